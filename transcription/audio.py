@@ -133,7 +133,9 @@ def _open_av(path: Path):
     try:
         container = av.open(str(path))
     except av.FFmpegError as exc:
-        raise AudioDecodeError(path, f"not an audio file, or damaged ({exc.strerror or type(exc).__name__})") from exc
+        raise AudioDecodeError(
+            path, f"not an audio file, or damaged ({exc.strerror or type(exc).__name__})"
+        ) from exc
     if not container.streams.audio:
         container.close()
         raise AudioDecodeError(path, "not an audio file (no audio stream)")
