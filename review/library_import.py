@@ -1,0 +1,239 @@
+"""Import recordings into the library: scan, hash, probe, read metadata, one transaction per file.
+
+Recordings are only ever read. A file already in the library (same SHA-256) is skipped; if it was moved,
+its stored path is updated. Every file that cannot be imported is reported with the reason.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from review.access import IMPORT_CALLS, require
+from review.audit import record
+from review.call_metadata import (
+    SIDECAR_NAME,
+    CallMetadata,
+    MetadataError,
+    Sidecar,
+    metadata_from_fields,
+    metadata_from_filename,
+    read_sidecar,
+    template_regex,
+)
+from review.db import Database
+from review.models import Call, Operator, TranscriptionJob, User
+from transcription.audio import probe
+from transcription.errors import AudioDecodeError
+
+AUDIO_EXTENSIONS = frozenset({".wav", ".flac", ".ogg", ".oga", ".opus", ".mp3", ".m4a", ".aac", ".mp4", ".webm", ".wma"})
+# Files commonly found beside recordings that are not worth a complaint.
+QUIET_EXTENSIONS = frozenset({".csv", ".txt", ".json", ".md", ".yaml", ".yml", ".xml", ".ini", ".db", ".log"})
+
+Progress = Callable[[int, int, str], None]
+
+
+@dataclass
+class ImportIssue:
+    path: str
+    reason: str
+
+
+@dataclass
+class ImportReport:
+    imported: int = 0
+    already_present: int = 0
+    relocated: int = 0
+    problems: list[ImportIssue] = field(default_factory=list)
+    cancelled: bool = False
+    call_ids: list[int] = field(default_factory=list)
+
+    @property
+    def examined(self) -> int:
+        return self.imported + self.already_present + self.relocated + len(self.problems)
+
+
+def find_recordings(paths: Iterable[str | Path], report: ImportReport) -> list[Path]:
+    """Every audio file under the given files and folders, sorted; unreadable places go to the report."""
+    found: list[Path] = []
+    for raw in paths:
+        path = Path(raw)
+        if path.is_file():
+            _consider(path, found, report)
+        elif path.is_dir():
+            for folder, dirs, files in os.walk(path, onerror=lambda exc: _unreadable_folder(exc, report)):
+                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+                for name in sorted(files):
+                    if not name.startswith("."):
+                        _consider(Path(folder) / name, found, report)
+        else:
+            report.problems.append(ImportIssue(str(path), "no such file or folder"))
+    return found
+
+
+def _unreadable_folder(exc: OSError, report: ImportReport) -> None:
+    report.problems.append(ImportIssue(str(exc.filename), f"folder cannot be read: {exc.strerror}"))
+
+
+def _consider(path: Path, found: list[Path], report: ImportReport) -> None:
+    suffix = path.suffix.lower()
+    if suffix in AUDIO_EXTENSIONS:
+        found.append(path)
+    elif suffix not in QUIET_EXTENSIONS:
+        report.problems.append(ImportIssue(str(path), f"not a supported audio format ({suffix or 'no extension'})"))
+
+
+def file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+class _SidecarCache:
+    """The metadata.csv of each folder, read once; an unusable one is reported once."""
+
+    def __init__(self, report: ImportReport, explicit: Path | None) -> None:
+        self._report = report
+        self._by_folder: dict[Path, Sidecar | None] = {}
+        self._explicit = self._load(explicit) if explicit else None
+        self._reported_rows: set[tuple[Path, int]] = set()
+
+    def _load(self, csv_path: Path) -> Sidecar | None:
+        try:
+            sidecar = read_sidecar(csv_path)
+        except MetadataError as exc:
+            self._report.problems.append(ImportIssue(str(csv_path), str(exc)))
+            return None
+        for line, reason in sidecar.problems:
+            self._report.problems.append(ImportIssue(f"{csv_path}:{line}", reason))
+        return sidecar
+
+    def for_recording(self, recording: Path) -> Sidecar | None:
+        if self._explicit is not None:
+            return self._explicit
+        folder = recording.parent
+        if folder not in self._by_folder:
+            candidate = folder / SIDECAR_NAME
+            self._by_folder[folder] = self._load(candidate) if candidate.is_file() else None
+        return self._by_folder[folder]
+
+    def metadata(self, recording: Path) -> CallMetadata | None:
+        sidecar = self.for_recording(recording)
+        row = sidecar.lookup(recording) if sidecar else None
+        if row is None:
+            return None
+        try:
+            return metadata_from_fields(row.fields)
+        except MetadataError as exc:
+            key = (sidecar.path, row.line)
+            if key not in self._reported_rows:
+                self._reported_rows.add(key)
+                self._report.problems.append(
+                    ImportIssue(f"{sidecar.path}:{row.line}", f"{exc}; {recording.name} imported without this row"))
+            return None
+
+
+def operator_named(session: Session, name: str) -> Operator:
+    """The operator with this name, created on first sight."""
+    operator = session.scalar(select(Operator).where(Operator.name == name))
+    if operator is None:
+        operator = Operator(name=name)
+        session.add(operator)
+        session.flush()
+    return operator
+
+
+def import_recordings(
+    db: Database,
+    actor: User,
+    paths: Iterable[str | Path],
+    *,
+    filename_template: str | None = None,
+    metadata_csv: str | Path | None = None,
+    progress: Progress | None = None,
+    should_cancel: Callable[[], bool] | None = None,
+) -> ImportReport:
+    """Import every recording under `paths`. Each file is its own transaction: a failure never leaves
+    half a call behind, and cancelling keeps what was already imported."""
+    require(actor, IMPORT_CALLS)
+    report = ImportReport()
+    template = None
+    if filename_template:
+        try:
+            template = template_regex(filename_template)
+        except MetadataError as exc:
+            report.problems.append(ImportIssue(filename_template, str(exc)))
+    recordings = find_recordings(paths, report)
+    sidecars = _SidecarCache(report, Path(metadata_csv) if metadata_csv else None)
+    total = len(recordings)
+    for index, recording in enumerate(recordings):
+        if should_cancel and should_cancel():
+            report.cancelled = True
+            break
+        if progress:
+            progress(index, total, recording.name)
+        meta = CallMetadata()
+        if template is not None:
+            meta = metadata_from_filename(recording, template) or meta
+        from_csv = sidecars.metadata(recording)
+        if from_csv is not None:
+            meta = from_csv.merged_over(meta)
+        _import_one(db, actor, recording, meta, report)
+    if progress:
+        progress(total if not report.cancelled else report.examined, total, "")
+    return report
+
+
+def _import_one(db: Database, actor: User, recording: Path, meta: CallMetadata, report: ImportReport) -> None:
+    try:
+        size = recording.stat().st_size
+        sha = file_sha256(recording)
+    except OSError as exc:
+        report.problems.append(ImportIssue(str(recording), f"cannot be read: {exc.strerror}"))
+        return
+    with db.sessions() as session:
+        existing = session.scalar(select(Call).where(Call.sha256 == sha))
+        if existing is not None:
+            stored = Path(existing.path)
+            if stored != recording and not stored.exists():
+                record(session, actor, "relocate", existing, old={"path": existing.path}, new={"path": str(recording)})
+                existing.path = str(recording)
+                session.commit()
+                report.relocated += 1
+            else:
+                report.already_present += 1
+            return
+    try:
+        info = probe(recording)
+    except AudioDecodeError as exc:
+        report.problems.append(ImportIssue(str(recording), exc.reason))
+        return
+    try:
+        with db.sessions() as session, session.begin():
+            operator = operator_named(session, meta.operator) if meta.operator else None
+            call = Call(
+                path=str(recording), sha256=sha, size_bytes=size, duration_s=info.duration_s,
+                sample_rate=info.sample_rate, channels=info.channels, codec=info.codec,
+                operator_channel=meta.operator_channel or 0, started_at=meta.started_at,
+                direction=meta.direction, channel_kind=meta.channel_kind or "phone", call_kind=meta.call_kind,
+                outcome=meta.outcome, phone=meta.phone, tags=meta.tags, operator=operator,
+            )
+            session.add(call)
+            session.flush()
+            session.add(TranscriptionJob(call_id=call.id))
+            record(session, actor, "import", call, new={"path": str(recording), "sha256": sha})
+            report.call_ids.append(call.id)
+    except IntegrityError:
+        # Another desktop imported the same recording a moment ago.
+        report.already_present += 1
+        return
+    report.imported += 1

@@ -1,0 +1,25 @@
+"""Every table of Kalibra; importing this package registers them all on `Base.metadata`."""
+
+from review.models.accounts import ROLES, AuditEntry, Operator, Setting, Team, User
+from review.models.base import Base, utcnow
+from review.models.evaluations import EVALUATION_KINDS, Answer, Comment, Evaluation
+from review.models.library import (
+    CALL_KINDS,
+    CHANNEL_KINDS,
+    DIRECTIONS,
+    OUTCOMES,
+    TRANSCRIPTION_STATES,
+    Call,
+    Segment,
+    Transcript,
+    TranscriptionJob,
+)
+from review.models.rubrics import RubricRecord, RubricVersion
+from review.models.sessions import Dispute, Goal, ReviewSession, SessionCall, SessionNote
+
+__all__ = [
+    "ROLES", "CALL_KINDS", "CHANNEL_KINDS", "DIRECTIONS", "OUTCOMES", "TRANSCRIPTION_STATES", "EVALUATION_KINDS",
+    "Answer", "AuditEntry", "Base", "Call", "Comment", "Dispute", "Evaluation", "Goal", "Operator",
+    "ReviewSession", "RubricRecord", "RubricVersion", "Segment", "SessionCall", "SessionNote", "Setting",
+    "Team", "Transcript", "TranscriptionJob", "User", "utcnow",
+]
