@@ -179,13 +179,23 @@ def read_sidecar(path: Path) -> Sidecar:
 
 
 _FIELD = re.compile(r"\{(\w+)\}")
+# Fields with a known shape get a tight pattern, so a free field (an operator's name with underscores)
+# cannot swallow its neighbours.
+_FIELD_PATTERNS = {
+    "date": r"\d{4}-?\d{2}-?\d{2}|\d{2}\.\d{2}\.\d{4}",
+    "time": r"\d{2}[-:.]?\d{2}(?:[-:.]?\d{2})?",
+    "direction": r"[^\W_]+",
+    "phone": r"\+?\d+",
+    "call_kind": r"[a-z_]+",
+    "outcome": r"[a-z_]+",
+}
 
 
 def template_regex(template: str) -> re.Pattern[str]:
     """`{date}_{time}_{operator}` → a regex with one named group per field, matched against the file stem."""
     pattern, pos = "", 0
     for match in _FIELD.finditer(template):
-        pattern += re.escape(template[pos:match.start()]) + f"(?P<{match.group(1)}>.+?)"
+        pattern += re.escape(template[pos:match.start()]) + f"(?P<{match.group(1)}>{_FIELD_PATTERNS.get(match.group(1), '.+?')})"
         pos = match.end()
     pattern += re.escape(template[pos:])
     try:

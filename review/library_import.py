@@ -183,7 +183,10 @@ def import_recordings(
             progress(index, total, recording.name)
         meta = CallMetadata()
         if template is not None:
-            meta = metadata_from_filename(recording, template) or meta
+            try:
+                meta = metadata_from_filename(recording, template) or meta
+            except MetadataError as exc:
+                report.problems.append(ImportIssue(str(recording), f"file name: {exc}; imported without it"))
         from_csv = sidecars.metadata(recording)
         if from_csv is not None:
             meta = from_csv.merged_over(meta)

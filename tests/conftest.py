@@ -1,0 +1,120 @@
+"""Shared fixtures: a real SQLite file and, where a server answers, a real PostgreSQL schema per test."""
+
+from __future__ import annotations
+
+import os
+import uuid
+from pathlib import Path
+
+import numpy as np
+import pytest
+import soundfile as sf
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+REPO = Path(__file__).resolve().parent.parent
+DEMO_CALLS = REPO / "resources" / "demo" / "calls"
+PG_URL = os.environ.get("KALIBRA_TEST_PG_URL", "postgresql+psycopg://kalibra:kalibra@127.0.0.1:5432/kalibra_test")
+
+
+@pytest.fixture(autouse=True)
+def _private_folders(tmp_path_factory, monkeypatch):
+    """Never touch the developer's real data or settings."""
+    monkeypatch.setenv("KALIBRA_DATA_DIR", str(tmp_path_factory.mktemp("data")))
+    monkeypatch.setenv("KALIBRA_CONFIG_DIR", str(tmp_path_factory.mktemp("config")))
+    monkeypatch.delenv("KALIBRA_DATABASE_URL", raising=False)
+
+
+def _postgres_available() -> bool:
+    from sqlalchemy import create_engine, text
+
+    try:
+        engine = create_engine(PG_URL, connect_args={"connect_timeout": 2})
+        with engine.connect() as connection:
+            connection.execute(text("select 1"))
+        engine.dispose()
+        return True
+    except Exception:
+        return False
+
+
+_PG = None
+
+
+def postgres_available() -> bool:
+    global _PG
+    if _PG is None:
+        _PG = _postgres_available()
+        if not _PG and os.environ.get("KALIBRA_REQUIRE_PG"):
+            raise RuntimeError(f"KALIBRA_REQUIRE_PG is set but PostgreSQL does not answer at {PG_URL}")
+    return _PG
+
+
+def _fresh_postgres_url():
+    """A throw-away schema on the test server, so tests never see each other's rows."""
+    from sqlalchemy import create_engine, text
+
+    schema = f"t_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(PG_URL)
+    with admin.begin() as connection:
+        connection.execute(text(f'CREATE SCHEMA "{schema}"'))
+    sep = "&" if "?" in PG_URL else "?"
+    url = f"{PG_URL}{sep}options=-csearch_path%3D{schema}"
+
+    def drop() -> None:
+        with admin.begin() as connection:
+            connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+        admin.dispose()
+
+    return url, drop
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def db_url(request, tmp_path):
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'kalibra.sqlite3'}"
+        return
+    if not postgres_available():
+        pytest.skip(f"no PostgreSQL server at {PG_URL}")
+    url, drop = _fresh_postgres_url()
+    yield url
+    drop()
+
+
+@pytest.fixture
+def db(db_url):
+    from review.db import open_database
+
+    database = open_database(db_url)
+    yield database
+    database.dispose()
+
+
+@pytest.fixture
+def sqlite_db(tmp_path):
+    from review.db import open_database
+
+    database = open_database(f"sqlite:///{tmp_path / 'kalibra.sqlite3'}")
+    yield database
+    database.dispose()
+
+
+@pytest.fixture
+def admin(db):
+    from review.accounts import ensure_local_admin
+
+    with db.sessions() as session:
+        user = ensure_local_admin(session)
+        session.commit()
+        return user
+
+
+def write_tone_call(path: Path, seconds: float = 2.0, rate: int = 8000, channels: int = 2, subtype: str | None = None,
+                    fmt: str | None = None) -> Path:
+    """A real recording: a different tone per channel, so content (and hash) depends on its arguments."""
+    t = np.arange(int(seconds * rate)) / rate
+    left = 0.3 * np.sin(2 * np.pi * 440 * t)
+    data = left if channels == 1 else np.stack([left, 0.3 * np.sin(2 * np.pi * 660 * t + seconds)], axis=1)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    sf.write(path, data, rate, subtype=subtype, format=fmt)
+    return path
