@@ -1,0 +1,1 @@
+"""Built-in rubric YAML files; loaded through rubrics.library."""
