@@ -64,7 +64,11 @@ def _parse(text: str, source: str) -> tuple[yaml.Node | None, Any]:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark is not None else None
-        problem = " ".join(part for part in (exc.context, exc.problem) if part)
+        problem = exc.problem or "unreadable YAML"
+        if exc.context and exc.context_mark is not None and exc.context_mark is not mark:
+            problem = f"{exc.context} (line {exc.context_mark.line + 1}): {problem}"
+        elif exc.context:
+            problem = f"{exc.context}: {problem}"
         raise RubricError(source, [RubricProblem(line, f"YAML syntax error: {problem}")]) from None
     except yaml.YAMLError as exc:
         raise RubricError(source, [RubricProblem(None, f"YAML error: {exc}")]) from None
