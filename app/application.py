@@ -1,0 +1,55 @@
+"""Start the desktop app: settings, language, stylesheet, database, main window."""
+
+from __future__ import annotations
+
+import sys
+
+from PySide6.QtCore import QCoreApplication
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from app.i18n import install_language
+from resources import STYLESHEET
+from review.errors import KalibraError
+
+
+def create_application(argv: list[str] | None = None) -> QApplication:
+    app = QApplication.instance() or QApplication(argv or sys.argv[:1])
+    QCoreApplication.setOrganizationName("Kalibra")
+    QCoreApplication.setApplicationName("Kalibra")
+    app.setStyle("Fusion")
+    if STYLESHEET.exists():
+        app.setStyleSheet(STYLESHEET.read_text(encoding="utf-8"))
+    return app
+
+
+def open_main_window(database_url: str | None = None, *, demo_if_empty: bool = False):
+    """Open the database and build the main window; errors surface as KalibraError."""
+    from app.main_window import MainWindow
+    from review.accounts import ensure_local_admin
+    from review.db import open_database
+    from review.demo import library_is_empty
+    from review.user_settings import load_settings
+
+    settings = load_settings()
+    install_language(QApplication.instance(), settings.language)
+    db = open_database(database_url or settings.database_url)
+    with db.sessions() as session:
+        actor = ensure_local_admin(session)
+        session.commit()
+    window = MainWindow(db, actor, settings)
+    if demo_if_empty and library_is_empty(db):
+        window.load_demo()
+    return window
+
+
+def run_gui(args) -> int:
+    app = create_application()
+    try:
+        window = open_main_window(args.database, demo_if_empty=args.demo_if_empty)
+    except KalibraError as exc:
+        QMessageBox.critical(None, "Kalibra", QCoreApplication.translate(
+            "Application", "Kalibra cannot open its database.\n\n{0}\n\n"
+            "Check the database address in the settings file or KALIBRA_DATABASE_URL.").format(exc))
+        return 1
+    window.show()
+    return app.exec()

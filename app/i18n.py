@@ -1,0 +1,28 @@
+"""Interface language: Russian first, English selectable; strings go through Qt's translators."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
+from PySide6.QtWidgets import QApplication
+
+from resources import TRANSLATIONS
+
+_installed: list[QTranslator] = []
+
+
+def install_language(app: QApplication, language: str) -> None:
+    """Source strings are English; Russian comes from resources/i18n/kalibra_ru.qm plus Qt's own dialogs."""
+    for translator in _installed:
+        app.removeTranslator(translator)
+    _installed.clear()
+    QLocale.setDefault(QLocale(QLocale.Language.Russian if language == "ru" else QLocale.Language.English))
+    if language == "en":
+        return
+    ours = QTranslator(app)
+    if ours.load(str(TRANSLATIONS / f"kalibra_{language}.qm")):
+        app.installTranslator(ours)
+        _installed.append(ours)
+    qt_base = QTranslator(app)
+    if qt_base.load(f"qtbase_{language}", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
+        app.installTranslator(qt_base)
+        _installed.append(qt_base)

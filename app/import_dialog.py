@@ -1,0 +1,170 @@
+"""Import recordings: choose a folder or files, watch the progress, cancel, read what went wrong."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QProgressBar,
+    QPushButton,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.background import BackgroundTask
+from review.db import Database
+from review.library_import import ImportReport, import_recordings
+from review.models import User
+
+
+class ImportDialog(QDialog):
+    imported = Signal(object)  # ImportReport
+
+    def __init__(self, db: Database, actor: User, filename_template: str = "", parent: QWidget | None = None):
+        super().__init__(parent)
+        self._db, self._actor = db, actor
+        self._task: BackgroundTask | None = None
+        self.setWindowTitle(self.tr("Import recordings"))
+        self.setMinimumWidth(640)
+
+        self.source_edit = QLineEdit()
+        self.source_edit.setPlaceholderText(self.tr("Folder with recordings"))
+        browse_folder = QPushButton(self.tr("Folder…"))
+        browse_folder.clicked.connect(self._choose_folder)
+        browse_files = QPushButton(self.tr("Files…"))
+        browse_files.clicked.connect(self._choose_files)
+        source_row = QHBoxLayout()
+        source_row.addWidget(self.source_edit, 1)
+        source_row.addWidget(browse_folder)
+        source_row.addWidget(browse_files)
+
+        self.template_edit = QLineEdit(filename_template)
+        self.template_edit.setToolTip(self.tr(
+            "Fields: {date} {time} {operator} {direction} {phone} {call_kind} {outcome}; "
+            "a metadata.csv beside the recordings takes precedence."))
+
+        form = QFormLayout()
+        form.addRow(self.tr("Recordings:"), source_row)
+        form.addRow(self.tr("File name template:"), self.template_edit)
+
+        self.progress = QProgressBar()
+        self.progress.setTextVisible(True)
+        self.progress.hide()
+        self.status = QLabel()
+        self.status.setWordWrap(True)
+        self.problems = QTreeWidget()
+        self.problems.setHeaderLabels([self.tr("File"), self.tr("Problem")])
+        self.problems.setRootIsDecorated(False)
+        self.problems.hide()
+
+        self.buttons = QDialogButtonBox()
+        self.start_button = self.buttons.addButton(self.tr("Import"), QDialogButtonBox.ButtonRole.AcceptRole)
+        self.cancel_button = self.buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
+        self.start_button.clicked.connect(self.start)
+        self.cancel_button.clicked.connect(self._cancel_or_close)
+        self.buttons.accepted.disconnect()
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.progress)
+        layout.addWidget(self.status)
+        layout.addWidget(self.problems, 1)
+        layout.addWidget(self.buttons)
+        self._paths: list[str] = []
+
+    def _choose_folder(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, self.tr("Folder with recordings"))
+        if folder:
+            self.set_paths([folder])
+
+    def _choose_files(self) -> None:
+        files, _ = QFileDialog.getOpenFileNames(
+            self, self.tr("Recordings"), "", self.tr("Audio (*.wav *.flac *.ogg *.opus *.mp3 *.m4a *.aac)"))
+        if files:
+            self.set_paths(files)
+
+    def set_paths(self, paths: list[str]) -> None:
+        self._paths = [str(p) for p in paths]
+        self.source_edit.setText("; ".join(self._paths))
+
+    def start(self) -> None:
+        paths = self._paths or [p.strip() for p in self.source_edit.text().split(";") if p.strip()]
+        if not paths:
+            self.status.setText(self.tr("Choose a folder or files first."))
+            return
+        template = self.template_edit.text().strip() or None
+        self.start_button.setEnabled(False)
+        self.progress.show()
+        self.progress.setRange(0, 0)
+        self.problems.clear()
+        self.problems.hide()
+
+        def work(progress, should_cancel):
+            return import_recordings(self._db, self._actor, paths, filename_template=template,
+                                     progress=progress, should_cancel=should_cancel)
+
+        self._task = BackgroundTask(work, self)
+        self._task.progressed.connect(self._on_progress)
+        self._task.succeeded.connect(self._on_done)
+        self._task.failed.connect(self._on_failed)
+        self._task.start()
+
+    def _on_progress(self, done: int, total: int, name: str) -> None:
+        self.progress.setRange(0, max(total, 1))
+        self.progress.setValue(done)
+        self.status.setText(self.tr("Importing {0} of {1}: {2}").format(min(done + 1, total), total, name)
+                            if name else "")
+
+    def _on_done(self, report: ImportReport) -> None:
+        self.progress.setRange(0, 1)
+        self.progress.setValue(1)
+        summary = self.tr("Imported: {0}. Already in the library: {1}. Moved: {2}. Problems: {3}.").format(
+            report.imported, report.already_present, report.relocated, len(report.problems))
+        if report.cancelled:
+            summary = self.tr("Cancelled. ") + summary
+        self.status.setText(summary)
+        for problem in report.problems:
+            item = QTreeWidgetItem([Path(problem.path).name, problem.reason])
+            item.setToolTip(0, problem.path)
+            item.setToolTip(1, problem.reason)
+            self.problems.addTopLevelItem(item)
+        self.problems.setVisible(bool(report.problems))
+        self.problems.resizeColumnToContents(0)
+        self.cancel_button.setText(self.tr("Close"))
+        self.start_button.setEnabled(True)
+        self._task = None
+        self.imported.emit(report)
+
+    def _on_failed(self, message: str) -> None:
+        self.status.setText(self.tr("Import stopped: {0}").format(message))
+        self.start_button.setEnabled(True)
+        self._task = None
+
+    def _cancel_or_close(self) -> None:
+        if self._task is not None and self._task.is_running():
+            self._task.cancel()
+            self.status.setText(self.tr("Cancelling…"))
+        else:
+            self.reject()
+
+    def closeEvent(self, event) -> None:
+        if self._task is not None and self._task.is_running():
+            self._task.cancel()
+            self._task.wait()
+        super().closeEvent(event)
+
+    def keyPressEvent(self, event) -> None:
+        if event.key() == Qt.Key.Key_Escape and self._task is not None:
+            self._cancel_or_close()
+            return
+        super().keyPressEvent(event)

@@ -1,0 +1,274 @@
+"""The call library: a filter bar over a paged table, with a details pane for the selected call."""
+
+from __future__ import annotations
+
+from datetime import datetime, time
+
+from PySide6.QtCore import QDate, Qt, QTimer, Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QFormLayout,
+    QFrame,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSpinBox,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.call_table_model import CallTableModel
+from app.labels import (
+    call_kind_label,
+    channel_label,
+    direction_label,
+    format_duration,
+    outcome_label,
+    status_label,
+)
+from review.db import Database
+from review.library import CallFilter, get_call, list_operators
+from review.models import CALL_KINDS, DIRECTIONS, OUTCOMES, TRANSCRIPTION_STATES, User
+
+
+def _combo(all_label: str, items: list[tuple[str, object]]) -> QComboBox:
+    combo = QComboBox()
+    combo.addItem(all_label, None)
+    for label, value in items:
+        combo.addItem(label, value)
+    combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+    return combo
+
+
+class CallDetailsPane(QFrame):
+    open_requested = Signal(int)
+
+    def __init__(self, db: Database, actor: User, parent=None) -> None:
+        super().__init__(parent)
+        self._db, self._actor = db, actor
+        self._call_id: int | None = None
+        self.setObjectName("detailsPane")
+        self.title = QLabel(self.tr("No call selected"))
+        self.title.setObjectName("paneTitle")
+        self.title.setWordWrap(True)
+        self.form = QFormLayout()
+        self.form.setLabelAlignment(Qt.AlignmentFlag.AlignRight)
+        self.fields: dict[str, QLabel] = {}
+        for key, label in (("operator", self.tr("Operator")), ("started", self.tr("Date and time")),
+                           ("duration", self.tr("Duration")), ("direction", self.tr("Direction")),
+                           ("channel", self.tr("Channel")), ("kind", self.tr("Call kind")),
+                           ("outcome", self.tr("Outcome")), ("status", self.tr("Transcript")),
+                           ("audio", self.tr("Audio")), ("tags", self.tr("Tags")), ("file", self.tr("File"))):
+            value = QLabel("—")
+            value.setWordWrap(True)
+            value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            self.fields[key] = value
+            self.form.addRow(label + ":", value)
+        self.open_button = QPushButton(self.tr("Open for review"))
+        self.open_button.setObjectName("primaryButton")
+        self.open_button.setEnabled(False)
+        self.open_button.clicked.connect(lambda: self._call_id and self.open_requested.emit(self._call_id))
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.title)
+        layout.addLayout(self.form)
+        layout.addStretch(1)
+        layout.addWidget(self.open_button)
+
+    def show_call(self, call_id: int | None) -> None:
+        self._call_id = call_id
+        self.open_button.setEnabled(call_id is not None)
+        if call_id is None:
+            self.title.setText(self.tr("No call selected"))
+            for value in self.fields.values():
+                value.setText("—")
+            return
+        with self._db.sessions() as session:
+            call = get_call(session, self._actor, call_id)
+            operator = call.operator.name if call.operator else "—"
+            self.title.setText(self.tr("Call #{0}").format(call.id))
+            self.fields["operator"].setText(operator)
+            self.fields["started"].setText(call.started_at.strftime("%d.%m.%Y %H:%M:%S") if call.started_at else "—")
+            self.fields["duration"].setText(format_duration(call.duration_s))
+            self.fields["direction"].setText(direction_label(call.direction))
+            self.fields["channel"].setText(channel_label(call.channel_kind))
+            self.fields["kind"].setText(call_kind_label(call.call_kind))
+            self.fields["outcome"].setText(outcome_label(call.outcome))
+            status = status_label(call.transcription_status)
+            if call.transcription_error:
+                status += f" — {call.transcription_error}"
+            self.fields["status"].setText(status)
+            channels = self.tr("stereo") if call.channels == 2 else self.tr("mono") if call.channels == 1 else str(call.channels)
+            self.fields["audio"].setText(f"{call.codec}, {call.sample_rate} Hz, {channels}")
+            self.fields["tags"].setText(", ".join(call.tags) or "—")
+            self.fields["file"].setText(call.path)
+
+
+class LibraryPage(QWidget):
+    open_call = Signal(int)
+
+    def __init__(self, db: Database, actor: User, parent=None) -> None:
+        super().__init__(parent)
+        self._db, self._actor = db, actor
+        self.model = CallTableModel(db, actor, self)
+
+        self.search = QLineEdit()
+        self.search.setPlaceholderText(self.tr("Search by operator or file…"))
+        self.search.setClearButtonEnabled(True)
+        self.operator = _combo(self.tr("All operators"), [])
+        self.direction = _combo(self.tr("Any direction"), [(direction_label(d), d) for d in DIRECTIONS])
+        self.kind = _combo(self.tr("Any call kind"), [(call_kind_label(k), k) for k in CALL_KINDS])
+        self.outcome = _combo(self.tr("Any outcome"), [(outcome_label(o), o) for o in OUTCOMES])
+        self.status = _combo(self.tr("Any transcript state"), [(status_label(s), s) for s in TRANSCRIPTION_STATES])
+        self.period = QCheckBox(self.tr("Period"))
+        today = QDate.currentDate()
+        self.date_from = QDateEdit(today.addDays(-30))
+        self.date_to = QDateEdit(today)
+        for edit in (self.date_from, self.date_to):
+            edit.setCalendarPopup(True)
+            edit.setDisplayFormat("dd.MM.yyyy")
+            edit.setEnabled(False)
+        self.min_minutes = QSpinBox()
+        self.min_minutes.setRange(0, 600)
+        self.min_minutes.setSuffix(self.tr(" min"))
+        self.min_minutes.setPrefix(self.tr("from "))
+        self.max_minutes = QSpinBox()
+        self.max_minutes.setRange(0, 600)
+        self.max_minutes.setSpecialValueText(self.tr("no limit"))
+        self.max_minutes.setSuffix(self.tr(" min"))
+        self.max_minutes.setPrefix(self.tr("to "))
+        reset = QPushButton(self.tr("Reset"))
+        reset.clicked.connect(self.reset_filters)
+
+        row1 = QHBoxLayout()
+        row1.addWidget(self.search, 2)
+        row1.addWidget(self.operator, 1)
+        row1.addWidget(self.period)
+        row1.addWidget(self.date_from)
+        row1.addWidget(QLabel("–"))
+        row1.addWidget(self.date_to)
+        row2 = QHBoxLayout()
+        for widget in (self.direction, self.kind, self.outcome, self.status, self.min_minutes, self.max_minutes):
+            row2.addWidget(widget)
+        row2.addStretch(1)
+        row2.addWidget(reset)
+
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.setSortingEnabled(True)
+        self.table.sortByColumn(1, Qt.SortOrder.DescendingOrder)
+        self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QTableView.SelectionMode.SingleSelection)
+        self.table.setAlternatingRowColors(True)
+        self.table.verticalHeader().hide()
+        self.table.verticalHeader().setDefaultSectionSize(28)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        for column, width in enumerate((190, 130, 80, 100, 90, 200, 130)):
+            self.table.setColumnWidth(column, width)
+        self.table.doubleClicked.connect(self._open_index)
+        self.table.selectionModel().currentRowChanged.connect(self._row_changed)
+
+        self.details = CallDetailsPane(db, actor)
+        self.details.open_requested.connect(self.open_call)
+        self.count_label = QLabel()
+        self.count_label.setObjectName("mutedLabel")
+
+        splitter = QSplitter()
+        splitter.addWidget(self.table)
+        splitter.addWidget(self.details)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 1)
+        splitter.setSizes([900, 320])
+        self.splitter = splitter
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(row1)
+        layout.addLayout(row2)
+        layout.addWidget(splitter, 1)
+        layout.addWidget(self.count_label)
+
+        # Typing in the search box waits for a pause; every other control applies at once.
+        self._debounce = QTimer(self, singleShot=True, interval=200)
+        self._debounce.timeout.connect(self.apply_filters)
+        self.search.textChanged.connect(self._debounce.start)
+        for combo in (self.operator, self.direction, self.kind, self.outcome, self.status):
+            combo.currentIndexChanged.connect(self.apply_filters)
+        for spin in (self.min_minutes, self.max_minutes):
+            spin.valueChanged.connect(self.apply_filters)
+        self.period.toggled.connect(self._period_toggled)
+        self.date_from.dateChanged.connect(self.apply_filters)
+        self.date_to.dateChanged.connect(self.apply_filters)
+        self.reload_operators()
+        self._update_count()
+
+    def _period_toggled(self, on: bool) -> None:
+        self.date_from.setEnabled(on)
+        self.date_to.setEnabled(on)
+        self.apply_filters()
+
+    def reload_operators(self) -> None:
+        current = self.operator.currentData()
+        self.operator.blockSignals(True)
+        while self.operator.count() > 1:
+            self.operator.removeItem(1)
+        with self._db.sessions() as session:
+            for operator in list_operators(session, self._actor):
+                self.operator.addItem(operator.name, operator.id)
+        index = self.operator.findData(current)
+        self.operator.setCurrentIndex(max(index, 0))
+        self.operator.blockSignals(False)
+
+    def current_filter(self) -> CallFilter:
+        started_from = started_to = None
+        if self.period.isChecked():
+            started_from = datetime.combine(self.date_from.date().toPython(), time.min)
+            started_to = datetime.combine(self.date_to.date().toPython(), time.max)
+        operator_id = self.operator.currentData()
+        return CallFilter(
+            operator_ids=(operator_id,) if operator_id is not None else (),
+            started_from=started_from, started_to=started_to,
+            min_duration_s=self.min_minutes.value() * 60 or None,
+            max_duration_s=self.max_minutes.value() * 60 or None,
+            direction=self.direction.currentData(), call_kind=self.kind.currentData(),
+            outcome=self.outcome.currentData(), transcription_status=self.status.currentData(),
+            text=self.search.text().strip() or None,
+        )
+
+    def apply_filters(self) -> None:
+        self.model.set_filter(self.current_filter())
+        self._update_count()
+
+    def reset_filters(self) -> None:
+        for widget in (self.operator, self.direction, self.kind, self.outcome, self.status):
+            widget.setCurrentIndex(0)
+        self.search.clear()
+        self.period.setChecked(False)
+        self.min_minutes.setValue(0)
+        self.max_minutes.setValue(0)
+        self.apply_filters()
+
+    def refresh(self) -> None:
+        self.reload_operators()
+        self.model.refresh()
+        self._update_count()
+
+    def _update_count(self) -> None:
+        self.count_label.setText(self.tr("Calls shown: %n", "", self.model.rowCount()))
+        if self.model.rowCount() and not self.table.selectionModel().hasSelection():
+            self.table.selectRow(0)
+        elif not self.model.rowCount():
+            self.details.show_call(None)
+
+    def _row_changed(self, current, _previous) -> None:
+        self.details.show_call(self.model.call_id_at(current.row()) if current.isValid() else None)
+
+    def _open_index(self, index) -> None:
+        call_id = self.model.call_id_at(index.row())
+        if call_id is not None:
+            self.open_call.emit(call_id)

@@ -1,0 +1,196 @@
+"""The main window: a navigation rail on the left, one page per task, menus for the rest."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QByteArray, QSettings, Qt
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QMessageBox,
+    QProgressBar,
+    QPushButton,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.background import BackgroundTask
+from app.import_dialog import ImportDialog
+from app.library_page import LibraryPage
+from app.settings_dialog import SettingsDialog
+from review.db import Database
+from review.demo import create_demo_workspace, library_is_empty
+from review.models import User
+from review.user_settings import UserSettings, save_settings
+
+
+class EmptyLibraryBanner(QWidget):
+    """Shown instead of an empty table: the two ways to get calls in."""
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self.setObjectName("emptyBanner")
+        title = QLabel(self.tr("The library is empty"))
+        title.setObjectName("emptyTitle")
+        text = QLabel(self.tr("Import your call recordings, or load the demo workspace: synthetic clinic calls "
+                              "with their metadata, to see every screen with real data."))
+        text.setWordWrap(True)
+        text.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.import_button = QPushButton(self.tr("Import recordings…"))
+        self.import_button.setObjectName("primaryButton")
+        self.demo_button = QPushButton(self.tr("Load demo workspace"))
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(self.import_button)
+        buttons.addWidget(self.demo_button)
+        buttons.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.addStretch(1)
+        layout.addWidget(title, 0, Qt.AlignmentFlag.AlignCenter)
+        layout.addWidget(text)
+        layout.addLayout(buttons)
+        layout.addStretch(2)
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, db: Database, actor: User, settings: UserSettings, parent=None) -> None:
+        super().__init__(parent)
+        self.db, self.actor, self.settings = db, actor, settings
+        self.setWindowTitle("Kalibra")
+        self.setMinimumSize(1000, 640)
+        self._tasks: list[BackgroundTask] = []
+
+        self.nav = QListWidget()
+        self.nav.setObjectName("navRail")
+        self.nav.setFixedWidth(200)
+        self.pages = QStackedWidget()
+
+        self.library = LibraryPage(db, actor)
+        self.empty_banner = EmptyLibraryBanner()
+        self.empty_banner.import_button.clicked.connect(self.import_recordings)
+        self.empty_banner.demo_button.clicked.connect(self.load_demo)
+        self.library_stack = QStackedWidget()
+        self.library_stack.addWidget(self.library)
+        self.library_stack.addWidget(self.empty_banner)
+        self.add_page(self.tr("Call library"), self.library_stack)
+        self.nav.currentRowChanged.connect(self.pages.setCurrentIndex)
+        self.nav.setCurrentRow(0)
+
+        central = QWidget()
+        layout = QHBoxLayout(central)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self.nav)
+        layout.addWidget(self.pages, 1)
+        self.setCentralWidget(central)
+
+        self.busy = QProgressBar()
+        self.busy.setMaximumWidth(240)
+        self.busy.hide()
+        self.statusBar().addPermanentWidget(self.busy)
+        self.statusBar().addPermanentWidget(QLabel(self._database_label()))
+        self._build_menus()
+        self._update_empty_state()
+        self._restore_state()
+
+    def add_page(self, title: str, page: QWidget) -> None:
+        self.pages.addWidget(page)
+        QListWidgetItem(title, self.nav)
+
+    def _database_label(self) -> str:
+        if self.db.is_sqlite:
+            return self.tr("Database: this computer")
+        return self.tr("Database: {0}").format(self.db.url)
+
+    def _build_menus(self) -> None:
+        file_menu = self.menuBar().addMenu(self.tr("&File"))
+        self.import_action = QAction(self.tr("&Import recordings…"), self, shortcut=QKeySequence("Ctrl+I"))
+        self.import_action.triggered.connect(self.import_recordings)
+        self.demo_action = QAction(self.tr("Load &demo workspace"), self)
+        self.demo_action.triggered.connect(self.load_demo)
+        settings_action = QAction(self.tr("&Settings…"), self, shortcut=QKeySequence("Ctrl+,"))
+        settings_action.triggered.connect(self.open_settings)
+        quit_action = QAction(self.tr("&Quit"), self, shortcut=QKeySequence.StandardKey.Quit)
+        quit_action.triggered.connect(self.close)
+        for action in (self.import_action, self.demo_action, settings_action):
+            file_menu.addAction(action)
+        file_menu.addSeparator()
+        file_menu.addAction(quit_action)
+        help_menu = self.menuBar().addMenu(self.tr("&Help"))
+        about = QAction(self.tr("&About Kalibra"), self)
+        about.triggered.connect(self._about)
+        help_menu.addAction(about)
+
+    def _update_empty_state(self) -> None:
+        empty = library_is_empty(self.db)
+        self.library_stack.setCurrentWidget(self.empty_banner if empty else self.library)
+
+    def refresh_library(self) -> None:
+        self.library.refresh()
+        self._update_empty_state()
+
+    # -- actions ------------------------------------------------------------------------------------
+    def import_recordings(self) -> ImportDialog:
+        dialog = ImportDialog(self.db, self.actor, self.settings.filename_template, self)
+        dialog.imported.connect(lambda _report: self.refresh_library())
+        dialog.setModal(True)
+        dialog.show()
+        return dialog
+
+    def load_demo(self) -> BackgroundTask:
+        self.demo_action.setEnabled(False)
+        self.empty_banner.demo_button.setEnabled(False)
+        self.busy.show()
+        self.statusBar().showMessage(self.tr("Loading the demo workspace…"))
+        task = BackgroundTask(lambda progress, _cancel: create_demo_workspace(self.db, self.actor, progress), self)
+        task.progressed.connect(lambda d, t, _n: (self.busy.setRange(0, max(t, 1)), self.busy.setValue(d)))
+        task.succeeded.connect(self._demo_loaded)
+        task.failed.connect(self._show_error)
+        task.finished.connect(lambda: (self.busy.hide(), self.demo_action.setEnabled(True),
+                                       self.empty_banner.demo_button.setEnabled(True), self._tasks.remove(task)))
+        self._tasks.append(task)
+        task.start()
+        return task
+
+    def _demo_loaded(self, report) -> None:
+        self.statusBar().showMessage(self.tr("Demo workspace loaded: %n call(s).", "", report.imported), 8000)
+        self.refresh_library()
+
+    def _show_error(self, message: str) -> None:
+        QMessageBox.warning(self, "Kalibra", message)
+
+    def open_settings(self) -> None:
+        dialog = SettingsDialog(self.settings, parent=self)
+        if dialog.exec():
+            self.settings = dialog.settings()
+            save_settings(self.settings)
+
+    def _about(self) -> None:
+        QMessageBox.about(self, self.tr("About Kalibra"), self.tr(
+            "Kalibra 0.1 — call quality review for clinic contact centers.\n"
+            "Speech recognition runs on this computer; recordings never leave it."))
+
+    # -- window state -------------------------------------------------------------------------------
+    def _restore_state(self) -> None:
+        state = QSettings()
+        geometry = state.value("main/geometry")
+        if isinstance(geometry, QByteArray):
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1366, 800)
+        splitter = state.value("main/librarySplitter")
+        if isinstance(splitter, QByteArray):
+            self.library.splitter.restoreState(splitter)
+
+    def closeEvent(self, event) -> None:
+        for task in list(self._tasks):
+            task.cancel()
+            task.wait()
+        state = QSettings()
+        state.setValue("main/geometry", self.saveGeometry())
+        state.setValue("main/librarySplitter", self.library.splitter.saveState())
+        super().closeEvent(event)

@@ -1,0 +1,102 @@
+"""Settings of this desktop: database address, language, speech model folder, default rubric."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from review.user_settings import UserSettings
+
+
+class SettingsDialog(QDialog):
+    def __init__(self, settings: UserSettings, rubrics: list[tuple[str, str]] | None = None,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Settings"))
+        self.setMinimumWidth(560)
+        self._original = settings
+
+        self.language = QComboBox()
+        self.language.addItem("Русский", "ru")
+        self.language.addItem("English", "en")
+        self.language.setCurrentIndex(max(self.language.findData(settings.language), 0))
+
+        self.database = QLineEdit(settings.database_url or "")
+        self.database.setPlaceholderText(self.tr("Embedded database on this computer"))
+        self.database.setToolTip(self.tr("For a shared team database: postgresql+psycopg://user:password@server/kalibra"))
+
+        self.model_folder = QLineEdit(settings.model_folder or "")
+        self.model_folder.setPlaceholderText(self.tr("Built-in model (whisper base)"))
+        browse = QPushButton(self.tr("Choose…"))
+        browse.clicked.connect(self._choose_model)
+        model_row = QHBoxLayout()
+        model_row.addWidget(self.model_folder, 1)
+        model_row.addWidget(browse)
+
+        self.speech_language = QComboBox()
+        self.speech_language.addItem(self.tr("Russian"), "ru")
+        self.speech_language.addItem(self.tr("English"), "en")
+        self.speech_language.addItem(self.tr("Detect for each call"), None)
+        self.speech_language.setCurrentIndex(max(self.speech_language.findData(settings.transcription_language), 0))
+
+        self.beam = QSpinBox()
+        self.beam.setRange(1, 10)
+        self.beam.setValue(settings.beam_size)
+        self.beam.setToolTip(self.tr("1 is fastest; larger values are slower and sometimes more accurate"))
+
+        self.rubric = QComboBox()
+        for slug, title in rubrics or []:
+            self.rubric.addItem(title, slug)
+        if settings.default_rubric and self.rubric.findData(settings.default_rubric) < 0:
+            self.rubric.addItem(settings.default_rubric, settings.default_rubric)
+        self.rubric.setCurrentIndex(max(self.rubric.findData(settings.default_rubric), 0))
+
+        self.template = QLineEdit(settings.filename_template)
+
+        form = QFormLayout()
+        form.addRow(self.tr("Interface language:"), self.language)
+        form.addRow(self.tr("Database:"), self.database)
+        form.addRow(self.tr("Speech model folder:"), model_row)
+        form.addRow(self.tr("Speech language:"), self.speech_language)
+        form.addRow(self.tr("Beam size:"), self.beam)
+        form.addRow(self.tr("Default rubric:"), self.rubric)
+        form.addRow(self.tr("File name template:"), self.template)
+        note = QLabel(self.tr("A new language or database takes effect after restarting Kalibra."))
+        note.setObjectName("mutedLabel")
+        note.setWordWrap(True)
+
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(note)
+        layout.addWidget(buttons)
+
+    def _choose_model(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, self.tr("Folder with a faster-whisper model"))
+        if folder:
+            self.model_folder.setText(folder)
+
+    def settings(self) -> UserSettings:
+        return self._original.model_copy(update={
+            "language": self.language.currentData(),
+            "database_url": self.database.text().strip() or None,
+            "model_folder": self.model_folder.text().strip() or None,
+            "transcription_language": self.speech_language.currentData(),
+            "beam_size": self.beam.value(),
+            "default_rubric": self.rubric.currentData(),
+            "filename_template": self.template.text().strip(),
+        })

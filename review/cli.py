@@ -1,0 +1,101 @@
+"""Headless commands: import, transcribe, worker, demo. Errors are printed plainly with a non-zero exit."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from review.errors import KalibraError
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="kalibra", description="Kalibra — call quality review for clinic contact centers.")
+    parser.add_argument("--database", metavar="URL", help="SQLAlchemy database URL (default: the embedded SQLite file)")
+    parser.add_argument("--demo-if-empty", action="store_true", help="offer the demo workspace when the library is empty")
+    sub = parser.add_subparsers(dest="command")
+    imp = sub.add_parser("import", help="import recordings from files or folders")
+    imp.add_argument("paths", nargs="+")
+    imp.add_argument("--template", help="file name template, e.g. {date}_{time}_{operator}_{direction}_{phone}")
+    imp.add_argument("--metadata", help="a metadata CSV (default: metadata.csv in each folder)")
+    sub.add_parser("demo", help="load the demo workspace (demo calls and built-in rubrics)")
+    tr = sub.add_parser("transcribe", help="transcribe calls now, in this process")
+    tr.add_argument("call_ids", nargs="*", type=int)
+    tr.add_argument("--all", action="store_true", help="every call that is waiting for transcription")
+    wk = sub.add_parser("worker", help="work the shared transcription queue until stopped")
+    wk.add_argument("--idle-exit", type=float, default=None, help="stop after this many idle seconds")
+    return parser
+
+
+def _open(args):
+    from review.accounts import ensure_local_admin
+    from review.db import open_database
+    from review.user_settings import load_settings
+
+    settings = load_settings()
+    db = open_database(args.database or settings.database_url)
+    with db.sessions() as session:
+        actor = ensure_local_admin(session)
+        session.commit()
+    return db, actor, settings
+
+
+def _progress_line(done: int, total: int, name: str) -> None:
+    width = 30
+    filled = int(width * done / total) if total else width
+    sys.stderr.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{total} {name[:40]:<40}")
+    sys.stderr.flush()
+
+
+def _cmd_import(args) -> int:
+    from review.library_import import import_recordings
+
+    db, actor, settings = _open(args)
+    report = import_recordings(db, actor, args.paths, filename_template=args.template, metadata_csv=args.metadata,
+                               progress=_progress_line)
+    sys.stderr.write("\n")
+    print(f"imported: {report.imported}, already in the library: {report.already_present}, "
+          f"moved: {report.relocated}, problems: {len(report.problems)}")
+    for problem in report.problems:
+        print(f"  {problem.path}: {problem.reason}")
+    return 1 if report.problems and not report.imported else 0
+
+
+def _cmd_demo(args) -> int:
+    from review.demo import create_demo_workspace
+
+    db, actor, _ = _open(args)
+    report = create_demo_workspace(db, actor, progress=_progress_line)
+    sys.stderr.write("\n")
+    print(f"demo workspace: {report.imported} calls imported, {report.already_present} already there")
+    return 0
+
+
+def _cmd_transcribe(args) -> int:
+    from review.transcription_runner import transcribe_now
+
+    db, actor, settings = _open(args)
+    if not args.all and not args.call_ids:
+        print("Name call ids or use --all.", file=sys.stderr)
+        return 2
+    return transcribe_now(db, actor, settings, None if args.all else args.call_ids)
+
+
+def _cmd_worker(args) -> int:
+    from review.transcription_runner import run_worker
+
+    db, actor, settings = _open(args)
+    return run_worker(db, actor, settings, idle_exit_s=args.idle_exit)
+
+
+COMMANDS = {"import": _cmd_import, "demo": _cmd_demo, "transcribe": _cmd_transcribe, "worker": _cmd_worker}
+
+
+def run_command(args) -> int:
+    try:
+        return COMMANDS[args.command](args)
+    except KalibraError as exc:
+        print(f"kalibra: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("\nkalibra: stopped", file=sys.stderr)
+        return 130

@@ -1,0 +1,27 @@
+"""The demo workspace: synthetic clinic calls and the built-in rubrics, so every screen has something real."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+
+from resources import DEMO_CALLS
+from review.db import Database
+from review.library_import import ImportReport, Progress, import_recordings
+from review.models import Call, User
+
+
+def library_is_empty(db: Database) -> bool:
+    with db.sessions() as session:
+        return not session.scalar(select(func.count(Call.id)))
+
+
+def create_demo_workspace(db: Database, actor: User, progress: Progress | None = None) -> ImportReport:
+    """Import the demo calls with their metadata (idempotent: a second run imports nothing)."""
+    report = import_recordings(db, actor, [DEMO_CALLS], progress=progress)
+    try:
+        from review.rubric_store import install_builtin_rubrics
+    except ImportError:  # rubric storage arrives with the rubrics feature
+        return report
+    with db.unit_of_work() as session:
+        install_builtin_rubrics(session, actor)
+    return report
