@@ -72,7 +72,6 @@ class ImportDialog(QDialog):
         self.cancel_button = self.buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
         self.start_button.clicked.connect(self.start)
         self.cancel_button.clicked.connect(self._cancel_or_close)
-        self.buttons.accepted.disconnect()
 
         layout = QVBoxLayout(self)
         layout.addLayout(form)

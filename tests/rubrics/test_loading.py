@@ -5,7 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+import yaml
 
+import rubrics.loading
 from rubrics import Rubric, RubricError, dump_rubric, load_rubric, loads_rubric
 
 VALID = """\
@@ -41,6 +43,15 @@ sections:
           - {key: booked, label: Записал, points: 2}
           - {key: none, label: Нет, points: 0}
 """
+
+
+@pytest.fixture(autouse=True, params=["libyaml", "pure"])
+def yaml_loader(request, monkeypatch):
+    """Run every case with libyaml's loader (when built) and with PyYAML's pure-Python one."""
+    if request.param == "pure":
+        monkeypatch.setattr(rubrics.loading, "_Loader", yaml.SafeLoader)
+    elif not yaml.__with_libyaml__:
+        pytest.skip("PyYAML is built without libyaml")
 
 
 def _replace(old: str, new: str) -> str:

@@ -1,0 +1,29 @@
+"""The import dialog runs the real import off the GUI thread and lists the problems."""
+
+from sqlalchemy import func, select
+
+from app.import_dialog import ImportDialog
+from review.models import Call
+from tests.conftest import write_tone_call
+
+
+def test_import_dialog_imports_and_reports(qtbot, sqlite_db, tmp_path):
+    from review.accounts import ensure_local_admin
+
+    with sqlite_db.sessions() as session:
+        actor = ensure_local_admin(session)
+        session.commit()
+    write_tone_call(tmp_path / "rec" / "good.wav")
+    (tmp_path / "rec" / "broken.wav").write_bytes(b"RIFF....WAVEfmt garbage")
+    dialog = ImportDialog(sqlite_db, actor)
+    qtbot.addWidget(dialog)
+    dialog.set_paths([str(tmp_path / "rec")])
+    with qtbot.waitSignal(dialog.imported, timeout=20000) as blocker:
+        dialog.start_button.click()
+    report = blocker.args[0]
+    assert report.imported == 1 and len(report.problems) == 1
+    assert dialog.problems.topLevelItemCount() == 1
+    assert dialog.problems.topLevelItem(0).text(0) == "broken.wav"
+    assert "1" in dialog.status.text()
+    with sqlite_db.sessions() as session:
+        assert session.scalar(select(func.count(Call.id))) == 1

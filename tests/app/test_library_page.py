@@ -1,0 +1,88 @@
+"""The library table over a real database: paging, sorting and filtering through the Qt model and view."""
+
+from datetime import datetime, timedelta
+
+import pytest
+from PySide6.QtCore import Qt
+
+from app.call_table_model import PAGE_SIZE, CallTableModel
+from app.library_page import LibraryPage
+from review.library import CallFilter
+from review.models import Call, Operator
+
+
+@pytest.fixture
+def filled(sqlite_db):
+    from review.accounts import ensure_local_admin
+
+    with sqlite_db.sessions() as session:
+        actor = ensure_local_admin(session)
+        anna, igor = Operator(name="Анна"), Operator(name="Игорь")
+        session.add_all([anna, igor])
+        start = datetime(2026, 10, 1, 9, 0)
+        for i in range(450):
+            session.add(Call(path=f"/calls/{i}.wav", sha256=f"{i:064x}", size_bytes=1000, duration_s=30 + i % 97,
+                             sample_rate=8000, channels=2, codec="PCM_16", started_at=start + timedelta(hours=i),
+                             direction="in" if i % 3 else "out", call_kind="inbound_booking",
+                             outcome="booked" if i % 2 else "not_booked", operator=anna if i % 5 else igor))
+        session.commit()
+    return sqlite_db, actor
+
+
+def test_model_pages_rows_lazily(qtbot, filled):
+    db, actor = filled
+    model = CallTableModel(db, actor)
+    assert model.rowCount() == 450
+    assert model._pages == {}  # nothing fetched until a row is asked for
+    last = model.index(449, 0)
+    assert model.data(last) in {"Анна", "Игорь"}
+    assert set(model._pages) == {449 // PAGE_SIZE}
+
+
+def test_sort_by_duration_through_the_view(qtbot, filled):
+    db, actor = filled
+    page = LibraryPage(db, actor)
+    qtbot.addWidget(page)
+    page.table.sortByColumn(2, Qt.SortOrder.AscendingOrder)
+    durations = [page.model.data(page.model.index(r, 2)) for r in range(3)]
+    assert durations == ["0:30", "0:30", "0:30"]
+    page.table.sortByColumn(2, Qt.SortOrder.DescendingOrder)
+    assert page.model.data(page.model.index(0, 2)) == "2:06"  # 30 + 96 seconds
+
+
+def test_filters_from_the_bar_reach_the_query(qtbot, filled):
+    db, actor = filled
+    page = LibraryPage(db, actor)
+    qtbot.addWidget(page)
+    page.operator.setCurrentIndex(page.operator.findText("Игорь"))
+    assert page.model.rowCount() == 90
+    page.direction.setCurrentIndex(page.direction.findData("out"))
+    assert page.model.rowCount() == len([i for i in range(450) if i % 5 == 0 and i % 3 == 0])
+    page.reset_filters()
+    assert page.model.rowCount() == 450
+    page.min_minutes.setValue(2)  # 120 s and more: durations 120..126
+    assert page.model.rowCount() == len([i for i in range(450) if 30 + i % 97 >= 120])
+    page.reset_filters()
+    page.search.setText("/calls/44")
+    qtbot.waitUntil(lambda: page.model.rowCount() == 11)  # 44 and 440..449, after the typing pause
+
+
+def test_period_filter(qtbot, filled):
+    db, actor = filled
+    page = LibraryPage(db, actor)
+    qtbot.addWidget(page)
+    page.period.setChecked(True)
+    page.date_from.setDate(datetime(2026, 10, 2).date())
+    page.date_to.setDate(datetime(2026, 10, 2).date())
+    assert page.model.rowCount() == 24
+    assert page.model.call_filter.started_from == datetime(2026, 10, 2)
+
+
+def test_selecting_a_row_fills_the_details(qtbot, filled):
+    db, actor = filled
+    page = LibraryPage(db, actor)
+    qtbot.addWidget(page)
+    page.model.set_filter(CallFilter(text="/calls/7.wav"))
+    page.table.selectRow(0)
+    assert page.details.fields["file"].text() == "/calls/7.wav"
+    assert page.details.fields["operator"].text() == "Анна"
