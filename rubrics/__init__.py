@@ -5,7 +5,7 @@ Pure Python: no database, no Qt.
 
 from rubrics.errors import AnswerError, RubricError, RubricProblem
 from rubrics.library import builtin_rubric, builtin_rubrics
-from rubrics.loading import dump_rubric, load_rubric, loads_rubric
+from rubrics.loading import dump_rubric, load_rubric, loads_rubric, rubric_from_data
 from rubrics.schema import (
     ChoiceOption,
     LocalizedText,
@@ -21,5 +21,5 @@ __all__ = [
     "Answer", "AnswerError", "ChoiceOption", "LocalizedText", "Question", "Rubric", "RubricError",
     "RubricProblem", "ScaleLevel", "ScoreContext", "ScoreResult", "Section", "SectionCondition",
     "SectionScore", "builtin_rubric", "builtin_rubrics", "dump_rubric", "earned_points", "load_rubric",
-    "loads_rubric", "score",
+    "loads_rubric", "rubric_from_data", "score",
 ]

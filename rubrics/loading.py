@@ -43,6 +43,20 @@ def loads_rubric(text: str, source: str = "<rubric>") -> Rubric:
     if not isinstance(data, dict):
         line = root.start_mark.line + 1 if root is not None else 1
         raise RubricError(source, [RubricProblem(line, "a rubric file must be a mapping with id, title and sections")])
+    return _validate(data, source, root)
+
+
+def rubric_from_data(data: Any, source: str = "<editor>") -> Rubric:
+    """Validate plain data (as from `Rubric.model_dump()`, edited) into a Rubric.
+
+    The same rules and RubricError as for files, with item names instead of line numbers.
+    """
+    if not isinstance(data, dict):
+        raise RubricError(source, [RubricProblem(None, "a rubric must be a mapping with id, title and sections")])
+    return _validate(data, source, None)
+
+
+def _validate(data: dict[str, Any], source: str, root: yaml.Node | None) -> Rubric:
     try:
         return Rubric.model_validate(data)
     except ValidationError as exc:
@@ -98,7 +112,7 @@ def _refuse_duplicate_keys(node: yaml.Node, source: str) -> None:
             stack.extend(current.value)
 
 
-def _problem_from_error(error: dict[str, Any], root: yaml.Node, data: Any) -> RubricProblem:
+def _problem_from_error(error: dict[str, Any], root: yaml.Node | None, data: Any) -> RubricProblem:
     location: Location = tuple(error["loc"])
     cause = error.get("ctx", {}).get("error")
     if isinstance(cause, RubricRuleError):
@@ -106,7 +120,7 @@ def _problem_from_error(error: dict[str, Any], root: yaml.Node, data: Any) -> Ru
         message = str(cause)
     else:
         message = _plain_message(error, location)
-    line = _line_of(root, location)
+    line = _line_of(root, location) if root is not None else None
     where = _describe_location(data, location)
     return RubricProblem(line, f"{where}: {message}" if where else message)
 

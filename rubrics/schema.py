@@ -177,7 +177,7 @@ class Question(_Model):
 class SectionCondition(_Model):
     """The section applies only to calls of these kinds."""
 
-    call_kinds: Annotated[list[str], Field(min_length=1)]
+    call_kinds: Annotated[list[Slug], Field(min_length=1)]
 
 
 class Section(_Model):
@@ -200,7 +200,7 @@ class Rubric(_Model):
     id: Slug
     title: LocalizedText
     description: LocalizedText | None = None
-    applies_to: list[str] = Field(default_factory=list)
+    applies_to: list[Slug] = Field(default_factory=list)
     require_weights_sum: Annotated[float, Field(gt=0)] | None = None
     sections: Annotated[list[Section], Field(min_length=1)]
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from rubrics.errors import AnswerError
 from rubrics.explaining import explain
-from rubrics.schema import Question, Rubric
+from rubrics.schema import Question, Rubric, Section
 
 AnswerValue = bool | int | str
 
@@ -211,7 +211,7 @@ def _scale_points(question: Question, value: AnswerValue | None) -> float:
     raise AnswerError(question.id, f"{value} is not one of its levels ({', '.join(map(str, values))})")
 
 
-def _section_score(section, earned: float, possible: float, excluded_because: str | None) -> SectionScore:
+def _section_score(section: Section, earned: float, possible: float, excluded_because: str | None) -> SectionScore:
     return SectionScore(
         id=section.id,
         title=section.title.get("ru"),

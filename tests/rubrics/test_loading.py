@@ -8,7 +8,7 @@ import pytest
 import yaml
 
 import rubrics.loading
-from rubrics import Rubric, RubricError, dump_rubric, load_rubric, loads_rubric
+from rubrics import Rubric, RubricError, dump_rubric, load_rubric, loads_rubric, rubric_from_data
 
 VALID = """\
 id: demo
@@ -240,3 +240,15 @@ def test_dump_and_load_round_trip():
     assert "weight: 40\n" in text  # integral floats are written as integers
     assert "Приветствие" in text  # Russian is written as text, not escapes
     assert dump_rubric(loads_rubric(text)) == text
+
+
+def test_rubric_from_data_names_items_without_lines():
+    data = loads_rubric(VALID).model_dump()
+    data["sections"][1]["questions"][0]["id"] = "hello"
+    with pytest.raises(RubricError) as caught:
+        rubric_from_data(data, source="editor")
+    assert caught.value.line is None
+    assert str(caught.value) == (
+        "editor: section 'needs', question 'hello': question id 'hello' is used twice (first in section 'greeting')"
+    )
+    assert rubric_from_data(loads_rubric(VALID).model_dump()) == loads_rubric(VALID)
