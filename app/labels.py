@@ -5,51 +5,47 @@ from __future__ import annotations
 from PySide6.QtCore import QCoreApplication
 
 
-def _t(text: str) -> str:
-    return QCoreApplication.translate("Labels", text)
-
-
 def direction_label(code: str | None) -> str:
-    return {"in": _t("Inbound"), "out": _t("Outbound")}.get(code or "", "—")
+    return {"in": QCoreApplication.translate("Labels", "Inbound"), "out": QCoreApplication.translate("Labels", "Outbound")}.get(code or "", "—")
 
 
 def channel_label(code: str | None) -> str:
-    return {"phone": _t("Phone"), "whatsapp": _t("WhatsApp"), "email": _t("E-mail")}.get(code or "", "—")
+    return {"phone": QCoreApplication.translate("Labels", "Phone"), "whatsapp": QCoreApplication.translate("Labels", "WhatsApp"), "email": QCoreApplication.translate("Labels", "E-mail")}.get(code or "", "—")
 
 
 def call_kind_label(code: str | None) -> str:
     return {
-        "inbound_booking": _t("Inbound booking"),
-        "callback_checkup": _t("Check-up invitation"),
-        "return_lost_patient": _t("Return of a lost patient"),
-        "continuation_of_treatment": _t("Continuation of treatment"),
-        "info_request": _t("Information request"),
-        "complaint": _t("Complaint"),
-        "other": _t("Other"),
+        "inbound_booking": QCoreApplication.translate("Labels", "Inbound booking"),
+        "callback_checkup": QCoreApplication.translate("Labels", "Check-up invitation"),
+        "return_lost_patient": QCoreApplication.translate("Labels", "Return of a lost patient"),
+        "continuation_of_treatment": QCoreApplication.translate("Labels", "Continuation of treatment"),
+        "info_request": QCoreApplication.translate("Labels", "Information request"),
+        "complaint": QCoreApplication.translate("Labels", "Complaint"),
+        "other": QCoreApplication.translate("Labels", "Other"),
     }.get(code or "", code or "—")
 
 
 def outcome_label(code: str | None) -> str:
     return {
-        "booked": _t("Booked"),
-        "not_booked": _t("Not booked"),
-        "info_only": _t("Information only"),
-        "callback_agreed": _t("Callback agreed"),
-        "other": _t("Other"),
+        "booked": QCoreApplication.translate("Labels", "Booked"),
+        "not_booked": QCoreApplication.translate("Labels", "Not booked"),
+        "info_only": QCoreApplication.translate("Labels", "Information only"),
+        "callback_agreed": QCoreApplication.translate("Labels", "Callback agreed"),
+        "other": QCoreApplication.translate("Labels", "Other"),
     }.get(code or "", code or "—")
 
 
 def status_label(code: str | None) -> str:
     return {
-        "pending": _t("Waiting"),
-        "running": _t("Transcribing"),
-        "done": _t("Transcribed"),
-        "failed": _t("Failed"),
+        "pending": QCoreApplication.translate("Labels", "Waiting"),
+        "running": QCoreApplication.translate("Labels", "Transcribing"),
+        "done": QCoreApplication.translate("Labels", "Transcribed"),
+        "failed": QCoreApplication.translate("Labels", "Failed"),
     }.get(code or "", code or "—")
 
 
 def speaker_label(code: str | None) -> str:
-    return {"operator": _t("Operator"), "customer": _t("Customer"), "unknown": _t("Speaker")}.get(code or "", "—")
+    return {"operator": QCoreApplication.translate("Labels", "Operator"), "customer": QCoreApplication.translate("Labels", "Customer"), "unknown": QCoreApplication.translate("Labels", "Speaker")}.get(code or "", "—")
 
 
 def format_duration(seconds: float | None) -> str:

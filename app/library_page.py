@@ -142,6 +142,8 @@ class LibraryPage(QWidget):
         self.max_minutes.setSpecialValueText(self.tr("no limit"))
         self.max_minutes.setSuffix(self.tr(" min"))
         self.max_minutes.setPrefix(self.tr("to "))
+        for spin in (self.min_minutes, self.max_minutes):
+            spin.setMinimumWidth(120)
         reset = QPushButton(self.tr("Reset"))
         reset.clicked.connect(self.reset_filters)
 
@@ -169,8 +171,7 @@ class LibraryPage(QWidget):
         self.table.verticalHeader().setDefaultSectionSize(28)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.table.horizontalHeader().setStretchLastSection(True)
-        for column, width in enumerate((190, 130, 80, 100, 90, 200, 130)):
-            self.table.setColumnWidth(column, width)
+        self._fit_columns()
         self.table.doubleClicked.connect(self._open_index)
         self.table.selectionModel().currentRowChanged.connect(self._row_changed)
 
@@ -184,7 +185,7 @@ class LibraryPage(QWidget):
         splitter.addWidget(self.details)
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 1)
-        splitter.setSizes([900, 320])
+        splitter.setSizes([980, 290])
         self.splitter = splitter
 
         layout = QVBoxLayout(self)
@@ -206,6 +207,13 @@ class LibraryPage(QWidget):
         self.date_to.dateChanged.connect(self.apply_filters)
         self.reload_operators()
         self._update_count()
+
+    def _fit_columns(self) -> None:
+        """Wide enough for the header in the current language, without measuring every row."""
+        metrics = self.table.horizontalHeader().fontMetrics()
+        for column, minimum in enumerate((170, 125, 60, 90, 80, 190, 120, 110)):
+            header = str(self.model.headerData(column, Qt.Orientation.Horizontal))
+            self.table.setColumnWidth(column, max(minimum, metrics.horizontalAdvance(header) + 28))
 
     def _period_toggled(self, on: bool) -> None:
         self.date_from.setEnabled(on)

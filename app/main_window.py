@@ -66,7 +66,9 @@ class MainWindow(QMainWindow):
 
         self.nav = QListWidget()
         self.nav.setObjectName("navRail")
-        self.nav.setFixedWidth(200)
+        self.nav.setFixedWidth(190)
+        self.nav.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.nav.setWordWrap(True)
         self.pages = QStackedWidget()
 
         self.library = LibraryPage(db, actor)
