@@ -28,7 +28,16 @@ def say(text: str, folder: Path, name: str) -> np.ndarray:
     wav = folder / f"{name}.wav"
     txt.write_text(text, encoding="utf-8")
     subprocess.run(
-        ["text2wave", "-eval", "(voice_msu_ru_nsh_clunits)", str(txt), "-o", str(wav), "-F", str(SAMPLE_RATE)],
+        [
+            "text2wave",
+            "-eval",
+            "(voice_msu_ru_nsh_clunits)",
+            str(txt),
+            "-o",
+            str(wav),
+            "-F",
+            str(SAMPLE_RATE),
+        ],
         check=True,
         capture_output=True,
     )

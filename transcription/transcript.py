@@ -1,0 +1,50 @@
+"""What a transcription produces: segments with a speaker, times, confidence and word times."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+
+SPEAKERS = ("operator", "customer", "unknown")
+
+
+@dataclass(frozen=True)
+class Word:
+    start: float
+    end: float
+    text: str  # as whisper spells it, without the leading space
+    probability: float
+
+
+@dataclass(frozen=True)
+class Segment:
+    speaker: str  # one of SPEAKERS
+    start: float
+    end: float
+    text: str
+    avg_logprob: float  # whisper's mean token log-probability; below about -1 the text is unsure
+    no_speech_prob: float
+    words: list[Word] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Transcript:
+    language: str
+    duration_s: float
+    segments: list[Segment]
+
+    @property
+    def text(self) -> str:
+        return " ".join(s.text for s in self.segments)
+
+    def text_of(self, speaker: str) -> str:
+        return " ".join(s.text for s in self.segments if s.speaker == speaker)
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict) -> Transcript:
+        segments = [
+            Segment(**{**s, "words": [Word(**w) for w in s.get("words", [])]}) for s in data["segments"]
+        ]
+        return cls(language=data["language"], duration_s=data["duration_s"], segments=segments)
