@@ -25,17 +25,13 @@ def create_application(argv: list[str] | None = None) -> QApplication:
 def open_main_window(database_url: str | None = None, *, demo_if_empty: bool = False):
     """Open the database and build the main window; errors surface as KalibraError."""
     from app.main_window import MainWindow
-    from review.accounts import ensure_local_admin
-    from review.db import open_database
     from review.demo import library_is_empty
     from review.user_settings import load_settings
+    from review.workspace import open_workspace
 
     settings = load_settings()
     install_language(QApplication.instance(), settings.language)
-    db = open_database(database_url or settings.database_url)
-    with db.sessions() as session:
-        actor = ensure_local_admin(session)
-        session.commit()
+    db, actor = open_workspace(database_url or settings.database_url)
     window = MainWindow(db, actor, settings)
     if demo_if_empty and library_is_empty(db):
         window.load_demo()

@@ -27,15 +27,11 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _open(args):
-    from review.accounts import ensure_local_admin
-    from review.db import open_database
     from review.user_settings import load_settings
+    from review.workspace import open_workspace
 
     settings = load_settings()
-    db = open_database(args.database or settings.database_url)
-    with db.sessions() as session:
-        actor = ensure_local_admin(session)
-        session.commit()
+    db, actor = open_workspace(args.database or settings.database_url)
     return db, actor, settings
 
 

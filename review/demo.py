@@ -8,6 +8,7 @@ from resources import DEMO_CALLS
 from review.db import Database
 from review.library_import import ImportReport, Progress, import_recordings
 from review.models import Call, User
+from review.rubric_store import install_builtin_rubrics
 
 
 def library_is_empty(db: Database) -> bool:
@@ -18,10 +19,6 @@ def library_is_empty(db: Database) -> bool:
 def create_demo_workspace(db: Database, actor: User, progress: Progress | None = None) -> ImportReport:
     """Import the demo calls with their metadata (idempotent: a second run imports nothing)."""
     report = import_recordings(db, actor, [DEMO_CALLS], progress=progress)
-    try:
-        from review.rubric_store import install_builtin_rubrics
-    except ImportError:  # rubric storage arrives with the rubrics feature
-        return report
     with db.unit_of_work() as session:
         install_builtin_rubrics(session, actor)
     return report

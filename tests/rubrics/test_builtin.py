@@ -96,9 +96,9 @@ def outbound_answers(**overrides):
 
 
 @pytest.mark.parametrize("kind, own_ratio, own_title", [
-    ("outbound_checkup", 1.0, "Приглашение на профилактический осмотр"),
-    ("outbound_return", 3 / 4, "Возврат пациента, не оставшегося на лечение"),
-    ("outbound_treatment", 1.0, "Продолжение лечения"),
+    ("callback_checkup", 1.0, "Приглашение на профилактический осмотр"),
+    ("return_lost_patient", 3 / 4, "Возврат пациента, не оставшегося на лечение"),
+    ("continuation_of_treatment", 1.0, "Продолжение лечения"),
 ])
 def test_outbound_demo_call_for_each_kind(kind, own_ratio, own_title):
     rubric = builtin_rubric("outbound_callback")
@@ -120,7 +120,7 @@ def test_outbound_weights_are_checked_per_call_kind():
     broken = text[:start] + text[start:].replace("weight: 20", "weight: 25", 1)
     with pytest.raises(RubricError) as caught:
         loads_rubric(broken, source="outbound.yaml")
-    assert "for call kind 'outbound_return' add up to 105" in str(caught.value)
+    assert "for call kind 'return_lost_patient' add up to 105" in str(caught.value)
     assert caught.value.line == broken[: broken.index("require_weights_sum")].count("\n") + 1
 
 
