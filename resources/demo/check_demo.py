@@ -26,20 +26,70 @@ DEMO_DIR = Path(__file__).resolve().parent
 MODEL_CACHE = Path.home() / ".cache" / "kalibra-demo" / "whisper-base"
 
 _RU_NUMBERS = {
-    r"нол[ьяю]": 0, r"од(ин|на|но|ного|ной|ному|ним|ну)": 1, r"дв(а|е|ух|ум|умя)": 2,
-    r"тр(и|ех|ем|емя)": 3, r"четыр(е|ех|ем|ьмя)": 4, r"пят[ьи]": 5, r"шест[ьи]": 6, r"сем[ьи]": 7,
-    r"вос(емь|ьми)": 8, r"девят[ьи]": 9, r"десят[ьи]": 10, r"одиннадцат[ьи]": 11, r"двенадцат[ьи]": 12,
-    r"тринадцат[ьи]": 13, r"четырнадцат[ьи]": 14, r"пятнадцат[ьи]": 15, r"шестнадцат[ьи]": 16,
-    r"семнадцат[ьи]": 17, r"восемнадцат[ьи]": 18, r"девятнадцат[ьи]": 19, r"двадцат[ьи]": 20,
-    r"тридцат[ьи]": 30, r"сорок[а]?": 40, r"пятьдесят": 50, r"шестьдесят": 60, r"сто": 100,
-    r"двести": 200, r"триста": 300, r"четыреста": 400, r"пятьсот": 500, r"шестьсот": 600,
-    r"семьсот": 700, r"восемьсот": 800, r"девятьсот": 900, r"тысяч[аиуе]?": 1000,
+    r"нол[ьяю]": 0,
+    r"од(ин|на|но|ного|ной|ному|ним|ну)": 1,
+    r"дв(а|е|ух|ум|умя)": 2,
+    r"тр(и|ех|ем|емя)": 3,
+    r"четыр(е|ех|ем|ьмя)": 4,
+    r"пят[ьи]": 5,
+    r"шест[ьи]": 6,
+    r"сем[ьи]": 7,
+    r"вос(емь|ьми)": 8,
+    r"девят[ьи]": 9,
+    r"десят[ьи]": 10,
+    r"одиннадцат[ьи]": 11,
+    r"двенадцат[ьи]": 12,
+    r"тринадцат[ьи]": 13,
+    r"четырнадцат[ьи]": 14,
+    r"пятнадцат[ьи]": 15,
+    r"шестнадцат[ьи]": 16,
+    r"семнадцат[ьи]": 17,
+    r"восемнадцат[ьи]": 18,
+    r"девятнадцат[ьи]": 19,
+    r"двадцат[ьи]": 20,
+    r"тридцат[ьи]": 30,
+    r"сорок[а]?": 40,
+    r"пятьдесят": 50,
+    r"шестьдесят": 60,
+    r"сто": 100,
+    r"двести": 200,
+    r"триста": 300,
+    r"четыреста": 400,
+    r"пятьсот": 500,
+    r"шестьсот": 600,
+    r"семьсот": 700,
+    r"восемьсот": 800,
+    r"девятьсот": 900,
+    r"тысяч[аиуе]?": 1000,
 }
 _EN_NUMBERS = {
-    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
-    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
-    "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30,
-    "forty": 40, "fifty": 50, "sixty": 60, "hundred": 100, "thousand": 1000,
+    "zero": 0,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "thirteen": 13,
+    "fourteen": 14,
+    "fifteen": 15,
+    "sixteen": 16,
+    "seventeen": 17,
+    "eighteen": 18,
+    "nineteen": 19,
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fifty": 50,
+    "sixty": 60,
+    "hundred": 100,
+    "thousand": 1000,
 }
 _EN_ABBREVIATIONS = {"dr": "doctor", "mr": "mister", "mrs": "missus", "apologize": "apologise"}
 
@@ -130,7 +180,9 @@ def check_call(model: WhisperModel, script: dict, verbose: bool) -> dict[str, ji
         segments, _ = model.transcribe(audio, language=language, beam_size=5, vad_filter=True)
         hypothesis = " ".join(segment.text for segment in segments)
         reference = " ".join(t["text"] for t in script["turns"] if t["speaker"] == speaker)
-        results[speaker] = jiwer.process_words(normalise(reference, language), normalise(hypothesis, language))
+        results[speaker] = jiwer.process_words(
+            normalise(reference, language), normalise(hypothesis, language)
+        )
         if verbose:
             print(f"  [{speaker}] REF: {normalise(reference, language)}")
             print(f"  [{speaker}] HYP: {normalise(hypothesis, language)}")
@@ -138,7 +190,10 @@ def check_call(model: WhisperModel, script: dict, verbose: bool) -> dict[str, ji
 
 
 def _errors(words: jiwer.WordOutput) -> tuple[int, int]:
-    return words.substitutions + words.deletions + words.insertions, words.hits + words.substitutions + words.deletions
+    return (
+        words.substitutions + words.deletions + words.insertions,
+        words.hits + words.substitutions + words.deletions,
+    )
 
 
 def main(argv: list[str]) -> int:

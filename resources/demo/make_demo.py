@@ -87,8 +87,18 @@ def synthesise(text: str, voice: dict, workdir: Path) -> np.ndarray:
         _telephone(raw, out, pitch=voice.get("pitch", 0), tempo=voice.get("tempo", 1.0))
     elif engine == "espeak":
         _run(
-            ["espeak-ng", "-v", voice["voice"], "-p", str(voice.get("pitch", 50)),
-             "-s", str(voice.get("speed", 170)), "-w", str(raw), text],
+            [
+                "espeak-ng",
+                "-v",
+                voice["voice"],
+                "-p",
+                str(voice.get("pitch", 50)),
+                "-s",
+                str(voice.get("speed", 170)),
+                "-w",
+                str(raw),
+                text,
+            ],
             "espeak-ng",
         )
         _telephone(raw, out)
@@ -134,8 +144,11 @@ def _parse_turn(raw) -> Turn:
     if isinstance(raw, list):
         return Turn(speaker=raw[0], text=raw[1])
     return Turn(
-        speaker=raw["speaker"], text=raw["text"], pause=raw.get("pause"),
-        overlap=float(raw.get("overlap", 0.0)), hold=float(raw.get("hold", 0.0)),
+        speaker=raw["speaker"],
+        text=raw["text"],
+        pause=raw.get("pause"),
+        overlap=float(raw.get("overlap", 0.0)),
+        hold=float(raw.get("hold", 0.0)),
     )
 
 
@@ -210,8 +223,18 @@ def script_record(call: dict, duration: float, turns: list[dict], holds: list[di
     """The per-call script file: metadata, what the call demonstrates, and the timed turns."""
     record = {
         key: call[key]
-        for key in ("id", "title", "language", "operator", "started_at", "direction", "channel",
-                    "call_kind", "outcome", "tags")
+        for key in (
+            "id",
+            "title",
+            "language",
+            "operator",
+            "started_at",
+            "direction",
+            "channel",
+            "call_kind",
+            "outcome",
+            "tags",
+        )
     }
     record["audio"] = f"calls/{call['id']}.flac"
     record["duration_s"] = round(duration, 2)
