@@ -6,6 +6,7 @@ An evaluation pins the exact version it was made with, so a new version never ch
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from functools import lru_cache
 from pathlib import Path
 
@@ -161,3 +162,33 @@ def rubric_slug_for_call(session: Session, call: Call, default_slug: str | None 
     if not summaries:
         raise NotFound("No published rubric in this workspace.")
     return next(iter(summaries))
+
+
+@dataclass(frozen=True)
+class VersionInfo:
+    """One line of a rubric's history, for the editor's version list."""
+
+    id: int
+    number: int
+    status: str  # draft | published
+    note: str | None
+    created_at: datetime
+    published_at: datetime | None
+    published_by: str | None  # the publisher's display name
+
+
+def versions_of(session: Session, slug: str) -> list[VersionInfo]:
+    """Every version of a rubric, newest first (the draft, when there is one, leads)."""
+    rubric_row = _record(session, slug)
+    names = {user.id: user.display_name for user in session.scalars(
+        select(User).where(User.id.in_({v.published_by for v in rubric_row.versions if v.published_by})))}
+    return [VersionInfo(v.id, v.number, v.status, v.note, v.created_at, v.published_at, names.get(v.published_by))
+            for v in sorted(rubric_row.versions, key=lambda v: v.number, reverse=True)]
+
+
+def get_version(session: Session, version_id: int) -> RubricVersion:
+    """A stored version by id; NotFound when it was removed."""
+    version = session.get(RubricVersion, version_id)
+    if version is None:
+        raise NotFound(f"Rubric version {version_id} is not in this workspace.")
+    return version

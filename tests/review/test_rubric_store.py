@@ -64,3 +64,24 @@ def test_invalid_rubric_file_is_refused_whole(db, admin, tmp_path):
             import_rubric_file(session, admin, bad)
     with db.sessions() as session:
         assert {s.slug for s in list_rubrics(session)} == {"inbound_call", "outbound_callback", "written_reply"}
+
+
+def test_versions_of_lists_history_newest_first(db, admin):
+    from review.errors import NotFound
+    from review.rubric_store import get_version, versions_of
+
+    with db.unit_of_work() as session:
+        install_builtin_rubrics(session, admin)
+        save_draft(session, admin, rubric_of(latest_published(session, "written_reply")))
+        publish(session, admin, "written_reply", "Second edition")
+        save_draft(session, admin, rubric_of(latest_published(session, "written_reply")))
+    with db.sessions() as session:
+        history = versions_of(session, "written_reply")
+        assert [(v.number, v.status) for v in history] == [(3, "draft"), (2, "published"), (1, "published")]
+        assert history[1].note == "Second edition" and history[1].published_by == admin.display_name
+        assert history[0].published_at is None and history[2].note == "Built-in rubric"
+        assert get_version(session, history[1].id).number == 2
+        with pytest.raises(NotFound, match="not in this workspace"):
+            versions_of(session, "no_such_rubric")
+        with pytest.raises(NotFound, match="version 99999"):
+            get_version(session, 99999)
