@@ -77,23 +77,28 @@ def speaker_accuracy(transcript, script: dict) -> tuple[int, int]:
     return right, total
 
 
-def run_baseline(model, calls, language_of) -> dict:
-    hyps, start = [], time.perf_counter()
-    for call in calls:
-        mono = call["samples"].mean(axis=0)
-        segments, _info = model.transcribe(mono)
-        hyps.append(" ".join(s.text.strip() for s in segments))
-    return {"wall": time.perf_counter() - start, "hyps": hyps}
+def baseline_call(model, call, language_of) -> str:
+    mono = call["samples"].mean(axis=0)
+    segments, _info = model.transcribe(mono)
+    return " ".join(s.text.strip() for s in segments)
 
 
-def run_kalibra(model, calls, language_of, threads) -> dict:
-    hyps, transcripts, start = [], [], time.perf_counter()
+def kalibra_call(model, call, language_of, threads, beam_size):
+    options = TranscriptionOptions(language=language_of(call), cpu_threads=threads, beam_size=beam_size)
+    return transcribe_samples(call["samples"], options, model)
+
+
+def run_interleaved(variants: dict, calls: list[dict]) -> dict:
+    """Each call through every variant in turn, so load from other processes hits both alike."""
+    results = {name: {"wall": 0.0, "outputs": [], "peak_mb": 0.0, "peak_exact": True} for name in variants}
     for call in calls:
-        options = TranscriptionOptions(language=language_of(call), cpu_threads=threads)
-        transcript = transcribe_samples(call["samples"], options, model)
-        transcripts.append(transcript)
-        hyps.append(transcript.text)
-    return {"wall": time.perf_counter() - start, "hyps": hyps, "transcripts": transcripts}
+        for name, run in variants.items():
+            results[name]["peak_exact"] &= reset_peak_rss()
+            start = time.perf_counter()
+            results[name]["outputs"].append(run(call))
+            results[name]["wall"] += time.perf_counter() - start
+            results[name]["peak_mb"] = max(results[name]["peak_mb"], peak_rss_mb())
+    return results
 
 
 def corpus_wer(calls, hyps) -> float:
@@ -119,6 +124,9 @@ def main() -> int:
         help="Kalibra's language setting: 'script' (each call's language, as an import source sets it), "
         "'auto' (detect), or a code such as 'ru'",
     )
+    parser.add_argument(
+        "--beams", type=int, nargs="+", default=[5], help="Kalibra beam sizes to run; the first is reported"
+    )
     parser.add_argument("--only", default="", help="substring filter on call ids")
     args = parser.parse_args()
 
@@ -139,17 +147,18 @@ def main() -> int:
     list(model.transcribe(warm[0], language="ru")[0])  # first call pays one-off allocations
 
     print(f"{len(calls)} calls, {audio_s:.1f} s of audio, whisper base int8, {args.threads} CPU threads\n")
-    results = {}
-    for name, run in (
-        ("baseline", lambda: run_baseline(model, calls, language_of)),
-        ("kalibra", lambda: run_kalibra(model, calls, language_of, args.threads)),
-    ):
-        exact_peak = reset_peak_rss()
-        result = run()
-        result["peak_mb"] = peak_rss_mb()
-        result["peak_exact"] = exact_peak
-        result["wer"] = corpus_wer(calls, result["hyps"])
-        results[name] = result
+    variants = {"baseline": lambda call: baseline_call(model, call, language_of)}
+    for beam in args.beams:
+        variants[f"kalibra b{beam}"] = lambda call, beam=beam: kalibra_call(
+            model, call, language_of, args.threads, beam
+        )
+    results = run_interleaved(variants, calls)
+    for r in results.values():
+        r["hyps"] = [o if isinstance(o, str) else o.text for o in r["outputs"]]
+        r["wer"] = corpus_wer(calls, r["hyps"])
+    main_name = f"kalibra b{args.beams[0]}"
+    results["kalibra"] = results[main_name]
+    results["kalibra"]["transcripts"] = results[main_name]["outputs"]
 
     print(f"{'call':36} {'base WER':>8} {'kal WER':>8} {'op WER':>7} {'cu WER':>7} {'spk ok':>7}")
     right_all = total_all = 0
@@ -168,6 +177,8 @@ def main() -> int:
         )
     print()
     for name, r in results.items():
+        if name == "kalibra":
+            continue
         note = "" if r["peak_exact"] else " (process peak, not reset)"
         print(
             f"{name:9} wall {r['wall']:7.2f} s  RTF {r['wall'] / audio_s:.3f}  "
@@ -175,7 +186,7 @@ def main() -> int:
         )
     b, k = results["baseline"], results["kalibra"]
     print(
-        f"\nspeed-up {b['wall'] / k['wall']:.2f}x   WER {k['wer']:.3f} vs {b['wer']:.3f}   "
+        f"\n{main_name}: speed-up {b['wall'] / k['wall']:.2f}x   WER {k['wer']:.3f} vs {b['wer']:.3f}   "
         f"speaker attribution {right_all / max(1, total_all):.1%} of {total_all} words"
     )
     return 0

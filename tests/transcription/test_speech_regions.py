@@ -90,4 +90,6 @@ def test_chunks_never_split_a_piece_and_stay_within_the_window():
     assert all(e - s <= 30 * RATE for s, e in bounds)
     starts = {p.packed_start for p in pieces}
     assert all(s in starts for s, _ in bounds)
-    assert bounds[0][0] == 0 and bounds[-1][1] >= pieces[-1].packed_start + (pieces[-1].end - pieces[-1].start)
+    assert bounds[0][0] == 0 and bounds[-1][1] >= pieces[-1].packed_start + (
+        pieces[-1].end - pieces[-1].start
+    )

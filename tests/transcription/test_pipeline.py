@@ -1,0 +1,161 @@
+"""The real whisper base model on short synthetic and demo calls."""
+
+from __future__ import annotations
+
+import time
+
+import numpy as np
+import pytest
+import soundfile as sf
+import yaml
+
+from tests.transcription.conftest import DEMO
+from transcription.errors import AudioDecodeError, TranscriptionCancelled
+from transcription.pipeline import TranscriptionOptions, transcribe_call
+from transcription.wer import word_error_rate
+
+pytestmark = pytest.mark.model
+
+# Measured on the synthetic dialogue: 0.06-0.10 (festival's voice, "Анна" heard as "она" and the
+# like). 0.25 leaves room for thread timing differences, and still fails when a channel is lost
+# (half the words missing is WER 0.5) or a turn is duplicated.
+DIALOGUE_MAX_WER = 0.25
+OPTIONS = TranscriptionOptions(cpu_threads=2)
+
+
+def speaker_of_turn_at(turns, t: float) -> str | None:
+    owners = {turn.speaker for turn in turns if turn.start - 0.3 <= t <= turn.end + 0.3}
+    return owners.pop() if len(owners) == 1 else None
+
+
+def check_times(transcript):
+    starts = [s.start for s in transcript.segments]
+    assert starts == sorted(starts), "segments out of time order"
+    for s in transcript.segments:
+        assert 0 <= s.start <= s.end <= transcript.duration_s
+        for w in s.words:
+            assert s.start <= w.start <= w.end <= s.end
+
+
+def test_dialogue_words_speakers_and_times(whisper, dialogue_call):
+    path, turns = dialogue_call
+    progress = []
+    transcript = transcribe_call(path, OPTIONS, model=whisper, progress=progress.append)
+
+    assert transcript.language == "ru"
+    assert transcript.duration_s == pytest.approx(sf.info(path).duration, abs=0.01)
+    check_times(transcript)
+    reference = " ".join(t.text for t in turns)
+    assert word_error_rate(reference, transcript.text) < DIALOGUE_MAX_WER
+    for speaker in ("operator", "customer"):
+        said = " ".join(t.text for t in turns if t.speaker == speaker)
+        assert word_error_rate(said, transcript.text_of(speaker)) < DIALOGUE_MAX_WER, speaker
+
+    # Every word lands on the speaker whose turn it falls in.
+    words = [(seg.speaker, w) for seg in transcript.segments for w in seg.words]
+    assert len(words) > 40
+    for speaker, w in words:
+        assert speaker == speaker_of_turn_at(turns, (w.start + w.end) / 2), w
+    # One segment per turn: turns are 0.5 s apart and alternate speakers.
+    assert [s.speaker for s in transcript.segments] == [t.speaker for t in turns]
+    for seg in transcript.segments:
+        assert -1.5 < seg.avg_logprob <= 0 and 0 <= seg.no_speech_prob <= 1
+
+    assert progress == sorted(progress) and progress[-1] == 1.0
+
+
+def test_operator_on_the_right_channel(whisper, dialogue_call):
+    path, turns = dialogue_call
+    transcript = transcribe_call(path, TranscriptionOptions(cpu_threads=2, operator_channel=1), model=whisper)
+    flipped = {"operator": "customer", "customer": "operator"}
+    assert [s.speaker for s in transcript.segments] == [flipped[t.speaker] for t in turns]
+
+
+def test_echo_is_not_duplicated(whisper, echo_call):
+    path, turns = echo_call
+    transcript = transcribe_call(path, OPTIONS, model=whisper)
+    check_times(transcript)
+    assert [s.speaker for s in transcript.segments] == [t.speaker for t in turns]
+    reference = " ".join(t.text for t in turns)
+    # A duplicated turn would add its words again: WER would rise by that turn's share.
+    assert word_error_rate(reference, transcript.text) < DIALOGUE_MAX_WER
+    for speaker in ("operator", "customer"):
+        said = " ".join(t.text for t in turns if t.speaker == speaker)
+        assert word_error_rate(said, transcript.text_of(speaker)) < DIALOGUE_MAX_WER, speaker
+
+
+def test_echo_is_transcribed_without_echo_handling(whisper, echo_call):
+    """The echo test above can fail: with the echo check off, the faint copy is transcribed twice."""
+    path, turns = echo_call
+    no_check = TranscriptionOptions(cpu_threads=2, echo_margin_db=1000.0)
+    transcript = transcribe_call(path, no_check, model=whisper)
+    assert len(transcript.segments) > len(turns)
+
+
+def test_mono_call_has_one_unknown_speaker(whisper, dialogue_call, tmp_path):
+    path, turns = dialogue_call
+    stereo, rate = sf.read(path, dtype="float32")
+    mono = tmp_path / "mono.wav"
+    sf.write(mono, stereo.sum(axis=1), rate)
+    transcript = transcribe_call(mono, OPTIONS, model=whisper)
+    check_times(transcript)
+    assert {s.speaker for s in transcript.segments} == {"unknown"}
+    assert word_error_rate(" ".join(t.text for t in turns), transcript.text) < DIALOGUE_MAX_WER
+
+
+def test_cancel_stops_before_the_work_is_done(whisper, dialogue_call):
+    path, _ = dialogue_call
+    asked = []
+
+    def should_cancel():
+        asked.append(time.perf_counter())
+        return len(asked) > 1
+
+    started = time.perf_counter()
+    with pytest.raises(TranscriptionCancelled):
+        transcribe_call(path, OPTIONS, model=whisper, should_cancel=should_cancel)
+    # The second check comes after voice detection, before whisper decodes anything.
+    assert asked[-1] - started < 2.0
+
+
+def test_silence_gives_an_empty_transcript(whisper, tmp_path):
+    path = tmp_path / "silence.wav"
+    noise = np.random.default_rng(0).normal(0, 1e-4, (8000 * 5, 2)).astype(np.float32)
+    sf.write(path, noise, 8000)
+    transcript = transcribe_call(path, OPTIONS, model=whisper)
+    assert transcript.segments == []
+    assert transcript.duration_s == pytest.approx(5.0)
+
+
+def test_broken_file_raises_before_the_model_is_needed(tmp_path):
+    path = tmp_path / "broken.wav"
+    path.write_bytes(b"RIFF....WAVEfmt garbage")
+    with pytest.raises(AudioDecodeError, match="broken.wav"):
+        transcribe_call(path, OPTIONS, model=object())
+
+
+DEMO_ECHO_CALL = DEMO / "calls" / "ru08_info_request_echo.flac"
+# Measured on this call: total 0.23, operator 0.28 (numbers said as words, written as digits by
+# whisper, count as errors), customer 0.16. The thresholds sit above that, well below the 0.5 that
+# a lost or duplicated side would give.
+DEMO_MAX_WER = 0.4
+
+
+@pytest.mark.skipif(not DEMO_ECHO_CALL.exists(), reason="demo calls not generated")
+def test_demo_call_with_echo(whisper):
+    script = yaml.safe_load((DEMO / "scripts" / (DEMO_ECHO_CALL.stem + ".yaml")).read_text(encoding="utf-8"))
+    transcript = transcribe_call(DEMO_ECHO_CALL, OPTIONS, model=whisper)
+    check_times(transcript)
+    assert transcript.duration_s == pytest.approx(script["duration_s"], abs=0.05)
+    for speaker in ("operator", "customer"):
+        said = " ".join(t["text"] for t in script["turns"] if t["speaker"] == speaker)
+        assert word_error_rate(said, transcript.text_of(speaker)) < DEMO_MAX_WER, speaker
+    right = total = 0
+    for seg in transcript.segments:
+        for w in seg.words:
+            mid = (w.start + w.end) / 2
+            owners = {t["speaker"] for t in script["turns"] if t["start"] - 0.3 <= mid <= t["end"] + 0.3}
+            if len(owners) == 1:
+                total += 1
+                right += seg.speaker in owners
+    assert total > 50 and right / total > 0.97
