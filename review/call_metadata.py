@@ -13,7 +13,7 @@ from review.models import CALL_KINDS, CHANNEL_KINDS, OUTCOMES
 SIDECAR_NAME = "metadata.csv"
 # Documented sidecar columns; any other column is kept as a "column=value" tag.
 KNOWN_COLUMNS = ("file", "operator", "started_at", "direction", "channel", "call_kind", "outcome", "tags", "phone",
-                 "operator_channel")
+                 "operator_channel", "language")
 
 _DIRECTION_WORDS = {
     "in": "in", "inbound": "in", "incoming": "in", "вх": "in", "входящий": "in",
@@ -31,13 +31,14 @@ class CallMetadata:
     outcome: str | None = None
     phone: str | None = None
     operator_channel: int | None = None
+    language: str | None = None
     tags: list[str] = field(default_factory=list)
 
     def merged_over(self, base: CallMetadata) -> CallMetadata:
         """This metadata, with gaps filled from `base` (the sidecar wins over the file name)."""
         merged = CallMetadata(**{k: getattr(self, k) if getattr(self, k) is not None else getattr(base, k)
                                  for k in ("operator", "started_at", "direction", "channel_kind", "call_kind",
-                                           "outcome", "phone", "operator_channel")})
+                                           "outcome", "phone", "operator_channel", "language")})
         merged.tags = list(dict.fromkeys([*base.tags, *self.tags]))
         return merged
 
@@ -118,6 +119,10 @@ def metadata_from_fields(fields: dict[str, str]) -> CallMetadata:
         elif name == "operator_channel":
             meta.operator_channel = _parse_choice(value, ("left", "right"), "operator channel") == "right"
             meta.operator_channel = int(meta.operator_channel)
+        elif name == "language":
+            if not re.fullmatch(r"[a-z]{2,3}", value.lower()):
+                raise MetadataError(f"language {value!r} is not a language code such as ru or en")
+            meta.language = value.lower()
         elif name == "tags":
             meta.tags.extend(t.strip() for t in value.split(";") if t.strip())
         elif name not in ("date", "time"):

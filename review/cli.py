@@ -23,6 +23,9 @@ def build_parser() -> argparse.ArgumentParser:
     tr.add_argument("--all", action="store_true", help="every call that is waiting for transcription")
     wk = sub.add_parser("worker", help="work the shared transcription queue until stopped")
     wk.add_argument("--idle-exit", type=float, default=None, help="stop after this many idle seconds")
+    wk.add_argument("--stale-after", type=float, default=90.0,
+                    help="seconds without a heartbeat after which another worker's job is taken over")
+    wk.add_argument("--poll", type=float, default=3.0, help="seconds between looks at an empty queue")
     return parser
 
 
@@ -80,7 +83,8 @@ def _cmd_worker(args) -> int:
     from review.transcription_runner import run_worker
 
     db, actor, settings = _open(args)
-    return run_worker(db, actor, settings, idle_exit_s=args.idle_exit)
+    return run_worker(db, actor, settings, idle_exit_s=args.idle_exit, poll_s=args.poll,
+                      stale_after_s=args.stale_after)
 
 
 COMMANDS = {"import": _cmd_import, "demo": _cmd_demo, "transcribe": _cmd_transcribe, "worker": _cmd_worker}

@@ -228,7 +228,7 @@ def _import_one(db: Database, actor: User, recording: Path, meta: CallMetadata, 
                 sample_rate=info.sample_rate, channels=info.channels, codec=info.codec,
                 operator_channel=meta.operator_channel or 0, started_at=meta.started_at,
                 direction=meta.direction, channel_kind=meta.channel_kind or "phone", call_kind=meta.call_kind,
-                outcome=meta.outcome, phone=meta.phone, tags=meta.tags, operator=operator,
+                outcome=meta.outcome, phone=meta.phone, language=meta.language, tags=meta.tags, operator=operator,
             )
             session.add(call)
             session.flush()

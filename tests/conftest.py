@@ -109,6 +109,14 @@ def admin(db):
         return user
 
 
+@pytest.fixture(scope="session")
+def whisper_folder(tmp_path_factory) -> Path:
+    """The packaged whisper base model, joined once for the whole test run."""
+    from transcription.model import prepare_packaged_model
+
+    return Path(prepare_packaged_model(tmp_path_factory.mktemp("whisper")))
+
+
 def write_tone_call(path: Path, seconds: float = 2.0, rate: int = 8000, channels: int = 2, subtype: str | None = None,
                     fmt: str | None = None) -> Path:
     """A real recording: a different tone per channel, so content (and hash) depends on its arguments."""

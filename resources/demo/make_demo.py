@@ -42,7 +42,7 @@ LEAD_IN_S = 0.6
 TAIL_S = 0.8
 PAUSE_RANGE_S = (0.35, 0.9)
 HOLD_MUSIC_DBFS = -30.0
-METADATA_COLUMNS = ["file", "operator", "started_at", "direction", "channel", "call_kind", "outcome", "tags"]
+METADATA_COLUMNS = ["file", "operator", "started_at", "direction", "channel", "call_kind", "outcome", "language", "tags"]
 
 
 class DemoBuildError(RuntimeError):
@@ -255,6 +255,7 @@ def metadata_row(call: dict) -> dict:
         "channel": call["channel"],
         "call_kind": call["call_kind"],
         "outcome": call["outcome"],
+        "language": call["language"],
         "tags": ";".join(call["tags"]),
     }
 

@@ -42,6 +42,7 @@ class Call(Base):
     call_kind: Mapped[str | None] = mapped_column(String(40), index=True)
     outcome: Mapped[str | None] = mapped_column(String(40), index=True)
     phone: Mapped[str | None] = mapped_column(String(40))
+    language: Mapped[str | None] = mapped_column(String(10))  # spoken language when known (else the setting)
     tags: Mapped[list] = mapped_column(default=list)
     operator_id: Mapped[int | None] = mapped_column(ForeignKey("operators.id", ondelete="SET NULL"), index=True)
     imported_at: Mapped[datetime] = mapped_column(default=utcnow)
@@ -94,3 +95,5 @@ class Segment(Base):
     avg_logprob: Mapped[float | None]
     no_speech_prob: Mapped[float | None]
     words: Mapped[list] = mapped_column(default=list)
+    # Stemmed words for the SQLite full-text index (PostgreSQL indexes `text` with its russian config).
+    search_text: Mapped[str] = mapped_column(Text, default="")

@@ -1,0 +1,87 @@
+"""Correcting a call's metadata (operator, date, direction, kind, outcome, tags) where the import got it wrong."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from review.access import REVIEW_CALLS, require
+from review.audit import record
+from review.errors import ConflictError, ValidationError
+from review.library import get_call
+from review.models import CALL_KINDS, DIRECTIONS, OUTCOMES, Call, Operator, User
+
+EDITABLE = ("operator", "started_at", "direction", "call_kind", "outcome", "tags")
+
+
+def _described(call: Call) -> dict:
+    return {
+        "operator": call.operator.name if call.operator else None,
+        "started_at": call.started_at.isoformat(timespec="minutes") if call.started_at else None,
+        "direction": call.direction,
+        "call_kind": call.call_kind,
+        "outcome": call.outcome,
+        "tags": list(call.tags or []),
+    }
+
+
+def _check_code(field: str, value: str | None, allowed: tuple[str, ...]) -> str | None:
+    if value is None or value == "":
+        return None
+    if value not in allowed:
+        raise ValidationError(f"{field.replace('_', ' ').capitalize()} '{value}' is not one of: {', '.join(allowed)}.")
+    return value
+
+
+def _operator_named(session: Session, name: str | None) -> Operator | None:
+    name = (name or "").strip()
+    if not name:
+        return None
+    operator = session.scalar(select(Operator).where(Operator.name == name))
+    if operator is None:
+        operator = Operator(name=name)
+        session.add(operator)
+        session.flush()
+    return operator
+
+
+def update_call_metadata(session: Session, actor: User, call_id: int, *, expected_version: int | None = None,
+                         **changes) -> Call:
+    """Apply `changes` (keys from EDITABLE; operator is a name, created when new) and record the old and new
+    values in the audit trail. `expected_version` guards against overwriting someone else's edit."""
+    require(actor, REVIEW_CALLS)
+    call = get_call(session, actor, call_id)
+    unknown = sorted(set(changes) - set(EDITABLE))
+    if unknown:
+        raise ValidationError(f"These call fields cannot be edited: {', '.join(unknown)}.")
+    if expected_version is not None and call.version != expected_version:
+        raise ConflictError("Someone else changed this call's details meanwhile; reopen the call to see them.")
+    old = _described(call)
+    if "operator" in changes:
+        call.operator = _operator_named(session, changes["operator"])
+    if "started_at" in changes:
+        value = changes["started_at"]
+        if value is not None and not isinstance(value, datetime):
+            raise ValidationError(f"The call's date must be a date and time, not {value!r}.")
+        call.started_at = value
+    if "direction" in changes:
+        call.direction = _check_code("direction", changes["direction"], DIRECTIONS)
+    if "call_kind" in changes:
+        call.call_kind = _check_code("call_kind", changes["call_kind"], CALL_KINDS)
+    if "outcome" in changes:
+        call.outcome = _check_code("outcome", changes["outcome"], OUTCOMES)
+    if "tags" in changes:
+        tags = changes["tags"] or []
+        if isinstance(tags, str) or not all(isinstance(t, str) for t in tags):
+            raise ValidationError("Tags must be a list of words.")
+        call.tags = list(dict.fromkeys(t.strip() for t in tags if t.strip()))
+    new = _described(call)
+    if new == old:
+        return call
+    session.flush()
+    changed = {k for k in new if new[k] != old[k]}
+    record(session, actor, "edit_metadata", call, old={k: old[k] for k in changed},
+           new={k: new[k] for k in changed})
+    return call

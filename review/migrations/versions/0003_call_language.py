@@ -1,0 +1,22 @@
+"""The spoken language of a call, when its metadata names it.
+
+Revision ID: 0003
+Revises: 0002
+"""
+import sqlalchemy as sa
+from alembic import op
+
+revision = "0003"
+down_revision = "0002"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    with op.batch_alter_table("calls") as batch_op:
+        batch_op.add_column(sa.Column("language", sa.String(length=10), nullable=True))
+
+
+def downgrade() -> None:
+    with op.batch_alter_table("calls") as batch_op:
+        batch_op.drop_column("language")

@@ -1,0 +1,181 @@
+"""The persistent transcription queue.
+
+A job is claimed by one UPDATE ... WHERE id = (SELECT ... LIMIT 1 [FOR UPDATE SKIP LOCKED]) RETURNING,
+atomic on SQLite (one writer) and on PostgreSQL (row locks skipped by other workers). A running job
+heart-beats; one whose heartbeat is older than STALE_AFTER_S belonged to a dead worker and is claimed
+again. A transcript is written in one transaction, and only by the worker that still owns the job, so a
+call is never half-transcribed and never written twice.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+from dataclasses import dataclass
+from datetime import timedelta
+
+from sqlalchemy import and_, delete, or_, select, update
+from sqlalchemy.orm import Session
+
+from review.access import TRANSCRIBE, require
+from review.audit import record
+from review.models import Call, Segment, Transcript, TranscriptionJob, User, utcnow
+from review.search import index_text
+
+STALE_AFTER_S = 90
+HEARTBEAT_EVERY_S = 10
+MAX_ATTEMPTS = 3
+
+
+def worker_name() -> str:
+    return f"{socket.gethostname()}:{os.getpid()}"
+
+
+@dataclass(frozen=True)
+class ClaimedJob:
+    job_id: int
+    call_id: int
+    path: str
+    operator_channel: int
+    language: str | None
+    worker: str
+
+
+def _claimable(now, stale_after_s: float):
+    stale = now - timedelta(seconds=stale_after_s)
+    return or_(TranscriptionJob.status == "queued",
+               and_(TranscriptionJob.status == "running", TranscriptionJob.heartbeat_at < stale))
+
+
+def claim_next(session: Session, worker: str, call_ids: list[int] | None = None, *,
+               stale_after_s: float = STALE_AFTER_S) -> ClaimedJob | None:
+    """Atomically take the next job (highest priority, oldest first); None when the queue is empty."""
+    now = utcnow()
+    claimable = _claimable(now, stale_after_s)
+    candidate = select(TranscriptionJob.id).where(claimable, TranscriptionJob.attempts < MAX_ATTEMPTS)
+    if call_ids:
+        candidate = candidate.where(TranscriptionJob.call_id.in_(call_ids))
+    candidate = (candidate.order_by(TranscriptionJob.priority.desc(), TranscriptionJob.id).limit(1)
+                 .with_for_update(skip_locked=True).scalar_subquery())
+    claimed = session.execute(
+        update(TranscriptionJob).where(TranscriptionJob.id == candidate, claimable)
+        .values(status="running", worker=worker, claimed_at=now, heartbeat_at=now, progress=0.0,
+                attempts=TranscriptionJob.attempts + 1)
+        .returning(TranscriptionJob.id, TranscriptionJob.call_id)
+        .execution_options(synchronize_session=False)
+    ).first()
+    if claimed is None:
+        session.rollback()
+        return None
+    job_id, call_id = claimed
+    call = session.get(Call, call_id)
+    call.transcription_status, call.transcription_error = "running", None
+    session.commit()
+    return ClaimedJob(job_id, call_id, call.path, call.operator_channel, call.language, worker)
+
+
+def heartbeat(session: Session, job: ClaimedJob, progress: float) -> bool:
+    """Record that the worker is alive; False when the job is no longer ours (taken over or cancelled)."""
+    result = session.execute(
+        update(TranscriptionJob).where(TranscriptionJob.id == job.job_id, TranscriptionJob.worker == job.worker,
+                                       TranscriptionJob.status == "running")
+        .values(heartbeat_at=utcnow(), progress=progress).execution_options(synchronize_session=False))
+    session.commit()
+    return result.rowcount == 1
+
+
+def _still_ours(session: Session, job: ClaimedJob) -> TranscriptionJob | None:
+    row = session.scalar(select(TranscriptionJob).where(TranscriptionJob.id == job.job_id).with_for_update())
+    if row is None or row.worker != job.worker or row.status != "running":
+        return None
+    return row
+
+
+def complete(session: Session, job: ClaimedJob, transcript, *, model: str, processing_s: float) -> bool:
+    """Store the transcript (segments replace any older ones) in one transaction; False if the job was lost."""
+    row = _still_ours(session, job)
+    if row is None:
+        session.rollback()
+        return False
+    session.execute(delete(Segment).where(Segment.call_id == job.call_id))
+    session.execute(delete(Transcript).where(Transcript.call_id == job.call_id))
+    session.add(Transcript(call_id=job.call_id, language=transcript.language, model=model,
+                           processing_s=round(processing_s, 3)))
+    for position, segment in enumerate(transcript.segments):
+        session.add(Segment(
+            call_id=job.call_id, position=position, speaker=segment.speaker, start_s=segment.start,
+            end_s=segment.end, text=segment.text, avg_logprob=segment.avg_logprob,
+            no_speech_prob=segment.no_speech_prob, search_text=index_text(segment.text),
+            words=[{"start": w.start, "end": w.end, "text": w.text, "p": round(w.probability, 3)}
+                   for w in segment.words]))
+    row.status, row.progress, row.finished_at, row.error = "done", 1.0, utcnow(), None
+    call = session.get(Call, job.call_id)
+    call.transcription_status, call.transcription_error = "done", None
+    session.commit()
+    return True
+
+
+def fail(session: Session, job: ClaimedJob, reason: str) -> None:
+    row = _still_ours(session, job)
+    if row is None:
+        session.rollback()
+        return
+    row.status, row.error, row.finished_at = "failed", reason, utcnow()
+    call = session.get(Call, job.call_id)
+    call.transcription_status, call.transcription_error = "failed", reason
+    session.commit()
+
+
+def release(session: Session, job: ClaimedJob) -> None:
+    """Give a job back to the queue (worker cancelled or paused); the attempt is not counted."""
+    row = _still_ours(session, job)
+    if row is None:
+        session.rollback()
+        return
+    row.status, row.worker, row.progress = "queued", None, 0.0
+    row.attempts = max(0, row.attempts - 1)
+    call = session.get(Call, job.call_id)
+    call.transcription_status = "pending"
+    session.commit()
+
+
+def requeue(session: Session, actor: User, call_ids: list[int], *, priority: int = 0) -> int:
+    """Queue calls again (retry after a failure, or a new model); returns how many were queued."""
+    require(actor, TRANSCRIBE)
+    queued = 0
+    for call_id in call_ids:
+        call = session.get(Call, call_id)
+        if call is None:
+            continue
+        job = session.scalar(select(TranscriptionJob).where(TranscriptionJob.call_id == call_id)
+                             .order_by(TranscriptionJob.id.desc()).limit(1))
+        if job is not None and job.status == "running":
+            continue
+        if job is None:
+            job = TranscriptionJob(call_id=call_id)
+            session.add(job)
+        job.status, job.error, job.attempts, job.progress, job.priority = "queued", None, 0, 0.0, priority
+        call.transcription_status, call.transcription_error = "pending", None
+        record(session, actor, "requeue", call)
+        queued += 1
+    session.flush()
+    return queued
+
+
+@dataclass(frozen=True)
+class QueueCounts:
+    queued: int
+    running: int
+    done: int
+    failed: int
+
+    @property
+    def total(self) -> int:
+        return self.queued + self.running + self.done + self.failed
+
+
+def queue_counts(session: Session) -> QueueCounts:
+    from sqlalchemy import func
+
+    rows = dict(session.execute(select(Call.transcription_status, func.count()).group_by(Call.transcription_status)).all())
+    return QueueCounts(rows.get("pending", 0), rows.get("running", 0), rows.get("done", 0), rows.get("failed", 0))

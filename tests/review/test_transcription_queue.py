@@ -1,0 +1,167 @@
+"""The transcription queue with the real model: claims are atomic, dead workers' jobs resume, failures
+are reported with a reason and the queue moves on."""
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import threading
+import time
+
+import pytest
+from sqlalchemy import func, select
+
+from review.library_import import import_recordings
+from review.models import Call, Segment, TranscriptionJob
+from review.search import search_transcripts
+from review.transcription_queue import claim_next, queue_counts, requeue
+from review.transcription_runner import process_next
+from review.user_settings import UserSettings, save_settings
+from tests.conftest import DEMO_CALLS, REPO, write_tone_call
+from transcription.pipeline import TranscriptionOptions
+
+pytestmark = pytest.mark.model
+
+
+def _options(whisper_folder):
+    return TranscriptionOptions(language="ru", beam_size=1, model_folder=str(whisper_folder))
+
+
+def _import(db, admin, *paths):
+    report = import_recordings(db, admin, paths)
+    assert report.problems == []
+    return report.call_ids
+
+
+def test_a_demo_call_is_transcribed_and_searchable(db, admin, whisper_folder):
+    [call_id] = _import(db, admin, DEMO_CALLS / "ru01_booking_cardiology.flac")
+    outcome = process_next(db, _options(whisper_folder))
+    assert outcome.ok and outcome.call_id == call_id
+    assert process_next(db, _options(whisper_folder)) is None
+    with db.sessions() as session:
+        call = session.get(Call, call_id)
+        assert call.transcription_status == "done"
+        segments = list(session.scalars(select(Segment).where(Segment.call_id == call_id).order_by(Segment.position)))
+        assert {s.speaker for s in segments} == {"operator", "customer"}
+        assert segments[0].speaker == "operator" and "доктор" in segments[0].text.lower()
+        starts = [s.start_s for s in segments]
+        assert starts == sorted(starts) and segments[-1].end_s <= call.duration_s + 0.01
+        assert all(w["start"] <= w["end"] for s in segments for w in s.words)
+        hits = search_transcripts(session, admin, "хотел записаться")
+        assert hits and hits[0].call_id == call_id and hits[0].speaker == "customer"
+        assert search_transcripts(session, admin, "ветеринар") == []
+
+
+def test_bad_recordings_fail_with_a_reason_and_the_queue_moves_on(db, admin, whisper_folder, tmp_path):
+    good = tmp_path / "good.flac"
+    shutil.copy(DEMO_CALLS / "ru09_info_prices.flac", good)
+    vanishing = write_tone_call(tmp_path / "vanishing.wav", seconds=2.0)
+    corrupt = write_tone_call(tmp_path / "corrupt.wav", seconds=3.0)
+    ids = _import(db, admin, vanishing, corrupt, good)
+    os.remove(vanishing)
+    corrupt.write_bytes(corrupt.read_bytes()[:2000])  # damaged after import
+    outcomes = []
+    while (outcome := process_next(db, _options(whisper_folder))) is not None:
+        outcomes.append(outcome)
+    by_call = {o.call_id: o for o in outcomes}
+    assert set(by_call) == set(ids)
+    assert not by_call[ids[0]].ok and "vanishing.wav" in by_call[ids[0]].reason
+    assert not by_call[ids[1]].ok and "corrupt.wav" in by_call[ids[1]].reason
+    assert by_call[ids[2]].ok
+    with db.sessions() as session:
+        failed = session.get(Call, ids[0])
+        assert failed.transcription_status == "failed" and failed.transcription_error
+        assert queue_counts(session).failed == 2
+
+
+def test_a_missing_model_fails_the_job_with_what_to_do(db, admin, tmp_path):
+    [call_id] = _import(db, admin, write_tone_call(tmp_path / "x.wav"))
+    options = TranscriptionOptions(model_folder=str(tmp_path / "no-model-here"))
+    outcome = process_next(db, options)
+    assert not outcome.ok and "no-model-here" in outcome.reason
+    with db.unit_of_work() as session:
+        assert requeue(session, admin, [call_id]) == 1  # retry from the GUI or CLI
+    with db.sessions() as session:
+        assert session.get(Call, call_id).transcription_status == "pending"
+
+
+def test_concurrent_claims_never_take_the_same_job(db, admin, tmp_path):
+    for i in range(20):
+        write_tone_call(tmp_path / "q" / f"{i}.wav", seconds=1 + i / 10)
+    _import(db, admin, tmp_path / "q")
+    taken: list[int] = []
+    lock = threading.Lock()
+
+    def claimer(name):
+        while True:
+            with db.sessions() as session:
+                job = claim_next(session, name)
+            if job is None:
+                return
+            with lock:
+                taken.append(job.job_id)
+
+    threads = [threading.Thread(target=claimer, args=(f"w{i}",)) for i in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(taken) == sorted(set(taken)) and len(taken) == 20
+
+
+def _worker(db_url, env, *extra):
+    return subprocess.Popen([sys.executable, str(REPO / "main.py"), "--database", db_url, "worker", "--poll", "0.2",
+                             *extra], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+
+@pytest.fixture
+def worker_env(whisper_folder, tmp_path):
+    save_settings(UserSettings(model_folder=str(whisper_folder), beam_size=1))
+    return {**os.environ, "PYTHONPATH": str(REPO)}
+
+
+def test_a_killed_worker_s_job_resumes_and_completes_once(db, db_url, admin, worker_env):
+    [call_id] = _import(db, admin, DEMO_CALLS / "ru05_complaint_lost_appointment.flac")
+    first = _worker(db_url, worker_env)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        with db.sessions() as session:
+            job = session.scalar(select(TranscriptionJob).where(TranscriptionJob.call_id == call_id))
+            if job.status == "running":
+                break
+        time.sleep(0.05)
+    else:
+        first.kill()
+        pytest.fail("the worker never claimed the job")
+    first.send_signal(signal.SIGKILL)
+    first.wait()
+    with db.sessions() as session:
+        assert session.get(Call, call_id).transcription_status == "running"
+        assert session.scalar(select(func.count(Segment.id))) == 0  # nothing half-written
+    second = _worker(db_url, worker_env, "--stale-after", "1", "--idle-exit", "1")
+    out, err = second.communicate(timeout=180)
+    assert second.returncode == 0, err
+    with db.sessions() as session:
+        job = session.scalar(select(TranscriptionJob).where(TranscriptionJob.call_id == call_id))
+        assert (job.status, job.attempts) == ("done", 2)
+        assert session.get(Call, call_id).transcription_status == "done"
+        positions = list(session.scalars(select(Segment.position).where(Segment.call_id == call_id)))
+        assert positions == list(range(len(positions))) and positions  # one transcript, not two
+
+
+@pytest.mark.postgres
+def test_two_workers_on_postgres_transcribe_each_call_once(db, db_url, admin, worker_env, tmp_path):
+    if not db_url.startswith("postgresql"):
+        pytest.skip("the shared-queue case is PostgreSQL's")
+    for i in range(20):
+        write_tone_call(tmp_path / "pg" / f"{i}.wav", seconds=1 + i / 10)
+    ids = _import(db, admin, tmp_path / "pg")
+    workers = [_worker(db_url, worker_env, "--idle-exit", "2") for _ in range(2)]
+    for worker in workers:
+        _out, err = worker.communicate(timeout=300)
+        assert worker.returncode == 0, err
+    with db.sessions() as session:
+        jobs = list(session.scalars(select(TranscriptionJob).where(TranscriptionJob.call_id.in_(ids))))
+        assert len(jobs) == 20 and all(j.status == "done" and j.attempts == 1 for j in jobs)
+        assert len({j.worker for j in jobs}) == 2  # both took part
