@@ -287,31 +287,50 @@ def decode(path: str | Path, sample_rate: int = WHISPER_SAMPLE_RATE) -> np.ndarr
 # ------------------------------------------------------------------------------------------- envelope
 
 
+def _min_max(samples: np.ndarray, bucket: int) -> tuple[np.ndarray, np.ndarray]:
+    channels, n = samples.shape
+    points = -(-n // bucket)  # ceil
+    padded = np.empty((channels, points * bucket), dtype=np.float32)
+    padded[:, :n] = samples
+    # Pad the last bucket with its own last sample so padding does not widen it.
+    padded[:, n:] = samples[:, -1:]
+    blocks = padded.reshape(channels, points, bucket)
+    return blocks.min(axis=2), blocks.max(axis=2)
+
+
 def envelope(
     source: str | Path | np.ndarray, points_per_second: float = 100.0, sample_rate: int | None = None
 ) -> Envelope:
     """Min/max per bucket per channel for the waveform view.
 
-    source is a path (read at its own rate) or a (channels, n) / (n,) array with its sample_rate.
+    source is a path (read at its own rate, block by block where libsndfile reads it, so an hour-long
+    call does not sit in memory) or a (channels, n) / (n,) array with its sample_rate.
+    Raises AudioDecodeError.
     """
     if isinstance(source, np.ndarray):
         if sample_rate is None:
             raise ValueError("sample_rate is required when source is an array")
         samples = source if source.ndim == 2 else source[None, :]
-        rate = sample_rate
-    else:
-        samples, rate = _read_native(Path(source))
-    bucket = max(1, int(round(rate / points_per_second)))
-    channels, n = samples.shape
-    points = -(-n // bucket)  # ceil
-    padded = np.zeros((channels, points * bucket), dtype=np.float32)
-    padded[:, :n] = samples
-    if n % bucket:
-        # Pad the last bucket with its own last sample so padding zeros do not widen it.
-        padded[:, n:] = samples[:, -1:]
-    blocks = padded.reshape(channels, points, bucket)
-    return Envelope(
-        points_per_second=rate / bucket,
-        mins=blocks.min(axis=2).astype(np.float32),
-        maxs=blocks.max(axis=2).astype(np.float32),
-    )
+        bucket = max(1, int(round(sample_rate / points_per_second)))
+        mins, maxs = _min_max(samples.astype(np.float32, copy=False), bucket)
+        return Envelope(sample_rate / bucket, mins, maxs)
+    path = Path(source)
+    _check_file(path)
+    try:
+        snd = sf.SoundFile(str(path))
+    except (sf.LibsndfileError, RuntimeError):
+        samples, rate = _decode_av(path, None)
+        return envelope(samples, points_per_second, rate)
+    with snd:
+        bucket = max(1, int(round(snd.samplerate / points_per_second)))
+        mins, maxs = [], []
+        try:
+            for block in snd.blocks(blocksize=bucket * 4096, dtype="float32", always_2d=True):
+                lo, hi = _min_max(np.ascontiguousarray(block.T), bucket)
+                mins.append(lo)
+                maxs.append(hi)
+        except sf.LibsndfileError as exc:
+            raise AudioDecodeError(path, f"corrupt or truncated audio ({exc})") from exc
+        if not mins:
+            raise AudioDecodeError(path, "zero duration: the recording holds no audio")
+        return Envelope(snd.samplerate / bucket, np.concatenate(mins, axis=1), np.concatenate(maxs, axis=1))

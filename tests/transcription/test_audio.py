@@ -168,3 +168,14 @@ def test_envelope_min_max_per_bucket(tmp_path):
     again = Envelope.load(cache)
     assert again.points_per_second == from_file.points_per_second
     np.testing.assert_array_equal(again.maxs, from_file.maxs)
+
+
+def test_envelope_read_in_blocks_equals_envelope_of_all_samples(tmp_path):
+    noise = np.random.default_rng(3).uniform(-1, 1, (RATE * 100 + 37, 2)).astype(np.float32)
+    path = tmp_path / "long.wav"
+    sf.write(path, noise, RATE, subtype="FLOAT")
+    from_file = envelope(path, points_per_second=50)
+    from_array = envelope(np.ascontiguousarray(noise.T), points_per_second=50, sample_rate=RATE)
+    assert from_file.mins.shape == (2, 5001)
+    np.testing.assert_array_equal(from_file.mins, from_array.mins)
+    np.testing.assert_array_equal(from_file.maxs, from_array.maxs)

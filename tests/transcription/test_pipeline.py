@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import shutil
+import subprocess
 import time
 
 import numpy as np
@@ -159,3 +161,14 @@ def test_demo_call_with_echo(whisper):
                 total += 1
                 right += seg.speaker in owners
     assert total > 50 and right / total > 0.97
+
+
+@pytest.mark.skipif(shutil.which("espeak-ng") is None, reason="espeak-ng not installed")
+def test_language_detected_when_not_set(whisper, tmp_path):
+    wav = tmp_path / "english.wav"
+    text = "Good morning, you have reached the city clinic. How can I help you today?"
+    subprocess.run(["espeak-ng", "-v", "en-us", "-w", str(wav), text], check=True, capture_output=True)
+    transcript = transcribe_call(wav, TranscriptionOptions(language=None, cpu_threads=2), model=whisper)
+    assert transcript.language == "en"
+    assert {s.speaker for s in transcript.segments} == {"unknown"}
+    assert word_error_rate(text, transcript.text) < DIALOGUE_MAX_WER
