@@ -1,0 +1,81 @@
+"""Small dialogs of the review screen: the shortcut sheet (?) and the reason for reopening an evaluation."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QGridLayout,
+    QLabel,
+    QPlainTextEdit,
+    QPushButton,
+    QVBoxLayout,
+)
+
+
+class ShortcutSheet(QDialog):
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Keyboard shortcuts"))
+        rows = [
+            (self.tr("Space"), self.tr("Play / pause")),
+            (self.tr("J / L"), self.tr("Back / forward 5 seconds")),
+            (self.tr("K"), self.tr("Pause")),
+            (self.tr("[ / ]"), self.tr("Slower / faster (0.75×–2×)")),
+            (self.tr("↑ / ↓"), self.tr("Previous / next question")),
+            (self.tr("1 – 9"), self.tr("Pick an answer of the current question")),
+            (self.tr("N"), self.tr("Not applicable (again: clear)")),
+            (self.tr("Enter"), self.tr("Comment on the current answer")),
+            (self.tr("C"), self.tr("Comment at the playhead or on the selected words")),
+            (self.tr("Ctrl+Enter"), self.tr("Submit the evaluation")),
+            (self.tr("Alt+← / Alt+→"), self.tr("Previous / next call in the queue")),
+            (self.tr("Esc"), self.tr("Leave a text field")),
+            (self.tr("?"), self.tr("This sheet")),
+        ]
+        grid = QGridLayout()
+        grid.setHorizontalSpacing(18)
+        for number, (keys, action) in enumerate(rows):
+            key = QLabel(keys)
+            key.setStyleSheet("font-family: monospace; font-weight: 600; background: #eef2f6; border-radius: 4px;"
+                              " padding: 2px 8px;")
+            grid.addWidget(key, number, 0, Qt.AlignmentFlag.AlignRight)
+            grid.addWidget(QLabel(action), number, 1)
+        note = QLabel(self.tr("Keys work anywhere on the review screen except while typing in a text field. "
+                              "On a Russian keyboard layout the same keys work (О Л Д Т С Х Ъ)."))
+        note.setObjectName("mutedLabel")
+        note.setWordWrap(True)
+        close = QPushButton(self.tr("Close"))
+        close.clicked.connect(self.accept)
+        layout = QVBoxLayout(self)
+        layout.addLayout(grid)
+        layout.addWidget(note)
+        layout.addWidget(close, 0, Qt.AlignmentFlag.AlignRight)
+        self.setMinimumWidth(520)
+
+
+class ReopenDialog(QDialog):
+    """Asks why a submitted evaluation is reopened; OK stays disabled until a reason is written."""
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Reopen the evaluation"))
+        text = QLabel(self.tr("The evaluation goes back to draft. The reason is kept in the audit trail."))
+        text.setWordWrap(True)
+        self.reason = QPlainTextEdit()
+        self.reason.setPlaceholderText(self.tr("Why is it reopened? e.g. the operator disputed question 4"))
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        self.ok_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.ok_button.setText(self.tr("Reopen"))
+        self.ok_button.setEnabled(False)
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        self.reason.textChanged.connect(lambda: self.ok_button.setEnabled(bool(self.reason_text())))
+        layout = QVBoxLayout(self)
+        layout.addWidget(text)
+        layout.addWidget(self.reason)
+        layout.addWidget(self.buttons)
+        self.resize(460, 240)
+
+    def reason_text(self) -> str:
+        return self.reason.toPlainText().strip()

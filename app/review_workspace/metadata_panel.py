@@ -1,0 +1,114 @@
+"""The call's details, editable where the import got them wrong (saved through review.call_edits)."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QDateTime, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDateTimeEdit,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.labels import call_kind_label, channel_label, direction_label, format_duration, outcome_label
+from review.models import CALL_KINDS, DIRECTIONS, OUTCOMES, Call
+
+
+def _choice(codes: tuple[str, ...], label) -> QComboBox:
+    combo = QComboBox()
+    combo.addItem("—", None)
+    for code in codes:
+        combo.addItem(label(code), code)
+    return combo
+
+
+class MetadataPanel(QWidget):
+    save_requested = Signal(dict)
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self.operator = QComboBox()
+        self.operator.setEditable(True)
+        self.started = QDateTimeEdit()
+        self.started.setCalendarPopup(True)
+        self.started.setDisplayFormat("dd.MM.yyyy HH:mm")
+        self.direction = _choice(DIRECTIONS, direction_label)
+        self.kind = _choice(CALL_KINDS, call_kind_label)
+        self.outcome = _choice(OUTCOMES, outcome_label)
+        self.tags = QLineEdit()
+        self.tags.setPlaceholderText(self.tr("Comma-separated, e.g. cardiology, first visit"))
+        self.facts = QLabel()
+        self.facts.setObjectName("mutedLabel")
+        self.facts.setWordWrap(True)
+        form = QFormLayout()
+        form.addRow(self.tr("Operator"), self.operator)
+        form.addRow(self.tr("Date and time"), self.started)
+        form.addRow(self.tr("Direction"), self.direction)
+        form.addRow(self.tr("Call kind"), self.kind)
+        form.addRow(self.tr("Outcome"), self.outcome)
+        form.addRow(self.tr("Tags"), self.tags)
+        self.save_button = QPushButton(self.tr("Save details"))
+        self.save_button.setObjectName("primaryButton")
+        self.save_button.clicked.connect(self._save)
+        self.message = QLabel()
+        self.message.setWordWrap(True)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.message, 1)
+        buttons.addWidget(self.save_button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 8, 4, 4)
+        layout.addLayout(form)
+        layout.addLayout(buttons)
+        layout.addWidget(self.facts)
+        layout.addStretch(1)
+        self._loaded: dict = {}
+
+    def set_call(self, call: Call, operator_names: list[str], editable: bool) -> None:
+        self.operator.clear()
+        self.operator.addItem("")
+        self.operator.addItems(operator_names)
+        self.operator.setCurrentText(call.operator.name if call.operator else "")
+        self.started.setDateTime(QDateTime(call.started_at) if call.started_at else QDateTime.currentDateTime())
+        for combo, value in ((self.direction, call.direction), (self.kind, call.call_kind),
+                             (self.outcome, call.outcome)):
+            combo.setCurrentIndex(max(0, combo.findData(value)))
+        self.tags.setText(", ".join(call.tags or []))
+        self.facts.setText(self.tr("{0} · {1} · {2} Hz, {3} channel(s) · {4}").format(
+            channel_label(call.channel_kind), format_duration(call.duration_s), call.sample_rate, call.channels,
+            call.path))
+        for widget in (self.operator, self.started, self.direction, self.kind, self.outcome, self.tags,
+                       self.save_button):
+            widget.setEnabled(editable)
+        self.message.setText("" if editable else self.tr("Only supervisors can correct a call's details."))
+        self._loaded = self.values()
+
+    def values(self) -> dict:
+        return {
+            "operator": self.operator.currentText().strip() or None,
+            "started_at": self.started.dateTime().toPython().replace(second=0, microsecond=0),
+            "direction": self.direction.currentData(),
+            "call_kind": self.kind.currentData(),
+            "outcome": self.outcome.currentData(),
+            "tags": [t.strip() for t in self.tags.text().split(",") if t.strip()],
+        }
+
+    def _save(self) -> None:
+        current = self.values()
+        changes = {k: v for k, v in current.items() if v != self._loaded.get(k)}
+        if not changes:
+            self.show_message(self.tr("Nothing changed."))
+            return
+        self.save_requested.emit(changes)
+
+    def saved(self) -> None:
+        self._loaded = self.values()
+        self.show_message(self.tr("Details saved."))
+
+    def show_message(self, text: str, error: bool = False) -> None:
+        self.message.setStyleSheet("color: #a61b1b;" if error else "color: #0b6e70;")
+        self.message.setText(text)

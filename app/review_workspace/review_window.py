@@ -1,0 +1,498 @@
+"""The review screen: listen, read and score one call; keyboard first; every answer saved as it is given."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QLocale, QSettings, Qt, QTimer, Signal
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSplitter,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.background import BackgroundTask
+from app.labels import call_kind_label, direction_label, format_duration
+from app.review_workspace.comments_panel import CommentEntry, CommentsPanel
+from app.review_workspace.dialogs import ReopenDialog, ShortcutSheet
+from app.review_workspace.keys import install_shortcuts
+from app.review_workspace.metadata_panel import MetadataPanel
+from app.review_workspace.player import Player
+from app.review_workspace.review_data import ReviewData, comment_rows, load_review
+from app.review_workspace.rubric_form import RubricForm
+from app.review_workspace.transcript_model import TranscriptModel
+from app.review_workspace.transcript_view import TranscriptView
+from app.review_workspace.waveform_data import cached_envelope
+from app.review_workspace.waveform_widget import WaveformWidget, WaveMarker
+from review.call_edits import update_call_metadata
+from review.db import Database
+from review.errors import KalibraError, ValidationError
+from review.evaluations import (
+    add_comment,
+    delete_comment,
+    get_evaluation,
+    reopen,
+    set_answer,
+    set_answer_comment,
+    stored_answers,
+    submit,
+)
+from review.models import User
+
+SPLITTER_KEY = "review/splitter"
+
+
+class ReviewWindow(QWidget):
+    """One call under review. `queue`: call ids to step through with Previous/Next (Alt+←/→)."""
+
+    call_loaded = Signal(int)
+    evaluation_submitted = Signal(int)
+
+    def __init__(self, db: Database, actor: User, call_id: int, queue: list[int] | None = None, parent=None) -> None:
+        super().__init__(parent)
+        self.db, self.actor = db, actor
+        self.queue = list(queue or [])
+        self.lang = "en" if QLocale().language() == QLocale.Language.English else "ru"
+        self.data: ReviewData | None = None
+        self.pending_comments: dict[str, str] = {}
+        self._anchor: tuple[int, int] | None = None
+        self._envelope_task: BackgroundTask | None = None
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.player = Player(self)
+        self._build()
+        self._connect()
+        install_shortcuts(self)
+        self._on_playing(False)
+        self.load_call(call_id)
+
+    # ================================================================== layout
+    def _build(self) -> None:
+        self.prev_button = QPushButton(self.tr("‹ Previous"))
+        self.next_button = QPushButton(self.tr("Next ›"))
+        self.queue_label = QLabel()
+        self.queue_label.setObjectName("mutedLabel")
+        self.title = QLabel()
+        self.title.setObjectName("pageTitle")
+        self.subtitle = QLabel()
+        self.subtitle.setObjectName("mutedLabel")
+        self.help_button = QPushButton(self.tr("Shortcuts  ?"))
+        for button in (self.prev_button, self.next_button, self.help_button):
+            button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        top = QHBoxLayout()
+        titles = QVBoxLayout()
+        titles.setSpacing(0)
+        titles.addWidget(self.title)
+        titles.addWidget(self.subtitle)
+        top.addLayout(titles, 1)
+        top.addWidget(self.prev_button)
+        top.addWidget(self.queue_label)
+        top.addWidget(self.next_button)
+        top.addSpacing(12)
+        top.addWidget(self.help_button)
+
+        self.banner = QLabel()
+        self.banner.setWordWrap(True)
+        self.banner.hide()
+
+        self.play_button = QPushButton()
+        self.back_button = QPushButton(self.tr("−5 s"))
+        self.forward_button = QPushButton(self.tr("+5 s"))
+        self.speed_button = QPushButton("1×")
+        self.speed_button.setToolTip(self.tr("Playback speed: [ slower, ] faster"))
+        self.time_label = QLabel("0:00 / 0:00")
+        self.time_label.setStyleSheet("font-family: monospace; font-size: 11pt;")
+        self.audio_status = QLabel()
+        self.audio_status.setStyleSheet("color: #8a5a00;")
+        self.audio_status.setWordWrap(True)
+        for button in (self.play_button, self.back_button, self.forward_button, self.speed_button):
+            button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.play_button.setObjectName("primaryButton")
+        self.play_button.setMinimumWidth(110)
+        controls = QHBoxLayout()
+        for widget in (self.play_button, self.back_button, self.forward_button, self.speed_button, self.time_label):
+            controls.addWidget(widget)
+        controls.addSpacing(8)
+        controls.addWidget(self.audio_status, 1)
+        self.waveform = WaveformWidget()
+
+        self.model = TranscriptModel(self)
+        self.transcript = TranscriptView()
+        self.transcript.setModel(self.model)
+        self.transcript_empty = QLabel()
+        self.transcript_empty.setObjectName("mutedLabel")
+        self.transcript_empty.setWordWrap(True)
+        self.transcript_empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.comment_entry = CommentEntry()
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        left_layout.addWidget(self.transcript_empty)
+        left_layout.addWidget(self.transcript, 1)
+        left_layout.addWidget(self.comment_entry)
+
+        self.form = RubricForm()
+        self.saved_label = QLabel()
+        self.saved_label.setObjectName("mutedLabel")
+        self.submit_button = QPushButton(self.tr("Submit  Ctrl+Enter"))
+        self.submit_button.setObjectName("primaryButton")
+        self.reopen_button = QPushButton(self.tr("Reopen…"))
+        for button in (self.submit_button, self.reopen_button):
+            button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        actions = QHBoxLayout()
+        actions.addWidget(self.saved_label, 1)
+        actions.addWidget(self.reopen_button)
+        actions.addWidget(self.submit_button)
+        scorecard = QWidget()
+        score_layout = QVBoxLayout(scorecard)
+        score_layout.setContentsMargins(0, 6, 0, 0)
+        score_layout.addWidget(self.form, 1)
+        score_layout.addLayout(actions)
+        self.comments = CommentsPanel()
+        self.metadata = MetadataPanel()
+        self.tabs = QTabWidget()
+        self.tabs.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.tabs.addTab(scorecard, self.tr("Scorecard"))
+        self.tabs.addTab(self.comments, self.tr("Comments"))
+        self.tabs.addTab(self.metadata, self.tr("Call details"))
+
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.addWidget(left)
+        self.splitter.addWidget(self.tabs)
+        self.splitter.setStretchFactor(0, 5)
+        self.splitter.setStretchFactor(1, 4)
+        self.splitter.setChildrenCollapsible(False)
+        state = QSettings().value(SPLITTER_KEY)
+        if state is not None:
+            self.splitter.restoreState(state)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(14, 10, 14, 10)
+        layout.addLayout(top)
+        layout.addWidget(self.banner)
+        layout.addLayout(controls)
+        layout.addWidget(self.waveform)
+        layout.addWidget(self.splitter, 1)
+
+    def _connect(self) -> None:
+        player = self.player
+        player.position_changed.connect(self._on_position)
+        player.playing_changed.connect(self._on_playing)
+        player.rate_changed.connect(lambda rate: self.speed_button.setText(f"{rate:g}×"))
+        player.status_changed.connect(self._on_audio_status)
+        self.play_button.clicked.connect(player.toggle)
+        self.back_button.clicked.connect(lambda: player.skip(-5))
+        self.forward_button.clicked.connect(lambda: player.skip(5))
+        self.speed_button.clicked.connect(lambda: player.set_rate(player.rate + 0.25 if player.rate < 2 else 0.75))
+        self.waveform.seek_requested.connect(player.seek)
+        self.waveform.marker_clicked.connect(self._show_comment)
+        self.transcript.word_clicked.connect(self._on_word_clicked)
+        self.form.answer_chosen.connect(self.save_answer)
+        self.form.comment_edited.connect(self.save_answer_comment)
+        self.comment_entry.submitted.connect(self.save_comment)
+        self.comment_entry.closed.connect(self.setFocus)
+        self.comments.comment_activated.connect(lambda _id, at: self._jump_to(at))
+        self.comments.delete_requested.connect(self.remove_comment)
+        self.comments.add_requested.connect(self.start_comment)
+        self.metadata.save_requested.connect(self.save_metadata)
+        self.submit_button.clicked.connect(self.submit_evaluation)
+        self.reopen_button.clicked.connect(self.request_reopen)
+        self.help_button.clicked.connect(self.show_shortcuts)
+        self.prev_button.clicked.connect(lambda: self.step_queue(-1))
+        self.next_button.clicked.connect(lambda: self.step_queue(1))
+        self.splitter.splitterMoved.connect(lambda *_: QSettings().setValue(SPLITTER_KEY, self.splitter.saveState()))
+
+    # ================================================================== loading
+    def load_call(self, call_id: int) -> None:
+        """Show another call (from the queue); the current one's answers are already saved."""
+        self.player.stop()
+        try:
+            data = load_review(self.db, self.actor, call_id, self.lang)
+        except KalibraError as exc:
+            self.show_banner(str(exc), error=True)
+            return
+        self.data, self.pending_comments, self._anchor = data, {}, None
+        call = data.call
+        self.title.setText(self.tr("{0} · {1}").format(data.operator_name or self.tr("Unknown operator"),
+                                                       call.started_at.strftime("%d.%m.%Y %H:%M")
+                                                       if call.started_at else self.tr("date unknown")))
+        self.subtitle.setText(" · ".join([direction_label(call.direction), call_kind_label(call.call_kind),
+                                          format_duration(call.duration_s)]))
+        self._update_queue(call_id)
+        self.waveform.set_call(call.duration_s, call.channels, call.operator_channel)
+        self.player.load(call.path, call.duration_s)
+        self.model.set_turns(data.turns)
+        self.transcript_empty.setText(self.tr("No transcript yet: the call is waiting for transcription. You can "
+                                              "still listen and score it."))
+        self.transcript_empty.setVisible(not data.turns)
+        self.metadata.set_call(call, data.operator_names, data.may_edit_metadata)
+        self._show_evaluation()
+        self._show_comments(data.comments)
+        self._load_envelope(call.path, call.sha256)
+        self.hide_banner()
+        if data.evaluation_kind == "self":
+            self.show_banner(self.tr("Self-review: your answers are stored as your own evaluation of this call. The "
+                                     "supervisor's answers stay hidden until both of you have submitted."))
+        elif data.no_evaluation_reason:
+            self.show_banner(self.tr("You can listen and read this call, but not score it: {0}").format(
+                data.no_evaluation_reason))
+        self.setFocus()
+        self.call_loaded.emit(call_id)
+
+    def _show_evaluation(self) -> None:
+        data = self.data
+        if data.rubric is None:
+            self.tabs.setTabEnabled(0, False)
+            self.tabs.setCurrentIndex(1)
+            return
+        self.tabs.setTabEnabled(0, True)
+        self.tabs.setCurrentIndex(0)
+        self.form.set_rubric(data.rubric, data.call.call_kind, self.lang)
+        self.form.set_answers(data.answers)
+        self._refresh_status()
+        self.comment_entry.set_questions([(q.id, f"{n}. {q.text.get(self.lang)}") for n, q in
+                                          enumerate((c.question for c in self.form.cards), 1)])
+
+    def _refresh_status(self) -> None:
+        data = self.data
+        status = self.tr("Submitted") if data.submitted else self.tr("Draft")
+        if data.evaluation_kind == "self":
+            status = self.tr("Self-review · {0}").format(status)
+        self.form.set_score(data.score, status, data.submitted)
+        self.form.set_read_only(data.submitted)
+        self.submit_button.setVisible(not data.submitted)
+        self.reopen_button.setVisible(data.submitted)
+        if data.submitted:
+            self.saved_label.setText(self.tr("Submitted {0}").format(
+                data.submitted_at.strftime("%d.%m.%Y %H:%M") if data.submitted_at else ""))
+
+    def _load_envelope(self, path: str, sha256: str) -> None:
+        # Decoding a long call takes a moment the first time; the screen is usable meanwhile.
+        task = BackgroundTask(lambda _progress, _cancelled: cached_envelope(path, sha256), self)
+        call_id = self.data.call.id
+        task.succeeded.connect(lambda env: self.data and self.data.call.id == call_id and
+                               self.waveform.set_envelope(env))
+        task.failed.connect(lambda text: self.waveform.set_message(self.tr("No waveform: {0}").format(text)))
+        self._envelope_task = task
+        task.start()
+
+    def _update_queue(self, call_id: int) -> None:
+        inside = call_id in self.queue
+        for widget in (self.prev_button, self.next_button, self.queue_label):
+            widget.setVisible(len(self.queue) > 1)
+        if inside:
+            position = self.queue.index(call_id)
+            self.queue_label.setText(self.tr("{0} of {1}").format(position + 1, len(self.queue)))
+            self.prev_button.setEnabled(position > 0)
+            self.next_button.setEnabled(position < len(self.queue) - 1)
+
+    def step_queue(self, step: int) -> None:
+        if self.data is None or self.data.call.id not in self.queue:
+            return
+        position = self.queue.index(self.data.call.id) + step
+        if 0 <= position < len(self.queue):
+            self.load_call(self.queue[position])
+
+    # ================================================================== playback and transcript
+    def _on_position(self, seconds: float) -> None:
+        self.waveform.set_position(seconds)
+        before = self.model.current[0]
+        row, _word = self.model.set_position(seconds)
+        if row != before and self.player.is_playing():
+            self.transcript.follow(row)
+        self.time_label.setText(f"{format_duration(seconds)} / {format_duration(self.player.duration_s)}")
+
+    def _on_playing(self, playing: bool) -> None:
+        self.play_button.setText(self.tr("❚❚  Pause") if playing else self.tr("▶  Play"))
+
+    def _on_audio_status(self, text: str) -> None:
+        self.audio_status.setText(text)
+        self.audio_status.setVisible(bool(text))
+
+    def _on_word_clicked(self, seconds: float, row: int, word: int, extend: bool) -> None:
+        if extend and self._anchor is not None:
+            self.model.set_selection(self._anchor, (row, word))
+        else:
+            self._anchor = (row, word)
+            self.model.set_selection(None)
+        self.player.seek(seconds)
+
+    def _jump_to(self, seconds: float) -> None:
+        self.player.seek(seconds)
+        self.transcript.set_following(True)
+        self.transcript.follow(self.model.current[0])
+
+    def _show_comment(self, comment_id: int) -> None:
+        self.tabs.setCurrentWidget(self.comments)
+        self.comments.select(comment_id)
+
+    # ================================================================== saving: answers
+    def _guarded(self, work) -> object | None:
+        try:
+            with self.db.unit_of_work() as session:
+                return work(session)
+        except KalibraError as exc:
+            self.show_banner(str(exc), error=True)
+            return None
+
+    def save_answer(self, question_id: str, value: object, na: bool) -> None:
+        data = self.data
+        if data is None or data.evaluation_id is None or data.submitted:
+            return
+        existing = data.answers.get(question_id)
+        clear = (na and existing is not None and existing.na) or (value == "" and not na)
+        comment = self.pending_comments.pop(question_id, None)
+
+        def work(session):
+            result = set_answer(session, self.actor, data.evaluation_id, question_id, value=None if na else value,
+                                na=na, comment=comment, clear=clear)
+            return result, stored_answers(get_evaluation(session, self.actor, data.evaluation_id))
+
+        saved = self._guarded(work)
+        if saved is None:
+            return
+        data.score, data.answers = saved
+        self.form.set_answers(data.answers)
+        self._refresh_status()
+        self._mark_saved()
+        self.hide_banner(errors_only=True)
+        if question_id in data.score.missing_required_comments:
+            self.form.focus_comment()
+        elif self.form.current_question is not None and self.form.current_question.id == question_id and not clear:
+            self.form.move(1)
+
+    def save_answer_comment(self, question_id: str, text: str) -> None:
+        data = self.data
+        if data is None or data.evaluation_id is None:
+            return
+        if question_id not in data.answers:
+            self.pending_comments[question_id] = text  # saved together with the answer
+            self.show_banner(self.tr("The comment is kept and saved with the answer."))
+            return
+        result = self._guarded(lambda s: set_answer_comment(s, self.actor, data.evaluation_id, question_id, text))
+        if result is not None:
+            data.score = result
+            old = data.answers[question_id]
+            data.answers[question_id] = type(old)(old.question_id, old.value, old.na, text or None)
+            self._refresh_status()
+            self._mark_saved()
+
+    def _mark_saved(self) -> None:
+        from datetime import datetime
+
+        self.saved_label.setText(self.tr("All changes saved · {0}").format(datetime.now().strftime("%H:%M:%S")))
+
+    def submit_evaluation(self) -> None:
+        data = self.data
+        if data is None or data.evaluation_id is None or data.submitted:
+            return
+        try:
+            with self.db.unit_of_work() as session:
+                data.score = submit(session, self.actor, data.evaluation_id)
+                data.submitted_at = get_evaluation(session, self.actor, data.evaluation_id).submitted_at
+        except ValidationError as exc:
+            self.show_banner(self.tr("Not submitted yet: {0}").format(exc), error=True)
+            missing = [*data.score.unanswered, *data.score.missing_required_comments] if data.score else []
+            if missing:
+                self.form.set_current(self.form.cards.index(self.form.card(missing[0])))
+            return
+        except KalibraError as exc:
+            self.show_banner(str(exc), error=True)
+            return
+        data.submitted = True
+        self._refresh_status()
+        self.show_banner(self.tr("Evaluation submitted."))
+        self.evaluation_submitted.emit(data.evaluation_id)
+
+    def request_reopen(self) -> None:
+        if self.data is None or not self.data.submitted:
+            return
+        self.reopen_dialog = ReopenDialog(self)
+        self.reopen_dialog.accepted.connect(lambda: self.reopen_with_reason(self.reopen_dialog.reason_text()))
+        self.reopen_dialog.open()
+
+    def reopen_with_reason(self, reason: str) -> bool:
+        data = self.data
+        if self._guarded(lambda s: reopen(s, self.actor, data.evaluation_id, reason)) is None:
+            return False
+        data.submitted, data.submitted_at = False, None
+        self._refresh_status()
+        self.show_banner(self.tr("Reopened: the evaluation is a draft again."))
+        return True
+
+    # ================================================================== saving: comments and details
+    def start_comment(self) -> None:
+        if self.data is None:
+            return
+        span = self.model.selection_times()
+        at, end = span if span else (self.player.position(), None)
+        question = self.form.current_question
+        self.comment_entry.open_at(at, end, question.id if question else None)
+
+    def save_comment(self, at_s: float, end_s, text: str, question_id) -> None:
+        data = self.data
+        self._guarded(lambda s: add_comment(s, self.actor, data.call.id, at_s, text, end_s=end_s,
+                                            evaluation_id=data.evaluation_id, question_id=question_id))
+        self.model.set_selection(None)
+        self._reload_comments()
+
+    def remove_comment(self, comment_id: int) -> None:
+        self._guarded(lambda s: delete_comment(s, self.actor, comment_id))
+        self._reload_comments()
+
+    def _reload_comments(self) -> None:
+        rows = self._guarded(lambda s: comment_rows(s, self.actor, self.data.call.id, self.data.rubric, self.lang))
+        if rows is not None:
+            self._show_comments(rows)
+
+    def _show_comments(self, rows) -> None:
+        self.data.comments = rows
+        self.comments.set_comments(rows)
+        self.waveform.set_markers([WaveMarker(r.id, r.at_s, r.end_s, r.text) for r in rows])
+        self.model.set_comment_times(r.at_s for r in rows)
+        title = self.tr("Comments ({0})").format(len(rows)) if rows else self.tr("Comments")
+        self.tabs.setTabText(self.tabs.indexOf(self.comments), title)
+
+    def save_metadata(self, changes: dict) -> None:
+        call_id = self.data.call.id
+        try:
+            with self.db.unit_of_work() as session:
+                update_call_metadata(session, self.actor, call_id, **changes)
+        except KalibraError as exc:
+            self.metadata.show_message(str(exc), error=True)
+            return
+        self.metadata.saved()
+        QTimer.singleShot(0, lambda: self.load_call(call_id))
+
+    # ================================================================== messages and keys
+    def show_banner(self, text: str, error: bool = False) -> None:
+        self.banner.setProperty("error", error)
+        self.banner.setStyleSheet("border-radius: 4px; padding: 6px 10px; " + (
+            "background: #fde2e2; color: #8e1616;" if error else "background: #e3f4f4; color: #0b3b3b;"))
+        self.banner.setText(text)
+        self.banner.show()
+
+    def hide_banner(self, errors_only: bool = False) -> None:
+        if not errors_only or self.banner.property("error"):
+            self.banner.hide()
+
+    def show_shortcuts(self) -> None:
+        self.shortcut_sheet = ShortcutSheet(self)
+        self.shortcut_sheet.open()
+
+    def keyPressEvent(self, event) -> None:
+        # Reached only when the focused child did not use the key (so never while typing a comment).
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and not event.modifiers():
+            self.form.focus_comment()
+        elif event.key() == Qt.Key.Key_Escape:
+            self.setFocus()
+        else:
+            super().keyPressEvent(event)
+
+    def closeEvent(self, event) -> None:
+        QSettings().setValue(SPLITTER_KEY, self.splitter.saveState())
+        self.player.stop()
+        if self._envelope_task is not None:
+            self._envelope_task.wait(5000)
+        super().closeEvent(event)

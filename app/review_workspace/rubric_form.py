@@ -1,0 +1,333 @@
+"""The scorecard: every question of the pinned rubric with its help, answer buttons (1–9, N for N/A), the answer's
+comment, and a running score with its explanation and the critical/fatal state."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QScrollArea,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
+
+from review.evaluations import StoredAnswer
+from rubrics import Question, Rubric, ScoreResult
+from rubrics.explaining import percent
+
+FORM_STYLE = """
+QFrame#questionCard { background: #ffffff; border: 1px solid #dde3ea; border-radius: 6px; }
+QFrame#questionCard[current="true"] { border: 2px solid #0f8b8d; background: #fbfefe; }
+QFrame#questionCard[needsComment="true"] QLineEdit { border: 1px solid #d64545; }
+QLabel#sectionTitle { font-size: 11pt; font-weight: 600; color: #323f4b; padding-top: 8px; }
+QLabel#questionText { font-weight: 600; }
+QLabel#helpText { color: #616e7c; }
+QLabel#criticalBadge { background: #fff1d6; color: #8a5a00; border-radius: 4px; padding: 1px 6px; font-size: 9pt; }
+QLabel#fatalBadge { background: #fde2e2; color: #a61b1b; border-radius: 4px; padding: 1px 6px; font-size: 9pt; }
+QPushButton#answerButton { text-align: left; padding: 4px 10px; }
+QPushButton#answerButton:checked { background: #0f8b8d; color: #ffffff; border-color: #0f8b8d; }
+QPushButton#naButton:checked { background: #52606d; color: #ffffff; border-color: #52606d; }
+"""
+
+
+def _options(question: Question, lang: str, yes: str, no: str) -> list[tuple[object, str]]:
+    if question.type == "yes_no":
+        return [(True, yes), (False, no)]
+    if question.type == "scale":
+        return [(level.value, level.label.get(lang)) for level in question.levels]
+    if question.type == "choice":
+        return [(option.key, option.label.get(lang)) for option in question.options]
+    return []
+
+
+class QuestionCard(QFrame):
+    def __init__(self, form: RubricForm, number: int, question: Question, lang: str) -> None:
+        super().__init__()
+        self.setObjectName("questionCard")
+        self.form = form
+        self.question = question
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(12, 10, 12, 10)
+        layout.setSpacing(6)
+        title_row = QHBoxLayout()
+        self.text = QLabel(f"{number}. {question.text.get(lang)}")
+        self.text.setObjectName("questionText")
+        self.text.setWordWrap(True)
+        title_row.addWidget(self.text, 1)
+        if question.fatal:
+            badge = QLabel(form.tr("Fatal"))
+            badge.setObjectName("fatalBadge")
+            badge.setToolTip(form.tr("The answer “No” sets the whole score to 0."))
+            title_row.addWidget(badge, 0, Qt.AlignmentFlag.AlignTop)
+        elif question.critical:
+            badge = QLabel(form.tr("Critical"))
+            badge.setObjectName("criticalBadge")
+            badge.setToolTip(form.tr("Counts toward the critical score: anything short of full marks fails it."))
+            title_row.addWidget(badge, 0, Qt.AlignmentFlag.AlignTop)
+        layout.addLayout(title_row)
+        if question.help is not None:
+            help_text = QLabel(question.help.get(lang))
+            help_text.setObjectName("helpText")
+            help_text.setWordWrap(True)
+            layout.addWidget(help_text)
+        self.buttons: list[tuple[object, QPushButton]] = []
+        options = _options(question, lang, form.tr("Yes"), form.tr("No"))
+        row = QHBoxLayout() if question.type == "yes_no" else QVBoxLayout()
+        row.setSpacing(4)
+        for index, (value, label) in enumerate(options):
+            button = QPushButton(f"{index + 1}   {label}" if index < 9 else label)
+            button.setObjectName("answerButton")
+            button.setCheckable(True)
+            button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+            button.clicked.connect(lambda _=False, v=value: form.choose(question.id, v))
+            row.addWidget(button)
+            self.buttons.append((value, button))
+        self.na_button = None
+        if question.na_allowed:
+            self.na_button = QPushButton(form.tr("N   Not applicable"))
+            self.na_button.setObjectName("naButton")
+            self.na_button.setCheckable(True)
+            self.na_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+            self.na_button.clicked.connect(lambda: form.choose_na(question.id))
+            row.addWidget(self.na_button)
+        if isinstance(row, QHBoxLayout):
+            row.addStretch(1)
+        layout.addLayout(row)
+        self.comment = QLineEdit()
+        if question.type == "note":
+            self.comment.setPlaceholderText(form.tr("Type the note and press Enter"))
+        else:
+            self.comment.setPlaceholderText(form.tr("Comment on this answer"))
+        self.comment.returnPressed.connect(lambda: form.finish_comment(question.id))
+        self.comment.editingFinished.connect(lambda: form.comment_done(question.id))
+        layout.addWidget(self.comment)
+        self.saved_comment = ""
+
+    def mousePressEvent(self, event) -> None:
+        self.form.set_current(self.form.cards.index(self))
+        super().mousePressEvent(event)
+
+    def show_answer(self, answer: StoredAnswer | None) -> None:
+        for value, button in self.buttons:
+            button.setChecked(answer is not None and not answer.na and answer.value == value
+                              and type(answer.value) is type(value))
+        if self.na_button is not None:
+            self.na_button.setChecked(answer is not None and answer.na)
+        text = (answer.value if self.question.type == "note" and answer and not answer.na else
+                (answer.comment if answer else None)) or ""
+        self.saved_comment = text
+        if not self.comment.hasFocus():
+            self.comment.setText(text)
+
+    def set_flag(self, name: str, on: bool) -> None:
+        if self.property(name) != on:
+            self.setProperty(name, on)
+            self.style().unpolish(self)
+            self.style().polish(self)
+            for child in self.findChildren(QLineEdit):
+                child.style().unpolish(child)
+                child.style().polish(child)
+
+
+class ScoreHeader(QFrame):
+    def __init__(self, form: RubricForm) -> None:
+        super().__init__()
+        self.setObjectName("card")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(12, 10, 12, 10)
+        top = QHBoxLayout()
+        self.score = QLabel("—")
+        self.score.setStyleSheet("font-size: 22pt; font-weight: 700; color: #0b6e70;")
+        top.addWidget(self.score)
+        facts = QVBoxLayout()
+        self.progress = QLabel()
+        self.critical = QLabel()
+        facts.addWidget(self.progress)
+        facts.addWidget(self.critical)
+        top.addLayout(facts, 1)
+        self.status = QLabel()
+        self.status.setStyleSheet("border-radius: 4px; padding: 3px 8px; font-weight: 600;")
+        top.addWidget(self.status, 0, Qt.AlignmentFlag.AlignTop)
+        layout.addLayout(top)
+        self.fatal = QLabel()
+        self.fatal.setWordWrap(True)
+        self.fatal.setStyleSheet("background: #fde2e2; color: #8e1616; border-radius: 4px; padding: 4px 8px;"
+                                 " font-weight: 600;")
+        self.fatal.hide()
+        layout.addWidget(self.fatal)
+        self.explanation = QLabel()
+        self.explanation.setObjectName("mutedLabel")
+        self.explanation.setWordWrap(True)
+        layout.addWidget(self.explanation)
+
+
+class RubricForm(QWidget):
+    """Signals carry what the reviewer did; the window saves it and hands back the new score."""
+
+    answer_chosen = Signal(str, object, bool)  # question id, value, N/A
+    comment_edited = Signal(str, str)
+    current_changed = Signal(str)
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self.setStyleSheet(FORM_STYLE)
+        self.lang = "ru"
+        self.cards: list[QuestionCard] = []
+        self.current = -1
+        self.read_only = False
+        self.answers: dict[str, StoredAnswer] = {}
+        self.header = ScoreHeader(self)
+        self._scroll = QScrollArea()
+        self._scroll.setWidgetResizable(True)
+        self._scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self._scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.header)
+        layout.addWidget(self._scroll, 1)
+
+    # ------------------------------------------------------------------ building
+    def set_rubric(self, rubric: Rubric, call_kind: str | None, lang: str) -> None:
+        self.lang = lang
+        body = QWidget()
+        body.setObjectName("formBody")
+        column = QVBoxLayout(body)
+        column.setContentsMargins(2, 4, 8, 12)
+        column.setSpacing(6)
+        self.cards = []
+        title = QLabel(rubric.title.get(lang))
+        title.setObjectName("paneTitle")
+        title.setWordWrap(True)
+        column.addWidget(title)
+        for section in rubric.sections_for(call_kind):
+            heading = QLabel(self.tr("{0} · weight {1:g}").format(section.title.get(lang), section.weight))
+            heading.setObjectName("sectionTitle")
+            heading.setWordWrap(True)
+            column.addWidget(heading)
+            for question in section.questions:
+                card = QuestionCard(self, len(self.cards) + 1, question, lang)
+                self.cards.append(card)
+                column.addWidget(card)
+        column.addStretch(1)
+        self._scroll.setWidget(body)
+        self.current = -1
+        self.set_current(0)
+
+    def card(self, question_id: str) -> QuestionCard:
+        return next(c for c in self.cards if c.question.id == question_id)
+
+    # ------------------------------------------------------------------ showing state
+    def set_answers(self, answers: dict[str, StoredAnswer]) -> None:
+        self.answers = dict(answers)
+        for card in self.cards:
+            card.show_answer(self.answers.get(card.question.id))
+
+    def set_read_only(self, read_only: bool) -> None:
+        self.read_only = read_only
+        for card in self.cards:
+            for _, button in card.buttons:
+                button.setEnabled(not read_only)
+            if card.na_button is not None:
+                card.na_button.setEnabled(not read_only)
+            card.comment.setReadOnly(read_only)
+
+    def set_score(self, result: ScoreResult | None, status_text: str, submitted: bool) -> None:
+        header = self.header
+        header.status.setText(status_text)
+        header.status.setStyleSheet(header.status.styleSheet().split("background")[0] + (
+            "background: #d3f0f0; color: #0b3b3b;" if submitted else "background: #eef2f6; color: #52606d;"))
+        if result is None:
+            return
+        header.score.setText(percent(result.overall, self.lang) if result.overall is not None else "—")
+        scored = [c for c in self.cards if c.question.scores]
+        done = len(scored) - len(result.unanswered)
+        header.progress.setText(self.tr("Answered {0} of {1}").format(done, len(scored)))
+        if result.critical is None:
+            header.critical.setText(self.tr("Critical questions: none answered yet"))
+            header.critical.setStyleSheet("")
+        else:
+            header.critical.setText(self.tr("Critical questions: {0}").format(percent(result.critical, self.lang)))
+            header.critical.setStyleSheet("color: #a61b1b; font-weight: 600;" if result.critical < 100 else
+                                          "color: #0b6e70;")
+        if result.fatal_hits:
+            names = ", ".join(f"«{hit.text_en if self.lang == 'en' else hit.text}»" for hit in result.fatal_hits)
+            header.fatal.setText(self.tr("Fatal error: {0}. The score is 0 (computed {1}).").format(
+                names, percent(result.computed or 0.0, self.lang)))
+            header.fatal.show()
+        else:
+            header.fatal.hide()
+        header.explanation.setText(result.explain(self.lang))
+        missing = set(result.missing_required_comments)
+        for card in self.cards:
+            card.set_flag("needsComment", card.question.id in missing)
+            if card.question.id in missing:
+                card.comment.setPlaceholderText(self.tr("A comment is required for this answer"))
+
+    # ------------------------------------------------------------------ keyboard and mouse
+    def set_current(self, number: int) -> None:
+        if not self.cards:
+            return
+        number = max(0, min(len(self.cards) - 1, number))
+        if 0 <= self.current < len(self.cards):
+            self.cards[self.current].set_flag("current", False)
+        self.current = number
+        card = self.cards[number]
+        card.set_flag("current", True)
+        self._scroll.ensureWidgetVisible(card, 0, 40)
+        self.current_changed.emit(card.question.id)
+
+    def move(self, step: int) -> None:
+        self.set_current(self.current + step)
+
+    @property
+    def current_question(self) -> Question | None:
+        return self.cards[self.current].question if 0 <= self.current < len(self.cards) else None
+
+    def pick(self, number: int) -> None:
+        """Answer the current question with its option `number` (1-based), as the keys 1–9 do."""
+        card = self.cards[self.current] if self.cards else None
+        if card is None or self.read_only:
+            return
+        if card.question.type == "note":
+            card.comment.setFocus()
+            return
+        if 1 <= number <= len(card.buttons):
+            self.choose(card.question.id, card.buttons[number - 1][0])
+
+    def toggle_na(self) -> None:
+        card = self.cards[self.current] if self.cards else None
+        if card is not None and card.na_button is not None and not self.read_only:
+            self.choose_na(card.question.id)
+
+    def focus_comment(self) -> None:
+        if self.cards:
+            self.cards[self.current].comment.setFocus()
+
+    def choose(self, question_id: str, value: object) -> None:
+        self.set_current(self.cards.index(self.card(question_id)))
+        self.answer_chosen.emit(question_id, value, False)
+
+    def choose_na(self, question_id: str) -> None:
+        self.set_current(self.cards.index(self.card(question_id)))
+        self.answer_chosen.emit(question_id, None, True)
+
+    def finish_comment(self, question_id: str) -> None:
+        self.comment_done(question_id)
+        self.setFocus()  # back to the keys: 1–9 answer again
+
+    def comment_done(self, question_id: str) -> None:
+        card = self.card(question_id)
+        text = card.comment.text().strip()
+        if text == card.saved_comment or self.read_only:
+            return
+        card.saved_comment = text
+        if card.question.type == "note":
+            self.answer_chosen.emit(question_id, text, False)
+        else:
+            self.comment_edited.emit(question_id, text)
