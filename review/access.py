@@ -132,11 +132,3 @@ def require_operator_id_visible(session, actor: User, operator_id: int | None) -
     """The same check when only the operator's id is at hand (sessions, goals)."""
     operator = session.get(Operator, operator_id) if operator_id is not None else None
     require_operator_visible(actor, operator)
-
-
-def require_operator_visible(actor: User, operator_id: int) -> None:
-    """Operators see only what concerns themselves (their sessions, goals, disputes)."""
-    if not actor.active:
-        raise AccessDenied(f"{actor.display_name}'s account is disabled.")
-    if actor.role == "operator" and actor.operator_id != operator_id:
-        raise AccessDenied("Operators see only their own review sessions and goals.")
