@@ -82,16 +82,27 @@ class _Run:
         return "".join(g.digits for g in self.groups)
 
 
-def _is_number(tokens: list[_Token], i: int) -> bool:
+def _is_number(tokens: list[_Token], i: int, after_number: bool = False) -> bool:
     token = tokens[i]
     if token.kind == "num":
         return True
     if token.kind != "word":
         return False
-    if token.text in ("oh", "o"):  # a zero only between other digits ("oh seven seven")
-        return i + 1 < len(tokens) and tokens[i + 1].kind in ("num", "word") and _is_number(tokens, i + 1) \
-            and tokens[i + 1].text not in ("oh", "o")
+    if token.text in ("oh", "o"):  # a zero only beside other digits ("oh seven seven", "two oh")
+        return after_number or (i + 1 < len(tokens) and tokens[i + 1].text not in ("oh", "o")
+                                and _is_number(tokens, i + 1))
     return number_word(token.text) is not None
+
+
+def _past_suffix(tokens: list[_Token], last: int) -> int:
+    """The last token of a number written with an ordinal ending: "15th", "14-го"."""
+    if last + 1 < len(tokens) and tokens[last + 1].text in ORDINAL_SUFFIXES \
+            and tokens[last + 1].start == tokens[last].end:
+        return last + 1
+    if last + 2 < len(tokens) and tokens[last + 1].text == "-" and tokens[last + 1].start == tokens[last].end \
+            and tokens[last + 2].text in ORDINAL_SUFFIXES and tokens[last + 2].start == tokens[last + 1].end:
+        return last + 2
+    return last
 
 
 def _runs(text: str, tokens: list[_Token]) -> list[_Run]:
@@ -104,14 +115,7 @@ def _runs(text: str, tokens: list[_Token]) -> list[_Run]:
         members = [i]
         j = i
         while True:
-            k = j + 1
-            # Ordinal endings written onto digits: "15th", "15-го".
-            if k < len(tokens) and tokens[j].kind == "num" and tokens[k].text in ORDINAL_SUFFIXES \
-                    and tokens[k].start == tokens[j].end:
-                k += 1
-            elif k + 1 < len(tokens) and tokens[j].kind == "num" and tokens[k].text == "-" \
-                    and tokens[k + 1].text in ORDINAL_SUFFIXES and tokens[k + 1].start == tokens[k].end:
-                k += 2
+            k = (_past_suffix(tokens, j) if tokens[j].kind == "num" else j) + 1
             joiners = 0
             while k < len(tokens) and tokens[k].kind == "sym" and tokens[k].text in _JOINERS and joiners < 2:
                 # A full stop only joins digits written together ("15.03.1985"), never two sentences.
@@ -120,7 +124,9 @@ def _runs(text: str, tokens: list[_Token]) -> list[_Run]:
                     break
                 k += 1
                 joiners += 1
-            if k < len(tokens) and _is_number(tokens, k):
+            if k < len(tokens) and _is_number(tokens, k, after_number=True):
+                if any(tokens[p].text == "," for p in range(j + 1, k)):
+                    members.append(-1)  # a pause ends a dictated group: "сто, двадцать" is 100 | 20
                 members.append(k)
                 j = k
             elif k + 1 < len(tokens) and tokens[k].text in ("and", "и") and number_word(tokens[j].text) \
@@ -129,13 +135,16 @@ def _runs(text: str, tokens: list[_Token]) -> list[_Run]:
                 j = k + 1
             else:
                 break
-        groups = groups_of([(m, "0" if tokens[m].text in ("oh", "o") else tokens[m].text) for m in members])
+        groups = groups_of([(m, "," if m < 0 else "0" if tokens[m].text in ("oh", "o") else tokens[m].text)
+                            for m in members])
+        members = [m for m in members if m >= 0]
         plus = (i > 0 and tokens[i - 1].text == "+") or (i > 0 and tokens[i - 1].text in ("плюс", "plus"))
         first = i - 1 if plus else i
         last = j
-        while last + 1 < len(tokens) and tokens[last + 1].text in ORDINAL_SUFFIXES \
-                and tokens[last + 1].start == tokens[last].end:
-            last += 1
+        if tokens[last].kind == "num":
+            last = _past_suffix(tokens, last)
+        if first > 0 and tokens[first - 1].text == "(" and tokens[first - 1].end == tokens[first].start:
+            first -= 1  # "(415) 555-2671"
         runs.append(_Run(first, last, groups, plus))
         i = last + 1
     return runs

@@ -178,10 +178,12 @@ class _Builder:
 
 
 def groups_of(items: list[tuple[int, str]]) -> list[Group]:
-    """Groups for (token index, lower-case token) pairs: digit strings or number words."""
+    """Groups for (token index, lower-case token) pairs: digit strings, number words, or "," (a pause)."""
     builder = _Builder()
     for index, token in items:
-        if token.isdigit():
+        if token == ",":
+            builder.flush()
+        elif token.isdigit():
             builder.digits(token, index)
         else:
             number = number_word(token)
