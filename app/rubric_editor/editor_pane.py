@@ -1,0 +1,334 @@
+"""The editing surface: the section/question tree, the form of the selected item, problems, preview."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, QLocale, QModelIndex, Qt, QTimer, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFrame,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QScrollArea,
+    QSplitter,
+    QStackedWidget,
+    QTabWidget,
+    QTreeView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.rubric_editor.preview import RubricPreview
+from app.rubric_editor.question_form import QuestionForm
+from app.rubric_editor.rubric_document import DocumentEvent, Path, RubricDocument
+from app.rubric_editor.rubric_tree_model import RubricTreeModel
+from app.rubric_editor.section_form import RubricForm, SectionForm
+from rubrics import Rubric, RubricError
+
+VALIDATION_DELAY_MS = 250  # re-validate once typing pauses, not on every key
+
+
+def interface_lang() -> str:
+    return "ru" if QLocale().language() == QLocale.Language.Russian else "en"
+
+
+def _scrolled(widget: QWidget) -> QScrollArea:
+    area = QScrollArea()
+    area.setWidgetResizable(True)
+    area.setFrameShape(QFrame.Shape.NoFrame)
+    holder = QWidget()
+    layout = QVBoxLayout(holder)
+    layout.setContentsMargins(12, 12, 16, 12)
+    layout.addWidget(widget)
+    layout.addStretch(1)
+    area.setWidget(holder)
+    return area
+
+
+class RubricEditorPane(QWidget):
+    """Edits one RubricDocument. `edited` fires on every change; `validity_changed(bool)` after checks."""
+
+    edited = Signal()
+    validity_changed = Signal(bool)
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        lang = interface_lang()
+        self.document = RubricDocument({"id": "", "title": {"ru": ""}, "sections": []})
+        self.editable = False
+        self.last_valid: Rubric | None = None
+        self.problems: list[str] = []
+        self._validate_timer = QTimer(self, singleShot=True, interval=VALIDATION_DELAY_MS)
+        self._validate_timer.timeout.connect(self.validate_now)
+
+        # -- tree and its toolbar ---------------------------------------------------------------------
+        self.model = RubricTreeModel(self.document, lang, self)
+        self.tree = QTreeView()
+        self.tree.setModel(self.model)
+        self.tree.setHeaderHidden(False)
+        self.tree.setAlternatingRowColors(True)
+        self.tree.setUniformRowHeights(True)
+        self.tree.setDragDropMode(QAbstractItemView.DragDropMode.InternalMove)
+        self.tree.setDefaultDropAction(Qt.DropAction.MoveAction)
+        self.tree.setDropIndicatorShown(True)
+        self.tree.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        header = self.tree.header()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        for column in (1, 2, 3):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        self.tree.selectionModel().currentChanged.connect(self._current_changed)
+
+        self.add_section_button = QPushButton(self.tr("+ Section"))
+        self.add_section_button.setToolTip(self.tr("Add a section after the selected one (Shift+Ins)"))
+        self.add_question_button = QPushButton(self.tr("+ Question"))
+        self.add_question_button.setToolTip(self.tr("Add a question after the selected one (Ins)"))
+        self.remove_button = QPushButton(self.tr("Remove"))
+        self.remove_button.setToolTip(self.tr("Remove the selected section or question (Del)"))
+        self.up_button = QPushButton("↑")
+        self.up_button.setToolTip(self.tr("Move up (Alt+Up); or drag with the mouse"))
+        self.down_button = QPushButton("↓")
+        self.down_button.setToolTip(self.tr("Move down (Alt+Down); or drag with the mouse"))
+        for button in (self.up_button, self.down_button):
+            button.setFixedWidth(34)
+        self.add_section_button.clicked.connect(self.add_section)
+        self.add_question_button.clicked.connect(self.add_question)
+        self.remove_button.clicked.connect(self.remove_current)
+        self.up_button.clicked.connect(lambda: self.move_current(-1))
+        self.down_button.clicked.connect(lambda: self.move_current(+1))
+        tools = QHBoxLayout()
+        tools.setSpacing(4)
+        for button in (self.add_section_button, self.add_question_button, self.remove_button):
+            tools.addWidget(button)
+        tools.addStretch(1)
+        tools.addWidget(self.up_button)
+        tools.addWidget(self.down_button)
+        self.tree.installEventFilter(self)
+
+        self.problems_title = QLabel()
+        self.problems_list = QListWidget()
+        self.problems_list.setObjectName("problemsList")
+        self.problems_list.setMaximumHeight(110)
+        self.problems_list.setWordWrap(True)
+        self.problems_list.setStyleSheet("QListWidget#problemsList { color: #b42318; background: #fff6f5; "
+                                         "border: 1px solid #f3c4bf; }")
+        self.problems_list.itemActivated.connect(self._go_to_problem)
+        self.problems_list.itemClicked.connect(self._go_to_problem)
+
+        tree_pane = QWidget()
+        tree_layout = QVBoxLayout(tree_pane)
+        tree_layout.setContentsMargins(0, 0, 0, 0)
+        tree_layout.addLayout(tools)
+        tree_layout.addWidget(self.tree, 1)
+        tree_layout.addWidget(self.problems_title)
+        tree_layout.addWidget(self.problems_list)
+
+        # -- forms and preview --------------------------------------------------------------------------
+        self.rubric_form = RubricForm()
+        self.section_form = SectionForm()
+        self.question_form = QuestionForm()
+        self.nothing_selected = QLabel(self.tr("Select a section or a question in the tree to edit it."))
+        self.nothing_selected.setObjectName("mutedLabel")
+        self.nothing_selected.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.item_stack = QStackedWidget()
+        for widget in (self.nothing_selected, _scrolled(self.section_form), _scrolled(self.question_form)):
+            self.item_stack.addWidget(widget)
+        self.preview = RubricPreview(lang)
+        preview_holder = QWidget()
+        preview_layout = QVBoxLayout(preview_holder)
+        preview_layout.setContentsMargins(10, 10, 6, 6)
+        preview_layout.addWidget(self.preview)
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self.item_stack, self.tr("Selected item"))
+        self.tabs.addTab(_scrolled(self.rubric_form), self.tr("Rubric"))
+        self.tabs.addTab(preview_holder, self.tr("Preview and sample score"))
+
+        self.rubric_form.edited.connect(self._rubric_field_edited)
+        self.section_form.edited.connect(self._item_field_edited)
+        self.question_form.edited.connect(self._item_field_edited)
+
+        self.splitter = QSplitter()
+        self.splitter.addWidget(tree_pane)
+        self.splitter.addWidget(self.tabs)
+        self.splitter.setStretchFactor(0, 5)
+        self.splitter.setStretchFactor(1, 6)
+        self.splitter.setChildrenCollapsible(False)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.splitter)
+
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt naming
+        # Keys on the tree itself (not window shortcuts), so they work wherever the page is shown.
+        if watched is self.tree and event.type() == QEvent.Type.KeyPress:
+            key, modifiers = event.key(), event.modifiers()
+            alt = modifiers == Qt.KeyboardModifier.AltModifier
+            actions = {
+                (Qt.Key.Key_Insert, False): self.add_question, (Qt.Key.Key_Delete, False): self.remove_current,
+                (Qt.Key.Key_Up, True): lambda: self.move_current(-1), (Qt.Key.Key_Down, True): lambda: self.move_current(+1),
+            }
+            if key == Qt.Key.Key_Insert and modifiers == Qt.KeyboardModifier.ShiftModifier:
+                self.add_section()
+                return True
+            plain = modifiers == Qt.KeyboardModifier.NoModifier
+            action = actions.get((key, alt)) if alt or plain else None
+            if action is not None:
+                action()
+                return True
+        return super().eventFilter(watched, event)
+
+    # -- the document -------------------------------------------------------------------------------
+    def set_document(self, document: RubricDocument, editable: bool, id_locked: bool) -> None:
+        self.document.unsubscribe(self._on_document_event)
+        self.document = document
+        document.subscribe(self._on_document_event)
+        self.model.set_document(document)
+        self.tree.expandAll()
+        self.rubric_form.load(document.data, id_locked)
+        self.last_valid = None
+        self.set_editable(editable)
+        self.item_stack.setCurrentIndex(0)
+        if self.model.rowCount():
+            self.tree.setCurrentIndex(self.model.index(0, 0))
+        self.validate_now()
+
+    def set_editable(self, editable: bool) -> None:
+        self.editable = editable
+        self.model.set_editable(editable)
+        self.tree.setDragEnabled(editable)
+        self.tree.setAcceptDrops(editable)
+        for button in (self.add_section_button, self.add_question_button, self.remove_button,
+                       self.up_button, self.down_button):
+            button.setEnabled(editable)
+        for form in (self.rubric_form, self.section_form, self.question_form):
+            form.set_read_only(not editable)
+
+    def current_path(self) -> Path | None:
+        return self.model.path(self.tree.currentIndex())
+
+    def select(self, path: Path) -> None:
+        index = self.model.index_of(path)
+        self.tree.expand(index.parent())
+        self.tree.setCurrentIndex(index)
+        self.tree.scrollTo(index)
+
+    def _on_document_event(self, event: DocumentEvent) -> None:
+        if event.kind in ("inserted", "removed", "moved", "changed", "rubric_changed"):
+            self._validate_timer.start()
+            self.edited.emit()
+
+    # -- validation ---------------------------------------------------------------------------------
+    def validate_now(self) -> Rubric | None:
+        """Check the data now; shows the problems, refreshes the preview, returns the Rubric when valid."""
+        self._validate_timer.stop()
+        try:
+            rubric = self.document.validate()
+        except RubricError as exc:
+            rubric = None
+            self.problems = [problem.message for problem in exc.problems]
+        else:
+            self.problems = []
+            self.last_valid = rubric
+        self.problems_list.clear()
+        for message in self.problems:
+            QListWidgetItem(message, self.problems_list)
+        self.problems_list.setVisible(bool(self.problems))
+        if self.problems:
+            self.problems_title.setText(self.tr("%n problem(s) to fix before saving:", "", len(self.problems)))
+            self.problems_title.setStyleSheet("color: #b42318; font-weight: 600;")
+        else:
+            self.problems_title.setText(self.tr("✓ The rubric is valid."))
+            self.problems_title.setStyleSheet("color: #0f8b8d; font-weight: 600;")
+        self.preview.set_rubric(self.last_valid, stale=rubric is None and self.last_valid is not None)
+        self.validity_changed.emit(rubric is not None)
+        return rubric
+
+    def _go_to_problem(self, item: QListWidgetItem) -> None:
+        path = self.document.path_of_location(item.text().split(": ", 1)[0])
+        if path is None:
+            self.tabs.setCurrentIndex(1)  # a rubric-level problem: the Rubric tab
+            return
+        self.select(path)
+        self.tabs.setCurrentIndex(0)
+
+    # -- selection and forms ------------------------------------------------------------------------
+    def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        path = self.model.path(current)
+        if path is None:
+            self.item_stack.setCurrentIndex(0)
+        elif len(path) == 1:
+            self.section_form.load(self.document.item(path))
+            self.item_stack.setCurrentIndex(1)
+        else:
+            self.question_form.load(self.document.item(path))
+            self.item_stack.setCurrentIndex(2)
+        if path is not None and self.tabs.currentIndex() == 1:
+            self.tabs.setCurrentIndex(0)
+
+    def _item_field_edited(self, key: str, value: object) -> None:
+        path = self.current_path()
+        if path is not None and self.editable:
+            self.document.set_field(path, key, value)
+
+    def _rubric_field_edited(self, key: str, value: object) -> None:
+        if self.editable:
+            self.document.set_rubric_field(key, value)
+
+    # -- structure ----------------------------------------------------------------------------------
+    def add_section(self) -> None:
+        if not self.editable:
+            return
+        path = self.current_path()
+        row = path[0] + 1 if path else None
+        self.select(self.document.add_section(row))
+        self.tree.expand(self.tree.currentIndex())
+        self.section_form.title_edit.edit("ru").setFocus()
+        self.section_form.title_edit.edit("ru").selectAll()
+
+    def add_question(self) -> None:
+        if not self.editable:
+            return
+        path = self.current_path()
+        if path is None:
+            if not self.document.sections:
+                self.add_section()
+                return
+            path = (len(self.document.sections) - 1,)
+        row = path[1] + 1 if len(path) == 2 else None
+        self.select(self.document.add_question(path[0], row))
+        self.question_form.text_edit.edit("ru").setFocus()
+        self.question_form.text_edit.edit("ru").selectAll()
+
+    def remove_current(self) -> None:
+        path = self.current_path()
+        if not self.editable or path is None:
+            return
+        self.document.remove(path)
+        if len(path) == 2 and self.document.questions(path[0]):
+            self.select((path[0], min(path[1], len(self.document.questions(path[0])) - 1)))
+        elif self.document.sections:
+            self.select((min(path[0], len(self.document.sections) - 1),))
+
+    def move_current(self, step: int) -> None:
+        """Alt+Up/Down: within its list; a question at the edge crosses into the next section."""
+        path = self.current_path()
+        if not self.editable or path is None:
+            return
+        if len(path) == 1:
+            target = path[0] + step
+            if 0 <= target < len(self.document.sections):
+                self.document.move_section(path[0], target + (1 if step > 0 else 0))
+                self.select((target,))
+            return
+        section, row = path
+        count = len(self.document.questions(section))
+        if 0 <= row + step < count:
+            self.document.move_question(section, row, section, row + step + (1 if step > 0 else 0))
+            self.select((section, row + step))
+        elif 0 <= section + step < len(self.document.sections):
+            dest = section + step
+            dest_row = len(self.document.questions(dest)) if step < 0 else 0
+            self.document.move_question(section, row, dest, dest_row)
+            self.select((dest, dest_row))

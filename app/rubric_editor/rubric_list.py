@@ -1,0 +1,165 @@
+"""The left column of the rubrics page: stored rubrics with badges, and the chosen rubric's versions."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from PySide6.QtCore import QDateTime, QLocale, QRect, QSize, Qt
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPen
+from PySide6.QtWidgets import QListWidget, QListWidgetItem, QStyle, QStyledItemDelegate
+
+from review.rubric_store import RubricSummary, VersionInfo
+
+TITLE_ROLE = Qt.ItemDataRole.UserRole + 1
+SUBTITLE_ROLE = Qt.ItemDataRole.UserRole + 2
+BADGES_ROLE = Qt.ItemDataRole.UserRole + 3  # [(text, colour)]
+KEY_ROLE = Qt.ItemDataRole.UserRole + 4  # slug or version id
+
+BADGE_COLOURS = {"draft": "#b76e00", "builtin": "#52606d", "published": "#0f8b8d", "current": "#0f8b8d"}
+
+
+def local_time(moment: datetime | None) -> str:
+    """A stored naive-UTC time in the user's time zone and locale, e.g. '12.10.2026 14:30'."""
+    if moment is None:
+        return ""
+    local = moment.replace(tzinfo=UTC).astimezone()
+    stamp = QDateTime.fromSecsSinceEpoch(int(local.timestamp()))
+    return QLocale().toString(stamp, QLocale.FormatType.ShortFormat)
+
+
+class TwoLineDelegate(QStyledItemDelegate):
+    """A bold title with coloured badges on the first line, a muted subtitle on the second."""
+
+    def sizeHint(self, option, index) -> QSize:
+        metrics = QFontMetrics(option.font)
+        lines = 2 if index.data(SUBTITLE_ROLE) else 1
+        return QSize(200, metrics.height() * lines + 6 * (lines - 1) + 16)
+
+    def paint(self, painter: QPainter, option, index) -> None:
+        painter.save()
+        selected = bool(option.state & QStyle.StateFlag.State_Selected)
+        if selected:
+            painter.fillRect(option.rect, QColor("#d3f0f0"))
+        elif option.state & QStyle.StateFlag.State_MouseOver:
+            painter.fillRect(option.rect, QColor("#f1f5f8"))
+        painter.setPen(QPen(QColor("#eef1f4")))
+        painter.drawLine(option.rect.bottomLeft(), option.rect.bottomRight())
+        rect = option.rect.adjusted(10, 8, -8, -8)
+        bold = QFont(option.font)
+        bold.setBold(True)
+        small = QFont(option.font)
+        small.setPointSizeF(max(7.0, option.font.pointSizeF() * 0.82))
+        small_metrics = QFontMetrics(small)
+        badges = index.data(BADGES_ROLE) or []
+        badge_width = sum(small_metrics.horizontalAdvance(text) + 14 for text, _colour in badges)
+        metrics = QFontMetrics(bold)
+        title = metrics.elidedText(index.data(TITLE_ROLE) or "", Qt.TextElideMode.ElideRight,
+                                   max(40, rect.width() - badge_width))
+        painter.setFont(bold)
+        painter.setPen(QColor("#0b3b3b" if selected else "#1f2933"))
+        line = QRect(rect.left(), rect.top(), rect.width(), metrics.height())
+        painter.drawText(line, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, title)
+        x = rect.left() + metrics.horizontalAdvance(title) + 8
+        painter.setFont(small)
+        for text, colour in badges:
+            width = small_metrics.horizontalAdvance(text) + 10
+            pill = QRect(x, line.center().y() - small_metrics.height() // 2 - 1, width, small_metrics.height() + 2)
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(QColor(colour))
+            painter.drawRoundedRect(pill, 4, 4)
+            painter.setPen(QColor("#ffffff"))
+            painter.drawText(pill, Qt.AlignmentFlag.AlignCenter, text)
+            x += width + 4
+        subtitle = index.data(SUBTITLE_ROLE)
+        if subtitle:
+            painter.setFont(option.font)
+            painter.setPen(QColor("#52606d"))
+            sub = QRect(rect.left(), line.bottom() + 6, rect.width(), QFontMetrics(option.font).height())
+            painter.drawText(sub, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+                             QFontMetrics(option.font).elidedText(subtitle, Qt.TextElideMode.ElideRight, sub.width()))
+        painter.restore()
+
+
+class RubricListWidget(QListWidget):
+    """Stored rubrics: title, published version, draft and built-in badges."""
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self.setItemDelegate(TwoLineDelegate(self))
+        self.setMouseTracking(True)
+
+    def fill(self, summaries: list[RubricSummary]) -> None:
+        self.blockSignals(True)
+        self.clear()
+        for summary in summaries:
+            item = QListWidgetItem()
+            item.setData(TITLE_ROLE, summary.title)
+            item.setData(KEY_ROLE, summary.slug)
+            published = (self.tr("Published: version {0}").format(summary.published_number)
+                         if summary.published_number else self.tr("Not published yet"))
+            item.setData(SUBTITLE_ROLE, published)
+            badges = []
+            if summary.has_draft:
+                badges.append((self.tr("draft"), BADGE_COLOURS["draft"]))
+            if summary.builtin:
+                badges.append((self.tr("built-in"), BADGE_COLOURS["builtin"]))
+            item.setData(BADGES_ROLE, badges)
+            item.setToolTip(f"{summary.title} ({summary.slug})")
+            self.addItem(item)
+        self.blockSignals(False)
+
+    def select_slug(self, slug: str | None) -> None:
+        self.blockSignals(True)
+        self.setCurrentRow(-1)
+        for row in range(self.count()):
+            if self.item(row).data(KEY_ROLE) == slug:
+                self.setCurrentRow(row)
+        self.blockSignals(False)
+
+    def current_slug(self) -> str | None:
+        item = self.currentItem()
+        return item.data(KEY_ROLE) if item else None
+
+
+class VersionListWidget(QListWidget):
+    """One rubric's versions, newest first: number, status, date and the publisher's note."""
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self.setItemDelegate(TwoLineDelegate(self))
+        self.setMouseTracking(True)
+
+    def fill(self, versions: list[VersionInfo]) -> None:
+        self.blockSignals(True)
+        self.clear()
+        latest_published = next((v.number for v in versions if v.status == "published"), None)
+        for info in versions:
+            item = QListWidgetItem()
+            item.setData(TITLE_ROLE, self.tr("Version {0}").format(info.number))
+            item.setData(KEY_ROLE, info.id)
+            if info.status == "draft":
+                badges = [(self.tr("draft"), BADGE_COLOURS["draft"])]
+                subtitle = self.tr("Saved {0}").format(local_time(info.created_at))
+            else:
+                badges = [(self.tr("current"), BADGE_COLOURS["current"])] if info.number == latest_published else []
+                subtitle = " · ".join(part for part in (local_time(info.published_at), info.note or "") if part)
+            item.setData(BADGES_ROLE, badges)
+            item.setData(SUBTITLE_ROLE, subtitle)
+            tip = [subtitle]
+            if info.published_by:
+                tip.append(self.tr("Published by {0}").format(info.published_by))
+            item.setToolTip("\n".join(tip))
+            self.addItem(item)
+        self.blockSignals(False)
+
+    def select_version(self, version_id: int | None) -> None:
+        self.blockSignals(True)
+        self.setCurrentRow(-1)
+        for row in range(self.count()):
+            if self.item(row).data(KEY_ROLE) == version_id:
+                self.setCurrentRow(row)
+        self.blockSignals(False)
+
+    def current_version_id(self) -> int | None:
+        item = self.currentItem()
+        return item.data(KEY_ROLE) if item else None

@@ -1,0 +1,322 @@
+"""The rubric editor: the plain document alone, its Qt model under a model tester, and the page over real SQLite."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import QEvent, QModelIndex, Qt
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtTest import QAbstractItemModelTester
+from PySide6.QtWidgets import QApplication
+from sqlalchemy import func, select
+
+from app.rubric_editor import RubricsPage
+from app.rubric_editor.rubric_document import RubricDocument
+from app.rubric_editor.rubric_tree_model import RubricTreeModel
+from review.accounts import ensure_local_admin
+from review.models import Answer as AnswerRow
+from review.models import Call, Evaluation, RubricVersion, User
+from review.rubric_store import draft_of, install_builtin_rubrics, latest_published, list_rubrics, rubric_of
+from rubrics import Answer, builtin_rubric, score
+
+
+@pytest.fixture
+def workspace(sqlite_db):
+    with sqlite_db.unit_of_work() as session:
+        actor = ensure_local_admin(session)
+        install_builtin_rubrics(session, actor)
+    with sqlite_db.sessions() as session:
+        actor = ensure_local_admin(session)
+    return sqlite_db, actor
+
+
+def type_text(widget, text: str) -> None:
+    """Typing as a keyboard does, Cyrillic included (QTest.keyClicks knows ASCII only)."""
+    widget.setFocus()
+    for event_type in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
+        QApplication.sendEvent(widget, QKeyEvent(event_type, Qt.Key.Key_unknown, Qt.KeyboardModifier.NoModifier, text))
+
+
+def _page(qtbot, db, actor) -> RubricsPage:
+    page = RubricsPage(db, actor)
+    qtbot.addWidget(page)
+    page.resize(1176, 740)
+    page.show()
+    return page
+
+
+def _open_for_editing(page: RubricsPage, slug: str) -> None:
+    page.rubric_list.setCurrentRow(next(r for r in range(page.rubric_list.count())
+                                        if page.rubric_list.item(r).data(Qt.ItemDataRole.UserRole + 4) == slug))
+    assert page.slug == slug and page.version_status == "published"
+    page.edit_button.click()
+    assert page.editing
+
+
+# -- the document alone -----------------------------------------------------------------------------
+def test_document_moves_questions_between_sections_and_announces_it():
+    document = RubricDocument.from_rubric(builtin_rubric("written_reply"))
+    events = []
+    document.subscribe(lambda event: events.append(event.kind))
+    first_ids = [q["id"] for q in document.questions(0)]
+    moved = first_ids[0]
+    assert document.move_question(0, 0, 1, 0)
+    assert document.questions(1)[0]["id"] == moved and [q["id"] for q in document.questions(0)] == first_ids[1:]
+    assert events == ["moving", "moved"] and document.dirty
+    assert not document.move_question(1, 0, 1, 1)  # onto itself: nothing happens
+    assert document.move_question(1, 0, 1, 3)  # Qt's convention: before row 3 counted before the move
+    assert document.questions(1)[2]["id"] == moved
+    assert document.path_of_id(moved) == (1, 2)
+    assert document.validate().sections[1].questions[2].id == moved
+
+
+def test_document_reports_problems_in_plain_words():
+    document = RubricDocument.from_rubric(builtin_rubric("inbound_call"))
+    document.set_field((0, 0), "type", "scale")  # a scale without levels
+    assert any("greeting_clinic_and_name" in p and "at least 2 levels" in p for p in document.problems())
+
+
+# -- the Qt model over the document -----------------------------------------------------------------
+def test_tree_model_follows_document_changes(qtbot):
+    document = RubricDocument.from_rubric(builtin_rubric("outbound_callback"))
+    model = RubricTreeModel(document)
+    QAbstractItemModelTester(model, QAbstractItemModelTester.FailureReportingMode.Fatal)
+    sections = model.rowCount()
+    questions = model.rowCount(model.index(1, 0))
+    document.add_question(1, 0)
+    assert model.rowCount(model.index(1, 0)) == questions + 1
+    assert model.data(model.index(0, 0, model.index(1, 0))) == "Новый вопрос"
+    document.add_section(0)
+    assert model.rowCount() == sections + 1
+    document.move_section(0, sections + 1)
+    assert model.data(model.index(sections, 0)) == "Новый раздел"
+    document.remove((sections,))
+    assert model.rowCount() == sections
+
+
+# -- the page over a real database ------------------------------------------------------------------
+def _evaluation_pinned_to(session, version: RubricVersion, reviewer: User) -> Evaluation:
+    call = Call(path="/calls/a.wav", sha256="a" * 64, size_bytes=1, duration_s=60, sample_rate=8000, channels=2,
+                codec="PCM_16", call_kind="inbound_booking")
+    session.add(call)
+    session.flush()
+    answers = {"greeting_clinic_and_name": True, "greeting_offer_help": False, "needs_situation": 2,
+               "doctor_recommendation": "partial", "personal_data_handled": True, "not_rude": False}
+    evaluation = Evaluation(call_id=call.id, rubric_version_id=version.id, reviewer_id=reviewer.id,
+                            answers=[AnswerRow(question_id=qid, value={"v": value}) for qid, value in answers.items()]
+                            + [AnswerRow(question_id="needs_for_whom", na=True)])
+    session.add(evaluation)
+    session.flush()
+    return evaluation
+
+
+def _rescore(session, evaluation_id: int):
+    evaluation = session.get(Evaluation, evaluation_id)
+    version = session.get(RubricVersion, evaluation.rubric_version_id)
+    answers = {row.question_id: Answer.not_applicable() if row.na else Answer(row.value["v"])
+               for row in evaluation.answers}
+    return rubric_of(version), score(rubric_of(version), answers)
+
+
+def test_add_question_save_publish_and_old_evaluations_keep_their_score(qtbot, workspace, monkeypatch):
+    db, actor = workspace
+    with db.unit_of_work() as session:
+        v1 = latest_published(session, "inbound_call")
+        evaluation = _evaluation_pinned_to(session, v1, actor)
+        evaluation_id, v1_id = evaluation.id, v1.id
+        _rubric, before = _rescore(session, evaluation_id)
+        evaluation.score = before.overall
+
+    page = _page(qtbot, db, actor)
+    _open_for_editing(page, "inbound_call")
+    page.editor.select((0, 1))
+    page.editor.add_question_button.click()
+    assert page.editor.current_path() == (0, 2)
+    text_ru = page.editor.question_form.text_edit.edit("ru")
+    text_ru.selectAll()
+    type_text(text_ru, "Спросил, как к пациенту обращаться")
+    text_en = page.editor.question_form.text_edit.edit("en")
+    text_en.selectAll()
+    qtbot.keyClicks(text_en, "Asked how to address the patient")
+    page.editor.model.lang = "ru"
+    assert page.editor.model.data(page.editor.model.index_of((0, 2))) == "Спросил, как к пациенту обращаться"
+    page.editor.validate_now()
+    assert page.save_button.isEnabled()
+    page.save_button.click()
+    assert page.version_status == "draft" and page.version_number == 2
+    assert page.message_bar.kind == "info"
+
+    monkeypatch.setattr(page, "ask_version_note", lambda: "Добавлен вопрос об обращении к пациенту")
+    page.publish_button.click()
+    assert page.version_status == "published" and page.version_number == 2 and not page.editing
+    assert [page.version_list.item(r).data(Qt.ItemDataRole.UserRole + 1) for r in range(page.version_list.count())] \
+        == ["Version 2", "Version 1"]
+
+    with db.sessions() as session:
+        v2 = latest_published(session, "inbound_call")
+        assert v2.number == 2 and v2.note == "Добавлен вопрос об обращении к пациенту"
+        new_rubric, old_rubric = rubric_of(v2), rubric_of(session.get(RubricVersion, v1_id))
+        assert len(list(new_rubric.questions())) == len(list(old_rubric.questions())) + 1
+        added = new_rubric.sections[0].questions[2]
+        assert added.text.ru == "Спросил, как к пациенту обращаться" and added.text.en == "Asked how to address the patient"
+        pinned_rubric, after = _rescore(session, evaluation_id)
+        assert session.get(Evaluation, evaluation_id).rubric_version_id == v1_id
+        assert pinned_rubric == old_rubric
+        assert after == before and after.overall == session.get(Evaluation, evaluation_id).score
+        assert added.id not in after.unanswered
+
+
+def test_broken_yaml_import_shows_the_line_and_keeps_stored_rubrics(qtbot, workspace, tmp_path, monkeypatch):
+    db, actor = workspace
+    broken = tmp_path / "clinic_b.yaml"
+    broken.write_text("id: clinic_b\ntitle: Клиника Б\nsections:\n  - id: s\n    title: Раздел\n    weight: 1\n"
+                      "    questions:\n      - id: q\n        type: scale\n        text: Вопрос\n", encoding="utf-8")
+    with db.sessions() as session:
+        before = [(s.slug, s.published_number, s.has_draft) for s in list_rubrics(session)]
+        versions_before = session.scalar(select(func.count()).select_from(RubricVersion))
+    page = _page(qtbot, db, actor)
+    monkeypatch.setattr(page, "choose_import_path", lambda: str(broken))
+    page.import_button.click()
+    assert page.message_bar.isVisible() and page.message_bar.kind == "error"
+    assert "clinic_b.yaml, line 8" in page.message_bar.text() and "at least 2 levels" in page.message_bar.text()
+    with db.sessions() as session:
+        assert [(s.slug, s.published_number, s.has_draft) for s in list_rubrics(session)] == before
+        assert session.scalar(select(func.count()).select_from(RubricVersion)) == versions_before
+    assert page.rubric_list.count() == 3
+
+
+def test_good_yaml_import_becomes_a_draft_and_export_round_trips(qtbot, workspace, tmp_path, monkeypatch):
+    db, actor = workspace
+    page = _page(qtbot, db, actor)
+    page.open_rubric("written_reply")
+    exported = tmp_path / "written.yaml"
+    monkeypatch.setattr(page, "choose_export_path", lambda suggested: str(exported))
+    page.export_button.click()
+    text = exported.read_text(encoding="utf-8").replace("id: written_reply", "id: written_reply_b", 1)
+    (tmp_path / "b.yaml").write_text(text, encoding="utf-8")
+    monkeypatch.setattr(page, "choose_import_path", lambda: str(tmp_path / "b.yaml"))
+    page.import_button.click()
+    assert page.message_bar.kind == "info"
+    assert page.slug == "written_reply_b" and page.version_status == "draft" and page.editing
+    with db.sessions() as session:
+        assert rubric_of(draft_of(session, "written_reply_b")).sections == builtin_rubric("written_reply").sections
+
+
+def test_drag_reorder_changes_the_saved_draft(qtbot, workspace):
+    db, actor = workspace
+    page = _page(qtbot, db, actor)
+    _open_for_editing(page, "inbound_call")
+    model = page.editor.model
+    original = builtin_rubric("inbound_call")
+    dragged = original.sections[0].questions[0].id
+    # A question dragged from "greeting" to the top of "needs", the way the view drops it.
+    mime = model.mimeData([model.index_of((0, 0))])
+    assert model.canDropMimeData(mime, Qt.DropAction.MoveAction, 0, 0, model.index_of((1,)))
+    assert not model.canDropMimeData(mime, Qt.DropAction.MoveAction, 0, 0, QModelIndex())  # not among sections
+    model.dropMimeData(mime, Qt.DropAction.MoveAction, 0, 0, model.index_of((1,)))
+    # The last section dragged to the top.
+    last = len(original.sections) - 1
+    model.dropMimeData(model.mimeData([model.index_of((last,))]), Qt.DropAction.MoveAction, 0, 0, QModelIndex())
+    page.editor.validate_now()
+    page.save_button.click()
+    with db.sessions() as session:
+        saved = rubric_of(draft_of(session, "inbound_call"))
+    assert [s.id for s in saved.sections] == [original.sections[last].id] + [s.id for s in original.sections[:last]]
+    assert saved.sections[1].questions[0].id == original.sections[0].questions[1].id
+    assert saved.sections[2].questions[0].id == dragged
+
+
+def test_keyboard_moves_a_question_across_sections(qtbot, workspace):
+    db, actor = workspace
+    page = _page(qtbot, db, actor)
+    _open_for_editing(page, "written_reply")
+    count = len(page.editor.document.questions(0))
+    page.editor.select((0, count - 1))
+    page.editor.tree.setFocus()
+    qtbot.keyClick(page.editor.tree, Qt.Key.Key_Down, Qt.KeyboardModifier.AltModifier)
+    assert page.editor.current_path() == (1, 0)
+    assert len(page.editor.document.questions(0)) == count - 1
+
+
+def test_form_edits_are_validated_inline_and_preview_scores_clicks(qtbot, workspace):
+    db, actor = workspace
+    page = _page(qtbot, db, actor)
+    _open_for_editing(page, "inbound_call")
+    editor = page.editor
+    preview = editor.preview
+    assert preview.result.overall == 100.0  # the sample starts at full marks
+    fatal_path = editor.document.path_of_id("not_rude")
+    assert builtin_rubric("inbound_call").question("not_rude").fatal
+    preview.lang_combo.setCurrentIndex(preview.lang_combo.findData("ru"))
+    preview.buttons["not_rude"][False].click()
+    assert preview.result.overall == 0.0 and preview.result.computed > 0
+    assert "фатальные: «" in preview.explanation_label.text()
+    preview.lang_combo.setCurrentIndex(preview.lang_combo.findData("en"))
+    assert "fatal: “" in preview.explanation_label.text()
+
+    editor.select(fatal_path)
+    form = editor.question_form
+    form.type_combo.setCurrentIndex(form.type_combo.findData("scale"))  # fatal is cleared, levels given
+    editor.validate_now()
+    assert editor.problems == [] and not form.fatal_check.isChecked()
+    form.type_combo.setCurrentIndex(form.type_combo.findData("yes_no"))
+    form.id_edit.setFocus()
+    form.id_edit.selectAll()
+    qtbot.keyClicks(form.id_edit, "greeting_offer_help")  # an id already used
+    editor.validate_now()
+    assert any("used twice" in problem for problem in editor.problems)
+    assert editor.problems_list.isVisible() and not page.save_button.isEnabled()
+    assert editor.preview.stale_label.isVisibleTo(editor.preview)  # on the Preview tab
+    editor.problems_list.itemClicked.emit(editor.problems_list.item(0))
+    assert editor.current_path() == fatal_path
+
+
+def test_unsaved_changes_are_asked_about(qtbot, workspace, monkeypatch):
+    db, actor = workspace
+    page = _page(qtbot, db, actor)
+    _open_for_editing(page, "inbound_call")
+    page.editor.add_question()
+    monkeypatch.setattr(page, "ask_unsaved", lambda: "cancel")
+    page.rubric_list.setCurrentRow(page.rubric_list.count() - 1)
+    assert page.slug == "inbound_call" and page.editor.document.dirty
+    assert page.rubric_list.current_slug() == "inbound_call"
+    monkeypatch.setattr(page, "ask_unsaved", lambda: "save")
+    page.rubric_list.setCurrentRow(page.rubric_list.count() - 1)
+    assert page.slug != "inbound_call"
+    with db.sessions() as session:
+        assert draft_of(session, "inbound_call") is not None
+
+
+def test_users_without_the_permission_see_rubrics_read_only(qtbot, workspace):
+    db, _admin = workspace
+    with db.unit_of_work() as session:
+        session.add(User(username="boss", display_name="Manager", role="manager"))
+    with db.sessions() as session:
+        manager = session.scalar(select(User).where(User.username == "boss"))
+    page = _page(qtbot, db, manager)
+    assert page.slug is not None and not page.editing
+    assert page.edit_button.isHidden() and page.save_button.isHidden() and not page.new_button.isEnabled()
+    page.start_draft()
+    assert not page.editing and not page.editor.editable
+    assert not page.editor.model.flags(page.editor.model.index(0, 0)) & Qt.ItemFlag.ItemIsDragEnabled
+    page.editor.add_question()
+    assert page.editor.document.dirty is False
+    assert page.read_only_note.isVisible()
+
+
+def test_new_rubric_is_saved_under_its_own_id(qtbot, workspace):
+    db, actor = workspace
+    page = _page(qtbot, db, actor)
+    page.new_button.click()
+    assert page.editing and page.version_status is None and page.has_unsaved_changes()
+    page.editor.rubric_form.id_edit.setText("")
+    qtbot.keyClicks(page.editor.rubric_form.id_edit, "inbound_call")  # taken
+    page.editor.validate_now()
+    assert not page.save()
+    assert "already exists" in page.message_bar.text()
+    page.editor.rubric_form.id_edit.setText("")
+    qtbot.keyClicks(page.editor.rubric_form.id_edit, "clinic_b_calls")
+    assert page.save()
+    assert page.slug == "clinic_b_calls" and page.version_number == 1
+    assert page.editor.rubric_form.id_edit.isReadOnly()
+    with db.sessions() as session:
+        assert "clinic_b_calls" in {s.slug for s in list_rubrics(session)}
