@@ -48,4 +48,5 @@ def run_gui(args) -> int:
             "Check the database address in the settings file or KALIBRA_DATABASE_URL.").format(exc))
         return 1
     window.show()
+    window.start_transcription_if_waiting()
     return app.exec()

@@ -33,6 +33,7 @@ class CallTableModel(QAbstractTableModel):
         self._sort, self._descending = "started_at", True
         self._count = 0
         self._pages: dict[int, list[CallRow]] = {}
+        self._progress: dict[int, float] = {}  # call id -> fraction, while a call is being transcribed
         self.refresh()
 
     # -- queries --------------------------------------------------------------------------------
@@ -63,6 +64,25 @@ class CallTableModel(QAbstractTableModel):
                 self._pages.clear()
             self._pages[page_no] = page
         return page[offset] if offset < len(page) else None
+
+    def set_progress(self, call_id: int, fraction: float | None) -> None:
+        """Show a transcription's progress in the call's row (if the row is on a loaded page)."""
+        if fraction is None:
+            self._progress.pop(call_id, None)
+        else:
+            self._progress[call_id] = fraction
+        row = self.row_of_call(call_id)
+        if row is not None:
+            column = COLUMNS.index("transcription_status")
+            self.dataChanged.emit(self.index(row, column), self.index(row, column))
+
+    def reload_call(self, call_id: int) -> None:
+        """The call changed in the database (e.g. its transcript is ready): fetch its page again."""
+        self._progress.pop(call_id, None)
+        row = self.row_of_call(call_id)
+        if row is not None:
+            self._pages.pop(row // PAGE_SIZE, None)
+            self.dataChanged.emit(self.index(row, 0), self.index(row, len(COLUMNS) - 1))
 
     def call_id_at(self, row: int) -> int | None:
         item = self._row(row)
@@ -96,6 +116,8 @@ class CallTableModel(QAbstractTableModel):
             return None
         column = COLUMNS[index.column()]
         if role == Qt.ItemDataRole.DisplayRole:
+            if column == "transcription_status" and item.id in self._progress:
+                return f"{status_label('running')} {self._progress[item.id] * 100:.0f} %"
             return self._display(item, column)
         if role == self.CallIdRole:
             return item.id

@@ -48,6 +48,8 @@ def _combo(all_label: str, items: list[tuple[str, object]]) -> QComboBox:
 
 class CallDetailsPane(QFrame):
     open_requested = Signal(int)
+    retry_requested = Signal(int)
+    export_requested = Signal(int)
 
     def __init__(self, db: Database, actor: User, parent=None) -> None:
         super().__init__(parent)
@@ -74,15 +76,27 @@ class CallDetailsPane(QFrame):
         self.open_button.setObjectName("primaryButton")
         self.open_button.setEnabled(False)
         self.open_button.clicked.connect(lambda: self._call_id and self.open_requested.emit(self._call_id))
+        self.retry_button = QPushButton(self.tr("Transcribe again"))
+        self.retry_button.clicked.connect(lambda: self._call_id and self.retry_requested.emit(self._call_id))
+        self.export_button = QPushButton(self.tr("Export transcript…"))
+        self.export_button.clicked.connect(lambda: self._call_id and self.export_requested.emit(self._call_id))
+        for button in (self.retry_button, self.export_button):
+            button.setEnabled(False)
+        secondary = QHBoxLayout()
+        secondary.addWidget(self.retry_button)
+        secondary.addWidget(self.export_button)
         layout = QVBoxLayout(self)
         layout.addWidget(self.title)
         layout.addLayout(self.form)
         layout.addStretch(1)
+        layout.addLayout(secondary)
         layout.addWidget(self.open_button)
 
     def show_call(self, call_id: int | None) -> None:
         self._call_id = call_id
         self.open_button.setEnabled(call_id is not None)
+        self.retry_button.setEnabled(False)
+        self.export_button.setEnabled(False)
         if call_id is None:
             self.title.setText(self.tr("No call selected"))
             for value in self.fields.values():
@@ -103,6 +117,8 @@ class CallDetailsPane(QFrame):
             if call.transcription_error:
                 status += f" — {call.transcription_error}"
             self.fields["status"].setText(status)
+            self.retry_button.setEnabled(call.transcription_status in ("failed", "done"))
+            self.export_button.setEnabled(call.transcription_status == "done")
             channels = self.tr("stereo") if call.channels == 2 else self.tr("mono") if call.channels == 1 else str(call.channels)
             self.fields["audio"].setText(f"{call.codec}, {call.sample_rate} Hz, {channels}")
             self.fields["tags"].setText(", ".join(call.tags) or "—")
@@ -272,6 +288,11 @@ class LibraryPage(QWidget):
             self.table.selectRow(0)
         elif not self.model.rowCount():
             self.details.show_call(None)
+
+    def call_changed(self, call_id: int) -> None:
+        self.model.reload_call(call_id)
+        if self.details._call_id == call_id:
+            self.details.show_call(call_id)
 
     def _row_changed(self, current, _previous) -> None:
         self.details.show_call(self.model.call_id_at(current.row()) if current.isValid() else None)

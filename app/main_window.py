@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import QByteArray, QSettings, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
+    QFileDialog,
     QHBoxLayout,
     QLabel,
     QListWidget,
@@ -21,10 +22,16 @@ from PySide6.QtWidgets import (
 from app.background import BackgroundTask
 from app.import_dialog import ImportDialog
 from app.library_page import LibraryPage
+from app.search_page import SearchPage
 from app.settings_dialog import SettingsDialog
+from app.transcription_controller import TranscriptionController
+from app.transcription_status import TranscriptionStatusWidget
 from review.db import Database
 from review.demo import create_demo_workspace, library_is_empty
 from review.models import User
+from review.rubric_store import list_rubrics
+from review.transcription_queue import queue_counts, requeue
+from review.transcripts import export_transcript
 from review.user_settings import UserSettings, save_settings
 
 
@@ -79,6 +86,12 @@ class MainWindow(QMainWindow):
         self.library_stack.addWidget(self.library)
         self.library_stack.addWidget(self.empty_banner)
         self.add_page(self.tr("Call library"), self.library_stack)
+        self.search = SearchPage(db, actor)
+        self.search.open_call_at.connect(self.open_call_at)
+        self.add_page(self.tr("Search"), self.search)
+        self.library.open_call.connect(self.open_call)
+        self.library.details.retry_requested.connect(self.retranscribe)
+        self.library.details.export_requested.connect(self.export_transcript)
         self.nav.currentRowChanged.connect(self.pages.setCurrentIndex)
         self.nav.setCurrentRow(0)
 
@@ -90,10 +103,17 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.pages, 1)
         self.setCentralWidget(central)
 
+        self.transcription = TranscriptionController(db, settings, self)
+        self.transcription.call_progress.connect(self.library.model.set_progress)
+        self.transcription.call_finished.connect(self.library.call_changed)
+        self.transcription.call_failed.connect(lambda call_id, _reason: self.library.call_changed(call_id))
+        self.transcription.call_started.connect(self.library.call_changed)
         self.busy = QProgressBar()
         self.busy.setMaximumWidth(240)
         self.busy.hide()
         self.statusBar().addPermanentWidget(self.busy)
+        self.transcription_status = TranscriptionStatusWidget(self.transcription, db)
+        self.statusBar().addPermanentWidget(self.transcription_status)
         self.statusBar().addPermanentWidget(QLabel(self._database_label()))
         self._build_menus()
         self._update_empty_state()
@@ -136,9 +156,42 @@ class MainWindow(QMainWindow):
         self._update_empty_state()
 
     # -- actions ------------------------------------------------------------------------------------
+    def start_transcription_if_waiting(self) -> None:
+        """New or unfinished calls are transcribed in the background without being asked."""
+        with self.db.sessions() as session:
+            waiting = queue_counts(session).queued
+        if waiting and not self.transcription.running:
+            self.transcription.start()
+        self.transcription_status.refresh()
+
+    def retranscribe(self, call_id: int) -> None:
+        with self.db.unit_of_work() as session:
+            requeue(session, self.actor, [call_id], priority=10)
+        self.library.call_changed(call_id)
+        self.start_transcription_if_waiting()
+
+    def export_transcript(self, call_id: int) -> None:
+        path, chosen = QFileDialog.getSaveFileName(
+            self, self.tr("Export transcript"), f"call-{call_id}.txt",
+            self.tr("Text (*.txt);;Subtitles (*.srt);;JSON with word times (*.json)"))
+        if not path:
+            return
+        fmt = "srt" if "srt" in chosen else "json" if "json" in chosen else "txt"
+        labels = {"operator": self.tr("Operator"), "customer": self.tr("Customer"), "unknown": self.tr("Speaker")}
+        with self.db.sessions() as session:
+            written = export_transcript(session, self.actor, call_id, path, fmt, labels=labels,
+                                        masked=True)
+        self.statusBar().showMessage(self.tr("Transcript saved (personal data masked): {0}").format(written), 8000)
+
+    def open_call(self, call_id: int) -> None:
+        self.open_call_at(call_id, 0.0)
+
+    def open_call_at(self, call_id: int, at_s: float) -> None:
+        self.statusBar().showMessage(self.tr("Call #{0}").format(call_id), 3000)
+
     def import_recordings(self) -> ImportDialog:
         dialog = ImportDialog(self.db, self.actor, self.settings.filename_template, self)
-        dialog.imported.connect(lambda _report: self.refresh_library())
+        dialog.imported.connect(lambda _report: (self.refresh_library(), self.start_transcription_if_waiting()))
         dialog.setModal(True)
         dialog.show()
         return dialog
@@ -161,15 +214,19 @@ class MainWindow(QMainWindow):
     def _demo_loaded(self, report) -> None:
         self.statusBar().showMessage(self.tr("Demo workspace loaded: %n call(s).", "", report.imported), 8000)
         self.refresh_library()
+        self.start_transcription_if_waiting()
 
     def _show_error(self, message: str) -> None:
         QMessageBox.warning(self, "Kalibra", message)
 
     def open_settings(self) -> None:
-        dialog = SettingsDialog(self.settings, parent=self)
+        with self.db.sessions() as session:
+            rubrics = [(r.title, r.slug) for r in list_rubrics(session)]
+        dialog = SettingsDialog(self.settings, [(slug, title) for title, slug in rubrics], parent=self)
         if dialog.exec():
             self.settings = dialog.settings()
             save_settings(self.settings)
+            self.transcription.update_settings(self.settings)
 
     def _about(self) -> None:
         QMessageBox.about(self, self.tr("About Kalibra"), self.tr(
@@ -192,6 +249,7 @@ class MainWindow(QMainWindow):
         for task in list(self._tasks):
             task.cancel()
             task.wait()
+        self.transcription.pause()
         state = QSettings()
         state.setValue("main/geometry", self.saveGeometry())
         state.setValue("main/librarySplitter", self.library.splitter.saveState())

@@ -1,0 +1,74 @@
+"""Find calls by the words spoken in them; a hit opens the call at that moment."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtWidgets import (
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.labels import format_duration, speaker_label
+from review.db import Database
+from review.models import User
+from review.search import search_transcripts
+
+
+class SearchPage(QWidget):
+    open_call_at = Signal(int, float)  # call id, seconds
+
+    def __init__(self, db: Database, actor: User, parent=None) -> None:
+        super().__init__(parent)
+        self._db, self._actor = db, actor
+        title = QLabel(self.tr("Search transcripts"))
+        title.setObjectName("pageTitle")
+        self.query = QLineEdit()
+        self.query.setPlaceholderText(self.tr("Words spoken in a call, e.g. «перезвоните» or «запись отменили»"))
+        self.query.setClearButtonEnabled(True)
+        self.results = QTreeWidget()
+        self.results.setRootIsDecorated(False)
+        self.results.setAlternatingRowColors(True)
+        self.results.setHeaderLabels([self.tr("Call"), self.tr("Operator"), self.tr("Date"), self.tr("Speaker"),
+                                      self.tr("Time"), self.tr("What was said")])
+        header = self.results.header()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setStretchLastSection(True)
+        self.summary = QLabel()
+        self.summary.setObjectName("mutedLabel")
+        layout = QVBoxLayout(self)
+        layout.addWidget(title)
+        layout.addWidget(self.query)
+        layout.addWidget(self.results, 1)
+        layout.addWidget(self.summary)
+        self._debounce = QTimer(self, singleShot=True, interval=250)
+        self._debounce.timeout.connect(self.run_search)
+        self.query.textChanged.connect(self._debounce.start)
+        self.query.returnPressed.connect(self.run_search)
+        self.results.itemActivated.connect(self._open)
+
+    def run_search(self) -> None:
+        text = self.query.text().strip()
+        self.results.clear()
+        if not text:
+            self.summary.clear()
+            return
+        with self._db.sessions() as session:
+            hits = search_transcripts(session, self._actor, text)
+        for hit in hits:
+            item = QTreeWidgetItem([
+                f"#{hit.call_id}", hit.operator or "—",
+                hit.started_at.strftime("%d.%m.%Y %H:%M") if hit.started_at else "—",
+                speaker_label(hit.speaker), format_duration(hit.start_s), hit.text])
+            item.setData(0, Qt.ItemDataRole.UserRole, (hit.call_id, hit.start_s))
+            item.setToolTip(5, hit.text)
+            self.results.addTopLevelItem(item)
+        self.summary.setText(self.tr("Found: %n fragment(s)", "", len(hits)))
+
+    def _open(self, item: QTreeWidgetItem) -> None:
+        call_id, start_s = item.data(0, Qt.ItemDataRole.UserRole)
+        self.open_call_at.emit(call_id, start_s)

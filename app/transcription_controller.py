@@ -1,0 +1,108 @@
+"""Runs the transcription queue in a spawned worker process and turns its events into Qt signals.
+
+A separate process keeps whisper off the GUI's threads and makes pause immediate: the process is
+stopped and the job it held goes back to the queue.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import queue as queue_module
+
+from PySide6.QtCore import QObject, QTimer, Signal
+
+from review.db import Database
+from review.transcription_queue import ClaimedJob, release
+from review.transcription_runner import options_from_settings, worker_process_main
+from review.user_settings import UserSettings
+
+
+class TranscriptionController(QObject):
+    call_started = Signal(int)
+    call_progress = Signal(int, float)
+    call_finished = Signal(int)
+    call_failed = Signal(int, str)
+    running_changed = Signal(bool)
+
+    def __init__(self, db: Database, settings: UserSettings, parent=None) -> None:
+        super().__init__(parent)
+        self._db, self._settings = db, settings
+        self._context = multiprocessing.get_context("spawn")  # forking a process that runs Qt can deadlock
+        self._process = None
+        self._events = None
+        self._current: ClaimedJob | None = None
+        self._timer = QTimer(self, interval=150)
+        self._timer.timeout.connect(self._drain)
+
+    @property
+    def running(self) -> bool:
+        return self._process is not None
+
+    @property
+    def current_call(self) -> int | None:
+        return self._current.call_id if self._current else None
+
+    def update_settings(self, settings: UserSettings) -> None:
+        self._settings = settings
+
+    def start(self) -> None:
+        if self._process is not None:
+            return
+        self._events = self._context.Queue()
+        url = self._db.engine.url.render_as_string(hide_password=False)
+        self._process = self._context.Process(
+            target=worker_process_main, args=(url, options_from_settings(self._settings), self._events),
+            name="kalibra-transcription", daemon=True)
+        self._process.start()
+        self._timer.start()
+        self.running_changed.emit(True)
+
+    def pause(self) -> None:
+        """Stop at once; the call being transcribed goes back to the queue."""
+        if self._process is None:
+            return
+        self._process.terminate()
+        self._process.join(5)
+        self._drain()
+        if self._current is not None:
+            with self._db.sessions() as session:
+                release(session, self._current)
+            self._current = None
+        self._stopped()
+
+    def _stopped(self) -> None:
+        self._timer.stop()
+        self._process = None
+        self._events = None
+        self.running_changed.emit(False)
+
+    def _drain(self) -> None:
+        if self._events is None:
+            return
+        while True:
+            try:
+                event = self._events.get_nowait()
+            except (queue_module.Empty, OSError, ValueError):
+                break
+            self._handle(event)
+        if self._process is not None and not self._process.is_alive() and self._timer.isActive():
+            if self._current is not None:  # the worker died mid-job: give the job back
+                with self._db.sessions() as session:
+                    release(session, self._current)
+                self._current = None
+            self._stopped()
+
+    def _handle(self, event: tuple) -> None:
+        kind = event[0]
+        if kind == "claimed":
+            _, call_id, job_id, worker = event
+            self._current = ClaimedJob(job_id, call_id, "", 0, None, worker)
+            self.call_started.emit(call_id)
+        elif kind == "progress":
+            self.call_progress.emit(event[1], float(event[2]))
+        elif kind == "done":
+            self._current = None
+            self.call_finished.emit(event[1])
+        elif kind == "failed":
+            self._current = None
+            self.call_failed.emit(event[1], event[2])

@@ -1,0 +1,58 @@
+"""Background transcription from the GUI: a spawned worker process, progress as signals, pause at once."""
+
+import pytest
+from sqlalchemy import select
+
+from app.main_window import MainWindow
+from review.library_import import import_recordings
+from review.models import Call, TranscriptionJob
+from review.user_settings import UserSettings
+from tests.conftest import DEMO_CALLS
+
+pytestmark = pytest.mark.model
+
+
+@pytest.fixture
+def window(qtbot, sqlite_db, whisper_folder):
+    from review.workspace import open_workspace
+
+    db, actor = open_workspace(str(sqlite_db.engine.url))
+    report = import_recordings(db, actor, [DEMO_CALLS / "ru07_gratitude.flac", DEMO_CALLS / "ru04_continuation_of_treatment.flac"])
+    assert report.imported == 2
+    settings = UserSettings(model_folder=str(whisper_folder), beam_size=1)
+    main = MainWindow(db, actor, settings)
+    qtbot.addWidget(main)
+    yield main, db
+    main.transcription.pause()
+
+
+def test_transcription_runs_in_the_background_and_updates_the_library(qtbot, window):
+    main, db = window
+    progress = []
+    main.transcription.call_progress.connect(lambda call_id, fraction: progress.append(fraction))
+    finished = []
+    main.transcription.call_finished.connect(finished.append)
+    main.start_transcription_if_waiting()
+    assert main.transcription.running
+    qtbot.waitUntil(lambda: len(finished) == 2, timeout=180_000)
+    qtbot.waitUntil(lambda: not main.transcription.running, timeout=10_000)
+    assert progress and max(progress) == pytest.approx(1.0)
+    statuses = {main.library.model.data(main.library.model.index(r, 7)) for r in range(2)}
+    assert statuses == {"Transcribed"}
+    assert "2" in main.transcription_status.label.text()
+
+
+def test_pause_gives_the_job_back_at_once(qtbot, window):
+    main, db = window
+    started = []
+    main.transcription.call_started.connect(started.append)
+    main.start_transcription_if_waiting()
+    qtbot.waitUntil(lambda: bool(started), timeout=60_000)
+    main.transcription.pause()
+    assert not main.transcription.running
+    with db.sessions() as session:
+        job = session.scalar(select(TranscriptionJob).where(TranscriptionJob.call_id == started[0]))
+        assert job.status in ("queued", "done")  # given back, unless it finished in the same instant
+        if job.status == "queued":
+            assert session.get(Call, started[0]).transcription_status == "pending"
+    assert main.transcription_status.button.text() == "Resume"
