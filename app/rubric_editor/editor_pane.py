@@ -39,6 +39,7 @@ def _scrolled(widget: QWidget) -> QScrollArea:
     area = QScrollArea()
     area.setWidgetResizable(True)
     area.setFrameShape(QFrame.Shape.NoFrame)
+    area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)  # the form narrows instead
     holder = QWidget()
     layout = QVBoxLayout(holder)
     layout.setContentsMargins(12, 12, 16, 12)
@@ -80,6 +81,7 @@ class RubricEditorPane(QWidget):
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         for column in (1, 2, 3):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        header.setMinimumSectionSize(36)
         self.tree.selectionModel().currentChanged.connect(self._current_changed)
 
         self.add_section_button = QPushButton(self.tr("+ Section"))
@@ -153,8 +155,9 @@ class RubricEditorPane(QWidget):
         self.splitter = QSplitter()
         self.splitter.addWidget(tree_pane)
         self.splitter.addWidget(self.tabs)
-        self.splitter.setStretchFactor(0, 5)
-        self.splitter.setStretchFactor(1, 6)
+        self.splitter.setStretchFactor(0, 1)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setSizes([470, 430])
         self.splitter.setChildrenCollapsible(False)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)

@@ -65,7 +65,9 @@ class LocalizedEdit(QWidget):
             if multiline:
                 edit = QPlainTextEdit()
                 edit.setTabChangesFocus(True)  # Tab moves on, as in every other field
-                edit.setFixedHeight(54)
+                # The app stylesheet's min-height would win over setFixedHeight: size it in the sheet too.
+                lines = edit.fontMetrics().lineSpacing() * 3 + 6
+                edit.setStyleSheet(f"QPlainTextEdit {{ min-height: {lines}px; max-height: {lines}px; }}")
                 edit.textChanged.connect(self.changed)
             else:
                 edit = QLineEdit()
@@ -89,6 +91,7 @@ class LocalizedEdit(QWidget):
                 edit.setPlainText(value.get(lang, ""))
             else:
                 edit.setText(value.get(lang, ""))
+                edit.setCursorPosition(0)  # show a long text from its start
             edit.blockSignals(False)
 
     def _text(self, lang: str) -> str:
@@ -159,7 +162,8 @@ class ItemTable(QWidget):
         for column, (_key, _header, kind) in enumerate(columns):
             mode = QHeaderView.ResizeMode.Stretch if kind == "text" else QHeaderView.ResizeMode.ResizeToContents
             header.setSectionResizeMode(column, mode)
-        self.table.setMinimumHeight(120)
+        self.table.verticalHeader().setDefaultSectionSize(self.table.fontMetrics().height() + 10)
+        self.table.setMinimumHeight(self.table.fontMetrics().height() * 7 + 30)
         self.table.itemChanged.connect(self._on_item_changed)
         self.add_button = QPushButton(add_text)
         self.remove_button = QPushButton(self.tr("Remove row"))

@@ -58,7 +58,7 @@ class QuestionForm(QWidget):
         for widget in (self.no_answers, self.levels, self.options):
             self.answers_stack.addWidget(widget)
         self.na_check = QCheckBox(self.tr("&N/A allowed"))
-        self.comment_check = QCheckBox(self.tr("Comment required below"))
+        self.comment_check = QCheckBox(self.tr("Co&mment required below"))
         self.comment_percent = QSpinBox()
         self.comment_percent.setRange(1, 100)
         self.comment_percent.setSuffix(" %")
@@ -68,8 +68,10 @@ class QuestionForm(QWidget):
         comment_row.addWidget(self.comment_check)
         comment_row.addWidget(self.comment_percent)
         comment_row.addStretch(1)
-        self.critical_check = QCheckBox(self.tr("&Critical (counts toward the compliance score)"))
-        self.fatal_check = QCheckBox(self.tr("&Fatal (the answer “no” sets the score to 0)"))
+        self.critical_check = QCheckBox(self.tr("&Critical"))
+        self.critical_check.setToolTip(self.tr("Counts toward the separate compliance score."))
+        self.fatal_check = QCheckBox(self.tr("&Fatal: “no” sets the score to 0"))
+        self.fatal_check.setToolTip(self.tr("Yes/no questions only. The computed score is kept and shown."))
 
         form = QFormLayout(self)
         form.setContentsMargins(0, 0, 0, 0)
@@ -113,6 +115,7 @@ class QuestionForm(QWidget):
         self._loading = True
         self._kept = {}
         self.id_edit.setText(question.get("id", ""))
+        self.id_edit.setCursorPosition(0)
         self.type_combo.setCurrentIndex(max(0, self.type_combo.findData(question.get("type", "yes_no"))))
         self.text_edit.set_value(question.get("text", {}))
         self.help_edit.set_value(question.get("help") or {})

@@ -10,6 +10,7 @@ import json
 from PySide6.QtCore import QAbstractItemModel, QByteArray, QCoreApplication, QMimeData, QModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor, QFont
 
+from app.labels import call_kind_label
 from app.rubric_editor.rubric_document import DocumentEvent, Path, RubricDocument
 
 MIME_TYPE = "application/x-kalibra-rubric-item"
@@ -151,8 +152,12 @@ class RubricTreeModel(QAbstractItemModel):
                 return text
             if column == 1:
                 if is_section:
-                    kinds = item.get("condition", {}).get("call_kinds", [])
-                    return self.tr("Section, only for: {0}").format(", ".join(kinds)) if kinds else self.tr("Section")
+                    kinds = (item.get("condition") or {}).get("call_kinds", [])
+                    if not kinds:
+                        return None
+                    if role == Qt.ItemDataRole.ToolTipRole:
+                        return self.tr("Only for: {0}").format(", ".join(call_kind_label(kind) for kind in kinds))
+                    return self.tr("Conditional")
                 return type_label(item)
             if column == 2:
                 if is_section:

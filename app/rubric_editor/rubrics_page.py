@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.rubric_editor.editor_pane import RubricEditorPane
+from app.rubric_editor.editor_pane import RubricEditorPane, interface_lang
 from app.rubric_editor.rubric_document import RubricDocument, new_rubric_data
 from app.rubric_editor.rubric_list import RubricListWidget, VersionListWidget
 from review.access import MANAGE_RUBRICS, can
@@ -81,8 +81,6 @@ class RubricsPage(QWidget):
         self.version_status: str | None = None  # draft | published | None (new)
         self.editing = False
 
-        title = QLabel(self.tr("Rubrics"))
-        title.setObjectName("pageTitle")
         self.rubric_list = RubricListWidget()
         self.version_list = VersionListWidget()
         self.new_button = QPushButton(self.tr("New rubric"))
@@ -93,6 +91,8 @@ class RubricsPage(QWidget):
         rubrics_title.setObjectName("paneTitle")
         left = QFrame()
         left.setObjectName("card")
+        left.setMinimumWidth(250)
+        left.setMaximumWidth(340)
         left_layout = QVBoxLayout(left)
         left_layout.addWidget(rubrics_title)
         left_layout.addWidget(self.rubric_list, 3)
@@ -142,11 +142,10 @@ class RubricsPage(QWidget):
         self.splitter.addWidget(left)
         self.splitter.addWidget(editor_card)
         self.splitter.setStretchFactor(1, 1)
-        self.splitter.setSizes([250, 900])
+        self.splitter.setSizes([250, 910])
         self.splitter.setChildrenCollapsible(False)
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(16, 12, 16, 12)
-        layout.addWidget(title)
+        layout.setContentsMargins(8, 8, 8, 8)
         layout.addWidget(self.splitter, 1)
 
         self.rubric_list.currentRowChanged.connect(self._rubric_chosen)
@@ -213,7 +212,8 @@ class RubricsPage(QWidget):
 
     def _update_state(self) -> None:
         data = self.editor.document.data
-        title = (data.get("title") or {}).get("ru") or data.get("id") or self.tr("Untitled rubric")
+        titles = data.get("title") or {}
+        title = (titles.get(interface_lang()) or titles.get("ru") or data.get("id")) or self.tr("Untitled rubric")
         self.heading.setText(title)
         dirty = self.editor.document.dirty
         if self.version_status is None:
