@@ -23,7 +23,6 @@ from PySide6.QtWidgets import (
 
 from app.background import BackgroundTask
 from review.db import Database
-from review.library_import import ImportReport, import_recordings
 from review.models import User
 
 
@@ -109,6 +108,8 @@ class ImportDialog(QDialog):
         self.problems.hide()
 
         def work(progress, should_cancel):
+            from review.library_import import import_recordings  # numpy and audio decoders load on first use
+
             return import_recordings(self._db, self._actor, paths, filename_template=template,
                                      progress=progress, should_cancel=should_cancel)
 
@@ -124,7 +125,7 @@ class ImportDialog(QDialog):
         self.status.setText(self.tr("Importing {0} of {1}: {2}").format(min(done + 1, total), total, name)
                             if name else "")
 
-    def _on_done(self, report: ImportReport) -> None:
+    def _on_done(self, report) -> None:
         self.progress.setRange(0, 1)
         self.progress.setValue(1)
         summary = self.tr("Imported: {0}. Already in the library: {1}. Moved: {2}. Problems: {3}.").format(

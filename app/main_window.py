@@ -27,7 +27,7 @@ from app.settings_dialog import SettingsDialog
 from app.transcription_controller import TranscriptionController
 from app.transcription_status import TranscriptionStatusWidget
 from review.db import Database
-from review.demo import create_demo_workspace, library_is_empty
+from review.demo import library_is_empty
 from review.models import User
 from review.rubric_store import list_rubrics
 from review.transcription_queue import queue_counts, requeue
@@ -201,6 +201,8 @@ class MainWindow(QMainWindow):
         self.empty_banner.demo_button.setEnabled(False)
         self.busy.show()
         self.statusBar().showMessage(self.tr("Loading the demo workspace…"))
+        from review.demo import create_demo_workspace
+
         task = BackgroundTask(lambda progress, _cancel: create_demo_workspace(self.db, self.actor, progress), self)
         task.progressed.connect(lambda d, t, _n: (self.busy.setRange(0, max(t, 1)), self.busy.setValue(d)))
         task.succeeded.connect(self._demo_loaded)

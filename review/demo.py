@@ -6,7 +6,6 @@ from sqlalchemy import func, select
 
 from resources import DEMO_CALLS
 from review.db import Database
-from review.library_import import ImportReport, Progress, import_recordings
 from review.models import Call, User
 from review.rubric_store import install_builtin_rubrics
 
@@ -16,8 +15,10 @@ def library_is_empty(db: Database) -> bool:
         return not session.scalar(select(func.count(Call.id)))
 
 
-def create_demo_workspace(db: Database, actor: User, progress: Progress | None = None) -> ImportReport:
+def create_demo_workspace(db: Database, actor: User, progress=None):
     """Import the demo calls with their metadata (idempotent: a second run imports nothing)."""
+    from review.library_import import import_recordings  # numpy and audio decoders load on first use
+
     report = import_recordings(db, actor, [DEMO_CALLS], progress=progress)
     with db.unit_of_work() as session:
         install_builtin_rubrics(session, actor)

@@ -49,3 +49,9 @@ def test_bad_database_address_is_a_clear_error():
 
     with pytest.raises(DatabaseError, match="not valid"):
         open_database("no-such-scheme:::")
+
+
+def test_known_head_matches_the_migration_scripts():
+    from review.migrate import HEAD
+
+    assert HEAD == head_revision(), "update review.migrate.HEAD after adding a migration"
