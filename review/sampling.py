@@ -17,7 +17,7 @@ from datetime import date, datetime, time, timedelta
 from sqlalchemy import Date, Integer, String, cast, func, select
 from sqlalchemy.orm import Session
 
-from review.access import RUN_SESSIONS, require
+from review.access import RUN_SESSIONS, require, visible_operators
 from review.errors import ValidationError
 from review.models import Call, Evaluation, Operator, ReviewSession, SessionCall, User
 
@@ -117,7 +117,7 @@ def _stratum_of_call(dialect: str, rule: SamplingRule):
     if dialect == "sqlite":
         days = func.julianday(Call.started_at) - func.julianday(rule.period_start.isoformat())
         return cast(days / width, Integer)
-    return (cast(Call.started_at, Date) - rule.period_start) / width
+    return (cast(Call.started_at, Date) - rule.period_start) // width
 
 
 def _unindexed(column):
@@ -234,10 +234,11 @@ def sample_strata(rule: SamplingRule, rows, names: dict[int, str]) -> SamplingRe
 def sample_calls(session: Session, actor: User, rule: SamplingRule) -> SamplingResult:
     """Pick calls per operator by `rule`; the result's rule carries the seed that reproduces the picks."""
     require(actor, RUN_SESSIONS)
-    names = dict(session.execute(select(Operator.id, Operator.name).where(Operator.id.in_(rule.operator_ids))).all())
+    names = dict(session.execute(select(Operator.id, Operator.name)
+                                 .where(Operator.id.in_(rule.operator_ids), visible_operators(actor))).all())
     missing = set(rule.operator_ids) - set(names)
     if missing:
-        raise ValidationError(f"Operator(s) {sorted(missing)} are not in this workspace.")
+        raise ValidationError(f"Operator(s) {sorted(missing)} are not in this workspace or not in your team.")
     dialect = session.get_bind().dialect.name
     scan = dialect == "sqlite" and _most_of_the_table(session, rule)
     rows = session.execute(strata_query(rule, dialect, scan=scan))
