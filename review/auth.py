@@ -79,7 +79,8 @@ def lock_delay(failed_logins: int) -> timedelta | None:
     """No delay for the first few failures, then 30 s doubling with each failure, at most 15 minutes."""
     if failed_logins < FREE_ATTEMPTS:
         return None
-    return min(FIRST_DELAY * (2 ** (failed_logins - FREE_ATTEMPTS)), MAX_DELAY)
+    doublings = min(failed_logins - FREE_ATTEMPTS, 10)  # 30 s * 2**10 is past the cap already
+    return min(FIRST_DELAY * (2 ** doublings), MAX_DELAY)
 
 
 # -- start-up -------------------------------------------------------------------------------------------------
