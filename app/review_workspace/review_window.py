@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from PySide6.QtCore import QLocale, QSettings, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
+    QApplication,
     QHBoxLayout,
     QLabel,
+    QLineEdit,
+    QPlainTextEdit,
     QPushButton,
     QSplitter,
     QTabWidget,
@@ -482,8 +485,9 @@ class ReviewWindow(QWidget):
         self.shortcut_sheet.open()
 
     def keyPressEvent(self, event) -> None:
-        # Reached only when the focused child did not use the key (so never while typing a comment).
-        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and not event.modifiers():
+        # Reached when the focused child did not use the key; a line edit passes Enter on after saving its text.
+        typing = isinstance(QApplication.focusWidget(), QLineEdit | QPlainTextEdit)
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and not event.modifiers() and not typing:
             self.form.focus_comment()
         elif event.key() == Qt.Key.Key_Escape:
             self.setFocus()

@@ -3,7 +3,7 @@ comment, and a running score with its explanation and the critical/fatal state."
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -177,6 +177,8 @@ class RubricForm(QWidget):
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
         self.setStyleSheet(FORM_STYLE)
+        # Focus can rest on the form itself, so Enter/Esc in a comment hand the keys back to 1–9, N, ↑/↓.
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.lang = "ru"
         self.cards: list[QuestionCard] = []
         self.current = -1
@@ -319,7 +321,8 @@ class RubricForm(QWidget):
 
     def finish_comment(self, question_id: str) -> None:
         self.comment_done(question_id)
-        self.setFocus()  # back to the keys: 1–9 answer again
+        # Back to the keys (1–9 answer again) once this Enter has finished travelling up the widgets.
+        QTimer.singleShot(0, self.setFocus)
 
     def comment_done(self, question_id: str) -> None:
         card = self.card(question_id)
