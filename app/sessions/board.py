@@ -1,0 +1,55 @@
+"""The status board: one column per stage, one card per session."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
+
+from review.review_sessions import SessionCard
+
+
+class SessionBoard(QWidget):
+    session_selected = Signal(int)
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        titles = {"to_score_supervisor": self.tr("To score by supervisor"),
+                  "to_self_score": self.tr("To self-score by operator"),
+                  "ready_to_discuss": self.tr("Ready to discuss"), "closed": self.tr("Closed")}
+        self.columns: dict[str, QListWidget] = {}
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        for stage, title in titles.items():
+            box = QVBoxLayout()
+            label = QLabel(title)
+            label.setObjectName("paneTitle")
+            column = QListWidget()
+            column.setWordWrap(True)
+            column.itemClicked.connect(self._clicked)
+            self.columns[stage] = column
+            box.addWidget(label)
+            box.addWidget(column)
+            layout.addLayout(box)
+
+    def set_cards(self, cards: list[SessionCard]) -> None:
+        for column in self.columns.values():
+            column.clear()
+        for card in cards:
+            text = self.tr("%1\n%2 · scored %3/%5 · self %4/%5").replace("%1", card.operator_name) \
+                .replace("%2", card.period).replace("%3", str(card.supervisor_done)) \
+                .replace("%4", str(card.self_done)).replace("%5", str(card.calls))
+            if card.acknowledged_at:
+                text += "\n" + self.tr("Acknowledged %1").replace("%1", f"{card.acknowledged_at:%d.%m %H:%M}")
+            item = QListWidgetItem(text)
+            item.setData(Qt.ItemDataRole.UserRole, card.id)
+            self.columns[card.stage].addItem(item)
+
+    def card_ids(self, stage: str) -> list[int]:
+        column = self.columns[stage]
+        return [column.item(i).data(Qt.ItemDataRole.UserRole) for i in range(column.count())]
+
+    def _clicked(self, item: QListWidgetItem) -> None:
+        for column in self.columns.values():
+            if column is not item.listWidget():
+                column.clearSelection()
+        self.session_selected.emit(item.data(Qt.ItemDataRole.UserRole))
