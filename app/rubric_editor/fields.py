@@ -124,8 +124,8 @@ class CallKindsPicker(QWidget):
         box = QCheckBox(call_kind_label(kind))
         box.setToolTip(kind)
         box.toggled.connect(self.changed)
-        count = len(self._boxes)
-        self._grid.addWidget(box, count // 2, count % 2)
+        # One column: call-kind names are long in Russian, and the form must fit a narrow pane.
+        self._grid.addWidget(box, len(self._boxes), 0)
         self._boxes[kind] = box
 
     def set_kinds(self, kinds: list[str]) -> None:
