@@ -70,7 +70,8 @@ def _fresh_postgres_url():
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
-def db_url(request, tmp_path):
+def empty_db_url(request, tmp_path):
+    """An empty database (no tables yet), for the migration tests."""
     if request.param == "sqlite":
         yield f"sqlite:///{tmp_path / 'kalibra.sqlite3'}"
         return
@@ -79,6 +80,59 @@ def db_url(request, tmp_path):
     url, drop = _fresh_postgres_url()
     yield url
     drop()
+
+
+@pytest.fixture(scope="session")
+def _sqlite_template(tmp_path_factory):
+    """One migrated SQLite file; each test gets a copy (much faster than migrating each time)."""
+    from review.db import open_database
+
+    path = tmp_path_factory.mktemp("template") / "kalibra.sqlite3"
+    database = open_database(f"sqlite:///{path}")
+    with database.engine.connect() as connection:
+        connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    database.dispose()
+    return path
+
+
+@pytest.fixture(scope="session")
+def _postgres_schema():
+    """One migrated PostgreSQL schema for the run; each test starts from truncated tables."""
+    from sqlalchemy import create_engine
+
+    from review.db import open_database
+
+    if not postgres_available():
+        yield None
+        return
+    url, drop = _fresh_postgres_url()
+    open_database(url).dispose()
+    engine = create_engine(url)
+    yield url, engine
+    engine.dispose()
+    drop()
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def db_url(request, tmp_path):
+    """A migrated, empty-of-rows database: a fresh SQLite file, or the test schema on PostgreSQL."""
+    if request.param == "sqlite":
+        import shutil
+
+        target = tmp_path / "kalibra.sqlite3"
+        shutil.copy(request.getfixturevalue("_sqlite_template"), target)
+        yield f"sqlite:///{target}"
+        return
+    shared = request.getfixturevalue("_postgres_schema")
+    if shared is None:
+        pytest.skip(f"no PostgreSQL server at {PG_URL}")
+    url, engine = shared
+    from review.models import Base
+
+    names = ", ".join(f'"{table.name}"' for table in Base.metadata.sorted_tables)
+    with engine.begin() as connection:
+        connection.exec_driver_sql(f"TRUNCATE TABLE {names} RESTART IDENTITY CASCADE")
+    yield url
 
 
 @pytest.fixture

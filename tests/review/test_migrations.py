@@ -5,8 +5,8 @@ from review.migrate import current_revision, head_revision
 from review.models import Base
 
 
-def test_migrations_build_every_table_from_empty(db_url):
-    db = open_database(db_url)
+def test_migrations_build_every_table_from_empty(empty_db_url):
+    db = open_database(empty_db_url)
     try:
         assert current_revision(db.engine) == head_revision()
         tables = set(inspect(db.engine).get_table_names())
@@ -15,14 +15,14 @@ def test_migrations_build_every_table_from_empty(db_url):
         db.dispose()
 
 
-def test_opening_twice_keeps_rows(db_url, tmp_path):
+def test_opening_twice_keeps_rows(empty_db_url, tmp_path):
     from review.models import Operator
 
-    db = open_database(db_url)
+    db = open_database(empty_db_url)
     with db.unit_of_work() as session:
         session.add(Operator(name="Анна Смирнова"))
     db.dispose()
-    again = open_database(db_url)
+    again = open_database(empty_db_url)
     try:
         with again.sessions() as session:
             assert [o.name for o in session.query(Operator)] == ["Анна Смирнова"]
