@@ -1,0 +1,336 @@
+"""Administration: user accounts and roles, teams, retention of personal data, and the audit log."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QSpinBox,
+    QTableWidget,
+    QTableWidgetItem,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.audit_log_view import AuditLogView
+from review import auth
+from review.db import Database
+from review.errors import KalibraError
+from review.library import list_operators
+from review.models import ROLES, User
+from review.retention import expired_call_count, retention_days, run_retention, set_retention_days
+
+
+def role_names(widget: QWidget) -> dict[str, str]:
+    return {"admin": widget.tr("Administrator"), "supervisor": widget.tr("Supervisor"),
+            "operator": widget.tr("Operator"), "manager": widget.tr("Manager")}
+
+
+class UserDialog(QDialog):
+    """New user or edit one: name, role, team, the operator an operator's account sees."""
+
+    def __init__(self, teams: list[tuple[int, str]], operators: list[tuple[int, str]], row: auth.UserRow | None = None,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Edit user") if row else self.tr("New user"))
+        self.setMinimumWidth(420)
+        self.username = QLineEdit(row.username if row else "")
+        self.username.setReadOnly(row is not None)
+        self.display_name = QLineEdit(row.display_name if row else "")
+        self.role = QComboBox()
+        for role in ROLES:
+            self.role.addItem(role_names(self)[role], role)
+        self.team = QComboBox()
+        self.team.addItem(self.tr("No team"), None)
+        for team_id, name in teams:
+            self.team.addItem(name, team_id)
+        self.operator = QComboBox()
+        self.operator.addItem(self.tr("Not an operator"), None)
+        for operator_id, name in operators:
+            self.operator.addItem(name, operator_id)
+        self.password = QLineEdit()
+        self.password.setEchoMode(QLineEdit.EchoMode.Password)
+        self.password.setPlaceholderText(self.tr("At least 8 characters"))
+        if row:
+            self.role.setCurrentIndex(self.role.findData(row.role))
+            self.team.setCurrentIndex(max(self.team.findText(row.team or ""), 0))
+            self.operator.setCurrentIndex(max(self.operator.findText(row.operator or ""), 0))
+        form = QFormLayout(self)
+        form.addRow(self.tr("User name"), self.username)
+        form.addRow(self.tr("Full name"), self.display_name)
+        form.addRow(self.tr("Role"), self.role)
+        form.addRow(self.tr("Team"), self.team)
+        form.addRow(self.tr("Operator (calls this account sees)"), self.operator)
+        if row is None:
+            form.addRow(self.tr("Password"), self.password)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        form.addRow(buttons)
+
+
+class UsersPage(QWidget):
+    def __init__(self, db: Database, actor: User, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.db, self.actor = db, actor
+        title = QLabel(self.tr("Administration"))
+        title.setObjectName("pageTitle")
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self._users_tab(), self.tr("Users"))
+        self.tabs.addTab(self._teams_tab(), self.tr("Teams"))
+        self.tabs.addTab(self._retention_tab(), self.tr("Data retention"))
+        self.audit = AuditLogView(db, actor)
+        self.tabs.addTab(self.audit, self.tr("Audit log"))
+        layout = QVBoxLayout(self)
+        layout.addWidget(title)
+        layout.addWidget(self.tabs, 1)
+        self.refresh()
+
+    # -- users ----------------------------------------------------------------------------------------------
+    def _users_tab(self) -> QWidget:
+        tab = QWidget()
+        self.users = QTableWidget(0, 6)
+        self.users.setHorizontalHeaderLabels([self.tr("User name"), self.tr("Full name"), self.tr("Role"),
+                                              self.tr("Team"), self.tr("Operator"), self.tr("Status")])
+        self.users.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.users.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.users.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.users.verticalHeader().hide()
+        self.users.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.no_password_hint = QLabel(self.tr("Sign-in is off on this computer until you set your own "
+                                               "password. Anyone who opens Kalibra here works as the administrator."))
+        self.no_password_hint.setWordWrap(True)
+        self.no_password_hint.setObjectName("card")
+        buttons = QHBoxLayout()
+        for text, slot, name in ((self.tr("New user…"), self.new_user, "new"),
+                                 (self.tr("Edit…"), self.edit_user, "edit"),
+                                 (self.tr("Reset password…"), self.reset_password, "reset"),
+                                 (self.tr("Deactivate / reactivate"), self.toggle_active, "toggle"),
+                                 (self.tr("Set my password…"), self.set_own_password, "own")):
+            button = QPushButton(text)
+            button.clicked.connect(slot)
+            setattr(self, f"{name}_button", button)
+            buttons.addWidget(button)
+        self.new_button.setObjectName("primaryButton")
+        buttons.addStretch(1)
+        layout = QVBoxLayout(tab)
+        layout.addWidget(self.no_password_hint)
+        layout.addLayout(buttons)
+        layout.addWidget(self.users, 1)
+        return tab
+
+    def _rows(self) -> list[auth.UserRow]:
+        with self.db.sessions() as session:
+            return auth.list_users(session, self.actor)
+
+    def refresh(self) -> None:
+        self.user_rows = self._rows()
+        names = role_names(self)
+        self.users.setRowCount(len(self.user_rows))
+        for r, row in enumerate(self.user_rows):
+            status = self.tr("active") if row.active else self.tr("deactivated")
+            if row.locked_until is not None:
+                status += " · " + self.tr("locked")
+            if not row.has_password:
+                status += " · " + self.tr("no password")
+            for c, value in enumerate((row.username, row.display_name, names.get(row.role, row.role),
+                                       row.team or "", row.operator or "", status)):
+                self.users.setItem(r, c, QTableWidgetItem(value))
+        me = next((row for row in self.user_rows if row.id == self.actor.id), None)
+        self.no_password_hint.setVisible(bool(self.db.is_sqlite and me and not me.has_password))
+        self._refresh_teams()
+
+    def selected_row(self) -> auth.UserRow | None:
+        index = self.users.currentRow()
+        return self.user_rows[index] if 0 <= index < len(self.user_rows) else None
+
+    def _choices(self) -> tuple[list[tuple[int, str]], list[tuple[int, str]]]:
+        with self.db.sessions() as session:
+            teams = [(t.id, t.name) for t in auth.list_teams(session, self.actor)]
+            operators = [(o.id, o.name) for o in list_operators(session, self.actor)]
+        return teams, operators
+
+    def _run(self, work) -> bool:
+        """One unit of work; a domain error is shown in plain words and nothing is saved."""
+        try:
+            with self.db.unit_of_work() as session:
+                work(session)
+        except KalibraError as exc:
+            QMessageBox.warning(self, "Kalibra", str(exc))
+            return False
+        self.refresh()
+        return True
+
+    def new_user(self) -> UserDialog:
+        dialog = UserDialog(*self._choices(), parent=self)
+        dialog.accepted.connect(lambda: self._run(lambda s: auth.create_user(
+            s, self.actor, dialog.username.text(), dialog.display_name.text(), dialog.role.currentData(),
+            password=dialog.password.text() or None, team_id=dialog.team.currentData(),
+            operator_id=dialog.operator.currentData())))
+        dialog.open()
+        return dialog
+
+    def edit_user(self) -> UserDialog | None:
+        row = self.selected_row()
+        if row is None:
+            return None
+        dialog = UserDialog(*self._choices(), row=row, parent=self)
+        dialog.accepted.connect(lambda: self._run(lambda s: auth.update_user(
+            s, self.actor, row.id, display_name=dialog.display_name.text(), role=dialog.role.currentData(),
+            team_id=dialog.team.currentData(), operator_id=dialog.operator.currentData())))
+        dialog.open()
+        return dialog
+
+    def _ask_password(self, title: str) -> str | None:
+        password, ok = QInputDialog.getText(self, title, self.tr("New password (at least 8 characters):"),
+                                            QLineEdit.EchoMode.Password)
+        return password if ok and password else None
+
+    def reset_password(self, password: str | None = None) -> bool:
+        row = self.selected_row()
+        if row is None:
+            return False
+        password = password or self._ask_password(self.tr("Reset password of {0}").format(row.username))
+        return bool(password) and self._run(lambda s: auth.reset_password(s, self.actor, row.id, password))
+
+    def set_own_password(self, password: str | None = None, old: str | None = None) -> bool:
+        """Once the administrator has a password, sign-in is required on this database."""
+        password = password or self._ask_password(self.tr("Set my password"))
+        if not password:
+            return False
+        if self._has_password() and old is None:
+            old, ok = QInputDialog.getText(self, self.tr("Set my password"), self.tr("Current password:"),
+                                           QLineEdit.EchoMode.Password)
+            if not ok:
+                return False
+        return self._run(lambda s: auth.change_own_password(s, s.get(User, self.actor.id), old, password))
+
+    def _has_password(self) -> bool:
+        return any(row.id == self.actor.id and row.has_password for row in self.user_rows)
+
+    def toggle_active(self) -> bool:
+        row = self.selected_row()
+        return row is not None and self._run(lambda s: auth.set_active(s, self.actor, row.id, not row.active))
+
+    # -- teams ----------------------------------------------------------------------------------------------
+    def _teams_tab(self) -> QWidget:
+        tab = QWidget()
+        self.teams = QTableWidget(0, 2)
+        self.teams.setHorizontalHeaderLabels([self.tr("Operator"), self.tr("Team")])
+        self.teams.verticalHeader().hide()
+        self.teams.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        add = QPushButton(self.tr("New team…"))
+        add.clicked.connect(self.new_team)
+        rename = QPushButton(self.tr("Rename team…"))
+        rename.clicked.connect(self.rename_team)
+        hint = QLabel(self.tr("A supervisor with a team sees only that team's operators; "
+                              "without a team, every operator."))
+        hint.setObjectName("mutedLabel")
+        hint.setWordWrap(True)
+        buttons = QHBoxLayout()
+        buttons.addWidget(add)
+        buttons.addWidget(rename)
+        buttons.addStretch(1)
+        layout = QVBoxLayout(tab)
+        layout.addWidget(hint)
+        layout.addLayout(buttons)
+        layout.addWidget(self.teams, 1)
+        return tab
+
+    def _refresh_teams(self) -> None:
+        teams, operators = self._choices()
+        with self.db.sessions() as session:
+            from review.models import Operator
+
+            team_of = {o.id: o.team_id for o in session.query(Operator)}
+        self.teams.setRowCount(len(operators))
+        for r, (operator_id, name) in enumerate(operators):
+            self.teams.setItem(r, 0, QTableWidgetItem(name))
+            combo = QComboBox()
+            combo.addItem(self.tr("No team"), None)
+            for team_id, team_name in teams:
+                combo.addItem(team_name, team_id)
+            combo.setCurrentIndex(max(combo.findData(team_of.get(operator_id)), 0))
+            combo.currentIndexChanged.connect(lambda _i, o=operator_id, c=combo: self._run(
+                lambda s: auth.set_operator_team(s, self.actor, o, c.currentData())))
+            self.teams.setCellWidget(r, 1, combo)
+
+    def new_team(self, name: str | None = None) -> bool:
+        if name is None:
+            name, ok = QInputDialog.getText(self, self.tr("New team"), self.tr("Team name:"))
+            if not ok:
+                return False
+        return self._run(lambda s: auth.create_team(s, self.actor, name))
+
+    def rename_team(self) -> bool:
+        teams, _ = self._choices()
+        if not teams:
+            return False
+        names = [name for _id, name in teams]
+        chosen, ok = QInputDialog.getItem(self, self.tr("Rename team"), self.tr("Team:"), names, 0, False)
+        if not ok:
+            return False
+        new, ok = QInputDialog.getText(self, self.tr("Rename team"), self.tr("New name:"), text=chosen)
+        team_id = teams[names.index(chosen)][0]
+        return ok and self._run(lambda s: auth.rename_team(s, self.actor, team_id, new))
+
+    # -- retention ------------------------------------------------------------------------------------------
+    def _retention_tab(self) -> QWidget:
+        tab = QWidget()
+        self.retention = QSpinBox()
+        self.retention.setRange(0, 36600)
+        self.retention.setSpecialValueText(self.tr("Keep until deleted"))
+        self.retention.setSuffix(self.tr(" days"))
+        with self.db.sessions() as session:
+            self.retention.setValue(retention_days(session) or 0)
+        save = QPushButton(self.tr("Save"))
+        save.clicked.connect(self.save_retention)
+        self.purge_button = QPushButton(self.tr("Purge expired calls now…"))
+        self.purge_button.clicked.connect(self.purge)
+        explain = QLabel(self.tr("Calls older than this, with their transcripts, evaluations and comments, are "
+                                 "removed completely, search index included. Recording files are not touched. "
+                                 "Every purge is written to the audit log."))
+        explain.setWordWrap(True)
+        explain.setObjectName("mutedLabel")
+        form = QFormLayout()
+        form.addRow(self.tr("Keep calls for"), self.retention)
+        buttons = QHBoxLayout()
+        buttons.addWidget(save)
+        buttons.addWidget(self.purge_button)
+        buttons.addStretch(1)
+        layout = QVBoxLayout(tab)
+        layout.addWidget(explain)
+        layout.addLayout(form)
+        layout.addLayout(buttons)
+        layout.addStretch(1)
+        return tab
+
+    def save_retention(self) -> bool:
+        days = self.retention.value() or None
+        return self._run(lambda s: set_retention_days(s, self.actor, days))
+
+    def purge(self, confirmed: bool = False) -> int | None:
+        with self.db.sessions() as session:
+            count = expired_call_count(session, self.actor)
+        if not confirmed and QMessageBox.question(
+                self, "Kalibra", self.tr("Remove %n call(s) and everything about them? This cannot be undone.",
+                                         "", count)) != QMessageBox.StandardButton.Yes:
+            return None
+        try:
+            report = run_retention(self.db, self.actor)
+        except KalibraError as exc:
+            QMessageBox.warning(self, "Kalibra", str(exc))
+            return None
+        self.audit.refresh()
+        return report.calls

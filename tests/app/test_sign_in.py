@@ -1,0 +1,100 @@
+"""Sign-in dialog and the administration page, driven as a user would."""
+
+from __future__ import annotations
+
+import csv
+from datetime import datetime, timedelta
+
+import pytest
+from PySide6.QtCore import Qt
+
+from app.sign_in_dialog import SignInDialog, choose_actor
+from app.users_page import UsersPage
+from review import auth
+from review.accounts import ensure_local_admin
+from review.models import User
+from tests.review.people import add_call
+
+
+@pytest.fixture
+def admin(sqlite_db):
+    with sqlite_db.unit_of_work() as session:
+        return ensure_local_admin(session)
+
+
+def _shot(widget, name, size=(1366, 768)):
+    widget.resize(*size)
+    widget.show()
+    widget.grab().save(f"/tmp/shots/{name}.png")
+
+
+def test_single_user_mode_needs_no_dialog(sqlite_db):
+    actor = choose_actor(sqlite_db)
+    assert actor.username == "admin" and actor.role == "admin"
+
+
+def test_first_administrator_password_then_sign_in(qtbot, sqlite_db):
+    dialog = SignInDialog(sqlite_db, auth.FIRST_ADMIN)
+    qtbot.addWidget(dialog)
+    assert dialog.username.text() == "admin" and dialog.username.isReadOnly()
+    qtbot.keyClicks(dialog.password, "Admin pass 123")
+    qtbot.keyClicks(dialog.confirm, "Admin pass 124")
+    dialog.submit()
+    assert dialog.actor is None and "differ" in dialog.error.text() and dialog.password.text() == ""
+    qtbot.keyClicks(dialog.password, "Admin pass 123")
+    qtbot.keyClicks(dialog.confirm, "Admin pass 123")
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    assert dialog.result() == dialog.DialogCode.Accepted and dialog.actor.role == "admin"
+    assert auth.startup_mode(sqlite_db) == auth.SIGN_IN
+
+
+def test_sign_in_dialog_reports_wrong_password_and_lock(qtbot, sqlite_db, admin):
+    with sqlite_db.unit_of_work() as session:
+        auth.create_user(session, session.get(User, admin.id), "olga", "Ольга", "manager", password="Olga pass 1")
+    dialog = SignInDialog(sqlite_db, auth.SIGN_IN)
+    qtbot.addWidget(dialog)
+    _shot(dialog, "sign_in_dialog", (dialog.sizeHint().width(), dialog.sizeHint().height()))
+    qtbot.keyClicks(dialog.username, "olga")
+    for attempt in range(auth.FREE_ATTEMPTS):
+        qtbot.keyClicks(dialog.password, f"wrong {attempt}")
+        qtbot.keyClick(dialog.password, Qt.Key.Key_Return)
+        assert dialog.actor is None and dialog.error.isVisible()
+    assert "Too many failed attempts" in dialog.error.text()
+    with sqlite_db.unit_of_work() as session:
+        session.get(User, 2).locked_until = datetime(2000, 1, 1)  # the delay has passed
+    qtbot.keyClicks(dialog.password, "Olga pass 1")
+    qtbot.keyClick(dialog.password, Qt.Key.Key_Return)
+    assert dialog.actor is not None and dialog.actor.username == "olga"
+
+
+def test_administration_page(qtbot, sqlite_db, admin, tmp_path):
+    with sqlite_db.unit_of_work() as session:
+        add_call(session, None, "p", "старый звонок", datetime.now() - timedelta(days=800))
+    page = UsersPage(sqlite_db, admin)
+    qtbot.addWidget(page)
+    assert page.no_password_hint.isVisibleTo(page)  # single-user mode warns that sign-in is off
+    assert page.new_team("Регистратура")
+    with sqlite_db.unit_of_work() as session:
+        auth.create_user(session, session.get(User, admin.id), "olga", "Ольга Кузнецова", "supervisor")
+    page.refresh()
+    assert [r.username for r in page.user_rows] == ["admin", "olga"]
+    page.users.selectRow(1)
+    assert page.reset_password("Fresh pass 42")
+    assert auth.sign_in(sqlite_db, "olga", "Fresh pass 42").username == "olga"
+    assert page.toggle_active()
+    assert "deactivated" in page.users.item(1, 5).text()
+    page.tabs.setCurrentIndex(0)
+    _shot(page, "users_page")
+    page.retention.setValue(365)
+    assert page.save_retention()
+    assert page.purge(confirmed=True) == 1
+    page.tabs.setCurrentWidget(page.audit)
+    page.audit.refresh()
+    _shot(page, "audit_log")
+    actions = {page.audit.table.item(r, 2).text() for r in range(page.audit.table.rowCount())}
+    assert {"purge", "set_retention", "reset_password", "deactivate", "create"} <= actions
+    written = page.audit.export(str(tmp_path / "audit.csv"))
+    assert written == page.audit.table.rowCount()
+    assert len(list(csv.reader((tmp_path / "audit.csv").open(encoding="utf-8-sig")))) == written + 1
+    assert page.set_own_password("Admin pass 99")
+    assert not page.no_password_hint.isVisibleTo(page) and auth.startup_mode(sqlite_db) == auth.SIGN_IN
