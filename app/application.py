@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 
 from PySide6.QtCore import QCoreApplication
+from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from app.i18n import install_language
@@ -17,6 +18,15 @@ def create_application(argv: list[str] | None = None) -> QApplication:
     QCoreApplication.setOrganizationName("Kalibra")
     QCoreApplication.setApplicationName("Kalibra")
     app.setStyle("Fusion")
+    # Base font and text colour through the palette: a blanket `QWidget { font-size }` rule in the
+    # stylesheet crashes Qt 6.12 when some widgets are built (seen with QTabWidget pages).
+    font = app.font()
+    font.setPointSize(10)
+    app.setFont(font)
+    palette = app.palette()
+    for role in (QPalette.ColorRole.WindowText, QPalette.ColorRole.Text, QPalette.ColorRole.ButtonText):
+        palette.setColor(role, QColor("#1f2933"))
+    app.setPalette(palette)
     if STYLESHEET.exists():
         app.setStyleSheet(STYLESHEET.read_text(encoding="utf-8"))
     return app

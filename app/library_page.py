@@ -289,6 +289,11 @@ class LibraryPage(QWidget):
         elif not self.model.rowCount():
             self.details.show_call(None)
 
+    def visible_call_ids(self, limit: int = 500) -> list[int]:
+        """The calls in the table's current order (first `limit`), for Previous/Next in the review screen."""
+        count = min(self.model.rowCount(), limit)
+        return [cid for row in range(count) if (cid := self.model.call_id_at(row)) is not None]
+
     def call_changed(self, call_id: int) -> None:
         self.model.reload_call(call_id)
         if self.details._call_id == call_id:

@@ -22,7 +22,10 @@ from PySide6.QtWidgets import (
 from app.background import BackgroundTask
 from app.import_dialog import ImportDialog
 from app.library_page import LibraryPage
+from app.review_workspace import ReviewWindow
+from app.rubric_editor import RubricsPage
 from app.search_page import SearchPage
+from app.sessions import SessionsPage
 from app.settings_dialog import SettingsDialog
 from app.transcription_controller import TranscriptionController
 from app.transcription_status import TranscriptionStatusWidget
@@ -63,6 +66,27 @@ class EmptyLibraryBanner(QWidget):
         layout.addStretch(2)
 
 
+class ReviewHost(QStackedWidget):
+    """The Review page: a hint until a call is opened, then that call's review workspace."""
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        hint = QLabel(self.tr("Open a call from the library, a search result or a review session."))
+        hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        hint.setObjectName("mutedLabel")
+        self.addWidget(hint)
+        self.window: ReviewWindow | None = None
+
+    def show_review(self, window: ReviewWindow) -> None:
+        if self.window is not None:
+            self.window.close()
+            self.removeWidget(self.window)
+            self.window.deleteLater()
+        self.window = window
+        self.addWidget(window)
+        self.setCurrentWidget(window)
+
+
 class MainWindow(QMainWindow):
     def __init__(self, db: Database, actor: User, settings: UserSettings, parent=None) -> None:
         super().__init__(parent)
@@ -86,9 +110,16 @@ class MainWindow(QMainWindow):
         self.library_stack.addWidget(self.library)
         self.library_stack.addWidget(self.empty_banner)
         self.add_page(self.tr("Call library"), self.library_stack)
+        self.review_host = ReviewHost()
+        self.add_page(self.tr("Review"), self.review_host)
         self.search = SearchPage(db, actor)
         self.search.open_call_at.connect(self.open_call_at)
         self.add_page(self.tr("Search"), self.search)
+        self.sessions = SessionsPage(db, actor)
+        self.sessions.open_call.connect(self.open_call_in_queue)
+        self.add_page(self.tr("Sessions and goals"), self.sessions)
+        self.rubrics = RubricsPage(db, actor)
+        self.add_page(self.tr("Rubrics"), self.rubrics)
         self.library.open_call.connect(self.open_call)
         self.library.details.retry_requested.connect(self.retranscribe)
         self.library.details.export_requested.connect(self.export_transcript)
@@ -186,8 +217,20 @@ class MainWindow(QMainWindow):
     def open_call(self, call_id: int) -> None:
         self.open_call_at(call_id, 0.0)
 
+    def open_call_in_queue(self, call_id: int, queue: list) -> None:
+        self._show_review(ReviewWindow(self.db, self.actor, call_id, queue=list(queue)))
+
     def open_call_at(self, call_id: int, at_s: float) -> None:
-        self.statusBar().showMessage(self.tr("Call #{0}").format(call_id), 3000)
+        window = ReviewWindow(self.db, self.actor, call_id, queue=self.library.visible_call_ids())
+        if at_s:
+            window.player.seek(at_s)
+        self._show_review(window)
+
+    def _show_review(self, window: ReviewWindow) -> None:
+        window.evaluation_submitted.connect(lambda _id: self.library.refresh())
+        self.review_host.show_review(window)
+        self.nav.setCurrentRow(self.pages.indexOf(self.review_host))
+        window.setFocus()
 
     def import_recordings(self) -> ImportDialog:
         dialog = ImportDialog(self.db, self.actor, self.settings.filename_template, self)
@@ -248,6 +291,11 @@ class MainWindow(QMainWindow):
             self.library.splitter.restoreState(splitter)
 
     def closeEvent(self, event) -> None:
+        if not self.rubrics.confirm_leave():
+            event.ignore()
+            return
+        if self.review_host.window is not None:
+            self.review_host.window.close()
         for task in list(self._tasks):
             task.cancel()
             task.wait()
