@@ -125,7 +125,7 @@ def main() -> int:
         "'auto' (detect), or a code such as 'ru'",
     )
     parser.add_argument(
-        "--beams", type=int, nargs="+", default=[5], help="Kalibra beam sizes to run; the first is reported"
+        "--beams", type=int, nargs="+", default=[2, 5], help="Kalibra beam sizes to run; the first is reported"
     )
     parser.add_argument("--only", default="", help="substring filter on call ids")
     args = parser.parse_args()
