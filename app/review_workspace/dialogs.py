@@ -40,7 +40,10 @@ class ShortcutSheet(QDialog):
             key.setStyleSheet("font-family: monospace; font-weight: 600; background: #eef2f6; border-radius: 4px;"
                               " padding: 2px 8px;")
             grid.addWidget(key, number, 0, Qt.AlignmentFlag.AlignRight)
-            grid.addWidget(QLabel(action), number, 1)
+            label = QLabel(action)
+            label.setWordWrap(True)
+            grid.addWidget(label, number, 1)
+        grid.setColumnStretch(1, 1)
         note = QLabel(self.tr("Keys work anywhere on the review screen except while typing in a text field. "
                               "On a Russian keyboard layout the same keys work (О Л Д Т С Х Ъ)."))
         note.setObjectName("mutedLabel")
@@ -51,7 +54,8 @@ class ShortcutSheet(QDialog):
         layout.addLayout(grid)
         layout.addWidget(note)
         layout.addWidget(close, 0, Qt.AlignmentFlag.AlignRight)
-        self.setMinimumWidth(520)
+        self.setMinimumWidth(620)
+        self.adjustSize()
 
 
 class ReopenDialog(QDialog):

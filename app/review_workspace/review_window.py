@@ -24,7 +24,7 @@ from app.review_workspace.keys import install_shortcuts
 from app.review_workspace.metadata_panel import MetadataPanel
 from app.review_workspace.player import Player
 from app.review_workspace.review_data import ReviewData, comment_rows, load_review
-from app.review_workspace.rubric_form import RubricForm
+from app.review_workspace.rubric_form import ScorecardForm
 from app.review_workspace.transcript_model import TranscriptModel
 from app.review_workspace.transcript_view import TranscriptView
 from app.review_workspace.waveform_data import cached_envelope
@@ -135,7 +135,7 @@ class ReviewWindow(QWidget):
         left_layout.addWidget(self.transcript, 1)
         left_layout.addWidget(self.comment_entry)
 
-        self.form = RubricForm()
+        self.form = ScorecardForm()
         self.saved_label = QLabel()
         self.saved_label.setObjectName("mutedLabel")
         self.submit_button = QPushButton(self.tr("Submit  Ctrl+Enter"))
@@ -184,6 +184,7 @@ class ReviewWindow(QWidget):
         player.playing_changed.connect(self._on_playing)
         player.rate_changed.connect(lambda rate: self.speed_button.setText(f"{rate:g}×"))
         player.status_changed.connect(self._on_audio_status)
+        self._on_audio_status(player.status_text)  # it may have spoken before anyone listened
         self.play_button.clicked.connect(player.toggle)
         self.back_button.clicked.connect(lambda: player.skip(-5))
         self.forward_button.clicked.connect(lambda: player.skip(5))
@@ -232,7 +233,8 @@ class ReviewWindow(QWidget):
         self.metadata.set_call(call, data.operator_names, data.may_edit_metadata)
         self._show_evaluation()
         self._show_comments(data.comments)
-        self._load_envelope(call.path, call.sha256)
+        # Started after the first paint: decoding a long call must not hold up the screen appearing.
+        QTimer.singleShot(30, lambda: self._load_envelope(call.path, call.sha256, call.id))
         self.hide_banner()
         if data.evaluation_kind == "self":
             self.show_banner(self.tr("Self-review: your answers are stored as your own evaluation of this call. The "
@@ -270,10 +272,13 @@ class ReviewWindow(QWidget):
             self.saved_label.setText(self.tr("Submitted {0}").format(
                 data.submitted_at.strftime("%d.%m.%Y %H:%M") if data.submitted_at else ""))
 
-    def _load_envelope(self, path: str, sha256: str) -> None:
+    def _load_envelope(self, path: str, sha256: str, call_id: int) -> None:
         # Decoding a long call takes a moment the first time; the screen is usable meanwhile.
+        if self.data is None or self.data.call.id != call_id:
+            return
+        if self._envelope_task is not None and self._envelope_task.is_running():
+            self._envelope_task.wait()
         task = BackgroundTask(lambda _progress, _cancelled: cached_envelope(path, sha256), self)
-        call_id = self.data.call.id
         task.succeeded.connect(lambda env: self.data and self.data.call.id == call_id and
                                self.waveform.set_envelope(env))
         task.failed.connect(lambda text: self.waveform.set_message(self.tr("No waveform: {0}").format(text)))

@@ -46,7 +46,7 @@ def _options(question: Question, lang: str, yes: str, no: str) -> list[tuple[obj
 
 
 class QuestionCard(QFrame):
-    def __init__(self, form: RubricForm, number: int, question: Question, lang: str) -> None:
+    def __init__(self, form: ScorecardForm, number: int, question: Question, lang: str) -> None:
         super().__init__()
         self.setObjectName("questionCard")
         self.form = form
@@ -61,14 +61,14 @@ class QuestionCard(QFrame):
         self.text.setWordWrap(True)
         title_row.addWidget(self.text, 1)
         if question.fatal:
-            badge = QLabel(form.tr("Fatal"))
+            badge = QLabel(self.tr("Fatal"))
             badge.setObjectName("fatalBadge")
-            badge.setToolTip(form.tr("The answer “No” sets the whole score to 0."))
+            badge.setToolTip(self.tr("The answer “No” sets the whole score to 0."))
             title_row.addWidget(badge, 0, Qt.AlignmentFlag.AlignTop)
         elif question.critical:
-            badge = QLabel(form.tr("Critical"))
+            badge = QLabel(self.tr("Critical"))
             badge.setObjectName("criticalBadge")
-            badge.setToolTip(form.tr("Counts toward the critical score: anything short of full marks fails it."))
+            badge.setToolTip(self.tr("Counts toward the critical score: anything short of full marks fails it."))
             title_row.addWidget(badge, 0, Qt.AlignmentFlag.AlignTop)
         layout.addLayout(title_row)
         if question.help is not None:
@@ -77,7 +77,7 @@ class QuestionCard(QFrame):
             help_text.setWordWrap(True)
             layout.addWidget(help_text)
         self.buttons: list[tuple[object, QPushButton]] = []
-        options = _options(question, lang, form.tr("Yes"), form.tr("No"))
+        options = _options(question, lang, self.tr("Yes"), self.tr("No"))
         row = QHBoxLayout() if question.type == "yes_no" else QVBoxLayout()
         row.setSpacing(4)
         for index, (value, label) in enumerate(options):
@@ -90,7 +90,7 @@ class QuestionCard(QFrame):
             self.buttons.append((value, button))
         self.na_button = None
         if question.na_allowed:
-            self.na_button = QPushButton(form.tr("N   Not applicable"))
+            self.na_button = QPushButton(self.tr("N   Not applicable"))
             self.na_button.setObjectName("naButton")
             self.na_button.setCheckable(True)
             self.na_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
@@ -101,9 +101,9 @@ class QuestionCard(QFrame):
         layout.addLayout(row)
         self.comment = QLineEdit()
         if question.type == "note":
-            self.comment.setPlaceholderText(form.tr("Type the note and press Enter"))
+            self.comment.setPlaceholderText(self.tr("Type the note and press Enter"))
         else:
-            self.comment.setPlaceholderText(form.tr("Comment on this answer"))
+            self.comment.setPlaceholderText(self.tr("Comment on this answer"))
         self.comment.returnPressed.connect(lambda: form.finish_comment(question.id))
         self.comment.editingFinished.connect(lambda: form.comment_done(question.id))
         layout.addWidget(self.comment)
@@ -136,7 +136,7 @@ class QuestionCard(QFrame):
 
 
 class ScoreHeader(QFrame):
-    def __init__(self, form: RubricForm) -> None:
+    def __init__(self, form: ScorecardForm) -> None:
         super().__init__()
         self.setObjectName("card")
         layout = QVBoxLayout(self)
@@ -167,7 +167,7 @@ class ScoreHeader(QFrame):
         layout.addWidget(self.explanation)
 
 
-class RubricForm(QWidget):
+class ScorecardForm(QWidget):
     """Signals carry what the reviewer did; the window saves it and hands back the new score."""
 
     answer_chosen = Signal(str, object, bool)  # question id, value, N/A

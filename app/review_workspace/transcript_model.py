@@ -8,8 +8,9 @@ from __future__ import annotations
 from bisect import bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import NamedTuple
 
-from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 
 # Below this probability whisper was unsure of a word: it is marked for the reviewer to listen.
 UNSURE_BELOW = 0.5
@@ -19,8 +20,7 @@ TURN_GAP_S = 1.0
 TurnRole = Qt.ItemDataRole.UserRole + 1
 
 
-@dataclass(frozen=True)
-class Word:
+class Word(NamedTuple):  # a tuple: ten thousand of them are built in milliseconds
     start: float
     end: float
     text: str
@@ -79,7 +79,8 @@ class TranscriptTimeline:
 
     def __init__(self, turns: list[Turn]) -> None:
         self.turns = turns
-        self._turn_starts = [t.start for t in turns]
+        # A word may start a hair before its segment (rounding): the turn begins at whichever is first.
+        self._turn_starts = [min(t.start, t.words[0].start) for t in turns]
         self._word_starts = [[w.start for w in t.words] for t in turns]
 
     def locate(self, seconds: float) -> tuple[int, int]:
@@ -96,6 +97,11 @@ class TranscriptTimeline:
 
 
 class TranscriptModel(QAbstractListModel):
+    """Rows are turns. Highlight, selection and comment badges are view state: a change repaints the rows named
+    in `rows_restyled` instead of emitting dataChanged, which would make QListView lay out every row again."""
+
+    rows_restyled = Signal(list)  # row numbers; an empty list means all rows
+
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
         self.timeline = TranscriptTimeline([])
@@ -131,9 +137,7 @@ class TranscriptModel(QAbstractListModel):
         found = self.timeline.locate(seconds)
         if found != self.current:
             old, self.current = self.current, found
-            for row in {old[0], found[0]}:
-                if row >= 0:
-                    self.dataChanged.emit(self.index(row), self.index(row), [TurnRole])
+            self.rows_restyled.emit([row for row in {old[0], found[0]} if row >= 0])
         return found
 
     def set_selection(self, first: tuple[int, int] | None, last: tuple[int, int] | None = None) -> None:
@@ -143,8 +147,7 @@ class TranscriptModel(QAbstractListModel):
         for sel in (old, self.selection):
             if sel is not None:
                 rows.update(range(sel[0][0], sel[1][0] + 1))
-        for row in rows:
-            self.dataChanged.emit(self.index(row), self.index(row), [TurnRole])
+        self.rows_restyled.emit(sorted(rows))
 
     def selection_times(self) -> tuple[float, float] | None:
         if self.selection is None:
@@ -159,5 +162,4 @@ class TranscriptModel(QAbstractListModel):
             if self.turns:
                 counts[row] = counts.get(row, 0) + 1
         self.comment_counts = counts
-        if self.turns:
-            self.dataChanged.emit(self.index(0), self.index(len(self.turns) - 1), [TurnRole])
+        self.rows_restyled.emit([])

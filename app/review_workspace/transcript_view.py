@@ -13,7 +13,7 @@ from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPen
 from PySide6.QtWidgets import QAbstractItemView, QListView, QPushButton, QStyledItemDelegate, QToolTip
 
 from app.labels import format_duration, speaker_label
-from app.review_workspace.transcript_model import TranscriptModel, Turn, TurnRole
+from app.review_workspace.transcript_model import TranscriptModel, Turn
 
 PAD = 10  # inside a bubble
 GAP = 5  # between bubbles
@@ -77,15 +77,18 @@ class TurnDelegate(QStyledItemDelegate):
         return RowLayout(bubble, words, bubble_h + 2 * GAP)
 
     def sizeHint(self, option, index: QModelIndex) -> QSize:
-        turn = index.data(TurnRole)
-        if turn is None:
+        # Turns come straight from the model, not through QVariant: cheaper, and it sidesteps a PySide6 6.12
+        # reference-count bug seen when tens of thousands of Python objects cross index.data().
+        turns = index.model().turns
+        if not 0 <= index.row() < len(turns):
             return QSize(0, 0)
+        turn = turns[index.row()]
         width = self._view.viewport().width()
         return QSize(width, int(self.layout_for(index.row(), turn, width).height + 0.5))
 
     def paint(self, painter: QPainter, option, index: QModelIndex) -> None:
-        turn: Turn = index.data(TurnRole)
         model: TranscriptModel = index.model()
+        turn: Turn = model.turns[index.row()]
         row, rect = index.row(), option.rect
         layout = self.layout_for(row, turn, self._view.viewport().width())
         painter.save()
@@ -147,6 +150,9 @@ class TranscriptView(QListView):
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setResizeMode(QListView.ResizeMode.Adjust)
         self.setUniformItemSizes(False)
+        # Lay out the first rows at once and the rest in slices, so a long call paints without waiting.
+        self.setLayoutMode(QListView.LayoutMode.Batched)
+        self.setBatchSize(60)
         self.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
         self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.setMouseTracking(True)
@@ -164,6 +170,13 @@ class TranscriptView(QListView):
     def setModel(self, model) -> None:
         super().setModel(model)
         model.modelReset.connect(self.delegate.clear)
+        model.rows_restyled.connect(self._repaint_rows)
+
+    def _repaint_rows(self, rows: list[int]) -> None:
+        if not rows:
+            self.viewport().update()
+        for row in rows:
+            self.viewport().update(self.visualRect(self.model().index(row)))
 
     # ------------------------------------------------------------------ following the playhead
     def set_following(self, on: bool) -> None:
@@ -189,7 +202,7 @@ class TranscriptView(QListView):
         index = self.indexAt(pos)
         if not index.isValid():
             return -1, -1
-        turn = index.data(TurnRole)
+        turn = self.model().turns[index.row()]
         rect = self.visualRect(index)
         layout = self.delegate.layout_for(index.row(), turn, self.viewport().width())
         local = QPointF(pos) - QPointF(rect.topLeft())
@@ -201,7 +214,7 @@ class TranscriptView(QListView):
     def word_rect(self, row: int, word: int) -> QRectF:
         """Where a word is drawn in viewport coordinates (for tests and for scrolling to it)."""
         index = self.model().index(row)
-        layout = self.delegate.layout_for(row, index.data(TurnRole), self.viewport().width())
+        layout = self.delegate.layout_for(row, self.model().turns[row], self.viewport().width())
         return layout.words[word].translated(QPointF(self.visualRect(index).topLeft()))
 
     def mousePressEvent(self, event) -> None:
@@ -214,6 +227,12 @@ class TranscriptView(QListView):
             self.word_clicked.emit(turn.words[word].start, row, word, extend)
 
     def viewportEvent(self, event) -> bool:
+        if event.type() == QEvent.Type.Resize and self.viewport().width() != self._width:
+            # The viewport narrows when the scroll bar appears, without the view itself resizing: row heights
+            # depend on the width, so lay the rows out again.
+            self._width = self.viewport().width()
+            self.delegate.clear()
+            self.scheduleDelayedItemsLayout()
         if event.type() == QEvent.Type.ToolTip:
             row, word = self.word_at(event.pos())
             if word >= 0:
@@ -229,9 +248,6 @@ class TranscriptView(QListView):
         return super().viewportEvent(event)
 
     def resizeEvent(self, event) -> None:
-        if self.viewport().width() != self._width:
-            self._width = self.viewport().width()
-            self.delegate.clear()
         super().resizeEvent(event)
         self._place_resume_button()
 

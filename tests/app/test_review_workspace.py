@@ -97,7 +97,7 @@ def test_model_repaints_only_rows_whose_highlight_changed(qtbot):
     model = TranscriptModel()
     model.set_turns(turns_from_segments([_Seg("operator", 0, 1, "a b"), _Seg("customer", 2, 3, "c d")]))
     changed = []
-    model.dataChanged.connect(lambda top, _bottom, _roles: changed.append(top.row()))
+    model.rows_restyled.connect(changed.extend)
     model.set_position(0.1)
     model.set_position(0.2)  # same word: nothing to repaint
     model.set_position(2.6)
