@@ -73,6 +73,12 @@ def _rule(c: Clinic):
     return SamplingRule(operator_ids=(c.op_b,), period_start=date(2026, 3, 1), period_end=date(2026, 3, 31))
 
 
+def _scope(c: Clinic):
+    from review.report_data import ReportScope
+
+    return ReportScope(start=date(2026, 1, 1), end=date(2026, 12, 31), operator_id=c.op_b)
+
+
 def _rubric():
     from rubrics import builtin_rubrics
 
@@ -214,6 +220,19 @@ SERVICES: dict[str, Row | Hidden | Exempt] = {
                                               lambda rows, c: c.op_b not in [r.operator_id for r in rows]),
     "session_comparison.compare": Row(lambda s, c, a: _m("session_comparison").compare(s, a, c.session_b),
                                       REFUSED_DATA),
+    # reports and their exports, scoped to operator B
+    "reports.growth_area_summary": Row(lambda s, c, a: _m("reports").growth_area_summary(s, a, _scope(c)),
+                                       REFUSED_DATA),
+    "reports.operator_scorecards": Row(lambda s, c, a: _m("reports").operator_scorecards(s, a, _scope(c)),
+                                       REFUSED_DATA),
+    "reports.question_trend": Row(lambda s, c, a: _m("reports").question_trend(s, a, _scope(c)), REFUSED_DATA),
+    "reports.score_trend": Row(lambda s, c, a: _m("reports").score_trend(s, a, _scope(c)), REFUSED_DATA),
+    "reports.report_choices": Hidden(lambda s, c, a: _m("reports").report_choices(s, a),
+                                     lambda choices, c: c.op_b not in [o[0] for o in choices.operators]),
+    "exports.report_table": Row(lambda s, c, a: _m("exports").report_table(s, a, "scorecards", _scope(c)),
+                                REFUSED_DATA),
+    "exports.export_report": Row(lambda s, c, a: _m("exports").export_report(
+        s, a, "scorecards", _scope(c), Path("/nonexistent/report.csv")), REFUSED_DATA),
     # rubrics: not about people, but only those who manage rubrics may change them
     "rubric_store.import_rubric_file": Row(lambda s, c, a: _m("rubric_store").import_rubric_file(
         s, a, "/nonexistent.yaml"), NOT_OPERATORS),
