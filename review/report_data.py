@@ -133,6 +133,15 @@ class RubricTitles:
                         return section.title.get(lang), question.text.get(lang)
         return "—", question_id
 
+    def position(self, slug: str, question_id: str) -> int:
+        """Where the question stands on the newest loaded version's form (unknown ones last)."""
+        for known_slug, _number, rubric in sorted(self._by_version.values(), key=lambda v: -v[1]):
+            if known_slug == slug:
+                ids = [question.id for question in rubric.questions()]
+                if question_id in ids:
+                    return ids.index(question_id)
+        return 10_000
+
 
 def question_outcomes(session: Session, rubrics: RubricTitles, evaluations: list[EvaluatedCall]) -> list[Outcome]:
     """Pass or miss of every answered, scoring, non-N/A question of these evaluations."""

@@ -282,7 +282,7 @@ def score_trend(session: Session, actor: User, scope: ReportScope, *, by: str = 
 
 
 def question_trend(session: Session, actor: User, scope: ReportScope, *, lang: str = "ru") -> list[QuestionTrendPoint]:
-    """Weekly pass rate of every question answered in the period, by rubric, question text, then week."""
+    """Weekly pass rate of every question answered in the period, by rubric, in form order, then by week."""
     _check_access(session, actor, scope)
     rubrics = RubricTitles(session)
     weekly: dict[tuple[str, str, date], list[bool]] = defaultdict(list)
@@ -292,7 +292,7 @@ def question_trend(session: Session, actor: User, scope: ReportScope, *, lang: s
     points = [QuestionTrendPoint(slug, question_id, rubrics.titles(slug, question_id, lang)[1], week, len(passes),
                                  sum(passes) / len(passes) * 100)
               for (slug, question_id, week), passes in weekly.items()]
-    return sorted(points, key=lambda p: (p.rubric_slug, p.question, p.week))
+    return sorted(points, key=lambda p: (p.rubric_slug, rubrics.position(p.rubric_slug, p.question_id), p.week))
 
 
 def report_choices(session: Session, actor: User) -> ReportChoices:

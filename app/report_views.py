@@ -1,0 +1,151 @@
+"""The views inside the reports page's tabs: sortable report tables, the score-trend chart with its table, and the
+question-by-week pass-rate grid."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QDate, QLocale, QSortFilterProxyModel, Qt
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QSplitter,
+    QTableView,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.report_table_model import SORT_ROLE, ReportTableModel
+from app.trend_chart import MAX_SERIES, TrendChart
+from review.exports import ReportTable, format_number
+from review.reports import QuestionTrendPoint, TrendPoint
+
+
+def interface_language() -> str:
+    return "ru" if QLocale().language() == QLocale.Language.Russian else "en"
+
+
+def pass_rate_colour(rate: float) -> QColor:
+    """A pale red below 60 %, amber below 80 %, green from 80 % (thresholds a supervisor reads at a glance)."""
+    return QColor("#fde2e1") if rate < 60 else QColor("#fdf0d5") if rate < 80 else QColor("#dcf2e3")
+
+
+def report_table_view(model: ReportTableModel) -> QTableView:
+    """A read-only table over `model`, sorted by value when a header is clicked, in the report's order before."""
+    proxy = QSortFilterProxyModel(model)
+    proxy.setSourceModel(model)
+    proxy.setSortRole(SORT_ROLE)
+    view = QTableView()
+    view.setModel(proxy)
+    view.setSortingEnabled(True)
+    view.sortByColumn(-1, Qt.SortOrder.AscendingOrder)
+    view.setAlternatingRowColors(True)
+    view.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
+    view.setWordWrap(False)
+    view.verticalHeader().hide()
+    header = view.horizontalHeader()
+    header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+    header.setDefaultAlignment(Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap)
+    header.setMinimumHeight(header.fontMetrics().height() * 2 + 16)  # long Russian titles wrap onto two lines
+    return view
+
+
+def fit_columns(view: QTableView, table: ReportTable) -> None:
+    """Number columns as wide as their title on two lines, text columns as their content up to a limit; spare
+    width goes to the widest text column."""
+    header = view.horizontalHeader()
+    metrics = header.fontMetrics()
+    widths = []
+    for column, spec in enumerate(table.columns):
+        words = spec.title.split() or [""]
+        title = min(max(metrics.horizontalAdvance(" ".join(words[:cut])), metrics.horizontalAdvance(" ".join(words[cut:])))
+                    for cut in range(1, len(words) + 1)) + 34
+        content = view.sizeHintForColumn(column) + 12
+        widths.append(min(max(title, content), 360) if spec.kind == "text" else max(title, content, 64))
+    text_columns = [i for i, spec in enumerate(table.columns) if spec.kind == "text" and not view.isColumnHidden(i)]
+    spare = view.viewport().width() - sum(w for i, w in enumerate(widths) if not view.isColumnHidden(i)) - 4
+    if text_columns and spare > 0 and view.isVisible():
+        widest = max(text_columns, key=lambda i: widths[i])
+        widths[widest] = max(widths[widest], min(widths[widest] + spare, 520))  # the rest stays empty
+    for column, width in enumerate(widths):
+        header.resizeSection(column, width)
+
+
+class ScoreTrendTab(QWidget):
+    """Weekly average score as a chart (the busiest MAX_SERIES operators or teams) above the full table."""
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self.group_by = QComboBox()
+        self.group_by.addItem(self.tr("By operator"), "operator")
+        self.group_by.addItem(self.tr("By team"), "team")
+        self.chart = TrendChart()
+        self.note = QLabel()
+        self.note.setObjectName("mutedLabel")
+        self.model = ReportTableModel(self)
+        self.view = report_table_view(self.model)
+        top = QHBoxLayout()
+        top.addWidget(QLabel(self.tr("Weekly average score")))
+        top.addWidget(self.group_by)
+        top.addStretch(1)
+        top.addWidget(self.note)
+        split = QSplitter(Qt.Orientation.Vertical)
+        split.addWidget(self.chart)
+        split.addWidget(self.view)
+        split.setSizes([300, 160])
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(split, 1)
+
+    def show_points(self, points: list[TrendPoint], table: ReportTable) -> None:
+        self.model.set_table(table)
+        fit_columns(self.view, table)
+        groups: dict[tuple, list[TrendPoint]] = {}
+        for point in points:
+            groups.setdefault((point.group_id, point.group), []).append(point)
+        busiest = sorted(groups.items(), key=lambda item: -sum(p.evaluations for p in item[1]))[:MAX_SERIES]
+        self.chart.set_series([(name, [(p.week, p.average_score) for p in group])
+                               for (_id, name), group in sorted(busiest, key=lambda item: item[0][1])])
+        if len(groups) > MAX_SERIES:
+            self.note.setText(self.tr("The chart shows the {0} with the most evaluations of {1}; filter to see others.")
+                              .format(MAX_SERIES, len(groups)))
+        else:
+            self.note.clear()
+
+
+class QuestionTrendTab(QWidget):
+    """Questions down, weeks across: each cell the pass rate and, in brackets, how many evaluations answered."""
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self.table = QTableWidget()
+        self.table.setAlternatingRowColors(True)
+        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().hide()
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel(self.tr("Share of evaluations with full points on each question, week by week; in "
+                                        "brackets, how many evaluations answered it.")))
+        layout.addWidget(self.table, 1)
+
+    def show_points(self, points: list[QuestionTrendPoint]) -> None:
+        weeks = sorted({p.week for p in points})
+        questions = list(dict.fromkeys((p.rubric_slug, p.question) for p in points))
+        lang = interface_language()
+        table = self.table
+        table.clear()
+        table.setRowCount(len(questions))
+        table.setColumnCount(len(weeks) + 1)
+        table.setHorizontalHeaderLabels([self.tr("Question")] + [QDate(w).toString("dd.MM") for w in weeks])
+        for row, (_slug, question) in enumerate(questions):
+            table.setItem(row, 0, QTableWidgetItem(question))
+        for point in points:
+            item = QTableWidgetItem(f"{format_number(round(point.pass_rate, 1), lang)} % ({point.answered})")
+            item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            item.setBackground(pass_rate_colour(point.pass_rate))
+            table.setItem(questions.index((point.rubric_slug, point.question)), weeks.index(point.week) + 1, item)
+        table.resizeColumnsToContents()
+        if table.columnCount():
+            table.setColumnWidth(0, min(table.columnWidth(0), 420))

@@ -1,0 +1,142 @@
+"""The reports page over the hand-computed clinic of tests/review/report_fixtures.py (real SQLite, real threads)."""
+
+from __future__ import annotations
+
+import pytest
+from openpyxl import load_workbook
+from PySide6.QtCore import QLocale, Qt
+
+from app.report_table_model import SORT_ROLE, ReportTableModel
+from app.reports_page import ReportsPage, preset_period
+from review.exports import Column, ReportTable
+from tests.review.report_fixtures import PERIOD, build_report_clinic
+
+
+@pytest.fixture(autouse=True)
+def _russian_interface():
+    previous = QLocale()
+    QLocale.setDefault(QLocale(QLocale.Language.Russian))
+    yield
+    QLocale.setDefault(previous)
+
+
+@pytest.fixture
+def clinic(sqlite_db):
+    return build_report_clinic(sqlite_db)
+
+
+def _page(qtbot, db, actor) -> ReportsPage:
+    page = ReportsPage(db, actor)
+    qtbot.addWidget(page)
+    page.resize(1176, 718)
+    with qtbot.waitSignal(page.refreshed, timeout=20000):
+        page.set_period(*PERIOD)
+        page.refresh()
+    return page
+
+
+def _column(model: ReportTableModel, column: int) -> list[str]:
+    return [model.index(row, column).data() for row in range(model.rowCount())]
+
+
+def test_model_alone_formats_colours_and_sorts():
+    table = ReportTable("T", "c", (Column("Вопрос"), Column("Изменение", "int"), Column("Доля", "number")),
+                        [("б", 2, 33.333), ("а", -1, None), ("в", 0, 100.0)])
+    model = ReportTableModel()
+    model.change_columns = {1: False}
+    model.set_table(table)
+    assert (model.rowCount(), model.columnCount()) == (3, 3)
+    assert _column(model, 1) == ["+2", "-1", "0"] and _column(model, 2) == ["33,33", "—", "100"]
+    assert model.headerData(2, Qt.Orientation.Horizontal) == "Доля"
+    worse, better = (model.index(r, 1).data(Qt.ItemDataRole.ForegroundRole) for r in (0, 1))
+    assert worse.name() == "#b42318" and better.name() == "#0b7a3b"  # more growth areas is worse
+    assert model.index(2, 1).data(Qt.ItemDataRole.ForegroundRole) is None
+    assert [model.index(r, 2).data(SORT_ROLE) for r in range(3)] == [33.333, float("-inf"), 100.0]
+    assert model.index(0, 2).data(Qt.ItemDataRole.TextAlignmentRole) & Qt.AlignmentFlag.AlignRight
+
+
+def test_manager_sees_every_report(qtbot, sqlite_db, clinic):
+    page = _page(qtbot, sqlite_db, clinic.manager)
+    growth = page.growth_model
+    assert _column(growth, 2) == ["Предложил альтернативу", "Поздоровался тепло", "Подтвердил запись",
+                                  "Свободные заметки", "Назвал имя"]
+    assert _column(growth, 3) == ["2", "2", "1", "1", "0"] and _column(growth, 7) == ["50", "60", "80", "—", "60"]
+    assert page.growth_view.isColumnHidden(0)  # one rubric: no rubric column
+    assert _column(page.cards_model, 0) == ["Анна", "Борис", "Вера"]
+    assert _column(page.cards_model, 3) == ["79,17", "50", "50"]
+    assert page.trend_tab.chart.series_names() == ["Анна", "Борис", "Вера"]
+    questions = page.questions_tab.table
+    assert (questions.rowCount(), questions.columnCount()) == (4, 3)
+    assert [questions.item(r, 0).text() for r in range(4)] == ["Поздоровался тепло", "Назвал имя",
+                                                              "Предложил альтернативу", "Подтвердил запись"]
+    assert questions.item(1, 1).text() == "33,3 % (3)" and questions.item(2, 2).text() == "0 % (1)"
+    assert "3" in page.summary_label.text() and "16.02.2026" in page.summary_label.text()
+    # Clicking a header sorts by value, not by the text shown.
+    page.growth_view.sortByColumn(7, Qt.SortOrder.DescendingOrder)
+    proxy = page.growth_view.model()
+    assert [proxy.index(r, 7).data() for r in range(5)] == ["80", "60", "60", "50", "—"]
+    page.wait_for_tasks()
+
+
+def test_team_filter_narrows_operators_and_reports(qtbot, sqlite_db, clinic):
+    page = _page(qtbot, sqlite_db, clinic.manager)
+    with qtbot.waitSignal(page.refreshed, timeout=20000):
+        page.team.setCurrentIndex(page.team.findData(clinic.team_a))
+        page.refresh()
+    assert [page.operator.itemText(i) for i in range(page.operator.count())][1:] == ["Анна", "Борис"]
+    assert _column(page.cards_model, 0) == ["Анна", "Борис"]
+    with qtbot.waitSignal(page.refreshed, timeout=20000):
+        page.trend_tab.group_by.setCurrentIndex(page.trend_tab.group_by.findData("team"))
+        page.refresh()
+    assert page.trend_tab.chart.series_names() == ["Регистратура А"]
+    assert _column(page.trend_tab.model, 3) == ["50", "79,17"]
+    page.wait_for_tasks()
+
+
+def test_operator_sees_only_themselves_and_cannot_export(qtbot, sqlite_db, clinic):
+    page = _page(qtbot, sqlite_db, clinic.anna_user)
+    assert page.export_button.isHidden()
+    assert not page.team.isEnabled() and not page.operator.isEnabled()
+    assert [page.operator.itemText(i) for i in range(page.operator.count())] == ["Анна"]
+    assert _column(page.cards_model, 0) == ["Анна"]
+    assert page.trend_tab.chart.series_names() == ["Анна"]
+    page.wait_for_tasks()
+
+
+@pytest.mark.parametrize("fmt", ["xlsx", "pdf", "csv"])
+def test_export_writes_the_current_tab(qtbot, sqlite_db, clinic, tmp_path, fmt):
+    page = _page(qtbot, sqlite_db, clinic.manager)
+    page.tabs.setCurrentIndex(1)
+    target = tmp_path / f"cards.{fmt}"
+    with qtbot.waitSignal(page.exported, timeout=20000) as signal:
+        page.export_to(str(target))
+    assert signal.args == [str(target)] and str(target) in page.status.text()
+    data = target.read_bytes()
+    if fmt == "xlsx":
+        sheet = load_workbook(target).active
+        assert sheet["A5"].value == "Оператор" and sheet["A6"].value == "Анна" and sheet["C6"].value == 2
+    elif fmt == "pdf":
+        assert data.startswith(b"%PDF-")
+    else:
+        assert data.startswith(b"\xef\xbb\xbf") and "Анна;Регистратура А;2;79,17" in data.decode("utf-8-sig")
+    page.wait_for_tasks()
+
+
+def test_export_failure_is_shown(qtbot, sqlite_db, clinic, tmp_path):
+    page = _page(qtbot, sqlite_db, clinic.manager)
+    with qtbot.waitSignal(page.failed, timeout=20000) as signal:
+        page.export_to(str(tmp_path / "no-such-folder" / "x.xlsx"))
+    assert "Could not write the report to" in signal.args[0] and signal.args[0] == page.status.text()
+    qtbot.waitUntil(page.export_button.isEnabled, timeout=5000)
+    page.wait_for_tasks()
+
+
+def test_period_presets():
+    from datetime import date
+
+    today = date(2026, 5, 20)
+    assert preset_period("this_month", today) == (date(2026, 5, 1), today)
+    assert preset_period("last_month", today) == (date(2026, 4, 1), date(2026, 4, 30))
+    assert preset_period("this_quarter", today) == (date(2026, 4, 1), today)
+    assert preset_period("this_year", today) == (date(2026, 1, 1), today)
+    assert preset_period("last_4_weeks", today) == (date(2026, 4, 23), today)
