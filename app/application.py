@@ -18,8 +18,8 @@ def create_application(argv: list[str] | None = None) -> QApplication:
     QCoreApplication.setOrganizationName("Kalibra")
     QCoreApplication.setApplicationName("Kalibra")
     app.setStyle("Fusion")
-    # Base font and text colour through the palette: a blanket `QWidget { font-size }` rule in the
-    # stylesheet crashes Qt 6.12 when some widgets are built (seen with QTabWidget pages).
+    # Base font and text colour through the application palette, so widgets that derive their own
+    # fonts (titles, badges) scale from the same base.
     font = app.font()
     font.setPointSize(10)
     app.setFont(font)
@@ -35,13 +35,18 @@ def create_application(argv: list[str] | None = None) -> QApplication:
 def open_main_window(database_url: str | None = None, *, demo_if_empty: bool = False):
     """Open the database and build the main window; errors surface as KalibraError."""
     from app.main_window import MainWindow
+    from app.sign_in_dialog import choose_actor
     from review.demo import library_is_empty
     from review.user_settings import load_settings
     from review.workspace import open_workspace
 
     settings = load_settings()
     install_language(QApplication.instance(), settings.language)
-    db, actor = open_workspace(database_url or settings.database_url)
+    db, _local_admin = open_workspace(database_url or settings.database_url)
+    actor = choose_actor(db)
+    if actor is None:  # the user closed the sign-in
+        db.dispose()
+        return None
     window = MainWindow(db, actor, settings)
     if demo_if_empty and library_is_empty(db):
         window.load_demo()
@@ -57,6 +62,8 @@ def run_gui(args) -> int:
             "Application", "Kalibra cannot open its database.\n\n{0}\n\n"
             "Check the database address in the settings file or KALIBRA_DATABASE_URL.").format(exc))
         return 1
+    if window is None:
+        return 0
     window.show()
     window.start_transcription_if_waiting()
     return app.exec()

@@ -29,6 +29,8 @@ from app.sessions import SessionsPage
 from app.settings_dialog import SettingsDialog
 from app.transcription_controller import TranscriptionController
 from app.transcription_status import TranscriptionStatusWidget
+from app.users_page import UsersPage
+from review.access import MANAGE_USERS, can
 from review.db import Database
 from review.demo import library_is_empty
 from review.models import User
@@ -120,6 +122,8 @@ class MainWindow(QMainWindow):
         self.add_page(self.tr("Sessions and goals"), self.sessions)
         self.rubrics = RubricsPage(db, actor)
         self.add_page(self.tr("Rubrics"), self.rubrics)
+        if can(actor, MANAGE_USERS):
+            self.add_page(self.tr("Administration"), UsersPage(db, actor))
         self.library.open_call.connect(self.open_call)
         self.library.details.retry_requested.connect(self.retranscribe)
         self.library.details.export_requested.connect(self.export_transcript)

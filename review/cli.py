@@ -12,6 +12,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="kalibra", description="Kalibra — call quality review for clinic contact centers.")
     parser.add_argument("--database", metavar="URL", help="SQLAlchemy database URL (default: the embedded SQLite file)")
     parser.add_argument("--demo-if-empty", action="store_true", help="offer the demo workspace when the library is empty")
+    parser.add_argument("--user", help="sign in as this user (shared databases)")
     sub = parser.add_subparsers(dest="command")
     imp = sub.add_parser("import", help="import recordings from files or folders")
     imp.add_argument("paths", nargs="+")
@@ -26,15 +27,55 @@ def build_parser() -> argparse.ArgumentParser:
     wk.add_argument("--stale-after", type=float, default=90.0,
                     help="seconds without a heartbeat after which another worker's job is taken over")
     wk.add_argument("--poll", type=float, default=3.0, help="seconds between looks at an empty queue")
+    sub.add_parser("purge", help="remove transcripts and evaluations older than the retention setting")
+    sub.add_parser("set-admin-password", help="give the administrator a password (turns sign-in on)")
     return parser
 
 
+def _cmd_purge(args) -> int:
+    from review.retention import run_retention
+
+    db, actor, _ = _open(args)
+    report = run_retention(db, actor)
+    print(report)
+    return 0
+
+
+def _cmd_set_admin_password(args) -> int:
+    import getpass
+
+    from review.auth import set_first_admin_password
+    from review.db import open_database
+    from review.user_settings import load_settings
+
+    db = open_database(args.database or load_settings().database_url)
+    password = getpass.getpass("New administrator password: ")
+    if password != getpass.getpass("Repeat it: "):
+        print("kalibra: the two passwords differ", file=sys.stderr)
+        return 1
+    set_first_admin_password(db, password)
+    print("The administrator 'admin' now signs in with this password.")
+    return 0
+
+
 def _open(args):
+    """Open the workspace and establish who acts: the local administrator in single-user mode,
+    otherwise a signed-in user (--user or KALIBRA_USER; password from KALIBRA_PASSWORD or a prompt)."""
+    import getpass
+    import os
+
+    from review.auth import SINGLE_USER, sign_in, startup_mode
     from review.user_settings import load_settings
     from review.workspace import open_workspace
 
     settings = load_settings()
     db, actor = open_workspace(args.database or settings.database_url)
+    if startup_mode(db) != SINGLE_USER:
+        username = getattr(args, "user", None) or os.environ.get("KALIBRA_USER")
+        if not username:
+            raise KalibraError("This database needs a sign-in: pass --user NAME (or set KALIBRA_USER).")
+        password = os.environ.get("KALIBRA_PASSWORD") or getpass.getpass(f"Password for {username}: ")
+        actor = sign_in(db, username, password)
     return db, actor, settings
 
 
@@ -87,7 +128,8 @@ def _cmd_worker(args) -> int:
                       stale_after_s=args.stale_after)
 
 
-COMMANDS = {"import": _cmd_import, "demo": _cmd_demo, "transcribe": _cmd_transcribe, "worker": _cmd_worker}
+COMMANDS = {"import": _cmd_import, "demo": _cmd_demo, "transcribe": _cmd_transcribe, "worker": _cmd_worker,
+            "purge": _cmd_purge, "set-admin-password": _cmd_set_admin_password}
 
 
 def run_command(args) -> int:

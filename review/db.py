@@ -12,8 +12,9 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm.exc import StaleDataError
 
-from review.errors import DatabaseError
+from review.errors import ConflictError, DatabaseError
 from review.paths import user_data_dir
 
 DATABASE_URL_ENV = "KALIBRA_DATABASE_URL"
@@ -94,6 +95,9 @@ class Database:
         try:
             yield session
             session.commit()
+        except StaleDataError as exc:
+            session.rollback()
+            raise ConflictError("Someone else changed this record since you opened it; reload it and try again.") from exc
         except SQLAlchemyError as exc:
             session.rollback()
             raise DatabaseError(f"Database error: {exc.__class__.__name__}: {exc.orig if hasattr(exc, 'orig') else exc}") from exc

@@ -25,13 +25,13 @@
     <message>
         <location filename="../../app/rubric_editor/rubric_tree_model.py" line="37" />
         <source>Note</source>
-        <translation>Примечание</translation>
+        <translation>Заметка</translation>
     </message>
 </context>
 <context>
     <name>Application</name>
     <message>
-        <location filename="../../app/application.py" line="56" />
+        <location filename="../../app/application.py" line="61" />
         <source>Kalibra cannot open its database.
 
 {0}
@@ -106,7 +106,7 @@ Check the database address in the settings file or KALIBRA_DATABASE_URL.</source
     <message>
         <location filename="../../app/audit_log_view.py" line="68" />
         <source>Note</source>
-        <translation>Примечание</translation>
+        <translation>Заметка</translation>
     </message>
     <message>
         <location filename="../../app/audit_log_view.py" line="91" />
@@ -466,7 +466,7 @@ Check the database address in the settings file or KALIBRA_DATABASE_URL.</source
     <message>
         <location filename="../../app/sessions/create_dialog.py" line="134" />
         <source>Rubric</source>
-        <translation>Анкета</translation>
+        <translation>Чек-лист</translation>
     </message>
     <message>
         <location filename="../../app/sessions/create_dialog.py" line="136" />
@@ -580,7 +580,7 @@ Check the database address in the settings file or KALIBRA_DATABASE_URL.</source
     <message>
         <location filename="../../app/sessions/team_views.py" line="59" />
         <source>Status</source>
-        <translation>Состояние</translation>
+        <translation>Статус</translation>
     </message>
     <message>
         <location filename="../../app/sessions/team_views.py" line="60" />
@@ -637,22 +637,22 @@ Check the database address in the settings file or KALIBRA_DATABASE_URL.</source
 <context>
     <name>EmptyLibraryBanner</name>
     <message>
-        <location filename="../../app/main_window.py" line="47" />
+        <location filename="../../app/main_window.py" line="49" />
         <source>The library is empty</source>
         <translation>Библиотека пуста</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="49" />
+        <location filename="../../app/main_window.py" line="51" />
         <source>Import your call recordings, or load the demo workspace: synthetic clinic calls with their metadata, to see every screen with real data.</source>
         <translation>Импортируйте записи звонков или загрузите демо-данные: синтезированные звонки клиники с описанием, чтобы увидеть все экраны с настоящими данными.</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="53" />
+        <location filename="../../app/main_window.py" line="55" />
         <source>Import recordings…</source>
         <translation>Импорт записей…</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="55" />
+        <location filename="../../app/main_window.py" line="57" />
         <source>Load demo workspace</source>
         <translation>Загрузить демо-данные</translation>
     </message>
@@ -677,7 +677,7 @@ Check the database address in the settings file or KALIBRA_DATABASE_URL.</source
     <message>
         <location filename="../../app/sessions/goals_tab.py" line="37" />
         <source>Status</source>
-        <translation>Состояние</translation>
+        <translation>Статус</translation>
     </message>
     <message>
         <location filename="../../app/sessions/goals_tab.py" line="38" />
@@ -1070,112 +1070,117 @@ Check the database address in the settings file or KALIBRA_DATABASE_URL.</source
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../app/main_window.py" line="112" />
+        <location filename="../../app/main_window.py" line="114" />
         <source>Call library</source>
         <translation>Библиотека звонков</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="114" />
+        <location filename="../../app/main_window.py" line="116" />
         <source>Review</source>
         <translation>Оценка звонка</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="117" />
+        <location filename="../../app/main_window.py" line="119" />
         <source>Search</source>
         <translation>Поиск</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="120" />
+        <location filename="../../app/main_window.py" line="122" />
         <source>Sessions and goals</source>
         <translation>Сессии и цели</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="122" />
+        <location filename="../../app/main_window.py" line="124" />
         <source>Rubrics</source>
         <translation>Анкеты</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="159" />
+        <location filename="../../app/main_window.py" line="126" />
+        <source>Administration</source>
+        <translation>Администрирование</translation>
+    </message>
+    <message>
+        <location filename="../../app/main_window.py" line="163" />
         <source>Database: this computer</source>
         <translation>База данных: этот компьютер</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="160" />
+        <location filename="../../app/main_window.py" line="164" />
         <source>Database: {0}</source>
         <translation>База данных: {0}</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="163" />
+        <location filename="../../app/main_window.py" line="167" />
         <source>&amp;File</source>
         <translation>&amp;Файл</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="164" />
+        <location filename="../../app/main_window.py" line="168" />
         <source>&amp;Import recordings…</source>
         <translation>&amp;Импорт записей…</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="166" />
+        <location filename="../../app/main_window.py" line="170" />
         <source>Load &amp;demo workspace</source>
         <translation>Загрузить &amp;демо-данные</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="168" />
+        <location filename="../../app/main_window.py" line="172" />
         <source>&amp;Settings…</source>
         <translation>&amp;Настройки…</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="170" />
+        <location filename="../../app/main_window.py" line="174" />
         <source>&amp;Quit</source>
         <translation>В&amp;ыход</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="176" />
+        <location filename="../../app/main_window.py" line="180" />
         <source>&amp;Help</source>
-        <translation>&amp;Подсказка</translation>
+        <translation>&amp;Справка</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="177" />
+        <location filename="../../app/main_window.py" line="181" />
         <source>&amp;About Kalibra</source>
         <translation>&amp;О программе Kalibra</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="206" />
+        <location filename="../../app/main_window.py" line="210" />
         <source>Export transcript</source>
         <translation>Экспорт расшифровки</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="207" />
+        <location filename="../../app/main_window.py" line="211" />
         <source>Text (*.txt);;Subtitles (*.srt);;JSON with word times (*.json)</source>
         <translation>Текст (*.txt);;Субтитры (*.srt);;JSON с временем слов (*.json)</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="211" />
+        <location filename="../../app/main_window.py" line="215" />
         <source>Operator</source>
         <translation>Оператор</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="211" />
+        <location filename="../../app/main_window.py" line="215" />
         <source>Customer</source>
         <translation>Клиент</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="211" />
+        <location filename="../../app/main_window.py" line="215" />
         <source>Speaker</source>
         <translation>Говорящий</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="215" />
+        <location filename="../../app/main_window.py" line="219" />
         <source>Transcript saved (personal data masked): {0}</source>
         <translation>Расшифровка сохранена (персональные данные скрыты): {0}</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="246" />
+        <location filename="../../app/main_window.py" line="250" />
         <source>Loading the demo workspace…</source>
         <translation>Загрузка демо-данных…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/main_window.py" line="260" />
+        <location filename="../../app/main_window.py" line="264" />
         <source>Demo workspace loaded: %n call(s).</source>
         <translation>
             <numerusform>Демо-данные загружены: %n звонок.</numerusform>
@@ -1184,12 +1189,12 @@ Check the database address in the settings file or KALIBRA_DATABASE_URL.</source
         </translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="277" />
+        <location filename="../../app/main_window.py" line="281" />
         <source>About Kalibra</source>
         <translation>О программе Kalibra</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="278" />
+        <location filename="../../app/main_window.py" line="282" />
         <source>Kalibra 0.1 — call quality review for clinic contact centers.
 Speech recognition runs on this computer; recordings never leave it.</source>
         <translation>Kalibra 0.1 — контроль качества звонков для контакт-центров клиник.
@@ -1464,7 +1469,7 @@ Speech recognition runs on this computer; recordings never leave it.</source>
     <message>
         <location filename="../../app/rubric_editor/question_form.py" line="82" />
         <source>&amp;Help</source>
-        <translation>&amp;Подсказка</translation>
+        <translation>&amp;Справка</translation>
     </message>
     <message>
         <location filename="../../app/rubric_editor/question_form.py" line="83" />
@@ -1483,6 +1488,19 @@ Speech recognition runs on this computer; recordings never leave it.</source>
     </message>
 </context>
 <context>
+    <name>QuestionTrendTab</name>
+    <message>
+        <location filename="../../app/report_views.py" line="129" />
+        <source>Share of evaluations with full points on each question, week by week; in brackets, how many evaluations answered it.</source>
+        <translation>Доля оценок с полным баллом по каждому вопросу, по неделям; в скобках — сколько оценок ответили на вопрос.</translation>
+    </message>
+    <message>
+        <location filename="../../app/report_views.py" line="141" />
+        <source>Question</source>
+        <translation>Вопрос</translation>
+    </message>
+</context>
+<context>
     <name>RecognitionView</name>
     <message>
         <location filename="../../app/sessions/team_views.py" line="180" />
@@ -1498,22 +1516,22 @@ Speech recognition runs on this computer; recordings never leave it.</source>
 <context>
     <name>ReopenDialog</name>
     <message>
-        <location filename="../../app/review_workspace/dialogs.py" line="62" />
+        <location filename="../../app/review_workspace/dialogs.py" line="66" />
         <source>Reopen the evaluation</source>
         <translation>Вернуть оценку в работу</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/dialogs.py" line="63" />
+        <location filename="../../app/review_workspace/dialogs.py" line="67" />
         <source>The evaluation goes back to draft. The reason is kept in the audit trail.</source>
         <translation>Оценка снова станет черновиком. Причина сохраняется в журнале изменений.</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/dialogs.py" line="66" />
+        <location filename="../../app/review_workspace/dialogs.py" line="70" />
         <source>Why is it reopened? e.g. the operator disputed question 4</source>
         <translation>Почему оценка возвращается? Например: оператор оспорил вопрос 4</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/dialogs.py" line="69" />
+        <location filename="../../app/review_workspace/dialogs.py" line="73" />
         <source>Reopen</source>
         <translation>Вернуть в работу</translation>
     </message>
@@ -1521,180 +1539,155 @@ Speech recognition runs on this computer; recordings never leave it.</source>
 <context>
     <name>ReportsPage</name>
     <message>
-        <location filename="../../app/reports_page.py" line="122" />
+        <location filename="../../app/reports_page.py" line="106" />
         <source>Reports</source>
         <translation>Отчёты</translation>
     </message>
     <message>
-        <location filename="../../app/reports_page.py" line="126" />
+        <location filename="../../app/reports_page.py" line="110" />
         <source>Last 4 weeks</source>
-        <translation type="unfinished" />
+        <translation>Последние 4 недели</translation>
     </message>
     <message>
-        <location filename="../../app/reports_page.py" line="126" />
+        <location filename="../../app/reports_page.py" line="110" />
         <source>This month</source>
-        <translation type="unfinished" />
+        <translation>Этот месяц</translation>
     </message>
     <message>
-        <location filename="../../app/reports_page.py" line="126" />
+        <location filename="../../app/reports_page.py" line="110" />
         <source>Last month</source>
-        <translation type="unfinished" />
+        <translation>Прошлый месяц</translation>
     </message>
     <message>
-        <location filename="../../app/reports_page.py" line="127" />
+        <location filename="../../app/reports_page.py" line="111" />
         <source>This quarter</source>
-        <translation type="unfinished" />
+        <translation>Этот квартал</translation>
     </message>
     <message>
-        <location filename="../../app/reports_page.py" line="127" />
+        <location filename="../../app/reports_page.py" line="111" />
         <source>This year</source>
-        <translation type="unfinished" />
+        <translation>Этот год</translation>
     </message>
     <message>
-        <location filename="../../app/reports_page.py" line="127" />
+        <location filename="../../app/reports_page.py" line="111" />
         <source>Custom</source>
-        <translation type="unfinished" />
+        <translation>Свой период</translation>
     </message>
     <message>
-        <location filename="../../app/reports_page.py" line="136" />
+        <location filename="../../app/reports_page.py" line="120" />
         <source>Export…</source>
-        <translation type="unfinished" />
+        <translation>Экспорт…</translation>
     </message>
     <message>
-        <location filename="../../app/reports_page.py" line="139" />
+        <location filename="../../app/reports_page.py" line="123" />
         <source>Excel workbook (XLSX)…</source>
-        <translation type="unfinished" />
+        <translation>Книга Excel (XLSX)…</translation>
     </message>
     <message>
-        <location filename="../../app/reports_page.py" line="139" />
+        <location filename="../../app/reports_page.py" line="123" />
         <source>PDF document…</source>
-        <translation type="unfinished" />
+        <translation>Документ PDF…</translation>
     </message>
     <message>
-        <location filename="../../app/reports_page.py" line="140" />
+        <location filename="../../app/reports_page.py" line="124" />
         <source>CSV for spreadsheets…</source>
-        <translation type="unfinished" />
+        <translation>CSV для таблиц…</translation>
     </message>
     <message>
-        <location filename="../../app/reports_page.py" line="145" />
+        <location filename="../../app/reports_page.py" line="129" />
         <source>Period</source>
         <translation>Период</translation>
     </message>
     <message>
-        <location filename="../../app/reports_page.py" line="151" />
+        <location filename="../../app/reports_page.py" line="135" />
         <source>Team</source>
         <translation>Команда</translation>
     </message>
     <message>
-        <location filename="../../app/reports_page.py" line="153" />
+        <location filename="../../app/reports_page.py" line="137" />
         <source>Operator</source>
         <translation>Оператор</translation>
     </message>
     <message>
-        <location filename="../../app/reports_page.py" line="174" />
+        <location filename="../../app/reports_page.py" line="158" />
         <source>List free-text notes one by one (personal data masked)</source>
-        <translation type="unfinished" />
+        <translation>Показывать свободные заметки по отдельности (персональные данные скрыты)</translation>
     </message>
     <message>
-        <location filename="../../app/reports_page.py" line="178" />
+        <location filename="../../app/reports_page.py" line="162" />
         <source>Rubric questions named as growth areas in review sessions, with the share of evaluations that earned full points on them.</source>
-        <translation type="unfinished" />
+        <translation>Вопросы анкеты, названные зонами роста на разборах, и доля оценок с полным баллом по ним.</translation>
     </message>
     <message>
-        <location filename="../../app/reports_page.py" line="184" />
-        <source>By operator</source>
-        <translation type="unfinished" />
+        <location filename="../../app/reports_page.py" line="299" />
+        <source>Review sessions: {0} · evaluations: {1} · changes are against {2} – {3}</source>
+        <translation>Разборов: {0} · оценок: {1} · изменения относительно {2} – {3}</translation>
     </message>
     <message>
-        <location filename="../../app/reports_page.py" line="185" />
-        <source>By team</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../app/reports_page.py" line="194" />
-        <source>Weekly average score</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../app/reports_page.py" line="211" />
+        <location filename="../../app/reports_page.py" line="172" />
         <source>Growth areas</source>
-        <translation type="unfinished" />
+        <translation>Зоны роста</translation>
     </message>
     <message>
-        <location filename="../../app/reports_page.py" line="212" />
+        <location filename="../../app/reports_page.py" line="173" />
         <source>Operator scorecards</source>
-        <translation type="unfinished" />
+        <translation>Показатели операторов</translation>
     </message>
     <message>
-        <location filename="../../app/reports_page.py" line="213" />
+        <location filename="../../app/reports_page.py" line="174" />
         <source>Score trend</source>
-        <translation type="unfinished" />
+        <translation>Динамика балла</translation>
     </message>
     <message>
-        <location filename="../../app/reports_page.py" line="214" />
+        <location filename="../../app/reports_page.py" line="175" />
         <source>Pass rate by question</source>
-        <translation type="unfinished" />
+        <translation>Проходимость по вопросам</translation>
     </message>
     <message>
-        <location filename="../../app/reports_page.py" line="233" />
+        <location filename="../../app/reports_page.py" line="195" />
         <source>All teams</source>
-        <translation type="unfinished" />
+        <translation>Все команды</translation>
     </message>
     <message>
-        <location filename="../../app/reports_page.py" line="245" />
+        <location filename="../../app/reports_page.py" line="207" />
         <source>All operators</source>
-        <translation type="unfinished">Все операторы</translation>
+        <translation>Все операторы</translation>
     </message>
     <message>
         <location filename="../../app/reports_page.py" line="336" />
-        <source>{0} review sessions and {1} evaluations; changes are against {2} – {3}.</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../app/reports_page.py" line="371" />
-        <source>The {0} with the most evaluations of {1}; filter to see others.</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../app/reports_page.py" line="385" />
-        <source>Question</source>
-        <translation>Вопрос</translation>
-    </message>
-    <message>
-        <location filename="../../app/reports_page.py" line="409" />
         <source>Excel workbook (*.xlsx)</source>
-        <translation type="unfinished" />
+        <translation>Книга Excel (*.xlsx)</translation>
     </message>
     <message>
-        <location filename="../../app/reports_page.py" line="409" />
+        <location filename="../../app/reports_page.py" line="336" />
         <source>PDF document (*.pdf)</source>
-        <translation type="unfinished" />
+        <translation>Документ PDF (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../app/reports_page.py" line="410" />
+        <location filename="../../app/reports_page.py" line="337" />
         <source>CSV file (*.csv)</source>
-        <translation type="unfinished" />
+        <translation>Файл CSV (*.csv)</translation>
     </message>
     <message>
-        <location filename="../../app/reports_page.py" line="411" />
+        <location filename="../../app/reports_page.py" line="338" />
         <source>Export report</source>
-        <translation type="unfinished" />
+        <translation>Экспорт отчёта</translation>
     </message>
     <message>
-        <location filename="../../app/reports_page.py" line="435" />
+        <location filename="../../app/reports_page.py" line="362" />
         <source>Exporting…</source>
-        <translation type="unfinished" />
+        <translation>Экспорт…</translation>
     </message>
     <message>
-        <location filename="../../app/reports_page.py" line="442" />
+        <location filename="../../app/reports_page.py" line="369" />
         <source>Saved to {0}</source>
-        <translation type="unfinished" />
+        <translation>Сохранено: {0}</translation>
     </message>
 </context>
 <context>
     <name>ReviewHost</name>
     <message>
-        <location filename="../../app/main_window.py" line="74" />
+        <location filename="../../app/main_window.py" line="76" />
         <source>Open a call from the library, a search result or a review session.</source>
         <translation>Откройте звонок из библиотеки, результатов поиска или сессии оценки.</translation>
     </message>
@@ -1748,7 +1741,7 @@ Speech recognition runs on this computer; recordings never leave it.</source>
     </message>
     <message>
         <location filename="../../app/review_workspace/review_window.py" line="160" />
-        <location filename="../../app/review_workspace/review_window.py" line="461" />
+        <location filename="../../app/review_workspace/review_window.py" line="462" />
         <source>Comments</source>
         <translation>Комментарии</translation>
     </message>
@@ -1758,102 +1751,102 @@ Speech recognition runs on this computer; recordings never leave it.</source>
         <translation>Данные звонка</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="220" />
+        <location filename="../../app/review_workspace/review_window.py" line="221" />
         <source>{0} · {1}</source>
         <translation>{0} · {1}</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="220" />
+        <location filename="../../app/review_workspace/review_window.py" line="221" />
         <source>Unknown operator</source>
         <translation>Оператор не указан</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="222" />
+        <location filename="../../app/review_workspace/review_window.py" line="223" />
         <source>date unknown</source>
         <translation>дата неизвестна</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="229" />
+        <location filename="../../app/review_workspace/review_window.py" line="230" />
         <source>No transcript yet: the call is waiting for transcription. You can still listen and score it.</source>
         <translation>Расшифровки пока нет: звонок ждёт распознавания. Его уже можно слушать и оценивать.</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="239" />
+        <location filename="../../app/review_workspace/review_window.py" line="240" />
         <source>Self-review: your answers are stored as your own evaluation of this call. The supervisor's answers stay hidden until both of you have submitted.</source>
         <translation>Самооценка: ваши ответы сохраняются как ваша собственная оценка звонка. Ответы супервизора будут видны, когда вы оба отправите оценки.</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="242" />
+        <location filename="../../app/review_workspace/review_window.py" line="243" />
         <source>You can listen and read this call, but not score it: {0}</source>
         <translation>Этот звонок можно слушать и читать, но не оценивать: {0}</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="263" />
+        <location filename="../../app/review_workspace/review_window.py" line="264" />
         <source>Submitted</source>
         <translation>Отправлена</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="263" />
+        <location filename="../../app/review_workspace/review_window.py" line="264" />
         <source>Draft</source>
         <translation>Черновик</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="265" />
+        <location filename="../../app/review_workspace/review_window.py" line="266" />
         <source>Self-review · {0}</source>
         <translation>Самооценка · {0}</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="271" />
+        <location filename="../../app/review_workspace/review_window.py" line="272" />
         <source>Submitted {0}</source>
         <translation>Отправлена {0}</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="283" />
+        <location filename="../../app/review_workspace/review_window.py" line="284" />
         <source>No waveform: {0}</source>
         <translation>Нет осциллограммы: {0}</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="293" />
+        <location filename="../../app/review_workspace/review_window.py" line="294" />
         <source>{0} of {1}</source>
         <translation>{0} из {1}</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="314" />
+        <location filename="../../app/review_workspace/review_window.py" line="315" />
         <source>❚❚  Pause</source>
         <translation>❚❚  Пауза</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="314" />
+        <location filename="../../app/review_workspace/review_window.py" line="315" />
         <source>▶  Play</source>
         <translation>▶  Слушать</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="378" />
+        <location filename="../../app/review_workspace/review_window.py" line="379" />
         <source>The comment is kept and saved with the answer.</source>
         <translation>Комментарий сохранится вместе с ответом.</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="391" />
+        <location filename="../../app/review_workspace/review_window.py" line="392" />
         <source>All changes saved · {0}</source>
         <translation>Все изменения сохранены · {0}</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="402" />
+        <location filename="../../app/review_workspace/review_window.py" line="403" />
         <source>Not submitted yet: {0}</source>
         <translation>Пока не отправлено: {0}</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="412" />
+        <location filename="../../app/review_workspace/review_window.py" line="413" />
         <source>Evaluation submitted.</source>
         <translation>Оценка отправлена.</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="428" />
+        <location filename="../../app/review_workspace/review_window.py" line="429" />
         <source>Reopened: the evaluation is a draft again.</source>
         <translation>Оценка снова в работе (черновик).</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="461" />
+        <location filename="../../app/review_workspace/review_window.py" line="462" />
         <source>Comments ({0})</source>
         <translation>Комментарии ({0})</translation>
     </message>
@@ -1913,7 +1906,7 @@ Speech recognition runs on this computer; recordings never leave it.</source>
     <message>
         <location filename="../../app/rubric_editor/editor_pane.py" line="148" />
         <source>Rubric</source>
-        <translation>Анкета</translation>
+        <translation>Чек-лист</translation>
     </message>
     <message>
         <location filename="../../app/rubric_editor/editor_pane.py" line="149" />
@@ -2159,7 +2152,7 @@ Critical: {0}   Fatal: {1}</source>
     </message>
     <message>
         <location filename="../../app/rubric_editor/rubrics_page.py" line="87" />
-        <location filename="../../app/rubric_editor/rubrics_page.py" line="209" />
+        <location filename="../../app/rubric_editor/rubrics_page.py" line="213" />
         <source>Edit as new draft</source>
         <translation>Править как новый черновик</translation>
     </message>
@@ -2194,142 +2187,165 @@ Critical: {0}   Fatal: {1}</source>
         <translation>Сделать черновик действующей версией, с примечанием (Ctrl+Shift+P)</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/rubrics_page.py" line="104" />
+        <location filename="../../app/rubric_editor/rubrics_page.py" line="108" />
         <source>You can view rubrics; editing them needs the rubric manager permission.</source>
         <translation>Вы можете просматривать анкеты; для правки нужно право управления анкетами.</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/rubrics_page.py" line="192" />
+        <location filename="../../app/rubric_editor/rubrics_page.py" line="196" />
         <source>Untitled rubric</source>
         <translation>Анкета без названия</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/rubrics_page.py" line="196" />
+        <location filename="../../app/rubric_editor/rubrics_page.py" line="200" />
         <source>New rubric, not saved yet</source>
         <translation>Новая анкета, ещё не сохранена</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/rubrics_page.py" line="198" />
+        <location filename="../../app/rubric_editor/rubrics_page.py" line="202" />
         <source>Draft of version {0}</source>
         <translation>Черновик версии {0}</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/rubrics_page.py" line="200" />
+        <location filename="../../app/rubric_editor/rubrics_page.py" line="204" />
         <source>New draft from version {0}, not saved yet</source>
         <translation>Новый черновик из версии {0}, ещё не сохранён</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/rubrics_page.py" line="202" />
+        <location filename="../../app/rubric_editor/rubrics_page.py" line="206" />
         <source>Version {0}, published — read-only</source>
         <translation>Версия {0}, опубликована — только просмотр</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/rubrics_page.py" line="204" />
+        <location filename="../../app/rubric_editor/rubrics_page.py" line="208" />
         <source>unsaved changes</source>
         <translation>есть несохранённые изменения</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/rubrics_page.py" line="208" />
+        <location filename="../../app/rubric_editor/rubrics_page.py" line="212" />
         <source>Open draft</source>
         <translation>Открыть черновик</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/rubrics_page.py" line="237" />
+        <location filename="../../app/rubric_editor/rubrics_page.py" line="241" />
         <source>Unsaved changes</source>
         <translation>Несохранённые изменения</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/rubrics_page.py" line="238" />
+        <location filename="../../app/rubric_editor/rubrics_page.py" line="242" />
         <source>The rubric has unsaved changes. Save them as a draft?</source>
         <translation>В анкете есть несохранённые изменения. Сохранить их как черновик?</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/rubrics_page.py" line="274" />
+        <location filename="../../app/rubric_editor/rubrics_page.py" line="278" />
         <source>Editing a copy of version {0}. It becomes a draft when you save it, and the current version only when you publish it.</source>
         <translation>Вы правите копию версии {0}. При сохранении она станет черновиком, а действующей версией — только после публикации.</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/rubrics_page.py" line="287" />
+        <location filename="../../app/rubric_editor/rubrics_page.py" line="291" />
         <source>A new rubric: give it an id and a title on the Rubric tab, then add sections and questions.</source>
         <translation>Новая анкета: задайте код и название на вкладке «Анкета», затем добавьте разделы и вопросы.</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/rubrics_page.py" line="302" />
+        <location filename="../../app/rubric_editor/rubrics_page.py" line="306" />
         <source>The rubric cannot be saved until its problems are fixed.</source>
         <translation>Анкету нельзя сохранить, пока не исправлены проблемы.</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/rubrics_page.py" line="306" />
+        <location filename="../../app/rubric_editor/rubrics_page.py" line="310" />
         <source>A rubric with the id “{0}” already exists; choose another id on the Rubric tab.</source>
         <translation>Анкета с кодом «{0}» уже есть; выберите другой код на вкладке «Анкета».</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/rubrics_page.py" line="321" />
+        <location filename="../../app/rubric_editor/rubrics_page.py" line="325" />
         <source>Draft saved as version {0}.</source>
         <translation>Черновик сохранён как версия {0}.</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/rubrics_page.py" line="334" />
+        <location filename="../../app/rubric_editor/rubrics_page.py" line="338" />
         <source>Publish version {0}</source>
         <translation>Публикация версии {0}</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/rubrics_page.py" line="335" />
+        <location filename="../../app/rubric_editor/rubrics_page.py" line="339" />
         <source>What changed in this version? Reviewers and operators will see this note.</source>
         <translation>Что изменилось в этой версии? Это примечание увидят проверяющие и операторы.</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/rubrics_page.py" line="347" />
+        <location filename="../../app/rubric_editor/rubrics_page.py" line="351" />
         <source>Describe what changed in this version.</source>
         <translation>Опишите, что изменилось в этой версии.</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/rubrics_page.py" line="358" />
+        <location filename="../../app/rubric_editor/rubrics_page.py" line="362" />
         <source>Version {0} published. Evaluations made with earlier versions keep their scores.</source>
         <translation>Версия {0} опубликована. Оценки по прежним версиям сохраняют свои баллы.</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/rubrics_page.py" line="363" />
+        <location filename="../../app/rubric_editor/rubrics_page.py" line="367" />
         <source>Import a rubric</source>
         <translation>Импорт анкеты</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/rubrics_page.py" line="364" />
-        <location filename="../../app/rubric_editor/rubrics_page.py" line="390" />
+        <location filename="../../app/rubric_editor/rubrics_page.py" line="368" />
+        <location filename="../../app/rubric_editor/rubrics_page.py" line="394" />
         <source>Rubric files (*.yaml *.yml)</source>
         <translation>Файлы анкет (*.yaml *.yml)</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/rubrics_page.py" line="379" />
+        <location filename="../../app/rubric_editor/rubrics_page.py" line="383" />
         <source>The file was not imported; nothing was changed.
 {0}</source>
         <translation>Файл не импортирован, ничего не изменено.
 {0}</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/rubrics_page.py" line="384" />
+        <location filename="../../app/rubric_editor/rubrics_page.py" line="388" />
         <source>Imported {0} as a draft. Check it, then publish it.</source>
         <translation>Файл {0} импортирован как черновик. Проверьте его и опубликуйте.</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/rubrics_page.py" line="389" />
+        <location filename="../../app/rubric_editor/rubrics_page.py" line="393" />
         <source>Export the rubric</source>
         <translation>Экспорт анкеты</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/rubrics_page.py" line="409" />
+        <location filename="../../app/rubric_editor/rubrics_page.py" line="413" />
         <source>Fix the rubric's problems before exporting it.</source>
         <translation>Исправьте проблемы анкеты перед экспортом.</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/rubrics_page.py" line="413" />
+        <location filename="../../app/rubric_editor/rubrics_page.py" line="417" />
         <source>Cannot write {0}: {1}</source>
         <translation>Не удалось записать {0}: {1}</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/rubrics_page.py" line="415" />
+        <location filename="../../app/rubric_editor/rubrics_page.py" line="419" />
         <source>Exported to {0}.</source>
         <translation>Сохранено в {0}.</translation>
+    </message>
+</context>
+<context>
+    <name>ScoreTrendTab</name>
+    <message>
+        <location filename="../../app/report_views.py" line="83" />
+        <source>By operator</source>
+        <translation>По операторам</translation>
+    </message>
+    <message>
+        <location filename="../../app/report_views.py" line="84" />
+        <source>By team</source>
+        <translation>По командам</translation>
+    </message>
+    <message>
+        <location filename="../../app/report_views.py" line="91" />
+        <source>Weekly average score</source>
+        <translation>Средний балл по неделям</translation>
+    </message>
+    <message>
+        <location filename="../../app/report_views.py" line="113" />
+        <source>The chart shows the {0} with the most evaluations of {1}; filter to see others.</source>
+        <translation>На графике {0} из {1} с наибольшим числом оценок; чтобы увидеть остальных, задайте фильтр.</translation>
     </message>
 </context>
 <context>
@@ -2517,7 +2533,7 @@ Critical: {0}   Fatal: {1}</source>
     <message>
         <location filename="../../app/sessions/session_detail.py" line="89" />
         <source>Status</source>
-        <translation>Состояние</translation>
+        <translation>Статус</translation>
     </message>
     <message>
         <location filename="../../app/sessions/session_detail.py" line="91" />
@@ -2537,7 +2553,7 @@ Critical: {0}   Fatal: {1}</source>
     <message>
         <location filename="../../app/sessions/session_detail.py" line="105" />
         <source>Supervisor</source>
-        <translation>Супервизор</translation>
+        <translation>Супервайзер</translation>
     </message>
     <message>
         <location filename="../../app/sessions/session_detail.py" line="105" />
@@ -2909,12 +2925,12 @@ Critical: {0}   Fatal: {1}</source>
         <translation>Эта подсказка</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/dialogs.py" line="44" />
+        <location filename="../../app/review_workspace/dialogs.py" line="47" />
         <source>Keys work anywhere on the review screen except while typing in a text field. On a Russian keyboard layout the same keys work (О Л Д Т С Х Ъ).</source>
         <translation>Клавиши работают везде на экране оценки, кроме ввода текста. В русской раскладке работают те же клавиши (О Л Д Т С Х Ъ).</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/dialogs.py" line="48" />
+        <location filename="../../app/review_workspace/dialogs.py" line="51" />
         <source>Close</source>
         <translation>Закрыть</translation>
     </message>
@@ -3034,7 +3050,7 @@ Critical: {0}   Fatal: {1}</source>
     <message>
         <location filename="../../app/trend_chart.py" line="25" />
         <source>No evaluations in this period</source>
-        <translation type="unfinished" />
+        <translation>За этот период оценок нет</translation>
     </message>
 </context>
 <context>
@@ -3152,7 +3168,7 @@ Critical: {0}   Fatal: {1}</source>
     <message>
         <location filename="../../app/users_page.py" line="105" />
         <source>Status</source>
-        <translation>Состояние</translation>
+        <translation>Статус</translation>
     </message>
     <message>
         <location filename="../../app/users_page.py" line="111" />
@@ -3389,7 +3405,7 @@ Critical: {0}   Fatal: {1}</source>
     <message>
         <location filename="../../app/users_page.py" line="36" />
         <source>Supervisor</source>
-        <translation>Супервизор</translation>
+        <translation>Супервайзер</translation>
     </message>
     <message>
         <location filename="../../app/users_page.py" line="37" />
