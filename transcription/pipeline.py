@@ -49,6 +49,12 @@ class TranscriptionOptions:
     split_gap_s: float = 0.8
     packed_gap_ms: int = 200
 
+    def __post_init__(self):
+        if self.operator_channel not in (0, 1):
+            raise ValueError(f"operator_channel must be 0 (left) or 1 (right), not {self.operator_channel!r}")
+        if self.beam_size < 1 or self.batch_size < 1:
+            raise ValueError("beam_size and batch_size must be at least 1")
+
 
 def _vad_options(options: TranscriptionOptions, max_speech_s: float):
     from faster_whisper.vad import VadOptions
