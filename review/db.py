@@ -55,21 +55,34 @@ def create_database_engine(url: str) -> Engine:
         parsed = make_url(url)
     except Exception as exc:  # sqlalchemy raises ArgumentError; any parse failure means a bad setting
         raise DatabaseError(f"Database address is not valid: {url!r} ({exc})") from exc
-    if parsed.get_backend_name() == "sqlite":
-        _prepare_sqlite_file(url)
-        engine = create_engine(url, connect_args={"timeout": 10, "check_same_thread": False})
-        event.listen(engine, "connect", _sqlite_pragmas)
-        return engine
-    return create_engine(url, pool_pre_ping=True)
+    try:
+        if parsed.get_backend_name() == "sqlite":
+            _prepare_sqlite_file(url)
+            engine = create_engine(url, connect_args={"timeout": 10, "check_same_thread": False})
+            event.listen(engine, "connect", _sqlite_pragmas)
+            return engine
+        return create_engine(url, pool_pre_ping=True)
+    except (SQLAlchemyError, ImportError) as exc:
+        raise DatabaseError(f"Database address is not valid: {parsed.render_as_string(hide_password=True)} "
+                            f"({exc})") from exc
+    except OSError as exc:
+        raise DatabaseError(f"Cannot create the database file {parsed.database}: {exc.strerror}") from exc
 
 
 def open_database(url: str | None = None, *, migrate: bool = True) -> Database:
     """Open (and by default upgrade) the database at `url` or the configured/default one."""
     db = Database(create_database_engine(resolve_database_url(url)))
-    if migrate:
-        from review.migrate import upgrade_to_head
+    try:
+        with db.engine.connect():
+            pass
+        if migrate:
+            from review.migrate import upgrade_to_head
 
-        upgrade_to_head(db.engine)
+            upgrade_to_head(db.engine)
+    except SQLAlchemyError as exc:
+        db.dispose()
+        reason = getattr(exc, "orig", None) or exc
+        raise DatabaseError(f"Cannot open the database {db.url}: {str(reason).strip().splitlines()[0]}") from exc
     return db
 
 

@@ -55,3 +55,12 @@ def test_known_head_matches_the_migration_scripts():
     from review.migrate import HEAD
 
     assert HEAD == head_revision(), "update review.migrate.HEAD after adding a migration"
+
+
+def test_a_dead_database_server_is_a_clear_error():
+    import pytest
+
+    from review.errors import DatabaseError
+
+    with pytest.raises(DatabaseError, match="Cannot open the database"):
+        open_database("postgresql+psycopg://nobody:secret@127.0.0.1:1/none?connect_timeout=2")
