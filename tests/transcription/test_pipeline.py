@@ -18,10 +18,13 @@ from transcription.wer import word_error_rate
 
 pytestmark = pytest.mark.model
 
-# Measured on the synthetic dialogue: 0.06-0.10 (festival's voice, "Анна" heard as "она" and the
-# like). 0.25 leaves room for thread timing differences, and still fails when a channel is lost
-# (half the words missing is WER 0.5) or a turn is duplicated.
-DIALOGUE_MAX_WER = 0.25
+# Measured on the synthetic dialogue with the default beam 2: whole call 0.07-0.13 (festival's
+# voice; "здоровье" heard as "здоровьи", "Петр" as "Петра"), one speaker's side up to 0.20 (10-20
+# words, so one word is 5-10 %). The limits leave room for thread-timing differences and still fail
+# when a side is lost (WER 1.0 for it, 0.5 for the call) or echo is duplicated (the other side's
+# words inserted: more than 1.0 for that speaker).
+DIALOGUE_MAX_WER = 0.2
+SPEAKER_MAX_WER = 0.35
 OPTIONS = TranscriptionOptions(cpu_threads=2)
 
 
@@ -51,7 +54,7 @@ def test_dialogue_words_speakers_and_times(whisper, dialogue_call):
     assert word_error_rate(reference, transcript.text) < DIALOGUE_MAX_WER
     for speaker in ("operator", "customer"):
         said = " ".join(t.text for t in turns if t.speaker == speaker)
-        assert word_error_rate(said, transcript.text_of(speaker)) < DIALOGUE_MAX_WER, speaker
+        assert word_error_rate(said, transcript.text_of(speaker)) < SPEAKER_MAX_WER, speaker
 
     # Every word lands on the speaker whose turn it falls in.
     words = [(seg.speaker, w) for seg in transcript.segments for w in seg.words]
@@ -83,7 +86,7 @@ def test_echo_is_not_duplicated(whisper, echo_call):
     assert word_error_rate(reference, transcript.text) < DIALOGUE_MAX_WER
     for speaker in ("operator", "customer"):
         said = " ".join(t.text for t in turns if t.speaker == speaker)
-        assert word_error_rate(said, transcript.text_of(speaker)) < DIALOGUE_MAX_WER, speaker
+        assert word_error_rate(said, transcript.text_of(speaker)) < SPEAKER_MAX_WER, speaker
 
 
 def test_echo_is_transcribed_without_echo_handling(whisper, echo_call):
@@ -137,8 +140,8 @@ def test_broken_file_raises_before_the_model_is_needed(tmp_path):
 
 
 DEMO_ECHO_CALL = DEMO / "calls" / "ru08_info_request_echo.flac"
-# Measured on this call: total 0.23, operator 0.28 (numbers said as words, written as digits by
-# whisper, count as errors), customer 0.16. The thresholds sit above that, well below the 0.5 that
+# Measured on this call (beam 2): operator 0.15-0.21, customer 0.16 (numbers said as words and
+# written as digits by whisper count as errors). The thresholds sit above that, well below the 0.5 that
 # a lost or duplicated side would give.
 DEMO_MAX_WER = 0.4
 
