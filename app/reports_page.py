@@ -296,7 +296,7 @@ class ReportsPage(QWidget):
         self.busy.setVisible(self._export_task is not None and self._export_task.is_running())
         summary = loaded.summary
         form = "dd.MM.yyyy"
-        self.summary_label.setText(self.tr("{0} review sessions and {1} evaluations; changes are against {2} – {3}.")
+        self.summary_label.setText(self.tr("Review sessions: {0} · evaluations: {1} · changes are against {2} – {3}")
                                    .format(summary.sessions, summary.evaluations,
                                            QDate(summary.previous.start).toString(form),
                                            QDate(summary.previous.end).toString(form)))
