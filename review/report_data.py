@@ -18,7 +18,7 @@ from review.errors import ValidationError
 from review.models import Answer, Call, Evaluation, ReviewSession, RubricRecord, RubricVersion, SessionNote
 from review.rubric_store import rubric_of
 from rubrics import Answer as RubricAnswer
-from rubrics import Rubric, earned_points
+from rubrics import Question, Rubric, earned_points
 
 # Float noise must not turn full marks into a miss (the scoring engine uses the same tolerance).
 _EPSILON = 1e-9
@@ -115,12 +115,18 @@ class RubricTitles:
     def __init__(self, session: Session) -> None:
         self._session = session
         self._by_version: dict[int, tuple[str, int, Rubric]] = {}
+        self._questions: dict[int, dict[str, Question]] = {}
 
     def of(self, version_id: int) -> Rubric:
         if version_id not in self._by_version:
             version = self._session.get(RubricVersion, version_id)
             self._by_version[version_id] = (version.rubric.slug, version.number, rubric_of(version))
         return self._by_version[version_id][2]
+
+    def question(self, version_id: int, question_id: str) -> Question | None:
+        if version_id not in self._questions:
+            self._questions[version_id] = {question.id: question for question in self.of(version_id).questions()}
+        return self._questions[version_id].get(question_id)
 
     def titles(self, slug: str, question_id: str, lang: str) -> tuple[str, str]:
         """(section title, question text), or ("—", the id) when no version loaded so far has the question."""
@@ -153,12 +159,10 @@ def question_outcomes(session: Session, rubrics: RubricTitles, evaluations: list
                 select(Answer.evaluation_id, Answer.question_id, Answer.value, Answer.na)
                 .where(Answer.evaluation_id.in_(ids[first:first + _CHUNK])).order_by(Answer.evaluation_id, Answer.id)):
             evaluation = by_id[evaluation_id]
-            try:
-                question = rubrics.of(evaluation.version_id).question(question_id)
-            except KeyError:
-                continue  # the pinned version has no such question: nothing to pass or miss
+            question = rubrics.question(evaluation.version_id, question_id)
             stored = (value or {}).get("v")
-            if na or stored is None or not question.scores:
+            # A question the pinned version lacks, N/A, a note: nothing to pass or miss.
+            if question is None or na or stored is None or not question.scores:
                 continue
             got = earned_points(question, RubricAnswer(stored))
             if got is not None:
