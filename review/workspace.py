@@ -2,15 +2,27 @@
 
 from __future__ import annotations
 
+from sqlalchemy.exc import IntegrityError
+
 from review.accounts import ensure_local_admin
 from review.db import Database, open_database
+from review.errors import DatabaseError
 from review.models import User
 from review.rubric_store import install_builtin_rubrics
 
 
 def open_workspace(database_url: str | None = None) -> tuple[Database, User]:
     db = open_database(database_url)
-    with db.unit_of_work() as session:
-        actor = ensure_local_admin(session)
-        install_builtin_rubrics(session, actor)
-    return db, actor
+    for attempt in range(3):
+        try:
+            with db.unit_of_work() as session:
+                actor = ensure_local_admin(session)
+                install_builtin_rubrics(session, actor)
+            return db, actor
+        except DatabaseError as exc:
+            # Two desktops or workers starting together on a fresh shared database: the other one
+            # created the same rows first; ours rolled back whole, so look again.
+            if not isinstance(exc.__cause__, IntegrityError) or attempt == 2:
+                db.dispose()
+                raise
+    raise AssertionError("unreachable")
