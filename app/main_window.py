@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 from app.background import BackgroundTask
 from app.import_dialog import ImportDialog
 from app.library_page import LibraryPage
+from app.reports_page import ReportsPage
 from app.review_workspace import ReviewWindow
 from app.rubric_editor import RubricsPage
 from app.search_page import SearchPage
@@ -122,6 +123,8 @@ class MainWindow(QMainWindow):
         self.add_page(self.tr("Sessions and goals"), self.sessions)
         self.rubrics = RubricsPage(db, actor)
         self.add_page(self.tr("Rubrics"), self.rubrics)
+        self.reports = ReportsPage(db, actor)
+        self.add_page(self.tr("Reports"), self.reports)
         if can(actor, MANAGE_USERS):
             self.add_page(self.tr("Administration"), UsersPage(db, actor))
         self.library.open_call.connect(self.open_call)
@@ -304,6 +307,7 @@ class MainWindow(QMainWindow):
             task.cancel()
             task.wait()
         self.transcription.pause()
+        self.reports.wait_for_tasks()
         state = QSettings()
         state.setValue("main/geometry", self.saveGeometry())
         state.setValue("main/librarySplitter", self.library.splitter.saveState())

@@ -2,7 +2,8 @@
 
     python resources/i18n/translations.py update     # collect strings from app/ into kalibra_ru.ts
     python resources/i18n/translations.py missing    # list strings that still lack a translation
-    python resources/i18n/translations.py fill F.json  # add translations from a {"source": "перевод"} file
+    python resources/i18n/translations.py fill F.json  # add translations from {"source": "перевод"};
+                                                       # a key "Context|source" applies to one context only
     python resources/i18n/translations.py build      # compile kalibra_ru.qm (what the app loads)
 """
 
@@ -51,12 +52,21 @@ def fill(mapping_file: Path, ts: Path = TS) -> int:
     mapping: dict[str, str | list[str]] = json.loads(mapping_file.read_text(encoding="utf-8"))
     tree = ET.parse(ts)
     filled = 0
-    for message in tree.getroot().iter("message"):
+    for context in tree.getroot().iter("context"):
+        filled += _fill_context(context, mapping)
+    tree.write(ts, encoding="utf-8", xml_declaration=True)
+    return filled
+
+
+def _fill_context(context: ET.Element, mapping: dict) -> int:
+    filled = 0
+    name = context.findtext("name")
+    for message in context.iter("message"):
         source = message.findtext("source")
-        if source not in mapping:
+        value = mapping.get(f"{name}|{source}", mapping.get(source))
+        if value is None:
             continue
         translation = message.find("translation")
-        value = mapping[source]
         for child in list(translation):
             translation.remove(child)
         if message.get("numerus") == "yes":
@@ -68,7 +78,6 @@ def fill(mapping_file: Path, ts: Path = TS) -> int:
             translation.text = value if isinstance(value, str) else value[0]
         translation.attrib.pop("type", None)
         filled += 1
-    tree.write(ts, encoding="utf-8", xml_declaration=True)
     return filled
 
 
