@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session
 from review.access import REVIEW_CALLS, require, visible_evaluations
 from review.errors import ValidationError
 from review.evaluations import open_evaluation, rubric_for, stored_answers
+from review.library import get_call
 from review.models import Call, Evaluation, User
 from review.session_comparison import answer_ratio
 
@@ -76,6 +77,8 @@ def calibration_report(session: Session, actor: User, call_ids: list[int], *, re
     """Agreement and deviations over the submitted calibration evaluations of `call_ids`. A reviewer who still
     has a calibration draft on these calls sees the report only after submitting (scoring stays blind)."""
     require(actor, REVIEW_CALLS)
+    for call_id in call_ids:
+        get_call(session, actor, call_id)  # another team's calls are refused, not silently left out
     evaluations = list(session.scalars(select(Evaluation).where(
         Evaluation.kind == "calibration", Evaluation.call_id.in_(call_ids), visible_evaluations(actor))
         .order_by(Evaluation.id)))

@@ -193,10 +193,10 @@ def submit(session: Session, actor: User, evaluation_id: int) -> ScoreResult:
 
 def reopen(session: Session, actor: User, evaluation_id: int, reason: str) -> Evaluation:
     evaluation = get_evaluation(session, actor, evaluation_id)
-    if evaluation.status != "submitted":
-        raise ValidationError("Only a submitted evaluation can be reopened.")
     if evaluation.reviewer_id != actor.id and not can(actor, REVIEW_CALLS):
         raise AccessDenied("Only the reviewer or a supervisor can reopen an evaluation.")
+    if evaluation.status != "submitted":
+        raise ValidationError("Only a submitted evaluation can be reopened.")
     if not reason.strip():
         raise ValidationError("Say why the evaluation is reopened.")
     evaluation.status, evaluation.submitted_at = "draft", None
@@ -209,6 +209,8 @@ def reopen(session: Session, actor: User, evaluation_id: int, reason: str) -> Ev
 def add_comment(session: Session, actor: User, call_id: int, at_s: float, text: str, *,
                 end_s: float | None = None, evaluation_id: int | None = None,
                 question_id: str | None = None) -> Comment:
+    if not (can(actor, REVIEW_CALLS) or can(actor, SELF_REVIEW)):
+        raise AccessDenied("Only reviewers comment on calls.")
     call = get_call(session, actor, call_id)
     if not text.strip():
         raise ValidationError("A comment needs text.")

@@ -8,7 +8,7 @@ from datetime import datetime
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
-from review.access import require_call_visible, visible_calls
+from review.access import require_call_visible, visible_calls, visible_operators
 from review.errors import NotFound
 from review.models import Call, Operator, Segment, User
 
@@ -100,10 +100,7 @@ def get_call(session: Session, actor: User, call_id: int) -> Call:
 
 
 def list_operators(session: Session, actor: User) -> list[Operator]:
-    statement = select(Operator).order_by(Operator.name)
-    if actor.role == "operator":
-        statement = statement.where(Operator.id == actor.operator_id)
-    return list(session.scalars(statement))
+    return list(session.scalars(select(Operator).where(visible_operators(actor)).order_by(Operator.name)))
 
 
 def call_segments(session: Session, actor: User, call_id: int) -> list[Segment]:

@@ -223,6 +223,7 @@ def remove_note(session: Session, actor: User, note_id: int) -> None:
     note = session.get(SessionNote, note_id)
     if note is None:
         raise NotFound(f"Note #{note_id} does not exist.")
+    get_review_session(session, actor, note.session_id)  # the same visibility as the session itself
     record(session, actor, "delete", note, old={"kind": note.kind, "text": note.text})
     session.delete(note)
     session.flush()

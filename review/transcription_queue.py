@@ -17,7 +17,7 @@ from datetime import timedelta
 from sqlalchemy import and_, delete, or_, select, update
 from sqlalchemy.orm import Session
 
-from review.access import TRANSCRIBE, require
+from review.access import TRANSCRIBE, require, require_call_visible
 from review.audit import record
 from review.models import Call, Segment, Transcript, TranscriptionJob, User, utcnow
 from review.search import index_text
@@ -147,6 +147,7 @@ def requeue(session: Session, actor: User, call_ids: list[int], *, priority: int
         call = session.get(Call, call_id)
         if call is None:
             continue
+        require_call_visible(actor, call)
         job = session.scalar(select(TranscriptionJob).where(TranscriptionJob.call_id == call_id)
                              .order_by(TranscriptionJob.id.desc()).limit(1))
         if job is not None and job.status == "running":

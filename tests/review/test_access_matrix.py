@@ -122,8 +122,7 @@ SERVICES: dict[str, Row | Hidden | Exempt] = {
     "library.call_segments": Row(lambda s, c, a: _m("library").call_segments(s, a, c.call_b), REFUSED_DATA),
     "library.get_call": Row(lambda s, c, a: _m("library").get_call(s, a, c.call_b), REFUSED_DATA),
     "library.list_operators": Row(lambda s, c, a: _hidden_or_refused(
-        _m("library").list_operators(s, a), lambda ops: c.op_b not in [o.id for o in ops]), REFUSED_DATA,
-        known_gaps=frozenset({OTHER_TEAM})),
+        _m("library").list_operators(s, a), lambda ops: c.op_b not in [o.id for o in ops]), REFUSED_DATA),
     "library_import.import_recordings": Row(lambda db, c, a: _m("library_import").import_recordings(
         db, a, ["/nonexistent"]), NOT_OPERATORS),
     "search.search_transcripts": Hidden(lambda s, c, a: _m("search").search_transcripts(s, a, SECRET_WORD_B),
@@ -133,12 +132,12 @@ SERVICES: dict[str, Row | Hidden | Exempt] = {
     "transcripts.export_transcript": Row(lambda s, c, a: _m("transcripts").export_transcript(
         s, a, c.call_b, Path("/nonexistent/t.txt"), "txt"), REFUSED_DATA),
     "transcription_queue.requeue": Row(lambda s, c, a: _m("transcription_queue").requeue(s, a, [c.call_b]),
-                                       REFUSED_WRITE, known_gaps=frozenset({OTHER_TEAM})),
+                                       REFUSED_WRITE),
     "transcription_runner.run_worker": Exempt("a worker process run by the CLI; it only transcribes queued calls"),
     "transcription_runner.transcribe_now": Exempt("runs the queue for calls already queued by `requeue`"),
     # evaluations
     "evaluations.add_comment": Row(lambda s, c, a: _m("evaluations").add_comment(s, a, c.call_b, 1.0, "x"),
-                                   REFUSED_WRITE, known_gaps=frozenset({MANAGER})),
+                                   REFUSED_WRITE),
     "evaluations.call_comments": Row(lambda s, c, a: _m("evaluations").call_comments(s, a, c.call_b), REFUSED_DATA),
     "evaluations.delete_comment": Row(lambda s, c, a: _m("evaluations").delete_comment(s, a, c.comment_b),
                                       REFUSED_WRITE),
@@ -148,9 +147,7 @@ SERVICES: dict[str, Row | Hidden | Exempt] = {
                                       REFUSED_DATA),
     "evaluations.open_evaluation": Row(lambda s, c, a: _m("evaluations").open_evaluation(s, a, c.call_b),
                                        REFUSED_WRITE),
-    # The manager gets "only a submitted evaluation can be reopened": the state is checked before the role.
-    "evaluations.reopen": Row(lambda s, c, a: _m("evaluations").reopen(s, a, c.evaluation_b, "why"), REFUSED_WRITE,
-                              known_gaps=frozenset({MANAGER})),
+    "evaluations.reopen": Row(lambda s, c, a: _m("evaluations").reopen(s, a, c.evaluation_b, "why"), REFUSED_WRITE),
     "evaluations.set_answer": Row(lambda s, c, a: _m("evaluations").set_answer(
         s, a, c.evaluation_b, c.question_b, na=True), REFUSED_WRITE),
     "evaluations.set_answer_comment": Row(lambda s, c, a: _m("evaluations").set_answer_comment(
@@ -178,7 +175,7 @@ SERVICES: dict[str, Row | Hidden | Exempt] = {
     "review_sessions.open_session_evaluation": Row(lambda s, c, a: _m("review_sessions").open_session_evaluation(
         s, a, c.session_b, c.call_b), REFUSED_WRITE),
     "review_sessions.remove_note": Row(lambda s, c, a: _m("review_sessions").remove_note(s, a, c.note_b),
-                                       REFUSED_WRITE, known_gaps=frozenset({OTHER_TEAM})),
+                                       REFUSED_WRITE),
     "review_sessions.session_calls": Row(lambda s, c, a: _m("review_sessions").session_calls(s, a, c.session_b),
                                          REFUSED_DATA),
     "review_sessions.session_notes": Row(lambda s, c, a: _m("review_sessions").session_notes(s, a, c.session_b),
@@ -194,9 +191,8 @@ SERVICES: dict[str, Row | Hidden | Exempt] = {
     # calibration, disputes, goals, recognition
     "calibration.calibration_calls": Hidden(lambda s, c, a: _m("calibration").calibration_calls(s, a),
                                             lambda pairs, c: c.call_b not in [p[0] for p in pairs]),
-    # Reports on any call it is given: decide whether calibration across teams is intended.
     "calibration.calibration_report": Row(lambda s, c, a: _m("calibration").calibration_report(s, a, [c.call_b]),
-                                          REFUSED_DATA, known_gaps=frozenset({OTHER_TEAM})),
+                                          REFUSED_DATA),
     "calibration.open_calibration": Row(lambda s, c, a: _m("calibration").open_calibration(s, a, c.call_b),
                                         REFUSED_WRITE),
     "disputes.accept_dispute": Row(lambda s, c, a: _m("disputes").accept_dispute(
