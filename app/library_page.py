@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime, time
+from pathlib import Path
 
 from PySide6.QtCore import QDate, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
@@ -82,7 +83,7 @@ class CallDetailsPane(QFrame):
         self.export_button.clicked.connect(lambda: self._call_id and self.export_requested.emit(self._call_id))
         for button in (self.retry_button, self.export_button):
             button.setEnabled(False)
-        secondary = QHBoxLayout()
+        secondary = QVBoxLayout()
         secondary.addWidget(self.retry_button)
         secondary.addWidget(self.export_button)
         layout = QVBoxLayout(self)
@@ -122,7 +123,9 @@ class CallDetailsPane(QFrame):
             channels = self.tr("stereo") if call.channels == 2 else self.tr("mono") if call.channels == 1 else str(call.channels)
             self.fields["audio"].setText(f"{call.codec}, {call.sample_rate} Hz, {channels}")
             self.fields["tags"].setText(", ".join(call.tags) or "—")
-            self.fields["file"].setText(call.path)
+            # The name fits the pane; the whole path is one hover away (long paths cannot wrap).
+            self.fields["file"].setText(Path(call.path).name)
+            self.fields["file"].setToolTip(call.path)
 
 
 class LibraryPage(QWidget):
@@ -159,7 +162,7 @@ class LibraryPage(QWidget):
         self.max_minutes.setSuffix(self.tr(" min"))
         self.max_minutes.setPrefix(self.tr("to "))
         for spin in (self.min_minutes, self.max_minutes):
-            spin.setMinimumWidth(120)
+            spin.setMinimumWidth(150)
         reset = QPushButton(self.tr("Reset"))
         reset.clicked.connect(self.reset_filters)
 
@@ -192,6 +195,8 @@ class LibraryPage(QWidget):
         self.table.selectionModel().currentRowChanged.connect(self._row_changed)
 
         self.details = CallDetailsPane(db, actor)
+        self.details.setMinimumWidth(280)
+        self.details.setMaximumWidth(380)
         self.details.open_requested.connect(self.open_call)
         self.count_label = QLabel()
         self.count_label.setObjectName("mutedLabel")

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QByteArray, QSettings, Qt
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtCore import QByteArray, Qt
+from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
@@ -31,6 +31,7 @@ from app.settings_dialog import SettingsDialog
 from app.transcription_controller import TranscriptionController
 from app.transcription_status import TranscriptionStatusWidget
 from app.users_page import UsersPage
+from app.view_state import view_state
 from review.access import MANAGE_USERS, can
 from review.db import Database
 from review.demo import library_is_empty
@@ -287,12 +288,14 @@ class MainWindow(QMainWindow):
 
     # -- window state -------------------------------------------------------------------------------
     def _restore_state(self) -> None:
-        state = QSettings()
+        state = view_state()
         geometry = state.value("main/geometry")
-        if isinstance(geometry, QByteArray):
-            self.restoreGeometry(geometry)
-        else:
-            self.resize(1366, 800)
+        if not (isinstance(geometry, QByteArray) and self.restoreGeometry(geometry)):
+            # First start: most of the screen, centred (a 1366x768 laptop gets the whole of it).
+            screen = QGuiApplication.primaryScreen().availableGeometry()
+            width, height = min(1440, int(screen.width() * 0.95)), min(900, int(screen.height() * 0.95))
+            self.setGeometry(screen.x() + (screen.width() - width) // 2, screen.y() + (screen.height() - height) // 2,
+                             width, height)
         splitter = state.value("main/librarySplitter")
         if isinstance(splitter, QByteArray):
             self.library.splitter.restoreState(splitter)
@@ -308,7 +311,7 @@ class MainWindow(QMainWindow):
             task.wait()
         self.transcription.pause()
         self.reports.wait_for_tasks()
-        state = QSettings()
+        state = view_state()
         state.setValue("main/geometry", self.saveGeometry())
         state.setValue("main/librarySplitter", self.library.splitter.saveState())
         super().closeEvent(event)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QLocale, QSettings, Qt, QTimer, Signal
+from PySide6.QtCore import QLocale, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QApplication,
     QHBoxLayout,
@@ -29,6 +29,7 @@ from app.review_workspace.transcript_model import TranscriptModel
 from app.review_workspace.transcript_view import TranscriptView
 from app.review_workspace.waveform_data import cached_envelope
 from app.review_workspace.waveform_widget import WaveformWidget, WaveMarker
+from app.view_state import view_state
 from review.call_edits import update_call_metadata
 from review.db import Database
 from review.errors import KalibraError, ValidationError
@@ -166,7 +167,7 @@ class ReviewWindow(QWidget):
         self.splitter.setStretchFactor(0, 5)
         self.splitter.setStretchFactor(1, 4)
         self.splitter.setChildrenCollapsible(False)
-        state = QSettings().value(SPLITTER_KEY)
+        state = view_state().value(SPLITTER_KEY)
         if state is not None:
             self.splitter.restoreState(state)
 
@@ -205,7 +206,7 @@ class ReviewWindow(QWidget):
         self.help_button.clicked.connect(self.show_shortcuts)
         self.prev_button.clicked.connect(lambda: self.step_queue(-1))
         self.next_button.clicked.connect(lambda: self.step_queue(1))
-        self.splitter.splitterMoved.connect(lambda *_: QSettings().setValue(SPLITTER_KEY, self.splitter.saveState()))
+        self.splitter.splitterMoved.connect(lambda *_: view_state().setValue(SPLITTER_KEY, self.splitter.saveState()))
 
     # ================================================================== loading
     def load_call(self, call_id: int) -> None:
@@ -500,7 +501,7 @@ class ReviewWindow(QWidget):
             super().keyPressEvent(event)
 
     def closeEvent(self, event) -> None:
-        QSettings().setValue(SPLITTER_KEY, self.splitter.saveState())
+        view_state().setValue(SPLITTER_KEY, self.splitter.saveState())
         self.player.stop()
         if self._envelope_task is not None:
             self._envelope_task.wait(5000)

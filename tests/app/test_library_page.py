@@ -84,5 +84,6 @@ def test_selecting_a_row_fills_the_details(qtbot, filled):
     qtbot.addWidget(page)
     page.model.set_filter(CallFilter(text="/calls/7.wav"))
     page.table.selectRow(0)
-    assert page.details.fields["file"].text() == "/calls/7.wav"
+    assert page.details.fields["file"].text() == "7.wav"
+    assert page.details.fields["file"].toolTip() == "/calls/7.wav"
     assert page.details.fields["operator"].text() == "Анна"
