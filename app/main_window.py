@@ -21,16 +21,11 @@ from PySide6.QtWidgets import (
 
 from app.background import BackgroundTask
 from app.import_dialog import ImportDialog
+from app.lazy_page import LazyPage
 from app.library_page import LibraryPage
-from app.reports_page import ReportsPage
-from app.review_workspace import ReviewWindow
-from app.rubric_editor import RubricsPage
-from app.search_page import SearchPage
-from app.sessions import SessionsPage
 from app.settings_dialog import SettingsDialog
 from app.transcription_controller import TranscriptionController
 from app.transcription_status import TranscriptionStatusWidget
-from app.users_page import UsersPage
 from app.view_state import view_state
 from review.access import MANAGE_USERS, can
 from review.db import Database
@@ -79,9 +74,9 @@ class ReviewHost(QStackedWidget):
         hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
         hint.setObjectName("mutedLabel")
         self.addWidget(hint)
-        self.window: ReviewWindow | None = None
+        self.window = None
 
-    def show_review(self, window: ReviewWindow) -> None:
+    def show_review(self, window) -> None:
         if self.window is not None:
             self.window.close()
             self.removeWidget(self.window)
@@ -116,18 +111,12 @@ class MainWindow(QMainWindow):
         self.add_page(self.tr("Call library"), self.library_stack)
         self.review_host = ReviewHost()
         self.add_page(self.tr("Review"), self.review_host)
-        self.search = SearchPage(db, actor)
-        self.search.open_call_at.connect(self.open_call_at)
-        self.add_page(self.tr("Search"), self.search)
-        self.sessions = SessionsPage(db, actor)
-        self.sessions.open_call.connect(self.open_call_in_queue)
-        self.add_page(self.tr("Sessions and goals"), self.sessions)
-        self.rubrics = RubricsPage(db, actor)
-        self.add_page(self.tr("Rubrics"), self.rubrics)
-        self.reports = ReportsPage(db, actor)
-        self.add_page(self.tr("Reports"), self.reports)
+        self.search = self.add_lazy_page(self.tr("Search"), self._make_search_page)
+        self.sessions = self.add_lazy_page(self.tr("Sessions and goals"), self._make_sessions_page)
+        self.rubrics = self.add_lazy_page(self.tr("Rubrics"), self._make_rubrics_page)
+        self.reports = self.add_lazy_page(self.tr("Reports"), self._make_reports_page)
         if can(actor, MANAGE_USERS):
-            self.add_page(self.tr("Administration"), UsersPage(db, actor))
+            self.add_lazy_page(self.tr("Administration"), self._make_users_page)
         self.library.open_call.connect(self.open_call)
         self.library.details.retry_requested.connect(self.retranscribe)
         self.library.details.export_requested.connect(self.export_transcript)
@@ -161,6 +150,41 @@ class MainWindow(QMainWindow):
     def add_page(self, title: str, page: QWidget) -> None:
         self.pages.addWidget(page)
         QListWidgetItem(title, self.nav)
+
+    def add_lazy_page(self, title: str, factory) -> LazyPage:
+        page = LazyPage(factory)
+        self.add_page(title, page)
+        return page
+
+    # Pages other than the library are imported and built on first visit (start-up time).
+    def _make_search_page(self) -> QWidget:
+        from app.search_page import SearchPage
+
+        page = SearchPage(self.db, self.actor)
+        page.open_call_at.connect(self.open_call_at)
+        return page
+
+    def _make_sessions_page(self) -> QWidget:
+        from app.sessions import SessionsPage
+
+        page = SessionsPage(self.db, self.actor)
+        page.open_call.connect(self.open_call_in_queue)
+        return page
+
+    def _make_rubrics_page(self) -> QWidget:
+        from app.rubric_editor import RubricsPage
+
+        return RubricsPage(self.db, self.actor)
+
+    def _make_reports_page(self) -> QWidget:
+        from app.reports_page import ReportsPage
+
+        return ReportsPage(self.db, self.actor)
+
+    def _make_users_page(self) -> QWidget:
+        from app.users_page import UsersPage
+
+        return UsersPage(self.db, self.actor)
 
     def _database_label(self) -> str:
         if self.db.is_sqlite:
@@ -226,15 +250,19 @@ class MainWindow(QMainWindow):
         self.open_call_at(call_id, 0.0)
 
     def open_call_in_queue(self, call_id: int, queue: list) -> None:
+        from app.review_workspace import ReviewWindow
+
         self._show_review(ReviewWindow(self.db, self.actor, call_id, queue=list(queue)))
 
     def open_call_at(self, call_id: int, at_s: float) -> None:
+        from app.review_workspace import ReviewWindow
+
         window = ReviewWindow(self.db, self.actor, call_id, queue=self.library.visible_call_ids())
         if at_s:
             window.player.seek(at_s)
         self._show_review(window)
 
-    def _show_review(self, window: ReviewWindow) -> None:
+    def _show_review(self, window) -> None:
         window.evaluation_submitted.connect(lambda _id: self.library.refresh())
         self.review_host.show_review(window)
         self.nav.setCurrentRow(self.pages.indexOf(self.review_host))
@@ -301,7 +329,7 @@ class MainWindow(QMainWindow):
             self.library.splitter.restoreState(splitter)
 
     def closeEvent(self, event) -> None:
-        if not self.rubrics.confirm_leave():
+        if self.rubrics.page is not None and not self.rubrics.page.confirm_leave():
             event.ignore()
             return
         if self.review_host.window is not None:
@@ -310,7 +338,8 @@ class MainWindow(QMainWindow):
             task.cancel()
             task.wait()
         self.transcription.pause()
-        self.reports.wait_for_tasks()
+        if self.reports.page is not None:
+            self.reports.page.wait_for_tasks()
         state = view_state()
         state.setValue("main/geometry", self.saveGeometry())
         state.setValue("main/librarySplitter", self.library.splitter.saveState())
