@@ -1,0 +1,41 @@
+"""The main window as a user meets it: empty state, every page reachable, a call opens for review."""
+
+from app.main_window import MainWindow
+from review.library_import import import_recordings
+from review.user_settings import UserSettings
+from tests.conftest import write_tone_call
+
+
+def _window(qtbot, sqlite_db):
+    from review.workspace import open_workspace
+
+    db, actor = open_workspace(str(sqlite_db.engine.url))
+    window = MainWindow(db, actor, UserSettings())
+    qtbot.addWidget(window)
+    return window, db, actor
+
+
+def test_empty_library_offers_import_and_demo(qtbot, sqlite_db):
+    window, _db, _actor = _window(qtbot, sqlite_db)
+    assert window.library_stack.currentWidget() is window.empty_banner
+    assert window.empty_banner.demo_button.isEnabled()
+
+
+def test_every_page_opens_and_a_call_opens_for_review(qtbot, sqlite_db, tmp_path):
+    window, db, actor = _window(qtbot, sqlite_db)
+    report = import_recordings(db, actor, [write_tone_call(tmp_path / "x.wav", seconds=3.0)])
+    window.refresh_library()
+    assert window.library_stack.currentWidget() is window.library
+    window.show()
+    titles = [window.nav.item(i).text() for i in range(window.nav.count())]
+    assert titles == ["Call library", "Review", "Search", "Sessions and goals", "Rubrics", "Reports",
+                      "Administration"]
+    for row in range(window.nav.count()):
+        window.nav.setCurrentRow(row)
+        qtbot.wait(10)
+        assert window.pages.currentIndex() == row
+    assert window.rubrics.page is not None and window.reports.page is not None  # built on first visit
+    window.open_call(report.call_ids[0])
+    assert window.review_host.window is not None
+    assert window.pages.currentWidget() is window.review_host
+    window.close()
