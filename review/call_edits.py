@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from review.access import REVIEW_CALLS, require
@@ -12,6 +11,7 @@ from review.audit import record
 from review.errors import ConflictError, ValidationError
 from review.library import get_call
 from review.models import CALL_KINDS, DIRECTIONS, OUTCOMES, Call, Operator, User
+from review.operators import operator_named
 
 EDITABLE = ("operator", "started_at", "direction", "call_kind", "outcome", "tags")
 
@@ -37,14 +37,7 @@ def _check_code(field: str, value: str | None, allowed: tuple[str, ...]) -> str 
 
 def _operator_named(session: Session, name: str | None) -> Operator | None:
     name = (name or "").strip()
-    if not name:
-        return None
-    operator = session.scalar(select(Operator).where(Operator.name == name))
-    if operator is None:
-        operator = Operator(name=name)
-        session.add(operator)
-        session.flush()
-    return operator
+    return operator_named(session, name) if name else None
 
 
 def update_call_metadata(session: Session, actor: User, call_id: int, *, expected_version: int | None = None,

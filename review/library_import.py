@@ -14,7 +14,6 @@ from pathlib import Path
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
 
 from review.access import IMPORT_CALLS, require
 from review.audit import record
@@ -29,7 +28,8 @@ from review.call_metadata import (
     template_regex,
 )
 from review.db import Database
-from review.models import Call, Operator, TranscriptionJob, User
+from review.models import Call, TranscriptionJob, User
+from review.operators import operator_named
 from transcription.audio import probe
 from transcription.errors import AudioDecodeError
 
@@ -140,16 +140,6 @@ class _SidecarCache:
                 self._report.problems.append(
                     ImportIssue(f"{sidecar.path}:{row.line}", f"{exc}; {recording.name} imported without this row"))
             return None
-
-
-def operator_named(session: Session, name: str) -> Operator:
-    """The operator with this name, created on first sight."""
-    operator = session.scalar(select(Operator).where(Operator.name == name))
-    if operator is None:
-        operator = Operator(name=name)
-        session.add(operator)
-        session.flush()
-    return operator
 
 
 def import_recordings(

@@ -16,7 +16,7 @@ from review import auth
 from review.accounts import ensure_local_admin
 from review.errors import KalibraError
 from review.evaluations import add_comment
-from review.library_import import operator_named
+from review.operators import operator_named
 from review.models import Comment, Operator, Team, User
 from tests.review.people import build_clinic
 
