@@ -160,7 +160,7 @@ class MainWindow(QMainWindow):
     def _make_search_page(self) -> QWidget:
         from app.search_page import SearchPage
 
-        page = SearchPage(self.db, self.actor)
+        page = SearchPage(self.db, self.actor, mask_personal_data=self.settings.mask_personal_data)
         page.open_call_at.connect(self.open_call_at)
         return page
 
@@ -308,6 +308,8 @@ class MainWindow(QMainWindow):
             self.settings = dialog.settings()
             save_settings(self.settings)
             self.transcription.update_settings(self.settings)
+            if self.search.page is not None:
+                self.search.page.mask_personal_data = self.settings.mask_personal_data
 
     def _about(self) -> None:
         QMessageBox.about(self, self.tr("About Kalibra"), self.tr(

@@ -16,15 +16,17 @@ from PySide6.QtWidgets import (
 from app.labels import format_duration, speaker_label
 from review.db import Database
 from review.models import User
+from review.redaction import mask_text
 from review.search import search_transcripts
 
 
 class SearchPage(QWidget):
     open_call_at = Signal(int, float)  # call id, seconds
 
-    def __init__(self, db: Database, actor: User, parent=None) -> None:
+    def __init__(self, db: Database, actor: User, parent=None, *, mask_personal_data: bool = False) -> None:
         super().__init__(parent)
         self._db, self._actor = db, actor
+        self.mask_personal_data = mask_personal_data
         title = QLabel(self.tr("Search transcripts"))
         title.setObjectName("pageTitle")
         self.query = QLineEdit()
@@ -60,12 +62,13 @@ class SearchPage(QWidget):
         with self._db.sessions() as session:
             hits = search_transcripts(session, self._actor, text)
         for hit in hits:
+            said = mask_text(hit.text) if self.mask_personal_data else hit.text
             item = QTreeWidgetItem([
                 f"#{hit.call_id}", hit.operator or "—",
                 hit.started_at.strftime("%d.%m.%Y %H:%M") if hit.started_at else "—",
-                speaker_label(hit.speaker), format_duration(hit.start_s), hit.text])
+                speaker_label(hit.speaker), format_duration(hit.start_s), said])
             item.setData(0, Qt.ItemDataRole.UserRole, (hit.call_id, hit.start_s))
-            item.setToolTip(5, hit.text)
+            item.setToolTip(5, said)
             self.results.addTopLevelItem(item)
         self.summary.setText(self.tr("Found: %n fragment(s)", "", len(hits)))
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
@@ -64,6 +65,9 @@ class SettingsDialog(QDialog):
         self.rubric.setCurrentIndex(max(self.rubric.findData(settings.default_rubric), 0))
 
         self.template = QLineEdit(settings.filename_template)
+        self.mask = QCheckBox(self.tr("Hide phone numbers, cards, documents and dates of birth on screen"))
+        self.mask.setChecked(settings.mask_personal_data)
+        self.mask.setToolTip(self.tr("Exports always hide them unless you ask otherwise"))
 
         form = QFormLayout()
         form.addRow(self.tr("Interface language:"), self.language)
@@ -73,6 +77,7 @@ class SettingsDialog(QDialog):
         form.addRow(self.tr("Beam size:"), self.beam)
         form.addRow(self.tr("Default rubric:"), self.rubric)
         form.addRow(self.tr("File name template:"), self.template)
+        form.addRow(self.tr("Personal data:"), self.mask)
         note = QLabel(self.tr("A new language or database takes effect after restarting Kalibra."))
         note.setObjectName("mutedLabel")
         note.setWordWrap(True)
@@ -99,4 +104,5 @@ class SettingsDialog(QDialog):
             "beam_size": self.beam.value(),
             "default_rubric": self.rubric.currentData(),
             "filename_template": self.template.text().strip(),
+            "mask_personal_data": self.mask.isChecked(),
         })
