@@ -131,6 +131,10 @@ SERVICES: dict[str, Row | Hidden | Exempt] = {
                                          REFUSED_DATA),
     "transcripts.export_transcript": Row(lambda s, c, a: _m("transcripts").export_transcript(
         s, a, c.call_b, Path("/nonexistent/t.txt"), "txt"), REFUSED_DATA),
+    "audio_exports.export_excerpt": Row(lambda s, c, a: _m("audio_exports").export_excerpt(
+        s, a, c.call_b, 0.0, 1.0, Path("/nonexistent/excerpt.wav")), REFUSED_DATA),
+    "my_queue.assigned_calls": Hidden(lambda s, c, a: _m("my_queue").assigned_calls(s, a),
+                                      lambda items, c: c.call_b not in [i.call_id for i in items]),
     "transcription_queue.requeue": Row(lambda s, c, a: _m("transcription_queue").requeue(s, a, [c.call_b]),
                                        REFUSED_WRITE),
     "transcription_runner.run_worker": Exempt("a worker process run by the CLI; it only transcribes queued calls"),
