@@ -21,7 +21,7 @@ from review.access import (
     visible_sessions,
 )
 from review.audit import record
-from review.errors import AccessDenied, NotFound, ValidationError
+from review.errors import AccessDenied, ConflictError, NotFound, ValidationError
 from review.evaluations import open_evaluation
 from review.models import (
     Call,
@@ -235,13 +235,19 @@ def session_notes(session: Session, actor: User, review_session_id: int) -> list
                                 .order_by(SessionNote.id)))
 
 
-def set_discussion_notes(session: Session, actor: User, review_session_id: int, text: str) -> None:
+def set_discussion_notes(session: Session, actor: User, review_session_id: int, text: str, *,
+                         expected_version: int | None = None) -> int:
+    """Save the meeting notes; returns the session's new version. With `expected_version`, a session that
+    someone else saved meanwhile raises ConflictError instead of being overwritten."""
     require(actor, RUN_SESSIONS)
     review_session = get_review_session(session, actor, review_session_id)
+    if expected_version is not None and review_session.version != expected_version:
+        raise ConflictError("The meeting notes were changed by someone else since you opened them.")
     old = review_session.notes
     review_session.notes = text.strip() or None
     session.flush()
     record(session, actor, "discussion", review_session, old={"notes": old}, new={"notes": review_session.notes})
+    return review_session.version
 
 
 def acknowledge(session: Session, actor: User, review_session_id: int) -> datetime:

@@ -17,8 +17,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.conflict_dialog import KEEP_MINE, ask_conflict
 from review.db import Database
-from review.errors import KalibraError
+from review.errors import ConflictError, KalibraError
 from review.models import User
 from review.review_sessions import add_note, get_review_session, session_notes, set_discussion_notes
 from review.session_comparison import Comparison, suggest_notes
@@ -29,6 +30,7 @@ class DiscussionTab(QWidget):
         super().__init__(parent)
         self.db, self.actor = db, actor
         self.session_id: int | None = None
+        self.loaded_version: int | None = None
         self.suggestions = QListWidget()
         self.notes = QListWidget()
         self.add_growth = QPushButton(self.tr("Add as growth area"))
@@ -96,7 +98,9 @@ class DiscussionTab(QWidget):
             return
         with self.db.sessions() as session:
             notes = session_notes(session, self.actor, self.session_id)
-            self.meeting.setPlainText(get_review_session(session, self.actor, self.session_id).notes or "")
+            review_session = get_review_session(session, self.actor, self.session_id)
+            self.meeting.setPlainText(review_session.notes or "")
+            self.loaded_version = review_session.version
         for note in notes:
             kind = self.tr("Growth") if note.kind == "growth" else self.tr("Strength")
             self.notes.addItem(f"{kind}: {note.text}")
@@ -123,4 +127,17 @@ class DiscussionTab(QWidget):
 
     def _save_meeting(self) -> None:
         text = self.meeting.toPlainText()
-        self._run(lambda session: set_discussion_notes(session, self.actor, self.session_id, text))
+        try:
+            with self.db.unit_of_work() as session:
+                set_discussion_notes(session, self.actor, self.session_id, text, expected_version=self.loaded_version)
+        except ConflictError:
+            if self.ask_conflict() == KEEP_MINE:
+                self._run(lambda session: set_discussion_notes(session, self.actor, self.session_id, text))
+                return
+        except KalibraError as exc:
+            QMessageBox.warning(self, self.tr("Not saved"), str(exc))
+        self._load_notes()
+
+    def ask_conflict(self) -> str:
+        """Reload theirs or keep mine (a seam the tests answer without a dialog)."""
+        return ask_conflict(self.tr("The meeting notes"), self)

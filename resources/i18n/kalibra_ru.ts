@@ -307,27 +307,27 @@ Check the database address in the settings file or KALIBRA_DATABASE_URL.</source
 <context>
     <name>CommentEntry</name>
     <message>
-        <location filename="../../app/review_workspace/comments_panel.py" line="120" />
+        <location filename="../../app/review_workspace/comments_panel.py" line="124" />
         <source>Link the comment to a rubric question</source>
         <translation>Связать комментарий с вопросом анкеты</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/comments_panel.py" line="122" />
+        <location filename="../../app/review_workspace/comments_panel.py" line="126" />
         <source>What happened here? Enter saves, Esc cancels</source>
         <translation>Что здесь произошло? Enter — сохранить, Esc — отмена</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/comments_panel.py" line="124" />
+        <location filename="../../app/review_workspace/comments_panel.py" line="128" />
         <source>Save</source>
         <translation>Сохранить</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/comments_panel.py" line="145" />
+        <location filename="../../app/review_workspace/comments_panel.py" line="149" />
         <source>Not linked to a question</source>
         <translation>Без привязки к вопросу</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/comments_panel.py" line="151" />
+        <location filename="../../app/review_workspace/comments_panel.py" line="155" />
         <source>Comment at {0}</source>
         <translation>Комментарий на {0}</translation>
     </message>
@@ -348,6 +348,34 @@ Check the database address in the settings file or KALIBRA_DATABASE_URL.</source
         <location filename="../../app/review_workspace/comments_panel.py" line="59" />
         <source>Delete</source>
         <translation>Удалить</translation>
+    </message>
+</context>
+<context>
+    <name>ConflictDialog</name>
+    <message>
+        <location filename="../../app/conflict_dialog.py" line="14" />
+        <source>Changed by someone else</source>
+        <translation>Изменено другим пользователем</translation>
+    </message>
+    <message>
+        <location filename="../../app/conflict_dialog.py" line="15" />
+        <source>{0} was changed by someone else after you opened it.</source>
+        <translation>{0}: кто-то изменил это после того, как вы открыли.</translation>
+    </message>
+    <message>
+        <location filename="../../app/conflict_dialog.py" line="17" />
+        <source>Reload to see their version (your unsaved change is dropped), or keep yours (it replaces theirs).</source>
+        <translation>Загрузите их версию (ваше несохранённое изменение пропадёт) или оставьте свою (она заменит их).</translation>
+    </message>
+    <message>
+        <location filename="../../app/conflict_dialog.py" line="18" />
+        <source>Reload theirs</source>
+        <translation>Загрузить их версию</translation>
+    </message>
+    <message>
+        <location filename="../../app/conflict_dialog.py" line="19" />
+        <source>Keep mine</source>
+        <translation>Оставить мою</translation>
     </message>
 </context>
 <context>
@@ -482,82 +510,88 @@ Check the database address in the settings file or KALIBRA_DATABASE_URL.</source
 <context>
     <name>DiscussionTab</name>
     <message>
-        <location filename="../../app/sessions/discussion_tab.py" line="34" />
+        <location filename="../../app/sessions/discussion_tab.py" line="36" />
         <source>Add as growth area</source>
         <translation>Добавить как зону роста</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/discussion_tab.py" line="36" />
+        <location filename="../../app/sessions/discussion_tab.py" line="38" />
         <source>Add as strength</source>
         <translation>Добавить как сильную сторону</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/discussion_tab.py" line="39" />
+        <location filename="../../app/sessions/discussion_tab.py" line="41" />
         <source>Growth area</source>
         <translation>Зона роста</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/discussion_tab.py" line="40" />
-        <location filename="../../app/sessions/discussion_tab.py" line="86" />
-        <location filename="../../app/sessions/discussion_tab.py" line="101" />
+        <location filename="../../app/sessions/discussion_tab.py" line="42" />
+        <location filename="../../app/sessions/discussion_tab.py" line="88" />
+        <location filename="../../app/sessions/discussion_tab.py" line="105" />
         <source>Strength</source>
         <translation>Сильная сторона</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/discussion_tab.py" line="42" />
+        <location filename="../../app/sessions/discussion_tab.py" line="44" />
         <source>Or write one freely</source>
         <translation>Или напишите своими словами</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/discussion_tab.py" line="43" />
+        <location filename="../../app/sessions/discussion_tab.py" line="45" />
         <source>Add</source>
         <translation>Добавить</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/discussion_tab.py" line="46" />
+        <location filename="../../app/sessions/discussion_tab.py" line="48" />
         <source>Notes from the meeting</source>
         <translation>Заметки со встречи</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/discussion_tab.py" line="47" />
+        <location filename="../../app/sessions/discussion_tab.py" line="49" />
         <source>Save notes</source>
         <translation>Сохранить заметки</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/discussion_tab.py" line="50" />
+        <location filename="../../app/sessions/discussion_tab.py" line="52" />
         <source>Suggested from the lowest scores and the biggest self/supervisor gaps</source>
         <translation>Предложено по самым низким оценкам и самым большим расхождениям самооценки с оценкой супервайзера</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/discussion_tab.py" line="61" />
+        <location filename="../../app/sessions/discussion_tab.py" line="63" />
         <source>Strengths and growth areas</source>
         <translation>Сильные стороны и зоны роста</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/discussion_tab.py" line="83" />
+        <location filename="../../app/sessions/discussion_tab.py" line="85" />
         <source>lowest score</source>
         <translation>самая низкая оценка</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/discussion_tab.py" line="83" />
+        <location filename="../../app/sessions/discussion_tab.py" line="85" />
         <source>self/supervisor gap</source>
         <translation>расхождение самооценки</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/discussion_tab.py" line="84" />
+        <location filename="../../app/sessions/discussion_tab.py" line="86" />
         <source>full marks on every call</source>
         <translation>высший балл во всех звонках</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/discussion_tab.py" line="86" />
-        <location filename="../../app/sessions/discussion_tab.py" line="101" />
+        <location filename="../../app/sessions/discussion_tab.py" line="88" />
+        <location filename="../../app/sessions/discussion_tab.py" line="105" />
         <source>Growth</source>
         <translation>Зона роста</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/discussion_tab.py" line="109" />
+        <location filename="../../app/sessions/discussion_tab.py" line="113" />
+        <location filename="../../app/sessions/discussion_tab.py" line="138" />
         <source>Not saved</source>
         <translation>Не сохранено</translation>
+    </message>
+    <message>
+        <location filename="../../app/sessions/discussion_tab.py" line="143" />
+        <source>The meeting notes</source>
+        <translation>Заметки встречи</translation>
     </message>
 </context>
 <context>
@@ -655,6 +689,69 @@ Check the database address in the settings file or KALIBRA_DATABASE_URL.</source
         <location filename="../../app/main_window.py" line="54" />
         <source>Load demo workspace</source>
         <translation>Загрузить демо-данные</translation>
+    </message>
+</context>
+<context>
+    <name>ExcerptDialog</name>
+    <message>
+        <location filename="../../app/review_workspace/excerpt_dialog.py" line="54" />
+        <source>Export an audio excerpt</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/review_workspace/excerpt_dialog.py" line="72" />
+        <source>Browse…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/review_workspace/excerpt_dialog.py" line="79" />
+        <source>Mute personal data (phone, card, passport and SNILS numbers, e-mails, dates of birth)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/review_workspace/excerpt_dialog.py" line="86" />
+        <source>This call has no transcript yet, so personal data cannot be found: muting will refuse to export until it is transcribed.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/review_workspace/excerpt_dialog.py" line="90" />
+        <source>Stretch</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/review_workspace/excerpt_dialog.py" line="91" />
+        <source>Save as</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/review_workspace/excerpt_dialog.py" line="94" />
+        <source>Export</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/review_workspace/excerpt_dialog.py" line="128" />
+        <source>Save the excerpt</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/review_workspace/excerpt_dialog.py" line="129" />
+        <source>Audio (*.wav *.flac)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/review_workspace/excerpt_dialog.py" line="136" />
+        <source>length {0}</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/review_workspace/excerpt_dialog.py" line="137" />
+        <source>the end must come after the start</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/review_workspace/excerpt_dialog.py" line="146" />
+        <source>Save as .wav or .flac</source>
+        <translation type="unfinished" />
     </message>
 </context>
 <context>
@@ -1270,6 +1367,34 @@ Speech recognition runs on this computer; recordings never leave it.</source>
     </message>
 </context>
 <context>
+    <name>MyQueuePicker</name>
+    <message>
+        <location filename="../../app/review_workspace/queue_picker.py" line="27" />
+        <source>Calls of open review sessions you still have to score</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/review_workspace/queue_picker.py" line="38" />
+        <source>My queue ({0})</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/review_workspace/queue_picker.py" line="41" />
+        <source>Unknown operator</source>
+        <translation type="unfinished">Оператор не указан</translation>
+    </message>
+    <message>
+        <location filename="../../app/review_workspace/queue_picker.py" line="42" />
+        <source>self-review</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/review_workspace/queue_picker.py" line="42" />
+        <source>session #{0}</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
     <name>Player</name>
     <message>
         <location filename="../../app/review_workspace/player.py" line="74" />
@@ -1690,6 +1815,64 @@ Speech recognition runs on this computer; recordings never leave it.</source>
     </message>
 </context>
 <context>
+    <name>ReviewActions</name>
+    <message>
+        <location filename="../../app/review_workspace/review_actions.py" line="88" />
+        <source>The comment is kept and saved with the answer.</source>
+        <translation type="unfinished">Комментарий сохранится вместе с ответом.</translation>
+    </message>
+    <message>
+        <location filename="../../app/review_workspace/review_actions.py" line="100" />
+        <source>All changes saved · {0}</source>
+        <translation type="unfinished">Все изменения сохранены · {0}</translation>
+    </message>
+    <message>
+        <location filename="../../app/review_workspace/review_actions.py" line="112" />
+        <source>Not submitted yet: {0}</source>
+        <translation type="unfinished">Пока не отправлено: {0}</translation>
+    </message>
+    <message>
+        <location filename="../../app/review_workspace/review_actions.py" line="122" />
+        <source>Evaluation submitted.</source>
+        <translation type="unfinished">Оценка отправлена.</translation>
+    </message>
+    <message>
+        <location filename="../../app/review_workspace/review_actions.py" line="138" />
+        <source>Reopened: the evaluation is a draft again.</source>
+        <translation type="unfinished">Оценка снова в работе (черновик).</translation>
+    </message>
+    <message>
+        <location filename="../../app/review_workspace/review_actions.py" line="193" />
+        <source>The excerpt was not saved: {0}</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/review_workspace/review_actions.py" line="196" />
+        <source>Saving the excerpt…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/review_workspace/review_actions.py" line="202" />
+        <source>Excerpt saved: {0}</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/review_workspace/review_actions.py" line="205" />
+        <source>muted: {0}</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/review_workspace/review_actions.py" line="207" />
+        <source>no personal data found in it</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/review_workspace/review_actions.py" line="209" />
+        <source>personal data not muted</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
     <name>ReviewHost</name>
     <message>
         <location filename="../../app/main_window.py" line="73" />
@@ -1700,158 +1883,173 @@ Speech recognition runs on this computer; recordings never leave it.</source>
 <context>
     <name>ReviewWindow</name>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="76" />
+        <location filename="../../app/review_workspace/review_window.py" line="83" />
         <source>‹ Previous</source>
         <translation>‹ Предыдущий</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="77" />
+        <location filename="../../app/review_workspace/review_window.py" line="84" />
         <source>Next ›</source>
         <translation>Следующий ›</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="84" />
+        <location filename="../../app/review_workspace/review_window.py" line="91" />
         <source>Shortcuts  ?</source>
         <translation>Клавиши  ?</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="104" />
+        <location filename="../../app/review_workspace/review_window.py" line="95" />
+        <source>The patient thanked the operator (благодарность): counted in recognition reports</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/review_workspace/review_window.py" line="118" />
         <source>−5 s</source>
         <translation>−5 с</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="105" />
+        <location filename="../../app/review_workspace/review_window.py" line="119" />
         <source>+5 s</source>
         <translation>+5 с</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="107" />
+        <location filename="../../app/review_workspace/review_window.py" line="121" />
         <source>Playback speed: [ slower, ] faster</source>
         <translation>Скорость: [ медленнее, ] быстрее</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="142" />
+        <location filename="../../app/review_workspace/review_window.py" line="127" />
+        <source>Export excerpt…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/review_workspace/review_window.py" line="128" />
+        <source>Save the selected words, the chosen comment or a stretch you set as a WAV or FLAC file (Ctrl+E)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/review_workspace/review_window.py" line="161" />
         <source>Submit  Ctrl+Enter</source>
         <translation>Отправить  Ctrl+Enter</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="144" />
+        <location filename="../../app/review_workspace/review_window.py" line="163" />
         <source>Reopen…</source>
         <translation>Вернуть в работу…</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="160" />
+        <location filename="../../app/review_workspace/review_window.py" line="179" />
         <source>Scorecard</source>
         <translation>Анкета</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="161" />
-        <location filename="../../app/review_workspace/review_window.py" line="463" />
+        <location filename="../../app/review_workspace/review_window.py" line="180" />
+        <location filename="../../app/review_workspace/review_window.py" line="487" />
         <source>Comments</source>
         <translation>Комментарии</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="162" />
+        <location filename="../../app/review_workspace/review_window.py" line="181" />
         <source>Call details</source>
         <translation>Данные звонка</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="222" />
+        <location filename="../../app/review_workspace/review_window.py" line="246" />
         <source>{0} · {1}</source>
         <translation>{0} · {1}</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="222" />
+        <location filename="../../app/review_workspace/review_window.py" line="246" />
         <source>Unknown operator</source>
         <translation>Оператор не указан</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="224" />
+        <location filename="../../app/review_workspace/review_window.py" line="248" />
         <source>date unknown</source>
         <translation>дата неизвестна</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="231" />
+        <location filename="../../app/review_workspace/review_window.py" line="255" />
         <source>No transcript yet: the call is waiting for transcription. You can still listen and score it.</source>
         <translation>Расшифровки пока нет: звонок ждёт распознавания. Его уже можно слушать и оценивать.</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="241" />
+        <location filename="../../app/review_workspace/review_window.py" line="265" />
         <source>Self-review: your answers are stored as your own evaluation of this call. The supervisor's answers stay hidden until both of you have submitted.</source>
         <translation>Самооценка: ваши ответы сохраняются как ваша собственная оценка звонка. Ответы супервизора будут видны, когда вы оба отправите оценки.</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="244" />
+        <location filename="../../app/review_workspace/review_window.py" line="268" />
         <source>You can listen and read this call, but not score it: {0}</source>
         <translation>Этот звонок можно слушать и читать, но не оценивать: {0}</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="265" />
+        <location filename="../../app/review_workspace/review_window.py" line="289" />
         <source>Submitted</source>
         <translation>Отправлена</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="265" />
+        <location filename="../../app/review_workspace/review_window.py" line="289" />
         <source>Draft</source>
         <translation>Черновик</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="267" />
+        <location filename="../../app/review_workspace/review_window.py" line="291" />
         <source>Self-review · {0}</source>
         <translation>Самооценка · {0}</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="273" />
+        <location filename="../../app/review_workspace/review_window.py" line="297" />
         <source>Submitted {0}</source>
         <translation>Отправлена {0}</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="285" />
+        <location filename="../../app/review_workspace/review_window.py" line="309" />
         <source>No waveform: {0}</source>
         <translation>Нет осциллограммы: {0}</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="295" />
+        <location filename="../../app/review_workspace/review_window.py" line="319" />
         <source>{0} of {1}</source>
         <translation>{0} из {1}</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="316" />
+        <location filename="../../app/review_workspace/review_window.py" line="340" />
         <source>❚❚  Pause</source>
         <translation>❚❚  Пауза</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="316" />
+        <location filename="../../app/review_workspace/review_window.py" line="340" />
         <source>▶  Play</source>
         <translation>▶  Слушать</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="380" />
+        <location filename="../../app/review_workspace/review_window.py" line="404" />
         <source>The comment is kept and saved with the answer.</source>
         <translation>Комментарий сохранится вместе с ответом.</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="393" />
+        <location filename="../../app/review_workspace/review_window.py" line="417" />
         <source>All changes saved · {0}</source>
         <translation>Все изменения сохранены · {0}</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="404" />
+        <location filename="../../app/review_workspace/review_window.py" line="428" />
         <source>Not submitted yet: {0}</source>
         <translation>Пока не отправлено: {0}</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="414" />
+        <location filename="../../app/review_workspace/review_window.py" line="438" />
         <source>Evaluation submitted.</source>
         <translation>Оценка отправлена.</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="430" />
+        <location filename="../../app/review_workspace/review_window.py" line="454" />
         <source>Reopened: the evaluation is a draft again.</source>
         <translation>Оценка снова в работе (черновик).</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="463" />
+        <location filename="../../app/review_workspace/review_window.py" line="487" />
         <source>Comments ({0})</source>
         <translation>Комментарии ({0})</translation>
     </message>
@@ -3033,17 +3231,52 @@ Critical: {0}   Fatal: {1}</source>
 <context>
     <name>TranscriptView</name>
     <message>
-        <location filename="../../app/review_workspace/transcript_view.py" line="163" />
+        <location filename="../../app/review_workspace/transcript_view.py" line="29" />
+        <source>phone</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/review_workspace/transcript_view.py" line="30" />
+        <source>e-mail</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/review_workspace/transcript_view.py" line="31" />
+        <source>card number</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/review_workspace/transcript_view.py" line="32" />
+        <source>passport</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/review_workspace/transcript_view.py" line="33" />
+        <source>SNILS</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/review_workspace/transcript_view.py" line="34" />
+        <source>date of birth</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/review_workspace/transcript_view.py" line="188" />
         <source>Follow playback</source>
         <translation>Следовать за воспроизведением</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/transcript_view.py" line="240" />
+        <location filename="../../app/review_workspace/transcript_view.py" line="265" />
         <source>{0} — click to play from here</source>
         <translation>{0} — щёлкните, чтобы слушать отсюда</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/transcript_view.py" line="242" />
+        <location filename="../../app/review_workspace/transcript_view.py" line="267" />
+        <source>Personal data, hidden on screen: {0}</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/review_workspace/transcript_view.py" line="269" />
         <source>Unsure word ({0} % confidence): listen to check it.</source>
         <translation>Слово распознано неуверенно ({0} %): прослушайте, чтобы проверить.</translation>
     </message>
@@ -3394,28 +3627,33 @@ Critical: {0}   Fatal: {1}</source>
 <context>
     <name>WaveformWidget</name>
     <message>
-        <location filename="../../app/review_workspace/waveform_widget.py" line="50" />
-        <location filename="../../app/review_workspace/waveform_widget.py" line="62" />
+        <location filename="../../app/review_workspace/waveform_widget.py" line="51" />
+        <location filename="../../app/review_workspace/waveform_widget.py" line="63" />
         <source>Loading the waveform…</source>
         <translation>Загрузка осциллограммы…</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/waveform_widget.py" line="51" />
+        <location filename="../../app/review_workspace/waveform_widget.py" line="52" />
         <source>Operator</source>
         <translation>Оператор</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/waveform_widget.py" line="51" />
+        <location filename="../../app/review_workspace/waveform_widget.py" line="52" />
         <source>Customer</source>
         <translation>Клиент</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/waveform_widget.py" line="52" />
+        <location filename="../../app/review_workspace/waveform_widget.py" line="53" />
         <source>Both speakers</source>
         <translation>Оба собеседника</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/waveform_widget.py" line="200" />
+        <location filename="../../app/review_workspace/waveform_widget.py" line="142" />
+        <source>personal data: {0}</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/review_workspace/waveform_widget.py" line="216" />
         <source>Hold {0}</source>
         <translation>Ожидание {0}</translation>
     </message>
