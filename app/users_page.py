@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 from app.audit_log_view import AuditLogView
 from review import auth
 from review.db import Database
+from review.disputes import dispute_window, set_dispute_window
 from review.errors import KalibraError
 from review.library import list_operators
 from review.models import ROLES, User
@@ -292,8 +293,12 @@ class UsersPage(QWidget):
         self.retention.setRange(0, 36600)
         self.retention.setSpecialValueText(self.tr("Keep until deleted"))
         self.retention.setSuffix(self.tr(" days"))
+        self.dispute_days = QSpinBox()
+        self.dispute_days.setRange(1, 365)
+        self.dispute_days.setSuffix(self.tr(" days"))
         with self.db.sessions() as session:
             self.retention.setValue(retention_days(session) or 0)
+            self.dispute_days.setValue(dispute_window(session).days)
         save = QPushButton(self.tr("Save"))
         save.clicked.connect(self.save_retention)
         self.purge_button = QPushButton(self.tr("Purge expired calls now…"))
@@ -305,6 +310,7 @@ class UsersPage(QWidget):
         explain.setObjectName("mutedLabel")
         form = QFormLayout()
         form.addRow(self.tr("Keep calls for"), self.retention)
+        form.addRow(self.tr("Operators may dispute an answer within"), self.dispute_days)
         buttons = QHBoxLayout()
         buttons.addWidget(save)
         buttons.addWidget(self.purge_button)
@@ -318,7 +324,8 @@ class UsersPage(QWidget):
 
     def save_retention(self) -> bool:
         days = self.retention.value() or None
-        return self._run(lambda s: set_retention_days(s, self.actor, days))
+        window = self.dispute_days.value()
+        return self._run(lambda s: (set_retention_days(s, self.actor, days), set_dispute_window(s, self.actor, window)))
 
     def purge(self, confirmed: bool = False) -> int | None:
         with self.db.sessions() as session:

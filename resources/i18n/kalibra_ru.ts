@@ -1944,7 +1944,7 @@ Speech recognition runs on this computer; recordings never leave it.</source>
     </message>
     <message>
         <location filename="../../app/review_workspace/review_window.py" line="180" />
-        <location filename="../../app/review_workspace/review_window.py" line="487" />
+        <location filename="../../app/review_workspace/review_window.py" line="412" />
         <source>Comments</source>
         <translation>Комментарии</translation>
     </message>
@@ -1954,102 +1954,97 @@ Speech recognition runs on this computer; recordings never leave it.</source>
         <translation>Данные звонка</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="246" />
+        <location filename="../../app/review_workspace/review_window.py" line="248" />
         <source>{0} · {1}</source>
         <translation>{0} · {1}</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="246" />
+        <location filename="../../app/review_workspace/review_window.py" line="248" />
         <source>Unknown operator</source>
         <translation>Оператор не указан</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="248" />
+        <location filename="../../app/review_workspace/review_window.py" line="250" />
         <source>date unknown</source>
         <translation>дата неизвестна</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="255" />
+        <location filename="../../app/review_workspace/review_window.py" line="274" />
+        <source>This call is part of review session #{0}: your evaluation counts for it.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/review_workspace/review_window.py" line="286" />
         <source>No transcript yet: the call is waiting for transcription. You can still listen and score it.</source>
         <translation>Расшифровки пока нет: звонок ждёт распознавания. Его уже можно слушать и оценивать.</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="265" />
+        <location filename="../../app/review_workspace/review_window.py" line="268" />
         <source>Self-review: your answers are stored as your own evaluation of this call. The supervisor's answers stay hidden until both of you have submitted.</source>
         <translation>Самооценка: ваши ответы сохраняются как ваша собственная оценка звонка. Ответы супервизора будут видны, когда вы оба отправите оценки.</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="268" />
+        <location filename="../../app/review_workspace/review_window.py" line="271" />
         <source>You can listen and read this call, but not score it: {0}</source>
         <translation>Этот звонок можно слушать и читать, но не оценивать: {0}</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="289" />
+        <location filename="../../app/review_workspace/review_window.py" line="306" />
         <source>Submitted</source>
         <translation>Отправлена</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="289" />
+        <location filename="../../app/review_workspace/review_window.py" line="306" />
         <source>Draft</source>
         <translation>Черновик</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="291" />
+        <location filename="../../app/review_workspace/review_window.py" line="308" />
         <source>Self-review · {0}</source>
         <translation>Самооценка · {0}</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="297" />
+        <location filename="../../app/review_workspace/review_window.py" line="314" />
         <source>Submitted {0}</source>
         <translation>Отправлена {0}</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="309" />
+        <location filename="../../app/review_workspace/review_window.py" line="321" />
+        <source>♥ Patient thanked</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/review_workspace/review_window.py" line="321" />
+        <source>♡ Patient thanked</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/review_workspace/review_window.py" line="332" />
         <source>No waveform: {0}</source>
         <translation>Нет осциллограммы: {0}</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="319" />
+        <location filename="../../app/review_workspace/review_window.py" line="352" />
         <source>{0} of {1}</source>
         <translation>{0} из {1}</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="340" />
+        <location filename="../../app/review_workspace/review_window.py" line="353" />
+        <source>My queue: {0}</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/review_workspace/review_window.py" line="375" />
         <source>❚❚  Pause</source>
         <translation>❚❚  Пауза</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="340" />
+        <location filename="../../app/review_workspace/review_window.py" line="375" />
         <source>▶  Play</source>
         <translation>▶  Слушать</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="404" />
-        <source>The comment is kept and saved with the answer.</source>
-        <translation>Комментарий сохранится вместе с ответом.</translation>
-    </message>
-    <message>
-        <location filename="../../app/review_workspace/review_window.py" line="417" />
-        <source>All changes saved · {0}</source>
-        <translation>Все изменения сохранены · {0}</translation>
-    </message>
-    <message>
-        <location filename="../../app/review_workspace/review_window.py" line="428" />
-        <source>Not submitted yet: {0}</source>
-        <translation>Пока не отправлено: {0}</translation>
-    </message>
-    <message>
-        <location filename="../../app/review_workspace/review_window.py" line="438" />
-        <source>Evaluation submitted.</source>
-        <translation>Оценка отправлена.</translation>
-    </message>
-    <message>
-        <location filename="../../app/review_workspace/review_window.py" line="454" />
-        <source>Reopened: the evaluation is a draft again.</source>
-        <translation>Оценка снова в работе (черновик).</translation>
-    </message>
-    <message>
-        <location filename="../../app/review_workspace/review_window.py" line="487" />
+        <location filename="../../app/review_workspace/review_window.py" line="412" />
         <source>Comments ({0})</source>
         <translation>Комментарии ({0})</translation>
     </message>
@@ -3325,57 +3320,57 @@ Critical: {0}   Fatal: {1}</source>
 <context>
     <name>UserDialog</name>
     <message>
-        <location filename="../../app/users_page.py" line="46" />
+        <location filename="../../app/users_page.py" line="47" />
         <source>Edit user</source>
         <translation>Изменить пользователя</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="46" />
+        <location filename="../../app/users_page.py" line="47" />
         <source>New user</source>
         <translation>Новый пользователь</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="55" />
+        <location filename="../../app/users_page.py" line="56" />
         <source>No team</source>
         <translation>Без команды</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="59" />
+        <location filename="../../app/users_page.py" line="60" />
         <source>Not an operator</source>
         <translation>Не оператор</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="64" />
+        <location filename="../../app/users_page.py" line="65" />
         <source>At least 8 characters</source>
         <translation>Не менее 8 символов</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="70" />
+        <location filename="../../app/users_page.py" line="71" />
         <source>User name</source>
         <translation>Имя пользователя</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="71" />
+        <location filename="../../app/users_page.py" line="72" />
         <source>Full name</source>
         <translation>Полное имя</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="72" />
+        <location filename="../../app/users_page.py" line="73" />
         <source>Role</source>
         <translation>Роль</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="73" />
+        <location filename="../../app/users_page.py" line="74" />
         <source>Team</source>
         <translation>Команда</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="74" />
+        <location filename="../../app/users_page.py" line="75" />
         <source>Operator (calls this account sees)</source>
         <translation>Оператор (чьи звонки видит эта учётная запись)</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="76" />
+        <location filename="../../app/users_page.py" line="77" />
         <source>Password</source>
         <translation>Пароль</translation>
     </message>
@@ -3383,211 +3378,217 @@ Critical: {0}   Fatal: {1}</source>
 <context>
     <name>UsersPage</name>
     <message>
-        <location filename="../../app/users_page.py" line="87" />
+        <location filename="../../app/users_page.py" line="88" />
         <source>Administration</source>
         <translation>Администрирование</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="90" />
+        <location filename="../../app/users_page.py" line="91" />
         <source>Users</source>
         <translation>Пользователи</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="91" />
+        <location filename="../../app/users_page.py" line="92" />
         <source>Teams</source>
         <translation>Команды</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="92" />
+        <location filename="../../app/users_page.py" line="93" />
         <source>Data retention</source>
         <translation>Хранение данных</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="94" />
+        <location filename="../../app/users_page.py" line="95" />
         <source>Audit log</source>
         <translation>Журнал аудита</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="104" />
+        <location filename="../../app/users_page.py" line="105" />
         <source>User name</source>
         <translation>Имя пользователя</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="104" />
+        <location filename="../../app/users_page.py" line="105" />
         <source>Full name</source>
         <translation>Полное имя</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="104" />
+        <location filename="../../app/users_page.py" line="105" />
         <source>Role</source>
         <translation>Роль</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="105" />
-        <location filename="../../app/users_page.py" line="230" />
+        <location filename="../../app/users_page.py" line="106" />
+        <location filename="../../app/users_page.py" line="231" />
         <source>Team</source>
         <translation>Команда</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="105" />
-        <location filename="../../app/users_page.py" line="230" />
+        <location filename="../../app/users_page.py" line="106" />
+        <location filename="../../app/users_page.py" line="231" />
         <source>Operator</source>
         <translation>Оператор</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="105" />
+        <location filename="../../app/users_page.py" line="106" />
         <source>Status</source>
         <translation>Статус</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="111" />
+        <location filename="../../app/users_page.py" line="112" />
         <source>Sign-in is off on this computer until you set your own password. Anyone who opens Kalibra here works as the administrator.</source>
         <translation>Вход на этом компьютере выключен, пока вы не зададите свой пароль. Любой, кто откроет здесь Kalibra, работает как администратор.</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="116" />
+        <location filename="../../app/users_page.py" line="117" />
         <source>New user…</source>
         <translation>Новый пользователь…</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="117" />
+        <location filename="../../app/users_page.py" line="118" />
         <source>Edit…</source>
         <translation>Изменить…</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="118" />
+        <location filename="../../app/users_page.py" line="119" />
         <source>Reset password…</source>
         <translation>Сбросить пароль…</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="119" />
+        <location filename="../../app/users_page.py" line="120" />
         <source>Deactivate / reactivate</source>
         <translation>Отключить / включить</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="120" />
+        <location filename="../../app/users_page.py" line="121" />
         <source>Set my password…</source>
         <translation>Задать мой пароль…</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="142" />
+        <location filename="../../app/users_page.py" line="143" />
         <source>active</source>
         <translation>активна</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="142" />
+        <location filename="../../app/users_page.py" line="143" />
         <source>deactivated</source>
         <translation>отключена</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="144" />
+        <location filename="../../app/users_page.py" line="145" />
         <source>locked</source>
         <translation>заблокирована</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="146" />
+        <location filename="../../app/users_page.py" line="147" />
         <source>no password</source>
         <translation>без пароля</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="196" />
+        <location filename="../../app/users_page.py" line="197" />
         <source>New password (at least 8 characters):</source>
         <translation>Новый пароль (не менее 8 символов):</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="204" />
+        <location filename="../../app/users_page.py" line="205" />
         <source>Reset password of {0}</source>
         <translation>Сброс пароля {0}</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="209" />
-        <location filename="../../app/users_page.py" line="213" />
+        <location filename="../../app/users_page.py" line="210" />
+        <location filename="../../app/users_page.py" line="214" />
         <source>Set my password</source>
         <translation>Мой пароль</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="213" />
+        <location filename="../../app/users_page.py" line="214" />
         <source>Current password:</source>
         <translation>Текущий пароль:</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="233" />
+        <location filename="../../app/users_page.py" line="234" />
         <source>New team…</source>
         <translation>Новая команда…</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="235" />
+        <location filename="../../app/users_page.py" line="236" />
         <source>Rename team…</source>
         <translation>Переименовать команду…</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="237" />
+        <location filename="../../app/users_page.py" line="238" />
         <source>A supervisor with a team sees only that team's operators; without a team, every operator.</source>
         <translation>Супервизор с командой видит только операторов своей команды; без команды — всех операторов.</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="261" />
+        <location filename="../../app/users_page.py" line="262" />
         <source>No team</source>
         <translation>Без команды</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="271" />
+        <location filename="../../app/users_page.py" line="272" />
         <source>New team</source>
         <translation>Новая команда</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="271" />
+        <location filename="../../app/users_page.py" line="272" />
         <source>Team name:</source>
         <translation>Название команды:</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="281" />
-        <location filename="../../app/users_page.py" line="284" />
+        <location filename="../../app/users_page.py" line="282" />
+        <location filename="../../app/users_page.py" line="285" />
         <source>Rename team</source>
         <translation>Переименовать команду</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="281" />
+        <location filename="../../app/users_page.py" line="282" />
         <source>Team:</source>
         <translation>Команда:</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="284" />
+        <location filename="../../app/users_page.py" line="285" />
         <source>New name:</source>
         <translation>Новое название:</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="293" />
+        <location filename="../../app/users_page.py" line="294" />
         <source>Keep until deleted</source>
         <translation>Хранить до удаления</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="294" />
+        <location filename="../../app/users_page.py" line="295" />
+        <location filename="../../app/users_page.py" line="298" />
         <source> days</source>
         <translation> дн.</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="297" />
+        <location filename="../../app/users_page.py" line="302" />
         <source>Save</source>
         <translation>Сохранить</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="299" />
+        <location filename="../../app/users_page.py" line="304" />
         <source>Purge expired calls now…</source>
         <translation>Удалить устаревшие звонки сейчас…</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="301" />
+        <location filename="../../app/users_page.py" line="306" />
         <source>Calls older than this, with their transcripts, evaluations and comments, are removed completely, search index included. Recording files are not touched. Every purge is written to the audit log.</source>
         <translation>Звонки старше этого срока удаляются полностью вместе с расшифровками, оценками и комментариями, включая поисковый индекс. Файлы записей не затрагиваются. Каждое удаление записывается в журнал аудита.</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="307" />
+        <location filename="../../app/users_page.py" line="312" />
         <source>Keep calls for</source>
         <translation>Хранить звонки</translation>
     </message>
+    <message>
+        <location filename="../../app/users_page.py" line="313" />
+        <source>Operators may dispute an answer within</source>
+        <translation>Оператор может оспорить ответ в течение</translation>
+    </message>
     <message numerus="yes">
-        <location filename="../../app/users_page.py" line="327" />
+        <location filename="../../app/users_page.py" line="334" />
         <source>Remove %n call(s) and everything about them? This cannot be undone.</source>
         <translation>
             <numerusform>Удалить %n звонок и всё, что с ним связано? Отменить нельзя.</numerusform>
@@ -3676,22 +3677,22 @@ Critical: {0}   Fatal: {1}</source>
         <translation>Неверное имя пользователя или пароль.</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="36" />
+        <location filename="../../app/users_page.py" line="37" />
         <source>Administrator</source>
         <translation>Администратор</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="36" />
+        <location filename="../../app/users_page.py" line="37" />
         <source>Supervisor</source>
         <translation>Супервайзер</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="37" />
+        <location filename="../../app/users_page.py" line="38" />
         <source>Operator</source>
         <translation>Оператор</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="37" />
+        <location filename="../../app/users_page.py" line="38" />
         <source>Manager</source>
         <translation>Руководитель</translation>
     </message>

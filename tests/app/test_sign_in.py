@@ -86,7 +86,12 @@ def test_administration_page(qtbot, sqlite_db, admin, tmp_path):
     page.tabs.setCurrentIndex(0)
     _shot(page, "users_page")
     page.retention.setValue(365)
+    page.dispute_days.setValue(10)
     assert page.save_retention()
+    with sqlite_db.sessions() as session:
+        from review.disputes import dispute_window
+
+        assert dispute_window(session).days == 10
     assert page.purge(confirmed=True) == 1
     page.tabs.setCurrentWidget(page.audit)
     page.audit.refresh()
