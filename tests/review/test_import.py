@@ -154,6 +154,12 @@ def test_demo_set_imports_whole(db, admin):
     rows = list(csv.DictReader((DEMO_CALLS / "metadata.csv").open(encoding="utf-8")))
     report = import_recordings(db, admin, [DEMO_CALLS])
     assert report.problems == [] and report.imported == len(rows) >= 8
+    import soundfile
+
     for call in _calls(db):
         assert call.channels == 2 and call.sample_rate == 8000 and 10 < call.duration_s < 120
         assert call.operator_id is not None and call.started_at is not None and call.call_kind
+        assert call.sha256 == hashlib.sha256(open(call.path, "rb").read()).hexdigest()
+        assert call.duration_s == pytest.approx(soundfile.info(call.path).duration, abs=0.01)
+    again = import_recordings(db, admin, [DEMO_CALLS])
+    assert (again.imported, again.already_present) == (0, len(rows))
