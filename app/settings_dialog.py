@@ -46,6 +46,10 @@ class SettingsDialog(QDialog):
         model_row.addWidget(self.model_folder, 1)
         model_row.addWidget(browse)
 
+        self.model_name = QLineEdit(settings.model_name or "")
+        self.model_name.setPlaceholderText(self.tr("e.g. small — only if no model is installed"))
+        self.allow_download = QCheckBox(self.tr("Allow downloading it (needs internet; audio never leaves)"))
+        self.allow_download.setChecked(settings.allow_download)
         self.speech_language = QComboBox()
         self.speech_language.addItem(self.tr("Russian"), "ru")
         self.speech_language.addItem(self.tr("English"), "en")
@@ -73,6 +77,8 @@ class SettingsDialog(QDialog):
         form.addRow(self.tr("Interface language:"), self.language)
         form.addRow(self.tr("Database:"), self.database)
         form.addRow(self.tr("Speech model folder:"), model_row)
+        form.addRow(self.tr("Model to download:"), self.model_name)
+        form.addRow("", self.allow_download)
         form.addRow(self.tr("Speech language:"), self.speech_language)
         form.addRow(self.tr("Beam size:"), self.beam)
         form.addRow(self.tr("Default rubric:"), self.rubric)
@@ -100,6 +106,8 @@ class SettingsDialog(QDialog):
             "language": self.language.currentData(),
             "database_url": self.database.text().strip() or None,
             "model_folder": self.model_folder.text().strip() or None,
+            "model_name": self.model_name.text().strip() or None,
+            "allow_download": self.allow_download.isChecked(),
             "transcription_language": self.speech_language.currentData(),
             "beam_size": self.beam.value(),
             "default_rubric": self.rubric.currentData(),

@@ -23,6 +23,7 @@ class TranscriptionController(QObject):
     call_finished = Signal(int)
     call_failed = Signal(int, str)
     running_changed = Signal(bool)
+    model_download = Signal(float)  # a speech model is being downloaded (only where allowed)
 
     def __init__(self, db: Database, settings: UserSettings, parent=None) -> None:
         super().__init__(parent)
@@ -103,6 +104,8 @@ class TranscriptionController(QObject):
         elif kind == "done":
             self._current = None
             self.call_finished.emit(event[1])
+        elif kind == "model":
+            self.model_download.emit(float(event[1]))
         elif kind == "failed":
             self._current = None
             self.call_failed.emit(event[1], event[2])

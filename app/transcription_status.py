@@ -30,6 +30,7 @@ class TranscriptionStatusWidget(QWidget):
         controller.call_finished.connect(lambda _c: self.refresh())
         controller.call_failed.connect(lambda _c, _r: self.refresh())
         controller.running_changed.connect(lambda _r: self.refresh())
+        controller.model_download.connect(self._downloading)
         self.refresh()
 
     def _toggle(self) -> None:
@@ -37,6 +38,11 @@ class TranscriptionStatusWidget(QWidget):
             self._controller.pause()
         else:
             self._controller.start()
+
+    def _downloading(self, fraction: float) -> None:
+        self.bar.show()
+        self.bar.setValue(int(fraction * 100))
+        self.label.setText(self.tr("Downloading the speech model…"))
 
     def _progress(self, call_id: int, fraction: float) -> None:
         self.bar.setValue(int(fraction * 100))

@@ -38,14 +38,15 @@ from transcription.errors import (
 )
 
 Event = tuple  # ("claimed", call_id, job_id, worker) | ("progress", call_id, fraction) | ("done", call_id)
-#               | ("failed", call_id, reason) | ("idle",)
+#               | ("failed", call_id, reason) | ("model", download fraction) | ("idle",)
 
 
 def options_from_settings(settings: UserSettings):
     from transcription.pipeline import TranscriptionOptions
 
     return TranscriptionOptions(language=settings.transcription_language, beam_size=settings.beam_size,
-                                model_folder=settings.model_folder, model_cache_dir=str(model_cache_dir()))
+                                model_folder=settings.model_folder, model_name=settings.model_name,
+                                allow_download=settings.allow_download, model_cache_dir=str(model_cache_dir()))
 
 
 class _Heartbeat(threading.Thread):
@@ -102,7 +103,7 @@ def process_next(db: Database, options, *, worker: str | None = None, call_ids: 
         return beat.lost or bool(should_cancel and should_cancel())
 
     try:
-        model = load_whisper(_for_call(options, job))
+        model = load_whisper(_for_call(options, job), download_progress=lambda f: emit(("model", f)))
         transcript = transcribe_call(job.path, _for_call(options, job), model=model, progress=on_progress,
                                      should_cancel=cancelled)
     except TranscriptionCancelled:

@@ -23,6 +23,9 @@ class UserSettings(BaseModel):
     database_url: str | None = None
     language: str = Field(default="ru", pattern="^(ru|en)$")
     model_folder: str | None = None
+    # Last resort when no model is installed: a name faster-whisper downloads ("small", "medium"…).
+    model_name: str | None = None
+    allow_download: bool = False
     transcription_language: str | None = "ru"  # None: detect per call
     beam_size: int = Field(default=2, ge=1, le=10)  # measured best speed/accuracy balance on the demo calls
     default_rubric: str | None = "inbound_call"

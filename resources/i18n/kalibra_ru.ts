@@ -1395,6 +1395,44 @@ Speech recognition runs on this computer; recordings never leave it.</source>
     </message>
 </context>
 <context>
+    <name>PlaybackBar</name>
+    <message>
+        <location filename="../../app/review_workspace/review_bars.py" line="65" />
+        <source>−5 s</source>
+        <translation type="unfinished">−5 с</translation>
+    </message>
+    <message>
+        <location filename="../../app/review_workspace/review_bars.py" line="66" />
+        <source>+5 s</source>
+        <translation type="unfinished">+5 с</translation>
+    </message>
+    <message>
+        <location filename="../../app/review_workspace/review_bars.py" line="68" />
+        <source>Playback speed: [ slower, ] faster</source>
+        <translation type="unfinished">Скорость: [ медленнее, ] быстрее</translation>
+    </message>
+    <message>
+        <location filename="../../app/review_workspace/review_bars.py" line="74" />
+        <source>Export excerpt…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/review_workspace/review_bars.py" line="75" />
+        <source>Save the selected words, the chosen comment or a stretch you set as a WAV or FLAC file (Ctrl+E)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/review_workspace/review_bars.py" line="87" />
+        <source>❚❚  Pause</source>
+        <translation type="unfinished">❚❚  Пауза</translation>
+    </message>
+    <message>
+        <location filename="../../app/review_workspace/review_bars.py" line="87" />
+        <source>▶  Play</source>
+        <translation type="unfinished">▶  Слушать</translation>
+    </message>
+</context>
+<context>
     <name>Player</name>
     <message>
         <location filename="../../app/review_workspace/player.py" line="74" />
@@ -1646,22 +1684,22 @@ Speech recognition runs on this computer; recordings never leave it.</source>
 <context>
     <name>ReopenDialog</name>
     <message>
-        <location filename="../../app/review_workspace/dialogs.py" line="66" />
+        <location filename="../../app/review_workspace/dialogs.py" line="67" />
         <source>Reopen the evaluation</source>
         <translation>Вернуть оценку в работу</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/dialogs.py" line="67" />
+        <location filename="../../app/review_workspace/dialogs.py" line="68" />
         <source>The evaluation goes back to draft. The reason is kept in the audit trail.</source>
         <translation>Оценка снова станет черновиком. Причина сохраняется в журнале изменений.</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/dialogs.py" line="70" />
+        <location filename="../../app/review_workspace/dialogs.py" line="71" />
         <source>Why is it reopened? e.g. the operator disputed question 4</source>
         <translation>Почему оценка возвращается? Например: оператор оспорил вопрос 4</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/dialogs.py" line="73" />
+        <location filename="../../app/review_workspace/dialogs.py" line="74" />
         <source>Reopen</source>
         <translation>Вернуть в работу</translation>
     </message>
@@ -1817,58 +1855,91 @@ Speech recognition runs on this computer; recordings never leave it.</source>
 <context>
     <name>ReviewActions</name>
     <message>
-        <location filename="../../app/review_workspace/review_actions.py" line="88" />
+        <location filename="../../app/review_workspace/review_actions.py" line="93" />
         <source>The comment is kept and saved with the answer.</source>
         <translation type="unfinished">Комментарий сохранится вместе с ответом.</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_actions.py" line="100" />
+        <location filename="../../app/review_workspace/review_actions.py" line="105" />
         <source>All changes saved · {0}</source>
         <translation type="unfinished">Все изменения сохранены · {0}</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_actions.py" line="112" />
+        <location filename="../../app/review_workspace/review_actions.py" line="117" />
         <source>Not submitted yet: {0}</source>
         <translation type="unfinished">Пока не отправлено: {0}</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_actions.py" line="122" />
+        <location filename="../../app/review_workspace/review_actions.py" line="127" />
         <source>Evaluation submitted.</source>
         <translation type="unfinished">Оценка отправлена.</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_actions.py" line="138" />
+        <location filename="../../app/review_workspace/review_actions.py" line="143" />
         <source>Reopened: the evaluation is a draft again.</source>
         <translation type="unfinished">Оценка снова в работе (черновик).</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_actions.py" line="193" />
+        <location filename="../../app/review_workspace/review_actions.py" line="231" />
         <source>The excerpt was not saved: {0}</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_actions.py" line="196" />
+        <location filename="../../app/review_workspace/review_actions.py" line="234" />
         <source>Saving the excerpt…</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_actions.py" line="202" />
+        <location filename="../../app/review_workspace/review_actions.py" line="240" />
         <source>Excerpt saved: {0}</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_actions.py" line="205" />
+        <location filename="../../app/review_workspace/review_actions.py" line="243" />
         <source>muted: {0}</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_actions.py" line="207" />
+        <location filename="../../app/review_workspace/review_actions.py" line="245" />
         <source>no personal data found in it</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_actions.py" line="209" />
+        <location filename="../../app/review_workspace/review_actions.py" line="247" />
         <source>personal data not muted</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>ReviewHeader</name>
+    <message>
+        <location filename="../../app/review_workspace/review_bars.py" line="22" />
+        <source>‹ Previous</source>
+        <translation type="unfinished">‹ Предыдущий</translation>
+    </message>
+    <message>
+        <location filename="../../app/review_workspace/review_bars.py" line="23" />
+        <source>Next ›</source>
+        <translation type="unfinished">Следующий ›</translation>
+    </message>
+    <message>
+        <location filename="../../app/review_workspace/review_bars.py" line="30" />
+        <source>Shortcuts  ?</source>
+        <translation type="unfinished">Клавиши  ?</translation>
+    </message>
+    <message>
+        <location filename="../../app/review_workspace/review_bars.py" line="33" />
+        <source>The patient thanked the operator (благодарность): counted in recognition reports</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/review_workspace/review_bars.py" line="56" />
+        <source>♥ Patient thanked</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/review_workspace/review_bars.py" line="56" />
+        <source>♡ Patient thanked</source>
         <translation type="unfinished" />
     </message>
 </context>
@@ -1883,168 +1954,103 @@ Speech recognition runs on this computer; recordings never leave it.</source>
 <context>
     <name>ReviewWindow</name>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="83" />
-        <source>‹ Previous</source>
-        <translation>‹ Предыдущий</translation>
-    </message>
-    <message>
-        <location filename="../../app/review_workspace/review_window.py" line="84" />
-        <source>Next ›</source>
-        <translation>Следующий ›</translation>
-    </message>
-    <message>
-        <location filename="../../app/review_workspace/review_window.py" line="91" />
-        <source>Shortcuts  ?</source>
-        <translation>Клавиши  ?</translation>
-    </message>
-    <message>
-        <location filename="../../app/review_workspace/review_window.py" line="95" />
-        <source>The patient thanked the operator (благодарность): counted in recognition reports</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../app/review_workspace/review_window.py" line="118" />
-        <source>−5 s</source>
-        <translation>−5 с</translation>
-    </message>
-    <message>
-        <location filename="../../app/review_workspace/review_window.py" line="119" />
-        <source>+5 s</source>
-        <translation>+5 с</translation>
-    </message>
-    <message>
-        <location filename="../../app/review_workspace/review_window.py" line="121" />
-        <source>Playback speed: [ slower, ] faster</source>
-        <translation>Скорость: [ медленнее, ] быстрее</translation>
-    </message>
-    <message>
-        <location filename="../../app/review_workspace/review_window.py" line="127" />
-        <source>Export excerpt…</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../app/review_workspace/review_window.py" line="128" />
-        <source>Save the selected words, the chosen comment or a stretch you set as a WAV or FLAC file (Ctrl+E)</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../app/review_workspace/review_window.py" line="161" />
+        <location filename="../../app/review_workspace/review_window.py" line="113" />
         <source>Submit  Ctrl+Enter</source>
         <translation>Отправить  Ctrl+Enter</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="163" />
+        <location filename="../../app/review_workspace/review_window.py" line="115" />
         <source>Reopen…</source>
         <translation>Вернуть в работу…</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="179" />
+        <location filename="../../app/review_workspace/review_window.py" line="131" />
         <source>Scorecard</source>
         <translation>Анкета</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="180" />
-        <location filename="../../app/review_workspace/review_window.py" line="412" />
+        <location filename="../../app/review_workspace/review_window.py" line="132" />
+        <location filename="../../app/review_workspace/review_window.py" line="358" />
         <source>Comments</source>
         <translation>Комментарии</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="181" />
+        <location filename="../../app/review_workspace/review_window.py" line="133" />
         <source>Call details</source>
         <translation>Данные звонка</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="248" />
+        <location filename="../../app/review_workspace/review_window.py" line="200" />
         <source>{0} · {1}</source>
         <translation>{0} · {1}</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="248" />
+        <location filename="../../app/review_workspace/review_window.py" line="200" />
         <source>Unknown operator</source>
         <translation>Оператор не указан</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="250" />
+        <location filename="../../app/review_workspace/review_window.py" line="202" />
         <source>date unknown</source>
         <translation>дата неизвестна</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="274" />
+        <location filename="../../app/review_workspace/review_window.py" line="226" />
         <source>This call is part of review session #{0}: your evaluation counts for it.</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="286" />
+        <location filename="../../app/review_workspace/review_window.py" line="238" />
         <source>No transcript yet: the call is waiting for transcription. You can still listen and score it.</source>
         <translation>Расшифровки пока нет: звонок ждёт распознавания. Его уже можно слушать и оценивать.</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="268" />
+        <location filename="../../app/review_workspace/review_window.py" line="220" />
         <source>Self-review: your answers are stored as your own evaluation of this call. The supervisor's answers stay hidden until both of you have submitted.</source>
         <translation>Самооценка: ваши ответы сохраняются как ваша собственная оценка звонка. Ответы супервизора будут видны, когда вы оба отправите оценки.</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="271" />
+        <location filename="../../app/review_workspace/review_window.py" line="223" />
         <source>You can listen and read this call, but not score it: {0}</source>
         <translation>Этот звонок можно слушать и читать, но не оценивать: {0}</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="306" />
+        <location filename="../../app/review_workspace/review_window.py" line="258" />
         <source>Submitted</source>
         <translation>Отправлена</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="306" />
+        <location filename="../../app/review_workspace/review_window.py" line="258" />
         <source>Draft</source>
         <translation>Черновик</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="308" />
+        <location filename="../../app/review_workspace/review_window.py" line="260" />
         <source>Self-review · {0}</source>
         <translation>Самооценка · {0}</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="314" />
+        <location filename="../../app/review_workspace/review_window.py" line="266" />
         <source>Submitted {0}</source>
         <translation>Отправлена {0}</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="321" />
-        <source>♥ Patient thanked</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../app/review_workspace/review_window.py" line="321" />
-        <source>♡ Patient thanked</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../app/review_workspace/review_window.py" line="332" />
+        <location filename="../../app/review_workspace/review_window.py" line="278" />
         <source>No waveform: {0}</source>
         <translation>Нет осциллограммы: {0}</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="352" />
+        <location filename="../../app/review_workspace/review_window.py" line="298" />
         <source>{0} of {1}</source>
         <translation>{0} из {1}</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="353" />
+        <location filename="../../app/review_workspace/review_window.py" line="299" />
         <source>My queue: {0}</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="375" />
-        <source>❚❚  Pause</source>
-        <translation>❚❚  Пауза</translation>
-    </message>
-    <message>
-        <location filename="../../app/review_workspace/review_window.py" line="375" />
-        <source>▶  Play</source>
-        <translation>▶  Слушать</translation>
-    </message>
-    <message>
-        <location filename="../../app/review_workspace/review_window.py" line="412" />
+        <location filename="../../app/review_workspace/review_window.py" line="358" />
         <source>Comments ({0})</source>
         <translation>Комментарии ({0})</translation>
     </message>
@@ -2937,81 +2943,96 @@ Critical: {0}   Fatal: {1}</source>
     </message>
     <message>
         <location filename="../../app/settings_dialog.py" line="50" />
+        <source>e.g. small — only if no model is installed</source>
+        <translation>например, small — только если модель не установлена</translation>
+    </message>
+    <message>
+        <location filename="../../app/settings_dialog.py" line="51" />
+        <source>Allow downloading it (needs internet; audio never leaves)</source>
+        <translation>Разрешить загрузку (нужен интернет; записи никуда не передаются)</translation>
+    </message>
+    <message>
+        <location filename="../../app/settings_dialog.py" line="54" />
         <source>Russian</source>
         <translation>Русский</translation>
     </message>
     <message>
-        <location filename="../../app/settings_dialog.py" line="51" />
+        <location filename="../../app/settings_dialog.py" line="55" />
         <source>English</source>
         <translation>Английский</translation>
     </message>
     <message>
-        <location filename="../../app/settings_dialog.py" line="52" />
+        <location filename="../../app/settings_dialog.py" line="56" />
         <source>Detect for each call</source>
         <translation>Определять для каждого звонка</translation>
     </message>
     <message>
-        <location filename="../../app/settings_dialog.py" line="58" />
+        <location filename="../../app/settings_dialog.py" line="62" />
         <source>1 is fastest; larger values are slower and sometimes more accurate</source>
         <translation>1 — быстрее всего; большие значения медленнее и иногда точнее</translation>
     </message>
     <message>
-        <location filename="../../app/settings_dialog.py" line="68" />
+        <location filename="../../app/settings_dialog.py" line="72" />
         <source>Hide phone numbers, cards, documents and dates of birth on screen</source>
         <translation>Скрывать на экране телефоны, номера карт, документов и даты рождения</translation>
     </message>
     <message>
-        <location filename="../../app/settings_dialog.py" line="70" />
+        <location filename="../../app/settings_dialog.py" line="74" />
         <source>Exports always hide them unless you ask otherwise</source>
         <translation>В выгрузках они скрыты всегда, если не попросить иначе</translation>
     </message>
     <message>
-        <location filename="../../app/settings_dialog.py" line="73" />
+        <location filename="../../app/settings_dialog.py" line="77" />
         <source>Interface language:</source>
         <translation>Язык интерфейса:</translation>
     </message>
     <message>
-        <location filename="../../app/settings_dialog.py" line="74" />
+        <location filename="../../app/settings_dialog.py" line="78" />
         <source>Database:</source>
         <translation>База данных:</translation>
     </message>
     <message>
-        <location filename="../../app/settings_dialog.py" line="75" />
+        <location filename="../../app/settings_dialog.py" line="79" />
         <source>Speech model folder:</source>
         <translation>Папка модели речи:</translation>
     </message>
     <message>
-        <location filename="../../app/settings_dialog.py" line="76" />
+        <location filename="../../app/settings_dialog.py" line="80" />
+        <source>Model to download:</source>
+        <translation>Модель для загрузки:</translation>
+    </message>
+    <message>
+        <location filename="../../app/settings_dialog.py" line="82" />
         <source>Speech language:</source>
         <translation>Язык речи:</translation>
     </message>
     <message>
-        <location filename="../../app/settings_dialog.py" line="77" />
+        <location filename="../../app/settings_dialog.py" line="83" />
         <source>Beam size:</source>
         <translation>Ширина луча (beam):</translation>
     </message>
     <message>
-        <location filename="../../app/settings_dialog.py" line="78" />
+        <location filename="../../app/settings_dialog.py" line="84" />
         <source>Default rubric:</source>
         <translation>Анкета по умолчанию:</translation>
     </message>
     <message>
-        <location filename="../../app/settings_dialog.py" line="79" />
+        <location filename="../../app/settings_dialog.py" line="85" />
         <source>File name template:</source>
         <translation>Шаблон имени файла:</translation>
     </message>
     <message>
-        <location filename="../../app/settings_dialog.py" line="80" />
+        <location filename="../../app/settings_dialog.py" line="86" />
         <source>Personal data:</source>
         <translation>Персональные данные:</translation>
     </message>
     <message>
-        <location filename="../../app/settings_dialog.py" line="81" />
+        <location filename="../../app/settings_dialog.py" line="87" />
         <source>A new language or database takes effect after restarting Kalibra.</source>
         <translation>Новый язык или база данных применяются после перезапуска Kalibra.</translation>
     </message>
     <message>
-        <location filename="../../app/settings_dialog.py" line="94" />
+        <location filename="../../app/settings_dialog.py" line="100" />
         <source>Folder with a faster-whisper model</source>
         <translation>Папка с моделью faster-whisper</translation>
     </message>
@@ -3135,31 +3156,41 @@ Critical: {0}   Fatal: {1}</source>
     </message>
     <message>
         <location filename="../../app/review_workspace/dialogs.py" line="33" />
+        <source>Ctrl+E</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/review_workspace/dialogs.py" line="33" />
+        <source>Export an audio excerpt of the selected words or comment</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/review_workspace/dialogs.py" line="34" />
         <source>Esc</source>
         <translation>Esc</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/dialogs.py" line="33" />
+        <location filename="../../app/review_workspace/dialogs.py" line="34" />
         <source>Leave a text field</source>
         <translation>Выйти из текстового поля</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/dialogs.py" line="34" />
+        <location filename="../../app/review_workspace/dialogs.py" line="35" />
         <source>?</source>
         <translation>?</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/dialogs.py" line="34" />
+        <location filename="../../app/review_workspace/dialogs.py" line="35" />
         <source>This sheet</source>
         <translation>Эта подсказка</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/dialogs.py" line="47" />
+        <location filename="../../app/review_workspace/dialogs.py" line="48" />
         <source>Keys work anywhere on the review screen except while typing in a text field. On a Russian keyboard layout the same keys work (О Л Д Т С Х Ъ).</source>
         <translation>Клавиши работают везде на экране оценки, кроме ввода текста. В русской раскладке работают те же клавиши (О Л Д Т С Х Ъ).</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/dialogs.py" line="51" />
+        <location filename="../../app/review_workspace/dialogs.py" line="52" />
         <source>Close</source>
         <translation>Закрыть</translation>
     </message>
@@ -3279,32 +3310,37 @@ Critical: {0}   Fatal: {1}</source>
 <context>
     <name>TranscriptionStatusWidget</name>
     <message>
-        <location filename="../../app/transcription_status.py" line="49" />
+        <location filename="../../app/transcription_status.py" line="45" />
+        <source>Downloading the speech model…</source>
+        <translation>Загрузка модели речи…</translation>
+    </message>
+    <message>
+        <location filename="../../app/transcription_status.py" line="55" />
         <source>Pause</source>
         <translation>Пауза</translation>
     </message>
     <message>
-        <location filename="../../app/transcription_status.py" line="49" />
+        <location filename="../../app/transcription_status.py" line="55" />
         <source>Resume</source>
         <translation>Продолжить</translation>
     </message>
     <message>
-        <location filename="../../app/transcription_status.py" line="53" />
+        <location filename="../../app/transcription_status.py" line="59" />
         <source>Transcribing call #{0}; waiting: {1}</source>
         <translation>Расшифровка звонка № {0}; в очереди: {1}</translation>
     </message>
     <message>
-        <location filename="../../app/transcription_status.py" line="56" />
+        <location filename="../../app/transcription_status.py" line="62" />
         <source>Transcription paused; waiting: {0}</source>
         <translation>Расшифровка приостановлена; в очереди: {0}</translation>
     </message>
     <message>
-        <location filename="../../app/transcription_status.py" line="58" />
+        <location filename="../../app/transcription_status.py" line="64" />
         <source>Transcripts: {0} ready, {1} failed</source>
         <translation>Расшифровки: готово {0}, с ошибкой {1}</translation>
     </message>
     <message>
-        <location filename="../../app/transcription_status.py" line="60" />
+        <location filename="../../app/transcription_status.py" line="66" />
         <source>Transcripts: {0} ready</source>
         <translation>Расшифровки: готово {0}</translation>
     </message>

@@ -1,0 +1,37 @@
+"""Settings: every field round-trips to the user's settings file and reaches the transcription options."""
+
+from app.settings_dialog import SettingsDialog
+from review.transcription_runner import options_from_settings
+from review.user_settings import UserSettings, load_settings, save_settings
+
+
+def test_settings_round_trip(qtbot, tmp_path):
+    dialog = SettingsDialog(UserSettings(), [("inbound_call", "Входящий звонок"), ("written_reply", "Письменный ответ")])
+    qtbot.addWidget(dialog)
+    dialog.language.setCurrentIndex(dialog.language.findData("en"))
+    dialog.database.setText("postgresql+psycopg://kalibra@server/kalibra")
+    dialog.model_folder.setText(str(tmp_path / "model"))
+    dialog.model_name.setText("small")
+    dialog.allow_download.setChecked(True)
+    dialog.speech_language.setCurrentIndex(dialog.speech_language.findData(None))
+    dialog.beam.setValue(3)
+    dialog.rubric.setCurrentIndex(dialog.rubric.findData("written_reply"))
+    dialog.mask.setChecked(True)
+    save_settings(dialog.settings())
+    stored = load_settings()
+    assert (stored.language, stored.database_url, stored.default_rubric) == (
+        "en", "postgresql+psycopg://kalibra@server/kalibra", "written_reply")
+    assert stored.mask_personal_data and stored.transcription_language is None
+    options = options_from_settings(stored)
+    assert (options.model_folder, options.model_name, options.allow_download, options.beam_size, options.language) == (
+        str(tmp_path / "model"), "small", True, 3, None)
+
+
+def test_a_damaged_settings_file_gives_defaults_and_is_kept_aside(tmp_path):
+    from review.user_settings import settings_path
+
+    path = settings_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("{ not json", encoding="utf-8")
+    assert load_settings() == UserSettings()
+    assert path.with_suffix(".damaged.json").exists()
