@@ -84,6 +84,10 @@ class CommentsPanel(QWidget):
         self.empty.setVisible(not rows)
         self._update_buttons()
 
+    def current_row(self) -> CommentRow | None:
+        item = self.list.currentItem()
+        return self._rows.get(item.data(Qt.ItemDataRole.UserRole)) if item is not None else None
+
     def select(self, comment_id: int) -> None:
         for i in range(self.list.count()):
             if self.list.item(i).data(Qt.ItemDataRole.UserRole) == comment_id:

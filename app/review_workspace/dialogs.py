@@ -30,6 +30,7 @@ class ShortcutSheet(QDialog):
             (self.tr("C"), self.tr("Comment at the playhead or on the selected words")),
             (self.tr("Ctrl+Enter"), self.tr("Submit the evaluation")),
             (self.tr("Alt+← / Alt+→"), self.tr("Previous / next call in the queue")),
+            (self.tr("Ctrl+E"), self.tr("Export an audio excerpt of the selected words or comment")),
             (self.tr("Esc"), self.tr("Leave a text field")),
             (self.tr("?"), self.tr("This sheet")),
         ]

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from app.review_workspace.comments_panel import CommentRow
 from app.review_workspace.transcript_model import Turn, turns_from_segments
-from review.access import REVIEW_CALLS, can
+from review.access import EXPORT_DATA, REVIEW_CALLS, can
+from review.audio_exports import PersonalStretch, personal_data_stretches
 from review.db import Database
 from review.errors import AccessDenied
 from review.evaluations import (
@@ -20,6 +21,8 @@ from review.evaluations import (
 )
 from review.library import call_segments, get_call, list_operators
 from review.models import Call, User
+from review.my_queue import assigned_calls
+from review.review_sessions import open_session_evaluation
 from rubrics import Rubric, ScoreResult
 
 
@@ -39,6 +42,9 @@ class ReviewData:
     operator_names: list[str]
     may_edit_metadata: bool
     no_evaluation_reason: str | None = None
+    review_session_id: int | None = None  # the session this evaluation counts for
+    may_export: bool = False
+    personal_data: list[PersonalStretch] = field(default_factory=list)  # found only when masking is on
 
 
 def comment_rows(session, actor: User, call_id: int, rubric: Rubric | None, lang: str) -> list[CommentRow]:
@@ -62,20 +68,31 @@ def comment_rows(session, actor: User, call_id: int, rubric: Rubric | None, lang
 
 
 def load_review(db: Database, actor: User, call_id: int, lang: str,
-                review_session_id: int | None = None) -> ReviewData:
+                review_session_id: int | None = None, find_personal_data: bool = False) -> ReviewData:
     """Open (or create) the actor's evaluation of the call and read what the screen needs.
 
-    Raises NotFound / AccessDenied when the call is not there or not the actor's to see.
+    Without `review_session_id`, a call waiting in the actor's queue (review.my_queue) is scored for that
+    session, so opening it from the library or the sessions page counts the same. Raises NotFound /
+    AccessDenied when the call is not there or not the actor's to see.
     """
     with db.unit_of_work() as session:
         call = get_call(session, actor, call_id)
         operator_name = call.operator.name if call.operator else None
-        turns = turns_from_segments(call_segments(session, actor, call_id))
+        segments = call_segments(session, actor, call_id)
+        turns = turns_from_segments(segments)
+        # Unpadded: the screen masks exactly the words; exported audio pads its mutes itself.
+        personal = personal_data_stretches(segments, pad_s=0.0) if find_personal_data else []
+        if review_session_id is None:
+            review_session_id = next((item.session_id for item in assigned_calls(session, actor)
+                                      if item.call_id == call_id), None)
         evaluation = rubric = score = None
         answers: dict[str, StoredAnswer] = {}
         reason = None
         try:
-            evaluation = open_evaluation(session, actor, call_id, review_session_id=review_session_id)
+            if review_session_id is not None:
+                evaluation = open_session_evaluation(session, actor, review_session_id, call_id)
+            else:
+                evaluation = open_evaluation(session, actor, call_id)
         except AccessDenied as exc:
             reason = str(exc)  # e.g. a manager: may listen and read, not score
         if evaluation is not None:
@@ -91,4 +108,6 @@ def load_review(db: Database, actor: User, call_id: int, lang: str,
             submitted=bool(evaluation and evaluation.status == "submitted"),
             submitted_at=evaluation.submitted_at if evaluation else None,
             rubric=rubric, answers=answers, score=score, comments=comments, operator_names=operators,
-            may_edit_metadata=can(actor, REVIEW_CALLS), no_evaluation_reason=reason)
+            may_edit_metadata=can(actor, REVIEW_CALLS), no_evaluation_reason=reason,
+            review_session_id=evaluation.session_id if evaluation is not None else None,
+            may_export=can(actor, EXPORT_DATA), personal_data=personal)

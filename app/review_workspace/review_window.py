@@ -19,106 +19,77 @@ from PySide6.QtWidgets import (
 from app.background import BackgroundTask
 from app.labels import call_kind_label, direction_label, format_duration
 from app.review_workspace.comments_panel import CommentEntry, CommentsPanel
-from app.review_workspace.dialogs import ReopenDialog, ShortcutSheet
+from app.review_workspace.dialogs import ShortcutSheet
 from app.review_workspace.keys import install_shortcuts
 from app.review_workspace.metadata_panel import MetadataPanel
 from app.review_workspace.player import Player
-from app.review_workspace.review_data import ReviewData, comment_rows, load_review
+from app.review_workspace.queue_picker import MyQueuePicker
+from app.review_workspace.review_actions import ReviewActions
+from app.review_workspace.review_bars import PlaybackBar, ReviewHeader
+from app.review_workspace.review_data import ReviewData, load_review
 from app.review_workspace.rubric_form import ScorecardForm
-from app.review_workspace.transcript_model import TranscriptModel
-from app.review_workspace.transcript_view import TranscriptView
+from app.review_workspace.transcript_model import TranscriptModel, mask_personal_data
+from app.review_workspace.transcript_view import TranscriptView, mask_labels, personal_data_label
 from app.review_workspace.waveform_data import cached_envelope
 from app.review_workspace.waveform_widget import WaveformWidget, WaveMarker
 from app.view_state import view_state
-from review.call_edits import update_call_metadata
+from review.access import REVIEW_CALLS, can
 from review.db import Database
-from review.errors import KalibraError, ValidationError
-from review.evaluations import (
-    add_comment,
-    delete_comment,
-    get_evaluation,
-    reopen,
-    set_answer,
-    set_answer_comment,
-    stored_answers,
-    submit,
-)
+from review.errors import KalibraError
 from review.models import User
+from review.user_settings import load_settings
 
 SPLITTER_KEY = "review/splitter"
 
 
 class ReviewWindow(QWidget):
-    """One call under review. `queue`: call ids to step through with Previous/Next (Alt+←/→)."""
+    """One call under review. `queue`: call ids to step through with Previous/Next (Alt+←/→); `from_my_queue`:
+    step through the user's queue of session calls instead. `mask_personal_data`: hide phones, cards... on
+    screen (None: the user's setting). `review_session_id`: score the call for that session."""
 
     call_loaded = Signal(int)
     evaluation_submitted = Signal(int)
 
-    def __init__(self, db: Database, actor: User, call_id: int, queue: list[int] | None = None, parent=None) -> None:
+    def __init__(self, db: Database, actor: User, call_id: int, queue: list[int] | None = None, parent=None, *,
+                 review_session_id: int | None = None, mask_personal_data: bool | None = None,
+                 from_my_queue: bool = False) -> None:
         super().__init__(parent)
         self.db, self.actor = db, actor
         self.queue = list(queue or [])
+        self.queue_sessions: dict[int, int] = {}  # call id -> session, while stepping through "my queue"
+        self.mask_personal_data = load_settings().mask_personal_data if mask_personal_data is None \
+            else mask_personal_data
         self.lang = "en" if QLocale().language() == QLocale.Language.English else "ru"
         self.data: ReviewData | None = None
-        self.pending_comments: dict[str, str] = {}
         self._anchor: tuple[int, int] | None = None
         self._envelope_task: BackgroundTask | None = None
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.player = Player(self)
+        self.actions = ReviewActions(self)
         self._build()
         self._connect()
         install_shortcuts(self)
         self._on_playing(False)
-        self.load_call(call_id)
+        self.queue_picker.refresh()
+        if from_my_queue:
+            self._use_my_queue()
+        self.load_call(call_id, review_session_id)
 
     # ================================================================== layout
     def _build(self) -> None:
-        self.prev_button = QPushButton(self.tr("‹ Previous"))
-        self.next_button = QPushButton(self.tr("Next ›"))
-        self.queue_label = QLabel()
-        self.queue_label.setObjectName("mutedLabel")
-        self.title = QLabel()
-        self.title.setObjectName("pageTitle")
-        self.subtitle = QLabel()
-        self.subtitle.setObjectName("mutedLabel")
-        self.help_button = QPushButton(self.tr("Shortcuts  ?"))
-        for button in (self.prev_button, self.next_button, self.help_button):
-            button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        top = QHBoxLayout()
-        titles = QVBoxLayout()
-        titles.setSpacing(0)
-        titles.addWidget(self.title)
-        titles.addWidget(self.subtitle)
-        top.addLayout(titles, 1)
-        top.addWidget(self.prev_button)
-        top.addWidget(self.queue_label)
-        top.addWidget(self.next_button)
-        top.addSpacing(12)
-        top.addWidget(self.help_button)
-
+        self.queue_picker = MyQueuePicker(self.db, self.actor)
+        self.header = ReviewHeader(self.queue_picker)
+        self.playback = PlaybackBar()
+        # The widgets the rest of the screen (and its tests) reach directly.
+        for bar, names in ((self.header, ("prev_button", "next_button", "queue_label", "title", "subtitle",
+                                          "help_button", "thanked_button")),
+                           (self.playback, ("play_button", "back_button", "forward_button", "speed_button",
+                                            "time_label", "audio_status", "excerpt_button"))):
+            for name in names:
+                setattr(self, name, getattr(bar, name))
         self.banner = QLabel()
         self.banner.setWordWrap(True)
         self.banner.hide()
-
-        self.play_button = QPushButton()
-        self.back_button = QPushButton(self.tr("−5 s"))
-        self.forward_button = QPushButton(self.tr("+5 s"))
-        self.speed_button = QPushButton("1×")
-        self.speed_button.setToolTip(self.tr("Playback speed: [ slower, ] faster"))
-        self.time_label = QLabel("0:00 / 0:00")
-        self.time_label.setStyleSheet("font-family: monospace; font-size: 11pt;")
-        self.audio_status = QLabel()
-        self.audio_status.setStyleSheet("color: #8a5a00;")
-        self.audio_status.setWordWrap(True)
-        for button in (self.play_button, self.back_button, self.forward_button, self.speed_button):
-            button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self.play_button.setObjectName("primaryButton")
-        self.play_button.setMinimumWidth(110)
-        controls = QHBoxLayout()
-        for widget in (self.play_button, self.back_button, self.forward_button, self.speed_button, self.time_label):
-            controls.addWidget(widget)
-        controls.addSpacing(8)
-        controls.addWidget(self.audio_status, 1)
         self.waveform = WaveformWidget()
 
         self.model = TranscriptModel(self)
@@ -173,9 +144,9 @@ class ReviewWindow(QWidget):
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(14, 10, 14, 10)
-        layout.addLayout(top)
+        layout.addWidget(self.header)
         layout.addWidget(self.banner)
-        layout.addLayout(controls)
+        layout.addWidget(self.playback)
         layout.addWidget(self.waveform)
         layout.addWidget(self.splitter, 1)
 
@@ -193,31 +164,38 @@ class ReviewWindow(QWidget):
         self.waveform.seek_requested.connect(player.seek)
         self.waveform.marker_clicked.connect(self._show_comment)
         self.transcript.word_clicked.connect(self._on_word_clicked)
-        self.form.answer_chosen.connect(self.save_answer)
-        self.form.comment_edited.connect(self.save_answer_comment)
-        self.comment_entry.submitted.connect(self.save_comment)
+        actions = self.actions
+        self.form.answer_chosen.connect(actions.save_answer)
+        self.form.comment_edited.connect(actions.save_answer_comment)
+        self.comment_entry.submitted.connect(actions.save_comment)
         self.comment_entry.closed.connect(self.setFocus)
         self.comments.comment_activated.connect(lambda _id, at: self._jump_to(at))
-        self.comments.delete_requested.connect(self.remove_comment)
+        self.comments.delete_requested.connect(actions.remove_comment)
         self.comments.add_requested.connect(self.start_comment)
-        self.metadata.save_requested.connect(self.save_metadata)
-        self.submit_button.clicked.connect(self.submit_evaluation)
-        self.reopen_button.clicked.connect(self.request_reopen)
+        self.metadata.save_requested.connect(actions.save_metadata)
+        self.submit_button.clicked.connect(actions.submit_evaluation)
+        self.reopen_button.clicked.connect(actions.request_reopen)
+        self.thanked_button.toggled.connect(actions.set_thanked)
+        self.excerpt_button.clicked.connect(actions.open_excerpt_dialog)
         self.help_button.clicked.connect(self.show_shortcuts)
         self.prev_button.clicked.connect(lambda: self.step_queue(-1))
         self.next_button.clicked.connect(lambda: self.step_queue(1))
+        self.queue_picker.call_chosen.connect(self.open_from_my_queue)
+        self.evaluation_submitted.connect(lambda _id: self.queue_picker.refresh(self.data and self.data.call.id))
         self.splitter.splitterMoved.connect(lambda *_: view_state().setValue(SPLITTER_KEY, self.splitter.saveState()))
 
     # ================================================================== loading
-    def load_call(self, call_id: int) -> None:
+    def load_call(self, call_id: int, review_session_id: int | None = None) -> None:
         """Show another call (from the queue); the current one's answers are already saved."""
         self.player.stop()
         try:
-            data = load_review(self.db, self.actor, call_id, self.lang)
+            data = load_review(self.db, self.actor, call_id, self.lang,
+                               review_session_id=review_session_id or self.queue_sessions.get(call_id),
+                               find_personal_data=self.mask_personal_data)
         except KalibraError as exc:
             self.show_banner(str(exc), error=True)
             return
-        self.data, self.pending_comments, self._anchor = data, {}, None
+        self.data, self.actions.pending_comments, self._anchor = data, {}, None
         call = data.call
         self.title.setText(self.tr("{0} · {1}").format(data.operator_name or self.tr("Unknown operator"),
                                                        call.started_at.strftime("%d.%m.%Y %H:%M")
@@ -227,13 +205,14 @@ class ReviewWindow(QWidget):
         self._update_queue(call_id)
         self.waveform.set_call(call.duration_s, call.channels, call.operator_channel)
         self.player.load(call.path, call.duration_s)
-        self.model.set_turns(data.turns)
-        self.transcript_empty.setText(self.tr("No transcript yet: the call is waiting for transcription. You can "
-                                              "still listen and score it."))
-        self.transcript_empty.setVisible(not data.turns)
+        self._show_transcript(data)
         self.metadata.set_call(call, data.operator_names, data.may_edit_metadata)
+        self.header.show_thanked(call.thanked)
+        self.thanked_button.setEnabled(can(self.actor, REVIEW_CALLS))
+        self.thanked_button.setVisible(can(self.actor, REVIEW_CALLS) or call.thanked)
+        self.excerpt_button.setVisible(data.may_export)
         self._show_evaluation()
-        self._show_comments(data.comments)
+        self.show_comments(data.comments)
         # Started after the first paint: decoding a long call must not hold up the screen appearing.
         QTimer.singleShot(30, lambda: self._load_envelope(call.path, call.sha256, call.id))
         self.hide_banner()
@@ -243,8 +222,22 @@ class ReviewWindow(QWidget):
         elif data.no_evaluation_reason:
             self.show_banner(self.tr("You can listen and read this call, but not score it: {0}").format(
                 data.no_evaluation_reason))
+        elif data.review_session_id is not None and not data.submitted:
+            self.show_banner(self.tr("This call is part of review session #{0}: your evaluation counts for "
+                                     "it.").format(data.review_session_id))
         self.setFocus()
         self.call_loaded.emit(call_id)
+
+    def _show_transcript(self, data: ReviewData) -> None:
+        turns = data.turns
+        if self.mask_personal_data:
+            turns = mask_personal_data(turns, data.personal_data, mask_labels())
+        self.model.set_turns(turns)
+        self.waveform.set_personal_data([(s.start_s, s.end_s, personal_data_label(s.kind))
+                                         for s in data.personal_data] if self.mask_personal_data else [])
+        self.transcript_empty.setText(self.tr("No transcript yet: the call is waiting for transcription. You can "
+                                              "still listen and score it."))
+        self.transcript_empty.setVisible(not turns)
 
     def _show_evaluation(self) -> None:
         data = self.data
@@ -256,11 +249,11 @@ class ReviewWindow(QWidget):
         self.tabs.setCurrentIndex(0)
         self.form.set_rubric(data.rubric, data.call.call_kind, self.lang)
         self.form.set_answers(data.answers)
-        self._refresh_status()
+        self.refresh_status()
         self.comment_entry.set_questions([(q.id, f"{n}. {q.text.get(self.lang)}") for n, q in
                                           enumerate((c.question for c in self.form.cards), 1)])
 
-    def _refresh_status(self) -> None:
+    def refresh_status(self) -> None:
         data = self.data
         status = self.tr("Submitted") if data.submitted else self.tr("Draft")
         if data.evaluation_kind == "self":
@@ -286,15 +279,27 @@ class ReviewWindow(QWidget):
         self._envelope_task = task
         task.start()
 
+    # ================================================================== queues
+    def _use_my_queue(self) -> None:
+        self.queue = self.queue_picker.call_ids()
+        self.queue_sessions = {item.call_id: item.session_id for item in self.queue_picker.items}
+
+    def open_from_my_queue(self, call_id: int) -> None:
+        """Step through the user's queue of session calls from here on, starting with `call_id`."""
+        self._use_my_queue()
+        self.load_call(call_id)
+
     def _update_queue(self, call_id: int) -> None:
         inside = call_id in self.queue
         for widget in (self.prev_button, self.next_button, self.queue_label):
-            widget.setVisible(len(self.queue) > 1)
+            widget.setVisible(len(self.queue) > 1 or (bool(self.queue_sessions) and inside))
         if inside:
             position = self.queue.index(call_id)
-            self.queue_label.setText(self.tr("{0} of {1}").format(position + 1, len(self.queue)))
+            counter = self.tr("{0} of {1}").format(position + 1, len(self.queue))
+            self.queue_label.setText(self.tr("My queue: {0}").format(counter) if self.queue_sessions else counter)
             self.prev_button.setEnabled(position > 0)
             self.next_button.setEnabled(position < len(self.queue) - 1)
+        self.queue_picker.refresh(call_id)
 
     def step_queue(self, step: int) -> None:
         if self.data is None or self.data.call.id not in self.queue:
@@ -313,7 +318,7 @@ class ReviewWindow(QWidget):
         self.time_label.setText(f"{format_duration(seconds)} / {format_duration(self.player.duration_s)}")
 
     def _on_playing(self, playing: bool) -> None:
-        self.play_button.setText(self.tr("❚❚  Pause") if playing else self.tr("▶  Play"))
+        self.playback.show_playing(playing)
 
     def _on_audio_status(self, text: str) -> None:
         self.audio_status.setText(text)
@@ -336,101 +341,7 @@ class ReviewWindow(QWidget):
         self.tabs.setCurrentWidget(self.comments)
         self.comments.select(comment_id)
 
-    # ================================================================== saving: answers
-    def _guarded(self, work) -> object | None:
-        try:
-            with self.db.unit_of_work() as session:
-                return work(session)
-        except KalibraError as exc:
-            self.show_banner(str(exc), error=True)
-            return None
-
-    def save_answer(self, question_id: str, value: object, na: bool) -> None:
-        data = self.data
-        if data is None or data.evaluation_id is None or data.submitted:
-            return
-        existing = data.answers.get(question_id)
-        clear = (na and existing is not None and existing.na) or (value == "" and not na)
-        comment = self.pending_comments.pop(question_id, None)
-
-        def work(session):
-            result = set_answer(session, self.actor, data.evaluation_id, question_id, value=None if na else value,
-                                na=na, comment=comment, clear=clear)
-            return result, stored_answers(get_evaluation(session, self.actor, data.evaluation_id))
-
-        saved = self._guarded(work)
-        if saved is None:
-            return
-        data.score, data.answers = saved
-        self.form.set_answers(data.answers)
-        self._refresh_status()
-        self._mark_saved()
-        self.hide_banner(errors_only=True)
-        if question_id in data.score.missing_required_comments:
-            self.form.focus_comment()
-        elif self.form.current_question is not None and self.form.current_question.id == question_id and not clear:
-            self.form.move(1)
-
-    def save_answer_comment(self, question_id: str, text: str) -> None:
-        data = self.data
-        if data is None or data.evaluation_id is None:
-            return
-        if question_id not in data.answers:
-            self.pending_comments[question_id] = text  # saved together with the answer
-            self.show_banner(self.tr("The comment is kept and saved with the answer."))
-            return
-        result = self._guarded(lambda s: set_answer_comment(s, self.actor, data.evaluation_id, question_id, text))
-        if result is not None:
-            data.score = result
-            old = data.answers[question_id]
-            data.answers[question_id] = type(old)(old.question_id, old.value, old.na, text or None)
-            self._refresh_status()
-            self._mark_saved()
-
-    def _mark_saved(self) -> None:
-        from datetime import datetime
-
-        self.saved_label.setText(self.tr("All changes saved · {0}").format(datetime.now().strftime("%H:%M:%S")))
-
-    def submit_evaluation(self) -> None:
-        data = self.data
-        if data is None or data.evaluation_id is None or data.submitted:
-            return
-        try:
-            with self.db.unit_of_work() as session:
-                data.score = submit(session, self.actor, data.evaluation_id)
-                data.submitted_at = get_evaluation(session, self.actor, data.evaluation_id).submitted_at
-        except ValidationError as exc:
-            self.show_banner(self.tr("Not submitted yet: {0}").format(exc), error=True)
-            missing = [*data.score.unanswered, *data.score.missing_required_comments] if data.score else []
-            if missing:
-                self.form.set_current(self.form.cards.index(self.form.card(missing[0])))
-            return
-        except KalibraError as exc:
-            self.show_banner(str(exc), error=True)
-            return
-        data.submitted = True
-        self._refresh_status()
-        self.show_banner(self.tr("Evaluation submitted."))
-        self.evaluation_submitted.emit(data.evaluation_id)
-
-    def request_reopen(self) -> None:
-        if self.data is None or not self.data.submitted:
-            return
-        self.reopen_dialog = ReopenDialog(self)
-        self.reopen_dialog.accepted.connect(lambda: self.reopen_with_reason(self.reopen_dialog.reason_text()))
-        self.reopen_dialog.open()
-
-    def reopen_with_reason(self, reason: str) -> bool:
-        data = self.data
-        if self._guarded(lambda s: reopen(s, self.actor, data.evaluation_id, reason)) is None:
-            return False
-        data.submitted, data.submitted_at = False, None
-        self._refresh_status()
-        self.show_banner(self.tr("Reopened: the evaluation is a draft again."))
-        return True
-
-    # ================================================================== saving: comments and details
+    # ================================================================== comments
     def start_comment(self) -> None:
         if self.data is None:
             return
@@ -439,40 +350,13 @@ class ReviewWindow(QWidget):
         question = self.form.current_question
         self.comment_entry.open_at(at, end, question.id if question else None)
 
-    def save_comment(self, at_s: float, end_s, text: str, question_id) -> None:
-        data = self.data
-        self._guarded(lambda s: add_comment(s, self.actor, data.call.id, at_s, text, end_s=end_s,
-                                            evaluation_id=data.evaluation_id, question_id=question_id))
-        self.model.set_selection(None)
-        self._reload_comments()
-
-    def remove_comment(self, comment_id: int) -> None:
-        self._guarded(lambda s: delete_comment(s, self.actor, comment_id))
-        self._reload_comments()
-
-    def _reload_comments(self) -> None:
-        rows = self._guarded(lambda s: comment_rows(s, self.actor, self.data.call.id, self.data.rubric, self.lang))
-        if rows is not None:
-            self._show_comments(rows)
-
-    def _show_comments(self, rows) -> None:
+    def show_comments(self, rows) -> None:
         self.data.comments = rows
         self.comments.set_comments(rows)
         self.waveform.set_markers([WaveMarker(r.id, r.at_s, r.end_s, r.text) for r in rows])
         self.model.set_comment_times(r.at_s for r in rows)
         title = self.tr("Comments ({0})").format(len(rows)) if rows else self.tr("Comments")
         self.tabs.setTabText(self.tabs.indexOf(self.comments), title)
-
-    def save_metadata(self, changes: dict) -> None:
-        call_id = self.data.call.id
-        try:
-            with self.db.unit_of_work() as session:
-                update_call_metadata(session, self.actor, call_id, **changes)
-        except KalibraError as exc:
-            self.metadata.show_message(str(exc), error=True)
-            return
-        self.metadata.saved()
-        QTimer.singleShot(0, lambda: self.load_call(call_id))
 
     # ================================================================== messages and keys
     def show_banner(self, text: str, error: bool = False) -> None:

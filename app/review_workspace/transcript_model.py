@@ -25,6 +25,7 @@ class Word(NamedTuple):  # a tuple: ten thousand of them are built in millisecon
     end: float
     text: str
     probability: float
+    masked: str = ""  # the kind of personal data this word hides ("phone"...); its text is then the mask label
 
     @property
     def unsure(self) -> bool:
@@ -72,6 +73,35 @@ def turns_from_segments(segments: Iterable) -> list[Turn]:
         else:
             turns.append(Turn(segment.speaker, segment.start_s, segment.end_s, tuple(words)))
     return turns
+
+
+def mask_personal_data(turns: list[Turn], stretches: Iterable, labels: dict[str, str]) -> list[Turn]:
+    """Turns with the words inside each personal-data stretch (kind, speaker, start_s, end_s) replaced by one
+    masked word spanning them, whose text is `labels[kind]`. Clicking it still seeks to where it was said."""
+    by_speaker: dict[str, list] = {}
+    for stretch in stretches:
+        by_speaker.setdefault(stretch.speaker, []).append(stretch)
+    masked_turns = []
+    for turn in turns:
+        own = by_speaker.get(turn.speaker)
+        if not own:
+            masked_turns.append(turn)
+            continue
+        words: list[Word] = []
+        current = None
+        for word in turn.words:
+            middle = (word.start + word.end) / 2
+            hit = next((s for s in own if s.start_s - 0.01 <= middle <= s.end_s + 0.01), None)
+            if hit is None:
+                words.append(word)
+                current = None
+            elif hit is current:
+                words[-1] = words[-1]._replace(end=word.end)
+            else:
+                words.append(Word(word.start, word.end, labels.get(hit.kind, hit.kind), 1.0, hit.kind))
+                current = hit
+        masked_turns.append(Turn(turn.speaker, turn.start, turn.end, tuple(words)))
+    return masked_turns
 
 
 class TranscriptTimeline:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from PySide6.QtCore import QEvent, QModelIndex, QPointF, QRectF, QSize, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QModelIndex, QPointF, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPen
 from PySide6.QtWidgets import QAbstractItemView, QListView, QPushButton, QStyledItemDelegate, QToolTip
 
@@ -18,9 +18,27 @@ from app.review_workspace.transcript_model import TranscriptModel, Turn
 PAD = 10  # inside a bubble
 GAP = 5  # between bubbles
 SIDE = 12  # from the view's edge
+CHIP_PAD = 5  # each side of a masked word's text
 BUBBLE_SHARE = 0.8  # of the view's width
 BUBBLE_COLORS = {"operator": QColor("#e3f4f4"), "customer": QColor("#eceff8"), "unknown": QColor("#f1f3f5")}
 SPEAKER_COLORS = {"operator": QColor("#0b6e70"), "customer": QColor("#3f4a8a"), "unknown": QColor("#52606d")}
+
+
+def personal_data_label(kind: str) -> str:
+    """A kind of personal data (review.redaction.KINDS) in words."""
+    names = {"phone": QCoreApplication.translate("TranscriptView", "phone"),
+             "email": QCoreApplication.translate("TranscriptView", "e-mail"),
+             "card": QCoreApplication.translate("TranscriptView", "card number"),
+             "passport": QCoreApplication.translate("TranscriptView", "passport"),
+             "snils": QCoreApplication.translate("TranscriptView", "SNILS"),
+             "birth_date": QCoreApplication.translate("TranscriptView", "date of birth")}
+    return names.get(kind, kind)
+
+
+def mask_labels() -> dict[str, str]:
+    """What a masked stretch reads on screen: «▮▮▮ phone»."""
+    return {kind: f"▮▮▮ {personal_data_label(kind)}"
+            for kind in ("phone", "email", "card", "passport", "snils", "birth_date")}
 
 
 @dataclass(frozen=True)
@@ -61,7 +79,7 @@ class TurnDelegate(QStyledItemDelegate):
         widest = 0.0
         rects = []
         for word in turn.words:
-            w = metrics.horizontalAdvance(word.text)
+            w = metrics.horizontalAdvance(word.text) + (2 * CHIP_PAD if word.masked else 0)
             if x > 0 and x + w > inner_max:
                 x, y = 0.0, y + line_h
             rects.append(QRectF(x, y, w, line_h))
@@ -125,6 +143,13 @@ class TurnDelegate(QStyledItemDelegate):
         for index, (word, box) in enumerate(zip(turn.words, layout.words, strict=True)):
             if selection is not None and selection[0] <= (row, index) <= selection[1]:
                 painter.fillRect(box.adjusted(-2, 0, 3, 0), QColor("#cfe3ff"))
+            if word.masked:  # personal data: a chip in place of the words, never their text
+                painter.setPen(Qt.PenStyle.NoPen)
+                painter.setBrush(QColor("#ffd45c") if index == playing_word else QColor("#d5dbe3"))
+                painter.drawRoundedRect(box.adjusted(0, 1, 0, -1), 5, 5)
+                painter.setPen(QColor("#3e4c59"))
+                painter.drawText(box, Qt.AlignmentFlag.AlignCenter, word.text)
+                continue
             if index == playing_word:
                 painter.setPen(Qt.PenStyle.NoPen)
                 painter.setBrush(QColor("#ffd45c"))
@@ -238,7 +263,9 @@ class TranscriptView(QListView):
             if word >= 0:
                 found = self.model().turns[row].words[word]
                 tip = self.tr("{0} — click to play from here").format(format_duration(found.start))
-                if found.unsure:
+                if found.masked:
+                    tip = self.tr("Personal data, hidden on screen: {0}").format(found.text) + "\n" + tip
+                elif found.unsure:
                     tip = self.tr("Unsure word ({0} % confidence): listen to check it.").format(
                         round(found.probability * 100)) + "\n" + tip
                 QToolTip.showText(event.globalPos(), tip, self)

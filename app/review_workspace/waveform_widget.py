@@ -44,6 +44,7 @@ class WaveformWidget(QWidget):
         self._position_s = 0.0
         self._quiet: list[QuietSpan] = []
         self._markers: list[WaveMarker] = []
+        self._personal: list[tuple[float, float, str]] = []
         self._columns: dict[int, tuple[np.ndarray, np.ndarray]] = {}
         self._columns_width = -1
         self._background: QPixmap | None = None
@@ -79,6 +80,16 @@ class WaveformWidget(QWidget):
     def set_markers(self, markers: list[WaveMarker]) -> None:
         self._markers = markers
         self.update()
+
+    def set_personal_data(self, stretches: list[tuple[float, float, str]]) -> None:
+        """Mark where personal data is spoken: (start_s, end_s, label) each."""
+        self._personal = list(stretches)
+        self._background = None
+        self.update()
+
+    @property
+    def personal_data(self) -> list[tuple[float, float, str]]:
+        return list(self._personal)
 
     def set_position(self, seconds: float) -> None:
         old_x, self._position_s = self._x(self._position_s), seconds
@@ -124,7 +135,11 @@ class WaveformWidget(QWidget):
             self.seek_requested.emit(self.time_at(x))
             return
         marker = self._marker_at(x)
-        tip = f"{format_duration(marker.at_s)} — {marker.text}" if marker else format_duration(self.time_at(x))
+        at = self.time_at(x)
+        personal = next((label for start, end, label in self._personal if start <= at <= end), None)
+        tip = f"{format_duration(marker.at_s)} — {marker.text}" if marker else format_duration(at)
+        if personal and not marker:
+            tip += " — " + self.tr("personal data: {0}").format(personal)
         QToolTip.showText(event.globalPosition().toPoint(), tip, self)
 
     def resizeEvent(self, event) -> None:
@@ -160,6 +175,7 @@ class WaveformWidget(QWidget):
         plot = self._plot()
         lane_h = plot.height() / max(1, len(self._lanes))
         self._paint_quiet(painter, plot)
+        self._paint_personal(painter, plot)
         self._ensure_columns()
         for index, (name, channel) in enumerate(self._lanes):
             lane = QRectF(plot.left(), plot.top() + index * lane_h, plot.width(), lane_h)
@@ -198,6 +214,13 @@ class WaveformWidget(QWidget):
                 painter.setPen(QColor("#8a6d1d"))
                 painter.drawText(rect, Qt.AlignmentFlag.AlignCenter,
                                  self.tr("Hold {0}").format(format_duration(span.end_s - span.start_s)))
+
+    def _paint_personal(self, painter: QPainter, plot: QRectF) -> None:
+        for start, end, _label in self._personal:
+            left, right = self._x(start), self._x(end)
+            rect = QRectF(left, plot.top(), max(2.0, right - left), plot.height())
+            painter.fillRect(rect, QColor(124, 58, 237, 38))
+            painter.fillRect(QRectF(rect.left(), plot.bottom() - 4, rect.width(), 4), QColor("#7c3aed"))
 
     def _paint_ruler(self, painter: QPainter) -> None:
         top = self.height() - RULER_H

@@ -1,0 +1,63 @@
+""""My queue" in the review header: the session calls the user still has to score (review.my_queue)."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import QComboBox
+
+from review.db import Database
+from review.errors import KalibraError
+from review.models import User
+from review.my_queue import QueueItem, assigned_calls
+
+
+class MyQueuePicker(QComboBox):
+    """Reads "My queue (N)"; its list holds one line per call to score; choosing one emits call_chosen."""
+
+    call_chosen = Signal(int)
+
+    def __init__(self, db: Database, actor: User, parent=None) -> None:
+        super().__init__(parent)
+        self.db, self.actor = db, actor
+        self.items: list[QueueItem] = []
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        self.view().setMinimumWidth(300)
+        self.setToolTip(self.tr("Calls of open review sessions you still have to score"))
+        self.activated.connect(self._chosen)
+
+    def refresh(self, current_call: int | None = None) -> list[QueueItem]:
+        try:
+            with self.db.sessions() as session:
+                self.items = assigned_calls(session, self.actor)
+        except KalibraError:
+            self.items = []  # the queue is a shortcut: the screen works without it
+        self.blockSignals(True)
+        self.clear()
+        self.addItem(self.tr("My queue ({0})").format(len(self.items)), None)
+        for item in self.items:
+            when = item.started_at.strftime("%d.%m %H:%M") if item.started_at else "—"
+            who = item.operator or self.tr("Unknown operator")
+            kind = self.tr("self-review") if item.kind == "self" else self.tr("session #{0}").format(item.session_id)
+            self.addItem(f"{who} · {when} · {kind}", item.call_id)
+            if item.call_id == current_call:
+                font = QFont(self.font())
+                font.setBold(True)
+                self.setItemData(self.count() - 1, font, Qt.ItemDataRole.FontRole)
+        self.setCurrentIndex(0)
+        self.blockSignals(False)
+        self.setVisible(bool(self.items))
+        return self.items
+
+    def call_ids(self) -> list[int]:
+        return [item.call_id for item in self.items]
+
+    def session_of(self, call_id: int) -> int | None:
+        return next((item.session_id for item in self.items if item.call_id == call_id), None)
+
+    def _chosen(self, index: int) -> None:
+        call_id = self.itemData(index)
+        self.setCurrentIndex(0)
+        if call_id is not None:
+            self.call_chosen.emit(int(call_id))
