@@ -233,7 +233,7 @@ class ReviewActions(QObject):
         self.window.excerpt_button.setEnabled(False)
         self.window.show_banner(self.tr("Saving the excerpt…"))
         self.excerpt_task = task
-        task.start()
+        self.window.run_in_background(task)
         return task
 
     def _excerpt_saved(self, result: ExportedExcerpt, muted_asked: bool) -> None:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QLocale, Qt, QTimer, Signal
+import time
+
+from PySide6.QtCore import QCoreApplication, QEventLoop, QLocale, Qt, QThread, QTimer, Signal
 from PySide6.QtWidgets import (
     QApplication,
     QHBoxLayout,
@@ -62,7 +64,7 @@ class ReviewWindow(QWidget):
         self.lang = "en" if QLocale().language() == QLocale.Language.English else "ru"
         self.data: ReviewData | None = None
         self._anchor: tuple[int, int] | None = None
-        self._envelope_task: BackgroundTask | None = None
+        self.background_tasks: list[BackgroundTask] = []  # running; waited for on close
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.player = Player(self)
         self.actions = ReviewActions(self)
@@ -270,14 +272,11 @@ class ReviewWindow(QWidget):
         # Decoding a long call takes a moment the first time; the screen is usable meanwhile.
         if self.data is None or self.data.call.id != call_id:
             return
-        if self._envelope_task is not None and self._envelope_task.is_running():
-            self._envelope_task.wait()
         task = BackgroundTask(lambda _progress, _cancelled: cached_envelope(path, sha256), self)
         task.succeeded.connect(lambda env: self.data and self.data.call.id == call_id and
                                self.waveform.set_envelope(env))
         task.failed.connect(lambda text: self.waveform.set_message(self.tr("No waveform: {0}").format(text)))
-        self._envelope_task = task
-        task.start()
+        self.run_in_background(task)
 
     # ================================================================== queues
     def _use_my_queue(self) -> None:
@@ -387,6 +386,15 @@ class ReviewWindow(QWidget):
     def closeEvent(self, event) -> None:
         view_state().setValue(SPLITTER_KEY, self.splitter.saveState())
         self.player.stop()
-        if self._envelope_task is not None:
-            self._envelope_task.wait(5000)
+        deadline = time.monotonic() + 5
+        # A task's thread quits through this thread's event loop (app/background.py): keep it turning meanwhile.
+        while any(task.is_running() for task in self.background_tasks) and time.monotonic() < deadline:
+            QCoreApplication.processEvents(QEventLoop.ProcessEventsFlag.ExcludeUserInputEvents, 20)
+            QThread.msleep(5)
         super().closeEvent(event)
+
+    def run_in_background(self, task: BackgroundTask) -> None:
+        """Start `task`, keeping it until its thread has finished (an earlier call's envelope may still load)."""
+        self.background_tasks.append(task)
+        task.finished.connect(lambda: task in self.background_tasks and self.background_tasks.remove(task))
+        task.start()
