@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QFont
+from PySide6.QtGui import QFont, QFontMetrics
 from PySide6.QtWidgets import QComboBox
 
 from review.db import Database
@@ -22,8 +22,8 @@ class MyQueuePicker(QComboBox):
         self.db, self.actor = db, actor
         self.items: list[QueueItem] = []
         self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
-        self.view().setMinimumWidth(300)
+        # As wide as "My queue (N)": the header also holds the call's title; the list opens wider.
+        self.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.setToolTip(self.tr("Calls of open review sessions you still have to score"))
         self.activated.connect(self._chosen)
 
@@ -46,6 +46,11 @@ class MyQueuePicker(QComboBox):
                 font.setBold(True)
                 self.setItemData(self.count() - 1, font, Qt.ItemDataRole.FontRole)
         self.setCurrentIndex(0)
+        self.setMinimumContentsLength(len(self.itemText(0)) + 1)
+        bold = QFont(self.font())
+        bold.setBold(True)
+        widest = max((QFontMetrics(bold).horizontalAdvance(self.itemText(i)) for i in range(self.count())), default=0)
+        self.view().setMinimumWidth(max(320, widest + 40))
         self.blockSignals(False)
         self.setVisible(bool(self.items))
         return self.items

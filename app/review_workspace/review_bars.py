@@ -19,8 +19,14 @@ class ReviewHeader(QWidget):
     def __init__(self, queue_picker: MyQueuePicker, parent=None) -> None:
         super().__init__(parent)
         self.queue_picker = queue_picker
-        self.prev_button = QPushButton(self.tr("‹ Previous"))
-        self.next_button = QPushButton(self.tr("Next ›"))
+        # Arrows only: the header also holds the call's title, the queue and the "thanked" mark.
+        self.prev_button = QPushButton("‹")
+        self.prev_button.setToolTip(self.tr("Previous call (Alt+←)"))
+        self.next_button = QPushButton("›")
+        self.next_button.setToolTip(self.tr("Next call (Alt+→)"))
+        for button in (self.prev_button, self.next_button):
+            button.setFixedWidth(40)
+            button.setStyleSheet("font-size: 15pt; padding: 0 0 3px 0;")
         self.queue_label = QLabel()
         self.queue_label.setObjectName("mutedLabel")
         self.title = QLabel()

@@ -199,11 +199,12 @@ class ReviewWindow(QWidget):
             return
         self.data, self.actions.pending_comments, self._anchor = data, {}, None
         call = data.call
-        self.title.setText(self.tr("{0} · {1}").format(data.operator_name or self.tr("Unknown operator"),
-                                                       call.started_at.strftime("%d.%m.%Y %H:%M")
-                                                       if call.started_at else self.tr("date unknown")))
-        self.subtitle.setText(" · ".join([direction_label(call.direction), call_kind_label(call.call_kind),
-                                          format_duration(call.duration_s)]))
+        # The date sits in the subtitle: the header's buttons leave the title about 400 px at 1366 wide.
+        self.title.setText(data.operator_name or self.tr("Unknown operator"))
+        self.title.setToolTip(self.title.text())
+        self.subtitle.setText(" · ".join([call.started_at.strftime("%d.%m.%Y %H:%M") if call.started_at
+                                          else self.tr("date unknown"), direction_label(call.direction),
+                                          call_kind_label(call.call_kind), format_duration(call.duration_s)]))
         self._update_queue(call_id)
         self.waveform.set_call(call.duration_s, call.channels, call.operator_channel)
         self.player.load(call.path, call.duration_s)
