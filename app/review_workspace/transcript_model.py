@@ -83,7 +83,8 @@ def mask_personal_data(turns: list[Turn], stretches: Iterable, labels: dict[str,
         by_speaker.setdefault(stretch.speaker, []).append(stretch)
     masked_turns = []
     for turn in turns:
-        own = by_speaker.get(turn.speaker)
+        first, last = turn.words[0].start, turn.words[-1].end
+        own = [s for s in by_speaker.get(turn.speaker, ()) if s.start_s <= last and s.end_s >= first]
         if not own:
             masked_turns.append(turn)
             continue
