@@ -171,7 +171,7 @@ class ReviewActions(QObject):
             window.metadata.show_message(str(exc), error=True)
             return
         window.metadata.saved()
-        QTimer.singleShot(0, lambda: window.load_call(call_id))
+        QTimer.singleShot(0, window, lambda: window.load_call(call_id))
 
     def set_thanked(self, thanked: bool) -> None:
         data = self.data

@@ -65,6 +65,7 @@ class ReviewWindow(QWidget):
         self.data: ReviewData | None = None
         self._anchor: tuple[int, int] | None = None
         self.background_tasks: list[BackgroundTask] = []  # running; waited for on close
+        self._closed = False
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.player = Player(self)
         self.actions = ReviewActions(self)
@@ -72,8 +73,8 @@ class ReviewWindow(QWidget):
         self._connect()
         install_shortcuts(self)
         self._on_playing(False)
-        self.queue_picker.refresh()
         if from_my_queue:
+            self.queue_picker.refresh()
             self._use_my_queue()
         self.load_call(call_id, review_session_id)
 
@@ -217,7 +218,7 @@ class ReviewWindow(QWidget):
         self._show_evaluation()
         self.show_comments(data.comments)
         # Started after the first paint: decoding a long call must not hold up the screen appearing.
-        QTimer.singleShot(30, lambda: self._load_envelope(call.path, call.sha256, call.id))
+        QTimer.singleShot(30, self, lambda: self._load_envelope(call.path, call.sha256, call.id))
         self.hide_banner()
         if data.evaluation_kind == "self":
             self.show_banner(self.tr("Self-review: your answers are stored as your own evaluation of this call. The "
@@ -271,8 +272,8 @@ class ReviewWindow(QWidget):
 
     def _load_envelope(self, path: str, sha256: str, call_id: int) -> None:
         # Decoding a long call takes a moment the first time; the screen is usable meanwhile.
-        if self.data is None or self.data.call.id != call_id:
-            return
+        if self.data is None or self.data.call.id != call_id or self._closed:
+            return  # another call is showing, or the window closed before this timer fired
         task = BackgroundTask(lambda _progress, _cancelled: cached_envelope(path, sha256), self)
         task.succeeded.connect(lambda env: self.data and self.data.call.id == call_id and
                                self.waveform.set_envelope(env))
@@ -384,9 +385,14 @@ class ReviewWindow(QWidget):
         else:
             super().keyPressEvent(event)
 
+    def showEvent(self, event) -> None:
+        self._closed = False  # shown again after a close: load waveforms again
+        super().showEvent(event)
+
     def closeEvent(self, event) -> None:
         view_state().setValue(SPLITTER_KEY, self.splitter.saveState())
         self.player.stop()
+        self._closed = True
         deadline = time.monotonic() + 5
         # A task's thread quits through this thread's event loop (app/background.py): keep it turning meanwhile.
         while any(task.is_running() for task in self.background_tasks) and time.monotonic() < deadline:

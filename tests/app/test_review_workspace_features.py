@@ -51,6 +51,13 @@ def demo(sqlite_db):
     return sqlite_db, actor, call_id
 
 
+def _shown(qtbot, window: ReviewWindow) -> ReviewWindow:
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    return window
+
+
 def _phone_times() -> tuple[float, float]:
     words = _spread(PHONE_TURN, 6.82, 13.66)
     spoken = [w for w in words if w["word"].strip() in PHONE_WORDS]
@@ -89,8 +96,7 @@ def test_setting_on_masks_the_number_on_screen_and_marks_the_waveform(qtbot, dem
     assert window.player.position() == pytest.approx(start, abs=0.01)
     window.close()
 
-    unmasked = ReviewWindow(db, actor, call_id, mask_personal_data=False)
-    qtbot.addWidget(unmasked)
+    unmasked = _shown(qtbot, ReviewWindow(db, actor, call_id, mask_personal_data=False))
     assert "восемь девятьсот шестнадцать" in unmasked.model.turns[1].text
     assert unmasked.waveform.personal_data == []
     unmasked.close()
@@ -246,3 +252,6 @@ def test_a_queued_call_opened_elsewhere_counts_for_its_session(qtbot, anna_sessi
     standalone = open_window(qtbot, db, actor, _first)
     assert standalone.data.review_session_id is None
     standalone.close()
+    queued = _shown(qtbot, ReviewWindow(db, actor, later[0], from_my_queue=True))  # e.g. from another page
+    assert queued.queue == later and queued.queue_label.text() == "My queue: 1 of 2"
+    queued.close()
