@@ -7,7 +7,7 @@ import traceback
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, QThread, Signal
+from PySide6.QtCore import QObject, Qt, QThread, Signal
 
 from review.errors import KalibraError
 
@@ -32,7 +32,9 @@ class BackgroundTask(QObject):
         self._runner = _Runner(self)
         self._runner.moveToThread(self._thread)
         self._thread.started.connect(self._runner.run)
-        self._runner.done.connect(self._thread.quit)
+        # Direct: QThread.quit is thread-safe, and a queued call would wait for the GUI's event loop, so
+        # wait() from the GUI thread would always run to its timeout.
+        self._runner.done.connect(self._thread.quit, Qt.ConnectionType.DirectConnection)
         self._thread.finished.connect(self.finished)
 
     def start(self) -> None:

@@ -252,12 +252,14 @@ class MainWindow(QMainWindow):
     def open_call_in_queue(self, call_id: int, queue: list) -> None:
         from app.review_workspace import ReviewWindow
 
-        self._show_review(ReviewWindow(self.db, self.actor, call_id, queue=list(queue)))
+        self._show_review(ReviewWindow(self.db, self.actor, call_id, queue=list(queue),
+                                       mask_personal_data=self.settings.mask_personal_data))
 
     def open_call_at(self, call_id: int, at_s: float) -> None:
         from app.review_workspace import ReviewWindow
 
-        window = ReviewWindow(self.db, self.actor, call_id, queue=self.library.visible_call_ids())
+        window = ReviewWindow(self.db, self.actor, call_id, queue=self.library.visible_call_ids(),
+                              mask_personal_data=self.settings.mask_personal_data)
         if at_s:
             window.player.seek(at_s)
         self._show_review(window)

@@ -696,62 +696,62 @@ Check the database address in the settings file or KALIBRA_DATABASE_URL.</source
     <message>
         <location filename="../../app/review_workspace/excerpt_dialog.py" line="54" />
         <source>Export an audio excerpt</source>
-        <translation type="unfinished" />
+        <translation>Сохранить фрагмент записи</translation>
     </message>
     <message>
         <location filename="../../app/review_workspace/excerpt_dialog.py" line="72" />
         <source>Browse…</source>
-        <translation type="unfinished" />
+        <translation>Обзор…</translation>
     </message>
     <message>
         <location filename="../../app/review_workspace/excerpt_dialog.py" line="79" />
         <source>Mute personal data (phone, card, passport and SNILS numbers, e-mails, dates of birth)</source>
-        <translation type="unfinished" />
+        <translation>Заглушить персональные данные (номера телефонов, карт, паспортов и СНИЛС, e-mail, даты рождения)</translation>
     </message>
     <message>
         <location filename="../../app/review_workspace/excerpt_dialog.py" line="86" />
         <source>This call has no transcript yet, so personal data cannot be found: muting will refuse to export until it is transcribed.</source>
-        <translation type="unfinished" />
+        <translation>У звонка ещё нет расшифровки, поэтому персональные данные не найти: с заглушением фрагмент можно сохранить только после расшифровки.</translation>
     </message>
     <message>
         <location filename="../../app/review_workspace/excerpt_dialog.py" line="90" />
         <source>Stretch</source>
-        <translation type="unfinished" />
+        <translation>Фрагмент</translation>
     </message>
     <message>
         <location filename="../../app/review_workspace/excerpt_dialog.py" line="91" />
         <source>Save as</source>
-        <translation type="unfinished" />
+        <translation>Сохранить в</translation>
     </message>
     <message>
         <location filename="../../app/review_workspace/excerpt_dialog.py" line="94" />
         <source>Export</source>
-        <translation type="unfinished" />
+        <translation>Сохранить</translation>
     </message>
     <message>
         <location filename="../../app/review_workspace/excerpt_dialog.py" line="128" />
         <source>Save the excerpt</source>
-        <translation type="unfinished" />
+        <translation>Сохранить фрагмент</translation>
     </message>
     <message>
         <location filename="../../app/review_workspace/excerpt_dialog.py" line="129" />
         <source>Audio (*.wav *.flac)</source>
-        <translation type="unfinished" />
+        <translation>Аудио (*.wav *.flac)</translation>
     </message>
     <message>
         <location filename="../../app/review_workspace/excerpt_dialog.py" line="136" />
         <source>length {0}</source>
-        <translation type="unfinished" />
+        <translation>длительность {0}</translation>
     </message>
     <message>
         <location filename="../../app/review_workspace/excerpt_dialog.py" line="137" />
         <source>the end must come after the start</source>
-        <translation type="unfinished" />
+        <translation>конец должен быть позже начала</translation>
     </message>
     <message>
         <location filename="../../app/review_workspace/excerpt_dialog.py" line="146" />
         <source>Save as .wav or .flac</source>
-        <translation type="unfinished" />
+        <translation>Сохраните как .wav или .flac</translation>
     </message>
 </context>
 <context>
@@ -1277,12 +1277,12 @@ Check the database address in the settings file or KALIBRA_DATABASE_URL.</source
         <translation>Расшифровка сохранена (персональные данные скрыты): {0}</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="282" />
+        <location filename="../../app/main_window.py" line="284" />
         <source>Loading the demo workspace…</source>
         <translation>Загрузка демо-данных…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/main_window.py" line="296" />
+        <location filename="../../app/main_window.py" line="298" />
         <source>Demo workspace loaded: %n call(s).</source>
         <translation>
             <numerusform>Демо-данные загружены: %n звонок.</numerusform>
@@ -1291,12 +1291,12 @@ Check the database address in the settings file or KALIBRA_DATABASE_URL.</source
         </translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="315" />
+        <location filename="../../app/main_window.py" line="317" />
         <source>About Kalibra</source>
         <translation>О программе Kalibra</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="316" />
+        <location filename="../../app/main_window.py" line="318" />
         <source>Kalibra 0.1 — call quality review for clinic contact centers.
 Speech recognition runs on this computer; recordings never leave it.</source>
         <translation>Kalibra 0.1 — контроль качества звонков для контакт-центров клиник.
@@ -1371,65 +1371,65 @@ Speech recognition runs on this computer; recordings never leave it.</source>
     <message>
         <location filename="../../app/review_workspace/queue_picker.py" line="27" />
         <source>Calls of open review sessions you still have to score</source>
-        <translation type="unfinished" />
+        <translation>Звонки открытых сессий разбора, которые вам ещё нужно оценить</translation>
     </message>
     <message>
         <location filename="../../app/review_workspace/queue_picker.py" line="38" />
         <source>My queue ({0})</source>
-        <translation type="unfinished" />
+        <translation>Моя очередь ({0})</translation>
     </message>
     <message>
         <location filename="../../app/review_workspace/queue_picker.py" line="41" />
         <source>Unknown operator</source>
-        <translation type="unfinished">Оператор не указан</translation>
+        <translation>Оператор не указан</translation>
     </message>
     <message>
         <location filename="../../app/review_workspace/queue_picker.py" line="42" />
         <source>self-review</source>
-        <translation type="unfinished" />
+        <translation>самооценка</translation>
     </message>
     <message>
         <location filename="../../app/review_workspace/queue_picker.py" line="42" />
         <source>session #{0}</source>
-        <translation type="unfinished" />
+        <translation>сессия №{0}</translation>
     </message>
 </context>
 <context>
     <name>PlaybackBar</name>
     <message>
-        <location filename="../../app/review_workspace/review_bars.py" line="65" />
+        <location filename="../../app/review_workspace/review_bars.py" line="71" />
         <source>−5 s</source>
-        <translation type="unfinished">−5 с</translation>
+        <translation>−5 с</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_bars.py" line="66" />
+        <location filename="../../app/review_workspace/review_bars.py" line="72" />
         <source>+5 s</source>
-        <translation type="unfinished">+5 с</translation>
-    </message>
-    <message>
-        <location filename="../../app/review_workspace/review_bars.py" line="68" />
-        <source>Playback speed: [ slower, ] faster</source>
-        <translation type="unfinished">Скорость: [ медленнее, ] быстрее</translation>
+        <translation>+5 с</translation>
     </message>
     <message>
         <location filename="../../app/review_workspace/review_bars.py" line="74" />
+        <source>Playback speed: [ slower, ] faster</source>
+        <translation>Скорость: [ медленнее, ] быстрее</translation>
+    </message>
+    <message>
+        <location filename="../../app/review_workspace/review_bars.py" line="80" />
         <source>Export excerpt…</source>
-        <translation type="unfinished" />
+        <translation>Сохранить фрагмент…</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_bars.py" line="75" />
+        <location filename="../../app/review_workspace/review_bars.py" line="81" />
         <source>Save the selected words, the chosen comment or a stretch you set as a WAV or FLAC file (Ctrl+E)</source>
-        <translation type="unfinished" />
+        <translation>Сохранить выделенные слова, выбранный комментарий или заданный отрезок в файл WAV или FLAC (Ctrl+E)</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_bars.py" line="87" />
+        <location filename="../../app/review_workspace/review_bars.py" line="93" />
         <source>❚❚  Pause</source>
-        <translation type="unfinished">❚❚  Пауза</translation>
+        <translation>❚❚  Пауза</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_bars.py" line="87" />
+        <location filename="../../app/review_workspace/review_bars.py" line="93" />
         <source>▶  Play</source>
-        <translation type="unfinished">▶  Слушать</translation>
+        <translation>▶  Слушать</translation>
     </message>
 </context>
 <context>
@@ -1857,90 +1857,90 @@ Speech recognition runs on this computer; recordings never leave it.</source>
     <message>
         <location filename="../../app/review_workspace/review_actions.py" line="93" />
         <source>The comment is kept and saved with the answer.</source>
-        <translation type="unfinished">Комментарий сохранится вместе с ответом.</translation>
+        <translation>Комментарий сохранится вместе с ответом.</translation>
     </message>
     <message>
         <location filename="../../app/review_workspace/review_actions.py" line="105" />
         <source>All changes saved · {0}</source>
-        <translation type="unfinished">Все изменения сохранены · {0}</translation>
+        <translation>Все изменения сохранены · {0}</translation>
     </message>
     <message>
         <location filename="../../app/review_workspace/review_actions.py" line="117" />
         <source>Not submitted yet: {0}</source>
-        <translation type="unfinished">Пока не отправлено: {0}</translation>
+        <translation>Пока не отправлено: {0}</translation>
     </message>
     <message>
         <location filename="../../app/review_workspace/review_actions.py" line="127" />
         <source>Evaluation submitted.</source>
-        <translation type="unfinished">Оценка отправлена.</translation>
+        <translation>Оценка отправлена.</translation>
     </message>
     <message>
         <location filename="../../app/review_workspace/review_actions.py" line="143" />
         <source>Reopened: the evaluation is a draft again.</source>
-        <translation type="unfinished">Оценка снова в работе (черновик).</translation>
+        <translation>Оценка снова в работе (черновик).</translation>
     </message>
     <message>
         <location filename="../../app/review_workspace/review_actions.py" line="231" />
         <source>The excerpt was not saved: {0}</source>
-        <translation type="unfinished" />
+        <translation>Фрагмент не сохранён: {0}</translation>
     </message>
     <message>
         <location filename="../../app/review_workspace/review_actions.py" line="234" />
         <source>Saving the excerpt…</source>
-        <translation type="unfinished" />
+        <translation>Сохраняем фрагмент…</translation>
     </message>
     <message>
         <location filename="../../app/review_workspace/review_actions.py" line="240" />
         <source>Excerpt saved: {0}</source>
-        <translation type="unfinished" />
+        <translation>Фрагмент сохранён: {0}</translation>
     </message>
     <message>
         <location filename="../../app/review_workspace/review_actions.py" line="243" />
         <source>muted: {0}</source>
-        <translation type="unfinished" />
+        <translation>заглушено: {0}</translation>
     </message>
     <message>
         <location filename="../../app/review_workspace/review_actions.py" line="245" />
         <source>no personal data found in it</source>
-        <translation type="unfinished" />
+        <translation>персональных данных в нём не найдено</translation>
     </message>
     <message>
         <location filename="../../app/review_workspace/review_actions.py" line="247" />
         <source>personal data not muted</source>
-        <translation type="unfinished" />
+        <translation>персональные данные не заглушены</translation>
     </message>
 </context>
 <context>
     <name>ReviewHeader</name>
     <message>
-        <location filename="../../app/review_workspace/review_bars.py" line="22" />
-        <source>‹ Previous</source>
-        <translation type="unfinished">‹ Предыдущий</translation>
+        <location filename="../../app/review_workspace/review_bars.py" line="24" />
+        <source>Previous call (Alt+←)</source>
+        <translation>Предыдущий звонок (Alt+←)</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_bars.py" line="23" />
-        <source>Next ›</source>
-        <translation type="unfinished">Следующий ›</translation>
+        <location filename="../../app/review_workspace/review_bars.py" line="26" />
+        <source>Next call (Alt+→)</source>
+        <translation>Следующий звонок (Alt+→)</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_bars.py" line="30" />
+        <location filename="../../app/review_workspace/review_bars.py" line="36" />
         <source>Shortcuts  ?</source>
-        <translation type="unfinished">Клавиши  ?</translation>
+        <translation>Клавиши  ?</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_bars.py" line="33" />
+        <location filename="../../app/review_workspace/review_bars.py" line="39" />
         <source>The patient thanked the operator (благодарность): counted in recognition reports</source>
-        <translation type="unfinished" />
+        <translation>Пациент поблагодарил оператора (благодарность): учитывается в отчётах о признании</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_bars.py" line="56" />
+        <location filename="../../app/review_workspace/review_bars.py" line="62" />
         <source>♥ Patient thanked</source>
-        <translation type="unfinished" />
+        <translation>♥ Благодарность</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_bars.py" line="56" />
+        <location filename="../../app/review_workspace/review_bars.py" line="62" />
         <source>♡ Patient thanked</source>
-        <translation type="unfinished" />
+        <translation>♡ Благодарность</translation>
     </message>
 </context>
 <context>
@@ -1954,103 +1954,98 @@ Speech recognition runs on this computer; recordings never leave it.</source>
 <context>
     <name>ReviewWindow</name>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="113" />
+        <location filename="../../app/review_workspace/review_window.py" line="116" />
         <source>Submit  Ctrl+Enter</source>
         <translation>Отправить  Ctrl+Enter</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="115" />
+        <location filename="../../app/review_workspace/review_window.py" line="118" />
         <source>Reopen…</source>
         <translation>Вернуть в работу…</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="131" />
+        <location filename="../../app/review_workspace/review_window.py" line="134" />
         <source>Scorecard</source>
         <translation>Анкета</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="132" />
-        <location filename="../../app/review_workspace/review_window.py" line="358" />
+        <location filename="../../app/review_workspace/review_window.py" line="135" />
+        <location filename="../../app/review_workspace/review_window.py" line="359" />
         <source>Comments</source>
         <translation>Комментарии</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="133" />
+        <location filename="../../app/review_workspace/review_window.py" line="136" />
         <source>Call details</source>
         <translation>Данные звонка</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="200" />
-        <source>{0} · {1}</source>
-        <translation>{0} · {1}</translation>
-    </message>
-    <message>
-        <location filename="../../app/review_workspace/review_window.py" line="200" />
+        <location filename="../../app/review_workspace/review_window.py" line="204" />
         <source>Unknown operator</source>
         <translation>Оператор не указан</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="202" />
+        <location filename="../../app/review_workspace/review_window.py" line="207" />
         <source>date unknown</source>
         <translation>дата неизвестна</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="226" />
+        <location filename="../../app/review_workspace/review_window.py" line="230" />
         <source>This call is part of review session #{0}: your evaluation counts for it.</source>
-        <translation type="unfinished" />
+        <translation>Звонок входит в сессию разбора №{0}: ваша оценка засчитывается в неё.</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="238" />
+        <location filename="../../app/review_workspace/review_window.py" line="242" />
         <source>No transcript yet: the call is waiting for transcription. You can still listen and score it.</source>
         <translation>Расшифровки пока нет: звонок ждёт распознавания. Его уже можно слушать и оценивать.</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="220" />
+        <location filename="../../app/review_workspace/review_window.py" line="224" />
         <source>Self-review: your answers are stored as your own evaluation of this call. The supervisor's answers stay hidden until both of you have submitted.</source>
         <translation>Самооценка: ваши ответы сохраняются как ваша собственная оценка звонка. Ответы супервизора будут видны, когда вы оба отправите оценки.</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="223" />
+        <location filename="../../app/review_workspace/review_window.py" line="227" />
         <source>You can listen and read this call, but not score it: {0}</source>
         <translation>Этот звонок можно слушать и читать, но не оценивать: {0}</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="258" />
+        <location filename="../../app/review_workspace/review_window.py" line="262" />
         <source>Submitted</source>
         <translation>Отправлена</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="258" />
+        <location filename="../../app/review_workspace/review_window.py" line="262" />
         <source>Draft</source>
         <translation>Черновик</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="260" />
+        <location filename="../../app/review_workspace/review_window.py" line="264" />
         <source>Self-review · {0}</source>
         <translation>Самооценка · {0}</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="266" />
+        <location filename="../../app/review_workspace/review_window.py" line="270" />
         <source>Submitted {0}</source>
         <translation>Отправлена {0}</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="278" />
+        <location filename="../../app/review_workspace/review_window.py" line="280" />
         <source>No waveform: {0}</source>
         <translation>Нет осциллограммы: {0}</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="298" />
+        <location filename="../../app/review_workspace/review_window.py" line="299" />
         <source>{0} of {1}</source>
         <translation>{0} из {1}</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="299" />
+        <location filename="../../app/review_workspace/review_window.py" line="300" />
         <source>My queue: {0}</source>
-        <translation type="unfinished" />
+        <translation>Моя очередь: {0}</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="358" />
+        <location filename="../../app/review_workspace/review_window.py" line="359" />
         <source>Comments ({0})</source>
         <translation>Комментарии ({0})</translation>
     </message>
@@ -3157,12 +3152,12 @@ Critical: {0}   Fatal: {1}</source>
     <message>
         <location filename="../../app/review_workspace/dialogs.py" line="33" />
         <source>Ctrl+E</source>
-        <translation type="unfinished" />
+        <translation>Ctrl+E</translation>
     </message>
     <message>
         <location filename="../../app/review_workspace/dialogs.py" line="33" />
         <source>Export an audio excerpt of the selected words or comment</source>
-        <translation type="unfinished" />
+        <translation>Сохранить фрагмент записи по выделенным словам или комментарию</translation>
     </message>
     <message>
         <location filename="../../app/review_workspace/dialogs.py" line="34" />
@@ -3259,32 +3254,32 @@ Critical: {0}   Fatal: {1}</source>
     <message>
         <location filename="../../app/review_workspace/transcript_view.py" line="29" />
         <source>phone</source>
-        <translation type="unfinished" />
+        <translation>телефон</translation>
     </message>
     <message>
         <location filename="../../app/review_workspace/transcript_view.py" line="30" />
         <source>e-mail</source>
-        <translation type="unfinished" />
+        <translation>e-mail</translation>
     </message>
     <message>
         <location filename="../../app/review_workspace/transcript_view.py" line="31" />
         <source>card number</source>
-        <translation type="unfinished" />
+        <translation>номер карты</translation>
     </message>
     <message>
         <location filename="../../app/review_workspace/transcript_view.py" line="32" />
         <source>passport</source>
-        <translation type="unfinished" />
+        <translation>паспорт</translation>
     </message>
     <message>
         <location filename="../../app/review_workspace/transcript_view.py" line="33" />
         <source>SNILS</source>
-        <translation type="unfinished" />
+        <translation>СНИЛС</translation>
     </message>
     <message>
         <location filename="../../app/review_workspace/transcript_view.py" line="34" />
         <source>date of birth</source>
-        <translation type="unfinished" />
+        <translation>дата рождения</translation>
     </message>
     <message>
         <location filename="../../app/review_workspace/transcript_view.py" line="188" />
@@ -3299,7 +3294,7 @@ Critical: {0}   Fatal: {1}</source>
     <message>
         <location filename="../../app/review_workspace/transcript_view.py" line="267" />
         <source>Personal data, hidden on screen: {0}</source>
-        <translation type="unfinished" />
+        <translation>Персональные данные скрыты на экране: {0}</translation>
     </message>
     <message>
         <location filename="../../app/review_workspace/transcript_view.py" line="269" />
@@ -3687,7 +3682,7 @@ Critical: {0}   Fatal: {1}</source>
     <message>
         <location filename="../../app/review_workspace/waveform_widget.py" line="142" />
         <source>personal data: {0}</source>
-        <translation type="unfinished" />
+        <translation>персональные данные: {0}</translation>
     </message>
     <message>
         <location filename="../../app/review_workspace/waveform_widget.py" line="216" />

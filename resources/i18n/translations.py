@@ -86,6 +86,9 @@ def build(ts: Path = TS, qm: Path = QM) -> None:
 
 
 if __name__ == "__main__":
+    import signal
+
+    signal.signal(signal.SIGPIPE, signal.SIG_DFL)  # `… | head` ends quietly
     command = sys.argv[1] if len(sys.argv) > 1 else "missing"
     if command == "update":
         update()
