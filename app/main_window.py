@@ -23,6 +23,7 @@ from app.background import BackgroundTask
 from app.import_dialog import ImportDialog
 from app.lazy_page import LazyPage
 from app.library_page import LibraryPage
+from app.review_host import ReviewHost
 from app.settings_dialog import SettingsDialog
 from app.transcription_controller import TranscriptionController
 from app.transcription_status import TranscriptionStatusWidget
@@ -65,27 +66,6 @@ class EmptyLibraryBanner(QWidget):
         layout.addStretch(2)
 
 
-class ReviewHost(QStackedWidget):
-    """The Review page: a hint until a call is opened, then that call's review workspace."""
-
-    def __init__(self, parent=None) -> None:
-        super().__init__(parent)
-        hint = QLabel(self.tr("Open a call from the library, a search result or a review session."))
-        hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        hint.setObjectName("mutedLabel")
-        self.addWidget(hint)
-        self.window = None
-
-    def show_review(self, window) -> None:
-        if self.window is not None:
-            self.window.close()
-            self.removeWidget(self.window)
-            self.window.deleteLater()
-        self.window = window
-        self.addWidget(window)
-        self.setCurrentWidget(window)
-
-
 class MainWindow(QMainWindow):
     def __init__(self, db: Database, actor: User, settings: UserSettings, parent=None) -> None:
         super().__init__(parent)
@@ -109,7 +89,8 @@ class MainWindow(QMainWindow):
         self.library_stack.addWidget(self.library)
         self.library_stack.addWidget(self.empty_banner)
         self.add_page(self.tr("Call library"), self.library_stack)
-        self.review_host = ReviewHost()
+        self.review_host = ReviewHost(db, actor)
+        self.review_host.queued_call_chosen.connect(self.open_queued_call)
         self.add_page(self.tr("Review"), self.review_host)
         self.search = self.add_lazy_page(self.tr("Search"), self._make_search_page)
         self.sessions = self.add_lazy_page(self.tr("Sessions and goals"), self._make_sessions_page)
@@ -253,6 +234,12 @@ class MainWindow(QMainWindow):
         from app.review_workspace import ReviewWindow
 
         self._show_review(ReviewWindow(self.db, self.actor, call_id, queue=list(queue),
+                                       mask_personal_data=self.settings.mask_personal_data))
+
+    def open_queued_call(self, call_id: int) -> None:
+        from app.review_workspace import ReviewWindow
+
+        self._show_review(ReviewWindow(self.db, self.actor, call_id, from_my_queue=True,
                                        mask_personal_data=self.settings.mask_personal_data))
 
     def open_call_at(self, call_id: int, at_s: float) -> None:

@@ -671,22 +671,22 @@ Check the database address in the settings file or KALIBRA_DATABASE_URL.</source
 <context>
     <name>EmptyLibraryBanner</name>
     <message>
-        <location filename="../../app/main_window.py" line="46" />
+        <location filename="../../app/main_window.py" line="47" />
         <source>The library is empty</source>
         <translation>Библиотека пуста</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="48" />
+        <location filename="../../app/main_window.py" line="49" />
         <source>Import your call recordings, or load the demo workspace: synthetic clinic calls with their metadata, to see every screen with real data.</source>
         <translation>Импортируйте записи звонков или загрузите демо-данные: синтезированные звонки клиники с описанием, чтобы увидеть все экраны с настоящими данными.</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="52" />
+        <location filename="../../app/main_window.py" line="53" />
         <source>Import recordings…</source>
         <translation>Импорт записей…</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="54" />
+        <location filename="../../app/main_window.py" line="55" />
         <source>Load demo workspace</source>
         <translation>Загрузить демо-данные</translation>
     </message>
@@ -1167,122 +1167,122 @@ Check the database address in the settings file or KALIBRA_DATABASE_URL.</source
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../app/main_window.py" line="111" />
+        <location filename="../../app/main_window.py" line="91" />
         <source>Call library</source>
         <translation>Библиотека звонков</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="113" />
+        <location filename="../../app/main_window.py" line="94" />
         <source>Review</source>
         <translation>Оценка звонка</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="114" />
+        <location filename="../../app/main_window.py" line="95" />
         <source>Search</source>
         <translation>Поиск</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="115" />
+        <location filename="../../app/main_window.py" line="96" />
         <source>Sessions and goals</source>
         <translation>Сессии и цели</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="116" />
+        <location filename="../../app/main_window.py" line="97" />
         <source>Rubrics</source>
         <translation>Анкеты</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="117" />
+        <location filename="../../app/main_window.py" line="98" />
         <source>Reports</source>
         <translation>Отчёты</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="119" />
+        <location filename="../../app/main_window.py" line="100" />
         <source>Administration</source>
         <translation>Администрирование</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="191" />
+        <location filename="../../app/main_window.py" line="172" />
         <source>Database: this computer</source>
         <translation>База данных: этот компьютер</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="192" />
+        <location filename="../../app/main_window.py" line="173" />
         <source>Database: {0}</source>
         <translation>База данных: {0}</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="195" />
+        <location filename="../../app/main_window.py" line="176" />
         <source>&amp;File</source>
         <translation>&amp;Файл</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="196" />
+        <location filename="../../app/main_window.py" line="177" />
         <source>&amp;Import recordings…</source>
         <translation>&amp;Импорт записей…</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="198" />
+        <location filename="../../app/main_window.py" line="179" />
         <source>Load &amp;demo workspace</source>
         <translation>Загрузить &amp;демо-данные</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="200" />
+        <location filename="../../app/main_window.py" line="181" />
         <source>&amp;Settings…</source>
         <translation>&amp;Настройки…</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="202" />
+        <location filename="../../app/main_window.py" line="183" />
         <source>&amp;Quit</source>
         <translation>В&amp;ыход</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="208" />
+        <location filename="../../app/main_window.py" line="189" />
         <source>&amp;Help</source>
         <translation>&amp;Справка</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="209" />
+        <location filename="../../app/main_window.py" line="190" />
         <source>&amp;About Kalibra</source>
         <translation>&amp;О программе Kalibra</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="238" />
+        <location filename="../../app/main_window.py" line="219" />
         <source>Export transcript</source>
         <translation>Экспорт расшифровки</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="239" />
+        <location filename="../../app/main_window.py" line="220" />
         <source>Text (*.txt);;Subtitles (*.srt);;JSON with word times (*.json)</source>
         <translation>Текст (*.txt);;Субтитры (*.srt);;JSON с временем слов (*.json)</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="243" />
+        <location filename="../../app/main_window.py" line="224" />
         <source>Operator</source>
         <translation>Оператор</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="243" />
+        <location filename="../../app/main_window.py" line="224" />
         <source>Customer</source>
         <translation>Клиент</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="243" />
+        <location filename="../../app/main_window.py" line="224" />
         <source>Speaker</source>
         <translation>Говорящий</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="247" />
+        <location filename="../../app/main_window.py" line="228" />
         <source>Transcript saved (personal data masked): {0}</source>
         <translation>Расшифровка сохранена (персональные данные скрыты): {0}</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="284" />
+        <location filename="../../app/main_window.py" line="271" />
         <source>Loading the demo workspace…</source>
         <translation>Загрузка демо-данных…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/main_window.py" line="298" />
+        <location filename="../../app/main_window.py" line="285" />
         <source>Demo workspace loaded: %n call(s).</source>
         <translation>
             <numerusform>Демо-данные загружены: %n звонок.</numerusform>
@@ -1291,12 +1291,12 @@ Check the database address in the settings file or KALIBRA_DATABASE_URL.</source
         </translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="317" />
+        <location filename="../../app/main_window.py" line="304" />
         <source>About Kalibra</source>
         <translation>О программе Kalibra</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="318" />
+        <location filename="../../app/main_window.py" line="305" />
         <source>Kalibra 0.1 — call quality review for clinic contact centers.
 Speech recognition runs on this computer; recordings never leave it.</source>
         <translation>Kalibra 0.1 — контроль качества звонков для контакт-центров клиник.
@@ -1946,9 +1946,34 @@ Speech recognition runs on this computer; recordings never leave it.</source>
 <context>
     <name>ReviewHost</name>
     <message>
-        <location filename="../../app/main_window.py" line="73" />
-        <source>Open a call from the library, a search result or a review session.</source>
-        <translation>Откройте звонок из библиотеки, результатов поиска или сессии оценки.</translation>
+        <location filename="../../app/review_host.py" line="20" />
+        <source>My queue</source>
+        <translation>Моя очередь</translation>
+    </message>
+    <message>
+        <location filename="../../app/review_host.py" line="41" />
+        <source>self-review</source>
+        <translation>самооценка</translation>
+    </message>
+    <message>
+        <location filename="../../app/review_host.py" line="41" />
+        <source>to score</source>
+        <translation>оценить</translation>
+    </message>
+    <message>
+        <location filename="../../app/review_host.py" line="42" />
+        <source>Call #{0} · {1} · {2} · session #{3} · {4}</source>
+        <translation>Звонок № {0} · {1} · {2} · сессия № {3} · {4}</translation>
+    </message>
+    <message>
+        <location filename="../../app/review_host.py" line="47" />
+        <source>Calls of your review sessions that still wait for your score. Double-click or press Enter to open one; you can also open any call from the library, a search or a session.</source>
+        <translation>Звонки ваших сессий разбора, которые ждут вашей оценки. Дважды щёлкните или нажмите Enter, чтобы открыть; любой звонок можно открыть и из библиотеки, поиска или сессии.</translation>
+    </message>
+    <message>
+        <location filename="../../app/review_host.py" line="50" />
+        <source>Nothing waits for your score. Open a call from the library, a search result or a review session.</source>
+        <translation>Ничего не ждёт вашей оценки. Откройте звонок из библиотеки, результатов поиска или сессии разбора.</translation>
     </message>
 </context>
 <context>

@@ -39,3 +39,32 @@ def test_every_page_opens_and_a_call_opens_for_review(qtbot, sqlite_db, tmp_path
     assert window.review_host.window is not None
     assert window.pages.currentWidget() is window.review_host
     window.close()
+
+
+def test_review_page_lists_my_queue_and_opens_from_it(qtbot, sqlite_db):
+    from datetime import date, datetime
+
+    from review.models import ReviewSession, SessionCall
+    from review.rubric_store import latest_published
+    from tests.review.session_fixtures import add_call, add_operator
+
+    window, db, actor = _window(qtbot, sqlite_db)
+    with db.unit_of_work() as session:
+        operator, _ = add_operator(session, "Анна")
+        call = add_call(session, operator.id, datetime(2026, 11, 3, 10))
+        session.flush()
+        review_session = ReviewSession(operator_id=operator.id, supervisor_id=actor.id,
+                                       rubric_version_id=latest_published(session, "inbound_call").id,
+                                       sampling_rule={}, seed=1, period_start=date(2026, 11, 1),
+                                       period_end=date(2026, 11, 30))
+        session.add(review_session)
+        session.flush()
+        session.add(SessionCall(session_id=review_session.id, call_id=call.id))
+        call_id = call.id
+    window.show()
+    window.nav.setCurrentRow(1)
+    host = window.review_host
+    assert host.queue.count() == 1 and f"#{call_id}" in host.queue.item(0).text()
+    host.queue.itemActivated.emit(host.queue.item(0))
+    assert host.window is not None and host.currentWidget() is host.window
+    window.close()
