@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, QTimer
 
 from app.background import BackgroundTask
+from app.conflict_dialog import KEEP_MINE, ask_conflict
 from app.review_workspace.dialogs import ReopenDialog
 from app.review_workspace.excerpt_dialog import ExcerptDialog
 from app.review_workspace.review_data import comment_rows
@@ -18,7 +19,7 @@ from app.review_workspace.transcript_view import personal_data_label
 from app.view_state import view_state
 from review.audio_exports import ExportedExcerpt, export_excerpt
 from review.call_edits import update_call_metadata
-from review.errors import KalibraError, ValidationError
+from review.errors import ConflictError, KalibraError, ValidationError
 from review.evaluations import (
     add_comment,
     delete_comment,
@@ -29,6 +30,7 @@ from review.evaluations import (
     stored_answers,
     submit,
 )
+from review.models import Call
 from review.recognition import mark_thanked
 
 if TYPE_CHECKING:
@@ -166,12 +168,29 @@ class ReviewActions(QObject):
         call_id = self.data.call.id
         try:
             with window.db.unit_of_work() as session:
-                update_call_metadata(session, window.actor, call_id, **changes)
+                update_call_metadata(session, window.actor, call_id, expected_version=self.data.call.version,
+                                     **changes)
+        except ConflictError:
+            # Someone else edited the call's details meanwhile (a shared database).
+            if self.ask_conflict() == KEEP_MINE:
+                try:
+                    with window.db.unit_of_work() as session:
+                        update_call_metadata(session, window.actor, call_id, **changes)
+                except KalibraError as exc:
+                    window.metadata.show_message(str(exc), error=True)
+                    return
+                window.metadata.saved()
+            QTimer.singleShot(0, window, lambda: window.load_call(call_id))
+            return
         except KalibraError as exc:
             window.metadata.show_message(str(exc), error=True)
             return
         window.metadata.saved()
         QTimer.singleShot(0, window, lambda: window.load_call(call_id))
+
+    def ask_conflict(self) -> str:
+        """Reload theirs or keep mine (a seam tests answer without a dialog)."""
+        return ask_conflict(self.window.tr("The call's details"), self.window)
 
     def set_thanked(self, thanked: bool) -> None:
         data = self.data
@@ -181,6 +200,8 @@ class ReviewActions(QObject):
             self.window.header.show_thanked(data.call.thanked)  # refused: show what is stored
             return
         data.call.thanked = thanked
+        with self.window.db.sessions() as session:  # the mark bumped the call's version; keep ours current
+            data.call.version = session.get(Call, data.call.id).version
         self.window.header.show_thanked(thanked)
 
     # ================================================================== audio excerpt

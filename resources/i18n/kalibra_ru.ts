@@ -1855,57 +1855,57 @@ Speech recognition runs on this computer; recordings never leave it.</source>
 <context>
     <name>ReviewActions</name>
     <message>
-        <location filename="../../app/review_workspace/review_actions.py" line="93" />
+        <location filename="../../app/review_workspace/review_actions.py" line="95" />
         <source>The comment is kept and saved with the answer.</source>
         <translation>Комментарий сохранится вместе с ответом.</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_actions.py" line="105" />
+        <location filename="../../app/review_workspace/review_actions.py" line="107" />
         <source>All changes saved · {0}</source>
         <translation>Все изменения сохранены · {0}</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_actions.py" line="117" />
+        <location filename="../../app/review_workspace/review_actions.py" line="119" />
         <source>Not submitted yet: {0}</source>
         <translation>Пока не отправлено: {0}</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_actions.py" line="127" />
+        <location filename="../../app/review_workspace/review_actions.py" line="129" />
         <source>Evaluation submitted.</source>
         <translation>Оценка отправлена.</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_actions.py" line="143" />
+        <location filename="../../app/review_workspace/review_actions.py" line="145" />
         <source>Reopened: the evaluation is a draft again.</source>
         <translation>Оценка снова в работе (черновик).</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_actions.py" line="231" />
+        <location filename="../../app/review_workspace/review_actions.py" line="252" />
         <source>The excerpt was not saved: {0}</source>
         <translation>Фрагмент не сохранён: {0}</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_actions.py" line="234" />
+        <location filename="../../app/review_workspace/review_actions.py" line="255" />
         <source>Saving the excerpt…</source>
         <translation>Сохраняем фрагмент…</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_actions.py" line="240" />
+        <location filename="../../app/review_workspace/review_actions.py" line="261" />
         <source>Excerpt saved: {0}</source>
         <translation>Фрагмент сохранён: {0}</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_actions.py" line="243" />
+        <location filename="../../app/review_workspace/review_actions.py" line="264" />
         <source>muted: {0}</source>
         <translation>заглушено: {0}</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_actions.py" line="245" />
+        <location filename="../../app/review_workspace/review_actions.py" line="266" />
         <source>no personal data found in it</source>
         <translation>персональных данных в нём не найдено</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_actions.py" line="247" />
+        <location filename="../../app/review_workspace/review_actions.py" line="268" />
         <source>personal data not muted</source>
         <translation>персональные данные не заглушены</translation>
     </message>
@@ -3713,6 +3713,14 @@ Critical: {0}   Fatal: {1}</source>
         <location filename="../../app/review_workspace/waveform_widget.py" line="216" />
         <source>Hold {0}</source>
         <translation>Ожидание {0}</translation>
+    </message>
+</context>
+<context>
+    <name>self.window</name>
+    <message>
+        <location filename="../../app/review_workspace/review_actions.py" line="193" />
+        <source>The call's details</source>
+        <translation>Данные звонка</translation>
     </message>
 </context>
 <context>
