@@ -16,8 +16,8 @@ from review import auth
 from review.accounts import ensure_local_admin
 from review.errors import KalibraError
 from review.evaluations import add_comment
-from review.operators import operator_named
 from review.models import Comment, Operator, Team, User
+from review.operators import operator_named
 from tests.review.people import build_clinic
 
 NASTY = st.sampled_from([
