@@ -28,7 +28,7 @@ from app.settings_dialog import SettingsDialog
 from app.transcription_controller import TranscriptionController
 from app.transcription_status import TranscriptionStatusWidget
 from app.view_state import view_state
-from review.access import MANAGE_USERS, can
+from review.access import IMPORT_CALLS, MANAGE_USERS, TRANSCRIBE, can
 from review.db import Database
 from review.demo import library_is_empty
 from review.models import User
@@ -125,6 +125,7 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.transcription_status)
         self.statusBar().addPermanentWidget(QLabel(self._database_label()))
         self._build_menus()
+        self._apply_permissions()
         self._update_empty_state()
         self._restore_state()
 
@@ -191,6 +192,15 @@ class MainWindow(QMainWindow):
         about.triggered.connect(self._about)
         help_menu.addAction(about)
 
+    def _apply_permissions(self) -> None:
+        """Offer only what the signed-in user may do (the services refuse the rest anyway)."""
+        may_import = can(self.actor, IMPORT_CALLS)
+        for widget in (self.import_action, self.demo_action, self.empty_banner.import_button,
+                       self.empty_banner.demo_button):
+            widget.setVisible(may_import)
+        self.library.details.retry_button.setVisible(can(self.actor, TRANSCRIBE))
+        self.transcription_status.button.setEnabled(can(self.actor, TRANSCRIBE))
+
     def _update_empty_state(self) -> None:
         empty = library_is_empty(self.db)
         self.library_stack.setCurrentWidget(self.empty_banner if empty else self.library)
@@ -201,7 +211,11 @@ class MainWindow(QMainWindow):
 
     # -- actions ------------------------------------------------------------------------------------
     def start_transcription_if_waiting(self) -> None:
-        """New or unfinished calls are transcribed in the background without being asked."""
+        """New or unfinished calls are transcribed in the background without being asked (on the desktops of
+        those who may transcribe)."""
+        if not can(self.actor, TRANSCRIBE):
+            self.transcription_status.refresh()
+            return
         with self.db.sessions() as session:
             waiting = queue_counts(session).queued
         if waiting and not self.transcription.running:

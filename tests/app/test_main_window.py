@@ -68,3 +68,21 @@ def test_review_page_lists_my_queue_and_opens_from_it(qtbot, sqlite_db):
     host.queue.itemActivated.emit(host.queue.item(0))
     assert host.window is not None and host.currentWidget() is host.window
     window.close()
+
+
+def test_an_operator_is_offered_only_what_they_may_do(qtbot, sqlite_db):
+    from review.models import Operator, User
+
+    with sqlite_db.unit_of_work() as session:
+        operator = Operator(name="Анна")
+        session.add(operator)
+        session.flush()
+        user = User(username="anna", display_name="Анна", role="operator", operator_id=operator.id)
+        session.add(user)
+    window = MainWindow(sqlite_db, user, UserSettings())
+    qtbot.addWidget(window)
+    assert not window.import_action.isVisible() and not window.empty_banner.demo_button.isVisibleTo(window)
+    titles = [window.nav.item(i).text() for i in range(window.nav.count())]
+    assert "Administration" not in titles
+    window.start_transcription_if_waiting()
+    assert not window.transcription.running
