@@ -44,6 +44,7 @@ def _combo(all_label: str, items: list[tuple[str, object]]) -> QComboBox:
     for label, value in items:
         combo.addItem(label, value)
     combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+    combo.setMinimumWidth(combo.sizeHint().width())  # never clip the "any …" label in a narrow window
     return combo
 
 
@@ -139,6 +140,7 @@ class LibraryPage(QWidget):
         self.search = QLineEdit()
         self.search.setPlaceholderText(self.tr("Search by operator or file…"))
         self.search.setClearButtonEnabled(True)
+        self.search.setMinimumWidth(160)
         self.operator = _combo(self.tr("All operators"), [])
         self.direction = _combo(self.tr("Any direction"), [(direction_label(d), d) for d in DIRECTIONS])
         self.kind = _combo(self.tr("Any call kind"), [(call_kind_label(k), k) for k in CALL_KINDS])
@@ -162,7 +164,7 @@ class LibraryPage(QWidget):
         self.max_minutes.setSuffix(self.tr(" min"))
         self.max_minutes.setPrefix(self.tr("to "))
         for spin in (self.min_minutes, self.max_minutes):
-            spin.setMinimumWidth(150)
+            spin.setMinimumWidth(140)
         reset = QPushButton(self.tr("Reset"))
         reset.clicked.connect(self.reset_filters)
 
@@ -173,8 +175,11 @@ class LibraryPage(QWidget):
         row1.addWidget(self.date_from)
         row1.addWidget(QLabel("–"))
         row1.addWidget(self.date_to)
+        row1.addWidget(self.min_minutes)
+        row1.addWidget(self.max_minutes)
+        # Two rows that fit 1366 px in Russian: free text, who, when and how long above; the codes below.
         row2 = QHBoxLayout()
-        for widget in (self.direction, self.kind, self.outcome, self.status, self.min_minutes, self.max_minutes):
+        for widget in (self.direction, self.kind, self.outcome, self.status):
             row2.addWidget(widget)
         row2.addStretch(1)
         row2.addWidget(reset)
