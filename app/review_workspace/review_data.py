@@ -23,6 +23,7 @@ from review.library import call_segments, get_call, list_operators
 from review.models import Call, User
 from review.my_queue import assigned_calls
 from review.review_sessions import open_session_evaluation
+from review.user_settings import load_settings
 from rubrics import Rubric, ScoreResult
 
 
@@ -92,7 +93,7 @@ def load_review(db: Database, actor: User, call_id: int, lang: str,
             if review_session_id is not None:
                 evaluation = open_session_evaluation(session, actor, review_session_id, call_id)
             else:
-                evaluation = open_evaluation(session, actor, call_id)
+                evaluation = open_evaluation(session, actor, call_id, default_rubric=load_settings().default_rubric)
         except AccessDenied as exc:
             reason = str(exc)  # e.g. a manager: may listen and read, not score
         if evaluation is not None:

@@ -12,7 +12,7 @@ from review.evaluations import (
     set_answer,
     submit,
 )
-from review.models import AuditEntry, Call, Operator, User
+from review.models import AuditEntry, Call, Operator, RubricVersion, User
 from review.rubric_store import install_builtin_rubrics, latest_published, rubric_of
 
 
@@ -143,3 +143,20 @@ def test_comment_time_must_be_inside_the_call(db, admin, call_and_people):
             add_comment(session, admin, call_id, 500.0, "x")
         comment = add_comment(session, admin, call_id, 30.0, "Хорошо предложила альтернативу", end_s=34.0)
         assert comment.id
+
+
+def test_a_call_of_no_known_kind_gets_the_user_s_default_rubric(db, admin):
+    with db.unit_of_work() as session:
+        install_builtin_rubrics(session, admin)
+        call = Call(path="/odd.wav", sha256="b" * 64, size_bytes=1, duration_s=60, sample_rate=8000, channels=2,
+                    codec="PCM_16", call_kind=None)
+        session.add(call)
+        session.flush()
+        evaluation = open_evaluation(session, admin, call.id, default_rubric="outbound_callback")
+        assert rubric_of(session.get(RubricVersion, evaluation.rubric_version_id)).id == "outbound_callback"
+        written = Call(path="/wa.txt", sha256="c" * 64, size_bytes=1, duration_s=60, sample_rate=8000, channels=1,
+                       codec="PCM_16", channel_kind="whatsapp", call_kind="inbound_booking")
+        session.add(written)
+        session.flush()
+        chosen = open_evaluation(session, admin, written.id, default_rubric="outbound_callback")
+        assert rubric_of(session.get(RubricVersion, chosen.rubric_version_id)).id == "written_reply"
