@@ -77,6 +77,8 @@ class Player(QObject):
         self._output = QAudioOutput(self)
         self._media.setAudioOutput(self._output)
         self._media.errorOccurred.connect(self._on_error)
+        self._media.mediaStatusChanged.connect(self._on_media_status)
+        self._pending_seek: float | None = None
         self._base_status = "" if QMediaDevices.audioOutputs() else self.tr(
             "No audio output on this computer: playback is silent, the transcript still follows.")
         self._set_status(self._base_status)
@@ -100,6 +102,8 @@ class Player(QObject):
     def position(self) -> float:
         if self._clock is not None:
             return min(self._clock.position(), self._duration_s)
+        if self._pending_seek is not None:
+            return self._pending_seek
         return self._media.position() / 1000.0
 
     # ------------------------------------------------------------------ control
@@ -150,9 +154,19 @@ class Player(QObject):
         seconds = max(0.0, min(seconds, self._duration_s))
         if self._clock is not None:
             self._clock.seek(seconds)
+        elif self._media.mediaStatus() in (QMediaPlayer.MediaStatus.LoadingMedia, QMediaPlayer.MediaStatus.NoMedia):
+            # The decoder is still opening the file and would drop the position: apply it once loaded.
+            self._pending_seek = seconds
         else:
+            self._pending_seek = None
             self._media.setPosition(int(round(seconds * 1000)))
         self.position_changed.emit(seconds)
+
+    def _on_media_status(self, status) -> None:
+        if self._pending_seek is not None and status in (QMediaPlayer.MediaStatus.LoadedMedia,
+                                                         QMediaPlayer.MediaStatus.BufferedMedia):
+            seconds, self._pending_seek = self._pending_seek, None
+            self._media.setPosition(int(round(seconds * 1000)))
 
     def skip(self, delta_s: float) -> None:
         self.seek(self.position() + delta_s)

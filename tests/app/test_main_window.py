@@ -38,6 +38,10 @@ def test_every_page_opens_and_a_call_opens_for_review(qtbot, sqlite_db, tmp_path
     window.open_call(report.call_ids[0])
     assert window.review_host.window is not None
     assert window.pages.currentWidget() is window.review_host
+    window.open_call_at(report.call_ids[0], 1.5)  # a search hit opens the call at its moment
+    player = window.review_host.window.player
+    qtbot.waitUntil(lambda: getattr(player, "_pending_seek", None) is None, timeout=5000)  # media opened
+    assert abs(player.position() - 1.5) < 0.05
     window.close()
 
 
