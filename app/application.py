@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+import traceback
 
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QColor, QPalette
@@ -53,8 +54,22 @@ def open_main_window(database_url: str | None = None, *, demo_if_empty: bool = F
     return window
 
 
+def show_unexpected_error(exc_type, exc, tb) -> None:
+    """Errors that escape a slot: say so in a dialog (domain errors in their own words), keep running."""
+    traceback.print_exception(exc_type, exc, tb)
+    if issubclass(exc_type, KalibraError):
+        text = str(exc)
+    else:
+        text = QCoreApplication.translate(
+            "Application", "Something went wrong: {0}\n\nYour saved work is safe. If this happens again, please "
+            "send the message above to your administrator.").format(f"{exc_type.__name__}: {exc}")
+    if QApplication.instance() is not None:
+        QMessageBox.warning(QApplication.activeWindow(), "Kalibra", text)
+
+
 def run_gui(args) -> int:
     app = create_application()
+    sys.excepthook = show_unexpected_error
     try:
         window = open_main_window(args.database, demo_if_empty=args.demo_if_empty)
     except KalibraError as exc:

@@ -31,7 +31,16 @@
 <context>
     <name>Application</name>
     <message>
-        <location filename="../../app/application.py" line="61" />
+        <location filename="../../app/application.py" line="63" />
+        <source>Something went wrong: {0}
+
+Your saved work is safe. If this happens again, please send the message above to your administrator.</source>
+        <translation>Что-то пошло не так: {0}
+
+Сохранённая работа не пострадала. Если это повторится, отправьте это сообщение администратору.</translation>
+    </message>
+    <message>
+        <location filename="../../app/application.py" line="76" />
         <source>Kalibra cannot open its database.
 
 {0}
@@ -170,93 +179,93 @@ Check the database address in the settings file or KALIBRA_DATABASE_URL.</source
 <context>
     <name>CallDetailsPane</name>
     <message>
-        <location filename="../../app/library_page.py" line="60" />
-        <location filename="../../app/library_page.py" line="102" />
+        <location filename="../../app/library_page.py" line="61" />
+        <location filename="../../app/library_page.py" line="103" />
         <source>No call selected</source>
         <translation>Звонок не выбран</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="66" />
+        <location filename="../../app/library_page.py" line="67" />
         <source>Operator</source>
         <translation>Оператор</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="66" />
+        <location filename="../../app/library_page.py" line="67" />
         <source>Date and time</source>
         <translation>Дата и время</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="67" />
+        <location filename="../../app/library_page.py" line="68" />
         <source>Duration</source>
         <translation>Длительность</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="67" />
+        <location filename="../../app/library_page.py" line="68" />
         <source>Direction</source>
         <translation>Направление</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="68" />
+        <location filename="../../app/library_page.py" line="69" />
         <source>Channel</source>
         <translation>Канал</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="68" />
+        <location filename="../../app/library_page.py" line="69" />
         <source>Call kind</source>
         <translation>Тип звонка</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="69" />
+        <location filename="../../app/library_page.py" line="70" />
         <source>Outcome</source>
         <translation>Результат</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="69" />
+        <location filename="../../app/library_page.py" line="70" />
         <source>Transcript</source>
         <translation>Расшифровка</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="70" />
+        <location filename="../../app/library_page.py" line="71" />
         <source>Audio</source>
         <translation>Аудио</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="70" />
+        <location filename="../../app/library_page.py" line="71" />
         <source>Tags</source>
         <translation>Метки</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="70" />
+        <location filename="../../app/library_page.py" line="71" />
         <source>File</source>
         <translation>Файл</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="76" />
+        <location filename="../../app/library_page.py" line="77" />
         <source>Open for review</source>
         <translation>Открыть для оценки</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="80" />
+        <location filename="../../app/library_page.py" line="81" />
         <source>Transcribe again</source>
         <translation>Расшифровать заново</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="82" />
+        <location filename="../../app/library_page.py" line="83" />
         <source>Export transcript…</source>
         <translation>Экспорт расшифровки…</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="109" />
+        <location filename="../../app/library_page.py" line="110" />
         <source>Call #{0}</source>
         <translation>Звонок № {0}</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="123" />
+        <location filename="../../app/library_page.py" line="124" />
         <source>stereo</source>
         <translation>стерео</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="123" />
+        <location filename="../../app/library_page.py" line="124" />
         <source>mono</source>
         <translation>моно</translation>
     </message>
@@ -1081,68 +1090,68 @@ Check the database address in the settings file or KALIBRA_DATABASE_URL.</source
 <context>
     <name>LibraryPage</name>
     <message>
-        <location filename="../../app/library_page.py" line="140" />
+        <location filename="../../app/library_page.py" line="141" />
         <source>Search by operator or file…</source>
         <translation>Поиск по оператору или файлу…</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="142" />
+        <location filename="../../app/library_page.py" line="144" />
         <source>All operators</source>
         <translation>Все операторы</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="143" />
+        <location filename="../../app/library_page.py" line="145" />
         <source>Any direction</source>
         <translation>Любое направление</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="144" />
+        <location filename="../../app/library_page.py" line="146" />
         <source>Any call kind</source>
         <translation>Любой тип звонка</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="145" />
+        <location filename="../../app/library_page.py" line="147" />
         <source>Any outcome</source>
         <translation>Любой итог</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="146" />
+        <location filename="../../app/library_page.py" line="148" />
         <source>Any transcript state</source>
         <translation>Расшифровка: любая</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="147" />
+        <location filename="../../app/library_page.py" line="149" />
         <source>Period</source>
         <translation>Период</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="157" />
-        <location filename="../../app/library_page.py" line="162" />
+        <location filename="../../app/library_page.py" line="159" />
+        <location filename="../../app/library_page.py" line="164" />
         <source> min</source>
         <translation> мин</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="158" />
+        <location filename="../../app/library_page.py" line="160" />
         <source>from </source>
         <translation>от </translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="161" />
+        <location filename="../../app/library_page.py" line="163" />
         <source>no limit</source>
         <translation>без ограничения</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="163" />
+        <location filename="../../app/library_page.py" line="165" />
         <source>to </source>
         <translation>до </translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="166" />
+        <location filename="../../app/library_page.py" line="168" />
         <source>Reset</source>
         <translation>Сбросить</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/library_page.py" line="291" />
+        <location filename="../../app/library_page.py" line="296" />
         <source>Calls shown: %n</source>
         <translation>
             <numerusform>Показан %n звонок</numerusform>
@@ -1202,87 +1211,87 @@ Check the database address in the settings file or KALIBRA_DATABASE_URL.</source
         <translation>Администрирование</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="172" />
+        <location filename="../../app/main_window.py" line="173" />
         <source>Database: this computer</source>
         <translation>База данных: этот компьютер</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="173" />
+        <location filename="../../app/main_window.py" line="174" />
         <source>Database: {0}</source>
         <translation>База данных: {0}</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="176" />
+        <location filename="../../app/main_window.py" line="177" />
         <source>&amp;File</source>
         <translation>&amp;Файл</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="177" />
+        <location filename="../../app/main_window.py" line="178" />
         <source>&amp;Import recordings…</source>
         <translation>&amp;Импорт записей…</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="179" />
+        <location filename="../../app/main_window.py" line="180" />
         <source>Load &amp;demo workspace</source>
         <translation>Загрузить &amp;демо-данные</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="181" />
+        <location filename="../../app/main_window.py" line="182" />
         <source>&amp;Settings…</source>
         <translation>&amp;Настройки…</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="183" />
+        <location filename="../../app/main_window.py" line="184" />
         <source>&amp;Quit</source>
         <translation>В&amp;ыход</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="189" />
+        <location filename="../../app/main_window.py" line="190" />
         <source>&amp;Help</source>
         <translation>&amp;Справка</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="190" />
+        <location filename="../../app/main_window.py" line="191" />
         <source>&amp;About Kalibra</source>
         <translation>&amp;О программе Kalibra</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="219" />
+        <location filename="../../app/main_window.py" line="233" />
         <source>Export transcript</source>
         <translation>Экспорт расшифровки</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="220" />
+        <location filename="../../app/main_window.py" line="234" />
         <source>Text (*.txt);;Subtitles (*.srt);;JSON with word times (*.json)</source>
         <translation>Текст (*.txt);;Субтитры (*.srt);;JSON с временем слов (*.json)</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="224" />
+        <location filename="../../app/main_window.py" line="238" />
         <source>Operator</source>
         <translation>Оператор</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="224" />
+        <location filename="../../app/main_window.py" line="238" />
         <source>Customer</source>
         <translation>Клиент</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="224" />
+        <location filename="../../app/main_window.py" line="238" />
         <source>Speaker</source>
         <translation>Говорящий</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="228" />
+        <location filename="../../app/main_window.py" line="242" />
         <source>Transcript saved (personal data masked): {0}</source>
         <translation>Расшифровка сохранена (персональные данные скрыты): {0}</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="271" />
+        <location filename="../../app/main_window.py" line="285" />
         <source>Loading the demo workspace…</source>
         <translation>Загрузка демо-данных…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/main_window.py" line="285" />
+        <location filename="../../app/main_window.py" line="299" />
         <source>Demo workspace loaded: %n call(s).</source>
         <translation>
             <numerusform>Демо-данные загружены: %n звонок.</numerusform>
@@ -1291,12 +1300,12 @@ Check the database address in the settings file or KALIBRA_DATABASE_URL.</source
         </translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="304" />
+        <location filename="../../app/main_window.py" line="318" />
         <source>About Kalibra</source>
         <translation>О программе Kalibra</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="305" />
+        <location filename="../../app/main_window.py" line="319" />
         <source>Kalibra 0.1 — call quality review for clinic contact centers.
 Speech recognition runs on this computer; recordings never leave it.</source>
         <translation>Kalibra 0.1 — контроль качества звонков для контакт-центров клиник.
@@ -1440,17 +1449,17 @@ Speech recognition runs on this computer; recordings never leave it.</source>
         <translation>Нет вывода звука: QtMultimedia недоступен, воспроизведение без звука.</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/player.py" line="81" />
+        <location filename="../../app/review_workspace/player.py" line="83" />
         <source>No audio output on this computer: playback is silent, the transcript still follows.</source>
         <translation>На этом компьютере нет вывода звука: воспроизведение идёт без звука, расшифровка всё равно следует за ним.</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/player.py" line="112" />
+        <location filename="../../app/review_workspace/player.py" line="116" />
         <source>The recording is missing: {0}</source>
         <translation>Запись не найдена: {0}</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/player.py" line="196" />
+        <location filename="../../app/review_workspace/player.py" line="210" />
         <source>The recording cannot be played ({0}); playback is silent.</source>
         <translation>Запись не воспроизводится ({0}); воспроизведение без звука.</translation>
     </message>
