@@ -232,7 +232,7 @@ class UsersPage(QWidget):
         self.teams.verticalHeader().hide()
         self.teams.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         add = QPushButton(self.tr("New team…"))
-        add.clicked.connect(self.new_team)
+        add.clicked.connect(lambda: self.new_team())  # clicked(bool) would arrive as the team's name
         rename = QPushButton(self.tr("Rename team…"))
         rename.clicked.connect(self.rename_team)
         hint = QLabel(self.tr("A supervisor with a team sees only that team's operators; "
@@ -302,7 +302,7 @@ class UsersPage(QWidget):
         save = QPushButton(self.tr("Save"))
         save.clicked.connect(self.save_retention)
         self.purge_button = QPushButton(self.tr("Purge expired calls now…"))
-        self.purge_button.clicked.connect(self.purge)
+        self.purge_button.clicked.connect(lambda: self.purge())  # never let clicked(bool) confirm a purge
         explain = QLabel(self.tr("Calls older than this, with their transcripts, evaluations and comments, are "
                                  "removed completely, search index included. Recording files are not touched. "
                                  "Every purge is written to the audit log."))
