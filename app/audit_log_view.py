@@ -53,7 +53,7 @@ class AuditLogView(QWidget):
         apply_button = QPushButton(self.tr("Apply"))
         apply_button.clicked.connect(self.refresh)
         self.export_button = QPushButton(self.tr("Export CSV…"))
-        self.export_button.clicked.connect(self.export)
+        self.export_button.clicked.connect(lambda: self.export())  # clicked(bool) would arrive as the path
         filters = QHBoxLayout()
         for label, widget in ((self.tr("Action"), self.action), (self.tr("User"), self.user),
                               (self.tr("From"), self.since), (self.tr("To"), self.until)):
