@@ -232,3 +232,261 @@ def test_cancel_a_big_import_midway_keeps_what_was_imported(qtbot, sqlite_db, tm
     assert window.library.model.rowCount() == report.imported
     dialog.close()
     window.close()
+
+
+# ------------------------------------------------------------------ 3. sessions: both sides score, discuss, report
+def _score_with_keys(qtbot, review, *, no_to: set[str] = frozenset()) -> None:
+    """Answer every question of the open call from the keyboard: the best answer, "No" where asked."""
+    review.activateWindow()
+    review.setFocus()
+    form = review.form
+    for number, card in enumerate(form.cards):
+        question = card.question
+        assert form.current == number, (question.id, review.banner.text())
+        if question.type == "note":
+            _key(review, Qt.Key.Key_1)
+            _type(card.comment, "Записан")
+            QTest.keyClick(card.comment, Qt.Key.Key_Return)
+            continue
+        if question.id in no_to:
+            _key(review, Qt.Key.Key_2)
+        else:
+            _key(review, getattr(Qt.Key, f"Key_{ {'yes_no': 1, 'scale': len(question.levels), 'choice': 1}[question.type]}"))
+        if card.comment.hasFocus():  # a low mark asks for a reason
+            _type(card.comment, "Не назвала клинику")
+            QTest.keyClick(card.comment, Qt.Key.Key_Return)
+            _key(review, Qt.Key.Key_Down)
+    _key(review, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    assert review.data.submitted, review.banner.text()
+
+
+def test_sessions_both_sides_score_growth_area_goal_and_reports(qtbot, sqlite_db, tmp_path):
+    from datetime import date
+
+    from openpyxl import load_workbook
+    from PySide6.QtCore import QDate
+
+    from review import auth
+    from review.accounts import ensure_local_admin
+    from review.demo import create_demo_workspace
+    from review.models import Operator, ReviewSession, User
+
+    with sqlite_db.unit_of_work() as session:
+        admin = ensure_local_admin(session)
+    create_demo_workspace(sqlite_db, admin)
+    with sqlite_db.unit_of_work() as session:
+        admin = session.get(User, admin.id)
+        anna_id = session.scalar(select(Operator.id).where(Operator.name == "Анна Смирнова"))
+        supervisor = auth.create_user(session, admin, "nadia", "Надежда Орлова", "supervisor", password="Nadia pass 1")
+        anna = auth.create_user(session, admin, "anna", "Анна Смирнова", "operator", password="Anna pass 1",
+                                operator_id=anna_id)
+    window, db, _ = _window(qtbot, str(sqlite_db.engine.url), actor=supervisor)
+    window.transcription.pause()
+    window.nav.setCurrentRow(3)
+    page = window.sessions.page
+    dialog = page.create_sessions()
+    dialog.check_operators(["Анна Смирнова", "Ольга Кузнецова"])
+    dialog.period_start.setDate(QDate(2026, 10, 26))
+    dialog.period_end.setDate(QDate(2026, 11, 12))
+    dialog.count.setValue(2)
+    dialog.minimum.setValue(2)
+    dialog.seed.setText("7")
+    dialog.rubric.setCurrentIndex(dialog.rubric.findData("inbound_call"))
+    _shot(dialog, "sessions_create")
+    dialog.accept()
+    assert "2 session" in page.notice.text(), page.notice.text()
+    sessions = page.board.card_ids("to_score_supervisor")
+    assert len(sessions) == 2
+    with db.sessions() as session:
+        anna_session = next(s for s in sessions if session.get(ReviewSession, s).operator_id == anna_id)
+
+    # The supervisor opens each session's calls from the sessions page and scores them with the keyboard.
+    first_question = None
+    for review_session_id in sessions:
+        page.board.session_selected.emit(review_session_id)
+        detail = page.detail
+        assert detail.calls.rowCount() == 2
+        for row in range(2):
+            detail.calls.selectRow(row)
+            detail.open_selected_call()
+            review = window.review_host.window
+            assert window.pages.currentWidget() is window.review_host
+            assert review.data.review_session_id == review_session_id
+            first_question = review.form.cards[0].question.id
+            _score_with_keys(qtbot, review, no_to={first_question})
+        window.nav.setCurrentRow(3)
+    page.refresh()
+    assert sorted(page.board.card_ids("to_self_score")) == sorted(sessions)
+
+    # Anna signs in: her queue holds her two calls; she scores them herself, kinder on the first question.
+    anna_window, _, _ = _window(qtbot, str(sqlite_db.engine.url), actor=anna)
+    anna_window.nav.setCurrentRow(1)
+    host = anna_window.review_host
+    assert host.queue.count() == 2 and all("self-review" in host.queue.item(i).text() for i in range(2))
+    for _ in range(2):
+        host.queue.itemActivated.emit(host.queue.item(0)) if host.window is None else None
+        review = host.window
+        assert review.data.evaluation_kind == "self"
+        _score_with_keys(qtbot, review)
+        if review.next_button.isEnabled():
+            review.step_queue(1)
+    host.refresh_queue()
+    assert host.queue.count() == 0
+    anna_window.close()
+
+    # Side by side, the first question differs on both of Anna's calls; it is suggested as a growth area.
+    page.refresh()
+    assert anna_session in page.board.card_ids("ready_to_discuss")
+    page.board.session_selected.emit(anna_session)
+    detail = page.detail
+    assert {question for _, question in detail.highlighted_rows()} == {first_question}
+    assert len(detail.highlighted_rows()) == 2
+    detail.tabs.setCurrentIndex(1)
+    _shot(window, "sessions_side_by_side")
+    suggestions = detail.discussion.suggestions
+    growth = [suggestions.item(i) for i in range(suggestions.count())
+              if suggestions.item(i).data(Qt.ItemDataRole.UserRole)[0] == first_question]
+    assert growth and growth[0].text().startswith("Growth")
+    suggestions.setCurrentItem(growth[0])
+    detail.discussion.add_growth.click()
+    assert detail.discussion.notes.count() == 1
+    goals = detail.goals
+    goals.measure.setCurrentIndex(next(i for i in range(goals.measure.count())
+                                       if goals.measure.itemData(i) == (first_question, None)))
+    goals.metric.setText("Greets with the clinic's name every time")
+    goals.target.setValue(90)
+    goals.add_button.click()
+    assert goals.table.rowCount() == 1 and goals.table.item(0, 0).text() == "Greets with the clinic's name every time"
+
+    # Reports: the growth area shows; XLSX and PDF files are written.
+    window.nav.setCurrentRow(5)
+    reports = window.reports.page
+    with qtbot.waitSignal(reports.refreshed, timeout=20_000):
+        reports.set_period(date(2026, 10, 1), date(2026, 11, 30))
+        reports.refresh()
+    rows = [[reports.growth_model.index(r, c).data() for c in range(reports.growth_model.columnCount())]
+            for r in range(reports.growth_model.rowCount())]
+    named = [row for row in rows if row[3] != "0"]
+    assert len(named) == 1 and named[0][3] == "1" and named is not rows and named[0] == rows[0], rows
+    _shot(window, "reports_growth")
+    for fmt in ("xlsx", "pdf"):
+        target = tmp_path / f"growth.{fmt}"
+        with qtbot.waitSignal(reports.exported, timeout=30_000):
+            reports.export_to(str(target), fmt)
+        assert target.stat().st_size > 1000
+    sheet = load_workbook(tmp_path / "growth.xlsx").active
+    cells = [str(c.value) for row in sheet.iter_rows() for c in row if c.value is not None]
+    assert rows[0][2] in cells  # the growth area's question
+    assert (tmp_path / "growth.pdf").read_bytes().startswith(b"%PDF")
+    reports.wait_for_tasks()
+    window.close()
+
+
+# ------------------------------------------------------------------ 4. administration and an operator's desktop
+def _answer_dialog(kind, act) -> list:
+    """Answer the next modal dialog of `kind` as a person would, once it has opened; returns what it saw.
+    A message box that comes instead is noted and closed, so the journey fails rather than hangs."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QMessageBox
+
+    seen = []
+
+    def attempt():
+        dialog = QApplication.activeModalWidget()
+        if isinstance(dialog, QMessageBox) and kind is not QMessageBox:
+            seen.append(f"message: {dialog.text()}")
+            dialog.reject()
+        elif isinstance(dialog, kind):
+            seen.append(dialog.windowTitle())
+            act(dialog)
+        else:
+            QTimer.singleShot(20, attempt)
+
+    QTimer.singleShot(0, attempt)
+    return seen
+
+
+def _type_and_accept(text: str):
+    def act(dialog):
+        dialog.setTextValue(text)
+        dialog.accept()
+    return act
+
+
+def test_administration_then_an_operator_signs_in_and_sees_only_her_calls(qtbot, sqlite_db, tmp_path, monkeypatch):
+    from PySide6.QtWidgets import QFileDialog, QInputDialog
+
+    from app.sign_in_dialog import SignInDialog, choose_actor
+    from app.users_page import UserDialog
+    from review import auth
+    from review.models import Team
+
+    window, db, admin = _window(qtbot, str(sqlite_db.engine.url))
+    _load_demo(qtbot, window)
+    window.nav.setCurrentRow(6)
+    page = window.pages.currentWidget().page
+    assert page.no_password_hint.isVisibleTo(page)
+
+    # The administrator's own password: after it, this database asks everyone to sign in.
+    seen = _answer_dialog(QInputDialog, _type_and_accept("Admin pass 123"))
+    page.own_button.click()
+    assert seen == ["Set my password"] and not page.no_password_hint.isVisibleTo(page)
+    assert auth.startup_mode(db) == auth.SIGN_IN
+
+    # A team, a supervisor and an operator account for Anna, through the page's own buttons and dialogs.
+    teams_tab = page.tabs.widget(1)
+    new_team = next(b for b in teams_tab.findChildren(type(page.new_button)) if b.text() == "New team…")
+    seen = _answer_dialog(QInputDialog, _type_and_accept("Регистратура"))
+    new_team.click()
+    assert seen == ["New team"]
+    with db.sessions() as session:
+        assert session.scalars(select(Team.name)).all() == ["Регистратура"]
+    for username, name, role, operator in (("nadia", "Надежда Орлова", "supervisor", None),
+                                           ("anna", "Анна Смирнова", "operator", "Анна Смирнова")):
+        page.new_button.click()
+        dialog = QApplication.activeModalWidget()
+        assert isinstance(dialog, UserDialog) and dialog.windowTitle() == "New user"
+        dialog.username.setText(username)
+        dialog.display_name.setText(name)
+        dialog.role.setCurrentIndex(dialog.role.findData(role))
+        if operator:
+            dialog.operator.setCurrentIndex(dialog.operator.findText(operator))
+        dialog.password.setText(f"{username.title()} pass 1")
+        dialog.accept()
+    assert [row.username for row in page.user_rows] == ["admin", "anna", "nadia"]
+    assert next(r for r in page.user_rows if r.username == "anna").operator == "Анна Смирнова"
+    window.resize(1366, 768)
+    qtbot.wait(20)
+    _shot(window, "administration")
+
+    # The audit log records all of it and exports to the file the administrator chooses.
+    page.tabs.setCurrentWidget(page.audit)
+    page.audit.refresh()
+    target = tmp_path / "audit.csv"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *args, **kwargs: (str(target), "CSV (*.csv)"))
+    page.audit.export_button.click()
+    lines = target.read_text(encoding="utf-8-sig").splitlines()
+    assert len(lines) == page.audit.table.rowCount() + 1 and any("Регистратура" in line for line in lines)
+    window.close()
+
+    # Anna starts Kalibra: the sign-in dialog asks for her name and password.
+    def sign_in_as_anna(dialog):
+        dialog.username.setText("anna")
+        dialog.password.setText("Anna pass 1")
+        dialog.ok_button.click()
+
+    seen = _answer_dialog(SignInDialog, sign_in_as_anna)
+    anna = choose_actor(db)
+    assert seen and anna is not None and anna.username == "anna" and anna.role == "operator"
+    operator_window = MainWindow(db, anna, UserSettings())
+    qtbot.addWidget(operator_window)
+    operator_window.show()
+    titles = [operator_window.nav.item(i).text() for i in range(operator_window.nav.count())]
+    assert "Administration" not in titles and len(titles) == 6
+    library = operator_window.library
+    assert library.model.rowCount() == 3
+    with db.sessions() as session:
+        assert {session.get(Call, i).operator.name for i in library.visible_call_ids()} == {"Анна Смирнова"}
+    assert library.operator.count() == 2  # "All operators" and herself
+    assert not operator_window.import_action.isVisible() and not operator_window.transcription.running
+    operator_window.close()
