@@ -26,15 +26,16 @@ _NO_PARENT = QModelIndex()
 
 
 def type_label(question: dict) -> str:
+    # Literal translate() calls: lupdate files a string under its context only when it can read both.
     kind = question.get("type")
-
-    def tr(text: str) -> str:
-        return QCoreApplication.translate("RubricTreeModel", text)
-
     if kind == "scale":
         values = [level.get("value", 0) for level in question.get("levels", [])]
-        return tr("Scale {0}–{1}").format(min(values), max(values)) if values else tr("Scale")
-    return {"yes_no": tr("Yes / no"), "choice": tr("Choice"), "note": tr("Note")}.get(kind, str(kind))
+        if not values:
+            return QCoreApplication.translate("RubricTreeModel", "Scale")
+        return QCoreApplication.translate("RubricTreeModel", "Scale {0}–{1}").format(min(values), max(values))
+    return {"yes_no": QCoreApplication.translate("RubricTreeModel", "Yes / no"),
+            "choice": QCoreApplication.translate("RubricTreeModel", "Choice"),
+            "note": QCoreApplication.translate("RubricTreeModel", "Note")}.get(kind, str(kind))
 
 
 def localized(text: object, lang: str) -> str:
