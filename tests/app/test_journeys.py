@@ -490,3 +490,66 @@ def test_administration_then_an_operator_signs_in_and_sees_only_her_calls(qtbot,
     assert library.operator.count() == 2  # "All operators" and herself
     assert not operator_window.import_action.isVisible() and not operator_window.transcription.running
     operator_window.close()
+
+
+# ------------------------------------------------------------------ 5. the interface language follows the setting
+@pytest.fixture
+def _language_restored():
+    from PySide6.QtCore import QLocale
+
+    from app.i18n import install_language
+
+    previous = QLocale()
+    yield
+    install_language(QApplication.instance(), "en")  # the other tests read the English source strings
+    QLocale.setDefault(previous)
+
+
+def _open_as_configured(qtbot, url: str) -> MainWindow:
+    """What starting Kalibra does: read the settings, install their language, build the window."""
+    from app.i18n import install_language
+    from review.user_settings import load_settings
+
+    settings = load_settings()
+    install_language(QApplication.instance(), settings.language)
+    window, _db, _actor = _window(qtbot, url, settings)
+    return window
+
+
+def _titles(window) -> list[str]:
+    return [window.nav.item(i).text() for i in range(window.nav.count())]
+
+
+def test_language_switch_to_english_and_back(qtbot, sqlite_db, _language_restored):
+    from app.settings_dialog import SettingsDialog
+    from review.user_settings import load_settings, save_settings
+
+    url = str(sqlite_db.engine.url)
+    save_settings(UserSettings(language="ru"))
+    window = _open_as_configured(qtbot, url)
+    russian = _titles(window)
+    assert russian[0] == "Библиотека звонков" and window.empty_banner.demo_button.text() != "Load demo workspace"
+    qtbot.wait(20)
+    _shot(window, "russian_empty_library")
+
+    for language, first_title in (("en", "Call library"), ("ru", "Библиотека звонков")):
+        def choose(dialog, language=language):
+            dialog.language.setCurrentIndex(dialog.language.findData(language))
+            dialog.accept()
+
+        seen = _answer_dialog(SettingsDialog, choose)
+        window.open_settings()
+        assert seen and load_settings().language == language
+        assert window.settings.language == language
+        window.close()
+        window = _open_as_configured(qtbot, url)
+        assert _titles(window)[0] == first_title
+        assert window.menuBar().actions()[0].text() == ("&File" if language == "en" else "&Файл")
+    assert _titles(window) == russian
+    # Every label of the Russian interface is Russian, the rubric editor's question types included.
+    window.nav.setCurrentRow(4)
+    model = window.rubrics.page.editor.model
+    section = model.index(0, 0)
+    types = {model.index(row, 1, section).data() for row in range(model.rowCount(section))}
+    assert types and not types & {"Yes / no", "Choice", "Note"} and "Да / нет" in types, types
+    window.close()
