@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
+    QSizePolicy,
     QSpinBox,
     QSplitter,
     QTableView,
@@ -36,6 +37,29 @@ from app.labels import (
 from review.db import Database
 from review.library import CallFilter, get_call, list_operators
 from review.models import CALL_KINDS, DIRECTIONS, OUTCOMES, TRANSCRIPTION_STATES, User
+
+
+class ElidedLabel(QLabel):
+    """One line that shortens itself in the middle to the width it gets: a file name has no place to wrap."""
+
+    def __init__(self, text: str = "", parent=None) -> None:
+        super().__init__(parent)
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.setMinimumWidth(40)
+        self.full_text = ""
+        self.setText(text)
+
+    def setText(self, text: str) -> None:
+        self.full_text = text
+        self._elide()
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self._elide()
+
+    def _elide(self) -> None:
+        super().setText(self.fontMetrics().elidedText(self.full_text, Qt.TextElideMode.ElideMiddle,
+                                                      max(self.width(), self.minimumWidth())))
 
 
 def _combo(all_label: str, items: list[tuple[str, object]]) -> QComboBox:
@@ -69,8 +93,8 @@ class CallDetailsPane(QFrame):
                            ("channel", self.tr("Channel")), ("kind", self.tr("Call kind")),
                            ("outcome", self.tr("Outcome")), ("status", self.tr("Transcript")),
                            ("audio", self.tr("Audio")), ("tags", self.tr("Tags")), ("file", self.tr("File"))):
-            value = QLabel("—")
-            value.setWordWrap(True)
+            value = ElidedLabel("—") if key == "file" else QLabel("—")
+            value.setWordWrap(key != "file")
             value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             self.fields[key] = value
             self.form.addRow(label + ":", value)
