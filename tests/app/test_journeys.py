@@ -148,7 +148,7 @@ def test_import_a_mixed_folder_transcribe_search_and_open_the_moment(qtbot, sqli
     settings = UserSettings(model_folder=str(whisper_folder), beam_size=1, transcription_language="ru")
     window, db, _actor = _window(qtbot, str(sqlite_db.engine.url), settings)
     mixed = tmp_path / "mixed"
-    clip = _speech_clip(mixed / "greeting.wav")
+    clip = _speech_clip(mixed / "greeting_recorded_at_the_front_desk_on_monday_morning_line_2.wav")
     (mixed / "copy").mkdir()
     (mixed / "copy" / "greeting-again.wav").write_bytes(clip.read_bytes())
     (mixed / "broken.wav").write_bytes(b"RIFF....WAVEfmt garbage")
@@ -183,6 +183,10 @@ def test_import_a_mixed_folder_transcribe_search_and_open_the_moment(qtbot, sqli
     qtbot.waitUntil(lambda: not window.transcription.running, timeout=15_000)
     assert window.library.model.data(window.library.model.index(0, 7)) == "Transcribed"
     assert window.library.details.export_button.isEnabled()
+    file_label = window.library.details.fields["file"]  # a long name is shortened to fit, whole in the tooltip
+    assert file_label.fontMetrics().horizontalAdvance(file_label.text()) <= file_label.width()
+    assert "…" in file_label.text() and file_label.toolTip() == str(clip)
+    _shot(window, "library_long_file_name")
 
     # Search finds a spoken word; the hit opens the review screen at that moment.
     window.nav.setCurrentRow(2)
@@ -489,6 +493,14 @@ def test_administration_then_an_operator_signs_in_and_sees_only_her_calls(qtbot,
         assert {session.get(Call, i).operator.name for i in library.visible_call_ids()} == {"Анна Смирнова"}
     assert library.operator.count() == 2  # "All operators" and herself
     assert not operator_window.import_action.isVisible() and not operator_window.transcription.running
+    for row in range(operator_window.nav.count()):  # every page she has opens without an error
+        operator_window.nav.setCurrentRow(row)
+        qtbot.wait(30)
+        assert operator_window.pages.currentIndex() == row
+    operator_window.reports.page.wait_for_tasks()
+    operator_window.open_call(library.visible_call_ids()[0])
+    review = operator_window.review_host.window
+    assert review.data.evaluation_kind == "self" and not review.metadata.save_button.isEnabled()
     operator_window.close()
 
 
