@@ -96,7 +96,10 @@ class ImportDialog(QDialog):
         self.source_edit.setText("; ".join(self._paths))
 
     def start(self) -> None:
-        paths = self._paths or [p.strip() for p in self.source_edit.text().split(";") if p.strip()]
+        text = self.source_edit.text()
+        # What was browsed to, unless the field was edited afterwards: then what the field says.
+        paths = self._paths if self._paths and text == "; ".join(self._paths) else \
+            [p.strip() for p in text.split(";") if p.strip()]
         if not paths:
             self.status.setText(self.tr("Choose a folder or files first."))
             return
