@@ -157,7 +157,9 @@ def test_import_a_mixed_folder_transcribe_search_and_open_the_moment(qtbot, sqli
 
     dialog = window.import_recordings()
     assert dialog.isVisible() and dialog.isModal()
-    dialog.set_paths([str(mixed)])
+    dialog.set_paths([str(tmp_path / "wrong folder")])  # browsed to the wrong folder, then corrected by typing
+    dialog.source_edit.selectAll()
+    QTest.keyClicks(dialog.source_edit, str(mixed))
     finished, failed = [], []
     window.transcription.call_finished.connect(finished.append)
     window.transcription.call_failed.connect(lambda call_id, reason: failed.append((call_id, reason)))
