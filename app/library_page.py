@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
+    QMenu,
     QPushButton,
     QSizePolicy,
     QSpinBox,
@@ -25,7 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.call_table_model import CallTableModel
+from app.call_table_model import COLUMNS, CallTableModel
 from app.labels import (
     call_kind_label,
     channel_label,
@@ -34,6 +35,7 @@ from app.labels import (
     outcome_label,
     status_label,
 )
+from app.view_state import view_state
 from review.db import Database
 from review.library import CallFilter, get_call, list_operators
 from review.models import CALL_KINDS, DIRECTIONS, OUTCOMES, TRANSCRIPTION_STATES, User
@@ -217,14 +219,23 @@ class LibraryPage(QWidget):
         self.table.setAlternatingRowColors(True)
         self.table.verticalHeader().hide()
         self.table.verticalHeader().setDefaultSectionSize(28)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        self.table.horizontalHeader().setStretchLastSection(True)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(True)
+        header.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        header.customContextMenuRequested.connect(self._choose_columns)
+        # Direction and channel are in the filter bar and the details pane; hiding them by default keeps the
+        # other columns, transcript state included, in view at 1366 px. A right-click on the header shows them.
+        hidden = view_state().value("library/hiddenColumns",
+                                    [COLUMNS.index("direction"), COLUMNS.index("channel_kind")])
+        for column in (int(c) for c in (hidden if isinstance(hidden, list) else [hidden])):
+            self.table.setColumnHidden(column, True)
         self._fit_columns()
         self.table.doubleClicked.connect(self._open_index)
         self.table.selectionModel().currentRowChanged.connect(self._row_changed)
 
         self.details = CallDetailsPane(db, actor)
-        self.details.setMinimumWidth(280)
+        self.details.setMinimumWidth(265)
         self.details.setMaximumWidth(380)
         self.details.open_requested.connect(self.open_call)
         self.count_label = QLabel()
@@ -261,9 +272,24 @@ class LibraryPage(QWidget):
     def _fit_columns(self) -> None:
         """Wide enough for the header in the current language, without measuring every row."""
         metrics = self.table.horizontalHeader().fontMetrics()
-        for column, minimum in enumerate((170, 125, 60, 90, 80, 190, 120, 110)):
+        for column, minimum in enumerate((145, 125, 60, 90, 80, 170, 115, 110)):
             header = str(self.model.headerData(column, Qt.Orientation.Horizontal))
             self.table.setColumnWidth(column, max(minimum, metrics.horizontalAdvance(header) + 28))
+
+    def _choose_columns(self, pos) -> None:
+        """Right-click on the header: show or hide columns (remembered)."""
+        menu = QMenu(self)
+        for column in range(self.model.columnCount()):
+            action = menu.addAction(str(self.model.headerData(column, Qt.Orientation.Horizontal)))
+            action.setCheckable(True)
+            action.setChecked(not self.table.isColumnHidden(column))
+            action.toggled.connect(lambda shown, c=column: self.set_column_shown(c, shown))
+        menu.popup(self.table.horizontalHeader().mapToGlobal(pos))
+
+    def set_column_shown(self, column: int, shown: bool) -> None:
+        self.table.setColumnHidden(column, not shown)
+        hidden = [c for c in range(self.model.columnCount()) if self.table.isColumnHidden(c)]
+        view_state().setValue("library/hiddenColumns", hidden)
 
     def _period_toggled(self, on: bool) -> None:
         self.date_from.setEnabled(on)

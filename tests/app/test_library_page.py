@@ -87,3 +87,18 @@ def test_selecting_a_row_fills_the_details(qtbot, filled):
     assert page.details.fields["file"].text() == "7.wav"
     assert page.details.fields["file"].toolTip() == "/calls/7.wav"
     assert page.details.fields["operator"].text() == "Анна"
+
+
+def test_columns_can_be_shown_and_the_choice_is_remembered(qtbot, filled):
+    from app.call_table_model import COLUMNS
+
+    db, actor = filled
+    page = LibraryPage(db, actor)
+    qtbot.addWidget(page)
+    direction = COLUMNS.index("direction")
+    assert page.table.isColumnHidden(direction)  # hidden by default to fit 1366 px
+    page.set_column_shown(direction, True)
+    again = LibraryPage(db, actor)
+    qtbot.addWidget(again)
+    assert not again.table.isColumnHidden(direction)
+    assert again.table.isColumnHidden(COLUMNS.index("channel_kind"))
