@@ -339,6 +339,8 @@ class MainWindow(QMainWindow):
             return
         if self.review_host.window is not None:
             self.review_host.window.close()
+        for dialog in self.findChildren(ImportDialog):
+            dialog.close()  # cancels a running import and waits for the file in hand
         for task in list(self._tasks):
             task.cancel()
             task.wait()
