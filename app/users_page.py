@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -33,9 +34,12 @@ from review.models import ROLES, User
 from review.retention import expired_call_count, retention_days, run_retention, set_retention_days
 
 
-def role_names(widget: QWidget) -> dict[str, str]:
-    return {"admin": widget.tr("Administrator"), "supervisor": widget.tr("Supervisor"),
-            "operator": widget.tr("Operator"), "manager": widget.tr("Manager")}
+def role_names(_widget: QWidget | None = None) -> dict[str, str]:
+    # Literal contexts: a module-level `widget.tr` is filed by the extractor where the running app never looks.
+    return {"admin": QCoreApplication.translate("Roles", "Administrator"),
+            "supervisor": QCoreApplication.translate("Roles", "Supervisor"),
+            "operator": QCoreApplication.translate("Roles", "Operator"),
+            "manager": QCoreApplication.translate("Roles", "Manager")}
 
 
 class UserDialog(QDialog):

@@ -1,10 +1,9 @@
-<?xml version="1.0" encoding="utf-8"?>
-<!DOCTYPE TS>
+<?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="ru_RU">
 <context>
     <name>Application</name>
     <message>
-        <location filename="../../app/application.py" line="63"/>
+        <location filename="../../app/application.py" line="63" />
         <source>Something went wrong: {0}
 
 Your saved work is safe. If this happens again, please send the message above to your administrator.</source>
@@ -13,7 +12,7 @@ Your saved work is safe. If this happens again, please send the message above to
 Сохранённая работа не пострадала. Если это повторится, отправьте это сообщение администратору.</translation>
     </message>
     <message>
-        <location filename="../../app/application.py" line="76"/>
+        <location filename="../../app/application.py" line="76" />
         <source>Kalibra cannot open its database.
 
 {0}
@@ -29,94 +28,94 @@ Check the database address in the settings file or KALIBRA_DATABASE_URL.</source
 <context>
     <name>AuditLogView</name>
     <message>
-        <location filename="../../app/audit_log_view.py" line="51"/>
+        <location filename="../../app/audit_log_view.py" line="51" />
         <source>Note contains…</source>
         <translation>Примечание содержит…</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="53"/>
+        <location filename="../../app/audit_log_view.py" line="53" />
         <source>Apply</source>
         <translation>Применить</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="55"/>
+        <location filename="../../app/audit_log_view.py" line="55" />
         <source>Export CSV…</source>
         <translation>Экспорт в CSV…</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="58"/>
-        <location filename="../../app/audit_log_view.py" line="66"/>
+        <location filename="../../app/audit_log_view.py" line="58" />
+        <location filename="../../app/audit_log_view.py" line="66" />
         <source>Action</source>
         <translation>Действие</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="58"/>
-        <location filename="../../app/audit_log_view.py" line="66"/>
+        <location filename="../../app/audit_log_view.py" line="58" />
+        <location filename="../../app/audit_log_view.py" line="66" />
         <source>User</source>
         <translation>Пользователь</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="59"/>
+        <location filename="../../app/audit_log_view.py" line="59" />
         <source>From</source>
         <translation>С</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="59"/>
+        <location filename="../../app/audit_log_view.py" line="59" />
         <source>To</source>
         <translation>По</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="66"/>
+        <location filename="../../app/audit_log_view.py" line="66" />
         <source>When (UTC)</source>
         <translation>Когда (UTC)</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="67"/>
+        <location filename="../../app/audit_log_view.py" line="67" />
         <source>Record</source>
         <translation>Запись</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="67"/>
+        <location filename="../../app/audit_log_view.py" line="67" />
         <source>Before</source>
         <translation>Было</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="67"/>
+        <location filename="../../app/audit_log_view.py" line="67" />
         <source>After</source>
         <translation>Стало</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="68"/>
+        <location filename="../../app/audit_log_view.py" line="68" />
         <source>Note</source>
         <translation>Заметка</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="91"/>
+        <location filename="../../app/audit_log_view.py" line="91" />
         <source>All</source>
         <translation>Все</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="95"/>
+        <location filename="../../app/audit_log_view.py" line="95" />
         <source>Everyone</source>
         <translation>Все</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="113"/>
+        <location filename="../../app/audit_log_view.py" line="113" />
         <source>(nobody)</source>
         <translation>(никто)</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="116"/>
+        <location filename="../../app/audit_log_view.py" line="116" />
         <source>Showing {0} of {1} entries, newest first.</source>
         <translation>Показано {0} из {1} записей, сначала новые.</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="120"/>
+        <location filename="../../app/audit_log_view.py" line="120" />
         <source>Export audit log</source>
         <translation>Экспорт журнала аудита</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="129"/>
+        <location filename="../../app/audit_log_view.py" line="129" />
         <source>Exported {0} entries to {1}.</source>
         <translation>Экспортировано записей: {0} в {1}.</translation>
     </message>
@@ -124,27 +123,27 @@ Check the database address in the settings file or KALIBRA_DATABASE_URL.</source
 <context>
     <name>CalibrationView</name>
     <message>
-        <location filename="../../app/sessions/team_views.py" line="142"/>
+        <location filename="../../app/sessions/team_views.py" line="142" />
         <source>Refresh</source>
         <translation>Обновить</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/team_views.py" line="159"/>
+        <location filename="../../app/sessions/team_views.py" line="159" />
         <source>No call has been scored by two or more supervisors for calibration yet.</source>
         <translation>Пока ни один звонок не оценён для калибровки двумя и более супервайзерами.</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/team_views.py" line="163"/>
+        <location filename="../../app/sessions/team_views.py" line="163" />
         <source>%1 call(s), %2 supervisor(s). Deviation: points of percent from the group mean; positive is more lenient.</source>
         <translation>Звонков: %1, супервайзеров: %2. Отклонение — в процентных пунктах от среднего по группе; плюс — мягче.</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/team_views.py" line="167"/>
+        <location filename="../../app/sessions/team_views.py" line="167" />
         <source>Question</source>
         <translation>Вопрос</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/team_views.py" line="167"/>
+        <location filename="../../app/sessions/team_views.py" line="167" />
         <source>Agreement</source>
         <translation>Согласие</translation>
     </message>
@@ -152,93 +151,93 @@ Check the database address in the settings file or KALIBRA_DATABASE_URL.</source
 <context>
     <name>CallDetailsPane</name>
     <message>
-        <location filename="../../app/library_page.py" line="87"/>
-        <location filename="../../app/library_page.py" line="129"/>
+        <location filename="../../app/library_page.py" line="87" />
+        <location filename="../../app/library_page.py" line="129" />
         <source>No call selected</source>
         <translation>Звонок не выбран</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="93"/>
+        <location filename="../../app/library_page.py" line="93" />
         <source>Operator</source>
         <translation>Оператор</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="93"/>
+        <location filename="../../app/library_page.py" line="93" />
         <source>Date and time</source>
         <translation>Дата и время</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="94"/>
+        <location filename="../../app/library_page.py" line="94" />
         <source>Duration</source>
         <translation>Длительность</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="94"/>
+        <location filename="../../app/library_page.py" line="94" />
         <source>Direction</source>
         <translation>Направление</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="95"/>
+        <location filename="../../app/library_page.py" line="95" />
         <source>Channel</source>
         <translation>Канал</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="95"/>
+        <location filename="../../app/library_page.py" line="95" />
         <source>Call kind</source>
         <translation>Тип звонка</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="96"/>
+        <location filename="../../app/library_page.py" line="96" />
         <source>Outcome</source>
         <translation>Результат</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="96"/>
+        <location filename="../../app/library_page.py" line="96" />
         <source>Transcript</source>
         <translation>Расшифровка</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="97"/>
+        <location filename="../../app/library_page.py" line="97" />
         <source>Audio</source>
         <translation>Аудио</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="97"/>
+        <location filename="../../app/library_page.py" line="97" />
         <source>Tags</source>
         <translation>Метки</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="97"/>
+        <location filename="../../app/library_page.py" line="97" />
         <source>File</source>
         <translation>Файл</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="103"/>
+        <location filename="../../app/library_page.py" line="103" />
         <source>Open for review</source>
         <translation>Открыть для оценки</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="107"/>
+        <location filename="../../app/library_page.py" line="107" />
         <source>Transcribe again</source>
         <translation>Расшифровать заново</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="109"/>
+        <location filename="../../app/library_page.py" line="109" />
         <source>Export transcript…</source>
         <translation>Экспорт расшифровки…</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="136"/>
+        <location filename="../../app/library_page.py" line="136" />
         <source>Call #{0}</source>
         <translation>Звонок № {0}</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="150"/>
+        <location filename="../../app/library_page.py" line="150" />
         <source>stereo</source>
         <translation>стерео</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="150"/>
+        <location filename="../../app/library_page.py" line="150" />
         <source>mono</source>
         <translation>моно</translation>
     </message>
@@ -246,42 +245,42 @@ Check the database address in the settings file or KALIBRA_DATABASE_URL.</source
 <context>
     <name>CallTableModel</name>
     <message>
-        <location filename="../../app/call_table_model.py" line="107"/>
+        <location filename="../../app/call_table_model.py" line="107" />
         <source>Operator</source>
         <translation>Оператор</translation>
     </message>
     <message>
-        <location filename="../../app/call_table_model.py" line="107"/>
+        <location filename="../../app/call_table_model.py" line="107" />
         <source>Date and time</source>
         <translation>Дата и время</translation>
     </message>
     <message>
-        <location filename="../../app/call_table_model.py" line="107"/>
+        <location filename="../../app/call_table_model.py" line="107" />
         <source>Duration</source>
         <translation>Длительность</translation>
     </message>
     <message>
-        <location filename="../../app/call_table_model.py" line="107"/>
+        <location filename="../../app/call_table_model.py" line="107" />
         <source>Direction</source>
         <translation>Направление</translation>
     </message>
     <message>
-        <location filename="../../app/call_table_model.py" line="108"/>
+        <location filename="../../app/call_table_model.py" line="108" />
         <source>Channel</source>
         <translation>Канал</translation>
     </message>
     <message>
-        <location filename="../../app/call_table_model.py" line="108"/>
+        <location filename="../../app/call_table_model.py" line="108" />
         <source>Call kind</source>
         <translation>Тип звонка</translation>
     </message>
     <message>
-        <location filename="../../app/call_table_model.py" line="108"/>
+        <location filename="../../app/call_table_model.py" line="108" />
         <source>Outcome</source>
         <translation>Результат</translation>
     </message>
     <message>
-        <location filename="../../app/call_table_model.py" line="108"/>
+        <location filename="../../app/call_table_model.py" line="108" />
         <source>Transcript</source>
         <translation>Расшифровка</translation>
     </message>
@@ -289,27 +288,27 @@ Check the database address in the settings file or KALIBRA_DATABASE_URL.</source
 <context>
     <name>CommentEntry</name>
     <message>
-        <location filename="../../app/review_workspace/comments_panel.py" line="124"/>
+        <location filename="../../app/review_workspace/comments_panel.py" line="124" />
         <source>Link the comment to a rubric question</source>
         <translation>Связать комментарий с вопросом анкеты</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/comments_panel.py" line="126"/>
+        <location filename="../../app/review_workspace/comments_panel.py" line="126" />
         <source>What happened here? Enter saves, Esc cancels</source>
         <translation>Что здесь произошло? Enter — сохранить, Esc — отмена</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/comments_panel.py" line="128"/>
+        <location filename="../../app/review_workspace/comments_panel.py" line="128" />
         <source>Save</source>
         <translation>Сохранить</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/comments_panel.py" line="149"/>
+        <location filename="../../app/review_workspace/comments_panel.py" line="149" />
         <source>Not linked to a question</source>
         <translation>Без привязки к вопросу</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/comments_panel.py" line="155"/>
+        <location filename="../../app/review_workspace/comments_panel.py" line="155" />
         <source>Comment at {0}</source>
         <translation>Комментарий на {0}</translation>
     </message>
@@ -317,17 +316,17 @@ Check the database address in the settings file or KALIBRA_DATABASE_URL.</source
 <context>
     <name>CommentsPanel</name>
     <message>
-        <location filename="../../app/review_workspace/comments_panel.py" line="53"/>
+        <location filename="../../app/review_workspace/comments_panel.py" line="53" />
         <source>No comments yet. Press C to comment at the playhead, or select words in the transcript (click, then Shift+click) and press C.</source>
         <translation>Комментариев пока нет. Нажмите C, чтобы прокомментировать текущий момент, или выделите слова в расшифровке (щелчок, затем Shift+щелчок) и нажмите C.</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/comments_panel.py" line="57"/>
+        <location filename="../../app/review_workspace/comments_panel.py" line="57" />
         <source>Comment at playhead (C)</source>
         <translation>Комментарий к моменту (C)</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/comments_panel.py" line="59"/>
+        <location filename="../../app/review_workspace/comments_panel.py" line="59" />
         <source>Delete</source>
         <translation>Удалить</translation>
     </message>
@@ -335,27 +334,27 @@ Check the database address in the settings file or KALIBRA_DATABASE_URL.</source
 <context>
     <name>ConflictDialog</name>
     <message>
-        <location filename="../../app/conflict_dialog.py" line="14"/>
+        <location filename="../../app/conflict_dialog.py" line="14" />
         <source>Changed by someone else</source>
         <translation>Изменено другим пользователем</translation>
     </message>
     <message>
-        <location filename="../../app/conflict_dialog.py" line="15"/>
+        <location filename="../../app/conflict_dialog.py" line="15" />
         <source>{0} was changed by someone else after you opened it.</source>
         <translation>{0}: кто-то изменил это после того, как вы открыли.</translation>
     </message>
     <message>
-        <location filename="../../app/conflict_dialog.py" line="17"/>
+        <location filename="../../app/conflict_dialog.py" line="17" />
         <source>Reload to see their version (your unsaved change is dropped), or keep yours (it replaces theirs).</source>
         <translation>Загрузите их версию (ваше несохранённое изменение пропадёт) или оставьте свою (она заменит их).</translation>
     </message>
     <message>
-        <location filename="../../app/conflict_dialog.py" line="18"/>
+        <location filename="../../app/conflict_dialog.py" line="18" />
         <source>Reload theirs</source>
         <translation>Загрузить их версию</translation>
     </message>
     <message>
-        <location filename="../../app/conflict_dialog.py" line="19"/>
+        <location filename="../../app/conflict_dialog.py" line="19" />
         <source>Keep mine</source>
         <translation>Оставить мою</translation>
     </message>
@@ -363,128 +362,128 @@ Check the database address in the settings file or KALIBRA_DATABASE_URL.</source
 <context>
     <name>CreateSessionsDialog</name>
     <message>
-        <location filename="../../app/sessions/create_dialog.py" line="50"/>
+        <location filename="../../app/sessions/create_dialog.py" line="50" />
         <source>New review sessions</source>
         <translation>Новые сессии разбора</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/create_dialog.py" line="66"/>
+        <location filename="../../app/sessions/create_dialog.py" line="66" />
         <source>Calls per operator</source>
         <translation>Звонков на оператора</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/create_dialog.py" line="71"/>
+        <location filename="../../app/sessions/create_dialog.py" line="71" />
         <source>Share of calls, %</source>
         <translation>Доля звонков, %</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/create_dialog.py" line="78"/>
+        <location filename="../../app/sessions/create_dialog.py" line="78" />
         <source>at least </source>
         <translation>не меньше </translation>
     </message>
     <message>
-        <location filename="../../app/sessions/create_dialog.py" line="82"/>
-        <location filename="../../app/sessions/create_dialog.py" line="86"/>
+        <location filename="../../app/sessions/create_dialog.py" line="82" />
+        <location filename="../../app/sessions/create_dialog.py" line="86" />
         <source> s</source>
         <translation> с</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/create_dialog.py" line="85"/>
+        <location filename="../../app/sessions/create_dialog.py" line="85" />
         <source>no limit</source>
         <translation>без ограничения</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/create_dialog.py" line="87"/>
+        <location filename="../../app/sessions/create_dialog.py" line="87" />
         <source>Any direction</source>
         <translation>Любое направление</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/create_dialog.py" line="88"/>
+        <location filename="../../app/sessions/create_dialog.py" line="88" />
         <source>Any call kind</source>
         <translation>Любой тип звонка</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/create_dialog.py" line="89"/>
+        <location filename="../../app/sessions/create_dialog.py" line="89" />
         <source>Any channel</source>
         <translation>Любой канал</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/create_dialog.py" line="90"/>
+        <location filename="../../app/sessions/create_dialog.py" line="90" />
         <source>Any outcome</source>
         <translation>Любой итог</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/create_dialog.py" line="91"/>
+        <location filename="../../app/sessions/create_dialog.py" line="91" />
         <source>Only transcribed calls</source>
         <translation>Только расшифрованные звонки</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/create_dialog.py" line="92"/>
+        <location filename="../../app/sessions/create_dialog.py" line="92" />
         <source>Leave out calls already reviewed</source>
         <translation>Не брать уже оценённые звонки</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/create_dialog.py" line="95"/>
+        <location filename="../../app/sessions/create_dialog.py" line="95" />
         <source>Spread over weeks</source>
         <translation>Равномерно по неделям</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/create_dialog.py" line="96"/>
+        <location filename="../../app/sessions/create_dialog.py" line="96" />
         <source>Spread over days</source>
         <translation>Равномерно по дням</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/create_dialog.py" line="98"/>
+        <location filename="../../app/sessions/create_dialog.py" line="98" />
         <source>random (recorded with the session)</source>
         <translation>случайное (сохраняется с сессией)</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/create_dialog.py" line="125"/>
+        <location filename="../../app/sessions/create_dialog.py" line="125" />
         <source>Operators</source>
         <translation>Операторы</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/create_dialog.py" line="126"/>
+        <location filename="../../app/sessions/create_dialog.py" line="126" />
         <source>Period</source>
         <translation>Период</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/create_dialog.py" line="127"/>
+        <location filename="../../app/sessions/create_dialog.py" line="127" />
         <source>How many</source>
         <translation>Сколько</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/create_dialog.py" line="128"/>
+        <location filename="../../app/sessions/create_dialog.py" line="128" />
         <source>Duration</source>
         <translation>Длительность</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/create_dialog.py" line="129"/>
+        <location filename="../../app/sessions/create_dialog.py" line="129" />
         <source>Filters</source>
         <translation>Фильтры</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/create_dialog.py" line="132"/>
+        <location filename="../../app/sessions/create_dialog.py" line="132" />
         <source>Spread</source>
         <translation>Распределение</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/create_dialog.py" line="133"/>
+        <location filename="../../app/sessions/create_dialog.py" line="133" />
         <source>Seed</source>
         <translation>Зерно случайного выбора</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/create_dialog.py" line="134"/>
+        <location filename="../../app/sessions/create_dialog.py" line="134" />
         <source>Rubric</source>
         <translation>Чек-лист</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/create_dialog.py" line="136"/>
+        <location filename="../../app/sessions/create_dialog.py" line="136" />
         <source>Create sessions</source>
         <translation>Создать сессии</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/create_dialog.py" line="171"/>
+        <location filename="../../app/sessions/create_dialog.py" line="171" />
         <source>Sessions not created</source>
         <translation>Сессии не созданы</translation>
     </message>
@@ -492,86 +491,86 @@ Check the database address in the settings file or KALIBRA_DATABASE_URL.</source
 <context>
     <name>DiscussionTab</name>
     <message>
-        <location filename="../../app/sessions/discussion_tab.py" line="36"/>
+        <location filename="../../app/sessions/discussion_tab.py" line="36" />
         <source>Add as growth area</source>
         <translation>Добавить как зону роста</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/discussion_tab.py" line="38"/>
+        <location filename="../../app/sessions/discussion_tab.py" line="38" />
         <source>Add as strength</source>
         <translation>Добавить как сильную сторону</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/discussion_tab.py" line="41"/>
+        <location filename="../../app/sessions/discussion_tab.py" line="41" />
         <source>Growth area</source>
         <translation>Зона роста</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/discussion_tab.py" line="42"/>
-        <location filename="../../app/sessions/discussion_tab.py" line="88"/>
-        <location filename="../../app/sessions/discussion_tab.py" line="105"/>
+        <location filename="../../app/sessions/discussion_tab.py" line="42" />
+        <location filename="../../app/sessions/discussion_tab.py" line="88" />
+        <location filename="../../app/sessions/discussion_tab.py" line="105" />
         <source>Strength</source>
         <translation>Сильная сторона</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/discussion_tab.py" line="44"/>
+        <location filename="../../app/sessions/discussion_tab.py" line="44" />
         <source>Or write one freely</source>
         <translation>Или напишите своими словами</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/discussion_tab.py" line="45"/>
+        <location filename="../../app/sessions/discussion_tab.py" line="45" />
         <source>Add</source>
         <translation>Добавить</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/discussion_tab.py" line="48"/>
+        <location filename="../../app/sessions/discussion_tab.py" line="48" />
         <source>Notes from the meeting</source>
         <translation>Заметки со встречи</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/discussion_tab.py" line="49"/>
+        <location filename="../../app/sessions/discussion_tab.py" line="49" />
         <source>Save notes</source>
         <translation>Сохранить заметки</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/discussion_tab.py" line="52"/>
+        <location filename="../../app/sessions/discussion_tab.py" line="52" />
         <source>Suggested from the lowest scores and the biggest self/supervisor gaps</source>
         <translation>Предложено по самым низким оценкам и самым большим расхождениям самооценки с оценкой супервайзера</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/discussion_tab.py" line="63"/>
+        <location filename="../../app/sessions/discussion_tab.py" line="63" />
         <source>Strengths and growth areas</source>
         <translation>Сильные стороны и зоны роста</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/discussion_tab.py" line="85"/>
+        <location filename="../../app/sessions/discussion_tab.py" line="85" />
         <source>lowest score</source>
         <translation>самая низкая оценка</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/discussion_tab.py" line="85"/>
+        <location filename="../../app/sessions/discussion_tab.py" line="85" />
         <source>self/supervisor gap</source>
         <translation>расхождение самооценки</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/discussion_tab.py" line="86"/>
+        <location filename="../../app/sessions/discussion_tab.py" line="86" />
         <source>full marks on every call</source>
         <translation>высший балл во всех звонках</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/discussion_tab.py" line="88"/>
-        <location filename="../../app/sessions/discussion_tab.py" line="105"/>
+        <location filename="../../app/sessions/discussion_tab.py" line="88" />
+        <location filename="../../app/sessions/discussion_tab.py" line="105" />
         <source>Growth</source>
         <translation>Зона роста</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/discussion_tab.py" line="113"/>
-        <location filename="../../app/sessions/discussion_tab.py" line="138"/>
+        <location filename="../../app/sessions/discussion_tab.py" line="113" />
+        <location filename="../../app/sessions/discussion_tab.py" line="138" />
         <source>Not saved</source>
         <translation>Не сохранено</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/discussion_tab.py" line="143"/>
+        <location filename="../../app/sessions/discussion_tab.py" line="143" />
         <source>The meeting notes</source>
         <translation>Заметки встречи</translation>
     </message>
@@ -579,73 +578,73 @@ Check the database address in the settings file or KALIBRA_DATABASE_URL.</source
 <context>
     <name>DisputesView</name>
     <message>
-        <location filename="../../app/sessions/team_views.py" line="59"/>
+        <location filename="../../app/sessions/team_views.py" line="59" />
         <source>Call</source>
         <translation>Звонок</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/team_views.py" line="59"/>
+        <location filename="../../app/sessions/team_views.py" line="59" />
         <source>Question</source>
         <translation>Вопрос</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/team_views.py" line="59"/>
-        <source>Operator&apos;s comment</source>
+        <location filename="../../app/sessions/team_views.py" line="59" />
+        <source>Operator's comment</source>
         <translation>Комментарий оператора</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/team_views.py" line="59"/>
+        <location filename="../../app/sessions/team_views.py" line="59" />
         <source>Status</source>
         <translation>Статус</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/team_views.py" line="60"/>
+        <location filename="../../app/sessions/team_views.py" line="60" />
         <source>Was</source>
         <translation>Было</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/team_views.py" line="60"/>
+        <location filename="../../app/sessions/team_views.py" line="60" />
         <source>Now</source>
         <translation>Сейчас</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/team_views.py" line="60"/>
+        <location filename="../../app/sessions/team_views.py" line="60" />
         <source>Resolution</source>
         <translation>Решение</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/team_views.py" line="62"/>
+        <location filename="../../app/sessions/team_views.py" line="62" />
         <source>Reason (required)</source>
         <translation>Причина (обязательно)</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/team_views.py" line="63"/>
+        <location filename="../../app/sessions/team_views.py" line="63" />
         <source>Accept: change the answer</source>
         <translation>Принять: изменить ответ</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/team_views.py" line="65"/>
+        <location filename="../../app/sessions/team_views.py" line="65" />
         <source>Decline</source>
         <translation>Отклонить</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/team_views.py" line="80"/>
+        <location filename="../../app/sessions/team_views.py" line="80" />
         <source>open</source>
         <translation>открыта</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/team_views.py" line="80"/>
+        <location filename="../../app/sessions/team_views.py" line="80" />
         <source>accepted</source>
         <translation>принят</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/team_views.py" line="80"/>
+        <location filename="../../app/sessions/team_views.py" line="80" />
         <source>declined</source>
         <translation>отклонён</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/team_views.py" line="107"/>
-        <location filename="../../app/sessions/team_views.py" line="118"/>
+        <location filename="../../app/sessions/team_views.py" line="107" />
+        <location filename="../../app/sessions/team_views.py" line="118" />
         <source>Dispute not resolved</source>
         <translation>Спор не решён</translation>
     </message>
@@ -653,22 +652,22 @@ Check the database address in the settings file or KALIBRA_DATABASE_URL.</source
 <context>
     <name>EmptyLibraryBanner</name>
     <message>
-        <location filename="../../app/main_window.py" line="47"/>
+        <location filename="../../app/main_window.py" line="47" />
         <source>The library is empty</source>
         <translation>Библиотека пуста</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="49"/>
+        <location filename="../../app/main_window.py" line="49" />
         <source>Import your call recordings, or load the demo workspace: synthetic clinic calls with their metadata, to see every screen with real data.</source>
         <translation>Импортируйте записи звонков или загрузите демо-данные: синтезированные звонки клиники с описанием, чтобы увидеть все экраны с настоящими данными.</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="53"/>
+        <location filename="../../app/main_window.py" line="53" />
         <source>Import recordings…</source>
         <translation>Импорт записей…</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="55"/>
+        <location filename="../../app/main_window.py" line="55" />
         <source>Load demo workspace</source>
         <translation>Загрузить демо-данные</translation>
     </message>
@@ -676,62 +675,62 @@ Check the database address in the settings file or KALIBRA_DATABASE_URL.</source
 <context>
     <name>ExcerptDialog</name>
     <message>
-        <location filename="../../app/review_workspace/excerpt_dialog.py" line="54"/>
+        <location filename="../../app/review_workspace/excerpt_dialog.py" line="54" />
         <source>Export an audio excerpt</source>
         <translation>Сохранить фрагмент записи</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/excerpt_dialog.py" line="72"/>
+        <location filename="../../app/review_workspace/excerpt_dialog.py" line="72" />
         <source>Browse…</source>
         <translation>Обзор…</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/excerpt_dialog.py" line="79"/>
+        <location filename="../../app/review_workspace/excerpt_dialog.py" line="79" />
         <source>Mute personal data (phone, card, passport and SNILS numbers, e-mails, dates of birth)</source>
         <translation>Заглушить персональные данные (номера телефонов, карт, паспортов и СНИЛС, e-mail, даты рождения)</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/excerpt_dialog.py" line="86"/>
+        <location filename="../../app/review_workspace/excerpt_dialog.py" line="86" />
         <source>This call has no transcript yet, so personal data cannot be found: muting will refuse to export until it is transcribed.</source>
         <translation>У звонка ещё нет расшифровки, поэтому персональные данные не найти: с заглушением фрагмент можно сохранить только после расшифровки.</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/excerpt_dialog.py" line="90"/>
+        <location filename="../../app/review_workspace/excerpt_dialog.py" line="90" />
         <source>Stretch</source>
         <translation>Фрагмент</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/excerpt_dialog.py" line="91"/>
+        <location filename="../../app/review_workspace/excerpt_dialog.py" line="91" />
         <source>Save as</source>
         <translation>Сохранить в</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/excerpt_dialog.py" line="94"/>
+        <location filename="../../app/review_workspace/excerpt_dialog.py" line="94" />
         <source>Export</source>
         <translation>Сохранить</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/excerpt_dialog.py" line="128"/>
+        <location filename="../../app/review_workspace/excerpt_dialog.py" line="128" />
         <source>Save the excerpt</source>
         <translation>Сохранить фрагмент</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/excerpt_dialog.py" line="129"/>
+        <location filename="../../app/review_workspace/excerpt_dialog.py" line="129" />
         <source>Audio (*.wav *.flac)</source>
         <translation>Аудио (*.wav *.flac)</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/excerpt_dialog.py" line="136"/>
+        <location filename="../../app/review_workspace/excerpt_dialog.py" line="136" />
         <source>length {0}</source>
         <translation>длительность {0}</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/excerpt_dialog.py" line="137"/>
+        <location filename="../../app/review_workspace/excerpt_dialog.py" line="137" />
         <source>the end must come after the start</source>
         <translation>конец должен быть позже начала</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/excerpt_dialog.py" line="146"/>
+        <location filename="../../app/review_workspace/excerpt_dialog.py" line="146" />
         <source>Save as .wav or .flac</source>
         <translation>Сохраните как .wav или .flac</translation>
     </message>
@@ -739,97 +738,97 @@ Check the database address in the settings file or KALIBRA_DATABASE_URL.</source
 <context>
     <name>GoalsTab</name>
     <message>
-        <location filename="../../app/sessions/goals_tab.py" line="37"/>
+        <location filename="../../app/sessions/goals_tab.py" line="37" />
         <source>Goal</source>
         <translation>Цель</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/goals_tab.py" line="37"/>
+        <location filename="../../app/sessions/goals_tab.py" line="37" />
         <source>Target</source>
         <translation>Цель, %</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/goals_tab.py" line="37"/>
+        <location filename="../../app/sessions/goals_tab.py" line="37" />
         <source>Due</source>
         <translation>Срок</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/goals_tab.py" line="37"/>
+        <location filename="../../app/sessions/goals_tab.py" line="37" />
         <source>Status</source>
         <translation>Статус</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/goals_tab.py" line="38"/>
+        <location filename="../../app/sessions/goals_tab.py" line="38" />
         <source>Now</source>
         <translation>Сейчас</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/goals_tab.py" line="38"/>
+        <location filename="../../app/sessions/goals_tab.py" line="38" />
         <source>Trend</source>
         <translation>Динамика</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/goals_tab.py" line="44"/>
+        <location filename="../../app/sessions/goals_tab.py" line="44" />
         <source>Goal, e.g. offers an alternative every time</source>
         <translation>Цель, например: всегда предлагает альтернативу</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/goals_tab.py" line="52"/>
+        <location filename="../../app/sessions/goals_tab.py" line="52" />
         <source>Set goal</source>
         <translation>Поставить цель</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/goals_tab.py" line="61"/>
+        <location filename="../../app/sessions/goals_tab.py" line="61" />
         <source>Met</source>
         <translation>Достигнута</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/goals_tab.py" line="61"/>
+        <location filename="../../app/sessions/goals_tab.py" line="61" />
         <source>Not met</source>
         <translation>Не достигнута</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/goals_tab.py" line="62"/>
+        <location filename="../../app/sessions/goals_tab.py" line="62" />
         <source>Extend 3 weeks</source>
         <translation>Продлить на 3 недели</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/goals_tab.py" line="88"/>
+        <location filename="../../app/sessions/goals_tab.py" line="88" />
         <source>Overall score</source>
         <translation>Общая оценка</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/goals_tab.py" line="90"/>
+        <location filename="../../app/sessions/goals_tab.py" line="90" />
         <source>Section: %1</source>
         <translation>Раздел: %1</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/goals_tab.py" line="94"/>
+        <location filename="../../app/sessions/goals_tab.py" line="94" />
         <source>open</source>
         <translation>открыта</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/goals_tab.py" line="94"/>
+        <location filename="../../app/sessions/goals_tab.py" line="94" />
         <source>met</source>
         <translation>достигнута</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/goals_tab.py" line="94"/>
+        <location filename="../../app/sessions/goals_tab.py" line="94" />
         <source>not met</source>
         <translation>не достигнута</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/goals_tab.py" line="95"/>
+        <location filename="../../app/sessions/goals_tab.py" line="95" />
         <source>extended</source>
         <translation>продлена</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/goals_tab.py" line="123"/>
+        <location filename="../../app/sessions/goals_tab.py" line="123" />
         <source>Goal not set</source>
         <translation>Цель не поставлена</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/goals_tab.py" line="136"/>
+        <location filename="../../app/sessions/goals_tab.py" line="136" />
         <source>Not saved</source>
         <translation>Не сохранено</translation>
     </message>
@@ -837,98 +836,98 @@ Check the database address in the settings file or KALIBRA_DATABASE_URL.</source
 <context>
     <name>ImportDialog</name>
     <message>
-        <location filename="../../app/import_dialog.py" line="36"/>
+        <location filename="../../app/import_dialog.py" line="36" />
         <source>Import recordings</source>
         <translation>Импорт записей</translation>
     </message>
     <message>
-        <location filename="../../app/import_dialog.py" line="40"/>
-        <location filename="../../app/import_dialog.py" line="84"/>
+        <location filename="../../app/import_dialog.py" line="40" />
+        <location filename="../../app/import_dialog.py" line="84" />
         <source>Folder with recordings</source>
         <translation>Папка с записями</translation>
     </message>
     <message>
-        <location filename="../../app/import_dialog.py" line="41"/>
+        <location filename="../../app/import_dialog.py" line="41" />
         <source>Folder…</source>
         <translation>Папка…</translation>
     </message>
     <message>
-        <location filename="../../app/import_dialog.py" line="43"/>
+        <location filename="../../app/import_dialog.py" line="43" />
         <source>Files…</source>
         <translation>Файлы…</translation>
     </message>
     <message>
-        <location filename="../../app/import_dialog.py" line="52"/>
+        <location filename="../../app/import_dialog.py" line="52" />
         <source>Fields: {date} {time} {operator} {direction} {phone} {call_kind} {outcome}; a metadata.csv beside the recordings takes precedence.</source>
         <translation>Поля: {date} {time} {operator} {direction} {phone} {call_kind} {outcome}; файл metadata.csv рядом с записями важнее имени файла.</translation>
     </message>
     <message>
-        <location filename="../../app/import_dialog.py" line="56"/>
+        <location filename="../../app/import_dialog.py" line="56" />
         <source>Recordings:</source>
         <translation>Записи:</translation>
     </message>
     <message>
-        <location filename="../../app/import_dialog.py" line="57"/>
+        <location filename="../../app/import_dialog.py" line="57" />
         <source>File name template:</source>
         <translation>Шаблон имени файла:</translation>
     </message>
     <message>
-        <location filename="../../app/import_dialog.py" line="65"/>
+        <location filename="../../app/import_dialog.py" line="65" />
         <source>File</source>
         <translation>Файл</translation>
     </message>
     <message>
-        <location filename="../../app/import_dialog.py" line="65"/>
+        <location filename="../../app/import_dialog.py" line="65" />
         <source>Problem</source>
         <translation>Проблема</translation>
     </message>
     <message>
-        <location filename="../../app/import_dialog.py" line="70"/>
+        <location filename="../../app/import_dialog.py" line="70" />
         <source>Import</source>
         <translation>Импортировать</translation>
     </message>
     <message>
-        <location filename="../../app/import_dialog.py" line="90"/>
+        <location filename="../../app/import_dialog.py" line="90" />
         <source>Recordings</source>
         <translation>Записи</translation>
     </message>
     <message>
-        <location filename="../../app/import_dialog.py" line="90"/>
+        <location filename="../../app/import_dialog.py" line="90" />
         <source>Audio (*.wav *.flac *.ogg *.opus *.mp3 *.m4a *.aac)</source>
         <translation>Аудио (*.wav *.flac *.ogg *.opus *.mp3 *.m4a *.aac)</translation>
     </message>
     <message>
-        <location filename="../../app/import_dialog.py" line="104"/>
+        <location filename="../../app/import_dialog.py" line="104" />
         <source>Choose a folder or files first.</source>
         <translation>Сначала выберите папку или файлы.</translation>
     </message>
     <message>
-        <location filename="../../app/import_dialog.py" line="128"/>
+        <location filename="../../app/import_dialog.py" line="128" />
         <source>Importing {0} of {1}: {2}</source>
         <translation>Импорт {0} из {1}: {2}</translation>
     </message>
     <message>
-        <location filename="../../app/import_dialog.py" line="134"/>
+        <location filename="../../app/import_dialog.py" line="134" />
         <source>Imported: {0}. Already in the library: {1}. Moved: {2}. Problems: {3}.</source>
         <translation>Импортировано: {0}. Уже в библиотеке: {1}. Перемещено: {2}. Проблем: {3}.</translation>
     </message>
     <message>
-        <location filename="../../app/import_dialog.py" line="137"/>
+        <location filename="../../app/import_dialog.py" line="137" />
         <source>Cancelled. </source>
         <translation>Отменено. </translation>
     </message>
     <message>
-        <location filename="../../app/import_dialog.py" line="146"/>
+        <location filename="../../app/import_dialog.py" line="146" />
         <source>Close</source>
         <translation>Закрыть</translation>
     </message>
     <message>
-        <location filename="../../app/import_dialog.py" line="152"/>
+        <location filename="../../app/import_dialog.py" line="152" />
         <source>Import stopped: {0}</source>
         <translation>Импорт остановлен: {0}</translation>
     </message>
     <message>
-        <location filename="../../app/import_dialog.py" line="159"/>
+        <location filename="../../app/import_dialog.py" line="159" />
         <source>Cancelling…</source>
         <translation>Отмена…</translation>
     </message>
@@ -936,7 +935,7 @@ Check the database address in the settings file or KALIBRA_DATABASE_URL.</source
 <context>
     <name>ItemTable</name>
     <message>
-        <location filename="../../app/rubric_editor/fields.py" line="169"/>
+        <location filename="../../app/rubric_editor/fields.py" line="169" />
         <source>Remove row</source>
         <translation>Удалить строку</translation>
     </message>
@@ -944,118 +943,118 @@ Check the database address in the settings file or KALIBRA_DATABASE_URL.</source
 <context>
     <name>Labels</name>
     <message>
-        <location filename="../../app/labels.py" line="9"/>
+        <location filename="../../app/labels.py" line="9" />
         <source>Inbound</source>
         <translation>Входящий</translation>
     </message>
     <message>
-        <location filename="../../app/labels.py" line="9"/>
+        <location filename="../../app/labels.py" line="9" />
         <source>Outbound</source>
         <translation>Исходящий</translation>
     </message>
     <message>
-        <location filename="../../app/labels.py" line="13"/>
+        <location filename="../../app/labels.py" line="13" />
         <source>Phone</source>
         <translation>Телефон</translation>
     </message>
     <message>
-        <location filename="../../app/labels.py" line="13"/>
+        <location filename="../../app/labels.py" line="13" />
         <source>WhatsApp</source>
         <translation>WhatsApp</translation>
     </message>
     <message>
-        <location filename="../../app/labels.py" line="13"/>
+        <location filename="../../app/labels.py" line="13" />
         <source>E-mail</source>
         <translation>Эл. почта</translation>
     </message>
     <message>
-        <location filename="../../app/labels.py" line="18"/>
+        <location filename="../../app/labels.py" line="18" />
         <source>Inbound booking</source>
         <translation>Входящая запись</translation>
     </message>
     <message>
-        <location filename="../../app/labels.py" line="19"/>
+        <location filename="../../app/labels.py" line="19" />
         <source>Check-up invitation</source>
         <translation>Приглашение на check-up</translation>
     </message>
     <message>
-        <location filename="../../app/labels.py" line="20"/>
+        <location filename="../../app/labels.py" line="20" />
         <source>Return of a lost patient</source>
         <translation>Возврат пациента</translation>
     </message>
     <message>
-        <location filename="../../app/labels.py" line="21"/>
+        <location filename="../../app/labels.py" line="21" />
         <source>Continuation of treatment</source>
         <translation>Продолжение лечения</translation>
     </message>
     <message>
-        <location filename="../../app/labels.py" line="22"/>
+        <location filename="../../app/labels.py" line="22" />
         <source>Information request</source>
         <translation>Справка</translation>
     </message>
     <message>
-        <location filename="../../app/labels.py" line="23"/>
+        <location filename="../../app/labels.py" line="23" />
         <source>Complaint</source>
         <translation>Жалоба</translation>
     </message>
     <message>
-        <location filename="../../app/labels.py" line="24"/>
-        <location filename="../../app/labels.py" line="34"/>
+        <location filename="../../app/labels.py" line="24" />
+        <location filename="../../app/labels.py" line="34" />
         <source>Other</source>
         <translation>Другое</translation>
     </message>
     <message>
-        <location filename="../../app/labels.py" line="30"/>
+        <location filename="../../app/labels.py" line="30" />
         <source>Booked</source>
         <translation>Записан</translation>
     </message>
     <message>
-        <location filename="../../app/labels.py" line="31"/>
+        <location filename="../../app/labels.py" line="31" />
         <source>Not booked</source>
         <translation>Не записан</translation>
     </message>
     <message>
-        <location filename="../../app/labels.py" line="32"/>
+        <location filename="../../app/labels.py" line="32" />
         <source>Information only</source>
         <translation>Только информация</translation>
     </message>
     <message>
-        <location filename="../../app/labels.py" line="33"/>
+        <location filename="../../app/labels.py" line="33" />
         <source>Callback agreed</source>
         <translation>Договорились перезвонить</translation>
     </message>
     <message>
-        <location filename="../../app/labels.py" line="40"/>
+        <location filename="../../app/labels.py" line="40" />
         <source>Waiting</source>
         <translation>В очереди</translation>
     </message>
     <message>
-        <location filename="../../app/labels.py" line="41"/>
+        <location filename="../../app/labels.py" line="41" />
         <source>Transcribing</source>
         <translation>Расшифровывается</translation>
     </message>
     <message>
-        <location filename="../../app/labels.py" line="42"/>
+        <location filename="../../app/labels.py" line="42" />
         <source>Transcribed</source>
         <translation>Расшифрован</translation>
     </message>
     <message>
-        <location filename="../../app/labels.py" line="43"/>
+        <location filename="../../app/labels.py" line="43" />
         <source>Failed</source>
         <translation>Ошибка</translation>
     </message>
     <message>
-        <location filename="../../app/labels.py" line="48"/>
+        <location filename="../../app/labels.py" line="48" />
         <source>Operator</source>
         <translation>Оператор</translation>
     </message>
     <message>
-        <location filename="../../app/labels.py" line="48"/>
+        <location filename="../../app/labels.py" line="48" />
         <source>Customer</source>
         <translation>Клиент</translation>
     </message>
     <message>
-        <location filename="../../app/labels.py" line="48"/>
+        <location filename="../../app/labels.py" line="48" />
         <source>Speaker</source>
         <translation>Говорящий</translation>
     </message>
@@ -1063,68 +1062,68 @@ Check the database address in the settings file or KALIBRA_DATABASE_URL.</source
 <context>
     <name>LibraryPage</name>
     <message>
-        <location filename="../../app/library_page.py" line="167"/>
+        <location filename="../../app/library_page.py" line="167" />
         <source>Search by operator or file…</source>
         <translation>Поиск по оператору или файлу…</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="170"/>
+        <location filename="../../app/library_page.py" line="170" />
         <source>All operators</source>
         <translation>Все операторы</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="171"/>
+        <location filename="../../app/library_page.py" line="171" />
         <source>Any direction</source>
         <translation>Любое направление</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="172"/>
+        <location filename="../../app/library_page.py" line="172" />
         <source>Any call kind</source>
         <translation>Любой тип звонка</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="173"/>
+        <location filename="../../app/library_page.py" line="173" />
         <source>Any outcome</source>
         <translation>Любой итог</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="174"/>
+        <location filename="../../app/library_page.py" line="174" />
         <source>Any transcript state</source>
         <translation>Расшифровка: любая</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="175"/>
+        <location filename="../../app/library_page.py" line="175" />
         <source>Period</source>
         <translation>Период</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="185"/>
-        <location filename="../../app/library_page.py" line="190"/>
+        <location filename="../../app/library_page.py" line="185" />
+        <location filename="../../app/library_page.py" line="190" />
         <source> min</source>
         <translation> мин</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="186"/>
+        <location filename="../../app/library_page.py" line="186" />
         <source>from </source>
         <translation>от </translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="189"/>
+        <location filename="../../app/library_page.py" line="189" />
         <source>no limit</source>
         <translation>без ограничения</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="191"/>
+        <location filename="../../app/library_page.py" line="191" />
         <source>to </source>
         <translation>до </translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="194"/>
+        <location filename="../../app/library_page.py" line="194" />
         <source>Reset</source>
         <translation>Сбросить</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/library_page.py" line="346"/>
+        <location filename="../../app/library_page.py" line="346" />
         <source>Calls shown: %n</source>
         <translation>
             <numerusform>Показан %n звонок</numerusform>
@@ -1136,12 +1135,12 @@ Check the database address in the settings file or KALIBRA_DATABASE_URL.</source
 <context>
     <name>LocalizedEdit</name>
     <message>
-        <location filename="../../app/rubric_editor/fields.py" line="63"/>
+        <location filename="../../app/rubric_editor/fields.py" line="63" />
         <source>In Russian</source>
         <translation>По-русски</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/fields.py" line="64"/>
+        <location filename="../../app/rubric_editor/fields.py" line="64" />
         <source>English translation</source>
         <translation>Перевод на английский</translation>
     </message>
@@ -1149,122 +1148,122 @@ Check the database address in the settings file or KALIBRA_DATABASE_URL.</source
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../app/main_window.py" line="91"/>
+        <location filename="../../app/main_window.py" line="91" />
         <source>Call library</source>
         <translation>Библиотека звонков</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="94"/>
+        <location filename="../../app/main_window.py" line="94" />
         <source>Review</source>
         <translation>Оценка звонка</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="95"/>
+        <location filename="../../app/main_window.py" line="95" />
         <source>Search</source>
         <translation>Поиск</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="96"/>
+        <location filename="../../app/main_window.py" line="96" />
         <source>Sessions and goals</source>
         <translation>Сессии и цели</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="97"/>
+        <location filename="../../app/main_window.py" line="97" />
         <source>Rubrics</source>
         <translation>Анкеты</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="98"/>
+        <location filename="../../app/main_window.py" line="98" />
         <source>Reports</source>
         <translation>Отчёты</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="100"/>
+        <location filename="../../app/main_window.py" line="100" />
         <source>Administration</source>
         <translation>Администрирование</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="173"/>
+        <location filename="../../app/main_window.py" line="173" />
         <source>Database: this computer</source>
         <translation>База данных: этот компьютер</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="174"/>
+        <location filename="../../app/main_window.py" line="174" />
         <source>Database: {0}</source>
         <translation>База данных: {0}</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="177"/>
+        <location filename="../../app/main_window.py" line="177" />
         <source>&amp;File</source>
         <translation>&amp;Файл</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="178"/>
+        <location filename="../../app/main_window.py" line="178" />
         <source>&amp;Import recordings…</source>
         <translation>&amp;Импорт записей…</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="180"/>
+        <location filename="../../app/main_window.py" line="180" />
         <source>Load &amp;demo workspace</source>
         <translation>Загрузить &amp;демо-данные</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="182"/>
+        <location filename="../../app/main_window.py" line="182" />
         <source>&amp;Settings…</source>
         <translation>&amp;Настройки…</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="184"/>
+        <location filename="../../app/main_window.py" line="184" />
         <source>&amp;Quit</source>
         <translation>В&amp;ыход</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="190"/>
+        <location filename="../../app/main_window.py" line="190" />
         <source>&amp;Help</source>
         <translation>&amp;Справка</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="191"/>
+        <location filename="../../app/main_window.py" line="191" />
         <source>&amp;About Kalibra</source>
         <translation>&amp;О программе Kalibra</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="233"/>
+        <location filename="../../app/main_window.py" line="233" />
         <source>Export transcript</source>
         <translation>Экспорт расшифровки</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="234"/>
+        <location filename="../../app/main_window.py" line="234" />
         <source>Text (*.txt);;Subtitles (*.srt);;JSON with word times (*.json)</source>
         <translation>Текст (*.txt);;Субтитры (*.srt);;JSON с временем слов (*.json)</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="238"/>
+        <location filename="../../app/main_window.py" line="238" />
         <source>Operator</source>
         <translation>Оператор</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="238"/>
+        <location filename="../../app/main_window.py" line="238" />
         <source>Customer</source>
         <translation>Клиент</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="238"/>
+        <location filename="../../app/main_window.py" line="238" />
         <source>Speaker</source>
         <translation>Говорящий</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="242"/>
+        <location filename="../../app/main_window.py" line="242" />
         <source>Transcript saved (personal data masked): {0}</source>
         <translation>Расшифровка сохранена (персональные данные скрыты): {0}</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="285"/>
+        <location filename="../../app/main_window.py" line="285" />
         <source>Loading the demo workspace…</source>
         <translation>Загрузка демо-данных…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/main_window.py" line="299"/>
+        <location filename="../../app/main_window.py" line="299" />
         <source>Demo workspace loaded: %n call(s).</source>
         <translation>
             <numerusform>Демо-данные загружены: %n звонок.</numerusform>
@@ -1273,12 +1272,12 @@ Check the database address in the settings file or KALIBRA_DATABASE_URL.</source
         </translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="318"/>
+        <location filename="../../app/main_window.py" line="318" />
         <source>About Kalibra</source>
         <translation>О программе Kalibra</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="319"/>
+        <location filename="../../app/main_window.py" line="319" />
         <source>Kalibra 0.1 — call quality review for clinic contact centers.
 Speech recognition runs on this computer; recordings never leave it.</source>
         <translation>Kalibra 0.1 — контроль качества звонков для контакт-центров клиник.
@@ -1288,62 +1287,62 @@ Speech recognition runs on this computer; recordings never leave it.</source>
 <context>
     <name>MetadataPanel</name>
     <message>
-        <location filename="../../app/review_workspace/metadata_panel.py" line="44"/>
+        <location filename="../../app/review_workspace/metadata_panel.py" line="44" />
         <source>Comma-separated, e.g. cardiology, first visit</source>
         <translation>Через запятую, например: кардиология, первичный</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/metadata_panel.py" line="49"/>
+        <location filename="../../app/review_workspace/metadata_panel.py" line="49" />
         <source>Operator</source>
         <translation>Оператор</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/metadata_panel.py" line="50"/>
+        <location filename="../../app/review_workspace/metadata_panel.py" line="50" />
         <source>Date and time</source>
         <translation>Дата и время</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/metadata_panel.py" line="51"/>
+        <location filename="../../app/review_workspace/metadata_panel.py" line="51" />
         <source>Direction</source>
         <translation>Направление</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/metadata_panel.py" line="52"/>
+        <location filename="../../app/review_workspace/metadata_panel.py" line="52" />
         <source>Call kind</source>
         <translation>Тип звонка</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/metadata_panel.py" line="53"/>
+        <location filename="../../app/review_workspace/metadata_panel.py" line="53" />
         <source>Outcome</source>
         <translation>Результат</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/metadata_panel.py" line="54"/>
+        <location filename="../../app/review_workspace/metadata_panel.py" line="54" />
         <source>Tags</source>
         <translation>Метки</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/metadata_panel.py" line="55"/>
+        <location filename="../../app/review_workspace/metadata_panel.py" line="55" />
         <source>Save details</source>
         <translation>Сохранить данные</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/metadata_panel.py" line="81"/>
+        <location filename="../../app/review_workspace/metadata_panel.py" line="81" />
         <source>{0} · {1} · {2} Hz, {3} channel(s) · {4}</source>
         <translation>{0} · {1} · {2} Гц, каналов: {3} · {4}</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/metadata_panel.py" line="87"/>
-        <source>Only supervisors can correct a call&apos;s details.</source>
+        <location filename="../../app/review_workspace/metadata_panel.py" line="87" />
+        <source>Only supervisors can correct a call's details.</source>
         <translation>Исправлять данные звонка могут только супервизоры.</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/metadata_panel.py" line="104"/>
+        <location filename="../../app/review_workspace/metadata_panel.py" line="104" />
         <source>Nothing changed.</source>
         <translation>Ничего не изменено.</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/metadata_panel.py" line="110"/>
+        <location filename="../../app/review_workspace/metadata_panel.py" line="110" />
         <source>Details saved.</source>
         <translation>Данные сохранены.</translation>
     </message>
@@ -1351,27 +1350,27 @@ Speech recognition runs on this computer; recordings never leave it.</source>
 <context>
     <name>MyQueuePicker</name>
     <message>
-        <location filename="../../app/review_workspace/queue_picker.py" line="27"/>
+        <location filename="../../app/review_workspace/queue_picker.py" line="27" />
         <source>Calls of open review sessions you still have to score</source>
         <translation>Звонки открытых сессий разбора, которые вам ещё нужно оценить</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/queue_picker.py" line="38"/>
+        <location filename="../../app/review_workspace/queue_picker.py" line="38" />
         <source>My queue ({0})</source>
         <translation>Моя очередь ({0})</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/queue_picker.py" line="41"/>
+        <location filename="../../app/review_workspace/queue_picker.py" line="41" />
         <source>Unknown operator</source>
         <translation>Оператор не указан</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/queue_picker.py" line="42"/>
+        <location filename="../../app/review_workspace/queue_picker.py" line="42" />
         <source>self-review</source>
         <translation>самооценка</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/queue_picker.py" line="42"/>
+        <location filename="../../app/review_workspace/queue_picker.py" line="42" />
         <source>session #{0}</source>
         <translation>сессия №{0}</translation>
     </message>
@@ -1379,37 +1378,37 @@ Speech recognition runs on this computer; recordings never leave it.</source>
 <context>
     <name>PlaybackBar</name>
     <message>
-        <location filename="../../app/review_workspace/review_bars.py" line="71"/>
+        <location filename="../../app/review_workspace/review_bars.py" line="71" />
         <source>−5 s</source>
         <translation>−5 с</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_bars.py" line="72"/>
+        <location filename="../../app/review_workspace/review_bars.py" line="72" />
         <source>+5 s</source>
         <translation>+5 с</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_bars.py" line="74"/>
+        <location filename="../../app/review_workspace/review_bars.py" line="74" />
         <source>Playback speed: [ slower, ] faster</source>
         <translation>Скорость: [ медленнее, ] быстрее</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_bars.py" line="80"/>
+        <location filename="../../app/review_workspace/review_bars.py" line="80" />
         <source>Export excerpt…</source>
         <translation>Сохранить фрагмент…</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_bars.py" line="81"/>
+        <location filename="../../app/review_workspace/review_bars.py" line="81" />
         <source>Save the selected words, the chosen comment or a stretch you set as a WAV or FLAC file (Ctrl+E)</source>
         <translation>Сохранить выделенные слова, выбранный комментарий или заданный отрезок в файл WAV или FLAC (Ctrl+E)</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_bars.py" line="93"/>
+        <location filename="../../app/review_workspace/review_bars.py" line="93" />
         <source>❚❚  Pause</source>
         <translation>❚❚  Пауза</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_bars.py" line="93"/>
+        <location filename="../../app/review_workspace/review_bars.py" line="93" />
         <source>▶  Play</source>
         <translation>▶  Слушать</translation>
     </message>
@@ -1417,22 +1416,22 @@ Speech recognition runs on this computer; recordings never leave it.</source>
 <context>
     <name>Player</name>
     <message>
-        <location filename="../../app/review_workspace/player.py" line="74"/>
+        <location filename="../../app/review_workspace/player.py" line="74" />
         <source>No audio output: QtMultimedia is not available, playback is silent.</source>
         <translation>Нет вывода звука: QtMultimedia недоступен, воспроизведение без звука.</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/player.py" line="83"/>
+        <location filename="../../app/review_workspace/player.py" line="83" />
         <source>No audio output on this computer: playback is silent, the transcript still follows.</source>
         <translation>На этом компьютере нет вывода звука: воспроизведение идёт без звука, расшифровка всё равно следует за ним.</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/player.py" line="116"/>
+        <location filename="../../app/review_workspace/player.py" line="116" />
         <source>The recording is missing: {0}</source>
         <translation>Запись не найдена: {0}</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/player.py" line="210"/>
+        <location filename="../../app/review_workspace/player.py" line="210" />
         <source>The recording cannot be played ({0}); playback is silent.</source>
         <translation>Запись не воспроизводится ({0}); воспроизведение без звука.</translation>
     </message>
@@ -1440,47 +1439,47 @@ Speech recognition runs on this computer; recordings never leave it.</source>
 <context>
     <name>QuestionCard</name>
     <message>
-        <location filename="../../app/review_workspace/rubric_form.py" line="64"/>
+        <location filename="../../app/review_workspace/rubric_form.py" line="64" />
         <source>Fatal</source>
         <translation>Фатальный</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/rubric_form.py" line="66"/>
+        <location filename="../../app/review_workspace/rubric_form.py" line="66" />
         <source>The answer “No” sets the whole score to 0.</source>
         <translation>Ответ «Нет» обнуляет всю оценку.</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/rubric_form.py" line="69"/>
+        <location filename="../../app/review_workspace/rubric_form.py" line="69" />
         <source>Critical</source>
         <translation>Критичный</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/rubric_form.py" line="71"/>
+        <location filename="../../app/review_workspace/rubric_form.py" line="71" />
         <source>Counts toward the critical score: anything short of full marks fails it.</source>
         <translation>Входит в критичную оценку: всё, что ниже полного балла, — не пройдено.</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/rubric_form.py" line="80"/>
+        <location filename="../../app/review_workspace/rubric_form.py" line="80" />
         <source>Yes</source>
         <translation>Да</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/rubric_form.py" line="80"/>
+        <location filename="../../app/review_workspace/rubric_form.py" line="80" />
         <source>No</source>
         <translation>Нет</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/rubric_form.py" line="93"/>
+        <location filename="../../app/review_workspace/rubric_form.py" line="93" />
         <source>N   Not applicable</source>
         <translation>N   Неприменимо</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/rubric_form.py" line="104"/>
+        <location filename="../../app/review_workspace/rubric_form.py" line="104" />
         <source>Type the note and press Enter</source>
         <translation>Напишите заметку и нажмите Enter</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/rubric_form.py" line="106"/>
+        <location filename="../../app/review_workspace/rubric_form.py" line="106" />
         <source>Comment on this answer</source>
         <translation>Комментарий к ответу</translation>
     </message>
@@ -1488,151 +1487,151 @@ Speech recognition runs on this computer; recordings never leave it.</source>
 <context>
     <name>QuestionForm</name>
     <message>
-        <location filename="../../app/rubric_editor/question_form.py" line="36"/>
-        <source>Lower-case latin letters, digits, &apos;_&apos; and &apos;-&apos;; stored with every answer.</source>
+        <location filename="../../app/rubric_editor/question_form.py" line="36" />
+        <source>Lower-case latin letters, digits, '_' and '-'; stored with every answer.</source>
         <translation>Строчные латинские буквы, цифры, «_» и «-»; хранится с каждым ответом.</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/question_form.py" line="38"/>
+        <location filename="../../app/rubric_editor/question_form.py" line="38" />
         <source>Yes / no</source>
         <translation>Да / нет</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/question_form.py" line="38"/>
+        <location filename="../../app/rubric_editor/question_form.py" line="38" />
         <source>Scale</source>
         <translation>Шкала</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/question_form.py" line="39"/>
+        <location filename="../../app/rubric_editor/question_form.py" line="39" />
         <source>Choice</source>
         <translation>Выбор</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/question_form.py" line="39"/>
+        <location filename="../../app/rubric_editor/question_form.py" line="39" />
         <source>Note (does not score)</source>
         <translation>Заметка (без баллов)</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/question_form.py" line="46"/>
+        <location filename="../../app/rubric_editor/question_form.py" line="46" />
         <source>default</source>
         <translation>по умолчанию</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/question_form.py" line="47"/>
+        <location filename="../../app/rubric_editor/question_form.py" line="47" />
         <source>The most the question earns. Default: yes/no 1, a scale its span, a choice its best option.</source>
         <translation>Наибольший балл за вопрос. По умолчанию: да/нет — 1, шкала — её размах, выбор — лучший вариант.</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/question_form.py" line="49"/>
+        <location filename="../../app/rubric_editor/question_form.py" line="49" />
         <source>Value</source>
         <translation>Значение</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/question_form.py" line="49"/>
-        <location filename="../../app/rubric_editor/question_form.py" line="52"/>
+        <location filename="../../app/rubric_editor/question_form.py" line="49" />
+        <location filename="../../app/rubric_editor/question_form.py" line="52" />
         <source>Label (RU)</source>
         <translation>Подпись (RU)</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/question_form.py" line="50"/>
-        <location filename="../../app/rubric_editor/question_form.py" line="53"/>
+        <location filename="../../app/rubric_editor/question_form.py" line="50" />
+        <location filename="../../app/rubric_editor/question_form.py" line="53" />
         <source>Label (EN)</source>
         <translation>Подпись (EN)</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/question_form.py" line="51"/>
-        <location filename="../../app/rubric_editor/question_form.py" line="54"/>
+        <location filename="../../app/rubric_editor/question_form.py" line="51" />
+        <location filename="../../app/rubric_editor/question_form.py" line="54" />
         <source>Points</source>
         <translation>Баллы</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/question_form.py" line="51"/>
+        <location filename="../../app/rubric_editor/question_form.py" line="51" />
         <source>Add level</source>
         <translation>Добавить уровень</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/question_form.py" line="52"/>
+        <location filename="../../app/rubric_editor/question_form.py" line="52" />
         <source>Key</source>
         <translation>Ключ</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/question_form.py" line="54"/>
+        <location filename="../../app/rubric_editor/question_form.py" line="54" />
         <source>Add option</source>
         <translation>Добавить вариант</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/question_form.py" line="56"/>
-        <location filename="../../app/rubric_editor/question_form.py" line="138"/>
+        <location filename="../../app/rubric_editor/question_form.py" line="56" />
+        <location filename="../../app/rubric_editor/question_form.py" line="138" />
         <source>Answers: yes or no.</source>
         <translation>Ответ: да или нет.</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/question_form.py" line="60"/>
+        <location filename="../../app/rubric_editor/question_form.py" line="60" />
         <source>&amp;N/A allowed</source>
         <translation>Допускается &amp;«н/п»</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/question_form.py" line="61"/>
+        <location filename="../../app/rubric_editor/question_form.py" line="61" />
         <source>Co&amp;mment required below</source>
         <translation>Ко&amp;мментарий обязателен ниже</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/question_form.py" line="65"/>
-        <source>Share of the question&apos;s points; 100 % means anything short of full marks needs a comment.</source>
+        <location filename="../../app/rubric_editor/question_form.py" line="65" />
+        <source>Share of the question's points; 100 % means anything short of full marks needs a comment.</source>
         <translation>Доля баллов вопроса; 100 % — комментарий нужен при любом ответе ниже максимума.</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/question_form.py" line="71"/>
+        <location filename="../../app/rubric_editor/question_form.py" line="71" />
         <source>&amp;Critical</source>
         <translation>&amp;Критичный</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/question_form.py" line="72"/>
+        <location filename="../../app/rubric_editor/question_form.py" line="72" />
         <source>Counts toward the separate compliance score.</source>
         <translation>Учитывается в отдельной оценке соблюдения обязательных требований.</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/question_form.py" line="73"/>
+        <location filename="../../app/rubric_editor/question_form.py" line="73" />
         <source>&amp;Fatal: “no” sets the score to 0</source>
         <translation>&amp;Фатальный: ответ «нет» обнуляет оценку</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/question_form.py" line="74"/>
+        <location filename="../../app/rubric_editor/question_form.py" line="74" />
         <source>Yes/no questions only. The computed score is kept and shown.</source>
         <translation>Только для вопросов да/нет. Рассчитанная оценка сохраняется и показывается.</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/question_form.py" line="79"/>
+        <location filename="../../app/rubric_editor/question_form.py" line="79" />
         <source>&amp;Id</source>
         <translation>&amp;Код</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/question_form.py" line="80"/>
+        <location filename="../../app/rubric_editor/question_form.py" line="80" />
         <source>T&amp;ype</source>
         <translation>Т&amp;ип</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/question_form.py" line="81"/>
+        <location filename="../../app/rubric_editor/question_form.py" line="81" />
         <source>&amp;Text</source>
         <translation>&amp;Текст</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/question_form.py" line="82"/>
+        <location filename="../../app/rubric_editor/question_form.py" line="82" />
         <source>&amp;Help</source>
         <translation>&amp;Подсказка</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/question_form.py" line="83"/>
+        <location filename="../../app/rubric_editor/question_form.py" line="83" />
         <source>&amp;Points</source>
         <translation>&amp;Баллы</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/question_form.py" line="84"/>
+        <location filename="../../app/rubric_editor/question_form.py" line="84" />
         <source>Answers</source>
         <translation>Ответы</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/question_form.py" line="137"/>
+        <location filename="../../app/rubric_editor/question_form.py" line="137" />
         <source>Answers: free text, not scored.</source>
         <translation>Ответ: свободный текст, без баллов.</translation>
     </message>
@@ -1640,12 +1639,12 @@ Speech recognition runs on this computer; recordings never leave it.</source>
 <context>
     <name>QuestionTrendTab</name>
     <message>
-        <location filename="../../app/report_views.py" line="129"/>
+        <location filename="../../app/report_views.py" line="129" />
         <source>Share of evaluations with full points on each question, week by week; in brackets, how many evaluations answered it.</source>
         <translation>Доля оценок с полным баллом по каждому вопросу, по неделям; в скобках — сколько оценок ответили на вопрос.</translation>
     </message>
     <message>
-        <location filename="../../app/report_views.py" line="141"/>
+        <location filename="../../app/report_views.py" line="141" />
         <source>Question</source>
         <translation>Вопрос</translation>
     </message>
@@ -1653,12 +1652,12 @@ Speech recognition runs on this computer; recordings never leave it.</source>
 <context>
     <name>RecognitionView</name>
     <message>
-        <location filename="../../app/sessions/team_views.py" line="180"/>
+        <location filename="../../app/sessions/team_views.py" line="180" />
         <source>Operator</source>
         <translation>Оператор</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/team_views.py" line="180"/>
+        <location filename="../../app/sessions/team_views.py" line="180" />
         <source>Calls with thanks from patients</source>
         <translation>Звонки с благодарностью пациентов</translation>
     </message>
@@ -1666,22 +1665,22 @@ Speech recognition runs on this computer; recordings never leave it.</source>
 <context>
     <name>ReopenDialog</name>
     <message>
-        <location filename="../../app/review_workspace/dialogs.py" line="67"/>
+        <location filename="../../app/review_workspace/dialogs.py" line="67" />
         <source>Reopen the evaluation</source>
         <translation>Вернуть оценку в работу</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/dialogs.py" line="68"/>
+        <location filename="../../app/review_workspace/dialogs.py" line="68" />
         <source>The evaluation goes back to draft. The reason is kept in the audit trail.</source>
         <translation>Оценка снова станет черновиком. Причина сохраняется в журнале изменений.</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/dialogs.py" line="71"/>
+        <location filename="../../app/review_workspace/dialogs.py" line="71" />
         <source>Why is it reopened? e.g. the operator disputed question 4</source>
         <translation>Почему оценка возвращается? Например: оператор оспорил вопрос 4</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/dialogs.py" line="74"/>
+        <location filename="../../app/review_workspace/dialogs.py" line="74" />
         <source>Reopen</source>
         <translation>Вернуть в работу</translation>
     </message>
@@ -1689,147 +1688,147 @@ Speech recognition runs on this computer; recordings never leave it.</source>
 <context>
     <name>ReportsPage</name>
     <message>
-        <location filename="../../app/reports_page.py" line="106"/>
+        <location filename="../../app/reports_page.py" line="106" />
         <source>Reports</source>
         <translation>Отчёты</translation>
     </message>
     <message>
-        <location filename="../../app/reports_page.py" line="110"/>
+        <location filename="../../app/reports_page.py" line="110" />
         <source>Last 4 weeks</source>
         <translation>Последние 4 недели</translation>
     </message>
     <message>
-        <location filename="../../app/reports_page.py" line="110"/>
+        <location filename="../../app/reports_page.py" line="110" />
         <source>This month</source>
         <translation>Этот месяц</translation>
     </message>
     <message>
-        <location filename="../../app/reports_page.py" line="110"/>
+        <location filename="../../app/reports_page.py" line="110" />
         <source>Last month</source>
         <translation>Прошлый месяц</translation>
     </message>
     <message>
-        <location filename="../../app/reports_page.py" line="111"/>
+        <location filename="../../app/reports_page.py" line="111" />
         <source>This quarter</source>
         <translation>Этот квартал</translation>
     </message>
     <message>
-        <location filename="../../app/reports_page.py" line="111"/>
+        <location filename="../../app/reports_page.py" line="111" />
         <source>This year</source>
         <translation>Этот год</translation>
     </message>
     <message>
-        <location filename="../../app/reports_page.py" line="111"/>
+        <location filename="../../app/reports_page.py" line="111" />
         <source>Custom</source>
         <translation>Свой период</translation>
     </message>
     <message>
-        <location filename="../../app/reports_page.py" line="120"/>
+        <location filename="../../app/reports_page.py" line="120" />
         <source>Export…</source>
         <translation>Экспорт…</translation>
     </message>
     <message>
-        <location filename="../../app/reports_page.py" line="123"/>
+        <location filename="../../app/reports_page.py" line="123" />
         <source>Excel workbook (XLSX)…</source>
         <translation>Книга Excel (XLSX)…</translation>
     </message>
     <message>
-        <location filename="../../app/reports_page.py" line="123"/>
+        <location filename="../../app/reports_page.py" line="123" />
         <source>PDF document…</source>
         <translation>Документ PDF…</translation>
     </message>
     <message>
-        <location filename="../../app/reports_page.py" line="124"/>
+        <location filename="../../app/reports_page.py" line="124" />
         <source>CSV for spreadsheets…</source>
         <translation>CSV для таблиц…</translation>
     </message>
     <message>
-        <location filename="../../app/reports_page.py" line="129"/>
+        <location filename="../../app/reports_page.py" line="129" />
         <source>Period</source>
         <translation>Период</translation>
     </message>
     <message>
-        <location filename="../../app/reports_page.py" line="135"/>
+        <location filename="../../app/reports_page.py" line="135" />
         <source>Team</source>
         <translation>Команда</translation>
     </message>
     <message>
-        <location filename="../../app/reports_page.py" line="137"/>
+        <location filename="../../app/reports_page.py" line="137" />
         <source>Operator</source>
         <translation>Оператор</translation>
     </message>
     <message>
-        <location filename="../../app/reports_page.py" line="158"/>
+        <location filename="../../app/reports_page.py" line="158" />
         <source>List free-text notes one by one (personal data masked)</source>
         <translation>Показывать свободные заметки по отдельности (персональные данные скрыты)</translation>
     </message>
     <message>
-        <location filename="../../app/reports_page.py" line="162"/>
+        <location filename="../../app/reports_page.py" line="162" />
         <source>Rubric questions named as growth areas in review sessions, with the share of evaluations that earned full points on them.</source>
         <translation>Вопросы анкеты, названные зонами роста на разборах, и доля оценок с полным баллом по ним.</translation>
     </message>
     <message>
-        <location filename="../../app/reports_page.py" line="299"/>
+        <location filename="../../app/reports_page.py" line="299" />
         <source>Review sessions: {0} · evaluations: {1} · changes are against {2} – {3}</source>
         <translation>Разборов: {0} · оценок: {1} · изменения относительно {2} – {3}</translation>
     </message>
     <message>
-        <location filename="../../app/reports_page.py" line="172"/>
+        <location filename="../../app/reports_page.py" line="172" />
         <source>Growth areas</source>
         <translation>Зоны роста</translation>
     </message>
     <message>
-        <location filename="../../app/reports_page.py" line="173"/>
+        <location filename="../../app/reports_page.py" line="173" />
         <source>Operator scorecards</source>
         <translation>Показатели операторов</translation>
     </message>
     <message>
-        <location filename="../../app/reports_page.py" line="174"/>
+        <location filename="../../app/reports_page.py" line="174" />
         <source>Score trend</source>
         <translation>Динамика балла</translation>
     </message>
     <message>
-        <location filename="../../app/reports_page.py" line="175"/>
+        <location filename="../../app/reports_page.py" line="175" />
         <source>Pass rate by question</source>
         <translation>Проходимость по вопросам</translation>
     </message>
     <message>
-        <location filename="../../app/reports_page.py" line="195"/>
+        <location filename="../../app/reports_page.py" line="195" />
         <source>All teams</source>
         <translation>Все команды</translation>
     </message>
     <message>
-        <location filename="../../app/reports_page.py" line="207"/>
+        <location filename="../../app/reports_page.py" line="207" />
         <source>All operators</source>
         <translation>Все операторы</translation>
     </message>
     <message>
-        <location filename="../../app/reports_page.py" line="336"/>
+        <location filename="../../app/reports_page.py" line="336" />
         <source>Excel workbook (*.xlsx)</source>
         <translation>Книга Excel (*.xlsx)</translation>
     </message>
     <message>
-        <location filename="../../app/reports_page.py" line="336"/>
+        <location filename="../../app/reports_page.py" line="336" />
         <source>PDF document (*.pdf)</source>
         <translation>Документ PDF (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../app/reports_page.py" line="337"/>
+        <location filename="../../app/reports_page.py" line="337" />
         <source>CSV file (*.csv)</source>
         <translation>Файл CSV (*.csv)</translation>
     </message>
     <message>
-        <location filename="../../app/reports_page.py" line="338"/>
+        <location filename="../../app/reports_page.py" line="338" />
         <source>Export report</source>
         <translation>Экспорт отчёта</translation>
     </message>
     <message>
-        <location filename="../../app/reports_page.py" line="362"/>
+        <location filename="../../app/reports_page.py" line="362" />
         <source>Exporting…</source>
         <translation>Экспорт…</translation>
     </message>
     <message>
-        <location filename="../../app/reports_page.py" line="369"/>
+        <location filename="../../app/reports_page.py" line="369" />
         <source>Saved to {0}</source>
         <translation>Сохранено: {0}</translation>
     </message>
@@ -1837,57 +1836,57 @@ Speech recognition runs on this computer; recordings never leave it.</source>
 <context>
     <name>ReviewActions</name>
     <message>
-        <location filename="../../app/review_workspace/review_actions.py" line="95"/>
+        <location filename="../../app/review_workspace/review_actions.py" line="95" />
         <source>The comment is kept and saved with the answer.</source>
         <translation>Комментарий сохранится вместе с ответом.</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_actions.py" line="107"/>
+        <location filename="../../app/review_workspace/review_actions.py" line="107" />
         <source>All changes saved · {0}</source>
         <translation>Все изменения сохранены · {0}</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_actions.py" line="119"/>
+        <location filename="../../app/review_workspace/review_actions.py" line="119" />
         <source>Not submitted yet: {0}</source>
         <translation>Пока не отправлено: {0}</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_actions.py" line="129"/>
+        <location filename="../../app/review_workspace/review_actions.py" line="129" />
         <source>Evaluation submitted.</source>
         <translation>Оценка отправлена.</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_actions.py" line="145"/>
+        <location filename="../../app/review_workspace/review_actions.py" line="145" />
         <source>Reopened: the evaluation is a draft again.</source>
         <translation>Оценка снова в работе (черновик).</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_actions.py" line="252"/>
+        <location filename="../../app/review_workspace/review_actions.py" line="252" />
         <source>The excerpt was not saved: {0}</source>
         <translation>Фрагмент не сохранён: {0}</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_actions.py" line="255"/>
+        <location filename="../../app/review_workspace/review_actions.py" line="255" />
         <source>Saving the excerpt…</source>
         <translation>Сохраняем фрагмент…</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_actions.py" line="261"/>
+        <location filename="../../app/review_workspace/review_actions.py" line="261" />
         <source>Excerpt saved: {0}</source>
         <translation>Фрагмент сохранён: {0}</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_actions.py" line="264"/>
+        <location filename="../../app/review_workspace/review_actions.py" line="264" />
         <source>muted: {0}</source>
         <translation>заглушено: {0}</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_actions.py" line="266"/>
+        <location filename="../../app/review_workspace/review_actions.py" line="266" />
         <source>no personal data found in it</source>
         <translation>персональных данных в нём не найдено</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_actions.py" line="268"/>
+        <location filename="../../app/review_workspace/review_actions.py" line="268" />
         <source>personal data not muted</source>
         <translation>персональные данные не заглушены</translation>
     </message>
@@ -1895,32 +1894,32 @@ Speech recognition runs on this computer; recordings never leave it.</source>
 <context>
     <name>ReviewHeader</name>
     <message>
-        <location filename="../../app/review_workspace/review_bars.py" line="24"/>
+        <location filename="../../app/review_workspace/review_bars.py" line="24" />
         <source>Previous call (Alt+←)</source>
         <translation>Предыдущий звонок (Alt+←)</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_bars.py" line="26"/>
+        <location filename="../../app/review_workspace/review_bars.py" line="26" />
         <source>Next call (Alt+→)</source>
         <translation>Следующий звонок (Alt+→)</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_bars.py" line="36"/>
+        <location filename="../../app/review_workspace/review_bars.py" line="36" />
         <source>Shortcuts  ?</source>
         <translation>Клавиши  ?</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_bars.py" line="39"/>
+        <location filename="../../app/review_workspace/review_bars.py" line="39" />
         <source>The patient thanked the operator (благодарность): counted in recognition reports</source>
         <translation>Пациент поблагодарил оператора (благодарность): учитывается в отчётах о признании</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_bars.py" line="62"/>
+        <location filename="../../app/review_workspace/review_bars.py" line="62" />
         <source>♥ Patient thanked</source>
         <translation>♥ Благодарность</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_bars.py" line="62"/>
+        <location filename="../../app/review_workspace/review_bars.py" line="62" />
         <source>♡ Patient thanked</source>
         <translation>♡ Благодарность</translation>
     </message>
@@ -1928,32 +1927,32 @@ Speech recognition runs on this computer; recordings never leave it.</source>
 <context>
     <name>ReviewHost</name>
     <message>
-        <location filename="../../app/review_host.py" line="20"/>
+        <location filename="../../app/review_host.py" line="20" />
         <source>My queue</source>
         <translation>Моя очередь</translation>
     </message>
     <message>
-        <location filename="../../app/review_host.py" line="41"/>
+        <location filename="../../app/review_host.py" line="41" />
         <source>self-review</source>
         <translation>самооценка</translation>
     </message>
     <message>
-        <location filename="../../app/review_host.py" line="41"/>
+        <location filename="../../app/review_host.py" line="41" />
         <source>to score</source>
         <translation>оценить</translation>
     </message>
     <message>
-        <location filename="../../app/review_host.py" line="42"/>
+        <location filename="../../app/review_host.py" line="42" />
         <source>Call #{0} · {1} · {2} · session #{3} · {4}</source>
         <translation>Звонок № {0} · {1} · {2} · сессия № {3} · {4}</translation>
     </message>
     <message>
-        <location filename="../../app/review_host.py" line="47"/>
+        <location filename="../../app/review_host.py" line="47" />
         <source>Calls of your review sessions that still wait for your score. Double-click or press Enter to open one; you can also open any call from the library, a search or a session.</source>
         <translation>Звонки ваших сессий разбора, которые ждут вашей оценки. Дважды щёлкните или нажмите Enter, чтобы открыть; любой звонок можно открыть и из библиотеки, поиска или сессии.</translation>
     </message>
     <message>
-        <location filename="../../app/review_host.py" line="50"/>
+        <location filename="../../app/review_host.py" line="50" />
         <source>Nothing waits for your score. Open a call from the library, a search result or a review session.</source>
         <translation>Ничего не ждёт вашей оценки. Откройте звонок из библиотеки, результатов поиска или сессии разбора.</translation>
     </message>
@@ -1961,166 +1960,189 @@ Speech recognition runs on this computer; recordings never leave it.</source>
 <context>
     <name>ReviewWindow</name>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="116"/>
+        <location filename="../../app/review_workspace/review_window.py" line="116" />
         <source>Submit  Ctrl+Enter</source>
         <translation>Отправить  Ctrl+Enter</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="118"/>
+        <location filename="../../app/review_workspace/review_window.py" line="118" />
         <source>Reopen…</source>
         <translation>Вернуть в работу…</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="134"/>
+        <location filename="../../app/review_workspace/review_window.py" line="134" />
         <source>Scorecard</source>
         <translation>Анкета</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="135"/>
-        <location filename="../../app/review_workspace/review_window.py" line="359"/>
+        <location filename="../../app/review_workspace/review_window.py" line="135" />
+        <location filename="../../app/review_workspace/review_window.py" line="359" />
         <source>Comments</source>
         <translation>Комментарии</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="136"/>
+        <location filename="../../app/review_workspace/review_window.py" line="136" />
         <source>Call details</source>
         <translation>Данные звонка</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="204"/>
+        <location filename="../../app/review_workspace/review_window.py" line="204" />
         <source>Unknown operator</source>
         <translation>Оператор не указан</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="207"/>
+        <location filename="../../app/review_workspace/review_window.py" line="207" />
         <source>date unknown</source>
         <translation>дата неизвестна</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="230"/>
+        <location filename="../../app/review_workspace/review_window.py" line="230" />
         <source>This call is part of review session #{0}: your evaluation counts for it.</source>
         <translation>Звонок входит в сессию разбора №{0}: ваша оценка засчитывается в неё.</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="242"/>
+        <location filename="../../app/review_workspace/review_window.py" line="242" />
         <source>No transcript yet: the call is waiting for transcription. You can still listen and score it.</source>
         <translation>Расшифровки пока нет: звонок ждёт распознавания. Его уже можно слушать и оценивать.</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="224"/>
-        <source>Self-review: your answers are stored as your own evaluation of this call. The supervisor&apos;s answers stay hidden until both of you have submitted.</source>
+        <location filename="../../app/review_workspace/review_window.py" line="224" />
+        <source>Self-review: your answers are stored as your own evaluation of this call. The supervisor's answers stay hidden until both of you have submitted.</source>
         <translation>Самооценка: ваши ответы сохраняются как ваша собственная оценка звонка. Ответы супервизора будут видны, когда вы оба отправите оценки.</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="227"/>
+        <location filename="../../app/review_workspace/review_window.py" line="227" />
         <source>You can listen and read this call, but not score it: {0}</source>
         <translation>Этот звонок можно слушать и читать, но не оценивать: {0}</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="262"/>
+        <location filename="../../app/review_workspace/review_window.py" line="262" />
         <source>Submitted</source>
         <translation>Отправлена</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="262"/>
+        <location filename="../../app/review_workspace/review_window.py" line="262" />
         <source>Draft</source>
         <translation>Черновик</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="264"/>
+        <location filename="../../app/review_workspace/review_window.py" line="264" />
         <source>Self-review · {0}</source>
         <translation>Самооценка · {0}</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="270"/>
+        <location filename="../../app/review_workspace/review_window.py" line="270" />
         <source>Submitted {0}</source>
         <translation>Отправлена {0}</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="280"/>
+        <location filename="../../app/review_workspace/review_window.py" line="280" />
         <source>No waveform: {0}</source>
         <translation>Нет осциллограммы: {0}</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="299"/>
+        <location filename="../../app/review_workspace/review_window.py" line="299" />
         <source>{0} of {1}</source>
         <translation>{0} из {1}</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="300"/>
+        <location filename="../../app/review_workspace/review_window.py" line="300" />
         <source>My queue: {0}</source>
         <translation>Моя очередь: {0}</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="359"/>
+        <location filename="../../app/review_workspace/review_window.py" line="359" />
         <source>Comments ({0})</source>
         <translation>Комментарии ({0})</translation>
     </message>
 </context>
 <context>
+    <name>Roles</name>
+    <message>
+        <location filename="../../app/users_page.py" line="39" />
+        <source>Administrator</source>
+        <translation>Администратор</translation>
+    </message>
+    <message>
+        <location filename="../../app/users_page.py" line="40" />
+        <source>Supervisor</source>
+        <translation>Супервайзер</translation>
+    </message>
+    <message>
+        <location filename="../../app/users_page.py" line="41" />
+        <source>Operator</source>
+        <translation>Оператор</translation>
+    </message>
+    <message>
+        <location filename="../../app/users_page.py" line="42" />
+        <source>Manager</source>
+        <translation>Руководитель</translation>
+    </message>
+</context>
+<context>
     <name>RubricEditorPane</name>
     <message>
-        <location filename="../../app/rubric_editor/editor_pane.py" line="87"/>
+        <location filename="../../app/rubric_editor/editor_pane.py" line="87" />
         <source>+ Section</source>
         <translation>+ Раздел</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/editor_pane.py" line="88"/>
+        <location filename="../../app/rubric_editor/editor_pane.py" line="88" />
         <source>Add a section after the selected one (Shift+Ins)</source>
         <translation>Добавить раздел после выбранного (Shift+Ins)</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/editor_pane.py" line="89"/>
+        <location filename="../../app/rubric_editor/editor_pane.py" line="89" />
         <source>+ Question</source>
         <translation>+ Вопрос</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/editor_pane.py" line="90"/>
+        <location filename="../../app/rubric_editor/editor_pane.py" line="90" />
         <source>Add a question after the selected one (Ins)</source>
         <translation>Добавить вопрос после выбранного (Ins)</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/editor_pane.py" line="91"/>
+        <location filename="../../app/rubric_editor/editor_pane.py" line="91" />
         <source>Remove</source>
         <translation>Удалить</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/editor_pane.py" line="92"/>
+        <location filename="../../app/rubric_editor/editor_pane.py" line="92" />
         <source>Remove the selected section or question (Del)</source>
         <translation>Удалить выбранный раздел или вопрос (Del)</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/editor_pane.py" line="94"/>
+        <location filename="../../app/rubric_editor/editor_pane.py" line="94" />
         <source>Move up (Alt+Up); or drag with the mouse</source>
         <translation>Переместить вверх (Alt+↑) или перетащить мышью</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/editor_pane.py" line="96"/>
+        <location filename="../../app/rubric_editor/editor_pane.py" line="96" />
         <source>Move down (Alt+Down); or drag with the mouse</source>
         <translation>Переместить вниз (Alt+↓) или перетащить мышью</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/editor_pane.py" line="135"/>
+        <location filename="../../app/rubric_editor/editor_pane.py" line="135" />
         <source>Select a section or a question in the tree to edit it.</source>
         <translation>Выберите раздел или вопрос в дереве, чтобы изменить его.</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/editor_pane.py" line="147"/>
+        <location filename="../../app/rubric_editor/editor_pane.py" line="147" />
         <source>Selected item</source>
         <translation>Выбранный элемент</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/editor_pane.py" line="148"/>
+        <location filename="../../app/rubric_editor/editor_pane.py" line="148" />
         <source>Rubric</source>
         <translation>Чек-лист</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/editor_pane.py" line="149"/>
+        <location filename="../../app/rubric_editor/editor_pane.py" line="149" />
         <source>Preview and sample score</source>
         <translation>Просмотр и пример оценки</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/rubric_editor/editor_pane.py" line="242"/>
+        <location filename="../../app/rubric_editor/editor_pane.py" line="242" />
         <source>%n problem(s) to fix before saving:</source>
         <translation>
             <numerusform>%n проблема, которую нужно исправить перед сохранением:</numerusform>
@@ -2129,7 +2151,7 @@ Speech recognition runs on this computer; recordings never leave it.</source>
         </translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/editor_pane.py" line="245"/>
+        <location filename="../../app/rubric_editor/editor_pane.py" line="245" />
         <source>✓ The rubric is valid.</source>
         <translation>✓ Анкета без ошибок.</translation>
     </message>
@@ -2137,37 +2159,37 @@ Speech recognition runs on this computer; recordings never leave it.</source>
 <context>
     <name>RubricForm</name>
     <message>
-        <location filename="../../app/rubric_editor/section_form.py" line="86"/>
-        <source>The rubric&apos;s permanent name; it cannot change once saved.</source>
+        <location filename="../../app/rubric_editor/section_form.py" line="86" />
+        <source>The rubric's permanent name; it cannot change once saved.</source>
         <translation>Постоянное имя анкеты; после сохранения не меняется.</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/section_form.py" line="90"/>
+        <location filename="../../app/rubric_editor/section_form.py" line="90" />
         <source>Section weights must add up to</source>
         <translation>Сумма весов разделов должна быть</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/section_form.py" line="97"/>
+        <location filename="../../app/rubric_editor/section_form.py" line="97" />
         <source>&amp;Id</source>
         <translation>&amp;Код</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/section_form.py" line="98"/>
+        <location filename="../../app/rubric_editor/section_form.py" line="98" />
         <source>&amp;Title</source>
         <translation>&amp;Название</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/section_form.py" line="99"/>
+        <location filename="../../app/rubric_editor/section_form.py" line="99" />
         <source>&amp;Description</source>
         <translation>&amp;Описание</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/section_form.py" line="100"/>
+        <location filename="../../app/rubric_editor/section_form.py" line="100" />
         <source>For call kinds</source>
         <translation>Для типов звонков</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/section_form.py" line="101"/>
+        <location filename="../../app/rubric_editor/section_form.py" line="101" />
         <source>Weights</source>
         <translation>Веса</translation>
     </message>
@@ -2175,22 +2197,22 @@ Speech recognition runs on this computer; recordings never leave it.</source>
 <context>
     <name>RubricListWidget</name>
     <message>
-        <location filename="../../app/rubric_editor/rubric_list.py" line="98"/>
+        <location filename="../../app/rubric_editor/rubric_list.py" line="98" />
         <source>Published: version {0}</source>
         <translation>Опубликована версия {0}</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/rubric_list.py" line="99"/>
+        <location filename="../../app/rubric_editor/rubric_list.py" line="99" />
         <source>Not published yet</source>
         <translation>Ещё не опубликована</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/rubric_list.py" line="103"/>
+        <location filename="../../app/rubric_editor/rubric_list.py" line="103" />
         <source>draft</source>
         <translation>черновик</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/rubric_list.py" line="105"/>
+        <location filename="../../app/rubric_editor/rubric_list.py" line="105" />
         <source>built-in</source>
         <translation>встроенная</translation>
     </message>
@@ -2198,89 +2220,89 @@ Speech recognition runs on this computer; recordings never leave it.</source>
 <context>
     <name>RubricPreview</name>
     <message>
-        <location filename="../../app/rubric_editor/preview.py" line="63"/>
+        <location filename="../../app/rubric_editor/preview.py" line="63" />
         <source>Call &amp;kind</source>
         <translation>&amp;Тип звонка</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/preview.py" line="65"/>
+        <location filename="../../app/rubric_editor/preview.py" line="65" />
         <source>&amp;Language</source>
         <translation>&amp;Язык</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/preview.py" line="85"/>
+        <location filename="../../app/rubric_editor/preview.py" line="85" />
         <source>The rubric has problems: the preview shows its last valid state.</source>
         <translation>В анкете есть проблемы: показано её последнее правильное состояние.</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/preview.py" line="150"/>
+        <location filename="../../app/rubric_editor/preview.py" line="150" />
         <source>Any</source>
         <translation>Любой</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/preview.py" line="186"/>
+        <location filename="../../app/rubric_editor/preview.py" line="186" />
         <source>weight {0}</source>
         <translation>вес {0}</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/preview.py" line="206"/>
+        <location filename="../../app/rubric_editor/preview.py" line="206" />
         <source>FATAL: “no” sets the score to 0</source>
         <translation>ФАТАЛЬНЫЙ: ответ «нет» обнуляет оценку</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/preview.py" line="208"/>
+        <location filename="../../app/rubric_editor/preview.py" line="208" />
         <source>critical</source>
         <translation>критичный</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/preview.py" line="210"/>
+        <location filename="../../app/rubric_editor/preview.py" line="210" />
         <source>up to {0} pt</source>
         <translation>до {0} б.</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/preview.py" line="220"/>
-        <source>Reviewer&apos;s note</source>
+        <location filename="../../app/rubric_editor/preview.py" line="220" />
+        <source>Reviewer's note</source>
         <translation>Заметка проверяющего</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/preview.py" line="225"/>
+        <location filename="../../app/rubric_editor/preview.py" line="225" />
         <source>Yes</source>
         <translation>Да</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/preview.py" line="225"/>
+        <location filename="../../app/rubric_editor/preview.py" line="225" />
         <source>No</source>
         <translation>Нет</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/preview.py" line="231"/>
+        <location filename="../../app/rubric_editor/preview.py" line="231" />
         <source>N/A</source>
         <translation>н/п</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/preview.py" line="267"/>
+        <location filename="../../app/rubric_editor/preview.py" line="267" />
         <source>none answered</source>
         <translation>нет ответов</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/preview.py" line="268"/>
+        <location filename="../../app/rubric_editor/preview.py" line="268" />
         <source>yes — score set to 0</source>
         <translation>да — оценка обнулена</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/preview.py" line="268"/>
+        <location filename="../../app/rubric_editor/preview.py" line="268" />
         <source>none</source>
         <translation>нет</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/preview.py" line="269"/>
+        <location filename="../../app/rubric_editor/preview.py" line="269" />
         <source>Sample score of this form.
 Critical: {0}   Fatal: {1}</source>
         <translation>Пример оценки по этой анкете.
 Критичные: {0}   Фатальные: {1}</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/preview.py" line="274"/>
+        <location filename="../../app/rubric_editor/preview.py" line="274" />
         <source>A reviewer must comment on: {0}</source>
         <translation>Проверяющий должен прокомментировать: {0}</translation>
     </message>
@@ -2288,77 +2310,77 @@ Critical: {0}   Fatal: {1}</source>
 <context>
     <name>RubricTreeModel</name>
     <message>
-        <location filename="../../app/rubric_editor/rubric_tree_model.py" line="34"/>
+        <location filename="../../app/rubric_editor/rubric_tree_model.py" line="34" />
         <source>Scale</source>
         <translation>Шкала</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/rubric_tree_model.py" line="35"/>
+        <location filename="../../app/rubric_editor/rubric_tree_model.py" line="35" />
         <source>Scale {0}–{1}</source>
         <translation>Шкала {0}–{1}</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/rubric_tree_model.py" line="36"/>
+        <location filename="../../app/rubric_editor/rubric_tree_model.py" line="36" />
         <source>Yes / no</source>
         <translation>Да / нет</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/rubric_tree_model.py" line="37"/>
+        <location filename="../../app/rubric_editor/rubric_tree_model.py" line="37" />
         <source>Choice</source>
         <translation>Выбор</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/rubric_tree_model.py" line="38"/>
+        <location filename="../../app/rubric_editor/rubric_tree_model.py" line="38" />
         <source>Note</source>
         <translation>Заметка</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/rubric_tree_model.py" line="137"/>
+        <location filename="../../app/rubric_editor/rubric_tree_model.py" line="137" />
         <source>Section / question</source>
         <translation>Раздел / вопрос</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/rubric_tree_model.py" line="137"/>
+        <location filename="../../app/rubric_editor/rubric_tree_model.py" line="137" />
         <source>Type</source>
         <translation>Тип</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/rubric_tree_model.py" line="137"/>
+        <location filename="../../app/rubric_editor/rubric_tree_model.py" line="137" />
         <source>Weight</source>
         <translation>Вес</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/rubric_tree_model.py" line="137"/>
+        <location filename="../../app/rubric_editor/rubric_tree_model.py" line="137" />
         <source>Flags</source>
         <translation>Отметки</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/rubric_tree_model.py" line="160"/>
+        <location filename="../../app/rubric_editor/rubric_tree_model.py" line="160" />
         <source>Only for: {0}</source>
         <translation>Только для: {0}</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/rubric_tree_model.py" line="161"/>
+        <location filename="../../app/rubric_editor/rubric_tree_model.py" line="161" />
         <source>Conditional</source>
         <translation>Условный</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/rubric_tree_model.py" line="167"/>
+        <location filename="../../app/rubric_editor/rubric_tree_model.py" line="167" />
         <source>{0} pt</source>
         <translation>{0} б.</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/rubric_tree_model.py" line="171"/>
+        <location filename="../../app/rubric_editor/rubric_tree_model.py" line="171" />
         <source>fatal</source>
         <translation>фатальный</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/rubric_tree_model.py" line="173"/>
+        <location filename="../../app/rubric_editor/rubric_tree_model.py" line="173" />
         <source>critical</source>
         <translation>критичный</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/rubric_tree_model.py" line="175"/>
+        <location filename="../../app/rubric_editor/rubric_tree_model.py" line="175" />
         <source>N/A</source>
         <translation>н/п</translation>
     </message>
@@ -2366,196 +2388,196 @@ Critical: {0}   Fatal: {1}</source>
 <context>
     <name>RubricsPage</name>
     <message>
-        <location filename="../../app/rubric_editor/rubrics_page.py" line="62"/>
+        <location filename="../../app/rubric_editor/rubrics_page.py" line="62" />
         <source>New rubric</source>
         <translation>Новая анкета</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/rubrics_page.py" line="63"/>
+        <location filename="../../app/rubric_editor/rubrics_page.py" line="63" />
         <source>Import YAML…</source>
         <translation>Импорт YAML…</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/rubrics_page.py" line="64"/>
+        <location filename="../../app/rubric_editor/rubrics_page.py" line="64" />
         <source>Versions</source>
         <translation>Версии</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/rubrics_page.py" line="66"/>
+        <location filename="../../app/rubric_editor/rubrics_page.py" line="66" />
         <source>Rubrics</source>
         <translation>Анкеты</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/rubrics_page.py" line="87"/>
-        <location filename="../../app/rubric_editor/rubrics_page.py" line="213"/>
+        <location filename="../../app/rubric_editor/rubrics_page.py" line="87" />
+        <location filename="../../app/rubric_editor/rubrics_page.py" line="213" />
         <source>Edit as new draft</source>
         <translation>Править как новый черновик</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/rubrics_page.py" line="88"/>
+        <location filename="../../app/rubric_editor/rubrics_page.py" line="88" />
         <source>Save draft</source>
         <translation>Сохранить черновик</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/rubrics_page.py" line="89"/>
+        <location filename="../../app/rubric_editor/rubrics_page.py" line="89" />
         <source>Publish…</source>
         <translation>Опубликовать…</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/rubrics_page.py" line="91"/>
+        <location filename="../../app/rubric_editor/rubrics_page.py" line="91" />
         <source>Export YAML…</source>
         <translation>Экспорт YAML…</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/rubrics_page.py" line="92"/>
+        <location filename="../../app/rubric_editor/rubrics_page.py" line="92" />
         <source>Published versions never change; edit a copy as the next version (Ctrl+E)</source>
         <translation>Опубликованные версии не меняются; правьте копию как следующую версию (Ctrl+E)</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/rubrics_page.py" line="93"/>
+        <location filename="../../app/rubric_editor/rubrics_page.py" line="93" />
         <source>Save the draft without publishing it (Ctrl+S)</source>
         <translation>Сохранить черновик без публикации (Ctrl+S)</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/rubrics_page.py" line="94"/>
+        <location filename="../../app/rubric_editor/rubrics_page.py" line="94" />
         <source>Make the draft the current version, with a note (Ctrl+Shift+P)</source>
         <translation>Сделать черновик действующей версией, с примечанием (Ctrl+Shift+P)</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/rubrics_page.py" line="108"/>
+        <location filename="../../app/rubric_editor/rubrics_page.py" line="108" />
         <source>You can view rubrics; editing them needs the rubric manager permission.</source>
         <translation>Вы можете просматривать анкеты; для правки нужно право управления анкетами.</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/rubrics_page.py" line="196"/>
+        <location filename="../../app/rubric_editor/rubrics_page.py" line="196" />
         <source>Untitled rubric</source>
         <translation>Анкета без названия</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/rubrics_page.py" line="200"/>
+        <location filename="../../app/rubric_editor/rubrics_page.py" line="200" />
         <source>New rubric, not saved yet</source>
         <translation>Новая анкета, ещё не сохранена</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/rubrics_page.py" line="202"/>
+        <location filename="../../app/rubric_editor/rubrics_page.py" line="202" />
         <source>Draft of version {0}</source>
         <translation>Черновик версии {0}</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/rubrics_page.py" line="204"/>
+        <location filename="../../app/rubric_editor/rubrics_page.py" line="204" />
         <source>New draft from version {0}, not saved yet</source>
         <translation>Новый черновик из версии {0}, ещё не сохранён</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/rubrics_page.py" line="206"/>
+        <location filename="../../app/rubric_editor/rubrics_page.py" line="206" />
         <source>Version {0}, published — read-only</source>
         <translation>Версия {0}, опубликована — только просмотр</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/rubrics_page.py" line="208"/>
+        <location filename="../../app/rubric_editor/rubrics_page.py" line="208" />
         <source>unsaved changes</source>
         <translation>есть несохранённые изменения</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/rubrics_page.py" line="212"/>
+        <location filename="../../app/rubric_editor/rubrics_page.py" line="212" />
         <source>Open draft</source>
         <translation>Открыть черновик</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/rubrics_page.py" line="241"/>
+        <location filename="../../app/rubric_editor/rubrics_page.py" line="241" />
         <source>Unsaved changes</source>
         <translation>Несохранённые изменения</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/rubrics_page.py" line="242"/>
+        <location filename="../../app/rubric_editor/rubrics_page.py" line="242" />
         <source>The rubric has unsaved changes. Save them as a draft?</source>
         <translation>В анкете есть несохранённые изменения. Сохранить их как черновик?</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/rubrics_page.py" line="278"/>
+        <location filename="../../app/rubric_editor/rubrics_page.py" line="278" />
         <source>Editing a copy of version {0}. It becomes a draft when you save it, and the current version only when you publish it.</source>
         <translation>Вы правите копию версии {0}. При сохранении она станет черновиком, а действующей версией — только после публикации.</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/rubrics_page.py" line="291"/>
+        <location filename="../../app/rubric_editor/rubrics_page.py" line="291" />
         <source>A new rubric: give it an id and a title on the Rubric tab, then add sections and questions.</source>
         <translation>Новая анкета: задайте код и название на вкладке «Анкета», затем добавьте разделы и вопросы.</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/rubrics_page.py" line="306"/>
+        <location filename="../../app/rubric_editor/rubrics_page.py" line="306" />
         <source>The rubric cannot be saved until its problems are fixed.</source>
         <translation>Анкету нельзя сохранить, пока не исправлены проблемы.</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/rubrics_page.py" line="310"/>
+        <location filename="../../app/rubric_editor/rubrics_page.py" line="310" />
         <source>A rubric with the id “{0}” already exists; choose another id on the Rubric tab.</source>
         <translation>Анкета с кодом «{0}» уже есть; выберите другой код на вкладке «Анкета».</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/rubrics_page.py" line="325"/>
+        <location filename="../../app/rubric_editor/rubrics_page.py" line="325" />
         <source>Draft saved as version {0}.</source>
         <translation>Черновик сохранён как версия {0}.</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/rubrics_page.py" line="338"/>
+        <location filename="../../app/rubric_editor/rubrics_page.py" line="338" />
         <source>Publish version {0}</source>
         <translation>Публикация версии {0}</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/rubrics_page.py" line="339"/>
+        <location filename="../../app/rubric_editor/rubrics_page.py" line="339" />
         <source>What changed in this version? Reviewers and operators will see this note.</source>
         <translation>Что изменилось в этой версии? Это примечание увидят проверяющие и операторы.</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/rubrics_page.py" line="351"/>
+        <location filename="../../app/rubric_editor/rubrics_page.py" line="351" />
         <source>Describe what changed in this version.</source>
         <translation>Опишите, что изменилось в этой версии.</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/rubrics_page.py" line="362"/>
+        <location filename="../../app/rubric_editor/rubrics_page.py" line="362" />
         <source>Version {0} published. Evaluations made with earlier versions keep their scores.</source>
         <translation>Версия {0} опубликована. Оценки по прежним версиям сохраняют свои баллы.</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/rubrics_page.py" line="367"/>
+        <location filename="../../app/rubric_editor/rubrics_page.py" line="367" />
         <source>Import a rubric</source>
         <translation>Импорт анкеты</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/rubrics_page.py" line="368"/>
-        <location filename="../../app/rubric_editor/rubrics_page.py" line="394"/>
+        <location filename="../../app/rubric_editor/rubrics_page.py" line="368" />
+        <location filename="../../app/rubric_editor/rubrics_page.py" line="394" />
         <source>Rubric files (*.yaml *.yml)</source>
         <translation>Файлы анкет (*.yaml *.yml)</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/rubrics_page.py" line="383"/>
+        <location filename="../../app/rubric_editor/rubrics_page.py" line="383" />
         <source>The file was not imported; nothing was changed.
 {0}</source>
         <translation>Файл не импортирован, ничего не изменено.
 {0}</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/rubrics_page.py" line="388"/>
+        <location filename="../../app/rubric_editor/rubrics_page.py" line="388" />
         <source>Imported {0} as a draft. Check it, then publish it.</source>
         <translation>Файл {0} импортирован как черновик. Проверьте его и опубликуйте.</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/rubrics_page.py" line="393"/>
+        <location filename="../../app/rubric_editor/rubrics_page.py" line="393" />
         <source>Export the rubric</source>
         <translation>Экспорт анкеты</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/rubrics_page.py" line="413"/>
-        <source>Fix the rubric&apos;s problems before exporting it.</source>
+        <location filename="../../app/rubric_editor/rubrics_page.py" line="413" />
+        <source>Fix the rubric's problems before exporting it.</source>
         <translation>Исправьте проблемы анкеты перед экспортом.</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/rubrics_page.py" line="417"/>
+        <location filename="../../app/rubric_editor/rubrics_page.py" line="417" />
         <source>Cannot write {0}: {1}</source>
         <translation>Не удалось записать {0}: {1}</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/rubrics_page.py" line="419"/>
+        <location filename="../../app/rubric_editor/rubrics_page.py" line="419" />
         <source>Exported to {0}.</source>
         <translation>Сохранено в {0}.</translation>
     </message>
@@ -2563,22 +2585,22 @@ Critical: {0}   Fatal: {1}</source>
 <context>
     <name>ScoreTrendTab</name>
     <message>
-        <location filename="../../app/report_views.py" line="83"/>
+        <location filename="../../app/report_views.py" line="83" />
         <source>By operator</source>
         <translation>По операторам</translation>
     </message>
     <message>
-        <location filename="../../app/report_views.py" line="84"/>
+        <location filename="../../app/report_views.py" line="84" />
         <source>By team</source>
         <translation>По командам</translation>
     </message>
     <message>
-        <location filename="../../app/report_views.py" line="91"/>
+        <location filename="../../app/report_views.py" line="91" />
         <source>Weekly average score</source>
         <translation>Средний балл по неделям</translation>
     </message>
     <message>
-        <location filename="../../app/report_views.py" line="113"/>
+        <location filename="../../app/report_views.py" line="113" />
         <source>The chart shows the {0} with the most evaluations of {1}; filter to see others.</source>
         <translation>На графике {0} из {1} с наибольшим числом оценок; чтобы увидеть остальных, задайте фильтр.</translation>
     </message>
@@ -2586,32 +2608,32 @@ Critical: {0}   Fatal: {1}</source>
 <context>
     <name>ScorecardForm</name>
     <message>
-        <location filename="../../app/review_workspace/rubric_form.py" line="211"/>
+        <location filename="../../app/review_workspace/rubric_form.py" line="211" />
         <source>{0} · weight {1:g}</source>
         <translation>{0} · вес {1:g}</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/rubric_form.py" line="252"/>
+        <location filename="../../app/review_workspace/rubric_form.py" line="252" />
         <source>Answered {0} of {1}</source>
         <translation>Отвечено {0} из {1}</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/rubric_form.py" line="254"/>
+        <location filename="../../app/review_workspace/rubric_form.py" line="254" />
         <source>Critical questions: none answered yet</source>
         <translation>Критичные вопросы: пока нет ответов</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/rubric_form.py" line="257"/>
+        <location filename="../../app/review_workspace/rubric_form.py" line="257" />
         <source>Critical questions: {0}</source>
         <translation>Критичные вопросы: {0}</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/rubric_form.py" line="262"/>
+        <location filename="../../app/review_workspace/rubric_form.py" line="262" />
         <source>Fatal error: {0}. The score is 0 (computed {1}).</source>
         <translation>Фатальная ошибка: {0}. Оценка — 0 (рассчитано {1}).</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/rubric_form.py" line="272"/>
+        <location filename="../../app/review_workspace/rubric_form.py" line="272" />
         <source>A comment is required for this answer</source>
         <translation>К этому ответу нужен комментарий</translation>
     </message>
@@ -2619,47 +2641,47 @@ Critical: {0}   Fatal: {1}</source>
 <context>
     <name>SearchPage</name>
     <message>
-        <location filename="../../app/search_page.py" line="30"/>
+        <location filename="../../app/search_page.py" line="30" />
         <source>Search transcripts</source>
         <translation>Поиск по расшифровкам</translation>
     </message>
     <message>
-        <location filename="../../app/search_page.py" line="33"/>
+        <location filename="../../app/search_page.py" line="33" />
         <source>Words spoken in a call, e.g. «перезвоните» or «запись отменили»</source>
         <translation>Слова из разговора, например «перезвоните» или «запись отменили»</translation>
     </message>
     <message>
-        <location filename="../../app/search_page.py" line="38"/>
+        <location filename="../../app/search_page.py" line="38" />
         <source>Call</source>
         <translation>Звонок</translation>
     </message>
     <message>
-        <location filename="../../app/search_page.py" line="38"/>
+        <location filename="../../app/search_page.py" line="38" />
         <source>Operator</source>
         <translation>Оператор</translation>
     </message>
     <message>
-        <location filename="../../app/search_page.py" line="38"/>
+        <location filename="../../app/search_page.py" line="38" />
         <source>Date</source>
         <translation>Дата</translation>
     </message>
     <message>
-        <location filename="../../app/search_page.py" line="38"/>
+        <location filename="../../app/search_page.py" line="38" />
         <source>Speaker</source>
         <translation>Говорящий</translation>
     </message>
     <message>
-        <location filename="../../app/search_page.py" line="39"/>
+        <location filename="../../app/search_page.py" line="39" />
         <source>Time</source>
         <translation>Время</translation>
     </message>
     <message>
-        <location filename="../../app/search_page.py" line="39"/>
+        <location filename="../../app/search_page.py" line="39" />
         <source>What was said</source>
         <translation>Что было сказано</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/search_page.py" line="73"/>
+        <location filename="../../app/search_page.py" line="73" />
         <source>Found: %n fragment(s)</source>
         <translation>
             <numerusform>Найден %n фрагмент</numerusform>
@@ -2671,37 +2693,37 @@ Critical: {0}   Fatal: {1}</source>
 <context>
     <name>SectionForm</name>
     <message>
-        <location filename="../../app/rubric_editor/section_form.py" line="31"/>
+        <location filename="../../app/rubric_editor/section_form.py" line="31" />
         <source>How much the section counts in the overall score.</source>
         <translation>Насколько раздел влияет на общую оценку.</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/section_form.py" line="32"/>
+        <location filename="../../app/rubric_editor/section_form.py" line="32" />
         <source>Only for some call kinds</source>
         <translation>Только для некоторых типов звонков</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/section_form.py" line="36"/>
+        <location filename="../../app/rubric_editor/section_form.py" line="36" />
         <source>&amp;Id</source>
         <translation>&amp;Код</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/section_form.py" line="37"/>
+        <location filename="../../app/rubric_editor/section_form.py" line="37" />
         <source>&amp;Title</source>
         <translation>&amp;Название</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/section_form.py" line="38"/>
+        <location filename="../../app/rubric_editor/section_form.py" line="38" />
         <source>&amp;Description</source>
         <translation>&amp;Описание</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/section_form.py" line="39"/>
+        <location filename="../../app/rubric_editor/section_form.py" line="39" />
         <source>&amp;Weight</source>
         <translation>&amp;Вес</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/section_form.py" line="40"/>
+        <location filename="../../app/rubric_editor/section_form.py" line="40" />
         <source>Condition</source>
         <translation>Условие</translation>
     </message>
@@ -2709,34 +2731,34 @@ Critical: {0}   Fatal: {1}</source>
 <context>
     <name>SessionBoard</name>
     <message>
-        <location filename="../../app/sessions/board.py" line="16"/>
+        <location filename="../../app/sessions/board.py" line="16" />
         <source>To score by supervisor</source>
         <translation>Оценивает супервайзер</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/board.py" line="17"/>
+        <location filename="../../app/sessions/board.py" line="17" />
         <source>To self-score by operator</source>
         <translation>Самооценка оператора</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/board.py" line="18"/>
+        <location filename="../../app/sessions/board.py" line="18" />
         <source>Ready to discuss</source>
         <translation>Готовы к обсуждению</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/board.py" line="18"/>
+        <location filename="../../app/sessions/board.py" line="18" />
         <source>Closed</source>
         <translation>Закрыты</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/board.py" line="38"/>
+        <location filename="../../app/sessions/board.py" line="38" />
         <source>%1
 %2 · scored %3/%5 · self %4/%5</source>
         <translation>%1
 %2 · оценено %3/%5 · самооценка %4/%5</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/board.py" line="42"/>
+        <location filename="../../app/sessions/board.py" line="42" />
         <source>Acknowledged %1</source>
         <translation>Ознакомлен(а) %1</translation>
     </message>
@@ -2744,123 +2766,123 @@ Critical: {0}   Fatal: {1}</source>
 <context>
     <name>SessionDetail</name>
     <message>
-        <location filename="../../app/sessions/session_detail.py" line="74"/>
+        <location filename="../../app/sessions/session_detail.py" line="74" />
         <source>Choose a session on the board</source>
         <translation>Выберите сессию на доске</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/session_detail.py" line="78"/>
+        <location filename="../../app/sessions/session_detail.py" line="78" />
         <source>I have seen the results and goals</source>
         <translation>Я ознакомлен(а) с результатами и целями</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/session_detail.py" line="81"/>
+        <location filename="../../app/sessions/session_detail.py" line="81" />
         <source>Close session</source>
         <translation>Закрыть сессию</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/session_detail.py" line="89"/>
-        <location filename="../../app/sessions/session_detail.py" line="105"/>
+        <location filename="../../app/sessions/session_detail.py" line="89" />
+        <location filename="../../app/sessions/session_detail.py" line="105" />
         <source>Call</source>
         <translation>Звонок</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/session_detail.py" line="89"/>
+        <location filename="../../app/sessions/session_detail.py" line="89" />
         <source>Started</source>
         <translation>Начало</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/session_detail.py" line="89"/>
+        <location filename="../../app/sessions/session_detail.py" line="89" />
         <source>Status</source>
         <translation>Статус</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/session_detail.py" line="91"/>
+        <location filename="../../app/sessions/session_detail.py" line="91" />
         <source>Open call</source>
         <translation>Открыть звонок</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/session_detail.py" line="94"/>
+        <location filename="../../app/sessions/session_detail.py" line="94" />
         <source>Swap for another call…</source>
         <translation>Заменить другим звонком…</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/session_detail.py" line="105"/>
+        <location filename="../../app/sessions/session_detail.py" line="105" />
         <source>Question</source>
         <translation>Вопрос</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/session_detail.py" line="105"/>
+        <location filename="../../app/sessions/session_detail.py" line="105" />
         <source>Supervisor</source>
         <translation>Супервайзер</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/session_detail.py" line="105"/>
+        <location filename="../../app/sessions/session_detail.py" line="105" />
         <source>Operator</source>
         <translation>Оператор</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/session_detail.py" line="106"/>
+        <location filename="../../app/sessions/session_detail.py" line="106" />
         <source>Comments</source>
         <translation>Комментарии</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/session_detail.py" line="110"/>
+        <location filename="../../app/sessions/session_detail.py" line="110" />
         <source>Dispute this answer…</source>
         <translation>Оспорить этот ответ…</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/session_detail.py" line="121"/>
+        <location filename="../../app/sessions/session_detail.py" line="121" />
         <source>Calls</source>
         <translation>Звонки</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/session_detail.py" line="122"/>
+        <location filename="../../app/sessions/session_detail.py" line="122" />
         <source>Side by side</source>
         <translation>Рядом</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/session_detail.py" line="123"/>
+        <location filename="../../app/sessions/session_detail.py" line="123" />
         <source>Discussion</source>
         <translation>Обсуждение</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/session_detail.py" line="124"/>
+        <location filename="../../app/sessions/session_detail.py" line="124" />
         <source>Goals</source>
         <translation>Цели</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/session_detail.py" line="132"/>
+        <location filename="../../app/sessions/session_detail.py" line="132" />
         <source>Not done</source>
         <translation>Не выполнено</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/session_detail.py" line="153"/>
+        <location filename="../../app/sessions/session_detail.py" line="153" />
         <source>Session #%1</source>
         <translation>Сессия №%1</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/session_detail.py" line="154"/>
+        <location filename="../../app/sessions/session_detail.py" line="154" />
         <source>Acknowledged %1</source>
         <translation>Ознакомлен(а) %1</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/session_detail.py" line="155"/>
+        <location filename="../../app/sessions/session_detail.py" line="155" />
         <source>Not acknowledged yet</source>
         <translation>Ещё не ознакомлен(а)</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/session_detail.py" line="170"/>
+        <location filename="../../app/sessions/session_detail.py" line="170" />
         <source>in the session</source>
         <translation>в сессии</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/session_detail.py" line="170"/>
+        <location filename="../../app/sessions/session_detail.py" line="170" />
         <source>swapped out: %1</source>
         <translation>заменён: %1</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/sessions/session_detail.py" line="184"/>
+        <location filename="../../app/sessions/session_detail.py" line="184" />
         <source>%n answer(s) differ; they are highlighted.</source>
         <translation>
             <numerusform>%n ответ расходится, он выделен.</numerusform>
@@ -2869,70 +2891,70 @@ Critical: {0}   Fatal: {1}</source>
         </translation>
     </message>
     <message>
-        <location filename="../../app/sessions/session_detail.py" line="194"/>
+        <location filename="../../app/sessions/session_detail.py" line="194" />
         <source>Supervisor: %1</source>
         <translation>Супервайзер: %1</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/session_detail.py" line="195"/>
+        <location filename="../../app/sessions/session_detail.py" line="195" />
         <source>Operator: %1</source>
         <translation>Оператор: %1</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/session_detail.py" line="230"/>
+        <location filename="../../app/sessions/session_detail.py" line="230" />
         <source>Swap the call</source>
         <translation>Замена звонка</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/session_detail.py" line="230"/>
+        <location filename="../../app/sessions/session_detail.py" line="230" />
         <source>Why can this call not be used?</source>
         <translation>Почему этот звонок не подходит?</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/session_detail.py" line="249"/>
+        <location filename="../../app/sessions/session_detail.py" line="249" />
         <source>Dispute the answer</source>
         <translation>Оспорить ответ</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/session_detail.py" line="250"/>
-        <source>Why is the supervisor&apos;s answer wrong?</source>
+        <location filename="../../app/sessions/session_detail.py" line="250" />
+        <source>Why is the supervisor's answer wrong?</source>
         <translation>Почему ответ супервайзера неверен?</translation>
     </message>
 </context>
 <context>
     <name>SessionsPage</name>
     <message>
-        <location filename="../../app/sessions/sessions_page.py" line="26"/>
+        <location filename="../../app/sessions/sessions_page.py" line="26" />
         <source>Review sessions</source>
         <translation>Сессии разбора звонков</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/sessions_page.py" line="28"/>
+        <location filename="../../app/sessions/sessions_page.py" line="28" />
         <source>New sessions…</source>
         <translation>Новые сессии…</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/sessions_page.py" line="54"/>
+        <location filename="../../app/sessions/sessions_page.py" line="54" />
         <source>Sessions</source>
         <translation>Сессии</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/sessions_page.py" line="55"/>
+        <location filename="../../app/sessions/sessions_page.py" line="55" />
         <source>Disputes</source>
         <translation>Споры</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/sessions_page.py" line="57"/>
+        <location filename="../../app/sessions/sessions_page.py" line="57" />
         <source>Calibration</source>
         <translation>Калибровка</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/sessions_page.py" line="58"/>
+        <location filename="../../app/sessions/sessions_page.py" line="58" />
         <source>Thanks from patients</source>
         <translation>Благодарности пациентов</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/sessions/sessions_page.py" line="84"/>
+        <location filename="../../app/sessions/sessions_page.py" line="84" />
         <source>%n session(s) created.</source>
         <translation>
             <numerusform>Создана %n сессия.</numerusform>
@@ -2944,122 +2966,122 @@ Critical: {0}   Fatal: {1}</source>
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../../app/settings_dialog.py" line="28"/>
+        <location filename="../../app/settings_dialog.py" line="28" />
         <source>Settings</source>
         <translation>Настройки</translation>
     </message>
     <message>
-        <location filename="../../app/settings_dialog.py" line="38"/>
+        <location filename="../../app/settings_dialog.py" line="38" />
         <source>Embedded database on this computer</source>
         <translation>Встроенная база данных на этом компьютере</translation>
     </message>
     <message>
-        <location filename="../../app/settings_dialog.py" line="39"/>
+        <location filename="../../app/settings_dialog.py" line="39" />
         <source>For a shared team database: postgresql+psycopg://user:password@server/kalibra</source>
         <translation>Для общей базы команды: postgresql+psycopg://пользователь:пароль@сервер/kalibra</translation>
     </message>
     <message>
-        <location filename="../../app/settings_dialog.py" line="42"/>
+        <location filename="../../app/settings_dialog.py" line="42" />
         <source>Built-in model (whisper base)</source>
         <translation>Встроенная модель (whisper base)</translation>
     </message>
     <message>
-        <location filename="../../app/settings_dialog.py" line="43"/>
+        <location filename="../../app/settings_dialog.py" line="43" />
         <source>Choose…</source>
         <translation>Выбрать…</translation>
     </message>
     <message>
-        <location filename="../../app/settings_dialog.py" line="50"/>
+        <location filename="../../app/settings_dialog.py" line="50" />
         <source>e.g. small — only if no model is installed</source>
         <translation>например, small — только если модель не установлена</translation>
     </message>
     <message>
-        <location filename="../../app/settings_dialog.py" line="51"/>
+        <location filename="../../app/settings_dialog.py" line="51" />
         <source>Allow downloading it (needs internet; audio never leaves)</source>
         <translation>Разрешить загрузку (нужен интернет; записи никуда не передаются)</translation>
     </message>
     <message>
-        <location filename="../../app/settings_dialog.py" line="54"/>
+        <location filename="../../app/settings_dialog.py" line="54" />
         <source>Russian</source>
         <translation>Русский</translation>
     </message>
     <message>
-        <location filename="../../app/settings_dialog.py" line="55"/>
+        <location filename="../../app/settings_dialog.py" line="55" />
         <source>English</source>
         <translation>Английский</translation>
     </message>
     <message>
-        <location filename="../../app/settings_dialog.py" line="56"/>
+        <location filename="../../app/settings_dialog.py" line="56" />
         <source>Detect for each call</source>
         <translation>Определять для каждого звонка</translation>
     </message>
     <message>
-        <location filename="../../app/settings_dialog.py" line="62"/>
+        <location filename="../../app/settings_dialog.py" line="62" />
         <source>1 is fastest; larger values are slower and sometimes more accurate</source>
         <translation>1 — быстрее всего; большие значения медленнее и иногда точнее</translation>
     </message>
     <message>
-        <location filename="../../app/settings_dialog.py" line="72"/>
+        <location filename="../../app/settings_dialog.py" line="72" />
         <source>Hide phone numbers, cards, documents and dates of birth on screen</source>
         <translation>Скрывать на экране телефоны, номера карт, документов и даты рождения</translation>
     </message>
     <message>
-        <location filename="../../app/settings_dialog.py" line="74"/>
+        <location filename="../../app/settings_dialog.py" line="74" />
         <source>Exports always hide them unless you ask otherwise</source>
         <translation>В выгрузках они скрыты всегда, если не попросить иначе</translation>
     </message>
     <message>
-        <location filename="../../app/settings_dialog.py" line="77"/>
+        <location filename="../../app/settings_dialog.py" line="77" />
         <source>Interface language:</source>
         <translation>Язык интерфейса:</translation>
     </message>
     <message>
-        <location filename="../../app/settings_dialog.py" line="78"/>
+        <location filename="../../app/settings_dialog.py" line="78" />
         <source>Database:</source>
         <translation>База данных:</translation>
     </message>
     <message>
-        <location filename="../../app/settings_dialog.py" line="79"/>
+        <location filename="../../app/settings_dialog.py" line="79" />
         <source>Speech model folder:</source>
         <translation>Папка модели речи:</translation>
     </message>
     <message>
-        <location filename="../../app/settings_dialog.py" line="80"/>
+        <location filename="../../app/settings_dialog.py" line="80" />
         <source>Model to download:</source>
         <translation>Модель для загрузки:</translation>
     </message>
     <message>
-        <location filename="../../app/settings_dialog.py" line="82"/>
+        <location filename="../../app/settings_dialog.py" line="82" />
         <source>Speech language:</source>
         <translation>Язык речи:</translation>
     </message>
     <message>
-        <location filename="../../app/settings_dialog.py" line="83"/>
+        <location filename="../../app/settings_dialog.py" line="83" />
         <source>Beam size:</source>
         <translation>Ширина луча (beam):</translation>
     </message>
     <message>
-        <location filename="../../app/settings_dialog.py" line="84"/>
+        <location filename="../../app/settings_dialog.py" line="84" />
         <source>Default rubric:</source>
         <translation>Анкета по умолчанию:</translation>
     </message>
     <message>
-        <location filename="../../app/settings_dialog.py" line="85"/>
+        <location filename="../../app/settings_dialog.py" line="85" />
         <source>File name template:</source>
         <translation>Шаблон имени файла:</translation>
     </message>
     <message>
-        <location filename="../../app/settings_dialog.py" line="86"/>
+        <location filename="../../app/settings_dialog.py" line="86" />
         <source>Personal data:</source>
         <translation>Персональные данные:</translation>
     </message>
     <message>
-        <location filename="../../app/settings_dialog.py" line="87"/>
+        <location filename="../../app/settings_dialog.py" line="87" />
         <source>A new language or database takes effect after restarting Kalibra.</source>
         <translation>Новый язык или база данных применяются после перезапуска Kalibra.</translation>
     </message>
     <message>
-        <location filename="../../app/settings_dialog.py" line="100"/>
+        <location filename="../../app/settings_dialog.py" line="100" />
         <source>Folder with a faster-whisper model</source>
         <translation>Папка с моделью faster-whisper</translation>
     </message>
@@ -3067,157 +3089,157 @@ Critical: {0}   Fatal: {1}</source>
 <context>
     <name>ShortcutSheet</name>
     <message>
-        <location filename="../../app/review_workspace/dialogs.py" line="20"/>
+        <location filename="../../app/review_workspace/dialogs.py" line="20" />
         <source>Keyboard shortcuts</source>
         <translation>Горячие клавиши</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/dialogs.py" line="22"/>
+        <location filename="../../app/review_workspace/dialogs.py" line="22" />
         <source>Space</source>
         <translation>Пробел</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/dialogs.py" line="22"/>
+        <location filename="../../app/review_workspace/dialogs.py" line="22" />
         <source>Play / pause</source>
         <translation>Слушать / пауза</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/dialogs.py" line="23"/>
+        <location filename="../../app/review_workspace/dialogs.py" line="23" />
         <source>J / L</source>
         <translation>J / L</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/dialogs.py" line="23"/>
+        <location filename="../../app/review_workspace/dialogs.py" line="23" />
         <source>Back / forward 5 seconds</source>
         <translation>Назад / вперёд на 5 секунд</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/dialogs.py" line="24"/>
+        <location filename="../../app/review_workspace/dialogs.py" line="24" />
         <source>K</source>
         <translation>K</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/dialogs.py" line="24"/>
+        <location filename="../../app/review_workspace/dialogs.py" line="24" />
         <source>Pause</source>
         <translation>Пауза</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/dialogs.py" line="25"/>
+        <location filename="../../app/review_workspace/dialogs.py" line="25" />
         <source>[ / ]</source>
         <translation>[ / ]</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/dialogs.py" line="25"/>
+        <location filename="../../app/review_workspace/dialogs.py" line="25" />
         <source>Slower / faster (0.75×–2×)</source>
         <translation>Медленнее / быстрее (0,75×–2×)</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/dialogs.py" line="26"/>
+        <location filename="../../app/review_workspace/dialogs.py" line="26" />
         <source>↑ / ↓</source>
         <translation>↑ / ↓</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/dialogs.py" line="26"/>
+        <location filename="../../app/review_workspace/dialogs.py" line="26" />
         <source>Previous / next question</source>
         <translation>Предыдущий / следующий вопрос</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/dialogs.py" line="27"/>
+        <location filename="../../app/review_workspace/dialogs.py" line="27" />
         <source>1 – 9</source>
         <translation>1 – 9</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/dialogs.py" line="27"/>
+        <location filename="../../app/review_workspace/dialogs.py" line="27" />
         <source>Pick an answer of the current question</source>
         <translation>Выбрать ответ на текущий вопрос</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/dialogs.py" line="28"/>
+        <location filename="../../app/review_workspace/dialogs.py" line="28" />
         <source>N</source>
         <translation>N</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/dialogs.py" line="28"/>
+        <location filename="../../app/review_workspace/dialogs.py" line="28" />
         <source>Not applicable (again: clear)</source>
         <translation>Неприменимо (ещё раз — снять)</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/dialogs.py" line="29"/>
+        <location filename="../../app/review_workspace/dialogs.py" line="29" />
         <source>Enter</source>
         <translation>Enter</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/dialogs.py" line="29"/>
+        <location filename="../../app/review_workspace/dialogs.py" line="29" />
         <source>Comment on the current answer</source>
         <translation>Комментарий к текущему ответу</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/dialogs.py" line="30"/>
+        <location filename="../../app/review_workspace/dialogs.py" line="30" />
         <source>C</source>
         <translation>C</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/dialogs.py" line="30"/>
+        <location filename="../../app/review_workspace/dialogs.py" line="30" />
         <source>Comment at the playhead or on the selected words</source>
         <translation>Комментарий к текущему моменту или к выделенным словам</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/dialogs.py" line="31"/>
+        <location filename="../../app/review_workspace/dialogs.py" line="31" />
         <source>Ctrl+Enter</source>
         <translation>Ctrl+Enter</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/dialogs.py" line="31"/>
+        <location filename="../../app/review_workspace/dialogs.py" line="31" />
         <source>Submit the evaluation</source>
         <translation>Отправить оценку</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/dialogs.py" line="32"/>
+        <location filename="../../app/review_workspace/dialogs.py" line="32" />
         <source>Alt+← / Alt+→</source>
         <translation>Alt+← / Alt+→</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/dialogs.py" line="32"/>
+        <location filename="../../app/review_workspace/dialogs.py" line="32" />
         <source>Previous / next call in the queue</source>
         <translation>Предыдущий / следующий звонок в очереди</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/dialogs.py" line="33"/>
+        <location filename="../../app/review_workspace/dialogs.py" line="33" />
         <source>Ctrl+E</source>
         <translation>Ctrl+E</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/dialogs.py" line="33"/>
+        <location filename="../../app/review_workspace/dialogs.py" line="33" />
         <source>Export an audio excerpt of the selected words or comment</source>
         <translation>Сохранить фрагмент записи по выделенным словам или комментарию</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/dialogs.py" line="34"/>
+        <location filename="../../app/review_workspace/dialogs.py" line="34" />
         <source>Esc</source>
         <translation>Esc</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/dialogs.py" line="34"/>
+        <location filename="../../app/review_workspace/dialogs.py" line="34" />
         <source>Leave a text field</source>
         <translation>Выйти из текстового поля</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/dialogs.py" line="35"/>
+        <location filename="../../app/review_workspace/dialogs.py" line="35" />
         <source>?</source>
         <translation>?</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/dialogs.py" line="35"/>
+        <location filename="../../app/review_workspace/dialogs.py" line="35" />
         <source>This sheet</source>
         <translation>Эта подсказка</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/dialogs.py" line="48"/>
+        <location filename="../../app/review_workspace/dialogs.py" line="48" />
         <source>Keys work anywhere on the review screen except while typing in a text field. On a Russian keyboard layout the same keys work (О Л Д Т С Х Ъ).</source>
         <translation>Клавиши работают везде на экране оценки, кроме ввода текста. В русской раскладке работают те же клавиши (О Л Д Т С Х Ъ).</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/dialogs.py" line="52"/>
+        <location filename="../../app/review_workspace/dialogs.py" line="52" />
         <source>Close</source>
         <translation>Закрыть</translation>
     </message>
@@ -3225,58 +3247,58 @@ Critical: {0}   Fatal: {1}</source>
 <context>
     <name>SignInDialog</name>
     <message>
-        <location filename="../../app/sign_in_dialog.py" line="38"/>
+        <location filename="../../app/sign_in_dialog.py" line="38" />
         <source>Sign in to Kalibra</source>
         <translation>Вход в Kalibra</translation>
     </message>
     <message>
-        <location filename="../../app/sign_in_dialog.py" line="40"/>
-        <source>Create the administrator&apos;s password</source>
+        <location filename="../../app/sign_in_dialog.py" line="40" />
+        <source>Create the administrator's password</source>
         <translation>Создайте пароль администратора</translation>
     </message>
     <message>
-        <location filename="../../app/sign_in_dialog.py" line="41"/>
-        <location filename="../../app/sign_in_dialog.py" line="67"/>
+        <location filename="../../app/sign_in_dialog.py" line="41" />
+        <location filename="../../app/sign_in_dialog.py" line="67" />
         <source>Sign in</source>
         <translation>Вход</translation>
     </message>
     <message>
-        <location filename="../../app/sign_in_dialog.py" line="43"/>
+        <location filename="../../app/sign_in_dialog.py" line="43" />
         <source>This shared database has no administrator password yet. The password you set now protects user accounts, rubrics and settings.</source>
         <translation>У этой общей базы данных ещё нет пароля администратора. Пароль, который вы зададите, защитит учётные записи, рубрики и настройки.</translation>
     </message>
     <message>
-        <location filename="../../app/sign_in_dialog.py" line="45"/>
+        <location filename="../../app/sign_in_dialog.py" line="45" />
         <source>Database: this computer</source>
         <translation>База данных: этот компьютер</translation>
     </message>
     <message>
-        <location filename="../../app/sign_in_dialog.py" line="46"/>
+        <location filename="../../app/sign_in_dialog.py" line="46" />
         <source>Database: {0}</source>
         <translation>База данных: {0}</translation>
     </message>
     <message>
-        <location filename="../../app/sign_in_dialog.py" line="56"/>
+        <location filename="../../app/sign_in_dialog.py" line="56" />
         <source>User name</source>
         <translation>Имя пользователя</translation>
     </message>
     <message>
-        <location filename="../../app/sign_in_dialog.py" line="57"/>
+        <location filename="../../app/sign_in_dialog.py" line="57" />
         <source>Password</source>
         <translation>Пароль</translation>
     </message>
     <message>
-        <location filename="../../app/sign_in_dialog.py" line="59"/>
+        <location filename="../../app/sign_in_dialog.py" line="59" />
         <source>Repeat password</source>
         <translation>Повторите пароль</translation>
     </message>
     <message>
-        <location filename="../../app/sign_in_dialog.py" line="67"/>
+        <location filename="../../app/sign_in_dialog.py" line="67" />
         <source>Set password and sign in</source>
         <translation>Задать пароль и войти</translation>
     </message>
     <message>
-        <location filename="../../app/sign_in_dialog.py" line="92"/>
+        <location filename="../../app/sign_in_dialog.py" line="92" />
         <source>The two passwords differ.</source>
         <translation>Пароли не совпадают.</translation>
     </message>
@@ -3284,52 +3306,52 @@ Critical: {0}   Fatal: {1}</source>
 <context>
     <name>TranscriptView</name>
     <message>
-        <location filename="../../app/review_workspace/transcript_view.py" line="29"/>
+        <location filename="../../app/review_workspace/transcript_view.py" line="29" />
         <source>phone</source>
         <translation>телефон</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/transcript_view.py" line="30"/>
+        <location filename="../../app/review_workspace/transcript_view.py" line="30" />
         <source>e-mail</source>
         <translation>e-mail</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/transcript_view.py" line="31"/>
+        <location filename="../../app/review_workspace/transcript_view.py" line="31" />
         <source>card number</source>
         <translation>номер карты</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/transcript_view.py" line="32"/>
+        <location filename="../../app/review_workspace/transcript_view.py" line="32" />
         <source>passport</source>
         <translation>паспорт</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/transcript_view.py" line="33"/>
+        <location filename="../../app/review_workspace/transcript_view.py" line="33" />
         <source>SNILS</source>
         <translation>СНИЛС</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/transcript_view.py" line="34"/>
+        <location filename="../../app/review_workspace/transcript_view.py" line="34" />
         <source>date of birth</source>
         <translation>дата рождения</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/transcript_view.py" line="188"/>
+        <location filename="../../app/review_workspace/transcript_view.py" line="188" />
         <source>Follow playback</source>
         <translation>Следовать за воспроизведением</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/transcript_view.py" line="265"/>
+        <location filename="../../app/review_workspace/transcript_view.py" line="265" />
         <source>{0} — click to play from here</source>
         <translation>{0} — щёлкните, чтобы слушать отсюда</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/transcript_view.py" line="267"/>
+        <location filename="../../app/review_workspace/transcript_view.py" line="267" />
         <source>Personal data, hidden on screen: {0}</source>
         <translation>Персональные данные скрыты на экране: {0}</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/transcript_view.py" line="269"/>
+        <location filename="../../app/review_workspace/transcript_view.py" line="269" />
         <source>Unsure word ({0} % confidence): listen to check it.</source>
         <translation>Слово распознано неуверенно ({0} %): прослушайте, чтобы проверить.</translation>
     </message>
@@ -3337,37 +3359,37 @@ Critical: {0}   Fatal: {1}</source>
 <context>
     <name>TranscriptionStatusWidget</name>
     <message>
-        <location filename="../../app/transcription_status.py" line="45"/>
+        <location filename="../../app/transcription_status.py" line="45" />
         <source>Downloading the speech model…</source>
         <translation>Загрузка модели речи…</translation>
     </message>
     <message>
-        <location filename="../../app/transcription_status.py" line="55"/>
+        <location filename="../../app/transcription_status.py" line="55" />
         <source>Pause</source>
         <translation>Пауза</translation>
     </message>
     <message>
-        <location filename="../../app/transcription_status.py" line="55"/>
+        <location filename="../../app/transcription_status.py" line="55" />
         <source>Resume</source>
         <translation>Продолжить</translation>
     </message>
     <message>
-        <location filename="../../app/transcription_status.py" line="59"/>
+        <location filename="../../app/transcription_status.py" line="59" />
         <source>Transcribing call #{0}; waiting: {1}</source>
         <translation>Расшифровка звонка № {0}; в очереди: {1}</translation>
     </message>
     <message>
-        <location filename="../../app/transcription_status.py" line="62"/>
+        <location filename="../../app/transcription_status.py" line="62" />
         <source>Transcription paused; waiting: {0}</source>
         <translation>Расшифровка приостановлена; в очереди: {0}</translation>
     </message>
     <message>
-        <location filename="../../app/transcription_status.py" line="64"/>
+        <location filename="../../app/transcription_status.py" line="64" />
         <source>Transcripts: {0} ready, {1} failed</source>
         <translation>Расшифровки: готово {0}, с ошибкой {1}</translation>
     </message>
     <message>
-        <location filename="../../app/transcription_status.py" line="66"/>
+        <location filename="../../app/transcription_status.py" line="66" />
         <source>Transcripts: {0} ready</source>
         <translation>Расшифровки: готово {0}</translation>
     </message>
@@ -3375,7 +3397,7 @@ Critical: {0}   Fatal: {1}</source>
 <context>
     <name>TrendChart</name>
     <message>
-        <location filename="../../app/trend_chart.py" line="25"/>
+        <location filename="../../app/trend_chart.py" line="25" />
         <source>No evaluations in this period</source>
         <translation>За этот период оценок нет</translation>
     </message>
@@ -3383,57 +3405,57 @@ Critical: {0}   Fatal: {1}</source>
 <context>
     <name>UserDialog</name>
     <message>
-        <location filename="../../app/users_page.py" line="47"/>
+        <location filename="../../app/users_page.py" line="51" />
         <source>Edit user</source>
         <translation>Изменить пользователя</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="47"/>
+        <location filename="../../app/users_page.py" line="51" />
         <source>New user</source>
         <translation>Новый пользователь</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="56"/>
+        <location filename="../../app/users_page.py" line="60" />
         <source>No team</source>
         <translation>Без команды</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="60"/>
+        <location filename="../../app/users_page.py" line="64" />
         <source>Not an operator</source>
         <translation>Не оператор</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="65"/>
+        <location filename="../../app/users_page.py" line="69" />
         <source>At least 8 characters</source>
         <translation>Не менее 8 символов</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="71"/>
+        <location filename="../../app/users_page.py" line="75" />
         <source>User name</source>
         <translation>Имя пользователя</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="72"/>
+        <location filename="../../app/users_page.py" line="76" />
         <source>Full name</source>
         <translation>Полное имя</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="73"/>
+        <location filename="../../app/users_page.py" line="77" />
         <source>Role</source>
         <translation>Роль</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="74"/>
+        <location filename="../../app/users_page.py" line="78" />
         <source>Team</source>
         <translation>Команда</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="75"/>
+        <location filename="../../app/users_page.py" line="79" />
         <source>Operator (calls this account sees)</source>
         <translation>Оператор (чьи звонки видит эта учётная запись)</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="77"/>
+        <location filename="../../app/users_page.py" line="81" />
         <source>Password</source>
         <translation>Пароль</translation>
     </message>
@@ -3441,217 +3463,217 @@ Critical: {0}   Fatal: {1}</source>
 <context>
     <name>UsersPage</name>
     <message>
-        <location filename="../../app/users_page.py" line="88"/>
+        <location filename="../../app/users_page.py" line="92" />
         <source>Administration</source>
         <translation>Администрирование</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="91"/>
+        <location filename="../../app/users_page.py" line="95" />
         <source>Users</source>
         <translation>Пользователи</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="92"/>
+        <location filename="../../app/users_page.py" line="96" />
         <source>Teams</source>
         <translation>Команды</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="93"/>
+        <location filename="../../app/users_page.py" line="97" />
         <source>Data retention</source>
         <translation>Хранение данных</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="95"/>
+        <location filename="../../app/users_page.py" line="99" />
         <source>Audit log</source>
         <translation>Журнал аудита</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="105"/>
+        <location filename="../../app/users_page.py" line="109" />
         <source>User name</source>
         <translation>Имя пользователя</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="105"/>
+        <location filename="../../app/users_page.py" line="109" />
         <source>Full name</source>
         <translation>Полное имя</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="105"/>
+        <location filename="../../app/users_page.py" line="109" />
         <source>Role</source>
         <translation>Роль</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="106"/>
-        <location filename="../../app/users_page.py" line="231"/>
+        <location filename="../../app/users_page.py" line="110" />
+        <location filename="../../app/users_page.py" line="235" />
         <source>Team</source>
         <translation>Команда</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="106"/>
-        <location filename="../../app/users_page.py" line="231"/>
+        <location filename="../../app/users_page.py" line="110" />
+        <location filename="../../app/users_page.py" line="235" />
         <source>Operator</source>
         <translation>Оператор</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="106"/>
+        <location filename="../../app/users_page.py" line="110" />
         <source>Status</source>
         <translation>Статус</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="112"/>
+        <location filename="../../app/users_page.py" line="116" />
         <source>Sign-in is off on this computer until you set your own password. Anyone who opens Kalibra here works as the administrator.</source>
         <translation>Вход на этом компьютере выключен, пока вы не зададите свой пароль. Любой, кто откроет здесь Kalibra, работает как администратор.</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="117"/>
+        <location filename="../../app/users_page.py" line="121" />
         <source>New user…</source>
         <translation>Новый пользователь…</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="118"/>
+        <location filename="../../app/users_page.py" line="122" />
         <source>Edit…</source>
         <translation>Изменить…</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="119"/>
+        <location filename="../../app/users_page.py" line="123" />
         <source>Reset password…</source>
         <translation>Сбросить пароль…</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="120"/>
+        <location filename="../../app/users_page.py" line="124" />
         <source>Deactivate / reactivate</source>
         <translation>Отключить / включить</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="121"/>
+        <location filename="../../app/users_page.py" line="125" />
         <source>Set my password…</source>
         <translation>Задать мой пароль…</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="143"/>
+        <location filename="../../app/users_page.py" line="147" />
         <source>active</source>
         <translation>активна</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="143"/>
+        <location filename="../../app/users_page.py" line="147" />
         <source>deactivated</source>
         <translation>отключена</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="145"/>
+        <location filename="../../app/users_page.py" line="149" />
         <source>locked</source>
         <translation>заблокирована</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="147"/>
+        <location filename="../../app/users_page.py" line="151" />
         <source>no password</source>
         <translation>без пароля</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="197"/>
+        <location filename="../../app/users_page.py" line="201" />
         <source>New password (at least 8 characters):</source>
         <translation>Новый пароль (не менее 8 символов):</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="205"/>
+        <location filename="../../app/users_page.py" line="209" />
         <source>Reset password of {0}</source>
         <translation>Сброс пароля {0}</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="210"/>
-        <location filename="../../app/users_page.py" line="214"/>
+        <location filename="../../app/users_page.py" line="214" />
+        <location filename="../../app/users_page.py" line="218" />
         <source>Set my password</source>
         <translation>Мой пароль</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="214"/>
+        <location filename="../../app/users_page.py" line="218" />
         <source>Current password:</source>
         <translation>Текущий пароль:</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="234"/>
+        <location filename="../../app/users_page.py" line="238" />
         <source>New team…</source>
         <translation>Новая команда…</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="236"/>
+        <location filename="../../app/users_page.py" line="240" />
         <source>Rename team…</source>
         <translation>Переименовать команду…</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="238"/>
-        <source>A supervisor with a team sees only that team&apos;s operators; without a team, every operator.</source>
+        <location filename="../../app/users_page.py" line="242" />
+        <source>A supervisor with a team sees only that team's operators; without a team, every operator.</source>
         <translation>Супервизор с командой видит только операторов своей команды; без команды — всех операторов.</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="262"/>
+        <location filename="../../app/users_page.py" line="266" />
         <source>No team</source>
         <translation>Без команды</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="272"/>
+        <location filename="../../app/users_page.py" line="276" />
         <source>New team</source>
         <translation>Новая команда</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="272"/>
+        <location filename="../../app/users_page.py" line="276" />
         <source>Team name:</source>
         <translation>Название команды:</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="282"/>
-        <location filename="../../app/users_page.py" line="285"/>
+        <location filename="../../app/users_page.py" line="286" />
+        <location filename="../../app/users_page.py" line="289" />
         <source>Rename team</source>
         <translation>Переименовать команду</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="282"/>
+        <location filename="../../app/users_page.py" line="286" />
         <source>Team:</source>
         <translation>Команда:</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="285"/>
+        <location filename="../../app/users_page.py" line="289" />
         <source>New name:</source>
         <translation>Новое название:</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="294"/>
+        <location filename="../../app/users_page.py" line="298" />
         <source>Keep until deleted</source>
         <translation>Хранить до удаления</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="295"/>
-        <location filename="../../app/users_page.py" line="298"/>
+        <location filename="../../app/users_page.py" line="299" />
+        <location filename="../../app/users_page.py" line="302" />
         <source> days</source>
         <translation> дн.</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="302"/>
+        <location filename="../../app/users_page.py" line="306" />
         <source>Save</source>
         <translation>Сохранить</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="304"/>
+        <location filename="../../app/users_page.py" line="308" />
         <source>Purge expired calls now…</source>
         <translation>Удалить устаревшие звонки сейчас…</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="306"/>
+        <location filename="../../app/users_page.py" line="310" />
         <source>Calls older than this, with their transcripts, evaluations and comments, are removed completely, search index included. Recording files are not touched. Every purge is written to the audit log.</source>
         <translation>Звонки старше этого срока удаляются полностью вместе с расшифровками, оценками и комментариями, включая поисковый индекс. Файлы записей не затрагиваются. Каждое удаление записывается в журнал аудита.</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="312"/>
+        <location filename="../../app/users_page.py" line="316" />
         <source>Keep calls for</source>
         <translation>Хранить звонки</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="313"/>
+        <location filename="../../app/users_page.py" line="317" />
         <source>Operators may dispute an answer within</source>
         <translation>Оператор может оспорить ответ в течение</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/users_page.py" line="334"/>
+        <location filename="../../app/users_page.py" line="338" />
         <source>Remove %n call(s) and everything about them? This cannot be undone.</source>
         <translation>
             <numerusform>Удалить %n звонок и всё, что с ним связано? Отменить нельзя.</numerusform>
@@ -3663,27 +3685,27 @@ Critical: {0}   Fatal: {1}</source>
 <context>
     <name>VersionListWidget</name>
     <message>
-        <location filename="../../app/rubric_editor/rubric_list.py" line="138"/>
+        <location filename="../../app/rubric_editor/rubric_list.py" line="138" />
         <source>Version {0}</source>
         <translation>Версия {0}</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/rubric_list.py" line="141"/>
+        <location filename="../../app/rubric_editor/rubric_list.py" line="141" />
         <source>draft</source>
         <translation>черновик</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/rubric_list.py" line="142"/>
+        <location filename="../../app/rubric_editor/rubric_list.py" line="142" />
         <source>Saved {0}</source>
         <translation>Сохранён {0}</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/rubric_list.py" line="144"/>
+        <location filename="../../app/rubric_editor/rubric_list.py" line="144" />
         <source>current</source>
         <translation>действующая</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/rubric_list.py" line="150"/>
+        <location filename="../../app/rubric_editor/rubric_list.py" line="150" />
         <source>Published by {0}</source>
         <translation>Опубликовал(а): {0}</translation>
     </message>
@@ -3691,33 +3713,33 @@ Critical: {0}   Fatal: {1}</source>
 <context>
     <name>WaveformWidget</name>
     <message>
-        <location filename="../../app/review_workspace/waveform_widget.py" line="51"/>
-        <location filename="../../app/review_workspace/waveform_widget.py" line="63"/>
+        <location filename="../../app/review_workspace/waveform_widget.py" line="51" />
+        <location filename="../../app/review_workspace/waveform_widget.py" line="63" />
         <source>Loading the waveform…</source>
         <translation>Загрузка осциллограммы…</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/waveform_widget.py" line="52"/>
+        <location filename="../../app/review_workspace/waveform_widget.py" line="52" />
         <source>Operator</source>
         <translation>Оператор</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/waveform_widget.py" line="52"/>
+        <location filename="../../app/review_workspace/waveform_widget.py" line="52" />
         <source>Customer</source>
         <translation>Клиент</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/waveform_widget.py" line="53"/>
+        <location filename="../../app/review_workspace/waveform_widget.py" line="53" />
         <source>Both speakers</source>
         <translation>Оба собеседника</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/waveform_widget.py" line="142"/>
+        <location filename="../../app/review_workspace/waveform_widget.py" line="142" />
         <source>personal data: {0}</source>
         <translation>персональные данные: {0}</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/waveform_widget.py" line="216"/>
+        <location filename="../../app/review_workspace/waveform_widget.py" line="216" />
         <source>Hold {0}</source>
         <translation>Ожидание {0}</translation>
     </message>
@@ -3725,47 +3747,27 @@ Critical: {0}   Fatal: {1}</source>
 <context>
     <name>self.window</name>
     <message>
-        <location filename="../../app/review_workspace/review_actions.py" line="193"/>
-        <source>The call&apos;s details</source>
+        <location filename="../../app/review_workspace/review_actions.py" line="193" />
+        <source>The call's details</source>
         <translation>Данные звонка</translation>
     </message>
 </context>
 <context>
     <name>widget</name>
     <message>
-        <location filename="../../app/sign_in_dialog.py" line="113"/>
+        <location filename="../../app/sign_in_dialog.py" line="113" />
         <source>Too many failed attempts. Try again after {0} (UTC), or ask an administrator to reset your password.</source>
         <translation>Слишком много неудачных попыток. Повторите после {0} (UTC) или попросите администратора сбросить пароль.</translation>
     </message>
     <message>
-        <location filename="../../app/sign_in_dialog.py" line="116"/>
+        <location filename="../../app/sign_in_dialog.py" line="116" />
         <source>This account is deactivated. Ask an administrator to reactivate it.</source>
         <translation>Учётная запись отключена. Попросите администратора включить её.</translation>
     </message>
     <message>
-        <location filename="../../app/sign_in_dialog.py" line="118"/>
+        <location filename="../../app/sign_in_dialog.py" line="118" />
         <source>Wrong user name or password.</source>
         <translation>Неверное имя пользователя или пароль.</translation>
-    </message>
-    <message>
-        <location filename="../../app/users_page.py" line="37"/>
-        <source>Administrator</source>
-        <translation>Администратор</translation>
-    </message>
-    <message>
-        <location filename="../../app/users_page.py" line="37"/>
-        <source>Supervisor</source>
-        <translation>Супервайзер</translation>
-    </message>
-    <message>
-        <location filename="../../app/users_page.py" line="38"/>
-        <source>Operator</source>
-        <translation>Оператор</translation>
-    </message>
-    <message>
-        <location filename="../../app/users_page.py" line="38"/>
-        <source>Manager</source>
-        <translation>Руководитель</translation>
     </message>
 </context>
 </TS>
