@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QDialog,
@@ -110,12 +110,12 @@ class SignInDialog(QDialog):
 def _translated_failure(widget: QWidget, exc: SignInFailed) -> str:
     until = getattr(exc, "until", None)
     if until is not None:
-        return widget.tr("Too many failed attempts. Try again after {0} (UTC), or ask an administrator "
+        return QCoreApplication.translate("SignInDialog", "Too many failed attempts. Try again after {0} (UTC), or ask an administrator "
                          "to reset your password.").format(until.strftime("%H:%M:%S"))
     if "deactivated" in str(exc):
-        return widget.tr("This account is deactivated. Ask an administrator to reactivate it.")
+        return QCoreApplication.translate("SignInDialog", "This account is deactivated. Ask an administrator to reactivate it.")
     if "Wrong user name" in str(exc):
-        return widget.tr("Wrong user name or password.")
+        return QCoreApplication.translate("SignInDialog", "Wrong user name or password.")
     return str(exc)
 
 

@@ -8,7 +8,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, QTimer
+from PySide6.QtCore import QCoreApplication, QObject, QTimer
 
 from app.background import BackgroundTask
 from app.conflict_dialog import KEEP_MINE, ask_conflict
@@ -190,7 +190,7 @@ class ReviewActions(QObject):
 
     def ask_conflict(self) -> str:
         """Reload theirs or keep mine (a seam tests answer without a dialog)."""
-        return ask_conflict(self.window.tr("The call's details"), self.window)
+        return ask_conflict(QCoreApplication.translate("ReviewActions", "The call's details"), self.window)
 
     def set_thanked(self, thanked: bool) -> None:
         data = self.data

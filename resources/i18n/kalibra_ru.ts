@@ -1861,6 +1861,11 @@ Speech recognition runs on this computer; recordings never leave it.</source>
         <translation>Оценка снова в работе (черновик).</translation>
     </message>
     <message>
+        <location filename="../../app/review_workspace/review_actions.py" line="193" />
+        <source>The call's details</source>
+        <translation>Данные звонка</translation>
+    </message>
+    <message>
         <location filename="../../app/review_workspace/review_actions.py" line="252" />
         <source>The excerpt was not saved: {0}</source>
         <translation>Фрагмент не сохранён: {0}</translation>
@@ -3302,6 +3307,21 @@ Critical: {0}   Fatal: {1}</source>
         <source>The two passwords differ.</source>
         <translation>Пароли не совпадают.</translation>
     </message>
+    <message>
+        <location filename="../../app/sign_in_dialog.py" line="113" />
+        <source>Too many failed attempts. Try again after {0} (UTC), or ask an administrator to reset your password.</source>
+        <translation>Слишком много неудачных попыток. Повторите после {0} (UTC) или попросите администратора сбросить пароль.</translation>
+    </message>
+    <message>
+        <location filename="../../app/sign_in_dialog.py" line="116" />
+        <source>This account is deactivated. Ask an administrator to reactivate it.</source>
+        <translation>Учётная запись отключена. Попросите администратора включить её.</translation>
+    </message>
+    <message>
+        <location filename="../../app/sign_in_dialog.py" line="118" />
+        <source>Wrong user name or password.</source>
+        <translation>Неверное имя пользователя или пароль.</translation>
+    </message>
 </context>
 <context>
     <name>TranscriptView</name>
@@ -3742,32 +3762,6 @@ Critical: {0}   Fatal: {1}</source>
         <location filename="../../app/review_workspace/waveform_widget.py" line="216" />
         <source>Hold {0}</source>
         <translation>Ожидание {0}</translation>
-    </message>
-</context>
-<context>
-    <name>self.window</name>
-    <message>
-        <location filename="../../app/review_workspace/review_actions.py" line="193" />
-        <source>The call's details</source>
-        <translation>Данные звонка</translation>
-    </message>
-</context>
-<context>
-    <name>widget</name>
-    <message>
-        <location filename="../../app/sign_in_dialog.py" line="113" />
-        <source>Too many failed attempts. Try again after {0} (UTC), or ask an administrator to reset your password.</source>
-        <translation>Слишком много неудачных попыток. Повторите после {0} (UTC) или попросите администратора сбросить пароль.</translation>
-    </message>
-    <message>
-        <location filename="../../app/sign_in_dialog.py" line="116" />
-        <source>This account is deactivated. Ask an administrator to reactivate it.</source>
-        <translation>Учётная запись отключена. Попросите администратора включить её.</translation>
-    </message>
-    <message>
-        <location filename="../../app/sign_in_dialog.py" line="118" />
-        <source>Wrong user name or password.</source>
-        <translation>Неверное имя пользователя или пароль.</translation>
     </message>
 </context>
 </TS>
