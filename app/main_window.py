@@ -28,9 +28,10 @@ from app.settings_dialog import SettingsDialog
 from app.transcription_controller import TranscriptionController
 from app.transcription_status import TranscriptionStatusWidget
 from app.view_state import view_state
-from review.access import IMPORT_CALLS, MANAGE_USERS, TRANSCRIBE, can
+from review.access import EXPORT_DATA, IMPORT_CALLS, MANAGE_USERS, TRANSCRIBE, VIEW_REPORTS, can
 from review.db import Database
 from review.demo import library_is_empty
+from review.errors import KalibraError
 from review.models import User
 from review.rubric_store import list_rubrics
 from review.transcription_queue import queue_counts, requeue
@@ -95,7 +96,8 @@ class MainWindow(QMainWindow):
         self.search = self.add_lazy_page(self.tr("Search"), self._make_search_page)
         self.sessions = self.add_lazy_page(self.tr("Sessions and goals"), self._make_sessions_page)
         self.rubrics = self.add_lazy_page(self.tr("Rubrics"), self._make_rubrics_page)
-        self.reports = self.add_lazy_page(self.tr("Reports"), self._make_reports_page)
+        self.reports = self.add_lazy_page(self.tr("Reports"), self._make_reports_page) \
+            if can(actor, VIEW_REPORTS) else LazyPage(QWidget)
         if can(actor, MANAGE_USERS):
             self.add_lazy_page(self.tr("Administration"), self._make_users_page)
         self.library.open_call.connect(self.open_call)
@@ -199,6 +201,7 @@ class MainWindow(QMainWindow):
                        self.empty_banner.demo_button):
             widget.setVisible(may_import)
         self.library.details.retry_button.setVisible(can(self.actor, TRANSCRIBE))
+        self.library.details.export_button.setVisible(can(self.actor, EXPORT_DATA))
         self.transcription_status.button.setEnabled(can(self.actor, TRANSCRIBE))
 
     def _update_empty_state(self) -> None:
@@ -236,9 +239,12 @@ class MainWindow(QMainWindow):
             return
         fmt = "srt" if "srt" in chosen else "json" if "json" in chosen else "txt"
         labels = {"operator": self.tr("Operator"), "customer": self.tr("Customer"), "unknown": self.tr("Speaker")}
-        with self.db.sessions() as session:
-            written = export_transcript(session, self.actor, call_id, path, fmt, labels=labels,
-                                        masked=True)
+        try:
+            with self.db.unit_of_work() as session:
+                written = export_transcript(session, self.actor, call_id, path, fmt, labels=labels, masked=True)
+        except (KalibraError, OSError) as exc:
+            QMessageBox.warning(self, self.tr("Export transcript"), str(exc))
+            return
         self.statusBar().showMessage(self.tr("Transcript saved (personal data masked): {0}").format(written), 8000)
 
     def open_call(self, call_id: int) -> None:

@@ -42,6 +42,7 @@ from app.report_views import (
 from review.access import EXPORT_DATA, can
 from review.db import Database
 from review.exports import (
+    REPORTS,
     ReportTable,
     export_report,
     growth_table,
@@ -62,7 +63,6 @@ from review.reports import (
     score_trend,
 )
 
-REPORTS = ("growth", "scorecards", "score_trend", "question_trend")
 PRESETS = ("last_4_weeks", "this_month", "last_month", "this_quarter", "this_year", "custom")
 
 

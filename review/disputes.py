@@ -10,7 +10,14 @@ from datetime import datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from review.access import REVIEW_CALLS, SELF_REVIEW, require, require_operator_id_visible, visible_evaluations
+from review.access import (
+    MANAGE_SETTINGS,
+    REVIEW_CALLS,
+    SELF_REVIEW,
+    require,
+    require_operator_id_visible,
+    visible_evaluations,
+)
 from review.audit import record
 from review.errors import AccessDenied, NotFound, ValidationError
 from review.evaluations import get_evaluation, reopen, rubric_for, set_answer, stored_answers, submit
@@ -26,8 +33,8 @@ def dispute_window(session: Session) -> timedelta:
 
 
 def set_dispute_window(session: Session, actor: User, days: int) -> None:
-    """How many days after a supervisor submits an evaluation the operator may dispute it."""
-    require(actor, REVIEW_CALLS)
+    """How many days after a supervisor submits an evaluation the operator may dispute it (a workspace setting)."""
+    require(actor, MANAGE_SETTINGS)
     if not 0 < days <= 365:
         raise ValidationError("The dispute window is between 1 and 365 days.")
     setting = session.get(Setting, WINDOW_SETTING)

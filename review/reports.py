@@ -134,15 +134,9 @@ class ReportChoices:
 
 # -- access ----------------------------------------------------------------------------------------------------
 def _check_access(session: Session, actor: User, scope: ReportScope | None = None) -> None:
-    """Managers, administrators and supervisors need the reports permission; an operator may see reports
-    about themselves only (visible_operators narrows every query to them)."""
-    if actor.role == "operator":
-        if not actor.active or actor.operator_id is None:
-            raise AccessDenied("Reports for an operator need an active account linked to that operator.")
-        if scope is not None and scope.operator_id not in (None, actor.operator_id):
-            raise AccessDenied("Operators see only their own calls, evaluations, sessions and goals.")
-    else:
-        require(actor, VIEW_REPORTS)
+    """Reports need the reports permission. Operators do not have it: reports aggregate supervisors' scores,
+    which an operator may see only call by call after submitting their own self-review (blind scoring)."""
+    require(actor, VIEW_REPORTS)
     if scope is None:
         return
     if scope.operator_id is not None:

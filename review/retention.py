@@ -121,6 +121,7 @@ def _purge_calls(session: Session, call_ids: list[int]) -> dict[str, int]:
         Comment.call_id.in_(call_ids), Comment.evaluation_id.in_(evaluation_ids)))))
     segments = session.scalar(select(func.count(Segment.id)).where(Segment.call_id.in_(call_ids))) or 0
     no_sync = {"synchronize_session": False}
+    dispute_ids = list(session.scalars(select(Dispute.id).where(Dispute.evaluation_id.in_(evaluation_ids))))
     if evaluation_ids:
         session.execute(delete(Dispute).where(Dispute.evaluation_id.in_(evaluation_ids)), execution_options=no_sync)
         session.execute(delete(Answer).where(Answer.evaluation_id.in_(evaluation_ids)), execution_options=no_sync)
@@ -138,6 +139,7 @@ def _purge_calls(session: Session, call_ids: list[int]) -> dict[str, int]:
     _erase_audit_values(session, "calls", call_ids)
     _erase_audit_values(session, "evaluations", evaluation_ids)
     _erase_audit_values(session, "comments", comment_ids)
+    _erase_audit_values(session, "disputes", dispute_ids)  # they quote answers and the operator's words
     session.execute(delete(Call).where(Call.id.in_(call_ids)), execution_options=no_sync)
     session.expire_all()
     return {"segments": segments, "evaluations": len(evaluation_ids), "comments": len(comment_ids)}

@@ -51,6 +51,7 @@ def claim_next(session: Session, worker: str, call_ids: list[int] | None = None,
                stale_after_s: float = STALE_AFTER_S) -> ClaimedJob | None:
     """Atomically take the next job (highest priority, oldest first); None when the queue is empty."""
     now = utcnow()
+    _fail_exhausted(session, now, stale_after_s)
     claimable = _claimable(now, stale_after_s)
     candidate = select(TranscriptionJob.id).where(claimable, TranscriptionJob.attempts < MAX_ATTEMPTS)
     if call_ids:
@@ -72,6 +73,21 @@ def claim_next(session: Session, worker: str, call_ids: list[int] | None = None,
     call.transcription_status, call.transcription_error = "running", None
     session.commit()
     return ClaimedJob(job_id, call_id, call.path, call.operator_channel, call.language, worker)
+
+
+def _fail_exhausted(session: Session, now, stale_after_s: float) -> None:
+    """A job whose worker died on its last allowed attempt would otherwise stay "running" for ever."""
+    stale = now - timedelta(seconds=stale_after_s)
+    dead = list(session.scalars(select(TranscriptionJob).where(
+        TranscriptionJob.status == "running", TranscriptionJob.heartbeat_at < stale,
+        TranscriptionJob.attempts >= MAX_ATTEMPTS).with_for_update(skip_locked=True)))
+    reason = f"the transcription stopped {MAX_ATTEMPTS} times without finishing (the worker was closed or crashed)"
+    for job in dead:
+        job.status, job.error, job.finished_at = "failed", reason, now
+        call = session.get(Call, job.call_id)
+        call.transcription_status, call.transcription_error = "failed", reason
+    if dead:
+        session.commit()
 
 
 def heartbeat(session: Session, job: ClaimedJob, progress: float) -> bool:
@@ -150,8 +166,9 @@ def requeue(session: Session, actor: User, call_ids: list[int], *, priority: int
         require_call_visible(actor, call)
         job = session.scalar(select(TranscriptionJob).where(TranscriptionJob.call_id == call_id)
                              .order_by(TranscriptionJob.id.desc()).limit(1))
-        if job is not None and job.status == "running":
-            continue
+        stale = utcnow() - timedelta(seconds=STALE_AFTER_S)
+        if job is not None and job.status == "running" and job.heartbeat_at and job.heartbeat_at >= stale:
+            continue  # a live worker has it
         if job is None:
             job = TranscriptionJob(call_id=call_id)
             session.add(job)

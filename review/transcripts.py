@@ -6,6 +6,8 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
+from review.access import EXPORT_DATA, require
+from review.audit import record
 from review.library import call_segments, get_call
 from review.models import Transcript as TranscriptRow
 from review.models import User
@@ -33,6 +35,7 @@ def stored_transcript(session: Session, actor: User, call_id: int, *, masked: bo
 def export_transcript(session: Session, actor: User, call_id: int, path: str | Path, fmt: str, *,
                       labels: dict[str, str] | None = None, masked: bool = True) -> Path:
     """Write the transcript as TXT, SRT or JSON (personal data masked unless asked otherwise)."""
+    require(actor, EXPORT_DATA)
     if fmt not in EXPORT_FORMATS:
         raise ValueError(f"unknown transcript format {fmt!r}")
     transcript = stored_transcript(session, actor, call_id, masked=masked)
@@ -43,4 +46,6 @@ def export_transcript(session: Session, actor: User, call_id: int, path: str | P
         content = render(transcript, labels) if labels else render(transcript)
     target = Path(path)
     target.write_text(content, encoding="utf-8")
+    record(session, actor, "export_transcript", get_call(session, actor, call_id),
+           new={"format": fmt, "masked": masked, "path": str(target)})
     return target

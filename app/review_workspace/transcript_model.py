@@ -47,7 +47,7 @@ class Turn:
 def _words_of(segment) -> list[Word]:
     stored = segment.words or []
     words = [Word(float(w["start"]), float(w["end"]), str(w.get("word", w.get("text", ""))).strip(),
-                  float(w.get("probability", 1.0))) for w in stored]
+                  float(w.get("p", w.get("probability", 1.0)))) for w in stored]
     words = [w for w in words if w.text]
     if words:
         return words

@@ -31,7 +31,7 @@ def script_segments(name: str) -> list[dict]:
             length = span * weight / total
             counter += 1
             words.append({"start": round(at, 3), "end": round(at + length * 0.9, 3), "word": token,
-                          "probability": 0.35 if counter % UNSURE_EVERY == 0 else 0.93})
+                          "p": 0.35 if counter % UNSURE_EVERY == 0 else 0.93})
             at += length
         segments.append({"speaker": turn["speaker"], "start_s": turn["start"], "end_s": turn["end"],
                          "text": turn["text"], "words": words})

@@ -87,6 +87,6 @@ def test_an_operator_is_offered_only_what_they_may_do(qtbot, sqlite_db):
     qtbot.addWidget(window)
     assert not window.import_action.isVisible() and not window.empty_banner.demo_button.isVisibleTo(window)
     titles = [window.nav.item(i).text() for i in range(window.nav.count())]
-    assert "Administration" not in titles
+    assert "Administration" not in titles and "Reports" not in titles  # blind scoring: no score aggregates
     window.start_transcription_if_waiting()
     assert not window.transcription.running

@@ -93,16 +93,6 @@ def test_team_filter_narrows_operators_and_reports(qtbot, sqlite_db, clinic):
     page.wait_for_tasks()
 
 
-def test_operator_sees_only_themselves_and_cannot_export(qtbot, sqlite_db, clinic):
-    page = _page(qtbot, sqlite_db, clinic.anna_user)
-    assert page.export_button.isHidden()
-    assert not page.team.isEnabled() and not page.operator.isEnabled()
-    assert [page.operator.itemText(i) for i in range(page.operator.count())] == ["Анна"]
-    assert _column(page.cards_model, 0) == ["Анна"]
-    assert page.trend_tab.chart.series_names() == ["Анна"]
-    page.wait_for_tasks()
-
-
 @pytest.mark.parametrize("fmt", ["xlsx", "pdf", "csv"])
 def test_export_writes_the_current_tab(qtbot, sqlite_db, clinic, tmp_path, fmt):
     page = _page(qtbot, sqlite_db, clinic.manager)

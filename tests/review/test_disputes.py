@@ -70,15 +70,18 @@ def test_declined_dispute_needs_a_reason_and_keeps_the_answer(db, scored):
             decline_dispute(session, scored["sup"], dispute.id, "ещё раз")
 
 
-def test_dispute_window_and_who_may_dispute(db, scored):
+def test_dispute_window_and_who_may_dispute(db, scored, admin):
     with db.unit_of_work() as session, pytest.raises(AccessDenied):
         raise_dispute(session, scored["olga"], scored["evaluation"], "alternative_offered", "чужой звонок")
+    with pytest.raises(AccessDenied):  # a workspace setting: administrators only
+        with db.unit_of_work() as session:
+            set_dispute_window(session, scored["sup"], 2)
     with db.unit_of_work() as session:
-        set_dispute_window(session, scored["sup"], 2)
+        set_dispute_window(session, admin, 2)
         evaluation = session.get(Evaluation, scored["evaluation"])
         evaluation.submitted_at = evaluation.submitted_at - timedelta(days=3)
     with db.unit_of_work() as session, pytest.raises(ValidationError, match="2-day window"):
         raise_dispute(session, scored["anna"], scored["evaluation"], "alternative_offered", "поздно")
     with db.unit_of_work() as session:
-        set_dispute_window(session, scored["sup"], 7)
+        set_dispute_window(session, admin, 7)
         assert raise_dispute(session, scored["anna"], scored["evaluation"], "alternative_offered", "в срок").id

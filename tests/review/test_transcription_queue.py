@@ -172,3 +172,18 @@ def test_two_workers_on_postgres_transcribe_each_call_once(db, db_url, admin, wo
         assert {j.worker.rsplit(":", 1)[1] for j in jobs} <= {str(w.pid) for w in workers}
         stored = session.scalar(select(func.count(Transcript.call_id)).where(Transcript.call_id.in_(ids)))
         assert stored == 20
+
+
+def test_a_job_whose_worker_keeps_dying_fails_with_a_reason_and_can_be_retried(db, admin, tmp_path):
+    [call_id] = _import(db, admin, write_tone_call(tmp_path / "crashy.wav"))
+    for attempt in range(3):  # three workers die in turn: no heartbeat after the claim
+        with db.sessions() as session:
+            assert claim_next(session, f"dead-{attempt}", stale_after_s=0) is not None
+    with db.sessions() as session:
+        assert claim_next(session, "next", stale_after_s=0) is None
+        call = session.get(Call, call_id)
+        assert call.transcription_status == "failed" and "3 times" in call.transcription_error
+    with db.unit_of_work() as session:
+        assert requeue(session, admin, [call_id]) == 1
+    with db.sessions() as session:
+        assert claim_next(session, "after-retry") is not None
