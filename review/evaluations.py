@@ -73,10 +73,11 @@ def _may_see_others(session: Session, actor: User, evaluation: Evaluation) -> bo
 
 def open_evaluation(session: Session, actor: User, call_id: int, *, rubric_slug: str | None = None,
                     kind: str | None = None, review_session_id: int | None = None,
-                    default_rubric: str | None = None) -> Evaluation:
+                    default_rubric: str | None = None, rubric_version_id: int | None = None) -> Evaluation:
     """The actor's evaluation of this call (draft or submitted), or a new draft pinned to the newest
     published version of `rubric_slug`, else of the rubric that fits the call (its channel and call kind),
-    else of `default_rubric` (the user's setting)."""
+    else of `default_rubric` (the user's setting). `rubric_version_id` pins an exact version (a review
+    session's), so both sides of a session score against the same form even if the rubric is republished."""
     call = get_call(session, actor, call_id)
     kind = kind or _kind_for(actor, call)
     _check_may_review(actor, call, kind)
@@ -87,7 +88,12 @@ def open_evaluation(session: Session, actor: User, call_id: int, *, rubric_slug:
     existing = session.scalars(statement).first()
     if existing is not None:
         return existing
-    version = latest_published(session, rubric_slug or rubric_slug_for_call(session, call, default_rubric))
+    if rubric_version_id is not None:
+        version = session.get(RubricVersion, rubric_version_id)
+        if version is None or version.status != "published":
+            raise NotFound(f"Rubric version #{rubric_version_id} is not published.")
+    else:
+        version = latest_published(session, rubric_slug or rubric_slug_for_call(session, call, default_rubric))
     evaluation = Evaluation(call_id=call_id, rubric_version_id=version.id, reviewer_id=actor.id, kind=kind,
                             session_id=review_session_id)
     session.add(evaluation)

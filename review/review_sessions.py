@@ -28,7 +28,6 @@ from review.models import (
     Evaluation,
     Operator,
     ReviewSession,
-    RubricVersion,
     SessionCall,
     SessionNote,
     User,
@@ -189,8 +188,8 @@ def open_session_evaluation(session: Session, actor: User, review_session_id: in
         raise ValidationError("The session is closed.")
     kind = "self" if actor.role == "operator" else "supervisor"
     require(actor, SELF_REVIEW if kind == "self" else REVIEW_CALLS)
-    slug = session.get(RubricVersion, review_session.rubric_version_id).rubric.slug
-    return open_evaluation(session, actor, call_id, rubric_slug=slug, kind=kind, review_session_id=review_session_id)
+    return open_evaluation(session, actor, call_id, kind=kind, review_session_id=review_session_id,
+                           rubric_version_id=review_session.rubric_version_id)
 
 
 def session_evaluations(session: Session, review_session_id: int, kind: str) -> dict[int, Evaluation]:

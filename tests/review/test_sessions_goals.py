@@ -169,3 +169,29 @@ def test_only_supervisors_create_sessions(db, team):
         rule = SamplingRule(operator_ids=(team["anna_id"],), period_start=START, period_end=START, per_operator=1)
         with db.unit_of_work() as session:
             create_sessions(session, team["anna"], rule, rubric_slug="inbound_call")
+
+
+def test_session_calls_are_scored_on_the_session_s_rubric_version_after_a_republish(db, admin):
+    from datetime import date, datetime
+
+    from review.models import ReviewSession, SessionCall
+    from review.review_sessions import open_session_evaluation
+    from review.rubric_store import install_builtin_rubrics, latest_published, publish, rubric_of, save_draft
+    from tests.review.session_fixtures import add_call, add_operator
+
+    with db.unit_of_work() as session:
+        install_builtin_rubrics(session, admin)
+        operator, _ = add_operator(session, "Анна")
+        call = add_call(session, operator.id, datetime(2026, 11, 3, 10))
+        v1 = latest_published(session, "inbound_call")
+        review_session = ReviewSession(operator_id=operator.id, supervisor_id=admin.id, rubric_version_id=v1.id,
+                                       sampling_rule={}, seed=1, period_start=date(2026, 11, 1),
+                                       period_end=date(2026, 11, 30))
+        session.add(review_session)
+        session.flush()
+        session.add(SessionCall(session_id=review_session.id, call_id=call.id))
+        save_draft(session, admin, rubric_of(v1))
+        publish(session, admin, "inbound_call", "v2 during the session")
+        assert latest_published(session, "inbound_call").number == 2
+        evaluation = open_session_evaluation(session, admin, review_session.id, call.id)
+        assert evaluation.rubric_version_id == v1.id
