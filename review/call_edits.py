@@ -6,7 +6,7 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session
 
-from review.access import REVIEW_CALLS, require
+from review.access import REVIEW_CALLS, require, require_operator_visible
 from review.audit import record
 from review.errors import ConflictError, ValidationError
 from review.library import get_call
@@ -35,9 +35,11 @@ def _check_code(field: str, value: str | None, allowed: tuple[str, ...]) -> str 
     return value
 
 
-def _operator_named(session: Session, name: str | None) -> Operator | None:
+def _operator_named(session: Session, name: str | None, actor: User) -> Operator | None:
     name = (name or "").strip()
-    return operator_named(session, name) if name else None
+    operator = operator_named(session, name, actor) if name else None
+    require_operator_visible(actor, operator)  # never hand a call to another team's operator
+    return operator
 
 
 def update_call_metadata(session: Session, actor: User, call_id: int, *, expected_version: int | None = None,
@@ -53,7 +55,7 @@ def update_call_metadata(session: Session, actor: User, call_id: int, *, expecte
         raise ConflictError("Someone else changed this call's details meanwhile; reopen the call to see them.")
     old = _described(call)
     if "operator" in changes:
-        call.operator = _operator_named(session, changes["operator"])
+        call.operator = _operator_named(session, changes["operator"], actor)
     if "started_at" in changes:
         value = changes["started_at"]
         if value is not None and not isinstance(value, datetime):

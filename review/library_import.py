@@ -212,7 +212,7 @@ def _import_one(db: Database, actor: User, recording: Path, meta: CallMetadata, 
         return
     try:
         with db.sessions() as session, session.begin():
-            operator = operator_named(session, meta.operator) if meta.operator else None
+            operator = operator_named(session, meta.operator, actor) if meta.operator else None
             call = Call(
                 path=str(recording), sha256=sha, size_bytes=size, duration_s=info.duration_s,
                 sample_rate=info.sample_rate, channels=info.channels, codec=info.codec,

@@ -163,3 +163,24 @@ def test_demo_set_imports_whole(db, admin):
         assert call.duration_s == pytest.approx(soundfile.info(call.path).duration, abs=0.01)
     again = import_recordings(db, admin, [DEMO_CALLS])
     assert (again.imported, again.already_present) == (0, len(rows))
+
+
+def test_a_team_supervisor_s_new_operators_join_the_team(db, tmp_path):
+    from review.library import CallFilter, count_calls
+    from review.models import Team, User
+
+    with db.unit_of_work() as session:
+        team = Team(name="Регистратура")
+        session.add(team)
+        session.flush()
+        supervisor = User(username="olga", display_name="Ольга", role="supervisor", team_id=team.id)
+        session.add(supervisor)
+        session.flush()
+    write_tone_call(tmp_path / "t" / "2026-10-28_14-05-09_Пётр_Иванов_in_79160000000.wav")
+    report = import_recordings(db, supervisor, [tmp_path / "t"],
+                               filename_template="{date}_{time}_{operator}_{direction}_{phone}")
+    assert report.imported == 1
+    with db.sessions() as session:
+        operator = session.scalars(select(Operator)).one()
+        assert operator.team_id == supervisor.team_id
+        assert count_calls(session, supervisor, CallFilter()) == 1  # still in her own library
