@@ -394,7 +394,7 @@ class ReviewWindow(QWidget):
         self.player.stop()
         self._closed = True
         deadline = time.monotonic() + 5
-        # A task's thread quits through this thread's event loop (app/background.py): keep it turning meanwhile.
+        # Let a running task (envelope, excerpt) finish; its result signals still need this thread's events.
         while any(task.is_running() for task in self.background_tasks) and time.monotonic() < deadline:
             QCoreApplication.processEvents(QEventLoop.ProcessEventsFlag.ExcludeUserInputEvents, 20)
             QThread.msleep(5)
