@@ -94,12 +94,26 @@ def _open_dispute(session: Session, actor: User, dispute_id: int) -> Dispute:
     return dispute
 
 
+def argued_answer(question, old: dict | None):
+    """The answer the operator argues for: the opposite of a yes/no, otherwise the best level or option."""
+    if question.type == "yes_no":
+        return not (old or {}).get("value")
+    if question.type == "scale":
+        return max(level.value for level in question.levels)
+    if question.type == "choice":
+        return max(question.options, key=lambda o: o.points).key
+    return (old or {}).get("value")
+
+
 def accept_dispute(session: Session, actor: User, dispute_id: int, *, value: bool | int | str | None = None,
-                   na: bool = False, reason: str) -> Dispute:
-    """Change the disputed answer to `value` (or N/A): the evaluation is reopened, answered and submitted
-    again by its reviewer through the evaluation service, so its score is recomputed."""
+                   na: bool = False, reason: str, argued: bool = False) -> Dispute:
+    """Change the disputed answer to `value` (or N/A; with `argued`, to the answer the operator argues for):
+    the evaluation is reopened, answered and submitted again by its reviewer through the evaluation service,
+    so its score is recomputed."""
     dispute = _open_dispute(session, actor, dispute_id)
     evaluation = session.get(Evaluation, dispute.evaluation_id)
+    if argued:
+        value = argued_answer(rubric_for(session, evaluation).question(dispute.question_id), dispute.old_value)
     if evaluation.reviewer_id != actor.id:
         reviewer = session.get(User, evaluation.reviewer_id)
         raise AccessDenied(f"Only {reviewer.display_name}, who scored this call, can change the answer.")

@@ -19,8 +19,7 @@ from review.calibration import calibration_calls, calibration_report
 from review.db import Database
 from review.disputes import accept_dispute, decline_dispute, list_disputes
 from review.errors import KalibraError
-from review.evaluations import rubric_for
-from review.models import Evaluation, User
+from review.models import User
 from review.recognition import thanks_per_operator
 
 
@@ -97,12 +96,7 @@ class DisputesView(QWidget):
             return
         try:
             with self.db.unit_of_work() as session:
-                from review.models import Dispute
-
-                dispute = session.get(Dispute, dispute_id)
-                question = rubric_for(session, session.get(Evaluation, dispute.evaluation_id)).question(dispute.question_id)
-                value = _flipped(question, dispute.old_value)
-                accept_dispute(session, self.actor, dispute_id, value=value, reason=self.reason.text())
+                accept_dispute(session, self.actor, dispute_id, argued=True, reason=self.reason.text())
         except KalibraError as exc:
             QMessageBox.warning(self, self.tr("Dispute not resolved"), str(exc))
         self.refresh()
@@ -118,16 +112,6 @@ class DisputesView(QWidget):
             QMessageBox.warning(self, self.tr("Dispute not resolved"), str(exc))
         self.refresh()
 
-
-def _flipped(question, old: dict | None):
-    """The answer the operator argues for: the opposite of a yes/no, otherwise the best level or option."""
-    if question.type == "yes_no":
-        return not (old or {}).get("value")
-    if question.type == "scale":
-        return max(level.value for level in question.levels)
-    if question.type == "choice":
-        return max(question.options, key=lambda o: o.points).key
-    return (old or {}).get("value")
 
 
 class CalibrationView(QWidget):
