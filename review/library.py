@@ -69,8 +69,10 @@ def _filtered(statement: Select, actor: User, flt: CallFilter) -> Select:
         if value:
             statement = statement.where(column == value)
     if flt.text:
-        pattern = f"%{flt.text}%"
-        statement = statement.where(Call.path.ilike(pattern) | Operator.name.ilike(pattern))
+        # The user's % and _ are literal characters, not wildcards.
+        literal = flt.text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        pattern = f"%{literal}%"
+        statement = statement.where(Call.path.ilike(pattern, escape="\\") | Operator.name.ilike(pattern, escape="\\"))
     return statement
 
 

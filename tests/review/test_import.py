@@ -184,3 +184,14 @@ def test_a_team_supervisor_s_new_operators_join_the_team(db, tmp_path):
         operator = session.scalars(select(Operator)).one()
         assert operator.team_id == supervisor.team_id
         assert count_calls(session, supervisor, CallFilter()) == 1  # still in her own library
+
+
+def test_library_text_filter_takes_wildcards_literally(db, admin, tmp_path):
+    from review.library import CallFilter, count_calls
+
+    write_tone_call(tmp_path / "w" / "100%_sure.wav")
+    write_tone_call(tmp_path / "w" / "1000 calls.wav", seconds=1.5)
+    import_recordings(db, admin, [tmp_path / "w"])
+    with db.sessions() as session:
+        assert count_calls(session, admin, CallFilter(text="100%_")) == 1
+        assert count_calls(session, admin, CallFilter(text="%")) == 1
