@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QByteArray, Qt
+from PySide6.QtCore import QByteArray, Qt, QTimer
 from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -128,6 +128,10 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(QLabel(self._database_label()))
         self._build_menus()
         self._apply_permissions()
+        # On a shared database an administrator may deactivate or re-role this user meanwhile.
+        self._account_check = QTimer(self, interval=30_000)
+        self._account_check.timeout.connect(self.check_account)
+        self._account_check.start()
         self._update_empty_state()
         self._restore_state()
 
@@ -193,6 +197,20 @@ class MainWindow(QMainWindow):
         about = QAction(self.tr("&About Kalibra"), self)
         about.triggered.connect(self._about)
         help_menu.addAction(about)
+
+    def check_account(self) -> bool:
+        """False (and the window closes) when the signed-in account was deactivated or its role changed."""
+        with self.db.sessions() as session:
+            current = session.get(User, self.actor.id)
+            still_valid = current is not None and current.active and current.role == self.actor.role
+        if still_valid:
+            return True
+        self._account_check.stop()
+        self.actor.active = False  # every service refuses from now on, even before the window is gone
+        QMessageBox.warning(self, "Kalibra", self.tr(
+            "Your account was deactivated or its role changed. Sign in again to continue."))
+        self.close()
+        return False
 
     def _apply_permissions(self) -> None:
         """Offer only what the signed-in user may do (the services refuse the rest anyway)."""

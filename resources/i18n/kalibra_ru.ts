@@ -123,27 +123,27 @@ Check the database address in the settings file or KALIBRA_DATABASE_URL.</source
 <context>
     <name>CalibrationView</name>
     <message>
-        <location filename="../../app/sessions/team_views.py" line="142" />
+        <location filename="../../app/sessions/team_views.py" line="126" />
         <source>Refresh</source>
         <translation>Обновить</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/team_views.py" line="159" />
+        <location filename="../../app/sessions/team_views.py" line="143" />
         <source>No call has been scored by two or more supervisors for calibration yet.</source>
         <translation>Пока ни один звонок не оценён для калибровки двумя и более супервайзерами.</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/team_views.py" line="163" />
+        <location filename="../../app/sessions/team_views.py" line="147" />
         <source>%1 call(s), %2 supervisor(s). Deviation: points of percent from the group mean; positive is more lenient.</source>
         <translation>Звонков: %1, супервайзеров: %2. Отклонение — в процентных пунктах от среднего по группе; плюс — мягче.</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/team_views.py" line="167" />
+        <location filename="../../app/sessions/team_views.py" line="151" />
         <source>Question</source>
         <translation>Вопрос</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/team_views.py" line="167" />
+        <location filename="../../app/sessions/team_views.py" line="151" />
         <source>Agreement</source>
         <translation>Согласие</translation>
     </message>
@@ -578,73 +578,73 @@ Check the database address in the settings file or KALIBRA_DATABASE_URL.</source
 <context>
     <name>DisputesView</name>
     <message>
-        <location filename="../../app/sessions/team_views.py" line="59" />
+        <location filename="../../app/sessions/team_views.py" line="58" />
         <source>Call</source>
         <translation>Звонок</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/team_views.py" line="59" />
+        <location filename="../../app/sessions/team_views.py" line="58" />
         <source>Question</source>
         <translation>Вопрос</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/team_views.py" line="59" />
+        <location filename="../../app/sessions/team_views.py" line="58" />
         <source>Operator's comment</source>
         <translation>Комментарий оператора</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/team_views.py" line="59" />
+        <location filename="../../app/sessions/team_views.py" line="58" />
         <source>Status</source>
         <translation>Статус</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/team_views.py" line="60" />
+        <location filename="../../app/sessions/team_views.py" line="59" />
         <source>Was</source>
         <translation>Было</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/team_views.py" line="60" />
+        <location filename="../../app/sessions/team_views.py" line="59" />
         <source>Now</source>
         <translation>Сейчас</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/team_views.py" line="60" />
+        <location filename="../../app/sessions/team_views.py" line="59" />
         <source>Resolution</source>
         <translation>Решение</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/team_views.py" line="62" />
+        <location filename="../../app/sessions/team_views.py" line="61" />
         <source>Reason (required)</source>
         <translation>Причина (обязательно)</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/team_views.py" line="63" />
+        <location filename="../../app/sessions/team_views.py" line="62" />
         <source>Accept: change the answer</source>
         <translation>Принять: изменить ответ</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/team_views.py" line="65" />
+        <location filename="../../app/sessions/team_views.py" line="64" />
         <source>Decline</source>
         <translation>Отклонить</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/team_views.py" line="80" />
+        <location filename="../../app/sessions/team_views.py" line="79" />
         <source>open</source>
         <translation>открыта</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/team_views.py" line="80" />
+        <location filename="../../app/sessions/team_views.py" line="79" />
         <source>accepted</source>
         <translation>принят</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/team_views.py" line="80" />
+        <location filename="../../app/sessions/team_views.py" line="79" />
         <source>declined</source>
         <translation>отклонён</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/team_views.py" line="107" />
-        <location filename="../../app/sessions/team_views.py" line="118" />
+        <location filename="../../app/sessions/team_views.py" line="101" />
+        <location filename="../../app/sessions/team_views.py" line="112" />
         <source>Dispute not resolved</source>
         <translation>Спор не решён</translation>
     </message>
@@ -652,22 +652,22 @@ Check the database address in the settings file or KALIBRA_DATABASE_URL.</source
 <context>
     <name>EmptyLibraryBanner</name>
     <message>
-        <location filename="../../app/main_window.py" line="47" />
+        <location filename="../../app/main_window.py" line="48" />
         <source>The library is empty</source>
         <translation>Библиотека пуста</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="49" />
+        <location filename="../../app/main_window.py" line="50" />
         <source>Import your call recordings, or load the demo workspace: synthetic clinic calls with their metadata, to see every screen with real data.</source>
         <translation>Импортируйте записи звонков или загрузите демо-данные: синтезированные звонки клиники с описанием, чтобы увидеть все экраны с настоящими данными.</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="53" />
+        <location filename="../../app/main_window.py" line="54" />
         <source>Import recordings…</source>
         <translation>Импорт записей…</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="55" />
+        <location filename="../../app/main_window.py" line="56" />
         <source>Load demo workspace</source>
         <translation>Загрузить демо-данные</translation>
     </message>
@@ -1148,122 +1148,128 @@ Check the database address in the settings file or KALIBRA_DATABASE_URL.</source
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../app/main_window.py" line="91" />
+        <location filename="../../app/main_window.py" line="92" />
         <source>Call library</source>
         <translation>Библиотека звонков</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="94" />
+        <location filename="../../app/main_window.py" line="95" />
         <source>Review</source>
         <translation>Оценка звонка</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="95" />
+        <location filename="../../app/main_window.py" line="96" />
         <source>Search</source>
         <translation>Поиск</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="96" />
+        <location filename="../../app/main_window.py" line="97" />
         <source>Sessions and goals</source>
         <translation>Сессии и цели</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="97" />
+        <location filename="../../app/main_window.py" line="98" />
         <source>Rubrics</source>
         <translation>Анкеты</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="98" />
+        <location filename="../../app/main_window.py" line="99" />
         <source>Reports</source>
         <translation>Отчёты</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="100" />
+        <location filename="../../app/main_window.py" line="102" />
         <source>Administration</source>
         <translation>Администрирование</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="173" />
+        <location filename="../../app/main_window.py" line="179" />
         <source>Database: this computer</source>
         <translation>База данных: этот компьютер</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="174" />
+        <location filename="../../app/main_window.py" line="180" />
         <source>Database: {0}</source>
         <translation>База данных: {0}</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="177" />
+        <location filename="../../app/main_window.py" line="183" />
         <source>&amp;File</source>
         <translation>&amp;Файл</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="178" />
+        <location filename="../../app/main_window.py" line="184" />
         <source>&amp;Import recordings…</source>
         <translation>&amp;Импорт записей…</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="180" />
+        <location filename="../../app/main_window.py" line="186" />
         <source>Load &amp;demo workspace</source>
         <translation>Загрузить &amp;демо-данные</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="182" />
+        <location filename="../../app/main_window.py" line="188" />
         <source>&amp;Settings…</source>
         <translation>&amp;Настройки…</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="184" />
+        <location filename="../../app/main_window.py" line="190" />
         <source>&amp;Quit</source>
         <translation>В&amp;ыход</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="190" />
+        <location filename="../../app/main_window.py" line="196" />
         <source>&amp;Help</source>
         <translation>&amp;Справка</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="191" />
+        <location filename="../../app/main_window.py" line="197" />
         <source>&amp;About Kalibra</source>
         <translation>&amp;О программе Kalibra</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="233" />
+        <location filename="../../app/main_window.py" line="211" />
+        <source>Your account was deactivated or its role changed. Sign in again to continue.</source>
+        <translation>Ваша учётная запись отключена или её роль изменилась. Войдите снова, чтобы продолжить.</translation>
+    </message>
+    <message>
+        <location filename="../../app/main_window.py" line="254" />
+        <location filename="../../app/main_window.py" line="264" />
         <source>Export transcript</source>
         <translation>Экспорт расшифровки</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="234" />
+        <location filename="../../app/main_window.py" line="255" />
         <source>Text (*.txt);;Subtitles (*.srt);;JSON with word times (*.json)</source>
         <translation>Текст (*.txt);;Субтитры (*.srt);;JSON с временем слов (*.json)</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="238" />
+        <location filename="../../app/main_window.py" line="259" />
         <source>Operator</source>
         <translation>Оператор</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="238" />
+        <location filename="../../app/main_window.py" line="259" />
         <source>Customer</source>
         <translation>Клиент</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="238" />
+        <location filename="../../app/main_window.py" line="259" />
         <source>Speaker</source>
         <translation>Говорящий</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="242" />
+        <location filename="../../app/main_window.py" line="266" />
         <source>Transcript saved (personal data masked): {0}</source>
         <translation>Расшифровка сохранена (персональные данные скрыты): {0}</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="285" />
+        <location filename="../../app/main_window.py" line="309" />
         <source>Loading the demo workspace…</source>
         <translation>Загрузка демо-данных…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/main_window.py" line="299" />
+        <location filename="../../app/main_window.py" line="323" />
         <source>Demo workspace loaded: %n call(s).</source>
         <translation>
             <numerusform>Демо-данные загружены: %n звонок.</numerusform>
@@ -1272,12 +1278,12 @@ Check the database address in the settings file or KALIBRA_DATABASE_URL.</source
         </translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="318" />
+        <location filename="../../app/main_window.py" line="342" />
         <source>About Kalibra</source>
         <translation>О программе Kalibra</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="319" />
+        <location filename="../../app/main_window.py" line="343" />
         <source>Kalibra 0.1 — call quality review for clinic contact centers.
 Speech recognition runs on this computer; recordings never leave it.</source>
         <translation>Kalibra 0.1 — контроль качества звонков для контакт-центров клиник.
@@ -1652,12 +1658,12 @@ Speech recognition runs on this computer; recordings never leave it.</source>
 <context>
     <name>RecognitionView</name>
     <message>
-        <location filename="../../app/sessions/team_views.py" line="180" />
+        <location filename="../../app/sessions/team_views.py" line="164" />
         <source>Operator</source>
         <translation>Оператор</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/team_views.py" line="180" />
+        <location filename="../../app/sessions/team_views.py" line="164" />
         <source>Calls with thanks from patients</source>
         <translation>Звонки с благодарностью пациентов</translation>
     </message>

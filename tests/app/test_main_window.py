@@ -90,3 +90,25 @@ def test_an_operator_is_offered_only_what_they_may_do(qtbot, sqlite_db):
     assert "Administration" not in titles and "Reports" not in titles  # blind scoring: no score aggregates
     window.start_transcription_if_waiting()
     assert not window.transcription.running
+
+
+def test_a_deactivated_account_loses_its_window(qtbot, sqlite_db, monkeypatch):
+    from PySide6.QtWidgets import QMessageBox
+
+    from review.models import User
+
+    monkeypatch.setattr(QMessageBox, "warning", lambda *args: None)
+    with sqlite_db.unit_of_work() as session:
+        user = User(username="olga", display_name="Ольга", role="supervisor")
+        session.add(user)
+    from review.workspace import open_workspace
+
+    db, _admin = open_workspace(str(sqlite_db.engine.url))
+    window = MainWindow(db, user, UserSettings())
+    qtbot.addWidget(window)
+    window.show()
+    assert window.check_account()
+    with db.unit_of_work() as session:  # an administrator elsewhere deactivates her
+        session.get(User, user.id).active = False
+    assert not window.check_account()
+    assert not window.isVisible() and not user.active
