@@ -1,7 +1,7 @@
 """Runs the transcription queue in a spawned worker process and turns its events into Qt signals.
 
 A separate process keeps whisper off the GUI's threads and makes pause immediate: the process is
-stopped and the job it held goes back to the queue.
+stopped and the jobs it held (it works a few short calls together) go back to the queue.
 """
 
 from __future__ import annotations
@@ -31,7 +31,8 @@ class TranscriptionController(QObject):
         self._context = multiprocessing.get_context("spawn")  # forking a process that runs Qt can deadlock
         self._process = None
         self._events = None
-        self._current: ClaimedJob | None = None
+        self._current: dict[int, ClaimedJob] = {}  # call id -> its job, claimed by the worker
+        self._progress: dict[int, float] = {}
         self._timer = QTimer(self, interval=150)
         self._timer.timeout.connect(self._drain)
 
@@ -40,8 +41,16 @@ class TranscriptionController(QObject):
         return self._process is not None
 
     @property
-    def current_call(self) -> int | None:
-        return self._current.call_id if self._current else None
+    def current_calls(self) -> list[int]:
+        """The calls being transcribed now, in the order the worker claimed them."""
+        return list(self._current)
+
+    @property
+    def current_progress(self) -> float:
+        """0..1 over the calls being transcribed now."""
+        if not self._current:
+            return 0.0
+        return sum(self._progress.get(call_id, 0.0) for call_id in self._current) / len(self._current)
 
     def update_settings(self, settings: UserSettings) -> None:
         self._settings = settings
@@ -65,11 +74,17 @@ class TranscriptionController(QObject):
         self._process.terminate()
         self._process.join(5)
         self._drain()
-        if self._current is not None:
-            with self._db.sessions() as session:
-                release(session, self._current)
-            self._current = None
+        self._give_back()
         self._stopped()
+
+    def _give_back(self) -> None:
+        """The worker is gone: the calls it held go back to the queue."""
+        if self._current:
+            with self._db.sessions() as session:
+                for job in self._current.values():
+                    release(session, job)
+        self._current.clear()
+        self._progress.clear()
 
     def _stopped(self) -> None:
         self._timer.stop()
@@ -87,25 +102,27 @@ class TranscriptionController(QObject):
                 break
             self._handle(event)
         if self._process is not None and not self._process.is_alive() and self._timer.isActive():
-            if self._current is not None:  # the worker died mid-job: give the job back
-                with self._db.sessions() as session:
-                    release(session, self._current)
-                self._current = None
+            self._give_back()  # the worker died mid-job
             self._stopped()
 
     def _handle(self, event: tuple) -> None:
         kind = event[0]
         if kind == "claimed":
             _, call_id, job_id, worker = event
-            self._current = ClaimedJob(job_id, call_id, "", 0, None, worker)
+            self._current[call_id] = ClaimedJob(job_id, call_id, "", 0, None, worker)
             self.call_started.emit(call_id)
         elif kind == "progress":
+            self._progress[event[1]] = float(event[2])
             self.call_progress.emit(event[1], float(event[2]))
         elif kind == "done":
-            self._current = None
+            self._forget(event[1])
             self.call_finished.emit(event[1])
         elif kind == "model":
             self.model_download.emit(float(event[1]))
         elif kind == "failed":
-            self._current = None
+            self._forget(event[1])
             self.call_failed.emit(event[1], event[2])
+
+    def _forget(self, call_id: int) -> None:
+        self._current.pop(call_id, None)
+        self._progress.pop(call_id, None)

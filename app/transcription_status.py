@@ -44,8 +44,8 @@ class TranscriptionStatusWidget(QWidget):
         self.bar.setValue(int(fraction * 100))
         self.label.setText(self.tr("Downloading the speech model…"))
 
-    def _progress(self, call_id: int, fraction: float) -> None:
-        self.bar.setValue(int(fraction * 100))
+    def _progress(self, _call_id: int, _fraction: float) -> None:
+        self.bar.setValue(int(self._controller.current_progress * 100))
 
     def refresh(self) -> None:
         with self._db.sessions() as session:
@@ -54,10 +54,16 @@ class TranscriptionStatusWidget(QWidget):
         running = self._controller.running
         self.button.setText(self.tr("Pause") if running else self.tr("Resume"))
         self.button.setVisible(running or waiting > 0)
-        self.bar.setVisible(running and self._controller.current_call is not None)
-        if running and self._controller.current_call is not None:
+        current = self._controller.current_calls if running else []
+        self.bar.setVisible(bool(current))
+        if len(current) == 1:
             self.label.setText(self.tr("Transcribing call #{0}; waiting: {1}").format(
-                self._controller.current_call, max(waiting - 1, 0)))
+                current[0], max(waiting - 1, 0)))
+        elif current:
+            self.label.setText(self.tr("Transcribing {0} calls together; waiting: {1}").format(
+                len(current), max(waiting - len(current), 0)))
+        if current:
+            self.bar.setValue(int(self._controller.current_progress * 100))
         elif waiting:
             self.label.setText(self.tr("Transcription paused; waiting: {0}").format(waiting))
         elif counts.failed:

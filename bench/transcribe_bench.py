@@ -3,8 +3,9 @@
 Both run in this one process with the same loaded model (whisper base, int8, CPU):
   baseline  stereo downmixed to mono, WhisperModel.transcribe with its defaults
             (language detected, beam 5, no VAD, no word times, no speakers)
-  kalibra   transcription.pipeline.transcribe_samples: per-channel VAD, echo removal, one packed
-            stream of speech, batched whisper, word times, speakers from channels
+  kalibra   transcription.pipeline.transcribe_many: per-channel VAD, echo removal, one packed
+            stream of speech per call, word times, speakers from channels; calls gathered as the
+            queue worker gathers them (pipeline.batch_is_full) share whisper's batches
 Audio is decoded once before timing, so the figures compare recognition, not file reading.
 Printed per variant: wall time, real-time factor, peak resident memory (VmHWM, reset between
 variants through /proc/self/clear_refs), word error rate against the demo scripts; for Kalibra also
@@ -28,7 +29,7 @@ sys.path.insert(0, str(ROOT))
 
 from transcription.audio import decode  # noqa: E402
 from transcription.model import load_model, resolve_model  # noqa: E402
-from transcription.pipeline import TranscriptionOptions, transcribe_samples  # noqa: E402
+from transcription.pipeline import TranscriptionOptions, batch_is_full, transcribe_many  # noqa: E402
 from transcription.wer import normalize_words, word_error_rate  # noqa: E402
 
 
@@ -77,25 +78,49 @@ def speaker_accuracy(transcript, script: dict) -> tuple[int, int]:
     return right, total
 
 
-def baseline_call(model, call, language_of) -> str:
+def baseline_call(model, call) -> str:
     mono = call["samples"].mean(axis=0)
     segments, _info = model.transcribe(mono)
     return " ".join(s.text.strip() for s in segments)
 
 
-def kalibra_call(model, call, language_of, threads, beam_size):
-    options = TranscriptionOptions(language=language_of(call), cpu_threads=threads, beam_size=beam_size)
-    return transcribe_samples(call["samples"], options, model)
+def kalibra_options(call, language_of, args, beam_size) -> TranscriptionOptions:
+    return TranscriptionOptions(
+        language=language_of(call), cpu_threads=args.threads, beam_size=beam_size, batch_size=args.batch_size
+    )
 
 
-def run_interleaved(variants: dict, calls: list[dict]) -> dict:
-    """Each call through every variant in turn, so load from other processes hits both alike."""
-    results = {name: {"wall": 0.0, "outputs": [], "peak_mb": 0.0, "peak_exact": True} for name in variants}
+def worker_groups(calls: list[dict], options: TranscriptionOptions) -> list[list[dict]]:
+    """The calls in queue order, gathered into groups as the queue worker gathers them."""
+    groups, group, audio_s = [], [], 0.0
     for call in calls:
+        group.append(call)
+        audio_s += call["samples"].shape[1] / 16000
+        if batch_is_full(len(group), audio_s, options):
+            groups.append(group)
+            group, audio_s = [], 0.0
+    return groups + ([group] if group else [])
+
+
+def kalibra_group(model, group, language_of, args, beam_size) -> list:
+    items = [(c["samples"], kalibra_options(c, language_of, args, beam_size)) for c in group]
+    transcripts = [None] * len(group)
+    for index, transcript in transcribe_many(items, model):
+        transcripts[index] = transcript
+    return transcripts
+
+
+def run_interleaved(variants: dict, groups: list[list[dict]]) -> dict:
+    """Each group of calls through every variant in turn, so load from other processes hits all alike.
+
+    A variant takes a list of calls and returns one output per call.
+    """
+    results = {name: {"wall": 0.0, "outputs": [], "peak_mb": 0.0, "peak_exact": True} for name in variants}
+    for group in groups:
         for name, run in variants.items():
             results[name]["peak_exact"] &= reset_peak_rss()
             start = time.perf_counter()
-            results[name]["outputs"].append(run(call))
+            results[name]["outputs"] += run(group)
             results[name]["wall"] += time.perf_counter() - start
             results[name]["peak_mb"] = max(results[name]["peak_mb"], peak_rss_mb())
     return results
@@ -128,6 +153,9 @@ def main() -> int:
         "--beams", type=int, nargs="+", default=[2, 5], help="Kalibra beam sizes to run; the first is reported"
     )
     parser.add_argument("--only", default="", help="substring filter on call ids")
+    parser.add_argument(
+        "--batch-size", type=int, default=TranscriptionOptions().batch_size, help="windows decoded together"
+    )
     args = parser.parse_args()
 
     calls = [c for c in load_calls(args.calls) if args.only in c["id"]]
@@ -147,12 +175,14 @@ def main() -> int:
     list(model.transcribe(warm[0], language="ru")[0])  # first call pays one-off allocations
 
     print(f"{len(calls)} calls, {audio_s:.1f} s of audio, whisper base int8, {args.threads} CPU threads\n")
-    variants = {"baseline": lambda call: baseline_call(model, call, language_of)}
+    groups = worker_groups(calls, kalibra_options(calls[0], language_of, args, args.beams[0]))
+    print("groups as the worker gathers them:", " | ".join(", ".join(c["id"] for c in g) for g in groups), "\n")
+    variants = {"baseline": lambda group: [baseline_call(model, call) for call in group]}
     for beam in args.beams:
-        variants[f"kalibra b{beam}"] = lambda call, beam=beam: kalibra_call(
-            model, call, language_of, args.threads, beam
+        variants[f"kalibra b{beam}"] = lambda group, beam=beam: kalibra_group(
+            model, group, language_of, args, beam
         )
-    results = run_interleaved(variants, calls)
+    results = run_interleaved(variants, groups)
     for r in results.values():
         r["hyps"] = [o if isinstance(o, str) else o.text for o in r["outputs"]]
         r["wer"] = corpus_wer(calls, r["hyps"])

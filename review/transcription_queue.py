@@ -39,6 +39,8 @@ class ClaimedJob:
     operator_channel: int
     language: str | None
     worker: str
+    duration_s: float = 0.0
+    attempts: int = 1  # this claim included: above 1, a worker died on it before
 
 
 def _claimable(now, stale_after_s: float):
@@ -48,12 +50,17 @@ def _claimable(now, stale_after_s: float):
 
 
 def claim_next(session: Session, worker: str, call_ids: list[int] | None = None, *,
-               stale_after_s: float = STALE_AFTER_S) -> ClaimedJob | None:
-    """Atomically take the next job (highest priority, oldest first); None when the queue is empty."""
+               stale_after_s: float = STALE_AFTER_S, first_attempts_only: bool = False) -> ClaimedJob | None:
+    """Atomically take the next job (highest priority, oldest first); None when the queue is empty.
+
+    first_attempts_only: skip jobs a worker has died on before (they are worked alone).
+    """
     now = utcnow()
     _fail_exhausted(session, now, stale_after_s)
     claimable = _claimable(now, stale_after_s)
     candidate = select(TranscriptionJob.id).where(claimable, TranscriptionJob.attempts < MAX_ATTEMPTS)
+    if first_attempts_only:
+        candidate = candidate.where(TranscriptionJob.attempts == 0)
     if call_ids:
         candidate = candidate.where(TranscriptionJob.call_id.in_(call_ids))
     candidate = (candidate.order_by(TranscriptionJob.priority.desc(), TranscriptionJob.id).limit(1)
@@ -62,17 +69,18 @@ def claim_next(session: Session, worker: str, call_ids: list[int] | None = None,
         update(TranscriptionJob).where(TranscriptionJob.id == candidate, claimable)
         .values(status="running", worker=worker, claimed_at=now, heartbeat_at=now, progress=0.0,
                 attempts=TranscriptionJob.attempts + 1)
-        .returning(TranscriptionJob.id, TranscriptionJob.call_id)
+        .returning(TranscriptionJob.id, TranscriptionJob.call_id, TranscriptionJob.attempts)
         .execution_options(synchronize_session=False)
     ).first()
     if claimed is None:
         session.rollback()
         return None
-    job_id, call_id = claimed
+    job_id, call_id, attempts = claimed
     call = session.get(Call, call_id)
     call.transcription_status, call.transcription_error = "running", None
     session.commit()
-    return ClaimedJob(job_id, call_id, call.path, call.operator_channel, call.language, worker)
+    return ClaimedJob(job_id, call_id, call.path, call.operator_channel, call.language, worker,
+                      call.duration_s or 0.0, attempts)
 
 
 def _fail_exhausted(session: Session, now, stale_after_s: float) -> None:

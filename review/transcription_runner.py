@@ -1,7 +1,10 @@
-"""Working the transcription queue: one job at a time, in this process or in a worker process.
+"""Working the transcription queue, in this process or in a worker process.
+
+Jobs are claimed a few at a time, about one batch of whisper windows' worth of audio, and
+transcribed together; each transcript is stored as soon as it is ready.
 
 The GUI starts `worker_process_main` in a spawned process (so cancel is immediate: the process is
-stopped and its job given back); `kalibra worker` and `kalibra transcribe` run the same loop in the
+stopped and its jobs given back); `kalibra worker` and `kalibra transcribe` run the same loop in the
 terminal.
 """
 
@@ -50,21 +53,23 @@ def options_from_settings(settings: UserSettings):
 
 
 class _Heartbeat(threading.Thread):
-    """Keeps the job's heartbeat fresh while whisper works; notices when the job was taken away."""
+    """Keeps the claimed jobs' heartbeats fresh while whisper works; notices jobs taken away."""
 
-    def __init__(self, db: Database, job: ClaimedJob) -> None:
-        super().__init__(daemon=True, name=f"heartbeat-{job.job_id}")
-        self.db, self.job = db, job
-        self.progress = 0.0
-        self.lost = False
+    def __init__(self, db: Database, jobs: list[ClaimedJob]) -> None:
+        super().__init__(daemon=True, name=f"heartbeat-{jobs[0].job_id}")
+        self.db, self.jobs = db, jobs
+        self.progress: dict[int, float] = {job.job_id: 0.0 for job in jobs}
+        self.lost: set[int] = set()
         self._stop_event = threading.Event()
 
     def run(self) -> None:
         while not self._stop_event.wait(HEARTBEAT_EVERY_S):
             with self.db.sessions() as session:
-                if not heartbeat(session, self.job, self.progress):
-                    self.lost = True
-                    return
+                for job in self.jobs:
+                    if job.job_id not in self.lost and not heartbeat(session, job, self.progress[job.job_id]):
+                        self.lost.add(job.job_id)
+            if len(self.lost) == len(self.jobs):
+                return
 
     def stop(self) -> None:
         self._stop_event.set()
@@ -77,62 +82,120 @@ class JobOutcome:
     reason: str | None = None
 
 
+def _claim(db: Database, options, worker: str, call_ids: list[int] | None, stale_after_s: float,
+           together: bool) -> list[ClaimedJob]:
+    """The next job, and with it more waiting calls until there is about one batch of audio.
+
+    A job a worker has died on before is worked alone, so a recording that crashes the worker
+    cannot take other calls down with it.
+    """
+    from transcription.pipeline import batch_is_full
+
+    jobs: list[ClaimedJob] = []
+    with db.sessions() as session:
+        while True:
+            job = claim_next(session, worker, call_ids, stale_after_s=stale_after_s,
+                             first_attempts_only=bool(jobs))
+            if job is None:
+                return jobs
+            jobs.append(job)
+            if (not together or job.attempts > 1
+                    or batch_is_full(len(jobs), sum(j.duration_s for j in jobs), options)):
+                return jobs
+
+
 def process_next(db: Database, options, *, worker: str | None = None, call_ids: list[int] | None = None,
                  emit: Callable[[Event], None] | None = None,
                  should_cancel: Callable[[], bool] | None = None,
-                 stale_after_s: float = STALE_AFTER_S) -> JobOutcome | None:
-    """Claim and transcribe one job; None when nothing is waiting."""
-    from transcription.pipeline import load_whisper, transcribe_call
+                 stale_after_s: float = STALE_AFTER_S, together: bool = True) -> list[JobOutcome]:
+    """Claim the next jobs and transcribe them; [] when nothing is waiting.
 
+    Several short calls are claimed together (together=False: one) and share whisper's batches;
+    each transcript is stored, in its own transaction, as soon as it is ready.
+    """
     emit = emit or (lambda _event: None)
     worker = worker or worker_name()
-    with db.sessions() as session:
-        job = claim_next(session, worker, call_ids, stale_after_s=stale_after_s)
-    if job is None:
-        return None
-    emit(("claimed", job.call_id, job.job_id, worker))
-    beat = _Heartbeat(db, job)
+    jobs = _claim(db, options, worker, call_ids, stale_after_s, together)
+    if not jobs:
+        return []
+    for job in jobs:
+        emit(("claimed", job.call_id, job.job_id, worker))
+    beat = _Heartbeat(db, jobs)
     beat.start()
+    try:
+        return _work(db, options, jobs, beat, emit, lambda: bool(should_cancel and should_cancel()))
+    finally:
+        beat.stop()
+
+
+_TAKEN_OVER = "the job was taken over by another worker"
+
+
+def _work(db: Database, options, jobs: list[ClaimedJob], beat: _Heartbeat, emit, cancelled) -> list[JobOutcome]:
+    from transcription.pipeline import load_call_audio, load_whisper, transcribe_many
+
     started = time.perf_counter()
+    outcomes: list[JobOutcome] = []
+    waiting = {job.job_id: job for job in jobs}  # claimed, neither stored nor failed yet
 
-    def on_progress(fraction: float) -> None:
-        beat.progress = fraction
-        emit(("progress", job.call_id, fraction))
+    def stop_now() -> bool:  # asked to, or every job here was taken away from this worker
+        return cancelled() or (bool(waiting) and all(job_id in beat.lost for job_id in waiting))
 
-    def cancelled() -> bool:
-        return beat.lost or bool(should_cancel and should_cancel())
+    def store(job: ClaimedJob, transcript) -> None:
+        del waiting[job.job_id]
+        with db.sessions() as session:
+            stored = complete(session, job, transcript, model=options.model_folder or "whisper-base (built in)",
+                              processing_s=time.perf_counter() - started)
+        if stored:
+            emit(("done", job.call_id))
+        outcomes.append(JobOutcome(job.call_id, stored, None if stored else _TAKEN_OVER))
+
+    def fail_job(job: ClaimedJob, reason: str) -> None:
+        del waiting[job.job_id]
+        with db.sessions() as session:
+            fail(session, job, reason)
+        emit(("failed", job.call_id, reason))
+        outcomes.append(JobOutcome(job.call_id, False, reason))
 
     try:
-        model = load_whisper(_for_call(options, job), download_progress=lambda f: emit(("model", f)))
-        transcript = transcribe_call(job.path, _for_call(options, job), model=model, progress=on_progress,
-                                     should_cancel=cancelled)
+        model = load_whisper(_for_call(options, jobs[0]), download_progress=lambda f: emit(("model", f)))
+        ready: list[ClaimedJob] = []
+        audio = []
+        for job in jobs:
+            if stop_now():
+                raise TranscriptionCancelled("transcription cancelled")
+            try:
+                audio.append(load_call_audio(job.path))
+                ready.append(job)
+            except AudioDecodeError as exc:
+                fail_job(job, str(exc))
+
+        def on_progress(index: int, fraction: float) -> None:
+            beat.progress[ready[index].job_id] = fraction
+            emit(("progress", ready[index].call_id, fraction))
+
+        items = [(samples, _for_call(options, job)) for samples, job in zip(audio, ready, strict=True)]
+        for index, transcript in transcribe_many(items, model, on_progress, stop_now):
+            store(ready[index], transcript)
     except TranscriptionCancelled:
-        beat.stop()
         with db.sessions() as session:
-            release(session, job)
-        raise
+            for job in waiting.values():
+                release(session, job)  # a no-op for jobs no longer ours
+        if cancelled():
+            raise
+        outcomes += [JobOutcome(job.call_id, False, _TAKEN_OVER) for job in waiting.values()]
     except (AudioDecodeError, ModelNotFoundError, TranscriptionError) as exc:
-        beat.stop()
-        reason = str(exc)
-        with db.sessions() as session:
-            fail(session, job, reason)
-        emit(("failed", job.call_id, reason))
-        return JobOutcome(job.call_id, False, reason)
-    except Exception as exc:  # a bug or a decoder crash must fail this job, not the whole queue
-        beat.stop()
-        reason = f"{exc.__class__.__name__}: {exc}"
-        with db.sessions() as session:
-            fail(session, job, reason)
-        emit(("failed", job.call_id, reason))
-        return JobOutcome(job.call_id, False, reason)
-    beat.stop()
-    model_name = options.model_folder or "whisper-base (built in)"
-    with db.sessions() as session:
-        stored = complete(session, job, transcript, model=model_name, processing_s=time.perf_counter() - started)
-    if not stored:
-        return JobOutcome(job.call_id, False, "the job was taken over by another worker")
-    emit(("done", job.call_id))
-    return JobOutcome(job.call_id, True)
+        for job in list(waiting.values()):
+            fail_job(job, str(exc))
+    except Exception as exc:  # a bug or a decoder crash must fail the call it came from, not the queue
+        if len(waiting) > 1:  # which call it was is unknown: each one again, alone
+            for job in list(waiting.values()):
+                del waiting[job.job_id]
+                outcomes += _work(db, options, [job], beat, emit, cancelled)
+        else:
+            for job in list(waiting.values()):
+                fail_job(job, f"{exc.__class__.__name__}: {exc}")
+    return outcomes
 
 
 def _for_call(options, job: ClaimedJob):
@@ -148,7 +211,7 @@ def worker_process_main(database_url: str, options, events, call_ids: list[int] 
 
     db = open_database(database_url, migrate=False)
     try:
-        while process_next(db, options, call_ids=call_ids, emit=events.put) is not None:
+        while process_next(db, options, call_ids=call_ids, emit=events.put):
             pass
     finally:
         events.put(("idle",))
@@ -158,7 +221,7 @@ def worker_process_main(database_url: str, options, events, call_ids: list[int] 
 def _terminal(event: Event) -> None:
     kind = event[0]
     if kind == "claimed":
-        sys.stderr.write(f"\ncall #{event[1]}: transcribing")
+        sys.stderr.write(f"call #{event[1]}: transcribing\n")
     elif kind == "progress":
         sys.stderr.write(f"\rcall #{event[1]}: {event[2] * 100:5.1f} %")
     elif kind == "done":
@@ -175,9 +238,9 @@ def transcribe_now(db: Database, actor: User, settings: UserSettings, call_ids: 
         with db.unit_of_work() as session:
             requeue(session, actor, call_ids, priority=10)
     failures = done = 0
-    while (outcome := process_next(db, options, call_ids=call_ids, emit=_terminal)) is not None:
-        done += outcome.ok
-        failures += not outcome.ok
+    while outcomes := process_next(db, options, call_ids=call_ids, emit=_terminal):
+        done += sum(o.ok for o in outcomes)
+        failures += sum(not o.ok for o in outcomes)
     print(f"transcribed: {done}, failed: {failures}")
     return 1 if failures else 0
 
@@ -190,8 +253,7 @@ def run_worker(db: Database, actor: User, settings: UserSettings, *, idle_exit_s
     print(f"worker {name} on {db.url}", file=sys.stderr)
     idle_since = time.monotonic()
     while True:
-        outcome = process_next(db, options, worker=name, emit=_terminal, stale_after_s=stale_after_s)
-        if outcome is not None:
+        if process_next(db, options, worker=name, emit=_terminal, stale_after_s=stale_after_s):
             idle_since = time.monotonic()
             continue
         if idle_exit_s is not None and time.monotonic() - idle_since >= idle_exit_s:

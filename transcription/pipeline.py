@@ -3,12 +3,13 @@
 Stereo: Silero VAD finds speech on each channel, echo of the other side is cut away, the speech of
 both channels is packed into one stream in time order and whisper runs over it once; every word is
 mapped back to its channel (the speaker) and its original time. Mono: the same with one channel,
-speaker "unknown".
+speaker "unknown". Several calls can be transcribed together (transcribe_many): their windows share
+whisper's batches, which is where a CPU gains most on a backlog of short calls.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -35,8 +36,10 @@ class TranscriptionOptions:
     model_cache_dir: str | None = None  # where the packaged model is joined; the user's data folder
     operator_channel: int = 0  # 0 = left, 1 = right
     cpu_threads: int = 0  # 0: ctranslate2 picks
-    use_batched: bool = True  # faster-whisper's BatchedInferencePipeline over the packed chunks
-    batch_size: int = 4
+    use_batched: bool = True  # faster-whisper's BatchedInferencePipeline over the packed windows
+    # Windows decoded together, across calls (transcribe_many). On 2 CPU cores one decoder step for
+    # 8 windows cost 2.6x that for one (measured on the demo windows): 8 is where the gain flattens.
+    batch_size: int = 8
     # Silero VAD tuned for dialogue: turns are separated by well under the default 2 s of silence.
     vad_threshold: float = 0.5
     min_silence_duration_ms: int = 400
@@ -76,81 +79,92 @@ def speaker_names(channels: int, operator_channel: int) -> dict[int, str]:
 
 @dataclass
 class _RawWord:
-    packed_start: float
-    packed_end: float
+    start: float  # seconds in the call's packed stream
+    end: float
     text: str
     probability: float
     avg_logprob: float
     no_speech_prob: float
 
 
-def _whisper_words(model, packed, bounds, options, language, progress, should_cancel):
-    """Run whisper on each window of the packed stream; yield words with packed-stream times."""
+class _PairwiseEncoder:
+    """The WhisperModel as BatchedInferencePipeline sees it, except that on a CPU its encoder takes
+    two windows at a time. The encoder's attention over a window holds ~70 MB per layer; eight at
+    once doubled the process's peak memory (1.2 GB) and ran no faster per window than two.
+    """
+
+    ENCODE_AT_ONCE = 2
+
+    def __init__(self, model) -> None:
+        self._model = model
+
+    def __getattr__(self, name):
+        return getattr(self._model, name)
+
+    def encode(self, features: np.ndarray):
+        import ctranslate2
+
+        if len(features) <= self.ENCODE_AT_ONCE or self._model.model.device != "cpu":
+            return self._model.encode(features)
+        parts = [
+            np.asarray(self._model.encode(features[i : i + self.ENCODE_AT_ONCE]))
+            for i in range(0, len(features), self.ENCODE_AT_ONCE)
+        ]
+        return ctranslate2.StorageView.from_array(np.ascontiguousarray(np.concatenate(parts)))
+
+
+def _decode_windows(model, windows: list[np.ndarray], language: str, options: TranscriptionOptions):
+    """Whisper over each window of packed speech; per window, its words with window-relative times."""
     rate = sr.SAMPLE_RATE
     common = dict(language=language, beam_size=options.beam_size, word_timestamps=True)
+    words: list[list[_RawWord]] = [[] for _ in windows]
     if options.use_batched:
         from faster_whisper import BatchedInferencePipeline
 
-        pipeline = BatchedInferencePipeline(model)
-        # One batch per call, so cancel and progress are checked between batches.
-        groups = [bounds[i : i + options.batch_size] for i in range(0, len(bounds), options.batch_size)]
-        runs = (
-            (
-                0,
-                pipeline.transcribe(
-                    packed,
-                    clip_timestamps=[{"start": s / rate, "end": e / rate} for s, e in group],
-                    batch_size=options.batch_size,
-                    vad_filter=False,
-                    **common,
-                )[0],
-            )
-            for group in groups
+        # The windows, which may come from several calls, side by side in one stream: whisper's
+        # decoder then advances all of them together, one step for the whole batch.
+        offsets = np.cumsum([0] + [len(w) for w in windows])
+        stream = np.concatenate(windows).astype(np.float32)
+        segments, _info = BatchedInferencePipeline(_PairwiseEncoder(model)).transcribe(
+            stream,
+            clip_timestamps=[{"start": offsets[i] / rate, "end": offsets[i + 1] / rate} for i in range(len(windows))],
+            batch_size=len(windows),
+            vad_filter=False,
+            **common,
         )
-    else:
-        runs = (
-            (
-                s,
-                model.transcribe(packed[s:e], vad_filter=False, condition_on_previous_text=False, **common)[
-                    0
-                ],
-            )
-            for s, e in bounds
-        )
-    total = max(1e-9, len(packed) / rate)
-    for offset_samples, segments in runs:
-        if should_cancel():
-            raise TranscriptionCancelled("transcription cancelled")
-        offset = offset_samples / rate
+        runs = []
         for seg in segments:
-            if should_cancel():
-                raise TranscriptionCancelled("transcription cancelled")
-            # whisper's own rule for a window that holds no speech
-            if seg.no_speech_prob > 0.6 and seg.avg_logprob < -1.0:
-                continue
-            for w in seg.words or []:
-                if w.word.strip():
-                    yield _RawWord(
-                        w.start + offset,
-                        w.end + offset,
-                        w.word,
-                        w.probability,
-                        seg.avg_logprob,
-                        seg.no_speech_prob,
-                    )
-            progress(min(0.99, 0.05 + 0.94 * (seg.end + offset) / total))
+            index = int(np.searchsorted(offsets, (seg.start + seg.end) / 2 * rate, side="right")) - 1
+            index = min(max(index, 0), len(windows) - 1)
+            runs.append((index, offsets[index] / rate, seg))
+    else:
+        runs = [
+            (index, 0.0, seg)
+            for index, window in enumerate(windows)
+            for seg in model.transcribe(window, vad_filter=False, condition_on_previous_text=False, **common)[0]
+        ]
+    for index, shift, seg in runs:
+        # whisper's own rule for a window that holds no speech
+        if seg.no_speech_prob > 0.6 and seg.avg_logprob < -1.0:
+            continue
+        for w in seg.words or []:
+            if w.word.strip():
+                words[index].append(
+                    _RawWord(w.start - shift, w.end - shift, w.word, w.probability, seg.avg_logprob, seg.no_speech_prob)
+                )
+    return words
 
 
 def _build_segments(raw_words, timeline: sr.PackedTimeline, names, split_gap_s, duration) -> list[Segment]:
     """Map words to channel and original time, then group them into segments per speaker turn."""
     groups: list[tuple[int, list[tuple[Word, float, float]]]] = []
     for rw in raw_words:
-        index = timeline.piece_index((rw.packed_start + rw.packed_end) / 2)
+        index = timeline.piece_index((rw.start + rw.end) / 2)
         piece = timeline.pieces[index]
         lo, hi = piece.start / sr.SAMPLE_RATE, piece.end / sr.SAMPLE_RATE
         shift = (piece.start - piece.packed_start) / sr.SAMPLE_RATE
-        start = min(max(rw.packed_start + shift, lo), hi, duration)
-        end = min(max(rw.packed_end + shift, start), hi, duration)
+        start = min(max(rw.start + shift, lo), hi, duration)
+        end = min(max(rw.end + shift, start), hi, duration)
         word = Word(round(start, 3), round(end, 3), rw.text.strip(), round(float(rw.probability), 4))
         if groups and groups[-1][0] == piece.channel and start - groups[-1][1][-1][0].end < split_gap_s:
             groups[-1][1].append((word, rw.avg_logprob, rw.no_speech_prob))
@@ -174,6 +188,126 @@ def _build_segments(raw_words, timeline: sr.PackedTimeline, names, split_gap_s, 
     return segments
 
 
+_WINDOW_S = 30.0  # whisper's window
+
+
+MAX_CALLS_TOGETHER = 16
+
+
+def batch_is_full(calls: int, audio_s: float, options: TranscriptionOptions) -> bool:
+    """Whether calls gathered for transcribe_many are enough: about one batch of windows of audio.
+
+    More would only delay the first results and hold more audio in memory, not go faster.
+    """
+    return calls >= MAX_CALLS_TOGETHER or audio_s >= options.batch_size * _WINDOW_S
+
+
+@dataclass
+class _PreparedCall:
+    """One call's speech, packed and cut into windows, waiting for whisper."""
+
+    packed: np.ndarray
+    pieces: list[sr.Piece]
+    bounds: list[tuple[int, int]]  # windows, samples in the packed stream
+    language: str
+    duration: float
+    names: dict[int, str]
+    options: TranscriptionOptions
+    words: list[_RawWord]
+    windows_done: int = 0
+
+    def transcript(self) -> Transcript:
+        segments = _build_segments(
+            self.words, sr.PackedTimeline(self.pieces), self.names, self.options.split_gap_s, self.duration
+        )
+        return Transcript(language=self.language, duration_s=round(self.duration, 3), segments=segments)
+
+
+def _prepare(samples: np.ndarray, options: TranscriptionOptions, model) -> _PreparedCall:
+    """Speech of each channel, echo removed, packed in time order and cut into whisper windows."""
+    samples = samples[:2]
+    channels = samples.shape[0]
+    duration = samples.shape[1] / sr.SAMPLE_RATE
+    # A region may be at most one window long, less the silence that follows it in the pack.
+    regions = sr.detect_speech(samples, _vad_options(options, _WINDOW_S - 1.0))
+    if channels == 2:
+        regions = sr.drop_echo(
+            regions,
+            sr.frame_energy(samples),
+            options.echo_margin_db,
+            options.echo_min_correlation,
+            int(options.min_speech_duration_ms * sr.SAMPLE_RATE / 1000),
+        )
+    gap = int(options.packed_gap_ms * sr.SAMPLE_RATE / 1000)
+    packed, pieces = sr.pack(samples, regions, gap)
+    language = options.language
+    if pieces and language is None:
+        language, _prob, _all = model.detect_language(audio=packed[: int(_WINDOW_S * sr.SAMPLE_RATE)])
+    bounds = sr.chunk_bounds(pieces, gap, int(_WINDOW_S * sr.SAMPLE_RATE)) if pieces else []
+    names = speaker_names(channels, options.operator_channel)
+    return _PreparedCall(packed, pieces, bounds, language or "", duration, names, options, [])
+
+
+def transcribe_many(
+    calls: Sequence[tuple[np.ndarray, TranscriptionOptions]],
+    model,
+    progress: Callable[[int, float], None] | None = None,
+    should_cancel: CancelCheck | None = None,
+) -> Iterator[tuple[int, Transcript]]:
+    """Transcribe several calls together; yield (index in calls, transcript) as each one is finished.
+
+    Each call is (channels, n) float32 audio at 16 kHz with its own options (language, operator
+    channel). Windows of calls that share a language and decoding settings go through whisper in the
+    same batches: on a CPU the decoder costs nearly as much for one window as for eight, so a
+    backlog of short calls is transcribed much faster than call by call, with the same result.
+    progress gets (index, 0..1); should_cancel is polled between calls and batches and raises
+    TranscriptionCancelled.
+    """
+    progress = progress or (lambda _i, _f: None)
+    should_cancel = should_cancel or (lambda: False)
+
+    def check_cancel() -> None:
+        if should_cancel():
+            raise TranscriptionCancelled("transcription cancelled")
+
+    prepared: list[_PreparedCall] = []
+    for index, (samples, options) in enumerate(calls):
+        check_cancel()
+        prepared.append(_prepare(samples, options, model))
+        progress(index, 0.05)
+    groups: dict[tuple, list[int]] = {}
+    for index, call in enumerate(prepared):
+        if not call.bounds:
+            progress(index, 1.0)
+            yield index, call.transcript()
+            continue
+        o = call.options
+        groups.setdefault((call.language, o.beam_size, o.use_batched, o.batch_size), []).append(index)
+    for (language, _beam, _batched, batch_size), members in groups.items():
+        windows = [(i, b, e) for i in members for b, e in prepared[i].bounds]
+        for first in range(0, len(windows), batch_size):
+            check_cancel()
+            batch = windows[first : first + batch_size]
+            decoded = _decode_windows(
+                model, [prepared[i].packed[b:e] for i, b, e in batch], language, prepared[batch[0][0]].options
+            )
+            for (i, b, _e), words in zip(batch, decoded, strict=True):
+                call = prepared[i]
+                shift = b / sr.SAMPLE_RATE
+                call.words += [
+                    _RawWord(w.start + shift, w.end + shift, w.text, w.probability, w.avg_logprob, w.no_speech_prob)
+                    for w in words
+                ]
+                call.windows_done += 1
+            for i in dict.fromkeys(i for i, _b, _e in batch):
+                call = prepared[i]
+                if call.windows_done == len(call.bounds):
+                    progress(i, 1.0)
+                    yield i, call.transcript()
+                else:
+                    progress(i, min(0.99, 0.05 + 0.94 * call.windows_done / len(call.bounds)))
+
+
 def transcribe_samples(
     samples: np.ndarray,
     options: TranscriptionOptions,
@@ -182,41 +316,9 @@ def transcribe_samples(
     should_cancel: CancelCheck | None = None,
 ) -> Transcript:
     """Transcribe (channels, n) float32 audio at 16 kHz. See transcribe_call."""
-    progress = progress or (lambda _f: None)
-    should_cancel = should_cancel or (lambda: False)
-    samples = samples[:2]
-    channels = samples.shape[0]
-    duration = samples.shape[1] / sr.SAMPLE_RATE
-    names = speaker_names(channels, options.operator_channel)
-    max_window_s = 30.0
-    # A region may be at most one window long, less the silence that follows it in the pack.
-    vad = _vad_options(options, max_window_s - 1.0)
-    regions = sr.detect_speech(samples, vad)
-    if should_cancel():
-        raise TranscriptionCancelled("transcription cancelled")
-    if channels == 2:
-        energy = sr.frame_energy(samples)
-        regions = sr.drop_echo(
-            regions,
-            energy,
-            options.echo_margin_db,
-            options.echo_min_correlation,
-            int(options.min_speech_duration_ms * sr.SAMPLE_RATE / 1000),
-        )
-    progress(0.05)
-    gap = int(options.packed_gap_ms * sr.SAMPLE_RATE / 1000)
-    packed, pieces = sr.pack(samples, regions, gap)
-    language = options.language
-    if not pieces:
-        progress(1.0)
-        return Transcript(language or "", duration, [])
-    if language is None:
-        language, _prob, _all = model.detect_language(audio=packed[: int(max_window_s * sr.SAMPLE_RATE)])
-    bounds = sr.chunk_bounds(pieces, gap, int(max_window_s * sr.SAMPLE_RATE))
-    raw = list(_whisper_words(model, packed, bounds, options, language, progress, should_cancel))
-    segments = _build_segments(raw, sr.PackedTimeline(pieces), names, options.split_gap_s, duration)
-    progress(1.0)
-    return Transcript(language=language, duration_s=round(duration, 3), segments=segments)
+    report = (lambda _i, fraction: progress(fraction)) if progress else None
+    ((_index, transcript),) = transcribe_many([(samples, options)], model, report, should_cancel)
+    return transcript
 
 
 _loaded: dict[tuple, object] = {}
@@ -241,6 +343,12 @@ def _default_cache_dir() -> str:
     return str(Path(platformdirs.user_data_dir("Kalibra", appauthor=False)) / "models")
 
 
+def load_call_audio(path: str | Path) -> np.ndarray:
+    """A recording as (channels, n) float32 at 16 kHz, ready for transcribe_many. Raises AudioDecodeError."""
+    probe(path)  # integrity first: a truncated file is an error, not a short transcript
+    return decode(path, sr.SAMPLE_RATE)
+
+
 def transcribe_call(
     path: str | Path,
     options: TranscriptionOptions | None = None,
@@ -252,12 +360,11 @@ def transcribe_call(
 
     Stereo: channel options.operator_channel is the operator, the other the customer; segments of
     both are merged in time order, echo is not duplicated. Mono: speaker "unknown". progress gets
-    0..1; should_cancel is polled between windows and segments and raises TranscriptionCancelled.
+    0..1; should_cancel is polled between batches of windows and raises TranscriptionCancelled.
     Raises AudioDecodeError, ModelNotFoundError, TranscriptionCancelled.
     """
     options = options or TranscriptionOptions()
-    probe(path)  # integrity first: a truncated file is an error, not a short transcript
-    samples = decode(path, sr.SAMPLE_RATE)
+    samples = load_call_audio(path)
     if model is None:
         model = load_whisper(options)
     return transcribe_samples(samples, options, model, progress, should_cancel)

@@ -3400,22 +3400,27 @@ Critical: {0}   Fatal: {1}</source>
         <translation>Продолжить</translation>
     </message>
     <message>
-        <location filename="../../app/transcription_status.py" line="59" />
+        <location filename="../../app/transcription_status.py" line="60" />
         <source>Transcribing call #{0}; waiting: {1}</source>
         <translation>Расшифровка звонка № {0}; в очереди: {1}</translation>
     </message>
     <message>
-        <location filename="../../app/transcription_status.py" line="62" />
+        <location filename="../../app/transcription_status.py" line="63" />
+        <source>Transcribing {0} calls together; waiting: {1}</source>
+        <translation>Расшифровка, звонков сразу: {0}; в очереди: {1}</translation>
+    </message>
+    <message>
+        <location filename="../../app/transcription_status.py" line="68" />
         <source>Transcription paused; waiting: {0}</source>
         <translation>Расшифровка приостановлена; в очереди: {0}</translation>
     </message>
     <message>
-        <location filename="../../app/transcription_status.py" line="64" />
+        <location filename="../../app/transcription_status.py" line="70" />
         <source>Transcripts: {0} ready, {1} failed</source>
         <translation>Расшифровки: готово {0}, с ошибкой {1}</translation>
     </message>
     <message>
-        <location filename="../../app/transcription_status.py" line="66" />
+        <location filename="../../app/transcription_status.py" line="72" />
         <source>Transcripts: {0} ready</source>
         <translation>Расшифровки: готово {0}</translation>
     </message>

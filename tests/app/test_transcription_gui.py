@@ -42,17 +42,22 @@ def test_transcription_runs_in_the_background_and_updates_the_library(qtbot, win
     assert "2" in main.transcription_status.label.text()
 
 
-def test_pause_gives_the_job_back_at_once(qtbot, window):
+def test_pause_gives_the_jobs_back_at_once(qtbot, window):
     main, db = window
     started = []
     main.transcription.call_started.connect(started.append)
     main.start_transcription_if_waiting()
-    qtbot.waitUntil(lambda: bool(started), timeout=60_000)
+    # Two short calls: the worker claims them together and the status bar says so.
+    qtbot.waitUntil(lambda: len(started) == 2, timeout=60_000)
+    qtbot.waitUntil(lambda: "2 calls together" in main.transcription_status.label.text(), timeout=10_000)
+    assert not main.transcription_status.bar.isHidden()
     main.transcription.pause()
-    assert not main.transcription.running
+    assert not main.transcription.running and main.transcription.current_calls == []
     with db.sessions() as session:
-        job = session.scalar(select(TranscriptionJob).where(TranscriptionJob.call_id == started[0]))
-        assert job.status in ("queued", "done")  # given back, unless it finished in the same instant
-        if job.status == "queued":
-            assert session.get(Call, started[0]).transcription_status == "pending"
+        for call_id in started:
+            job = session.scalar(select(TranscriptionJob).where(TranscriptionJob.call_id == call_id))
+            assert job.status in ("queued", "done")  # given back, unless it finished in the same instant
+            if job.status == "queued":
+                assert session.get(Call, call_id).transcription_status == "pending"
+                assert job.worker is None
     assert main.transcription_status.button.text() == "Resume"

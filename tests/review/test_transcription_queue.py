@@ -36,9 +36,9 @@ def _import(db, admin, *paths):
 
 def test_a_demo_call_is_transcribed_and_searchable(db, admin, whisper_folder):
     [call_id] = _import(db, admin, DEMO_CALLS / "ru01_booking_cardiology.flac")
-    outcome = process_next(db, _options(whisper_folder))
+    [outcome] = process_next(db, _options(whisper_folder))
     assert outcome.ok and outcome.call_id == call_id
-    assert process_next(db, _options(whisper_folder)) is None
+    assert process_next(db, _options(whisper_folder)) == []
     with db.sessions() as session:
         call = session.get(Call, call_id)
         assert call.transcription_status == "done"
@@ -62,8 +62,8 @@ def test_bad_recordings_fail_with_a_reason_and_the_queue_moves_on(db, admin, whi
     os.remove(vanishing)
     corrupt.write_bytes(corrupt.read_bytes()[:2000])  # damaged after import
     outcomes = []
-    while (outcome := process_next(db, _options(whisper_folder))) is not None:
-        outcomes.append(outcome)
+    while batch := process_next(db, _options(whisper_folder)):
+        outcomes += batch
     by_call = {o.call_id: o for o in outcomes}
     assert set(by_call) == set(ids)
     assert not by_call[ids[0]].ok and "vanishing.wav" in by_call[ids[0]].reason
@@ -78,7 +78,7 @@ def test_bad_recordings_fail_with_a_reason_and_the_queue_moves_on(db, admin, whi
 def test_a_missing_model_fails_the_job_with_what_to_do(db, admin, tmp_path):
     [call_id] = _import(db, admin, write_tone_call(tmp_path / "x.wav"))
     options = TranscriptionOptions(model_folder=str(tmp_path / "no-model-here"))
-    outcome = process_next(db, options)
+    [outcome] = process_next(db, options)
     assert not outcome.ok and "no-model-here" in outcome.reason
     with db.unit_of_work() as session:
         assert requeue(session, admin, [call_id]) == 1  # retry from the GUI or CLI
@@ -187,3 +187,64 @@ def test_a_job_whose_worker_keeps_dying_fails_with_a_reason_and_can_be_retried(d
         assert requeue(session, admin, [call_id]) == 1
     with db.sessions() as session:
         assert claim_next(session, "after-retry") is not None
+
+
+def test_short_calls_are_transcribed_together_each_stored_once(db, admin, whisper_folder):
+    ids = _import(db, admin, *(DEMO_CALLS / f"{name}.flac" for name in ("ru06_poor_booking", "ru09_info_prices")))
+    events = []
+    outcomes = process_next(db, _options(whisper_folder), emit=events.append)
+    assert sorted(o.call_id for o in outcomes) == sorted(ids) and all(o.ok for o in outcomes)
+    kinds = [e[0] for e in events if e[0] != "progress"]
+    assert kinds == ["claimed", "claimed", "done", "done"]  # claimed together, stored one by one
+    assert process_next(db, _options(whisper_folder)) == []
+    with db.sessions() as session:
+        jobs = list(session.scalars(select(TranscriptionJob).where(TranscriptionJob.call_id.in_(ids))))
+        assert [(j.status, j.attempts) for j in jobs] == [("done", 1), ("done", 1)]
+        for call_id in ids:
+            speakers = set(session.scalars(select(Segment.speaker).where(Segment.call_id == call_id)))
+            assert speakers == {"operator", "customer"}
+
+
+def test_a_call_a_worker_died_on_is_worked_alone(db, admin, whisper_folder, tmp_path):
+    ids = _import(db, admin, *(write_tone_call(tmp_path / f"{i}.wav", seconds=2 + i / 10) for i in range(3)))
+    with db.sessions() as session:
+        died_on = claim_next(session, "dead-worker", stale_after_s=0)  # claimed, then no heartbeat
+    assert died_on.call_id == ids[0]
+    [alone] = process_next(db, _options(whisper_folder), stale_after_s=0)
+    assert alone.call_id == ids[0] and alone.ok
+    rest = process_next(db, _options(whisper_folder), stale_after_s=0)
+    assert sorted(o.call_id for o in rest) == ids[1:]
+
+
+def test_a_crash_in_a_batch_retries_each_call_alone(db, admin, whisper_folder, tmp_path, monkeypatch):
+    """A failure inside whisper cannot say which call caused it: each call is tried again on its own."""
+    import transcription.pipeline as pipeline
+
+    real = pipeline.transcribe_many
+    seen = []
+
+    def crashes_on_batches(calls, *args, **kwargs):
+        seen.append(len(calls))
+        if len(calls) > 1:
+            raise RuntimeError("decoder crashed")
+        return real(calls, *args, **kwargs)
+
+    monkeypatch.setattr(pipeline, "transcribe_many", crashes_on_batches)
+    ids = _import(db, admin, *(write_tone_call(tmp_path / f"{i}.wav", seconds=2 + i / 10) for i in range(3)))
+    outcomes = process_next(db, _options(whisper_folder))
+    assert seen == [3, 1, 1, 1]
+    assert sorted(o.call_id for o in outcomes) == ids and all(o.ok for o in outcomes)
+
+
+def test_cancel_gives_every_claimed_call_back(db, admin, whisper_folder, tmp_path):
+    from transcription.errors import TranscriptionCancelled
+
+    ids = _import(db, admin, *(write_tone_call(tmp_path / f"{i}.wav", seconds=2 + i / 10) for i in range(3)))
+    events = []
+    with pytest.raises(TranscriptionCancelled):
+        process_next(db, _options(whisper_folder), emit=events.append, should_cancel=lambda: bool(events))
+    assert [e[0] for e in events] == ["claimed"] * 3
+    with db.sessions() as session:
+        jobs = list(session.scalars(select(TranscriptionJob).where(TranscriptionJob.call_id.in_(ids))))
+        assert [(j.status, j.attempts, j.worker) for j in jobs] == [("queued", 0, None)] * 3
+        assert {session.get(Call, i).transcription_status for i in ids} == {"pending"}

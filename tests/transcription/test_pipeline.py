@@ -13,7 +13,13 @@ import yaml
 
 from tests.transcription.conftest import DEMO
 from transcription.errors import AudioDecodeError, TranscriptionCancelled
-from transcription.pipeline import TranscriptionOptions, transcribe_call
+from transcription.pipeline import (
+    TranscriptionOptions,
+    load_call_audio,
+    transcribe_call,
+    transcribe_many,
+    transcribe_samples,
+)
 from transcription.wer import word_error_rate
 
 pytestmark = pytest.mark.model
@@ -175,3 +181,39 @@ def test_language_detected_when_not_set(whisper, tmp_path):
     assert transcript.language == "en"
     assert {s.speaker for s in transcript.segments} == {"unknown"}
     assert word_error_rate(text, transcript.text) < DIALOGUE_MAX_WER
+
+
+TOGETHER = ["ru06_poor_booking", "en03_info_vaccination", "ru09_info_prices"]
+
+
+@pytest.mark.skipif(not all((DEMO / "calls" / f"{n}.flac").exists() for n in TOGETHER), reason="demo calls")
+def test_calls_transcribed_together_read_as_they_do_alone(whisper):
+    # Two Russian calls and an English one: windows of the same language share whisper's batches.
+    items = [
+        (load_call_audio(DEMO / "calls" / f"{name}.flac"), TranscriptionOptions(cpu_threads=2, language=name[:2]))
+        for name in TOGETHER
+    ]
+    progress: dict[int, list[float]] = {}
+    together = {}
+    for index, transcript in transcribe_many(items, whisper, lambda i, f: progress.setdefault(i, []).append(f)):
+        assert progress[index][-1] == 1.0, "a call is reported finished before it is handed over"
+        together[index] = transcript
+    assert sorted(together) == [0, 1, 2]
+    for index, (samples, options) in enumerate(items):
+        alone = transcribe_samples(samples, options, whisper)
+        mine = together[index]
+        assert mine.language == options.language
+        assert mine.text == alone.text, TOGETHER[index]
+        assert [s.speaker for s in mine.segments] == [s.speaker for s in alone.segments]
+        # Word alignment runs over a different batch: times may move by a frame or two, no more.
+        mine_words = [w for s in mine.segments for w in s.words]
+        alone_words = [w for s in alone.segments for w in s.words]
+        assert max(abs(a.start - b.start) for a, b in zip(mine_words, alone_words, strict=True)) < 0.1
+        assert progress[index] == sorted(progress[index])
+
+
+def test_cancel_stops_calls_transcribed_together(whisper, dialogue_call):
+    path, _ = dialogue_call
+    samples = load_call_audio(path)
+    with pytest.raises(TranscriptionCancelled):
+        list(transcribe_many([(samples, OPTIONS), (samples, OPTIONS)], whisper, should_cancel=lambda: True))
