@@ -218,17 +218,35 @@ def worker_process_main(database_url: str, options, events, call_ids: list[int] 
         db.dispose()
 
 
-def _terminal(event: Event) -> None:
-    kind = event[0]
-    if kind == "claimed":
-        sys.stderr.write(f"call #{event[1]}: transcribing\n")
-    elif kind == "progress":
-        sys.stderr.write(f"\rcall #{event[1]}: {event[2] * 100:5.1f} %")
-    elif kind == "done":
-        sys.stderr.write(f"\rcall #{event[1]}: done      \n")
-    elif kind == "failed":
-        sys.stderr.write(f"\rcall #{event[1]}: FAILED — {event[2]}\n")
-    sys.stderr.flush()
+class _TerminalProgress:
+    """Events as terminal lines: a line per call claimed, done or failed; on a terminal, one
+    progress line for the calls being transcribed together, rewritten in place."""
+
+    def __init__(self, stream=None) -> None:
+        self.stream = stream or sys.stderr
+        self.live = self.stream.isatty()
+        self.progress: dict[int, float] = {}
+
+    def _line(self, text: str) -> None:
+        self.stream.write(("\r\033[K" if self.live else "") + text + "\n")
+
+    def __call__(self, event: Event) -> None:
+        kind = event[0]
+        if kind == "claimed":
+            self.progress[event[1]] = 0.0
+            self._line(f"call #{event[1]}: transcribing")
+        elif kind == "progress" and event[1] in self.progress:
+            self.progress[event[1]] = event[2]
+            if self.live:
+                share = sum(self.progress.values()) / len(self.progress)
+                self.stream.write(f"\r\033[K{len(self.progress)} call(s): {share * 100:5.1f} %")
+        elif kind == "done":
+            self.progress.pop(event[1], None)
+            self._line(f"call #{event[1]}: done")
+        elif kind == "failed":
+            self.progress.pop(event[1], None)
+            self._line(f"call #{event[1]}: FAILED — {event[2]}")
+        self.stream.flush()
 
 
 def transcribe_now(db: Database, actor: User, settings: UserSettings, call_ids: list[int] | None) -> int:
@@ -238,7 +256,8 @@ def transcribe_now(db: Database, actor: User, settings: UserSettings, call_ids: 
         with db.unit_of_work() as session:
             requeue(session, actor, call_ids, priority=10)
     failures = done = 0
-    while outcomes := process_next(db, options, call_ids=call_ids, emit=_terminal):
+    terminal = _TerminalProgress()
+    while outcomes := process_next(db, options, call_ids=call_ids, emit=terminal):
         done += sum(o.ok for o in outcomes)
         failures += sum(not o.ok for o in outcomes)
     print(f"transcribed: {done}, failed: {failures}")
@@ -251,9 +270,10 @@ def run_worker(db: Database, actor: User, settings: UserSettings, *, idle_exit_s
     options = options_from_settings(settings)
     name = worker_name()
     print(f"worker {name} on {db.url}", file=sys.stderr)
+    terminal = _TerminalProgress()
     idle_since = time.monotonic()
     while True:
-        if process_next(db, options, worker=name, emit=_terminal, stale_after_s=stale_after_s):
+        if process_next(db, options, worker=name, emit=terminal, stale_after_s=stale_after_s):
             idle_since = time.monotonic()
             continue
         if idle_exit_s is not None and time.monotonic() - idle_since >= idle_exit_s:
