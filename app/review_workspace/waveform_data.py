@@ -20,6 +20,8 @@ SILENCE_LEVEL = 0.02
 SILENCE_MIN_S = 2.0
 # A quiet stretch this long is most likely the caller put on hold.
 HOLD_MIN_S = 10.0
+# The cache keeps the envelopes opened most recently, ~350 hours of calls; older ones are rebuilt on demand.
+CACHE_LIMIT_BYTES = 500 * 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -44,14 +46,34 @@ def cached_envelope(audio_path: str | Path, sha256: str) -> Envelope:
     cached = cache_path(sha256)
     if cached.exists():
         try:
-            return Envelope.load(cached)
+            loaded = Envelope.load(cached)
+            cached.touch()  # recently used: the last to be trimmed
+            return loaded
         except (OSError, ValueError, KeyError):
             cached.unlink(missing_ok=True)  # a damaged cache file is rebuilt, never trusted
     result = envelope(audio_path, POINTS_PER_SECOND)
     partial = cached.with_suffix(".part")
     result.save(partial)
     partial.replace(cached)  # atomic: a crash mid-write never leaves a half file under the real name
+    trim_cache(CACHE_LIMIT_BYTES)
     return result
+
+
+def trim_cache(limit_bytes: int) -> None:
+    """Remove the least recently used envelopes until the cache fits in limit_bytes."""
+    entries = []
+    for path in waveform_cache_dir().glob("*.npz"):
+        try:
+            stat = path.stat()
+        except OSError:  # removed meanwhile by another window
+            continue
+        entries.append((stat.st_mtime, stat.st_size, path))
+    total = sum(size for _, size, _ in entries)
+    for _mtime, size, path in sorted(entries):
+        if total <= limit_bytes:
+            break
+        path.unlink(missing_ok=True)
+        total -= size
 
 
 def quiet_spans(env: Envelope, level: float = SILENCE_LEVEL, min_s: float = SILENCE_MIN_S) -> list[QuietSpan]:

@@ -125,6 +125,28 @@ def test_envelope_is_cached_by_hash_and_quiet_stretches_found(tmp_path):
     assert not quiet_spans(envelope(speech[: rate * 4], 50, rate))
 
 
+def test_the_envelope_cache_keeps_the_most_recently_opened_within_its_limit(tmp_path, monkeypatch):
+    import os
+
+    import soundfile as sf
+
+    from app.review_workspace import waveform_data
+
+    paths = []
+    for i in range(4):
+        paths.append(tmp_path / f"{i}.wav")
+        sf.write(paths[-1], np.full((8000 * 5, 2), 0.1 * (i + 1), np.float32), 8000)  # same size
+    keys = [f"{i:064x}" for i in range(4)]
+    for i, (path, key) in enumerate(zip(paths[:3], keys, strict=False)):
+        cached_envelope(path, key)
+        os.utime(cache_path(key), (1_000_000 + i, 1_000_000 + i))  # opened in order, a while ago
+    cached_envelope(paths[0], keys[0])  # opened again: now the most recent
+    # Room for the newest entry and one more: the least recently opened go first.
+    monkeypatch.setattr(waveform_data, "CACHE_LIMIT_BYTES", 2 * cache_path(keys[0]).stat().st_size + 100)
+    cached_envelope(paths[3], keys[3])
+    assert [cache_path(k).exists() for k in keys] == [True, False, False, True]
+
+
 def test_player_without_a_recording_keeps_time_silently(qtbot, tmp_path):
     player = Player()
     player.load(tmp_path / "gone.flac", 30.0)
