@@ -104,6 +104,17 @@ class SessionDetail(QWidget):
 
         self.side_by_side = _table([self.tr("Call"), self.tr("Question"), self.tr("Supervisor"), self.tr("Operator"),
                                     self.tr("Comments")])
+        # Questions and notes share the width and wrap; the answers get a fixed, readable width (they
+        # wrap too), so long text never pushes the table sideways at 1366 px.
+        side_header = self.side_by_side.horizontalHeader()
+        side_header.setStretchLastSection(False)
+        for column, mode in ((1, QHeaderView.ResizeMode.Stretch), (2, QHeaderView.ResizeMode.Interactive),
+                             (3, QHeaderView.ResizeMode.Interactive), (4, QHeaderView.ResizeMode.Stretch)):
+            side_header.setSectionResizeMode(column, mode)
+        for column in (2, 3):
+            self.side_by_side.setColumnWidth(column, 190)
+        # Wrapped rows are as tall as their text at the current widths (a few dozen rows: cheap).
+        side_header.sectionResized.connect(lambda *_args: self.side_by_side.resizeRowsToContents())
         self.side_note = QLabel()
         self.side_note.setObjectName("mutedLabel")
         self.side_note.setWordWrap(True)

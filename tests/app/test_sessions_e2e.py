@@ -38,6 +38,10 @@ def people(sqlite_db):
 def _shot(widget, name):
     SHOTS.mkdir(exist_ok=True)
     widget.resize(1366, 768)
+    widget.show()
+    from PySide6.QtWidgets import QApplication
+    for _ in range(5):
+        QApplication.processEvents()
     widget.grab().save(str(SHOTS / f"{name}.png"))
 
 
