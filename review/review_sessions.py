@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import and_, func, select
 from sqlalchemy.orm import Session
 
 from review.access import (
@@ -150,28 +150,49 @@ def stage_of(session: Session, review_session: ReviewSession) -> tuple[str, int,
     call_ids = active_call_ids(session, review_session.id)
     supervisor = len(_done_calls(session, review_session.id, "supervisor", call_ids))
     own = len(_done_calls(session, review_session.id, "self", call_ids))
-    if review_session.status == "closed":
-        return "closed", len(call_ids), supervisor, own
-    if supervisor < len(call_ids):
-        return "to_score_supervisor", len(call_ids), supervisor, own
-    if own < len(call_ids):
-        return "to_self_score", len(call_ids), supervisor, own
-    return "ready_to_discuss", len(call_ids), supervisor, own
+    return _stage(review_session.status, len(call_ids), supervisor, own), len(call_ids), supervisor, own
+
+
+def _stage(status: str, calls: int, supervisor: int, own: int) -> str:
+    if status == "closed":
+        return "closed"
+    if supervisor < calls:
+        return "to_score_supervisor"
+    if own < calls:
+        return "to_self_score"
+    return "ready_to_discuss"
 
 
 def status_board(session: Session, actor: User) -> list[SessionCard]:
-    """Sessions the actor may see (an operator: their own), newest first, with their stage."""
+    """Sessions the actor may see (an operator: their own), newest first, with their stage.
+
+    Three queries however many sessions there are: the sessions, their active calls, their
+    submitted evaluations, counted per session.
+    """
+    visible = select(ReviewSession.id).where(visible_sessions(actor))
+    active = (select(SessionCall.session_id, SessionCall.call_id)
+              .where(SessionCall.active.is_(True), SessionCall.session_id.in_(visible)).subquery())
+    calls = dict(session.execute(select(active.c.session_id, func.count()).group_by(active.c.session_id)).all())
+    done: dict[tuple[int, str], int] = {
+        (session_id, kind): count for session_id, kind, count in session.execute(
+            select(Evaluation.session_id, Evaluation.kind, func.count(func.distinct(Evaluation.call_id)))
+            .join(active, and_(active.c.session_id == Evaluation.session_id, active.c.call_id == Evaluation.call_id))
+            .where(Evaluation.status == "submitted")
+            .group_by(Evaluation.session_id, Evaluation.kind))}
     statement = (select(ReviewSession, Operator.name, User.display_name)
                  .join(Operator, Operator.id == ReviewSession.operator_id)
-                 .join(User, User.id == ReviewSession.supervisor_id).order_by(ReviewSession.id.desc()))
-    statement = statement.where(visible_sessions(actor))
+                 .join(User, User.id == ReviewSession.supervisor_id).order_by(ReviewSession.id.desc())
+                 .where(visible_sessions(actor)))
     cards = []
     for review_session, operator_name, supervisor_name in session.execute(statement):
-        stage, calls, supervisor_done, self_done = stage_of(session, review_session)
+        count = calls.get(review_session.id, 0)
+        supervisor_done = done.get((review_session.id, "supervisor"), 0)
+        self_done = done.get((review_session.id, "self"), 0)
+        stage = _stage(review_session.status, count, supervisor_done, self_done)
         if stage == "ready_to_discuss" and review_session.status == "to_score":
             review_session.status = "ready_to_discuss"  # stored too, so reports can filter on it
         cards.append(SessionCard(review_session.id, review_session.operator_id, operator_name, supervisor_name,
-                                 stage, calls, supervisor_done, self_done, review_session.created_at,
+                                 stage, count, supervisor_done, self_done, review_session.created_at,
                                  review_session.acknowledged_at,
                                  f"{review_session.period_start:%d.%m.%Y}–{review_session.period_end:%d.%m.%Y}"))
     session.flush()

@@ -195,3 +195,20 @@ def test_session_calls_are_scored_on_the_session_s_rubric_version_after_a_republ
         assert latest_published(session, "inbound_call").number == 2
         evaluation = open_session_evaluation(session, admin, review_session.id, call.id)
         assert evaluation.rubric_version_id == v1.id
+
+
+def test_the_board_counts_only_the_active_calls_scores(db, team):
+    created = _create(db, team)
+    sup = team["supervisor"]
+    anna_session, olga_session = created.session_ids[team["anna_id"]], created.session_ids[team["olga_id"]]
+    _score_session(db, sup, anna_session)
+    with db.unit_of_work() as session:
+        scored = session_calls(session, sup, anna_session)[0]
+        swap_call(session, sup, scored.id, "Не тот звонок")  # its score no longer counts
+    with db.unit_of_work() as session:
+        cards = {card.id: card for card in status_board(session, sup)}
+    anna_card, olga_card = cards[anna_session], cards[olga_session]
+    assert (anna_card.stage, anna_card.calls, anna_card.supervisor_done, anna_card.self_done) == (
+        "to_score_supervisor", 2, 1, 0)
+    assert (olga_card.stage, olga_card.calls, olga_card.supervisor_done, olga_card.self_done) == (
+        "to_score_supervisor", 2, 0, 0)
