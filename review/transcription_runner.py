@@ -82,8 +82,7 @@ class JobOutcome:
     reason: str | None = None
 
 
-def _claim(db: Database, options, worker: str, call_ids: list[int] | None, stale_after_s: float,
-           together: bool) -> list[ClaimedJob]:
+def _claim(db: Database, options, worker: str, call_ids: list[int] | None, stale_after_s: float) -> list[ClaimedJob]:
     """The next job, and with it more waiting calls until there is about one batch of audio.
 
     A job a worker has died on before is worked alone, so a recording that crashes the worker
@@ -99,23 +98,22 @@ def _claim(db: Database, options, worker: str, call_ids: list[int] | None, stale
             if job is None:
                 return jobs
             jobs.append(job)
-            if (not together or job.attempts > 1
-                    or batch_is_full(len(jobs), sum(j.duration_s for j in jobs), options)):
+            if job.attempts > 1 or batch_is_full(len(jobs), sum(j.duration_s for j in jobs), options):
                 return jobs
 
 
 def process_next(db: Database, options, *, worker: str | None = None, call_ids: list[int] | None = None,
                  emit: Callable[[Event], None] | None = None,
                  should_cancel: Callable[[], bool] | None = None,
-                 stale_after_s: float = STALE_AFTER_S, together: bool = True) -> list[JobOutcome]:
+                 stale_after_s: float = STALE_AFTER_S) -> list[JobOutcome]:
     """Claim the next jobs and transcribe them; [] when nothing is waiting.
 
-    Several short calls are claimed together (together=False: one) and share whisper's batches;
-    each transcript is stored, in its own transaction, as soon as it is ready.
+    Several short calls are claimed together and share whisper's batches; each transcript is
+    stored, in its own transaction, as soon as it is ready.
     """
     emit = emit or (lambda _event: None)
     worker = worker or worker_name()
-    jobs = _claim(db, options, worker, call_ids, stale_after_s, together)
+    jobs = _claim(db, options, worker, call_ids, stale_after_s)
     if not jobs:
         return []
     for job in jobs:
