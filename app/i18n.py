@@ -10,6 +10,14 @@ from resources import TRANSLATIONS
 _installed: list[QTranslator] = []
 
 
+def interface_language() -> str:
+    """"ru" or "en": the language rubric texts, score explanations and reports are shown in.
+
+    install_language sets Qt's default locale, so this follows the interface; Russian first.
+    """
+    return "en" if QLocale().language() == QLocale.Language.English else "ru"
+
+
 def install_language(app: QApplication, language: str) -> None:
     """Source strings are English; Russian comes from resources/i18n/kalibra_ru.qm plus Qt's own dialogs."""
     for translator in _installed:

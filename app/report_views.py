@@ -3,7 +3,7 @@ question-by-week pass-rate grid."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QDate, QLocale, QSortFilterProxyModel, Qt
+from PySide6.QtCore import QDate, QSortFilterProxyModel, Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QComboBox,
@@ -18,14 +18,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.i18n import interface_language
 from app.report_table_model import SORT_ROLE, ReportTableModel
 from app.trend_chart import MAX_SERIES, TrendChart
 from review.exports import ReportTable, format_number
 from review.reports import QuestionTrendPoint, TrendPoint
-
-
-def interface_language() -> str:
-    return "ru" if QLocale().language() == QLocale.Language.Russian else "en"
 
 
 def pass_rate_colour(rate: float) -> QColor:

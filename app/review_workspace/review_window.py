@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 
-from PySide6.QtCore import QCoreApplication, QEventLoop, QLocale, Qt, QThread, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QEventLoop, Qt, QThread, QTimer, Signal
 from PySide6.QtWidgets import (
     QApplication,
     QHBoxLayout,
@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.background import BackgroundTask
+from app.i18n import interface_language
 from app.labels import call_kind_label, direction_label, format_duration
 from app.review_workspace.comments_panel import CommentEntry, CommentsPanel
 from app.review_workspace.dialogs import ShortcutSheet
@@ -61,7 +62,7 @@ class ReviewWindow(QWidget):
         self.queue_sessions: dict[int, int] = {}  # call id -> session, while stepping through "my queue"
         self.mask_personal_data = load_settings().mask_personal_data if mask_personal_data is None \
             else mask_personal_data
-        self.lang = "en" if QLocale().language() == QLocale.Language.English else "ru"
+        self.lang = interface_language()
         self.data: ReviewData | None = None
         self._anchor: tuple[int, int] | None = None
         self.background_tasks: list[BackgroundTask] = []  # running; waited for on close

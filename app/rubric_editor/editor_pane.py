@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QLocale, QModelIndex, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QModelIndex, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFrame,
@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.i18n import interface_language
 from app.rubric_editor.preview import RubricPreview
 from app.rubric_editor.question_form import QuestionForm
 from app.rubric_editor.rubric_document import DocumentEvent, Path, RubricDocument
@@ -30,9 +31,6 @@ from rubrics import Rubric, RubricError
 
 VALIDATION_DELAY_MS = 250  # re-validate once typing pauses, not on every key
 
-
-def interface_lang() -> str:
-    return "ru" if QLocale().language() == QLocale.Language.Russian else "en"
 
 
 def _scrolled(widget: QWidget) -> QScrollArea:
@@ -57,7 +55,7 @@ class RubricEditorPane(QWidget):
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
-        lang = interface_lang()
+        lang = interface_language()
         self.document = RubricDocument({"id": "", "title": {"ru": ""}, "sections": []})
         self.editable = False
         self.last_valid: Rubric | None = None

@@ -23,7 +23,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.rubric_editor.editor_pane import RubricEditorPane, interface_lang
+from app.i18n import interface_language
+from app.rubric_editor.editor_pane import RubricEditorPane
 from app.rubric_editor.message_bar import MessageBar
 from app.rubric_editor.rubric_document import RubricDocument, new_rubric_data
 from app.rubric_editor.rubric_list import RubricListWidget, VersionListWidget
@@ -193,7 +194,7 @@ class RubricsPage(QWidget):
     def _update_state(self) -> None:
         data = self.editor.document.data
         titles = data.get("title") or {}
-        title = (titles.get(interface_lang()) or titles.get("ru") or data.get("id")) or self.tr("Untitled rubric")
+        title = (titles.get(interface_language()) or titles.get("ru") or data.get("id")) or self.tr("Untitled rubric")
         self.heading.setText(title)
         dirty = self.editor.document.dirty
         if self.version_status is None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QLocale, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.i18n import interface_language
 from app.sessions.discussion_tab import DiscussionTab
 from app.sessions.goals_tab import GoalsTab
 from review.db import Database
@@ -37,9 +38,6 @@ from review.session_comparison import Comparison, compare
 
 DIFFERENCE = QColor("#fde2e1")
 
-
-def interface_language() -> str:
-    return "ru" if QLocale().language() == QLocale.Language.Russian else "en"
 
 
 def _item(text: str, data=None) -> QTableWidgetItem:
