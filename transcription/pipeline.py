@@ -127,15 +127,22 @@ def _decode_windows(model, windows: list[np.ndarray], language: str, options: Tr
         stream = np.concatenate(windows).astype(np.float32)
         segments, _info = BatchedInferencePipeline(_PairwiseEncoder(model)).transcribe(
             stream,
-            clip_timestamps=[{"start": offsets[i] / rate, "end": offsets[i + 1] / rate} for i in range(len(windows))],
+            # Half a sample in: faster-whisper turns seconds back into samples with int(), and a
+            # start that lands one sample early makes a 30-s window 30 s + 1 sample, which its
+            # word alignment does not survive (a native crash).
+            clip_timestamps=[
+                {"start": (offsets[i] + 0.5) / rate, "end": (offsets[i + 1] + 0.5) / rate} for i in range(len(windows))
+            ],
             batch_size=len(windows),
             vad_filter=False,
             **common,
         )
+        # A segment's window is told by its seek (its window's start, in 10-ms frames), never by its
+        # times: those can run past the window's end or start before it.
+        window_frames = np.array([(o + 0.5) / rate * 100 for o in offsets[:-1]])
         runs = []
         for seg in segments:
-            index = int(np.searchsorted(offsets, (seg.start + seg.end) / 2 * rate, side="right")) - 1
-            index = min(max(index, 0), len(windows) - 1)
+            index = int(np.abs(window_frames - seg.seek).argmin())
             runs.append((index, offsets[index] / rate, seg))
     else:
         runs = [
@@ -147,11 +154,12 @@ def _decode_windows(model, windows: list[np.ndarray], language: str, options: Tr
         # whisper's own rule for a window that holds no speech
         if seg.no_speech_prob > 0.6 and seg.avg_logprob < -1.0:
             continue
+        length = len(windows[index]) / rate
         for w in seg.words or []:
             if w.word.strip():
-                words[index].append(
-                    _RawWord(w.start - shift, w.end - shift, w.word, w.probability, seg.avg_logprob, seg.no_speech_prob)
-                )
+                start = min(max(w.start - shift, 0.0), length)  # a word stays in its window
+                end = min(max(w.end - shift, start), length)
+                words[index].append(_RawWord(start, end, w.word, w.probability, seg.avg_logprob, seg.no_speech_prob))
     return words
 
 
@@ -189,6 +197,7 @@ def _build_segments(raw_words, timeline: sr.PackedTimeline, names, split_gap_s, 
 
 
 _WINDOW_S = 30.0  # whisper's window
+_WINDOW_MARGIN = 160  # samples (10 ms) kept free at the end of each window
 
 
 MAX_CALLS_TOGETHER = 16
@@ -243,7 +252,8 @@ def _prepare(samples: np.ndarray, options: TranscriptionOptions, model) -> _Prep
     language = options.language
     if pieces and language is None:
         language, _prob, _all = model.detect_language(audio=packed[: int(_WINDOW_S * sr.SAMPLE_RATE)])
-    bounds = sr.chunk_bounds(pieces, gap, int(_WINDOW_S * sr.SAMPLE_RATE)) if pieces else []
+    # A window a little under 30 s: one at exactly 30 s is where whisper's padding arithmetic is on edge.
+    bounds = sr.chunk_bounds(pieces, gap, int(_WINDOW_S * sr.SAMPLE_RATE) - _WINDOW_MARGIN) if pieces else []
     names = speaker_names(channels, options.operator_channel)
     return _PreparedCall(packed, pieces, bounds, language or "", duration, names, options, [])
 
@@ -259,8 +269,8 @@ def transcribe_many(
     Each call is (channels, n) float32 audio at 16 kHz with its own options (language, operator
     channel). Windows of calls that share a language and decoding settings go through whisper in the
     same batches: on a CPU the decoder costs nearly as much for one window as for eight, so a
-    backlog of short calls is transcribed much faster than call by call, with the same result.
-    progress gets (index, 0..1); should_cancel is polled between calls and batches and raises
+    backlog of short calls is transcribed much faster than call by call, with the same text (word
+    times may move by a few milliseconds: alignment runs over a different batch). progress gets (index, 0..1); should_cancel is polled between calls and batches and raises
     TranscriptionCancelled.
     """
     progress = progress or (lambda _i, _f: None)
