@@ -119,6 +119,7 @@ class MainWindow(QMainWindow):
         self.transcription.call_finished.connect(self.library.call_changed)
         self.transcription.call_failed.connect(lambda call_id, _reason: self.library.call_changed(call_id))
         self.transcription.call_started.connect(self.library.call_changed)
+        self.transcription.call_given_up.connect(self.library.call_changed)
         self.busy = QProgressBar()
         self.busy.setMaximumWidth(240)
         self.busy.hide()

@@ -12,7 +12,7 @@ import queue as queue_module
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from review.db import Database
-from review.transcription_queue import ClaimedJob, release
+from review.transcription_queue import ClaimedJob, give_back_after_crash, release
 from review.transcription_runner import options_from_settings, worker_process_main
 from review.user_settings import UserSettings
 
@@ -22,6 +22,7 @@ class TranscriptionController(QObject):
     call_progress = Signal(int, float)
     call_finished = Signal(int)
     call_failed = Signal(int, str)
+    call_given_up = Signal(int)  # another worker took the call over; it is no longer ours to report on
     running_changed = Signal(bool)
     model_download = Signal(float)  # a speech model is being downloaded (only where allowed)
 
@@ -32,6 +33,8 @@ class TranscriptionController(QObject):
         self._process = None
         self._events = None
         self._current: dict[int, ClaimedJob] = {}  # call id -> its job, claimed by the worker
+        # Progress of the calls claimed together, finished ones included (at 1.0) until the next
+        # claim after they are all finished: the overall figure never goes backwards.
         self._progress: dict[int, float] = {}
         self._timer = QTimer(self, interval=150)
         self._timer.timeout.connect(self._drain)
@@ -47,10 +50,10 @@ class TranscriptionController(QObject):
 
     @property
     def current_progress(self) -> float:
-        """0..1 over the calls being transcribed now."""
-        if not self._current:
+        """0..1 over the calls claimed together."""
+        if not self._current or not self._progress:
             return 0.0
-        return sum(self._progress.get(call_id, 0.0) for call_id in self._current) / len(self._current)
+        return sum(self._progress.values()) / len(self._progress)
 
     def update_settings(self, settings: UserSettings) -> None:
         self._settings = settings
@@ -74,15 +77,15 @@ class TranscriptionController(QObject):
         self._process.terminate()
         self._process.join(5)
         self._drain()
-        self._give_back()
+        self._give_back(release)
         self._stopped()
 
-    def _give_back(self) -> None:
+    def _give_back(self, how) -> None:
         """The worker is gone: the calls it held go back to the queue."""
         if self._current:
             with self._db.sessions() as session:
                 for job in self._current.values():
-                    release(session, job)
+                    how(session, job)
         self._current.clear()
         self._progress.clear()
 
@@ -102,17 +105,23 @@ class TranscriptionController(QObject):
                 break
             self._handle(event)
         if self._process is not None and not self._process.is_alive() and self._timer.isActive():
-            self._give_back()  # the worker died mid-job
+            # The worker died mid-job: the attempt counts, so a recording that crashes it is next
+            # worked alone (and fails after a few tries) instead of taking its batch down each time.
+            self._give_back(give_back_after_crash)
             self._stopped()
 
     def _handle(self, event: tuple) -> None:
         kind = event[0]
         if kind == "claimed":
             _, call_id, job_id, worker = event
+            if not self._current:
+                self._progress.clear()  # a new batch
             self._current[call_id] = ClaimedJob(job_id, call_id, "", 0, None, worker)
+            self._progress[call_id] = 0.0
             self.call_started.emit(call_id)
         elif kind == "progress":
-            self._progress[event[1]] = float(event[2])
+            if event[1] in self._current:
+                self._progress[event[1]] = float(event[2])
             self.call_progress.emit(event[1], float(event[2]))
         elif kind == "done":
             self._forget(event[1])
@@ -122,7 +131,11 @@ class TranscriptionController(QObject):
         elif kind == "failed":
             self._forget(event[1])
             self.call_failed.emit(event[1], event[2])
+        elif kind == "lost":
+            self._forget(event[1])
+            self.call_given_up.emit(event[1])
 
     def _forget(self, call_id: int) -> None:
         self._current.pop(call_id, None)
-        self._progress.pop(call_id, None)
+        if call_id in self._progress:
+            self._progress[call_id] = 1.0  # settled: counts as done in this batch's figure

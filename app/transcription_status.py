@@ -29,6 +29,7 @@ class TranscriptionStatusWidget(QWidget):
         controller.call_progress.connect(self._progress)
         controller.call_finished.connect(lambda _c: self.refresh())
         controller.call_failed.connect(lambda _c, _r: self.refresh())
+        controller.call_given_up.connect(lambda _c: self.refresh())
         controller.running_changed.connect(lambda _r: self.refresh())
         controller.model_download.connect(self._downloading)
         self.refresh()

@@ -25,6 +25,7 @@ from review.search import index_text
 STALE_AFTER_S = 90
 HEARTBEAT_EVERY_S = 10
 MAX_ATTEMPTS = 3
+_STOPPED_TOO_OFTEN = f"the transcription stopped {MAX_ATTEMPTS} times without finishing (the worker was closed or crashed)"
 
 
 def worker_name() -> str:
@@ -89,7 +90,7 @@ def _fail_exhausted(session: Session, now, stale_after_s: float) -> None:
     dead = list(session.scalars(select(TranscriptionJob).where(
         TranscriptionJob.status == "running", TranscriptionJob.heartbeat_at < stale,
         TranscriptionJob.attempts >= MAX_ATTEMPTS).with_for_update(skip_locked=True)))
-    reason = f"the transcription stopped {MAX_ATTEMPTS} times without finishing (the worker was closed or crashed)"
+    reason = _STOPPED_TOO_OFTEN
     for job in dead:
         job.status, job.error, job.finished_at = "failed", reason, now
         call = session.get(Call, job.call_id)
@@ -160,6 +161,24 @@ def release(session: Session, job: ClaimedJob) -> None:
     row.attempts = max(0, row.attempts - 1)
     call = session.get(Call, job.call_id)
     call.transcription_status = "pending"
+    session.commit()
+
+
+def give_back_after_crash(session: Session, job: ClaimedJob) -> None:
+    """The worker process died holding this job: queue it again with the attempt counted, so it is
+    next worked alone, and fail it once it has taken MAX_ATTEMPTS workers down."""
+    row = _still_ours(session, job)
+    if row is None:
+        session.rollback()
+        return
+    call = session.get(Call, job.call_id)
+    if row.attempts >= MAX_ATTEMPTS:
+        reason = _STOPPED_TOO_OFTEN
+        row.status, row.error, row.finished_at = "failed", reason, utcnow()
+        call.transcription_status, call.transcription_error = "failed", reason
+    else:
+        row.status, row.worker, row.progress = "queued", None, 0.0
+        call.transcription_status = "pending"
     session.commit()
 
 

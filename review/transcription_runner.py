@@ -16,7 +16,10 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from sqlalchemy.exc import SQLAlchemyError
+
 from review.db import Database
+from review.errors import DatabaseError
 from review.models import User
 from review.paths import model_cache_dir
 from review.transcription_queue import (
@@ -41,7 +44,8 @@ from transcription.errors import (
 )
 
 Event = tuple  # ("claimed", call_id, job_id, worker) | ("progress", call_id, fraction) | ("done", call_id)
-#               | ("failed", call_id, reason) | ("model", download fraction) | ("idle",)
+#               | ("failed", call_id, reason) | ("lost", call_id): taken over by another worker
+#               | ("model", download fraction) | ("idle",)
 
 
 def options_from_settings(settings: UserSettings):
@@ -64,10 +68,13 @@ class _Heartbeat(threading.Thread):
 
     def run(self) -> None:
         while not self._stop_event.wait(HEARTBEAT_EVERY_S):
-            with self.db.sessions() as session:
-                for job in self.jobs:
-                    if job.job_id not in self.lost and not heartbeat(session, job, self.progress[job.job_id]):
-                        self.lost.add(job.job_id)
+            try:
+                with self.db.sessions() as session:
+                    for job in self.jobs:
+                        if job.job_id not in self.lost and not heartbeat(session, job, self.progress[job.job_id]):
+                            self.lost.add(job.job_id)
+            except SQLAlchemyError:
+                continue  # the database is away for a moment: beat again next time
             if len(self.lost) == len(self.jobs):
                 return
 
@@ -82,7 +89,8 @@ class JobOutcome:
     reason: str | None = None
 
 
-def _claim(db: Database, options, worker: str, call_ids: list[int] | None, stale_after_s: float) -> list[ClaimedJob]:
+def _claim(db: Database, options, worker: str, call_ids: list[int] | None, stale_after_s: float,
+           emit: Callable[[Event], None]) -> list[ClaimedJob]:
     """The next job, and with it more waiting calls until there is about one batch of audio.
 
     A job a worker has died on before is worked alone, so a recording that crashes the worker
@@ -98,6 +106,7 @@ def _claim(db: Database, options, worker: str, call_ids: list[int] | None, stale
             if job is None:
                 return jobs
             jobs.append(job)
+            emit(("claimed", job.call_id, job.job_id, worker))  # at once: a pause now gives it back
             if job.attempts > 1 or batch_is_full(len(jobs), sum(j.duration_s for j in jobs), options):
                 return jobs
 
@@ -113,11 +122,9 @@ def process_next(db: Database, options, *, worker: str | None = None, call_ids: 
     """
     emit = emit or (lambda _event: None)
     worker = worker or worker_name()
-    jobs = _claim(db, options, worker, call_ids, stale_after_s)
+    jobs = _claim(db, options, worker, call_ids, stale_after_s, emit)
     if not jobs:
         return []
-    for job in jobs:
-        emit(("claimed", job.call_id, job.job_id, worker))
     beat = _Heartbeat(db, jobs)
     beat.start()
     try:
@@ -127,6 +134,7 @@ def process_next(db: Database, options, *, worker: str | None = None, call_ids: 
 
 
 _TAKEN_OVER = "the job was taken over by another worker"
+DB_RETRY_S = 10
 
 
 def _work(db: Database, options, jobs: list[ClaimedJob], beat: _Heartbeat, emit, cancelled) -> list[JobOutcome]:
@@ -140,18 +148,24 @@ def _work(db: Database, options, jobs: list[ClaimedJob], beat: _Heartbeat, emit,
         return cancelled() or (bool(waiting) and all(job_id in beat.lost for job_id in waiting))
 
     def store(job: ClaimedJob, transcript) -> None:
-        del waiting[job.job_id]
         with db.sessions() as session:
             stored = complete(session, job, transcript, model=options.model_folder or "whisper-base (built in)",
                               processing_s=time.perf_counter() - started)
+        del waiting[job.job_id]
         if stored:
             emit(("done", job.call_id))
-        outcomes.append(JobOutcome(job.call_id, stored, None if stored else _TAKEN_OVER))
+            outcomes.append(JobOutcome(job.call_id, True))
+        else:
+            taken_over(job)
+
+    def taken_over(job: ClaimedJob) -> None:
+        emit(("lost", job.call_id))
+        outcomes.append(JobOutcome(job.call_id, False, _TAKEN_OVER))
 
     def fail_job(job: ClaimedJob, reason: str) -> None:
-        del waiting[job.job_id]
         with db.sessions() as session:
             fail(session, job, reason)
+        del waiting[job.job_id]
         emit(("failed", job.call_id, reason))
         outcomes.append(JobOutcome(job.call_id, False, reason))
 
@@ -181,10 +195,13 @@ def _work(db: Database, options, jobs: list[ClaimedJob], beat: _Heartbeat, emit,
                 release(session, job)  # a no-op for jobs no longer ours
         if cancelled():
             raise
-        outcomes += [JobOutcome(job.call_id, False, _TAKEN_OVER) for job in waiting.values()]
+        for job in waiting.values():
+            taken_over(job)
     except (AudioDecodeError, ModelNotFoundError, TranscriptionError) as exc:
         for job in list(waiting.values()):
             fail_job(job, str(exc))
+    except (SQLAlchemyError, DatabaseError):
+        raise  # not the recordings' fault: the jobs go back to the queue when their heartbeat stops
     except Exception as exc:  # a bug or a decoder crash must fail the call it came from, not the queue
         if len(waiting) > 1:  # which call it was is unknown: each one again, alone
             for job in list(waiting.values()):
@@ -244,6 +261,9 @@ class _TerminalProgress:
         elif kind == "failed":
             self.progress.pop(event[1], None)
             self._line(f"call #{event[1]}: FAILED — {event[2]}")
+        elif kind == "lost":
+            self.progress.pop(event[1], None)
+            self._line(f"call #{event[1]}: {_TAKEN_OVER}")
         self.stream.flush()
 
 
@@ -271,7 +291,15 @@ def run_worker(db: Database, actor: User, settings: UserSettings, *, idle_exit_s
     terminal = _TerminalProgress()
     idle_since = time.monotonic()
     while True:
-        if process_next(db, options, worker=name, emit=terminal, stale_after_s=stale_after_s):
+        try:
+            worked = process_next(db, options, worker=name, emit=terminal, stale_after_s=stale_after_s)
+        except (SQLAlchemyError, DatabaseError) as exc:
+            # A server worker outlives a database restart; its claimed calls were given up and are
+            # taken over (by it or another worker) once their heartbeat is stale.
+            print(f"database unavailable ({exc.__class__.__name__}); trying again in {DB_RETRY_S} s", file=sys.stderr)
+            time.sleep(DB_RETRY_S)
+            continue
+        if worked:
             idle_since = time.monotonic()
             continue
         if idle_exit_s is not None and time.monotonic() - idle_since >= idle_exit_s:

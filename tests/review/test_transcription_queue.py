@@ -248,3 +248,68 @@ def test_cancel_gives_every_claimed_call_back(db, admin, whisper_folder, tmp_pat
         jobs = list(session.scalars(select(TranscriptionJob).where(TranscriptionJob.call_id.in_(ids))))
         assert [(j.status, j.attempts, j.worker) for j in jobs] == [("queued", 0, None)] * 3
         assert {session.get(Call, i).transcription_status for i in ids} == {"pending"}
+
+
+def test_a_database_error_while_storing_is_not_taken_for_a_bad_recording(db, admin, whisper_folder, tmp_path,
+                                                                          monkeypatch):
+    from sqlalchemy.exc import OperationalError
+
+    import review.transcription_runner as runner
+    import transcription.pipeline as pipeline
+
+    ids = _import(db, admin, *(write_tone_call(tmp_path / f"{i}.wav", seconds=2 + i / 10) for i in range(2)))
+    batches = []
+    real_many = pipeline.transcribe_many
+    monkeypatch.setattr(pipeline, "transcribe_many", lambda calls, *a, **k: batches.append(len(calls))
+                        or real_many(calls, *a, **k))
+
+    def database_gone(*_args, **_kwargs):
+        raise OperationalError("UPDATE transcription_jobs", {}, Exception("server closed the connection"))
+
+    monkeypatch.setattr(runner, "complete", database_gone)
+    with pytest.raises(OperationalError):
+        process_next(db, _options(whisper_folder))
+    assert batches == [2]  # not re-run call by call as if a recording had crashed the decoder
+    with db.sessions() as session:  # still claimed: taken over once the heartbeat is stale
+        assert {session.get(Call, i).transcription_status for i in ids} == {"running"}
+    monkeypatch.undo()
+    outcomes = []
+    while batch := process_next(db, _options(whisper_folder), stale_after_s=0):
+        outcomes += batch
+    assert sorted(o.call_id for o in outcomes) == ids and all(o.ok for o in outcomes)
+
+
+def test_a_call_taken_over_mid_batch_is_reported_lost_not_stored(db, admin, whisper_folder, tmp_path):
+    ids = _import(db, admin, *(write_tone_call(tmp_path / f"{i}.wav", seconds=2 + i / 10) for i in range(2)))
+    events = []
+
+    def emit(event):
+        events.append(event)
+        if event[0] == "progress" and event[1] == ids[0] and event[2] < 1.0:  # another worker takes it over
+            with db.sessions() as session:
+                job = session.scalar(select(TranscriptionJob).where(TranscriptionJob.call_id == ids[0]))
+                job.worker = "other-host:1"
+                session.commit()
+
+    outcomes = {o.call_id: o for o in process_next(db, _options(whisper_folder), emit=emit)}
+    assert not outcomes[ids[0]].ok and "taken over" in outcomes[ids[0]].reason
+    assert outcomes[ids[1]].ok
+    assert ("lost", ids[0]) in events and ("done", ids[1]) in events
+    with db.sessions() as session:
+        assert session.scalar(select(func.count(Transcript.call_id)).where(Transcript.call_id == ids[0])) == 0
+
+
+def test_a_call_given_back_after_a_crash_keeps_its_attempt_and_fails_after_three(db, admin, tmp_path):
+    from review.transcription_queue import MAX_ATTEMPTS, give_back_after_crash
+
+    [call_id] = _import(db, admin, write_tone_call(tmp_path / "crashy.wav"))
+    for attempt in range(1, MAX_ATTEMPTS + 1):
+        with db.sessions() as session:
+            job = claim_next(session, f"gui-worker-{attempt}")
+            assert job.attempts == attempt  # above 1: the runner works it alone
+        with db.sessions() as session:
+            give_back_after_crash(session, job)
+    with db.sessions() as session:
+        call = session.get(Call, call_id)
+        assert call.transcription_status == "failed" and "3 times" in call.transcription_error
+        assert claim_next(session, "next") is None
