@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import datetime, time
+from datetime import UTC, datetime, time
 
 from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
@@ -33,7 +33,18 @@ PAGE = 500
 
 
 def _short(value) -> str:
-    return "" if value is None else json.dumps(value, ensure_ascii=False, sort_keys=True)[:200]
+    """A stored before/after value as a person reads it: "key: value; key: value"."""
+    if value is None:
+        return ""
+    if isinstance(value, dict):
+        parts = [f"{key}: {'—' if item is None else json.dumps(item, ensure_ascii=False) if isinstance(item, (dict, list)) else item}"
+                 for key, item in sorted(value.items())]
+        return "; ".join(parts)[:200]
+    return json.dumps(value, ensure_ascii=False)[:200]
+
+
+def _full(value) -> str:
+    return "" if value is None else json.dumps(value, ensure_ascii=False, sort_keys=True, indent=1)
 
 
 class AuditLogView(QWidget):
@@ -46,9 +57,10 @@ class AuditLogView(QWidget):
         self.until = QDateEdit(QDate.currentDate())
         for edit in (self.since, self.until):
             edit.setCalendarPopup(True)
-            edit.setDisplayFormat("yyyy-MM-dd")
+            edit.setDisplayFormat("dd.MM.yyyy")
         self.text = QLineEdit()
         self.text.setPlaceholderText(self.tr("Note contains…"))
+        self.text.setMinimumWidth(160)
         self.text.returnPressed.connect(self.refresh)
         apply_button = QPushButton(self.tr("Apply"))
         apply_button.clicked.connect(self.refresh)
@@ -63,7 +75,7 @@ class AuditLogView(QWidget):
         filters.addWidget(apply_button)
         filters.addWidget(self.export_button)
         self.table = QTableWidget(0, 7)
-        self.table.setHorizontalHeaderLabels([self.tr("When (UTC)"), self.tr("User"), self.tr("Action"),
+        self.table.setHorizontalHeaderLabels([self.tr("When"), self.tr("User"), self.tr("Action"),
                                               self.tr("Record"), self.tr("Before"), self.tr("After"),
                                               self.tr("Note")])
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -89,8 +101,9 @@ class AuditLogView(QWidget):
             users = list_users(session, self.actor)
         self.action.clear()
         self.action.addItem(self.tr("All"), None)
-        for action in actions:
-            self.action.addItem(action, action)
+        labels = self._action_labels()
+        for action in sorted(actions, key=lambda a: labels.get(a, a)):
+            self.action.addItem(labels.get(action, action), action)
         self.user.clear()
         self.user.addItem(self.tr("Everyone"), None)
         for row in users:
@@ -107,13 +120,53 @@ class AuditLogView(QWidget):
         with self.db.sessions() as session:
             rows = audit_page(session, self.actor, flt, limit=PAGE)
             total = count_audit(session, self.actor, flt)
+        actions, entities = self._action_labels(), self._entity_labels()
         self.table.setRowCount(len(rows))
         for r, row in enumerate(rows):
-            record = f"{row.entity} #{row.entity_id}" if row.entity_id is not None else row.entity
-            for c, value in enumerate((row.at.strftime("%Y-%m-%d %H:%M:%S"), row.user or self.tr("(nobody)"),
-                                       row.action, record, _short(row.old), _short(row.new), row.note or "")):
-                self.table.setItem(r, c, QTableWidgetItem(value))
+            entity = entities.get(row.entity, row.entity)
+            record = f"{entity} № {row.entity_id}" if row.entity_id is not None else entity
+            # Stored in UTC; a person reads the local time.
+            when = row.at.replace(tzinfo=row.at.tzinfo or UTC).astimezone().strftime("%d.%m.%Y %H:%M:%S")
+            cells = (when, row.user or self.tr("(nobody)"), actions.get(row.action, row.action), record,
+                     _short(row.old), _short(row.new), row.note or "")
+            for c, value in enumerate(cells):
+                item = QTableWidgetItem(value)
+                if c in (4, 5):
+                    item.setToolTip(_full(row.old if c == 4 else row.new))
+                elif c == 2:
+                    item.setToolTip(row.action)  # the stored code, as in the CSV export
+                self.table.setItem(r, c, item)
         self.summary.setText(self.tr("Showing {0} of {1} entries, newest first.").format(len(rows), total))
+
+    def _action_labels(self) -> dict[str, str]:
+        return {
+            "acknowledge": self.tr("Acknowledged"), "activate": self.tr("Account activated or deactivated"),
+            "answer": self.tr("Answer"), "answer_comment": self.tr("Answer comment"), "close": self.tr("Closed"),
+            "comment": self.tr("Comment"), "create": self.tr("Created"), "decide": self.tr("Dispute decided"),
+            "delete": self.tr("Deleted"), "discussion": self.tr("Meeting notes"), "dispute": self.tr("Disputed"),
+            "edit_metadata": self.tr("Call details edited"), "export_excerpt": self.tr("Excerpt exported"),
+            "export_transcript": self.tr("Transcript exported"), "import": self.tr("Imported"),
+            "note": self.tr("Strength or growth area"), "publish": self.tr("Rubric published"),
+            "purge": self.tr("Old data removed"), "relocate": self.tr("Recording moved"),
+            "reopen": self.tr("Reopened"), "requeue": self.tr("Queued for transcription"),
+            "reset_password": self.tr("Password reset"), "save_draft": self.tr("Draft saved"),
+            "set_password": self.tr("Password set"), "set_retention": self.tr("Retention changed"),
+            "setting": self.tr("Setting changed"), "sign_in": self.tr("Signed in"),
+            "sign_in_failed": self.tr("Sign-in failed"), "sign_in_refused": self.tr("Sign-in refused"),
+            "submit": self.tr("Submitted"), "swap": self.tr("Call swapped"), "thanked": self.tr("Patient thanked"),
+            "update": self.tr("Changed"),
+        }
+
+    def _entity_labels(self) -> dict[str, str]:
+        return {
+            "teams": self.tr("Team"), "operators": self.tr("Operator"), "users": self.tr("User"),
+            "settings": self.tr("Setting"), "evaluations": self.tr("Evaluation"), "answers": self.tr("Answer"),
+            "comments": self.tr("Comment"), "review_sessions": self.tr("Review session"),
+            "session_calls": self.tr("Session call"), "session_notes": self.tr("Session note"),
+            "goals": self.tr("Goal"), "disputes": self.tr("Dispute"), "rubrics": self.tr("Rubric"),
+            "rubric_versions": self.tr("Rubric version"), "calls": self.tr("Call"),
+            "transcription_jobs": self.tr("Transcription job"), "transcripts": self.tr("Transcript"),
+        }
 
     def export(self, path: str | None = None) -> int | None:
         if path is None:

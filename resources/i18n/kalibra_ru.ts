@@ -28,94 +28,332 @@ Check the database address in the settings file or KALIBRA_DATABASE_URL.</source
 <context>
     <name>AuditLogView</name>
     <message>
-        <location filename="../../app/audit_log_view.py" line="51" />
+        <location filename="../../app/audit_log_view.py" line="62" />
         <source>Note contains…</source>
         <translation>Примечание содержит…</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="53" />
+        <location filename="../../app/audit_log_view.py" line="65" />
         <source>Apply</source>
         <translation>Применить</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="55" />
+        <location filename="../../app/audit_log_view.py" line="67" />
         <source>Export CSV…</source>
         <translation>Экспорт в CSV…</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="58" />
-        <location filename="../../app/audit_log_view.py" line="66" />
+        <location filename="../../app/audit_log_view.py" line="70" />
+        <location filename="../../app/audit_log_view.py" line="78" />
         <source>Action</source>
         <translation>Действие</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="58" />
-        <location filename="../../app/audit_log_view.py" line="66" />
+        <location filename="../../app/audit_log_view.py" line="70" />
+        <location filename="../../app/audit_log_view.py" line="78" />
+        <location filename="../../app/audit_log_view.py" line="162" />
         <source>User</source>
         <translation>Пользователь</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="59" />
+        <location filename="../../app/audit_log_view.py" line="71" />
         <source>From</source>
         <translation>С</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="59" />
+        <location filename="../../app/audit_log_view.py" line="71" />
         <source>To</source>
         <translation>По</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="66" />
-        <source>When (UTC)</source>
-        <translation>Когда (UTC)</translation>
+        <location filename="../../app/audit_log_view.py" line="78" />
+        <source>When</source>
+        <translation>Когда</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="67" />
+        <location filename="../../app/audit_log_view.py" line="79" />
         <source>Record</source>
         <translation>Запись</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="67" />
+        <location filename="../../app/audit_log_view.py" line="79" />
         <source>Before</source>
         <translation>Было</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="67" />
+        <location filename="../../app/audit_log_view.py" line="79" />
         <source>After</source>
         <translation>Стало</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="68" />
+        <location filename="../../app/audit_log_view.py" line="80" />
         <source>Note</source>
         <translation>Заметка</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="91" />
+        <location filename="../../app/audit_log_view.py" line="103" />
         <source>All</source>
         <translation>Все</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="95" />
+        <location filename="../../app/audit_log_view.py" line="108" />
         <source>Everyone</source>
         <translation>Все</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="113" />
+        <location filename="../../app/audit_log_view.py" line="130" />
         <source>(nobody)</source>
         <translation>(никто)</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="116" />
+        <location filename="../../app/audit_log_view.py" line="139" />
         <source>Showing {0} of {1} entries, newest first.</source>
         <translation>Показано {0} из {1} записей, сначала новые.</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="120" />
+        <location filename="../../app/audit_log_view.py" line="143" />
+        <source>Acknowledged</source>
+        <translation>Ознакомлен(а)</translation>
+    </message>
+    <message>
+        <location filename="../../app/audit_log_view.py" line="143" />
+        <source>Account activated or deactivated</source>
+        <translation>Учётная запись включена или отключена</translation>
+    </message>
+    <message>
+        <location filename="../../app/audit_log_view.py" line="144" />
+        <location filename="../../app/audit_log_view.py" line="163" />
+        <source>Answer</source>
+        <translation>Ответ</translation>
+    </message>
+    <message>
+        <location filename="../../app/audit_log_view.py" line="144" />
+        <source>Answer comment</source>
+        <translation>Комментарий к ответу</translation>
+    </message>
+    <message>
+        <location filename="../../app/audit_log_view.py" line="144" />
+        <source>Closed</source>
+        <translation>Закрыто</translation>
+    </message>
+    <message>
+        <location filename="../../app/audit_log_view.py" line="145" />
+        <location filename="../../app/audit_log_view.py" line="164" />
+        <source>Comment</source>
+        <translation>Комментарий</translation>
+    </message>
+    <message>
+        <location filename="../../app/audit_log_view.py" line="145" />
+        <source>Created</source>
+        <translation>Создано</translation>
+    </message>
+    <message>
+        <location filename="../../app/audit_log_view.py" line="145" />
+        <source>Dispute decided</source>
+        <translation>Решение по спору</translation>
+    </message>
+    <message>
+        <location filename="../../app/audit_log_view.py" line="146" />
+        <source>Deleted</source>
+        <translation>Удалено</translation>
+    </message>
+    <message>
+        <location filename="../../app/audit_log_view.py" line="146" />
+        <source>Meeting notes</source>
+        <translation>Итоги встречи</translation>
+    </message>
+    <message>
+        <location filename="../../app/audit_log_view.py" line="146" />
+        <source>Disputed</source>
+        <translation>Оспорено</translation>
+    </message>
+    <message>
+        <location filename="../../app/audit_log_view.py" line="147" />
+        <source>Call details edited</source>
+        <translation>Изменены данные звонка</translation>
+    </message>
+    <message>
+        <location filename="../../app/audit_log_view.py" line="147" />
+        <source>Excerpt exported</source>
+        <translation>Выгружен фрагмент записи</translation>
+    </message>
+    <message>
+        <location filename="../../app/audit_log_view.py" line="148" />
+        <source>Transcript exported</source>
+        <translation>Выгружена расшифровка</translation>
+    </message>
+    <message>
+        <location filename="../../app/audit_log_view.py" line="148" />
+        <source>Imported</source>
+        <translation>Импортировано</translation>
+    </message>
+    <message>
+        <location filename="../../app/audit_log_view.py" line="149" />
+        <source>Strength or growth area</source>
+        <translation>Сильная сторона или зона роста</translation>
+    </message>
+    <message>
+        <location filename="../../app/audit_log_view.py" line="149" />
+        <source>Rubric published</source>
+        <translation>Опубликована анкета</translation>
+    </message>
+    <message>
+        <location filename="../../app/audit_log_view.py" line="150" />
+        <source>Old data removed</source>
+        <translation>Удалены старые данные</translation>
+    </message>
+    <message>
+        <location filename="../../app/audit_log_view.py" line="150" />
+        <source>Recording moved</source>
+        <translation>Запись перемещена</translation>
+    </message>
+    <message>
+        <location filename="../../app/audit_log_view.py" line="151" />
+        <source>Reopened</source>
+        <translation>Открыто повторно</translation>
+    </message>
+    <message>
+        <location filename="../../app/audit_log_view.py" line="151" />
+        <source>Queued for transcription</source>
+        <translation>Поставлено в очередь на расшифровку</translation>
+    </message>
+    <message>
+        <location filename="../../app/audit_log_view.py" line="152" />
+        <source>Password reset</source>
+        <translation>Пароль сброшен</translation>
+    </message>
+    <message>
+        <location filename="../../app/audit_log_view.py" line="152" />
+        <source>Draft saved</source>
+        <translation>Черновик сохранён</translation>
+    </message>
+    <message>
+        <location filename="../../app/audit_log_view.py" line="153" />
+        <source>Password set</source>
+        <translation>Пароль задан</translation>
+    </message>
+    <message>
+        <location filename="../../app/audit_log_view.py" line="153" />
+        <source>Retention changed</source>
+        <translation>Изменён срок хранения</translation>
+    </message>
+    <message>
+        <location filename="../../app/audit_log_view.py" line="154" />
+        <source>Setting changed</source>
+        <translation>Изменена настройка</translation>
+    </message>
+    <message>
+        <location filename="../../app/audit_log_view.py" line="154" />
+        <source>Signed in</source>
+        <translation>Вход</translation>
+    </message>
+    <message>
+        <location filename="../../app/audit_log_view.py" line="155" />
+        <source>Sign-in failed</source>
+        <translation>Неудачный вход</translation>
+    </message>
+    <message>
+        <location filename="../../app/audit_log_view.py" line="155" />
+        <source>Sign-in refused</source>
+        <translation>Вход отклонён</translation>
+    </message>
+    <message>
+        <location filename="../../app/audit_log_view.py" line="156" />
+        <source>Submitted</source>
+        <translation>Отправлено</translation>
+    </message>
+    <message>
+        <location filename="../../app/audit_log_view.py" line="156" />
+        <source>Call swapped</source>
+        <translation>Звонок заменён</translation>
+    </message>
+    <message>
+        <location filename="../../app/audit_log_view.py" line="156" />
+        <source>Patient thanked</source>
+        <translation>Благодарность пациента</translation>
+    </message>
+    <message>
+        <location filename="../../app/audit_log_view.py" line="157" />
+        <source>Changed</source>
+        <translation>Изменено</translation>
+    </message>
+    <message>
+        <location filename="../../app/audit_log_view.py" line="162" />
+        <source>Team</source>
+        <translation>Команда</translation>
+    </message>
+    <message>
+        <location filename="../../app/audit_log_view.py" line="162" />
+        <source>Operator</source>
+        <translation>Оператор</translation>
+    </message>
+    <message>
+        <location filename="../../app/audit_log_view.py" line="163" />
+        <source>Setting</source>
+        <translation>Настройка</translation>
+    </message>
+    <message>
+        <location filename="../../app/audit_log_view.py" line="163" />
+        <source>Evaluation</source>
+        <translation>Оценка</translation>
+    </message>
+    <message>
+        <location filename="../../app/audit_log_view.py" line="164" />
+        <source>Review session</source>
+        <translation>Сессия оценки</translation>
+    </message>
+    <message>
+        <location filename="../../app/audit_log_view.py" line="165" />
+        <source>Session call</source>
+        <translation>Звонок сессии</translation>
+    </message>
+    <message>
+        <location filename="../../app/audit_log_view.py" line="165" />
+        <source>Session note</source>
+        <translation>Заметка сессии</translation>
+    </message>
+    <message>
+        <location filename="../../app/audit_log_view.py" line="166" />
+        <source>Goal</source>
+        <translation>Цель</translation>
+    </message>
+    <message>
+        <location filename="../../app/audit_log_view.py" line="166" />
+        <source>Dispute</source>
+        <translation>Спор</translation>
+    </message>
+    <message>
+        <location filename="../../app/audit_log_view.py" line="166" />
+        <source>Rubric</source>
+        <translation>Анкета</translation>
+    </message>
+    <message>
+        <location filename="../../app/audit_log_view.py" line="167" />
+        <source>Rubric version</source>
+        <translation>Версия анкеты</translation>
+    </message>
+    <message>
+        <location filename="../../app/audit_log_view.py" line="167" />
+        <source>Call</source>
+        <translation>Звонок</translation>
+    </message>
+    <message>
+        <location filename="../../app/audit_log_view.py" line="168" />
+        <source>Transcription job</source>
+        <translation>Задание расшифровки</translation>
+    </message>
+    <message>
+        <location filename="../../app/audit_log_view.py" line="168" />
+        <source>Transcript</source>
+        <translation>Расшифровка</translation>
+    </message>
+    <message>
+        <location filename="../../app/audit_log_view.py" line="173" />
         <source>Export audit log</source>
         <translation>Экспорт журнала аудита</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="129" />
+        <location filename="../../app/audit_log_view.py" line="182" />
         <source>Exported {0} entries to {1}.</source>
         <translation>Экспортировано записей: {0} в {1}.</translation>
     </message>
@@ -1183,93 +1421,93 @@ Check the database address in the settings file or KALIBRA_DATABASE_URL.</source
         <translation>Администрирование</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="179" />
+        <location filename="../../app/main_window.py" line="180" />
         <source>Database: this computer</source>
         <translation>База данных: этот компьютер</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="180" />
+        <location filename="../../app/main_window.py" line="181" />
         <source>Database: {0}</source>
         <translation>База данных: {0}</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="183" />
+        <location filename="../../app/main_window.py" line="184" />
         <source>&amp;File</source>
         <translation>&amp;Файл</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="184" />
+        <location filename="../../app/main_window.py" line="185" />
         <source>&amp;Import recordings…</source>
         <translation>&amp;Импорт записей…</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="186" />
+        <location filename="../../app/main_window.py" line="187" />
         <source>Load &amp;demo workspace</source>
         <translation>Загрузить &amp;демо-данные</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="188" />
+        <location filename="../../app/main_window.py" line="189" />
         <source>&amp;Settings…</source>
         <translation>&amp;Настройки…</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="190" />
+        <location filename="../../app/main_window.py" line="191" />
         <source>&amp;Quit</source>
         <translation>В&amp;ыход</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="196" />
+        <location filename="../../app/main_window.py" line="197" />
         <source>&amp;Help</source>
         <translation>&amp;Справка</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="197" />
+        <location filename="../../app/main_window.py" line="198" />
         <source>&amp;About Kalibra</source>
         <translation>&amp;О программе Kalibra</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="211" />
+        <location filename="../../app/main_window.py" line="212" />
         <source>Your account was deactivated or its role changed. Sign in again to continue.</source>
         <translation>Ваша учётная запись отключена или её роль изменилась. Войдите снова, чтобы продолжить.</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="254" />
-        <location filename="../../app/main_window.py" line="264" />
+        <location filename="../../app/main_window.py" line="255" />
+        <location filename="../../app/main_window.py" line="265" />
         <source>Export transcript</source>
         <translation>Экспорт расшифровки</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="255" />
+        <location filename="../../app/main_window.py" line="256" />
         <source>Text (*.txt);;Subtitles (*.srt);;JSON with word times (*.json)</source>
         <translation>Текст (*.txt);;Субтитры (*.srt);;JSON с временем слов (*.json)</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="259" />
+        <location filename="../../app/main_window.py" line="260" />
         <source>Operator</source>
         <translation>Оператор</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="259" />
+        <location filename="../../app/main_window.py" line="260" />
         <source>Customer</source>
         <translation>Клиент</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="259" />
+        <location filename="../../app/main_window.py" line="260" />
         <source>Speaker</source>
         <translation>Говорящий</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="266" />
+        <location filename="../../app/main_window.py" line="267" />
         <source>Transcript saved (personal data masked): {0}</source>
         <translation>Расшифровка сохранена (персональные данные скрыты): {0}</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="309" />
+        <location filename="../../app/main_window.py" line="310" />
         <source>Loading the demo workspace…</source>
         <translation>Загрузка демо-данных…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/main_window.py" line="323" />
+        <location filename="../../app/main_window.py" line="324" />
         <source>Demo workspace loaded: %n call(s).</source>
         <translation>
             <numerusform>Демо-данные загружены: %n звонок.</numerusform>
@@ -1278,12 +1516,12 @@ Check the database address in the settings file or KALIBRA_DATABASE_URL.</source
         </translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="342" />
+        <location filename="../../app/main_window.py" line="343" />
         <source>About Kalibra</source>
         <translation>О программе Kalibra</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="343" />
+        <location filename="../../app/main_window.py" line="344" />
         <source>Kalibra 0.1 — call quality review for clinic contact centers.
 Speech recognition runs on this computer; recordings never leave it.</source>
         <translation>Kalibra 0.1 — контроль качества звонков для контакт-центров клиник.
@@ -1645,12 +1883,12 @@ Speech recognition runs on this computer; recordings never leave it.</source>
 <context>
     <name>QuestionTrendTab</name>
     <message>
-        <location filename="../../app/report_views.py" line="129" />
+        <location filename="../../app/report_views.py" line="126" />
         <source>Share of evaluations with full points on each question, week by week; in brackets, how many evaluations answered it.</source>
         <translation>Доля оценок с полным баллом по каждому вопросу, по неделям; в скобках — сколько оценок ответили на вопрос.</translation>
     </message>
     <message>
-        <location filename="../../app/report_views.py" line="141" />
+        <location filename="../../app/report_views.py" line="138" />
         <source>Question</source>
         <translation>Вопрос</translation>
     </message>
@@ -1971,98 +2209,98 @@ Speech recognition runs on this computer; recordings never leave it.</source>
 <context>
     <name>ReviewWindow</name>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="116" />
+        <location filename="../../app/review_workspace/review_window.py" line="117" />
         <source>Submit  Ctrl+Enter</source>
         <translation>Отправить  Ctrl+Enter</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="118" />
+        <location filename="../../app/review_workspace/review_window.py" line="119" />
         <source>Reopen…</source>
         <translation>Вернуть в работу…</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="134" />
+        <location filename="../../app/review_workspace/review_window.py" line="135" />
         <source>Scorecard</source>
         <translation>Анкета</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="135" />
-        <location filename="../../app/review_workspace/review_window.py" line="359" />
+        <location filename="../../app/review_workspace/review_window.py" line="136" />
+        <location filename="../../app/review_workspace/review_window.py" line="360" />
         <source>Comments</source>
         <translation>Комментарии</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="136" />
+        <location filename="../../app/review_workspace/review_window.py" line="137" />
         <source>Call details</source>
         <translation>Данные звонка</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="204" />
+        <location filename="../../app/review_workspace/review_window.py" line="205" />
         <source>Unknown operator</source>
         <translation>Оператор не указан</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="207" />
+        <location filename="../../app/review_workspace/review_window.py" line="208" />
         <source>date unknown</source>
         <translation>дата неизвестна</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="230" />
+        <location filename="../../app/review_workspace/review_window.py" line="231" />
         <source>This call is part of review session #{0}: your evaluation counts for it.</source>
         <translation>Звонок входит в сессию разбора №{0}: ваша оценка засчитывается в неё.</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="242" />
+        <location filename="../../app/review_workspace/review_window.py" line="243" />
         <source>No transcript yet: the call is waiting for transcription. You can still listen and score it.</source>
         <translation>Расшифровки пока нет: звонок ждёт распознавания. Его уже можно слушать и оценивать.</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="224" />
+        <location filename="../../app/review_workspace/review_window.py" line="225" />
         <source>Self-review: your answers are stored as your own evaluation of this call. The supervisor's answers stay hidden until both of you have submitted.</source>
         <translation>Самооценка: ваши ответы сохраняются как ваша собственная оценка звонка. Ответы супервизора будут видны, когда вы оба отправите оценки.</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="227" />
+        <location filename="../../app/review_workspace/review_window.py" line="228" />
         <source>You can listen and read this call, but not score it: {0}</source>
         <translation>Этот звонок можно слушать и читать, но не оценивать: {0}</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="262" />
+        <location filename="../../app/review_workspace/review_window.py" line="263" />
         <source>Submitted</source>
         <translation>Отправлена</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="262" />
+        <location filename="../../app/review_workspace/review_window.py" line="263" />
         <source>Draft</source>
         <translation>Черновик</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="264" />
+        <location filename="../../app/review_workspace/review_window.py" line="265" />
         <source>Self-review · {0}</source>
         <translation>Самооценка · {0}</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="270" />
+        <location filename="../../app/review_workspace/review_window.py" line="271" />
         <source>Submitted {0}</source>
         <translation>Отправлена {0}</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="280" />
+        <location filename="../../app/review_workspace/review_window.py" line="281" />
         <source>No waveform: {0}</source>
         <translation>Нет осциллограммы: {0}</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="299" />
+        <location filename="../../app/review_workspace/review_window.py" line="300" />
         <source>{0} of {1}</source>
         <translation>{0} из {1}</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="300" />
+        <location filename="../../app/review_workspace/review_window.py" line="301" />
         <source>My queue: {0}</source>
         <translation>Моя очередь: {0}</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="359" />
+        <location filename="../../app/review_workspace/review_window.py" line="360" />
         <source>Comments ({0})</source>
         <translation>Комментарии ({0})</translation>
     </message>
@@ -2093,67 +2331,67 @@ Speech recognition runs on this computer; recordings never leave it.</source>
 <context>
     <name>RubricEditorPane</name>
     <message>
-        <location filename="../../app/rubric_editor/editor_pane.py" line="87" />
+        <location filename="../../app/rubric_editor/editor_pane.py" line="85" />
         <source>+ Section</source>
         <translation>+ Раздел</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/editor_pane.py" line="88" />
+        <location filename="../../app/rubric_editor/editor_pane.py" line="86" />
         <source>Add a section after the selected one (Shift+Ins)</source>
         <translation>Добавить раздел после выбранного (Shift+Ins)</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/editor_pane.py" line="89" />
+        <location filename="../../app/rubric_editor/editor_pane.py" line="87" />
         <source>+ Question</source>
         <translation>+ Вопрос</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/editor_pane.py" line="90" />
+        <location filename="../../app/rubric_editor/editor_pane.py" line="88" />
         <source>Add a question after the selected one (Ins)</source>
         <translation>Добавить вопрос после выбранного (Ins)</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/editor_pane.py" line="91" />
+        <location filename="../../app/rubric_editor/editor_pane.py" line="89" />
         <source>Remove</source>
         <translation>Удалить</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/editor_pane.py" line="92" />
+        <location filename="../../app/rubric_editor/editor_pane.py" line="90" />
         <source>Remove the selected section or question (Del)</source>
         <translation>Удалить выбранный раздел или вопрос (Del)</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/editor_pane.py" line="94" />
+        <location filename="../../app/rubric_editor/editor_pane.py" line="92" />
         <source>Move up (Alt+Up); or drag with the mouse</source>
         <translation>Переместить вверх (Alt+↑) или перетащить мышью</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/editor_pane.py" line="96" />
+        <location filename="../../app/rubric_editor/editor_pane.py" line="94" />
         <source>Move down (Alt+Down); or drag with the mouse</source>
         <translation>Переместить вниз (Alt+↓) или перетащить мышью</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/editor_pane.py" line="135" />
+        <location filename="../../app/rubric_editor/editor_pane.py" line="133" />
         <source>Select a section or a question in the tree to edit it.</source>
         <translation>Выберите раздел или вопрос в дереве, чтобы изменить его.</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/editor_pane.py" line="147" />
+        <location filename="../../app/rubric_editor/editor_pane.py" line="145" />
         <source>Selected item</source>
         <translation>Выбранный элемент</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/editor_pane.py" line="148" />
+        <location filename="../../app/rubric_editor/editor_pane.py" line="146" />
         <source>Rubric</source>
         <translation>Чек-лист</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/editor_pane.py" line="149" />
+        <location filename="../../app/rubric_editor/editor_pane.py" line="147" />
         <source>Preview and sample score</source>
         <translation>Просмотр и пример оценки</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/rubric_editor/editor_pane.py" line="242" />
+        <location filename="../../app/rubric_editor/editor_pane.py" line="240" />
         <source>%n problem(s) to fix before saving:</source>
         <translation>
             <numerusform>%n проблема, которую нужно исправить перед сохранением:</numerusform>
@@ -2162,7 +2400,7 @@ Speech recognition runs on this computer; recordings never leave it.</source>
         </translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/editor_pane.py" line="245" />
+        <location filename="../../app/rubric_editor/editor_pane.py" line="243" />
         <source>✓ The rubric is valid.</source>
         <translation>✓ Анкета без ошибок.</translation>
     </message>
@@ -2399,196 +2637,196 @@ Critical: {0}   Fatal: {1}</source>
 <context>
     <name>RubricsPage</name>
     <message>
-        <location filename="../../app/rubric_editor/rubrics_page.py" line="62" />
+        <location filename="../../app/rubric_editor/rubrics_page.py" line="63" />
         <source>New rubric</source>
         <translation>Новая анкета</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/rubrics_page.py" line="63" />
+        <location filename="../../app/rubric_editor/rubrics_page.py" line="64" />
         <source>Import YAML…</source>
         <translation>Импорт YAML…</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/rubrics_page.py" line="64" />
+        <location filename="../../app/rubric_editor/rubrics_page.py" line="65" />
         <source>Versions</source>
         <translation>Версии</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/rubrics_page.py" line="66" />
+        <location filename="../../app/rubric_editor/rubrics_page.py" line="67" />
         <source>Rubrics</source>
         <translation>Анкеты</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/rubrics_page.py" line="87" />
-        <location filename="../../app/rubric_editor/rubrics_page.py" line="213" />
+        <location filename="../../app/rubric_editor/rubrics_page.py" line="88" />
+        <location filename="../../app/rubric_editor/rubrics_page.py" line="214" />
         <source>Edit as new draft</source>
         <translation>Править как новый черновик</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/rubrics_page.py" line="88" />
+        <location filename="../../app/rubric_editor/rubrics_page.py" line="89" />
         <source>Save draft</source>
         <translation>Сохранить черновик</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/rubrics_page.py" line="89" />
+        <location filename="../../app/rubric_editor/rubrics_page.py" line="90" />
         <source>Publish…</source>
         <translation>Опубликовать…</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/rubrics_page.py" line="91" />
+        <location filename="../../app/rubric_editor/rubrics_page.py" line="92" />
         <source>Export YAML…</source>
         <translation>Экспорт YAML…</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/rubrics_page.py" line="92" />
+        <location filename="../../app/rubric_editor/rubrics_page.py" line="93" />
         <source>Published versions never change; edit a copy as the next version (Ctrl+E)</source>
         <translation>Опубликованные версии не меняются; правьте копию как следующую версию (Ctrl+E)</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/rubrics_page.py" line="93" />
+        <location filename="../../app/rubric_editor/rubrics_page.py" line="94" />
         <source>Save the draft without publishing it (Ctrl+S)</source>
         <translation>Сохранить черновик без публикации (Ctrl+S)</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/rubrics_page.py" line="94" />
+        <location filename="../../app/rubric_editor/rubrics_page.py" line="95" />
         <source>Make the draft the current version, with a note (Ctrl+Shift+P)</source>
         <translation>Сделать черновик действующей версией, с примечанием (Ctrl+Shift+P)</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/rubrics_page.py" line="108" />
+        <location filename="../../app/rubric_editor/rubrics_page.py" line="109" />
         <source>You can view rubrics; editing them needs the rubric manager permission.</source>
         <translation>Вы можете просматривать анкеты; для правки нужно право управления анкетами.</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/rubrics_page.py" line="196" />
+        <location filename="../../app/rubric_editor/rubrics_page.py" line="197" />
         <source>Untitled rubric</source>
         <translation>Анкета без названия</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/rubrics_page.py" line="200" />
+        <location filename="../../app/rubric_editor/rubrics_page.py" line="201" />
         <source>New rubric, not saved yet</source>
         <translation>Новая анкета, ещё не сохранена</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/rubrics_page.py" line="202" />
+        <location filename="../../app/rubric_editor/rubrics_page.py" line="203" />
         <source>Draft of version {0}</source>
         <translation>Черновик версии {0}</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/rubrics_page.py" line="204" />
+        <location filename="../../app/rubric_editor/rubrics_page.py" line="205" />
         <source>New draft from version {0}, not saved yet</source>
         <translation>Новый черновик из версии {0}, ещё не сохранён</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/rubrics_page.py" line="206" />
+        <location filename="../../app/rubric_editor/rubrics_page.py" line="207" />
         <source>Version {0}, published — read-only</source>
         <translation>Версия {0}, опубликована — только просмотр</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/rubrics_page.py" line="208" />
+        <location filename="../../app/rubric_editor/rubrics_page.py" line="209" />
         <source>unsaved changes</source>
         <translation>есть несохранённые изменения</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/rubrics_page.py" line="212" />
+        <location filename="../../app/rubric_editor/rubrics_page.py" line="213" />
         <source>Open draft</source>
         <translation>Открыть черновик</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/rubrics_page.py" line="241" />
+        <location filename="../../app/rubric_editor/rubrics_page.py" line="242" />
         <source>Unsaved changes</source>
         <translation>Несохранённые изменения</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/rubrics_page.py" line="242" />
+        <location filename="../../app/rubric_editor/rubrics_page.py" line="243" />
         <source>The rubric has unsaved changes. Save them as a draft?</source>
         <translation>В анкете есть несохранённые изменения. Сохранить их как черновик?</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/rubrics_page.py" line="278" />
+        <location filename="../../app/rubric_editor/rubrics_page.py" line="279" />
         <source>Editing a copy of version {0}. It becomes a draft when you save it, and the current version only when you publish it.</source>
         <translation>Вы правите копию версии {0}. При сохранении она станет черновиком, а действующей версией — только после публикации.</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/rubrics_page.py" line="291" />
+        <location filename="../../app/rubric_editor/rubrics_page.py" line="292" />
         <source>A new rubric: give it an id and a title on the Rubric tab, then add sections and questions.</source>
         <translation>Новая анкета: задайте код и название на вкладке «Анкета», затем добавьте разделы и вопросы.</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/rubrics_page.py" line="306" />
+        <location filename="../../app/rubric_editor/rubrics_page.py" line="307" />
         <source>The rubric cannot be saved until its problems are fixed.</source>
         <translation>Анкету нельзя сохранить, пока не исправлены проблемы.</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/rubrics_page.py" line="310" />
+        <location filename="../../app/rubric_editor/rubrics_page.py" line="311" />
         <source>A rubric with the id “{0}” already exists; choose another id on the Rubric tab.</source>
         <translation>Анкета с кодом «{0}» уже есть; выберите другой код на вкладке «Анкета».</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/rubrics_page.py" line="325" />
+        <location filename="../../app/rubric_editor/rubrics_page.py" line="326" />
         <source>Draft saved as version {0}.</source>
         <translation>Черновик сохранён как версия {0}.</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/rubrics_page.py" line="338" />
+        <location filename="../../app/rubric_editor/rubrics_page.py" line="339" />
         <source>Publish version {0}</source>
         <translation>Публикация версии {0}</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/rubrics_page.py" line="339" />
+        <location filename="../../app/rubric_editor/rubrics_page.py" line="340" />
         <source>What changed in this version? Reviewers and operators will see this note.</source>
         <translation>Что изменилось в этой версии? Это примечание увидят проверяющие и операторы.</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/rubrics_page.py" line="351" />
+        <location filename="../../app/rubric_editor/rubrics_page.py" line="352" />
         <source>Describe what changed in this version.</source>
         <translation>Опишите, что изменилось в этой версии.</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/rubrics_page.py" line="362" />
+        <location filename="../../app/rubric_editor/rubrics_page.py" line="363" />
         <source>Version {0} published. Evaluations made with earlier versions keep their scores.</source>
         <translation>Версия {0} опубликована. Оценки по прежним версиям сохраняют свои баллы.</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/rubrics_page.py" line="367" />
+        <location filename="../../app/rubric_editor/rubrics_page.py" line="368" />
         <source>Import a rubric</source>
         <translation>Импорт анкеты</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/rubrics_page.py" line="368" />
-        <location filename="../../app/rubric_editor/rubrics_page.py" line="394" />
+        <location filename="../../app/rubric_editor/rubrics_page.py" line="369" />
+        <location filename="../../app/rubric_editor/rubrics_page.py" line="395" />
         <source>Rubric files (*.yaml *.yml)</source>
         <translation>Файлы анкет (*.yaml *.yml)</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/rubrics_page.py" line="383" />
+        <location filename="../../app/rubric_editor/rubrics_page.py" line="384" />
         <source>The file was not imported; nothing was changed.
 {0}</source>
         <translation>Файл не импортирован, ничего не изменено.
 {0}</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/rubrics_page.py" line="388" />
+        <location filename="../../app/rubric_editor/rubrics_page.py" line="389" />
         <source>Imported {0} as a draft. Check it, then publish it.</source>
         <translation>Файл {0} импортирован как черновик. Проверьте его и опубликуйте.</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/rubrics_page.py" line="393" />
+        <location filename="../../app/rubric_editor/rubrics_page.py" line="394" />
         <source>Export the rubric</source>
         <translation>Экспорт анкеты</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/rubrics_page.py" line="413" />
+        <location filename="../../app/rubric_editor/rubrics_page.py" line="414" />
         <source>Fix the rubric's problems before exporting it.</source>
         <translation>Исправьте проблемы анкеты перед экспортом.</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/rubrics_page.py" line="417" />
+        <location filename="../../app/rubric_editor/rubrics_page.py" line="418" />
         <source>Cannot write {0}: {1}</source>
         <translation>Не удалось записать {0}: {1}</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/rubrics_page.py" line="419" />
+        <location filename="../../app/rubric_editor/rubrics_page.py" line="420" />
         <source>Exported to {0}.</source>
         <translation>Сохранено в {0}.</translation>
     </message>
@@ -2596,22 +2834,22 @@ Critical: {0}   Fatal: {1}</source>
 <context>
     <name>ScoreTrendTab</name>
     <message>
-        <location filename="../../app/report_views.py" line="83" />
+        <location filename="../../app/report_views.py" line="80" />
         <source>By operator</source>
         <translation>По операторам</translation>
     </message>
     <message>
-        <location filename="../../app/report_views.py" line="84" />
+        <location filename="../../app/report_views.py" line="81" />
         <source>By team</source>
         <translation>По командам</translation>
     </message>
     <message>
-        <location filename="../../app/report_views.py" line="91" />
+        <location filename="../../app/report_views.py" line="88" />
         <source>Weekly average score</source>
         <translation>Средний балл по неделям</translation>
     </message>
     <message>
-        <location filename="../../app/report_views.py" line="113" />
+        <location filename="../../app/report_views.py" line="110" />
         <source>The chart shows the {0} with the most evaluations of {1}; filter to see others.</source>
         <translation>На графике {0} из {1} с наибольшим числом оценок; чтобы увидеть остальных, задайте фильтр.</translation>
     </message>
@@ -2777,123 +3015,123 @@ Critical: {0}   Fatal: {1}</source>
 <context>
     <name>SessionDetail</name>
     <message>
-        <location filename="../../app/sessions/session_detail.py" line="74" />
+        <location filename="../../app/sessions/session_detail.py" line="72" />
         <source>Choose a session on the board</source>
         <translation>Выберите сессию на доске</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/session_detail.py" line="78" />
+        <location filename="../../app/sessions/session_detail.py" line="76" />
         <source>I have seen the results and goals</source>
         <translation>Я ознакомлен(а) с результатами и целями</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/session_detail.py" line="81" />
+        <location filename="../../app/sessions/session_detail.py" line="79" />
         <source>Close session</source>
         <translation>Закрыть сессию</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/session_detail.py" line="89" />
-        <location filename="../../app/sessions/session_detail.py" line="105" />
+        <location filename="../../app/sessions/session_detail.py" line="87" />
+        <location filename="../../app/sessions/session_detail.py" line="103" />
         <source>Call</source>
         <translation>Звонок</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/session_detail.py" line="89" />
+        <location filename="../../app/sessions/session_detail.py" line="87" />
         <source>Started</source>
         <translation>Начало</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/session_detail.py" line="89" />
+        <location filename="../../app/sessions/session_detail.py" line="87" />
         <source>Status</source>
         <translation>Статус</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/session_detail.py" line="91" />
+        <location filename="../../app/sessions/session_detail.py" line="89" />
         <source>Open call</source>
         <translation>Открыть звонок</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/session_detail.py" line="94" />
+        <location filename="../../app/sessions/session_detail.py" line="92" />
         <source>Swap for another call…</source>
         <translation>Заменить другим звонком…</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/session_detail.py" line="105" />
+        <location filename="../../app/sessions/session_detail.py" line="103" />
         <source>Question</source>
         <translation>Вопрос</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/session_detail.py" line="105" />
+        <location filename="../../app/sessions/session_detail.py" line="103" />
         <source>Supervisor</source>
         <translation>Супервайзер</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/session_detail.py" line="105" />
+        <location filename="../../app/sessions/session_detail.py" line="103" />
         <source>Operator</source>
         <translation>Оператор</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/session_detail.py" line="106" />
+        <location filename="../../app/sessions/session_detail.py" line="104" />
         <source>Comments</source>
         <translation>Комментарии</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/session_detail.py" line="110" />
+        <location filename="../../app/sessions/session_detail.py" line="119" />
         <source>Dispute this answer…</source>
         <translation>Оспорить этот ответ…</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/session_detail.py" line="121" />
+        <location filename="../../app/sessions/session_detail.py" line="130" />
         <source>Calls</source>
         <translation>Звонки</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/session_detail.py" line="122" />
+        <location filename="../../app/sessions/session_detail.py" line="131" />
         <source>Side by side</source>
         <translation>Рядом</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/session_detail.py" line="123" />
+        <location filename="../../app/sessions/session_detail.py" line="132" />
         <source>Discussion</source>
         <translation>Обсуждение</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/session_detail.py" line="124" />
+        <location filename="../../app/sessions/session_detail.py" line="133" />
         <source>Goals</source>
         <translation>Цели</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/session_detail.py" line="132" />
+        <location filename="../../app/sessions/session_detail.py" line="141" />
         <source>Not done</source>
         <translation>Не выполнено</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/session_detail.py" line="153" />
+        <location filename="../../app/sessions/session_detail.py" line="162" />
         <source>Session #%1</source>
         <translation>Сессия №%1</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/session_detail.py" line="154" />
+        <location filename="../../app/sessions/session_detail.py" line="163" />
         <source>Acknowledged %1</source>
         <translation>Ознакомлен(а) %1</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/session_detail.py" line="155" />
+        <location filename="../../app/sessions/session_detail.py" line="164" />
         <source>Not acknowledged yet</source>
         <translation>Ещё не ознакомлен(а)</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/session_detail.py" line="170" />
+        <location filename="../../app/sessions/session_detail.py" line="179" />
         <source>in the session</source>
         <translation>в сессии</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/session_detail.py" line="170" />
+        <location filename="../../app/sessions/session_detail.py" line="179" />
         <source>swapped out: %1</source>
         <translation>заменён: %1</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/sessions/session_detail.py" line="184" />
+        <location filename="../../app/sessions/session_detail.py" line="193" />
         <source>%n answer(s) differ; they are highlighted.</source>
         <translation>
             <numerusform>%n ответ расходится, он выделен.</numerusform>
@@ -2902,32 +3140,32 @@ Critical: {0}   Fatal: {1}</source>
         </translation>
     </message>
     <message>
-        <location filename="../../app/sessions/session_detail.py" line="194" />
+        <location filename="../../app/sessions/session_detail.py" line="203" />
         <source>Supervisor: %1</source>
         <translation>Супервайзер: %1</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/session_detail.py" line="195" />
+        <location filename="../../app/sessions/session_detail.py" line="204" />
         <source>Operator: %1</source>
         <translation>Оператор: %1</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/session_detail.py" line="230" />
+        <location filename="../../app/sessions/session_detail.py" line="239" />
         <source>Swap the call</source>
         <translation>Замена звонка</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/session_detail.py" line="230" />
+        <location filename="../../app/sessions/session_detail.py" line="239" />
         <source>Why can this call not be used?</source>
         <translation>Почему этот звонок не подходит?</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/session_detail.py" line="249" />
+        <location filename="../../app/sessions/session_detail.py" line="258" />
         <source>Dispute the answer</source>
         <translation>Оспорить ответ</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/session_detail.py" line="250" />
+        <location filename="../../app/sessions/session_detail.py" line="259" />
         <source>Why is the supervisor's answer wrong?</source>
         <translation>Почему ответ супервайзера неверен?</translation>
     </message>
@@ -3385,42 +3623,42 @@ Critical: {0}   Fatal: {1}</source>
 <context>
     <name>TranscriptionStatusWidget</name>
     <message>
-        <location filename="../../app/transcription_status.py" line="45" />
+        <location filename="../../app/transcription_status.py" line="46" />
         <source>Downloading the speech model…</source>
         <translation>Загрузка модели речи…</translation>
     </message>
     <message>
-        <location filename="../../app/transcription_status.py" line="55" />
+        <location filename="../../app/transcription_status.py" line="56" />
         <source>Pause</source>
         <translation>Пауза</translation>
     </message>
     <message>
-        <location filename="../../app/transcription_status.py" line="55" />
+        <location filename="../../app/transcription_status.py" line="56" />
         <source>Resume</source>
         <translation>Продолжить</translation>
     </message>
     <message>
-        <location filename="../../app/transcription_status.py" line="60" />
+        <location filename="../../app/transcription_status.py" line="61" />
         <source>Transcribing call #{0}; waiting: {1}</source>
         <translation>Расшифровка звонка № {0}; в очереди: {1}</translation>
     </message>
     <message>
-        <location filename="../../app/transcription_status.py" line="63" />
+        <location filename="../../app/transcription_status.py" line="64" />
         <source>Transcribing {0} calls together; waiting: {1}</source>
         <translation>Расшифровка, звонков сразу: {0}; в очереди: {1}</translation>
     </message>
     <message>
-        <location filename="../../app/transcription_status.py" line="68" />
+        <location filename="../../app/transcription_status.py" line="69" />
         <source>Transcription paused; waiting: {0}</source>
         <translation>Расшифровка приостановлена; в очереди: {0}</translation>
     </message>
     <message>
-        <location filename="../../app/transcription_status.py" line="70" />
+        <location filename="../../app/transcription_status.py" line="71" />
         <source>Transcripts: {0} ready, {1} failed</source>
         <translation>Расшифровки: готово {0}, с ошибкой {1}</translation>
     </message>
     <message>
-        <location filename="../../app/transcription_status.py" line="72" />
+        <location filename="../../app/transcription_status.py" line="73" />
         <source>Transcripts: {0} ready</source>
         <translation>Расшифровки: готово {0}</translation>
     </message>

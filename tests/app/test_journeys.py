@@ -468,6 +468,10 @@ def test_administration_then_an_operator_signs_in_and_sees_only_her_calls(qtbot,
     # The audit log records all of it and exports to the file the administrator chooses.
     page.tabs.setCurrentWidget(page.audit)
     page.audit.refresh()
+    table = page.audit.table
+    shown = {(table.item(r, 2).toolTip(), table.item(r, 2).text(), table.item(r, 3).text().split(" №")[0])
+             for r in range(table.rowCount())}
+    assert ("create", "Created", "Team") in shown  # people read actions and records, not codes and tables
     target = tmp_path / "audit.csv"
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *args, **kwargs: (str(target), "CSV (*.csv)"))
     page.audit.export_button.click()
