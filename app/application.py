@@ -9,8 +9,8 @@ from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from app.i18n import install_language
-from resources import STYLESHEET
+from app.i18n import error_text, install_language
+from resources import STYLESHEET, stylesheet
 from review.errors import KalibraError
 
 
@@ -29,7 +29,7 @@ def create_application(argv: list[str] | None = None) -> QApplication:
         palette.setColor(role, QColor("#1f2933"))
     app.setPalette(palette)
     if STYLESHEET.exists():
-        app.setStyleSheet(STYLESHEET.read_text(encoding="utf-8"))
+        app.setStyleSheet(stylesheet())
     return app
 
 
@@ -58,7 +58,7 @@ def show_unexpected_error(exc_type, exc, tb) -> None:
     """Errors that escape a slot: say so in a dialog (domain errors in their own words), keep running."""
     traceback.print_exception(exc_type, exc, tb)
     if issubclass(exc_type, KalibraError):
-        text = str(exc)
+        text = error_text(exc)
     else:
         text = QCoreApplication.translate(
             "Application", "Something went wrong: {0}\n\nYour saved work is safe. If this happens again, please "
@@ -75,7 +75,7 @@ def run_gui(args) -> int:
     except KalibraError as exc:
         QMessageBox.critical(None, "Kalibra", QCoreApplication.translate(
             "Application", "Kalibra cannot open its database.\n\n{0}\n\n"
-            "Check the database address in the settings file or KALIBRA_DATABASE_URL.").format(exc))
+            "Check the database address in the settings file or KALIBRA_DATABASE_URL.").format(error_text(exc)))
         return 1
     if window is None:
         return 0

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.i18n import error_text
 from review.audit_query import AuditFilter, audit_actions, audit_page, count_audit, export_audit_csv
 from review.auth import list_users
 from review.db import Database
@@ -140,7 +141,8 @@ class AuditLogView(QWidget):
 
     def _action_labels(self) -> dict[str, str]:
         return {
-            "acknowledge": self.tr("Acknowledged"), "activate": self.tr("Account activated or deactivated"),
+            "acknowledge": self.tr("Acknowledged"), "activate": self.tr("Account activated"),
+            "deactivate": self.tr("Account deactivated"),
             "answer": self.tr("Answer"), "answer_comment": self.tr("Answer comment"), "close": self.tr("Closed"),
             "comment": self.tr("Comment"), "create": self.tr("Created"), "decide": self.tr("Dispute decided"),
             "delete": self.tr("Deleted"), "discussion": self.tr("Meeting notes"), "dispute": self.tr("Disputed"),
@@ -177,7 +179,7 @@ class AuditLogView(QWidget):
             with self.db.sessions() as session:
                 written = export_audit_csv(session, self.actor, self.current_filter(), path)
         except (KalibraError, OSError) as exc:
-            QMessageBox.warning(self, "Kalibra", str(exc))
+            QMessageBox.warning(self, "Kalibra", error_text(exc))
             return None
         self.summary.setText(self.tr("Exported {0} entries to {1}.").format(written, path))
         return written

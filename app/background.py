@@ -9,6 +9,7 @@ from typing import Any
 
 from PySide6.QtCore import QObject, Qt, QThread, Signal
 
+from app.i18n import error_text
 from review.errors import KalibraError
 
 
@@ -66,7 +67,7 @@ class _Runner(QObject):
         try:
             result = task._work(lambda d, t, s: task.progressed.emit(d, t, s), task._cancel.is_set)
         except KalibraError as exc:
-            task.failed.emit(str(exc))
+            task.failed.emit(error_text(exc))
         except Exception as exc:  # an unexpected bug: show it rather than lose it
             traceback.print_exc()
             task.failed.emit(f"{exc.__class__.__name__}: {exc}")

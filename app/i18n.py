@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
+from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
 from PySide6.QtWidgets import QApplication
 
 from resources import TRANSLATIONS
+from review.errors import KalibraError
 
 _installed: list[QTranslator] = []
 
@@ -16,6 +17,23 @@ def interface_language() -> str:
     install_language sets Qt's default locale, so this follows the interface; Russian first.
     """
     return "en" if QLocale().language() == QLocale.Language.English else "ru"
+
+
+def error_text(exc: BaseException) -> str:
+    """What to show the user for `exc`: a domain error's template in the interface language, filled in.
+
+    Templates are collected into the "Errors" context of kalibra_ru.ts by resources/i18n/translations.py;
+    one without a translation (or any other exception) reads as its English text. Safe off the GUI thread.
+    """
+    if not isinstance(exc, KalibraError):
+        return str(exc)
+    text = QCoreApplication.translate("Errors", exc.template)
+    if not exc.params:
+        return text
+    try:
+        return text.format(**exc.params)
+    except (KeyError, IndexError, ValueError):  # a translation with a broken placeholder: English beats a crash
+        return str(exc)
 
 
 def install_language(app: QApplication, language: str) -> None:

@@ -148,7 +148,7 @@ class CallDetailsPane(QFrame):
             self.retry_button.setEnabled(call.transcription_status in ("failed", "done"))
             self.export_button.setEnabled(call.transcription_status == "done")
             channels = self.tr("stereo") if call.channels == 2 else self.tr("mono") if call.channels == 1 else str(call.channels)
-            self.fields["audio"].setText(f"{call.codec}, {call.sample_rate} Hz, {channels}")
+            self.fields["audio"].setText(self.tr("{0}, {1} Hz, {2}").format(call.codec, call.sample_rate, channels))
             self.fields["tags"].setText(", ".join(call.tags) or "—")
             # The name fits the pane; the whole path is one hover away (long paths cannot wrap).
             self.fields["file"].setText(Path(call.path).name)
@@ -272,7 +272,7 @@ class LibraryPage(QWidget):
     def _fit_columns(self) -> None:
         """Wide enough for the header in the current language, without measuring every row."""
         metrics = self.table.horizontalHeader().fontMetrics()
-        for column, minimum in enumerate((145, 125, 60, 90, 80, 170, 115, 110)):
+        for column, minimum in enumerate((145, 125, 60, 90, 80, 165, 150, 110)):
             header = str(self.model.headerData(column, Qt.Orientation.Horizontal))
             self.table.setColumnWidth(column, max(minimum, metrics.horizontalAdvance(header) + 28))
 

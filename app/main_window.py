@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.background import BackgroundTask
+from app.i18n import error_text
 from app.import_dialog import ImportDialog
 from app.lazy_page import LazyPage
 from app.library_page import LibraryPage
@@ -262,7 +263,7 @@ class MainWindow(QMainWindow):
             with self.db.unit_of_work() as session:
                 written = export_transcript(session, self.actor, call_id, path, fmt, labels=labels, masked=True)
         except (KalibraError, OSError) as exc:
-            QMessageBox.warning(self, self.tr("Export transcript"), str(exc))
+            QMessageBox.warning(self, self.tr("Export transcript"), error_text(exc))
             return
         self.statusBar().showMessage(self.tr("Transcript saved (personal data masked): {0}").format(written), 8000)
 

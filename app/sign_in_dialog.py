@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.i18n import error_text
 from review.auth import (
     FIRST_ADMIN,
     SINGLE_USER,
@@ -98,7 +99,7 @@ class SignInDialog(QDialog):
             self._fail(_translated_failure(self, exc))
             return
         except KalibraError as exc:
-            self._fail(str(exc))
+            self._fail(error_text(exc))
             return
         finally:
             QGuiApplication.restoreOverrideCursor()
@@ -116,7 +117,7 @@ def _translated_failure(widget: QWidget, exc: SignInFailed) -> str:
         return QCoreApplication.translate("SignInDialog", "This account is deactivated. Ask an administrator to reactivate it.")
     if "Wrong user name" in str(exc):
         return QCoreApplication.translate("SignInDialog", "Wrong user name or password.")
-    return str(exc)
+    return error_text(exc)
 
 
 def choose_actor(db: Database, parent: QWidget | None = None) -> User | None:

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.audit_log_view import AuditLogView
+from app.i18n import error_text
 from review import auth
 from review.db import Database
 from review.disputes import dispute_window, set_dispute_window
@@ -172,7 +173,7 @@ class UsersPage(QWidget):
             with self.db.unit_of_work() as session:
                 work(session)
         except KalibraError as exc:
-            QMessageBox.warning(self, "Kalibra", str(exc))
+            QMessageBox.warning(self, "Kalibra", error_text(exc))
             return False
         self.refresh()
         return True
@@ -341,7 +342,7 @@ class UsersPage(QWidget):
         try:
             report = run_retention(self.db, self.actor)
         except KalibraError as exc:
-            QMessageBox.warning(self, "Kalibra", str(exc))
+            QMessageBox.warning(self, "Kalibra", error_text(exc))
             return None
         self.audit.refresh()
         return report.calls

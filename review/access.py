@@ -41,7 +41,8 @@ def can(actor: User, permission: str) -> bool:
 
 def require(actor: User, permission: str) -> None:
     if not can(actor, permission):
-        raise AccessDenied(f"{actor.display_name} ({actor.role}) may not do this: {permission.replace('_', ' ')}.")
+        raise AccessDenied("{name} ({role}) may not do this: {permission}.", name=actor.display_name,
+                           role=actor.role, permission=permission.replace("_", " "))
 
 
 def _team_scoped(actor: User) -> bool:
@@ -121,7 +122,8 @@ def require_operator_visible(actor: User, operator: Operator | None) -> None:
     if not may_see_operator(actor, operator_id, team_id):
         if actor.role == "operator":
             raise AccessDenied("Operators see only their own calls, evaluations, sessions and goals.")
-        raise AccessDenied(f"{actor.display_name} ({actor.role}) does not supervise this operator's team.")
+        raise AccessDenied("{name} ({role}) does not supervise this operator's team.", name=actor.display_name,
+                           role=actor.role)
 
 
 def require_call_visible(actor: User, call: Call) -> None:

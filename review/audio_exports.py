@@ -72,14 +72,15 @@ def export_excerpt(session: Session, actor: User, call_id: int, start_s: float, 
     stretches: list[PersonalStretch] = []
     if mute_personal_data:
         if call.transcription_status != "done":
-            raise ValidationError(f"Call #{call_id} has no transcript yet, so the personal data in it cannot be "
-                                  "found and muted. Transcribe it first, or export without muting.")
+            raise ValidationError("Call #{call_id} has no transcript yet, so the personal data in it cannot be "
+                                  "found and muted. Transcribe it first, or export without muting.", call_id=call_id)
         stretches = personal_data_stretches(call_segments(session, actor, call_id))
     try:
         excerpt = write_excerpt(call.path, out_path, start_s, end_s,
                                 silence=[(s.start_s, s.end_s) for s in stretches])
     except AudioDecodeError as exc:
-        raise ValidationError(f"The recording of call #{call_id} cannot be read: {exc}") from exc
+        raise ValidationError("The recording of call #{call_id} cannot be read: {reason}", call_id=call_id,
+                              reason=str(exc)) from exc
     except ExcerptError as exc:
         raise ValidationError(str(exc)) from exc
     muted = tuple(s for s in stretches if s.end_s > excerpt.start_s and s.start_s < excerpt.end_s)

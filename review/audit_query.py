@@ -87,7 +87,7 @@ def evaluation_history(session: Session, actor: User, evaluation_id: int) -> lis
     """Everything recorded about one evaluation and its comments, oldest first, for anyone who may see it."""
     evaluation = session.get(Evaluation, evaluation_id)
     if evaluation is None:
-        raise NotFound(f"Evaluation #{evaluation_id} does not exist.")
+        raise NotFound("Evaluation #{id} does not exist.", id=evaluation_id)
     require_call_visible(actor, session.get(Call, evaluation.call_id))
     comment_ids = select(Comment.id).where(Comment.evaluation_id == evaluation_id)
     statement = (select(*_COLUMNS).select_from(AuditEntry).outerjoin(User, AuditEntry.user_id == User.id)

@@ -46,8 +46,9 @@ class SignInFailed(KalibraError):
 class AccountLocked(SignInFailed):
     def __init__(self, until: datetime) -> None:
         self.until = until
-        super().__init__(f"Too many failed attempts: this account is locked until {until:%H:%M:%S} UTC. "
-                         "Try again then, or ask an administrator to reset the password.")
+        super().__init__("Too many failed attempts: this account is locked until {until} UTC. "
+                         "Try again then, or ask an administrator to reset the password.",
+                         until=f"{until:%H:%M:%S}")
 
 
 _UNSET = object()
@@ -61,9 +62,9 @@ def hash_password(password: str) -> str:
 
 def check_password_rules(password: str) -> None:
     if not isinstance(password, str) or len(password) < MIN_PASSWORD_LENGTH:
-        raise ValidationError(f"A password needs at least {MIN_PASSWORD_LENGTH} characters.")
+        raise ValidationError("A password needs at least {count} characters.", count=MIN_PASSWORD_LENGTH)
     if len(password) > MAX_PASSWORD_LENGTH:
-        raise ValidationError(f"A password may have at most {MAX_PASSWORD_LENGTH} characters.")
+        raise ValidationError("A password may have at most {count} characters.", count=MAX_PASSWORD_LENGTH)
     if "\x00" in password:
         raise ValidationError("A password cannot contain the NUL character.")
 
@@ -124,13 +125,13 @@ def sign_in(db: Database, username: str, password: str, *, now: datetime | None 
     if not name or "\x00" in name or len(name) > 100 or not isinstance(password, str) or "\x00" in password \
             or len(password) > MAX_PASSWORD_LENGTH:
         _verify(None, "x")
-        raise SignInFailed(WRONG_CREDENTIALS)
+        raise SignInFailed("Wrong user name or password.")
     with db.unit_of_work() as session:
         user = session.scalar(select(User).where(User.username == name))
         if user is None:
             _verify(None, password)
             record(session, None, "sign_in_failed", "users", note=f"unknown user name {name!r}")
-            failure: SignInFailed = SignInFailed(WRONG_CREDENTIALS)
+            failure: SignInFailed = SignInFailed("Wrong user name or password.")
         elif user.locked_until is not None and user.locked_until > now:
             record(session, user, "sign_in_refused", user, note="account locked")
             failure = AccountLocked(user.locked_until)
@@ -140,7 +141,7 @@ def sign_in(db: Database, username: str, password: str, *, now: datetime | None 
             user.locked_until = now + delay if delay else None
             record(session, user, "sign_in_failed", user, new={"failed_logins": user.failed_logins,
                                                               "locked_until": _iso(user.locked_until)})
-            failure = AccountLocked(user.locked_until) if delay else SignInFailed(WRONG_CREDENTIALS)
+            failure = AccountLocked(user.locked_until) if delay else SignInFailed("Wrong user name or password.")
         elif not user.active:
             record(session, user, "sign_in_refused", user, note="account deactivated")
             failure = SignInFailed("This account is deactivated. Ask an administrator to reactivate it.")
@@ -175,14 +176,14 @@ class UserRow:
 def clean_text(value: str, what: str, max_length: int) -> str:
     """Trimmed text fit for the database: not empty, not too long, no control characters."""
     if not isinstance(value, str):
-        raise ValidationError(f"{what} must be text.")
+        raise ValidationError("{field} must be text.", field=what)
     value = value.strip()
     if not value:
-        raise ValidationError(f"{what} cannot be empty.")
+        raise ValidationError("{field} cannot be empty.", field=what)
     if len(value) > max_length:
-        raise ValidationError(f"{what} may have at most {max_length} characters.")
+        raise ValidationError("{field} may have at most {count} characters.", field=what, count=max_length)
     if any(unicodedata.category(ch) in ("Cc", "Cs") for ch in value):
-        raise ValidationError(f"{what} cannot contain control characters.")
+        raise ValidationError("{field} cannot contain control characters.", field=what)
     return value
 
 
@@ -195,17 +196,17 @@ def _snapshot(user: User) -> dict:
 def _user(session: Session, user_id: int) -> User:
     user = session.get(User, user_id)
     if user is None:
-        raise NotFound(f"User #{user_id} does not exist.")
+        raise NotFound("User #{id} does not exist.", id=user_id)
     return user
 
 
 def _check_links(session: Session, role: str, team_id: int | None, operator_id: int | None) -> None:
     if role not in ROLES:
-        raise ValidationError(f"Unknown role {role!r}; choose one of {', '.join(ROLES)}.")
+        raise ValidationError("Unknown role {role}; choose one of {roles}.", role=repr(role), roles=", ".join(ROLES))
     if team_id is not None and session.get(Team, team_id) is None:
-        raise NotFound(f"Team #{team_id} does not exist.")
+        raise NotFound("Team #{id} does not exist.", id=team_id)
     if operator_id is not None and session.get(Operator, operator_id) is None:
-        raise NotFound(f"Operator #{operator_id} does not exist.")
+        raise NotFound("Operator #{id} does not exist.", id=operator_id)
     if role == "operator" and operator_id is None:
         raise ValidationError("An operator's account must be linked to the operator whose calls it may see.")
 
@@ -227,7 +228,7 @@ def create_user(session: Session, actor: User, username: str, display_name: str,
     display_name = clean_text(display_name, "Display name", 200)
     _check_links(session, role, team_id, operator_id)
     if session.scalar(select(User.id).where(User.username == username)) is not None:
-        raise ValidationError(f"The user name {username!r} is taken.")
+        raise ValidationError("The user name {name} is taken.", name=repr(username))
     user = User(username=username, display_name=display_name, role=role, team_id=team_id, operator_id=operator_id,
                 password_hash=hash_password(password) if password is not None else None)
     session.add(user)
@@ -306,7 +307,7 @@ def create_team(session: Session, actor: User, name: str) -> Team:
     require(actor, MANAGE_USERS)
     name = clean_text(name, "Team name", 200)
     if session.scalar(select(Team.id).where(Team.name == name)) is not None:
-        raise ValidationError(f"A team named {name!r} exists already.")
+        raise ValidationError("A team named {name} exists already.", name=repr(name))
     team = Team(name=name)
     session.add(team)
     session.flush()
@@ -318,7 +319,7 @@ def rename_team(session: Session, actor: User, team_id: int, name: str) -> Team:
     require(actor, MANAGE_USERS)
     team = session.get(Team, team_id)
     if team is None:
-        raise NotFound(f"Team #{team_id} does not exist.")
+        raise NotFound("Team #{id} does not exist.", id=team_id)
     name = clean_text(name, "Team name", 200)
     old = {"name": team.name}
     team.name = name
@@ -331,9 +332,9 @@ def set_operator_team(session: Session, actor: User, operator_id: int, team_id: 
     require(actor, MANAGE_USERS)
     operator = session.get(Operator, operator_id)
     if operator is None:
-        raise NotFound(f"Operator #{operator_id} does not exist.")
+        raise NotFound("Operator #{id} does not exist.", id=operator_id)
     if team_id is not None and session.get(Team, team_id) is None:
-        raise NotFound(f"Team #{team_id} does not exist.")
+        raise NotFound("Team #{id} does not exist.", id=team_id)
     old = {"team_id": operator.team_id}
     operator.team_id = team_id
     session.flush()

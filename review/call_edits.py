@@ -31,7 +31,8 @@ def _check_code(field: str, value: str | None, allowed: tuple[str, ...]) -> str 
     if value is None or value == "":
         return None
     if value not in allowed:
-        raise ValidationError(f"{field.replace('_', ' ').capitalize()} '{value}' is not one of: {', '.join(allowed)}.")
+        raise ValidationError("{field} '{value}' is not one of: {allowed}.", field=field.replace("_", " ").capitalize(),
+                              value=value, allowed=", ".join(allowed))
     return value
 
 
@@ -50,7 +51,7 @@ def update_call_metadata(session: Session, actor: User, call_id: int, *, expecte
     call = get_call(session, actor, call_id)
     unknown = sorted(set(changes) - set(EDITABLE))
     if unknown:
-        raise ValidationError(f"These call fields cannot be edited: {', '.join(unknown)}.")
+        raise ValidationError("These call fields cannot be edited: {fields}.", fields=", ".join(unknown))
     if expected_version is not None and call.version != expected_version:
         raise ConflictError("Someone else changed this call's details meanwhile; reopen the call to see them.")
     old = _described(call)
@@ -59,7 +60,7 @@ def update_call_metadata(session: Session, actor: User, call_id: int, *, expecte
     if "started_at" in changes:
         value = changes["started_at"]
         if value is not None and not isinstance(value, datetime):
-            raise ValidationError(f"The call's date must be a date and time, not {value!r}.")
+            raise ValidationError("The call's date must be a date and time, not {value}.", value=repr(value))
         call.started_at = value
     if "direction" in changes:
         call.direction = _check_code("direction", changes["direction"], DIRECTIONS)

@@ -16,9 +16,6 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from review.errors import ConflictError
 
-CONFLICT_MESSAGE = ("Someone else saved this {what} after you opened it. Reload to see their changes, "
-                    "or keep yours to overwrite them.")
-
 
 @contextmanager
 def conflicts_reported(what: str = "record") -> Iterator[None]:
@@ -26,7 +23,8 @@ def conflicts_reported(what: str = "record") -> Iterator[None]:
     try:
         yield
     except StaleDataError as exc:
-        raise ConflictError(CONFLICT_MESSAGE.format(what=what)) from exc
+        raise ConflictError("Someone else saved this {what} after you opened it. Reload to see their changes, "
+                            "or keep yours to overwrite them.", what=what) from exc
 
 
 def save_or_conflict(session: Session, what: str = "record") -> None:
@@ -35,5 +33,6 @@ def save_or_conflict(session: Session, what: str = "record") -> None:
         session.commit()
     except StaleDataError as exc:
         session.rollback()
-        raise ConflictError(CONFLICT_MESSAGE.format(what=what)) from exc
+        raise ConflictError("Someone else saved this {what} after you opened it. Reload to see their changes, "
+                            "or keep yours to overwrite them.", what=what) from exc
 

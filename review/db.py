@@ -54,7 +54,7 @@ def create_database_engine(url: str) -> Engine:
     try:
         parsed = make_url(url)
     except Exception as exc:  # sqlalchemy raises ArgumentError; any parse failure means a bad setting
-        raise DatabaseError(f"Database address is not valid: {url!r} ({exc})") from exc
+        raise DatabaseError("Database address is not valid: {url} ({reason})", url=repr(url), reason=str(exc)) from exc
     try:
         if parsed.get_backend_name() == "sqlite":
             _prepare_sqlite_file(url)
@@ -63,10 +63,11 @@ def create_database_engine(url: str) -> Engine:
             return engine
         return create_engine(url, pool_pre_ping=True)
     except (SQLAlchemyError, ImportError) as exc:
-        raise DatabaseError(f"Database address is not valid: {parsed.render_as_string(hide_password=True)} "
-                            f"({exc})") from exc
+        raise DatabaseError("Database address is not valid: {url} ({reason})",
+                            url=parsed.render_as_string(hide_password=True), reason=str(exc)) from exc
     except OSError as exc:
-        raise DatabaseError(f"Cannot create the database file {parsed.database}: {exc.strerror}") from exc
+        raise DatabaseError("Cannot create the database file {path}: {reason}", path=parsed.database,
+                            reason=exc.strerror) from exc
 
 
 def open_database(url: str | None = None, *, migrate: bool = True) -> Database:
@@ -82,7 +83,8 @@ def open_database(url: str | None = None, *, migrate: bool = True) -> Database:
     except SQLAlchemyError as exc:
         db.dispose()
         reason = getattr(exc, "orig", None) or exc
-        raise DatabaseError(f"Cannot open the database {db.url}: {str(reason).strip().splitlines()[0]}") from exc
+        raise DatabaseError("Cannot open the database {url}: {reason}", url=db.url,
+                            reason=str(reason).strip().splitlines()[0]) from exc
     return db
 
 
@@ -113,7 +115,8 @@ class Database:
             raise ConflictError("Someone else changed this record since you opened it; reload it and try again.") from exc
         except SQLAlchemyError as exc:
             session.rollback()
-            raise DatabaseError(f"Database error: {exc.__class__.__name__}: {exc.orig if hasattr(exc, 'orig') else exc}") from exc
+            raise DatabaseError("Database error: {kind}: {reason}", kind=exc.__class__.__name__,
+                                reason=str(exc.orig if hasattr(exc, "orig") else exc)) from exc
         except BaseException:
             session.rollback()
             raise

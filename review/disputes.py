@@ -64,11 +64,11 @@ def raise_dispute(session: Session, actor: User, evaluation_id: int, question_id
         raise ValidationError("Only a submitted supervisor evaluation can be disputed.")
     window = dispute_window(session)
     if utcnow() - evaluation.submitted_at > window:
-        raise ValidationError(f"The {window.days}-day window to dispute this evaluation has passed.")
+        raise ValidationError("The {days}-day window to dispute this evaluation has passed.", days=window.days)
     try:
         rubric_for(session, evaluation).question(question_id)
     except KeyError:
-        raise ValidationError(f"The evaluation's rubric has no question '{question_id}'.") from None
+        raise ValidationError("The evaluation's rubric has no question '{question}'.", question=question_id) from None
     if not comment.strip():
         raise ValidationError("Explain why the answer is wrong.")
     if session.scalar(select(Dispute).where(Dispute.evaluation_id == evaluation_id, Dispute.question_id == question_id,
@@ -87,9 +87,11 @@ def _open_dispute(session: Session, actor: User, dispute_id: int) -> Dispute:
     require(actor, REVIEW_CALLS)
     dispute = session.get(Dispute, dispute_id)
     if dispute is None:
-        raise NotFound(f"Dispute #{dispute_id} does not exist.")
+        raise NotFound("Dispute #{id} does not exist.", id=dispute_id)
     if dispute.status != "open":
-        raise ValidationError(f"This dispute was already {dispute.status}.")
+        if dispute.status == "accepted":
+            raise ValidationError("This dispute was already accepted.")
+        raise ValidationError("This dispute was already declined.")
     get_evaluation(session, actor, dispute.evaluation_id)
     return dispute
 
@@ -116,7 +118,7 @@ def accept_dispute(session: Session, actor: User, dispute_id: int, *, value: boo
         value = argued_answer(rubric_for(session, evaluation).question(dispute.question_id), dispute.old_value)
     if evaluation.reviewer_id != actor.id:
         reviewer = session.get(User, evaluation.reviewer_id)
-        raise AccessDenied(f"Only {reviewer.display_name}, who scored this call, can change the answer.")
+        raise AccessDenied("Only {name}, who scored this call, can change the answer.", name=reviewer.display_name)
     if not reason.strip():
         raise ValidationError("Say why the answer changes.")
     reopen(session, actor, evaluation.id, f"Dispute #{dispute.id} accepted: {reason.strip()}")

@@ -52,7 +52,7 @@ def _check_may_review(actor: User, call: Call, kind: str) -> None:
 def get_evaluation(session: Session, actor: User, evaluation_id: int) -> Evaluation:
     evaluation = session.get(Evaluation, evaluation_id)
     if evaluation is None:
-        raise NotFound(f"Evaluation #{evaluation_id} does not exist.")
+        raise NotFound("Evaluation #{id} does not exist.", id=evaluation_id)
     call = session.get(Call, evaluation.call_id)
     require_call_visible(actor, call)
     if evaluation.reviewer_id != actor.id and not _may_see_others(session, actor, evaluation):
@@ -91,7 +91,7 @@ def open_evaluation(session: Session, actor: User, call_id: int, *, rubric_slug:
     if rubric_version_id is not None:
         version = session.get(RubricVersion, rubric_version_id)
         if version is None or version.status != "published":
-            raise NotFound(f"Rubric version #{rubric_version_id} is not published.")
+            raise NotFound("Rubric version #{id} is not published.", id=rubric_version_id)
     else:
         version = latest_published(session, rubric_slug or rubric_slug_for_call(session, call, default_rubric))
     evaluation = Evaluation(call_id=call_id, rubric_version_id=version.id, reviewer_id=actor.id, kind=kind,
@@ -146,7 +146,7 @@ def set_answer(session: Session, actor: User, evaluation_id: int, question_id: s
     try:
         question = rubric.question(question_id)
     except KeyError:
-        raise ValidationError(f"The rubric has no question '{question_id}'.") from None
+        raise ValidationError("The rubric has no question '{question}'.", question=question_id) from None
     existing = next((a for a in evaluation.answers if a.question_id == question_id), None)
     old = {"value": (existing.value or {}).get("v"), "na": existing.na, "comment": existing.comment} if existing else None
     if clear:
@@ -190,9 +190,10 @@ def submit(session: Session, actor: User, evaluation_id: int) -> ScoreResult:
     evaluation = _editable(session, actor, evaluation_id)
     result = _refresh_score(session, evaluation)
     if result.unanswered:
-        raise ValidationError(f"{len(result.unanswered)} question(s) still need an answer.")
+        raise ValidationError("Questions that still need an answer: {count}.", count=len(result.unanswered))
     if result.missing_required_comments:
-        raise ValidationError(f"{len(result.missing_required_comments)} answer(s) need a comment.")
+        raise ValidationError("Answers that still need a comment: {count}.",
+                              count=len(result.missing_required_comments))
     evaluation.status, evaluation.submitted_at = "submitted", utcnow()
     session.flush()
     record(session, actor, "submit", evaluation, new={"score": result.overall, "critical": result.critical})
@@ -239,7 +240,7 @@ def add_comment(session: Session, actor: User, call_id: int, at_s: float, text: 
 def delete_comment(session: Session, actor: User, comment_id: int) -> None:
     comment = session.get(Comment, comment_id)
     if comment is None:
-        raise NotFound(f"Comment #{comment_id} does not exist.")
+        raise NotFound("Comment #{id} does not exist.", id=comment_id)
     if comment.author_id != actor.id and actor.role != "admin":
         raise AccessDenied("Only the author can delete a comment.")
     record(session, actor, "delete", comment, old={"at_s": comment.at_s, "text": comment.text})

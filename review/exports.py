@@ -72,7 +72,7 @@ def growth_table(summary: GrowthAreaSummary, caption: str, lang: str = "ru") -> 
                Column(_t(lang, "Оценок", "Evaluations"), "int"),
                Column(_t(lang, "Проходимость, %", "Pass rate, %"), "number"),
                Column(_t(lang, "Изменение, п. п.", "Change, pp"), "number"))
-    rows = [(r.rubric_slug or "", r.section, r.question, r.growth_sessions, r.growth_change, r.strength_sessions,
+    rows = [(r.rubric, r.section, r.question, r.growth_sessions, r.growth_change, r.strength_sessions,
              r.answered, r.pass_rate, r.pass_rate_change) for r in summary.rows]
     title = _t(lang, "Зоны роста", "Growth areas")
     return ReportTable(title, caption, columns, rows, lang)
@@ -121,7 +121,8 @@ def report_table(session: Session, actor: User, report: str, scope: ReportScope,
         return score_trend_table(score_trend(session, actor, scope, by=by, lang=lang), caption, lang, by)
     if report == "question_trend":
         return question_trend_table(question_trend(session, actor, scope, lang=lang), caption, lang)
-    raise ValidationError(f"There is no report called {report!r}; choose one of: {', '.join(REPORTS)}.")
+    raise ValidationError("There is no report called {report}; choose one of: {reports}.", report=repr(report),
+                          reports=", ".join(REPORTS))
 
 
 def export_report(session: Session, actor: User, report: str, scope: ReportScope, path: str | Path, *,
@@ -156,7 +157,8 @@ def write_table(table: ReportTable, path: str | Path, fmt: str | None = None, *,
     path = Path(path)
     fmt = (fmt or path.suffix.lstrip(".")).lower()
     if fmt not in FORMATS:
-        raise ExportError(f"Cannot export {path.name}: the format {fmt or '(none)'!r} is not one of CSV, XLSX, PDF.")
+        raise ExportError("Cannot export {file}: the format {format} is not one of CSV, XLSX, PDF.", file=path.name,
+                          format=repr(fmt or "(none)"))
     try:
         if fmt == "csv":
             write_csv(table, path)
@@ -167,7 +169,8 @@ def write_table(table: ReportTable, path: str | Path, fmt: str | None = None, *,
 
             write_pdf(table, path, generated_at=generated_at)
     except OSError as exc:
-        raise ExportError(f"Could not write the report to {path}: {exc.strerror or exc}.") from exc
+        raise ExportError("Could not write the report to {path}: {reason}.", path=str(path),
+                          reason=str(exc.strerror or exc)) from exc
     return path
 
 

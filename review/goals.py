@@ -68,9 +68,10 @@ def set_goal(session: Session, actor: User, review_session_id: int, *, metric: s
         try:
             rubric.question(question_id)
         except KeyError:
-            raise ValidationError(f"Rubric '{rubric.id}' has no question '{question_id}'.") from None
+            raise ValidationError("Rubric '{rubric}' has no question '{question}'.", rubric=rubric.id,
+                                  question=question_id) from None
     if section_id and section_id not in {s.id for s in rubric.sections}:
-        raise ValidationError(f"Rubric '{rubric.id}' has no section '{section_id}'.")
+        raise ValidationError("Rubric '{rubric}' has no section '{section}'.", rubric=rubric.id, section=section_id)
     goal = Goal(session_id=review_session.id, operator_id=review_session.operator_id,
                 rubric_slug=version.rubric.slug if (question_id or section_id) else None,
                 question_id=question_id or None, section_id=section_id or None, metric=metric.strip(),
@@ -87,7 +88,7 @@ def set_goal(session: Session, actor: User, review_session_id: int, *, metric: s
 def get_goal(session: Session, actor: User, goal_id: int) -> Goal:
     goal = session.get(Goal, goal_id)
     if goal is None:
-        raise NotFound(f"Goal #{goal_id} does not exist.")
+        raise NotFound("Goal #{id} does not exist.", id=goal_id)
     require_operator_id_visible(session, actor, goal.operator_id)
     return goal
 
@@ -154,7 +155,7 @@ def decide_goal(session: Session, actor: User, goal_id: int, decision: str, *, n
     require(actor, RUN_SESSIONS)
     goal = get_goal(session, actor, goal_id)
     if decision not in DECISIONS:
-        raise ValidationError(f"A goal is marked met, not met or extended, not {decision!r}.")
+        raise ValidationError("A goal is marked met, not met or extended, not {decision}.", decision=repr(decision))
     old = {"status": goal.status, "due": goal.due.isoformat()}
     if decision == "extended":
         goal.due = new_due or (max(goal.due, date.today()) + timedelta(weeks=DEFAULT_GOAL_WEEKS))

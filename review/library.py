@@ -96,7 +96,7 @@ def call_page(session: Session, actor: User, flt: CallFilter, *, sort: str = "st
 def get_call(session: Session, actor: User, call_id: int) -> Call:
     call = session.get(Call, call_id)
     if call is None:
-        raise NotFound(f"Call #{call_id} is not in the library.")
+        raise NotFound("Call #{id} is not in the library.", id=call_id)
     require_call_visible(actor, call)
     return call
 

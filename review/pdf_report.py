@@ -30,9 +30,6 @@ FONT_CANDIDATES: tuple[tuple[Path, Path], ...] = (
     (Path("/System/Library/Fonts/Supplemental/Arial.ttf"), Path("/System/Library/Fonts/Supplemental/Arial Bold.ttf")),
     (Path("/Library/Fonts/Arial.ttf"), Path("/Library/Fonts/Arial Bold.ttf")),
 )
-_NO_FONT = ("No font with Cyrillic letters was found for the PDF. Install DejaVu Sans (Debian/Ubuntu: "
-            "apt-get install fonts-dejavu-core), put DejaVuSans.ttf into {folder}, or set KALIBRA_PDF_FONT "
-            "to a .ttf file with Cyrillic letters.")
 _ACCENT, _MUTED, _ZEBRA, _RULE = "#0F8B8D", "#52606D", "#F4F7F9", "#DDE3EA"
 
 
@@ -52,12 +49,15 @@ def pdf_font_paths() -> tuple[Path, Path]:
     if override:
         path = Path(override)
         if not path.is_file() or not _has_cyrillic(path):
-            raise ExportError(f"KALIBRA_PDF_FONT is {override}, which is not a TrueType font with Cyrillic letters.")
+            raise ExportError("KALIBRA_PDF_FONT is {path}, which is not a TrueType font with Cyrillic letters.",
+                              path=str(override))
         return path, path
     for regular, bold in FONT_CANDIDATES:
         if regular.is_file() and _has_cyrillic(regular):
             return regular, bold if bold.is_file() else regular
-    raise ExportError(_NO_FONT.format(folder=_REPO_FONTS))
+    raise ExportError("No font with Cyrillic letters was found for the PDF. Install DejaVu Sans (Debian/Ubuntu: "
+                      "apt-get install fonts-dejavu-core), put DejaVuSans.ttf into {folder}, or set "
+                      "KALIBRA_PDF_FONT to a .ttf file with Cyrillic letters.", folder=str(_REPO_FONTS))
 
 
 @lru_cache(maxsize=4)

@@ -37,8 +37,8 @@ class ReportScope:
 
     def __post_init__(self) -> None:
         if self.end < self.start:
-            raise ValidationError(f"The report period ends ({self.end:%d.%m.%Y}) before it starts "
-                                  f"({self.start:%d.%m.%Y}); choose the dates again.")
+            raise ValidationError("The report period ends ({end}) before it starts ({start}); choose the dates again.",
+                                  end=f"{self.end:%d.%m.%Y}", start=f"{self.start:%d.%m.%Y}")
 
     @property
     def days(self) -> int:
@@ -138,6 +138,11 @@ class RubricTitles:
                     if question.id == question_id:
                         return section.title.get(lang), question.text.get(lang)
         return "—", question_id
+
+    def rubric_title(self, slug: str, lang: str) -> str:
+        """The rubric's title on its newest loaded version (the slug when none is loaded)."""
+        versions = [(number, rubric) for known_slug, number, rubric in self._by_version.values() if known_slug == slug]
+        return max(versions, key=lambda v: v[0])[1].title.get(lang) if versions else slug
 
     def position(self, slug: str, question_id: str) -> int:
         """Where the question stands on the newest loaded version's form (unknown ones last)."""

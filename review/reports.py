@@ -70,6 +70,7 @@ class GrowthAreaRow:
     pass_rate: float | None  # percent
     previous_growth_sessions: int
     previous_pass_rate: float | None
+    rubric: str = ""  # the rubric's title, for people; rubric_slug is for code
 
     @property
     def growth_change(self) -> int:
@@ -142,10 +143,10 @@ def _check_access(session: Session, actor: User, scope: ReportScope | None = Non
     if scope.operator_id is not None:
         operator = session.get(Operator, scope.operator_id)
         if operator is None:
-            raise NotFound(f"Operator #{scope.operator_id} does not exist.")
+            raise NotFound("Operator #{id} does not exist.", id=scope.operator_id)
         require_operator_visible(actor, operator)
     if scope.team_id is not None and actor.role == "supervisor" and actor.team_id not in (None, scope.team_id):
-        raise AccessDenied(f"{actor.display_name} (supervisor) sees reports for their own team only.")
+        raise AccessDenied("{name} (supervisor) sees reports for their own team only.", name=actor.display_name)
 
 
 def _operators_in_scope(actor: User, scope: ReportScope) -> Select:
@@ -213,7 +214,8 @@ def growth_area_summary(session: Session, actor: User, scope: ReportScope, *, la
             rubric_slug=slug, question_id=question_id, section=section, question=question,
             growth_sessions=len(now["growth"]), strength_sessions=len(now["strength"]), answered=answered,
             pass_rate=rate, previous_growth_sessions=len(before["growth"]),
-            previous_pass_rate=previous_rates.get(key, (0, None))[1]))
+            previous_pass_rate=previous_rates.get(key, (0, None))[1],
+            rubric=rubrics.rubric_title(slug, lang) if slug is not None else ""))
     rows.sort(key=lambda r: (-r.growth_sessions, r.pass_rate is None, r.pass_rate or 0.0, r.strength_sessions,
                              r.section, r.question))
     return GrowthAreaSummary(scope, previous, sessions_count(session, operators, scope), len(evaluations), rows)
@@ -257,7 +259,7 @@ def score_trend(session: Session, actor: User, scope: ReportScope, *, by: str = 
                 lang: str = "ru") -> list[TrendPoint]:
     """Weekly average score per operator (or per team), by group name then week."""
     if by not in TREND_GROUPINGS:
-        raise ValidationError(f"A trend is grouped by operator or by team, not {by!r}.")
+        raise ValidationError("A trend is grouped by operator or by team, not {by}.", by=repr(by))
     _check_access(session, actor, scope)
     evaluations = supervisor_evaluations(session, _operators_in_scope(actor, scope), scope)
     operators = {operator_id: (name, team_id, team) for operator_id, name, team_id, team in session.execute(

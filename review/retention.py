@@ -59,7 +59,8 @@ def retention_days(session: Session) -> int | None:
 def set_retention_days(session: Session, actor: User, days: int | None) -> None:
     require(actor, MANAGE_SETTINGS)
     if days is not None and (isinstance(days, bool) or not isinstance(days, int) or not MIN_DAYS <= days <= MAX_DAYS):
-        raise ValidationError(f"The retention period must be a whole number of days from {MIN_DAYS} to {MAX_DAYS}.")
+        raise ValidationError("The retention period must be a whole number of days from {low} to {high}.",
+                              low=MIN_DAYS, high=MAX_DAYS)
     setting = session.get(Setting, RETENTION_KEY)
     old = retention_days(session)
     if setting is None:

@@ -70,7 +70,7 @@ class SessionCard:
 def get_review_session(session: Session, actor: User, review_session_id: int) -> ReviewSession:
     found = session.get(ReviewSession, review_session_id)
     if found is None:
-        raise NotFound(f"Review session #{review_session_id} does not exist.")
+        raise NotFound("Review session #{id} does not exist.", id=review_session_id)
     require_operator_id_visible(session, actor, found.operator_id)
     return found
 
@@ -204,7 +204,8 @@ def open_session_evaluation(session: Session, actor: User, review_session_id: in
     pinned to the session's rubric."""
     review_session = get_review_session(session, actor, review_session_id)
     if call_id not in active_call_ids(session, review_session_id):
-        raise ValidationError(f"Call #{call_id} is not part of review session #{review_session_id}.")
+        raise ValidationError("Call #{call_id} is not part of review session #{session_id}.", call_id=call_id,
+                              session_id=review_session_id)
     if review_session.status == "closed":
         raise ValidationError("The session is closed.")
     kind = "self" if actor.role == "operator" else "supervisor"
@@ -228,7 +229,7 @@ def add_note(session: Session, actor: User, review_session_id: int, kind: str, t
     require(actor, RUN_SESSIONS)
     review_session = get_review_session(session, actor, review_session_id)
     if kind not in NOTE_KINDS:
-        raise ValidationError(f"A note is a strength or a growth area, not {kind!r}.")
+        raise ValidationError("A note is a strength or a growth area, not {kind}.", kind=repr(kind))
     if not text.strip():
         raise ValidationError("Write what the strength or growth area is.")
     note = SessionNote(session_id=review_session.id, kind=kind, question_id=question_id, text=text.strip())
@@ -242,7 +243,7 @@ def remove_note(session: Session, actor: User, note_id: int) -> None:
     require(actor, RUN_SESSIONS)
     note = session.get(SessionNote, note_id)
     if note is None:
-        raise NotFound(f"Note #{note_id} does not exist.")
+        raise NotFound("Note #{id} does not exist.", id=note_id)
     get_review_session(session, actor, note.session_id)  # the same visibility as the session itself
     record(session, actor, "delete", note, old={"kind": note.kind, "text": note.text})
     session.delete(note)

@@ -66,7 +66,7 @@ def _store_new(session: Session, actor: User, rubric: Rubric, *, builtin: bool, 
 def _record(session: Session, slug: str) -> RubricRecord:
     found = session.scalar(select(RubricRecord).where(RubricRecord.slug == slug))
     if found is None:
-        raise NotFound(f"Rubric '{slug}' is not in this workspace.")
+        raise NotFound("Rubric '{rubric}' is not in this workspace.", rubric=slug)
     return found
 
 
@@ -87,7 +87,7 @@ def latest_published(session: Session, slug: str) -> RubricVersion:
         select(RubricVersion).join(RubricRecord).where(RubricRecord.slug == slug, RubricVersion.status == "published")
         .order_by(RubricVersion.number.desc()).limit(1))
     if version is None:
-        raise NotFound(f"Rubric '{slug}' has no published version yet.")
+        raise NotFound("Rubric '{rubric}' has no published version yet.", rubric=slug)
     return version
 
 
@@ -124,7 +124,7 @@ def publish(session: Session, actor: User, slug: str, note: str) -> RubricVersio
     require(actor, MANAGE_RUBRICS)
     draft = draft_of(session, slug)
     if draft is None:
-        raise ValidationError(f"Rubric '{slug}' has no draft to publish.")
+        raise ValidationError("Rubric '{rubric}' has no draft to publish.", rubric=slug)
     if not note.strip():
         raise ValidationError("Describe what changed in this version.")
     draft.status, draft.note, draft.published_at, draft.published_by = "published", note.strip(), utcnow(), actor.id
@@ -190,5 +190,5 @@ def get_version(session: Session, version_id: int) -> RubricVersion:
     """A stored version by id; NotFound when it was removed."""
     version = session.get(RubricVersion, version_id)
     if version is None:
-        raise NotFound(f"Rubric version {version_id} is not in this workspace.")
+        raise NotFound("Rubric version {id} is not in this workspace.", id=version_id)
     return version

@@ -61,7 +61,7 @@ class SamplingRule:
         if self.minimum < 0:
             raise ValidationError("The minimum number of calls cannot be negative.")
         if self.stratify not in STRATA:
-            raise ValidationError(f"Spread picks by week or by day, not {self.stratify!r}.")
+            raise ValidationError("Spread picks by week or by day, not {stratify}.", stratify=repr(self.stratify))
         if (self.min_duration_s is not None and self.max_duration_s is not None
                 and self.max_duration_s < self.min_duration_s):
             raise ValidationError("The longest call duration is shorter than the shortest.")
@@ -238,7 +238,8 @@ def sample_calls(session: Session, actor: User, rule: SamplingRule) -> SamplingR
                                  .where(Operator.id.in_(rule.operator_ids), visible_operators(actor))).all())
     missing = set(rule.operator_ids) - set(names)
     if missing:
-        raise ValidationError(f"Operator(s) {sorted(missing)} are not in this workspace or not in your team.")
+        raise ValidationError("Operators not in this workspace or not in your team: {ids}.",
+                              ids=", ".join(f"#{i}" for i in sorted(missing)))
     dialect = session.get_bind().dialect.name
     scan = dialect == "sqlite" and _most_of_the_table(session, rule)
     rows = session.execute(strata_query(rule, dialect, scan=scan))

@@ -12,6 +12,7 @@ from PySide6.QtCore import QCoreApplication, QObject, QTimer
 
 from app.background import BackgroundTask
 from app.conflict_dialog import KEEP_MINE, ask_conflict
+from app.i18n import error_text
 from app.review_workspace.dialogs import ReopenDialog
 from app.review_workspace.excerpt_dialog import ExcerptDialog
 from app.review_workspace.review_data import comment_rows
@@ -55,7 +56,7 @@ class ReviewActions(QObject):
             with self.window.db.unit_of_work() as session:
                 return work(session)
         except KalibraError as exc:
-            self.window.show_banner(str(exc), error=True)
+            self.window.show_banner(error_text(exc), error=True)
             return None
 
     # ================================================================== answers
@@ -122,7 +123,7 @@ class ReviewActions(QObject):
                 window.form.set_current(window.form.cards.index(window.form.card(missing[0])))
             return
         except KalibraError as exc:
-            window.show_banner(str(exc), error=True)
+            window.show_banner(error_text(exc), error=True)
             return
         data.submitted = True
         window.refresh_status()
@@ -177,13 +178,13 @@ class ReviewActions(QObject):
                     with window.db.unit_of_work() as session:
                         update_call_metadata(session, window.actor, call_id, **changes)
                 except KalibraError as exc:
-                    window.metadata.show_message(str(exc), error=True)
+                    window.metadata.show_message(error_text(exc), error=True)
                     return
                 window.metadata.saved()
             QTimer.singleShot(0, window, lambda: window.load_call(call_id))
             return
         except KalibraError as exc:
-            window.metadata.show_message(str(exc), error=True)
+            window.metadata.show_message(error_text(exc), error=True)
             return
         window.metadata.saved()
         QTimer.singleShot(0, window, lambda: window.load_call(call_id))

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from app.i18n import error_text
 from app.review_workspace.comments_panel import CommentRow
 from app.review_workspace.transcript_model import Turn, turns_from_segments
 from review.access import EXPORT_DATA, REVIEW_CALLS, can
@@ -95,7 +96,7 @@ def load_review(db: Database, actor: User, call_id: int, lang: str,
             else:
                 evaluation = open_evaluation(session, actor, call_id, default_rubric=load_settings().default_rubric)
         except AccessDenied as exc:
-            reason = str(exc)  # e.g. a manager: may listen and read, not score
+            reason = error_text(exc)  # e.g. a manager: may listen and read, not score
         if evaluation is not None:
             rubric = rubric_for(session, evaluation)
             answers = stored_answers(evaluation)

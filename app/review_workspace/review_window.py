@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.background import BackgroundTask
-from app.i18n import interface_language
+from app.i18n import error_text, interface_language
 from app.labels import call_kind_label, direction_label, format_duration
 from app.review_workspace.comments_panel import CommentEntry, CommentsPanel
 from app.review_workspace.dialogs import ShortcutSheet
@@ -197,7 +197,7 @@ class ReviewWindow(QWidget):
                                review_session_id=review_session_id or self.queue_sessions.get(call_id),
                                find_personal_data=self.mask_personal_data)
         except KalibraError as exc:
-            self.show_banner(str(exc), error=True)
+            self.show_banner(error_text(exc), error=True)
             return
         self.data, self.actions.pending_comments, self._anchor = data, {}, None
         call = data.call

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QScrollArea,
     QSizePolicy,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -151,6 +152,15 @@ class ScoreHeader(QFrame):
         facts.addWidget(self.progress)
         facts.addWidget(self.critical)
         top.addLayout(facts, 1)
+        # The full calculation is long; folded by default it leaves the questions their room.
+        self.explain_button = QToolButton()
+        self.explain_button.setText(self.tr("How it is calculated"))
+        self.explain_button.setCheckable(True)
+        self.explain_button.setAutoRaise(True)
+        self.explain_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.explain_button.setArrowType(Qt.ArrowType.RightArrow)
+        self.explain_button.toggled.connect(self._show_explanation)
+        top.addWidget(self.explain_button, 0, Qt.AlignmentFlag.AlignBottom)
         self.status = QLabel()
         self.status.setStyleSheet("border-radius: 4px; padding: 3px 8px; font-weight: 600;")
         top.addWidget(self.status, 0, Qt.AlignmentFlag.AlignTop)
@@ -164,7 +174,16 @@ class ScoreHeader(QFrame):
         self.explanation = QLabel()
         self.explanation.setObjectName("mutedLabel")
         self.explanation.setWordWrap(True)
+        self.explanation.hide()
         layout.addWidget(self.explanation)
+
+    def _show_explanation(self, shown: bool) -> None:
+        self.explanation.setVisible(shown)
+        self.explain_button.setArrowType(Qt.ArrowType.DownArrow if shown else Qt.ArrowType.RightArrow)
+
+    def set_explanation(self, text: str) -> None:
+        self.explanation.setText(text)
+        self.score.setToolTip(text)
 
 
 class ScorecardForm(QWidget):
@@ -264,7 +283,7 @@ class ScorecardForm(QWidget):
             header.fatal.show()
         else:
             header.fatal.hide()
-        header.explanation.setText(result.explain(self.lang))
+        header.set_explanation(result.explain(self.lang))
         missing = set(result.missing_required_comments)
         for card in self.cards:
             card.set_flag("needsComment", card.question.id in missing)

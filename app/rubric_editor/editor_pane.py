@@ -35,9 +35,11 @@ VALIDATION_DELAY_MS = 250  # re-validate once typing pauses, not on every key
 
 def _scrolled(widget: QWidget) -> QScrollArea:
     area = QScrollArea()
+    area.setObjectName("editorFormArea")  # white like the tab it sits in (style.qss)
     area.setWidgetResizable(True)
     area.setFrameShape(QFrame.Shape.NoFrame)
-    area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)  # the form narrows instead
+    # The form narrows with the pane down to its minimum; below that a scroll bar, never clipped fields.
+    area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
     holder = QWidget()
     layout = QVBoxLayout(holder)
     layout.setContentsMargins(12, 12, 16, 12)
@@ -155,7 +157,7 @@ class RubricEditorPane(QWidget):
         self.splitter.addWidget(self.tabs)
         self.splitter.setStretchFactor(0, 1)
         self.splitter.setStretchFactor(1, 1)
-        self.splitter.setSizes([470, 430])
+        self.splitter.setSizes([400, 500])  # the forms need ~450 px in Russian; the tree elides
         self.splitter.setChildrenCollapsible(False)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)

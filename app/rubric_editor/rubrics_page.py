@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.i18n import interface_language
+from app.i18n import error_text, interface_language
 from app.rubric_editor.editor_pane import RubricEditorPane
 from app.rubric_editor.message_bar import MessageBar
 from app.rubric_editor.rubric_document import RubricDocument, new_rubric_data
@@ -316,7 +316,7 @@ class RubricsPage(QWidget):
                 draft = save_draft(session, self.actor, rubric)
                 version_id = draft.id
         except KalibraError as exc:
-            self.message_bar.show_message(str(exc), "error")
+            self.message_bar.show_message(error_text(exc), "error")
             return False
         self.editor.document.dirty = False
         self.slug, self.version_id = rubric.id, version_id
@@ -356,7 +356,7 @@ class RubricsPage(QWidget):
                 version = publish(session, self.actor, self.slug, note)
                 version_id, number = version.id, version.number
         except KalibraError as exc:
-            self.message_bar.show_message(str(exc), "error")
+            self.message_bar.show_message(error_text(exc), "error")
             return False
         self.open_version(version_id)
         self.refresh()
@@ -382,7 +382,7 @@ class RubricsPage(QWidget):
                 slug = draft.rubric.slug
         except KalibraError as exc:
             self.message_bar.show_message(self.tr("The file was not imported; nothing was changed.\n{0}")
-                                          .format(exc), "error")
+                                          .format(error_text(exc)), "error")
             return False
         self.slug = None
         self.refresh(select_slug=slug)

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
+from app.i18n import error_text
 from app.labels import call_kind_label, channel_label, direction_label, outcome_label
 from review.db import Database
 from review.errors import KalibraError
@@ -168,6 +169,6 @@ class CreateSessionsDialog(QDialog):
             with self.db.unit_of_work() as session:
                 self.created = create_sessions(session, self.actor, rule, rubric_slug=self.rubric.currentData())
         except KalibraError as exc:
-            QMessageBox.warning(self, self.tr("Sessions not created"), str(exc))
+            QMessageBox.warning(self, self.tr("Sessions not created"), error_text(exc))
             return
         super().accept()  # shortfall notices are shown by the page, beside the new sessions

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.conflict_dialog import KEEP_MINE, ask_conflict
+from app.i18n import error_text
 from review.db import Database
 from review.errors import ConflictError, KalibraError
 from review.models import User
@@ -110,7 +111,7 @@ class DiscussionTab(QWidget):
             with self.db.unit_of_work() as session:
                 work(session)
         except KalibraError as exc:
-            QMessageBox.warning(self, self.tr("Not saved"), str(exc))
+            QMessageBox.warning(self, self.tr("Not saved"), error_text(exc))
         self._load_notes()
 
     def _add_suggested(self, kind: str) -> None:
@@ -135,7 +136,7 @@ class DiscussionTab(QWidget):
                 self._run(lambda session: set_discussion_notes(session, self.actor, self.session_id, text))
                 return
         except KalibraError as exc:
-            QMessageBox.warning(self, self.tr("Not saved"), str(exc))
+            QMessageBox.warning(self, self.tr("Not saved"), error_text(exc))
         self._load_notes()
 
     def ask_conflict(self) -> str:

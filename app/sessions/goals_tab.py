@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.i18n import error_text
 from app.sessions.sparkline import Sparkline
 from review.db import Database
 from review.errors import KalibraError
@@ -40,7 +41,12 @@ class GoalsTab(QWidget):
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
         self.measure = QComboBox()
+        # Question texts are long: the choice elides in the row (whole in the list), leaving the goal's text room.
+        self.measure.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.measure.setMinimumContentsLength(24)
+        self.measure.view().setMinimumWidth(480)
         self.metric = QLineEdit()
+        self.metric.setMinimumWidth(220)
         self.metric.setPlaceholderText(self.tr("Goal, e.g. offers an alternative every time"))
         self.target = QDoubleSpinBox()
         self.target.setRange(0, 100)
@@ -55,7 +61,8 @@ class GoalsTab(QWidget):
         form = QHBoxLayout()
         for widget in (self.measure, self.metric, self.target, self.due, self.add_button):
             form.addWidget(widget)
-        form.setStretch(1, 1)
+        form.setStretch(0, 1)
+        form.setStretch(1, 2)
         decisions = QHBoxLayout()
         self.decision_buttons = {}
         for decision, label in (("met", self.tr("Met")), ("not_met", self.tr("Not met")),
@@ -120,7 +127,7 @@ class GoalsTab(QWidget):
                 set_goal(session, self.actor, self.session_id, metric=metric, target=self.target.value(),
                          question_id=question_id, section_id=section_id, due=self.due.date().toPython())
         except KalibraError as exc:
-            QMessageBox.warning(self, self.tr("Goal not set"), str(exc))
+            QMessageBox.warning(self, self.tr("Goal not set"), error_text(exc))
             return
         self.metric.clear()
         self.show_session(self.session_id)
@@ -133,5 +140,5 @@ class GoalsTab(QWidget):
             with self.db.unit_of_work() as session:
                 decide_goal(session, self.actor, self.table.item(row, 0).data(Qt.ItemDataRole.UserRole), decision)
         except KalibraError as exc:
-            QMessageBox.warning(self, self.tr("Not saved"), str(exc))
+            QMessageBox.warning(self, self.tr("Not saved"), error_text(exc))
         self.show_session(self.session_id)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.i18n import interface_language
+from app.i18n import error_text, interface_language
 from app.sessions.discussion_tab import DiscussionTab
 from app.sessions.goals_tab import GoalsTab
 from review.db import Database
@@ -48,8 +48,22 @@ def _item(text: str, data=None) -> QTableWidgetItem:
     return item
 
 
-def _table(headers: list[str]) -> QTableWidget:
-    table = QTableWidget(0, len(headers))
+class _WrappingTable(QTableWidget):
+    """Rows as tall as their wrapped text at the widths the table has now: a table filled while its tab
+    was hidden measured narrow columns (rows far too tall), and column resizes alone do not say when
+    the view got its real width."""
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+        super().resizeEvent(event)
+        QTimer.singleShot(0, self.resizeRowsToContents)
+
+    def showEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+        super().showEvent(event)
+        QTimer.singleShot(0, self.resizeRowsToContents)
+
+
+def _table(headers: list[str], table_class=QTableWidget) -> QTableWidget:
+    table = table_class(0, len(headers))
     table.setHorizontalHeaderLabels(headers)
     table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -101,7 +115,7 @@ class SessionDetail(QWidget):
         calls_layout.addLayout(calls_buttons)
 
         self.side_by_side = _table([self.tr("Call"), self.tr("Question"), self.tr("Supervisor"), self.tr("Operator"),
-                                    self.tr("Comments")])
+                                    self.tr("Comments")], _WrappingTable)
         # Questions and notes share the width and wrap; the answers get a fixed, readable width (they
         # wrap too), so long text never pushes the table sideways at 1366 px.
         side_header = self.side_by_side.horizontalHeader()
@@ -138,13 +152,14 @@ class SessionDetail(QWidget):
         self.show_session(None)
 
     def _fail(self, exc: KalibraError) -> None:
-        QMessageBox.warning(self, self.tr("Not done"), str(exc))
+        QMessageBox.warning(self, self.tr("Not done"), error_text(exc))
 
     def show_session(self, session_id: int | None) -> None:
         self.session_id = session_id
         for widget in (self.tabs, self.ack_button, self.close_button):
             widget.setEnabled(session_id is not None)
         if session_id is None:
+            self.ack_button.setVisible(self.actor.role == "operator")  # only operators acknowledge
             return
         with self.db.unit_of_work() as session:
             review_session = get_review_session(session, self.actor, session_id)
@@ -157,7 +172,7 @@ class SessionDetail(QWidget):
             try:
                 self.comparison = compare(session, self.actor, session_id, interface_language())
             except KalibraError as exc:
-                self.comparison, waiting = None, str(exc)
+                self.comparison, waiting = None, error_text(exc)
         self.stage = stage
         self.title.setText(self.tr("Session #%1").replace("%1", str(session_id)))
         self.ack_label.setText(self.tr("Acknowledged %1").replace("%1", f"{acknowledged:%d.%m.%Y %H:%M}")

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.i18n import error_text
 from review.calibration import calibration_calls, calibration_report
 from review.db import Database
 from review.disputes import accept_dispute, decline_dispute, list_disputes
@@ -98,7 +99,7 @@ class DisputesView(QWidget):
             with self.db.unit_of_work() as session:
                 accept_dispute(session, self.actor, dispute_id, argued=True, reason=self.reason.text())
         except KalibraError as exc:
-            QMessageBox.warning(self, self.tr("Dispute not resolved"), str(exc))
+            QMessageBox.warning(self, self.tr("Dispute not resolved"), error_text(exc))
         self.refresh()
 
     def decline_selected(self) -> None:
@@ -109,7 +110,7 @@ class DisputesView(QWidget):
             with self.db.unit_of_work() as session:
                 decline_dispute(session, self.actor, dispute_id, self.reason.text())
         except KalibraError as exc:
-            QMessageBox.warning(self, self.tr("Dispute not resolved"), str(exc))
+            QMessageBox.warning(self, self.tr("Dispute not resolved"), error_text(exc))
         self.refresh()
 
 
@@ -136,7 +137,7 @@ class CalibrationView(QWidget):
                 calls = [call_id for call_id, reviewers in calibration_calls(session, self.actor) if reviewers > 1]
                 report = calibration_report(session, self.actor, calls) if calls else None
         except KalibraError as exc:
-            self.summary.setText(str(exc))
+            self.summary.setText(error_text(exc))
             self.table.setRowCount(0)
             return
         if report is None:

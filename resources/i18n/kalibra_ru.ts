@@ -28,332 +28,337 @@ Check the database address in the settings file or KALIBRA_DATABASE_URL.</source
 <context>
     <name>AuditLogView</name>
     <message>
-        <location filename="../../app/audit_log_view.py" line="62" />
+        <location filename="../../app/audit_log_view.py" line="63" />
         <source>Note contains…</source>
         <translation>Примечание содержит…</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="65" />
+        <location filename="../../app/audit_log_view.py" line="66" />
         <source>Apply</source>
         <translation>Применить</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="67" />
+        <location filename="../../app/audit_log_view.py" line="68" />
         <source>Export CSV…</source>
         <translation>Экспорт в CSV…</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="70" />
-        <location filename="../../app/audit_log_view.py" line="78" />
+        <location filename="../../app/audit_log_view.py" line="71" />
+        <location filename="../../app/audit_log_view.py" line="79" />
         <source>Action</source>
         <translation>Действие</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="70" />
-        <location filename="../../app/audit_log_view.py" line="78" />
-        <location filename="../../app/audit_log_view.py" line="162" />
+        <location filename="../../app/audit_log_view.py" line="71" />
+        <location filename="../../app/audit_log_view.py" line="79" />
+        <location filename="../../app/audit_log_view.py" line="164" />
         <source>User</source>
         <translation>Пользователь</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="71" />
+        <location filename="../../app/audit_log_view.py" line="72" />
         <source>From</source>
         <translation>С</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="71" />
+        <location filename="../../app/audit_log_view.py" line="72" />
         <source>To</source>
         <translation>По</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="78" />
+        <location filename="../../app/audit_log_view.py" line="79" />
         <source>When</source>
         <translation>Когда</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="79" />
+        <location filename="../../app/audit_log_view.py" line="80" />
         <source>Record</source>
         <translation>Запись</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="79" />
+        <location filename="../../app/audit_log_view.py" line="80" />
         <source>Before</source>
         <translation>Было</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="79" />
+        <location filename="../../app/audit_log_view.py" line="80" />
         <source>After</source>
         <translation>Стало</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="80" />
+        <location filename="../../app/audit_log_view.py" line="81" />
         <source>Note</source>
         <translation>Заметка</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="103" />
+        <location filename="../../app/audit_log_view.py" line="104" />
         <source>All</source>
         <translation>Все</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="108" />
+        <location filename="../../app/audit_log_view.py" line="109" />
         <source>Everyone</source>
         <translation>Все</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="130" />
+        <location filename="../../app/audit_log_view.py" line="131" />
         <source>(nobody)</source>
         <translation>(никто)</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="139" />
+        <location filename="../../app/audit_log_view.py" line="140" />
         <source>Showing {0} of {1} entries, newest first.</source>
         <translation>Показано {0} из {1} записей, сначала новые.</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="143" />
+        <location filename="../../app/audit_log_view.py" line="144" />
         <source>Acknowledged</source>
         <translation>Ознакомлен(а)</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="143" />
-        <source>Account activated or deactivated</source>
-        <translation>Учётная запись включена или отключена</translation>
+        <location filename="../../app/audit_log_view.py" line="144" />
+        <source>Account activated</source>
+        <translation>Учётная запись включена</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="144" />
-        <location filename="../../app/audit_log_view.py" line="163" />
+        <location filename="../../app/audit_log_view.py" line="145" />
+        <source>Account deactivated</source>
+        <translation>Учётная запись отключена</translation>
+    </message>
+    <message>
+        <location filename="../../app/audit_log_view.py" line="146" />
+        <location filename="../../app/audit_log_view.py" line="165" />
         <source>Answer</source>
         <translation>Ответ</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="144" />
+        <location filename="../../app/audit_log_view.py" line="146" />
         <source>Answer comment</source>
         <translation>Комментарий к ответу</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="144" />
+        <location filename="../../app/audit_log_view.py" line="146" />
         <source>Closed</source>
         <translation>Закрыто</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="145" />
-        <location filename="../../app/audit_log_view.py" line="164" />
+        <location filename="../../app/audit_log_view.py" line="147" />
+        <location filename="../../app/audit_log_view.py" line="166" />
         <source>Comment</source>
         <translation>Комментарий</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="145" />
+        <location filename="../../app/audit_log_view.py" line="147" />
         <source>Created</source>
         <translation>Создано</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="145" />
+        <location filename="../../app/audit_log_view.py" line="147" />
         <source>Dispute decided</source>
         <translation>Решение по спору</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="146" />
+        <location filename="../../app/audit_log_view.py" line="148" />
         <source>Deleted</source>
         <translation>Удалено</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="146" />
+        <location filename="../../app/audit_log_view.py" line="148" />
         <source>Meeting notes</source>
         <translation>Итоги встречи</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="146" />
+        <location filename="../../app/audit_log_view.py" line="148" />
         <source>Disputed</source>
         <translation>Оспорено</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="147" />
+        <location filename="../../app/audit_log_view.py" line="149" />
         <source>Call details edited</source>
         <translation>Изменены данные звонка</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="147" />
+        <location filename="../../app/audit_log_view.py" line="149" />
         <source>Excerpt exported</source>
         <translation>Выгружен фрагмент записи</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="148" />
+        <location filename="../../app/audit_log_view.py" line="150" />
         <source>Transcript exported</source>
         <translation>Выгружена расшифровка</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="148" />
+        <location filename="../../app/audit_log_view.py" line="150" />
         <source>Imported</source>
         <translation>Импортировано</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="149" />
+        <location filename="../../app/audit_log_view.py" line="151" />
         <source>Strength or growth area</source>
         <translation>Сильная сторона или зона роста</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="149" />
+        <location filename="../../app/audit_log_view.py" line="151" />
         <source>Rubric published</source>
         <translation>Опубликована анкета</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="150" />
+        <location filename="../../app/audit_log_view.py" line="152" />
         <source>Old data removed</source>
         <translation>Удалены старые данные</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="150" />
+        <location filename="../../app/audit_log_view.py" line="152" />
         <source>Recording moved</source>
         <translation>Запись перемещена</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="151" />
+        <location filename="../../app/audit_log_view.py" line="153" />
         <source>Reopened</source>
         <translation>Открыто повторно</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="151" />
+        <location filename="../../app/audit_log_view.py" line="153" />
         <source>Queued for transcription</source>
         <translation>Поставлено в очередь на расшифровку</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="152" />
+        <location filename="../../app/audit_log_view.py" line="154" />
         <source>Password reset</source>
         <translation>Пароль сброшен</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="152" />
+        <location filename="../../app/audit_log_view.py" line="154" />
         <source>Draft saved</source>
         <translation>Черновик сохранён</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="153" />
+        <location filename="../../app/audit_log_view.py" line="155" />
         <source>Password set</source>
         <translation>Пароль задан</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="153" />
+        <location filename="../../app/audit_log_view.py" line="155" />
         <source>Retention changed</source>
         <translation>Изменён срок хранения</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="154" />
+        <location filename="../../app/audit_log_view.py" line="156" />
         <source>Setting changed</source>
         <translation>Изменена настройка</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="154" />
+        <location filename="../../app/audit_log_view.py" line="156" />
         <source>Signed in</source>
         <translation>Вход</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="155" />
+        <location filename="../../app/audit_log_view.py" line="157" />
         <source>Sign-in failed</source>
         <translation>Неудачный вход</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="155" />
+        <location filename="../../app/audit_log_view.py" line="157" />
         <source>Sign-in refused</source>
         <translation>Вход отклонён</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="156" />
+        <location filename="../../app/audit_log_view.py" line="158" />
         <source>Submitted</source>
         <translation>Отправлено</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="156" />
+        <location filename="../../app/audit_log_view.py" line="158" />
         <source>Call swapped</source>
         <translation>Звонок заменён</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="156" />
+        <location filename="../../app/audit_log_view.py" line="158" />
         <source>Patient thanked</source>
         <translation>Благодарность пациента</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="157" />
+        <location filename="../../app/audit_log_view.py" line="159" />
         <source>Changed</source>
         <translation>Изменено</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="162" />
+        <location filename="../../app/audit_log_view.py" line="164" />
         <source>Team</source>
         <translation>Команда</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="162" />
+        <location filename="../../app/audit_log_view.py" line="164" />
         <source>Operator</source>
         <translation>Оператор</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="163" />
+        <location filename="../../app/audit_log_view.py" line="165" />
         <source>Setting</source>
         <translation>Настройка</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="163" />
+        <location filename="../../app/audit_log_view.py" line="165" />
         <source>Evaluation</source>
         <translation>Оценка</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="164" />
+        <location filename="../../app/audit_log_view.py" line="166" />
         <source>Review session</source>
         <translation>Сессия оценки</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="165" />
+        <location filename="../../app/audit_log_view.py" line="167" />
         <source>Session call</source>
         <translation>Звонок сессии</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="165" />
+        <location filename="../../app/audit_log_view.py" line="167" />
         <source>Session note</source>
         <translation>Заметка сессии</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="166" />
+        <location filename="../../app/audit_log_view.py" line="168" />
         <source>Goal</source>
         <translation>Цель</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="166" />
+        <location filename="../../app/audit_log_view.py" line="168" />
         <source>Dispute</source>
         <translation>Спор</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="166" />
+        <location filename="../../app/audit_log_view.py" line="168" />
         <source>Rubric</source>
         <translation>Анкета</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="167" />
+        <location filename="../../app/audit_log_view.py" line="169" />
         <source>Rubric version</source>
         <translation>Версия анкеты</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="167" />
+        <location filename="../../app/audit_log_view.py" line="169" />
         <source>Call</source>
         <translation>Звонок</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="168" />
+        <location filename="../../app/audit_log_view.py" line="170" />
         <source>Transcription job</source>
         <translation>Задание расшифровки</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="168" />
+        <location filename="../../app/audit_log_view.py" line="170" />
         <source>Transcript</source>
         <translation>Расшифровка</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="173" />
+        <location filename="../../app/audit_log_view.py" line="175" />
         <source>Export audit log</source>
         <translation>Экспорт журнала аудита</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="182" />
+        <location filename="../../app/audit_log_view.py" line="184" />
         <source>Exported {0} entries to {1}.</source>
         <translation>Экспортировано записей: {0} в {1}.</translation>
     </message>
@@ -361,27 +366,27 @@ Check the database address in the settings file or KALIBRA_DATABASE_URL.</source
 <context>
     <name>CalibrationView</name>
     <message>
-        <location filename="../../app/sessions/team_views.py" line="126" />
+        <location filename="../../app/sessions/team_views.py" line="127" />
         <source>Refresh</source>
         <translation>Обновить</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/team_views.py" line="143" />
+        <location filename="../../app/sessions/team_views.py" line="144" />
         <source>No call has been scored by two or more supervisors for calibration yet.</source>
         <translation>Пока ни один звонок не оценён для калибровки двумя и более супервайзерами.</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/team_views.py" line="147" />
+        <location filename="../../app/sessions/team_views.py" line="148" />
         <source>%1 call(s), %2 supervisor(s). Deviation: points of percent from the group mean; positive is more lenient.</source>
         <translation>Звонков: %1, супервайзеров: %2. Отклонение — в процентных пунктах от среднего по группе; плюс — мягче.</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/team_views.py" line="151" />
+        <location filename="../../app/sessions/team_views.py" line="152" />
         <source>Question</source>
         <translation>Вопрос</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/team_views.py" line="151" />
+        <location filename="../../app/sessions/team_views.py" line="152" />
         <source>Agreement</source>
         <translation>Согласие</translation>
     </message>
@@ -478,6 +483,11 @@ Check the database address in the settings file or KALIBRA_DATABASE_URL.</source
         <location filename="../../app/library_page.py" line="150" />
         <source>mono</source>
         <translation>моно</translation>
+    </message>
+    <message>
+        <location filename="../../app/library_page.py" line="151" />
+        <source>{0}, {1} Hz, {2}</source>
+        <translation>{0}, {1} Гц, {2}</translation>
     </message>
 </context>
 <context>
@@ -600,128 +610,128 @@ Check the database address in the settings file or KALIBRA_DATABASE_URL.</source
 <context>
     <name>CreateSessionsDialog</name>
     <message>
-        <location filename="../../app/sessions/create_dialog.py" line="50" />
+        <location filename="../../app/sessions/create_dialog.py" line="51" />
         <source>New review sessions</source>
         <translation>Новые сессии разбора</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/create_dialog.py" line="66" />
+        <location filename="../../app/sessions/create_dialog.py" line="67" />
         <source>Calls per operator</source>
         <translation>Звонков на оператора</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/create_dialog.py" line="71" />
+        <location filename="../../app/sessions/create_dialog.py" line="72" />
         <source>Share of calls, %</source>
         <translation>Доля звонков, %</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/create_dialog.py" line="78" />
+        <location filename="../../app/sessions/create_dialog.py" line="79" />
         <source>at least </source>
         <translation>не меньше </translation>
     </message>
     <message>
-        <location filename="../../app/sessions/create_dialog.py" line="82" />
-        <location filename="../../app/sessions/create_dialog.py" line="86" />
+        <location filename="../../app/sessions/create_dialog.py" line="83" />
+        <location filename="../../app/sessions/create_dialog.py" line="87" />
         <source> s</source>
         <translation> с</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/create_dialog.py" line="85" />
+        <location filename="../../app/sessions/create_dialog.py" line="86" />
         <source>no limit</source>
         <translation>без ограничения</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/create_dialog.py" line="87" />
+        <location filename="../../app/sessions/create_dialog.py" line="88" />
         <source>Any direction</source>
         <translation>Любое направление</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/create_dialog.py" line="88" />
+        <location filename="../../app/sessions/create_dialog.py" line="89" />
         <source>Any call kind</source>
         <translation>Любой тип звонка</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/create_dialog.py" line="89" />
+        <location filename="../../app/sessions/create_dialog.py" line="90" />
         <source>Any channel</source>
         <translation>Любой канал</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/create_dialog.py" line="90" />
+        <location filename="../../app/sessions/create_dialog.py" line="91" />
         <source>Any outcome</source>
         <translation>Любой итог</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/create_dialog.py" line="91" />
+        <location filename="../../app/sessions/create_dialog.py" line="92" />
         <source>Only transcribed calls</source>
         <translation>Только расшифрованные звонки</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/create_dialog.py" line="92" />
+        <location filename="../../app/sessions/create_dialog.py" line="93" />
         <source>Leave out calls already reviewed</source>
         <translation>Не брать уже оценённые звонки</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/create_dialog.py" line="95" />
+        <location filename="../../app/sessions/create_dialog.py" line="96" />
         <source>Spread over weeks</source>
         <translation>Равномерно по неделям</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/create_dialog.py" line="96" />
+        <location filename="../../app/sessions/create_dialog.py" line="97" />
         <source>Spread over days</source>
         <translation>Равномерно по дням</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/create_dialog.py" line="98" />
+        <location filename="../../app/sessions/create_dialog.py" line="99" />
         <source>random (recorded with the session)</source>
         <translation>случайное (сохраняется с сессией)</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/create_dialog.py" line="125" />
+        <location filename="../../app/sessions/create_dialog.py" line="126" />
         <source>Operators</source>
         <translation>Операторы</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/create_dialog.py" line="126" />
+        <location filename="../../app/sessions/create_dialog.py" line="127" />
         <source>Period</source>
         <translation>Период</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/create_dialog.py" line="127" />
+        <location filename="../../app/sessions/create_dialog.py" line="128" />
         <source>How many</source>
         <translation>Сколько</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/create_dialog.py" line="128" />
+        <location filename="../../app/sessions/create_dialog.py" line="129" />
         <source>Duration</source>
         <translation>Длительность</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/create_dialog.py" line="129" />
+        <location filename="../../app/sessions/create_dialog.py" line="130" />
         <source>Filters</source>
         <translation>Фильтры</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/create_dialog.py" line="132" />
+        <location filename="../../app/sessions/create_dialog.py" line="133" />
         <source>Spread</source>
         <translation>Распределение</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/create_dialog.py" line="133" />
+        <location filename="../../app/sessions/create_dialog.py" line="134" />
         <source>Seed</source>
         <translation>Зерно случайного выбора</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/create_dialog.py" line="134" />
+        <location filename="../../app/sessions/create_dialog.py" line="135" />
         <source>Rubric</source>
-        <translation>Чек-лист</translation>
+        <translation>Анкета</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/create_dialog.py" line="136" />
+        <location filename="../../app/sessions/create_dialog.py" line="137" />
         <source>Create sessions</source>
         <translation>Создать сессии</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/create_dialog.py" line="171" />
+        <location filename="../../app/sessions/create_dialog.py" line="172" />
         <source>Sessions not created</source>
         <translation>Сессии не созданы</translation>
     </message>
@@ -729,86 +739,86 @@ Check the database address in the settings file or KALIBRA_DATABASE_URL.</source
 <context>
     <name>DiscussionTab</name>
     <message>
-        <location filename="../../app/sessions/discussion_tab.py" line="36" />
+        <location filename="../../app/sessions/discussion_tab.py" line="37" />
         <source>Add as growth area</source>
         <translation>Добавить как зону роста</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/discussion_tab.py" line="38" />
+        <location filename="../../app/sessions/discussion_tab.py" line="39" />
         <source>Add as strength</source>
         <translation>Добавить как сильную сторону</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/discussion_tab.py" line="41" />
+        <location filename="../../app/sessions/discussion_tab.py" line="42" />
         <source>Growth area</source>
         <translation>Зона роста</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/discussion_tab.py" line="42" />
-        <location filename="../../app/sessions/discussion_tab.py" line="88" />
-        <location filename="../../app/sessions/discussion_tab.py" line="105" />
+        <location filename="../../app/sessions/discussion_tab.py" line="43" />
+        <location filename="../../app/sessions/discussion_tab.py" line="89" />
+        <location filename="../../app/sessions/discussion_tab.py" line="106" />
         <source>Strength</source>
         <translation>Сильная сторона</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/discussion_tab.py" line="44" />
+        <location filename="../../app/sessions/discussion_tab.py" line="45" />
         <source>Or write one freely</source>
         <translation>Или напишите своими словами</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/discussion_tab.py" line="45" />
+        <location filename="../../app/sessions/discussion_tab.py" line="46" />
         <source>Add</source>
         <translation>Добавить</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/discussion_tab.py" line="48" />
+        <location filename="../../app/sessions/discussion_tab.py" line="49" />
         <source>Notes from the meeting</source>
         <translation>Заметки со встречи</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/discussion_tab.py" line="49" />
+        <location filename="../../app/sessions/discussion_tab.py" line="50" />
         <source>Save notes</source>
         <translation>Сохранить заметки</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/discussion_tab.py" line="52" />
+        <location filename="../../app/sessions/discussion_tab.py" line="53" />
         <source>Suggested from the lowest scores and the biggest self/supervisor gaps</source>
         <translation>Предложено по самым низким оценкам и самым большим расхождениям самооценки с оценкой супервайзера</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/discussion_tab.py" line="63" />
+        <location filename="../../app/sessions/discussion_tab.py" line="64" />
         <source>Strengths and growth areas</source>
         <translation>Сильные стороны и зоны роста</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/discussion_tab.py" line="85" />
+        <location filename="../../app/sessions/discussion_tab.py" line="86" />
         <source>lowest score</source>
         <translation>самая низкая оценка</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/discussion_tab.py" line="85" />
+        <location filename="../../app/sessions/discussion_tab.py" line="86" />
         <source>self/supervisor gap</source>
         <translation>расхождение самооценки</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/discussion_tab.py" line="86" />
+        <location filename="../../app/sessions/discussion_tab.py" line="87" />
         <source>full marks on every call</source>
         <translation>высший балл во всех звонках</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/discussion_tab.py" line="88" />
-        <location filename="../../app/sessions/discussion_tab.py" line="105" />
+        <location filename="../../app/sessions/discussion_tab.py" line="89" />
+        <location filename="../../app/sessions/discussion_tab.py" line="106" />
         <source>Growth</source>
         <translation>Зона роста</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/discussion_tab.py" line="113" />
-        <location filename="../../app/sessions/discussion_tab.py" line="138" />
+        <location filename="../../app/sessions/discussion_tab.py" line="114" />
+        <location filename="../../app/sessions/discussion_tab.py" line="139" />
         <source>Not saved</source>
         <translation>Не сохранено</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/discussion_tab.py" line="143" />
+        <location filename="../../app/sessions/discussion_tab.py" line="144" />
         <source>The meeting notes</source>
         <translation>Заметки встречи</translation>
     </message>
@@ -816,73 +826,73 @@ Check the database address in the settings file or KALIBRA_DATABASE_URL.</source
 <context>
     <name>DisputesView</name>
     <message>
-        <location filename="../../app/sessions/team_views.py" line="58" />
+        <location filename="../../app/sessions/team_views.py" line="59" />
         <source>Call</source>
         <translation>Звонок</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/team_views.py" line="58" />
+        <location filename="../../app/sessions/team_views.py" line="59" />
         <source>Question</source>
         <translation>Вопрос</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/team_views.py" line="58" />
+        <location filename="../../app/sessions/team_views.py" line="59" />
         <source>Operator's comment</source>
         <translation>Комментарий оператора</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/team_views.py" line="58" />
+        <location filename="../../app/sessions/team_views.py" line="59" />
         <source>Status</source>
         <translation>Статус</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/team_views.py" line="59" />
+        <location filename="../../app/sessions/team_views.py" line="60" />
         <source>Was</source>
         <translation>Было</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/team_views.py" line="59" />
+        <location filename="../../app/sessions/team_views.py" line="60" />
         <source>Now</source>
         <translation>Сейчас</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/team_views.py" line="59" />
+        <location filename="../../app/sessions/team_views.py" line="60" />
         <source>Resolution</source>
         <translation>Решение</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/team_views.py" line="61" />
+        <location filename="../../app/sessions/team_views.py" line="62" />
         <source>Reason (required)</source>
         <translation>Причина (обязательно)</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/team_views.py" line="62" />
+        <location filename="../../app/sessions/team_views.py" line="63" />
         <source>Accept: change the answer</source>
         <translation>Принять: изменить ответ</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/team_views.py" line="64" />
+        <location filename="../../app/sessions/team_views.py" line="65" />
         <source>Decline</source>
         <translation>Отклонить</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/team_views.py" line="79" />
+        <location filename="../../app/sessions/team_views.py" line="80" />
         <source>open</source>
         <translation>открыта</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/team_views.py" line="79" />
+        <location filename="../../app/sessions/team_views.py" line="80" />
         <source>accepted</source>
         <translation>принят</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/team_views.py" line="79" />
+        <location filename="../../app/sessions/team_views.py" line="80" />
         <source>declined</source>
         <translation>отклонён</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/team_views.py" line="101" />
-        <location filename="../../app/sessions/team_views.py" line="112" />
+        <location filename="../../app/sessions/team_views.py" line="102" />
+        <location filename="../../app/sessions/team_views.py" line="113" />
         <source>Dispute not resolved</source>
         <translation>Спор не решён</translation>
     </message>
@@ -890,22 +900,22 @@ Check the database address in the settings file or KALIBRA_DATABASE_URL.</source
 <context>
     <name>EmptyLibraryBanner</name>
     <message>
-        <location filename="../../app/main_window.py" line="48" />
+        <location filename="../../app/main_window.py" line="49" />
         <source>The library is empty</source>
         <translation>Библиотека пуста</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="50" />
+        <location filename="../../app/main_window.py" line="51" />
         <source>Import your call recordings, or load the demo workspace: synthetic clinic calls with their metadata, to see every screen with real data.</source>
         <translation>Импортируйте записи звонков или загрузите демо-данные: синтезированные звонки клиники с описанием, чтобы увидеть все экраны с настоящими данными.</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="54" />
+        <location filename="../../app/main_window.py" line="55" />
         <source>Import recordings…</source>
         <translation>Импорт записей…</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="56" />
+        <location filename="../../app/main_window.py" line="57" />
         <source>Load demo workspace</source>
         <translation>Загрузить демо-данные</translation>
     </message>
@@ -976,97 +986,97 @@ Check the database address in the settings file or KALIBRA_DATABASE_URL.</source
 <context>
     <name>GoalsTab</name>
     <message>
-        <location filename="../../app/sessions/goals_tab.py" line="37" />
+        <location filename="../../app/sessions/goals_tab.py" line="38" />
         <source>Goal</source>
         <translation>Цель</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/goals_tab.py" line="37" />
+        <location filename="../../app/sessions/goals_tab.py" line="38" />
         <source>Target</source>
-        <translation>Цель, %</translation>
+        <translation>Целевой уровень</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/goals_tab.py" line="37" />
+        <location filename="../../app/sessions/goals_tab.py" line="38" />
         <source>Due</source>
         <translation>Срок</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/goals_tab.py" line="37" />
+        <location filename="../../app/sessions/goals_tab.py" line="38" />
         <source>Status</source>
         <translation>Статус</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/goals_tab.py" line="38" />
+        <location filename="../../app/sessions/goals_tab.py" line="39" />
         <source>Now</source>
         <translation>Сейчас</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/goals_tab.py" line="38" />
+        <location filename="../../app/sessions/goals_tab.py" line="39" />
         <source>Trend</source>
         <translation>Динамика</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/goals_tab.py" line="44" />
+        <location filename="../../app/sessions/goals_tab.py" line="50" />
         <source>Goal, e.g. offers an alternative every time</source>
         <translation>Цель, например: всегда предлагает альтернативу</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/goals_tab.py" line="52" />
+        <location filename="../../app/sessions/goals_tab.py" line="58" />
         <source>Set goal</source>
         <translation>Поставить цель</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/goals_tab.py" line="61" />
+        <location filename="../../app/sessions/goals_tab.py" line="68" />
         <source>Met</source>
         <translation>Достигнута</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/goals_tab.py" line="61" />
+        <location filename="../../app/sessions/goals_tab.py" line="68" />
         <source>Not met</source>
         <translation>Не достигнута</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/goals_tab.py" line="62" />
+        <location filename="../../app/sessions/goals_tab.py" line="69" />
         <source>Extend 3 weeks</source>
         <translation>Продлить на 3 недели</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/goals_tab.py" line="88" />
+        <location filename="../../app/sessions/goals_tab.py" line="95" />
         <source>Overall score</source>
         <translation>Общая оценка</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/goals_tab.py" line="90" />
+        <location filename="../../app/sessions/goals_tab.py" line="97" />
         <source>Section: %1</source>
         <translation>Раздел: %1</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/goals_tab.py" line="94" />
+        <location filename="../../app/sessions/goals_tab.py" line="101" />
         <source>open</source>
         <translation>открыта</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/goals_tab.py" line="94" />
+        <location filename="../../app/sessions/goals_tab.py" line="101" />
         <source>met</source>
         <translation>достигнута</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/goals_tab.py" line="94" />
+        <location filename="../../app/sessions/goals_tab.py" line="101" />
         <source>not met</source>
         <translation>не достигнута</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/goals_tab.py" line="95" />
+        <location filename="../../app/sessions/goals_tab.py" line="102" />
         <source>extended</source>
         <translation>продлена</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/goals_tab.py" line="123" />
+        <location filename="../../app/sessions/goals_tab.py" line="130" />
         <source>Goal not set</source>
         <translation>Цель не поставлена</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/goals_tab.py" line="136" />
+        <location filename="../../app/sessions/goals_tab.py" line="143" />
         <source>Not saved</source>
         <translation>Не сохранено</translation>
     </message>
@@ -1213,7 +1223,7 @@ Check the database address in the settings file or KALIBRA_DATABASE_URL.</source
     <message>
         <location filename="../../app/labels.py" line="19" />
         <source>Check-up invitation</source>
-        <translation>Приглашение на check-up</translation>
+        <translation>Приглашение на чек-ап</translation>
     </message>
     <message>
         <location filename="../../app/labels.py" line="20" />
@@ -1386,128 +1396,128 @@ Check the database address in the settings file or KALIBRA_DATABASE_URL.</source
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../app/main_window.py" line="92" />
+        <location filename="../../app/main_window.py" line="93" />
         <source>Call library</source>
         <translation>Библиотека звонков</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="95" />
+        <location filename="../../app/main_window.py" line="96" />
         <source>Review</source>
         <translation>Оценка звонка</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="96" />
+        <location filename="../../app/main_window.py" line="97" />
         <source>Search</source>
         <translation>Поиск</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="97" />
+        <location filename="../../app/main_window.py" line="98" />
         <source>Sessions and goals</source>
         <translation>Сессии и цели</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="98" />
+        <location filename="../../app/main_window.py" line="99" />
         <source>Rubrics</source>
         <translation>Анкеты</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="99" />
+        <location filename="../../app/main_window.py" line="100" />
         <source>Reports</source>
         <translation>Отчёты</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="102" />
+        <location filename="../../app/main_window.py" line="103" />
         <source>Administration</source>
         <translation>Администрирование</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="180" />
+        <location filename="../../app/main_window.py" line="181" />
         <source>Database: this computer</source>
         <translation>База данных: этот компьютер</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="181" />
+        <location filename="../../app/main_window.py" line="182" />
         <source>Database: {0}</source>
         <translation>База данных: {0}</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="184" />
+        <location filename="../../app/main_window.py" line="185" />
         <source>&amp;File</source>
         <translation>&amp;Файл</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="185" />
+        <location filename="../../app/main_window.py" line="186" />
         <source>&amp;Import recordings…</source>
         <translation>&amp;Импорт записей…</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="187" />
+        <location filename="../../app/main_window.py" line="188" />
         <source>Load &amp;demo workspace</source>
         <translation>Загрузить &amp;демо-данные</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="189" />
+        <location filename="../../app/main_window.py" line="190" />
         <source>&amp;Settings…</source>
         <translation>&amp;Настройки…</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="191" />
+        <location filename="../../app/main_window.py" line="192" />
         <source>&amp;Quit</source>
         <translation>В&amp;ыход</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="197" />
+        <location filename="../../app/main_window.py" line="198" />
         <source>&amp;Help</source>
         <translation>&amp;Справка</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="198" />
+        <location filename="../../app/main_window.py" line="199" />
         <source>&amp;About Kalibra</source>
         <translation>&amp;О программе Kalibra</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="212" />
+        <location filename="../../app/main_window.py" line="213" />
         <source>Your account was deactivated or its role changed. Sign in again to continue.</source>
         <translation>Ваша учётная запись отключена или её роль изменилась. Войдите снова, чтобы продолжить.</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="255" />
-        <location filename="../../app/main_window.py" line="265" />
+        <location filename="../../app/main_window.py" line="256" />
+        <location filename="../../app/main_window.py" line="266" />
         <source>Export transcript</source>
         <translation>Экспорт расшифровки</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="256" />
+        <location filename="../../app/main_window.py" line="257" />
         <source>Text (*.txt);;Subtitles (*.srt);;JSON with word times (*.json)</source>
         <translation>Текст (*.txt);;Субтитры (*.srt);;JSON с временем слов (*.json)</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="260" />
+        <location filename="../../app/main_window.py" line="261" />
         <source>Operator</source>
         <translation>Оператор</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="260" />
+        <location filename="../../app/main_window.py" line="261" />
         <source>Customer</source>
         <translation>Клиент</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="260" />
+        <location filename="../../app/main_window.py" line="261" />
         <source>Speaker</source>
         <translation>Говорящий</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="267" />
+        <location filename="../../app/main_window.py" line="268" />
         <source>Transcript saved (personal data masked): {0}</source>
         <translation>Расшифровка сохранена (персональные данные скрыты): {0}</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="310" />
+        <location filename="../../app/main_window.py" line="311" />
         <source>Loading the demo workspace…</source>
         <translation>Загрузка демо-данных…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/main_window.py" line="324" />
+        <location filename="../../app/main_window.py" line="325" />
         <source>Demo workspace loaded: %n call(s).</source>
         <translation>
             <numerusform>Демо-данные загружены: %n звонок.</numerusform>
@@ -1516,12 +1526,12 @@ Check the database address in the settings file or KALIBRA_DATABASE_URL.</source
         </translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="343" />
+        <location filename="../../app/main_window.py" line="344" />
         <source>About Kalibra</source>
         <translation>О программе Kalibra</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="344" />
+        <location filename="../../app/main_window.py" line="345" />
         <source>Kalibra 0.1 — call quality review for clinic contact centers.
 Speech recognition runs on this computer; recordings never leave it.</source>
         <translation>Kalibra 0.1 — контроль качества звонков для контакт-центров клиник.
@@ -1683,47 +1693,47 @@ Speech recognition runs on this computer; recordings never leave it.</source>
 <context>
     <name>QuestionCard</name>
     <message>
-        <location filename="../../app/review_workspace/rubric_form.py" line="64" />
+        <location filename="../../app/review_workspace/rubric_form.py" line="65" />
         <source>Fatal</source>
         <translation>Фатальный</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/rubric_form.py" line="66" />
+        <location filename="../../app/review_workspace/rubric_form.py" line="67" />
         <source>The answer “No” sets the whole score to 0.</source>
         <translation>Ответ «Нет» обнуляет всю оценку.</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/rubric_form.py" line="69" />
+        <location filename="../../app/review_workspace/rubric_form.py" line="70" />
         <source>Critical</source>
         <translation>Критичный</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/rubric_form.py" line="71" />
+        <location filename="../../app/review_workspace/rubric_form.py" line="72" />
         <source>Counts toward the critical score: anything short of full marks fails it.</source>
         <translation>Входит в критичную оценку: всё, что ниже полного балла, — не пройдено.</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/rubric_form.py" line="80" />
+        <location filename="../../app/review_workspace/rubric_form.py" line="81" />
         <source>Yes</source>
         <translation>Да</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/rubric_form.py" line="80" />
+        <location filename="../../app/review_workspace/rubric_form.py" line="81" />
         <source>No</source>
         <translation>Нет</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/rubric_form.py" line="93" />
+        <location filename="../../app/review_workspace/rubric_form.py" line="94" />
         <source>N   Not applicable</source>
         <translation>N   Неприменимо</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/rubric_form.py" line="104" />
+        <location filename="../../app/review_workspace/rubric_form.py" line="105" />
         <source>Type the note and press Enter</source>
         <translation>Напишите заметку и нажмите Enter</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/rubric_form.py" line="106" />
+        <location filename="../../app/review_workspace/rubric_form.py" line="107" />
         <source>Comment on this answer</source>
         <translation>Комментарий к ответу</translation>
     </message>
@@ -1896,12 +1906,12 @@ Speech recognition runs on this computer; recordings never leave it.</source>
 <context>
     <name>RecognitionView</name>
     <message>
-        <location filename="../../app/sessions/team_views.py" line="164" />
+        <location filename="../../app/sessions/team_views.py" line="165" />
         <source>Operator</source>
         <translation>Оператор</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/team_views.py" line="164" />
+        <location filename="../../app/sessions/team_views.py" line="165" />
         <source>Calls with thanks from patients</source>
         <translation>Звонки с благодарностью пациентов</translation>
     </message>
@@ -2080,62 +2090,62 @@ Speech recognition runs on this computer; recordings never leave it.</source>
 <context>
     <name>ReviewActions</name>
     <message>
-        <location filename="../../app/review_workspace/review_actions.py" line="95" />
+        <location filename="../../app/review_workspace/review_actions.py" line="96" />
         <source>The comment is kept and saved with the answer.</source>
         <translation>Комментарий сохранится вместе с ответом.</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_actions.py" line="107" />
+        <location filename="../../app/review_workspace/review_actions.py" line="108" />
         <source>All changes saved · {0}</source>
         <translation>Все изменения сохранены · {0}</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_actions.py" line="119" />
+        <location filename="../../app/review_workspace/review_actions.py" line="120" />
         <source>Not submitted yet: {0}</source>
         <translation>Пока не отправлено: {0}</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_actions.py" line="129" />
+        <location filename="../../app/review_workspace/review_actions.py" line="130" />
         <source>Evaluation submitted.</source>
         <translation>Оценка отправлена.</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_actions.py" line="145" />
+        <location filename="../../app/review_workspace/review_actions.py" line="146" />
         <source>Reopened: the evaluation is a draft again.</source>
         <translation>Оценка снова в работе (черновик).</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_actions.py" line="193" />
+        <location filename="../../app/review_workspace/review_actions.py" line="194" />
         <source>The call's details</source>
         <translation>Данные звонка</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_actions.py" line="252" />
+        <location filename="../../app/review_workspace/review_actions.py" line="253" />
         <source>The excerpt was not saved: {0}</source>
         <translation>Фрагмент не сохранён: {0}</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_actions.py" line="255" />
+        <location filename="../../app/review_workspace/review_actions.py" line="256" />
         <source>Saving the excerpt…</source>
         <translation>Сохраняем фрагмент…</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_actions.py" line="261" />
+        <location filename="../../app/review_workspace/review_actions.py" line="262" />
         <source>Excerpt saved: {0}</source>
         <translation>Фрагмент сохранён: {0}</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_actions.py" line="264" />
+        <location filename="../../app/review_workspace/review_actions.py" line="265" />
         <source>muted: {0}</source>
         <translation>заглушено: {0}</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_actions.py" line="266" />
+        <location filename="../../app/review_workspace/review_actions.py" line="267" />
         <source>no personal data found in it</source>
         <translation>персональных данных в нём не найдено</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_actions.py" line="268" />
+        <location filename="../../app/review_workspace/review_actions.py" line="269" />
         <source>personal data not muted</source>
         <translation>персональные данные не заглушены</translation>
     </message>
@@ -2308,22 +2318,22 @@ Speech recognition runs on this computer; recordings never leave it.</source>
 <context>
     <name>Roles</name>
     <message>
-        <location filename="../../app/users_page.py" line="39" />
+        <location filename="../../app/users_page.py" line="40" />
         <source>Administrator</source>
         <translation>Администратор</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="40" />
+        <location filename="../../app/users_page.py" line="41" />
         <source>Supervisor</source>
         <translation>Супервайзер</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="41" />
+        <location filename="../../app/users_page.py" line="42" />
         <source>Operator</source>
         <translation>Оператор</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="42" />
+        <location filename="../../app/users_page.py" line="43" />
         <source>Manager</source>
         <translation>Руководитель</translation>
     </message>
@@ -2331,67 +2341,67 @@ Speech recognition runs on this computer; recordings never leave it.</source>
 <context>
     <name>RubricEditorPane</name>
     <message>
-        <location filename="../../app/rubric_editor/editor_pane.py" line="85" />
+        <location filename="../../app/rubric_editor/editor_pane.py" line="87" />
         <source>+ Section</source>
         <translation>+ Раздел</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/editor_pane.py" line="86" />
+        <location filename="../../app/rubric_editor/editor_pane.py" line="88" />
         <source>Add a section after the selected one (Shift+Ins)</source>
         <translation>Добавить раздел после выбранного (Shift+Ins)</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/editor_pane.py" line="87" />
+        <location filename="../../app/rubric_editor/editor_pane.py" line="89" />
         <source>+ Question</source>
         <translation>+ Вопрос</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/editor_pane.py" line="88" />
+        <location filename="../../app/rubric_editor/editor_pane.py" line="90" />
         <source>Add a question after the selected one (Ins)</source>
         <translation>Добавить вопрос после выбранного (Ins)</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/editor_pane.py" line="89" />
+        <location filename="../../app/rubric_editor/editor_pane.py" line="91" />
         <source>Remove</source>
         <translation>Удалить</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/editor_pane.py" line="90" />
+        <location filename="../../app/rubric_editor/editor_pane.py" line="92" />
         <source>Remove the selected section or question (Del)</source>
         <translation>Удалить выбранный раздел или вопрос (Del)</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/editor_pane.py" line="92" />
+        <location filename="../../app/rubric_editor/editor_pane.py" line="94" />
         <source>Move up (Alt+Up); or drag with the mouse</source>
         <translation>Переместить вверх (Alt+↑) или перетащить мышью</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/editor_pane.py" line="94" />
+        <location filename="../../app/rubric_editor/editor_pane.py" line="96" />
         <source>Move down (Alt+Down); or drag with the mouse</source>
         <translation>Переместить вниз (Alt+↓) или перетащить мышью</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/editor_pane.py" line="133" />
+        <location filename="../../app/rubric_editor/editor_pane.py" line="135" />
         <source>Select a section or a question in the tree to edit it.</source>
         <translation>Выберите раздел или вопрос в дереве, чтобы изменить его.</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/editor_pane.py" line="145" />
+        <location filename="../../app/rubric_editor/editor_pane.py" line="147" />
         <source>Selected item</source>
         <translation>Выбранный элемент</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/editor_pane.py" line="146" />
+        <location filename="../../app/rubric_editor/editor_pane.py" line="148" />
         <source>Rubric</source>
-        <translation>Чек-лист</translation>
+        <translation>Анкета</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/editor_pane.py" line="147" />
+        <location filename="../../app/rubric_editor/editor_pane.py" line="149" />
         <source>Preview and sample score</source>
         <translation>Просмотр и пример оценки</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/rubric_editor/editor_pane.py" line="240" />
+        <location filename="../../app/rubric_editor/editor_pane.py" line="242" />
         <source>%n problem(s) to fix before saving:</source>
         <translation>
             <numerusform>%n проблема, которую нужно исправить перед сохранением:</numerusform>
@@ -2400,7 +2410,7 @@ Speech recognition runs on this computer; recordings never leave it.</source>
         </translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/editor_pane.py" line="243" />
+        <location filename="../../app/rubric_editor/editor_pane.py" line="245" />
         <source>✓ The rubric is valid.</source>
         <translation>✓ Анкета без ошибок.</translation>
     </message>
@@ -2832,6 +2842,14 @@ Critical: {0}   Fatal: {1}</source>
     </message>
 </context>
 <context>
+    <name>ScoreHeader</name>
+    <message>
+        <location filename="../../app/review_workspace/rubric_form.py" line="157" />
+        <source>How it is calculated</source>
+        <translation>Как посчитано</translation>
+    </message>
+</context>
+<context>
     <name>ScoreTrendTab</name>
     <message>
         <location filename="../../app/report_views.py" line="80" />
@@ -2857,32 +2875,32 @@ Critical: {0}   Fatal: {1}</source>
 <context>
     <name>ScorecardForm</name>
     <message>
-        <location filename="../../app/review_workspace/rubric_form.py" line="211" />
+        <location filename="../../app/review_workspace/rubric_form.py" line="230" />
         <source>{0} · weight {1:g}</source>
         <translation>{0} · вес {1:g}</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/rubric_form.py" line="252" />
+        <location filename="../../app/review_workspace/rubric_form.py" line="271" />
         <source>Answered {0} of {1}</source>
         <translation>Отвечено {0} из {1}</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/rubric_form.py" line="254" />
+        <location filename="../../app/review_workspace/rubric_form.py" line="273" />
         <source>Critical questions: none answered yet</source>
         <translation>Критичные вопросы: пока нет ответов</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/rubric_form.py" line="257" />
+        <location filename="../../app/review_workspace/rubric_form.py" line="276" />
         <source>Critical questions: {0}</source>
         <translation>Критичные вопросы: {0}</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/rubric_form.py" line="262" />
+        <location filename="../../app/review_workspace/rubric_form.py" line="281" />
         <source>Fatal error: {0}. The score is 0 (computed {1}).</source>
         <translation>Фатальная ошибка: {0}. Оценка — 0 (рассчитано {1}).</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/rubric_form.py" line="272" />
+        <location filename="../../app/review_workspace/rubric_form.py" line="291" />
         <source>A comment is required for this answer</source>
         <translation>К этому ответу нужен комментарий</translation>
     </message>
@@ -3015,123 +3033,123 @@ Critical: {0}   Fatal: {1}</source>
 <context>
     <name>SessionDetail</name>
     <message>
-        <location filename="../../app/sessions/session_detail.py" line="72" />
+        <location filename="../../app/sessions/session_detail.py" line="86" />
         <source>Choose a session on the board</source>
         <translation>Выберите сессию на доске</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/session_detail.py" line="76" />
+        <location filename="../../app/sessions/session_detail.py" line="90" />
         <source>I have seen the results and goals</source>
         <translation>Я ознакомлен(а) с результатами и целями</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/session_detail.py" line="79" />
+        <location filename="../../app/sessions/session_detail.py" line="93" />
         <source>Close session</source>
         <translation>Закрыть сессию</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/session_detail.py" line="87" />
-        <location filename="../../app/sessions/session_detail.py" line="103" />
+        <location filename="../../app/sessions/session_detail.py" line="101" />
+        <location filename="../../app/sessions/session_detail.py" line="117" />
         <source>Call</source>
         <translation>Звонок</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/session_detail.py" line="87" />
+        <location filename="../../app/sessions/session_detail.py" line="101" />
         <source>Started</source>
         <translation>Начало</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/session_detail.py" line="87" />
+        <location filename="../../app/sessions/session_detail.py" line="101" />
         <source>Status</source>
         <translation>Статус</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/session_detail.py" line="89" />
+        <location filename="../../app/sessions/session_detail.py" line="103" />
         <source>Open call</source>
         <translation>Открыть звонок</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/session_detail.py" line="92" />
+        <location filename="../../app/sessions/session_detail.py" line="106" />
         <source>Swap for another call…</source>
         <translation>Заменить другим звонком…</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/session_detail.py" line="103" />
+        <location filename="../../app/sessions/session_detail.py" line="117" />
         <source>Question</source>
         <translation>Вопрос</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/session_detail.py" line="103" />
+        <location filename="../../app/sessions/session_detail.py" line="117" />
         <source>Supervisor</source>
         <translation>Супервайзер</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/session_detail.py" line="103" />
+        <location filename="../../app/sessions/session_detail.py" line="117" />
         <source>Operator</source>
         <translation>Оператор</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/session_detail.py" line="104" />
+        <location filename="../../app/sessions/session_detail.py" line="118" />
         <source>Comments</source>
         <translation>Комментарии</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/session_detail.py" line="119" />
+        <location filename="../../app/sessions/session_detail.py" line="133" />
         <source>Dispute this answer…</source>
         <translation>Оспорить этот ответ…</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/session_detail.py" line="130" />
+        <location filename="../../app/sessions/session_detail.py" line="144" />
         <source>Calls</source>
         <translation>Звонки</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/session_detail.py" line="131" />
+        <location filename="../../app/sessions/session_detail.py" line="145" />
         <source>Side by side</source>
-        <translation>Рядом</translation>
+        <translation>Сравнение</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/session_detail.py" line="132" />
+        <location filename="../../app/sessions/session_detail.py" line="146" />
         <source>Discussion</source>
         <translation>Обсуждение</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/session_detail.py" line="133" />
+        <location filename="../../app/sessions/session_detail.py" line="147" />
         <source>Goals</source>
         <translation>Цели</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/session_detail.py" line="141" />
+        <location filename="../../app/sessions/session_detail.py" line="155" />
         <source>Not done</source>
         <translation>Не выполнено</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/session_detail.py" line="162" />
+        <location filename="../../app/sessions/session_detail.py" line="177" />
         <source>Session #%1</source>
-        <translation>Сессия №%1</translation>
+        <translation>Сессия № %1</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/session_detail.py" line="163" />
+        <location filename="../../app/sessions/session_detail.py" line="178" />
         <source>Acknowledged %1</source>
         <translation>Ознакомлен(а) %1</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/session_detail.py" line="164" />
+        <location filename="../../app/sessions/session_detail.py" line="179" />
         <source>Not acknowledged yet</source>
         <translation>Ещё не ознакомлен(а)</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/session_detail.py" line="179" />
+        <location filename="../../app/sessions/session_detail.py" line="194" />
         <source>in the session</source>
         <translation>в сессии</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/session_detail.py" line="179" />
+        <location filename="../../app/sessions/session_detail.py" line="194" />
         <source>swapped out: %1</source>
         <translation>заменён: %1</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/sessions/session_detail.py" line="193" />
+        <location filename="../../app/sessions/session_detail.py" line="208" />
         <source>%n answer(s) differ; they are highlighted.</source>
         <translation>
             <numerusform>%n ответ расходится, он выделен.</numerusform>
@@ -3140,32 +3158,32 @@ Critical: {0}   Fatal: {1}</source>
         </translation>
     </message>
     <message>
-        <location filename="../../app/sessions/session_detail.py" line="203" />
+        <location filename="../../app/sessions/session_detail.py" line="218" />
         <source>Supervisor: %1</source>
         <translation>Супервайзер: %1</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/session_detail.py" line="204" />
+        <location filename="../../app/sessions/session_detail.py" line="219" />
         <source>Operator: %1</source>
         <translation>Оператор: %1</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/session_detail.py" line="239" />
+        <location filename="../../app/sessions/session_detail.py" line="254" />
         <source>Swap the call</source>
         <translation>Замена звонка</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/session_detail.py" line="239" />
+        <location filename="../../app/sessions/session_detail.py" line="254" />
         <source>Why can this call not be used?</source>
         <translation>Почему этот звонок не подходит?</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/session_detail.py" line="258" />
+        <location filename="../../app/sessions/session_detail.py" line="273" />
         <source>Dispute the answer</source>
         <translation>Оспорить ответ</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/session_detail.py" line="259" />
+        <location filename="../../app/sessions/session_detail.py" line="274" />
         <source>Why is the supervisor's answer wrong?</source>
         <translation>Почему ответ супервайзера неверен?</translation>
     </message>
@@ -3496,73 +3514,73 @@ Critical: {0}   Fatal: {1}</source>
 <context>
     <name>SignInDialog</name>
     <message>
-        <location filename="../../app/sign_in_dialog.py" line="38" />
+        <location filename="../../app/sign_in_dialog.py" line="39" />
         <source>Sign in to Kalibra</source>
         <translation>Вход в Kalibra</translation>
     </message>
     <message>
-        <location filename="../../app/sign_in_dialog.py" line="40" />
+        <location filename="../../app/sign_in_dialog.py" line="41" />
         <source>Create the administrator's password</source>
         <translation>Создайте пароль администратора</translation>
     </message>
     <message>
-        <location filename="../../app/sign_in_dialog.py" line="41" />
-        <location filename="../../app/sign_in_dialog.py" line="67" />
+        <location filename="../../app/sign_in_dialog.py" line="42" />
+        <location filename="../../app/sign_in_dialog.py" line="68" />
         <source>Sign in</source>
         <translation>Вход</translation>
     </message>
     <message>
-        <location filename="../../app/sign_in_dialog.py" line="43" />
+        <location filename="../../app/sign_in_dialog.py" line="44" />
         <source>This shared database has no administrator password yet. The password you set now protects user accounts, rubrics and settings.</source>
-        <translation>У этой общей базы данных ещё нет пароля администратора. Пароль, который вы зададите, защитит учётные записи, рубрики и настройки.</translation>
+        <translation>У этой общей базы данных ещё нет пароля администратора. Пароль, который вы зададите, защитит учётные записи, анкеты и настройки.</translation>
     </message>
     <message>
-        <location filename="../../app/sign_in_dialog.py" line="45" />
+        <location filename="../../app/sign_in_dialog.py" line="46" />
         <source>Database: this computer</source>
         <translation>База данных: этот компьютер</translation>
     </message>
     <message>
-        <location filename="../../app/sign_in_dialog.py" line="46" />
+        <location filename="../../app/sign_in_dialog.py" line="47" />
         <source>Database: {0}</source>
         <translation>База данных: {0}</translation>
     </message>
     <message>
-        <location filename="../../app/sign_in_dialog.py" line="56" />
+        <location filename="../../app/sign_in_dialog.py" line="57" />
         <source>User name</source>
         <translation>Имя пользователя</translation>
     </message>
     <message>
-        <location filename="../../app/sign_in_dialog.py" line="57" />
+        <location filename="../../app/sign_in_dialog.py" line="58" />
         <source>Password</source>
         <translation>Пароль</translation>
     </message>
     <message>
-        <location filename="../../app/sign_in_dialog.py" line="59" />
+        <location filename="../../app/sign_in_dialog.py" line="60" />
         <source>Repeat password</source>
         <translation>Повторите пароль</translation>
     </message>
     <message>
-        <location filename="../../app/sign_in_dialog.py" line="67" />
+        <location filename="../../app/sign_in_dialog.py" line="68" />
         <source>Set password and sign in</source>
         <translation>Задать пароль и войти</translation>
     </message>
     <message>
-        <location filename="../../app/sign_in_dialog.py" line="92" />
+        <location filename="../../app/sign_in_dialog.py" line="93" />
         <source>The two passwords differ.</source>
         <translation>Пароли не совпадают.</translation>
     </message>
     <message>
-        <location filename="../../app/sign_in_dialog.py" line="113" />
+        <location filename="../../app/sign_in_dialog.py" line="114" />
         <source>Too many failed attempts. Try again after {0} (UTC), or ask an administrator to reset your password.</source>
         <translation>Слишком много неудачных попыток. Повторите после {0} (UTC) или попросите администратора сбросить пароль.</translation>
     </message>
     <message>
-        <location filename="../../app/sign_in_dialog.py" line="116" />
+        <location filename="../../app/sign_in_dialog.py" line="117" />
         <source>This account is deactivated. Ask an administrator to reactivate it.</source>
         <translation>Учётная запись отключена. Попросите администратора включить её.</translation>
     </message>
     <message>
-        <location filename="../../app/sign_in_dialog.py" line="118" />
+        <location filename="../../app/sign_in_dialog.py" line="119" />
         <source>Wrong user name or password.</source>
         <translation>Неверное имя пользователя или пароль.</translation>
     </message>
@@ -3674,57 +3692,57 @@ Critical: {0}   Fatal: {1}</source>
 <context>
     <name>UserDialog</name>
     <message>
-        <location filename="../../app/users_page.py" line="51" />
+        <location filename="../../app/users_page.py" line="52" />
         <source>Edit user</source>
         <translation>Изменить пользователя</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="51" />
+        <location filename="../../app/users_page.py" line="52" />
         <source>New user</source>
         <translation>Новый пользователь</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="60" />
+        <location filename="../../app/users_page.py" line="61" />
         <source>No team</source>
         <translation>Без команды</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="64" />
+        <location filename="../../app/users_page.py" line="65" />
         <source>Not an operator</source>
         <translation>Не оператор</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="69" />
+        <location filename="../../app/users_page.py" line="70" />
         <source>At least 8 characters</source>
         <translation>Не менее 8 символов</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="75" />
+        <location filename="../../app/users_page.py" line="76" />
         <source>User name</source>
         <translation>Имя пользователя</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="76" />
+        <location filename="../../app/users_page.py" line="77" />
         <source>Full name</source>
         <translation>Полное имя</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="77" />
+        <location filename="../../app/users_page.py" line="78" />
         <source>Role</source>
         <translation>Роль</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="78" />
+        <location filename="../../app/users_page.py" line="79" />
         <source>Team</source>
         <translation>Команда</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="79" />
+        <location filename="../../app/users_page.py" line="80" />
         <source>Operator (calls this account sees)</source>
         <translation>Оператор (чьи звонки видит эта учётная запись)</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="81" />
+        <location filename="../../app/users_page.py" line="82" />
         <source>Password</source>
         <translation>Пароль</translation>
     </message>
@@ -3732,217 +3750,217 @@ Critical: {0}   Fatal: {1}</source>
 <context>
     <name>UsersPage</name>
     <message>
-        <location filename="../../app/users_page.py" line="92" />
+        <location filename="../../app/users_page.py" line="93" />
         <source>Administration</source>
         <translation>Администрирование</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="95" />
+        <location filename="../../app/users_page.py" line="96" />
         <source>Users</source>
         <translation>Пользователи</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="96" />
+        <location filename="../../app/users_page.py" line="97" />
         <source>Teams</source>
         <translation>Команды</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="97" />
+        <location filename="../../app/users_page.py" line="98" />
         <source>Data retention</source>
         <translation>Хранение данных</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="99" />
+        <location filename="../../app/users_page.py" line="100" />
         <source>Audit log</source>
         <translation>Журнал аудита</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="109" />
+        <location filename="../../app/users_page.py" line="110" />
         <source>User name</source>
         <translation>Имя пользователя</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="109" />
+        <location filename="../../app/users_page.py" line="110" />
         <source>Full name</source>
         <translation>Полное имя</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="109" />
+        <location filename="../../app/users_page.py" line="110" />
         <source>Role</source>
         <translation>Роль</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="110" />
-        <location filename="../../app/users_page.py" line="235" />
+        <location filename="../../app/users_page.py" line="111" />
+        <location filename="../../app/users_page.py" line="236" />
         <source>Team</source>
         <translation>Команда</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="110" />
-        <location filename="../../app/users_page.py" line="235" />
+        <location filename="../../app/users_page.py" line="111" />
+        <location filename="../../app/users_page.py" line="236" />
         <source>Operator</source>
         <translation>Оператор</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="110" />
+        <location filename="../../app/users_page.py" line="111" />
         <source>Status</source>
         <translation>Статус</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="116" />
+        <location filename="../../app/users_page.py" line="117" />
         <source>Sign-in is off on this computer until you set your own password. Anyone who opens Kalibra here works as the administrator.</source>
         <translation>Вход на этом компьютере выключен, пока вы не зададите свой пароль. Любой, кто откроет здесь Kalibra, работает как администратор.</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="121" />
+        <location filename="../../app/users_page.py" line="122" />
         <source>New user…</source>
         <translation>Новый пользователь…</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="122" />
+        <location filename="../../app/users_page.py" line="123" />
         <source>Edit…</source>
         <translation>Изменить…</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="123" />
+        <location filename="../../app/users_page.py" line="124" />
         <source>Reset password…</source>
         <translation>Сбросить пароль…</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="124" />
+        <location filename="../../app/users_page.py" line="125" />
         <source>Deactivate / reactivate</source>
         <translation>Отключить / включить</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="125" />
+        <location filename="../../app/users_page.py" line="126" />
         <source>Set my password…</source>
         <translation>Задать мой пароль…</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="147" />
+        <location filename="../../app/users_page.py" line="148" />
         <source>active</source>
         <translation>активна</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="147" />
+        <location filename="../../app/users_page.py" line="148" />
         <source>deactivated</source>
         <translation>отключена</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="149" />
+        <location filename="../../app/users_page.py" line="150" />
         <source>locked</source>
         <translation>заблокирована</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="151" />
+        <location filename="../../app/users_page.py" line="152" />
         <source>no password</source>
         <translation>без пароля</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="201" />
+        <location filename="../../app/users_page.py" line="202" />
         <source>New password (at least 8 characters):</source>
         <translation>Новый пароль (не менее 8 символов):</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="209" />
+        <location filename="../../app/users_page.py" line="210" />
         <source>Reset password of {0}</source>
         <translation>Сброс пароля {0}</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="214" />
-        <location filename="../../app/users_page.py" line="218" />
+        <location filename="../../app/users_page.py" line="215" />
+        <location filename="../../app/users_page.py" line="219" />
         <source>Set my password</source>
         <translation>Мой пароль</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="218" />
+        <location filename="../../app/users_page.py" line="219" />
         <source>Current password:</source>
         <translation>Текущий пароль:</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="238" />
+        <location filename="../../app/users_page.py" line="239" />
         <source>New team…</source>
         <translation>Новая команда…</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="240" />
+        <location filename="../../app/users_page.py" line="241" />
         <source>Rename team…</source>
         <translation>Переименовать команду…</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="242" />
+        <location filename="../../app/users_page.py" line="243" />
         <source>A supervisor with a team sees only that team's operators; without a team, every operator.</source>
         <translation>Супервизор с командой видит только операторов своей команды; без команды — всех операторов.</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="266" />
+        <location filename="../../app/users_page.py" line="267" />
         <source>No team</source>
         <translation>Без команды</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="276" />
+        <location filename="../../app/users_page.py" line="277" />
         <source>New team</source>
         <translation>Новая команда</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="276" />
+        <location filename="../../app/users_page.py" line="277" />
         <source>Team name:</source>
         <translation>Название команды:</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="286" />
-        <location filename="../../app/users_page.py" line="289" />
+        <location filename="../../app/users_page.py" line="287" />
+        <location filename="../../app/users_page.py" line="290" />
         <source>Rename team</source>
         <translation>Переименовать команду</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="286" />
+        <location filename="../../app/users_page.py" line="287" />
         <source>Team:</source>
         <translation>Команда:</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="289" />
+        <location filename="../../app/users_page.py" line="290" />
         <source>New name:</source>
         <translation>Новое название:</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="298" />
+        <location filename="../../app/users_page.py" line="299" />
         <source>Keep until deleted</source>
         <translation>Хранить до удаления</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="299" />
-        <location filename="../../app/users_page.py" line="302" />
+        <location filename="../../app/users_page.py" line="300" />
+        <location filename="../../app/users_page.py" line="303" />
         <source> days</source>
         <translation> дн.</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="306" />
+        <location filename="../../app/users_page.py" line="307" />
         <source>Save</source>
         <translation>Сохранить</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="308" />
+        <location filename="../../app/users_page.py" line="309" />
         <source>Purge expired calls now…</source>
         <translation>Удалить устаревшие звонки сейчас…</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="310" />
+        <location filename="../../app/users_page.py" line="311" />
         <source>Calls older than this, with their transcripts, evaluations and comments, are removed completely, search index included. Recording files are not touched. Every purge is written to the audit log.</source>
         <translation>Звонки старше этого срока удаляются полностью вместе с расшифровками, оценками и комментариями, включая поисковый индекс. Файлы записей не затрагиваются. Каждое удаление записывается в журнал аудита.</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="316" />
+        <location filename="../../app/users_page.py" line="317" />
         <source>Keep calls for</source>
         <translation>Хранить звонки</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="317" />
+        <location filename="../../app/users_page.py" line="318" />
         <source>Operators may dispute an answer within</source>
         <translation>Оператор может оспорить ответ в течение</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/users_page.py" line="338" />
+        <location filename="../../app/users_page.py" line="339" />
         <source>Remove %n call(s) and everything about them? This cannot be undone.</source>
         <translation>
             <numerusform>Удалить %n звонок и всё, что с ним связано? Отменить нельзя.</numerusform>
@@ -4011,6 +4029,623 @@ Critical: {0}   Fatal: {1}</source>
         <location filename="../../app/review_workspace/waveform_widget.py" line="216" />
         <source>Hold {0}</source>
         <translation>Ожидание {0}</translation>
+    </message>
+</context>
+<context>
+    <name>Errors</name>
+    <message>
+        <location filename="../../review/access.py" line="44" />
+        <source>{name} ({role}) may not do this: {permission}.</source>
+        <translation>{name} ({role}): нет прав на это действие ({permission}).</translation>
+    </message>
+    <message>
+        <location filename="../../review/access.py" line="125" />
+        <source>{name} ({role}) does not supervise this operator's team.</source>
+        <translation>{name} ({role}) не руководит командой этого оператора.</translation>
+    </message>
+    <message>
+        <location filename="../../review/access.py" line="124" />
+        <source>Operators see only their own calls, evaluations, sessions and goals.</source>
+        <translation>Операторам доступны только их собственные звонки, оценки, сессии и цели.</translation>
+    </message>
+    <message>
+        <location filename="../../review/audio_exports.py" line="75" />
+        <source>Call #{call_id} has no transcript yet, so the personal data in it cannot be found and muted. Transcribe it first, or export without muting.</source>
+        <translation>У звонка №{call_id} ещё нет расшифровки, поэтому персональные данные в нём нельзя найти и заглушить. Сначала расшифруйте звонок или экспортируйте без заглушения.</translation>
+    </message>
+    <message>
+        <location filename="../../review/audio_exports.py" line="82" />
+        <source>The recording of call #{call_id} cannot be read: {reason}</source>
+        <translation>Не удаётся прочитать запись звонка №{call_id}: {reason}</translation>
+    </message>
+    <message>
+        <location filename="../../review/audit_query.py" line="90" />
+        <location filename="../../review/evaluations.py" line="55" />
+        <source>Evaluation #{id} does not exist.</source>
+        <translation>Оценки №{id} не существует.</translation>
+    </message>
+    <message>
+        <location filename="../../review/auth.py" line="49" />
+        <source>Too many failed attempts: this account is locked until {until} UTC. Try again then, or ask an administrator to reset the password.</source>
+        <translation>Слишком много неудачных попыток: учётная запись заблокирована до {until} (UTC). Повторите попытку позже или попросите администратора сбросить пароль.</translation>
+    </message>
+    <message>
+        <location filename="../../review/auth.py" line="65" />
+        <source>A password needs at least {count} characters.</source>
+        <translation>Минимальная длина пароля — {count} симв.</translation>
+    </message>
+    <message>
+        <location filename="../../review/auth.py" line="67" />
+        <source>A password may have at most {count} characters.</source>
+        <translation>Максимальная длина пароля — {count} симв.</translation>
+    </message>
+    <message>
+        <location filename="../../review/auth.py" line="69" />
+        <source>A password cannot contain the NUL character.</source>
+        <translation>Пароль не может содержать символ NUL.</translation>
+    </message>
+    <message>
+        <location filename="../../review/auth.py" line="103" />
+        <source>This database needs a sign-in.</source>
+        <translation>Для этой базы данных нужно войти в систему.</translation>
+    </message>
+    <message>
+        <location filename="../../review/auth.py" line="128" />
+        <location filename="../../review/auth.py" line="134" />
+        <location filename="../../review/auth.py" line="144" />
+        <source>Wrong user name or password.</source>
+        <translation>Неверное имя пользователя или пароль.</translation>
+    </message>
+    <message>
+        <location filename="../../review/auth.py" line="179" />
+        <source>{field} must be text.</source>
+        <translation>{field}: нужен текст.</translation>
+    </message>
+    <message>
+        <location filename="../../review/auth.py" line="182" />
+        <source>{field} cannot be empty.</source>
+        <translation>{field}: поле не может быть пустым.</translation>
+    </message>
+    <message>
+        <location filename="../../review/auth.py" line="184" />
+        <source>{field} may have at most {count} characters.</source>
+        <translation>{field}: не больше {count} симв.</translation>
+    </message>
+    <message>
+        <location filename="../../review/auth.py" line="186" />
+        <source>{field} cannot contain control characters.</source>
+        <translation>{field}: управляющие символы недопустимы.</translation>
+    </message>
+    <message>
+        <location filename="../../review/auth.py" line="199" />
+        <source>User #{id} does not exist.</source>
+        <translation>Пользователя №{id} не существует.</translation>
+    </message>
+    <message>
+        <location filename="../../review/auth.py" line="205" />
+        <source>Unknown role {role}; choose one of {roles}.</source>
+        <translation>Неизвестная роль {role}; выберите одну из: {roles}.</translation>
+    </message>
+    <message>
+        <location filename="../../review/auth.py" line="207" />
+        <location filename="../../review/auth.py" line="322" />
+        <location filename="../../review/auth.py" line="337" />
+        <source>Team #{id} does not exist.</source>
+        <translation>Команды №{id} не существует.</translation>
+    </message>
+    <message>
+        <location filename="../../review/auth.py" line="209" />
+        <location filename="../../review/auth.py" line="335" />
+        <location filename="../../review/reports.py" line="146" />
+        <source>Operator #{id} does not exist.</source>
+        <translation>Оператора №{id} не существует.</translation>
+    </message>
+    <message>
+        <location filename="../../review/auth.py" line="211" />
+        <source>An operator's account must be linked to the operator whose calls it may see.</source>
+        <translation>Учётную запись оператора нужно связать с оператором, чьи звонки ей будут доступны.</translation>
+    </message>
+    <message>
+        <location filename="../../review/auth.py" line="231" />
+        <source>The user name {name} is taken.</source>
+        <translation>Имя пользователя {name} уже занято.</translation>
+    </message>
+    <message>
+        <location filename="../../review/auth.py" line="252" />
+        <source>You cannot take away your own administrator role.</source>
+        <translation>Нельзя снять роль администратора с самого себя.</translation>
+    </message>
+    <message>
+        <location filename="../../review/auth.py" line="266" />
+        <source>You cannot deactivate your own account.</source>
+        <translation>Нельзя отключить собственную учётную запись.</translation>
+    </message>
+    <message>
+        <location filename="../../review/auth.py" line="293" />
+        <source>The current password is wrong.</source>
+        <translation>Текущий пароль указан неверно.</translation>
+    </message>
+    <message>
+        <location filename="../../review/auth.py" line="310" />
+        <source>A team named {name} exists already.</source>
+        <translation>Команда с названием {name} уже существует.</translation>
+    </message>
+    <message>
+        <location filename="../../review/auth.py" line="113" />
+        <source>An administrator already has a password: sign in instead.</source>
+        <translation>У администратора уже есть пароль: просто войдите в систему.</translation>
+    </message>
+    <message>
+        <location filename="../../review/auth.py" line="147" />
+        <source>This account is deactivated. Ask an administrator to reactivate it.</source>
+        <translation>Эта учётная запись отключена. Попросите администратора снова её включить.</translation>
+    </message>
+    <message>
+        <location filename="../../review/calibration.py" line="86" />
+        <source>Submit your own calibration scores of these calls first, so you score blind.</source>
+        <translation>Сначала отправьте собственные калибровочные оценки этих звонков, чтобы оценивать вслепую.</translation>
+    </message>
+    <message>
+        <location filename="../../review/calibration.py" line="91" />
+        <source>The reference reviewer has not submitted a calibration score of these calls.</source>
+        <translation>Эталонный проверяющий ещё не отправил калибровочную оценку этих звонков.</translation>
+    </message>
+    <message>
+        <location filename="../../review/call_edits.py" line="34" />
+        <source>{field} '{value}' is not one of: {allowed}.</source>
+        <translation>{field}: значение '{value}' недопустимо; возможные значения: {allowed}.</translation>
+    </message>
+    <message>
+        <location filename="../../review/call_edits.py" line="54" />
+        <source>These call fields cannot be edited: {fields}.</source>
+        <translation>Эти поля звонка нельзя изменить: {fields}.</translation>
+    </message>
+    <message>
+        <location filename="../../review/call_edits.py" line="56" />
+        <source>Someone else changed this call's details meanwhile; reopen the call to see them.</source>
+        <translation>Тем временем кто-то другой изменил данные этого звонка; откройте звонок заново, чтобы увидеть изменения.</translation>
+    </message>
+    <message>
+        <location filename="../../review/call_edits.py" line="63" />
+        <source>The call's date must be a date and time, not {value}.</source>
+        <translation>Дата звонка должна быть датой и временем, а не {value}.</translation>
+    </message>
+    <message>
+        <location filename="../../review/call_edits.py" line="74" />
+        <source>Tags must be a list of words.</source>
+        <translation>Теги должны быть списком слов.</translation>
+    </message>
+    <message>
+        <location filename="../../review/cli.py" line="76" />
+        <source>This database needs a sign-in: pass --user NAME (or set KALIBRA_USER).</source>
+        <translation>Для этой базы данных нужно войти в систему: укажите --user ИМЯ (или задайте KALIBRA_USER).</translation>
+    </message>
+    <message>
+        <location filename="../../review/concurrency.py" line="26" />
+        <location filename="../../review/concurrency.py" line="36" />
+        <source>Someone else saved this {what} after you opened it. Reload to see their changes, or keep yours to overwrite them.</source>
+        <translation>Кто-то другой сохранил эти данные после того, как вы их открыли. Загрузите их заново, чтобы увидеть чужие изменения, или оставьте свои, чтобы их перезаписать.</translation>
+    </message>
+    <message>
+        <location filename="../../review/db.py" line="57" />
+        <location filename="../../review/db.py" line="66" />
+        <source>Database address is not valid: {url} ({reason})</source>
+        <translation>Неверный адрес базы данных: {url} ({reason})</translation>
+    </message>
+    <message>
+        <location filename="../../review/db.py" line="69" />
+        <source>Cannot create the database file {path}: {reason}</source>
+        <translation>Не удаётся создать файл базы данных {path}: {reason}</translation>
+    </message>
+    <message>
+        <location filename="../../review/db.py" line="86" />
+        <source>Cannot open the database {url}: {reason}</source>
+        <translation>Не удаётся открыть базу данных {url}: {reason}</translation>
+    </message>
+    <message>
+        <location filename="../../review/db.py" line="115" />
+        <source>Someone else changed this record since you opened it; reload it and try again.</source>
+        <translation>Кто-то другой изменил эту запись после того, как вы её открыли; загрузите её заново и повторите попытку.</translation>
+    </message>
+    <message>
+        <location filename="../../review/db.py" line="118" />
+        <source>Database error: {kind}: {reason}</source>
+        <translation>Ошибка базы данных: {kind}: {reason}</translation>
+    </message>
+    <message>
+        <location filename="../../review/disputes.py" line="39" />
+        <source>The dispute window is between 1 and 365 days.</source>
+        <translation>Срок для оспаривания — от 1 до 365 дней.</translation>
+    </message>
+    <message>
+        <location filename="../../review/disputes.py" line="62" />
+        <source>Only the operator whose call was scored can dispute its answers.</source>
+        <translation>Оспорить ответы может только оператор, чей звонок оценивали.</translation>
+    </message>
+    <message>
+        <location filename="../../review/disputes.py" line="64" />
+        <source>Only a submitted supervisor evaluation can be disputed.</source>
+        <translation>Оспорить можно только отправленную оценку супервайзера.</translation>
+    </message>
+    <message>
+        <location filename="../../review/disputes.py" line="67" />
+        <source>The {days}-day window to dispute this evaluation has passed.</source>
+        <translation>Срок для оспаривания этой оценки ({days} дн.) истёк.</translation>
+    </message>
+    <message>
+        <location filename="../../review/disputes.py" line="73" />
+        <source>Explain why the answer is wrong.</source>
+        <translation>Объясните, почему ответ неверен.</translation>
+    </message>
+    <message>
+        <location filename="../../review/disputes.py" line="76" />
+        <source>This answer is already disputed; wait for the supervisor's decision.</source>
+        <translation>Этот ответ уже оспорен; дождитесь решения супервайзера.</translation>
+    </message>
+    <message>
+        <location filename="../../review/disputes.py" line="90" />
+        <source>Dispute #{id} does not exist.</source>
+        <translation>Спора №{id} не существует.</translation>
+    </message>
+    <message>
+        <location filename="../../review/disputes.py" line="94" />
+        <source>This dispute was already declined.</source>
+        <translation>Этот спор уже отклонён.</translation>
+    </message>
+    <message>
+        <location filename="../../review/disputes.py" line="121" />
+        <source>Only {name}, who scored this call, can change the answer.</source>
+        <translation>Изменить ответ может только {name} — тот, кто оценивал этот звонок.</translation>
+    </message>
+    <message>
+        <location filename="../../review/disputes.py" line="123" />
+        <source>Say why the answer changes.</source>
+        <translation>Укажите, почему ответ меняется.</translation>
+    </message>
+    <message>
+        <location filename="../../review/disputes.py" line="135" />
+        <source>Say why the answer stays as it is.</source>
+        <translation>Укажите, почему ответ остаётся прежним.</translation>
+    </message>
+    <message>
+        <location filename="../../review/disputes.py" line="71" />
+        <source>The evaluation's rubric has no question '{question}'.</source>
+        <translation>В анкете этой оценки нет вопроса '{question}'.</translation>
+    </message>
+    <message>
+        <location filename="../../review/disputes.py" line="93" />
+        <source>This dispute was already accepted.</source>
+        <translation>Этот спор уже принят.</translation>
+    </message>
+    <message>
+        <location filename="../../review/evaluations.py" line="59" />
+        <source>This evaluation is not visible to you yet.</source>
+        <translation>Эта оценка вам пока недоступна.</translation>
+    </message>
+    <message>
+        <location filename="../../review/evaluations.py" line="133" />
+        <source>Only the reviewer who made an evaluation can change its answers.</source>
+        <translation>Менять ответы может только проверяющий, который составил оценку.</translation>
+    </message>
+    <message>
+        <location filename="../../review/evaluations.py" line="135" />
+        <source>This evaluation is submitted; reopen it (with a reason) to change answers.</source>
+        <translation>Эта оценка уже отправлена; чтобы изменить ответы, верните её в работу (с указанием причины).</translation>
+    </message>
+    <message>
+        <location filename="../../review/evaluations.py" line="179" />
+        <source>Answer the question before commenting on the answer.</source>
+        <translation>Сначала ответьте на вопрос, затем комментируйте ответ.</translation>
+    </message>
+    <message>
+        <location filename="../../review/evaluations.py" line="193" />
+        <source>Questions that still need an answer: {count}.</source>
+        <translation>Вопросов без ответа: {count}.</translation>
+    </message>
+    <message>
+        <location filename="../../review/evaluations.py" line="195" />
+        <source>Answers that still need a comment: {count}.</source>
+        <translation>Ответов без обязательного комментария: {count}.</translation>
+    </message>
+    <message>
+        <location filename="../../review/evaluations.py" line="206" />
+        <source>Only the reviewer or a supervisor can reopen an evaluation.</source>
+        <translation>Вернуть оценку в работу может только проверяющий или супервайзер.</translation>
+    </message>
+    <message>
+        <location filename="../../review/evaluations.py" line="208" />
+        <source>Only a submitted evaluation can be reopened.</source>
+        <translation>Вернуть в работу можно только отправленную оценку.</translation>
+    </message>
+    <message>
+        <location filename="../../review/evaluations.py" line="210" />
+        <source>Say why the evaluation is reopened.</source>
+        <translation>Укажите, почему оценка возвращается в работу.</translation>
+    </message>
+    <message>
+        <location filename="../../review/evaluations.py" line="222" />
+        <source>Only reviewers comment on calls.</source>
+        <translation>Комментировать звонки могут только проверяющие.</translation>
+    </message>
+    <message>
+        <location filename="../../review/evaluations.py" line="225" />
+        <source>A comment needs text.</source>
+        <translation>Комментарий не может быть пустым.</translation>
+    </message>
+    <message>
+        <location filename="../../review/evaluations.py" line="227" />
+        <source>The comment's time is outside the call.</source>
+        <translation>Время комментария выходит за пределы звонка.</translation>
+    </message>
+    <message>
+        <location filename="../../review/evaluations.py" line="243" />
+        <source>Comment #{id} does not exist.</source>
+        <translation>Комментария №{id} не существует.</translation>
+    </message>
+    <message>
+        <location filename="../../review/evaluations.py" line="245" />
+        <source>Only the author can delete a comment.</source>
+        <translation>Удалить комментарий может только его автор.</translation>
+    </message>
+    <message>
+        <location filename="../../review/evaluations.py" line="47" />
+        <source>A self-review is only for the operator's own calls.</source>
+        <translation>Самооценка возможна только для собственных звонков оператора.</translation>
+    </message>
+    <message>
+        <location filename="../../review/evaluations.py" line="94" />
+        <source>Rubric version #{id} is not published.</source>
+        <translation>Версия анкеты №{id} не опубликована.</translation>
+    </message>
+    <message>
+        <location filename="../../review/evaluations.py" line="149" />
+        <source>The rubric has no question '{question}'.</source>
+        <translation>В анкете нет вопроса '{question}'.</translation>
+    </message>
+    <message>
+        <location filename="../../review/evaluations.py" line="231" />
+        <source>The evaluation belongs to another call.</source>
+        <translation>Эта оценка относится к другому звонку.</translation>
+    </message>
+    <message>
+        <location filename="../../review/exports.py" line="124" />
+        <source>There is no report called {report}; choose one of: {reports}.</source>
+        <translation>Отчёта {report} нет; выберите один из: {reports}.</translation>
+    </message>
+    <message>
+        <location filename="../../review/exports.py" line="160" />
+        <source>Cannot export {file}: the format {format} is not one of CSV, XLSX, PDF.</source>
+        <translation>Не удаётся экспортировать {file}: формат {format} не поддерживается (доступны CSV, XLSX, PDF).</translation>
+    </message>
+    <message>
+        <location filename="../../review/exports.py" line="172" />
+        <source>Could not write the report to {path}: {reason}.</source>
+        <translation>Не удалось записать отчёт в {path}: {reason}.</translation>
+    </message>
+    <message>
+        <location filename="../../review/goals.py" line="58" />
+        <source>Describe the goal (for example: pass rate on 'offers an alternative').</source>
+        <translation>Опишите цель (например: доля выполнения по пункту «предлагает альтернативу»).</translation>
+    </message>
+    <message>
+        <location filename="../../review/goals.py" line="60" />
+        <source>A goal's target is a percentage between 0 and 100.</source>
+        <translation>Целевое значение — процент от 0 до 100.</translation>
+    </message>
+    <message>
+        <location filename="../../review/goals.py" line="62" />
+        <source>Tie a goal to a question or to a section, not both.</source>
+        <translation>Привяжите цель либо к вопросу, либо к разделу, но не к обоим сразу.</translation>
+    </message>
+    <message>
+        <location filename="../../review/goals.py" line="74" />
+        <source>Rubric '{rubric}' has no section '{section}'.</source>
+        <translation>В анкете '{rubric}' нет раздела '{section}'.</translation>
+    </message>
+    <message>
+        <location filename="../../review/goals.py" line="91" />
+        <source>Goal #{id} does not exist.</source>
+        <translation>Цели №{id} не существует.</translation>
+    </message>
+    <message>
+        <location filename="../../review/goals.py" line="158" />
+        <source>A goal is marked met, not met or extended, not {decision}.</source>
+        <translation>Цель можно отметить как достигнутую, не достигнутую или продлённую, но не {decision}.</translation>
+    </message>
+    <message>
+        <location filename="../../review/goals.py" line="71" />
+        <source>Rubric '{rubric}' has no question '{question}'.</source>
+        <translation>В анкете '{rubric}' нет вопроса '{question}'.</translation>
+    </message>
+    <message>
+        <location filename="../../review/library.py" line="99" />
+        <source>Call #{id} is not in the library.</source>
+        <translation>Звонка №{id} нет в библиотеке.</translation>
+    </message>
+    <message>
+        <location filename="../../review/pdf_report.py" line="58" />
+        <source>No font with Cyrillic letters was found for the PDF. Install DejaVu Sans (Debian/Ubuntu: apt-get install fonts-dejavu-core), put DejaVuSans.ttf into {folder}, or set KALIBRA_PDF_FONT to a .ttf file with Cyrillic letters.</source>
+        <translation>Для PDF не найден шрифт с кириллицей. Установите DejaVu Sans (Debian/Ubuntu: apt-get install fonts-dejavu-core), положите DejaVuSans.ttf в {folder} или укажите в KALIBRA_PDF_FONT файл .ttf с кириллицей.</translation>
+    </message>
+    <message>
+        <location filename="../../review/pdf_report.py" line="52" />
+        <source>KALIBRA_PDF_FONT is {path}, which is not a TrueType font with Cyrillic letters.</source>
+        <translation>KALIBRA_PDF_FONT указывает на {path}, но это не шрифт TrueType с кириллицей.</translation>
+    </message>
+    <message>
+        <location filename="../../review/report_data.py" line="40" />
+        <source>The report period ends ({end}) before it starts ({start}); choose the dates again.</source>
+        <translation>Период отчёта заканчивается ({end}) раньше, чем начинается ({start}); выберите даты заново.</translation>
+    </message>
+    <message>
+        <location filename="../../review/reports.py" line="149" />
+        <source>{name} (supervisor) sees reports for their own team only.</source>
+        <translation>{name} (супервайзер) видит отчёты только по своей команде.</translation>
+    </message>
+    <message>
+        <location filename="../../review/reports.py" line="262" />
+        <source>A trend is grouped by operator or by team, not {by}.</source>
+        <translation>Динамику можно группировать по операторам или по командам, но не {by}.</translation>
+    </message>
+    <message>
+        <location filename="../../review/retention.py" line="62" />
+        <source>The retention period must be a whole number of days from {low} to {high}.</source>
+        <translation>Срок хранения — целое число дней от {low} до {high}.</translation>
+    </message>
+    <message>
+        <location filename="../../review/retention.py" line="94" />
+        <source>No retention period is set, so nothing is old enough to purge.</source>
+        <translation>Срок хранения не задан, поэтому удалять нечего.</translation>
+    </message>
+    <message>
+        <location filename="../../review/review_sessions.py" line="73" />
+        <source>Review session #{id} does not exist.</source>
+        <translation>Сессии разбора №{id} не существует.</translation>
+    </message>
+    <message>
+        <location filename="../../review/review_sessions.py" line="121" />
+        <source>This call is no longer part of the session.</source>
+        <translation>Этот звонок больше не входит в сессию.</translation>
+    </message>
+    <message>
+        <location filename="../../review/review_sessions.py" line="124" />
+        <source>The session is closed; its calls cannot change.</source>
+        <translation>Сессия закрыта; её звонки менять нельзя.</translation>
+    </message>
+    <message>
+        <location filename="../../review/review_sessions.py" line="126" />
+        <source>Say why the call cannot be used (for example: wrong number, 5 seconds long).</source>
+        <translation>Укажите, почему звонок не подходит (например: ошиблись номером, длится 5 секунд).</translation>
+    </message>
+    <message>
+        <location filename="../../review/review_sessions.py" line="131" />
+        <source>No other call of this operator matches the session's sampling rule.</source>
+        <translation>Других звонков этого оператора, подходящих под правило выборки сессии, нет.</translation>
+    </message>
+    <message>
+        <location filename="../../review/review_sessions.py" line="207" />
+        <source>Call #{call_id} is not part of review session #{session_id}.</source>
+        <translation>Звонок №{call_id} не входит в сессию разбора №{session_id}.</translation>
+    </message>
+    <message>
+        <location filename="../../review/review_sessions.py" line="210" />
+        <source>The session is closed.</source>
+        <translation>Сессия закрыта.</translation>
+    </message>
+    <message>
+        <location filename="../../review/review_sessions.py" line="232" />
+        <source>A note is a strength or a growth area, not {kind}.</source>
+        <translation>Заметка может быть сильной стороной или зоной роста, но не {kind}.</translation>
+    </message>
+    <message>
+        <location filename="../../review/review_sessions.py" line="234" />
+        <source>Write what the strength or growth area is.</source>
+        <translation>Опишите сильную сторону или зону роста.</translation>
+    </message>
+    <message>
+        <location filename="../../review/review_sessions.py" line="246" />
+        <source>Note #{id} does not exist.</source>
+        <translation>Заметки №{id} не существует.</translation>
+    </message>
+    <message>
+        <location filename="../../review/review_sessions.py" line="266" />
+        <source>The meeting notes were changed by someone else since you opened them.</source>
+        <translation>Пока вы работали, итоги встречи изменил кто-то другой.</translation>
+    </message>
+    <message>
+        <location filename="../../review/review_sessions.py" line="278" />
+        <source>Only the operator the session is about can acknowledge it.</source>
+        <translation>Подтвердить ознакомление может только оператор, которому посвящена сессия.</translation>
+    </message>
+    <message>
+        <location filename="../../review/review_sessions.py" line="281" />
+        <source>The session can be acknowledged once both sides have scored every call.</source>
+        <translation>Подтвердить ознакомление можно, когда обе стороны оценят все звонки.</translation>
+    </message>
+    <message>
+        <location filename="../../review/review_sessions.py" line="293" />
+        <source>Close a session after both sides have scored every call and it was discussed.</source>
+        <translation>Закрыть сессию можно, когда обе стороны оценят все звонки и результаты будут обсуждены.</translation>
+    </message>
+    <message>
+        <location filename="../../review/rubric_store.py" line="69" />
+        <source>Rubric '{rubric}' is not in this workspace.</source>
+        <translation>Анкеты '{rubric}' нет в этой базе.</translation>
+    </message>
+    <message>
+        <location filename="../../review/rubric_store.py" line="90" />
+        <source>Rubric '{rubric}' has no published version yet.</source>
+        <translation>У анкеты '{rubric}' ещё нет опубликованной версии.</translation>
+    </message>
+    <message>
+        <location filename="../../review/rubric_store.py" line="127" />
+        <source>Rubric '{rubric}' has no draft to publish.</source>
+        <translation>У анкеты '{rubric}' нет черновика для публикации.</translation>
+    </message>
+    <message>
+        <location filename="../../review/rubric_store.py" line="129" />
+        <source>Describe what changed in this version.</source>
+        <translation>Опишите, что изменилось в этой версии.</translation>
+    </message>
+    <message>
+        <location filename="../../review/rubric_store.py" line="163" />
+        <source>No published rubric in this workspace.</source>
+        <translation>В этой базе нет ни одной опубликованной анкеты.</translation>
+    </message>
+    <message>
+        <location filename="../../review/rubric_store.py" line="193" />
+        <source>Rubric version {id} is not in this workspace.</source>
+        <translation>Версии анкеты {id} нет в этой базе.</translation>
+    </message>
+    <message>
+        <location filename="../../review/sampling.py" line="241" />
+        <source>Operators not in this workspace or not in your team: {ids}.</source>
+        <translation>Операторы не из этой базы или не из вашей команды: {ids}.</translation>
+    </message>
+    <message>
+        <location filename="../../review/sampling.py" line="52" />
+        <source>Choose at least one operator to sample calls for.</source>
+        <translation>Выберите хотя бы одного оператора для выборки звонков.</translation>
+    </message>
+    <message>
+        <location filename="../../review/sampling.py" line="54" />
+        <source>The sampling period ends before it starts.</source>
+        <translation>Период выборки заканчивается раньше, чем начинается.</translation>
+    </message>
+    <message>
+        <location filename="../../review/sampling.py" line="56" />
+        <source>Give either a number of calls per operator or a percentage, not both.</source>
+        <translation>Укажите либо число звонков на оператора, либо процент, но не то и другое сразу.</translation>
+    </message>
+    <message>
+        <location filename="../../review/sampling.py" line="58" />
+        <source>Sample at least one call per operator.</source>
+        <translation>Выберите хотя бы один звонок на оператора.</translation>
+    </message>
+    <message>
+        <location filename="../../review/sampling.py" line="60" />
+        <source>The percentage of calls must be between 0 and 100.</source>
+        <translation>Доля звонков должна быть от 0 до 100 %.</translation>
+    </message>
+    <message>
+        <location filename="../../review/sampling.py" line="62" />
+        <source>The minimum number of calls cannot be negative.</source>
+        <translation>Минимальное число звонков не может быть отрицательным.</translation>
+    </message>
+    <message>
+        <location filename="../../review/sampling.py" line="64" />
+        <source>Spread picks by week or by day, not {stratify}.</source>
+        <translation>Распределяйте выборку по неделям или по дням, но не {stratify}.</translation>
+    </message>
+    <message>
+        <location filename="../../review/sampling.py" line="67" />
+        <source>The longest call duration is shorter than the shortest.</source>
+        <translation>Максимальная длительность звонка меньше минимальной.</translation>
+    </message>
+    <message>
+        <location filename="../../review/session_comparison.py" line="112" />
+        <source>The side-by-side view opens when the supervisor and the operator have both scored every call of the session.</source>
+        <translation>Сравнение открывается, когда и супервайзер, и оператор оценят все звонки сессии.</translation>
     </message>
 </context>
 </TS>

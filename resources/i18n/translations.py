@@ -1,6 +1,7 @@
 """Maintain the Russian translation of the interface.
 
-    python resources/i18n/translations.py update     # collect strings from app/ into kalibra_ru.ts
+    python resources/i18n/translations.py update     # collect strings from app/ into kalibra_ru.ts, and the
+                                                     # domain's error templates (review/) into context "Errors"
     python resources/i18n/translations.py missing    # list strings that still lack a translation
     python resources/i18n/translations.py fill F.json  # add translations from {"source": "перевод"};
                                                        # a key "Context|source" applies to one context only
@@ -9,6 +10,7 @@
 
 from __future__ import annotations
 
+import ast
 import json
 import shutil
 import subprocess
@@ -20,6 +22,7 @@ HERE = Path(__file__).resolve().parent
 REPO = HERE.parent.parent
 TS = HERE / "kalibra_ru.ts"
 QM = HERE / "kalibra_ru.qm"
+ERRORS = "Errors"  # the context app.i18n.error_text looks domain error templates up in
 
 
 def _tool(name: str) -> str:
@@ -28,9 +31,86 @@ def _tool(name: str) -> str:
 
 
 def update(ts: Path = TS) -> None:
+    # lupdate -no-obsolete drops the "Errors" context (no source in app/ names it): keep its translations first.
+    known = _context_translations(ts, ERRORS) if ts.exists() else {}
     sources = sorted(str(p) for p in (REPO / "app").rglob("*.py"))
     subprocess.run([_tool("pyside6-lupdate"), *sources, "-no-obsolete", "-ts", str(ts)], check=True,
                    capture_output=True)
+    _write_error_context(ts, error_templates(), known)
+
+
+def error_templates(root: Path = REPO / "review") -> dict[str, list[tuple[Path, int]]]:
+    """Each literal template given to a KalibraError (or a subclass) under `root`, with where it occurs.
+
+    Found by the ast: `SomeError("template", **params)` for every class deriving from KalibraError in these
+    files, and `super().__init__("template", ...)` inside such a class. A message built at runtime (an
+    f-string, str(exc)) is not a template and stays English.
+    """
+    trees = {path: ast.parse(path.read_text(encoding="utf-8"), str(path)) for path in sorted(root.rglob("*.py"))}
+    classes = {node: {_name(base) for base in node.bases}
+               for tree in trees.values() for node in ast.walk(tree) if isinstance(node, ast.ClassDef)}
+    errors = {"KalibraError"}
+    while grown := {c.name for c, bases in classes.items() if bases & errors and c.name not in errors}:
+        errors |= grown
+    found: dict[str, list[tuple[Path, int]]] = {}
+    for path, tree in trees.items():
+        for node in ast.walk(tree):
+            owner = node.name if isinstance(node, ast.ClassDef) and node.name in errors else None
+            for call in ast.walk(node) if owner else [node]:
+                if not isinstance(call, ast.Call) or not call.args:
+                    continue
+                first = call.args[0]
+                if not (isinstance(first, ast.Constant) and isinstance(first.value, str) and first.value.strip()):
+                    continue
+                func = call.func
+                if _name(func) in errors or (owner and isinstance(func, ast.Attribute) and func.attr == "__init__"
+                                             and isinstance(func.value, ast.Call) and _name(func.value.func) == "super"):
+                    where = (path, call.lineno)
+                    if where not in found.setdefault(first.value, []):
+                        found[first.value].append(where)
+    return found
+
+
+def _name(node: ast.expr) -> str:
+    if isinstance(node, ast.Name):
+        return node.id
+    return node.attr if isinstance(node, ast.Attribute) else ""
+
+
+def _context_translations(ts: Path, context_name: str) -> dict[str, str]:
+    known = {}
+    for context in ET.parse(ts).getroot().iter("context"):
+        if context.findtext("name") == context_name:
+            for message in context.iter("message"):
+                translation = message.find("translation")
+                if translation is not None and translation.text and translation.get("type") != "unfinished":
+                    known[message.findtext("source")] = translation.text
+    return known
+
+
+def _write_error_context(ts: Path, templates: dict[str, list[tuple[Path, int]]], known: dict[str, str]) -> None:
+    """Replace the "Errors" context with `templates`, keeping the translations in `known`."""
+    tree = ET.parse(ts)
+    root = tree.getroot()
+    for context in [c for c in root.findall("context") if c.findtext("name") == ERRORS]:
+        root.remove(context)
+    if templates:
+        context = ET.SubElement(root, "context")
+        ET.SubElement(context, "name").text = ERRORS
+        for template, places in templates.items():
+            message = ET.SubElement(context, "message")
+            for path, line in places:
+                ET.SubElement(message, "location", filename=f"../../{path.relative_to(REPO).as_posix()}",
+                              line=str(line))
+            ET.SubElement(message, "source").text = template
+            translation = ET.SubElement(message, "translation")
+            if template in known:
+                translation.text = known[template]
+            else:
+                translation.set("type", "unfinished")
+        ET.indent(context, space="    ")  # lupdate's layout: <context> at the margin, its children 4 in
+        context.tail = "\n"
+    tree.write(ts, encoding="utf-8", xml_declaration=True)
 
 
 def missing(ts: Path = TS) -> list[tuple[str, str]]:

@@ -248,6 +248,11 @@ def test_review_a_call_with_the_keyboard(qtbot, demo):
         assert comment.at_s == pytest.approx(20.0) and comment.question_id == form.cards[2].question.id
         assert comment.evaluation_id == evaluation.id
     assert form.header.score.text() in ("90 %",)
+    # The calculation is folded away (the questions need the room) and one click from view.
+    header = form.header
+    assert header.explanation.isHidden() and "= 90 %" in header.score.toolTip()
+    header.explain_button.click()
+    assert not header.explanation.isHidden() and header.explanation.text() == header.score.toolTip()
     assert all(not b.isEnabled() for _, b in form.cards[0].buttons)  # submitted: read-only
 
     # Reopening asks for a reason; OK stays disabled until one is written.

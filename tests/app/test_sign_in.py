@@ -96,8 +96,10 @@ def test_administration_page(qtbot, sqlite_db, admin, tmp_path):
     page.tabs.setCurrentWidget(page.audit)
     page.audit.refresh()
     _shot(page, "audit_log")
-    actions = {page.audit.table.item(r, 2).text() for r in range(page.audit.table.rowCount())}
+    actions = {page.audit.table.item(r, 2).toolTip() for r in range(page.audit.table.rowCount())}  # the codes
     assert {"purge", "set_retention", "reset_password", "deactivate", "create"} <= actions
+    shown = {page.audit.table.item(r, 2).text() for r in range(page.audit.table.rowCount())}
+    assert {"Old data removed", "Account deactivated", "Created"} <= shown
     written = page.audit.export(str(tmp_path / "audit.csv"))
     assert written == page.audit.table.rowCount()
     assert len(list(csv.reader((tmp_path / "audit.csv").open(encoding="utf-8-sig")))) == written + 1

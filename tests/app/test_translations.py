@@ -55,3 +55,20 @@ def test_no_string_is_filed_under_an_empty_context():
 
     names = [context.findtext("name") for context in ET.parse(translations.TS).getroot().iter("context")]
     assert all(name and name.strip() for name in names), names
+
+
+def test_error_templates_are_collected_and_keep_their_placeholders():
+    import re
+    import xml.etree.ElementTree as ET
+
+    templates = translations.error_templates()
+    assert "Questions that still need an answer: {count}." in templates
+    assert "Wrong user name or password." in templates
+    assert any("{until}" in t for t in templates)  # AccountLocked builds its template in super().__init__
+    errors = [c for c in ET.parse(translations.TS).getroot().iter("context") if c.findtext("name") == "Errors"]
+    assert len(errors) == 1
+    shipped = {m.findtext("source"): m.findtext("translation") for m in errors[0].iter("message")}
+    assert set(shipped) == set(templates)
+    for source, russian in shipped.items():
+        needed = set(re.findall(r"\{\w+\}", source)) - {"{what}"}  # the conflict message says "эти данные"
+        assert needed <= set(re.findall(r"\{\w+\}", russian)), source

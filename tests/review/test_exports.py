@@ -46,7 +46,7 @@ def test_csv_in_english_and_free_text_masked(sqlite_db, clinic, tmp_path):
     path = _export(sqlite_db, clinic.manager, "growth", tmp_path / "growth.csv", lang="en", free_text=True)
     rows = list(csv.reader(path.read_text(encoding="utf-8-sig").splitlines()))
     assert rows[0][:4] == ["Rubric", "Section", "Question", "Growth area, sessions"]
-    assert rows[1] == ["mini", "Booking", "Offered an alternative", "2", "2", "1", "4", "50", "-50"]
+    assert rows[1] == ["Mini", "Booking", "Offered an alternative", "2", "2", "1", "4", "50", "-50"]
     assert ["", "Free text", "Перезвонить пациенту по номеру [phone]", "1", "1", "0", "0", "", ""] in rows
     assert "916" not in path.read_text(encoding="utf-8-sig")
     default = _export(sqlite_db, clinic.manager, "growth", tmp_path / "growth-ru.csv")
@@ -67,7 +67,7 @@ def test_xlsx_cells_header_and_types(sqlite_db, clinic, tmp_path):
     assert sheet.freeze_panes == "A6"
     assert sheet.auto_filter.ref == "A5:I10"
     first = [cell.value for cell in sheet[6]]
-    assert first == ["mini", "Запись", "Предложил альтернативу", 2, 2, 1, 4, 50.0, -50.0]
+    assert first == ["Мини", "Запись", "Предложил альтернативу", 2, 2, 1, 4, 50.0, -50.0]
     assert all(sheet[ref].data_type == "n" for ref in ("D6", "E6", "G6", "H6", "I6"))  # numbers, not text
     assert sheet["H6"].number_format == "0.0#"
     free = [cell.value for cell in sheet[9]]
