@@ -24,7 +24,11 @@ class SessionBoard(QWidget):
             label = QLabel(title)
             label.setObjectName("paneTitle")
             column = QListWidget()
-            column.setWordWrap(True)
+            column.setObjectName("boardColumn")  # cards as separate tiles (style.qss)
+            column.setSpacing(2)
+            # Short lines that never need wrapping: a styled item's padding is not counted when Qt wraps.
+            column.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+            column.setTextElideMode(Qt.TextElideMode.ElideRight)
             column.itemClicked.connect(self._clicked)
             self.columns[stage] = column
             box.addWidget(label)
@@ -35,7 +39,7 @@ class SessionBoard(QWidget):
         for column in self.columns.values():
             column.clear()
         for card in cards:
-            text = self.tr("%1\n%2 · scored %3/%5 · self %4/%5").replace("%1", card.operator_name) \
+            text = self.tr("%1\n%2\nscored %3/%5 · self %4/%5").replace("%1", card.operator_name) \
                 .replace("%2", card.period).replace("%3", str(card.supervisor_done)) \
                 .replace("%4", str(card.self_done)).replace("%5", str(card.calls))
             if card.acknowledged_at:

@@ -3018,14 +3018,16 @@ Critical: {0}   Fatal: {1}</source>
         <translation>Закрыты</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/board.py" line="38" />
+        <location filename="../../app/sessions/board.py" line="42" />
         <source>%1
-%2 · scored %3/%5 · self %4/%5</source>
+%2
+scored %3/%5 · self %4/%5</source>
         <translation>%1
-%2 · оценено %3/%5 · самооценка %4/%5</translation>
+%2
+оценено %3/%5 · самооценка %4/%5</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/board.py" line="42" />
+        <location filename="../../app/sessions/board.py" line="46" />
         <source>Acknowledged %1</source>
         <translation>Ознакомлен(а) %1</translation>
     </message>
