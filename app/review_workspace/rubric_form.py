@@ -278,7 +278,7 @@ class ScorecardForm(QWidget):
                                           "color: #0b6e70;")
         if result.fatal_hits:
             names = ", ".join(f"«{hit.text_en if self.lang == 'en' else hit.text}»" for hit in result.fatal_hits)
-            header.fatal.setText(self.tr("Fatal error: {0}. The score is 0 (computed {1}).").format(
+            header.fatal.setText(self.tr("Fatal error, not done: {0}. The score is 0 (computed {1}).").format(
                 names, percent(result.computed or 0.0, self.lang)))
             header.fatal.show()
         else:

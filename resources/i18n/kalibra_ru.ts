@@ -683,7 +683,7 @@ Check the database address in the settings file or KALIBRA_DATABASE_URL.</source
     <message>
         <location filename="../../app/sessions/create_dialog.py" line="99" />
         <source>random (recorded with the session)</source>
-        <translation>случайное (сохраняется с сессией)</translation>
+        <translation>случайный (сохраняется с сессией; тот же номер — та же выборка)</translation>
     </message>
     <message>
         <location filename="../../app/sessions/create_dialog.py" line="126" />
@@ -718,7 +718,7 @@ Check the database address in the settings file or KALIBRA_DATABASE_URL.</source
     <message>
         <location filename="../../app/sessions/create_dialog.py" line="134" />
         <source>Seed</source>
-        <translation>Зерно случайного выбора</translation>
+        <translation>Номер выборки</translation>
     </message>
     <message>
         <location filename="../../app/sessions/create_dialog.py" line="135" />
@@ -2896,8 +2896,8 @@ Critical: {0}   Fatal: {1}</source>
     </message>
     <message>
         <location filename="../../app/review_workspace/rubric_form.py" line="281" />
-        <source>Fatal error: {0}. The score is 0 (computed {1}).</source>
-        <translation>Фатальная ошибка: {0}. Оценка — 0 (рассчитано {1}).</translation>
+        <source>Fatal error, not done: {0}. The score is 0 (computed {1}).</source>
+        <translation>Фатальная ошибка, не выполнено: {0}. Оценка — 0 (рассчитано {1}).</translation>
     </message>
     <message>
         <location filename="../../app/review_workspace/rubric_form.py" line="291" />
@@ -3327,7 +3327,7 @@ scored %3/%5 · self %4/%5</source>
     <message>
         <location filename="../../app/settings_dialog.py" line="83" />
         <source>Beam size:</source>
-        <translation>Ширина луча (beam):</translation>
+        <translation>Тщательность распознавания (beam):</translation>
     </message>
     <message>
         <location filename="../../app/settings_dialog.py" line="84" />
