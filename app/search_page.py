@@ -33,6 +33,7 @@ class SearchPage(QWidget):
         self.query.setPlaceholderText(self.tr("Words spoken in a call, e.g. «перезвоните» or «запись отменили»"))
         self.query.setClearButtonEnabled(True)
         self.results = QTreeWidget()
+        self.results.setObjectName("searchResults")  # roomier cells (style.qss)
         self.results.setRootIsDecorated(False)
         self.results.setAlternatingRowColors(True)
         self.results.setHeaderLabels([self.tr("Call"), self.tr("Operator"), self.tr("Date"), self.tr("Speaker"),

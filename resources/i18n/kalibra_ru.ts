@@ -1304,7 +1304,7 @@ Check the database address in the settings file or KALIBRA_DATABASE_URL.</source
     <message>
         <location filename="../../app/labels.py" line="48" />
         <source>Speaker</source>
-        <translation>Говорящий</translation>
+        <translation>Кто говорит</translation>
     </message>
 </context>
 <context>
@@ -1504,7 +1504,7 @@ Check the database address in the settings file or KALIBRA_DATABASE_URL.</source
     <message>
         <location filename="../../app/main_window.py" line="261" />
         <source>Speaker</source>
-        <translation>Говорящий</translation>
+        <translation>Кто говорит</translation>
     </message>
     <message>
         <location filename="../../app/main_window.py" line="268" />
@@ -2935,7 +2935,7 @@ Critical: {0}   Fatal: {1}</source>
     <message>
         <location filename="../../app/search_page.py" line="38" />
         <source>Speaker</source>
-        <translation>Говорящий</translation>
+        <translation>Кто говорит</translation>
     </message>
     <message>
         <location filename="../../app/search_page.py" line="39" />
