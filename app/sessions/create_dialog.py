@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from PySide6.QtCore import QDate, Qt
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -19,6 +20,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QMessageBox,
+    QPushButton,
     QRadioButton,
     QSpinBox,
     QVBoxLayout,
@@ -122,8 +124,18 @@ class CreateSessionsDialog(QDialog):
         filters = QHBoxLayout()
         for widget in (self.direction, self.call_kind, self.channel, self.outcome):
             filters.addWidget(widget)
+        self.operators.setMaximumHeight(160)
+        operators_box = QVBoxLayout()
+        operators_box.addWidget(self.operators)
+        pick_row = QHBoxLayout()
+        for label, state in ((self.tr("Select all"), Qt.CheckState.Checked), (self.tr("Clear"), Qt.CheckState.Unchecked)):
+            button = QPushButton(label)
+            button.clicked.connect(lambda _checked=False, state=state: self.check_all_operators(state))
+            pick_row.addWidget(button)
+        pick_row.addStretch(1)
+        operators_box.addLayout(pick_row)
         form = QFormLayout()
-        form.addRow(self.tr("Operators"), self.operators)
+        form.addRow(self.tr("Operators"), operators_box)
         form.addRow(self.tr("Period"), period_row)
         form.addRow(self.tr("How many"), count_row)
         form.addRow(self.tr("Duration"), duration_row)
@@ -134,6 +146,8 @@ class CreateSessionsDialog(QDialog):
         form.addRow(self.tr("Seed"), self.seed)
         form.addRow(self.tr("Rubric"), self.rubric)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        for button in buttons.buttons():
+            button.setIcon(QIcon())  # the platform's stock icons clash with the app's flat buttons
         buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("Create sessions"))
         buttons.button(QDialogButtonBox.StandardButton.Ok).setObjectName("primaryButton")
         buttons.accepted.connect(self.accept)
@@ -142,6 +156,10 @@ class CreateSessionsDialog(QDialog):
         layout.addLayout(form)
         layout.addWidget(buttons)
         self.resize(760, 640)
+
+    def check_all_operators(self, state: Qt.CheckState) -> None:
+        for i in range(self.operators.count()):
+            self.operators.item(i).setCheckState(state)
 
     def check_operators(self, names: list[str]) -> None:
         for i in range(self.operators.count()):

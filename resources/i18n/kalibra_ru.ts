@@ -610,128 +610,138 @@ Check the database address in the settings file or KALIBRA_DATABASE_URL.</source
 <context>
     <name>CreateSessionsDialog</name>
     <message>
-        <location filename="../../app/sessions/create_dialog.py" line="51" />
+        <location filename="../../app/sessions/create_dialog.py" line="53" />
         <source>New review sessions</source>
         <translation>Новые сессии разбора</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/create_dialog.py" line="67" />
+        <location filename="../../app/sessions/create_dialog.py" line="69" />
         <source>Calls per operator</source>
         <translation>Звонков на оператора</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/create_dialog.py" line="72" />
+        <location filename="../../app/sessions/create_dialog.py" line="74" />
         <source>Share of calls, %</source>
         <translation>Доля звонков, %</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/create_dialog.py" line="79" />
+        <location filename="../../app/sessions/create_dialog.py" line="81" />
         <source>at least </source>
         <translation>не меньше </translation>
     </message>
     <message>
-        <location filename="../../app/sessions/create_dialog.py" line="83" />
-        <location filename="../../app/sessions/create_dialog.py" line="87" />
+        <location filename="../../app/sessions/create_dialog.py" line="85" />
+        <location filename="../../app/sessions/create_dialog.py" line="89" />
         <source> s</source>
         <translation> с</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/create_dialog.py" line="86" />
+        <location filename="../../app/sessions/create_dialog.py" line="88" />
         <source>no limit</source>
         <translation>без ограничения</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/create_dialog.py" line="88" />
+        <location filename="../../app/sessions/create_dialog.py" line="90" />
         <source>Any direction</source>
         <translation>Любое направление</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/create_dialog.py" line="89" />
+        <location filename="../../app/sessions/create_dialog.py" line="91" />
         <source>Any call kind</source>
         <translation>Любой тип звонка</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/create_dialog.py" line="90" />
+        <location filename="../../app/sessions/create_dialog.py" line="92" />
         <source>Any channel</source>
         <translation>Любой канал</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/create_dialog.py" line="91" />
+        <location filename="../../app/sessions/create_dialog.py" line="93" />
         <source>Any outcome</source>
         <translation>Любой итог</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/create_dialog.py" line="92" />
+        <location filename="../../app/sessions/create_dialog.py" line="94" />
         <source>Only transcribed calls</source>
         <translation>Только расшифрованные звонки</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/create_dialog.py" line="93" />
+        <location filename="../../app/sessions/create_dialog.py" line="95" />
         <source>Leave out calls already reviewed</source>
         <translation>Не брать уже оценённые звонки</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/create_dialog.py" line="96" />
+        <location filename="../../app/sessions/create_dialog.py" line="98" />
         <source>Spread over weeks</source>
         <translation>Равномерно по неделям</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/create_dialog.py" line="97" />
+        <location filename="../../app/sessions/create_dialog.py" line="99" />
         <source>Spread over days</source>
         <translation>Равномерно по дням</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/create_dialog.py" line="99" />
+        <location filename="../../app/sessions/create_dialog.py" line="101" />
         <source>random (recorded with the session)</source>
         <translation>случайный (сохраняется с сессией; тот же номер — та же выборка)</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/create_dialog.py" line="126" />
+        <location filename="../../app/sessions/create_dialog.py" line="131" />
+        <source>Select all</source>
+        <translation>Выбрать всех</translation>
+    </message>
+    <message>
+        <location filename="../../app/sessions/create_dialog.py" line="131" />
+        <source>Clear</source>
+        <translation>Снять выбор</translation>
+    </message>
+    <message>
+        <location filename="../../app/sessions/create_dialog.py" line="138" />
         <source>Operators</source>
         <translation>Операторы</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/create_dialog.py" line="127" />
+        <location filename="../../app/sessions/create_dialog.py" line="139" />
         <source>Period</source>
         <translation>Период</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/create_dialog.py" line="128" />
+        <location filename="../../app/sessions/create_dialog.py" line="140" />
         <source>How many</source>
         <translation>Сколько</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/create_dialog.py" line="129" />
+        <location filename="../../app/sessions/create_dialog.py" line="141" />
         <source>Duration</source>
         <translation>Длительность</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/create_dialog.py" line="130" />
+        <location filename="../../app/sessions/create_dialog.py" line="142" />
         <source>Filters</source>
         <translation>Фильтры</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/create_dialog.py" line="133" />
+        <location filename="../../app/sessions/create_dialog.py" line="145" />
         <source>Spread</source>
         <translation>Распределение</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/create_dialog.py" line="134" />
+        <location filename="../../app/sessions/create_dialog.py" line="146" />
         <source>Seed</source>
         <translation>Номер выборки</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/create_dialog.py" line="135" />
+        <location filename="../../app/sessions/create_dialog.py" line="147" />
         <source>Rubric</source>
         <translation>Анкета</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/create_dialog.py" line="137" />
+        <location filename="../../app/sessions/create_dialog.py" line="151" />
         <source>Create sessions</source>
         <translation>Создать сессии</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/create_dialog.py" line="172" />
+        <location filename="../../app/sessions/create_dialog.py" line="190" />
         <source>Sessions not created</source>
         <translation>Сессии не созданы</translation>
     </message>
@@ -2918,37 +2928,37 @@ Critical: {0}   Fatal: {1}</source>
         <translation>Слова из разговора, например «перезвоните» или «запись отменили»</translation>
     </message>
     <message>
-        <location filename="../../app/search_page.py" line="38" />
+        <location filename="../../app/search_page.py" line="39" />
         <source>Call</source>
         <translation>Звонок</translation>
     </message>
     <message>
-        <location filename="../../app/search_page.py" line="38" />
+        <location filename="../../app/search_page.py" line="39" />
         <source>Operator</source>
         <translation>Оператор</translation>
     </message>
     <message>
-        <location filename="../../app/search_page.py" line="38" />
+        <location filename="../../app/search_page.py" line="39" />
         <source>Date</source>
         <translation>Дата</translation>
     </message>
     <message>
-        <location filename="../../app/search_page.py" line="38" />
+        <location filename="../../app/search_page.py" line="39" />
         <source>Speaker</source>
         <translation>Кто говорит</translation>
     </message>
     <message>
-        <location filename="../../app/search_page.py" line="39" />
+        <location filename="../../app/search_page.py" line="40" />
         <source>Time</source>
         <translation>Время</translation>
     </message>
     <message>
-        <location filename="../../app/search_page.py" line="39" />
+        <location filename="../../app/search_page.py" line="40" />
         <source>What was said</source>
         <translation>Что было сказано</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/search_page.py" line="73" />
+        <location filename="../../app/search_page.py" line="74" />
         <source>Found: %n fragment(s)</source>
         <translation>
             <numerusform>Найден %n фрагмент</numerusform>

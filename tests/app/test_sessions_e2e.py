@@ -54,6 +54,11 @@ def test_sessions_end_to_end(qtbot, sqlite_db, people):
     page.open_call.connect(lambda call_id, queue: opened.append((call_id, queue)))
 
     dialog = page.create_sessions()
+    states = lambda: {dialog.operators.item(i).checkState() for i in range(dialog.operators.count())}  # noqa: E731
+    dialog.check_all_operators(Qt.CheckState.Checked)
+    assert states() == {Qt.CheckState.Checked}
+    dialog.check_all_operators(Qt.CheckState.Unchecked)
+    assert states() == {Qt.CheckState.Unchecked}
     dialog.check_operators(["Анна Смирнова", "Ольга Кузнецова"])
     dialog.period_start.setDate(QDate(START))
     dialog.period_end.setDate(QDate(START + timedelta(days=20)))
