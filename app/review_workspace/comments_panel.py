@@ -122,8 +122,10 @@ class CommentEntry(QFrame):
         self.question.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.question.setMinimumContentsLength(14)
         self.question.setToolTip(self.tr("Link the comment to a rubric question"))
+        self.question.view().setMinimumWidth(420)  # the row is narrow; the open list shows whole questions
         self.text = QLineEdit()
-        self.text.setPlaceholderText(self.tr("What happened here? Enter saves, Esc cancels"))
+        self.text.setPlaceholderText(self.tr("What happened here?"))
+        self.text.setToolTip(self.tr("Enter saves, Esc cancels"))
         self.text.returnPressed.connect(self._submit)
         save = QPushButton(self.tr("Save"))
         save.setObjectName("primaryButton")

@@ -184,9 +184,13 @@ class WaveformWidget(QWidget):
                 painter.drawLine(lane.topLeft(), lane.topRight())
             if channel in self._columns:
                 self._paint_lane(painter, lane, *self._columns[channel], LANE_COLORS[name])
-            painter.setPen(QColor("#7b8794"))
-            painter.drawText(lane.adjusted(6, 2, 0, 0), Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop,
-                             self._lane_names[name])
+            # The lane's name on a light plate, so the waveform under it does not make it unreadable.
+            label = self._lane_names[name]
+            plate = QRectF(lane.left() + 3, lane.top() + 2, painter.fontMetrics().horizontalAdvance(label) + 8,
+                           painter.fontMetrics().height() + 2)
+            painter.fillRect(plate, QColor(255, 255, 255, 215))
+            painter.setPen(QColor("#52606d"))
+            painter.drawText(plate, Qt.AlignmentFlag.AlignCenter, label)
         if self._message:
             painter.setPen(QColor("#52606d"))
             painter.drawText(plot, Qt.AlignmentFlag.AlignCenter, self._message)

@@ -541,22 +541,27 @@ Check the database address in the settings file or KALIBRA_DATABASE_URL.</source
         <translation>Связать комментарий с вопросом анкеты</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/comments_panel.py" line="126" />
-        <source>What happened here? Enter saves, Esc cancels</source>
-        <translation>Что здесь произошло? Enter — сохранить, Esc — отмена</translation>
+        <location filename="../../app/review_workspace/comments_panel.py" line="127" />
+        <source>What happened here?</source>
+        <translation>Что здесь произошло?</translation>
     </message>
     <message>
         <location filename="../../app/review_workspace/comments_panel.py" line="128" />
+        <source>Enter saves, Esc cancels</source>
+        <translation>Enter — сохранить, Esc — отмена</translation>
+    </message>
+    <message>
+        <location filename="../../app/review_workspace/comments_panel.py" line="130" />
         <source>Save</source>
         <translation>Сохранить</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/comments_panel.py" line="149" />
+        <location filename="../../app/review_workspace/comments_panel.py" line="151" />
         <source>Not linked to a question</source>
         <translation>Без привязки к вопросу</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/comments_panel.py" line="155" />
+        <location filename="../../app/review_workspace/comments_panel.py" line="157" />
         <source>Comment at {0}</source>
         <translation>Комментарий на {0}</translation>
     </message>
