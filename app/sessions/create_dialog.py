@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from PySide6.QtCore import QDate, Qt
-from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -146,8 +145,6 @@ class CreateSessionsDialog(QDialog):
         form.addRow(self.tr("Seed"), self.seed)
         form.addRow(self.tr("Rubric"), self.rubric)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        for button in buttons.buttons():
-            button.setIcon(QIcon())  # the platform's stock icons clash with the app's flat buttons
         buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("Create sessions"))
         buttons.button(QDialogButtonBox.StandardButton.Ok).setObjectName("primaryButton")
         buttons.accepted.connect(self.accept)
