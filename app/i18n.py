@@ -7,6 +7,7 @@ from PySide6.QtWidgets import QApplication
 
 from resources import TRANSLATIONS
 from review.errors import KalibraError
+from rubrics import Phrase, RubricError, RubricProblem
 
 _installed: list[QTranslator] = []
 
@@ -25,6 +26,10 @@ def error_text(exc: BaseException) -> str:
     Templates are collected into the "Errors" context of kalibra_ru.ts by resources/i18n/translations.py;
     one without a translation (or any other exception) reads as its English text. Safe off the GUI thread.
     """
+    if isinstance(exc, RubricError):
+        return rubric_error_text(exc)
+    if isinstance(exc.__cause__, RubricError) and str(exc) == str(exc.__cause__):  # re-raised as is
+        return rubric_error_text(exc.__cause__)
     if not isinstance(exc, KalibraError):
         return str(exc)
     text = QCoreApplication.translate("Errors", exc.template)
@@ -34,6 +39,36 @@ def error_text(exc: BaseException) -> str:
         return text.format(**exc.params)
     except (KeyError, IndexError, ValueError):  # a translation with a broken placeholder: English beats a crash
         return str(exc)
+
+
+def rubric_problem_text(problem: RubricProblem) -> str:
+    """One rubric problem in the interface language: "section 'x', question 'y': what is wrong".
+
+    The templates (rubrics.errors.Phrase) are collected into the "RubricErrors" context of kalibra_ru.ts by
+    resources/i18n/translations.py; a problem without them, or a missing translation, reads in English.
+    """
+    if problem.phrase is None:
+        return problem.message
+    where = ", ".join(_phrase_text(part) for part in problem.where)
+    text = _phrase_text(problem.phrase)
+    return f"{where}: {text}" if where else text
+
+
+def rubric_error_text(error: RubricError) -> str:
+    """Every problem of a rubric file, one a line, each after its source and line as in str(error)."""
+    return "\n".join(_phrase_text(error.located(problem), problem=rubric_problem_text(problem))
+                     for problem in error.problems)
+
+
+def _phrase_text(phrase: Phrase, **params: object) -> str:
+    text = QCoreApplication.translate("RubricErrors", phrase.template)
+    params = {**phrase.params, **params}
+    if not params:
+        return text
+    try:
+        return text.format(**params)
+    except (KeyError, IndexError, ValueError):  # a broken translation: English beats a crash
+        return phrase.template.format(**params)
 
 
 def install_language(app: QApplication, language: str) -> None:

@@ -3,7 +3,7 @@
 Pure Python: no database, no Qt.
 """
 
-from rubrics.errors import AnswerError, RubricError, RubricProblem
+from rubrics.errors import AnswerError, Phrase, RubricError, RubricProblem
 from rubrics.library import builtin_rubric, builtin_rubrics
 from rubrics.loading import dump_rubric, load_rubric, loads_rubric, rubric_from_data
 from rubrics.schema import (
@@ -18,7 +18,7 @@ from rubrics.schema import (
 from rubrics.scoring import Answer, ScoreContext, ScoreResult, SectionScore, earned_points, score
 
 __all__ = [
-    "Answer", "AnswerError", "ChoiceOption", "LocalizedText", "Question", "Rubric", "RubricError",
+    "Answer", "AnswerError", "ChoiceOption", "LocalizedText", "Phrase", "Question", "Rubric", "RubricError",
     "RubricProblem", "ScaleLevel", "ScoreContext", "ScoreResult", "Section", "SectionCondition",
     "SectionScore", "builtin_rubric", "builtin_rubrics", "dump_rubric", "earned_points", "load_rubric",
     "loads_rubric", "rubric_from_data", "score",

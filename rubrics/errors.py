@@ -2,15 +2,48 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Phrase:
+    """An English `template` with `{name}` placeholders and the `params` that fill them.
+
+    `str()` is the English text; the interface translates the template (context "RubricErrors") before
+    filling it in (app.i18n.rubric_problem_text). Write the template as a string literal in the call
+    (`Phrase("...")`, `rubric_problem(line, "...")`, `RubricRuleError("...")`) so that
+    resources/i18n/translations.py collects it. Without params the template is the text as is.
+    """
+
+    template: str
+    params: Mapping[str, object] = field(default_factory=dict, hash=False)
+
+    def __str__(self) -> str:
+        return self.template.format(**self.params) if self.params else self.template
 
 
 @dataclass(frozen=True)
 class RubricProblem:
-    """One problem found in a rubric file; `line` is 1-based, None when no line applies."""
+    """One problem found in a rubric file; `line` is 1-based, None when no line applies.
+
+    `message` is the English text. `phrase` (what is wrong) and `where` (the item it is in, outermost
+    first, e.g. "section 'greeting'", "question 'q2'") are its translatable parts: `message` reads
+    "where, where: phrase". A problem made from a plain message has no phrase and stays English.
+    """
 
     line: int | None
     message: str
+    phrase: Phrase | None = field(default=None, compare=False)
+    where: tuple[Phrase, ...] = field(default=(), compare=False)
+
+
+def rubric_problem(line: int | None, template: str, /, *, where: tuple[Phrase, ...] = (),
+                   **params: object) -> RubricProblem:
+    """A problem whose message is `template` filled with `params`, after the location `where`."""
+    phrase = Phrase(template, params)
+    located = ", ".join(str(part) for part in where)
+    return RubricProblem(line, f"{located}: {phrase}" if located else str(phrase), phrase, where)
 
 
 class RubricError(Exception):
@@ -31,9 +64,18 @@ class RubricError(Exception):
         """The line of the first problem."""
         return self.problems[0].line
 
+    def located(self, problem: RubricProblem) -> Phrase:
+        """"source, line N: message" for one problem; `problem` is the placeholder for its message."""
+        if problem.line is None:
+            return Phrase(_SOURCE_ONLY, {"source": self.source, "problem": problem.message})
+        return Phrase("{source}, line {line}: {problem}",
+                      {"source": self.source, "line": problem.line, "problem": problem.message})
+
     def _describe(self, problem: RubricProblem) -> str:
-        where = f"{self.source}, line {problem.line}" if problem.line is not None else self.source
-        return f"{where}: {problem.message}"
+        return str(self.located(problem))
+
+
+_SOURCE_ONLY = "{source}: {problem}"  # nothing to translate
 
 
 class AnswerError(ValueError):

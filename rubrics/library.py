@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from importlib import resources
 
-from rubrics.errors import RubricError, RubricProblem
+from rubrics.errors import RubricError, rubric_problem
 from rubrics.loading import loads_rubric
 from rubrics.schema import Rubric
 
@@ -21,7 +21,8 @@ def builtin_rubric(rubric_id: str) -> Rubric:
     if rubric_id not in BUILTIN_IDS:
         raise RubricError(
             f"builtin:{rubric_id}",
-            [RubricProblem(None, f"no built-in rubric '{rubric_id}'; there are {', '.join(BUILTIN_IDS)}")],
+            [rubric_problem(None, "no built-in rubric '{id}'; there are {known}", id=rubric_id,
+                            known=", ".join(BUILTIN_IDS))],
         )
     resource = resources.files("rubrics.builtin").joinpath(f"{rubric_id}.yaml")
     return loads_rubric(resource.read_text(encoding="utf-8"), source=f"rubrics/builtin/{rubric_id}.yaml")

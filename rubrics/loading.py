@@ -12,7 +12,7 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
-from rubrics.errors import RubricError, RubricProblem
+from rubrics.errors import Phrase, RubricError, RubricProblem, rubric_problem
 from rubrics.schema import Rubric, RubricRuleError
 
 Location = tuple[str | int, ...]
@@ -20,9 +20,40 @@ Location = tuple[str | int, ...]
 # libyaml's loader keeps the same node marks and is several times faster; fall back where it is not built.
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
-# Labels for list items, so a message reads "section 'greeting', question 'q2'" instead of an index path.
-_ITEM_NAMES = {"sections": ("section", "id"), "questions": ("question", "id"),
-               "levels": ("level", "value"), "options": ("option", "key")}
+# Labels for list items, so a message reads "section 'greeting', question 'q2'" instead of an index path:
+# the list's key -> (the label by the item's name, the label by its number, the key that names an item).
+_ITEM_NAMES = {
+    "sections": (Phrase("section '{name}'"), Phrase("section #{number}"), "id"),
+    "questions": (Phrase("question '{name}'"), Phrase("question #{number}"), "id"),
+    "levels": (Phrase("level '{name}'"), Phrase("level #{number}"), "value"),
+    "options": (Phrase("option '{name}'"), Phrase("option #{number}"), "key"),
+}
+_ANY_ITEM = (Phrase("item '{name}'"), Phrase("item #{number}"), "")
+
+# Pydantic's own errors reworded as templates (the English the same as pydantic's). Params come from the
+# error's ctx, plus `field` (the key at fault). Where the filled template is not pydantic's message (another
+# pydantic version, a plural), the message stays pydantic's English.
+_PYDANTIC_MESSAGES = {
+    "greater_than": Phrase("{field}: Input should be greater than {gt}"),
+    "greater_than_equal": Phrase("{field}: Input should be greater than or equal to {ge}"),
+    "less_than": Phrase("{field}: Input should be less than {lt}"),
+    "less_than_equal": Phrase("{field}: Input should be less than or equal to {le}"),
+    "string_too_short": Phrase("{field}: String should have at least {min_length} character"),
+    "string_too_long": Phrase("{field}: String should have at most {max_length} characters"),
+    "too_short": Phrase("{field}: List should have at least {min_length} item after validation, "
+                        "not {actual_length}"),
+    "int_parsing": Phrase("{field}: Input should be a valid integer, unable to parse string as an integer"),
+    "int_type": Phrase("{field}: Input should be a valid integer"),
+    "int_from_float": Phrase("{field}: Input should be a valid integer, got a number with a fractional part"),
+    "float_parsing": Phrase("{field}: Input should be a valid number, unable to parse string as a number"),
+    "float_type": Phrase("{field}: Input should be a valid number"),
+    "bool_parsing": Phrase("{field}: Input should be a valid boolean, unable to interpret input"),
+    "bool_type": Phrase("{field}: Input should be a valid boolean"),
+    "string_type": Phrase("{field}: Input should be a valid string"),
+    "list_type": Phrase("{field}: Input should be a valid list"),
+    "dict_type": Phrase("{field}: Input should be a valid dictionary"),
+    "model_type": Phrase("{field}: Input should be a valid dictionary or instance of {class_name}"),
+}
 
 
 def load_rubric(path: str | Path) -> Rubric:
@@ -31,9 +62,10 @@ def load_rubric(path: str | Path) -> Rubric:
     try:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError as exc:
-        raise RubricError(str(path), [RubricProblem(None, f"the file is not UTF-8 text ({exc.reason})")]) from exc
+        raise RubricError(str(path), [rubric_problem(None, "the file is not UTF-8 text ({reason})", reason=exc.reason)]) from exc
     except OSError as exc:
-        raise RubricError(str(path), [RubricProblem(None, f"cannot read the file: {exc.strerror}")]) from exc
+        raise RubricError(str(path), [rubric_problem(None, "cannot read the file: {reason}",
+                                                              reason=exc.strerror)]) from exc
     return loads_rubric(text, source=str(path))
 
 
@@ -42,7 +74,8 @@ def loads_rubric(text: str, source: str = "<rubric>") -> Rubric:
     root, data = _parse(text, source)
     if not isinstance(data, dict):
         line = root.start_mark.line + 1 if root is not None else 1
-        raise RubricError(source, [RubricProblem(line, "a rubric file must be a mapping with id, title and sections")])
+        raise RubricError(source, [rubric_problem(
+            line, "a rubric file must be a mapping with id, title and sections")])
     return _validate(data, source, root)
 
 
@@ -52,7 +85,7 @@ def rubric_from_data(data: Any, source: str = "<editor>") -> Rubric:
     The same rules and RubricError as for files, with item names instead of line numbers.
     """
     if not isinstance(data, dict):
-        raise RubricError(source, [RubricProblem(None, "a rubric must be a mapping with id, title and sections")])
+        raise RubricError(source, [rubric_problem(None, "a rubric must be a mapping with id, title and sections")])
     return _validate(data, source, None)
 
 
@@ -76,7 +109,7 @@ def _parse(text: str, source: str) -> tuple[yaml.Node | None, Any]:
     try:
         root = loader.get_single_node()
         if root is None:
-            raise RubricError(source, [RubricProblem(1, "the file is empty")])
+            raise RubricError(source, [rubric_problem(1, "the file is empty")])
         _refuse_duplicate_keys(root, source)
         return root, loader.construct_document(root)
     except yaml.MarkedYAMLError as exc:
@@ -87,9 +120,9 @@ def _parse(text: str, source: str) -> tuple[yaml.Node | None, Any]:
             problem = f"{exc.context} (line {exc.context_mark.line + 1}): {problem}"
         elif exc.context:
             problem = f"{exc.context}: {problem}"
-        raise RubricError(source, [RubricProblem(line, f"YAML syntax error: {problem}")]) from None
+        raise RubricError(source, [rubric_problem(line, "YAML syntax error: {problem}", problem=problem)]) from None
     except yaml.YAMLError as exc:
-        raise RubricError(source, [RubricProblem(None, f"YAML error: {exc}")]) from None
+        raise RubricError(source, [rubric_problem(None, "YAML error: {problem}", problem=str(exc))]) from None
     finally:
         loader.dispose()
 
@@ -104,8 +137,8 @@ def _refuse_duplicate_keys(node: yaml.Node, source: str) -> None:
             for key, value in current.value:
                 if isinstance(key, yaml.ScalarNode):
                     if key.value in seen:
-                        raise RubricError(source, [RubricProblem(
-                            key.start_mark.line + 1, f"key '{key.value}' appears twice in the same mapping")])
+                        raise RubricError(source, [rubric_problem(
+                            key.start_mark.line + 1, "key '{key}' appears twice in the same mapping", key=key.value)])
                     seen.add(key.value)
                 stack.append(value)
         elif isinstance(current, yaml.SequenceNode):
@@ -117,28 +150,47 @@ def _problem_from_error(error: dict[str, Any], root: yaml.Node | None, data: Any
     cause = error.get("ctx", {}).get("error")
     if isinstance(cause, RubricRuleError):
         location += cause.path
-        message = str(cause)
+        phrase = Phrase(cause.template, cause.params)
     else:
-        message = _plain_message(error, location)
+        phrase = _plain_message(error, location)
     line = _line_of(root, location) if root is not None else None
     where = _describe_location(data, location)
-    return RubricProblem(line, f"{where}: {message}" if where else message)
+    located = ", ".join(str(part) for part in where)
+    return RubricProblem(line, f"{located}: {phrase}" if located else str(phrase), phrase, where)
 
 
-def _plain_message(error: dict[str, Any], location: Location) -> str:
+def _plain_message(error: dict[str, Any], location: Location) -> Phrase:
     kind = error["type"]
     field = location[-1] if location else ""
     if kind == "missing":
-        return f"required field '{field}' is missing"
+        return Phrase("required field '{field}' is missing", {"field": field})
     if kind == "extra_forbidden":
-        return f"unknown field '{field}'"
+        return Phrase("unknown field '{field}'", {"field": field})
     if kind == "literal_error":
         expected = error.get("ctx", {}).get("expected", "")
-        return f"'{error['input']}' is not a valid {field}; expected {expected}"
+        return Phrase("'{input}' is not a valid {field}; expected {expected}",
+                      {"input": error["input"], "field": field, "expected": expected})
     if kind == "string_pattern_mismatch":
-        return (f"'{error['input']}' is not a valid {field}: use lower-case latin letters, digits, "
-                "'_' and '-', starting with a letter or digit")
-    return f"{field}: {error['msg']}" if isinstance(field, str) and field else error["msg"]
+        return Phrase("'{input}' is not a valid {field}: use lower-case latin letters, digits, "
+                      "'_' and '-', starting with a letter or digit", {"input": error["input"], "field": field})
+    if not (isinstance(field, str) and field):
+        return Phrase(_AS_IS, {"message": error["msg"]})
+    known = _PYDANTIC_MESSAGES.get(kind)
+    if known is not None:
+        ctx = {key: f"{value:g}" if isinstance(value, float) else value  # 0.0 reads "0", as pydantic writes it
+               for key, value in error.get("ctx", {}).items()}
+        phrase = Phrase(known.template, {**ctx, "field": field})
+        try:
+            if str(phrase) == f"{field}: {error['msg']}":
+                return phrase
+        except (KeyError, IndexError, ValueError):
+            pass
+    return Phrase(_FIELD_AS_IS, {"field": field, "message": error["msg"]})
+
+
+# pydantic's English message, untranslated (not string literals in a Phrase call, so not collected)
+_AS_IS = "{message}"
+_FIELD_AS_IS = "{field}: {message}"
 
 
 def _line_of(root: yaml.Node, location: Location) -> int:
@@ -156,17 +208,18 @@ def _line_of(root: yaml.Node, location: Location) -> int:
     return node.start_mark.line + 1
 
 
-def _describe_location(data: Any, location: Location) -> str:
-    """'section 'needs', question 'q2'' for a location inside the rubric data."""
-    labels: list[str] = []
+def _describe_location(data: Any, location: Location) -> tuple[Phrase, ...]:
+    """(section 'needs', question 'q2') for a location inside the rubric data."""
+    labels: list[Phrase] = []
     fields: list[str] = []  # keys below the last list item, e.g. "title" in "section 'care', title"
     current = data
     for previous, part in zip((None, *location), location, strict=False):
         if isinstance(part, int) and isinstance(current, list) and part < len(current):
             current = current[part]
-            name, key = _ITEM_NAMES.get(previous, ("item", ""))
+            by_name, by_number, key = _ITEM_NAMES.get(previous, _ANY_ITEM)
             label = current.get(key) if isinstance(current, dict) else None
-            labels.append(f"{name} '{label}'" if label is not None else f"{name} #{part + 1}")
+            labels.append(Phrase(by_name.template, {"name": label}) if label is not None
+                          else Phrase(by_number.template, {"number": part + 1}))
             fields = []
         elif isinstance(part, str) and isinstance(current, dict) and part in current:
             current = current[part]
@@ -177,7 +230,7 @@ def _describe_location(data: Any, location: Location) -> str:
     # The field the message is about is named by the message itself.
     if fields and location and fields[-1] == location[-1]:
         fields.pop()
-    return ", ".join(labels + ([".".join(fields)] if fields else []))
+    return (*labels, *([Phrase(_AS_IS, {"message": ".".join(fields)})] if fields else []))
 
 
 def _tidy_numbers(value: Any) -> Any:

@@ -21,11 +21,17 @@ WEIGHT_TOLERANCE = 1e-6
 
 
 class RubricRuleError(ValueError):
-    """A rule broken inside a rubric; `path` leads from the validated model to the field at fault."""
+    """A rule broken inside a rubric; `path` leads from the validated model to the field at fault.
 
-    def __init__(self, message: str, path: tuple[str | int, ...] = ()):
-        super().__init__(message)
+    `template` is an English sentence with `{name}` placeholders that `params` fill (see rubrics.errors.Phrase):
+    `str()` is the English text, the interface translates the template. Write it as a string literal here.
+    """
+
+    def __init__(self, template: str, path: tuple[str | int, ...] = (), /, **params: object):
+        self.template = template
+        self.params = params
         self.path = path
+        super().__init__(template.format(**params) if params else template)
 
 
 class _Model(BaseModel):
@@ -96,13 +102,14 @@ class Question(_Model):
     def _check_type_rules(self) -> Question:
         kind = self.type
         if kind != "scale" and self.levels:
-            raise RubricRuleError(f"only scale questions have levels, this one is {kind}", ("levels",))
+            raise RubricRuleError("only scale questions have levels, this one is {kind}", ("levels",), kind=kind)
         if kind != "choice" and self.options:
-            raise RubricRuleError(f"only choice questions have options, this one is {kind}", ("options",))
+            raise RubricRuleError("only choice questions have options, this one is {kind}", ("options",),
+                                  kind=kind)
         if self.fatal and kind != "yes_no":
             raise RubricRuleError(
-                f"only yes/no questions can be fatal (the answer 'no' is fatal), this one is {kind}",
-                ("fatal",),
+                "only yes/no questions can be fatal (the answer 'no' is fatal), this one is {kind}",
+                ("fatal",), kind=kind,
             )
         if kind == "scale":
             self._check_levels()
@@ -111,7 +118,8 @@ class Question(_Model):
         elif kind == "note":
             for flag in ("critical", "comment_required_below"):
                 if getattr(self, flag):
-                    raise RubricRuleError(f"a note question does not score, so it cannot set {flag}", (flag,))
+                    raise RubricRuleError("a note question does not score, so it cannot set {flag}", (flag,),
+                                          flag=flag)
             if self.points:
                 raise RubricRuleError("a note question does not score, so it cannot have points", ("points",))
         if kind != "note" and self.max_points <= 0:
@@ -124,7 +132,8 @@ class Question(_Model):
         seen: set[int] = set()
         for index, level in enumerate(self.levels):
             if level.value in seen:
-                raise RubricRuleError(f"scale level value {level.value} is repeated", ("levels", index, "value"))
+                raise RubricRuleError("scale level value {value} is repeated", ("levels", index, "value"),
+                                      value=level.value)
             seen.add(level.value)
         with_points = [level.points is not None for level in self.levels]
         if any(with_points) and not all(with_points):
@@ -135,7 +144,8 @@ class Question(_Model):
         best = max(level.points for level in self.levels) if all(with_points) else None
         if best is not None and self.points is not None and abs(best - self.points) > WEIGHT_TOLERANCE:
             raise RubricRuleError(
-                f"points is {self.points:g} but the best level earns {best:g}; they must agree", ("points",)
+                "points is {points} but the best level earns {best}; they must agree", ("points",),
+                points=f"{self.points:g}", best=f"{best:g}",
             )
 
     def _check_options(self) -> None:
@@ -144,12 +154,13 @@ class Question(_Model):
         seen: set[str] = set()
         for index, option in enumerate(self.options):
             if option.key in seen:
-                raise RubricRuleError(f"option key '{option.key}' is repeated", ("options", index, "key"))
+                raise RubricRuleError("option key '{key}' is repeated", ("options", index, "key"), key=option.key)
             seen.add(option.key)
         best = max(option.points for option in self.options)
         if self.points is not None and abs(best - self.points) > WEIGHT_TOLERANCE:
             raise RubricRuleError(
-                f"points is {self.points:g} but the best option earns {best:g}; they must agree", ("points",)
+                "points is {points} but the best option earns {best}; they must agree", ("points",),
+                points=f"{self.points:g}", best=f"{best:g}",
             )
 
     @property
@@ -210,23 +221,25 @@ class Rubric(_Model):
         question_ids: dict[str, str] = {}
         for s_index, section in enumerate(self.sections):
             if section.id in section_ids:
-                raise RubricRuleError(f"section id '{section.id}' is used twice", ("sections", s_index, "id"))
+                raise RubricRuleError("section id '{id}' is used twice", ("sections", s_index, "id"),
+                                      id=section.id)
             section_ids[section.id] = s_index
             for q_index, question in enumerate(section.questions):
                 if question.id in question_ids:
                     raise RubricRuleError(
-                        f"question id '{question.id}' is used twice "
-                        f"(first in section '{question_ids[question.id]}')",
+                        "question id '{id}' is used twice (first in section '{section}')",
                         ("sections", s_index, "questions", q_index, "id"),
+                        id=question.id, section=question_ids[question.id],
                     )
                 question_ids[question.id] = section.id
             if section.condition is not None and self.applies_to:
                 for kind in section.condition.call_kinds:
                     if kind not in self.applies_to:
                         raise RubricRuleError(
-                            f"section '{section.id}' is conditional on call kind '{kind}', "
-                            f"which is not in applies_to ({', '.join(self.applies_to)})",
+                            "section '{section}' is conditional on call kind '{kind}', "
+                            "which is not in applies_to ({applies_to})",
                             ("sections", s_index, "condition", "call_kinds"),
+                            section=section.id, kind=kind, applies_to=", ".join(self.applies_to),
                         )
         if self.require_weights_sum is not None:
             self._check_weights(self.require_weights_sum)
@@ -243,12 +256,14 @@ class Rubric(_Model):
             applying = [s for s in self.sections if s.applies_to(kind)]
             total = sum(s.weight for s in applying)
             if abs(total - required) > WEIGHT_TOLERANCE:
-                scope = f" for call kind '{kind}'" if kind else ""
-                listing = " + ".join(f"{s.id} {s.weight:g}" for s in applying)
-                raise RubricRuleError(
-                    f"section weights{scope} add up to {total:g} ({listing}), but require_weights_sum is {required:g}",
-                    ("require_weights_sum",),
-                )
+                sums = {"total": f"{total:g}", "listing": " + ".join(f"{s.id} {s.weight:g}" for s in applying),
+                        "required": f"{required:g}"}
+                if kind:
+                    raise RubricRuleError(
+                        "section weights for call kind '{kind}' add up to {total} ({listing}), "
+                        "but require_weights_sum is {required}", ("require_weights_sum",), kind=kind, **sums)
+                raise RubricRuleError("section weights add up to {total} ({listing}), but require_weights_sum is "
+                                      "{required}", ("require_weights_sum",), **sums)
 
     def questions(self) -> Iterator[Question]:
         """Every question, in form order."""

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.i18n import interface_language
+from app.i18n import interface_language, rubric_problem_text
 from app.rubric_editor.preview import RubricPreview
 from app.rubric_editor.question_form import QuestionForm
 from app.rubric_editor.rubric_document import DocumentEvent, Path, RubricDocument
@@ -226,17 +226,19 @@ class RubricEditorPane(QWidget):
     def validate_now(self) -> Rubric | None:
         """Check the data now; shows the problems, refreshes the preview, returns the Rubric when valid."""
         self._validate_timer.stop()
+        found = []
         try:
             rubric = self.document.validate()
         except RubricError as exc:
             rubric = None
-            self.problems = [problem.message for problem in exc.problems]
+            found = exc.problems
         else:
-            self.problems = []
             self.last_valid = rubric
+        self.problems = [rubric_problem_text(problem) for problem in found]  # in the interface language
         self.problems_list.clear()
-        for message in self.problems:
-            QListWidgetItem(message, self.problems_list)
+        for problem, text in zip(found, self.problems, strict=True):
+            item = QListWidgetItem(text, self.problems_list)
+            item.setData(Qt.ItemDataRole.UserRole, problem.message)  # English: names the item to jump to
         self.problems_list.setVisible(bool(self.problems))
         if self.problems:
             self.problems_title.setText(self.tr("%n problem(s) to fix before saving:", "", len(self.problems)))
@@ -249,7 +251,7 @@ class RubricEditorPane(QWidget):
         return rubric
 
     def _go_to_problem(self, item: QListWidgetItem) -> None:
-        path = self.document.path_of_location(item.text().split(": ", 1)[0])
+        path = self.document.path_of_location(str(item.data(Qt.ItemDataRole.UserRole) or item.text()).split(": ", 1)[0])
         if path is None:
             self.tabs.setCurrentIndex(1)  # a rubric-level problem: the Rubric tab
             return

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from app.i18n import rubric_problem_text
 from rubrics import Rubric, RubricError, rubric_from_data
 
 # A section is addressed by (section,), a question by (section, question).
@@ -112,7 +113,7 @@ class RubricDocument:
         try:
             self.validate()
         except RubricError as exc:
-            return [problem.message for problem in exc.problems]
+            return [rubric_problem_text(problem) for problem in exc.problems]
         return []
 
     def _unique_id(self, stem: str) -> str:

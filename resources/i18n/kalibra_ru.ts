@@ -615,138 +615,138 @@ Check the database address in the settings file or KALIBRA_DATABASE_URL.</source
 <context>
     <name>CreateSessionsDialog</name>
     <message>
-        <location filename="../../app/sessions/create_dialog.py" line="53" />
+        <location filename="../../app/sessions/create_dialog.py" line="52" />
         <source>New review sessions</source>
         <translation>Новые сессии разбора</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/create_dialog.py" line="69" />
+        <location filename="../../app/sessions/create_dialog.py" line="68" />
         <source>Calls per operator</source>
         <translation>Звонков на оператора</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/create_dialog.py" line="74" />
+        <location filename="../../app/sessions/create_dialog.py" line="73" />
         <source>Share of calls, %</source>
         <translation>Доля звонков, %</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/create_dialog.py" line="81" />
+        <location filename="../../app/sessions/create_dialog.py" line="80" />
         <source>at least </source>
         <translation>не меньше </translation>
     </message>
     <message>
-        <location filename="../../app/sessions/create_dialog.py" line="85" />
-        <location filename="../../app/sessions/create_dialog.py" line="89" />
+        <location filename="../../app/sessions/create_dialog.py" line="84" />
+        <location filename="../../app/sessions/create_dialog.py" line="88" />
         <source> s</source>
         <translation> с</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/create_dialog.py" line="88" />
+        <location filename="../../app/sessions/create_dialog.py" line="87" />
         <source>no limit</source>
         <translation>без ограничения</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/create_dialog.py" line="90" />
+        <location filename="../../app/sessions/create_dialog.py" line="89" />
         <source>Any direction</source>
         <translation>Любое направление</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/create_dialog.py" line="91" />
+        <location filename="../../app/sessions/create_dialog.py" line="90" />
         <source>Any call kind</source>
         <translation>Любой тип звонка</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/create_dialog.py" line="92" />
+        <location filename="../../app/sessions/create_dialog.py" line="91" />
         <source>Any channel</source>
         <translation>Любой канал</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/create_dialog.py" line="93" />
+        <location filename="../../app/sessions/create_dialog.py" line="92" />
         <source>Any outcome</source>
         <translation>Любой итог</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/create_dialog.py" line="94" />
+        <location filename="../../app/sessions/create_dialog.py" line="93" />
         <source>Only transcribed calls</source>
         <translation>Только расшифрованные звонки</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/create_dialog.py" line="95" />
+        <location filename="../../app/sessions/create_dialog.py" line="94" />
         <source>Leave out calls already reviewed</source>
         <translation>Не брать уже оценённые звонки</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/create_dialog.py" line="98" />
+        <location filename="../../app/sessions/create_dialog.py" line="97" />
         <source>Spread over weeks</source>
         <translation>Равномерно по неделям</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/create_dialog.py" line="99" />
+        <location filename="../../app/sessions/create_dialog.py" line="98" />
         <source>Spread over days</source>
         <translation>Равномерно по дням</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/create_dialog.py" line="101" />
+        <location filename="../../app/sessions/create_dialog.py" line="100" />
         <source>random (recorded with the session)</source>
         <translation>случайный (сохраняется с сессией; тот же номер — та же выборка)</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/create_dialog.py" line="131" />
+        <location filename="../../app/sessions/create_dialog.py" line="130" />
         <source>Select all</source>
         <translation>Выбрать всех</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/create_dialog.py" line="131" />
+        <location filename="../../app/sessions/create_dialog.py" line="130" />
         <source>Clear</source>
         <translation>Снять выбор</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/create_dialog.py" line="138" />
+        <location filename="../../app/sessions/create_dialog.py" line="137" />
         <source>Operators</source>
         <translation>Операторы</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/create_dialog.py" line="139" />
+        <location filename="../../app/sessions/create_dialog.py" line="138" />
         <source>Period</source>
         <translation>Период</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/create_dialog.py" line="140" />
+        <location filename="../../app/sessions/create_dialog.py" line="139" />
         <source>How many</source>
         <translation>Сколько</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/create_dialog.py" line="141" />
+        <location filename="../../app/sessions/create_dialog.py" line="140" />
         <source>Duration</source>
         <translation>Длительность</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/create_dialog.py" line="142" />
+        <location filename="../../app/sessions/create_dialog.py" line="141" />
         <source>Filters</source>
         <translation>Фильтры</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/create_dialog.py" line="145" />
+        <location filename="../../app/sessions/create_dialog.py" line="144" />
         <source>Spread</source>
         <translation>Распределение</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/create_dialog.py" line="146" />
+        <location filename="../../app/sessions/create_dialog.py" line="145" />
         <source>Seed</source>
         <translation>Номер выборки</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/create_dialog.py" line="147" />
+        <location filename="../../app/sessions/create_dialog.py" line="146" />
         <source>Rubric</source>
         <translation>Анкета</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/create_dialog.py" line="151" />
+        <location filename="../../app/sessions/create_dialog.py" line="148" />
         <source>Create sessions</source>
         <translation>Создать сессии</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/create_dialog.py" line="190" />
+        <location filename="../../app/sessions/create_dialog.py" line="187" />
         <source>Sessions not created</source>
         <translation>Сессии не созданы</translation>
     </message>
@@ -2416,7 +2416,7 @@ Speech recognition runs on this computer; recordings never leave it.</source>
         <translation>Просмотр и пример оценки</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/rubric_editor/editor_pane.py" line="242" />
+        <location filename="../../app/rubric_editor/editor_pane.py" line="244" />
         <source>%n problem(s) to fix before saving:</source>
         <translation>
             <numerusform>%n проблема, которую нужно исправить перед сохранением:</numerusform>
@@ -2425,7 +2425,7 @@ Speech recognition runs on this computer; recordings never leave it.</source>
         </translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/editor_pane.py" line="245" />
+        <location filename="../../app/rubric_editor/editor_pane.py" line="247" />
         <source>✓ The rubric is valid.</source>
         <translation>✓ Анкета без ошибок.</translation>
     </message>
@@ -4043,7 +4043,7 @@ scored %3/%5 · self %4/%5</source>
         <translation>персональные данные: {0}</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/waveform_widget.py" line="216" />
+        <location filename="../../app/review_workspace/waveform_widget.py" line="220" />
         <source>Hold {0}</source>
         <translation>Ожидание {0}</translation>
     </message>
@@ -4663,6 +4663,309 @@ scored %3/%5 · self %4/%5</source>
         <location filename="../../review/session_comparison.py" line="112" />
         <source>The side-by-side view opens when the supervisor and the operator have both scored every call of the session.</source>
         <translation>Сравнение открывается, когда и супервайзер, и оператор оценят все звонки сессии.</translation>
+    </message>
+</context>
+<context>
+    <name>RubricErrors</name>
+    <message>
+        <location filename="../../rubrics/errors.py" line="71" />
+        <source>{source}, line {line}: {problem}</source>
+        <translation>{source}, строка {line}: {problem}</translation>
+    </message>
+    <message>
+        <location filename="../../rubrics/library.py" line="24" />
+        <source>no built-in rubric '{id}'; there are {known}</source>
+        <translation>встроенной анкеты «{id}» нет; есть только: {known}</translation>
+    </message>
+    <message>
+        <location filename="../../rubrics/loading.py" line="31" />
+        <source>item '{name}'</source>
+        <translation>элемент «{name}»</translation>
+    </message>
+    <message>
+        <location filename="../../rubrics/loading.py" line="31" />
+        <source>item #{number}</source>
+        <translation>элемент № {number}</translation>
+    </message>
+    <message>
+        <location filename="../../rubrics/loading.py" line="37" />
+        <source>{field}: Input should be greater than {gt}</source>
+        <translation>{field}: значение должно быть больше {gt}</translation>
+    </message>
+    <message>
+        <location filename="../../rubrics/loading.py" line="38" />
+        <source>{field}: Input should be greater than or equal to {ge}</source>
+        <translation>{field}: значение должно быть не меньше {ge}</translation>
+    </message>
+    <message>
+        <location filename="../../rubrics/loading.py" line="39" />
+        <source>{field}: Input should be less than {lt}</source>
+        <translation>{field}: значение должно быть меньше {lt}</translation>
+    </message>
+    <message>
+        <location filename="../../rubrics/loading.py" line="40" />
+        <source>{field}: Input should be less than or equal to {le}</source>
+        <translation>{field}: значение должно быть не больше {le}</translation>
+    </message>
+    <message>
+        <location filename="../../rubrics/loading.py" line="41" />
+        <source>{field}: String should have at least {min_length} character</source>
+        <translation>{field}: текст не может быть пустым (нужно хотя бы {min_length} символ)</translation>
+    </message>
+    <message>
+        <location filename="../../rubrics/loading.py" line="42" />
+        <source>{field}: String should have at most {max_length} characters</source>
+        <translation>{field}: текст слишком длинный (не больше {max_length} символов)</translation>
+    </message>
+    <message>
+        <location filename="../../rubrics/loading.py" line="43" />
+        <source>{field}: List should have at least {min_length} item after validation, not {actual_length}</source>
+        <translation>{field}: список должен содержать хотя бы {min_length} элемент, а в нём {actual_length}</translation>
+    </message>
+    <message>
+        <location filename="../../rubrics/loading.py" line="45" />
+        <source>{field}: Input should be a valid integer, unable to parse string as an integer</source>
+        <translation>{field}: нужно целое число, а указан текст</translation>
+    </message>
+    <message>
+        <location filename="../../rubrics/loading.py" line="46" />
+        <source>{field}: Input should be a valid integer</source>
+        <translation>{field}: нужно целое число</translation>
+    </message>
+    <message>
+        <location filename="../../rubrics/loading.py" line="47" />
+        <source>{field}: Input should be a valid integer, got a number with a fractional part</source>
+        <translation>{field}: нужно целое число, а указано дробное</translation>
+    </message>
+    <message>
+        <location filename="../../rubrics/loading.py" line="48" />
+        <source>{field}: Input should be a valid number, unable to parse string as a number</source>
+        <translation>{field}: нужно число, а указан текст</translation>
+    </message>
+    <message>
+        <location filename="../../rubrics/loading.py" line="49" />
+        <source>{field}: Input should be a valid number</source>
+        <translation>{field}: нужно число</translation>
+    </message>
+    <message>
+        <location filename="../../rubrics/loading.py" line="50" />
+        <source>{field}: Input should be a valid boolean, unable to interpret input</source>
+        <translation>{field}: нужно «да» или «нет» (true/false), это значение не распознано</translation>
+    </message>
+    <message>
+        <location filename="../../rubrics/loading.py" line="51" />
+        <source>{field}: Input should be a valid boolean</source>
+        <translation>{field}: нужно «да» или «нет» (true/false)</translation>
+    </message>
+    <message>
+        <location filename="../../rubrics/loading.py" line="52" />
+        <source>{field}: Input should be a valid string</source>
+        <translation>{field}: нужен текст</translation>
+    </message>
+    <message>
+        <location filename="../../rubrics/loading.py" line="53" />
+        <source>{field}: Input should be a valid list</source>
+        <translation>{field}: нужен список</translation>
+    </message>
+    <message>
+        <location filename="../../rubrics/loading.py" line="54" />
+        <source>{field}: Input should be a valid dictionary</source>
+        <translation>{field}: нужен набор полей (ключ: значение)</translation>
+    </message>
+    <message>
+        <location filename="../../rubrics/loading.py" line="55" />
+        <source>{field}: Input should be a valid dictionary or instance of {class_name}</source>
+        <translation>{field}: нужен набор полей «ключ: значение» ({class_name})</translation>
+    </message>
+    <message>
+        <location filename="../../rubrics/loading.py" line="26" />
+        <source>section '{name}'</source>
+        <translation>раздел «{name}»</translation>
+    </message>
+    <message>
+        <location filename="../../rubrics/loading.py" line="26" />
+        <source>section #{number}</source>
+        <translation>раздел № {number}</translation>
+    </message>
+    <message>
+        <location filename="../../rubrics/loading.py" line="27" />
+        <source>question '{name}'</source>
+        <translation>вопрос «{name}»</translation>
+    </message>
+    <message>
+        <location filename="../../rubrics/loading.py" line="27" />
+        <source>question #{number}</source>
+        <translation>вопрос № {number}</translation>
+    </message>
+    <message>
+        <location filename="../../rubrics/loading.py" line="28" />
+        <source>level '{name}'</source>
+        <translation>уровень «{name}»</translation>
+    </message>
+    <message>
+        <location filename="../../rubrics/loading.py" line="28" />
+        <source>level #{number}</source>
+        <translation>уровень № {number}</translation>
+    </message>
+    <message>
+        <location filename="../../rubrics/loading.py" line="29" />
+        <source>option '{name}'</source>
+        <translation>вариант «{name}»</translation>
+    </message>
+    <message>
+        <location filename="../../rubrics/loading.py" line="29" />
+        <source>option #{number}</source>
+        <translation>вариант № {number}</translation>
+    </message>
+    <message>
+        <location filename="../../rubrics/loading.py" line="166" />
+        <source>required field '{field}' is missing</source>
+        <translation>не заполнено обязательное поле «{field}»</translation>
+    </message>
+    <message>
+        <location filename="../../rubrics/loading.py" line="168" />
+        <source>unknown field '{field}'</source>
+        <translation>неизвестное поле «{field}»</translation>
+    </message>
+    <message>
+        <location filename="../../rubrics/loading.py" line="171" />
+        <source>'{input}' is not a valid {field}; expected {expected}</source>
+        <translation>«{input}» не подходит для поля {field}; допустимые значения: {expected}</translation>
+    </message>
+    <message>
+        <location filename="../../rubrics/loading.py" line="174" />
+        <source>'{input}' is not a valid {field}: use lower-case latin letters, digits, '_' and '-', starting with a letter or digit</source>
+        <translation>«{input}» не подходит для поля {field}: используйте строчные латинские буквы, цифры, «_» и «-»; первый символ — буква или цифра</translation>
+    </message>
+    <message>
+        <location filename="../../rubrics/loading.py" line="77" />
+        <source>a rubric file must be a mapping with id, title and sections</source>
+        <translation>файл анкеты должен содержать поля id, title и sections</translation>
+    </message>
+    <message>
+        <location filename="../../rubrics/loading.py" line="88" />
+        <source>a rubric must be a mapping with id, title and sections</source>
+        <translation>анкета должна содержать поля id, title и sections</translation>
+    </message>
+    <message>
+        <location filename="../../rubrics/loading.py" line="65" />
+        <source>the file is not UTF-8 text ({reason})</source>
+        <translation>файл не является текстом в кодировке UTF-8 ({reason})</translation>
+    </message>
+    <message>
+        <location filename="../../rubrics/loading.py" line="67" />
+        <source>cannot read the file: {reason}</source>
+        <translation>не удаётся прочитать файл: {reason}</translation>
+    </message>
+    <message>
+        <location filename="../../rubrics/loading.py" line="112" />
+        <source>the file is empty</source>
+        <translation>файл пуст</translation>
+    </message>
+    <message>
+        <location filename="../../rubrics/loading.py" line="123" />
+        <source>YAML syntax error: {problem}</source>
+        <translation>ошибка синтаксиса YAML: {problem}</translation>
+    </message>
+    <message>
+        <location filename="../../rubrics/loading.py" line="125" />
+        <source>YAML error: {problem}</source>
+        <translation>ошибка YAML: {problem}</translation>
+    </message>
+    <message>
+        <location filename="../../rubrics/loading.py" line="140" />
+        <source>key '{key}' appears twice in the same mapping</source>
+        <translation>ключ «{key}» указан дважды в одном блоке</translation>
+    </message>
+    <message>
+        <location filename="../../rubrics/schema.py" line="105" />
+        <source>only scale questions have levels, this one is {kind}</source>
+        <translation>уровни бывают только у вопросов со шкалой (scale), а у этого вопроса тип {kind}</translation>
+    </message>
+    <message>
+        <location filename="../../rubrics/schema.py" line="107" />
+        <source>only choice questions have options, this one is {kind}</source>
+        <translation>варианты ответа бывают только у вопросов с выбором (choice), а у этого вопроса тип {kind}</translation>
+    </message>
+    <message>
+        <location filename="../../rubrics/schema.py" line="110" />
+        <source>only yes/no questions can be fatal (the answer 'no' is fatal), this one is {kind}</source>
+        <translation>критическим (fatal) может быть только вопрос «да/нет» (ответ «нет» обнуляет оценку), а у этого вопроса тип {kind}</translation>
+    </message>
+    <message>
+        <location filename="../../rubrics/schema.py" line="126" />
+        <source>a scoring question must be able to earn more than 0 points</source>
+        <translation>за оцениваемый вопрос должно быть можно получить больше 0 баллов</translation>
+    </message>
+    <message>
+        <location filename="../../rubrics/schema.py" line="131" />
+        <source>a scale question needs at least 2 levels</source>
+        <translation>у вопроса со шкалой должно быть хотя бы 2 уровня</translation>
+    </message>
+    <message>
+        <location filename="../../rubrics/schema.py" line="141" />
+        <source>give points either for every scale level or for none</source>
+        <translation>баллы укажите либо для каждого уровня шкалы, либо ни для одного</translation>
+    </message>
+    <message>
+        <location filename="../../rubrics/schema.py" line="146" />
+        <source>points is {points} but the best level earns {best}; they must agree</source>
+        <translation>у вопроса указано баллов: {points}, а лучший уровень даёт {best}; значения должны совпадать</translation>
+    </message>
+    <message>
+        <location filename="../../rubrics/schema.py" line="153" />
+        <source>a choice question needs at least 2 options</source>
+        <translation>у вопроса с выбором должно быть хотя бы 2 варианта ответа</translation>
+    </message>
+    <message>
+        <location filename="../../rubrics/schema.py" line="161" />
+        <source>points is {points} but the best option earns {best}; they must agree</source>
+        <translation>у вопроса указано баллов: {points}, а лучший вариант даёт {best}; значения должны совпадать</translation>
+    </message>
+    <message>
+        <location filename="../../rubrics/schema.py" line="135" />
+        <source>scale level value {value} is repeated</source>
+        <translation>значение уровня шкалы {value} повторяется</translation>
+    </message>
+    <message>
+        <location filename="../../rubrics/schema.py" line="157" />
+        <source>option key '{key}' is repeated</source>
+        <translation>ключ варианта «{key}» повторяется</translation>
+    </message>
+    <message>
+        <location filename="../../rubrics/schema.py" line="224" />
+        <source>section id '{id}' is used twice</source>
+        <translation>идентификатор раздела «{id}» использован дважды</translation>
+    </message>
+    <message>
+        <location filename="../../rubrics/schema.py" line="265" />
+        <source>section weights add up to {total} ({listing}), but require_weights_sum is {required}</source>
+        <translation>сумма весов разделов — {total} ({listing}), а require_weights_sum требует {required}</translation>
+    </message>
+    <message>
+        <location filename="../../rubrics/schema.py" line="229" />
+        <source>question id '{id}' is used twice (first in section '{section}')</source>
+        <translation>идентификатор вопроса «{id}» использован дважды (впервые — в разделе «{section}»)</translation>
+    </message>
+    <message>
+        <location filename="../../rubrics/schema.py" line="262" />
+        <source>section weights for call kind '{kind}' add up to {total} ({listing}), but require_weights_sum is {required}</source>
+        <translation>сумма весов разделов для вида звонка «{kind}» — {total} ({listing}), а require_weights_sum требует {required}</translation>
+    </message>
+    <message>
+        <location filename="../../rubrics/schema.py" line="124" />
+        <source>a note question does not score, so it cannot have points</source>
+        <translation>вопрос-заметка не оценивается, поэтому баллов у него быть не может</translation>
+    </message>
+    <message>
+        <location filename="../../rubrics/schema.py" line="238" />
+        <source>section '{section}' is conditional on call kind '{kind}', which is not in applies_to ({applies_to})</source>
+        <translation>раздел «{section}» относится к виду звонка «{kind}», которого нет в applies_to ({applies_to})</translation>
+    </message>
+    <message>
+        <location filename="../../rubrics/schema.py" line="121" />
+        <source>a note question does not score, so it cannot set {flag}</source>
+        <translation>вопрос-заметка не оценивается, поэтому у него не может быть {flag}</translation>
     </message>
 </context>
 </TS>

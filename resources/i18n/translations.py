@@ -1,7 +1,8 @@
 """Maintain the Russian translation of the interface.
 
-    python resources/i18n/translations.py update     # collect strings from app/ into kalibra_ru.ts, and the
+    python resources/i18n/translations.py update     # collect strings from app/ into kalibra_ru.ts, the
                                                      # domain's error templates (review/) into context "Errors"
+                                                     # and rubric problem templates (rubrics/) into "RubricErrors"
     python resources/i18n/translations.py missing    # list strings that still lack a translation
     python resources/i18n/translations.py fill F.json  # add translations from {"source": "перевод"};
                                                        # a key "Context|source" applies to one context only
@@ -23,6 +24,9 @@ REPO = HERE.parent.parent
 TS = HERE / "kalibra_ru.ts"
 QM = HERE / "kalibra_ru.qm"
 ERRORS = "Errors"  # the context app.i18n.error_text looks domain error templates up in
+RUBRIC_ERRORS = "RubricErrors"  # the context app.i18n.rubric_problem_text looks rubric problem templates up in
+# Calls whose first string-literal argument is a rubric problem template (see rubrics.errors.Phrase).
+RUBRIC_TEMPLATE_CALLS = {"Phrase", "rubric_problem", "RubricRuleError"}
 
 
 def _tool(name: str) -> str:
@@ -31,12 +35,33 @@ def _tool(name: str) -> str:
 
 
 def update(ts: Path = TS) -> None:
-    # lupdate -no-obsolete drops the "Errors" context (no source in app/ names it): keep its translations first.
+    # lupdate -no-obsolete drops the "Errors" and "RubricErrors" contexts (no source in app/ names them):
+    # keep their translations first.
     known = _context_translations(ts, ERRORS) if ts.exists() else {}
+    rubric_known = _context_translations(ts, RUBRIC_ERRORS) if ts.exists() else {}
     sources = sorted(str(p) for p in (REPO / "app").rglob("*.py"))
     subprocess.run([_tool("pyside6-lupdate"), *sources, "-no-obsolete", "-ts", str(ts)], check=True,
                    capture_output=True)
     _write_error_context(ts, error_templates(), known)
+    _write_error_context(ts, rubric_templates(), rubric_known, RUBRIC_ERRORS)
+
+
+def rubric_templates(root: Path = REPO / "rubrics") -> dict[str, list[tuple[Path, int]]]:
+    """Each rubric problem template under `root`, with where it occurs: the first string-literal argument of
+    a call to one of RUBRIC_TEMPLATE_CALLS (`Phrase("...")`, `rubric_problem(line, "...")`,
+    `RubricRuleError("...")`). An f-string or a name is not a template and stays English."""
+    found: dict[str, list[tuple[Path, int]]] = {}
+    for path in sorted(root.rglob("*.py")):
+        for call in ast.walk(ast.parse(path.read_text(encoding="utf-8"), str(path))):
+            if not isinstance(call, ast.Call) or _name(call.func) not in RUBRIC_TEMPLATE_CALLS:
+                continue
+            first = next((a for a in call.args if isinstance(a, ast.Constant) and isinstance(a.value, str)), None)
+            if first is None or not first.value.strip():
+                continue
+            where = (path, call.lineno)
+            if where not in found.setdefault(first.value, []):
+                found[first.value].append(where)
+    return found
 
 
 def error_templates(root: Path = REPO / "review") -> dict[str, list[tuple[Path, int]]]:
@@ -88,15 +113,16 @@ def _context_translations(ts: Path, context_name: str) -> dict[str, str]:
     return known
 
 
-def _write_error_context(ts: Path, templates: dict[str, list[tuple[Path, int]]], known: dict[str, str]) -> None:
-    """Replace the "Errors" context with `templates`, keeping the translations in `known`."""
+def _write_error_context(ts: Path, templates: dict[str, list[tuple[Path, int]]], known: dict[str, str],
+                         name: str = ERRORS) -> None:
+    """Replace the context `name` ("Errors") with `templates`, keeping the translations in `known`."""
     tree = ET.parse(ts)
     root = tree.getroot()
-    for context in [c for c in root.findall("context") if c.findtext("name") == ERRORS]:
+    for context in [c for c in root.findall("context") if c.findtext("name") == name]:
         root.remove(context)
     if templates:
         context = ET.SubElement(root, "context")
-        ET.SubElement(context, "name").text = ERRORS
+        ET.SubElement(context, "name").text = name
         for template, places in templates.items():
             message = ET.SubElement(context, "message")
             for path, line in places:
