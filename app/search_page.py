@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, QTimer, Signal
+import html
+
+from PySide6.QtCore import QRectF, Qt, QTimer, Signal
+from PySide6.QtGui import QPalette, QTextDocument
 from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
+    QStyle,
+    QStyledItemDelegate,
     QTreeWidget,
     QTreeWidgetItem,
     QVBoxLayout,
@@ -17,7 +22,42 @@ from app.labels import format_duration, speaker_label
 from review.db import Database
 from review.models import User
 from review.redaction import mask_text
-from review.search import search_transcripts
+from review.search import matched_spans, search_transcripts
+
+SPANS_ROLE = Qt.ItemDataRole.UserRole + 1  # the (start, end) of the words the query found
+
+
+def highlighted_html(text: str, spans: list[tuple[int, int]]) -> str:
+    parts, cursor = [], 0
+    for start, end in spans:
+        parts += [html.escape(text[cursor:start]), "<b>", html.escape(text[start:end]), "</b>"]
+        cursor = end
+    return "".join(parts) + html.escape(text[cursor:])
+
+
+class _HighlightDelegate(QStyledItemDelegate):
+    """What was said, with the words the query found in bold, on one line (the tooltip has it all)."""
+
+    def paint(self, painter, option, index) -> None:
+        spans = index.data(SPANS_ROLE)
+        if not spans:
+            super().paint(painter, option, index)
+            return
+        self.initStyleOption(option, index)
+        text, option.text = option.text, ""
+        style = option.widget.style()
+        style.drawControl(QStyle.ControlElement.CE_ItemViewItem, option, painter, option.widget)
+        rect = style.subElementRect(QStyle.SubElement.SE_ItemViewItemText, option, option.widget)
+        selected = bool(option.state & QStyle.StateFlag.State_Selected)
+        colour = option.palette.color(QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text)
+        document = QTextDocument()
+        document.setDocumentMargin(0)
+        document.setDefaultFont(option.font)
+        document.setHtml(f'<span style="color: {colour.name()}; white-space: pre;">{highlighted_html(text, spans)}</span>')
+        painter.save()
+        painter.translate(rect.left(), rect.top() + (rect.height() - document.size().height()) / 2)
+        document.drawContents(painter, QRectF(0, 0, rect.width(), rect.height()))
+        painter.restore()
 
 
 class SearchPage(QWidget):
@@ -38,6 +78,7 @@ class SearchPage(QWidget):
         self.results.setAlternatingRowColors(True)
         self.results.setHeaderLabels([self.tr("Call"), self.tr("Operator"), self.tr("Date"), self.tr("Speaker"),
                                       self.tr("Time"), self.tr("What was said")])
+        self.results.setItemDelegateForColumn(5, _HighlightDelegate(self.results))
         header = self.results.header()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setStretchLastSection(True)
@@ -70,6 +111,7 @@ class SearchPage(QWidget):
                 speaker_label(hit.speaker), format_duration(hit.start_s), said])
             item.setData(0, Qt.ItemDataRole.UserRole, (hit.call_id, hit.start_s))
             item.setToolTip(5, said)
+            item.setData(5, SPANS_ROLE, matched_spans(said, text))
             self.results.addTopLevelItem(item)
         self.summary.setText(self.tr("Found: %n fragment(s)", "", len(hits)))
 

@@ -42,6 +42,18 @@ def index_text(text_: str) -> str:
     return " ".join(stems(text_))
 
 
+def matched_spans(text_: str, query: str) -> list[tuple[int, int]]:
+    """(start, end) of the words in `text_` that the query found, by the same rule as the index: a word
+    whose stem begins with a query word's stem ("записаться" for "запись")."""
+    terms = stems(query)
+    spans = []
+    for found in _WORD.finditer(text_):
+        stem = _stem(found.group().lower().replace("ё", "е"))
+        if any(stem.startswith(term) for term in terms):
+            spans.append(found.span())
+    return spans
+
+
 @dataclass(frozen=True)
 class SearchHit:
     call_id: int

@@ -1,6 +1,6 @@
 """The search page finds spoken words and, when asked, hides personal data in what it shows."""
 
-from app.search_page import SearchPage
+from app.search_page import SPANS_ROLE, SearchPage, highlighted_html
 from review.models import Call, Segment
 from review.search import index_text
 
@@ -30,6 +30,9 @@ def test_hits_show_and_open_the_moment(qtbot, sqlite_db):
     assert page.results.topLevelItemCount() == 1
     item = page.results.topLevelItem(0)
     assert "123-45-67" in item.text(5)
+    # The word the query found is drawn in bold; the rest is escaped, never read as markup.
+    assert highlighted_html(item.text(5), item.data(5, SPANS_ROLE)).startswith("<b>Перезвоните</b> мне")
+    assert highlighted_html("a <b> & c", [(0, 1)]) == "<b>a</b> &lt;b&gt; &amp; c"
     with qtbot.waitSignal(page.open_call_at) as opened:
         page.results.itemActivated.emit(item, 0)
     assert opened.args == [call_id, 3.0]

@@ -103,3 +103,13 @@ def test_transcript_export_masks_personal_data(db, admin, two_calls, tmp_path):
     assert "123-45-67" not in txt and "123-45-67" not in srt
     assert "перезвоните" in txt.lower() and "00:00:04,000 -->" in srt
     assert "123-45-67" in raw.read_text(encoding="utf-8")
+
+
+def test_the_words_a_query_found_are_located_for_highlighting():
+    from review.search import matched_spans
+
+    text = "Хочу записаться к кардиологу, запись на среду. Ёлка не при чём."
+    found = [text[a:b] for a, b in matched_spans(text, "запись кардиолог")]
+    assert found == ["записаться", "кардиологу", "запись"]
+    assert [text[a:b] for a, b in matched_spans(text, "елка")] == ["Ёлка"]
+    assert matched_spans(text, "  ") == []
