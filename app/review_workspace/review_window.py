@@ -299,6 +299,10 @@ class ReviewWindow(QWidget):
             position = self.queue.index(call_id)
             counter = self.tr("{0} of {1}").format(position + 1, len(self.queue))
             self.queue_label.setText(self.tr("My queue: {0}").format(counter) if self.queue_sessions else counter)
+            # Which list ‹ and › walk, so it is not taken for "My queue" beside it.
+            self.queue_label.setToolTip(self.tr("Calls of my queue; ‹ and › (Alt+←/→) go through them")
+                                        if self.queue_sessions else
+                                        self.tr("Calls of the list this call was opened from; ‹ and › (Alt+←/→) go through them"))
             self.prev_button.setEnabled(position > 0)
             self.next_button.setEnabled(position < len(self.queue) - 1)
         self.queue_picker.refresh(call_id)

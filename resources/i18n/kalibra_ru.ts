@@ -2250,7 +2250,7 @@ Speech recognition runs on this computer; recordings never leave it.</source>
     </message>
     <message>
         <location filename="../../app/review_workspace/review_window.py" line="136" />
-        <location filename="../../app/review_workspace/review_window.py" line="360" />
+        <location filename="../../app/review_workspace/review_window.py" line="364" />
         <source>Comments</source>
         <translation>Комментарии</translation>
     </message>
@@ -2325,7 +2325,17 @@ Speech recognition runs on this computer; recordings never leave it.</source>
         <translation>Моя очередь: {0}</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="360" />
+        <location filename="../../app/review_workspace/review_window.py" line="303" />
+        <source>Calls of my queue; ‹ and › (Alt+←/→) go through them</source>
+        <translation>Звонки моей очереди; ‹ и › (Alt+←/→) листают их</translation>
+    </message>
+    <message>
+        <location filename="../../app/review_workspace/review_window.py" line="305" />
+        <source>Calls of the list this call was opened from; ‹ and › (Alt+←/→) go through them</source>
+        <translation>Звонки списка, из которого открыт этот звонок; ‹ и › (Alt+←/→) листают их</translation>
+    </message>
+    <message>
+        <location filename="../../app/review_workspace/review_window.py" line="364" />
         <source>Comments ({0})</source>
         <translation>Комментарии ({0})</translation>
     </message>
@@ -2923,47 +2933,47 @@ Critical: {0}   Fatal: {1}</source>
 <context>
     <name>SearchPage</name>
     <message>
-        <location filename="../../app/search_page.py" line="30" />
+        <location filename="../../app/search_page.py" line="70" />
         <source>Search transcripts</source>
         <translation>Поиск по расшифровкам</translation>
     </message>
     <message>
-        <location filename="../../app/search_page.py" line="33" />
+        <location filename="../../app/search_page.py" line="73" />
         <source>Words spoken in a call, e.g. «перезвоните» or «запись отменили»</source>
         <translation>Слова из разговора, например «перезвоните» или «запись отменили»</translation>
     </message>
     <message>
-        <location filename="../../app/search_page.py" line="39" />
+        <location filename="../../app/search_page.py" line="79" />
         <source>Call</source>
         <translation>Звонок</translation>
     </message>
     <message>
-        <location filename="../../app/search_page.py" line="39" />
+        <location filename="../../app/search_page.py" line="79" />
         <source>Operator</source>
         <translation>Оператор</translation>
     </message>
     <message>
-        <location filename="../../app/search_page.py" line="39" />
+        <location filename="../../app/search_page.py" line="79" />
         <source>Date</source>
         <translation>Дата</translation>
     </message>
     <message>
-        <location filename="../../app/search_page.py" line="39" />
+        <location filename="../../app/search_page.py" line="79" />
         <source>Speaker</source>
         <translation>Кто говорит</translation>
     </message>
     <message>
-        <location filename="../../app/search_page.py" line="40" />
+        <location filename="../../app/search_page.py" line="80" />
         <source>Time</source>
         <translation>Время</translation>
     </message>
     <message>
-        <location filename="../../app/search_page.py" line="40" />
+        <location filename="../../app/search_page.py" line="80" />
         <source>What was said</source>
         <translation>Что было сказано</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/search_page.py" line="74" />
+        <location filename="../../app/search_page.py" line="116" />
         <source>Found: %n fragment(s)</source>
         <translation>
             <numerusform>Найден %n фрагмент</numerusform>
