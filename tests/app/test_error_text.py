@@ -12,17 +12,6 @@ from review.report_data import ReportScope
 from review.sampling import SamplingRule
 
 
-@pytest.fixture
-def russian(qtbot):
-    from PySide6.QtCore import QLocale
-
-    previous = QLocale()
-    install_language(QApplication.instance(), "ru")
-    yield
-    install_language(QApplication.instance(), "en")  # the other tests read the English source strings
-    QLocale.setDefault(previous)
-
-
 def test_domain_errors_read_in_russian(russian):
     with pytest.raises(ValidationError) as caught:
         ReportScope(date(2026, 3, 5), date(2026, 3, 1))

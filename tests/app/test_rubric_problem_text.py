@@ -12,17 +12,6 @@ from rubrics import RubricError, builtin_rubric, loads_rubric, rubric_from_data
 from tests.conftest import REPO
 
 
-@pytest.fixture
-def russian(qtbot):
-    from PySide6.QtCore import QLocale
-
-    previous = QLocale()
-    install_language(QApplication.instance(), "ru")
-    yield
-    install_language(QApplication.instance(), "en")  # the other tests read the English source strings
-    QLocale.setDefault(previous)
-
-
 def _problems(data) -> RubricError:
     with pytest.raises(RubricError) as caught:
         rubric_from_data(data)
