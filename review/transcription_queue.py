@@ -90,13 +90,21 @@ def _fail_exhausted(session: Session, now, stale_after_s: float) -> None:
     dead = list(session.scalars(select(TranscriptionJob).where(
         TranscriptionJob.status == "running", TranscriptionJob.heartbeat_at < stale,
         TranscriptionJob.attempts >= MAX_ATTEMPTS).with_for_update(skip_locked=True)))
-    reason = _STOPPED_TOO_OFTEN
     for job in dead:
-        job.status, job.error, job.finished_at = "failed", reason, now
-        call = session.get(Call, job.call_id)
-        call.transcription_status, call.transcription_error = "failed", reason
+        _mark_failed(session, job, _STOPPED_TOO_OFTEN, now)
     if dead:
         session.commit()
+
+
+def _mark_failed(session: Session, row: TranscriptionJob, reason: str, now) -> None:
+    row.status, row.error, row.finished_at = "failed", reason, now
+    call = session.get(Call, row.call_id)
+    call.transcription_status, call.transcription_error = "failed", reason
+
+
+def _mark_queued(session: Session, row: TranscriptionJob) -> None:
+    row.status, row.worker, row.progress = "queued", None, 0.0
+    session.get(Call, row.call_id).transcription_status = "pending"
 
 
 def heartbeat(session: Session, job: ClaimedJob, progress: float) -> bool:
@@ -145,9 +153,7 @@ def fail(session: Session, job: ClaimedJob, reason: str) -> None:
     if row is None:
         session.rollback()
         return
-    row.status, row.error, row.finished_at = "failed", reason, utcnow()
-    call = session.get(Call, job.call_id)
-    call.transcription_status, call.transcription_error = "failed", reason
+    _mark_failed(session, row, reason, utcnow())
     session.commit()
 
 
@@ -157,10 +163,8 @@ def release(session: Session, job: ClaimedJob) -> None:
     if row is None:
         session.rollback()
         return
-    row.status, row.worker, row.progress = "queued", None, 0.0
+    _mark_queued(session, row)
     row.attempts = max(0, row.attempts - 1)
-    call = session.get(Call, job.call_id)
-    call.transcription_status = "pending"
     session.commit()
 
 
@@ -171,14 +175,10 @@ def give_back_after_crash(session: Session, job: ClaimedJob) -> None:
     if row is None:
         session.rollback()
         return
-    call = session.get(Call, job.call_id)
     if row.attempts >= MAX_ATTEMPTS:
-        reason = _STOPPED_TOO_OFTEN
-        row.status, row.error, row.finished_at = "failed", reason, utcnow()
-        call.transcription_status, call.transcription_error = "failed", reason
+        _mark_failed(session, row, _STOPPED_TOO_OFTEN, utcnow())
     else:
-        row.status, row.worker, row.progress = "queued", None, 0.0
-        call.transcription_status = "pending"
+        _mark_queued(session, row)
     session.commit()
 
 
