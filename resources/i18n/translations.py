@@ -37,34 +37,40 @@ def _tool(name: str) -> str:
 def update(ts: Path = TS) -> None:
     # lupdate -no-obsolete drops the "Errors" and "RubricErrors" contexts (no source in app/ names them):
     # keep their translations first.
-    known = _context_translations(ts, ERRORS) if ts.exists() else {}
-    rubric_known = _context_translations(ts, RUBRIC_ERRORS) if ts.exists() else {}
+    collected = {ERRORS: error_templates, RUBRIC_ERRORS: rubric_templates}
+    known = {name: _context_translations(ts, name) if ts.exists() else {} for name in collected}
     sources = sorted(str(p) for p in (REPO / "app").rglob("*.py"))
     subprocess.run([_tool("pyside6-lupdate"), *sources, "-no-obsolete", "-ts", str(ts)], check=True,
                    capture_output=True)
-    _write_error_context(ts, error_templates(), known)
-    _write_error_context(ts, rubric_templates(), rubric_known, RUBRIC_ERRORS)
+    for name, templates in collected.items():
+        _write_context(ts, name, templates(), known[name])
 
 
-def rubric_templates(root: Path = REPO / "rubrics") -> dict[str, list[tuple[Path, int]]]:
+Places = dict[str, list[tuple[Path, int]]]  # template -> where it occurs (file, line)
+
+
+def _found(places: Places, template: str, path: Path, line: int) -> None:
+    where = (path, line)
+    if where not in places.setdefault(template, []):
+        places[template].append(where)
+
+
+def rubric_templates(root: Path = REPO / "rubrics") -> Places:
     """Each rubric problem template under `root`, with where it occurs: the first string-literal argument of
     a call to one of RUBRIC_TEMPLATE_CALLS (`Phrase("...")`, `rubric_problem(line, "...")`,
     `RubricRuleError("...")`). An f-string or a name is not a template and stays English."""
-    found: dict[str, list[tuple[Path, int]]] = {}
+    found: Places = {}
     for path in sorted(root.rglob("*.py")):
         for call in ast.walk(ast.parse(path.read_text(encoding="utf-8"), str(path))):
             if not isinstance(call, ast.Call) or _name(call.func) not in RUBRIC_TEMPLATE_CALLS:
                 continue
             first = next((a for a in call.args if isinstance(a, ast.Constant) and isinstance(a.value, str)), None)
-            if first is None or not first.value.strip():
-                continue
-            where = (path, call.lineno)
-            if where not in found.setdefault(first.value, []):
-                found[first.value].append(where)
+            if first is not None and first.value.strip():
+                _found(found, first.value, path, call.lineno)
     return found
 
 
-def error_templates(root: Path = REPO / "review") -> dict[str, list[tuple[Path, int]]]:
+def error_templates(root: Path = REPO / "review") -> Places:
     """Each literal template given to a KalibraError (or a subclass) under `root`, with where it occurs.
 
     Found by the ast: `SomeError("template", **params)` for every class deriving from KalibraError in these
@@ -77,7 +83,7 @@ def error_templates(root: Path = REPO / "review") -> dict[str, list[tuple[Path, 
     errors = {"KalibraError"}
     while grown := {c.name for c, bases in classes.items() if bases & errors and c.name not in errors}:
         errors |= grown
-    found: dict[str, list[tuple[Path, int]]] = {}
+    found: Places = {}
     for path, tree in trees.items():
         for node in ast.walk(tree):
             owner = node.name if isinstance(node, ast.ClassDef) and node.name in errors else None
@@ -90,9 +96,7 @@ def error_templates(root: Path = REPO / "review") -> dict[str, list[tuple[Path, 
                 func = call.func
                 if _name(func) in errors or (owner and isinstance(func, ast.Attribute) and func.attr == "__init__"
                                              and isinstance(func.value, ast.Call) and _name(func.value.func) == "super"):
-                    where = (path, call.lineno)
-                    if where not in found.setdefault(first.value, []):
-                        found[first.value].append(where)
+                    _found(found, first.value, path, call.lineno)
     return found
 
 
@@ -113,9 +117,8 @@ def _context_translations(ts: Path, context_name: str) -> dict[str, str]:
     return known
 
 
-def _write_error_context(ts: Path, templates: dict[str, list[tuple[Path, int]]], known: dict[str, str],
-                         name: str = ERRORS) -> None:
-    """Replace the context `name` ("Errors") with `templates`, keeping the translations in `known`."""
+def _write_context(ts: Path, name: str, templates: Places, known: dict[str, str]) -> None:
+    """Replace the context `name` with `templates`, keeping the translations in `known`."""
     tree = ET.parse(ts)
     root = tree.getroot()
     for context in [c for c in root.findall("context") if c.findtext("name") == name]:
