@@ -32,13 +32,7 @@ def error_text(exc: BaseException) -> str:
         return rubric_error_text(exc.__cause__)
     if not isinstance(exc, KalibraError):
         return str(exc)
-    text = QCoreApplication.translate("Errors", exc.template)
-    if not exc.params:
-        return text
-    try:
-        return text.format(**exc.params)
-    except (KeyError, IndexError, ValueError):  # a translation with a broken placeholder: English beats a crash
-        return str(exc)
+    return _translated("Errors", exc.template, exc.params)
 
 
 def rubric_problem_text(problem: RubricProblem) -> str:
@@ -61,14 +55,18 @@ def rubric_error_text(error: RubricError) -> str:
 
 
 def _phrase_text(phrase: Phrase, **params: object) -> str:
-    text = QCoreApplication.translate("RubricErrors", phrase.template)
-    params = {**phrase.params, **params}
+    return _translated("RubricErrors", phrase.template, {**phrase.params, **params})
+
+
+def _translated(context: str, template: str, params: dict) -> str:
+    """The template in the interface language, filled in; without params it is the text as is (braces too)."""
+    text = QCoreApplication.translate(context, template)
     if not params:
         return text
     try:
         return text.format(**params)
-    except (KeyError, IndexError, ValueError):  # a broken translation: English beats a crash
-        return phrase.template.format(**params)
+    except (KeyError, IndexError, ValueError):  # a translation with a broken placeholder: English beats a crash
+        return template.format(**params)
 
 
 def install_language(app: QApplication, language: str) -> None:
