@@ -38,10 +38,16 @@ def _short(value) -> str:
     if value is None:
         return ""
     if isinstance(value, dict):
-        parts = [f"{key}: {'—' if item is None else json.dumps(item, ensure_ascii=False) if isinstance(item, (dict, list)) else item}"
-                 for key, item in sorted(value.items())]
-        return "; ".join(parts)[:200]
+        return "; ".join(f"{key}: {_plain(item)}" for key, item in sorted(value.items()))[:200]
     return json.dumps(value, ensure_ascii=False)[:200]
+
+
+def _plain(value) -> str:
+    if value is None:
+        return "—"
+    if isinstance(value, (dict, list)):
+        return json.dumps(value, ensure_ascii=False)
+    return str(value)
 
 
 def _full(value) -> str:
