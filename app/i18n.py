@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
 from PySide6.QtWidgets import QApplication
 
 from resources import TRANSLATIONS
 from review.errors import KalibraError
-from rubrics import Phrase, RubricError, RubricProblem
+
+if TYPE_CHECKING:
+    from rubrics import Phrase, RubricError, RubricProblem
 
 _installed: list[QTranslator] = []
 
@@ -26,6 +30,8 @@ def error_text(exc: BaseException) -> str:
     Templates are collected into the "Errors" context of kalibra_ru.ts by resources/i18n/translations.py;
     one without a translation (or any other exception) reads as its English text. Safe off the GUI thread.
     """
+    from rubrics import RubricError  # here, not at the top: the rubric schema need not load at start-up
+
     if isinstance(exc, RubricError):
         return rubric_error_text(exc)
     if isinstance(exc.__cause__, RubricError) and str(exc) == str(exc.__cause__):  # re-raised as is
