@@ -9,12 +9,12 @@ QT_DEBS := libegl1 libgl1 libxkbcommon0 libxkbcommon-x11-0 libxcb-cursor0 libxcb
            libxcb-image0 libxcb-render-util0 libxcb-shape0 libxcb-xinerama0 libxcb-randr0 libpulse0 libfontconfig1 \
            libdbus-1-3
 
-.PHONY: run test lint bench check-qt clean
+.PHONY: run test lint bench lock check-qt clean
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml constraints.txt
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV) || { echo "Cannot create a virtual environment: sudo apt-get install python3-venv"; exit 1; }
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[test]'
+	$(PY) -m pip install --quiet -c constraints.txt -e '.[test]'
 	@touch $(STAMP)
 
 check-qt:
@@ -35,6 +35,12 @@ lint: $(STAMP)
 
 bench: $(STAMP)
 	for b in bench/*_bench.py; do QT_QPA_PLATFORM=offscreen $(PY) $$b || exit 1; done
+
+# Move every dependency to its newest allowed release and record the exact versions (run the suite after).
+lock: $(STAMP)
+	$(PY) -m pip install --quiet --upgrade -e '.[test]'
+	{ echo "# Exact versions the suite was last run with (make lock refreshes it); make and CI install with -c constraints.txt."; \
+	  $(PY) -m pip freeze --exclude-editable | grep -vi '^kalibra'; } > constraints.txt
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.i18n import error_text
+from review import clock
 from review.audit_query import AuditFilter, audit_actions, audit_page, count_audit, export_audit_csv
 from review.auth import list_users
 from review.db import Database
@@ -60,8 +61,9 @@ class AuditLogView(QWidget):
         self.db, self.actor = db, actor
         self.action = QComboBox()
         self.user = QComboBox()
-        self.since = QDateEdit(QDate.currentDate().addMonths(-1))
-        self.until = QDateEdit(QDate.currentDate())
+        today = QDate(clock.today())
+        self.since = QDateEdit(today.addMonths(-1))
+        self.until = QDateEdit(today)
         for edit in (self.since, self.until):
             edit.setCalendarPopup(True)
             edit.setDisplayFormat("dd.MM.yyyy")

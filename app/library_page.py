@@ -36,6 +36,7 @@ from app.labels import (
     status_label,
 )
 from app.view_state import view_state
+from review import clock
 from review.db import Database
 from review.library import CallFilter, get_call, list_operators
 from review.models import CALL_KINDS, DIRECTIONS, OUTCOMES, TRANSCRIPTION_STATES, User
@@ -173,7 +174,7 @@ class LibraryPage(QWidget):
         self.outcome = _combo(self.tr("Any outcome"), [(outcome_label(o), o) for o in OUTCOMES])
         self.status = _combo(self.tr("Any transcript state"), [(status_label(s), s) for s in TRANSCRIPTION_STATES])
         self.period = QCheckBox(self.tr("Period"))
-        today = QDate.currentDate()
+        today = QDate(clock.today())
         self.date_from = QDateEdit(today.addDays(-30))
         self.date_to = QDateEdit(today)
         for edit in (self.date_from, self.date_to):

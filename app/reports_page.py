@@ -39,6 +39,7 @@ from app.report_views import (
     interface_language,
     report_table_view,
 )
+from review import clock
 from review.access import EXPORT_DATA, can
 from review.db import Database
 from review.exports import (
@@ -219,7 +220,7 @@ class ReportsPage(QWidget):
         key = self.preset.currentData()
         if key == "custom":
             return
-        start, end = preset_period(key, QDate.currentDate().toPython())
+        start, end = preset_period(key, clock.today())
         self._set_dates(start, end)
         self._filters_changed()
 

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
+from review import clock
 from review.access import EXPORT_DATA, require
 from review.errors import KalibraError, ValidationError
 from review.models import User
@@ -198,7 +199,7 @@ def write_xlsx(table: ReportTable, path: Path, *, generated_at: datetime | None 
     from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
     from openpyxl.utils import get_column_letter
 
-    generated_at = generated_at or datetime.now()
+    generated_at = generated_at or clock.local_now()
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = _sheet_title(table.title)

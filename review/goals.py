@@ -13,6 +13,7 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from review import clock
 from review.access import RUN_SESSIONS, require, require_operator_id_visible, visible_goals
 from review.audit import record
 from review.errors import NotFound, ValidationError
@@ -75,7 +76,7 @@ def set_goal(session: Session, actor: User, review_session_id: int, *, metric: s
     goal = Goal(session_id=review_session.id, operator_id=review_session.operator_id,
                 rubric_slug=version.rubric.slug if (question_id or section_id) else None,
                 question_id=question_id or None, section_id=section_id or None, metric=metric.strip(),
-                target=float(target), due=due or (date.today() + timedelta(weeks=DEFAULT_GOAL_WEEKS)),
+                target=float(target), due=due or (clock.today() + timedelta(weeks=DEFAULT_GOAL_WEEKS)),
                 status="open", created_at=utcnow())
     session.add(goal)
     session.flush()
@@ -158,7 +159,7 @@ def decide_goal(session: Session, actor: User, goal_id: int, decision: str, *, n
         raise ValidationError("A goal is marked met, not met or extended, not {decision}.", decision=repr(decision))
     old = {"status": goal.status, "due": goal.due.isoformat()}
     if decision == "extended":
-        goal.due = new_due or (max(goal.due, date.today()) + timedelta(weeks=DEFAULT_GOAL_WEEKS))
+        goal.due = new_due or (max(goal.due, clock.today()) + timedelta(weeks=DEFAULT_GOAL_WEEKS))
     goal.status, goal.decided_at = decision, utcnow()
     session.flush()
     record(session, actor, "decide", goal, old=old, new={"status": goal.status, "due": goal.due.isoformat()},

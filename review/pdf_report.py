@@ -13,6 +13,7 @@ from functools import lru_cache
 from pathlib import Path
 from xml.sax.saxutils import escape
 
+from review import clock
 from review.exports import ExportError, ReportTable, format_cell
 
 _REPO_FONTS = Path(__file__).resolve().parent.parent / "resources" / "fonts"
@@ -105,7 +106,7 @@ def write_pdf(table: ReportTable, path: Path, *, generated_at: datetime | None =
     from reportlab.platypus import LongTable, Paragraph, SimpleDocTemplate, Spacer, TableStyle
 
     regular, bold = _register(*pdf_font_paths())
-    generated_at = generated_at or datetime.now()
+    generated_at = generated_at or clock.local_now()
     lang = table.lang
     page = landscape(A4) if len(table.columns) > 6 else A4
     margin = 14 * mm

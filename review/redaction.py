@@ -12,6 +12,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
+from review import clock
 from review.spoken_numbers import EN_HUNDRED, ORDINAL_SUFFIXES, THOUSAND, Group, groups_of, number_word
 
 KINDS = ("phone", "email", "card", "passport", "snils", "birth_date")
@@ -221,7 +222,7 @@ _NUMERIC_DATE = re.compile(r"(?<![\d.])(\d{1,2})[./-](\d{1,2})[./-](\d{4}|\d{2})
 _YEAR_WORDS = ("года", "год", "г", "year")
 
 
-def _year_from(groups: list[Group]) -> tuple[int, int] | None:
+def _year_from(groups: list[Group], today: date) -> tuple[int, int] | None:
     """(year, groups used) from the groups after a month: 1985 | 19 85 | восемьдесят пятого (85)."""
     if not groups:
         return None
@@ -231,11 +232,11 @@ def _year_from(groups: list[Group]) -> tuple[int, int] | None:
     if len(groups) > 1 and first in (19, 20) and len(groups[1].digits) == 2:
         return first * 100 + groups[1].value, 2
     if first < 100 and len(groups[0].digits) <= 2 and (groups[0].ordinal or len(groups) == 1):
-        return (1900 + first if first > date.today().year % 100 else 2000 + first), 1
+        return (1900 + first if first > today.year % 100 else 2000 + first), 1
     return None
 
 
-def _birth_dates(text: str, tokens: list[_Token], runs: list[_Run]) -> list[tuple[int, int]]:
+def _birth_dates(text: str, tokens: list[_Token], runs: list[_Run], today: date) -> list[tuple[int, int]]:
     run_ending = {run.last: run for run in runs}
     run_starting = {run.first: run for run in runs}
     found: list[tuple[int, int, int | None]] = []  # first token, last token, year
@@ -253,12 +254,12 @@ def _birth_dates(text: str, tokens: list[_Token], runs: list[_Run]) -> list[tupl
         year = None
         if day_run is not None and 1 <= day_run.groups[-1].value <= 31:
             first, last = day_run.groups[-1].first, m
-            if after is not None and (parsed := _year_from(after.groups)):
+            if after is not None and (parsed := _year_from(after.groups, today)):
                 year, used = parsed
                 last = after.groups[used - 1].last
         elif after is not None and 1 <= after.groups[0].value <= 31:  # "March 15, 1985"
             first, last = m, after.groups[0].last
-            if (parsed := _year_from(after.groups[1:])):
+            if (parsed := _year_from(after.groups[1:], today)):
                 year, used = parsed
                 last = after.groups[used].last
         if first is None:
@@ -277,7 +278,7 @@ def _birth_dates(text: str, tokens: list[_Token], runs: list[_Run]) -> list[tupl
         if 1 <= int(day) <= 31 and 1 <= int(month_) <= 12:
             first = next(i for i, t in enumerate(tokens) if t.start >= match.start())
             last = max(i for i, t in enumerate(tokens) if t.end <= match.end())
-            year = int(year_) if len(year_) == 4 else (1900 + int(year_) if int(year_) > date.today().year % 100
+            year = int(year_) if len(year_) == 4 else (1900 + int(year_) if int(year_) > today.year % 100
                                                        else 2000 + int(year_))
             found.append((first, last, year))
     births = []
@@ -286,7 +287,7 @@ def _birth_dates(text: str, tokens: list[_Token], runs: list[_Run]) -> list[tupl
             t.kind == "word" and t.text.startswith(_BIRTH_CONTEXT) for t in tokens[last + 1:last + 4]) or (
             last + 2 < len(tokens) and tokens[last + 1].text == "г" and tokens[last + 3].text == "р")
         # A full date decades back is a birth date in a clinic's call even without the word "born".
-        old_full_date = year is not None and year <= date.today().year - 14
+        old_full_date = year is not None and year <= today.year - 14
         if context or old_full_date:
             births.append((first, last))
     return births
@@ -333,15 +334,18 @@ def _emails(text: str, tokens: list[_Token]) -> list[tuple[int, int]]:
 
 
 # -- public API -----------------------------------------------------------------------------------------------
-def find_personal_data(text: str) -> list[Span]:
-    """Every stretch of `text` that is a phone, e-mail, card, passport or SNILS number or a date of birth."""
+def find_personal_data(text: str, today: date | None = None) -> list[Span]:
+    """Every stretch of `text` that is a phone, e-mail, card, passport or SNILS number or a date of birth.
+
+    A full date is taken for a birth date when it lies decades before `today` (the workspace clock's).
+    """
     if not text:
         return []
     tokens = _tokens(text)
     runs = _runs(text, tokens)
     candidates: list[tuple[str, int, int]] = [("email", a, b) for a, b in _emails(text, tokens)]
     candidates += [("passport", a, b) for a, b in _passports_in_parts(tokens, runs)]
-    candidates += [("birth_date", a, b) for a, b in _birth_dates(text, tokens, runs)]
+    candidates += [("birth_date", a, b) for a, b in _birth_dates(text, tokens, runs, today or clock.today())]
     for run in runs:
         kind = _classify(text, tokens, run)
         if kind is not None:

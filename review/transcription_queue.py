@@ -19,13 +19,18 @@ from sqlalchemy.orm import Session
 
 from review.access import TRANSCRIBE, require, require_call_visible
 from review.audit import record
-from review.models import Call, Segment, Transcript, TranscriptionJob, User, utcnow
+from review.clock import SystemClock
+from review.models import Call, Segment, Transcript, TranscriptionJob, User
 from review.search import index_text
 
 STALE_AFTER_S = 90
 HEARTBEAT_EVERY_S = 10
 MAX_ATTEMPTS = 3
 _STOPPED_TOO_OFTEN = f"the transcription stopped {MAX_ATTEMPTS} times without finishing (the worker was closed or crashed)"
+
+# Heartbeats are compared across processes and machines, so the queue keeps to the wall clock even
+# where the workspace's clock is set (tests, replays).
+_wall_clock = SystemClock()
 
 
 def worker_name() -> str:
@@ -56,7 +61,7 @@ def claim_next(session: Session, worker: str, call_ids: list[int] | None = None,
 
     first_attempts_only: skip jobs a worker has died on before (they are worked alone).
     """
-    now = utcnow()
+    now = _wall_clock.now()
     _fail_exhausted(session, now, stale_after_s)
     claimable = _claimable(now, stale_after_s)
     candidate = select(TranscriptionJob.id).where(claimable, TranscriptionJob.attempts < MAX_ATTEMPTS)
@@ -112,7 +117,7 @@ def heartbeat(session: Session, job: ClaimedJob, progress: float) -> bool:
     result = session.execute(
         update(TranscriptionJob).where(TranscriptionJob.id == job.job_id, TranscriptionJob.worker == job.worker,
                                        TranscriptionJob.status == "running")
-        .values(heartbeat_at=utcnow(), progress=progress).execution_options(synchronize_session=False))
+        .values(heartbeat_at=_wall_clock.now(), progress=progress).execution_options(synchronize_session=False))
     session.commit()
     return result.rowcount == 1
 
@@ -141,7 +146,7 @@ def complete(session: Session, job: ClaimedJob, transcript, *, model: str, proce
             no_speech_prob=segment.no_speech_prob, search_text=index_text(segment.text),
             words=[{"start": w.start, "end": w.end, "text": w.text, "p": round(w.probability, 3)}
                    for w in segment.words]))
-    row.status, row.progress, row.finished_at, row.error = "done", 1.0, utcnow(), None
+    row.status, row.progress, row.finished_at, row.error = "done", 1.0, _wall_clock.now(), None
     call = session.get(Call, job.call_id)
     call.transcription_status, call.transcription_error = "done", None
     session.commit()
@@ -153,7 +158,7 @@ def fail(session: Session, job: ClaimedJob, reason: str) -> None:
     if row is None:
         session.rollback()
         return
-    _mark_failed(session, row, reason, utcnow())
+    _mark_failed(session, row, reason, _wall_clock.now())
     session.commit()
 
 
@@ -176,7 +181,7 @@ def give_back_after_crash(session: Session, job: ClaimedJob) -> None:
         session.rollback()
         return
     if row.attempts >= MAX_ATTEMPTS:
-        _mark_failed(session, row, _STOPPED_TOO_OFTEN, utcnow())
+        _mark_failed(session, row, _STOPPED_TOO_OFTEN, _wall_clock.now())
     else:
         _mark_queued(session, row)
     session.commit()
@@ -193,7 +198,7 @@ def requeue(session: Session, actor: User, call_ids: list[int], *, priority: int
         require_call_visible(actor, call)
         job = session.scalar(select(TranscriptionJob).where(TranscriptionJob.call_id == call_id)
                              .order_by(TranscriptionJob.id.desc()).limit(1))
-        stale = utcnow() - timedelta(seconds=STALE_AFTER_S)
+        stale = _wall_clock.now() - timedelta(seconds=STALE_AFTER_S)
         if job is not None and job.status == "running" and job.heartbeat_at and job.heartbeat_at >= stale:
             continue  # a live worker has it
         if job is None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy.exc import IntegrityError
 
+from review import clock as workspace_clock
 from review.accounts import ensure_local_admin
 from review.db import Database, open_database
 from review.errors import DatabaseError
@@ -11,7 +12,11 @@ from review.models import User
 from review.rubric_store import install_builtin_rubrics
 
 
-def open_workspace(database_url: str | None = None) -> tuple[Database, User]:
+def open_workspace(database_url: str | None = None, *,
+                   clock: workspace_clock.Clock | None = None) -> tuple[Database, User]:
+    """Open the database and the local user; `clock` (default: the wall clock) dates everything the core stamps."""
+    if clock is not None:
+        workspace_clock.use_clock(clock)
     db = open_database(database_url)
     for attempt in range(3):
         try:

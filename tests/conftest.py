@@ -4,13 +4,21 @@ from __future__ import annotations
 
 import os
 import uuid
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import numpy as np
 import pytest
+from hypothesis import settings as hypothesis_settings
 import soundfile as sf
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+# Property tests are the same on every run and every machine: a fixed derandomised search, no per-example
+# deadline (a loaded CI machine is not a failure). HYPOTHESIS_PROFILE=explore searches afresh.
+hypothesis_settings.register_profile("ci", derandomize=True, deadline=None, database=None, print_blob=True)
+hypothesis_settings.register_profile("explore", deadline=None, max_examples=1000)
+hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 REPO = Path(__file__).resolve().parent.parent
 DEMO_CALLS = REPO / "resources" / "demo" / "calls"
@@ -23,6 +31,39 @@ def _private_folders(tmp_path_factory, monkeypatch):
     monkeypatch.setenv("KALIBRA_DATA_DIR", str(tmp_path_factory.mktemp("data")))
     monkeypatch.setenv("KALIBRA_CONFIG_DIR", str(tmp_path_factory.mktemp("config")))
     monkeypatch.delenv("KALIBRA_DATABASE_URL", raising=False)
+
+
+@pytest.fixture(autouse=True)
+def _restore_clock():
+    """A test that sets the workspace clock never leaves it set for the next one."""
+    from review.clock import current_clock, use_clock
+
+    before = current_clock()
+    yield
+    use_clock(before)
+
+
+@pytest.fixture
+def clock():
+    """The workspace clock set to Wednesday 18 November 2026, 10:00 UTC, a millisecond on at each reading."""
+    from review.clock import FixedClock, use_clock
+
+    fixed = FixedClock(datetime(2026, 11, 18, 10, 0), tick=timedelta(milliseconds=1))
+    use_clock(fixed)
+    return fixed
+
+
+def need_tool(command: str, debian_package: str) -> None:
+    """Skip a test whose external program is missing, on a developer's machine; on CI (.ci/run installs
+    every such program and sets KALIBRA_REQUIRE_TOOLS) a missing one fails, so no test is quietly lost."""
+    import shutil
+
+    if shutil.which(command) is not None:
+        return
+    message = f"{command} is not installed (apt-get install {debian_package})"
+    if os.environ.get("KALIBRA_REQUIRE_TOOLS"):
+        pytest.fail(message)
+    pytest.skip(message)
 
 
 def _postgres_available() -> bool:

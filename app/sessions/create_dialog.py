@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import (
@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from app.i18n import error_text
 from app.labels import call_kind_label, channel_label, direction_label, outcome_label
+from review import clock
 from review.db import Database
 from review.errors import KalibraError
 from review.library import list_operators
@@ -59,7 +60,7 @@ class CreateSessionsDialog(QDialog):
             item.setData(Qt.ItemDataRole.UserRole, operator.id)
             item.setCheckState(Qt.CheckState.Unchecked)
             self.operators.addItem(item)
-        today = date.today()
+        today = clock.today()
         self.period_start = QDateEdit(QDate(today - timedelta(days=28)))
         self.period_end = QDateEdit(QDate(today))
         for edit in (self.period_start, self.period_end):

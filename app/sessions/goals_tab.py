@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import (
@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 
 from app.i18n import error_text
 from app.sessions.sparkline import Sparkline
+from review import clock
 from review.db import Database
 from review.errors import KalibraError
 from review.goals import DEFAULT_GOAL_WEEKS, decide_goal, goal_progress, session_goals, set_goal
@@ -52,7 +53,7 @@ class GoalsTab(QWidget):
         self.target.setRange(0, 100)
         self.target.setValue(80)
         self.target.setSuffix(" %")
-        self.due = QDateEdit(QDate(date.today() + timedelta(weeks=DEFAULT_GOAL_WEEKS)))
+        self.due = QDateEdit(QDate(clock.today() + timedelta(weeks=DEFAULT_GOAL_WEEKS)))
         self.due.setCalendarPopup(True)
         self.due.setDisplayFormat("dd.MM.yyyy")
         self.add_button = QPushButton(self.tr("Set goal"))

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 
 from sqlalchemy import JSON, MetaData
 from sqlalchemy.orm import DeclarativeBase
+
+from review import clock
 
 # Stable constraint names so Alembic batch migrations on SQLite can find them later.
 NAMING = {
@@ -19,7 +21,7 @@ NAMING = {
 
 def utcnow() -> datetime:
     """System timestamps are stored as naive UTC; call times are the clinic's local wall clock."""
-    return datetime.now(UTC).replace(tzinfo=None)
+    return clock.now()
 
 
 class Base(DeclarativeBase):

@@ -266,7 +266,7 @@ def _score_with_keys(qtbot, review, *, no_to: set[str] = frozenset()) -> None:
     assert review.data.submitted, review.banner.text()
 
 
-def test_sessions_both_sides_score_growth_area_goal_and_reports(qtbot, sqlite_db, tmp_path):
+def test_sessions_both_sides_score_growth_area_goal_and_reports(qtbot, sqlite_db, tmp_path, clock):
     from datetime import date
 
     from openpyxl import load_workbook
@@ -368,7 +368,7 @@ def test_sessions_both_sides_score_growth_area_goal_and_reports(qtbot, sqlite_db
     window.nav.setCurrentRow(5)
     reports = window.reports.page
     with qtbot.waitSignal(reports.refreshed, timeout=20_000):
-        reports.set_period(date(2026, 10, 1), date(2026, 11, 30))
+        reports.set_period(date(2026, 10, 1), date(2026, 11, 30))  # the clock stands at 18.11.2026
         reports.refresh()
     rows = [[reports.growth_model.index(r, c).data() for c in range(reports.growth_model.columnCount())]
             for r in range(reports.growth_model.rowCount())]

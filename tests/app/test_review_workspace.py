@@ -152,9 +152,11 @@ def test_player_without_a_recording_keeps_time_silently(qtbot, tmp_path):
     player.load(tmp_path / "gone.flac", 30.0)
     assert "missing" in player.status_text
     player.play()
-    qtbot.wait(300)
+    qtbot.waitUntil(lambda: player.position() > 0.2, timeout=10_000)
     player.pause()
-    assert 0.2 < player.position() < 1.0
+    paused_at = player.position()
+    qtbot.wait(100)
+    assert player.position() == paused_at  # a paused silent clock stands still
     player.seek(12.0)
     assert player.position() == pytest.approx(12.0)
     player.step_rate(+1)
@@ -169,7 +171,7 @@ def test_review_a_call_with_the_keyboard(qtbot, demo):
     # Play and pause with Space; the playhead moves.
     key(window, Qt.Key.Key_Space)
     assert window.player.is_playing()
-    qtbot.wait(700)
+    qtbot.waitUntil(lambda: window.player.position() > 0.1, timeout=10_000)
     key(window, Qt.Key.Key_K)
     assert not window.player.is_playing() and window.player.position() > 0.1
     # Click a word: playback jumps to it and the word is lit.

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import csv
-import shutil
 import subprocess
 from datetime import date, datetime
 from pathlib import Path
@@ -14,6 +13,7 @@ from openpyxl import load_workbook
 from review.errors import AccessDenied
 from review.exports import ExportError, export_report, format_number, report_table, write_table
 from review.reports import ReportScope
+from tests.conftest import need_tool
 from tests.review.report_fixtures import PERIOD, build_report_clinic
 
 MARCH = ReportScope(*PERIOD)
@@ -85,9 +85,8 @@ def test_xlsx_trend_dates_are_dates(sqlite_db, clinic, tmp_path):
     assert round(sheet["D7"].value, 2) == 79.17
 
 
-def _pdftotext(path: Path) -> str | None:
-    if shutil.which("pdftotext") is None:
-        return None
+def _pdftotext(path: Path) -> str:
+    need_tool("pdftotext", "poppler-utils")
     return subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True,
                           check=True).stdout
 
@@ -96,8 +95,6 @@ def test_pdf_is_a_pdf_with_extractable_cyrillic(sqlite_db, clinic, tmp_path):
     path = _export(sqlite_db, clinic.manager, "growth", tmp_path / "growth.pdf")
     assert path.read_bytes().startswith(b"%PDF-")
     text = _pdftotext(path)
-    if text is None:
-        pytest.skip("pdftotext (poppler-utils) is not installed: Cyrillic extraction not checked")
     for expected in ("Зоны роста", "Период: 02.03.2026 – 15.03.2026", "Сформирован: 16.03.2026 09:30",
                      "Предложил альтернативу", "Поздоровался тепло", "Проходимость", "стр. 1"):
         assert expected in text, expected
@@ -109,8 +106,6 @@ def test_pdf_of_many_rows_spans_pages_with_the_header_repeated(sqlite_db, clinic
     many = table.__class__(table.title, table.caption, table.columns, table.rows * 60, table.lang)
     path = write_table(many, tmp_path / "many.pdf", generated_at=AT)
     text = _pdftotext(path)
-    if text is None:
-        pytest.skip("pdftotext (poppler-utils) is not installed")
     pages = text.split("\f")
     assert len([p for p in pages if p.strip()]) >= 3
     assert all("Оператор" in page for page in pages if page.strip())

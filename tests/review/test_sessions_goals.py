@@ -92,12 +92,13 @@ def test_sessions_move_across_the_board_and_stay_blind(db, team):
         compare(session, team["olga"], anna_session)
 
 
-def test_notes_goal_progress_decision_and_acknowledgement(db, team):
+def test_notes_goal_progress_decision_and_acknowledgement(db, team, clock):
     created = _create(db, team)
     sup, anna = team["supervisor"], team["anna"]
     anna_session = created.session_ids[team["anna_id"]]
     _score_session(db, sup, anna_session, {"alternative_offered": False})
     _score_session(db, anna, anna_session)
+    clock.advance(timedelta(hours=1))  # the meeting, an hour after both scored
     with db.unit_of_work() as session:
         add_note(session, sup, anna_session, "growth", "Предлагать альтернативу", "alternative_offered")
         add_note(session, sup, anna_session, "strength", "Тёплое приветствие")
@@ -105,10 +106,11 @@ def test_notes_goal_progress_decision_and_acknowledgement(db, team):
                         question_id="alternative_offered")
         section_goal = set_goal(session, sup, anna_session, metric="Booking section", target=90, section_id="booking")
         free_goal = set_goal(session, sup, anna_session, metric="Overall score", target=95)
-        assert goal.due == date.today() + timedelta(weeks=3)
+        assert goal.due == date(2026, 11, 18) + timedelta(weeks=3)
         assert [n.kind for n in session_notes(session, anna, anna_session)] == ["growth", "strength"]
     with db.unit_of_work() as session:  # evaluations before the goal do not count
         assert goal_progress(session, anna, goal.id).points == []
+    clock.advance(timedelta(days=1))
     later_calls = []
     with db.unit_of_work() as session:
         taken = set(active_call_ids(session, anna_session))

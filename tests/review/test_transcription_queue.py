@@ -155,9 +155,9 @@ def test_a_killed_worker_s_job_resumes_and_completes_once(db, db_url, admin, wor
 
 
 @pytest.mark.postgres
+@pytest.mark.parametrize("db_url", ["postgres"], indirect=True)  # SKIP LOCKED is PostgreSQL's
 def test_two_workers_on_postgres_transcribe_each_call_once(db, db_url, admin, worker_env, tmp_path):
-    if not db_url.startswith("postgresql"):
-        pytest.skip("the shared-queue case is PostgreSQL's")
+    assert db_url.startswith("postgresql")
     for i in range(20):
         write_tone_call(tmp_path / "pg" / f"{i}.wav", seconds=1 + i / 10)
     ids = _import(db, admin, tmp_path / "pg")

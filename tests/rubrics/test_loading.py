@@ -50,8 +50,8 @@ def yaml_loader(request, monkeypatch):
     """Run every case with libyaml's loader (when built) and with PyYAML's pure-Python one."""
     if request.param == "pure":
         monkeypatch.setattr(rubrics.loading, "_Loader", yaml.SafeLoader)
-    elif not yaml.__with_libyaml__:
-        pytest.skip("PyYAML is built without libyaml")
+    else:
+        assert yaml.__with_libyaml__, "PyYAML's wheel is built with libyaml; this one is not"
 
 
 def _replace(old: str, new: str) -> str:

@@ -6,11 +6,11 @@ from pathlib import Path
 
 import pytest
 
-from tests.transcription.synth import DIALOGUE, festival_available, make_call
+from tests.conftest import need_tool
+from tests.transcription.synth import DIALOGUE, make_call
 
 DEMO = Path(__file__).resolve().parents[2] / "resources" / "demo"
 
-needs_festival = pytest.mark.skipif(not festival_available(), reason="festival (text2wave) is not installed")
 
 
 @pytest.fixture(scope="session")
@@ -29,15 +29,13 @@ def whisper(model_dir):
 
 @pytest.fixture(scope="session")
 def dialogue_call(tmp_path_factory):
-    if not festival_available():
-        pytest.skip("festival (text2wave) is not installed")
+    need_tool("text2wave", "festival festvox-ru")
     path = tmp_path_factory.mktemp("calls") / "dialogue.flac"
     return path, make_call(DIALOGUE, path)
 
 
 @pytest.fixture(scope="session")
 def echo_call(tmp_path_factory):
-    if not festival_available():
-        pytest.skip("festival (text2wave) is not installed")
+    need_tool("text2wave", "festival festvox-ru")
     path = tmp_path_factory.mktemp("calls") / "echo.flac"
     return path, make_call(DIALOGUE[:4], path, echo_db=-24.0, seed=1)

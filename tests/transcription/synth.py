@@ -18,10 +18,6 @@ import soundfile as sf
 SAMPLE_RATE = 8000
 
 
-def festival_available() -> bool:
-    return shutil.which("text2wave") is not None
-
-
 def say(text: str, folder: Path, name: str) -> np.ndarray:
     """One utterance as float32 mono at 8 kHz."""
     txt = folder / f"{name}.txt"
@@ -96,3 +92,20 @@ DIALOGUE = [
     ("operator", "Спасибо. Есть свободное время утром. Вам удобно?"),
     ("customer", "Да, удобно. Спасибо большое, до свидания."),
 ]
+
+
+def write_aac(wav: Path, target: Path) -> Path:
+    """Encode a WAV file to AAC in an MP4 (.m4a) container with PyAV, which the app already depends on."""
+    import av
+
+    samples, rate = sf.read(wav, dtype="float32", always_2d=True)
+    planar = np.ascontiguousarray(samples.T)
+    layout = "stereo" if planar.shape[0] == 2 else "mono"
+    with av.open(str(target), "w", format="mp4") as container:
+        stream = container.add_stream("aac", rate=rate, layout=layout)
+        for start in range(0, planar.shape[1], 4096):
+            frame = av.AudioFrame.from_ndarray(planar[:, start:start + 4096], format="fltp", layout=layout)
+            frame.sample_rate = rate
+            container.mux(stream.encode(frame))
+        container.mux(stream.encode(None))
+    return target

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import shutil
-import subprocess
-
 import numpy as np
 import pytest
 import soundfile as sf
 
+from tests.transcription.synth import write_aac
 from transcription.audio import Envelope, decode, envelope, probe
 from transcription.errors import AudioDecodeError
 
@@ -57,17 +55,16 @@ def test_probe_and_decode_each_format(tmp_path, suffix, fmt, subtype, codec):
     assert rms[1] == pytest.approx(0.25 / np.sqrt(2), rel=0.15)
 
 
-@pytest.mark.skipif(shutil.which("ffmpeg") is None, reason="ffmpeg not installed")
 def test_m4a_goes_through_pyav(tmp_path):
     wav = tmp_path / "src.wav"
     sf.write(wav, tone_stereo(), RATE)
-    m4a = tmp_path / "call.m4a"
-    subprocess.run(["ffmpeg", "-loglevel", "error", "-i", str(wav), "-c:a", "aac", str(m4a)], check=True)
+    m4a = write_aac(wav, tmp_path / "call.m4a")
     info = probe(m4a)
     assert (info.codec, info.channels, info.sample_rate) == ("AAC", 2, RATE)
-    assert info.duration_s == pytest.approx(2.0, abs=0.1)
+    # AAC's encoder delay (1,024 samples) and the last frame's padding add up to ~0.2 s at 8 kHz.
+    assert info.duration_s == pytest.approx(2.0, abs=0.2)
     audio = decode(m4a)
-    assert audio.shape[0] == 2 and abs(audio.shape[1] - 32000) < 2500
+    assert audio.shape[0] == 2 and abs(audio.shape[1] - 32000) < 3200
     # Truncated m4a (the index sits at the end of the file) cannot be opened at all.
     cut = tmp_path / "cut.m4a"
     cut.write_bytes(m4a.read_bytes()[: m4a.stat().st_size // 2])

@@ -1,14 +1,14 @@
-"""Excerpts cut from real recordings (tones written to disk, the demo calls, an m4a via FFmpeg), read back."""
+"""Excerpts cut from real recordings (tones written to disk, the demo calls, an m4a written with PyAV), read back."""
 
 from __future__ import annotations
 
-import subprocess
 from pathlib import Path
 
 import numpy as np
 import pytest
 import soundfile as sf
 
+from tests.transcription.synth import write_aac
 from transcription.audio import decode, probe
 from transcription.errors import AudioDecodeError
 from transcription.excerpt import ExcerptError, gain_curve, write_excerpt
@@ -80,8 +80,7 @@ def test_demo_call_excerpt_matches_the_recording(tmp_path):
 
 def test_format_soundfile_cannot_read_goes_through_the_decoder(tmp_path):
     wav = tones(tmp_path / "call.wav", seconds=6.0, rate=16000)
-    m4a = tmp_path / "call.m4a"
-    subprocess.run(["ffmpeg", "-loglevel", "error", "-i", str(wav), "-c:a", "aac", str(m4a)], check=True)
+    m4a = write_aac(wav, tmp_path / "call.m4a")
     excerpt = write_excerpt(m4a, tmp_path / "cut.wav", 1.0, 3.0, silence=[(2.0, 2.5)])
     audio = decode(excerpt.path, 16000)
     assert excerpt.sample_rate == 16000 and excerpt.channels == 2

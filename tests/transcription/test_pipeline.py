@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 import sys
-import time
 
 import numpy as np
 import pytest
 import soundfile as sf
 import yaml
 
+from tests.conftest import need_tool
 from tests.transcription.conftest import DEMO
 from transcription.errors import AudioDecodeError, TranscriptionCancelled
 from transcription.pipeline import (
@@ -120,14 +119,13 @@ def test_cancel_stops_before_the_work_is_done(whisper, dialogue_call):
     asked = []
 
     def should_cancel():
-        asked.append(time.perf_counter())
+        asked.append(True)
         return len(asked) > 1
 
-    started = time.perf_counter()
     with pytest.raises(TranscriptionCancelled):
         transcribe_call(path, OPTIONS, model=whisper, should_cancel=should_cancel)
-    # The second check comes after voice detection, before whisper decodes anything.
-    assert asked[-1] - started < 2.0
+    # The second check comes after voice detection, before whisper decodes anything: nothing asks again.
+    assert len(asked) == 2
 
 
 def test_silence_gives_an_empty_transcript(whisper, tmp_path):
@@ -153,7 +151,6 @@ DEMO_ECHO_CALL = DEMO / "calls" / "ru08_info_request_echo.flac"
 DEMO_MAX_WER = 0.4
 
 
-@pytest.mark.skipif(not DEMO_ECHO_CALL.exists(), reason="demo calls not generated")
 def test_demo_call_with_echo(whisper):
     script = yaml.safe_load((DEMO / "scripts" / (DEMO_ECHO_CALL.stem + ".yaml")).read_text(encoding="utf-8"))
     transcript = transcribe_call(DEMO_ECHO_CALL, OPTIONS, model=whisper)
@@ -173,8 +170,8 @@ def test_demo_call_with_echo(whisper):
     assert total > 50 and right / total > 0.97
 
 
-@pytest.mark.skipif(shutil.which("espeak-ng") is None, reason="espeak-ng not installed")
 def test_language_detected_when_not_set(whisper, tmp_path):
+    need_tool("espeak-ng", "espeak-ng")
     wav = tmp_path / "english.wav"
     text = "Good morning, you have reached the city clinic. How can I help you today?"
     subprocess.run(["espeak-ng", "-v", "en-us", "-w", str(wav), text], check=True, capture_output=True)
@@ -187,7 +184,6 @@ def test_language_detected_when_not_set(whisper, tmp_path):
 TOGETHER = ["ru06_poor_booking", "en03_info_vaccination", "ru09_info_prices"]
 
 
-@pytest.mark.skipif(not all((DEMO / "calls" / f"{n}.flac").exists() for n in TOGETHER), reason="demo calls")
 def test_calls_transcribed_together_read_as_they_do_alone(whisper):
     # Two Russian calls and an English one: windows of the same language share whisper's batches.
     items = [
@@ -223,7 +219,6 @@ def test_cancel_stops_calls_transcribed_together(whisper, dialogue_call):
 RU01 = DEMO / "calls" / "ru01_booking_cardiology.flac"
 
 
-@pytest.mark.skipif(not RU01.exists(), reason="demo calls not generated")
 def test_words_stay_in_their_own_window_when_windows_share_a_batch(whisper):
     """A short window's words may run past its end; they must not land in the next window (another call)."""
     from transcription.pipeline import _decode_windows, _prepare
@@ -244,7 +239,6 @@ def test_words_stay_in_their_own_window_when_windows_share_a_batch(whisper):
         assert all(0 <= w.start <= w.end <= 0.45 for w in decoded[index])
 
 
-@pytest.mark.skipif(not RU01.exists(), reason="demo calls not generated")
 def test_a_full_30_s_window_at_any_offset_is_decoded(model_dir):
     # Offsets where seconds -> samples rounds one sample early made a 30 s + 1 sample window that
     # crashed the process inside word alignment; run in a child so a crash fails only this test.
