@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 
 from app.audit_log_view import AuditLogView
 from app.i18n import error_text
-from review import auth
+from review import auth, clock
 from review.db import Database
 from review.disputes import dispute_window, set_dispute_window
 from review.errors import KalibraError
@@ -146,7 +146,7 @@ class UsersPage(QWidget):
         self.users.setRowCount(len(self.user_rows))
         for r, row in enumerate(self.user_rows):
             status = self.tr("active") if row.active else self.tr("deactivated")
-            if row.locked_until is not None:
+            if row.locked_until is not None and row.locked_until > clock.now():  # an expired lock is no lock
                 status += " · " + self.tr("locked")
             if not row.has_password:
                 status += " · " + self.tr("no password")
