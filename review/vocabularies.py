@@ -17,6 +17,26 @@ from review.models import CALLBACK_KINDS, VOCABULARIES, Call, User, VocabularyEn
 _CYRILLIC = dict(zip("абвгдеёжзийклмнопрстуфхцчшщъыьэюя",
                      ["a", "b", "v", "g", "d", "e", "e", "zh", "z", "i", "y", "k", "l", "m", "n", "o", "p", "r",
                       "s", "t", "u", "f", "kh", "ts", "ch", "sh", "shch", "", "y", "", "e", "yu", "ya"], strict=True))
+# The lists a new workspace starts with (migration 0005 seeds the same): code, Russian, English, callback kind.
+DEFAULT_TERMS = {
+    "call_kind": [
+        ("inbound_booking", "Входящая запись", "Inbound booking", None),
+        ("callback_checkup", "Приглашение на чек-ап", "Check-up invitation", "callback_checkup"),
+        ("return_lost_patient", "Возврат пациента", "Return of a lost patient", "return_lost_patient"),
+        ("continuation_of_treatment", "Продолжение лечения", "Continuation of treatment",
+         "continuation_of_treatment"),
+        ("info_request", "Справка", "Information request", None),
+        ("complaint", "Жалоба", "Complaint", None),
+        ("other", "Другое", "Other", None),
+    ],
+    "outcome": [
+        ("booked", "Записан", "Booked", None),
+        ("not_booked", "Не записан", "Not booked", None),
+        ("info_only", "Только информация", "Information only", None),
+        ("callback_agreed", "Договорились перезвонить", "Callback agreed", None),
+        ("other", "Другое", "Other", None),
+    ],
+}
 _CODE = re.compile(r"^[a-z0-9][a-z0-9_]{0,39}$")
 _COLUMN = {"call_kind": Call.call_kind, "outcome": Call.outcome}
 
@@ -77,6 +97,18 @@ class Vocabulary:
         callback it is; any other kind is itself."""
         term = self.term("call_kind", code)
         return term.callback_kind if term is not None and term.outbound_callback and term.callback_kind else code
+
+
+def ensure_default_vocabulary(session: Session) -> None:
+    """Give an empty list its default terms (a workspace whose rows were cleared starts over from them)."""
+    for vocabulary, terms in DEFAULT_TERMS.items():
+        if session.scalar(select(VocabularyEntry.id).where(VocabularyEntry.vocabulary == vocabulary).limit(1)):
+            continue
+        for position, (code, ru, en, callback) in enumerate(terms):
+            session.add(VocabularyEntry(vocabulary=vocabulary, code=code, label_ru=ru, label_en=en,
+                                        outbound_callback=callback is not None, callback_kind=callback,
+                                        aliases=[], position=position, archived=False))
+    session.flush()
 
 
 def load_vocabulary(session: Session) -> Vocabulary:
@@ -183,4 +215,4 @@ def unknown_values(session: Session, vocabulary: str, call_ids: list[int] | None
     query = select(column, func.count()).where(column.is_not(None), column.not_in(known)).group_by(column)
     if call_ids is not None:
         query = query.where(Call.id.in_(call_ids))
-    return Counter(dict(session.execute(query).tuples().all()))
+    return Counter({code: count for code, count in session.execute(query).all()})

@@ -132,6 +132,13 @@ def db_url(request, tmp_path):
     names = ", ".join(f'"{table.name}"' for table in Base.metadata.sorted_tables)
     with engine.begin() as connection:
         connection.exec_driver_sql(f"TRUNCATE TABLE {names} RESTART IDENTITY CASCADE")
+    from sqlalchemy.orm import Session
+
+    from review.vocabularies import ensure_default_vocabulary
+
+    with Session(engine) as session:  # the rows migration 0005 seeds, as a fresh database has them
+        ensure_default_vocabulary(session)
+        session.commit()
     yield url
 
 
