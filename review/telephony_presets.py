@@ -35,8 +35,10 @@ class Preset:
         return dict(self.columns)
 
 
+# Plumbing a reviewer has no use for, and caller-id names (personal data that belongs in no tag).
 _CDR_NOISE = {f"{IGNORE}:{c}": c for c in ("accountcode", "dcontext", "channel", "dstchannel", "lastapp",
-                                            "lastdata", "answer", "end", "amaflags", "peeraccount", "sequence")}
+                                            "lastdata", "answer", "end", "amaflags", "peeraccount", "sequence",
+                                            "clid", "cnam", "outbound_cnam", "cnum", "outbound_cnum")}
 PRESETS: dict[str, Preset] = {
     "asterisk": Preset("asterisk", ASTERISK_CDR_COLUMNS, {
         "started_at": "start", "caller": "src", "callee": "dst", "call_id": "uniqueid", **_CDR_NOISE,
