@@ -118,6 +118,15 @@ def load_vocabulary(session: Session) -> Vocabulary:
                                  tuple(r.aliases or ()), r.archived) for r in rows))
 
 
+def rubric_call_kind(session: Session, call_kind: str | None) -> str | None:
+    """The call kind a rubric's sections are chosen by (see `Vocabulary.rubric_kind`)."""
+    if call_kind is None:
+        return None
+    entry = session.scalar(select(VocabularyEntry).where(VocabularyEntry.vocabulary == "call_kind",
+                                                         VocabularyEntry.code == call_kind))
+    return entry.callback_kind if entry is not None and entry.outbound_callback and entry.callback_kind else call_kind
+
+
 def _check_vocabulary(vocabulary: str) -> None:
     if vocabulary not in VOCABULARIES:
         raise ValidationError("There is no list {name}; the lists are: {names}.", name=repr(vocabulary),

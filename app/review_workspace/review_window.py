@@ -252,7 +252,7 @@ class ReviewWindow(QWidget):
             return
         self.tabs.setTabEnabled(0, True)
         self.tabs.setCurrentIndex(0)
-        self.form.set_rubric(data.rubric, data.call.call_kind, self.lang)
+        self.form.set_rubric(data.rubric, data.rubric_kind, self.lang)
         self.form.set_answers(data.answers)
         self.refresh_status()
         self.comment_entry.set_questions([(q.id, f"{n}. {q.text.get(self.lang)}") for n, q in

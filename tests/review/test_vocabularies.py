@@ -94,3 +94,16 @@ def test_only_an_administrator_edits_the_lists(db, admin):
         vocabulary = load_vocabulary(session)
         assert "complaint" not in [t.code for t in vocabulary.of("call_kind")]
         assert vocabulary.resolve("call_kind", "претензия") == ("complaint", True)  # archived terms still match
+
+
+def test_a_clinic_callback_kind_is_scored_by_the_callback_rubric(db, admin, tmp_path):
+    from review.rubric_store import install_builtin_rubrics, rubric_slug_for_call
+
+    report = _import_kinds(db, admin, tmp_path / "a", ["callback_preventive_checkup"])
+    with db.unit_of_work() as session:
+        install_builtin_rubrics(session, admin)
+        call = session.get(Call, report.call_ids[0])
+        assert rubric_slug_for_call(session, call, "inbound_call") == "inbound_call"  # unknown kind: the default
+        add_term(session, admin, "call_kind", "callback_preventive_checkup", "Приглашение на профосмотр",
+                 "Preventive check-up invitation", outbound_callback=True, callback_kind="callback_checkup")
+        assert rubric_slug_for_call(session, call, "inbound_call") == "outbound_callback"
