@@ -33,18 +33,27 @@ ADD, KEEP = "add", "keep"  # what to do with a new term; "map:<code>" maps it to
 
 
 def target_label(target: str) -> str:
-    tr = QCoreApplication.translate
+    """What a column can be stored as, in the interface language."""
     return {
-        "file": tr("MappingStep", "Recording file"), "call_id": tr("MappingStep", "Call id"),
-        "operator": tr("MappingStep", "Operator"), "extension": tr("MappingStep", "Extension"),
-        "started_at": tr("MappingStep", "Date and time"), "date": tr("MappingStep", "Date"),
-        "time": tr("MappingStep", "Time"), "direction": tr("MappingStep", "Direction"),
-        "caller": tr("MappingStep", "Caller (source)"), "callee": tr("MappingStep", "Called (destination)"),
-        "phone": tr("MappingStep", "Patient's phone"), "channel": tr("MappingStep", "Channel"),
-        "call_kind": tr("MappingStep", "Call kind"), "outcome": tr("MappingStep", "Outcome"),
-        "language": tr("MappingStep", "Language"), "operator_channel": tr("MappingStep", "Operator's channel"),
-        "tags": tr("MappingStep", "Tags"), "tag": tr("MappingStep", "Keep as a tag"),
-        "ignore": tr("MappingStep", "Ignore"),
+        "file": QCoreApplication.translate("MappingStep", "Recording file"),
+        "call_id": QCoreApplication.translate("MappingStep", "Call id"),
+        "operator": QCoreApplication.translate("MappingStep", "Operator"),
+        "extension": QCoreApplication.translate("MappingStep", "Extension"),
+        "started_at": QCoreApplication.translate("MappingStep", "Date and time"),
+        "date": QCoreApplication.translate("MappingStep", "Date"),
+        "time": QCoreApplication.translate("MappingStep", "Time"),
+        "direction": QCoreApplication.translate("MappingStep", "Direction"),
+        "caller": QCoreApplication.translate("MappingStep", "Caller (source)"),
+        "callee": QCoreApplication.translate("MappingStep", "Called (destination)"),
+        "phone": QCoreApplication.translate("MappingStep", "Patient's phone"),
+        "channel": QCoreApplication.translate("MappingStep", "Channel"),
+        "call_kind": QCoreApplication.translate("MappingStep", "Call kind"),
+        "outcome": QCoreApplication.translate("MappingStep", "Outcome"),
+        "language": QCoreApplication.translate("MappingStep", "Language"),
+        "operator_channel": QCoreApplication.translate("MappingStep", "Operator's channel"),
+        "tags": QCoreApplication.translate("MappingStep", "Tags"),
+        "tag": QCoreApplication.translate("MappingStep", "Keep as a tag"),
+        "ignore": QCoreApplication.translate("MappingStep", "Ignore"),
     }.get(target, target)
 
 

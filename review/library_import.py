@@ -148,8 +148,12 @@ class _SidecarCache:
         resolve_terms(meta, self._vocabulary)
         return meta
 
-    def report_unmatched(self) -> None:
+    def report_unmatched(self, scanned_folders: list[Path]) -> None:
+        """Rows of a folder's own metadata file that name no recording there (a misspelt name, most often).
+        A file given explicitly is left alone: a PBX's Master.csv holds every call ever made."""
         for sidecar in self._loaded:
+            if sidecar is self._explicit or not any(sidecar.path.parent.is_relative_to(f) for f in scanned_folders):
+                continue
             rows = sidecar.unmatched()
             if rows:
                 self._report.problems.append(ImportIssue(
@@ -178,6 +182,7 @@ def import_recordings(
             template = template_regex(filename_template)
         except MetadataError as exc:
             report.problems.append(ImportIssue(filename_template, str(exc)))
+    paths = [Path(p) for p in paths]  # walked once for recordings, once more for the metadata report
     recordings = find_recordings(paths, report)
     with db.sessions() as session:
         vocabulary = load_vocabulary(session)
@@ -200,7 +205,7 @@ def import_recordings(
             meta = from_csv.merged_over(meta)
         _import_one(db, actor, recording, meta, report)
     if not report.cancelled:
-        sidecars.report_unmatched()
+        sidecars.report_unmatched([p for p in paths if p.is_dir()])
     if progress:
         progress(total if not report.cancelled else report.examined, total, "")
     return report

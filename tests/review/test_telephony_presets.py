@@ -48,10 +48,8 @@ def test_asterisk_master_csv_with_its_recordings(db, admin, tmp_path, preset):
     _master_csv(master)
     report = import_recordings(db, admin, [tmp_path / "monitor"], metadata_csv=master,
                                metadata=MetadataChoice(preset=preset))
-    assert report.imported == 2
-    # The unanswered call has no recording: said, not silently passed over.
-    assert [(os.path.basename(p.path), p.reason) for p in report.problems] == [
-        ("Master.csv", "1 row(s) match no recording (the first on line 3)")]
+    # The unanswered call has no recording; a PBX's Master.csv holds every call, so that is no problem.
+    assert report.imported == 2 and report.problems == []
     with db.sessions() as session:
         calls = {os.path.basename(c.path): c for c in session.scalars(select(Call))}
         inbound, outbound = calls[IN_NAME], calls[OUT_NAME]
