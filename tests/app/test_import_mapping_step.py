@@ -85,21 +85,20 @@ def test_fix_a_column_decide_on_new_kinds_import_and_remember(qtbot, sqlite_db, 
     assert again.mapping_step.terms.rowCount() == 0  # every kind is now known
 
 
-def test_a_preset_and_an_unreadable_file_in_the_step(qtbot, sqlite_db, tmp_path, russian):
+def test_the_step_speaks_russian_and_says_why_a_file_is_unusable(qtbot, sqlite_db, tmp_path, russian):
     actor = _admin(sqlite_db)
     write_tone_call(tmp_path / "rec" / "a.wav")
     dialog = ImportDialog(sqlite_db, actor)
     qtbot.addWidget(dialog)
     dialog.set_paths([str(tmp_path / "rec")])
-    assert dialog.mapping_step.path() is None and dialog.mapping_step.rows.rowCount() == 0
-    (tmp_path / "Master.csv").write_bytes(b"\x00\x01binary\x00" * 10)
-    dialog.mapping_step.set_file(tmp_path / "Master.csv")
-    assert "Master.csv" in dialog.mapping_step.summary.text() and dialog.mapping_step.columns.rowCount() == 0
-    preset = dialog.mapping_step.preset
-    assert preset.itemText(preset.findData("asterisk")) == "Asterisk CDR (Master.csv)"
-    assert _target_texts(dialog) == []
-
-
-def _target_texts(dialog):
     step = dialog.mapping_step
-    return [step.columns.cellWidget(r, 1).currentText() for r in range(step.columns.rowCount())]
+    assert step.path() is None and step.rows.rowCount() == 0  # no spreadsheet beside the recordings
+    (tmp_path / "Master.csv").write_bytes(b"\x00\x01binary\x00" * 10)
+    step.set_file(tmp_path / "Master.csv")
+    assert step.summary.text() == "Master.csv — не текстовая таблица (в нём двоичные данные)."
+    assert step.columns.rowCount() == 0
+    (tmp_path / "calls.csv").write_text("Файл;Оператор;Результат\na.wav;Анна;booked\n", encoding="utf-8")
+    step.set_file(tmp_path / "calls.csv")
+    targets = [step.columns.cellWidget(r, 1).currentText() for r in range(step.columns.rowCount())]
+    assert targets == ["Файл записи", "Оператор", "Итог"]
+    assert step.rows.item(0, PREVIEW_FIELDS.index("outcome")).text() == "Записан"
