@@ -175,7 +175,9 @@ class MainWindow(QMainWindow):
     def _make_users_page(self) -> QWidget:
         from app.users_page import UsersPage
 
-        return UsersPage(self.db, self.actor)
+        page = UsersPage(self.db, self.actor)
+        page.vocabularies.changed.connect(self.refresh_vocabulary)
+        return page
 
     def _database_label(self) -> str:
         if self.db.is_sqlite:

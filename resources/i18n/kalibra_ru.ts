@@ -1456,93 +1456,93 @@ Check the database address in the settings file or KALIBRA_DATABASE_URL.</source
         <translation>Администрирование</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="182" />
+        <location filename="../../app/main_window.py" line="184" />
         <source>Database: this computer</source>
         <translation>База данных: этот компьютер</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="183" />
+        <location filename="../../app/main_window.py" line="185" />
         <source>Database: {0}</source>
         <translation>База данных: {0}</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="186" />
+        <location filename="../../app/main_window.py" line="188" />
         <source>&amp;File</source>
         <translation>&amp;Файл</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="187" />
+        <location filename="../../app/main_window.py" line="189" />
         <source>&amp;Import recordings…</source>
         <translation>&amp;Импорт записей…</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="189" />
+        <location filename="../../app/main_window.py" line="191" />
         <source>Load &amp;demo workspace</source>
         <translation>Загрузить &amp;демо-данные</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="191" />
+        <location filename="../../app/main_window.py" line="193" />
         <source>&amp;Settings…</source>
         <translation>&amp;Настройки…</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="193" />
+        <location filename="../../app/main_window.py" line="195" />
         <source>&amp;Quit</source>
         <translation>В&amp;ыход</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="199" />
+        <location filename="../../app/main_window.py" line="201" />
         <source>&amp;Help</source>
         <translation>&amp;Справка</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="200" />
+        <location filename="../../app/main_window.py" line="202" />
         <source>&amp;About Kalibra</source>
         <translation>&amp;О программе Kalibra</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="214" />
+        <location filename="../../app/main_window.py" line="216" />
         <source>Your account was deactivated or its role changed. Sign in again to continue.</source>
         <translation>Ваша учётная запись отключена или её роль изменилась. Войдите снова, чтобы продолжить.</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="257" />
-        <location filename="../../app/main_window.py" line="267" />
+        <location filename="../../app/main_window.py" line="259" />
+        <location filename="../../app/main_window.py" line="269" />
         <source>Export transcript</source>
         <translation>Экспорт расшифровки</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="258" />
+        <location filename="../../app/main_window.py" line="260" />
         <source>Text (*.txt);;Subtitles (*.srt);;JSON with word times (*.json)</source>
         <translation>Текст (*.txt);;Субтитры (*.srt);;JSON с временем слов (*.json)</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="262" />
+        <location filename="../../app/main_window.py" line="264" />
         <source>Operator</source>
         <translation>Оператор</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="262" />
+        <location filename="../../app/main_window.py" line="264" />
         <source>Customer</source>
         <translation>Клиент</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="262" />
+        <location filename="../../app/main_window.py" line="264" />
         <source>Speaker</source>
         <translation>Кто говорит</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="269" />
+        <location filename="../../app/main_window.py" line="271" />
         <source>Transcript saved (personal data masked): {0}</source>
         <translation>Расшифровка сохранена (персональные данные скрыты): {0}</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="321" />
+        <location filename="../../app/main_window.py" line="323" />
         <source>Loading the demo workspace…</source>
         <translation>Загрузка демо-данных…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/main_window.py" line="335" />
+        <location filename="../../app/main_window.py" line="337" />
         <source>Demo workspace loaded: %n call(s).</source>
         <translation>
             <numerusform>Демо-данные загружены: %n звонок.</numerusform>
@@ -1551,12 +1551,12 @@ Check the database address in the settings file or KALIBRA_DATABASE_URL.</source
         </translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="354" />
+        <location filename="../../app/main_window.py" line="356" />
         <source>About Kalibra</source>
         <translation>О программе Kalibra</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="355" />
+        <location filename="../../app/main_window.py" line="357" />
         <source>Kalibra 0.1 — call quality review for clinic contact centers.
 Speech recognition runs on this computer; recordings never leave it.</source>
         <translation>Kalibra 0.1 — контроль качества звонков для контакт-центров клиник.
@@ -2612,22 +2612,22 @@ Speech recognition runs on this computer; recordings never leave it.</source>
 <context>
     <name>Roles</name>
     <message>
-        <location filename="../../app/users_page.py" line="40" />
+        <location filename="../../app/users_page.py" line="41" />
         <source>Administrator</source>
         <translation>Администратор</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="41" />
+        <location filename="../../app/users_page.py" line="42" />
         <source>Supervisor</source>
         <translation>Супервайзер</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="42" />
+        <location filename="../../app/users_page.py" line="43" />
         <source>Operator</source>
         <translation>Оператор</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="43" />
+        <location filename="../../app/users_page.py" line="44" />
         <source>Manager</source>
         <translation>Руководитель</translation>
     </message>
@@ -3988,57 +3988,57 @@ scored %3/%5 · self %4/%5</source>
 <context>
     <name>UserDialog</name>
     <message>
-        <location filename="../../app/users_page.py" line="52" />
+        <location filename="../../app/users_page.py" line="53" />
         <source>Edit user</source>
         <translation>Изменить пользователя</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="52" />
+        <location filename="../../app/users_page.py" line="53" />
         <source>New user</source>
         <translation>Новый пользователь</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="61" />
+        <location filename="../../app/users_page.py" line="62" />
         <source>No team</source>
         <translation>Без команды</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="65" />
+        <location filename="../../app/users_page.py" line="66" />
         <source>Not an operator</source>
         <translation>Не оператор</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="70" />
+        <location filename="../../app/users_page.py" line="71" />
         <source>At least 8 characters</source>
         <translation>Не менее 8 символов</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="76" />
+        <location filename="../../app/users_page.py" line="77" />
         <source>User name</source>
         <translation>Имя пользователя</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="77" />
+        <location filename="../../app/users_page.py" line="78" />
         <source>Full name</source>
         <translation>Полное имя</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="78" />
+        <location filename="../../app/users_page.py" line="79" />
         <source>Role</source>
         <translation>Роль</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="79" />
+        <location filename="../../app/users_page.py" line="80" />
         <source>Team</source>
         <translation>Команда</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="80" />
+        <location filename="../../app/users_page.py" line="81" />
         <source>Operator (calls this account sees)</source>
         <translation>Оператор (чьи звонки видит эта учётная запись)</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="82" />
+        <location filename="../../app/users_page.py" line="83" />
         <source>Password</source>
         <translation>Пароль</translation>
     </message>
@@ -4046,217 +4046,222 @@ scored %3/%5 · self %4/%5</source>
 <context>
     <name>UsersPage</name>
     <message>
-        <location filename="../../app/users_page.py" line="93" />
+        <location filename="../../app/users_page.py" line="94" />
         <source>Administration</source>
         <translation>Администрирование</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="96" />
+        <location filename="../../app/users_page.py" line="97" />
         <source>Users</source>
         <translation>Пользователи</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="97" />
+        <location filename="../../app/users_page.py" line="98" />
         <source>Teams</source>
         <translation>Команды</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="98" />
+        <location filename="../../app/users_page.py" line="99" />
         <source>Data retention</source>
         <translation>Хранение данных</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="100" />
+        <location filename="../../app/users_page.py" line="101" />
+        <source>Call kinds and outcomes</source>
+        <translation>Виды звонков и итоги</translation>
+    </message>
+    <message>
+        <location filename="../../app/users_page.py" line="103" />
         <source>Audit log</source>
         <translation>Журнал аудита</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="110" />
+        <location filename="../../app/users_page.py" line="113" />
         <source>User name</source>
         <translation>Имя пользователя</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="110" />
+        <location filename="../../app/users_page.py" line="113" />
         <source>Full name</source>
         <translation>Полное имя</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="110" />
+        <location filename="../../app/users_page.py" line="113" />
         <source>Role</source>
         <translation>Роль</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="111" />
-        <location filename="../../app/users_page.py" line="236" />
+        <location filename="../../app/users_page.py" line="114" />
+        <location filename="../../app/users_page.py" line="239" />
         <source>Team</source>
         <translation>Команда</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="111" />
-        <location filename="../../app/users_page.py" line="236" />
+        <location filename="../../app/users_page.py" line="114" />
+        <location filename="../../app/users_page.py" line="239" />
         <source>Operator</source>
         <translation>Оператор</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="111" />
+        <location filename="../../app/users_page.py" line="114" />
         <source>Status</source>
         <translation>Статус</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="117" />
+        <location filename="../../app/users_page.py" line="120" />
         <source>Sign-in is off on this computer until you set your own password. Anyone who opens Kalibra here works as the administrator.</source>
         <translation>Вход на этом компьютере выключен, пока вы не зададите свой пароль. Любой, кто откроет здесь Kalibra, работает как администратор.</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="122" />
+        <location filename="../../app/users_page.py" line="125" />
         <source>New user…</source>
         <translation>Новый пользователь…</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="123" />
+        <location filename="../../app/users_page.py" line="126" />
         <source>Edit…</source>
         <translation>Изменить…</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="124" />
+        <location filename="../../app/users_page.py" line="127" />
         <source>Reset password…</source>
         <translation>Сбросить пароль…</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="125" />
+        <location filename="../../app/users_page.py" line="128" />
         <source>Deactivate / reactivate</source>
         <translation>Отключить / включить</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="126" />
+        <location filename="../../app/users_page.py" line="129" />
         <source>Set my password…</source>
         <translation>Задать мой пароль…</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="148" />
+        <location filename="../../app/users_page.py" line="151" />
         <source>active</source>
         <translation>активна</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="148" />
+        <location filename="../../app/users_page.py" line="151" />
         <source>deactivated</source>
         <translation>отключена</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="150" />
+        <location filename="../../app/users_page.py" line="153" />
         <source>locked</source>
         <translation>заблокирована</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="152" />
+        <location filename="../../app/users_page.py" line="155" />
         <source>no password</source>
         <translation>без пароля</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="202" />
+        <location filename="../../app/users_page.py" line="205" />
         <source>New password (at least 8 characters):</source>
         <translation>Новый пароль (не менее 8 символов):</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="210" />
+        <location filename="../../app/users_page.py" line="213" />
         <source>Reset password of {0}</source>
         <translation>Сброс пароля {0}</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="215" />
-        <location filename="../../app/users_page.py" line="219" />
+        <location filename="../../app/users_page.py" line="218" />
+        <location filename="../../app/users_page.py" line="222" />
         <source>Set my password</source>
         <translation>Мой пароль</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="219" />
+        <location filename="../../app/users_page.py" line="222" />
         <source>Current password:</source>
         <translation>Текущий пароль:</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="239" />
+        <location filename="../../app/users_page.py" line="242" />
         <source>New team…</source>
         <translation>Новая команда…</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="241" />
+        <location filename="../../app/users_page.py" line="244" />
         <source>Rename team…</source>
         <translation>Переименовать команду…</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="243" />
+        <location filename="../../app/users_page.py" line="246" />
         <source>A supervisor with a team sees only that team's operators; without a team, every operator.</source>
         <translation>Супервизор с командой видит только операторов своей команды; без команды — всех операторов.</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="267" />
+        <location filename="../../app/users_page.py" line="270" />
         <source>No team</source>
         <translation>Без команды</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="277" />
+        <location filename="../../app/users_page.py" line="280" />
         <source>New team</source>
         <translation>Новая команда</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="277" />
+        <location filename="../../app/users_page.py" line="280" />
         <source>Team name:</source>
         <translation>Название команды:</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="287" />
         <location filename="../../app/users_page.py" line="290" />
+        <location filename="../../app/users_page.py" line="293" />
         <source>Rename team</source>
         <translation>Переименовать команду</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="287" />
+        <location filename="../../app/users_page.py" line="290" />
         <source>Team:</source>
         <translation>Команда:</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="290" />
+        <location filename="../../app/users_page.py" line="293" />
         <source>New name:</source>
         <translation>Новое название:</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="299" />
+        <location filename="../../app/users_page.py" line="302" />
         <source>Keep until deleted</source>
         <translation>Хранить до удаления</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="300" />
         <location filename="../../app/users_page.py" line="303" />
+        <location filename="../../app/users_page.py" line="306" />
         <source> days</source>
         <translation> дн.</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="307" />
+        <location filename="../../app/users_page.py" line="310" />
         <source>Save</source>
         <translation>Сохранить</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="309" />
+        <location filename="../../app/users_page.py" line="312" />
         <source>Purge expired calls now…</source>
         <translation>Удалить устаревшие звонки сейчас…</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="311" />
+        <location filename="../../app/users_page.py" line="314" />
         <source>Calls older than this, with their transcripts, evaluations and comments, are removed completely, search index included. Recording files are not touched. Every purge is written to the audit log.</source>
         <translation>Звонки старше этого срока удаляются полностью вместе с расшифровками, оценками и комментариями, включая поисковый индекс. Файлы записей не затрагиваются. Каждое удаление записывается в журнал аудита.</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="317" />
+        <location filename="../../app/users_page.py" line="320" />
         <source>Keep calls for</source>
         <translation>Хранить звонки</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="318" />
+        <location filename="../../app/users_page.py" line="321" />
         <source>Operators may dispute an answer within</source>
         <translation>Оператор может оспорить ответ в течение</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/users_page.py" line="339" />
+        <location filename="../../app/users_page.py" line="342" />
         <source>Remove %n call(s) and everything about them? This cannot be undone.</source>
         <translation>
             <numerusform>Удалить %n звонок и всё, что с ним связано? Отменить нельзя.</numerusform>
@@ -4291,6 +4296,99 @@ scored %3/%5 · self %4/%5</source>
         <location filename="../../app/rubric_editor/rubric_list.py" line="150" />
         <source>Published by {0}</source>
         <translation>Опубликовал(а): {0}</translation>
+    </message>
+</context>
+<context>
+    <name>VocabularyEditor</name>
+    <message>
+        <location filename="../../app/vocabulary_editor.py" line="31" />
+        <source>Not a callback</source>
+        <translation>Не обзвон</translation>
+    </message>
+    <message>
+        <location filename="../../app/vocabulary_editor.py" line="32" />
+        <source>Callback: check-up invitation</source>
+        <translation>Обзвон: приглашение на чек-ап</translation>
+    </message>
+    <message>
+        <location filename="../../app/vocabulary_editor.py" line="33" />
+        <source>Callback: return of a lost patient</source>
+        <translation>Обзвон: возврат пациента</translation>
+    </message>
+    <message>
+        <location filename="../../app/vocabulary_editor.py" line="34" />
+        <source>Callback: continuation of treatment</source>
+        <translation>Обзвон: продолжение лечения</translation>
+    </message>
+    <message>
+        <location filename="../../app/vocabulary_editor.py" line="56" />
+        <source>Call kinds</source>
+        <translation>Виды звонков</translation>
+    </message>
+    <message>
+        <location filename="../../app/vocabulary_editor.py" line="57" />
+        <source>Outcomes</source>
+        <translation>Итоги</translation>
+    </message>
+    <message>
+        <location filename="../../app/vocabulary_editor.py" line="60" />
+        <source>Code</source>
+        <translation>Код</translation>
+    </message>
+    <message>
+        <location filename="../../app/vocabulary_editor.py" line="60" />
+        <source>Russian</source>
+        <translation>По-русски</translation>
+    </message>
+    <message>
+        <location filename="../../app/vocabulary_editor.py" line="60" />
+        <source>English</source>
+        <translation>По-английски</translation>
+    </message>
+    <message>
+        <location filename="../../app/vocabulary_editor.py" line="61" />
+        <source>Outbound callback</source>
+        <translation>Исходящий обзвон</translation>
+    </message>
+    <message>
+        <location filename="../../app/vocabulary_editor.py" line="61" />
+        <source>Archived</source>
+        <translation>В архиве</translation>
+    </message>
+    <message>
+        <location filename="../../app/vocabulary_editor.py" line="65" />
+        <source>Save changes</source>
+        <translation>Сохранить изменения</translation>
+    </message>
+    <message>
+        <location filename="../../app/vocabulary_editor.py" line="69" />
+        <source>code, e.g. booking_cardiologist</source>
+        <translation>код, например booking_cardiologist</translation>
+    </message>
+    <message>
+        <location filename="../../app/vocabulary_editor.py" line="71" />
+        <source>Russian label</source>
+        <translation>Название по-русски</translation>
+    </message>
+    <message>
+        <location filename="../../app/vocabulary_editor.py" line="73" />
+        <source>English label</source>
+        <translation>Название по-английски</translation>
+    </message>
+    <message>
+        <location filename="../../app/vocabulary_editor.py" line="75" />
+        <source>Add</source>
+        <translation>Добавить</translation>
+    </message>
+    <message>
+        <location filename="../../app/vocabulary_editor.py" line="131" />
+        <source>Saved.</source>
+        <translation>Сохранено.</translation>
+    </message>
+    <message>
+        <location filename="../../app/vocabulary_editor.py" line="146" />
+        <source>Added.</source>
+        <translation>Добавлено.</translation>
     </message>
 </context>
 <context>
