@@ -66,12 +66,13 @@ def guess_targets(headers: list[str]) -> list[str]:
         if name and name not in taken:
             targets[index] = name
             taken.add(name)
-    # A header that only contains a field's name ("Оператор (ФИО)", "Дата звонка клиента").
+    # A header that starts with a field's name ("Оператор (ФИО)", "Телефон клиента"); only at the start, so
+    # "Комментарий оператора" stays a tag.
     for index, key in enumerate(keys):
         if targets[index] != TAG:
             continue
         candidates = [(len(word), name) for word, name in _BY_SYNONYM.items()
-                      if len(word) >= 4 and word in key and name not in taken]
+                      if len(word) >= 4 and key.startswith(word) and name not in taken]
         if candidates:
             name = max(candidates)[1]
             targets[index] = name

@@ -39,23 +39,32 @@ class Table:
         return self.headers if self.headerless else (self.rows[0].cells if self.rows else [])
 
 
+def _utf16_order(sample: bytes) -> str | None:
+    """'le' or 'be' when `sample` reads as UTF-16 text without a byte-order mark: every other byte is the
+    high byte of a Latin or Cyrillic letter (0x00, 0x04) or of punctuation (0x20)."""
+    if len(sample) < 4 or b"\x00" not in sample:
+        return None
+    sample = sample[: len(sample) // 2 * 2]
+    for order, high in (("le", sample[1::2]), ("be", sample[0::2])):
+        if sum(byte in (0x00, 0x04, 0x20) for byte in high) >= 0.95 * len(high) and high.count(0) > 0:
+            return order
+    return None
+
+
 def decode_text(raw: bytes) -> tuple[str, str]:
-    """The text of a CSV and the encoding it was in: a byte-order mark decides; else UTF-8 when it decodes,
-    UTF-16 when every other byte is zero, else Windows-1251 (what Russian Excel writes)."""
+    """The text of a CSV and the encoding it was in: a byte-order mark decides; else UTF-16 when the bytes
+    say so, UTF-8 when it decodes, else Windows-1251 (what Russian Excel writes)."""
     if raw.startswith(b"\xef\xbb\xbf"):
         return raw[3:].decode("utf-8", errors="replace"), "utf-8-sig"
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         return raw.decode("utf-16", errors="replace"), "utf-16"
+    order = _utf16_order(raw[:4096])
+    if order is not None:
+        return raw.decode(f"utf-16-{order}", errors="replace"), f"utf-16-{order}"
     try:
         return raw.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
-        pass
-    sample = raw[:4096]
-    if len(sample) >= 4 and sample[1::2].count(0) > len(sample) // 4:
-        return raw.decode("utf-16-le", errors="replace"), "utf-16-le"
-    if len(sample) >= 4 and sample[0::2].count(0) > len(sample) // 4:
-        return raw.decode("utf-16-be", errors="replace"), "utf-16-be"
-    return raw.decode("cp1251", errors="replace"), "cp1251"
+        return raw.decode("cp1251", errors="replace"), "cp1251"
 
 
 def _sniff_delimiter(text: str) -> str:
