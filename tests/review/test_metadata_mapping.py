@@ -1,8 +1,11 @@
 """Guessing which column is which from the header, and reading any spreadsheet's text."""
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from review.metadata_mapping import TAG, ColumnMapping, guess_targets, parse_overrides
+from review.metadata_sidecar import read_sidecar, row_metadata
 from review.metadata_table import MetadataError, decode_text
 
 
@@ -41,3 +44,22 @@ def test_decoding_finds_the_encoding(encoding, expected):
     text = "Файл;Оператор\r\nзвонок.wav;Анна Смирнова\r\n"
     decoded, found = decode_text(text.encode(encoding))
     assert (decoded, found) == (text, expected)
+
+
+CELLS = st.sampled_from(["file", "operator", "datetime", "a.wav", "31.02.2025", "вх", '"', '""', ";", ",", "\t",
+                         "\r\n", "\n", "\x00", "Анна", "2025-03-11 09:12", "🙂", "=cmd|' /C calc'!A0", "\ufeff"])
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.one_of(st.binary(max_size=300), st.lists(CELLS, max_size=40).map("".join).map(str.encode)),
+       encoding=st.sampled_from(["utf-8", "cp1251", "utf-16"]))
+def test_any_file_is_read_or_refused_in_plain_words(tmp_path, data, encoding):
+    path = tmp_path / "metadata.csv"
+    path.write_bytes(data if encoding == "utf-8" else data.decode("utf-8", "replace").encode(encoding, "replace"))
+    try:
+        sidecar = read_sidecar(path)
+    except MetadataError as refused:
+        assert "metadata.csv" in str(refused)
+        return
+    for row in sidecar.rows:
+        row_metadata(row)  # bad values become problems, never exceptions
