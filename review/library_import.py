@@ -109,6 +109,7 @@ class _SidecarCache:
         self._vocabulary = vocabulary
         self._by_folder: dict[Path, Sidecar | None] = {}
         self._loaded: list[Sidecar] = []
+        self._reported_rows: set[tuple[Path, int]] = set()  # a row two recordings share is reported once
         self._explicit = self._load(explicit) if explicit else None
 
     def _load(self, path: Path) -> Sidecar | None:
@@ -140,6 +141,9 @@ class _SidecarCache:
         if row is None:
             return None
         meta, problems = row_metadata(row)
+        if (sidecar.path, row.line) in self._reported_rows:
+            problems = []
+        self._reported_rows.add((sidecar.path, row.line))
         for problem in problems:
             self._report.problems.append(ImportIssue(
                 f"{sidecar.path}:{problem.line}",
