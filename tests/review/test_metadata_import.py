@@ -180,3 +180,18 @@ def test_an_override_naming_a_missing_column_is_reported(db, admin, tmp_path):
     report = import_recordings(db, admin, [folder], metadata=MetadataChoice(overrides={"started_at": "calldate"}))
     [problem] = report.problems
     assert "calldate" in problem.reason and "file, operator" in problem.reason
+
+
+def test_the_preview_shows_rows_as_stored_and_offers_the_seven_kinds(db, tmp_path):
+    from review.metadata_preview import preview_metadata
+    from review.vocabularies import load_vocabulary
+
+    _english_csv(tmp_path / "calls.csv")
+    with db.sessions() as session:
+        vocabulary = load_vocabulary(session)
+    preview = preview_metadata(tmp_path / "calls.csv", None, vocabulary, limit=3)
+    assert len(preview.rows) == 3 and preview.problem_count == 0
+    assert preview.rows[0].values == {"file": "c1.wav", "operator": "Анна Смирнова", "started_at": "2025-03-11 09:12",
+                                      "direction": "in", "phone": "", "call_kind": "booking_cardiologist",
+                                      "outcome": "", "tags": ""}
+    assert {(t.vocabulary, t.code, t.count) for t in preview.new_terms} == {("call_kind", k, 1) for k in SEVEN_KINDS}
