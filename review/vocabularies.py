@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass
+from functools import cached_property
 
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
@@ -41,15 +42,21 @@ _CODE = re.compile(r"^[a-z0-9][a-z0-9_]{0,39}$")
 _COLUMN = {"call_kind": Call.call_kind, "outcome": Call.outcome}
 
 
+_NOT_CODE = re.compile(r"[^a-z0-9]+")
+
+
 def code_for(value: str) -> str:
     """The stored code for a value met in a spreadsheet: "Запись к кардиологу" → "zapis_k_kardiologu",
     "Callback - Preventive check-up" → "callback_preventive_check_up"; "" when nothing is left."""
     text = "".join(_CYRILLIC.get(ch, ch) for ch in value.strip().lower())
-    return re.sub(r"[^a-z0-9]+", "_", text).strip("_")[:40].rstrip("_")
+    return _NOT_CODE.sub("_", text).strip("_")[:40].rstrip("_")
+
+
+_NOT_WORD = re.compile(r"[\W_]+")
 
 
 def _key(text: str) -> str:
-    return re.sub(r"[\W_]+", "", text.lower().replace("ё", "е"))
+    return _NOT_WORD.sub("", text.lower().replace("ё", "е"))
 
 
 @dataclass(frozen=True)
@@ -79,18 +86,27 @@ class Vocabulary:
     def term(self, vocabulary: str, code: str | None) -> Term | None:
         return next((t for t in self.terms if t.vocabulary == vocabulary and t.code == code), None)
 
+    @cached_property
+    def _index(self) -> dict[tuple[str, str], str]:
+        """(vocabulary, spelling key) → code, for codes, labels and aliases (the first term wins)."""
+        index: dict[tuple[str, str], str] = {}
+        for term in self.terms:
+            for spelling in (term.code, term.label_ru, term.label_en, *term.aliases):
+                if _key(spelling):
+                    index.setdefault((term.vocabulary, _key(spelling)), term.code)
+        for term in self.terms:
+            index.setdefault((term.vocabulary, f"code:{term.code}"), term.code)
+        return index
+
     def resolve(self, vocabulary: str, value: str) -> tuple[str, bool]:
         """(code, known): a value is known by its code, an alias, or either label, in any case and spacing;
         an unknown one gets a code of its own (never dropped), to be added or mapped later."""
-        key = _key(value)
+        known = self._index.get((vocabulary, _key(value)))
+        if known is not None:
+            return known, True
         code = code_for(value)
-        for term in self.of(vocabulary, archived=True):
-            if key and key in {_key(term.code), _key(term.label_ru), _key(term.label_en),
-                               *(_key(a) for a in term.aliases)}:
-                return term.code, True
-            if code == term.code:
-                return term.code, True
-        return code, False
+        known = self._index.get((vocabulary, f"code:{code}"))
+        return (known, True) if known is not None else (code, False)
 
     def rubric_kind(self, code: str | None) -> str | None:
         """The call kind a rubric's sections know: a clinic's own callback kind counts as the built-in

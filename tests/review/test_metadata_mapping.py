@@ -1,9 +1,12 @@
 """Guessing which column is which from the header, and reading any spreadsheet's text."""
 
+from datetime import datetime
+
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from review.call_metadata import parse_datetime
 from review.metadata_mapping import TAG, ColumnMapping, guess_targets, parse_overrides
 from review.metadata_sidecar import read_sidecar, row_metadata
 from review.metadata_table import MetadataError, decode_text
@@ -63,3 +66,17 @@ def test_any_file_is_read_or_refused_in_plain_words(tmp_path, data, encoding):
         return
     for row in sidecar.rows:
         row_metadata(row)  # bad values become problems, never exceptions
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("1.3.2025 9:05", datetime(2025, 3, 1, 9, 5)), ("11.03.2025", datetime(2025, 3, 11)),
+    ("2025-03-11 09:12:44", datetime(2025, 3, 11, 9, 12, 44)), ("2025-03-11T09:12:44+03:00", datetime(2025, 3, 11, 9, 12, 44)),
+    ("11/03/2025 09:12", datetime(2025, 3, 11, 9, 12)), ("20250311-091244", datetime(2025, 3, 11, 9, 12, 44)),
+])
+def test_dates_as_clinics_write_them(text, expected):
+    assert parse_datetime(text) == expected
+
+
+def test_an_impossible_date_is_refused():
+    with pytest.raises(MetadataError, match="'31.02.2025 10:00' is not understood"):
+        parse_datetime("31.02.2025 10:00")
