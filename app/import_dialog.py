@@ -1,4 +1,4 @@
-"""Import recordings: choose a folder or files, watch the progress, cancel, read what went wrong."""
+"""Import recordings: choose a folder or files and their metadata, watch the progress, read what went wrong."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFileDialog,
     QFormLayout,
+    QGroupBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -22,19 +23,29 @@ from PySide6.QtWidgets import (
 )
 
 from app.background import BackgroundTask
+from app.i18n import error_text
+from app.metadata_mapping_step import ADD, MetadataMappingStep
+from review.access import MANAGE_SETTINGS, can
 from review.db import Database
+from review.errors import KalibraError
+from review.metadata_sidecar import folder_metadata_file
 from review.models import User
+from review.user_settings import UserSettings, load_settings, save_settings
+from review.vocabularies import add_term, load_vocabulary, map_value
 
 
 class ImportDialog(QDialog):
     imported = Signal(object)  # ImportReport
 
-    def __init__(self, db: Database, actor: User, filename_template: str = "", parent: QWidget | None = None):
+    def __init__(self, db: Database, actor: User, filename_template: str = "", parent: QWidget | None = None, *,
+                 settings: UserSettings | None = None):
         super().__init__(parent)
         self._db, self._actor = db, actor
+        self._settings = settings if settings is not None else load_settings()
         self._task: BackgroundTask | None = None
+        self._found_metadata: Path | None = None  # what the import would find beside the recordings itself
         self.setWindowTitle(self.tr("Import recordings"))
-        self.setMinimumWidth(640)
+        self.setMinimumWidth(760)
 
         self.source_edit = QLineEdit()
         self.source_edit.setPlaceholderText(self.tr("Folder with recordings"))
@@ -55,6 +66,11 @@ class ImportDialog(QDialog):
         form = QFormLayout()
         form.addRow(self.tr("Recordings:"), source_row)
         form.addRow(self.tr("File name template:"), self.template_edit)
+        with db.sessions() as session:
+            vocabulary = load_vocabulary(session)
+        self.mapping_step = MetadataMappingStep(vocabulary, can(actor, MANAGE_SETTINGS))
+        metadata_box = QGroupBox(self.tr("Metadata file (CSV or XLSX)"))
+        QVBoxLayout(metadata_box).addWidget(self.mapping_step)
 
         self.progress = QProgressBar()
         self.progress.setTextVisible(True)
@@ -74,6 +90,7 @@ class ImportDialog(QDialog):
 
         layout = QVBoxLayout(self)
         layout.addLayout(form)
+        layout.addWidget(metadata_box, 2)
         layout.addWidget(self.progress)
         layout.addWidget(self.status)
         layout.addWidget(self.problems, 1)
@@ -94,6 +111,32 @@ class ImportDialog(QDialog):
     def set_paths(self, paths: list[str]) -> None:
         self._paths = [str(p) for p in paths]
         self.source_edit.setText("; ".join(self._paths))
+        if self._paths:
+            folder = self._source_folder(self._paths)
+            self._found_metadata, _others = folder_metadata_file(folder)
+            self.mapping_step.set_file(self._found_metadata, self._settings.mapping_for_folder(folder))
+
+    @staticmethod
+    def _source_folder(paths: list[str]) -> Path:
+        first = Path(paths[0])
+        return first if first.is_dir() else first.parent
+
+    def _apply_term_decisions(self) -> bool:
+        """Add or map the new call kinds and outcomes as chosen; False (and said why) when that failed."""
+        decisions = [(t, d) for t, d in self.mapping_step.term_decisions() if d == ADD or d.startswith("map:")]
+        if not decisions:
+            return True
+        try:
+            with self._db.unit_of_work() as session:
+                for term, decision in decisions:
+                    if decision == ADD:
+                        add_term(session, self._actor, term.vocabulary, term.code, term.written, term.written)
+                    else:
+                        map_value(session, self._actor, term.vocabulary, term.written, decision[4:])
+        except KalibraError as exc:
+            self.status.setText(self.tr("The call kinds were not changed: {0}").format(error_text(exc)))
+            return False
+        return True
 
     def start(self) -> None:
         text = self.source_edit.text()
@@ -104,6 +147,15 @@ class ImportDialog(QDialog):
             self.status.setText(self.tr("Choose a folder or files first."))
             return
         template = self.template_edit.text().strip() or None
+        metadata_path = self.mapping_step.path()
+        choice = self.mapping_step.choice() if metadata_path else None
+        if metadata_path is not None:
+            if not self._apply_term_decisions():
+                return
+            self._settings.remember_mapping(self._source_folder(paths), self.mapping_step.saved_mapping())
+            save_settings(self._settings)
+        # The folder's own file is found by the import itself (and so are those of sub-folders).
+        explicit = metadata_path if metadata_path != self._found_metadata else None
         self.start_button.setEnabled(False)
         self.progress.show()
         self.progress.setRange(0, 0)
@@ -114,7 +166,8 @@ class ImportDialog(QDialog):
             from review.library_import import import_recordings  # numpy and audio decoders load on first use
 
             return import_recordings(self._db, self._actor, paths, filename_template=template,
-                                     progress=progress, should_cancel=should_cancel)
+                                     metadata_csv=explicit, metadata=choice, progress=progress,
+                                     should_cancel=should_cancel)
 
         self._task = BackgroundTask(work, self)
         self._task.progressed.connect(self._on_progress)

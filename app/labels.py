@@ -2,7 +2,37 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QCoreApplication
+
+from app.i18n import interface_language
+from review.models import CALL_KINDS, OUTCOMES
+
+if TYPE_CHECKING:
+    from review.vocabularies import Vocabulary
+
+# The workspace's own call kinds and outcomes (review.vocabularies), once the window has read them.
+_vocabulary: Vocabulary | None = None
+
+
+def use_vocabulary(vocabulary: Vocabulary | None) -> None:
+    """Label codes by the workspace's lists from now on (and offer their codes in the filters)."""
+    global _vocabulary
+    _vocabulary = vocabulary
+
+
+def _workspace_label(name: str, code: str | None) -> str | None:
+    term = _vocabulary.term(name, code) if _vocabulary is not None and code else None
+    return term.label(interface_language()) if term is not None else None
+
+
+def call_kind_codes() -> list[str]:
+    return [t.code for t in _vocabulary.of("call_kind")] if _vocabulary is not None else list(CALL_KINDS)
+
+
+def outcome_codes() -> list[str]:
+    return [t.code for t in _vocabulary.of("outcome")] if _vocabulary is not None else list(OUTCOMES)
 
 
 def direction_label(code: str | None) -> str:
@@ -14,6 +44,9 @@ def channel_label(code: str | None) -> str:
 
 
 def call_kind_label(code: str | None) -> str:
+    own = _workspace_label("call_kind", code)
+    if own is not None:
+        return own
     return {
         "inbound_booking": QCoreApplication.translate("Labels", "Inbound booking"),
         "callback_checkup": QCoreApplication.translate("Labels", "Check-up invitation"),
@@ -26,6 +59,9 @@ def call_kind_label(code: str | None) -> str:
 
 
 def outcome_label(code: str | None) -> str:
+    own = _workspace_label("outcome", code)
+    if own is not None:
+        return own
     return {
         "booked": QCoreApplication.translate("Labels", "Booked"),
         "not_booked": QCoreApplication.translate("Labels", "Not booked"),

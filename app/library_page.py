@@ -28,10 +28,12 @@ from PySide6.QtWidgets import (
 
 from app.call_table_model import COLUMNS, CallTableModel
 from app.labels import (
+    call_kind_codes,
     call_kind_label,
     channel_label,
     direction_label,
     format_duration,
+    outcome_codes,
     outcome_label,
     status_label,
 )
@@ -39,7 +41,7 @@ from app.view_state import view_state
 from review import clock
 from review.db import Database
 from review.library import CallFilter, get_call, list_operators
-from review.models import CALL_KINDS, DIRECTIONS, OUTCOMES, TRANSCRIPTION_STATES, User
+from review.models import DIRECTIONS, TRANSCRIPTION_STATES, User
 
 
 class ElidedLabel(QLabel):
@@ -170,8 +172,8 @@ class LibraryPage(QWidget):
         self.search.setMinimumWidth(160)
         self.operator = _combo(self.tr("All operators"), [])
         self.direction = _combo(self.tr("Any direction"), [(direction_label(d), d) for d in DIRECTIONS])
-        self.kind = _combo(self.tr("Any call kind"), [(call_kind_label(k), k) for k in CALL_KINDS])
-        self.outcome = _combo(self.tr("Any outcome"), [(outcome_label(o), o) for o in OUTCOMES])
+        self.kind = _combo(self.tr("Any call kind"), [(call_kind_label(k), k) for k in call_kind_codes()])
+        self.outcome = _combo(self.tr("Any outcome"), [(outcome_label(o), o) for o in outcome_codes()])
         self.status = _combo(self.tr("Any transcript state"), [(status_label(s), s) for s in TRANSCRIPTION_STATES])
         self.period = QCheckBox(self.tr("Period"))
         today = QDate(clock.today())

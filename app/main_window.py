@@ -72,6 +72,7 @@ class MainWindow(QMainWindow):
     def __init__(self, db: Database, actor: User, settings: UserSettings, parent=None) -> None:
         super().__init__(parent)
         self.db, self.actor, self.settings = db, actor, settings
+        self.refresh_vocabulary()
         self.setWindowTitle("Kalibra")
         self.setMinimumSize(1000, 640)
         self._tasks: list[BackgroundTask] = []
@@ -174,7 +175,9 @@ class MainWindow(QMainWindow):
     def _make_users_page(self) -> QWidget:
         from app.users_page import UsersPage
 
-        return UsersPage(self.db, self.actor)
+        page = UsersPage(self.db, self.actor)
+        page.vocabularies.changed.connect(self.refresh_vocabulary)
+        return page
 
     def _database_label(self) -> str:
         if self.db.is_sqlite:
@@ -297,9 +300,18 @@ class MainWindow(QMainWindow):
         self.nav.setCurrentRow(self.pages.indexOf(self.review_host))
         window.setFocus()
 
+    def refresh_vocabulary(self) -> None:
+        """Label calls by the workspace's call kinds and outcomes as they stand now."""
+        from app.labels import use_vocabulary
+        from review.vocabularies import load_vocabulary
+
+        with self.db.sessions() as session:
+            use_vocabulary(load_vocabulary(session))
+
     def import_recordings(self) -> ImportDialog:
-        dialog = ImportDialog(self.db, self.actor, self.settings.filename_template, self)
-        dialog.imported.connect(lambda _report: (self.refresh_library(), self.start_transcription_if_waiting()))
+        dialog = ImportDialog(self.db, self.actor, self.settings.filename_template, self, settings=self.settings)
+        dialog.imported.connect(lambda _report: (self.refresh_vocabulary(), self.refresh_library(),
+                                                 self.start_transcription_if_waiting()))
         dialog.setModal(True)
         dialog.show()
         return dialog

@@ -25,6 +25,7 @@ from review.evaluations import open_evaluation, rubric_for, stored_answers
 from review.library import get_call
 from review.models import Call, Evaluation, User
 from review.session_comparison import answer_ratio
+from review.vocabularies import rubric_call_kind
 
 
 @dataclass(frozen=True)
@@ -98,7 +99,7 @@ def calibration_report(session: Session, actor: User, call_ids: list[int], *, re
         rubric = rubric_for(session, evaluation)
         stored = stored_answers(evaluation)
         report.scores.setdefault(call.id, {})[evaluation.reviewer_id] = evaluation.score
-        for section in rubric.sections_for(call.call_kind):
+        for section in rubric.sections_for(rubric_call_kind(session, call.call_kind)):
             for question in section.questions:
                 if not question.scores or question.id not in stored:
                     continue

@@ -10,8 +10,9 @@ from review.access import REVIEW_CALLS, require, require_operator_visible
 from review.audit import record
 from review.errors import ConflictError, ValidationError
 from review.library import get_call
-from review.models import CALL_KINDS, DIRECTIONS, OUTCOMES, Call, Operator, User
+from review.models import DIRECTIONS, Call, Operator, User
 from review.operators import operator_named
+from review.vocabularies import load_vocabulary
 
 EDITABLE = ("operator", "started_at", "direction", "call_kind", "outcome", "tags")
 
@@ -32,7 +33,7 @@ def _check_code(field: str, value: str | None, allowed: tuple[str, ...]) -> str 
         return None
     if value not in allowed:
         raise ValidationError("{field} '{value}' is not one of: {allowed}.", field=field.replace("_", " ").capitalize(),
-                              value=value, allowed=", ".join(allowed))
+                              value=value, allowed=", ".join(a for a in allowed if a))
     return value
 
 
@@ -64,10 +65,13 @@ def update_call_metadata(session: Session, actor: User, call_id: int, *, expecte
         call.started_at = value
     if "direction" in changes:
         call.direction = _check_code("direction", changes["direction"], DIRECTIONS)
-    if "call_kind" in changes:
-        call.call_kind = _check_code("call_kind", changes["call_kind"], CALL_KINDS)
-    if "outcome" in changes:
-        call.outcome = _check_code("outcome", changes["outcome"], OUTCOMES)
+    if "call_kind" in changes or "outcome" in changes:
+        vocabulary = load_vocabulary(session)
+    for name in ("call_kind", "outcome"):
+        if name in changes:
+            # The workspace's list, and the call's own value (a kind met on import and not yet added).
+            allowed = (*[t.code for t in vocabulary.of(name)], getattr(call, name) or "")
+            setattr(call, name, _check_code(name, changes[name], allowed))
     if "tags" in changes:
         tags = changes["tags"] or []
         if isinstance(tags, str) or not all(isinstance(t, str) for t in tags):

@@ -1,24 +1,27 @@
-"""Metadata of a recording: from a sidecar CSV or from its file name through a user template."""
+"""Metadata of a recording: from a metadata spreadsheet beside it or from its file name through a template."""
 
 from __future__ import annotations
 
-import csv
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, datetime, time
+from datetime import datetime, time
 from pathlib import Path
 
-from review.models import CALL_KINDS, CHANNEL_KINDS, OUTCOMES
+from review.metadata_table import MetadataError
+from review.models import CHANNEL_KINDS
+from review.telephony_presets import fields_from_recording_name, resolve_parties
+from review.vocabularies import Vocabulary, code_for
 
-SIDECAR_NAME = "metadata.csv"
-# Documented sidecar columns; any other column is kept as a "column=value" tag.
-KNOWN_COLUMNS = ("file", "operator", "started_at", "direction", "channel", "call_kind", "outcome", "tags", "phone",
-                 "operator_channel", "language")
+__all__ = ["CallMetadata", "MetadataError", "metadata_from_fields", "metadata_from_filename", "template_regex"]
 
 _DIRECTION_WORDS = {
-    "in": "in", "inbound": "in", "incoming": "in", "вх": "in", "входящий": "in",
-    "out": "out", "outbound": "out", "outgoing": "out", "исх": "out", "исходящий": "out",
+    "in": "in", "inbound": "in", "incoming": "in", "вх": "in", "входящий": "in", "входящая": "in", "i": "in",
+    "out": "out", "outbound": "out", "outgoing": "out", "исх": "out", "исходящий": "out", "исходящая": "out",
+    "o": "out",
 }
+# A field that could not be read: (field, value, why); the caller decides how to report it.
+FieldProblem = Callable[[str, str, MetadataError], None]
 
 
 @dataclass
@@ -43,144 +46,161 @@ class CallMetadata:
         return merged
 
 
-class MetadataError(ValueError):
-    pass
-
-
 def parse_direction(value: str) -> str:
-    key = value.strip().lower()
+    key = value.strip().lower().rstrip(".")
     if key not in _DIRECTION_WORDS:
-        raise MetadataError(f"direction {value!r} is not one of in/out")
+        raise MetadataError("direction {value} is not one of in/out", value=repr(value))
     return _DIRECTION_WORDS[key]
 
 
 def _parse_choice(value: str, allowed: tuple[str, ...], what: str) -> str:
     key = value.strip().lower().replace(" ", "_").replace("-", "_")
     if key not in allowed:
-        raise MetadataError(f"{what} {value!r} is not one of {', '.join(allowed)}")
+        raise MetadataError("{what} {value} is not one of {allowed}", what=what, value=repr(value),
+                            allowed=", ".join(allowed))
     return key
+
+
+_DATETIME_FORMATS = ("%d.%m.%Y %H:%M:%S", "%d.%m.%Y %H:%M", "%d.%m.%y %H:%M:%S", "%d.%m.%y %H:%M",
+                     "%d/%m/%Y %H:%M:%S", "%d/%m/%Y %H:%M", "%Y/%m/%d %H:%M:%S", "%Y/%m/%d %H:%M",
+                     "%Y%m%d-%H%M%S", "%Y%m%d %H%M%S", "%Y%m%d%H%M%S")
+_DATE_FORMATS = ("%Y-%m-%d", "%Y%m%d", "%d.%m.%Y", "%d.%m.%y", "%d/%m/%Y", "%Y/%m/%d")
+
+
+# The Russian spelling, read without strptime (ten times faster: a spreadsheet may hold 100,000 rows).
+_RUSSIAN_DATETIME = re.compile(r"(\d{1,2})\.(\d{1,2})\.(\d{4})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2}))?)?")
 
 
 def parse_datetime(value: str) -> datetime:
     text = value.strip()
+    russian = _RUSSIAN_DATETIME.fullmatch(text)
+    if russian:
+        day, month, year, hour, minute, second = (int(part or 0) for part in russian.groups())
+        try:
+            return datetime(year, month, day, hour, minute, second)
+        except ValueError:
+            pass  # 31.02.2025: said below in the usual words
     for candidate in (text, text.replace(" ", "T")):
         try:
             parsed = datetime.fromisoformat(candidate)
             return parsed.replace(tzinfo=None) if parsed.tzinfo else parsed
         except ValueError:
             continue
-    for fmt in ("%d.%m.%Y %H:%M:%S", "%d.%m.%Y %H:%M", "%d.%m.%Y"):
+    for fmt in (*_DATETIME_FORMATS, *_DATE_FORMATS):
         try:
             return datetime.strptime(text, fmt)
         except ValueError:
             continue
-    raise MetadataError(f"date/time {value!r} is not understood (use 2026-10-28T14:05:00)")
-
-
-def _parse_date(value: str) -> date:
-    for fmt in ("%Y-%m-%d", "%Y%m%d", "%d.%m.%Y"):
-        try:
-            return datetime.strptime(value, fmt).date()
-        except ValueError:
-            continue
-    raise MetadataError(f"date {value!r} is not understood")
+    raise MetadataError("date/time {value} is not understood (use 2026-10-28 14:05 or 28.10.2026 14:05)",
+                        value=repr(value))
 
 
 def _parse_time(value: str) -> time:
-    for fmt in ("%H-%M-%S", "%H%M%S", "%H:%M:%S", "%H-%M", "%H%M"):
+    for fmt in ("%H-%M-%S", "%H%M%S", "%H:%M:%S", "%H-%M", "%H%M", "%H:%M", "%H.%M"):
         try:
             return datetime.strptime(value, fmt).time()
         except ValueError:
             continue
-    raise MetadataError(f"time {value!r} is not understood")
+    raise MetadataError("time {value} is not understood", value=repr(value))
 
 
-def metadata_from_fields(fields: dict[str, str]) -> CallMetadata:
-    """Build metadata from named text fields (CSV columns or template groups); raises MetadataError."""
+def _term_code(value: str, what: str) -> str:
+    if not code_for(value):
+        raise MetadataError("{what} {value} has no letters or digits", what=what, value=repr(value))
+    return value.strip()
+
+
+def metadata_from_fields(fields: dict[str, str], on_problem: FieldProblem | None = None) -> CallMetadata:
+    """Metadata from named text fields (spreadsheet columns or template groups). A value that cannot be
+    read loses only itself: it goes to `on_problem` and the other fields are kept; without `on_problem`
+    the first one raises MetadataError. Call kinds and outcomes stay as written (see `resolve_terms`)."""
     meta = CallMetadata()
-    for name, raw in fields.items():
-        value = (raw or "").strip()
-        if not value or name == "file":
+    values = {name: (raw or "").strip() for name, raw in fields.items()}
+
+    def read(name: str, parse: Callable[[str], object]) -> object | None:
+        try:
+            return parse(values[name])
+        except MetadataError as exc:
+            if on_problem is None:
+                raise
+            on_problem(name, values[name], exc)
+            return None
+
+    for name, value in values.items():
+        if not value or name in ("file", "date", "time", "caller", "callee", "party_a", "party_b", "extension"):
             continue
         if name == "operator":
             meta.operator = value.replace("_", " ") if " " not in value else value
         elif name == "started_at":
-            meta.started_at = parse_datetime(value)
+            meta.started_at = read(name, parse_datetime)
         elif name == "direction":
-            meta.direction = parse_direction(value)
+            meta.direction = read(name, parse_direction)
         elif name == "channel":
-            meta.channel_kind = _parse_choice(value, CHANNEL_KINDS, "channel")
-        elif name == "call_kind":
-            meta.call_kind = _parse_choice(value, CALL_KINDS, "call kind")
-        elif name == "outcome":
-            meta.outcome = _parse_choice(value, OUTCOMES, "outcome")
+            meta.channel_kind = read(name, lambda v: _parse_choice(v, CHANNEL_KINDS, "channel"))
+        elif name in ("call_kind", "outcome"):
+            setattr(meta, name, read(name, lambda v, n=name: _term_code(v, n.replace("_", " "))))
         elif name == "phone":
             meta.phone = value
         elif name == "operator_channel":
-            meta.operator_channel = _parse_choice(value, ("left", "right"), "operator channel") == "right"
-            meta.operator_channel = int(meta.operator_channel)
+            side = read(name, lambda v: _parse_choice(v, ("left", "right"), "operator channel"))
+            meta.operator_channel = None if side is None else int(side == "right")
         elif name == "language":
-            if not re.fullmatch(r"[a-z]{2,3}", value.lower()):
-                raise MetadataError(f"language {value!r} is not a language code such as ru or en")
-            meta.language = value.lower()
+            meta.language = read(name, _parse_language)
         elif name == "tags":
             meta.tags.extend(t.strip() for t in value.split(";") if t.strip())
-        elif name not in ("date", "time"):
+        else:
             meta.tags.append(f"{name}={value}")
-    if fields.get("date"):
-        day = _parse_date(fields["date"].strip())
-        clock = _parse_time(fields["time"].strip()) if fields.get("time") else time()
-        meta.started_at = datetime.combine(day, clock)
+    if values.get("date"):
+        _read_date_and_time(meta, values, read)
+    _read_parties(meta, values)
     return meta
 
 
-@dataclass
-class SidecarRow:
-    line: int
-    fields: dict[str, str]
+def _parse_language(value: str) -> str:
+    if not re.fullmatch(r"[a-z]{2,3}", value.lower()):
+        raise MetadataError("language {value} is not a language code such as ru or en", value=repr(value))
+    return value.lower()
 
 
-@dataclass
-class Sidecar:
-    """Rows of a metadata CSV keyed by file name (relative path or bare name)."""
-
-    path: Path
-    rows: dict[str, SidecarRow]
-    problems: list[tuple[int, str]]
-
-    def lookup(self, recording: Path) -> SidecarRow | None:
-        try:
-            relative = recording.relative_to(self.path.parent).as_posix()
-        except ValueError:
-            relative = recording.name
-        return self.rows.get(relative) or self.rows.get(recording.name)
+def _read_date_and_time(meta: CallMetadata, values: dict[str, str], read) -> None:
+    # A "date" column often holds the time as well (Excel's "11.03.2025 9:12").
+    day = read("date", parse_datetime)
+    if day is None:
+        return
+    clock = read("time", _parse_time) if values.get("time") else None
+    if clock is not None:
+        day = datetime.combine(day.date(), clock)
+    if meta.started_at is None:
+        meta.started_at = day
 
 
-def read_sidecar(path: Path) -> Sidecar:
-    """Read a metadata CSV; rows without a file name are reported, the rest kept. Raises MetadataError
-    when the file itself is unusable (unreadable, no `file` column)."""
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise MetadataError(f"cannot read: {exc.strerror}") from exc
-    text = raw.decode("utf-8-sig", errors="replace")
-    try:
-        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
-    except csv.Error:
-        dialect = csv.excel
-    reader = csv.DictReader(text.splitlines(), dialect=dialect)
-    if not reader.fieldnames or "file" not in [f.strip().lower() for f in reader.fieldnames]:
-        raise MetadataError("no 'file' column (expected: file,operator,started_at,direction,channel,call_kind,outcome,tags)")
-    rows: dict[str, SidecarRow] = {}
-    problems: list[tuple[int, str]] = []
-    for line_no, row in enumerate(reader, start=2):
-        fields = {(k or "").strip().lower(): (v if isinstance(v, str) else "") for k, v in row.items() if k}
-        name = fields.get("file", "").strip()
-        if not name:
-            problems.append((line_no, "no file name"))
-            continue
-        rows[name.replace("\\", "/")] = SidecarRow(line_no, fields)
-    return Sidecar(path, rows, problems)
+def _read_parties(meta: CallMetadata, values: dict[str, str]) -> None:
+    """The patient's phone and the operator's extension from a CDR's source and destination."""
+    if not any(values.get(n) for n in ("caller", "callee", "party_a", "party_b", "extension")):
+        return
+    direction, phone, extension = resolve_parties(meta.direction, values.get("caller"), values.get("callee"),
+                                                  (values.get("party_a"), values.get("party_b")))
+    meta.direction = meta.direction or direction
+    meta.phone = meta.phone or phone
+    extension = values.get("extension") or extension
+    if extension:
+        meta.tags.append(f"extension={extension}")
+        # The telephony knows the operator by extension only; the name is corrected once in the details.
+        meta.operator = meta.operator or extension
+
+
+def resolve_terms(meta: CallMetadata, vocabulary: Vocabulary) -> dict[str, str]:
+    """Replace the call kind and outcome as written by the workspace's codes; returns the values that
+    the workspace's lists do not hold yet (field → code), kept on the call to be added or mapped."""
+    unknown: dict[str, str] = {}
+    for name in ("call_kind", "outcome"):
+        value = getattr(meta, name)
+        if value:
+            code, known = vocabulary.resolve(name, value)
+            setattr(meta, name, code)
+            if not known:
+                unknown[name] = code
+    return unknown
 
 
 _FIELD = re.compile(r"\{(\w+)\}")
@@ -206,12 +226,15 @@ def template_regex(template: str) -> re.Pattern[str]:
     try:
         return re.compile(f"^{pattern}$")
     except re.error as exc:
-        raise MetadataError(f"file name template {template!r} is not valid: {exc}") from exc
+        raise MetadataError("file name template {template} is not valid: {reason}", template=repr(template),
+                            reason=str(exc)) from exc
 
 
-def metadata_from_filename(path: Path, template: re.Pattern[str]) -> CallMetadata | None:
-    """Metadata from the file name, or None when the name does not follow the template."""
-    match = template.match(path.stem)
-    if not match:
-        return None
-    return metadata_from_fields(match.groupdict())
+def metadata_from_filename(path: Path, template: re.Pattern[str] | None) -> CallMetadata | None:
+    """Metadata from the file name: the user's template, else the names telephony systems write
+    (FreePBX's in-79161234567-101-20250311-091244-1741673564.123.wav); None when neither matches."""
+    match = template.match(path.stem) if template is not None else None
+    if match:
+        return metadata_from_fields(match.groupdict())
+    fields = fields_from_recording_name(path.stem)
+    return metadata_from_fields(fields) if fields is not None else None

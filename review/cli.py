@@ -17,7 +17,12 @@ def build_parser() -> argparse.ArgumentParser:
     imp = sub.add_parser("import", help="import recordings from files or folders")
     imp.add_argument("paths", nargs="+")
     imp.add_argument("--template", help="file name template, e.g. {date}_{time}_{operator}_{direction}_{phone}")
-    imp.add_argument("--metadata", help="a metadata CSV (default: metadata.csv in each folder)")
+    imp.add_argument("--metadata", help="a metadata CSV or XLSX (default: metadata.csv, or the only "
+                     "spreadsheet, in each folder)")
+    imp.add_argument("--map", action="append", default=[], metavar="FIELD=COLUMN",
+                     help="store this column as this field, e.g. --map started_at=calldate (repeatable)")
+    imp.add_argument("--mapping", metavar="NAME", help="a telephony preset (asterisk, freepbx) or a saved mapping")
+    imp.add_argument("--save-mapping", metavar="NAME", help="save the mapping used under this name")
     sub.add_parser("demo", help="load the demo workspace (demo calls and built-in rubrics)")
     tr = sub.add_parser("transcribe", help="transcribe calls now, in this process")
     tr.add_argument("call_ids", nargs="*", type=int)
@@ -87,16 +92,20 @@ def _progress_line(done: int, total: int, name: str) -> None:
 
 
 def _cmd_import(args) -> int:
+    from review.import_mapping_cli import chosen_mapping, print_new_terms, remember_mapping
     from review.library_import import import_recordings
 
     db, actor, settings = _open(args)
+    saved, choice = chosen_mapping(settings, args)
     report = import_recordings(db, actor, args.paths, filename_template=args.template, metadata_csv=args.metadata,
-                               progress=_progress_line)
+                               metadata=choice, progress=_progress_line)
     sys.stderr.write("\n")
     print(f"imported: {report.imported}, already in the library: {report.already_present}, "
           f"moved: {report.relocated}, problems: {len(report.problems)}")
     for problem in report.problems:
         print(f"  {problem.path}: {problem.reason}")
+    print_new_terms(db, report.call_ids)
+    remember_mapping(settings, args, saved)
     return 1 if report.problems and not report.imported else 0
 
 

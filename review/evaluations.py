@@ -18,6 +18,7 @@ from review.errors import AccessDenied, NotFound, ValidationError
 from review.library import get_call
 from review.models import Answer, Call, Comment, Evaluation, RubricVersion, User, utcnow
 from review.rubric_store import latest_published, rubric_of, rubric_slug_for_call
+from review.vocabularies import rubric_call_kind
 from rubrics import Answer as RubricAnswer
 from rubrics import AnswerError, Rubric, ScoreContext, ScoreResult, earned_points, score
 
@@ -116,7 +117,7 @@ def score_of(session: Session, evaluation: Evaluation) -> ScoreResult:
     call = session.get(Call, evaluation.call_id)
     answers = stored_answers(evaluation)
     return score(rubric_for(session, evaluation), {q: a.as_rubric_answer() for q, a in answers.items()},
-                 ScoreContext(call_kind=call.call_kind), {q: a.comment or "" for q, a in answers.items()})
+                 ScoreContext(call_kind=rubric_call_kind(session, call.call_kind)), {q: a.comment or "" for q, a in answers.items()})
 
 
 def _refresh_score(session: Session, evaluation: Evaluation) -> ScoreResult:

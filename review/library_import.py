@@ -18,24 +18,24 @@ from sqlalchemy.exc import IntegrityError
 from review.access import IMPORT_CALLS, require
 from review.audit import record
 from review.call_metadata import (
-    SIDECAR_NAME,
     CallMetadata,
     MetadataError,
-    Sidecar,
-    metadata_from_fields,
     metadata_from_filename,
-    read_sidecar,
+    resolve_terms,
     template_regex,
 )
 from review.db import Database
+from review.metadata_sidecar import MetadataChoice, Sidecar, folder_metadata_file, read_sidecar, row_metadata
 from review.models import Call, TranscriptionJob, User
 from review.operators import operator_named
+from review.patient_thread import phone_key
+from review.vocabularies import Vocabulary, load_vocabulary
 from transcription.audio import probe
 from transcription.errors import AudioDecodeError
 
 AUDIO_EXTENSIONS = frozenset({".wav", ".flac", ".ogg", ".oga", ".opus", ".mp3", ".m4a", ".aac", ".mp4", ".webm", ".wma"})
 # Files commonly found beside recordings that are not worth a complaint.
-QUIET_EXTENSIONS = frozenset({".csv", ".txt", ".json", ".md", ".yaml", ".yml", ".xml", ".ini", ".db", ".log"})
+QUIET_EXTENSIONS = frozenset({".csv", ".tsv", ".xlsx", ".xlsm", ".txt", ".json", ".md", ".yaml", ".yml", ".xml", ".ini", ".db", ".log"})
 
 Progress = Callable[[int, int, str], None]
 
@@ -99,47 +99,69 @@ def file_sha256(path: Path) -> str:
 
 
 class _SidecarCache:
-    """The metadata.csv of each folder, read once; an unusable one is reported once."""
+    """The metadata file of each folder (or the one given), read once; an unusable one is reported once,
+    and so is every spreadsheet beside the recordings that was not used."""
 
-    def __init__(self, report: ImportReport, explicit: Path | None) -> None:
+    def __init__(self, report: ImportReport, explicit: Path | None, choice: MetadataChoice | None,
+                 vocabulary: Vocabulary) -> None:
         self._report = report
+        self._choice = choice
+        self._vocabulary = vocabulary
         self._by_folder: dict[Path, Sidecar | None] = {}
+        self._loaded: list[Sidecar] = []
+        self._reported_rows: set[tuple[Path, int]] = set()  # a row two recordings share is reported once
         self._explicit = self._load(explicit) if explicit else None
-        self._reported_rows: set[tuple[Path, int]] = set()
 
-    def _load(self, csv_path: Path) -> Sidecar | None:
+    def _load(self, path: Path) -> Sidecar | None:
         try:
-            sidecar = read_sidecar(csv_path)
+            sidecar = read_sidecar(path, self._choice)
         except MetadataError as exc:
-            self._report.problems.append(ImportIssue(str(csv_path), str(exc)))
+            self._report.problems.append(ImportIssue(str(path), str(exc)))
             return None
         for line, reason in sidecar.problems:
-            self._report.problems.append(ImportIssue(f"{csv_path}:{line}", reason))
+            self._report.problems.append(ImportIssue(f"{path}:{line}", reason))
+        self._loaded.append(sidecar)
         return sidecar
 
     def for_recording(self, recording: Path) -> Sidecar | None:
-        if self._explicit is not None:
-            return self._explicit
         folder = recording.parent
         if folder not in self._by_folder:
-            candidate = folder / SIDECAR_NAME
-            self._by_folder[folder] = self._load(candidate) if candidate.is_file() else None
-        return self._by_folder[folder]
+            chosen, others = folder_metadata_file(folder)
+            used = self._explicit.path if self._explicit is not None else chosen
+            for other in others + ([chosen] if chosen and used != chosen else []):
+                if other != used:
+                    self._report.problems.append(ImportIssue(
+                        str(other), "metadata file not used; choose it as the metadata file to read it"))
+            self._by_folder[folder] = None if self._explicit is not None or chosen is None else self._load(chosen)
+        return self._explicit if self._explicit is not None else self._by_folder[folder]
 
     def metadata(self, recording: Path) -> CallMetadata | None:
         sidecar = self.for_recording(recording)
         row = sidecar.lookup(recording) if sidecar else None
         if row is None:
             return None
-        try:
-            return metadata_from_fields(row.fields)
-        except MetadataError as exc:
-            key = (sidecar.path, row.line)
-            if key not in self._reported_rows:
-                self._reported_rows.add(key)
-                self._report.problems.append(
-                    ImportIssue(f"{sidecar.path}:{row.line}", f"{exc}; {recording.name} imported without this row"))
-            return None
+        meta, problems = row_metadata(row)
+        if (sidecar.path, row.line) in self._reported_rows:
+            problems = []
+        self._reported_rows.add((sidecar.path, row.line))
+        for problem in problems:
+            self._report.problems.append(ImportIssue(
+                f"{sidecar.path}:{problem.line}",
+                f"column {problem.column!r}, value {problem.value!r}: {problem.reason}; "
+                f"{recording.name} keeps the row's other fields"))
+        resolve_terms(meta, self._vocabulary)
+        return meta
+
+    def report_unmatched(self, scanned_folders: list[Path]) -> None:
+        """Rows of a folder's own metadata file that name no recording there (a misspelt name, most often).
+        A file given explicitly is left alone: a PBX's Master.csv holds every call ever made."""
+        for sidecar in self._loaded:
+            if sidecar is self._explicit or not any(sidecar.path.parent.is_relative_to(f) for f in scanned_folders):
+                continue
+            rows = sidecar.unmatched()
+            if rows:
+                self._report.problems.append(ImportIssue(
+                    str(sidecar.path), f"{len(rows)} row(s) match no recording (the first on line {rows[0].line})"))
 
 
 def import_recordings(
@@ -149,11 +171,13 @@ def import_recordings(
     *,
     filename_template: str | None = None,
     metadata_csv: str | Path | None = None,
+    metadata: MetadataChoice | None = None,
     progress: Progress | None = None,
     should_cancel: Callable[[], bool] | None = None,
 ) -> ImportReport:
     """Import every recording under `paths`. Each file is its own transaction: a failure never leaves
-    half a call behind, and cancelling keeps what was already imported."""
+    half a call behind, and cancelling keeps what was already imported. `metadata_csv` is the metadata file
+    (default: the one beside each folder's recordings), `metadata` how to read it (preset, mapping)."""
     require(actor, IMPORT_CALLS)
     report = ImportReport()
     template = None
@@ -162,8 +186,11 @@ def import_recordings(
             template = template_regex(filename_template)
         except MetadataError as exc:
             report.problems.append(ImportIssue(filename_template, str(exc)))
+    paths = [Path(p) for p in paths]  # walked once for recordings, once more for the metadata report
     recordings = find_recordings(paths, report)
-    sidecars = _SidecarCache(report, Path(metadata_csv) if metadata_csv else None)
+    with db.sessions() as session:
+        vocabulary = load_vocabulary(session)
+    sidecars = _SidecarCache(report, Path(metadata_csv) if metadata_csv else None, metadata, vocabulary)
     total = len(recordings)
     for index, recording in enumerate(recordings):
         if should_cancel and should_cancel():
@@ -172,15 +199,17 @@ def import_recordings(
         if progress:
             progress(index, total, recording.name)
         meta = CallMetadata()
-        if template is not None:
-            try:
-                meta = metadata_from_filename(recording, template) or meta
-            except MetadataError as exc:
-                report.problems.append(ImportIssue(str(recording), f"file name: {exc}; imported without it"))
+        try:
+            meta = metadata_from_filename(recording, template) or meta
+        except MetadataError as exc:
+            report.problems.append(ImportIssue(str(recording), f"file name: {exc}; imported without it"))
+        resolve_terms(meta, vocabulary)
         from_csv = sidecars.metadata(recording)
         if from_csv is not None:
             meta = from_csv.merged_over(meta)
         _import_one(db, actor, recording, meta, report)
+    if not report.cancelled:
+        sidecars.report_unmatched([p for p in paths if p.is_dir()])
     if progress:
         progress(total if not report.cancelled else report.examined, total, "")
     return report
@@ -218,7 +247,7 @@ def _import_one(db: Database, actor: User, recording: Path, meta: CallMetadata, 
                 sample_rate=info.sample_rate, channels=info.channels, codec=info.codec,
                 operator_channel=meta.operator_channel or 0, started_at=meta.started_at,
                 direction=meta.direction, channel_kind=meta.channel_kind or "phone", call_kind=meta.call_kind,
-                outcome=meta.outcome, phone=meta.phone, language=meta.language, tags=meta.tags, operator=operator,
+                outcome=meta.outcome, phone=meta.phone, phone_key=phone_key(meta.phone), language=meta.language, tags=meta.tags, operator=operator,
             )
             session.add(call)
             session.flush()

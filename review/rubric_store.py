@@ -17,6 +17,7 @@ from review.access import MANAGE_RUBRICS, require
 from review.audit import record
 from review.errors import NotFound, ValidationError
 from review.models import Call, RubricRecord, RubricVersion, User, utcnow
+from review.vocabularies import rubric_call_kind
 from rubrics import Rubric, RubricError, builtin_rubrics, dump_rubric, load_rubric, loads_rubric
 
 WRITTEN_CHANNELS = ("whatsapp", "email")
@@ -152,10 +153,11 @@ def rubric_slug_for_call(session: Session, call: Call, default_slug: str | None 
     summaries = {s.slug: s for s in list_rubrics(session) if s.published_version_id}
     if call.channel_kind in WRITTEN_CHANNELS and "written_reply" in summaries:
         return "written_reply"
-    if call.call_kind:
+    kind = rubric_call_kind(session, call.call_kind)
+    if kind:
         for slug, summary in summaries.items():
             rubric = rubric_of(session.get(RubricVersion, summary.published_version_id))
-            if call.call_kind in rubric.applies_to:
+            if kind in rubric.applies_to:
                 return slug
     if default_slug in summaries:
         return default_slug

@@ -12,6 +12,7 @@ from review.errors import ValidationError
 from review.evaluations import StoredAnswer, call_comments, rubric_for, stored_answers
 from review.models import Call, Comment, User
 from review.review_sessions import active_call_ids, get_review_session, session_evaluations, stage_of
+from review.vocabularies import rubric_call_kind
 from rubrics import Question, earned_points
 
 # A mean self/supervisor difference of at least a third of a question's points is worth talking about.
@@ -121,7 +122,7 @@ def compare(session: Session, actor: User, review_session_id: int, lang: str = "
         rubric = rubric_for(session, theirs)
         sup_answers, own_answers = stored_answers(theirs), stored_answers(mine)
         rows = []
-        for section in rubric.sections_for(call.call_kind):
+        for section in rubric.sections_for(rubric_call_kind(session, call.call_kind)):
             for question in section.questions:
                 sup, own = sup_answers.get(question.id), own_answers.get(question.id)
                 row = QuestionRow(question.id, section.title.get(lang), question.text.get(lang),

@@ -18,6 +18,13 @@ from review.paths import APP_NAME
 SETTINGS_VERSION = 1
 
 
+class SavedMapping(BaseModel):
+    """How a metadata file was read: a telephony preset and (target, column) pairs over the guess."""
+
+    preset: str | None = None
+    columns: list[tuple[str, str]] = Field(default_factory=list)
+
+
 class UserSettings(BaseModel):
     version: int = SETTINGS_VERSION
     database_url: str | None = None
@@ -31,6 +38,19 @@ class UserSettings(BaseModel):
     default_rubric: str | None = "inbound_call"
     filename_template: str = "{date}_{time}_{operator}_{direction}_{phone}"
     mask_personal_data: bool = False
+    # The metadata mapping last used for each recordings folder, and mappings saved under a name.
+    folder_mappings: dict[str, SavedMapping] = Field(default_factory=dict)
+    named_mappings: dict[str, SavedMapping] = Field(default_factory=dict)
+
+    def mapping_for_folder(self, folder: str | Path) -> SavedMapping | None:
+        return self.folder_mappings.get(_folder_key(folder))
+
+    def remember_mapping(self, folder: str | Path, mapping: SavedMapping) -> None:
+        self.folder_mappings[_folder_key(folder)] = mapping
+
+
+def _folder_key(folder: str | Path) -> str:
+    return str(Path(folder).expanduser().resolve())
 
 
 def settings_path() -> Path:

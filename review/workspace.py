@@ -10,6 +10,7 @@ from review.db import Database, open_database
 from review.errors import DatabaseError
 from review.models import User
 from review.rubric_store import install_builtin_rubrics
+from review.vocabularies import ensure_default_vocabulary
 
 
 def open_workspace(database_url: str | None = None, *,
@@ -23,6 +24,7 @@ def open_workspace(database_url: str | None = None, *,
             with db.unit_of_work() as session:
                 actor = ensure_local_admin(session)
                 install_builtin_rubrics(session, actor)
+                ensure_default_vocabulary(session)
             return db, actor
         except DatabaseError as exc:
             # Two desktops or workers starting together on a fresh shared database: the other one

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from hypothesis import settings as hypothesis_settings
 import soundfile as sf
+from hypothesis import settings as hypothesis_settings
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
@@ -173,6 +173,13 @@ def db_url(request, tmp_path):
     names = ", ".join(f'"{table.name}"' for table in Base.metadata.sorted_tables)
     with engine.begin() as connection:
         connection.exec_driver_sql(f"TRUNCATE TABLE {names} RESTART IDENTITY CASCADE")
+    from sqlalchemy.orm import Session
+
+    from review.vocabularies import ensure_default_vocabulary
+
+    with Session(engine) as session:  # the rows migration 0005 seeds, as a fresh database has them
+        ensure_default_vocabulary(session)
+        session.commit()
     yield url
 
 

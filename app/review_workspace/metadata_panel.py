@@ -15,8 +15,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.labels import call_kind_label, channel_label, direction_label, format_duration, outcome_label
-from review.models import CALL_KINDS, DIRECTIONS, OUTCOMES, Call
+from app.labels import (
+    call_kind_codes,
+    call_kind_label,
+    channel_label,
+    direction_label,
+    format_duration,
+    outcome_codes,
+    outcome_label,
+)
+from review.models import DIRECTIONS, Call
 
 
 def _choice(codes: tuple[str, ...], label) -> QComboBox:
@@ -38,8 +46,8 @@ class MetadataPanel(QWidget):
         self.started.setCalendarPopup(True)
         self.started.setDisplayFormat("dd.MM.yyyy HH:mm")
         self.direction = _choice(DIRECTIONS, direction_label)
-        self.kind = _choice(CALL_KINDS, call_kind_label)
-        self.outcome = _choice(OUTCOMES, outcome_label)
+        self.kind = _choice(tuple(call_kind_codes()), call_kind_label)
+        self.outcome = _choice(tuple(outcome_codes()), outcome_label)
         self.tags = QLineEdit()
         self.tags.setPlaceholderText(self.tr("Comma-separated, e.g. cardiology, first visit"))
         self.facts = QLabel()

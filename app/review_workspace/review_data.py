@@ -23,8 +23,10 @@ from review.evaluations import (
 from review.library import call_segments, get_call, list_operators
 from review.models import Call, User
 from review.my_queue import assigned_calls
+from review.patient_thread import PatientThread, patient_thread
 from review.review_sessions import open_session_evaluation
 from review.user_settings import load_settings
+from review.vocabularies import rubric_call_kind
 from rubrics import Rubric, ScoreResult
 
 
@@ -47,6 +49,8 @@ class ReviewData:
     review_session_id: int | None = None  # the session this evaluation counts for
     may_export: bool = False
     personal_data: list[PersonalStretch] = field(default_factory=list)  # found only when masking is on
+    rubric_kind: str | None = None  # the call kind the rubric's sections go by (a clinic's callback → built-in)
+    thread: PatientThread | None = None  # the calls with the same phone number
 
 
 def comment_rows(session, actor: User, call_id: int, rubric: Rubric | None, lang: str) -> list[CommentRow]:
@@ -108,6 +112,8 @@ def load_review(db: Database, actor: User, call_id: int, lang: str,
             evaluation_id=evaluation.id if evaluation else None,
             evaluation_kind=evaluation.kind if evaluation else None,
             submitted=bool(evaluation and evaluation.status == "submitted"),
+            rubric_kind=rubric_call_kind(session, call.call_kind),
+            thread=patient_thread(session, actor, call_id),
             submitted_at=evaluation.submitted_at if evaluation else None,
             rubric=rubric, answers=answers, score=score, comments=comments, operator_names=operators,
             may_edit_metadata=can(actor, REVIEW_CALLS), no_evaluation_reason=reason,

@@ -25,6 +25,7 @@ from app.review_workspace.comments_panel import CommentEntry, CommentsPanel
 from app.review_workspace.dialogs import ShortcutSheet
 from app.review_workspace.keys import install_shortcuts
 from app.review_workspace.metadata_panel import MetadataPanel
+from app.review_workspace.patient_thread_panel import PatientThreadPanel
 from app.review_workspace.player import Player
 from app.review_workspace.queue_picker import MyQueuePicker
 from app.review_workspace.review_actions import ReviewActions
@@ -130,11 +131,17 @@ class ReviewWindow(QWidget):
         score_layout.addLayout(actions)
         self.comments = CommentsPanel()
         self.metadata = MetadataPanel()
+        self.thread = PatientThreadPanel()
+        details = QWidget()
+        details_layout = QVBoxLayout(details)
+        details_layout.setContentsMargins(0, 0, 0, 0)
+        details_layout.addWidget(self.metadata)
+        details_layout.addWidget(self.thread, 1)
         self.tabs = QTabWidget()
         self.tabs.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.tabs.addTab(scorecard, self.tr("Scorecard"))
         self.tabs.addTab(self.comments, self.tr("Comments"))
-        self.tabs.addTab(self.metadata, self.tr("Call details"))
+        self.tabs.addTab(details, self.tr("Call details"))
 
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.addWidget(left)
@@ -177,6 +184,7 @@ class ReviewWindow(QWidget):
         self.comments.delete_requested.connect(actions.remove_comment)
         self.comments.add_requested.connect(self.start_comment)
         self.metadata.save_requested.connect(actions.save_metadata)
+        self.thread.call_activated.connect(self.load_call)
         self.submit_button.clicked.connect(actions.submit_evaluation)
         self.reopen_button.clicked.connect(actions.request_reopen)
         self.thanked_button.toggled.connect(actions.set_thanked)
@@ -212,6 +220,7 @@ class ReviewWindow(QWidget):
         self.player.load(call.path, call.duration_s)
         self._show_transcript(data)
         self.metadata.set_call(call, data.operator_names, data.may_edit_metadata)
+        self.thread.set_thread(data.thread, self.mask_personal_data)
         self.header.show_thanked(call.thanked)
         self.thanked_button.setEnabled(can(self.actor, REVIEW_CALLS))
         self.thanked_button.setVisible(can(self.actor, REVIEW_CALLS) or call.thanked)
@@ -252,7 +261,7 @@ class ReviewWindow(QWidget):
             return
         self.tabs.setTabEnabled(0, True)
         self.tabs.setCurrentIndex(0)
-        self.form.set_rubric(data.rubric, data.call.call_kind, self.lang)
+        self.form.set_rubric(data.rubric, data.rubric_kind, self.lang)
         self.form.set_answers(data.answers)
         self.refresh_status()
         self.comment_entry.set_questions([(q.id, f"{n}. {q.text.get(self.lang)}") for n, q in

@@ -26,12 +26,19 @@ from PySide6.QtWidgets import (
 )
 
 from app.i18n import error_text
-from app.labels import call_kind_label, channel_label, direction_label, outcome_label
+from app.labels import (
+    call_kind_codes,
+    call_kind_label,
+    channel_label,
+    direction_label,
+    outcome_codes,
+    outcome_label,
+)
 from review import clock
 from review.db import Database
 from review.errors import KalibraError
 from review.library import list_operators
-from review.models import CALL_KINDS, CHANNEL_KINDS, DIRECTIONS, OUTCOMES, User
+from review.models import CHANNEL_KINDS, DIRECTIONS, User
 from review.review_sessions import CreatedSessions, create_sessions
 from review.rubric_store import list_rubrics
 from review.sampling import SamplingRule
@@ -88,9 +95,9 @@ class CreateSessionsDialog(QDialog):
         self.max_duration.setSpecialValueText(self.tr("no limit"))
         self.max_duration.setSuffix(self.tr(" s"))
         self.direction = _combo(self.tr("Any direction"), [(direction_label(d), d) for d in DIRECTIONS])
-        self.call_kind = _combo(self.tr("Any call kind"), [(call_kind_label(k), k) for k in CALL_KINDS])
+        self.call_kind = _combo(self.tr("Any call kind"), [(call_kind_label(k), k) for k in call_kind_codes()])
         self.channel = _combo(self.tr("Any channel"), [(channel_label(c), c) for c in CHANNEL_KINDS])
-        self.outcome = _combo(self.tr("Any outcome"), [(outcome_label(o), o) for o in OUTCOMES])
+        self.outcome = _combo(self.tr("Any outcome"), [(outcome_label(o), o) for o in outcome_codes()])
         self.only_transcribed = QCheckBox(self.tr("Only transcribed calls"))
         self.exclude_reviewed = QCheckBox(self.tr("Leave out calls already reviewed"))
         self.exclude_reviewed.setChecked(True)

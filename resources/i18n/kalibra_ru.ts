@@ -28,337 +28,337 @@ Check the database address in the settings file or KALIBRA_DATABASE_URL.</source
 <context>
     <name>AuditLogView</name>
     <message>
-        <location filename="../../app/audit_log_view.py" line="63" />
+        <location filename="../../app/audit_log_view.py" line="69" />
         <source>Note contains…</source>
         <translation>Примечание содержит…</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="66" />
+        <location filename="../../app/audit_log_view.py" line="72" />
         <source>Apply</source>
         <translation>Применить</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="68" />
+        <location filename="../../app/audit_log_view.py" line="74" />
         <source>Export CSV…</source>
         <translation>Экспорт в CSV…</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="71" />
-        <location filename="../../app/audit_log_view.py" line="79" />
+        <location filename="../../app/audit_log_view.py" line="77" />
+        <location filename="../../app/audit_log_view.py" line="85" />
         <source>Action</source>
         <translation>Действие</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="71" />
-        <location filename="../../app/audit_log_view.py" line="79" />
-        <location filename="../../app/audit_log_view.py" line="164" />
+        <location filename="../../app/audit_log_view.py" line="77" />
+        <location filename="../../app/audit_log_view.py" line="85" />
+        <location filename="../../app/audit_log_view.py" line="170" />
         <source>User</source>
         <translation>Пользователь</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="72" />
+        <location filename="../../app/audit_log_view.py" line="78" />
         <source>From</source>
         <translation>С</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="72" />
+        <location filename="../../app/audit_log_view.py" line="78" />
         <source>To</source>
         <translation>По</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="79" />
+        <location filename="../../app/audit_log_view.py" line="85" />
         <source>When</source>
         <translation>Когда</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="80" />
+        <location filename="../../app/audit_log_view.py" line="86" />
         <source>Record</source>
         <translation>Запись</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="80" />
+        <location filename="../../app/audit_log_view.py" line="86" />
         <source>Before</source>
         <translation>Было</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="80" />
+        <location filename="../../app/audit_log_view.py" line="86" />
         <source>After</source>
         <translation>Стало</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="81" />
+        <location filename="../../app/audit_log_view.py" line="87" />
         <source>Note</source>
         <translation>Заметка</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="104" />
+        <location filename="../../app/audit_log_view.py" line="110" />
         <source>All</source>
         <translation>Все</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="109" />
+        <location filename="../../app/audit_log_view.py" line="115" />
         <source>Everyone</source>
         <translation>Все</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="131" />
+        <location filename="../../app/audit_log_view.py" line="137" />
         <source>(nobody)</source>
         <translation>(никто)</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="140" />
+        <location filename="../../app/audit_log_view.py" line="146" />
         <source>Showing {0} of {1} entries, newest first.</source>
         <translation>Показано {0} из {1} записей, сначала новые.</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="144" />
+        <location filename="../../app/audit_log_view.py" line="150" />
         <source>Acknowledged</source>
         <translation>Ознакомлен(а)</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="144" />
+        <location filename="../../app/audit_log_view.py" line="150" />
         <source>Account activated</source>
         <translation>Учётная запись включена</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="145" />
+        <location filename="../../app/audit_log_view.py" line="151" />
         <source>Account deactivated</source>
         <translation>Учётная запись отключена</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="146" />
-        <location filename="../../app/audit_log_view.py" line="165" />
+        <location filename="../../app/audit_log_view.py" line="152" />
+        <location filename="../../app/audit_log_view.py" line="171" />
         <source>Answer</source>
         <translation>Ответ</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="146" />
+        <location filename="../../app/audit_log_view.py" line="152" />
         <source>Answer comment</source>
         <translation>Комментарий к ответу</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="146" />
+        <location filename="../../app/audit_log_view.py" line="152" />
         <source>Closed</source>
         <translation>Закрыто</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="147" />
-        <location filename="../../app/audit_log_view.py" line="166" />
+        <location filename="../../app/audit_log_view.py" line="153" />
+        <location filename="../../app/audit_log_view.py" line="172" />
         <source>Comment</source>
         <translation>Комментарий</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="147" />
+        <location filename="../../app/audit_log_view.py" line="153" />
         <source>Created</source>
         <translation>Создано</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="147" />
+        <location filename="../../app/audit_log_view.py" line="153" />
         <source>Dispute decided</source>
         <translation>Решение по спору</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="148" />
+        <location filename="../../app/audit_log_view.py" line="154" />
         <source>Deleted</source>
         <translation>Удалено</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="148" />
+        <location filename="../../app/audit_log_view.py" line="154" />
         <source>Meeting notes</source>
         <translation>Итоги встречи</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="148" />
+        <location filename="../../app/audit_log_view.py" line="154" />
         <source>Disputed</source>
         <translation>Оспорено</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="149" />
+        <location filename="../../app/audit_log_view.py" line="155" />
         <source>Call details edited</source>
         <translation>Изменены данные звонка</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="149" />
+        <location filename="../../app/audit_log_view.py" line="155" />
         <source>Excerpt exported</source>
         <translation>Выгружен фрагмент записи</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="150" />
+        <location filename="../../app/audit_log_view.py" line="156" />
         <source>Transcript exported</source>
         <translation>Выгружена расшифровка</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="150" />
+        <location filename="../../app/audit_log_view.py" line="156" />
         <source>Imported</source>
         <translation>Импортировано</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="151" />
+        <location filename="../../app/audit_log_view.py" line="157" />
         <source>Strength or growth area</source>
         <translation>Сильная сторона или зона роста</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="151" />
+        <location filename="../../app/audit_log_view.py" line="157" />
         <source>Rubric published</source>
         <translation>Опубликована анкета</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="152" />
+        <location filename="../../app/audit_log_view.py" line="158" />
         <source>Old data removed</source>
         <translation>Удалены старые данные</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="152" />
+        <location filename="../../app/audit_log_view.py" line="158" />
         <source>Recording moved</source>
         <translation>Запись перемещена</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="153" />
+        <location filename="../../app/audit_log_view.py" line="159" />
         <source>Reopened</source>
         <translation>Открыто повторно</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="153" />
+        <location filename="../../app/audit_log_view.py" line="159" />
         <source>Queued for transcription</source>
         <translation>Поставлено в очередь на расшифровку</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="154" />
+        <location filename="../../app/audit_log_view.py" line="160" />
         <source>Password reset</source>
         <translation>Пароль сброшен</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="154" />
+        <location filename="../../app/audit_log_view.py" line="160" />
         <source>Draft saved</source>
         <translation>Черновик сохранён</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="155" />
+        <location filename="../../app/audit_log_view.py" line="161" />
         <source>Password set</source>
         <translation>Пароль задан</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="155" />
+        <location filename="../../app/audit_log_view.py" line="161" />
         <source>Retention changed</source>
         <translation>Изменён срок хранения</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="156" />
+        <location filename="../../app/audit_log_view.py" line="162" />
         <source>Setting changed</source>
         <translation>Изменена настройка</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="156" />
+        <location filename="../../app/audit_log_view.py" line="162" />
         <source>Signed in</source>
         <translation>Вход</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="157" />
+        <location filename="../../app/audit_log_view.py" line="163" />
         <source>Sign-in failed</source>
         <translation>Неудачный вход</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="157" />
+        <location filename="../../app/audit_log_view.py" line="163" />
         <source>Sign-in refused</source>
         <translation>Вход отклонён</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="158" />
+        <location filename="../../app/audit_log_view.py" line="164" />
         <source>Submitted</source>
         <translation>Отправлено</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="158" />
+        <location filename="../../app/audit_log_view.py" line="164" />
         <source>Call swapped</source>
         <translation>Звонок заменён</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="158" />
+        <location filename="../../app/audit_log_view.py" line="164" />
         <source>Patient thanked</source>
         <translation>Благодарность пациента</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="159" />
+        <location filename="../../app/audit_log_view.py" line="165" />
         <source>Changed</source>
         <translation>Изменено</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="164" />
+        <location filename="../../app/audit_log_view.py" line="170" />
         <source>Team</source>
         <translation>Команда</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="164" />
+        <location filename="../../app/audit_log_view.py" line="170" />
         <source>Operator</source>
         <translation>Оператор</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="165" />
+        <location filename="../../app/audit_log_view.py" line="171" />
         <source>Setting</source>
         <translation>Настройка</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="165" />
+        <location filename="../../app/audit_log_view.py" line="171" />
         <source>Evaluation</source>
         <translation>Оценка</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="166" />
+        <location filename="../../app/audit_log_view.py" line="172" />
         <source>Review session</source>
         <translation>Сессия оценки</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="167" />
+        <location filename="../../app/audit_log_view.py" line="173" />
         <source>Session call</source>
         <translation>Звонок сессии</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="167" />
+        <location filename="../../app/audit_log_view.py" line="173" />
         <source>Session note</source>
         <translation>Заметка сессии</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="168" />
+        <location filename="../../app/audit_log_view.py" line="174" />
         <source>Goal</source>
         <translation>Цель</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="168" />
+        <location filename="../../app/audit_log_view.py" line="174" />
         <source>Dispute</source>
         <translation>Спор</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="168" />
+        <location filename="../../app/audit_log_view.py" line="174" />
         <source>Rubric</source>
         <translation>Анкета</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="169" />
+        <location filename="../../app/audit_log_view.py" line="175" />
         <source>Rubric version</source>
         <translation>Версия анкеты</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="169" />
+        <location filename="../../app/audit_log_view.py" line="175" />
         <source>Call</source>
         <translation>Звонок</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="170" />
+        <location filename="../../app/audit_log_view.py" line="176" />
         <source>Transcription job</source>
         <translation>Задание расшифровки</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="170" />
+        <location filename="../../app/audit_log_view.py" line="176" />
         <source>Transcript</source>
         <translation>Расшифровка</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="175" />
+        <location filename="../../app/audit_log_view.py" line="181" />
         <source>Export audit log</source>
         <translation>Экспорт журнала аудита</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="184" />
+        <location filename="../../app/audit_log_view.py" line="190" />
         <source>Exported {0} entries to {1}.</source>
         <translation>Экспортировано записей: {0} в {1}.</translation>
     </message>
@@ -394,98 +394,98 @@ Check the database address in the settings file or KALIBRA_DATABASE_URL.</source
 <context>
     <name>CallDetailsPane</name>
     <message>
-        <location filename="../../app/library_page.py" line="87" />
-        <location filename="../../app/library_page.py" line="129" />
+        <location filename="../../app/library_page.py" line="89" />
+        <location filename="../../app/library_page.py" line="131" />
         <source>No call selected</source>
         <translation>Звонок не выбран</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="93" />
+        <location filename="../../app/library_page.py" line="95" />
         <source>Operator</source>
         <translation>Оператор</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="93" />
+        <location filename="../../app/library_page.py" line="95" />
         <source>Date and time</source>
         <translation>Дата и время</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="94" />
+        <location filename="../../app/library_page.py" line="96" />
         <source>Duration</source>
         <translation>Длительность</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="94" />
+        <location filename="../../app/library_page.py" line="96" />
         <source>Direction</source>
         <translation>Направление</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="95" />
+        <location filename="../../app/library_page.py" line="97" />
         <source>Channel</source>
         <translation>Канал</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="95" />
+        <location filename="../../app/library_page.py" line="97" />
         <source>Call kind</source>
         <translation>Тип звонка</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="96" />
+        <location filename="../../app/library_page.py" line="98" />
         <source>Outcome</source>
         <translation>Результат</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="96" />
+        <location filename="../../app/library_page.py" line="98" />
         <source>Transcript</source>
         <translation>Расшифровка</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="97" />
+        <location filename="../../app/library_page.py" line="99" />
         <source>Audio</source>
         <translation>Аудио</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="97" />
+        <location filename="../../app/library_page.py" line="99" />
         <source>Tags</source>
         <translation>Метки</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="97" />
+        <location filename="../../app/library_page.py" line="99" />
         <source>File</source>
         <translation>Файл</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="103" />
+        <location filename="../../app/library_page.py" line="105" />
         <source>Open for review</source>
         <translation>Открыть для оценки</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="107" />
+        <location filename="../../app/library_page.py" line="109" />
         <source>Transcribe again</source>
         <translation>Расшифровать заново</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="109" />
+        <location filename="../../app/library_page.py" line="111" />
         <source>Export transcript…</source>
         <translation>Экспорт расшифровки…</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="136" />
+        <location filename="../../app/library_page.py" line="138" />
         <source>Call #{0}</source>
         <translation>Звонок № {0}</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="150" />
+        <location filename="../../app/library_page.py" line="152" />
         <source>stereo</source>
         <translation>стерео</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="150" />
+        <location filename="../../app/library_page.py" line="152" />
         <source>mono</source>
         <translation>моно</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="151" />
+        <location filename="../../app/library_page.py" line="153" />
         <source>{0}, {1} Hz, {2}</source>
         <translation>{0}, {1} Гц, {2}</translation>
     </message>
@@ -615,138 +615,138 @@ Check the database address in the settings file or KALIBRA_DATABASE_URL.</source
 <context>
     <name>CreateSessionsDialog</name>
     <message>
-        <location filename="../../app/sessions/create_dialog.py" line="52" />
+        <location filename="../../app/sessions/create_dialog.py" line="59" />
         <source>New review sessions</source>
         <translation>Новые сессии разбора</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/create_dialog.py" line="68" />
+        <location filename="../../app/sessions/create_dialog.py" line="75" />
         <source>Calls per operator</source>
         <translation>Звонков на оператора</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/create_dialog.py" line="73" />
+        <location filename="../../app/sessions/create_dialog.py" line="80" />
         <source>Share of calls, %</source>
         <translation>Доля звонков, %</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/create_dialog.py" line="80" />
+        <location filename="../../app/sessions/create_dialog.py" line="87" />
         <source>at least </source>
         <translation>не меньше </translation>
     </message>
     <message>
-        <location filename="../../app/sessions/create_dialog.py" line="84" />
-        <location filename="../../app/sessions/create_dialog.py" line="88" />
+        <location filename="../../app/sessions/create_dialog.py" line="91" />
+        <location filename="../../app/sessions/create_dialog.py" line="95" />
         <source> s</source>
         <translation> с</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/create_dialog.py" line="87" />
+        <location filename="../../app/sessions/create_dialog.py" line="94" />
         <source>no limit</source>
         <translation>без ограничения</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/create_dialog.py" line="89" />
+        <location filename="../../app/sessions/create_dialog.py" line="96" />
         <source>Any direction</source>
         <translation>Любое направление</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/create_dialog.py" line="90" />
+        <location filename="../../app/sessions/create_dialog.py" line="97" />
         <source>Any call kind</source>
         <translation>Любой тип звонка</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/create_dialog.py" line="91" />
+        <location filename="../../app/sessions/create_dialog.py" line="98" />
         <source>Any channel</source>
         <translation>Любой канал</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/create_dialog.py" line="92" />
+        <location filename="../../app/sessions/create_dialog.py" line="99" />
         <source>Any outcome</source>
         <translation>Любой итог</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/create_dialog.py" line="93" />
+        <location filename="../../app/sessions/create_dialog.py" line="100" />
         <source>Only transcribed calls</source>
         <translation>Только расшифрованные звонки</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/create_dialog.py" line="94" />
+        <location filename="../../app/sessions/create_dialog.py" line="101" />
         <source>Leave out calls already reviewed</source>
         <translation>Не брать уже оценённые звонки</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/create_dialog.py" line="97" />
+        <location filename="../../app/sessions/create_dialog.py" line="104" />
         <source>Spread over weeks</source>
         <translation>Равномерно по неделям</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/create_dialog.py" line="98" />
+        <location filename="../../app/sessions/create_dialog.py" line="105" />
         <source>Spread over days</source>
         <translation>Равномерно по дням</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/create_dialog.py" line="100" />
+        <location filename="../../app/sessions/create_dialog.py" line="107" />
         <source>random (recorded with the session)</source>
         <translation>случайный (сохраняется с сессией; тот же номер — та же выборка)</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/create_dialog.py" line="130" />
+        <location filename="../../app/sessions/create_dialog.py" line="137" />
         <source>Select all</source>
         <translation>Выбрать всех</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/create_dialog.py" line="130" />
+        <location filename="../../app/sessions/create_dialog.py" line="137" />
         <source>Clear</source>
         <translation>Снять выбор</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/create_dialog.py" line="137" />
+        <location filename="../../app/sessions/create_dialog.py" line="144" />
         <source>Operators</source>
         <translation>Операторы</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/create_dialog.py" line="138" />
+        <location filename="../../app/sessions/create_dialog.py" line="145" />
         <source>Period</source>
         <translation>Период</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/create_dialog.py" line="139" />
+        <location filename="../../app/sessions/create_dialog.py" line="146" />
         <source>How many</source>
         <translation>Сколько</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/create_dialog.py" line="140" />
+        <location filename="../../app/sessions/create_dialog.py" line="147" />
         <source>Duration</source>
         <translation>Длительность</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/create_dialog.py" line="141" />
+        <location filename="../../app/sessions/create_dialog.py" line="148" />
         <source>Filters</source>
         <translation>Фильтры</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/create_dialog.py" line="144" />
+        <location filename="../../app/sessions/create_dialog.py" line="151" />
         <source>Spread</source>
         <translation>Распределение</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/create_dialog.py" line="145" />
+        <location filename="../../app/sessions/create_dialog.py" line="152" />
         <source>Seed</source>
         <translation>Номер выборки</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/create_dialog.py" line="146" />
+        <location filename="../../app/sessions/create_dialog.py" line="153" />
         <source>Rubric</source>
         <translation>Анкета</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/create_dialog.py" line="148" />
+        <location filename="../../app/sessions/create_dialog.py" line="155" />
         <source>Create sessions</source>
         <translation>Создать сессии</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/create_dialog.py" line="187" />
+        <location filename="../../app/sessions/create_dialog.py" line="194" />
         <source>Sessions not created</source>
         <translation>Сессии не созданы</translation>
     </message>
@@ -1099,98 +1099,108 @@ Check the database address in the settings file or KALIBRA_DATABASE_URL.</source
 <context>
     <name>ImportDialog</name>
     <message>
-        <location filename="../../app/import_dialog.py" line="36" />
+        <location filename="../../app/import_dialog.py" line="47" />
         <source>Import recordings</source>
         <translation>Импорт записей</translation>
     </message>
     <message>
-        <location filename="../../app/import_dialog.py" line="40" />
-        <location filename="../../app/import_dialog.py" line="84" />
+        <location filename="../../app/import_dialog.py" line="51" />
+        <location filename="../../app/import_dialog.py" line="101" />
         <source>Folder with recordings</source>
         <translation>Папка с записями</translation>
     </message>
     <message>
-        <location filename="../../app/import_dialog.py" line="41" />
+        <location filename="../../app/import_dialog.py" line="52" />
         <source>Folder…</source>
         <translation>Папка…</translation>
     </message>
     <message>
-        <location filename="../../app/import_dialog.py" line="43" />
+        <location filename="../../app/import_dialog.py" line="54" />
         <source>Files…</source>
         <translation>Файлы…</translation>
     </message>
     <message>
-        <location filename="../../app/import_dialog.py" line="52" />
+        <location filename="../../app/import_dialog.py" line="63" />
         <source>Fields: {date} {time} {operator} {direction} {phone} {call_kind} {outcome}; a metadata.csv beside the recordings takes precedence.</source>
         <translation>Поля: {date} {time} {operator} {direction} {phone} {call_kind} {outcome}; файл metadata.csv рядом с записями важнее имени файла.</translation>
     </message>
     <message>
-        <location filename="../../app/import_dialog.py" line="56" />
+        <location filename="../../app/import_dialog.py" line="67" />
         <source>Recordings:</source>
         <translation>Записи:</translation>
     </message>
     <message>
-        <location filename="../../app/import_dialog.py" line="57" />
+        <location filename="../../app/import_dialog.py" line="68" />
         <source>File name template:</source>
         <translation>Шаблон имени файла:</translation>
     </message>
     <message>
-        <location filename="../../app/import_dialog.py" line="65" />
+        <location filename="../../app/import_dialog.py" line="72" />
+        <source>Metadata file (CSV or XLSX)</source>
+        <translation>Файл с данными о звонках (CSV или XLSX)</translation>
+    </message>
+    <message>
+        <location filename="../../app/import_dialog.py" line="81" />
         <source>File</source>
         <translation>Файл</translation>
     </message>
     <message>
-        <location filename="../../app/import_dialog.py" line="65" />
+        <location filename="../../app/import_dialog.py" line="81" />
         <source>Problem</source>
         <translation>Проблема</translation>
     </message>
     <message>
-        <location filename="../../app/import_dialog.py" line="70" />
+        <location filename="../../app/import_dialog.py" line="86" />
         <source>Import</source>
         <translation>Импортировать</translation>
     </message>
     <message>
-        <location filename="../../app/import_dialog.py" line="90" />
+        <location filename="../../app/import_dialog.py" line="107" />
         <source>Recordings</source>
         <translation>Записи</translation>
     </message>
     <message>
-        <location filename="../../app/import_dialog.py" line="90" />
+        <location filename="../../app/import_dialog.py" line="107" />
         <source>Audio (*.wav *.flac *.ogg *.opus *.mp3 *.m4a *.aac)</source>
         <translation>Аудио (*.wav *.flac *.ogg *.opus *.mp3 *.m4a *.aac)</translation>
     </message>
     <message>
-        <location filename="../../app/import_dialog.py" line="104" />
+        <location filename="../../app/import_dialog.py" line="137" />
+        <source>The call kinds were not changed: {0}</source>
+        <translation>Виды звонков не изменены: {0}</translation>
+    </message>
+    <message>
+        <location filename="../../app/import_dialog.py" line="147" />
         <source>Choose a folder or files first.</source>
         <translation>Сначала выберите папку или файлы.</translation>
     </message>
     <message>
-        <location filename="../../app/import_dialog.py" line="128" />
+        <location filename="../../app/import_dialog.py" line="181" />
         <source>Importing {0} of {1}: {2}</source>
         <translation>Импорт {0} из {1}: {2}</translation>
     </message>
     <message>
-        <location filename="../../app/import_dialog.py" line="134" />
+        <location filename="../../app/import_dialog.py" line="187" />
         <source>Imported: {0}. Already in the library: {1}. Moved: {2}. Problems: {3}.</source>
         <translation>Импортировано: {0}. Уже в библиотеке: {1}. Перемещено: {2}. Проблем: {3}.</translation>
     </message>
     <message>
-        <location filename="../../app/import_dialog.py" line="137" />
+        <location filename="../../app/import_dialog.py" line="190" />
         <source>Cancelled. </source>
         <translation>Отменено. </translation>
     </message>
     <message>
-        <location filename="../../app/import_dialog.py" line="146" />
+        <location filename="../../app/import_dialog.py" line="199" />
         <source>Close</source>
         <translation>Закрыть</translation>
     </message>
     <message>
-        <location filename="../../app/import_dialog.py" line="152" />
+        <location filename="../../app/import_dialog.py" line="205" />
         <source>Import stopped: {0}</source>
         <translation>Импорт остановлен: {0}</translation>
     </message>
     <message>
-        <location filename="../../app/import_dialog.py" line="159" />
+        <location filename="../../app/import_dialog.py" line="212" />
         <source>Cancelling…</source>
         <translation>Отмена…</translation>
     </message>
@@ -1206,118 +1216,118 @@ Check the database address in the settings file or KALIBRA_DATABASE_URL.</source
 <context>
     <name>Labels</name>
     <message>
-        <location filename="../../app/labels.py" line="9" />
+        <location filename="../../app/labels.py" line="39" />
         <source>Inbound</source>
         <translation>Входящий</translation>
     </message>
     <message>
-        <location filename="../../app/labels.py" line="9" />
+        <location filename="../../app/labels.py" line="39" />
         <source>Outbound</source>
         <translation>Исходящий</translation>
     </message>
     <message>
-        <location filename="../../app/labels.py" line="13" />
+        <location filename="../../app/labels.py" line="43" />
         <source>Phone</source>
         <translation>Телефон</translation>
     </message>
     <message>
-        <location filename="../../app/labels.py" line="13" />
+        <location filename="../../app/labels.py" line="43" />
         <source>WhatsApp</source>
         <translation>WhatsApp</translation>
     </message>
     <message>
-        <location filename="../../app/labels.py" line="13" />
+        <location filename="../../app/labels.py" line="43" />
         <source>E-mail</source>
         <translation>Эл. почта</translation>
     </message>
     <message>
-        <location filename="../../app/labels.py" line="18" />
+        <location filename="../../app/labels.py" line="51" />
         <source>Inbound booking</source>
         <translation>Входящая запись</translation>
     </message>
     <message>
-        <location filename="../../app/labels.py" line="19" />
+        <location filename="../../app/labels.py" line="52" />
         <source>Check-up invitation</source>
         <translation>Приглашение на чек-ап</translation>
     </message>
     <message>
-        <location filename="../../app/labels.py" line="20" />
+        <location filename="../../app/labels.py" line="53" />
         <source>Return of a lost patient</source>
         <translation>Возврат пациента</translation>
     </message>
     <message>
-        <location filename="../../app/labels.py" line="21" />
+        <location filename="../../app/labels.py" line="54" />
         <source>Continuation of treatment</source>
         <translation>Продолжение лечения</translation>
     </message>
     <message>
-        <location filename="../../app/labels.py" line="22" />
+        <location filename="../../app/labels.py" line="55" />
         <source>Information request</source>
         <translation>Справка</translation>
     </message>
     <message>
-        <location filename="../../app/labels.py" line="23" />
+        <location filename="../../app/labels.py" line="56" />
         <source>Complaint</source>
         <translation>Жалоба</translation>
     </message>
     <message>
-        <location filename="../../app/labels.py" line="24" />
-        <location filename="../../app/labels.py" line="34" />
+        <location filename="../../app/labels.py" line="57" />
+        <location filename="../../app/labels.py" line="70" />
         <source>Other</source>
         <translation>Другое</translation>
     </message>
     <message>
-        <location filename="../../app/labels.py" line="30" />
+        <location filename="../../app/labels.py" line="66" />
         <source>Booked</source>
         <translation>Записан</translation>
     </message>
     <message>
-        <location filename="../../app/labels.py" line="31" />
+        <location filename="../../app/labels.py" line="67" />
         <source>Not booked</source>
         <translation>Не записан</translation>
     </message>
     <message>
-        <location filename="../../app/labels.py" line="32" />
+        <location filename="../../app/labels.py" line="68" />
         <source>Information only</source>
         <translation>Только информация</translation>
     </message>
     <message>
-        <location filename="../../app/labels.py" line="33" />
+        <location filename="../../app/labels.py" line="69" />
         <source>Callback agreed</source>
         <translation>Договорились перезвонить</translation>
     </message>
     <message>
-        <location filename="../../app/labels.py" line="40" />
+        <location filename="../../app/labels.py" line="76" />
         <source>Waiting</source>
         <translation>В очереди</translation>
     </message>
     <message>
-        <location filename="../../app/labels.py" line="41" />
+        <location filename="../../app/labels.py" line="77" />
         <source>Transcribing</source>
         <translation>Расшифровывается</translation>
     </message>
     <message>
-        <location filename="../../app/labels.py" line="42" />
+        <location filename="../../app/labels.py" line="78" />
         <source>Transcribed</source>
         <translation>Расшифрован</translation>
     </message>
     <message>
-        <location filename="../../app/labels.py" line="43" />
+        <location filename="../../app/labels.py" line="79" />
         <source>Failed</source>
         <translation>Ошибка</translation>
     </message>
     <message>
-        <location filename="../../app/labels.py" line="48" />
+        <location filename="../../app/labels.py" line="84" />
         <source>Operator</source>
         <translation>Оператор</translation>
     </message>
     <message>
-        <location filename="../../app/labels.py" line="48" />
+        <location filename="../../app/labels.py" line="84" />
         <source>Customer</source>
         <translation>Клиент</translation>
     </message>
     <message>
-        <location filename="../../app/labels.py" line="48" />
+        <location filename="../../app/labels.py" line="84" />
         <source>Speaker</source>
         <translation>Кто говорит</translation>
     </message>
@@ -1325,68 +1335,68 @@ Check the database address in the settings file or KALIBRA_DATABASE_URL.</source
 <context>
     <name>LibraryPage</name>
     <message>
-        <location filename="../../app/library_page.py" line="167" />
+        <location filename="../../app/library_page.py" line="169" />
         <source>Search by operator or file…</source>
         <translation>Поиск по оператору или файлу…</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="170" />
+        <location filename="../../app/library_page.py" line="172" />
         <source>All operators</source>
         <translation>Все операторы</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="171" />
+        <location filename="../../app/library_page.py" line="173" />
         <source>Any direction</source>
         <translation>Любое направление</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="172" />
+        <location filename="../../app/library_page.py" line="174" />
         <source>Any call kind</source>
         <translation>Любой тип звонка</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="173" />
+        <location filename="../../app/library_page.py" line="175" />
         <source>Any outcome</source>
         <translation>Любой итог</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="174" />
+        <location filename="../../app/library_page.py" line="176" />
         <source>Any transcript state</source>
         <translation>Расшифровка: любая</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="175" />
+        <location filename="../../app/library_page.py" line="177" />
         <source>Period</source>
         <translation>Период</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="185" />
-        <location filename="../../app/library_page.py" line="190" />
+        <location filename="../../app/library_page.py" line="187" />
+        <location filename="../../app/library_page.py" line="192" />
         <source> min</source>
         <translation> мин</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="186" />
+        <location filename="../../app/library_page.py" line="188" />
         <source>from </source>
         <translation>от </translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="189" />
+        <location filename="../../app/library_page.py" line="191" />
         <source>no limit</source>
         <translation>без ограничения</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="191" />
+        <location filename="../../app/library_page.py" line="193" />
         <source>to </source>
         <translation>до </translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="194" />
+        <location filename="../../app/library_page.py" line="196" />
         <source>Reset</source>
         <translation>Сбросить</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/library_page.py" line="346" />
+        <location filename="../../app/library_page.py" line="348" />
         <source>Calls shown: %n</source>
         <translation>
             <numerusform>Показан %n звонок</numerusform>
@@ -1411,128 +1421,128 @@ Check the database address in the settings file or KALIBRA_DATABASE_URL.</source
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../app/main_window.py" line="93" />
+        <location filename="../../app/main_window.py" line="94" />
         <source>Call library</source>
         <translation>Библиотека звонков</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="96" />
+        <location filename="../../app/main_window.py" line="97" />
         <source>Review</source>
         <translation>Оценка звонка</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="97" />
+        <location filename="../../app/main_window.py" line="98" />
         <source>Search</source>
         <translation>Поиск</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="98" />
+        <location filename="../../app/main_window.py" line="99" />
         <source>Sessions and goals</source>
         <translation>Сессии и цели</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="99" />
+        <location filename="../../app/main_window.py" line="100" />
         <source>Rubrics</source>
         <translation>Анкеты</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="100" />
+        <location filename="../../app/main_window.py" line="101" />
         <source>Reports</source>
         <translation>Отчёты</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="103" />
+        <location filename="../../app/main_window.py" line="104" />
         <source>Administration</source>
         <translation>Администрирование</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="181" />
+        <location filename="../../app/main_window.py" line="184" />
         <source>Database: this computer</source>
         <translation>База данных: этот компьютер</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="182" />
+        <location filename="../../app/main_window.py" line="185" />
         <source>Database: {0}</source>
         <translation>База данных: {0}</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="185" />
+        <location filename="../../app/main_window.py" line="188" />
         <source>&amp;File</source>
         <translation>&amp;Файл</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="186" />
+        <location filename="../../app/main_window.py" line="189" />
         <source>&amp;Import recordings…</source>
         <translation>&amp;Импорт записей…</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="188" />
+        <location filename="../../app/main_window.py" line="191" />
         <source>Load &amp;demo workspace</source>
         <translation>Загрузить &amp;демо-данные</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="190" />
+        <location filename="../../app/main_window.py" line="193" />
         <source>&amp;Settings…</source>
         <translation>&amp;Настройки…</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="192" />
+        <location filename="../../app/main_window.py" line="195" />
         <source>&amp;Quit</source>
         <translation>В&amp;ыход</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="198" />
+        <location filename="../../app/main_window.py" line="201" />
         <source>&amp;Help</source>
         <translation>&amp;Справка</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="199" />
+        <location filename="../../app/main_window.py" line="202" />
         <source>&amp;About Kalibra</source>
         <translation>&amp;О программе Kalibra</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="213" />
+        <location filename="../../app/main_window.py" line="216" />
         <source>Your account was deactivated or its role changed. Sign in again to continue.</source>
         <translation>Ваша учётная запись отключена или её роль изменилась. Войдите снова, чтобы продолжить.</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="256" />
-        <location filename="../../app/main_window.py" line="266" />
+        <location filename="../../app/main_window.py" line="259" />
+        <location filename="../../app/main_window.py" line="269" />
         <source>Export transcript</source>
         <translation>Экспорт расшифровки</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="257" />
+        <location filename="../../app/main_window.py" line="260" />
         <source>Text (*.txt);;Subtitles (*.srt);;JSON with word times (*.json)</source>
         <translation>Текст (*.txt);;Субтитры (*.srt);;JSON с временем слов (*.json)</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="261" />
+        <location filename="../../app/main_window.py" line="264" />
         <source>Operator</source>
         <translation>Оператор</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="261" />
+        <location filename="../../app/main_window.py" line="264" />
         <source>Customer</source>
         <translation>Клиент</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="261" />
+        <location filename="../../app/main_window.py" line="264" />
         <source>Speaker</source>
         <translation>Кто говорит</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="268" />
+        <location filename="../../app/main_window.py" line="271" />
         <source>Transcript saved (personal data masked): {0}</source>
         <translation>Расшифровка сохранена (персональные данные скрыты): {0}</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="311" />
+        <location filename="../../app/main_window.py" line="323" />
         <source>Loading the demo workspace…</source>
         <translation>Загрузка демо-данных…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/main_window.py" line="325" />
+        <location filename="../../app/main_window.py" line="337" />
         <source>Demo workspace loaded: %n call(s).</source>
         <translation>
             <numerusform>Демо-данные загружены: %n звонок.</numerusform>
@@ -1541,12 +1551,12 @@ Check the database address in the settings file or KALIBRA_DATABASE_URL.</source
         </translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="344" />
+        <location filename="../../app/main_window.py" line="356" />
         <source>About Kalibra</source>
         <translation>О программе Kalibra</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="345" />
+        <location filename="../../app/main_window.py" line="357" />
         <source>Kalibra 0.1 — call quality review for clinic contact centers.
 Speech recognition runs on this computer; recordings never leave it.</source>
         <translation>Kalibra 0.1 — контроль качества звонков для контакт-центров клиник.
@@ -1554,64 +1564,280 @@ Speech recognition runs on this computer; recordings never leave it.</source>
     </message>
 </context>
 <context>
-    <name>MetadataPanel</name>
+    <name>MappingStep</name>
     <message>
-        <location filename="../../app/review_workspace/metadata_panel.py" line="44" />
-        <source>Comma-separated, e.g. cardiology, first visit</source>
-        <translation>Через запятую, например: кардиология, первичный</translation>
+        <location filename="../../app/metadata_mapping_step.py" line="38" />
+        <source>Recording file</source>
+        <translation>Файл записи</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/metadata_panel.py" line="49" />
+        <location filename="../../app/metadata_mapping_step.py" line="39" />
+        <source>Call id</source>
+        <translation>Идентификатор звонка</translation>
+    </message>
+    <message>
+        <location filename="../../app/metadata_mapping_step.py" line="40" />
         <source>Operator</source>
         <translation>Оператор</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/metadata_panel.py" line="50" />
+        <location filename="../../app/metadata_mapping_step.py" line="41" />
+        <source>Extension</source>
+        <translation>Внутренний номер</translation>
+    </message>
+    <message>
+        <location filename="../../app/metadata_mapping_step.py" line="42" />
         <source>Date and time</source>
         <translation>Дата и время</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/metadata_panel.py" line="51" />
+        <location filename="../../app/metadata_mapping_step.py" line="43" />
+        <source>Date</source>
+        <translation>Дата</translation>
+    </message>
+    <message>
+        <location filename="../../app/metadata_mapping_step.py" line="44" />
+        <source>Time</source>
+        <translation>Время</translation>
+    </message>
+    <message>
+        <location filename="../../app/metadata_mapping_step.py" line="45" />
         <source>Direction</source>
         <translation>Направление</translation>
     </message>
     <message>
+        <location filename="../../app/metadata_mapping_step.py" line="46" />
+        <source>Caller (source)</source>
+        <translation>Кто звонил (источник)</translation>
+    </message>
+    <message>
+        <location filename="../../app/metadata_mapping_step.py" line="47" />
+        <source>Called (destination)</source>
+        <translation>Куда звонили (назначение)</translation>
+    </message>
+    <message>
+        <location filename="../../app/metadata_mapping_step.py" line="48" />
+        <source>Patient's phone</source>
+        <translation>Телефон пациента</translation>
+    </message>
+    <message>
+        <location filename="../../app/metadata_mapping_step.py" line="49" />
+        <source>Channel</source>
+        <translation>Канал</translation>
+    </message>
+    <message>
+        <location filename="../../app/metadata_mapping_step.py" line="50" />
+        <source>Call kind</source>
+        <translation>Вид звонка</translation>
+    </message>
+    <message>
+        <location filename="../../app/metadata_mapping_step.py" line="51" />
+        <source>Outcome</source>
+        <translation>Итог</translation>
+    </message>
+    <message>
+        <location filename="../../app/metadata_mapping_step.py" line="52" />
+        <source>Language</source>
+        <translation>Язык</translation>
+    </message>
+    <message>
+        <location filename="../../app/metadata_mapping_step.py" line="53" />
+        <source>Operator's channel</source>
+        <translation>Канал оператора</translation>
+    </message>
+    <message>
+        <location filename="../../app/metadata_mapping_step.py" line="54" />
+        <source>Tags</source>
+        <translation>Теги</translation>
+    </message>
+    <message>
+        <location filename="../../app/metadata_mapping_step.py" line="55" />
+        <source>Keep as a tag</source>
+        <translation>Сохранить как тег</translation>
+    </message>
+    <message>
+        <location filename="../../app/metadata_mapping_step.py" line="56" />
+        <source>Ignore</source>
+        <translation>Не использовать</translation>
+    </message>
+</context>
+<context>
+    <name>MetadataMappingStep</name>
+    <message>
+        <location filename="../../app/metadata_mapping_step.py" line="83" />
+        <source>None: names of the recordings only</source>
+        <translation>Нет: только имена файлов записей</translation>
+    </message>
+    <message>
+        <location filename="../../app/metadata_mapping_step.py" line="85" />
+        <source>Choose…</source>
+        <translation>Выбрать…</translation>
+    </message>
+    <message>
+        <location filename="../../app/metadata_mapping_step.py" line="88" />
+        <source>Guess from the header</source>
+        <translation>Угадать по заголовку</translation>
+    </message>
+    <message>
+        <location filename="../../app/metadata_mapping_step.py" line="89" />
+        <source>Asterisk CDR (Master.csv)</source>
+        <translation>Asterisk CDR (Master.csv)</translation>
+    </message>
+    <message>
+        <location filename="../../app/metadata_mapping_step.py" line="89" />
+        <source>FreePBX CDR report</source>
+        <translation>Отчёт CDR FreePBX</translation>
+    </message>
+    <message>
+        <location filename="../../app/metadata_mapping_step.py" line="99" />
+        <source>Column</source>
+        <translation>Столбец</translation>
+    </message>
+    <message>
+        <location filename="../../app/metadata_mapping_step.py" line="99" />
+        <source>Stored as</source>
+        <translation>Сохранить как</translation>
+    </message>
+    <message>
+        <location filename="../../app/metadata_mapping_step.py" line="99" />
+        <source>First value</source>
+        <translation>Первое значение</translation>
+    </message>
+    <message>
+        <location filename="../../app/metadata_mapping_step.py" line="107" />
+        <source>List</source>
+        <translation>Список</translation>
+    </message>
+    <message>
+        <location filename="../../app/metadata_mapping_step.py" line="107" />
+        <source>Value in the file</source>
+        <translation>Значение в файле</translation>
+    </message>
+    <message>
+        <location filename="../../app/metadata_mapping_step.py" line="107" />
+        <source>Calls</source>
+        <translation>Звонков</translation>
+    </message>
+    <message>
+        <location filename="../../app/metadata_mapping_step.py" line="108" />
+        <source>What to do</source>
+        <translation>Что сделать</translation>
+    </message>
+    <message>
+        <location filename="../../app/metadata_mapping_step.py" line="119" />
+        <source>As they will be stored:</source>
+        <translation>Как будет сохранено:</translation>
+    </message>
+    <message>
+        <location filename="../../app/metadata_mapping_step.py" line="125" />
+        <source>File</source>
+        <translation>Файл</translation>
+    </message>
+    <message>
+        <location filename="../../app/metadata_mapping_step.py" line="128" />
+        <source>Metadata file</source>
+        <translation>Файл с данными о звонках</translation>
+    </message>
+    <message>
+        <location filename="../../app/metadata_mapping_step.py" line="129" />
+        <source>Spreadsheets (*.csv *.tsv *.txt *.xlsx *.xlsm)</source>
+        <translation>Таблицы (*.csv *.tsv *.txt *.xlsx *.xlsm)</translation>
+    </message>
+    <message>
+        <location filename="../../app/metadata_mapping_step.py" line="211" />
+        <source>{0}: {1} rows; problems: {2}; new call kinds and outcomes: {3}.</source>
+        <translation>{0}: строк — {1}; проблем — {2}; новых видов звонков и итогов — {3}.</translation>
+    </message>
+    <message>
+        <location filename="../../app/metadata_mapping_step.py" line="229" />
+        <source>Call kind</source>
+        <translation>Вид звонка</translation>
+    </message>
+    <message>
+        <location filename="../../app/metadata_mapping_step.py" line="229" />
+        <source>Outcome</source>
+        <translation>Итог</translation>
+    </message>
+    <message>
+        <location filename="../../app/metadata_mapping_step.py" line="237" />
+        <source>Add to the workspace's list</source>
+        <translation>Добавить в список рабочего пространства</translation>
+    </message>
+    <message>
+        <location filename="../../app/metadata_mapping_step.py" line="238" />
+        <source>Keep on the calls for now</source>
+        <translation>Пока оставить у звонков как есть</translation>
+    </message>
+    <message>
+        <location filename="../../app/metadata_mapping_step.py" line="240" />
+        <source>Same as: {0}</source>
+        <translation>То же, что: {0}</translation>
+    </message>
+    <message>
+        <location filename="../../app/metadata_mapping_step.py" line="244" />
+        <source>Only an administrator changes the workspace's lists.</source>
+        <translation>Списки рабочего пространства меняет только администратор.</translation>
+    </message>
+</context>
+<context>
+    <name>MetadataPanel</name>
+    <message>
         <location filename="../../app/review_workspace/metadata_panel.py" line="52" />
+        <source>Comma-separated, e.g. cardiology, first visit</source>
+        <translation>Через запятую, например: кардиология, первичный</translation>
+    </message>
+    <message>
+        <location filename="../../app/review_workspace/metadata_panel.py" line="57" />
+        <source>Operator</source>
+        <translation>Оператор</translation>
+    </message>
+    <message>
+        <location filename="../../app/review_workspace/metadata_panel.py" line="58" />
+        <source>Date and time</source>
+        <translation>Дата и время</translation>
+    </message>
+    <message>
+        <location filename="../../app/review_workspace/metadata_panel.py" line="59" />
+        <source>Direction</source>
+        <translation>Направление</translation>
+    </message>
+    <message>
+        <location filename="../../app/review_workspace/metadata_panel.py" line="60" />
         <source>Call kind</source>
         <translation>Тип звонка</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/metadata_panel.py" line="53" />
+        <location filename="../../app/review_workspace/metadata_panel.py" line="61" />
         <source>Outcome</source>
         <translation>Результат</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/metadata_panel.py" line="54" />
+        <location filename="../../app/review_workspace/metadata_panel.py" line="62" />
         <source>Tags</source>
         <translation>Метки</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/metadata_panel.py" line="55" />
+        <location filename="../../app/review_workspace/metadata_panel.py" line="63" />
         <source>Save details</source>
         <translation>Сохранить данные</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/metadata_panel.py" line="81" />
+        <location filename="../../app/review_workspace/metadata_panel.py" line="89" />
         <source>{0} · {1} · {2} Hz, {3} channel(s) · {4}</source>
         <translation>{0} · {1} · {2} Гц, каналов: {3} · {4}</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/metadata_panel.py" line="87" />
+        <location filename="../../app/review_workspace/metadata_panel.py" line="95" />
         <source>Only supervisors can correct a call's details.</source>
         <translation>Исправлять данные звонка могут только супервизоры.</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/metadata_panel.py" line="104" />
+        <location filename="../../app/review_workspace/metadata_panel.py" line="112" />
         <source>Nothing changed.</source>
         <translation>Ничего не изменено.</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/metadata_panel.py" line="110" />
+        <location filename="../../app/review_workspace/metadata_panel.py" line="118" />
         <source>Details saved.</source>
         <translation>Данные сохранены.</translation>
     </message>
@@ -1642,6 +1868,49 @@ Speech recognition runs on this computer; recordings never leave it.</source>
         <location filename="../../app/review_workspace/queue_picker.py" line="42" />
         <source>session #{0}</source>
         <translation>сессия №{0}</translation>
+    </message>
+</context>
+<context>
+    <name>PatientThreadPanel</name>
+    <message>
+        <location filename="../../app/review_workspace/patient_thread_panel.py" line="21" />
+        <source>Date</source>
+        <translation>Дата</translation>
+    </message>
+    <message>
+        <location filename="../../app/review_workspace/patient_thread_panel.py" line="21" />
+        <source>Direction</source>
+        <translation>Направление</translation>
+    </message>
+    <message>
+        <location filename="../../app/review_workspace/patient_thread_panel.py" line="21" />
+        <source>Call kind</source>
+        <translation>Вид звонка</translation>
+    </message>
+    <message>
+        <location filename="../../app/review_workspace/patient_thread_panel.py" line="21" />
+        <source>Operator</source>
+        <translation>Оператор</translation>
+    </message>
+    <message>
+        <location filename="../../app/review_workspace/patient_thread_panel.py" line="22" />
+        <source>Duration</source>
+        <translation>Длительность</translation>
+    </message>
+    <message>
+        <location filename="../../app/review_workspace/patient_thread_panel.py" line="24" />
+        <source>No other calls with this number.</source>
+        <translation>Других звонков с этим номером нет.</translation>
+    </message>
+    <message>
+        <location filename="../../app/review_workspace/patient_thread_panel.py" line="38" />
+        <source>Calls with this patient ({0})</source>
+        <translation>Звонки этого пациента ({0})</translation>
+    </message>
+    <message>
+        <location filename="../../app/review_workspace/patient_thread_panel.py" line="50" />
+        <source>The call you are reviewing</source>
+        <translation>Звонок, который вы сейчас оцениваете</translation>
     </message>
 </context>
 <context>
@@ -2234,108 +2503,108 @@ Speech recognition runs on this computer; recordings never leave it.</source>
 <context>
     <name>ReviewWindow</name>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="117" />
+        <location filename="../../app/review_workspace/review_window.py" line="118" />
         <source>Submit  Ctrl+Enter</source>
         <translation>Отправить  Ctrl+Enter</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="119" />
+        <location filename="../../app/review_workspace/review_window.py" line="120" />
         <source>Reopen…</source>
         <translation>Вернуть в работу…</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="135" />
+        <location filename="../../app/review_workspace/review_window.py" line="142" />
         <source>Scorecard</source>
         <translation>Анкета</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="136" />
-        <location filename="../../app/review_workspace/review_window.py" line="364" />
+        <location filename="../../app/review_workspace/review_window.py" line="143" />
+        <location filename="../../app/review_workspace/review_window.py" line="373" />
         <source>Comments</source>
         <translation>Комментарии</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="137" />
+        <location filename="../../app/review_workspace/review_window.py" line="144" />
         <source>Call details</source>
         <translation>Данные звонка</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="205" />
+        <location filename="../../app/review_workspace/review_window.py" line="213" />
         <source>Unknown operator</source>
         <translation>Оператор не указан</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="208" />
+        <location filename="../../app/review_workspace/review_window.py" line="216" />
         <source>date unknown</source>
         <translation>дата неизвестна</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="231" />
+        <location filename="../../app/review_workspace/review_window.py" line="240" />
         <source>This call is part of review session #{0}: your evaluation counts for it.</source>
         <translation>Звонок входит в сессию разбора №{0}: ваша оценка засчитывается в неё.</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="243" />
+        <location filename="../../app/review_workspace/review_window.py" line="252" />
         <source>No transcript yet: the call is waiting for transcription. You can still listen and score it.</source>
         <translation>Расшифровки пока нет: звонок ждёт распознавания. Его уже можно слушать и оценивать.</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="225" />
+        <location filename="../../app/review_workspace/review_window.py" line="234" />
         <source>Self-review: your answers are stored as your own evaluation of this call. The supervisor's answers stay hidden until both of you have submitted.</source>
         <translation>Самооценка: ваши ответы сохраняются как ваша собственная оценка звонка. Ответы супервизора будут видны, когда вы оба отправите оценки.</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="228" />
+        <location filename="../../app/review_workspace/review_window.py" line="237" />
         <source>You can listen and read this call, but not score it: {0}</source>
         <translation>Этот звонок можно слушать и читать, но не оценивать: {0}</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="263" />
+        <location filename="../../app/review_workspace/review_window.py" line="272" />
         <source>Submitted</source>
         <translation>Отправлена</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="263" />
+        <location filename="../../app/review_workspace/review_window.py" line="272" />
         <source>Draft</source>
         <translation>Черновик</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="265" />
+        <location filename="../../app/review_workspace/review_window.py" line="274" />
         <source>Self-review · {0}</source>
         <translation>Самооценка · {0}</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="271" />
+        <location filename="../../app/review_workspace/review_window.py" line="280" />
         <source>Submitted {0}</source>
         <translation>Отправлена {0}</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="281" />
+        <location filename="../../app/review_workspace/review_window.py" line="290" />
         <source>No waveform: {0}</source>
         <translation>Нет осциллограммы: {0}</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="300" />
+        <location filename="../../app/review_workspace/review_window.py" line="309" />
         <source>{0} of {1}</source>
         <translation>{0} из {1}</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="301" />
+        <location filename="../../app/review_workspace/review_window.py" line="310" />
         <source>My queue: {0}</source>
         <translation>Моя очередь: {0}</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="303" />
+        <location filename="../../app/review_workspace/review_window.py" line="312" />
         <source>Calls of my queue; ‹ and › (Alt+←/→) go through them</source>
         <translation>Звонки моей очереди; ‹ и › (Alt+←/→) листают их</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="305" />
+        <location filename="../../app/review_workspace/review_window.py" line="314" />
         <source>Calls of the list this call was opened from; ‹ and › (Alt+←/→) go through them</source>
         <translation>Звонки списка, из которого открыт этот звонок; ‹ и › (Alt+←/→) листают их</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="364" />
+        <location filename="../../app/review_workspace/review_window.py" line="373" />
         <source>Comments ({0})</source>
         <translation>Комментарии ({0})</translation>
     </message>
@@ -2343,22 +2612,22 @@ Speech recognition runs on this computer; recordings never leave it.</source>
 <context>
     <name>Roles</name>
     <message>
-        <location filename="../../app/users_page.py" line="40" />
+        <location filename="../../app/users_page.py" line="41" />
         <source>Administrator</source>
         <translation>Администратор</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="41" />
+        <location filename="../../app/users_page.py" line="42" />
         <source>Supervisor</source>
         <translation>Супервайзер</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="42" />
+        <location filename="../../app/users_page.py" line="43" />
         <source>Operator</source>
         <translation>Оператор</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="43" />
+        <location filename="../../app/users_page.py" line="44" />
         <source>Manager</source>
         <translation>Руководитель</translation>
     </message>
@@ -3719,57 +3988,57 @@ scored %3/%5 · self %4/%5</source>
 <context>
     <name>UserDialog</name>
     <message>
-        <location filename="../../app/users_page.py" line="52" />
+        <location filename="../../app/users_page.py" line="53" />
         <source>Edit user</source>
         <translation>Изменить пользователя</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="52" />
+        <location filename="../../app/users_page.py" line="53" />
         <source>New user</source>
         <translation>Новый пользователь</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="61" />
+        <location filename="../../app/users_page.py" line="62" />
         <source>No team</source>
         <translation>Без команды</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="65" />
+        <location filename="../../app/users_page.py" line="66" />
         <source>Not an operator</source>
         <translation>Не оператор</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="70" />
+        <location filename="../../app/users_page.py" line="71" />
         <source>At least 8 characters</source>
         <translation>Не менее 8 символов</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="76" />
+        <location filename="../../app/users_page.py" line="77" />
         <source>User name</source>
         <translation>Имя пользователя</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="77" />
+        <location filename="../../app/users_page.py" line="78" />
         <source>Full name</source>
         <translation>Полное имя</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="78" />
+        <location filename="../../app/users_page.py" line="79" />
         <source>Role</source>
         <translation>Роль</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="79" />
+        <location filename="../../app/users_page.py" line="80" />
         <source>Team</source>
         <translation>Команда</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="80" />
+        <location filename="../../app/users_page.py" line="81" />
         <source>Operator (calls this account sees)</source>
         <translation>Оператор (чьи звонки видит эта учётная запись)</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="82" />
+        <location filename="../../app/users_page.py" line="83" />
         <source>Password</source>
         <translation>Пароль</translation>
     </message>
@@ -3777,217 +4046,222 @@ scored %3/%5 · self %4/%5</source>
 <context>
     <name>UsersPage</name>
     <message>
-        <location filename="../../app/users_page.py" line="93" />
+        <location filename="../../app/users_page.py" line="94" />
         <source>Administration</source>
         <translation>Администрирование</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="96" />
+        <location filename="../../app/users_page.py" line="97" />
         <source>Users</source>
         <translation>Пользователи</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="97" />
+        <location filename="../../app/users_page.py" line="98" />
         <source>Teams</source>
         <translation>Команды</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="98" />
+        <location filename="../../app/users_page.py" line="99" />
         <source>Data retention</source>
         <translation>Хранение данных</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="100" />
+        <location filename="../../app/users_page.py" line="101" />
+        <source>Call kinds and outcomes</source>
+        <translation>Виды звонков и итоги</translation>
+    </message>
+    <message>
+        <location filename="../../app/users_page.py" line="103" />
         <source>Audit log</source>
         <translation>Журнал аудита</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="110" />
+        <location filename="../../app/users_page.py" line="113" />
         <source>User name</source>
         <translation>Имя пользователя</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="110" />
+        <location filename="../../app/users_page.py" line="113" />
         <source>Full name</source>
         <translation>Полное имя</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="110" />
+        <location filename="../../app/users_page.py" line="113" />
         <source>Role</source>
         <translation>Роль</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="111" />
-        <location filename="../../app/users_page.py" line="236" />
+        <location filename="../../app/users_page.py" line="114" />
+        <location filename="../../app/users_page.py" line="239" />
         <source>Team</source>
         <translation>Команда</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="111" />
-        <location filename="../../app/users_page.py" line="236" />
+        <location filename="../../app/users_page.py" line="114" />
+        <location filename="../../app/users_page.py" line="239" />
         <source>Operator</source>
         <translation>Оператор</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="111" />
+        <location filename="../../app/users_page.py" line="114" />
         <source>Status</source>
         <translation>Статус</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="117" />
+        <location filename="../../app/users_page.py" line="120" />
         <source>Sign-in is off on this computer until you set your own password. Anyone who opens Kalibra here works as the administrator.</source>
         <translation>Вход на этом компьютере выключен, пока вы не зададите свой пароль. Любой, кто откроет здесь Kalibra, работает как администратор.</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="122" />
+        <location filename="../../app/users_page.py" line="125" />
         <source>New user…</source>
         <translation>Новый пользователь…</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="123" />
+        <location filename="../../app/users_page.py" line="126" />
         <source>Edit…</source>
         <translation>Изменить…</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="124" />
+        <location filename="../../app/users_page.py" line="127" />
         <source>Reset password…</source>
         <translation>Сбросить пароль…</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="125" />
+        <location filename="../../app/users_page.py" line="128" />
         <source>Deactivate / reactivate</source>
         <translation>Отключить / включить</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="126" />
+        <location filename="../../app/users_page.py" line="129" />
         <source>Set my password…</source>
         <translation>Задать мой пароль…</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="148" />
+        <location filename="../../app/users_page.py" line="151" />
         <source>active</source>
         <translation>активна</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="148" />
+        <location filename="../../app/users_page.py" line="151" />
         <source>deactivated</source>
         <translation>отключена</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="150" />
+        <location filename="../../app/users_page.py" line="153" />
         <source>locked</source>
         <translation>заблокирована</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="152" />
+        <location filename="../../app/users_page.py" line="155" />
         <source>no password</source>
         <translation>без пароля</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="202" />
+        <location filename="../../app/users_page.py" line="205" />
         <source>New password (at least 8 characters):</source>
         <translation>Новый пароль (не менее 8 символов):</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="210" />
+        <location filename="../../app/users_page.py" line="213" />
         <source>Reset password of {0}</source>
         <translation>Сброс пароля {0}</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="215" />
-        <location filename="../../app/users_page.py" line="219" />
+        <location filename="../../app/users_page.py" line="218" />
+        <location filename="../../app/users_page.py" line="222" />
         <source>Set my password</source>
         <translation>Мой пароль</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="219" />
+        <location filename="../../app/users_page.py" line="222" />
         <source>Current password:</source>
         <translation>Текущий пароль:</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="239" />
+        <location filename="../../app/users_page.py" line="242" />
         <source>New team…</source>
         <translation>Новая команда…</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="241" />
+        <location filename="../../app/users_page.py" line="244" />
         <source>Rename team…</source>
         <translation>Переименовать команду…</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="243" />
+        <location filename="../../app/users_page.py" line="246" />
         <source>A supervisor with a team sees only that team's operators; without a team, every operator.</source>
         <translation>Супервизор с командой видит только операторов своей команды; без команды — всех операторов.</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="267" />
+        <location filename="../../app/users_page.py" line="270" />
         <source>No team</source>
         <translation>Без команды</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="277" />
+        <location filename="../../app/users_page.py" line="280" />
         <source>New team</source>
         <translation>Новая команда</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="277" />
+        <location filename="../../app/users_page.py" line="280" />
         <source>Team name:</source>
         <translation>Название команды:</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="287" />
         <location filename="../../app/users_page.py" line="290" />
+        <location filename="../../app/users_page.py" line="293" />
         <source>Rename team</source>
         <translation>Переименовать команду</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="287" />
+        <location filename="../../app/users_page.py" line="290" />
         <source>Team:</source>
         <translation>Команда:</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="290" />
+        <location filename="../../app/users_page.py" line="293" />
         <source>New name:</source>
         <translation>Новое название:</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="299" />
+        <location filename="../../app/users_page.py" line="302" />
         <source>Keep until deleted</source>
         <translation>Хранить до удаления</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="300" />
         <location filename="../../app/users_page.py" line="303" />
+        <location filename="../../app/users_page.py" line="306" />
         <source> days</source>
         <translation> дн.</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="307" />
+        <location filename="../../app/users_page.py" line="310" />
         <source>Save</source>
         <translation>Сохранить</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="309" />
+        <location filename="../../app/users_page.py" line="312" />
         <source>Purge expired calls now…</source>
         <translation>Удалить устаревшие звонки сейчас…</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="311" />
+        <location filename="../../app/users_page.py" line="314" />
         <source>Calls older than this, with their transcripts, evaluations and comments, are removed completely, search index included. Recording files are not touched. Every purge is written to the audit log.</source>
         <translation>Звонки старше этого срока удаляются полностью вместе с расшифровками, оценками и комментариями, включая поисковый индекс. Файлы записей не затрагиваются. Каждое удаление записывается в журнал аудита.</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="317" />
+        <location filename="../../app/users_page.py" line="320" />
         <source>Keep calls for</source>
         <translation>Хранить звонки</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="318" />
+        <location filename="../../app/users_page.py" line="321" />
         <source>Operators may dispute an answer within</source>
         <translation>Оператор может оспорить ответ в течение</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/users_page.py" line="339" />
+        <location filename="../../app/users_page.py" line="342" />
         <source>Remove %n call(s) and everything about them? This cannot be undone.</source>
         <translation>
             <numerusform>Удалить %n звонок и всё, что с ним связано? Отменить нельзя.</numerusform>
@@ -4022,6 +4296,99 @@ scored %3/%5 · self %4/%5</source>
         <location filename="../../app/rubric_editor/rubric_list.py" line="150" />
         <source>Published by {0}</source>
         <translation>Опубликовал(а): {0}</translation>
+    </message>
+</context>
+<context>
+    <name>VocabularyEditor</name>
+    <message>
+        <location filename="../../app/vocabulary_editor.py" line="31" />
+        <source>Not a callback</source>
+        <translation>Не обзвон</translation>
+    </message>
+    <message>
+        <location filename="../../app/vocabulary_editor.py" line="32" />
+        <source>Callback: check-up invitation</source>
+        <translation>Обзвон: приглашение на чек-ап</translation>
+    </message>
+    <message>
+        <location filename="../../app/vocabulary_editor.py" line="33" />
+        <source>Callback: return of a lost patient</source>
+        <translation>Обзвон: возврат пациента</translation>
+    </message>
+    <message>
+        <location filename="../../app/vocabulary_editor.py" line="34" />
+        <source>Callback: continuation of treatment</source>
+        <translation>Обзвон: продолжение лечения</translation>
+    </message>
+    <message>
+        <location filename="../../app/vocabulary_editor.py" line="56" />
+        <source>Call kinds</source>
+        <translation>Виды звонков</translation>
+    </message>
+    <message>
+        <location filename="../../app/vocabulary_editor.py" line="57" />
+        <source>Outcomes</source>
+        <translation>Итоги</translation>
+    </message>
+    <message>
+        <location filename="../../app/vocabulary_editor.py" line="60" />
+        <source>Code</source>
+        <translation>Код</translation>
+    </message>
+    <message>
+        <location filename="../../app/vocabulary_editor.py" line="60" />
+        <source>Russian</source>
+        <translation>По-русски</translation>
+    </message>
+    <message>
+        <location filename="../../app/vocabulary_editor.py" line="60" />
+        <source>English</source>
+        <translation>По-английски</translation>
+    </message>
+    <message>
+        <location filename="../../app/vocabulary_editor.py" line="61" />
+        <source>Outbound callback</source>
+        <translation>Исходящий обзвон</translation>
+    </message>
+    <message>
+        <location filename="../../app/vocabulary_editor.py" line="61" />
+        <source>Archived</source>
+        <translation>В архиве</translation>
+    </message>
+    <message>
+        <location filename="../../app/vocabulary_editor.py" line="65" />
+        <source>Save changes</source>
+        <translation>Сохранить изменения</translation>
+    </message>
+    <message>
+        <location filename="../../app/vocabulary_editor.py" line="69" />
+        <source>code, e.g. booking_cardiologist</source>
+        <translation>код, например booking_cardiologist</translation>
+    </message>
+    <message>
+        <location filename="../../app/vocabulary_editor.py" line="71" />
+        <source>Russian label</source>
+        <translation>Название по-русски</translation>
+    </message>
+    <message>
+        <location filename="../../app/vocabulary_editor.py" line="73" />
+        <source>English label</source>
+        <translation>Название по-английски</translation>
+    </message>
+    <message>
+        <location filename="../../app/vocabulary_editor.py" line="75" />
+        <source>Add</source>
+        <translation>Добавить</translation>
+    </message>
+    <message>
+        <location filename="../../app/vocabulary_editor.py" line="131" />
+        <source>Saved.</source>
+        <translation>Сохранено.</translation>
+    </message>
+    <message>
+        <location filename="../../app/vocabulary_editor.py" line="146" />
+        <source>Added.</source>
+        <translation>Добавлено.</translation>
     </message>
 </context>
 <context>
@@ -4087,7 +4454,7 @@ scored %3/%5 · self %4/%5</source>
     </message>
     <message>
         <location filename="../../review/audit_query.py" line="90" />
-        <location filename="../../review/evaluations.py" line="55" />
+        <location filename="../../review/evaluations.py" line="56" />
         <source>Evaluation #{id} does not exist.</source>
         <translation>Оценки №{id} не существует.</translation>
     </message>
@@ -4208,42 +4575,77 @@ scored %3/%5 · self %4/%5</source>
         <translation>Эта учётная запись отключена. Попросите администратора снова её включить.</translation>
     </message>
     <message>
-        <location filename="../../review/calibration.py" line="86" />
+        <location filename="../../review/calibration.py" line="87" />
         <source>Submit your own calibration scores of these calls first, so you score blind.</source>
         <translation>Сначала отправьте собственные калибровочные оценки этих звонков, чтобы оценивать вслепую.</translation>
     </message>
     <message>
-        <location filename="../../review/calibration.py" line="91" />
+        <location filename="../../review/calibration.py" line="92" />
         <source>The reference reviewer has not submitted a calibration score of these calls.</source>
         <translation>Эталонный проверяющий ещё не отправил калибровочную оценку этих звонков.</translation>
     </message>
     <message>
-        <location filename="../../review/call_edits.py" line="34" />
+        <location filename="../../review/call_edits.py" line="35" />
         <source>{field} '{value}' is not one of: {allowed}.</source>
         <translation>{field}: значение '{value}' недопустимо; возможные значения: {allowed}.</translation>
     </message>
     <message>
-        <location filename="../../review/call_edits.py" line="54" />
+        <location filename="../../review/call_edits.py" line="55" />
         <source>These call fields cannot be edited: {fields}.</source>
         <translation>Эти поля звонка нельзя изменить: {fields}.</translation>
     </message>
     <message>
-        <location filename="../../review/call_edits.py" line="56" />
+        <location filename="../../review/call_edits.py" line="57" />
         <source>Someone else changed this call's details meanwhile; reopen the call to see them.</source>
         <translation>Тем временем кто-то другой изменил данные этого звонка; откройте звонок заново, чтобы увидеть изменения.</translation>
     </message>
     <message>
-        <location filename="../../review/call_edits.py" line="63" />
+        <location filename="../../review/call_edits.py" line="64" />
         <source>The call's date must be a date and time, not {value}.</source>
         <translation>Дата звонка должна быть датой и временем, а не {value}.</translation>
     </message>
     <message>
-        <location filename="../../review/call_edits.py" line="74" />
+        <location filename="../../review/call_edits.py" line="78" />
         <source>Tags must be a list of words.</source>
         <translation>Теги должны быть списком слов.</translation>
     </message>
     <message>
-        <location filename="../../review/cli.py" line="76" />
+        <location filename="../../review/call_metadata.py" line="83" />
+        <source>date/time {value} is not understood (use 2026-10-28 14:05 or 28.10.2026 14:05)</source>
+        <translation>дата и время {value} не распознаны (пишите 2026-10-28 14:05 или 28.10.2026 14:05)</translation>
+    </message>
+    <message>
+        <location filename="../../review/call_metadata.py" line="93" />
+        <source>time {value} is not understood</source>
+        <translation>время {value} не распознано</translation>
+    </message>
+    <message>
+        <location filename="../../review/call_metadata.py" line="52" />
+        <source>direction {value} is not one of in/out</source>
+        <translation>направление {value} — не in/out (вх/исх)</translation>
+    </message>
+    <message>
+        <location filename="../../review/call_metadata.py" line="59" />
+        <source>{what} {value} is not one of {allowed}</source>
+        <translation>{what} {value} — не одно из: {allowed}</translation>
+    </message>
+    <message>
+        <location filename="../../review/call_metadata.py" line="98" />
+        <source>{what} {value} has no letters or digits</source>
+        <translation>{what} {value}: нет ни букв, ни цифр</translation>
+    </message>
+    <message>
+        <location filename="../../review/call_metadata.py" line="150" />
+        <source>language {value} is not a language code such as ru or en</source>
+        <translation>язык {value} — не код языка вроде ru или en</translation>
+    </message>
+    <message>
+        <location filename="../../review/call_metadata.py" line="218" />
+        <source>file name template {template} is not valid: {reason}</source>
+        <translation>шаблон имени файла {template} неверен: {reason}</translation>
+    </message>
+    <message>
+        <location filename="../../review/cli.py" line="81" />
         <source>This database needs a sign-in: pass --user NAME (or set KALIBRA_USER).</source>
         <translation>Для этой базы данных нужно войти в систему: укажите --user ИМЯ (или задайте KALIBRA_USER).</translation>
     </message>
@@ -4345,92 +4747,92 @@ scored %3/%5 · self %4/%5</source>
         <translation>Этот спор уже принят.</translation>
     </message>
     <message>
-        <location filename="../../review/evaluations.py" line="59" />
+        <location filename="../../review/evaluations.py" line="60" />
         <source>This evaluation is not visible to you yet.</source>
         <translation>Эта оценка вам пока недоступна.</translation>
     </message>
     <message>
-        <location filename="../../review/evaluations.py" line="133" />
+        <location filename="../../review/evaluations.py" line="134" />
         <source>Only the reviewer who made an evaluation can change its answers.</source>
         <translation>Менять ответы может только проверяющий, который составил оценку.</translation>
     </message>
     <message>
-        <location filename="../../review/evaluations.py" line="135" />
+        <location filename="../../review/evaluations.py" line="136" />
         <source>This evaluation is submitted; reopen it (with a reason) to change answers.</source>
         <translation>Эта оценка уже отправлена; чтобы изменить ответы, верните её в работу (с указанием причины).</translation>
     </message>
     <message>
-        <location filename="../../review/evaluations.py" line="179" />
+        <location filename="../../review/evaluations.py" line="180" />
         <source>Answer the question before commenting on the answer.</source>
         <translation>Сначала ответьте на вопрос, затем комментируйте ответ.</translation>
     </message>
     <message>
-        <location filename="../../review/evaluations.py" line="193" />
+        <location filename="../../review/evaluations.py" line="194" />
         <source>Questions that still need an answer: {count}.</source>
         <translation>Вопросов без ответа: {count}.</translation>
     </message>
     <message>
-        <location filename="../../review/evaluations.py" line="195" />
+        <location filename="../../review/evaluations.py" line="196" />
         <source>Answers that still need a comment: {count}.</source>
         <translation>Ответов без обязательного комментария: {count}.</translation>
     </message>
     <message>
-        <location filename="../../review/evaluations.py" line="206" />
+        <location filename="../../review/evaluations.py" line="207" />
         <source>Only the reviewer or a supervisor can reopen an evaluation.</source>
         <translation>Вернуть оценку в работу может только проверяющий или супервайзер.</translation>
     </message>
     <message>
-        <location filename="../../review/evaluations.py" line="208" />
+        <location filename="../../review/evaluations.py" line="209" />
         <source>Only a submitted evaluation can be reopened.</source>
         <translation>Вернуть в работу можно только отправленную оценку.</translation>
     </message>
     <message>
-        <location filename="../../review/evaluations.py" line="210" />
+        <location filename="../../review/evaluations.py" line="211" />
         <source>Say why the evaluation is reopened.</source>
         <translation>Укажите, почему оценка возвращается в работу.</translation>
     </message>
     <message>
-        <location filename="../../review/evaluations.py" line="222" />
+        <location filename="../../review/evaluations.py" line="223" />
         <source>Only reviewers comment on calls.</source>
         <translation>Комментировать звонки могут только проверяющие.</translation>
     </message>
     <message>
-        <location filename="../../review/evaluations.py" line="225" />
+        <location filename="../../review/evaluations.py" line="226" />
         <source>A comment needs text.</source>
         <translation>Комментарий не может быть пустым.</translation>
     </message>
     <message>
-        <location filename="../../review/evaluations.py" line="227" />
+        <location filename="../../review/evaluations.py" line="228" />
         <source>The comment's time is outside the call.</source>
         <translation>Время комментария выходит за пределы звонка.</translation>
     </message>
     <message>
-        <location filename="../../review/evaluations.py" line="243" />
+        <location filename="../../review/evaluations.py" line="244" />
         <source>Comment #{id} does not exist.</source>
         <translation>Комментария №{id} не существует.</translation>
     </message>
     <message>
-        <location filename="../../review/evaluations.py" line="245" />
+        <location filename="../../review/evaluations.py" line="246" />
         <source>Only the author can delete a comment.</source>
         <translation>Удалить комментарий может только его автор.</translation>
     </message>
     <message>
-        <location filename="../../review/evaluations.py" line="47" />
+        <location filename="../../review/evaluations.py" line="48" />
         <source>A self-review is only for the operator's own calls.</source>
         <translation>Самооценка возможна только для собственных звонков оператора.</translation>
     </message>
     <message>
-        <location filename="../../review/evaluations.py" line="94" />
+        <location filename="../../review/evaluations.py" line="95" />
         <source>Rubric version #{id} is not published.</source>
         <translation>Версия анкеты №{id} не опубликована.</translation>
     </message>
     <message>
-        <location filename="../../review/evaluations.py" line="149" />
+        <location filename="../../review/evaluations.py" line="150" />
         <source>The rubric has no question '{question}'.</source>
         <translation>В анкете нет вопроса '{question}'.</translation>
     </message>
     <message>
-        <location filename="../../review/evaluations.py" line="231" />
+        <location filename="../../review/evaluations.py" line="232" />
         <source>The evaluation belongs to another call.</source>
         <translation>Эта оценка относится к другому звонку.</translation>
     </message>
@@ -4485,9 +4887,66 @@ scored %3/%5 · self %4/%5</source>
         <translation>В анкете '{rubric}' нет вопроса '{question}'.</translation>
     </message>
     <message>
+        <location filename="../../review/import_mapping_cli.py" line="30" />
+        <source>There is no preset or saved mapping {name}; the presets are: {presets}.</source>
+        <translation>Нет ни шаблона, ни сохранённого сопоставления {name}; шаблоны: {presets}.</translation>
+    </message>
+    <message>
         <location filename="../../review/library.py" line="99" />
         <source>Call #{id} is not in the library.</source>
         <translation>Звонка №{id} нет в библиотеке.</translation>
+    </message>
+    <message>
+        <location filename="../../review/metadata_mapping.py" line="107" />
+        <source>There is no column {column}; the columns are: {columns}.</source>
+        <translation>Нет столбца {column}; столбцы: {columns}.</translation>
+    </message>
+    <message>
+        <location filename="../../review/metadata_mapping.py" line="95" />
+        <source>{field} is not a call field; the fields are: {fields}.</source>
+        <translation>{field} — не поле звонка; поля: {fields}.</translation>
+    </message>
+    <message>
+        <location filename="../../review/metadata_mapping.py" line="124" />
+        <source>--map takes FIELD=COLUMN (e.g. started_at=calldate), not {item}.</source>
+        <translation>--map принимает ПОЛЕ=СТОЛБЕЦ (например, started_at=calldate), а не {item}.</translation>
+    </message>
+    <message>
+        <location filename="../../review/metadata_sidecar.py" line="95" />
+        <source>{name} has no 'file' column naming the recording (nor a call id); its columns: {columns}. Map one with --map file=COLUMN.</source>
+        <translation>В {name} нет столбца 'file' с именем записи (и нет идентификатора звонка); столбцы: {columns}. Укажите его: --map file=СТОЛБЕЦ.</translation>
+    </message>
+    <message>
+        <location filename="../../review/metadata_table.py" line="75" />
+        <source>{name} is not a text spreadsheet (it holds binary data).</source>
+        <translation>{name} — не текстовая таблица (в нём двоичные данные).</translation>
+    </message>
+    <message>
+        <location filename="../../review/metadata_table.py" line="87" />
+        <location filename="../../review/metadata_table.py" line="121" />
+        <source>{name} is empty.</source>
+        <translation>{name} пуст.</translation>
+    </message>
+    <message>
+        <location filename="../../review/metadata_table.py" line="136" />
+        <location filename="../../review/metadata_table.py" line="111" />
+        <source>{name} is not a readable XLSX workbook ({reason}).</source>
+        <translation>{name} не читается как книга XLSX ({reason}).</translation>
+    </message>
+    <message>
+        <location filename="../../review/metadata_table.py" line="139" />
+        <source>{name} is an old Excel .xls file; save it as XLSX or CSV.</source>
+        <translation>{name} — старый файл Excel .xls; сохраните его как XLSX или CSV.</translation>
+    </message>
+    <message>
+        <location filename="../../review/metadata_table.py" line="84" />
+        <source>{name}, line {line}: the CSV cannot be read ({reason}).</source>
+        <translation>{name}, строка {line}: CSV не читается ({reason}).</translation>
+    </message>
+    <message>
+        <location filename="../../review/metadata_table.py" line="132" />
+        <source>{name} cannot be read: {reason}.</source>
+        <translation>{name} не читается: {reason}.</translation>
     </message>
     <message>
         <location filename="../../review/pdf_report.py" line="58" />
@@ -4595,32 +5054,32 @@ scored %3/%5 · self %4/%5</source>
         <translation>Закрыть сессию можно, когда обе стороны оценят все звонки и результаты будут обсуждены.</translation>
     </message>
     <message>
-        <location filename="../../review/rubric_store.py" line="69" />
+        <location filename="../../review/rubric_store.py" line="70" />
         <source>Rubric '{rubric}' is not in this workspace.</source>
         <translation>Анкеты '{rubric}' нет в этой базе.</translation>
     </message>
     <message>
-        <location filename="../../review/rubric_store.py" line="90" />
+        <location filename="../../review/rubric_store.py" line="91" />
         <source>Rubric '{rubric}' has no published version yet.</source>
         <translation>У анкеты '{rubric}' ещё нет опубликованной версии.</translation>
     </message>
     <message>
-        <location filename="../../review/rubric_store.py" line="127" />
+        <location filename="../../review/rubric_store.py" line="128" />
         <source>Rubric '{rubric}' has no draft to publish.</source>
         <translation>У анкеты '{rubric}' нет черновика для публикации.</translation>
     </message>
     <message>
-        <location filename="../../review/rubric_store.py" line="129" />
+        <location filename="../../review/rubric_store.py" line="130" />
         <source>Describe what changed in this version.</source>
         <translation>Опишите, что изменилось в этой версии.</translation>
     </message>
     <message>
-        <location filename="../../review/rubric_store.py" line="163" />
+        <location filename="../../review/rubric_store.py" line="165" />
         <source>No published rubric in this workspace.</source>
         <translation>В этой базе нет ни одной опубликованной анкеты.</translation>
     </message>
     <message>
-        <location filename="../../review/rubric_store.py" line="193" />
+        <location filename="../../review/rubric_store.py" line="195" />
         <source>Rubric version {id} is not in this workspace.</source>
         <translation>Версии анкеты {id} нет в этой базе.</translation>
     </message>
@@ -4670,9 +5129,49 @@ scored %3/%5 · self %4/%5</source>
         <translation>Максимальная длительность звонка меньше минимальной.</translation>
     </message>
     <message>
-        <location filename="../../review/session_comparison.py" line="112" />
+        <location filename="../../review/session_comparison.py" line="113" />
         <source>The side-by-side view opens when the supervisor and the operator have both scored every call of the session.</source>
         <translation>Сравнение открывается, когда и супервайзер, и оператор оценят все звонки сессии.</translation>
+    </message>
+    <message>
+        <location filename="../../review/telephony_presets.py" line="57" />
+        <source>There is no preset {name}; the presets are: {presets}.</source>
+        <translation>Нет шаблона {name}; шаблоны: {presets}.</translation>
+    </message>
+    <message>
+        <location filename="../../review/vocabularies.py" line="132" />
+        <source>There is no list {name}; the lists are: {names}.</source>
+        <translation>Нет списка {name}; списки: {names}.</translation>
+    </message>
+    <message>
+        <location filename="../../review/vocabularies.py" line="140" />
+        <source>{code} is not in the workspace's list.</source>
+        <translation>{code} нет в списке рабочего пространства.</translation>
+    </message>
+    <message>
+        <location filename="../../review/vocabularies.py" line="154" />
+        <source>{code} needs a Russian and an English label.</source>
+        <translation>Для {code} нужны название на русском и на английском.</translation>
+    </message>
+    <message>
+        <location filename="../../review/vocabularies.py" line="156" />
+        <source>Only a call kind can be an outbound callback.</source>
+        <translation>Исходящим обзвоном может быть только вид звонка.</translation>
+    </message>
+    <message>
+        <location filename="../../review/vocabularies.py" line="158" />
+        <source>An outbound callback is one of: {kinds}.</source>
+        <translation>Исходящий обзвон — одно из: {kinds}.</translation>
+    </message>
+    <message>
+        <location filename="../../review/vocabularies.py" line="170" />
+        <source>The code {code} must be latin letters, digits and '_' (at most 40).</source>
+        <translation>Код {code} должен состоять из латинских букв, цифр и '_' (не длиннее 40).</translation>
+    </message>
+    <message>
+        <location filename="../../review/vocabularies.py" line="173" />
+        <source>{code} is already in the list.</source>
+        <translation>{code} уже есть в списке.</translation>
     </message>
 </context>
 <context>

@@ -16,9 +16,10 @@ from review.models.library import (
 )
 from review.models.rubrics import RubricRecord, RubricVersion
 from review.models.sessions import Dispute, Goal, ReviewSession, SessionCall, SessionNote
+from review.models.vocabularies import CALLBACK_KINDS, VOCABULARIES, VocabularyEntry
 
 __all__ = [
-    "ROLES", "CALL_KINDS", "CHANNEL_KINDS", "DIRECTIONS", "OUTCOMES", "TRANSCRIPTION_STATES", "EVALUATION_KINDS",
+    "ROLES", "CALL_KINDS", "CALLBACK_KINDS", "VOCABULARIES", "VocabularyEntry", "CHANNEL_KINDS", "DIRECTIONS", "OUTCOMES", "TRANSCRIPTION_STATES", "EVALUATION_KINDS",
     "Answer", "AuditEntry", "Base", "Call", "Comment", "Dispute", "Evaluation", "Goal", "Operator",
     "ReviewSession", "RubricRecord", "RubricVersion", "Segment", "SessionCall", "SessionNote", "Setting",
     "Team", "Transcript", "TranscriptionJob", "User", "utcnow",

@@ -42,6 +42,8 @@ class Call(Base):
     call_kind: Mapped[str | None] = mapped_column(String(40), index=True)
     outcome: Mapped[str | None] = mapped_column(String(40), index=True)
     phone: Mapped[str | None] = mapped_column(String(40))
+    # The phone's digits without the trunk prefix: calls with one patient share it (review.patient_thread).
+    phone_key: Mapped[str | None] = mapped_column(String(20), index=True)
     language: Mapped[str | None] = mapped_column(String(10))  # spoken language when known (else the setting)
     tags: Mapped[list] = mapped_column(default=list)
     operator_id: Mapped[int | None] = mapped_column(ForeignKey("operators.id", ondelete="SET NULL"), index=True)

@@ -239,6 +239,15 @@ SERVICES: dict[str, Row | Hidden | Exempt] = {
     "rubric_store.install_builtin_rubrics": Exempt("idempotent start-up step: adds only missing shipped rubrics"),
     "rubric_store.publish": Row(lambda s, c, a: _m("rubric_store").publish(s, a, "inbound_call", "x"), NOT_OPERATORS),
     "rubric_store.save_draft": Row(lambda s, c, a: _m("rubric_store").save_draft(s, a, _rubric()), NOT_OPERATORS),
+    # the workspace's call kinds and outcomes: an administrator's
+    "vocabularies.add_term": Row(lambda s, c, a: _m("vocabularies").add_term(
+        s, a, "call_kind", "booking_cardiologist", "Запись к кардиологу", "Cardiologist booking"), ADMIN_ONLY),
+    "vocabularies.update_term": Row(lambda s, c, a: _m("vocabularies").update_term(
+        s, a, "call_kind", "complaint", label_ru="Претензия", label_en="Complaint"), ADMIN_ONLY),
+    "vocabularies.map_value": Row(lambda s, c, a: _m("vocabularies").map_value(
+        s, a, "call_kind", "booking_cardiologist", "inbound_booking"), ADMIN_ONLY),
+    "patient_thread.patient_thread": Row(lambda s, c, a: _m("patient_thread").patient_thread(s, a, c.call_b),
+                                         REFUSED_DATA),
 }
 
 

@@ -64,3 +64,33 @@ def test_a_dead_database_server_is_a_clear_error():
 
     with pytest.raises(DatabaseError, match="Cannot open the database"):
         open_database("postgresql+psycopg://nobody:secret@127.0.0.1:1/none?connect_timeout=2")
+
+
+def test_0005_seeds_the_lists_and_links_existing_calls_by_phone(empty_db_url):
+    from alembic import command
+    from sqlalchemy import text
+
+    from review.db import create_database_engine
+    from review.migrate import alembic_config
+
+    engine = create_database_engine(empty_db_url)
+    try:
+        command.upgrade(alembic_config(engine), "0003")
+        with engine.begin() as connection:
+            for sha, phone in (("a" * 64, "+7 (916) 123-45-67"), ("b" * 64, "89161234567"), ("c" * 64, None)):
+                connection.execute(text(
+                    "INSERT INTO calls (path, sha256, size_bytes, duration_s, sample_rate, channels, codec, "
+                    "operator_channel, channel_kind, phone, tags, imported_at, transcription_status, thanked, "
+                    "version) VALUES (:path, :sha, 1, 1.0, 8000, 1, 'PCM', 0, 'phone', :phone, '[]', "
+                    "CURRENT_TIMESTAMP, 'pending', false, 1)"), {"path": f"/{sha[0]}.wav", "sha": sha, "phone": phone})
+        command.upgrade(alembic_config(engine), "head")
+        with engine.connect() as connection:
+            keys = connection.execute(text("SELECT phone_key FROM calls ORDER BY sha256")).scalars().all()
+            kinds = connection.execute(text("SELECT code FROM vocabulary_entries WHERE vocabulary = 'call_kind' "
+                                            "ORDER BY position")).scalars().all()
+        assert keys == ["9161234567", "9161234567", None]
+        assert kinds[:2] == ["inbound_booking", "callback_checkup"] and len(kinds) == 7
+        command.downgrade(alembic_config(engine), "0003")
+        command.upgrade(alembic_config(engine), "head")  # and back: the downgrade leaves nothing behind
+    finally:
+        engine.dispose()

@@ -1,0 +1,104 @@
+"""The import dialog's mapping step, driven as a user would: fix a column, decide on new kinds, import."""
+
+import os
+
+from sqlalchemy import select
+
+from app.import_dialog import ImportDialog
+from review.metadata_preview import PREVIEW_FIELDS
+from review.models import Call
+from review.user_settings import load_settings
+from review.vocabularies import load_vocabulary
+from tests.conftest import write_tone_call
+from tests.review.test_metadata_import import SEVEN
+
+OPERATOR = PREVIEW_FIELDS.index("operator")
+STARTED = PREVIEW_FIELDS.index("started_at")
+
+
+def _folder(tmp_path):
+    folder = tmp_path / "rec"
+    lines = ["Запись;Кто;datetime;Направление;Вид звонка"]
+    for index, (name, operator, started, direction, kind) in enumerate(SEVEN):
+        write_tone_call(folder / name, seconds=1.0 + index / 10)
+        when = "31.02.2025 16:20" if name == "c7.wav" else started.strftime("%d.%m.%Y %H:%M:%S")
+        lines.append(";".join([name, operator, when, direction, kind]))
+    (folder / "calls.csv").write_bytes("\r\n".join(lines).encode("cp1251"))
+    return folder
+
+
+def _admin(db):
+    from review.accounts import ensure_local_admin
+
+    with db.sessions() as session:
+        actor = ensure_local_admin(session)
+        session.commit()
+        return actor
+
+
+def _combo_of(step, column):
+    row = next(r for r in range(step.columns.rowCount()) if step.columns.item(r, 0).text() == column)
+    return step.columns.cellWidget(row, 1)
+
+
+def test_fix_a_column_decide_on_new_kinds_import_and_remember(qtbot, sqlite_db, tmp_path):
+    actor = _admin(sqlite_db)
+    folder = _folder(tmp_path)
+    dialog = ImportDialog(sqlite_db, actor)
+    qtbot.addWidget(dialog)
+    dialog.set_paths([str(folder)])
+    step = dialog.mapping_step
+    assert step.path() == folder / "calls.csv"
+    assert step.rows.rowCount() == 7
+    assert step.rows.item(0, OPERATOR).text() == ""  # "Кто" is no header Kalibra knows
+    assert step.rows.item(0, STARTED).text() == "2025-03-11 09:12"
+    bad = step.rows.item(6, STARTED)
+    assert bad.text() == "" and "31.02.2025 16:20" in bad.toolTip()
+
+    combo = _combo_of(step, "Кто")
+    combo.setCurrentIndex(combo.findData("operator"))
+    assert step.rows.item(0, OPERATOR).text() == "Анна Смирнова"
+    assert step.terms.rowCount() == 7
+    assert {step.terms.item(r, 1).text() for r in range(7)} == {row[4] for row in SEVEN}
+    step.set_term_decision("booking_dentist", "map:inbound_booking")
+
+    with qtbot.waitSignal(dialog.imported, timeout=30000) as blocker:
+        dialog.start_button.click()
+    report = blocker.args[0]
+    assert report.imported == 7
+    assert [os.path.basename(p.path) for p in report.problems] == ["calls.csv:8"]
+    with sqlite_db.sessions() as session:
+        calls = {os.path.basename(c.path): c for c in session.scalars(select(Call))}
+        assert [calls[row[0]].operator.name for row in SEVEN] == [row[1] for row in SEVEN]
+        assert [calls[row[0]].direction for row in SEVEN] == [row[3] for row in SEVEN]
+        assert calls["c3.wav"].call_kind == "inbound_booking"
+        assert calls["c1.wav"].call_kind == "booking_cardiologist"
+        vocabulary = load_vocabulary(session)
+    added = {row[4] for row in SEVEN} - {"booking_dentist"}
+    assert added <= {t.code for t in vocabulary.of("call_kind")}
+    assert ("operator", "Кто") in load_settings().mapping_for_folder(folder).columns
+
+    again = ImportDialog(sqlite_db, actor)
+    qtbot.addWidget(again)
+    again.set_paths([str(folder)])
+    assert again.mapping_step.rows.item(0, OPERATOR).text() == "Анна Смирнова"
+    assert again.mapping_step.terms.rowCount() == 0  # every kind is now known
+
+
+def test_the_step_speaks_russian_and_says_why_a_file_is_unusable(qtbot, sqlite_db, tmp_path, russian):
+    actor = _admin(sqlite_db)
+    write_tone_call(tmp_path / "rec" / "a.wav")
+    dialog = ImportDialog(sqlite_db, actor)
+    qtbot.addWidget(dialog)
+    dialog.set_paths([str(tmp_path / "rec")])
+    step = dialog.mapping_step
+    assert step.path() is None and step.rows.rowCount() == 0  # no spreadsheet beside the recordings
+    (tmp_path / "Master.csv").write_bytes(b"\x00\x01binary\x00" * 10)
+    step.set_file(tmp_path / "Master.csv")
+    assert step.summary.text() == "Master.csv — не текстовая таблица (в нём двоичные данные)."
+    assert step.columns.rowCount() == 0
+    (tmp_path / "calls.csv").write_text("Файл;Оператор;Результат\na.wav;Анна;booked\n", encoding="utf-8")
+    step.set_file(tmp_path / "calls.csv")
+    targets = [step.columns.cellWidget(r, 1).currentText() for r in range(step.columns.rowCount())]
+    assert targets == ["Файл записи", "Оператор", "Итог"]
+    assert step.rows.item(0, PREVIEW_FIELDS.index("outcome")).text() == "Записан"

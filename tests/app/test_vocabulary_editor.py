@@ -1,0 +1,52 @@
+"""Administration → call kinds and outcomes: edit a label, make a kind a callback, archive, add."""
+
+from PySide6.QtCore import Qt
+
+from app.labels import call_kind_label, use_vocabulary
+from app.vocabulary_editor import ARCHIVED, CALLBACK, ENGLISH, RUSSIAN, VocabularyEditor
+from review.accounts import ensure_local_admin
+from review.vocabularies import load_vocabulary
+
+
+def _row(editor, code):
+    return next(r for r in range(editor.table.rowCount()) if editor.table.item(r, 0).text() == code)
+
+
+def test_an_administrator_edits_the_lists(qtbot, sqlite_db, russian):
+    with sqlite_db.unit_of_work() as session:
+        admin = ensure_local_admin(session)
+    editor = VocabularyEditor(sqlite_db, admin)
+    qtbot.addWidget(editor)
+    assert editor.table.rowCount() == 7
+    editor.new_code.setText("callback_preventive_checkup")
+    editor.new_ru.setText("Приглашение на профосмотр")
+    editor.new_en.setText("Preventive check-up invitation")
+    editor.new_callback.setCurrentIndex(editor.new_callback.findData("callback_checkup"))
+    with qtbot.waitSignal(editor.changed):
+        editor.add_button.click()
+    assert editor.message.text() == "Добавлено." and editor.table.rowCount() == 8
+
+    row = _row(editor, "complaint")
+    editor.table.item(row, RUSSIAN).setText("Претензия")
+    editor.table.item(row, ARCHIVED).setCheckState(Qt.CheckState.Checked)
+    other = _row(editor, "other")
+    assert editor.table.cellWidget(other, CALLBACK).currentText() == "Не обзвон"
+    editor.table.item(other, ENGLISH).setText("")
+    editor.save_button.click()
+    assert editor.message.text() == "Для other нужны название на русском и на английском."  # nothing saved
+    editor.table.item(_row(editor, "other"), ENGLISH).setText("Other")
+    with qtbot.waitSignal(editor.changed):
+        editor.save_button.click()
+    with sqlite_db.sessions() as session:
+        vocabulary = load_vocabulary(session)
+    complaint = vocabulary.term("call_kind", "complaint")
+    assert (complaint.label_ru, complaint.archived) == ("Претензия", True)
+    assert vocabulary.rubric_kind("callback_preventive_checkup") == "callback_checkup"
+    use_vocabulary(vocabulary)
+    try:
+        assert call_kind_label("callback_preventive_checkup") == "Приглашение на профосмотр"
+    finally:
+        use_vocabulary(None)
+
+    editor.which.setCurrentIndex(editor.which.findData("outcome"))
+    assert editor.table.rowCount() == 5 and editor.table.isColumnHidden(CALLBACK)
