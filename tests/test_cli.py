@@ -17,10 +17,13 @@ def test_import_reports_counts_and_problems(tmp_path):
     write_tone_call(tmp_path / "in" / "a.wav")
     (tmp_path / "in" / "b.wav").write_bytes(b"")
     first = _kalibra("import", str(tmp_path / "in"))
-    assert first.returncode == 0, first.stderr
+    assert first.returncode == 1, first.stderr  # something could not be imported
     assert "imported: 1" in first.stdout and "b.wav" in first.stdout and "empty" in first.stdout
+    (tmp_path / "in" / "b.wav").unlink()
     again = _kalibra("import", str(tmp_path / "in"))
+    assert again.returncode == 0, again.stderr
     assert "imported: 0, already in the library: 1" in again.stdout
+    assert "a.wav: already in the library as call #1" in again.stdout
 
 
 def test_a_bad_database_address_is_a_message_not_a_traceback(tmp_path):

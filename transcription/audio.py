@@ -221,6 +221,45 @@ def probe(path: str | Path) -> AudioInfo:
     return info
 
 
+@dataclass(frozen=True)
+class Levels:
+    peak: float  # the loudest finite sample, 0..1 (more for a float file that clips)
+    non_finite: int  # NaN or infinite samples (a broken float recording)
+
+
+def levels(path: str | Path) -> Levels:
+    """The peak level and the count of NaN/Inf samples, read block by block. Raises AudioDecodeError."""
+    path = Path(path)
+    _check_file(path)
+    peak, bad = 0.0, 0
+
+    def measure(block: np.ndarray) -> None:
+        nonlocal peak, bad
+        finite = np.isfinite(block)
+        bad += int(block.size - np.count_nonzero(finite))
+        if block.size:
+            peak = max(peak, float(np.max(np.abs(np.where(finite, block, 0.0)))))
+
+    def work() -> Levels:
+        import av
+
+        with _soundfile(path, read_wav_header(path)) as snd:
+            if snd is not None:
+                check_format(path, snd.samplerate, snd.channels)
+                for block in snd.blocks(blocksize=int(_BLOCK_S * snd.samplerate), dtype="float32", always_2d=True):
+                    measure(block)
+                return Levels(peak, bad)
+        with _open_av(path) as container:
+            try:
+                for frame in container.decode(container.streams.audio[0]):
+                    measure(_frame_samples(frame, clean=False))
+            except av.FFmpegError as exc:
+                raise AudioDecodeError(path, f"corrupt or truncated audio ({exc.strerror or exc})") from exc
+        return Levels(peak, bad)
+
+    return _guarded(path, work)
+
+
 # --------------------------------------------------------------------------------------------- decode
 
 
@@ -316,7 +355,7 @@ def _decode_soundfile(path: Path, snd: sf.SoundFile, sample_rate: int, start_s: 
     return out.samples
 
 
-def _frame_samples(frame) -> np.ndarray:
+def _frame_samples(frame, clean: bool = True) -> np.ndarray:
     """One PyAV frame as (channels, n) float32 in [-1, 1]."""
     data = frame.to_ndarray()
     if not frame.format.is_planar:  # packed: one row, channels interleaved
@@ -329,7 +368,7 @@ def _frame_samples(frame) -> np.ndarray:
         samples /= 2147483648.0
     elif name.startswith("u8"):
         samples = (samples - 128.0) / 128.0
-    return _clean(samples)
+    return _clean(samples) if clean else samples
 
 
 def _decode_av(path: Path, sample_rate: int | None, start_s: float = 0.0,
