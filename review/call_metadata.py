@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import io
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
@@ -156,6 +157,19 @@ class Sidecar:
         return self.rows.get(relative) or self.rows.get(recording.name)
 
 
+def _sidecar_text(raw: bytes) -> str:
+    """The CSV's text: UTF-8 or UTF-16 by its byte-order mark; a workbook or binary file is refused."""
+    if not raw.strip():
+        raise MetadataError("the file is empty")
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return raw.decode("utf-16", errors="replace")
+    if raw.startswith(b"PK\x03\x04"):
+        raise MetadataError("this is an Excel workbook or another archive, not a CSV: save it as CSV (UTF-8)")
+    if b"\x00" in raw[:4096]:
+        raise MetadataError("this is not a text file: save the metadata as CSV (UTF-8)")
+    return raw.decode("utf-8-sig", errors="replace")
+
+
 def read_sidecar(path: Path) -> Sidecar:
     """Read a metadata CSV; rows without a file name are reported, the rest kept. Raises MetadataError
     when the file itself is unusable (unreadable, no `file` column)."""
@@ -163,23 +177,34 @@ def read_sidecar(path: Path) -> Sidecar:
         raw = path.read_bytes()
     except OSError as exc:
         raise MetadataError(f"cannot read: {exc.strerror}") from exc
-    text = raw.decode("utf-8-sig", errors="replace")
+    text = _sidecar_text(raw)
     try:
         dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
     except csv.Error:
         dialect = csv.excel
-    reader = csv.DictReader(text.splitlines(), dialect=dialect)
-    if not reader.fieldnames or "file" not in [f.strip().lower() for f in reader.fieldnames]:
+    # strict: an unclosed quote is an error at its line, not one field that swallows the rest of the file
+    reader = csv.DictReader(io.StringIO(text, newline=""), dialect=dialect, strict=True)
+    try:
+        fieldnames = reader.fieldnames
+    except csv.Error as exc:
+        raise MetadataError(f"the header line cannot be read ({exc})") from exc
+    if not fieldnames or "file" not in [f.strip().lower() for f in fieldnames]:
         raise MetadataError("no 'file' column (expected: file,operator,started_at,direction,channel,call_kind,outcome,tags)")
     rows: dict[str, SidecarRow] = {}
     problems: list[tuple[int, str]] = []
-    for line_no, row in enumerate(reader, start=2):
-        fields = {(k or "").strip().lower(): (v if isinstance(v, str) else "") for k, v in row.items() if k}
-        name = fields.get("file", "").strip()
-        if not name:
-            problems.append((line_no, "no file name"))
-            continue
-        rows[name.replace("\\", "/")] = SidecarRow(line_no, fields)
+    line_no = 1
+    try:
+        for row in reader:
+            line_no += 1
+            fields = {(k or "").strip().lower(): (v if isinstance(v, str) else "") for k, v in row.items() if k}
+            name = fields.get("file", "").strip()
+            if not name:
+                problems.append((line_no, "no file name"))
+                continue
+            rows[name.replace("\\", "/")] = SidecarRow(line_no, fields)
+    except csv.Error as exc:
+        problems.append((line_no + 1, f"{exc} (an unclosed quote or a very long field?); this row and the "
+                                      f"rows after it are not read"))
     return Sidecar(path, rows, problems)
 
 

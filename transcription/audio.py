@@ -142,7 +142,7 @@ def _open_av(path: Path):
             if not container.streams.audio:
                 raise AudioDecodeError(path, "not an audio file (no audio stream)")
             if container.streams.audio[0].codec_context is None:
-                raise UnsupportedCodecError(path, container.streams.audio[0].codec.name or "unknown")
+                raise UnsupportedCodecError(path, "no decoder for this audio stream")
             yield container
         finally:
             container.close()

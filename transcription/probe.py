@@ -110,7 +110,9 @@ def _checked_header(path: Path, fmt, offset: int, declared: int, available: int,
     if tag not in _WAV_CODECS:
         raise UnsupportedCodecError(path, _codec_name(tag))
     check_format(path, rate, channels)
-    if bits == 0 or align != channels * -(-bits // 8):
+    if (tag, bits) not in _RAW_SUBTYPES:
+        raise AudioDecodeError(path, f"damaged WAV header ({bits}-bit {_codec_name(tag)} samples)")
+    if align != channels * bits // 8:
         raise AudioDecodeError(path, f"damaged WAV header ({channels} channels of {bits} bits "
                                      f"in blocks of {align} bytes)")
     streaming = declared in (0, 0xFFFFFFFF) or (rf64 and declared == 0xFFFFFFFF)
