@@ -80,6 +80,8 @@ def _open(args):
 
 
 def _progress_line(done: int, total: int, name: str) -> None:
+    if not sys.stderr.isatty():  # a log or a pipe gets the report, not a bar redrawn in place
+        return
     width = 30
     filled = int(width * done / total) if total else width
     sys.stderr.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{total} {name[:40]:<40}")
@@ -92,7 +94,8 @@ def _cmd_import(args) -> int:
     db, actor, settings = _open(args)
     report = import_recordings(db, actor, args.paths, filename_template=args.template, metadata_csv=args.metadata,
                                progress=_progress_line)
-    sys.stderr.write("\n")
+    if sys.stderr.isatty():
+        sys.stderr.write("\n")
     print_import_report(report)
     if report.stopped:
         print(f"kalibra: {report.stopped}", file=sys.stderr)
@@ -121,9 +124,12 @@ def _cmd_demo(args) -> int:
 
     db, actor, _ = _open(args)
     report = create_demo_workspace(db, actor, progress=_progress_line)
-    sys.stderr.write("\n")
+    if sys.stderr.isatty():
+        sys.stderr.write("\n")
     print(f"demo workspace: {report.imported} calls imported, {report.already_present} already there")
-    return 0
+    if report.stopped:
+        print(f"kalibra: {report.stopped}", file=sys.stderr)
+    return 1 if report.failed else 0
 
 
 def _cmd_transcribe(args) -> int:

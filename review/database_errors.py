@@ -36,7 +36,9 @@ def _sqlite_file(url: str) -> str | None:
         parsed = make_url(url)
     except Exception:  # an address that does not parse names no file
         return None
-    return parsed.database if parsed.get_backend_name() == "sqlite" and parsed.database else None
+    if parsed.get_backend_name() != "sqlite" or not parsed.database:
+        return None
+    return parsed.database.removeprefix("file:")  # a URI filename (?mode=ro&uri=true)
 
 
 def describe_database_error(exc: BaseException, url: str) -> DatabaseError:
@@ -73,6 +75,7 @@ def describe_database_error(exc: BaseException, url: str) -> DatabaseError:
 
 
 def schema_too_new(url: str, revision: str) -> DatabaseError:
+    log.error("database %s has schema revision %s, which this program does not know", url, revision)
     error = DatabaseError("The database {url} was last used by a newer Kalibra (schema {revision}): install "
                           "that version or newer to open it.", url=url, revision=revision)
     error.described = True
