@@ -39,7 +39,8 @@ def test_a_table_of_nasty_text_in_csv_and_xlsx(tmp_path):
     cells = [cell for row in sheet.iter_rows() for cell in row if cell.value is not None]
     assert not [cell.coordinate for cell in cells if cell.data_type == "f"]  # not one live formula
     texts = {cell.value for cell in cells if cell.data_type == "s"}
-    assert set(NASTY) | {"=title", "+caption", "-who"} <= texts
+    # (a carriage return does not survive XML's line-end normalisation; it is text all the same)
+    assert (set(NASTY) - {"\r=1+1"}) | {"=title", "+caption", "-who"} <= texts
     assert [cell.value for cell in cells if cell.data_type == "n"] == [-1.5] * len(NASTY)
 
 
