@@ -32,8 +32,8 @@ def resolve_database_url(configured: str | None = None) -> str:
 
 def _prepare_sqlite_file(url: str) -> None:
     database = make_url(url).database
-    if not database or database == ":memory:":
-        return
+    if not database or database == ":memory:" or database.startswith("file:"):
+        return  # in memory, or a URI filename (file:...?mode=ro) that SQLite opens as it says
     path = Path(database)
     path.parent.mkdir(parents=True, exist_ok=True)
     if not path.exists():

@@ -12,17 +12,18 @@ Your saved work is safe. If this happens again, please send the message above to
 Сохранённая работа не пострадала. Если это повторится, отправьте это сообщение администратору.</translation>
     </message>
     <message>
-        <location filename="../../app/application.py" line="76" />
+        <location filename="../../app/application.py" line="84" />
         <source>Kalibra cannot open its database.
 
-{0}
-
-Check the database address in the settings file or KALIBRA_DATABASE_URL.</source>
+{0}</source>
         <translation>Kalibra не может открыть базу данных.
 
-{0}
-
-Проверьте адрес базы данных в файле настроек или в KALIBRA_DATABASE_URL.</translation>
+{0}</translation>
+    </message>
+    <message>
+        <location filename="../../app/application.py" line="87" />
+        <source>Kalibra could not start: {0}. The details are in {1}.</source>
+        <translation>Kalibra не удалось запустить: {0}. Подробности — в файле {1}.</translation>
     </message>
 </context>
 <context>
@@ -4061,6 +4062,36 @@ scored %3/%5 · self %4/%5</source>
 <context>
     <name>Errors</name>
     <message>
+        <location filename="../../review/database_errors.py" line="91" />
+        <source>The database {url} was last used by a newer Kalibra (schema {revision}): install that version or newer to open it.</source>
+        <translation>С базой данных {url} последней работала более новая версия Kalibra (схема {revision}): установите эту версию или новее, чтобы открыть её.</translation>
+    </message>
+    <message>
+        <location filename="../../review/database_errors.py" line="52" />
+        <source>The database file {path} is read-only: give your user write permission on the file and its folder (for example chmod u+w), or choose another database in Settings.</source>
+        <translation>Файл базы данных {path} доступен только для чтения: дайте своему пользователю право записи в файл и его папку (например, chmod u+w) или выберите другую базу в настройках.</translation>
+    </message>
+    <message>
+        <location filename="../../review/database_errors.py" line="56" />
+        <source>The database file {path} is damaged and was left as it is: restore it from a backup, or recover what it holds with `sqlite3 {path} .recover` into a new file and point Kalibra at that.</source>
+        <translation>Файл базы данных {path} повреждён и оставлен как есть: восстановите его из резервной копии или извлеките уцелевшие данные командой `sqlite3 {path} .recover` в новый файл и укажите Kalibra на него.</translation>
+    </message>
+    <message>
+        <location filename="../../review/database_errors.py" line="60" />
+        <source>The database {path} is locked by another program (another Kalibra, a backup or a sync tool): close it and try again.</source>
+        <translation>База данных {path} заблокирована другой программой (другой Kalibra, резервным копированием или синхронизацией): закройте её и попробуйте снова.</translation>
+    </message>
+    <message>
+        <location filename="../../review/database_errors.py" line="63" />
+        <source>The database file {path} cannot be opened: check that its folder exists and that you may write there.</source>
+        <translation>Файл базы данных {path} не открывается: проверьте, что его папка существует и у вас есть право записи в неё.</translation>
+    </message>
+    <message>
+        <location filename="../../review/database_errors.py" line="67" />
+        <source>Cannot open the database {url}: the server does not answer ({reason}); check that it is running and the address in Settings.</source>
+        <translation>Не удаётся открыть базу данных {url}: сервер не отвечает ({reason}); проверьте, что он запущен, и адрес в настройках.</translation>
+    </message>
+    <message>
         <location filename="../../review/access.py" line="44" />
         <source>{name} ({role}) may not do this: {permission}.</source>
         <translation>{name} ({role}): нет прав на это действие ({permission}).</translation>
@@ -4273,11 +4304,6 @@ scored %3/%5 · self %4/%5</source>
         <location filename="../../review/db.py" line="115" />
         <source>Someone else changed this record since you opened it; reload it and try again.</source>
         <translation>Кто-то другой изменил эту запись после того, как вы её открыли; загрузите её заново и повторите попытку.</translation>
-    </message>
-    <message>
-        <location filename="../../review/db.py" line="118" />
-        <source>Database error: {kind}: {reason}</source>
-        <translation>Ошибка базы данных: {kind}: {reason}</translation>
     </message>
     <message>
         <location filename="../../review/disputes.py" line="39" />
