@@ -1172,8 +1172,23 @@ Your saved work is safe. If this happens again, please send the message above to
     </message>
     <message>
         <location filename="../../app/import_dialog.py" line="134" />
-        <source>Imported: {0}. Already in the library: {1}. Moved: {2}. Problems: {3}.</source>
-        <translation>Импортировано: {0}. Уже в библиотеке: {1}. Перемещено: {2}. Проблем: {3}.</translation>
+        <source>Imported: {0}. Already in the library: {1}. Moved: {2}. Skipped: {3}. Problems: {4}. Warnings: {5}.</source>
+        <translation>Импортировано: {0}. Уже в библиотеке: {1}. Перемещено: {2}. Пропущено: {3}. Проблем: {4}. Предупреждений: {5}.</translation>
+    </message>
+    <message>
+        <location filename="../../app/import_dialog.py" line="143" />
+        <source>Skipped</source>
+        <translation>Пропущен</translation>
+    </message>
+    <message>
+        <location filename="../../app/import_dialog.py" line="144" />
+        <source>Already in the library</source>
+        <translation>Уже в библиотеке</translation>
+    </message>
+    <message>
+        <location filename="../../app/import_dialog.py" line="145" />
+        <source>Imported with a warning</source>
+        <translation>Импортирован с предупреждением</translation>
     </message>
     <message>
         <location filename="../../app/import_dialog.py" line="137" />
