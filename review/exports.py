@@ -15,7 +15,6 @@ from sqlalchemy.orm import Session
 
 from review.access import EXPORT_DATA, require
 from review.errors import KalibraError, ValidationError
-from review.spreadsheet_cells import csv_cell, set_xlsx_cell
 from review.models import User
 from review.reports import (
     GrowthAreaSummary,
@@ -29,6 +28,7 @@ from review.reports import (
     scope_caption,
     score_trend,
 )
+from review.spreadsheet_cells import csv_cell, set_xlsx_cell
 
 REPORTS = ("growth", "scorecards", "score_trend", "question_trend")
 FORMATS = ("csv", "xlsx", "pdf")

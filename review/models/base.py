@@ -7,8 +7,8 @@ import os
 from datetime import UTC, datetime
 
 from sqlalchemy import JSON, MetaData, String
-from sqlalchemy.types import TypeDecorator
 from sqlalchemy.orm import DeclarativeBase
+from sqlalchemy.types import TypeDecorator
 
 # Stable constraint names so Alembic batch migrations on SQLite can find them later.
 NAMING = {
