@@ -141,6 +141,7 @@ DB_RETRY_S = 10
 
 
 def _work(db: Database, options, jobs: list[ClaimedJob], beat: _Heartbeat, emit, cancelled) -> list[JobOutcome]:
+    from transcription.long_calls import is_long, transcribe_in_pieces
     from transcription.pipeline import load_call_audio, load_whisper, transcribe_many
 
     started = time.perf_counter()
@@ -176,7 +177,17 @@ def _work(db: Database, options, jobs: list[ClaimedJob], beat: _Heartbeat, emit,
         model = load_whisper(_for_call(options, jobs[0]), download_progress=lambda f: emit(("model", f)))
         ready: list[ClaimedJob] = []
         audio = []
-        for job in jobs:
+        for job in [j for j in jobs if is_long(j.duration_s)]:  # a piece at a time: memory stays bounded
+            if stop_now():
+                raise TranscriptionCancelled("transcription cancelled")
+            try:
+                transcript = transcribe_in_pieces(job.path, _for_call(options, job), model,
+                                                  lambda f, job=job: _report(beat, emit, job, f), stop_now)
+            except AudioDecodeError as exc:
+                fail_job(job, str(exc))
+                continue
+            store(job, transcript)
+        for job in [j for j in jobs if not is_long(j.duration_s)]:
             if stop_now():
                 raise TranscriptionCancelled("transcription cancelled")
             try:
@@ -186,8 +197,7 @@ def _work(db: Database, options, jobs: list[ClaimedJob], beat: _Heartbeat, emit,
                 fail_job(job, str(exc))
 
         def on_progress(index: int, fraction: float) -> None:
-            beat.progress[ready[index].job_id] = fraction
-            emit(("progress", ready[index].call_id, fraction))
+            _report(beat, emit, ready[index], fraction)
 
         items = [(samples, _for_call(options, job)) for samples, job in zip(audio, ready, strict=True)]
         for index, transcript in transcribe_many(items, model, on_progress, stop_now):
@@ -214,6 +224,11 @@ def _work(db: Database, options, jobs: list[ClaimedJob], beat: _Heartbeat, emit,
             for job in list(waiting.values()):
                 fail_job(job, f"{exc.__class__.__name__}: {exc}")
     return outcomes
+
+
+def _report(beat: _Heartbeat, emit, job: ClaimedJob, fraction: float) -> None:
+    beat.progress[job.job_id] = fraction
+    emit(("progress", job.call_id, fraction))
 
 
 def _for_call(options, job: ClaimedJob):
