@@ -33,12 +33,13 @@ def transcribe_in_pieces(path: str | Path, options, model, progress: Callable[[f
     from transcription.pipeline import transcribe_many
 
     info = probe(path)
-    pieces = max(1, math.ceil(info.duration_s / PIECE_S))
+    piece_s = PIECE_S * min(1.0, 2 / info.channels)  # more channels, shorter pieces: the same memory
+    pieces = max(1, math.ceil(info.duration_s / piece_s))
     segments: list[Segment] = []
     language = None
     for piece in range(pieces):
-        start = piece * PIECE_S
-        samples = decode(path, WHISPER_SAMPLE_RATE, start_s=start, duration_s=PIECE_S)
+        start = piece * piece_s
+        samples = decode(path, WHISPER_SAMPLE_RATE, start_s=start, duration_s=piece_s)
 
         def report(_index: int, fraction: float, piece: int = piece) -> None:
             if progress:
