@@ -196,3 +196,17 @@ def test_library_text_filter_takes_wildcards_literally(db, admin, tmp_path):
     with db.sessions() as session:
         assert count_calls(session, admin, CallFilter(text="100%_")) == 1
         assert count_calls(session, admin, CallFilter(text="%")) == 1
+
+
+def test_a_name_in_windows_1251_bytes_is_imported_and_stored_exactly(db, admin, tmp_path):
+    from transcription.audio import probe
+
+    odd = os.fsdecode(os.fsencode(str(tmp_path)) + "/Звонок Ольге\\x41.wav".encode("cp1251"))
+    os.rename(write_tone_call(tmp_path / "plain.wav"), odd)
+    report = import_recordings(db, admin, [tmp_path])
+    assert report.imported == 1 and report.problems == []
+    assert report.imported_paths == [os.fsencode(odd).decode("utf-8", "backslashreplace")]
+    [call] = _calls(db)
+    assert call.path == odd and probe(call.path).duration_s == pytest.approx(2.0)
+    again = import_recordings(db, admin, [tmp_path])
+    assert again.already_present == 1 and "as call #" in again.duplicates[0].reason
