@@ -210,3 +210,22 @@ def test_a_name_in_windows_1251_bytes_is_imported_and_stored_exactly(db, admin, 
     assert call.path == odd and probe(call.path).duration_s == pytest.approx(2.0)
     again = import_recordings(db, admin, [tmp_path])
     assert again.already_present == 1 and "as call #" in again.duplicates[0].reason
+
+
+@pytest.mark.parametrize(("content", "words"), [
+    (b"", "empty"), (b"PK\x03\x04\x14\x00\x06\x00" + bytes(200), "Excel workbook"),
+    (b"\x00\x01\x02binary" * 50, "not a text file"),
+    ("file;operator\na.wav;Анна Смирнова\n".encode("utf-16"), None),  # Excel's "Unicode text": read
+])
+def test_metadata_files_that_are_not_csv_say_what_they_are(db, admin, tmp_path, content, words):
+    write_tone_call(tmp_path / "m" / "a.wav")
+    (tmp_path / "m" / "metadata.csv").write_bytes(content)
+    report = import_recordings(db, admin, [tmp_path / "m"])
+    assert report.imported == 1
+    if words is None:
+        assert report.problems == []
+        with db.sessions() as session:
+            assert list(session.scalars(select(Operator.name))) == ["Анна Смирнова"]
+    else:
+        [problem] = report.problems
+        assert problem.path.endswith("metadata.csv") and words in problem.reason
