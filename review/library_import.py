@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import logging
 import os
 import stat
 from collections.abc import Callable, Iterable
@@ -31,7 +32,7 @@ from review.call_metadata import (
 )
 from review.database_errors import describe_database_error
 from review.db import Database
-from review.errors import DatabaseError
+from review.errors import DatabaseError, KalibraError
 from review.models import Call, TranscriptionJob, User
 from review.operators import operator_named
 from transcription.audio import levels, probe
@@ -47,6 +48,7 @@ SHORT_CALL_S = 1.0
 SILENT_PEAK = 1e-4
 
 Progress = Callable[[int, int, str], None]
+log = logging.getLogger("kalibra.import")
 
 
 @dataclass
@@ -240,8 +242,12 @@ def _import_all(db, actor, paths, report, filename_template, metadata_csv, progr
             _import_one(db, actor, recording, meta, report)
         except (SQLAlchemyError, DatabaseError):
             raise  # not this file's fault: every later file would fail the same way
-        except Exception as exc:  # one bad file never stops the import
-            report.problems.append(ImportIssue(display_name(recording), f"cannot be imported ({exc.__class__.__name__}: {exc})"))
+        except KalibraError as exc:  # e.g. an operator name no one can have: this file only
+            report.problems.append(ImportIssue(display_name(recording), str(exc)))
+        except Exception as exc:  # one bad file never stops the import; the traceback goes to the log
+            log.error("import of %s failed", display_name(recording), exc_info=exc)
+            report.problems.append(ImportIssue(display_name(recording),
+                                               f"cannot be imported ({exc.__class__.__name__}: {exc})"))
     if progress:
         progress(total if not report.cancelled else report.examined, total, "")
 
