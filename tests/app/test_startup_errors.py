@@ -5,7 +5,10 @@ from __future__ import annotations
 import pytest
 from PySide6.QtWidgets import QMessageBox
 
+from PySide6.QtWidgets import QApplication
+
 from app.application import open_main_window, run_gui
+from app.i18n import error_text, install_language
 from review.cli import build_parser
 from review.errors import DatabaseError
 from tests.review import database_troubles as troubles
@@ -29,9 +32,13 @@ def test_start_up_shows_one_sentence(qtbot, tmp_path, monkeypatch, capfd, case):
     assert word in sentence and "\n" not in sentence
     shown = []
     monkeypatch.setattr(QMessageBox, "critical", lambda parent, title, text: shown.append(text))
-    assert run_gui(build_parser().parse_args(["--database", url])) == 1
-    [text] = shown
-    assert sentence in text
+    try:
+        assert run_gui(build_parser().parse_args(["--database", url])) == 1
+        [text] = shown
+        assert text.startswith("Kalibra не может открыть базу данных")  # the interface's language, Russian
+        assert error_text(caught.value) in text and error_text(caught.value) != sentence
+    finally:
+        install_language(QApplication.instance(), "en")
     captured = capfd.readouterr()
     assert "Traceback" not in captured.out + captured.err
 
@@ -45,5 +52,6 @@ def test_a_locked_database_at_start_up_is_one_sentence(qtbot, tmp_path, monkeypa
         assert run_gui(build_parser().parse_args(["--database", url])) == 1
     finally:
         holder.close()
+        install_language(QApplication.instance(), "en")
     [text] = shown
-    assert "is locked by another program" in text
+    assert "заблокирована другой программой" in text

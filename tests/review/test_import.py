@@ -229,3 +229,21 @@ def test_metadata_files_that_are_not_csv_say_what_they_are(db, admin, tmp_path, 
     else:
         [problem] = report.problems
         assert problem.path.endswith("metadata.csv") and words in problem.reason
+
+
+def test_a_database_that_fails_mid_import_stops_it_with_one_sentence(sqlite_db, tmp_path):
+    import sqlite3
+
+    from review.accounts import ensure_local_admin
+
+    with sqlite_db.unit_of_work() as session:
+        admin = ensure_local_admin(session)
+    write_tone_call(tmp_path / "in" / "a.wav")
+    holder = sqlite3.connect(str(sqlite_db.engine.url.database), isolation_level=None)
+    holder.execute("BEGIN EXCLUSIVE")  # another program takes the write lock after Kalibra opened the file
+    try:
+        report = import_recordings(sqlite_db, admin, [tmp_path / "in"])
+    finally:
+        holder.close()
+    assert report.failed and report.imported == 0
+    assert "is locked by another program" in report.stopped and "\n" not in report.stopped
