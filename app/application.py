@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import sys
 import traceback
 
@@ -57,6 +58,7 @@ def open_main_window(database_url: str | None = None, *, demo_if_empty: bool = F
 def show_unexpected_error(exc_type, exc, tb) -> None:
     """Errors that escape a slot: say so in a dialog (domain errors in their own words), keep running."""
     traceback.print_exception(exc_type, exc, tb)
+    logging.getLogger("kalibra.app").error("unexpected error", exc_info=(exc_type, exc, tb))
     if issubclass(exc_type, KalibraError):
         text = error_text(exc)
     else:
@@ -67,15 +69,35 @@ def show_unexpected_error(exc_type, exc, tb) -> None:
         QMessageBox.warning(QApplication.activeWindow(), "Kalibra", text)
 
 
+def startup_error_text(exc: BaseException, database_url: str | None) -> str:
+    """What the start-up dialog says: one sentence for the problem (database troubles in their own words);
+    the details go to the log file."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from review.database_errors import describe_database_error
+    from review.db import resolve_database_url
+    from review.error_log import log_path
+
+    if isinstance(exc, SQLAlchemyError):
+        exc = describe_database_error(exc, resolve_database_url(database_url))
+    if isinstance(exc, KalibraError):
+        return QCoreApplication.translate("Application", "Kalibra cannot open its database.\n\n{0}").format(
+            error_text(exc))
+    logging.getLogger("kalibra.app").error("start-up failed", exc_info=exc)
+    return QCoreApplication.translate("Application", "Kalibra could not start: {0}. The details are in {1}.").format(
+        f"{exc.__class__.__name__}: {exc}", str(log_path()))
+
+
 def run_gui(args) -> int:
+    from review.error_log import configure_logging
+
+    configure_logging()
     app = create_application()
     sys.excepthook = show_unexpected_error
     try:
         window = open_main_window(args.database, demo_if_empty=args.demo_if_empty)
-    except KalibraError as exc:
-        QMessageBox.critical(None, "Kalibra", QCoreApplication.translate(
-            "Application", "Kalibra cannot open its database.\n\n{0}\n\n"
-            "Check the database address in the settings file or KALIBRA_DATABASE_URL.").format(error_text(exc)))
+    except Exception as exc:  # whatever stops the start is one message, never a console traceback
+        QMessageBox.critical(None, "Kalibra", startup_error_text(exc, args.database))
         return 1
     if window is None:
         return 0

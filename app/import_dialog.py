@@ -184,17 +184,25 @@ class ImportDialog(QDialog):
     def _on_done(self, report) -> None:
         self.progress.setRange(0, 1)
         self.progress.setValue(1)
-        summary = self.tr("Imported: {0}. Already in the library: {1}. Moved: {2}. Problems: {3}.").format(
-            report.imported, report.already_present, report.relocated, len(report.problems))
+        summary = self.tr("Imported: {0}. Already in the library: {1}. Moved: {2}. Skipped: {3}. Problems: {4}. "
+                          "Warnings: {5}.").format(report.imported, report.already_present, report.relocated,
+                                                   len(report.skipped), len(report.problems), len(report.warnings))
         if report.cancelled:
             summary = self.tr("Cancelled. ") + summary
+        if report.stopped:
+            summary = self.tr("Import stopped: {0}").format(report.stopped) + " " + summary
         self.status.setText(summary)
-        for problem in report.problems:
-            item = QTreeWidgetItem([Path(problem.path).name, problem.reason])
-            item.setToolTip(0, problem.path)
-            item.setToolTip(1, problem.reason)
-            self.problems.addTopLevelItem(item)
-        self.problems.setVisible(bool(report.problems))
+        # Every file met is listed with what happened to it; what could not be imported comes first.
+        for issues, kind in ((report.problems, None), (report.skipped, self.tr("Skipped")),
+                             (report.duplicates, self.tr("Already in the library")),
+                             (report.warnings, self.tr("Imported with a warning"))):
+            for issue in issues:
+                reason = issue.reason if kind is None else f"{kind}: {issue.reason}"
+                item = QTreeWidgetItem([Path(issue.path).name, reason])
+                item.setToolTip(0, issue.path)
+                item.setToolTip(1, reason)
+                self.problems.addTopLevelItem(item)
+        self.problems.setVisible(self.problems.topLevelItemCount() > 0)
         self.problems.resizeColumnToContents(0)
         self.cancel_button.setText(self.tr("Close"))
         self.start_button.setEnabled(True)

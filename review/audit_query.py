@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from review.access import VIEW_AUDIT, require, require_call_visible
 from review.errors import NotFound
 from review.models import AuditEntry, Call, Comment, Evaluation, User
+from review.spreadsheet_cells import csv_cell
 
 CSV_COLUMNS = ("id", "at", "user", "action", "entity", "entity_id", "old", "new", "note")
 
@@ -104,9 +105,7 @@ def _cell(value) -> str:
         return json.dumps(value, ensure_ascii=False, sort_keys=True)
     if isinstance(value, datetime):
         return value.isoformat(timespec="seconds")
-    text = str(value)
-    # A cell starting with = + - @ would run as a formula in a spreadsheet.
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+    return csv_cell(value)
 
 
 def export_audit_csv(session: Session, actor: User, flt: AuditFilter, path: str | Path) -> int:

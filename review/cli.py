@@ -85,6 +85,8 @@ def _open(args):
 
 
 def _progress_line(done: int, total: int, name: str) -> None:
+    if not sys.stderr.isatty():  # a log or a pipe gets the report, not a bar redrawn in place
+        return
     width = 30
     filled = int(width * done / total) if total else width
     sys.stderr.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{total} {name[:40]:<40}")
@@ -99,14 +101,31 @@ def _cmd_import(args) -> int:
     saved, choice = chosen_mapping(settings, args)
     report = import_recordings(db, actor, args.paths, filename_template=args.template, metadata_csv=args.metadata,
                                metadata=choice, progress=_progress_line)
-    sys.stderr.write("\n")
-    print(f"imported: {report.imported}, already in the library: {report.already_present}, "
-          f"moved: {report.relocated}, problems: {len(report.problems)}")
-    for problem in report.problems:
-        print(f"  {problem.path}: {problem.reason}")
+    if sys.stderr.isatty():
+        sys.stderr.write("\n")
+    print_import_report(report)
     print_new_terms(db, report.call_ids)
     remember_mapping(settings, args, saved)
-    return 1 if report.problems and not report.imported else 0
+    if report.stopped:
+        print(f"kalibra: {report.stopped}", file=sys.stderr)
+    if report.cancelled:
+        print("kalibra: stopped; the files above were looked at, the rest were not", file=sys.stderr)
+        return 130
+    return 1 if report.failed else 0
+
+
+def print_import_report(report, stream=None) -> None:
+    """Every file met, under what happened to it; counts first."""
+    stream = stream or sys.stdout
+    print(f"imported: {report.imported}, already in the library: {report.already_present}, "
+          f"moved: {report.relocated}, skipped: {len(report.skipped)}, problems: {len(report.problems)}, "
+          f"warnings: {len(report.warnings)}", file=stream)
+    for title, issues in (("not imported", report.problems), ("skipped", report.skipped),
+                          ("already in the library", report.duplicates), ("imported with a warning", report.warnings)):
+        if issues:
+            print(f"{title}:", file=stream)
+            for issue in issues:
+                print(f"  {issue.path}: {issue.reason}", file=stream)
 
 
 def _cmd_demo(args) -> int:
@@ -114,9 +133,12 @@ def _cmd_demo(args) -> int:
 
     db, actor, _ = _open(args)
     report = create_demo_workspace(db, actor, progress=_progress_line)
-    sys.stderr.write("\n")
+    if sys.stderr.isatty():
+        sys.stderr.write("\n")
     print(f"demo workspace: {report.imported} calls imported, {report.already_present} already there")
-    return 0
+    if report.stopped:
+        print(f"kalibra: {report.stopped}", file=sys.stderr)
+    return 1 if report.failed else 0
 
 
 def _cmd_transcribe(args) -> int:
@@ -141,12 +163,42 @@ COMMANDS = {"import": _cmd_import, "demo": _cmd_demo, "transcribe": _cmd_transcr
             "purge": _cmd_purge, "set-admin-password": _cmd_set_admin_password}
 
 
+def _database_url(args) -> str:
+    from review.db import resolve_database_url
+    from review.user_settings import load_settings
+
+    try:
+        return resolve_database_url(args.database or load_settings().database_url)
+    except Exception:  # only used to name the database in a message
+        return args.database or "(the configured database)"
+
+
 def run_command(args) -> int:
+    """Run one command; every failure is one line on stderr (details in the log file) and a non-zero exit."""
+    import logging
+
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from review.database_errors import describe_database_error
+    from review.error_log import configure_logging, log_path
+
+    for stream in (sys.stdout, sys.stderr):  # a name in any encoding, on any terminal, prints
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="backslashreplace")
+    configure_logging()
     try:
         return COMMANDS[args.command](args)
     except KalibraError as exc:
         print(f"kalibra: {exc}", file=sys.stderr)
         return 1
+    except SQLAlchemyError as exc:
+        print(f"kalibra: {describe_database_error(exc, _database_url(args))}", file=sys.stderr)
+        return 1
     except KeyboardInterrupt:
         print("\nkalibra: stopped", file=sys.stderr)
         return 130
+    except Exception as exc:  # a bug: one line here, the traceback in the log
+        logging.getLogger("kalibra.cli").error("kalibra %s failed", args.command, exc_info=exc)
+        print(f"kalibra: unexpected error ({exc.__class__.__name__}: {exc}); details are in {log_path()}",
+              file=sys.stderr)
+        return 1

@@ -14,6 +14,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
+from review.database_errors import describe_database_error
 from review.errors import ConflictError, DatabaseError
 from review.paths import user_data_dir
 
@@ -31,8 +32,8 @@ def resolve_database_url(configured: str | None = None) -> str:
 
 def _prepare_sqlite_file(url: str) -> None:
     database = make_url(url).database
-    if not database or database == ":memory:":
-        return
+    if not database or database == ":memory:" or database.startswith("file:"):
+        return  # in memory, or a URI filename (file:...?mode=ro) that SQLite opens as it says
     path = Path(database)
     path.parent.mkdir(parents=True, exist_ok=True)
     if not path.exists():
@@ -80,11 +81,9 @@ def open_database(url: str | None = None, *, migrate: bool = True) -> Database:
             from review.migrate import upgrade_to_head
 
             upgrade_to_head(db.engine)
-    except SQLAlchemyError as exc:
+    except (SQLAlchemyError, DatabaseError) as exc:
         db.dispose()
-        reason = getattr(exc, "orig", None) or exc
-        raise DatabaseError("Cannot open the database {url}: {reason}", url=db.url,
-                            reason=str(reason).strip().splitlines()[0]) from exc
+        raise describe_database_error(exc, db.url) from exc
     return db
 
 
@@ -115,8 +114,7 @@ class Database:
             raise ConflictError("Someone else changed this record since you opened it; reload it and try again.") from exc
         except SQLAlchemyError as exc:
             session.rollback()
-            raise DatabaseError("Database error: {kind}: {reason}", kind=exc.__class__.__name__,
-                                reason=str(exc.orig if hasattr(exc, "orig") else exc)) from exc
+            raise describe_database_error(exc, self.url) from exc
         except BaseException:
             session.rollback()
             raise

@@ -29,6 +29,7 @@ from review.reports import (
     scope_caption,
     score_trend,
 )
+from review.spreadsheet_cells import csv_cell, set_xlsx_cell
 
 REPORTS = ("growth", "scorecards", "score_trend", "question_trend")
 FORMATS = ("csv", "xlsx", "pdf")
@@ -181,9 +182,9 @@ def write_csv(table: ReportTable, path: Path) -> None:
     delimiter = "," if table.lang == "en" else ";"
     with path.open("w", encoding="utf-8-sig", newline="") as handle:
         writer = csv.writer(handle, delimiter=delimiter)
-        writer.writerow([column.title for column in table.columns])
+        writer.writerow([csv_cell(column.title) for column in table.columns])
         for row in table.rows:
-            writer.writerow([format_cell(value, column.kind, table.lang)
+            writer.writerow([csv_cell(value, format_cell(value, column.kind, table.lang))
                              for value, column in zip(row, table.columns, strict=True)])
 
 
@@ -205,17 +206,18 @@ def write_xlsx(table: ReportTable, path: Path, *, generated_at: datetime | None 
     sheet.title = _sheet_title(table.title)
     workbook.properties.title = table.title
     workbook.properties.creator = "Kalibra"
-    sheet["A1"] = table.title
+    set_xlsx_cell(sheet["A1"], table.title)
     sheet["A1"].font = Font(bold=True, size=14)
-    sheet["A2"] = table.caption
-    sheet["A3"] = f"{_t(table.lang, 'Сформирован', 'Generated')}: {generated_at:%d.%m.%Y %H:%M}"
+    set_xlsx_cell(sheet["A2"], table.caption)
+    set_xlsx_cell(sheet["A3"], f"{_t(table.lang, 'Сформирован', 'Generated')}: {generated_at:%d.%m.%Y %H:%M}")
     for cell in ("A2", "A3"):
         sheet[cell].font = Font(color="52606D")
     fill = PatternFill("solid", fgColor="0F8B8D")
     edge = Side(style="thin", color="CBD2D9")
     widths = []
     for index, column in enumerate(table.columns, start=1):
-        cell = sheet.cell(row=HEADER_ROW, column=index, value=column.title)
+        cell = sheet.cell(row=HEADER_ROW, column=index)
+        set_xlsx_cell(cell, column.title)
         cell.font = Font(bold=True, color="FFFFFF")
         cell.fill = fill
         cell.alignment = Alignment(wrap_text=True, vertical="center",
@@ -225,7 +227,8 @@ def write_xlsx(table: ReportTable, path: Path, *, generated_at: datetime | None 
     number_formats = {"int": "0", "number": "0.0#", "date": "DD.MM.YYYY" if table.lang != "en" else "YYYY-MM-DD"}
     for offset, row in enumerate(table.rows, start=1):
         for index, (value, column) in enumerate(zip(row, table.columns, strict=True), start=1):
-            cell = sheet.cell(row=HEADER_ROW + offset, column=index, value=value)
+            cell = sheet.cell(row=HEADER_ROW + offset, column=index)
+            set_xlsx_cell(cell, value)
             if column.kind in number_formats:
                 cell.number_format = number_formats[column.kind]
             shown = format_cell(value, column.kind, table.lang)

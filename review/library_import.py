@@ -6,14 +6,17 @@ its stored path is updated. Every file that cannot be imported is reported with 
 
 from __future__ import annotations
 
+import csv
 import hashlib
+import logging
 import os
+import stat
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
 from review.access import IMPORT_CALLS, require
 from review.audit import record
@@ -24,70 +27,118 @@ from review.call_metadata import (
     resolve_terms,
     template_regex,
 )
+from review.database_errors import describe_database_error
 from review.db import Database
+from review.errors import DatabaseError, KalibraError
 from review.metadata_sidecar import MetadataChoice, Sidecar, folder_metadata_file, read_sidecar, row_metadata
 from review.models import Call, TranscriptionJob, User
 from review.operators import operator_named
 from review.patient_thread import phone_key
 from review.vocabularies import Vocabulary, load_vocabulary
-from transcription.audio import probe
-from transcription.errors import AudioDecodeError
+from transcription.audio import levels, probe
+from transcription.errors import AudioDecodeError, UnsupportedCodecError
+from transcription.probe import display_name
 
 AUDIO_EXTENSIONS = frozenset({".wav", ".flac", ".ogg", ".oga", ".opus", ".mp3", ".m4a", ".aac", ".mp4", ".webm", ".wma"})
 # Files commonly found beside recordings that are not worth a complaint.
 QUIET_EXTENSIONS = frozenset({".csv", ".tsv", ".xlsx", ".xlsm", ".txt", ".json", ".md", ".yaml", ".yml", ".xml", ".ini", ".db", ".log"})
+# Odd but valid audio gets a warning: shorter than this is rarely a real call.
+SHORT_CALL_S = 1.0
+# Below -80 dBFS a recording holds no sound anyone could hear.
+SILENT_PEAK = 1e-4
 
 Progress = Callable[[int, int, str], None]
+log = logging.getLogger("kalibra.import")
 
 
 @dataclass
 class ImportIssue:
-    path: str
+    path: str  # as printable text: bytes of a name that are not UTF-8 shown as \xNN
     reason: str
 
 
 @dataclass
 class ImportReport:
+    """Every file met, accounted for: imported, already there, moved, skipped, rejected (plus warnings)."""
+
     imported: int = 0
     already_present: int = 0
     relocated: int = 0
-    problems: list[ImportIssue] = field(default_factory=list)
+    problems: list[ImportIssue] = field(default_factory=list)  # rejected: could not be imported
+    skipped: list[ImportIssue] = field(default_factory=list)  # left out on purpose, and why
+    duplicates: list[ImportIssue] = field(default_factory=list)  # already in the library: which call
+    warnings: list[ImportIssue] = field(default_factory=list)  # imported, but odd
+    imported_paths: list[str] = field(default_factory=list)
     cancelled: bool = False
+    stopped: str | None = None  # the database failed: nothing more could be imported
     call_ids: list[int] = field(default_factory=list)
 
     @property
     def examined(self) -> int:
         return self.imported + self.already_present + self.relocated + len(self.problems)
 
+    @property
+    def failed(self) -> bool:
+        """Something could not be imported (or the import did not finish)."""
+        return bool(self.problems) or self.stopped is not None
+
 
 def find_recordings(paths: Iterable[str | Path], report: ImportReport) -> list[Path]:
-    """Every audio file under the given files and folders, sorted; unreadable places go to the report."""
+    """Every audio file under the given files and folders, sorted; what is left out goes to the report."""
     found: list[Path] = []
     for raw in paths:
-        path = Path(raw)
-        if path.is_file():
+        path = Path(raw).absolute()
+        if path.is_dir():
+            _walk(path, found, report)
+        elif path.exists() or path.is_symlink():
             _consider(path, found, report)
-        elif path.is_dir():
-            for folder, dirs, files in os.walk(path, onerror=lambda exc: _unreadable_folder(exc, report)):
-                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-                for name in sorted(files):
-                    if not name.startswith("."):
-                        _consider(Path(folder) / name, found, report)
         else:
-            report.problems.append(ImportIssue(str(path), "no such file or folder"))
+            report.problems.append(ImportIssue(display_name(path), "no such file or folder"))
     return found
 
 
+def _walk(top: Path, found: list[Path], report: ImportReport) -> None:
+    for folder, dirs, files in os.walk(top, onerror=lambda exc: _unreadable_folder(exc, report)):
+        kept = []
+        for name in sorted(dirs):
+            place = Path(folder) / name
+            if name.startswith("."):
+                report.skipped.append(ImportIssue(display_name(place), "hidden folder"))
+            elif Path(name).suffix.lower() in AUDIO_EXTENSIONS:
+                report.skipped.append(ImportIssue(display_name(place), "a folder, not a recording"))
+                kept.append(name)  # its name is odd, its contents may still be recordings
+            else:
+                kept.append(name)
+        dirs[:] = kept
+        for name in sorted(files):
+            _consider(Path(folder) / name, found, report)
+
+
 def _unreadable_folder(exc: OSError, report: ImportReport) -> None:
-    report.problems.append(ImportIssue(str(exc.filename), f"folder cannot be read: {exc.strerror}"))
+    report.problems.append(ImportIssue(display_name(exc.filename), f"folder cannot be read: {exc.strerror}"))
 
 
 def _consider(path: Path, found: list[Path], report: ImportReport) -> None:
     suffix = path.suffix.lower()
-    if suffix in AUDIO_EXTENSIONS:
-        found.append(path)
-    elif suffix not in QUIET_EXTENSIONS:
-        report.problems.append(ImportIssue(str(path), f"not a supported audio format ({suffix or 'no extension'})"))
+    shown = display_name(path)
+    if path.name.startswith("."):
+        if suffix in AUDIO_EXTENSIONS:  # ._x.wav (macOS) and .x.wav are not calls; say so
+            report.skipped.append(ImportIssue(shown, "hidden file"))
+        return
+    if suffix in QUIET_EXTENSIONS:
+        return
+    if suffix not in AUDIO_EXTENSIONS:
+        report.skipped.append(ImportIssue(shown, f"not a supported audio format ({suffix or 'no extension'})"))
+        return
+    try:
+        mode = path.stat().st_mode
+    except OSError as exc:
+        report.problems.append(ImportIssue(shown, f"cannot be read: {exc.strerror}"))
+        return
+    if not stat.S_ISREG(mode):  # a pipe or device named .wav would block the import for ever
+        report.skipped.append(ImportIssue(shown, "not a regular file"))
+        return
+    found.append(path)
 
 
 def file_sha256(path: Path) -> str:
@@ -116,10 +167,13 @@ class _SidecarCache:
         try:
             sidecar = read_sidecar(path, self._choice)
         except MetadataError as exc:
-            self._report.problems.append(ImportIssue(str(path), str(exc)))
+            self._report.problems.append(ImportIssue(display_name(path), str(exc)))
+            return None
+        except (OSError, ValueError, csv.Error) as exc:  # csv.Error and decoding errors: the recordings still import
+            self._report.problems.append(ImportIssue(display_name(path), f"cannot be read as CSV ({exc})"))
             return None
         for line, reason in sidecar.problems:
-            self._report.problems.append(ImportIssue(f"{path}:{line}", reason))
+            self._report.problems.append(ImportIssue(f"{display_name(path)}:{line}", reason))
         self._loaded.append(sidecar)
         return sidecar
 
@@ -175,11 +229,23 @@ def import_recordings(
     progress: Progress | None = None,
     should_cancel: Callable[[], bool] | None = None,
 ) -> ImportReport:
-    """Import every recording under `paths`. Each file is its own transaction: a failure never leaves
-    half a call behind, and cancelling keeps what was already imported. `metadata_csv` is the metadata file
-    (default: the one beside each folder's recordings), `metadata` how to read it (preset, mapping)."""
+    """Import every recording under `paths`. Each file is its own unit and its own transaction: whatever
+    goes wrong with one file is reported with it and the next file is looked at; a failure never leaves
+    half a call behind. Cancelling (or Ctrl+C) keeps what was already imported and still returns the
+    report; a database failure stops the import and is reported in `stopped`. `metadata_csv` is the
+    metadata file (default: the one beside each folder's recordings), `metadata` how to read it."""
     require(actor, IMPORT_CALLS)
     report = ImportReport()
+    try:
+        _import_all(db, actor, paths, report, filename_template, metadata_csv, metadata, progress, should_cancel)
+    except KeyboardInterrupt:
+        report.cancelled = True
+    except (SQLAlchemyError, DatabaseError) as exc:
+        report.stopped = str(describe_database_error(exc, db.url))
+    return report
+
+
+def _import_all(db, actor, paths, report, filename_template, metadata_csv, metadata, progress, should_cancel) -> None:
     template = None
     if filename_template:
         try:
@@ -197,30 +263,45 @@ def import_recordings(
             report.cancelled = True
             break
         if progress:
-            progress(index, total, recording.name)
-        meta = CallMetadata()
+            progress(index, total, display_name(recording.name))
         try:
-            meta = metadata_from_filename(recording, template) or meta
-        except MetadataError as exc:
-            report.problems.append(ImportIssue(str(recording), f"file name: {exc}; imported without it"))
-        resolve_terms(meta, vocabulary)
-        from_csv = sidecars.metadata(recording)
-        if from_csv is not None:
-            meta = from_csv.merged_over(meta)
-        _import_one(db, actor, recording, meta, report)
+            meta = _metadata(recording, template, sidecars, vocabulary, report)
+            _import_one(db, actor, recording, meta, report)
+        except (SQLAlchemyError, DatabaseError):
+            raise  # not this file's fault: every later file would fail the same way
+        except KalibraError as exc:  # e.g. an operator name no one can have: this file only
+            report.problems.append(ImportIssue(display_name(recording), str(exc)))
+        except Exception as exc:  # one bad file never stops the import; the traceback goes to the log
+            log.error("import of %s failed", display_name(recording), exc_info=exc)
+            report.problems.append(ImportIssue(display_name(recording),
+                                               f"cannot be imported ({exc.__class__.__name__}: {exc})"))
     if not report.cancelled:
         sidecars.report_unmatched([p for p in paths if p.is_dir()])
     if progress:
         progress(total if not report.cancelled else report.examined, total, "")
-    return report
+
+
+def _metadata(recording: Path, template, sidecars: _SidecarCache, vocabulary: Vocabulary,
+              report: ImportReport) -> CallMetadata:
+    meta = CallMetadata()
+    try:
+        meta = metadata_from_filename(recording, template) or meta
+    except MetadataError as exc:
+        report.problems.append(ImportIssue(display_name(recording), f"file name: {exc}; imported without it"))
+    resolve_terms(meta, vocabulary)
+    from_csv = sidecars.metadata(recording)
+    if from_csv is not None:
+        meta = from_csv.merged_over(meta)
+    return meta
 
 
 def _import_one(db: Database, actor: User, recording: Path, meta: CallMetadata, report: ImportReport) -> None:
+    shown = display_name(recording)
     try:
         size = recording.stat().st_size
         sha = file_sha256(recording)
     except OSError as exc:
-        report.problems.append(ImportIssue(str(recording), f"cannot be read: {exc.strerror}"))
+        report.problems.append(ImportIssue(shown, f"cannot be read: {exc.strerror}"))
         return
     with db.sessions() as session:
         existing = session.scalar(select(Call).where(Call.sha256 == sha))
@@ -233,11 +314,16 @@ def _import_one(db: Database, actor: User, recording: Path, meta: CallMetadata, 
                 report.relocated += 1
             else:
                 report.already_present += 1
+                report.duplicates.append(ImportIssue(shown, _already_there(existing, stored, recording)))
             return
     try:
         info = probe(recording)
+        odd = _oddities(recording, info)
+    except UnsupportedCodecError as exc:
+        report.skipped.append(ImportIssue(shown, exc.reason))
+        return
     except AudioDecodeError as exc:
-        report.problems.append(ImportIssue(str(recording), exc.reason))
+        report.problems.append(ImportIssue(shown, exc.reason))
         return
     try:
         with db.sessions() as session, session.begin():
@@ -257,5 +343,29 @@ def _import_one(db: Database, actor: User, recording: Path, meta: CallMetadata, 
     except IntegrityError:
         # Another desktop imported the same recording a moment ago.
         report.already_present += 1
+        report.duplicates.append(ImportIssue(shown, "already in the library (imported from another desktop just now)"))
         return
     report.imported += 1
+    report.imported_paths.append(shown)
+    report.warnings.extend(ImportIssue(shown, reason) for reason in odd)
+
+
+def _already_there(existing: Call, stored: Path, recording: Path) -> str:
+    if stored == recording:
+        return f"already in the library as call #{existing.id}"
+    return f"already in the library as call #{existing.id} ({display_name(stored)}, same content)"
+
+
+def _oddities(recording: Path, info) -> list[str]:
+    """Warnings for audio that imports but may not be what was meant."""
+    found = []
+    if info.duration_s < SHORT_CALL_S:
+        found.append(f"very short ({info.duration_s:.2f} s)")
+    if info.channels > 2:
+        found.append(f"{info.channels} channels: only two speakers are told apart")
+    measured = levels(recording)
+    if measured.non_finite:
+        found.append(f"{measured.non_finite} invalid samples (NaN or infinite), treated as silence")
+    if measured.peak < SILENT_PEAK:
+        found.append("silent: no sound in the recording")
+    return found

@@ -36,11 +36,23 @@ def _stored_revision(engine: Engine) -> str | None:
 
 
 def upgrade_to_head(engine: Engine) -> None:
-    if _stored_revision(engine) == HEAD:
+    """Bring the schema up to date; a schema from a newer Kalibra is refused untouched (DatabaseError)."""
+    stored = _stored_revision(engine)
+    if stored == HEAD:
         return
     from alembic import command
+    from alembic.script import ScriptDirectory
+    from alembic.util.exc import CommandError
 
-    command.upgrade(alembic_config(engine), "head")
+    config = alembic_config(engine)
+    if stored is not None:
+        try:
+            ScriptDirectory.from_config(config).get_revision(stored)
+        except CommandError:
+            from review.database_errors import schema_too_new
+
+            raise schema_too_new(engine.url.render_as_string(hide_password=True), stored) from None
+    command.upgrade(config, "head")
 
 
 def current_revision(engine: Engine) -> str | None:

@@ -26,7 +26,9 @@ from review.search import index_text
 STALE_AFTER_S = 90
 HEARTBEAT_EVERY_S = 10
 MAX_ATTEMPTS = 3
-_STOPPED_TOO_OFTEN = f"the transcription stopped {MAX_ATTEMPTS} times without finishing (the worker was closed or crashed)"
+_STOPPED_TOO_OFTEN = (f"the transcription stopped {MAX_ATTEMPTS} times without finishing (the worker was closed or "
+                      f"crashed); it is tried again only when asked: Transcribe again, or `kalibra transcribe` "
+                      f"with the call's number")
 
 # Heartbeats are compared across processes and machines, so the queue keeps to the wall clock even
 # where the workspace's clock is set (tests, replays).
@@ -185,6 +187,65 @@ def give_back_after_crash(session: Session, job: ClaimedJob) -> None:
     else:
         _mark_queued(session, row)
     session.commit()
+
+
+def _local_worker_pid(worker: str | None) -> int | None:
+    """The process id of a worker on this machine (workers are named host:pid), else None."""
+    host, _, pid = (worker or "").rpartition(":")
+    return int(pid) if host == socket.gethostname() and pid.isdigit() else None
+
+
+def _process_gone(pid: int) -> bool:
+    if pid == os.getpid():
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return True
+    except PermissionError:
+        return False  # another user's live process
+    try:  # a killed child its parent has not reaped yet is a zombie: gone all the same
+        with open(f"/proc/{pid}/stat", encoding="ascii", errors="replace") as handle:
+            return handle.read().rsplit(")", 1)[-1].split()[0] == "Z"
+    except (OSError, IndexError):
+        return False
+
+
+def take_over_dead_local_jobs(session: Session, call_ids: list[int] | None = None) -> int:
+    """Jobs left "running" by a worker process of this machine that no longer exists go back to the
+    queue now (the attempt counted, so the call is next worked alone), or fail after MAX_ATTEMPTS,
+    instead of waiting for their heartbeat to go stale. Returns how many were found."""
+    query = select(TranscriptionJob).where(TranscriptionJob.status == "running")
+    if call_ids:
+        query = query.where(TranscriptionJob.call_id.in_(call_ids))
+    found = 0
+    for row in session.scalars(query.with_for_update(skip_locked=True)):
+        pid = _local_worker_pid(row.worker)
+        if pid is None or not _process_gone(pid):
+            continue
+        found += 1
+        if row.attempts >= MAX_ATTEMPTS:
+            _mark_failed(session, row, _STOPPED_TOO_OFTEN, _wall_clock.now())
+        else:
+            _mark_queued(session, row)
+    session.commit()
+    return found
+
+
+def jobs_in_progress(session: Session, call_ids: list[int] | None = None) -> dict[int, str]:
+    """call id -> worker, for every job some worker is transcribing now."""
+    query = select(TranscriptionJob.call_id, TranscriptionJob.worker).where(TranscriptionJob.status == "running")
+    if call_ids:
+        query = query.where(TranscriptionJob.call_id.in_(call_ids))
+    return dict(session.execute(query).all())
+
+
+def failed_calls(session: Session, call_ids: list[int] | None = None) -> dict[int, str]:
+    """call id -> reason, for every call whose transcription failed."""
+    query = select(Call.id, Call.transcription_error).where(Call.transcription_status == "failed")
+    if call_ids:
+        query = query.where(Call.id.in_(call_ids))
+    return {call_id: reason or "" for call_id, reason in session.execute(query)}
 
 
 def requeue(session: Session, actor: User, call_ids: list[int], *, priority: int = 0) -> int:

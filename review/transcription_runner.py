@@ -29,10 +29,13 @@ from review.transcription_queue import (
     claim_next,
     complete,
     fail,
+    failed_calls,
     heartbeat,
+    jobs_in_progress,
     queue_counts,
     release,
     requeue,
+    take_over_dead_local_jobs,
     worker_name,
 )
 from review.user_settings import UserSettings
@@ -138,6 +141,7 @@ DB_RETRY_S = 10
 
 
 def _work(db: Database, options, jobs: list[ClaimedJob], beat: _Heartbeat, emit, cancelled) -> list[JobOutcome]:
+    from transcription.long_calls import is_long, transcribe_in_pieces
     from transcription.pipeline import load_call_audio, load_whisper, transcribe_many
 
     started = time.perf_counter()
@@ -173,7 +177,17 @@ def _work(db: Database, options, jobs: list[ClaimedJob], beat: _Heartbeat, emit,
         model = load_whisper(_for_call(options, jobs[0]), download_progress=lambda f: emit(("model", f)))
         ready: list[ClaimedJob] = []
         audio = []
-        for job in jobs:
+        for job in [j for j in jobs if is_long(j.duration_s)]:  # a piece at a time: memory stays bounded
+            if stop_now():
+                raise TranscriptionCancelled("transcription cancelled")
+            try:
+                transcript = transcribe_in_pieces(job.path, _for_call(options, job), model,
+                                                  lambda f, job=job: _report(beat, emit, job, f), stop_now)
+            except AudioDecodeError as exc:
+                fail_job(job, str(exc))
+                continue
+            store(job, transcript)
+        for job in [j for j in jobs if not is_long(j.duration_s)]:
             if stop_now():
                 raise TranscriptionCancelled("transcription cancelled")
             try:
@@ -183,8 +197,7 @@ def _work(db: Database, options, jobs: list[ClaimedJob], beat: _Heartbeat, emit,
                 fail_job(job, str(exc))
 
         def on_progress(index: int, fraction: float) -> None:
-            beat.progress[ready[index].job_id] = fraction
-            emit(("progress", ready[index].call_id, fraction))
+            _report(beat, emit, ready[index], fraction)
 
         items = [(samples, _for_call(options, job)) for samples, job in zip(audio, ready, strict=True)]
         for index, transcript in transcribe_many(items, model, on_progress, stop_now):
@@ -211,6 +224,11 @@ def _work(db: Database, options, jobs: list[ClaimedJob], beat: _Heartbeat, emit,
             for job in list(waiting.values()):
                 fail_job(job, f"{exc.__class__.__name__}: {exc}")
     return outcomes
+
+
+def _report(beat: _Heartbeat, emit, job: ClaimedJob, fraction: float) -> None:
+    beat.progress[job.job_id] = fraction
+    emit(("progress", job.call_id, fraction))
 
 
 def _for_call(options, job: ClaimedJob):
@@ -267,19 +285,53 @@ class _TerminalProgress:
         self.stream.flush()
 
 
-def transcribe_now(db: Database, actor: User, settings: UserSettings, call_ids: list[int] | None) -> int:
-    """`kalibra transcribe`: the named calls (queued again if needed), or everything waiting."""
+def transcribe_now(db: Database, actor: User, settings: UserSettings, call_ids: list[int] | None, *,
+                   poll_s: float = 2.0) -> int:
+    """`kalibra transcribe`: the named calls (queued again if needed), or everything waiting.
+
+    Calls another worker is transcribing are waited for; those a stopped worker of this machine left
+    behind are taken over at once. The summary counts every call that failed during the run, those a
+    worker died on too often included, and names the calls that failed before and are not retried.
+    """
     options = options_from_settings(settings)
     if call_ids:
         with db.unit_of_work() as session:
             requeue(session, actor, call_ids, priority=10)
-    failures = done = 0
+    with db.sessions() as session:
+        failed_before = failed_calls(session, call_ids)
+    done = 0
+    failed_here: set[int] = set()
     terminal = _TerminalProgress()
-    while outcomes := process_next(db, options, call_ids=call_ids, emit=terminal):
-        done += sum(o.ok for o in outcomes)
-        failures += sum(not o.ok for o in outcomes)
-    print(f"transcribed: {done}, failed: {failures}")
-    return 1 if failures else 0
+    waited_for: dict[int, str] = {}
+    while True:
+        outcomes = process_next(db, options, call_ids=call_ids, emit=terminal)
+        if outcomes:
+            done += sum(o.ok for o in outcomes)
+            failed_here |= {o.call_id for o in outcomes if not o.ok and o.reason != _TAKEN_OVER}
+            continue
+        with db.sessions() as session:
+            if taken := take_over_dead_local_jobs(session, call_ids):
+                print(f"{taken} call(s) left running by a worker that stopped: taken over", file=sys.stderr)
+                continue
+            busy = jobs_in_progress(session, call_ids)
+        if not busy:
+            break
+        if busy != waited_for:
+            workers = ", ".join(sorted(set(busy.values())))
+            print(f"waiting for {len(busy)} call(s) another worker is transcribing ({workers})", file=sys.stderr)
+            waited_for = busy
+        time.sleep(poll_s)
+    with db.sessions() as session:
+        failed_now = failed_calls(session, call_ids)
+    for call_id in sorted(set(failed_now) - set(failed_before) - failed_here):
+        terminal(("failed", call_id, failed_now[call_id]))  # failed by a worker's crashes, not by this run
+        failed_here.add(call_id)
+    print(f"transcribed: {done}, failed: {len(failed_here)}")
+    earlier = sorted(set(failed_before) & set(failed_now))
+    if earlier:
+        print(f"not retried, failed before: {', '.join(f'#{i}' for i in earlier)} "
+              f"(`kalibra transcribe {earlier[0]}` tries one again)")
+    return 1 if failed_here else 0
 
 
 def run_worker(db: Database, actor: User, settings: UserSettings, *, idle_exit_s: float | None = None,

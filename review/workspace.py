@@ -2,15 +2,31 @@
 
 from __future__ import annotations
 
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import text
+from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
 from review import clock as workspace_clock
 from review.accounts import ensure_local_admin
+from review.database_errors import describe_database_error
 from review.db import Database, open_database
 from review.errors import DatabaseError
 from review.models import User
 from review.rubric_store import install_builtin_rubrics
 from review.vocabularies import ensure_default_vocabulary
+
+
+def _check_writable(db: Database) -> None:
+    """A read-only or locked SQLite file is said at start, in one sentence, not at the first save."""
+    if not db.is_sqlite:
+        return
+    try:
+        with db.engine.connect() as connection:
+            transaction = connection.begin()
+            connection.execute(text("UPDATE alembic_version SET version_num = version_num"))
+            transaction.rollback()
+    except SQLAlchemyError as exc:
+        db.dispose()
+        raise describe_database_error(exc, db.url) from exc
 
 
 def open_workspace(database_url: str | None = None, *,
@@ -19,6 +35,7 @@ def open_workspace(database_url: str | None = None, *,
     if clock is not None:
         workspace_clock.use_clock(clock)
     db = open_database(database_url)
+    _check_writable(db)
     for attempt in range(3):
         try:
             with db.unit_of_work() as session:

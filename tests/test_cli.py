@@ -17,10 +17,13 @@ def test_import_reports_counts_and_problems(tmp_path):
     write_tone_call(tmp_path / "in" / "a.wav")
     (tmp_path / "in" / "b.wav").write_bytes(b"")
     first = _kalibra("import", str(tmp_path / "in"))
-    assert first.returncode == 0, first.stderr
+    assert first.returncode == 1, first.stderr  # something could not be imported
     assert "imported: 1" in first.stdout and "b.wav" in first.stdout and "empty" in first.stdout
+    (tmp_path / "in" / "b.wav").unlink()
     again = _kalibra("import", str(tmp_path / "in"))
+    assert again.returncode == 0, again.stderr
     assert "imported: 0, already in the library: 1" in again.stdout
+    assert "a.wav: already in the library as call #1" in again.stdout
 
 
 def test_a_bad_database_address_is_a_message_not_a_traceback(tmp_path):
@@ -50,3 +53,45 @@ def test_shared_database_needs_a_user(tmp_path):
     right = _kalibra("--database", url, "--user", "admin", "import", str(tmp_path),
                      env_extra={"KALIBRA_PASSWORD": "correct horse battery"})
     assert right.returncode in (0, 1) and "imported: 0" in right.stdout
+
+
+def test_ctrl_c_during_an_import_still_prints_the_summary(tmp_path):
+    import signal
+    import time
+
+    from sqlalchemy import func, select
+
+    from review.db import open_database
+    from review.models import Call
+
+    for i in range(3):
+        write_tone_call(tmp_path / "in" / f"{i}.wav", seconds=1 + i / 10)
+    with open(tmp_path / "in" / "9_huge.wav", "wb") as huge:  # sparse: hashing it takes a while, disk takes none
+        huge.truncate(24 * 1024**3)
+    url = f"sqlite:///{tmp_path / 'k.sqlite3'}"
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    run = subprocess.Popen([sys.executable, str(REPO / "main.py"), "--database", url, "import", str(tmp_path / "in")],
+                           stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+    db = None
+    try:
+        while True:  # the three small files are in: the import is now hashing the huge one
+            if run.poll() is not None:
+                raise AssertionError(run.communicate())
+            try:
+                db = db or open_database(url, migrate=False)
+                with db.sessions() as session:
+                    if session.scalar(select(func.count(Call.id))) == 3:
+                        break
+            except Exception:  # the child may not have created the tables yet
+                db = None
+            time.sleep(0.05)
+        run.send_signal(signal.SIGINT)
+        out, err = run.communicate(timeout=60)
+    finally:
+        if db is not None:
+            db.dispose()
+        if run.poll() is None:
+            run.kill()
+    assert run.returncode == 130
+    assert "imported: 3," in out and "Traceback" not in out + err
+    assert "stopped" in err

@@ -7,20 +7,27 @@ This module is the one audio decoder of the app.
 
 from __future__ import annotations
 
-import struct
+import os
+import stat
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 import soundfile as sf
 
-from transcription.errors import AudioDecodeError
+from transcription.errors import AudioDecodeError, UnsupportedCodecError
+from transcription.probe import FileWindow, WavHeader, check_duration, check_format, os_path, read_wav_header
+from transcription.resampling import BlockOutput, StreamResampler
 
 WHISPER_SAMPLE_RATE = 16000
 # How much of the end of a file is decoded to prove that it is all there.
 _TAIL_CHECK_S = 1.0
 # A file may decode a little shorter than its header claims (encoder padding); more is truncation.
 _TRUNCATION_TOLERANCE_S = 0.25
+# Decoding reads this much audio at a time, so memory is the result's size plus one block.
+_BLOCK_S = 30.0
 
 
 @dataclass(frozen=True)
@@ -59,103 +66,105 @@ class Envelope:
 
 
 def _check_file(path: Path) -> None:
-    if not path.exists():
-        raise AudioDecodeError(path, "file not found (moved or deleted?)")
-    if not path.is_file():
+    try:
+        status = os.stat(os_path(path))
+    except FileNotFoundError:
+        raise AudioDecodeError(path, "file not found (moved or deleted?)") from None
+    except OSError as exc:
+        raise AudioDecodeError(path, f"cannot be read: {exc.strerror}") from exc
+    if not stat.S_ISREG(status.st_mode):
         raise AudioDecodeError(path, "not a file")
-    if path.stat().st_size == 0:
+    if status.st_size == 0:
         raise AudioDecodeError(path, "empty file (0 bytes)")
 
 
-def _wav_truncation(path: Path) -> str | None:
-    """libsndfile silently shortens a truncated WAV to what is there; compare the header with the file."""
-    size = path.stat().st_size
-    with open(path, "rb") as fh:
-        head = fh.read(12)
-        if len(head) < 12 or head[:4] not in (b"RIFF", b"RF64") or head[8:12] != b"WAVE":
-            return None
-        if head[:4] == b"RF64":
-            return None  # 64-bit sizes live in a ds64 chunk; rare for calls, trust libsndfile
-        pos = 12
-        while pos + 8 <= size:
-            fh.seek(pos)
-            chunk_id, chunk_size = struct.unpack("<4sI", fh.read(8))
-            if chunk_id == b"data":
-                # 0 and 0xFFFFFFFF mean "unknown length" (a recorder that streams); nothing to compare.
-                if chunk_size in (0, 0xFFFFFFFF):
-                    return None
-                available = size - (pos + 8)
-                if available < chunk_size:
-                    return f"truncated: header says {chunk_size} bytes of audio, file holds {available}"
-                return None
-            pos += 8 + chunk_size + (chunk_size & 1)
-    return "no audio data chunk"
+@contextmanager
+def _soundfile(path: Path, header: WavHeader | None) -> Iterator[sf.SoundFile | None]:
+    """libsndfile's reader for the file, or None when libsndfile does not know the format.
+
+    A WAV whose recorder never wrote the sizes is read as RAW samples from its data chunk to the end.
+    """
+    if header is not None and header.streaming:
+        subtype = header.raw_subtype
+        if subtype is None:
+            raise AudioDecodeError(path, f"unfinished WAV header with {header.bits}-bit samples")
+        window = FileWindow(path, header.data_offset, header.frames * header.block_align)
+        try:
+            with sf.SoundFile(window, format="RAW", subtype=subtype, samplerate=header.sample_rate,
+                              channels=header.channels, endian="LITTLE") as snd:
+                yield snd
+        finally:
+            window.close()
+        return
+    try:
+        snd = sf.SoundFile(os_path(path))
+    except (sf.LibsndfileError, RuntimeError, TypeError, ValueError):
+        yield None  # not a format libsndfile knows; PyAV may
+        return
+    with snd:
+        yield snd
 
 
-def _probe_soundfile(path: Path) -> AudioInfo | None:
+def _probe_soundfile(path: Path, snd: sf.SoundFile) -> AudioInfo:
+    check_format(path, snd.samplerate, snd.channels)
+    check_duration(path, snd.frames / snd.samplerate)
     try:
-        info = sf.info(str(path))
-    except (sf.LibsndfileError, RuntimeError):
-        return None  # not a format libsndfile knows; PyAV may
-    if info.format in ("WAV", "WAVEX"):
-        problem = _wav_truncation(path)
-        if problem:
-            raise AudioDecodeError(path, problem)
-    try:
-        with sf.SoundFile(str(path)) as snd:
-            if snd.frames > 0:
-                tail = int(_TAIL_CHECK_S * snd.samplerate)
-                start = max(0, snd.frames - tail)
-                snd.seek(start)
-                got = len(snd.read(frames=snd.frames - start, dtype="float32", always_2d=True))
-                if got < (snd.frames - start) - _TRUNCATION_TOLERANCE_S * snd.samplerate:
-                    raise AudioDecodeError(path, "truncated: the end of the audio cannot be read")
+        if snd.frames > 0:
+            tail = int(_TAIL_CHECK_S * snd.samplerate)
+            start = max(0, snd.frames - tail)
+            snd.seek(start)
+            got = len(snd.read(frames=snd.frames - start, dtype="float32", always_2d=True))
+            if got < (snd.frames - start) - _TRUNCATION_TOLERANCE_S * snd.samplerate:
+                raise AudioDecodeError(path, "truncated: the end of the audio cannot be read")
     except sf.LibsndfileError as exc:
         raise AudioDecodeError(path, f"corrupt or truncated audio ({exc})") from exc
-    if info.subtype.startswith("MPEG_LAYER"):
+    if snd.subtype.startswith("MPEG_LAYER"):
         codec = "MP3"
-    elif info.format == "FLAC":
+    elif snd.format == "FLAC":
         codec = "FLAC"
     else:
-        codec = info.subtype
-    return AudioInfo(
-        duration_s=info.frames / info.samplerate,
-        sample_rate=int(info.samplerate),
-        channels=int(info.channels),
-        codec=codec,
-        frames=int(info.frames),
-    )
+        codec = snd.subtype
+    return AudioInfo(duration_s=snd.frames / snd.samplerate, sample_rate=int(snd.samplerate),
+                     channels=int(snd.channels), codec=codec, frames=int(snd.frames))
 
 
+@contextmanager
 def _open_av(path: Path):
     import av  # PyAV is heavy; import when a file needs it
 
-    try:
-        container = av.open(str(path))
-    except av.FFmpegError as exc:
-        raise AudioDecodeError(
-            path, f"not an audio file, or damaged ({exc.strerror or type(exc).__name__})"
-        ) from exc
-    if not container.streams.audio:
-        container.close()
-        raise AudioDecodeError(path, "not an audio file (no audio stream)")
-    return container
+    with open(os_path(path), "rb") as handle:
+        try:
+            container = av.open(handle)
+        except av.FFmpegError as exc:
+            raise AudioDecodeError(
+                path, f"not an audio file, or damaged ({exc.strerror or type(exc).__name__})"
+            ) from exc
+        try:
+            if not container.streams.audio:
+                raise AudioDecodeError(path, "not an audio file (no audio stream)")
+            if container.streams.audio[0].codec_context is None:
+                raise UnsupportedCodecError(path, "no decoder for this audio stream")
+            yield container
+        finally:
+            container.close()
 
 
 def _probe_av(path: Path) -> AudioInfo:
     import av
 
-    container = _open_av(path)
-    try:
+    with _open_av(path) as container:
         stream = container.streams.audio[0]
-        rate = int(stream.codec_context.sample_rate or stream.sample_rate or 0)
-        channels = int(stream.codec_context.layout.nb_channels) if stream.codec_context.layout else 1
+        context = stream.codec_context
+        rate = int(context.sample_rate or stream.sample_rate or 0)
+        channels = int(context.layout.nb_channels) if context.layout else 1
+        check_format(path, rate, channels)
         if stream.duration is not None and stream.time_base is not None:
             declared = float(stream.duration * stream.time_base)
         elif container.duration is not None:
             declared = container.duration / 1_000_000
         else:
             declared = 0.0
+        check_duration(path, declared)
         # Decode the last second: proves the tail is present and gives the real end time.
         end = 0.0
         try:
@@ -170,118 +179,194 @@ def _probe_av(path: Path) -> AudioInfo:
             raise AudioDecodeError(path, f"corrupt or truncated audio ({exc.strerror or exc})") from exc
         if declared <= 0:
             declared = end
+            check_duration(path, declared)
         elif end < declared - _TRUNCATION_TOLERANCE_S - _TAIL_CHECK_S:
             raise AudioDecodeError(
                 path, f"truncated: header says {declared:.1f} s, audio ends at {end:.1f} s"
             )
-        codec = stream.codec_context.name.upper().removesuffix("FLOAT")  # "mp3float" -> "MP3"
-        return AudioInfo(
-            duration_s=declared,
-            sample_rate=rate,
-            channels=channels,
-            codec=codec,
-            frames=int(round(declared * rate)),
-        )
-    finally:
-        container.close()
+        codec = context.name.upper().removesuffix("FLOAT")  # "mp3float" -> "MP3"
+        return AudioInfo(duration_s=declared, sample_rate=rate, channels=channels, codec=codec,
+                         frames=int(round(declared * rate)))
+
+
+def _guarded(path: Path, work):
+    """Run a reading step; anything but our own error (a library's bug on a damaged file) becomes one."""
+    try:
+        return work()
+    except AudioDecodeError:
+        raise
+    except MemoryError as exc:
+        raise AudioDecodeError(path, "the header claims more audio than the file can hold (damaged?)") from exc
+    except Exception as exc:  # PyAV and libsndfile raise many kinds on damaged files
+        raise AudioDecodeError(path, f"damaged or not an audio file ({exc.__class__.__name__})") from exc
 
 
 def probe(path: str | Path) -> AudioInfo:
-    """Facts about a recording, after checking that it is whole. Raises AudioDecodeError."""
+    """Facts about a recording, after checking its header against sane limits and that it is whole.
+
+    Reads the header and the last second only. Raises AudioDecodeError (UnsupportedCodecError for a
+    codec Kalibra cannot decode) and nothing else.
+    """
     path = Path(path)
     _check_file(path)
-    info = _probe_soundfile(path) or _probe_av(path)
-    if info.sample_rate <= 0 or info.channels <= 0:
-        raise AudioDecodeError(path, "not an audio file (no sample rate or channels)")
+
+    def work() -> AudioInfo:
+        header = read_wav_header(path)
+        with _soundfile(path, header) as snd:
+            info = _probe_soundfile(path, snd) if snd is not None else None
+        return info or _probe_av(path)
+
+    info = _guarded(path, work)
     if info.frames <= 0 or info.duration_s <= 0:
         raise AudioDecodeError(path, "zero duration: the recording holds no audio")
     return info
 
 
+@dataclass(frozen=True)
+class Levels:
+    peak: float  # the loudest finite sample, 0..1 (more for a float file that clips)
+    non_finite: int  # NaN or infinite samples (a broken float recording)
+
+
+def levels(path: str | Path) -> Levels:
+    """The peak level and the count of NaN/Inf samples, read block by block. Raises AudioDecodeError."""
+    path = Path(path)
+    _check_file(path)
+    peak, bad = 0.0, 0
+
+    def measure(block: np.ndarray) -> None:
+        nonlocal peak, bad
+        finite = np.isfinite(block)
+        bad += int(block.size - np.count_nonzero(finite))
+        if block.size:
+            peak = max(peak, float(np.max(np.abs(np.where(finite, block, 0.0)))))
+
+    def work() -> Levels:
+        import av
+
+        with _soundfile(path, read_wav_header(path)) as snd:
+            if snd is not None:
+                check_format(path, snd.samplerate, snd.channels)
+                for block in snd.blocks(blocksize=int(_BLOCK_S * snd.samplerate), dtype="float32", always_2d=True):
+                    measure(block)
+                return Levels(peak, bad)
+        with _open_av(path) as container:
+            try:
+                for frame in container.decode(container.streams.audio[0]):
+                    measure(_frame_samples(frame, clean=False))
+            except av.FFmpegError as exc:
+                raise AudioDecodeError(path, f"corrupt or truncated audio ({exc.strerror or exc})") from exc
+        return Levels(peak, bad)
+
+    return _guarded(path, work)
+
+
 # --------------------------------------------------------------------------------------------- decode
 
 
-def _resample(samples: np.ndarray, from_rate: int, to_rate: int) -> np.ndarray:
-    """(channels, n) float32 -> (channels, m) float32 with FFmpeg's libswresample (band-limited, not linear)."""
-    if from_rate == to_rate:
-        return np.ascontiguousarray(samples, dtype=np.float32)
-    import av
-
-    out = []
-    for channel in samples:
-        resampler = av.AudioResampler(format="flt", layout="mono", rate=to_rate)
-        frame = av.AudioFrame.from_ndarray(
-            np.ascontiguousarray(channel, dtype=np.float32)[None, :], format="flt", layout="mono"
-        )
-        frame.sample_rate = from_rate
-        pieces = [f.to_ndarray().reshape(-1) for f in resampler.resample(frame)]
-        pieces += [f.to_ndarray().reshape(-1) for f in resampler.resample(None)]
-        out.append(np.concatenate(pieces) if pieces else np.zeros(0, np.float32))
-    expected = int(round(samples.shape[1] * to_rate / from_rate))
-    result = np.zeros((len(out), expected), dtype=np.float32)
-    for i, channel in enumerate(out):
-        n = min(expected, len(channel))
-        result[i, :n] = channel[:n]
-    return result
+def _clean(block: np.ndarray) -> np.ndarray:
+    """NaN and infinite samples (a broken float recording) become silence; the rest is kept in [-1, 1]."""
+    np.nan_to_num(block, copy=False, nan=0.0, posinf=0.0, neginf=0.0)
+    return np.clip(block, -1.0, 1.0, out=block)
 
 
-def _decode_av(path: Path, sample_rate: int | None) -> tuple[np.ndarray, int]:
-    import av
-
-    container = _open_av(path)
+def _decode_soundfile(path: Path, snd: sf.SoundFile, sample_rate: int, start_s: float,
+                      duration_s: float | None) -> np.ndarray:
+    check_format(path, snd.samplerate, snd.channels)
+    rate = int(snd.samplerate)
+    first = min(snd.frames, int(start_s * rate))
+    frames = snd.frames - first if duration_s is None else min(snd.frames - first, int(round(duration_s * rate)))
+    check_duration(path, frames / rate)
+    if frames <= 0:
+        raise AudioDecodeError(path, "zero duration: the recording holds no audio")
+    out = BlockOutput(snd.channels, int(round(frames * sample_rate / rate)))
+    resampler = StreamResampler(snd.channels, rate, sample_rate)
+    if first:
+        snd.seek(first)
     try:
+        for block in snd.blocks(blocksize=int(_BLOCK_S * rate), frames=frames, dtype="float32", always_2d=True):
+            out.add(resampler.feed(_clean(np.ascontiguousarray(block.T))))
+    except sf.LibsndfileError as exc:
+        raise AudioDecodeError(path, f"corrupt or truncated audio ({exc})") from exc
+    out.add(resampler.flush())
+    return out.samples
+
+
+def _frame_samples(frame, clean: bool = True) -> np.ndarray:
+    """One PyAV frame as (channels, n) float32 in [-1, 1]."""
+    data = frame.to_ndarray()
+    if not frame.format.is_planar:  # packed: one row, channels interleaved
+        data = data.reshape(-1, frame.layout.nb_channels).T
+    name = frame.format.name
+    samples = data.astype(np.float32)
+    if name.startswith("s16"):
+        samples /= 32768.0
+    elif name.startswith("s32"):
+        samples /= 2147483648.0
+    elif name.startswith("u8"):
+        samples = (samples - 128.0) / 128.0
+    return _clean(samples) if clean else samples
+
+
+def _decode_av(path: Path, sample_rate: int | None, start_s: float = 0.0,
+               duration_s: float | None = None) -> tuple[np.ndarray, int]:
+    import av
+
+    with _open_av(path) as container:
         stream = container.streams.audio[0]
+        context = stream.codec_context
+        rate = int(context.sample_rate or 0)
+        channels = int(context.layout.nb_channels) if context.layout else 1
+        check_format(path, rate, channels)
+        target = sample_rate or rate
+        resampler = StreamResampler(channels, rate, target)
         chunks: list[np.ndarray] = []
-        rate = 0
+        skip = int(start_s * rate)
+        left = None if duration_s is None else int(round(duration_s * rate))
         try:
             for frame in container.decode(stream):
-                rate = rate or frame.sample_rate
-                data = frame.to_ndarray()
-                if frame.format.is_planar:
-                    chunks.append(data.astype(np.float32, copy=False))
-                else:  # packed: one row, channels interleaved
-                    n_ch = frame.layout.nb_channels
-                    chunks.append(data.reshape(-1, n_ch).T.astype(np.float32, copy=False))
+                samples = _frame_samples(frame)
+                if samples.shape[0] != channels or frame.sample_rate != rate:
+                    raise AudioDecodeError(path, "the channel count or sample rate changes inside the file")
+                if skip:
+                    cut = min(skip, samples.shape[1])
+                    samples, skip = samples[:, cut:], skip - cut
+                if left is not None:
+                    samples = samples[:, :left]
+                    left -= samples.shape[1]
+                if samples.shape[1]:
+                    chunks.append(resampler.feed(samples))
+                if left == 0:
+                    break
         except av.FFmpegError as exc:
             raise AudioDecodeError(path, f"corrupt or truncated audio ({exc.strerror or exc})") from exc
-        if not chunks:
-            raise AudioDecodeError(path, "zero duration: the recording holds no audio")
-        fmt = stream.codec_context.format
-        samples = np.concatenate(chunks, axis=1)
-        if fmt is not None and fmt.name.startswith("s16"):
-            samples = samples / 32768.0
-        elif fmt is not None and fmt.name.startswith("s32"):
-            samples = samples / 2147483648.0
-        elif fmt is not None and fmt.name.startswith("u8"):
-            samples = (samples - 128.0) / 128.0
-        samples = samples.astype(np.float32, copy=False)
-    finally:
-        container.close()
-    if sample_rate is None:
-        return samples, rate
-    return _resample(samples, rate, sample_rate), sample_rate
-
-
-def _read_native(path: Path) -> tuple[np.ndarray, int]:
-    """All channels at the file's own rate, (channels, n) float32."""
-    _check_file(path)
-    try:
-        data, rate = sf.read(str(path), dtype="float32", always_2d=True)
-    except (sf.LibsndfileError, RuntimeError):
-        return _decode_av(path, None)
-    if data.shape[0] == 0:
+        chunks.append(resampler.flush())
+    chunks = [c for c in chunks if c.size]
+    if not chunks:
         raise AudioDecodeError(path, "zero duration: the recording holds no audio")
-    return np.ascontiguousarray(data.T), int(rate)
+    return np.concatenate(chunks, axis=1), target
 
 
-def decode(path: str | Path, sample_rate: int = WHISPER_SAMPLE_RATE) -> np.ndarray:
-    """Every channel of a recording as float32 in [-1, 1], shape (channels, n), resampled to sample_rate.
+def decode(path: str | Path, sample_rate: int = WHISPER_SAMPLE_RATE, *, start_s: float = 0.0,
+           duration_s: float | None = None) -> np.ndarray:
+    """Every channel of a recording (or of `duration_s` from `start_s`) as float32 in [-1, 1],
+    shape (channels, n), resampled to sample_rate. NaN and infinite samples are silence.
 
-    Raises AudioDecodeError. Call probe() first when the file must also be checked for truncation.
+    Reads block by block into one array of the result's size, so memory is the result plus a block.
+    Raises AudioDecodeError and nothing else. Call probe() first when the file must also be checked
+    for truncation.
     """
     path = Path(path)
-    samples, rate = _read_native(path)
-    return _resample(samples, rate, sample_rate)
+    _check_file(path)
+
+    def work() -> np.ndarray:
+        header = read_wav_header(path)
+        with _soundfile(path, header) as snd:
+            if snd is not None:
+                return _decode_soundfile(path, snd, sample_rate, start_s, duration_s)
+        return _decode_av(path, sample_rate, start_s, duration_s)[0]
+
+    return _guarded(path, work)
 
 
 # ------------------------------------------------------------------------------------------- envelope
@@ -316,21 +401,28 @@ def envelope(
         return Envelope(sample_rate / bucket, mins, maxs)
     path = Path(source)
     _check_file(path)
-    try:
-        snd = sf.SoundFile(str(path))
-    except (sf.LibsndfileError, RuntimeError):
+
+    def work() -> Envelope:
+        with _soundfile(path, read_wav_header(path)) as snd:
+            if snd is not None:
+                return _envelope_soundfile(path, snd, points_per_second)
         samples, rate = _decode_av(path, None)
         return envelope(samples, points_per_second, rate)
-    with snd:
-        bucket = max(1, int(round(snd.samplerate / points_per_second)))
-        mins, maxs = [], []
-        try:
-            for block in snd.blocks(blocksize=bucket * 4096, dtype="float32", always_2d=True):
-                lo, hi = _min_max(np.ascontiguousarray(block.T), bucket)
-                mins.append(lo)
-                maxs.append(hi)
-        except sf.LibsndfileError as exc:
-            raise AudioDecodeError(path, f"corrupt or truncated audio ({exc})") from exc
-        if not mins:
-            raise AudioDecodeError(path, "zero duration: the recording holds no audio")
-        return Envelope(snd.samplerate / bucket, np.concatenate(mins, axis=1), np.concatenate(maxs, axis=1))
+
+    return _guarded(path, work)
+
+
+def _envelope_soundfile(path: Path, snd: sf.SoundFile, points_per_second: float) -> Envelope:
+    check_format(path, snd.samplerate, snd.channels)
+    bucket = max(1, int(round(snd.samplerate / points_per_second)))
+    mins, maxs = [], []
+    try:
+        for block in snd.blocks(blocksize=bucket * 4096, dtype="float32", always_2d=True):
+            lo, hi = _min_max(_clean(np.ascontiguousarray(block.T)), bucket)
+            mins.append(lo)
+            maxs.append(hi)
+    except sf.LibsndfileError as exc:
+        raise AudioDecodeError(path, f"corrupt or truncated audio ({exc})") from exc
+    if not mins:
+        raise AudioDecodeError(path, "zero duration: the recording holds no audio")
+    return Envelope(snd.samplerate / bucket, np.concatenate(mins, axis=1), np.concatenate(maxs, axis=1))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 
@@ -15,7 +16,17 @@ class AudioDecodeError(TranscriptionError):
     def __init__(self, path: str | Path, reason: str):
         self.path = Path(path)
         self.reason = reason
-        super().__init__(f"{self.path.name}: {reason}")
+        # A name that is not UTF-8 is shown with its odd bytes as \xNN, so the message can be printed.
+        shown = os.fsencode(self.path.name).decode("utf-8", errors="backslashreplace")
+        super().__init__(f"{shown}: {reason}")
+
+
+class UnsupportedCodecError(AudioDecodeError):
+    """A well-formed recording in a codec Kalibra cannot decode (GSM 6.10, G.729...): skipped, not broken."""
+
+    def __init__(self, path: str | Path, codec: str):
+        self.codec = codec
+        super().__init__(path, f"codec not supported: {codec}")
 
 
 class ModelNotFoundError(TranscriptionError):

@@ -3,7 +3,7 @@
 <context>
     <name>Application</name>
     <message>
-        <location filename="../../app/application.py" line="63" />
+        <location filename="../../app/application.py" line="65" />
         <source>Something went wrong: {0}
 
 Your saved work is safe. If this happens again, please send the message above to your administrator.</source>
@@ -12,353 +12,354 @@ Your saved work is safe. If this happens again, please send the message above to
 Сохранённая работа не пострадала. Если это повторится, отправьте это сообщение администратору.</translation>
     </message>
     <message>
-        <location filename="../../app/application.py" line="76" />
+        <location filename="../../app/application.py" line="84" />
         <source>Kalibra cannot open its database.
 
-{0}
-
-Check the database address in the settings file or KALIBRA_DATABASE_URL.</source>
+{0}</source>
         <translation>Kalibra не может открыть базу данных.
 
-{0}
-
-Проверьте адрес базы данных в файле настроек или в KALIBRA_DATABASE_URL.</translation>
+{0}</translation>
+    </message>
+    <message>
+        <location filename="../../app/application.py" line="87" />
+        <source>Kalibra could not start: {0}. The details are in {1}.</source>
+        <translation>Kalibra не удалось запустить: {0}. Подробности — в файле {1}.</translation>
     </message>
 </context>
 <context>
     <name>AuditLogView</name>
     <message>
-        <location filename="../../app/audit_log_view.py" line="69" />
+        <location filename="../../app/audit_log_view.py" line="71" />
         <source>Note contains…</source>
         <translation>Примечание содержит…</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="72" />
+        <location filename="../../app/audit_log_view.py" line="74" />
         <source>Apply</source>
         <translation>Применить</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="74" />
+        <location filename="../../app/audit_log_view.py" line="76" />
         <source>Export CSV…</source>
         <translation>Экспорт в CSV…</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="77" />
-        <location filename="../../app/audit_log_view.py" line="85" />
+        <location filename="../../app/audit_log_view.py" line="79" />
+        <location filename="../../app/audit_log_view.py" line="87" />
         <source>Action</source>
         <translation>Действие</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="77" />
-        <location filename="../../app/audit_log_view.py" line="85" />
-        <location filename="../../app/audit_log_view.py" line="170" />
+        <location filename="../../app/audit_log_view.py" line="79" />
+        <location filename="../../app/audit_log_view.py" line="87" />
+        <location filename="../../app/audit_log_view.py" line="172" />
         <source>User</source>
         <translation>Пользователь</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="78" />
+        <location filename="../../app/audit_log_view.py" line="80" />
         <source>From</source>
         <translation>С</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="78" />
+        <location filename="../../app/audit_log_view.py" line="80" />
         <source>To</source>
         <translation>По</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="85" />
+        <location filename="../../app/audit_log_view.py" line="87" />
         <source>When</source>
         <translation>Когда</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="86" />
+        <location filename="../../app/audit_log_view.py" line="88" />
         <source>Record</source>
         <translation>Запись</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="86" />
+        <location filename="../../app/audit_log_view.py" line="88" />
         <source>Before</source>
         <translation>Было</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="86" />
+        <location filename="../../app/audit_log_view.py" line="88" />
         <source>After</source>
         <translation>Стало</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="87" />
+        <location filename="../../app/audit_log_view.py" line="89" />
         <source>Note</source>
         <translation>Заметка</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="110" />
+        <location filename="../../app/audit_log_view.py" line="112" />
         <source>All</source>
         <translation>Все</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="115" />
+        <location filename="../../app/audit_log_view.py" line="117" />
         <source>Everyone</source>
         <translation>Все</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="137" />
+        <location filename="../../app/audit_log_view.py" line="139" />
         <source>(nobody)</source>
         <translation>(никто)</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="146" />
+        <location filename="../../app/audit_log_view.py" line="148" />
         <source>Showing {0} of {1} entries, newest first.</source>
         <translation>Показано {0} из {1} записей, сначала новые.</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="150" />
+        <location filename="../../app/audit_log_view.py" line="152" />
         <source>Acknowledged</source>
         <translation>Ознакомлен(а)</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="150" />
+        <location filename="../../app/audit_log_view.py" line="152" />
         <source>Account activated</source>
         <translation>Учётная запись включена</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="151" />
+        <location filename="../../app/audit_log_view.py" line="153" />
         <source>Account deactivated</source>
         <translation>Учётная запись отключена</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="152" />
-        <location filename="../../app/audit_log_view.py" line="171" />
+        <location filename="../../app/audit_log_view.py" line="154" />
+        <location filename="../../app/audit_log_view.py" line="173" />
         <source>Answer</source>
         <translation>Ответ</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="152" />
+        <location filename="../../app/audit_log_view.py" line="154" />
         <source>Answer comment</source>
         <translation>Комментарий к ответу</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="152" />
+        <location filename="../../app/audit_log_view.py" line="154" />
         <source>Closed</source>
         <translation>Закрыто</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="153" />
-        <location filename="../../app/audit_log_view.py" line="172" />
+        <location filename="../../app/audit_log_view.py" line="155" />
+        <location filename="../../app/audit_log_view.py" line="174" />
         <source>Comment</source>
         <translation>Комментарий</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="153" />
+        <location filename="../../app/audit_log_view.py" line="155" />
         <source>Created</source>
         <translation>Создано</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="153" />
+        <location filename="../../app/audit_log_view.py" line="155" />
         <source>Dispute decided</source>
         <translation>Решение по спору</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="154" />
+        <location filename="../../app/audit_log_view.py" line="156" />
         <source>Deleted</source>
         <translation>Удалено</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="154" />
+        <location filename="../../app/audit_log_view.py" line="156" />
         <source>Meeting notes</source>
         <translation>Итоги встречи</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="154" />
+        <location filename="../../app/audit_log_view.py" line="156" />
         <source>Disputed</source>
         <translation>Оспорено</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="155" />
+        <location filename="../../app/audit_log_view.py" line="157" />
         <source>Call details edited</source>
         <translation>Изменены данные звонка</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="155" />
+        <location filename="../../app/audit_log_view.py" line="157" />
         <source>Excerpt exported</source>
         <translation>Выгружен фрагмент записи</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="156" />
+        <location filename="../../app/audit_log_view.py" line="158" />
         <source>Transcript exported</source>
         <translation>Выгружена расшифровка</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="156" />
+        <location filename="../../app/audit_log_view.py" line="158" />
         <source>Imported</source>
         <translation>Импортировано</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="157" />
+        <location filename="../../app/audit_log_view.py" line="159" />
         <source>Strength or growth area</source>
         <translation>Сильная сторона или зона роста</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="157" />
+        <location filename="../../app/audit_log_view.py" line="159" />
         <source>Rubric published</source>
         <translation>Опубликована анкета</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="158" />
+        <location filename="../../app/audit_log_view.py" line="160" />
         <source>Old data removed</source>
         <translation>Удалены старые данные</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="158" />
+        <location filename="../../app/audit_log_view.py" line="160" />
         <source>Recording moved</source>
         <translation>Запись перемещена</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="159" />
+        <location filename="../../app/audit_log_view.py" line="161" />
         <source>Reopened</source>
         <translation>Открыто повторно</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="159" />
+        <location filename="../../app/audit_log_view.py" line="161" />
         <source>Queued for transcription</source>
         <translation>Поставлено в очередь на расшифровку</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="160" />
+        <location filename="../../app/audit_log_view.py" line="162" />
         <source>Password reset</source>
         <translation>Пароль сброшен</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="160" />
+        <location filename="../../app/audit_log_view.py" line="162" />
         <source>Draft saved</source>
         <translation>Черновик сохранён</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="161" />
+        <location filename="../../app/audit_log_view.py" line="163" />
         <source>Password set</source>
         <translation>Пароль задан</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="161" />
+        <location filename="../../app/audit_log_view.py" line="163" />
         <source>Retention changed</source>
         <translation>Изменён срок хранения</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="162" />
+        <location filename="../../app/audit_log_view.py" line="164" />
         <source>Setting changed</source>
         <translation>Изменена настройка</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="162" />
+        <location filename="../../app/audit_log_view.py" line="164" />
         <source>Signed in</source>
         <translation>Вход</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="163" />
+        <location filename="../../app/audit_log_view.py" line="165" />
         <source>Sign-in failed</source>
         <translation>Неудачный вход</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="163" />
+        <location filename="../../app/audit_log_view.py" line="165" />
         <source>Sign-in refused</source>
         <translation>Вход отклонён</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="164" />
+        <location filename="../../app/audit_log_view.py" line="166" />
         <source>Submitted</source>
         <translation>Отправлено</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="164" />
+        <location filename="../../app/audit_log_view.py" line="166" />
         <source>Call swapped</source>
         <translation>Звонок заменён</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="164" />
+        <location filename="../../app/audit_log_view.py" line="166" />
         <source>Patient thanked</source>
         <translation>Благодарность пациента</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="165" />
+        <location filename="../../app/audit_log_view.py" line="167" />
         <source>Changed</source>
         <translation>Изменено</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="170" />
+        <location filename="../../app/audit_log_view.py" line="172" />
         <source>Team</source>
         <translation>Команда</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="170" />
+        <location filename="../../app/audit_log_view.py" line="172" />
         <source>Operator</source>
         <translation>Оператор</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="171" />
+        <location filename="../../app/audit_log_view.py" line="173" />
         <source>Setting</source>
         <translation>Настройка</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="171" />
+        <location filename="../../app/audit_log_view.py" line="173" />
         <source>Evaluation</source>
         <translation>Оценка</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="172" />
+        <location filename="../../app/audit_log_view.py" line="174" />
         <source>Review session</source>
         <translation>Сессия оценки</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="173" />
+        <location filename="../../app/audit_log_view.py" line="175" />
         <source>Session call</source>
         <translation>Звонок сессии</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="173" />
+        <location filename="../../app/audit_log_view.py" line="175" />
         <source>Session note</source>
         <translation>Заметка сессии</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="174" />
+        <location filename="../../app/audit_log_view.py" line="176" />
         <source>Goal</source>
         <translation>Цель</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="174" />
+        <location filename="../../app/audit_log_view.py" line="176" />
         <source>Dispute</source>
         <translation>Спор</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="174" />
+        <location filename="../../app/audit_log_view.py" line="176" />
         <source>Rubric</source>
         <translation>Анкета</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="175" />
+        <location filename="../../app/audit_log_view.py" line="177" />
         <source>Rubric version</source>
         <translation>Версия анкеты</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="175" />
+        <location filename="../../app/audit_log_view.py" line="177" />
         <source>Call</source>
         <translation>Звонок</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="176" />
+        <location filename="../../app/audit_log_view.py" line="178" />
         <source>Transcription job</source>
         <translation>Задание расшифровки</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="176" />
+        <location filename="../../app/audit_log_view.py" line="178" />
         <source>Transcript</source>
         <translation>Расшифровка</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="181" />
+        <location filename="../../app/audit_log_view.py" line="183" />
         <source>Export audit log</source>
         <translation>Экспорт журнала аудита</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="190" />
+        <location filename="../../app/audit_log_view.py" line="192" />
         <source>Exported {0} entries to {1}.</source>
         <translation>Экспортировано записей: {0} в {1}.</translation>
     </message>
@@ -394,98 +395,98 @@ Check the database address in the settings file or KALIBRA_DATABASE_URL.</source
 <context>
     <name>CallDetailsPane</name>
     <message>
-        <location filename="../../app/library_page.py" line="89" />
-        <location filename="../../app/library_page.py" line="131" />
+        <location filename="../../app/library_page.py" line="90" />
+        <location filename="../../app/library_page.py" line="132" />
         <source>No call selected</source>
         <translation>Звонок не выбран</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="95" />
+        <location filename="../../app/library_page.py" line="96" />
         <source>Operator</source>
         <translation>Оператор</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="95" />
+        <location filename="../../app/library_page.py" line="96" />
         <source>Date and time</source>
         <translation>Дата и время</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="96" />
+        <location filename="../../app/library_page.py" line="97" />
         <source>Duration</source>
         <translation>Длительность</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="96" />
+        <location filename="../../app/library_page.py" line="97" />
         <source>Direction</source>
         <translation>Направление</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="97" />
+        <location filename="../../app/library_page.py" line="98" />
         <source>Channel</source>
         <translation>Канал</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="97" />
+        <location filename="../../app/library_page.py" line="98" />
         <source>Call kind</source>
         <translation>Тип звонка</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="98" />
+        <location filename="../../app/library_page.py" line="99" />
         <source>Outcome</source>
         <translation>Результат</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="98" />
+        <location filename="../../app/library_page.py" line="99" />
         <source>Transcript</source>
         <translation>Расшифровка</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="99" />
+        <location filename="../../app/library_page.py" line="100" />
         <source>Audio</source>
         <translation>Аудио</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="99" />
+        <location filename="../../app/library_page.py" line="100" />
         <source>Tags</source>
         <translation>Метки</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="99" />
+        <location filename="../../app/library_page.py" line="100" />
         <source>File</source>
         <translation>Файл</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="105" />
+        <location filename="../../app/library_page.py" line="106" />
         <source>Open for review</source>
         <translation>Открыть для оценки</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="109" />
+        <location filename="../../app/library_page.py" line="110" />
         <source>Transcribe again</source>
         <translation>Расшифровать заново</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="111" />
+        <location filename="../../app/library_page.py" line="112" />
         <source>Export transcript…</source>
         <translation>Экспорт расшифровки…</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="138" />
+        <location filename="../../app/library_page.py" line="139" />
         <source>Call #{0}</source>
         <translation>Звонок № {0}</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="152" />
+        <location filename="../../app/library_page.py" line="153" />
         <source>stereo</source>
         <translation>стерео</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="152" />
+        <location filename="../../app/library_page.py" line="153" />
         <source>mono</source>
         <translation>моно</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="153" />
+        <location filename="../../app/library_page.py" line="154" />
         <source>{0}, {1} Hz, {2}</source>
         <translation>{0}, {1} Гц, {2}</translation>
     </message>
@@ -615,138 +616,138 @@ Check the database address in the settings file or KALIBRA_DATABASE_URL.</source
 <context>
     <name>CreateSessionsDialog</name>
     <message>
-        <location filename="../../app/sessions/create_dialog.py" line="59" />
+        <location filename="../../app/sessions/create_dialog.py" line="60" />
         <source>New review sessions</source>
         <translation>Новые сессии разбора</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/create_dialog.py" line="75" />
+        <location filename="../../app/sessions/create_dialog.py" line="76" />
         <source>Calls per operator</source>
         <translation>Звонков на оператора</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/create_dialog.py" line="80" />
+        <location filename="../../app/sessions/create_dialog.py" line="81" />
         <source>Share of calls, %</source>
         <translation>Доля звонков, %</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/create_dialog.py" line="87" />
+        <location filename="../../app/sessions/create_dialog.py" line="88" />
         <source>at least </source>
         <translation>не меньше </translation>
     </message>
     <message>
-        <location filename="../../app/sessions/create_dialog.py" line="91" />
-        <location filename="../../app/sessions/create_dialog.py" line="95" />
+        <location filename="../../app/sessions/create_dialog.py" line="92" />
+        <location filename="../../app/sessions/create_dialog.py" line="96" />
         <source> s</source>
         <translation> с</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/create_dialog.py" line="94" />
+        <location filename="../../app/sessions/create_dialog.py" line="95" />
         <source>no limit</source>
         <translation>без ограничения</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/create_dialog.py" line="96" />
+        <location filename="../../app/sessions/create_dialog.py" line="97" />
         <source>Any direction</source>
         <translation>Любое направление</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/create_dialog.py" line="97" />
+        <location filename="../../app/sessions/create_dialog.py" line="98" />
         <source>Any call kind</source>
         <translation>Любой тип звонка</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/create_dialog.py" line="98" />
+        <location filename="../../app/sessions/create_dialog.py" line="99" />
         <source>Any channel</source>
         <translation>Любой канал</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/create_dialog.py" line="99" />
+        <location filename="../../app/sessions/create_dialog.py" line="100" />
         <source>Any outcome</source>
         <translation>Любой итог</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/create_dialog.py" line="100" />
+        <location filename="../../app/sessions/create_dialog.py" line="101" />
         <source>Only transcribed calls</source>
         <translation>Только расшифрованные звонки</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/create_dialog.py" line="101" />
+        <location filename="../../app/sessions/create_dialog.py" line="102" />
         <source>Leave out calls already reviewed</source>
         <translation>Не брать уже оценённые звонки</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/create_dialog.py" line="104" />
+        <location filename="../../app/sessions/create_dialog.py" line="105" />
         <source>Spread over weeks</source>
         <translation>Равномерно по неделям</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/create_dialog.py" line="105" />
+        <location filename="../../app/sessions/create_dialog.py" line="106" />
         <source>Spread over days</source>
         <translation>Равномерно по дням</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/create_dialog.py" line="107" />
+        <location filename="../../app/sessions/create_dialog.py" line="108" />
         <source>random (recorded with the session)</source>
         <translation>случайный (сохраняется с сессией; тот же номер — та же выборка)</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/create_dialog.py" line="137" />
+        <location filename="../../app/sessions/create_dialog.py" line="138" />
         <source>Select all</source>
         <translation>Выбрать всех</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/create_dialog.py" line="137" />
+        <location filename="../../app/sessions/create_dialog.py" line="138" />
         <source>Clear</source>
         <translation>Снять выбор</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/create_dialog.py" line="144" />
+        <location filename="../../app/sessions/create_dialog.py" line="145" />
         <source>Operators</source>
         <translation>Операторы</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/create_dialog.py" line="145" />
+        <location filename="../../app/sessions/create_dialog.py" line="146" />
         <source>Period</source>
         <translation>Период</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/create_dialog.py" line="146" />
+        <location filename="../../app/sessions/create_dialog.py" line="147" />
         <source>How many</source>
         <translation>Сколько</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/create_dialog.py" line="147" />
+        <location filename="../../app/sessions/create_dialog.py" line="148" />
         <source>Duration</source>
         <translation>Длительность</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/create_dialog.py" line="148" />
+        <location filename="../../app/sessions/create_dialog.py" line="149" />
         <source>Filters</source>
         <translation>Фильтры</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/create_dialog.py" line="151" />
+        <location filename="../../app/sessions/create_dialog.py" line="152" />
         <source>Spread</source>
         <translation>Распределение</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/create_dialog.py" line="152" />
+        <location filename="../../app/sessions/create_dialog.py" line="153" />
         <source>Seed</source>
         <translation>Номер выборки</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/create_dialog.py" line="153" />
+        <location filename="../../app/sessions/create_dialog.py" line="154" />
         <source>Rubric</source>
         <translation>Анкета</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/create_dialog.py" line="155" />
+        <location filename="../../app/sessions/create_dialog.py" line="156" />
         <source>Create sessions</source>
         <translation>Создать сессии</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/create_dialog.py" line="194" />
+        <location filename="../../app/sessions/create_dialog.py" line="195" />
         <source>Sessions not created</source>
         <translation>Сессии не созданы</translation>
     </message>
@@ -1001,97 +1002,97 @@ Check the database address in the settings file or KALIBRA_DATABASE_URL.</source
 <context>
     <name>GoalsTab</name>
     <message>
-        <location filename="../../app/sessions/goals_tab.py" line="38" />
+        <location filename="../../app/sessions/goals_tab.py" line="39" />
         <source>Goal</source>
         <translation>Цель</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/goals_tab.py" line="38" />
+        <location filename="../../app/sessions/goals_tab.py" line="39" />
         <source>Target</source>
         <translation>Целевой уровень</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/goals_tab.py" line="38" />
+        <location filename="../../app/sessions/goals_tab.py" line="39" />
         <source>Due</source>
         <translation>Срок</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/goals_tab.py" line="38" />
+        <location filename="../../app/sessions/goals_tab.py" line="39" />
         <source>Status</source>
         <translation>Статус</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/goals_tab.py" line="39" />
+        <location filename="../../app/sessions/goals_tab.py" line="40" />
         <source>Now</source>
         <translation>Сейчас</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/goals_tab.py" line="39" />
+        <location filename="../../app/sessions/goals_tab.py" line="40" />
         <source>Trend</source>
         <translation>Динамика</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/goals_tab.py" line="50" />
+        <location filename="../../app/sessions/goals_tab.py" line="51" />
         <source>Goal, e.g. offers an alternative every time</source>
         <translation>Цель, например: всегда предлагает альтернативу</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/goals_tab.py" line="58" />
+        <location filename="../../app/sessions/goals_tab.py" line="59" />
         <source>Set goal</source>
         <translation>Поставить цель</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/goals_tab.py" line="68" />
+        <location filename="../../app/sessions/goals_tab.py" line="69" />
         <source>Met</source>
         <translation>Достигнута</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/goals_tab.py" line="68" />
+        <location filename="../../app/sessions/goals_tab.py" line="69" />
         <source>Not met</source>
         <translation>Не достигнута</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/goals_tab.py" line="69" />
+        <location filename="../../app/sessions/goals_tab.py" line="70" />
         <source>Extend 3 weeks</source>
         <translation>Продлить на 3 недели</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/goals_tab.py" line="95" />
+        <location filename="../../app/sessions/goals_tab.py" line="96" />
         <source>Overall score</source>
         <translation>Общая оценка</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/goals_tab.py" line="97" />
+        <location filename="../../app/sessions/goals_tab.py" line="98" />
         <source>Section: %1</source>
         <translation>Раздел: %1</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/goals_tab.py" line="101" />
+        <location filename="../../app/sessions/goals_tab.py" line="102" />
         <source>open</source>
         <translation>открыта</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/goals_tab.py" line="101" />
+        <location filename="../../app/sessions/goals_tab.py" line="102" />
         <source>met</source>
         <translation>достигнута</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/goals_tab.py" line="101" />
+        <location filename="../../app/sessions/goals_tab.py" line="102" />
         <source>not met</source>
         <translation>не достигнута</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/goals_tab.py" line="102" />
+        <location filename="../../app/sessions/goals_tab.py" line="103" />
         <source>extended</source>
         <translation>продлена</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/goals_tab.py" line="130" />
+        <location filename="../../app/sessions/goals_tab.py" line="131" />
         <source>Goal not set</source>
         <translation>Цель не поставлена</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/goals_tab.py" line="143" />
+        <location filename="../../app/sessions/goals_tab.py" line="144" />
         <source>Not saved</source>
         <translation>Не сохранено</translation>
     </message>
@@ -1180,27 +1181,43 @@ Check the database address in the settings file or KALIBRA_DATABASE_URL.</source
         <translation>Импорт {0} из {1}: {2}</translation>
     </message>
     <message>
-        <location filename="../../app/import_dialog.py" line="187" />
-        <source>Imported: {0}. Already in the library: {1}. Moved: {2}. Problems: {3}.</source>
-        <translation>Импортировано: {0}. Уже в библиотеке: {1}. Перемещено: {2}. Проблем: {3}.</translation>
-    </message>
-    <message>
-        <location filename="../../app/import_dialog.py" line="190" />
+        <location filename="../../app/import_dialog.py" line="191" />
         <source>Cancelled. </source>
         <translation>Отменено. </translation>
     </message>
     <message>
-        <location filename="../../app/import_dialog.py" line="199" />
+        <location filename="../../app/import_dialog.py" line="207" />
         <source>Close</source>
         <translation>Закрыть</translation>
     </message>
     <message>
-        <location filename="../../app/import_dialog.py" line="205" />
+        <location filename="../../app/import_dialog.py" line="193" />
+        <location filename="../../app/import_dialog.py" line="213" />
         <source>Import stopped: {0}</source>
         <translation>Импорт остановлен: {0}</translation>
     </message>
     <message>
-        <location filename="../../app/import_dialog.py" line="212" />
+        <location filename="../../app/import_dialog.py" line="187" />
+        <source>Imported: {0}. Already in the library: {1}. Moved: {2}. Skipped: {3}. Problems: {4}. Warnings: {5}.</source>
+        <translation>Импортировано: {0}. Уже в библиотеке: {1}. Перемещено: {2}. Пропущено: {3}. Проблем: {4}. Предупреждений: {5}.</translation>
+    </message>
+    <message>
+        <location filename="../../app/import_dialog.py" line="196" />
+        <source>Skipped</source>
+        <translation>Пропущен</translation>
+    </message>
+    <message>
+        <location filename="../../app/import_dialog.py" line="197" />
+        <source>Already in the library</source>
+        <translation>Уже в библиотеке</translation>
+    </message>
+    <message>
+        <location filename="../../app/import_dialog.py" line="198" />
+        <source>Imported with a warning</source>
+        <translation>Импортирован с предупреждением</translation>
+    </message>
+    <message>
+        <location filename="../../app/import_dialog.py" line="220" />
         <source>Cancelling…</source>
         <translation>Отмена…</translation>
     </message>
@@ -1335,74 +1352,70 @@ Check the database address in the settings file or KALIBRA_DATABASE_URL.</source
 <context>
     <name>LibraryPage</name>
     <message>
-        <location filename="../../app/library_page.py" line="169" />
+        <location filename="../../app/library_page.py" line="170" />
         <source>Search by operator or file…</source>
         <translation>Поиск по оператору или файлу…</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="172" />
+        <location filename="../../app/library_page.py" line="173" />
         <source>All operators</source>
         <translation>Все операторы</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="173" />
+        <location filename="../../app/library_page.py" line="174" />
         <source>Any direction</source>
         <translation>Любое направление</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="174" />
+        <location filename="../../app/library_page.py" line="175" />
         <source>Any call kind</source>
         <translation>Любой тип звонка</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="175" />
+        <location filename="../../app/library_page.py" line="176" />
         <source>Any outcome</source>
         <translation>Любой итог</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="176" />
+        <location filename="../../app/library_page.py" line="177" />
         <source>Any transcript state</source>
         <translation>Расшифровка: любая</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="177" />
+        <location filename="../../app/library_page.py" line="178" />
         <source>Period</source>
         <translation>Период</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="187" />
-        <location filename="../../app/library_page.py" line="192" />
+        <location filename="../../app/library_page.py" line="188" />
+        <location filename="../../app/library_page.py" line="193" />
         <source> min</source>
         <translation> мин</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="188" />
+        <location filename="../../app/library_page.py" line="189" />
         <source>from </source>
         <translation>от </translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="191" />
+        <location filename="../../app/library_page.py" line="192" />
         <source>no limit</source>
         <translation>без ограничения</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="193" />
+        <location filename="../../app/library_page.py" line="194" />
         <source>to </source>
         <translation>до </translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="196" />
+        <location filename="../../app/library_page.py" line="197" />
         <source>Reset</source>
         <translation>Сбросить</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/library_page.py" line="348" />
+        <location filename="../../app/library_page.py" line="349" />
         <source>Calls shown: %n</source>
-        <translation>
-            <numerusform>Показан %n звонок</numerusform>
-            <numerusform>Показано %n звонка</numerusform>
-            <numerusform>Показано %n звонков</numerusform>
-        </translation>
+        <translation><numerusform>Показан %n звонок</numerusform><numerusform>Показано %n звонка</numerusform><numerusform>Показано %n звонков</numerusform></translation>
     </message>
 </context>
 <context>
@@ -1544,11 +1557,7 @@ Check the database address in the settings file or KALIBRA_DATABASE_URL.</source
     <message numerus="yes">
         <location filename="../../app/main_window.py" line="337" />
         <source>Demo workspace loaded: %n call(s).</source>
-        <translation>
-            <numerusform>Демо-данные загружены: %n звонок.</numerusform>
-            <numerusform>Демо-данные загружены: %n звонка.</numerusform>
-            <numerusform>Демо-данные загружены: %n звонков.</numerusform>
-        </translation>
+        <translation><numerusform>Демо-данные загружены: %n звонок.</numerusform><numerusform>Демо-данные загружены: %n звонка.</numerusform><numerusform>Демо-данные загружены: %n звонков.</numerusform></translation>
     </message>
     <message>
         <location filename="../../app/main_window.py" line="356" />
@@ -2226,147 +2235,147 @@ Speech recognition runs on this computer; recordings never leave it.</source>
 <context>
     <name>ReportsPage</name>
     <message>
-        <location filename="../../app/reports_page.py" line="106" />
+        <location filename="../../app/reports_page.py" line="107" />
         <source>Reports</source>
         <translation>Отчёты</translation>
     </message>
     <message>
-        <location filename="../../app/reports_page.py" line="110" />
+        <location filename="../../app/reports_page.py" line="111" />
         <source>Last 4 weeks</source>
         <translation>Последние 4 недели</translation>
     </message>
     <message>
-        <location filename="../../app/reports_page.py" line="110" />
+        <location filename="../../app/reports_page.py" line="111" />
         <source>This month</source>
         <translation>Этот месяц</translation>
     </message>
     <message>
-        <location filename="../../app/reports_page.py" line="110" />
+        <location filename="../../app/reports_page.py" line="111" />
         <source>Last month</source>
         <translation>Прошлый месяц</translation>
     </message>
     <message>
-        <location filename="../../app/reports_page.py" line="111" />
+        <location filename="../../app/reports_page.py" line="112" />
         <source>This quarter</source>
         <translation>Этот квартал</translation>
     </message>
     <message>
-        <location filename="../../app/reports_page.py" line="111" />
+        <location filename="../../app/reports_page.py" line="112" />
         <source>This year</source>
         <translation>Этот год</translation>
     </message>
     <message>
-        <location filename="../../app/reports_page.py" line="111" />
+        <location filename="../../app/reports_page.py" line="112" />
         <source>Custom</source>
         <translation>Свой период</translation>
     </message>
     <message>
-        <location filename="../../app/reports_page.py" line="120" />
+        <location filename="../../app/reports_page.py" line="121" />
         <source>Export…</source>
         <translation>Экспорт…</translation>
     </message>
     <message>
-        <location filename="../../app/reports_page.py" line="123" />
+        <location filename="../../app/reports_page.py" line="124" />
         <source>Excel workbook (XLSX)…</source>
         <translation>Книга Excel (XLSX)…</translation>
     </message>
     <message>
-        <location filename="../../app/reports_page.py" line="123" />
+        <location filename="../../app/reports_page.py" line="124" />
         <source>PDF document…</source>
         <translation>Документ PDF…</translation>
     </message>
     <message>
-        <location filename="../../app/reports_page.py" line="124" />
+        <location filename="../../app/reports_page.py" line="125" />
         <source>CSV for spreadsheets…</source>
         <translation>CSV для таблиц…</translation>
     </message>
     <message>
-        <location filename="../../app/reports_page.py" line="129" />
+        <location filename="../../app/reports_page.py" line="130" />
         <source>Period</source>
         <translation>Период</translation>
     </message>
     <message>
-        <location filename="../../app/reports_page.py" line="135" />
+        <location filename="../../app/reports_page.py" line="136" />
         <source>Team</source>
         <translation>Команда</translation>
     </message>
     <message>
-        <location filename="../../app/reports_page.py" line="137" />
+        <location filename="../../app/reports_page.py" line="138" />
         <source>Operator</source>
         <translation>Оператор</translation>
     </message>
     <message>
-        <location filename="../../app/reports_page.py" line="158" />
+        <location filename="../../app/reports_page.py" line="159" />
         <source>List free-text notes one by one (personal data masked)</source>
         <translation>Показывать свободные заметки по отдельности (персональные данные скрыты)</translation>
     </message>
     <message>
-        <location filename="../../app/reports_page.py" line="162" />
+        <location filename="../../app/reports_page.py" line="163" />
         <source>Rubric questions named as growth areas in review sessions, with the share of evaluations that earned full points on them.</source>
         <translation>Вопросы анкеты, названные зонами роста на разборах, и доля оценок с полным баллом по ним.</translation>
     </message>
     <message>
-        <location filename="../../app/reports_page.py" line="299" />
+        <location filename="../../app/reports_page.py" line="300" />
         <source>Review sessions: {0} · evaluations: {1} · changes are against {2} – {3}</source>
         <translation>Разборов: {0} · оценок: {1} · изменения относительно {2} – {3}</translation>
     </message>
     <message>
-        <location filename="../../app/reports_page.py" line="172" />
+        <location filename="../../app/reports_page.py" line="173" />
         <source>Growth areas</source>
         <translation>Зоны роста</translation>
     </message>
     <message>
-        <location filename="../../app/reports_page.py" line="173" />
+        <location filename="../../app/reports_page.py" line="174" />
         <source>Operator scorecards</source>
         <translation>Показатели операторов</translation>
     </message>
     <message>
-        <location filename="../../app/reports_page.py" line="174" />
+        <location filename="../../app/reports_page.py" line="175" />
         <source>Score trend</source>
         <translation>Динамика балла</translation>
     </message>
     <message>
-        <location filename="../../app/reports_page.py" line="175" />
+        <location filename="../../app/reports_page.py" line="176" />
         <source>Pass rate by question</source>
         <translation>Проходимость по вопросам</translation>
     </message>
     <message>
-        <location filename="../../app/reports_page.py" line="195" />
+        <location filename="../../app/reports_page.py" line="196" />
         <source>All teams</source>
         <translation>Все команды</translation>
     </message>
     <message>
-        <location filename="../../app/reports_page.py" line="207" />
+        <location filename="../../app/reports_page.py" line="208" />
         <source>All operators</source>
         <translation>Все операторы</translation>
     </message>
     <message>
-        <location filename="../../app/reports_page.py" line="336" />
+        <location filename="../../app/reports_page.py" line="337" />
         <source>Excel workbook (*.xlsx)</source>
         <translation>Книга Excel (*.xlsx)</translation>
     </message>
     <message>
-        <location filename="../../app/reports_page.py" line="336" />
+        <location filename="../../app/reports_page.py" line="337" />
         <source>PDF document (*.pdf)</source>
         <translation>Документ PDF (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../app/reports_page.py" line="337" />
+        <location filename="../../app/reports_page.py" line="338" />
         <source>CSV file (*.csv)</source>
         <translation>Файл CSV (*.csv)</translation>
     </message>
     <message>
-        <location filename="../../app/reports_page.py" line="338" />
+        <location filename="../../app/reports_page.py" line="339" />
         <source>Export report</source>
         <translation>Экспорт отчёта</translation>
     </message>
     <message>
-        <location filename="../../app/reports_page.py" line="362" />
+        <location filename="../../app/reports_page.py" line="363" />
         <source>Exporting…</source>
         <translation>Экспорт…</translation>
     </message>
     <message>
-        <location filename="../../app/reports_page.py" line="369" />
+        <location filename="../../app/reports_page.py" line="370" />
         <source>Saved to {0}</source>
         <translation>Сохранено: {0}</translation>
     </message>
@@ -2697,11 +2706,7 @@ Speech recognition runs on this computer; recordings never leave it.</source>
     <message numerus="yes">
         <location filename="../../app/rubric_editor/editor_pane.py" line="244" />
         <source>%n problem(s) to fix before saving:</source>
-        <translation>
-            <numerusform>%n проблема, которую нужно исправить перед сохранением:</numerusform>
-            <numerusform>%n проблемы, которые нужно исправить перед сохранением:</numerusform>
-            <numerusform>%n проблем, которые нужно исправить перед сохранением:</numerusform>
-        </translation>
+        <translation><numerusform>%n проблема, которую нужно исправить перед сохранением:</numerusform><numerusform>%n проблемы, которые нужно исправить перед сохранением:</numerusform><numerusform>%n проблем, которые нужно исправить перед сохранением:</numerusform></translation>
     </message>
     <message>
         <location filename="../../app/rubric_editor/editor_pane.py" line="247" />
@@ -3244,11 +3249,7 @@ Critical: {0}   Fatal: {1}</source>
     <message numerus="yes">
         <location filename="../../app/search_page.py" line="116" />
         <source>Found: %n fragment(s)</source>
-        <translation>
-            <numerusform>Найден %n фрагмент</numerusform>
-            <numerusform>Найдено %n фрагмента</numerusform>
-            <numerusform>Найдено %n фрагментов</numerusform>
-        </translation>
+        <translation><numerusform>Найден %n фрагмент</numerusform><numerusform>Найдено %n фрагмента</numerusform><numerusform>Найдено %n фрагментов</numerusform></translation>
     </message>
 </context>
 <context>
@@ -3447,11 +3448,7 @@ scored %3/%5 · self %4/%5</source>
     <message numerus="yes">
         <location filename="../../app/sessions/session_detail.py" line="208" />
         <source>%n answer(s) differ; they are highlighted.</source>
-        <translation>
-            <numerusform>%n ответ расходится, он выделен.</numerusform>
-            <numerusform>%n ответа расходятся, они выделены.</numerusform>
-            <numerusform>%n ответов расходятся, они выделены.</numerusform>
-        </translation>
+        <translation><numerusform>%n ответ расходится, он выделен.</numerusform><numerusform>%n ответа расходятся, они выделены.</numerusform><numerusform>%n ответов расходятся, они выделены.</numerusform></translation>
     </message>
     <message>
         <location filename="../../app/sessions/session_detail.py" line="218" />
@@ -3519,11 +3516,7 @@ scored %3/%5 · self %4/%5</source>
     <message numerus="yes">
         <location filename="../../app/sessions/sessions_page.py" line="84" />
         <source>%n session(s) created.</source>
-        <translation>
-            <numerusform>Создана %n сессия.</numerusform>
-            <numerusform>Создано %n сессии.</numerusform>
-            <numerusform>Создано %n сессий.</numerusform>
-        </translation>
+        <translation><numerusform>Создана %n сессия.</numerusform><numerusform>Создано %n сессии.</numerusform><numerusform>Создано %n сессий.</numerusform></translation>
     </message>
 </context>
 <context>
@@ -4263,11 +4256,7 @@ scored %3/%5 · self %4/%5</source>
     <message numerus="yes">
         <location filename="../../app/users_page.py" line="342" />
         <source>Remove %n call(s) and everything about them? This cannot be undone.</source>
-        <translation>
-            <numerusform>Удалить %n звонок и всё, что с ним связано? Отменить нельзя.</numerusform>
-            <numerusform>Удалить %n звонка и всё, что с ними связано? Отменить нельзя.</numerusform>
-            <numerusform>Удалить %n звонков и всё, что с ними связано? Отменить нельзя.</numerusform>
-        </translation>
+        <translation><numerusform>Удалить %n звонок и всё, что с ним связано? Отменить нельзя.</numerusform><numerusform>Удалить %n звонка и всё, что с ними связано? Отменить нельзя.</numerusform><numerusform>Удалить %n звонков и всё, что с ними связано? Отменить нельзя.</numerusform></translation>
     </message>
 </context>
 <context>
@@ -4453,7 +4442,7 @@ scored %3/%5 · self %4/%5</source>
         <translation>Не удаётся прочитать запись звонка №{call_id}: {reason}</translation>
     </message>
     <message>
-        <location filename="../../review/audit_query.py" line="90" />
+        <location filename="../../review/audit_query.py" line="91" />
         <location filename="../../review/evaluations.py" line="56" />
         <source>Evaluation #{id} does not exist.</source>
         <translation>Оценки №{id} не существует.</translation>
@@ -4610,12 +4599,12 @@ scored %3/%5 · self %4/%5</source>
         <translation>Теги должны быть списком слов.</translation>
     </message>
     <message>
-        <location filename="../../review/call_metadata.py" line="83" />
+        <location filename="../../review/call_metadata.py" line="94" />
         <source>date/time {value} is not understood (use 2026-10-28 14:05 or 28.10.2026 14:05)</source>
         <translation>дата и время {value} не распознаны (пишите 2026-10-28 14:05 или 28.10.2026 14:05)</translation>
     </message>
     <message>
-        <location filename="../../review/call_metadata.py" line="93" />
+        <location filename="../../review/call_metadata.py" line="104" />
         <source>time {value} is not understood</source>
         <translation>время {value} не распознано</translation>
     </message>
@@ -4630,17 +4619,17 @@ scored %3/%5 · self %4/%5</source>
         <translation>{what} {value} — не одно из: {allowed}</translation>
     </message>
     <message>
-        <location filename="../../review/call_metadata.py" line="98" />
+        <location filename="../../review/call_metadata.py" line="109" />
         <source>{what} {value} has no letters or digits</source>
         <translation>{what} {value}: нет ни букв, ни цифр</translation>
     </message>
     <message>
-        <location filename="../../review/call_metadata.py" line="150" />
+        <location filename="../../review/call_metadata.py" line="161" />
         <source>language {value} is not a language code such as ru or en</source>
         <translation>язык {value} — не код языка вроде ru или en</translation>
     </message>
     <message>
-        <location filename="../../review/call_metadata.py" line="218" />
+        <location filename="../../review/call_metadata.py" line="229" />
         <source>file name template {template} is not valid: {reason}</source>
         <translation>шаблон имени файла {template} неверен: {reason}</translation>
     </message>
@@ -4656,30 +4645,55 @@ scored %3/%5 · self %4/%5</source>
         <translation>Кто-то другой сохранил эти данные после того, как вы их открыли. Загрузите их заново, чтобы увидеть чужие изменения, или оставьте свои, чтобы их перезаписать.</translation>
     </message>
     <message>
-        <location filename="../../review/db.py" line="57" />
-        <location filename="../../review/db.py" line="66" />
-        <source>Database address is not valid: {url} ({reason})</source>
-        <translation>Неверный адрес базы данных: {url} ({reason})</translation>
+        <location filename="../../review/database_errors.py" line="79" />
+        <source>The database {url} was last used by a newer Kalibra (schema {revision}): install that version or newer to open it.</source>
+        <translation>С базой данных {url} последней работала более новая версия Kalibra (схема {revision}): установите эту версию или новее, чтобы открыть её.</translation>
     </message>
     <message>
-        <location filename="../../review/db.py" line="69" />
-        <source>Cannot create the database file {path}: {reason}</source>
-        <translation>Не удаётся создать файл базы данных {path}: {reason}</translation>
+        <location filename="../../review/database_errors.py" line="52" />
+        <source>The database file {path} is read-only: give your user write permission on the file and its folder (for example chmod u+w), or choose another database in Settings.</source>
+        <translation>Файл базы данных {path} доступен только для чтения: дайте своему пользователю право записи в файл и его папку (например, chmod u+w) или выберите другую базу в настройках.</translation>
     </message>
     <message>
-        <location filename="../../review/db.py" line="86" />
+        <location filename="../../review/database_errors.py" line="56" />
+        <source>The database file {path} is damaged and was left as it is: restore it from a backup, or recover what it holds with `sqlite3 {path} .recover` into a new file and point Kalibra at that.</source>
+        <translation>Файл базы данных {path} повреждён и оставлен как есть: восстановите его из резервной копии или извлеките уцелевшие данные командой `sqlite3 {path} .recover` в новый файл и укажите Kalibra на него.</translation>
+    </message>
+    <message>
+        <location filename="../../review/database_errors.py" line="60" />
+        <source>The database {path} is locked by another program (another Kalibra, a backup or a sync tool): close it and try again.</source>
+        <translation>База данных {path} заблокирована другой программой (другой Kalibra, резервным копированием или синхронизацией): закройте её и попробуйте снова.</translation>
+    </message>
+    <message>
+        <location filename="../../review/database_errors.py" line="63" />
+        <source>The database file {path} cannot be opened: check that its folder exists and that you may write there.</source>
+        <translation>Файл базы данных {path} не открывается: проверьте, что его папка существует и у вас есть право записи в неё.</translation>
+    </message>
+    <message>
+        <location filename="../../review/database_errors.py" line="67" />
+        <source>Cannot open the database {url}: the server does not answer ({reason}); check that it is running and the address in Settings.</source>
+        <translation>Не удаётся открыть базу данных {url}: сервер не отвечает ({reason}); проверьте, что он запущен, и адрес в настройках.</translation>
+    </message>
+    <message>
+        <location filename="../../review/database_errors.py" line="72" />
         <source>Cannot open the database {url}: {reason}</source>
         <translation>Не удаётся открыть базу данных {url}: {reason}</translation>
     </message>
     <message>
-        <location filename="../../review/db.py" line="115" />
-        <source>Someone else changed this record since you opened it; reload it and try again.</source>
-        <translation>Кто-то другой изменил эту запись после того, как вы её открыли; загрузите её заново и повторите попытку.</translation>
+        <location filename="../../review/db.py" line="58" />
+        <location filename="../../review/db.py" line="67" />
+        <source>Database address is not valid: {url} ({reason})</source>
+        <translation>Неверный адрес базы данных: {url} ({reason})</translation>
     </message>
     <message>
-        <location filename="../../review/db.py" line="118" />
-        <source>Database error: {kind}: {reason}</source>
-        <translation>Ошибка базы данных: {kind}: {reason}</translation>
+        <location filename="../../review/db.py" line="70" />
+        <source>Cannot create the database file {path}: {reason}</source>
+        <translation>Не удаётся создать файл базы данных {path}: {reason}</translation>
+    </message>
+    <message>
+        <location filename="../../review/db.py" line="114" />
+        <source>Someone else changed this record since you opened it; reload it and try again.</source>
+        <translation>Кто-то другой изменил эту запись после того, как вы её открыли; загрузите её заново и повторите попытку.</translation>
     </message>
     <message>
         <location filename="../../review/disputes.py" line="39" />
@@ -4837,52 +4851,52 @@ scored %3/%5 · self %4/%5</source>
         <translation>Эта оценка относится к другому звонку.</translation>
     </message>
     <message>
-        <location filename="../../review/exports.py" line="124" />
+        <location filename="../../review/exports.py" line="126" />
         <source>There is no report called {report}; choose one of: {reports}.</source>
         <translation>Отчёта {report} нет; выберите один из: {reports}.</translation>
     </message>
     <message>
-        <location filename="../../review/exports.py" line="160" />
+        <location filename="../../review/exports.py" line="162" />
         <source>Cannot export {file}: the format {format} is not one of CSV, XLSX, PDF.</source>
         <translation>Не удаётся экспортировать {file}: формат {format} не поддерживается (доступны CSV, XLSX, PDF).</translation>
     </message>
     <message>
-        <location filename="../../review/exports.py" line="172" />
+        <location filename="../../review/exports.py" line="174" />
         <source>Could not write the report to {path}: {reason}.</source>
         <translation>Не удалось записать отчёт в {path}: {reason}.</translation>
     </message>
     <message>
-        <location filename="../../review/goals.py" line="58" />
+        <location filename="../../review/goals.py" line="59" />
         <source>Describe the goal (for example: pass rate on 'offers an alternative').</source>
         <translation>Опишите цель (например: доля выполнения по пункту «предлагает альтернативу»).</translation>
     </message>
     <message>
-        <location filename="../../review/goals.py" line="60" />
+        <location filename="../../review/goals.py" line="61" />
         <source>A goal's target is a percentage between 0 and 100.</source>
         <translation>Целевое значение — процент от 0 до 100.</translation>
     </message>
     <message>
-        <location filename="../../review/goals.py" line="62" />
+        <location filename="../../review/goals.py" line="63" />
         <source>Tie a goal to a question or to a section, not both.</source>
         <translation>Привяжите цель либо к вопросу, либо к разделу, но не к обоим сразу.</translation>
     </message>
     <message>
-        <location filename="../../review/goals.py" line="74" />
+        <location filename="../../review/goals.py" line="75" />
         <source>Rubric '{rubric}' has no section '{section}'.</source>
         <translation>В анкете '{rubric}' нет раздела '{section}'.</translation>
     </message>
     <message>
-        <location filename="../../review/goals.py" line="91" />
+        <location filename="../../review/goals.py" line="92" />
         <source>Goal #{id} does not exist.</source>
         <translation>Цели №{id} не существует.</translation>
     </message>
     <message>
-        <location filename="../../review/goals.py" line="158" />
+        <location filename="../../review/goals.py" line="159" />
         <source>A goal is marked met, not met or extended, not {decision}.</source>
         <translation>Цель можно отметить как достигнутую, не достигнутую или продлённую, но не {decision}.</translation>
     </message>
     <message>
-        <location filename="../../review/goals.py" line="71" />
+        <location filename="../../review/goals.py" line="72" />
         <source>Rubric '{rubric}' has no question '{question}'.</source>
         <translation>В анкете '{rubric}' нет вопроса '{question}'.</translation>
     </message>
@@ -4897,17 +4911,17 @@ scored %3/%5 · self %4/%5</source>
         <translation>Звонка №{id} нет в библиотеке.</translation>
     </message>
     <message>
-        <location filename="../../review/metadata_mapping.py" line="107" />
+        <location filename="../../review/metadata_mapping.py" line="108" />
         <source>There is no column {column}; the columns are: {columns}.</source>
         <translation>Нет столбца {column}; столбцы: {columns}.</translation>
     </message>
     <message>
-        <location filename="../../review/metadata_mapping.py" line="95" />
+        <location filename="../../review/metadata_mapping.py" line="96" />
         <source>{field} is not a call field; the fields are: {fields}.</source>
         <translation>{field} — не поле звонка; поля: {fields}.</translation>
     </message>
     <message>
-        <location filename="../../review/metadata_mapping.py" line="124" />
+        <location filename="../../review/metadata_mapping.py" line="125" />
         <source>--map takes FIELD=COLUMN (e.g. started_at=calldate), not {item}.</source>
         <translation>--map принимает ПОЛЕ=СТОЛБЕЦ (например, started_at=calldate), а не {item}.</translation>
     </message>
@@ -4917,44 +4931,44 @@ scored %3/%5 · self %4/%5</source>
         <translation>В {name} нет столбца 'file' с именем записи (и нет идентификатора звонка); столбцы: {columns}. Укажите его: --map file=СТОЛБЕЦ.</translation>
     </message>
     <message>
-        <location filename="../../review/metadata_table.py" line="75" />
+        <location filename="../../review/metadata_table.py" line="84" />
         <source>{name} is not a text spreadsheet (it holds binary data).</source>
         <translation>{name} — не текстовая таблица (в нём двоичные данные).</translation>
     </message>
     <message>
-        <location filename="../../review/metadata_table.py" line="87" />
-        <location filename="../../review/metadata_table.py" line="121" />
+        <location filename="../../review/metadata_table.py" line="96" />
+        <location filename="../../review/metadata_table.py" line="130" />
         <source>{name} is empty.</source>
         <translation>{name} пуст.</translation>
     </message>
     <message>
-        <location filename="../../review/metadata_table.py" line="136" />
-        <location filename="../../review/metadata_table.py" line="111" />
+        <location filename="../../review/metadata_table.py" line="145" />
+        <location filename="../../review/metadata_table.py" line="120" />
         <source>{name} is not a readable XLSX workbook ({reason}).</source>
         <translation>{name} не читается как книга XLSX ({reason}).</translation>
     </message>
     <message>
-        <location filename="../../review/metadata_table.py" line="139" />
+        <location filename="../../review/metadata_table.py" line="148" />
         <source>{name} is an old Excel .xls file; save it as XLSX or CSV.</source>
         <translation>{name} — старый файл Excel .xls; сохраните его как XLSX или CSV.</translation>
     </message>
     <message>
-        <location filename="../../review/metadata_table.py" line="84" />
+        <location filename="../../review/metadata_table.py" line="93" />
         <source>{name}, line {line}: the CSV cannot be read ({reason}).</source>
         <translation>{name}, строка {line}: CSV не читается ({reason}).</translation>
     </message>
     <message>
-        <location filename="../../review/metadata_table.py" line="132" />
+        <location filename="../../review/metadata_table.py" line="141" />
         <source>{name} cannot be read: {reason}.</source>
         <translation>{name} не читается: {reason}.</translation>
     </message>
     <message>
-        <location filename="../../review/pdf_report.py" line="58" />
+        <location filename="../../review/pdf_report.py" line="59" />
         <source>No font with Cyrillic letters was found for the PDF. Install DejaVu Sans (Debian/Ubuntu: apt-get install fonts-dejavu-core), put DejaVuSans.ttf into {folder}, or set KALIBRA_PDF_FONT to a .ttf file with Cyrillic letters.</source>
         <translation>Для PDF не найден шрифт с кириллицей. Установите DejaVu Sans (Debian/Ubuntu: apt-get install fonts-dejavu-core), положите DejaVuSans.ttf в {folder} или укажите в KALIBRA_PDF_FONT файл .ttf с кириллицей.</translation>
     </message>
     <message>
-        <location filename="../../review/pdf_report.py" line="52" />
+        <location filename="../../review/pdf_report.py" line="53" />
         <source>KALIBRA_PDF_FONT is {path}, which is not a TrueType font with Cyrillic letters.</source>
         <translation>KALIBRA_PDF_FONT указывает на {path}, но это не шрифт TrueType с кириллицей.</translation>
     </message>
@@ -5139,37 +5153,37 @@ scored %3/%5 · self %4/%5</source>
         <translation>Нет шаблона {name}; шаблоны: {presets}.</translation>
     </message>
     <message>
-        <location filename="../../review/vocabularies.py" line="132" />
+        <location filename="../../review/vocabularies.py" line="148" />
         <source>There is no list {name}; the lists are: {names}.</source>
         <translation>Нет списка {name}; списки: {names}.</translation>
     </message>
     <message>
-        <location filename="../../review/vocabularies.py" line="140" />
+        <location filename="../../review/vocabularies.py" line="156" />
         <source>{code} is not in the workspace's list.</source>
         <translation>{code} нет в списке рабочего пространства.</translation>
     </message>
     <message>
-        <location filename="../../review/vocabularies.py" line="154" />
+        <location filename="../../review/vocabularies.py" line="170" />
         <source>{code} needs a Russian and an English label.</source>
         <translation>Для {code} нужны название на русском и на английском.</translation>
     </message>
     <message>
-        <location filename="../../review/vocabularies.py" line="156" />
+        <location filename="../../review/vocabularies.py" line="172" />
         <source>Only a call kind can be an outbound callback.</source>
         <translation>Исходящим обзвоном может быть только вид звонка.</translation>
     </message>
     <message>
-        <location filename="../../review/vocabularies.py" line="158" />
+        <location filename="../../review/vocabularies.py" line="174" />
         <source>An outbound callback is one of: {kinds}.</source>
         <translation>Исходящий обзвон — одно из: {kinds}.</translation>
     </message>
     <message>
-        <location filename="../../review/vocabularies.py" line="170" />
+        <location filename="../../review/vocabularies.py" line="186" />
         <source>The code {code} must be latin letters, digits and '_' (at most 40).</source>
         <translation>Код {code} должен состоять из латинских букв, цифр и '_' (не длиннее 40).</translation>
     </message>
     <message>
-        <location filename="../../review/vocabularies.py" line="173" />
+        <location filename="../../review/vocabularies.py" line="189" />
         <source>{code} is already in the list.</source>
         <translation>{code} уже есть в списке.</translation>
     </message>

@@ -8,7 +8,7 @@ from sqlalchemy import ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from review.models.accounts import Operator
-from review.models.base import Base, utcnow
+from review.models.base import Base, FilePath, utcnow
 
 DIRECTIONS = ("in", "out")
 CHANNEL_KINDS = ("phone", "whatsapp", "email")
@@ -28,7 +28,7 @@ TRANSCRIPTION_STATES = ("pending", "running", "done", "failed")
 class Call(Base):
     __tablename__ = "calls"
     id: Mapped[int] = mapped_column(primary_key=True)
-    path: Mapped[str] = mapped_column(String(4000))
+    path: Mapped[str] = mapped_column(FilePath(4000))
     sha256: Mapped[str] = mapped_column(String(64), unique=True)
     size_bytes: Mapped[int]
     duration_s: Mapped[float] = mapped_column(index=True)

@@ -15,6 +15,7 @@ def test_import_dialog_imports_and_reports(qtbot, sqlite_db, tmp_path):
         session.commit()
     write_tone_call(tmp_path / "rec" / "good.wav")
     (tmp_path / "rec" / "broken.wav").write_bytes(b"RIFF....WAVEfmt garbage")
+    write_tone_call(tmp_path / "rec" / ".hidden.wav", seconds=1.5)
     dialog = ImportDialog(sqlite_db, actor)
     qtbot.addWidget(dialog)
     dialog.set_paths([str(tmp_path / "rec")])
@@ -22,8 +23,10 @@ def test_import_dialog_imports_and_reports(qtbot, sqlite_db, tmp_path):
         dialog.start_button.click()
     report = blocker.args[0]
     assert report.imported == 1 and len(report.problems) == 1
-    assert dialog.problems.topLevelItemCount() == 1
+    assert dialog.problems.topLevelItemCount() == 2  # every file met is listed with what happened to it
     assert dialog.problems.topLevelItem(0).text(0) == "broken.wav"
+    assert dialog.problems.topLevelItem(1).text(0) == ".hidden.wav"
+    assert dialog.problems.topLevelItem(1).text(1) == "Skipped: hidden file"
     assert "1" in dialog.status.text()
     with sqlite_db.sessions() as session:
         assert session.scalar(select(func.count(Call.id))) == 1

@@ -168,8 +168,8 @@ def test_import_a_mixed_folder_transcribe_search_and_open_the_moment(qtbot, sqli
     report = done.args[0]
     assert report.imported == 1 and report.already_present == 1, report
     assert sorted(dialog.problems.topLevelItem(i).text(0) for i in range(dialog.problems.topLevelItemCount())) \
-        == ["broken.wav", "empty.mp3"]
-    assert all(dialog.problems.topLevelItem(i).text(1) for i in range(2))  # each problem says what is wrong
+        == ["broken.wav", "empty.mp3", "greeting-again.wav"]  # every file met, the duplicate named too
+    assert all(dialog.problems.topLevelItem(i).text(1) for i in range(3))  # each one says what happened
     assert dialog.cancel_button.text() == "Close"
     dialog.resize(640, 400)
     _shot(dialog, "import_problems")

@@ -112,3 +112,28 @@ def test_a_deactivated_account_loses_its_window(qtbot, sqlite_db, monkeypatch):
         session.get(User, user.id).active = False
     assert not window.check_account()
     assert not window.isVisible() and not user.active
+
+
+def test_a_call_failed_by_repeated_crashes_says_so_and_is_retried_from_the_library(qtbot, sqlite_db, tmp_path):
+    from sqlalchemy import select
+
+    from review.models import TranscriptionJob
+    from review.transcription_queue import MAX_ATTEMPTS, claim_next
+
+    window, db, actor = _window(qtbot, sqlite_db)
+    [call_id] = import_recordings(db, actor, [write_tone_call(tmp_path / "crashy.wav")]).call_ids
+    for attempt in range(MAX_ATTEMPTS + 1):  # three workers die on it; the fourth look fails it
+        with db.sessions() as session:
+            claim_next(session, f"gone:{attempt}", stale_after_s=0)
+    window.refresh_library()
+    window.library.details.show_call(call_id)
+    status = window.library.details.fields["status"].text()
+    assert "3 times" in status and "Transcribe again" in status
+    assert window.library.details.retry_button.isEnabled()
+    window.library.details.retry_button.click()
+    try:
+        with db.sessions() as session:
+            job = session.scalar(select(TranscriptionJob).where(TranscriptionJob.call_id == call_id))
+            assert job.status in ("queued", "running") and job.error is None and job.attempts <= 1
+    finally:
+        window.transcription.pause()

@@ -68,10 +68,11 @@ def test_bad_files_are_reported_and_the_rest_imported(db, admin, tmp_path):
     report = import_recordings(db, admin, [folder, tmp_path / "does-not-exist"])
     assert report.imported == 1
     reasons = {os.path.basename(p.path): p.reason for p in report.problems}
-    assert set(reasons) == {"empty.wav", "text.mp3", "truncated.wav", "notes.docx", "does-not-exist"}
+    assert set(reasons) == {"empty.wav", "text.mp3", "truncated.wav", "does-not-exist"}
     assert "empty" in reasons["empty.wav"].lower()
     assert "truncat" in reasons["truncated.wav"].lower()
-    assert "not a supported audio format" in reasons["notes.docx"]
+    [skipped] = report.skipped
+    assert skipped.path.endswith("notes.docx") and "not a supported audio format" in skipped.reason
     [call] = _calls(db)
     assert call.path.endswith("good.wav")
     with db.sessions() as session:
@@ -202,3 +203,54 @@ def test_library_text_filter_takes_wildcards_literally(db, admin, tmp_path):
     with db.sessions() as session:
         assert count_calls(session, admin, CallFilter(text="100%_")) == 1
         assert count_calls(session, admin, CallFilter(text="%")) == 1
+
+
+def test_a_name_in_windows_1251_bytes_is_imported_and_stored_exactly(db, admin, tmp_path):
+    from transcription.audio import probe
+
+    odd = os.fsdecode(os.fsencode(str(tmp_path)) + "/Звонок Ольге\\x41.wav".encode("cp1251"))
+    os.rename(write_tone_call(tmp_path / "plain.wav"), odd)
+    report = import_recordings(db, admin, [tmp_path])
+    assert report.imported == 1 and report.problems == []
+    assert report.imported_paths == [os.fsencode(odd).decode("utf-8", "backslashreplace")]
+    [call] = _calls(db)
+    assert call.path == odd and probe(call.path).duration_s == pytest.approx(2.0)
+    again = import_recordings(db, admin, [tmp_path])
+    assert again.already_present == 1 and "as call #" in again.duplicates[0].reason
+
+
+@pytest.mark.parametrize(("content", "words"), [
+    (b"", "empty"), (b"PK\x03\x04\x14\x00\x06\x00" + bytes(200), "Excel workbook"),
+    (b"\x00\x01\x02binary" * 50, "not a text file"),
+    ("file;operator\na.wav;Анна Смирнова\n".encode("utf-16"), None),  # Excel's "Unicode text": read
+])
+def test_metadata_files_that_are_not_csv_say_what_they_are(db, admin, tmp_path, content, words):
+    write_tone_call(tmp_path / "m" / "a.wav")
+    (tmp_path / "m" / "metadata.csv").write_bytes(content)
+    report = import_recordings(db, admin, [tmp_path / "m"])
+    assert report.imported == 1
+    if words is None:
+        assert report.problems == []
+        with db.sessions() as session:
+            assert list(session.scalars(select(Operator.name))) == ["Анна Смирнова"]
+    else:
+        [problem] = report.problems
+        assert problem.path.endswith("metadata.csv") and words in problem.reason
+
+
+def test_a_database_that_fails_mid_import_stops_it_with_one_sentence(sqlite_db, tmp_path):
+    import sqlite3
+
+    from review.accounts import ensure_local_admin
+
+    with sqlite_db.unit_of_work() as session:
+        admin = ensure_local_admin(session)
+    write_tone_call(tmp_path / "in" / "a.wav")
+    holder = sqlite3.connect(str(sqlite_db.engine.url.database), isolation_level=None)
+    holder.execute("BEGIN EXCLUSIVE")  # another program takes the write lock after Kalibra opened the file
+    try:
+        report = import_recordings(sqlite_db, admin, [tmp_path / "in"])
+    finally:
+        holder.close()
+    assert report.failed and report.imported == 0
+    assert "is locked by another program" in report.stopped and "\n" not in report.stopped

@@ -1,0 +1,55 @@
+"""The desktop app meets a database in trouble with one message at start-up, never a traceback."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from app.application import open_main_window, run_gui
+from app.i18n import error_text, install_language
+from review.cli import build_parser
+from review.errors import DatabaseError
+from tests.review import database_troubles as troubles
+
+CASES = {
+    "read-only": (troubles.read_only_url, "read-only"),
+    "damaged": (lambda f: troubles.damaged_url(f, header=True), "damaged"),
+    "damaged pages": (lambda f: troubles.damaged_url(f, header=False), "damaged"),
+    "newer schema": (troubles.newer_schema_url, "newer Kalibra"),
+    "unreachable server": (lambda f: troubles.UNREACHABLE, "does not answer"),
+}
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_start_up_shows_one_sentence(qtbot, tmp_path, monkeypatch, capfd, case):
+    make, word = CASES[case]
+    url = make(tmp_path / "db")
+    with pytest.raises(DatabaseError) as caught:
+        open_main_window(url)
+    sentence = str(caught.value)
+    assert word in sentence and "\n" not in sentence
+    shown = []
+    monkeypatch.setattr(QMessageBox, "critical", lambda parent, title, text: shown.append(text))
+    try:
+        assert run_gui(build_parser().parse_args(["--database", url])) == 1
+        [text] = shown
+        assert text.startswith("Kalibra не может открыть базу данных")  # the interface's language, Russian
+        assert error_text(caught.value) in text and error_text(caught.value) != sentence
+    finally:
+        install_language(QApplication.instance(), "en")
+    captured = capfd.readouterr()
+    assert "Traceback" not in captured.out + captured.err
+
+
+def test_a_locked_database_at_start_up_is_one_sentence(qtbot, tmp_path, monkeypatch):
+    url = f"sqlite:///{troubles.healthy_database(tmp_path)}"
+    holder = troubles.lock(url)
+    shown = []
+    monkeypatch.setattr(QMessageBox, "critical", lambda parent, title, text: shown.append(text))
+    try:
+        assert run_gui(build_parser().parse_args(["--database", url])) == 1
+    finally:
+        holder.close()
+        install_language(QApplication.instance(), "en")
+    [text] = shown
+    assert "заблокирована другой программой" in text
