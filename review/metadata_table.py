@@ -81,9 +81,11 @@ def _sniff_delimiter(text: str) -> str:
 def _read_csv(path: Path, raw: bytes) -> Table:
     text, encoding = decode_text(raw)
     if "\x00" in text:
-        raise MetadataError("{name} is not a text spreadsheet (it holds binary data).", name=path.name)
+        raise MetadataError("{name} is not a text file (it holds binary data): save the metadata as CSV or XLSX.",
+                            name=path.name)
     delimiter = _sniff_delimiter(text)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    # strict: an unclosed quote is an error at its line, not one field that swallows the rest of the file
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
     rows: list[TableRow] = []
     try:
         for cells in reader:
@@ -111,13 +113,14 @@ def cell_text(value: object) -> str:
     return str(value).strip()
 
 
-def _read_xlsx(path: Path) -> Table:
+def _read_xlsx(path: Path, raw: bytes | None = None) -> Table:
     from openpyxl import load_workbook  # loads on first use: openpyxl is slow to import
 
     try:
-        book = load_workbook(path, read_only=True, data_only=True)
+        # From the bytes, so a workbook saved under a .csv name is read too (openpyxl goes by the extension).
+        book = load_workbook(io.BytesIO(raw) if raw is not None else path, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises zipfile, KeyError and its own errors for a damaged file
-        raise MetadataError("{name} is not a readable XLSX workbook ({reason}).", name=path.name,
+        raise MetadataError("{name} is not a readable Excel workbook ({reason}).", name=path.name,
                             reason=str(exc) or exc.__class__.__name__) from exc
     try:
         sheet = book.worksheets[0]
@@ -140,9 +143,9 @@ def read_table(path: Path) -> Table:
     except OSError as exc:
         raise MetadataError("{name} cannot be read: {reason}.", name=path.name, reason=exc.strerror) from exc
     if raw.startswith(b"PK\x03\x04"):
-        return _read_xlsx(path)
+        return _read_xlsx(path, raw)
     if path.suffix.lower() in (".xlsx", ".xlsm"):
-        raise MetadataError("{name} is not a readable XLSX workbook ({reason}).", name=path.name,
+        raise MetadataError("{name} is not a readable Excel workbook ({reason}).", name=path.name,
                             reason="not a ZIP file")
     if raw.startswith(b"\xd0\xcf\x11\xe0"):
         raise MetadataError("{name} is an old Excel .xls file; save it as XLSX or CSV.", name=path.name)

@@ -1415,7 +1415,11 @@ Your saved work is safe. If this happens again, please send the message above to
     <message numerus="yes">
         <location filename="../../app/library_page.py" line="349" />
         <source>Calls shown: %n</source>
-        <translation><numerusform>Показан %n звонок</numerusform><numerusform>Показано %n звонка</numerusform><numerusform>Показано %n звонков</numerusform></translation>
+        <translation>
+            <numerusform>Показан %n звонок</numerusform>
+            <numerusform>Показано %n звонка</numerusform>
+            <numerusform>Показано %n звонков</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -1557,7 +1561,11 @@ Your saved work is safe. If this happens again, please send the message above to
     <message numerus="yes">
         <location filename="../../app/main_window.py" line="337" />
         <source>Demo workspace loaded: %n call(s).</source>
-        <translation><numerusform>Демо-данные загружены: %n звонок.</numerusform><numerusform>Демо-данные загружены: %n звонка.</numerusform><numerusform>Демо-данные загружены: %n звонков.</numerusform></translation>
+        <translation>
+            <numerusform>Демо-данные загружены: %n звонок.</numerusform>
+            <numerusform>Демо-данные загружены: %n звонка.</numerusform>
+            <numerusform>Демо-данные загружены: %n звонков.</numerusform>
+        </translation>
     </message>
     <message>
         <location filename="../../app/main_window.py" line="356" />
@@ -2706,7 +2714,11 @@ Speech recognition runs on this computer; recordings never leave it.</source>
     <message numerus="yes">
         <location filename="../../app/rubric_editor/editor_pane.py" line="244" />
         <source>%n problem(s) to fix before saving:</source>
-        <translation><numerusform>%n проблема, которую нужно исправить перед сохранением:</numerusform><numerusform>%n проблемы, которые нужно исправить перед сохранением:</numerusform><numerusform>%n проблем, которые нужно исправить перед сохранением:</numerusform></translation>
+        <translation>
+            <numerusform>%n проблема, которую нужно исправить перед сохранением:</numerusform>
+            <numerusform>%n проблемы, которые нужно исправить перед сохранением:</numerusform>
+            <numerusform>%n проблем, которые нужно исправить перед сохранением:</numerusform>
+        </translation>
     </message>
     <message>
         <location filename="../../app/rubric_editor/editor_pane.py" line="247" />
@@ -3249,7 +3261,11 @@ Critical: {0}   Fatal: {1}</source>
     <message numerus="yes">
         <location filename="../../app/search_page.py" line="116" />
         <source>Found: %n fragment(s)</source>
-        <translation><numerusform>Найден %n фрагмент</numerusform><numerusform>Найдено %n фрагмента</numerusform><numerusform>Найдено %n фрагментов</numerusform></translation>
+        <translation>
+            <numerusform>Найден %n фрагмент</numerusform>
+            <numerusform>Найдено %n фрагмента</numerusform>
+            <numerusform>Найдено %n фрагментов</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -3448,7 +3464,11 @@ scored %3/%5 · self %4/%5</source>
     <message numerus="yes">
         <location filename="../../app/sessions/session_detail.py" line="208" />
         <source>%n answer(s) differ; they are highlighted.</source>
-        <translation><numerusform>%n ответ расходится, он выделен.</numerusform><numerusform>%n ответа расходятся, они выделены.</numerusform><numerusform>%n ответов расходятся, они выделены.</numerusform></translation>
+        <translation>
+            <numerusform>%n ответ расходится, он выделен.</numerusform>
+            <numerusform>%n ответа расходятся, они выделены.</numerusform>
+            <numerusform>%n ответов расходятся, они выделены.</numerusform>
+        </translation>
     </message>
     <message>
         <location filename="../../app/sessions/session_detail.py" line="218" />
@@ -3516,7 +3536,11 @@ scored %3/%5 · self %4/%5</source>
     <message numerus="yes">
         <location filename="../../app/sessions/sessions_page.py" line="84" />
         <source>%n session(s) created.</source>
-        <translation><numerusform>Создана %n сессия.</numerusform><numerusform>Создано %n сессии.</numerusform><numerusform>Создано %n сессий.</numerusform></translation>
+        <translation>
+            <numerusform>Создана %n сессия.</numerusform>
+            <numerusform>Создано %n сессии.</numerusform>
+            <numerusform>Создано %n сессий.</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -4256,7 +4280,11 @@ scored %3/%5 · self %4/%5</source>
     <message numerus="yes">
         <location filename="../../app/users_page.py" line="342" />
         <source>Remove %n call(s) and everything about them? This cannot be undone.</source>
-        <translation><numerusform>Удалить %n звонок и всё, что с ним связано? Отменить нельзя.</numerusform><numerusform>Удалить %n звонка и всё, что с ними связано? Отменить нельзя.</numerusform><numerusform>Удалить %n звонков и всё, что с ними связано? Отменить нельзя.</numerusform></translation>
+        <translation>
+            <numerusform>Удалить %n звонок и всё, что с ним связано? Отменить нельзя.</numerusform>
+            <numerusform>Удалить %n звонка и всё, что с ними связано? Отменить нельзя.</numerusform>
+            <numerusform>Удалить %n звонков и всё, что с ними связано? Отменить нельзя.</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -4932,33 +4960,33 @@ scored %3/%5 · self %4/%5</source>
     </message>
     <message>
         <location filename="../../review/metadata_table.py" line="84" />
-        <source>{name} is not a text spreadsheet (it holds binary data).</source>
-        <translation>{name} — не текстовая таблица (в нём двоичные данные).</translation>
+        <source>{name} is not a text file (it holds binary data): save the metadata as CSV or XLSX.</source>
+        <translation>{name} — не текстовый файл (в нём двоичные данные): сохраните данные о звонках как CSV или XLSX.</translation>
     </message>
     <message>
-        <location filename="../../review/metadata_table.py" line="96" />
-        <location filename="../../review/metadata_table.py" line="130" />
+        <location filename="../../review/metadata_table.py" line="98" />
+        <location filename="../../review/metadata_table.py" line="133" />
         <source>{name} is empty.</source>
         <translation>{name} пуст.</translation>
     </message>
     <message>
-        <location filename="../../review/metadata_table.py" line="145" />
-        <location filename="../../review/metadata_table.py" line="120" />
-        <source>{name} is not a readable XLSX workbook ({reason}).</source>
-        <translation>{name} не читается как книга XLSX ({reason}).</translation>
+        <location filename="../../review/metadata_table.py" line="148" />
+        <location filename="../../review/metadata_table.py" line="123" />
+        <source>{name} is not a readable Excel workbook ({reason}).</source>
+        <translation>{name} не читается как книга Excel ({reason}).</translation>
     </message>
     <message>
-        <location filename="../../review/metadata_table.py" line="148" />
+        <location filename="../../review/metadata_table.py" line="151" />
         <source>{name} is an old Excel .xls file; save it as XLSX or CSV.</source>
         <translation>{name} — старый файл Excel .xls; сохраните его как XLSX или CSV.</translation>
     </message>
     <message>
-        <location filename="../../review/metadata_table.py" line="93" />
+        <location filename="../../review/metadata_table.py" line="95" />
         <source>{name}, line {line}: the CSV cannot be read ({reason}).</source>
         <translation>{name}, строка {line}: CSV не читается ({reason}).</translation>
     </message>
     <message>
-        <location filename="../../review/metadata_table.py" line="141" />
+        <location filename="../../review/metadata_table.py" line="144" />
         <source>{name} cannot be read: {reason}.</source>
         <translation>{name} не читается: {reason}.</translation>
     </message>

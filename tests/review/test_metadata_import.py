@@ -155,7 +155,7 @@ def test_unused_spreadsheets_and_unmatched_rows_are_reported(db, admin, tmp_path
 @pytest.mark.parametrize("content, words", [
     (b"", "is empty"),
     (b"\x00\x01\x02binary\x00" * 20, "binary"),
-    (b"PK\x03\x04 broken zip", "not a readable XLSX"),
+    (b"PK\x03\x04 broken zip", "not a readable Excel workbook"),
     (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1old excel", ".xls"),
     ("имя;кто\nx;y\n".encode("cp1251"), "no 'file' column"),
 ], ids=["empty", "binary", "broken-xlsx", "old-xls", "no-file-column"])
