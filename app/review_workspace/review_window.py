@@ -311,7 +311,8 @@ class ReviewWindow(QWidget):
         numbers = [self.form.number_of(q) for q in pending if any(c.question.id == q for c in self.form.cards)]
         if not self.ask_leave_unanswered(numbers):
             self.form.set_current(numbers[0] - 1 if numbers else self.form.current)
-            self.form.focus_current()
+            # After the question box has handed focus back to the field: the keys answer the question now.
+            QTimer.singleShot(0, self, self.form.focus_current)
             return False
         self.actions.pending_comments = {}
         return True
@@ -326,8 +327,8 @@ class ReviewWindow(QWidget):
         leave = box.addButton(self.tr("Leave without it"), QMessageBox.ButtonRole.DestructiveRole)
         box.setDefaultButton(stay)
         box.setEscapeButton(stay)
-        self.leave_question = box  # reached by tests
         box.exec()
+        box.deleteLater()
         return box.clickedButton() is leave
 
     def _load_envelope(self, path: str, sha256: str, call_id: int) -> None:
