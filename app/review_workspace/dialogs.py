@@ -29,7 +29,7 @@ class ShortcutSheet(QDialog):
                                        "(so ↓ after an answer skips one)")),
             (self.tr("N"), self.tr("Not applicable, then the next question (again: clear, and stay)")),
             (self.tr("Enter"), self.tr("Comment on the current answer; Enter in the comment saves it and moves on")),
-            (self.tr("—"), self.tr("When an answer needs a comment, the form stays on the question and marks it "
+            (self.tr("Low answer"), self.tr("When an answer needs a comment, the form stays on the question and marks it "
                                    "in red: Enter to write it now, or ↓ and come back with ↑ (a comment is "
                                    "required before Submit)")),
             (self.tr("Type"), self.tr("On a note question the cursor is already in its field: type, Enter saves "

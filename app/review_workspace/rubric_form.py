@@ -280,7 +280,7 @@ class ScorecardForm(QWidget):
         progress = self.tr("Answered {0} of {1}").format(done, len(self.cards))
         missing = [q for q in result.missing_required_comments if any(c.question.id == q for c in self.cards)]
         if missing:
-            progress += " · " + self.tr("%n comment(s) needed", "", len(missing))
+            progress += " · " + self.tr("comments needed: {0}").format(len(missing))
         header.progress.setText(progress)
         if result.critical is None:
             header.critical.setText(self.tr("Critical questions: none answered yet"))

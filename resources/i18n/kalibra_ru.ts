@@ -28,337 +28,337 @@ Check the database address in the settings file or KALIBRA_DATABASE_URL.</source
 <context>
     <name>AuditLogView</name>
     <message>
-        <location filename="../../app/audit_log_view.py" line="63" />
+        <location filename="../../app/audit_log_view.py" line="71" />
         <source>Note contains…</source>
         <translation>Примечание содержит…</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="66" />
+        <location filename="../../app/audit_log_view.py" line="74" />
         <source>Apply</source>
         <translation>Применить</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="68" />
+        <location filename="../../app/audit_log_view.py" line="76" />
         <source>Export CSV…</source>
         <translation>Экспорт в CSV…</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="71" />
         <location filename="../../app/audit_log_view.py" line="79" />
+        <location filename="../../app/audit_log_view.py" line="87" />
         <source>Action</source>
         <translation>Действие</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="71" />
         <location filename="../../app/audit_log_view.py" line="79" />
-        <location filename="../../app/audit_log_view.py" line="164" />
+        <location filename="../../app/audit_log_view.py" line="87" />
+        <location filename="../../app/audit_log_view.py" line="172" />
         <source>User</source>
         <translation>Пользователь</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="72" />
+        <location filename="../../app/audit_log_view.py" line="80" />
         <source>From</source>
         <translation>С</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="72" />
+        <location filename="../../app/audit_log_view.py" line="80" />
         <source>To</source>
         <translation>По</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="79" />
+        <location filename="../../app/audit_log_view.py" line="87" />
         <source>When</source>
         <translation>Когда</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="80" />
+        <location filename="../../app/audit_log_view.py" line="88" />
         <source>Record</source>
         <translation>Запись</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="80" />
+        <location filename="../../app/audit_log_view.py" line="88" />
         <source>Before</source>
         <translation>Было</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="80" />
+        <location filename="../../app/audit_log_view.py" line="88" />
         <source>After</source>
         <translation>Стало</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="81" />
+        <location filename="../../app/audit_log_view.py" line="89" />
         <source>Note</source>
         <translation>Заметка</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="104" />
+        <location filename="../../app/audit_log_view.py" line="112" />
         <source>All</source>
         <translation>Все</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="109" />
+        <location filename="../../app/audit_log_view.py" line="117" />
         <source>Everyone</source>
         <translation>Все</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="131" />
+        <location filename="../../app/audit_log_view.py" line="139" />
         <source>(nobody)</source>
         <translation>(никто)</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="140" />
+        <location filename="../../app/audit_log_view.py" line="148" />
         <source>Showing {0} of {1} entries, newest first.</source>
         <translation>Показано {0} из {1} записей, сначала новые.</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="144" />
+        <location filename="../../app/audit_log_view.py" line="152" />
         <source>Acknowledged</source>
         <translation>Ознакомлен(а)</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="144" />
+        <location filename="../../app/audit_log_view.py" line="152" />
         <source>Account activated</source>
         <translation>Учётная запись включена</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="145" />
+        <location filename="../../app/audit_log_view.py" line="153" />
         <source>Account deactivated</source>
         <translation>Учётная запись отключена</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="146" />
-        <location filename="../../app/audit_log_view.py" line="165" />
+        <location filename="../../app/audit_log_view.py" line="154" />
+        <location filename="../../app/audit_log_view.py" line="173" />
         <source>Answer</source>
         <translation>Ответ</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="146" />
+        <location filename="../../app/audit_log_view.py" line="154" />
         <source>Answer comment</source>
         <translation>Комментарий к ответу</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="146" />
+        <location filename="../../app/audit_log_view.py" line="154" />
         <source>Closed</source>
         <translation>Закрыто</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="147" />
-        <location filename="../../app/audit_log_view.py" line="166" />
+        <location filename="../../app/audit_log_view.py" line="155" />
+        <location filename="../../app/audit_log_view.py" line="174" />
         <source>Comment</source>
         <translation>Комментарий</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="147" />
+        <location filename="../../app/audit_log_view.py" line="155" />
         <source>Created</source>
         <translation>Создано</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="147" />
+        <location filename="../../app/audit_log_view.py" line="155" />
         <source>Dispute decided</source>
         <translation>Решение по спору</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="148" />
+        <location filename="../../app/audit_log_view.py" line="156" />
         <source>Deleted</source>
         <translation>Удалено</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="148" />
+        <location filename="../../app/audit_log_view.py" line="156" />
         <source>Meeting notes</source>
         <translation>Итоги встречи</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="148" />
+        <location filename="../../app/audit_log_view.py" line="156" />
         <source>Disputed</source>
         <translation>Оспорено</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="149" />
+        <location filename="../../app/audit_log_view.py" line="157" />
         <source>Call details edited</source>
         <translation>Изменены данные звонка</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="149" />
+        <location filename="../../app/audit_log_view.py" line="157" />
         <source>Excerpt exported</source>
         <translation>Выгружен фрагмент записи</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="150" />
+        <location filename="../../app/audit_log_view.py" line="158" />
         <source>Transcript exported</source>
         <translation>Выгружена расшифровка</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="150" />
+        <location filename="../../app/audit_log_view.py" line="158" />
         <source>Imported</source>
         <translation>Импортировано</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="151" />
+        <location filename="../../app/audit_log_view.py" line="159" />
         <source>Strength or growth area</source>
         <translation>Сильная сторона или зона роста</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="151" />
+        <location filename="../../app/audit_log_view.py" line="159" />
         <source>Rubric published</source>
         <translation>Опубликована анкета</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="152" />
+        <location filename="../../app/audit_log_view.py" line="160" />
         <source>Old data removed</source>
         <translation>Удалены старые данные</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="152" />
+        <location filename="../../app/audit_log_view.py" line="160" />
         <source>Recording moved</source>
         <translation>Запись перемещена</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="153" />
+        <location filename="../../app/audit_log_view.py" line="161" />
         <source>Reopened</source>
         <translation>Открыто повторно</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="153" />
+        <location filename="../../app/audit_log_view.py" line="161" />
         <source>Queued for transcription</source>
         <translation>Поставлено в очередь на расшифровку</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="154" />
+        <location filename="../../app/audit_log_view.py" line="162" />
         <source>Password reset</source>
         <translation>Пароль сброшен</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="154" />
+        <location filename="../../app/audit_log_view.py" line="162" />
         <source>Draft saved</source>
         <translation>Черновик сохранён</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="155" />
+        <location filename="../../app/audit_log_view.py" line="163" />
         <source>Password set</source>
         <translation>Пароль задан</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="155" />
+        <location filename="../../app/audit_log_view.py" line="163" />
         <source>Retention changed</source>
         <translation>Изменён срок хранения</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="156" />
+        <location filename="../../app/audit_log_view.py" line="164" />
         <source>Setting changed</source>
         <translation>Изменена настройка</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="156" />
+        <location filename="../../app/audit_log_view.py" line="164" />
         <source>Signed in</source>
         <translation>Вход</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="157" />
+        <location filename="../../app/audit_log_view.py" line="165" />
         <source>Sign-in failed</source>
         <translation>Неудачный вход</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="157" />
+        <location filename="../../app/audit_log_view.py" line="165" />
         <source>Sign-in refused</source>
         <translation>Вход отклонён</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="158" />
+        <location filename="../../app/audit_log_view.py" line="166" />
         <source>Submitted</source>
         <translation>Отправлено</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="158" />
+        <location filename="../../app/audit_log_view.py" line="166" />
         <source>Call swapped</source>
         <translation>Звонок заменён</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="158" />
+        <location filename="../../app/audit_log_view.py" line="166" />
         <source>Patient thanked</source>
         <translation>Благодарность пациента</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="159" />
+        <location filename="../../app/audit_log_view.py" line="167" />
         <source>Changed</source>
         <translation>Изменено</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="164" />
+        <location filename="../../app/audit_log_view.py" line="172" />
         <source>Team</source>
         <translation>Команда</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="164" />
+        <location filename="../../app/audit_log_view.py" line="172" />
         <source>Operator</source>
         <translation>Оператор</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="165" />
+        <location filename="../../app/audit_log_view.py" line="173" />
         <source>Setting</source>
         <translation>Настройка</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="165" />
+        <location filename="../../app/audit_log_view.py" line="173" />
         <source>Evaluation</source>
         <translation>Оценка</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="166" />
+        <location filename="../../app/audit_log_view.py" line="174" />
         <source>Review session</source>
         <translation>Сессия оценки</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="167" />
+        <location filename="../../app/audit_log_view.py" line="175" />
         <source>Session call</source>
         <translation>Звонок сессии</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="167" />
+        <location filename="../../app/audit_log_view.py" line="175" />
         <source>Session note</source>
         <translation>Заметка сессии</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="168" />
+        <location filename="../../app/audit_log_view.py" line="176" />
         <source>Goal</source>
         <translation>Цель</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="168" />
+        <location filename="../../app/audit_log_view.py" line="176" />
         <source>Dispute</source>
         <translation>Спор</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="168" />
+        <location filename="../../app/audit_log_view.py" line="176" />
         <source>Rubric</source>
         <translation>Анкета</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="169" />
+        <location filename="../../app/audit_log_view.py" line="177" />
         <source>Rubric version</source>
         <translation>Версия анкеты</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="169" />
+        <location filename="../../app/audit_log_view.py" line="177" />
         <source>Call</source>
         <translation>Звонок</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="170" />
+        <location filename="../../app/audit_log_view.py" line="178" />
         <source>Transcription job</source>
         <translation>Задание расшифровки</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="170" />
+        <location filename="../../app/audit_log_view.py" line="178" />
         <source>Transcript</source>
         <translation>Расшифровка</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="175" />
+        <location filename="../../app/audit_log_view.py" line="183" />
         <source>Export audit log</source>
         <translation>Экспорт журнала аудита</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="184" />
+        <location filename="../../app/audit_log_view.py" line="192" />
         <source>Exported {0} entries to {1}.</source>
         <translation>Экспортировано записей: {0} в {1}.</translation>
     </message>
@@ -394,98 +394,98 @@ Check the database address in the settings file or KALIBRA_DATABASE_URL.</source
 <context>
     <name>CallDetailsPane</name>
     <message>
-        <location filename="../../app/library_page.py" line="87" />
-        <location filename="../../app/library_page.py" line="129" />
+        <location filename="../../app/library_page.py" line="88" />
+        <location filename="../../app/library_page.py" line="130" />
         <source>No call selected</source>
         <translation>Звонок не выбран</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="93" />
+        <location filename="../../app/library_page.py" line="94" />
         <source>Operator</source>
         <translation>Оператор</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="93" />
+        <location filename="../../app/library_page.py" line="94" />
         <source>Date and time</source>
         <translation>Дата и время</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="94" />
+        <location filename="../../app/library_page.py" line="95" />
         <source>Duration</source>
         <translation>Длительность</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="94" />
+        <location filename="../../app/library_page.py" line="95" />
         <source>Direction</source>
         <translation>Направление</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="95" />
+        <location filename="../../app/library_page.py" line="96" />
         <source>Channel</source>
         <translation>Канал</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="95" />
+        <location filename="../../app/library_page.py" line="96" />
         <source>Call kind</source>
         <translation>Тип звонка</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="96" />
+        <location filename="../../app/library_page.py" line="97" />
         <source>Outcome</source>
         <translation>Результат</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="96" />
+        <location filename="../../app/library_page.py" line="97" />
         <source>Transcript</source>
         <translation>Расшифровка</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="97" />
+        <location filename="../../app/library_page.py" line="98" />
         <source>Audio</source>
         <translation>Аудио</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="97" />
+        <location filename="../../app/library_page.py" line="98" />
         <source>Tags</source>
         <translation>Метки</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="97" />
+        <location filename="../../app/library_page.py" line="98" />
         <source>File</source>
         <translation>Файл</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="103" />
+        <location filename="../../app/library_page.py" line="104" />
         <source>Open for review</source>
         <translation>Открыть для оценки</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="107" />
+        <location filename="../../app/library_page.py" line="108" />
         <source>Transcribe again</source>
         <translation>Расшифровать заново</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="109" />
+        <location filename="../../app/library_page.py" line="110" />
         <source>Export transcript…</source>
         <translation>Экспорт расшифровки…</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="136" />
+        <location filename="../../app/library_page.py" line="137" />
         <source>Call #{0}</source>
         <translation>Звонок № {0}</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="150" />
+        <location filename="../../app/library_page.py" line="151" />
         <source>stereo</source>
         <translation>стерео</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="150" />
+        <location filename="../../app/library_page.py" line="151" />
         <source>mono</source>
         <translation>моно</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="151" />
+        <location filename="../../app/library_page.py" line="152" />
         <source>{0}, {1} Hz, {2}</source>
         <translation>{0}, {1} Гц, {2}</translation>
     </message>
@@ -615,138 +615,138 @@ Check the database address in the settings file or KALIBRA_DATABASE_URL.</source
 <context>
     <name>CreateSessionsDialog</name>
     <message>
-        <location filename="../../app/sessions/create_dialog.py" line="52" />
+        <location filename="../../app/sessions/create_dialog.py" line="53" />
         <source>New review sessions</source>
         <translation>Новые сессии разбора</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/create_dialog.py" line="68" />
+        <location filename="../../app/sessions/create_dialog.py" line="69" />
         <source>Calls per operator</source>
         <translation>Звонков на оператора</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/create_dialog.py" line="73" />
+        <location filename="../../app/sessions/create_dialog.py" line="74" />
         <source>Share of calls, %</source>
         <translation>Доля звонков, %</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/create_dialog.py" line="80" />
+        <location filename="../../app/sessions/create_dialog.py" line="81" />
         <source>at least </source>
         <translation>не меньше </translation>
     </message>
     <message>
-        <location filename="../../app/sessions/create_dialog.py" line="84" />
-        <location filename="../../app/sessions/create_dialog.py" line="88" />
+        <location filename="../../app/sessions/create_dialog.py" line="85" />
+        <location filename="../../app/sessions/create_dialog.py" line="89" />
         <source> s</source>
         <translation> с</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/create_dialog.py" line="87" />
+        <location filename="../../app/sessions/create_dialog.py" line="88" />
         <source>no limit</source>
         <translation>без ограничения</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/create_dialog.py" line="89" />
+        <location filename="../../app/sessions/create_dialog.py" line="90" />
         <source>Any direction</source>
         <translation>Любое направление</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/create_dialog.py" line="90" />
+        <location filename="../../app/sessions/create_dialog.py" line="91" />
         <source>Any call kind</source>
         <translation>Любой тип звонка</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/create_dialog.py" line="91" />
+        <location filename="../../app/sessions/create_dialog.py" line="92" />
         <source>Any channel</source>
         <translation>Любой канал</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/create_dialog.py" line="92" />
+        <location filename="../../app/sessions/create_dialog.py" line="93" />
         <source>Any outcome</source>
         <translation>Любой итог</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/create_dialog.py" line="93" />
+        <location filename="../../app/sessions/create_dialog.py" line="94" />
         <source>Only transcribed calls</source>
         <translation>Только расшифрованные звонки</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/create_dialog.py" line="94" />
+        <location filename="../../app/sessions/create_dialog.py" line="95" />
         <source>Leave out calls already reviewed</source>
         <translation>Не брать уже оценённые звонки</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/create_dialog.py" line="97" />
+        <location filename="../../app/sessions/create_dialog.py" line="98" />
         <source>Spread over weeks</source>
         <translation>Равномерно по неделям</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/create_dialog.py" line="98" />
+        <location filename="../../app/sessions/create_dialog.py" line="99" />
         <source>Spread over days</source>
         <translation>Равномерно по дням</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/create_dialog.py" line="100" />
+        <location filename="../../app/sessions/create_dialog.py" line="101" />
         <source>random (recorded with the session)</source>
         <translation>случайный (сохраняется с сессией; тот же номер — та же выборка)</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/create_dialog.py" line="130" />
+        <location filename="../../app/sessions/create_dialog.py" line="131" />
         <source>Select all</source>
         <translation>Выбрать всех</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/create_dialog.py" line="130" />
+        <location filename="../../app/sessions/create_dialog.py" line="131" />
         <source>Clear</source>
         <translation>Снять выбор</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/create_dialog.py" line="137" />
+        <location filename="../../app/sessions/create_dialog.py" line="138" />
         <source>Operators</source>
         <translation>Операторы</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/create_dialog.py" line="138" />
+        <location filename="../../app/sessions/create_dialog.py" line="139" />
         <source>Period</source>
         <translation>Период</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/create_dialog.py" line="139" />
+        <location filename="../../app/sessions/create_dialog.py" line="140" />
         <source>How many</source>
         <translation>Сколько</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/create_dialog.py" line="140" />
+        <location filename="../../app/sessions/create_dialog.py" line="141" />
         <source>Duration</source>
         <translation>Длительность</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/create_dialog.py" line="141" />
+        <location filename="../../app/sessions/create_dialog.py" line="142" />
         <source>Filters</source>
         <translation>Фильтры</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/create_dialog.py" line="144" />
+        <location filename="../../app/sessions/create_dialog.py" line="145" />
         <source>Spread</source>
         <translation>Распределение</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/create_dialog.py" line="145" />
+        <location filename="../../app/sessions/create_dialog.py" line="146" />
         <source>Seed</source>
         <translation>Номер выборки</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/create_dialog.py" line="146" />
+        <location filename="../../app/sessions/create_dialog.py" line="147" />
         <source>Rubric</source>
         <translation>Анкета</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/create_dialog.py" line="148" />
+        <location filename="../../app/sessions/create_dialog.py" line="149" />
         <source>Create sessions</source>
         <translation>Создать сессии</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/create_dialog.py" line="187" />
+        <location filename="../../app/sessions/create_dialog.py" line="188" />
         <source>Sessions not created</source>
         <translation>Сессии не созданы</translation>
     </message>
@@ -1001,97 +1001,97 @@ Check the database address in the settings file or KALIBRA_DATABASE_URL.</source
 <context>
     <name>GoalsTab</name>
     <message>
-        <location filename="../../app/sessions/goals_tab.py" line="38" />
+        <location filename="../../app/sessions/goals_tab.py" line="39" />
         <source>Goal</source>
         <translation>Цель</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/goals_tab.py" line="38" />
+        <location filename="../../app/sessions/goals_tab.py" line="39" />
         <source>Target</source>
         <translation>Целевой уровень</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/goals_tab.py" line="38" />
+        <location filename="../../app/sessions/goals_tab.py" line="39" />
         <source>Due</source>
         <translation>Срок</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/goals_tab.py" line="38" />
+        <location filename="../../app/sessions/goals_tab.py" line="39" />
         <source>Status</source>
         <translation>Статус</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/goals_tab.py" line="39" />
+        <location filename="../../app/sessions/goals_tab.py" line="40" />
         <source>Now</source>
         <translation>Сейчас</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/goals_tab.py" line="39" />
+        <location filename="../../app/sessions/goals_tab.py" line="40" />
         <source>Trend</source>
         <translation>Динамика</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/goals_tab.py" line="50" />
+        <location filename="../../app/sessions/goals_tab.py" line="51" />
         <source>Goal, e.g. offers an alternative every time</source>
         <translation>Цель, например: всегда предлагает альтернативу</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/goals_tab.py" line="58" />
+        <location filename="../../app/sessions/goals_tab.py" line="59" />
         <source>Set goal</source>
         <translation>Поставить цель</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/goals_tab.py" line="68" />
+        <location filename="../../app/sessions/goals_tab.py" line="69" />
         <source>Met</source>
         <translation>Достигнута</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/goals_tab.py" line="68" />
+        <location filename="../../app/sessions/goals_tab.py" line="69" />
         <source>Not met</source>
         <translation>Не достигнута</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/goals_tab.py" line="69" />
+        <location filename="../../app/sessions/goals_tab.py" line="70" />
         <source>Extend 3 weeks</source>
         <translation>Продлить на 3 недели</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/goals_tab.py" line="95" />
+        <location filename="../../app/sessions/goals_tab.py" line="96" />
         <source>Overall score</source>
         <translation>Общая оценка</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/goals_tab.py" line="97" />
+        <location filename="../../app/sessions/goals_tab.py" line="98" />
         <source>Section: %1</source>
         <translation>Раздел: %1</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/goals_tab.py" line="101" />
+        <location filename="../../app/sessions/goals_tab.py" line="102" />
         <source>open</source>
         <translation>открыта</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/goals_tab.py" line="101" />
+        <location filename="../../app/sessions/goals_tab.py" line="102" />
         <source>met</source>
         <translation>достигнута</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/goals_tab.py" line="101" />
+        <location filename="../../app/sessions/goals_tab.py" line="102" />
         <source>not met</source>
         <translation>не достигнута</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/goals_tab.py" line="102" />
+        <location filename="../../app/sessions/goals_tab.py" line="103" />
         <source>extended</source>
         <translation>продлена</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/goals_tab.py" line="130" />
+        <location filename="../../app/sessions/goals_tab.py" line="131" />
         <source>Goal not set</source>
         <translation>Цель не поставлена</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/goals_tab.py" line="143" />
+        <location filename="../../app/sessions/goals_tab.py" line="144" />
         <source>Not saved</source>
         <translation>Не сохранено</translation>
     </message>
@@ -1325,68 +1325,68 @@ Check the database address in the settings file or KALIBRA_DATABASE_URL.</source
 <context>
     <name>LibraryPage</name>
     <message>
-        <location filename="../../app/library_page.py" line="167" />
+        <location filename="../../app/library_page.py" line="168" />
         <source>Search by operator or file…</source>
         <translation>Поиск по оператору или файлу…</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="170" />
+        <location filename="../../app/library_page.py" line="171" />
         <source>All operators</source>
         <translation>Все операторы</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="171" />
+        <location filename="../../app/library_page.py" line="172" />
         <source>Any direction</source>
         <translation>Любое направление</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="172" />
+        <location filename="../../app/library_page.py" line="173" />
         <source>Any call kind</source>
         <translation>Любой тип звонка</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="173" />
+        <location filename="../../app/library_page.py" line="174" />
         <source>Any outcome</source>
         <translation>Любой итог</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="174" />
+        <location filename="../../app/library_page.py" line="175" />
         <source>Any transcript state</source>
         <translation>Расшифровка: любая</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="175" />
+        <location filename="../../app/library_page.py" line="176" />
         <source>Period</source>
         <translation>Период</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="185" />
-        <location filename="../../app/library_page.py" line="190" />
+        <location filename="../../app/library_page.py" line="186" />
+        <location filename="../../app/library_page.py" line="191" />
         <source> min</source>
         <translation> мин</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="186" />
+        <location filename="../../app/library_page.py" line="187" />
         <source>from </source>
         <translation>от </translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="189" />
+        <location filename="../../app/library_page.py" line="190" />
         <source>no limit</source>
         <translation>без ограничения</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="191" />
+        <location filename="../../app/library_page.py" line="192" />
         <source>to </source>
         <translation>до </translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="194" />
+        <location filename="../../app/library_page.py" line="195" />
         <source>Reset</source>
         <translation>Сбросить</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/library_page.py" line="346" />
+        <location filename="../../app/library_page.py" line="347" />
         <source>Calls shown: %n</source>
         <translation>
             <numerusform>Показан %n звонок</numerusform>
@@ -1527,12 +1527,12 @@ Check the database address in the settings file or KALIBRA_DATABASE_URL.</source
         <translation>Расшифровка сохранена (персональные данные скрыты): {0}</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="311" />
+        <location filename="../../app/main_window.py" line="312" />
         <source>Loading the demo workspace…</source>
         <translation>Загрузка демо-данных…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/main_window.py" line="325" />
+        <location filename="../../app/main_window.py" line="326" />
         <source>Demo workspace loaded: %n call(s).</source>
         <translation>
             <numerusform>Демо-данные загружены: %n звонок.</numerusform>
@@ -1541,12 +1541,12 @@ Check the database address in the settings file or KALIBRA_DATABASE_URL.</source
         </translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="344" />
+        <location filename="../../app/main_window.py" line="345" />
         <source>About Kalibra</source>
         <translation>О программе Kalibra</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="345" />
+        <location filename="../../app/main_window.py" line="346" />
         <source>Kalibra 0.1 — call quality review for clinic contact centers.
 Speech recognition runs on this computer; recordings never leave it.</source>
         <translation>Kalibra 0.1 — контроль качества звонков для контакт-центров клиник.
@@ -1708,49 +1708,54 @@ Speech recognition runs on this computer; recordings never leave it.</source>
 <context>
     <name>QuestionCard</name>
     <message>
-        <location filename="../../app/review_workspace/rubric_form.py" line="65" />
+        <location filename="../../app/review_workspace/rubric_form.py" line="64" />
         <source>Fatal</source>
         <translation>Фатальный</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/rubric_form.py" line="67" />
+        <location filename="../../app/review_workspace/rubric_form.py" line="66" />
         <source>The answer “No” sets the whole score to 0.</source>
         <translation>Ответ «Нет» обнуляет всю оценку.</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/rubric_form.py" line="70" />
+        <location filename="../../app/review_workspace/rubric_form.py" line="69" />
         <source>Critical</source>
         <translation>Критичный</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/rubric_form.py" line="72" />
+        <location filename="../../app/review_workspace/rubric_form.py" line="71" />
         <source>Counts toward the critical score: anything short of full marks fails it.</source>
         <translation>Входит в критичную оценку: всё, что ниже полного балла, — не пройдено.</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/rubric_form.py" line="81" />
+        <location filename="../../app/review_workspace/rubric_form.py" line="80" />
         <source>Yes</source>
         <translation>Да</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/rubric_form.py" line="81" />
+        <location filename="../../app/review_workspace/rubric_form.py" line="80" />
         <source>No</source>
         <translation>Нет</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/rubric_form.py" line="94" />
+        <location filename="../../app/review_workspace/rubric_form.py" line="93" />
         <source>N   Not applicable</source>
         <translation>N   Неприменимо</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/rubric_form.py" line="105" />
+        <location filename="../../app/review_workspace/rubric_form.py" line="104" />
         <source>Type the note and press Enter</source>
         <translation>Напишите заметку и нажмите Enter</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/rubric_form.py" line="107" />
+        <location filename="../../app/review_workspace/rubric_form.py" line="106" />
         <source>Comment on this answer</source>
         <translation>Комментарий к ответу</translation>
+    </message>
+    <message>
+        <location filename="../../app/review_workspace/rubric_form.py" line="111" />
+        <source>A comment is required for this answer: press Enter to write it.</source>
+        <translation>К этому ответу нужен комментарий: нажмите Enter, чтобы написать его.</translation>
     </message>
 </context>
 <context>
@@ -1934,22 +1939,22 @@ Speech recognition runs on this computer; recordings never leave it.</source>
 <context>
     <name>ReopenDialog</name>
     <message>
-        <location filename="../../app/review_workspace/dialogs.py" line="67" />
+        <location filename="../../app/review_workspace/dialogs.py" line="77" />
         <source>Reopen the evaluation</source>
         <translation>Вернуть оценку в работу</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/dialogs.py" line="68" />
+        <location filename="../../app/review_workspace/dialogs.py" line="78" />
         <source>The evaluation goes back to draft. The reason is kept in the audit trail.</source>
         <translation>Оценка снова станет черновиком. Причина сохраняется в журнале изменений.</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/dialogs.py" line="71" />
+        <location filename="../../app/review_workspace/dialogs.py" line="81" />
         <source>Why is it reopened? e.g. the operator disputed question 4</source>
         <translation>Почему оценка возвращается? Например: оператор оспорил вопрос 4</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/dialogs.py" line="74" />
+        <location filename="../../app/review_workspace/dialogs.py" line="84" />
         <source>Reopen</source>
         <translation>Вернуть в работу</translation>
     </message>
@@ -1957,147 +1962,147 @@ Speech recognition runs on this computer; recordings never leave it.</source>
 <context>
     <name>ReportsPage</name>
     <message>
-        <location filename="../../app/reports_page.py" line="106" />
+        <location filename="../../app/reports_page.py" line="107" />
         <source>Reports</source>
         <translation>Отчёты</translation>
     </message>
     <message>
-        <location filename="../../app/reports_page.py" line="110" />
+        <location filename="../../app/reports_page.py" line="111" />
         <source>Last 4 weeks</source>
         <translation>Последние 4 недели</translation>
     </message>
     <message>
-        <location filename="../../app/reports_page.py" line="110" />
+        <location filename="../../app/reports_page.py" line="111" />
         <source>This month</source>
         <translation>Этот месяц</translation>
     </message>
     <message>
-        <location filename="../../app/reports_page.py" line="110" />
+        <location filename="../../app/reports_page.py" line="111" />
         <source>Last month</source>
         <translation>Прошлый месяц</translation>
     </message>
     <message>
-        <location filename="../../app/reports_page.py" line="111" />
+        <location filename="../../app/reports_page.py" line="112" />
         <source>This quarter</source>
         <translation>Этот квартал</translation>
     </message>
     <message>
-        <location filename="../../app/reports_page.py" line="111" />
+        <location filename="../../app/reports_page.py" line="112" />
         <source>This year</source>
         <translation>Этот год</translation>
     </message>
     <message>
-        <location filename="../../app/reports_page.py" line="111" />
+        <location filename="../../app/reports_page.py" line="112" />
         <source>Custom</source>
         <translation>Свой период</translation>
     </message>
     <message>
-        <location filename="../../app/reports_page.py" line="120" />
+        <location filename="../../app/reports_page.py" line="121" />
         <source>Export…</source>
         <translation>Экспорт…</translation>
     </message>
     <message>
-        <location filename="../../app/reports_page.py" line="123" />
+        <location filename="../../app/reports_page.py" line="124" />
         <source>Excel workbook (XLSX)…</source>
         <translation>Книга Excel (XLSX)…</translation>
     </message>
     <message>
-        <location filename="../../app/reports_page.py" line="123" />
+        <location filename="../../app/reports_page.py" line="124" />
         <source>PDF document…</source>
         <translation>Документ PDF…</translation>
     </message>
     <message>
-        <location filename="../../app/reports_page.py" line="124" />
+        <location filename="../../app/reports_page.py" line="125" />
         <source>CSV for spreadsheets…</source>
         <translation>CSV для таблиц…</translation>
     </message>
     <message>
-        <location filename="../../app/reports_page.py" line="129" />
+        <location filename="../../app/reports_page.py" line="130" />
         <source>Period</source>
         <translation>Период</translation>
     </message>
     <message>
-        <location filename="../../app/reports_page.py" line="135" />
+        <location filename="../../app/reports_page.py" line="136" />
         <source>Team</source>
         <translation>Команда</translation>
     </message>
     <message>
-        <location filename="../../app/reports_page.py" line="137" />
+        <location filename="../../app/reports_page.py" line="138" />
         <source>Operator</source>
         <translation>Оператор</translation>
     </message>
     <message>
-        <location filename="../../app/reports_page.py" line="158" />
+        <location filename="../../app/reports_page.py" line="159" />
         <source>List free-text notes one by one (personal data masked)</source>
         <translation>Показывать свободные заметки по отдельности (персональные данные скрыты)</translation>
     </message>
     <message>
-        <location filename="../../app/reports_page.py" line="162" />
+        <location filename="../../app/reports_page.py" line="163" />
         <source>Rubric questions named as growth areas in review sessions, with the share of evaluations that earned full points on them.</source>
         <translation>Вопросы анкеты, названные зонами роста на разборах, и доля оценок с полным баллом по ним.</translation>
     </message>
     <message>
-        <location filename="../../app/reports_page.py" line="299" />
+        <location filename="../../app/reports_page.py" line="300" />
         <source>Review sessions: {0} · evaluations: {1} · changes are against {2} – {3}</source>
         <translation>Разборов: {0} · оценок: {1} · изменения относительно {2} – {3}</translation>
     </message>
     <message>
-        <location filename="../../app/reports_page.py" line="172" />
+        <location filename="../../app/reports_page.py" line="173" />
         <source>Growth areas</source>
         <translation>Зоны роста</translation>
     </message>
     <message>
-        <location filename="../../app/reports_page.py" line="173" />
+        <location filename="../../app/reports_page.py" line="174" />
         <source>Operator scorecards</source>
         <translation>Показатели операторов</translation>
     </message>
     <message>
-        <location filename="../../app/reports_page.py" line="174" />
+        <location filename="../../app/reports_page.py" line="175" />
         <source>Score trend</source>
         <translation>Динамика балла</translation>
     </message>
     <message>
-        <location filename="../../app/reports_page.py" line="175" />
+        <location filename="../../app/reports_page.py" line="176" />
         <source>Pass rate by question</source>
         <translation>Проходимость по вопросам</translation>
     </message>
     <message>
-        <location filename="../../app/reports_page.py" line="195" />
+        <location filename="../../app/reports_page.py" line="196" />
         <source>All teams</source>
         <translation>Все команды</translation>
     </message>
     <message>
-        <location filename="../../app/reports_page.py" line="207" />
+        <location filename="../../app/reports_page.py" line="208" />
         <source>All operators</source>
         <translation>Все операторы</translation>
     </message>
     <message>
-        <location filename="../../app/reports_page.py" line="336" />
+        <location filename="../../app/reports_page.py" line="337" />
         <source>Excel workbook (*.xlsx)</source>
         <translation>Книга Excel (*.xlsx)</translation>
     </message>
     <message>
-        <location filename="../../app/reports_page.py" line="336" />
+        <location filename="../../app/reports_page.py" line="337" />
         <source>PDF document (*.pdf)</source>
         <translation>Документ PDF (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../app/reports_page.py" line="337" />
+        <location filename="../../app/reports_page.py" line="338" />
         <source>CSV file (*.csv)</source>
         <translation>Файл CSV (*.csv)</translation>
     </message>
     <message>
-        <location filename="../../app/reports_page.py" line="338" />
+        <location filename="../../app/reports_page.py" line="339" />
         <source>Export report</source>
         <translation>Экспорт отчёта</translation>
     </message>
     <message>
-        <location filename="../../app/reports_page.py" line="362" />
+        <location filename="../../app/reports_page.py" line="363" />
         <source>Exporting…</source>
         <translation>Экспорт…</translation>
     </message>
     <message>
-        <location filename="../../app/reports_page.py" line="369" />
+        <location filename="../../app/reports_page.py" line="370" />
         <source>Saved to {0}</source>
         <translation>Сохранено: {0}</translation>
     </message>
@@ -2105,62 +2110,63 @@ Speech recognition runs on this computer; recordings never leave it.</source>
 <context>
     <name>ReviewActions</name>
     <message>
-        <location filename="../../app/review_workspace/review_actions.py" line="96" />
+        <location filename="../../app/review_workspace/review_actions.py" line="117" />
         <source>The comment is kept and saved with the answer.</source>
         <translation>Комментарий сохранится вместе с ответом.</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_actions.py" line="108" />
+        <location filename="../../app/review_workspace/review_actions.py" line="131" />
         <source>All changes saved · {0}</source>
         <translation>Все изменения сохранены · {0}</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_actions.py" line="120" />
+        <location filename="../../app/review_workspace/review_actions.py" line="140" />
+        <location filename="../../app/review_workspace/review_actions.py" line="147" />
         <source>Not submitted yet: {0}</source>
         <translation>Пока не отправлено: {0}</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_actions.py" line="130" />
+        <location filename="../../app/review_workspace/review_actions.py" line="157" />
         <source>Evaluation submitted.</source>
         <translation>Оценка отправлена.</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_actions.py" line="146" />
+        <location filename="../../app/review_workspace/review_actions.py" line="173" />
         <source>Reopened: the evaluation is a draft again.</source>
         <translation>Оценка снова в работе (черновик).</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_actions.py" line="194" />
+        <location filename="../../app/review_workspace/review_actions.py" line="232" />
         <source>The call's details</source>
         <translation>Данные звонка</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_actions.py" line="253" />
+        <location filename="../../app/review_workspace/review_actions.py" line="291" />
         <source>The excerpt was not saved: {0}</source>
         <translation>Фрагмент не сохранён: {0}</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_actions.py" line="256" />
+        <location filename="../../app/review_workspace/review_actions.py" line="294" />
         <source>Saving the excerpt…</source>
         <translation>Сохраняем фрагмент…</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_actions.py" line="262" />
+        <location filename="../../app/review_workspace/review_actions.py" line="300" />
         <source>Excerpt saved: {0}</source>
         <translation>Фрагмент сохранён: {0}</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_actions.py" line="265" />
+        <location filename="../../app/review_workspace/review_actions.py" line="303" />
         <source>muted: {0}</source>
         <translation>заглушено: {0}</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_actions.py" line="267" />
+        <location filename="../../app/review_workspace/review_actions.py" line="305" />
         <source>no personal data found in it</source>
         <translation>персональных данных в нём не найдено</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_actions.py" line="269" />
+        <location filename="../../app/review_workspace/review_actions.py" line="307" />
         <source>personal data not muted</source>
         <translation>персональные данные не заглушены</translation>
     </message>
@@ -2234,108 +2240,148 @@ Speech recognition runs on this computer; recordings never leave it.</source>
 <context>
     <name>ReviewWindow</name>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="117" />
+        <location filename="../../app/review_workspace/review_window.py" line="118" />
         <source>Submit  Ctrl+Enter</source>
         <translation>Отправить  Ctrl+Enter</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="119" />
+        <location filename="../../app/review_workspace/review_window.py" line="120" />
         <source>Reopen…</source>
         <translation>Вернуть в работу…</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="135" />
+        <location filename="../../app/review_workspace/review_window.py" line="136" />
         <source>Scorecard</source>
         <translation>Анкета</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="136" />
-        <location filename="../../app/review_workspace/review_window.py" line="364" />
+        <location filename="../../app/review_workspace/review_window.py" line="137" />
+        <location filename="../../app/review_workspace/review_window.py" line="427" />
         <source>Comments</source>
         <translation>Комментарии</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="137" />
+        <location filename="../../app/review_workspace/review_window.py" line="138" />
         <source>Call details</source>
         <translation>Данные звонка</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="205" />
+        <location filename="../../app/review_workspace/review_window.py" line="216" />
         <source>Unknown operator</source>
         <translation>Оператор не указан</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="208" />
+        <location filename="../../app/review_workspace/review_window.py" line="219" />
         <source>date unknown</source>
         <translation>дата неизвестна</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="231" />
+        <location filename="../../app/review_workspace/review_window.py" line="245" />
         <source>This call is part of review session #{0}: your evaluation counts for it.</source>
         <translation>Звонок входит в сессию разбора №{0}: ваша оценка засчитывается в неё.</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="243" />
+        <location filename="../../app/review_workspace/review_window.py" line="258" />
         <source>No transcript yet: the call is waiting for transcription. You can still listen and score it.</source>
         <translation>Расшифровки пока нет: звонок ждёт распознавания. Его уже можно слушать и оценивать.</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="225" />
+        <location filename="../../app/review_workspace/review_window.py" line="239" />
         <source>Self-review: your answers are stored as your own evaluation of this call. The supervisor's answers stay hidden until both of you have submitted.</source>
         <translation>Самооценка: ваши ответы сохраняются как ваша собственная оценка звонка. Ответы супервизора будут видны, когда вы оба отправите оценки.</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="228" />
+        <location filename="../../app/review_workspace/review_window.py" line="242" />
         <source>You can listen and read this call, but not score it: {0}</source>
         <translation>Этот звонок можно слушать и читать, но не оценивать: {0}</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="263" />
+        <location filename="../../app/review_workspace/review_window.py" line="278" />
         <source>Submitted</source>
         <translation>Отправлена</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="263" />
+        <location filename="../../app/review_workspace/review_window.py" line="279" />
         <source>Draft</source>
         <translation>Черновик</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="265" />
+        <location filename="../../app/review_workspace/review_window.py" line="279" />
+        <source>Not started</source>
+        <translation>Не начата</translation>
+    </message>
+    <message>
+        <location filename="../../app/review_workspace/review_window.py" line="281" />
         <source>Self-review · {0}</source>
         <translation>Самооценка · {0}</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="271" />
+        <location filename="../../app/review_workspace/review_window.py" line="288" />
         <source>Submitted {0}</source>
         <translation>Отправлена {0}</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="281" />
+        <location filename="../../app/review_workspace/review_window.py" line="291" />
+        <source>Draft: every answer is saved as it is given</source>
+        <translation>Черновик: каждый ответ сохраняется сразу</translation>
+    </message>
+    <message>
+        <location filename="../../app/review_workspace/review_window.py" line="293" />
+        <source>Not started: nothing is stored until you answer or comment</source>
+        <translation>Не начата: ничего не сохраняется, пока вы не ответите или не прокомментируете</translation>
+    </message>
+    <message>
+        <location filename="../../app/review_workspace/review_window.py" line="296" />
+        <source>Comment not saved yet: Enter saves it (so does moving on)</source>
+        <translation>Комментарий ещё не сохранён: Enter сохраняет его (и переход дальше тоже)</translation>
+    </message>
+    <message>
+        <location filename="../../app/review_workspace/review_window.py" line="322" />
+        <source>Comment not saved</source>
+        <translation>Комментарий не сохранён</translation>
+    </message>
+    <message>
+        <location filename="../../app/review_workspace/review_window.py" line="323" />
+        <source>The comment on question {0} is not saved: a comment is stored with its answer, and the question has no answer yet.</source>
+        <translation>Комментарий к вопросу {0} не сохранён: комментарий хранится вместе с ответом, а ответа на вопрос ещё нет.</translation>
+    </message>
+    <message>
+        <location filename="../../app/review_workspace/review_window.py" line="326" />
+        <source>Stay and answer</source>
+        <translation>Остаться и ответить</translation>
+    </message>
+    <message>
+        <location filename="../../app/review_workspace/review_window.py" line="327" />
+        <source>Leave without it</source>
+        <translation>Уйти без него</translation>
+    </message>
+    <message>
+        <location filename="../../app/review_workspace/review_window.py" line="341" />
         <source>No waveform: {0}</source>
         <translation>Нет осциллограммы: {0}</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="300" />
+        <location filename="../../app/review_workspace/review_window.py" line="363" />
         <source>{0} of {1}</source>
         <translation>{0} из {1}</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="301" />
+        <location filename="../../app/review_workspace/review_window.py" line="364" />
         <source>My queue: {0}</source>
         <translation>Моя очередь: {0}</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="303" />
+        <location filename="../../app/review_workspace/review_window.py" line="366" />
         <source>Calls of my queue; ‹ and › (Alt+←/→) go through them</source>
         <translation>Звонки моей очереди; ‹ и › (Alt+←/→) листают их</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="305" />
+        <location filename="../../app/review_workspace/review_window.py" line="368" />
         <source>Calls of the list this call was opened from; ‹ and › (Alt+←/→) go through them</source>
         <translation>Звонки списка, из которого открыт этот звонок; ‹ и › (Alt+←/→) листают их</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="364" />
+        <location filename="../../app/review_workspace/review_window.py" line="427" />
         <source>Comments ({0})</source>
         <translation>Комментарии ({0})</translation>
     </message>
@@ -2626,7 +2672,7 @@ Critical: {0}   Fatal: {1}</source>
     <message>
         <location filename="../../app/rubric_editor/rubric_tree_model.py" line="137" />
         <source>Type</source>
-        <translation>Тип</translation>
+        <translation>Текст</translation>
     </message>
     <message>
         <location filename="../../app/rubric_editor/rubric_tree_model.py" line="137" />
@@ -2869,7 +2915,7 @@ Critical: {0}   Fatal: {1}</source>
 <context>
     <name>ScoreHeader</name>
     <message>
-        <location filename="../../app/review_workspace/rubric_form.py" line="157" />
+        <location filename="../../app/review_workspace/rubric_form.py" line="163" />
         <source>How it is calculated</source>
         <translation>Как посчитано</translation>
     </message>
@@ -2900,32 +2946,37 @@ Critical: {0}   Fatal: {1}</source>
 <context>
     <name>ScorecardForm</name>
     <message>
-        <location filename="../../app/review_workspace/rubric_form.py" line="230" />
+        <location filename="../../app/review_workspace/rubric_form.py" line="239" />
         <source>{0} · weight {1:g}</source>
         <translation>{0} · вес {1:g}</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/rubric_form.py" line="271" />
+        <location filename="../../app/review_workspace/rubric_form.py" line="280" />
         <source>Answered {0} of {1}</source>
         <translation>Отвечено {0} из {1}</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/rubric_form.py" line="273" />
+        <location filename="../../app/review_workspace/rubric_form.py" line="283" />
+        <source>comments needed: {0}</source>
+        <translation>нужны комментарии: {0}</translation>
+    </message>
+    <message>
+        <location filename="../../app/review_workspace/rubric_form.py" line="286" />
         <source>Critical questions: none answered yet</source>
         <translation>Критичные вопросы: пока нет ответов</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/rubric_form.py" line="276" />
+        <location filename="../../app/review_workspace/rubric_form.py" line="289" />
         <source>Critical questions: {0}</source>
         <translation>Критичные вопросы: {0}</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/rubric_form.py" line="281" />
+        <location filename="../../app/review_workspace/rubric_form.py" line="294" />
         <source>Fatal error, not done: {0}. The score is 0 (computed {1}).</source>
         <translation>Фатальная ошибка, не выполнено: {0}. Оценка — 0 (рассчитано {1}).</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/rubric_form.py" line="291" />
+        <location filename="../../app/review_workspace/rubric_form.py" line="305" />
         <source>A comment is required for this answer</source>
         <translation>К этому ответу нужен комментарий</translation>
     </message>
@@ -3195,22 +3246,22 @@ scored %3/%5 · self %4/%5</source>
         <translation>Оператор: %1</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/session_detail.py" line="254" />
+        <location filename="../../app/sessions/session_detail.py" line="256" />
         <source>Swap the call</source>
         <translation>Замена звонка</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/session_detail.py" line="254" />
+        <location filename="../../app/sessions/session_detail.py" line="256" />
         <source>Why can this call not be used?</source>
         <translation>Почему этот звонок не подходит?</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/session_detail.py" line="273" />
+        <location filename="../../app/sessions/session_detail.py" line="275" />
         <source>Dispute the answer</source>
         <translation>Оспорить ответ</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/session_detail.py" line="274" />
+        <location filename="../../app/sessions/session_detail.py" line="276" />
         <source>Why is the supervisor's answer wrong?</source>
         <translation>Почему ответ супервайзера неверен?</translation>
     </message>
@@ -3434,106 +3485,126 @@ scored %3/%5 · self %4/%5</source>
     </message>
     <message>
         <location filename="../../app/review_workspace/dialogs.py" line="26" />
-        <source>Previous / next question</source>
-        <translation>Предыдущий / следующий вопрос</translation>
+        <source>Previous / next question (also from a comment or note field: its text is saved)</source>
+        <translation>Предыдущий / следующий вопрос (и из поля комментария или заметки: текст сохраняется)</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/dialogs.py" line="27" />
+        <location filename="../../app/review_workspace/dialogs.py" line="28" />
+        <source>Answer the current question; the form then moves to the next question (so ↓ after an answer skips one)</source>
+        <translation>Ответ на текущий вопрос; затем форма сама переходит к следующему вопросу (поэтому ↓ после ответа пропускает один)</translation>
+    </message>
+    <message>
+        <location filename="../../app/review_workspace/dialogs.py" line="30" />
+        <source>Not applicable, then the next question (again: clear, and stay)</source>
+        <translation>Неприменимо, затем следующий вопрос (повторно: снять и остаться)</translation>
+    </message>
+    <message>
+        <location filename="../../app/review_workspace/dialogs.py" line="31" />
+        <source>Comment on the current answer; Enter in the comment saves it and moves on</source>
+        <translation>Комментарий к текущему ответу; Enter в комментарии сохраняет его и переходит дальше</translation>
+    </message>
+    <message>
+        <location filename="../../app/review_workspace/dialogs.py" line="32" />
+        <source>When an answer needs a comment, the form stays on the question and marks it in red: Enter to write it now, or ↓ and come back with ↑ (a comment is required before Submit)</source>
+        <translation>Если ответу нужен комментарий, форма остаётся на вопросе и выделяет его красным: Enter — написать сейчас, или ↓ и вернуться через ↑ (без комментария оценку не отправить)</translation>
+    </message>
+    <message>
+        <location filename="../../app/review_workspace/dialogs.py" line="35" />
+        <source>Type</source>
+        <translation>Текст</translation>
+    </message>
+    <message>
+        <location filename="../../app/review_workspace/dialogs.py" line="35" />
+        <source>On a note question the cursor is already in its field: type, Enter saves and moves on</source>
+        <translation>На вопросе-заметке курсор уже в поле: печатайте, Enter сохраняет и переходит дальше</translation>
+    </message>
+    <message>
+        <location filename="../../app/review_workspace/dialogs.py" line="39" />
+        <source>Previous / next call in the queue; what you are typing is saved first</source>
+        <translation>Предыдущий / следующий звонок в очереди; набираемый текст сначала сохраняется</translation>
+    </message>
+    <message>
+        <location filename="../../app/review_workspace/dialogs.py" line="43" />
+        <source>? / F1</source>
+        <translation>? / F1</translation>
+    </message>
+    <message>
+        <location filename="../../app/review_workspace/dialogs.py" line="56" />
+        <source>Keys work anywhere on the review screen. In a text field letters, digits and Space type, in either keyboard layout; ↑/↓, Alt+←/→, Ctrl+Enter and Esc still work. On a Russian layout the same keys work (О Л Д Т С Х Ъ). Nothing is stored for a call until you answer or comment.</source>
+        <translation>Клавиши работают везде на экране оценки. В текстовом поле буквы, цифры и пробел печатаются — в любой раскладке; ↑/↓, Alt+←/→, Ctrl+Enter и Esc работают и там. В русской раскладке работают те же клавиши (О Л Д Т С Х Ъ). Для звонка ничего не сохраняется, пока вы не ответите или не прокомментируете.</translation>
+    </message>
+    <message>
+        <location filename="../../app/review_workspace/dialogs.py" line="28" />
         <source>1 – 9</source>
         <translation>1 – 9</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/dialogs.py" line="27" />
-        <source>Pick an answer of the current question</source>
-        <translation>Выбрать ответ на текущий вопрос</translation>
-    </message>
-    <message>
-        <location filename="../../app/review_workspace/dialogs.py" line="28" />
+        <location filename="../../app/review_workspace/dialogs.py" line="30" />
         <source>N</source>
         <translation>N</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/dialogs.py" line="28" />
-        <source>Not applicable (again: clear)</source>
-        <translation>Неприменимо (ещё раз — снять)</translation>
-    </message>
-    <message>
-        <location filename="../../app/review_workspace/dialogs.py" line="29" />
+        <location filename="../../app/review_workspace/dialogs.py" line="31" />
         <source>Enter</source>
         <translation>Enter</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/dialogs.py" line="29" />
-        <source>Comment on the current answer</source>
-        <translation>Комментарий к текущему ответу</translation>
+        <location filename="../../app/review_workspace/dialogs.py" line="32" />
+        <source>Low answer</source>
+        <translation>Низкий ответ</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/dialogs.py" line="30" />
+        <location filename="../../app/review_workspace/dialogs.py" line="37" />
         <source>C</source>
         <translation>C</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/dialogs.py" line="30" />
+        <location filename="../../app/review_workspace/dialogs.py" line="37" />
         <source>Comment at the playhead or on the selected words</source>
         <translation>Комментарий к текущему моменту или к выделенным словам</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/dialogs.py" line="31" />
+        <location filename="../../app/review_workspace/dialogs.py" line="38" />
         <source>Ctrl+Enter</source>
         <translation>Ctrl+Enter</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/dialogs.py" line="31" />
+        <location filename="../../app/review_workspace/dialogs.py" line="38" />
         <source>Submit the evaluation</source>
         <translation>Отправить оценку</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/dialogs.py" line="32" />
+        <location filename="../../app/review_workspace/dialogs.py" line="39" />
         <source>Alt+← / Alt+→</source>
         <translation>Alt+← / Alt+→</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/dialogs.py" line="32" />
-        <source>Previous / next call in the queue</source>
-        <translation>Предыдущий / следующий звонок в очереди</translation>
-    </message>
-    <message>
-        <location filename="../../app/review_workspace/dialogs.py" line="33" />
+        <location filename="../../app/review_workspace/dialogs.py" line="41" />
         <source>Ctrl+E</source>
         <translation>Ctrl+E</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/dialogs.py" line="33" />
+        <location filename="../../app/review_workspace/dialogs.py" line="41" />
         <source>Export an audio excerpt of the selected words or comment</source>
         <translation>Сохранить фрагмент записи по выделенным словам или комментарию</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/dialogs.py" line="34" />
+        <location filename="../../app/review_workspace/dialogs.py" line="42" />
         <source>Esc</source>
         <translation>Esc</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/dialogs.py" line="34" />
+        <location filename="../../app/review_workspace/dialogs.py" line="42" />
         <source>Leave a text field</source>
         <translation>Выйти из текстового поля</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/dialogs.py" line="35" />
-        <source>?</source>
-        <translation>?</translation>
-    </message>
-    <message>
-        <location filename="../../app/review_workspace/dialogs.py" line="35" />
+        <location filename="../../app/review_workspace/dialogs.py" line="43" />
         <source>This sheet</source>
         <translation>Эта подсказка</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/dialogs.py" line="48" />
-        <source>Keys work anywhere on the review screen except while typing in a text field. On a Russian keyboard layout the same keys work (О Л Д Т С Х Ъ).</source>
-        <translation>Клавиши работают везде на экране оценки, кроме ввода текста. В русской раскладке работают те же клавиши (О Л Д Т С Х Ъ).</translation>
-    </message>
-    <message>
-        <location filename="../../app/review_workspace/dialogs.py" line="52" />
+        <location filename="../../app/review_workspace/dialogs.py" line="62" />
         <source>Close</source>
         <translation>Закрыть</translation>
     </message>
@@ -4350,67 +4421,67 @@ scored %3/%5 · self %4/%5</source>
         <translation>Эта оценка вам пока недоступна.</translation>
     </message>
     <message>
-        <location filename="../../review/evaluations.py" line="133" />
+        <location filename="../../review/evaluations.py" line="170" />
         <source>Only the reviewer who made an evaluation can change its answers.</source>
         <translation>Менять ответы может только проверяющий, который составил оценку.</translation>
     </message>
     <message>
-        <location filename="../../review/evaluations.py" line="135" />
+        <location filename="../../review/evaluations.py" line="172" />
         <source>This evaluation is submitted; reopen it (with a reason) to change answers.</source>
         <translation>Эта оценка уже отправлена; чтобы изменить ответы, верните её в работу (с указанием причины).</translation>
     </message>
     <message>
-        <location filename="../../review/evaluations.py" line="179" />
+        <location filename="../../review/evaluations.py" line="216" />
         <source>Answer the question before commenting on the answer.</source>
         <translation>Сначала ответьте на вопрос, затем комментируйте ответ.</translation>
     </message>
     <message>
-        <location filename="../../review/evaluations.py" line="193" />
+        <location filename="../../review/evaluations.py" line="230" />
         <source>Questions that still need an answer: {count}.</source>
         <translation>Вопросов без ответа: {count}.</translation>
     </message>
     <message>
-        <location filename="../../review/evaluations.py" line="195" />
+        <location filename="../../review/evaluations.py" line="232" />
         <source>Answers that still need a comment: {count}.</source>
         <translation>Ответов без обязательного комментария: {count}.</translation>
     </message>
     <message>
-        <location filename="../../review/evaluations.py" line="206" />
+        <location filename="../../review/evaluations.py" line="243" />
         <source>Only the reviewer or a supervisor can reopen an evaluation.</source>
         <translation>Вернуть оценку в работу может только проверяющий или супервайзер.</translation>
     </message>
     <message>
-        <location filename="../../review/evaluations.py" line="208" />
+        <location filename="../../review/evaluations.py" line="245" />
         <source>Only a submitted evaluation can be reopened.</source>
         <translation>Вернуть в работу можно только отправленную оценку.</translation>
     </message>
     <message>
-        <location filename="../../review/evaluations.py" line="210" />
+        <location filename="../../review/evaluations.py" line="247" />
         <source>Say why the evaluation is reopened.</source>
         <translation>Укажите, почему оценка возвращается в работу.</translation>
     </message>
     <message>
-        <location filename="../../review/evaluations.py" line="222" />
+        <location filename="../../review/evaluations.py" line="259" />
         <source>Only reviewers comment on calls.</source>
         <translation>Комментировать звонки могут только проверяющие.</translation>
     </message>
     <message>
-        <location filename="../../review/evaluations.py" line="225" />
+        <location filename="../../review/evaluations.py" line="262" />
         <source>A comment needs text.</source>
         <translation>Комментарий не может быть пустым.</translation>
     </message>
     <message>
-        <location filename="../../review/evaluations.py" line="227" />
+        <location filename="../../review/evaluations.py" line="264" />
         <source>The comment's time is outside the call.</source>
         <translation>Время комментария выходит за пределы звонка.</translation>
     </message>
     <message>
-        <location filename="../../review/evaluations.py" line="243" />
+        <location filename="../../review/evaluations.py" line="280" />
         <source>Comment #{id} does not exist.</source>
         <translation>Комментария №{id} не существует.</translation>
     </message>
     <message>
-        <location filename="../../review/evaluations.py" line="245" />
+        <location filename="../../review/evaluations.py" line="282" />
         <source>Only the author can delete a comment.</source>
         <translation>Удалить комментарий может только его автор.</translation>
     </message>
@@ -4420,67 +4491,67 @@ scored %3/%5 · self %4/%5</source>
         <translation>Самооценка возможна только для собственных звонков оператора.</translation>
     </message>
     <message>
-        <location filename="../../review/evaluations.py" line="94" />
+        <location filename="../../review/evaluations.py" line="106" />
         <source>Rubric version #{id} is not published.</source>
         <translation>Версия анкеты №{id} не опубликована.</translation>
     </message>
     <message>
-        <location filename="../../review/evaluations.py" line="149" />
+        <location filename="../../review/evaluations.py" line="186" />
         <source>The rubric has no question '{question}'.</source>
         <translation>В анкете нет вопроса '{question}'.</translation>
     </message>
     <message>
-        <location filename="../../review/evaluations.py" line="231" />
+        <location filename="../../review/evaluations.py" line="268" />
         <source>The evaluation belongs to another call.</source>
         <translation>Эта оценка относится к другому звонку.</translation>
     </message>
     <message>
-        <location filename="../../review/exports.py" line="124" />
+        <location filename="../../review/exports.py" line="125" />
         <source>There is no report called {report}; choose one of: {reports}.</source>
         <translation>Отчёта {report} нет; выберите один из: {reports}.</translation>
     </message>
     <message>
-        <location filename="../../review/exports.py" line="160" />
+        <location filename="../../review/exports.py" line="161" />
         <source>Cannot export {file}: the format {format} is not one of CSV, XLSX, PDF.</source>
         <translation>Не удаётся экспортировать {file}: формат {format} не поддерживается (доступны CSV, XLSX, PDF).</translation>
     </message>
     <message>
-        <location filename="../../review/exports.py" line="172" />
+        <location filename="../../review/exports.py" line="173" />
         <source>Could not write the report to {path}: {reason}.</source>
         <translation>Не удалось записать отчёт в {path}: {reason}.</translation>
     </message>
     <message>
-        <location filename="../../review/goals.py" line="58" />
+        <location filename="../../review/goals.py" line="59" />
         <source>Describe the goal (for example: pass rate on 'offers an alternative').</source>
         <translation>Опишите цель (например: доля выполнения по пункту «предлагает альтернативу»).</translation>
     </message>
     <message>
-        <location filename="../../review/goals.py" line="60" />
+        <location filename="../../review/goals.py" line="61" />
         <source>A goal's target is a percentage between 0 and 100.</source>
         <translation>Целевое значение — процент от 0 до 100.</translation>
     </message>
     <message>
-        <location filename="../../review/goals.py" line="62" />
+        <location filename="../../review/goals.py" line="63" />
         <source>Tie a goal to a question or to a section, not both.</source>
         <translation>Привяжите цель либо к вопросу, либо к разделу, но не к обоим сразу.</translation>
     </message>
     <message>
-        <location filename="../../review/goals.py" line="74" />
+        <location filename="../../review/goals.py" line="75" />
         <source>Rubric '{rubric}' has no section '{section}'.</source>
         <translation>В анкете '{rubric}' нет раздела '{section}'.</translation>
     </message>
     <message>
-        <location filename="../../review/goals.py" line="91" />
+        <location filename="../../review/goals.py" line="92" />
         <source>Goal #{id} does not exist.</source>
         <translation>Цели №{id} не существует.</translation>
     </message>
     <message>
-        <location filename="../../review/goals.py" line="158" />
+        <location filename="../../review/goals.py" line="159" />
         <source>A goal is marked met, not met or extended, not {decision}.</source>
         <translation>Цель можно отметить как достигнутую, не достигнутую или продлённую, но не {decision}.</translation>
     </message>
     <message>
-        <location filename="../../review/goals.py" line="71" />
+        <location filename="../../review/goals.py" line="72" />
         <source>Rubric '{rubric}' has no question '{question}'.</source>
         <translation>В анкете '{rubric}' нет вопроса '{question}'.</translation>
     </message>
@@ -4490,12 +4561,12 @@ scored %3/%5 · self %4/%5</source>
         <translation>Звонка №{id} нет в библиотеке.</translation>
     </message>
     <message>
-        <location filename="../../review/pdf_report.py" line="58" />
+        <location filename="../../review/pdf_report.py" line="59" />
         <source>No font with Cyrillic letters was found for the PDF. Install DejaVu Sans (Debian/Ubuntu: apt-get install fonts-dejavu-core), put DejaVuSans.ttf into {folder}, or set KALIBRA_PDF_FONT to a .ttf file with Cyrillic letters.</source>
         <translation>Для PDF не найден шрифт с кириллицей. Установите DejaVu Sans (Debian/Ubuntu: apt-get install fonts-dejavu-core), положите DejaVuSans.ttf в {folder} или укажите в KALIBRA_PDF_FONT файл .ttf с кириллицей.</translation>
     </message>
     <message>
-        <location filename="../../review/pdf_report.py" line="52" />
+        <location filename="../../review/pdf_report.py" line="53" />
         <source>KALIBRA_PDF_FONT is {path}, which is not a TrueType font with Cyrillic letters.</source>
         <translation>KALIBRA_PDF_FONT указывает на {path}, но это не шрифт TrueType с кириллицей.</translation>
     </message>
@@ -4550,47 +4621,47 @@ scored %3/%5 · self %4/%5</source>
         <translation>Других звонков этого оператора, подходящих под правило выборки сессии, нет.</translation>
     </message>
     <message>
-        <location filename="../../review/review_sessions.py" line="207" />
+        <location filename="../../review/review_sessions.py" line="208" />
         <source>Call #{call_id} is not part of review session #{session_id}.</source>
         <translation>Звонок №{call_id} не входит в сессию разбора №{session_id}.</translation>
     </message>
     <message>
-        <location filename="../../review/review_sessions.py" line="210" />
+        <location filename="../../review/review_sessions.py" line="211" />
         <source>The session is closed.</source>
         <translation>Сессия закрыта.</translation>
     </message>
     <message>
-        <location filename="../../review/review_sessions.py" line="232" />
+        <location filename="../../review/review_sessions.py" line="239" />
         <source>A note is a strength or a growth area, not {kind}.</source>
         <translation>Заметка может быть сильной стороной или зоной роста, но не {kind}.</translation>
     </message>
     <message>
-        <location filename="../../review/review_sessions.py" line="234" />
+        <location filename="../../review/review_sessions.py" line="241" />
         <source>Write what the strength or growth area is.</source>
         <translation>Опишите сильную сторону или зону роста.</translation>
     </message>
     <message>
-        <location filename="../../review/review_sessions.py" line="246" />
+        <location filename="../../review/review_sessions.py" line="253" />
         <source>Note #{id} does not exist.</source>
         <translation>Заметки №{id} не существует.</translation>
     </message>
     <message>
-        <location filename="../../review/review_sessions.py" line="266" />
+        <location filename="../../review/review_sessions.py" line="273" />
         <source>The meeting notes were changed by someone else since you opened them.</source>
         <translation>Пока вы работали, итоги встречи изменил кто-то другой.</translation>
     </message>
     <message>
-        <location filename="../../review/review_sessions.py" line="278" />
+        <location filename="../../review/review_sessions.py" line="285" />
         <source>Only the operator the session is about can acknowledge it.</source>
         <translation>Подтвердить ознакомление может только оператор, которому посвящена сессия.</translation>
     </message>
     <message>
-        <location filename="../../review/review_sessions.py" line="281" />
+        <location filename="../../review/review_sessions.py" line="288" />
         <source>The session can be acknowledged once both sides have scored every call.</source>
         <translation>Подтвердить ознакомление можно, когда обе стороны оценят все звонки.</translation>
     </message>
     <message>
-        <location filename="../../review/review_sessions.py" line="293" />
+        <location filename="../../review/review_sessions.py" line="300" />
         <source>Close a session after both sides have scored every call and it was discussed.</source>
         <translation>Закрыть сессию можно, когда обе стороны оценят все звонки и результаты будут обсуждены.</translation>
     </message>
@@ -4670,7 +4741,7 @@ scored %3/%5 · self %4/%5</source>
         <translation>Максимальная длительность звонка меньше минимальной.</translation>
     </message>
     <message>
-        <location filename="../../review/session_comparison.py" line="112" />
+        <location filename="../../review/session_comparison.py" line="114" />
         <source>The side-by-side view opens when the supervisor and the operator have both scored every call of the session.</source>
         <translation>Сравнение открывается, когда и супервайзер, и оператор оценят все звонки сессии.</translation>
     </message>
@@ -4943,22 +5014,22 @@ scored %3/%5 · self %4/%5</source>
         <translation>ключ варианта «{key}» повторяется</translation>
     </message>
     <message>
-        <location filename="../../rubrics/schema.py" line="224" />
+        <location filename="../../rubrics/schema.py" line="234" />
         <source>section id '{id}' is used twice</source>
         <translation>идентификатор раздела «{id}» использован дважды</translation>
     </message>
     <message>
-        <location filename="../../rubrics/schema.py" line="265" />
+        <location filename="../../rubrics/schema.py" line="275" />
         <source>section weights add up to {total} ({listing}), but require_weights_sum is {required}</source>
         <translation>сумма весов разделов — {total} ({listing}), а require_weights_sum требует {required}</translation>
     </message>
     <message>
-        <location filename="../../rubrics/schema.py" line="229" />
+        <location filename="../../rubrics/schema.py" line="239" />
         <source>question id '{id}' is used twice (first in section '{section}')</source>
         <translation>идентификатор вопроса «{id}» использован дважды (впервые — в разделе «{section}»)</translation>
     </message>
     <message>
-        <location filename="../../rubrics/schema.py" line="262" />
+        <location filename="../../rubrics/schema.py" line="272" />
         <source>section weights for call kind '{kind}' add up to {total} ({listing}), but require_weights_sum is {required}</source>
         <translation>сумма весов разделов для вида звонка «{kind}» — {total} ({listing}), а require_weights_sum требует {required}</translation>
     </message>
@@ -4968,7 +5039,7 @@ scored %3/%5 · self %4/%5</source>
         <translation>вопрос-заметка не оценивается, поэтому баллов у него быть не может</translation>
     </message>
     <message>
-        <location filename="../../rubrics/schema.py" line="238" />
+        <location filename="../../rubrics/schema.py" line="248" />
         <source>section '{section}' is conditional on call kind '{kind}', which is not in applies_to ({applies_to})</source>
         <translation>раздел «{section}» относится к виду звонка «{kind}», которого нет в applies_to ({applies_to})</translation>
     </message>

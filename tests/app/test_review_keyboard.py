@@ -153,7 +153,7 @@ def test_a_low_answer_keeps_the_keys_on_the_form_and_shows_the_comment_it_needs(
     press("2")  # "formally, one question": below half marks needs a comment
     assert form.current_question.id == "needs_situation" and not card.comment.hasFocus()
     assert card.needs_comment_hint.isVisible() and "press Enter" in card.needs_comment_hint.text()
-    assert "1 comment(s) needed" in form.header.progress.text()
+    assert "comments needed: 1" in form.header.progress.text()
     press("1222")  # the keys the reviewer goes on pressing answer the question; they never become text
     assert card.comment.text() == "" and stored(db, first)["needs_situation"].value == {"v": 1}
     key(window, Qt.Key.Key_Down)  # leave it for now...
