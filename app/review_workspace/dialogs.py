@@ -14,6 +14,9 @@ from PySide6.QtWidgets import (
 )
 
 
+ACTION_WIDTH = 560
+
+
 class ShortcutSheet(QDialog):
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
@@ -29,9 +32,8 @@ class ShortcutSheet(QDialog):
                                        "(so ↓ after an answer skips one)")),
             (self.tr("N"), self.tr("Not applicable, then the next question (again: clear, and stay)")),
             (self.tr("Enter"), self.tr("Comment on the current answer; Enter in the comment saves it and moves on")),
-            (self.tr("Low answer"), self.tr("When an answer needs a comment, the form stays on the question and marks it "
-                                   "in red: Enter to write it now, or ↓ and come back with ↑ (a comment is "
-                                   "required before Submit)")),
+            (self.tr("Low answer"), self.tr("An answer that needs a comment keeps the form on its question, marked "
+                                         "in red: Enter writes the comment now, ↓ leaves it for later")),
             (self.tr("Type"), self.tr("On a note question the cursor is already in its field: type, Enter saves "
                                       "and moves on")),
             (self.tr("C"), self.tr("Comment at the playhead or on the selected words")),
@@ -44,6 +46,8 @@ class ShortcutSheet(QDialog):
         ]
         grid = QGridLayout()
         grid.setHorizontalSpacing(18)
+        grid.setVerticalSpacing(6)
+        self.action_labels: list[QLabel] = []
         for number, (keys, action) in enumerate(rows):
             key = QLabel(keys)
             key.setStyleSheet("font-family: monospace; font-weight: 600; background: #eef2f6; border-radius: 4px;"
@@ -51,6 +55,9 @@ class ShortcutSheet(QDialog):
             grid.addWidget(key, number, 0, Qt.AlignmentFlag.AlignRight)
             label = QLabel(action)
             label.setWordWrap(True)
+            # A set width lets each wrapped row take the height it needs (a free one is sized for one line).
+            label.setFixedWidth(ACTION_WIDTH)
+            self.action_labels.append(label)
             grid.addWidget(label, number, 1)
         grid.setColumnStretch(1, 1)
         note = QLabel(self.tr("Keys work anywhere on the review screen. In a text field letters, digits and Space "
@@ -65,8 +72,15 @@ class ShortcutSheet(QDialog):
         layout.addLayout(grid)
         layout.addWidget(note)
         layout.addWidget(close, 0, Qt.AlignmentFlag.AlignRight)
-        self.setMinimumWidth(620)
+        self.setMinimumWidth(ACTION_WIDTH + 200)
         self.adjustSize()
+
+    def showEvent(self, event) -> None:
+        # Measured once styled (the stylesheet sets the font): each wrapped row gets its whole height.
+        for label in self.action_labels:
+            label.setMinimumHeight(label.heightForWidth(ACTION_WIDTH))
+        self.adjustSize()
+        super().showEvent(event)
 
 
 class ReopenDialog(QDialog):

@@ -1939,22 +1939,22 @@ Speech recognition runs on this computer; recordings never leave it.</source>
 <context>
     <name>ReopenDialog</name>
     <message>
-        <location filename="../../app/review_workspace/dialogs.py" line="77" />
+        <location filename="../../app/review_workspace/dialogs.py" line="90" />
         <source>Reopen the evaluation</source>
         <translation>Вернуть оценку в работу</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/dialogs.py" line="78" />
+        <location filename="../../app/review_workspace/dialogs.py" line="91" />
         <source>The evaluation goes back to draft. The reason is kept in the audit trail.</source>
         <translation>Оценка снова станет черновиком. Причина сохраняется в журнале изменений.</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/dialogs.py" line="81" />
+        <location filename="../../app/review_workspace/dialogs.py" line="94" />
         <source>Why is it reopened? e.g. the operator disputed question 4</source>
         <translation>Почему оценка возвращается? Например: оператор оспорил вопрос 4</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/dialogs.py" line="84" />
+        <location filename="../../app/review_workspace/dialogs.py" line="97" />
         <source>Reopen</source>
         <translation>Вернуть в работу</translation>
     </message>
@@ -3434,177 +3434,177 @@ scored %3/%5 · self %4/%5</source>
 <context>
     <name>ShortcutSheet</name>
     <message>
-        <location filename="../../app/review_workspace/dialogs.py" line="20" />
+        <location filename="../../app/review_workspace/dialogs.py" line="23" />
         <source>Keyboard shortcuts</source>
         <translation>Горячие клавиши</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/dialogs.py" line="22" />
+        <location filename="../../app/review_workspace/dialogs.py" line="25" />
         <source>Space</source>
         <translation>Пробел</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/dialogs.py" line="22" />
+        <location filename="../../app/review_workspace/dialogs.py" line="25" />
         <source>Play / pause</source>
         <translation>Слушать / пауза</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/dialogs.py" line="23" />
+        <location filename="../../app/review_workspace/dialogs.py" line="26" />
         <source>J / L</source>
         <translation>J / L</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/dialogs.py" line="23" />
+        <location filename="../../app/review_workspace/dialogs.py" line="26" />
         <source>Back / forward 5 seconds</source>
         <translation>Назад / вперёд на 5 секунд</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/dialogs.py" line="24" />
+        <location filename="../../app/review_workspace/dialogs.py" line="27" />
         <source>K</source>
         <translation>K</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/dialogs.py" line="24" />
+        <location filename="../../app/review_workspace/dialogs.py" line="27" />
         <source>Pause</source>
         <translation>Пауза</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/dialogs.py" line="25" />
+        <location filename="../../app/review_workspace/dialogs.py" line="28" />
         <source>[ / ]</source>
         <translation>[ / ]</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/dialogs.py" line="25" />
+        <location filename="../../app/review_workspace/dialogs.py" line="28" />
         <source>Slower / faster (0.75×–2×)</source>
         <translation>Медленнее / быстрее (0,75×–2×)</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/dialogs.py" line="26" />
+        <location filename="../../app/review_workspace/dialogs.py" line="29" />
         <source>↑ / ↓</source>
         <translation>↑ / ↓</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/dialogs.py" line="26" />
+        <location filename="../../app/review_workspace/dialogs.py" line="29" />
         <source>Previous / next question (also from a comment or note field: its text is saved)</source>
         <translation>Предыдущий / следующий вопрос (и из поля комментария или заметки: текст сохраняется)</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/dialogs.py" line="28" />
+        <location filename="../../app/review_workspace/dialogs.py" line="31" />
         <source>Answer the current question; the form then moves to the next question (so ↓ after an answer skips one)</source>
         <translation>Ответ на текущий вопрос; затем форма сама переходит к следующему вопросу (поэтому ↓ после ответа пропускает один)</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/dialogs.py" line="30" />
+        <location filename="../../app/review_workspace/dialogs.py" line="33" />
         <source>Not applicable, then the next question (again: clear, and stay)</source>
         <translation>Неприменимо, затем следующий вопрос (повторно: снять и остаться)</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/dialogs.py" line="31" />
+        <location filename="../../app/review_workspace/dialogs.py" line="34" />
         <source>Comment on the current answer; Enter in the comment saves it and moves on</source>
         <translation>Комментарий к текущему ответу; Enter в комментарии сохраняет его и переходит дальше</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/dialogs.py" line="32" />
-        <source>When an answer needs a comment, the form stays on the question and marks it in red: Enter to write it now, or ↓ and come back with ↑ (a comment is required before Submit)</source>
-        <translation>Если ответу нужен комментарий, форма остаётся на вопросе и выделяет его красным: Enter — написать сейчас, или ↓ и вернуться через ↑ (без комментария оценку не отправить)</translation>
-    </message>
-    <message>
-        <location filename="../../app/review_workspace/dialogs.py" line="35" />
+        <location filename="../../app/review_workspace/dialogs.py" line="37" />
         <source>Type</source>
         <translation>Текст</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/dialogs.py" line="35" />
+        <location filename="../../app/review_workspace/dialogs.py" line="37" />
         <source>On a note question the cursor is already in its field: type, Enter saves and moves on</source>
         <translation>На вопросе-заметке курсор уже в поле: печатайте, Enter сохраняет и переходит дальше</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/dialogs.py" line="39" />
+        <location filename="../../app/review_workspace/dialogs.py" line="41" />
         <source>Previous / next call in the queue; what you are typing is saved first</source>
         <translation>Предыдущий / следующий звонок в очереди; набираемый текст сначала сохраняется</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/dialogs.py" line="43" />
+        <location filename="../../app/review_workspace/dialogs.py" line="45" />
         <source>? / F1</source>
         <translation>? / F1</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/dialogs.py" line="56" />
+        <location filename="../../app/review_workspace/dialogs.py" line="62" />
         <source>Keys work anywhere on the review screen. In a text field letters, digits and Space type, in either keyboard layout; ↑/↓, Alt+←/→, Ctrl+Enter and Esc still work. On a Russian layout the same keys work (О Л Д Т С Х Ъ). Nothing is stored for a call until you answer or comment.</source>
         <translation>Клавиши работают везде на экране оценки. В текстовом поле буквы, цифры и пробел печатаются — в любой раскладке; ↑/↓, Alt+←/→, Ctrl+Enter и Esc работают и там. В русской раскладке работают те же клавиши (О Л Д Т С Х Ъ). Для звонка ничего не сохраняется, пока вы не ответите или не прокомментируете.</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/dialogs.py" line="28" />
+        <location filename="../../app/review_workspace/dialogs.py" line="31" />
         <source>1 – 9</source>
         <translation>1 – 9</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/dialogs.py" line="30" />
+        <location filename="../../app/review_workspace/dialogs.py" line="33" />
         <source>N</source>
         <translation>N</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/dialogs.py" line="31" />
+        <location filename="../../app/review_workspace/dialogs.py" line="34" />
         <source>Enter</source>
         <translation>Enter</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/dialogs.py" line="32" />
+        <location filename="../../app/review_workspace/dialogs.py" line="35" />
         <source>Low answer</source>
         <translation>Низкий ответ</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/dialogs.py" line="37" />
+        <location filename="../../app/review_workspace/dialogs.py" line="35" />
+        <source>An answer that needs a comment keeps the form on its question, marked in red: Enter writes the comment now, ↓ leaves it for later</source>
+        <translation>Если ответу нужен комментарий, форма остаётся на вопросе (красная рамка): Enter — написать сейчас, ↓ — оставить на потом</translation>
+    </message>
+    <message>
+        <location filename="../../app/review_workspace/dialogs.py" line="39" />
         <source>C</source>
         <translation>C</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/dialogs.py" line="37" />
+        <location filename="../../app/review_workspace/dialogs.py" line="39" />
         <source>Comment at the playhead or on the selected words</source>
         <translation>Комментарий к текущему моменту или к выделенным словам</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/dialogs.py" line="38" />
+        <location filename="../../app/review_workspace/dialogs.py" line="40" />
         <source>Ctrl+Enter</source>
         <translation>Ctrl+Enter</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/dialogs.py" line="38" />
+        <location filename="../../app/review_workspace/dialogs.py" line="40" />
         <source>Submit the evaluation</source>
         <translation>Отправить оценку</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/dialogs.py" line="39" />
+        <location filename="../../app/review_workspace/dialogs.py" line="41" />
         <source>Alt+← / Alt+→</source>
         <translation>Alt+← / Alt+→</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/dialogs.py" line="41" />
+        <location filename="../../app/review_workspace/dialogs.py" line="43" />
         <source>Ctrl+E</source>
         <translation>Ctrl+E</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/dialogs.py" line="41" />
+        <location filename="../../app/review_workspace/dialogs.py" line="43" />
         <source>Export an audio excerpt of the selected words or comment</source>
         <translation>Сохранить фрагмент записи по выделенным словам или комментарию</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/dialogs.py" line="42" />
+        <location filename="../../app/review_workspace/dialogs.py" line="44" />
         <source>Esc</source>
         <translation>Esc</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/dialogs.py" line="42" />
+        <location filename="../../app/review_workspace/dialogs.py" line="44" />
         <source>Leave a text field</source>
         <translation>Выйти из текстового поля</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/dialogs.py" line="43" />
+        <location filename="../../app/review_workspace/dialogs.py" line="45" />
         <source>This sheet</source>
         <translation>Эта подсказка</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/dialogs.py" line="62" />
+        <location filename="../../app/review_workspace/dialogs.py" line="68" />
         <source>Close</source>
         <translation>Закрыть</translation>
     </message>
