@@ -10,7 +10,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QMessageBox,
     QPlainTextEdit,
     QPushButton,
     QSplitter,
@@ -25,6 +24,7 @@ from app.labels import call_kind_label, direction_label, format_duration
 from app.review_workspace.comments_panel import CommentEntry, CommentsPanel
 from app.review_workspace.dialogs import ShortcutSheet
 from app.review_workspace.keys import install_shortcuts
+from app.review_workspace.leaving import leave_call
 from app.review_workspace.metadata_panel import MetadataPanel
 from app.review_workspace.player import Player
 from app.review_workspace.queue_picker import MyQueuePicker
@@ -295,42 +295,6 @@ class ReviewWindow(QWidget):
     def _show_unsaved(self, *_args) -> None:
         self.saved_label.setText(self.tr("Comment not saved yet: Enter saves it (so does moving on)"))
 
-    # ================================================================== leaving a call
-    def leave_call(self) -> bool:
-        """Before another call is shown or the screen closes: save every comment and note being typed (the comment
-        bar's too). A comment on a question with no answer cannot be stored: ask whether to stay and answer
-        it. False when the reviewer stays."""
-        if self.data is None:
-            return True
-        self.form.commit_typing()
-        if self.comment_entry.isVisible() and self.comment_entry.text.text().strip():
-            self.comment_entry.submit()
-        pending = [q for q, text in self.actions.pending_comments.items() if text.strip()]
-        if not pending:
-            return True
-        numbers = [self.form.number_of(q) for q in pending if any(c.question.id == q for c in self.form.cards)]
-        if not self.ask_leave_unanswered(numbers):
-            self.form.set_current(numbers[0] - 1 if numbers else self.form.current)
-            # After the question box has handed focus back to the field: the keys answer the question now.
-            QTimer.singleShot(0, self, self.form.focus_current)
-            return False
-        self.actions.pending_comments = {}
-        return True
-
-    def ask_leave_unanswered(self, numbers: list[int]) -> bool:
-        """Ask about comments typed on unanswered questions; True: leave without them."""
-        box = QMessageBox(QMessageBox.Icon.Question, self.tr("Comment not saved"), self.tr(
-            "The comment on question {0} is not saved: a comment is stored with its answer, and the question has "
-            "no answer yet.").format(", ".join(str(n) for n in numbers)), QMessageBox.StandardButton.NoButton,
-            self)
-        stay = box.addButton(self.tr("Stay and answer"), QMessageBox.ButtonRole.RejectRole)
-        leave = box.addButton(self.tr("Leave without it"), QMessageBox.ButtonRole.DestructiveRole)
-        box.setDefaultButton(stay)
-        box.setEscapeButton(stay)
-        box.exec()
-        box.deleteLater()
-        return box.clickedButton() is leave
-
     def _load_envelope(self, path: str, sha256: str, call_id: int) -> None:
         # Decoding a long call takes a moment the first time; the screen is usable meanwhile.
         if self.data is None or self.data.call.id != call_id or self._closed:
@@ -340,6 +304,12 @@ class ReviewWindow(QWidget):
                                self.waveform.set_envelope(env))
         task.failed.connect(lambda text: self.waveform.set_message(self.tr("No waveform: {0}").format(text)))
         self.run_in_background(task)
+
+    # ================================================================== leaving a call
+    def leave_call(self) -> bool:
+        """Save what is being typed before another call is shown or the screen closes (see leaving.py); False
+        when the reviewer chose to stay."""
+        return leave_call(self)
 
     # ================================================================== queues
     def _use_my_queue(self) -> None:

@@ -2256,7 +2256,7 @@ Speech recognition runs on this computer; recordings never leave it.</source>
     </message>
     <message>
         <location filename="../../app/review_workspace/review_window.py" line="137" />
-        <location filename="../../app/review_workspace/review_window.py" line="427" />
+        <location filename="../../app/review_workspace/review_window.py" line="397" />
         <source>Comments</source>
         <translation>Комментарии</translation>
     </message>
@@ -2336,54 +2336,54 @@ Speech recognition runs on this computer; recordings never leave it.</source>
         <translation>Комментарий ещё не сохранён: Enter сохраняет его (и переход дальше тоже)</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="322" />
-        <source>Comment not saved</source>
-        <translation>Комментарий не сохранён</translation>
-    </message>
-    <message>
-        <location filename="../../app/review_workspace/review_window.py" line="323" />
-        <source>The comment on question {0} is not saved: a comment is stored with its answer, and the question has no answer yet.</source>
-        <translation>Комментарий к вопросу {0} не сохранён: комментарий хранится вместе с ответом, а ответа на вопрос ещё нет.</translation>
-    </message>
-    <message>
-        <location filename="../../app/review_workspace/review_window.py" line="326" />
-        <source>Stay and answer</source>
-        <translation>Остаться и ответить</translation>
-    </message>
-    <message>
-        <location filename="../../app/review_workspace/review_window.py" line="327" />
-        <source>Leave without it</source>
-        <translation>Уйти без него</translation>
-    </message>
-    <message>
-        <location filename="../../app/review_workspace/review_window.py" line="341" />
+        <location filename="../../app/review_workspace/review_window.py" line="305" />
         <source>No waveform: {0}</source>
         <translation>Нет осциллограммы: {0}</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="363" />
+        <location filename="../../app/review_workspace/review_window.py" line="333" />
         <source>{0} of {1}</source>
         <translation>{0} из {1}</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="364" />
+        <location filename="../../app/review_workspace/review_window.py" line="334" />
         <source>My queue: {0}</source>
         <translation>Моя очередь: {0}</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="366" />
+        <location filename="../../app/review_workspace/review_window.py" line="336" />
         <source>Calls of my queue; ‹ and › (Alt+←/→) go through them</source>
         <translation>Звонки моей очереди; ‹ и › (Alt+←/→) листают их</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="368" />
+        <location filename="../../app/review_workspace/review_window.py" line="338" />
         <source>Calls of the list this call was opened from; ‹ and › (Alt+←/→) go through them</source>
         <translation>Звонки списка, из которого открыт этот звонок; ‹ и › (Alt+←/→) листают их</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="427" />
+        <location filename="../../app/review_workspace/review_window.py" line="397" />
         <source>Comments ({0})</source>
         <translation>Комментарии ({0})</translation>
+    </message>
+    <message>
+        <location filename="../../app/review_workspace/leaving.py" line="39" />
+        <source>The comment on question {0} is not saved: a comment is stored with its answer, and the question has no answer yet.</source>
+        <translation>Комментарий к вопросу {0} не сохранён: комментарий хранится вместе с ответом, а ответа на вопрос ещё нет.</translation>
+    </message>
+    <message>
+        <location filename="../../app/review_workspace/leaving.py" line="42" />
+        <source>Comment not saved</source>
+        <translation>Комментарий не сохранён</translation>
+    </message>
+    <message>
+        <location filename="../../app/review_workspace/leaving.py" line="44" />
+        <source>Stay and answer</source>
+        <translation>Остаться и ответить</translation>
+    </message>
+    <message>
+        <location filename="../../app/review_workspace/leaving.py" line="45" />
+        <source>Leave without it</source>
+        <translation>Уйти без него</translation>
     </message>
 </context>
 <context>
@@ -3434,92 +3434,92 @@ scored %3/%5 · self %4/%5</source>
 <context>
     <name>ShortcutSheet</name>
     <message>
-        <location filename="../../app/review_workspace/dialogs.py" line="23" />
+        <location filename="../../app/review_workspace/dialogs.py" line="22" />
         <source>Keyboard shortcuts</source>
         <translation>Горячие клавиши</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/dialogs.py" line="25" />
+        <location filename="../../app/review_workspace/dialogs.py" line="24" />
         <source>Space</source>
         <translation>Пробел</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/dialogs.py" line="25" />
+        <location filename="../../app/review_workspace/dialogs.py" line="24" />
         <source>Play / pause</source>
         <translation>Слушать / пауза</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/dialogs.py" line="26" />
+        <location filename="../../app/review_workspace/dialogs.py" line="25" />
         <source>J / L</source>
         <translation>J / L</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/dialogs.py" line="26" />
+        <location filename="../../app/review_workspace/dialogs.py" line="25" />
         <source>Back / forward 5 seconds</source>
         <translation>Назад / вперёд на 5 секунд</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/dialogs.py" line="27" />
+        <location filename="../../app/review_workspace/dialogs.py" line="26" />
         <source>K</source>
         <translation>K</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/dialogs.py" line="27" />
+        <location filename="../../app/review_workspace/dialogs.py" line="26" />
         <source>Pause</source>
         <translation>Пауза</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/dialogs.py" line="28" />
+        <location filename="../../app/review_workspace/dialogs.py" line="27" />
         <source>[ / ]</source>
         <translation>[ / ]</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/dialogs.py" line="28" />
+        <location filename="../../app/review_workspace/dialogs.py" line="27" />
         <source>Slower / faster (0.75×–2×)</source>
         <translation>Медленнее / быстрее (0,75×–2×)</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/dialogs.py" line="29" />
+        <location filename="../../app/review_workspace/dialogs.py" line="28" />
         <source>↑ / ↓</source>
         <translation>↑ / ↓</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/dialogs.py" line="29" />
+        <location filename="../../app/review_workspace/dialogs.py" line="28" />
         <source>Previous / next question (also from a comment or note field: its text is saved)</source>
         <translation>Предыдущий / следующий вопрос (и из поля комментария или заметки: текст сохраняется)</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/dialogs.py" line="31" />
+        <location filename="../../app/review_workspace/dialogs.py" line="30" />
         <source>Answer the current question; the form then moves to the next question (so ↓ after an answer skips one)</source>
         <translation>Ответ на текущий вопрос; затем форма сама переходит к следующему вопросу (поэтому ↓ после ответа пропускает один)</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/dialogs.py" line="33" />
+        <location filename="../../app/review_workspace/dialogs.py" line="32" />
         <source>Not applicable, then the next question (again: clear, and stay)</source>
         <translation>Неприменимо, затем следующий вопрос (повторно: снять и остаться)</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/dialogs.py" line="34" />
+        <location filename="../../app/review_workspace/dialogs.py" line="33" />
         <source>Comment on the current answer; Enter in the comment saves it and moves on</source>
         <translation>Комментарий к текущему ответу; Enter в комментарии сохраняет его и переходит дальше</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/dialogs.py" line="37" />
+        <location filename="../../app/review_workspace/dialogs.py" line="36" />
         <source>Type</source>
         <translation>Текст</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/dialogs.py" line="37" />
+        <location filename="../../app/review_workspace/dialogs.py" line="36" />
         <source>On a note question the cursor is already in its field: type, Enter saves and moves on</source>
         <translation>На вопросе-заметке курсор уже в поле: печатайте, Enter сохраняет и переходит дальше</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/dialogs.py" line="41" />
+        <location filename="../../app/review_workspace/dialogs.py" line="40" />
         <source>Previous / next call in the queue; what you are typing is saved first</source>
         <translation>Предыдущий / следующий звонок в очереди; набираемый текст сначала сохраняется</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/dialogs.py" line="45" />
+        <location filename="../../app/review_workspace/dialogs.py" line="44" />
         <source>? / F1</source>
         <translation>? / F1</translation>
     </message>
@@ -3529,77 +3529,77 @@ scored %3/%5 · self %4/%5</source>
         <translation>Клавиши работают везде на экране оценки. В текстовом поле буквы, цифры и пробел печатаются — в любой раскладке; ↑/↓, Alt+←/→, Ctrl+Enter и Esc работают и там. В русской раскладке работают те же клавиши (О Л Д Т С Х Ъ). Для звонка ничего не сохраняется, пока вы не ответите или не прокомментируете.</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/dialogs.py" line="31" />
+        <location filename="../../app/review_workspace/dialogs.py" line="30" />
         <source>1 – 9</source>
         <translation>1 – 9</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/dialogs.py" line="33" />
+        <location filename="../../app/review_workspace/dialogs.py" line="32" />
         <source>N</source>
         <translation>N</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/dialogs.py" line="34" />
+        <location filename="../../app/review_workspace/dialogs.py" line="33" />
         <source>Enter</source>
         <translation>Enter</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/dialogs.py" line="35" />
+        <location filename="../../app/review_workspace/dialogs.py" line="34" />
         <source>Low answer</source>
         <translation>Низкий ответ</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/dialogs.py" line="35" />
+        <location filename="../../app/review_workspace/dialogs.py" line="34" />
         <source>An answer that needs a comment keeps the form on its question, marked in red: Enter writes the comment now, ↓ leaves it for later</source>
         <translation>Если ответу нужен комментарий, форма остаётся на вопросе (красная рамка): Enter — написать сейчас, ↓ — оставить на потом</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/dialogs.py" line="39" />
+        <location filename="../../app/review_workspace/dialogs.py" line="38" />
         <source>C</source>
         <translation>C</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/dialogs.py" line="39" />
+        <location filename="../../app/review_workspace/dialogs.py" line="38" />
         <source>Comment at the playhead or on the selected words</source>
         <translation>Комментарий к текущему моменту или к выделенным словам</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/dialogs.py" line="40" />
+        <location filename="../../app/review_workspace/dialogs.py" line="39" />
         <source>Ctrl+Enter</source>
         <translation>Ctrl+Enter</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/dialogs.py" line="40" />
+        <location filename="../../app/review_workspace/dialogs.py" line="39" />
         <source>Submit the evaluation</source>
         <translation>Отправить оценку</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/dialogs.py" line="41" />
+        <location filename="../../app/review_workspace/dialogs.py" line="40" />
         <source>Alt+← / Alt+→</source>
         <translation>Alt+← / Alt+→</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/dialogs.py" line="43" />
+        <location filename="../../app/review_workspace/dialogs.py" line="42" />
         <source>Ctrl+E</source>
         <translation>Ctrl+E</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/dialogs.py" line="43" />
+        <location filename="../../app/review_workspace/dialogs.py" line="42" />
         <source>Export an audio excerpt of the selected words or comment</source>
         <translation>Сохранить фрагмент записи по выделенным словам или комментарию</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/dialogs.py" line="44" />
+        <location filename="../../app/review_workspace/dialogs.py" line="43" />
         <source>Esc</source>
         <translation>Esc</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/dialogs.py" line="44" />
+        <location filename="../../app/review_workspace/dialogs.py" line="43" />
         <source>Leave a text field</source>
         <translation>Выйти из текстового поля</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/dialogs.py" line="45" />
+        <location filename="../../app/review_workspace/dialogs.py" line="44" />
         <source>This sheet</source>
         <translation>Эта подсказка</translation>
     </message>
