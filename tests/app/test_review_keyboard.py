@@ -212,7 +212,7 @@ def test_moving_on_after_an_answer_follows_one_rule_and_is_documented(qtbot, two
     assert form.current == index and "needs_for_whom" not in stored(db, first)
     sheet = ShortcutSheet(window)
     rows = " ".join(label.text() for label in sheet.findChildren(type(window.saved_label)))
-    assert "moves to the next question" in rows and "comment is required" in rows
+    assert "moves to the next question" in rows and "needs a comment keeps the form on its question" in rows
     sheet.close()
     window.close()
 
