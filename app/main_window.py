@@ -296,9 +296,10 @@ class MainWindow(QMainWindow):
 
     def _show_review(self, window) -> None:
         window.evaluation_submitted.connect(lambda _id: self.library.refresh())
-        self.review_host.show_review(window)
+        shown = self.review_host.show_review(window)
         self.nav.setCurrentRow(self.pages.indexOf(self.review_host))
-        window.setFocus()
+        if shown:
+            window.setFocus()
 
     def refresh_vocabulary(self) -> None:
         """Label calls by the workspace's call kinds and outcomes as they stand now."""
@@ -375,8 +376,9 @@ class MainWindow(QMainWindow):
         if self.rubrics.page is not None and not self.rubrics.page.confirm_leave():
             event.ignore()
             return
-        if self.review_host.window is not None:
-            self.review_host.window.close()
+        if self.review_host.window is not None and not self.review_host.window.close():
+            event.ignore()  # the reviewer stays to answer a question they commented on
+            return
         for dialog in self.findChildren(ImportDialog):
             dialog.close()  # cancels a running import and waits for the file in hand
         for task in list(self._tasks):

@@ -55,11 +55,17 @@ class ReviewHost(QStackedWidget):
             self.refresh_queue()
         super().showEvent(event)
 
-    def show_review(self, window) -> None:
+    def show_review(self, window) -> bool:
+        """Show `window` in place of the call under review; False (and `window` discarded) when the reviewer
+        chose to stay with the current one, to answer a question they had commented on."""
         if self.window is not None:
-            self.window.close()
+            if not self.window.close():
+                window.close()
+                window.deleteLater()
+                return False
             self.removeWidget(self.window)
             self.window.deleteLater()
         self.window = window
         self.addWidget(window)
         self.setCurrentWidget(window)
+        return True

@@ -72,13 +72,25 @@ def _may_see_others(session: Session, actor: User, evaluation: Evaluation) -> bo
     return own is not None and own.status == "submitted"
 
 
-def open_evaluation(session: Session, actor: User, call_id: int, *, rubric_slug: str | None = None,
+@dataclass(frozen=True)
+class DraftPlan:
+    """An evaluation not stored yet: what `start_evaluation` stores once the reviewer answers or comments."""
+
+    call_id: int
+    kind: str
+    rubric_version_id: int
+    review_session_id: int | None = None
+
+
+def plan_evaluation(session: Session, actor: User, call_id: int, *, rubric_slug: str | None = None,
                     kind: str | None = None, review_session_id: int | None = None,
-                    default_rubric: str | None = None, rubric_version_id: int | None = None) -> Evaluation:
-    """The actor's evaluation of this call (draft or submitted), or a new draft pinned to the newest
-    published version of `rubric_slug`, else of the rubric that fits the call (its channel and call kind),
-    else of `default_rubric` (the user's setting). `rubric_version_id` pins an exact version (a review
-    session's), so both sides of a session score against the same form even if the rubric is republished."""
+                    default_rubric: str | None = None, rubric_version_id: int | None = None) -> Evaluation | DraftPlan:
+    """The actor's evaluation of this call (draft or submitted), or the plan of a new one, which stores nothing:
+    merely opening a call must not count it as reviewed. The plan pins the newest published version of
+    `rubric_slug`, else of the rubric that fits the call (its channel and call kind), else of `default_rubric`
+    (the user's setting). `rubric_version_id` pins an exact version (a review session's), so both sides of a
+    session score against the same form even if the rubric is republished. Raises AccessDenied when the actor
+    may not score the call."""
     call = get_call(session, actor, call_id)
     kind = kind or _kind_for(actor, call)
     _check_may_review(actor, call, kind)
@@ -95,12 +107,37 @@ def open_evaluation(session: Session, actor: User, call_id: int, *, rubric_slug:
             raise NotFound("Rubric version #{id} is not published.", id=rubric_version_id)
     else:
         version = latest_published(session, rubric_slug or rubric_slug_for_call(session, call, default_rubric))
-    evaluation = Evaluation(call_id=call_id, rubric_version_id=version.id, reviewer_id=actor.id, kind=kind,
-                            session_id=review_session_id)
+    return DraftPlan(call_id, kind, version.id, review_session_id)
+
+
+def start_evaluation(session: Session, actor: User, plan: DraftPlan) -> Evaluation:
+    """Store the planned draft, pinned to the plan's rubric version (the form the reviewer was shown); if one was
+    stored meanwhile (another window), that one."""
+    found = plan_evaluation(session, actor, plan.call_id, kind=plan.kind, review_session_id=plan.review_session_id,
+                            rubric_version_id=plan.rubric_version_id)
+    if isinstance(found, Evaluation):
+        return found
+    evaluation = Evaluation(call_id=plan.call_id, rubric_version_id=plan.rubric_version_id, reviewer_id=actor.id,
+                            kind=plan.kind, session_id=plan.review_session_id)
     session.add(evaluation)
     session.flush()
-    record(session, actor, "create", evaluation, new={"call": call_id, "rubric_version": version.id, "kind": kind})
+    record(session, actor, "create", evaluation,
+           new={"call": plan.call_id, "rubric_version": plan.rubric_version_id, "kind": plan.kind})
     return evaluation
+
+
+def open_evaluation(session: Session, actor: User, call_id: int, *, rubric_slug: str | None = None,
+                    kind: str | None = None, review_session_id: int | None = None,
+                    default_rubric: str | None = None, rubric_version_id: int | None = None) -> Evaluation:
+    """The actor's evaluation of this call, stored now if there is none yet (see `plan_evaluation`)."""
+    found = plan_evaluation(session, actor, call_id, rubric_slug=rubric_slug, kind=kind,
+                            review_session_id=review_session_id, default_rubric=default_rubric,
+                            rubric_version_id=rubric_version_id)
+    return found if isinstance(found, Evaluation) else start_evaluation(session, actor, found)
+
+
+def rubric_of_plan(session: Session, plan: DraftPlan) -> Rubric:
+    return rubric_of(session.get(RubricVersion, plan.rubric_version_id))
 
 
 def rubric_for(session: Session, evaluation: Evaluation) -> Rubric:

@@ -22,7 +22,7 @@ from review.access import (
 )
 from review.audit import record
 from review.errors import AccessDenied, ConflictError, NotFound, ValidationError
-from review.evaluations import open_evaluation
+from review.evaluations import DraftPlan, plan_evaluation, start_evaluation
 from review.models import (
     Call,
     Evaluation,
@@ -199,9 +199,10 @@ def status_board(session: Session, actor: User) -> list[SessionCard]:
     return cards
 
 
-def open_session_evaluation(session: Session, actor: User, review_session_id: int, call_id: int) -> Evaluation:
-    """The actor's evaluation of a session call: the operator's self-review or the supervisor's review,
-    pinned to the session's rubric."""
+def plan_session_evaluation(session: Session, actor: User, review_session_id: int,
+                            call_id: int) -> Evaluation | DraftPlan:
+    """The actor's evaluation of a session call (the operator's self-review or the supervisor's review), or the
+    plan of one pinned to the session's rubric; nothing is stored (see `plan_evaluation`)."""
     review_session = get_review_session(session, actor, review_session_id)
     if call_id not in active_call_ids(session, review_session_id):
         raise ValidationError("Call #{call_id} is not part of review session #{session_id}.", call_id=call_id,
@@ -210,8 +211,14 @@ def open_session_evaluation(session: Session, actor: User, review_session_id: in
         raise ValidationError("The session is closed.")
     kind = "self" if actor.role == "operator" else "supervisor"
     require(actor, SELF_REVIEW if kind == "self" else REVIEW_CALLS)
-    return open_evaluation(session, actor, call_id, kind=kind, review_session_id=review_session_id,
+    return plan_evaluation(session, actor, call_id, kind=kind, review_session_id=review_session_id,
                            rubric_version_id=review_session.rubric_version_id)
+
+
+def open_session_evaluation(session: Session, actor: User, review_session_id: int, call_id: int) -> Evaluation:
+    """The actor's evaluation of a session call, stored now if there is none yet."""
+    found = plan_session_evaluation(session, actor, review_session_id, call_id)
+    return found if isinstance(found, Evaluation) else start_evaluation(session, actor, found)
 
 
 def session_evaluations(session: Session, review_session_id: int, kind: str) -> dict[int, Evaluation]:

@@ -38,12 +38,13 @@ def answer_label(question: Question, answer: StoredAnswer | None, lang: str = "r
     if question.type == "yes_no":
         yes, no = ("да", "нет") if lang == "ru" else ("yes", "no")
         return yes if answer.value else no
-    if question.type == "scale":
-        level = next((lv for lv in question.levels if lv.value == answer.value), None)
-        return f"{answer.value} — {level.label.get(lang)}" if level else str(answer.value)
-    if question.type == "choice":
-        option = next((o for o in question.options if o.key == answer.value), None)
-        return option.label.get(lang) if option else str(answer.value)
+    if question.type in ("scale", "choice"):
+        # Numbered by the key that picks it on the form (1 for the first option), not by its stored value.
+        labels = [lv.label for lv in question.levels] if question.type == "scale" else \
+            [o.label for o in question.options]
+        for number, (value, label) in enumerate(zip(question.answer_values(), labels, strict=True), 1):
+            if value == answer.value:
+                return f"{number} — {label.get(lang)}"
     return str(answer.value)
 
 
@@ -58,6 +59,7 @@ class QuestionRow:
     own_ratio: float | None
     supervisor_comment: str | None
     own_comment: str | None
+    number: int = 0  # the question's number on the form (1-based, over the questions that apply to the call)
 
     @property
     def differs(self) -> bool:
@@ -122,22 +124,23 @@ def compare(session: Session, actor: User, review_session_id: int, lang: str = "
         rubric = rubric_for(session, theirs)
         sup_answers, own_answers = stored_answers(theirs), stored_answers(mine)
         rows = []
-        for section in rubric.sections_for(rubric_call_kind(session, call.call_kind)):
-            for question in section.questions:
-                sup, own = sup_answers.get(question.id), own_answers.get(question.id)
-                row = QuestionRow(question.id, section.title.get(lang), question.text.get(lang),
-                                  answer_label(question, sup, lang), answer_label(question, own, lang),
-                                  answer_ratio(question, sup), answer_ratio(question, own),
-                                  sup.comment if sup else None, own.comment if own else None)
-                rows.append(row)
-                if question.scores:
-                    _, sups, owns, gaps = per_question.setdefault(question.id, (row.text, [], [], []))
-                    if row.supervisor_ratio is not None:
-                        sups.append(row.supervisor_ratio)
-                    if row.own_ratio is not None:
-                        owns.append(row.own_ratio)
-                    if row.supervisor_ratio is not None and row.own_ratio is not None:
-                        gaps.append(abs(row.supervisor_ratio - row.own_ratio))
+        applying = [(section, question) for section in rubric.sections_for(rubric_call_kind(session, call.call_kind))
+                    for question in section.questions]
+        for number, (section, question) in enumerate(applying, 1):
+            sup, own = sup_answers.get(question.id), own_answers.get(question.id)
+            row = QuestionRow(question.id, section.title.get(lang), question.text.get(lang),
+                              answer_label(question, sup, lang), answer_label(question, own, lang),
+                              answer_ratio(question, sup), answer_ratio(question, own),
+                              sup.comment if sup else None, own.comment if own else None, number)
+            rows.append(row)
+            if question.scores:
+                _, sups, owns, gaps = per_question.setdefault(question.id, (row.text, [], [], []))
+                if row.supervisor_ratio is not None:
+                    sups.append(row.supervisor_ratio)
+                if row.own_ratio is not None:
+                    owns.append(row.own_ratio)
+                if row.supervisor_ratio is not None and row.own_ratio is not None:
+                    gaps.append(abs(row.supervisor_ratio - row.own_ratio))
         result.calls.append(CallComparison(call_id, call.started_at, theirs.score, mine.score, rows,
                                            call_comments(session, actor, call_id)))
     for question_id, (text, sups, owns, gaps) in per_question.items():

@@ -168,6 +168,16 @@ class Question(_Model):
         """Whether the question counts toward the score (notes do not)."""
         return self.type != "note"
 
+    def answer_values(self) -> list[bool | int | str]:
+        """The answers offered, in the order the form shows them: the n-th is picked with the key n."""
+        if self.type == "yes_no":
+            return [True, False]
+        if self.type == "scale":
+            return [level.value for level in self.levels]
+        if self.type == "choice":
+            return [option.key for option in self.options]
+        return []
+
     @property
     def max_points(self) -> float:
         """The most this question can earn."""

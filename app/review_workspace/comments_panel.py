@@ -126,10 +126,10 @@ class CommentEntry(QFrame):
         self.text = QLineEdit()
         self.text.setPlaceholderText(self.tr("What happened here?"))
         self.text.setToolTip(self.tr("Enter saves, Esc cancels"))
-        self.text.returnPressed.connect(self._submit)
+        self.text.returnPressed.connect(self.submit)
         save = QPushButton(self.tr("Save"))
         save.setObjectName("primaryButton")
-        save.clicked.connect(self._submit)
+        save.clicked.connect(self.submit)
         cancel_key = QShortcut(QKeySequence(Qt.Key.Key_Escape), self)
         cancel_key.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         cancel_key.activated.connect(self.close_entry)
@@ -165,7 +165,7 @@ class CommentEntry(QFrame):
         self.hide()
         self.closed.emit()
 
-    def _submit(self) -> None:
+    def submit(self) -> None:
         if self.text.text().strip():
             self.submitted.emit(self._at, self._end, self.text.text().strip(), self.question.currentData())
             self.close_entry()

@@ -28,11 +28,13 @@ from review.evaluations import (
     reopen,
     set_answer,
     set_answer_comment,
+    start_evaluation,
     stored_answers,
     submit,
 )
 from review.models import Call
 from review.recognition import mark_thanked
+from review.review_sessions import open_session_evaluation
 
 if TYPE_CHECKING:
     from app.review_workspace.review_window import ReviewWindow
@@ -60,40 +62,61 @@ class ReviewActions(QObject):
             return None
 
     # ================================================================== answers
+    def _stored_evaluation_id(self, session) -> int:
+        """The evaluation's id; the first answer or comment stores the planned draft (opening stored nothing)."""
+        data, actor = self.data, self.window.actor
+        if data.evaluation_id is not None:
+            return data.evaluation_id
+        plan = data.plan
+        if plan.review_session_id is not None:  # the session's checks again: it may have closed meanwhile
+            return open_session_evaluation(session, actor, plan.review_session_id, plan.call_id).id
+        return start_evaluation(session, actor, plan).id
+
+    def _stored(self, evaluation_id: int) -> None:
+        # Only once the unit of work is committed: a refused first answer leaves no draft behind.
+        if self.data.evaluation_id is None:
+            self.data.evaluation_id, self.data.plan = evaluation_id, None
+
     def save_answer(self, question_id: str, value: object, na: bool) -> None:
         data, window, actor = self.data, self.window, self.window.actor
-        if data is None or data.evaluation_id is None or data.submitted:
+        if data is None or not data.may_score or data.submitted:
             return
         existing = data.answers.get(question_id)
         clear = (na and existing is not None and existing.na) or (value == "" and not na)
+        if clear and existing is None:
+            return  # nothing to clear (an empty note left empty): nothing to store
         comment = self.pending_comments.pop(question_id, None)
 
         def work(session):
-            result = set_answer(session, actor, data.evaluation_id, question_id, value=None if na else value,
+            evaluation_id = self._stored_evaluation_id(session)
+            result = set_answer(session, actor, evaluation_id, question_id, value=None if na else value,
                                 na=na, comment=comment, clear=clear)
-            return result, stored_answers(get_evaluation(session, actor, data.evaluation_id))
+            return evaluation_id, result, stored_answers(get_evaluation(session, actor, evaluation_id))
 
         saved = self._guarded(work)
         if saved is None:
+            if comment is not None:
+                self.pending_comments[question_id] = comment  # still typed: not lost with a refused answer
             return
-        data.score, data.answers = saved
+        evaluation_id, data.score, data.answers = saved
+        self._stored(evaluation_id)
         window.form.set_answers(data.answers)
         window.refresh_status()
         self.mark_saved()
         window.hide_banner(errors_only=True)
-        if question_id in data.score.missing_required_comments:
-            window.form.focus_comment()
-        elif window.form.current_question is not None and window.form.current_question.id == question_id \
-                and not clear:
-            window.form.move(1)
+        # Moving on is the form's (one rule, see ScorecardForm._advance_from); a missing required comment is
+        # shown on the question, and focus stays on the form so the next keys answer, never type.
 
     def save_answer_comment(self, question_id: str, text: str) -> None:
         data = self.data
-        if data is None or data.evaluation_id is None:
+        if data is None or not data.may_score:
             return
         if question_id not in data.answers:
-            self.pending_comments[question_id] = text
-            self.window.show_banner(self.tr("The comment is kept and saved with the answer."))
+            if text:
+                self.pending_comments[question_id] = text
+                self.window.show_banner(self.tr("The comment is kept and saved with the answer."))
+            else:
+                self.pending_comments.pop(question_id, None)
             return
         actor = self.window.actor
         result = self._guarded(lambda s: set_answer_comment(s, actor, data.evaluation_id, question_id, text))
@@ -110,14 +133,18 @@ class ReviewActions(QObject):
     # ================================================================== submit and reopen
     def submit_evaluation(self) -> None:
         data, window = self.data, self.window
-        if data is None or data.evaluation_id is None or data.submitted:
+        if data is None or not data.may_score or data.submitted:
+            return
+        if data.evaluation_id is None:  # nothing answered yet: say what is missing, store nothing
+            exc = ValidationError("Questions that still need an answer: {count}.", count=len(data.score.unanswered))
+            window.show_banner(self.tr("Not submitted yet: {0}").format(error_text(exc)), error=True)
             return
         try:
             with window.db.unit_of_work() as session:
                 data.score = submit(session, window.actor, data.evaluation_id)
                 data.submitted_at = get_evaluation(session, window.actor, data.evaluation_id).submitted_at
         except ValidationError as exc:
-            window.show_banner(self.tr("Not submitted yet: {0}").format(exc), error=True)
+            window.show_banner(self.tr("Not submitted yet: {0}").format(error_text(exc)), error=True)
             missing = [*data.score.unanswered, *data.score.missing_required_comments] if data.score else []
             if missing:
                 window.form.set_current(window.form.cards.index(window.form.card(missing[0])))
@@ -149,8 +176,19 @@ class ReviewActions(QObject):
     # ================================================================== comments, details, thanks
     def save_comment(self, at_s: float, end_s, text: str, question_id) -> None:
         data, actor = self.data, self.window.actor
-        self._guarded(lambda s: add_comment(s, actor, data.call.id, at_s, text, end_s=end_s,
-                                            evaluation_id=data.evaluation_id, question_id=question_id))
+
+        def work(session):
+            # A reviewer's comment belongs to their evaluation: the first one stores the draft.
+            evaluation_id = self._stored_evaluation_id(session) if data.may_score else None
+            add_comment(session, actor, data.call.id, at_s, text, end_s=end_s, evaluation_id=evaluation_id,
+                        question_id=question_id)
+            return evaluation_id
+
+        saved = self._guarded(work)
+        if saved is not None:
+            self._stored(saved)
+            self.window.refresh_status()
+            self.mark_saved()
         self.window.model.set_selection(None)
         self.reload_comments()
 

@@ -13,10 +13,12 @@ from review.audio_exports import PersonalStretch, personal_data_stretches
 from review.db import Database
 from review.errors import AccessDenied
 from review.evaluations import (
+    DraftPlan,
     StoredAnswer,
     call_comments,
-    open_evaluation,
+    plan_evaluation,
     rubric_for,
+    rubric_of_plan,
     score_of,
     stored_answers,
 )
@@ -24,10 +26,10 @@ from review.library import call_segments, get_call, list_operators
 from review.models import Call, User
 from review.my_queue import assigned_calls
 from review.patient_thread import PatientThread, patient_thread
-from review.review_sessions import open_session_evaluation
+from review.review_sessions import plan_session_evaluation
 from review.user_settings import load_settings
 from review.vocabularies import rubric_call_kind
-from rubrics import Rubric, ScoreResult
+from rubrics import Rubric, ScoreContext, ScoreResult, score
 
 
 @dataclass
@@ -51,6 +53,11 @@ class ReviewData:
     personal_data: list[PersonalStretch] = field(default_factory=list)  # found only when masking is on
     rubric_kind: str | None = None  # the call kind the rubric's sections go by (a clinic's callback → built-in)
     thread: PatientThread | None = None  # the calls with the same phone number
+    plan: DraftPlan | None = None  # nothing stored yet: the first answer or comment stores the draft
+
+    @property
+    def may_score(self) -> bool:
+        return self.evaluation_id is not None or self.plan is not None
 
 
 def comment_rows(session, actor: User, call_id: int, rubric: Rubric | None, lang: str) -> list[CommentRow]:
@@ -75,7 +82,8 @@ def comment_rows(session, actor: User, call_id: int, rubric: Rubric | None, lang
 
 def load_review(db: Database, actor: User, call_id: int, lang: str,
                 review_session_id: int | None = None, find_personal_data: bool = False) -> ReviewData:
-    """Open (or create) the actor's evaluation of the call and read what the screen needs.
+    """Read the actor's evaluation of the call (or the plan of one: opening stores nothing) and what the
+    screen needs.
 
     Without `review_session_id`, a call waiting in the actor's queue (review.my_queue) is scored for that
     session, so opening it from the library or the sessions page counts the same. Raises NotFound /
@@ -91,31 +99,36 @@ def load_review(db: Database, actor: User, call_id: int, lang: str,
         if review_session_id is None:
             review_session_id = next((item.session_id for item in assigned_calls(session, actor)
                                       if item.call_id == call_id), None)
-        evaluation = rubric = score = None
+        evaluation = plan = rubric = result = None
         answers: dict[str, StoredAnswer] = {}
         reason = None
         try:
             if review_session_id is not None:
-                evaluation = open_session_evaluation(session, actor, review_session_id, call_id)
+                found = plan_session_evaluation(session, actor, review_session_id, call_id)
             else:
-                evaluation = open_evaluation(session, actor, call_id, default_rubric=load_settings().default_rubric)
+                found = plan_evaluation(session, actor, call_id, default_rubric=load_settings().default_rubric)
         except AccessDenied as exc:
-            reason = error_text(exc)  # e.g. a manager: may listen and read, not score
-        if evaluation is not None:
+            found, reason = None, error_text(exc)  # e.g. a manager: may listen and read, not score
+        if isinstance(found, DraftPlan):
+            plan = found
+            rubric = rubric_of_plan(session, plan)
+            result = score(rubric, {}, ScoreContext(call_kind=rubric_call_kind(session, call.call_kind)))
+        elif found is not None:
+            evaluation = found
             rubric = rubric_for(session, evaluation)
             answers = stored_answers(evaluation)
-            score = score_of(session, evaluation)
+            result = score_of(session, evaluation)
         comments = comment_rows(session, actor, call_id, rubric, lang)
         operators = [o.name for o in list_operators(session, actor)]
         return ReviewData(
             call=call, operator_name=operator_name, turns=turns,
             evaluation_id=evaluation.id if evaluation else None,
-            evaluation_kind=evaluation.kind if evaluation else None,
+            evaluation_kind=evaluation.kind if evaluation else plan.kind if plan else None,
             submitted=bool(evaluation and evaluation.status == "submitted"),
             rubric_kind=rubric_call_kind(session, call.call_kind),
             thread=patient_thread(session, actor, call_id),
             submitted_at=evaluation.submitted_at if evaluation else None,
-            rubric=rubric, answers=answers, score=score, comments=comments, operator_names=operators,
+            rubric=rubric, answers=answers, score=result, comments=comments, operator_names=operators,
             may_edit_metadata=can(actor, REVIEW_CALLS), no_evaluation_reason=reason,
-            review_session_id=evaluation.session_id if evaluation is not None else None,
-            may_export=can(actor, EXPORT_DATA), personal_data=personal)
+            review_session_id=evaluation.session_id if evaluation is not None else plan and plan.review_session_id,
+            may_export=can(actor, EXPORT_DATA), personal_data=personal, plan=plan)

@@ -24,6 +24,7 @@ from app.labels import call_kind_label, direction_label, format_duration
 from app.review_workspace.comments_panel import CommentEntry, CommentsPanel
 from app.review_workspace.dialogs import ShortcutSheet
 from app.review_workspace.keys import install_shortcuts
+from app.review_workspace.leaving import leave_call
 from app.review_workspace.metadata_panel import MetadataPanel
 from app.review_workspace.patient_thread_panel import PatientThreadPanel
 from app.review_workspace.player import Player
@@ -73,7 +74,7 @@ class ReviewWindow(QWidget):
         self.actions = ReviewActions(self)
         self._build()
         self._connect()
-        install_shortcuts(self)
+        self.typing_guard = install_shortcuts(self)
         self._on_playing(False)
         if from_my_queue:
             self.queue_picker.refresh()
@@ -178,8 +179,10 @@ class ReviewWindow(QWidget):
         actions = self.actions
         self.form.answer_chosen.connect(actions.save_answer)
         self.form.comment_edited.connect(actions.save_answer_comment)
+        self.form.comment_typed.connect(self._show_unsaved)
+        self.comment_entry.text.textEdited.connect(self._show_unsaved)
         self.comment_entry.submitted.connect(actions.save_comment)
-        self.comment_entry.closed.connect(self.setFocus)
+        self.comment_entry.closed.connect(self.form.focus_current)
         self.comments.comment_activated.connect(lambda _id, at: self._jump_to(at))
         self.comments.delete_requested.connect(actions.remove_comment)
         self.comments.add_requested.connect(self.start_comment)
@@ -198,7 +201,15 @@ class ReviewWindow(QWidget):
 
     # ================================================================== loading
     def load_call(self, call_id: int, review_session_id: int | None = None) -> None:
-        """Show another call (from the queue); the current one's answers are already saved."""
+        """Show another call (from the queue), or the same one again; what is being typed is saved first, or
+        the reviewer is asked (see `leave_call`)."""
+        same = self.data is not None and self.data.call.id == call_id
+        kept: dict[str, str] = {}
+        if same:  # reloaded after an edit of its details: keep what was typed
+            self.form.commit_typing()
+            kept = dict(self.actions.pending_comments)
+        elif not self.leave_call():
+            return
         self.player.stop()
         try:
             data = load_review(self.db, self.actor, call_id, self.lang,
@@ -207,7 +218,7 @@ class ReviewWindow(QWidget):
         except KalibraError as exc:
             self.show_banner(error_text(exc), error=True)
             return
-        self.data, self.actions.pending_comments, self._anchor = data, {}, None
+        self.data, self.actions.pending_comments, self._anchor = data, kept, None
         call = data.call
         # The date sits in the subtitle: the header's buttons leave the title about 400 px at 1366 wide.
         self.title.setText(data.operator_name or self.tr("Unknown operator"))
@@ -226,6 +237,9 @@ class ReviewWindow(QWidget):
         self.thanked_button.setVisible(can(self.actor, REVIEW_CALLS) or call.thanked)
         self.excerpt_button.setVisible(data.may_export)
         self._show_evaluation()
+        for question_id, text in kept.items():
+            if data.rubric is not None and any(c.question.id == question_id for c in self.form.cards):
+                self.form.card(question_id).comment.setText(text)
         self.show_comments(data.comments)
         # Started after the first paint: decoding a long call must not hold up the screen appearing.
         QTimer.singleShot(30, self, lambda: self._load_envelope(call.path, call.sha256, call.id))
@@ -240,6 +254,7 @@ class ReviewWindow(QWidget):
             self.show_banner(self.tr("This call is part of review session #{0}: your evaluation counts for "
                                      "it.").format(data.review_session_id))
         self.setFocus()
+        self.form.focus_current()
         self.call_loaded.emit(call_id)
 
     def _show_transcript(self, data: ReviewData) -> None:
@@ -269,16 +284,25 @@ class ReviewWindow(QWidget):
 
     def refresh_status(self) -> None:
         data = self.data
-        status = self.tr("Submitted") if data.submitted else self.tr("Draft")
+        status = self.tr("Submitted") if data.submitted else \
+            self.tr("Draft") if data.evaluation_id is not None else self.tr("Not started")
         if data.evaluation_kind == "self":
             status = self.tr("Self-review · {0}").format(status)
         self.form.set_score(data.score, status, data.submitted)
         self.form.set_read_only(data.submitted)
         self.submit_button.setVisible(not data.submitted)
         self.reopen_button.setVisible(data.submitted)
+        # The footer tells this call's state, never a message left from the call shown before.
         if data.submitted:
             self.saved_label.setText(self.tr("Submitted {0}").format(
                 data.submitted_at.strftime("%d.%m.%Y %H:%M") if data.submitted_at else ""))
+        elif data.evaluation_id is not None:
+            self.saved_label.setText(self.tr("Draft: every answer is saved as it is given"))
+        else:
+            self.saved_label.setText(self.tr("Not started: nothing is stored until you answer or comment"))
+
+    def _show_unsaved(self, *_args) -> None:
+        self.saved_label.setText(self.tr("Comment not saved yet: Enter saves it (so does moving on)"))
 
     def _load_envelope(self, path: str, sha256: str, call_id: int) -> None:
         # Decoding a long call takes a moment the first time; the screen is usable meanwhile.
@@ -290,6 +314,12 @@ class ReviewWindow(QWidget):
         task.failed.connect(lambda text: self.waveform.set_message(self.tr("No waveform: {0}").format(text)))
         self.run_in_background(task)
 
+    # ================================================================== leaving a call
+    def leave_call(self) -> bool:
+        """Save what is being typed before another call is shown or the screen closes (see leaving.py); False
+        when the reviewer chose to stay."""
+        return leave_call(self)
+
     # ================================================================== queues
     def _use_my_queue(self) -> None:
         self.queue = self.queue_picker.call_ids()
@@ -297,6 +327,9 @@ class ReviewWindow(QWidget):
 
     def open_from_my_queue(self, call_id: int) -> None:
         """Step through the user's queue of session calls from here on, starting with `call_id`."""
+        if not self.leave_call():
+            self.queue_picker.refresh(self.data and self.data.call.id)
+            return
         self._use_my_queue()
         self.load_call(call_id)
 
@@ -403,7 +436,16 @@ class ReviewWindow(QWidget):
         self._closed = False  # shown again after a close: load waveforms again
         super().showEvent(event)
 
+    def hideEvent(self, event) -> None:
+        # Another page of the main window: the typed text is saved (the screen, kept, still shows it).
+        if self.data is not None and not self._closed:
+            self.form.commit_typing()
+        super().hideEvent(event)
+
     def closeEvent(self, event) -> None:
+        if not self._closed and not self.leave_call():
+            event.ignore()
+            return
         view_state().setValue(SPLITTER_KEY, self.splitter.saveState())
         self.player.stop()
         self._closed = True

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
+    QApplication,
     QFrame,
     QHBoxLayout,
     QLabel,
@@ -28,6 +29,7 @@ QFrame#questionCard[needsComment="true"] QLineEdit { border: 1px solid #d64545; 
 QLabel#sectionTitle { font-size: 11pt; font-weight: 600; color: #323f4b; padding-top: 8px; }
 QLabel#questionText { font-weight: 600; }
 QLabel#helpText { color: #616e7c; }
+QLabel#needsCommentHint { color: #a61b1b; font-weight: 600; }
 QLabel#criticalBadge { background: #fff1d6; color: #8a5a00; border-radius: 4px; padding: 1px 6px; font-size: 9pt; }
 QLabel#fatalBadge { background: #fde2e2; color: #a61b1b; border-radius: 4px; padding: 1px 6px; font-size: 9pt; }
 QPushButton#answerButton { text-align: left; padding: 4px 10px; }
@@ -37,13 +39,10 @@ QPushButton#naButton:checked { background: #52606d; color: #ffffff; border-color
 
 
 def _options(question: Question, lang: str, yes: str, no: str) -> list[tuple[object, str]]:
-    if question.type == "yes_no":
-        return [(True, yes), (False, no)]
-    if question.type == "scale":
-        return [(level.value, level.label.get(lang)) for level in question.levels]
-    if question.type == "choice":
-        return [(option.key, option.label.get(lang)) for option in question.options]
-    return []
+    # question.answer_values() orders them: option n is the key n, here and in the side-by-side view.
+    labels = {"yes_no": [yes, no], "scale": [level.label.get(lang) for level in question.levels],
+              "choice": [option.label.get(lang) for option in question.options]}.get(question.type, [])
+    return list(zip(question.answer_values(), labels, strict=True))
 
 
 class QuestionCard(QFrame):
@@ -107,6 +106,13 @@ class QuestionCard(QFrame):
             self.comment.setPlaceholderText(self.tr("Comment on this answer"))
         self.comment.returnPressed.connect(lambda: form.finish_comment(question.id))
         self.comment.editingFinished.connect(lambda: form.comment_done(question.id))
+        self.comment.textEdited.connect(lambda _text: form.comment_typed.emit(question.id))
+        # Shown while the answer lacks its required comment; focus stays on the form, so keys keep answering.
+        self.needs_comment_hint = QLabel(self.tr("A comment is required for this answer: press Enter to write it."))
+        self.needs_comment_hint.setObjectName("needsCommentHint")
+        self.needs_comment_hint.setWordWrap(True)
+        self.needs_comment_hint.hide()
+        layout.addWidget(self.needs_comment_hint)
         layout.addWidget(self.comment)
         self.saved_comment = ""
 
@@ -189,8 +195,9 @@ class ScoreHeader(QFrame):
 class ScorecardForm(QWidget):
     """Signals carry what the reviewer did; the window saves it and hands back the new score."""
 
-    answer_chosen = Signal(str, object, bool)  # question id, value, N/A
+    answer_chosen = Signal(str, object, bool)  # question id, value, N/A; saved at once by the window
     comment_edited = Signal(str, str)
+    comment_typed = Signal(str)  # a comment or note has text not saved yet
     current_changed = Signal(str)
 
     def __init__(self, parent=None) -> None:
@@ -221,6 +228,8 @@ class ScorecardForm(QWidget):
         column = QVBoxLayout(body)
         column.setContentsMargins(2, 4, 8, 12)
         column.setSpacing(6)
+        for card in self.cards:  # leaving widgets must not save into the next call's evaluation
+            card.comment.blockSignals(True)
         self.cards = []
         title = QLabel(rubric.title.get(lang))
         title.setObjectName("paneTitle")
@@ -266,9 +275,13 @@ class ScorecardForm(QWidget):
         if result is None:
             return
         header.score.setText(percent(result.overall, self.lang) if result.overall is not None else "—")
-        scored = [c for c in self.cards if c.question.scores]
-        done = len(scored) - len(result.unanswered)
-        header.progress.setText(self.tr("Answered {0} of {1}").format(done, len(scored)))
+        # Every question counts, notes too: the counter's total is the last question's number.
+        done = sum(1 for card in self.cards if card.question.id in self.answers)
+        progress = self.tr("Answered {0} of {1}").format(done, len(self.cards))
+        missing = [q for q in result.missing_required_comments if any(c.question.id == q for c in self.cards)]
+        if missing:
+            progress += " · " + self.tr("comments needed: {0}").format(len(missing))
+        header.progress.setText(progress)
         if result.critical is None:
             header.critical.setText(self.tr("Critical questions: none answered yet"))
             header.critical.setStyleSheet("")
@@ -284,10 +297,11 @@ class ScorecardForm(QWidget):
         else:
             header.fatal.hide()
         header.set_explanation(result.explain(self.lang))
-        missing = set(result.missing_required_comments)
         for card in self.cards:
-            card.set_flag("needsComment", card.question.id in missing)
-            if card.question.id in missing:
+            needed = card.question.id in missing
+            card.set_flag("needsComment", needed)
+            card.needs_comment_hint.setVisible(needed)
+            if needed:
                 card.comment.setPlaceholderText(self.tr("A comment is required for this answer"))
 
     # ------------------------------------------------------------------ keyboard and mouse
@@ -301,10 +315,31 @@ class ScorecardForm(QWidget):
         card = self.cards[number]
         card.set_flag("current", True)
         self._scroll.ensureWidgetVisible(card, 0, 40)
+        if self._holds_keys():
+            self.focus_current()
         self.current_changed.emit(card.question.id)
+
+    def _holds_keys(self) -> bool:
+        # The keys are the form's when focus rests on the screen, the form or one of its fields; not when the
+        # reviewer is in the transcript or the comment bar.
+        focused = QApplication.focusWidget()
+        return focused is None or focused is self or self.isAncestorOf(focused) or focused.isAncestorOf(self)
+
+    def focus_current(self) -> None:
+        """Give the keys to the current question: a note's text field (so typing fills it, letters never act as
+        shortcuts), else the form (1–9, N, ↑/↓). Leaving a field saves its text."""
+        card = self.cards[self.current] if 0 <= self.current < len(self.cards) else None
+        if card is not None and card.question.type == "note" and not self.read_only:
+            card.comment.setFocus()
+        else:
+            self.setFocus()
 
     def move(self, step: int) -> None:
         self.set_current(self.current + step)
+
+    def number_of(self, question_id: str) -> int:
+        """The question's number as the form shows it (1-based, over the questions that apply to the call)."""
+        return self.cards.index(self.card(question_id)) + 1
 
     @property
     def current_question(self) -> Question | None:
@@ -333,15 +368,34 @@ class ScorecardForm(QWidget):
     def choose(self, question_id: str, value: object) -> None:
         self.set_current(self.cards.index(self.card(question_id)))
         self.answer_chosen.emit(question_id, value, False)
+        self._advance_from(question_id)
 
     def choose_na(self, question_id: str) -> None:
         self.set_current(self.cards.index(self.card(question_id)))
         self.answer_chosen.emit(question_id, None, True)
+        self._advance_from(question_id)
 
     def finish_comment(self, question_id: str) -> None:
+        """Enter in a comment or note: save it; a complete question then moves on, as an answer does."""
         self.comment_done(question_id)
-        # Back to the keys (1–9 answer again) once this Enter has finished travelling up the widgets.
-        QTimer.singleShot(0, self.setFocus)
+        self._advance_from(question_id)
+        # Back to the keys once this Enter has finished travelling up the widgets.
+        QTimer.singleShot(0, self.focus_current)
+
+    def _advance_from(self, question_id: str) -> None:
+        # The one rule for moving on by itself: the current question is complete (answered, with its required
+        # comment; a note once Enter is pressed). An answer refused, cleared or lacking its comment stays put.
+        card = self.card(question_id)
+        if self.read_only or card is not self.cards[self.current] or card.property("needsComment"):
+            return
+        if card.question.type == "note" or question_id in self.answers:
+            self.move(1)
+
+    def commit_typing(self) -> None:
+        """Save every comment and note whose text changed and was not saved yet (before the screen moves on)."""
+        for card in self.cards:
+            if card.comment.text().strip() != card.saved_comment:
+                self.comment_done(card.question.id)
 
     def comment_done(self, question_id: str) -> None:
         card = self.card(question_id)

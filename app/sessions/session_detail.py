@@ -218,7 +218,9 @@ class SessionDetail(QWidget):
                     (self.tr("Supervisor: %1"), row_data.supervisor_comment),
                     (self.tr("Operator: %1"), row_data.own_comment)) if text]
                 notes += comments.get(row_data.question_id, [])
-                cells = [f"#{call.call_id}", row_data.text, row_data.supervisor, row_data.own, "\n".join(notes)]
+                # Numbered as on the review form, so "question 5" means the same on both screens.
+                cells = [f"#{call.call_id}", f"{row_data.number}. {row_data.text}", row_data.supervisor, row_data.own,
+                         "\n".join(notes)]
                 for column, text in enumerate(cells):
                     item = _item(text, (call.call_id, row_data.question_id) if column == 0 else None)
                     if row_data.differs:

@@ -1415,11 +1415,7 @@ Your saved work is safe. If this happens again, please send the message above to
     <message numerus="yes">
         <location filename="../../app/library_page.py" line="349" />
         <source>Calls shown: %n</source>
-        <translation>
-            <numerusform>Показан %n звонок</numerusform>
-            <numerusform>Показано %n звонка</numerusform>
-            <numerusform>Показано %n звонков</numerusform>
-        </translation>
+        <translation><numerusform>Показан %n звонок</numerusform><numerusform>Показано %n звонка</numerusform><numerusform>Показано %n звонков</numerusform></translation>
     </message>
 </context>
 <context>
@@ -1554,26 +1550,22 @@ Your saved work is safe. If this happens again, please send the message above to
         <translation>Расшифровка сохранена (персональные данные скрыты): {0}</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="323" />
+        <location filename="../../app/main_window.py" line="324" />
         <source>Loading the demo workspace…</source>
         <translation>Загрузка демо-данных…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/main_window.py" line="337" />
+        <location filename="../../app/main_window.py" line="338" />
         <source>Demo workspace loaded: %n call(s).</source>
-        <translation>
-            <numerusform>Демо-данные загружены: %n звонок.</numerusform>
-            <numerusform>Демо-данные загружены: %n звонка.</numerusform>
-            <numerusform>Демо-данные загружены: %n звонков.</numerusform>
-        </translation>
+        <translation><numerusform>Демо-данные загружены: %n звонок.</numerusform><numerusform>Демо-данные загружены: %n звонка.</numerusform><numerusform>Демо-данные загружены: %n звонков.</numerusform></translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="356" />
+        <location filename="../../app/main_window.py" line="357" />
         <source>About Kalibra</source>
         <translation>О программе Kalibra</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="357" />
+        <location filename="../../app/main_window.py" line="358" />
         <source>Kalibra 0.1 — call quality review for clinic contact centers.
 Speech recognition runs on this computer; recordings never leave it.</source>
         <translation>Kalibra 0.1 — контроль качества звонков для контакт-центров клиник.
@@ -1994,49 +1986,54 @@ Speech recognition runs on this computer; recordings never leave it.</source>
 <context>
     <name>QuestionCard</name>
     <message>
-        <location filename="../../app/review_workspace/rubric_form.py" line="65" />
+        <location filename="../../app/review_workspace/rubric_form.py" line="64" />
         <source>Fatal</source>
         <translation>Фатальный</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/rubric_form.py" line="67" />
+        <location filename="../../app/review_workspace/rubric_form.py" line="66" />
         <source>The answer “No” sets the whole score to 0.</source>
         <translation>Ответ «Нет» обнуляет всю оценку.</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/rubric_form.py" line="70" />
+        <location filename="../../app/review_workspace/rubric_form.py" line="69" />
         <source>Critical</source>
         <translation>Критичный</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/rubric_form.py" line="72" />
+        <location filename="../../app/review_workspace/rubric_form.py" line="71" />
         <source>Counts toward the critical score: anything short of full marks fails it.</source>
         <translation>Входит в критичную оценку: всё, что ниже полного балла, — не пройдено.</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/rubric_form.py" line="81" />
+        <location filename="../../app/review_workspace/rubric_form.py" line="80" />
         <source>Yes</source>
         <translation>Да</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/rubric_form.py" line="81" />
+        <location filename="../../app/review_workspace/rubric_form.py" line="80" />
         <source>No</source>
         <translation>Нет</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/rubric_form.py" line="94" />
+        <location filename="../../app/review_workspace/rubric_form.py" line="93" />
         <source>N   Not applicable</source>
         <translation>N   Неприменимо</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/rubric_form.py" line="105" />
+        <location filename="../../app/review_workspace/rubric_form.py" line="104" />
         <source>Type the note and press Enter</source>
         <translation>Напишите заметку и нажмите Enter</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/rubric_form.py" line="107" />
+        <location filename="../../app/review_workspace/rubric_form.py" line="106" />
         <source>Comment on this answer</source>
         <translation>Комментарий к ответу</translation>
+    </message>
+    <message>
+        <location filename="../../app/review_workspace/rubric_form.py" line="111" />
+        <source>A comment is required for this answer: press Enter to write it.</source>
+        <translation>К этому ответу нужен комментарий: нажмите Enter, чтобы написать его.</translation>
     </message>
 </context>
 <context>
@@ -2220,22 +2217,22 @@ Speech recognition runs on this computer; recordings never leave it.</source>
 <context>
     <name>ReopenDialog</name>
     <message>
-        <location filename="../../app/review_workspace/dialogs.py" line="67" />
+        <location filename="../../app/review_workspace/dialogs.py" line="90" />
         <source>Reopen the evaluation</source>
         <translation>Вернуть оценку в работу</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/dialogs.py" line="68" />
+        <location filename="../../app/review_workspace/dialogs.py" line="91" />
         <source>The evaluation goes back to draft. The reason is kept in the audit trail.</source>
         <translation>Оценка снова станет черновиком. Причина сохраняется в журнале изменений.</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/dialogs.py" line="71" />
+        <location filename="../../app/review_workspace/dialogs.py" line="94" />
         <source>Why is it reopened? e.g. the operator disputed question 4</source>
         <translation>Почему оценка возвращается? Например: оператор оспорил вопрос 4</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/dialogs.py" line="74" />
+        <location filename="../../app/review_workspace/dialogs.py" line="97" />
         <source>Reopen</source>
         <translation>Вернуть в работу</translation>
     </message>
@@ -2391,62 +2388,63 @@ Speech recognition runs on this computer; recordings never leave it.</source>
 <context>
     <name>ReviewActions</name>
     <message>
-        <location filename="../../app/review_workspace/review_actions.py" line="96" />
+        <location filename="../../app/review_workspace/review_actions.py" line="117" />
         <source>The comment is kept and saved with the answer.</source>
         <translation>Комментарий сохранится вместе с ответом.</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_actions.py" line="108" />
+        <location filename="../../app/review_workspace/review_actions.py" line="131" />
         <source>All changes saved · {0}</source>
         <translation>Все изменения сохранены · {0}</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_actions.py" line="120" />
+        <location filename="../../app/review_workspace/review_actions.py" line="140" />
+        <location filename="../../app/review_workspace/review_actions.py" line="147" />
         <source>Not submitted yet: {0}</source>
         <translation>Пока не отправлено: {0}</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_actions.py" line="130" />
+        <location filename="../../app/review_workspace/review_actions.py" line="157" />
         <source>Evaluation submitted.</source>
         <translation>Оценка отправлена.</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_actions.py" line="146" />
+        <location filename="../../app/review_workspace/review_actions.py" line="173" />
         <source>Reopened: the evaluation is a draft again.</source>
         <translation>Оценка снова в работе (черновик).</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_actions.py" line="194" />
+        <location filename="../../app/review_workspace/review_actions.py" line="232" />
         <source>The call's details</source>
         <translation>Данные звонка</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_actions.py" line="253" />
+        <location filename="../../app/review_workspace/review_actions.py" line="291" />
         <source>The excerpt was not saved: {0}</source>
         <translation>Фрагмент не сохранён: {0}</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_actions.py" line="256" />
+        <location filename="../../app/review_workspace/review_actions.py" line="294" />
         <source>Saving the excerpt…</source>
         <translation>Сохраняем фрагмент…</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_actions.py" line="262" />
+        <location filename="../../app/review_workspace/review_actions.py" line="300" />
         <source>Excerpt saved: {0}</source>
         <translation>Фрагмент сохранён: {0}</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_actions.py" line="265" />
+        <location filename="../../app/review_workspace/review_actions.py" line="303" />
         <source>muted: {0}</source>
         <translation>заглушено: {0}</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_actions.py" line="267" />
+        <location filename="../../app/review_workspace/review_actions.py" line="305" />
         <source>no personal data found in it</source>
         <translation>персональных данных в нём не найдено</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_actions.py" line="269" />
+        <location filename="../../app/review_workspace/review_actions.py" line="307" />
         <source>personal data not muted</source>
         <translation>персональные данные не заглушены</translation>
     </message>
@@ -2520,110 +2518,150 @@ Speech recognition runs on this computer; recordings never leave it.</source>
 <context>
     <name>ReviewWindow</name>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="118" />
+        <location filename="../../app/review_workspace/review_window.py" line="119" />
         <source>Submit  Ctrl+Enter</source>
         <translation>Отправить  Ctrl+Enter</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="120" />
+        <location filename="../../app/review_workspace/review_window.py" line="121" />
         <source>Reopen…</source>
         <translation>Вернуть в работу…</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="142" />
+        <location filename="../../app/review_workspace/review_window.py" line="143" />
         <source>Scorecard</source>
         <translation>Анкета</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="143" />
-        <location filename="../../app/review_workspace/review_window.py" line="373" />
+        <location filename="../../app/review_workspace/review_window.py" line="144" />
+        <location filename="../../app/review_workspace/review_window.py" line="406" />
         <source>Comments</source>
         <translation>Комментарии</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="144" />
+        <location filename="../../app/review_workspace/review_window.py" line="145" />
         <source>Call details</source>
         <translation>Данные звонка</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="213" />
+        <location filename="../../app/review_workspace/review_window.py" line="224" />
         <source>Unknown operator</source>
         <translation>Оператор не указан</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="216" />
+        <location filename="../../app/review_workspace/review_window.py" line="227" />
         <source>date unknown</source>
         <translation>дата неизвестна</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="240" />
+        <location filename="../../app/review_workspace/review_window.py" line="254" />
         <source>This call is part of review session #{0}: your evaluation counts for it.</source>
         <translation>Звонок входит в сессию разбора №{0}: ваша оценка засчитывается в неё.</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="252" />
+        <location filename="../../app/review_workspace/review_window.py" line="267" />
         <source>No transcript yet: the call is waiting for transcription. You can still listen and score it.</source>
         <translation>Расшифровки пока нет: звонок ждёт распознавания. Его уже можно слушать и оценивать.</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="234" />
+        <location filename="../../app/review_workspace/review_window.py" line="248" />
         <source>Self-review: your answers are stored as your own evaluation of this call. The supervisor's answers stay hidden until both of you have submitted.</source>
         <translation>Самооценка: ваши ответы сохраняются как ваша собственная оценка звонка. Ответы супервизора будут видны, когда вы оба отправите оценки.</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="237" />
+        <location filename="../../app/review_workspace/review_window.py" line="251" />
         <source>You can listen and read this call, but not score it: {0}</source>
         <translation>Этот звонок можно слушать и читать, но не оценивать: {0}</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="272" />
+        <location filename="../../app/review_workspace/review_window.py" line="287" />
         <source>Submitted</source>
         <translation>Отправлена</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="272" />
+        <location filename="../../app/review_workspace/review_window.py" line="288" />
         <source>Draft</source>
         <translation>Черновик</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="274" />
+        <location filename="../../app/review_workspace/review_window.py" line="288" />
+        <source>Not started</source>
+        <translation>Не начата</translation>
+    </message>
+    <message>
+        <location filename="../../app/review_workspace/review_window.py" line="290" />
         <source>Self-review · {0}</source>
         <translation>Самооценка · {0}</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="280" />
+        <location filename="../../app/review_workspace/review_window.py" line="297" />
         <source>Submitted {0}</source>
         <translation>Отправлена {0}</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="290" />
+        <location filename="../../app/review_workspace/review_window.py" line="300" />
+        <source>Draft: every answer is saved as it is given</source>
+        <translation>Черновик: каждый ответ сохраняется сразу</translation>
+    </message>
+    <message>
+        <location filename="../../app/review_workspace/review_window.py" line="302" />
+        <source>Not started: nothing is stored until you answer or comment</source>
+        <translation>Не начата: ничего не сохраняется, пока вы не ответите или не прокомментируете</translation>
+    </message>
+    <message>
+        <location filename="../../app/review_workspace/review_window.py" line="305" />
+        <source>Comment not saved yet: Enter saves it (so does moving on)</source>
+        <translation>Комментарий ещё не сохранён: Enter сохраняет его (и переход дальше тоже)</translation>
+    </message>
+    <message>
+        <location filename="../../app/review_workspace/review_window.py" line="314" />
         <source>No waveform: {0}</source>
         <translation>Нет осциллограммы: {0}</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="309" />
+        <location filename="../../app/review_workspace/review_window.py" line="342" />
         <source>{0} of {1}</source>
         <translation>{0} из {1}</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="310" />
+        <location filename="../../app/review_workspace/review_window.py" line="343" />
         <source>My queue: {0}</source>
         <translation>Моя очередь: {0}</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="312" />
+        <location filename="../../app/review_workspace/review_window.py" line="345" />
         <source>Calls of my queue; ‹ and › (Alt+←/→) go through them</source>
         <translation>Звонки моей очереди; ‹ и › (Alt+←/→) листают их</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="314" />
+        <location filename="../../app/review_workspace/review_window.py" line="347" />
         <source>Calls of the list this call was opened from; ‹ and › (Alt+←/→) go through them</source>
         <translation>Звонки списка, из которого открыт этот звонок; ‹ и › (Alt+←/→) листают их</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="373" />
+        <location filename="../../app/review_workspace/review_window.py" line="406" />
         <source>Comments ({0})</source>
         <translation>Комментарии ({0})</translation>
+    </message>
+    <message>
+        <location filename="../../app/review_workspace/leaving.py" line="39" />
+        <source>The comment on question {0} is not saved: a comment is stored with its answer, and the question has no answer yet.</source>
+        <translation>Комментарий к вопросу {0} не сохранён: комментарий хранится вместе с ответом, а ответа на вопрос ещё нет.</translation>
+    </message>
+    <message>
+        <location filename="../../app/review_workspace/leaving.py" line="42" />
+        <source>Comment not saved</source>
+        <translation>Комментарий не сохранён</translation>
+    </message>
+    <message>
+        <location filename="../../app/review_workspace/leaving.py" line="44" />
+        <source>Stay and answer</source>
+        <translation>Остаться и ответить</translation>
+    </message>
+    <message>
+        <location filename="../../app/review_workspace/leaving.py" line="45" />
+        <source>Leave without it</source>
+        <translation>Уйти без него</translation>
     </message>
 </context>
 <context>
@@ -2714,11 +2752,7 @@ Speech recognition runs on this computer; recordings never leave it.</source>
     <message numerus="yes">
         <location filename="../../app/rubric_editor/editor_pane.py" line="244" />
         <source>%n problem(s) to fix before saving:</source>
-        <translation>
-            <numerusform>%n проблема, которую нужно исправить перед сохранением:</numerusform>
-            <numerusform>%n проблемы, которые нужно исправить перед сохранением:</numerusform>
-            <numerusform>%n проблем, которые нужно исправить перед сохранением:</numerusform>
-        </translation>
+        <translation><numerusform>%n проблема, которую нужно исправить перед сохранением:</numerusform><numerusform>%n проблемы, которые нужно исправить перед сохранением:</numerusform><numerusform>%n проблем, которые нужно исправить перед сохранением:</numerusform></translation>
     </message>
     <message>
         <location filename="../../app/rubric_editor/editor_pane.py" line="247" />
@@ -3155,7 +3189,7 @@ Critical: {0}   Fatal: {1}</source>
 <context>
     <name>ScoreHeader</name>
     <message>
-        <location filename="../../app/review_workspace/rubric_form.py" line="157" />
+        <location filename="../../app/review_workspace/rubric_form.py" line="163" />
         <source>How it is calculated</source>
         <translation>Как посчитано</translation>
     </message>
@@ -3186,32 +3220,37 @@ Critical: {0}   Fatal: {1}</source>
 <context>
     <name>ScorecardForm</name>
     <message>
-        <location filename="../../app/review_workspace/rubric_form.py" line="230" />
+        <location filename="../../app/review_workspace/rubric_form.py" line="239" />
         <source>{0} · weight {1:g}</source>
         <translation>{0} · вес {1:g}</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/rubric_form.py" line="271" />
+        <location filename="../../app/review_workspace/rubric_form.py" line="280" />
         <source>Answered {0} of {1}</source>
         <translation>Отвечено {0} из {1}</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/rubric_form.py" line="273" />
+        <location filename="../../app/review_workspace/rubric_form.py" line="283" />
+        <source>comments needed: {0}</source>
+        <translation>нужны комментарии: {0}</translation>
+    </message>
+    <message>
+        <location filename="../../app/review_workspace/rubric_form.py" line="286" />
         <source>Critical questions: none answered yet</source>
         <translation>Критичные вопросы: пока нет ответов</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/rubric_form.py" line="276" />
+        <location filename="../../app/review_workspace/rubric_form.py" line="289" />
         <source>Critical questions: {0}</source>
         <translation>Критичные вопросы: {0}</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/rubric_form.py" line="281" />
+        <location filename="../../app/review_workspace/rubric_form.py" line="294" />
         <source>Fatal error, not done: {0}. The score is 0 (computed {1}).</source>
         <translation>Фатальная ошибка, не выполнено: {0}. Оценка — 0 (рассчитано {1}).</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/rubric_form.py" line="291" />
+        <location filename="../../app/review_workspace/rubric_form.py" line="305" />
         <source>A comment is required for this answer</source>
         <translation>К этому ответу нужен комментарий</translation>
     </message>
@@ -3261,11 +3300,7 @@ Critical: {0}   Fatal: {1}</source>
     <message numerus="yes">
         <location filename="../../app/search_page.py" line="116" />
         <source>Found: %n fragment(s)</source>
-        <translation>
-            <numerusform>Найден %n фрагмент</numerusform>
-            <numerusform>Найдено %n фрагмента</numerusform>
-            <numerusform>Найдено %n фрагментов</numerusform>
-        </translation>
+        <translation><numerusform>Найден %n фрагмент</numerusform><numerusform>Найдено %n фрагмента</numerusform><numerusform>Найдено %n фрагментов</numerusform></translation>
     </message>
 </context>
 <context>
@@ -3464,11 +3499,7 @@ scored %3/%5 · self %4/%5</source>
     <message numerus="yes">
         <location filename="../../app/sessions/session_detail.py" line="208" />
         <source>%n answer(s) differ; they are highlighted.</source>
-        <translation>
-            <numerusform>%n ответ расходится, он выделен.</numerusform>
-            <numerusform>%n ответа расходятся, они выделены.</numerusform>
-            <numerusform>%n ответов расходятся, они выделены.</numerusform>
-        </translation>
+        <translation><numerusform>%n ответ расходится, он выделен.</numerusform><numerusform>%n ответа расходятся, они выделены.</numerusform><numerusform>%n ответов расходятся, они выделены.</numerusform></translation>
     </message>
     <message>
         <location filename="../../app/sessions/session_detail.py" line="218" />
@@ -3481,22 +3512,22 @@ scored %3/%5 · self %4/%5</source>
         <translation>Оператор: %1</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/session_detail.py" line="254" />
+        <location filename="../../app/sessions/session_detail.py" line="256" />
         <source>Swap the call</source>
         <translation>Замена звонка</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/session_detail.py" line="254" />
+        <location filename="../../app/sessions/session_detail.py" line="256" />
         <source>Why can this call not be used?</source>
         <translation>Почему этот звонок не подходит?</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/session_detail.py" line="273" />
+        <location filename="../../app/sessions/session_detail.py" line="275" />
         <source>Dispute the answer</source>
         <translation>Оспорить ответ</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/session_detail.py" line="274" />
+        <location filename="../../app/sessions/session_detail.py" line="276" />
         <source>Why is the supervisor's answer wrong?</source>
         <translation>Почему ответ супервайзера неверен?</translation>
     </message>
@@ -3536,11 +3567,7 @@ scored %3/%5 · self %4/%5</source>
     <message numerus="yes">
         <location filename="../../app/sessions/sessions_page.py" line="84" />
         <source>%n session(s) created.</source>
-        <translation>
-            <numerusform>Создана %n сессия.</numerusform>
-            <numerusform>Создано %n сессии.</numerusform>
-            <numerusform>Создано %n сессий.</numerusform>
-        </translation>
+        <translation><numerusform>Создана %n сессия.</numerusform><numerusform>Создано %n сессии.</numerusform><numerusform>Создано %n сессий.</numerusform></translation>
     </message>
 </context>
 <context>
@@ -3669,157 +3696,177 @@ scored %3/%5 · self %4/%5</source>
 <context>
     <name>ShortcutSheet</name>
     <message>
-        <location filename="../../app/review_workspace/dialogs.py" line="20" />
+        <location filename="../../app/review_workspace/dialogs.py" line="22" />
         <source>Keyboard shortcuts</source>
         <translation>Горячие клавиши</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/dialogs.py" line="22" />
+        <location filename="../../app/review_workspace/dialogs.py" line="24" />
         <source>Space</source>
         <translation>Пробел</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/dialogs.py" line="22" />
+        <location filename="../../app/review_workspace/dialogs.py" line="24" />
         <source>Play / pause</source>
         <translation>Слушать / пауза</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/dialogs.py" line="23" />
+        <location filename="../../app/review_workspace/dialogs.py" line="25" />
         <source>J / L</source>
         <translation>J / L</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/dialogs.py" line="23" />
+        <location filename="../../app/review_workspace/dialogs.py" line="25" />
         <source>Back / forward 5 seconds</source>
         <translation>Назад / вперёд на 5 секунд</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/dialogs.py" line="24" />
+        <location filename="../../app/review_workspace/dialogs.py" line="26" />
         <source>K</source>
         <translation>K</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/dialogs.py" line="24" />
+        <location filename="../../app/review_workspace/dialogs.py" line="26" />
         <source>Pause</source>
         <translation>Пауза</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/dialogs.py" line="25" />
+        <location filename="../../app/review_workspace/dialogs.py" line="27" />
         <source>[ / ]</source>
         <translation>[ / ]</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/dialogs.py" line="25" />
+        <location filename="../../app/review_workspace/dialogs.py" line="27" />
         <source>Slower / faster (0.75×–2×)</source>
         <translation>Медленнее / быстрее (0,75×–2×)</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/dialogs.py" line="26" />
+        <location filename="../../app/review_workspace/dialogs.py" line="28" />
         <source>↑ / ↓</source>
         <translation>↑ / ↓</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/dialogs.py" line="26" />
-        <source>Previous / next question</source>
-        <translation>Предыдущий / следующий вопрос</translation>
+        <location filename="../../app/review_workspace/dialogs.py" line="28" />
+        <source>Previous / next question (also from a comment or note field: its text is saved)</source>
+        <translation>Предыдущий / следующий вопрос (и из поля комментария или заметки: текст сохраняется)</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/dialogs.py" line="27" />
+        <location filename="../../app/review_workspace/dialogs.py" line="30" />
+        <source>Answer the current question; the form then moves to the next question (so ↓ after an answer skips one)</source>
+        <translation>Ответ на текущий вопрос; затем форма сама переходит к следующему вопросу (поэтому ↓ после ответа пропускает один)</translation>
+    </message>
+    <message>
+        <location filename="../../app/review_workspace/dialogs.py" line="32" />
+        <source>Not applicable, then the next question (again: clear, and stay)</source>
+        <translation>Неприменимо, затем следующий вопрос (повторно: снять и остаться)</translation>
+    </message>
+    <message>
+        <location filename="../../app/review_workspace/dialogs.py" line="33" />
+        <source>Comment on the current answer; Enter in the comment saves it and moves on</source>
+        <translation>Комментарий к текущему ответу; Enter в комментарии сохраняет его и переходит дальше</translation>
+    </message>
+    <message>
+        <location filename="../../app/review_workspace/dialogs.py" line="34" />
+        <source>Low answer</source>
+        <translation>Низкий ответ</translation>
+    </message>
+    <message>
+        <location filename="../../app/review_workspace/dialogs.py" line="34" />
+        <source>An answer that needs a comment keeps the form on its question, marked in red: Enter writes the comment now, ↓ leaves it for later</source>
+        <translation>Если ответу нужен комментарий, форма остаётся на вопросе (красная рамка): Enter — написать сейчас, ↓ — оставить на потом</translation>
+    </message>
+    <message>
+        <location filename="../../app/review_workspace/dialogs.py" line="36" />
+        <source>Type</source>
+        <translation>Текст</translation>
+    </message>
+    <message>
+        <location filename="../../app/review_workspace/dialogs.py" line="36" />
+        <source>On a note question the cursor is already in its field: type, Enter saves and moves on</source>
+        <translation>На вопросе-заметке курсор уже в поле: печатайте, Enter сохраняет и переходит дальше</translation>
+    </message>
+    <message>
+        <location filename="../../app/review_workspace/dialogs.py" line="40" />
+        <source>Previous / next call in the queue; what you are typing is saved first</source>
+        <translation>Предыдущий / следующий звонок в очереди; набираемый текст сначала сохраняется</translation>
+    </message>
+    <message>
+        <location filename="../../app/review_workspace/dialogs.py" line="44" />
+        <source>? / F1</source>
+        <translation>? / F1</translation>
+    </message>
+    <message>
+        <location filename="../../app/review_workspace/dialogs.py" line="62" />
+        <source>Keys work anywhere on the review screen. In a text field letters, digits and Space type, in either keyboard layout; ↑/↓, Alt+←/→, Ctrl+Enter and Esc still work. On a Russian layout the same keys work (О Л Д Т С Х Ъ). Nothing is stored for a call until you answer or comment.</source>
+        <translation>Клавиши работают везде на экране оценки. В текстовом поле буквы, цифры и пробел печатаются — в любой раскладке; ↑/↓, Alt+←/→, Ctrl+Enter и Esc работают и там. В русской раскладке работают те же клавиши (О Л Д Т С Х Ъ). Для звонка ничего не сохраняется, пока вы не ответите или не прокомментируете.</translation>
+    </message>
+    <message>
+        <location filename="../../app/review_workspace/dialogs.py" line="30" />
         <source>1 – 9</source>
         <translation>1 – 9</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/dialogs.py" line="27" />
-        <source>Pick an answer of the current question</source>
-        <translation>Выбрать ответ на текущий вопрос</translation>
-    </message>
-    <message>
-        <location filename="../../app/review_workspace/dialogs.py" line="28" />
+        <location filename="../../app/review_workspace/dialogs.py" line="32" />
         <source>N</source>
         <translation>N</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/dialogs.py" line="28" />
-        <source>Not applicable (again: clear)</source>
-        <translation>Неприменимо (ещё раз — снять)</translation>
-    </message>
-    <message>
-        <location filename="../../app/review_workspace/dialogs.py" line="29" />
+        <location filename="../../app/review_workspace/dialogs.py" line="33" />
         <source>Enter</source>
         <translation>Enter</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/dialogs.py" line="29" />
-        <source>Comment on the current answer</source>
-        <translation>Комментарий к текущему ответу</translation>
-    </message>
-    <message>
-        <location filename="../../app/review_workspace/dialogs.py" line="30" />
+        <location filename="../../app/review_workspace/dialogs.py" line="38" />
         <source>C</source>
         <translation>C</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/dialogs.py" line="30" />
+        <location filename="../../app/review_workspace/dialogs.py" line="38" />
         <source>Comment at the playhead or on the selected words</source>
         <translation>Комментарий к текущему моменту или к выделенным словам</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/dialogs.py" line="31" />
+        <location filename="../../app/review_workspace/dialogs.py" line="39" />
         <source>Ctrl+Enter</source>
         <translation>Ctrl+Enter</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/dialogs.py" line="31" />
+        <location filename="../../app/review_workspace/dialogs.py" line="39" />
         <source>Submit the evaluation</source>
         <translation>Отправить оценку</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/dialogs.py" line="32" />
+        <location filename="../../app/review_workspace/dialogs.py" line="40" />
         <source>Alt+← / Alt+→</source>
         <translation>Alt+← / Alt+→</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/dialogs.py" line="32" />
-        <source>Previous / next call in the queue</source>
-        <translation>Предыдущий / следующий звонок в очереди</translation>
-    </message>
-    <message>
-        <location filename="../../app/review_workspace/dialogs.py" line="33" />
+        <location filename="../../app/review_workspace/dialogs.py" line="42" />
         <source>Ctrl+E</source>
         <translation>Ctrl+E</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/dialogs.py" line="33" />
+        <location filename="../../app/review_workspace/dialogs.py" line="42" />
         <source>Export an audio excerpt of the selected words or comment</source>
         <translation>Сохранить фрагмент записи по выделенным словам или комментарию</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/dialogs.py" line="34" />
+        <location filename="../../app/review_workspace/dialogs.py" line="43" />
         <source>Esc</source>
         <translation>Esc</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/dialogs.py" line="34" />
+        <location filename="../../app/review_workspace/dialogs.py" line="43" />
         <source>Leave a text field</source>
         <translation>Выйти из текстового поля</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/dialogs.py" line="35" />
-        <source>?</source>
-        <translation>?</translation>
-    </message>
-    <message>
-        <location filename="../../app/review_workspace/dialogs.py" line="35" />
+        <location filename="../../app/review_workspace/dialogs.py" line="44" />
         <source>This sheet</source>
         <translation>Эта подсказка</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/dialogs.py" line="48" />
-        <source>Keys work anywhere on the review screen except while typing in a text field. On a Russian keyboard layout the same keys work (О Л Д Т С Х Ъ).</source>
-        <translation>Клавиши работают везде на экране оценки, кроме ввода текста. В русской раскладке работают те же клавиши (О Л Д Т С Х Ъ).</translation>
-    </message>
-    <message>
-        <location filename="../../app/review_workspace/dialogs.py" line="52" />
+        <location filename="../../app/review_workspace/dialogs.py" line="68" />
         <source>Close</source>
         <translation>Закрыть</translation>
     </message>
@@ -4280,11 +4327,7 @@ scored %3/%5 · self %4/%5</source>
     <message numerus="yes">
         <location filename="../../app/users_page.py" line="342" />
         <source>Remove %n call(s) and everything about them? This cannot be undone.</source>
-        <translation>
-            <numerusform>Удалить %n звонок и всё, что с ним связано? Отменить нельзя.</numerusform>
-            <numerusform>Удалить %n звонка и всё, что с ними связано? Отменить нельзя.</numerusform>
-            <numerusform>Удалить %n звонков и всё, что с ними связано? Отменить нельзя.</numerusform>
-        </translation>
+        <translation><numerusform>Удалить %n звонок и всё, что с ним связано? Отменить нельзя.</numerusform><numerusform>Удалить %n звонка и всё, что с ними связано? Отменить нельзя.</numerusform><numerusform>Удалить %n звонков и всё, что с ними связано? Отменить нельзя.</numerusform></translation>
     </message>
 </context>
 <context>
@@ -4794,67 +4837,67 @@ scored %3/%5 · self %4/%5</source>
         <translation>Эта оценка вам пока недоступна.</translation>
     </message>
     <message>
-        <location filename="../../review/evaluations.py" line="134" />
+        <location filename="../../review/evaluations.py" line="171" />
         <source>Only the reviewer who made an evaluation can change its answers.</source>
         <translation>Менять ответы может только проверяющий, который составил оценку.</translation>
     </message>
     <message>
-        <location filename="../../review/evaluations.py" line="136" />
+        <location filename="../../review/evaluations.py" line="173" />
         <source>This evaluation is submitted; reopen it (with a reason) to change answers.</source>
         <translation>Эта оценка уже отправлена; чтобы изменить ответы, верните её в работу (с указанием причины).</translation>
     </message>
     <message>
-        <location filename="../../review/evaluations.py" line="180" />
+        <location filename="../../review/evaluations.py" line="217" />
         <source>Answer the question before commenting on the answer.</source>
         <translation>Сначала ответьте на вопрос, затем комментируйте ответ.</translation>
     </message>
     <message>
-        <location filename="../../review/evaluations.py" line="194" />
+        <location filename="../../review/evaluations.py" line="231" />
         <source>Questions that still need an answer: {count}.</source>
         <translation>Вопросов без ответа: {count}.</translation>
     </message>
     <message>
-        <location filename="../../review/evaluations.py" line="196" />
+        <location filename="../../review/evaluations.py" line="233" />
         <source>Answers that still need a comment: {count}.</source>
         <translation>Ответов без обязательного комментария: {count}.</translation>
     </message>
     <message>
-        <location filename="../../review/evaluations.py" line="207" />
+        <location filename="../../review/evaluations.py" line="244" />
         <source>Only the reviewer or a supervisor can reopen an evaluation.</source>
         <translation>Вернуть оценку в работу может только проверяющий или супервайзер.</translation>
     </message>
     <message>
-        <location filename="../../review/evaluations.py" line="209" />
+        <location filename="../../review/evaluations.py" line="246" />
         <source>Only a submitted evaluation can be reopened.</source>
         <translation>Вернуть в работу можно только отправленную оценку.</translation>
     </message>
     <message>
-        <location filename="../../review/evaluations.py" line="211" />
+        <location filename="../../review/evaluations.py" line="248" />
         <source>Say why the evaluation is reopened.</source>
         <translation>Укажите, почему оценка возвращается в работу.</translation>
     </message>
     <message>
-        <location filename="../../review/evaluations.py" line="223" />
+        <location filename="../../review/evaluations.py" line="260" />
         <source>Only reviewers comment on calls.</source>
         <translation>Комментировать звонки могут только проверяющие.</translation>
     </message>
     <message>
-        <location filename="../../review/evaluations.py" line="226" />
+        <location filename="../../review/evaluations.py" line="263" />
         <source>A comment needs text.</source>
         <translation>Комментарий не может быть пустым.</translation>
     </message>
     <message>
-        <location filename="../../review/evaluations.py" line="228" />
+        <location filename="../../review/evaluations.py" line="265" />
         <source>The comment's time is outside the call.</source>
         <translation>Время комментария выходит за пределы звонка.</translation>
     </message>
     <message>
-        <location filename="../../review/evaluations.py" line="244" />
+        <location filename="../../review/evaluations.py" line="281" />
         <source>Comment #{id} does not exist.</source>
         <translation>Комментария №{id} не существует.</translation>
     </message>
     <message>
-        <location filename="../../review/evaluations.py" line="246" />
+        <location filename="../../review/evaluations.py" line="283" />
         <source>Only the author can delete a comment.</source>
         <translation>Удалить комментарий может только его автор.</translation>
     </message>
@@ -4864,17 +4907,17 @@ scored %3/%5 · self %4/%5</source>
         <translation>Самооценка возможна только для собственных звонков оператора.</translation>
     </message>
     <message>
-        <location filename="../../review/evaluations.py" line="95" />
+        <location filename="../../review/evaluations.py" line="107" />
         <source>Rubric version #{id} is not published.</source>
         <translation>Версия анкеты №{id} не опубликована.</translation>
     </message>
     <message>
-        <location filename="../../review/evaluations.py" line="150" />
+        <location filename="../../review/evaluations.py" line="187" />
         <source>The rubric has no question '{question}'.</source>
         <translation>В анкете нет вопроса '{question}'.</translation>
     </message>
     <message>
-        <location filename="../../review/evaluations.py" line="232" />
+        <location filename="../../review/evaluations.py" line="269" />
         <source>The evaluation belongs to another call.</source>
         <translation>Эта оценка относится к другому звонку.</translation>
     </message>
@@ -5051,47 +5094,47 @@ scored %3/%5 · self %4/%5</source>
         <translation>Других звонков этого оператора, подходящих под правило выборки сессии, нет.</translation>
     </message>
     <message>
-        <location filename="../../review/review_sessions.py" line="207" />
+        <location filename="../../review/review_sessions.py" line="208" />
         <source>Call #{call_id} is not part of review session #{session_id}.</source>
         <translation>Звонок №{call_id} не входит в сессию разбора №{session_id}.</translation>
     </message>
     <message>
-        <location filename="../../review/review_sessions.py" line="210" />
+        <location filename="../../review/review_sessions.py" line="211" />
         <source>The session is closed.</source>
         <translation>Сессия закрыта.</translation>
     </message>
     <message>
-        <location filename="../../review/review_sessions.py" line="232" />
+        <location filename="../../review/review_sessions.py" line="239" />
         <source>A note is a strength or a growth area, not {kind}.</source>
         <translation>Заметка может быть сильной стороной или зоной роста, но не {kind}.</translation>
     </message>
     <message>
-        <location filename="../../review/review_sessions.py" line="234" />
+        <location filename="../../review/review_sessions.py" line="241" />
         <source>Write what the strength or growth area is.</source>
         <translation>Опишите сильную сторону или зону роста.</translation>
     </message>
     <message>
-        <location filename="../../review/review_sessions.py" line="246" />
+        <location filename="../../review/review_sessions.py" line="253" />
         <source>Note #{id} does not exist.</source>
         <translation>Заметки №{id} не существует.</translation>
     </message>
     <message>
-        <location filename="../../review/review_sessions.py" line="266" />
+        <location filename="../../review/review_sessions.py" line="273" />
         <source>The meeting notes were changed by someone else since you opened them.</source>
         <translation>Пока вы работали, итоги встречи изменил кто-то другой.</translation>
     </message>
     <message>
-        <location filename="../../review/review_sessions.py" line="278" />
+        <location filename="../../review/review_sessions.py" line="285" />
         <source>Only the operator the session is about can acknowledge it.</source>
         <translation>Подтвердить ознакомление может только оператор, которому посвящена сессия.</translation>
     </message>
     <message>
-        <location filename="../../review/review_sessions.py" line="281" />
+        <location filename="../../review/review_sessions.py" line="288" />
         <source>The session can be acknowledged once both sides have scored every call.</source>
         <translation>Подтвердить ознакомление можно, когда обе стороны оценят все звонки.</translation>
     </message>
     <message>
-        <location filename="../../review/review_sessions.py" line="293" />
+        <location filename="../../review/review_sessions.py" line="300" />
         <source>Close a session after both sides have scored every call and it was discussed.</source>
         <translation>Закрыть сессию можно, когда обе стороны оценят все звонки и результаты будут обсуждены.</translation>
     </message>
@@ -5171,7 +5214,7 @@ scored %3/%5 · self %4/%5</source>
         <translation>Максимальная длительность звонка меньше минимальной.</translation>
     </message>
     <message>
-        <location filename="../../review/session_comparison.py" line="113" />
+        <location filename="../../review/session_comparison.py" line="115" />
         <source>The side-by-side view opens when the supervisor and the operator have both scored every call of the session.</source>
         <translation>Сравнение открывается, когда и супервайзер, и оператор оценят все звонки сессии.</translation>
     </message>
@@ -5484,22 +5527,22 @@ scored %3/%5 · self %4/%5</source>
         <translation>ключ варианта «{key}» повторяется</translation>
     </message>
     <message>
-        <location filename="../../rubrics/schema.py" line="224" />
+        <location filename="../../rubrics/schema.py" line="234" />
         <source>section id '{id}' is used twice</source>
         <translation>идентификатор раздела «{id}» использован дважды</translation>
     </message>
     <message>
-        <location filename="../../rubrics/schema.py" line="265" />
+        <location filename="../../rubrics/schema.py" line="275" />
         <source>section weights add up to {total} ({listing}), but require_weights_sum is {required}</source>
         <translation>сумма весов разделов — {total} ({listing}), а require_weights_sum требует {required}</translation>
     </message>
     <message>
-        <location filename="../../rubrics/schema.py" line="229" />
+        <location filename="../../rubrics/schema.py" line="239" />
         <source>question id '{id}' is used twice (first in section '{section}')</source>
         <translation>идентификатор вопроса «{id}» использован дважды (впервые — в разделе «{section}»)</translation>
     </message>
     <message>
-        <location filename="../../rubrics/schema.py" line="262" />
+        <location filename="../../rubrics/schema.py" line="272" />
         <source>section weights for call kind '{kind}' add up to {total} ({listing}), but require_weights_sum is {required}</source>
         <translation>сумма весов разделов для вида звонка «{kind}» — {total} ({listing}), а require_weights_sum требует {required}</translation>
     </message>
@@ -5509,7 +5552,7 @@ scored %3/%5 · self %4/%5</source>
         <translation>вопрос-заметка не оценивается, поэтому баллов у него быть не может</translation>
     </message>
     <message>
-        <location filename="../../rubrics/schema.py" line="238" />
+        <location filename="../../rubrics/schema.py" line="248" />
         <source>section '{section}' is conditional on call kind '{kind}', which is not in applies_to ({applies_to})</source>
         <translation>раздел «{section}» относится к виду звонка «{kind}», которого нет в applies_to ({applies_to})</translation>
     </message>

@@ -200,16 +200,17 @@ def test_review_a_call_with_the_keyboard(qtbot, demo):
         question = card.question
         assert form.current == number, (question.id, window.banner.text(), QApplication.focusWidget())
         if question.type == "note":
-            key(window, Qt.Key.Key_1)  # a note takes text: 1 goes to its field
+            QApplication.processEvents()
+            assert card.comment.hasFocus()  # a note takes text: the cursor is already in its field
             type_text(card.comment, "Записан к кардиологу")
             QTest.keyClick(card.comment, Qt.Key.Key_Return)
             intended[question.id] = Answer("Записан к кардиологу")
         elif question.id == "needs_situation":
             key(window, Qt.Key.Key_2)  # "formally, one question": below half marks, a comment is required
-            assert card.comment.hasFocus()
+            assert not card.comment.hasFocus() and form.current == number  # stays; keys still answer
+            key(window, Qt.Key.Key_Return)
             type_text(card.comment, "Спросила только про давление")
-            QTest.keyClick(card.comment, Qt.Key.Key_Return)
-            key(window, Qt.Key.Key_Down)
+            QTest.keyClick(card.comment, Qt.Key.Key_Return)  # complete now: moves on
             intended[question.id] = Answer(1)
             comments[question.id] = "Спросила только про давление"
         elif question.id == "needs_for_whom":

@@ -225,8 +225,10 @@ def test_my_queue_opens_and_steps_through_session_calls(qtbot, anna_session):
     assert window.data.call.id == later[0] and window.data.review_session_id == session_id
     assert window.queue_label.text() == "My queue: 1 of 2" and window.next_button.isEnabled()
     assert f"session #{session_id}" in window.banner.text()
+    key(window, Qt.Key.Key_1)  # the first answer stores the draft, for the session
     key(window, Qt.Key.Key_Right, Qt.KeyboardModifier.AltModifier)
     assert window.data.call.id == later[1] and window.queue_label.text() == "My queue: 2 of 2"
+    key(window, Qt.Key.Key_1)
     with db.unit_of_work() as session:
         score_fully(session, actor, window.data.evaluation_id, submit_it=False)
     window.load_call(later[1])
@@ -246,6 +248,7 @@ def test_a_queued_call_opened_elsewhere_counts_for_its_session(qtbot, anna_sessi
     db, actor, _first, later, session_id = anna_session
     window = open_window(qtbot, db, actor, later[1], queue=later)  # e.g. from the sessions page
     assert window.data.review_session_id == session_id
+    key(window, Qt.Key.Key_1)  # the first answer stores the draft: for the session
     with db.sessions() as session:
         assert session.get(Evaluation, window.data.evaluation_id).session_id == session_id
     window.close()

@@ -38,6 +38,15 @@ NOT_OPERATORS = frozenset({OPERATOR, MANAGER})  # permissions without operator d
 SKIP_MODULES = {"access", "audit"}  # the rules and the trail themselves
 
 
+def _plan_b(session, c, actor):
+    """A draft of call B planned on session B's rubric version, as the review screen plans it."""
+    from review.evaluations import DraftPlan
+    from review.models import ReviewSession
+
+    kind = "self" if actor.role == "operator" else "supervisor"
+    return DraftPlan(c.call_b, kind, session.get(ReviewSession, c.session_b).rubric_version_id)
+
+
 @dataclass(frozen=True)
 class Row:
     call: Callable
@@ -151,6 +160,10 @@ SERVICES: dict[str, Row | Hidden | Exempt] = {
                                       REFUSED_DATA),
     "evaluations.open_evaluation": Row(lambda s, c, a: _m("evaluations").open_evaluation(s, a, c.call_b),
                                        REFUSED_WRITE),
+    "evaluations.plan_evaluation": Row(lambda s, c, a: _m("evaluations").plan_evaluation(s, a, c.call_b),
+                                       REFUSED_WRITE),
+    "evaluations.start_evaluation": Row(lambda s, c, a: _m("evaluations").start_evaluation(s, a, _plan_b(s, c, a)),
+                                        REFUSED_WRITE),
     "evaluations.reopen": Row(lambda s, c, a: _m("evaluations").reopen(s, a, c.evaluation_b, "why"), REFUSED_WRITE),
     "evaluations.set_answer": Row(lambda s, c, a: _m("evaluations").set_answer(
         s, a, c.evaluation_b, c.question_b, na=True), REFUSED_WRITE),
@@ -176,6 +189,8 @@ SERVICES: dict[str, Row | Hidden | Exempt] = {
         s, a, _rule(c), rubric_slug="inbound_call"), REFUSED_WRITE, errors=(AccessDenied, NotFound, ValidationError)),
     "review_sessions.get_review_session": Row(lambda s, c, a: _m("review_sessions").get_review_session(
         s, a, c.session_b), REFUSED_DATA),
+    "review_sessions.plan_session_evaluation": Row(lambda s, c, a: _m("review_sessions").plan_session_evaluation(
+        s, a, c.session_b, c.call_b), REFUSED_WRITE),
     "review_sessions.open_session_evaluation": Row(lambda s, c, a: _m("review_sessions").open_session_evaluation(
         s, a, c.session_b, c.call_b), REFUSED_WRITE),
     "review_sessions.remove_note": Row(lambda s, c, a: _m("review_sessions").remove_note(s, a, c.note_b),
