@@ -19,6 +19,11 @@ def create_application(argv: list[str] | None = None) -> QApplication:
     app = QApplication.instance() or QApplication(argv or sys.argv[:1])
     QCoreApplication.setOrganizationName("Kalibra")
     QCoreApplication.setApplicationName("Kalibra")
+    if app.property("kalibra_styled"):
+        # Once per process: replacing the style under live widgets (a second start-up in one process,
+        # as in the tests) deletes the style they still point at.
+        return app
+    app.setProperty("kalibra_styled", True)
     app.setStyle("Fusion")
     # Base font and text colour through the application palette, so widgets that derive their own
     # fonts (titles, badges) scale from the same base.
