@@ -95,7 +95,8 @@ def test_the_step_speaks_russian_and_says_why_a_file_is_unusable(qtbot, sqlite_d
     assert step.path() is None and step.rows.rowCount() == 0  # no spreadsheet beside the recordings
     (tmp_path / "Master.csv").write_bytes(b"\x00\x01binary\x00" * 10)
     step.set_file(tmp_path / "Master.csv")
-    assert step.summary.text() == "Master.csv — не текстовая таблица (в нём двоичные данные)."
+    assert step.summary.text() == ("Master.csv — не текстовый файл (в нём двоичные данные): сохраните данные о звонках "
+                                   "как CSV или XLSX.")
     assert step.columns.rowCount() == 0
     (tmp_path / "calls.csv").write_text("Файл;Оператор;Результат\na.wav;Анна;booked\n", encoding="utf-8")
     step.set_file(tmp_path / "calls.csv")
