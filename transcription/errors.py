@@ -24,3 +24,7 @@ class ModelNotFoundError(TranscriptionError):
 
 class TranscriptionCancelled(TranscriptionError):
     """The caller asked to stop; no partial transcript is returned."""
+
+
+class DiarizationError(TranscriptionError):
+    """Who-spoke-when cannot run: the speaker model or PyTorch is missing or damaged."""

@@ -1,0 +1,128 @@
+"""Voice prints: a 256-number fingerprint of who is speaking in 1.6 s of audio (Resemblyzer's speaker encoder).
+
+The encoder (a 3-layer LSTM over 40 mel bands, trained for speaker verification; Apache-2.0) ships
+its weights inside the `resemblyzer` wheel on PyPI. Only the weights file is read from there: the
+package's own modules pull in webrtcvad and librosa, which diarization does not need, so the network
+and its mel front end are rebuilt here to the package's exact parameters.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+
+from transcription.errors import DiarizationError
+
+SAMPLE_RATE = 16000
+FRAME_HOP = 160  # 10 ms mel frames
+WINDOW_FRAMES = 160  # the encoder was trained on 1.6 s partial utterances
+_N_FFT = 400  # 25 ms window
+_N_MELS = 40
+_TARGET_DBFS = -30.0  # the level the encoder's training audio was normalised to
+
+
+def _weights_path() -> Path:
+    spec = importlib.util.find_spec("resemblyzer")  # finds the package without running its imports
+    if spec is None or not spec.submodule_search_locations:
+        raise DiarizationError("The speaker model is not installed: install the 'resemblyzer' package.")
+    path = Path(next(iter(spec.submodule_search_locations))) / "pretrained.pt"
+    if not path.is_file():
+        raise DiarizationError(f"The speaker model file is missing: {path}. Reinstall 'resemblyzer'.")
+    return path
+
+
+def _slaney_mel_filters() -> np.ndarray:
+    """librosa.filters.mel(sr=16000, n_fft=400, n_mels=40) (Slaney scale and area normalisation)."""
+    f_sp, min_log_hz, logstep = 200.0 / 3, 1000.0, np.log(6.4) / 27.0
+    min_log_mel = min_log_hz / f_sp
+
+    def hz_to_mel(f):
+        f = np.asarray(f, dtype=np.float64)
+        return np.where(f >= min_log_hz, min_log_mel + np.log(np.maximum(f, 1e-10) / min_log_hz) / logstep, f / f_sp)
+
+    def mel_to_hz(m):
+        return np.where(m >= min_log_mel, min_log_hz * np.exp(logstep * (m - min_log_mel)), f_sp * m)
+
+    fft_hz = np.linspace(0, SAMPLE_RATE / 2, _N_FFT // 2 + 1)
+    mel_hz = mel_to_hz(np.linspace(hz_to_mel(0.0), hz_to_mel(SAMPLE_RATE / 2), _N_MELS + 2))
+    widths = np.diff(mel_hz)
+    ramps = mel_hz[:, None] - fft_hz[None, :]
+    lower = -ramps[:-2] / widths[:-1, None]
+    upper = ramps[2:] / widths[1:, None]
+    weights = np.maximum(0, np.minimum(lower, upper))
+    weights *= (2.0 / (mel_hz[2 : _N_MELS + 2] - mel_hz[:_N_MELS]))[:, None]
+    return weights.astype(np.float32)
+
+
+_MEL = _slaney_mel_filters()
+_HANN = (0.5 - 0.5 * np.cos(2 * np.pi * np.arange(_N_FFT) / _N_FFT)).astype(np.float32)  # periodic
+
+
+def mel_frames(samples: np.ndarray) -> np.ndarray:
+    """Power mel spectrogram, (frames, 40), frame i centred on sample i*160, as the encoder expects."""
+    padded = np.pad(samples.astype(np.float32), _N_FFT // 2)
+    count = 1 + (len(padded) - _N_FFT) // FRAME_HOP
+    out = np.empty((count, _N_MELS), np.float32)
+    block = 4000  # frames per block, so a long call never needs its whole framed copy in memory
+    for start in range(0, count, block):
+        idx = np.arange(start, min(count, start + block))[:, None] * FRAME_HOP + np.arange(_N_FFT)
+        power = np.abs(np.fft.rfft(padded[idx] * _HANN, axis=1)) ** 2
+        out[start : start + len(idx)] = power.astype(np.float32) @ _MEL.T
+    return out
+
+
+def level_gain(samples: np.ndarray) -> float:
+    """Gain that brings the audio to the encoder's training level (only ever louder, like the encoder's own)."""
+    rms = float(np.sqrt(np.mean(samples.astype(np.float64) ** 2))) if len(samples) else 0.0
+    if rms <= 0:
+        return 1.0
+    return max(1.0, 10 ** ((_TARGET_DBFS - 20 * np.log10(rms)) / 20))
+
+
+@lru_cache(maxsize=1)
+def _encoder():
+    try:
+        import torch
+    except ImportError as exc:
+        raise DiarizationError("The speaker model needs PyTorch: install the 'torch' package.") from exc
+    path = _weights_path()
+
+    class SpeakerEncoder(torch.nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.lstm = torch.nn.LSTM(_N_MELS, 256, 3, batch_first=True)
+            self.linear = torch.nn.Linear(256, 256)
+
+        def forward(self, mels):
+            _, (hidden, _) = self.lstm(mels)
+            raw = torch.relu(self.linear(hidden[-1]))
+            return raw / torch.norm(raw, dim=1, keepdim=True).clamp_min(1e-8)
+
+    try:
+        state = torch.load(path, map_location="cpu", weights_only=True)["model_state"]
+    except Exception as exc:  # a damaged file can fail in many ways inside torch's unpickler
+        raise DiarizationError(f"The speaker model file cannot be read: {path}.") from exc
+    model = SpeakerEncoder()
+    model.load_state_dict(state, strict=False)
+    return model.eval()
+
+
+def embed_windows(mels: np.ndarray, windows: list[tuple[int, int]], batch: int = 64) -> np.ndarray:
+    """One L2-normed voice print per (start, end) frame window; shorter windows are repeated to 1.6 s."""
+    if not windows:
+        return np.zeros((0, 256), np.float32)
+    import torch
+
+    model = _encoder()
+    inputs = np.empty((len(windows), WINDOW_FRAMES, _N_MELS), np.float32)
+    for i, (a, b) in enumerate(windows):
+        piece = mels[a:b]
+        inputs[i] = np.resize(piece, (WINDOW_FRAMES, _N_MELS)) if len(piece) < WINDOW_FRAMES else piece[:WINDOW_FRAMES]
+    out = []
+    with torch.inference_mode():
+        for s in range(0, len(inputs), batch):
+            out.append(model(torch.from_numpy(inputs[s : s + batch])).numpy())
+    return np.concatenate(out)
