@@ -105,16 +105,16 @@ def main() -> None:
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--limit", type=int, default=0, help="calls per corpus (0: all)")
     args = parser.parse_args()
-    import torch
-
-    torch.set_num_threads(args.threads)
     calls = [c for corpus in args.corpora for c in (demo_calls() if corpus == "demo" else real_calls())
              [: args.limit or None]]
 
     before = rss_mb()
     t0 = time.perf_counter()
+    import torch
+
     from transcription.voice_embedding import _encoder
 
+    torch.set_num_threads(args.threads)
     _encoder()
     print(f"speaker model start-up: {time.perf_counter() - t0:.2f} s, +{rss_mb() - before:.0f} MB resident")
     options = {lang: TranscriptionOptions(language=lang, cpu_threads=args.threads) for lang in ("ru", "en")}
