@@ -135,9 +135,9 @@ def main() -> None:
             result = diarize(mono[0], 16000, words, call["facts"])
             t_dia = time.perf_counter() - t0
             truth = [word_truth(stereo, call["operator_channel"], w) for w in words]
-            right = sum(h == t for h, t in zip(result.speakers, truth))
+            right = sum(h == t for h, t in zip(result.speakers, truth, strict=True))
             swap = {"operator": "customer", "customer": "operator"}
-            swapped = sum(swap.get(h, h) == t for h, t in zip(result.speakers, truth))
+            swapped = sum(swap.get(h, h) == t for h, t in zip(result.speakers, truth, strict=True))
             share = time_share(call["turns"], result.turns, stereo.shape[1] / 16000)
             row = dict(corpus=call["corpus"], name=call["name"], words=len(words), right=right,
                        op=right > swapped, time=share, voices=result.speaker_count, conf=result.confidence,

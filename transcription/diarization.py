@@ -22,9 +22,14 @@ SAMPLE_RATE = voice_embedding.SAMPLE_RATE
 _HOP = voice_embedding.FRAME_HOP
 _WINDOW = voice_embedding.WINDOW_FRAMES
 _MIN_WINDOW = 40  # frames; shorter speech (a lone "yes") is labelled from its neighbours, not embedded
-# Average-linkage cut on cosine distance between voice prints (bench/diarization_bench.py measures it):
-# the two parties of the demo and real calls sit further apart than this, one voice's windows closer.
-_SPLIT_DISTANCE = 0.30
+# Cosine distance at which average linkage stops: fine clusters, each surely one voice.
+_FINE_DISTANCE = 0.30
+# Centroid cosine similarity (measured by bench/diarization_bench.py on the demo and real calls): the two
+# parties of a call 0.59-0.85, two halves of one voice 0.87 and above.
+_SAME_VOICE = 0.86
+# A third voice must be this unlike both others (a party's drifting voice reached 0.81-0.85; a
+# synthetic third voice 0.60; real parties 0.59-0.79).
+_THIRD_VOICE = 0.75
 # A cluster smaller than this share of the speech (and under _MIN_WINDOWS_OF_SPEAKER windows) is a
 # stray (a cough, a mixed window at a turn change), merged into the nearest speaker.
 _MIN_SPEAKER_SHARE = 0.06
@@ -92,20 +97,41 @@ def windows_of(regions: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
 
 
 def cluster_voices(prints: np.ndarray) -> np.ndarray:
-    """Cluster index per voice print, 0 = the cluster that speaks most; small stray clusters merged."""
+    """Cluster index per voice print, 0 = the voice that speaks most.
+
+    Fine clusters from average linkage are merged while two centroids are as alike as one voice's
+    (_SAME_VOICE); a voice beyond the two biggest must stand further apart (_THIRD_VOICE), since on
+    a phone line a party's voice drifts more than two parties differ, and a third voice is rare.
+    """
     if len(prints) < 2:
         return np.zeros(len(prints), int)
     from scipy.cluster.hierarchy import fcluster, linkage
 
-    labels = fcluster(linkage(prints, method="average", metric="cosine"), _SPLIT_DISTANCE, "distance") - 1
+    labels = fcluster(linkage(prints, method="average", metric="cosine"), _FINE_DISTANCE, "distance") - 1
     labels = _reassign(prints, labels)
     while True:
-        ids, counts = np.unique(labels, return_counts=True)
-        small = [i for i, c in zip(ids, counts) if c < _MIN_WINDOWS_OF_SPEAKER or c < _MIN_SPEAKER_SHARE * len(prints)]
-        if not small or len(ids) == 1:
+        ids, cents = _centroids(prints, labels)
+        if len(ids) == 1:
             break
-        labels = _reassign(prints, labels, drop=min(small, key=lambda i: counts[list(ids).index(i)]))
-    order = [i for i, _ in sorted(zip(*np.unique(labels, return_counts=True)), key=lambda p: -p[1])]
+        alike = cents @ cents.T
+        np.fill_diagonal(alike, -1.0)
+        i, j = np.unravel_index(alike.argmax(), alike.shape)
+        if alike[i, j] < _SAME_VOICE:
+            break
+        labels = _reassign(prints, np.where(labels == ids[j], ids[i], labels))
+    while True:
+        ids, counts = np.unique(labels, return_counts=True)
+        _, cents = _centroids(prints, labels)
+        alike = cents @ cents.T
+        np.fill_diagonal(alike, -1.0)
+        by_size = np.argsort(-counts)
+        stray = [k for k in by_size[2:] if alike[k].max() >= _THIRD_VOICE]
+        stray += [k for k in by_size if counts[k] < _MIN_WINDOWS_OF_SPEAKER or counts[k] < _MIN_SPEAKER_SHARE * len(prints)]
+        if not stray or len(ids) == 1:
+            break
+        labels = _reassign(prints, labels, drop=ids[min(stray, key=lambda k: counts[k])])
+    ids, counts = np.unique(labels, return_counts=True)
+    order = list(ids[np.argsort(-counts, kind="stable")])
     return np.array([order.index(x) for x in labels])
 
 
@@ -125,7 +151,7 @@ def _reassign(prints: np.ndarray, labels: np.ndarray, drop: int | None = None) -
 def _frame_labels(n_frames: int, wins, win_labels, regions) -> np.ndarray:
     """Speaker per 10 ms frame: windows' labels, short regions and gaps from the nearest labelled frame."""
     labels = np.full(n_frames, -1)
-    for (a, b), lab in zip(wins, win_labels):
+    for (a, b), lab in zip(wins, win_labels, strict=True):
         labels[a:b] = lab
     known = np.flatnonzero(labels >= 0)
     if len(known) == 0:
@@ -145,7 +171,7 @@ def _turns(frame_labels: np.ndarray, regions, names: list[str]) -> list[SpeakerT
         if len(seg) == 0:
             continue
         cuts = np.flatnonzero(np.diff(seg)) + 1
-        for a, b in zip(np.r_[0, cuts], np.r_[cuts, len(seg)]):
+        for a, b in zip(np.r_[0, cuts], np.r_[cuts, len(seg)], strict=True):
             turns.append(SpeakerTurn(names[seg[a]], (start + a) * _HOP / SAMPLE_RATE, (start + b) * _HOP / SAMPLE_RATE))
     return turns
 
@@ -158,7 +184,7 @@ def _confidence(prints: np.ndarray, labels: np.ndarray) -> float:
     sims = prints @ cents.T
     own = sims[np.arange(len(prints)), labels]
     if cents.shape[0] == 1:
-        return float(np.mean(own >= 1 - _SPLIT_DISTANCE))
+        return float(np.mean(own >= _THIRD_VOICE))
     other = np.where(np.arange(cents.shape[0])[None, :] == labels[:, None], -1.0, sims).max(1)
     return float(np.mean(own - other > 2 * _OVERLAP_MARGIN))
 
@@ -219,7 +245,7 @@ def _overlap_frames(n_frames: int, prints: np.ndarray, labels: np.ndarray, wins)
         return marks
     _, cents = _centroids(prints, labels)
     sims = np.sort(prints @ cents.T, axis=1)
-    for (a, b), top, second in zip(wins, sims[:, -1], sims[:, -2]):
+    for (a, b), top, second in zip(wins, sims[:, -1], sims[:, -2], strict=True):
         if top - second < _OVERLAP_MARGIN:
             marks[a:b] = True
     return marks

@@ -92,9 +92,9 @@ def choose(
     candidates = [0, 1] if count >= 2 else [0]
     points = {c: 0.0 for c in candidates}
     evidence: list[str] = []
-    early = {c: " ".join(normalise(w.text) for w, k in zip(words, word_clusters) if k == c and w.start < _GREETING_S)
+    early = {c: " ".join(normalise(w.text) for w, k in zip(words, word_clusters, strict=True) if k == c and w.start < _GREETING_S)
              for c in candidates}
-    whole = {c: " ".join(normalise(w.text) for w, k in zip(words, word_clusters) if k == c) for c in candidates}
+    whole = {c: " ".join(normalise(w.text) for w, k in zip(words, word_clusters, strict=True) if k == c) for c in candidates}
 
     person = _name_tokens([facts.operator_name] if facts.operator_name else [])
     organisation = _name_tokens(facts.organisation_names)
