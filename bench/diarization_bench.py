@@ -9,6 +9,7 @@ Printed per call and per corpus:
           louder channel of the stereo original over the word's time
   time    share of the reference speech time (demo scripts' and truth files' turns, where one party
           speaks) that the diarization's turns give to the right party; missed speech counts as wrong
+  overlap words marked as overlapped, and how many of them fall where two reference turns overlap
   op      whether the operator label is on the operator (words right with the labels as given
           rather than swapped)
   voices  speakers found; conf / op conf: the diarization's own confidence figures
@@ -87,6 +88,11 @@ def word_truth(stereo: np.ndarray, operator_channel: int, word) -> str:
     return "operator" if energy.argmax() == operator_channel else "customer"
 
 
+def in_reference_overlap(turns_ref, word) -> bool:
+    middle = (word.start + word.end) / 2
+    return sum(s <= middle < e for _speaker, s, e in turns_ref) > 1
+
+
 def time_share(turns_ref, turns_hyp, duration: float) -> float:
     n = int(duration * 100) + 1
     ref, count, hyp = np.full(n, -1), np.zeros(n, int), np.full(n, -1)
@@ -138,15 +144,19 @@ def main() -> None:
             right = sum(h == t for h, t in zip(result.speakers, truth, strict=True))
             swap = {"operator": "customer", "customer": "operator"}
             swapped = sum(swap.get(h, h) == t for h, t in zip(result.speakers, truth, strict=True))
+            ref_overlap = [in_reference_overlap(call["turns"], w) for w in words]
+            marked_right = sum(m and r for m, r in zip(result.overlaps, ref_overlap, strict=True))
             share = time_share(call["turns"], result.turns, stereo.shape[1] / 16000)
             row = dict(corpus=call["corpus"], name=call["name"], words=len(words), right=right,
                        op=right > swapped, time=share, voices=result.speaker_count, conf=result.confidence,
                        op_conf=result.operator_confidence, asr=t_asr, dia=t_dia,
-                       overlaps=sum(result.overlaps), audio=stereo.shape[1] / 16000)
+                       overlaps=sum(result.overlaps), overlaps_right=marked_right, overlaps_ref=sum(ref_overlap),
+                       audio=stereo.shape[1] / 16000)
             rows.append(row)
             print(f"{row['corpus']:4} {row['name']:34} words {right / max(1, len(words)):6.1%} of {len(words):3}"
                   f"  time {share:6.1%}  op {'right' if row['op'] else 'WRONG'} ({result.operator_confidence:.2f})"
-                  f"  voices {result.speaker_count} conf {result.confidence:.2f}  overlap words {row['overlaps']:2}"
+                  f"  voices {result.speaker_count} conf {result.confidence:.2f}  overlap words {row['overlaps']:2} ({marked_right} in the"
+                  f" reference's {sum(ref_overlap)})"
                   f"  diarization {t_dia:5.2f} s vs transcription {t_asr:5.2f} s ({t_dia / t_asr:+.0%})", flush=True)
             if not row["op"] or right / max(1, len(words)) < 0.9:
                 print("      evidence:", "; ".join(result.operator_evidence))
@@ -157,6 +167,8 @@ def main() -> None:
         words = sum(r["words"] for r in rs)
         print(f"== {corpus}: {len(rs)} calls, {sum(r['audio'] for r in rs):.0f} s of audio: words right "
               f"{sum(r['right'] for r in rs) / words:.1%} (worst call {min(r['right'] / max(1, r['words']) for r in rs):.1%}),"
+              f" overlap marks {sum(r['overlaps'] for r in rs)} ({sum(r['overlaps_right'] for r in rs)} of the reference's"
+              f" {sum(r['overlaps_ref'] for r in rs)} overlapped words),"
               f" time right {np.nanmean([r['time'] for r in rs]):.1%}, operator right on "
               f"{sum(r['op'] for r in rs)}/{len(rs)} calls, two voices on {sum(r['voices'] == 2 for r in rs)}/{len(rs)};"
               f" diarization {sum(r['dia'] for r in rs):.1f} s = {sum(r['dia'] for r in rs) / sum(r['asr'] for r in rs):+.0%}"

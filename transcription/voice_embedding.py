@@ -106,7 +106,11 @@ def _encoder():
     except Exception as exc:  # a damaged file can fail in many ways inside torch's unpickler
         raise DiarizationError(f"The speaker model file cannot be read: {path}.") from exc
     model = SpeakerEncoder()
-    model.load_state_dict(state, strict=False)
+    wanted = model.state_dict().keys()  # the checkpoint also holds the training loss's two scalars
+    try:
+        model.load_state_dict({k: v for k, v in state.items() if k in wanted}, strict=True)
+    except RuntimeError as exc:
+        raise DiarizationError(f"The speaker model file does not fit the speaker encoder: {path}.") from exc
     return model.eval()
 
 
