@@ -19,7 +19,6 @@ from transcription.operator_side import CallFacts
 
 DEMO = Path(__file__).resolve().parents[2] / "resources" / "demo"
 
-pytest.importorskip("torch")
 needs_voices = pytest.mark.skipif(
     not (festival_available() and shutil.which("sox") and shutil.which("espeak-ng")),
     reason="festival, sox and espeak-ng make the test voices",
