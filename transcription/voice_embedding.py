@@ -9,11 +9,13 @@ and its mel front end are rebuilt here to the package's exact parameters.
 from __future__ import annotations
 
 import importlib.util
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
 
+from transcription import torch_checkpoint
 from transcription.errors import DiarizationError
 
 SAMPLE_RATE = 16000
@@ -82,51 +84,89 @@ def level_gain(samples: np.ndarray) -> float:
     return max(1.0, 10 ** ((_TARGET_DBFS - 20 * np.log10(rms)) / 20))
 
 
+_HIDDEN = 256
+_LAYERS = 3
+
+
+@dataclass(frozen=True)
+class _Layer:
+    """One LSTM layer, rows in torch's gate order (input, forget, cell, output), both biases summed.
+
+    The rows of the three sigmoid gates are halved, so that one tanh over all four gates gives them
+    too: sigmoid(x) = (1 + tanh(x / 2)) / 2.
+    """
+
+    w_in: np.ndarray  # (inputs, 1024), transposed for x @ w
+    w_hidden: np.ndarray  # (256, 1024)
+    bias: np.ndarray  # (1024,)
+
+
+@dataclass(frozen=True)
+class _Encoder:
+    layers: tuple[_Layer, ...]
+    w_out: np.ndarray  # (256, 256), transposed
+    b_out: np.ndarray
+
+
 @lru_cache(maxsize=1)
-def _encoder():
-    try:
-        import torch
-    except ImportError as exc:
-        raise DiarizationError("The speaker model needs PyTorch: install the 'torch' package.") from exc
+def _encoder() -> _Encoder:
     path = _weights_path()
-
-    class SpeakerEncoder(torch.nn.Module):
-        def __init__(self):
-            super().__init__()
-            self.lstm = torch.nn.LSTM(_N_MELS, 256, 3, batch_first=True)
-            self.linear = torch.nn.Linear(256, 256)
-
-        def forward(self, mels):
-            _, (hidden, _) = self.lstm(mels)
-            raw = torch.relu(self.linear(hidden[-1]))
-            return raw / torch.norm(raw, dim=1, keepdim=True).clamp_min(1e-8)
-
     try:
-        state = torch.load(path, map_location="cpu", weights_only=True)["model_state"]
-    except Exception as exc:  # a damaged file can fail in many ways inside torch's unpickler
+        state = torch_checkpoint.load(path)["model_state"]
+    except (torch_checkpoint.CheckpointError, OSError, KeyError, TypeError) as exc:
         raise DiarizationError(f"The speaker model file cannot be read: {path}.") from exc
-    model = SpeakerEncoder()
-    wanted = model.state_dict().keys()  # the checkpoint also holds the training loss's two scalars
+    gate_scale = np.r_[np.full(_HIDDEN, 0.5), np.full(_HIDDEN, 0.5), np.ones(_HIDDEN), np.full(_HIDDEN, 0.5)]
     try:
-        model.load_state_dict({k: v for k, v in state.items() if k in wanted}, strict=True)
-    except RuntimeError as exc:
+        layers = []
+        for n in range(_LAYERS):
+            w_in, w_hidden = state[f"lstm.weight_ih_l{n}"], state[f"lstm.weight_hh_l{n}"]
+            bias = state[f"lstm.bias_ih_l{n}"] + state[f"lstm.bias_hh_l{n}"]
+            inputs = _N_MELS if n == 0 else _HIDDEN
+            if w_in.shape != (4 * _HIDDEN, inputs) or w_hidden.shape != (4 * _HIDDEN, _HIDDEN) or bias.shape != (4 * _HIDDEN,):
+                raise ValueError(f"layer {n} has the wrong shape")
+            layers.append(_Layer(*(np.ascontiguousarray((a * gate_scale[:, None]).T, np.float32) for a in (w_in, w_hidden)),
+                                 (bias * gate_scale).astype(np.float32)))
+        w_out, b_out = state["linear.weight"], state["linear.bias"]
+        if w_out.shape != (_HIDDEN, _HIDDEN) or b_out.shape != (_HIDDEN,):
+            raise ValueError("the output layer has the wrong shape")
+    except (KeyError, ValueError, TypeError, AttributeError) as exc:
         raise DiarizationError(f"The speaker model file does not fit the speaker encoder: {path}.") from exc
-    return model.eval()
+    return _Encoder(tuple(layers), np.ascontiguousarray(w_out.T, np.float32), b_out.astype(np.float32))
 
 
-def embed_windows(mels: np.ndarray, windows: list[tuple[int, int]], batch: int = 64) -> np.ndarray:
-    """One L2-normed voice print per (start, end) frame window; shorter windows are repeated to 1.6 s."""
+def _encode(model: _Encoder, mels: np.ndarray) -> np.ndarray:
+    """The network on a batch of (windows, 160, 40) mel frames: the last layer's final hidden state, then linear, ReLU, L2 norm."""
+    batch, steps, _ = mels.shape
+    seq = mels
+    for n, layer in enumerate(model.layers):
+        gates_in = seq @ layer.w_in + layer.bias  # every time step's input part at once
+        h = np.zeros((batch, _HIDDEN), np.float32)
+        c = np.zeros((batch, _HIDDEN), np.float32)
+        last = n == len(model.layers) - 1
+        out = None if last else np.empty((batch, steps, _HIDDEN), np.float32)
+        for t in range(steps):
+            z = np.tanh(gates_in[:, t] + h @ layer.w_hidden)
+            i, f, g, o = z[:, :_HIDDEN], z[:, _HIDDEN : 2 * _HIDDEN], z[:, 2 * _HIDDEN : 3 * _HIDDEN], z[:, 3 * _HIDDEN :]
+            c = 0.5 * (1 + f) * c + 0.5 * (1 + i) * g
+            h = 0.5 * (1 + o) * np.tanh(c)
+            if out is not None:
+                out[:, t] = h
+        seq = out
+    raw = np.maximum(h @ model.w_out + model.b_out, 0)
+    return raw / np.maximum(np.linalg.norm(raw, axis=1, keepdims=True), 1e-8)
+
+
+def embed_windows(mels: np.ndarray, windows: list[tuple[int, int]], batch: int = 128) -> np.ndarray:
+    """One L2-normed voice print per (start, end) frame window; shorter windows are repeated to 1.6 s.
+
+    Windows go through the network `batch` at a time: each step is then one matrix product for all of
+    them, while the input projections of a batch stay under 100 MB.
+    """
     if not windows:
         return np.zeros((0, 256), np.float32)
-    import torch
-
     model = _encoder()
     inputs = np.empty((len(windows), WINDOW_FRAMES, _N_MELS), np.float32)
     for i, (a, b) in enumerate(windows):
         piece = mels[a:b]
         inputs[i] = np.resize(piece, (WINDOW_FRAMES, _N_MELS)) if len(piece) < WINDOW_FRAMES else piece[:WINDOW_FRAMES]
-    out = []
-    with torch.inference_mode():
-        for s in range(0, len(inputs), batch):
-            out.append(model(torch.from_numpy(inputs[s : s + batch])).numpy())
-    return np.concatenate(out)
+    return np.concatenate([_encode(model, inputs[s : s + batch]) for s in range(0, len(inputs), batch)])
