@@ -15,7 +15,7 @@ Printed per call and per corpus:
   voices  speakers found; conf / op conf: the diarization's own confidence figures
   cost    diarization seconds against the mono transcription's seconds of the same call
 Baseline in the same run: the pipeline's transcription of the same mono call (the cost is a share of it).
-Once per run: the speaker model's start-up (import PyTorch, load the weights) and the memory it adds.
+Once per run: the speaker model's start-up (read the weights into numpy) and the memory it adds.
 
 Usage: python bench/diarization_bench.py [--corpora demo real] [--threads 2] [--limit N]
 """
@@ -116,11 +116,8 @@ def main() -> None:
 
     before = rss_mb()
     t0 = time.perf_counter()
-    import torch
+    from transcription.voice_embedding import _encoder  # numpy's BLAS uses its own threads (all cores)
 
-    from transcription.voice_embedding import _encoder
-
-    torch.set_num_threads(args.threads)
     _encoder()
     print(f"speaker model start-up: {time.perf_counter() - t0:.2f} s, +{rss_mb() - before:.0f} MB resident")
     options = {lang: TranscriptionOptions(language=lang, cpu_threads=args.threads) for lang in ("ru", "en")}

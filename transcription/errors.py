@@ -27,4 +27,4 @@ class TranscriptionCancelled(TranscriptionError):
 
 
 class DiarizationError(TranscriptionError):
-    """Who-spoke-when cannot run: the speaker model or PyTorch is missing or damaged."""
+    """Who-spoke-when cannot run: the speaker model is missing or damaged."""

@@ -1,9 +1,10 @@
 """Voice prints: a 256-number fingerprint of who is speaking in 1.6 s of audio (Resemblyzer's speaker encoder).
 
 The encoder (a 3-layer LSTM over 40 mel bands, trained for speaker verification; Apache-2.0) ships
-its weights inside the `resemblyzer` wheel on PyPI. Only the weights file is read from there: the
-package's own modules pull in webrtcvad and librosa, which diarization does not need, so the network
-and its mel front end are rebuilt here to the package's exact parameters.
+its weights inside the `resemblyzer` wheel on PyPI. Only the weights file is read from there (by
+transcription.torch_checkpoint, without torch): the package's own modules import torch, librosa and
+webrtcvad, so the network and its mel front end are rebuilt here in numpy to the package's exact
+parameters (bench/speaker_encoder_check.py compares both against the package's own).
 """
 
 from __future__ import annotations
@@ -29,10 +30,14 @@ _TARGET_DBFS = -30.0  # the level the encoder's training audio was normalised to
 def _weights_path() -> Path:
     spec = importlib.util.find_spec("resemblyzer")  # finds the package without running its imports
     if spec is None or not spec.submodule_search_locations:
-        raise DiarizationError("The speaker model is not installed: install the 'resemblyzer' package.")
+        raise DiarizationError(
+            "The speaker model is not installed: pip install --no-deps resemblyzer==0.1.4 (make run does it)."
+        )
     path = Path(next(iter(spec.submodule_search_locations))) / "pretrained.pt"
     if not path.is_file():
-        raise DiarizationError(f"The speaker model file is missing: {path}. Reinstall 'resemblyzer'.")
+        raise DiarizationError(
+            f"The speaker model file is missing: {path}. Reinstall it: pip install --no-deps --force-reinstall resemblyzer==0.1.4."
+        )
     return path
 
 
