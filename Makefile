@@ -15,6 +15,10 @@ $(STAMP): pyproject.toml constraints.txt
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV) || { echo "Cannot create a virtual environment: sudo apt-get install python3-venv"; exit 1; }
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -c constraints.txt -e '.[test]'
+	# The speaker encoder's weights (transcription/voice_embedding.py) ship in resemblyzer's wheel; the
+	# network runs in numpy, so its dependencies (torch, librosa/numba, webrtcvad: ~1.3 GB and a C build)
+	# are skipped. pip cannot say --no-deps for one requirement inside pyproject.toml, hence this line.
+	$(PY) -m pip install --quiet --no-deps resemblyzer==0.1.4
 	@touch $(STAMP)
 
 check-qt:

@@ -35,3 +35,7 @@ class ModelNotFoundError(TranscriptionError):
 
 class TranscriptionCancelled(TranscriptionError):
     """The caller asked to stop; no partial transcript is returned."""
+
+
+class DiarizationError(TranscriptionError):
+    """Who-spoke-when cannot run: the speaker model is missing or damaged."""
