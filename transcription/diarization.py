@@ -198,9 +198,9 @@ def diarize(
     """
     samples = np.asarray(samples, dtype=np.float32).reshape(-1)
     if sample_rate != SAMPLE_RATE:
-        from transcription.audio import _resample
+        from transcription.resampling import resample
 
-        samples = _resample(samples[None, :], sample_rate, SAMPLE_RATE)[0]
+        samples = resample(samples[None, :], sample_rate, SAMPLE_RATE)[0]
     n_frames = len(samples) // _HOP + 1
     regions = speech_regions(samples)
     wins = windows_of(regions)

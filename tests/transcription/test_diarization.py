@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import csv
-import shutil
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
@@ -13,16 +12,20 @@ import pytest
 import soundfile as sf
 import yaml
 
-from tests.transcription.synth import SAMPLE_RATE, festival_available, say
+from tests.conftest import need_tool
+from tests.transcription.synth import SAMPLE_RATE, say
 from transcription.audio import decode
 from transcription.operator_side import CallFacts
 
 DEMO = Path(__file__).resolve().parents[2] / "resources" / "demo"
 
-needs_voices = pytest.mark.skipif(
-    not (festival_available() and shutil.which("sox") and shutil.which("espeak-ng")),
-    reason="festival, sox and espeak-ng make the test voices",
-)
+
+
+@pytest.fixture
+def voices():
+    """festival, sox and espeak-ng make the test voices."""
+    for command, package in (("text2wave", "festival festvox-ru"), ("sox", "sox"), ("espeak-ng", "espeak-ng")):
+        need_tool(command, package)
 
 
 @dataclass(frozen=True)
@@ -118,7 +121,7 @@ THREE_VOICES = [
 ]
 
 
-@needs_voices
+@pytest.mark.usefixtures("voices")
 def test_three_voice_call_gets_three_speakers(tmp_path):
     """Operator, customer and a doctor joining: the third voice becomes speaker_3, not one of the two."""
     from transcription.diarization import diarize
