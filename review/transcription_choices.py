@@ -14,7 +14,6 @@ from review.errors import ValidationError
 from review.library import get_call
 from review.models import Transcript, TranscriptionJob, User
 from review.transcription_queue import requeue
-from transcription.channel_layout import LAYOUTS
 
 _LANGUAGE_CODE = re.compile(r"^[a-z]{2,3}$")
 EDITABLE = ("channel_layout", "language")
@@ -55,6 +54,8 @@ def set_hearing(session: Session, actor: User, call_id: int, **changes) -> bool:
     """Correct the call's channel layout (a LAYOUTS code; None: detect again) and/or its spoken language
     (a whisper code such as "ru", "en"; None: detect per call). A change queues the call to be
     transcribed again; returns whether anything changed."""
+    from transcription.channel_layout import LAYOUTS  # numpy with it: not at the app's start
+
     require(actor, REVIEW_CALLS)
     require(actor, TRANSCRIBE)
     call = get_call(session, actor, call_id)
