@@ -191,8 +191,15 @@ def speaker_hits(call, segments) -> tuple[int, int]:
     return right, total
 
 
+def reference_of(call, speaker: str) -> str:
+    return " ".join(t["text"] for t in sorted(call["turns"], key=lambda t: t["start"]) if t["speaker"] == speaker)
+
+
 def figures(calls, outputs) -> dict:
-    errors = words = right = total = loops = 0
+    """WER over the whole text in time order, and for stereo also per speaker (each side's words against
+    what that side said, errors summed): merging two channels' segments by start time interleaves long
+    segments wrongly, which the whole-text WER counts as errors though every word is right."""
+    errors = words = right = total = loops = side_errors = 0
     layouts, languages, redecoded = {}, {}, 0
     for call, segments in zip(calls, outputs, strict=True):
         if segments and "layout" in segments[0]:
@@ -204,19 +211,24 @@ def figures(calls, outputs) -> dict:
         hyp = normalize_words(" ".join(s["text"] for s in segments))
         errors += edit_distance(ref, hyp)
         words += len(ref)
+        for side in ("operator", "customer"):
+            said = " ".join(s["text"] for s in segments if s["speaker"] == side)
+            side_errors += edit_distance(normalize_words(reference_of(call, side)), normalize_words(said))
         r, t = speaker_hits(call, segments)
         right, total = right + r, total + t
         for speaker in {s["speaker"] for s in segments}:
             loops += len(find_loops(" ".join(s["text"] for s in segments if s["speaker"] == speaker).split()))
-    return {"wer": errors / max(1, words), "speaker": right / total if total else None, "loops": loops,
+    return {"wer": errors / max(1, words), "side_wer": side_errors / max(1, words), "speaker": right / total if total else None, "loops": loops,
             "layouts": layouts, "languages": languages, "redecoded": redecoded}
 
 
-def run_corpus(model, name, calls, variants, threads) -> None:
+def run_corpus(model, name, calls, variants, threads, baseline: bool = True) -> None:
     audio_s = sum(c["samples"].shape[1] / 16000 for c in calls)
     groups = worker_groups(calls)
-    runners = {"faster-whisper": lambda group: [faster_whisper_call(model, c) for c in group]}
+    runners = {"faster-whisper": lambda group: [faster_whisper_call(model, c) for c in group]} if baseline else {}
     for variant in variants:
+        if KALIBRA_VARIANTS[variant].get("pack_by_channel") and "mono" in name:
+            continue  # one channel: the same as "kalibra"
         runners[variant] = lambda group, o=KALIBRA_VARIANTS[variant]: kalibra_group(model, group, threads, o)
     results = {n: {"wall": 0.0, "outputs": [], "peak": 0.0} for n in runners}
     for group in groups:  # each group through every variant in turn: load from elsewhere hits all alike
@@ -226,16 +238,19 @@ def run_corpus(model, name, calls, variants, threads) -> None:
             results[n]["outputs"] += run(group)
             results[n]["wall"] += time.perf_counter() - start
             results[n]["peak"] = max(results[n]["peak"], peak_rss_mb())
-    base = results["faster-whisper"]["wall"]
+    base = results["faster-whisper"]["wall"] if baseline else None
     print(f"\n== {name}: {len(calls)} calls, {audio_s:.0f} s of audio")
-    print(f"{'variant':18} {'wall s':>8} {'RTF':>6} {'WER':>6} {'spk ok':>7} {'loops':>5} {'peak MB':>7} "
-          f"{'speed':>6}  layouts / languages / re-decoded windows")
+    stereo = "mono" not in name
+    print(f"{'variant':18} {'wall s':>8} {'RTF':>6} {'WER':>6} {'spkWER':>6} {'spk ok':>7} {'loops':>5} "
+          f"{'peak MB':>7} {'speed':>6}  layouts / languages / re-decoded windows")
     for n, r in results.items():
         f = figures(calls, r["outputs"])
-        spk = f"{f['speaker']:.1%}" if f["speaker"] is not None and "mono" not in name else "—"
+        spk = f"{f['speaker']:.1%}" if f["speaker"] is not None and stereo else "—"
+        side = f"{f['side_wer']:.3f}" if stereo else "—"
         extra = f"  {f['layouts']} {f['languages']} {f['redecoded']}" if f["layouts"] else ""
-        print(f"{n:18} {r['wall']:8.1f} {r['wall'] / audio_s:6.3f} {f['wer']:6.3f} {spk:>7} {f['loops']:5d} "
-              f"{r['peak']:7.0f} {base / r['wall']:5.2f}x{extra}", flush=True)
+        speed = f"{base / r['wall']:5.2f}x" if base else "     —"
+        print(f"{n:18} {r['wall']:8.1f} {r['wall'] / audio_s:6.3f} {f['wer']:6.3f} {side:>6} {spk:>7} {f['loops']:5d} "
+              f"{r['peak']:7.0f} {speed}{extra}", flush=True)
 
 
 def main() -> int:
@@ -244,6 +259,7 @@ def main() -> int:
                         default=["demo", "real", "demo-dualmono", "real-dualmono", "demo-mono", "real-mono"])
     parser.add_argument("--variants", nargs="+", default=["kalibra"], choices=list(KALIBRA_VARIANTS))
     parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--no-baseline", action="store_true", help="Kalibra variants only (compare designs)")
     parser.add_argument("--limit", type=int, default=0, help="at most this many calls per corpus (a quick look)")
     parser.add_argument("--model-cache", type=Path, default=Path.home() / ".cache/kalibra-bench")
     args = parser.parse_args()
@@ -257,7 +273,7 @@ def main() -> int:
     with tempfile.TemporaryDirectory(prefix="kalibra-bench-") as folder:
         corpora = load_corpora(args.corpora, Path(folder), args.limit)
         for name, calls in corpora.items():
-            run_corpus(model, name, calls, args.variants, args.threads)
+            run_corpus(model, name, calls, args.variants, args.threads, baseline=not args.no_baseline)
     return 0
 
 

@@ -167,7 +167,7 @@ class _PreparedCall:
                           language_probability=self.language_probability, redecoded_windows=self.redecoded)
 
 
-def _prepare(samples: np.ndarray, options: TranscriptionOptions, model) -> _PreparedCall:
+def _prepare(samples: np.ndarray, options: TranscriptionOptions) -> _PreparedCall:
     """Speech of each channel, echo removed, packed in time order and cut into whisper windows.
 
     A stereo file whose channels are one mix twice, or one mix and silence, is heard as mono.
@@ -189,12 +189,17 @@ def _prepare(samples: np.ndarray, options: TranscriptionOptions, model) -> _Prep
     gap = int(options.packed_gap_ms * sr.SAMPLE_RATE / 1000)
     by_channel = options.pack_by_channel and channels == 2
     packed, pieces = sr.pack(samples, regions, gap, by_channel)
-    choice = choose_language(model, packed if pieces else packed[:0], options.language, options.language_forced)
     # A window a little under 30 s: one at exactly 30 s is where whisper's padding arithmetic is on edge.
     bounds = sr.chunk_bounds(pieces, gap, int(_WINDOW_S * sr.SAMPLE_RATE) - _WINDOW_MARGIN, by_channel) if pieces else []
     names = speaker_names(channels, options.operator_channel)
-    return _PreparedCall(packed, pieces, bounds, choice.language, duration, names, options, [], layout,
-                         choice.source, choice.probability)
+    return _PreparedCall(packed, pieces, bounds, options.language or "", duration, names, options, [], layout)
+
+
+def _settle_language(call: _PreparedCall, model) -> None:
+    """The language the call is decoded in: one encoder pass over its first window of speech."""
+    speech = call.packed if call.pieces else call.packed[:0]
+    choice = choose_language(model, speech, call.options.language, call.options.language_forced)
+    call.language, call.language_source, call.language_probability = choice.language, choice.source, choice.probability
 
 
 def transcribe_many(
@@ -222,7 +227,9 @@ def transcribe_many(
     prepared: list[_PreparedCall] = []
     for index, (samples, options) in enumerate(calls):
         check_cancel()
-        prepared.append(_prepare(samples, options, model))
+        prepared.append(_prepare(samples, options))
+        check_cancel()  # voice detection done; the language is whisper's first work on the call
+        _settle_language(prepared[-1], model)
         progress(index, 0.05)
     groups: dict[tuple, list[int]] = {}
     for index, call in enumerate(prepared):

@@ -42,7 +42,7 @@ def test_a_window_that_loops_is_decoded_again_without_the_loop(whisper):
     # batch at temperature 0 falls into "а ниле вода с дэк" over and over (deterministic: same model,
     # same audio, greedy search). Beside it, an ordinary window of the same call.
     options = TranscriptionOptions(language="ru", language_forced=True, cpu_threads=2)
-    call = _prepare(load_call_audio(RU01), options, whisper)
+    call = _prepare(load_call_audio(RU01), options)
     start, end = call.bounds[0]
     speech = call.packed[start:end]
     windows = [speech[::-1].copy(), speech]
