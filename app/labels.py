@@ -91,3 +91,54 @@ def format_duration(seconds: float | None) -> str:
     hours, rest = divmod(total, 3600)
     minutes, secs = divmod(rest, 60)
     return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
+
+
+def layout_label(code: str | None) -> str:
+    return {
+        "stereo": QCoreApplication.translate("Labels", "One party per channel"),
+        "dual_mono": QCoreApplication.translate("Labels", "Same audio on both channels"),
+        "one_silent": QCoreApplication.translate("Labels", "One channel silent"),
+        "mono": QCoreApplication.translate("Labels", "Mono"),
+    }.get(code or "", code or "—")
+
+
+def language_label(code: str | None) -> str:
+    return {
+        "ru": QCoreApplication.translate("Labels", "Russian"),
+        "en": QCoreApplication.translate("Labels", "English"),
+        "uk": QCoreApplication.translate("Labels", "Ukrainian"),
+        "kk": QCoreApplication.translate("Labels", "Kazakh"),
+        "de": QCoreApplication.translate("Labels", "German"),
+    }.get(code or "", code or "—")
+
+
+def hearing_labels(hearing) -> tuple[str, str]:
+    """The call's channel layout and spoken language as the details show them, each with where it came from.
+
+    hearing: a review.transcription_choices.Hearing.
+    """
+    if hearing.channel_layout is None:
+        layout = QCoreApplication.translate("Labels", "not known before the transcript")
+    else:
+        if hearing.channel_layout_forced:
+            how = QCoreApplication.translate("Labels", "set for this call")
+        else:
+            how = QCoreApplication.translate("Labels", "detected")
+        layout = f"{layout_label(hearing.channel_layout)} ({how})"
+    if hearing.language and hearing.language_source == "detected":
+        language = QCoreApplication.translate("Labels", "{0} (detected, {1} %)").format(
+            language_label(hearing.language), round(100 * (hearing.language_probability or 0)))
+    elif hearing.language and hearing.language_source == "setting":
+        language = QCoreApplication.translate("Labels", "{0} (as expected in the settings)").format(
+            language_label(hearing.language))
+    elif hearing.forced_language:
+        language = QCoreApplication.translate("Labels", "{0} (set for this call)").format(
+            language_label(hearing.forced_language))
+    elif hearing.language:
+        language = language_label(hearing.language)
+    else:
+        language = QCoreApplication.translate("Labels", "detected with the transcript")
+    if hearing.redecoded_windows:
+        language += " · " + QCoreApplication.translate(
+            "Labels", "{0} passage(s) decoded again (repetition)").format(hearing.redecoded_windows)
+    return layout, language

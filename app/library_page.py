@@ -33,6 +33,7 @@ from app.labels import (
     channel_label,
     direction_label,
     format_duration,
+    hearing_labels,
     outcome_codes,
     outcome_label,
     status_label,
@@ -42,6 +43,7 @@ from review import clock
 from review.db import Database
 from review.library import CallFilter, get_call, list_operators
 from review.models import DIRECTIONS, TRANSCRIPTION_STATES, User
+from review.transcription_choices import hearing_of
 
 
 class ElidedLabel(QLabel):
@@ -97,7 +99,9 @@ class CallDetailsPane(QFrame):
                            ("duration", self.tr("Duration")), ("direction", self.tr("Direction")),
                            ("channel", self.tr("Channel")), ("kind", self.tr("Call kind")),
                            ("outcome", self.tr("Outcome")), ("status", self.tr("Transcript")),
-                           ("audio", self.tr("Audio")), ("tags", self.tr("Tags")), ("file", self.tr("File"))):
+                           ("audio", self.tr("Audio")), ("layout", self.tr("Channels")),
+                           ("language", self.tr("Spoken language")), ("tags", self.tr("Tags")),
+                           ("file", self.tr("File"))):
             value = ElidedLabel("—") if key == "file" else QLabel("—")
             value.setWordWrap(key != "file")
             value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -152,6 +156,9 @@ class CallDetailsPane(QFrame):
             self.export_button.setEnabled(call.transcription_status == "done")
             channels = self.tr("stereo") if call.channels == 2 else self.tr("mono") if call.channels == 1 else str(call.channels)
             self.fields["audio"].setText(self.tr("{0}, {1} Hz, {2}").format(call.codec, call.sample_rate, channels))
+            layout, language = hearing_labels(hearing_of(session, self._actor, call_id))
+            self.fields["layout"].setText(layout)
+            self.fields["language"].setText(language)
             self.fields["tags"].setText(", ".join(call.tags) or "—")
             # The name fits the pane; the whole path is one hover away (long paths cannot wrap).
             self.fields["file"].setText(Path(call.path).name)

@@ -49,6 +49,7 @@ class ClaimedJob:
     worker: str
     duration_s: float = 0.0
     attempts: int = 1  # this claim included: above 1, a worker died on it before
+    channel_layout: str | None = None  # set for this call by a supervisor; None: detect
 
 
 def _claimable(now, stale_after_s: float):
@@ -88,7 +89,7 @@ def claim_next(session: Session, worker: str, call_ids: list[int] | None = None,
     call.transcription_status, call.transcription_error = "running", None
     session.commit()
     return ClaimedJob(job_id, call_id, call.path, call.operator_channel, call.language, worker,
-                      call.duration_s or 0.0, attempts)
+                      call.duration_s or 0.0, attempts, call.channel_layout if call.channel_layout_forced else None)
 
 
 def _fail_exhausted(session: Session, now, stale_after_s: float) -> None:
@@ -140,6 +141,8 @@ def complete(session: Session, job: ClaimedJob, transcript, *, model: str, proce
     session.execute(delete(Segment).where(Segment.call_id == job.call_id))
     session.execute(delete(Transcript).where(Transcript.call_id == job.call_id))
     session.add(Transcript(call_id=job.call_id, language=transcript.language, model=model,
+                           language_source=transcript.language_source or None,
+                           language_probability=transcript.language_probability,
                            processing_s=round(processing_s, 3)))
     for position, segment in enumerate(transcript.segments):
         session.add(Segment(
@@ -149,8 +152,11 @@ def complete(session: Session, job: ClaimedJob, transcript, *, model: str, proce
             words=[{"start": w.start, "end": w.end, "text": w.text, "p": round(w.probability, 3)}
                    for w in segment.words]))
     row.status, row.progress, row.finished_at, row.error = "done", 1.0, _wall_clock.now(), None
+    row.redecoded_windows = transcript.redecoded_windows
     call = session.get(Call, job.call_id)
     call.transcription_status, call.transcription_error = "done", None
+    if not call.channel_layout_forced and transcript.channel_layout:
+        call.channel_layout = transcript.channel_layout
     session.commit()
     return True
 

@@ -234,8 +234,9 @@ def _report(beat: _Heartbeat, emit, job: ClaimedJob, fraction: float) -> None:
 def _for_call(options, job: ClaimedJob):
     from dataclasses import replace
 
-    language = job.language or options.language
-    return replace(options, operator_channel=job.operator_channel, language=language)
+    # A language named for the call (metadata or a supervisor) is used as is; the setting is only expected.
+    return replace(options, operator_channel=job.operator_channel, language=job.language or options.language,
+                   language_forced=bool(job.language), channel_layout=job.channel_layout)
 
 
 def worker_process_main(database_url: str, options, events, call_ids: list[int] | None = None) -> None:

@@ -1,5 +1,10 @@
 """One call in, a speaker-attributed transcript out.
 
+The channel layout is told first (transcription.channel_layout): a stereo file whose channels hold
+one mix twice, or one mix beside silence, is transcribed as mono. The language is chosen from a
+window of the speech (transcription.language); windows are decoded in batches with a guard against
+loops (transcription.window_decoding).
+
 Stereo: Silero VAD finds speech on each channel, echo of the other side is cut away, the speech of
 both channels is packed into one stream in time order and whisper runs over it once; every word is
 mapped back to its channel (the speaker) and its original time. Mono: the same with one channel,
@@ -17,8 +22,11 @@ import numpy as np
 
 from transcription import speech_regions as sr
 from transcription.audio import decode, probe
+from transcription.channel_layout import LAYOUTS, as_layout, detect_layout
 from transcription.errors import TranscriptionCancelled
+from transcription.language import choose_language
 from transcription.transcript import Segment, Transcript, Word
+from transcription.window_decoding import RawWord, decode_windows
 
 ProgressCallback = Callable[[float], None]
 CancelCheck = Callable[[], bool]
@@ -26,7 +34,12 @@ CancelCheck = Callable[[], bool]
 
 @dataclass(frozen=True)
 class TranscriptionOptions:
-    language: str | None = "ru"  # None: detect from the speech
+    language: str | None = "ru"  # expected; None: whatever the speech is
+    language_forced: bool = False  # the call's language is known: no detection
+    channel_layout: str | None = None  # None: detected from the audio (transcription.channel_layout)
+    loop_guard: bool = True  # re-decode windows whose output loops (transcription.window_decoding)
+    # Stereo: pack each channel's speech on its own (windows hear one party) instead of in turn order.
+    pack_by_channel: bool = False
     # Beam 2 measured on the demo calls: WER 0.152 against 0.151 with beam 5, 1.25x faster;
     # greedy (1) loses accuracy (0.167). See bench/transcribe_bench.py.
     beam_size: int = 2
@@ -57,6 +70,8 @@ class TranscriptionOptions:
             raise ValueError(f"operator_channel must be 0 (left) or 1 (right), not {self.operator_channel!r}")
         if self.beam_size < 1 or self.batch_size < 1:
             raise ValueError("beam_size and batch_size must be at least 1")
+        if self.channel_layout is not None and self.channel_layout not in LAYOUTS:
+            raise ValueError(f"channel_layout must be one of {', '.join(LAYOUTS)}, not {self.channel_layout!r}")
 
 
 def _vad_options(options: TranscriptionOptions, max_speech_s: float):
@@ -75,92 +90,6 @@ def speaker_names(channels: int, operator_channel: int) -> dict[int, str]:
     if channels == 1:
         return {0: "unknown"}
     return {operator_channel: "operator", 1 - operator_channel: "customer"}
-
-
-@dataclass
-class _RawWord:
-    start: float  # seconds in the call's packed stream
-    end: float
-    text: str
-    probability: float
-    avg_logprob: float
-    no_speech_prob: float
-
-
-class _PairwiseEncoder:
-    """The WhisperModel as BatchedInferencePipeline sees it, except that on a CPU its encoder takes
-    two windows at a time. The encoder's attention over a window holds ~70 MB per layer; eight at
-    once doubled the process's peak memory (1.2 GB) and ran no faster per window than two.
-    """
-
-    ENCODE_AT_ONCE = 2
-
-    def __init__(self, model) -> None:
-        self._model = model
-
-    def __getattr__(self, name):
-        return getattr(self._model, name)
-
-    def encode(self, features: np.ndarray):
-        import ctranslate2
-
-        if len(features) <= self.ENCODE_AT_ONCE or self._model.model.device != "cpu":
-            return self._model.encode(features)
-        parts = [
-            np.asarray(self._model.encode(features[i : i + self.ENCODE_AT_ONCE]))
-            for i in range(0, len(features), self.ENCODE_AT_ONCE)
-        ]
-        return ctranslate2.StorageView.from_array(np.ascontiguousarray(np.concatenate(parts)))
-
-
-def _decode_windows(model, windows: list[np.ndarray], language: str, options: TranscriptionOptions):
-    """Whisper over each window of packed speech; per window, its words with window-relative times."""
-    rate = sr.SAMPLE_RATE
-    common = dict(language=language, beam_size=options.beam_size, word_timestamps=True)
-    words: list[list[_RawWord]] = [[] for _ in windows]
-    if options.use_batched:
-        from faster_whisper import BatchedInferencePipeline
-
-        # The windows, which may come from several calls, side by side in one stream: whisper's
-        # decoder then advances all of them together, one step for the whole batch.
-        offsets = np.cumsum([0] + [len(w) for w in windows])
-        stream = np.concatenate(windows).astype(np.float32)
-        segments, _info = BatchedInferencePipeline(_PairwiseEncoder(model)).transcribe(
-            stream,
-            # Half a sample in: faster-whisper turns seconds back into samples with int(), and a
-            # start that lands one sample early makes a 30-s window 30 s + 1 sample, which its
-            # word alignment does not survive (a native crash).
-            clip_timestamps=[
-                {"start": (offsets[i] + 0.5) / rate, "end": (offsets[i + 1] + 0.5) / rate} for i in range(len(windows))
-            ],
-            batch_size=len(windows),
-            vad_filter=False,
-            **common,
-        )
-        # A segment's window is told by its seek (its window's start, in 10-ms frames), never by its
-        # times: those can run past the window's end or start before it.
-        window_frames = np.array([(o + 0.5) / rate * 100 for o in offsets[:-1]])
-        runs = []
-        for seg in segments:
-            index = int(np.abs(window_frames - seg.seek).argmin())
-            runs.append((index, offsets[index] / rate, seg))
-    else:
-        runs = [
-            (index, 0.0, seg)
-            for index, window in enumerate(windows)
-            for seg in model.transcribe(window, vad_filter=False, condition_on_previous_text=False, **common)[0]
-        ]
-    for index, shift, seg in runs:
-        # whisper's own rule for a window that holds no speech
-        if seg.no_speech_prob > 0.6 and seg.avg_logprob < -1.0:
-            continue
-        length = len(windows[index]) / rate
-        for w in seg.words or []:
-            if w.word.strip():
-                start = min(max(w.start - shift, 0.0), length)  # a word stays in its window
-                end = min(max(w.end - shift, start), length)
-                words[index].append(_RawWord(start, end, w.word, w.probability, seg.avg_logprob, seg.no_speech_prob))
-    return words
 
 
 def _build_segments(raw_words, timeline: sr.PackedTimeline, names, split_gap_s, duration) -> list[Segment]:
@@ -222,21 +151,31 @@ class _PreparedCall:
     duration: float
     names: dict[int, str]
     options: TranscriptionOptions
-    words: list[_RawWord]
+    words: list[RawWord]
+    layout: str = ""
+    language_source: str = ""
+    language_probability: float | None = None
     windows_done: int = 0
+    redecoded: int = 0
 
     def transcript(self) -> Transcript:
         segments = _build_segments(
             self.words, sr.PackedTimeline(self.pieces), self.names, self.options.split_gap_s, self.duration
         )
-        return Transcript(language=self.language, duration_s=round(self.duration, 3), segments=segments)
+        return Transcript(language=self.language, duration_s=round(self.duration, 3), segments=segments,
+                          channel_layout=self.layout, language_source=self.language_source,
+                          language_probability=self.language_probability, redecoded_windows=self.redecoded)
 
 
-def _prepare(samples: np.ndarray, options: TranscriptionOptions, model) -> _PreparedCall:
-    """Speech of each channel, echo removed, packed in time order and cut into whisper windows."""
-    samples = samples[:2]
-    channels = samples.shape[0]
+def _prepare(samples: np.ndarray, options: TranscriptionOptions) -> _PreparedCall:
+    """Speech of each channel, echo removed, packed in time order and cut into whisper windows.
+
+    A stereo file whose channels are one mix twice, or one mix and silence, is heard as mono.
+    """
     duration = samples.shape[1] / sr.SAMPLE_RATE
+    layout = options.channel_layout or detect_layout(samples)
+    samples = as_layout(samples, layout)
+    channels = samples.shape[0]
     # A region may be at most one window long, less the silence that follows it in the pack.
     regions = sr.detect_speech(samples, _vad_options(options, _WINDOW_S - 1.0))
     if channels == 2:
@@ -248,14 +187,19 @@ def _prepare(samples: np.ndarray, options: TranscriptionOptions, model) -> _Prep
             int(options.min_speech_duration_ms * sr.SAMPLE_RATE / 1000),
         )
     gap = int(options.packed_gap_ms * sr.SAMPLE_RATE / 1000)
-    packed, pieces = sr.pack(samples, regions, gap)
-    language = options.language
-    if pieces and language is None:
-        language, _prob, _all = model.detect_language(audio=packed[: int(_WINDOW_S * sr.SAMPLE_RATE)])
+    by_channel = options.pack_by_channel and channels == 2
+    packed, pieces = sr.pack(samples, regions, gap, by_channel)
     # A window a little under 30 s: one at exactly 30 s is where whisper's padding arithmetic is on edge.
-    bounds = sr.chunk_bounds(pieces, gap, int(_WINDOW_S * sr.SAMPLE_RATE) - _WINDOW_MARGIN) if pieces else []
+    bounds = sr.chunk_bounds(pieces, gap, int(_WINDOW_S * sr.SAMPLE_RATE) - _WINDOW_MARGIN, by_channel) if pieces else []
     names = speaker_names(channels, options.operator_channel)
-    return _PreparedCall(packed, pieces, bounds, language or "", duration, names, options, [])
+    return _PreparedCall(packed, pieces, bounds, options.language or "", duration, names, options, [], layout)
+
+
+def _settle_language(call: _PreparedCall, model) -> None:
+    """The language the call is decoded in: one encoder pass over its first window of speech."""
+    speech = call.packed if call.pieces else call.packed[:0]
+    choice = choose_language(model, speech, call.options.language, call.options.language_forced)
+    call.language, call.language_source, call.language_probability = choice.language, choice.source, choice.probability
 
 
 def transcribe_many(
@@ -283,7 +227,9 @@ def transcribe_many(
     prepared: list[_PreparedCall] = []
     for index, (samples, options) in enumerate(calls):
         check_cancel()
-        prepared.append(_prepare(samples, options, model))
+        prepared.append(_prepare(samples, options))
+        check_cancel()  # voice detection done; the language is whisper's first work on the call
+        _settle_language(prepared[-1], model)
         progress(index, 0.05)
     groups: dict[tuple, list[int]] = {}
     for index, call in enumerate(prepared):
@@ -292,20 +238,21 @@ def transcribe_many(
             yield index, call.transcript()
             continue
         o = call.options
-        groups.setdefault((call.language, o.beam_size, o.use_batched, o.batch_size), []).append(index)
-    for (language, _beam, _batched, batch_size), members in groups.items():
+        groups.setdefault((call.language, o.beam_size, o.use_batched, o.batch_size, o.loop_guard), []).append(index)
+    for (language, _beam, _batched, batch_size, _guard), members in groups.items():
         windows = [(i, b, e) for i in members for b, e in prepared[i].bounds]
         for first in range(0, len(windows), batch_size):
             check_cancel()
             batch = windows[first : first + batch_size]
-            decoded = _decode_windows(
+            decoded = decode_windows(
                 model, [prepared[i].packed[b:e] for i, b, e in batch], language, prepared[batch[0][0]].options
             )
-            for (i, b, _e), words in zip(batch, decoded, strict=True):
+            for (i, b, _e), words, again in zip(batch, decoded.words, decoded.redecoded, strict=True):
                 call = prepared[i]
+                call.redecoded += again
                 shift = b / sr.SAMPLE_RATE
                 call.words += [
-                    _RawWord(w.start + shift, w.end + shift, w.text, w.probability, w.avg_logprob, w.no_speech_prob)
+                    RawWord(w.start + shift, w.end + shift, w.text, w.probability, w.avg_logprob, w.no_speech_prob)
                     for w in words
                 ]
                 call.windows_done += 1

@@ -117,12 +117,16 @@ def drop_echo(
     return sorted(kept, key=lambda r: (r.start, r.channel))
 
 
-def pack(samples: np.ndarray, regions: list[Region], gap: int) -> tuple[np.ndarray, list[Piece]]:
-    """Lay the regions end to end in time order with `gap` samples of silence between them."""
+def pack(samples: np.ndarray, regions: list[Region], gap: int, by_channel: bool = False) -> tuple[np.ndarray, list[Piece]]:
+    """Lay the regions end to end in time order with `gap` samples of silence between them.
+
+    by_channel: all of the first channel's speech, then all of the second's (each party heard alone).
+    """
     pieces, parts = [], []
     cursor = 0
     silence = np.zeros(gap, dtype=np.float32)
-    for r in sorted(regions, key=lambda r: (r.start, r.channel)):
+    order = (lambda r: (r.channel, r.start)) if by_channel else (lambda r: (r.start, r.channel))
+    for r in sorted(regions, key=order):
         pieces.append(Piece(r.channel, r.start, r.end, cursor))
         parts += [samples[r.channel, r.start : r.end], silence]
         cursor += (r.end - r.start) + gap
@@ -130,18 +134,23 @@ def pack(samples: np.ndarray, regions: list[Region], gap: int) -> tuple[np.ndarr
     return packed, pieces
 
 
-def chunk_bounds(pieces: list[Piece], gap: int, max_len: int) -> list[tuple[int, int]]:
-    """Split the packed stream into windows of at most max_len samples, only between pieces."""
+def chunk_bounds(pieces: list[Piece], gap: int, max_len: int, split_channels: bool = False) -> list[tuple[int, int]]:
+    """Split the packed stream into windows of at most max_len samples, only between pieces.
+
+    split_channels: a window also ends where the channel changes.
+    """
     bounds = []
     start = end = None
+    channel = None
     for p in pieces:
         p_end = p.packed_start + (p.end - p.start)
         if start is None:
             start = p.packed_start
-        elif p_end - start > max_len:
+        elif p_end - start > max_len or (split_channels and p.channel != channel):
             bounds.append((start, end))
             start = p.packed_start
         end = min(p_end + gap, start + max_len)
+        channel = p.channel
     if start is not None:
         bounds.append((start, end))
     return bounds

@@ -31,6 +31,12 @@ class Transcript:
     language: str
     duration_s: float
     segments: list[Segment]
+    # How it was made: the channel layout heard (transcription.channel_layout), why this language
+    # (transcription.language.SOURCES) and the detector's probability, windows decoded a second time.
+    channel_layout: str = ""
+    language_source: str = ""
+    language_probability: float | None = None
+    redecoded_windows: int = 0
 
     @property
     def text(self) -> str:
@@ -47,4 +53,6 @@ class Transcript:
         segments = [
             Segment(**{**s, "words": [Word(**w) for w in s.get("words", [])]}) for s in data["segments"]
         ]
-        return cls(language=data["language"], duration_s=data["duration_s"], segments=segments)
+        extra = {k: data[k] for k in ("channel_layout", "language_source", "language_probability",
+                                      "redecoded_windows") if k in data}
+        return cls(language=data["language"], duration_s=data["duration_s"], segments=segments, **extra)

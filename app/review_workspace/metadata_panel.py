@@ -21,10 +21,16 @@ from app.labels import (
     channel_label,
     direction_label,
     format_duration,
+    language_label,
+    layout_label,
     outcome_codes,
     outcome_label,
 )
 from review.models import DIRECTIONS, Call
+
+LAYOUT_CODES = ("stereo", "dual_mono", "one_silent", "mono")  # transcription.channel_layout.LAYOUTS
+LANGUAGE_CODES = ("ru", "en", "uk", "kk", "de")
+HEARING = ("channel_layout", "language")  # saved through review.transcription_choices: the call is transcribed again
 
 
 def _choice(codes: tuple[str, ...], label) -> QComboBox:
@@ -48,6 +54,13 @@ class MetadataPanel(QWidget):
         self.direction = _choice(DIRECTIONS, direction_label)
         self.kind = _choice(tuple(call_kind_codes()), call_kind_label)
         self.outcome = _choice(tuple(outcome_codes()), outcome_label)
+        self.layout = _choice(LAYOUT_CODES, layout_label)
+        self.layout.setItemText(0, self.tr("Detect from the audio"))
+        self.language = _choice(LANGUAGE_CODES, language_label)
+        self.language.setItemText(0, self.tr("Detect per call"))
+        hint = self.tr("Changing this transcribes the call again.")
+        self.layout.setToolTip(hint)
+        self.language.setToolTip(hint)
         self.tags = QLineEdit()
         self.tags.setPlaceholderText(self.tr("Comma-separated, e.g. cardiology, first visit"))
         self.facts = QLabel()
@@ -60,6 +73,8 @@ class MetadataPanel(QWidget):
         form.addRow(self.tr("Call kind"), self.kind)
         form.addRow(self.tr("Outcome"), self.outcome)
         form.addRow(self.tr("Tags"), self.tags)
+        form.addRow(self.tr("Channels"), self.layout)
+        form.addRow(self.tr("Spoken language"), self.language)
         self.save_button = QPushButton(self.tr("Save details"))
         self.save_button.setObjectName("primaryButton")
         self.save_button.clicked.connect(self._save)
@@ -86,11 +101,17 @@ class MetadataPanel(QWidget):
                              (self.outcome, call.outcome)):
             combo.setCurrentIndex(max(0, combo.findData(value)))
         self.tags.setText(", ".join(call.tags or []))
+        self.layout.setCurrentIndex(max(0, self.layout.findData(call.channel_layout if call.channel_layout_forced
+                                                                else None)))
+        self.language.setCurrentIndex(max(0, self.language.findData(call.language)))
+        if call.language and self.language.findData(call.language) < 0:  # a code from metadata outside the list
+            self.language.addItem(language_label(call.language), call.language)
+            self.language.setCurrentIndex(self.language.count() - 1)
         self.facts.setText(self.tr("{0} · {1} · {2} Hz, {3} channel(s) · {4}").format(
             channel_label(call.channel_kind), format_duration(call.duration_s), call.sample_rate, call.channels,
             call.path))
         for widget in (self.operator, self.started, self.direction, self.kind, self.outcome, self.tags,
-                       self.save_button):
+                       self.layout, self.language, self.save_button):
             widget.setEnabled(editable)
         self.message.setText("" if editable else self.tr("Only supervisors can correct a call's details."))
         self._loaded = self.values()
@@ -103,6 +124,8 @@ class MetadataPanel(QWidget):
             "call_kind": self.kind.currentData(),
             "outcome": self.outcome.currentData(),
             "tags": [t.strip() for t in self.tags.text().split(",") if t.strip()],
+            "channel_layout": self.layout.currentData(),
+            "language": self.language.currentData(),
         }
 
     def _save(self) -> None:

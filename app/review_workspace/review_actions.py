@@ -15,6 +15,7 @@ from app.conflict_dialog import KEEP_MINE, ask_conflict
 from app.i18n import error_text
 from app.review_workspace.dialogs import ReopenDialog
 from app.review_workspace.excerpt_dialog import ExcerptDialog
+from app.review_workspace.metadata_panel import HEARING
 from app.review_workspace.review_data import comment_rows
 from app.review_workspace.transcript_view import personal_data_label
 from app.view_state import view_state
@@ -35,6 +36,7 @@ from review.evaluations import (
 from review.models import Call
 from review.recognition import mark_thanked
 from review.review_sessions import open_session_evaluation
+from review.transcription_choices import set_hearing
 
 if TYPE_CHECKING:
     from app.review_workspace.review_window import ReviewWindow
@@ -205,6 +207,22 @@ class ReviewActions(QObject):
     def save_metadata(self, changes: dict) -> None:
         window = self.window
         call_id = self.data.call.id
+        hearing = {k: changes.pop(k) for k in HEARING if k in changes}
+        if changes and not self._save_details(call_id, changes):
+            return
+        if hearing:  # after the details: it changes the call's version, which guards the details' save
+            try:
+                with window.db.unit_of_work() as session:
+                    set_hearing(session, window.actor, call_id, **hearing)
+            except KalibraError as exc:
+                window.metadata.show_message(error_text(exc), error=True)
+                return
+        window.metadata.saved()
+        QTimer.singleShot(0, window, lambda: window.load_call(call_id))
+
+    def _save_details(self, call_id: int, changes: dict) -> bool:
+        """The details through review.call_edits; False when they were not saved (the message is shown)."""
+        window = self.window
         try:
             with window.db.unit_of_work() as session:
                 update_call_metadata(session, window.actor, call_id, expected_version=self.data.call.version,
@@ -217,15 +235,14 @@ class ReviewActions(QObject):
                         update_call_metadata(session, window.actor, call_id, **changes)
                 except KalibraError as exc:
                     window.metadata.show_message(error_text(exc), error=True)
-                    return
-                window.metadata.saved()
+                    return False
+                return True
             QTimer.singleShot(0, window, lambda: window.load_call(call_id))
-            return
+            return False
         except KalibraError as exc:
             window.metadata.show_message(error_text(exc), error=True)
-            return
-        window.metadata.saved()
-        QTimer.singleShot(0, window, lambda: window.load_call(call_id))
+            return False
+        return True
 
     def ask_conflict(self) -> str:
         """Reload theirs or keep mine (a seam tests answer without a dialog)."""

@@ -3,7 +3,7 @@
 <context>
     <name>Application</name>
     <message>
-        <location filename="../../app/application.py" line="65" />
+        <location filename="../../app/application.py" line="70" />
         <source>Something went wrong: {0}
 
 Your saved work is safe. If this happens again, please send the message above to your administrator.</source>
@@ -12,7 +12,7 @@ Your saved work is safe. If this happens again, please send the message above to
 Сохранённая работа не пострадала. Если это повторится, отправьте это сообщение администратору.</translation>
     </message>
     <message>
-        <location filename="../../app/application.py" line="84" />
+        <location filename="../../app/application.py" line="89" />
         <source>Kalibra cannot open its database.
 
 {0}</source>
@@ -21,7 +21,7 @@ Your saved work is safe. If this happens again, please send the message above to
 {0}</translation>
     </message>
     <message>
-        <location filename="../../app/application.py" line="87" />
+        <location filename="../../app/application.py" line="92" />
         <source>Kalibra could not start: {0}. The details are in {1}.</source>
         <translation>Kalibra не удалось запустить: {0}. Подробности — в файле {1}.</translation>
     </message>
@@ -52,7 +52,7 @@ Your saved work is safe. If this happens again, please send the message above to
     <message>
         <location filename="../../app/audit_log_view.py" line="79" />
         <location filename="../../app/audit_log_view.py" line="87" />
-        <location filename="../../app/audit_log_view.py" line="172" />
+        <location filename="../../app/audit_log_view.py" line="173" />
         <source>User</source>
         <translation>Пользователь</translation>
     </message>
@@ -128,7 +128,7 @@ Your saved work is safe. If this happens again, please send the message above to
     </message>
     <message>
         <location filename="../../app/audit_log_view.py" line="154" />
-        <location filename="../../app/audit_log_view.py" line="173" />
+        <location filename="../../app/audit_log_view.py" line="174" />
         <source>Answer</source>
         <translation>Ответ</translation>
     </message>
@@ -144,7 +144,7 @@ Your saved work is safe. If this happens again, please send the message above to
     </message>
     <message>
         <location filename="../../app/audit_log_view.py" line="155" />
-        <location filename="../../app/audit_log_view.py" line="174" />
+        <location filename="../../app/audit_log_view.py" line="175" />
         <source>Comment</source>
         <translation>Комментарий</translation>
     </message>
@@ -179,187 +179,192 @@ Your saved work is safe. If this happens again, please send the message above to
         <translation>Изменены данные звонка</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="157" />
+        <location filename="../../app/audit_log_view.py" line="158" />
         <source>Excerpt exported</source>
         <translation>Выгружен фрагмент записи</translation>
     </message>
     <message>
         <location filename="../../app/audit_log_view.py" line="158" />
+        <source>Channels or spoken language set</source>
+        <translation>Заданы каналы или язык разговора</translation>
+    </message>
+    <message>
+        <location filename="../../app/audit_log_view.py" line="159" />
         <source>Transcript exported</source>
         <translation>Выгружена расшифровка</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="158" />
+        <location filename="../../app/audit_log_view.py" line="159" />
         <source>Imported</source>
         <translation>Импортировано</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="159" />
+        <location filename="../../app/audit_log_view.py" line="160" />
         <source>Strength or growth area</source>
         <translation>Сильная сторона или зона роста</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="159" />
+        <location filename="../../app/audit_log_view.py" line="160" />
         <source>Rubric published</source>
         <translation>Опубликована анкета</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="160" />
+        <location filename="../../app/audit_log_view.py" line="161" />
         <source>Old data removed</source>
         <translation>Удалены старые данные</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="160" />
+        <location filename="../../app/audit_log_view.py" line="161" />
         <source>Recording moved</source>
         <translation>Запись перемещена</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="161" />
+        <location filename="../../app/audit_log_view.py" line="162" />
         <source>Reopened</source>
         <translation>Открыто повторно</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="161" />
+        <location filename="../../app/audit_log_view.py" line="162" />
         <source>Queued for transcription</source>
         <translation>Поставлено в очередь на расшифровку</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="162" />
+        <location filename="../../app/audit_log_view.py" line="163" />
         <source>Password reset</source>
         <translation>Пароль сброшен</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="162" />
+        <location filename="../../app/audit_log_view.py" line="163" />
         <source>Draft saved</source>
         <translation>Черновик сохранён</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="163" />
+        <location filename="../../app/audit_log_view.py" line="164" />
         <source>Password set</source>
         <translation>Пароль задан</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="163" />
+        <location filename="../../app/audit_log_view.py" line="164" />
         <source>Retention changed</source>
         <translation>Изменён срок хранения</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="164" />
+        <location filename="../../app/audit_log_view.py" line="165" />
         <source>Setting changed</source>
         <translation>Изменена настройка</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="164" />
+        <location filename="../../app/audit_log_view.py" line="165" />
         <source>Signed in</source>
         <translation>Вход</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="165" />
+        <location filename="../../app/audit_log_view.py" line="166" />
         <source>Sign-in failed</source>
         <translation>Неудачный вход</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="165" />
+        <location filename="../../app/audit_log_view.py" line="166" />
         <source>Sign-in refused</source>
         <translation>Вход отклонён</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="166" />
+        <location filename="../../app/audit_log_view.py" line="167" />
         <source>Submitted</source>
         <translation>Отправлено</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="166" />
+        <location filename="../../app/audit_log_view.py" line="167" />
         <source>Call swapped</source>
         <translation>Звонок заменён</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="166" />
+        <location filename="../../app/audit_log_view.py" line="167" />
         <source>Patient thanked</source>
         <translation>Благодарность пациента</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="167" />
+        <location filename="../../app/audit_log_view.py" line="168" />
         <source>Changed</source>
         <translation>Изменено</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="172" />
+        <location filename="../../app/audit_log_view.py" line="173" />
         <source>Team</source>
         <translation>Команда</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="172" />
+        <location filename="../../app/audit_log_view.py" line="173" />
         <source>Operator</source>
         <translation>Оператор</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="173" />
+        <location filename="../../app/audit_log_view.py" line="174" />
         <source>Setting</source>
         <translation>Настройка</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="173" />
+        <location filename="../../app/audit_log_view.py" line="174" />
         <source>Evaluation</source>
         <translation>Оценка</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="174" />
+        <location filename="../../app/audit_log_view.py" line="175" />
         <source>Review session</source>
         <translation>Сессия оценки</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="175" />
+        <location filename="../../app/audit_log_view.py" line="176" />
         <source>Session call</source>
         <translation>Звонок сессии</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="175" />
+        <location filename="../../app/audit_log_view.py" line="176" />
         <source>Session note</source>
         <translation>Заметка сессии</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="176" />
+        <location filename="../../app/audit_log_view.py" line="177" />
         <source>Goal</source>
         <translation>Цель</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="176" />
+        <location filename="../../app/audit_log_view.py" line="177" />
         <source>Dispute</source>
         <translation>Спор</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="176" />
+        <location filename="../../app/audit_log_view.py" line="177" />
         <source>Rubric</source>
         <translation>Анкета</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="177" />
+        <location filename="../../app/audit_log_view.py" line="178" />
         <source>Rubric version</source>
         <translation>Версия анкеты</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="177" />
+        <location filename="../../app/audit_log_view.py" line="178" />
         <source>Call</source>
         <translation>Звонок</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="178" />
+        <location filename="../../app/audit_log_view.py" line="179" />
         <source>Transcription job</source>
         <translation>Задание расшифровки</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="178" />
+        <location filename="../../app/audit_log_view.py" line="179" />
         <source>Transcript</source>
         <translation>Расшифровка</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="183" />
+        <location filename="../../app/audit_log_view.py" line="184" />
         <source>Export audit log</source>
         <translation>Экспорт журнала аудита</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="192" />
+        <location filename="../../app/audit_log_view.py" line="193" />
         <source>Exported {0} entries to {1}.</source>
         <translation>Экспортировано записей: {0} в {1}.</translation>
     </message>
@@ -395,98 +400,108 @@ Your saved work is safe. If this happens again, please send the message above to
 <context>
     <name>CallDetailsPane</name>
     <message>
-        <location filename="../../app/library_page.py" line="90" />
-        <location filename="../../app/library_page.py" line="132" />
+        <location filename="../../app/library_page.py" line="92" />
+        <location filename="../../app/library_page.py" line="136" />
         <source>No call selected</source>
         <translation>Звонок не выбран</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="96" />
+        <location filename="../../app/library_page.py" line="98" />
         <source>Operator</source>
         <translation>Оператор</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="96" />
+        <location filename="../../app/library_page.py" line="98" />
         <source>Date and time</source>
         <translation>Дата и время</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="97" />
+        <location filename="../../app/library_page.py" line="99" />
         <source>Duration</source>
         <translation>Длительность</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="97" />
+        <location filename="../../app/library_page.py" line="99" />
         <source>Direction</source>
         <translation>Направление</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="98" />
+        <location filename="../../app/library_page.py" line="100" />
         <source>Channel</source>
         <translation>Канал</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="98" />
+        <location filename="../../app/library_page.py" line="100" />
         <source>Call kind</source>
         <translation>Тип звонка</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="99" />
+        <location filename="../../app/library_page.py" line="101" />
         <source>Outcome</source>
         <translation>Результат</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="99" />
+        <location filename="../../app/library_page.py" line="101" />
         <source>Transcript</source>
         <translation>Расшифровка</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="100" />
+        <location filename="../../app/library_page.py" line="102" />
         <source>Audio</source>
         <translation>Аудио</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="100" />
+        <location filename="../../app/library_page.py" line="102" />
+        <source>Channels</source>
+        <translation>Каналы</translation>
+    </message>
+    <message>
+        <location filename="../../app/library_page.py" line="103" />
         <source>Tags</source>
         <translation>Метки</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="100" />
+        <location filename="../../app/library_page.py" line="103" />
+        <source>Spoken language</source>
+        <translation>Язык разговора</translation>
+    </message>
+    <message>
+        <location filename="../../app/library_page.py" line="104" />
         <source>File</source>
         <translation>Файл</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="106" />
+        <location filename="../../app/library_page.py" line="110" />
         <source>Open for review</source>
         <translation>Открыть для оценки</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="110" />
+        <location filename="../../app/library_page.py" line="114" />
         <source>Transcribe again</source>
         <translation>Расшифровать заново</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="112" />
+        <location filename="../../app/library_page.py" line="116" />
         <source>Export transcript…</source>
         <translation>Экспорт расшифровки…</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="139" />
+        <location filename="../../app/library_page.py" line="143" />
         <source>Call #{0}</source>
         <translation>Звонок № {0}</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="153" />
+        <location filename="../../app/library_page.py" line="157" />
         <source>stereo</source>
         <translation>стерео</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="153" />
+        <location filename="../../app/library_page.py" line="157" />
         <source>mono</source>
         <translation>моно</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="154" />
+        <location filename="../../app/library_page.py" line="158" />
         <source>{0}, {1} Hz, {2}</source>
         <translation>{0}, {1} Гц, {2}</translation>
     </message>
@@ -1348,72 +1363,157 @@ Your saved work is safe. If this happens again, please send the message above to
         <source>Speaker</source>
         <translation>Кто говорит</translation>
     </message>
+    <message>
+        <location filename="../../app/labels.py" line="98" />
+        <source>One party per channel</source>
+        <translation>Каждый собеседник в своём канале</translation>
+    </message>
+    <message>
+        <location filename="../../app/labels.py" line="99" />
+        <source>Same audio on both channels</source>
+        <translation>Одна запись в обоих каналах</translation>
+    </message>
+    <message>
+        <location filename="../../app/labels.py" line="100" />
+        <source>One channel silent</source>
+        <translation>Один канал пустой</translation>
+    </message>
+    <message>
+        <location filename="../../app/labels.py" line="101" />
+        <source>Mono</source>
+        <translation>Моно</translation>
+    </message>
+    <message>
+        <location filename="../../app/labels.py" line="107" />
+        <source>Russian</source>
+        <translation>Русский</translation>
+    </message>
+    <message>
+        <location filename="../../app/labels.py" line="108" />
+        <source>English</source>
+        <translation>Английский</translation>
+    </message>
+    <message>
+        <location filename="../../app/labels.py" line="109" />
+        <source>Ukrainian</source>
+        <translation>Украинский</translation>
+    </message>
+    <message>
+        <location filename="../../app/labels.py" line="110" />
+        <source>Kazakh</source>
+        <translation>Казахский</translation>
+    </message>
+    <message>
+        <location filename="../../app/labels.py" line="111" />
+        <source>German</source>
+        <translation>Немецкий</translation>
+    </message>
+    <message>
+        <location filename="../../app/labels.py" line="121" />
+        <source>not known before the transcript</source>
+        <translation>станет известно после расшифровки</translation>
+    </message>
+    <message>
+        <location filename="../../app/labels.py" line="124" />
+        <source>set for this call</source>
+        <translation>задано для звонка</translation>
+    </message>
+    <message>
+        <location filename="../../app/labels.py" line="126" />
+        <source>detected</source>
+        <translation>определено автоматически</translation>
+    </message>
+    <message>
+        <location filename="../../app/labels.py" line="129" />
+        <source>{0} (detected, {1} %)</source>
+        <translation>{0} (определён по речи, {1} %)</translation>
+    </message>
+    <message>
+        <location filename="../../app/labels.py" line="132" />
+        <source>{0} (as expected in the settings)</source>
+        <translation>{0} (как в настройках)</translation>
+    </message>
+    <message>
+        <location filename="../../app/labels.py" line="135" />
+        <source>{0} (set for this call)</source>
+        <translation>{0} (задан для звонка)</translation>
+    </message>
+    <message>
+        <location filename="../../app/labels.py" line="140" />
+        <source>detected with the transcript</source>
+        <translation>определится при расшифровке</translation>
+    </message>
+    <message>
+        <location filename="../../app/labels.py" line="142" />
+        <source>{0} passage(s) decoded again (repetition)</source>
+        <translation>фрагментов расшифровано заново из-за повторов: {0}</translation>
+    </message>
 </context>
 <context>
     <name>LibraryPage</name>
     <message>
-        <location filename="../../app/library_page.py" line="170" />
+        <location filename="../../app/library_page.py" line="177" />
         <source>Search by operator or file…</source>
         <translation>Поиск по оператору или файлу…</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="173" />
+        <location filename="../../app/library_page.py" line="180" />
         <source>All operators</source>
         <translation>Все операторы</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="174" />
+        <location filename="../../app/library_page.py" line="181" />
         <source>Any direction</source>
         <translation>Любое направление</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="175" />
+        <location filename="../../app/library_page.py" line="182" />
         <source>Any call kind</source>
         <translation>Любой тип звонка</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="176" />
+        <location filename="../../app/library_page.py" line="183" />
         <source>Any outcome</source>
         <translation>Любой итог</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="177" />
+        <location filename="../../app/library_page.py" line="184" />
         <source>Any transcript state</source>
         <translation>Расшифровка: любая</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="178" />
+        <location filename="../../app/library_page.py" line="185" />
         <source>Period</source>
         <translation>Период</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="188" />
-        <location filename="../../app/library_page.py" line="193" />
+        <location filename="../../app/library_page.py" line="195" />
+        <location filename="../../app/library_page.py" line="200" />
         <source> min</source>
         <translation> мин</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="189" />
+        <location filename="../../app/library_page.py" line="196" />
         <source>from </source>
         <translation>от </translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="192" />
+        <location filename="../../app/library_page.py" line="199" />
         <source>no limit</source>
         <translation>без ограничения</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="194" />
+        <location filename="../../app/library_page.py" line="201" />
         <source>to </source>
         <translation>до </translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="197" />
+        <location filename="../../app/library_page.py" line="204" />
         <source>Reset</source>
         <translation>Сбросить</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/library_page.py" line="349" />
+        <location filename="../../app/library_page.py" line="356" />
         <source>Calls shown: %n</source>
         <translation><numerusform>Показан %n звонок</numerusform><numerusform>Показано %n звонка</numerusform><numerusform>Показано %n звонков</numerusform></translation>
     </message>
@@ -1791,62 +1891,87 @@ Speech recognition runs on this computer; recordings never leave it.</source>
 <context>
     <name>MetadataPanel</name>
     <message>
-        <location filename="../../app/review_workspace/metadata_panel.py" line="52" />
+        <location filename="../../app/review_workspace/metadata_panel.py" line="58" />
+        <source>Detect from the audio</source>
+        <translation>Определять по записи</translation>
+    </message>
+    <message>
+        <location filename="../../app/review_workspace/metadata_panel.py" line="60" />
+        <source>Detect per call</source>
+        <translation>Определять по речи</translation>
+    </message>
+    <message>
+        <location filename="../../app/review_workspace/metadata_panel.py" line="61" />
+        <source>Changing this transcribes the call again.</source>
+        <translation>После изменения звонок будет расшифрован заново.</translation>
+    </message>
+    <message>
+        <location filename="../../app/review_workspace/metadata_panel.py" line="65" />
         <source>Comma-separated, e.g. cardiology, first visit</source>
         <translation>Через запятую, например: кардиология, первичный</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/metadata_panel.py" line="57" />
+        <location filename="../../app/review_workspace/metadata_panel.py" line="70" />
         <source>Operator</source>
         <translation>Оператор</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/metadata_panel.py" line="58" />
+        <location filename="../../app/review_workspace/metadata_panel.py" line="71" />
         <source>Date and time</source>
         <translation>Дата и время</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/metadata_panel.py" line="59" />
+        <location filename="../../app/review_workspace/metadata_panel.py" line="72" />
         <source>Direction</source>
         <translation>Направление</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/metadata_panel.py" line="60" />
+        <location filename="../../app/review_workspace/metadata_panel.py" line="73" />
         <source>Call kind</source>
         <translation>Тип звонка</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/metadata_panel.py" line="61" />
+        <location filename="../../app/review_workspace/metadata_panel.py" line="74" />
         <source>Outcome</source>
         <translation>Результат</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/metadata_panel.py" line="62" />
+        <location filename="../../app/review_workspace/metadata_panel.py" line="75" />
         <source>Tags</source>
         <translation>Метки</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/metadata_panel.py" line="63" />
+        <location filename="../../app/review_workspace/metadata_panel.py" line="76" />
+        <source>Channels</source>
+        <translation>Каналы</translation>
+    </message>
+    <message>
+        <location filename="../../app/review_workspace/metadata_panel.py" line="77" />
+        <source>Spoken language</source>
+        <translation>Язык разговора</translation>
+    </message>
+    <message>
+        <location filename="../../app/review_workspace/metadata_panel.py" line="78" />
         <source>Save details</source>
         <translation>Сохранить данные</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/metadata_panel.py" line="89" />
+        <location filename="../../app/review_workspace/metadata_panel.py" line="110" />
         <source>{0} · {1} · {2} Hz, {3} channel(s) · {4}</source>
         <translation>{0} · {1} · {2} Гц, каналов: {3} · {4}</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/metadata_panel.py" line="95" />
+        <location filename="../../app/review_workspace/metadata_panel.py" line="116" />
         <source>Only supervisors can correct a call's details.</source>
         <translation>Исправлять данные звонка могут только супервизоры.</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/metadata_panel.py" line="112" />
+        <location filename="../../app/review_workspace/metadata_panel.py" line="135" />
         <source>Nothing changed.</source>
         <translation>Ничего не изменено.</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/metadata_panel.py" line="118" />
+        <location filename="../../app/review_workspace/metadata_panel.py" line="141" />
         <source>Details saved.</source>
         <translation>Данные сохранены.</translation>
     </message>
@@ -2388,63 +2513,63 @@ Speech recognition runs on this computer; recordings never leave it.</source>
 <context>
     <name>ReviewActions</name>
     <message>
-        <location filename="../../app/review_workspace/review_actions.py" line="117" />
+        <location filename="../../app/review_workspace/review_actions.py" line="119" />
         <source>The comment is kept and saved with the answer.</source>
         <translation>Комментарий сохранится вместе с ответом.</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_actions.py" line="131" />
+        <location filename="../../app/review_workspace/review_actions.py" line="133" />
         <source>All changes saved · {0}</source>
         <translation>Все изменения сохранены · {0}</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_actions.py" line="140" />
-        <location filename="../../app/review_workspace/review_actions.py" line="147" />
+        <location filename="../../app/review_workspace/review_actions.py" line="142" />
+        <location filename="../../app/review_workspace/review_actions.py" line="149" />
         <source>Not submitted yet: {0}</source>
         <translation>Пока не отправлено: {0}</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_actions.py" line="157" />
+        <location filename="../../app/review_workspace/review_actions.py" line="159" />
         <source>Evaluation submitted.</source>
         <translation>Оценка отправлена.</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_actions.py" line="173" />
+        <location filename="../../app/review_workspace/review_actions.py" line="175" />
         <source>Reopened: the evaluation is a draft again.</source>
         <translation>Оценка снова в работе (черновик).</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_actions.py" line="232" />
+        <location filename="../../app/review_workspace/review_actions.py" line="249" />
         <source>The call's details</source>
         <translation>Данные звонка</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_actions.py" line="291" />
+        <location filename="../../app/review_workspace/review_actions.py" line="308" />
         <source>The excerpt was not saved: {0}</source>
         <translation>Фрагмент не сохранён: {0}</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_actions.py" line="294" />
+        <location filename="../../app/review_workspace/review_actions.py" line="311" />
         <source>Saving the excerpt…</source>
         <translation>Сохраняем фрагмент…</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_actions.py" line="300" />
+        <location filename="../../app/review_workspace/review_actions.py" line="317" />
         <source>Excerpt saved: {0}</source>
         <translation>Фрагмент сохранён: {0}</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_actions.py" line="303" />
+        <location filename="../../app/review_workspace/review_actions.py" line="320" />
         <source>muted: {0}</source>
         <translation>заглушено: {0}</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_actions.py" line="305" />
+        <location filename="../../app/review_workspace/review_actions.py" line="322" />
         <source>no personal data found in it</source>
         <translation>персональных данных в нём не найдено</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_actions.py" line="307" />
+        <location filename="../../app/review_workspace/review_actions.py" line="324" />
         <source>personal data not muted</source>
         <translation>персональные данные не заглушены</translation>
     </message>
@@ -4651,6 +4776,7 @@ scored %3/%5 · self %4/%5</source>
     </message>
     <message>
         <location filename="../../review/call_edits.py" line="55" />
+        <location filename="../../review/transcription_choices.py" line="64" />
         <source>These call fields cannot be edited: {fields}.</source>
         <translation>Эти поля звонка нельзя изменить: {fields}.</translation>
     </message>
@@ -5222,6 +5348,16 @@ scored %3/%5 · self %4/%5</source>
         <location filename="../../review/telephony_presets.py" line="57" />
         <source>There is no preset {name}; the presets are: {presets}.</source>
         <translation>Нет шаблона {name}; шаблоны: {presets}.</translation>
+    </message>
+    <message>
+        <location filename="../../review/transcription_choices.py" line="70" />
+        <source>Channel layout '{value}' is not one of: {allowed}.</source>
+        <translation>Раскладка каналов «{value}» — не одна из: {allowed}.</translation>
+    </message>
+    <message>
+        <location filename="../../review/transcription_choices.py" line="76" />
+        <source>'{value}' is not a language code the speech model knows (e.g. ru, en).</source>
+        <translation>«{value}» — не код языка, известный модели речи (например, ru, en).</translation>
     </message>
     <message>
         <location filename="../../review/vocabularies.py" line="148" />

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Index, String, Text
+from sqlalchemy import ForeignKey, Index, String, Text, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from review.models.accounts import Operator
@@ -45,6 +45,9 @@ class Call(Base):
     # The phone's digits without the trunk prefix: calls with one patient share it (review.patient_thread).
     phone_key: Mapped[str | None] = mapped_column(String(20), index=True)
     language: Mapped[str | None] = mapped_column(String(10))  # spoken language when known (else the setting)
+    # transcription.channel_layout: detected at transcription unless set for this call (forced)
+    channel_layout: Mapped[str | None] = mapped_column(String(20))
+    channel_layout_forced: Mapped[bool] = mapped_column(default=False, server_default=false())
     tags: Mapped[list] = mapped_column(default=list)
     operator_id: Mapped[int | None] = mapped_column(ForeignKey("operators.id", ondelete="SET NULL"), index=True)
     imported_at: Mapped[datetime] = mapped_column(default=utcnow)
@@ -74,12 +77,15 @@ class TranscriptionJob(Base):
     error: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     finished_at: Mapped[datetime | None]
+    redecoded_windows: Mapped[int | None]  # windows whose output looped and were decoded again
 
 
 class Transcript(Base):
     __tablename__ = "transcripts"
     call_id: Mapped[int] = mapped_column(ForeignKey("calls.id", ondelete="CASCADE"), primary_key=True)
-    language: Mapped[str | None] = mapped_column(String(10))
+    language: Mapped[str | None] = mapped_column(String(10))  # the language it was transcribed in
+    language_source: Mapped[str | None] = mapped_column(String(20))  # transcription.language.SOURCES
+    language_probability: Mapped[float | None]  # the detector's, when it ran
     model: Mapped[str | None] = mapped_column(String(200))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     processing_s: Mapped[float | None]

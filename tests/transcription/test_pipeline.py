@@ -221,17 +221,18 @@ RU01 = DEMO / "calls" / "ru01_booking_cardiology.flac"
 
 def test_words_stay_in_their_own_window_when_windows_share_a_batch(whisper):
     """A short window's words may run past its end; they must not land in the next window (another call)."""
-    from transcription.pipeline import _decode_windows, _prepare
+    from transcription.pipeline import _prepare
+    from transcription.window_decoding import decode_windows
 
     options = TranscriptionOptions(language="ru", cpu_threads=2)
     greeting = load_call_audio(RU01)[0][16000 : 16000 * 5]  # "Добрый день, клиника …": another call
-    gratitude = _prepare(load_call_audio(DEMO / "calls" / "ru07_gratitude.flac"), options, whisper)
+    gratitude = _prepare(load_call_audio(DEMO / "calls" / "ru07_gratitude.flac"), options)
     # The last 0.45 s of the first utterances: whisper tends to "hear" more than fits in them.
     tails = [gratitude.packed[p.packed_start + p.end - p.start - 7200 : p.packed_start + p.end - p.start]
              for p in gratitude.pieces[:4]]
     windows = [w for tail in tails for w in (tail, greeting)]
-    alone = [w.text for w in _decode_windows(whisper, [greeting], "ru", options)[0]]
-    decoded = _decode_windows(whisper, windows, "ru", options)
+    alone = [w.text for w in decode_windows(whisper, [greeting], "ru", options).words[0]]
+    decoded = decode_windows(whisper, windows, "ru", options).words
     for index in range(1, len(windows), 2):
         assert [w.text for w in decoded[index]] == alone
         assert all(0 <= w.start <= w.end <= 4.0 for w in decoded[index])
@@ -245,12 +246,13 @@ def test_a_full_30_s_window_at_any_offset_is_decoded(model_dir):
     script = f"""
 import numpy as np
 from transcription.model import ResolvedModel, load_model
-from transcription.pipeline import TranscriptionOptions, _decode_windows, load_call_audio
+from transcription.pipeline import TranscriptionOptions, load_call_audio
+from transcription.window_decoding import decode_windows
 model = load_model(ResolvedModel("installed package", {str(model_dir)!r}), 2)
 audio = load_call_audio({str(RU01)!r})[0]
 for first in (1001, 1003):
-    words = _decode_windows(model, [audio[16000 : 16000 + first], audio[40000 : 40000 + 480000]], "ru",
-                            TranscriptionOptions(language="ru", cpu_threads=2))
+    words = decode_windows(model, [audio[16000 : 16000 + first], audio[40000 : 40000 + 480000]], "ru",
+                           TranscriptionOptions(language="ru", cpu_threads=2)).words
     assert len(words[1]) > 10 and all(w.end <= 30.0 for w in words[1])
 print("ok")
 """
