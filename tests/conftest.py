@@ -66,6 +66,18 @@ def need_tool(command: str, debian_package: str) -> None:
     pytest.skip(message)
 
 
+@pytest.fixture
+def festival():
+    """For tests that make Russian speech with festival's text2wave."""
+    need_tool("text2wave", "festival festvox-ru")
+
+
+@pytest.fixture
+def sox():
+    """For tests that remix audio with sox."""
+    need_tool("sox", "sox")
+
+
 def _postgres_available() -> bool:
     from sqlalchemy import create_engine, text
 

@@ -8,12 +8,12 @@ from sqlalchemy import select
 from review.library_import import import_recordings
 from review.models import Segment
 from review.transcription_runner import process_next
-from tests.transcription.synth import DIALOGUE, festival_available, make_call
+from tests.transcription.synth import DIALOGUE, make_call
 from transcription import long_calls
 from transcription.pipeline import TranscriptionOptions
 
 pytestmark = [pytest.mark.model,
-              pytest.mark.skipif(not festival_available(), reason="festival (text2wave) is not installed")]
+              pytest.mark.usefixtures("festival")]
 
 
 def test_a_long_call_is_stored_once_from_its_pieces(db, admin, whisper_folder, tmp_path, monkeypatch):

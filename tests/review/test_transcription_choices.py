@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 
 import pytest
@@ -92,7 +91,7 @@ def test_a_bad_correction_is_refused_in_plain_words(db, admin, tmp_path):
 
 
 @pytest.mark.model
-@pytest.mark.skipif(shutil.which("sox") is None, reason="sox is not installed")
+@pytest.mark.usefixtures("sox")
 def test_layout_and_language_are_detected_and_survive_a_restart(tmp_path, whisper_folder):
     # An English call written dual-mono, transcribed under the Russian setting.
     path = tmp_path / "en01_dual_mono.wav"

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 
 import numpy as np
@@ -18,8 +17,7 @@ from transcription.wer import normalize_words, word_error_rate
 
 RU01 = DEMO / "calls" / "ru01_booking_cardiology.flac"
 CLIP_S = 14.0  # the first two turns of ru01: the operator's greeting and the customer's request
-needs_sox = pytest.mark.skipif(shutil.which("sox") is None, reason="sox is not installed")
-needs_demo = pytest.mark.skipif(not RU01.exists(), reason="demo calls not generated")
+needs_sox = pytest.mark.usefixtures("sox")
 
 
 def sox(source, target, *effects) -> None:
@@ -54,7 +52,6 @@ def remixed(tmp_path_factory) -> dict:
 
 
 @needs_sox
-@needs_demo
 @pytest.mark.parametrize(("name", "layout"), [
     (STEREO, STEREO), (DUAL_MONO, DUAL_MONO), ("dual_mono_quieter_right", DUAL_MONO), (ONE_SILENT, ONE_SILENT),
     ("silent_left", ONE_SILENT), (MONO, MONO)])
@@ -63,7 +60,6 @@ def test_layout_of_each_remix(remixed, name, layout):
 
 
 @needs_sox
-@needs_demo
 def test_dual_mono_through_a_lossy_codec_is_still_dual_mono(remixed, tmp_path):
     # MP3's joint stereo leaves the two channels close but not equal.
     mp3 = tmp_path / "dual_mono.mp3"
@@ -96,7 +92,6 @@ def test_as_layout_keeps_the_live_channel_or_the_mix():
 
 @pytest.mark.model
 @needs_sox
-@needs_demo
 def test_a_dual_mono_file_yields_each_word_once(whisper, remixed):
     options = TranscriptionOptions(language="ru", cpu_threads=2)
     transcript = transcribe_call(remixed[DUAL_MONO], options, model=whisper)
@@ -112,7 +107,6 @@ def test_a_dual_mono_file_yields_each_word_once(whisper, remixed):
 
 @pytest.mark.model
 @needs_sox
-@needs_demo
 def test_a_file_with_a_silent_channel_yields_one_speaker(whisper, remixed):
     transcript = transcribe_call(remixed["silent_left"], TranscriptionOptions(language="ru", cpu_threads=2),
                                  model=whisper)

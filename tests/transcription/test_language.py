@@ -16,7 +16,6 @@ pytestmark = pytest.mark.model
 EN01 = DEMO / "calls" / "en01_booking_dermatology.flac"
 RU09 = DEMO / "calls" / "ru09_info_prices.flac"
 CLIP_S = 20.0
-needs_demo = pytest.mark.skipif(not (EN01.exists() and RU09.exists()), reason="demo calls not generated")
 
 
 def clip(path):
@@ -28,7 +27,6 @@ def said_in_clip(name: str) -> str:
     return " ".join(t["text"] for t in script["turns"] if t["end"] <= CLIP_S)
 
 
-@needs_demo
 def test_an_english_call_under_the_russian_setting_is_transcribed_in_english(whisper):
     transcript = transcribe_samples(clip(EN01), TranscriptionOptions(language="ru", cpu_threads=2), whisper)
     assert (transcript.language, transcript.language_source) == ("en", DETECTED)
@@ -38,7 +36,6 @@ def test_an_english_call_under_the_russian_setting_is_transcribed_in_english(whi
         assert find_loops(transcript.text_of(speaker).split()) == []
 
 
-@needs_demo
 def test_a_russian_call_keeps_the_setting_and_a_forced_language_is_not_second_guessed(whisper):
     russian = transcribe_samples(clip(RU09), TranscriptionOptions(language="ru", cpu_threads=2), whisper)
     assert (russian.language, russian.language_source) == ("ru", SETTING)

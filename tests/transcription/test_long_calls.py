@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from tests.transcription.conftest import needs_festival
 from transcription import long_calls
 from transcription.audio import probe
 from transcription.pipeline import TranscriptionOptions, transcribe_call
 
-pytestmark = [needs_festival, pytest.mark.model]
+pytestmark = [pytest.mark.usefixtures("festival"), pytest.mark.model]
 
 
 def test_pieces_make_one_transcript_with_continuing_times(dialogue_call, whisper, monkeypatch):

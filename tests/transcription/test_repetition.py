@@ -36,7 +36,6 @@ def test_whisper_s_own_thresholds():
 
 
 @pytest.mark.model
-@pytest.mark.skipif(not RU01.exists(), reason="demo calls not generated")
 def test_a_window_that_loops_is_decoded_again_without_the_loop(whisper):
     # Speech played backwards sounds like speech but holds no words; whisper base decoding it in the
     # batch at temperature 0 falls into "а ниле вода с дэк" over and over (deterministic: same model,
