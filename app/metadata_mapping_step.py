@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -99,15 +100,20 @@ class MetadataMappingStep(QWidget):
         self.columns.setHorizontalHeaderLabels([self.tr("Column"), self.tr("Stored as"), self.tr("First value")])
         self.columns.verticalHeader().hide()
         self.columns.horizontalHeader().setStretchLastSection(True)
+        # The field chooser keeps its whole text; the first value takes what is left.
+        self.columns.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        self.columns.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
         self.rows = QTableWidget(0, len(PREVIEW_FIELDS))
         self.rows.setHorizontalHeaderLabels([self._field_title(name) for name in PREVIEW_FIELDS])
         self.rows.horizontalHeader().setStretchLastSection(True)
+        self.rows.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.rows.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.terms = QTableWidget(0, 4)
         self.terms.setHorizontalHeaderLabels([self.tr("List"), self.tr("Value in the file"), self.tr("Calls"),
                                               self.tr("What to do")])
         self.terms.verticalHeader().hide()
         self.terms.horizontalHeader().setStretchLastSection(True)
+        self.terms.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.summary = QLabel()
         self.summary.setWordWrap(True)
 
@@ -115,10 +121,10 @@ class MetadataMappingStep(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(file_row)
         layout.addWidget(self.summary)
-        layout.addWidget(self.columns, 1)
+        layout.addWidget(self.columns, 3)
         layout.addWidget(QLabel(self.tr("As they will be stored:")))
-        layout.addWidget(self.rows, 1)
-        layout.addWidget(self.terms)
+        layout.addWidget(self.rows, 2)
+        layout.addWidget(self.terms, 1)
         self.terms.hide()
 
     def _field_title(self, name: str) -> str:

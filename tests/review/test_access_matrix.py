@@ -160,6 +160,10 @@ SERVICES: dict[str, Row | Hidden | Exempt] = {
                                       REFUSED_DATA),
     "evaluations.open_evaluation": Row(lambda s, c, a: _m("evaluations").open_evaluation(s, a, c.call_b),
                                        REFUSED_WRITE),
+    "transcription_choices.hearing_of": Row(lambda s, c, a: _m("transcription_choices").hearing_of(s, a, c.call_b),
+                                            REFUSED_DATA),
+    "transcription_choices.set_hearing": Row(lambda s, c, a: _m("transcription_choices").set_hearing(
+        s, a, c.call_b, language="en"), REFUSED_WRITE),
     "evaluations.plan_evaluation": Row(lambda s, c, a: _m("evaluations").plan_evaluation(s, a, c.call_b),
                                        REFUSED_WRITE),
     "evaluations.start_evaluation": Row(lambda s, c, a: _m("evaluations").start_evaluation(s, a, _plan_b(s, c, a)),
