@@ -80,8 +80,17 @@ def status_label(code: str | None) -> str:
     }.get(code or "", code or "—")
 
 
+def speaker_labels() -> dict[str, str]:
+    """Translated names of the speaker codes (a third voice, speaker_3, shows as "Speaker 3")."""
+    return {"operator": QCoreApplication.translate("Labels", "Operator"),
+            "customer": QCoreApplication.translate("Labels", "Customer"),
+            "unknown": QCoreApplication.translate("Labels", "Speaker")}
+
+
 def speaker_label(code: str | None) -> str:
-    return {"operator": QCoreApplication.translate("Labels", "Operator"), "customer": QCoreApplication.translate("Labels", "Customer"), "unknown": QCoreApplication.translate("Labels", "Speaker")}.get(code or "", "—")
+    from transcription.export import speaker_name
+
+    return speaker_name(code, speaker_labels()) if code else "—"
 
 
 def format_duration(seconds: float | None) -> str:
@@ -142,3 +151,16 @@ def hearing_labels(hearing) -> tuple[str, str]:
         language += " · " + QCoreApplication.translate(
             "Labels", "{0} passage(s) decoded again (repetition)").format(hearing.redecoded_windows)
     return layout, language
+
+
+def speakers_text(hearing) -> str:
+    """How the call's operator and customer were told apart, as the details show it (a Hearing)."""
+    if hearing.language is None and not hearing.speakers_inferred:
+        return "—"  # no transcript yet
+    if not hearing.speakers_inferred:
+        return QCoreApplication.translate("Labels", "from the channels")
+    text = QCoreApplication.translate("Labels", "inferred from the voices: {0} % clear, operator {1} % sure").format(
+        round(100 * (hearing.speaker_confidence or 0)), round(100 * (hearing.operator_confidence or 0)))
+    if hearing.speakers_swapped:
+        text += " · " + QCoreApplication.translate("Labels", "swapped by hand")
+    return text

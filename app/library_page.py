@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QMenu,
+    QMessageBox,
     QPushButton,
     QSizePolicy,
     QSpinBox,
@@ -27,6 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.call_table_model import COLUMNS, CallTableModel
+from app.i18n import error_text
 from app.labels import (
     call_kind_codes,
     call_kind_label,
@@ -36,14 +38,16 @@ from app.labels import (
     hearing_labels,
     outcome_codes,
     outcome_label,
+    speakers_text,
     status_label,
 )
 from app.view_state import view_state
 from review import clock
 from review.db import Database
+from review.errors import KalibraError
 from review.library import CallFilter, get_call, list_operators
 from review.models import DIRECTIONS, TRANSCRIPTION_STATES, User
-from review.transcription_choices import hearing_of
+from review.transcription_choices import hearing_of, swap_speakers
 
 
 class ElidedLabel(QLabel):
@@ -83,6 +87,7 @@ class CallDetailsPane(QFrame):
     open_requested = Signal(int)
     retry_requested = Signal(int)
     export_requested = Signal(int)
+    speakers_swapped = Signal(int)
 
     def __init__(self, db: Database, actor: User, parent=None) -> None:
         super().__init__(parent)
@@ -100,7 +105,8 @@ class CallDetailsPane(QFrame):
                            ("channel", self.tr("Channel")), ("kind", self.tr("Call kind")),
                            ("outcome", self.tr("Outcome")), ("status", self.tr("Transcript")),
                            ("audio", self.tr("Audio")), ("layout", self.tr("Channels")),
-                           ("language", self.tr("Spoken language")), ("tags", self.tr("Tags")),
+                           ("language", self.tr("Spoken language")), ("speakers", self.tr("Speakers")),
+                           ("tags", self.tr("Tags")),
                            ("file", self.tr("File"))):
             value = ElidedLabel("—") if key == "file" else QLabel("—")
             value.setWordWrap(key != "file")
@@ -115,9 +121,14 @@ class CallDetailsPane(QFrame):
         self.retry_button.clicked.connect(lambda: self._call_id and self.retry_requested.emit(self._call_id))
         self.export_button = QPushButton(self.tr("Export transcript…"))
         self.export_button.clicked.connect(lambda: self._call_id and self.export_requested.emit(self._call_id))
-        for button in (self.retry_button, self.export_button):
+        self.swap_button = QPushButton(self.tr("Swap operator and customer"))
+        self.swap_button.setToolTip(self.tr("The transcript names the speakers the other way round; "
+                                            "kept when the call is transcribed again"))
+        self.swap_button.clicked.connect(self._swap_speakers)
+        for button in (self.retry_button, self.export_button, self.swap_button):
             button.setEnabled(False)
         secondary = QVBoxLayout()
+        secondary.addWidget(self.swap_button)
         secondary.addWidget(self.retry_button)
         secondary.addWidget(self.export_button)
         layout = QVBoxLayout(self)
@@ -132,6 +143,7 @@ class CallDetailsPane(QFrame):
         self.open_button.setEnabled(call_id is not None)
         self.retry_button.setEnabled(False)
         self.export_button.setEnabled(False)
+        self.swap_button.setEnabled(False)
         if call_id is None:
             self.title.setText(self.tr("No call selected"))
             for value in self.fields.values():
@@ -156,13 +168,30 @@ class CallDetailsPane(QFrame):
             self.export_button.setEnabled(call.transcription_status == "done")
             channels = self.tr("stereo") if call.channels == 2 else self.tr("mono") if call.channels == 1 else str(call.channels)
             self.fields["audio"].setText(self.tr("{0}, {1} Hz, {2}").format(call.codec, call.sample_rate, channels))
-            layout, language = hearing_labels(hearing_of(session, self._actor, call_id))
+            hearing = hearing_of(session, self._actor, call_id)
+            layout, language = hearing_labels(hearing)
             self.fields["layout"].setText(layout)
             self.fields["language"].setText(language)
+            self.fields["speakers"].setText(speakers_text(hearing))
+            self.swap_button.setEnabled(call.transcription_status == "done")
             self.fields["tags"].setText(", ".join(call.tags) or "—")
             # The name fits the pane; the whole path is one hover away (long paths cannot wrap).
             self.fields["file"].setText(Path(call.path).name)
             self.fields["file"].setToolTip(call.path)
+
+
+    def _swap_speakers(self) -> None:
+        call_id = self._call_id
+        if call_id is None:
+            return
+        try:
+            with self._db.unit_of_work() as session:
+                swap_speakers(session, self._actor, call_id)
+        except KalibraError as exc:
+            QMessageBox.warning(self, self.tr("Swap operator and customer"), error_text(exc))
+            return
+        self.show_call(call_id)
+        self.speakers_swapped.emit(call_id)
 
 
 class LibraryPage(QWidget):

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 from app.background import BackgroundTask
 from app.i18n import error_text
 from app.import_dialog import ImportDialog
+from app.labels import speaker_labels
 from app.lazy_page import LazyPage
 from app.library_page import LibraryPage
 from app.review_host import ReviewHost
@@ -261,7 +262,7 @@ class MainWindow(QMainWindow):
         if not path:
             return
         fmt = "srt" if "srt" in chosen else "json" if "json" in chosen else "txt"
-        labels = {"operator": self.tr("Operator"), "customer": self.tr("Customer"), "unknown": self.tr("Speaker")}
+        labels = speaker_labels()
         try:
             with self.db.unit_of_work() as session:
                 written = export_transcript(session, self.actor, call_id, path, fmt, labels=labels, masked=True)

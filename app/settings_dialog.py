@@ -61,6 +61,11 @@ class SettingsDialog(QDialog):
         self.beam.setValue(settings.beam_size)
         self.beam.setToolTip(self.tr("1 is fastest; larger values are slower and sometimes more accurate"))
 
+        self.clinic_names = QLineEdit(", ".join(settings.clinic_names))
+        self.clinic_names.setPlaceholderText(self.tr("e.g. Family Doctor, Семейный доктор"))
+        self.clinic_names.setToolTip(self.tr("On a one-channel recording, the voice that names the clinic in its "
+                                             "greeting is taken for the operator"))
+
         self.rubric = QComboBox()
         for slug, title in rubrics or []:
             self.rubric.addItem(title, slug)
@@ -81,6 +86,7 @@ class SettingsDialog(QDialog):
         form.addRow("", self.allow_download)
         form.addRow(self.tr("Speech language:"), self.speech_language)
         form.addRow(self.tr("Beam size:"), self.beam)
+        form.addRow(self.tr("Clinic names:"), self.clinic_names)
         form.addRow(self.tr("Default rubric:"), self.rubric)
         form.addRow(self.tr("File name template:"), self.template)
         form.addRow(self.tr("Personal data:"), self.mask)
@@ -110,6 +116,7 @@ class SettingsDialog(QDialog):
             "allow_download": self.allow_download.isChecked(),
             "transcription_language": self.speech_language.currentData(),
             "beam_size": self.beam.value(),
+            "clinic_names": [n.strip() for n in self.clinic_names.text().split(",") if n.strip()],
             "default_rubric": self.rubric.currentData(),
             "filename_template": self.template.text().strip(),
             "mask_personal_data": self.mask.isChecked(),

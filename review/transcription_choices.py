@@ -1,19 +1,19 @@
-"""How a call is heard for transcription (channel layout, spoken language): what was used, and a supervisor's correction."""
+"""How a call is heard for transcription (channel layout, spoken language, who is who): what was used, and a supervisor's correction."""
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from review.access import REVIEW_CALLS, TRANSCRIBE, require
 from review.audit import record
 from review.errors import ValidationError
 from review.library import get_call
-from review.models import Transcript, TranscriptionJob, User
-from review.transcription_queue import requeue
+from review.models import Segment, Transcript, TranscriptionJob, User
+from review.transcription_queue import requeue, swapped_speaker
 
 _LANGUAGE_CODE = re.compile(r"^[a-z]{2,3}$")
 EDITABLE = ("channel_layout", "language")
@@ -30,6 +30,10 @@ class Hearing:
     language_source: str | None  # transcription.language.SOURCES
     language_probability: float | None
     redecoded_windows: int | None  # in the last finished transcription
+    speakers_inferred: bool = False  # one-channel call: operator and customer told apart by voice
+    speaker_confidence: float | None = None  # 0..1, how clearly the voices separate
+    operator_confidence: float | None = None  # 0..1, how sure the operator label is (0.5: a guess)
+    speakers_swapped: bool = False  # a supervisor swapped the inferred labels
 
 
 def hearing_of(session: Session, actor: User, call_id: int) -> Hearing:
@@ -41,7 +45,10 @@ def hearing_of(session: Session, actor: User, call_id: int) -> Hearing:
     return Hearing(call.channel_layout, bool(call.channel_layout_forced), call.language,
                    transcript.language if transcript else None, transcript.language_source if transcript else None,
                    transcript.language_probability if transcript else None,
-                   job.redecoded_windows if job else None)
+                   job.redecoded_windows if job else None,
+                   bool(transcript and transcript.speakers_inferred),
+                   transcript.speaker_confidence if transcript else None,
+                   transcript.operator_confidence if transcript else None, bool(call.speakers_swapped))
 
 
 def _known_language(code: str) -> bool:
@@ -88,3 +95,29 @@ def set_hearing(session: Session, actor: User, call_id: int, **changes) -> bool:
     record(session, actor, "edit_hearing", call, old={k: old[k] for k in changed}, new={k: new[k] for k in changed})
     requeue(session, actor, [call_id], priority=10)
     return True
+
+
+def swap_speakers(session: Session, actor: User, call_id: int) -> None:
+    """Operator and customer the other way round on this call, now and in every later transcription.
+
+    One-channel call (speakers inferred from voices): the call remembers the swap. Stereo call: the
+    operator's channel changes. A third voice (speaker_3…) keeps its label.
+    """
+    require(actor, REVIEW_CALLS)
+    call = get_call(session, actor, call_id)
+    transcript = session.get(Transcript, call_id)
+    old = {"speakers_swapped": bool(call.speakers_swapped), "operator_channel": call.operator_channel}
+    if transcript is not None and transcript.speakers_inferred:
+        call.speakers_swapped = not call.speakers_swapped
+    else:
+        call.operator_channel = 1 - (call.operator_channel or 0)
+    session.flush()
+    for speaker in ("operator", "customer"):  # through a placeholder, or the second update undoes the first
+        session.execute(update(Segment).where(Segment.call_id == call_id, Segment.speaker == speaker)
+                        .values(speaker=f"~{swapped_speaker(speaker)}").execution_options(synchronize_session=False))
+    for speaker in ("operator", "customer"):
+        session.execute(update(Segment).where(Segment.call_id == call_id, Segment.speaker == f"~{speaker}")
+                        .values(speaker=speaker).execution_options(synchronize_session=False))
+    session.expire_all()
+    new = {"speakers_swapped": bool(call.speakers_swapped), "operator_channel": call.operator_channel}
+    record(session, actor, "swap_speakers", call, old=old, new=new)

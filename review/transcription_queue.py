@@ -50,6 +50,8 @@ class ClaimedJob:
     duration_s: float = 0.0
     attempts: int = 1  # this claim included: above 1, a worker died on it before
     channel_layout: str | None = None  # set for this call by a supervisor; None: detect
+    direction: str | None = None  # "in"/"out": helps name the operator of a one-channel call
+    operator_name: str | None = None
 
 
 def _claimable(now, stale_after_s: float):
@@ -89,7 +91,8 @@ def claim_next(session: Session, worker: str, call_ids: list[int] | None = None,
     call.transcription_status, call.transcription_error = "running", None
     session.commit()
     return ClaimedJob(job_id, call_id, call.path, call.operator_channel, call.language, worker,
-                      call.duration_s or 0.0, attempts, call.channel_layout if call.channel_layout_forced else None)
+                      call.duration_s or 0.0, attempts, call.channel_layout if call.channel_layout_forced else None,
+                      call.direction, call.operator.name if call.operator else None)
 
 
 def _fail_exhausted(session: Session, now, stale_after_s: float) -> None:
@@ -140,25 +143,41 @@ def complete(session: Session, job: ClaimedJob, transcript, *, model: str, proce
         return False
     session.execute(delete(Segment).where(Segment.call_id == job.call_id))
     session.execute(delete(Transcript).where(Transcript.call_id == job.call_id))
+    call = session.get(Call, job.call_id)
     session.add(Transcript(call_id=job.call_id, language=transcript.language, model=model,
                            language_source=transcript.language_source or None,
                            language_probability=transcript.language_probability,
+                           speakers_inferred=transcript.speakers_inferred,
+                           speaker_confidence=transcript.speaker_confidence,
+                           operator_confidence=transcript.operator_confidence,
                            processing_s=round(processing_s, 3)))
+    swap = transcript.speakers_inferred and call.speakers_swapped  # the supervisor's correction stands
     for position, segment in enumerate(transcript.segments):
         session.add(Segment(
-            call_id=job.call_id, position=position, speaker=segment.speaker, start_s=segment.start,
+            call_id=job.call_id, position=position, speaker=swapped_speaker(segment.speaker) if swap else segment.speaker,
+            start_s=segment.start,
             end_s=segment.end, text=segment.text, avg_logprob=segment.avg_logprob,
             no_speech_prob=segment.no_speech_prob, search_text=index_text(segment.text),
-            words=[{"start": w.start, "end": w.end, "text": w.text, "p": round(w.probability, 3)}
-                   for w in segment.words]))
+            words=[stored_word(w) for w in segment.words]))
     row.status, row.progress, row.finished_at, row.error = "done", 1.0, _wall_clock.now(), None
     row.redecoded_windows = transcript.redecoded_windows
-    call = session.get(Call, job.call_id)
     call.transcription_status, call.transcription_error = "done", None
     if not call.channel_layout_forced and transcript.channel_layout:
         call.channel_layout = transcript.channel_layout
     session.commit()
     return True
+
+
+def stored_word(word) -> dict:
+    """A transcription Word as kept in a segment's JSON: start, end, text, p (probability), o (overlapped)."""
+    stored = {"start": word.start, "end": word.end, "text": word.text, "p": round(word.probability, 3)}
+    if word.overlap:
+        stored["o"] = True
+    return stored
+
+
+def swapped_speaker(speaker: str) -> str:
+    return {"operator": "customer", "customer": "operator"}.get(speaker, speaker)
 
 
 def fail(session: Session, job: ClaimedJob, reason: str) -> None:

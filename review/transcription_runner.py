@@ -52,11 +52,13 @@ Event = tuple  # ("claimed", call_id, job_id, worker) | ("progress", call_id, fr
 
 
 def options_from_settings(settings: UserSettings):
+    from transcription.operator_side import CallFacts
     from transcription.pipeline import TranscriptionOptions
 
     return TranscriptionOptions(language=settings.transcription_language, beam_size=settings.beam_size,
                                 model_folder=settings.model_folder, model_name=settings.model_name,
-                                allow_download=settings.allow_download, model_cache_dir=str(model_cache_dir()))
+                                allow_download=settings.allow_download, model_cache_dir=str(model_cache_dir()),
+                                call_facts=CallFacts(organisation_names=tuple(settings.clinic_names)))
 
 
 class _Heartbeat(threading.Thread):
@@ -235,8 +237,9 @@ def _for_call(options, job: ClaimedJob):
     from dataclasses import replace
 
     # A language named for the call (metadata or a supervisor) is used as is; the setting is only expected.
+    facts = replace(options.call_facts, direction=job.direction, operator_name=job.operator_name)
     return replace(options, operator_channel=job.operator_channel, language=job.language or options.language,
-                   language_forced=bool(job.language), channel_layout=job.channel_layout)
+                   language_forced=bool(job.language), channel_layout=job.channel_layout, call_facts=facts)
 
 
 def worker_process_main(database_url: str, options, events, call_ids: list[int] | None = None) -> None:

@@ -35,6 +35,9 @@ class UserSettings(BaseModel):
     allow_download: bool = False
     transcription_language: str | None = "ru"  # None: detect per call
     beam_size: int = Field(default=2, ge=1, le=10)  # measured best speed/accuracy balance on the demo calls
+    # The clinic's names as operators say them on the phone: on a one-channel call, the voice that says
+    # one in its greeting is taken for the operator (transcription.operator_side).
+    clinic_names: list[str] = Field(default_factory=list)
     default_rubric: str | None = "inbound_call"
     filename_template: str = "{date}_{time}_{operator}_{direction}_{phone}"
     mask_personal_data: bool = False

@@ -10,6 +10,13 @@ from transcription.transcript import Transcript
 DEFAULT_LABELS = {"operator": "Operator", "customer": "Customer", "unknown": "Speaker"}
 
 
+def speaker_name(code: str, labels: Mapping[str, str] = DEFAULT_LABELS) -> str:
+    """The label of a speaker code; a third voice and beyond (speaker_3...) as "Speaker 3"."""
+    if code.startswith("speaker_") and code[8:].isdigit():
+        return f"{labels.get('unknown', 'Speaker')} {code[8:]}"
+    return labels.get(code, code)
+
+
 def _clock(seconds: float) -> str:
     whole = int(seconds)
     return f"{whole // 3600:02d}:{whole % 3600 // 60:02d}:{whole % 60:02d}"
@@ -22,7 +29,7 @@ def _srt_time(seconds: float) -> str:
 
 def to_txt(transcript: Transcript, labels: Mapping[str, str] = DEFAULT_LABELS) -> str:
     """One line per segment: "[00:01:05] Operator: text". labels lets the app pass translated names."""
-    lines = [f"[{_clock(s.start)}] {labels.get(s.speaker, s.speaker)}: {s.text}" for s in transcript.segments]
+    lines = [f"[{_clock(s.start)}] {speaker_name(s.speaker, labels)}: {s.text}" for s in transcript.segments]
     return "\n".join(lines) + ("\n" if lines else "")
 
 
@@ -31,7 +38,7 @@ def to_srt(transcript: Transcript, labels: Mapping[str, str] = DEFAULT_LABELS) -
     for number, s in enumerate(transcript.segments, start=1):
         end = max(s.end, s.start + 0.001)  # players reject cues that end where they start
         blocks.append(
-            f"{number}\n{_srt_time(s.start)} --> {_srt_time(end)}\n{labels.get(s.speaker, s.speaker)}: {s.text}\n"
+            f"{number}\n{_srt_time(s.start)} --> {_srt_time(end)}\n{speaker_name(s.speaker, labels)}: {s.text}\n"
         )
     return "\n".join(blocks)
 

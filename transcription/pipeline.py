@@ -7,15 +7,16 @@ loops (transcription.window_decoding).
 
 Stereo: Silero VAD finds speech on each channel, echo of the other side is cut away, the speech of
 both channels is packed into one stream in time order and whisper runs over it once; every word is
-mapped back to its channel (the speaker) and its original time. Mono: the same with one channel,
-speaker "unknown". Several calls can be transcribed together (transcribe_many): their windows share
+mapped back to its channel (the speaker) and its original time. Mono: the same with one channel;
+the speakers are then told apart by voice (transcription.diarization: operator, customer, a third
+voice as speaker_3) and the transcript says they were inferred. Several calls can be transcribed together (transcribe_many): their windows share
 whisper's batches, which is where a CPU gains most on a backlog of short calls.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
@@ -25,6 +26,7 @@ from transcription.audio import decode, probe
 from transcription.channel_layout import LAYOUTS, as_layout, detect_layout
 from transcription.errors import TranscriptionCancelled
 from transcription.language import choose_language
+from transcription.operator_side import CallFacts
 from transcription.transcript import Segment, Transcript, Word
 from transcription.window_decoding import RawWord, decode_windows
 
@@ -48,6 +50,10 @@ class TranscriptionOptions:
     allow_download: bool = False
     model_cache_dir: str | None = None  # where the packaged model is joined; the user's data folder
     operator_channel: int = 0  # 0 = left, 1 = right
+    # One-channel calls: tell the speakers apart by voice (adds about 11 % to the call's transcription
+    # time on 2 cores, bench/diarization_bench.py); what is known of the call helps name the operator.
+    diarize: bool = True
+    call_facts: CallFacts = field(default_factory=CallFacts)
     cpu_threads: int = 0  # 0: ctranslate2 picks
     use_batched: bool = True  # faster-whisper's BatchedInferencePipeline over the packed windows
     # Windows decoded together, across calls (transcribe_many). On 2 CPU cores one decoder step for
@@ -157,14 +163,47 @@ class _PreparedCall:
     language_probability: float | None = None
     windows_done: int = 0
     redecoded: int = 0
+    mono: np.ndarray | None = None  # a one-channel call's audio, kept for telling its voices apart
 
     def transcript(self) -> Transcript:
         segments = _build_segments(
             self.words, sr.PackedTimeline(self.pieces), self.names, self.options.split_gap_s, self.duration
         )
+        voices = {}
+        if self.mono is not None and self.options.diarize and segments:
+            segments, found = attribute_voices(segments, self.mono, self.options.call_facts)
+            voices = {"speakers_inferred": True, "speaker_confidence": found.confidence,
+                      "operator_confidence": found.operator_confidence}
+        self.mono = None
         return Transcript(language=self.language, duration_s=round(self.duration, 3), segments=segments,
                           channel_layout=self.layout, language_source=self.language_source,
-                          language_probability=self.language_probability, redecoded_windows=self.redecoded)
+                          language_probability=self.language_probability, redecoded_windows=self.redecoded,
+                          **voices)
+
+
+def attribute_voices(segments: list[Segment], samples: np.ndarray, facts: CallFacts):
+    """Segments of a one-channel call split where the voice changes, each word on its speaker.
+
+    Returns (segments, transcription.diarization.Diarization); words another voice overlaps are marked.
+    """
+    from transcription.diarization import diarize
+
+    words = [w for s in segments for w in s.words]
+    found = diarize(samples, sr.SAMPLE_RATE, words, facts)
+    labels = iter(zip(found.speakers, found.overlaps, strict=True))
+    out: list[Segment] = []
+    for segment in segments:
+        runs: list[tuple[str, list[Word]]] = []
+        for word in segment.words:
+            speaker, overlap = next(labels)
+            word = replace(word, overlap=overlap)
+            if runs and runs[-1][0] == speaker:
+                runs[-1][1].append(word)
+            else:
+                runs.append((speaker, [word]))
+        out += [replace(segment, speaker=speaker, start=run[0].start, end=max(w.end for w in run),
+                        text=" ".join(w.text for w in run), words=run) for speaker, run in runs]
+    return out, found
 
 
 def _prepare(samples: np.ndarray, options: TranscriptionOptions) -> _PreparedCall:
@@ -192,7 +231,8 @@ def _prepare(samples: np.ndarray, options: TranscriptionOptions) -> _PreparedCal
     # A window a little under 30 s: one at exactly 30 s is where whisper's padding arithmetic is on edge.
     bounds = sr.chunk_bounds(pieces, gap, int(_WINDOW_S * sr.SAMPLE_RATE) - _WINDOW_MARGIN, by_channel) if pieces else []
     names = speaker_names(channels, options.operator_channel)
-    return _PreparedCall(packed, pieces, bounds, options.language or "", duration, names, options, [], layout)
+    return _PreparedCall(packed, pieces, bounds, options.language or "", duration, names, options, [], layout,
+                         mono=samples[0] if channels == 1 and options.diarize else None)
 
 
 def _settle_language(call: _PreparedCall, model) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 
-SPEAKERS = ("operator", "customer", "unknown")
+SPEAKERS = ("operator", "customer", "unknown")  # and "speaker_3", "speaker_4"... (a third voice of a mono call)
 
 
 @dataclass(frozen=True)
@@ -13,11 +13,12 @@ class Word:
     end: float
     text: str  # as whisper spells it, without the leading space
     probability: float
+    overlap: bool = False  # another voice speaks at the same time (mono calls: inferred)
 
 
 @dataclass(frozen=True)
 class Segment:
-    speaker: str  # one of SPEAKERS
+    speaker: str  # one of SPEAKERS or speaker_N
     start: float
     end: float
     text: str
@@ -37,6 +38,11 @@ class Transcript:
     language_source: str = ""
     language_probability: float | None = None
     redecoded_windows: int = 0
+    # A one-channel call's speakers come from their voices (transcription.diarization), not channels:
+    # how clearly the voices separate and how sure the operator label is (0.5: a guess), both 0..1.
+    speakers_inferred: bool = False
+    speaker_confidence: float | None = None
+    operator_confidence: float | None = None
 
     @property
     def text(self) -> str:
@@ -54,5 +60,6 @@ class Transcript:
             Segment(**{**s, "words": [Word(**w) for w in s.get("words", [])]}) for s in data["segments"]
         ]
         extra = {k: data[k] for k in ("channel_layout", "language_source", "language_probability",
-                                      "redecoded_windows") if k in data}
+                                      "redecoded_windows", "speakers_inferred", "speaker_confidence",
+                                      "operator_confidence") if k in data}
         return cls(language=data["language"], duration_s=data["duration_s"], segments=segments, **extra)

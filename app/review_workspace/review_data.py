@@ -27,6 +27,7 @@ from review.models import Call, User
 from review.my_queue import assigned_calls
 from review.patient_thread import PatientThread, patient_thread
 from review.review_sessions import plan_session_evaluation
+from review.transcription_choices import Hearing, hearing_of
 from review.user_settings import load_settings
 from review.vocabularies import rubric_call_kind
 from rubrics import Rubric, ScoreContext, ScoreResult, score
@@ -54,6 +55,7 @@ class ReviewData:
     rubric_kind: str | None = None  # the call kind the rubric's sections go by (a clinic's callback → built-in)
     thread: PatientThread | None = None  # the calls with the same phone number
     plan: DraftPlan | None = None  # nothing stored yet: the first answer or comment stores the draft
+    hearing: Hearing | None = None  # how the call was transcribed (channels, language, inferred speakers)
 
     @property
     def may_score(self) -> bool:
@@ -131,4 +133,5 @@ def load_review(db: Database, actor: User, call_id: int, lang: str,
             rubric=rubric, answers=answers, score=result, comments=comments, operator_names=operators,
             may_edit_metadata=can(actor, REVIEW_CALLS), no_evaluation_reason=reason,
             review_session_id=evaluation.session_id if evaluation is not None else plan and plan.review_session_id,
-            may_export=can(actor, EXPORT_DATA), personal_data=personal, plan=plan)
+            may_export=can(actor, EXPORT_DATA), personal_data=personal, plan=plan,
+            hearing=hearing_of(session, actor, call_id))

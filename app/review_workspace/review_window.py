@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 
 from app.background import BackgroundTask
 from app.i18n import error_text, interface_language
-from app.labels import call_kind_label, direction_label, format_duration
+from app.labels import call_kind_label, direction_label, format_duration, speakers_text
 from app.review_workspace.comments_panel import CommentEntry, CommentsPanel
 from app.review_workspace.dialogs import ShortcutSheet
 from app.review_workspace.keys import install_shortcuts
@@ -105,11 +105,16 @@ class ReviewWindow(QWidget):
         self.transcript_empty.setObjectName("mutedLabel")
         self.transcript_empty.setWordWrap(True)
         self.transcript_empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.speakers_note = QLabel()  # a one-channel call: who is who was inferred, and how sure it is
+        self.speakers_note.setObjectName("mutedLabel")
+        self.speakers_note.setWordWrap(True)
+        self.speakers_note.hide()
         self.comment_entry = CommentEntry()
         left = QWidget()
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(0, 0, 0, 0)
         left_layout.addWidget(self.transcript_empty)
+        left_layout.addWidget(self.speakers_note)
         left_layout.addWidget(self.transcript, 1)
         left_layout.addWidget(self.comment_entry)
 
@@ -267,6 +272,9 @@ class ReviewWindow(QWidget):
         self.transcript_empty.setText(self.tr("No transcript yet: the call is waiting for transcription. You can "
                                               "still listen and score it."))
         self.transcript_empty.setVisible(not turns)
+        inferred = bool(turns and data.hearing and data.hearing.speakers_inferred)
+        self.speakers_note.setText(self.tr("Speakers: {0}").format(speakers_text(data.hearing)) if inferred else "")
+        self.speakers_note.setVisible(inferred)
 
     def _show_evaluation(self) -> None:
         data = self.data

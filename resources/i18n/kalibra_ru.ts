@@ -52,7 +52,7 @@ Your saved work is safe. If this happens again, please send the message above to
     <message>
         <location filename="../../app/audit_log_view.py" line="79" />
         <location filename="../../app/audit_log_view.py" line="87" />
-        <location filename="../../app/audit_log_view.py" line="173" />
+        <location filename="../../app/audit_log_view.py" line="174" />
         <source>User</source>
         <translation>Пользователь</translation>
     </message>
@@ -128,7 +128,7 @@ Your saved work is safe. If this happens again, please send the message above to
     </message>
     <message>
         <location filename="../../app/audit_log_view.py" line="154" />
-        <location filename="../../app/audit_log_view.py" line="174" />
+        <location filename="../../app/audit_log_view.py" line="175" />
         <source>Answer</source>
         <translation>Ответ</translation>
     </message>
@@ -144,7 +144,7 @@ Your saved work is safe. If this happens again, please send the message above to
     </message>
     <message>
         <location filename="../../app/audit_log_view.py" line="155" />
-        <location filename="../../app/audit_log_view.py" line="175" />
+        <location filename="../../app/audit_log_view.py" line="176" />
         <source>Comment</source>
         <translation>Комментарий</translation>
     </message>
@@ -179,7 +179,7 @@ Your saved work is safe. If this happens again, please send the message above to
         <translation>Изменены данные звонка</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="158" />
+        <location filename="../../app/audit_log_view.py" line="159" />
         <source>Excerpt exported</source>
         <translation>Выгружен фрагмент записи</translation>
     </message>
@@ -189,182 +189,187 @@ Your saved work is safe. If this happens again, please send the message above to
         <translation>Заданы каналы или язык разговора</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="159" />
+        <location filename="../../app/audit_log_view.py" line="158" />
+        <source>Speakers swapped</source>
+        <translation>Говорящие поменяны местами</translation>
+    </message>
+    <message>
+        <location filename="../../app/audit_log_view.py" line="160" />
         <source>Transcript exported</source>
         <translation>Выгружена расшифровка</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="159" />
+        <location filename="../../app/audit_log_view.py" line="160" />
         <source>Imported</source>
         <translation>Импортировано</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="160" />
+        <location filename="../../app/audit_log_view.py" line="161" />
         <source>Strength or growth area</source>
         <translation>Сильная сторона или зона роста</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="160" />
+        <location filename="../../app/audit_log_view.py" line="161" />
         <source>Rubric published</source>
         <translation>Опубликована анкета</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="161" />
+        <location filename="../../app/audit_log_view.py" line="162" />
         <source>Old data removed</source>
         <translation>Удалены старые данные</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="161" />
+        <location filename="../../app/audit_log_view.py" line="162" />
         <source>Recording moved</source>
         <translation>Запись перемещена</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="162" />
+        <location filename="../../app/audit_log_view.py" line="163" />
         <source>Reopened</source>
         <translation>Открыто повторно</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="162" />
+        <location filename="../../app/audit_log_view.py" line="163" />
         <source>Queued for transcription</source>
         <translation>Поставлено в очередь на расшифровку</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="163" />
+        <location filename="../../app/audit_log_view.py" line="164" />
         <source>Password reset</source>
         <translation>Пароль сброшен</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="163" />
+        <location filename="../../app/audit_log_view.py" line="164" />
         <source>Draft saved</source>
         <translation>Черновик сохранён</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="164" />
+        <location filename="../../app/audit_log_view.py" line="165" />
         <source>Password set</source>
         <translation>Пароль задан</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="164" />
+        <location filename="../../app/audit_log_view.py" line="165" />
         <source>Retention changed</source>
         <translation>Изменён срок хранения</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="165" />
+        <location filename="../../app/audit_log_view.py" line="166" />
         <source>Setting changed</source>
         <translation>Изменена настройка</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="165" />
+        <location filename="../../app/audit_log_view.py" line="166" />
         <source>Signed in</source>
         <translation>Вход</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="166" />
+        <location filename="../../app/audit_log_view.py" line="167" />
         <source>Sign-in failed</source>
         <translation>Неудачный вход</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="166" />
+        <location filename="../../app/audit_log_view.py" line="167" />
         <source>Sign-in refused</source>
         <translation>Вход отклонён</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="167" />
+        <location filename="../../app/audit_log_view.py" line="168" />
         <source>Submitted</source>
         <translation>Отправлено</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="167" />
+        <location filename="../../app/audit_log_view.py" line="168" />
         <source>Call swapped</source>
         <translation>Звонок заменён</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="167" />
+        <location filename="../../app/audit_log_view.py" line="168" />
         <source>Patient thanked</source>
         <translation>Благодарность пациента</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="168" />
+        <location filename="../../app/audit_log_view.py" line="169" />
         <source>Changed</source>
         <translation>Изменено</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="173" />
+        <location filename="../../app/audit_log_view.py" line="174" />
         <source>Team</source>
         <translation>Команда</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="173" />
+        <location filename="../../app/audit_log_view.py" line="174" />
         <source>Operator</source>
         <translation>Оператор</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="174" />
+        <location filename="../../app/audit_log_view.py" line="175" />
         <source>Setting</source>
         <translation>Настройка</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="174" />
+        <location filename="../../app/audit_log_view.py" line="175" />
         <source>Evaluation</source>
         <translation>Оценка</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="175" />
+        <location filename="../../app/audit_log_view.py" line="176" />
         <source>Review session</source>
         <translation>Сессия оценки</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="176" />
+        <location filename="../../app/audit_log_view.py" line="177" />
         <source>Session call</source>
         <translation>Звонок сессии</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="176" />
+        <location filename="../../app/audit_log_view.py" line="177" />
         <source>Session note</source>
         <translation>Заметка сессии</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="177" />
+        <location filename="../../app/audit_log_view.py" line="178" />
         <source>Goal</source>
         <translation>Цель</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="177" />
+        <location filename="../../app/audit_log_view.py" line="178" />
         <source>Dispute</source>
         <translation>Спор</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="177" />
+        <location filename="../../app/audit_log_view.py" line="178" />
         <source>Rubric</source>
         <translation>Анкета</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="178" />
+        <location filename="../../app/audit_log_view.py" line="179" />
         <source>Rubric version</source>
         <translation>Версия анкеты</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="178" />
+        <location filename="../../app/audit_log_view.py" line="179" />
         <source>Call</source>
         <translation>Звонок</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="179" />
+        <location filename="../../app/audit_log_view.py" line="180" />
         <source>Transcription job</source>
         <translation>Задание расшифровки</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="179" />
+        <location filename="../../app/audit_log_view.py" line="180" />
         <source>Transcript</source>
         <translation>Расшифровка</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="184" />
+        <location filename="../../app/audit_log_view.py" line="185" />
         <source>Export audit log</source>
         <translation>Экспорт журнала аудита</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="193" />
+        <location filename="../../app/audit_log_view.py" line="194" />
         <source>Exported {0} entries to {1}.</source>
         <translation>Экспортировано записей: {0} в {1}.</translation>
     </message>
@@ -400,108 +405,124 @@ Your saved work is safe. If this happens again, please send the message above to
 <context>
     <name>CallDetailsPane</name>
     <message>
-        <location filename="../../app/library_page.py" line="92" />
-        <location filename="../../app/library_page.py" line="136" />
+        <location filename="../../app/library_page.py" line="97" />
+        <location filename="../../app/library_page.py" line="148" />
         <source>No call selected</source>
         <translation>Звонок не выбран</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="98" />
+        <location filename="../../app/library_page.py" line="103" />
         <source>Operator</source>
         <translation>Оператор</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="98" />
+        <location filename="../../app/library_page.py" line="103" />
         <source>Date and time</source>
         <translation>Дата и время</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="99" />
+        <location filename="../../app/library_page.py" line="104" />
         <source>Duration</source>
         <translation>Длительность</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="99" />
+        <location filename="../../app/library_page.py" line="104" />
         <source>Direction</source>
         <translation>Направление</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="100" />
+        <location filename="../../app/library_page.py" line="105" />
         <source>Channel</source>
         <translation>Канал</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="100" />
+        <location filename="../../app/library_page.py" line="105" />
         <source>Call kind</source>
         <translation>Тип звонка</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="101" />
+        <location filename="../../app/library_page.py" line="106" />
         <source>Outcome</source>
         <translation>Результат</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="101" />
+        <location filename="../../app/library_page.py" line="106" />
         <source>Transcript</source>
         <translation>Расшифровка</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="102" />
+        <location filename="../../app/library_page.py" line="107" />
         <source>Audio</source>
         <translation>Аудио</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="102" />
+        <location filename="../../app/library_page.py" line="107" />
         <source>Channels</source>
         <translation>Каналы</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="103" />
+        <location filename="../../app/library_page.py" line="108" />
+        <source>Speakers</source>
+        <translation>Говорящие</translation>
+    </message>
+    <message>
+        <location filename="../../app/library_page.py" line="109" />
         <source>Tags</source>
         <translation>Метки</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="103" />
+        <location filename="../../app/library_page.py" line="108" />
         <source>Spoken language</source>
         <translation>Язык разговора</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="104" />
+        <location filename="../../app/library_page.py" line="110" />
         <source>File</source>
         <translation>Файл</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="110" />
+        <location filename="../../app/library_page.py" line="116" />
         <source>Open for review</source>
         <translation>Открыть для оценки</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="114" />
+        <location filename="../../app/library_page.py" line="120" />
         <source>Transcribe again</source>
         <translation>Расшифровать заново</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="116" />
+        <location filename="../../app/library_page.py" line="122" />
         <source>Export transcript…</source>
         <translation>Экспорт расшифровки…</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="143" />
+        <location filename="../../app/library_page.py" line="124" />
+        <location filename="../../app/library_page.py" line="191" />
+        <source>Swap operator and customer</source>
+        <translation>Поменять оператора и клиента</translation>
+    </message>
+    <message>
+        <location filename="../../app/library_page.py" line="125" />
+        <source>The transcript names the speakers the other way round; kept when the call is transcribed again</source>
+        <translation>В расшифровке говорящие перепутаны; исправление сохранится при повторной расшифровке</translation>
+    </message>
+    <message>
+        <location filename="../../app/library_page.py" line="155" />
         <source>Call #{0}</source>
         <translation>Звонок № {0}</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="157" />
+        <location filename="../../app/library_page.py" line="169" />
         <source>stereo</source>
         <translation>стерео</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="157" />
+        <location filename="../../app/library_page.py" line="169" />
         <source>mono</source>
         <translation>моно</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="158" />
+        <location filename="../../app/library_page.py" line="170" />
         <source>{0}, {1} Hz, {2}</source>
         <translation>{0}, {1} Гц, {2}</translation>
     </message>
@@ -931,22 +952,22 @@ Your saved work is safe. If this happens again, please send the message above to
 <context>
     <name>EmptyLibraryBanner</name>
     <message>
-        <location filename="../../app/main_window.py" line="49" />
+        <location filename="../../app/main_window.py" line="50" />
         <source>The library is empty</source>
         <translation>Библиотека пуста</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="51" />
+        <location filename="../../app/main_window.py" line="52" />
         <source>Import your call recordings, or load the demo workspace: synthetic clinic calls with their metadata, to see every screen with real data.</source>
         <translation>Импортируйте записи звонков или загрузите демо-данные: синтезированные звонки клиники с описанием, чтобы увидеть все экраны с настоящими данными.</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="55" />
+        <location filename="../../app/main_window.py" line="56" />
         <source>Import recordings…</source>
         <translation>Импорт записей…</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="57" />
+        <location filename="../../app/main_window.py" line="58" />
         <source>Load demo workspace</source>
         <translation>Загрузить демо-данные</translation>
     </message>
@@ -1349,173 +1370,192 @@ Your saved work is safe. If this happens again, please send the message above to
         <translation>Ошибка</translation>
     </message>
     <message>
-        <location filename="../../app/labels.py" line="84" />
+        <location filename="../../app/labels.py" line="85" />
         <source>Operator</source>
         <translation>Оператор</translation>
     </message>
     <message>
-        <location filename="../../app/labels.py" line="84" />
+        <location filename="../../app/labels.py" line="86" />
         <source>Customer</source>
         <translation>Клиент</translation>
     </message>
     <message>
-        <location filename="../../app/labels.py" line="84" />
+        <location filename="../../app/labels.py" line="87" />
         <source>Speaker</source>
         <translation>Кто говорит</translation>
     </message>
     <message>
-        <location filename="../../app/labels.py" line="98" />
+        <location filename="../../app/labels.py" line="107" />
         <source>One party per channel</source>
         <translation>Каждый собеседник в своём канале</translation>
     </message>
     <message>
-        <location filename="../../app/labels.py" line="99" />
+        <location filename="../../app/labels.py" line="108" />
         <source>Same audio on both channels</source>
         <translation>Одна запись в обоих каналах</translation>
     </message>
     <message>
-        <location filename="../../app/labels.py" line="100" />
+        <location filename="../../app/labels.py" line="109" />
         <source>One channel silent</source>
         <translation>Один канал пустой</translation>
     </message>
     <message>
-        <location filename="../../app/labels.py" line="101" />
+        <location filename="../../app/labels.py" line="110" />
         <source>Mono</source>
         <translation>Моно</translation>
     </message>
     <message>
-        <location filename="../../app/labels.py" line="107" />
+        <location filename="../../app/labels.py" line="116" />
         <source>Russian</source>
         <translation>Русский</translation>
     </message>
     <message>
-        <location filename="../../app/labels.py" line="108" />
+        <location filename="../../app/labels.py" line="117" />
         <source>English</source>
         <translation>Английский</translation>
     </message>
     <message>
-        <location filename="../../app/labels.py" line="109" />
+        <location filename="../../app/labels.py" line="118" />
         <source>Ukrainian</source>
         <translation>Украинский</translation>
     </message>
     <message>
-        <location filename="../../app/labels.py" line="110" />
+        <location filename="../../app/labels.py" line="119" />
         <source>Kazakh</source>
         <translation>Казахский</translation>
     </message>
     <message>
-        <location filename="../../app/labels.py" line="111" />
+        <location filename="../../app/labels.py" line="120" />
         <source>German</source>
         <translation>Немецкий</translation>
     </message>
     <message>
-        <location filename="../../app/labels.py" line="121" />
+        <location filename="../../app/labels.py" line="130" />
         <source>not known before the transcript</source>
         <translation>станет известно после расшифровки</translation>
     </message>
     <message>
-        <location filename="../../app/labels.py" line="124" />
+        <location filename="../../app/labels.py" line="133" />
         <source>set for this call</source>
         <translation>задано для звонка</translation>
     </message>
     <message>
-        <location filename="../../app/labels.py" line="126" />
+        <location filename="../../app/labels.py" line="135" />
         <source>detected</source>
         <translation>определено автоматически</translation>
     </message>
     <message>
-        <location filename="../../app/labels.py" line="129" />
+        <location filename="../../app/labels.py" line="138" />
         <source>{0} (detected, {1} %)</source>
         <translation>{0} (определён по речи, {1} %)</translation>
     </message>
     <message>
-        <location filename="../../app/labels.py" line="132" />
+        <location filename="../../app/labels.py" line="141" />
         <source>{0} (as expected in the settings)</source>
         <translation>{0} (как в настройках)</translation>
     </message>
     <message>
-        <location filename="../../app/labels.py" line="135" />
+        <location filename="../../app/labels.py" line="144" />
         <source>{0} (set for this call)</source>
         <translation>{0} (задан для звонка)</translation>
     </message>
     <message>
-        <location filename="../../app/labels.py" line="140" />
+        <location filename="../../app/labels.py" line="149" />
         <source>detected with the transcript</source>
         <translation>определится при расшифровке</translation>
     </message>
     <message>
-        <location filename="../../app/labels.py" line="142" />
+        <location filename="../../app/labels.py" line="151" />
         <source>{0} passage(s) decoded again (repetition)</source>
         <translation>фрагментов расшифровано заново из-за повторов: {0}</translation>
+    </message>
+    <message>
+        <location filename="../../app/labels.py" line="161" />
+        <source>from the channels</source>
+        <translation>по каналам записи</translation>
+    </message>
+    <message>
+        <location filename="../../app/labels.py" line="162" />
+        <source>inferred from the voices: {0} % clear, operator {1} % sure</source>
+        <translation>определены по голосам: разделение {0} %, оператор — {1} %</translation>
+    </message>
+    <message>
+        <location filename="../../app/labels.py" line="165" />
+        <source>swapped by hand</source>
+        <translation>поменяны вручную</translation>
     </message>
 </context>
 <context>
     <name>LibraryPage</name>
     <message>
-        <location filename="../../app/library_page.py" line="177" />
+        <location filename="../../app/library_page.py" line="206" />
         <source>Search by operator or file…</source>
         <translation>Поиск по оператору или файлу…</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="180" />
+        <location filename="../../app/library_page.py" line="209" />
         <source>All operators</source>
         <translation>Все операторы</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="181" />
+        <location filename="../../app/library_page.py" line="210" />
         <source>Any direction</source>
         <translation>Любое направление</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="182" />
+        <location filename="../../app/library_page.py" line="211" />
         <source>Any call kind</source>
         <translation>Любой тип звонка</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="183" />
+        <location filename="../../app/library_page.py" line="212" />
         <source>Any outcome</source>
         <translation>Любой итог</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="184" />
+        <location filename="../../app/library_page.py" line="213" />
         <source>Any transcript state</source>
         <translation>Расшифровка: любая</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="185" />
+        <location filename="../../app/library_page.py" line="214" />
         <source>Period</source>
         <translation>Период</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="195" />
-        <location filename="../../app/library_page.py" line="200" />
+        <location filename="../../app/library_page.py" line="224" />
+        <location filename="../../app/library_page.py" line="229" />
         <source> min</source>
         <translation> мин</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="196" />
+        <location filename="../../app/library_page.py" line="225" />
         <source>from </source>
         <translation>от </translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="199" />
+        <location filename="../../app/library_page.py" line="228" />
         <source>no limit</source>
         <translation>без ограничения</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="201" />
+        <location filename="../../app/library_page.py" line="230" />
         <source>to </source>
         <translation>до </translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="204" />
+        <location filename="../../app/library_page.py" line="233" />
         <source>Reset</source>
         <translation>Сбросить</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/library_page.py" line="356" />
+        <location filename="../../app/library_page.py" line="385" />
         <source>Calls shown: %n</source>
-        <translation><numerusform>Показан %n звонок</numerusform><numerusform>Показано %n звонка</numerusform><numerusform>Показано %n звонков</numerusform></translation>
+        <translation>
+            <numerusform>Показан %n звонок</numerusform>
+            <numerusform>Показано %n звонка</numerusform>
+            <numerusform>Показано %n звонков</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -1534,138 +1574,127 @@ Your saved work is safe. If this happens again, please send the message above to
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../app/main_window.py" line="94" />
+        <location filename="../../app/main_window.py" line="95" />
         <source>Call library</source>
         <translation>Библиотека звонков</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="97" />
+        <location filename="../../app/main_window.py" line="98" />
         <source>Review</source>
         <translation>Оценка звонка</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="98" />
+        <location filename="../../app/main_window.py" line="99" />
         <source>Search</source>
         <translation>Поиск</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="99" />
+        <location filename="../../app/main_window.py" line="100" />
         <source>Sessions and goals</source>
         <translation>Сессии и цели</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="100" />
+        <location filename="../../app/main_window.py" line="101" />
         <source>Rubrics</source>
         <translation>Анкеты</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="101" />
+        <location filename="../../app/main_window.py" line="102" />
         <source>Reports</source>
         <translation>Отчёты</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="104" />
+        <location filename="../../app/main_window.py" line="105" />
         <source>Administration</source>
         <translation>Администрирование</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="184" />
+        <location filename="../../app/main_window.py" line="185" />
         <source>Database: this computer</source>
         <translation>База данных: этот компьютер</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="185" />
+        <location filename="../../app/main_window.py" line="186" />
         <source>Database: {0}</source>
         <translation>База данных: {0}</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="188" />
+        <location filename="../../app/main_window.py" line="189" />
         <source>&amp;File</source>
         <translation>&amp;Файл</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="189" />
+        <location filename="../../app/main_window.py" line="190" />
         <source>&amp;Import recordings…</source>
         <translation>&amp;Импорт записей…</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="191" />
+        <location filename="../../app/main_window.py" line="192" />
         <source>Load &amp;demo workspace</source>
         <translation>Загрузить &amp;демо-данные</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="193" />
+        <location filename="../../app/main_window.py" line="194" />
         <source>&amp;Settings…</source>
         <translation>&amp;Настройки…</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="195" />
+        <location filename="../../app/main_window.py" line="196" />
         <source>&amp;Quit</source>
         <translation>В&amp;ыход</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="201" />
+        <location filename="../../app/main_window.py" line="202" />
         <source>&amp;Help</source>
         <translation>&amp;Справка</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="202" />
+        <location filename="../../app/main_window.py" line="203" />
         <source>&amp;About Kalibra</source>
         <translation>&amp;О программе Kalibra</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="216" />
+        <location filename="../../app/main_window.py" line="217" />
         <source>Your account was deactivated or its role changed. Sign in again to continue.</source>
         <translation>Ваша учётная запись отключена или её роль изменилась. Войдите снова, чтобы продолжить.</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="259" />
-        <location filename="../../app/main_window.py" line="269" />
+        <location filename="../../app/main_window.py" line="260" />
+        <location filename="../../app/main_window.py" line="270" />
         <source>Export transcript</source>
         <translation>Экспорт расшифровки</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="260" />
+        <location filename="../../app/main_window.py" line="261" />
         <source>Text (*.txt);;Subtitles (*.srt);;JSON with word times (*.json)</source>
         <translation>Текст (*.txt);;Субтитры (*.srt);;JSON с временем слов (*.json)</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="264" />
-        <source>Operator</source>
-        <translation>Оператор</translation>
-    </message>
-    <message>
-        <location filename="../../app/main_window.py" line="264" />
-        <source>Customer</source>
-        <translation>Клиент</translation>
-    </message>
-    <message>
-        <location filename="../../app/main_window.py" line="264" />
-        <source>Speaker</source>
-        <translation>Кто говорит</translation>
-    </message>
-    <message>
-        <location filename="../../app/main_window.py" line="271" />
+        <location filename="../../app/main_window.py" line="272" />
         <source>Transcript saved (personal data masked): {0}</source>
         <translation>Расшифровка сохранена (персональные данные скрыты): {0}</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="324" />
+        <location filename="../../app/main_window.py" line="325" />
         <source>Loading the demo workspace…</source>
         <translation>Загрузка демо-данных…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/main_window.py" line="338" />
+        <location filename="../../app/main_window.py" line="339" />
         <source>Demo workspace loaded: %n call(s).</source>
-        <translation><numerusform>Демо-данные загружены: %n звонок.</numerusform><numerusform>Демо-данные загружены: %n звонка.</numerusform><numerusform>Демо-данные загружены: %n звонков.</numerusform></translation>
+        <translation>
+            <numerusform>Демо-данные загружены: %n звонок.</numerusform>
+            <numerusform>Демо-данные загружены: %n звонка.</numerusform>
+            <numerusform>Демо-данные загружены: %n звонков.</numerusform>
+        </translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="357" />
+        <location filename="../../app/main_window.py" line="358" />
         <source>About Kalibra</source>
         <translation>О программе Kalibra</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="358" />
+        <location filename="../../app/main_window.py" line="359" />
         <source>Kalibra 0.1 — call quality review for clinic contact centers.
 Speech recognition runs on this computer; recordings never leave it.</source>
         <translation>Kalibra 0.1 — контроль качества звонков для контакт-центров клиник.
@@ -1675,97 +1704,97 @@ Speech recognition runs on this computer; recordings never leave it.</source>
 <context>
     <name>MappingStep</name>
     <message>
-        <location filename="../../app/metadata_mapping_step.py" line="38" />
+        <location filename="../../app/metadata_mapping_step.py" line="39" />
         <source>Recording file</source>
         <translation>Файл записи</translation>
     </message>
     <message>
-        <location filename="../../app/metadata_mapping_step.py" line="39" />
+        <location filename="../../app/metadata_mapping_step.py" line="40" />
         <source>Call id</source>
         <translation>Идентификатор звонка</translation>
     </message>
     <message>
-        <location filename="../../app/metadata_mapping_step.py" line="40" />
+        <location filename="../../app/metadata_mapping_step.py" line="41" />
         <source>Operator</source>
         <translation>Оператор</translation>
     </message>
     <message>
-        <location filename="../../app/metadata_mapping_step.py" line="41" />
+        <location filename="../../app/metadata_mapping_step.py" line="42" />
         <source>Extension</source>
         <translation>Внутренний номер</translation>
     </message>
     <message>
-        <location filename="../../app/metadata_mapping_step.py" line="42" />
+        <location filename="../../app/metadata_mapping_step.py" line="43" />
         <source>Date and time</source>
         <translation>Дата и время</translation>
     </message>
     <message>
-        <location filename="../../app/metadata_mapping_step.py" line="43" />
+        <location filename="../../app/metadata_mapping_step.py" line="44" />
         <source>Date</source>
         <translation>Дата</translation>
     </message>
     <message>
-        <location filename="../../app/metadata_mapping_step.py" line="44" />
+        <location filename="../../app/metadata_mapping_step.py" line="45" />
         <source>Time</source>
         <translation>Время</translation>
     </message>
     <message>
-        <location filename="../../app/metadata_mapping_step.py" line="45" />
+        <location filename="../../app/metadata_mapping_step.py" line="46" />
         <source>Direction</source>
         <translation>Направление</translation>
     </message>
     <message>
-        <location filename="../../app/metadata_mapping_step.py" line="46" />
+        <location filename="../../app/metadata_mapping_step.py" line="47" />
         <source>Caller (source)</source>
         <translation>Кто звонил (источник)</translation>
     </message>
     <message>
-        <location filename="../../app/metadata_mapping_step.py" line="47" />
+        <location filename="../../app/metadata_mapping_step.py" line="48" />
         <source>Called (destination)</source>
         <translation>Куда звонили (назначение)</translation>
     </message>
     <message>
-        <location filename="../../app/metadata_mapping_step.py" line="48" />
+        <location filename="../../app/metadata_mapping_step.py" line="49" />
         <source>Patient's phone</source>
         <translation>Телефон пациента</translation>
     </message>
     <message>
-        <location filename="../../app/metadata_mapping_step.py" line="49" />
+        <location filename="../../app/metadata_mapping_step.py" line="50" />
         <source>Channel</source>
         <translation>Канал</translation>
     </message>
     <message>
-        <location filename="../../app/metadata_mapping_step.py" line="50" />
+        <location filename="../../app/metadata_mapping_step.py" line="51" />
         <source>Call kind</source>
         <translation>Вид звонка</translation>
     </message>
     <message>
-        <location filename="../../app/metadata_mapping_step.py" line="51" />
+        <location filename="../../app/metadata_mapping_step.py" line="52" />
         <source>Outcome</source>
         <translation>Итог</translation>
     </message>
     <message>
-        <location filename="../../app/metadata_mapping_step.py" line="52" />
+        <location filename="../../app/metadata_mapping_step.py" line="53" />
         <source>Language</source>
         <translation>Язык</translation>
     </message>
     <message>
-        <location filename="../../app/metadata_mapping_step.py" line="53" />
+        <location filename="../../app/metadata_mapping_step.py" line="54" />
         <source>Operator's channel</source>
         <translation>Канал оператора</translation>
     </message>
     <message>
-        <location filename="../../app/metadata_mapping_step.py" line="54" />
+        <location filename="../../app/metadata_mapping_step.py" line="55" />
         <source>Tags</source>
         <translation>Теги</translation>
     </message>
     <message>
-        <location filename="../../app/metadata_mapping_step.py" line="55" />
+        <location filename="../../app/metadata_mapping_step.py" line="56" />
         <source>Keep as a tag</source>
         <translation>Сохранить как тег</translation>
     </message>
     <message>
-        <location filename="../../app/metadata_mapping_step.py" line="56" />
+        <location filename="../../app/metadata_mapping_step.py" line="57" />
         <source>Ignore</source>
         <translation>Не использовать</translation>
     </message>
@@ -1773,117 +1802,117 @@ Speech recognition runs on this computer; recordings never leave it.</source>
 <context>
     <name>MetadataMappingStep</name>
     <message>
-        <location filename="../../app/metadata_mapping_step.py" line="83" />
+        <location filename="../../app/metadata_mapping_step.py" line="84" />
         <source>None: names of the recordings only</source>
         <translation>Нет: только имена файлов записей</translation>
     </message>
     <message>
-        <location filename="../../app/metadata_mapping_step.py" line="85" />
+        <location filename="../../app/metadata_mapping_step.py" line="86" />
         <source>Choose…</source>
         <translation>Выбрать…</translation>
     </message>
     <message>
-        <location filename="../../app/metadata_mapping_step.py" line="88" />
+        <location filename="../../app/metadata_mapping_step.py" line="89" />
         <source>Guess from the header</source>
         <translation>Угадать по заголовку</translation>
     </message>
     <message>
-        <location filename="../../app/metadata_mapping_step.py" line="89" />
+        <location filename="../../app/metadata_mapping_step.py" line="90" />
         <source>Asterisk CDR (Master.csv)</source>
         <translation>Asterisk CDR (Master.csv)</translation>
     </message>
     <message>
-        <location filename="../../app/metadata_mapping_step.py" line="89" />
+        <location filename="../../app/metadata_mapping_step.py" line="90" />
         <source>FreePBX CDR report</source>
         <translation>Отчёт CDR FreePBX</translation>
     </message>
     <message>
-        <location filename="../../app/metadata_mapping_step.py" line="99" />
+        <location filename="../../app/metadata_mapping_step.py" line="100" />
         <source>Column</source>
         <translation>Столбец</translation>
     </message>
     <message>
-        <location filename="../../app/metadata_mapping_step.py" line="99" />
+        <location filename="../../app/metadata_mapping_step.py" line="100" />
         <source>Stored as</source>
         <translation>Сохранить как</translation>
     </message>
     <message>
-        <location filename="../../app/metadata_mapping_step.py" line="99" />
+        <location filename="../../app/metadata_mapping_step.py" line="100" />
         <source>First value</source>
         <translation>Первое значение</translation>
     </message>
     <message>
-        <location filename="../../app/metadata_mapping_step.py" line="107" />
+        <location filename="../../app/metadata_mapping_step.py" line="112" />
         <source>List</source>
         <translation>Список</translation>
     </message>
     <message>
-        <location filename="../../app/metadata_mapping_step.py" line="107" />
+        <location filename="../../app/metadata_mapping_step.py" line="112" />
         <source>Value in the file</source>
         <translation>Значение в файле</translation>
     </message>
     <message>
-        <location filename="../../app/metadata_mapping_step.py" line="107" />
+        <location filename="../../app/metadata_mapping_step.py" line="112" />
         <source>Calls</source>
         <translation>Звонков</translation>
     </message>
     <message>
-        <location filename="../../app/metadata_mapping_step.py" line="108" />
+        <location filename="../../app/metadata_mapping_step.py" line="113" />
         <source>What to do</source>
         <translation>Что сделать</translation>
     </message>
     <message>
-        <location filename="../../app/metadata_mapping_step.py" line="119" />
+        <location filename="../../app/metadata_mapping_step.py" line="125" />
         <source>As they will be stored:</source>
         <translation>Как будет сохранено:</translation>
     </message>
     <message>
-        <location filename="../../app/metadata_mapping_step.py" line="125" />
+        <location filename="../../app/metadata_mapping_step.py" line="131" />
         <source>File</source>
         <translation>Файл</translation>
     </message>
     <message>
-        <location filename="../../app/metadata_mapping_step.py" line="128" />
+        <location filename="../../app/metadata_mapping_step.py" line="134" />
         <source>Metadata file</source>
         <translation>Файл с данными о звонках</translation>
     </message>
     <message>
-        <location filename="../../app/metadata_mapping_step.py" line="129" />
+        <location filename="../../app/metadata_mapping_step.py" line="135" />
         <source>Spreadsheets (*.csv *.tsv *.txt *.xlsx *.xlsm)</source>
         <translation>Таблицы (*.csv *.tsv *.txt *.xlsx *.xlsm)</translation>
     </message>
     <message>
-        <location filename="../../app/metadata_mapping_step.py" line="211" />
+        <location filename="../../app/metadata_mapping_step.py" line="217" />
         <source>{0}: {1} rows; problems: {2}; new call kinds and outcomes: {3}.</source>
         <translation>{0}: строк — {1}; проблем — {2}; новых видов звонков и итогов — {3}.</translation>
     </message>
     <message>
-        <location filename="../../app/metadata_mapping_step.py" line="229" />
+        <location filename="../../app/metadata_mapping_step.py" line="235" />
         <source>Call kind</source>
         <translation>Вид звонка</translation>
     </message>
     <message>
-        <location filename="../../app/metadata_mapping_step.py" line="229" />
+        <location filename="../../app/metadata_mapping_step.py" line="235" />
         <source>Outcome</source>
         <translation>Итог</translation>
     </message>
     <message>
-        <location filename="../../app/metadata_mapping_step.py" line="237" />
+        <location filename="../../app/metadata_mapping_step.py" line="243" />
         <source>Add to the workspace's list</source>
         <translation>Добавить в список рабочего пространства</translation>
     </message>
     <message>
-        <location filename="../../app/metadata_mapping_step.py" line="238" />
+        <location filename="../../app/metadata_mapping_step.py" line="244" />
         <source>Keep on the calls for now</source>
         <translation>Пока оставить у звонков как есть</translation>
     </message>
     <message>
-        <location filename="../../app/metadata_mapping_step.py" line="240" />
+        <location filename="../../app/metadata_mapping_step.py" line="246" />
         <source>Same as: {0}</source>
         <translation>То же, что: {0}</translation>
     </message>
     <message>
-        <location filename="../../app/metadata_mapping_step.py" line="244" />
+        <location filename="../../app/metadata_mapping_step.py" line="250" />
         <source>Only an administrator changes the workspace's lists.</source>
         <translation>Списки рабочего пространства меняет только администратор.</translation>
     </message>
@@ -2643,128 +2672,133 @@ Speech recognition runs on this computer; recordings never leave it.</source>
 <context>
     <name>ReviewWindow</name>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="119" />
+        <location filename="../../app/review_workspace/review_window.py" line="124" />
         <source>Submit  Ctrl+Enter</source>
         <translation>Отправить  Ctrl+Enter</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="121" />
+        <location filename="../../app/review_workspace/review_window.py" line="126" />
         <source>Reopen…</source>
         <translation>Вернуть в работу…</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="143" />
+        <location filename="../../app/review_workspace/review_window.py" line="148" />
         <source>Scorecard</source>
         <translation>Анкета</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="144" />
-        <location filename="../../app/review_workspace/review_window.py" line="406" />
+        <location filename="../../app/review_workspace/review_window.py" line="149" />
+        <location filename="../../app/review_workspace/review_window.py" line="414" />
         <source>Comments</source>
         <translation>Комментарии</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="145" />
+        <location filename="../../app/review_workspace/review_window.py" line="150" />
         <source>Call details</source>
         <translation>Данные звонка</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="224" />
+        <location filename="../../app/review_workspace/review_window.py" line="229" />
         <source>Unknown operator</source>
         <translation>Оператор не указан</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="227" />
+        <location filename="../../app/review_workspace/review_window.py" line="232" />
         <source>date unknown</source>
         <translation>дата неизвестна</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="254" />
+        <location filename="../../app/review_workspace/review_window.py" line="259" />
         <source>This call is part of review session #{0}: your evaluation counts for it.</source>
         <translation>Звонок входит в сессию разбора №{0}: ваша оценка засчитывается в неё.</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="267" />
+        <location filename="../../app/review_workspace/review_window.py" line="272" />
         <source>No transcript yet: the call is waiting for transcription. You can still listen and score it.</source>
         <translation>Расшифровки пока нет: звонок ждёт распознавания. Его уже можно слушать и оценивать.</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="248" />
+        <location filename="../../app/review_workspace/review_window.py" line="253" />
         <source>Self-review: your answers are stored as your own evaluation of this call. The supervisor's answers stay hidden until both of you have submitted.</source>
         <translation>Самооценка: ваши ответы сохраняются как ваша собственная оценка звонка. Ответы супервизора будут видны, когда вы оба отправите оценки.</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="251" />
+        <location filename="../../app/review_workspace/review_window.py" line="256" />
         <source>You can listen and read this call, but not score it: {0}</source>
         <translation>Этот звонок можно слушать и читать, но не оценивать: {0}</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="287" />
+        <location filename="../../app/review_workspace/review_window.py" line="276" />
+        <source>Speakers: {0}</source>
+        <translation>Говорящие: {0}</translation>
+    </message>
+    <message>
+        <location filename="../../app/review_workspace/review_window.py" line="295" />
         <source>Submitted</source>
         <translation>Отправлена</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="288" />
+        <location filename="../../app/review_workspace/review_window.py" line="296" />
         <source>Draft</source>
         <translation>Черновик</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="288" />
+        <location filename="../../app/review_workspace/review_window.py" line="296" />
         <source>Not started</source>
         <translation>Не начата</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="290" />
+        <location filename="../../app/review_workspace/review_window.py" line="298" />
         <source>Self-review · {0}</source>
         <translation>Самооценка · {0}</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="297" />
+        <location filename="../../app/review_workspace/review_window.py" line="305" />
         <source>Submitted {0}</source>
         <translation>Отправлена {0}</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="300" />
+        <location filename="../../app/review_workspace/review_window.py" line="308" />
         <source>Draft: every answer is saved as it is given</source>
         <translation>Черновик: каждый ответ сохраняется сразу</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="302" />
+        <location filename="../../app/review_workspace/review_window.py" line="310" />
         <source>Not started: nothing is stored until you answer or comment</source>
         <translation>Не начата: ничего не сохраняется, пока вы не ответите или не прокомментируете</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="305" />
+        <location filename="../../app/review_workspace/review_window.py" line="313" />
         <source>Comment not saved yet: Enter saves it (so does moving on)</source>
         <translation>Комментарий ещё не сохранён: Enter сохраняет его (и переход дальше тоже)</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="314" />
+        <location filename="../../app/review_workspace/review_window.py" line="322" />
         <source>No waveform: {0}</source>
         <translation>Нет осциллограммы: {0}</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="342" />
+        <location filename="../../app/review_workspace/review_window.py" line="350" />
         <source>{0} of {1}</source>
         <translation>{0} из {1}</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="343" />
+        <location filename="../../app/review_workspace/review_window.py" line="351" />
         <source>My queue: {0}</source>
         <translation>Моя очередь: {0}</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="345" />
+        <location filename="../../app/review_workspace/review_window.py" line="353" />
         <source>Calls of my queue; ‹ and › (Alt+←/→) go through them</source>
         <translation>Звонки моей очереди; ‹ и › (Alt+←/→) листают их</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="347" />
+        <location filename="../../app/review_workspace/review_window.py" line="355" />
         <source>Calls of the list this call was opened from; ‹ and › (Alt+←/→) go through them</source>
         <translation>Звонки списка, из которого открыт этот звонок; ‹ и › (Alt+←/→) листают их</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="406" />
+        <location filename="../../app/review_workspace/review_window.py" line="414" />
         <source>Comments ({0})</source>
         <translation>Комментарии ({0})</translation>
     </message>
@@ -2877,7 +2911,11 @@ Speech recognition runs on this computer; recordings never leave it.</source>
     <message numerus="yes">
         <location filename="../../app/rubric_editor/editor_pane.py" line="244" />
         <source>%n problem(s) to fix before saving:</source>
-        <translation><numerusform>%n проблема, которую нужно исправить перед сохранением:</numerusform><numerusform>%n проблемы, которые нужно исправить перед сохранением:</numerusform><numerusform>%n проблем, которые нужно исправить перед сохранением:</numerusform></translation>
+        <translation>
+            <numerusform>%n проблема, которую нужно исправить перед сохранением:</numerusform>
+            <numerusform>%n проблемы, которые нужно исправить перед сохранением:</numerusform>
+            <numerusform>%n проблем, которые нужно исправить перед сохранением:</numerusform>
+        </translation>
     </message>
     <message>
         <location filename="../../app/rubric_editor/editor_pane.py" line="247" />
@@ -3425,7 +3463,11 @@ Critical: {0}   Fatal: {1}</source>
     <message numerus="yes">
         <location filename="../../app/search_page.py" line="116" />
         <source>Found: %n fragment(s)</source>
-        <translation><numerusform>Найден %n фрагмент</numerusform><numerusform>Найдено %n фрагмента</numerusform><numerusform>Найдено %n фрагментов</numerusform></translation>
+        <translation>
+            <numerusform>Найден %n фрагмент</numerusform>
+            <numerusform>Найдено %n фрагмента</numerusform>
+            <numerusform>Найдено %n фрагментов</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -3624,7 +3666,11 @@ scored %3/%5 · self %4/%5</source>
     <message numerus="yes">
         <location filename="../../app/sessions/session_detail.py" line="208" />
         <source>%n answer(s) differ; they are highlighted.</source>
-        <translation><numerusform>%n ответ расходится, он выделен.</numerusform><numerusform>%n ответа расходятся, они выделены.</numerusform><numerusform>%n ответов расходятся, они выделены.</numerusform></translation>
+        <translation>
+            <numerusform>%n ответ расходится, он выделен.</numerusform>
+            <numerusform>%n ответа расходятся, они выделены.</numerusform>
+            <numerusform>%n ответов расходятся, они выделены.</numerusform>
+        </translation>
     </message>
     <message>
         <location filename="../../app/sessions/session_detail.py" line="218" />
@@ -3692,7 +3738,11 @@ scored %3/%5 · self %4/%5</source>
     <message numerus="yes">
         <location filename="../../app/sessions/sessions_page.py" line="84" />
         <source>%n session(s) created.</source>
-        <translation><numerusform>Создана %n сессия.</numerusform><numerusform>Создано %n сессии.</numerusform><numerusform>Создано %n сессий.</numerusform></translation>
+        <translation>
+            <numerusform>Создана %n сессия.</numerusform>
+            <numerusform>Создано %n сессии.</numerusform>
+            <numerusform>Создано %n сессий.</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -3753,67 +3803,82 @@ scored %3/%5 · self %4/%5</source>
         <translation>1 — быстрее всего; большие значения медленнее и иногда точнее</translation>
     </message>
     <message>
-        <location filename="../../app/settings_dialog.py" line="72" />
+        <location filename="../../app/settings_dialog.py" line="65" />
+        <source>e.g. Family Doctor, Семейный доктор</source>
+        <translation>например: Семейный доктор, Family Doctor</translation>
+    </message>
+    <message>
+        <location filename="../../app/settings_dialog.py" line="66" />
+        <source>On a one-channel recording, the voice that names the clinic in its greeting is taken for the operator</source>
+        <translation>В записи с одним каналом оператором считается голос, который называет клинику в приветствии</translation>
+    </message>
+    <message>
+        <location filename="../../app/settings_dialog.py" line="77" />
         <source>Hide phone numbers, cards, documents and dates of birth on screen</source>
         <translation>Скрывать на экране телефоны, номера карт, документов и даты рождения</translation>
     </message>
     <message>
-        <location filename="../../app/settings_dialog.py" line="74" />
+        <location filename="../../app/settings_dialog.py" line="79" />
         <source>Exports always hide them unless you ask otherwise</source>
         <translation>В выгрузках они скрыты всегда, если не попросить иначе</translation>
     </message>
     <message>
-        <location filename="../../app/settings_dialog.py" line="77" />
+        <location filename="../../app/settings_dialog.py" line="82" />
         <source>Interface language:</source>
         <translation>Язык интерфейса:</translation>
     </message>
     <message>
-        <location filename="../../app/settings_dialog.py" line="78" />
+        <location filename="../../app/settings_dialog.py" line="83" />
         <source>Database:</source>
         <translation>База данных:</translation>
     </message>
     <message>
-        <location filename="../../app/settings_dialog.py" line="79" />
+        <location filename="../../app/settings_dialog.py" line="84" />
         <source>Speech model folder:</source>
         <translation>Папка модели речи:</translation>
     </message>
     <message>
-        <location filename="../../app/settings_dialog.py" line="80" />
+        <location filename="../../app/settings_dialog.py" line="85" />
         <source>Model to download:</source>
         <translation>Модель для загрузки:</translation>
     </message>
     <message>
-        <location filename="../../app/settings_dialog.py" line="82" />
+        <location filename="../../app/settings_dialog.py" line="87" />
         <source>Speech language:</source>
         <translation>Язык речи:</translation>
     </message>
     <message>
-        <location filename="../../app/settings_dialog.py" line="83" />
+        <location filename="../../app/settings_dialog.py" line="88" />
         <source>Beam size:</source>
         <translation>Тщательность распознавания (beam):</translation>
     </message>
     <message>
-        <location filename="../../app/settings_dialog.py" line="84" />
+        <location filename="../../app/settings_dialog.py" line="89" />
+        <source>Clinic names:</source>
+        <translation>Названия клиники:</translation>
+    </message>
+    <message>
+        <location filename="../../app/settings_dialog.py" line="90" />
         <source>Default rubric:</source>
         <translation>Анкета по умолчанию:</translation>
     </message>
     <message>
-        <location filename="../../app/settings_dialog.py" line="85" />
+        <location filename="../../app/settings_dialog.py" line="91" />
         <source>File name template:</source>
         <translation>Шаблон имени файла:</translation>
     </message>
     <message>
-        <location filename="../../app/settings_dialog.py" line="86" />
+        <location filename="../../app/settings_dialog.py" line="92" />
         <source>Personal data:</source>
         <translation>Персональные данные:</translation>
     </message>
     <message>
-        <location filename="../../app/settings_dialog.py" line="87" />
+        <location filename="../../app/settings_dialog.py" line="93" />
         <source>A new language or database takes effect after restarting Kalibra.</source>
         <translation>Новый язык или база данных применяются после перезапуска Kalibra.</translation>
     </message>
     <message>
-        <location filename="../../app/settings_dialog.py" line="100" />
+        <location filename="../../app/settings_dialog.py" line="106" />
         <source>Folder with a faster-whisper model</source>
         <translation>Папка с моделью faster-whisper</translation>
     </message>
@@ -4452,7 +4517,11 @@ scored %3/%5 · self %4/%5</source>
     <message numerus="yes">
         <location filename="../../app/users_page.py" line="342" />
         <source>Remove %n call(s) and everything about them? This cannot be undone.</source>
-        <translation><numerusform>Удалить %n звонок и всё, что с ним связано? Отменить нельзя.</numerusform><numerusform>Удалить %n звонка и всё, что с ними связано? Отменить нельзя.</numerusform><numerusform>Удалить %n звонков и всё, что с ними связано? Отменить нельзя.</numerusform></translation>
+        <translation>
+            <numerusform>Удалить %n звонок и всё, что с ним связано? Отменить нельзя.</numerusform>
+            <numerusform>Удалить %n звонка и всё, что с ними связано? Отменить нельзя.</numerusform>
+            <numerusform>Удалить %n звонков и всё, что с ними связано? Отменить нельзя.</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -4776,7 +4845,7 @@ scored %3/%5 · self %4/%5</source>
     </message>
     <message>
         <location filename="../../review/call_edits.py" line="55" />
-        <location filename="../../review/transcription_choices.py" line="64" />
+        <location filename="../../review/transcription_choices.py" line="71" />
         <source>These call fields cannot be edited: {fields}.</source>
         <translation>Эти поля звонка нельзя изменить: {fields}.</translation>
     </message>
@@ -5350,12 +5419,12 @@ scored %3/%5 · self %4/%5</source>
         <translation>Нет шаблона {name}; шаблоны: {presets}.</translation>
     </message>
     <message>
-        <location filename="../../review/transcription_choices.py" line="70" />
+        <location filename="../../review/transcription_choices.py" line="77" />
         <source>Channel layout '{value}' is not one of: {allowed}.</source>
         <translation>Раскладка каналов «{value}» — не одна из: {allowed}.</translation>
     </message>
     <message>
-        <location filename="../../review/transcription_choices.py" line="76" />
+        <location filename="../../review/transcription_choices.py" line="83" />
         <source>'{value}' is not a language code the speech model knows (e.g. ru, en).</source>
         <translation>«{value}» — не код языка, известный модели речи (например, ru, en).</translation>
     </message>

@@ -48,6 +48,8 @@ class Call(Base):
     # transcription.channel_layout: detected at transcription unless set for this call (forced)
     channel_layout: Mapped[str | None] = mapped_column(String(20))
     channel_layout_forced: Mapped[bool] = mapped_column(default=False, server_default=false())
+    # A supervisor said the inferred operator and customer are the other way round (kept for re-transcription).
+    speakers_swapped: Mapped[bool] = mapped_column(default=False, server_default=false())
     tags: Mapped[list] = mapped_column(default=list)
     operator_id: Mapped[int | None] = mapped_column(ForeignKey("operators.id", ondelete="SET NULL"), index=True)
     imported_at: Mapped[datetime] = mapped_column(default=utcnow)
@@ -86,6 +88,10 @@ class Transcript(Base):
     language: Mapped[str | None] = mapped_column(String(10))  # the language it was transcribed in
     language_source: Mapped[str | None] = mapped_column(String(20))  # transcription.language.SOURCES
     language_probability: Mapped[float | None]  # the detector's, when it ran
+    # One-channel call: speakers told apart by voice (transcription.diarization), with its confidences.
+    speakers_inferred: Mapped[bool] = mapped_column(default=False, server_default=false())
+    speaker_confidence: Mapped[float | None]
+    operator_confidence: Mapped[float | None]
     model: Mapped[str | None] = mapped_column(String(200))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     processing_s: Mapped[float | None]

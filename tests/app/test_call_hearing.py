@@ -69,3 +69,39 @@ def test_a_correction_in_the_review_window_requeues_the_call(qtbot, heard):
         assert entry.new == {"channel_layout": "one_silent", "language": None}
     assert panel.layout.currentData() == "one_silent" and panel.language.currentData() is None
     window.close()
+
+
+def test_the_swap_button_swaps_inferred_speakers_and_says_so(qtbot, heard):
+    db, actor, call_id = heard
+    from review.models import Segment
+
+    with db.unit_of_work() as session:
+        transcript = session.get(Transcript, call_id)
+        transcript.speakers_inferred, transcript.speaker_confidence, transcript.operator_confidence = True, 0.92, 0.74
+        before = list(session.scalars(select(Segment.speaker).where(Segment.call_id == call_id)
+                                      .order_by(Segment.position)))
+    pane = CallDetailsPane(db, actor)
+    qtbot.addWidget(pane)
+    pane.show_call(call_id)
+    assert pane.fields["speakers"].text() == "inferred from the voices: 92 % clear, operator 74 % sure"
+    with qtbot.waitSignal(pane.speakers_swapped):
+        pane.swap_button.click()
+    assert pane.fields["speakers"].text().endswith("· swapped by hand")
+    with db.sessions() as session:
+        after = list(session.scalars(select(Segment.speaker).where(Segment.call_id == call_id)
+                                     .order_by(Segment.position)))
+        assert session.get(Call, call_id).speakers_swapped
+    swap = {"operator": "customer", "customer": "operator"}
+    assert after == [swap.get(s, s) for s in before] and after != before
+
+
+def test_the_review_window_marks_inferred_speakers(qtbot, heard):
+    db, actor, call_id = heard
+    window = open_window(qtbot, db, actor, call_id)
+    assert window.speakers_note.isHidden()  # speakers from the channels: nothing to say
+    with db.unit_of_work() as session:
+        transcript = session.get(Transcript, call_id)
+        transcript.speakers_inferred, transcript.speaker_confidence, transcript.operator_confidence = True, 0.8, 0.95
+    window.load_call(call_id)
+    qtbot.waitUntil(lambda: not window.speakers_note.isHidden())
+    assert window.speakers_note.text() == "Speakers: inferred from the voices: 80 % clear, operator 95 % sure"

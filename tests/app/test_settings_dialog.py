@@ -17,6 +17,7 @@ def test_settings_round_trip(qtbot, tmp_path):
     dialog.beam.setValue(3)
     dialog.rubric.setCurrentIndex(dialog.rubric.findData("written_reply"))
     dialog.mask.setChecked(True)
+    dialog.clinic_names.setText(" Семейный доктор,  Family Doctor ,")
     save_settings(dialog.settings())
     stored = load_settings()
     assert (stored.language, stored.database_url, stored.default_rubric) == (
@@ -25,6 +26,7 @@ def test_settings_round_trip(qtbot, tmp_path):
     options = options_from_settings(stored)
     assert (options.model_folder, options.model_name, options.allow_download, options.beam_size, options.language) == (
         str(tmp_path / "model"), "small", True, 3, None)
+    assert options.call_facts.organisation_names == ("Семейный доктор", "Family Doctor")  # names the operator
 
 
 def test_a_damaged_settings_file_gives_defaults_and_is_kept_aside(tmp_path):

@@ -10,8 +10,8 @@ from sqlalchemy import select
 from review.db import open_database
 from review.errors import AccessDenied, ValidationError
 from review.library_import import import_recordings
-from review.models import AuditEntry, Call, Transcript, TranscriptionJob, User
-from review.transcription_choices import hearing_of, set_hearing
+from review.models import AuditEntry, Call, Segment, Transcript, TranscriptionJob, User
+from review.transcription_choices import hearing_of, set_hearing, swap_speakers
 from review.transcription_queue import claim_next, complete
 from review.transcription_runner import process_next
 from tests.conftest import DEMO_CALLS, write_tone_call
@@ -115,4 +115,60 @@ def test_layout_and_language_are_detected_and_survive_a_restart(tmp_path, whispe
         assert (hearing.language, hearing.language_source) == ("en", "detected")
         assert hearing.language_probability >= 0.8 and hearing.redecoded_windows == 0
         assert session.get(Transcript, call_id).language == "en"
+        # One mix heard as mono: the two voices are told apart, the greeting's voice is the operator.
+        assert hearing.speakers_inferred and hearing.speaker_confidence > 0.5
+        segments = session.scalars(select(Segment).where(Segment.call_id == call_id).order_by(Segment.position)).all()
+        assert segments[0].speaker == "operator" and "doctor" in segments[0].text.lower()
+        customer = " ".join(s.text for s in segments if s.speaker == "customer").lower()
+        assert "dermatologist" in customer
     db.dispose()
+
+
+def _two_voices(**how) -> TranscriptResult:
+    hello = TranscriptSegment("operator", 0.1, 0.5, "клиника", -0.2, 0.01, [Word(0.1, 0.5, "клиника", 0.9)])
+    reply = TranscriptSegment("customer", 0.8, 1.2, "запишите", -0.2, 0.01, [Word(0.8, 1.2, "запишите", 0.9, True)])
+    third = TranscriptSegment("speaker_3", 1.4, 1.8, "доктор", -0.2, 0.01, [Word(1.4, 1.8, "доктор", 0.9)])
+    return TranscriptResult("ru", 2.0, [hello, reply, third], **how)
+
+
+def _speakers(session, call_id) -> list[str]:
+    return list(session.scalars(select(Segment.speaker).where(Segment.call_id == call_id).order_by(Segment.position)))
+
+
+def test_swapped_inferred_speakers_stay_swapped_through_retranscription(db, admin, tmp_path):
+    call_id = _one_call(db, admin, write_tone_call(tmp_path / "tone.wav", channels=1))
+    inferred = {"channel_layout": "mono", "speakers_inferred": True, "speaker_confidence": 0.9,
+                "operator_confidence": 0.6}
+    with db.sessions() as session:
+        complete(session, claim_next(session, "w1"), _two_voices(**inferred), model="test", processing_s=1.0)
+    with db.unit_of_work() as session:
+        assert _speakers(session, call_id) == ["operator", "customer", "speaker_3"]
+        swap_speakers(session, admin, call_id)
+    with db.sessions() as session:
+        assert _speakers(session, call_id) == ["customer", "operator", "speaker_3"]  # a third voice keeps its label
+        hearing = hearing_of(session, admin, call_id)
+        assert (hearing.speakers_inferred, hearing.speakers_swapped) == (True, True)
+        assert (hearing.speaker_confidence, hearing.operator_confidence) == (0.9, 0.6)
+        assert session.scalars(select(AuditEntry).where(AuditEntry.action == "swap_speakers")).one().new[
+            "speakers_swapped"] is True
+        stored = session.scalars(select(Segment.words).where(Segment.call_id == call_id)).all()
+        assert [w.get("o", False) for words in stored for w in words] == [False, True, False]  # overlap kept
+    with db.unit_of_work() as session:  # transcribed again: the same voices, the supervisor's labels
+        set_hearing(session, admin, call_id, language="en")
+        complete(session, claim_next(session, "w2"), _two_voices(**inferred), model="test", processing_s=1.0)
+    with db.sessions() as session:
+        assert _speakers(session, call_id) == ["customer", "operator", "speaker_3"]
+
+
+def test_swapping_a_stereo_call_moves_the_operator_channel(db, admin, tmp_path):
+    call_id = _one_call(db, admin, write_tone_call(tmp_path / "tone.wav"))
+    with db.sessions() as session:
+        complete(session, claim_next(session, "w1"), _two_voices(channel_layout="stereo"), model="test",
+                 processing_s=1.0)
+    with db.unit_of_work() as session:
+        swap_speakers(session, admin, call_id)
+    with db.sessions() as session:
+        call = session.get(Call, call_id)
+        assert (call.operator_channel, call.speakers_swapped) == (1, False)  # the next transcription hears it so
+        assert _speakers(session, call_id) == ["customer", "operator", "speaker_3"]
+        assert claim_next(session, "w2") is None  # nothing to redo: the labels were swapped in place
