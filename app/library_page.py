@@ -43,11 +43,11 @@ from app.labels import (
 )
 from app.view_state import view_state
 from review import clock
-from review.db import Database
 from review.errors import KalibraError
-from review.library import CallFilter, get_call, list_operators
+from review.library.calls import CallFilter, get_call, list_operators
 from review.models import DIRECTIONS, TRANSCRIPTION_STATES, User
-from review.transcription_choices import hearing_of, swap_speakers
+from review.storage.db import Database
+from review.transcripts.hearing import hearing_of, swap_speakers
 
 
 class ElidedLabel(QLabel):
