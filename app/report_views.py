@@ -21,8 +21,8 @@ from PySide6.QtWidgets import (
 from app.i18n import interface_language
 from app.report_table_model import SORT_ROLE, ReportTableModel
 from app.trend_chart import MAX_SERIES, TrendChart
-from review.reporting.exports import ReportTable, format_number
 from review.reporting.reports import QuestionTrendPoint, TrendPoint
+from review.reporting.tables import ReportTable, format_number
 
 
 def pass_rate_colour(rate: float) -> QColor:

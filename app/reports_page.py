@@ -44,7 +44,6 @@ from review.accounts.access import EXPORT_DATA, can
 from review.models import User
 from review.reporting.exports import (
     REPORTS,
-    ReportTable,
     export_report,
     growth_table,
     score_trend_table,
@@ -62,6 +61,7 @@ from review.reporting.reports import (
     scope_caption,
     score_trend,
 )
+from review.reporting.tables import ReportTable
 from review.storage.db import Database
 
 PRESETS = ("last_4_weeks", "this_month", "last_month", "this_quarter", "this_year", "custom")

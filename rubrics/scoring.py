@@ -13,7 +13,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from rubrics.errors import AnswerError
-from rubrics.explaining import explain
 from rubrics.schema import Question, Rubric, Section
 
 AnswerValue = bool | int | str
@@ -90,10 +89,6 @@ class ScoreResult:
     def complete(self) -> bool:
         """Every applicable question answered and every required comment written."""
         return not self.unanswered and not self.missing_required_comments
-
-    def explain(self, lang: str = "ru") -> str:
-        """How the score was computed, e.g. 'Приветствие 2/2 × 10, … = 78 %; критичные: 100 %; фатальные: нет'."""
-        return explain(self, lang)
 
 
 def score(

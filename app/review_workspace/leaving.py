@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from PySide6.QtCore import QCoreApplication, QTimer
 from PySide6.QtWidgets import QMessageBox
 
-if TYPE_CHECKING:
-    from app.review_workspace.review_window import ReviewWindow
+from app.review_workspace.review_screen import ReviewScreen
 
 
-def leave_call(window: ReviewWindow) -> bool:
+def leave_call(window: ReviewScreen) -> bool:
     """Before another call is shown or the screen closes: save every comment and note being typed (the comment
     bar's too). A comment on a question with no answer cannot be stored: ask whether to stay and answer it.
     False when the reviewer stays."""

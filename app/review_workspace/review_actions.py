@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QObject, QTimer
 
@@ -17,6 +16,7 @@ from app.review_workspace.dialogs import ReopenDialog
 from app.review_workspace.excerpt_dialog import ExcerptDialog
 from app.review_workspace.metadata_panel import HEARING
 from app.review_workspace.review_data import comment_rows
+from app.review_workspace.review_screen import ReviewScreen
 from app.review_workspace.transcript_view import personal_data_label
 from app.view_state import view_state
 from review.errors import ConflictError, KalibraError, ValidationError
@@ -38,18 +38,17 @@ from review.sessions.review_sessions import open_session_evaluation
 from review.transcripts.excerpts import ExportedExcerpt, export_excerpt
 from review.transcripts.hearing import set_hearing
 
-if TYPE_CHECKING:
-    from app.review_workspace.review_window import ReviewWindow
-
 EXCERPT_FOLDER_KEY = "review/excerpt_folder"
 
 
 class ReviewActions(QObject):
-    def __init__(self, window: ReviewWindow) -> None:
+    def __init__(self, window: ReviewScreen) -> None:
         super().__init__(window)
         self.window = window
         self.pending_comments: dict[str, str] = {}  # typed before the answer: saved with it
         self.excerpt_task: BackgroundTask | None = None
+        self.reopen_dialog: ReopenDialog | None = None  # the open dialogs, for the keyboard and tests
+        self.excerpt_dialog: ExcerptDialog | None = None
 
     @property
     def data(self):
@@ -162,7 +161,7 @@ class ReviewActions(QObject):
     def request_reopen(self) -> None:
         if self.data is None or not self.data.submitted:
             return
-        dialog = self.window.reopen_dialog = ReopenDialog(self.window)
+        dialog = self.reopen_dialog = ReopenDialog(self.window)
         dialog.accepted.connect(lambda: self.reopen_with_reason(dialog.reason_text()))
         dialog.open()
 
@@ -283,7 +282,7 @@ class ReviewActions(QObject):
             return None
         start, end = self.excerpt_range()
         folder = str(view_state().value(EXCERPT_FOLDER_KEY, str(Path.home())))
-        dialog = window.excerpt_dialog = ExcerptDialog(data.call.id, data.call.duration_s, start, end, folder,
+        dialog = self.excerpt_dialog = ExcerptDialog(data.call.id, data.call.duration_s, start, end, folder,
                                                        data.call.transcription_status == "done", window)
 
         def accepted() -> None:

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 
 from review.scoring.evaluations import StoredAnswer
 from rubrics import Question, Rubric, ScoreResult
-from rubrics.explaining import percent
+from rubrics.explaining import explain, percent
 
 FORM_STYLE = """
 QFrame#questionCard { background: #ffffff; border: 1px solid #dde3ea; border-radius: 6px; }
@@ -296,7 +296,7 @@ class ScorecardForm(QWidget):
             header.fatal.show()
         else:
             header.fatal.hide()
-        header.set_explanation(result.explain(self.lang))
+        header.set_explanation(explain(result, self.lang))
         for card in self.cards:
             needed = card.question.id in missing
             card.set_flag("needsComment", needed)

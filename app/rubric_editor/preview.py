@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 
 from app.labels import call_kind_label
 from rubrics import Answer, AnswerError, Question, Rubric, ScoreContext, ScoreResult, earned_points, score
-from rubrics.explaining import percent
+from rubrics.explaining import explain, percent
 
 
 def sample_answer(question: Question) -> Answer:
@@ -268,7 +268,7 @@ class RubricPreview(QWidget):
         fatal = self.tr("yes — score set to 0") if result.fatal else self.tr("none")
         self.summary_label.setText(self.tr("Sample score of this form.\nCritical: {0}   Fatal: {1}")
                                    .format(critical, fatal))
-        self.explanation_label.setText(result.explain(lang))
+        self.explanation_label.setText(explain(result, lang))
         if result.missing_required_comments:
             texts = [self.rubric.question(qid).text.get(lang) for qid in result.missing_required_comments]
             self.notes_label.setText(self.tr("A reviewer must comment on: {0}").format("; ".join(texts)))

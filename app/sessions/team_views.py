@@ -19,8 +19,8 @@ from app.i18n import error_text
 from review.errors import KalibraError
 from review.models import User
 from review.reporting.recognition import thanks_per_operator
-from review.scoring.calibration import calibration_calls, calibration_report
 from review.scoring.disputes import accept_dispute, decline_dispute, list_disputes
+from review.sessions.calibration import calibration_calls, calibration_report
 from review.storage.db import Database
 
 

@@ -1212,48 +1212,48 @@ Your saved work is safe. If this happens again, please send the message above to
         <translation>Сначала выберите папку или файлы.</translation>
     </message>
     <message>
-        <location filename="../../app/import_dialog.py" line="181" />
+        <location filename="../../app/import_dialog.py" line="183" />
         <source>Importing {0} of {1}: {2}</source>
         <translation>Импорт {0} из {1}: {2}</translation>
     </message>
     <message>
-        <location filename="../../app/import_dialog.py" line="191" />
+        <location filename="../../app/import_dialog.py" line="193" />
         <source>Cancelled. </source>
         <translation>Отменено. </translation>
     </message>
     <message>
-        <location filename="../../app/import_dialog.py" line="207" />
+        <location filename="../../app/import_dialog.py" line="209" />
         <source>Close</source>
         <translation>Закрыть</translation>
     </message>
     <message>
-        <location filename="../../app/import_dialog.py" line="193" />
-        <location filename="../../app/import_dialog.py" line="213" />
+        <location filename="../../app/import_dialog.py" line="195" />
+        <location filename="../../app/import_dialog.py" line="215" />
         <source>Import stopped: {0}</source>
         <translation>Импорт остановлен: {0}</translation>
     </message>
     <message>
-        <location filename="../../app/import_dialog.py" line="187" />
+        <location filename="../../app/import_dialog.py" line="189" />
         <source>Imported: {0}. Already in the library: {1}. Moved: {2}. Skipped: {3}. Problems: {4}. Warnings: {5}.</source>
         <translation>Импортировано: {0}. Уже в библиотеке: {1}. Перемещено: {2}. Пропущено: {3}. Проблем: {4}. Предупреждений: {5}.</translation>
     </message>
     <message>
-        <location filename="../../app/import_dialog.py" line="196" />
+        <location filename="../../app/import_dialog.py" line="198" />
         <source>Skipped</source>
         <translation>Пропущен</translation>
     </message>
     <message>
-        <location filename="../../app/import_dialog.py" line="197" />
+        <location filename="../../app/import_dialog.py" line="199" />
         <source>Already in the library</source>
         <translation>Уже в библиотеке</translation>
     </message>
     <message>
-        <location filename="../../app/import_dialog.py" line="198" />
+        <location filename="../../app/import_dialog.py" line="200" />
         <source>Imported with a warning</source>
         <translation>Импортирован с предупреждением</translation>
     </message>
     <message>
-        <location filename="../../app/import_dialog.py" line="220" />
+        <location filename="../../app/import_dialog.py" line="222" />
         <source>Cancelling…</source>
         <translation>Отмена…</translation>
     </message>
@@ -2542,63 +2542,63 @@ Speech recognition runs on this computer; recordings never leave it.</source>
 <context>
     <name>ReviewActions</name>
     <message>
-        <location filename="../../app/review_workspace/review_actions.py" line="119" />
+        <location filename="../../app/review_workspace/review_actions.py" line="118" />
         <source>The comment is kept and saved with the answer.</source>
         <translation>Комментарий сохранится вместе с ответом.</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_actions.py" line="133" />
+        <location filename="../../app/review_workspace/review_actions.py" line="132" />
         <source>All changes saved · {0}</source>
         <translation>Все изменения сохранены · {0}</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_actions.py" line="142" />
-        <location filename="../../app/review_workspace/review_actions.py" line="149" />
+        <location filename="../../app/review_workspace/review_actions.py" line="141" />
+        <location filename="../../app/review_workspace/review_actions.py" line="148" />
         <source>Not submitted yet: {0}</source>
         <translation>Пока не отправлено: {0}</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_actions.py" line="159" />
+        <location filename="../../app/review_workspace/review_actions.py" line="158" />
         <source>Evaluation submitted.</source>
         <translation>Оценка отправлена.</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_actions.py" line="175" />
+        <location filename="../../app/review_workspace/review_actions.py" line="174" />
         <source>Reopened: the evaluation is a draft again.</source>
         <translation>Оценка снова в работе (черновик).</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_actions.py" line="249" />
+        <location filename="../../app/review_workspace/review_actions.py" line="248" />
         <source>The call's details</source>
         <translation>Данные звонка</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_actions.py" line="308" />
+        <location filename="../../app/review_workspace/review_actions.py" line="307" />
         <source>The excerpt was not saved: {0}</source>
         <translation>Фрагмент не сохранён: {0}</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_actions.py" line="311" />
+        <location filename="../../app/review_workspace/review_actions.py" line="310" />
         <source>Saving the excerpt…</source>
         <translation>Сохраняем фрагмент…</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_actions.py" line="317" />
+        <location filename="../../app/review_workspace/review_actions.py" line="316" />
         <source>Excerpt saved: {0}</source>
         <translation>Фрагмент сохранён: {0}</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_actions.py" line="320" />
+        <location filename="../../app/review_workspace/review_actions.py" line="319" />
         <source>muted: {0}</source>
         <translation>заглушено: {0}</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_actions.py" line="322" />
+        <location filename="../../app/review_workspace/review_actions.py" line="321" />
         <source>no personal data found in it</source>
         <translation>персональных данных в нём не найдено</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_actions.py" line="324" />
+        <location filename="../../app/review_workspace/review_actions.py" line="323" />
         <source>personal data not muted</source>
         <translation>персональные данные не заглушены</translation>
     </message>
@@ -2803,22 +2803,22 @@ Speech recognition runs on this computer; recordings never leave it.</source>
         <translation>Комментарии ({0})</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/leaving.py" line="39" />
+        <location filename="../../app/review_workspace/leaving.py" line="36" />
         <source>The comment on question {0} is not saved: a comment is stored with its answer, and the question has no answer yet.</source>
         <translation>Комментарий к вопросу {0} не сохранён: комментарий хранится вместе с ответом, а ответа на вопрос ещё нет.</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/leaving.py" line="42" />
+        <location filename="../../app/review_workspace/leaving.py" line="39" />
         <source>Comment not saved</source>
         <translation>Комментарий не сохранён</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/leaving.py" line="44" />
+        <location filename="../../app/review_workspace/leaving.py" line="41" />
         <source>Stay and answer</source>
         <translation>Остаться и ответить</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/leaving.py" line="45" />
+        <location filename="../../app/review_workspace/leaving.py" line="42" />
         <source>Leave without it</source>
         <translation>Уйти без него</translation>
     </message>
@@ -2826,22 +2826,22 @@ Speech recognition runs on this computer; recordings never leave it.</source>
 <context>
     <name>Roles</name>
     <message>
-        <location filename="../../app/users_page.py" line="41" />
+        <location filename="../../app/users_page.py" line="42" />
         <source>Administrator</source>
         <translation>Администратор</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="42" />
+        <location filename="../../app/users_page.py" line="43" />
         <source>Supervisor</source>
         <translation>Супервайзер</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="43" />
+        <location filename="../../app/users_page.py" line="44" />
         <source>Operator</source>
         <translation>Оператор</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="44" />
+        <location filename="../../app/users_page.py" line="45" />
         <source>Manager</source>
         <translation>Руководитель</translation>
     </message>
@@ -4242,57 +4242,57 @@ scored %3/%5 · self %4/%5</source>
 <context>
     <name>UserDialog</name>
     <message>
-        <location filename="../../app/users_page.py" line="53" />
+        <location filename="../../app/users_page.py" line="54" />
         <source>Edit user</source>
         <translation>Изменить пользователя</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="53" />
+        <location filename="../../app/users_page.py" line="54" />
         <source>New user</source>
         <translation>Новый пользователь</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="62" />
+        <location filename="../../app/users_page.py" line="63" />
         <source>No team</source>
         <translation>Без команды</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="66" />
+        <location filename="../../app/users_page.py" line="67" />
         <source>Not an operator</source>
         <translation>Не оператор</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="71" />
+        <location filename="../../app/users_page.py" line="72" />
         <source>At least 8 characters</source>
         <translation>Не менее 8 символов</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="77" />
+        <location filename="../../app/users_page.py" line="78" />
         <source>User name</source>
         <translation>Имя пользователя</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="78" />
+        <location filename="../../app/users_page.py" line="79" />
         <source>Full name</source>
         <translation>Полное имя</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="79" />
+        <location filename="../../app/users_page.py" line="80" />
         <source>Role</source>
         <translation>Роль</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="80" />
+        <location filename="../../app/users_page.py" line="81" />
         <source>Team</source>
         <translation>Команда</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="81" />
+        <location filename="../../app/users_page.py" line="82" />
         <source>Operator (calls this account sees)</source>
         <translation>Оператор (чьи звонки видит эта учётная запись)</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="83" />
+        <location filename="../../app/users_page.py" line="84" />
         <source>Password</source>
         <translation>Пароль</translation>
     </message>
@@ -4300,222 +4300,222 @@ scored %3/%5 · self %4/%5</source>
 <context>
     <name>UsersPage</name>
     <message>
-        <location filename="../../app/users_page.py" line="94" />
+        <location filename="../../app/users_page.py" line="95" />
         <source>Administration</source>
         <translation>Администрирование</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="97" />
+        <location filename="../../app/users_page.py" line="98" />
         <source>Users</source>
         <translation>Пользователи</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="98" />
+        <location filename="../../app/users_page.py" line="99" />
         <source>Teams</source>
         <translation>Команды</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="99" />
+        <location filename="../../app/users_page.py" line="100" />
         <source>Data retention</source>
         <translation>Хранение данных</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="101" />
+        <location filename="../../app/users_page.py" line="102" />
         <source>Call kinds and outcomes</source>
         <translation>Виды звонков и итоги</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="103" />
+        <location filename="../../app/users_page.py" line="104" />
         <source>Audit log</source>
         <translation>Журнал аудита</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="113" />
+        <location filename="../../app/users_page.py" line="114" />
         <source>User name</source>
         <translation>Имя пользователя</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="113" />
+        <location filename="../../app/users_page.py" line="114" />
         <source>Full name</source>
         <translation>Полное имя</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="113" />
+        <location filename="../../app/users_page.py" line="114" />
         <source>Role</source>
         <translation>Роль</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="114" />
-        <location filename="../../app/users_page.py" line="239" />
+        <location filename="../../app/users_page.py" line="115" />
+        <location filename="../../app/users_page.py" line="240" />
         <source>Team</source>
         <translation>Команда</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="114" />
-        <location filename="../../app/users_page.py" line="239" />
+        <location filename="../../app/users_page.py" line="115" />
+        <location filename="../../app/users_page.py" line="240" />
         <source>Operator</source>
         <translation>Оператор</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="114" />
+        <location filename="../../app/users_page.py" line="115" />
         <source>Status</source>
         <translation>Статус</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="120" />
+        <location filename="../../app/users_page.py" line="121" />
         <source>Sign-in is off on this computer until you set your own password. Anyone who opens Kalibra here works as the administrator.</source>
         <translation>Вход на этом компьютере выключен, пока вы не зададите свой пароль. Любой, кто откроет здесь Kalibra, работает как администратор.</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="125" />
+        <location filename="../../app/users_page.py" line="126" />
         <source>New user…</source>
         <translation>Новый пользователь…</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="126" />
+        <location filename="../../app/users_page.py" line="127" />
         <source>Edit…</source>
         <translation>Изменить…</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="127" />
+        <location filename="../../app/users_page.py" line="128" />
         <source>Reset password…</source>
         <translation>Сбросить пароль…</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="128" />
+        <location filename="../../app/users_page.py" line="129" />
         <source>Deactivate / reactivate</source>
         <translation>Отключить / включить</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="129" />
+        <location filename="../../app/users_page.py" line="130" />
         <source>Set my password…</source>
         <translation>Задать мой пароль…</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="151" />
+        <location filename="../../app/users_page.py" line="152" />
         <source>active</source>
         <translation>активна</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="151" />
+        <location filename="../../app/users_page.py" line="152" />
         <source>deactivated</source>
         <translation>отключена</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="153" />
+        <location filename="../../app/users_page.py" line="154" />
         <source>locked</source>
         <translation>заблокирована</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="155" />
+        <location filename="../../app/users_page.py" line="156" />
         <source>no password</source>
         <translation>без пароля</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="205" />
+        <location filename="../../app/users_page.py" line="206" />
         <source>New password (at least 8 characters):</source>
         <translation>Новый пароль (не менее 8 символов):</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="213" />
+        <location filename="../../app/users_page.py" line="214" />
         <source>Reset password of {0}</source>
         <translation>Сброс пароля {0}</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="218" />
-        <location filename="../../app/users_page.py" line="222" />
+        <location filename="../../app/users_page.py" line="219" />
+        <location filename="../../app/users_page.py" line="223" />
         <source>Set my password</source>
         <translation>Мой пароль</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="222" />
+        <location filename="../../app/users_page.py" line="223" />
         <source>Current password:</source>
         <translation>Текущий пароль:</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="242" />
+        <location filename="../../app/users_page.py" line="243" />
         <source>New team…</source>
         <translation>Новая команда…</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="244" />
+        <location filename="../../app/users_page.py" line="245" />
         <source>Rename team…</source>
         <translation>Переименовать команду…</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="246" />
+        <location filename="../../app/users_page.py" line="247" />
         <source>A supervisor with a team sees only that team's operators; without a team, every operator.</source>
         <translation>Супервизор с командой видит только операторов своей команды; без команды — всех операторов.</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="270" />
+        <location filename="../../app/users_page.py" line="271" />
         <source>No team</source>
         <translation>Без команды</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="280" />
+        <location filename="../../app/users_page.py" line="281" />
         <source>New team</source>
         <translation>Новая команда</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="280" />
+        <location filename="../../app/users_page.py" line="281" />
         <source>Team name:</source>
         <translation>Название команды:</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="290" />
-        <location filename="../../app/users_page.py" line="293" />
+        <location filename="../../app/users_page.py" line="291" />
+        <location filename="../../app/users_page.py" line="294" />
         <source>Rename team</source>
         <translation>Переименовать команду</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="290" />
+        <location filename="../../app/users_page.py" line="291" />
         <source>Team:</source>
         <translation>Команда:</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="293" />
+        <location filename="../../app/users_page.py" line="294" />
         <source>New name:</source>
         <translation>Новое название:</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="302" />
+        <location filename="../../app/users_page.py" line="303" />
         <source>Keep until deleted</source>
         <translation>Хранить до удаления</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="303" />
-        <location filename="../../app/users_page.py" line="306" />
+        <location filename="../../app/users_page.py" line="304" />
+        <location filename="../../app/users_page.py" line="307" />
         <source> days</source>
         <translation> дн.</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="310" />
+        <location filename="../../app/users_page.py" line="311" />
         <source>Save</source>
         <translation>Сохранить</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="312" />
+        <location filename="../../app/users_page.py" line="313" />
         <source>Purge expired calls now…</source>
         <translation>Удалить устаревшие звонки сейчас…</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="314" />
+        <location filename="../../app/users_page.py" line="315" />
         <source>Calls older than this, with their transcripts, evaluations and comments, are removed completely, search index included. Recording files are not touched. Every purge is written to the audit log.</source>
         <translation>Звонки старше этого срока удаляются полностью вместе с расшифровками, оценками и комментариями, включая поисковый индекс. Файлы записей не затрагиваются. Каждое удаление записывается в журнал аудита.</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="320" />
+        <location filename="../../app/users_page.py" line="321" />
         <source>Keep calls for</source>
         <translation>Хранить звонки</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="321" />
+        <location filename="../../app/users_page.py" line="322" />
         <source>Operators may dispute an answer within</source>
         <translation>Оператор может оспорить ответ в течение</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/users_page.py" line="342" />
+        <location filename="../../app/users_page.py" line="343" />
         <source>Remove %n call(s) and everything about them? This cannot be undone.</source>
         <translation>
             <numerusform>Удалить %n звонок и всё, что с ним связано? Отменить нельзя.</numerusform>
@@ -4682,222 +4682,135 @@ scored %3/%5 · self %4/%5</source>
 <context>
     <name>Errors</name>
     <message>
-        <location filename="../../review/access.py" line="44" />
+        <location filename="../../review/accounts/access.py" line="44" />
         <source>{name} ({role}) may not do this: {permission}.</source>
         <translation>{name} ({role}): нет прав на это действие ({permission}).</translation>
     </message>
     <message>
-        <location filename="../../review/access.py" line="125" />
+        <location filename="../../review/accounts/access.py" line="125" />
         <source>{name} ({role}) does not supervise this operator's team.</source>
         <translation>{name} ({role}) не руководит командой этого оператора.</translation>
     </message>
     <message>
-        <location filename="../../review/access.py" line="124" />
+        <location filename="../../review/accounts/access.py" line="124" />
         <source>Operators see only their own calls, evaluations, sessions and goals.</source>
         <translation>Операторам доступны только их собственные звонки, оценки, сессии и цели.</translation>
     </message>
     <message>
-        <location filename="../../review/audio_exports.py" line="75" />
-        <source>Call #{call_id} has no transcript yet, so the personal data in it cannot be found and muted. Transcribe it first, or export without muting.</source>
-        <translation>У звонка №{call_id} ещё нет расшифровки, поэтому персональные данные в нём нельзя найти и заглушить. Сначала расшифруйте звонок или экспортируйте без заглушения.</translation>
-    </message>
-    <message>
-        <location filename="../../review/audio_exports.py" line="82" />
-        <source>The recording of call #{call_id} cannot be read: {reason}</source>
-        <translation>Не удаётся прочитать запись звонка №{call_id}: {reason}</translation>
-    </message>
-    <message>
-        <location filename="../../review/audit_query.py" line="91" />
-        <location filename="../../review/evaluations.py" line="56" />
-        <source>Evaluation #{id} does not exist.</source>
-        <translation>Оценки №{id} не существует.</translation>
-    </message>
-    <message>
-        <location filename="../../review/auth.py" line="49" />
+        <location filename="../../review/accounts/users.py" line="49" />
         <source>Too many failed attempts: this account is locked until {until} UTC. Try again then, or ask an administrator to reset the password.</source>
         <translation>Слишком много неудачных попыток: учётная запись заблокирована до {until} (UTC). Повторите попытку позже или попросите администратора сбросить пароль.</translation>
     </message>
     <message>
-        <location filename="../../review/auth.py" line="65" />
+        <location filename="../../review/accounts/users.py" line="65" />
         <source>A password needs at least {count} characters.</source>
         <translation>Минимальная длина пароля — {count} симв.</translation>
     </message>
     <message>
-        <location filename="../../review/auth.py" line="67" />
+        <location filename="../../review/accounts/users.py" line="67" />
         <source>A password may have at most {count} characters.</source>
         <translation>Максимальная длина пароля — {count} симв.</translation>
     </message>
     <message>
-        <location filename="../../review/auth.py" line="69" />
+        <location filename="../../review/accounts/users.py" line="69" />
         <source>A password cannot contain the NUL character.</source>
         <translation>Пароль не может содержать символ NUL.</translation>
     </message>
     <message>
-        <location filename="../../review/auth.py" line="103" />
+        <location filename="../../review/accounts/users.py" line="103" />
         <source>This database needs a sign-in.</source>
         <translation>Для этой базы данных нужно войти в систему.</translation>
     </message>
     <message>
-        <location filename="../../review/auth.py" line="128" />
-        <location filename="../../review/auth.py" line="134" />
-        <location filename="../../review/auth.py" line="144" />
+        <location filename="../../review/accounts/users.py" line="128" />
+        <location filename="../../review/accounts/users.py" line="134" />
+        <location filename="../../review/accounts/users.py" line="144" />
         <source>Wrong user name or password.</source>
         <translation>Неверное имя пользователя или пароль.</translation>
     </message>
     <message>
-        <location filename="../../review/auth.py" line="179" />
+        <location filename="../../review/accounts/users.py" line="179" />
         <source>{field} must be text.</source>
         <translation>{field}: нужен текст.</translation>
     </message>
     <message>
-        <location filename="../../review/auth.py" line="182" />
+        <location filename="../../review/accounts/users.py" line="182" />
         <source>{field} cannot be empty.</source>
         <translation>{field}: поле не может быть пустым.</translation>
     </message>
     <message>
-        <location filename="../../review/auth.py" line="184" />
+        <location filename="../../review/accounts/users.py" line="184" />
         <source>{field} may have at most {count} characters.</source>
         <translation>{field}: не больше {count} симв.</translation>
     </message>
     <message>
-        <location filename="../../review/auth.py" line="186" />
+        <location filename="../../review/accounts/users.py" line="186" />
         <source>{field} cannot contain control characters.</source>
         <translation>{field}: управляющие символы недопустимы.</translation>
     </message>
     <message>
-        <location filename="../../review/auth.py" line="199" />
+        <location filename="../../review/accounts/users.py" line="199" />
         <source>User #{id} does not exist.</source>
         <translation>Пользователя №{id} не существует.</translation>
     </message>
     <message>
-        <location filename="../../review/auth.py" line="205" />
+        <location filename="../../review/accounts/users.py" line="205" />
         <source>Unknown role {role}; choose one of {roles}.</source>
         <translation>Неизвестная роль {role}; выберите одну из: {roles}.</translation>
     </message>
     <message>
-        <location filename="../../review/auth.py" line="207" />
-        <location filename="../../review/auth.py" line="322" />
-        <location filename="../../review/auth.py" line="337" />
+        <location filename="../../review/accounts/users.py" line="207" />
+        <location filename="../../review/accounts/users.py" line="322" />
+        <location filename="../../review/accounts/users.py" line="337" />
         <source>Team #{id} does not exist.</source>
         <translation>Команды №{id} не существует.</translation>
     </message>
     <message>
-        <location filename="../../review/auth.py" line="209" />
-        <location filename="../../review/auth.py" line="335" />
-        <location filename="../../review/reports.py" line="146" />
+        <location filename="../../review/accounts/users.py" line="209" />
+        <location filename="../../review/accounts/users.py" line="335" />
+        <location filename="../../review/reporting/reports.py" line="146" />
         <source>Operator #{id} does not exist.</source>
         <translation>Оператора №{id} не существует.</translation>
     </message>
     <message>
-        <location filename="../../review/auth.py" line="211" />
+        <location filename="../../review/accounts/users.py" line="211" />
         <source>An operator's account must be linked to the operator whose calls it may see.</source>
         <translation>Учётную запись оператора нужно связать с оператором, чьи звонки ей будут доступны.</translation>
     </message>
     <message>
-        <location filename="../../review/auth.py" line="231" />
+        <location filename="../../review/accounts/users.py" line="231" />
         <source>The user name {name} is taken.</source>
         <translation>Имя пользователя {name} уже занято.</translation>
     </message>
     <message>
-        <location filename="../../review/auth.py" line="252" />
+        <location filename="../../review/accounts/users.py" line="252" />
         <source>You cannot take away your own administrator role.</source>
         <translation>Нельзя снять роль администратора с самого себя.</translation>
     </message>
     <message>
-        <location filename="../../review/auth.py" line="266" />
+        <location filename="../../review/accounts/users.py" line="266" />
         <source>You cannot deactivate your own account.</source>
         <translation>Нельзя отключить собственную учётную запись.</translation>
     </message>
     <message>
-        <location filename="../../review/auth.py" line="293" />
+        <location filename="../../review/accounts/users.py" line="293" />
         <source>The current password is wrong.</source>
         <translation>Текущий пароль указан неверно.</translation>
     </message>
     <message>
-        <location filename="../../review/auth.py" line="310" />
+        <location filename="../../review/accounts/users.py" line="310" />
         <source>A team named {name} exists already.</source>
         <translation>Команда с названием {name} уже существует.</translation>
     </message>
     <message>
-        <location filename="../../review/auth.py" line="113" />
+        <location filename="../../review/accounts/users.py" line="113" />
         <source>An administrator already has a password: sign in instead.</source>
         <translation>У администратора уже есть пароль: просто войдите в систему.</translation>
     </message>
     <message>
-        <location filename="../../review/auth.py" line="147" />
+        <location filename="../../review/accounts/users.py" line="147" />
         <source>This account is deactivated. Ask an administrator to reactivate it.</source>
         <translation>Эта учётная запись отключена. Попросите администратора снова её включить.</translation>
-    </message>
-    <message>
-        <location filename="../../review/calibration.py" line="87" />
-        <source>Submit your own calibration scores of these calls first, so you score blind.</source>
-        <translation>Сначала отправьте собственные калибровочные оценки этих звонков, чтобы оценивать вслепую.</translation>
-    </message>
-    <message>
-        <location filename="../../review/calibration.py" line="92" />
-        <source>The reference reviewer has not submitted a calibration score of these calls.</source>
-        <translation>Эталонный проверяющий ещё не отправил калибровочную оценку этих звонков.</translation>
-    </message>
-    <message>
-        <location filename="../../review/call_edits.py" line="35" />
-        <source>{field} '{value}' is not one of: {allowed}.</source>
-        <translation>{field}: значение '{value}' недопустимо; возможные значения: {allowed}.</translation>
-    </message>
-    <message>
-        <location filename="../../review/call_edits.py" line="55" />
-        <location filename="../../review/transcription_choices.py" line="71" />
-        <source>These call fields cannot be edited: {fields}.</source>
-        <translation>Эти поля звонка нельзя изменить: {fields}.</translation>
-    </message>
-    <message>
-        <location filename="../../review/call_edits.py" line="57" />
-        <source>Someone else changed this call's details meanwhile; reopen the call to see them.</source>
-        <translation>Тем временем кто-то другой изменил данные этого звонка; откройте звонок заново, чтобы увидеть изменения.</translation>
-    </message>
-    <message>
-        <location filename="../../review/call_edits.py" line="64" />
-        <source>The call's date must be a date and time, not {value}.</source>
-        <translation>Дата звонка должна быть датой и временем, а не {value}.</translation>
-    </message>
-    <message>
-        <location filename="../../review/call_edits.py" line="78" />
-        <source>Tags must be a list of words.</source>
-        <translation>Теги должны быть списком слов.</translation>
-    </message>
-    <message>
-        <location filename="../../review/call_metadata.py" line="94" />
-        <source>date/time {value} is not understood (use 2026-10-28 14:05 or 28.10.2026 14:05)</source>
-        <translation>дата и время {value} не распознаны (пишите 2026-10-28 14:05 или 28.10.2026 14:05)</translation>
-    </message>
-    <message>
-        <location filename="../../review/call_metadata.py" line="104" />
-        <source>time {value} is not understood</source>
-        <translation>время {value} не распознано</translation>
-    </message>
-    <message>
-        <location filename="../../review/call_metadata.py" line="52" />
-        <source>direction {value} is not one of in/out</source>
-        <translation>направление {value} — не in/out (вх/исх)</translation>
-    </message>
-    <message>
-        <location filename="../../review/call_metadata.py" line="59" />
-        <source>{what} {value} is not one of {allowed}</source>
-        <translation>{what} {value} — не одно из: {allowed}</translation>
-    </message>
-    <message>
-        <location filename="../../review/call_metadata.py" line="109" />
-        <source>{what} {value} has no letters or digits</source>
-        <translation>{what} {value}: нет ни букв, ни цифр</translation>
-    </message>
-    <message>
-        <location filename="../../review/call_metadata.py" line="161" />
-        <source>language {value} is not a language code such as ru or en</source>
-        <translation>язык {value} — не код языка вроде ru или en</translation>
-    </message>
-    <message>
-        <location filename="../../review/call_metadata.py" line="229" />
-        <source>file name template {template} is not valid: {reason}</source>
-        <translation>шаблон имени файла {template} неверен: {reason}</translation>
     </message>
     <message>
         <location filename="../../review/cli.py" line="81" />
@@ -4905,563 +4818,644 @@ scored %3/%5 · self %4/%5</source>
         <translation>Для этой базы данных нужно войти в систему: укажите --user ИМЯ (или задайте KALIBRA_USER).</translation>
     </message>
     <message>
-        <location filename="../../review/concurrency.py" line="26" />
-        <location filename="../../review/concurrency.py" line="36" />
-        <source>Someone else saved this {what} after you opened it. Reload to see their changes, or keep yours to overwrite them.</source>
-        <translation>Кто-то другой сохранил эти данные после того, как вы их открыли. Загрузите их заново, чтобы увидеть чужие изменения, или оставьте свои, чтобы их перезаписать.</translation>
+        <location filename="../../review/library/call_edits.py" line="35" />
+        <source>{field} '{value}' is not one of: {allowed}.</source>
+        <translation>{field}: значение '{value}' недопустимо; возможные значения: {allowed}.</translation>
     </message>
     <message>
-        <location filename="../../review/database_errors.py" line="79" />
-        <source>The database {url} was last used by a newer Kalibra (schema {revision}): install that version or newer to open it.</source>
-        <translation>С базой данных {url} последней работала более новая версия Kalibra (схема {revision}): установите эту версию или новее, чтобы открыть её.</translation>
+        <location filename="../../review/library/call_edits.py" line="55" />
+        <location filename="../../review/transcripts/hearing.py" line="71" />
+        <source>These call fields cannot be edited: {fields}.</source>
+        <translation>Эти поля звонка нельзя изменить: {fields}.</translation>
     </message>
     <message>
-        <location filename="../../review/database_errors.py" line="52" />
-        <source>The database file {path} is read-only: give your user write permission on the file and its folder (for example chmod u+w), or choose another database in Settings.</source>
-        <translation>Файл базы данных {path} доступен только для чтения: дайте своему пользователю право записи в файл и его папку (например, chmod u+w) или выберите другую базу в настройках.</translation>
+        <location filename="../../review/library/call_edits.py" line="57" />
+        <source>Someone else changed this call's details meanwhile; reopen the call to see them.</source>
+        <translation>Тем временем кто-то другой изменил данные этого звонка; откройте звонок заново, чтобы увидеть изменения.</translation>
     </message>
     <message>
-        <location filename="../../review/database_errors.py" line="56" />
-        <source>The database file {path} is damaged and was left as it is: restore it from a backup, or recover what it holds with `sqlite3 {path} .recover` into a new file and point Kalibra at that.</source>
-        <translation>Файл базы данных {path} повреждён и оставлен как есть: восстановите его из резервной копии или извлеките уцелевшие данные командой `sqlite3 {path} .recover` в новый файл и укажите Kalibra на него.</translation>
+        <location filename="../../review/library/call_edits.py" line="64" />
+        <source>The call's date must be a date and time, not {value}.</source>
+        <translation>Дата звонка должна быть датой и временем, а не {value}.</translation>
     </message>
     <message>
-        <location filename="../../review/database_errors.py" line="60" />
-        <source>The database {path} is locked by another program (another Kalibra, a backup or a sync tool): close it and try again.</source>
-        <translation>База данных {path} заблокирована другой программой (другой Kalibra, резервным копированием или синхронизацией): закройте её и попробуйте снова.</translation>
+        <location filename="../../review/library/call_edits.py" line="78" />
+        <source>Tags must be a list of words.</source>
+        <translation>Теги должны быть списком слов.</translation>
     </message>
     <message>
-        <location filename="../../review/database_errors.py" line="63" />
-        <source>The database file {path} cannot be opened: check that its folder exists and that you may write there.</source>
-        <translation>Файл базы данных {path} не открывается: проверьте, что его папка существует и у вас есть право записи в неё.</translation>
-    </message>
-    <message>
-        <location filename="../../review/database_errors.py" line="67" />
-        <source>Cannot open the database {url}: the server does not answer ({reason}); check that it is running and the address in Settings.</source>
-        <translation>Не удаётся открыть базу данных {url}: сервер не отвечает ({reason}); проверьте, что он запущен, и адрес в настройках.</translation>
-    </message>
-    <message>
-        <location filename="../../review/database_errors.py" line="72" />
-        <source>Cannot open the database {url}: {reason}</source>
-        <translation>Не удаётся открыть базу данных {url}: {reason}</translation>
-    </message>
-    <message>
-        <location filename="../../review/db.py" line="58" />
-        <location filename="../../review/db.py" line="67" />
-        <source>Database address is not valid: {url} ({reason})</source>
-        <translation>Неверный адрес базы данных: {url} ({reason})</translation>
-    </message>
-    <message>
-        <location filename="../../review/db.py" line="70" />
-        <source>Cannot create the database file {path}: {reason}</source>
-        <translation>Не удаётся создать файл базы данных {path}: {reason}</translation>
-    </message>
-    <message>
-        <location filename="../../review/db.py" line="114" />
-        <source>Someone else changed this record since you opened it; reload it and try again.</source>
-        <translation>Кто-то другой изменил эту запись после того, как вы её открыли; загрузите её заново и повторите попытку.</translation>
-    </message>
-    <message>
-        <location filename="../../review/disputes.py" line="39" />
-        <source>The dispute window is between 1 and 365 days.</source>
-        <translation>Срок для оспаривания — от 1 до 365 дней.</translation>
-    </message>
-    <message>
-        <location filename="../../review/disputes.py" line="62" />
-        <source>Only the operator whose call was scored can dispute its answers.</source>
-        <translation>Оспорить ответы может только оператор, чей звонок оценивали.</translation>
-    </message>
-    <message>
-        <location filename="../../review/disputes.py" line="64" />
-        <source>Only a submitted supervisor evaluation can be disputed.</source>
-        <translation>Оспорить можно только отправленную оценку супервайзера.</translation>
-    </message>
-    <message>
-        <location filename="../../review/disputes.py" line="67" />
-        <source>The {days}-day window to dispute this evaluation has passed.</source>
-        <translation>Срок для оспаривания этой оценки ({days} дн.) истёк.</translation>
-    </message>
-    <message>
-        <location filename="../../review/disputes.py" line="73" />
-        <source>Explain why the answer is wrong.</source>
-        <translation>Объясните, почему ответ неверен.</translation>
-    </message>
-    <message>
-        <location filename="../../review/disputes.py" line="76" />
-        <source>This answer is already disputed; wait for the supervisor's decision.</source>
-        <translation>Этот ответ уже оспорен; дождитесь решения супервайзера.</translation>
-    </message>
-    <message>
-        <location filename="../../review/disputes.py" line="90" />
-        <source>Dispute #{id} does not exist.</source>
-        <translation>Спора №{id} не существует.</translation>
-    </message>
-    <message>
-        <location filename="../../review/disputes.py" line="94" />
-        <source>This dispute was already declined.</source>
-        <translation>Этот спор уже отклонён.</translation>
-    </message>
-    <message>
-        <location filename="../../review/disputes.py" line="121" />
-        <source>Only {name}, who scored this call, can change the answer.</source>
-        <translation>Изменить ответ может только {name} — тот, кто оценивал этот звонок.</translation>
-    </message>
-    <message>
-        <location filename="../../review/disputes.py" line="123" />
-        <source>Say why the answer changes.</source>
-        <translation>Укажите, почему ответ меняется.</translation>
-    </message>
-    <message>
-        <location filename="../../review/disputes.py" line="135" />
-        <source>Say why the answer stays as it is.</source>
-        <translation>Укажите, почему ответ остаётся прежним.</translation>
-    </message>
-    <message>
-        <location filename="../../review/disputes.py" line="71" />
-        <source>The evaluation's rubric has no question '{question}'.</source>
-        <translation>В анкете этой оценки нет вопроса '{question}'.</translation>
-    </message>
-    <message>
-        <location filename="../../review/disputes.py" line="93" />
-        <source>This dispute was already accepted.</source>
-        <translation>Этот спор уже принят.</translation>
-    </message>
-    <message>
-        <location filename="../../review/evaluations.py" line="60" />
-        <source>This evaluation is not visible to you yet.</source>
-        <translation>Эта оценка вам пока недоступна.</translation>
-    </message>
-    <message>
-        <location filename="../../review/evaluations.py" line="171" />
-        <source>Only the reviewer who made an evaluation can change its answers.</source>
-        <translation>Менять ответы может только проверяющий, который составил оценку.</translation>
-    </message>
-    <message>
-        <location filename="../../review/evaluations.py" line="173" />
-        <source>This evaluation is submitted; reopen it (with a reason) to change answers.</source>
-        <translation>Эта оценка уже отправлена; чтобы изменить ответы, верните её в работу (с указанием причины).</translation>
-    </message>
-    <message>
-        <location filename="../../review/evaluations.py" line="217" />
-        <source>Answer the question before commenting on the answer.</source>
-        <translation>Сначала ответьте на вопрос, затем комментируйте ответ.</translation>
-    </message>
-    <message>
-        <location filename="../../review/evaluations.py" line="231" />
-        <source>Questions that still need an answer: {count}.</source>
-        <translation>Вопросов без ответа: {count}.</translation>
-    </message>
-    <message>
-        <location filename="../../review/evaluations.py" line="233" />
-        <source>Answers that still need a comment: {count}.</source>
-        <translation>Ответов без обязательного комментария: {count}.</translation>
-    </message>
-    <message>
-        <location filename="../../review/evaluations.py" line="244" />
-        <source>Only the reviewer or a supervisor can reopen an evaluation.</source>
-        <translation>Вернуть оценку в работу может только проверяющий или супервайзер.</translation>
-    </message>
-    <message>
-        <location filename="../../review/evaluations.py" line="246" />
-        <source>Only a submitted evaluation can be reopened.</source>
-        <translation>Вернуть в работу можно только отправленную оценку.</translation>
-    </message>
-    <message>
-        <location filename="../../review/evaluations.py" line="248" />
-        <source>Say why the evaluation is reopened.</source>
-        <translation>Укажите, почему оценка возвращается в работу.</translation>
-    </message>
-    <message>
-        <location filename="../../review/evaluations.py" line="260" />
-        <source>Only reviewers comment on calls.</source>
-        <translation>Комментировать звонки могут только проверяющие.</translation>
-    </message>
-    <message>
-        <location filename="../../review/evaluations.py" line="263" />
-        <source>A comment needs text.</source>
-        <translation>Комментарий не может быть пустым.</translation>
-    </message>
-    <message>
-        <location filename="../../review/evaluations.py" line="265" />
-        <source>The comment's time is outside the call.</source>
-        <translation>Время комментария выходит за пределы звонка.</translation>
-    </message>
-    <message>
-        <location filename="../../review/evaluations.py" line="281" />
-        <source>Comment #{id} does not exist.</source>
-        <translation>Комментария №{id} не существует.</translation>
-    </message>
-    <message>
-        <location filename="../../review/evaluations.py" line="283" />
-        <source>Only the author can delete a comment.</source>
-        <translation>Удалить комментарий может только его автор.</translation>
-    </message>
-    <message>
-        <location filename="../../review/evaluations.py" line="48" />
-        <source>A self-review is only for the operator's own calls.</source>
-        <translation>Самооценка возможна только для собственных звонков оператора.</translation>
-    </message>
-    <message>
-        <location filename="../../review/evaluations.py" line="107" />
-        <source>Rubric version #{id} is not published.</source>
-        <translation>Версия анкеты №{id} не опубликована.</translation>
-    </message>
-    <message>
-        <location filename="../../review/evaluations.py" line="187" />
-        <source>The rubric has no question '{question}'.</source>
-        <translation>В анкете нет вопроса '{question}'.</translation>
-    </message>
-    <message>
-        <location filename="../../review/evaluations.py" line="269" />
-        <source>The evaluation belongs to another call.</source>
-        <translation>Эта оценка относится к другому звонку.</translation>
-    </message>
-    <message>
-        <location filename="../../review/exports.py" line="126" />
-        <source>There is no report called {report}; choose one of: {reports}.</source>
-        <translation>Отчёта {report} нет; выберите один из: {reports}.</translation>
-    </message>
-    <message>
-        <location filename="../../review/exports.py" line="162" />
-        <source>Cannot export {file}: the format {format} is not one of CSV, XLSX, PDF.</source>
-        <translation>Не удаётся экспортировать {file}: формат {format} не поддерживается (доступны CSV, XLSX, PDF).</translation>
-    </message>
-    <message>
-        <location filename="../../review/exports.py" line="174" />
-        <source>Could not write the report to {path}: {reason}.</source>
-        <translation>Не удалось записать отчёт в {path}: {reason}.</translation>
-    </message>
-    <message>
-        <location filename="../../review/goals.py" line="59" />
-        <source>Describe the goal (for example: pass rate on 'offers an alternative').</source>
-        <translation>Опишите цель (например: доля выполнения по пункту «предлагает альтернативу»).</translation>
-    </message>
-    <message>
-        <location filename="../../review/goals.py" line="61" />
-        <source>A goal's target is a percentage between 0 and 100.</source>
-        <translation>Целевое значение — процент от 0 до 100.</translation>
-    </message>
-    <message>
-        <location filename="../../review/goals.py" line="63" />
-        <source>Tie a goal to a question or to a section, not both.</source>
-        <translation>Привяжите цель либо к вопросу, либо к разделу, но не к обоим сразу.</translation>
-    </message>
-    <message>
-        <location filename="../../review/goals.py" line="75" />
-        <source>Rubric '{rubric}' has no section '{section}'.</source>
-        <translation>В анкете '{rubric}' нет раздела '{section}'.</translation>
-    </message>
-    <message>
-        <location filename="../../review/goals.py" line="92" />
-        <source>Goal #{id} does not exist.</source>
-        <translation>Цели №{id} не существует.</translation>
-    </message>
-    <message>
-        <location filename="../../review/goals.py" line="159" />
-        <source>A goal is marked met, not met or extended, not {decision}.</source>
-        <translation>Цель можно отметить как достигнутую, не достигнутую или продлённую, но не {decision}.</translation>
-    </message>
-    <message>
-        <location filename="../../review/goals.py" line="72" />
-        <source>Rubric '{rubric}' has no question '{question}'.</source>
-        <translation>В анкете '{rubric}' нет вопроса '{question}'.</translation>
-    </message>
-    <message>
-        <location filename="../../review/import_mapping_cli.py" line="30" />
-        <source>There is no preset or saved mapping {name}; the presets are: {presets}.</source>
-        <translation>Нет ни шаблона, ни сохранённого сопоставления {name}; шаблоны: {presets}.</translation>
-    </message>
-    <message>
-        <location filename="../../review/library.py" line="99" />
+        <location filename="../../review/library/calls.py" line="99" />
         <source>Call #{id} is not in the library.</source>
         <translation>Звонка №{id} нет в библиотеке.</translation>
     </message>
     <message>
-        <location filename="../../review/metadata_mapping.py" line="108" />
+        <location filename="../../review/library/mapping_cli.py" line="30" />
+        <source>There is no preset or saved mapping {name}; the presets are: {presets}.</source>
+        <translation>Нет ни шаблона, ни сохранённого сопоставления {name}; шаблоны: {presets}.</translation>
+    </message>
+    <message>
+        <location filename="../../review/library/metadata.py" line="94" />
+        <source>date/time {value} is not understood (use 2026-10-28 14:05 or 28.10.2026 14:05)</source>
+        <translation>дата и время {value} не распознаны (пишите 2026-10-28 14:05 или 28.10.2026 14:05)</translation>
+    </message>
+    <message>
+        <location filename="../../review/library/metadata.py" line="104" />
+        <source>time {value} is not understood</source>
+        <translation>время {value} не распознано</translation>
+    </message>
+    <message>
+        <location filename="../../review/library/metadata.py" line="52" />
+        <source>direction {value} is not one of in/out</source>
+        <translation>направление {value} — не in/out (вх/исх)</translation>
+    </message>
+    <message>
+        <location filename="../../review/library/metadata.py" line="59" />
+        <source>{what} {value} is not one of {allowed}</source>
+        <translation>{what} {value} — не одно из: {allowed}</translation>
+    </message>
+    <message>
+        <location filename="../../review/library/metadata.py" line="109" />
+        <source>{what} {value} has no letters or digits</source>
+        <translation>{what} {value}: нет ни букв, ни цифр</translation>
+    </message>
+    <message>
+        <location filename="../../review/library/metadata.py" line="161" />
+        <source>language {value} is not a language code such as ru or en</source>
+        <translation>язык {value} — не код языка вроде ru или en</translation>
+    </message>
+    <message>
+        <location filename="../../review/library/metadata.py" line="229" />
+        <source>file name template {template} is not valid: {reason}</source>
+        <translation>шаблон имени файла {template} неверен: {reason}</translation>
+    </message>
+    <message>
+        <location filename="../../review/library/metadata_mapping.py" line="108" />
         <source>There is no column {column}; the columns are: {columns}.</source>
         <translation>Нет столбца {column}; столбцы: {columns}.</translation>
     </message>
     <message>
-        <location filename="../../review/metadata_mapping.py" line="96" />
+        <location filename="../../review/library/metadata_mapping.py" line="96" />
         <source>{field} is not a call field; the fields are: {fields}.</source>
         <translation>{field} — не поле звонка; поля: {fields}.</translation>
     </message>
     <message>
-        <location filename="../../review/metadata_mapping.py" line="125" />
+        <location filename="../../review/library/metadata_mapping.py" line="125" />
         <source>--map takes FIELD=COLUMN (e.g. started_at=calldate), not {item}.</source>
         <translation>--map принимает ПОЛЕ=СТОЛБЕЦ (например, started_at=calldate), а не {item}.</translation>
     </message>
     <message>
-        <location filename="../../review/metadata_sidecar.py" line="95" />
+        <location filename="../../review/library/metadata_sidecar.py" line="101" />
         <source>{name} has no 'file' column naming the recording (nor a call id); its columns: {columns}. Map one with --map file=COLUMN.</source>
         <translation>В {name} нет столбца 'file' с именем записи (и нет идентификатора звонка); столбцы: {columns}. Укажите его: --map file=СТОЛБЕЦ.</translation>
     </message>
     <message>
-        <location filename="../../review/metadata_table.py" line="84" />
+        <location filename="../../review/library/metadata_table.py" line="84" />
         <source>{name} is not a text file (it holds binary data): save the metadata as CSV or XLSX.</source>
         <translation>{name} — не текстовый файл (в нём двоичные данные): сохраните данные о звонках как CSV или XLSX.</translation>
     </message>
     <message>
-        <location filename="../../review/metadata_table.py" line="98" />
-        <location filename="../../review/metadata_table.py" line="133" />
+        <location filename="../../review/library/metadata_table.py" line="98" />
+        <location filename="../../review/library/metadata_table.py" line="133" />
         <source>{name} is empty.</source>
         <translation>{name} пуст.</translation>
     </message>
     <message>
-        <location filename="../../review/metadata_table.py" line="148" />
-        <location filename="../../review/metadata_table.py" line="123" />
+        <location filename="../../review/library/metadata_table.py" line="148" />
+        <location filename="../../review/library/metadata_table.py" line="123" />
         <source>{name} is not a readable Excel workbook ({reason}).</source>
         <translation>{name} не читается как книга Excel ({reason}).</translation>
     </message>
     <message>
-        <location filename="../../review/metadata_table.py" line="151" />
+        <location filename="../../review/library/metadata_table.py" line="151" />
         <source>{name} is an old Excel .xls file; save it as XLSX or CSV.</source>
         <translation>{name} — старый файл Excel .xls; сохраните его как XLSX или CSV.</translation>
     </message>
     <message>
-        <location filename="../../review/metadata_table.py" line="95" />
+        <location filename="../../review/library/metadata_table.py" line="95" />
         <source>{name}, line {line}: the CSV cannot be read ({reason}).</source>
         <translation>{name}, строка {line}: CSV не читается ({reason}).</translation>
     </message>
     <message>
-        <location filename="../../review/metadata_table.py" line="144" />
+        <location filename="../../review/library/metadata_table.py" line="144" />
         <source>{name} cannot be read: {reason}.</source>
         <translation>{name} не читается: {reason}.</translation>
     </message>
     <message>
-        <location filename="../../review/pdf_report.py" line="59" />
-        <source>No font with Cyrillic letters was found for the PDF. Install DejaVu Sans (Debian/Ubuntu: apt-get install fonts-dejavu-core), put DejaVuSans.ttf into {folder}, or set KALIBRA_PDF_FONT to a .ttf file with Cyrillic letters.</source>
-        <translation>Для PDF не найден шрифт с кириллицей. Установите DejaVu Sans (Debian/Ubuntu: apt-get install fonts-dejavu-core), положите DejaVuSans.ttf в {folder} или укажите в KALIBRA_PDF_FONT файл .ttf с кириллицей.</translation>
-    </message>
-    <message>
-        <location filename="../../review/pdf_report.py" line="53" />
-        <source>KALIBRA_PDF_FONT is {path}, which is not a TrueType font with Cyrillic letters.</source>
-        <translation>KALIBRA_PDF_FONT указывает на {path}, но это не шрифт TrueType с кириллицей.</translation>
-    </message>
-    <message>
-        <location filename="../../review/report_data.py" line="40" />
-        <source>The report period ends ({end}) before it starts ({start}); choose the dates again.</source>
-        <translation>Период отчёта заканчивается ({end}) раньше, чем начинается ({start}); выберите даты заново.</translation>
-    </message>
-    <message>
-        <location filename="../../review/reports.py" line="149" />
-        <source>{name} (supervisor) sees reports for their own team only.</source>
-        <translation>{name} (супервайзер) видит отчёты только по своей команде.</translation>
-    </message>
-    <message>
-        <location filename="../../review/reports.py" line="262" />
-        <source>A trend is grouped by operator or by team, not {by}.</source>
-        <translation>Динамику можно группировать по операторам или по командам, но не {by}.</translation>
-    </message>
-    <message>
-        <location filename="../../review/retention.py" line="62" />
+        <location filename="../../review/library/retention.py" line="62" />
         <source>The retention period must be a whole number of days from {low} to {high}.</source>
         <translation>Срок хранения — целое число дней от {low} до {high}.</translation>
     </message>
     <message>
-        <location filename="../../review/retention.py" line="94" />
+        <location filename="../../review/library/retention.py" line="94" />
         <source>No retention period is set, so nothing is old enough to purge.</source>
         <translation>Срок хранения не задан, поэтому удалять нечего.</translation>
     </message>
     <message>
-        <location filename="../../review/review_sessions.py" line="73" />
-        <source>Review session #{id} does not exist.</source>
-        <translation>Сессии разбора №{id} не существует.</translation>
-    </message>
-    <message>
-        <location filename="../../review/review_sessions.py" line="121" />
-        <source>This call is no longer part of the session.</source>
-        <translation>Этот звонок больше не входит в сессию.</translation>
-    </message>
-    <message>
-        <location filename="../../review/review_sessions.py" line="124" />
-        <source>The session is closed; its calls cannot change.</source>
-        <translation>Сессия закрыта; её звонки менять нельзя.</translation>
-    </message>
-    <message>
-        <location filename="../../review/review_sessions.py" line="126" />
-        <source>Say why the call cannot be used (for example: wrong number, 5 seconds long).</source>
-        <translation>Укажите, почему звонок не подходит (например: ошиблись номером, длится 5 секунд).</translation>
-    </message>
-    <message>
-        <location filename="../../review/review_sessions.py" line="131" />
-        <source>No other call of this operator matches the session's sampling rule.</source>
-        <translation>Других звонков этого оператора, подходящих под правило выборки сессии, нет.</translation>
-    </message>
-    <message>
-        <location filename="../../review/review_sessions.py" line="208" />
-        <source>Call #{call_id} is not part of review session #{session_id}.</source>
-        <translation>Звонок №{call_id} не входит в сессию разбора №{session_id}.</translation>
-    </message>
-    <message>
-        <location filename="../../review/review_sessions.py" line="211" />
-        <source>The session is closed.</source>
-        <translation>Сессия закрыта.</translation>
-    </message>
-    <message>
-        <location filename="../../review/review_sessions.py" line="239" />
-        <source>A note is a strength or a growth area, not {kind}.</source>
-        <translation>Заметка может быть сильной стороной или зоной роста, но не {kind}.</translation>
-    </message>
-    <message>
-        <location filename="../../review/review_sessions.py" line="241" />
-        <source>Write what the strength or growth area is.</source>
-        <translation>Опишите сильную сторону или зону роста.</translation>
-    </message>
-    <message>
-        <location filename="../../review/review_sessions.py" line="253" />
-        <source>Note #{id} does not exist.</source>
-        <translation>Заметки №{id} не существует.</translation>
-    </message>
-    <message>
-        <location filename="../../review/review_sessions.py" line="273" />
-        <source>The meeting notes were changed by someone else since you opened them.</source>
-        <translation>Пока вы работали, итоги встречи изменил кто-то другой.</translation>
-    </message>
-    <message>
-        <location filename="../../review/review_sessions.py" line="285" />
-        <source>Only the operator the session is about can acknowledge it.</source>
-        <translation>Подтвердить ознакомление может только оператор, которому посвящена сессия.</translation>
-    </message>
-    <message>
-        <location filename="../../review/review_sessions.py" line="288" />
-        <source>The session can be acknowledged once both sides have scored every call.</source>
-        <translation>Подтвердить ознакомление можно, когда обе стороны оценят все звонки.</translation>
-    </message>
-    <message>
-        <location filename="../../review/review_sessions.py" line="300" />
-        <source>Close a session after both sides have scored every call and it was discussed.</source>
-        <translation>Закрыть сессию можно, когда обе стороны оценят все звонки и результаты будут обсуждены.</translation>
-    </message>
-    <message>
-        <location filename="../../review/rubric_store.py" line="70" />
-        <source>Rubric '{rubric}' is not in this workspace.</source>
-        <translation>Анкеты '{rubric}' нет в этой базе.</translation>
-    </message>
-    <message>
-        <location filename="../../review/rubric_store.py" line="91" />
-        <source>Rubric '{rubric}' has no published version yet.</source>
-        <translation>У анкеты '{rubric}' ещё нет опубликованной версии.</translation>
-    </message>
-    <message>
-        <location filename="../../review/rubric_store.py" line="128" />
-        <source>Rubric '{rubric}' has no draft to publish.</source>
-        <translation>У анкеты '{rubric}' нет черновика для публикации.</translation>
-    </message>
-    <message>
-        <location filename="../../review/rubric_store.py" line="130" />
-        <source>Describe what changed in this version.</source>
-        <translation>Опишите, что изменилось в этой версии.</translation>
-    </message>
-    <message>
-        <location filename="../../review/rubric_store.py" line="165" />
-        <source>No published rubric in this workspace.</source>
-        <translation>В этой базе нет ни одной опубликованной анкеты.</translation>
-    </message>
-    <message>
-        <location filename="../../review/rubric_store.py" line="195" />
-        <source>Rubric version {id} is not in this workspace.</source>
-        <translation>Версии анкеты {id} нет в этой базе.</translation>
-    </message>
-    <message>
-        <location filename="../../review/sampling.py" line="241" />
-        <source>Operators not in this workspace or not in your team: {ids}.</source>
-        <translation>Операторы не из этой базы или не из вашей команды: {ids}.</translation>
-    </message>
-    <message>
-        <location filename="../../review/sampling.py" line="52" />
-        <source>Choose at least one operator to sample calls for.</source>
-        <translation>Выберите хотя бы одного оператора для выборки звонков.</translation>
-    </message>
-    <message>
-        <location filename="../../review/sampling.py" line="54" />
-        <source>The sampling period ends before it starts.</source>
-        <translation>Период выборки заканчивается раньше, чем начинается.</translation>
-    </message>
-    <message>
-        <location filename="../../review/sampling.py" line="56" />
-        <source>Give either a number of calls per operator or a percentage, not both.</source>
-        <translation>Укажите либо число звонков на оператора, либо процент, но не то и другое сразу.</translation>
-    </message>
-    <message>
-        <location filename="../../review/sampling.py" line="58" />
-        <source>Sample at least one call per operator.</source>
-        <translation>Выберите хотя бы один звонок на оператора.</translation>
-    </message>
-    <message>
-        <location filename="../../review/sampling.py" line="60" />
-        <source>The percentage of calls must be between 0 and 100.</source>
-        <translation>Доля звонков должна быть от 0 до 100 %.</translation>
-    </message>
-    <message>
-        <location filename="../../review/sampling.py" line="62" />
-        <source>The minimum number of calls cannot be negative.</source>
-        <translation>Минимальное число звонков не может быть отрицательным.</translation>
-    </message>
-    <message>
-        <location filename="../../review/sampling.py" line="64" />
-        <source>Spread picks by week or by day, not {stratify}.</source>
-        <translation>Распределяйте выборку по неделям или по дням, но не {stratify}.</translation>
-    </message>
-    <message>
-        <location filename="../../review/sampling.py" line="67" />
-        <source>The longest call duration is shorter than the shortest.</source>
-        <translation>Максимальная длительность звонка меньше минимальной.</translation>
-    </message>
-    <message>
-        <location filename="../../review/session_comparison.py" line="115" />
-        <source>The side-by-side view opens when the supervisor and the operator have both scored every call of the session.</source>
-        <translation>Сравнение открывается, когда и супервайзер, и оператор оценят все звонки сессии.</translation>
-    </message>
-    <message>
-        <location filename="../../review/telephony_presets.py" line="57" />
+        <location filename="../../review/library/telephony_presets.py" line="57" />
         <source>There is no preset {name}; the presets are: {presets}.</source>
         <translation>Нет шаблона {name}; шаблоны: {presets}.</translation>
     </message>
     <message>
-        <location filename="../../review/transcription_choices.py" line="77" />
-        <source>Channel layout '{value}' is not one of: {allowed}.</source>
-        <translation>Раскладка каналов «{value}» — не одна из: {allowed}.</translation>
-    </message>
-    <message>
-        <location filename="../../review/transcription_choices.py" line="83" />
-        <source>'{value}' is not a language code the speech model knows (e.g. ru, en).</source>
-        <translation>«{value}» — не код языка, известный модели речи (например, ru, en).</translation>
-    </message>
-    <message>
-        <location filename="../../review/vocabularies.py" line="148" />
+        <location filename="../../review/library/vocabularies.py" line="148" />
         <source>There is no list {name}; the lists are: {names}.</source>
         <translation>Нет списка {name}; списки: {names}.</translation>
     </message>
     <message>
-        <location filename="../../review/vocabularies.py" line="156" />
+        <location filename="../../review/library/vocabularies.py" line="156" />
         <source>{code} is not in the workspace's list.</source>
         <translation>{code} нет в списке рабочего пространства.</translation>
     </message>
     <message>
-        <location filename="../../review/vocabularies.py" line="170" />
+        <location filename="../../review/library/vocabularies.py" line="170" />
         <source>{code} needs a Russian and an English label.</source>
         <translation>Для {code} нужны название на русском и на английском.</translation>
     </message>
     <message>
-        <location filename="../../review/vocabularies.py" line="172" />
+        <location filename="../../review/library/vocabularies.py" line="172" />
         <source>Only a call kind can be an outbound callback.</source>
         <translation>Исходящим обзвоном может быть только вид звонка.</translation>
     </message>
     <message>
-        <location filename="../../review/vocabularies.py" line="174" />
+        <location filename="../../review/library/vocabularies.py" line="174" />
         <source>An outbound callback is one of: {kinds}.</source>
         <translation>Исходящий обзвон — одно из: {kinds}.</translation>
     </message>
     <message>
-        <location filename="../../review/vocabularies.py" line="186" />
+        <location filename="../../review/library/vocabularies.py" line="186" />
         <source>The code {code} must be latin letters, digits and '_' (at most 40).</source>
         <translation>Код {code} должен состоять из латинских букв, цифр и '_' (не длиннее 40).</translation>
     </message>
     <message>
-        <location filename="../../review/vocabularies.py" line="189" />
+        <location filename="../../review/library/vocabularies.py" line="189" />
         <source>{code} is already in the list.</source>
         <translation>{code} уже есть в списке.</translation>
+    </message>
+    <message>
+        <location filename="../../review/reporting/audit_log.py" line="91" />
+        <location filename="../../review/scoring/evaluations.py" line="56" />
+        <source>Evaluation #{id} does not exist.</source>
+        <translation>Оценки №{id} не существует.</translation>
+    </message>
+    <message>
+        <location filename="../../review/reporting/exports.py" line="102" />
+        <source>There is no report called {report}; choose one of: {reports}.</source>
+        <translation>Отчёта {report} нет; выберите один из: {reports}.</translation>
+    </message>
+    <message>
+        <location filename="../../review/reporting/exports.py" line="122" />
+        <source>Cannot export {file}: the format {format} is not one of CSV, XLSX, PDF.</source>
+        <translation>Не удаётся экспортировать {file}: формат {format} не поддерживается (доступны CSV, XLSX, PDF).</translation>
+    </message>
+    <message>
+        <location filename="../../review/reporting/exports.py" line="134" />
+        <source>Could not write the report to {path}: {reason}.</source>
+        <translation>Не удалось записать отчёт в {path}: {reason}.</translation>
+    </message>
+    <message>
+        <location filename="../../review/reporting/pdf_report.py" line="59" />
+        <source>No font with Cyrillic letters was found for the PDF. Install DejaVu Sans (Debian/Ubuntu: apt-get install fonts-dejavu-core), put DejaVuSans.ttf into {folder}, or set KALIBRA_PDF_FONT to a .ttf file with Cyrillic letters.</source>
+        <translation>Для PDF не найден шрифт с кириллицей. Установите DejaVu Sans (Debian/Ubuntu: apt-get install fonts-dejavu-core), положите DejaVuSans.ttf в {folder} или укажите в KALIBRA_PDF_FONT файл .ttf с кириллицей.</translation>
+    </message>
+    <message>
+        <location filename="../../review/reporting/pdf_report.py" line="53" />
+        <source>KALIBRA_PDF_FONT is {path}, which is not a TrueType font with Cyrillic letters.</source>
+        <translation>KALIBRA_PDF_FONT указывает на {path}, но это не шрифт TrueType с кириллицей.</translation>
+    </message>
+    <message>
+        <location filename="../../review/reporting/report_data.py" line="40" />
+        <source>The report period ends ({end}) before it starts ({start}); choose the dates again.</source>
+        <translation>Период отчёта заканчивается ({end}) раньше, чем начинается ({start}); выберите даты заново.</translation>
+    </message>
+    <message>
+        <location filename="../../review/reporting/reports.py" line="149" />
+        <source>{name} (supervisor) sees reports for their own team only.</source>
+        <translation>{name} (супервайзер) видит отчёты только по своей команде.</translation>
+    </message>
+    <message>
+        <location filename="../../review/reporting/reports.py" line="262" />
+        <source>A trend is grouped by operator or by team, not {by}.</source>
+        <translation>Динамику можно группировать по операторам или по командам, но не {by}.</translation>
+    </message>
+    <message>
+        <location filename="../../review/scoring/disputes.py" line="39" />
+        <source>The dispute window is between 1 and 365 days.</source>
+        <translation>Срок для оспаривания — от 1 до 365 дней.</translation>
+    </message>
+    <message>
+        <location filename="../../review/scoring/disputes.py" line="62" />
+        <source>Only the operator whose call was scored can dispute its answers.</source>
+        <translation>Оспорить ответы может только оператор, чей звонок оценивали.</translation>
+    </message>
+    <message>
+        <location filename="../../review/scoring/disputes.py" line="64" />
+        <source>Only a submitted supervisor evaluation can be disputed.</source>
+        <translation>Оспорить можно только отправленную оценку супервайзера.</translation>
+    </message>
+    <message>
+        <location filename="../../review/scoring/disputes.py" line="67" />
+        <source>The {days}-day window to dispute this evaluation has passed.</source>
+        <translation>Срок для оспаривания этой оценки ({days} дн.) истёк.</translation>
+    </message>
+    <message>
+        <location filename="../../review/scoring/disputes.py" line="73" />
+        <source>Explain why the answer is wrong.</source>
+        <translation>Объясните, почему ответ неверен.</translation>
+    </message>
+    <message>
+        <location filename="../../review/scoring/disputes.py" line="76" />
+        <source>This answer is already disputed; wait for the supervisor's decision.</source>
+        <translation>Этот ответ уже оспорен; дождитесь решения супервайзера.</translation>
+    </message>
+    <message>
+        <location filename="../../review/scoring/disputes.py" line="90" />
+        <source>Dispute #{id} does not exist.</source>
+        <translation>Спора №{id} не существует.</translation>
+    </message>
+    <message>
+        <location filename="../../review/scoring/disputes.py" line="94" />
+        <source>This dispute was already declined.</source>
+        <translation>Этот спор уже отклонён.</translation>
+    </message>
+    <message>
+        <location filename="../../review/scoring/disputes.py" line="121" />
+        <source>Only {name}, who scored this call, can change the answer.</source>
+        <translation>Изменить ответ может только {name} — тот, кто оценивал этот звонок.</translation>
+    </message>
+    <message>
+        <location filename="../../review/scoring/disputes.py" line="123" />
+        <source>Say why the answer changes.</source>
+        <translation>Укажите, почему ответ меняется.</translation>
+    </message>
+    <message>
+        <location filename="../../review/scoring/disputes.py" line="135" />
+        <source>Say why the answer stays as it is.</source>
+        <translation>Укажите, почему ответ остаётся прежним.</translation>
+    </message>
+    <message>
+        <location filename="../../review/scoring/disputes.py" line="71" />
+        <source>The evaluation's rubric has no question '{question}'.</source>
+        <translation>В анкете этой оценки нет вопроса '{question}'.</translation>
+    </message>
+    <message>
+        <location filename="../../review/scoring/disputes.py" line="93" />
+        <source>This dispute was already accepted.</source>
+        <translation>Этот спор уже принят.</translation>
+    </message>
+    <message>
+        <location filename="../../review/scoring/evaluations.py" line="60" />
+        <source>This evaluation is not visible to you yet.</source>
+        <translation>Эта оценка вам пока недоступна.</translation>
+    </message>
+    <message>
+        <location filename="../../review/scoring/evaluations.py" line="170" />
+        <source>Only the reviewer who made an evaluation can change its answers.</source>
+        <translation>Менять ответы может только проверяющий, который составил оценку.</translation>
+    </message>
+    <message>
+        <location filename="../../review/scoring/evaluations.py" line="172" />
+        <source>This evaluation is submitted; reopen it (with a reason) to change answers.</source>
+        <translation>Эта оценка уже отправлена; чтобы изменить ответы, верните её в работу (с указанием причины).</translation>
+    </message>
+    <message>
+        <location filename="../../review/scoring/evaluations.py" line="216" />
+        <source>Answer the question before commenting on the answer.</source>
+        <translation>Сначала ответьте на вопрос, затем комментируйте ответ.</translation>
+    </message>
+    <message>
+        <location filename="../../review/scoring/evaluations.py" line="230" />
+        <source>Questions that still need an answer: {count}.</source>
+        <translation>Вопросов без ответа: {count}.</translation>
+    </message>
+    <message>
+        <location filename="../../review/scoring/evaluations.py" line="232" />
+        <source>Answers that still need a comment: {count}.</source>
+        <translation>Ответов без обязательного комментария: {count}.</translation>
+    </message>
+    <message>
+        <location filename="../../review/scoring/evaluations.py" line="243" />
+        <source>Only the reviewer or a supervisor can reopen an evaluation.</source>
+        <translation>Вернуть оценку в работу может только проверяющий или супервайзер.</translation>
+    </message>
+    <message>
+        <location filename="../../review/scoring/evaluations.py" line="245" />
+        <source>Only a submitted evaluation can be reopened.</source>
+        <translation>Вернуть в работу можно только отправленную оценку.</translation>
+    </message>
+    <message>
+        <location filename="../../review/scoring/evaluations.py" line="247" />
+        <source>Say why the evaluation is reopened.</source>
+        <translation>Укажите, почему оценка возвращается в работу.</translation>
+    </message>
+    <message>
+        <location filename="../../review/scoring/evaluations.py" line="259" />
+        <source>Only reviewers comment on calls.</source>
+        <translation>Комментировать звонки могут только проверяющие.</translation>
+    </message>
+    <message>
+        <location filename="../../review/scoring/evaluations.py" line="262" />
+        <source>A comment needs text.</source>
+        <translation>Комментарий не может быть пустым.</translation>
+    </message>
+    <message>
+        <location filename="../../review/scoring/evaluations.py" line="264" />
+        <source>The comment's time is outside the call.</source>
+        <translation>Время комментария выходит за пределы звонка.</translation>
+    </message>
+    <message>
+        <location filename="../../review/scoring/evaluations.py" line="280" />
+        <source>Comment #{id} does not exist.</source>
+        <translation>Комментария №{id} не существует.</translation>
+    </message>
+    <message>
+        <location filename="../../review/scoring/evaluations.py" line="282" />
+        <source>Only the author can delete a comment.</source>
+        <translation>Удалить комментарий может только его автор.</translation>
+    </message>
+    <message>
+        <location filename="../../review/scoring/evaluations.py" line="48" />
+        <source>A self-review is only for the operator's own calls.</source>
+        <translation>Самооценка возможна только для собственных звонков оператора.</translation>
+    </message>
+    <message>
+        <location filename="../../review/scoring/evaluations.py" line="107" />
+        <source>Rubric version #{id} is not published.</source>
+        <translation>Версия анкеты №{id} не опубликована.</translation>
+    </message>
+    <message>
+        <location filename="../../review/scoring/evaluations.py" line="186" />
+        <source>The rubric has no question '{question}'.</source>
+        <translation>В анкете нет вопроса '{question}'.</translation>
+    </message>
+    <message>
+        <location filename="../../review/scoring/evaluations.py" line="268" />
+        <source>The evaluation belongs to another call.</source>
+        <translation>Эта оценка относится к другому звонку.</translation>
+    </message>
+    <message>
+        <location filename="../../review/scoring/rubric_store.py" line="70" />
+        <source>Rubric '{rubric}' is not in this workspace.</source>
+        <translation>Анкеты '{rubric}' нет в этой базе.</translation>
+    </message>
+    <message>
+        <location filename="../../review/scoring/rubric_store.py" line="91" />
+        <source>Rubric '{rubric}' has no published version yet.</source>
+        <translation>У анкеты '{rubric}' ещё нет опубликованной версии.</translation>
+    </message>
+    <message>
+        <location filename="../../review/scoring/rubric_store.py" line="128" />
+        <source>Rubric '{rubric}' has no draft to publish.</source>
+        <translation>У анкеты '{rubric}' нет черновика для публикации.</translation>
+    </message>
+    <message>
+        <location filename="../../review/scoring/rubric_store.py" line="130" />
+        <source>Describe what changed in this version.</source>
+        <translation>Опишите, что изменилось в этой версии.</translation>
+    </message>
+    <message>
+        <location filename="../../review/scoring/rubric_store.py" line="165" />
+        <source>No published rubric in this workspace.</source>
+        <translation>В этой базе нет ни одной опубликованной анкеты.</translation>
+    </message>
+    <message>
+        <location filename="../../review/scoring/rubric_store.py" line="195" />
+        <source>Rubric version {id} is not in this workspace.</source>
+        <translation>Версии анкеты {id} нет в этой базе.</translation>
+    </message>
+    <message>
+        <location filename="../../review/sessions/calibration.py" line="87" />
+        <source>Submit your own calibration scores of these calls first, so you score blind.</source>
+        <translation>Сначала отправьте собственные калибровочные оценки этих звонков, чтобы оценивать вслепую.</translation>
+    </message>
+    <message>
+        <location filename="../../review/sessions/calibration.py" line="92" />
+        <source>The reference reviewer has not submitted a calibration score of these calls.</source>
+        <translation>Эталонный проверяющий ещё не отправил калибровочную оценку этих звонков.</translation>
+    </message>
+    <message>
+        <location filename="../../review/sessions/comparison.py" line="115" />
+        <source>The side-by-side view opens when the supervisor and the operator have both scored every call of the session.</source>
+        <translation>Сравнение открывается, когда и супервайзер, и оператор оценят все звонки сессии.</translation>
+    </message>
+    <message>
+        <location filename="../../review/sessions/goals.py" line="59" />
+        <source>Describe the goal (for example: pass rate on 'offers an alternative').</source>
+        <translation>Опишите цель (например: доля выполнения по пункту «предлагает альтернативу»).</translation>
+    </message>
+    <message>
+        <location filename="../../review/sessions/goals.py" line="61" />
+        <source>A goal's target is a percentage between 0 and 100.</source>
+        <translation>Целевое значение — процент от 0 до 100.</translation>
+    </message>
+    <message>
+        <location filename="../../review/sessions/goals.py" line="63" />
+        <source>Tie a goal to a question or to a section, not both.</source>
+        <translation>Привяжите цель либо к вопросу, либо к разделу, но не к обоим сразу.</translation>
+    </message>
+    <message>
+        <location filename="../../review/sessions/goals.py" line="77" />
+        <source>Rubric '{rubric}' has no section '{section}'.</source>
+        <translation>В анкете '{rubric}' нет раздела '{section}'.</translation>
+    </message>
+    <message>
+        <location filename="../../review/sessions/goals.py" line="94" />
+        <source>Goal #{id} does not exist.</source>
+        <translation>Цели №{id} не существует.</translation>
+    </message>
+    <message>
+        <location filename="../../review/sessions/goals.py" line="161" />
+        <source>A goal is marked met, not met or extended, not {decision}.</source>
+        <translation>Цель можно отметить как достигнутую, не достигнутую или продлённую, но не {decision}.</translation>
+    </message>
+    <message>
+        <location filename="../../review/sessions/goals.py" line="74" />
+        <source>Rubric '{rubric}' has no question '{question}'.</source>
+        <translation>В анкете '{rubric}' нет вопроса '{question}'.</translation>
+    </message>
+    <message>
+        <location filename="../../review/sessions/review_sessions.py" line="79" />
+        <source>Review session #{id} does not exist.</source>
+        <translation>Сессии разбора №{id} не существует.</translation>
+    </message>
+    <message>
+        <location filename="../../review/sessions/review_sessions.py" line="127" />
+        <source>This call is no longer part of the session.</source>
+        <translation>Этот звонок больше не входит в сессию.</translation>
+    </message>
+    <message>
+        <location filename="../../review/sessions/review_sessions.py" line="130" />
+        <source>The session is closed; its calls cannot change.</source>
+        <translation>Сессия закрыта; её звонки менять нельзя.</translation>
+    </message>
+    <message>
+        <location filename="../../review/sessions/review_sessions.py" line="132" />
+        <source>Say why the call cannot be used (for example: wrong number, 5 seconds long).</source>
+        <translation>Укажите, почему звонок не подходит (например: ошиблись номером, длится 5 секунд).</translation>
+    </message>
+    <message>
+        <location filename="../../review/sessions/review_sessions.py" line="137" />
+        <source>No other call of this operator matches the session's sampling rule.</source>
+        <translation>Других звонков этого оператора, подходящих под правило выборки сессии, нет.</translation>
+    </message>
+    <message>
+        <location filename="../../review/sessions/review_sessions.py" line="214" />
+        <source>Call #{call_id} is not part of review session #{session_id}.</source>
+        <translation>Звонок №{call_id} не входит в сессию разбора №{session_id}.</translation>
+    </message>
+    <message>
+        <location filename="../../review/sessions/review_sessions.py" line="217" />
+        <source>The session is closed.</source>
+        <translation>Сессия закрыта.</translation>
+    </message>
+    <message>
+        <location filename="../../review/sessions/review_sessions.py" line="245" />
+        <source>A note is a strength or a growth area, not {kind}.</source>
+        <translation>Заметка может быть сильной стороной или зоной роста, но не {kind}.</translation>
+    </message>
+    <message>
+        <location filename="../../review/sessions/review_sessions.py" line="247" />
+        <source>Write what the strength or growth area is.</source>
+        <translation>Опишите сильную сторону или зону роста.</translation>
+    </message>
+    <message>
+        <location filename="../../review/sessions/review_sessions.py" line="259" />
+        <source>Note #{id} does not exist.</source>
+        <translation>Заметки №{id} не существует.</translation>
+    </message>
+    <message>
+        <location filename="../../review/sessions/review_sessions.py" line="279" />
+        <source>The meeting notes were changed by someone else since you opened them.</source>
+        <translation>Пока вы работали, итоги встречи изменил кто-то другой.</translation>
+    </message>
+    <message>
+        <location filename="../../review/sessions/review_sessions.py" line="291" />
+        <source>Only the operator the session is about can acknowledge it.</source>
+        <translation>Подтвердить ознакомление может только оператор, которому посвящена сессия.</translation>
+    </message>
+    <message>
+        <location filename="../../review/sessions/review_sessions.py" line="294" />
+        <source>The session can be acknowledged once both sides have scored every call.</source>
+        <translation>Подтвердить ознакомление можно, когда обе стороны оценят все звонки.</translation>
+    </message>
+    <message>
+        <location filename="../../review/sessions/review_sessions.py" line="306" />
+        <source>Close a session after both sides have scored every call and it was discussed.</source>
+        <translation>Закрыть сессию можно, когда обе стороны оценят все звонки и результаты будут обсуждены.</translation>
+    </message>
+    <message>
+        <location filename="../../review/sessions/sampling.py" line="241" />
+        <source>Operators not in this workspace or not in your team: {ids}.</source>
+        <translation>Операторы не из этой базы или не из вашей команды: {ids}.</translation>
+    </message>
+    <message>
+        <location filename="../../review/sessions/sampling.py" line="52" />
+        <source>Choose at least one operator to sample calls for.</source>
+        <translation>Выберите хотя бы одного оператора для выборки звонков.</translation>
+    </message>
+    <message>
+        <location filename="../../review/sessions/sampling.py" line="54" />
+        <source>The sampling period ends before it starts.</source>
+        <translation>Период выборки заканчивается раньше, чем начинается.</translation>
+    </message>
+    <message>
+        <location filename="../../review/sessions/sampling.py" line="56" />
+        <source>Give either a number of calls per operator or a percentage, not both.</source>
+        <translation>Укажите либо число звонков на оператора, либо процент, но не то и другое сразу.</translation>
+    </message>
+    <message>
+        <location filename="../../review/sessions/sampling.py" line="58" />
+        <source>Sample at least one call per operator.</source>
+        <translation>Выберите хотя бы один звонок на оператора.</translation>
+    </message>
+    <message>
+        <location filename="../../review/sessions/sampling.py" line="60" />
+        <source>The percentage of calls must be between 0 and 100.</source>
+        <translation>Доля звонков должна быть от 0 до 100 %.</translation>
+    </message>
+    <message>
+        <location filename="../../review/sessions/sampling.py" line="62" />
+        <source>The minimum number of calls cannot be negative.</source>
+        <translation>Минимальное число звонков не может быть отрицательным.</translation>
+    </message>
+    <message>
+        <location filename="../../review/sessions/sampling.py" line="64" />
+        <source>Spread picks by week or by day, not {stratify}.</source>
+        <translation>Распределяйте выборку по неделям или по дням, но не {stratify}.</translation>
+    </message>
+    <message>
+        <location filename="../../review/sessions/sampling.py" line="67" />
+        <source>The longest call duration is shorter than the shortest.</source>
+        <translation>Максимальная длительность звонка меньше минимальной.</translation>
+    </message>
+    <message>
+        <location filename="../../review/storage/database_errors.py" line="79" />
+        <source>The database {url} was last used by a newer Kalibra (schema {revision}): install that version or newer to open it.</source>
+        <translation>С базой данных {url} последней работала более новая версия Kalibra (схема {revision}): установите эту версию или новее, чтобы открыть её.</translation>
+    </message>
+    <message>
+        <location filename="../../review/storage/database_errors.py" line="52" />
+        <source>The database file {path} is read-only: give your user write permission on the file and its folder (for example chmod u+w), or choose another database in Settings.</source>
+        <translation>Файл базы данных {path} доступен только для чтения: дайте своему пользователю право записи в файл и его папку (например, chmod u+w) или выберите другую базу в настройках.</translation>
+    </message>
+    <message>
+        <location filename="../../review/storage/database_errors.py" line="56" />
+        <source>The database file {path} is damaged and was left as it is: restore it from a backup, or recover what it holds with `sqlite3 {path} .recover` into a new file and point Kalibra at that.</source>
+        <translation>Файл базы данных {path} повреждён и оставлен как есть: восстановите его из резервной копии или извлеките уцелевшие данные командой `sqlite3 {path} .recover` в новый файл и укажите Kalibra на него.</translation>
+    </message>
+    <message>
+        <location filename="../../review/storage/database_errors.py" line="60" />
+        <source>The database {path} is locked by another program (another Kalibra, a backup or a sync tool): close it and try again.</source>
+        <translation>База данных {path} заблокирована другой программой (другой Kalibra, резервным копированием или синхронизацией): закройте её и попробуйте снова.</translation>
+    </message>
+    <message>
+        <location filename="../../review/storage/database_errors.py" line="63" />
+        <source>The database file {path} cannot be opened: check that its folder exists and that you may write there.</source>
+        <translation>Файл базы данных {path} не открывается: проверьте, что его папка существует и у вас есть право записи в неё.</translation>
+    </message>
+    <message>
+        <location filename="../../review/storage/database_errors.py" line="67" />
+        <source>Cannot open the database {url}: the server does not answer ({reason}); check that it is running and the address in Settings.</source>
+        <translation>Не удаётся открыть базу данных {url}: сервер не отвечает ({reason}); проверьте, что он запущен, и адрес в настройках.</translation>
+    </message>
+    <message>
+        <location filename="../../review/storage/database_errors.py" line="72" />
+        <source>Cannot open the database {url}: {reason}</source>
+        <translation>Не удаётся открыть базу данных {url}: {reason}</translation>
+    </message>
+    <message>
+        <location filename="../../review/storage/db.py" line="58" />
+        <location filename="../../review/storage/db.py" line="67" />
+        <source>Database address is not valid: {url} ({reason})</source>
+        <translation>Неверный адрес базы данных: {url} ({reason})</translation>
+    </message>
+    <message>
+        <location filename="../../review/storage/db.py" line="70" />
+        <source>Cannot create the database file {path}: {reason}</source>
+        <translation>Не удаётся создать файл базы данных {path}: {reason}</translation>
+    </message>
+    <message>
+        <location filename="../../review/storage/db.py" line="114" />
+        <source>Someone else changed this record since you opened it; reload it and try again.</source>
+        <translation>Кто-то другой изменил эту запись после того, как вы её открыли; загрузите её заново и повторите попытку.</translation>
+    </message>
+    <message>
+        <location filename="../../review/transcripts/excerpts.py" line="75" />
+        <source>Call #{call_id} has no transcript yet, so the personal data in it cannot be found and muted. Transcribe it first, or export without muting.</source>
+        <translation>У звонка №{call_id} ещё нет расшифровки, поэтому персональные данные в нём нельзя найти и заглушить. Сначала расшифруйте звонок или экспортируйте без заглушения.</translation>
+    </message>
+    <message>
+        <location filename="../../review/transcripts/excerpts.py" line="82" />
+        <source>The recording of call #{call_id} cannot be read: {reason}</source>
+        <translation>Не удаётся прочитать запись звонка №{call_id}: {reason}</translation>
+    </message>
+    <message>
+        <location filename="../../review/transcripts/hearing.py" line="77" />
+        <source>Channel layout '{value}' is not one of: {allowed}.</source>
+        <translation>Раскладка каналов «{value}» — не одна из: {allowed}.</translation>
+    </message>
+    <message>
+        <location filename="../../review/transcripts/hearing.py" line="83" />
+        <source>'{value}' is not a language code the speech model knows (e.g. ru, en).</source>
+        <translation>«{value}» — не код языка, известный модели речи (например, ru, en).</translation>
     </message>
 </context>
 <context>

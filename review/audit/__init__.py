@@ -1,1 +1,1 @@
-"""The append-only audit trail: writing it, and reading it for administrators."""
+"""The append-only audit trail every service writes (reading it is in reporting.audit_log)."""

@@ -26,7 +26,6 @@ class Evaluation(Base):
     computed_score: Mapped[float | None]
     critical_score: Mapped[float | None]
     fatal: Mapped[bool] = mapped_column(default=False)
-    explanation: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
     submitted_at: Mapped[datetime | None]

@@ -1,1 +1,1 @@
-"""Reports over evaluations and sessions, and their CSV/XLSX/PDF files."""
+"""Reports over evaluations, sessions and the audit trail, and their CSV/XLSX/PDF files."""

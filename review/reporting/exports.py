@@ -7,15 +7,14 @@ Reports carry no patient data; free-text notes appear only when asked for, with 
 from __future__ import annotations
 
 import csv
-from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import datetime
 from pathlib import Path
 
 from sqlalchemy.orm import Session
 
 from review import clock
 from review.accounts.access import EXPORT_DATA, require
-from review.errors import KalibraError, ValidationError
+from review.errors import ValidationError
 from review.models import User
 from review.reporting.reports import (
     GrowthAreaSummary,
@@ -30,34 +29,11 @@ from review.reporting.reports import (
     score_trend,
 )
 from review.reporting.spreadsheet_cells import csv_cell, set_xlsx_cell
+from review.reporting.tables import Column, ExportError, ReportTable, format_cell
 
 REPORTS = ("growth", "scorecards", "score_trend", "question_trend")
 FORMATS = ("csv", "xlsx", "pdf")
-COLUMN_KINDS = ("text", "int", "number", "date")
 HEADER_ROW = 5  # in XLSX rows 1-3 say what the table is; the header row below them stays in view
-
-
-class ExportError(KalibraError):
-    """A report file could not be written (no usable font, no permission, an unknown format)."""
-
-
-@dataclass(frozen=True)
-class Column:
-    title: str
-    kind: str = "text"  # text | int | number (two decimals at most) | date
-
-    def __post_init__(self) -> None:
-        if self.kind not in COLUMN_KINDS:
-            raise ValueError(f"unknown column kind {self.kind!r}")
-
-
-@dataclass(frozen=True)
-class ReportTable:
-    title: str
-    caption: str
-    columns: tuple[Column, ...]
-    rows: list[tuple] = field(default_factory=list)
-    lang: str = "ru"
 
 
 def _t(lang: str, ru: str, en: str) -> str:
@@ -137,22 +113,6 @@ def export_report(session: Session, actor: User, report: str, scope: ReportScope
 
 
 # -- writers ---------------------------------------------------------------------------------------------------
-def format_number(value: float, lang: str = "ru") -> str:
-    """At most two decimals, no trailing zeros; a decimal comma in Russian (what Excel in Russian expects)."""
-    text = f"{value:.2f}".rstrip("0").rstrip(".")
-    return text.replace(".", ",") if lang != "en" else text
-
-
-def format_cell(value, kind: str, lang: str = "ru") -> str:
-    if value is None:
-        return ""
-    if kind == "date" and isinstance(value, date):
-        return value.isoformat() if lang == "en" else value.strftime("%d.%m.%Y")
-    if kind == "number":
-        return format_number(float(value), lang)
-    return str(value)
-
-
 def write_table(table: ReportTable, path: str | Path, fmt: str | None = None, *,
                 generated_at: datetime | None = None) -> Path:
     """Write `table` as CSV, XLSX or PDF (by `fmt`, else by the file's extension)."""

@@ -14,7 +14,7 @@ from pathlib import Path
 from xml.sax.saxutils import escape
 
 from review import clock
-from review.reporting.exports import ExportError, ReportTable, format_cell
+from review.reporting.tables import ExportError, ReportTable, format_cell
 
 _REPO_FONTS = Path(__file__).resolve().parent.parent.parent / "resources" / "fonts"
 _WINDOWS_FONTS = Path(os.environ.get("WINDIR", "C:/Windows")) / "Fonts"

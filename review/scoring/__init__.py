@@ -1,1 +1,1 @@
-"""Scoring calls: evaluations against stored rubrics, disputes, calibration."""
+"""Scoring calls: evaluations against stored rubrics, disputes, stored rubrics."""

@@ -161,7 +161,6 @@ def _refresh_score(session: Session, evaluation: Evaluation) -> ScoreResult:
     result = score_of(session, evaluation)
     evaluation.score, evaluation.computed_score = result.overall, result.computed
     evaluation.critical_score, evaluation.fatal = result.critical, bool(result.fatal)
-    evaluation.explanation = result.explain("ru")
     return result
 
 

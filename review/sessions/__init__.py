@@ -1,1 +1,1 @@
-"""Review sessions: sampling calls per operator, blind scoring, the side-by-side, goals."""
+"""Review sessions: calls sampled per operator, scored blind by supervisor and operator, compared; goals; calibration."""

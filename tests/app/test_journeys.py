@@ -121,7 +121,7 @@ def test_demo_workspace_filter_and_score_a_call_with_the_keyboard(qtbot, sqlite_
 
     # Reopening needs a reason.
     review.reopen_button.click()
-    dialog = review.reopen_dialog
+    dialog = review.actions.reopen_dialog
     assert not dialog.ok_button.isEnabled()
     _type(dialog.reason, "Пересмотр по просьбе оператора")
     dialog.ok_button.click()

@@ -8,7 +8,7 @@ from PySide6.QtCore import QLocale, Qt
 
 from app.report_table_model import SORT_ROLE, ReportTableModel
 from app.reports_page import ReportsPage, preset_period
-from review.reporting.exports import Column, ReportTable
+from review.reporting.tables import Column, ReportTable
 from tests.review.report_fixtures import PERIOD, build_report_clinic
 
 
@@ -41,7 +41,7 @@ def _column(model: ReportTableModel, column: int) -> list[str]:
 
 def test_model_alone_formats_colours_and_sorts():
     table = ReportTable("T", "c", (Column("Вопрос"), Column("Изменение", "int"), Column("Доля", "number")),
-                        [("б", 2, 33.333), ("а", -1, None), ("в", 0, 100.0)])
+                        [("б", 2, 33.333), ("а", -1, None), ("в", 0, 100.0)], "ru")
     model = ReportTableModel()
     model.change_columns = {1: False}
     model.set_table(table)

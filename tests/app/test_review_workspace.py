@@ -260,7 +260,7 @@ def test_review_a_call_with_the_keyboard(qtbot, demo):
 
     # Reopening asks for a reason; OK stays disabled until one is written.
     window.reopen_button.click()
-    dialog = window.reopen_dialog
+    dialog = window.actions.reopen_dialog
     assert dialog.isVisible() and not dialog.ok_button.isEnabled()
     type_text(dialog.reason, "   ")
     assert not dialog.ok_button.isEnabled()

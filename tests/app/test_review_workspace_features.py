@@ -112,7 +112,7 @@ def test_export_the_selected_words_with_the_number_muted(qtbot, demo, tmp_path):
     qtbot.mouseClick(window.transcript.viewport(), Qt.MouseButton.LeftButton, Qt.KeyboardModifier.ShiftModifier,
                      window.transcript.word_rect(1, last).center().toPoint())
     key(window, Qt.Key.Key_E, Qt.KeyboardModifier.ControlModifier)
-    dialog = window.excerpt_dialog
+    dialog = window.actions.excerpt_dialog
     assert dialog.isVisible() and dialog.mute.isChecked()
     turn = window.model.turns[1]
     assert dialog.start_s == pytest.approx(turn.words[0].start, abs=0.001)

@@ -25,9 +25,9 @@ from pathlib import Path
 import pytest
 
 import review
-from review.audit.query import AuditFilter
 from review.errors import AccessDenied, NotFound, ValidationError
 from review.library.calls import CallFilter
+from review.reporting.audit_log import AuditFilter
 from tests.review.people import SECRET_WORD_B, Clinic, build_clinic
 
 OPERATOR, OTHER_TEAM, MANAGER = "oper_a", "sup_a", "manager"

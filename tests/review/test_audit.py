@@ -9,7 +9,10 @@ import pytest
 from sqlalchemy import select
 
 from review.accounts import users as auth
-from review.audit.query import (
+from review.errors import AccessDenied, NotFound, ValidationError
+from review.library.retention import purge_before, set_retention_days
+from review.models import AuditEntry, utcnow
+from review.reporting.audit_log import (
     AuditFilter,
     audit_actions,
     audit_page,
@@ -17,9 +20,6 @@ from review.audit.query import (
     evaluation_history,
     export_audit_csv,
 )
-from review.errors import AccessDenied, NotFound, ValidationError
-from review.library.retention import purge_before, set_retention_days
-from review.models import AuditEntry, utcnow
 from review.scoring.evaluations import reopen, set_answer, submit
 from tests.review.people import build_clinic
 

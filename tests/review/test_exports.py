@@ -11,8 +11,9 @@ import pytest
 from openpyxl import load_workbook
 
 from review.errors import AccessDenied
-from review.reporting.exports import ExportError, export_report, format_number, report_table, write_table
+from review.reporting.exports import export_report, report_table, write_table
 from review.reporting.reports import ReportScope
+from review.reporting.tables import ExportError, format_number
 from tests.conftest import need_tool
 from tests.review.report_fixtures import PERIOD, build_report_clinic
 
@@ -148,5 +149,5 @@ def test_refusals_and_bad_targets(sqlite_db, clinic, tmp_path):
 
 
 def test_number_format():
-    assert [format_number(v) for v in (79.1666, 100.0, 50.5, -40.0, 0.004)] == ["79,17", "100", "50,5", "-40", "0"]
+    assert [format_number(v, "ru") for v in (79.1666, 100.0, 50.5, -40.0, 0.004)] == ["79,17", "100", "50,5", "-40", "0"]
     assert format_number(33.333, "en") == "33.33"

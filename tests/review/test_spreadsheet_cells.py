@@ -9,12 +9,13 @@ import pytest
 from openpyxl import load_workbook
 from sqlalchemy import select
 
-from review.audit.query import AuditFilter, export_audit_csv
 from review.audit.trail import record
 from review.models import Operator, User
-from review.reporting.exports import Column, ReportTable, export_report, write_table
+from review.reporting.audit_log import AuditFilter, export_audit_csv
+from review.reporting.exports import export_report, write_table
 from review.reporting.reports import ReportScope
 from review.reporting.spreadsheet_cells import csv_cell
+from review.reporting.tables import Column, ReportTable
 from tests.review.report_fixtures import PERIOD, build_report_clinic
 
 NASTY = ["=cmd|' /C calc'!A0", "+79161234567", "-Анна", "@SUM(A1:A9)", "\t=1+1", "\r=1+1"]

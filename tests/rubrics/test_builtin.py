@@ -14,6 +14,7 @@ from rubrics import (
     loads_rubric,
     score,
 )
+from rubrics.explaining import explain
 
 YES, NO, NA = Answer(True), Answer(False), Answer(na=True)
 
@@ -73,12 +74,12 @@ def test_inbound_demo_call():
     assert result.fatal == ()
     assert result.unanswered == ()
     assert result.missing_required_comments == ("doctor_recommendation", "booking_confirmed")
-    assert result.explain("ru").startswith("Приветствие 2/2 × 10, Выявление потребности 3/4 × 20, ")
-    assert result.explain("ru").endswith("= 77,9 %; критичные: 100 %; фатальные: нет")
+    assert explain(result, "ru").startswith("Приветствие 2/2 × 10, Выявление потребности 3/4 × 20, ")
+    assert explain(result, "ru").endswith("= 77,9 %; критичные: 100 %; фатальные: нет")
     # "All our doctors are good" given in a rude way: the call scores 0, the computed score is kept.
     rude = score(rubric, {**answers, "not_rude": NO}, ScoreContext(call_kind="inbound_booking"))
     assert rude.overall == 0.0 and rude.fatal == ("not_rude",)
-    assert "фатальные: «Обошёлся без грубости, пренебрежения и спора с пациентом»" in rude.explain("ru")
+    assert "фатальные: «Обошёлся без грубости, пренебрежения и спора с пациентом»" in explain(rude, "ru")
 
 
 def outbound_answers(**overrides):
@@ -107,7 +108,7 @@ def test_outbound_demo_call_for_each_kind(kind, own_ratio, own_title):
     assert result.overall == pytest.approx(common + own_ratio * 20)
     included = [s.id for s in result.sections if s.included]
     assert len(included) == 6  # five common sections and the kind's own one
-    explanation = result.explain("ru")
+    explanation = explain(result, "ru")
     assert own_title in explanation
     other_titles = {"Приглашение на профилактический осмотр", "Возврат пациента, не оставшегося на лечение",
                     "Продолжение лечения"} - {own_title}

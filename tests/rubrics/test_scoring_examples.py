@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from rubrics import Answer, AnswerError, Question, ScoreContext, score
+from rubrics.explaining import explain
 from tests.rubrics.builders import choice, note, rubric, scale, section, yes_no
 
 YES, NO, NA = Answer(True), Answer(False), Answer(na=True)
@@ -53,11 +54,11 @@ def test_explanation_in_both_languages():
     result = score(form, {"g1": YES, "g2": YES, "n1": Answer(3), "b1": Answer("part"), "x1": NA})
     # (1·10 + 0.75·30 + 0.75·60) / (10 + 30 + 60) = 77.5 %
     assert result.overall == pytest.approx(77.5)
-    assert result.explain("ru") == (
+    assert explain(result, "ru") == (
         "Приветствие 2/2 × 10, Потребность 3/4 × 30, Запись 3/4 × 60, Доп — н/п = 77,5 %; "
         "критичные: нет ответов; фатальные: нет"
     )
-    assert result.explain("en") == (
+    assert explain(result, "en") == (
         "greeting 2/2 × 10, needs 3/4 × 30, booking 3/4 × 60, extra — n/a = 77.5 %; "
         "critical: none answered; fatal: none"
     )
@@ -70,7 +71,7 @@ def test_fatal_answer_zeroes_overall_and_keeps_computed():
     assert result.computed == pytest.approx(50.0)
     assert result.fatal == ("polite",)
     assert result.critical == 0.0
-    assert result.explain("en").endswith("= 0 % (computed 50 %, set to 0 by a fatal answer); critical: 0 %; fatal: “polite”")
+    assert explain(result, "en").endswith("= 0 % (computed 50 %, set to 0 by a fatal answer); critical: 0 %; fatal: “polite”")
     # "yes" on the fatal question is an ordinary full-marks answer.
     assert score(form, {"hello": YES, "polite": YES}).overall == 100.0
 
@@ -105,7 +106,7 @@ def test_notes_and_unanswered_questions_do_not_score():
     assert result.unanswered == ("b",)
     assert result.complete is False
     assert score(form, {}).overall is None
-    assert score(form, {}).explain("en") == "s — n/a = nothing to score; critical: none answered; fatal: none"
+    assert explain(score(form, {}), "en") == "s — n/a = nothing to score; critical: none answered; fatal: none"
 
 
 def test_required_comments():
@@ -134,7 +135,7 @@ def test_conditional_sections_follow_the_call_kind():
     assert score(form, answers).overall == pytest.approx((80 + 0 + 20) / 120 * 100)
     # Questions of a section that does not apply are not reported as unanswered.
     assert score(form, {"c1": YES}, ScoreContext("checkup")).unanswered == ("k1",)
-    assert "return" not in score(form, answers, ScoreContext("checkup")).explain("en")
+    assert "return" not in explain(score(form, answers, ScoreContext("checkup")), "en")
 
 
 def test_answers_that_do_not_fit_are_refused():
