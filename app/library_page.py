@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QMenu,
-    QMessageBox,
     QPushButton,
     QSizePolicy,
     QSpinBox,
@@ -28,7 +27,6 @@ from PySide6.QtWidgets import (
 )
 
 from app.call_table_model import COLUMNS, CallTableModel
-from app.i18n import error_text
 from app.labels import (
     call_kind_codes,
     call_kind_label,
@@ -41,13 +39,15 @@ from app.labels import (
     speakers_text,
     status_label,
 )
+from app.operations import CoreOp
 from app.view_state import view_state
 from review import clock
-from review.errors import KalibraError
-from review.library.calls import CallFilter, get_call, list_operators
+from review.library.call_details import CallDetails, call_details
+from review.library.calls import CallFilter, list_operators
 from review.models import DIRECTIONS, TRANSCRIPTION_STATES, User
 from review.storage.db import Database
-from review.transcripts.hearing import hearing_of, swap_speakers
+from review.transcripts.hearing import Hearing, hearing_of, swap_speakers
+from review.workspace import Workspace
 
 
 class ElidedLabel(QLabel):
@@ -88,10 +88,12 @@ class CallDetailsPane(QFrame):
     retry_requested = Signal(int)
     export_requested = Signal(int)
     speakers_swapped = Signal(int)
+    shown = Signal(int)  # the details of this call are on screen
 
     def __init__(self, db: Database, actor: User, parent=None) -> None:
         super().__init__(parent)
         self._db, self._actor = db, actor
+        self._ws = Workspace(db, actor)
         self._call_id: int | None = None
         self.setObjectName("detailsPane")
         self.title = QLabel(self.tr("No call selected"))
@@ -149,49 +151,61 @@ class CallDetailsPane(QFrame):
             for value in self.fields.values():
                 value.setText("—")
             return
-        with self._db.sessions() as session:
-            call = get_call(session, self._actor, call_id)
-            operator = call.operator.name if call.operator else "—"
-            self.title.setText(self.tr("Call #{0}").format(call.id))
-            self.fields["operator"].setText(operator)
-            self.fields["started"].setText(call.started_at.strftime("%d.%m.%Y %H:%M:%S") if call.started_at else "—")
-            self.fields["duration"].setText(format_duration(call.duration_s))
-            self.fields["direction"].setText(direction_label(call.direction))
-            self.fields["channel"].setText(channel_label(call.channel_kind))
-            self.fields["kind"].setText(call_kind_label(call.call_kind))
-            self.fields["outcome"].setText(outcome_label(call.outcome))
-            status = status_label(call.transcription_status)
-            if call.transcription_error:
-                status += f" — {call.transcription_error}"
-            self.fields["status"].setText(status)
-            self.retry_button.setEnabled(call.transcription_status in ("failed", "done"))
-            self.export_button.setEnabled(call.transcription_status == "done")
-            channels = self.tr("stereo") if call.channels == 2 else self.tr("mono") if call.channels == 1 else str(call.channels)
-            self.fields["audio"].setText(self.tr("{0}, {1} Hz, {2}").format(call.codec, call.sample_rate, channels))
-            hearing = hearing_of(session, self._actor, call_id)
-            layout, language = hearing_labels(hearing)
-            self.fields["layout"].setText(layout)
-            self.fields["language"].setText(language)
-            self.fields["speakers"].setText(speakers_text(hearing))
-            self.swap_button.setEnabled(call.transcription_status == "done")
-            self.fields["tags"].setText(", ".join(call.tags) or "—")
-            # The name fits the pane; the whole path is one hover away (long paths cannot wrap).
-            self.fields["file"].setText(Path(call.path).name)
-            self.fields["file"].setToolTip(call.path)
+        CoreOp(self, self._ws, lambda ws: _read_details(ws, call_id), key=("call details", id(self)),
+               title=self.tr("Call details")).success(self._fill).run_in_background()
 
+    def _fill(self, read: tuple[CallDetails, Hearing]) -> None:
+        details, hearing = read
+        if details.call_id != self._call_id:
+            return  # another call was selected meanwhile
+        self.title.setText(self.tr("Call #{0}").format(details.call_id))
+        self.fields["operator"].setText(details.operator_name or "—")
+        self.fields["started"].setText(details.started_at.strftime("%d.%m.%Y %H:%M:%S") if details.started_at else "—")
+        self.fields["duration"].setText(format_duration(details.duration_s))
+        self.fields["direction"].setText(direction_label(details.direction))
+        self.fields["channel"].setText(channel_label(details.channel_kind))
+        self.fields["kind"].setText(call_kind_label(details.call_kind))
+        self.fields["outcome"].setText(outcome_label(details.outcome))
+        status = status_label(details.transcription_status)
+        if details.transcription_error:
+            status += f" — {details.transcription_error}"
+        self.fields["status"].setText(status)
+        self.retry_button.setEnabled(details.transcription_status in ("failed", "done"))
+        self.export_button.setEnabled(details.transcription_status == "done")
+        channels = (self.tr("stereo") if details.channels == 2 else self.tr("mono") if details.channels == 1
+                    else str(details.channels))
+        self.fields["audio"].setText(self.tr("{0}, {1} Hz, {2}").format(details.codec, details.sample_rate, channels))
+        layout, language = hearing_labels(hearing)
+        self.fields["layout"].setText(layout)
+        self.fields["language"].setText(language)
+        self.fields["speakers"].setText(speakers_text(hearing))
+        self.swap_button.setEnabled(details.transcription_status == "done")
+        self.fields["tags"].setText(", ".join(details.tags) or "—")
+        # The name fits the pane; the whole path is one hover away (long paths cannot wrap).
+        self.fields["file"].setText(Path(details.path).name)
+        self.fields["file"].setToolTip(details.path)
+        self.shown.emit(details.call_id)
 
     def _swap_speakers(self) -> None:
         call_id = self._call_id
         if call_id is None:
             return
-        try:
-            with self._db.unit_of_work() as session:
-                swap_speakers(session, self._actor, call_id)
-        except KalibraError as exc:
-            QMessageBox.warning(self, self.tr("Swap operator and customer"), error_text(exc))
-            return
-        self.show_call(call_id)
-        self.speakers_swapped.emit(call_id)
+
+        def swap(ws: Workspace) -> None:
+            with ws.changing() as session:
+                swap_speakers(session, ws.actor, call_id)
+
+        def swapped(_none) -> None:
+            self.show_call(call_id)
+            self.speakers_swapped.emit(call_id)
+
+        CoreOp(self, self._ws, swap, changes={"transcripts"}, title=self.tr("Swap operator and customer")).success(
+            swapped).run_in_background()
+
+
+def _read_details(ws: Workspace, call_id: int) -> tuple[CallDetails, Hearing]:
+    with ws.reading() as session:
+        return call_details(session, ws.actor, call_id), hearing_of(session, ws.actor, call_id)
 
 
 class LibraryPage(QWidget):

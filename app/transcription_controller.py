@@ -11,10 +11,21 @@ import queue as queue_module
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
+from app.operations import CoreOp
 from review.desktop.user_settings import UserSettings
 from review.storage.db import Database
-from review.transcripts.jobs import ClaimedJob, give_back_after_crash, release
-from review.transcripts.worker import options_from_settings, worker_process_main
+from review.transcripts.events import (
+    JobClaimed,
+    JobDone,
+    JobFailed,
+    JobLost,
+    JobProgress,
+    ModelDownload,
+    WorkerEvent,
+)
+from review.transcripts.jobs import give_back_worker_jobs, worker_name
+from review.transcripts.worker import worker_process_main
+from review.workspace import Workspace
 
 
 class TranscriptionController(QObject):
@@ -25,6 +36,7 @@ class TranscriptionController(QObject):
     call_given_up = Signal(int)  # another worker took the call over; it is no longer ours to report on
     running_changed = Signal(bool)
     model_download = Signal(float)  # a speech model is being downloaded (only where allowed)
+    given_back = Signal(list)  # after a pause or a crash: the calls the worker held are queued again
 
     def __init__(self, db: Database, settings: UserSettings, parent=None) -> None:
         super().__init__(parent)
@@ -32,7 +44,7 @@ class TranscriptionController(QObject):
         self._context = multiprocessing.get_context("spawn")  # forking a process that runs Qt can deadlock
         self._process = None
         self._events = None
-        self._current: dict[int, ClaimedJob] = {}  # call id -> its job, claimed by the worker
+        self._current: dict[int, int] = {}  # call id -> its job id, claimed by the worker
         # Progress of the calls claimed together, finished ones included (at 1.0) until the next
         # claim after they are all finished: the overall figure never goes backwards.
         self._progress: dict[int, float] = {}
@@ -62,10 +74,9 @@ class TranscriptionController(QObject):
         if self._process is not None:
             return
         self._events = self._context.Queue()
-        url = self._db.engine.url.render_as_string(hide_password=False)
-        self._process = self._context.Process(
-            target=worker_process_main, args=(url, options_from_settings(self._settings), self._events),
-            name="kalibra-transcription", daemon=True)
+        # The worker reads the database and the options from the settings, as this process did.
+        self._process = self._context.Process(target=worker_process_main, args=(self._events,),
+                                              name="kalibra-transcription", daemon=True)
         self._process.start()
         self._timer.start()
         self.running_changed.emit(True)
@@ -74,18 +85,23 @@ class TranscriptionController(QObject):
         """Stop at once; the call being transcribed goes back to the queue."""
         if self._process is None:
             return
+        self._timer.stop()  # asked to stop: not a crash, whatever the drain finds
         self._process.terminate()
         self._process.join(5)
         self._drain()
-        self._give_back(release)
+        self._give_back(crashed=False)
         self._stopped()
 
-    def _give_back(self, how) -> None:
-        """The worker is gone: the calls it held go back to the queue."""
-        if self._current:
-            with self._db.sessions() as session:
-                for job in self._current.values():
-                    how(session, job)
+    def _give_back(self, *, crashed: bool) -> None:
+        """The worker is gone: the calls it held go back to the queue (off the GUI thread)."""
+        worker = worker_name(self._process.pid)
+
+        def give_back(ws: Workspace) -> list[int]:
+            with ws.changing() as session:
+                return give_back_worker_jobs(session, worker, crashed=crashed)
+
+        CoreOp(self, Workspace(self._db, None), give_back, changes={"transcripts"}).success(
+            self.given_back.emit).run_in_background()
         self._current.clear()
         self._progress.clear()
 
@@ -107,33 +123,32 @@ class TranscriptionController(QObject):
         if self._process is not None and not self._process.is_alive() and self._timer.isActive():
             # The worker died mid-job: the attempt counts, so a recording that crashes it is next
             # worked alone (and fails after a few tries) instead of taking its batch down each time.
-            self._give_back(give_back_after_crash)
+            self._give_back(crashed=True)
             self._stopped()
 
-    def _handle(self, event: tuple) -> None:
-        kind = event[0]
-        if kind == "claimed":
-            _, call_id, job_id, worker = event
-            if not self._current:
-                self._progress.clear()  # a new batch
-            self._current[call_id] = ClaimedJob(job_id, call_id, "", 0, None, worker)
-            self._progress[call_id] = 0.0
-            self.call_started.emit(call_id)
-        elif kind == "progress":
-            if event[1] in self._current:
-                self._progress[event[1]] = float(event[2])
-            self.call_progress.emit(event[1], float(event[2]))
-        elif kind == "done":
-            self._forget(event[1])
-            self.call_finished.emit(event[1])
-        elif kind == "model":
-            self.model_download.emit(float(event[1]))
-        elif kind == "failed":
-            self._forget(event[1])
-            self.call_failed.emit(event[1], event[2])
-        elif kind == "lost":
-            self._forget(event[1])
-            self.call_given_up.emit(event[1])
+    def _handle(self, event: WorkerEvent) -> None:
+        match event:
+            case JobClaimed(call_id=call_id, job_id=job_id):
+                if not self._current:
+                    self._progress.clear()  # a new batch
+                self._current[call_id] = job_id
+                self._progress[call_id] = 0.0
+                self.call_started.emit(call_id)
+            case JobProgress(call_id=call_id, fraction=fraction):
+                if call_id in self._current:
+                    self._progress[call_id] = float(fraction)
+                self.call_progress.emit(call_id, float(fraction))
+            case JobDone(call_id=call_id):
+                self._forget(call_id)
+                self.call_finished.emit(call_id)
+            case ModelDownload(fraction=fraction):
+                self.model_download.emit(float(fraction))
+            case JobFailed(call_id=call_id, reason=reason):
+                self._forget(call_id)
+                self.call_failed.emit(call_id, reason)
+            case JobLost(call_id=call_id):
+                self._forget(call_id)
+                self.call_given_up.emit(call_id)
 
     def _forget(self, call_id: int) -> None:
         self._current.pop(call_id, None)

@@ -142,7 +142,7 @@ def _cmd_demo(args) -> int:
 
 
 def _cmd_transcribe(args) -> int:
-    from review.transcripts.worker import transcribe_now
+    from review.transcripts.terminal import transcribe_now
 
     db, actor, settings = _open(args)
     if not args.all and not args.call_ids:
@@ -152,7 +152,7 @@ def _cmd_transcribe(args) -> int:
 
 
 def _cmd_worker(args) -> int:
-    from review.transcripts.worker import run_worker
+    from review.transcripts.terminal import run_worker
 
     db, actor, settings = _open(args)
     return run_worker(db, actor, settings, idle_exit_s=args.idle_exit, poll_s=args.poll,

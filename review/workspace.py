@@ -1,18 +1,54 @@
-"""Opening a workspace: the database, the acting user, the built-in rubrics — the same for GUI, CLI, worker."""
+"""The workspace: the database, the acting user, their settings and the clock — opened the same for GUI, CLI, worker.
+
+A `Workspace` is what every core operation receives (the interface runs them off its thread through
+app.operations): `reading()` and `changing()` give a session, and the feature services take it with
+`ws.actor`, e.g. `with ws.reading() as s: return library.calls.call_page(s, ws.actor, ...)`.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+
 from sqlalchemy import text
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
+from sqlalchemy.orm import Session
 
 from review import clock as workspace_clock
 from review.accounts.local_admin import ensure_local_admin
+from review.desktop.user_settings import UserSettings
 from review.errors import DatabaseError
 from review.library.vocabularies import ensure_default_vocabulary
 from review.models import User
 from review.scoring.rubric_store import install_builtin_rubrics
 from review.storage.database_errors import describe_database_error
 from review.storage.db import Database, open_database
+
+
+@dataclass
+class Workspace:
+    """One desktop's way into the core. Safe to share between threads: each operation opens its own session."""
+
+    db: Database
+    actor: User | None  # None only for the queue's own bookkeeping, which no user's rights bear on
+    settings: UserSettings = field(default_factory=UserSettings)
+
+    @property
+    def clock(self) -> workspace_clock.Clock:
+        return workspace_clock.current_clock()
+
+    @contextmanager
+    def reading(self) -> Iterator[Session]:
+        """A session for reads; nothing it changes is kept."""
+        with self.db.sessions() as session:
+            yield session
+
+    @contextmanager
+    def changing(self) -> Iterator[Session]:
+        """A session whose changes are committed together when the block ends, or not at all."""
+        with self.db.unit_of_work() as session:
+            yield session
 
 
 def _check_writable(db: Database) -> None:

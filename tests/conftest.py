@@ -30,7 +30,19 @@ def _private_folders(tmp_path_factory, monkeypatch):
     """Never touch the developer's real data or settings."""
     monkeypatch.setenv("KALIBRA_DATA_DIR", str(tmp_path_factory.mktemp("data")))
     monkeypatch.setenv("KALIBRA_CONFIG_DIR", str(tmp_path_factory.mktemp("config")))
-    monkeypatch.delenv("KALIBRA_DATABASE_URL", raising=False)
+    # Empty: no database named in the environment. Set so that a test may point the GUI's worker process at
+    # its database (use_database_for_workers) and it is undone afterwards.
+    monkeypatch.setenv("KALIBRA_DATABASE_URL", "")
+
+
+def use_database_for_workers(url: str, settings=None) -> None:
+    """Where a spawned transcription worker finds the test's database and settings: as a user's desktop
+    would have them (the environment and the settings file), never passed to the process."""
+    from review.desktop.user_settings import save_settings
+
+    os.environ["KALIBRA_DATABASE_URL"] = url
+    if settings is not None:
+        save_settings(settings)
 
 
 @pytest.fixture(autouse=True)

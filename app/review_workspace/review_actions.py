@@ -12,6 +12,7 @@ from PySide6.QtCore import QCoreApplication, QObject, QTimer
 from app.background import BackgroundTask
 from app.conflict_dialog import KEEP_MINE, ask_conflict
 from app.i18n import error_text
+from app.operations import announce
 from app.review_workspace.dialogs import ReopenDialog
 from app.review_workspace.excerpt_dialog import ExcerptDialog
 from app.review_workspace.metadata_panel import HEARING
@@ -157,6 +158,7 @@ class ReviewActions(QObject):
         window.refresh_status()
         window.show_banner(self.tr("Evaluation submitted."))
         window.evaluation_submitted.emit(data.evaluation_id)
+        announce({"evaluations"})  # the sessions board, the queues and the reports move on
 
     def request_reopen(self) -> None:
         if self.data is None or not self.data.submitted:
@@ -172,6 +174,7 @@ class ReviewActions(QObject):
         data.submitted, data.submitted_at = False, None
         window.refresh_status()
         window.show_banner(self.tr("Reopened: the evaluation is a draft again."))
+        announce({"evaluations"})
         return True
 
     # ================================================================== comments, details, thanks

@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSplitter, QTabWidget, QVBoxLayout, QWidget
 
+from app.operations import CoreOp, workspace_events
 from app.sessions.board import SessionBoard
 from app.sessions.create_dialog import CreateSessionsDialog
 from app.sessions.session_detail import SessionDetail
@@ -13,16 +14,24 @@ from review.accounts.access import RUN_SESSIONS, can
 from review.models import User
 from review.sessions.review_sessions import status_board
 from review.storage.db import Database
+from review.workspace import Workspace
+
+
+def _read_board(ws: Workspace):
+    with ws.changing() as session:  # status_board also stores a stage it finds has moved on
+        return status_board(session, ws.actor)
 
 
 class SessionsPage(QWidget):
     """Emits `open_call(call_id, queue)` when a session call should open in the review window."""
 
     open_call = Signal(int, list)
+    board_shown = Signal()  # the board shows what is stored now
 
     def __init__(self, db: Database, actor: User, parent=None) -> None:
         super().__init__(parent)
         self.db, self.actor = db, actor
+        self._ws = Workspace(db, actor)
         title = QLabel(self.tr("Review sessions"))
         title.setObjectName("pageTitle")
         self.new_button = QPushButton(self.tr("New sessions…"))
@@ -61,11 +70,21 @@ class SessionsPage(QWidget):
         layout.addLayout(header)
         layout.addWidget(self.notice)
         layout.addWidget(self.tabs)
+        # Scores given anywhere (the review window, another desktop's news) move the board on.
+        workspace_events().changed.connect(self._on_changed)
         self.refresh()
 
+    def _on_changed(self, topics: frozenset) -> None:
+        if topics & {"sessions", "evaluations", "disputes", "goals"}:
+            self.refresh()
+
+    def _show_board(self, cards) -> None:
+        self.board.set_cards(cards)
+        self.board_shown.emit()
+
     def refresh(self) -> None:
-        with self.db.unit_of_work() as session:
-            self.board.set_cards(status_board(session, self.actor))
+        CoreOp(self, self._ws, _read_board, key=("sessions board", id(self)),
+               title=self.tr("Review sessions")).success(self._show_board).run_in_background()
         self.disputes.refresh()
         self.recognition.refresh()
         if self.actor.role != "operator":

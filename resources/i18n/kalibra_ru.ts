@@ -405,124 +405,129 @@ Your saved work is safe. If this happens again, please send the message above to
 <context>
     <name>CallDetailsPane</name>
     <message>
-        <location filename="../../app/library_page.py" line="97" />
-        <location filename="../../app/library_page.py" line="148" />
+        <location filename="../../app/library_page.py" line="99" />
+        <location filename="../../app/library_page.py" line="150" />
         <source>No call selected</source>
         <translation>Звонок не выбран</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="103" />
+        <location filename="../../app/library_page.py" line="105" />
         <source>Operator</source>
         <translation>Оператор</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="103" />
+        <location filename="../../app/library_page.py" line="105" />
         <source>Date and time</source>
         <translation>Дата и время</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="104" />
+        <location filename="../../app/library_page.py" line="106" />
         <source>Duration</source>
         <translation>Длительность</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="104" />
+        <location filename="../../app/library_page.py" line="106" />
         <source>Direction</source>
         <translation>Направление</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="105" />
+        <location filename="../../app/library_page.py" line="107" />
         <source>Channel</source>
         <translation>Канал</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="105" />
+        <location filename="../../app/library_page.py" line="107" />
         <source>Call kind</source>
         <translation>Тип звонка</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="106" />
+        <location filename="../../app/library_page.py" line="108" />
         <source>Outcome</source>
         <translation>Результат</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="106" />
+        <location filename="../../app/library_page.py" line="108" />
         <source>Transcript</source>
         <translation>Расшифровка</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="107" />
+        <location filename="../../app/library_page.py" line="109" />
         <source>Audio</source>
         <translation>Аудио</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="107" />
+        <location filename="../../app/library_page.py" line="109" />
         <source>Channels</source>
         <translation>Каналы</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="108" />
+        <location filename="../../app/library_page.py" line="110" />
         <source>Speakers</source>
         <translation>Говорящие</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="109" />
+        <location filename="../../app/library_page.py" line="111" />
         <source>Tags</source>
         <translation>Метки</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="108" />
+        <location filename="../../app/library_page.py" line="110" />
         <source>Spoken language</source>
         <translation>Язык разговора</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="110" />
+        <location filename="../../app/library_page.py" line="112" />
         <source>File</source>
         <translation>Файл</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="116" />
+        <location filename="../../app/library_page.py" line="118" />
         <source>Open for review</source>
         <translation>Открыть для оценки</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="120" />
+        <location filename="../../app/library_page.py" line="122" />
         <source>Transcribe again</source>
         <translation>Расшифровать заново</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="122" />
+        <location filename="../../app/library_page.py" line="124" />
         <source>Export transcript…</source>
         <translation>Экспорт расшифровки…</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="124" />
-        <location filename="../../app/library_page.py" line="191" />
+        <location filename="../../app/library_page.py" line="126" />
+        <location filename="../../app/library_page.py" line="202" />
         <source>Swap operator and customer</source>
         <translation>Поменять оператора и клиента</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="125" />
+        <location filename="../../app/library_page.py" line="127" />
         <source>The transcript names the speakers the other way round; kept when the call is transcribed again</source>
         <translation>В расшифровке говорящие перепутаны; исправление сохранится при повторной расшифровке</translation>
     </message>
     <message>
         <location filename="../../app/library_page.py" line="155" />
+        <source>Call details</source>
+        <translation>Сведения о звонке</translation>
+    </message>
+    <message>
+        <location filename="../../app/library_page.py" line="161" />
         <source>Call #{0}</source>
         <translation>Звонок № {0}</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="169" />
+        <location filename="../../app/library_page.py" line="175" />
         <source>stereo</source>
         <translation>стерео</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="169" />
+        <location filename="../../app/library_page.py" line="175" />
         <source>mono</source>
         <translation>моно</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="170" />
+        <location filename="../../app/library_page.py" line="177" />
         <source>{0}, {1} Hz, {2}</source>
         <translation>{0}, {1} Гц, {2}</translation>
     </message>
@@ -1488,68 +1493,68 @@ Your saved work is safe. If this happens again, please send the message above to
 <context>
     <name>LibraryPage</name>
     <message>
-        <location filename="../../app/library_page.py" line="206" />
+        <location filename="../../app/library_page.py" line="220" />
         <source>Search by operator or file…</source>
         <translation>Поиск по оператору или файлу…</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="209" />
+        <location filename="../../app/library_page.py" line="223" />
         <source>All operators</source>
         <translation>Все операторы</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="210" />
+        <location filename="../../app/library_page.py" line="224" />
         <source>Any direction</source>
         <translation>Любое направление</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="211" />
+        <location filename="../../app/library_page.py" line="225" />
         <source>Any call kind</source>
         <translation>Любой тип звонка</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="212" />
+        <location filename="../../app/library_page.py" line="226" />
         <source>Any outcome</source>
         <translation>Любой итог</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="213" />
+        <location filename="../../app/library_page.py" line="227" />
         <source>Any transcript state</source>
         <translation>Расшифровка: любая</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="214" />
+        <location filename="../../app/library_page.py" line="228" />
         <source>Period</source>
         <translation>Период</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="224" />
-        <location filename="../../app/library_page.py" line="229" />
+        <location filename="../../app/library_page.py" line="238" />
+        <location filename="../../app/library_page.py" line="243" />
         <source> min</source>
         <translation> мин</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="225" />
+        <location filename="../../app/library_page.py" line="239" />
         <source>from </source>
         <translation>от </translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="228" />
+        <location filename="../../app/library_page.py" line="242" />
         <source>no limit</source>
         <translation>без ограничения</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="230" />
+        <location filename="../../app/library_page.py" line="244" />
         <source>to </source>
         <translation>до </translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="233" />
+        <location filename="../../app/library_page.py" line="247" />
         <source>Reset</source>
         <translation>Сбросить</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/library_page.py" line="385" />
+        <location filename="../../app/library_page.py" line="399" />
         <source>Calls shown: %n</source>
         <translation>
             <numerusform>Показан %n звонок</numerusform>
@@ -2031,6 +2036,19 @@ Speech recognition runs on this computer; recordings never leave it.</source>
         <location filename="../../app/review_workspace/queue_picker.py" line="42" />
         <source>session #{0}</source>
         <translation>сессия №{0}</translation>
+    </message>
+</context>
+<context>
+    <name>Operations</name>
+    <message>
+        <location filename="../../app/operations.py" line="122" />
+        <source>Something went wrong ({0}). The details are in the log file.</source>
+        <translation>Что-то пошло не так ({0}). Подробности — в файле журнала.</translation>
+    </message>
+    <message>
+        <location filename="../../app/operations.py" line="144" />
+        <source>Kalibra</source>
+        <translation>Kalibra</translation>
     </message>
 </context>
 <context>
@@ -2542,63 +2560,63 @@ Speech recognition runs on this computer; recordings never leave it.</source>
 <context>
     <name>ReviewActions</name>
     <message>
-        <location filename="../../app/review_workspace/review_actions.py" line="118" />
+        <location filename="../../app/review_workspace/review_actions.py" line="119" />
         <source>The comment is kept and saved with the answer.</source>
         <translation>Комментарий сохранится вместе с ответом.</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_actions.py" line="132" />
+        <location filename="../../app/review_workspace/review_actions.py" line="133" />
         <source>All changes saved · {0}</source>
         <translation>Все изменения сохранены · {0}</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_actions.py" line="141" />
-        <location filename="../../app/review_workspace/review_actions.py" line="148" />
+        <location filename="../../app/review_workspace/review_actions.py" line="142" />
+        <location filename="../../app/review_workspace/review_actions.py" line="149" />
         <source>Not submitted yet: {0}</source>
         <translation>Пока не отправлено: {0}</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_actions.py" line="158" />
+        <location filename="../../app/review_workspace/review_actions.py" line="159" />
         <source>Evaluation submitted.</source>
         <translation>Оценка отправлена.</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_actions.py" line="174" />
+        <location filename="../../app/review_workspace/review_actions.py" line="176" />
         <source>Reopened: the evaluation is a draft again.</source>
         <translation>Оценка снова в работе (черновик).</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_actions.py" line="248" />
+        <location filename="../../app/review_workspace/review_actions.py" line="251" />
         <source>The call's details</source>
         <translation>Данные звонка</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_actions.py" line="307" />
+        <location filename="../../app/review_workspace/review_actions.py" line="310" />
         <source>The excerpt was not saved: {0}</source>
         <translation>Фрагмент не сохранён: {0}</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_actions.py" line="310" />
+        <location filename="../../app/review_workspace/review_actions.py" line="313" />
         <source>Saving the excerpt…</source>
         <translation>Сохраняем фрагмент…</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_actions.py" line="316" />
+        <location filename="../../app/review_workspace/review_actions.py" line="319" />
         <source>Excerpt saved: {0}</source>
         <translation>Фрагмент сохранён: {0}</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_actions.py" line="319" />
+        <location filename="../../app/review_workspace/review_actions.py" line="322" />
         <source>muted: {0}</source>
         <translation>заглушено: {0}</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_actions.py" line="321" />
+        <location filename="../../app/review_workspace/review_actions.py" line="324" />
         <source>no personal data found in it</source>
         <translation>персональных данных в нём не найдено</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_actions.py" line="323" />
+        <location filename="../../app/review_workspace/review_actions.py" line="326" />
         <source>personal data not muted</source>
         <translation>персональные данные не заглушены</translation>
     </message>
@@ -3706,37 +3724,38 @@ scored %3/%5 · self %4/%5</source>
 <context>
     <name>SessionsPage</name>
     <message>
-        <location filename="../../app/sessions/sessions_page.py" line="26" />
+        <location filename="../../app/sessions/sessions_page.py" line="35" />
+        <location filename="../../app/sessions/sessions_page.py" line="87" />
         <source>Review sessions</source>
         <translation>Сессии разбора звонков</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/sessions_page.py" line="28" />
+        <location filename="../../app/sessions/sessions_page.py" line="37" />
         <source>New sessions…</source>
         <translation>Новые сессии…</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/sessions_page.py" line="54" />
+        <location filename="../../app/sessions/sessions_page.py" line="63" />
         <source>Sessions</source>
         <translation>Сессии</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/sessions_page.py" line="55" />
+        <location filename="../../app/sessions/sessions_page.py" line="64" />
         <source>Disputes</source>
         <translation>Споры</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/sessions_page.py" line="57" />
+        <location filename="../../app/sessions/sessions_page.py" line="66" />
         <source>Calibration</source>
         <translation>Калибровка</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/sessions_page.py" line="58" />
+        <location filename="../../app/sessions/sessions_page.py" line="67" />
         <source>Thanks from patients</source>
         <translation>Благодарности пациентов</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/sessions/sessions_page.py" line="84" />
+        <location filename="../../app/sessions/sessions_page.py" line="103" />
         <source>%n session(s) created.</source>
         <translation>
             <numerusform>Создана %n сессия.</numerusform>

@@ -35,8 +35,9 @@ _STOPPED_TOO_OFTEN = (f"the transcription stopped {MAX_ATTEMPTS} times without f
 _wall_clock = SystemClock()
 
 
-def worker_name() -> str:
-    return f"{socket.gethostname()}:{os.getpid()}"
+def worker_name(pid: int | None = None) -> str:
+    """How a worker process (this one, or the one with `pid` on this machine) signs the jobs it claims."""
+    return f"{socket.gethostname()}:{os.getpid() if pid is None else pid}"
 
 
 @dataclass(frozen=True)
@@ -200,18 +201,20 @@ def release(session: Session, job: ClaimedJob) -> None:
     session.commit()
 
 
-def give_back_after_crash(session: Session, job: ClaimedJob) -> None:
-    """The worker process died holding this job: queue it again with the attempt counted, so it is
-    next worked alone, and fail it once it has taken MAX_ATTEMPTS workers down."""
-    row = _still_ours(session, job)
-    if row is None:
-        session.rollback()
-        return
-    if row.attempts >= MAX_ATTEMPTS:
-        _mark_failed(session, row, _STOPPED_TOO_OFTEN, _wall_clock.now())
-    else:
+def give_back_worker_jobs(session: Session, worker: str, *, crashed: bool) -> list[int]:
+    """Every job `worker` holds goes back to the queue: it was paused (the attempt is not counted) or it
+    crashed (counted, so the call is next worked alone, and failed after MAX_ATTEMPTS). Returns the calls."""
+    rows = list(session.scalars(select(TranscriptionJob).where(
+        TranscriptionJob.worker == worker, TranscriptionJob.status == "running").with_for_update()))
+    for row in rows:
+        if crashed and row.attempts >= MAX_ATTEMPTS:
+            _mark_failed(session, row, _STOPPED_TOO_OFTEN, _wall_clock.now())
+            continue
         _mark_queued(session, row)
+        if not crashed:
+            row.attempts = max(0, row.attempts - 1)
     session.commit()
+    return [row.call_id for row in rows]
 
 
 def _local_worker_pid(worker: str | None) -> int | None:

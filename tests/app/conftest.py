@@ -1,5 +1,10 @@
 """Fixtures for the Qt layer's tests."""
 
+import os
+import sys
+import threading
+from pathlib import Path
+
 import pytest
 from PySide6.QtWidgets import QApplication
 
@@ -16,3 +21,66 @@ def russian(qtbot):
     yield
     install_language(QApplication.instance(), "en")
     QLocale.setDefault(previous)
+
+
+# Screens that still query the database on the GUI thread: issue 16 moves them onto app.operations one by
+# one, and each leaves this list when it does. Any other app module that runs SQL on the GUI thread fails
+# its test.
+GUI_THREAD_SQL_ALLOWED: set[str] = {
+    "app/application.py",
+    "app/audit_log_view.py",
+    "app/call_table_model.py",
+    "app/import_dialog.py",
+    "app/library_page.py",
+    "app/main_window.py",
+    "app/reports_page.py",
+    "app/review_host.py",
+    "app/review_workspace/queue_picker.py",
+    "app/review_workspace/review_actions.py",
+    "app/review_workspace/review_data.py",
+    "app/rubric_editor/rubrics_page.py",
+    "app/search_page.py",
+    "app/sessions/create_dialog.py",
+    "app/sessions/discussion_tab.py",
+    "app/sessions/goals_tab.py",
+    "app/sessions/session_detail.py",
+    "app/sessions/team_views.py",
+    "app/sign_in_dialog.py",
+    "app/transcription_status.py",
+    "app/users_page.py",
+    "app/vocabulary_editor.py",
+}
+_APP_DIR = str(Path(__file__).resolve().parent.parent.parent / "app") + os.sep
+
+
+@pytest.fixture(autouse=True)
+def _no_sql_on_the_gui_thread():
+    """Fail the test if app code runs a SQL statement on the GUI thread (a frozen window on a remote server)."""
+    from sqlalchemy import event
+    from sqlalchemy.engine import Engine
+
+    seen: list[str] = []
+
+    def check(_conn, _cursor, statement, *_args) -> None:
+        if threading.current_thread() is not threading.main_thread():
+            return
+        frame = sys._getframe(1)
+        while frame is not None:  # the innermost app frame is the screen that asked
+            name = frame.f_code.co_filename
+            if name.startswith(_APP_DIR):
+                where = "app/" + name[len(_APP_DIR):].replace(os.sep, "/")
+                if where not in GUI_THREAD_SQL_ALLOWED:
+                    seen.append(f"{where}:{frame.f_lineno} {frame.f_code.co_name}: {statement.split()[0]}")
+                return
+            frame = frame.f_back
+
+    event.listen(Engine, "before_cursor_execute", check)
+    yield seen
+    event.remove(Engine, "before_cursor_execute", check)
+    report = os.environ.get("KALIBRA_GUI_SQL_REPORT")  # a survey: which screens still do it, no failure
+    if report:
+        with open(report, "a", encoding="utf-8") as out:
+            out.writelines(line + "\n" for line in dict.fromkeys(seen))
+        return
+    assert not seen, "SQL on the GUI thread (run it through app.operations.CoreOp):\n" + "\n".join(
+        dict.fromkeys(seen))

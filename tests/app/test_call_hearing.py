@@ -36,7 +36,8 @@ def test_the_library_details_show_the_layout_and_language(qtbot, heard):
     db, actor, call_id = heard
     pane = CallDetailsPane(db, actor)
     qtbot.addWidget(pane)
-    pane.show_call(call_id)
+    with qtbot.waitSignal(pane.shown):
+        pane.show_call(call_id)
     assert pane.fields["layout"].text() == "Same audio on both channels (detected)"
     assert pane.fields["language"].text() == "English (detected, 95 %) · 1 passage(s) decoded again (repetition)"
 
@@ -45,7 +46,8 @@ def test_the_details_in_russian(qtbot, heard, russian):
     db, actor, call_id = heard
     pane = CallDetailsPane(db, actor)
     qtbot.addWidget(pane)
-    pane.show_call(call_id)
+    with qtbot.waitSignal(pane.shown):
+        pane.show_call(call_id)
     assert pane.fields["layout"].text() == "Одна запись в обоих каналах (определено автоматически)"
     assert pane.fields["language"].text().startswith("Английский (определён по речи, 95 %)")
 
@@ -82,9 +84,10 @@ def test_the_swap_button_swaps_inferred_speakers_and_says_so(qtbot, heard):
                                       .order_by(Segment.position)))
     pane = CallDetailsPane(db, actor)
     qtbot.addWidget(pane)
-    pane.show_call(call_id)
+    with qtbot.waitSignal(pane.shown):
+        pane.show_call(call_id)
     assert pane.fields["speakers"].text() == "inferred from the voices: 92 % clear, operator 74 % sure"
-    with qtbot.waitSignal(pane.speakers_swapped):
+    with qtbot.waitSignal(pane.shown):  # swapped, then shown again
         pane.swap_button.click()
     assert pane.fields["speakers"].text().endswith("· swapped by hand")
     with db.sessions() as session:

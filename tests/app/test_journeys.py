@@ -15,7 +15,7 @@ from sqlalchemy import func, select
 from app.main_window import MainWindow
 from review.desktop.user_settings import UserSettings
 from review.models import AuditEntry, Call, Evaluation, Segment
-from tests.conftest import DEMO_CALLS, write_tone_call
+from tests.conftest import DEMO_CALLS, use_database_for_workers, write_tone_call
 
 SHOTS = Path("/tmp/shots")
 
@@ -29,6 +29,7 @@ def _window(qtbot, url: str, settings: UserSettings | None = None, actor=None):
     from review.workspace import open_workspace
 
     db, local_admin = open_workspace(url)
+    use_database_for_workers(url, settings or UserSettings())
     window = MainWindow(db, actor or local_admin, settings or UserSettings())
     qtbot.addWidget(window)
     window.resize(1366, 768)
@@ -184,7 +185,7 @@ def test_import_a_mixed_folder_transcribe_search_and_open_the_moment(qtbot, sqli
     assert finished == [call_id], failed
     qtbot.waitUntil(lambda: not window.transcription.running, timeout=15_000)
     assert window.library.model.data(window.library.model.index(0, 7)) == "Transcribed"
-    assert window.library.details.export_button.isEnabled()
+    qtbot.waitUntil(window.library.details.export_button.isEnabled)  # the details follow the change
     file_label = window.library.details.fields["file"]  # a long name is shortened to fit, whole in the tooltip
     assert file_label.fontMetrics().horizontalAdvance(file_label.text()) <= file_label.width()
     assert "…" in file_label.text() and file_label.toolTip() == str(clip)
@@ -299,7 +300,8 @@ def test_sessions_both_sides_score_growth_area_goal_and_reports(qtbot, sqlite_db
     dialog.seed.setText("7")
     dialog.rubric.setCurrentIndex(dialog.rubric.findData("inbound_call"))
     _shot(dialog, "sessions_create")
-    dialog.accept()
+    with qtbot.waitSignal(page.board_shown):
+        dialog.accept()
     assert "2 session" in page.notice.text(), page.notice.text()
     sessions = page.board.card_ids("to_score_supervisor")
     assert len(sessions) == 2
@@ -321,8 +323,8 @@ def test_sessions_both_sides_score_growth_area_goal_and_reports(qtbot, sqlite_db
             first_question = review.form.cards[0].question.id
             _score_with_keys(qtbot, review, no_to={first_question})
         window.nav.setCurrentRow(3)
-    page.refresh()
-    assert sorted(page.board.card_ids("to_self_score")) == sorted(sessions)
+    # The board follows the scores given in the review window (one change signal), no refresh asked.
+    qtbot.waitUntil(lambda: sorted(page.board.card_ids("to_self_score")) == sorted(sessions))
 
     # Anna signs in: her queue holds her two calls; she scores them herself, kinder on the first question.
     anna_window, _, _ = _window(qtbot, str(sqlite_db.engine.url), actor=anna)
@@ -341,7 +343,8 @@ def test_sessions_both_sides_score_growth_area_goal_and_reports(qtbot, sqlite_db
     anna_window.close()
 
     # Side by side, the first question differs on both of Anna's calls; it is suggested as a growth area.
-    page.refresh()
+    with qtbot.waitSignal(page.board_shown):
+        page.refresh()
     assert anna_session in page.board.card_ids("ready_to_discuss")
     page.board.session_selected.emit(anna_session)
     detail = page.detail

@@ -83,7 +83,8 @@ def test_selecting_a_row_fills_the_details(qtbot, filled):
     page = LibraryPage(db, actor)
     qtbot.addWidget(page)
     page.model.set_filter(CallFilter(text="/calls/7.wav"))
-    page.table.selectRow(0)
+    with qtbot.waitSignal(page.details.shown):  # read off the GUI thread
+        page.table.selectRow(0)
     assert page.details.fields["file"].text() == "7.wav"
     assert page.details.fields["file"].toolTip() == "/calls/7.wav"
     assert page.details.fields["operator"].text() == "Анна"

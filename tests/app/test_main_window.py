@@ -126,7 +126,8 @@ def test_a_call_failed_by_repeated_crashes_says_so_and_is_retried_from_the_libra
         with db.sessions() as session:
             claim_next(session, f"gone:{attempt}", stale_after_s=0)
     window.refresh_library()
-    window.library.details.show_call(call_id)
+    with qtbot.waitSignal(window.library.details.shown):
+        window.library.details.show_call(call_id)
     status = window.library.details.fields["status"].text()
     assert "3 times" in status and "Transcribe again" in status
     assert window.library.details.retry_button.isEnabled()

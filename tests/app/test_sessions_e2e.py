@@ -49,6 +49,7 @@ def test_sessions_end_to_end(qtbot, sqlite_db, people):
     db, sup, anna = sqlite_db, people["sup"], people["anna"]
     page = SessionsPage(db, sup)
     qtbot.addWidget(page)
+    qtbot.waitSignal(page.board_shown).wait()
     page.resize(1366, 768)
     opened = []
     page.open_call.connect(lambda call_id, queue: opened.append((call_id, queue)))
@@ -66,7 +67,8 @@ def test_sessions_end_to_end(qtbot, sqlite_db, people):
     dialog.seed.setText("2026")
     dialog.rubric.setCurrentIndex(dialog.rubric.findData("inbound_call"))
     _shot(dialog, "sessions_create")
-    dialog.accept()
+    with qtbot.waitSignal(page.board_shown):
+        dialog.accept()
     assert "2" in page.notice.text()
     to_score = page.board.card_ids("to_score_supervisor")
     assert len(to_score) == 2
@@ -77,7 +79,8 @@ def test_sessions_end_to_end(qtbot, sqlite_db, people):
             for call_id in active_call_ids(session, session_id):
                 evaluation = open_session_evaluation(session, sup, session_id, call_id)
                 score_fully(session, sup, evaluation.id, {"alternative_offered": False, "needs_situation": 1})
-    page.refresh()
+    with qtbot.waitSignal(page.board_shown):
+        page.refresh()
     assert sorted(page.board.card_ids("to_self_score")) == sorted(to_score)
     with db.unit_of_work() as session:
         for user in (anna, people["olga"]):
@@ -85,7 +88,8 @@ def test_sessions_end_to_end(qtbot, sqlite_db, people):
             for call_id in active_call_ids(session, mine):
                 evaluation = open_session_evaluation(session, user, mine, call_id)
                 score_fully(session, user, evaluation.id)
-    page.refresh()
+    with qtbot.waitSignal(page.board_shown):
+        page.refresh()
     assert sorted(page.board.card_ids("ready_to_discuss")) == sorted(to_score)
 
     anna_session = next(s for s in to_score if _operator_of_db(db, s) == anna.operator_id)
@@ -139,6 +143,7 @@ def test_sessions_end_to_end(qtbot, sqlite_db, people):
     # The operator sees her session, acknowledges it, and disputes one answer.
     operator_page = SessionsPage(db, anna)
     qtbot.addWidget(operator_page)
+    qtbot.waitSignal(operator_page.board_shown).wait()
     assert operator_page.board.card_ids("ready_to_discuss") == [anna_session]
     operator_page.board.session_selected.emit(anna_session)
     operator_detail = operator_page.detail

@@ -2,6 +2,7 @@
 
 from app.transcription_controller import TranscriptionController
 from review.desktop.user_settings import UserSettings
+from review.transcripts.events import JobClaimed, JobDone, JobLost, JobProgress
 
 
 def test_progress_over_calls_transcribed_together_never_goes_backwards(qtbot, sqlite_db):
@@ -14,13 +15,13 @@ def test_progress_over_calls_transcribed_together_never_goes_backwards(qtbot, sq
         controller._handle(event)
         seen.append(round(controller.current_progress, 3))
 
-    for event in [("claimed", 1, 10, "w"), ("claimed", 2, 11, "w"), ("claimed", 3, 12, "w"),
-                  ("progress", 1, 1.0), ("progress", 2, 0.4), ("done", 1), ("lost", 3), ("progress", 2, 0.7)]:
+    for event in [JobClaimed(1, 10, "w"), JobClaimed(2, 11, "w"), JobClaimed(3, 12, "w"), JobProgress(1, 1.0),
+                  JobProgress(2, 0.4), JobDone(1), JobLost(3), JobProgress(2, 0.7)]:
         handle(event)
     assert seen == [0.0, 0.0, 0.0, 0.333, 0.467, 0.467, 0.8, 0.9]
     assert controller.current_calls == [2] and given_up == [3]
-    handle(("done", 2))
+    handle(JobDone(2))
     assert controller.current_calls == [] and seen[-1] == 0.0
-    handle(("claimed", 4, 13, "w"))  # the next batch starts from nothing
-    handle(("progress", 4, 0.5))
+    handle(JobClaimed(4, 13, "w"))  # the next batch starts from nothing
+    handle(JobProgress(4, 0.5))
     assert seen[-2:] == [0.0, 0.5]

@@ -7,7 +7,7 @@ from app.main_window import MainWindow
 from review.desktop.user_settings import UserSettings
 from review.library.importing import import_recordings
 from review.models import Call, TranscriptionJob
-from tests.conftest import DEMO_CALLS
+from tests.conftest import DEMO_CALLS, use_database_for_workers
 
 pytestmark = pytest.mark.model
 
@@ -20,6 +20,7 @@ def window(qtbot, sqlite_db, whisper_folder):
     report = import_recordings(db, actor, [DEMO_CALLS / "ru07_gratitude.flac", DEMO_CALLS / "ru04_continuation_of_treatment.flac"])
     assert report.imported == 2
     settings = UserSettings(model_folder=str(whisper_folder), beam_size=1)
+    use_database_for_workers(str(sqlite_db.engine.url), settings)
     main = MainWindow(db, actor, settings)
     qtbot.addWidget(main)
     yield main, db
@@ -51,7 +52,8 @@ def test_pause_gives_the_jobs_back_at_once(qtbot, window):
     qtbot.waitUntil(lambda: len(started) == 2, timeout=60_000)
     qtbot.waitUntil(lambda: "2 calls together" in main.transcription_status.label.text(), timeout=10_000)
     assert not main.transcription_status.bar.isHidden()
-    main.transcription.pause()
+    with qtbot.waitSignal(main.transcription.given_back):  # at once, off the GUI thread
+        main.transcription.pause()
     assert not main.transcription.running and main.transcription.current_calls == []
     with db.sessions() as session:
         for call_id in started:

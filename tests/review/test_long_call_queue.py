@@ -7,6 +7,7 @@ from sqlalchemy import select
 
 from review.library.importing import import_recordings
 from review.models import Segment
+from review.transcripts.events import JobProgress
 from review.transcripts.worker import process_next
 from tests.transcription.synth import DIALOGUE, make_call
 from transcription import long_calls
@@ -24,7 +25,7 @@ def test_a_long_call_is_stored_once_from_its_pieces(db, admin, whisper_folder, t
     [outcome] = process_next(db, TranscriptionOptions(language="ru", beam_size=1, model_folder=str(whisper_folder)),
                              emit=events.append)
     assert outcome.ok, outcome.reason
-    progress = [e[2] for e in events if e[0] == "progress"]
+    progress = [e.fraction for e in events if isinstance(e, JobProgress)]
     assert progress and progress == sorted(progress)
     with db.sessions() as session:
         segments = list(session.scalars(select(Segment).where(Segment.call_id == call_id).order_by(Segment.position)))

@@ -2,7 +2,8 @@
 
 import io
 
-from review.transcripts.worker import _TerminalProgress
+from review.transcripts.events import JobClaimed, JobDone, JobFailed, JobProgress
+from review.transcripts.terminal import TerminalProgress
 
 
 class _Tty(io.StringIO):
@@ -10,24 +11,27 @@ class _Tty(io.StringIO):
         return True
 
 
-EVENTS = [("claimed", 1, 10, "w"), ("claimed", 2, 11, "w"), ("progress", 1, 0.5), ("progress", 2, 0.25),
-          ("done", 1), ("failed", 2, "broken.wav: not audio")]
+EVENTS = [JobClaimed(1, 10, "w"), JobClaimed(2, 11, "w"), JobProgress(1, 0.5), JobProgress(2, 0.25),
+          JobDone(1), JobFailed(2, "broken.wav: not audio")]
 
 
 def test_a_log_gets_one_line_per_call_event_and_no_progress_noise():
     out = io.StringIO()
-    terminal = _TerminalProgress(out)
+    terminal = TerminalProgress(out)
     for event in EVENTS:
         terminal(event)
     assert out.getvalue().splitlines() == [
         "call #1: transcribing", "call #2: transcribing", "call #1: done", "call #2: FAILED — broken.wav: not audio"]
 
 
-def test_a_terminal_gets_one_progress_line_for_the_calls_together():
+def test_a_terminal_gets_one_progress_bar_for_the_calls_together():
     out = _Tty()
-    terminal = _TerminalProgress(out)
+    terminal = TerminalProgress(out)
     for event in EVENTS[:4]:
         terminal(event)
-    assert out.getvalue().rsplit("\r\033[K", 1)[1] == "2 call(s):  37.5 %"
+    assert "2 call(s):  37.5 %" in out.getvalue().rsplit("\r", 1)[-1]
     terminal(EVENTS[4])
-    assert out.getvalue().endswith("\r\033[Kcall #1: done\n")
+    assert "call #1: done\n" in out.getvalue()
+    assert "1 call(s):  25.0 %" in out.getvalue().rsplit("\r", 1)[-1]  # the bar stays below the lines
+    terminal(EVENTS[5])
+    assert terminal.bar is None  # nothing left in progress: the bar is gone

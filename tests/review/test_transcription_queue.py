@@ -16,6 +16,7 @@ from review.desktop.user_settings import UserSettings, save_settings
 from review.library.importing import import_recordings
 from review.library.search import search_transcripts
 from review.models import Call, Segment, Transcript, TranscriptionJob
+from review.transcripts.events import JobClaimed, JobProgress
 from review.transcripts.jobs import claim_next, queue_counts, requeue
 from review.transcripts.worker import process_next
 from tests.conftest import DEMO_CALLS, REPO, write_tone_call
@@ -194,8 +195,8 @@ def test_short_calls_are_transcribed_together_each_stored_once(db, admin, whispe
     events = []
     outcomes = process_next(db, _options(whisper_folder), emit=events.append)
     assert sorted(o.call_id for o in outcomes) == sorted(ids) and all(o.ok for o in outcomes)
-    kinds = [e[0] for e in events if e[0] != "progress"]
-    assert kinds == ["claimed", "claimed", "done", "done"]  # claimed together, stored one by one
+    kinds = [type(e).__name__ for e in events if not isinstance(e, JobProgress)]
+    assert kinds == ["JobClaimed", "JobClaimed", "JobDone", "JobDone"]  # claimed together, stored one by one
     assert process_next(db, _options(whisper_folder)) == []
     with db.sessions() as session:
         jobs = list(session.scalars(select(TranscriptionJob).where(TranscriptionJob.call_id.in_(ids))))
@@ -243,7 +244,7 @@ def test_cancel_gives_every_claimed_call_back(db, admin, whisper_folder, tmp_pat
     events = []
     with pytest.raises(TranscriptionCancelled):
         process_next(db, _options(whisper_folder), emit=events.append, should_cancel=lambda: bool(events))
-    assert [e[0] for e in events] == ["claimed"] * 3
+    assert [type(e) for e in events] == [JobClaimed] * 3
     with db.sessions() as session:
         jobs = list(session.scalars(select(TranscriptionJob).where(TranscriptionJob.call_id.in_(ids))))
         assert [(j.status, j.attempts, j.worker) for j in jobs] == [("queued", 0, None)] * 3
@@ -285,7 +286,7 @@ def test_a_call_taken_over_mid_batch_is_reported_lost_not_stored(db, admin, whis
 
     def emit(event):
         events.append(event)
-        if event[0] == "progress" and event[1] == ids[0] and event[2] < 1.0:  # another worker takes it over
+        if isinstance(event, JobProgress) and event.call_id == ids[0] and event.fraction < 1.0:  # another worker takes it over
             with db.sessions() as session:
                 job = session.scalar(select(TranscriptionJob).where(TranscriptionJob.call_id == ids[0]))
                 job.worker = "other-host:1"
@@ -300,7 +301,7 @@ def test_a_call_taken_over_mid_batch_is_reported_lost_not_stored(db, admin, whis
 
 
 def test_a_call_given_back_after_a_crash_keeps_its_attempt_and_fails_after_three(db, admin, tmp_path):
-    from review.transcripts.jobs import MAX_ATTEMPTS, give_back_after_crash
+    from review.transcripts.jobs import MAX_ATTEMPTS, give_back_worker_jobs
 
     [call_id] = _import(db, admin, write_tone_call(tmp_path / "crashy.wav"))
     for attempt in range(1, MAX_ATTEMPTS + 1):
@@ -308,8 +309,22 @@ def test_a_call_given_back_after_a_crash_keeps_its_attempt_and_fails_after_three
             job = claim_next(session, f"gui-worker-{attempt}")
             assert job.attempts == attempt  # above 1: the runner works it alone
         with db.sessions() as session:
-            give_back_after_crash(session, job)
+            assert give_back_worker_jobs(session, f"gui-worker-{attempt}", crashed=True) == [call_id]
     with db.sessions() as session:
         call = session.get(Call, call_id)
         assert call.transcription_status == "failed" and "3 times" in call.transcription_error
         assert claim_next(session, "next") is None
+
+
+def test_a_paused_worker_gives_its_calls_back_without_counting_the_attempt(db, admin, tmp_path):
+    from review.transcripts.jobs import give_back_worker_jobs
+
+    ids = _import(db, admin, write_tone_call(tmp_path / "a.wav"), write_tone_call(tmp_path / "b.wav", seconds=3.0))
+    with db.sessions() as session:
+        claimed = [claim_next(session, "paused"), claim_next(session, "other")]
+        assert give_back_worker_jobs(session, "paused", crashed=False) == [claimed[0].call_id]
+    with db.sessions() as session:
+        again = claim_next(session, "next")
+        assert (again.call_id, again.attempts) == (claimed[0].call_id, 1)  # the pause did not count
+        assert session.get(Call, claimed[1].call_id).transcription_status == "running"  # not ours to give
+        assert sorted(ids) == sorted(c.call_id for c in claimed)

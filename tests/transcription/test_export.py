@@ -41,7 +41,8 @@ def test_srt_cues():
 
 def test_json_round_trip_keeps_words():
     data = json.loads(to_json(TRANSCRIPT))
-    assert data["segments"][0]["words"][1] == {"start": 1.2, "end": 2.25, "text": "день.", "probability": 0.8}
+    assert data["segments"][0]["words"][1] == {"start": 1.2, "end": 2.25, "text": "день.", "probability": 0.8,
+                                                  "overlap": False}
     assert Transcript.from_dict(data) == TRANSCRIPT
 
 
