@@ -120,7 +120,7 @@ def main() -> None:
 
     _encoder()
     print(f"speaker model start-up: {time.perf_counter() - t0:.2f} s, +{rss_mb() - before:.0f} MB resident")
-    options = {lang: TranscriptionOptions(language=lang, cpu_threads=args.threads) for lang in ("ru", "en")}
+    options = {lang: TranscriptionOptions(language=lang, cpu_threads=args.threads, diarize=False) for lang in ("ru", "en")}
     model = load_whisper(options["ru"])
 
     rows = []
