@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from app.audit_log_view import AuditLogView
 from app.i18n import error_text
+from app.password_dialog import PasswordDialog
 from app.vocabulary_editor import VocabularyEditor
 from review import clock
 from review.accounts import users as auth
@@ -70,8 +71,9 @@ class UserDialog(QDialog):
         self.password = QLineEdit()
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
         self.password.setPlaceholderText(self.tr("At least 8 characters"))
+        # A new account is an operator's unless said otherwise: the least power is the safe default.
+        self.role.setCurrentIndex(self.role.findData(row.role if row else "operator"))
         if row:
-            self.role.setCurrentIndex(self.role.findData(row.role))
             self.team.setCurrentIndex(max(self.team.findText(row.team or ""), 0))
             self.operator.setCurrentIndex(max(self.operator.findText(row.operator or ""), 0))
         form = QFormLayout(self)
@@ -203,9 +205,9 @@ class UsersPage(QWidget):
         return dialog
 
     def _ask_password(self, title: str) -> str | None:
-        password, ok = QInputDialog.getText(self, title, self.tr("New password (at least 8 characters):"),
-                                            QLineEdit.EchoMode.Password)
-        return password if ok and password else None
+        dialog = PasswordDialog(title, self)
+        self.password_dialog = dialog  # for the keyboard and tests
+        return dialog.chosen() if dialog.exec() == PasswordDialog.DialogCode.Accepted else None
 
     def reset_password(self, password: str | None = None) -> bool:
         row = self.selected_row()

@@ -2052,6 +2052,35 @@ Speech recognition runs on this computer; recordings never leave it.</source>
     </message>
 </context>
 <context>
+    <name>PasswordDialog</name>
+    <message numerus="yes">
+        <location filename="../../app/password_dialog.py" line="17" />
+        <location filename="../../app/password_dialog.py" line="41" />
+        <source>At least %n characters</source>
+        <translation><numerusform>Не меньше %n символа</numerusform><numerusform>Не меньше %n символов</numerusform><numerusform>Не меньше %n символов</numerusform></translation>
+    </message>
+    <message>
+        <location filename="../../app/password_dialog.py" line="27" />
+        <source>New password:</source>
+        <translation>Новый пароль:</translation>
+    </message>
+    <message>
+        <location filename="../../app/password_dialog.py" line="28" />
+        <source>Repeat it:</source>
+        <translation>Ещё раз:</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/password_dialog.py" line="43" />
+        <source>At most %n characters</source>
+        <translation><numerusform>Не больше %n символа</numerusform><numerusform>Не больше %n символов</numerusform><numerusform>Не больше %n символов</numerusform></translation>
+    </message>
+    <message>
+        <location filename="../../app/password_dialog.py" line="45" />
+        <source>The two entries differ</source>
+        <translation>Пароли не совпадают</translation>
+    </message>
+</context>
+<context>
     <name>PatientThreadPanel</name>
     <message>
         <location filename="../../app/review_workspace/patient_thread_panel.py" line="21" />
@@ -2844,22 +2873,22 @@ Speech recognition runs on this computer; recordings never leave it.</source>
 <context>
     <name>Roles</name>
     <message>
-        <location filename="../../app/users_page.py" line="42" />
+        <location filename="../../app/users_page.py" line="43" />
         <source>Administrator</source>
         <translation>Администратор</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="43" />
+        <location filename="../../app/users_page.py" line="44" />
         <source>Supervisor</source>
         <translation>Супервайзер</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="44" />
+        <location filename="../../app/users_page.py" line="45" />
         <source>Operator</source>
         <translation>Оператор</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="45" />
+        <location filename="../../app/users_page.py" line="46" />
         <source>Manager</source>
         <translation>Руководитель</translation>
     </message>
@@ -4261,57 +4290,57 @@ scored %3/%5 · self %4/%5</source>
 <context>
     <name>UserDialog</name>
     <message>
-        <location filename="../../app/users_page.py" line="54" />
+        <location filename="../../app/users_page.py" line="55" />
         <source>Edit user</source>
         <translation>Изменить пользователя</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="54" />
+        <location filename="../../app/users_page.py" line="55" />
         <source>New user</source>
         <translation>Новый пользователь</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="63" />
+        <location filename="../../app/users_page.py" line="64" />
         <source>No team</source>
         <translation>Без команды</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="67" />
+        <location filename="../../app/users_page.py" line="68" />
         <source>Not an operator</source>
         <translation>Не оператор</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="72" />
+        <location filename="../../app/users_page.py" line="73" />
         <source>At least 8 characters</source>
         <translation>Не менее 8 символов</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="78" />
+        <location filename="../../app/users_page.py" line="80" />
         <source>User name</source>
         <translation>Имя пользователя</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="79" />
+        <location filename="../../app/users_page.py" line="81" />
         <source>Full name</source>
         <translation>Полное имя</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="80" />
+        <location filename="../../app/users_page.py" line="82" />
         <source>Role</source>
         <translation>Роль</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="81" />
+        <location filename="../../app/users_page.py" line="83" />
         <source>Team</source>
         <translation>Команда</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="82" />
+        <location filename="../../app/users_page.py" line="84" />
         <source>Operator (calls this account sees)</source>
         <translation>Оператор (чьи звонки видит эта учётная запись)</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="84" />
+        <location filename="../../app/users_page.py" line="86" />
         <source>Password</source>
         <translation>Пароль</translation>
     </message>
@@ -4319,222 +4348,217 @@ scored %3/%5 · self %4/%5</source>
 <context>
     <name>UsersPage</name>
     <message>
-        <location filename="../../app/users_page.py" line="95" />
+        <location filename="../../app/users_page.py" line="97" />
         <source>Administration</source>
         <translation>Администрирование</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="98" />
+        <location filename="../../app/users_page.py" line="100" />
         <source>Users</source>
         <translation>Пользователи</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="99" />
+        <location filename="../../app/users_page.py" line="101" />
         <source>Teams</source>
         <translation>Команды</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="100" />
+        <location filename="../../app/users_page.py" line="102" />
         <source>Data retention</source>
         <translation>Хранение данных</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="102" />
+        <location filename="../../app/users_page.py" line="104" />
         <source>Call kinds and outcomes</source>
         <translation>Виды звонков и итоги</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="104" />
+        <location filename="../../app/users_page.py" line="106" />
         <source>Audit log</source>
         <translation>Журнал аудита</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="114" />
+        <location filename="../../app/users_page.py" line="116" />
         <source>User name</source>
         <translation>Имя пользователя</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="114" />
+        <location filename="../../app/users_page.py" line="116" />
         <source>Full name</source>
         <translation>Полное имя</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="114" />
+        <location filename="../../app/users_page.py" line="116" />
         <source>Role</source>
         <translation>Роль</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="115" />
-        <location filename="../../app/users_page.py" line="240" />
+        <location filename="../../app/users_page.py" line="117" />
+        <location filename="../../app/users_page.py" line="242" />
         <source>Team</source>
         <translation>Команда</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="115" />
-        <location filename="../../app/users_page.py" line="240" />
+        <location filename="../../app/users_page.py" line="117" />
+        <location filename="../../app/users_page.py" line="242" />
         <source>Operator</source>
         <translation>Оператор</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="115" />
+        <location filename="../../app/users_page.py" line="117" />
         <source>Status</source>
         <translation>Статус</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="121" />
+        <location filename="../../app/users_page.py" line="123" />
         <source>Sign-in is off on this computer until you set your own password. Anyone who opens Kalibra here works as the administrator.</source>
         <translation>Вход на этом компьютере выключен, пока вы не зададите свой пароль. Любой, кто откроет здесь Kalibra, работает как администратор.</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="126" />
+        <location filename="../../app/users_page.py" line="128" />
         <source>New user…</source>
         <translation>Новый пользователь…</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="127" />
+        <location filename="../../app/users_page.py" line="129" />
         <source>Edit…</source>
         <translation>Изменить…</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="128" />
+        <location filename="../../app/users_page.py" line="130" />
         <source>Reset password…</source>
         <translation>Сбросить пароль…</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="129" />
+        <location filename="../../app/users_page.py" line="131" />
         <source>Deactivate / reactivate</source>
         <translation>Отключить / включить</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="130" />
+        <location filename="../../app/users_page.py" line="132" />
         <source>Set my password…</source>
         <translation>Задать мой пароль…</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="152" />
+        <location filename="../../app/users_page.py" line="154" />
         <source>active</source>
         <translation>активна</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="152" />
+        <location filename="../../app/users_page.py" line="154" />
         <source>deactivated</source>
         <translation>отключена</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="154" />
+        <location filename="../../app/users_page.py" line="156" />
         <source>locked</source>
         <translation>заблокирована</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="156" />
+        <location filename="../../app/users_page.py" line="158" />
         <source>no password</source>
         <translation>без пароля</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="206" />
-        <source>New password (at least 8 characters):</source>
-        <translation>Новый пароль (не менее 8 символов):</translation>
-    </message>
-    <message>
-        <location filename="../../app/users_page.py" line="214" />
+        <location filename="../../app/users_page.py" line="216" />
         <source>Reset password of {0}</source>
         <translation>Сброс пароля {0}</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="219" />
-        <location filename="../../app/users_page.py" line="223" />
+        <location filename="../../app/users_page.py" line="221" />
+        <location filename="../../app/users_page.py" line="225" />
         <source>Set my password</source>
         <translation>Мой пароль</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="223" />
+        <location filename="../../app/users_page.py" line="225" />
         <source>Current password:</source>
         <translation>Текущий пароль:</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="243" />
+        <location filename="../../app/users_page.py" line="245" />
         <source>New team…</source>
         <translation>Новая команда…</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="245" />
+        <location filename="../../app/users_page.py" line="247" />
         <source>Rename team…</source>
         <translation>Переименовать команду…</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="247" />
+        <location filename="../../app/users_page.py" line="249" />
         <source>A supervisor with a team sees only that team's operators; without a team, every operator.</source>
         <translation>Супервизор с командой видит только операторов своей команды; без команды — всех операторов.</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="271" />
+        <location filename="../../app/users_page.py" line="273" />
         <source>No team</source>
         <translation>Без команды</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="281" />
+        <location filename="../../app/users_page.py" line="283" />
         <source>New team</source>
         <translation>Новая команда</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="281" />
+        <location filename="../../app/users_page.py" line="283" />
         <source>Team name:</source>
         <translation>Название команды:</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="291" />
-        <location filename="../../app/users_page.py" line="294" />
+        <location filename="../../app/users_page.py" line="293" />
+        <location filename="../../app/users_page.py" line="296" />
         <source>Rename team</source>
         <translation>Переименовать команду</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="291" />
+        <location filename="../../app/users_page.py" line="293" />
         <source>Team:</source>
         <translation>Команда:</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="294" />
+        <location filename="../../app/users_page.py" line="296" />
         <source>New name:</source>
         <translation>Новое название:</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="303" />
+        <location filename="../../app/users_page.py" line="305" />
         <source>Keep until deleted</source>
         <translation>Хранить до удаления</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="304" />
-        <location filename="../../app/users_page.py" line="307" />
+        <location filename="../../app/users_page.py" line="306" />
+        <location filename="../../app/users_page.py" line="309" />
         <source> days</source>
         <translation> дн.</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="311" />
+        <location filename="../../app/users_page.py" line="313" />
         <source>Save</source>
         <translation>Сохранить</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="313" />
+        <location filename="../../app/users_page.py" line="315" />
         <source>Purge expired calls now…</source>
         <translation>Удалить устаревшие звонки сейчас…</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="315" />
+        <location filename="../../app/users_page.py" line="317" />
         <source>Calls older than this, with their transcripts, evaluations and comments, are removed completely, search index included. Recording files are not touched. Every purge is written to the audit log.</source>
         <translation>Звонки старше этого срока удаляются полностью вместе с расшифровками, оценками и комментариями, включая поисковый индекс. Файлы записей не затрагиваются. Каждое удаление записывается в журнал аудита.</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="321" />
+        <location filename="../../app/users_page.py" line="323" />
         <source>Keep calls for</source>
         <translation>Хранить звонки</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="322" />
+        <location filename="../../app/users_page.py" line="324" />
         <source>Operators may dispute an answer within</source>
         <translation>Оператор может оспорить ответ в течение</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/users_page.py" line="343" />
+        <location filename="../../app/users_page.py" line="345" />
         <source>Remove %n call(s) and everything about them? This cannot be undone.</source>
         <translation>
             <numerusform>Удалить %n звонок и всё, что с ним связано? Отменить нельзя.</numerusform>

@@ -105,3 +105,34 @@ def test_administration_page(qtbot, sqlite_db, admin, tmp_path):
     assert len(list(csv.reader((tmp_path / "audit.csv").open(encoding="utf-8-sig")))) == written + 1
     assert page.set_own_password("Admin pass 99")
     assert not page.no_password_hint.isVisibleTo(page) and auth.startup_mode(sqlite_db) == auth.SIGN_IN
+
+
+def test_a_new_account_is_an_operator_unless_said_otherwise(qtbot):
+    from app.users_page import UserDialog
+
+    dialog = UserDialog([], [])
+    qtbot.addWidget(dialog)
+    assert dialog.role.currentData() == "operator"
+
+
+def test_a_new_password_is_typed_twice_and_a_short_one_keeps_the_dialog_open(qtbot):
+    from PySide6.QtTest import QTest
+    from PySide6.QtWidgets import QDialogButtonBox
+
+    from app.password_dialog import PasswordDialog
+
+    dialog = PasswordDialog("Set my password")
+    qtbot.addWidget(dialog)
+    dialog.show()
+    ok = dialog.buttons.button(QDialogButtonBox.StandardButton.Ok)
+    QTest.keyClicks(dialog.password, "short")
+    assert not ok.isEnabled() and dialog.hint.text() == "At least 8 characters"
+    QTest.keyClick(dialog.password, Qt.Key.Key_Return)  # Enter does not close it with an unusable password
+    assert dialog.isVisible()
+    QTest.keyClicks(dialog.password, " and long")
+    QTest.keyClicks(dialog.repeat, "short and lonG")
+    assert not ok.isEnabled() and dialog.hint.text() == "The two entries differ"
+    dialog.repeat.setText("short and long")
+    assert ok.isEnabled() and dialog.hint.text() == ""
+    ok.click()
+    assert dialog.result() == PasswordDialog.DialogCode.Accepted and dialog.chosen() == "short and long"
