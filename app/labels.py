@@ -159,7 +159,7 @@ def speakers_text(hearing) -> str:
         return "—"  # no transcript yet
     if not hearing.speakers_inferred:
         return QCoreApplication.translate("Labels", "from the channels")
-    text = QCoreApplication.translate("Labels", "inferred from the voices: {0} % clear, operator {1} % sure").format(
+    text = QCoreApplication.translate("Labels", "by voice: {0} % clear, operator {1} % sure").format(
         round(100 * (hearing.speaker_confidence or 0)), round(100 * (hearing.operator_confidence or 0)))
     if hearing.speakers_swapped:
         text += " · " + QCoreApplication.translate("Labels", "swapped by hand")

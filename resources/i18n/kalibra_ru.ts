@@ -1481,8 +1481,8 @@ Your saved work is safe. If this happens again, please send the message above to
     </message>
     <message>
         <location filename="../../app/labels.py" line="162" />
-        <source>inferred from the voices: {0} % clear, operator {1} % sure</source>
-        <translation>определены по голосам: разделение {0} %, оператор — {1} %</translation>
+        <source>by voice: {0} % clear, operator {1} % sure</source>
+        <translation>по голосам: чёткость {0} %, оператор {1} %</translation>
     </message>
     <message>
         <location filename="../../app/labels.py" line="165" />
@@ -2057,7 +2057,11 @@ Speech recognition runs on this computer; recordings never leave it.</source>
         <location filename="../../app/password_dialog.py" line="17" />
         <location filename="../../app/password_dialog.py" line="41" />
         <source>At least %n characters</source>
-        <translation><numerusform>Не меньше %n символа</numerusform><numerusform>Не меньше %n символов</numerusform><numerusform>Не меньше %n символов</numerusform></translation>
+        <translation>
+            <numerusform>Не меньше %n символа</numerusform>
+            <numerusform>Не меньше %n символов</numerusform>
+            <numerusform>Не меньше %n символов</numerusform>
+        </translation>
     </message>
     <message>
         <location filename="../../app/password_dialog.py" line="27" />
@@ -2072,7 +2076,11 @@ Speech recognition runs on this computer; recordings never leave it.</source>
     <message numerus="yes">
         <location filename="../../app/password_dialog.py" line="43" />
         <source>At most %n characters</source>
-        <translation><numerusform>Не больше %n символа</numerusform><numerusform>Не больше %n символов</numerusform><numerusform>Не больше %n символов</numerusform></translation>
+        <translation>
+            <numerusform>Не больше %n символа</numerusform>
+            <numerusform>Не больше %n символов</numerusform>
+            <numerusform>Не больше %n символов</numerusform>
+        </translation>
     </message>
     <message>
         <location filename="../../app/password_dialog.py" line="45" />

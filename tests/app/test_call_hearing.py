@@ -86,7 +86,7 @@ def test_the_swap_button_swaps_inferred_speakers_and_says_so(qtbot, heard):
     qtbot.addWidget(pane)
     with qtbot.waitSignal(pane.shown):
         pane.show_call(call_id)
-    assert pane.fields["speakers"].text() == "inferred from the voices: 92 % clear, operator 74 % sure"
+    assert pane.fields["speakers"].text() == "by voice: 92 % clear, operator 74 % sure"
     with qtbot.waitSignal(pane.shown):  # swapped, then shown again
         pane.swap_button.click()
     assert pane.fields["speakers"].text().endswith("· swapped by hand")
@@ -107,4 +107,4 @@ def test_the_review_window_marks_inferred_speakers(qtbot, heard):
         transcript.speakers_inferred, transcript.speaker_confidence, transcript.operator_confidence = True, 0.8, 0.95
     window.load_call(call_id)
     qtbot.waitUntil(lambda: not window.speakers_note.isHidden())
-    assert window.speakers_note.text() == "Speakers: inferred from the voices: 80 % clear, operator 95 % sure"
+    assert window.speakers_note.text() == "Speakers: by voice: 80 % clear, operator 95 % sure"
