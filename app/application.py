@@ -6,7 +6,7 @@ import logging
 import sys
 import traceback
 
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QCoreApplication, QTimer
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QApplication, QMessageBox
 
@@ -106,6 +106,30 @@ def run_gui(args) -> int:
         return 1
     if window is None:
         return 0
+    _show(window, args.database)
+    return app.exec()
+
+
+_open_windows: list = []  # the window on screen; replaced when someone signs out and another signs in
+
+
+def _show(window, database_url: str | None) -> None:
     window.show()
     window.start_transcription_if_waiting()
-    return app.exec()
+    _open_windows[:] = [window]
+    window.signed_out.connect(lambda: QTimer.singleShot(0, lambda: _sign_in_again(database_url)))
+
+
+def _sign_in_again(database_url: str | None) -> None:
+    """After a sign-out: the sign-in dialog again; cancelled, the application ends."""
+    try:
+        window = open_main_window(database_url)
+    except Exception as exc:
+        QMessageBox.critical(None, "Kalibra", startup_error_text(exc, database_url))
+        QApplication.instance().quit()
+        return
+    if window is None:
+        QApplication.instance().quit()
+        return
+    QApplication.instance().setQuitOnLastWindowClosed(True)
+    _show(window, database_url)

@@ -164,3 +164,10 @@ def speakers_text(hearing) -> str:
     if hearing.speakers_swapped:
         text += " · " + QCoreApplication.translate("Labels", "swapped by hand")
     return text
+
+
+def role_label(code: str) -> str:
+    return {"admin": QCoreApplication.translate("Roles", "Administrator"),
+            "supervisor": QCoreApplication.translate("Roles", "Supervisor"),
+            "operator": QCoreApplication.translate("Roles", "Operator"),
+            "manager": QCoreApplication.translate("Roles", "Manager")}.get(code, code)

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QByteArray, Qt, QTimer
+from PySide6.QtCore import QByteArray, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
+    QApplication,
     QFileDialog,
     QHBoxLayout,
     QLabel,
@@ -22,7 +23,7 @@ from PySide6.QtWidgets import (
 from app.background import BackgroundTask
 from app.i18n import error_text
 from app.import_dialog import ImportDialog
-from app.labels import speaker_labels
+from app.labels import role_label, speaker_labels
 from app.lazy_page import LazyPage
 from app.library_page import LibraryPage
 from app.review_host import ReviewHost
@@ -70,6 +71,8 @@ class EmptyLibraryBanner(QWidget):
 
 
 class MainWindow(QMainWindow):
+    signed_out = Signal()  # the user asked to sign out: the application asks who signs in next
+
     def __init__(self, db: Database, actor: User, settings: UserSettings, parent=None) -> None:
         super().__init__(parent)
         self.db, self.actor, self.settings = db, actor, settings
@@ -130,6 +133,9 @@ class MainWindow(QMainWindow):
         self.transcription_status = TranscriptionStatusWidget(self.transcription, db)
         self.statusBar().addPermanentWidget(self.transcription_status)
         self.statusBar().addPermanentWidget(QLabel(self._database_label()))
+        self.signed_in_label = QLabel(self.tr("Signed in: {0} ({1})").format(actor.display_name,
+                                                                           role_label(actor.role)))
+        self.statusBar().addPermanentWidget(self.signed_in_label)
         self._build_menus()
         self._apply_permissions()
         # On a shared database an administrator may deactivate or re-role this user meanwhile.
@@ -195,14 +201,28 @@ class MainWindow(QMainWindow):
         settings_action.triggered.connect(self.open_settings)
         quit_action = QAction(self.tr("&Quit"), self, shortcut=QKeySequence.StandardKey.Quit)
         quit_action.triggered.connect(self.close)
+        # Only where accounts have passwords: in single-user mode nobody signs in.
+        self.sign_out_action = QAction(self.tr("Sign &out…"), self)
+        self.sign_out_action.triggered.connect(self.sign_out)
+        self.sign_out_action.setVisible(self.actor.password_hash is not None)
         for action in (self.import_action, self.demo_action, settings_action):
             file_menu.addAction(action)
         file_menu.addSeparator()
+        file_menu.addAction(self.sign_out_action)
         file_menu.addAction(quit_action)
         help_menu = self.menuBar().addMenu(self.tr("&Help"))
         about = QAction(self.tr("&About Kalibra"), self)
         about.triggered.connect(self._about)
         help_menu.addAction(about)
+
+    def sign_out(self) -> None:
+        """Close this window; the application shows the sign-in again (another person may take the desk)."""
+        app = QApplication.instance()
+        app.setQuitOnLastWindowClosed(False)  # the sign-in comes next; the application ends only if it is cancelled
+        if self.close():
+            self.signed_out.emit()
+        else:
+            app.setQuitOnLastWindowClosed(True)
 
     def check_account(self) -> bool:
         """False (and the window closes) when the signed-in account was deactivated or its role changed."""

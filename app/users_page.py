@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -26,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from app.audit_log_view import AuditLogView
 from app.i18n import error_text
+from app.labels import role_label
 from app.password_dialog import PasswordDialog
 from app.vocabulary_editor import VocabularyEditor
 from review import clock
@@ -39,11 +39,7 @@ from review.storage.db import Database
 
 
 def role_names(_widget: QWidget | None = None) -> dict[str, str]:
-    # Literal contexts: a module-level `widget.tr` is filed by the extractor where the running app never looks.
-    return {"admin": QCoreApplication.translate("Roles", "Administrator"),
-            "supervisor": QCoreApplication.translate("Roles", "Supervisor"),
-            "operator": QCoreApplication.translate("Roles", "Operator"),
-            "manager": QCoreApplication.translate("Roles", "Manager")}
+    return {role: role_label(role) for role in ROLES}
 
 
 class UserDialog(QDialog):

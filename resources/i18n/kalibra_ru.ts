@@ -957,22 +957,22 @@ Your saved work is safe. If this happens again, please send the message above to
 <context>
     <name>EmptyLibraryBanner</name>
     <message>
-        <location filename="../../app/main_window.py" line="50" />
+        <location filename="../../app/main_window.py" line="51" />
         <source>The library is empty</source>
         <translation>Библиотека пуста</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="52" />
+        <location filename="../../app/main_window.py" line="53" />
         <source>Import your call recordings, or load the demo workspace: synthetic clinic calls with their metadata, to see every screen with real data.</source>
         <translation>Импортируйте записи звонков или загрузите демо-данные: синтезированные звонки клиники с описанием, чтобы увидеть все экраны с настоящими данными.</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="56" />
+        <location filename="../../app/main_window.py" line="57" />
         <source>Import recordings…</source>
         <translation>Импорт записей…</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="58" />
+        <location filename="../../app/main_window.py" line="59" />
         <source>Load demo workspace</source>
         <translation>Загрузить демо-данные</translation>
     </message>
@@ -1579,113 +1579,123 @@ Your saved work is safe. If this happens again, please send the message above to
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../app/main_window.py" line="95" />
+        <location filename="../../app/main_window.py" line="98" />
         <source>Call library</source>
         <translation>Библиотека звонков</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="98" />
+        <location filename="../../app/main_window.py" line="101" />
         <source>Review</source>
         <translation>Оценка звонка</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="99" />
+        <location filename="../../app/main_window.py" line="102" />
         <source>Search</source>
         <translation>Поиск</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="100" />
+        <location filename="../../app/main_window.py" line="103" />
         <source>Sessions and goals</source>
         <translation>Сессии и цели</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="101" />
+        <location filename="../../app/main_window.py" line="104" />
         <source>Rubrics</source>
         <translation>Анкеты</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="102" />
+        <location filename="../../app/main_window.py" line="105" />
         <source>Reports</source>
         <translation>Отчёты</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="105" />
+        <location filename="../../app/main_window.py" line="108" />
         <source>Administration</source>
         <translation>Администрирование</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="185" />
+        <location filename="../../app/main_window.py" line="136" />
+        <source>Signed in: {0} ({1})</source>
+        <translation>Вход: {0} ({1})</translation>
+    </message>
+    <message>
+        <location filename="../../app/main_window.py" line="191" />
         <source>Database: this computer</source>
         <translation>База данных: этот компьютер</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="186" />
+        <location filename="../../app/main_window.py" line="192" />
         <source>Database: {0}</source>
         <translation>База данных: {0}</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="189" />
+        <location filename="../../app/main_window.py" line="195" />
         <source>&amp;File</source>
         <translation>&amp;Файл</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="190" />
+        <location filename="../../app/main_window.py" line="196" />
         <source>&amp;Import recordings…</source>
         <translation>&amp;Импорт записей…</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="192" />
+        <location filename="../../app/main_window.py" line="198" />
         <source>Load &amp;demo workspace</source>
         <translation>Загрузить &amp;демо-данные</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="194" />
+        <location filename="../../app/main_window.py" line="200" />
         <source>&amp;Settings…</source>
         <translation>&amp;Настройки…</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="196" />
+        <location filename="../../app/main_window.py" line="202" />
         <source>&amp;Quit</source>
         <translation>В&amp;ыход</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="202" />
+        <location filename="../../app/main_window.py" line="205" />
+        <source>Sign &amp;out…</source>
+        <translation>В&amp;ыйти из учётной записи…</translation>
+    </message>
+    <message>
+        <location filename="../../app/main_window.py" line="213" />
         <source>&amp;Help</source>
         <translation>&amp;Справка</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="203" />
+        <location filename="../../app/main_window.py" line="214" />
         <source>&amp;About Kalibra</source>
         <translation>&amp;О программе Kalibra</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="217" />
+        <location filename="../../app/main_window.py" line="237" />
         <source>Your account was deactivated or its role changed. Sign in again to continue.</source>
         <translation>Ваша учётная запись отключена или её роль изменилась. Войдите снова, чтобы продолжить.</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="260" />
-        <location filename="../../app/main_window.py" line="270" />
+        <location filename="../../app/main_window.py" line="280" />
+        <location filename="../../app/main_window.py" line="290" />
         <source>Export transcript</source>
         <translation>Экспорт расшифровки</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="261" />
+        <location filename="../../app/main_window.py" line="281" />
         <source>Text (*.txt);;Subtitles (*.srt);;JSON with word times (*.json)</source>
         <translation>Текст (*.txt);;Субтитры (*.srt);;JSON с временем слов (*.json)</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="272" />
+        <location filename="../../app/main_window.py" line="292" />
         <source>Transcript saved (personal data masked): {0}</source>
         <translation>Расшифровка сохранена (персональные данные скрыты): {0}</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="325" />
+        <location filename="../../app/main_window.py" line="345" />
         <source>Loading the demo workspace…</source>
         <translation>Загрузка демо-данных…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/main_window.py" line="339" />
+        <location filename="../../app/main_window.py" line="359" />
         <source>Demo workspace loaded: %n call(s).</source>
         <translation>
             <numerusform>Демо-данные загружены: %n звонок.</numerusform>
@@ -1694,12 +1704,12 @@ Your saved work is safe. If this happens again, please send the message above to
         </translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="358" />
+        <location filename="../../app/main_window.py" line="378" />
         <source>About Kalibra</source>
         <translation>О программе Kalibra</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="359" />
+        <location filename="../../app/main_window.py" line="379" />
         <source>Kalibra 0.1 — call quality review for clinic contact centers.
 Speech recognition runs on this computer; recordings never leave it.</source>
         <translation>Kalibra 0.1 — контроль качества звонков для контакт-центров клиник.
@@ -2881,22 +2891,22 @@ Speech recognition runs on this computer; recordings never leave it.</source>
 <context>
     <name>Roles</name>
     <message>
-        <location filename="../../app/users_page.py" line="43" />
+        <location filename="../../app/labels.py" line="170" />
         <source>Administrator</source>
         <translation>Администратор</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="44" />
+        <location filename="../../app/labels.py" line="171" />
         <source>Supervisor</source>
         <translation>Супервайзер</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="45" />
+        <location filename="../../app/labels.py" line="172" />
         <source>Operator</source>
         <translation>Оператор</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="46" />
+        <location filename="../../app/labels.py" line="173" />
         <source>Manager</source>
         <translation>Руководитель</translation>
     </message>
@@ -4298,57 +4308,57 @@ scored %3/%5 · self %4/%5</source>
 <context>
     <name>UserDialog</name>
     <message>
-        <location filename="../../app/users_page.py" line="55" />
+        <location filename="../../app/users_page.py" line="51" />
         <source>Edit user</source>
         <translation>Изменить пользователя</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="55" />
+        <location filename="../../app/users_page.py" line="51" />
         <source>New user</source>
         <translation>Новый пользователь</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="64" />
+        <location filename="../../app/users_page.py" line="60" />
         <source>No team</source>
         <translation>Без команды</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="68" />
+        <location filename="../../app/users_page.py" line="64" />
         <source>Not an operator</source>
         <translation>Не оператор</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="73" />
+        <location filename="../../app/users_page.py" line="69" />
         <source>At least 8 characters</source>
         <translation>Не менее 8 символов</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="80" />
+        <location filename="../../app/users_page.py" line="76" />
         <source>User name</source>
         <translation>Имя пользователя</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="81" />
+        <location filename="../../app/users_page.py" line="77" />
         <source>Full name</source>
         <translation>Полное имя</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="82" />
+        <location filename="../../app/users_page.py" line="78" />
         <source>Role</source>
         <translation>Роль</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="83" />
+        <location filename="../../app/users_page.py" line="79" />
         <source>Team</source>
         <translation>Команда</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="84" />
+        <location filename="../../app/users_page.py" line="80" />
         <source>Operator (calls this account sees)</source>
         <translation>Оператор (чьи звонки видит эта учётная запись)</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="86" />
+        <location filename="../../app/users_page.py" line="82" />
         <source>Password</source>
         <translation>Пароль</translation>
     </message>
@@ -4356,217 +4366,217 @@ scored %3/%5 · self %4/%5</source>
 <context>
     <name>UsersPage</name>
     <message>
-        <location filename="../../app/users_page.py" line="97" />
+        <location filename="../../app/users_page.py" line="93" />
         <source>Administration</source>
         <translation>Администрирование</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="100" />
+        <location filename="../../app/users_page.py" line="96" />
         <source>Users</source>
         <translation>Пользователи</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="101" />
+        <location filename="../../app/users_page.py" line="97" />
         <source>Teams</source>
         <translation>Команды</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="102" />
+        <location filename="../../app/users_page.py" line="98" />
         <source>Data retention</source>
         <translation>Хранение данных</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="104" />
+        <location filename="../../app/users_page.py" line="100" />
         <source>Call kinds and outcomes</source>
         <translation>Виды звонков и итоги</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="106" />
+        <location filename="../../app/users_page.py" line="102" />
         <source>Audit log</source>
         <translation>Журнал аудита</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="116" />
+        <location filename="../../app/users_page.py" line="112" />
         <source>User name</source>
         <translation>Имя пользователя</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="116" />
+        <location filename="../../app/users_page.py" line="112" />
         <source>Full name</source>
         <translation>Полное имя</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="116" />
+        <location filename="../../app/users_page.py" line="112" />
         <source>Role</source>
         <translation>Роль</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="117" />
-        <location filename="../../app/users_page.py" line="242" />
+        <location filename="../../app/users_page.py" line="113" />
+        <location filename="../../app/users_page.py" line="238" />
         <source>Team</source>
         <translation>Команда</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="117" />
-        <location filename="../../app/users_page.py" line="242" />
+        <location filename="../../app/users_page.py" line="113" />
+        <location filename="../../app/users_page.py" line="238" />
         <source>Operator</source>
         <translation>Оператор</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="117" />
+        <location filename="../../app/users_page.py" line="113" />
         <source>Status</source>
         <translation>Статус</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="123" />
+        <location filename="../../app/users_page.py" line="119" />
         <source>Sign-in is off on this computer until you set your own password. Anyone who opens Kalibra here works as the administrator.</source>
         <translation>Вход на этом компьютере выключен, пока вы не зададите свой пароль. Любой, кто откроет здесь Kalibra, работает как администратор.</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="128" />
+        <location filename="../../app/users_page.py" line="124" />
         <source>New user…</source>
         <translation>Новый пользователь…</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="129" />
+        <location filename="../../app/users_page.py" line="125" />
         <source>Edit…</source>
         <translation>Изменить…</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="130" />
+        <location filename="../../app/users_page.py" line="126" />
         <source>Reset password…</source>
         <translation>Сбросить пароль…</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="131" />
+        <location filename="../../app/users_page.py" line="127" />
         <source>Deactivate / reactivate</source>
         <translation>Отключить / включить</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="132" />
+        <location filename="../../app/users_page.py" line="128" />
         <source>Set my password…</source>
         <translation>Задать мой пароль…</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="154" />
+        <location filename="../../app/users_page.py" line="150" />
         <source>active</source>
         <translation>активна</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="154" />
+        <location filename="../../app/users_page.py" line="150" />
         <source>deactivated</source>
         <translation>отключена</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="156" />
+        <location filename="../../app/users_page.py" line="152" />
         <source>locked</source>
         <translation>заблокирована</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="158" />
+        <location filename="../../app/users_page.py" line="154" />
         <source>no password</source>
         <translation>без пароля</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="216" />
+        <location filename="../../app/users_page.py" line="212" />
         <source>Reset password of {0}</source>
         <translation>Сброс пароля {0}</translation>
     </message>
     <message>
+        <location filename="../../app/users_page.py" line="217" />
         <location filename="../../app/users_page.py" line="221" />
-        <location filename="../../app/users_page.py" line="225" />
         <source>Set my password</source>
         <translation>Мой пароль</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="225" />
+        <location filename="../../app/users_page.py" line="221" />
         <source>Current password:</source>
         <translation>Текущий пароль:</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="245" />
+        <location filename="../../app/users_page.py" line="241" />
         <source>New team…</source>
         <translation>Новая команда…</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="247" />
+        <location filename="../../app/users_page.py" line="243" />
         <source>Rename team…</source>
         <translation>Переименовать команду…</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="249" />
+        <location filename="../../app/users_page.py" line="245" />
         <source>A supervisor with a team sees only that team's operators; without a team, every operator.</source>
         <translation>Супервизор с командой видит только операторов своей команды; без команды — всех операторов.</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="273" />
+        <location filename="../../app/users_page.py" line="269" />
         <source>No team</source>
         <translation>Без команды</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="283" />
+        <location filename="../../app/users_page.py" line="279" />
         <source>New team</source>
         <translation>Новая команда</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="283" />
+        <location filename="../../app/users_page.py" line="279" />
         <source>Team name:</source>
         <translation>Название команды:</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="293" />
-        <location filename="../../app/users_page.py" line="296" />
+        <location filename="../../app/users_page.py" line="289" />
+        <location filename="../../app/users_page.py" line="292" />
         <source>Rename team</source>
         <translation>Переименовать команду</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="293" />
+        <location filename="../../app/users_page.py" line="289" />
         <source>Team:</source>
         <translation>Команда:</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="296" />
+        <location filename="../../app/users_page.py" line="292" />
         <source>New name:</source>
         <translation>Новое название:</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="305" />
+        <location filename="../../app/users_page.py" line="301" />
         <source>Keep until deleted</source>
         <translation>Хранить до удаления</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="306" />
-        <location filename="../../app/users_page.py" line="309" />
+        <location filename="../../app/users_page.py" line="302" />
+        <location filename="../../app/users_page.py" line="305" />
         <source> days</source>
         <translation> дн.</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="313" />
+        <location filename="../../app/users_page.py" line="309" />
         <source>Save</source>
         <translation>Сохранить</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="315" />
+        <location filename="../../app/users_page.py" line="311" />
         <source>Purge expired calls now…</source>
         <translation>Удалить устаревшие звонки сейчас…</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="317" />
+        <location filename="../../app/users_page.py" line="313" />
         <source>Calls older than this, with their transcripts, evaluations and comments, are removed completely, search index included. Recording files are not touched. Every purge is written to the audit log.</source>
         <translation>Звонки старше этого срока удаляются полностью вместе с расшифровками, оценками и комментариями, включая поисковый индекс. Файлы записей не затрагиваются. Каждое удаление записывается в журнал аудита.</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="323" />
+        <location filename="../../app/users_page.py" line="319" />
         <source>Keep calls for</source>
         <translation>Хранить звонки</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="324" />
+        <location filename="../../app/users_page.py" line="320" />
         <source>Operators may dispute an answer within</source>
         <translation>Оператор может оспорить ответ в течение</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/users_page.py" line="345" />
+        <location filename="../../app/users_page.py" line="341" />
         <source>Remove %n call(s) and everything about them? This cannot be undone.</source>
         <translation>
             <numerusform>Удалить %n звонок и всё, что с ним связано? Отменить нельзя.</numerusform>

@@ -494,6 +494,8 @@ def test_administration_then_an_operator_signs_in_and_sees_only_her_calls(qtbot,
     operator_window = MainWindow(db, anna, UserSettings())
     qtbot.addWidget(operator_window)
     operator_window.show()
+    assert operator_window.signed_in_label.text() == "Signed in: Анна Смирнова (Operator)"
+    assert operator_window.sign_out_action.isVisible()  # she has a password: another person may take the desk
     titles = [operator_window.nav.item(i).text() for i in range(operator_window.nav.count())]
     assert "Administration" not in titles and "Reports" not in titles and len(titles) == 5
     library = operator_window.library
