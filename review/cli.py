@@ -1,4 +1,4 @@
-"""Headless commands: import, transcribe, worker, demo. Errors are printed plainly with a non-zero exit."""
+"""Headless commands: import, transcribe, worker, demo, analytics, export. Errors are printed plainly with a non-zero exit."""
 
 from __future__ import annotations
 
@@ -32,6 +32,10 @@ def build_parser() -> argparse.ArgumentParser:
     wk.add_argument("--stale-after", type=float, default=90.0,
                     help="seconds without a heartbeat after which another worker's job is taken over")
     wk.add_argument("--poll", type=float, default=3.0, help="seconds between looks at an empty queue")
+    an = sub.add_parser("analytics", help="measure talk, silence, hold and overtalk of calls transcribed before")
+    an.add_argument("call_ids", nargs="*", type=int)
+    an.add_argument("--all", action="store_true", help="measure every transcribed call again (default: those "
+                    "not measured yet or measured with other thresholds)")
     sub.add_parser("purge", help="remove transcripts and evaluations older than the retention setting")
     sub.add_parser("set-admin-password", help="give the administrator a password (turns sign-in on)")
     return parser
@@ -151,6 +155,23 @@ def _cmd_transcribe(args) -> int:
     return transcribe_now(db, actor, settings, None if args.all else args.call_ids)
 
 
+def _cmd_analytics(args) -> int:
+    from review.analytics.stored import measure_calls
+
+    db, actor, _ = _open(args)
+    report = measure_calls(db, actor, args.call_ids or None, everything=args.all, progress=_count_line)
+    if sys.stderr.isatty():
+        sys.stderr.write("\n")
+    print(f"calls measured: {report.measured}")
+    for call_id, reason in report.without_audio:
+        print(f"  call #{call_id}: measured from its transcript alone, the recording cannot be read ({reason})")
+    return 0
+
+
+def _count_line(done: int, total: int) -> None:
+    _progress_line(done, total, "")
+
+
 def _cmd_worker(args) -> int:
     from review.transcripts.worker import run_worker
 
@@ -160,6 +181,7 @@ def _cmd_worker(args) -> int:
 
 
 COMMANDS = {"import": _cmd_import, "demo": _cmd_demo, "transcribe": _cmd_transcribe, "worker": _cmd_worker,
+            "analytics": _cmd_analytics,
             "purge": _cmd_purge, "set-admin-password": _cmd_set_admin_password}
 
 
