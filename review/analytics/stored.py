@@ -68,7 +68,7 @@ def record_analytics(session: Session, call_id: int, transcript, envelope: Envel
 
 
 def _rounded(value):
-    return round(value, 3) if isinstance(value, float) else value
+    return round(value, 4) if isinstance(value, float) else value
 
 
 def envelope_or_none(path: str) -> Envelope | None:

@@ -9,8 +9,34 @@ from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
 from review.accounts.access import require_call_visible, visible_calls, visible_operators
-from review.errors import NotFound
-from review.models import Call, Operator, Segment, User
+from review.errors import NotFound, ValidationError
+from review.models import Call, CallAnalytics, Operator, Segment, User
+
+# Conversation analytics the library filters and sorts by (review.models.CallAnalytics); shares are 0..1.
+MEASURES = {
+    "operator_share": CallAnalytics.operator_share, "silence_total_s": CallAnalytics.silence_total_s,
+    "silence_longest_s": CallAnalytics.silence_longest_s, "hold_total_s": CallAnalytics.hold_total_s,
+    "hold_longest_s": CallAnalytics.hold_longest_s, "overtalk_count": CallAnalytics.overtalk_count,
+    "overtalk_total_s": CallAnalytics.overtalk_total_s, "operator_wpm": CallAnalytics.operator_wpm,
+    "operator_first_word_s": CallAnalytics.operator_first_word_s,
+}
+
+
+@dataclass(frozen=True)
+class MeasureRange:
+    """Calls whose `measure` is at least `minimum` and at most `maximum` (either may be left open); calls
+    not measured yet never match."""
+
+    measure: str
+    minimum: float | None = None
+    maximum: float | None = None
+
+    def __post_init__(self) -> None:
+        if self.measure not in MEASURES:
+            raise ValidationError("There is no call measure {name}; the measures are: {names}.",
+                                  name=repr(self.measure), names=", ".join(MEASURES))
+        if self.minimum is not None and self.maximum is not None and self.maximum < self.minimum:
+            raise ValidationError("The range of {name} ends below its start.", name=self.measure)
 
 
 @dataclass(frozen=True)
@@ -26,6 +52,7 @@ class CallFilter:
     outcome: str | None = None
     transcription_status: str | None = None
     text: str | None = None  # matches the file path or the operator name
+    ranges: tuple[MeasureRange, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -40,18 +67,26 @@ class CallRow:
     outcome: str | None
     transcription_status: str
     path: str
+    # Conversation analytics; None until the call is measured.
+    operator_share: float | None
+    silence_total_s: float | None
+    hold_total_s: float | None
+    overtalk_count: int | None
 
 
 ROW_COLUMNS = (Call.id, Operator.name, Call.started_at, Call.duration_s, Call.direction, Call.channel_kind,
-               Call.call_kind, Call.outcome, Call.transcription_status, Call.path)
+               Call.call_kind, Call.outcome, Call.transcription_status, Call.path, CallAnalytics.operator_share,
+               CallAnalytics.silence_total_s, CallAnalytics.hold_total_s, CallAnalytics.overtalk_count)
 SORT_KEYS = {
     "id": Call.id, "operator": Operator.name, "started_at": Call.started_at, "duration_s": Call.duration_s,
     "direction": Call.direction, "channel_kind": Call.channel_kind, "call_kind": Call.call_kind,
-    "outcome": Call.outcome, "transcription_status": Call.transcription_status, "path": Call.path,
+    "outcome": Call.outcome, "transcription_status": Call.transcription_status, "path": Call.path, **MEASURES,
 }
 
 
-def _filtered(statement: Select, actor: User, flt: CallFilter) -> Select:
+def filtered_calls(statement: Select, actor: User, flt: CallFilter) -> Select:
+    """`statement` (over Call, with Operator and CallAnalytics joined where `flt` needs them) limited to the
+    calls the actor may see that `flt` keeps."""
     statement = statement.where(visible_calls(actor))
     if flt.operator_ids:
         statement = statement.where(Call.operator_id.in_(flt.operator_ids))
@@ -73,6 +108,12 @@ def _filtered(statement: Select, actor: User, flt: CallFilter) -> Select:
         literal = flt.text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
         pattern = f"%{literal}%"
         statement = statement.where(Call.path.ilike(pattern, escape="\\") | Operator.name.ilike(pattern, escape="\\"))
+    for limit in flt.ranges:
+        column = MEASURES[limit.measure]
+        if limit.minimum is not None:
+            statement = statement.where(column >= limit.minimum)
+        if limit.maximum is not None:
+            statement = statement.where(column <= limit.maximum)
     return statement
 
 
@@ -80,7 +121,9 @@ def count_calls(session: Session, actor: User, flt: CallFilter) -> int:
     statement = select(func.count(Call.id)).select_from(Call)
     if flt.text:
         statement = statement.outerjoin(Operator, Call.operator_id == Operator.id)
-    return session.scalar(_filtered(statement, actor, flt)) or 0
+    if flt.ranges:
+        statement = statement.join(CallAnalytics, CallAnalytics.call_id == Call.id)
+    return session.scalar(filtered_calls(statement, actor, flt)) or 0
 
 
 def call_page(session: Session, actor: User, flt: CallFilter, *, sort: str = "started_at", descending: bool = True,
@@ -88,8 +131,9 @@ def call_page(session: Session, actor: User, flt: CallFilter, *, sort: str = "st
     """One page of rows as plain tuples (no ORM objects), ordered with `id` as a stable tie-breaker."""
     column = SORT_KEYS[sort]
     order = (column.desc(), Call.id.desc()) if descending else (column.asc(), Call.id.asc())
-    statement = select(*ROW_COLUMNS).select_from(Call).outerjoin(Operator, Call.operator_id == Operator.id)
-    statement = _filtered(statement, actor, flt).order_by(*order).offset(offset).limit(limit)
+    statement = (select(*ROW_COLUMNS).select_from(Call).outerjoin(Operator, Call.operator_id == Operator.id)
+                 .outerjoin(CallAnalytics, CallAnalytics.call_id == Call.id))
+    statement = filtered_calls(statement, actor, flt).order_by(*order).offset(offset).limit(limit)
     return [CallRow(*row) for row in session.execute(statement)]
 
 
