@@ -135,3 +135,15 @@ def test_kalibra_analytics_measures_calls_transcribed_before(sqlite_db, tmp_path
     assert "calls measured: 1" in done.stdout
     with sqlite_db.sessions() as session:
         assert session.get(CallAnalytics, call_id).operator_talk_s == pytest.approx(18.5)
+
+
+def test_both_query_plans_give_the_same_rows(db, admin, tmp_path, monkeypatch):
+    from review.library import calls
+
+    a, b, _c = measured_library(db, admin, tmp_path)
+    ranges = (MeasureRange("silence_total_s", minimum=5), MeasureRange("operator_share", maximum=0.9))
+    with db.sessions() as session:
+        through_index = _ids(session, admin, *ranges, sort="silence_total_s")
+        monkeypatch.setattr(calls, "_MANY_MATCHES", 0)  # as if most of 100,000 calls matched
+        along_the_order = _ids(session, admin, *ranges, sort="silence_total_s")
+    assert through_index == along_the_order == [a, b]
