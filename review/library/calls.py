@@ -6,8 +6,8 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 
 from sqlalchemy import Select, func, select
-from sqlalchemy.sql.elements import True_
 from sqlalchemy.orm import Session
+from sqlalchemy.sql.elements import True_
 
 from review.accounts.access import require_call_visible, visible_calls, visible_operators
 from review.errors import NotFound, ValidationError
