@@ -9,7 +9,14 @@ from dataclasses import dataclass, field, fields, replace
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from review.accounts.access import MANAGE_SETTINGS, TRANSCRIBE, require, require_call_visible, visible_calls
+from review.accounts.access import (
+    MANAGE_SETTINGS,
+    TRANSCRIBE,
+    can,
+    require,
+    require_call_visible,
+    visible_calls,
+)
 from review.audit.trail import record
 from review.errors import ValidationError
 from review.models import Call, CallAnalytics, Setting, User, utcnow
@@ -100,10 +107,27 @@ def _stored_transcript(session: Session, call: Call):
     row = session.get(TranscriptRow, call.id)
     stored = session.scalars(select(SegmentRow).where(SegmentRow.call_id == call.id).order_by(SegmentRow.position))
     segments = [Segment(s.speaker, s.start_s, s.end_s, s.text, s.avg_logprob or 0.0, s.no_speech_prob or 0.0,
-                        [Word(w["start"], w["end"], w["text"], w.get("p", 1.0), w.get("o", False)) for w in s.words])
+                        [Word(w["start"], w["end"], w.get("text", w.get("word", "")), w.get("p", 1.0), w.get("o", False))
+                         for w in s.words])
                 for s in stored]
     return Transcript(row.language if row else "", call.duration_s, segments,
                       speakers_inferred=bool(row and row.speakers_inferred))
+
+
+def measure_call(db: Database, actor: User, call_id: int, envelope: Envelope | None) -> ConversationAnalytics | None:
+    """A transcribed call's figures on demand (the review screen, with the envelope it already has): stored
+    when the actor may transcribe, only computed otherwise; None when the call has no transcript."""
+    with db.unit_of_work() as session:
+        call = session.get(Call, call_id)
+        if call is None or call.transcription_status != "done":
+            return None
+        require_call_visible(actor, call)
+        transcript = _stored_transcript(session, call)
+        if can(actor, TRANSCRIBE):
+            record_analytics(session, call_id, transcript, envelope)
+            session.flush()
+            return call_analytics(session, actor, call_id)
+        return analyse(transcript, envelope, analytics_thresholds(session))
 
 
 @dataclass
