@@ -18,7 +18,8 @@ from review.storage.db import Database
 
 PAGE_SIZE = 200
 COLUMNS = ("operator", "started_at", "duration_s", "direction", "channel_kind", "call_kind", "outcome",
-           "transcription_status")
+           "transcription_status", "operator_share", "silence_total_s", "hold_total_s", "overtalk_count")
+NUMBER_COLUMNS = ("duration_s", "operator_share", "silence_total_s", "hold_total_s", "overtalk_count")
 
 
 class CallTableModel(QAbstractTableModel):
@@ -105,7 +106,12 @@ class CallTableModel(QAbstractTableModel):
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
             return (self.tr("Operator"), self.tr("Date and time"), self.tr("Duration"), self.tr("Direction"),
-                    self.tr("Channel"), self.tr("Call kind"), self.tr("Outcome"), self.tr("Transcript"))[section]
+                    self.tr("Channel"), self.tr("Call kind"), self.tr("Outcome"), self.tr("Transcript"),
+                    self.tr("Operator talk"), self.tr("Silence"), self.tr("Hold"), self.tr("Overtalk"))[section]
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.ToolTipRole and section >= 8:
+            return (self.tr("The operator's share of the talk time"),
+                    self.tr("Silence in the call, total: where neither party speaks (time on hold apart)"),
+                    self.tr("Time on hold, total"), self.tr("How many times both parties spoke at once"))[section - 8]
         return None
 
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
@@ -121,7 +127,7 @@ class CallTableModel(QAbstractTableModel):
             return self._display(item, column)
         if role == self.CallIdRole:
             return item.id
-        if role == Qt.ItemDataRole.TextAlignmentRole and column == "duration_s":
+        if role == Qt.ItemDataRole.TextAlignmentRole and column in NUMBER_COLUMNS:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.ToolTipRole:
             return item.path
@@ -146,6 +152,12 @@ class CallTableModel(QAbstractTableModel):
                 return outcome_label(item.outcome)
             case "transcription_status":
                 return status_label(item.transcription_status)
+            case "operator_share":
+                return "—" if item.operator_share is None else f"{item.operator_share * 100:.0f} %"
+            case "silence_total_s" | "hold_total_s":
+                return format_duration(getattr(item, column))
+            case "overtalk_count":
+                return "—" if item.overtalk_count is None else str(item.overtalk_count)
         return ""
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:

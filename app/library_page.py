@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.analytics_filter import MeasureFilterBar
 from app.call_table_model import COLUMNS, CallTableModel
 from app.labels import (
     call_kind_codes,
@@ -244,6 +245,7 @@ class LibraryPage(QWidget):
         self.max_minutes.setPrefix(self.tr("to "))
         for spin in (self.min_minutes, self.max_minutes):
             spin.setMinimumWidth(140)
+        self.measure_filter = MeasureFilterBar()
         reset = QPushButton(self.tr("Reset"))
         reset.clicked.connect(self.reset_filters)
 
@@ -258,7 +260,7 @@ class LibraryPage(QWidget):
         row1.addWidget(self.max_minutes)
         # Two rows that fit 1366 px in Russian: free text, who, when and how long above; the codes below.
         row2 = QHBoxLayout()
-        for widget in (self.direction, self.kind, self.outcome, self.status):
+        for widget in (self.direction, self.kind, self.outcome, self.status, self.measure_filter):
             row2.addWidget(widget)
         row2.addStretch(1)
         row2.addWidget(reset)
@@ -316,6 +318,7 @@ class LibraryPage(QWidget):
             combo.currentIndexChanged.connect(self.apply_filters)
         for spin in (self.min_minutes, self.max_minutes):
             spin.valueChanged.connect(self.apply_filters)
+        self.measure_filter.changed.connect(self.apply_filters)
         self.period.toggled.connect(self._period_toggled)
         self.date_from.dateChanged.connect(self.apply_filters)
         self.date_to.dateChanged.connect(self.apply_filters)
@@ -325,7 +328,7 @@ class LibraryPage(QWidget):
     def _fit_columns(self) -> None:
         """Wide enough for the header in the current language, without measuring every row."""
         metrics = self.table.horizontalHeader().fontMetrics()
-        for column, minimum in enumerate((145, 125, 60, 90, 80, 165, 150, 110)):
+        for column, minimum in enumerate((145, 125, 60, 90, 80, 165, 150, 110, 70, 70, 70, 70)):
             header = str(self.model.headerData(column, Qt.Orientation.Horizontal))
             self.table.setColumnWidth(column, max(minimum, metrics.horizontalAdvance(header) + 28))
 
@@ -374,7 +377,7 @@ class LibraryPage(QWidget):
             max_duration_s=self.max_minutes.value() * 60 or None,
             direction=self.direction.currentData(), call_kind=self.kind.currentData(),
             outcome=self.outcome.currentData(), transcription_status=self.status.currentData(),
-            text=self.search.text().strip() or None,
+            text=self.search.text().strip() or None, ranges=self.measure_filter.ranges(),
         )
 
     def apply_filters(self) -> None:
@@ -388,6 +391,7 @@ class LibraryPage(QWidget):
         self.period.setChecked(False)
         self.min_minutes.setValue(0)
         self.max_minutes.setValue(0)
+        self.measure_filter.reset()
         self.apply_filters()
 
     def refresh(self) -> None:

@@ -177,7 +177,9 @@ class MainWindow(QMainWindow):
     def _make_reports_page(self) -> QWidget:
         from app.reports_page import ReportsPage
 
-        return ReportsPage(self.db, self.actor)
+        page = ReportsPage(self.db, self.actor)
+        page.open_call.connect(self.open_call_in_queue)
+        return page
 
     def _make_users_page(self) -> QWidget:
         from app.users_page import UsersPage

@@ -1,5 +1,5 @@
-"""The reports page: a period and team/operator filter over four reports (growth areas, scorecards, score trend,
-pass rate by question), computed and exported off the GUI thread."""
+"""The reports page: a period and team/operator filter over five reports (growth areas, scorecards, score trend,
+pass rate by question, callback conversion), computed and exported off the GUI thread."""
 
 from __future__ import annotations
 
@@ -31,6 +31,8 @@ from PySide6.QtWidgets import (
 )
 
 from app.background import BackgroundTask
+from app.conversion_view import ConversionTab
+from app.i18n import error_text
 from app.report_table_model import ReportTableModel
 from app.report_views import (
     QuestionTrendTab,
@@ -40,8 +42,15 @@ from app.report_views import (
     report_table_view,
 )
 from review import clock
-from review.accounts.access import EXPORT_DATA, can
+from review.accounts.access import EXPORT_DATA, SET_TARGETS, can
+from review.errors import KalibraError
 from review.models import User
+from review.reporting.conversion import (
+    ConversionReport,
+    callback_conversion,
+    conversion_table,
+    set_conversion_target,
+)
 from review.reporting.exports import (
     REPORTS,
     export_report,
@@ -90,9 +99,12 @@ class LoadedReports:
     trend: list[TrendPoint]
     trend_table: ReportTable
     questions: list[QuestionTrendPoint]
+    conversion: ConversionReport
+    conversion_table: ReportTable
 
 
 class ReportsPage(QWidget):
+    open_call = Signal(int, list)  # a call of the conversion drill-down, and the calls beside it
     refreshed = Signal()
     exported = Signal(str)
     failed = Signal(str)
@@ -168,12 +180,16 @@ class ReportsPage(QWidget):
         self.trend_tab = ScoreTrendTab()
         self.trend_tab.group_by.currentIndexChanged.connect(self._filters_changed)
         self.questions_tab = QuestionTrendTab()
+        self.conversion_tab = ConversionTab(can(actor, SET_TARGETS))
+        self.conversion_tab.target_chosen.connect(self._set_target)
+        self.conversion_tab.open_call.connect(self.open_call)
 
         self.tabs = QTabWidget()
         self.tabs.addTab(growth_tab, self.tr("Growth areas"))
         self.tabs.addTab(self.cards_view, self.tr("Operator scorecards"))
         self.tabs.addTab(self.trend_tab, self.tr("Score trend"))
         self.tabs.addTab(self.questions_tab, self.tr("Pass rate by question"))
+        self.tabs.addTab(self.conversion_tab, self.tr("Callback conversion"))
         layout = QVBoxLayout(self)
         layout.addWidget(title)
         layout.addLayout(filters)
@@ -270,14 +286,17 @@ class ReportsPage(QWidget):
             with db.sessions() as session:
                 caption = scope_caption(session, scope, lang)
                 summary = growth_area_summary(session, actor, scope, lang=lang, free_text=free_text)
-                progress(1, 4, "")
+                progress(1, 5, "")
                 cards = scorecard_table(operator_scorecards(session, actor, scope), caption, lang)
-                progress(2, 4, "")
+                progress(2, 5, "")
                 trend = score_trend(session, actor, scope, by=by, lang=lang)
-                progress(3, 4, "")
+                progress(3, 5, "")
                 questions = question_trend(session, actor, scope, lang=lang)
+                progress(4, 5, "")
+                conversion = callback_conversion(session, actor, scope, lang=lang)
             return LoadedReports(scope, summary, growth_table(summary, caption, lang), cards, trend,
-                                 score_trend_table(trend, caption, lang, by), questions)
+                                 score_trend_table(trend, caption, lang, by), questions, conversion,
+                                 conversion_table(conversion, caption, lang))
 
         self._task = BackgroundTask(work, self)
         self._task.succeeded.connect(self._show)
@@ -309,6 +328,7 @@ class ReportsPage(QWidget):
         fit_columns(self.cards_view, loaded.scorecards)
         self.trend_tab.show_points(loaded.trend, loaded.trend_table)
         self.questions_tab.show_points(loaded.questions)
+        self.conversion_tab.show_report(loaded.conversion, loaded.conversion_table)
         if not self._pending:
             self.refreshed.emit()
 
@@ -317,7 +337,8 @@ class ReportsPage(QWidget):
         if self.loaded is None:
             return
         pairs = {0: (self.growth_view, self.loaded.growth), 1: (self.cards_view, self.loaded.scorecards),
-                 2: (self.trend_tab.view, self.loaded.trend_table)}
+                 2: (self.trend_tab.view, self.loaded.trend_table),
+                 4: (self.conversion_tab.view, self.loaded.conversion_table)}
         if self.tabs.currentIndex() in pairs:
             QTimer.singleShot(0, lambda: fit_columns(*pairs[self.tabs.currentIndex()]))
 
@@ -325,6 +346,15 @@ class ReportsPage(QWidget):
         self.status.setText(message)
         self.status.setStyleSheet("color: #b42318;")
         self.failed.emit(message)
+
+    def _set_target(self, target: float) -> None:
+        try:
+            with self.db.unit_of_work() as session:
+                set_conversion_target(session, self.actor, target)
+        except KalibraError as exc:
+            self._show_error(error_text(exc))
+            return
+        self.refresh()
 
     # -- export --------------------------------------------------------------------------------------------------
     def current_report(self) -> str:

@@ -1,4 +1,5 @@
-"""Administration: user accounts and roles, teams, retention of personal data, and the audit log."""
+"""Administration: user accounts and roles, teams, retention of personal data, call kinds and outcomes, talk
+analytics thresholds, and the audit log."""
 
 from __future__ import annotations
 
@@ -23,6 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.analytics_settings import AnalyticsThresholdsEditor
 from app.audit_log_view import AuditLogView
 from app.i18n import error_text
 from app.labels import role_label
@@ -98,6 +100,8 @@ class UsersPage(QWidget):
         self.tabs.addTab(self._retention_tab(), self.tr("Data retention"))
         self.vocabularies = VocabularyEditor(db, actor)
         self.tabs.addTab(self.vocabularies, self.tr("Call kinds and outcomes"))
+        self.analytics = AnalyticsThresholdsEditor(db, actor)
+        self.tabs.addTab(self.analytics, self.tr("Talk analytics"))
         self.audit = AuditLogView(db, actor)
         self.tabs.addTab(self.audit, self.tr("Audit log"))
         layout = QVBoxLayout(self)

@@ -1,4 +1,4 @@
-"""Headless commands: import, transcribe, worker, demo. Errors are printed plainly with a non-zero exit."""
+"""Headless commands: import, transcribe, worker, demo, analytics, export. Errors are printed plainly with a non-zero exit."""
 
 from __future__ import annotations
 
@@ -32,6 +32,18 @@ def build_parser() -> argparse.ArgumentParser:
     wk.add_argument("--stale-after", type=float, default=90.0,
                     help="seconds without a heartbeat after which another worker's job is taken over")
     wk.add_argument("--poll", type=float, default=3.0, help="seconds between looks at an empty queue")
+    an = sub.add_parser("analytics", help="measure talk, silence, hold and overtalk of calls transcribed before")
+    an.add_argument("call_ids", nargs="*", type=int)
+    an.add_argument("--all", action="store_true", help="measure every transcribed call again (default: those "
+                    "not measured yet or measured with other thresholds)")
+    ex = sub.add_parser("export", help="write the library with its analytics columns to a spreadsheet")
+    ex.add_argument("what", choices=["calls"])
+    ex.add_argument("--format", choices=["csv", "xlsx"], default="csv")
+    ex.add_argument("--output", "-o", help="the file to write (default: calls.FORMAT in this folder)")
+    ex.add_argument("--range", action="append", default=[], metavar="MEASURE=FROM..TO",
+                    help="only calls with the measure in the range, either end open: silence_total_s=30.. "
+                         "(silence over 30 s), operator_share=70%%.. (operator talk over 70 %%); repeatable")
+    ex.add_argument("--lang", choices=["ru", "en"], help="column titles and number format (default: the interface's)")
     sub.add_parser("purge", help="remove transcripts and evaluations older than the retention setting")
     sub.add_parser("set-admin-password", help="give the administrator a password (turns sign-in on)")
     return parser
@@ -151,6 +163,61 @@ def _cmd_transcribe(args) -> int:
     return transcribe_now(db, actor, settings, None if args.all else args.call_ids)
 
 
+def _cmd_analytics(args) -> int:
+    from review.analytics.stored import measure_calls
+
+    db, actor, _ = _open(args)
+    report = measure_calls(db, actor, args.call_ids or None, everything=args.all, progress=_count_line)
+    if sys.stderr.isatty():
+        sys.stderr.write("\n")
+    print(f"calls measured: {report.measured}")
+    for call_id, reason in report.without_audio:
+        print(f"  call #{call_id}: measured from its transcript alone, the recording cannot be read ({reason})")
+    return 0
+
+
+def _measure_range(text: str):
+    from review.errors import ValidationError
+    from review.library.calls import MeasureRange
+
+    measure, _, bounds = text.partition("=")
+    low, dots, high = bounds.partition("..")
+    if not dots:
+        raise ValidationError("A range is MEASURE=FROM..TO, for example silence_total_s=30.. ; not {text}.",
+                              text=repr(text))
+
+    def number(value: str) -> float | None:
+        value = value.strip().replace(",", ".")
+        if not value:
+            return None
+        try:
+            return float(value[:-1]) / 100 if value.endswith("%") else float(value)
+        except ValueError:
+            raise ValidationError("{value} in the range {text} is not a number.", value=repr(value),
+                                  text=repr(text)) from None
+
+    return MeasureRange(measure.strip(), number(low), number(high))
+
+
+def _cmd_export(args) -> int:
+    from pathlib import Path
+
+    from review.library.calls import CallFilter
+    from review.reporting.call_export import export_calls
+
+    flt = CallFilter(ranges=tuple(_measure_range(text) for text in args.range))
+    db, actor, settings = _open(args)
+    with db.unit_of_work() as session:
+        path, count = export_calls(session, actor, Path(args.output or f"calls.{args.format}"), flt,
+                                   fmt=args.format, lang=args.lang or settings.language)
+    print(f"{count} calls written to {path}")
+    return 0
+
+
+def _count_line(done: int, total: int) -> None:
+    _progress_line(done, total, "")
+
+
 def _cmd_worker(args) -> int:
     from review.transcripts.terminal import run_worker
 
@@ -160,6 +227,7 @@ def _cmd_worker(args) -> int:
 
 
 COMMANDS = {"import": _cmd_import, "demo": _cmd_demo, "transcribe": _cmd_transcribe, "worker": _cmd_worker,
+            "analytics": _cmd_analytics, "export": _cmd_export,
             "purge": _cmd_purge, "set-admin-password": _cmd_set_admin_password}
 
 

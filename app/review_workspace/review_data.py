@@ -9,6 +9,7 @@ from app.i18n import error_text
 from app.review_workspace.comments_panel import CommentRow
 from app.review_workspace.transcript_model import Turn, turns_from_segments
 from review.accounts.access import EXPORT_DATA, REVIEW_CALLS, can
+from review.analytics.stored import call_analytics
 from review.desktop.user_settings import load_settings
 from review.errors import AccessDenied
 from review.library.calls import call_segments, get_call, list_operators
@@ -31,6 +32,7 @@ from review.storage.db import Database
 from review.transcripts.excerpts import PersonalStretch, personal_data_stretches
 from review.transcripts.hearing import Hearing, hearing_of
 from rubrics import Rubric, ScoreContext, ScoreResult, score
+from transcription.conversation import ConversationAnalytics
 
 
 @dataclass
@@ -56,6 +58,7 @@ class ReviewData:
     thread: PatientThread | None = None  # the calls with the same phone number
     plan: DraftPlan | None = None  # nothing stored yet: the first answer or comment stores the draft
     hearing: Hearing | None = None  # how the call was transcribed (channels, language, inferred speakers)
+    analytics: ConversationAnalytics | None = None  # talk, silence, hold, overtalk; None until measured
 
     @property
     def may_score(self) -> bool:
@@ -134,4 +137,4 @@ def load_review(db: Database, actor: User, call_id: int, lang: str,
             may_edit_metadata=can(actor, REVIEW_CALLS), no_evaluation_reason=reason,
             review_session_id=evaluation.session_id if evaluation is not None else plan and plan.review_session_id,
             may_export=can(actor, EXPORT_DATA), personal_data=personal, plan=plan,
-            hearing=hearing_of(session, actor, call_id))
+            hearing=hearing_of(session, actor, call_id), analytics=call_analytics(session, actor, call_id))

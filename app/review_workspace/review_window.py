@@ -33,12 +33,14 @@ from app.review_workspace.review_actions import ReviewActions
 from app.review_workspace.review_bars import PlaybackBar, ReviewHeader
 from app.review_workspace.review_data import ReviewData, load_review
 from app.review_workspace.rubric_form import ScorecardForm
+from app.review_workspace.talk_panel import TalkPanel
 from app.review_workspace.transcript_model import TranscriptModel, mask_personal_data
 from app.review_workspace.transcript_view import TranscriptView, mask_labels, personal_data_label
 from app.review_workspace.waveform_data import cached_envelope
 from app.review_workspace.waveform_widget import WaveformWidget, WaveMarker
 from app.view_state import view_state
 from review.accounts.access import REVIEW_CALLS, can
+from review.analytics.stored import measure_call
 from review.desktop.user_settings import load_settings
 from review.errors import KalibraError
 from review.models import User
@@ -148,6 +150,8 @@ class ReviewWindow(QWidget):
         self.tabs.addTab(scorecard, self.tr("Scorecard"))
         self.tabs.addTab(self.comments, self.tr("Comments"))
         self.tabs.addTab(details, self.tr("Call details"))
+        self.talk = TalkPanel()
+        self.tabs.addTab(self.talk, self.tr("Talk"))
 
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.addWidget(left)
@@ -180,6 +184,7 @@ class ReviewWindow(QWidget):
         self.speed_button.clicked.connect(lambda: player.set_rate(player.rate + 0.25 if player.rate < 2 else 0.75))
         self.waveform.seek_requested.connect(player.seek)
         self.waveform.marker_clicked.connect(self._show_comment)
+        self.talk.seek_requested.connect(self._jump_to)
         self.transcript.word_clicked.connect(self._on_word_clicked)
         actions = self.actions
         self.form.answer_chosen.connect(actions.save_answer)
@@ -275,6 +280,7 @@ class ReviewWindow(QWidget):
         inferred = bool(turns and data.hearing and data.hearing.speakers_inferred)
         self.speakers_note.setText(self.tr("Speakers: {0}").format(speakers_text(data.hearing)) if inferred else "")
         self.speakers_note.setVisible(inferred)
+        self.show_analytics(data.analytics)
 
     def _show_evaluation(self) -> None:
         data = self.data
@@ -318,9 +324,23 @@ class ReviewWindow(QWidget):
             return  # another call is showing, or the window closed before this timer fired
         task = BackgroundTask(lambda _progress, _cancelled: cached_envelope(path, sha256), self)
         task.succeeded.connect(lambda env: self.data and self.data.call.id == call_id and
-                               self.waveform.set_envelope(env))
+                               self._envelope_loaded(env))
         task.failed.connect(lambda text: self.waveform.set_message(self.tr("No waveform: {0}").format(text)))
         self.run_in_background(task)
+
+    def _envelope_loaded(self, env) -> None:
+        self.waveform.set_envelope(env)
+        if self.data.analytics is None and self.data.turns:  # transcribed before analytics: measure it now
+            db, actor, call_id = self.db, self.actor, self.data.call.id
+            task = BackgroundTask(lambda _progress, _cancelled: measure_call(db, actor, call_id, env), self)
+            task.succeeded.connect(lambda found: self.data and self.data.call.id == call_id and
+                                   self.show_analytics(found))
+            self.run_in_background(task)
+
+    def show_analytics(self, found) -> None:
+        self.data.analytics = found
+        self.talk.show_analytics(found)
+        self.waveform.set_stretches(list(found.stretches) if found is not None else None)
 
     # ================================================================== leaving a call
     def leave_call(self) -> bool:

@@ -1,4 +1,5 @@
-"""Both channels of a call in two lanes, quiet stretches shaded, comment markers and a playhead; click to seek."""
+"""Both channels of a call in two lanes, silences, holds and overtalk shaded, comment markers and a playhead;
+click to seek."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 from app.labels import format_duration
 from app.review_workspace.waveform_data import QuietSpan, pixel_columns, quiet_spans
 from transcription.audio import Envelope
+from transcription.conversation import Stretch
 
 LANE_COLORS = {"operator": QColor("#0f8b8d"), "customer": QColor("#5661a8"), "mixed": QColor("#52606d")}
 RULER_H = 16
@@ -43,6 +45,8 @@ class WaveformWidget(QWidget):
         self._duration_s = 0.0
         self._position_s = 0.0
         self._quiet: list[QuietSpan] = []
+        # The call's measured stretches (review.analytics); until then, quiet stretches seen in the envelope.
+        self._stretches: list[Stretch] | None = None
         self._markers: list[WaveMarker] = []
         self._personal: list[tuple[float, float, str]] = []
         self._columns: dict[int, tuple[np.ndarray, np.ndarray]] = {}
@@ -60,6 +64,7 @@ class WaveformWidget(QWidget):
         else:
             self._lanes = [("mixed", 0)]
         self._envelope, self._quiet, self._columns_width = None, [], -1
+        self._stretches = None
         self._message = self.tr("Loading the waveform…")
         self._background = None
         self.update()
@@ -71,6 +76,16 @@ class WaveformWidget(QWidget):
         self._message = ""
         self._background = None
         self.update()
+
+    def set_stretches(self, stretches: list[Stretch] | None) -> None:
+        """Shade the call's silences, holds and overtalk as measured (None: the envelope's quiet stretches)."""
+        self._stretches = None if stretches is None else list(stretches)
+        self._background = None
+        self.update()
+
+    @property
+    def stretches(self) -> list[Stretch] | None:
+        return None if self._stretches is None else list(self._stretches)
 
     def set_message(self, text: str) -> None:
         self._message = text
@@ -207,6 +222,9 @@ class WaveformWidget(QWidget):
                            for x, (top, bottom) in enumerate(zip(tops, bottoms, strict=True))])
 
     def _paint_quiet(self, painter: QPainter, plot: QRectF) -> None:
+        if self._stretches is not None:
+            self._paint_stretches(painter, plot)
+            return
         for span in self._quiet:
             left, right = self._x(span.start_s), self._x(span.end_s)
             rect = QRectF(left, plot.top(), max(1.0, right - left), plot.height())
@@ -218,6 +236,22 @@ class WaveformWidget(QWidget):
                 painter.setPen(QColor("#8a6d1d"))
                 painter.drawText(rect, Qt.AlignmentFlag.AlignCenter,
                                  self.tr("Hold {0}").format(format_duration(span.end_s - span.start_s)))
+
+    def _paint_stretches(self, painter: QPainter, plot: QRectF) -> None:
+        for stretch in self._stretches:
+            left, right = self._x(stretch.start), self._x(stretch.end)
+            rect = QRectF(left, plot.top(), max(1.0, right - left), plot.height())
+            if stretch.kind == "overtalk":  # a red band along the top: both parties at once
+                painter.fillRect(rect, QColor(214, 69, 69, 40))
+                painter.fillRect(QRectF(rect.left(), plot.top(), rect.width(), 4), QColor("#d64545"))
+                continue
+            hold = stretch.kind == "hold"
+            painter.fillRect(rect, QColor("#f7e8c6") if hold else QColor("#eef1f4"))
+            painter.fillRect(rect, QBrush(QColor("#d9c08a") if hold else QColor("#d5dbe1"), Qt.BrushStyle.BDiagPattern))
+            if hold and rect.width() > 60:
+                painter.setPen(QColor("#8a6d1d"))
+                painter.drawText(rect, Qt.AlignmentFlag.AlignCenter,
+                                 self.tr("Hold {0}").format(format_duration(stretch.duration_s)))
 
     def _paint_personal(self, painter: QPainter, plot: QRectF) -> None:
         for start, end, _label in self._personal:

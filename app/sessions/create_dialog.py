@@ -104,6 +104,10 @@ class CreateSessionsDialog(QDialog):
         self.stratify = QComboBox()
         self.stratify.addItem(self.tr("Spread over weeks"), "week")
         self.stratify.addItem(self.tr("Spread over days"), "day")
+        # Signal-driven sampling: each week's picks are taken first from calls with one of these.
+        self.prefer = {signal: QCheckBox(text) for signal, text in (
+            ("long_silence", self.tr("a long silence")), ("long_hold", self.tr("a long hold")),
+            ("overtalk", self.tr("heavy overtalk")), ("failed_check", self.tr("a failed check")))}
         self.seed = QLineEdit()
         self.seed.setPlaceholderText(self.tr("random (recorded with the session)"))
         self.rubric = QComboBox()
@@ -149,6 +153,11 @@ class CreateSessionsDialog(QDialog):
         form.addRow(self.tr("Filters"), filters)
         form.addRow("", self.only_transcribed)
         form.addRow("", self.exclude_reviewed)
+        prefer_row = QHBoxLayout()
+        for box in self.prefer.values():
+            prefer_row.addWidget(box)
+        prefer_row.addStretch(1)
+        form.addRow(self.tr("Prefer calls with"), prefer_row)
         form.addRow(self.tr("Spread"), self.stratify)
         form.addRow(self.tr("Seed"), self.seed)
         form.addRow(self.tr("Rubric"), self.rubric)
@@ -184,7 +193,8 @@ class CreateSessionsDialog(QDialog):
             direction=self.direction.currentData(), call_kind=self.call_kind.currentData(),
             channel_kind=self.channel.currentData(), outcome=self.outcome.currentData(),
             only_transcribed=self.only_transcribed.isChecked(), exclude_reviewed=self.exclude_reviewed.isChecked(),
-            stratify=self.stratify.currentData(), seed=int(seed) if seed.isdigit() else None)
+            stratify=self.stratify.currentData(), seed=int(seed) if seed.isdigit() else None,
+            prefer=tuple(signal for signal, box in self.prefer.items() if box.isChecked()))
 
     def accept(self) -> None:
         try:

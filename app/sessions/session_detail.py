@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -38,6 +38,21 @@ from review.storage.db import Database
 
 DIFFERENCE = QColor("#fde2e1")
 
+
+
+def pick_reason_text(reason: dict | None) -> str:
+    """Why the sampling picked a call: the signals it has with their figures, or "at random"."""
+    signals = (reason or {}).get("signals") or {}
+    if not signals:
+        return QCoreApplication.translate("SessionDetail", "at random")
+    seconds = QCoreApplication.translate("SessionDetail", "{0} s")
+    texts = {"long_silence": QCoreApplication.translate("SessionDetail", "long silence ({0})"),
+             "long_hold": QCoreApplication.translate("SessionDetail", "long hold ({0})"),
+             "overtalk": QCoreApplication.translate("SessionDetail", "heavy overtalk ({0})")}
+    parts = [texts[name].format(seconds.format(f"{value:g}")) if name in texts
+             else QCoreApplication.translate("SessionDetail", "a failed check")
+             for name, value in signals.items()]
+    return ", ".join(parts)
 
 
 def _item(text: str, data=None) -> QTableWidgetItem:
@@ -98,7 +113,7 @@ class SessionDetail(QWidget):
         header.addWidget(self.ack_button)
         header.addWidget(self.close_button)
 
-        self.calls = _table([self.tr("Call"), self.tr("Started"), self.tr("Status")])
+        self.calls = _table([self.tr("Call"), self.tr("Started"), self.tr("Why picked"), self.tr("Status")])
         self.calls.doubleClicked.connect(lambda _index: self.open_selected_call())
         self.open_button = QPushButton(self.tr("Open call"))
         self.open_button.setObjectName("primaryButton")
@@ -193,7 +208,8 @@ class SessionDetail(QWidget):
             self.calls.setItem(row, 1, _item(f"{started:%d.%m.%Y %H:%M}" if started else "—"))
             status = self.tr("in the session") if pick.active else self.tr("swapped out: %1").replace(
                 "%1", pick.swap_reason or "")
-            self.calls.setItem(row, 2, _item(status))
+            self.calls.setItem(row, 2, _item(pick_reason_text(pick.pick_reason)))
+            self.calls.setItem(row, 3, _item(status))
         self._queue = active
         self._fill_side_by_side(None if self.comparison else waiting)
         self.discussion.show_session(session_id, self.comparison)

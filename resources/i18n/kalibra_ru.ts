@@ -1,6 +1,59 @@
 <?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="ru_RU">
 <context>
+    <name>AnalyticsThresholdsEditor</name>
+    <message>
+        <location filename="../../app/analytics_settings.py" line="44" />
+        <source>A silence lasts at least</source>
+        <translation>Тишина длится не меньше</translation>
+    </message>
+    <message>
+        <location filename="../../app/analytics_settings.py" line="45" />
+        <source>A hold lasts at least</source>
+        <translation>Удержание длится не меньше</translation>
+    </message>
+    <message>
+        <location filename="../../app/analytics_settings.py" line="46" />
+        <source>A hold is too long after</source>
+        <translation>Удержание слишком долгое после</translation>
+    </message>
+    <message>
+        <location filename="../../app/analytics_settings.py" line="47" />
+        <source>Overtalk lasts more than</source>
+        <translation>Перебивание длится больше</translation>
+    </message>
+    <message>
+        <location filename="../../app/analytics_settings.py" line="51" />
+        <source> s</source>
+        <translation> с</translation>
+    </message>
+    <message>
+        <location filename="../../app/analytics_settings.py" line="54" />
+        <source>Save</source>
+        <translation>Сохранить</translation>
+    </message>
+    <message>
+        <location filename="../../app/analytics_settings.py" line="57" />
+        <source>Measure calls again</source>
+        <translation>Измерить звонки заново</translation>
+    </message>
+    <message>
+        <location filename="../../app/analytics_settings.py" line="67" />
+        <source>What the talk analytics of every call count. Calls measured before keep their figures until they are measured again.</source>
+        <translation>Что считает аналитика разговора каждого звонка. Уже измеренные звонки сохраняют свои показатели, пока их не измерят заново.</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/analytics_settings.py" line="86" />
+        <source>Calls to measure (not measured yet, or with other thresholds): %n</source>
+        <translation><numerusform>Звонков к измерению (ещё не измерены или измерены с другими порогами): %n</numerusform><numerusform>Звонков к измерению (ещё не измерены или измерены с другими порогами): %n</numerusform><numerusform>Звонков к измерению (ещё не измерены или измерены с другими порогами): %n</numerusform></translation>
+    </message>
+    <message>
+        <location filename="../../app/analytics_settings.py" line="118" />
+        <source>Measuring…</source>
+        <translation>Измеряем…</translation>
+    </message>
+</context>
+<context>
     <name>Application</name>
     <message>
         <location filename="../../app/application.py" line="70" />
@@ -405,129 +458,129 @@ Your saved work is safe. If this happens again, please send the message above to
 <context>
     <name>CallDetailsPane</name>
     <message>
-        <location filename="../../app/library_page.py" line="99" />
-        <location filename="../../app/library_page.py" line="150" />
+        <location filename="../../app/library_page.py" line="100" />
+        <location filename="../../app/library_page.py" line="151" />
         <source>No call selected</source>
         <translation>Звонок не выбран</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="105" />
+        <location filename="../../app/library_page.py" line="106" />
         <source>Operator</source>
         <translation>Оператор</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="105" />
+        <location filename="../../app/library_page.py" line="106" />
         <source>Date and time</source>
         <translation>Дата и время</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="106" />
+        <location filename="../../app/library_page.py" line="107" />
         <source>Duration</source>
         <translation>Длительность</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="106" />
+        <location filename="../../app/library_page.py" line="107" />
         <source>Direction</source>
         <translation>Направление</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="107" />
+        <location filename="../../app/library_page.py" line="108" />
         <source>Channel</source>
         <translation>Канал</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="107" />
+        <location filename="../../app/library_page.py" line="108" />
         <source>Call kind</source>
         <translation>Тип звонка</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="108" />
+        <location filename="../../app/library_page.py" line="109" />
         <source>Outcome</source>
         <translation>Результат</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="108" />
+        <location filename="../../app/library_page.py" line="109" />
         <source>Transcript</source>
         <translation>Расшифровка</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="109" />
+        <location filename="../../app/library_page.py" line="110" />
         <source>Audio</source>
         <translation>Аудио</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="109" />
+        <location filename="../../app/library_page.py" line="110" />
         <source>Channels</source>
         <translation>Каналы</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="110" />
+        <location filename="../../app/library_page.py" line="111" />
         <source>Speakers</source>
         <translation>Говорящие</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="111" />
+        <location filename="../../app/library_page.py" line="112" />
         <source>Tags</source>
         <translation>Метки</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="110" />
+        <location filename="../../app/library_page.py" line="111" />
         <source>Spoken language</source>
         <translation>Язык разговора</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="112" />
+        <location filename="../../app/library_page.py" line="113" />
         <source>File</source>
         <translation>Файл</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="118" />
+        <location filename="../../app/library_page.py" line="119" />
         <source>Open for review</source>
         <translation>Открыть для оценки</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="122" />
+        <location filename="../../app/library_page.py" line="123" />
         <source>Transcribe again</source>
         <translation>Расшифровать заново</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="124" />
+        <location filename="../../app/library_page.py" line="125" />
         <source>Export transcript…</source>
         <translation>Экспорт расшифровки…</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="126" />
-        <location filename="../../app/library_page.py" line="202" />
+        <location filename="../../app/library_page.py" line="127" />
+        <location filename="../../app/library_page.py" line="203" />
         <source>Swap operator and customer</source>
         <translation>Поменять оператора и клиента</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="127" />
+        <location filename="../../app/library_page.py" line="128" />
         <source>The transcript names the speakers the other way round; kept when the call is transcribed again</source>
         <translation>В расшифровке говорящие перепутаны; исправление сохранится при повторной расшифровке</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="155" />
+        <location filename="../../app/library_page.py" line="156" />
         <source>Call details</source>
         <translation>Сведения о звонке</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="161" />
+        <location filename="../../app/library_page.py" line="162" />
         <source>Call #{0}</source>
         <translation>Звонок № {0}</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="175" />
+        <location filename="../../app/library_page.py" line="176" />
         <source>stereo</source>
         <translation>стерео</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="175" />
+        <location filename="../../app/library_page.py" line="176" />
         <source>mono</source>
         <translation>моно</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="177" />
+        <location filename="../../app/library_page.py" line="178" />
         <source>{0}, {1} Hz, {2}</source>
         <translation>{0}, {1} Гц, {2}</translation>
     </message>
@@ -535,44 +588,84 @@ Your saved work is safe. If this happens again, please send the message above to
 <context>
     <name>CallTableModel</name>
     <message>
-        <location filename="../../app/call_table_model.py" line="107" />
+        <location filename="../../app/call_table_model.py" line="108" />
         <source>Operator</source>
         <translation>Оператор</translation>
     </message>
     <message>
-        <location filename="../../app/call_table_model.py" line="107" />
+        <location filename="../../app/call_table_model.py" line="108" />
         <source>Date and time</source>
         <translation>Дата и время</translation>
     </message>
     <message>
-        <location filename="../../app/call_table_model.py" line="107" />
+        <location filename="../../app/call_table_model.py" line="108" />
         <source>Duration</source>
         <translation>Длительность</translation>
     </message>
     <message>
-        <location filename="../../app/call_table_model.py" line="107" />
+        <location filename="../../app/call_table_model.py" line="108" />
         <source>Direction</source>
         <translation>Направление</translation>
     </message>
     <message>
-        <location filename="../../app/call_table_model.py" line="108" />
+        <location filename="../../app/call_table_model.py" line="109" />
         <source>Channel</source>
         <translation>Канал</translation>
     </message>
     <message>
-        <location filename="../../app/call_table_model.py" line="108" />
+        <location filename="../../app/call_table_model.py" line="109" />
         <source>Call kind</source>
         <translation>Тип звонка</translation>
     </message>
     <message>
-        <location filename="../../app/call_table_model.py" line="108" />
+        <location filename="../../app/call_table_model.py" line="109" />
         <source>Outcome</source>
         <translation>Результат</translation>
     </message>
     <message>
-        <location filename="../../app/call_table_model.py" line="108" />
+        <location filename="../../app/call_table_model.py" line="109" />
         <source>Transcript</source>
         <translation>Расшифровка</translation>
+    </message>
+    <message>
+        <location filename="../../app/call_table_model.py" line="110" />
+        <source>Operator talk</source>
+        <translation>Речь оператора</translation>
+    </message>
+    <message>
+        <location filename="../../app/call_table_model.py" line="110" />
+        <source>Silence</source>
+        <translation>Тишина</translation>
+    </message>
+    <message>
+        <location filename="../../app/call_table_model.py" line="110" />
+        <source>Hold</source>
+        <translation>Удержание</translation>
+    </message>
+    <message>
+        <location filename="../../app/call_table_model.py" line="110" />
+        <source>Overtalk</source>
+        <translation>Перебивания</translation>
+    </message>
+    <message>
+        <location filename="../../app/call_table_model.py" line="112" />
+        <source>The operator's share of the talk time</source>
+        <translation>Доля оператора во времени разговора</translation>
+    </message>
+    <message>
+        <location filename="../../app/call_table_model.py" line="113" />
+        <source>Silence in the call, total: where neither party speaks (time on hold apart)</source>
+        <translation>Тишина в звонке, всего: никто из собеседников не говорит (без удержания)</translation>
+    </message>
+    <message>
+        <location filename="../../app/call_table_model.py" line="114" />
+        <source>Time on hold, total</source>
+        <translation>Время на удержании, всего</translation>
+    </message>
+    <message>
+        <location filename="../../app/call_table_model.py" line="114" />
+        <source>How many times both parties spoke at once</source>
+        <translation>Сколько раз собеседники говорили одновременно</translation>
     </message>
 </context>
 <context>
@@ -655,6 +748,69 @@ Your saved work is safe. If this happens again, please send the message above to
     </message>
 </context>
 <context>
+    <name>ConversionTab</name>
+    <message>
+        <location filename="../../app/conversion_view.py" line="41" />
+        <source>Set target</source>
+        <translation>Задать цель</translation>
+    </message>
+    <message>
+        <location filename="../../app/conversion_view.py" line="47" />
+        <source>Outbound callbacks that ended in a booking. Target</source>
+        <translation>Исходящие обзвоны, закончившиеся записью. Цель</translation>
+    </message>
+    <message>
+        <location filename="../../app/conversion_view.py" line="55" />
+        <source>Select a row to see its calls; double-click a call to open it.</source>
+        <translation>Выберите строку, чтобы увидеть её звонки; двойной щелчок по звонку открывает его.</translation>
+    </message>
+    <message>
+        <location filename="../../app/conversion_view.py" line="57" />
+        <source>Date and time</source>
+        <translation>Дата и время</translation>
+    </message>
+    <message>
+        <location filename="../../app/conversion_view.py" line="57" />
+        <source>Operator</source>
+        <translation>Оператор</translation>
+    </message>
+    <message>
+        <location filename="../../app/conversion_view.py" line="57" />
+        <source>Call kind</source>
+        <translation>Тип звонка</translation>
+    </message>
+    <message>
+        <location filename="../../app/conversion_view.py" line="58" />
+        <source>Outcome</source>
+        <translation>Результат</translation>
+    </message>
+    <message>
+        <location filename="../../app/conversion_view.py" line="87" />
+        <source>No callback with an outcome in this period.</source>
+        <translation>За этот период нет обзвонов с записанным результатом.</translation>
+    </message>
+    <message>
+        <location filename="../../app/conversion_view.py" line="89" />
+        <source>Conversion {0} % — target met</source>
+        <translation>Конверсия {0} % — цель достигнута</translation>
+    </message>
+    <message>
+        <location filename="../../app/conversion_view.py" line="90" />
+        <source>Conversion {0} % — below the target: look at every step</source>
+        <translation>Конверсия {0} % — ниже цели: разберите каждый этап</translation>
+    </message>
+    <message>
+        <location filename="../../app/conversion_view.py" line="111" />
+        <source>no outcome recorded</source>
+        <translation>результат не записан</translation>
+    </message>
+    <message>
+        <location filename="../../app/conversion_view.py" line="118" />
+        <source>Calls of {0}: {1}</source>
+        <translation>Звонки — {0}: {1}</translation>
+    </message>
+</context>
+<context>
     <name>CreateSessionsDialog</name>
     <message>
         <location filename="../../app/sessions/create_dialog.py" line="60" />
@@ -728,67 +884,92 @@ Your saved work is safe. If this happens again, please send the message above to
         <translation>Равномерно по дням</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/create_dialog.py" line="108" />
+        <location filename="../../app/sessions/create_dialog.py" line="109" />
+        <source>a long silence</source>
+        <translation>долгой тишиной</translation>
+    </message>
+    <message>
+        <location filename="../../app/sessions/create_dialog.py" line="109" />
+        <source>a long hold</source>
+        <translation>долгим удержанием</translation>
+    </message>
+    <message>
+        <location filename="../../app/sessions/create_dialog.py" line="110" />
+        <source>heavy overtalk</source>
+        <translation>частыми перебиваниями</translation>
+    </message>
+    <message>
+        <location filename="../../app/sessions/create_dialog.py" line="110" />
+        <source>a failed check</source>
+        <translation>проваленной проверкой</translation>
+    </message>
+    <message>
+        <location filename="../../app/sessions/create_dialog.py" line="112" />
         <source>random (recorded with the session)</source>
         <translation>случайный (сохраняется с сессией; тот же номер — та же выборка)</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/create_dialog.py" line="138" />
+        <location filename="../../app/sessions/create_dialog.py" line="142" />
         <source>Select all</source>
         <translation>Выбрать всех</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/create_dialog.py" line="138" />
+        <location filename="../../app/sessions/create_dialog.py" line="142" />
         <source>Clear</source>
         <translation>Снять выбор</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/create_dialog.py" line="145" />
+        <location filename="../../app/sessions/create_dialog.py" line="149" />
         <source>Operators</source>
         <translation>Операторы</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/create_dialog.py" line="146" />
+        <location filename="../../app/sessions/create_dialog.py" line="150" />
         <source>Period</source>
         <translation>Период</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/create_dialog.py" line="147" />
+        <location filename="../../app/sessions/create_dialog.py" line="151" />
         <source>How many</source>
         <translation>Сколько</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/create_dialog.py" line="148" />
+        <location filename="../../app/sessions/create_dialog.py" line="152" />
         <source>Duration</source>
         <translation>Длительность</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/create_dialog.py" line="149" />
+        <location filename="../../app/sessions/create_dialog.py" line="153" />
         <source>Filters</source>
         <translation>Фильтры</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/create_dialog.py" line="152" />
+        <location filename="../../app/sessions/create_dialog.py" line="160" />
+        <source>Prefer calls with</source>
+        <translation>Сначала звонки с</translation>
+    </message>
+    <message>
+        <location filename="../../app/sessions/create_dialog.py" line="161" />
         <source>Spread</source>
         <translation>Распределение</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/create_dialog.py" line="153" />
+        <location filename="../../app/sessions/create_dialog.py" line="162" />
         <source>Seed</source>
         <translation>Номер выборки</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/create_dialog.py" line="154" />
+        <location filename="../../app/sessions/create_dialog.py" line="163" />
         <source>Rubric</source>
         <translation>Анкета</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/create_dialog.py" line="156" />
+        <location filename="../../app/sessions/create_dialog.py" line="165" />
         <source>Create sessions</source>
         <translation>Создать сессии</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/create_dialog.py" line="195" />
+        <location filename="../../app/sessions/create_dialog.py" line="205" />
         <source>Sessions not created</source>
         <translation>Сессии не созданы</translation>
     </message>
@@ -1493,68 +1674,68 @@ Your saved work is safe. If this happens again, please send the message above to
 <context>
     <name>LibraryPage</name>
     <message>
-        <location filename="../../app/library_page.py" line="220" />
+        <location filename="../../app/library_page.py" line="221" />
         <source>Search by operator or file…</source>
         <translation>Поиск по оператору или файлу…</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="223" />
+        <location filename="../../app/library_page.py" line="224" />
         <source>All operators</source>
         <translation>Все операторы</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="224" />
+        <location filename="../../app/library_page.py" line="225" />
         <source>Any direction</source>
         <translation>Любое направление</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="225" />
+        <location filename="../../app/library_page.py" line="226" />
         <source>Any call kind</source>
         <translation>Любой тип звонка</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="226" />
+        <location filename="../../app/library_page.py" line="227" />
         <source>Any outcome</source>
         <translation>Любой итог</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="227" />
+        <location filename="../../app/library_page.py" line="228" />
         <source>Any transcript state</source>
         <translation>Расшифровка: любая</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="228" />
+        <location filename="../../app/library_page.py" line="229" />
         <source>Period</source>
         <translation>Период</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="238" />
-        <location filename="../../app/library_page.py" line="243" />
+        <location filename="../../app/library_page.py" line="239" />
+        <location filename="../../app/library_page.py" line="244" />
         <source> min</source>
         <translation> мин</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="239" />
+        <location filename="../../app/library_page.py" line="240" />
         <source>from </source>
         <translation>от </translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="242" />
+        <location filename="../../app/library_page.py" line="243" />
         <source>no limit</source>
         <translation>без ограничения</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="244" />
+        <location filename="../../app/library_page.py" line="245" />
         <source>to </source>
         <translation>до </translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="247" />
+        <location filename="../../app/library_page.py" line="249" />
         <source>Reset</source>
         <translation>Сбросить</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/library_page.py" line="399" />
+        <location filename="../../app/library_page.py" line="403" />
         <source>Calls shown: %n</source>
         <translation>
             <numerusform>Показан %n звонок</numerusform>
@@ -1619,83 +1800,83 @@ Your saved work is safe. If this happens again, please send the message above to
         <translation>Вход: {0} ({1})</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="191" />
+        <location filename="../../app/main_window.py" line="193" />
         <source>Database: this computer</source>
         <translation>База данных: этот компьютер</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="192" />
+        <location filename="../../app/main_window.py" line="194" />
         <source>Database: {0}</source>
         <translation>База данных: {0}</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="195" />
+        <location filename="../../app/main_window.py" line="197" />
         <source>&amp;File</source>
         <translation>&amp;Файл</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="196" />
+        <location filename="../../app/main_window.py" line="198" />
         <source>&amp;Import recordings…</source>
         <translation>&amp;Импорт записей…</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="198" />
+        <location filename="../../app/main_window.py" line="200" />
         <source>Load &amp;demo workspace</source>
         <translation>Загрузить &amp;демо-данные</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="200" />
+        <location filename="../../app/main_window.py" line="202" />
         <source>&amp;Settings…</source>
         <translation>&amp;Настройки…</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="202" />
+        <location filename="../../app/main_window.py" line="204" />
         <source>&amp;Quit</source>
         <translation>В&amp;ыход</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="205" />
+        <location filename="../../app/main_window.py" line="207" />
         <source>Sign &amp;out…</source>
         <translation>В&amp;ыйти из учётной записи…</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="213" />
+        <location filename="../../app/main_window.py" line="215" />
         <source>&amp;Help</source>
         <translation>&amp;Справка</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="214" />
+        <location filename="../../app/main_window.py" line="216" />
         <source>&amp;About Kalibra</source>
         <translation>&amp;О программе Kalibra</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="237" />
+        <location filename="../../app/main_window.py" line="239" />
         <source>Your account was deactivated or its role changed. Sign in again to continue.</source>
         <translation>Ваша учётная запись отключена или её роль изменилась. Войдите снова, чтобы продолжить.</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="280" />
-        <location filename="../../app/main_window.py" line="290" />
+        <location filename="../../app/main_window.py" line="282" />
+        <location filename="../../app/main_window.py" line="292" />
         <source>Export transcript</source>
         <translation>Экспорт расшифровки</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="281" />
+        <location filename="../../app/main_window.py" line="283" />
         <source>Text (*.txt);;Subtitles (*.srt);;JSON with word times (*.json)</source>
         <translation>Текст (*.txt);;Субтитры (*.srt);;JSON с временем слов (*.json)</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="292" />
+        <location filename="../../app/main_window.py" line="294" />
         <source>Transcript saved (personal data masked): {0}</source>
         <translation>Расшифровка сохранена (персональные данные скрыты): {0}</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="345" />
+        <location filename="../../app/main_window.py" line="347" />
         <source>Loading the demo workspace…</source>
         <translation>Загрузка демо-данных…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/main_window.py" line="359" />
+        <location filename="../../app/main_window.py" line="361" />
         <source>Demo workspace loaded: %n call(s).</source>
         <translation>
             <numerusform>Демо-данные загружены: %n звонок.</numerusform>
@@ -1704,12 +1885,12 @@ Your saved work is safe. If this happens again, please send the message above to
         </translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="378" />
+        <location filename="../../app/main_window.py" line="380" />
         <source>About Kalibra</source>
         <translation>О программе Kalibra</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="379" />
+        <location filename="../../app/main_window.py" line="381" />
         <source>Kalibra 0.1 — call quality review for clinic contact centers.
 Speech recognition runs on this computer; recordings never leave it.</source>
         <translation>Kalibra 0.1 — контроль качества звонков для контакт-центров клиник.
@@ -1812,6 +1993,79 @@ Speech recognition runs on this computer; recordings never leave it.</source>
         <location filename="../../app/metadata_mapping_step.py" line="57" />
         <source>Ignore</source>
         <translation>Не использовать</translation>
+    </message>
+</context>
+<context>
+    <name>MeasureFilterBar</name>
+    <message>
+        <location filename="../../app/analytics_filter.py" line="22" />
+        <source>Any talk measure</source>
+        <translation>Любой показатель разговора</translation>
+    </message>
+    <message>
+        <location filename="../../app/analytics_filter.py" line="29" />
+        <source>from </source>
+        <translation>от </translation>
+    </message>
+    <message>
+        <location filename="../../app/analytics_filter.py" line="29" />
+        <source>to </source>
+        <translation>до </translation>
+    </message>
+    <message>
+        <location filename="../../app/analytics_filter.py" line="32" />
+        <source>any</source>
+        <translation>любое</translation>
+    </message>
+    <message>
+        <location filename="../../app/analytics_filter.py" line="44" />
+        <source>Silence, total</source>
+        <translation>Тишина, всего</translation>
+    </message>
+    <message>
+        <location filename="../../app/analytics_filter.py" line="45" />
+        <source>Longest silence</source>
+        <translation>Самая долгая тишина</translation>
+    </message>
+    <message>
+        <location filename="../../app/analytics_filter.py" line="46" />
+        <source>Hold, total</source>
+        <translation>Удержание, всего</translation>
+    </message>
+    <message>
+        <location filename="../../app/analytics_filter.py" line="47" />
+        <source>Longest hold</source>
+        <translation>Самое долгое удержание</translation>
+    </message>
+    <message>
+        <location filename="../../app/analytics_filter.py" line="48" />
+        <source>Operator talk</source>
+        <translation>Речь оператора</translation>
+    </message>
+    <message>
+        <location filename="../../app/analytics_filter.py" line="49" />
+        <source>Overtalk, times</source>
+        <translation>Перебивания, раз</translation>
+    </message>
+    <message>
+        <location filename="../../app/analytics_filter.py" line="50" />
+        <source>Overtalk, total</source>
+        <translation>Перебивания, всего</translation>
+    </message>
+    <message>
+        <location filename="../../app/analytics_filter.py" line="51" />
+        <source>Operator words per minute</source>
+        <translation>Темп оператора, слов в минуту</translation>
+    </message>
+    <message>
+        <location filename="../../app/analytics_filter.py" line="52" />
+        <source>Operator's first word</source>
+        <translation>Первое слово оператора</translation>
+    </message>
+    <message>
+        <location filename="../../app/analytics_filter.py" line="62" />
+        <source> s</source>
+        <translation> с</translation>
     </message>
 </context>
 <context>
@@ -2459,147 +2713,152 @@ Speech recognition runs on this computer; recordings never leave it.</source>
 <context>
     <name>ReportsPage</name>
     <message>
-        <location filename="../../app/reports_page.py" line="107" />
+        <location filename="../../app/reports_page.py" line="119" />
         <source>Reports</source>
         <translation>Отчёты</translation>
     </message>
     <message>
-        <location filename="../../app/reports_page.py" line="111" />
+        <location filename="../../app/reports_page.py" line="123" />
         <source>Last 4 weeks</source>
         <translation>Последние 4 недели</translation>
     </message>
     <message>
-        <location filename="../../app/reports_page.py" line="111" />
+        <location filename="../../app/reports_page.py" line="123" />
         <source>This month</source>
         <translation>Этот месяц</translation>
     </message>
     <message>
-        <location filename="../../app/reports_page.py" line="111" />
+        <location filename="../../app/reports_page.py" line="123" />
         <source>Last month</source>
         <translation>Прошлый месяц</translation>
     </message>
     <message>
-        <location filename="../../app/reports_page.py" line="112" />
+        <location filename="../../app/reports_page.py" line="124" />
         <source>This quarter</source>
         <translation>Этот квартал</translation>
     </message>
     <message>
-        <location filename="../../app/reports_page.py" line="112" />
+        <location filename="../../app/reports_page.py" line="124" />
         <source>This year</source>
         <translation>Этот год</translation>
     </message>
     <message>
-        <location filename="../../app/reports_page.py" line="112" />
+        <location filename="../../app/reports_page.py" line="124" />
         <source>Custom</source>
         <translation>Свой период</translation>
     </message>
     <message>
-        <location filename="../../app/reports_page.py" line="121" />
+        <location filename="../../app/reports_page.py" line="133" />
         <source>Export…</source>
         <translation>Экспорт…</translation>
     </message>
     <message>
-        <location filename="../../app/reports_page.py" line="124" />
+        <location filename="../../app/reports_page.py" line="136" />
         <source>Excel workbook (XLSX)…</source>
         <translation>Книга Excel (XLSX)…</translation>
     </message>
     <message>
-        <location filename="../../app/reports_page.py" line="124" />
+        <location filename="../../app/reports_page.py" line="136" />
         <source>PDF document…</source>
         <translation>Документ PDF…</translation>
     </message>
     <message>
-        <location filename="../../app/reports_page.py" line="125" />
+        <location filename="../../app/reports_page.py" line="137" />
         <source>CSV for spreadsheets…</source>
         <translation>CSV для таблиц…</translation>
     </message>
     <message>
-        <location filename="../../app/reports_page.py" line="130" />
+        <location filename="../../app/reports_page.py" line="142" />
         <source>Period</source>
         <translation>Период</translation>
     </message>
     <message>
-        <location filename="../../app/reports_page.py" line="136" />
+        <location filename="../../app/reports_page.py" line="148" />
         <source>Team</source>
         <translation>Команда</translation>
     </message>
     <message>
-        <location filename="../../app/reports_page.py" line="138" />
+        <location filename="../../app/reports_page.py" line="150" />
         <source>Operator</source>
         <translation>Оператор</translation>
     </message>
     <message>
-        <location filename="../../app/reports_page.py" line="159" />
+        <location filename="../../app/reports_page.py" line="171" />
         <source>List free-text notes one by one (personal data masked)</source>
         <translation>Показывать свободные заметки по отдельности (персональные данные скрыты)</translation>
     </message>
     <message>
-        <location filename="../../app/reports_page.py" line="163" />
+        <location filename="../../app/reports_page.py" line="175" />
         <source>Rubric questions named as growth areas in review sessions, with the share of evaluations that earned full points on them.</source>
         <translation>Вопросы анкеты, названные зонами роста на разборах, и доля оценок с полным баллом по ним.</translation>
     </message>
     <message>
-        <location filename="../../app/reports_page.py" line="300" />
+        <location filename="../../app/reports_page.py" line="192" />
+        <source>Callback conversion</source>
+        <translation>Конверсия обзвона</translation>
+    </message>
+    <message>
+        <location filename="../../app/reports_page.py" line="319" />
         <source>Review sessions: {0} · evaluations: {1} · changes are against {2} – {3}</source>
         <translation>Разборов: {0} · оценок: {1} · изменения относительно {2} – {3}</translation>
     </message>
     <message>
-        <location filename="../../app/reports_page.py" line="173" />
+        <location filename="../../app/reports_page.py" line="188" />
         <source>Growth areas</source>
         <translation>Зоны роста</translation>
     </message>
     <message>
-        <location filename="../../app/reports_page.py" line="174" />
+        <location filename="../../app/reports_page.py" line="189" />
         <source>Operator scorecards</source>
         <translation>Показатели операторов</translation>
     </message>
     <message>
-        <location filename="../../app/reports_page.py" line="175" />
+        <location filename="../../app/reports_page.py" line="190" />
         <source>Score trend</source>
         <translation>Динамика балла</translation>
     </message>
     <message>
-        <location filename="../../app/reports_page.py" line="176" />
+        <location filename="../../app/reports_page.py" line="191" />
         <source>Pass rate by question</source>
         <translation>Проходимость по вопросам</translation>
     </message>
     <message>
-        <location filename="../../app/reports_page.py" line="196" />
+        <location filename="../../app/reports_page.py" line="212" />
         <source>All teams</source>
         <translation>Все команды</translation>
     </message>
     <message>
-        <location filename="../../app/reports_page.py" line="208" />
+        <location filename="../../app/reports_page.py" line="224" />
         <source>All operators</source>
         <translation>Все операторы</translation>
     </message>
     <message>
-        <location filename="../../app/reports_page.py" line="337" />
+        <location filename="../../app/reports_page.py" line="367" />
         <source>Excel workbook (*.xlsx)</source>
         <translation>Книга Excel (*.xlsx)</translation>
     </message>
     <message>
-        <location filename="../../app/reports_page.py" line="337" />
+        <location filename="../../app/reports_page.py" line="367" />
         <source>PDF document (*.pdf)</source>
         <translation>Документ PDF (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../app/reports_page.py" line="338" />
+        <location filename="../../app/reports_page.py" line="368" />
         <source>CSV file (*.csv)</source>
         <translation>Файл CSV (*.csv)</translation>
     </message>
     <message>
-        <location filename="../../app/reports_page.py" line="339" />
+        <location filename="../../app/reports_page.py" line="369" />
         <source>Export report</source>
         <translation>Экспорт отчёта</translation>
     </message>
     <message>
-        <location filename="../../app/reports_page.py" line="363" />
+        <location filename="../../app/reports_page.py" line="393" />
         <source>Exporting…</source>
         <translation>Экспорт…</translation>
     </message>
     <message>
-        <location filename="../../app/reports_page.py" line="370" />
+        <location filename="../../app/reports_page.py" line="400" />
         <source>Saved to {0}</source>
         <translation>Сохранено: {0}</translation>
     </message>
@@ -2737,133 +2996,138 @@ Speech recognition runs on this computer; recordings never leave it.</source>
 <context>
     <name>ReviewWindow</name>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="124" />
+        <location filename="../../app/review_workspace/review_window.py" line="126" />
         <source>Submit  Ctrl+Enter</source>
         <translation>Отправить  Ctrl+Enter</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="126" />
+        <location filename="../../app/review_workspace/review_window.py" line="128" />
         <source>Reopen…</source>
         <translation>Вернуть в работу…</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="148" />
+        <location filename="../../app/review_workspace/review_window.py" line="150" />
         <source>Scorecard</source>
         <translation>Анкета</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="149" />
-        <location filename="../../app/review_workspace/review_window.py" line="414" />
+        <location filename="../../app/review_workspace/review_window.py" line="151" />
+        <location filename="../../app/review_workspace/review_window.py" line="434" />
         <source>Comments</source>
         <translation>Комментарии</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="150" />
+        <location filename="../../app/review_workspace/review_window.py" line="152" />
         <source>Call details</source>
         <translation>Данные звонка</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="229" />
+        <location filename="../../app/review_workspace/review_window.py" line="234" />
         <source>Unknown operator</source>
         <translation>Оператор не указан</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="232" />
+        <location filename="../../app/review_workspace/review_window.py" line="237" />
         <source>date unknown</source>
         <translation>дата неизвестна</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="259" />
+        <location filename="../../app/review_workspace/review_window.py" line="264" />
         <source>This call is part of review session #{0}: your evaluation counts for it.</source>
         <translation>Звонок входит в сессию разбора №{0}: ваша оценка засчитывается в неё.</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="272" />
+        <location filename="../../app/review_workspace/review_window.py" line="277" />
         <source>No transcript yet: the call is waiting for transcription. You can still listen and score it.</source>
         <translation>Расшифровки пока нет: звонок ждёт распознавания. Его уже можно слушать и оценивать.</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="253" />
+        <location filename="../../app/review_workspace/review_window.py" line="258" />
         <source>Self-review: your answers are stored as your own evaluation of this call. The supervisor's answers stay hidden until both of you have submitted.</source>
         <translation>Самооценка: ваши ответы сохраняются как ваша собственная оценка звонка. Ответы супервизора будут видны, когда вы оба отправите оценки.</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="256" />
+        <location filename="../../app/review_workspace/review_window.py" line="154" />
+        <source>Talk</source>
+        <translation>Разговор</translation>
+    </message>
+    <message>
+        <location filename="../../app/review_workspace/review_window.py" line="261" />
         <source>You can listen and read this call, but not score it: {0}</source>
         <translation>Этот звонок можно слушать и читать, но не оценивать: {0}</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="276" />
+        <location filename="../../app/review_workspace/review_window.py" line="281" />
         <source>Speakers: {0}</source>
         <translation>Говорящие: {0}</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="295" />
+        <location filename="../../app/review_workspace/review_window.py" line="301" />
         <source>Submitted</source>
         <translation>Отправлена</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="296" />
+        <location filename="../../app/review_workspace/review_window.py" line="302" />
         <source>Draft</source>
         <translation>Черновик</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="296" />
+        <location filename="../../app/review_workspace/review_window.py" line="302" />
         <source>Not started</source>
         <translation>Не начата</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="298" />
+        <location filename="../../app/review_workspace/review_window.py" line="304" />
         <source>Self-review · {0}</source>
         <translation>Самооценка · {0}</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="305" />
+        <location filename="../../app/review_workspace/review_window.py" line="311" />
         <source>Submitted {0}</source>
         <translation>Отправлена {0}</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="308" />
+        <location filename="../../app/review_workspace/review_window.py" line="314" />
         <source>Draft: every answer is saved as it is given</source>
         <translation>Черновик: каждый ответ сохраняется сразу</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="310" />
+        <location filename="../../app/review_workspace/review_window.py" line="316" />
         <source>Not started: nothing is stored until you answer or comment</source>
         <translation>Не начата: ничего не сохраняется, пока вы не ответите или не прокомментируете</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="313" />
+        <location filename="../../app/review_workspace/review_window.py" line="319" />
         <source>Comment not saved yet: Enter saves it (so does moving on)</source>
         <translation>Комментарий ещё не сохранён: Enter сохраняет его (и переход дальше тоже)</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="322" />
+        <location filename="../../app/review_workspace/review_window.py" line="328" />
         <source>No waveform: {0}</source>
         <translation>Нет осциллограммы: {0}</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="350" />
+        <location filename="../../app/review_workspace/review_window.py" line="370" />
         <source>{0} of {1}</source>
         <translation>{0} из {1}</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="351" />
+        <location filename="../../app/review_workspace/review_window.py" line="371" />
         <source>My queue: {0}</source>
         <translation>Моя очередь: {0}</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="353" />
+        <location filename="../../app/review_workspace/review_window.py" line="373" />
         <source>Calls of my queue; ‹ and › (Alt+←/→) go through them</source>
         <translation>Звонки моей очереди; ‹ и › (Alt+←/→) листают их</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="355" />
+        <location filename="../../app/review_workspace/review_window.py" line="375" />
         <source>Calls of the list this call was opened from; ‹ and › (Alt+←/→) go through them</source>
         <translation>Звонки списка, из которого открыт этот звонок; ‹ и › (Alt+←/→) листают их</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="414" />
+        <location filename="../../app/review_workspace/review_window.py" line="434" />
         <source>Comments ({0})</source>
         <translation>Комментарии ({0})</translation>
     </message>
@@ -3613,123 +3877,158 @@ scored %3/%5 · self %4/%5</source>
 <context>
     <name>SessionDetail</name>
     <message>
-        <location filename="../../app/sessions/session_detail.py" line="86" />
+        <location filename="../../app/sessions/session_detail.py" line="47" />
+        <source>at random</source>
+        <translation>случайно</translation>
+    </message>
+    <message>
+        <location filename="../../app/sessions/session_detail.py" line="48" />
+        <source>{0} s</source>
+        <translation>{0} с</translation>
+    </message>
+    <message>
+        <location filename="../../app/sessions/session_detail.py" line="49" />
+        <source>long silence ({0})</source>
+        <translation>долгая тишина ({0})</translation>
+    </message>
+    <message>
+        <location filename="../../app/sessions/session_detail.py" line="50" />
+        <source>long hold ({0})</source>
+        <translation>долгое удержание ({0})</translation>
+    </message>
+    <message>
+        <location filename="../../app/sessions/session_detail.py" line="51" />
+        <source>heavy overtalk ({0})</source>
+        <translation>частые перебивания ({0})</translation>
+    </message>
+    <message>
+        <location filename="../../app/sessions/session_detail.py" line="53" />
+        <source>a failed check</source>
+        <translation>проваленная проверка</translation>
+    </message>
+    <message>
+        <location filename="../../app/sessions/session_detail.py" line="101" />
         <source>Choose a session on the board</source>
         <translation>Выберите сессию на доске</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/session_detail.py" line="90" />
+        <location filename="../../app/sessions/session_detail.py" line="105" />
         <source>I have seen the results and goals</source>
         <translation>Я ознакомлен(а) с результатами и целями</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/session_detail.py" line="93" />
+        <location filename="../../app/sessions/session_detail.py" line="108" />
         <source>Close session</source>
         <translation>Закрыть сессию</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/session_detail.py" line="101" />
-        <location filename="../../app/sessions/session_detail.py" line="117" />
+        <location filename="../../app/sessions/session_detail.py" line="116" />
+        <location filename="../../app/sessions/session_detail.py" line="132" />
         <source>Call</source>
         <translation>Звонок</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/session_detail.py" line="101" />
+        <location filename="../../app/sessions/session_detail.py" line="116" />
         <source>Started</source>
         <translation>Начало</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/session_detail.py" line="101" />
+        <location filename="../../app/sessions/session_detail.py" line="116" />
         <source>Status</source>
         <translation>Статус</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/session_detail.py" line="103" />
+        <location filename="../../app/sessions/session_detail.py" line="116" />
+        <source>Why picked</source>
+        <translation>Почему выбран</translation>
+    </message>
+    <message>
+        <location filename="../../app/sessions/session_detail.py" line="118" />
         <source>Open call</source>
         <translation>Открыть звонок</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/session_detail.py" line="106" />
+        <location filename="../../app/sessions/session_detail.py" line="121" />
         <source>Swap for another call…</source>
         <translation>Заменить другим звонком…</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/session_detail.py" line="117" />
+        <location filename="../../app/sessions/session_detail.py" line="132" />
         <source>Question</source>
         <translation>Вопрос</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/session_detail.py" line="117" />
+        <location filename="../../app/sessions/session_detail.py" line="132" />
         <source>Supervisor</source>
         <translation>Супервайзер</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/session_detail.py" line="117" />
+        <location filename="../../app/sessions/session_detail.py" line="132" />
         <source>Operator</source>
         <translation>Оператор</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/session_detail.py" line="118" />
+        <location filename="../../app/sessions/session_detail.py" line="133" />
         <source>Comments</source>
         <translation>Комментарии</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/session_detail.py" line="133" />
+        <location filename="../../app/sessions/session_detail.py" line="148" />
         <source>Dispute this answer…</source>
         <translation>Оспорить этот ответ…</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/session_detail.py" line="144" />
+        <location filename="../../app/sessions/session_detail.py" line="159" />
         <source>Calls</source>
         <translation>Звонки</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/session_detail.py" line="145" />
+        <location filename="../../app/sessions/session_detail.py" line="160" />
         <source>Side by side</source>
         <translation>Сравнение</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/session_detail.py" line="146" />
+        <location filename="../../app/sessions/session_detail.py" line="161" />
         <source>Discussion</source>
         <translation>Обсуждение</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/session_detail.py" line="147" />
+        <location filename="../../app/sessions/session_detail.py" line="162" />
         <source>Goals</source>
         <translation>Цели</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/session_detail.py" line="155" />
+        <location filename="../../app/sessions/session_detail.py" line="170" />
         <source>Not done</source>
         <translation>Не выполнено</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/session_detail.py" line="177" />
+        <location filename="../../app/sessions/session_detail.py" line="192" />
         <source>Session #%1</source>
         <translation>Сессия № %1</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/session_detail.py" line="178" />
+        <location filename="../../app/sessions/session_detail.py" line="193" />
         <source>Acknowledged %1</source>
         <translation>Ознакомлен(а) %1</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/session_detail.py" line="179" />
+        <location filename="../../app/sessions/session_detail.py" line="194" />
         <source>Not acknowledged yet</source>
         <translation>Ещё не ознакомлен(а)</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/session_detail.py" line="194" />
+        <location filename="../../app/sessions/session_detail.py" line="209" />
         <source>in the session</source>
         <translation>в сессии</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/session_detail.py" line="194" />
+        <location filename="../../app/sessions/session_detail.py" line="209" />
         <source>swapped out: %1</source>
         <translation>заменён: %1</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/sessions/session_detail.py" line="208" />
+        <location filename="../../app/sessions/session_detail.py" line="224" />
         <source>%n answer(s) differ; they are highlighted.</source>
         <translation>
             <numerusform>%n ответ расходится, он выделен.</numerusform>
@@ -3738,32 +4037,32 @@ scored %3/%5 · self %4/%5</source>
         </translation>
     </message>
     <message>
-        <location filename="../../app/sessions/session_detail.py" line="218" />
+        <location filename="../../app/sessions/session_detail.py" line="234" />
         <source>Supervisor: %1</source>
         <translation>Супервайзер: %1</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/session_detail.py" line="219" />
+        <location filename="../../app/sessions/session_detail.py" line="235" />
         <source>Operator: %1</source>
         <translation>Оператор: %1</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/session_detail.py" line="256" />
+        <location filename="../../app/sessions/session_detail.py" line="272" />
         <source>Swap the call</source>
         <translation>Замена звонка</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/session_detail.py" line="256" />
+        <location filename="../../app/sessions/session_detail.py" line="272" />
         <source>Why can this call not be used?</source>
         <translation>Почему этот звонок не подходит?</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/session_detail.py" line="275" />
+        <location filename="../../app/sessions/session_detail.py" line="291" />
         <source>Dispute the answer</source>
         <translation>Оспорить ответ</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/session_detail.py" line="276" />
+        <location filename="../../app/sessions/session_detail.py" line="292" />
         <source>Why is the supervisor's answer wrong?</source>
         <translation>Почему ответ супервайзера неверен?</translation>
     </message>
@@ -4202,6 +4501,137 @@ scored %3/%5 · self %4/%5</source>
     </message>
 </context>
 <context>
+    <name>TalkPanel</name>
+    <message>
+        <location filename="../../app/review_workspace/talk_panel.py" line="16" />
+        <source>{0} s</source>
+        <translation>{0} с</translation>
+    </message>
+    <message>
+        <location filename="../../app/review_workspace/talk_panel.py" line="30" />
+        <source>Operator talk</source>
+        <translation>Речь оператора</translation>
+    </message>
+    <message>
+        <location filename="../../app/review_workspace/talk_panel.py" line="30" />
+        <source>Customer talk</source>
+        <translation>Речь клиента</translation>
+    </message>
+    <message>
+        <location filename="../../app/review_workspace/talk_panel.py" line="31" />
+        <source>Silences</source>
+        <translation>Тишина</translation>
+    </message>
+    <message>
+        <location filename="../../app/review_workspace/talk_panel.py" line="31" />
+        <source>Holds</source>
+        <translation>Удержания</translation>
+    </message>
+    <message>
+        <location filename="../../app/review_workspace/talk_panel.py" line="32" />
+        <source>Overtalk</source>
+        <translation>Перебивания</translation>
+    </message>
+    <message>
+        <location filename="../../app/review_workspace/talk_panel.py" line="32" />
+        <source>Operator's pace</source>
+        <translation>Темп оператора</translation>
+    </message>
+    <message>
+        <location filename="../../app/review_workspace/talk_panel.py" line="33" />
+        <source>Operator's first word</source>
+        <translation>Первое слово оператора</translation>
+    </message>
+    <message>
+        <location filename="../../app/review_workspace/talk_panel.py" line="45" />
+        <source>Silences, holds and overtalk (click to listen):</source>
+        <translation>Тишина, удержания и перебивания (щелчок — прослушать):</translation>
+    </message>
+    <message>
+        <location filename="../../app/review_workspace/talk_panel.py" line="54" />
+        <source>Not measured yet: the call has no transcript.</source>
+        <translation>Ещё не измерено: у звонка нет расшифровки.</translation>
+    </message>
+    <message>
+        <location filename="../../app/review_workspace/talk_panel.py" line="58" />
+        <source>A one-channel call: who is speaking was inferred from the voices, so who started an overtalk is not known.</source>
+        <translation>Одноканальный звонок: кто говорит, определено по голосам, поэтому неизвестно, кто начал перебивание.</translation>
+    </message>
+    <message>
+        <location filename="../../app/review_workspace/talk_panel.py" line="61" />
+        <source>Measured from the transcript alone (the recording could not be read): music on hold is not told from quiet.</source>
+        <translation>Измерено только по расшифровке (запись не прочитана): музыку на удержании не отличить от тишины.</translation>
+    </message>
+    <message>
+        <location filename="../../app/review_workspace/talk_panel.py" line="67" />
+        <location filename="../../app/review_workspace/talk_panel.py" line="70" />
+        <source>{0}, {1} in all, the longest {2}</source>
+        <translation>{0}, всего {1}, дольше всего {2}</translation>
+    </message>
+    <message>
+        <location filename="../../app/review_workspace/talk_panel.py" line="69" />
+        <location filename="../../app/review_workspace/talk_panel.py" line="72" />
+        <location filename="../../app/review_workspace/talk_panel.py" line="77" />
+        <source>none</source>
+        <translation>нет</translation>
+    </message>
+    <message>
+        <location filename="../../app/review_workspace/talk_panel.py" line="74" />
+        <source>too long: {0}</source>
+        <translation>слишком долгих: {0}</translation>
+    </message>
+    <message>
+        <location filename="../../app/review_workspace/talk_panel.py" line="76" />
+        <source>{0}, {1} in all</source>
+        <translation>{0}, всего {1}</translation>
+    </message>
+    <message>
+        <location filename="../../app/review_workspace/talk_panel.py" line="79" />
+        <source>the operator started {0}, the customer {1}</source>
+        <translation>начал оператор: {0}, клиент: {1}</translation>
+    </message>
+    <message>
+        <location filename="../../app/review_workspace/talk_panel.py" line="82" />
+        <source>{0} words a minute</source>
+        <translation>{0} слов в минуту</translation>
+    </message>
+    <message>
+        <location filename="../../app/review_workspace/talk_panel.py" line="97" />
+        <source>Silence {0}</source>
+        <translation>Тишина {0}</translation>
+    </message>
+    <message>
+        <location filename="../../app/review_workspace/talk_panel.py" line="99" />
+        <source>Hold with music {0}</source>
+        <translation>Удержание с музыкой {0}</translation>
+    </message>
+    <message>
+        <location filename="../../app/review_workspace/talk_panel.py" line="99" />
+        <source>Hold {0}</source>
+        <translation>Удержание {0}</translation>
+    </message>
+    <message>
+        <location filename="../../app/review_workspace/talk_panel.py" line="100" />
+        <source>too long</source>
+        <translation>слишком долго</translation>
+    </message>
+    <message>
+        <location filename="../../app/review_workspace/talk_panel.py" line="101" />
+        <source>the operator spoke over the customer</source>
+        <translation>оператор перебил клиента</translation>
+    </message>
+    <message>
+        <location filename="../../app/review_workspace/talk_panel.py" line="102" />
+        <source>the customer spoke over the operator</source>
+        <translation>клиент перебил оператора</translation>
+    </message>
+    <message>
+        <location filename="../../app/review_workspace/talk_panel.py" line="103" />
+        <source>Overtalk {0}</source>
+        <translation>Перебивание {0}</translation>
+    </message>
+</context>
+<context>
     <name>TranscriptView</name>
     <message>
         <location filename="../../app/review_workspace/transcript_view.py" line="29" />
@@ -4308,57 +4738,57 @@ scored %3/%5 · self %4/%5</source>
 <context>
     <name>UserDialog</name>
     <message>
-        <location filename="../../app/users_page.py" line="51" />
+        <location filename="../../app/users_page.py" line="53" />
         <source>Edit user</source>
         <translation>Изменить пользователя</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="51" />
+        <location filename="../../app/users_page.py" line="53" />
         <source>New user</source>
         <translation>Новый пользователь</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="60" />
+        <location filename="../../app/users_page.py" line="62" />
         <source>No team</source>
         <translation>Без команды</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="64" />
+        <location filename="../../app/users_page.py" line="66" />
         <source>Not an operator</source>
         <translation>Не оператор</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="69" />
+        <location filename="../../app/users_page.py" line="71" />
         <source>At least 8 characters</source>
         <translation>Не менее 8 символов</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="76" />
+        <location filename="../../app/users_page.py" line="78" />
         <source>User name</source>
         <translation>Имя пользователя</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="77" />
+        <location filename="../../app/users_page.py" line="79" />
         <source>Full name</source>
         <translation>Полное имя</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="78" />
+        <location filename="../../app/users_page.py" line="80" />
         <source>Role</source>
         <translation>Роль</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="79" />
+        <location filename="../../app/users_page.py" line="81" />
         <source>Team</source>
         <translation>Команда</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="80" />
+        <location filename="../../app/users_page.py" line="82" />
         <source>Operator (calls this account sees)</source>
         <translation>Оператор (чьи звонки видит эта учётная запись)</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="82" />
+        <location filename="../../app/users_page.py" line="84" />
         <source>Password</source>
         <translation>Пароль</translation>
     </message>
@@ -4366,217 +4796,222 @@ scored %3/%5 · self %4/%5</source>
 <context>
     <name>UsersPage</name>
     <message>
-        <location filename="../../app/users_page.py" line="93" />
+        <location filename="../../app/users_page.py" line="95" />
         <source>Administration</source>
         <translation>Администрирование</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="96" />
+        <location filename="../../app/users_page.py" line="98" />
         <source>Users</source>
         <translation>Пользователи</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="97" />
+        <location filename="../../app/users_page.py" line="99" />
         <source>Teams</source>
         <translation>Команды</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="98" />
+        <location filename="../../app/users_page.py" line="100" />
         <source>Data retention</source>
         <translation>Хранение данных</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="100" />
+        <location filename="../../app/users_page.py" line="102" />
         <source>Call kinds and outcomes</source>
         <translation>Виды звонков и итоги</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="102" />
+        <location filename="../../app/users_page.py" line="104" />
+        <source>Talk analytics</source>
+        <translation>Аналитика разговора</translation>
+    </message>
+    <message>
+        <location filename="../../app/users_page.py" line="106" />
         <source>Audit log</source>
         <translation>Журнал аудита</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="112" />
+        <location filename="../../app/users_page.py" line="116" />
         <source>User name</source>
         <translation>Имя пользователя</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="112" />
+        <location filename="../../app/users_page.py" line="116" />
         <source>Full name</source>
         <translation>Полное имя</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="112" />
+        <location filename="../../app/users_page.py" line="116" />
         <source>Role</source>
         <translation>Роль</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="113" />
-        <location filename="../../app/users_page.py" line="238" />
+        <location filename="../../app/users_page.py" line="117" />
+        <location filename="../../app/users_page.py" line="242" />
         <source>Team</source>
         <translation>Команда</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="113" />
-        <location filename="../../app/users_page.py" line="238" />
+        <location filename="../../app/users_page.py" line="117" />
+        <location filename="../../app/users_page.py" line="242" />
         <source>Operator</source>
         <translation>Оператор</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="113" />
+        <location filename="../../app/users_page.py" line="117" />
         <source>Status</source>
         <translation>Статус</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="119" />
+        <location filename="../../app/users_page.py" line="123" />
         <source>Sign-in is off on this computer until you set your own password. Anyone who opens Kalibra here works as the administrator.</source>
         <translation>Вход на этом компьютере выключен, пока вы не зададите свой пароль. Любой, кто откроет здесь Kalibra, работает как администратор.</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="124" />
+        <location filename="../../app/users_page.py" line="128" />
         <source>New user…</source>
         <translation>Новый пользователь…</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="125" />
+        <location filename="../../app/users_page.py" line="129" />
         <source>Edit…</source>
         <translation>Изменить…</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="126" />
+        <location filename="../../app/users_page.py" line="130" />
         <source>Reset password…</source>
         <translation>Сбросить пароль…</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="127" />
+        <location filename="../../app/users_page.py" line="131" />
         <source>Deactivate / reactivate</source>
         <translation>Отключить / включить</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="128" />
+        <location filename="../../app/users_page.py" line="132" />
         <source>Set my password…</source>
         <translation>Задать мой пароль…</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="150" />
+        <location filename="../../app/users_page.py" line="154" />
         <source>active</source>
         <translation>активна</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="150" />
+        <location filename="../../app/users_page.py" line="154" />
         <source>deactivated</source>
         <translation>отключена</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="152" />
+        <location filename="../../app/users_page.py" line="156" />
         <source>locked</source>
         <translation>заблокирована</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="154" />
+        <location filename="../../app/users_page.py" line="158" />
         <source>no password</source>
         <translation>без пароля</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="212" />
+        <location filename="../../app/users_page.py" line="216" />
         <source>Reset password of {0}</source>
         <translation>Сброс пароля {0}</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="217" />
         <location filename="../../app/users_page.py" line="221" />
+        <location filename="../../app/users_page.py" line="225" />
         <source>Set my password</source>
         <translation>Мой пароль</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="221" />
+        <location filename="../../app/users_page.py" line="225" />
         <source>Current password:</source>
         <translation>Текущий пароль:</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="241" />
+        <location filename="../../app/users_page.py" line="245" />
         <source>New team…</source>
         <translation>Новая команда…</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="243" />
+        <location filename="../../app/users_page.py" line="247" />
         <source>Rename team…</source>
         <translation>Переименовать команду…</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="245" />
+        <location filename="../../app/users_page.py" line="249" />
         <source>A supervisor with a team sees only that team's operators; without a team, every operator.</source>
         <translation>Супервизор с командой видит только операторов своей команды; без команды — всех операторов.</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="269" />
+        <location filename="../../app/users_page.py" line="273" />
         <source>No team</source>
         <translation>Без команды</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="279" />
+        <location filename="../../app/users_page.py" line="283" />
         <source>New team</source>
         <translation>Новая команда</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="279" />
+        <location filename="../../app/users_page.py" line="283" />
         <source>Team name:</source>
         <translation>Название команды:</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="289" />
-        <location filename="../../app/users_page.py" line="292" />
+        <location filename="../../app/users_page.py" line="293" />
+        <location filename="../../app/users_page.py" line="296" />
         <source>Rename team</source>
         <translation>Переименовать команду</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="289" />
+        <location filename="../../app/users_page.py" line="293" />
         <source>Team:</source>
         <translation>Команда:</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="292" />
+        <location filename="../../app/users_page.py" line="296" />
         <source>New name:</source>
         <translation>Новое название:</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="301" />
+        <location filename="../../app/users_page.py" line="305" />
         <source>Keep until deleted</source>
         <translation>Хранить до удаления</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="302" />
-        <location filename="../../app/users_page.py" line="305" />
+        <location filename="../../app/users_page.py" line="306" />
+        <location filename="../../app/users_page.py" line="309" />
         <source> days</source>
         <translation> дн.</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="309" />
+        <location filename="../../app/users_page.py" line="313" />
         <source>Save</source>
         <translation>Сохранить</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="311" />
+        <location filename="../../app/users_page.py" line="315" />
         <source>Purge expired calls now…</source>
         <translation>Удалить устаревшие звонки сейчас…</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="313" />
+        <location filename="../../app/users_page.py" line="317" />
         <source>Calls older than this, with their transcripts, evaluations and comments, are removed completely, search index included. Recording files are not touched. Every purge is written to the audit log.</source>
         <translation>Звонки старше этого срока удаляются полностью вместе с расшифровками, оценками и комментариями, включая поисковый индекс. Файлы записей не затрагиваются. Каждое удаление записывается в журнал аудита.</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="319" />
+        <location filename="../../app/users_page.py" line="323" />
         <source>Keep calls for</source>
         <translation>Хранить звонки</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="320" />
+        <location filename="../../app/users_page.py" line="324" />
         <source>Operators may dispute an answer within</source>
         <translation>Оператор может оспорить ответ в течение</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/users_page.py" line="341" />
+        <location filename="../../app/users_page.py" line="345" />
         <source>Remove %n call(s) and everything about them? This cannot be undone.</source>
         <translation>
             <numerusform>Удалить %n звонок и всё, что с ним связано? Отменить нельзя.</numerusform>
@@ -4709,33 +5144,34 @@ scored %3/%5 · self %4/%5</source>
 <context>
     <name>WaveformWidget</name>
     <message>
-        <location filename="../../app/review_workspace/waveform_widget.py" line="51" />
-        <location filename="../../app/review_workspace/waveform_widget.py" line="63" />
+        <location filename="../../app/review_workspace/waveform_widget.py" line="55" />
+        <location filename="../../app/review_workspace/waveform_widget.py" line="68" />
         <source>Loading the waveform…</source>
         <translation>Загрузка осциллограммы…</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/waveform_widget.py" line="52" />
+        <location filename="../../app/review_workspace/waveform_widget.py" line="56" />
         <source>Operator</source>
         <translation>Оператор</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/waveform_widget.py" line="52" />
+        <location filename="../../app/review_workspace/waveform_widget.py" line="56" />
         <source>Customer</source>
         <translation>Клиент</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/waveform_widget.py" line="53" />
+        <location filename="../../app/review_workspace/waveform_widget.py" line="57" />
         <source>Both speakers</source>
         <translation>Оба собеседника</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/waveform_widget.py" line="142" />
+        <location filename="../../app/review_workspace/waveform_widget.py" line="157" />
         <source>personal data: {0}</source>
         <translation>персональные данные: {0}</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/waveform_widget.py" line="220" />
+        <location filename="../../app/review_workspace/waveform_widget.py" line="238" />
+        <location filename="../../app/review_workspace/waveform_widget.py" line="254" />
         <source>Hold {0}</source>
         <translation>Ожидание {0}</translation>
     </message>
@@ -4743,17 +5179,17 @@ scored %3/%5 · self %4/%5</source>
 <context>
     <name>Errors</name>
     <message>
-        <location filename="../../review/accounts/access.py" line="44" />
+        <location filename="../../review/accounts/access.py" line="45" />
         <source>{name} ({role}) may not do this: {permission}.</source>
         <translation>{name} ({role}): нет прав на это действие ({permission}).</translation>
     </message>
     <message>
-        <location filename="../../review/accounts/access.py" line="125" />
+        <location filename="../../review/accounts/access.py" line="126" />
         <source>{name} ({role}) does not supervise this operator's team.</source>
         <translation>{name} ({role}) не руководит командой этого оператора.</translation>
     </message>
     <message>
-        <location filename="../../review/accounts/access.py" line="124" />
+        <location filename="../../review/accounts/access.py" line="125" />
         <source>Operators see only their own calls, evaluations, sessions and goals.</source>
         <translation>Операторам доступны только их собственные звонки, оценки, сессии и цели.</translation>
     </message>
@@ -4874,9 +5310,29 @@ scored %3/%5 · self %4/%5</source>
         <translation>Эта учётная запись отключена. Попросите администратора снова её включить.</translation>
     </message>
     <message>
-        <location filename="../../review/cli.py" line="81" />
+        <location filename="../../review/analytics/stored.py" line="47" />
+        <source>Every analytics threshold must be more than 0 seconds.</source>
+        <translation>Каждый порог аналитики должен быть больше 0 секунд.</translation>
+    </message>
+    <message>
+        <location filename="../../review/analytics/stored.py" line="49" />
+        <source>A silence must be shorter than a hold, and a hold no longer than a long hold.</source>
+        <translation>Тишина должна быть короче удержания, а удержание — не длиннее долгого удержания.</translation>
+    </message>
+    <message>
+        <location filename="../../review/cli.py" line="186" />
+        <source>A range is MEASURE=FROM..TO, for example silence_total_s=30.. ; not {text}.</source>
+        <translation>Диапазон задаётся как ПОКАЗАТЕЛЬ=ОТ..ДО, например silence_total_s=30.. ; а не {text}.</translation>
+    </message>
+    <message>
+        <location filename="../../review/cli.py" line="93" />
         <source>This database needs a sign-in: pass --user NAME (or set KALIBRA_USER).</source>
         <translation>Для этой базы данных нужно войти в систему: укажите --user ИМЯ (или задайте KALIBRA_USER).</translation>
+    </message>
+    <message>
+        <location filename="../../review/cli.py" line="196" />
+        <source>{value} in the range {text} is not a number.</source>
+        <translation>{value} в диапазоне {text} — не число.</translation>
     </message>
     <message>
         <location filename="../../review/library/call_edits.py" line="35" />
@@ -4905,9 +5361,19 @@ scored %3/%5 · self %4/%5</source>
         <translation>Теги должны быть списком слов.</translation>
     </message>
     <message>
-        <location filename="../../review/library/calls.py" line="99" />
+        <location filename="../../review/library/calls.py" line="172" />
         <source>Call #{id} is not in the library.</source>
         <translation>Звонка №{id} нет в библиотеке.</translation>
+    </message>
+    <message>
+        <location filename="../../review/library/calls.py" line="37" />
+        <source>There is no call measure {name}; the measures are: {names}.</source>
+        <translation>Показателя звонка {name} нет; есть такие: {names}.</translation>
+    </message>
+    <message>
+        <location filename="../../review/library/calls.py" line="40" />
+        <source>The range of {name} ends below its start.</source>
+        <translation>Диапазон {name} заканчивается ниже, чем начинается.</translation>
     </message>
     <message>
         <location filename="../../review/library/mapping_cli.py" line="30" />
@@ -5002,12 +5468,12 @@ scored %3/%5 · self %4/%5</source>
         <translation>{name} не читается: {reason}.</translation>
     </message>
     <message>
-        <location filename="../../review/library/retention.py" line="62" />
+        <location filename="../../review/library/retention.py" line="63" />
         <source>The retention period must be a whole number of days from {low} to {high}.</source>
         <translation>Срок хранения — целое число дней от {low} до {high}.</translation>
     </message>
     <message>
-        <location filename="../../review/library/retention.py" line="94" />
+        <location filename="../../review/library/retention.py" line="95" />
         <source>No retention period is set, so nothing is old enough to purge.</source>
         <translation>Срок хранения не задан, поэтому удалять нечего.</translation>
     </message>
@@ -5058,17 +5524,22 @@ scored %3/%5 · self %4/%5</source>
         <translation>Оценки №{id} не существует.</translation>
     </message>
     <message>
-        <location filename="../../review/reporting/exports.py" line="102" />
+        <location filename="../../review/reporting/conversion.py" line="111" />
+        <source>The conversion target is a share between 1 % and 100 %.</source>
+        <translation>Цель конверсии — доля от 1 % до 100 %.</translation>
+    </message>
+    <message>
+        <location filename="../../review/reporting/exports.py" line="105" />
         <source>There is no report called {report}; choose one of: {reports}.</source>
         <translation>Отчёта {report} нет; выберите один из: {reports}.</translation>
     </message>
     <message>
-        <location filename="../../review/reporting/exports.py" line="122" />
+        <location filename="../../review/reporting/exports.py" line="125" />
         <source>Cannot export {file}: the format {format} is not one of CSV, XLSX, PDF.</source>
         <translation>Не удаётся экспортировать {file}: формат {format} не поддерживается (доступны CSV, XLSX, PDF).</translation>
     </message>
     <message>
-        <location filename="../../review/reporting/exports.py" line="134" />
+        <location filename="../../review/reporting/exports.py" line="137" />
         <source>Could not write the report to {path}: {reason}.</source>
         <translation>Не удалось записать отчёт в {path}: {reason}.</translation>
     </message>
@@ -5338,112 +5809,117 @@ scored %3/%5 · self %4/%5</source>
         <translation>Сессии разбора №{id} не существует.</translation>
     </message>
     <message>
-        <location filename="../../review/sessions/review_sessions.py" line="127" />
+        <location filename="../../review/sessions/review_sessions.py" line="128" />
         <source>This call is no longer part of the session.</source>
         <translation>Этот звонок больше не входит в сессию.</translation>
     </message>
     <message>
-        <location filename="../../review/sessions/review_sessions.py" line="130" />
+        <location filename="../../review/sessions/review_sessions.py" line="131" />
         <source>The session is closed; its calls cannot change.</source>
         <translation>Сессия закрыта; её звонки менять нельзя.</translation>
     </message>
     <message>
-        <location filename="../../review/sessions/review_sessions.py" line="132" />
+        <location filename="../../review/sessions/review_sessions.py" line="133" />
         <source>Say why the call cannot be used (for example: wrong number, 5 seconds long).</source>
         <translation>Укажите, почему звонок не подходит (например: ошиблись номером, длится 5 секунд).</translation>
     </message>
     <message>
-        <location filename="../../review/sessions/review_sessions.py" line="137" />
+        <location filename="../../review/sessions/review_sessions.py" line="138" />
         <source>No other call of this operator matches the session's sampling rule.</source>
         <translation>Других звонков этого оператора, подходящих под правило выборки сессии, нет.</translation>
     </message>
     <message>
-        <location filename="../../review/sessions/review_sessions.py" line="214" />
+        <location filename="../../review/sessions/review_sessions.py" line="215" />
         <source>Call #{call_id} is not part of review session #{session_id}.</source>
         <translation>Звонок №{call_id} не входит в сессию разбора №{session_id}.</translation>
     </message>
     <message>
-        <location filename="../../review/sessions/review_sessions.py" line="217" />
+        <location filename="../../review/sessions/review_sessions.py" line="218" />
         <source>The session is closed.</source>
         <translation>Сессия закрыта.</translation>
     </message>
     <message>
-        <location filename="../../review/sessions/review_sessions.py" line="245" />
+        <location filename="../../review/sessions/review_sessions.py" line="246" />
         <source>A note is a strength or a growth area, not {kind}.</source>
         <translation>Заметка может быть сильной стороной или зоной роста, но не {kind}.</translation>
     </message>
     <message>
-        <location filename="../../review/sessions/review_sessions.py" line="247" />
+        <location filename="../../review/sessions/review_sessions.py" line="248" />
         <source>Write what the strength or growth area is.</source>
         <translation>Опишите сильную сторону или зону роста.</translation>
     </message>
     <message>
-        <location filename="../../review/sessions/review_sessions.py" line="259" />
+        <location filename="../../review/sessions/review_sessions.py" line="260" />
         <source>Note #{id} does not exist.</source>
         <translation>Заметки №{id} не существует.</translation>
     </message>
     <message>
-        <location filename="../../review/sessions/review_sessions.py" line="279" />
+        <location filename="../../review/sessions/review_sessions.py" line="280" />
         <source>The meeting notes were changed by someone else since you opened them.</source>
         <translation>Пока вы работали, итоги встречи изменил кто-то другой.</translation>
     </message>
     <message>
-        <location filename="../../review/sessions/review_sessions.py" line="291" />
+        <location filename="../../review/sessions/review_sessions.py" line="292" />
         <source>Only the operator the session is about can acknowledge it.</source>
         <translation>Подтвердить ознакомление может только оператор, которому посвящена сессия.</translation>
     </message>
     <message>
-        <location filename="../../review/sessions/review_sessions.py" line="294" />
+        <location filename="../../review/sessions/review_sessions.py" line="295" />
         <source>The session can be acknowledged once both sides have scored every call.</source>
         <translation>Подтвердить ознакомление можно, когда обе стороны оценят все звонки.</translation>
     </message>
     <message>
-        <location filename="../../review/sessions/review_sessions.py" line="306" />
+        <location filename="../../review/sessions/review_sessions.py" line="307" />
         <source>Close a session after both sides have scored every call and it was discussed.</source>
         <translation>Закрыть сессию можно, когда обе стороны оценят все звонки и результаты будут обсуждены.</translation>
     </message>
     <message>
-        <location filename="../../review/sessions/sampling.py" line="241" />
+        <location filename="../../review/sessions/sampling.py" line="267" />
         <source>Operators not in this workspace or not in your team: {ids}.</source>
         <translation>Операторы не из этой базы или не из вашей команды: {ids}.</translation>
     </message>
     <message>
-        <location filename="../../review/sessions/sampling.py" line="52" />
+        <location filename="../../review/sessions/sampling.py" line="56" />
         <source>Choose at least one operator to sample calls for.</source>
         <translation>Выберите хотя бы одного оператора для выборки звонков.</translation>
     </message>
     <message>
-        <location filename="../../review/sessions/sampling.py" line="54" />
+        <location filename="../../review/sessions/sampling.py" line="58" />
         <source>The sampling period ends before it starts.</source>
         <translation>Период выборки заканчивается раньше, чем начинается.</translation>
     </message>
     <message>
-        <location filename="../../review/sessions/sampling.py" line="56" />
+        <location filename="../../review/sessions/sampling.py" line="60" />
         <source>Give either a number of calls per operator or a percentage, not both.</source>
         <translation>Укажите либо число звонков на оператора, либо процент, но не то и другое сразу.</translation>
     </message>
     <message>
-        <location filename="../../review/sessions/sampling.py" line="58" />
+        <location filename="../../review/sessions/sampling.py" line="62" />
         <source>Sample at least one call per operator.</source>
         <translation>Выберите хотя бы один звонок на оператора.</translation>
     </message>
     <message>
-        <location filename="../../review/sessions/sampling.py" line="60" />
+        <location filename="../../review/sessions/sampling.py" line="64" />
         <source>The percentage of calls must be between 0 and 100.</source>
         <translation>Доля звонков должна быть от 0 до 100 %.</translation>
     </message>
     <message>
-        <location filename="../../review/sessions/sampling.py" line="62" />
+        <location filename="../../review/sessions/sampling.py" line="66" />
         <source>The minimum number of calls cannot be negative.</source>
         <translation>Минимальное число звонков не может быть отрицательным.</translation>
     </message>
     <message>
-        <location filename="../../review/sessions/sampling.py" line="64" />
+        <location filename="../../review/sessions/sampling.py" line="69" />
+        <source>A sampling rule prefers one of {signals}, not {unknown}.</source>
+        <translation>Правило выборки может предпочитать только {signals}, а не {unknown}.</translation>
+    </message>
+    <message>
+        <location filename="../../review/sessions/sampling.py" line="72" />
         <source>Spread picks by week or by day, not {stratify}.</source>
         <translation>Распределяйте выборку по неделям или по дням, но не {stratify}.</translation>
     </message>
     <message>
-        <location filename="../../review/sessions/sampling.py" line="67" />
+        <location filename="../../review/sessions/sampling.py" line="75" />
         <source>The longest call duration is shorter than the shortest.</source>
         <translation>Максимальная длительность звонка меньше минимальной.</translation>
     </message>

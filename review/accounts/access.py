@@ -3,7 +3,7 @@
 Roles: an administrator manages users, rubrics and settings and sees everything; a supervisor reviews the
 operators of their team (every operator when they have no team, as in a small clinic without teams); an
 operator sees only their own calls, evaluations, sessions and goals; a manager reads reports and exports
-across teams and changes nothing.
+across teams and sets the reports' targets (the callback conversion target), and changes nothing else.
 """
 
 from __future__ import annotations
@@ -24,14 +24,15 @@ RUN_SESSIONS = "run_sessions"
 VIEW_REPORTS = "view_reports"
 EXPORT_DATA = "export_data"
 TRANSCRIBE = "transcribe"
+SET_TARGETS = "set_targets"
 
 PERMISSIONS: dict[str, frozenset[str]] = {
     "admin": frozenset({MANAGE_USERS, MANAGE_RUBRICS, MANAGE_SETTINGS, VIEW_AUDIT, IMPORT_CALLS, REVIEW_CALLS,
-                        RUN_SESSIONS, VIEW_REPORTS, EXPORT_DATA, TRANSCRIBE}),
+                        RUN_SESSIONS, VIEW_REPORTS, EXPORT_DATA, TRANSCRIBE, SET_TARGETS}),
     "supervisor": frozenset({IMPORT_CALLS, REVIEW_CALLS, RUN_SESSIONS, VIEW_REPORTS, EXPORT_DATA, TRANSCRIBE,
                              MANAGE_RUBRICS}),
     "operator": frozenset({SELF_REVIEW}),
-    "manager": frozenset({VIEW_REPORTS, EXPORT_DATA}),
+    "manager": frozenset({VIEW_REPORTS, EXPORT_DATA, SET_TARGETS}),
 }
 
 

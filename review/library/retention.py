@@ -23,6 +23,7 @@ from review.models import (
     Answer,
     AuditEntry,
     Call,
+    CallAnalytics,
     Comment,
     Dispute,
     Evaluation,
@@ -136,6 +137,7 @@ def _purge_calls(session: Session, call_ids: list[int]) -> dict[str, int]:
     # Row by row in SQL terms: each DELETE fires the search-index triggers.
     session.execute(delete(Segment).where(Segment.call_id.in_(call_ids)), execution_options=no_sync)
     session.execute(delete(Transcript).where(Transcript.call_id.in_(call_ids)), execution_options=no_sync)
+    session.execute(delete(CallAnalytics).where(CallAnalytics.call_id.in_(call_ids)), execution_options=no_sync)
     session.execute(delete(TranscriptionJob).where(TranscriptionJob.call_id.in_(call_ids)), execution_options=no_sync)
     _erase_audit_values(session, "calls", call_ids)
     _erase_audit_values(session, "evaluations", evaluation_ids)

@@ -1,6 +1,7 @@
 """Every table of Kalibra; importing this package registers them all on `Base.metadata`."""
 
 from review.models.accounts import ROLES, AuditEntry, Operator, Setting, Team, User
+from review.models.analytics import CallAnalytics
 from review.models.base import Base, utcnow
 from review.models.evaluations import EVALUATION_KINDS, Answer, Comment, Evaluation
 from review.models.library import (
@@ -20,7 +21,7 @@ from review.models.vocabularies import CALLBACK_KINDS, VOCABULARIES, VocabularyE
 
 __all__ = [
     "ROLES", "CALL_KINDS", "CALLBACK_KINDS", "VOCABULARIES", "VocabularyEntry", "CHANNEL_KINDS", "DIRECTIONS", "OUTCOMES", "TRANSCRIPTION_STATES", "EVALUATION_KINDS",
-    "Answer", "AuditEntry", "Base", "Call", "Comment", "Dispute", "Evaluation", "Goal", "Operator",
+    "Answer", "AuditEntry", "Base", "Call", "CallAnalytics", "Comment", "Dispute", "Evaluation", "Goal", "Operator",
     "ReviewSession", "RubricRecord", "RubricVersion", "Segment", "SessionCall", "SessionNote", "Setting",
     "Team", "Transcript", "TranscriptionJob", "User", "utcnow",
 ]

@@ -41,6 +41,8 @@ class SessionCall(Base):
     active: Mapped[bool] = mapped_column(default=True)
     swap_reason: Mapped[str | None] = mapped_column(String(1000))
     replaced_by_id: Mapped[int | None] = mapped_column(ForeignKey("session_calls.id", ondelete="SET NULL"))
+    # Why a signal-driven rule picked the call: {"signal": ..., "value": ...}; None for a random pick.
+    pick_reason: Mapped[dict | None]
 
 
 class SessionNote(Base):

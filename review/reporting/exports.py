@@ -16,6 +16,7 @@ from review import clock
 from review.accounts.access import EXPORT_DATA, require
 from review.errors import ValidationError
 from review.models import User
+from review.reporting.conversion import callback_conversion, conversion_table
 from review.reporting.reports import (
     GrowthAreaSummary,
     OperatorScorecard,
@@ -31,7 +32,7 @@ from review.reporting.reports import (
 from review.reporting.spreadsheet_cells import csv_cell, set_xlsx_cell
 from review.reporting.tables import Column, ExportError, ReportTable, format_cell
 
-REPORTS = ("growth", "scorecards", "score_trend", "question_trend")
+REPORTS = ("growth", "scorecards", "score_trend", "question_trend", "conversion")
 FORMATS = ("csv", "xlsx", "pdf")
 HEADER_ROW = 5  # in XLSX rows 1-3 say what the table is; the header row below them stays in view
 
@@ -99,6 +100,8 @@ def report_table(session: Session, actor: User, report: str, scope: ReportScope,
         return score_trend_table(score_trend(session, actor, scope, by=by, lang=lang), caption, lang, by)
     if report == "question_trend":
         return question_trend_table(question_trend(session, actor, scope, lang=lang), caption, lang)
+    if report == "conversion":
+        return conversion_table(callback_conversion(session, actor, scope, lang=lang), caption, lang)
     raise ValidationError("There is no report called {report}; choose one of: {reports}.", report=repr(report),
                           reports=", ".join(REPORTS))
 

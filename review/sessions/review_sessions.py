@@ -96,7 +96,8 @@ def create_sessions(session: Session, actor: User, rule: SamplingRule, *, rubric
                                        period_start=rule.period_start, period_end=rule.period_end)
         session.add(review_session)
         session.flush()
-        session.add_all(SessionCall(session_id=review_session.id, call_id=call_id) for call_id in call_ids)
+        session.add_all(SessionCall(session_id=review_session.id, call_id=call_id,
+                                    pick_reason=result.reasons.get(call_id)) for call_id in call_ids)
         session.flush()
         record(session, actor, "create", review_session,
                new={"operator": operator_id, "calls": call_ids, "seed": result.rule.seed, "rubric": rubric_slug})

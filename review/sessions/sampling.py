@@ -1,8 +1,10 @@
-"""Random call sampling per operator: N calls (or a share with a minimum) spread evenly over a period.
+"""Call sampling per operator: N calls (or a share with a minimum) spread evenly over a period, at random or
+preferring calls with a signal (a long silence, a long hold, heavy overtalk, a failed check).
 
 The picks are a pure function of the database rows and the rule (which carries its seed), so anyone can
 re-run a stored rule and get the same calls. Each operator draws from an own random stream, so adding an
-operator to the rule does not change the others' picks.
+operator to the rule does not change the others' picks. A rule that prefers signals keeps the spread: each
+week (or day) gets the same number of picks as at random, taken first from its calls with a signal.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from sqlalchemy.orm import Session
 from review.accounts.access import RUN_SESSIONS, require, visible_operators
 from review.errors import ValidationError
 from review.models import Call, Evaluation, Operator, ReviewSession, SessionCall, User
+from review.sessions.signals import SIGNALS, signalled_calls
 
 STRATA = ("week", "day")
 
@@ -46,6 +49,7 @@ class SamplingRule:
     exclude_reviewed: bool = True
     stratify: str = "week"
     seed: int | None = None
+    prefer: tuple[str, ...] = ()  # signals (review.sessions.signals.SIGNALS) to pick first; () at random
 
     def __post_init__(self) -> None:
         if not self.operator_ids:
@@ -60,6 +64,10 @@ class SamplingRule:
             raise ValidationError("The percentage of calls must be between 0 and 100.")
         if self.minimum < 0:
             raise ValidationError("The minimum number of calls cannot be negative.")
+        unknown = [signal for signal in self.prefer if signal not in SIGNALS]
+        if unknown:
+            raise ValidationError("A sampling rule prefers one of {signals}, not {unknown}.",
+                                  signals=", ".join(SIGNALS), unknown=", ".join(unknown))
         if self.stratify not in STRATA:
             raise ValidationError("Spread picks by week or by day, not {stratify}.", stratify=repr(self.stratify))
         if (self.min_duration_s is not None and self.max_duration_s is not None
@@ -73,6 +81,7 @@ class SamplingRule:
     def to_dict(self) -> dict:
         data = asdict(self)
         data["operator_ids"] = list(self.operator_ids)
+        data["prefer"] = list(self.prefer)
         data["period_start"], data["period_end"] = self.period_start.isoformat(), self.period_end.isoformat()
         return data
 
@@ -80,6 +89,7 @@ class SamplingRule:
     def from_dict(cls, data: dict) -> SamplingRule:
         values = dict(data)
         values["operator_ids"] = tuple(values["operator_ids"])
+        values["prefer"] = tuple(values.get("prefer", ()))  # rules stored before signals existed
         values["period_start"] = date.fromisoformat(values["period_start"])
         values["period_end"] = date.fromisoformat(values["period_end"])
         return cls(**values)
@@ -105,6 +115,8 @@ class SamplingResult:
     rule: SamplingRule  # always with its seed
     picks: dict[int, list[int]] = field(default_factory=dict)  # operator id -> call ids, week by week
     notices: list[ShortfallNotice] = field(default_factory=list)
+    # Why a signal-driven rule picked a call: call id -> {"signals": {signal: figure}}; random picks absent.
+    reasons: dict[int, dict] = field(default_factory=dict)
 
 
 def _period_bounds(rule: SamplingRule) -> tuple[datetime, datetime]:
@@ -185,9 +197,11 @@ def wanted_count(rule: SamplingRule, available: int) -> int:
     return max(rule.minimum, math.ceil(rule.percent / 100 * available))
 
 
-def spread_pick(strata: dict[int, list[int]], wanted: int, rng: random.Random) -> list[int]:
+def spread_pick(strata: dict[int, list[int]], wanted: int, rng: random.Random,
+                preferred: set[int] | frozenset[int] = frozenset()) -> list[int]:
     """Pick `wanted` ids from strata (stratum -> ids) as evenly as the strata allow: every stratum with calls
-    gets floor or ceil of wanted/strata, and a stratum short of calls passes its share to the others."""
+    gets floor or ceil of wanted/strata, and a stratum short of calls passes its share to the others. Within
+    a stratum, `preferred` ids are drawn first."""
     quota = {key: 0 for key in strata}
     remaining = min(wanted, sum(len(ids) for ids in strata.values()))
     while remaining:
@@ -202,8 +216,15 @@ def spread_pick(strata: dict[int, list[int]], wanted: int, rng: random.Random) -
         remaining -= len(chosen)
     picked: list[int] = []
     for key in sorted(strata):
-        if quota[key]:
+        if not quota[key]:
+            continue
+        if not preferred:
             picked.extend(sorted(rng.sample(strata[key], quota[key])))
+            continue
+        first = [i for i in strata[key] if i in preferred]
+        chosen = rng.sample(first, min(quota[key], len(first)))
+        rest = [i for i in strata[key] if i not in preferred]
+        picked.extend(sorted(chosen + rng.sample(rest, quota[key] - len(chosen))))
     return picked
 
 
@@ -212,8 +233,11 @@ def operator_rng(seed: int, operator_id: int, salt: str = "") -> random.Random:
     return random.Random(f"kalibra:{seed}:{operator_id}:{salt}")
 
 
-def sample_strata(rule: SamplingRule, rows, names: dict[int, str]) -> SamplingResult:
-    """The sampling itself over (operator id, stratum, "id,id,...") rows; picks are listed by stratum, then id."""
+def sample_strata(rule: SamplingRule, rows, names: dict[int, str],
+                  signals: dict[int, dict[str, float]] | None = None) -> SamplingResult:
+    """The sampling itself over (operator id, stratum, "id,id,...") rows, preferring the calls in `signals`
+    (call id -> {signal: figure}); picks are listed by stratum, then id."""
+    signals = signals or {}
     rule = rule.with_seed()
     by_operator: dict[int, dict[int, list[int]]] = defaultdict(dict)
     for operator_id, stratum, joined in rows:
@@ -227,7 +251,9 @@ def sample_strata(rule: SamplingRule, rows, names: dict[int, str]) -> SamplingRe
         if available < wanted:
             result.notices.append(ShortfallNotice(operator_id, names.get(operator_id, f"#{operator_id}"),
                                                   wanted, available))
-        result.picks[operator_id] = spread_pick(strata, wanted, operator_rng(rule.seed, operator_id))
+        result.picks[operator_id] = spread_pick(strata, wanted, operator_rng(rule.seed, operator_id), set(signals))
+        result.reasons.update({call_id: {"signals": signals[call_id]} for call_id in result.picks[operator_id]
+                               if call_id in signals})
     return result
 
 
@@ -243,7 +269,8 @@ def sample_calls(session: Session, actor: User, rule: SamplingRule) -> SamplingR
     dialect = session.get_bind().dialect.name
     scan = dialect == "sqlite" and _most_of_the_table(session, rule)
     rows = session.execute(strata_query(rule, dialect, scan=scan))
-    return sample_strata(rule, rows, names)
+    signals = signalled_calls(session, rule.prefer, _filters(rule, rule.operator_ids))
+    return sample_strata(rule, rows, names, signals)
 
 
 def replacement_call(session: Session, review_session: ReviewSession, taken: set[int], attempt: int) -> int | None:

@@ -137,7 +137,11 @@ def _still_ours(session: Session, job: ClaimedJob) -> TranscriptionJob | None:
 
 
 def complete(session: Session, job: ClaimedJob, transcript, *, model: str, processing_s: float) -> bool:
-    """Store the transcript (segments replace any older ones) in one transaction; False if the job was lost."""
+    """Store the transcript (segments replace any older ones) and its analytics in one transaction; False
+    if the job was lost."""
+    from review.analytics.stored import envelope_or_none, record_analytics  # numpy: not at start-up
+
+    envelope = envelope_or_none(job.path)  # read before the transaction locks anything
     row = _still_ours(session, job)
     if row is None:
         session.rollback()
@@ -160,6 +164,7 @@ def complete(session: Session, job: ClaimedJob, transcript, *, model: str, proce
             end_s=segment.end, text=segment.text, avg_logprob=segment.avg_logprob,
             no_speech_prob=segment.no_speech_prob, search_text=index_text(segment.text),
             words=[stored_word(w) for w in segment.words]))
+    record_analytics(session, job.call_id, transcript, envelope, swap=swap)
     row.status, row.progress, row.finished_at, row.error = "done", 1.0, _wall_clock.now(), None
     row.redecoded_windows = transcript.redecoded_windows
     call.transcription_status, call.transcription_error = "done", None

@@ -17,6 +17,7 @@ from __future__ import annotations
 import importlib
 import inspect
 import pkgutil
+import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -164,6 +165,31 @@ SERVICES: dict[str, Row | Hidden | Exempt] = {
                                             REFUSED_DATA),
     "transcripts.hearing.set_hearing": Row(lambda s, c, a: _m("transcripts.hearing").set_hearing(
         s, a, c.call_b, language="en"), REFUSED_WRITE),
+    # talk analytics, callback conversion, the calls export
+    "analytics.stored.call_analytics": Row(lambda s, c, a: _m("analytics.stored").call_analytics(s, a, c.call_b),
+                                           REFUSED_DATA),
+    "analytics.stored.set_analytics_thresholds": Row(lambda s, c, a: _m("analytics.stored").set_analytics_thresholds(
+        s, a, _m("analytics.stored").Thresholds()), ADMIN_ONLY),
+    "analytics.stored.measure_call": Row(lambda d, c, a: _m("analytics.stored").measure_call(d, a, c.call_b, None),
+                                         REFUSED_DATA),
+    "analytics.stored.measure_calls": Hidden(lambda d, c, a: _m("analytics.stored").measure_calls(d, a, [c.call_b]),
+                                             lambda report, c: report.measured == 0),
+    "analytics.stored.calls_to_measure": Hidden(lambda s, c, a: _m("analytics.stored").calls_to_measure(
+        s, a, everything=True), lambda ids, c: c.call_b not in ids),
+    "reporting.call_export.calls_table": Hidden(lambda s, c, a: _m("reporting.call_export").calls_table(
+        s, a, lang="en"), lambda table, c: c.call_b not in [row[0] for row in table.rows]),
+    "reporting.call_export.export_calls": Hidden(lambda s, c, a: _m("reporting.call_export").export_calls(
+        s, a, Path(tempfile.mkdtemp()) / "calls.csv", lang="en"),
+        lambda written, c: str(c.call_b) not in [line.split(",")[0] for line in
+                                                  written[0].read_text(encoding="utf-8-sig").splitlines()]),
+    "reporting.conversion.callback_calls": Row(lambda s, c, a: _m("reporting.conversion").callback_calls(s, a, _scope(c)),
+                                               REFUSED_DATA),
+    "reporting.conversion.callback_conversion": Row(lambda s, c, a: _m("reporting.conversion").callback_conversion(
+        s, a, _scope(c), lang="en"), REFUSED_DATA),
+    "reporting.conversion.set_conversion_target": Row(lambda s, c, a: _m("reporting.conversion").set_conversion_target(
+        s, a, 0.8), frozenset({OPERATOR, OTHER_TEAM})),
+    "library.call_details.call_details": Row(lambda s, c, a: _m("library.call_details").call_details(s, a, c.call_b),
+                                             REFUSED_DATA),
     "transcripts.hearing.swap_speakers": Row(lambda s, c, a: _m("transcripts.hearing").swap_speakers(s, a, c.call_b),
                                              REFUSED_WRITE),
     "scoring.evaluations.plan_evaluation": Row(lambda s, c, a: _m("scoring.evaluations").plan_evaluation(s, a, c.call_b),

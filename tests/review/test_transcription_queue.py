@@ -15,7 +15,7 @@ from sqlalchemy import func, select
 from review.desktop.user_settings import UserSettings, save_settings
 from review.library.importing import import_recordings
 from review.library.search import search_transcripts
-from review.models import Call, Segment, Transcript, TranscriptionJob
+from review.models import Call, CallAnalytics, Segment, Transcript, TranscriptionJob
 from review.transcripts.events import JobClaimed, JobProgress
 from review.transcripts.jobs import claim_next, queue_counts, requeue
 from review.transcripts.worker import process_next
@@ -52,6 +52,10 @@ def test_a_demo_call_is_transcribed_and_searchable(db, admin, whisper_folder):
         hits = search_transcripts(session, admin, "хотел записаться")
         assert hits and hits[0].call_id == call_id and hits[0].speaker == "customer"
         assert search_transcripts(session, admin, "ветеринар") == []
+        analytics = session.get(CallAnalytics, call_id)  # measured as the transcript was stored
+        assert analytics.energy_used and analytics.duration_s == pytest.approx(call.duration_s, abs=0.1)
+        assert analytics.operator_first_word_s == pytest.approx(segments[0].words[0]["start"], abs=0.01)
+        assert analytics.operator_talk_s > analytics.customer_talk_s > 0
 
 
 def test_bad_recordings_fail_with_a_reason_and_the_queue_moves_on(db, admin, whisper_folder, tmp_path):

@@ -1,0 +1,44 @@
+"""The review screen's talk tab and waveform: a call transcribed before analytics is measured on opening, its
+stretches drawn and listed, a click on one plays it."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import QSettings
+
+from app.review_workspace.review_window import ReviewWindow
+from review.accounts.local_admin import ensure_local_admin
+from review.analytics.stored import set_analytics_thresholds
+from review.models import CallAnalytics
+from tests.app.review_support import reviewable_demo_call
+from transcription.conversation import Thresholds
+
+
+@pytest.fixture(autouse=True)
+def _private_qsettings(tmp_path):
+    QSettings.setPath(QSettings.Format.NativeFormat, QSettings.Scope.UserScope, str(tmp_path / "qsettings"))
+
+
+def test_a_call_is_measured_on_opening_and_its_stretches_jump(qtbot, sqlite_db):
+    with sqlite_db.unit_of_work() as session:
+        actor = ensure_local_admin(session)
+        set_analytics_thresholds(session, actor, Thresholds(hold_min_s=5.0, overtalk_min_s=0.5))
+    call_id = reviewable_demo_call(sqlite_db, actor, "ru02_callback_checkup")
+    window = ReviewWindow(sqlite_db, actor, call_id)
+    qtbot.addWidget(window)
+    window.resize(1366, 768)
+    window.show()
+    assert window.talk.values["operator"].text() == "—"  # not measured when it was transcribed
+    qtbot.waitUntil(lambda: window.data.analytics is not None, timeout=15000)
+    with sqlite_db.sessions() as session:
+        assert session.get(CallAnalytics, call_id) is not None  # stored for the library too
+    [hold] = [s for s in window.waveform.stretches if s.kind == "hold"]
+    assert hold.music and hold.start == pytest.approx(30.9, abs=0.2)
+    texts = [window.talk.stretches.item(i).text() for i in range(window.talk.stretches.count())]
+    assert any(t.startswith("Hold with music 0:31–0:39 · 8.1 s") for t in texts), texts
+    assert "%" in window.talk.values["operator"].text()
+    row = next(i for i, t in enumerate(texts) if t.startswith("Hold"))
+    window.talk.stretches.itemClicked.emit(window.talk.stretches.item(row))
+    assert window.player.position() == pytest.approx(hold.start, abs=0.05)
+    window.tabs.setCurrentWidget(window.talk)
+    window.grab()  # paints the stretches
