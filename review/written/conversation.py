@@ -38,6 +38,7 @@ class WrittenMessage:
     text: str  # what the author wrote in this message (for display and scoring)
     kind: str = "text"  # MESSAGE_KINDS
     address: str | None = None  # the e-mail address, where the format gives one
+    recipients: tuple[str, ...] = ()  # an e-mail's To and Cc addresses
     quoted: str = ""  # an e-mail's quotation of earlier mail: shown apart, kept
     signature: str = ""  # an e-mail's signature: shown apart, kept
     subject: str | None = None

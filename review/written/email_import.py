@@ -116,7 +116,9 @@ def read_mail(raw: bytes, *, zone: tzinfo | None = None, line: int = 1,
     message_id = next(iter(_ids(_header(message, "Message-ID"))), None)
     in_reply_to = next(iter(_ids(_header(message, "In-Reply-To"))), None)
     key = message_id or "mail:" + hashlib.sha256(raw).hexdigest()[:40]
-    return WrittenMessage(author=name.strip() or None, address=address.strip().lower() or None,
+    recipients = tuple(a.strip().lower() for _n, a in getaddresses([_header(message, "To"), _header(message, "Cc")])
+                       if a.strip())
+    return WrittenMessage(author=name.strip() or None, address=address.strip().lower() or None, recipients=recipients,
                           sent_at=_local(sent, zone), text=text, quoted=quoted, signature=signature,
                           subject=_header(message, "Subject") or None, attachments=attachments, key=key,
                           in_reply_to=in_reply_to, references=_ids(_header(message, "References")), line=line)

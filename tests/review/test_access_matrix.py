@@ -136,6 +136,10 @@ SERVICES: dict[str, Row | Hidden | Exempt] = {
         db, a, ["/nonexistent"]), NOT_OPERATORS),
     "search.search_transcripts": Hidden(lambda s, c, a: _m("search").search_transcripts(s, a, SECRET_WORD_B),
                                         lambda hits, c: not hits),
+    "search.search_messages": Hidden(lambda s, c, a: _m("search").search_messages(s, a, SECRET_WORD_B),
+                                     lambda hits, c: not hits),
+    "search.search_everything": Hidden(lambda s, c, a: _m("search").search_everything(s, a, SECRET_WORD_B),
+                                       lambda hits, c: not hits),
     "transcripts.stored_transcript": Row(lambda s, c, a: _m("transcripts").stored_transcript(s, a, c.call_b),
                                          REFUSED_DATA),
     "transcripts.export_transcript": Row(lambda s, c, a: _m("transcripts").export_transcript(
@@ -343,7 +347,7 @@ def test_owners_and_their_supervisor_are_not_refused(clinic_db):
     from review.evaluations import get_evaluation
     from review.library import call_page, get_call
     from review.review_sessions import get_review_session
-    from review.search import search_transcripts
+    from review.search import search_everything, search_transcripts
 
     db, c = clinic_db
     with db.sessions() as session:
@@ -352,6 +356,7 @@ def test_owners_and_their_supervisor_are_not_refused(clinic_db):
             assert get_call(session, actor, c.call_b).id == c.call_b
             assert c.call_b in [r.id for r in call_page(session, actor, CallFilter())]
             assert [h.call_id for h in search_transcripts(session, actor, SECRET_WORD_B)] == [c.call_b]
+            assert [h.message_id is not None for h in search_everything(session, actor, SECRET_WORD_B)] == [False, True]
         assert get_review_session(session, c.oper_b, c.session_b).id == c.session_b
         assert get_call(session, c.manager, c.call_b).id == c.call_b
         session.rollback()
