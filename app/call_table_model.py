@@ -9,6 +9,7 @@ from app.labels import (
     channel_label,
     direction_label,
     format_duration,
+    format_wait,
     outcome_label,
     status_label,
 )
@@ -17,8 +18,9 @@ from review.library import CallFilter, CallRow, call_page, count_calls
 from review.models import User
 
 PAGE_SIZE = 200
+# New columns go at the end: the hidden ones are remembered by position.
 COLUMNS = ("operator", "started_at", "duration_s", "direction", "channel_kind", "call_kind", "outcome",
-           "transcription_status")
+           "transcription_status", "first_response_s", "longest_wait_s")
 
 
 class CallTableModel(QAbstractTableModel):
@@ -105,7 +107,10 @@ class CallTableModel(QAbstractTableModel):
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
             return (self.tr("Operator"), self.tr("Date and time"), self.tr("Duration"), self.tr("Direction"),
-                    self.tr("Channel"), self.tr("Call kind"), self.tr("Outcome"), self.tr("Transcript"))[section]
+                    self.tr("Channel"), self.tr("Call kind"), self.tr("Outcome"), self.tr("Transcript"),
+                    self.tr("1st reply"), self.tr("Max wait"))[section]
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.ToolTipRole and section >= 8:
+            return self.tr("Chats and e-mails: working time until the operator answered (the clinic's hours)")
         return None
 
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
@@ -121,21 +126,21 @@ class CallTableModel(QAbstractTableModel):
             return self._display(item, column)
         if role == self.CallIdRole:
             return item.id
-        if role == Qt.ItemDataRole.TextAlignmentRole and column == "duration_s":
+        if role == Qt.ItemDataRole.TextAlignmentRole and column in ("duration_s", "first_response_s",
+                                                                     "longest_wait_s"):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.ToolTipRole:
             return item.path
         return None
 
-    @staticmethod
-    def _display(item: CallRow, column: str) -> str:
+    def _display(self, item: CallRow, column: str) -> str:
         match column:
             case "operator":
                 return item.operator or "—"
             case "started_at":
                 return item.started_at.strftime("%d.%m.%Y %H:%M") if item.started_at else "—"
             case "duration_s":
-                return format_duration(item.duration_s)
+                return "—" if item.written else format_duration(item.duration_s)
             case "direction":
                 return direction_label(item.direction)
             case "channel_kind":
@@ -145,7 +150,13 @@ class CallTableModel(QAbstractTableModel):
             case "outcome":
                 return outcome_label(item.outcome)
             case "transcription_status":
+                if item.written:  # nothing to transcribe: say how long the conversation is instead
+                    return self.tr("%n message(s)", "", item.message_count or 0)
                 return status_label(item.transcription_status)
+            case "first_response_s":
+                return format_wait(item.first_response_s)
+            case "longest_wait_s":
+                return format_wait(item.longest_wait_s)
         return ""
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from review.access import require_call_visible, visible_calls, visible_operators
 from review.errors import NotFound
-from review.models import Call, Operator, Segment, User
+from review.models import WRITTEN_CHANNEL_KINDS, Call, Operator, Segment, User
 
 
 @dataclass(frozen=True)
@@ -21,7 +21,7 @@ class CallFilter:
     min_duration_s: float | None = None
     max_duration_s: float | None = None
     direction: str | None = None
-    channel_kind: str | None = None
+    channel_kind: str | None = None  # a CHANNEL_KINDS code, or "written" for chats and e-mails together
     call_kind: str | None = None
     outcome: str | None = None
     transcription_status: str | None = None
@@ -40,14 +40,23 @@ class CallRow:
     outcome: str | None
     transcription_status: str
     path: str
+    message_count: int | None = None  # a chat's or e-mail thread's (None for a call)
+    first_response_s: float | None = None
+    longest_wait_s: float | None = None
+
+    @property
+    def written(self) -> bool:
+        return self.channel_kind in WRITTEN_CHANNEL_KINDS
 
 
 ROW_COLUMNS = (Call.id, Operator.name, Call.started_at, Call.duration_s, Call.direction, Call.channel_kind,
-               Call.call_kind, Call.outcome, Call.transcription_status, Call.path)
+               Call.call_kind, Call.outcome, Call.transcription_status, Call.path, Call.message_count,
+               Call.first_response_s, Call.longest_wait_s)
 SORT_KEYS = {
     "id": Call.id, "operator": Operator.name, "started_at": Call.started_at, "duration_s": Call.duration_s,
     "direction": Call.direction, "channel_kind": Call.channel_kind, "call_kind": Call.call_kind,
     "outcome": Call.outcome, "transcription_status": Call.transcription_status, "path": Call.path,
+    "first_response_s": Call.first_response_s, "longest_wait_s": Call.longest_wait_s,
 }
 
 
@@ -63,7 +72,10 @@ def _filtered(statement: Select, actor: User, flt: CallFilter) -> Select:
         statement = statement.where(Call.duration_s >= flt.min_duration_s)
     if flt.max_duration_s is not None:
         statement = statement.where(Call.duration_s <= flt.max_duration_s)
-    for column, value in ((Call.direction, flt.direction), (Call.channel_kind, flt.channel_kind),
+    channel = flt.channel_kind
+    if channel == "written":  # chats and e-mails together
+        statement, channel = statement.where(Call.channel_kind.in_(WRITTEN_CHANNEL_KINDS)), None
+    for column, value in ((Call.direction, flt.direction), (Call.channel_kind, channel),
                           (Call.call_kind, flt.call_kind), (Call.outcome, flt.outcome),
                           (Call.transcription_status, flt.transcription_status)):
         if value:
@@ -88,6 +100,8 @@ def call_page(session: Session, actor: User, flt: CallFilter, *, sort: str = "st
     """One page of rows as plain tuples (no ORM objects), ordered with `id` as a stable tie-breaker."""
     column = SORT_KEYS[sort]
     order = (column.desc(), Call.id.desc()) if descending else (column.asc(), Call.id.asc())
+    if sort in ("first_response_s", "longest_wait_s"):  # calls (no figure) after the chats, either way
+        order = (order[0].nulls_last(), order[1])
     statement = select(*ROW_COLUMNS).select_from(Call).outerjoin(Operator, Call.operator_id == Operator.id)
     statement = _filtered(statement, actor, flt).order_by(*order).offset(offset).limit(limit)
     return [CallRow(*row) for row in session.execute(statement)]

@@ -1,0 +1,59 @@
+"""Chats and e-mails in the library beside calls: the channel filter, the response-time columns, the details."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import pytest
+from PySide6.QtCore import Qt
+
+from app.call_table_model import COLUMNS
+from app.library_page import LibraryPage
+from review.library import CallFilter, call_page
+from review.library_import import import_recordings
+from review.models import Call, Operator
+from tests.review.written_samples import IDENTITIES, write_booking_chat, write_two_operators_chat
+
+
+@pytest.fixture
+def mixed(sqlite_db, tmp_path):
+    from review.accounts import ensure_local_admin
+
+    with sqlite_db.sessions() as session:
+        actor = ensure_local_admin(session)
+        session.add(Call(path="/calls/1.wav", sha256="1" * 64, size_bytes=1000, duration_s=95, sample_rate=8000,
+                         channels=2, codec="PCM_16", started_at=datetime(2025, 3, 11, 9), direction="in",
+                         operator=Operator(name="Игорь Смирнов"), transcription_status="done"))
+        session.commit()
+    write_booking_chat(tmp_path)
+    write_two_operators_chat(tmp_path)
+    assert import_recordings(sqlite_db, actor, [tmp_path], operator_identities=IDENTITIES).imported == 2
+    return sqlite_db, actor
+
+
+def test_filter_by_channel_and_sort_by_the_longest_wait(mixed):
+    db, actor = mixed
+    with db.sessions() as session:
+        assert len(call_page(session, actor, CallFilter(channel_kind="written"))) == 2
+        assert [r.channel_kind for r in call_page(session, actor, CallFilter(channel_kind="phone"))] == ["phone"]
+        rows = call_page(session, actor, CallFilter(), sort="longest_wait_s", descending=True)
+        assert [r.longest_wait_s for r in rows] == [39_900.0, 240.0, None]  # the call (no figure) last
+
+
+def test_library_page_shows_channel_and_response_times(qtbot, mixed):
+    db, actor = mixed
+    page = LibraryPage(db, actor)
+    qtbot.addWidget(page)
+    assert not page.table.isColumnHidden(COLUMNS.index("channel_kind"))
+    page.channel.setCurrentIndex(page.channel.findData("written"))
+    assert page.model.rowCount() == 2
+    page.table.sortByColumn(COLUMNS.index("longest_wait_s"), Qt.SortOrder.DescendingOrder)
+    model = page.model
+    cell = lambda row, name: model.data(model.index(row, COLUMNS.index(name)))  # noqa: E731
+    assert [cell(0, n) for n in ("channel_kind", "first_response_s", "longest_wait_s", "transcription_status")] == [
+        "WhatsApp", "6 min", "11 h 05", "6 message(s)"]
+    page.table.selectRow(0)
+    details = page.details
+    assert details.title.text().startswith("Chat #")
+    assert (details.fields["messages"].text(), details.fields["longest_wait"].text()) == ("6", "11 h 05")
+    assert not details.form.isRowVisible(details.fields["audio"]) and not details.retry_button.isEnabled()
