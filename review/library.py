@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from review.access import require_call_visible, visible_calls, visible_operators
 from review.errors import NotFound
-from review.models import WRITTEN_CHANNEL_KINDS, Call, Operator, Segment, User
+from review.models import WRITTEN_CHANNEL_KINDS, Call, Message, Operator, Segment, User
 
 
 @dataclass(frozen=True)
@@ -122,3 +122,9 @@ def list_operators(session: Session, actor: User) -> list[Operator]:
 def call_segments(session: Session, actor: User, call_id: int) -> list[Segment]:
     get_call(session, actor, call_id)
     return list(session.scalars(select(Segment).where(Segment.call_id == call_id).order_by(Segment.position)))
+
+
+def call_messages(session: Session, actor: User, call_id: int) -> list[Message]:
+    """A chat's or e-mail thread's messages in order (none for a phone call)."""
+    get_call(session, actor, call_id)
+    return list(session.scalars(select(Message).where(Message.call_id == call_id).order_by(Message.position)))

@@ -20,11 +20,13 @@ from PySide6.QtWidgets import (
 
 from app.background import BackgroundTask
 from app.i18n import error_text, interface_language
-from app.labels import call_kind_label, direction_label, format_duration
+from app.labels import call_kind_label, channel_label, direction_label, format_duration, format_wait
 from app.review_workspace.comments_panel import CommentEntry, CommentsPanel
 from app.review_workspace.dialogs import ShortcutSheet
 from app.review_workspace.keys import install_shortcuts
 from app.review_workspace.leaving import leave_call
+from app.review_workspace.message_items import mask_items, nearest_item
+from app.review_workspace.message_view import MessageView
 from app.review_workspace.metadata_panel import MetadataPanel
 from app.review_workspace.patient_thread_panel import PatientThreadPanel
 from app.review_workspace.player import Player
@@ -106,11 +108,15 @@ class ReviewWindow(QWidget):
         self.transcript_empty.setWordWrap(True)
         self.transcript_empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.comment_entry = CommentEntry()
+        self.messages = MessageView()  # a chat's or e-mail thread's, in place of the player and transcript
+        self.messages.hide()
+        self.comment_message_id: int | None = None  # the message the open comment bar is on
         left = QWidget()
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(0, 0, 0, 0)
         left_layout.addWidget(self.transcript_empty)
         left_layout.addWidget(self.transcript, 1)
+        left_layout.addWidget(self.messages, 1)
         left_layout.addWidget(self.comment_entry)
 
         self.form = ScorecardForm()
@@ -183,7 +189,7 @@ class ReviewWindow(QWidget):
         self.comment_entry.text.textEdited.connect(self._show_unsaved)
         self.comment_entry.submitted.connect(actions.save_comment)
         self.comment_entry.closed.connect(self.form.focus_current)
-        self.comments.comment_activated.connect(lambda _id, at: self._jump_to(at))
+        self.comments.comment_activated.connect(self._comment_activated)
         self.comments.delete_requested.connect(actions.remove_comment)
         self.comments.add_requested.connect(self.start_comment)
         self.metadata.save_requested.connect(actions.save_metadata)
@@ -223,13 +229,28 @@ class ReviewWindow(QWidget):
         # The date sits in the subtitle: the header's buttons leave the title about 400 px at 1366 wide.
         self.title.setText(data.operator_name or self.tr("Unknown operator"))
         self.title.setToolTip(self.title.text())
-        self.subtitle.setText(" · ".join([call.started_at.strftime("%d.%m.%Y %H:%M") if call.started_at
-                                          else self.tr("date unknown"), direction_label(call.direction),
-                                          call_kind_label(call.call_kind), format_duration(call.duration_s)]))
+        when = call.started_at.strftime("%d.%m.%Y %H:%M") if call.started_at else self.tr("date unknown")
+        self.subtitle.setText(" · ".join([when, channel_label(call.channel_kind)] +
+                                         ([call_kind_label(call.call_kind)] if call.call_kind else []) +
+                                         [self.tr("%n message(s)", "", call.message_count or 0),
+                                          self.tr("first reply {0}").format(format_wait(call.first_response_s)),
+                                          self.tr("longest {0}").format(format_wait(call.longest_wait_s))])
+                              if data.written else
+                              " · ".join([when, direction_label(call.direction), call_kind_label(call.call_kind),
+                                          format_duration(call.duration_s)]))
         self._update_queue(call_id)
-        self.waveform.set_call(call.duration_s, call.channels, call.operator_channel)
-        self.player.load(call.path, call.duration_s)
-        self._show_transcript(data)
+        for widget in (self.playback, self.waveform, self.transcript):
+            widget.setVisible(not data.written)
+        self.messages.setVisible(data.written)
+        self.comments.set_written(data.written)
+        if data.written:
+            self.transcript_empty.hide()
+            self.messages.set_items(mask_items(data.messages, mask_labels()) if self.mask_personal_data
+                                    else data.messages)
+        else:
+            self.waveform.set_call(call.duration_s, call.channels, call.operator_channel)
+            self.player.load(call.path, call.duration_s)
+            self._show_transcript(data)
         self.metadata.set_call(call, data.operator_names, data.may_edit_metadata)
         self.thread.set_thread(data.thread, self.mask_personal_data)
         self.header.show_thanked(call.thanked)
@@ -241,8 +262,8 @@ class ReviewWindow(QWidget):
             if data.rubric is not None and any(c.question.id == question_id for c in self.form.cards):
                 self.form.card(question_id).comment.setText(text)
         self.show_comments(data.comments)
-        # Started after the first paint: decoding a long call must not hold up the screen appearing.
-        QTimer.singleShot(30, self, lambda: self._load_envelope(call.path, call.sha256, call.id))
+        if not data.written:  # after the first paint: decoding a long call must not hold up the screen appearing
+            QTimer.singleShot(30, self, lambda: self._load_envelope(call.path, call.sha256, call.id))
         self.hide_banner()
         if data.evaluation_kind == "self":
             self.show_banner(self.tr("Self-review: your answers are stored as your own evaluation of this call. The "
@@ -380,7 +401,36 @@ class ReviewWindow(QWidget):
             self.model.set_selection(None)
         self.player.seek(seconds)
 
+    def go_to(self, seconds: float) -> None:
+        """Show the moment of a call (the playhead there), or the message of a chat written then."""
+        if self.data is not None and self.data.written:
+            self.messages.set_current(nearest_item(self.messages.items, seconds))
+        elif seconds:
+            self.player.seek(seconds)
+
+    def skip(self, direction: int) -> None:
+        """J / L: five seconds back or on in a call; the previous or next message in a chat."""
+        if self.data is not None and self.data.written:
+            self.messages.step(direction)
+        else:
+            self.player.skip(5 * direction)
+
+    def toggle_playing(self) -> None:
+        if self.data is None or not self.data.written:
+            self.player.toggle()
+
+    def _comment_activated(self, comment_id: int, at_s: float) -> None:
+        row = next((r for r in self.data.comments if r.id == comment_id), None) if self.data else None
+        index = self.messages.index_of(row.message_id) if row is not None and row.message_id else None
+        if index is not None:
+            self.messages.set_current(index)
+        else:
+            self._jump_to(at_s)
+
     def _jump_to(self, seconds: float) -> None:
+        if self.data is not None and self.data.written:
+            self.go_to(seconds)
+            return
         self.player.seek(seconds)
         self.transcript.set_following(True)
         self.transcript.follow(self.model.current[0])
@@ -393,14 +443,34 @@ class ReviewWindow(QWidget):
     def start_comment(self) -> None:
         if self.data is None:
             return
+        question = self.form.current_question
+        if self.data.written:
+            item = self.messages.current_item()
+            if item is None:
+                return
+            self.comment_message_id = item.id
+            self.comment_entry.open_at(item.offset_s, None, question.id if question else None,
+                                       message=self._message_label(item))
+            return
+        self.comment_message_id = None
         span = self.model.selection_times()
         at, end = span if span else (self.player.position(), None)
-        question = self.form.current_question
         self.comment_entry.open_at(at, end, question.id if question else None)
+
+    @staticmethod
+    def _message_label(item) -> str:
+        return f"{item.author or '—'}, {item.sent_at.strftime('%d.%m %H:%M')}"
 
     def show_comments(self, rows) -> None:
         self.data.comments = rows
-        self.comments.set_comments(rows)
+        labels = {item.id: self._message_label(item) for item in self.messages.items} if self.data.written else None
+        self.comments.set_comments(rows, labels)
+        if self.data.written:
+            counts: dict[int, int] = {}
+            for row in rows:
+                if row.message_id is not None:
+                    counts[row.message_id] = counts.get(row.message_id, 0) + 1
+            self.messages.set_comment_counts(counts)
         self.waveform.set_markers([WaveMarker(r.id, r.at_s, r.end_s, r.text) for r in rows])
         self.model.set_comment_times(r.at_s for r in rows)
         title = self.tr("Comments ({0})").format(len(rows)) if rows else self.tr("Comments")

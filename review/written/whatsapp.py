@@ -204,10 +204,11 @@ def read_chat_zip(path: Path) -> Conversation:
         with zipfile.ZipFile(path) as archive:
             members = [m for m in archive.infolist() if not m.is_dir() and not _hidden(m.filename)]
             chats = [m for m in members if m.filename.lower().endswith(".txt")]
-            if len(chats) != 1:
-                raise WrittenFormatError(
-                    "The archive holds no chat text (.txt), so it is not a WhatsApp export." if not chats else
-                    "The archive holds {count} text files; a WhatsApp export holds one chat.", count=len(chats))
+            if not chats:
+                raise WrittenFormatError("The archive holds no chat text (.txt), so it is not a WhatsApp export.")
+            if len(chats) > 1:
+                raise WrittenFormatError("The archive holds {count} text files; a WhatsApp export holds one chat.",
+                                         count=len(chats))
             chat = chats[0]
             if chat.file_size > MAX_CHAT_BYTES:
                 raise WrittenFormatError("The chat in the archive is larger than any chat export ({size} MB).",

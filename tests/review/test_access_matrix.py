@@ -129,6 +129,7 @@ SERVICES: dict[str, Row | Hidden | Exempt] = {
     "library.count_calls": Hidden(lambda s, c, a: _m("library").count_calls(s, a, CallFilter()),
                                   lambda n, c: n == 1),
     "library.call_segments": Row(lambda s, c, a: _m("library").call_segments(s, a, c.call_b), REFUSED_DATA),
+    "library.call_messages": Row(lambda s, c, a: _m("library").call_messages(s, a, c.call_b), REFUSED_DATA),
     "library.get_call": Row(lambda s, c, a: _m("library").get_call(s, a, c.call_b), REFUSED_DATA),
     "library.list_operators": Row(lambda s, c, a: _hidden_or_refused(
         _m("library").list_operators(s, a), lambda ops: c.op_b not in [o.id for o in ops]), REFUSED_DATA),
