@@ -18,7 +18,7 @@ from review.written.conversation import Conversation, WrittenFormatError
 from review.written.email_import import read_eml, read_mbox
 from review.written.storage import NoKnownOperator, clinic_zone, store_conversation
 from review.written.whatsapp import read_chat_file, read_chat_zip
-from review.written.written_settings import operator_identities, working_hours
+from review.written.written_settings import identity_handle, operator_identities, working_hours
 
 WRITTEN_EXTENSIONS = frozenset({".txt", ".zip", ".eml", ".mbox", ".mbx"})
 _LOOKS_LIKE_CHAT = re.compile(r"^[\u200e\ufeff]*\[?\d{1,4}[./-]\d{1,2}[./-]\d{1,4}")
@@ -93,3 +93,40 @@ def import_written_file(db: Database, actor: User, path: Path) -> WrittenFileRes
         raise NoKnownOperator("No thread of the mailbox has a known operator in it: say which address is an "
                               "operator's, and import again.")
     return result
+
+
+@dataclass(frozen=True)
+class Participant:
+    handle: str  # what an operator identity is matched on: the e-mail address, else the chat name (lower case)
+    name: str  # as the file shows it
+    messages: int
+    channel: str
+
+
+def scan_participants(paths: list[Path], limit: int = 200) -> list[Participant]:
+    """Who wrote in the chats and mails under `paths` (the first `limit` files), most messages first; files that
+    cannot be read are left to the import to report."""
+    files: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            files += sorted(p for p in path.rglob("*") if p.is_file() and not p.name.startswith(".")
+                            and p.suffix.lower() in WRITTEN_EXTENSIONS and looks_written(p))
+        elif path.suffix.lower() in WRITTEN_EXTENSIONS:
+            files.append(path)
+    counts: dict[str, list] = {}
+    for path in files[:limit]:
+        try:
+            conversations = read_conversations(path)
+        except (WrittenFormatError, OSError):
+            continue
+        for conversation in conversations:
+            for message in conversation.messages:
+                if message.kind == "system" or not message.handle:
+                    continue
+                name = message.author or message.address or ""
+                if message.address and message.author:
+                    name = f"{message.author} <{message.address}>"
+                entry = counts.setdefault(identity_handle(message.handle), [name, 0, conversation.channel])
+                entry[1] += 1
+    return sorted((Participant(handle, name, count, channel) for handle, (name, count, channel) in counts.items()),
+                  key=lambda p: (-p.messages, p.name))

@@ -57,3 +57,34 @@ def test_library_page_shows_channel_and_response_times(qtbot, mixed):
     assert details.title.text().startswith("Chat #")
     assert (details.fields["messages"].text(), details.fields["longest_wait"].text()) == ("6", "11 h 05")
     assert not details.form.isRowVisible(details.fields["audio"]) and not details.retry_button.isEnabled()
+
+
+def test_import_dialog_asks_who_the_operators_are_and_remembers(qtbot, sqlite_db, tmp_path):
+    from app.import_dialog import ImportDialog
+    from review.accounts import ensure_local_admin
+    from review.written.written_settings import operator_identities
+
+    with sqlite_db.sessions() as session:
+        actor = ensure_local_admin(session)
+        session.commit()
+    write_two_operators_chat(tmp_path)
+    dialog = ImportDialog(sqlite_db, actor)
+    qtbot.addWidget(dialog)
+    dialog.set_paths([str(tmp_path)])
+    step = dialog.identity_step
+    assert [(p.name, p.messages) for p in step.participants] == [
+        ("Игорь", 2), ("Марина (старший администратор)", 2), ("Ольга (регистратура)", 1)]
+    assert dialog.identity_box.isVisibleTo(dialog)
+    step.set_operator("ольга (регистратура)", "Ольга Кузнецова")
+    step.set_operator("марина (старший администратор)", "Марина Соколова")
+    with qtbot.waitSignal(dialog.imported, timeout=20000) as blocker:
+        dialog.start()
+    assert blocker.args[0].imported == 1 and blocker.args[0].problems == []
+    with sqlite_db.sessions() as session:
+        assert operator_identities(session) == {"ольга (регистратура)": "Ольга Кузнецова",
+                                                "марина (старший администратор)": "Марина Соколова"}
+    again = ImportDialog(sqlite_db, actor)
+    qtbot.addWidget(again)
+    again.set_paths([str(tmp_path)])
+    assert again.identity_step.identities() == {"ольга (регистратура)": "Ольга Кузнецова",
+                                                "марина (старший администратор)": "Марина Соколова"}
