@@ -148,3 +148,24 @@ def test_unanswered_mail_to_the_clinic_is_imported(db, admin, tmp_path):
     with db.sessions() as session:
         call = session.scalars(select(Call)).one()
         assert (call.operator.name, call.message_count, call.first_response_s) == ("Ольга Кузнецова", 1, None)
+
+
+def test_demo_workspace_has_a_booking_chat_and_a_complaint_answered_late(sqlite_db):
+    from review.accounts import ensure_local_admin
+    from review.demo import create_demo_workspace
+
+    with sqlite_db.unit_of_work() as session:
+        admin = ensure_local_admin(session)
+    report = create_demo_workspace(sqlite_db, admin)
+    assert report.problems == [] and report.imported == 14
+    with sqlite_db.sessions() as session:
+        written = {c.channel_kind: c for c in session.scalars(select(Call).where(Call.channel_kind != "phone"))}
+        chat, mail = written["whatsapp"], written["email"]
+        assert (chat.operator.name, chat.call_kind, chat.outcome) == ("Игорь Петров", "inbound_booking", "booked")
+        # 18:52 → 19:04 first; 19:06 waited to 21:00 closing and 12 minutes from 09:00 next morning.
+        assert (chat.first_response_s, chat.longest_wait_s, chat.message_count) == (720.0, 7_560.0, 9)
+        # Friday 18:40 → Monday 12:30: 2 h 20 + Saturday's 8 h + 3 h 30 of working time.
+        assert (mail.call_kind, mail.first_response_s, mail.longest_wait_s, mail.message_count) == (
+            "complaint", 49_800.0, 49_800.0, 3)
+        thanks = session.scalars(select(Message).where(Message.call_id == mail.id).order_by(Message.position)).all()[-1]
+        assert thanks.text == "Спасибо за ответ. Запишите, пожалуйста, на четверг после 18:00."  # HTML, KOI8-R
