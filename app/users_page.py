@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 from app.audit_log_view import AuditLogView
 from app.i18n import error_text
 from app.vocabulary_editor import VocabularyEditor
+from app.working_hours_editor import WorkingHoursEditor
 from review import auth, clock
 from review.db import Database
 from review.disputes import dispute_window, set_dispute_window
@@ -97,6 +98,8 @@ class UsersPage(QWidget):
         self.tabs.addTab(self._users_tab(), self.tr("Users"))
         self.tabs.addTab(self._teams_tab(), self.tr("Teams"))
         self.tabs.addTab(self._retention_tab(), self.tr("Data retention"))
+        self.working_hours = WorkingHoursEditor(db, actor)
+        self.tabs.addTab(self.working_hours, self.tr("Working hours"))
         self.vocabularies = VocabularyEditor(db, actor)
         self.tabs.addTab(self.vocabularies, self.tr("Call kinds and outcomes"))
         self.audit = AuditLogView(db, actor)

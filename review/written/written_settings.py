@@ -3,12 +3,13 @@ remembered for the next), and the clinic's working hours that response times are
 
 from __future__ import annotations
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from review.access import IMPORT_CALLS, MANAGE_SETTINGS, require
 from review.audit import record
 from review.errors import ValidationError
-from review.models import Setting, User
+from review.models import WRITTEN_CHANNEL_KINDS, Call, Setting, User
 from review.written.working_hours import DEFAULT_HOURS, WorkingHours
 
 IDENTITIES_KEY = "written_operator_identities"
@@ -56,7 +57,7 @@ def working_hours(session: Session) -> WorkingHours:
 
 
 def set_working_hours(session: Session, actor: User, hours: WorkingHours) -> None:
-    """The clinic's hours for response times (already stored interactions keep their figures until re-timed)."""
+    """The clinic's hours for response times; every stored chat and e-mail is timed again by them."""
     require(actor, MANAGE_SETTINGS)
     if hours.zone is not None:
         from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -73,3 +74,8 @@ def set_working_hours(session: Session, actor: User, hours: WorkingHours) -> Non
         setting.value = hours.as_json()
     session.flush()
     record(session, actor, "setting", HOURS_KEY, old=old, new=hours.as_json())
+    from review.written.storage import retime  # storage reads these settings' names: imported here, not above
+
+    for call in session.scalars(select(Call).where(Call.channel_kind.in_(WRITTEN_CHANNEL_KINDS))):
+        retime(session, call, hours)
+    session.flush()

@@ -6,6 +6,7 @@ from datetime import datetime
 
 import pytest
 from PySide6.QtCore import Qt
+from sqlalchemy import select
 
 from app.call_table_model import COLUMNS
 from app.library_page import LibraryPage
@@ -88,3 +89,28 @@ def test_import_dialog_asks_who_the_operators_are_and_remembers(qtbot, sqlite_db
     again.set_paths([str(tmp_path)])
     assert again.identity_step.identities() == {"ольга (регистратура)": "Ольга Кузнецова",
                                                 "марина (старший администратор)": "Марина Соколова"}
+
+
+def test_working_hours_editor_saves_and_times_chats_again(qtbot, mixed):
+    from datetime import time
+
+    from PySide6.QtCore import QTime
+
+    from app.working_hours_editor import WorkingHoursEditor
+    from review.written.written_settings import working_hours
+
+    db, actor = mixed
+    editor = WorkingHoursEditor(db, actor)
+    qtbot.addWidget(editor)
+    assert [box.isChecked() for box in editor.open] == [True] * 6 + [False]  # the default: Sunday closed
+    editor.zone.setText("Mars/Olympus")
+    assert not editor.save() and "Unknown time zone" in editor.message.text()
+    editor.zone.setText("Europe/Moscow")
+    editor.ends[2].setTime(QTime(12, 0))  # Wednesday 09:00–12:00 only
+    assert editor.save()
+    with db.sessions() as session:
+        hours = working_hours(session)
+        assert hours.days[2] == (time(9), time(12)) and hours.zone == "Europe/Moscow"
+        chat = session.scalars(select(Call).where(Call.started_at == datetime(2025, 3, 12, 9, 58))).one()
+        # 10:05 (Wed) now waits to 12:00 and from 09:00 Thursday to 09:10: 1 h 55 + 10 min.
+        assert chat.longest_wait_s == 115 * 60 + 10 * 60

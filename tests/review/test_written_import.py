@@ -169,3 +169,17 @@ def test_demo_workspace_has_a_booking_chat_and_a_complaint_answered_late(sqlite_
             "complaint", 49_800.0, 49_800.0, 3)
         thanks = session.scalars(select(Message).where(Message.call_id == mail.id).order_by(Message.position)).all()[-1]
         assert thanks.text == "Спасибо за ответ. Запишите, пожалуйста, на четверг после 18:00."  # HTML, KOI8-R
+
+
+def test_new_working_hours_time_every_chat_again(sqlite_db, tmp_path):
+    from review.accounts import ensure_local_admin
+
+    with sqlite_db.unit_of_work() as session:
+        admin = ensure_local_admin(session)
+    import_recordings(sqlite_db, admin, [write_booking_chat(tmp_path)], operator_identities=IDENTITIES)
+    with sqlite_db.unit_of_work() as session:
+        set_working_hours(session, admin, WorkingHours((None,) * 7, "Europe/Moscow"))  # no hours: every second
+    with sqlite_db.sessions() as session:
+        call = session.scalars(select(Call)).one()
+        # 10:05 → 09:10 the next day on the wall clock, the night included now.
+        assert (call.first_response_s, call.longest_wait_s) == (360.0, 23 * 3600 + 5 * 60)
