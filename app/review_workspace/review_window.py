@@ -20,12 +20,12 @@ from PySide6.QtWidgets import (
 
 from app.background import BackgroundTask
 from app.i18n import error_text, interface_language
-from app.labels import call_kind_label, channel_label, direction_label, format_duration, format_wait
+from app.labels import call_kind_label, direction_label, format_duration
 from app.review_workspace.comments_panel import CommentEntry, CommentsPanel
+from app.review_workspace.conversation_review import ConversationReview
 from app.review_workspace.dialogs import ShortcutSheet
 from app.review_workspace.keys import install_shortcuts
 from app.review_workspace.leaving import leave_call
-from app.review_workspace.message_items import mask_items, nearest_item
 from app.review_workspace.message_view import MessageView
 from app.review_workspace.metadata_panel import MetadataPanel
 from app.review_workspace.patient_thread_panel import PatientThreadPanel
@@ -49,7 +49,7 @@ from review.user_settings import load_settings
 SPLITTER_KEY = "review/splitter"
 
 
-class ReviewWindow(QWidget):
+class ReviewWindow(ConversationReview, QWidget):
     """One call under review. `queue`: call ids to step through with Previous/Next (Alt+←/→); `from_my_queue`:
     step through the user's queue of session calls instead. `mask_personal_data`: hide phones, cards... on
     screen (None: the user's setting). `review_session_id`: score the call for that session."""
@@ -229,25 +229,11 @@ class ReviewWindow(QWidget):
         # The date sits in the subtitle: the header's buttons leave the title about 400 px at 1366 wide.
         self.title.setText(data.operator_name or self.tr("Unknown operator"))
         self.title.setToolTip(self.title.text())
-        when = call.started_at.strftime("%d.%m.%Y %H:%M") if call.started_at else self.tr("date unknown")
-        self.subtitle.setText(" · ".join([when, channel_label(call.channel_kind)] +
-                                         ([call_kind_label(call.call_kind)] if call.call_kind else []) +
-                                         [self.tr("%n message(s)", "", call.message_count or 0),
-                                          self.tr("first reply {0}").format(format_wait(call.first_response_s)),
-                                          self.tr("longest {0}").format(format_wait(call.longest_wait_s))])
-                              if data.written else
-                              " · ".join([when, direction_label(call.direction), call_kind_label(call.call_kind),
-                                          format_duration(call.duration_s)]))
         self._update_queue(call_id)
-        for widget in (self.playback, self.waveform, self.transcript):
-            widget.setVisible(not data.written)
-        self.messages.setVisible(data.written)
-        self.comments.set_written(data.written)
-        if data.written:
-            self.transcript_empty.hide()
-            self.messages.set_items(mask_items(data.messages, mask_labels()) if self.mask_personal_data
-                                    else data.messages)
-        else:
+        if not self.show_conversation(data):  # a chat or e-mail shows its messages instead of player and transcript
+            self.subtitle.setText(" · ".join([call.started_at.strftime("%d.%m.%Y %H:%M") if call.started_at
+                                              else self.tr("date unknown"), direction_label(call.direction),
+                                              call_kind_label(call.call_kind), format_duration(call.duration_s)]))
             self.waveform.set_call(call.duration_s, call.channels, call.operator_channel)
             self.player.load(call.path, call.duration_s)
             self._show_transcript(data)
@@ -401,32 +387,6 @@ class ReviewWindow(QWidget):
             self.model.set_selection(None)
         self.player.seek(seconds)
 
-    def go_to(self, seconds: float) -> None:
-        """Show the moment of a call (the playhead there), or the message of a chat written then."""
-        if self.data is not None and self.data.written:
-            self.messages.set_current(nearest_item(self.messages.items, seconds))
-        elif seconds:
-            self.player.seek(seconds)
-
-    def skip(self, direction: int) -> None:
-        """J / L: five seconds back or on in a call; the previous or next message in a chat."""
-        if self.data is not None and self.data.written:
-            self.messages.step(direction)
-        else:
-            self.player.skip(5 * direction)
-
-    def toggle_playing(self) -> None:
-        if self.data is None or not self.data.written:
-            self.player.toggle()
-
-    def _comment_activated(self, comment_id: int, at_s: float) -> None:
-        row = next((r for r in self.data.comments if r.id == comment_id), None) if self.data else None
-        index = self.messages.index_of(row.message_id) if row is not None and row.message_id else None
-        if index is not None:
-            self.messages.set_current(index)
-        else:
-            self._jump_to(at_s)
-
     def _jump_to(self, seconds: float) -> None:
         if self.data is not None and self.data.written:
             self.go_to(seconds)
@@ -445,32 +405,16 @@ class ReviewWindow(QWidget):
             return
         question = self.form.current_question
         if self.data.written:
-            item = self.messages.current_item()
-            if item is None:
-                return
-            self.comment_message_id = item.id
-            self.comment_entry.open_at(item.offset_s, None, question.id if question else None,
-                                       message=self._message_label(item))
+            self.start_message_comment(question.id if question else None)
             return
         self.comment_message_id = None
         span = self.model.selection_times()
         at, end = span if span else (self.player.position(), None)
         self.comment_entry.open_at(at, end, question.id if question else None)
 
-    @staticmethod
-    def _message_label(item) -> str:
-        return f"{item.author or '—'}, {item.sent_at.strftime('%d.%m %H:%M')}"
-
     def show_comments(self, rows) -> None:
         self.data.comments = rows
-        labels = {item.id: self._message_label(item) for item in self.messages.items} if self.data.written else None
-        self.comments.set_comments(rows, labels)
-        if self.data.written:
-            counts: dict[int, int] = {}
-            for row in rows:
-                if row.message_id is not None:
-                    counts[row.message_id] = counts.get(row.message_id, 0) + 1
-            self.messages.set_comment_counts(counts)
+        self.comments.set_comments(rows, self.message_comments(rows))
         self.waveform.set_markers([WaveMarker(r.id, r.at_s, r.end_s, r.text) for r in rows])
         self.model.set_comment_times(r.at_s for r in rows)
         title = self.tr("Comments ({0})").format(len(rows)) if rows else self.tr("Comments")
