@@ -3,9 +3,7 @@ transcript, the keys that step through messages, comments anchored to a message.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication
-
-from app.labels import call_kind_label, channel_label, format_wait
+from app.labels import call_kind_label, channel_label
 from app.review_workspace.message_items import MessageItem, mask_items, nearest_item
 from app.review_workspace.transcript_view import mask_labels
 
@@ -30,11 +28,7 @@ class ConversationReview:
         call = data.call
         when = call.started_at.strftime("%d.%m.%Y %H:%M") if call.started_at else ""
         parts = [when, channel_label(call.channel_kind)] + ([call_kind_label(call.call_kind)] if call.call_kind else [])
-        parts += [QCoreApplication.translate("ReviewWindow", "%n message(s)", "", call.message_count or 0),
-                  QCoreApplication.translate("ReviewWindow", "first reply {0}").format(
-                      format_wait(call.first_response_s)),
-                  QCoreApplication.translate("ReviewWindow", "longest {0}").format(format_wait(call.longest_wait_s))]
-        self.subtitle.setText(" · ".join(p for p in parts if p))
+        self.subtitle.setText(" · ".join(p for p in parts + self.conversation_figures(call) if p))
         self.transcript_empty.hide()
         self.messages.set_items(mask_items(data.messages, mask_labels()) if self.mask_personal_data
                                 else data.messages)

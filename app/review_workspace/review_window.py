@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 
 from app.background import BackgroundTask
 from app.i18n import error_text, interface_language
-from app.labels import call_kind_label, direction_label, format_duration
+from app.labels import call_kind_label, direction_label, format_duration, format_wait
 from app.review_workspace.comments_panel import CommentEntry, CommentsPanel
 from app.review_workspace.conversation_review import ConversationReview
 from app.review_workspace.dialogs import ShortcutSheet
@@ -263,6 +263,12 @@ class ReviewWindow(ConversationReview, QWidget):
         self.setFocus()
         self.form.focus_current()
         self.call_loaded.emit(call_id)
+
+    def conversation_figures(self, call) -> list[str]:
+        """A chat's figures for the subtitle (here, so they are translated in this screen's context)."""
+        return [self.tr("%n message(s)", "", call.message_count or 0),
+                self.tr("first reply {0}").format(format_wait(call.first_response_s)),
+                self.tr("longest {0}").format(format_wait(call.longest_wait_s))]
 
     def _show_transcript(self, data: ReviewData) -> None:
         turns = data.turns
