@@ -13,9 +13,9 @@ from app.labels import (
     outcome_label,
     status_label,
 )
-from review.db import Database
-from review.library import CallFilter, CallRow, call_page, count_calls
+from review.library.calls import CallFilter, CallRow, call_page, count_calls
 from review.models import User
+from review.storage.db import Database
 
 PAGE_SIZE = 200
 # New columns go at the end: the hidden ones are remembered by position.

@@ -41,10 +41,10 @@ from app.labels import (
 )
 from app.view_state import view_state
 from review import clock
-from review.db import Database
-from review.library import CallFilter, get_call, list_operators
+from review.library.calls import CallFilter, get_call, list_operators
 from review.models import CHANNEL_KINDS, DIRECTIONS, TRANSCRIPTION_STATES, WRITTEN_CHANNEL_KINDS, User
-from review.transcription_choices import hearing_of
+from review.storage.db import Database
+from review.transcripts.hearing import hearing_of
 
 
 class ElidedLabel(QLabel):

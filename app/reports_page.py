@@ -41,9 +41,9 @@ from app.report_views import (
     report_table_view,
 )
 from review import clock
-from review.access import EXPORT_DATA, can
-from review.db import Database
-from review.exports import (
+from review.accounts.access import EXPORT_DATA, can
+from review.models import CHANNEL_KINDS, User
+from review.reporting.exports import (
     REPORTS,
     ReportTable,
     export_report,
@@ -51,8 +51,7 @@ from review.exports import (
     score_trend_table,
     scorecard_table,
 )
-from review.models import CHANNEL_KINDS, User
-from review.reports import (
+from review.reporting.reports import (
     GrowthAreaSummary,
     QuestionTrendPoint,
     ReportScope,
@@ -64,6 +63,7 @@ from review.reports import (
     scope_caption,
     score_trend,
 )
+from review.storage.db import Database
 
 PRESETS = ("last_4_weeks", "this_month", "last_month", "this_quarter", "this_year", "custom")
 

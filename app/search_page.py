@@ -20,10 +20,10 @@ from PySide6.QtWidgets import (
 )
 
 from app.labels import format_duration, speaker_label
-from review.db import Database
+from review.library.search import matched_spans, search_everything
 from review.models import User
-from review.redaction import mask_text
-from review.search import matched_spans, search_everything
+from review.storage.db import Database
+from review.transcripts.personal_data import mask_text
 
 SPANS_ROLE = Qt.ItemDataRole.UserRole + 1  # the (start, end) of the words the query found
 

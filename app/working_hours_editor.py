@@ -19,9 +19,9 @@ from PySide6.QtWidgets import (
 )
 
 from app.i18n import error_text
-from review.db import Database
 from review.errors import KalibraError
 from review.models import User
+from review.storage.db import Database
 from review.written.working_hours import WorkingHours
 from review.written.written_settings import set_working_hours, working_hours
 

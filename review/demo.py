@@ -8,10 +8,10 @@ from pathlib import Path
 from sqlalchemy import func, select
 
 from resources import DEMO_CALLS, DEMO_WRITTEN
-from review.access import MANAGE_SETTINGS, can
-from review.db import Database
+from review.accounts.access import MANAGE_SETTINGS, can
 from review.models import Call, Setting, User
-from review.rubric_store import install_builtin_rubrics
+from review.scoring.rubric_store import install_builtin_rubrics
+from review.storage.db import Database
 from review.written.working_hours import DEFAULT_HOURS, WorkingHours
 from review.written.written_settings import HOURS_KEY, set_working_hours
 
@@ -28,7 +28,7 @@ def library_is_empty(db: Database) -> bool:
 
 def create_demo_workspace(db: Database, actor: User, progress=None):
     """Import the demo calls with their metadata (idempotent: a second run imports nothing)."""
-    from review.library_import import import_recordings  # numpy and audio decoders load on first use
+    from review.library.importing import import_recordings  # numpy and audio decoders load on first use
 
     with db.unit_of_work() as session:
         if can(actor, MANAGE_SETTINGS) and session.get(Setting, HOURS_KEY) is None:

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import datetime
 
-from review.redaction import find_personal_data, mask_text
+from review.transcripts.personal_data import find_personal_data, mask_text
 
 
 @dataclass(frozen=True)

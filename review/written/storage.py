@@ -17,12 +17,12 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from review.audit import record
+from review.accounts.operators import operator_named
+from review.audit.trail import record
 from review.errors import ImportProblem
+from review.library.patient_thread import phone_key
+from review.library.search import index_text
 from review.models import Call, Message, User
-from review.operators import operator_named
-from review.patient_thread import phone_key
-from review.search import index_text
 from review.written.conversation import Conversation, WrittenMessage
 from review.written.response_times import response_times
 from review.written.working_hours import WorkingHours

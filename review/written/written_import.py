@@ -12,8 +12,8 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from review.db import Database
 from review.models import User
+from review.storage.db import Database
 from review.written.conversation import Conversation, WrittenFormatError
 from review.written.email_import import read_eml, read_mbox
 from review.written.storage import NoKnownOperator, clinic_zone, store_conversation

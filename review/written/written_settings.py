@@ -6,8 +6,8 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from review.access import IMPORT_CALLS, MANAGE_SETTINGS, require
-from review.audit import record
+from review.accounts.access import IMPORT_CALLS, MANAGE_SETTINGS, require
+from review.audit.trail import record
 from review.errors import ValidationError
 from review.models import WRITTEN_CHANNEL_KINDS, Call, Setting, User
 from review.written.working_hours import DEFAULT_HOURS, WorkingHours

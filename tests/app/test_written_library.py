@@ -10,15 +10,15 @@ from sqlalchemy import select
 
 from app.call_table_model import COLUMNS
 from app.library_page import LibraryPage
-from review.library import CallFilter, call_page
-from review.library_import import import_recordings
+from review.library.calls import CallFilter, call_page
+from review.library.importing import import_recordings
 from review.models import Call, Operator
 from tests.review.written_samples import IDENTITIES, write_booking_chat, write_two_operators_chat
 
 
 @pytest.fixture
 def mixed(sqlite_db, tmp_path):
-    from review.accounts import ensure_local_admin
+    from review.accounts.local_admin import ensure_local_admin
 
     with sqlite_db.sessions() as session:
         actor = ensure_local_admin(session)
@@ -62,7 +62,7 @@ def test_library_page_shows_channel_and_response_times(qtbot, mixed):
 
 def test_import_dialog_asks_who_the_operators_are_and_remembers(qtbot, sqlite_db, tmp_path):
     from app.import_dialog import ImportDialog
-    from review.accounts import ensure_local_admin
+    from review.accounts.local_admin import ensure_local_admin
     from review.written.written_settings import operator_identities
 
     with sqlite_db.sessions() as session:

@@ -9,9 +9,9 @@ from sqlalchemy import select
 
 from app.review_workspace import ReviewWindow
 from app.review_workspace.message_items import items_from_messages, mask_items, nearest_item
-from review.library_import import import_recordings
+from review.library.importing import import_recordings
 from review.models import Comment, Evaluation, Message, RubricVersion
-from review.rubric_store import install_builtin_rubrics
+from review.scoring.rubric_store import install_builtin_rubrics
 from tests.app.test_review_keyboard import _no_question_left_open  # noqa: F401  (a failure never hangs)
 from tests.app.test_review_workspace import key, type_text
 from tests.review.written_samples import BOOKING_WAITS, IDENTITIES, write_booking_chat
@@ -24,7 +24,7 @@ def _private_qsettings(tmp_path):
 
 @pytest.fixture
 def chat(sqlite_db, tmp_path):
-    from review.accounts import ensure_local_admin
+    from review.accounts.local_admin import ensure_local_admin
 
     with sqlite_db.unit_of_work() as session:
         actor = ensure_local_admin(session)

@@ -12,12 +12,12 @@ from sqlalchemy import select
 from app.reports_page import ReportsPage
 from app.review_workspace import ReviewWindow
 from app.sessions import SessionsPage
-from review.library_import import import_recordings
+from review.library.importing import import_recordings
 from review.models import Call, Comment
-from review.report_data import ReportScope
-from review.reports import growth_area_summary, operator_scorecards
-from review.review_sessions import active_call_ids, open_session_evaluation
-from review.rubric_store import install_builtin_rubrics
+from review.reporting.report_data import ReportScope
+from review.reporting.reports import growth_area_summary, operator_scorecards
+from review.scoring.rubric_store import install_builtin_rubrics
+from review.sessions.review_sessions import active_call_ids, open_session_evaluation
 from tests.app.test_review_keyboard import _no_question_left_open  # noqa: F401  (a failure never hangs)
 from tests.app.test_review_workspace import key, type_text
 from tests.review.session_fixtures import add_call, add_operator, add_supervisor, score_fully
@@ -35,7 +35,7 @@ def _private_qsettings(tmp_path):
 def clinic(sqlite_db, tmp_path):
     from datetime import timedelta
 
-    from review.accounts import ensure_local_admin
+    from review.accounts.local_admin import ensure_local_admin
     from review.clock import FixedClock, use_clock
 
     use_clock(FixedClock(datetime(2025, 3, 14, 12), tick=timedelta(milliseconds=1)))  # sessions made that week

@@ -28,7 +28,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from review.db import Database
 from review.models import (
     Answer,
     Call,
@@ -42,6 +41,7 @@ from review.models import (
     Team,
     User,
 )
+from review.storage.db import Database
 from rubrics import Answer as RubricAnswer
 from rubrics import dump_rubric, rubric_from_data, score
 

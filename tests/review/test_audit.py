@@ -8,8 +8,11 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from review import auth
-from review.audit_query import (
+from review.accounts import users as auth
+from review.errors import AccessDenied, NotFound, ValidationError
+from review.library.retention import purge_before, set_retention_days
+from review.models import AuditEntry, utcnow
+from review.reporting.audit_log import (
     AuditFilter,
     audit_actions,
     audit_page,
@@ -17,10 +20,7 @@ from review.audit_query import (
     evaluation_history,
     export_audit_csv,
 )
-from review.errors import AccessDenied, NotFound, ValidationError
-from review.evaluations import reopen, set_answer, submit
-from review.models import AuditEntry, utcnow
-from review.retention import purge_before, set_retention_days
+from review.scoring.evaluations import reopen, set_answer, submit
 from tests.review.people import build_clinic
 
 

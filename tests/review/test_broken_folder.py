@@ -9,8 +9,8 @@ import sys
 
 from sqlalchemy import select
 
-from review.db import open_database
 from review.models import Call, Operator
+from review.storage.db import open_database
 from tests.conftest import REPO
 from tests.review.broken_corpus import build_corpus
 from transcription.probe import display_name

@@ -8,9 +8,9 @@ from datetime import datetime, time
 import pytest
 from sqlalchemy import func, select
 
-from review.library_import import import_recordings
+from review.library.importing import import_recordings
+from review.library.search import search_everything
 from review.models import Call, Message, Operator
-from review.search import search_everything
 from review.written.response_times import response_times
 from review.written.working_hours import DEFAULT_HOURS, WorkingHours, working_seconds
 from review.written.written_settings import operator_identities, set_working_hours
@@ -151,7 +151,7 @@ def test_unanswered_mail_to_the_clinic_is_imported(db, admin, tmp_path):
 
 
 def test_demo_workspace_has_a_booking_chat_and_a_complaint_answered_late(sqlite_db):
-    from review.accounts import ensure_local_admin
+    from review.accounts.local_admin import ensure_local_admin
     from review.demo import create_demo_workspace
 
     with sqlite_db.unit_of_work() as session:
@@ -172,7 +172,7 @@ def test_demo_workspace_has_a_booking_chat_and_a_complaint_answered_late(sqlite_
 
 
 def test_new_working_hours_time_every_chat_again(sqlite_db, tmp_path):
-    from review.accounts import ensure_local_admin
+    from review.accounts.local_admin import ensure_local_admin
 
     with sqlite_db.unit_of_work() as session:
         admin = ensure_local_admin(session)
