@@ -9,6 +9,7 @@ from app.labels import (
     channel_label,
     direction_label,
     format_duration,
+    format_wait,
     outcome_label,
     status_label,
 )
@@ -17,9 +18,12 @@ from review.models import User
 from review.storage.db import Database
 
 PAGE_SIZE = 200
+# New columns go at the end: the hidden ones are remembered by position.
 COLUMNS = ("operator", "started_at", "duration_s", "direction", "channel_kind", "call_kind", "outcome",
-           "transcription_status", "operator_share", "silence_total_s", "hold_total_s", "overtalk_count")
-NUMBER_COLUMNS = ("duration_s", "operator_share", "silence_total_s", "hold_total_s", "overtalk_count")
+           "transcription_status", "first_response_s", "longest_wait_s", "operator_share", "silence_total_s",
+           "hold_total_s", "overtalk_count")
+NUMBER_COLUMNS = ("duration_s", "first_response_s", "longest_wait_s", "operator_share", "silence_total_s",
+                  "hold_total_s", "overtalk_count")
 
 
 class CallTableModel(QAbstractTableModel):
@@ -107,11 +111,14 @@ class CallTableModel(QAbstractTableModel):
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
             return (self.tr("Operator"), self.tr("Date and time"), self.tr("Duration"), self.tr("Direction"),
                     self.tr("Channel"), self.tr("Call kind"), self.tr("Outcome"), self.tr("Transcript"),
+                    self.tr("1st reply"), self.tr("Max wait"),
                     self.tr("Operator talk"), self.tr("Silence"), self.tr("Hold"), self.tr("Overtalk"))[section]
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.ToolTipRole and section >= 8:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.ToolTipRole and section in (8, 9):
+            return self.tr("Chats and e-mails: working time until the operator answered (the clinic's hours)")
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.ToolTipRole and section >= 10:
             return (self.tr("The operator's share of the talk time"),
                     self.tr("Silence in the call, total: where neither party speaks (time on hold apart)"),
-                    self.tr("Time on hold, total"), self.tr("How many times both parties spoke at once"))[section - 8]
+                    self.tr("Time on hold, total"), self.tr("How many times both parties spoke at once"))[section - 10]
         return None
 
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
@@ -133,15 +140,14 @@ class CallTableModel(QAbstractTableModel):
             return item.path
         return None
 
-    @staticmethod
-    def _display(item: CallRow, column: str) -> str:
+    def _display(self, item: CallRow, column: str) -> str:
         match column:
             case "operator":
                 return item.operator or "—"
             case "started_at":
                 return item.started_at.strftime("%d.%m.%Y %H:%M") if item.started_at else "—"
             case "duration_s":
-                return format_duration(item.duration_s)
+                return "—" if item.written else format_duration(item.duration_s)
             case "direction":
                 return direction_label(item.direction)
             case "channel_kind":
@@ -151,7 +157,13 @@ class CallTableModel(QAbstractTableModel):
             case "outcome":
                 return outcome_label(item.outcome)
             case "transcription_status":
+                if item.written:  # nothing to transcribe: say how long the conversation is instead
+                    return self.tr("%n message(s)", "", item.message_count or 0)
                 return status_label(item.transcription_status)
+            case "first_response_s":
+                return format_wait(item.first_response_s)
+            case "longest_wait_s":
+                return format_wait(item.longest_wait_s)
             case "operator_share":
                 return "—" if item.operator_share is None else f"{item.operator_share * 100:.0f} %"
             case "silence_total_s" | "hold_total_s":

@@ -25,13 +25,16 @@ from PySide6.QtWidgets import (
 from app.background import BackgroundTask
 from app.i18n import error_text
 from app.metadata_mapping_step import ADD, MetadataMappingStep
+from app.written_identity_step import WrittenIdentityStep
 from review.accounts.access import MANAGE_SETTINGS, can
 from review.desktop.user_settings import UserSettings, load_settings, save_settings
 from review.errors import KalibraError
+from review.library.calls import list_operators
 from review.library.metadata_sidecar import folder_metadata_file
 from review.library.vocabularies import add_term, load_vocabulary, map_value
 from review.models import User
 from review.storage.db import Database
+from review.written.written_settings import operator_identities
 
 
 class ImportDialog(QDialog):
@@ -68,9 +71,15 @@ class ImportDialog(QDialog):
         form.addRow(self.tr("File name template:"), self.template_edit)
         with db.sessions() as session:
             vocabulary = load_vocabulary(session)
+            known = operator_identities(session)
+            operators = [o.name for o in list_operators(session, actor)]
         self.mapping_step = MetadataMappingStep(vocabulary, can(actor, MANAGE_SETTINGS))
         metadata_box = QGroupBox(self.tr("Metadata file (CSV or XLSX)"))
         QVBoxLayout(metadata_box).addWidget(self.mapping_step)
+        self.identity_step = WrittenIdentityStep(operators, known)
+        self.identity_box = QGroupBox(self.tr("WhatsApp chats and e-mails: the clinic's operators"))
+        QVBoxLayout(self.identity_box).addWidget(self.identity_step)
+        self.identity_box.hide()
 
         self.progress = QProgressBar()
         self.progress.setTextVisible(True)
@@ -91,6 +100,7 @@ class ImportDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(metadata_box, 2)
+        layout.addWidget(self.identity_box, 2)
         layout.addWidget(self.progress)
         layout.addWidget(self.status)
         layout.addWidget(self.problems, 1)
@@ -104,7 +114,10 @@ class ImportDialog(QDialog):
 
     def _choose_files(self) -> None:
         files, _ = QFileDialog.getOpenFileNames(
-            self, self.tr("Recordings"), "", self.tr("Audio (*.wav *.flac *.ogg *.opus *.mp3 *.m4a *.aac)"))
+            self, self.tr("Recordings"), "",
+            self.tr("Recordings, chats and e-mails (*.wav *.flac *.ogg *.opus *.mp3 *.m4a *.aac *.txt *.zip *.eml "
+                    "*.mbox);;Audio (*.wav *.flac *.ogg *.opus *.mp3 *.m4a *.aac);;WhatsApp chats and e-mails "
+                    "(*.txt *.zip *.eml *.mbox)"))
         if files:
             self.set_paths(files)
 
@@ -115,6 +128,8 @@ class ImportDialog(QDialog):
             folder = self._source_folder(self._paths)
             self._found_metadata, _others = folder_metadata_file(folder)
             self.mapping_step.set_file(self._found_metadata, self._settings.mapping_for_folder(folder))
+        self.identity_step.set_paths([Path(p) for p in self._paths])
+        self.identity_box.setVisible(bool(self.identity_step.participants))
 
     @staticmethod
     def _source_folder(paths: list[str]) -> Path:
@@ -156,6 +171,7 @@ class ImportDialog(QDialog):
             save_settings(self._settings)
         # The folder's own file is found by the import itself (and so are those of sub-folders).
         explicit = metadata_path if metadata_path != self._found_metadata else None
+        identities = self.identity_step.identities()
         self.start_button.setEnabled(False)
         self.progress.show()
         self.progress.setRange(0, 0)
@@ -169,7 +185,7 @@ class ImportDialog(QDialog):
 
             return import_recordings(self._db, self._actor, paths, filename_template=template,
                                      metadata_csv=explicit, metadata=choice, progress=progress,
-                                     should_cancel=should_cancel)
+                                     should_cancel=should_cancel, operator_identities=identities)
 
         self._task = BackgroundTask(work, self)
         self._task.progressed.connect(self._on_progress)

@@ -102,6 +102,19 @@ def format_duration(seconds: float | None) -> str:
     return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
 
 
+def format_wait(seconds: float | None) -> str:
+    """A response time as a supervisor reads it: "45 s", "6 min", "11 h 05"."""
+    if seconds is None:
+        return "—"
+    total = int(round(seconds))
+    if total < 60:
+        return QCoreApplication.translate("Labels", "{0} s").format(total)
+    minutes = total // 60
+    if minutes < 60:
+        return QCoreApplication.translate("Labels", "{0} min").format(minutes)
+    return QCoreApplication.translate("Labels", "{0} h {1:02d}").format(minutes // 60, minutes % 60)
+
+
 def layout_label(code: str | None) -> str:
     return {
         "stereo": QCoreApplication.translate("Labels", "One party per channel"),

@@ -34,6 +34,7 @@ from app.labels import (
     channel_label,
     direction_label,
     format_duration,
+    format_wait,
     hearing_labels,
     outcome_codes,
     outcome_label,
@@ -45,7 +46,7 @@ from app.view_state import view_state
 from review import clock
 from review.library.call_details import CallDetails, call_details
 from review.library.calls import CallFilter, list_operators
-from review.models import DIRECTIONS, TRANSCRIPTION_STATES, User
+from review.models import CHANNEL_KINDS, DIRECTIONS, TRANSCRIPTION_STATES, User
 from review.storage.db import Database
 from review.transcripts.hearing import Hearing, hearing_of, swap_speakers
 from review.workspace import Workspace
@@ -109,8 +110,9 @@ class CallDetailsPane(QFrame):
                            ("outcome", self.tr("Outcome")), ("status", self.tr("Transcript")),
                            ("audio", self.tr("Audio")), ("layout", self.tr("Channels")),
                            ("language", self.tr("Spoken language")), ("speakers", self.tr("Speakers")),
-                           ("tags", self.tr("Tags")),
-                           ("file", self.tr("File"))):
+                           ("messages", self.tr("Messages")),
+                           ("first_response", self.tr("First response")), ("longest_wait", self.tr("Longest wait")),
+                           ("tags", self.tr("Tags")), ("file", self.tr("File"))):
             value = ElidedLabel("—") if key == "file" else QLabel("—")
             value.setWordWrap(key != "file")
             value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -159,7 +161,17 @@ class CallDetailsPane(QFrame):
         details, hearing = read
         if details.call_id != self._call_id:
             return  # another call was selected meanwhile
-        self.title.setText(self.tr("Call #{0}").format(details.call_id))
+        written = details.written
+        self.title.setText((self.tr("Chat #{0}") if details.channel_kind == "whatsapp" else
+                            self.tr("E-mail #{0}") if written else self.tr("Call #{0}")).format(details.call_id))
+        # A chat has messages and response times where a call has audio, channels and a spoken language.
+        for key in ("duration", "status", "audio", "layout", "language", "speakers"):
+            self.form.setRowVisible(self.fields[key], not written)
+        for key in ("messages", "first_response", "longest_wait"):
+            self.form.setRowVisible(self.fields[key], written)
+        self.fields["messages"].setText(str(details.message_count or 0))
+        self.fields["first_response"].setText(format_wait(details.first_response_s))
+        self.fields["longest_wait"].setText(format_wait(details.longest_wait_s))
         self.fields["operator"].setText(details.operator_name or "—")
         self.fields["started"].setText(details.started_at.strftime("%d.%m.%Y %H:%M:%S") if details.started_at else "—")
         self.fields["duration"].setText(format_duration(details.duration_s))
@@ -171,8 +183,8 @@ class CallDetailsPane(QFrame):
         if details.transcription_error:
             status += f" — {details.transcription_error}"
         self.fields["status"].setText(status)
-        self.retry_button.setEnabled(details.transcription_status in ("failed", "done"))
-        self.export_button.setEnabled(details.transcription_status == "done")
+        self.retry_button.setEnabled(not written and details.transcription_status in ("failed", "done"))
+        self.export_button.setEnabled(not written and details.transcription_status == "done")
         channels = (self.tr("stereo") if details.channels == 2 else self.tr("mono") if details.channels == 1
                     else str(details.channels))
         self.fields["audio"].setText(self.tr("{0}, {1} Hz, {2}").format(details.codec, details.sample_rate, channels))
@@ -180,7 +192,7 @@ class CallDetailsPane(QFrame):
         self.fields["layout"].setText(layout)
         self.fields["language"].setText(language)
         self.fields["speakers"].setText(speakers_text(hearing))
-        self.swap_button.setEnabled(details.transcription_status == "done")
+        self.swap_button.setEnabled(not written and details.transcription_status == "done")
         self.fields["tags"].setText(", ".join(details.tags) or "—")
         # The name fits the pane; the whole path is one hover away (long paths cannot wrap).
         self.fields["file"].setText(Path(details.path).name)
@@ -223,6 +235,8 @@ class LibraryPage(QWidget):
         self.search.setMinimumWidth(160)
         self.operator = _combo(self.tr("All operators"), [])
         self.direction = _combo(self.tr("Any direction"), [(direction_label(d), d) for d in DIRECTIONS])
+        self.channel = _combo(self.tr("Any channel"), [(channel_label(c), c) for c in CHANNEL_KINDS] +
+                              [(self.tr("Chats and e-mails"), "written")])
         self.kind = _combo(self.tr("Any call kind"), [(call_kind_label(k), k) for k in call_kind_codes()])
         self.outcome = _combo(self.tr("Any outcome"), [(outcome_label(o), o) for o in outcome_codes()])
         self.status = _combo(self.tr("Any transcript state"), [(status_label(s), s) for s in TRANSCRIPTION_STATES])
@@ -260,7 +274,7 @@ class LibraryPage(QWidget):
         row1.addWidget(self.max_minutes)
         # Two rows that fit 1366 px in Russian: free text, who, when and how long above; the codes below.
         row2 = QHBoxLayout()
-        for widget in (self.direction, self.kind, self.outcome, self.status, self.measure_filter):
+        for widget in (self.channel, self.direction, self.kind, self.outcome, self.status, self.measure_filter):
             row2.addWidget(widget)
         row2.addStretch(1)
         row2.addWidget(reset)
@@ -279,12 +293,17 @@ class LibraryPage(QWidget):
         header.setStretchLastSection(True)
         header.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         header.customContextMenuRequested.connect(self._choose_columns)
-        # Direction and channel are in the filter bar and the details pane; hiding them by default keeps the
-        # other columns, transcript state included, in view at 1366 px. A right-click on the header shows them.
-        hidden = view_state().value("library/hiddenColumns",
-                                    [COLUMNS.index("direction"), COLUMNS.index("channel_kind")])
+        # Direction and transcript state are in the filter bar and the details pane (and the status bar counts
+        # transcripts); hiding them by default keeps the channel and a chat's response times in view at 1366 px
+        # in Russian. A right-click on the header shows them.
+        hidden = view_state().value("library/hiddenColumns", [COLUMNS.index("direction"),
+                                                              COLUMNS.index("transcription_status")])
         for column in (int(c) for c in (hidden if isinstance(hidden, list) else [hidden])):
             self.table.setColumnHidden(column, True)
+        # Shown in this order: the channel beside the date, a chat's response times beside a call's duration.
+        for visual, name in enumerate(("operator", "started_at", "channel_kind", "duration_s", "first_response_s",
+                                       "longest_wait_s")):
+            header.moveSection(header.visualIndex(COLUMNS.index(name)), visual)
         self._fit_columns()
         self.table.doubleClicked.connect(self._open_index)
         self.table.selectionModel().currentRowChanged.connect(self._row_changed)
@@ -314,7 +333,7 @@ class LibraryPage(QWidget):
         self._debounce = QTimer(self, singleShot=True, interval=200)
         self._debounce.timeout.connect(self.apply_filters)
         self.search.textChanged.connect(self._debounce.start)
-        for combo in (self.operator, self.direction, self.kind, self.outcome, self.status):
+        for combo in (self.operator, self.channel, self.direction, self.kind, self.outcome, self.status):
             combo.currentIndexChanged.connect(self.apply_filters)
         for spin in (self.min_minutes, self.max_minutes):
             spin.valueChanged.connect(self.apply_filters)
@@ -328,9 +347,9 @@ class LibraryPage(QWidget):
     def _fit_columns(self) -> None:
         """Wide enough for the header in the current language, without measuring every row."""
         metrics = self.table.horizontalHeader().fontMetrics()
-        for column, minimum in enumerate((145, 125, 60, 90, 80, 165, 150, 110, 70, 70, 70, 70)):
+        for column, minimum in enumerate((135, 125, 60, 90, 80, 130, 115, 95, 75, 80, 70, 70, 70, 70)):
             header = str(self.model.headerData(column, Qt.Orientation.Horizontal))
-            self.table.setColumnWidth(column, max(minimum, metrics.horizontalAdvance(header) + 28))
+            self.table.setColumnWidth(column, max(minimum, metrics.horizontalAdvance(header) + 24))
 
     def _choose_columns(self, pos) -> None:
         """Right-click on the header: show or hide columns (remembered)."""
@@ -375,7 +394,8 @@ class LibraryPage(QWidget):
             started_from=started_from, started_to=started_to,
             min_duration_s=self.min_minutes.value() * 60 or None,
             max_duration_s=self.max_minutes.value() * 60 or None,
-            direction=self.direction.currentData(), call_kind=self.kind.currentData(),
+            direction=self.direction.currentData(), channel_kind=self.channel.currentData(),
+            call_kind=self.kind.currentData(),
             outcome=self.outcome.currentData(), transcription_status=self.status.currentData(),
             text=self.search.text().strip() or None, ranges=self.measure_filter.ranges(),
         )
@@ -385,7 +405,7 @@ class LibraryPage(QWidget):
         self._update_count()
 
     def reset_filters(self) -> None:
-        for widget in (self.operator, self.direction, self.kind, self.outcome, self.status):
+        for widget in (self.operator, self.channel, self.direction, self.kind, self.outcome, self.status):
             widget.setCurrentIndex(0)
         self.search.clear()
         self.period.setChecked(False)

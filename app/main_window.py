@@ -313,8 +313,7 @@ class MainWindow(QMainWindow):
 
         window = ReviewWindow(self.db, self.actor, call_id, queue=self.library.visible_call_ids(),
                               mask_personal_data=self.settings.mask_personal_data)
-        if at_s:
-            window.player.seek(at_s)
+        window.go_to(at_s)
         self._show_review(window)
 
     def _show_review(self, window) -> None:

@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 from app.background import BackgroundTask
 from app.conversion_view import ConversionTab
 from app.i18n import error_text
+from app.labels import channel_label
 from app.report_table_model import ReportTableModel
 from app.report_views import (
     QuestionTrendTab,
@@ -44,7 +45,7 @@ from app.report_views import (
 from review import clock
 from review.accounts.access import EXPORT_DATA, SET_TARGETS, can
 from review.errors import KalibraError
-from review.models import User
+from review.models import CHANNEL_KINDS, User
 from review.reporting.conversion import (
     ConversionReport,
     callback_conversion,
@@ -130,6 +131,11 @@ class ReportsPage(QWidget):
         self.team = QComboBox()
         self.operator = QComboBox()
         self.operator.setMinimumWidth(200)
+        self.channel = QComboBox()  # a report per channel: calls, WhatsApp, e-mail, or chats and e-mails together
+        self.channel.addItem(self.tr("All channels"), None)
+        for code in CHANNEL_KINDS:
+            self.channel.addItem(channel_label(code), code)
+        self.channel.addItem(self.tr("Chats and e-mails"), "written")
         self.export_button = QPushButton(self.tr("Export…"))
         self.export_button.setObjectName("primaryButton")
         menu = QMenu(self.export_button)
@@ -149,6 +155,7 @@ class ReportsPage(QWidget):
         filters.addWidget(self.team)
         filters.addWidget(QLabel(self.tr("Operator")))
         filters.addWidget(self.operator)
+        filters.addWidget(self.channel)
         filters.addStretch(1)
         filters.addWidget(self.export_button)
 
@@ -201,6 +208,7 @@ class ReportsPage(QWidget):
         self.preset.currentIndexChanged.connect(self._preset_chosen)
         self.team.currentIndexChanged.connect(self._team_chosen)
         self.operator.currentIndexChanged.connect(self._filters_changed)
+        self.channel.currentIndexChanged.connect(self._filters_changed)
         self._preset_chosen()
 
     # -- filters -------------------------------------------------------------------------------------------------
@@ -260,7 +268,7 @@ class ReportsPage(QWidget):
     def scope(self) -> ReportScope:
         start, end = self.start_edit.date().toPython(), self.end_edit.date().toPython()
         return ReportScope(min(start, end), max(start, end), team_id=self.team.currentData(),
-                           operator_id=self.operator.currentData())
+                           operator_id=self.operator.currentData(), channel_kind=self.channel.currentData())
 
     def _filters_changed(self) -> None:
         self._dirty = True

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+from datetime import timedelta
 
 from PySide6.QtCore import QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import QPalette, QTextDocument
@@ -19,7 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.labels import format_duration, speaker_label
-from review.library.search import matched_spans, search_transcripts
+from review.library.search import matched_spans, search_everything
 from review.models import User
 from review.storage.db import Database
 from review.transcripts.personal_data import mask_text
@@ -67,7 +68,7 @@ class SearchPage(QWidget):
         super().__init__(parent)
         self._db, self._actor = db, actor
         self.mask_personal_data = mask_personal_data
-        title = QLabel(self.tr("Search transcripts"))
+        title = QLabel(self.tr("Search transcripts and messages"))
         title.setObjectName("pageTitle")
         self.query = QLineEdit()
         self.query.setPlaceholderText(self.tr("Words spoken in a call, e.g. «перезвоните» or «запись отменили»"))
@@ -102,18 +103,25 @@ class SearchPage(QWidget):
             self.summary.clear()
             return
         with self._db.sessions() as session:
-            hits = search_transcripts(session, self._actor, text)
+            hits = search_everything(session, self._actor, text)
         for hit in hits:
             said = mask_text(hit.text) if self.mask_personal_data else hit.text
             item = QTreeWidgetItem([
                 f"#{hit.call_id}", hit.operator or "—",
                 hit.started_at.strftime("%d.%m.%Y %H:%M") if hit.started_at else "—",
-                speaker_label(hit.speaker), format_duration(hit.start_s), said])
+                speaker_label(hit.speaker), self._when(hit), said])
             item.setData(0, Qt.ItemDataRole.UserRole, (hit.call_id, hit.start_s))
             item.setToolTip(5, said)
             item.setData(5, SPANS_ROLE, matched_spans(said, text))
             self.results.addTopLevelItem(item)
         self.summary.setText(self.tr("Found: %n fragment(s)", "", len(hits)))
+
+    @staticmethod
+    def _when(hit) -> str:
+        """A moment of a call; a message's own time in a chat or e-mail."""
+        if hit.message_id is None or hit.started_at is None:
+            return format_duration(hit.start_s)
+        return (hit.started_at + timedelta(seconds=hit.start_s)).strftime("%d.%m %H:%M")
 
     def _open(self, item: QTreeWidgetItem) -> None:
         call_id, start_s = item.data(0, Qt.ItemDataRole.UserRole)

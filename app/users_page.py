@@ -30,6 +30,7 @@ from app.i18n import error_text
 from app.labels import role_label
 from app.password_dialog import PasswordDialog
 from app.vocabulary_editor import VocabularyEditor
+from app.working_hours_editor import WorkingHoursEditor
 from review import clock
 from review.accounts import users as auth
 from review.errors import KalibraError
@@ -98,6 +99,8 @@ class UsersPage(QWidget):
         self.tabs.addTab(self._users_tab(), self.tr("Users"))
         self.tabs.addTab(self._teams_tab(), self.tr("Teams"))
         self.tabs.addTab(self._retention_tab(), self.tr("Data retention"))
+        self.working_hours = WorkingHoursEditor(db, actor)
+        self.tabs.addTab(self.working_hours, self.tr("Working hours"))
         self.vocabularies = VocabularyEditor(db, actor)
         self.tabs.addTab(self.vocabularies, self.tr("Call kinds and outcomes"))
         self.analytics = AnalyticsThresholdsEditor(db, actor)

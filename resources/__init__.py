@@ -1,9 +1,10 @@
-"""Files shipped with Kalibra: stylesheet, translations, demo calls."""
+"""Files shipped with Kalibra: stylesheet, translations, demo calls, chats and e-mails."""
 
 from pathlib import Path
 
 RESOURCES = Path(__file__).resolve().parent
 DEMO_CALLS = RESOURCES / "demo" / "calls"
+DEMO_WRITTEN = RESOURCES / "demo" / "written"  # WhatsApp chats and e-mails
 TRANSLATIONS = RESOURCES / "i18n"
 STYLESHEET = RESOURCES / "style.qss"
 ICONS = RESOURCES / "icons"

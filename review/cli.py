@@ -23,6 +23,8 @@ def build_parser() -> argparse.ArgumentParser:
                      help="store this column as this field, e.g. --map started_at=calldate (repeatable)")
     imp.add_argument("--mapping", metavar="NAME", help="a telephony preset (asterisk, freepbx) or a saved mapping")
     imp.add_argument("--save-mapping", metavar="NAME", help="save the mapping used under this name")
+    imp.add_argument("--operator-identity", action="append", default=[], metavar="ADDRESS_OR_CHAT_NAME=OPERATOR",
+                     help="in WhatsApp chats and e-mails, this address or chat name is this operator (remembered)")
     sub.add_parser("demo", help="load the demo workspace (demo calls and built-in rubrics)")
     tr = sub.add_parser("transcribe", help="transcribe calls now, in this process")
     tr.add_argument("call_ids", nargs="*", type=int)
@@ -111,8 +113,15 @@ def _cmd_import(args) -> int:
 
     db, actor, settings = _open(args)
     saved, choice = chosen_mapping(settings, args)
+    identities = {}
+    for pair in args.operator_identity:
+        handle, sep, operator = pair.rpartition("=")
+        if not sep or not handle.strip() or not operator.strip():
+            print(f"kalibra: --operator-identity {pair!r} is not ADDRESS_OR_CHAT_NAME=OPERATOR", file=sys.stderr)
+            return 2
+        identities[handle] = operator
     report = import_recordings(db, actor, args.paths, filename_template=args.template, metadata_csv=args.metadata,
-                               metadata=choice, progress=_progress_line)
+                               metadata=choice, progress=_progress_line, operator_identities=identities)
     if sys.stderr.isatty():
         sys.stderr.write("\n")
     print_import_report(report)

@@ -31,6 +31,7 @@ class CommentRow:
     author: str
     question: str | None  # the linked question's text, when linked
     own: bool
+    message_id: int | None = None  # a chat's or e-mail's comment: the message it is on
 
 
 def _when(at_s: float, end_s: float | None) -> str:
@@ -73,12 +74,25 @@ class CommentsPanel(QWidget):
         self._rows: dict[int, CommentRow] = {}
         self._update_buttons()
 
-    def set_comments(self, rows: list[CommentRow]) -> None:
+    def set_written(self, written: bool) -> None:
+        """A chat's comments are on messages, not at the playhead."""
+        if written:
+            self.empty.setText(self.tr("No comments yet. Click a message (or move with J and L) and press C to "
+                                       "comment on it."))
+            self.add_button.setText(self.tr("Comment on the message (C)"))
+        else:
+            self.empty.setText(self.tr("No comments yet. Press C to comment at the playhead, or select words in the "
+                                       "transcript (click, then Shift+click) and press C."))
+            self.add_button.setText(self.tr("Comment at playhead (C)"))
+
+    def set_comments(self, rows: list[CommentRow], message_labels: dict[int, str] | None = None) -> None:
+        """`message_labels`: for a chat or e-mail, what names each message (its author and time)."""
         self._rows = {row.id: row for row in rows}
         self.list.clear()
         for row in rows:
             linked = f"\n→ {row.question}" if row.question else ""
-            item = QListWidgetItem(f"{_when(row.at_s, row.end_s)}  ·  {row.author}\n{row.text}{linked}")
+            where = (message_labels or {}).get(row.message_id) or _when(row.at_s, row.end_s)
+            item = QListWidgetItem(f"{where}  ·  {row.author}\n{row.text}{linked}")
             item.setData(Qt.ItemDataRole.UserRole, row.id)
             self.list.addItem(item)
         self.empty.setVisible(not rows)
@@ -107,6 +121,16 @@ class CommentsPanel(QWidget):
         self.delete_button.setEnabled(item is not None and self._rows[item.data(Qt.ItemDataRole.UserRole)].own)
 
 
+class _CommentLine(QLineEdit):
+    """The comment bar's field: Enter saves the comment and ends there (passed on, it would open the current
+    answer's comment field and the next digit would be typed into it instead of answering)."""
+
+    def keyPressEvent(self, event) -> None:
+        super().keyPressEvent(event)
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            event.accept()
+
+
 class CommentEntry(QFrame):
     """The bar under the transcript: time (or stretch), optional rubric question, text. Enter saves, Esc closes."""
 
@@ -123,7 +147,7 @@ class CommentEntry(QFrame):
         self.question.setMinimumContentsLength(14)
         self.question.setToolTip(self.tr("Link the comment to a rubric question"))
         self.question.view().setMinimumWidth(420)  # the row is narrow; the open list shows whole questions
-        self.text = QLineEdit()
+        self.text = _CommentLine()
         self.text.setPlaceholderText(self.tr("What happened here?"))
         self.text.setToolTip(self.tr("Enter saves, Esc cancels"))
         self.text.returnPressed.connect(self.submit)
@@ -152,9 +176,11 @@ class CommentEntry(QFrame):
         for question_id, text in questions:
             self.question.addItem(text, question_id)
 
-    def open_at(self, at_s: float, end_s: float | None, question_id: str | None) -> None:
+    def open_at(self, at_s: float, end_s: float | None, question_id: str | None, message: str | None = None) -> None:
+        """Open the bar at a moment (or stretch) of a call, or on a message (`message`: who wrote it, when)."""
         self._at, self._end = at_s, end_s
-        self.when.setText(self.tr("Comment at {0}").format(_when(at_s, end_s)))
+        self.when.setText(self.tr("Comment on {0}").format(message) if message else
+                          self.tr("Comment at {0}").format(_when(at_s, end_s)))
         index = self.question.findData(question_id) if question_id else 0
         self.question.setCurrentIndex(max(0, index))
         self.text.clear()

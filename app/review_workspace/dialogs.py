@@ -22,7 +22,7 @@ class ShortcutSheet(QDialog):
         self.setWindowTitle(self.tr("Keyboard shortcuts"))
         rows = [
             (self.tr("Space"), self.tr("Play / pause")),
-            (self.tr("J / L"), self.tr("Back / forward 5 seconds")),
+            (self.tr("J / L"), self.tr("Back / forward 5 seconds; in a chat or e-mail, the previous / next message")),
             (self.tr("K"), self.tr("Pause")),
             (self.tr("[ / ]"), self.tr("Slower / faster (0.75×–2×)")),
             (self.tr("↑ / ↓"), self.tr("Previous / next question (also from a comment or note field: its text is "
@@ -35,7 +35,7 @@ class ShortcutSheet(QDialog):
                                          "in red: Enter writes the comment now, ↓ leaves it for later")),
             (self.tr("Type"), self.tr("On a note question the cursor is already in its field: type, Enter saves "
                                       "and moves on")),
-            (self.tr("C"), self.tr("Comment at the playhead or on the selected words")),
+            (self.tr("C"), self.tr("Comment at the playhead or on the selected words; in a chat, on the current message")),
             (self.tr("Ctrl+Enter"), self.tr("Submit the evaluation")),
             (self.tr("Alt+← / Alt+→"), self.tr("Previous / next call in the queue; what you are typing is saved "
                                                "first")),

@@ -47,9 +47,10 @@ def install_shortcuts(window) -> TypingGuard:
     """Bind the keys of the issue's keyboard map to `window` (a ReviewWindow)."""
     player, form = window.player, window.form
     single = TypingGuard(window)
-    _bind(window, ["Space"], player.toggle, single)
-    _bind(window, _letter("J"), lambda: player.skip(-5), single)
-    _bind(window, _letter("L"), lambda: player.skip(5), single)
+    _bind(window, ["Space"], window.toggle_playing, single)
+    # In a chat or e-mail thread J and L step through its messages (C comments on the current one).
+    _bind(window, _letter("J"), lambda: window.skip(-1), single)
+    _bind(window, _letter("L"), lambda: window.skip(1), single)
     _bind(window, _letter("K"), player.pause, single)
     _bind(window, _letter("["), lambda: player.step_rate(-1), single)
     _bind(window, _letter("]"), lambda: player.step_rate(1), single)

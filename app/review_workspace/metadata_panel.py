@@ -26,7 +26,7 @@ from app.labels import (
     outcome_codes,
     outcome_label,
 )
-from review.models import DIRECTIONS, Call
+from review.models import DIRECTIONS, WRITTEN_CHANNEL_KINDS, Call
 
 LAYOUT_CODES = ("stereo", "dual_mono", "one_silent", "mono")  # transcription.channel_layout.LAYOUTS
 LANGUAGE_CODES = ("ru", "en", "uk", "kk", "de")
@@ -66,7 +66,7 @@ class MetadataPanel(QWidget):
         self.facts = QLabel()
         self.facts.setObjectName("mutedLabel")
         self.facts.setWordWrap(True)
-        form = QFormLayout()
+        form = self.form = QFormLayout()
         form.addRow(self.tr("Operator"), self.operator)
         form.addRow(self.tr("Date and time"), self.started)
         form.addRow(self.tr("Direction"), self.direction)
@@ -107,9 +107,16 @@ class MetadataPanel(QWidget):
         if call.language and self.language.findData(call.language) < 0:  # a code from metadata outside the list
             self.language.addItem(language_label(call.language), call.language)
             self.language.setCurrentIndex(self.language.count() - 1)
-        self.facts.setText(self.tr("{0} · {1} · {2} Hz, {3} channel(s) · {4}").format(
-            channel_label(call.channel_kind), format_duration(call.duration_s), call.sample_rate, call.channels,
-            call.path))
+        written = call.channel_kind in WRITTEN_CHANNEL_KINDS
+        for widget in (self.layout, self.language):  # how a recording is heard: a chat has no audio
+            self.form.setRowVisible(widget, not written)
+        if written:
+            self.facts.setText(self.tr("{0} · {1} messages · {2}").format(
+                channel_label(call.channel_kind), call.message_count or 0, call.path))
+        else:
+            self.facts.setText(self.tr("{0} · {1} · {2} Hz, {3} channel(s) · {4}").format(
+                channel_label(call.channel_kind), format_duration(call.duration_s), call.sample_rate, call.channels,
+                call.path))
         for widget in (self.operator, self.started, self.direction, self.kind, self.outcome, self.tags,
                        self.layout, self.language, self.save_button):
             widget.setEnabled(editable)

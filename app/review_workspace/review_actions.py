@@ -185,7 +185,7 @@ class ReviewActions(QObject):
             # A reviewer's comment belongs to their evaluation: the first one stores the draft.
             evaluation_id = self._stored_evaluation_id(session) if data.may_score else None
             add_comment(session, actor, data.call.id, at_s, text, end_s=end_s, evaluation_id=evaluation_id,
-                        question_id=question_id)
+                        question_id=question_id, message_id=self.window.comment_message_id if data.written else None)
             return evaluation_id
 
         saved = self._guarded(work)

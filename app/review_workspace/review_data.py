@@ -7,15 +7,16 @@ from datetime import datetime
 
 from app.i18n import error_text
 from app.review_workspace.comments_panel import CommentRow
+from app.review_workspace.message_items import MessageItem, items_from_messages
 from app.review_workspace.transcript_model import Turn, turns_from_segments
 from review.accounts.access import EXPORT_DATA, REVIEW_CALLS, can
 from review.analytics.stored import call_analytics
 from review.desktop.user_settings import load_settings
 from review.errors import AccessDenied
-from review.library.calls import call_segments, get_call, list_operators
+from review.library.calls import call_messages, call_segments, get_call, list_operators
 from review.library.patient_thread import PatientThread, patient_thread
 from review.library.vocabularies import rubric_call_kind
-from review.models import Call, User
+from review.models import WRITTEN_CHANNEL_KINDS, Call, User
 from review.scoring.evaluations import (
     DraftPlan,
     StoredAnswer,
@@ -59,6 +60,12 @@ class ReviewData:
     plan: DraftPlan | None = None  # nothing stored yet: the first answer or comment stores the draft
     hearing: Hearing | None = None  # how the call was transcribed (channels, language, inferred speakers)
     analytics: ConversationAnalytics | None = None  # talk, silence, hold, overtalk; None until measured
+    messages: list[MessageItem] = field(default_factory=list)  # a chat's or e-mail thread's
+
+    @property
+    def written(self) -> bool:
+        """A chat or an e-mail thread: messages instead of audio and a transcript."""
+        return self.call.channel_kind in WRITTEN_CHANNEL_KINDS
 
     @property
     def may_score(self) -> bool:
@@ -81,7 +88,7 @@ def comment_rows(session, actor: User, call_id: int, rubric: Rubric | None, lang
             except KeyError:
                 question = comment.question_id
         rows.append(CommentRow(comment.id, comment.at_s, comment.end_s, comment.text, names[comment.author_id],
-                               question, comment.author_id == actor.id))
+                               question, comment.author_id == actor.id, comment.message_id))
     return rows
 
 
@@ -99,6 +106,8 @@ def load_review(db: Database, actor: User, call_id: int, lang: str,
         operator_name = call.operator.name if call.operator else None
         segments = call_segments(session, actor, call_id)
         turns = turns_from_segments(segments)
+        messages = items_from_messages(call_messages(session, actor, call_id), call.started_at) \
+            if call.channel_kind in WRITTEN_CHANNEL_KINDS else []
         # Unpadded: the screen masks exactly the words; exported audio pads its mutes itself.
         personal = personal_data_stretches(segments, pad_s=0.0) if find_personal_data else []
         if review_session_id is None:
@@ -136,5 +145,5 @@ def load_review(db: Database, actor: User, call_id: int, lang: str,
             rubric=rubric, answers=answers, score=result, comments=comments, operator_names=operators,
             may_edit_metadata=can(actor, REVIEW_CALLS), no_evaluation_reason=reason,
             review_session_id=evaluation.session_id if evaluation is not None else plan and plan.review_session_id,
-            may_export=can(actor, EXPORT_DATA), personal_data=personal, plan=plan,
+            may_export=can(actor, EXPORT_DATA), personal_data=personal, plan=plan, messages=messages,
             hearing=hearing_of(session, actor, call_id), analytics=call_analytics(session, actor, call_id))

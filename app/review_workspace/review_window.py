@@ -20,11 +20,13 @@ from PySide6.QtWidgets import (
 
 from app.background import BackgroundTask
 from app.i18n import error_text, interface_language
-from app.labels import call_kind_label, direction_label, format_duration, speakers_text
+from app.labels import call_kind_label, direction_label, format_duration, format_wait, speakers_text
 from app.review_workspace.comments_panel import CommentEntry, CommentsPanel
+from app.review_workspace.conversation_review import ConversationReview
 from app.review_workspace.dialogs import ShortcutSheet
 from app.review_workspace.keys import install_shortcuts
 from app.review_workspace.leaving import leave_call
+from app.review_workspace.message_view import MessageView
 from app.review_workspace.metadata_panel import MetadataPanel
 from app.review_workspace.patient_thread_panel import PatientThreadPanel
 from app.review_workspace.player import Player
@@ -49,7 +51,7 @@ from review.storage.db import Database
 SPLITTER_KEY = "review/splitter"
 
 
-class ReviewWindow(QWidget):
+class ReviewWindow(ConversationReview, QWidget):
     """One call under review. `queue`: call ids to step through with Previous/Next (Alt+←/→); `from_my_queue`:
     step through the user's queue of session calls instead. `mask_personal_data`: hide phones, cards... on
     screen (None: the user's setting). `review_session_id`: score the call for that session."""
@@ -112,12 +114,16 @@ class ReviewWindow(QWidget):
         self.speakers_note.setWordWrap(True)
         self.speakers_note.hide()
         self.comment_entry = CommentEntry()
+        self.messages = MessageView()  # a chat's or e-mail thread's, in place of the player and transcript
+        self.messages.hide()
+        self.comment_message_id: int | None = None  # the message the open comment bar is on
         left = QWidget()
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(0, 0, 0, 0)
         left_layout.addWidget(self.transcript_empty)
         left_layout.addWidget(self.speakers_note)
         left_layout.addWidget(self.transcript, 1)
+        left_layout.addWidget(self.messages, 1)
         left_layout.addWidget(self.comment_entry)
 
         self.form = ScorecardForm()
@@ -193,7 +199,7 @@ class ReviewWindow(QWidget):
         self.comment_entry.text.textEdited.connect(self._show_unsaved)
         self.comment_entry.submitted.connect(actions.save_comment)
         self.comment_entry.closed.connect(self.form.focus_current)
-        self.comments.comment_activated.connect(lambda _id, at: self._jump_to(at))
+        self.comments.comment_activated.connect(self._comment_activated)
         self.comments.delete_requested.connect(actions.remove_comment)
         self.comments.add_requested.connect(self.start_comment)
         self.metadata.save_requested.connect(actions.save_metadata)
@@ -233,13 +239,14 @@ class ReviewWindow(QWidget):
         # The date sits in the subtitle: the header's buttons leave the title about 400 px at 1366 wide.
         self.title.setText(data.operator_name or self.tr("Unknown operator"))
         self.title.setToolTip(self.title.text())
-        self.subtitle.setText(" · ".join([call.started_at.strftime("%d.%m.%Y %H:%M") if call.started_at
-                                          else self.tr("date unknown"), direction_label(call.direction),
-                                          call_kind_label(call.call_kind), format_duration(call.duration_s)]))
         self._update_queue(call_id)
-        self.waveform.set_call(call.duration_s, call.channels, call.operator_channel)
-        self.player.load(call.path, call.duration_s)
-        self._show_transcript(data)
+        if not self.show_conversation(data):  # a chat or e-mail shows its messages instead of player and transcript
+            self.subtitle.setText(" · ".join([call.started_at.strftime("%d.%m.%Y %H:%M") if call.started_at
+                                              else self.tr("date unknown"), direction_label(call.direction),
+                                              call_kind_label(call.call_kind), format_duration(call.duration_s)]))
+            self.waveform.set_call(call.duration_s, call.channels, call.operator_channel)
+            self.player.load(call.path, call.duration_s)
+            self._show_transcript(data)
         self.metadata.set_call(call, data.operator_names, data.may_edit_metadata)
         self.thread.set_thread(data.thread, self.mask_personal_data)
         self.header.show_thanked(call.thanked)
@@ -251,8 +258,8 @@ class ReviewWindow(QWidget):
             if data.rubric is not None and any(c.question.id == question_id for c in self.form.cards):
                 self.form.card(question_id).comment.setText(text)
         self.show_comments(data.comments)
-        # Started after the first paint: decoding a long call must not hold up the screen appearing.
-        QTimer.singleShot(30, self, lambda: self._load_envelope(call.path, call.sha256, call.id))
+        if not data.written:  # after the first paint: decoding a long call must not hold up the screen appearing
+            QTimer.singleShot(30, self, lambda: self._load_envelope(call.path, call.sha256, call.id))
         self.hide_banner()
         if data.evaluation_kind == "self":
             self.show_banner(self.tr("Self-review: your answers are stored as your own evaluation of this call. The "
@@ -266,6 +273,12 @@ class ReviewWindow(QWidget):
         self.setFocus()
         self.form.focus_current()
         self.call_loaded.emit(call_id)
+
+    def conversation_figures(self, call) -> list[str]:
+        """A chat's figures for the subtitle (here, so they are translated in this screen's context)."""
+        return [self.tr("%n message(s)", "", call.message_count or 0),
+                self.tr("first reply {0}").format(format_wait(call.first_response_s)),
+                self.tr("longest {0}").format(format_wait(call.longest_wait_s))]
 
     def _show_transcript(self, data: ReviewData) -> None:
         turns = data.turns
@@ -409,6 +422,9 @@ class ReviewWindow(QWidget):
         self.player.seek(seconds)
 
     def _jump_to(self, seconds: float) -> None:
+        if self.data is not None and self.data.written:
+            self.go_to(seconds)
+            return
         self.player.seek(seconds)
         self.transcript.set_following(True)
         self.transcript.follow(self.model.current[0])
@@ -421,14 +437,18 @@ class ReviewWindow(QWidget):
     def start_comment(self) -> None:
         if self.data is None:
             return
+        question = self.form.current_question
+        if self.data.written:
+            self.start_message_comment(question.id if question else None)
+            return
+        self.comment_message_id = None
         span = self.model.selection_times()
         at, end = span if span else (self.player.position(), None)
-        question = self.form.current_question
         self.comment_entry.open_at(at, end, question.id if question else None)
 
     def show_comments(self, rows) -> None:
         self.data.comments = rows
-        self.comments.set_comments(rows)
+        self.comments.set_comments(rows, self.message_comments(rows))
         self.waveform.set_markers([WaveMarker(r.id, r.at_s, r.end_s, r.text) for r in rows])
         self.model.set_comment_times(r.at_s for r in rows)
         title = self.tr("Comments ({0})").format(len(rows)) if rows else self.tr("Comments")

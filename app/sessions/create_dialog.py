@@ -96,7 +96,8 @@ class CreateSessionsDialog(QDialog):
         self.max_duration.setSuffix(self.tr(" s"))
         self.direction = _combo(self.tr("Any direction"), [(direction_label(d), d) for d in DIRECTIONS])
         self.call_kind = _combo(self.tr("Any call kind"), [(call_kind_label(k), k) for k in call_kind_codes()])
-        self.channel = _combo(self.tr("Any channel"), [(channel_label(c), c) for c in CHANNEL_KINDS])
+        self.channel = _combo(self.tr("Any channel"), [(channel_label(c), c) for c in CHANNEL_KINDS] +
+                              [(self.tr("Chats and e-mails"), "written")])
         self.outcome = _combo(self.tr("Any outcome"), [(outcome_label(o), o) for o in outcome_codes()])
         self.only_transcribed = QCheckBox(self.tr("Only transcribed calls"))
         self.exclude_reviewed = QCheckBox(self.tr("Leave out calls already reviewed"))

@@ -45,7 +45,11 @@
     <message numerus="yes">
         <location filename="../../app/analytics_settings.py" line="86" />
         <source>Calls to measure (not measured yet, or with other thresholds): %n</source>
-        <translation><numerusform>Звонков к измерению (ещё не измерены или измерены с другими порогами): %n</numerusform><numerusform>Звонков к измерению (ещё не измерены или измерены с другими порогами): %n</numerusform><numerusform>Звонков к измерению (ещё не измерены или измерены с другими порогами): %n</numerusform></translation>
+        <translation>
+            <numerusform>Звонков к измерению (ещё не измерены или измерены с другими порогами): %n</numerusform>
+            <numerusform>Звонков к измерению (ещё не измерены или измерены с другими порогами): %n</numerusform>
+            <numerusform>Звонков к измерению (ещё не измерены или измерены с другими порогами): %n</numerusform>
+        </translation>
     </message>
     <message>
         <location filename="../../app/analytics_settings.py" line="118" />
@@ -458,129 +462,154 @@ Your saved work is safe. If this happens again, please send the message above to
 <context>
     <name>CallDetailsPane</name>
     <message>
-        <location filename="../../app/library_page.py" line="100" />
-        <location filename="../../app/library_page.py" line="151" />
+        <location filename="../../app/library_page.py" line="101" />
+        <location filename="../../app/library_page.py" line="153" />
         <source>No call selected</source>
         <translation>Звонок не выбран</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="106" />
+        <location filename="../../app/library_page.py" line="107" />
         <source>Operator</source>
         <translation>Оператор</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="106" />
+        <location filename="../../app/library_page.py" line="107" />
         <source>Date and time</source>
         <translation>Дата и время</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="107" />
+        <location filename="../../app/library_page.py" line="108" />
         <source>Duration</source>
         <translation>Длительность</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="107" />
+        <location filename="../../app/library_page.py" line="108" />
         <source>Direction</source>
         <translation>Направление</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="108" />
+        <location filename="../../app/library_page.py" line="109" />
         <source>Channel</source>
         <translation>Канал</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="108" />
+        <location filename="../../app/library_page.py" line="109" />
         <source>Call kind</source>
         <translation>Тип звонка</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="109" />
+        <location filename="../../app/library_page.py" line="110" />
         <source>Outcome</source>
         <translation>Результат</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="109" />
+        <location filename="../../app/library_page.py" line="110" />
         <source>Transcript</source>
         <translation>Расшифровка</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="110" />
+        <location filename="../../app/library_page.py" line="111" />
         <source>Audio</source>
         <translation>Аудио</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="110" />
+        <location filename="../../app/library_page.py" line="111" />
         <source>Channels</source>
         <translation>Каналы</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="111" />
+        <location filename="../../app/library_page.py" line="112" />
         <source>Speakers</source>
         <translation>Говорящие</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="112" />
+        <location filename="../../app/library_page.py" line="113" />
+        <source>Messages</source>
+        <translation>Сообщения</translation>
+    </message>
+    <message>
+        <location filename="../../app/library_page.py" line="114" />
+        <source>First response</source>
+        <translation>Первый ответ</translation>
+    </message>
+    <message>
+        <location filename="../../app/library_page.py" line="114" />
+        <source>Longest wait</source>
+        <translation>Макс. ожидание</translation>
+    </message>
+    <message>
+        <location filename="../../app/library_page.py" line="115" />
         <source>Tags</source>
         <translation>Метки</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="111" />
+        <location filename="../../app/library_page.py" line="112" />
         <source>Spoken language</source>
         <translation>Язык разговора</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="113" />
+        <location filename="../../app/library_page.py" line="115" />
         <source>File</source>
         <translation>Файл</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="119" />
+        <location filename="../../app/library_page.py" line="121" />
         <source>Open for review</source>
         <translation>Открыть для оценки</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="123" />
+        <location filename="../../app/library_page.py" line="125" />
         <source>Transcribe again</source>
         <translation>Расшифровать заново</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="125" />
+        <location filename="../../app/library_page.py" line="127" />
         <source>Export transcript…</source>
         <translation>Экспорт расшифровки…</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="127" />
-        <location filename="../../app/library_page.py" line="203" />
+        <location filename="../../app/library_page.py" line="129" />
+        <location filename="../../app/library_page.py" line="215" />
         <source>Swap operator and customer</source>
         <translation>Поменять оператора и клиента</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="128" />
+        <location filename="../../app/library_page.py" line="130" />
         <source>The transcript names the speakers the other way round; kept when the call is transcribed again</source>
         <translation>В расшифровке говорящие перепутаны; исправление сохранится при повторной расшифровке</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="156" />
+        <location filename="../../app/library_page.py" line="158" />
         <source>Call details</source>
         <translation>Сведения о звонке</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="162" />
+        <location filename="../../app/library_page.py" line="165" />
+        <source>Chat #{0}</source>
+        <translation>Чат №{0}</translation>
+    </message>
+    <message>
+        <location filename="../../app/library_page.py" line="166" />
         <source>Call #{0}</source>
         <translation>Звонок № {0}</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="176" />
+        <location filename="../../app/library_page.py" line="166" />
+        <source>E-mail #{0}</source>
+        <translation>Письмо №{0}</translation>
+    </message>
+    <message>
+        <location filename="../../app/library_page.py" line="188" />
         <source>stereo</source>
         <translation>стерео</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="176" />
+        <location filename="../../app/library_page.py" line="188" />
         <source>mono</source>
         <translation>моно</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="178" />
+        <location filename="../../app/library_page.py" line="190" />
         <source>{0}, {1} Hz, {2}</source>
         <translation>{0}, {1} Гц, {2}</translation>
     </message>
@@ -588,115 +617,140 @@ Your saved work is safe. If this happens again, please send the message above to
 <context>
     <name>CallTableModel</name>
     <message>
-        <location filename="../../app/call_table_model.py" line="108" />
+        <location filename="../../app/call_table_model.py" line="112" />
         <source>Operator</source>
         <translation>Оператор</translation>
     </message>
     <message>
-        <location filename="../../app/call_table_model.py" line="108" />
+        <location filename="../../app/call_table_model.py" line="112" />
         <source>Date and time</source>
         <translation>Дата и время</translation>
     </message>
     <message>
-        <location filename="../../app/call_table_model.py" line="108" />
+        <location filename="../../app/call_table_model.py" line="112" />
         <source>Duration</source>
         <translation>Длительность</translation>
     </message>
     <message>
-        <location filename="../../app/call_table_model.py" line="108" />
+        <location filename="../../app/call_table_model.py" line="112" />
         <source>Direction</source>
         <translation>Направление</translation>
     </message>
     <message>
-        <location filename="../../app/call_table_model.py" line="109" />
+        <location filename="../../app/call_table_model.py" line="113" />
         <source>Channel</source>
         <translation>Канал</translation>
     </message>
     <message>
-        <location filename="../../app/call_table_model.py" line="109" />
+        <location filename="../../app/call_table_model.py" line="113" />
         <source>Call kind</source>
         <translation>Тип звонка</translation>
     </message>
     <message>
-        <location filename="../../app/call_table_model.py" line="109" />
+        <location filename="../../app/call_table_model.py" line="113" />
         <source>Outcome</source>
         <translation>Результат</translation>
     </message>
     <message>
-        <location filename="../../app/call_table_model.py" line="109" />
+        <location filename="../../app/call_table_model.py" line="113" />
         <source>Transcript</source>
         <translation>Расшифровка</translation>
     </message>
     <message>
-        <location filename="../../app/call_table_model.py" line="110" />
+        <location filename="../../app/call_table_model.py" line="114" />
+        <source>1st reply</source>
+        <translation>1-й ответ</translation>
+    </message>
+    <message>
+        <location filename="../../app/call_table_model.py" line="114" />
+        <source>Max wait</source>
+        <translation>Макс. ожид.</translation>
+    </message>
+    <message>
+        <location filename="../../app/call_table_model.py" line="115" />
         <source>Operator talk</source>
         <translation>Речь оператора</translation>
     </message>
     <message>
-        <location filename="../../app/call_table_model.py" line="110" />
+        <location filename="../../app/call_table_model.py" line="115" />
         <source>Silence</source>
         <translation>Тишина</translation>
     </message>
     <message>
-        <location filename="../../app/call_table_model.py" line="110" />
+        <location filename="../../app/call_table_model.py" line="115" />
         <source>Hold</source>
         <translation>Удержание</translation>
     </message>
     <message>
-        <location filename="../../app/call_table_model.py" line="110" />
+        <location filename="../../app/call_table_model.py" line="115" />
         <source>Overtalk</source>
         <translation>Перебивания</translation>
     </message>
     <message>
-        <location filename="../../app/call_table_model.py" line="112" />
+        <location filename="../../app/call_table_model.py" line="117" />
+        <source>Chats and e-mails: working time until the operator answered (the clinic's hours)</source>
+        <translation>Чаты и письма: рабочее время до ответа оператора (по часам работы клиники)</translation>
+    </message>
+    <message>
+        <location filename="../../app/call_table_model.py" line="119" />
         <source>The operator's share of the talk time</source>
         <translation>Доля оператора во времени разговора</translation>
     </message>
     <message>
-        <location filename="../../app/call_table_model.py" line="113" />
+        <location filename="../../app/call_table_model.py" line="120" />
         <source>Silence in the call, total: where neither party speaks (time on hold apart)</source>
         <translation>Тишина в звонке, всего: никто из собеседников не говорит (без удержания)</translation>
     </message>
     <message>
-        <location filename="../../app/call_table_model.py" line="114" />
+        <location filename="../../app/call_table_model.py" line="121" />
         <source>Time on hold, total</source>
         <translation>Время на удержании, всего</translation>
     </message>
     <message>
-        <location filename="../../app/call_table_model.py" line="114" />
+        <location filename="../../app/call_table_model.py" line="121" />
         <source>How many times both parties spoke at once</source>
         <translation>Сколько раз собеседники говорили одновременно</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/call_table_model.py" line="161" />
+        <source>%n message(s)</source>
+        <translation><numerusform>%n сообщение</numerusform><numerusform>%n сообщения</numerusform><numerusform>%n сообщений</numerusform></translation>
     </message>
 </context>
 <context>
     <name>CommentEntry</name>
     <message>
-        <location filename="../../app/review_workspace/comments_panel.py" line="124" />
+        <location filename="../../app/review_workspace/comments_panel.py" line="148" />
         <source>Link the comment to a rubric question</source>
         <translation>Связать комментарий с вопросом анкеты</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/comments_panel.py" line="127" />
+        <location filename="../../app/review_workspace/comments_panel.py" line="151" />
         <source>What happened here?</source>
         <translation>Что здесь произошло?</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/comments_panel.py" line="128" />
+        <location filename="../../app/review_workspace/comments_panel.py" line="152" />
         <source>Enter saves, Esc cancels</source>
         <translation>Enter — сохранить, Esc — отмена</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/comments_panel.py" line="130" />
+        <location filename="../../app/review_workspace/comments_panel.py" line="154" />
         <source>Save</source>
         <translation>Сохранить</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/comments_panel.py" line="151" />
+        <location filename="../../app/review_workspace/comments_panel.py" line="175" />
         <source>Not linked to a question</source>
         <translation>Без привязки к вопросу</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/comments_panel.py" line="157" />
+        <location filename="../../app/review_workspace/comments_panel.py" line="182" />
+        <source>Comment on {0}</source>
+        <translation>К сообщению: {0}</translation>
+    </message>
+    <message>
+        <location filename="../../app/review_workspace/comments_panel.py" line="183" />
         <source>Comment at {0}</source>
         <translation>Комментарий на {0}</translation>
     </message>
@@ -704,19 +758,31 @@ Your saved work is safe. If this happens again, please send the message above to
 <context>
     <name>CommentsPanel</name>
     <message>
-        <location filename="../../app/review_workspace/comments_panel.py" line="53" />
+        <location filename="../../app/review_workspace/comments_panel.py" line="54" />
+        <location filename="../../app/review_workspace/comments_panel.py" line="84" />
         <source>No comments yet. Press C to comment at the playhead, or select words in the transcript (click, then Shift+click) and press C.</source>
         <translation>Комментариев пока нет. Нажмите C, чтобы прокомментировать текущий момент, или выделите слова в расшифровке (щелчок, затем Shift+щелчок) и нажмите C.</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/comments_panel.py" line="57" />
+        <location filename="../../app/review_workspace/comments_panel.py" line="58" />
+        <location filename="../../app/review_workspace/comments_panel.py" line="86" />
         <source>Comment at playhead (C)</source>
         <translation>Комментарий к моменту (C)</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/comments_panel.py" line="59" />
+        <location filename="../../app/review_workspace/comments_panel.py" line="60" />
         <source>Delete</source>
         <translation>Удалить</translation>
+    </message>
+    <message>
+        <location filename="../../app/review_workspace/comments_panel.py" line="80" />
+        <source>No comments yet. Click a message (or move with J and L) and press C to comment on it.</source>
+        <translation>Комментариев пока нет. Выберите сообщение щелчком (или клавишами J и L) и нажмите C, чтобы прокомментировать его.</translation>
+    </message>
+    <message>
+        <location filename="../../app/review_workspace/comments_panel.py" line="82" />
+        <source>Comment on the message (C)</source>
+        <translation>Комментарий к сообщению (C)</translation>
     </message>
 </context>
 <context>
@@ -860,116 +926,121 @@ Your saved work is safe. If this happens again, please send the message above to
     </message>
     <message>
         <location filename="../../app/sessions/create_dialog.py" line="100" />
+        <source>Chats and e-mails</source>
+        <translation>Чаты и письма</translation>
+    </message>
+    <message>
+        <location filename="../../app/sessions/create_dialog.py" line="101" />
         <source>Any outcome</source>
         <translation>Любой итог</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/create_dialog.py" line="101" />
+        <location filename="../../app/sessions/create_dialog.py" line="102" />
         <source>Only transcribed calls</source>
         <translation>Только расшифрованные звонки</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/create_dialog.py" line="102" />
+        <location filename="../../app/sessions/create_dialog.py" line="103" />
         <source>Leave out calls already reviewed</source>
         <translation>Не брать уже оценённые звонки</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/create_dialog.py" line="105" />
+        <location filename="../../app/sessions/create_dialog.py" line="106" />
         <source>Spread over weeks</source>
         <translation>Равномерно по неделям</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/create_dialog.py" line="106" />
+        <location filename="../../app/sessions/create_dialog.py" line="107" />
         <source>Spread over days</source>
         <translation>Равномерно по дням</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/create_dialog.py" line="109" />
+        <location filename="../../app/sessions/create_dialog.py" line="110" />
         <source>a long silence</source>
         <translation>долгой тишиной</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/create_dialog.py" line="109" />
+        <location filename="../../app/sessions/create_dialog.py" line="110" />
         <source>a long hold</source>
         <translation>долгим удержанием</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/create_dialog.py" line="110" />
+        <location filename="../../app/sessions/create_dialog.py" line="111" />
         <source>heavy overtalk</source>
         <translation>частыми перебиваниями</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/create_dialog.py" line="110" />
+        <location filename="../../app/sessions/create_dialog.py" line="111" />
         <source>a failed check</source>
         <translation>проваленной проверкой</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/create_dialog.py" line="112" />
+        <location filename="../../app/sessions/create_dialog.py" line="113" />
         <source>random (recorded with the session)</source>
         <translation>случайный (сохраняется с сессией; тот же номер — та же выборка)</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/create_dialog.py" line="142" />
+        <location filename="../../app/sessions/create_dialog.py" line="143" />
         <source>Select all</source>
         <translation>Выбрать всех</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/create_dialog.py" line="142" />
+        <location filename="../../app/sessions/create_dialog.py" line="143" />
         <source>Clear</source>
         <translation>Снять выбор</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/create_dialog.py" line="149" />
+        <location filename="../../app/sessions/create_dialog.py" line="150" />
         <source>Operators</source>
         <translation>Операторы</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/create_dialog.py" line="150" />
+        <location filename="../../app/sessions/create_dialog.py" line="151" />
         <source>Period</source>
         <translation>Период</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/create_dialog.py" line="151" />
+        <location filename="../../app/sessions/create_dialog.py" line="152" />
         <source>How many</source>
         <translation>Сколько</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/create_dialog.py" line="152" />
+        <location filename="../../app/sessions/create_dialog.py" line="153" />
         <source>Duration</source>
         <translation>Длительность</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/create_dialog.py" line="153" />
+        <location filename="../../app/sessions/create_dialog.py" line="154" />
         <source>Filters</source>
         <translation>Фильтры</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/create_dialog.py" line="160" />
+        <location filename="../../app/sessions/create_dialog.py" line="161" />
         <source>Prefer calls with</source>
         <translation>Сначала звонки с</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/create_dialog.py" line="161" />
+        <location filename="../../app/sessions/create_dialog.py" line="162" />
         <source>Spread</source>
         <translation>Распределение</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/create_dialog.py" line="162" />
+        <location filename="../../app/sessions/create_dialog.py" line="163" />
         <source>Seed</source>
         <translation>Номер выборки</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/create_dialog.py" line="163" />
+        <location filename="../../app/sessions/create_dialog.py" line="164" />
         <source>Rubric</source>
         <translation>Анкета</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/create_dialog.py" line="165" />
+        <location filename="../../app/sessions/create_dialog.py" line="166" />
         <source>Create sessions</source>
         <translation>Создать сессии</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/create_dialog.py" line="205" />
+        <location filename="../../app/sessions/create_dialog.py" line="206" />
         <source>Sessions not created</source>
         <translation>Сессии не созданы</translation>
     </message>
@@ -1322,124 +1393,129 @@ Your saved work is safe. If this happens again, please send the message above to
 <context>
     <name>ImportDialog</name>
     <message>
-        <location filename="../../app/import_dialog.py" line="47" />
+        <location filename="../../app/import_dialog.py" line="50" />
         <source>Import recordings</source>
         <translation>Импорт записей</translation>
     </message>
     <message>
-        <location filename="../../app/import_dialog.py" line="51" />
-        <location filename="../../app/import_dialog.py" line="101" />
+        <location filename="../../app/import_dialog.py" line="54" />
+        <location filename="../../app/import_dialog.py" line="111" />
         <source>Folder with recordings</source>
         <translation>Папка с записями</translation>
     </message>
     <message>
-        <location filename="../../app/import_dialog.py" line="52" />
+        <location filename="../../app/import_dialog.py" line="55" />
         <source>Folder…</source>
         <translation>Папка…</translation>
     </message>
     <message>
-        <location filename="../../app/import_dialog.py" line="54" />
+        <location filename="../../app/import_dialog.py" line="57" />
         <source>Files…</source>
         <translation>Файлы…</translation>
     </message>
     <message>
-        <location filename="../../app/import_dialog.py" line="63" />
+        <location filename="../../app/import_dialog.py" line="66" />
         <source>Fields: {date} {time} {operator} {direction} {phone} {call_kind} {outcome}; a metadata.csv beside the recordings takes precedence.</source>
         <translation>Поля: {date} {time} {operator} {direction} {phone} {call_kind} {outcome}; файл metadata.csv рядом с записями важнее имени файла.</translation>
     </message>
     <message>
-        <location filename="../../app/import_dialog.py" line="67" />
+        <location filename="../../app/import_dialog.py" line="70" />
         <source>Recordings:</source>
         <translation>Записи:</translation>
     </message>
     <message>
-        <location filename="../../app/import_dialog.py" line="68" />
+        <location filename="../../app/import_dialog.py" line="71" />
         <source>File name template:</source>
         <translation>Шаблон имени файла:</translation>
     </message>
     <message>
-        <location filename="../../app/import_dialog.py" line="72" />
+        <location filename="../../app/import_dialog.py" line="77" />
         <source>Metadata file (CSV or XLSX)</source>
         <translation>Файл с данными о звонках (CSV или XLSX)</translation>
     </message>
     <message>
-        <location filename="../../app/import_dialog.py" line="81" />
+        <location filename="../../app/import_dialog.py" line="80" />
+        <source>WhatsApp chats and e-mails: the clinic's operators</source>
+        <translation>Чаты WhatsApp и письма: операторы клиники</translation>
+    </message>
+    <message>
+        <location filename="../../app/import_dialog.py" line="90" />
         <source>File</source>
         <translation>Файл</translation>
     </message>
     <message>
-        <location filename="../../app/import_dialog.py" line="81" />
+        <location filename="../../app/import_dialog.py" line="90" />
         <source>Problem</source>
         <translation>Проблема</translation>
     </message>
     <message>
-        <location filename="../../app/import_dialog.py" line="86" />
+        <location filename="../../app/import_dialog.py" line="95" />
         <source>Import</source>
         <translation>Импортировать</translation>
     </message>
     <message>
-        <location filename="../../app/import_dialog.py" line="107" />
+        <location filename="../../app/import_dialog.py" line="117" />
         <source>Recordings</source>
         <translation>Записи</translation>
     </message>
     <message>
-        <location filename="../../app/import_dialog.py" line="107" />
-        <source>Audio (*.wav *.flac *.ogg *.opus *.mp3 *.m4a *.aac)</source>
-        <translation>Аудио (*.wav *.flac *.ogg *.opus *.mp3 *.m4a *.aac)</translation>
-    </message>
-    <message>
-        <location filename="../../app/import_dialog.py" line="137" />
+        <location filename="../../app/import_dialog.py" line="152" />
         <source>The call kinds were not changed: {0}</source>
         <translation>Виды звонков не изменены: {0}</translation>
     </message>
     <message>
-        <location filename="../../app/import_dialog.py" line="147" />
+        <location filename="../../app/import_dialog.py" line="162" />
         <source>Choose a folder or files first.</source>
         <translation>Сначала выберите папку или файлы.</translation>
     </message>
     <message>
-        <location filename="../../app/import_dialog.py" line="183" />
+        <location filename="../../app/import_dialog.py" line="199" />
         <source>Importing {0} of {1}: {2}</source>
         <translation>Импорт {0} из {1}: {2}</translation>
     </message>
     <message>
-        <location filename="../../app/import_dialog.py" line="193" />
+        <location filename="../../app/import_dialog.py" line="209" />
         <source>Cancelled. </source>
         <translation>Отменено. </translation>
     </message>
     <message>
-        <location filename="../../app/import_dialog.py" line="209" />
+        <location filename="../../app/import_dialog.py" line="225" />
         <source>Close</source>
         <translation>Закрыть</translation>
     </message>
     <message>
-        <location filename="../../app/import_dialog.py" line="195" />
-        <location filename="../../app/import_dialog.py" line="215" />
+        <location filename="../../app/import_dialog.py" line="211" />
+        <location filename="../../app/import_dialog.py" line="231" />
         <source>Import stopped: {0}</source>
         <translation>Импорт остановлен: {0}</translation>
     </message>
     <message>
-        <location filename="../../app/import_dialog.py" line="189" />
+        <location filename="../../app/import_dialog.py" line="118" />
+        <source>Recordings, chats and e-mails (*.wav *.flac *.ogg *.opus *.mp3 *.m4a *.aac *.txt *.zip *.eml *.mbox);;Audio (*.wav *.flac *.ogg *.opus *.mp3 *.m4a *.aac);;WhatsApp chats and e-mails (*.txt *.zip *.eml *.mbox)</source>
+        <translation>Записи, чаты и письма (*.wav *.flac *.ogg *.opus *.mp3 *.m4a *.aac *.txt *.zip *.eml *.mbox);;Аудио (*.wav *.flac *.ogg *.opus *.mp3 *.m4a *.aac);;Чаты WhatsApp и письма (*.txt *.zip *.eml *.mbox)</translation>
+    </message>
+    <message>
+        <location filename="../../app/import_dialog.py" line="205" />
         <source>Imported: {0}. Already in the library: {1}. Moved: {2}. Skipped: {3}. Problems: {4}. Warnings: {5}.</source>
         <translation>Импортировано: {0}. Уже в библиотеке: {1}. Перемещено: {2}. Пропущено: {3}. Проблем: {4}. Предупреждений: {5}.</translation>
     </message>
     <message>
-        <location filename="../../app/import_dialog.py" line="198" />
+        <location filename="../../app/import_dialog.py" line="214" />
         <source>Skipped</source>
         <translation>Пропущен</translation>
     </message>
     <message>
-        <location filename="../../app/import_dialog.py" line="199" />
+        <location filename="../../app/import_dialog.py" line="215" />
         <source>Already in the library</source>
         <translation>Уже в библиотеке</translation>
     </message>
     <message>
-        <location filename="../../app/import_dialog.py" line="200" />
+        <location filename="../../app/import_dialog.py" line="216" />
         <source>Imported with a warning</source>
         <translation>Импортирован с предупреждением</translation>
     </message>
     <message>
-        <location filename="../../app/import_dialog.py" line="222" />
+        <location filename="../../app/import_dialog.py" line="238" />
         <source>Cancelling…</source>
         <translation>Отмена…</translation>
     </message>
@@ -1571,102 +1647,117 @@ Your saved work is safe. If this happens again, please send the message above to
         <translation>Кто говорит</translation>
     </message>
     <message>
-        <location filename="../../app/labels.py" line="107" />
+        <location filename="../../app/labels.py" line="111" />
+        <source>{0} s</source>
+        <translation>{0} с</translation>
+    </message>
+    <message>
+        <location filename="../../app/labels.py" line="114" />
+        <source>{0} min</source>
+        <translation>{0} мин</translation>
+    </message>
+    <message>
+        <location filename="../../app/labels.py" line="115" />
+        <source>{0} h {1:02d}</source>
+        <translation>{0} ч {1:02d}</translation>
+    </message>
+    <message>
+        <location filename="../../app/labels.py" line="120" />
         <source>One party per channel</source>
         <translation>Каждый собеседник в своём канале</translation>
     </message>
     <message>
-        <location filename="../../app/labels.py" line="108" />
+        <location filename="../../app/labels.py" line="121" />
         <source>Same audio on both channels</source>
         <translation>Одна запись в обоих каналах</translation>
     </message>
     <message>
-        <location filename="../../app/labels.py" line="109" />
+        <location filename="../../app/labels.py" line="122" />
         <source>One channel silent</source>
         <translation>Один канал пустой</translation>
     </message>
     <message>
-        <location filename="../../app/labels.py" line="110" />
+        <location filename="../../app/labels.py" line="123" />
         <source>Mono</source>
         <translation>Моно</translation>
     </message>
     <message>
-        <location filename="../../app/labels.py" line="116" />
+        <location filename="../../app/labels.py" line="129" />
         <source>Russian</source>
         <translation>Русский</translation>
     </message>
     <message>
-        <location filename="../../app/labels.py" line="117" />
+        <location filename="../../app/labels.py" line="130" />
         <source>English</source>
         <translation>Английский</translation>
     </message>
     <message>
-        <location filename="../../app/labels.py" line="118" />
+        <location filename="../../app/labels.py" line="131" />
         <source>Ukrainian</source>
         <translation>Украинский</translation>
     </message>
     <message>
-        <location filename="../../app/labels.py" line="119" />
+        <location filename="../../app/labels.py" line="132" />
         <source>Kazakh</source>
         <translation>Казахский</translation>
     </message>
     <message>
-        <location filename="../../app/labels.py" line="120" />
+        <location filename="../../app/labels.py" line="133" />
         <source>German</source>
         <translation>Немецкий</translation>
     </message>
     <message>
-        <location filename="../../app/labels.py" line="130" />
+        <location filename="../../app/labels.py" line="143" />
         <source>not known before the transcript</source>
         <translation>станет известно после расшифровки</translation>
     </message>
     <message>
-        <location filename="../../app/labels.py" line="133" />
+        <location filename="../../app/labels.py" line="146" />
         <source>set for this call</source>
         <translation>задано для звонка</translation>
     </message>
     <message>
-        <location filename="../../app/labels.py" line="135" />
+        <location filename="../../app/labels.py" line="148" />
         <source>detected</source>
         <translation>определено автоматически</translation>
     </message>
     <message>
-        <location filename="../../app/labels.py" line="138" />
+        <location filename="../../app/labels.py" line="151" />
         <source>{0} (detected, {1} %)</source>
         <translation>{0} (определён по речи, {1} %)</translation>
     </message>
     <message>
-        <location filename="../../app/labels.py" line="141" />
+        <location filename="../../app/labels.py" line="154" />
         <source>{0} (as expected in the settings)</source>
         <translation>{0} (как в настройках)</translation>
     </message>
     <message>
-        <location filename="../../app/labels.py" line="144" />
+        <location filename="../../app/labels.py" line="157" />
         <source>{0} (set for this call)</source>
         <translation>{0} (задан для звонка)</translation>
     </message>
     <message>
-        <location filename="../../app/labels.py" line="149" />
+        <location filename="../../app/labels.py" line="162" />
         <source>detected with the transcript</source>
         <translation>определится при расшифровке</translation>
     </message>
     <message>
-        <location filename="../../app/labels.py" line="151" />
+        <location filename="../../app/labels.py" line="164" />
         <source>{0} passage(s) decoded again (repetition)</source>
         <translation>фрагментов расшифровано заново из-за повторов: {0}</translation>
     </message>
     <message>
-        <location filename="../../app/labels.py" line="161" />
+        <location filename="../../app/labels.py" line="174" />
         <source>from the channels</source>
         <translation>по каналам записи</translation>
     </message>
     <message>
-        <location filename="../../app/labels.py" line="162" />
+        <location filename="../../app/labels.py" line="175" />
         <source>by voice: {0} % clear, operator {1} % sure</source>
         <translation>по голосам: чёткость {0} %, оператор {1} %</translation>
     </message>
     <message>
-        <location filename="../../app/labels.py" line="165" />
+        <location filename="../../app/labels.py" line="178" />
         <source>swapped by hand</source>
         <translation>поменяны вручную</translation>
     </message>
@@ -1674,68 +1765,78 @@ Your saved work is safe. If this happens again, please send the message above to
 <context>
     <name>LibraryPage</name>
     <message>
-        <location filename="../../app/library_page.py" line="221" />
+        <location filename="../../app/library_page.py" line="233" />
         <source>Search by operator or file…</source>
         <translation>Поиск по оператору или файлу…</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="224" />
+        <location filename="../../app/library_page.py" line="236" />
         <source>All operators</source>
         <translation>Все операторы</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="225" />
+        <location filename="../../app/library_page.py" line="237" />
         <source>Any direction</source>
         <translation>Любое направление</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="226" />
+        <location filename="../../app/library_page.py" line="238" />
+        <source>Any channel</source>
+        <translation>Любой канал</translation>
+    </message>
+    <message>
+        <location filename="../../app/library_page.py" line="239" />
+        <source>Chats and e-mails</source>
+        <translation>Чаты и письма</translation>
+    </message>
+    <message>
+        <location filename="../../app/library_page.py" line="240" />
         <source>Any call kind</source>
         <translation>Любой тип звонка</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="227" />
+        <location filename="../../app/library_page.py" line="241" />
         <source>Any outcome</source>
         <translation>Любой итог</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="228" />
+        <location filename="../../app/library_page.py" line="242" />
         <source>Any transcript state</source>
         <translation>Расшифровка: любая</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="229" />
+        <location filename="../../app/library_page.py" line="243" />
         <source>Period</source>
         <translation>Период</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="239" />
-        <location filename="../../app/library_page.py" line="244" />
+        <location filename="../../app/library_page.py" line="253" />
+        <location filename="../../app/library_page.py" line="258" />
         <source> min</source>
         <translation> мин</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="240" />
+        <location filename="../../app/library_page.py" line="254" />
         <source>from </source>
         <translation>от </translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="243" />
+        <location filename="../../app/library_page.py" line="257" />
         <source>no limit</source>
         <translation>без ограничения</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="245" />
+        <location filename="../../app/library_page.py" line="259" />
         <source>to </source>
         <translation>до </translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="249" />
+        <location filename="../../app/library_page.py" line="263" />
         <source>Reset</source>
         <translation>Сбросить</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/library_page.py" line="403" />
+        <location filename="../../app/library_page.py" line="423" />
         <source>Calls shown: %n</source>
         <translation>
             <numerusform>Показан %n звонок</numerusform>
@@ -1871,12 +1972,12 @@ Your saved work is safe. If this happens again, please send the message above to
         <translation>Расшифровка сохранена (персональные данные скрыты): {0}</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="347" />
+        <location filename="../../app/main_window.py" line="346" />
         <source>Loading the demo workspace…</source>
         <translation>Загрузка демо-данных…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/main_window.py" line="361" />
+        <location filename="../../app/main_window.py" line="360" />
         <source>Demo workspace loaded: %n call(s).</source>
         <translation>
             <numerusform>Демо-данные загружены: %n звонок.</numerusform>
@@ -1885,12 +1986,12 @@ Your saved work is safe. If this happens again, please send the message above to
         </translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="380" />
+        <location filename="../../app/main_window.py" line="379" />
         <source>About Kalibra</source>
         <translation>О программе Kalibra</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="381" />
+        <location filename="../../app/main_window.py" line="380" />
         <source>Kalibra 0.1 — call quality review for clinic contact centers.
 Speech recognition runs on this computer; recordings never leave it.</source>
         <translation>Kalibra 0.1 — контроль качества звонков для контакт-центров клиник.
@@ -2066,6 +2167,57 @@ Speech recognition runs on this computer; recordings never leave it.</source>
         <location filename="../../app/analytics_filter.py" line="62" />
         <source> s</source>
         <translation> с</translation>
+    </message>
+</context>
+<context>
+    <name>MessageBubble</name>
+    <message>
+        <location filename="../../app/review_workspace/message_view.py" line="42" />
+        <source>Notice</source>
+        <translation>Уведомление</translation>
+    </message>
+    <message>
+        <location filename="../../app/review_workspace/message_view.py" line="60" />
+        <source>Attachment: {0}</source>
+        <translation>Вложение: {0}</translation>
+    </message>
+    <message>
+        <location filename="../../app/review_workspace/message_view.py" line="62" />
+        <source>Signature</source>
+        <translation>Подпись</translation>
+    </message>
+    <message>
+        <location filename="../../app/review_workspace/message_view.py" line="62" />
+        <source>Quoted earlier mail</source>
+        <translation>Цитата предыдущего письма</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/review_workspace/message_view.py" line="66" />
+        <source>Personal data hidden: %n</source>
+        <translation><numerusform>Скрыто персональных данных: %n</numerusform><numerusform>Скрыто персональных данных: %n</numerusform><numerusform>Скрыто персональных данных: %n</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/review_workspace/message_view.py" line="75" />
+        <source>%n line(s)</source>
+        <translation><numerusform>%n строка</numerusform><numerusform>%n строки</numerusform><numerusform>%n строк</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/review_workspace/message_view.py" line="100" />
+        <source>%n comment(s)</source>
+        <translation><numerusform>%n комментарий</numerusform><numerusform>%n комментария</numerusform><numerusform>%n комментариев</numerusform></translation>
+    </message>
+</context>
+<context>
+    <name>MessageView</name>
+    <message>
+        <location filename="../../app/review_workspace/message_view.py" line="137" />
+        <source>Replied after {0} of working time</source>
+        <translation>Ответ через {0} рабочего времени</translation>
+    </message>
+    <message>
+        <location filename="../../app/review_workspace/message_view.py" line="142" />
+        <source>Replied after {0} of working time — the longest wait</source>
+        <translation>Ответ через {0} рабочего времени — самое долгое ожидание</translation>
     </message>
 </context>
 <context>
@@ -2254,22 +2406,27 @@ Speech recognition runs on this computer; recordings never leave it.</source>
         <translation>Сохранить данные</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/metadata_panel.py" line="110" />
+        <location filename="../../app/review_workspace/metadata_panel.py" line="114" />
+        <source>{0} · {1} messages · {2}</source>
+        <translation>{0} · сообщений: {1} · {2}</translation>
+    </message>
+    <message>
+        <location filename="../../app/review_workspace/metadata_panel.py" line="117" />
         <source>{0} · {1} · {2} Hz, {3} channel(s) · {4}</source>
         <translation>{0} · {1} · {2} Гц, каналов: {3} · {4}</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/metadata_panel.py" line="116" />
+        <location filename="../../app/review_workspace/metadata_panel.py" line="123" />
         <source>Only supervisors can correct a call's details.</source>
         <translation>Исправлять данные звонка могут только супервизоры.</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/metadata_panel.py" line="135" />
+        <location filename="../../app/review_workspace/metadata_panel.py" line="142" />
         <source>Nothing changed.</source>
         <translation>Ничего не изменено.</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/metadata_panel.py" line="141" />
+        <location filename="../../app/review_workspace/metadata_panel.py" line="148" />
         <source>Details saved.</source>
         <translation>Данные сохранены.</translation>
     </message>
@@ -2713,152 +2870,162 @@ Speech recognition runs on this computer; recordings never leave it.</source>
 <context>
     <name>ReportsPage</name>
     <message>
-        <location filename="../../app/reports_page.py" line="119" />
+        <location filename="../../app/reports_page.py" line="120" />
         <source>Reports</source>
         <translation>Отчёты</translation>
     </message>
     <message>
-        <location filename="../../app/reports_page.py" line="123" />
+        <location filename="../../app/reports_page.py" line="124" />
         <source>Last 4 weeks</source>
         <translation>Последние 4 недели</translation>
     </message>
     <message>
-        <location filename="../../app/reports_page.py" line="123" />
+        <location filename="../../app/reports_page.py" line="124" />
         <source>This month</source>
         <translation>Этот месяц</translation>
     </message>
     <message>
-        <location filename="../../app/reports_page.py" line="123" />
+        <location filename="../../app/reports_page.py" line="124" />
         <source>Last month</source>
         <translation>Прошлый месяц</translation>
     </message>
     <message>
-        <location filename="../../app/reports_page.py" line="124" />
+        <location filename="../../app/reports_page.py" line="125" />
         <source>This quarter</source>
         <translation>Этот квартал</translation>
     </message>
     <message>
-        <location filename="../../app/reports_page.py" line="124" />
+        <location filename="../../app/reports_page.py" line="125" />
         <source>This year</source>
         <translation>Этот год</translation>
     </message>
     <message>
-        <location filename="../../app/reports_page.py" line="124" />
+        <location filename="../../app/reports_page.py" line="125" />
         <source>Custom</source>
         <translation>Свой период</translation>
     </message>
     <message>
-        <location filename="../../app/reports_page.py" line="133" />
+        <location filename="../../app/reports_page.py" line="135" />
+        <source>All channels</source>
+        <translation>Все каналы</translation>
+    </message>
+    <message>
+        <location filename="../../app/reports_page.py" line="138" />
+        <source>Chats and e-mails</source>
+        <translation>Чаты и письма</translation>
+    </message>
+    <message>
+        <location filename="../../app/reports_page.py" line="139" />
         <source>Export…</source>
         <translation>Экспорт…</translation>
     </message>
     <message>
-        <location filename="../../app/reports_page.py" line="136" />
+        <location filename="../../app/reports_page.py" line="142" />
         <source>Excel workbook (XLSX)…</source>
         <translation>Книга Excel (XLSX)…</translation>
     </message>
     <message>
-        <location filename="../../app/reports_page.py" line="136" />
+        <location filename="../../app/reports_page.py" line="142" />
         <source>PDF document…</source>
         <translation>Документ PDF…</translation>
     </message>
     <message>
-        <location filename="../../app/reports_page.py" line="137" />
+        <location filename="../../app/reports_page.py" line="143" />
         <source>CSV for spreadsheets…</source>
         <translation>CSV для таблиц…</translation>
     </message>
     <message>
-        <location filename="../../app/reports_page.py" line="142" />
+        <location filename="../../app/reports_page.py" line="148" />
         <source>Period</source>
         <translation>Период</translation>
     </message>
     <message>
-        <location filename="../../app/reports_page.py" line="148" />
+        <location filename="../../app/reports_page.py" line="154" />
         <source>Team</source>
         <translation>Команда</translation>
     </message>
     <message>
-        <location filename="../../app/reports_page.py" line="150" />
+        <location filename="../../app/reports_page.py" line="156" />
         <source>Operator</source>
         <translation>Оператор</translation>
     </message>
     <message>
-        <location filename="../../app/reports_page.py" line="171" />
+        <location filename="../../app/reports_page.py" line="178" />
         <source>List free-text notes one by one (personal data masked)</source>
         <translation>Показывать свободные заметки по отдельности (персональные данные скрыты)</translation>
     </message>
     <message>
-        <location filename="../../app/reports_page.py" line="175" />
+        <location filename="../../app/reports_page.py" line="182" />
         <source>Rubric questions named as growth areas in review sessions, with the share of evaluations that earned full points on them.</source>
         <translation>Вопросы анкеты, названные зонами роста на разборах, и доля оценок с полным баллом по ним.</translation>
     </message>
     <message>
-        <location filename="../../app/reports_page.py" line="192" />
+        <location filename="../../app/reports_page.py" line="199" />
         <source>Callback conversion</source>
         <translation>Конверсия обзвона</translation>
     </message>
     <message>
-        <location filename="../../app/reports_page.py" line="319" />
+        <location filename="../../app/reports_page.py" line="327" />
         <source>Review sessions: {0} · evaluations: {1} · changes are against {2} – {3}</source>
         <translation>Разборов: {0} · оценок: {1} · изменения относительно {2} – {3}</translation>
     </message>
     <message>
-        <location filename="../../app/reports_page.py" line="188" />
+        <location filename="../../app/reports_page.py" line="195" />
         <source>Growth areas</source>
         <translation>Зоны роста</translation>
     </message>
     <message>
-        <location filename="../../app/reports_page.py" line="189" />
+        <location filename="../../app/reports_page.py" line="196" />
         <source>Operator scorecards</source>
         <translation>Показатели операторов</translation>
     </message>
     <message>
-        <location filename="../../app/reports_page.py" line="190" />
+        <location filename="../../app/reports_page.py" line="197" />
         <source>Score trend</source>
         <translation>Динамика балла</translation>
     </message>
     <message>
-        <location filename="../../app/reports_page.py" line="191" />
+        <location filename="../../app/reports_page.py" line="198" />
         <source>Pass rate by question</source>
         <translation>Проходимость по вопросам</translation>
     </message>
     <message>
-        <location filename="../../app/reports_page.py" line="212" />
+        <location filename="../../app/reports_page.py" line="220" />
         <source>All teams</source>
         <translation>Все команды</translation>
     </message>
     <message>
-        <location filename="../../app/reports_page.py" line="224" />
+        <location filename="../../app/reports_page.py" line="232" />
         <source>All operators</source>
         <translation>Все операторы</translation>
     </message>
     <message>
-        <location filename="../../app/reports_page.py" line="367" />
+        <location filename="../../app/reports_page.py" line="375" />
         <source>Excel workbook (*.xlsx)</source>
         <translation>Книга Excel (*.xlsx)</translation>
     </message>
     <message>
-        <location filename="../../app/reports_page.py" line="367" />
+        <location filename="../../app/reports_page.py" line="375" />
         <source>PDF document (*.pdf)</source>
         <translation>Документ PDF (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../app/reports_page.py" line="368" />
+        <location filename="../../app/reports_page.py" line="376" />
         <source>CSV file (*.csv)</source>
         <translation>Файл CSV (*.csv)</translation>
     </message>
     <message>
-        <location filename="../../app/reports_page.py" line="369" />
+        <location filename="../../app/reports_page.py" line="377" />
         <source>Export report</source>
         <translation>Экспорт отчёта</translation>
     </message>
     <message>
-        <location filename="../../app/reports_page.py" line="393" />
+        <location filename="../../app/reports_page.py" line="401" />
         <source>Exporting…</source>
         <translation>Экспорт…</translation>
     </message>
     <message>
-        <location filename="../../app/reports_page.py" line="400" />
+        <location filename="../../app/reports_page.py" line="408" />
         <source>Saved to {0}</source>
         <translation>Сохранено: {0}</translation>
     </message>
@@ -2996,138 +3163,153 @@ Speech recognition runs on this computer; recordings never leave it.</source>
 <context>
     <name>ReviewWindow</name>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="126" />
+        <location filename="../../app/review_workspace/review_window.py" line="132" />
         <source>Submit  Ctrl+Enter</source>
         <translation>Отправить  Ctrl+Enter</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="128" />
+        <location filename="../../app/review_workspace/review_window.py" line="134" />
         <source>Reopen…</source>
         <translation>Вернуть в работу…</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="150" />
+        <location filename="../../app/review_workspace/review_window.py" line="156" />
         <source>Scorecard</source>
         <translation>Анкета</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="151" />
-        <location filename="../../app/review_workspace/review_window.py" line="434" />
+        <location filename="../../app/review_workspace/review_window.py" line="157" />
+        <location filename="../../app/review_workspace/review_window.py" line="454" />
         <source>Comments</source>
         <translation>Комментарии</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="152" />
+        <location filename="../../app/review_workspace/review_window.py" line="158" />
         <source>Call details</source>
         <translation>Данные звонка</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="234" />
+        <location filename="../../app/review_workspace/review_window.py" line="240" />
         <source>Unknown operator</source>
         <translation>Оператор не указан</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="237" />
+        <location filename="../../app/review_workspace/review_window.py" line="245" />
         <source>date unknown</source>
         <translation>дата неизвестна</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="264" />
+        <location filename="../../app/review_workspace/review_window.py" line="271" />
         <source>This call is part of review session #{0}: your evaluation counts for it.</source>
         <translation>Звонок входит в сессию разбора №{0}: ваша оценка засчитывается в неё.</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="277" />
+        <location filename="../../app/review_workspace/review_window.py" line="290" />
         <source>No transcript yet: the call is waiting for transcription. You can still listen and score it.</source>
         <translation>Расшифровки пока нет: звонок ждёт распознавания. Его уже можно слушать и оценивать.</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="258" />
+        <location filename="../../app/review_workspace/review_window.py" line="265" />
         <source>Self-review: your answers are stored as your own evaluation of this call. The supervisor's answers stay hidden until both of you have submitted.</source>
         <translation>Самооценка: ваши ответы сохраняются как ваша собственная оценка звонка. Ответы супервизора будут видны, когда вы оба отправите оценки.</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="154" />
+        <location filename="../../app/review_workspace/review_window.py" line="160" />
         <source>Talk</source>
         <translation>Разговор</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="261" />
+        <location filename="../../app/review_workspace/review_window.py" line="268" />
         <source>You can listen and read this call, but not score it: {0}</source>
         <translation>Этот звонок можно слушать и читать, но не оценивать: {0}</translation>
     </message>
+    <message numerus="yes">
+        <location filename="../../app/review_workspace/review_window.py" line="279" />
+        <source>%n message(s)</source>
+        <translation><numerusform>%n сообщение</numerusform><numerusform>%n сообщения</numerusform><numerusform>%n сообщений</numerusform></translation>
+    </message>
+    <message>
+        <location filename="../../app/review_workspace/review_window.py" line="280" />
+        <source>first reply {0}</source>
+        <translation>1-й ответ {0}</translation>
+    </message>
     <message>
         <location filename="../../app/review_workspace/review_window.py" line="281" />
+        <source>longest {0}</source>
+        <translation>макс. {0}</translation>
+    </message>
+    <message>
+        <location filename="../../app/review_workspace/review_window.py" line="294" />
         <source>Speakers: {0}</source>
         <translation>Говорящие: {0}</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="301" />
+        <location filename="../../app/review_workspace/review_window.py" line="314" />
         <source>Submitted</source>
         <translation>Отправлена</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="302" />
+        <location filename="../../app/review_workspace/review_window.py" line="315" />
         <source>Draft</source>
         <translation>Черновик</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="302" />
+        <location filename="../../app/review_workspace/review_window.py" line="315" />
         <source>Not started</source>
         <translation>Не начата</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="304" />
+        <location filename="../../app/review_workspace/review_window.py" line="317" />
         <source>Self-review · {0}</source>
         <translation>Самооценка · {0}</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="311" />
+        <location filename="../../app/review_workspace/review_window.py" line="324" />
         <source>Submitted {0}</source>
         <translation>Отправлена {0}</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="314" />
+        <location filename="../../app/review_workspace/review_window.py" line="327" />
         <source>Draft: every answer is saved as it is given</source>
         <translation>Черновик: каждый ответ сохраняется сразу</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="316" />
+        <location filename="../../app/review_workspace/review_window.py" line="329" />
         <source>Not started: nothing is stored until you answer or comment</source>
         <translation>Не начата: ничего не сохраняется, пока вы не ответите или не прокомментируете</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="319" />
+        <location filename="../../app/review_workspace/review_window.py" line="332" />
         <source>Comment not saved yet: Enter saves it (so does moving on)</source>
         <translation>Комментарий ещё не сохранён: Enter сохраняет его (и переход дальше тоже)</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="328" />
+        <location filename="../../app/review_workspace/review_window.py" line="341" />
         <source>No waveform: {0}</source>
         <translation>Нет осциллограммы: {0}</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="370" />
+        <location filename="../../app/review_workspace/review_window.py" line="383" />
         <source>{0} of {1}</source>
         <translation>{0} из {1}</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="371" />
+        <location filename="../../app/review_workspace/review_window.py" line="384" />
         <source>My queue: {0}</source>
         <translation>Моя очередь: {0}</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="373" />
+        <location filename="../../app/review_workspace/review_window.py" line="386" />
         <source>Calls of my queue; ‹ and › (Alt+←/→) go through them</source>
         <translation>Звонки моей очереди; ‹ и › (Alt+←/→) листают их</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="375" />
+        <location filename="../../app/review_workspace/review_window.py" line="388" />
         <source>Calls of the list this call was opened from; ‹ and › (Alt+←/→) go through them</source>
         <translation>Звонки списка, из которого открыт этот звонок; ‹ и › (Alt+←/→) листают их</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="434" />
+        <location filename="../../app/review_workspace/review_window.py" line="454" />
         <source>Comments ({0})</source>
         <translation>Комментарии ({0})</translation>
     </message>
@@ -3155,22 +3337,22 @@ Speech recognition runs on this computer; recordings never leave it.</source>
 <context>
     <name>Roles</name>
     <message>
-        <location filename="../../app/labels.py" line="170" />
+        <location filename="../../app/labels.py" line="183" />
         <source>Administrator</source>
         <translation>Администратор</translation>
     </message>
     <message>
-        <location filename="../../app/labels.py" line="171" />
+        <location filename="../../app/labels.py" line="184" />
         <source>Supervisor</source>
         <translation>Супервайзер</translation>
     </message>
     <message>
-        <location filename="../../app/labels.py" line="172" />
+        <location filename="../../app/labels.py" line="185" />
         <source>Operator</source>
         <translation>Оператор</translation>
     </message>
     <message>
-        <location filename="../../app/labels.py" line="173" />
+        <location filename="../../app/labels.py" line="186" />
         <source>Manager</source>
         <translation>Руководитель</translation>
     </message>
@@ -3750,47 +3932,47 @@ Critical: {0}   Fatal: {1}</source>
 <context>
     <name>SearchPage</name>
     <message>
-        <location filename="../../app/search_page.py" line="70" />
-        <source>Search transcripts</source>
-        <translation>Поиск по расшифровкам</translation>
+        <location filename="../../app/search_page.py" line="71" />
+        <source>Search transcripts and messages</source>
+        <translation>Поиск по расшифровкам и сообщениям</translation>
     </message>
     <message>
-        <location filename="../../app/search_page.py" line="73" />
+        <location filename="../../app/search_page.py" line="74" />
         <source>Words spoken in a call, e.g. «перезвоните» or «запись отменили»</source>
         <translation>Слова из разговора, например «перезвоните» или «запись отменили»</translation>
     </message>
     <message>
-        <location filename="../../app/search_page.py" line="79" />
+        <location filename="../../app/search_page.py" line="80" />
         <source>Call</source>
         <translation>Звонок</translation>
     </message>
     <message>
-        <location filename="../../app/search_page.py" line="79" />
+        <location filename="../../app/search_page.py" line="80" />
         <source>Operator</source>
         <translation>Оператор</translation>
     </message>
     <message>
-        <location filename="../../app/search_page.py" line="79" />
+        <location filename="../../app/search_page.py" line="80" />
         <source>Date</source>
         <translation>Дата</translation>
     </message>
     <message>
-        <location filename="../../app/search_page.py" line="79" />
+        <location filename="../../app/search_page.py" line="80" />
         <source>Speaker</source>
         <translation>Кто говорит</translation>
     </message>
     <message>
-        <location filename="../../app/search_page.py" line="80" />
+        <location filename="../../app/search_page.py" line="81" />
         <source>Time</source>
         <translation>Время</translation>
     </message>
     <message>
-        <location filename="../../app/search_page.py" line="80" />
+        <location filename="../../app/search_page.py" line="81" />
         <source>What was said</source>
         <translation>Что было сказано</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/search_page.py" line="116" />
+        <location filename="../../app/search_page.py" line="117" />
         <source>Found: %n fragment(s)</source>
         <translation>
             <numerusform>Найден %n фрагмент</numerusform>
@@ -4271,11 +4453,6 @@ scored %3/%5 · self %4/%5</source>
         <translation>J / L</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/dialogs.py" line="25" />
-        <source>Back / forward 5 seconds</source>
-        <translation>Назад / вперёд на 5 секунд</translation>
-    </message>
-    <message>
         <location filename="../../app/review_workspace/dialogs.py" line="26" />
         <source>K</source>
         <translation>K</translation>
@@ -4341,6 +4518,11 @@ scored %3/%5 · self %4/%5</source>
         <translation>На вопросе-заметке курсор уже в поле: печатайте, Enter сохраняет и переходит дальше</translation>
     </message>
     <message>
+        <location filename="../../app/review_workspace/dialogs.py" line="38" />
+        <source>Comment at the playhead or on the selected words; in a chat, on the current message</source>
+        <translation>Комментарий в текущей точке записи или к выделенным словам; в чате — к текущему сообщению</translation>
+    </message>
+    <message>
         <location filename="../../app/review_workspace/dialogs.py" line="40" />
         <source>Previous / next call in the queue; what you are typing is saved first</source>
         <translation>Предыдущий / следующий звонок в очереди; набираемый текст сначала сохраняется</translation>
@@ -4361,6 +4543,11 @@ scored %3/%5 · self %4/%5</source>
         <translation>1 – 9</translation>
     </message>
     <message>
+        <location filename="../../app/review_workspace/dialogs.py" line="25" />
+        <source>Back / forward 5 seconds; in a chat or e-mail, the previous / next message</source>
+        <translation>Назад / вперёд на 5 секунд; в чате или письме — предыдущее / следующее сообщение</translation>
+    </message>
+    <message>
         <location filename="../../app/review_workspace/dialogs.py" line="32" />
         <source>N</source>
         <translation>N</translation>
@@ -4374,11 +4561,6 @@ scored %3/%5 · self %4/%5</source>
         <location filename="../../app/review_workspace/dialogs.py" line="38" />
         <source>C</source>
         <translation>C</translation>
-    </message>
-    <message>
-        <location filename="../../app/review_workspace/dialogs.py" line="38" />
-        <source>Comment at the playhead or on the selected words</source>
-        <translation>Комментарий к текущему моменту или к выделенным словам</translation>
     </message>
     <message>
         <location filename="../../app/review_workspace/dialogs.py" line="39" />
@@ -4738,57 +4920,57 @@ scored %3/%5 · self %4/%5</source>
 <context>
     <name>UserDialog</name>
     <message>
-        <location filename="../../app/users_page.py" line="53" />
+        <location filename="../../app/users_page.py" line="54" />
         <source>Edit user</source>
         <translation>Изменить пользователя</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="53" />
+        <location filename="../../app/users_page.py" line="54" />
         <source>New user</source>
         <translation>Новый пользователь</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="62" />
+        <location filename="../../app/users_page.py" line="63" />
         <source>No team</source>
         <translation>Без команды</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="66" />
+        <location filename="../../app/users_page.py" line="67" />
         <source>Not an operator</source>
         <translation>Не оператор</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="71" />
+        <location filename="../../app/users_page.py" line="72" />
         <source>At least 8 characters</source>
         <translation>Не менее 8 символов</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="78" />
+        <location filename="../../app/users_page.py" line="79" />
         <source>User name</source>
         <translation>Имя пользователя</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="79" />
+        <location filename="../../app/users_page.py" line="80" />
         <source>Full name</source>
         <translation>Полное имя</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="80" />
+        <location filename="../../app/users_page.py" line="81" />
         <source>Role</source>
         <translation>Роль</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="81" />
+        <location filename="../../app/users_page.py" line="82" />
         <source>Team</source>
         <translation>Команда</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="82" />
+        <location filename="../../app/users_page.py" line="83" />
         <source>Operator (calls this account sees)</source>
         <translation>Оператор (чьи звонки видит эта учётная запись)</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="84" />
+        <location filename="../../app/users_page.py" line="85" />
         <source>Password</source>
         <translation>Пароль</translation>
     </message>
@@ -4796,222 +4978,227 @@ scored %3/%5 · self %4/%5</source>
 <context>
     <name>UsersPage</name>
     <message>
-        <location filename="../../app/users_page.py" line="95" />
+        <location filename="../../app/users_page.py" line="96" />
         <source>Administration</source>
         <translation>Администрирование</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="98" />
+        <location filename="../../app/users_page.py" line="99" />
         <source>Users</source>
         <translation>Пользователи</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="99" />
+        <location filename="../../app/users_page.py" line="100" />
         <source>Teams</source>
         <translation>Команды</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="100" />
+        <location filename="../../app/users_page.py" line="101" />
         <source>Data retention</source>
         <translation>Хранение данных</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="102" />
+        <location filename="../../app/users_page.py" line="103" />
+        <source>Working hours</source>
+        <translation>Часы работы</translation>
+    </message>
+    <message>
+        <location filename="../../app/users_page.py" line="105" />
         <source>Call kinds and outcomes</source>
         <translation>Виды звонков и итоги</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="104" />
+        <location filename="../../app/users_page.py" line="107" />
         <source>Talk analytics</source>
         <translation>Аналитика разговора</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="106" />
+        <location filename="../../app/users_page.py" line="109" />
         <source>Audit log</source>
         <translation>Журнал аудита</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="116" />
+        <location filename="../../app/users_page.py" line="119" />
         <source>User name</source>
         <translation>Имя пользователя</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="116" />
+        <location filename="../../app/users_page.py" line="119" />
         <source>Full name</source>
         <translation>Полное имя</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="116" />
+        <location filename="../../app/users_page.py" line="119" />
         <source>Role</source>
         <translation>Роль</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="117" />
-        <location filename="../../app/users_page.py" line="242" />
+        <location filename="../../app/users_page.py" line="120" />
+        <location filename="../../app/users_page.py" line="245" />
         <source>Team</source>
         <translation>Команда</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="117" />
-        <location filename="../../app/users_page.py" line="242" />
+        <location filename="../../app/users_page.py" line="120" />
+        <location filename="../../app/users_page.py" line="245" />
         <source>Operator</source>
         <translation>Оператор</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="117" />
+        <location filename="../../app/users_page.py" line="120" />
         <source>Status</source>
         <translation>Статус</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="123" />
+        <location filename="../../app/users_page.py" line="126" />
         <source>Sign-in is off on this computer until you set your own password. Anyone who opens Kalibra here works as the administrator.</source>
         <translation>Вход на этом компьютере выключен, пока вы не зададите свой пароль. Любой, кто откроет здесь Kalibra, работает как администратор.</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="128" />
+        <location filename="../../app/users_page.py" line="131" />
         <source>New user…</source>
         <translation>Новый пользователь…</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="129" />
+        <location filename="../../app/users_page.py" line="132" />
         <source>Edit…</source>
         <translation>Изменить…</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="130" />
+        <location filename="../../app/users_page.py" line="133" />
         <source>Reset password…</source>
         <translation>Сбросить пароль…</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="131" />
+        <location filename="../../app/users_page.py" line="134" />
         <source>Deactivate / reactivate</source>
         <translation>Отключить / включить</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="132" />
+        <location filename="../../app/users_page.py" line="135" />
         <source>Set my password…</source>
         <translation>Задать мой пароль…</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="154" />
+        <location filename="../../app/users_page.py" line="157" />
         <source>active</source>
         <translation>активна</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="154" />
+        <location filename="../../app/users_page.py" line="157" />
         <source>deactivated</source>
         <translation>отключена</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="156" />
+        <location filename="../../app/users_page.py" line="159" />
         <source>locked</source>
         <translation>заблокирована</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="158" />
+        <location filename="../../app/users_page.py" line="161" />
         <source>no password</source>
         <translation>без пароля</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="216" />
+        <location filename="../../app/users_page.py" line="219" />
         <source>Reset password of {0}</source>
         <translation>Сброс пароля {0}</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="221" />
-        <location filename="../../app/users_page.py" line="225" />
+        <location filename="../../app/users_page.py" line="224" />
+        <location filename="../../app/users_page.py" line="228" />
         <source>Set my password</source>
         <translation>Мой пароль</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="225" />
+        <location filename="../../app/users_page.py" line="228" />
         <source>Current password:</source>
         <translation>Текущий пароль:</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="245" />
+        <location filename="../../app/users_page.py" line="248" />
         <source>New team…</source>
         <translation>Новая команда…</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="247" />
+        <location filename="../../app/users_page.py" line="250" />
         <source>Rename team…</source>
         <translation>Переименовать команду…</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="249" />
+        <location filename="../../app/users_page.py" line="252" />
         <source>A supervisor with a team sees only that team's operators; without a team, every operator.</source>
         <translation>Супервизор с командой видит только операторов своей команды; без команды — всех операторов.</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="273" />
+        <location filename="../../app/users_page.py" line="276" />
         <source>No team</source>
         <translation>Без команды</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="283" />
+        <location filename="../../app/users_page.py" line="286" />
         <source>New team</source>
         <translation>Новая команда</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="283" />
+        <location filename="../../app/users_page.py" line="286" />
         <source>Team name:</source>
         <translation>Название команды:</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="293" />
         <location filename="../../app/users_page.py" line="296" />
+        <location filename="../../app/users_page.py" line="299" />
         <source>Rename team</source>
         <translation>Переименовать команду</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="293" />
+        <location filename="../../app/users_page.py" line="296" />
         <source>Team:</source>
         <translation>Команда:</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="296" />
+        <location filename="../../app/users_page.py" line="299" />
         <source>New name:</source>
         <translation>Новое название:</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="305" />
+        <location filename="../../app/users_page.py" line="308" />
         <source>Keep until deleted</source>
         <translation>Хранить до удаления</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="306" />
         <location filename="../../app/users_page.py" line="309" />
+        <location filename="../../app/users_page.py" line="312" />
         <source> days</source>
         <translation> дн.</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="313" />
+        <location filename="../../app/users_page.py" line="316" />
         <source>Save</source>
         <translation>Сохранить</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="315" />
+        <location filename="../../app/users_page.py" line="318" />
         <source>Purge expired calls now…</source>
         <translation>Удалить устаревшие звонки сейчас…</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="317" />
+        <location filename="../../app/users_page.py" line="320" />
         <source>Calls older than this, with their transcripts, evaluations and comments, are removed completely, search index included. Recording files are not touched. Every purge is written to the audit log.</source>
         <translation>Звонки старше этого срока удаляются полностью вместе с расшифровками, оценками и комментариями, включая поисковый индекс. Файлы записей не затрагиваются. Каждое удаление записывается в журнал аудита.</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="323" />
+        <location filename="../../app/users_page.py" line="326" />
         <source>Keep calls for</source>
         <translation>Хранить звонки</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="324" />
+        <location filename="../../app/users_page.py" line="327" />
         <source>Operators may dispute an answer within</source>
         <translation>Оператор может оспорить ответ в течение</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/users_page.py" line="345" />
+        <location filename="../../app/users_page.py" line="348" />
         <source>Remove %n call(s) and everything about them? This cannot be undone.</source>
         <translation>
             <numerusform>Удалить %n звонок и всё, что с ним связано? Отменить нельзя.</numerusform>
@@ -5177,6 +5364,102 @@ scored %3/%5 · self %4/%5</source>
     </message>
 </context>
 <context>
+    <name>WorkingHoursEditor</name>
+    <message>
+        <location filename="../../app/working_hours_editor.py" line="33" />
+        <source>A patient's wait for an answer in a chat or by e-mail counts only these hours: a message at night waits from the next opening. Saving times every stored chat and e-mail again.</source>
+        <translation>Ожидание ответа в чате или по почте считается только в эти часы: сообщение, пришедшее ночью, ждёт с начала следующего рабочего дня. После сохранения все чаты и письма пересчитываются.</translation>
+    </message>
+    <message>
+        <location filename="../../app/working_hours_editor.py" line="38" />
+        <source>Monday</source>
+        <translation>Понедельник</translation>
+    </message>
+    <message>
+        <location filename="../../app/working_hours_editor.py" line="38" />
+        <source>Tuesday</source>
+        <translation>Вторник</translation>
+    </message>
+    <message>
+        <location filename="../../app/working_hours_editor.py" line="38" />
+        <source>Wednesday</source>
+        <translation>Среда</translation>
+    </message>
+    <message>
+        <location filename="../../app/working_hours_editor.py" line="38" />
+        <source>Thursday</source>
+        <translation>Четверг</translation>
+    </message>
+    <message>
+        <location filename="../../app/working_hours_editor.py" line="38" />
+        <source>Friday</source>
+        <translation>Пятница</translation>
+    </message>
+    <message>
+        <location filename="../../app/working_hours_editor.py" line="39" />
+        <source>Saturday</source>
+        <translation>Суббота</translation>
+    </message>
+    <message>
+        <location filename="../../app/working_hours_editor.py" line="39" />
+        <source>Sunday</source>
+        <translation>Воскресенье</translation>
+    </message>
+    <message>
+        <location filename="../../app/working_hours_editor.py" line="61" />
+        <source>this computer's time zone</source>
+        <translation>часовой пояс этого компьютера</translation>
+    </message>
+    <message>
+        <location filename="../../app/working_hours_editor.py" line="62" />
+        <source>An IANA time zone such as Europe/Moscow or Asia/Novosibirsk: e-mail times are shown and counted in it</source>
+        <translation>Часовой пояс IANA, например Europe/Moscow или Asia/Novosibirsk: в нём показывается и считается время писем</translation>
+    </message>
+    <message>
+        <location filename="../../app/working_hours_editor.py" line="65" />
+        <source>Time zone</source>
+        <translation>Часовой пояс</translation>
+    </message>
+    <message>
+        <location filename="../../app/working_hours_editor.py" line="67" />
+        <source>Save</source>
+        <translation>Сохранить</translation>
+    </message>
+    <message>
+        <location filename="../../app/working_hours_editor.py" line="109" />
+        <source>Saved: chats and e-mails are timed by these hours.</source>
+        <translation>Сохранено: чаты и письма считаются по этим часам.</translation>
+    </message>
+</context>
+<context>
+    <name>WrittenIdentityStep</name>
+    <message>
+        <location filename="../../app/written_identity_step.py" line="31" />
+        <source>Who of them is the clinic's operator? Leave patients empty; an operator's name may be new. Remembered for the next import.</source>
+        <translation>Кто из них — оператор клиники? Для пациентов оставьте поле пустым; можно вписать нового оператора. Выбор запомнится для следующего импорта.</translation>
+    </message>
+    <message>
+        <location filename="../../app/written_identity_step.py" line="35" />
+        <source>Participant</source>
+        <translation>Участник</translation>
+    </message>
+    <message>
+        <location filename="../../app/written_identity_step.py" line="35" />
+        <source>Messages</source>
+        <translation>Сообщения</translation>
+    </message>
+    <message>
+        <location filename="../../app/written_identity_step.py" line="35" />
+        <source>Operator</source>
+        <translation>Оператор</translation>
+    </message>
+    <message>
+        <location filename="../../app/written_identity_step.py" line="60" />
+        <source>patient</source>
+        <translation>пациент</translation>
+    </message>
+</context>
+<context>
     <name>Errors</name>
     <message>
         <location filename="../../review/accounts/access.py" line="45" />
@@ -5265,7 +5548,7 @@ scored %3/%5 · self %4/%5</source>
     <message>
         <location filename="../../review/accounts/users.py" line="209" />
         <location filename="../../review/accounts/users.py" line="335" />
-        <location filename="../../review/reporting/reports.py" line="146" />
+        <location filename="../../review/reporting/reports.py" line="151" />
         <source>Operator #{id} does not exist.</source>
         <translation>Оператора №{id} не существует.</translation>
     </message>
@@ -5320,17 +5603,17 @@ scored %3/%5 · self %4/%5</source>
         <translation>Тишина должна быть короче удержания, а удержание — не длиннее долгого удержания.</translation>
     </message>
     <message>
-        <location filename="../../review/cli.py" line="186" />
+        <location filename="../../review/cli.py" line="195" />
         <source>A range is MEASURE=FROM..TO, for example silence_total_s=30.. ; not {text}.</source>
         <translation>Диапазон задаётся как ПОКАЗАТЕЛЬ=ОТ..ДО, например silence_total_s=30.. ; а не {text}.</translation>
     </message>
     <message>
-        <location filename="../../review/cli.py" line="93" />
+        <location filename="../../review/cli.py" line="95" />
         <source>This database needs a sign-in: pass --user NAME (or set KALIBRA_USER).</source>
         <translation>Для этой базы данных нужно войти в систему: укажите --user ИМЯ (или задайте KALIBRA_USER).</translation>
     </message>
     <message>
-        <location filename="../../review/cli.py" line="196" />
+        <location filename="../../review/cli.py" line="205" />
         <source>{value} in the range {text} is not a number.</source>
         <translation>{value} в диапазоне {text} — не число.</translation>
     </message>
@@ -5361,7 +5644,7 @@ scored %3/%5 · self %4/%5</source>
         <translation>Теги должны быть списком слов.</translation>
     </message>
     <message>
-        <location filename="../../review/library/calls.py" line="172" />
+        <location filename="../../review/library/calls.py" line="186" />
         <source>Call #{id} is not in the library.</source>
         <translation>Звонка №{id} нет в библиотеке.</translation>
     </message>
@@ -5468,12 +5751,12 @@ scored %3/%5 · self %4/%5</source>
         <translation>{name} не читается: {reason}.</translation>
     </message>
     <message>
-        <location filename="../../review/library/retention.py" line="63" />
+        <location filename="../../review/library/retention.py" line="64" />
         <source>The retention period must be a whole number of days from {low} to {high}.</source>
         <translation>Срок хранения — целое число дней от {low} до {high}.</translation>
     </message>
     <message>
-        <location filename="../../review/library/retention.py" line="95" />
+        <location filename="../../review/library/retention.py" line="96" />
         <source>No retention period is set, so nothing is old enough to purge.</source>
         <translation>Срок хранения не задан, поэтому удалять нечего.</translation>
     </message>
@@ -5529,17 +5812,17 @@ scored %3/%5 · self %4/%5</source>
         <translation>Цель конверсии — доля от 1 % до 100 %.</translation>
     </message>
     <message>
-        <location filename="../../review/reporting/exports.py" line="105" />
+        <location filename="../../review/reporting/exports.py" line="113" />
         <source>There is no report called {report}; choose one of: {reports}.</source>
         <translation>Отчёта {report} нет; выберите один из: {reports}.</translation>
     </message>
     <message>
-        <location filename="../../review/reporting/exports.py" line="125" />
+        <location filename="../../review/reporting/exports.py" line="133" />
         <source>Cannot export {file}: the format {format} is not one of CSV, XLSX, PDF.</source>
         <translation>Не удаётся экспортировать {file}: формат {format} не поддерживается (доступны CSV, XLSX, PDF).</translation>
     </message>
     <message>
-        <location filename="../../review/reporting/exports.py" line="137" />
+        <location filename="../../review/reporting/exports.py" line="145" />
         <source>Could not write the report to {path}: {reason}.</source>
         <translation>Не удалось записать отчёт в {path}: {reason}.</translation>
     </message>
@@ -5554,17 +5837,17 @@ scored %3/%5 · self %4/%5</source>
         <translation>KALIBRA_PDF_FONT указывает на {path}, но это не шрифт TrueType с кириллицей.</translation>
     </message>
     <message>
-        <location filename="../../review/reporting/report_data.py" line="40" />
+        <location filename="../../review/reporting/report_data.py" line="52" />
         <source>The report period ends ({end}) before it starts ({start}); choose the dates again.</source>
         <translation>Период отчёта заканчивается ({end}) раньше, чем начинается ({start}); выберите даты заново.</translation>
     </message>
     <message>
-        <location filename="../../review/reporting/reports.py" line="149" />
+        <location filename="../../review/reporting/reports.py" line="154" />
         <source>{name} (supervisor) sees reports for their own team only.</source>
         <translation>{name} (супервайзер) видит отчёты только по своей команде.</translation>
     </message>
     <message>
-        <location filename="../../review/reporting/reports.py" line="262" />
+        <location filename="../../review/reporting/reports.py" line="288" />
         <source>A trend is grouped by operator or by team, not {by}.</source>
         <translation>Динамику можно группировать по операторам или по командам, но не {by}.</translation>
     </message>
@@ -5679,27 +5962,27 @@ scored %3/%5 · self %4/%5</source>
         <translation>Укажите, почему оценка возвращается в работу.</translation>
     </message>
     <message>
-        <location filename="../../review/scoring/evaluations.py" line="259" />
+        <location filename="../../review/scoring/evaluations.py" line="261" />
         <source>Only reviewers comment on calls.</source>
         <translation>Комментировать звонки могут только проверяющие.</translation>
     </message>
     <message>
-        <location filename="../../review/scoring/evaluations.py" line="262" />
+        <location filename="../../review/scoring/evaluations.py" line="264" />
         <source>A comment needs text.</source>
         <translation>Комментарий не может быть пустым.</translation>
     </message>
     <message>
-        <location filename="../../review/scoring/evaluations.py" line="264" />
+        <location filename="../../review/scoring/evaluations.py" line="266" />
         <source>The comment's time is outside the call.</source>
         <translation>Время комментария выходит за пределы звонка.</translation>
     </message>
     <message>
-        <location filename="../../review/scoring/evaluations.py" line="280" />
+        <location filename="../../review/scoring/evaluations.py" line="287" />
         <source>Comment #{id} does not exist.</source>
         <translation>Комментария №{id} не существует.</translation>
     </message>
     <message>
-        <location filename="../../review/scoring/evaluations.py" line="282" />
+        <location filename="../../review/scoring/evaluations.py" line="289" />
         <source>Only the author can delete a comment.</source>
         <translation>Удалить комментарий может только его автор.</translation>
     </message>
@@ -5719,9 +6002,14 @@ scored %3/%5 · self %4/%5</source>
         <translation>В анкете нет вопроса '{question}'.</translation>
     </message>
     <message>
-        <location filename="../../review/scoring/evaluations.py" line="268" />
+        <location filename="../../review/scoring/evaluations.py" line="270" />
         <source>The evaluation belongs to another call.</source>
         <translation>Эта оценка относится к другому звонку.</translation>
+    </message>
+    <message>
+        <location filename="../../review/scoring/evaluations.py" line="274" />
+        <source>The message belongs to another conversation.</source>
+        <translation>Сообщение относится к другой переписке.</translation>
     </message>
     <message>
         <location filename="../../review/scoring/rubric_store.py" line="70" />
@@ -5874,7 +6162,7 @@ scored %3/%5 · self %4/%5</source>
         <translation>Закрыть сессию можно, когда обе стороны оценят все звонки и результаты будут обсуждены.</translation>
     </message>
     <message>
-        <location filename="../../review/sessions/sampling.py" line="267" />
+        <location filename="../../review/sessions/sampling.py" line="271" />
         <source>Operators not in this workspace or not in your team: {ids}.</source>
         <translation>Операторы не из этой базы или не из вашей команды: {ids}.</translation>
     </message>
@@ -5993,6 +6281,131 @@ scored %3/%5 · self %4/%5</source>
         <location filename="../../review/transcripts/hearing.py" line="83" />
         <source>'{value}' is not a language code the speech model knows (e.g. ru, en).</source>
         <translation>«{value}» — не код языка, известный модели речи (например, ru, en).</translation>
+    </message>
+    <message>
+        <location filename="../../review/written/email_import.py" line="98" />
+        <source>Line {line}: no mail headers (From, Date…): this is not an e-mail.</source>
+        <translation>Строка {line}: нет заголовков письма (From, Date…) — это не электронное письмо.</translation>
+    </message>
+    <message>
+        <location filename="../../review/written/email_import.py" line="102" />
+        <source>Line {line}: the mail has no sender (From).</source>
+        <translation>Строка {line}: у письма нет отправителя (From).</translation>
+    </message>
+    <message>
+        <location filename="../../review/written/email_import.py" line="108" />
+        <source>Line {line}: the mail has no readable date (Date).</source>
+        <translation>Строка {line}: у письма нет читаемой даты (Date).</translation>
+    </message>
+    <message>
+        <location filename="../../review/written/email_import.py" line="133" />
+        <source>Line {line} is not the "From " line an mbox mailbox starts with.</source>
+        <translation>Строка {line} — не строка «From », с которой начинается почтовый ящик mbox.</translation>
+    </message>
+    <message>
+        <location filename="../../review/written/email_import.py" line="161" />
+        <source>The file is larger than Kalibra reads as mail ({size} MB).</source>
+        <translation>Файл больше, чем Kalibra читает как почту ({size} МБ).</translation>
+    </message>
+    <message>
+        <location filename="../../review/written/email_import.py" line="96" />
+        <source>Line {line}: not an e-mail ({reason}).</source>
+        <translation>Строка {line}: это не электронное письмо ({reason}).</translation>
+    </message>
+    <message>
+        <location filename="../../review/written/email_import.py" line="113" />
+        <source>Line {line}: the mail's body cannot be read ({reason}).</source>
+        <translation>Строка {line}: текст письма не читается ({reason}).</translation>
+    </message>
+    <message>
+        <location filename="../../review/written/storage.py" line="119" />
+        <source>No participant is one of the clinic's operators ({people}): say which address or chat name is an operator's, and import again.</source>
+        <translation>Среди участников нет операторов клиники ({people}): укажите, какой адрес или имя в чате принадлежит оператору, и импортируйте снова.</translation>
+    </message>
+    <message>
+        <location filename="../../review/written/whatsapp.py" line="166" />
+        <source>No line starts with a date and time: this is not a WhatsApp chat export.</source>
+        <translation>Ни одна строка не начинается с даты и времени — это не выгрузка чата WhatsApp.</translation>
+    </message>
+    <message>
+        <location filename="../../review/written/whatsapp.py" line="175" />
+        <source>The chat has only system messages: nobody wrote anything.</source>
+        <translation>В чате только служебные сообщения: никто ничего не написал.</translation>
+    </message>
+    <message>
+        <location filename="../../review/written/whatsapp.py" line="196" />
+        <source>The file is larger than any chat export ({size} MB).</source>
+        <translation>Файл больше любой выгрузки чата ({size} МБ).</translation>
+    </message>
+    <message>
+        <location filename="../../review/written/whatsapp.py" line="107" />
+        <source>Line {line}: {hour} is not an hour on a 12-hour clock.</source>
+        <translation>Строка {line}: {hour} — не час в 12-часовом формате.</translation>
+    </message>
+    <message>
+        <location filename="../../review/written/whatsapp.py" line="113" />
+        <source>Line {line}: the date or time is not a real one.</source>
+        <translation>Строка {line}: такой даты или времени не бывает.</translation>
+    </message>
+    <message>
+        <location filename="../../review/written/whatsapp.py" line="189" />
+        <source>Line {line} is not UTF-8 text: WhatsApp writes its exports in UTF-8.</source>
+        <translation>Строка {line} — не текст в UTF-8, а WhatsApp выгружает чаты в UTF-8.</translation>
+    </message>
+    <message>
+        <location filename="../../review/written/whatsapp.py" line="218" />
+        <source>The file is not a readable .zip archive ({reason}).</source>
+        <translation>Файл — не читаемый архив .zip ({reason}).</translation>
+    </message>
+    <message>
+        <location filename="../../review/written/whatsapp.py" line="208" />
+        <source>The archive holds no chat text (.txt), so it is not a WhatsApp export.</source>
+        <translation>В архиве нет текста чата (.txt), значит, это не выгрузка WhatsApp.</translation>
+    </message>
+    <message>
+        <location filename="../../review/written/whatsapp.py" line="210" />
+        <source>The archive holds {count} text files; a WhatsApp export holds one chat.</source>
+        <translation>В архиве {count} текстовых файлов, а выгрузка WhatsApp содержит один чат.</translation>
+    </message>
+    <message>
+        <location filename="../../review/written/whatsapp.py" line="214" />
+        <source>The chat in the archive is larger than any chat export ({size} MB).</source>
+        <translation>Чат в архиве больше любой выгрузки чата ({size} МБ).</translation>
+    </message>
+    <message>
+        <location filename="../../review/written/whatsapp.py" line="163" />
+        <source>Line {line} does not start with a date and time: this is not a WhatsApp chat export.</source>
+        <translation>Строка {line} не начинается с даты и времени — это не выгрузка чата WhatsApp.</translation>
+    </message>
+    <message>
+        <location filename="../../review/written/working_hours.py" line="30" />
+        <source>Working hours need one entry per weekday, Monday to Sunday.</source>
+        <translation>Часы работы задаются для каждого дня недели, с понедельника по воскресенье.</translation>
+    </message>
+    <message>
+        <location filename="../../review/written/working_hours.py" line="33" />
+        <source>A working day must end after it starts ({start}–{end}).</source>
+        <translation>Рабочий день должен заканчиваться позже, чем начинается ({start}–{end}).</translation>
+    </message>
+    <message>
+        <location filename="../../review/written/written_import.py" line="71" />
+        <source>Not a chat export or a mail file ({suffix}).</source>
+        <translation>Это не выгрузка чата и не файл почты ({suffix}).</translation>
+    </message>
+    <message>
+        <location filename="../../review/written/written_import.py" line="93" />
+        <source>No thread of the mailbox has a known operator in it: say which address is an operator's, and import again.</source>
+        <translation>Ни в одной переписке почтового ящика нет известного оператора: укажите, какой адрес принадлежит оператору, и импортируйте снова.</translation>
+    </message>
+    <message>
+        <location filename="../../review/written/written_settings.py" line="34" />
+        <source>An operator identity needs an e-mail address or a chat name.</source>
+        <translation>Для оператора нужен адрес электронной почты или имя в чате.</translation>
+    </message>
+    <message>
+        <location filename="../../review/written/written_settings.py" line="64" />
+        <source>Unknown time zone: {zone}.</source>
+        <translation>Неизвестный часовой пояс: {zone}.</translation>
     </message>
 </context>
 <context>

@@ -11,7 +11,7 @@ from datetime import datetime
 from sqlalchemy.orm import Session
 
 from review.library.calls import get_call
-from review.models import User
+from review.models import WRITTEN_CHANNEL_KINDS, User
 
 
 @dataclass(frozen=True)
@@ -31,6 +31,13 @@ class CallDetails:
     channels: int | None
     tags: tuple[str, ...]
     path: str
+    message_count: int | None = None  # a chat's or e-mail thread's; None for a call
+    first_response_s: float | None = None
+    longest_wait_s: float | None = None
+
+    @property
+    def written(self) -> bool:
+        return self.channel_kind in WRITTEN_CHANNEL_KINDS
 
 
 def call_details(session: Session, actor: User, call_id: int) -> CallDetails:
@@ -39,4 +46,4 @@ def call_details(session: Session, actor: User, call_id: int) -> CallDetails:
     return CallDetails(call.id, call.operator.name if call.operator else None, call.started_at, call.duration_s,
                        call.direction, call.channel_kind, call.call_kind, call.outcome, call.transcription_status,
                        call.transcription_error, call.codec, call.sample_rate, call.channels, tuple(call.tags or ()),
-                       call.path)
+                       call.path, call.message_count, call.first_response_s, call.longest_wait_s)

@@ -11,7 +11,7 @@ from sqlalchemy.sql.elements import True_
 
 from review.accounts.access import require_call_visible, visible_calls, visible_operators
 from review.errors import NotFound, ValidationError
-from review.models import Call, CallAnalytics, Operator, Segment, User
+from review.models import WRITTEN_CHANNEL_KINDS, Call, CallAnalytics, Message, Operator, Segment, User
 
 # Conversation analytics the library filters and sorts by (review.models.CallAnalytics); shares are 0..1.
 MEASURES = {
@@ -48,7 +48,7 @@ class CallFilter:
     min_duration_s: float | None = None
     max_duration_s: float | None = None
     direction: str | None = None
-    channel_kind: str | None = None
+    channel_kind: str | None = None  # a CHANNEL_KINDS code, or "written" for chats and e-mails together
     call_kind: str | None = None
     outcome: str | None = None
     transcription_status: str | None = None
@@ -73,15 +73,24 @@ class CallRow:
     silence_total_s: float | None
     hold_total_s: float | None
     overtalk_count: int | None
+    message_count: int | None = None  # a chat's or e-mail thread's (None for a call)
+    first_response_s: float | None = None
+    longest_wait_s: float | None = None
+
+    @property
+    def written(self) -> bool:
+        return self.channel_kind in WRITTEN_CHANNEL_KINDS
 
 
 ROW_COLUMNS = (Call.id, Operator.name, Call.started_at, Call.duration_s, Call.direction, Call.channel_kind,
                Call.call_kind, Call.outcome, Call.transcription_status, Call.path, CallAnalytics.operator_share,
-               CallAnalytics.silence_total_s, CallAnalytics.hold_total_s, CallAnalytics.overtalk_count)
+               CallAnalytics.silence_total_s, CallAnalytics.hold_total_s, CallAnalytics.overtalk_count,
+               Call.message_count, Call.first_response_s, Call.longest_wait_s)
 SORT_KEYS = {
     "id": Call.id, "operator": Operator.name, "started_at": Call.started_at, "duration_s": Call.duration_s,
     "direction": Call.direction, "channel_kind": Call.channel_kind, "call_kind": Call.call_kind,
-    "outcome": Call.outcome, "transcription_status": Call.transcription_status, "path": Call.path, **MEASURES,
+    "outcome": Call.outcome, "transcription_status": Call.transcription_status, "path": Call.path,
+    "first_response_s": Call.first_response_s, "longest_wait_s": Call.longest_wait_s, **MEASURES,
 }
 
 
@@ -123,7 +132,10 @@ def filtered_calls(statement: Select, actor: User, flt: CallFilter, *, plan: str
         statement = statement.where(Call.duration_s >= flt.min_duration_s)
     if flt.max_duration_s is not None:
         statement = statement.where(Call.duration_s <= flt.max_duration_s)
-    for column, value in ((Call.direction, flt.direction), (Call.channel_kind, flt.channel_kind),
+    channel = flt.channel_kind
+    if channel == "written":  # chats and e-mails together
+        statement, channel = statement.where(Call.channel_kind.in_(WRITTEN_CHANNEL_KINDS)), None
+    for column, value in ((Call.direction, flt.direction), (Call.channel_kind, channel),
                           (Call.call_kind, flt.call_kind), (Call.outcome, flt.outcome),
                           (Call.transcription_status, flt.transcription_status)):
         if value:
@@ -155,6 +167,8 @@ def call_page(session: Session, actor: User, flt: CallFilter, *, sort: str = "st
     """One page of rows as plain tuples (no ORM objects), ordered with `id` as a stable tie-breaker."""
     column = SORT_KEYS[sort]
     order = (column.desc(), Call.id.desc()) if descending else (column.asc(), Call.id.asc())
+    if sort in ("first_response_s", "longest_wait_s"):  # calls (no figure) after the chats, either way
+        order = (order[0].nulls_last(), order[1])
     statement = select(*ROW_COLUMNS).select_from(Call).outerjoin(Operator, Call.operator_id == Operator.id)
     plan = "plain"
     if flt.ranges and session.get_bind().dialect.name == "sqlite":
@@ -181,3 +195,9 @@ def list_operators(session: Session, actor: User) -> list[Operator]:
 def call_segments(session: Session, actor: User, call_id: int) -> list[Segment]:
     get_call(session, actor, call_id)
     return list(session.scalars(select(Segment).where(Segment.call_id == call_id).order_by(Segment.position)))
+
+
+def call_messages(session: Session, actor: User, call_id: int) -> list[Message]:
+    """A chat's or e-mail thread's messages in order (none for a phone call)."""
+    get_call(session, actor, call_id)
+    return list(session.scalars(select(Message).where(Message.call_id == call_id).order_by(Message.position)))

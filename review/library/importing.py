@@ -36,11 +36,14 @@ from review.library.metadata_sidecar import (
     read_sidecar,
     row_metadata,
 )
-from review.library.patient_thread import phone_key
 from review.library.vocabularies import Vocabulary, load_vocabulary
 from review.models import Call, TranscriptionJob, User
 from review.storage.database_errors import describe_database_error
 from review.storage.db import Database
+from review.text_keys import phone_key
+from review.written.conversation import WrittenFormatError
+from review.written.written_import import WRITTEN_EXTENSIONS, import_written_file, looks_written
+from review.written.written_settings import remember_identities
 from transcription.audio import levels, probe
 from transcription.errors import AudioDecodeError, UnsupportedCodecError
 from transcription.probe import display_name
@@ -97,7 +100,7 @@ def find_recordings(paths: Iterable[str | Path], report: ImportReport) -> list[P
         if path.is_dir():
             _walk(path, found, report)
         elif path.exists() or path.is_symlink():
-            _consider(path, found, report)
+            _consider(path, found, report, chosen=True)
         else:
             report.problems.append(ImportIssue(display_name(path), "no such file or folder"))
     return found
@@ -124,16 +127,17 @@ def _unreadable_folder(exc: OSError, report: ImportReport) -> None:
     report.problems.append(ImportIssue(display_name(exc.filename), f"folder cannot be read: {exc.strerror}"))
 
 
-def _consider(path: Path, found: list[Path], report: ImportReport) -> None:
+def _consider(path: Path, found: list[Path], report: ImportReport, chosen: bool = False) -> None:
     suffix = path.suffix.lower()
     shown = display_name(path)
     if path.name.startswith("."):
         if suffix in AUDIO_EXTENSIONS:  # ._x.wav (macOS) and .x.wav are not calls; say so
             report.skipped.append(ImportIssue(shown, "hidden file"))
         return
-    if suffix in QUIET_EXTENSIONS:
+    written = suffix in WRITTEN_EXTENSIONS and (chosen or looks_written(path))
+    if suffix in QUIET_EXTENSIONS and not written:
         return
-    if suffix not in AUDIO_EXTENSIONS:
+    if suffix not in AUDIO_EXTENSIONS and not written:
         report.skipped.append(ImportIssue(shown, f"not a supported audio format ({suffix or 'no extension'})"))
         return
     try:
@@ -234,15 +238,21 @@ def import_recordings(
     metadata: MetadataChoice | None = None,
     progress: Progress | None = None,
     should_cancel: Callable[[], bool] | None = None,
+    operator_identities: dict[str, str] | None = None,
 ) -> ImportReport:
     """Import every recording under `paths`. Each file is its own unit and its own transaction: whatever
     goes wrong with one file is reported with it and the next file is looked at; a failure never leaves
     half a call behind. Cancelling (or Ctrl+C) keeps what was already imported and still returns the
     report; a database failure stops the import and is reported in `stopped`. `metadata_csv` is the
-    metadata file (default: the one beside each folder's recordings), `metadata` how to read it."""
+    metadata file (default: the one beside each folder's recordings), `metadata` how to read it.
+    WhatsApp exports and mail files are imported as written interactions (review.written); `operator_identities`
+    (address or chat name -> operator) are remembered for this import and the next."""
     require(actor, IMPORT_CALLS)
     report = ImportReport()
     try:
+        if operator_identities:
+            with db.sessions() as session, session.begin():
+                remember_identities(session, actor, operator_identities)
         _import_all(db, actor, paths, report, filename_template, metadata_csv, metadata, progress, should_cancel)
     except KeyboardInterrupt:
         report.cancelled = True
@@ -271,6 +281,9 @@ def _import_all(db, actor, paths, report, filename_template, metadata_csv, metad
         if progress:
             progress(index, total, display_name(recording.name))
         try:
+            if recording.suffix.lower() in WRITTEN_EXTENSIONS:
+                _import_written(db, actor, recording, report)
+                continue
             meta = _metadata(recording, template, sidecars, vocabulary, report)
             _import_one(db, actor, recording, meta, report)
         except (SQLAlchemyError, DatabaseError):
@@ -354,6 +367,32 @@ def _import_one(db: Database, actor: User, recording: Path, meta: CallMetadata, 
     report.imported += 1
     report.imported_paths.append(shown)
     report.warnings.extend(ImportIssue(shown, reason) for reason in odd)
+
+
+def _import_written(db: Database, actor: User, path: Path, report: ImportReport) -> None:
+    shown = display_name(path)
+    try:
+        result = import_written_file(db, actor, path)
+    except OSError as exc:
+        report.problems.append(ImportIssue(shown, f"cannot be read: {exc.strerror}"))
+        return
+    except WrittenFormatError as exc:  # the sentence says the line
+        report.problems.append(ImportIssue(shown, str(exc)))
+        return
+    report.call_ids.extend(result.imported + result.extended)
+    if result.imported or result.extended:
+        report.imported += 1
+        report.imported_paths.append(shown)
+    else:
+        report.already_present += 1
+        report.duplicates.append(ImportIssue(shown, "already in the library as interaction " +
+                                             ", ".join(f"#{i}" for i in result.present)))
+    if result.extended:
+        report.warnings.append(ImportIssue(shown, "new messages added to interaction " +
+                                           ", ".join(f"#{i}" for i in result.extended)))
+    if result.left_out:
+        report.warnings.append(ImportIssue(shown, f"{result.left_out} thread(s) left out: no known operator wrote "
+                                                  "in them or was written to"))
 
 
 def _already_there(existing: Call, stored: Path, recording: Path) -> str:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -12,15 +11,7 @@ from sqlalchemy.orm import Session
 from review.accounts.access import visible_calls
 from review.library.calls import get_call
 from review.models import Call, Operator, User
-
-
-def phone_key(phone: str | None) -> str | None:
-    """The digits that identify a number however it was written: +7 (916) 123-45-67, 89161234567 and
-    79161234567 are one number (a Russian 11-digit number loses its trunk prefix)."""
-    digits = re.sub(r"\D", "", phone or "")
-    if len(digits) == 11 and digits[0] in "78":
-        digits = digits[1:]
-    return digits or None
+from review.text_keys import phone_key
 
 
 def mask_phone(phone: str | None) -> str:

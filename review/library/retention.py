@@ -1,7 +1,7 @@
 """Retention of personal data: calls older than the configured period are removed with everything about them.
 
 Under 152-FZ a recording's transcript is personal data, so the purge removes the call row (its phone number
-and path), its transcript and segments, evaluations, answers, comments, disputes and queue entries. Rows go
+and path), its transcript and segments (a chat's or e-mail's messages), evaluations, answers, comments, disputes and queue entries. Rows go
 through ordinary DELETE statements, so the search index triggers on `segments` fire; on SQLite the freed pages
 are zeroed (secure_delete) and the FTS5 indexes are merged so no deleted word survives in the index. The audit
 trail keeps who did what and when about the purged rows, but their old/new values are erased. The recording
@@ -27,6 +27,7 @@ from review.models import (
     Comment,
     Dispute,
     Evaluation,
+    Message,
     Segment,
     SessionCall,
     Setting,
@@ -136,6 +137,7 @@ def _purge_calls(session: Session, call_ids: list[int]) -> dict[str, int]:
     session.execute(delete(SessionCall).where(SessionCall.call_id.in_(call_ids)), execution_options=no_sync)
     # Row by row in SQL terms: each DELETE fires the search-index triggers.
     session.execute(delete(Segment).where(Segment.call_id.in_(call_ids)), execution_options=no_sync)
+    session.execute(delete(Message).where(Message.call_id.in_(call_ids)), execution_options=no_sync)  # chats, mail
     session.execute(delete(Transcript).where(Transcript.call_id.in_(call_ids)), execution_options=no_sync)
     session.execute(delete(CallAnalytics).where(CallAnalytics.call_id.in_(call_ids)), execution_options=no_sync)
     session.execute(delete(TranscriptionJob).where(TranscriptionJob.call_id.in_(call_ids)), execution_options=no_sync)

@@ -1,4 +1,4 @@
-"""Find calls by the words spoken in them.
+"""Find calls by the words spoken in them, and chats and e-mails by the words written in their messages.
 
 SQLite indexes stemmed words (Snowball, Russian and English) in an FTS5 table and matches query stems as
 prefixes, so "перезвоните" finds "перезвонить". PostgreSQL uses its own `russian` text-search config.
@@ -6,40 +6,20 @@ prefixes, so "перезвоните" finds "перезвонить". PostgreSQL
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import datetime
-from functools import lru_cache
 
-import snowballstemmer
 from sqlalchemy import column, func, literal_column, select, table
 from sqlalchemy.orm import Session
 
 from review.accounts.access import visible_calls
-from review.models import Call, Operator, Segment, User
+from review.models import Call, Message, Operator, Segment, User
+from review.text_keys import WORD as _WORD
+from review.text_keys import stem_word, stems
 
 _FTS = table("segments_fts", column("rowid"), column("rank"))
-_WORD = re.compile(r"[^\W_]+", re.UNICODE)
-_CYRILLIC = re.compile(r"[а-яё]")
-
-
-@lru_cache(maxsize=2)
-def _stemmer(language: str):
-    return snowballstemmer.stemmer(language)
-
-
-@lru_cache(maxsize=100_000)
-def _stem(word: str) -> str:
-    return _stemmer("russian" if _CYRILLIC.search(word) else "english").stemWord(word)
-
-
-def stems(text_: str) -> list[str]:
-    return [_stem(w) for w in _WORD.findall(text_.lower().replace("ё", "е"))]
-
-
-def index_text(text_: str) -> str:
-    """What a segment stores in `search_text` for the SQLite index."""
-    return " ".join(stems(text_))
+_MESSAGES_FTS = table("messages_fts", column("rowid"), column("rank"))
+_SPEAKER_OF_ROLE = {"operator": "operator", "patient": "customer", "system": "unknown"}
 
 
 def matched_spans(text_: str, query: str) -> list[tuple[int, int]]:
@@ -48,7 +28,7 @@ def matched_spans(text_: str, query: str) -> list[tuple[int, int]]:
     terms = stems(query)
     spans = []
     for found in _WORD.finditer(text_):
-        stem = _stem(found.group().lower().replace("ё", "е"))
+        stem = stem_word(found.group().lower().replace("ё", "е"))
         if any(stem.startswith(term) for term in terms):
             spans.append(found.span())
     return spans
@@ -57,12 +37,13 @@ def matched_spans(text_: str, query: str) -> list[tuple[int, int]]:
 @dataclass(frozen=True)
 class SearchHit:
     call_id: int
-    segment_id: int
+    segment_id: int | None  # None for a message's hit
     speaker: str
-    start_s: float
+    start_s: float  # a message's: seconds from the conversation's first message
     text: str
     operator: str | None
     started_at: datetime | None
+    message_id: int | None = None
 
 
 def search_transcripts(session: Session, actor: User, query: str, limit: int = 200) -> list[SearchHit]:
@@ -85,3 +66,33 @@ def search_transcripts(session: Session, actor: User, query: str, limit: int = 2
         statement = statement.where(vector.op("@@")(tsquery)).order_by(func.ts_rank(vector, tsquery).desc())
     statement = statement.order_by(Segment.call_id, Segment.start_s).limit(limit)
     return [SearchHit(*row) for row in session.execute(statement)]
+
+
+def search_messages(session: Session, actor: User, query: str, limit: int = 200) -> list[SearchHit]:
+    """Messages of chats and e-mails whose words match every word of `query`, best first, by the same rules."""
+    terms = stems(query)
+    if not terms:
+        return []
+    columns = (Message.call_id, Message.id, Message.role, Message.sent_at, Message.text, Operator.name,
+               Call.started_at)
+    statement = (select(*columns).select_from(Message).join(Call, Call.id == Message.call_id)
+                 .outerjoin(Operator, Operator.id == Call.operator_id).where(visible_calls(actor)))
+    if session.get_bind().dialect.name == "sqlite":
+        match = " ".join(f'"{term}"*' for term in terms)
+        statement = (statement.join(_MESSAGES_FTS, _MESSAGES_FTS.c.rowid == Message.id)
+                     .where(literal_column("messages_fts").op("MATCH")(match)).order_by(_MESSAGES_FTS.c.rank))
+    else:
+        vector = func.to_tsvector("russian", Message.text)
+        tsquery = func.plainto_tsquery("russian", query)
+        statement = statement.where(vector.op("@@")(tsquery)).order_by(func.ts_rank(vector, tsquery).desc())
+    statement = statement.order_by(Message.call_id, Message.position).limit(limit)
+    return [SearchHit(call_id, None, _SPEAKER_OF_ROLE.get(role, "unknown"),
+                      (sent_at - started_at).total_seconds() if started_at else 0.0, text_, operator, started_at,
+                      message_id)
+            for call_id, message_id, role, sent_at, text_, operator, started_at in session.execute(statement)]
+
+
+def search_everything(session: Session, actor: User, query: str, limit: int = 200) -> list[SearchHit]:
+    """What was said in calls, then what was written in chats and e-mails."""
+    spoken = search_transcripts(session, actor, query, limit)
+    return spoken + search_messages(session, actor, query, max(0, limit - len(spoken)))

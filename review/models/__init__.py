@@ -8,9 +8,12 @@ from review.models.library import (
     CALL_KINDS,
     CHANNEL_KINDS,
     DIRECTIONS,
+    MESSAGE_ROLES,
     OUTCOMES,
     TRANSCRIPTION_STATES,
+    WRITTEN_CHANNEL_KINDS,
     Call,
+    Message,
     Segment,
     Transcript,
     TranscriptionJob,
@@ -20,8 +23,8 @@ from review.models.sessions import Dispute, Goal, ReviewSession, SessionCall, Se
 from review.models.vocabularies import CALLBACK_KINDS, VOCABULARIES, VocabularyEntry
 
 __all__ = [
-    "ROLES", "CALL_KINDS", "CALLBACK_KINDS", "VOCABULARIES", "VocabularyEntry", "CHANNEL_KINDS", "DIRECTIONS", "OUTCOMES", "TRANSCRIPTION_STATES", "EVALUATION_KINDS",
-    "Answer", "AuditEntry", "Base", "Call", "CallAnalytics", "Comment", "Dispute", "Evaluation", "Goal", "Operator",
+    "ROLES", "CALL_KINDS", "CALLBACK_KINDS", "VOCABULARIES", "VocabularyEntry", "CHANNEL_KINDS", "WRITTEN_CHANNEL_KINDS", "MESSAGE_ROLES", "DIRECTIONS", "OUTCOMES", "TRANSCRIPTION_STATES", "EVALUATION_KINDS",
+    "Answer", "AuditEntry", "Base", "Call", "CallAnalytics", "Comment", "Dispute", "Evaluation", "Goal", "Message", "Operator",
     "ReviewSession", "RubricRecord", "RubricVersion", "Segment", "SessionCall", "SessionNote", "Setting",
     "Team", "Transcript", "TranscriptionJob", "User", "utcnow",
 ]

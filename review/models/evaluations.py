@@ -49,7 +49,7 @@ class Answer(Base):
 
 
 class Comment(Base):
-    """A note pinned to a moment (or stretch) of a call, optionally linked to a rubric question."""
+    """A note pinned to a moment (or stretch) of a call or to a message of a chat, optionally linked to a question."""
 
     __tablename__ = "comments"
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -59,5 +59,7 @@ class Comment(Base):
     at_s: Mapped[float]
     end_s: Mapped[float | None]
     question_id: Mapped[str | None] = mapped_column(String(100))
+    # A written conversation's comment is anchored to a message (at_s is then the message's time in it).
+    message_id: Mapped[int | None] = mapped_column(ForeignKey("messages.id", ondelete="SET NULL"), index=True)
     text: Mapped[str] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)

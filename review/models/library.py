@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Index, String, Text, false
+from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from review.models.accounts import Operator
@@ -12,6 +12,8 @@ from review.models.base import Base, FilePath, utcnow
 
 DIRECTIONS = ("in", "out")
 CHANNEL_KINDS = ("phone", "whatsapp", "email")
+WRITTEN_CHANNEL_KINDS = ("whatsapp", "email")
+MESSAGE_ROLES = ("operator", "patient", "system")
 CALL_KINDS = (
     "inbound_booking",
     "callback_checkup",
@@ -56,6 +58,10 @@ class Call(Base):
     transcription_status: Mapped[str] = mapped_column(String(20), default="pending", index=True)
     transcription_error: Mapped[str | None] = mapped_column(Text)
     thanked: Mapped[bool] = mapped_column(default=False)
+    # Written conversations (channel whatsapp/email): their messages and working-time response figures.
+    message_count: Mapped[int | None]
+    first_response_s: Mapped[float | None] = mapped_column(index=True)
+    longest_wait_s: Mapped[float | None] = mapped_column(index=True)
     version: Mapped[int] = mapped_column(default=1)
     operator: Mapped[Operator | None] = relationship()
 
@@ -111,3 +117,30 @@ class Segment(Base):
     words: Mapped[list] = mapped_column(default=list)
     # Stemmed words for the SQLite full-text index (PostgreSQL indexes `text` with its russian config).
     search_text: Mapped[str] = mapped_column(Text, default="")
+
+
+class Message(Base):
+    """One message of a written conversation (a Call of channel whatsapp or email), as the file had it."""
+
+    __tablename__ = "messages"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    call_id: Mapped[int] = mapped_column(ForeignKey("calls.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int]
+    role: Mapped[str] = mapped_column(String(20))  # MESSAGE_ROLES
+    kind: Mapped[str] = mapped_column(String(20), default="text")  # review.written.conversation.MESSAGE_KINDS
+    author: Mapped[str | None] = mapped_column(String(300))
+    address: Mapped[str | None] = mapped_column(String(320))
+    sent_at: Mapped[datetime]
+    text: Mapped[str] = mapped_column(Text, default="")
+    quoted: Mapped[str] = mapped_column(Text, default="")  # an e-mail's quotation of earlier mail, kept
+    signature: Mapped[str] = mapped_column(Text, default="")
+    subject: Mapped[str | None] = mapped_column(Text)
+    attachments: Mapped[list] = mapped_column(default=list)  # [{"name", "size_bytes", "content_type"}]
+    message_key: Mapped[str] = mapped_column(String(300), index=True)  # Message-ID or a digest
+    in_reply_to: Mapped[str | None] = mapped_column(String(300))
+    # A patient's message: working-time seconds until an operator next wrote (None: not answered).
+    response_s: Mapped[float | None]
+    # Stemmed words for the SQLite full-text index (PostgreSQL indexes `text` with its russian config).
+    search_text: Mapped[str] = mapped_column(Text, default="")
+
+    __table_args__ = (UniqueConstraint("call_id", "message_key", name="uq_messages_call_key"),)

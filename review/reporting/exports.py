@@ -57,6 +57,10 @@ def growth_table(summary: GrowthAreaSummary, caption: str, lang: str = "ru") -> 
     return ReportTable(title, caption, columns, rows, lang)
 
 
+def _minutes(seconds: float | None) -> float | None:
+    return None if seconds is None else round(seconds / 60, 1)
+
+
 def scorecard_table(cards: list[OperatorScorecard], caption: str, lang: str = "ru") -> ReportTable:
     columns = (Column(_t(lang, "Оператор", "Operator")), Column(_t(lang, "Команда", "Team")),
                Column(_t(lang, "Оценок", "Evaluations"), "int"),
@@ -64,9 +68,13 @@ def scorecard_table(cards: list[OperatorScorecard], caption: str, lang: str = "r
                Column(_t(lang, "Критичные, %", "Critical, %"), "number"),
                Column(_t(lang, "Фатальные ошибки", "Fatal errors"), "int"),
                Column(_t(lang, "Благодарности", "Thanks"), "int"),
-               Column(_t(lang, "Открытые цели", "Open goals"), "int"))
+               Column(_t(lang, "Открытые цели", "Open goals"), "int"),
+               Column(_t(lang, "Чаты и письма: первый ответ (медиана), мин",
+                         "Chats and e-mails: first response (median), min"), "number"),
+               Column(_t(lang, "Чаты и письма: макс. ожидание, мин", "Chats and e-mails: longest wait, min"),
+                      "number"))
     rows = [(c.operator, c.team or "", c.evaluations, c.average_score, c.average_critical, c.fatal, c.thanked_calls,
-             c.open_goals) for c in cards]
+             c.open_goals, _minutes(c.median_first_response_s), _minutes(c.longest_wait_s)) for c in cards]
     return ReportTable(_t(lang, "Показатели операторов", "Operator scorecards"), caption, columns, rows, lang)
 
 

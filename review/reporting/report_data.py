@@ -15,7 +15,17 @@ from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
 from review.errors import ValidationError
-from review.models import Answer, Call, Evaluation, ReviewSession, RubricRecord, RubricVersion, SessionNote
+from review.models import (
+    WRITTEN_CHANNEL_KINDS,
+    Answer,
+    Call,
+    Evaluation,
+    ReviewSession,
+    RubricRecord,
+    RubricVersion,
+    SessionCall,
+    SessionNote,
+)
 from review.scoring.rubric_store import rubric_of
 from rubrics import Answer as RubricAnswer
 from rubrics import Question, Rubric, earned_points
@@ -27,13 +37,15 @@ _CHUNK = 500  # evaluation ids per IN (...) list: well under every backend's par
 
 @dataclass(frozen=True)
 class ReportScope:
-    """What a report covers: a period (both days included) and optional team, operator and rubric filters."""
+    """What a report covers: a period (both days included) and optional team, operator, rubric and channel filters
+    (`channel_kind`: phone, whatsapp, email, or "written" for chats and e-mails together)."""
 
     start: date
     end: date
     team_id: int | None = None
     operator_id: int | None = None
     rubric_slug: str | None = None
+    channel_kind: str | None = None
 
     def __post_init__(self) -> None:
         if self.end < self.start:
@@ -86,6 +98,15 @@ def monday(day: date) -> date:
     return day - timedelta(days=day.weekday())
 
 
+def channel_condition(scope: ReportScope):
+    """The condition on Call.channel_kind that the scope's channel filter sets (None: every channel)."""
+    if scope.channel_kind is None:
+        return None
+    if scope.channel_kind == "written":
+        return Call.channel_kind.in_(WRITTEN_CHANNEL_KINDS)
+    return Call.channel_kind == scope.channel_kind
+
+
 def supervisor_evaluations(session: Session, operator_ids: Select, scope: ReportScope) -> list[EvaluatedCall]:
     """Submitted supervisor evaluations of these operators' calls in the period (dated by the call's start, or
     by the submission when the call has no start time)."""
@@ -101,6 +122,8 @@ def supervisor_evaluations(session: Session, operator_ids: Select, scope: Report
                  .order_by(Evaluation.id))
     if scope.rubric_slug is not None:
         statement = statement.where(RubricRecord.slug == scope.rubric_slug)
+    if (channel := channel_condition(scope)) is not None:
+        statement = statement.where(channel)
     found = []
     for row in session.execute(statement):
         # SQLite hands back COALESCE of two timestamps as text.
@@ -193,6 +216,9 @@ def _sessions_statement(statement: Select, operator_ids: Select, scope: ReportSc
         statement = statement.where(ReviewSession.rubric_version_id.in_(
             select(RubricVersion.id).join(RubricRecord, RubricRecord.id == RubricVersion.rubric_id)
             .where(RubricRecord.slug == scope.rubric_slug)))
+    if (channel := channel_condition(scope)) is not None:  # sessions that sampled calls of that channel
+        statement = statement.where(ReviewSession.id.in_(
+            select(SessionCall.session_id).join(Call, Call.id == SessionCall.call_id).where(channel)))
     return statement
 
 

@@ -21,19 +21,20 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
-from statistics import mean
+from statistics import mean, median
 
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
 from review.accounts.access import VIEW_REPORTS, require, require_operator_visible, visible_operators
 from review.errors import AccessDenied, NotFound, ValidationError
-from review.models import Call, Goal, Operator, Team, User
+from review.models import WRITTEN_CHANNEL_KINDS, Call, Goal, Operator, Team, User
 from review.reporting.report_data import (
     EvaluatedCall,
     NamedNote,
     ReportScope,
     RubricTitles,
+    channel_condition,
     monday,
     named_notes,
     pass_rates,
@@ -104,6 +105,10 @@ class OperatorScorecard:
     fatal: int
     thanked_calls: int
     open_goals: int
+    # Chats and e-mails of the period (review.written): the median first response and the longest wait, in
+    # working-time seconds; None without any answered one.
+    median_first_response_s: float | None = None
+    longest_wait_s: float | None = None
 
 
 @dataclass(frozen=True)
@@ -237,7 +242,8 @@ def operator_scorecards(session: Session, actor: User, scope: ReportScope) -> li
         select(Goal.operator_id, func.count(Goal.id)).where(
             Goal.status.in_(OPEN_GOAL_STATES), Goal.operator_id.in_(operators), Goal.created_at < high)
         .group_by(Goal.operator_id)).all())
-    ids = set(evaluations) | set(thanked) | set(goals)
+    waits = _written_waits(session, operators, scope)
+    ids = set(evaluations) | set(thanked) | set(goals) | set(waits)
     if not ids:
         return []
     cards = []
@@ -251,8 +257,28 @@ def operator_scorecards(session: Session, actor: User, scope: ReportScope) -> li
             operator_id=operator_id, operator=name, team=team, evaluations=len(own),
             average_score=mean(scores) if scores else None, average_critical=mean(critical) if critical else None,
             fatal=sum(e.fatal for e in own), thanked_calls=thanked.get(operator_id, 0),
-            open_goals=goals.get(operator_id, 0)))
+            open_goals=goals.get(operator_id, 0), **waits.get(operator_id, {})))
     return cards
+
+
+def _written_waits(session: Session, operators: Select, scope: ReportScope) -> dict[int, dict]:
+    """Per operator, the response figures of their chats and e-mails started in the period."""
+    low, high = scope.bounds()
+    statement = select(Call.operator_id, Call.first_response_s, Call.longest_wait_s).where(
+        Call.channel_kind.in_(WRITTEN_CHANNEL_KINDS), Call.operator_id.in_(operators), Call.started_at >= low,
+        Call.started_at < high)
+    if (channel := channel_condition(scope)) is not None:
+        statement = statement.where(channel)
+    first: dict[int, list[float]] = defaultdict(list)
+    longest: dict[int, float] = {}
+    for operator_id, first_s, longest_s in session.execute(statement):
+        if first_s is not None:
+            first[operator_id].append(first_s)
+        if longest_s is not None:
+            longest[operator_id] = max(longest.get(operator_id, 0.0), longest_s)
+    return {operator_id: {"median_first_response_s": median(first[operator_id]) if first[operator_id] else None,
+                          "longest_wait_s": longest.get(operator_id)}
+            for operator_id in set(first) | set(longest)}
 
 
 def score_trend(session: Session, actor: User, scope: ReportScope, *, by: str = "operator",
@@ -315,4 +341,9 @@ def scope_caption(session: Session, scope: ReportScope, lang: str = "ru") -> str
         parts.append(f"{'Operator' if en else 'Оператор'}: {operator.name if operator else scope.operator_id}")
     if scope.rubric_slug is not None:
         parts.append(f"{'Rubric' if en else 'Анкета'}: {scope.rubric_slug}")
+    if scope.channel_kind is not None:
+        names = {"phone": ("Phone", "Телефон"), "whatsapp": ("WhatsApp", "WhatsApp"), "email": ("E-mail", "Эл. почта"),
+                 "written": ("Chats and e-mails", "Чаты и письма")}
+        name = names.get(scope.channel_kind, (scope.channel_kind, scope.channel_kind))
+        parts.append(f"{'Channel' if en else 'Канал'}: {name[0] if en else name[1]}")
     return " · ".join(parts)

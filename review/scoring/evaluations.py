@@ -17,7 +17,7 @@ from review.audit.trail import record
 from review.errors import AccessDenied, NotFound, ValidationError
 from review.library.calls import get_call
 from review.library.vocabularies import rubric_call_kind
-from review.models import Answer, Call, Comment, Evaluation, RubricVersion, User, utcnow
+from review.models import Answer, Call, Comment, Evaluation, Message, RubricVersion, User, utcnow
 from review.scoring.rubric_store import latest_published, rubric_of, rubric_slug_for_call
 from rubrics import Answer as RubricAnswer
 from rubrics import AnswerError, Rubric, ScoreContext, ScoreResult, earned_points, score
@@ -254,7 +254,9 @@ def reopen(session: Session, actor: User, evaluation_id: int, reason: str) -> Ev
 
 def add_comment(session: Session, actor: User, call_id: int, at_s: float, text: str, *,
                 end_s: float | None = None, evaluation_id: int | None = None,
-                question_id: str | None = None) -> Comment:
+                question_id: str | None = None, message_id: int | None = None) -> Comment:
+    """A comment at a moment (or stretch) of a call, or on one message of a chat or e-mail thread (`message_id`;
+    its time in the conversation is then `at_s`)."""
     if not (can(actor, REVIEW_CALLS) or can(actor, SELF_REVIEW)):
         raise AccessDenied("Only reviewers comment on calls.")
     call = get_call(session, actor, call_id)
@@ -266,11 +268,16 @@ def add_comment(session: Session, actor: User, call_id: int, at_s: float, text: 
         evaluation = get_evaluation(session, actor, evaluation_id)
         if evaluation.call_id != call_id:
             raise ValidationError("The evaluation belongs to another call.")
+    if message_id is not None:
+        message = session.get(Message, message_id)
+        if message is None or message.call_id != call_id:
+            raise ValidationError("The message belongs to another conversation.")
     comment = Comment(call_id=call_id, evaluation_id=evaluation_id, author_id=actor.id, at_s=at_s, end_s=end_s,
-                      question_id=question_id, text=text.strip())
+                      question_id=question_id, text=text.strip(), message_id=message_id)
     session.add(comment)
     session.flush()
-    record(session, actor, "comment", comment, new={"at_s": at_s, "text": comment.text, "question": question_id})
+    record(session, actor, "comment", comment, new={"at_s": at_s, "text": comment.text, "question": question_id,
+                                                    **({"message": message_id} if message_id else {})})
     return comment
 
 

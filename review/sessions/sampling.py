@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 
 from review.accounts.access import RUN_SESSIONS, require, visible_operators
 from review.errors import ValidationError
-from review.models import Call, Evaluation, Operator, ReviewSession, SessionCall, User
+from review.models import WRITTEN_CHANNEL_KINDS, Call, Evaluation, Operator, ReviewSession, SessionCall, User
 from review.sessions.signals import SIGNALS, signalled_calls
 
 STRATA = ("week", "day")
@@ -43,7 +43,7 @@ class SamplingRule:
     max_duration_s: float | None = None
     direction: str | None = None
     call_kind: str | None = None
-    channel_kind: str | None = None
+    channel_kind: str | None = None  # a CHANNEL_KINDS code, "written" (chats and e-mails), None: any, mixed
     outcome: str | None = None
     only_transcribed: bool = False
     exclude_reviewed: bool = True
@@ -146,8 +146,12 @@ def _filters(rule: SamplingRule, operator_ids: tuple[int, ...], *, scan: bool = 
         conditions.append(col(Call.duration_s) >= rule.min_duration_s)
     if rule.max_duration_s is not None:
         conditions.append(col(Call.duration_s) <= rule.max_duration_s)
+    channel = rule.channel_kind
+    if channel == "written":  # chats and e-mails together
+        conditions.append(col(Call.channel_kind).in_(WRITTEN_CHANNEL_KINDS))
+        channel = None
     for column, value in ((Call.direction, rule.direction), (Call.call_kind, rule.call_kind),
-                          (Call.channel_kind, rule.channel_kind), (Call.outcome, rule.outcome)):
+                          (Call.channel_kind, channel), (Call.outcome, rule.outcome)):
         if value:
             conditions.append(col(column) == value)
     if rule.only_transcribed:

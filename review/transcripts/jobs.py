@@ -20,8 +20,8 @@ from sqlalchemy.orm import Session
 from review.accounts.access import TRANSCRIBE, require, require_call_visible
 from review.audit.trail import record
 from review.clock import SystemClock
-from review.library.search import index_text
-from review.models import Call, Segment, Transcript, TranscriptionJob, User
+from review.models import WRITTEN_CHANNEL_KINDS, Call, Segment, Transcript, TranscriptionJob, User
+from review.text_keys import index_text
 
 STALE_AFTER_S = 90
 HEARTBEAT_EVERY_S = 10
@@ -290,6 +290,8 @@ def requeue(session: Session, actor: User, call_ids: list[int], *, priority: int
         if call is None:
             continue
         require_call_visible(actor, call)
+        if call.channel_kind in WRITTEN_CHANNEL_KINDS:
+            continue  # a chat or e-mail is text already: nothing to transcribe
         job = session.scalar(select(TranscriptionJob).where(TranscriptionJob.call_id == call_id)
                              .order_by(TranscriptionJob.id.desc()).limit(1))
         stale = _wall_clock.now() - timedelta(seconds=STALE_AFTER_S)
@@ -321,5 +323,7 @@ class QueueCounts:
 def queue_counts(session: Session) -> QueueCounts:
     from sqlalchemy import func
 
-    rows = dict(session.execute(select(Call.transcription_status, func.count()).group_by(Call.transcription_status)).all())
+    rows = dict(session.execute(select(Call.transcription_status, func.count())
+                                .where(Call.channel_kind.not_in(WRITTEN_CHANNEL_KINDS))  # no audio, no transcript
+                                .group_by(Call.transcription_status)).all())
     return QueueCounts(rows.get("pending", 0), rows.get("running", 0), rows.get("done", 0), rows.get("failed", 0))

@@ -49,6 +49,7 @@ GUI_THREAD_SQL_ALLOWED: set[str] = {
     "app/transcription_status.py",
     "app/users_page.py",
     "app/vocabulary_editor.py",
+    "app/working_hours_editor.py",
 }
 _APP_DIR = str(Path(__file__).resolve().parent.parent.parent / "app") + os.sep
 

@@ -73,7 +73,7 @@ def test_demo_workspace_filter_and_score_a_call_with_the_keyboard(qtbot, sqlite_
     _load_demo(qtbot, window)
     library = window.library
     assert window.library_stack.currentWidget() is library
-    assert library.model.rowCount() == 12 and "12" in library.count_label.text()
+    assert library.model.rowCount() == 14 and "14" in library.count_label.text()  # 12 calls, a chat, an e-mail
     _shot(window, "library_demo")
 
     anna = next(library.operator.itemData(i) for i in range(library.operator.count())
@@ -110,15 +110,15 @@ def test_demo_workspace_filter_and_score_a_call_with_the_keyboard(qtbot, sqlite_
     _key(review, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
     assert review.data.submitted, review.banner.text()
 
-    # The library is still the same twelve calls, the filters still hold, and the score is stored once.
+    # The library still holds the same fourteen, the filters still hold, and the score is stored once.
     assert library.model.rowCount() == 2 and library.visible_call_ids() == ids
     library.reset_filters()
-    assert library.model.rowCount() == 12
+    assert library.model.rowCount() == 14
     with db.sessions() as session:
         evaluation = session.scalars(select(Evaluation)).one()
         assert evaluation.call_id == ids[0] and evaluation.status == "submitted"
         assert evaluation.score == pytest.approx(100.0)
-        assert session.scalar(select(func.count(Call.id))) == 12
+        assert session.scalar(select(func.count(Call.id))) == 14
 
     # Reopening needs a reason.
     review.reopen_button.click()

@@ -102,4 +102,4 @@ def test_columns_can_be_shown_and_the_choice_is_remembered(qtbot, filled):
     again = LibraryPage(db, actor)
     qtbot.addWidget(again)
     assert not again.table.isColumnHidden(direction)
-    assert again.table.isColumnHidden(COLUMNS.index("channel_kind"))
+    assert again.table.isColumnHidden(COLUMNS.index("transcription_status"))  # the state is in the details

@@ -1,8 +1,8 @@
 """The search page finds spoken words and, when asked, hides personal data in what it shows."""
 
 from app.search_page import SPANS_ROLE, SearchPage, highlighted_html
-from review.library.search import index_text
 from review.models import Call, Segment
+from review.text_keys import index_text
 
 
 def _call_with_phone(db):

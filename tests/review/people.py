@@ -8,11 +8,11 @@ from datetime import date, datetime
 
 from review.accounts.local_admin import ensure_local_admin
 from review.accounts.users import create_team, create_user
-from review.library.search import index_text
 from review.models import (
     Call,
     Dispute,
     Goal,
+    Message,
     Operator,
     ReviewSession,
     Segment,
@@ -25,6 +25,7 @@ from review.models import (
 from review.scoring.evaluations import add_comment, open_evaluation
 from review.scoring.rubric_store import install_builtin_rubrics
 from review.storage.db import Database
+from review.text_keys import index_text
 
 SECRET_WORD_B = "зубровка"  # spoken only in operator B's call
 WORD_A = "ромашка"
@@ -97,6 +98,10 @@ def build_clinic(db: Database) -> Clinic:
         call_a = add_call(session, op_a.id, "a", f"Здравствуйте, {WORD_A} это Анна", datetime(2026, 3, 2, 10, 0))
         call_b = add_call(session, op_b.id, "b", f"Добрый день, {SECRET_WORD_B} у телефона Борис",
                           datetime(2026, 3, 3, 11, 0))
+        # B's secret is written too (a message as a chat holds it), so message search is checked the same way.
+        session.add(Message(call_id=call_b.id, position=0, role="patient", kind="text", author="Пациент",
+                            sent_at=datetime(2026, 3, 3, 11, 0), text=f"Пишу про {SECRET_WORD_B}", attachments=[],
+                            message_key="secret", search_text=index_text(f"Пишу про {SECRET_WORD_B}")))
         ids = {"team_a": team_a.id, "team_b": team_b.id, "op_a": op_a.id, "op_b": op_b.id,
                "call_a": call_a.id, "call_b": call_b.id}
     with db.unit_of_work() as session:

@@ -130,13 +130,26 @@ SERVICES: dict[str, Row | Hidden | Exempt] = {
     "library.calls.count_calls": Hidden(lambda s, c, a: _m("library.calls").count_calls(s, a, CallFilter()),
                                   lambda n, c: n == 1),
     "library.calls.call_segments": Row(lambda s, c, a: _m("library.calls").call_segments(s, a, c.call_b), REFUSED_DATA),
+    "library.calls.call_messages": Row(lambda s, c, a: _m("library.calls").call_messages(s, a, c.call_b),
+                                       REFUSED_DATA),
     "library.calls.get_call": Row(lambda s, c, a: _m("library.calls").get_call(s, a, c.call_b), REFUSED_DATA),
     "library.calls.list_operators": Row(lambda s, c, a: _hidden_or_refused(
         _m("library.calls").list_operators(s, a), lambda ops: c.op_b not in [o.id for o in ops]), REFUSED_DATA),
     "library.importing.import_recordings": Row(lambda db, c, a: _m("library.importing").import_recordings(
         db, a, ["/nonexistent"]), NOT_OPERATORS),
+    "written.written_import.import_written_file": Row(lambda db, c, a: _m("written.written_import").import_written_file(
+        db, a, Path("/nonexistent/chat.txt")), NOT_OPERATORS),
+    "written.storage.store_conversation": Exempt("called only by import_written_file, after its import check"),
+    "written.written_settings.remember_identities": Row(lambda s, c, a: _m("written.written_settings").remember_identities(
+        s, a, {"Клиника": "Оператор Б"}), NOT_OPERATORS),
+    "written.written_settings.set_working_hours": Row(lambda s, c, a: _m("written.written_settings").set_working_hours(
+        s, a, _m("written.working_hours").DEFAULT_HOURS), ADMIN_ONLY),
     "library.search.search_transcripts": Hidden(lambda s, c, a: _m("library.search").search_transcripts(s, a, SECRET_WORD_B),
                                         lambda hits, c: not hits),
+    "library.search.search_messages": Hidden(lambda s, c, a: _m("library.search").search_messages(s, a, SECRET_WORD_B),
+                                             lambda hits, c: not hits),
+    "library.search.search_everything": Hidden(lambda s, c, a: _m("library.search").search_everything(
+        s, a, SECRET_WORD_B), lambda hits, c: not hits),
     "transcripts.stored.stored_transcript": Row(lambda s, c, a: _m("transcripts.stored").stored_transcript(s, a, c.call_b),
                                          REFUSED_DATA),
     "transcripts.stored.export_transcript": Row(lambda s, c, a: _m("transcripts.stored").export_transcript(
@@ -370,7 +383,7 @@ def test_service_refuses_other_operators_data(clinic_db, name, role):
 def test_owners_and_their_supervisor_are_not_refused(clinic_db):
     """The same calls succeed for operator B and team B's supervisor: the refusals above are about who asks."""
     from review.library.calls import call_page, get_call
-    from review.library.search import search_transcripts
+    from review.library.search import search_everything, search_transcripts
     from review.scoring.evaluations import get_evaluation
     from review.sessions.review_sessions import get_review_session
 
@@ -381,6 +394,7 @@ def test_owners_and_their_supervisor_are_not_refused(clinic_db):
             assert get_call(session, actor, c.call_b).id == c.call_b
             assert c.call_b in [r.id for r in call_page(session, actor, CallFilter())]
             assert [h.call_id for h in search_transcripts(session, actor, SECRET_WORD_B)] == [c.call_b]
+            assert [h.message_id is not None for h in search_everything(session, actor, SECRET_WORD_B)] == [False, True]
         assert get_review_session(session, c.oper_b, c.session_b).id == c.session_b
         assert get_call(session, c.manager, c.call_b).id == c.call_b
         session.rollback()

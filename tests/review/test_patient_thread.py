@@ -4,8 +4,9 @@ from sqlalchemy import select
 
 from review.accounts.users import create_user
 from review.library.importing import import_recordings
-from review.library.patient_thread import mask_phone, patient_thread, phone_key
+from review.library.patient_thread import mask_phone, patient_thread
 from review.models import Call, Operator
+from review.text_keys import phone_key
 from tests.conftest import write_tone_call
 
 

@@ -1,0 +1,110 @@
+"""Administration → Working hours: the clinic's hours per weekday and its time zone, which the response times of
+chats and e-mails are counted in (review.written.written_settings)."""
+
+from __future__ import annotations
+
+from datetime import time
+
+from PySide6.QtCore import QTime
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTimeEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.i18n import error_text
+from review.errors import KalibraError
+from review.models import User
+from review.storage.db import Database
+from review.written.working_hours import WorkingHours
+from review.written.written_settings import set_working_hours, working_hours
+
+
+class WorkingHoursEditor(QWidget):
+    def __init__(self, db: Database, actor: User, parent=None) -> None:
+        super().__init__(parent)
+        self.db, self.actor = db, actor
+        explain = QLabel(self.tr("A patient's wait for an answer in a chat or by e-mail counts only these hours: a "
+                                 "message at night waits from the next opening. Saving times every stored chat "
+                                 "and e-mail again."))
+        explain.setWordWrap(True)
+        explain.setObjectName("mutedLabel")
+        names = (self.tr("Monday"), self.tr("Tuesday"), self.tr("Wednesday"), self.tr("Thursday"), self.tr("Friday"),
+                 self.tr("Saturday"), self.tr("Sunday"))
+        grid = QGridLayout()
+        self.open: list[QCheckBox] = []
+        self.starts: list[QTimeEdit] = []
+        self.ends: list[QTimeEdit] = []
+        for row, name in enumerate(names):
+            box = QCheckBox(name)
+            start, end = QTimeEdit(), QTimeEdit()
+            for edit in (start, end):
+                edit.setDisplayFormat("HH:mm")
+            box.toggled.connect(start.setEnabled)
+            box.toggled.connect(end.setEnabled)
+            grid.addWidget(box, row, 0)
+            grid.addWidget(start, row, 1)
+            grid.addWidget(QLabel("–"), row, 2)
+            grid.addWidget(end, row, 3)
+            self.open.append(box)
+            self.starts.append(start)
+            self.ends.append(end)
+        grid.setColumnStretch(4, 1)
+        self.zone = QLineEdit()
+        self.zone.setMaximumWidth(320)
+        self.zone.setPlaceholderText(self.tr("this computer's time zone"))
+        self.zone.setToolTip(self.tr("An IANA time zone such as Europe/Moscow or Asia/Novosibirsk: e-mail times are "
+                                     "shown and counted in it"))
+        zone_row = QHBoxLayout()
+        zone_row.addWidget(QLabel(self.tr("Time zone")))
+        zone_row.addWidget(self.zone, 1)
+        self.save_button = QPushButton(self.tr("Save"))
+        self.save_button.clicked.connect(self.save)
+        self.message = QLabel()
+        self.message.setWordWrap(True)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.save_button)
+        buttons.addWidget(self.message, 1)
+        layout = QVBoxLayout(self)
+        layout.addWidget(explain)
+        layout.addLayout(grid)
+        layout.addLayout(zone_row)
+        layout.addLayout(buttons)
+        layout.addStretch(1)
+        self.load()
+
+    def load(self) -> None:
+        with self.db.sessions() as session:
+            hours = working_hours(session)
+        for day, interval in enumerate(hours.days):
+            opening, closing = interval or (time(9), time(18))
+            self.starts[day].setTime(QTime(opening.hour, opening.minute))
+            self.ends[day].setTime(QTime(closing.hour, closing.minute))
+            self.open[day].setChecked(interval is not None)
+            self.starts[day].setEnabled(interval is not None)
+            self.ends[day].setEnabled(interval is not None)
+        self.zone.setText(hours.zone or "")
+
+    def hours(self) -> WorkingHours:
+        days = tuple((self.starts[d].time().toPython(), self.ends[d].time().toPython()) if self.open[d].isChecked()
+                     else None for d in range(7))
+        return WorkingHours(days, self.zone.text().strip() or None)
+
+    def save(self) -> bool:
+        try:
+            hours = self.hours()
+            with self.db.unit_of_work() as session:
+                set_working_hours(session, self.actor, hours)
+        except KalibraError as exc:
+            self.message.setStyleSheet("color: #a61b1b;")
+            self.message.setText(error_text(exc))
+            return False
+        self.message.setStyleSheet("color: #0b6e70;")
+        self.message.setText(self.tr("Saved: chats and e-mails are timed by these hours."))
+        return True

@@ -1,0 +1,117 @@
+"""Chats and e-mails in the library beside calls: the channel filter, the response-time columns, the details."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import pytest
+from PySide6.QtCore import Qt
+from sqlalchemy import select
+
+from app.call_table_model import COLUMNS
+from app.library_page import LibraryPage
+from review.library.calls import CallFilter, call_page
+from review.library.importing import import_recordings
+from review.models import Call, Operator
+from tests.review.written_samples import IDENTITIES, write_booking_chat, write_two_operators_chat
+
+
+@pytest.fixture
+def mixed(sqlite_db, tmp_path):
+    from review.accounts.local_admin import ensure_local_admin
+
+    with sqlite_db.sessions() as session:
+        actor = ensure_local_admin(session)
+        session.add(Call(path="/calls/1.wav", sha256="1" * 64, size_bytes=1000, duration_s=95, sample_rate=8000,
+                         channels=2, codec="PCM_16", started_at=datetime(2025, 3, 11, 9), direction="in",
+                         operator=Operator(name="Игорь Смирнов"), transcription_status="done"))
+        session.commit()
+    write_booking_chat(tmp_path)
+    write_two_operators_chat(tmp_path)
+    assert import_recordings(sqlite_db, actor, [tmp_path], operator_identities=IDENTITIES).imported == 2
+    return sqlite_db, actor
+
+
+def test_filter_by_channel_and_sort_by_the_longest_wait(mixed):
+    db, actor = mixed
+    with db.sessions() as session:
+        assert len(call_page(session, actor, CallFilter(channel_kind="written"))) == 2
+        assert [r.channel_kind for r in call_page(session, actor, CallFilter(channel_kind="phone"))] == ["phone"]
+        rows = call_page(session, actor, CallFilter(), sort="longest_wait_s", descending=True)
+        assert [r.longest_wait_s for r in rows] == [39_900.0, 240.0, None]  # the call (no figure) last
+
+
+def test_library_page_shows_channel_and_response_times(qtbot, mixed):
+    db, actor = mixed
+    page = LibraryPage(db, actor)
+    qtbot.addWidget(page)
+    assert not page.table.isColumnHidden(COLUMNS.index("channel_kind"))
+    page.channel.setCurrentIndex(page.channel.findData("written"))
+    assert page.model.rowCount() == 2
+    page.table.sortByColumn(COLUMNS.index("longest_wait_s"), Qt.SortOrder.DescendingOrder)
+    model = page.model
+    cell = lambda row, name: model.data(model.index(row, COLUMNS.index(name)))  # noqa: E731
+    assert [cell(0, n) for n in ("channel_kind", "first_response_s", "longest_wait_s", "transcription_status")] == [
+        "WhatsApp", "6 min", "11 h 05", "6 message(s)"]
+    with qtbot.waitSignal(page.details.shown):
+        page.table.selectRow(0)
+    details = page.details
+    assert details.title.text().startswith("Chat #")
+    assert (details.fields["messages"].text(), details.fields["longest_wait"].text()) == ("6", "11 h 05")
+    assert not details.form.isRowVisible(details.fields["audio"]) and not details.retry_button.isEnabled()
+
+
+def test_import_dialog_asks_who_the_operators_are_and_remembers(qtbot, sqlite_db, tmp_path):
+    from app.import_dialog import ImportDialog
+    from review.accounts.local_admin import ensure_local_admin
+    from review.written.written_settings import operator_identities
+
+    with sqlite_db.sessions() as session:
+        actor = ensure_local_admin(session)
+        session.commit()
+    write_two_operators_chat(tmp_path)
+    dialog = ImportDialog(sqlite_db, actor)
+    qtbot.addWidget(dialog)
+    dialog.set_paths([str(tmp_path)])
+    step = dialog.identity_step
+    assert [(p.name, p.messages) for p in step.participants] == [
+        ("Игорь", 2), ("Марина (старший администратор)", 2), ("Ольга (регистратура)", 1)]
+    assert dialog.identity_box.isVisibleTo(dialog)
+    step.set_operator("ольга (регистратура)", "Ольга Кузнецова")
+    step.set_operator("марина (старший администратор)", "Марина Соколова")
+    with qtbot.waitSignal(dialog.imported, timeout=20000) as blocker:
+        dialog.start()
+    assert blocker.args[0].imported == 1 and blocker.args[0].problems == []
+    with sqlite_db.sessions() as session:
+        assert operator_identities(session) == {"ольга (регистратура)": "Ольга Кузнецова",
+                                                "марина (старший администратор)": "Марина Соколова"}
+    again = ImportDialog(sqlite_db, actor)
+    qtbot.addWidget(again)
+    again.set_paths([str(tmp_path)])
+    assert again.identity_step.identities() == {"ольга (регистратура)": "Ольга Кузнецова",
+                                                "марина (старший администратор)": "Марина Соколова"}
+
+
+def test_working_hours_editor_saves_and_times_chats_again(qtbot, mixed):
+    from datetime import time
+
+    from PySide6.QtCore import QTime
+
+    from app.working_hours_editor import WorkingHoursEditor
+    from review.written.written_settings import working_hours
+
+    db, actor = mixed
+    editor = WorkingHoursEditor(db, actor)
+    qtbot.addWidget(editor)
+    assert [box.isChecked() for box in editor.open] == [True] * 6 + [False]  # the default: Sunday closed
+    editor.zone.setText("Mars/Olympus")
+    assert not editor.save() and "Unknown time zone" in editor.message.text()
+    editor.zone.setText("Europe/Moscow")
+    editor.ends[2].setTime(QTime(12, 0))  # Wednesday 09:00–12:00 only
+    assert editor.save()
+    with db.sessions() as session:
+        hours = working_hours(session)
+        assert hours.days[2] == (time(9), time(12)) and hours.zone == "Europe/Moscow"
+        chat = session.scalars(select(Call).where(Call.started_at == datetime(2025, 3, 12, 9, 58))).one()
+        # 10:05 (Wed) now waits to 12:00 and from 09:00 Thursday to 09:10: 1 h 55 + 10 min.
+        assert chat.longest_wait_s == 115 * 60 + 10 * 60

@@ -1,0 +1,93 @@
+"""A chat under review: bubbles with author, time and the wait before each reply, personal data masked, the
+written-reply rubric beside it, comments on a message by the same keys as on a call (J/L move, C comments)."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import QSettings, Qt
+from sqlalchemy import select
+
+from app.review_workspace import ReviewWindow
+from app.review_workspace.message_items import items_from_messages, mask_items, nearest_item
+from review.library.importing import import_recordings
+from review.models import Comment, Evaluation, Message, RubricVersion
+from review.scoring.rubric_store import install_builtin_rubrics
+from tests.app.test_review_keyboard import _no_question_left_open  # noqa: F401  (a failure never hangs)
+from tests.app.test_review_workspace import key, type_text
+from tests.review.written_samples import BOOKING_WAITS, IDENTITIES, write_booking_chat
+
+
+@pytest.fixture(autouse=True)
+def _private_qsettings(tmp_path):
+    QSettings.setPath(QSettings.Format.NativeFormat, QSettings.Scope.UserScope, str(tmp_path / "qsettings"))
+
+
+@pytest.fixture
+def chat(sqlite_db, tmp_path):
+    from review.accounts.local_admin import ensure_local_admin
+
+    with sqlite_db.unit_of_work() as session:
+        actor = ensure_local_admin(session)
+        install_builtin_rubrics(session, actor)
+    report = import_recordings(sqlite_db, actor, [write_booking_chat(tmp_path)], operator_identities=IDENTITIES)
+    return sqlite_db, actor, report.call_ids[0]
+
+
+def test_items_carry_the_wait_before_each_reply_and_hide_personal_data(chat):
+    db, _actor, call_id = chat
+    with db.sessions() as session:
+        rows = list(session.scalars(select(Message).where(Message.call_id == call_id).order_by(Message.position)))
+        items = items_from_messages(rows, rows[0].sent_at)
+    assert [i.response_s for i in items] == BOOKING_WAITS
+    # Each reply shows how long the earliest message it answers waited.
+    assert [i.wait_s for i in items if i.role == "operator"] == [360.0, 39_900.0]
+    masked = mask_items(items, {"phone": "[phone]"})
+    assert "[phone]" in masked[1].text and "916" not in masked[1].text and masked[1].masked == 1
+    assert nearest_item(items, items[4].offset_s) == 4
+
+
+def test_review_a_chat_by_keyboard(qtbot, chat):
+    db, actor, call_id = chat
+    window = ReviewWindow(db, actor, call_id, mask_personal_data=True)
+    qtbot.addWidget(window)
+    window.resize(1366, 768)
+    window.show()
+    qtbot.waitExposed(window)
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    window.setFocus()
+    assert window.messages.isVisible() and not window.playback.isVisible() and not window.transcript.isVisible()
+    bubbles = window.messages.bubbles
+    assert len(bubbles) == 7
+    assert "▮▮▮" in bubbles[1].text.text() and "916" not in bubbles[1].text.text()
+    with db.sessions() as session:
+        assert window.data.rubric.id == "written_reply"
+        assert session.get(RubricVersion, window.data.plan.rubric_version_id) is not None
+
+    key(window, Qt.Key.Key_L)  # the patient's first message
+    key(window, Qt.Key.Key_L)  # the operator's reply
+    assert window.messages.current == 2
+    key(window, Qt.Key.Key_J)
+    assert window.messages.current == 1
+    key(window, Qt.Key.Key_C)
+    assert window.comment_entry.isVisible()
+    assert window.comment_entry.when.text() == "Comment on Анна Петрова, 12.03 09:58"
+    type_text(window.comment_entry.text, "Телефон в первом сообщении — перезвонить")
+    key(window, Qt.Key.Key_Return)
+    assert not window.comment_entry.isVisible()
+    key(window, Qt.Key.Key_1)  # first question (how fast the first answer came): "within 10 minutes"
+    with db.sessions() as session:
+        comment = session.scalars(select(Comment)).one()
+        first_message = session.scalars(select(Message).where(Message.call_id == call_id,
+                                                              Message.position == 1)).one()
+        assert (comment.message_id, comment.at_s) == (first_message.id, 0.0)
+        evaluation = session.scalars(select(Evaluation)).one()
+        assert comment.evaluation_id == evaluation.id and len(evaluation.answers) == 1
+    assert bubbles[1].comments.text() == "1 comment(s)" and not bubbles[1].comments.isHidden()
+    assert window.comments.list.item(0).text().startswith("Анна Петрова, 12.03 09:58")
+
+    window.messages.set_current(6)
+    window.comments.comment_activated.emit(comment.id, comment.at_s)  # a click in the list: back to its message
+    assert window.messages.current == 1
+    window.go_to(43_000)  # a search hit 11 h 57 after the first message: the 20:50 one (39,120 s)
+    assert window.messages.current == 5
