@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.i18n import error_text, interface_language
+from app.labels import date_format, format_datetime
 from review import clock
 from review.accounts.users import list_users
 from review.errors import KalibraError
@@ -52,7 +53,7 @@ class AuditLogView(QWidget):
         self.until = QDateEdit(today)
         for edit in (self.since, self.until):
             edit.setCalendarPopup(True)
-            edit.setDisplayFormat("dd.MM.yyyy")
+            edit.setDisplayFormat(date_format())
         self.text = QLineEdit()
         self.text.setPlaceholderText(self.tr("Note contains…"))
         self.text.setMinimumWidth(160)
@@ -121,7 +122,7 @@ class AuditLogView(QWidget):
             entity = entities.get(row.entity, row.entity)
             record = f"{entity} № {row.entity_id}" if row.entity_id is not None else entity
             # Stored in UTC; a person reads the local time.
-            when = row.at.replace(tzinfo=row.at.tzinfo or UTC).astimezone().strftime("%d.%m.%Y %H:%M:%S")
+            when = format_datetime(row.at.replace(tzinfo=row.at.tzinfo or UTC), seconds=True)
             # An answer's note is its question id, which the change already names.
             note = "" if row.action in ("answer", "answer_comment", "dispute") and changes[r] else row.note or ""
             cells = (when, row.user or self.tr("(nobody)"), actions.get(row.action, row.action), record,

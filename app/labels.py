@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import date, datetime
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QCoreApplication, QDate, QLocale
 
 from app.i18n import interface_language
 from review.models import CALL_KINDS, OUTCOMES
@@ -91,6 +92,33 @@ def speaker_label(code: str | None) -> str:
     from transcription.export import speaker_name
 
     return speaker_name(code, speaker_labels()) if code else "—"
+
+
+# Dates are written one way per language: 02.12.2026 in Russian, 02 Dec 2026 in English (never 12/2/26).
+_DATE_FORMATS = {"ru": "dd.MM.yyyy", "en": "dd MMM yyyy"}
+
+
+def date_format() -> str:
+    """The Qt date pattern of the interface language, for QDateEdit.setDisplayFormat and QDate.toString."""
+    return _DATE_FORMATS[interface_language()]
+
+
+def format_date(value: date | datetime | None) -> str:
+    """A day as the interface language writes it; "—" for none."""
+    if value is None:
+        return "—"
+    day = value.date() if isinstance(value, datetime) else value
+    return QLocale().toString(QDate(day), date_format())
+
+
+def format_datetime(value: datetime | None, *, seconds: bool = False) -> str:
+    """A moment as the interface language writes it (24-hour clock); "—" for none. An aware value is shown
+    in local time, a naive one as stored (call times are the clinic's local time)."""
+    if value is None:
+        return "—"
+    if value.tzinfo is not None:
+        value = value.astimezone()
+    return f"{format_date(value)} {value:%H:%M:%S}" if seconds else f"{format_date(value)} {value:%H:%M}"
 
 
 def format_duration(seconds: float | None) -> str:

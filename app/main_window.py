@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.background import BackgroundTask
-from app.i18n import error_text
+from app.i18n import error_text, interface_language
 from app.import_dialog import ImportDialog
 from app.labels import role_label, speaker_labels
 from app.lazy_page import LazyPage
@@ -367,7 +367,7 @@ class MainWindow(QMainWindow):
 
     def open_settings(self) -> None:
         with self.db.sessions() as session:
-            rubrics = [(r.title, r.slug) for r in list_rubrics(session)]
+            rubrics = [(r.title_in(interface_language()), r.slug) for r in list_rubrics(session)]
         dialog = SettingsDialog(self.settings, [(slug, title) for title, slug in rubrics], parent=self)
         if dialog.exec():
             self.settings = dialog.settings()

@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 from app.background import BackgroundTask
 from app.conversion_view import ConversionTab
 from app.i18n import error_text
+from app.labels import date_format
 from app.report_table_model import ReportTableModel
 from app.report_views import (
     QuestionTrendTab,
@@ -125,7 +126,7 @@ class ReportsPage(QWidget):
             self.preset.addItem(text, key)
         self.start_edit, self.end_edit = QDateEdit(calendarPopup=True), QDateEdit(calendarPopup=True)
         for edit in (self.start_edit, self.end_edit):
-            edit.setDisplayFormat("dd.MM.yyyy")
+            edit.setDisplayFormat(date_format())
             edit.dateChanged.connect(self._dates_edited)
         self.team = QComboBox()
         self.operator = QComboBox()
@@ -315,7 +316,7 @@ class ReportsPage(QWidget):
         self.status.clear()
         self.busy.setVisible(self._export_task is not None and self._export_task.is_running())
         summary = loaded.summary
-        form = "dd.MM.yyyy"
+        form = date_format()
         self.summary_label.setText(self.tr("Review sessions: {0} · evaluations: {1} · changes are against {2} – {3}")
                                    .format(summary.sessions, summary.evaluations,
                                            QDate(summary.previous.start).toString(form),

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.labels import format_duration, speaker_label
+from app.labels import format_datetime, format_duration, speaker_label
 from review.library.search import matched_spans, search_transcripts
 from review.models import User
 from review.storage.db import Database
@@ -107,7 +107,7 @@ class SearchPage(QWidget):
             said = mask_text(hit.text) if self.mask_personal_data else hit.text
             item = QTreeWidgetItem([
                 f"#{hit.call_id}", hit.operator or "—",
-                hit.started_at.strftime("%d.%m.%Y %H:%M") if hit.started_at else "—",
+                format_datetime(hit.started_at),
                 speaker_label(hit.speaker), format_duration(hit.start_s), said])
             item.setData(0, Qt.ItemDataRole.UserRole, (hit.call_id, hit.start_s))
             item.setToolTip(5, said)

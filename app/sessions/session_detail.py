@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.i18n import error_text, interface_language
+from app.labels import format_datetime
 from app.sessions.discussion_tab import DiscussionTab
 from app.sessions.goals_tab import GoalsTab
 from review.errors import KalibraError
@@ -190,7 +191,7 @@ class SessionDetail(QWidget):
                 self.comparison, waiting = None, error_text(exc)
         self.stage = stage
         self.title.setText(self.tr("Session #%1").replace("%1", str(session_id)))
-        self.ack_label.setText(self.tr("Acknowledged %1").replace("%1", f"{acknowledged:%d.%m.%Y %H:%M}")
+        self.ack_label.setText(self.tr("Acknowledged %1").replace("%1", format_datetime(acknowledged))
                                if acknowledged else self.tr("Not acknowledged yet"))
         is_operator = self.actor.role == "operator"
         self.ack_button.setVisible(is_operator and acknowledged is None)
@@ -205,7 +206,7 @@ class SessionDetail(QWidget):
             self.calls.insertRow(row)
             self.calls.setItem(row, 0, _item(f"#{pick.call_id}", pick.id))
             started = starts.get(pick.call_id)
-            self.calls.setItem(row, 1, _item(f"{started:%d.%m.%Y %H:%M}" if started else "—"))
+            self.calls.setItem(row, 1, _item(format_datetime(started)))
             status = self.tr("in the session") if pick.active else self.tr("swapped out: %1").replace(
                 "%1", pick.swap_reason or "")
             self.calls.setItem(row, 2, _item(pick_reason_text(pick.pick_reason)))

@@ -5,9 +5,10 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSplitter, QTabWidget, QVBoxLayout, QWidget
 
+from app.i18n import counted
 from app.operations import CoreOp, workspace_events
 from app.sessions.board import SessionBoard
-from app.sessions.create_dialog import CreateSessionsDialog
+from app.sessions.create_dialog import CreateSessionsDialog, shortfall_text
 from app.sessions.session_detail import SessionDetail
 from app.sessions.team_views import CalibrationView, DisputesView, RecognitionView
 from review.accounts.access import RUN_SESSIONS, can
@@ -100,8 +101,8 @@ class SessionsPage(QWidget):
         if dialog.created is None:
             return
         created = dialog.created
-        text = self.tr("%n session(s) created.", "", len(created.session_ids))
+        text = counted(self.tr("%n session(s) created.", "", len(created.session_ids)), len(created.session_ids))
         if created.notices:
-            text += " " + " ".join(notice.text for notice in created.notices)
+            text += " " + " ".join(shortfall_text(notice) for notice in created.notices)
         self.notice.setText(text)
         self.refresh()

@@ -11,7 +11,6 @@ from PySide6.QtWidgets import QApplication
 from sqlalchemy import select
 
 from app.audit_log_view import AuditLogView
-from app.i18n import install_language
 from review.accounts.local_admin import ensure_local_admin
 from review.models import AuditEntry
 from tests.app.review_support import reviewable_demo_call
@@ -59,9 +58,8 @@ def _shot(view: AuditLogView, name: str) -> None:
     view.grab().save(str(SHOTS / f"{name}.png"))
 
 
-def test_answers_read_as_a_person_writes_them_and_repeats_are_not_logged(qtbot, scored):
+def test_answers_read_as_a_person_writes_them_and_repeats_are_not_logged(qtbot, scored, english):
     db, actor = scored
-    install_language(QApplication.instance(), "en")
     with db.sessions() as session:
         answers = session.scalars(select(AuditEntry).where(AuditEntry.action == "answer")).all()
     assert len(answers) == 4  # yes, no, 3, 2: the repeated yes stored nothing
