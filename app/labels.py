@@ -176,8 +176,9 @@ def hearing_labels(hearing) -> tuple[str, str]:
     else:
         language = QCoreApplication.translate("Labels", "detected with the transcript")
     if hearing.redecoded_windows:
+        # A count before a colon needs no plural form in either language (lupdate marks no plural outside a class).
         language += " · " + QCoreApplication.translate(
-            "Labels", "{0} passage(s) decoded again (repetition)").format(hearing.redecoded_windows)
+            "Labels", "Passages decoded again (repetition): {0}").format(hearing.redecoded_windows)
     return layout, language
 
 

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.background import BackgroundTask
-from app.i18n import error_text, interface_language
+from app.i18n import counted, error_text, interface_language
 from app.import_dialog import ImportDialog
 from app.labels import role_label, speaker_labels
 from app.lazy_page import LazyPage
@@ -358,7 +358,8 @@ class MainWindow(QMainWindow):
         return task
 
     def _demo_loaded(self, report) -> None:
-        self.statusBar().showMessage(self.tr("Demo workspace loaded: %n call(s).", "", report.imported), 8000)
+        self.statusBar().showMessage(counted(self.tr("Demo workspace loaded: %n call(s).", "", report.imported),
+                                             report.imported), 8000)
         self.refresh_library()
         self.start_transcription_if_waiting()
 

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.i18n import counted
 from app.labels import format_datetime, format_duration, speaker_label
 from review.library.search import matched_spans, search_transcripts
 from review.models import User
@@ -113,7 +114,7 @@ class SearchPage(QWidget):
             item.setToolTip(5, said)
             item.setData(5, SPANS_ROLE, matched_spans(said, text))
             self.results.addTopLevelItem(item)
-        self.summary.setText(self.tr("Found: %n fragment(s)", "", len(hits)))
+        self.summary.setText(counted(self.tr("Found: %n fragment(s)", "", len(hits)), len(hits)))
 
     def _open(self, item: QTreeWidgetItem) -> None:
         call_id, start_s = item.data(0, Qt.ItemDataRole.UserRole)

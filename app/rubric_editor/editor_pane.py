@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.i18n import interface_language, rubric_problem_text
+from app.i18n import counted, interface_language, rubric_problem_text
 from app.rubric_editor.preview import RubricPreview
 from app.rubric_editor.question_form import QuestionForm
 from app.rubric_editor.rubric_document import DocumentEvent, Path, RubricDocument
@@ -241,7 +241,8 @@ class RubricEditorPane(QWidget):
             item.setData(Qt.ItemDataRole.UserRole, problem.message)  # English: names the item to jump to
         self.problems_list.setVisible(bool(self.problems))
         if self.problems:
-            self.problems_title.setText(self.tr("%n problem(s) to fix before saving:", "", len(self.problems)))
+            self.problems_title.setText(counted(self.tr("%n problem(s) to fix before saving:", "", len(self.problems)),
+                                                 len(self.problems)))
             self.problems_title.setStyleSheet("color: #b42318; font-weight: 600;")
         else:
             self.problems_title.setText(self.tr("✓ The rubric is valid."))

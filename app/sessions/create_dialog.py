@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, QDate, Qt
+from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -47,13 +47,6 @@ from review.storage.db import Database
 MISFITS_LISTED = 8  # more would not fit the question on a laptop screen
 
 
-def shortfall_text(notice: ShortfallNotice) -> str:
-    """An operator with fewer matching calls than asked for, in the interface language."""
-    text = QCoreApplication.translate("CreateSessionsDialog", "%1: only %n call(s) match the rule, %2 asked for.",
-                                      "", notice.available)
-    return counted(text, notice.available).replace("%1", notice.operator_name).replace("%2", str(notice.wanted))
-
-
 def _combo(all_label: str, items) -> QComboBox:
     combo = QComboBox()
     combo.addItem(all_label, None)
@@ -71,13 +64,13 @@ class CreateSessionsDialog(QDialog):
         with db.sessions() as session:
             operators = list_operators(session, actor)
             rubrics = [r for r in list_rubrics(session) if r.published_version_id]
+            start, end = default_period(session, actor, clock.today())
         self.operators = QListWidget()
         for operator in operators:
             item = QListWidgetItem(operator.name)
             item.setData(Qt.ItemDataRole.UserRole, operator.id)
             item.setCheckState(Qt.CheckState.Unchecked)
             self.operators.addItem(item)
-            start, end = default_period(session, actor, clock.today())
         self.period_start = QDateEdit(QDate(start))
         self.period_end = QDateEdit(QDate(end))
         for edit in (self.period_start, self.period_end):
@@ -230,9 +223,15 @@ class CreateSessionsDialog(QDialog):
             return
         super().accept()  # shortfall notices are shown by the page, beside the new sessions
 
+    def shortfall_text(self, notice: ShortfallNotice) -> str:
+        """An operator with fewer matching calls than asked for, in the interface language."""
+        available = notice.available  # lupdate misses a count given as an attribute
+        text = counted(self.tr("%1: only %n matching call(s), %2 asked for.", "", available), available)
+        return text.replace("%1", notice.operator_name).replace("%2", str(notice.wanted))
+
     def _confirmed(self, plan: SessionPlan) -> bool:
         """Ask before creating sessions that get fewer calls than asked for or calls the rubric does not fit."""
-        lines = [shortfall_text(notice) for notice in plan.shortfalls]
+        lines = [self.shortfall_text(notice) for notice in plan.shortfalls]
         if plan.misfits:
             titles = {self.rubric.itemData(i): self.rubric.itemText(i) for i in range(self.rubric.count())}
             lines.append(counted(self.tr("%n picked call(s) would be scored with “%1”, which is not made for "

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.i18n import error_text, interface_language
+from app.i18n import counted, error_text, interface_language
 from app.labels import format_datetime
 from app.sessions.discussion_tab import DiscussionTab
 from app.sessions.goals_tab import GoalsTab
@@ -222,8 +222,8 @@ class SessionDetail(QWidget):
         if self.comparison is None:
             self.side_note.setText(waiting or "")
             return
-        self.side_note.setText(self.tr("%n answer(s) differ; they are highlighted.", "",
-                                       self.comparison.differences))
+        differences = self.comparison.differences
+        self.side_note.setText(counted(self.tr("%n differing answer(s) highlighted.", "", differences), differences))
         for call in self.comparison.calls:
             comments = {}
             for comment in call.comments:

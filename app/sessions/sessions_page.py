@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSplitter, QTabW
 from app.i18n import counted
 from app.operations import CoreOp, workspace_events
 from app.sessions.board import SessionBoard
-from app.sessions.create_dialog import CreateSessionsDialog, shortfall_text
+from app.sessions.create_dialog import CreateSessionsDialog
 from app.sessions.session_detail import SessionDetail
 from app.sessions.team_views import CalibrationView, DisputesView, RecognitionView
 from review.accounts.access import RUN_SESSIONS, can
@@ -103,6 +103,6 @@ class SessionsPage(QWidget):
         created = dialog.created
         text = counted(self.tr("%n session(s) created.", "", len(created.session_ids)), len(created.session_ids))
         if created.notices:
-            text += " " + " ".join(shortfall_text(notice) for notice in created.notices)
+            text += " " + " ".join(dialog.shortfall_text(notice) for notice in created.notices)
         self.notice.setText(text)
         self.refresh()

@@ -82,6 +82,8 @@ def test_a_misfit_and_a_shortfall_are_asked_about_before_creating(qtbot, library
     dialog.check_all_operators(Qt.CheckState.Checked)
     dialog.count.setValue(5)
     dialog.rubric.setCurrentIndex(dialog.rubric.findData("inbound_call"))
+    assert dialog.rubric.currentText() == "Inbound call to the clinic"  # the built-in rubric's English title
+    assert dialog.period_end.text() == "12 Nov 2026"  # one date format per language, as everywhere
     SHOTS.mkdir(exist_ok=True)
     dialog.grab().save(str(SHOTS / "sessions_create_en.png"))
 
@@ -90,7 +92,7 @@ def test_a_misfit_and_a_shortfall_are_asked_about_before_creating(qtbot, library
     QTest.keyClick(dialog, Qt.Key.Key_Return)  # the default button: Create sessions
     assert dialog.isVisible() and sessions_count(db) == 0
     question = seen[0]
-    assert "Ольга Кузнецова: only 2 calls match the rule, 5 asked for." in question
+    assert "Ольга Кузнецова: only 2 matching calls, 5 asked for." in question
     assert "1 picked call would be scored with “Inbound call to the clinic”" in question
     assert "05 Nov 2026 11:00" in question and "(fits “Outbound call to the patient base”)" in question
     assert "(s)" not in question
@@ -99,7 +101,7 @@ def test_a_misfit_and_a_shortfall_are_asked_about_before_creating(qtbot, library
     with qtbot.waitSignal(page.board_shown):
         QTest.keyClick(dialog, Qt.Key.Key_Return)
     assert not dialog.isVisible() and sessions_count(db) == 2
-    assert "2 sessions created." in page.notice.text() and "only 2 calls match" in page.notice.text()
+    assert "2 sessions created." in page.notice.text() and "only 2 matching calls" in page.notice.text()
 
 
 def test_the_russian_interface_asks_with_russian_dates_and_no_english_plural_marks(qtbot, library, russian):
@@ -111,6 +113,7 @@ def test_the_russian_interface_asks_with_russian_dates_and_no_english_plural_mar
     qtbot.waitExposed(dialog)
     dialog.check_operators(["Ольга Кузнецова"])
     dialog.rubric.setCurrentIndex(dialog.rubric.findData("outbound_callback"))
+    assert dialog.rubric.currentText() == "Исходящий звонок по базе пациентов" and dialog.period_end.text() == "12.11.2026"
     seen: list[str] = []
 
     def go_back() -> None:
