@@ -130,7 +130,7 @@ class MainWindow(QMainWindow):
         self.busy.setMaximumWidth(240)
         self.busy.hide()
         self.statusBar().addPermanentWidget(self.busy)
-        self.transcription_status = TranscriptionStatusWidget(self.transcription, db)
+        self.transcription_status = TranscriptionStatusWidget(self.transcription, db, actor)
         self.statusBar().addPermanentWidget(self.transcription_status)
         self.statusBar().addPermanentWidget(QLabel(self._database_label()))
         self.signed_in_label = QLabel(self.tr("Signed in: {0} ({1})").format(actor.display_name,

@@ -208,6 +208,12 @@ class RubricEditorPane(QWidget):
         for form in (self.rubric_form, self.section_form, self.question_form):
             form.set_read_only(not editable)
 
+    def set_tools_visible(self, visible: bool) -> None:
+        """Show the structure's add/remove/move buttons only to who may edit rubrics at all."""
+        for button in (self.add_section_button, self.add_question_button, self.remove_button,
+                       self.up_button, self.down_button):
+            button.setVisible(visible)
+
     def current_path(self) -> Path | None:
         return self.model.path(self.tree.currentIndex())
 

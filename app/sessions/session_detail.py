@@ -175,7 +175,11 @@ class SessionDetail(QWidget):
         for widget in (self.tabs, self.ack_button, self.close_button):
             widget.setEnabled(session_id is not None)
         if session_id is None:
-            self.ack_button.setVisible(self.actor.role == "operator")  # only operators acknowledge
+            is_operator = self.actor.role == "operator"
+            self.ack_button.setVisible(is_operator)  # only operators acknowledge
+            # Closing and swapping are the supervisor's; an operator is not shown them even greyed out.
+            self.close_button.setVisible(not is_operator)
+            self.swap_button.setVisible(not is_operator)
             return
         with self.db.unit_of_work() as session:
             review_session = get_review_session(session, self.actor, session_id)
