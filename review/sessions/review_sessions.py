@@ -264,6 +264,25 @@ def remove_note(session: Session, actor: User, note_id: int) -> None:
     session.flush()
 
 
+def edit_note(session: Session, actor: User, note_id: int, text: str, kind: str | None = None) -> SessionNote:
+    """Reword a strength or growth area (or turn one into the other); unchanged, nothing is recorded."""
+    require(actor, RUN_SESSIONS)
+    note = session.get(SessionNote, note_id)
+    if note is None:
+        raise NotFound("Note #{id} does not exist.", id=note_id)
+    get_review_session(session, actor, note.session_id)
+    kind = kind or note.kind
+    if kind not in NOTE_KINDS:
+        raise ValidationError("A note is a strength or a growth area, not {kind}.", kind=repr(kind))
+    if not text.strip():
+        raise ValidationError("Write what the strength or growth area is.")
+    old = {"kind": note.kind, "text": note.text}
+    note.kind, note.text = kind, text.strip()
+    session.flush()
+    record(session, actor, "note", note, old=old, new={"kind": note.kind, "text": note.text})
+    return note
+
+
 def session_notes(session: Session, actor: User, review_session_id: int) -> list[SessionNote]:
     get_review_session(session, actor, review_session_id)
     return list(session.scalars(select(SessionNote).where(SessionNote.session_id == review_session_id)
