@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.empty_hint import EmptyHint
 from app.i18n import counted
 from app.labels import format_datetime, format_duration, speaker_label
 from review.library.search import matched_spans, search_transcripts
@@ -95,12 +96,16 @@ class SearchPage(QWidget):
         self.query.textChanged.connect(self._debounce.start)
         self.query.returnPressed.connect(self.run_search)
         self.results.itemActivated.connect(self._open)
+        self.empty_hint = EmptyHint(self.results, self.tr(
+            "Type a word or a phrase: calls where it was said are listed here, in any word form."))
 
     def run_search(self) -> None:
         text = self.query.text().strip()
         self.results.clear()
         if not text:
             self.summary.clear()
+            self.empty_hint.set_text(self.tr(
+                "Type a word or a phrase: calls where it was said are listed here, in any word form."))
             return
         with self._db.sessions() as session:
             hits = search_transcripts(session, self._actor, text)
@@ -115,6 +120,8 @@ class SearchPage(QWidget):
             item.setData(5, SPANS_ROLE, matched_spans(said, text))
             self.results.addTopLevelItem(item)
         self.summary.setText(counted(self.tr("Found: %n fragment(s)", "", len(hits)), len(hits)))
+        self.empty_hint.set_text(self.tr("Nothing found for “%1”. Try fewer words or another word; only "
+                                         "transcribed calls are searched.").replace("%1", text))
 
     def _open(self, item: QTreeWidgetItem) -> None:
         call_id, start_s = item.data(0, Qt.ItemDataRole.UserRole)

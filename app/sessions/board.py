@@ -5,6 +5,8 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
 
+from app.empty_hint import EmptyHint
+from app.labels import format_datetime
 from review.sessions.review_sessions import SessionCard
 
 
@@ -31,6 +33,8 @@ class SessionBoard(QWidget):
             column.setTextElideMode(Qt.TextElideMode.ElideRight)
             column.itemClicked.connect(self._clicked)
             self.columns[stage] = column
+            if stage == "to_score_supervisor":  # the first column says why the board is empty
+                self.empty_hint = EmptyHint(column)
             box.addWidget(label)
             box.addWidget(column)
             layout.addLayout(box)
@@ -43,7 +47,7 @@ class SessionBoard(QWidget):
                 .replace("%2", card.period).replace("%3", str(card.supervisor_done)) \
                 .replace("%4", str(card.self_done)).replace("%5", str(card.calls))
             if card.acknowledged_at:
-                text += "\n" + self.tr("Acknowledged %1").replace("%1", f"{card.acknowledged_at:%d.%m %H:%M}")
+                text += "\n" + self.tr("Acknowledged %1").replace("%1", format_datetime(card.acknowledged_at))
             item = QListWidgetItem(text)
             item.setData(Qt.ItemDataRole.UserRole, card.id)
             self.columns[card.stage].addItem(item)

@@ -81,6 +81,11 @@ class SessionsPage(QWidget):
 
     def _show_board(self, cards) -> None:
         self.board.set_cards(cards)
+        if self.actor.role == "operator":
+            hint = self.tr("No review session of your calls yet. Your supervisor creates them; they appear here.")
+        else:
+            hint = self.tr("No review sessions yet. Press “New sessions…” to sample calls for your operators.")
+        self.board.empty_hint.set_text("" if cards else hint)
         self.board_shown.emit()
 
     def refresh(self) -> None:

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.empty_hint import EmptyHint
 from app.i18n import counted, error_text
 from review.errors import KalibraError
 from review.models import User
@@ -73,6 +74,11 @@ class DisputesView(QWidget):
         layout.addLayout(buttons)
         for widget in (self.reason, self.accept_button, self.decline_button):
             widget.setVisible(actor.role != "operator")
+        self.empty_hint = EmptyHint(self.table, self.tr(
+            "No disputes. An operator disputes a supervisor's answer from a session's side-by-side view; "
+            "the dispute then waits here for a decision.") if actor.role != "operator" else self.tr(
+            "No disputes. To dispute an answer, choose it in a session's side-by-side view and press "
+            "“Dispute this answer…”."))
 
     def refresh(self) -> None:
         with self.db.sessions() as session:
