@@ -29,7 +29,7 @@ _KEYS = {
 }
 _VALUES = {
     "draft": ("черновик", "draft"), "submitted": ("отправлена", "submitted"), "closed": ("закрыта", "closed"),
-    "open": ("открыта", "open"), "self": ("самооценка", "self-review"), "supervisor": ("супервизор", "supervisor"),
+    "open": ("открыта", "open"), "self": ("самооценка", "self-review"), "supervisor": ("супервайзер", "supervisor"),
     "growth": ("зона роста", "growth area"), "strength": ("сильная сторона", "strength"),
     "operator": ("оператор", "operator"), "admin": ("администратор", "administrator"),
     "manager": ("руководитель", "manager"), "accepted": ("принят", "accepted"), "rejected": ("отклонён", "rejected"),
@@ -54,8 +54,11 @@ def _value(value, lang: str) -> str:
         return "—"
     if isinstance(value, bool):
         return _t(lang, "да", "yes") if value else _t(lang, "нет", "no")
-    if isinstance(value, (int, float)):
-        return f"{value:g}".replace(".", ",") if lang == "ru" else f"{value:g}"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        text = f"{value:.2f}".rstrip("0").rstrip(".")
+        return text.replace(".", ",") if lang == "ru" else text
     if isinstance(value, list):
         return ", ".join(_value(item, lang) for item in value)
     if isinstance(value, dict):
