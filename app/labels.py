@@ -111,6 +111,11 @@ def format_date(value: date | datetime | None) -> str:
     return QLocale().toString(QDate(day), date_format())
 
 
+def format_day_month(value: date) -> str:
+    """A day without its year (a week's first day on a chart or a column): 02.12 in Russian, 02 Dec in English."""
+    return QLocale().toString(QDate(value), "dd.MM" if interface_language() == "ru" else "dd MMM")
+
+
 def format_datetime(value: datetime | None, *, seconds: bool = False) -> str:
     """A moment as the interface language writes it (24-hour clock); "—" for none. An aware value is shown
     in local time, a naive one as stored (call times are the clinic's local time)."""

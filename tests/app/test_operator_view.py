@@ -63,6 +63,7 @@ def test_an_operator_is_not_shown_swap_or_close(qtbot, team, english):
     column = page.board.columns["to_score_supervisor"]
     card = column.item(0)
     assert card.data(Qt.ItemDataRole.UserRole) == session_id
+    assert "01 Nov 2026–30 Nov 2026" in card.text()  # the period written as every English date is
     QTest.mouseClick(column.viewport(), Qt.MouseButton.LeftButton, pos=column.visualItemRect(card).center())
     assert detail.session_id == session_id
     assert not detail.close_button.isVisibleTo(page) and not detail.swap_button.isVisibleTo(page)
