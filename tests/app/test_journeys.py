@@ -447,7 +447,14 @@ def test_administration_then_an_operator_signs_in_and_sees_only_her_calls(qtbot,
     assert page.no_password_hint.isVisibleTo(page)
 
     # The administrator's own password: after it, this database asks everyone to sign in.
-    seen = _answer_dialog(QInputDialog, _type_and_accept("Admin pass 123"))
+    from app.password_dialog import PasswordDialog
+
+    def type_twice(dialog):
+        dialog.password.setText("Admin pass 123")
+        dialog.repeat.setText("Admin pass 123")
+        dialog.accept()
+
+    seen = _answer_dialog(PasswordDialog, type_twice)
     page.own_button.click()
     assert seen == ["Set my password"] and not page.no_password_hint.isVisibleTo(page)
     assert auth.startup_mode(db) == auth.SIGN_IN
