@@ -23,36 +23,23 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.i18n import error_text
+from app.i18n import error_text, interface_language
+from app.labels import date_format, format_datetime
 from review import clock
 from review.accounts.users import list_users
 from review.errors import KalibraError
 from review.models import User
 from review.reporting.audit_log import AuditFilter, audit_actions, audit_page, count_audit, export_audit_csv
+from review.reporting.audit_text import describe_changes
 from review.storage.db import Database
 
 PAGE = 500
 
 
-def _short(value) -> str:
-    """A stored before/after value as a person reads it: "key: value; key: value"."""
-    if value is None:
-        return ""
-    if isinstance(value, dict):
-        return "; ".join(f"{key}: {_plain(item)}" for key, item in sorted(value.items()))[:200]
-    return json.dumps(value, ensure_ascii=False)[:200]
-
-
-def _plain(value) -> str:
-    if value is None:
-        return "—"
-    if isinstance(value, (dict, list)):
-        return json.dumps(value, ensure_ascii=False)
-    return str(value)
-
-
-def _full(value) -> str:
-    return "" if value is None else json.dumps(value, ensure_ascii=False, sort_keys=True, indent=1)
+def _stored(old, new) -> str:
+    """The entry's stored before/after data, for the administrator who needs the exact values."""
+    return "\n".join(f"{side}: {json.dumps(value, ensure_ascii=False, sort_keys=True)}"
+                     for side, value in (("old", old), ("new", new)) if value is not None)
 
 
 class AuditLogView(QWidget):
@@ -66,7 +53,7 @@ class AuditLogView(QWidget):
         self.until = QDateEdit(today)
         for edit in (self.since, self.until):
             edit.setCalendarPopup(True)
-            edit.setDisplayFormat("dd.MM.yyyy")
+            edit.setDisplayFormat(date_format())
         self.text = QLineEdit()
         self.text.setPlaceholderText(self.tr("Note contains…"))
         self.text.setMinimumWidth(160)
@@ -83,17 +70,16 @@ class AuditLogView(QWidget):
         filters.addWidget(self.text, 1)
         filters.addWidget(apply_button)
         filters.addWidget(self.export_button)
-        self.table = QTableWidget(0, 7)
+        self.table = QTableWidget(0, 6)
         self.table.setHorizontalHeaderLabels([self.tr("When"), self.tr("User"), self.tr("Action"),
-                                              self.tr("Record"), self.tr("Before"), self.tr("After"),
-                                              self.tr("Note")])
+                                              self.tr("Record"), self.tr("Change"), self.tr("Note")])
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.verticalHeader().hide()
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
-        for column, width in enumerate((150, 140, 120, 120, 220, 220)):
+        for column, width in enumerate((140, 130, 130, 120, 620)):
             self.table.setColumnWidth(column, width)
         self.summary = QLabel()
         self.summary.setObjectName("mutedLabel")
@@ -129,19 +115,22 @@ class AuditLogView(QWidget):
         with self.db.sessions() as session:
             rows = audit_page(session, self.actor, flt, limit=PAGE)
             total = count_audit(session, self.actor, flt)
+            changes = describe_changes(session, rows, interface_language())
         actions, entities = self._action_labels(), self._entity_labels()
         self.table.setRowCount(len(rows))
         for r, row in enumerate(rows):
             entity = entities.get(row.entity, row.entity)
             record = f"{entity} № {row.entity_id}" if row.entity_id is not None else entity
             # Stored in UTC; a person reads the local time.
-            when = row.at.replace(tzinfo=row.at.tzinfo or UTC).astimezone().strftime("%d.%m.%Y %H:%M:%S")
+            when = format_datetime(row.at.replace(tzinfo=row.at.tzinfo or UTC), seconds=True)
+            # An answer's note is its question id, which the change already names.
+            note = "" if row.action in ("answer", "answer_comment", "dispute") and changes[r] else row.note or ""
             cells = (when, row.user or self.tr("(nobody)"), actions.get(row.action, row.action), record,
-                     _short(row.old), _short(row.new), row.note or "")
+                     changes[r], note)
             for c, value in enumerate(cells):
                 item = QTableWidgetItem(value)
-                if c in (4, 5):
-                    item.setToolTip(_full(row.old if c == 4 else row.new))
+                if c == 4:
+                    item.setToolTip(_stored(row.old, row.new))
                 elif c == 2:
                     item.setToolTip(row.action)  # the stored code, as in the CSV export
                 self.table.setItem(r, c, item)

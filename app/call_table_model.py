@@ -8,6 +8,7 @@ from app.labels import (
     call_kind_label,
     channel_label,
     direction_label,
+    format_datetime,
     format_duration,
     format_wait,
     outcome_label,
@@ -145,7 +146,7 @@ class CallTableModel(QAbstractTableModel):
             case "operator":
                 return item.operator or "—"
             case "started_at":
-                return item.started_at.strftime("%d.%m.%Y %H:%M") if item.started_at else "—"
+                return format_datetime(item.started_at)
             case "duration_s":
                 return "—" if item.written else format_duration(item.duration_s)
             case "direction":

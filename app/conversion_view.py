@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.labels import call_kind_label, outcome_label
+from app.labels import call_kind_label, format_datetime, outcome_label
 from app.report_table_model import ReportTableModel
 from app.report_views import fit_columns, report_table_view
 from review.reporting.conversion import ConversionReport, ConversionRow
@@ -109,7 +109,7 @@ class ConversionTab(QWidget):
         self.calls.setRowCount(len(calls))
         for index, call in enumerate(calls):
             outcome = outcome_label(call.outcome) if call.outcome else self.tr("no outcome recorded")
-            for column, text in enumerate((call.started_at.strftime("%d.%m.%Y %H:%M"), call.operator,
+            for column, text in enumerate((format_datetime(call.started_at), call.operator,
                                            call_kind_label(call.call_kind), outcome)):
                 self.calls.setItem(index, column, QTableWidgetItem(text))
         if calls:

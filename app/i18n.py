@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
@@ -14,6 +15,7 @@ if TYPE_CHECKING:
     from rubrics import Phrase, RubricError, RubricProblem
 
 _installed: list[QTranslator] = []
+_PLURAL_MARK = re.compile(r"\((s|es)\)")
 
 
 def interface_language() -> str:
@@ -22,6 +24,13 @@ def interface_language() -> str:
     install_language sets Qt's default locale, so this follows the interface; Russian first.
     """
     return "en" if QLocale().language() == QLocale.Language.English else "ru"
+
+
+def counted(text: str, n: int) -> str:
+    """A `%n` plural translated by Qt, finished for English: the English source marks its plural endings as
+    "(s)", which Qt shows as is where no translation replaces it ("1 call", "5 calls"). Russian forms come
+    from kalibra_ru.ts (one|few|many) and carry no marks."""
+    return _PLURAL_MARK.sub("" if abs(n) == 1 else r"\1", text)
 
 
 def error_text(exc: BaseException) -> str:

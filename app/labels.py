@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import date, datetime
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QCoreApplication, QDate, QLocale
 
 from app.i18n import interface_language
 from review.models import CALL_KINDS, OUTCOMES
@@ -93,6 +94,38 @@ def speaker_label(code: str | None) -> str:
     return speaker_name(code, speaker_labels()) if code else "—"
 
 
+# Dates are written one way per language: 02.12.2026 in Russian, 02 Dec 2026 in English (never 12/2/26).
+_DATE_FORMATS = {"ru": "dd.MM.yyyy", "en": "dd MMM yyyy"}
+
+
+def date_format() -> str:
+    """The Qt date pattern of the interface language, for QDateEdit.setDisplayFormat and QDate.toString."""
+    return _DATE_FORMATS[interface_language()]
+
+
+def format_date(value: date | datetime | None) -> str:
+    """A day as the interface language writes it; "—" for none."""
+    if value is None:
+        return "—"
+    day = value.date() if isinstance(value, datetime) else value
+    return QLocale().toString(QDate(day), date_format())
+
+
+def format_day_month(value: date) -> str:
+    """A day without its year (a week's first day on a chart or a column): 02.12 in Russian, 02 Dec in English."""
+    return QLocale().toString(QDate(value), "dd.MM" if interface_language() == "ru" else "dd MMM")
+
+
+def format_datetime(value: datetime | None, *, seconds: bool = False) -> str:
+    """A moment as the interface language writes it (24-hour clock); "—" for none. An aware value is shown
+    in local time, a naive one as stored (call times are the clinic's local time)."""
+    if value is None:
+        return "—"
+    if value.tzinfo is not None:
+        value = value.astimezone()
+    return f"{format_date(value)} {value:%H:%M:%S}" if seconds else f"{format_date(value)} {value:%H:%M}"
+
+
 def format_duration(seconds: float | None) -> str:
     if seconds is None:
         return "—"
@@ -161,8 +194,9 @@ def hearing_labels(hearing) -> tuple[str, str]:
     else:
         language = QCoreApplication.translate("Labels", "detected with the transcript")
     if hearing.redecoded_windows:
+        # A count before a colon needs no plural form in either language (lupdate marks no plural outside a class).
         language += " · " + QCoreApplication.translate(
-            "Labels", "{0} passage(s) decoded again (repetition)").format(hearing.redecoded_windows)
+            "Labels", "Passages decoded again (repetition): {0}").format(hearing.redecoded_windows)
     return layout, language
 
 

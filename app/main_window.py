@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.background import BackgroundTask
-from app.i18n import error_text
+from app.i18n import counted, error_text, interface_language
 from app.import_dialog import ImportDialog
 from app.labels import role_label, speaker_labels
 from app.lazy_page import LazyPage
@@ -130,7 +130,7 @@ class MainWindow(QMainWindow):
         self.busy.setMaximumWidth(240)
         self.busy.hide()
         self.statusBar().addPermanentWidget(self.busy)
-        self.transcription_status = TranscriptionStatusWidget(self.transcription, db)
+        self.transcription_status = TranscriptionStatusWidget(self.transcription, db, actor)
         self.statusBar().addPermanentWidget(self.transcription_status)
         self.statusBar().addPermanentWidget(QLabel(self._database_label()))
         self.signed_in_label = QLabel(self.tr("Signed in: {0} ({1})").format(actor.display_name,
@@ -357,7 +357,8 @@ class MainWindow(QMainWindow):
         return task
 
     def _demo_loaded(self, report) -> None:
-        self.statusBar().showMessage(self.tr("Demo workspace loaded: %n call(s).", "", report.imported), 8000)
+        self.statusBar().showMessage(counted(self.tr("Demo workspace loaded: %n call(s).", "", report.imported),
+                                             report.imported), 8000)
         self.refresh_library()
         self.start_transcription_if_waiting()
 
@@ -366,7 +367,7 @@ class MainWindow(QMainWindow):
 
     def open_settings(self) -> None:
         with self.db.sessions() as session:
-            rubrics = [(r.title, r.slug) for r in list_rubrics(session)]
+            rubrics = [(r.title_in(interface_language()), r.slug) for r in list_rubrics(session)]
         dialog = SettingsDialog(self.settings, [(slug, title) for title, slug in rubrics], parent=self)
         if dialog.exec():
             self.settings = dialog.settings()

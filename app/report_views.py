@@ -3,7 +3,7 @@ question-by-week pass-rate grid."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QDate, QSortFilterProxyModel, Qt
+from PySide6.QtCore import QSortFilterProxyModel, Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QComboBox,
@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.i18n import interface_language
+from app.labels import format_day_month
 from app.report_table_model import SORT_ROLE, ReportTableModel
 from app.trend_chart import MAX_SERIES, TrendChart
 from review.reporting.reports import QuestionTrendPoint, TrendPoint
@@ -135,7 +136,7 @@ class QuestionTrendTab(QWidget):
         table.clear()
         table.setRowCount(len(questions))
         table.setColumnCount(len(weeks) + 1)
-        table.setHorizontalHeaderLabels([self.tr("Question")] + [QDate(w).toString("dd.MM") for w in weeks])
+        table.setHorizontalHeaderLabels([self.tr("Question")] + [format_day_month(w) for w in weeks])
         for row, (_slug, question) in enumerate(questions):
             table.setItem(row, 0, QTableWidgetItem(question))
         for point in points:

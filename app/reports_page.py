@@ -32,8 +32,9 @@ from PySide6.QtWidgets import (
 
 from app.background import BackgroundTask
 from app.conversion_view import ConversionTab
+from app.empty_hint import EmptyHint
 from app.i18n import error_text
-from app.labels import channel_label
+from app.labels import channel_label, date_format
 from app.report_table_model import ReportTableModel
 from app.report_views import (
     QuestionTrendTab,
@@ -126,7 +127,7 @@ class ReportsPage(QWidget):
             self.preset.addItem(text, key)
         self.start_edit, self.end_edit = QDateEdit(calendarPopup=True), QDateEdit(calendarPopup=True)
         for edit in (self.start_edit, self.end_edit):
-            edit.setDisplayFormat("dd.MM.yyyy")
+            edit.setDisplayFormat(date_format())
             edit.dateChanged.connect(self._dates_edited)
         self.team = QComboBox()
         self.operator = QComboBox()
@@ -175,6 +176,7 @@ class ReportsPage(QWidget):
         self.growth_model, self.cards_model = ReportTableModel(self), ReportTableModel(self)
         self.growth_model.change_columns = {4: False, 8: True}  # more growth-area mentions is worse
         self.growth_view, self.cards_view = report_table_view(self.growth_model), report_table_view(self.cards_model)
+        self.growth_hint = EmptyHint(self.growth_view)
         self.free_text = QCheckBox(self.tr("List free-text notes one by one (personal data masked)"))
         self.free_text.toggled.connect(self._filters_changed)
         growth_tab = QWidget()
@@ -323,12 +325,15 @@ class ReportsPage(QWidget):
         self.status.clear()
         self.busy.setVisible(self._export_task is not None and self._export_task.is_running())
         summary = loaded.summary
-        form = "dd.MM.yyyy"
+        form = date_format()
         self.summary_label.setText(self.tr("Review sessions: {0} · evaluations: {1} · changes are against {2} – {3}")
                                    .format(summary.sessions, summary.evaluations,
                                            QDate(summary.previous.start).toString(form),
                                            QDate(summary.previous.end).toString(form)))
         self.growth_model.set_table(loaded.growth)
+        self.growth_hint.set_text(self.tr(
+            "No growth areas in this period: none was named in a review session's discussion. Widen the "
+            "period, or name them on a session's Discussion tab."))
         self.cards_model.set_table(loaded.scorecards)
         # With one rubric (or only free text) the growth table's rubric column says nothing.
         self.growth_view.setColumnHidden(0, len({row[0] for row in loaded.growth.rows if row[0]}) <= 1)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QLabel, QListWidget, QListWidgetItem, QStackedWidget, QVBoxLayout, QWidget
 
+from app.labels import format_datetime
 from review.models import User
 from review.sessions.assigned_calls import assigned_calls
 from review.storage.db import Database
@@ -37,7 +38,7 @@ class ReviewHost(QStackedWidget):
         with self._db.sessions() as session:
             items = assigned_calls(session, self._actor)
         for item in items:
-            when = item.started_at.strftime("%d.%m.%Y %H:%M") if item.started_at else "—"
+            when = format_datetime(item.started_at)
             kind = self.tr("self-review") if item.kind == "self" else self.tr("to score")
             row = QListWidgetItem(self.tr("Call #{0} · {1} · {2} · session #{3} · {4}").format(
                 item.call_id, item.operator or "—", when, item.session_id, kind))

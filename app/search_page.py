@@ -19,7 +19,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.labels import format_duration, speaker_label
+from app.empty_hint import EmptyHint
+from app.i18n import counted
+from app.labels import format_datetime, format_duration, speaker_label
 from review.library.search import matched_spans, search_everything
 from review.models import User
 from review.storage.db import Database
@@ -95,12 +97,16 @@ class SearchPage(QWidget):
         self.query.textChanged.connect(self._debounce.start)
         self.query.returnPressed.connect(self.run_search)
         self.results.itemActivated.connect(self._open)
+        self.empty_hint = EmptyHint(self.results, self.tr(
+            "Type a word or a phrase: calls where it was said are listed here, in any word form."))
 
     def run_search(self) -> None:
         text = self.query.text().strip()
         self.results.clear()
         if not text:
             self.summary.clear()
+            self.empty_hint.set_text(self.tr(
+                "Type a word or a phrase: calls where it was said are listed here, in any word form."))
             return
         with self._db.sessions() as session:
             hits = search_everything(session, self._actor, text)
@@ -108,13 +114,15 @@ class SearchPage(QWidget):
             said = mask_text(hit.text) if self.mask_personal_data else hit.text
             item = QTreeWidgetItem([
                 f"#{hit.call_id}", hit.operator or "—",
-                hit.started_at.strftime("%d.%m.%Y %H:%M") if hit.started_at else "—",
+                format_datetime(hit.started_at),
                 speaker_label(hit.speaker), self._when(hit), said])
             item.setData(0, Qt.ItemDataRole.UserRole, (hit.call_id, hit.start_s))
             item.setToolTip(5, said)
             item.setData(5, SPANS_ROLE, matched_spans(said, text))
             self.results.addTopLevelItem(item)
-        self.summary.setText(self.tr("Found: %n fragment(s)", "", len(hits)))
+        self.summary.setText(counted(self.tr("Found: %n fragment(s)", "", len(hits)), len(hits)))
+        self.empty_hint.set_text(self.tr("Nothing found for “%1”. Try fewer words or another word; only "
+                                         "transcribed calls are searched.").replace("%1", text))
 
     @staticmethod
     def _when(hit) -> str:

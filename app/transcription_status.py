@@ -5,14 +5,17 @@ from __future__ import annotations
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QPushButton, QWidget
 
 from app.transcription_controller import TranscriptionController
+from review.models import User
 from review.storage.db import Database
 from review.transcripts.jobs import queue_counts
 
 
 class TranscriptionStatusWidget(QWidget):
-    def __init__(self, controller: TranscriptionController, db: Database, parent=None) -> None:
+    def __init__(self, controller: TranscriptionController, db: Database, actor: User | None = None,
+                 parent=None) -> None:
         super().__init__(parent)
-        self._controller, self._db = controller, db
+        # Counts are of the calls the signed-in user may see: an operator's are their own.
+        self._controller, self._db, self._actor = controller, db, actor
         self.label = QLabel()
         self.bar = QProgressBar()
         self.bar.setRange(0, 100)
@@ -50,7 +53,7 @@ class TranscriptionStatusWidget(QWidget):
 
     def refresh(self) -> None:
         with self._db.sessions() as session:
-            counts = queue_counts(session)
+            counts = queue_counts(session, self._actor)
         waiting = counts.queued + counts.running
         running = self._controller.running
         self.button.setText(self.tr("Pause") if running else self.tr("Resume"))

@@ -8,6 +8,8 @@ from PySide6.QtCore import QPointF, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFontMetrics, QPainter, QPainterPath, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
+from app.labels import format_day_month
+
 # Distinct on white and for the common kinds of colour blindness (Okabe-Ito, then two darker tones).
 PALETTE = ("#0F8B8D", "#E69F00", "#0072B2", "#D55E00", "#009E73", "#CC79A7", "#56B4E9", "#7B8794", "#3D4852",
            "#B8860B")
@@ -95,7 +97,7 @@ class TrendChart(QWidget):
         for week in self._weeks[::step]:
             x = self._x(plot, week)
             painter.drawText(QRectF(x - label_width / 2, plot.bottom() + 4, label_width, metrics.height()),
-                             Qt.AlignmentFlag.AlignCenter, week.strftime("%d.%m"))
+                             Qt.AlignmentFlag.AlignCenter, format_day_month(week))
 
     def _draw_legend_entry(self, painter: QPainter, plot: QRectF, metrics: QFontMetrics, index: int, name: str,
                            color: QColor) -> None:

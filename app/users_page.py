@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 
 from app.analytics_settings import AnalyticsThresholdsEditor
 from app.audit_log_view import AuditLogView
-from app.i18n import error_text
+from app.i18n import counted, error_text
 from app.labels import role_label
 from app.password_dialog import PasswordDialog
 from app.vocabulary_editor import VocabularyEditor
@@ -345,8 +345,8 @@ class UsersPage(QWidget):
         with self.db.sessions() as session:
             count = expired_call_count(session, self.actor)
         if not confirmed and QMessageBox.question(
-                self, "Kalibra", self.tr("Remove %n call(s) and everything about them? This cannot be undone.",
-                                         "", count)) != QMessageBox.StandardButton.Yes:
+                self, "Kalibra", counted(self.tr("Remove %n call(s) and everything about them? This cannot be undone.",
+                                                 "", count), count)) != QMessageBox.StandardButton.Yes:
             return None
         try:
             report = run_retention(self.db, self.actor)

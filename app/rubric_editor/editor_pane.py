@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.i18n import interface_language, rubric_problem_text
+from app.i18n import counted, interface_language, rubric_problem_text
 from app.rubric_editor.preview import RubricPreview
 from app.rubric_editor.question_form import QuestionForm
 from app.rubric_editor.rubric_document import DocumentEvent, Path, RubricDocument
@@ -208,6 +208,12 @@ class RubricEditorPane(QWidget):
         for form in (self.rubric_form, self.section_form, self.question_form):
             form.set_read_only(not editable)
 
+    def set_tools_visible(self, visible: bool) -> None:
+        """Show the structure's add/remove/move buttons only to who may edit rubrics at all."""
+        for button in (self.add_section_button, self.add_question_button, self.remove_button,
+                       self.up_button, self.down_button):
+            button.setVisible(visible)
+
     def current_path(self) -> Path | None:
         return self.model.path(self.tree.currentIndex())
 
@@ -241,7 +247,8 @@ class RubricEditorPane(QWidget):
             item.setData(Qt.ItemDataRole.UserRole, problem.message)  # English: names the item to jump to
         self.problems_list.setVisible(bool(self.problems))
         if self.problems:
-            self.problems_title.setText(self.tr("%n problem(s) to fix before saving:", "", len(self.problems)))
+            self.problems_title.setText(counted(self.tr("%n problem(s) to fix before saving:", "", len(self.problems)),
+                                                 len(self.problems)))
             self.problems_title.setStyleSheet("color: #b42318; font-weight: 600;")
         else:
             self.problems_title.setText(self.tr("✓ The rubric is valid."))

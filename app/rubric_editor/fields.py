@@ -9,6 +9,7 @@ from PySide6.QtWidgets import (
     QAbstractSpinBox,
     QCheckBox,
     QComboBox,
+    QFrame,
     QGridLayout,
     QHBoxLayout,
     QHeaderView,
@@ -34,6 +35,18 @@ def set_read_only(form: QWidget, read_only: bool) -> None:
     for widget in form.findChildren(QWidget):
         if isinstance(widget, QLineEdit | QPlainTextEdit):
             widget.setReadOnly(read_only)
+            # Shown as text, not as a box that invites typing (style.qss); re-polished so the rule applies now.
+            widget.setProperty("viewOnly", read_only)
+            # "In Russian" in an empty read-only box asks for typing; the hint returns when it is editable.
+            if widget.property("editHint") is None:
+                widget.setProperty("editHint", widget.placeholderText())
+            widget.setPlaceholderText("—" if read_only else widget.property("editHint"))
+            if isinstance(widget, QLineEdit):
+                widget.setFrame(not read_only)
+            else:
+                widget.setFrameShape(QFrame.Shape.NoFrame if read_only else QFrame.Shape.StyledPanel)
+            widget.style().unpolish(widget)
+            widget.style().polish(widget)
         elif isinstance(widget, QTableWidget):
             widget.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers if read_only
                                    else _TABLE_EDIT_TRIGGERS)

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from PySide6.QtCore import QDateTime, QLocale, QRect, QSize, Qt
+from PySide6.QtCore import QRect, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPen
 from PySide6.QtWidgets import QListWidget, QListWidgetItem, QStyle, QStyledItemDelegate
 
+from app.i18n import interface_language
+from app.labels import format_datetime
 from review.scoring.rubric_store import RubricSummary, VersionInfo
 
 TITLE_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -22,9 +24,7 @@ def local_time(moment: datetime | None) -> str:
     """A stored naive-UTC time in the user's time zone and locale, e.g. '12.10.2026 14:30'."""
     if moment is None:
         return ""
-    local = moment.replace(tzinfo=UTC).astimezone()
-    stamp = QDateTime.fromSecsSinceEpoch(int(local.timestamp()))
-    return QLocale().toString(stamp, QLocale.FormatType.ShortFormat)
+    return format_datetime(moment.replace(tzinfo=UTC))
 
 
 class TwoLineDelegate(QStyledItemDelegate):
@@ -93,7 +93,7 @@ class RubricListWidget(QListWidget):
         self.clear()
         for summary in summaries:
             item = QListWidgetItem()
-            item.setData(TITLE_ROLE, summary.title)
+            item.setData(TITLE_ROLE, summary.title_in(interface_language()))
             item.setData(KEY_ROLE, summary.slug)
             published = (self.tr("Published: version {0}").format(summary.published_number)
                          if summary.published_number else self.tr("Not published yet"))
@@ -104,7 +104,7 @@ class RubricListWidget(QListWidget):
             if summary.builtin:
                 badges.append((self.tr("built-in"), BADGE_COLOURS["builtin"]))
             item.setData(BADGES_ROLE, badges)
-            item.setToolTip(f"{summary.title} ({summary.slug})")
+            item.setToolTip(f"{summary.title_in(interface_language())} ({summary.slug})")
             self.addItem(item)
         self.blockSignals(False)
 

@@ -144,7 +144,8 @@ class RubricsPage(QWidget):
             shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             shortcut.activated.connect(slot)
         for widget in (self.new_button, self.import_button):
-            widget.setEnabled(self.can_edit)
+            widget.setVisible(self.can_edit)  # who may only view rubrics is not shown tools they cannot use
+        self.editor.set_tools_visible(self.can_edit)
 
         self.refresh()
 

@@ -5,7 +5,15 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
 
+from app.empty_hint import EmptyHint
+from app.labels import format_date, format_datetime
 from review.sessions.review_sessions import SessionCard
+
+
+def _period(card: SessionCard) -> str:
+    if card.period_start is None or card.period_end is None:
+        return card.period
+    return f"{format_date(card.period_start)}–{format_date(card.period_end)}"
 
 
 class SessionBoard(QWidget):
@@ -31,6 +39,8 @@ class SessionBoard(QWidget):
             column.setTextElideMode(Qt.TextElideMode.ElideRight)
             column.itemClicked.connect(self._clicked)
             self.columns[stage] = column
+            if stage == "to_score_supervisor":  # the first column says why the board is empty
+                self.empty_hint = EmptyHint(column)
             box.addWidget(label)
             box.addWidget(column)
             layout.addLayout(box)
@@ -40,10 +50,10 @@ class SessionBoard(QWidget):
             column.clear()
         for card in cards:
             text = self.tr("%1\n%2\nscored %3/%5 · self %4/%5").replace("%1", card.operator_name) \
-                .replace("%2", card.period).replace("%3", str(card.supervisor_done)) \
+                .replace("%2", _period(card)).replace("%3", str(card.supervisor_done)) \
                 .replace("%4", str(card.self_done)).replace("%5", str(card.calls))
             if card.acknowledged_at:
-                text += "\n" + self.tr("Acknowledged %1").replace("%1", f"{card.acknowledged_at:%d.%m %H:%M}")
+                text += "\n" + self.tr("Acknowledged %1").replace("%1", format_datetime(card.acknowledged_at))
             item = QListWidgetItem(text)
             item.setData(Qt.ItemDataRole.UserRole, card.id)
             self.columns[card.stage].addItem(item)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -25,12 +23,14 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from app.i18n import error_text
+from app.i18n import counted, error_text, interface_language
 from app.labels import (
     call_kind_codes,
     call_kind_label,
     channel_label,
+    date_format,
     direction_label,
+    format_datetime,
     outcome_codes,
     outcome_label,
 )
@@ -40,8 +40,11 @@ from review.library.calls import list_operators
 from review.models import CHANNEL_KINDS, DIRECTIONS, User
 from review.scoring.rubric_store import list_rubrics
 from review.sessions.review_sessions import CreatedSessions, create_sessions
-from review.sessions.sampling import SamplingRule
+from review.sessions.sampling import SamplingRule, ShortfallNotice
+from review.sessions.session_plan import SessionPlan, default_period, plan_sessions
 from review.storage.db import Database
+
+MISFITS_LISTED = 8  # more would not fit the question on a laptop screen
 
 
 def _combo(all_label: str, items) -> QComboBox:
@@ -61,18 +64,18 @@ class CreateSessionsDialog(QDialog):
         with db.sessions() as session:
             operators = list_operators(session, actor)
             rubrics = [r for r in list_rubrics(session) if r.published_version_id]
+            start, end = default_period(session, actor, clock.today())
         self.operators = QListWidget()
         for operator in operators:
             item = QListWidgetItem(operator.name)
             item.setData(Qt.ItemDataRole.UserRole, operator.id)
             item.setCheckState(Qt.CheckState.Unchecked)
             self.operators.addItem(item)
-        today = clock.today()
-        self.period_start = QDateEdit(QDate(today - timedelta(days=28)))
-        self.period_end = QDateEdit(QDate(today))
+        self.period_start = QDateEdit(QDate(start))
+        self.period_end = QDateEdit(QDate(end))
         for edit in (self.period_start, self.period_end):
             edit.setCalendarPopup(True)
-            edit.setDisplayFormat("dd.MM.yyyy")
+            edit.setDisplayFormat(date_format())
         self.by_count = QRadioButton(self.tr("Calls per operator"))
         self.by_count.setChecked(True)
         self.count = QSpinBox()
@@ -113,7 +116,7 @@ class CreateSessionsDialog(QDialog):
         self.seed.setPlaceholderText(self.tr("random (recorded with the session)"))
         self.rubric = QComboBox()
         for summary in rubrics:
-            self.rubric.addItem(summary.title, summary.slug)
+            self.rubric.addItem(summary.title_in(interface_language()), summary.slug)
 
         count_row = QHBoxLayout()
         count_row.addWidget(self.by_count)
@@ -198,11 +201,55 @@ class CreateSessionsDialog(QDialog):
             prefer=tuple(signal for signal, box in self.prefer.items() if box.isChecked()))
 
     def accept(self) -> None:
+        slug = self.rubric.currentData()
         try:
-            rule = self.rule()
+            with self.db.sessions() as session:
+                plan = plan_sessions(session, self.actor, self.rule(), rubric_slug=slug)
+        except KalibraError as exc:
+            QMessageBox.warning(self, self.tr("Sessions not created"), error_text(exc))
+            return
+        if not plan.calls:
+            QMessageBox.information(self, self.tr("Sessions not created"),
+                                    self.tr("No call matches the rule in this period. Widen the period or the "
+                                            "filters."))
+            return
+        if (plan.shortfalls or plan.misfits) and not self._confirmed(plan):
+            return
+        try:
             with self.db.unit_of_work() as session:
-                self.created = create_sessions(session, self.actor, rule, rubric_slug=self.rubric.currentData())
+                # The plan's seeded rule picks the very calls the reviewer was told about.
+                self.created = create_sessions(session, self.actor, plan.rule, rubric_slug=slug)
         except KalibraError as exc:
             QMessageBox.warning(self, self.tr("Sessions not created"), error_text(exc))
             return
         super().accept()  # shortfall notices are shown by the page, beside the new sessions
+
+    def shortfall_text(self, notice: ShortfallNotice) -> str:
+        """An operator with fewer matching calls than asked for, in the interface language."""
+        available = notice.available  # lupdate misses a count given as an attribute
+        text = counted(self.tr("%1: only %n matching call(s), %2 asked for.", "", available), available)
+        return text.replace("%1", notice.operator_name).replace("%2", str(notice.wanted))
+
+    def _confirmed(self, plan: SessionPlan) -> bool:
+        """Ask before creating sessions that get fewer calls than asked for or calls the rubric does not fit."""
+        lines = [self.shortfall_text(notice) for notice in plan.shortfalls]
+        if plan.misfits:
+            titles = {self.rubric.itemData(i): self.rubric.itemText(i) for i in range(self.rubric.count())}
+            lines.append(counted(self.tr("%n picked call(s) would be scored with “%1”, which is not made for "
+                                         "their kind:", "", len(plan.misfits)), len(plan.misfits))
+                         .replace("%1", self.rubric.currentText()))
+            for misfit in plan.misfits[:MISFITS_LISTED]:
+                lines.append("  • " + self.tr("%1, %2: %3 (fits “%4”)").replace("%1", misfit.operator_name)
+                             .replace("%2", format_datetime(misfit.started_at))
+                             .replace("%3", call_kind_label(misfit.call_kind) if misfit.call_kind else "—")
+                             .replace("%4", titles.get(misfit.fitting_rubric, misfit.fitting_rubric)))
+            if len(plan.misfits) > MISFITS_LISTED:
+                rest = len(plan.misfits) - MISFITS_LISTED
+                lines.append("  " + counted(self.tr("…and %n more", "", rest), rest))
+        box = QMessageBox(QMessageBox.Icon.Question, self.tr("Create these sessions?"),
+                          "\n".join(lines), parent=self)
+        create = box.addButton(self.tr("Create anyway"), QMessageBox.ButtonRole.AcceptRole)
+        back = box.addButton(self.tr("Go back and change"), QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(back)
+        box.exec()
+        return box.clickedButton() is create

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.i18n import error_text
+from app.labels import date_format, format_date
 from app.sessions.sparkline import Sparkline
 from review import clock
 from review.errors import KalibraError
@@ -55,7 +56,7 @@ class GoalsTab(QWidget):
         self.target.setSuffix(" %")
         self.due = QDateEdit(QDate(clock.today() + timedelta(weeks=DEFAULT_GOAL_WEEKS)))
         self.due.setCalendarPopup(True)
-        self.due.setDisplayFormat("dd.MM.yyyy")
+        self.due.setDisplayFormat(date_format())
         self.add_button = QPushButton(self.tr("Set goal"))
         self.add_button.setObjectName("primaryButton")
         self.add_button.clicked.connect(self.add_goal)
@@ -105,7 +106,7 @@ class GoalsTab(QWidget):
             row = self.table.rowCount()
             self.table.insertRow(row)
             current = f"{progress.current:.0f} %" if progress.current is not None else "—"
-            for column, text in enumerate([goal.metric, f"≥ {goal.target:.0f} %", f"{goal.due:%d.%m.%Y}",
+            for column, text in enumerate([goal.metric, f"≥ {goal.target:.0f} %", format_date(goal.due),
                                            statuses.get(goal.status, goal.status), current]):
                 item = QTableWidgetItem(text)
                 item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEditable)

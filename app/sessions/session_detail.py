@@ -18,7 +18,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.i18n import error_text, interface_language
+from app.i18n import counted, error_text, interface_language
+from app.labels import format_datetime
 from app.sessions.discussion_tab import DiscussionTab
 from app.sessions.goals_tab import GoalsTab
 from review.errors import KalibraError
@@ -174,7 +175,11 @@ class SessionDetail(QWidget):
         for widget in (self.tabs, self.ack_button, self.close_button):
             widget.setEnabled(session_id is not None)
         if session_id is None:
-            self.ack_button.setVisible(self.actor.role == "operator")  # only operators acknowledge
+            is_operator = self.actor.role == "operator"
+            self.ack_button.setVisible(is_operator)  # only operators acknowledge
+            # Closing and swapping are the supervisor's; an operator is not shown them even greyed out.
+            self.close_button.setVisible(not is_operator)
+            self.swap_button.setVisible(not is_operator)
             return
         with self.db.unit_of_work() as session:
             review_session = get_review_session(session, self.actor, session_id)
@@ -190,7 +195,7 @@ class SessionDetail(QWidget):
                 self.comparison, waiting = None, error_text(exc)
         self.stage = stage
         self.title.setText(self.tr("Session #%1").replace("%1", str(session_id)))
-        self.ack_label.setText(self.tr("Acknowledged %1").replace("%1", f"{acknowledged:%d.%m.%Y %H:%M}")
+        self.ack_label.setText(self.tr("Acknowledged %1").replace("%1", format_datetime(acknowledged))
                                if acknowledged else self.tr("Not acknowledged yet"))
         is_operator = self.actor.role == "operator"
         self.ack_button.setVisible(is_operator and acknowledged is None)
@@ -205,7 +210,7 @@ class SessionDetail(QWidget):
             self.calls.insertRow(row)
             self.calls.setItem(row, 0, _item(f"#{pick.call_id}", pick.id))
             started = starts.get(pick.call_id)
-            self.calls.setItem(row, 1, _item(f"{started:%d.%m.%Y %H:%M}" if started else "—"))
+            self.calls.setItem(row, 1, _item(format_datetime(started)))
             status = self.tr("in the session") if pick.active else self.tr("swapped out: %1").replace(
                 "%1", pick.swap_reason or "")
             self.calls.setItem(row, 2, _item(pick_reason_text(pick.pick_reason)))
@@ -221,8 +226,8 @@ class SessionDetail(QWidget):
         if self.comparison is None:
             self.side_note.setText(waiting or "")
             return
-        self.side_note.setText(self.tr("%n answer(s) differ; they are highlighted.", "",
-                                       self.comparison.differences))
+        differences = self.comparison.differences
+        self.side_note.setText(counted(self.tr("%n differing answer(s) highlighted.", "", differences), differences))
         for call in self.comparison.calls:
             comments = {}
             for comment in call.comments:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSplitter, QTabWidget, QVBoxLayout, QWidget
 
+from app.i18n import counted
 from app.operations import CoreOp, workspace_events
 from app.sessions.board import SessionBoard
 from app.sessions.create_dialog import CreateSessionsDialog
@@ -80,6 +81,11 @@ class SessionsPage(QWidget):
 
     def _show_board(self, cards) -> None:
         self.board.set_cards(cards)
+        if self.actor.role == "operator":
+            hint = self.tr("No review session of your calls yet. Your supervisor creates them; they appear here.")
+        else:
+            hint = self.tr("No review sessions yet. Press “New sessions…” to sample calls for your operators.")
+        self.board.empty_hint.set_text("" if cards else hint)
         self.board_shown.emit()
 
     def refresh(self) -> None:
@@ -100,8 +106,8 @@ class SessionsPage(QWidget):
         if dialog.created is None:
             return
         created = dialog.created
-        text = self.tr("%n session(s) created.", "", len(created.session_ids))
+        text = counted(self.tr("%n session(s) created.", "", len(created.session_ids)), len(created.session_ids))
         if created.notices:
-            text += " " + " ".join(notice.text for notice in created.notices)
+            text += " " + " ".join(dialog.shortfall_text(notice) for notice in created.notices)
         self.notice.setText(text)
         self.refresh()

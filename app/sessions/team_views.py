@@ -15,7 +15,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.i18n import error_text
+from app.empty_hint import EmptyHint
+from app.i18n import counted, error_text
 from review.errors import KalibraError
 from review.models import User
 from review.reporting.recognition import thanks_per_operator
@@ -73,6 +74,11 @@ class DisputesView(QWidget):
         layout.addLayout(buttons)
         for widget in (self.reason, self.accept_button, self.decline_button):
             widget.setVisible(actor.role != "operator")
+        self.empty_hint = EmptyHint(self.table, self.tr(
+            "No disputes. An operator disputes a supervisor's answer from a session's side-by-side view; "
+            "the dispute then waits here for a decision.") if actor.role != "operator" else self.tr(
+            "No disputes. To dispute an answer, choose it in a session's side-by-side view and press "
+            "“Dispute this answer…”."))
 
     def refresh(self) -> None:
         with self.db.sessions() as session:
@@ -145,9 +151,10 @@ class CalibrationView(QWidget):
             self.table.setRowCount(0)
             return
         reviewers = list(report.reviewers.items())
-        self.summary.setText(self.tr("%1 call(s), %2 supervisor(s). Deviation: points of percent from the group "
-                                     "mean; positive is more lenient.").replace("%1", str(len(report.call_ids)))
-                             .replace("%2", str(len(reviewers))))
+        calls, supervisors = len(report.call_ids), len(reviewers)
+        self.summary.setText(counted(self.tr("%n call(s)", "", calls), calls) + ", "
+                             + counted(self.tr("%n supervisor(s)", "", supervisors), supervisors) + ". "
+                             + self.tr("Deviation: points of percent from the group mean; positive is more lenient."))
         self.table.setColumnCount(2 + len(reviewers))
         self.table.setHorizontalHeaderLabels([self.tr("Question"), self.tr("Agreement")]
                                              + [name for _, name in reviewers])

@@ -86,347 +86,342 @@ Your saved work is safe. If this happens again, please send the message above to
 <context>
     <name>AuditLogView</name>
     <message>
-        <location filename="../../app/audit_log_view.py" line="71" />
+        <location filename="../../app/audit_log_view.py" line="58" />
         <source>Note contains…</source>
         <translation>Примечание содержит…</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="74" />
+        <location filename="../../app/audit_log_view.py" line="61" />
         <source>Apply</source>
         <translation>Применить</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="76" />
+        <location filename="../../app/audit_log_view.py" line="63" />
         <source>Export CSV…</source>
         <translation>Экспорт в CSV…</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="79" />
-        <location filename="../../app/audit_log_view.py" line="87" />
+        <location filename="../../app/audit_log_view.py" line="66" />
+        <location filename="../../app/audit_log_view.py" line="74" />
         <source>Action</source>
         <translation>Действие</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="79" />
-        <location filename="../../app/audit_log_view.py" line="87" />
-        <location filename="../../app/audit_log_view.py" line="174" />
+        <location filename="../../app/audit_log_view.py" line="66" />
+        <location filename="../../app/audit_log_view.py" line="74" />
+        <location filename="../../app/audit_log_view.py" line="163" />
         <source>User</source>
         <translation>Пользователь</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="80" />
+        <location filename="../../app/audit_log_view.py" line="67" />
         <source>From</source>
         <translation>С</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="80" />
+        <location filename="../../app/audit_log_view.py" line="67" />
         <source>To</source>
         <translation>По</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="87" />
+        <location filename="../../app/audit_log_view.py" line="74" />
         <source>When</source>
         <translation>Когда</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="88" />
+        <location filename="../../app/audit_log_view.py" line="75" />
         <source>Record</source>
         <translation>Запись</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="88" />
-        <source>Before</source>
-        <translation>Было</translation>
-    </message>
-    <message>
-        <location filename="../../app/audit_log_view.py" line="88" />
-        <source>After</source>
-        <translation>Стало</translation>
-    </message>
-    <message>
-        <location filename="../../app/audit_log_view.py" line="89" />
+        <location filename="../../app/audit_log_view.py" line="75" />
         <source>Note</source>
         <translation>Заметка</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="112" />
+        <location filename="../../app/audit_log_view.py" line="98" />
         <source>All</source>
         <translation>Все</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="117" />
+        <location filename="../../app/audit_log_view.py" line="103" />
         <source>Everyone</source>
         <translation>Все</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="139" />
+        <location filename="../../app/audit_log_view.py" line="128" />
         <source>(nobody)</source>
         <translation>(никто)</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="148" />
+        <location filename="../../app/audit_log_view.py" line="137" />
         <source>Showing {0} of {1} entries, newest first.</source>
         <translation>Показано {0} из {1} записей, сначала новые.</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="152" />
+        <location filename="../../app/audit_log_view.py" line="141" />
         <source>Acknowledged</source>
         <translation>Ознакомлен(а)</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="152" />
+        <location filename="../../app/audit_log_view.py" line="141" />
         <source>Account activated</source>
         <translation>Учётная запись включена</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="153" />
+        <location filename="../../app/audit_log_view.py" line="142" />
         <source>Account deactivated</source>
         <translation>Учётная запись отключена</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="154" />
-        <location filename="../../app/audit_log_view.py" line="175" />
+        <location filename="../../app/audit_log_view.py" line="143" />
+        <location filename="../../app/audit_log_view.py" line="164" />
         <source>Answer</source>
         <translation>Ответ</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="154" />
+        <location filename="../../app/audit_log_view.py" line="143" />
         <source>Answer comment</source>
         <translation>Комментарий к ответу</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="154" />
+        <location filename="../../app/audit_log_view.py" line="143" />
         <source>Closed</source>
         <translation>Закрыто</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="155" />
-        <location filename="../../app/audit_log_view.py" line="176" />
+        <location filename="../../app/audit_log_view.py" line="144" />
+        <location filename="../../app/audit_log_view.py" line="165" />
         <source>Comment</source>
         <translation>Комментарий</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="155" />
+        <location filename="../../app/audit_log_view.py" line="144" />
         <source>Created</source>
         <translation>Создано</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="155" />
+        <location filename="../../app/audit_log_view.py" line="144" />
         <source>Dispute decided</source>
         <translation>Решение по спору</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="156" />
+        <location filename="../../app/audit_log_view.py" line="145" />
         <source>Deleted</source>
         <translation>Удалено</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="156" />
+        <location filename="../../app/audit_log_view.py" line="145" />
         <source>Meeting notes</source>
         <translation>Итоги встречи</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="156" />
+        <location filename="../../app/audit_log_view.py" line="145" />
         <source>Disputed</source>
         <translation>Оспорено</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="157" />
+        <location filename="../../app/audit_log_view.py" line="146" />
         <source>Call details edited</source>
         <translation>Изменены данные звонка</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="159" />
+        <location filename="../../app/audit_log_view.py" line="148" />
         <source>Excerpt exported</source>
         <translation>Выгружен фрагмент записи</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="158" />
+        <location filename="../../app/audit_log_view.py" line="147" />
         <source>Channels or spoken language set</source>
         <translation>Заданы каналы или язык разговора</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="158" />
+        <location filename="../../app/audit_log_view.py" line="75" />
+        <source>Change</source>
+        <translation>Изменение</translation>
+    </message>
+    <message>
+        <location filename="../../app/audit_log_view.py" line="147" />
         <source>Speakers swapped</source>
         <translation>Говорящие поменяны местами</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="160" />
+        <location filename="../../app/audit_log_view.py" line="149" />
         <source>Transcript exported</source>
         <translation>Выгружена расшифровка</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="160" />
+        <location filename="../../app/audit_log_view.py" line="149" />
         <source>Imported</source>
         <translation>Импортировано</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="161" />
+        <location filename="../../app/audit_log_view.py" line="150" />
         <source>Strength or growth area</source>
         <translation>Сильная сторона или зона роста</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="161" />
+        <location filename="../../app/audit_log_view.py" line="150" />
         <source>Rubric published</source>
         <translation>Опубликована анкета</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="162" />
+        <location filename="../../app/audit_log_view.py" line="151" />
         <source>Old data removed</source>
         <translation>Удалены старые данные</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="162" />
+        <location filename="../../app/audit_log_view.py" line="151" />
         <source>Recording moved</source>
         <translation>Запись перемещена</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="163" />
+        <location filename="../../app/audit_log_view.py" line="152" />
         <source>Reopened</source>
         <translation>Открыто повторно</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="163" />
+        <location filename="../../app/audit_log_view.py" line="152" />
         <source>Queued for transcription</source>
         <translation>Поставлено в очередь на расшифровку</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="164" />
+        <location filename="../../app/audit_log_view.py" line="153" />
         <source>Password reset</source>
         <translation>Пароль сброшен</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="164" />
+        <location filename="../../app/audit_log_view.py" line="153" />
         <source>Draft saved</source>
         <translation>Черновик сохранён</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="165" />
+        <location filename="../../app/audit_log_view.py" line="154" />
         <source>Password set</source>
         <translation>Пароль задан</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="165" />
+        <location filename="../../app/audit_log_view.py" line="154" />
         <source>Retention changed</source>
         <translation>Изменён срок хранения</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="166" />
+        <location filename="../../app/audit_log_view.py" line="155" />
         <source>Setting changed</source>
         <translation>Изменена настройка</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="166" />
+        <location filename="../../app/audit_log_view.py" line="155" />
         <source>Signed in</source>
         <translation>Вход</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="167" />
+        <location filename="../../app/audit_log_view.py" line="156" />
         <source>Sign-in failed</source>
         <translation>Неудачный вход</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="167" />
+        <location filename="../../app/audit_log_view.py" line="156" />
         <source>Sign-in refused</source>
         <translation>Вход отклонён</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="168" />
+        <location filename="../../app/audit_log_view.py" line="157" />
         <source>Submitted</source>
         <translation>Отправлено</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="168" />
+        <location filename="../../app/audit_log_view.py" line="157" />
         <source>Call swapped</source>
         <translation>Звонок заменён</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="168" />
+        <location filename="../../app/audit_log_view.py" line="157" />
         <source>Patient thanked</source>
         <translation>Благодарность пациента</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="169" />
+        <location filename="../../app/audit_log_view.py" line="158" />
         <source>Changed</source>
         <translation>Изменено</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="174" />
+        <location filename="../../app/audit_log_view.py" line="163" />
         <source>Team</source>
         <translation>Команда</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="174" />
+        <location filename="../../app/audit_log_view.py" line="163" />
         <source>Operator</source>
         <translation>Оператор</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="175" />
+        <location filename="../../app/audit_log_view.py" line="164" />
         <source>Setting</source>
         <translation>Настройка</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="175" />
+        <location filename="../../app/audit_log_view.py" line="164" />
         <source>Evaluation</source>
         <translation>Оценка</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="176" />
+        <location filename="../../app/audit_log_view.py" line="165" />
         <source>Review session</source>
         <translation>Сессия оценки</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="177" />
+        <location filename="../../app/audit_log_view.py" line="166" />
         <source>Session call</source>
         <translation>Звонок сессии</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="177" />
+        <location filename="../../app/audit_log_view.py" line="166" />
         <source>Session note</source>
         <translation>Заметка сессии</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="178" />
+        <location filename="../../app/audit_log_view.py" line="167" />
         <source>Goal</source>
         <translation>Цель</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="178" />
+        <location filename="../../app/audit_log_view.py" line="167" />
         <source>Dispute</source>
         <translation>Спор</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="178" />
+        <location filename="../../app/audit_log_view.py" line="167" />
         <source>Rubric</source>
         <translation>Анкета</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="179" />
+        <location filename="../../app/audit_log_view.py" line="168" />
         <source>Rubric version</source>
         <translation>Версия анкеты</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="179" />
+        <location filename="../../app/audit_log_view.py" line="168" />
         <source>Call</source>
         <translation>Звонок</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="180" />
+        <location filename="../../app/audit_log_view.py" line="169" />
         <source>Transcription job</source>
         <translation>Задание расшифровки</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="180" />
+        <location filename="../../app/audit_log_view.py" line="169" />
         <source>Transcript</source>
         <translation>Расшифровка</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="185" />
+        <location filename="../../app/audit_log_view.py" line="174" />
         <source>Export audit log</source>
         <translation>Экспорт журнала аудита</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="194" />
+        <location filename="../../app/audit_log_view.py" line="183" />
         <source>Exported {0} entries to {1}.</source>
         <translation>Экспортировано записей: {0} в {1}.</translation>
     </message>
@@ -434,27 +429,37 @@ Your saved work is safe. If this happens again, please send the message above to
 <context>
     <name>CalibrationView</name>
     <message>
-        <location filename="../../app/sessions/team_views.py" line="127" />
+        <location filename="../../app/sessions/team_views.py" line="133" />
         <source>Refresh</source>
         <translation>Обновить</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/team_views.py" line="144" />
+        <location filename="../../app/sessions/team_views.py" line="150" />
         <source>No call has been scored by two or more supervisors for calibration yet.</source>
         <translation>Пока ни один звонок не оценён для калибровки двумя и более супервайзерами.</translation>
     </message>
-    <message>
-        <location filename="../../app/sessions/team_views.py" line="148" />
-        <source>%1 call(s), %2 supervisor(s). Deviation: points of percent from the group mean; positive is more lenient.</source>
-        <translation>Звонков: %1, супервайзеров: %2. Отклонение — в процентных пунктах от среднего по группе; плюс — мягче.</translation>
+    <message numerus="yes">
+        <location filename="../../app/sessions/team_views.py" line="155" />
+        <source>%n call(s)</source>
+        <translation><numerusform>%n звонок</numerusform><numerusform>%n звонка</numerusform><numerusform>%n звонков</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/sessions/team_views.py" line="156" />
+        <source>%n supervisor(s)</source>
+        <translation><numerusform>%n супервайзер</numerusform><numerusform>%n супервайзера</numerusform><numerusform>%n супервайзеров</numerusform></translation>
     </message>
     <message>
-        <location filename="../../app/sessions/team_views.py" line="152" />
+        <location filename="../../app/sessions/team_views.py" line="157" />
+        <source>Deviation: points of percent from the group mean; positive is more lenient.</source>
+        <translation>Отклонение — в процентных пунктах от среднего по группе; плюс — мягче.</translation>
+    </message>
+    <message>
+        <location filename="../../app/sessions/team_views.py" line="159" />
         <source>Question</source>
         <translation>Вопрос</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/team_views.py" line="152" />
+        <location filename="../../app/sessions/team_views.py" line="159" />
         <source>Agreement</source>
         <translation>Согласие</translation>
     </message>
@@ -617,104 +622,108 @@ Your saved work is safe. If this happens again, please send the message above to
 <context>
     <name>CallTableModel</name>
     <message>
-        <location filename="../../app/call_table_model.py" line="112" />
+        <location filename="../../app/call_table_model.py" line="113" />
         <source>Operator</source>
         <translation>Оператор</translation>
     </message>
     <message>
-        <location filename="../../app/call_table_model.py" line="112" />
+        <location filename="../../app/call_table_model.py" line="113" />
         <source>Date and time</source>
         <translation>Дата и время</translation>
     </message>
     <message>
-        <location filename="../../app/call_table_model.py" line="112" />
+        <location filename="../../app/call_table_model.py" line="113" />
         <source>Duration</source>
         <translation>Длительность</translation>
     </message>
     <message>
-        <location filename="../../app/call_table_model.py" line="112" />
+        <location filename="../../app/call_table_model.py" line="113" />
         <source>Direction</source>
         <translation>Направление</translation>
     </message>
     <message>
-        <location filename="../../app/call_table_model.py" line="113" />
+        <location filename="../../app/call_table_model.py" line="114" />
         <source>Channel</source>
         <translation>Канал</translation>
     </message>
     <message>
-        <location filename="../../app/call_table_model.py" line="113" />
+        <location filename="../../app/call_table_model.py" line="114" />
         <source>Call kind</source>
         <translation>Тип звонка</translation>
     </message>
     <message>
-        <location filename="../../app/call_table_model.py" line="113" />
+        <location filename="../../app/call_table_model.py" line="114" />
         <source>Outcome</source>
         <translation>Результат</translation>
     </message>
     <message>
-        <location filename="../../app/call_table_model.py" line="113" />
+        <location filename="../../app/call_table_model.py" line="114" />
         <source>Transcript</source>
         <translation>Расшифровка</translation>
     </message>
     <message>
-        <location filename="../../app/call_table_model.py" line="114" />
+        <location filename="../../app/call_table_model.py" line="115" />
         <source>1st reply</source>
         <translation>1-й ответ</translation>
     </message>
     <message>
-        <location filename="../../app/call_table_model.py" line="114" />
+        <location filename="../../app/call_table_model.py" line="115" />
         <source>Max wait</source>
         <translation>Макс. ожид.</translation>
     </message>
     <message>
-        <location filename="../../app/call_table_model.py" line="115" />
+        <location filename="../../app/call_table_model.py" line="116" />
         <source>Operator talk</source>
         <translation>Речь оператора</translation>
     </message>
     <message>
-        <location filename="../../app/call_table_model.py" line="115" />
+        <location filename="../../app/call_table_model.py" line="116" />
         <source>Silence</source>
         <translation>Тишина</translation>
     </message>
     <message>
-        <location filename="../../app/call_table_model.py" line="115" />
+        <location filename="../../app/call_table_model.py" line="116" />
         <source>Hold</source>
         <translation>Удержание</translation>
     </message>
     <message>
-        <location filename="../../app/call_table_model.py" line="115" />
+        <location filename="../../app/call_table_model.py" line="116" />
         <source>Overtalk</source>
         <translation>Перебивания</translation>
     </message>
     <message>
-        <location filename="../../app/call_table_model.py" line="117" />
+        <location filename="../../app/call_table_model.py" line="118" />
         <source>Chats and e-mails: working time until the operator answered (the clinic's hours)</source>
         <translation>Чаты и письма: рабочее время до ответа оператора (по часам работы клиники)</translation>
     </message>
     <message>
-        <location filename="../../app/call_table_model.py" line="119" />
+        <location filename="../../app/call_table_model.py" line="120" />
         <source>The operator's share of the talk time</source>
         <translation>Доля оператора во времени разговора</translation>
     </message>
     <message>
-        <location filename="../../app/call_table_model.py" line="120" />
+        <location filename="../../app/call_table_model.py" line="121" />
         <source>Silence in the call, total: where neither party speaks (time on hold apart)</source>
         <translation>Тишина в звонке, всего: никто из собеседников не говорит (без удержания)</translation>
     </message>
     <message>
-        <location filename="../../app/call_table_model.py" line="121" />
+        <location filename="../../app/call_table_model.py" line="122" />
         <source>Time on hold, total</source>
         <translation>Время на удержании, всего</translation>
     </message>
     <message>
-        <location filename="../../app/call_table_model.py" line="121" />
+        <location filename="../../app/call_table_model.py" line="122" />
         <source>How many times both parties spoke at once</source>
         <translation>Сколько раз собеседники говорили одновременно</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/call_table_model.py" line="161" />
+        <location filename="../../app/call_table_model.py" line="162" />
         <source>%n message(s)</source>
-        <translation><numerusform>%n сообщение</numerusform><numerusform>%n сообщения</numerusform><numerusform>%n сообщений</numerusform></translation>
+        <translation>
+            <numerusform>%n сообщение</numerusform>
+            <numerusform>%n сообщения</numerusform>
+            <numerusform>%n сообщений</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -879,255 +888,313 @@ Your saved work is safe. If this happens again, please send the message above to
 <context>
     <name>CreateSessionsDialog</name>
     <message>
-        <location filename="../../app/sessions/create_dialog.py" line="60" />
+        <location filename="../../app/sessions/create_dialog.py" line="63" />
         <source>New review sessions</source>
         <translation>Новые сессии разбора</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/create_dialog.py" line="76" />
+        <location filename="../../app/sessions/create_dialog.py" line="79" />
         <source>Calls per operator</source>
         <translation>Звонков на оператора</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/create_dialog.py" line="81" />
+        <location filename="../../app/sessions/create_dialog.py" line="84" />
         <source>Share of calls, %</source>
         <translation>Доля звонков, %</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/create_dialog.py" line="88" />
+        <location filename="../../app/sessions/create_dialog.py" line="91" />
         <source>at least </source>
         <translation>не меньше </translation>
     </message>
     <message>
-        <location filename="../../app/sessions/create_dialog.py" line="92" />
-        <location filename="../../app/sessions/create_dialog.py" line="96" />
+        <location filename="../../app/sessions/create_dialog.py" line="95" />
+        <location filename="../../app/sessions/create_dialog.py" line="99" />
         <source> s</source>
         <translation> с</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/create_dialog.py" line="95" />
+        <location filename="../../app/sessions/create_dialog.py" line="98" />
         <source>no limit</source>
         <translation>без ограничения</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/create_dialog.py" line="97" />
+        <location filename="../../app/sessions/create_dialog.py" line="100" />
         <source>Any direction</source>
         <translation>Любое направление</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/create_dialog.py" line="98" />
+        <location filename="../../app/sessions/create_dialog.py" line="101" />
         <source>Any call kind</source>
         <translation>Любой тип звонка</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/create_dialog.py" line="99" />
+        <location filename="../../app/sessions/create_dialog.py" line="102" />
         <source>Any channel</source>
         <translation>Любой канал</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/create_dialog.py" line="100" />
+        <location filename="../../app/sessions/create_dialog.py" line="103" />
         <source>Chats and e-mails</source>
         <translation>Чаты и письма</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/create_dialog.py" line="101" />
+        <location filename="../../app/sessions/create_dialog.py" line="104" />
         <source>Any outcome</source>
         <translation>Любой итог</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/create_dialog.py" line="102" />
+        <location filename="../../app/sessions/create_dialog.py" line="105" />
         <source>Only transcribed calls</source>
         <translation>Только расшифрованные звонки</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/create_dialog.py" line="103" />
+        <location filename="../../app/sessions/create_dialog.py" line="106" />
         <source>Leave out calls already reviewed</source>
         <translation>Не брать уже оценённые звонки</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/create_dialog.py" line="106" />
+        <location filename="../../app/sessions/create_dialog.py" line="109" />
         <source>Spread over weeks</source>
         <translation>Равномерно по неделям</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/create_dialog.py" line="107" />
+        <location filename="../../app/sessions/create_dialog.py" line="110" />
         <source>Spread over days</source>
         <translation>Равномерно по дням</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/create_dialog.py" line="110" />
+        <location filename="../../app/sessions/create_dialog.py" line="113" />
         <source>a long silence</source>
         <translation>долгой тишиной</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/create_dialog.py" line="110" />
+        <location filename="../../app/sessions/create_dialog.py" line="113" />
         <source>a long hold</source>
         <translation>долгим удержанием</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/create_dialog.py" line="111" />
+        <location filename="../../app/sessions/create_dialog.py" line="114" />
         <source>heavy overtalk</source>
         <translation>частыми перебиваниями</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/create_dialog.py" line="111" />
+        <location filename="../../app/sessions/create_dialog.py" line="114" />
         <source>a failed check</source>
         <translation>проваленной проверкой</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/create_dialog.py" line="113" />
+        <location filename="../../app/sessions/create_dialog.py" line="116" />
         <source>random (recorded with the session)</source>
         <translation>случайный (сохраняется с сессией; тот же номер — та же выборка)</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/create_dialog.py" line="143" />
+        <location filename="../../app/sessions/create_dialog.py" line="146" />
         <source>Select all</source>
         <translation>Выбрать всех</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/create_dialog.py" line="143" />
+        <location filename="../../app/sessions/create_dialog.py" line="146" />
         <source>Clear</source>
         <translation>Снять выбор</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/create_dialog.py" line="150" />
+        <location filename="../../app/sessions/create_dialog.py" line="153" />
         <source>Operators</source>
         <translation>Операторы</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/create_dialog.py" line="151" />
+        <location filename="../../app/sessions/create_dialog.py" line="154" />
         <source>Period</source>
         <translation>Период</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/create_dialog.py" line="152" />
+        <location filename="../../app/sessions/create_dialog.py" line="155" />
         <source>How many</source>
         <translation>Сколько</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/create_dialog.py" line="153" />
+        <location filename="../../app/sessions/create_dialog.py" line="156" />
         <source>Duration</source>
         <translation>Длительность</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/create_dialog.py" line="154" />
+        <location filename="../../app/sessions/create_dialog.py" line="157" />
         <source>Filters</source>
         <translation>Фильтры</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/create_dialog.py" line="161" />
+        <location filename="../../app/sessions/create_dialog.py" line="164" />
         <source>Prefer calls with</source>
         <translation>Сначала звонки с</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/create_dialog.py" line="162" />
+        <location filename="../../app/sessions/create_dialog.py" line="165" />
         <source>Spread</source>
         <translation>Распределение</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/create_dialog.py" line="163" />
+        <location filename="../../app/sessions/create_dialog.py" line="166" />
         <source>Seed</source>
         <translation>Номер выборки</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/create_dialog.py" line="164" />
+        <location filename="../../app/sessions/create_dialog.py" line="167" />
         <source>Rubric</source>
         <translation>Анкета</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/create_dialog.py" line="166" />
+        <location filename="../../app/sessions/create_dialog.py" line="169" />
         <source>Create sessions</source>
         <translation>Создать сессии</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/create_dialog.py" line="206" />
+        <location filename="../../app/sessions/create_dialog.py" line="209" />
+        <location filename="../../app/sessions/create_dialog.py" line="212" />
+        <location filename="../../app/sessions/create_dialog.py" line="223" />
         <source>Sessions not created</source>
         <translation>Сессии не созданы</translation>
+    </message>
+    <message>
+        <location filename="../../app/sessions/create_dialog.py" line="213" />
+        <source>No call matches the rule in this period. Widen the period or the filters.</source>
+        <translation>За этот период ни один звонок не подходит под правило. Расширьте период или ослабьте фильтры.</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/sessions/create_dialog.py" line="230" />
+        <source>%1: only %n matching call(s), %2 asked for.</source>
+        <translation><numerusform>%1: под правило подходит только %n звонок, запрошено %2.</numerusform><numerusform>%1: под правило подходят только %n звонка, запрошено %2.</numerusform><numerusform>%1: под правило подходят только %n звонков, запрошено %2.</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/sessions/create_dialog.py" line="238" />
+        <source>%n picked call(s) would be scored with “%1”, which is not made for their kind:</source>
+        <translation><numerusform>%n выбранный звонок будет оценён по анкете «%1», которая не предназначена для его вида:</numerusform><numerusform>%n выбранных звонка будут оценены по анкете «%1», которая не предназначена для их вида:</numerusform><numerusform>%n выбранных звонков будут оценены по анкете «%1», которая не предназначена для их вида:</numerusform></translation>
+    </message>
+    <message>
+        <location filename="../../app/sessions/create_dialog.py" line="242" />
+        <source>%1, %2: %3 (fits “%4”)</source>
+        <translation>%1, %2: %3 (подходит анкета «%4»)</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/sessions/create_dialog.py" line="248" />
+        <source>…and %n more</source>
+        <translation><numerusform>…и ещё %n</numerusform><numerusform>…и ещё %n</numerusform><numerusform>…и ещё %n</numerusform></translation>
+    </message>
+    <message>
+        <location filename="../../app/sessions/create_dialog.py" line="249" />
+        <source>Create these sessions?</source>
+        <translation>Создать эти сессии?</translation>
+    </message>
+    <message>
+        <location filename="../../app/sessions/create_dialog.py" line="251" />
+        <source>Create anyway</source>
+        <translation>Всё равно создать</translation>
+    </message>
+    <message>
+        <location filename="../../app/sessions/create_dialog.py" line="252" />
+        <source>Go back and change</source>
+        <translation>Вернуться и изменить</translation>
     </message>
 </context>
 <context>
     <name>DiscussionTab</name>
     <message>
-        <location filename="../../app/sessions/discussion_tab.py" line="37" />
+        <location filename="../../app/sessions/discussion_tab.py" line="48" />
+        <source>Edit</source>
+        <translation>Изменить</translation>
+    </message>
+    <message>
+        <location filename="../../app/sessions/discussion_tab.py" line="50" />
+        <source>Remove</source>
+        <translation>Удалить</translation>
+    </message>
+    <message>
+        <location filename="../../app/sessions/discussion_tab.py" line="55" />
         <source>Add as growth area</source>
         <translation>Добавить как зону роста</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/discussion_tab.py" line="39" />
+        <location filename="../../app/sessions/discussion_tab.py" line="57" />
         <source>Add as strength</source>
         <translation>Добавить как сильную сторону</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/discussion_tab.py" line="42" />
+        <location filename="../../app/sessions/discussion_tab.py" line="60" />
         <source>Growth area</source>
         <translation>Зона роста</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/discussion_tab.py" line="43" />
-        <location filename="../../app/sessions/discussion_tab.py" line="89" />
-        <location filename="../../app/sessions/discussion_tab.py" line="106" />
+        <location filename="../../app/sessions/discussion_tab.py" line="61" />
+        <location filename="../../app/sessions/discussion_tab.py" line="125" />
+        <location filename="../../app/sessions/discussion_tab.py" line="142" />
         <source>Strength</source>
         <translation>Сильная сторона</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/discussion_tab.py" line="45" />
+        <location filename="../../app/sessions/discussion_tab.py" line="63" />
         <source>Or write one freely</source>
         <translation>Или напишите своими словами</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/discussion_tab.py" line="46" />
+        <location filename="../../app/sessions/discussion_tab.py" line="65" />
+        <location filename="../../app/sessions/discussion_tab.py" line="186" />
         <source>Add</source>
         <translation>Добавить</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/discussion_tab.py" line="49" />
+        <location filename="../../app/sessions/discussion_tab.py" line="71" />
         <source>Notes from the meeting</source>
         <translation>Заметки со встречи</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/discussion_tab.py" line="50" />
+        <location filename="../../app/sessions/discussion_tab.py" line="72" />
         <source>Save notes</source>
         <translation>Сохранить заметки</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/discussion_tab.py" line="53" />
+        <location filename="../../app/sessions/discussion_tab.py" line="75" />
         <source>Suggested from the lowest scores and the biggest self/supervisor gaps</source>
         <translation>Предложено по самым низким оценкам и самым большим расхождениям самооценки с оценкой супервайзера</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/discussion_tab.py" line="64" />
+        <location filename="../../app/sessions/discussion_tab.py" line="86" />
         <source>Strengths and growth areas</source>
         <translation>Сильные стороны и зоны роста</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/discussion_tab.py" line="86" />
+        <location filename="../../app/sessions/discussion_tab.py" line="119" />
         <source>lowest score</source>
         <translation>самая низкая оценка</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/discussion_tab.py" line="86" />
+        <location filename="../../app/sessions/discussion_tab.py" line="119" />
         <source>self/supervisor gap</source>
         <translation>расхождение самооценки</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/discussion_tab.py" line="87" />
+        <location filename="../../app/sessions/discussion_tab.py" line="120" />
         <source>full marks on every call</source>
         <translation>высший балл во всех звонках</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/discussion_tab.py" line="89" />
-        <location filename="../../app/sessions/discussion_tab.py" line="106" />
+        <location filename="../../app/sessions/discussion_tab.py" line="125" />
+        <location filename="../../app/sessions/discussion_tab.py" line="142" />
         <source>Growth</source>
         <translation>Зона роста</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/discussion_tab.py" line="114" />
-        <location filename="../../app/sessions/discussion_tab.py" line="139" />
+        <location filename="../../app/sessions/discussion_tab.py" line="153" />
+        <location filename="../../app/sessions/discussion_tab.py" line="208" />
         <source>Not saved</source>
         <translation>Не сохранено</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/discussion_tab.py" line="144" />
+        <location filename="../../app/sessions/discussion_tab.py" line="179" />
+        <source>Save</source>
+        <translation>Сохранить</translation>
+    </message>
+    <message>
+        <location filename="../../app/sessions/discussion_tab.py" line="213" />
         <source>The meeting notes</source>
         <translation>Заметки встречи</translation>
     </message>
@@ -1135,73 +1202,83 @@ Your saved work is safe. If this happens again, please send the message above to
 <context>
     <name>DisputesView</name>
     <message>
-        <location filename="../../app/sessions/team_views.py" line="59" />
+        <location filename="../../app/sessions/team_views.py" line="60" />
         <source>Call</source>
         <translation>Звонок</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/team_views.py" line="59" />
+        <location filename="../../app/sessions/team_views.py" line="60" />
         <source>Question</source>
         <translation>Вопрос</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/team_views.py" line="59" />
+        <location filename="../../app/sessions/team_views.py" line="60" />
         <source>Operator's comment</source>
         <translation>Комментарий оператора</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/team_views.py" line="59" />
+        <location filename="../../app/sessions/team_views.py" line="60" />
         <source>Status</source>
         <translation>Статус</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/team_views.py" line="60" />
+        <location filename="../../app/sessions/team_views.py" line="61" />
         <source>Was</source>
         <translation>Было</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/team_views.py" line="60" />
+        <location filename="../../app/sessions/team_views.py" line="61" />
         <source>Now</source>
         <translation>Сейчас</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/team_views.py" line="60" />
+        <location filename="../../app/sessions/team_views.py" line="61" />
         <source>Resolution</source>
         <translation>Решение</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/team_views.py" line="62" />
+        <location filename="../../app/sessions/team_views.py" line="63" />
         <source>Reason (required)</source>
         <translation>Причина (обязательно)</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/team_views.py" line="63" />
+        <location filename="../../app/sessions/team_views.py" line="64" />
         <source>Accept: change the answer</source>
         <translation>Принять: изменить ответ</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/team_views.py" line="65" />
+        <location filename="../../app/sessions/team_views.py" line="66" />
         <source>Decline</source>
         <translation>Отклонить</translation>
     </message>
     <message>
+        <location filename="../../app/sessions/team_views.py" line="78" />
+        <source>No disputes. An operator disputes a supervisor's answer from a session's side-by-side view; the dispute then waits here for a decision.</source>
+        <translation>Споров нет. Оператор оспаривает ответ супервайзера на вкладке «Сравнение» сессии; спор ждёт здесь решения.</translation>
+    </message>
+    <message>
         <location filename="../../app/sessions/team_views.py" line="80" />
+        <source>No disputes. To dispute an answer, choose it in a session's side-by-side view and press “Dispute this answer…”.</source>
+        <translation>Споров нет. Чтобы оспорить ответ, выберите его на вкладке «Сравнение» сессии и нажмите «Оспорить этот ответ…».</translation>
+    </message>
+    <message>
+        <location filename="../../app/sessions/team_views.py" line="86" />
         <source>open</source>
         <translation>открыта</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/team_views.py" line="80" />
+        <location filename="../../app/sessions/team_views.py" line="86" />
         <source>accepted</source>
         <translation>принят</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/team_views.py" line="80" />
+        <location filename="../../app/sessions/team_views.py" line="86" />
         <source>declined</source>
         <translation>отклонён</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/team_views.py" line="102" />
-        <location filename="../../app/sessions/team_views.py" line="113" />
+        <location filename="../../app/sessions/team_views.py" line="108" />
+        <location filename="../../app/sessions/team_views.py" line="119" />
         <source>Dispute not resolved</source>
         <translation>Спор не решён</translation>
     </message>
@@ -1295,97 +1372,97 @@ Your saved work is safe. If this happens again, please send the message above to
 <context>
     <name>GoalsTab</name>
     <message>
-        <location filename="../../app/sessions/goals_tab.py" line="39" />
+        <location filename="../../app/sessions/goals_tab.py" line="40" />
         <source>Goal</source>
         <translation>Цель</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/goals_tab.py" line="39" />
+        <location filename="../../app/sessions/goals_tab.py" line="40" />
         <source>Target</source>
         <translation>Целевой уровень</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/goals_tab.py" line="39" />
+        <location filename="../../app/sessions/goals_tab.py" line="40" />
         <source>Due</source>
         <translation>Срок</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/goals_tab.py" line="39" />
+        <location filename="../../app/sessions/goals_tab.py" line="40" />
         <source>Status</source>
         <translation>Статус</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/goals_tab.py" line="40" />
+        <location filename="../../app/sessions/goals_tab.py" line="41" />
         <source>Now</source>
         <translation>Сейчас</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/goals_tab.py" line="40" />
+        <location filename="../../app/sessions/goals_tab.py" line="41" />
         <source>Trend</source>
         <translation>Динамика</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/goals_tab.py" line="51" />
+        <location filename="../../app/sessions/goals_tab.py" line="52" />
         <source>Goal, e.g. offers an alternative every time</source>
         <translation>Цель, например: всегда предлагает альтернативу</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/goals_tab.py" line="59" />
+        <location filename="../../app/sessions/goals_tab.py" line="60" />
         <source>Set goal</source>
         <translation>Поставить цель</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/goals_tab.py" line="69" />
+        <location filename="../../app/sessions/goals_tab.py" line="70" />
         <source>Met</source>
         <translation>Достигнута</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/goals_tab.py" line="69" />
+        <location filename="../../app/sessions/goals_tab.py" line="70" />
         <source>Not met</source>
         <translation>Не достигнута</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/goals_tab.py" line="70" />
+        <location filename="../../app/sessions/goals_tab.py" line="71" />
         <source>Extend 3 weeks</source>
         <translation>Продлить на 3 недели</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/goals_tab.py" line="96" />
+        <location filename="../../app/sessions/goals_tab.py" line="97" />
         <source>Overall score</source>
         <translation>Общая оценка</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/goals_tab.py" line="98" />
+        <location filename="../../app/sessions/goals_tab.py" line="99" />
         <source>Section: %1</source>
         <translation>Раздел: %1</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/goals_tab.py" line="102" />
+        <location filename="../../app/sessions/goals_tab.py" line="103" />
         <source>open</source>
         <translation>открыта</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/goals_tab.py" line="102" />
+        <location filename="../../app/sessions/goals_tab.py" line="103" />
         <source>met</source>
         <translation>достигнута</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/goals_tab.py" line="102" />
+        <location filename="../../app/sessions/goals_tab.py" line="103" />
         <source>not met</source>
         <translation>не достигнута</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/goals_tab.py" line="103" />
+        <location filename="../../app/sessions/goals_tab.py" line="104" />
         <source>extended</source>
         <translation>продлена</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/goals_tab.py" line="131" />
+        <location filename="../../app/sessions/goals_tab.py" line="132" />
         <source>Goal not set</source>
         <translation>Цель не поставлена</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/goals_tab.py" line="144" />
+        <location filename="../../app/sessions/goals_tab.py" line="145" />
         <source>Not saved</source>
         <translation>Не сохранено</translation>
     </message>
@@ -1523,7 +1600,7 @@ Your saved work is safe. If this happens again, please send the message above to
 <context>
     <name>ItemTable</name>
     <message>
-        <location filename="../../app/rubric_editor/fields.py" line="169" />
+        <location filename="../../app/rubric_editor/fields.py" line="182" />
         <source>Remove row</source>
         <translation>Удалить строку</translation>
     </message>
@@ -1531,233 +1608,233 @@ Your saved work is safe. If this happens again, please send the message above to
 <context>
     <name>Labels</name>
     <message>
-        <location filename="../../app/labels.py" line="39" />
+        <location filename="../../app/labels.py" line="40" />
         <source>Inbound</source>
         <translation>Входящий</translation>
     </message>
     <message>
-        <location filename="../../app/labels.py" line="39" />
+        <location filename="../../app/labels.py" line="40" />
         <source>Outbound</source>
         <translation>Исходящий</translation>
     </message>
     <message>
-        <location filename="../../app/labels.py" line="43" />
+        <location filename="../../app/labels.py" line="44" />
         <source>Phone</source>
         <translation>Телефон</translation>
     </message>
     <message>
-        <location filename="../../app/labels.py" line="43" />
+        <location filename="../../app/labels.py" line="44" />
         <source>WhatsApp</source>
         <translation>WhatsApp</translation>
     </message>
     <message>
-        <location filename="../../app/labels.py" line="43" />
+        <location filename="../../app/labels.py" line="44" />
         <source>E-mail</source>
         <translation>Эл. почта</translation>
     </message>
     <message>
-        <location filename="../../app/labels.py" line="51" />
+        <location filename="../../app/labels.py" line="52" />
         <source>Inbound booking</source>
         <translation>Входящая запись</translation>
     </message>
     <message>
-        <location filename="../../app/labels.py" line="52" />
+        <location filename="../../app/labels.py" line="53" />
         <source>Check-up invitation</source>
         <translation>Приглашение на чек-ап</translation>
     </message>
     <message>
-        <location filename="../../app/labels.py" line="53" />
+        <location filename="../../app/labels.py" line="54" />
         <source>Return of a lost patient</source>
         <translation>Возврат пациента</translation>
     </message>
     <message>
-        <location filename="../../app/labels.py" line="54" />
+        <location filename="../../app/labels.py" line="55" />
         <source>Continuation of treatment</source>
         <translation>Продолжение лечения</translation>
     </message>
     <message>
-        <location filename="../../app/labels.py" line="55" />
+        <location filename="../../app/labels.py" line="56" />
         <source>Information request</source>
         <translation>Справка</translation>
     </message>
     <message>
-        <location filename="../../app/labels.py" line="56" />
+        <location filename="../../app/labels.py" line="57" />
         <source>Complaint</source>
         <translation>Жалоба</translation>
     </message>
     <message>
-        <location filename="../../app/labels.py" line="57" />
-        <location filename="../../app/labels.py" line="70" />
+        <location filename="../../app/labels.py" line="58" />
+        <location filename="../../app/labels.py" line="71" />
         <source>Other</source>
         <translation>Другое</translation>
     </message>
     <message>
-        <location filename="../../app/labels.py" line="66" />
+        <location filename="../../app/labels.py" line="67" />
         <source>Booked</source>
         <translation>Записан</translation>
     </message>
     <message>
-        <location filename="../../app/labels.py" line="67" />
+        <location filename="../../app/labels.py" line="68" />
         <source>Not booked</source>
         <translation>Не записан</translation>
     </message>
     <message>
-        <location filename="../../app/labels.py" line="68" />
+        <location filename="../../app/labels.py" line="69" />
         <source>Information only</source>
         <translation>Только информация</translation>
     </message>
     <message>
-        <location filename="../../app/labels.py" line="69" />
+        <location filename="../../app/labels.py" line="70" />
         <source>Callback agreed</source>
         <translation>Договорились перезвонить</translation>
     </message>
     <message>
-        <location filename="../../app/labels.py" line="76" />
+        <location filename="../../app/labels.py" line="77" />
         <source>Waiting</source>
         <translation>В очереди</translation>
     </message>
     <message>
-        <location filename="../../app/labels.py" line="77" />
+        <location filename="../../app/labels.py" line="78" />
         <source>Transcribing</source>
         <translation>Расшифровывается</translation>
     </message>
     <message>
-        <location filename="../../app/labels.py" line="78" />
+        <location filename="../../app/labels.py" line="79" />
         <source>Transcribed</source>
         <translation>Расшифрован</translation>
     </message>
     <message>
-        <location filename="../../app/labels.py" line="79" />
+        <location filename="../../app/labels.py" line="80" />
         <source>Failed</source>
         <translation>Ошибка</translation>
     </message>
     <message>
-        <location filename="../../app/labels.py" line="85" />
+        <location filename="../../app/labels.py" line="86" />
         <source>Operator</source>
         <translation>Оператор</translation>
     </message>
     <message>
-        <location filename="../../app/labels.py" line="86" />
+        <location filename="../../app/labels.py" line="87" />
         <source>Customer</source>
         <translation>Клиент</translation>
     </message>
     <message>
-        <location filename="../../app/labels.py" line="87" />
+        <location filename="../../app/labels.py" line="88" />
         <source>Speaker</source>
         <translation>Кто говорит</translation>
     </message>
     <message>
-        <location filename="../../app/labels.py" line="111" />
+        <location filename="../../app/labels.py" line="144" />
         <source>{0} s</source>
         <translation>{0} с</translation>
     </message>
     <message>
-        <location filename="../../app/labels.py" line="114" />
+        <location filename="../../app/labels.py" line="147" />
         <source>{0} min</source>
         <translation>{0} мин</translation>
     </message>
     <message>
-        <location filename="../../app/labels.py" line="115" />
+        <location filename="../../app/labels.py" line="148" />
         <source>{0} h {1:02d}</source>
         <translation>{0} ч {1:02d}</translation>
     </message>
     <message>
-        <location filename="../../app/labels.py" line="120" />
+        <location filename="../../app/labels.py" line="153" />
         <source>One party per channel</source>
         <translation>Каждый собеседник в своём канале</translation>
     </message>
     <message>
-        <location filename="../../app/labels.py" line="121" />
+        <location filename="../../app/labels.py" line="154" />
         <source>Same audio on both channels</source>
         <translation>Одна запись в обоих каналах</translation>
     </message>
     <message>
-        <location filename="../../app/labels.py" line="122" />
+        <location filename="../../app/labels.py" line="155" />
         <source>One channel silent</source>
         <translation>Один канал пустой</translation>
     </message>
     <message>
-        <location filename="../../app/labels.py" line="123" />
+        <location filename="../../app/labels.py" line="156" />
         <source>Mono</source>
         <translation>Моно</translation>
     </message>
     <message>
-        <location filename="../../app/labels.py" line="129" />
+        <location filename="../../app/labels.py" line="162" />
         <source>Russian</source>
         <translation>Русский</translation>
     </message>
     <message>
-        <location filename="../../app/labels.py" line="130" />
+        <location filename="../../app/labels.py" line="163" />
         <source>English</source>
         <translation>Английский</translation>
     </message>
     <message>
-        <location filename="../../app/labels.py" line="131" />
+        <location filename="../../app/labels.py" line="164" />
         <source>Ukrainian</source>
         <translation>Украинский</translation>
     </message>
     <message>
-        <location filename="../../app/labels.py" line="132" />
+        <location filename="../../app/labels.py" line="165" />
         <source>Kazakh</source>
         <translation>Казахский</translation>
     </message>
     <message>
-        <location filename="../../app/labels.py" line="133" />
+        <location filename="../../app/labels.py" line="166" />
         <source>German</source>
         <translation>Немецкий</translation>
     </message>
     <message>
-        <location filename="../../app/labels.py" line="143" />
+        <location filename="../../app/labels.py" line="176" />
         <source>not known before the transcript</source>
         <translation>станет известно после расшифровки</translation>
     </message>
     <message>
-        <location filename="../../app/labels.py" line="146" />
+        <location filename="../../app/labels.py" line="179" />
         <source>set for this call</source>
         <translation>задано для звонка</translation>
     </message>
     <message>
-        <location filename="../../app/labels.py" line="148" />
+        <location filename="../../app/labels.py" line="181" />
         <source>detected</source>
         <translation>определено автоматически</translation>
     </message>
     <message>
-        <location filename="../../app/labels.py" line="151" />
+        <location filename="../../app/labels.py" line="184" />
         <source>{0} (detected, {1} %)</source>
         <translation>{0} (определён по речи, {1} %)</translation>
     </message>
     <message>
-        <location filename="../../app/labels.py" line="154" />
+        <location filename="../../app/labels.py" line="187" />
         <source>{0} (as expected in the settings)</source>
         <translation>{0} (как в настройках)</translation>
     </message>
     <message>
-        <location filename="../../app/labels.py" line="157" />
+        <location filename="../../app/labels.py" line="190" />
         <source>{0} (set for this call)</source>
         <translation>{0} (задан для звонка)</translation>
     </message>
     <message>
-        <location filename="../../app/labels.py" line="162" />
+        <location filename="../../app/labels.py" line="195" />
         <source>detected with the transcript</source>
         <translation>определится при расшифровке</translation>
     </message>
     <message>
-        <location filename="../../app/labels.py" line="164" />
-        <source>{0} passage(s) decoded again (repetition)</source>
-        <translation>фрагментов расшифровано заново из-за повторов: {0}</translation>
+        <location filename="../../app/labels.py" line="198" />
+        <source>Passages decoded again (repetition): {0}</source>
+        <translation>Фрагментов распознано заново (повтор): {0}</translation>
     </message>
     <message>
-        <location filename="../../app/labels.py" line="174" />
+        <location filename="../../app/labels.py" line="208" />
         <source>from the channels</source>
         <translation>по каналам записи</translation>
     </message>
     <message>
-        <location filename="../../app/labels.py" line="175" />
+        <location filename="../../app/labels.py" line="209" />
         <source>by voice: {0} % clear, operator {1} % sure</source>
         <translation>по голосам: чёткость {0} %, оператор {1} %</translation>
     </message>
     <message>
-        <location filename="../../app/labels.py" line="178" />
+        <location filename="../../app/labels.py" line="212" />
         <source>swapped by hand</source>
         <translation>поменяны вручную</translation>
     </message>
@@ -1848,12 +1925,12 @@ Your saved work is safe. If this happens again, please send the message above to
 <context>
     <name>LocalizedEdit</name>
     <message>
-        <location filename="../../app/rubric_editor/fields.py" line="63" />
+        <location filename="../../app/rubric_editor/fields.py" line="76" />
         <source>In Russian</source>
         <translation>По-русски</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/fields.py" line="64" />
+        <location filename="../../app/rubric_editor/fields.py" line="77" />
         <source>English translation</source>
         <translation>Перевод на английский</translation>
     </message>
@@ -1986,12 +2063,12 @@ Your saved work is safe. If this happens again, please send the message above to
         </translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="379" />
+        <location filename="../../app/main_window.py" line="380" />
         <source>About Kalibra</source>
         <translation>О программе Kalibra</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="380" />
+        <location filename="../../app/main_window.py" line="381" />
         <source>Kalibra 0.1 — call quality review for clinic contact centers.
 Speech recognition runs on this computer; recordings never leave it.</source>
         <translation>Kalibra 0.1 — контроль качества звонков для контакт-центров клиник.
@@ -2194,17 +2271,29 @@ Speech recognition runs on this computer; recordings never leave it.</source>
     <message numerus="yes">
         <location filename="../../app/review_workspace/message_view.py" line="66" />
         <source>Personal data hidden: %n</source>
-        <translation><numerusform>Скрыто персональных данных: %n</numerusform><numerusform>Скрыто персональных данных: %n</numerusform><numerusform>Скрыто персональных данных: %n</numerusform></translation>
+        <translation>
+            <numerusform>Скрыто персональных данных: %n</numerusform>
+            <numerusform>Скрыто персональных данных: %n</numerusform>
+            <numerusform>Скрыто персональных данных: %n</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
         <location filename="../../app/review_workspace/message_view.py" line="75" />
         <source>%n line(s)</source>
-        <translation><numerusform>%n строка</numerusform><numerusform>%n строки</numerusform><numerusform>%n строк</numerusform></translation>
+        <translation>
+            <numerusform>%n строка</numerusform>
+            <numerusform>%n строки</numerusform>
+            <numerusform>%n строк</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
         <location filename="../../app/review_workspace/message_view.py" line="100" />
         <source>%n comment(s)</source>
-        <translation><numerusform>%n комментарий</numerusform><numerusform>%n комментария</numerusform><numerusform>%n комментариев</numerusform></translation>
+        <translation>
+            <numerusform>%n комментарий</numerusform>
+            <numerusform>%n комментария</numerusform>
+            <numerusform>%n комментариев</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -2821,12 +2910,12 @@ Speech recognition runs on this computer; recordings never leave it.</source>
 <context>
     <name>QuestionTrendTab</name>
     <message>
-        <location filename="../../app/report_views.py" line="126" />
+        <location filename="../../app/report_views.py" line="127" />
         <source>Share of evaluations with full points on each question, week by week; in brackets, how many evaluations answered it.</source>
         <translation>Доля оценок с полным баллом по каждому вопросу, по неделям; в скобках — сколько оценок ответили на вопрос.</translation>
     </message>
     <message>
-        <location filename="../../app/report_views.py" line="138" />
+        <location filename="../../app/report_views.py" line="139" />
         <source>Question</source>
         <translation>Вопрос</translation>
     </message>
@@ -2834,12 +2923,12 @@ Speech recognition runs on this computer; recordings never leave it.</source>
 <context>
     <name>RecognitionView</name>
     <message>
-        <location filename="../../app/sessions/team_views.py" line="165" />
+        <location filename="../../app/sessions/team_views.py" line="172" />
         <source>Operator</source>
         <translation>Оператор</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/team_views.py" line="165" />
+        <location filename="../../app/sessions/team_views.py" line="172" />
         <source>Calls with thanks from patients</source>
         <translation>Звонки с благодарностью пациентов</translation>
     </message>
@@ -2870,162 +2959,167 @@ Speech recognition runs on this computer; recordings never leave it.</source>
 <context>
     <name>ReportsPage</name>
     <message>
-        <location filename="../../app/reports_page.py" line="120" />
+        <location filename="../../app/reports_page.py" line="121" />
         <source>Reports</source>
         <translation>Отчёты</translation>
     </message>
     <message>
-        <location filename="../../app/reports_page.py" line="124" />
+        <location filename="../../app/reports_page.py" line="125" />
         <source>Last 4 weeks</source>
         <translation>Последние 4 недели</translation>
     </message>
     <message>
-        <location filename="../../app/reports_page.py" line="124" />
+        <location filename="../../app/reports_page.py" line="125" />
         <source>This month</source>
         <translation>Этот месяц</translation>
     </message>
     <message>
-        <location filename="../../app/reports_page.py" line="124" />
+        <location filename="../../app/reports_page.py" line="125" />
         <source>Last month</source>
         <translation>Прошлый месяц</translation>
     </message>
     <message>
-        <location filename="../../app/reports_page.py" line="125" />
+        <location filename="../../app/reports_page.py" line="126" />
         <source>This quarter</source>
         <translation>Этот квартал</translation>
     </message>
     <message>
-        <location filename="../../app/reports_page.py" line="125" />
+        <location filename="../../app/reports_page.py" line="126" />
         <source>This year</source>
         <translation>Этот год</translation>
     </message>
     <message>
-        <location filename="../../app/reports_page.py" line="125" />
+        <location filename="../../app/reports_page.py" line="126" />
         <source>Custom</source>
         <translation>Свой период</translation>
     </message>
     <message>
-        <location filename="../../app/reports_page.py" line="135" />
+        <location filename="../../app/reports_page.py" line="136" />
         <source>All channels</source>
         <translation>Все каналы</translation>
     </message>
     <message>
-        <location filename="../../app/reports_page.py" line="138" />
+        <location filename="../../app/reports_page.py" line="139" />
         <source>Chats and e-mails</source>
         <translation>Чаты и письма</translation>
     </message>
     <message>
-        <location filename="../../app/reports_page.py" line="139" />
+        <location filename="../../app/reports_page.py" line="140" />
         <source>Export…</source>
         <translation>Экспорт…</translation>
     </message>
     <message>
-        <location filename="../../app/reports_page.py" line="142" />
+        <location filename="../../app/reports_page.py" line="143" />
         <source>Excel workbook (XLSX)…</source>
         <translation>Книга Excel (XLSX)…</translation>
     </message>
     <message>
-        <location filename="../../app/reports_page.py" line="142" />
+        <location filename="../../app/reports_page.py" line="143" />
         <source>PDF document…</source>
         <translation>Документ PDF…</translation>
     </message>
     <message>
-        <location filename="../../app/reports_page.py" line="143" />
+        <location filename="../../app/reports_page.py" line="144" />
         <source>CSV for spreadsheets…</source>
         <translation>CSV для таблиц…</translation>
     </message>
     <message>
-        <location filename="../../app/reports_page.py" line="148" />
+        <location filename="../../app/reports_page.py" line="149" />
         <source>Period</source>
         <translation>Период</translation>
     </message>
     <message>
-        <location filename="../../app/reports_page.py" line="154" />
+        <location filename="../../app/reports_page.py" line="155" />
         <source>Team</source>
         <translation>Команда</translation>
     </message>
     <message>
-        <location filename="../../app/reports_page.py" line="156" />
+        <location filename="../../app/reports_page.py" line="157" />
         <source>Operator</source>
         <translation>Оператор</translation>
     </message>
     <message>
-        <location filename="../../app/reports_page.py" line="178" />
+        <location filename="../../app/reports_page.py" line="180" />
         <source>List free-text notes one by one (personal data masked)</source>
         <translation>Показывать свободные заметки по отдельности (персональные данные скрыты)</translation>
     </message>
     <message>
-        <location filename="../../app/reports_page.py" line="182" />
+        <location filename="../../app/reports_page.py" line="184" />
         <source>Rubric questions named as growth areas in review sessions, with the share of evaluations that earned full points on them.</source>
         <translation>Вопросы анкеты, названные зонами роста на разборах, и доля оценок с полным баллом по ним.</translation>
     </message>
     <message>
-        <location filename="../../app/reports_page.py" line="199" />
+        <location filename="../../app/reports_page.py" line="201" />
         <source>Callback conversion</source>
         <translation>Конверсия обзвона</translation>
     </message>
     <message>
-        <location filename="../../app/reports_page.py" line="327" />
+        <location filename="../../app/reports_page.py" line="329" />
         <source>Review sessions: {0} · evaluations: {1} · changes are against {2} – {3}</source>
         <translation>Разборов: {0} · оценок: {1} · изменения относительно {2} – {3}</translation>
     </message>
     <message>
-        <location filename="../../app/reports_page.py" line="195" />
+        <location filename="../../app/reports_page.py" line="197" />
         <source>Growth areas</source>
         <translation>Зоны роста</translation>
     </message>
     <message>
-        <location filename="../../app/reports_page.py" line="196" />
+        <location filename="../../app/reports_page.py" line="198" />
         <source>Operator scorecards</source>
         <translation>Показатели операторов</translation>
     </message>
     <message>
-        <location filename="../../app/reports_page.py" line="197" />
+        <location filename="../../app/reports_page.py" line="199" />
         <source>Score trend</source>
         <translation>Динамика балла</translation>
     </message>
     <message>
-        <location filename="../../app/reports_page.py" line="198" />
+        <location filename="../../app/reports_page.py" line="200" />
         <source>Pass rate by question</source>
         <translation>Проходимость по вопросам</translation>
     </message>
     <message>
-        <location filename="../../app/reports_page.py" line="220" />
+        <location filename="../../app/reports_page.py" line="222" />
         <source>All teams</source>
         <translation>Все команды</translation>
     </message>
     <message>
-        <location filename="../../app/reports_page.py" line="232" />
+        <location filename="../../app/reports_page.py" line="234" />
         <source>All operators</source>
         <translation>Все операторы</translation>
     </message>
     <message>
-        <location filename="../../app/reports_page.py" line="375" />
+        <location filename="../../app/reports_page.py" line="335" />
+        <source>No growth areas in this period: none was named in a review session's discussion. Widen the period, or name them on a session's Discussion tab.</source>
+        <translation>Зон роста за этот период нет: ни одна не названа при обсуждении сессий. Расширьте период или назовите их на вкладке «Обсуждение» сессии.</translation>
+    </message>
+    <message>
+        <location filename="../../app/reports_page.py" line="380" />
         <source>Excel workbook (*.xlsx)</source>
         <translation>Книга Excel (*.xlsx)</translation>
     </message>
     <message>
-        <location filename="../../app/reports_page.py" line="375" />
+        <location filename="../../app/reports_page.py" line="380" />
         <source>PDF document (*.pdf)</source>
         <translation>Документ PDF (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../app/reports_page.py" line="376" />
+        <location filename="../../app/reports_page.py" line="381" />
         <source>CSV file (*.csv)</source>
         <translation>Файл CSV (*.csv)</translation>
     </message>
     <message>
-        <location filename="../../app/reports_page.py" line="377" />
+        <location filename="../../app/reports_page.py" line="382" />
         <source>Export report</source>
         <translation>Экспорт отчёта</translation>
     </message>
     <message>
-        <location filename="../../app/reports_page.py" line="401" />
+        <location filename="../../app/reports_page.py" line="406" />
         <source>Exporting…</source>
         <translation>Экспорт…</translation>
     </message>
     <message>
-        <location filename="../../app/reports_page.py" line="408" />
+        <location filename="../../app/reports_page.py" line="413" />
         <source>Saved to {0}</source>
         <translation>Сохранено: {0}</translation>
     </message>
@@ -3130,32 +3224,32 @@ Speech recognition runs on this computer; recordings never leave it.</source>
 <context>
     <name>ReviewHost</name>
     <message>
-        <location filename="../../app/review_host.py" line="20" />
+        <location filename="../../app/review_host.py" line="21" />
         <source>My queue</source>
         <translation>Моя очередь</translation>
     </message>
     <message>
-        <location filename="../../app/review_host.py" line="41" />
+        <location filename="../../app/review_host.py" line="42" />
         <source>self-review</source>
         <translation>самооценка</translation>
     </message>
     <message>
-        <location filename="../../app/review_host.py" line="41" />
+        <location filename="../../app/review_host.py" line="42" />
         <source>to score</source>
         <translation>оценить</translation>
     </message>
     <message>
-        <location filename="../../app/review_host.py" line="42" />
+        <location filename="../../app/review_host.py" line="43" />
         <source>Call #{0} · {1} · {2} · session #{3} · {4}</source>
         <translation>Звонок № {0} · {1} · {2} · сессия № {3} · {4}</translation>
     </message>
     <message>
-        <location filename="../../app/review_host.py" line="47" />
+        <location filename="../../app/review_host.py" line="48" />
         <source>Calls of your review sessions that still wait for your score. Double-click or press Enter to open one; you can also open any call from the library, a search or a session.</source>
         <translation>Звонки ваших сессий разбора, которые ждут вашей оценки. Дважды щёлкните или нажмите Enter, чтобы открыть; любой звонок можно открыть и из библиотеки, поиска или сессии.</translation>
     </message>
     <message>
-        <location filename="../../app/review_host.py" line="50" />
+        <location filename="../../app/review_host.py" line="51" />
         <source>Nothing waits for your score. Open a call from the library, a search result or a review session.</source>
         <translation>Ничего не ждёт вашей оценки. Откройте звонок из библиотеки, результатов поиска или сессии разбора.</translation>
     </message>
@@ -3226,7 +3320,11 @@ Speech recognition runs on this computer; recordings never leave it.</source>
     <message numerus="yes">
         <location filename="../../app/review_workspace/review_window.py" line="279" />
         <source>%n message(s)</source>
-        <translation><numerusform>%n сообщение</numerusform><numerusform>%n сообщения</numerusform><numerusform>%n сообщений</numerusform></translation>
+        <translation>
+            <numerusform>%n сообщение</numerusform>
+            <numerusform>%n сообщения</numerusform>
+            <numerusform>%n сообщений</numerusform>
+        </translation>
     </message>
     <message>
         <location filename="../../app/review_workspace/review_window.py" line="280" />
@@ -3337,22 +3435,22 @@ Speech recognition runs on this computer; recordings never leave it.</source>
 <context>
     <name>Roles</name>
     <message>
-        <location filename="../../app/labels.py" line="183" />
+        <location filename="../../app/labels.py" line="217" />
         <source>Administrator</source>
         <translation>Администратор</translation>
     </message>
     <message>
-        <location filename="../../app/labels.py" line="184" />
+        <location filename="../../app/labels.py" line="218" />
         <source>Supervisor</source>
         <translation>Супервайзер</translation>
     </message>
     <message>
-        <location filename="../../app/labels.py" line="185" />
+        <location filename="../../app/labels.py" line="219" />
         <source>Operator</source>
         <translation>Оператор</translation>
     </message>
     <message>
-        <location filename="../../app/labels.py" line="186" />
+        <location filename="../../app/labels.py" line="220" />
         <source>Manager</source>
         <translation>Руководитель</translation>
     </message>
@@ -3420,7 +3518,7 @@ Speech recognition runs on this computer; recordings never leave it.</source>
         <translation>Просмотр и пример оценки</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/rubric_editor/editor_pane.py" line="244" />
+        <location filename="../../app/rubric_editor/editor_pane.py" line="250" />
         <source>%n problem(s) to fix before saving:</source>
         <translation>
             <numerusform>%n проблема, которую нужно исправить перед сохранением:</numerusform>
@@ -3429,7 +3527,7 @@ Speech recognition runs on this computer; recordings never leave it.</source>
         </translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/editor_pane.py" line="247" />
+        <location filename="../../app/rubric_editor/editor_pane.py" line="254" />
         <source>✓ The rubric is valid.</source>
         <translation>✓ Анкета без ошибок.</translation>
     </message>
@@ -3687,7 +3785,7 @@ Critical: {0}   Fatal: {1}</source>
     </message>
     <message>
         <location filename="../../app/rubric_editor/rubrics_page.py" line="88" />
-        <location filename="../../app/rubric_editor/rubrics_page.py" line="214" />
+        <location filename="../../app/rubric_editor/rubrics_page.py" line="215" />
         <source>Edit as new draft</source>
         <translation>Править как новый черновик</translation>
     </message>
@@ -3727,135 +3825,135 @@ Critical: {0}   Fatal: {1}</source>
         <translation>Вы можете просматривать анкеты; для правки нужно право управления анкетами.</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/rubrics_page.py" line="197" />
+        <location filename="../../app/rubric_editor/rubrics_page.py" line="198" />
         <source>Untitled rubric</source>
         <translation>Анкета без названия</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/rubrics_page.py" line="201" />
+        <location filename="../../app/rubric_editor/rubrics_page.py" line="202" />
         <source>New rubric, not saved yet</source>
         <translation>Новая анкета, ещё не сохранена</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/rubrics_page.py" line="203" />
+        <location filename="../../app/rubric_editor/rubrics_page.py" line="204" />
         <source>Draft of version {0}</source>
         <translation>Черновик версии {0}</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/rubrics_page.py" line="205" />
+        <location filename="../../app/rubric_editor/rubrics_page.py" line="206" />
         <source>New draft from version {0}, not saved yet</source>
         <translation>Новый черновик из версии {0}, ещё не сохранён</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/rubrics_page.py" line="207" />
+        <location filename="../../app/rubric_editor/rubrics_page.py" line="208" />
         <source>Version {0}, published — read-only</source>
         <translation>Версия {0}, опубликована — только просмотр</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/rubrics_page.py" line="209" />
+        <location filename="../../app/rubric_editor/rubrics_page.py" line="210" />
         <source>unsaved changes</source>
         <translation>есть несохранённые изменения</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/rubrics_page.py" line="213" />
+        <location filename="../../app/rubric_editor/rubrics_page.py" line="214" />
         <source>Open draft</source>
         <translation>Открыть черновик</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/rubrics_page.py" line="242" />
+        <location filename="../../app/rubric_editor/rubrics_page.py" line="243" />
         <source>Unsaved changes</source>
         <translation>Несохранённые изменения</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/rubrics_page.py" line="243" />
+        <location filename="../../app/rubric_editor/rubrics_page.py" line="244" />
         <source>The rubric has unsaved changes. Save them as a draft?</source>
         <translation>В анкете есть несохранённые изменения. Сохранить их как черновик?</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/rubrics_page.py" line="279" />
+        <location filename="../../app/rubric_editor/rubrics_page.py" line="280" />
         <source>Editing a copy of version {0}. It becomes a draft when you save it, and the current version only when you publish it.</source>
         <translation>Вы правите копию версии {0}. При сохранении она станет черновиком, а действующей версией — только после публикации.</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/rubrics_page.py" line="292" />
+        <location filename="../../app/rubric_editor/rubrics_page.py" line="293" />
         <source>A new rubric: give it an id and a title on the Rubric tab, then add sections and questions.</source>
         <translation>Новая анкета: задайте код и название на вкладке «Анкета», затем добавьте разделы и вопросы.</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/rubrics_page.py" line="307" />
+        <location filename="../../app/rubric_editor/rubrics_page.py" line="308" />
         <source>The rubric cannot be saved until its problems are fixed.</source>
         <translation>Анкету нельзя сохранить, пока не исправлены проблемы.</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/rubrics_page.py" line="311" />
+        <location filename="../../app/rubric_editor/rubrics_page.py" line="312" />
         <source>A rubric with the id “{0}” already exists; choose another id on the Rubric tab.</source>
         <translation>Анкета с кодом «{0}» уже есть; выберите другой код на вкладке «Анкета».</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/rubrics_page.py" line="326" />
+        <location filename="../../app/rubric_editor/rubrics_page.py" line="327" />
         <source>Draft saved as version {0}.</source>
         <translation>Черновик сохранён как версия {0}.</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/rubrics_page.py" line="339" />
+        <location filename="../../app/rubric_editor/rubrics_page.py" line="340" />
         <source>Publish version {0}</source>
         <translation>Публикация версии {0}</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/rubrics_page.py" line="340" />
+        <location filename="../../app/rubric_editor/rubrics_page.py" line="341" />
         <source>What changed in this version? Reviewers and operators will see this note.</source>
         <translation>Что изменилось в этой версии? Это примечание увидят проверяющие и операторы.</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/rubrics_page.py" line="352" />
+        <location filename="../../app/rubric_editor/rubrics_page.py" line="353" />
         <source>Describe what changed in this version.</source>
         <translation>Опишите, что изменилось в этой версии.</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/rubrics_page.py" line="363" />
+        <location filename="../../app/rubric_editor/rubrics_page.py" line="364" />
         <source>Version {0} published. Evaluations made with earlier versions keep their scores.</source>
         <translation>Версия {0} опубликована. Оценки по прежним версиям сохраняют свои баллы.</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/rubrics_page.py" line="368" />
+        <location filename="../../app/rubric_editor/rubrics_page.py" line="369" />
         <source>Import a rubric</source>
         <translation>Импорт анкеты</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/rubrics_page.py" line="369" />
-        <location filename="../../app/rubric_editor/rubrics_page.py" line="395" />
+        <location filename="../../app/rubric_editor/rubrics_page.py" line="370" />
+        <location filename="../../app/rubric_editor/rubrics_page.py" line="396" />
         <source>Rubric files (*.yaml *.yml)</source>
         <translation>Файлы анкет (*.yaml *.yml)</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/rubrics_page.py" line="384" />
+        <location filename="../../app/rubric_editor/rubrics_page.py" line="385" />
         <source>The file was not imported; nothing was changed.
 {0}</source>
         <translation>Файл не импортирован, ничего не изменено.
 {0}</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/rubrics_page.py" line="389" />
+        <location filename="../../app/rubric_editor/rubrics_page.py" line="390" />
         <source>Imported {0} as a draft. Check it, then publish it.</source>
         <translation>Файл {0} импортирован как черновик. Проверьте его и опубликуйте.</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/rubrics_page.py" line="394" />
+        <location filename="../../app/rubric_editor/rubrics_page.py" line="395" />
         <source>Export the rubric</source>
         <translation>Экспорт анкеты</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/rubrics_page.py" line="414" />
+        <location filename="../../app/rubric_editor/rubrics_page.py" line="415" />
         <source>Fix the rubric's problems before exporting it.</source>
         <translation>Исправьте проблемы анкеты перед экспортом.</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/rubrics_page.py" line="418" />
+        <location filename="../../app/rubric_editor/rubrics_page.py" line="419" />
         <source>Cannot write {0}: {1}</source>
         <translation>Не удалось записать {0}: {1}</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/rubrics_page.py" line="420" />
+        <location filename="../../app/rubric_editor/rubrics_page.py" line="421" />
         <source>Exported to {0}.</source>
         <translation>Сохранено в {0}.</translation>
     </message>
@@ -3871,22 +3969,22 @@ Critical: {0}   Fatal: {1}</source>
 <context>
     <name>ScoreTrendTab</name>
     <message>
-        <location filename="../../app/report_views.py" line="80" />
+        <location filename="../../app/report_views.py" line="81" />
         <source>By operator</source>
         <translation>По операторам</translation>
     </message>
     <message>
-        <location filename="../../app/report_views.py" line="81" />
+        <location filename="../../app/report_views.py" line="82" />
         <source>By team</source>
         <translation>По командам</translation>
     </message>
     <message>
-        <location filename="../../app/report_views.py" line="88" />
+        <location filename="../../app/report_views.py" line="89" />
         <source>Weekly average score</source>
         <translation>Средний балл по неделям</translation>
     </message>
     <message>
-        <location filename="../../app/report_views.py" line="110" />
+        <location filename="../../app/report_views.py" line="111" />
         <source>The chart shows the {0} with the most evaluations of {1}; filter to see others.</source>
         <translation>На графике {0} из {1} с наибольшим числом оценок; чтобы увидеть остальных, задайте фильтр.</translation>
     </message>
@@ -3932,53 +4030,64 @@ Critical: {0}   Fatal: {1}</source>
 <context>
     <name>SearchPage</name>
     <message>
-        <location filename="../../app/search_page.py" line="71" />
+        <location filename="../../app/search_page.py" line="73" />
         <source>Search transcripts and messages</source>
         <translation>Поиск по расшифровкам и сообщениям</translation>
     </message>
     <message>
-        <location filename="../../app/search_page.py" line="74" />
+        <location filename="../../app/search_page.py" line="76" />
         <source>Words spoken in a call, e.g. «перезвоните» or «запись отменили»</source>
         <translation>Слова из разговора, например «перезвоните» или «запись отменили»</translation>
     </message>
     <message>
-        <location filename="../../app/search_page.py" line="80" />
+        <location filename="../../app/search_page.py" line="82" />
         <source>Call</source>
         <translation>Звонок</translation>
     </message>
     <message>
-        <location filename="../../app/search_page.py" line="80" />
+        <location filename="../../app/search_page.py" line="82" />
         <source>Operator</source>
         <translation>Оператор</translation>
     </message>
     <message>
-        <location filename="../../app/search_page.py" line="80" />
+        <location filename="../../app/search_page.py" line="82" />
         <source>Date</source>
         <translation>Дата</translation>
     </message>
     <message>
-        <location filename="../../app/search_page.py" line="80" />
+        <location filename="../../app/search_page.py" line="82" />
         <source>Speaker</source>
         <translation>Кто говорит</translation>
     </message>
     <message>
-        <location filename="../../app/search_page.py" line="81" />
+        <location filename="../../app/search_page.py" line="83" />
         <source>Time</source>
         <translation>Время</translation>
     </message>
     <message>
-        <location filename="../../app/search_page.py" line="81" />
+        <location filename="../../app/search_page.py" line="83" />
         <source>What was said</source>
         <translation>Что было сказано</translation>
     </message>
+    <message>
+        <location filename="../../app/search_page.py" line="101" />
+        <location filename="../../app/search_page.py" line="109" />
+        <source>Type a word or a phrase: calls where it was said are listed here, in any word form.</source>
+        <translation>Введите слово или фразу — здесь появятся звонки, где это было сказано, в любой словоформе.</translation>
+    </message>
     <message numerus="yes">
-        <location filename="../../app/search_page.py" line="117" />
+        <location filename="../../app/search_page.py" line="123" />
         <source>Found: %n fragment(s)</source>
         <translation>
             <numerusform>Найден %n фрагмент</numerusform>
             <numerusform>Найдено %n фрагмента</numerusform>
             <numerusform>Найдено %n фрагментов</numerusform>
         </translation>
+    </message>
+    <message>
+        <location filename="../../app/search_page.py" line="124" />
+        <source>Nothing found for “%1”. Try fewer words or another word; only transcribed calls are searched.</source>
+        <translation>По запросу «%1» ничего не найдено. Попробуйте меньше слов или другое слово; поиск идёт только по расшифрованным звонкам.</translation>
     </message>
 </context>
 <context>
@@ -4022,27 +4131,27 @@ Critical: {0}   Fatal: {1}</source>
 <context>
     <name>SessionBoard</name>
     <message>
-        <location filename="../../app/sessions/board.py" line="16" />
+        <location filename="../../app/sessions/board.py" line="24" />
         <source>To score by supervisor</source>
         <translation>Оценивает супервайзер</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/board.py" line="17" />
+        <location filename="../../app/sessions/board.py" line="25" />
         <source>To self-score by operator</source>
         <translation>Самооценка оператора</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/board.py" line="18" />
+        <location filename="../../app/sessions/board.py" line="26" />
         <source>Ready to discuss</source>
         <translation>Готовы к обсуждению</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/board.py" line="18" />
+        <location filename="../../app/sessions/board.py" line="26" />
         <source>Closed</source>
         <translation>Закрыты</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/board.py" line="42" />
+        <location filename="../../app/sessions/board.py" line="52" />
         <source>%1
 %2
 scored %3/%5 · self %4/%5</source>
@@ -4051,7 +4160,7 @@ scored %3/%5 · self %4/%5</source>
 оценено %3/%5 · самооценка %4/%5</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/board.py" line="46" />
+        <location filename="../../app/sessions/board.py" line="56" />
         <source>Acknowledged %1</source>
         <translation>Ознакомлен(а) %1</translation>
     </message>
@@ -4059,192 +4168,188 @@ scored %3/%5 · self %4/%5</source>
 <context>
     <name>SessionDetail</name>
     <message>
-        <location filename="../../app/sessions/session_detail.py" line="47" />
+        <location filename="../../app/sessions/session_detail.py" line="48" />
         <source>at random</source>
         <translation>случайно</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/session_detail.py" line="48" />
+        <location filename="../../app/sessions/session_detail.py" line="49" />
         <source>{0} s</source>
         <translation>{0} с</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/session_detail.py" line="49" />
+        <location filename="../../app/sessions/session_detail.py" line="50" />
         <source>long silence ({0})</source>
         <translation>долгая тишина ({0})</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/session_detail.py" line="50" />
+        <location filename="../../app/sessions/session_detail.py" line="51" />
         <source>long hold ({0})</source>
         <translation>долгое удержание ({0})</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/session_detail.py" line="51" />
+        <location filename="../../app/sessions/session_detail.py" line="52" />
         <source>heavy overtalk ({0})</source>
         <translation>частые перебивания ({0})</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/session_detail.py" line="53" />
+        <location filename="../../app/sessions/session_detail.py" line="54" />
         <source>a failed check</source>
         <translation>проваленная проверка</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/session_detail.py" line="101" />
+        <location filename="../../app/sessions/session_detail.py" line="102" />
         <source>Choose a session on the board</source>
         <translation>Выберите сессию на доске</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/session_detail.py" line="105" />
+        <location filename="../../app/sessions/session_detail.py" line="106" />
         <source>I have seen the results and goals</source>
         <translation>Я ознакомлен(а) с результатами и целями</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/session_detail.py" line="108" />
+        <location filename="../../app/sessions/session_detail.py" line="109" />
         <source>Close session</source>
         <translation>Закрыть сессию</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/session_detail.py" line="116" />
-        <location filename="../../app/sessions/session_detail.py" line="132" />
+        <location filename="../../app/sessions/session_detail.py" line="117" />
+        <location filename="../../app/sessions/session_detail.py" line="133" />
         <source>Call</source>
         <translation>Звонок</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/session_detail.py" line="116" />
+        <location filename="../../app/sessions/session_detail.py" line="117" />
         <source>Started</source>
         <translation>Начало</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/session_detail.py" line="116" />
+        <location filename="../../app/sessions/session_detail.py" line="117" />
         <source>Status</source>
         <translation>Статус</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/session_detail.py" line="116" />
+        <location filename="../../app/sessions/session_detail.py" line="117" />
         <source>Why picked</source>
         <translation>Почему выбран</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/session_detail.py" line="118" />
+        <location filename="../../app/sessions/session_detail.py" line="119" />
         <source>Open call</source>
         <translation>Открыть звонок</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/session_detail.py" line="121" />
+        <location filename="../../app/sessions/session_detail.py" line="122" />
         <source>Swap for another call…</source>
         <translation>Заменить другим звонком…</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/session_detail.py" line="132" />
+        <location filename="../../app/sessions/session_detail.py" line="133" />
         <source>Question</source>
         <translation>Вопрос</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/session_detail.py" line="132" />
+        <location filename="../../app/sessions/session_detail.py" line="133" />
         <source>Supervisor</source>
         <translation>Супервайзер</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/session_detail.py" line="132" />
+        <location filename="../../app/sessions/session_detail.py" line="133" />
         <source>Operator</source>
         <translation>Оператор</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/session_detail.py" line="133" />
+        <location filename="../../app/sessions/session_detail.py" line="134" />
         <source>Comments</source>
         <translation>Комментарии</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/session_detail.py" line="148" />
+        <location filename="../../app/sessions/session_detail.py" line="149" />
         <source>Dispute this answer…</source>
         <translation>Оспорить этот ответ…</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/session_detail.py" line="159" />
+        <location filename="../../app/sessions/session_detail.py" line="160" />
         <source>Calls</source>
         <translation>Звонки</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/session_detail.py" line="160" />
+        <location filename="../../app/sessions/session_detail.py" line="161" />
         <source>Side by side</source>
         <translation>Сравнение</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/session_detail.py" line="161" />
+        <location filename="../../app/sessions/session_detail.py" line="162" />
         <source>Discussion</source>
         <translation>Обсуждение</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/session_detail.py" line="162" />
+        <location filename="../../app/sessions/session_detail.py" line="163" />
         <source>Goals</source>
         <translation>Цели</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/session_detail.py" line="170" />
+        <location filename="../../app/sessions/session_detail.py" line="171" />
         <source>Not done</source>
         <translation>Не выполнено</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/session_detail.py" line="192" />
+        <location filename="../../app/sessions/session_detail.py" line="197" />
         <source>Session #%1</source>
         <translation>Сессия № %1</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/session_detail.py" line="193" />
+        <location filename="../../app/sessions/session_detail.py" line="198" />
         <source>Acknowledged %1</source>
         <translation>Ознакомлен(а) %1</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/session_detail.py" line="194" />
+        <location filename="../../app/sessions/session_detail.py" line="199" />
         <source>Not acknowledged yet</source>
         <translation>Ещё не ознакомлен(а)</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/session_detail.py" line="209" />
+        <location filename="../../app/sessions/session_detail.py" line="214" />
         <source>in the session</source>
         <translation>в сессии</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/session_detail.py" line="209" />
+        <location filename="../../app/sessions/session_detail.py" line="214" />
         <source>swapped out: %1</source>
         <translation>заменён: %1</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/sessions/session_detail.py" line="224" />
-        <source>%n answer(s) differ; they are highlighted.</source>
-        <translation>
-            <numerusform>%n ответ расходится, он выделен.</numerusform>
-            <numerusform>%n ответа расходятся, они выделены.</numerusform>
-            <numerusform>%n ответов расходятся, они выделены.</numerusform>
-        </translation>
+        <location filename="../../app/sessions/session_detail.py" line="230" />
+        <source>%n differing answer(s) highlighted.</source>
+        <translation><numerusform>Выделен %n ответ с расхождением.</numerusform><numerusform>Выделено %n ответа с расхождением.</numerusform><numerusform>Выделено %n ответов с расхождением.</numerusform></translation>
     </message>
     <message>
-        <location filename="../../app/sessions/session_detail.py" line="234" />
+        <location filename="../../app/sessions/session_detail.py" line="239" />
         <source>Supervisor: %1</source>
         <translation>Супервайзер: %1</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/session_detail.py" line="235" />
+        <location filename="../../app/sessions/session_detail.py" line="240" />
         <source>Operator: %1</source>
         <translation>Оператор: %1</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/session_detail.py" line="272" />
+        <location filename="../../app/sessions/session_detail.py" line="277" />
         <source>Swap the call</source>
         <translation>Замена звонка</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/session_detail.py" line="272" />
+        <location filename="../../app/sessions/session_detail.py" line="277" />
         <source>Why can this call not be used?</source>
         <translation>Почему этот звонок не подходит?</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/session_detail.py" line="291" />
+        <location filename="../../app/sessions/session_detail.py" line="296" />
         <source>Dispute the answer</source>
         <translation>Оспорить ответ</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/session_detail.py" line="292" />
+        <location filename="../../app/sessions/session_detail.py" line="297" />
         <source>Why is the supervisor's answer wrong?</source>
         <translation>Почему ответ супервайзера неверен?</translation>
     </message>
@@ -4252,38 +4357,48 @@ scored %3/%5 · self %4/%5</source>
 <context>
     <name>SessionsPage</name>
     <message>
-        <location filename="../../app/sessions/sessions_page.py" line="35" />
-        <location filename="../../app/sessions/sessions_page.py" line="87" />
+        <location filename="../../app/sessions/sessions_page.py" line="36" />
+        <location filename="../../app/sessions/sessions_page.py" line="93" />
         <source>Review sessions</source>
         <translation>Сессии разбора звонков</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/sessions_page.py" line="37" />
+        <location filename="../../app/sessions/sessions_page.py" line="38" />
         <source>New sessions…</source>
         <translation>Новые сессии…</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/sessions_page.py" line="63" />
+        <location filename="../../app/sessions/sessions_page.py" line="64" />
         <source>Sessions</source>
         <translation>Сессии</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/sessions_page.py" line="64" />
+        <location filename="../../app/sessions/sessions_page.py" line="65" />
         <source>Disputes</source>
         <translation>Споры</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/sessions_page.py" line="66" />
+        <location filename="../../app/sessions/sessions_page.py" line="67" />
         <source>Calibration</source>
         <translation>Калибровка</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/sessions_page.py" line="67" />
+        <location filename="../../app/sessions/sessions_page.py" line="68" />
         <source>Thanks from patients</source>
         <translation>Благодарности пациентов</translation>
     </message>
+    <message>
+        <location filename="../../app/sessions/sessions_page.py" line="85" />
+        <source>No review session of your calls yet. Your supervisor creates them; they appear here.</source>
+        <translation>Сессий разбора ваших звонков пока нет. Их создаёт супервайзер — они появятся здесь.</translation>
+    </message>
+    <message>
+        <location filename="../../app/sessions/sessions_page.py" line="87" />
+        <source>No review sessions yet. Press “New sessions…” to sample calls for your operators.</source>
+        <translation>Сессий разбора пока нет. Нажмите «Новые сессии…», чтобы выбрать звонки операторов.</translation>
+    </message>
     <message numerus="yes">
-        <location filename="../../app/sessions/sessions_page.py" line="103" />
+        <location filename="../../app/sessions/sessions_page.py" line="109" />
         <source>%n session(s) created.</source>
         <translation>
             <numerusform>Создана %n сессия.</numerusform>
@@ -4869,42 +4984,42 @@ scored %3/%5 · self %4/%5</source>
 <context>
     <name>TranscriptionStatusWidget</name>
     <message>
-        <location filename="../../app/transcription_status.py" line="46" />
+        <location filename="../../app/transcription_status.py" line="49" />
         <source>Downloading the speech model…</source>
         <translation>Загрузка модели речи…</translation>
     </message>
     <message>
-        <location filename="../../app/transcription_status.py" line="56" />
+        <location filename="../../app/transcription_status.py" line="59" />
         <source>Pause</source>
         <translation>Пауза</translation>
     </message>
     <message>
-        <location filename="../../app/transcription_status.py" line="56" />
+        <location filename="../../app/transcription_status.py" line="59" />
         <source>Resume</source>
         <translation>Продолжить</translation>
     </message>
     <message>
-        <location filename="../../app/transcription_status.py" line="61" />
+        <location filename="../../app/transcription_status.py" line="64" />
         <source>Transcribing call #{0}; waiting: {1}</source>
         <translation>Расшифровка звонка № {0}; в очереди: {1}</translation>
     </message>
     <message>
-        <location filename="../../app/transcription_status.py" line="64" />
+        <location filename="../../app/transcription_status.py" line="67" />
         <source>Transcribing {0} calls together; waiting: {1}</source>
         <translation>Расшифровка, звонков сразу: {0}; в очереди: {1}</translation>
     </message>
     <message>
-        <location filename="../../app/transcription_status.py" line="69" />
+        <location filename="../../app/transcription_status.py" line="72" />
         <source>Transcription paused; waiting: {0}</source>
         <translation>Расшифровка приостановлена; в очереди: {0}</translation>
     </message>
     <message>
-        <location filename="../../app/transcription_status.py" line="71" />
+        <location filename="../../app/transcription_status.py" line="74" />
         <source>Transcripts: {0} ready, {1} failed</source>
         <translation>Расшифровки: готово {0}, с ошибкой {1}</translation>
     </message>
     <message>
-        <location filename="../../app/transcription_status.py" line="73" />
+        <location filename="../../app/transcription_status.py" line="76" />
         <source>Transcripts: {0} ready</source>
         <translation>Расшифровки: готово {0}</translation>
     </message>
@@ -4912,7 +5027,7 @@ scored %3/%5 · self %4/%5</source>
 <context>
     <name>TrendChart</name>
     <message>
-        <location filename="../../app/trend_chart.py" line="25" />
+        <location filename="../../app/trend_chart.py" line="27" />
         <source>No evaluations in this period</source>
         <translation>За этот период оценок нет</translation>
     </message>
@@ -5932,57 +6047,57 @@ scored %3/%5 · self %4/%5</source>
         <translation>Эта оценка уже отправлена; чтобы изменить ответы, верните её в работу (с указанием причины).</translation>
     </message>
     <message>
-        <location filename="../../review/scoring/evaluations.py" line="216" />
+        <location filename="../../review/scoring/evaluations.py" line="217" />
         <source>Answer the question before commenting on the answer.</source>
         <translation>Сначала ответьте на вопрос, затем комментируйте ответ.</translation>
     </message>
     <message>
-        <location filename="../../review/scoring/evaluations.py" line="230" />
+        <location filename="../../review/scoring/evaluations.py" line="231" />
         <source>Questions that still need an answer: {count}.</source>
         <translation>Вопросов без ответа: {count}.</translation>
     </message>
     <message>
-        <location filename="../../review/scoring/evaluations.py" line="232" />
+        <location filename="../../review/scoring/evaluations.py" line="233" />
         <source>Answers that still need a comment: {count}.</source>
         <translation>Ответов без обязательного комментария: {count}.</translation>
     </message>
     <message>
-        <location filename="../../review/scoring/evaluations.py" line="243" />
+        <location filename="../../review/scoring/evaluations.py" line="244" />
         <source>Only the reviewer or a supervisor can reopen an evaluation.</source>
         <translation>Вернуть оценку в работу может только проверяющий или супервайзер.</translation>
     </message>
     <message>
-        <location filename="../../review/scoring/evaluations.py" line="245" />
+        <location filename="../../review/scoring/evaluations.py" line="246" />
         <source>Only a submitted evaluation can be reopened.</source>
         <translation>Вернуть в работу можно только отправленную оценку.</translation>
     </message>
     <message>
-        <location filename="../../review/scoring/evaluations.py" line="247" />
+        <location filename="../../review/scoring/evaluations.py" line="248" />
         <source>Say why the evaluation is reopened.</source>
         <translation>Укажите, почему оценка возвращается в работу.</translation>
     </message>
     <message>
-        <location filename="../../review/scoring/evaluations.py" line="261" />
+        <location filename="../../review/scoring/evaluations.py" line="262" />
         <source>Only reviewers comment on calls.</source>
         <translation>Комментировать звонки могут только проверяющие.</translation>
     </message>
     <message>
-        <location filename="../../review/scoring/evaluations.py" line="264" />
+        <location filename="../../review/scoring/evaluations.py" line="265" />
         <source>A comment needs text.</source>
         <translation>Комментарий не может быть пустым.</translation>
     </message>
     <message>
-        <location filename="../../review/scoring/evaluations.py" line="266" />
+        <location filename="../../review/scoring/evaluations.py" line="267" />
         <source>The comment's time is outside the call.</source>
         <translation>Время комментария выходит за пределы звонка.</translation>
     </message>
     <message>
-        <location filename="../../review/scoring/evaluations.py" line="287" />
+        <location filename="../../review/scoring/evaluations.py" line="288" />
         <source>Comment #{id} does not exist.</source>
         <translation>Комментария №{id} не существует.</translation>
     </message>
     <message>
-        <location filename="../../review/scoring/evaluations.py" line="289" />
+        <location filename="../../review/scoring/evaluations.py" line="290" />
         <source>Only the author can delete a comment.</source>
         <translation>Удалить комментарий может только его автор.</translation>
     </message>
@@ -6002,42 +6117,42 @@ scored %3/%5 · self %4/%5</source>
         <translation>В анкете нет вопроса '{question}'.</translation>
     </message>
     <message>
-        <location filename="../../review/scoring/evaluations.py" line="270" />
+        <location filename="../../review/scoring/evaluations.py" line="271" />
         <source>The evaluation belongs to another call.</source>
         <translation>Эта оценка относится к другому звонку.</translation>
     </message>
     <message>
-        <location filename="../../review/scoring/evaluations.py" line="274" />
+        <location filename="../../review/scoring/evaluations.py" line="275" />
         <source>The message belongs to another conversation.</source>
         <translation>Сообщение относится к другой переписке.</translation>
     </message>
     <message>
-        <location filename="../../review/scoring/rubric_store.py" line="70" />
+        <location filename="../../review/scoring/rubric_store.py" line="75" />
         <source>Rubric '{rubric}' is not in this workspace.</source>
         <translation>Анкеты '{rubric}' нет в этой базе.</translation>
     </message>
     <message>
-        <location filename="../../review/scoring/rubric_store.py" line="91" />
+        <location filename="../../review/scoring/rubric_store.py" line="107" />
         <source>Rubric '{rubric}' has no published version yet.</source>
         <translation>У анкеты '{rubric}' ещё нет опубликованной версии.</translation>
     </message>
     <message>
-        <location filename="../../review/scoring/rubric_store.py" line="128" />
+        <location filename="../../review/scoring/rubric_store.py" line="144" />
         <source>Rubric '{rubric}' has no draft to publish.</source>
         <translation>У анкеты '{rubric}' нет черновика для публикации.</translation>
     </message>
     <message>
-        <location filename="../../review/scoring/rubric_store.py" line="130" />
+        <location filename="../../review/scoring/rubric_store.py" line="146" />
         <source>Describe what changed in this version.</source>
         <translation>Опишите, что изменилось в этой версии.</translation>
     </message>
     <message>
-        <location filename="../../review/scoring/rubric_store.py" line="165" />
+        <location filename="../../review/scoring/rubric_store.py" line="181" />
         <source>No published rubric in this workspace.</source>
         <translation>В этой базе нет ни одной опубликованной анкеты.</translation>
     </message>
     <message>
-        <location filename="../../review/scoring/rubric_store.py" line="195" />
+        <location filename="../../review/scoring/rubric_store.py" line="211" />
         <source>Rubric version {id} is not in this workspace.</source>
         <translation>Версии анкеты {id} нет в этой базе.</translation>
     </message>
@@ -6092,77 +6207,80 @@ scored %3/%5 · self %4/%5</source>
         <translation>В анкете '{rubric}' нет вопроса '{question}'.</translation>
     </message>
     <message>
-        <location filename="../../review/sessions/review_sessions.py" line="79" />
+        <location filename="../../review/sessions/review_sessions.py" line="81" />
         <source>Review session #{id} does not exist.</source>
         <translation>Сессии разбора №{id} не существует.</translation>
     </message>
     <message>
-        <location filename="../../review/sessions/review_sessions.py" line="128" />
+        <location filename="../../review/sessions/review_sessions.py" line="130" />
         <source>This call is no longer part of the session.</source>
         <translation>Этот звонок больше не входит в сессию.</translation>
     </message>
     <message>
-        <location filename="../../review/sessions/review_sessions.py" line="131" />
+        <location filename="../../review/sessions/review_sessions.py" line="133" />
         <source>The session is closed; its calls cannot change.</source>
         <translation>Сессия закрыта; её звонки менять нельзя.</translation>
     </message>
     <message>
-        <location filename="../../review/sessions/review_sessions.py" line="133" />
+        <location filename="../../review/sessions/review_sessions.py" line="135" />
         <source>Say why the call cannot be used (for example: wrong number, 5 seconds long).</source>
         <translation>Укажите, почему звонок не подходит (например: ошиблись номером, длится 5 секунд).</translation>
     </message>
     <message>
-        <location filename="../../review/sessions/review_sessions.py" line="138" />
+        <location filename="../../review/sessions/review_sessions.py" line="140" />
         <source>No other call of this operator matches the session's sampling rule.</source>
         <translation>Других звонков этого оператора, подходящих под правило выборки сессии, нет.</translation>
     </message>
     <message>
-        <location filename="../../review/sessions/review_sessions.py" line="215" />
+        <location filename="../../review/sessions/review_sessions.py" line="218" />
         <source>Call #{call_id} is not part of review session #{session_id}.</source>
         <translation>Звонок №{call_id} не входит в сессию разбора №{session_id}.</translation>
     </message>
     <message>
-        <location filename="../../review/sessions/review_sessions.py" line="218" />
+        <location filename="../../review/sessions/review_sessions.py" line="221" />
         <source>The session is closed.</source>
         <translation>Сессия закрыта.</translation>
     </message>
     <message>
-        <location filename="../../review/sessions/review_sessions.py" line="246" />
+        <location filename="../../review/sessions/review_sessions.py" line="249" />
+        <location filename="../../review/sessions/review_sessions.py" line="279" />
         <source>A note is a strength or a growth area, not {kind}.</source>
         <translation>Заметка может быть сильной стороной или зоной роста, но не {kind}.</translation>
     </message>
     <message>
-        <location filename="../../review/sessions/review_sessions.py" line="248" />
+        <location filename="../../review/sessions/review_sessions.py" line="251" />
+        <location filename="../../review/sessions/review_sessions.py" line="281" />
         <source>Write what the strength or growth area is.</source>
         <translation>Опишите сильную сторону или зону роста.</translation>
     </message>
     <message>
-        <location filename="../../review/sessions/review_sessions.py" line="260" />
+        <location filename="../../review/sessions/review_sessions.py" line="263" />
+        <location filename="../../review/sessions/review_sessions.py" line="275" />
         <source>Note #{id} does not exist.</source>
         <translation>Заметки №{id} не существует.</translation>
     </message>
     <message>
-        <location filename="../../review/sessions/review_sessions.py" line="280" />
+        <location filename="../../review/sessions/review_sessions.py" line="302" />
         <source>The meeting notes were changed by someone else since you opened them.</source>
         <translation>Пока вы работали, итоги встречи изменил кто-то другой.</translation>
     </message>
     <message>
-        <location filename="../../review/sessions/review_sessions.py" line="292" />
+        <location filename="../../review/sessions/review_sessions.py" line="314" />
         <source>Only the operator the session is about can acknowledge it.</source>
         <translation>Подтвердить ознакомление может только оператор, которому посвящена сессия.</translation>
     </message>
     <message>
-        <location filename="../../review/sessions/review_sessions.py" line="295" />
+        <location filename="../../review/sessions/review_sessions.py" line="317" />
         <source>The session can be acknowledged once both sides have scored every call.</source>
         <translation>Подтвердить ознакомление можно, когда обе стороны оценят все звонки.</translation>
     </message>
     <message>
-        <location filename="../../review/sessions/review_sessions.py" line="307" />
+        <location filename="../../review/sessions/review_sessions.py" line="329" />
         <source>Close a session after both sides have scored every call and it was discussed.</source>
         <translation>Закрыть сессию можно, когда обе стороны оценят все звонки и результаты будут обсуждены.</translation>
     </message>
     <message>
-        <location filename="../../review/sessions/sampling.py" line="271" />
+        <location filename="../../review/sessions/sampling.py" line="272" />
         <source>Operators not in this workspace or not in your team: {ids}.</source>
         <translation>Операторы не из этой базы или не из вашей команды: {ids}.</translation>
     </message>
@@ -6388,12 +6506,12 @@ scored %3/%5 · self %4/%5</source>
         <translation>Рабочий день должен заканчиваться позже, чем начинается ({start}–{end}).</translation>
     </message>
     <message>
-        <location filename="../../review/written/written_import.py" line="71" />
+        <location filename="../../review/written/written_import.py" line="72" />
         <source>Not a chat export or a mail file ({suffix}).</source>
         <translation>Это не выгрузка чата и не файл почты ({suffix}).</translation>
     </message>
     <message>
-        <location filename="../../review/written/written_import.py" line="93" />
+        <location filename="../../review/written/written_import.py" line="95" />
         <source>No thread of the mailbox has a known operator in it: say which address is an operator's, and import again.</source>
         <translation>Ни в одной переписке почтового ящика нет известного оператора: укажите, какой адрес принадлежит оператору, и импортируйте снова.</translation>
     </message>

@@ -10,7 +10,10 @@ from review.models import AuditEntry, User
 
 
 def record(session: Session, actor: User | None, action: str, entity: Any, *, old: dict | None = None,
-           new: dict | None = None, note: str | None = None) -> AuditEntry:
+           new: dict | None = None, note: str | None = None) -> AuditEntry | None:
+    """Add an entry; a save that changed nothing (`old` and `new` both given and equal) records nothing."""
+    if old is not None and new is not None and old == new:
+        return None
     entry = AuditEntry(
         user_id=actor.id if actor is not None else None,
         action=action,

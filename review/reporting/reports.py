@@ -328,11 +328,19 @@ def report_choices(session: Session, actor: User) -> ReportChoices:
     return ReportChoices(teams, operators)
 
 
+_MONTHS_EN = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def written_date(day: date, lang: str) -> str:
+    """A day as the interface writes it (app.labels.format_date): 02.03.2026 in Russian, 02 Mar 2026 in English;
+    spelled out here, not by strftime, so the machine's locale does not change it."""
+    return f"{day:%d} {_MONTHS_EN[day.month - 1]} {day:%Y}" if lang == "en" else f"{day:%d.%m.%Y}"
+
+
 def scope_caption(session: Session, scope: ReportScope, lang: str = "ru") -> str:
     """'Период: 01.03.2026 – 31.03.2026 · Команда: … · Оператор: …' for the heading of a report or an export."""
     en = lang == "en"
-    form = "%Y-%m-%d" if en else "%d.%m.%Y"
-    parts = [f"{'Period' if en else 'Период'}: {scope.start.strftime(form)} – {scope.end.strftime(form)}"]
+    parts = [f"{'Period' if en else 'Период'}: {written_date(scope.start, lang)} – {written_date(scope.end, lang)}"]
     if scope.team_id is not None:
         team = session.get(Team, scope.team_id)
         parts.append(f"{'Team' if en else 'Команда'}: {team.name if team else scope.team_id}")

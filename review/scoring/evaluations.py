@@ -205,7 +205,8 @@ def set_answer(session: Session, actor: User, evaluation_id: int, question_id: s
         new = {"value": value, "na": na, "comment": existing.comment}
     result = _refresh_score(session, evaluation)
     session.flush()
-    record(session, actor, "answer", evaluation, old=old, new=new, note=question_id)
+    if old != new:  # the same answer given again (or clearing none) is not a change worth a line in the trail
+        record(session, actor, "answer", evaluation, old=old, new=new, note=question_id)
     return result
 
 

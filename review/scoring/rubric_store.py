@@ -31,6 +31,11 @@ class RubricSummary:
     published_version_id: int | None
     published_number: int | None
     has_draft: bool
+    title_en: str = ""  # the English title of its newest version, when it has one
+
+    def title_in(self, lang: str) -> str:
+        """The title in `lang` ("ru" or "en"): the English one where the rubric gives it, else the stored one."""
+        return self.title_en if lang == "en" and self.title_en else self.title
 
 
 @lru_cache(maxsize=64)
@@ -77,10 +82,21 @@ def list_rubrics(session: Session) -> list[RubricSummary]:
                                       .order_by(RubricRecord.title)):
         published = [v for v in rubric_row.versions if v.status == "published"]
         latest = published[-1] if published else None
+        newest = max(rubric_row.versions, key=lambda v: v.number, default=None)
         summaries.append(RubricSummary(rubric_row.slug, rubric_row.title, rubric_row.builtin,
                                        latest.id if latest else None, latest.number if latest else None,
-                                       any(v.status == "draft" for v in rubric_row.versions)))
+                                       any(v.status == "draft" for v in rubric_row.versions),
+                                       _english_title(newest)))
     return summaries
+
+
+def _english_title(version: RubricVersion | None) -> str:
+    if version is None:
+        return ""
+    try:
+        return rubric_of(version).title.en.strip()
+    except RubricError:  # a stored body that no longer loads is listed by its stored title
+        return ""
 
 
 def latest_published(session: Session, slug: str) -> RubricVersion:

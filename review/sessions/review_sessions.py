@@ -7,7 +7,7 @@ to_score_supervisor -> to_self_score -> ready_to_discuss -> closed.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy import and_, func, select
 from sqlalchemy.orm import Session
@@ -71,6 +71,8 @@ class SessionCard:
     created_at: datetime
     acknowledged_at: datetime | None
     period: str
+    period_start: date | None = None  # the period's days, for a screen that writes dates its own way
+    period_end: date | None = None
 
 
 def get_review_session(session: Session, actor: User, review_session_id: int) -> ReviewSession:
@@ -201,7 +203,8 @@ def status_board(session: Session, actor: User) -> list[SessionCard]:
         cards.append(SessionCard(review_session.id, review_session.operator_id, operator_name, supervisor_name,
                                  stage, count, supervisor_done, self_done, review_session.created_at,
                                  review_session.acknowledged_at,
-                                 f"{review_session.period_start:%d.%m.%Y}–{review_session.period_end:%d.%m.%Y}"))
+                                 f"{review_session.period_start:%d.%m.%Y}–{review_session.period_end:%d.%m.%Y}",
+                                 review_session.period_start, review_session.period_end))
     session.flush()
     return cards
 
@@ -262,6 +265,25 @@ def remove_note(session: Session, actor: User, note_id: int) -> None:
     record(session, actor, "delete", note, old={"kind": note.kind, "text": note.text})
     session.delete(note)
     session.flush()
+
+
+def edit_note(session: Session, actor: User, note_id: int, text: str, kind: str | None = None) -> SessionNote:
+    """Reword a strength or growth area (or turn one into the other); unchanged, nothing is recorded."""
+    require(actor, RUN_SESSIONS)
+    note = session.get(SessionNote, note_id)
+    if note is None:
+        raise NotFound("Note #{id} does not exist.", id=note_id)
+    get_review_session(session, actor, note.session_id)
+    kind = kind or note.kind
+    if kind not in NOTE_KINDS:
+        raise ValidationError("A note is a strength or a growth area, not {kind}.", kind=repr(kind))
+    if not text.strip():
+        raise ValidationError("Write what the strength or growth area is.")
+    old = {"kind": note.kind, "text": note.text}
+    note.kind, note.text = kind, text.strip()
+    session.flush()
+    record(session, actor, "note", note, old=old, new={"kind": note.kind, "text": note.text})
+    return note
 
 
 def session_notes(session: Session, actor: User, review_session_id: int) -> list[SessionNote]:

@@ -106,8 +106,9 @@ class ShortfallNotice:
 
     @property
     def text(self) -> str:
-        return (f"{self.operator_name}: only {self.available} call(s) match the rule, "
-                f"{self.wanted} were asked for; all {self.available} taken.")
+        """The notice in English (the CLI's); the interface says it in its own language."""
+        matches = "1 call matches" if self.available == 1 else f"{self.available} calls match"
+        return f"{self.operator_name}: only {matches} the rule, {self.wanted} were asked for; all taken."
 
 
 @dataclass(frozen=True)

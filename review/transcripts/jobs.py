@@ -17,7 +17,7 @@ from datetime import timedelta
 from sqlalchemy import and_, delete, or_, select, update
 from sqlalchemy.orm import Session
 
-from review.accounts.access import TRANSCRIBE, require, require_call_visible
+from review.accounts.access import TRANSCRIBE, require, require_call_visible, visible_calls
 from review.audit.trail import record
 from review.clock import SystemClock
 from review.models import WRITTEN_CHANNEL_KINDS, Call, Segment, Transcript, TranscriptionJob, User
@@ -320,10 +320,14 @@ class QueueCounts:
         return self.queued + self.running + self.done + self.failed
 
 
-def queue_counts(session: Session) -> QueueCounts:
+def queue_counts(session: Session, actor: User | None = None) -> QueueCounts:
+    """Calls by transcription state: all of them, or those `actor` may see (an operator's own)."""
     from sqlalchemy import func
 
-    rows = dict(session.execute(select(Call.transcription_status, func.count())
-                                .where(Call.channel_kind.not_in(WRITTEN_CHANNEL_KINDS))  # no audio, no transcript
-                                .group_by(Call.transcription_status)).all())
+    statement = (select(Call.transcription_status, func.count())
+                 .where(Call.channel_kind.not_in(WRITTEN_CHANNEL_KINDS))  # no audio, no transcript
+                 .group_by(Call.transcription_status))
+    if actor is not None:
+        statement = statement.where(visible_calls(actor))
+    rows = dict(session.execute(statement).all())
     return QueueCounts(rows.get("pending", 0), rows.get("running", 0), rows.get("done", 0), rows.get("failed", 0))

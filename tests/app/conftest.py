@@ -23,6 +23,17 @@ def russian(qtbot):
     QLocale.setDefault(previous)
 
 
+@pytest.fixture
+def english(qtbot):
+    """The English interface for one test, whatever the machine's locale; the locale as it was afterwards."""
+    from PySide6.QtCore import QLocale
+
+    previous = QLocale()
+    install_language(QApplication.instance(), "en")
+    yield
+    QLocale.setDefault(previous)
+
+
 # Screens that still query the database on the GUI thread: issue 16 moves them onto app.operations one by
 # one, and each leaves this list when it does. Any other app module that runs SQL on the GUI thread fails
 # its test.

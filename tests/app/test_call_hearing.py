@@ -39,7 +39,7 @@ def test_the_library_details_show_the_layout_and_language(qtbot, heard):
     with qtbot.waitSignal(pane.shown):
         pane.show_call(call_id)
     assert pane.fields["layout"].text() == "Same audio on both channels (detected)"
-    assert pane.fields["language"].text() == "English (detected, 95 %) · 1 passage(s) decoded again (repetition)"
+    assert pane.fields["language"].text() == "English (detected, 95 %) · Passages decoded again (repetition): 1"
 
 
 def test_the_details_in_russian(qtbot, heard, russian):

@@ -300,8 +300,18 @@ def test_sessions_both_sides_score_growth_area_goal_and_reports(qtbot, sqlite_db
     dialog.seed.setText("7")
     dialog.rubric.setCurrentIndex(dialog.rubric.findData("inbound_call"))
     _shot(dialog, "sessions_create")
-    with qtbot.waitSignal(page.board_shown):
-        dialog.accept()
+    asked: list[str] = []
+
+    def create_anyway(box):
+        asked.append(box.text())
+        next(b for b in box.buttons() if b.text() == "Create anyway").click()
+
+    from PySide6.QtWidgets import QMessageBox
+
+    _answer_dialog(QMessageBox, create_anyway)
+    dialog.accept()  # the question's own loop may deliver an earlier board first: wait for the new one
+    qtbot.waitUntil(lambda: len(page.board.card_ids("to_score_supervisor")) == 2)
+    assert asked and "would be scored with" in asked[0], asked  # a callback among the picks: said before
     assert "2 session" in page.notice.text(), page.notice.text()
     sessions = page.board.card_ids("to_score_supervisor")
     assert len(sessions) == 2
@@ -437,7 +447,14 @@ def test_administration_then_an_operator_signs_in_and_sees_only_her_calls(qtbot,
     assert page.no_password_hint.isVisibleTo(page)
 
     # The administrator's own password: after it, this database asks everyone to sign in.
-    seen = _answer_dialog(QInputDialog, _type_and_accept("Admin pass 123"))
+    from app.password_dialog import PasswordDialog
+
+    def type_twice(dialog):
+        dialog.password.setText("Admin pass 123")
+        dialog.repeat.setText("Admin pass 123")
+        dialog.accept()
+
+    seen = _answer_dialog(PasswordDialog, type_twice)
     page.own_button.click()
     assert seen == ["Set my password"] and not page.no_password_hint.isVisibleTo(page)
     assert auth.startup_mode(db) == auth.SIGN_IN

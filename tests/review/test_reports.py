@@ -168,3 +168,9 @@ def test_empty_period_gives_empty_reports(db, clinic):
         assert operator_scorecards(session, clinic.manager, scope) == []
         assert score_trend(session, clinic.manager, scope) == []
         assert question_trend(session, clinic.manager, scope) == []
+
+
+def test_the_caption_writes_dates_as_the_interface_does(db, clinic):
+    with db.sessions() as session:
+        english = scope_caption(session, ReportScope(*PERIOD), "en")
+    assert english == "Period: 02 Mar 2026 – 15 Mar 2026"

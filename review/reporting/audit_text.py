@@ -1,0 +1,162 @@
+"""The audit trail in words: what changed in one entry, as a person would write it, in Russian or English."""
+
+from __future__ import annotations
+
+from sqlalchemy.orm import Session
+
+from review.models import Dispute, Evaluation, RubricVersion
+from review.reporting.audit_log import AuditRow
+from review.scoring.rubric_store import rubric_of
+from rubrics import Question
+
+_LONG = 80  # a longer stored text is cut with an ellipsis; the tooltip keeps the whole of it
+
+# Stored keys as a person names them; keys not here are shown with their underscores as spaces.
+_KEYS = {
+    "at": ("время", "at"), "at_s": ("момент, с", "at, s"), "call": ("звонок", "call"),
+    "calls": ("звонки", "calls"), "comment": ("комментарий", "comment"), "critical": ("критичные, %", "critical, %"),
+    "days": ("дней", "days"), "due": ("срок", "due"), "end_s": ("конец, с", "end, s"), "file": ("файл", "file"),
+    "format": ("формат", "format"), "kind": ("вид", "kind"), "metric": ("показатель", "metric"),
+    "name": ("название", "name"), "notes": ("заметки", "notes"), "number": ("версия", "version"),
+    "operator": ("оператор", "operator"), "path": ("файл", "file"), "question": ("вопрос", "question"),
+    "role": ("роль", "role"), "rubric": ("анкета", "rubric"), "rubric_version": ("версия анкеты", "rubric version"),
+    "score": ("балл, %", "score, %"), "section": ("раздел", "section"), "status": ("состояние", "status"),
+    "target": ("цель", "target"), "text": ("текст", "text"), "thanked": ("благодарность", "thanked"),
+    "start_s": ("начало, с", "start, s"), "failed_logins": ("неудачных входов", "failed sign-ins"),
+    "locked_until": ("заблокирован до", "locked until"), "active": ("активна", "active"),
+    "display_name": ("имя", "name"), "username": ("логин", "user name"), "team_id": ("команда", "team"),
+    "seed": ("зерно выборки", "sampling seed"), "masked": ("скрыты личные данные", "personal data masked"),
+}
+_VALUES = {
+    "draft": ("черновик", "draft"), "submitted": ("отправлена", "submitted"), "closed": ("закрыта", "closed"),
+    "open": ("открыта", "open"), "self": ("самооценка", "self-review"), "supervisor": ("супервайзер", "supervisor"),
+    "growth": ("зона роста", "growth area"), "strength": ("сильная сторона", "strength"),
+    "operator": ("оператор", "operator"), "admin": ("администратор", "administrator"),
+    "manager": ("руководитель", "manager"), "accepted": ("принят", "accepted"), "rejected": ("отклонён", "rejected"),
+}
+_ANSWER_KEYS = {"value", "na", "comment"}
+_HIDDEN_KEYS = {"sha256"}  # a file's fingerprint tells a person nothing; the tooltip and the CSV keep it
+
+
+def _t(lang: str, ru: str, en: str) -> str:
+    return en if lang == "en" else ru
+
+
+def _quoted(text: str, lang: str) -> str:
+    text = " ".join(str(text).split())
+    if len(text) > _LONG:
+        text = text[:_LONG - 1].rstrip() + "…"
+    return f"«{text}»" if lang == "ru" else f"'{text}'"
+
+
+def _value(value, lang: str) -> str:
+    if value is None or value == "" or value == []:
+        return "—"
+    if isinstance(value, bool):
+        return _t(lang, "да", "yes") if value else _t(lang, "нет", "no")
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        text = f"{value:.2f}".rstrip("0").rstrip(".")
+        return text.replace(".", ",") if lang == "ru" else text
+    if isinstance(value, list):
+        return ", ".join(_value(item, lang) for item in value)
+    if isinstance(value, dict):
+        return "; ".join(f"{_key(k, lang)}: {_value(v, lang)}" for k, v in sorted(value.items()))
+    if value in _VALUES:
+        return _t(lang, *_VALUES[value])
+    return _quoted(value, lang)
+
+
+def _key(key: str, lang: str) -> str:
+    return _t(lang, *_KEYS[key]) if key in _KEYS else key.replace("_", " ")
+
+
+def answer_text(question: Question | None, answer: dict | None, lang: str) -> str:
+    """A stored answer ({"value", "na", "comment"}) as the reviewer picked it: «Частично», «Да», «Н/П»."""
+    if not answer or (answer.get("value") is None and not answer.get("na")):
+        return "—"
+    if answer.get("na"):
+        return _quoted(_t(lang, "Н/П", "N/A"), lang)
+    value = answer["value"]
+    if question is not None and question.type == "yes_no":
+        return _quoted(_t(lang, "Да", "Yes") if value else _t(lang, "Нет", "No"), lang)
+    if question is not None and question.type in ("scale", "choice"):
+        labels = [(lv.value, lv.label) for lv in question.levels] + [(o.key, o.label) for o in question.options]
+        for stored, label in labels:
+            if stored == value:
+                return _quoted(label.get(lang), lang)
+    return _value(value, lang)
+
+
+def _question_name(question: Question | None, question_id: str, lang: str) -> str:
+    return _t(lang, "Вопрос ", "Question ") + _quoted(question.text.get(lang) if question else question_id, lang)
+
+
+def _answer_change(question: Question | None, question_id: str, old: dict | None, new: dict | None,
+                   lang: str) -> str:
+    parts = []
+    if (old or {}).get("value") != (new or {}).get("value") or (old or {}).get("na") != (new or {}).get("na") \
+            or old is None or new is None:
+        parts.append(f"{answer_text(question, old, lang)} → {answer_text(question, new, lang)}")
+    old_comment, new_comment = (old or {}).get("comment"), (new or {}).get("comment")
+    if old_comment != new_comment and (new is not None or old_comment):
+        parts.append(_t(lang, "комментарий ", "comment ") + f"{_value(old_comment, lang)} → {_value(new_comment, lang)}")
+    return f"{_question_name(question, question_id, lang)}: " + "; ".join(parts)
+
+
+def describe_change(row: AuditRow, lang: str, question: Question | None = None) -> str:
+    """What the entry changed, in `lang` ("ru" or "en"): "Question 'Greeting': 'Partly' → 'Yes'" for an answer,
+    "status: submitted → draft" for a reopened evaluation; `question` is the rubric question the entry is about
+    (its text and option labels are shown instead of stored ids and values)."""
+    old, new = row.old, row.new
+    question_id = row.note if row.action in ("answer", "answer_comment", "dispute") else None
+    if question_id and (old is None or set(old) <= _ANSWER_KEYS) and (new is None or set(new) <= _ANSWER_KEYS):
+        if row.action == "dispute":
+            return f"{_question_name(question, question_id, lang)}: {answer_text(question, old, lang)}; " \
+                   + _t(lang, "возражение ", "objection ") + _value((new or {}).get("comment"), lang)
+        return _answer_change(question, question_id, old, new, lang)
+    if old is None and new is None:
+        return ""
+    keys = sorted((set(old or {}) | set(new or {})) - _HIDDEN_KEYS)
+    parts = []
+    for key in keys:
+        before, after = (old or {}).get(key), (new or {}).get(key)
+        if key == "question" and isinstance(after, str) and question is not None:
+            after = question.text.get(lang)
+        if old is None:
+            parts.append(f"{_key(key, lang)}: {_value(after, lang)}")
+        elif new is None:
+            parts.append(f"{_key(key, lang)}: {_value(before, lang)} → —")
+        elif before != after:
+            parts.append(f"{_key(key, lang)}: {_value(before, lang)} → {_value(after, lang)}")
+    return "; ".join(parts)
+
+
+def describe_changes(session: Session, rows: list[AuditRow], lang: str) -> list[str]:
+    """`describe_change` of each row, with the questions of evaluations and disputes looked up in their pinned
+    rubric version (each version read once)."""
+    rubrics: dict[int, dict[str, Question]] = {}
+
+    def question_of(row: AuditRow) -> Question | None:
+        question_id = row.note if row.action in ("answer", "answer_comment", "dispute") else \
+            (row.new or {}).get("question") if isinstance(row.new, dict) else None
+        if not isinstance(question_id, str) or row.entity_id is None:
+            return None
+        evaluation_id = row.entity_id
+        if row.entity == "disputes":
+            dispute = session.get(Dispute, row.entity_id)
+            evaluation_id = dispute.evaluation_id if dispute is not None else None
+        elif row.entity == "comments":
+            return None
+        elif row.entity != "evaluations":
+            return None
+        evaluation = session.get(Evaluation, evaluation_id) if evaluation_id is not None else None
+        if evaluation is None:
+            return None
+        if evaluation.rubric_version_id not in rubrics:
+            rubric = rubric_of(session.get(RubricVersion, evaluation.rubric_version_id))
+            rubrics[evaluation.rubric_version_id] = {q.id: q for q in rubric.questions()}
+        return rubrics[evaluation.rubric_version_id].get(question_id)
+
+    return [describe_change(row, lang, question_of(row)) for row in rows]

@@ -1,0 +1,90 @@
+"""The audit log in words: an administrator reads what a reviewer changed as a person would write it, in the
+interface's language, and a save that changed nothing leaves no line."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtWidgets import QApplication
+from sqlalchemy import select
+
+from app.audit_log_view import AuditLogView
+from review.accounts.local_admin import ensure_local_admin
+from review.models import AuditEntry
+from tests.app.review_support import reviewable_demo_call
+from tests.app.test_review_keyboard import go_to, press
+from tests.app.test_review_workspace import key, open_window
+
+SHOTS = Path("/tmp/shots")
+CHANGE = 4  # the column that says what changed
+
+
+@pytest.fixture(autouse=True)
+def _private_qsettings(tmp_path):
+    QSettings.setPath(QSettings.Format.NativeFormat, QSettings.Scope.UserScope, str(tmp_path / "qsettings"))
+
+
+@pytest.fixture
+def scored(qtbot, sqlite_db):
+    """A reviewer answers by keyboard: greeting yes, the same yes again, then no; the need scale 3, then 2."""
+    with sqlite_db.unit_of_work() as session:
+        actor = ensure_local_admin(session)
+    call_id = reviewable_demo_call(sqlite_db, actor)
+    window = open_window(qtbot, sqlite_db, actor, call_id)
+    press("1")
+    key(window, Qt.Key.Key_Up)
+    press("1")  # the same answer again: nothing changed, nothing to log
+    key(window, Qt.Key.Key_Up)
+    press("2")
+    go_to(window, "needs_situation")
+    press("3")
+    key(window, Qt.Key.Key_Up)
+    press("2")
+    window.close()
+    return sqlite_db, actor
+
+
+def _changes(view: AuditLogView) -> list[str]:
+    return [view.table.item(row, CHANGE).text() for row in range(view.table.rowCount())]
+
+
+def _shot(view: AuditLogView, name: str) -> None:
+    SHOTS.mkdir(exist_ok=True)
+    view.resize(1366, 768)
+    view.show()
+    QApplication.processEvents()
+    view.grab().save(str(SHOTS / f"{name}.png"))
+
+
+def test_answers_read_as_a_person_writes_them_and_repeats_are_not_logged(qtbot, scored, english):
+    db, actor = scored
+    with db.sessions() as session:
+        answers = session.scalars(select(AuditEntry).where(AuditEntry.action == "answer")).all()
+    assert len(answers) == 4  # yes, no, 3, 2: the repeated yes stored nothing
+    view = AuditLogView(db, actor)
+    qtbot.addWidget(view)
+    changes = _changes(view)
+    greeting = "Question 'Greeted the caller and gave the clinic's name and own name'"
+    need = "Question 'Found out the patient's need and situation'"
+    assert changes[:4] == [f"{need}: 'Found out the essentials' → 'Formally, one question'",
+                           f"{need}: — → 'Found out the essentials'",
+                           f"{greeting}: 'Yes' → 'No'",
+                           f"{greeting}: — → 'Yes'"]
+    assert not any("na:" in text or "value:" in text or "greeting_" in text for text in changes)
+    row = 0
+    assert view.table.item(row, 5).text() == ""  # the question id is not repeated as a note
+    assert '"v"' not in view.table.item(row, CHANGE).toolTip() and '"value": 1' in view.table.item(row, CHANGE).toolTip()
+    _shot(view, "audit_en")
+
+
+def test_the_russian_interface_reads_the_russian_question_and_options(qtbot, scored, russian):
+    db, actor = scored
+    view = AuditLogView(db, actor)
+    qtbot.addWidget(view)
+    changes = _changes(view)
+    assert changes[0] == ("Вопрос «Выяснил потребность и ситуацию пациента»: «Основное выяснил» → "
+                          "«Формально, одним вопросом»")
+    assert changes[2] == "Вопрос «Поздоровался, назвал клинику и своё имя»: «Да» → «Нет»"
+    _shot(view, "audit_ru")

@@ -1,0 +1,91 @@
+"""An empty list says what it would show and how to fill it: the sessions board, disputes, the growth report and
+search results; the hint goes once there are rows."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor
+from PySide6.QtTest import QTest
+
+from app.reports_page import ReportsPage
+from app.search_page import SearchPage
+from app.sessions import SessionsPage
+from review.accounts.local_admin import ensure_local_admin
+from review.scoring.rubric_store import install_builtin_rubrics
+from review.sessions.review_sessions import create_sessions
+from review.sessions.sampling import SamplingRule
+from tests.app.test_review_workspace import type_text
+from tests.review.session_fixtures import add_call, add_operator, add_supervisor
+
+SHOTS = Path("/tmp/shots")
+
+
+@pytest.fixture
+def workspace(sqlite_db):
+    with sqlite_db.unit_of_work() as session:
+        admin = ensure_local_admin(session)
+        install_builtin_rubrics(session, admin)
+        supervisor = add_supervisor(session, "nadia", "Надежда")
+        anna, _ = add_operator(session, "Анна Смирнова")
+        add_call(session, anna.id, datetime(2026, 11, 3, 10))
+        return sqlite_db, supervisor, anna.id
+
+
+def _painted_hint(view) -> bool:
+    """Whether something other than the background is painted in the viewport (the hint's letters)."""
+    image = view.viewport().grab().toImage()
+    background = QColor(image.pixel(2, image.height() - 3))
+    return any(QColor(image.pixel(x, y)) != background for y in range(10, 60, 2) for x in range(0, image.width(), 3))
+
+
+def test_the_board_and_the_disputes_say_why_they_are_empty(qtbot, workspace, english):
+    db, supervisor, anna = workspace
+    page = SessionsPage(db, supervisor)
+    qtbot.addWidget(page)
+    page.resize(1366, 768)
+    page.show()
+    qtbot.waitSignal(page.board_shown).wait()
+    hint = page.board.empty_hint
+    assert hint.showing() and "New sessions" in hint.text()
+    assert _painted_hint(page.board.columns["to_score_supervisor"])
+    assert page.disputes.empty_hint.showing() and "side-by-side" in page.disputes.empty_hint.text()
+    if SHOTS.exists():
+        page.grab().save(str(SHOTS / "sessions_empty_en.png"))
+    with db.unit_of_work() as session:
+        rule = SamplingRule(operator_ids=(anna,), period_start=date(2026, 11, 1), period_end=date(2026, 11, 30),
+                            per_operator=1, seed=1)
+        create_sessions(session, supervisor, rule, rubric_slug="inbound_call")
+    with qtbot.waitSignal(page.board_shown):
+        page.refresh()
+    assert not hint.showing()
+
+
+def test_search_says_what_to_type_and_when_nothing_was_found(qtbot, workspace, english):
+    db, supervisor, _anna = workspace
+    page = SearchPage(db, supervisor)
+    qtbot.addWidget(page)
+    page.resize(1366, 768)
+    page.show()
+    assert page.empty_hint.showing() and "Type a word" in page.empty_hint.text()
+    page.query.setFocus()
+    type_text(page.query, "перезвоните")
+    QTest.keyClick(page.query, Qt.Key.Key_Return)
+    assert page.empty_hint.showing() and "Nothing found for “перезвоните”" in page.empty_hint.text()
+    assert _painted_hint(page.results)
+
+
+def test_the_growth_report_says_where_growth_areas_come_from(qtbot, workspace, english):
+    db, supervisor, _anna = workspace
+    page = ReportsPage(db, supervisor)
+    qtbot.addWidget(page)
+    page.resize(1366, 768)
+    page.show()
+    with qtbot.waitSignal(page.refreshed, timeout=20000):
+        page.refresh()
+    assert page.growth_hint.showing() and "Discussion tab" in page.growth_hint.text()
+    if SHOTS.exists():
+        page.grab().save(str(SHOTS / "reports_empty_en.png"))
