@@ -1,7 +1,8 @@
 """Checks a rubric question may carry: phrases that must or must not be said, and analytics limits.
 
 A check is evidence for a suggested answer, never an answer itself: `if_met` and `if_not_met` name the
-answer the reviewer is offered (yes/no questions default to yes and no). A phrase is matched on word
+answer the reviewer is offered (yes/no questions default to yes and no); a check naming neither only shows
+its evidence and must be met for the others' `if_met` to be offered. A phrase is matched on word
 forms (see rubrics.phrase_matching); `{clinic}` in a phrase stands for each of the clinic's names.
 """
 
@@ -105,9 +106,6 @@ def validate_checks(checks: list[PhraseCheck | AnalyticsCheck], question_type: s
             raise RubricRuleError("a note question has no answers to suggest, so it cannot have checks",
                                  ("checks", index))
         answers = check_answers(check, question_type)
-        if all(answer is None for answer in answers):
-            raise RubricRuleError("check '{id}' suggests nothing: give if_met or if_not_met",
-                                 ("checks", index, "if_met"), id=check.id)
         for field, answer in zip(("if_met", "if_not_met"), answers, strict=True):
             if answer is not None and not any(answer == value and type(answer) is type(value)
                                               for value in offered):
