@@ -68,6 +68,7 @@ class CallWords:
 
     words: Sequence[SpokenWord]
     clinic_names: Sequence[str] = ()
+    operator_names: Sequence[str] = ()  # the operator's name and first name, as the call's details give them
     _forms: list[tuple[str, str]] = field(default_factory=list, init=False)  # (plain, form) per word
 
     def __post_init__(self) -> None:
@@ -88,14 +89,17 @@ class CallWords:
             if forms:
                 phrase_negative = any(negates(plain(w)) for w in phrase.split())
                 finds += self._find_forms(forms, positions, spec.slack, phrase_negative)
-        finds.sort(key=lambda e: e.start)
-        return finds
+        # Two phrases of one list often find the same words ("чем могу помочь", "чем помочь"): shown once.
+        unique = {(e.start, e.end): e for e in sorted(finds, key=lambda e: e.negated, reverse=True)}
+        return sorted(unique.values(), key=lambda e: e.start)
 
     def _expanded(self, phrases: Iterable[str]) -> list[str]:
         out: list[str] = []
         for phrase in phrases:
             if "{clinic}" in phrase:
                 out += [phrase.replace("{clinic}", name) for name in self.clinic_names if name.strip()]
+            elif "{operator}" in phrase:
+                out += [phrase.replace("{operator}", name) for name in self.operator_names if name.strip()]
             else:
                 out.append(phrase)
         return out

@@ -3,7 +3,8 @@
 A check is evidence for a suggested answer, never an answer itself: `if_met` and `if_not_met` name the
 answer the reviewer is offered (yes/no questions default to yes and no); a check naming neither only shows
 its evidence and must be met for the others' `if_met` to be offered. A phrase is matched on word
-forms (see rubrics.phrase_matching); `{clinic}` in a phrase stands for each of the clinic's names.
+forms (see rubrics.check_matching); `{clinic}` in a phrase stands for each of the clinic's names,
+`{operator}` for the operator's name and first name.
 """
 
 from __future__ import annotations

@@ -1,0 +1,82 @@
+"""Suggested answers for one call: its stored words and measures run through the rubric's checks.
+
+A suggestion is shown to the reviewer with its evidence and never stored as an answer by itself
+(review.scoring.agreement keeps only whether the reviewer's own answer matched it).
+"""
+
+from __future__ import annotations
+
+from sqlalchemy.orm import Session
+
+from review.analytics.stored import call_analytics
+from review.library.calls import get_call
+from review.library.vocabularies import rubric_call_kind
+from review.models import User
+from review.transcripts.stored import stored_transcript
+from rubrics import Rubric
+from rubrics.check_matching import CallWords, Measure, SpokenWord, Suggestion, suggest
+from transcription.conversation import ConversationAnalytics
+from transcription.transcript import Transcript
+
+
+def spoken_words(transcript: Transcript) -> list[SpokenWord]:
+    """Every word with its party and times; a segment stored without word times spreads its text evenly."""
+    words: list[SpokenWord] = []
+    for segment in transcript.segments:
+        if segment.words:
+            words += [SpokenWord(segment.speaker, w.start, w.end, w.text) for w in segment.words]
+            continue
+        tokens = segment.text.split()
+        step = (segment.end - segment.start) / max(len(tokens), 1)
+        words += [SpokenWord(segment.speaker, segment.start + n * step, segment.start + (n + 1) * step, token)
+                  for n, token in enumerate(tokens)]
+    return words
+
+
+def call_measures(analytics: ConversationAnalytics | None) -> dict[str, Measure]:
+    """The measures analytics checks test (rubrics.checks.MEASURES); empty until the call is measured."""
+    if analytics is None:
+        return {}
+
+    def longest(kind: str) -> Measure:
+        stretches = [s for s in analytics.stretches if s.kind == kind]
+        if not stretches:
+            return Measure(0.0)
+        top = max(stretches, key=lambda s: s.duration_s)
+        return Measure(round(top.duration_s, 2), top.start, top.end)
+
+    share = analytics.operator_share
+    return {
+        "silence_longest_s": longest("silence"),
+        "silence_total_s": Measure(analytics.silence_total_s),
+        "hold_longest_s": longest("hold"),
+        "hold_total_s": Measure(analytics.hold_total_s),
+        "long_holds": Measure(float(analytics.long_holds)),
+        "overtalk_count": Measure(float(analytics.overtalk_count)),
+        "operator_interruptions": Measure(float(analytics.operator_interruptions)),
+        "operator_share_pct": Measure(None if share is None else round(share * 100, 1)),
+        "operator_first_word_s": Measure(analytics.operator_first_word_s),
+    }
+
+
+def suggestions_from(rubric: Rubric, transcript: Transcript | None, analytics: ConversationAnalytics | None, *,
+                     call_kind: str | None = None, clinic_names: tuple[str, ...] = (),
+                     operator_name: str | None = None) -> dict[str, Suggestion]:
+    """Question id -> suggestion, for each question with checks in the sections that apply (pure)."""
+    names = (operator_name, operator_name.split()[0]) if operator_name and operator_name.split() else ()
+    call = CallWords(spoken_words(transcript) if transcript is not None else [], clinic_names, names)
+    measures = call_measures(analytics)
+    found = (suggest(question, call, measures) for section in rubric.sections_for(call_kind)
+             for question in section.questions)
+    return {s.question_id: s for s in found if s is not None}
+
+
+def call_suggestions(session: Session, actor: User, call_id: int, rubric: Rubric, *,
+                     clinic_names: tuple[str, ...] = ()) -> dict[str, Suggestion]:
+    """The suggestions for the call under `rubric`; the actor must be allowed to read its transcript."""
+    transcript = stored_transcript(session, actor, call_id)
+    call = get_call(session, actor, call_id)
+    return suggestions_from(rubric, transcript if transcript.segments else None,
+                            call_analytics(session, actor, call_id),
+                            call_kind=rubric_call_kind(session, call.call_kind), clinic_names=clinic_names,
+                            operator_name=call.operator.name if call.operator else None)
