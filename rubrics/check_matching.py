@@ -185,21 +185,21 @@ def suggest(question: Question, call: CallWords, measures: Mapping[str, Measure]
 
 # Where a check looked, one sentence per party and window (the interface translates each whole).
 _LOOKED = {
-    ("operator", "whole"): "{phrases} in the operator's words, the whole call",
-    ("customer", "whole"): "{phrases} in the customer's words, the whole call",
-    ("anyone", "whole"): "{phrases} in both parties' words, the whole call",
-    ("operator", "first"): "{phrases} in the operator's words in the first {seconds} s",
-    ("customer", "first"): "{phrases} in the customer's words in the first {seconds} s",
-    ("anyone", "first"): "{phrases} in both parties' words in the first {seconds} s",
-    ("operator", "after"): "{phrases} in the operator's words after «{anchor}»",
-    ("customer", "after"): "{phrases} in the customer's words after «{anchor}»",
-    ("anyone", "after"): "{phrases} in both parties' words after «{anchor}»",
-    ("operator", "after_within"): "{phrases} in the operator's words within {seconds} s after «{anchor}»",
-    ("customer", "after_within"): "{phrases} in the customer's words within {seconds} s after «{anchor}»",
-    ("anyone", "after_within"): "{phrases} in both parties' words within {seconds} s after «{anchor}»",
-    ("operator", "no_anchor"): "does not apply: {phrases} not found in the operator's words",
-    ("customer", "no_anchor"): "does not apply: {phrases} not found in the customer's words",
-    ("anyone", "no_anchor"): "does not apply: {phrases} not found in either party's words",
+    ("operator", "whole"): Phrase("{phrases} in the operator's words, the whole call"),
+    ("customer", "whole"): Phrase("{phrases} in the customer's words, the whole call"),
+    ("anyone", "whole"): Phrase("{phrases} in both parties' words, the whole call"),
+    ("operator", "first"): Phrase("{phrases} in the operator's words in the first {seconds} s"),
+    ("customer", "first"): Phrase("{phrases} in the customer's words in the first {seconds} s"),
+    ("anyone", "first"): Phrase("{phrases} in both parties' words in the first {seconds} s"),
+    ("operator", "after"): Phrase("{phrases} in the operator's words after «{anchor}»"),
+    ("customer", "after"): Phrase("{phrases} in the customer's words after «{anchor}»"),
+    ("anyone", "after"): Phrase("{phrases} in both parties' words after «{anchor}»"),
+    ("operator", "after_within"): Phrase("{phrases} in the operator's words within {seconds} s after «{anchor}»"),
+    ("customer", "after_within"): Phrase("{phrases} in the customer's words within {seconds} s after «{anchor}»"),
+    ("anyone", "after_within"): Phrase("{phrases} in both parties' words within {seconds} s after «{anchor}»"),
+    ("operator", "no_anchor"): Phrase("does not apply: {phrases} not found in the operator's words"),
+    ("customer", "no_anchor"): Phrase("does not apply: {phrases} not found in the customer's words"),
+    ("anyone", "no_anchor"): Phrase("does not apply: {phrases} not found in either party's words"),
 }
 
 
@@ -214,9 +214,9 @@ def _looked(check: PhraseCheck, anchor_text: str | None) -> Phrase:
         window = "whole" if check.within_s is None else "first"
     params = {"phrases": _quoted(check.phrases), "anchor": anchor_text or "",
               "seconds": f"{check.within_s:g}" if check.within_s is not None else ""}
-    template = _LOOKED[(check.by, window)]
+    template = _LOOKED[(check.by, window)].template
     return Phrase(template, {k: v for k, v in params.items() if "{" + k + "}" in template})
 
 
 def _looked_for_anchor(spec: PhraseSpec) -> Phrase:
-    return Phrase(_LOOKED[(spec.by, "no_anchor")], {"phrases": _quoted(spec.phrases)})
+    return Phrase(_LOOKED[(spec.by, "no_anchor")].template, {"phrases": _quoted(spec.phrases)})
