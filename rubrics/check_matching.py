@@ -153,7 +153,8 @@ def run_analytics_check(check: AnalyticsCheck, measures: Mapping[str, Measure]) 
     measure = measures.get(check.measure, Measure(None))
     looked = Phrase("the call's measure {measure}", {"measure": check.measure})
     if measure.value is None:
-        return CheckOutcome(check.id, None, (), looked)
+        return CheckOutcome(check.id, None, (), Phrase("does not apply: the call's {measure} is not measured yet",
+                                                       {"measure": check.measure}))
     met = (check.max is None or measure.value <= check.max) and (check.min is None or measure.value >= check.min)
     shown = f"{check.measure} = {measure.value:g}"
     evidence = (Evidence("", measure.start if measure.start is not None else 0.0,

@@ -50,20 +50,20 @@ def looked_text(outcome: CheckOutcome) -> str:
 def outcome_html(outcome: CheckOutcome) -> str:
     """One line per check: what was found (links that play it) or where it looked."""
     if outcome.met is None:
-        return escape(looked_text(outcome))
+        return escape(looked_text(outcome), quote=False)
     if not outcome.evidence:
         nothing = QCoreApplication.translate("Suggestions", "No evidence found: looked for {0}")
-        return escape(nothing.format(looked_text(outcome)))
+        return escape(nothing.format(looked_text(outcome)), quote=False)
     finds = []
     for number, evidence in enumerate(outcome.evidence):
         if not evidence.speaker:  # a measure: its figure, linked where the call shows it
-            finds.append(f'<a href="{number}:{outcome.check_id}">{escape(evidence.text)}</a>')
+            finds.append(f'<a href="{number}:{outcome.check_id}">{escape(evidence.text, quote=False)}</a>')
             continue
         said = QCoreApplication.translate("Suggestions", "«{0}» — {1}, {2}").format(
             evidence.text, party_label(evidence.speaker), format_duration(evidence.start))
         if evidence.negated:
             said += " " + QCoreApplication.translate("Suggestions", "(after a negation: not counted)")
-        finds.append(f'<a href="{number}:{outcome.check_id}">{escape(said)}</a>')
+        finds.append(f'<a href="{number}:{outcome.check_id}">{escape(said, quote=False)}</a>')
     return "; ".join(finds)
 
 
