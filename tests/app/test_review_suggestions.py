@@ -46,13 +46,19 @@ def test_suggestions_show_with_evidence_and_only_the_reviewer_answers(qtbot, sql
     assert answers["greeting_clinic_and_name"].value == {"v": False}
     assert answers["greeting_offer_help"].value == {"v": True}
     assert answers["doctor_recommendation"].value == {"v": "all_good"}
-    assert "alternative_offered" not in answers  # its event never happened: no suggestion, nothing stored
+    assert "alternative_offered" not in answers  # suggested "no" ("мест нет", no alternative), not stored
 
-    # N/A stays N/A: A on a question the checks do not settle does nothing.
+    # N/A stays N/A: the reviewer's N over a suggested "no" is what is stored, and stays.
     go_to(window, "alternative_offered")
-    assert "No suggestion" in form.card("alternative_offered").suggestion.title.text()
+    assert "Suggested: No" in form.card("alternative_offered").suggestion.title.text()
+    key(window, Qt.Key.Key_N)
+    assert stored(sqlite_db, call_id)["alternative_offered"].na
+    # A where the checks settle nothing (the call's talk is not measured yet) does nothing.
+    go_to(window, "needs_listening")
+    assert "No suggestion" in form.card("needs_listening").suggestion.title.text()
     key(window, Qt.Key.Key_A)
-    assert "alternative_offered" not in stored(sqlite_db, call_id)
+    assert "needs_listening" not in stored(sqlite_db, call_id)
+    assert stored(sqlite_db, call_id)["alternative_offered"].na
 
     # The evidence plays: a click on its link seeks to the words.
     first = flag.suggestion.outcomes[0].evidence[0]
