@@ -3,10 +3,15 @@ never stored by themselves; a click on the evidence plays it."""
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 from PySide6.QtCore import QSettings, Qt
 
 from review.accounts.local_admin import ensure_local_admin
+from review.reporting.agreement import suggestion_agreement
+from review.reporting.report_data import ReportScope
+from review.scoring.evaluations import get_evaluation, rubric_for, set_answer, set_answer_comment, submit
 from tests.app.review_support import reviewable_demo_call
 from tests.app.test_review_keyboard import go_to, stored
 from tests.app.test_review_workspace import key, open_window
@@ -65,3 +70,22 @@ def test_suggestions_show_with_evidence_and_only_the_reviewer_answers(qtbot, sql
     flag.evidence.linkActivated.emit("0:all_doctors_good")
     assert window.player.position() == pytest.approx(max(0.0, first.start - 0.3), abs=0.05)
     window.player.pause()
+
+    # The rest answered (full marks) and submitted: the agreement report counts what the reviewer did.
+    evaluation_id = window.data.evaluation_id
+    with sqlite_db.unit_of_work() as session:
+        rubric = rubric_for(session, get_evaluation(session, actor, evaluation_id))
+        for question in rubric.questions():
+            if question.id in answers or question.id == "alternative_offered":
+                continue
+            value = (True if question.type == "yes_no" else max(lv.value for lv in question.levels)
+                     if question.type == "scale" else max(question.options, key=lambda o: o.points).key
+                     if question.type == "choice" else "заметка")
+            set_answer(session, actor, evaluation_id, question.id, value=value)
+        set_answer_comment(session, actor, evaluation_id, "doctor_recommendation", "«У нас все хорошие»")
+        submit(session, actor, evaluation_id)
+        report = suggestion_agreement(session, actor, ReportScope(date(2026, 11, 1), date(2026, 11, 30)))
+    assert {(r.question_id, r.check_id, r.suggested, r.accepted) for r in report.checks} == {
+        ("greeting_clinic_and_name", "clinic_named", 1, 1), ("greeting_offer_help", "offer_help", 1, 0),
+        ("doctor_recommendation", "all_doctors_good", 1, 1), ("alternative_offered", "alternative_after_no_slot", 1, 0)}
+    assert [r.agreement for r in report.questions] == [100.0, 0.0, 100.0, 0.0]
