@@ -7,6 +7,7 @@ from sqlalchemy import select
 
 from review.models import Answer, Evaluation
 from review.reporting.agreement import suggestion_agreement
+from review.reporting.exports import export_report
 from review.reporting.report_data import ReportScope
 from review.scoring.evaluations import get_evaluation, open_evaluation, set_answer
 from tests.review.report_fixtures import PERIOD, build_report_clinic
@@ -82,3 +83,16 @@ def test_agreement_per_question_and_per_check_as_worked_out_by_hand(db, clinic_w
         team_b = suggestion_agreement(session, clinic.admin, ReportScope(*PERIOD, team_id=clinic.team_b))
     assert [(r.question_id, r.suggested, r.accepted) for r in team_b.questions] == [("hello", 1, 1)]
     assert team_b.questions[0].question == "Поздоровался тепло"  # Vera's evaluation is pinned to version 2
+
+
+def test_the_agreement_table_is_exported_like_every_report(db, clinic_with_suggestions, tmp_path):
+    clinic = clinic_with_suggestions
+    with db.sessions() as session:
+        path = export_report(session, clinic.admin, "agreement", ReportScope(*PERIOD), tmp_path / "agreement.csv",
+                             lang="en")
+    text = path.read_text(encoding="utf-8-sig")
+    lines = text.splitlines()
+    assert lines[0] == 'Rubric,Question,Check,Suggested,Accepted,"Agreement, %"'
+    assert lines[1:5] == ["mini,Said hello,all,4,3,75", "mini,Said hello,greet_said,4,3,75", "mini,Gave name,all,1,0,0",
+                          "mini,Gave name,own_name,1,0,0"]
+
