@@ -80,3 +80,45 @@ def call_suggestions(session: Session, actor: User, call_id: int, rubric: Rubric
                             call_analytics(session, actor, call_id),
                             call_kind=rubric_call_kind(session, call.call_kind), clinic_names=clinic_names,
                             operator_name=call.operator.name if call.operator else None)
+
+
+def _answer_text(question, value, lang: str) -> str:
+    if value is None:
+        return "—"
+    if question.type == "yes_no":
+        return ("yes" if value else "no") if lang == "en" else ("да" if value else "нет")
+    for item in (*question.levels, *question.options):
+        if getattr(item, "value", getattr(item, "key", None)) == value:
+            return item.label.get(lang)
+    return str(value)
+
+
+def suggestions_as_data(rubric: Rubric, found: dict[str, Suggestion], lang: str = "ru") -> list[dict]:
+    """The suggestions as plain JSON-ready data, in form order (for `kalibra suggest --json`)."""
+    out = []
+    for question in rubric.questions():
+        suggestion = found.get(question.id)
+        if suggestion is None:
+            continue
+        out.append({
+            "question": question.id, "text": question.text.get(lang), "suggested": suggestion.answer,
+            "suggested_text": _answer_text(question, suggestion.answer, lang), "deciding_check": suggestion.deciding,
+            "checks": [{"check": o.check_id, "met": o.met, "looked": str(o.looked),
+                        "evidence": [{"speaker": e.speaker, "start": round(e.start, 2), "end": round(e.end, 2),
+                                      "text": e.text, "negated": e.negated} for e in o.evidence]}
+                       for o in suggestion.outcomes]})
+    return out
+
+
+def suggestion_lines(rubric: Rubric, found: dict[str, Suggestion], lang: str = "ru") -> list[str]:
+    """The suggestions as text, a question a line and its checks' evidence under it (for `kalibra suggest`)."""
+    lines = []
+    for item in suggestions_as_data(rubric, found, lang):
+        lines.append(f"{item['question']}: {item['suggested_text']}  ({item['text']})")
+        for check in item["checks"]:
+            state = {True: "met", False: "not met", None: "does not apply"}[check["met"]]
+            finds = "; ".join(f"«{e['text']}» {e['speaker'] or 'measure'} {e['start']:.1f}s"
+                              + (" (negated)" if e["negated"] else "") for e in check["evidence"])
+            lines.append(f"    {check['check']}: {state} — {finds or 'no evidence found: looked for ' + check['looked']}")
+    return lines
+
