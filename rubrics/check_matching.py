@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from rubrics.checks import AnalyticsCheck, PhraseCheck, PhraseSpec, check_answers
 from rubrics.errors import Phrase
@@ -70,25 +71,28 @@ class CallWords:
     clinic_names: Sequence[str] = ()
     operator_names: Sequence[str] = ()  # the operator's name and first name, as the call's details give them
     _forms: list[tuple[str, str]] = field(default_factory=list, init=False)  # (plain, form) per word
+    # Per party ("anyone" too): its words in order (indices into `words`), and where each form stands among them.
+    _sequence: dict[str, list[int]] = field(default_factory=dict, init=False)
+    _ranks: dict[str, dict[str, list[int]]] = field(default_factory=dict, init=False)
 
     def __post_init__(self) -> None:
         self.words = sorted(self.words, key=lambda w: w.start)
         self._forms = [(p, word_form(p)) for p in (plain(w.text) for w in self.words)]
-
-    def indices(self, by: str, start: float, end: float | None) -> list[int]:
-        return [i for i, w in enumerate(self.words)
-                if (by == "anyone" or w.speaker == by) and w.start >= start and (end is None or w.start <= end)
-                and self._forms[i][0]]
+        for by in ("anyone", *sorted({w.speaker for w in self.words})):
+            sequence = [i for i, w in enumerate(self.words) if self._forms[i][0] and by in ("anyone", w.speaker)]
+            ranks: dict[str, list[int]] = {}
+            for rank, i in enumerate(sequence):
+                ranks.setdefault(self._forms[i][1], []).append(rank)
+            self._sequence[by], self._ranks[by] = sequence, ranks
 
     def find(self, spec: PhraseSpec, start: float = 0.0, end: float | None = None) -> list[Evidence]:
-        """Every find of any of the spec's phrases between the times, in time order."""
-        positions = self.indices(spec.by, start, end)
+        """Every find of any of the spec's phrases beginning between the times, in time order."""
         finds: list[Evidence] = []
         for phrase in self._expanded(spec.phrases):
-            forms = phrase_forms(phrase)
+            forms = _phrase_forms(phrase)
             if forms:
                 phrase_negative = any(negates(plain(w)) for w in phrase.split())
-                finds += self._find_forms(forms, positions, spec.slack, phrase_negative)
+                finds += self._find_forms(forms, spec.by, start, end, spec.slack, phrase_negative)
         # Two phrases of one list often find the same words ("чем могу помочь", "чем помочь"): shown once.
         unique = {(e.start, e.end): e for e in sorted(finds, key=lambda e: e.negated, reverse=True)}
         return sorted(unique.values(), key=lambda e: e.start)
@@ -104,33 +108,42 @@ class CallWords:
                 out.append(phrase)
         return out
 
-    def _find_forms(self, forms: tuple[str, ...], positions: list[int], slack: int,
+    def _find_forms(self, forms: tuple[str, ...], by: str, start: float, end: float | None, slack: int,
                     phrase_negative: bool) -> list[Evidence]:
+        sequence = self._sequence.get(by, [])
         finds: list[Evidence] = []
         used_until = -1
-        for k, first in enumerate(positions):
-            if k <= used_until or self._forms[first][1] != forms[0]:
+        for first in self._ranks.get(by, {}).get(forms[0], []):
+            at = self.words[sequence[first]].start
+            if first <= used_until or at < start:
                 continue
-            chain = [k]
+            if end is not None and at > end:
+                break
+            chain = [first]
             for form in forms[1:]:
-                nxt = next((j for j in range(chain[-1] + 1, min(chain[-1] + 2 + slack, len(positions)))
-                            if self._forms[positions[j]][1] == form), None)
+                nxt = next((r for r in range(chain[-1] + 1, min(chain[-1] + 2 + slack, len(sequence)))
+                            if self._forms[sequence[r]][1] == form), None)
                 if nxt is None:
                     break
                 chain.append(nxt)
             if len(chain) < len(forms):
                 continue
             used_until = chain[-1]
-            span = [positions[j] for j in range(chain[0], chain[-1] + 1)]
+            span = sequence[chain[0]:chain[-1] + 1]
             negated = False
             if not phrase_negative:
-                before = [positions[j] for j in range(max(0, chain[0] - NEGATION_REACH), chain[0])]
-                skipped = [i for i in span if i not in {positions[j] for j in chain}]
+                before = sequence[max(0, chain[0] - NEGATION_REACH):chain[0]]
+                skipped = [sequence[r] for r in range(chain[0], chain[-1] + 1) if r not in chain]
                 negated = any(negates(self._forms[i][0]) for i in before + skipped)
             words = [self.words[i] for i in span]
             finds.append(Evidence(words[0].speaker, words[0].start, words[-1].end,
                                   " ".join(w.text.strip() for w in words), negated))
         return finds
+
+
+@lru_cache(maxsize=4096)
+def _phrase_forms(phrase: str) -> tuple[str, ...]:
+    return phrase_forms(phrase)
 
 
 def run_phrase_check(check: PhraseCheck, call: CallWords) -> CheckOutcome:
