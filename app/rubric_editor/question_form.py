@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.rubric_editor.check_trial import CheckTrialRow
 from app.rubric_editor.fields import ItemTable, LocalizedEdit, set_read_only
 from app.rubric_editor.rubric_document import DEFAULT_LEVELS, DEFAULT_OPTIONS
 
@@ -87,6 +88,8 @@ class QuestionForm(QWidget):
         self.checks_problem.setObjectName("mutedLabel")
         self.checks_problem.setWordWrap(True)
         self.checks_problem.hide()
+        self.question_data = dict  # set by the editor: the question as currently edited
+        self.trial = CheckTrialRow(lambda: self.question_data())
 
         form = QFormLayout(self)
         form.setContentsMargins(0, 0, 0, 0)
@@ -104,6 +107,7 @@ class QuestionForm(QWidget):
         form.addRow("", self.fatal_check)
         form.addRow(self._label(self.tr("Chec&ks"), self.checks_edit), self.checks_edit)
         form.addRow("", self.checks_problem)
+        form.addRow("", self.trial)
 
         self.id_edit.textEdited.connect(lambda text: self._emit("id", text.strip()))
         self.type_combo.currentIndexChanged.connect(self._type_changed)

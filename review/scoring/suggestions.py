@@ -13,7 +13,7 @@ from review.library.calls import get_call
 from review.library.vocabularies import rubric_call_kind
 from review.models import User
 from review.transcripts.stored import stored_transcript
-from rubrics import Rubric
+from rubrics import Question, Rubric
 from rubrics.check_matching import CallWords, Measure, SpokenWord, Suggestion, suggest
 from transcription.conversation import ConversationAnalytics
 from transcription.transcript import Transcript
@@ -59,12 +59,16 @@ def call_measures(analytics: ConversationAnalytics | None) -> dict[str, Measure]
     }
 
 
+def _operator_names(operator_name: str | None) -> tuple[str, ...]:
+    return (operator_name, operator_name.split()[0]) if operator_name and operator_name.split() else ()
+
+
 def suggestions_from(rubric: Rubric, transcript: Transcript | None, analytics: ConversationAnalytics | None, *,
                      call_kind: str | None = None, clinic_names: tuple[str, ...] = (),
                      operator_name: str | None = None) -> dict[str, Suggestion]:
     """Question id -> suggestion, for each question with checks in the sections that apply (pure)."""
-    names = (operator_name, operator_name.split()[0]) if operator_name and operator_name.split() else ()
-    call = CallWords(spoken_words(transcript) if transcript is not None else [], clinic_names, names)
+    call = CallWords(spoken_words(transcript) if transcript is not None else [], clinic_names,
+                     _operator_names(operator_name))
     measures = call_measures(analytics)
     found = (suggest(question, call, measures) for section in rubric.sections_for(call_kind)
              for question in section.questions)
@@ -80,6 +84,16 @@ def call_suggestions(session: Session, actor: User, call_id: int, rubric: Rubric
                             call_analytics(session, actor, call_id),
                             call_kind=rubric_call_kind(session, call.call_kind), clinic_names=clinic_names,
                             operator_name=call.operator.name if call.operator else None)
+
+
+def try_question(session: Session, actor: User, call_id: int, question: Question, *,
+                 clinic_names: tuple[str, ...] = ()) -> Suggestion | None:
+    """One question's checks on a stored call, whatever its sections' call kinds (the rubric editor's live test)."""
+    transcript = stored_transcript(session, actor, call_id)
+    call = get_call(session, actor, call_id)
+    words = CallWords(spoken_words(transcript), clinic_names,
+                      _operator_names(call.operator.name if call.operator else None))
+    return suggest(question, words, call_measures(call_analytics(session, actor, call_id)))
 
 
 def _answer_text(question, value, lang: str) -> str:

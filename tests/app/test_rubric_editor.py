@@ -349,3 +349,25 @@ def test_a_questions_checks_are_edited_as_yaml_validated_and_saved(qtbot, worksp
     with db.sessions() as session:
         [check] = rubric_of(draft_of(session, "inbound_call")).question("closing").checks
     assert check.phrases == ["до встречи", "всего доброго"] and check.within_s == 600
+
+
+def test_a_questions_checks_are_tried_live_on_a_chosen_call(qtbot, workspace):
+    from tests.app.review_support import reviewable_demo_call
+
+    db, actor = workspace
+    call_id = reviewable_demo_call(db, actor, "ru06_poor_booking")
+    page = _page(qtbot, db, actor)
+    _open_for_editing(page, "inbound_call")
+    editor = page.editor
+    editor.select(editor.document.path_of_id("doctor_recommendation"))
+    trial = editor.question_form.trial
+    trial.call_spin.setValue(call_id)
+    trial.test_button.click()
+    qtbot.waitUntil(lambda: "suggests" in trial.result.text(), timeout=15000)
+    assert "все врачи хорошие" in trial.result.text() and "all_doctors_good" in trial.result.text()
+    # Edited, not saved: the test runs the checks as they stand in the form.
+    editor.question_form.checks_edit.setPlainText(
+        "- id: all_doctors_good\n  says: must_not\n  phrases: [никто не жаловался]\n  if_not_met: all_good\n")
+    trial.test_button.click()
+    qtbot.waitUntil(lambda: "no suggestion" in trial.result.text(), timeout=15000)
+    assert "No evidence found: looked for «никто не жаловался»" in trial.result.text()
