@@ -15,7 +15,8 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from review.accounts.access import VIEW_REPORTS, require, visible_operators
+from review.accounts.access import VIEW_REPORTS, require, require_operator_visible, visible_operators
+from review.errors import AccessDenied, NotFound
 from review.models import Answer, Operator, User
 from review.reporting.report_data import ReportScope, RubricTitles, supervisor_evaluations
 
@@ -47,6 +48,14 @@ class AgreementReport:
 def suggestion_agreement(session: Session, actor: User, scope: ReportScope, *, lang: str = "ru") -> AgreementReport:
     """Agreement with the suggestions per question and per check, by rubric and then in form order."""
     require(actor, VIEW_REPORTS)
+    # As every report: an operator or a team outside the actor's view is refused, not shown empty.
+    if scope.operator_id is not None:
+        operator = session.get(Operator, scope.operator_id)
+        if operator is None:
+            raise NotFound("Operator #{id} does not exist.", id=scope.operator_id)
+        require_operator_visible(actor, operator)
+    if scope.team_id is not None and actor.role == "supervisor" and actor.team_id not in (None, scope.team_id):
+        raise AccessDenied("{name} (supervisor) sees reports for their own team only.", name=actor.display_name)
     operators = select(Operator.id).where(visible_operators(actor))
     if scope.team_id is not None:
         operators = operators.where(Operator.team_id == scope.team_id)
