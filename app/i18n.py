@@ -69,6 +69,11 @@ def rubric_error_text(error: RubricError) -> str:
                      for problem in error.problems)
 
 
+def phrase_text(phrase: Phrase) -> str:
+    """A rubrics Phrase (a problem, where a check looked) in the interface language, filled in."""
+    return _phrase_text(phrase)
+
+
 def _phrase_text(phrase: Phrase, **params: object) -> str:
     return _translated("RubricErrors", phrase.template, {**phrase.params, **params})
 

@@ -1,5 +1,6 @@
-"""The reports page: a period and team/operator filter over five reports (growth areas, scorecards, score trend,
-pass rate by question, callback conversion), computed and exported off the GUI thread."""
+"""The reports page: a period and team/operator filter over six reports (growth areas, scorecards, score trend,
+pass rate by question, callback conversion, agreement with suggestions), computed and exported off the GUI
+thread."""
 
 from __future__ import annotations
 
@@ -47,6 +48,7 @@ from review import clock
 from review.accounts.access import EXPORT_DATA, SET_TARGETS, can
 from review.errors import KalibraError
 from review.models import CHANNEL_KINDS, User
+from review.reporting.agreement import suggestion_agreement
 from review.reporting.conversion import (
     ConversionReport,
     callback_conversion,
@@ -55,6 +57,7 @@ from review.reporting.conversion import (
 )
 from review.reporting.exports import (
     REPORTS,
+    agreement_table,
     export_report,
     growth_table,
     score_trend_table,
@@ -103,6 +106,7 @@ class LoadedReports:
     questions: list[QuestionTrendPoint]
     conversion: ConversionReport
     conversion_table: ReportTable
+    agreement: ReportTable
 
 
 class ReportsPage(QWidget):
@@ -199,6 +203,10 @@ class ReportsPage(QWidget):
         self.tabs.addTab(self.trend_tab, self.tr("Score trend"))
         self.tabs.addTab(self.questions_tab, self.tr("Pass rate by question"))
         self.tabs.addTab(self.conversion_tab, self.tr("Callback conversion"))
+        # How often reviewers took the checks' suggested answers: a low figure points at a check to fix.
+        self.agreement_model = ReportTableModel(self)
+        self.agreement_view = report_table_view(self.agreement_model)
+        self.tabs.addTab(self.agreement_view, self.tr("Agreement with suggestions"))
         layout = QVBoxLayout(self)
         layout.addWidget(title)
         layout.addLayout(filters)
@@ -304,9 +312,10 @@ class ReportsPage(QWidget):
                 questions = question_trend(session, actor, scope, lang=lang)
                 progress(4, 5, "")
                 conversion = callback_conversion(session, actor, scope, lang=lang)
+                agreement = agreement_table(suggestion_agreement(session, actor, scope, lang=lang), caption, lang)
             return LoadedReports(scope, summary, growth_table(summary, caption, lang), cards, trend,
                                  score_trend_table(trend, caption, lang, by), questions, conversion,
-                                 conversion_table(conversion, caption, lang))
+                                 conversion_table(conversion, caption, lang), agreement)
 
         self._task = BackgroundTask(work, self)
         self._task.succeeded.connect(self._show)
@@ -342,6 +351,8 @@ class ReportsPage(QWidget):
         self.trend_tab.show_points(loaded.trend, loaded.trend_table)
         self.questions_tab.show_points(loaded.questions)
         self.conversion_tab.show_report(loaded.conversion, loaded.conversion_table)
+        self.agreement_model.set_table(loaded.agreement)
+        fit_columns(self.agreement_view, loaded.agreement)
         if not self._pending:
             self.refreshed.emit()
 
@@ -351,7 +362,8 @@ class ReportsPage(QWidget):
             return
         pairs = {0: (self.growth_view, self.loaded.growth), 1: (self.cards_view, self.loaded.scorecards),
                  2: (self.trend_tab.view, self.loaded.trend_table),
-                 4: (self.conversion_tab.view, self.loaded.conversion_table)}
+                 4: (self.conversion_tab.view, self.loaded.conversion_table),
+                 5: (self.agreement_view, self.loaded.agreement)}
         if self.tabs.currentIndex() in pairs:
             QTimer.singleShot(0, lambda: fit_columns(*pairs[self.tabs.currentIndex()]))
 

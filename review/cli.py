@@ -1,4 +1,4 @@
-"""Headless commands: import, transcribe, worker, demo, analytics, export. Errors are printed plainly with a non-zero exit."""
+"""Headless commands: import, transcribe, worker, demo, analytics, export, suggest. Errors are printed plainly with a non-zero exit."""
 
 from __future__ import annotations
 
@@ -46,6 +46,11 @@ def build_parser() -> argparse.ArgumentParser:
                     help="only calls with the measure in the range, either end open: silence_total_s=30.. "
                          "(silence over 30 s), operator_share=70%%.. (operator talk over 70 %%); repeatable")
     ex.add_argument("--lang", choices=["ru", "en"], help="column titles and number format (default: the interface's)")
+    sg = sub.add_parser("suggest", help="print the answers a call's rubric checks suggest, with their evidence")
+    sg.add_argument("call_id", type=int)
+    sg.add_argument("--rubric", metavar="SLUG", help="the rubric to check against (default: the one that fits the call)")
+    sg.add_argument("--json", action="store_true", help="print JSON instead of text")
+    sg.add_argument("--lang", choices=["ru", "en"], help="question texts (default: the interface's)")
     sub.add_parser("purge", help="remove transcripts and evaluations older than the retention setting")
     sub.add_parser("set-admin-password", help="give the administrator a password (turns sign-in on)")
     return parser
@@ -223,6 +228,29 @@ def _cmd_export(args) -> int:
     return 0
 
 
+def _cmd_suggest(args) -> int:
+    import json
+
+    from review.scoring.evaluations import DraftPlan, plan_evaluation, rubric_for, rubric_of_plan
+    from review.scoring.rubric_store import latest_published, rubric_of
+    from review.scoring.suggestions import call_suggestions, suggestion_lines, suggestions_as_data
+
+    db, actor, settings = _open(args)
+    lang = args.lang or settings.language
+    with db.sessions() as session:
+        if args.rubric:
+            rubric = rubric_of(latest_published(session, args.rubric))
+        else:
+            found = plan_evaluation(session, actor, args.call_id, default_rubric=settings.default_rubric)
+            rubric = rubric_of_plan(session, found) if isinstance(found, DraftPlan) else rubric_for(session, found)
+        found = call_suggestions(session, actor, args.call_id, rubric, clinic_names=tuple(settings.clinic_names))
+    if args.json:
+        print(json.dumps(suggestions_as_data(rubric, found, lang), ensure_ascii=False, indent=2))
+    else:
+        print("\n".join(suggestion_lines(rubric, found, lang)))
+    return 0
+
+
 def _count_line(done: int, total: int) -> None:
     _progress_line(done, total, "")
 
@@ -236,7 +264,7 @@ def _cmd_worker(args) -> int:
 
 
 COMMANDS = {"import": _cmd_import, "demo": _cmd_demo, "transcribe": _cmd_transcribe, "worker": _cmd_worker,
-            "analytics": _cmd_analytics, "export": _cmd_export,
+            "analytics": _cmd_analytics, "export": _cmd_export, "suggest": _cmd_suggest,
             "purge": _cmd_purge, "set-admin-password": _cmd_set_admin_password}
 
 

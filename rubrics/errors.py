@@ -84,3 +84,17 @@ class AnswerError(ValueError):
     def __init__(self, question_id: str, message: str):
         self.question_id = question_id
         super().__init__(f"question '{question_id}': {message}")
+
+
+class RubricRuleError(ValueError):
+    """A rule broken inside a rubric; `path` leads from the validated model to the field at fault.
+
+    `template` is an English sentence with `{name}` placeholders that `params` fill (see rubrics.errors.Phrase):
+    `str()` is the English text, the interface translates the template. Write it as a string literal here.
+    """
+
+    def __init__(self, template: str, path: tuple[str | int, ...] = (), /, **params: object):
+        self.template = template
+        self.params = params
+        self.path = path
+        super().__init__(template.format(**params) if params else template)

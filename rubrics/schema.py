@@ -12,26 +12,15 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
+from rubrics.checks import Check, validate_checks
+from rubrics.errors import RubricRuleError
+
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_\-]*$", max_length=80)]
 QuestionType = Literal["yes_no", "scale", "choice", "note"]
 Lang = Literal["ru", "en"]
 
 # Float sums of weights such as 0.1 + 0.2 are compared with this tolerance.
 WEIGHT_TOLERANCE = 1e-6
-
-
-class RubricRuleError(ValueError):
-    """A rule broken inside a rubric; `path` leads from the validated model to the field at fault.
-
-    `template` is an English sentence with `{name}` placeholders that `params` fill (see rubrics.errors.Phrase):
-    `str()` is the English text, the interface translates the template. Write it as a string literal here.
-    """
-
-    def __init__(self, template: str, path: tuple[str | int, ...] = (), /, **params: object):
-        self.template = template
-        self.params = params
-        self.path = path
-        super().__init__(template.format(**params) if params else template)
 
 
 class _Model(BaseModel):
@@ -84,6 +73,7 @@ class Question(_Model):
     comment_required_below: share of `points` (0 < x <= 1); an answer earning a smaller share
     needs a reviewer comment (1 means "anything short of full marks").
     fatal: yes/no only; the answer "no" sets the overall score to 0.
+    checks: phrases and measures that suggest an answer, with evidence (rubrics.checks).
     """
 
     id: Slug
@@ -97,6 +87,7 @@ class Question(_Model):
     comment_required_below: Annotated[float, Field(gt=0, le=1)] | None = None
     critical: bool = False
     fatal: bool = False
+    checks: list[Check] = Field(default_factory=list)
 
     @model_validator(mode="after")
     def _check_type_rules(self) -> Question:
@@ -124,6 +115,8 @@ class Question(_Model):
                 raise RubricRuleError("a note question does not score, so it cannot have points", ("points",))
         if kind != "note" and self.max_points <= 0:
             raise RubricRuleError("a scoring question must be able to earn more than 0 points", ("points",))
+        if self.checks:
+            validate_checks(self.checks, kind, self.answer_values())
         return self
 
     def _check_levels(self) -> None:

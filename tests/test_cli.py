@@ -95,3 +95,30 @@ def test_ctrl_c_during_an_import_still_prints_the_summary(tmp_path):
     assert run.returncode == 130
     assert "imported: 3," in out and "Traceback" not in out + err
     assert "stopped" in err
+
+
+def test_suggest_prints_the_suggestions_with_their_evidence(tmp_path):
+    import json
+
+    from review.accounts.local_admin import ensure_local_admin
+    from review.storage.db import open_database
+    from tests.app.review_support import reviewable_demo_call
+
+    url = f"sqlite:///{tmp_path / 'kalibra.sqlite3'}"
+    db = open_database(url)
+    with db.unit_of_work() as session:
+        actor = ensure_local_admin(session)
+    call_id = reviewable_demo_call(db, actor, "ru06_poor_booking")
+    db.dispose()
+    result = _kalibra("--database", url, "suggest", str(call_id), "--json", "--lang", "en")
+    assert result.returncode == 0, result.stderr
+    found = {item["question"]: item for item in json.loads(result.stdout)}
+    flag = found["doctor_recommendation"]
+    assert flag["suggested"] == "all_good" and flag["deciding_check"] == "all_doctors_good"
+    [evidence, *_] = flag["checks"][0]["evidence"]
+    assert evidence["speaker"] == "operator" and "все врачи хорошие" in evidence["text"]
+    text = _kalibra("--database", url, "suggest", str(call_id), "--rubric", "inbound_call")
+    assert text.returncode == 0, text.stderr
+    assert "greeting_clinic_and_name: нет" in text.stdout and "no evidence found: looked for" in text.stdout
+    missing = _kalibra("--database", url, "suggest", "999")
+    assert missing.returncode == 1 and missing.stderr.startswith("kalibra: ") and "Traceback" not in missing.stderr

@@ -30,6 +30,7 @@ class ShortcutSheet(QDialog):
             (self.tr("1 – 9"), self.tr("Answer the current question; the form then moves to the next question "
                                        "(so ↓ after an answer skips one)")),
             (self.tr("N"), self.tr("Not applicable, then the next question (again: clear, and stay)")),
+            (self.tr("A"), self.tr("Accept the suggested answer (its evidence is on the question's card)")),
             (self.tr("Enter"), self.tr("Comment on the current answer; Enter in the comment saves it and moves on")),
             (self.tr("Low answer"), self.tr("An answer that needs a comment keeps the form on its question, marked "
                                          "in red: Enter writes the comment now, ↓ leaves it for later")),

@@ -1,4 +1,4 @@
-"""The review screen's keys. Letters also work on a Russian layout (the same physical keys: О Л Д Т С Х Ъ);
+"""The review screen's keys. Letters also work on a Russian layout (the same physical keys: Ф О Л Д Т С Х Ъ);
 single keys (letters, digits, Space, ?) never act while a text field has the focus: there they type."""
 
 from __future__ import annotations
@@ -8,7 +8,7 @@ from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QAbstractSpinBox, QApplication, QComboBox, QLineEdit, QPlainTextEdit, QTextEdit
 
 # Physical key -> the Cyrillic letter it types on the standard Russian layout.
-RUSSIAN_TWIN = {"J": "О", "K": "Л", "L": "Д", "N": "Т", "C": "С", "[": "Х", "]": "Ъ"}
+RUSSIAN_TWIN = {"A": "Ф", "J": "О", "K": "Л", "L": "Д", "N": "Т", "C": "С", "[": "Х", "]": "Ъ"}
 TEXT_FIELDS = (QLineEdit, QPlainTextEdit, QTextEdit, QAbstractSpinBox, QComboBox)
 
 
@@ -61,6 +61,7 @@ def install_shortcuts(window) -> TypingGuard:
         keypad = QKeySequence(Qt.KeyboardModifier.KeypadModifier | Qt.Key(Qt.Key.Key_0.value + number))
         _bind(window, [str(number), keypad], lambda n=number: form.pick(n), single)
     _bind(window, _letter("N"), form.toggle_na, single)
+    _bind(window, _letter("A"), form.accept_suggestion, single)
     _bind(window, _letter("C"), window.start_comment, single)
     _bind(window, ["?", "Shift+?"], window.show_shortcuts, single)
     _bind(window, ["F1"], window.show_shortcuts)

@@ -88,11 +88,13 @@ class ReviewActions(QObject):
         if clear and existing is None:
             return  # nothing to clear (an empty note left empty): nothing to store
         comment = self.pending_comments.pop(question_id, None)
+        shown = window.form.suggestions.get(question_id)
+        suggested = (shown.answer, shown.deciding) if shown is not None and shown.answer is not None else None
 
         def work(session):
             evaluation_id = self._stored_evaluation_id(session)
             result = set_answer(session, actor, evaluation_id, question_id, value=None if na else value,
-                                na=na, comment=comment, clear=clear)
+                                na=na, comment=comment, clear=clear, suggested=suggested)
             return evaluation_id, result, stored_answers(get_evaluation(session, actor, evaluation_id))
 
         saved = self._guarded(work)

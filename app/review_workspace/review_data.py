@@ -27,12 +27,15 @@ from review.scoring.evaluations import (
     score_of,
     stored_answers,
 )
+from review.scoring.suggestions import call_suggestions
 from review.sessions.assigned_calls import assigned_calls
 from review.sessions.review_sessions import plan_session_evaluation
 from review.storage.db import Database
 from review.transcripts.excerpts import PersonalStretch, personal_data_stretches
 from review.transcripts.hearing import Hearing, hearing_of
+from review.workspace import Workspace
 from rubrics import Rubric, ScoreContext, ScoreResult, score
+from rubrics.check_matching import Suggestion
 from transcription.conversation import ConversationAnalytics
 
 
@@ -147,3 +150,12 @@ def load_review(db: Database, actor: User, call_id: int, lang: str,
             review_session_id=evaluation.session_id if evaluation is not None else plan and plan.review_session_id,
             may_export=can(actor, EXPORT_DATA), personal_data=personal, plan=plan, messages=messages,
             hearing=hearing_of(session, actor, call_id), analytics=call_analytics(session, actor, call_id))
+
+
+def read_suggestions(ws: Workspace, call_id: int, rubric: Rubric) -> dict[str, Suggestion]:
+    """The call's suggested answers under `rubric` (run off the GUI thread: it reads the transcript)."""
+    if not any(question.checks for question in rubric.questions()):
+        return {}
+    with ws.reading() as session:
+        return call_suggestions(session, ws.actor, call_id, rubric,
+                                clinic_names=tuple(load_settings().clinic_names))

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 from app.background import BackgroundTask
 from app.i18n import error_text, interface_language
 from app.labels import call_kind_label, direction_label, format_duration, format_wait, speakers_text
+from app.operations import CoreOp
 from app.review_workspace.comments_panel import CommentEntry, CommentsPanel
 from app.review_workspace.conversation_review import ConversationReview
 from app.review_workspace.dialogs import ShortcutSheet
@@ -33,7 +34,7 @@ from app.review_workspace.player import Player
 from app.review_workspace.queue_picker import MyQueuePicker
 from app.review_workspace.review_actions import ReviewActions
 from app.review_workspace.review_bars import PlaybackBar, ReviewHeader
-from app.review_workspace.review_data import ReviewData, load_review
+from app.review_workspace.review_data import ReviewData, load_review, read_suggestions
 from app.review_workspace.rubric_form import ScorecardForm
 from app.review_workspace.talk_panel import TalkPanel
 from app.review_workspace.transcript_model import TranscriptModel, mask_personal_data
@@ -47,6 +48,7 @@ from review.desktop.user_settings import load_settings
 from review.errors import KalibraError
 from review.models import User
 from review.storage.db import Database
+from review.workspace import Workspace
 
 SPLITTER_KEY = "review/splitter"
 
@@ -57,6 +59,7 @@ class ReviewWindow(ConversationReview, QWidget):
     screen (None: the user's setting). `review_session_id`: score the call for that session."""
 
     call_loaded = Signal(int)
+    suggestions_shown = Signal(int)  # the call's suggested answers are on the form
     evaluation_submitted = Signal(int)
 
     def __init__(self, db: Database, actor: User, call_id: int, queue: list[int] | None = None, parent=None, *,
@@ -194,6 +197,7 @@ class ReviewWindow(ConversationReview, QWidget):
         self.transcript.word_clicked.connect(self._on_word_clicked)
         actions = self.actions
         self.form.answer_chosen.connect(actions.save_answer)
+        self.form.play_requested.connect(self._play_evidence)
         self.form.comment_edited.connect(actions.save_answer_comment)
         self.form.comment_typed.connect(self._show_unsaved)
         self.comment_entry.text.textEdited.connect(self._show_unsaved)
@@ -254,6 +258,7 @@ class ReviewWindow(ConversationReview, QWidget):
         self.thanked_button.setVisible(can(self.actor, REVIEW_CALLS) or call.thanked)
         self.excerpt_button.setVisible(data.may_export)
         self._show_evaluation()
+        self._load_suggestions(call_id)
         for question_id, text in kept.items():
             if data.rubric is not None and any(c.question.id == question_id for c in self.form.cards):
                 self.form.card(question_id).comment.setText(text)
@@ -279,6 +284,22 @@ class ReviewWindow(ConversationReview, QWidget):
         return [self.tr("%n message(s)", "", call.message_count or 0),
                 self.tr("first reply {0}").format(format_wait(call.first_response_s)),
                 self.tr("longest {0}").format(format_wait(call.longest_wait_s))]
+    def _load_suggestions(self, call_id: int) -> None:
+        rubric = self.data.rubric
+        if rubric is None:
+            return
+
+        def show(found) -> None:
+            if self.data is not None and self.data.call.id == call_id and self.data.rubric is rubric:
+                self.form.set_suggestions(found)
+                self.suggestions_shown.emit(call_id)
+
+        CoreOp(self, Workspace(self.db, self.actor), lambda ws: read_suggestions(ws, call_id, rubric),
+               key=("suggestions", id(self))).success(show).run_in_background()
+
+    def _play_evidence(self, start: float, _end: float) -> None:
+        self._jump_to(max(0.0, start - 0.3))  # a breath before the words, so their first sound is heard
+        self.player.play()
 
     def _show_transcript(self, data: ReviewData) -> None:
         turns = data.turns

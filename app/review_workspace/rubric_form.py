@@ -18,8 +18,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.review_workspace.suggestion_view import SUGGESTION_STYLE, SuggestionBox
 from review.scoring.evaluations import StoredAnswer
 from rubrics import Question, Rubric, ScoreResult
+from rubrics.check_matching import Suggestion
 from rubrics.explaining import explain, percent
 
 FORM_STYLE = """
@@ -35,7 +37,7 @@ QLabel#fatalBadge { background: #fde2e2; color: #a61b1b; border-radius: 4px; pad
 QPushButton#answerButton { text-align: left; padding: 4px 10px; }
 QPushButton#answerButton:checked { background: #0f8b8d; color: #ffffff; border-color: #0f8b8d; }
 QPushButton#naButton:checked { background: #52606d; color: #ffffff; border-color: #52606d; }
-"""
+""" + SUGGESTION_STYLE
 
 
 def _options(question: Question, lang: str, yes: str, no: str) -> list[tuple[object, str]]:
@@ -76,6 +78,9 @@ class QuestionCard(QFrame):
             help_text.setObjectName("helpText")
             help_text.setWordWrap(True)
             layout.addWidget(help_text)
+        self.suggestion = SuggestionBox(question, lang)
+        self.suggestion.play_requested.connect(form.play_requested)
+        layout.addWidget(self.suggestion)
         self.buttons: list[tuple[object, QPushButton]] = []
         options = _options(question, lang, self.tr("Yes"), self.tr("No"))
         row = QHBoxLayout() if question.type == "yes_no" else QVBoxLayout()
@@ -199,6 +204,7 @@ class ScorecardForm(QWidget):
     comment_edited = Signal(str, str)
     comment_typed = Signal(str)  # a comment or note has text not saved yet
     current_changed = Signal(str)
+    play_requested = Signal(float, float)  # a suggestion's evidence clicked: play these seconds
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
@@ -210,6 +216,7 @@ class ScorecardForm(QWidget):
         self.current = -1
         self.read_only = False
         self.answers: dict[str, StoredAnswer] = {}
+        self.suggestions: dict[str, Suggestion] = {}
         self.header = ScoreHeader(self)
         self._scroll = QScrollArea()
         self._scroll.setWidgetResizable(True)
@@ -231,6 +238,7 @@ class ScorecardForm(QWidget):
         for card in self.cards:  # leaving widgets must not save into the next call's evaluation
             card.comment.blockSignals(True)
         self.cards = []
+        self.suggestions = {}
         title = QLabel(rubric.title.get(lang))
         title.setObjectName("paneTitle")
         title.setWordWrap(True)
@@ -257,6 +265,19 @@ class ScorecardForm(QWidget):
         self.answers = dict(answers)
         for card in self.cards:
             card.show_answer(self.answers.get(card.question.id))
+
+    def set_suggestions(self, suggestions: dict[str, Suggestion]) -> None:
+        """Show each question's suggestion beside its answer; nothing is answered by it."""
+        self.suggestions = dict(suggestions)
+        for card in self.cards:
+            card.suggestion.show_suggestion(self.suggestions.get(card.question.id))
+
+    def accept_suggestion(self) -> None:
+        """Answer the current question as suggested (the key A), as if its button were pressed."""
+        card = self.cards[self.current] if self.cards else None
+        found = self.suggestions.get(card.question.id) if card is not None else None
+        if found is not None and found.answer is not None and not self.read_only:
+            self.choose(card.question.id, found.answer)
 
     def set_read_only(self, read_only: bool) -> None:
         self.read_only = read_only

@@ -132,6 +132,7 @@ class RubricEditorPane(QWidget):
         self.rubric_form = RubricForm()
         self.section_form = SectionForm()
         self.question_form = QuestionForm()
+        self.question_form.question_data = lambda: self.document.item(self.current_path())
         self.nothing_selected = QLabel(self.tr("Select a section or a question in the tree to edit it."))
         self.nothing_selected.setObjectName("mutedLabel")
         self.nothing_selected.setAlignment(Qt.AlignmentFlag.AlignCenter)

@@ -1,9 +1,10 @@
-"""The form for one question: id, type, texts, points, levels or options, N/A, comment rule, flags."""
+"""The form for one question: id, type, texts, points, levels or options, N/A, comment rule, flags, checks."""
 
 from __future__ import annotations
 
 import copy
 
+import yaml
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -13,11 +14,13 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QPlainTextEdit,
     QSpinBox,
     QStackedWidget,
     QWidget,
 )
 
+from app.rubric_editor.check_trial import CheckTrialRow
 from app.rubric_editor.fields import ItemTable, LocalizedEdit, set_read_only
 from app.rubric_editor.rubric_document import DEFAULT_LEVELS, DEFAULT_OPTIONS
 
@@ -73,6 +76,21 @@ class QuestionForm(QWidget):
         self.fatal_check = QCheckBox(self.tr("&Fatal: “no” sets the score to 0"))
         self.fatal_check.setToolTip(self.tr("Yes/no questions only. The computed score is kept and shown."))
 
+        # The question's checks (rubrics.checks) as the YAML file writes them; validated with the rest of the rubric.
+        self.checks_edit = QPlainTextEdit()
+        self.checks_edit.setPlaceholderText(self.tr("No checks. For example:\n- id: own_name\n  phrases: [меня зовут, "
+                                                    "my name is]\n  within_s: 20"))
+        self.checks_edit.setToolTip(self.tr("Phrases that must or must not be said (by: operator or customer; "
+                                            "within_s; after; says: must_not) and measures (kind: analytics) that "
+                                            "suggest an answer to the reviewer."))
+        self.checks_edit.setFixedHeight(110)
+        self.checks_problem = QLabel()
+        self.checks_problem.setObjectName("mutedLabel")
+        self.checks_problem.setWordWrap(True)
+        self.checks_problem.hide()
+        self.question_data = dict  # set by the editor: the question as currently edited
+        self.trial = CheckTrialRow(lambda: self.question_data())
+
         form = QFormLayout(self)
         form.setContentsMargins(0, 0, 0, 0)
         form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.DontWrapRows)
@@ -87,6 +105,9 @@ class QuestionForm(QWidget):
         form.addRow("", comment_row)
         form.addRow("", self.critical_check)
         form.addRow("", self.fatal_check)
+        form.addRow(self._label(self.tr("Chec&ks"), self.checks_edit), self.checks_edit)
+        form.addRow("", self.checks_problem)
+        form.addRow("", self.trial)
 
         self.id_edit.textEdited.connect(lambda text: self._emit("id", text.strip()))
         self.type_combo.currentIndexChanged.connect(self._type_changed)
@@ -100,6 +121,7 @@ class QuestionForm(QWidget):
         self.comment_percent.valueChanged.connect(self._comment_changed)
         self.critical_check.toggled.connect(lambda on: self._emit("critical", True if on else None))
         self.fatal_check.toggled.connect(lambda on: self._emit("fatal", True if on else None))
+        self.checks_edit.textChanged.connect(self._checks_changed)
 
     @staticmethod
     def _label(text: str, buddy: QWidget) -> QLabel:
@@ -128,6 +150,11 @@ class QuestionForm(QWidget):
         self.comment_percent.setValue(round((threshold or 1) * 100))
         self.critical_check.setChecked(bool(question.get("critical")))
         self.fatal_check.setChecked(bool(question.get("fatal")))
+        # The id first, lists of phrases on one line: as the built-in files write them.
+        checks = [{"id": c.get("id"), **{k: v for k, v in c.items() if k != "id"}} for c in question.get("checks") or []]
+        self.checks_edit.setPlainText(yaml.safe_dump(checks, allow_unicode=True, sort_keys=False, width=100,
+                                                     default_flow_style=None) if checks else "")
+        self.checks_problem.hide()
         self._loading = False
         self._sync_enabled()
 
@@ -167,6 +194,25 @@ class QuestionForm(QWidget):
                 check.setChecked(False)
         if kind in ("note", "choice") and self.points_spin.value():
             self.points_spin.setValue(0)
+
+    def _checks_changed(self) -> None:
+        if self._loading:
+            return
+        text = self.checks_edit.toPlainText()
+        try:
+            checks = yaml.safe_load(text) if text.strip() else None
+        except yaml.YAMLError as exc:
+            mark = getattr(exc, "problem_mark", None)
+            self.checks_problem.setText(self.tr("The checks are not valid YAML (line {0}); the last valid ones are "
+                                                "kept.").format(mark.line + 1 if mark else "?"))
+            self.checks_problem.show()
+            return
+        if checks is not None and not isinstance(checks, list):
+            self.checks_problem.setText(self.tr("Checks are a list: start each with “- id: …”."))
+            self.checks_problem.show()
+            return
+        self.checks_problem.hide()
+        self.edited.emit("checks", checks or None)
 
     def _comment_changed(self) -> None:
         self.comment_percent.setEnabled(self.comment_check.isChecked() and self.comment_check.isEnabled())

@@ -44,6 +44,7 @@ from review.scoring.rubric_store import (
     versions_of,
 )
 from review.storage.db import Database
+from review.workspace import Workspace
 from rubrics import dump_rubric
 
 
@@ -111,6 +112,7 @@ class RubricsPage(QWidget):
         self.read_only_note.setObjectName("mutedLabel")
         self.read_only_note.setVisible(not self.can_edit)
         self.editor = RubricEditorPane()
+        self.editor.question_form.trial.ws = Workspace(db, actor)  # the live test of a question's checks
         editor_card = QFrame()
         editor_card.setObjectName("card")
         editor_layout = QVBoxLayout(editor_card)

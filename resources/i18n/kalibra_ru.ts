@@ -441,12 +441,20 @@ Your saved work is safe. If this happens again, please send the message above to
     <message numerus="yes">
         <location filename="../../app/sessions/team_views.py" line="155" />
         <source>%n call(s)</source>
-        <translation><numerusform>%n звонок</numerusform><numerusform>%n звонка</numerusform><numerusform>%n звонков</numerusform></translation>
+        <translation>
+            <numerusform>%n звонок</numerusform>
+            <numerusform>%n звонка</numerusform>
+            <numerusform>%n звонков</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
         <location filename="../../app/sessions/team_views.py" line="156" />
         <source>%n supervisor(s)</source>
-        <translation><numerusform>%n супервайзер</numerusform><numerusform>%n супервайзера</numerusform><numerusform>%n супервайзеров</numerusform></translation>
+        <translation>
+            <numerusform>%n супервайзер</numerusform>
+            <numerusform>%n супервайзера</numerusform>
+            <numerusform>%n супервайзеров</numerusform>
+        </translation>
     </message>
     <message>
         <location filename="../../app/sessions/team_views.py" line="157" />
@@ -724,6 +732,44 @@ Your saved work is safe. If this happens again, please send the message above to
             <numerusform>%n сообщения</numerusform>
             <numerusform>%n сообщений</numerusform>
         </translation>
+    </message>
+</context>
+<context>
+    <name>CheckTrialRow</name>
+    <message>
+        <location filename="../../app/rubric_editor/check_trial.py" line="28" />
+        <source>call #</source>
+        <translation>звонок №</translation>
+    </message>
+    <message>
+        <location filename="../../app/rubric_editor/check_trial.py" line="29" />
+        <source>Test the checks on this call</source>
+        <translation>Проверить на этом звонке</translation>
+    </message>
+    <message>
+        <location filename="../../app/rubric_editor/check_trial.py" line="50" />
+        <source>Fix the question's problems first, then test its checks.</source>
+        <translation>Сначала исправьте ошибки в вопросе, затем проверяйте.</translation>
+    </message>
+    <message>
+        <location filename="../../app/rubric_editor/check_trial.py" line="53" />
+        <source>This question has no checks to test.</source>
+        <translation>У этого вопроса нет проверок.</translation>
+    </message>
+    <message>
+        <location filename="../../app/rubric_editor/check_trial.py" line="56" />
+        <source>Testing on call #{0}…</source>
+        <translation>Проверка на звонке №{0}…</translation>
+    </message>
+    <message>
+        <location filename="../../app/rubric_editor/check_trial.py" line="68" />
+        <source>Call #{0}: no suggestion</source>
+        <translation>Звонок №{0}: без подсказки</translation>
+    </message>
+    <message>
+        <location filename="../../app/rubric_editor/check_trial.py" line="70" />
+        <source>Call #{0}: suggests {1}</source>
+        <translation>Звонок №{0}: подсказка — {1}</translation>
     </message>
 </context>
 <context>
@@ -1063,12 +1109,20 @@ Your saved work is safe. If this happens again, please send the message above to
     <message numerus="yes">
         <location filename="../../app/sessions/create_dialog.py" line="230" />
         <source>%1: only %n matching call(s), %2 asked for.</source>
-        <translation><numerusform>%1: под правило подходит только %n звонок, запрошено %2.</numerusform><numerusform>%1: под правило подходят только %n звонка, запрошено %2.</numerusform><numerusform>%1: под правило подходят только %n звонков, запрошено %2.</numerusform></translation>
+        <translation>
+            <numerusform>%1: под правило подходит только %n звонок, запрошено %2.</numerusform>
+            <numerusform>%1: под правило подходят только %n звонка, запрошено %2.</numerusform>
+            <numerusform>%1: под правило подходят только %n звонков, запрошено %2.</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
         <location filename="../../app/sessions/create_dialog.py" line="238" />
         <source>%n picked call(s) would be scored with “%1”, which is not made for their kind:</source>
-        <translation><numerusform>%n выбранный звонок будет оценён по анкете «%1», которая не предназначена для его вида:</numerusform><numerusform>%n выбранных звонка будут оценены по анкете «%1», которая не предназначена для их вида:</numerusform><numerusform>%n выбранных звонков будут оценены по анкете «%1», которая не предназначена для их вида:</numerusform></translation>
+        <translation>
+            <numerusform>%n выбранный звонок будет оценён по анкете «%1», которая не предназначена для его вида:</numerusform>
+            <numerusform>%n выбранных звонка будут оценены по анкете «%1», которая не предназначена для их вида:</numerusform>
+            <numerusform>%n выбранных звонков будут оценены по анкете «%1», которая не предназначена для их вида:</numerusform>
+        </translation>
     </message>
     <message>
         <location filename="../../app/sessions/create_dialog.py" line="242" />
@@ -1078,7 +1132,11 @@ Your saved work is safe. If this happens again, please send the message above to
     <message numerus="yes">
         <location filename="../../app/sessions/create_dialog.py" line="248" />
         <source>…and %n more</source>
-        <translation><numerusform>…и ещё %n</numerusform><numerusform>…и ещё %n</numerusform><numerusform>…и ещё %n</numerusform></translation>
+        <translation>
+            <numerusform>…и ещё %n</numerusform>
+            <numerusform>…и ещё %n</numerusform>
+            <numerusform>…и ещё %n</numerusform>
+        </translation>
     </message>
     <message>
         <location filename="../../app/sessions/create_dialog.py" line="249" />
@@ -2705,52 +2763,52 @@ Speech recognition runs on this computer; recordings never leave it.</source>
 <context>
     <name>QuestionCard</name>
     <message>
-        <location filename="../../app/review_workspace/rubric_form.py" line="64" />
+        <location filename="../../app/review_workspace/rubric_form.py" line="66" />
         <source>Fatal</source>
         <translation>Фатальный</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/rubric_form.py" line="66" />
+        <location filename="../../app/review_workspace/rubric_form.py" line="68" />
         <source>The answer “No” sets the whole score to 0.</source>
         <translation>Ответ «Нет» обнуляет всю оценку.</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/rubric_form.py" line="69" />
+        <location filename="../../app/review_workspace/rubric_form.py" line="71" />
         <source>Critical</source>
         <translation>Критичный</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/rubric_form.py" line="71" />
+        <location filename="../../app/review_workspace/rubric_form.py" line="73" />
         <source>Counts toward the critical score: anything short of full marks fails it.</source>
         <translation>Входит в критичную оценку: всё, что ниже полного балла, — не пройдено.</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/rubric_form.py" line="80" />
+        <location filename="../../app/review_workspace/rubric_form.py" line="85" />
         <source>Yes</source>
         <translation>Да</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/rubric_form.py" line="80" />
+        <location filename="../../app/review_workspace/rubric_form.py" line="85" />
         <source>No</source>
         <translation>Нет</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/rubric_form.py" line="93" />
+        <location filename="../../app/review_workspace/rubric_form.py" line="98" />
         <source>N   Not applicable</source>
         <translation>N   Неприменимо</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/rubric_form.py" line="104" />
+        <location filename="../../app/review_workspace/rubric_form.py" line="109" />
         <source>Type the note and press Enter</source>
         <translation>Напишите заметку и нажмите Enter</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/rubric_form.py" line="106" />
+        <location filename="../../app/review_workspace/rubric_form.py" line="111" />
         <source>Comment on this answer</source>
         <translation>Комментарий к ответу</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/rubric_form.py" line="111" />
+        <location filename="../../app/review_workspace/rubric_form.py" line="116" />
         <source>A comment is required for this answer: press Enter to write it.</source>
         <translation>К этому ответу нужен комментарий: нажмите Enter, чтобы написать его.</translation>
     </message>
@@ -2758,153 +2816,184 @@ Speech recognition runs on this computer; recordings never leave it.</source>
 <context>
     <name>QuestionForm</name>
     <message>
-        <location filename="../../app/rubric_editor/question_form.py" line="36" />
+        <location filename="../../app/rubric_editor/question_form.py" line="39" />
         <source>Lower-case latin letters, digits, '_' and '-'; stored with every answer.</source>
         <translation>Строчные латинские буквы, цифры, «_» и «-»; хранится с каждым ответом.</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/question_form.py" line="38" />
+        <location filename="../../app/rubric_editor/question_form.py" line="41" />
         <source>Yes / no</source>
         <translation>Да / нет</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/question_form.py" line="38" />
+        <location filename="../../app/rubric_editor/question_form.py" line="41" />
         <source>Scale</source>
         <translation>Шкала</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/question_form.py" line="39" />
+        <location filename="../../app/rubric_editor/question_form.py" line="42" />
         <source>Choice</source>
         <translation>Выбор</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/question_form.py" line="39" />
+        <location filename="../../app/rubric_editor/question_form.py" line="42" />
         <source>Note (does not score)</source>
         <translation>Заметка (без баллов)</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/question_form.py" line="46" />
+        <location filename="../../app/rubric_editor/question_form.py" line="49" />
         <source>default</source>
         <translation>по умолчанию</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/question_form.py" line="47" />
+        <location filename="../../app/rubric_editor/question_form.py" line="50" />
         <source>The most the question earns. Default: yes/no 1, a scale its span, a choice its best option.</source>
         <translation>Наибольший балл за вопрос. По умолчанию: да/нет — 1, шкала — её размах, выбор — лучший вариант.</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/question_form.py" line="49" />
+        <location filename="../../app/rubric_editor/question_form.py" line="52" />
         <source>Value</source>
         <translation>Значение</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/question_form.py" line="49" />
         <location filename="../../app/rubric_editor/question_form.py" line="52" />
+        <location filename="../../app/rubric_editor/question_form.py" line="55" />
         <source>Label (RU)</source>
         <translation>Подпись (RU)</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/question_form.py" line="50" />
         <location filename="../../app/rubric_editor/question_form.py" line="53" />
+        <location filename="../../app/rubric_editor/question_form.py" line="56" />
         <source>Label (EN)</source>
         <translation>Подпись (EN)</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/question_form.py" line="51" />
         <location filename="../../app/rubric_editor/question_form.py" line="54" />
+        <location filename="../../app/rubric_editor/question_form.py" line="57" />
         <source>Points</source>
         <translation>Баллы</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/question_form.py" line="51" />
+        <location filename="../../app/rubric_editor/question_form.py" line="54" />
         <source>Add level</source>
         <translation>Добавить уровень</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/question_form.py" line="52" />
+        <location filename="../../app/rubric_editor/question_form.py" line="55" />
         <source>Key</source>
         <translation>Ключ</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/question_form.py" line="54" />
+        <location filename="../../app/rubric_editor/question_form.py" line="57" />
         <source>Add option</source>
         <translation>Добавить вариант</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/question_form.py" line="56" />
-        <location filename="../../app/rubric_editor/question_form.py" line="138" />
+        <location filename="../../app/rubric_editor/question_form.py" line="59" />
+        <location filename="../../app/rubric_editor/question_form.py" line="165" />
         <source>Answers: yes or no.</source>
         <translation>Ответ: да или нет.</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/question_form.py" line="60" />
+        <location filename="../../app/rubric_editor/question_form.py" line="63" />
         <source>&amp;N/A allowed</source>
         <translation>Допускается &amp;«н/п»</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/question_form.py" line="61" />
+        <location filename="../../app/rubric_editor/question_form.py" line="64" />
         <source>Co&amp;mment required below</source>
         <translation>Ко&amp;мментарий обязателен ниже</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/question_form.py" line="65" />
+        <location filename="../../app/rubric_editor/question_form.py" line="68" />
         <source>Share of the question's points; 100 % means anything short of full marks needs a comment.</source>
         <translation>Доля баллов вопроса; 100 % — комментарий нужен при любом ответе ниже максимума.</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/question_form.py" line="71" />
+        <location filename="../../app/rubric_editor/question_form.py" line="74" />
         <source>&amp;Critical</source>
         <translation>&amp;Критичный</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/question_form.py" line="72" />
+        <location filename="../../app/rubric_editor/question_form.py" line="75" />
         <source>Counts toward the separate compliance score.</source>
         <translation>Учитывается в отдельной оценке соблюдения обязательных требований.</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/question_form.py" line="73" />
+        <location filename="../../app/rubric_editor/question_form.py" line="76" />
         <source>&amp;Fatal: “no” sets the score to 0</source>
         <translation>&amp;Фатальный: ответ «нет» обнуляет оценку</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/question_form.py" line="74" />
+        <location filename="../../app/rubric_editor/question_form.py" line="77" />
         <source>Yes/no questions only. The computed score is kept and shown.</source>
         <translation>Только для вопросов да/нет. Рассчитанная оценка сохраняется и показывается.</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/question_form.py" line="79" />
+        <location filename="../../app/rubric_editor/question_form.py" line="81" />
+        <source>No checks. For example:
+- id: own_name
+  phrases: [меня зовут, my name is]
+  within_s: 20</source>
+        <translation>Проверок нет. Например:
+- id: own_name
+  phrases: [меня зовут, my name is]
+  within_s: 20</translation>
+    </message>
+    <message>
+        <location filename="../../app/rubric_editor/question_form.py" line="83" />
+        <source>Phrases that must or must not be said (by: operator or customer; within_s; after; says: must_not) and measures (kind: analytics) that suggest an answer to the reviewer.</source>
+        <translation>Фразы, которые должны или не должны прозвучать (by: operator или customer; within_s; after; says: must_not), и показатели (kind: analytics), по которым проверяющему подсказывается ответ.</translation>
+    </message>
+    <message>
+        <location filename="../../app/rubric_editor/question_form.py" line="97" />
         <source>&amp;Id</source>
         <translation>&amp;Код</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/question_form.py" line="80" />
+        <location filename="../../app/rubric_editor/question_form.py" line="98" />
         <source>T&amp;ype</source>
         <translation>Т&amp;ип</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/question_form.py" line="81" />
+        <location filename="../../app/rubric_editor/question_form.py" line="99" />
         <source>&amp;Text</source>
         <translation>&amp;Текст</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/question_form.py" line="82" />
+        <location filename="../../app/rubric_editor/question_form.py" line="100" />
         <source>&amp;Help</source>
         <translation>&amp;Подсказка</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/question_form.py" line="83" />
+        <location filename="../../app/rubric_editor/question_form.py" line="101" />
         <source>&amp;Points</source>
         <translation>&amp;Баллы</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/question_form.py" line="84" />
+        <location filename="../../app/rubric_editor/question_form.py" line="102" />
         <source>Answers</source>
         <translation>Ответы</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/question_form.py" line="137" />
+        <location filename="../../app/rubric_editor/question_form.py" line="108" />
+        <source>Chec&amp;ks</source>
+        <translation>Про&amp;верки</translation>
+    </message>
+    <message>
+        <location filename="../../app/rubric_editor/question_form.py" line="164" />
         <source>Answers: free text, not scored.</source>
         <translation>Ответ: свободный текст, без баллов.</translation>
+    </message>
+    <message>
+        <location filename="../../app/rubric_editor/question_form.py" line="206" />
+        <source>The checks are not valid YAML (line {0}); the last valid ones are kept.</source>
+        <translation>Проверки — не корректный YAML (строка {0}); сохранены последние корректные.</translation>
+    </message>
+    <message>
+        <location filename="../../app/rubric_editor/question_form.py" line="211" />
+        <source>Checks are a list: start each with “- id: …”.</source>
+        <translation>Проверки — это список: начинайте каждую с «- id: …».</translation>
     </message>
 </context>
 <context>
@@ -2936,22 +3025,22 @@ Speech recognition runs on this computer; recordings never leave it.</source>
 <context>
     <name>ReopenDialog</name>
     <message>
-        <location filename="../../app/review_workspace/dialogs.py" line="90" />
+        <location filename="../../app/review_workspace/dialogs.py" line="91" />
         <source>Reopen the evaluation</source>
         <translation>Вернуть оценку в работу</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/dialogs.py" line="91" />
+        <location filename="../../app/review_workspace/dialogs.py" line="92" />
         <source>The evaluation goes back to draft. The reason is kept in the audit trail.</source>
         <translation>Оценка снова станет черновиком. Причина сохраняется в журнале изменений.</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/dialogs.py" line="94" />
+        <location filename="../../app/review_workspace/dialogs.py" line="95" />
         <source>Why is it reopened? e.g. the operator disputed question 4</source>
         <translation>Почему оценка возвращается? Например: оператор оспорил вопрос 4</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/dialogs.py" line="97" />
+        <location filename="../../app/review_workspace/dialogs.py" line="98" />
         <source>Reopen</source>
         <translation>Вернуть в работу</translation>
     </message>
@@ -2959,167 +3048,172 @@ Speech recognition runs on this computer; recordings never leave it.</source>
 <context>
     <name>ReportsPage</name>
     <message>
-        <location filename="../../app/reports_page.py" line="121" />
+        <location filename="../../app/reports_page.py" line="125" />
         <source>Reports</source>
         <translation>Отчёты</translation>
     </message>
     <message>
-        <location filename="../../app/reports_page.py" line="125" />
+        <location filename="../../app/reports_page.py" line="129" />
         <source>Last 4 weeks</source>
         <translation>Последние 4 недели</translation>
     </message>
     <message>
-        <location filename="../../app/reports_page.py" line="125" />
+        <location filename="../../app/reports_page.py" line="129" />
         <source>This month</source>
         <translation>Этот месяц</translation>
     </message>
     <message>
-        <location filename="../../app/reports_page.py" line="125" />
+        <location filename="../../app/reports_page.py" line="129" />
         <source>Last month</source>
         <translation>Прошлый месяц</translation>
     </message>
     <message>
-        <location filename="../../app/reports_page.py" line="126" />
+        <location filename="../../app/reports_page.py" line="130" />
         <source>This quarter</source>
         <translation>Этот квартал</translation>
     </message>
     <message>
-        <location filename="../../app/reports_page.py" line="126" />
+        <location filename="../../app/reports_page.py" line="130" />
         <source>This year</source>
         <translation>Этот год</translation>
     </message>
     <message>
-        <location filename="../../app/reports_page.py" line="126" />
+        <location filename="../../app/reports_page.py" line="130" />
         <source>Custom</source>
         <translation>Свой период</translation>
     </message>
     <message>
-        <location filename="../../app/reports_page.py" line="136" />
+        <location filename="../../app/reports_page.py" line="140" />
         <source>All channels</source>
         <translation>Все каналы</translation>
     </message>
     <message>
-        <location filename="../../app/reports_page.py" line="139" />
+        <location filename="../../app/reports_page.py" line="143" />
         <source>Chats and e-mails</source>
         <translation>Чаты и письма</translation>
     </message>
     <message>
-        <location filename="../../app/reports_page.py" line="140" />
+        <location filename="../../app/reports_page.py" line="144" />
         <source>Export…</source>
         <translation>Экспорт…</translation>
     </message>
     <message>
-        <location filename="../../app/reports_page.py" line="143" />
+        <location filename="../../app/reports_page.py" line="147" />
         <source>Excel workbook (XLSX)…</source>
         <translation>Книга Excel (XLSX)…</translation>
     </message>
     <message>
-        <location filename="../../app/reports_page.py" line="143" />
+        <location filename="../../app/reports_page.py" line="147" />
         <source>PDF document…</source>
         <translation>Документ PDF…</translation>
     </message>
     <message>
-        <location filename="../../app/reports_page.py" line="144" />
+        <location filename="../../app/reports_page.py" line="148" />
         <source>CSV for spreadsheets…</source>
         <translation>CSV для таблиц…</translation>
     </message>
     <message>
-        <location filename="../../app/reports_page.py" line="149" />
+        <location filename="../../app/reports_page.py" line="153" />
         <source>Period</source>
         <translation>Период</translation>
     </message>
     <message>
-        <location filename="../../app/reports_page.py" line="155" />
+        <location filename="../../app/reports_page.py" line="159" />
         <source>Team</source>
         <translation>Команда</translation>
     </message>
     <message>
-        <location filename="../../app/reports_page.py" line="157" />
+        <location filename="../../app/reports_page.py" line="161" />
         <source>Operator</source>
         <translation>Оператор</translation>
     </message>
     <message>
-        <location filename="../../app/reports_page.py" line="180" />
+        <location filename="../../app/reports_page.py" line="184" />
         <source>List free-text notes one by one (personal data masked)</source>
         <translation>Показывать свободные заметки по отдельности (персональные данные скрыты)</translation>
     </message>
     <message>
-        <location filename="../../app/reports_page.py" line="184" />
+        <location filename="../../app/reports_page.py" line="188" />
         <source>Rubric questions named as growth areas in review sessions, with the share of evaluations that earned full points on them.</source>
         <translation>Вопросы анкеты, названные зонами роста на разборах, и доля оценок с полным баллом по ним.</translation>
     </message>
     <message>
-        <location filename="../../app/reports_page.py" line="201" />
+        <location filename="../../app/reports_page.py" line="205" />
         <source>Callback conversion</source>
         <translation>Конверсия обзвона</translation>
     </message>
     <message>
-        <location filename="../../app/reports_page.py" line="329" />
+        <location filename="../../app/reports_page.py" line="209" />
+        <source>Agreement with suggestions</source>
+        <translation>Согласие с подсказками</translation>
+    </message>
+    <message>
+        <location filename="../../app/reports_page.py" line="338" />
         <source>Review sessions: {0} · evaluations: {1} · changes are against {2} – {3}</source>
         <translation>Разборов: {0} · оценок: {1} · изменения относительно {2} – {3}</translation>
     </message>
     <message>
-        <location filename="../../app/reports_page.py" line="197" />
+        <location filename="../../app/reports_page.py" line="201" />
         <source>Growth areas</source>
         <translation>Зоны роста</translation>
     </message>
     <message>
-        <location filename="../../app/reports_page.py" line="198" />
+        <location filename="../../app/reports_page.py" line="202" />
         <source>Operator scorecards</source>
         <translation>Показатели операторов</translation>
     </message>
     <message>
-        <location filename="../../app/reports_page.py" line="199" />
+        <location filename="../../app/reports_page.py" line="203" />
         <source>Score trend</source>
         <translation>Динамика балла</translation>
     </message>
     <message>
-        <location filename="../../app/reports_page.py" line="200" />
+        <location filename="../../app/reports_page.py" line="204" />
         <source>Pass rate by question</source>
         <translation>Проходимость по вопросам</translation>
     </message>
     <message>
-        <location filename="../../app/reports_page.py" line="222" />
+        <location filename="../../app/reports_page.py" line="230" />
         <source>All teams</source>
         <translation>Все команды</translation>
     </message>
     <message>
-        <location filename="../../app/reports_page.py" line="234" />
+        <location filename="../../app/reports_page.py" line="242" />
         <source>All operators</source>
         <translation>Все операторы</translation>
     </message>
     <message>
-        <location filename="../../app/reports_page.py" line="335" />
+        <location filename="../../app/reports_page.py" line="344" />
         <source>No growth areas in this period: none was named in a review session's discussion. Widen the period, or name them on a session's Discussion tab.</source>
         <translation>Зон роста за этот период нет: ни одна не названа при обсуждении сессий. Расширьте период или назовите их на вкладке «Обсуждение» сессии.</translation>
     </message>
     <message>
-        <location filename="../../app/reports_page.py" line="380" />
+        <location filename="../../app/reports_page.py" line="392" />
         <source>Excel workbook (*.xlsx)</source>
         <translation>Книга Excel (*.xlsx)</translation>
     </message>
     <message>
-        <location filename="../../app/reports_page.py" line="380" />
+        <location filename="../../app/reports_page.py" line="392" />
         <source>PDF document (*.pdf)</source>
         <translation>Документ PDF (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../app/reports_page.py" line="381" />
+        <location filename="../../app/reports_page.py" line="393" />
         <source>CSV file (*.csv)</source>
         <translation>Файл CSV (*.csv)</translation>
     </message>
     <message>
-        <location filename="../../app/reports_page.py" line="382" />
+        <location filename="../../app/reports_page.py" line="394" />
         <source>Export report</source>
         <translation>Экспорт отчёта</translation>
     </message>
     <message>
-        <location filename="../../app/reports_page.py" line="406" />
+        <location filename="../../app/reports_page.py" line="418" />
         <source>Exporting…</source>
         <translation>Экспорт…</translation>
     </message>
     <message>
-        <location filename="../../app/reports_page.py" line="413" />
+        <location filename="../../app/reports_page.py" line="425" />
         <source>Saved to {0}</source>
         <translation>Сохранено: {0}</translation>
     </message>
@@ -3127,63 +3221,63 @@ Speech recognition runs on this computer; recordings never leave it.</source>
 <context>
     <name>ReviewActions</name>
     <message>
-        <location filename="../../app/review_workspace/review_actions.py" line="119" />
+        <location filename="../../app/review_workspace/review_actions.py" line="121" />
         <source>The comment is kept and saved with the answer.</source>
         <translation>Комментарий сохранится вместе с ответом.</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_actions.py" line="133" />
+        <location filename="../../app/review_workspace/review_actions.py" line="135" />
         <source>All changes saved · {0}</source>
         <translation>Все изменения сохранены · {0}</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_actions.py" line="142" />
-        <location filename="../../app/review_workspace/review_actions.py" line="149" />
+        <location filename="../../app/review_workspace/review_actions.py" line="144" />
+        <location filename="../../app/review_workspace/review_actions.py" line="151" />
         <source>Not submitted yet: {0}</source>
         <translation>Пока не отправлено: {0}</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_actions.py" line="159" />
+        <location filename="../../app/review_workspace/review_actions.py" line="161" />
         <source>Evaluation submitted.</source>
         <translation>Оценка отправлена.</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_actions.py" line="176" />
+        <location filename="../../app/review_workspace/review_actions.py" line="178" />
         <source>Reopened: the evaluation is a draft again.</source>
         <translation>Оценка снова в работе (черновик).</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_actions.py" line="251" />
+        <location filename="../../app/review_workspace/review_actions.py" line="253" />
         <source>The call's details</source>
         <translation>Данные звонка</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_actions.py" line="310" />
+        <location filename="../../app/review_workspace/review_actions.py" line="312" />
         <source>The excerpt was not saved: {0}</source>
         <translation>Фрагмент не сохранён: {0}</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_actions.py" line="313" />
+        <location filename="../../app/review_workspace/review_actions.py" line="315" />
         <source>Saving the excerpt…</source>
         <translation>Сохраняем фрагмент…</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_actions.py" line="319" />
+        <location filename="../../app/review_workspace/review_actions.py" line="321" />
         <source>Excerpt saved: {0}</source>
         <translation>Фрагмент сохранён: {0}</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_actions.py" line="322" />
+        <location filename="../../app/review_workspace/review_actions.py" line="324" />
         <source>muted: {0}</source>
         <translation>заглушено: {0}</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_actions.py" line="324" />
+        <location filename="../../app/review_workspace/review_actions.py" line="326" />
         <source>no personal data found in it</source>
         <translation>персональных данных в нём не найдено</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_actions.py" line="326" />
+        <location filename="../../app/review_workspace/review_actions.py" line="328" />
         <source>personal data not muted</source>
         <translation>персональные данные не заглушены</translation>
     </message>
@@ -3257,68 +3351,68 @@ Speech recognition runs on this computer; recordings never leave it.</source>
 <context>
     <name>ReviewWindow</name>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="132" />
+        <location filename="../../app/review_workspace/review_window.py" line="135" />
         <source>Submit  Ctrl+Enter</source>
         <translation>Отправить  Ctrl+Enter</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="134" />
+        <location filename="../../app/review_workspace/review_window.py" line="137" />
         <source>Reopen…</source>
         <translation>Вернуть в работу…</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="156" />
+        <location filename="../../app/review_workspace/review_window.py" line="159" />
         <source>Scorecard</source>
         <translation>Анкета</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="157" />
-        <location filename="../../app/review_workspace/review_window.py" line="454" />
+        <location filename="../../app/review_workspace/review_window.py" line="160" />
+        <location filename="../../app/review_workspace/review_window.py" line="475" />
         <source>Comments</source>
         <translation>Комментарии</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="158" />
+        <location filename="../../app/review_workspace/review_window.py" line="161" />
         <source>Call details</source>
         <translation>Данные звонка</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="240" />
+        <location filename="../../app/review_workspace/review_window.py" line="244" />
         <source>Unknown operator</source>
         <translation>Оператор не указан</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="245" />
+        <location filename="../../app/review_workspace/review_window.py" line="249" />
         <source>date unknown</source>
         <translation>дата неизвестна</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="271" />
+        <location filename="../../app/review_workspace/review_window.py" line="276" />
         <source>This call is part of review session #{0}: your evaluation counts for it.</source>
         <translation>Звонок входит в сессию разбора №{0}: ваша оценка засчитывается в неё.</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="290" />
+        <location filename="../../app/review_workspace/review_window.py" line="311" />
         <source>No transcript yet: the call is waiting for transcription. You can still listen and score it.</source>
         <translation>Расшифровки пока нет: звонок ждёт распознавания. Его уже можно слушать и оценивать.</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="265" />
+        <location filename="../../app/review_workspace/review_window.py" line="270" />
         <source>Self-review: your answers are stored as your own evaluation of this call. The supervisor's answers stay hidden until both of you have submitted.</source>
         <translation>Самооценка: ваши ответы сохраняются как ваша собственная оценка звонка. Ответы супервизора будут видны, когда вы оба отправите оценки.</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="160" />
+        <location filename="../../app/review_workspace/review_window.py" line="163" />
         <source>Talk</source>
         <translation>Разговор</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="268" />
+        <location filename="../../app/review_workspace/review_window.py" line="273" />
         <source>You can listen and read this call, but not score it: {0}</source>
         <translation>Этот звонок можно слушать и читать, но не оценивать: {0}</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/review_workspace/review_window.py" line="279" />
+        <location filename="../../app/review_workspace/review_window.py" line="284" />
         <source>%n message(s)</source>
         <translation>
             <numerusform>%n сообщение</numerusform>
@@ -3327,87 +3421,87 @@ Speech recognition runs on this computer; recordings never leave it.</source>
         </translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="280" />
+        <location filename="../../app/review_workspace/review_window.py" line="285" />
         <source>first reply {0}</source>
         <translation>1-й ответ {0}</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="281" />
+        <location filename="../../app/review_workspace/review_window.py" line="286" />
         <source>longest {0}</source>
         <translation>макс. {0}</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="294" />
+        <location filename="../../app/review_workspace/review_window.py" line="315" />
         <source>Speakers: {0}</source>
         <translation>Говорящие: {0}</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="314" />
+        <location filename="../../app/review_workspace/review_window.py" line="335" />
         <source>Submitted</source>
         <translation>Отправлена</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="315" />
+        <location filename="../../app/review_workspace/review_window.py" line="336" />
         <source>Draft</source>
         <translation>Черновик</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="315" />
+        <location filename="../../app/review_workspace/review_window.py" line="336" />
         <source>Not started</source>
         <translation>Не начата</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="317" />
+        <location filename="../../app/review_workspace/review_window.py" line="338" />
         <source>Self-review · {0}</source>
         <translation>Самооценка · {0}</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="324" />
+        <location filename="../../app/review_workspace/review_window.py" line="345" />
         <source>Submitted {0}</source>
         <translation>Отправлена {0}</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="327" />
+        <location filename="../../app/review_workspace/review_window.py" line="348" />
         <source>Draft: every answer is saved as it is given</source>
         <translation>Черновик: каждый ответ сохраняется сразу</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="329" />
+        <location filename="../../app/review_workspace/review_window.py" line="350" />
         <source>Not started: nothing is stored until you answer or comment</source>
         <translation>Не начата: ничего не сохраняется, пока вы не ответите или не прокомментируете</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="332" />
+        <location filename="../../app/review_workspace/review_window.py" line="353" />
         <source>Comment not saved yet: Enter saves it (so does moving on)</source>
         <translation>Комментарий ещё не сохранён: Enter сохраняет его (и переход дальше тоже)</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="341" />
+        <location filename="../../app/review_workspace/review_window.py" line="362" />
         <source>No waveform: {0}</source>
         <translation>Нет осциллограммы: {0}</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="383" />
+        <location filename="../../app/review_workspace/review_window.py" line="404" />
         <source>{0} of {1}</source>
         <translation>{0} из {1}</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="384" />
+        <location filename="../../app/review_workspace/review_window.py" line="405" />
         <source>My queue: {0}</source>
         <translation>Моя очередь: {0}</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="386" />
+        <location filename="../../app/review_workspace/review_window.py" line="407" />
         <source>Calls of my queue; ‹ and › (Alt+←/→) go through them</source>
         <translation>Звонки моей очереди; ‹ и › (Alt+←/→) листают их</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="388" />
+        <location filename="../../app/review_workspace/review_window.py" line="409" />
         <source>Calls of the list this call was opened from; ‹ and › (Alt+←/→) go through them</source>
         <translation>Звонки списка, из которого открыт этот звонок; ‹ и › (Alt+←/→) листают их</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="454" />
+        <location filename="../../app/review_workspace/review_window.py" line="475" />
         <source>Comments ({0})</source>
         <translation>Комментарии ({0})</translation>
     </message>
@@ -3498,27 +3592,27 @@ Speech recognition runs on this computer; recordings never leave it.</source>
         <translation>Переместить вниз (Alt+↓) или перетащить мышью</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/editor_pane.py" line="135" />
+        <location filename="../../app/rubric_editor/editor_pane.py" line="136" />
         <source>Select a section or a question in the tree to edit it.</source>
         <translation>Выберите раздел или вопрос в дереве, чтобы изменить его.</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/editor_pane.py" line="147" />
+        <location filename="../../app/rubric_editor/editor_pane.py" line="148" />
         <source>Selected item</source>
         <translation>Выбранный элемент</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/editor_pane.py" line="148" />
+        <location filename="../../app/rubric_editor/editor_pane.py" line="149" />
         <source>Rubric</source>
         <translation>Анкета</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/editor_pane.py" line="149" />
+        <location filename="../../app/rubric_editor/editor_pane.py" line="150" />
         <source>Preview and sample score</source>
         <translation>Просмотр и пример оценки</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/rubric_editor/editor_pane.py" line="250" />
+        <location filename="../../app/rubric_editor/editor_pane.py" line="251" />
         <source>%n problem(s) to fix before saving:</source>
         <translation>
             <numerusform>%n проблема, которую нужно исправить перед сохранением:</numerusform>
@@ -3527,7 +3621,7 @@ Speech recognition runs on this computer; recordings never leave it.</source>
         </translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/editor_pane.py" line="254" />
+        <location filename="../../app/rubric_editor/editor_pane.py" line="255" />
         <source>✓ The rubric is valid.</source>
         <translation>✓ Анкета без ошибок.</translation>
     </message>
@@ -3764,196 +3858,196 @@ Critical: {0}   Fatal: {1}</source>
 <context>
     <name>RubricsPage</name>
     <message>
-        <location filename="../../app/rubric_editor/rubrics_page.py" line="63" />
+        <location filename="../../app/rubric_editor/rubrics_page.py" line="64" />
         <source>New rubric</source>
         <translation>Новая анкета</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/rubrics_page.py" line="64" />
+        <location filename="../../app/rubric_editor/rubrics_page.py" line="65" />
         <source>Import YAML…</source>
         <translation>Импорт YAML…</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/rubrics_page.py" line="65" />
+        <location filename="../../app/rubric_editor/rubrics_page.py" line="66" />
         <source>Versions</source>
         <translation>Версии</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/rubrics_page.py" line="67" />
+        <location filename="../../app/rubric_editor/rubrics_page.py" line="68" />
         <source>Rubrics</source>
         <translation>Анкеты</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/rubrics_page.py" line="88" />
-        <location filename="../../app/rubric_editor/rubrics_page.py" line="215" />
+        <location filename="../../app/rubric_editor/rubrics_page.py" line="89" />
+        <location filename="../../app/rubric_editor/rubrics_page.py" line="217" />
         <source>Edit as new draft</source>
         <translation>Править как новый черновик</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/rubrics_page.py" line="89" />
+        <location filename="../../app/rubric_editor/rubrics_page.py" line="90" />
         <source>Save draft</source>
         <translation>Сохранить черновик</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/rubrics_page.py" line="90" />
+        <location filename="../../app/rubric_editor/rubrics_page.py" line="91" />
         <source>Publish…</source>
         <translation>Опубликовать…</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/rubrics_page.py" line="92" />
+        <location filename="../../app/rubric_editor/rubrics_page.py" line="93" />
         <source>Export YAML…</source>
         <translation>Экспорт YAML…</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/rubrics_page.py" line="93" />
+        <location filename="../../app/rubric_editor/rubrics_page.py" line="94" />
         <source>Published versions never change; edit a copy as the next version (Ctrl+E)</source>
         <translation>Опубликованные версии не меняются; правьте копию как следующую версию (Ctrl+E)</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/rubrics_page.py" line="94" />
+        <location filename="../../app/rubric_editor/rubrics_page.py" line="95" />
         <source>Save the draft without publishing it (Ctrl+S)</source>
         <translation>Сохранить черновик без публикации (Ctrl+S)</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/rubrics_page.py" line="95" />
+        <location filename="../../app/rubric_editor/rubrics_page.py" line="96" />
         <source>Make the draft the current version, with a note (Ctrl+Shift+P)</source>
         <translation>Сделать черновик действующей версией, с примечанием (Ctrl+Shift+P)</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/rubrics_page.py" line="109" />
+        <location filename="../../app/rubric_editor/rubrics_page.py" line="110" />
         <source>You can view rubrics; editing them needs the rubric manager permission.</source>
         <translation>Вы можете просматривать анкеты; для правки нужно право управления анкетами.</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/rubrics_page.py" line="198" />
+        <location filename="../../app/rubric_editor/rubrics_page.py" line="200" />
         <source>Untitled rubric</source>
         <translation>Анкета без названия</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/rubrics_page.py" line="202" />
+        <location filename="../../app/rubric_editor/rubrics_page.py" line="204" />
         <source>New rubric, not saved yet</source>
         <translation>Новая анкета, ещё не сохранена</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/rubrics_page.py" line="204" />
+        <location filename="../../app/rubric_editor/rubrics_page.py" line="206" />
         <source>Draft of version {0}</source>
         <translation>Черновик версии {0}</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/rubrics_page.py" line="206" />
+        <location filename="../../app/rubric_editor/rubrics_page.py" line="208" />
         <source>New draft from version {0}, not saved yet</source>
         <translation>Новый черновик из версии {0}, ещё не сохранён</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/rubrics_page.py" line="208" />
+        <location filename="../../app/rubric_editor/rubrics_page.py" line="210" />
         <source>Version {0}, published — read-only</source>
         <translation>Версия {0}, опубликована — только просмотр</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/rubrics_page.py" line="210" />
+        <location filename="../../app/rubric_editor/rubrics_page.py" line="212" />
         <source>unsaved changes</source>
         <translation>есть несохранённые изменения</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/rubrics_page.py" line="214" />
+        <location filename="../../app/rubric_editor/rubrics_page.py" line="216" />
         <source>Open draft</source>
         <translation>Открыть черновик</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/rubrics_page.py" line="243" />
+        <location filename="../../app/rubric_editor/rubrics_page.py" line="245" />
         <source>Unsaved changes</source>
         <translation>Несохранённые изменения</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/rubrics_page.py" line="244" />
+        <location filename="../../app/rubric_editor/rubrics_page.py" line="246" />
         <source>The rubric has unsaved changes. Save them as a draft?</source>
         <translation>В анкете есть несохранённые изменения. Сохранить их как черновик?</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/rubrics_page.py" line="280" />
+        <location filename="../../app/rubric_editor/rubrics_page.py" line="282" />
         <source>Editing a copy of version {0}. It becomes a draft when you save it, and the current version only when you publish it.</source>
         <translation>Вы правите копию версии {0}. При сохранении она станет черновиком, а действующей версией — только после публикации.</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/rubrics_page.py" line="293" />
+        <location filename="../../app/rubric_editor/rubrics_page.py" line="295" />
         <source>A new rubric: give it an id and a title on the Rubric tab, then add sections and questions.</source>
         <translation>Новая анкета: задайте код и название на вкладке «Анкета», затем добавьте разделы и вопросы.</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/rubrics_page.py" line="308" />
+        <location filename="../../app/rubric_editor/rubrics_page.py" line="310" />
         <source>The rubric cannot be saved until its problems are fixed.</source>
         <translation>Анкету нельзя сохранить, пока не исправлены проблемы.</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/rubrics_page.py" line="312" />
+        <location filename="../../app/rubric_editor/rubrics_page.py" line="314" />
         <source>A rubric with the id “{0}” already exists; choose another id on the Rubric tab.</source>
         <translation>Анкета с кодом «{0}» уже есть; выберите другой код на вкладке «Анкета».</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/rubrics_page.py" line="327" />
+        <location filename="../../app/rubric_editor/rubrics_page.py" line="329" />
         <source>Draft saved as version {0}.</source>
         <translation>Черновик сохранён как версия {0}.</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/rubrics_page.py" line="340" />
+        <location filename="../../app/rubric_editor/rubrics_page.py" line="342" />
         <source>Publish version {0}</source>
         <translation>Публикация версии {0}</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/rubrics_page.py" line="341" />
+        <location filename="../../app/rubric_editor/rubrics_page.py" line="343" />
         <source>What changed in this version? Reviewers and operators will see this note.</source>
         <translation>Что изменилось в этой версии? Это примечание увидят проверяющие и операторы.</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/rubrics_page.py" line="353" />
+        <location filename="../../app/rubric_editor/rubrics_page.py" line="355" />
         <source>Describe what changed in this version.</source>
         <translation>Опишите, что изменилось в этой версии.</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/rubrics_page.py" line="364" />
+        <location filename="../../app/rubric_editor/rubrics_page.py" line="366" />
         <source>Version {0} published. Evaluations made with earlier versions keep their scores.</source>
         <translation>Версия {0} опубликована. Оценки по прежним версиям сохраняют свои баллы.</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/rubrics_page.py" line="369" />
+        <location filename="../../app/rubric_editor/rubrics_page.py" line="371" />
         <source>Import a rubric</source>
         <translation>Импорт анкеты</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/rubrics_page.py" line="370" />
-        <location filename="../../app/rubric_editor/rubrics_page.py" line="396" />
+        <location filename="../../app/rubric_editor/rubrics_page.py" line="372" />
+        <location filename="../../app/rubric_editor/rubrics_page.py" line="398" />
         <source>Rubric files (*.yaml *.yml)</source>
         <translation>Файлы анкет (*.yaml *.yml)</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/rubrics_page.py" line="385" />
+        <location filename="../../app/rubric_editor/rubrics_page.py" line="387" />
         <source>The file was not imported; nothing was changed.
 {0}</source>
         <translation>Файл не импортирован, ничего не изменено.
 {0}</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/rubrics_page.py" line="390" />
+        <location filename="../../app/rubric_editor/rubrics_page.py" line="392" />
         <source>Imported {0} as a draft. Check it, then publish it.</source>
         <translation>Файл {0} импортирован как черновик. Проверьте его и опубликуйте.</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/rubrics_page.py" line="395" />
+        <location filename="../../app/rubric_editor/rubrics_page.py" line="397" />
         <source>Export the rubric</source>
         <translation>Экспорт анкеты</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/rubrics_page.py" line="415" />
+        <location filename="../../app/rubric_editor/rubrics_page.py" line="417" />
         <source>Fix the rubric's problems before exporting it.</source>
         <translation>Исправьте проблемы анкеты перед экспортом.</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/rubrics_page.py" line="419" />
+        <location filename="../../app/rubric_editor/rubrics_page.py" line="421" />
         <source>Cannot write {0}: {1}</source>
         <translation>Не удалось записать {0}: {1}</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/rubrics_page.py" line="421" />
+        <location filename="../../app/rubric_editor/rubrics_page.py" line="423" />
         <source>Exported to {0}.</source>
         <translation>Сохранено в {0}.</translation>
     </message>
@@ -3961,7 +4055,7 @@ Critical: {0}   Fatal: {1}</source>
 <context>
     <name>ScoreHeader</name>
     <message>
-        <location filename="../../app/review_workspace/rubric_form.py" line="163" />
+        <location filename="../../app/review_workspace/rubric_form.py" line="168" />
         <source>How it is calculated</source>
         <translation>Как посчитано</translation>
     </message>
@@ -3992,37 +4086,37 @@ Critical: {0}   Fatal: {1}</source>
 <context>
     <name>ScorecardForm</name>
     <message>
-        <location filename="../../app/review_workspace/rubric_form.py" line="239" />
+        <location filename="../../app/review_workspace/rubric_form.py" line="247" />
         <source>{0} · weight {1:g}</source>
         <translation>{0} · вес {1:g}</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/rubric_form.py" line="280" />
+        <location filename="../../app/review_workspace/rubric_form.py" line="301" />
         <source>Answered {0} of {1}</source>
         <translation>Отвечено {0} из {1}</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/rubric_form.py" line="283" />
+        <location filename="../../app/review_workspace/rubric_form.py" line="304" />
         <source>comments needed: {0}</source>
         <translation>нужны комментарии: {0}</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/rubric_form.py" line="286" />
+        <location filename="../../app/review_workspace/rubric_form.py" line="307" />
         <source>Critical questions: none answered yet</source>
         <translation>Критичные вопросы: пока нет ответов</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/rubric_form.py" line="289" />
+        <location filename="../../app/review_workspace/rubric_form.py" line="310" />
         <source>Critical questions: {0}</source>
         <translation>Критичные вопросы: {0}</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/rubric_form.py" line="294" />
+        <location filename="../../app/review_workspace/rubric_form.py" line="315" />
         <source>Fatal error, not done: {0}. The score is 0 (computed {1}).</source>
         <translation>Фатальная ошибка, не выполнено: {0}. Оценка — 0 (рассчитано {1}).</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/rubric_form.py" line="305" />
+        <location filename="../../app/review_workspace/rubric_form.py" line="326" />
         <source>A comment is required for this answer</source>
         <translation>К этому ответу нужен комментарий</translation>
     </message>
@@ -4321,7 +4415,11 @@ scored %3/%5 · self %4/%5</source>
     <message numerus="yes">
         <location filename="../../app/sessions/session_detail.py" line="230" />
         <source>%n differing answer(s) highlighted.</source>
-        <translation><numerusform>Выделен %n ответ с расхождением.</numerusform><numerusform>Выделено %n ответа с расхождением.</numerusform><numerusform>Выделено %n ответов с расхождением.</numerusform></translation>
+        <translation>
+            <numerusform>Выделен %n ответ с расхождением.</numerusform>
+            <numerusform>Выделено %n ответа с расхождением.</numerusform>
+            <numerusform>Выделено %n ответов с расхождением.</numerusform>
+        </translation>
     </message>
     <message>
         <location filename="../../app/sessions/session_detail.py" line="239" />
@@ -4609,46 +4707,56 @@ scored %3/%5 · self %4/%5</source>
     </message>
     <message>
         <location filename="../../app/review_workspace/dialogs.py" line="33" />
+        <source>A</source>
+        <translation>A</translation>
+    </message>
+    <message>
+        <location filename="../../app/review_workspace/dialogs.py" line="33" />
+        <source>Accept the suggested answer (its evidence is on the question's card)</source>
+        <translation>Принять предложенный ответ (его основания — в карточке вопроса)</translation>
+    </message>
+    <message>
+        <location filename="../../app/review_workspace/dialogs.py" line="34" />
         <source>Comment on the current answer; Enter in the comment saves it and moves on</source>
         <translation>Комментарий к текущему ответу; Enter в комментарии сохраняет его и переходит дальше</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/dialogs.py" line="34" />
+        <location filename="../../app/review_workspace/dialogs.py" line="35" />
         <source>Low answer</source>
         <translation>Низкий ответ</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/dialogs.py" line="34" />
+        <location filename="../../app/review_workspace/dialogs.py" line="35" />
         <source>An answer that needs a comment keeps the form on its question, marked in red: Enter writes the comment now, ↓ leaves it for later</source>
         <translation>Если ответу нужен комментарий, форма остаётся на вопросе (красная рамка): Enter — написать сейчас, ↓ — оставить на потом</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/dialogs.py" line="36" />
+        <location filename="../../app/review_workspace/dialogs.py" line="37" />
         <source>Type</source>
         <translation>Текст</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/dialogs.py" line="36" />
+        <location filename="../../app/review_workspace/dialogs.py" line="37" />
         <source>On a note question the cursor is already in its field: type, Enter saves and moves on</source>
         <translation>На вопросе-заметке курсор уже в поле: печатайте, Enter сохраняет и переходит дальше</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/dialogs.py" line="38" />
+        <location filename="../../app/review_workspace/dialogs.py" line="39" />
         <source>Comment at the playhead or on the selected words; in a chat, on the current message</source>
         <translation>Комментарий в текущей точке записи или к выделенным словам; в чате — к текущему сообщению</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/dialogs.py" line="40" />
+        <location filename="../../app/review_workspace/dialogs.py" line="41" />
         <source>Previous / next call in the queue; what you are typing is saved first</source>
         <translation>Предыдущий / следующий звонок в очереди; набираемый текст сначала сохраняется</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/dialogs.py" line="44" />
+        <location filename="../../app/review_workspace/dialogs.py" line="45" />
         <source>? / F1</source>
         <translation>? / F1</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/dialogs.py" line="62" />
+        <location filename="../../app/review_workspace/dialogs.py" line="63" />
         <source>Keys work anywhere on the review screen. In a text field letters, digits and Space type, in either keyboard layout; ↑/↓, Alt+←/→, Ctrl+Enter and Esc still work. On a Russian layout the same keys work (О Л Д Т С Х Ъ). Nothing is stored for a call until you answer or comment.</source>
         <translation>Клавиши работают везде на экране оценки. В текстовом поле буквы, цифры и пробел печатаются — в любой раскладке; ↑/↓, Alt+←/→, Ctrl+Enter и Esc работают и там. В русской раскладке работают те же клавиши (О Л Д Т С Х Ъ). Для звонка ничего не сохраняется, пока вы не ответите или не прокомментируете.</translation>
     </message>
@@ -4668,57 +4776,57 @@ scored %3/%5 · self %4/%5</source>
         <translation>N</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/dialogs.py" line="33" />
+        <location filename="../../app/review_workspace/dialogs.py" line="34" />
         <source>Enter</source>
         <translation>Enter</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/dialogs.py" line="38" />
+        <location filename="../../app/review_workspace/dialogs.py" line="39" />
         <source>C</source>
         <translation>C</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/dialogs.py" line="39" />
+        <location filename="../../app/review_workspace/dialogs.py" line="40" />
         <source>Ctrl+Enter</source>
         <translation>Ctrl+Enter</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/dialogs.py" line="39" />
+        <location filename="../../app/review_workspace/dialogs.py" line="40" />
         <source>Submit the evaluation</source>
         <translation>Отправить оценку</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/dialogs.py" line="40" />
+        <location filename="../../app/review_workspace/dialogs.py" line="41" />
         <source>Alt+← / Alt+→</source>
         <translation>Alt+← / Alt+→</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/dialogs.py" line="42" />
+        <location filename="../../app/review_workspace/dialogs.py" line="43" />
         <source>Ctrl+E</source>
         <translation>Ctrl+E</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/dialogs.py" line="42" />
+        <location filename="../../app/review_workspace/dialogs.py" line="43" />
         <source>Export an audio excerpt of the selected words or comment</source>
         <translation>Сохранить фрагмент записи по выделенным словам или комментарию</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/dialogs.py" line="43" />
+        <location filename="../../app/review_workspace/dialogs.py" line="44" />
         <source>Esc</source>
         <translation>Esc</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/dialogs.py" line="43" />
+        <location filename="../../app/review_workspace/dialogs.py" line="44" />
         <source>Leave a text field</source>
         <translation>Выйти из текстового поля</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/dialogs.py" line="44" />
+        <location filename="../../app/review_workspace/dialogs.py" line="45" />
         <source>This sheet</source>
         <translation>Эта подсказка</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/dialogs.py" line="68" />
+        <location filename="../../app/review_workspace/dialogs.py" line="69" />
         <source>Close</source>
         <translation>Закрыть</translation>
     </message>
@@ -4795,6 +4903,57 @@ scored %3/%5 · self %4/%5</source>
         <location filename="../../app/sign_in_dialog.py" line="119" />
         <source>Wrong user name or password.</source>
         <translation>Неверное имя пользователя или пароль.</translation>
+    </message>
+</context>
+<context>
+    <name>SuggestionBox</name>
+    <message>
+        <location filename="../../app/review_workspace/suggestion_view.py" line="100" />
+        <source>No suggestion: the checks do not settle this question</source>
+        <translation>Без подсказки: проверки не решают этот вопрос</translation>
+    </message>
+    <message>
+        <location filename="../../app/review_workspace/suggestion_view.py" line="102" />
+        <source>Suggested: {0} (press A to accept)</source>
+        <translation>Подсказка: {0} (A — принять)</translation>
+    </message>
+</context>
+<context>
+    <name>Suggestions</name>
+    <message>
+        <location filename="../../app/review_workspace/suggestion_view.py" line="27" />
+        <source>Yes</source>
+        <translation>Да</translation>
+    </message>
+    <message>
+        <location filename="../../app/review_workspace/suggestion_view.py" line="28" />
+        <source>No</source>
+        <translation>Нет</translation>
+    </message>
+    <message>
+        <location filename="../../app/review_workspace/suggestion_view.py" line="40" />
+        <source>operator</source>
+        <translation>оператор</translation>
+    </message>
+    <message>
+        <location filename="../../app/review_workspace/suggestion_view.py" line="42" />
+        <source>customer</source>
+        <translation>клиент</translation>
+    </message>
+    <message>
+        <location filename="../../app/review_workspace/suggestion_view.py" line="55" />
+        <source>No evidence found: looked for {0}</source>
+        <translation>Оснований не найдено: искали {0}</translation>
+    </message>
+    <message>
+        <location filename="../../app/review_workspace/suggestion_view.py" line="62" />
+        <source>«{0}» — {1}, {2}</source>
+        <translation>«{0}» — {1}, {2}</translation>
+    </message>
+    <message>
+        <location filename="../../app/review_workspace/suggestion_view.py" line="65" />
+        <source>(after a negation: not counted)</source>
+        <translation>(после отрицания: не засчитано)</translation>
     </message>
 </context>
 <context>
@@ -5663,6 +5822,7 @@ scored %3/%5 · self %4/%5</source>
     <message>
         <location filename="../../review/accounts/users.py" line="209" />
         <location filename="../../review/accounts/users.py" line="335" />
+        <location filename="../../review/reporting/agreement.py" line="55" />
         <location filename="../../review/reporting/reports.py" line="151" />
         <source>Operator #{id} does not exist.</source>
         <translation>Оператора №{id} не существует.</translation>
@@ -5718,17 +5878,17 @@ scored %3/%5 · self %4/%5</source>
         <translation>Тишина должна быть короче удержания, а удержание — не длиннее долгого удержания.</translation>
     </message>
     <message>
-        <location filename="../../review/cli.py" line="195" />
+        <location filename="../../review/cli.py" line="200" />
         <source>A range is MEASURE=FROM..TO, for example silence_total_s=30.. ; not {text}.</source>
         <translation>Диапазон задаётся как ПОКАЗАТЕЛЬ=ОТ..ДО, например silence_total_s=30.. ; а не {text}.</translation>
     </message>
     <message>
-        <location filename="../../review/cli.py" line="95" />
+        <location filename="../../review/cli.py" line="100" />
         <source>This database needs a sign-in: pass --user NAME (or set KALIBRA_USER).</source>
         <translation>Для этой базы данных нужно войти в систему: укажите --user ИМЯ (или задайте KALIBRA_USER).</translation>
     </message>
     <message>
-        <location filename="../../review/cli.py" line="205" />
+        <location filename="../../review/cli.py" line="210" />
         <source>{value} in the range {text} is not a number.</source>
         <translation>{value} в диапазоне {text} — не число.</translation>
     </message>
@@ -5916,6 +6076,12 @@ scored %3/%5 · self %4/%5</source>
         <translation>{code} уже есть в списке.</translation>
     </message>
     <message>
+        <location filename="../../review/reporting/agreement.py" line="58" />
+        <location filename="../../review/reporting/reports.py" line="154" />
+        <source>{name} (supervisor) sees reports for their own team only.</source>
+        <translation>{name} (супервайзер) видит отчёты только по своей команде.</translation>
+    </message>
+    <message>
         <location filename="../../review/reporting/audit_log.py" line="91" />
         <location filename="../../review/scoring/evaluations.py" line="56" />
         <source>Evaluation #{id} does not exist.</source>
@@ -5927,17 +6093,17 @@ scored %3/%5 · self %4/%5</source>
         <translation>Цель конверсии — доля от 1 % до 100 %.</translation>
     </message>
     <message>
-        <location filename="../../review/reporting/exports.py" line="113" />
+        <location filename="../../review/reporting/exports.py" line="132" />
         <source>There is no report called {report}; choose one of: {reports}.</source>
         <translation>Отчёта {report} нет; выберите один из: {reports}.</translation>
     </message>
     <message>
-        <location filename="../../review/reporting/exports.py" line="133" />
+        <location filename="../../review/reporting/exports.py" line="152" />
         <source>Cannot export {file}: the format {format} is not one of CSV, XLSX, PDF.</source>
         <translation>Не удаётся экспортировать {file}: формат {format} не поддерживается (доступны CSV, XLSX, PDF).</translation>
     </message>
     <message>
-        <location filename="../../review/reporting/exports.py" line="145" />
+        <location filename="../../review/reporting/exports.py" line="164" />
         <source>Could not write the report to {path}: {reason}.</source>
         <translation>Не удалось записать отчёт в {path}: {reason}.</translation>
     </message>
@@ -5955,11 +6121,6 @@ scored %3/%5 · self %4/%5</source>
         <location filename="../../review/reporting/report_data.py" line="52" />
         <source>The report period ends ({end}) before it starts ({start}); choose the dates again.</source>
         <translation>Период отчёта заканчивается ({end}) раньше, чем начинается ({start}); выберите даты заново.</translation>
-    </message>
-    <message>
-        <location filename="../../review/reporting/reports.py" line="154" />
-        <source>{name} (supervisor) sees reports for their own team only.</source>
-        <translation>{name} (супервайзер) видит отчёты только по своей команде.</translation>
     </message>
     <message>
         <location filename="../../review/reporting/reports.py" line="288" />
@@ -6047,57 +6208,57 @@ scored %3/%5 · self %4/%5</source>
         <translation>Эта оценка уже отправлена; чтобы изменить ответы, верните её в работу (с указанием причины).</translation>
     </message>
     <message>
-        <location filename="../../review/scoring/evaluations.py" line="217" />
+        <location filename="../../review/scoring/evaluations.py" line="223" />
         <source>Answer the question before commenting on the answer.</source>
         <translation>Сначала ответьте на вопрос, затем комментируйте ответ.</translation>
     </message>
     <message>
-        <location filename="../../review/scoring/evaluations.py" line="231" />
+        <location filename="../../review/scoring/evaluations.py" line="237" />
         <source>Questions that still need an answer: {count}.</source>
         <translation>Вопросов без ответа: {count}.</translation>
     </message>
     <message>
-        <location filename="../../review/scoring/evaluations.py" line="233" />
+        <location filename="../../review/scoring/evaluations.py" line="239" />
         <source>Answers that still need a comment: {count}.</source>
         <translation>Ответов без обязательного комментария: {count}.</translation>
     </message>
     <message>
-        <location filename="../../review/scoring/evaluations.py" line="244" />
+        <location filename="../../review/scoring/evaluations.py" line="250" />
         <source>Only the reviewer or a supervisor can reopen an evaluation.</source>
         <translation>Вернуть оценку в работу может только проверяющий или супервайзер.</translation>
     </message>
     <message>
-        <location filename="../../review/scoring/evaluations.py" line="246" />
+        <location filename="../../review/scoring/evaluations.py" line="252" />
         <source>Only a submitted evaluation can be reopened.</source>
         <translation>Вернуть в работу можно только отправленную оценку.</translation>
     </message>
     <message>
-        <location filename="../../review/scoring/evaluations.py" line="248" />
+        <location filename="../../review/scoring/evaluations.py" line="254" />
         <source>Say why the evaluation is reopened.</source>
         <translation>Укажите, почему оценка возвращается в работу.</translation>
     </message>
     <message>
-        <location filename="../../review/scoring/evaluations.py" line="262" />
+        <location filename="../../review/scoring/evaluations.py" line="268" />
         <source>Only reviewers comment on calls.</source>
         <translation>Комментировать звонки могут только проверяющие.</translation>
     </message>
     <message>
-        <location filename="../../review/scoring/evaluations.py" line="265" />
+        <location filename="../../review/scoring/evaluations.py" line="271" />
         <source>A comment needs text.</source>
         <translation>Комментарий не может быть пустым.</translation>
     </message>
     <message>
-        <location filename="../../review/scoring/evaluations.py" line="267" />
+        <location filename="../../review/scoring/evaluations.py" line="273" />
         <source>The comment's time is outside the call.</source>
         <translation>Время комментария выходит за пределы звонка.</translation>
     </message>
     <message>
-        <location filename="../../review/scoring/evaluations.py" line="288" />
+        <location filename="../../review/scoring/evaluations.py" line="294" />
         <source>Comment #{id} does not exist.</source>
         <translation>Комментария №{id} не существует.</translation>
     </message>
     <message>
-        <location filename="../../review/scoring/evaluations.py" line="290" />
+        <location filename="../../review/scoring/evaluations.py" line="296" />
         <source>Only the author can delete a comment.</source>
         <translation>Удалить комментарий может только его автор.</translation>
     </message>
@@ -6112,17 +6273,17 @@ scored %3/%5 · self %4/%5</source>
         <translation>Версия анкеты №{id} не опубликована.</translation>
     </message>
     <message>
-        <location filename="../../review/scoring/evaluations.py" line="186" />
+        <location filename="../../review/scoring/evaluations.py" line="187" />
         <source>The rubric has no question '{question}'.</source>
         <translation>В анкете нет вопроса '{question}'.</translation>
     </message>
     <message>
-        <location filename="../../review/scoring/evaluations.py" line="271" />
+        <location filename="../../review/scoring/evaluations.py" line="277" />
         <source>The evaluation belongs to another call.</source>
         <translation>Эта оценка относится к другому звонку.</translation>
     </message>
     <message>
-        <location filename="../../review/scoring/evaluations.py" line="275" />
+        <location filename="../../review/scoring/evaluations.py" line="281" />
         <source>The message belongs to another conversation.</source>
         <translation>Сообщение относится к другой переписке.</translation>
     </message>
@@ -6529,6 +6690,116 @@ scored %3/%5 · self %4/%5</source>
 <context>
     <name>RubricErrors</name>
     <message>
+        <location filename="../../rubrics/check_matching.py" line="167" />
+        <source>the call's measure {measure}</source>
+        <translation>показатель звонка {measure}</translation>
+    </message>
+    <message>
+        <location filename="../../rubrics/check_matching.py" line="202" />
+        <source>{phrases} in the operator's words, the whole call</source>
+        <translation>{phrases} в словах оператора, весь звонок</translation>
+    </message>
+    <message>
+        <location filename="../../rubrics/check_matching.py" line="203" />
+        <source>{phrases} in the customer's words, the whole call</source>
+        <translation>{phrases} в словах клиента, весь звонок</translation>
+    </message>
+    <message>
+        <location filename="../../rubrics/check_matching.py" line="204" />
+        <source>{phrases} in both parties' words, the whole call</source>
+        <translation>{phrases} в словах обеих сторон, весь звонок</translation>
+    </message>
+    <message>
+        <location filename="../../rubrics/check_matching.py" line="205" />
+        <source>{phrases} in the operator's words in the first {seconds} s</source>
+        <translation>{phrases} в словах оператора в первые {seconds} с</translation>
+    </message>
+    <message>
+        <location filename="../../rubrics/check_matching.py" line="206" />
+        <source>{phrases} in the customer's words in the first {seconds} s</source>
+        <translation>{phrases} в словах клиента в первые {seconds} с</translation>
+    </message>
+    <message>
+        <location filename="../../rubrics/check_matching.py" line="207" />
+        <source>{phrases} in both parties' words in the first {seconds} s</source>
+        <translation>{phrases} в словах обеих сторон в первые {seconds} с</translation>
+    </message>
+    <message>
+        <location filename="../../rubrics/check_matching.py" line="208" />
+        <source>{phrases} in the operator's words after «{anchor}»</source>
+        <translation>{phrases} в словах оператора после «{anchor}»</translation>
+    </message>
+    <message>
+        <location filename="../../rubrics/check_matching.py" line="209" />
+        <source>{phrases} in the customer's words after «{anchor}»</source>
+        <translation>{phrases} в словах клиента после «{anchor}»</translation>
+    </message>
+    <message>
+        <location filename="../../rubrics/check_matching.py" line="210" />
+        <source>{phrases} in both parties' words after «{anchor}»</source>
+        <translation>{phrases} в словах обеих сторон после «{anchor}»</translation>
+    </message>
+    <message>
+        <location filename="../../rubrics/check_matching.py" line="211" />
+        <source>{phrases} in the operator's words within {seconds} s after «{anchor}»</source>
+        <translation>{phrases} в словах оператора в течение {seconds} с после «{anchor}»</translation>
+    </message>
+    <message>
+        <location filename="../../rubrics/check_matching.py" line="212" />
+        <source>{phrases} in the customer's words within {seconds} s after «{anchor}»</source>
+        <translation>{phrases} в словах клиента в течение {seconds} с после «{anchor}»</translation>
+    </message>
+    <message>
+        <location filename="../../rubrics/check_matching.py" line="213" />
+        <source>{phrases} in both parties' words within {seconds} s after «{anchor}»</source>
+        <translation>{phrases} в словах обеих сторон в течение {seconds} с после «{anchor}»</translation>
+    </message>
+    <message>
+        <location filename="../../rubrics/check_matching.py" line="214" />
+        <source>does not apply: {phrases} not found in the operator's words</source>
+        <translation>не применяется: {phrases} нет в словах оператора</translation>
+    </message>
+    <message>
+        <location filename="../../rubrics/check_matching.py" line="215" />
+        <source>does not apply: {phrases} not found in the customer's words</source>
+        <translation>не применяется: {phrases} нет в словах клиента</translation>
+    </message>
+    <message>
+        <location filename="../../rubrics/check_matching.py" line="216" />
+        <source>does not apply: {phrases} not found in either party's words</source>
+        <translation>не применяется: {phrases} нет в словах ни одной из сторон</translation>
+    </message>
+    <message>
+        <location filename="../../rubrics/check_matching.py" line="169" />
+        <source>does not apply: the call's {measure} is not measured yet</source>
+        <translation>не применяется: показатель звонка {measure} ещё не измерен</translation>
+    </message>
+    <message>
+        <location filename="../../rubrics/checks.py" line="70" />
+        <source>unknown measure '{measure}'; use one of {known}</source>
+        <translation>неизвестный показатель «{measure}»; допустимы: {known}</translation>
+    </message>
+    <message>
+        <location filename="../../rubrics/checks.py" line="73" />
+        <source>an analytics check needs a limit: max or min</source>
+        <translation>проверке по показателю нужен предел: max или min</translation>
+    </message>
+    <message>
+        <location filename="../../rubrics/checks.py" line="103" />
+        <source>check id '{id}' is used twice in this question</source>
+        <translation>идентификатор проверки «{id}» повторяется в этом вопросе</translation>
+    </message>
+    <message>
+        <location filename="../../rubrics/checks.py" line="107" />
+        <source>a note question has no answers to suggest, so it cannot have checks</source>
+        <translation>у вопроса-заметки нет ответов для подсказки, поэтому проверок у него быть не может</translation>
+    </message>
+    <message>
+        <location filename="../../rubrics/checks.py" line="113" />
+        <source>check '{id}' suggests '{answer}', which this question does not offer</source>
+        <translation>проверка «{id}» подсказывает «{answer}», но такого ответа у вопроса нет</translation>
+    </message>
+    <message>
         <location filename="../../rubrics/errors.py" line="71" />
         <source>{source}, line {line}: {problem}</source>
         <translation>{source}, строка {line}: {problem}</translation>
@@ -6739,92 +7010,92 @@ scored %3/%5 · self %4/%5</source>
         <translation>ключ «{key}» указан дважды в одном блоке</translation>
     </message>
     <message>
-        <location filename="../../rubrics/schema.py" line="105" />
+        <location filename="../../rubrics/schema.py" line="96" />
         <source>only scale questions have levels, this one is {kind}</source>
         <translation>уровни бывают только у вопросов со шкалой (scale), а у этого вопроса тип {kind}</translation>
     </message>
     <message>
-        <location filename="../../rubrics/schema.py" line="107" />
+        <location filename="../../rubrics/schema.py" line="98" />
         <source>only choice questions have options, this one is {kind}</source>
         <translation>варианты ответа бывают только у вопросов с выбором (choice), а у этого вопроса тип {kind}</translation>
     </message>
     <message>
-        <location filename="../../rubrics/schema.py" line="110" />
+        <location filename="../../rubrics/schema.py" line="101" />
         <source>only yes/no questions can be fatal (the answer 'no' is fatal), this one is {kind}</source>
         <translation>критическим (fatal) может быть только вопрос «да/нет» (ответ «нет» обнуляет оценку), а у этого вопроса тип {kind}</translation>
     </message>
     <message>
-        <location filename="../../rubrics/schema.py" line="126" />
+        <location filename="../../rubrics/schema.py" line="117" />
         <source>a scoring question must be able to earn more than 0 points</source>
         <translation>за оцениваемый вопрос должно быть можно получить больше 0 баллов</translation>
     </message>
     <message>
-        <location filename="../../rubrics/schema.py" line="131" />
+        <location filename="../../rubrics/schema.py" line="124" />
         <source>a scale question needs at least 2 levels</source>
         <translation>у вопроса со шкалой должно быть хотя бы 2 уровня</translation>
     </message>
     <message>
-        <location filename="../../rubrics/schema.py" line="141" />
+        <location filename="../../rubrics/schema.py" line="134" />
         <source>give points either for every scale level or for none</source>
         <translation>баллы укажите либо для каждого уровня шкалы, либо ни для одного</translation>
     </message>
     <message>
-        <location filename="../../rubrics/schema.py" line="146" />
+        <location filename="../../rubrics/schema.py" line="139" />
         <source>points is {points} but the best level earns {best}; they must agree</source>
         <translation>у вопроса указано баллов: {points}, а лучший уровень даёт {best}; значения должны совпадать</translation>
     </message>
     <message>
-        <location filename="../../rubrics/schema.py" line="153" />
+        <location filename="../../rubrics/schema.py" line="146" />
         <source>a choice question needs at least 2 options</source>
         <translation>у вопроса с выбором должно быть хотя бы 2 варианта ответа</translation>
     </message>
     <message>
-        <location filename="../../rubrics/schema.py" line="161" />
+        <location filename="../../rubrics/schema.py" line="154" />
         <source>points is {points} but the best option earns {best}; they must agree</source>
         <translation>у вопроса указано баллов: {points}, а лучший вариант даёт {best}; значения должны совпадать</translation>
     </message>
     <message>
-        <location filename="../../rubrics/schema.py" line="135" />
+        <location filename="../../rubrics/schema.py" line="128" />
         <source>scale level value {value} is repeated</source>
         <translation>значение уровня шкалы {value} повторяется</translation>
     </message>
     <message>
-        <location filename="../../rubrics/schema.py" line="157" />
+        <location filename="../../rubrics/schema.py" line="150" />
         <source>option key '{key}' is repeated</source>
         <translation>ключ варианта «{key}» повторяется</translation>
     </message>
     <message>
-        <location filename="../../rubrics/schema.py" line="234" />
+        <location filename="../../rubrics/schema.py" line="227" />
         <source>section id '{id}' is used twice</source>
         <translation>идентификатор раздела «{id}» использован дважды</translation>
     </message>
     <message>
-        <location filename="../../rubrics/schema.py" line="275" />
+        <location filename="../../rubrics/schema.py" line="268" />
         <source>section weights add up to {total} ({listing}), but require_weights_sum is {required}</source>
         <translation>сумма весов разделов — {total} ({listing}), а require_weights_sum требует {required}</translation>
     </message>
     <message>
-        <location filename="../../rubrics/schema.py" line="239" />
+        <location filename="../../rubrics/schema.py" line="232" />
         <source>question id '{id}' is used twice (first in section '{section}')</source>
         <translation>идентификатор вопроса «{id}» использован дважды (впервые — в разделе «{section}»)</translation>
     </message>
     <message>
-        <location filename="../../rubrics/schema.py" line="272" />
+        <location filename="../../rubrics/schema.py" line="265" />
         <source>section weights for call kind '{kind}' add up to {total} ({listing}), but require_weights_sum is {required}</source>
         <translation>сумма весов разделов для вида звонка «{kind}» — {total} ({listing}), а require_weights_sum требует {required}</translation>
     </message>
     <message>
-        <location filename="../../rubrics/schema.py" line="124" />
+        <location filename="../../rubrics/schema.py" line="115" />
         <source>a note question does not score, so it cannot have points</source>
         <translation>вопрос-заметка не оценивается, поэтому баллов у него быть не может</translation>
     </message>
     <message>
-        <location filename="../../rubrics/schema.py" line="248" />
+        <location filename="../../rubrics/schema.py" line="241" />
         <source>section '{section}' is conditional on call kind '{kind}', which is not in applies_to ({applies_to})</source>
         <translation>раздел «{section}» относится к виду звонка «{kind}», которого нет в applies_to ({applies_to})</translation>
     </message>
     <message>
-        <location filename="../../rubrics/schema.py" line="121" />
+        <location filename="../../rubrics/schema.py" line="112" />
         <source>a note question does not score, so it cannot set {flag}</source>
         <translation>вопрос-заметка не оценивается, поэтому у него не может быть {flag}</translation>
     </message>

@@ -43,6 +43,10 @@ class Answer(Base):
     value: Mapped[dict | None]  # {"v": <bool|int|str>}; JSON keeps the answer's type
     na: Mapped[bool] = mapped_column(default=False)
     comment: Mapped[str | None] = mapped_column(Text)
+    # What the question's checks suggested when it was answered ({"v": value, "check": deciding check id}), and
+    # whether this answer is it; None where nothing was suggested (review.scoring.agreement).
+    suggested: Mapped[dict | None]
+    agreed: Mapped[bool | None]
     evaluation: Mapped[Evaluation] = relationship(back_populates="answers")
 
     __table_args__ = (UniqueConstraint("evaluation_id", "question_id", name="uq_answers_evaluation_question"),)

@@ -16,6 +16,7 @@ from review import clock
 from review.accounts.access import EXPORT_DATA, require
 from review.errors import ValidationError
 from review.models import User
+from review.reporting.agreement import AgreementReport, suggestion_agreement
 from review.reporting.conversion import callback_conversion, conversion_table
 from review.reporting.reports import (
     GrowthAreaSummary,
@@ -32,7 +33,7 @@ from review.reporting.reports import (
 from review.reporting.spreadsheet_cells import csv_cell, set_xlsx_cell
 from review.reporting.tables import Column, ExportError, ReportTable, format_cell
 
-REPORTS = ("growth", "scorecards", "score_trend", "question_trend", "conversion")
+REPORTS = ("growth", "scorecards", "score_trend", "question_trend", "conversion", "agreement")
 FORMATS = ("csv", "xlsx", "pdf")
 HEADER_ROW = 5  # in XLSX rows 1-3 say what the table is; the header row below them stays in view
 
@@ -96,6 +97,22 @@ def question_trend_table(points: list[QuestionTrendPoint], caption: str, lang: s
                        columns, rows, lang)
 
 
+def agreement_table(report: AgreementReport, caption: str, lang: str = "ru") -> ReportTable:
+    """Each question's agreement with its suggestions, then the agreement of each check that decided them."""
+    columns = (Column(_t(lang, "Анкета", "Rubric")), Column(_t(lang, "Вопрос", "Question")),
+               Column(_t(lang, "Проверка", "Check")), Column(_t(lang, "С подсказкой", "Suggested"), "int"),
+               Column(_t(lang, "Принято", "Accepted"), "int"),
+               Column(_t(lang, "Согласие, %", "Agreement, %"), "number"))
+    rows = []
+    for question in report.questions:
+        rows.append((question.rubric_slug, question.question, _t(lang, "все", "all"), question.suggested,
+                     question.accepted, question.agreement))
+        rows += [(c.rubric_slug, c.question, c.check_id, c.suggested, c.accepted, c.agreement) for c in report.checks
+                 if (c.rubric_slug, c.question_id) == (question.rubric_slug, question.question_id)]
+    return ReportTable(_t(lang, "Согласие с подсказками", "Agreement with suggestions"), caption, columns, rows,
+                       lang)
+
+
 def report_table(session: Session, actor: User, report: str, scope: ReportScope, *, lang: str = "ru",
                  free_text: bool = False, by: str = "operator") -> ReportTable:
     """One of REPORTS computed for the actor (who must be allowed to see it) as a table."""
@@ -110,6 +127,8 @@ def report_table(session: Session, actor: User, report: str, scope: ReportScope,
         return question_trend_table(question_trend(session, actor, scope, lang=lang), caption, lang)
     if report == "conversion":
         return conversion_table(callback_conversion(session, actor, scope, lang=lang), caption, lang)
+    if report == "agreement":
+        return agreement_table(suggestion_agreement(session, actor, scope, lang=lang), caption, lang)
     raise ValidationError("There is no report called {report}; choose one of: {reports}.", report=repr(report),
                           reports=", ".join(REPORTS))
 

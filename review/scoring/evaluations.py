@@ -175,9 +175,10 @@ def _editable(session: Session, actor: User, evaluation_id: int) -> Evaluation:
 
 def set_answer(session: Session, actor: User, evaluation_id: int, question_id: str, *,
                value: bool | int | str | None = None, na: bool = False, comment: str | None = None,
-               clear: bool = False) -> ScoreResult:
+               clear: bool = False, suggested: tuple[bool | int | str, str | None] | None = None) -> ScoreResult:
     """Save one answer (or clear it) and return the new score. Raises ValidationError for an answer that
-    does not fit the question."""
+    does not fit the question. `suggested` (the answer the checks suggested, the deciding check) is kept
+    beside the answer with whether the two match; the suggestion is never the answer itself."""
     evaluation = _editable(session, actor, evaluation_id)
     rubric = rubric_for(session, evaluation)
     try:
@@ -200,6 +201,11 @@ def set_answer(session: Session, actor: User, evaluation_id: int, question_id: s
             evaluation.answers.append(existing)
         existing.value = None if na else {"v": value}
         existing.na = na
+        if suggested is not None:
+            existing.suggested = {"v": suggested[0], "check": suggested[1]}
+            existing.agreed = not na and value == suggested[0] and type(value) is type(suggested[0])
+        else:
+            existing.suggested = existing.agreed = None
         if comment is not None:
             existing.comment = comment.strip() or None
         new = {"value": value, "na": na, "comment": existing.comment}

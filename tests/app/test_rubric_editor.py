@@ -326,3 +326,48 @@ def test_new_rubric_is_saved_under_its_own_id(qtbot, workspace):
     assert page.editor.rubric_form.id_edit.isReadOnly()
     with db.sessions() as session:
         assert "clinic_b_calls" in {s.slug for s in list_rubrics(session)}
+
+
+def test_a_questions_checks_are_edited_as_yaml_validated_and_saved(qtbot, workspace):
+    db, actor = workspace
+    page = _page(qtbot, db, actor)
+    _open_for_editing(page, "inbound_call")
+    editor = page.editor
+    editor.select(editor.document.path_of_id("closing"))
+    form = editor.question_form
+    assert "id: goodbye" in form.checks_edit.toPlainText() and "всего доброго" in form.checks_edit.toPlainText()
+    form.checks_edit.setPlainText("- id: goodbye\n  phrases: [всего доброго, до встречи\n")  # unclosed
+    assert form.checks_problem.isVisibleTo(form) and "not valid YAML" in form.checks_problem.text()
+    form.checks_edit.setPlainText("- id: goodbye\n  phrases: [до встречи]\n  by: doctor\n")
+    editor.validate_now()
+    assert any("'doctor' is not a valid by" in problem for problem in editor.problems)
+    assert not page.save_button.isEnabled()
+    form.checks_edit.setPlainText("- id: goodbye\n  phrases: [до встречи, всего доброго]\n  within_s: 600\n")
+    editor.validate_now()
+    assert editor.problems == [] and not form.checks_problem.isVisibleTo(form)
+    page.save_button.click()
+    with db.sessions() as session:
+        [check] = rubric_of(draft_of(session, "inbound_call")).question("closing").checks
+    assert check.phrases == ["до встречи", "всего доброго"] and check.within_s == 600
+
+
+def test_a_questions_checks_are_tried_live_on_a_chosen_call(qtbot, workspace):
+    from tests.app.review_support import reviewable_demo_call
+
+    db, actor = workspace
+    call_id = reviewable_demo_call(db, actor, "ru06_poor_booking")
+    page = _page(qtbot, db, actor)
+    _open_for_editing(page, "inbound_call")
+    editor = page.editor
+    editor.select(editor.document.path_of_id("doctor_recommendation"))
+    trial = editor.question_form.trial
+    trial.call_spin.setValue(call_id)
+    trial.test_button.click()
+    qtbot.waitUntil(lambda: "suggests" in trial.result.text(), timeout=15000)
+    assert "все врачи хорошие" in trial.result.text() and "all_doctors_good" in trial.result.text()
+    # Edited, not saved: the test runs the checks as they stand in the form.
+    editor.question_form.checks_edit.setPlainText(
+        "- id: all_doctors_good\n  says: must_not\n  phrases: [никто не жаловался]\n  if_not_met: all_good\n")
+    trial.test_button.click()
+    qtbot.waitUntil(lambda: "no suggestion" in trial.result.text(), timeout=15000)
+    assert "No evidence found: looked for «никто не жаловался»" in trial.result.text()

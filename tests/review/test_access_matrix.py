@@ -285,6 +285,12 @@ SERVICES: dict[str, Row | Hidden | Exempt] = {
                                        REFUSED_DATA),
     "reporting.reports.operator_scorecards": Row(lambda s, c, a: _m("reporting.reports").operator_scorecards(s, a, _scope(c)),
                                        REFUSED_DATA),
+    "reporting.agreement.suggestion_agreement": Row(
+        lambda s, c, a: _m("reporting.agreement").suggestion_agreement(s, a, _scope(c)), REFUSED_DATA),
+    "scoring.suggestions.call_suggestions": Row(
+        lambda s, c, a: _m("scoring.suggestions").call_suggestions(s, a, c.call_b, _rubric()), REFUSED_DATA),
+    "scoring.suggestions.try_question": Row(lambda s, c, a: _m("scoring.suggestions").try_question(
+        s, a, c.call_b, next(_rubric().questions())), REFUSED_DATA),
     "reporting.reports.question_trend": Row(lambda s, c, a: _m("reporting.reports").question_trend(s, a, _scope(c)), REFUSED_DATA),
     "reporting.reports.score_trend": Row(lambda s, c, a: _m("reporting.reports").score_trend(s, a, _scope(c)), REFUSED_DATA),
     "reporting.reports.report_choices": Hidden(lambda s, c, a: _m("reporting.reports").report_choices(s, a),
