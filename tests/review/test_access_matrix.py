@@ -238,6 +238,12 @@ SERVICES: dict[str, Row | Hidden | Exempt] = {
         s, a, c.session_b, c.call_b), REFUSED_WRITE),
     "sessions.review_sessions.open_session_evaluation": Row(lambda s, c, a: _m("sessions.review_sessions").open_session_evaluation(
         s, a, c.session_b, c.call_b), REFUSED_WRITE),
+    "sessions.review_sessions.edit_note": Row(lambda s, c, a: _m("sessions.review_sessions").edit_note(
+        s, a, c.note_b, "reworded"), REFUSED_WRITE),
+    "sessions.session_plan.plan_sessions": Row(lambda s, c, a: _m("sessions.session_plan").plan_sessions(
+        s, a, _rule(c), rubric_slug="inbound_call"), REFUSED_WRITE, errors=(AccessDenied, NotFound, ValidationError)),
+    "sessions.session_plan.default_period": Exempt("only dates: the newest visible call's day, no call data"),
+    "transcripts.jobs.queue_counts": Exempt("counts by state; with an actor, only the calls the actor may see"),
     "sessions.review_sessions.remove_note": Row(lambda s, c, a: _m("sessions.review_sessions").remove_note(s, a, c.note_b),
                                        REFUSED_WRITE),
     "sessions.review_sessions.session_calls": Row(lambda s, c, a: _m("sessions.review_sessions").session_calls(s, a, c.session_b),
