@@ -96,3 +96,16 @@ def _no_sql_on_the_gui_thread():
         return
     assert not seen, "SQL on the GUI thread (run it through app.operations.CoreOp):\n" + "\n".join(
         dict.fromkeys(seen))
+
+
+@pytest.fixture(autouse=True)
+def _english_interface(qapp):
+    """Every test starts in the English interface (the source strings), whatever the machine's locale, and
+    one that switches the language (a journey, the settings dialog) never leaves it switched."""
+    from PySide6.QtCore import QLocale
+
+    if QLocale().language() != QLocale.Language.English:
+        install_language(QApplication.instance(), "en")
+    yield
+    if QLocale().language() != QLocale.Language.English:
+        install_language(QApplication.instance(), "en")

@@ -126,6 +126,5 @@ def test_a_chat_through_a_review_session_into_the_report(qtbot, clinic):
         reports.set_period(*WEEK)
         reports.refresh()
     questions = [reports.growth_model.index(r, 2).data() for r in range(reports.growth_model.rowCount())]
-    assert questions == ["The text has no spelling or punctuation mistakes"] or \
-        "Текст без орфографических и пунктуационных ошибок" in questions, questions
-    assert reports.loaded.growth.caption.endswith("Канал: WhatsApp") or "Channel: WhatsApp" in reports.loaded.growth.caption
+    assert "The text has no spelling or punctuation mistakes" in questions, questions
+    assert "Channel: WhatsApp" in reports.loaded.growth.caption

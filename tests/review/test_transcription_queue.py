@@ -16,7 +16,7 @@ from review.desktop.user_settings import UserSettings, save_settings
 from review.library.importing import import_recordings
 from review.library.search import search_transcripts
 from review.models import Call, CallAnalytics, Segment, Transcript, TranscriptionJob
-from review.transcripts.events import JobClaimed, JobProgress
+from review.transcripts.events import JobClaimed, JobDone, JobLost, JobProgress
 from review.transcripts.jobs import claim_next, queue_counts, requeue
 from review.transcripts.worker import process_next
 from tests.conftest import DEMO_CALLS, REPO, write_tone_call
@@ -299,7 +299,7 @@ def test_a_call_taken_over_mid_batch_is_reported_lost_not_stored(db, admin, whis
     outcomes = {o.call_id: o for o in process_next(db, _options(whisper_folder), emit=emit)}
     assert not outcomes[ids[0]].ok and "taken over" in outcomes[ids[0]].reason
     assert outcomes[ids[1]].ok
-    assert ("lost", ids[0]) in events and ("done", ids[1]) in events
+    assert JobLost(ids[0]) in events and JobDone(ids[1]) in events
     with db.sessions() as session:
         assert session.scalar(select(func.count(Transcript.call_id)).where(Transcript.call_id == ids[0])) == 0
 
