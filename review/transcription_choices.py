@@ -13,6 +13,7 @@ from review.audit import record
 from review.errors import ValidationError
 from review.library import get_call
 from review.models import Transcript, TranscriptionJob, User
+from review.source_layouts import source_layouts, source_of
 from review.transcription_queue import requeue
 
 _LANGUAGE_CODE = re.compile(r"^[a-z]{2,3}$")
@@ -30,6 +31,7 @@ class Hearing:
     language_source: str | None  # transcription.language.SOURCES
     language_probability: float | None
     redecoded_windows: int | None  # in the last finished transcription
+    layout_source: str | None = None  # the import source folder whose layout the call follows (review.source_layouts)
 
 
 def hearing_of(session: Session, actor: User, call_id: int) -> Hearing:
@@ -38,10 +40,15 @@ def hearing_of(session: Session, actor: User, call_id: int) -> Hearing:
     job = session.scalar(select(TranscriptionJob).where(TranscriptionJob.call_id == call_id,
                                                         TranscriptionJob.status == "done")
                          .order_by(TranscriptionJob.id.desc()).limit(1))
+    source = None
+    if call.channel_layout_forced:
+        layouts = source_layouts(session)
+        found = source_of(call.path, layouts)
+        source = found if found is not None and layouts[found] == call.channel_layout else None
     return Hearing(call.channel_layout, bool(call.channel_layout_forced), call.language,
                    transcript.language if transcript else None, transcript.language_source if transcript else None,
                    transcript.language_probability if transcript else None,
-                   job.redecoded_windows if job else None)
+                   job.redecoded_windows if job else None, source)
 
 
 def _known_language(code: str) -> bool:
