@@ -1,4 +1,4 @@
-"""Headless commands: import, transcribe, worker, demo. Errors are printed plainly with a non-zero exit."""
+"""Headless commands: import, transcribe, worker, demo, source-layout. Errors are printed plainly with a non-zero exit."""
 
 from __future__ import annotations
 
@@ -32,9 +32,25 @@ def build_parser() -> argparse.ArgumentParser:
     wk.add_argument("--stale-after", type=float, default=90.0,
                     help="seconds without a heartbeat after which another worker's job is taken over")
     wk.add_argument("--poll", type=float, default=3.0, help="seconds between looks at an empty queue")
+    sl = sub.add_parser("source-layout", help="hear every call from a folder (an import source) with one "
+                        "channel layout, now and on later imports; calls heard otherwise are transcribed again")
+    sl.add_argument("folder")
+    sl.add_argument("layout", help="stereo, dual_mono, one_silent, mono, or detect (each call's own, again)")
     sub.add_parser("purge", help="remove transcripts and evaluations older than the retention setting")
     sub.add_parser("set-admin-password", help="give the administrator a password (turns sign-in on)")
     return parser
+
+
+def _cmd_source_layout(args) -> int:
+    from review.source_layouts import set_source_layout
+
+    db, actor, _ = _open(args)
+    layout = None if args.layout.strip().lower() == "detect" else args.layout.strip().lower()
+    with db.unit_of_work() as session:
+        change = set_source_layout(session, actor, args.folder, layout)
+    print(f"{len(change.call_ids)} calls from {args.folder} heard as {layout or 'detected per call'}; "
+          f"{change.requeued} queued to be transcribed again")
+    return 0
 
 
 def _cmd_purge(args) -> int:
@@ -160,7 +176,7 @@ def _cmd_worker(args) -> int:
 
 
 COMMANDS = {"import": _cmd_import, "demo": _cmd_demo, "transcribe": _cmd_transcribe, "worker": _cmd_worker,
-            "purge": _cmd_purge, "set-admin-password": _cmd_set_admin_password}
+            "purge": _cmd_purge, "source-layout": _cmd_source_layout, "set-admin-password": _cmd_set_admin_password}
 
 
 def _database_url(args) -> str:

@@ -95,3 +95,15 @@ def test_ctrl_c_during_an_import_still_prints_the_summary(tmp_path):
     assert run.returncode == 130
     assert "imported: 3," in out and "Traceback" not in out + err
     assert "stopped" in err
+
+
+def test_source_layout_is_set_for_a_folder_and_refused_plainly(tmp_path):
+    write_tone_call(tmp_path / "pbx" / "2026-11-17" / "a.wav")
+    assert _kalibra("import", str(tmp_path / "pbx")).returncode == 0
+    result = _kalibra("source-layout", str(tmp_path / "pbx"), "dual_mono")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == f"1 calls from {tmp_path / 'pbx'} heard as dual_mono; 0 queued to be transcribed again"
+    wrong = _kalibra("source-layout", str(tmp_path / "pbx"), "quadrophonic")
+    assert wrong.returncode == 1 and wrong.stderr.startswith("kalibra: Channel layout 'quadrophonic' is not one of")
+    back = _kalibra("source-layout", str(tmp_path / "pbx"), "detect")
+    assert back.returncode == 0 and "heard as detected per call" in back.stdout
