@@ -44,7 +44,7 @@ def open_main_window(database_url: str | None = None, *, demo_if_empty: bool = F
     from app.main_window import MainWindow
     from app.sign_in_dialog import choose_actor
     from review.demo import library_is_empty
-    from review.user_settings import load_settings
+    from review.desktop.user_settings import load_settings
     from review.workspace import open_workspace
 
     settings = load_settings()
@@ -79,9 +79,9 @@ def startup_error_text(exc: BaseException, database_url: str | None) -> str:
     the details go to the log file."""
     from sqlalchemy.exc import SQLAlchemyError
 
-    from review.database_errors import describe_database_error
-    from review.db import resolve_database_url
-    from review.error_log import log_path
+    from review.storage.database_errors import describe_database_error
+    from review.storage.db import resolve_database_url
+    from review.desktop.error_log import log_path
 
     if isinstance(exc, SQLAlchemyError):
         exc = describe_database_error(exc, resolve_database_url(database_url))
@@ -94,7 +94,7 @@ def startup_error_text(exc: BaseException, database_url: str | None) -> str:
 
 
 def run_gui(args) -> int:
-    from review.error_log import configure_logging
+    from review.desktop.error_log import configure_logging
 
     configure_logging()
     app = create_application()

@@ -25,9 +25,9 @@ from PySide6.QtWidgets import (
 
 from app.i18n import error_text
 from review import clock
-from review.audit_query import AuditFilter, audit_actions, audit_page, count_audit, export_audit_csv
-from review.auth import list_users
-from review.db import Database
+from review.reporting.audit_log import AuditFilter, audit_actions, audit_page, count_audit, export_audit_csv
+from review.accounts.users import list_users
+from review.storage.db import Database
 from review.errors import KalibraError
 from review.models import User
 

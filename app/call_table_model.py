@@ -12,8 +12,8 @@ from app.labels import (
     outcome_label,
     status_label,
 )
-from review.db import Database
-from review.library import CallFilter, CallRow, call_page, count_calls
+from review.storage.db import Database
+from review.library.calls import CallFilter, CallRow, call_page, count_calls
 from review.models import User
 
 PAGE_SIZE = 200

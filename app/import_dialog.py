@@ -25,13 +25,13 @@ from PySide6.QtWidgets import (
 from app.background import BackgroundTask
 from app.i18n import error_text
 from app.metadata_mapping_step import ADD, MetadataMappingStep
-from review.access import MANAGE_SETTINGS, can
-from review.db import Database
+from review.accounts.access import MANAGE_SETTINGS, can
+from review.storage.db import Database
 from review.errors import KalibraError
-from review.metadata_sidecar import folder_metadata_file
+from review.library.metadata_sidecar import folder_metadata_file
 from review.models import User
-from review.user_settings import UserSettings, load_settings, save_settings
-from review.vocabularies import add_term, load_vocabulary, map_value
+from review.desktop.user_settings import UserSettings, load_settings, save_settings
+from review.library.vocabularies import add_term, load_vocabulary, map_value
 
 
 class ImportDialog(QDialog):
@@ -163,7 +163,7 @@ class ImportDialog(QDialog):
         self.problems.hide()
 
         def work(progress, should_cancel):
-            from review.library_import import import_recordings  # numpy and audio decoders load on first use
+            from review.library.importing import import_recordings  # numpy and audio decoders load on first use
 
             return import_recordings(self._db, self._actor, paths, filename_template=template,
                                      metadata_csv=explicit, metadata=choice, progress=progress,

@@ -11,9 +11,9 @@ from app.i18n import interface_language
 from review.models import CALL_KINDS, OUTCOMES
 
 if TYPE_CHECKING:
-    from review.vocabularies import Vocabulary
+    from review.library.vocabularies import Vocabulary
 
-# The workspace's own call kinds and outcomes (review.vocabularies), once the window has read them.
+# The workspace's own call kinds and outcomes (review.library.vocabularies), once the window has read them.
 _vocabulary: Vocabulary | None = None
 
 
@@ -116,7 +116,7 @@ def language_label(code: str | None) -> str:
 def hearing_labels(hearing) -> tuple[str, str]:
     """The call's channel layout and spoken language as the details show them, each with where it came from.
 
-    hearing: a review.transcription_choices.Hearing.
+    hearing: a review.transcripts.hearing.Hearing.
     """
     if hearing.channel_layout is None:
         layout = QCoreApplication.translate("Labels", "not known before the transcript")

@@ -40,11 +40,11 @@ from app.labels import (
 )
 from app.view_state import view_state
 from review import clock
-from review.access import IMPORT_CALLS, TRANSCRIBE, can
-from review.db import Database
-from review.library import CallFilter, get_call, list_operators
+from review.accounts.access import IMPORT_CALLS, TRANSCRIBE, can
+from review.storage.db import Database
+from review.library.calls import CallFilter, get_call, list_operators
 from review.models import DIRECTIONS, TRANSCRIPTION_STATES, User
-from review.transcription_choices import hearing_of
+from review.transcripts.hearing import hearing_of
 
 
 class ElidedLabel(QLabel):

@@ -30,15 +30,15 @@ from app.settings_dialog import SettingsDialog
 from app.transcription_controller import TranscriptionController
 from app.transcription_status import TranscriptionStatusWidget
 from app.view_state import view_state
-from review.access import EXPORT_DATA, IMPORT_CALLS, MANAGE_USERS, TRANSCRIBE, VIEW_REPORTS, can
-from review.db import Database
+from review.accounts.access import EXPORT_DATA, IMPORT_CALLS, MANAGE_USERS, TRANSCRIBE, VIEW_REPORTS, can
+from review.storage.db import Database
 from review.demo import library_is_empty
 from review.errors import KalibraError
 from review.models import User
-from review.rubric_store import list_rubrics
-from review.transcription_queue import queue_counts, requeue
-from review.transcripts import export_transcript
-from review.user_settings import UserSettings, save_settings
+from review.scoring.rubric_store import list_rubrics
+from review.transcripts.jobs import queue_counts, requeue
+from review.transcripts.stored import export_transcript
+from review.desktop.user_settings import UserSettings, save_settings
 
 
 class EmptyLibraryBanner(QWidget):
@@ -326,7 +326,7 @@ class MainWindow(QMainWindow):
     def refresh_vocabulary(self) -> None:
         """Label calls by the workspace's call kinds and outcomes as they stand now."""
         from app.labels import use_vocabulary
-        from review.vocabularies import load_vocabulary
+        from review.library.vocabularies import load_vocabulary
 
         with self.db.sessions() as session:
             use_vocabulary(load_vocabulary(session))

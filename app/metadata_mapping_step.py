@@ -22,13 +22,13 @@ from PySide6.QtWidgets import (
 
 from app.i18n import error_text, interface_language
 from app.labels import call_kind_label, direction_label, outcome_label
-from review.metadata_mapping import TARGETS
-from review.metadata_preview import PREVIEW_FIELDS, MetadataPreview, NewTerm, preview_metadata
-from review.metadata_sidecar import MetadataChoice
-from review.metadata_table import MetadataError
-from review.telephony_presets import PRESETS
-from review.user_settings import SavedMapping
-from review.vocabularies import Vocabulary
+from review.library.metadata_mapping import TARGETS
+from review.library.metadata_preview import PREVIEW_FIELDS, MetadataPreview, NewTerm, preview_metadata
+from review.library.metadata_sidecar import MetadataChoice
+from review.library.metadata_table import MetadataError
+from review.library.telephony_presets import PRESETS
+from review.desktop.user_settings import SavedMapping
+from review.library.vocabularies import Vocabulary
 
 ADD, KEEP = "add", "keep"  # what to do with a new term; "map:<code>" maps it to an existing one
 

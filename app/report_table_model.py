@@ -1,4 +1,4 @@
-"""A thin Qt adapter over a `review.exports.ReportTable`: the screen shows exactly the table an export writes."""
+"""A thin Qt adapter over a `review.reporting.exports.ReportTable`: the screen shows exactly the table an export writes."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from datetime import date
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
 from PySide6.QtGui import QColor
 
-from review.exports import ReportTable, format_cell
+from review.reporting.exports import ReportTable, format_cell
 
 SORT_ROLE = Qt.ItemDataRole.UserRole
 _BETTER, _WORSE = QColor("#0b7a3b"), QColor("#b42318")

@@ -21,8 +21,8 @@ from PySide6.QtWidgets import (
 from app.i18n import interface_language
 from app.report_table_model import SORT_ROLE, ReportTableModel
 from app.trend_chart import MAX_SERIES, TrendChart
-from review.exports import ReportTable, format_number
-from review.reports import QuestionTrendPoint, TrendPoint
+from review.reporting.exports import ReportTable, format_number
+from review.reporting.reports import QuestionTrendPoint, TrendPoint
 
 
 def pass_rate_colour(rate: float) -> QColor:

@@ -40,9 +40,9 @@ from app.report_views import (
     report_table_view,
 )
 from review import clock
-from review.access import EXPORT_DATA, can
-from review.db import Database
-from review.exports import (
+from review.accounts.access import EXPORT_DATA, can
+from review.storage.db import Database
+from review.reporting.exports import (
     REPORTS,
     ReportTable,
     export_report,
@@ -51,7 +51,7 @@ from review.exports import (
     scorecard_table,
 )
 from review.models import User
-from review.reports import (
+from review.reporting.reports import (
     GrowthAreaSummary,
     QuestionTrendPoint,
     ReportScope,

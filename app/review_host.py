@@ -5,9 +5,9 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QLabel, QListWidget, QListWidgetItem, QStackedWidget, QVBoxLayout, QWidget
 
-from review.db import Database
+from review.storage.db import Database
 from review.models import User
-from review.my_queue import assigned_calls
+from review.sessions.assigned_calls import assigned_calls
 
 
 class ReviewHost(QStackedWidget):

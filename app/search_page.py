@@ -19,10 +19,10 @@ from PySide6.QtWidgets import (
 )
 
 from app.labels import format_duration, speaker_label
-from review.db import Database
+from review.storage.db import Database
 from review.models import User
-from review.redaction import mask_text
-from review.search import matched_spans, search_transcripts
+from review.transcripts.personal_data import mask_text
+from review.library.search import matched_spans, search_transcripts
 
 SPANS_ROLE = Qt.ItemDataRole.UserRole + 1  # the (start, end) of the words the query found
 

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from review.user_settings import UserSettings
+from review.desktop.user_settings import UserSettings
 
 
 class SettingsDialog(QDialog):

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.i18n import error_text
-from review.auth import (
+from review.accounts.users import (
     FIRST_ADMIN,
     SINGLE_USER,
     SignInFailed,
@@ -24,7 +24,7 @@ from review.auth import (
     single_user_actor,
     startup_mode,
 )
-from review.db import Database
+from review.storage.db import Database
 from review.errors import KalibraError
 from review.models import User
 

@@ -7,8 +7,8 @@ from pathlib import Path
 from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel, QVBoxLayout, QWidget
 
 from app.labels import layout_label
-from review.db import Database
-from review.library import get_call
+from review.storage.db import Database
+from review.library.calls import get_call
 from review.models import User
 from review.source_layouts import calls_from_source, folders_of, source_layouts, source_of
 from transcription.channel_layout import LAYOUTS

@@ -11,10 +11,10 @@ import queue as queue_module
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from review.db import Database
-from review.transcription_queue import ClaimedJob, give_back_after_crash, release
-from review.transcription_runner import options_from_settings, worker_process_main
-from review.user_settings import UserSettings
+from review.storage.db import Database
+from review.transcripts.jobs import ClaimedJob, give_back_after_crash, release
+from review.transcripts.worker import options_from_settings, worker_process_main
+from review.desktop.user_settings import UserSettings
 
 
 class TranscriptionController(QObject):

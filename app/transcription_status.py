@@ -5,8 +5,8 @@ from __future__ import annotations
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QPushButton, QWidget
 
 from app.transcription_controller import TranscriptionController
-from review.db import Database
-from review.transcription_queue import queue_counts
+from review.storage.db import Database
+from review.transcripts.jobs import queue_counts
 
 
 class TranscriptionStatusWidget(QWidget):

@@ -27,13 +27,14 @@ from PySide6.QtWidgets import (
 from app.audit_log_view import AuditLogView
 from app.i18n import error_text
 from app.vocabulary_editor import VocabularyEditor
-from review import auth, clock
-from review.db import Database
-from review.disputes import dispute_window, set_dispute_window
+from review import clock
+from review.accounts import users as auth
+from review.storage.db import Database
+from review.scoring.disputes import dispute_window, set_dispute_window
 from review.errors import KalibraError
-from review.library import list_operators
+from review.library.calls import list_operators
 from review.models import ROLES, User
-from review.retention import expired_call_count, retention_days, run_retention, set_retention_days
+from review.library.retention import expired_call_count, retention_days, run_retention, set_retention_days
 
 
 def role_names(_widget: QWidget | None = None) -> dict[str, str]:

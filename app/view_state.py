@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QSettings
 
-from review.user_settings import settings_path
+from review.desktop.user_settings import settings_path
 
 
 def view_state() -> QSettings:

@@ -18,10 +18,10 @@ from PySide6.QtWidgets import (
 )
 
 from app.i18n import error_text
-from review.db import Database
+from review.storage.db import Database
 from review.errors import KalibraError
 from review.models import CALLBACK_KINDS, User
-from review.vocabularies import Term, add_term, load_vocabulary, update_term
+from review.library.vocabularies import Term, add_term, load_vocabulary, update_term
 
 CODE, RUSSIAN, ENGLISH, CALLBACK, ARCHIVED = range(5)
 

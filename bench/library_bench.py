@@ -63,10 +63,10 @@ def fill(db) -> None:
 
 def main() -> None:
     from app.call_table_model import CallTableModel
-    from review.accounts import ensure_local_admin
-    from review.db import open_database
-    from review.library import CallFilter
-    from review.library_import import import_recordings
+    from review.accounts.local_admin import ensure_local_admin
+    from review.storage.db import open_database
+    from review.library.calls import CallFilter
+    from review.library.importing import import_recordings
 
     app = QApplication.instance() or QApplication([])
     folder = Path(tempfile.mkdtemp(prefix="kalibra-bench-"))

@@ -19,7 +19,7 @@ RATE, CHANNELS = 8000, 2
 
 STEPS = {
     "import checks (probe + levels + SHA-256)": (
-        "from transcription.audio import probe, levels; from review.library_import import file_sha256; "
+        "from transcription.audio import probe, levels; from review.library.importing import file_sha256; "
         "from pathlib import Path; p = Path(PATH); probe(p); levels(p); file_sha256(p)"),
     "decode to 16 kHz (whisper's input)": "from transcription.audio import decode; decode(PATH)",
     "baseline: soundfile.read of the whole file": (

@@ -19,9 +19,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from review.db import open_database  # noqa: E402
-from review.metadata_preview import preview_metadata  # noqa: E402
-from review.vocabularies import load_vocabulary  # noqa: E402
+from review.storage.db import open_database  # noqa: E402
+from review.library.metadata_preview import preview_metadata  # noqa: E402
+from review.library.vocabularies import load_vocabulary  # noqa: E402
 
 
 def write_sheet(path: Path, rows: int) -> None:

@@ -116,10 +116,10 @@ def main() -> None:
     from app.review_workspace import ReviewWindow
     from app.review_workspace.player import Player
     from app.review_workspace.rubric_form import ScorecardForm
-    from review.accounts import ensure_local_admin
-    from review.db import open_database
+    from review.accounts.local_admin import ensure_local_admin
+    from review.storage.db import open_database
     from review.models import Call, Segment
-    from review.rubric_store import install_builtin_rubrics
+    from review.scoring.rubric_store import install_builtin_rubrics
     from rubrics import Answer, earned_points, score
 
     app = create_application()

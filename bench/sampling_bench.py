@@ -21,10 +21,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from sqlalchemy import insert, select  # noqa: E402
 
-from review.accounts import ensure_local_admin  # noqa: E402
-from review.db import open_database  # noqa: E402
+from review.accounts.local_admin import ensure_local_admin  # noqa: E402
+from review.storage.db import open_database  # noqa: E402
 from review.models import Call, Operator  # noqa: E402
-from review.sampling import SamplingRule, candidate_query, sample_calls  # noqa: E402
+from review.sessions.sampling import SamplingRule, candidate_query, sample_calls  # noqa: E402
 
 PERIOD_START = date(2026, 9, 1)
 PERIOD_DAYS = 91

@@ -54,7 +54,7 @@ def _cmd_source_layout(args) -> int:
 
 
 def _cmd_purge(args) -> int:
-    from review.retention import run_retention
+    from review.library.retention import run_retention
 
     db, actor, _ = _open(args)
     report = run_retention(db, actor)
@@ -65,9 +65,9 @@ def _cmd_purge(args) -> int:
 def _cmd_set_admin_password(args) -> int:
     import getpass
 
-    from review.auth import set_first_admin_password
-    from review.db import open_database
-    from review.user_settings import load_settings
+    from review.accounts.users import set_first_admin_password
+    from review.storage.db import open_database
+    from review.desktop.user_settings import load_settings
 
     db = open_database(args.database or load_settings().database_url)
     password = getpass.getpass("New administrator password: ")
@@ -85,8 +85,8 @@ def _open(args):
     import getpass
     import os
 
-    from review.auth import SINGLE_USER, sign_in, startup_mode
-    from review.user_settings import load_settings
+    from review.accounts.users import SINGLE_USER, sign_in, startup_mode
+    from review.desktop.user_settings import load_settings
     from review.workspace import open_workspace
 
     settings = load_settings()
@@ -110,8 +110,8 @@ def _progress_line(done: int, total: int, name: str) -> None:
 
 
 def _cmd_import(args) -> int:
-    from review.import_mapping_cli import chosen_mapping, print_new_terms, remember_mapping
-    from review.library_import import import_recordings
+    from review.library.mapping_cli import chosen_mapping, print_new_terms, remember_mapping
+    from review.library.importing import import_recordings
 
     db, actor, settings = _open(args)
     saved, choice = chosen_mapping(settings, args)
@@ -158,7 +158,7 @@ def _cmd_demo(args) -> int:
 
 
 def _cmd_transcribe(args) -> int:
-    from review.transcription_runner import transcribe_now
+    from review.transcripts.worker import transcribe_now
 
     db, actor, settings = _open(args)
     if not args.all and not args.call_ids:
@@ -168,7 +168,7 @@ def _cmd_transcribe(args) -> int:
 
 
 def _cmd_worker(args) -> int:
-    from review.transcription_runner import run_worker
+    from review.transcripts.worker import run_worker
 
     db, actor, settings = _open(args)
     return run_worker(db, actor, settings, idle_exit_s=args.idle_exit, poll_s=args.poll,
@@ -180,8 +180,8 @@ COMMANDS = {"import": _cmd_import, "demo": _cmd_demo, "transcribe": _cmd_transcr
 
 
 def _database_url(args) -> str:
-    from review.db import resolve_database_url
-    from review.user_settings import load_settings
+    from review.storage.db import resolve_database_url
+    from review.desktop.user_settings import load_settings
 
     try:
         return resolve_database_url(args.database or load_settings().database_url)
@@ -195,8 +195,8 @@ def run_command(args) -> int:
 
     from sqlalchemy.exc import SQLAlchemyError
 
-    from review.database_errors import describe_database_error
-    from review.error_log import configure_logging, log_path
+    from review.storage.database_errors import describe_database_error
+    from review.desktop.error_log import configure_logging, log_path
 
     for stream in (sys.stdout, sys.stderr):  # a name in any encoding, on any terminal, prints
         if hasattr(stream, "reconfigure"):

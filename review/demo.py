@@ -5,9 +5,9 @@ from __future__ import annotations
 from sqlalchemy import func, select
 
 from resources import DEMO_CALLS
-from review.db import Database
+from review.storage.db import Database
 from review.models import Call, User
-from review.rubric_store import install_builtin_rubrics
+from review.scoring.rubric_store import install_builtin_rubrics
 
 
 def library_is_empty(db: Database) -> bool:
@@ -17,7 +17,7 @@ def library_is_empty(db: Database) -> bool:
 
 def create_demo_workspace(db: Database, actor: User, progress=None):
     """Import the demo calls with their metadata (idempotent: a second run imports nothing)."""
-    from review.library_import import import_recordings  # numpy and audio decoders load on first use
+    from review.library.importing import import_recordings  # numpy and audio decoders load on first use
 
     report = import_recordings(db, actor, [DEMO_CALLS], progress=progress)
     with db.unit_of_work() as session:

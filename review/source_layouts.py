@@ -16,11 +16,11 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from review.access import IMPORT_CALLS, TRANSCRIBE, require, visible_calls
-from review.audit import record
+from review.accounts.access import IMPORT_CALLS, TRANSCRIBE, require, visible_calls
+from review.audit.trail import record
 from review.errors import ValidationError
 from review.models import Call, Setting, User
-from review.transcription_queue import requeue
+from review.transcripts.jobs import requeue
 
 SETTING_KEY = "source_layouts"
 

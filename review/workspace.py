@@ -6,13 +6,13 @@ from sqlalchemy import text
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
 from review import clock as workspace_clock
-from review.accounts import ensure_local_admin
-from review.database_errors import describe_database_error
-from review.db import Database, open_database
+from review.accounts.local_admin import ensure_local_admin
+from review.storage.database_errors import describe_database_error
+from review.storage.db import Database, open_database
 from review.errors import DatabaseError
 from review.models import User
-from review.rubric_store import install_builtin_rubrics
-from review.vocabularies import ensure_default_vocabulary
+from review.scoring.rubric_store import install_builtin_rubrics
+from review.library.vocabularies import ensure_default_vocabulary
 
 
 def _check_writable(db: Database) -> None:

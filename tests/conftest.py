@@ -138,7 +138,7 @@ def empty_db_url(request, tmp_path):
 @pytest.fixture(scope="session")
 def _sqlite_template(tmp_path_factory):
     """One migrated SQLite file; each test gets a copy (much faster than migrating each time)."""
-    from review.db import open_database
+    from review.storage.db import open_database
 
     path = tmp_path_factory.mktemp("template") / "kalibra.sqlite3"
     database = open_database(f"sqlite:///{path}")
@@ -153,7 +153,7 @@ def _postgres_schema():
     """One migrated PostgreSQL schema for the run; each test starts from truncated tables."""
     from sqlalchemy import create_engine
 
-    from review.db import open_database
+    from review.storage.db import open_database
 
     if not postgres_available():
         yield None
@@ -187,7 +187,7 @@ def db_url(request, tmp_path):
         connection.exec_driver_sql(f"TRUNCATE TABLE {names} RESTART IDENTITY CASCADE")
     from sqlalchemy.orm import Session
 
-    from review.vocabularies import ensure_default_vocabulary
+    from review.library.vocabularies import ensure_default_vocabulary
 
     with Session(engine) as session:  # the rows migration 0005 seeds, as a fresh database has them
         ensure_default_vocabulary(session)
@@ -197,7 +197,7 @@ def db_url(request, tmp_path):
 
 @pytest.fixture
 def db(db_url):
-    from review.db import open_database
+    from review.storage.db import open_database
 
     database = open_database(db_url)
     yield database
@@ -206,7 +206,7 @@ def db(db_url):
 
 @pytest.fixture
 def sqlite_db(tmp_path):
-    from review.db import open_database
+    from review.storage.db import open_database
 
     database = open_database(f"sqlite:///{tmp_path / 'kalibra.sqlite3'}")
     yield database
@@ -215,7 +215,7 @@ def sqlite_db(tmp_path):
 
 @pytest.fixture
 def admin(db):
-    from review.accounts import ensure_local_admin
+    from review.accounts.local_admin import ensure_local_admin
 
     with db.sessions() as session:
         user = ensure_local_admin(session)

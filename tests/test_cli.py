@@ -38,8 +38,8 @@ def test_transcribe_needs_calls_or_all():
 
 
 def test_shared_database_needs_a_user(tmp_path):
-    from review.auth import set_first_admin_password
-    from review.db import open_database
+    from review.accounts.users import set_first_admin_password
+    from review.storage.db import open_database
 
     url = f"sqlite:///{tmp_path / 'shared.sqlite3'}"
     db = open_database(url)
@@ -61,7 +61,7 @@ def test_ctrl_c_during_an_import_still_prints_the_summary(tmp_path):
 
     from sqlalchemy import func, select
 
-    from review.db import open_database
+    from review.storage.db import open_database
     from review.models import Call
 
     for i in range(3):

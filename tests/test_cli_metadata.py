@@ -36,7 +36,7 @@ def test_map_is_remembered_for_the_folder_and_new_kinds_are_listed(tmp_path):
     again = _kalibra("import", str(folder))  # no --map: the folder's mapping applies
     assert "imported: 1" in again.stdout and "problems: 0" in again.stdout, again.stdout
 
-    from review.db import open_database
+    from review.storage.db import open_database
     from review.models import Call
 
     db = open_database(f"sqlite:///{Path(os.environ['KALIBRA_DATA_DIR']) / 'kalibra.sqlite3'}")

@@ -1,4 +1,4 @@
-"""The call's details, editable where the import got them wrong (saved through review.call_edits)."""
+"""The call's details, editable where the import got them wrong (saved through review.library.call_edits)."""
 
 from __future__ import annotations
 
@@ -30,7 +30,7 @@ from review.models import DIRECTIONS, Call
 
 LAYOUT_CODES = ("stereo", "dual_mono", "one_silent", "mono")  # transcription.channel_layout.LAYOUTS
 LANGUAGE_CODES = ("ru", "en", "uk", "kk", "de")
-HEARING = ("channel_layout", "language")  # saved through review.transcription_choices: the call is transcribed again
+HEARING = ("channel_layout", "language")  # saved through review.transcripts.hearing: the call is transcribed again
 
 
 def _choice(codes: tuple[str, ...], label) -> QComboBox:

@@ -6,7 +6,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QLabel, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
 
 from app.labels import call_kind_label, direction_label, format_duration
-from review.patient_thread import PatientThread
+from review.library.patient_thread import PatientThread
 
 
 class PatientThreadPanel(QWidget):

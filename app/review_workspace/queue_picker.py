@@ -1,4 +1,4 @@
-""""My queue" in the review header: the session calls the user still has to score (review.my_queue)."""
+""""My queue" in the review header: the session calls the user still has to score (review.sessions.assigned_calls)."""
 
 from __future__ import annotations
 
@@ -6,10 +6,10 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFont, QFontMetrics
 from PySide6.QtWidgets import QComboBox
 
-from review.db import Database
+from review.storage.db import Database
 from review.errors import KalibraError
 from review.models import User
-from review.my_queue import QueueItem, assigned_calls
+from review.sessions.assigned_calls import QueueItem, assigned_calls
 
 
 class MyQueuePicker(QComboBox):

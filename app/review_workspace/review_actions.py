@@ -19,10 +19,10 @@ from app.review_workspace.metadata_panel import HEARING
 from app.review_workspace.review_data import comment_rows
 from app.review_workspace.transcript_view import personal_data_label
 from app.view_state import view_state
-from review.audio_exports import ExportedExcerpt, export_excerpt
-from review.call_edits import update_call_metadata
+from review.transcripts.excerpts import ExportedExcerpt, export_excerpt
+from review.library.call_edits import update_call_metadata
 from review.errors import ConflictError, KalibraError, ValidationError
-from review.evaluations import (
+from review.scoring.evaluations import (
     add_comment,
     delete_comment,
     get_evaluation,
@@ -34,9 +34,9 @@ from review.evaluations import (
     submit,
 )
 from review.models import Call
-from review.recognition import mark_thanked
-from review.review_sessions import open_session_evaluation
-from review.transcription_choices import set_hearing
+from review.reporting.recognition import mark_thanked
+from review.sessions.review_sessions import open_session_evaluation
+from review.transcripts.hearing import set_hearing
 
 if TYPE_CHECKING:
     from app.review_workspace.review_window import ReviewWindow
@@ -221,7 +221,7 @@ class ReviewActions(QObject):
         QTimer.singleShot(0, window, lambda: window.load_call(call_id))
 
     def _save_details(self, call_id: int, changes: dict) -> bool:
-        """The details through review.call_edits; False when they were not saved (the message is shown)."""
+        """The details through review.library.call_edits; False when they were not saved (the message is shown)."""
         window = self.window
         try:
             with window.db.unit_of_work() as session:

@@ -8,11 +8,11 @@ from datetime import datetime
 from app.i18n import error_text
 from app.review_workspace.comments_panel import CommentRow
 from app.review_workspace.transcript_model import Turn, turns_from_segments
-from review.access import EXPORT_DATA, REVIEW_CALLS, can
-from review.audio_exports import PersonalStretch, personal_data_stretches
-from review.db import Database
+from review.accounts.access import EXPORT_DATA, REVIEW_CALLS, can
+from review.transcripts.excerpts import PersonalStretch, personal_data_stretches
+from review.storage.db import Database
 from review.errors import AccessDenied
-from review.evaluations import (
+from review.scoring.evaluations import (
     DraftPlan,
     StoredAnswer,
     call_comments,
@@ -22,13 +22,13 @@ from review.evaluations import (
     score_of,
     stored_answers,
 )
-from review.library import call_segments, get_call, list_operators
+from review.library.calls import call_segments, get_call, list_operators
 from review.models import Call, User
-from review.my_queue import assigned_calls
-from review.patient_thread import PatientThread, patient_thread
-from review.review_sessions import plan_session_evaluation
-from review.user_settings import load_settings
-from review.vocabularies import rubric_call_kind
+from review.sessions.assigned_calls import assigned_calls
+from review.library.patient_thread import PatientThread, patient_thread
+from review.sessions.review_sessions import plan_session_evaluation
+from review.desktop.user_settings import load_settings
+from review.library.vocabularies import rubric_call_kind
 from rubrics import Rubric, ScoreContext, ScoreResult, score
 
 
@@ -85,7 +85,7 @@ def load_review(db: Database, actor: User, call_id: int, lang: str,
     """Read the actor's evaluation of the call (or the plan of one: opening stores nothing) and what the
     screen needs.
 
-    Without `review_session_id`, a call waiting in the actor's queue (review.my_queue) is scored for that
+    Without `review_session_id`, a call waiting in the actor's queue (review.sessions.assigned_calls) is scored for that
     session, so opening it from the library or the sessions page counts the same. Raises NotFound /
     AccessDenied when the call is not there or not the actor's to see.
     """

@@ -38,11 +38,11 @@ from app.review_workspace.transcript_view import TranscriptView, mask_labels, pe
 from app.review_workspace.waveform_data import cached_envelope
 from app.review_workspace.waveform_widget import WaveformWidget, WaveMarker
 from app.view_state import view_state
-from review.access import REVIEW_CALLS, can
-from review.db import Database
+from review.accounts.access import REVIEW_CALLS, can
+from review.storage.db import Database
 from review.errors import KalibraError
 from review.models import User
-from review.user_settings import load_settings
+from review.desktop.user_settings import load_settings
 
 SPLITTER_KEY = "review/splitter"
 

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from review.evaluations import StoredAnswer
+from review.scoring.evaluations import StoredAnswer
 from rubrics import Question, Rubric, ScoreResult
 from rubrics.explaining import percent
 

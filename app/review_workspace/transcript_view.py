@@ -25,7 +25,7 @@ SPEAKER_COLORS = {"operator": QColor("#0b6e70"), "customer": QColor("#3f4a8a"), 
 
 
 def personal_data_label(kind: str) -> str:
-    """A kind of personal data (review.redaction.KINDS) in words."""
+    """A kind of personal data (review.transcripts.personal_data.KINDS) in words."""
     names = {"phone": QCoreApplication.translate("TranscriptView", "phone"),
              "email": QCoreApplication.translate("TranscriptView", "e-mail"),
              "card": QCoreApplication.translate("TranscriptView", "card number"),

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import numpy as np
 
-from review.paths import waveform_cache_dir
+from review.desktop.paths import waveform_cache_dir
 from transcription.audio import Envelope, envelope
 
 # 50 points a second: finer than any on-screen zoom of a whole call, small on disk (~0.7 MB per 30 min).

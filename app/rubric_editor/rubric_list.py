@@ -8,7 +8,7 @@ from PySide6.QtCore import QDateTime, QLocale, QRect, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPen
 from PySide6.QtWidgets import QListWidget, QListWidgetItem, QStyle, QStyledItemDelegate
 
-from review.rubric_store import RubricSummary, VersionInfo
+from review.scoring.rubric_store import RubricSummary, VersionInfo
 
 TITLE_ROLE = Qt.ItemDataRole.UserRole + 1
 SUBTITLE_ROLE = Qt.ItemDataRole.UserRole + 2

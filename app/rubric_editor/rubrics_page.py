@@ -1,7 +1,7 @@
 """The Rubrics page: stored rubrics and their versions on the left, the editor on the right.
 
 Published versions are shown read-only; "Edit" starts a draft from the version shown. Saving,
-publishing, import and export go through review.rubric_store, which checks the user's permission.
+publishing, import and export go through review.scoring.rubric_store, which checks the user's permission.
 """
 
 from __future__ import annotations
@@ -28,11 +28,11 @@ from app.rubric_editor.editor_pane import RubricEditorPane
 from app.rubric_editor.message_bar import MessageBar
 from app.rubric_editor.rubric_document import RubricDocument, new_rubric_data
 from app.rubric_editor.rubric_list import RubricListWidget, VersionListWidget
-from review.access import MANAGE_RUBRICS, can
-from review.db import Database
+from review.accounts.access import MANAGE_RUBRICS, can
+from review.storage.db import Database
 from review.errors import KalibraError
 from review.models import User
-from review.rubric_store import (
+from review.scoring.rubric_store import (
     draft_of,
     export_rubric_file,
     get_version,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
 
-from review.review_sessions import SessionCard
+from review.sessions.review_sessions import SessionCard
 
 
 class SessionBoard(QWidget):

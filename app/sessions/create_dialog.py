@@ -35,13 +35,13 @@ from app.labels import (
     outcome_label,
 )
 from review import clock
-from review.db import Database
+from review.storage.db import Database
 from review.errors import KalibraError
-from review.library import list_operators
+from review.library.calls import list_operators
 from review.models import CHANNEL_KINDS, DIRECTIONS, User
-from review.review_sessions import CreatedSessions, create_sessions
-from review.rubric_store import list_rubrics
-from review.sampling import SamplingRule
+from review.sessions.review_sessions import CreatedSessions, create_sessions
+from review.scoring.rubric_store import list_rubrics
+from review.sessions.sampling import SamplingRule
 
 
 def _combo(all_label: str, items) -> QComboBox:

@@ -19,11 +19,11 @@ from PySide6.QtWidgets import (
 
 from app.conflict_dialog import KEEP_MINE, ask_conflict
 from app.i18n import error_text
-from review.db import Database
+from review.storage.db import Database
 from review.errors import ConflictError, KalibraError
 from review.models import User
-from review.review_sessions import add_note, get_review_session, session_notes, set_discussion_notes
-from review.session_comparison import Comparison, suggest_notes
+from review.sessions.review_sessions import add_note, get_review_session, session_notes, set_discussion_notes
+from review.sessions.comparison import Comparison, suggest_notes
 
 
 class DiscussionTab(QWidget):

@@ -22,12 +22,12 @@ from PySide6.QtWidgets import (
 from app.i18n import error_text
 from app.sessions.sparkline import Sparkline
 from review import clock
-from review.db import Database
+from review.storage.db import Database
 from review.errors import KalibraError
-from review.goals import DEFAULT_GOAL_WEEKS, decide_goal, goal_progress, session_goals, set_goal
+from review.sessions.goals import DEFAULT_GOAL_WEEKS, decide_goal, goal_progress, session_goals, set_goal
 from review.models import RubricVersion, User
-from review.review_sessions import get_review_session
-from review.rubric_store import rubric_of
+from review.sessions.review_sessions import get_review_session
+from review.scoring.rubric_store import rubric_of
 
 
 class GoalsTab(QWidget):

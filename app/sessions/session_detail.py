@@ -21,11 +21,11 @@ from PySide6.QtWidgets import (
 from app.i18n import error_text, interface_language
 from app.sessions.discussion_tab import DiscussionTab
 from app.sessions.goals_tab import GoalsTab
-from review.db import Database
-from review.disputes import raise_dispute
+from review.storage.db import Database
+from review.scoring.disputes import raise_dispute
 from review.errors import KalibraError
 from review.models import Call, User
-from review.review_sessions import (
+from review.sessions.review_sessions import (
     acknowledge,
     active_call_ids,
     close_session,
@@ -34,7 +34,7 @@ from review.review_sessions import (
     stage_of,
     swap_call,
 )
-from review.session_comparison import Comparison, compare
+from review.sessions.comparison import Comparison, compare
 
 DIFFERENCE = QColor("#fde2e1")
 
@@ -282,7 +282,7 @@ class SessionDetail(QWidget):
         if row < 0 or self.comparison is None:
             return
         call_id, question_id = self.side_by_side.item(row, 0).data(Qt.ItemDataRole.UserRole)
-        from review.review_sessions import session_evaluations
+        from review.sessions.review_sessions import session_evaluations
 
         try:
             with self.db.unit_of_work() as session:

@@ -9,10 +9,10 @@ from app.sessions.board import SessionBoard
 from app.sessions.create_dialog import CreateSessionsDialog
 from app.sessions.session_detail import SessionDetail
 from app.sessions.team_views import CalibrationView, DisputesView, RecognitionView
-from review.access import RUN_SESSIONS, can
-from review.db import Database
+from review.accounts.access import RUN_SESSIONS, can
+from review.storage.db import Database
 from review.models import User
-from review.review_sessions import status_board
+from review.sessions.review_sessions import status_board
 
 
 class SessionsPage(QWidget):

@@ -16,12 +16,12 @@ from PySide6.QtWidgets import (
 )
 
 from app.i18n import error_text
-from review.calibration import calibration_calls, calibration_report
-from review.db import Database
-from review.disputes import accept_dispute, decline_dispute, list_disputes
+from review.sessions.calibration import calibration_calls, calibration_report
+from review.storage.db import Database
+from review.scoring.disputes import accept_dispute, decline_dispute, list_disputes
 from review.errors import KalibraError
 from review.models import User
-from review.recognition import thanks_per_operator
+from review.reporting.recognition import thanks_per_operator
 
 
 def _fill(table: QTableWidget, rows: list[list[str]], data: list | None = None) -> None:

@@ -11,7 +11,6 @@ from sqlalchemy.orm import DeclarativeBase
 from sqlalchemy.types import TypeDecorator
 
 from review import clock
-
 # Stable constraint names so Alembic batch migrations on SQLite can find them later.
 NAMING = {
     "ix": "ix_%(column_0_label)s",

@@ -42,7 +42,7 @@ class Call(Base):
     call_kind: Mapped[str | None] = mapped_column(String(40), index=True)
     outcome: Mapped[str | None] = mapped_column(String(40), index=True)
     phone: Mapped[str | None] = mapped_column(String(40))
-    # The phone's digits without the trunk prefix: calls with one patient share it (review.patient_thread).
+    # The phone's digits without the trunk prefix: calls with one patient share it (review.library.patient_thread).
     phone_key: Mapped[str | None] = mapped_column(String(20), index=True)
     language: Mapped[str | None] = mapped_column(String(10))  # spoken language when known (else the setting)
     # transcription.channel_layout: detected at transcription unless set for this call (forced)

@@ -8,10 +8,10 @@ from pathlib import Path
 import yaml
 
 from resources import DEMO_CALLS
-from review.db import Database
-from review.library_import import import_recordings
+from review.storage.db import Database
+from review.library.importing import import_recordings
 from review.models import Call, Segment, Transcript, User
-from review.rubric_store import install_builtin_rubrics
+from review.scoring.rubric_store import install_builtin_rubrics
 
 SCRIPTS = DEMO_CALLS.parent / "scripts"
 # Every 9th word is stored as unsure, so the screen has low-confidence words to mark.

@@ -7,7 +7,7 @@ from PySide6.QtCore import QSettings
 from sqlalchemy import select
 
 from app.library_page import CallDetailsPane
-from review.accounts import ensure_local_admin
+from review.accounts.local_admin import ensure_local_admin
 from review.models import AuditEntry, Call, Transcript, TranscriptionJob
 from tests.app.review_support import reviewable_demo_call
 from tests.app.test_review_workspace import open_window

@@ -4,7 +4,7 @@ import pytest
 
 from app.conflict_dialog import KEEP_MINE, RELOAD
 from app.review_workspace import ReviewWindow
-from review.db import open_database
+from review.storage.db import open_database
 from review.models import Call
 from tests.app.review_support import reviewable_demo_call
 

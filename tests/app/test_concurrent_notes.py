@@ -6,9 +6,9 @@ import pytest
 
 from app.conflict_dialog import KEEP_MINE, RELOAD
 from app.sessions.discussion_tab import DiscussionTab
-from review.db import open_database
+from review.storage.db import open_database
 from review.models import ReviewSession
-from review.rubric_store import install_builtin_rubrics, latest_published
+from review.scoring.rubric_store import install_builtin_rubrics, latest_published
 from tests.review.session_fixtures import add_call, add_operator, add_supervisor
 
 

@@ -8,8 +8,8 @@ from PySide6.QtWidgets import QApplication
 from app.background import BackgroundTask
 from app.i18n import error_text, install_language
 from review.errors import ValidationError
-from review.report_data import ReportScope
-from review.sampling import SamplingRule
+from review.reporting.report_data import ReportScope
+from review.sessions.sampling import SamplingRule
 
 
 def test_domain_errors_read_in_russian(russian):

@@ -8,7 +8,7 @@ from tests.conftest import write_tone_call
 
 
 def test_import_dialog_imports_and_reports(qtbot, sqlite_db, tmp_path):
-    from review.accounts import ensure_local_admin
+    from review.accounts.local_admin import ensure_local_admin
 
     with sqlite_db.sessions() as session:
         actor = ensure_local_admin(session)

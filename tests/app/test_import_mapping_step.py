@@ -5,10 +5,10 @@ import os
 from sqlalchemy import select
 
 from app.import_dialog import ImportDialog
-from review.metadata_preview import PREVIEW_FIELDS
+from review.library.metadata_preview import PREVIEW_FIELDS
 from review.models import Call
-from review.user_settings import load_settings
-from review.vocabularies import load_vocabulary
+from review.desktop.user_settings import load_settings
+from review.library.vocabularies import load_vocabulary
 from tests.conftest import write_tone_call
 from tests.review.test_metadata_import import SEVEN
 
@@ -28,7 +28,7 @@ def _folder(tmp_path):
 
 
 def _admin(db):
-    from review.accounts import ensure_local_admin
+    from review.accounts.local_admin import ensure_local_admin
 
     with db.sessions() as session:
         actor = ensure_local_admin(session)

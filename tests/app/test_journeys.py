@@ -14,7 +14,7 @@ from sqlalchemy import func, select
 
 from app.main_window import MainWindow
 from review.models import AuditEntry, Call, Evaluation, Segment
-from review.user_settings import UserSettings
+from review.desktop.user_settings import UserSettings
 from tests.conftest import DEMO_CALLS, write_tone_call
 
 SHOTS = Path("/tmp/shots")
@@ -272,8 +272,8 @@ def test_sessions_both_sides_score_growth_area_goal_and_reports(qtbot, sqlite_db
     from openpyxl import load_workbook
     from PySide6.QtCore import QDate
 
-    from review import auth
-    from review.accounts import ensure_local_admin
+    from review.accounts import users as auth
+    from review.accounts.local_admin import ensure_local_admin
     from review.demo import create_demo_workspace
     from review.models import Operator, ReviewSession, User
 
@@ -424,7 +424,7 @@ def test_administration_then_an_operator_signs_in_and_sees_only_her_calls(qtbot,
 
     from app.sign_in_dialog import SignInDialog, choose_actor
     from app.users_page import UserDialog
-    from review import auth
+    from review.accounts import users as auth
     from review.models import Team
 
     window, db, admin = _window(qtbot, str(sqlite_db.engine.url))
@@ -526,7 +526,7 @@ def _language_restored():
 def _open_as_configured(qtbot, url: str) -> MainWindow:
     """What starting Kalibra does: read the settings, install their language, build the window."""
     from app.i18n import install_language
-    from review.user_settings import load_settings
+    from review.desktop.user_settings import load_settings
 
     settings = load_settings()
     install_language(QApplication.instance(), settings.language)
@@ -540,7 +540,7 @@ def _titles(window) -> list[str]:
 
 def test_language_switch_to_english_and_back(qtbot, sqlite_db, _language_restored):
     from app.settings_dialog import SettingsDialog
-    from review.user_settings import load_settings, save_settings
+    from review.desktop.user_settings import load_settings, save_settings
 
     url = str(sqlite_db.engine.url)
     save_settings(UserSettings(language="ru"))

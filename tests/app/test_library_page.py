@@ -7,13 +7,13 @@ from PySide6.QtCore import Qt
 
 from app.call_table_model import PAGE_SIZE, CallTableModel
 from app.library_page import LibraryPage
-from review.library import CallFilter
+from review.library.calls import CallFilter
 from review.models import Call, Operator
 
 
 @pytest.fixture
 def filled(sqlite_db):
-    from review.accounts import ensure_local_admin
+    from review.accounts.local_admin import ensure_local_admin
 
     with sqlite_db.sessions() as session:
         actor = ensure_local_admin(session)

@@ -1,8 +1,8 @@
 """The main window as a user meets it: empty state, every page reachable, a call opens for review."""
 
 from app.main_window import MainWindow
-from review.library_import import import_recordings
-from review.user_settings import UserSettings
+from review.library.importing import import_recordings
+from review.desktop.user_settings import UserSettings
 from tests.conftest import write_tone_call
 
 
@@ -49,7 +49,7 @@ def test_review_page_lists_my_queue_and_opens_from_it(qtbot, sqlite_db):
     from datetime import date, datetime
 
     from review.models import ReviewSession, SessionCall
-    from review.rubric_store import latest_published
+    from review.scoring.rubric_store import latest_published
     from tests.review.session_fixtures import add_call, add_operator
 
     window, db, actor = _window(qtbot, sqlite_db)
@@ -118,7 +118,7 @@ def test_a_call_failed_by_repeated_crashes_says_so_and_is_retried_from_the_libra
     from sqlalchemy import select
 
     from review.models import TranscriptionJob
-    from review.transcription_queue import MAX_ATTEMPTS, claim_next
+    from review.transcripts.jobs import MAX_ATTEMPTS, claim_next
 
     window, db, actor = _window(qtbot, sqlite_db)
     [call_id] = import_recordings(db, actor, [write_tone_call(tmp_path / "crashy.wav")]).call_ids

@@ -5,10 +5,10 @@ from PySide6.QtCore import Qt
 from sqlalchemy import select
 
 from app.review_workspace import ReviewWindow
-from review.accounts import ensure_local_admin
-from review.library_import import import_recordings
+from review.accounts.local_admin import ensure_local_admin
+from review.library.importing import import_recordings
 from review.models import Call
-from review.rubric_store import install_builtin_rubrics
+from review.scoring.rubric_store import install_builtin_rubrics
 from tests.conftest import write_tone_call
 
 

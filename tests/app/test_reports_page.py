@@ -8,7 +8,7 @@ from PySide6.QtCore import QLocale, Qt
 
 from app.report_table_model import SORT_ROLE, ReportTableModel
 from app.reports_page import ReportsPage, preset_period
-from review.exports import Column, ReportTable
+from review.reporting.exports import Column, ReportTable
 from tests.review.report_fixtures import PERIOD, build_report_clinic
 
 

@@ -27,8 +27,8 @@ def _drive(database_url: str, call_id: int) -> None:
 
     from app.application import create_application
     from app.review_workspace import ReviewWindow
-    from review.accounts import ensure_local_admin
-    from review.db import open_database
+    from review.accounts.local_admin import ensure_local_admin
+    from review.storage.db import open_database
 
     app = create_application()
     db = open_database(database_url)
@@ -56,8 +56,8 @@ def _drive(database_url: str, call_id: int) -> None:
 @pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL is POSIX")
 def test_answers_survive_sigkill(qtbot, tmp_path):
     from app.review_workspace import ReviewWindow
-    from review.accounts import ensure_local_admin
-    from review.db import open_database
+    from review.accounts.local_admin import ensure_local_admin
+    from review.storage.db import open_database
     from review.models import Evaluation
     from tests.app.review_support import reviewable_demo_call
 

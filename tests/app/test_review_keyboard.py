@@ -11,11 +11,11 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from sqlalchemy import func, select
 
 from app.review_workspace.dialogs import ShortcutSheet
-from review.accounts import ensure_local_admin
-from review.evaluations import StoredAnswer
+from review.accounts.local_admin import ensure_local_admin
+from review.scoring.evaluations import StoredAnswer
 from review.models import AuditEntry, Call, Comment, Evaluation
-from review.sampling import SamplingRule, sample_calls
-from review.session_comparison import answer_label
+from review.sessions.sampling import SamplingRule, sample_calls
+from review.sessions.comparison import answer_label
 from tests.app.review_support import reviewable_demo_call
 from tests.app.test_review_workspace import key, open_window, type_text
 

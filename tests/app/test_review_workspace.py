@@ -14,10 +14,10 @@ from app.review_workspace import ReviewWindow
 from app.review_workspace.player import Player
 from app.review_workspace.transcript_model import TranscriptModel, TranscriptTimeline, turns_from_segments
 from app.review_workspace.waveform_data import cache_path, cached_envelope, quiet_spans
-from review.accounts import ensure_local_admin
-from review.call_edits import update_call_metadata
+from review.accounts.local_admin import ensure_local_admin
+from review.library.call_edits import update_call_metadata
 from review.errors import AccessDenied, ValidationError
-from review.evaluations import score_of
+from review.scoring.evaluations import score_of
 from review.models import AuditEntry, Call, Comment, Evaluation, Operator, User
 from rubrics import Answer, ScoreContext, score
 from tests.app.review_support import reviewable_demo_call

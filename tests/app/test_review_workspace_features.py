@@ -13,10 +13,10 @@ from sqlalchemy import select
 
 from app.review_workspace import ReviewWindow
 from app.review_workspace.transcript_model import mask_personal_data, turns_from_segments
-from review.accounts import ensure_local_admin
+from review.accounts.local_admin import ensure_local_admin
 from review.models import AuditEntry, Call, Evaluation, ReviewSession, Segment, SessionCall, User
-from review.rubric_store import latest_published
-from review.user_settings import UserSettings, save_settings
+from review.scoring.rubric_store import latest_published
+from review.desktop.user_settings import UserSettings, save_settings
 from tests.app.review_support import reviewable_demo_call
 from tests.app.test_review_workspace import click_word, key, open_window
 from tests.review.session_fixtures import score_fully

@@ -12,10 +12,10 @@ from sqlalchemy import func, select
 from app.rubric_editor import RubricsPage
 from app.rubric_editor.rubric_document import RubricDocument
 from app.rubric_editor.rubric_tree_model import RubricTreeModel
-from review.accounts import ensure_local_admin
+from review.accounts.local_admin import ensure_local_admin
 from review.models import Answer as AnswerRow
 from review.models import Call, Evaluation, RubricVersion, User
-from review.rubric_store import draft_of, install_builtin_rubrics, latest_published, list_rubrics, rubric_of
+from review.scoring.rubric_store import draft_of, install_builtin_rubrics, latest_published, list_rubrics, rubric_of
 from rubrics import Answer, builtin_rubric, score
 
 

@@ -2,7 +2,7 @@
 
 from app.search_page import SPANS_ROLE, SearchPage, highlighted_html
 from review.models import Call, Segment
-from review.search import index_text
+from review.library.search import index_text
 
 
 def _call_with_phone(db):
@@ -18,7 +18,7 @@ def _call_with_phone(db):
 
 
 def test_hits_show_and_open_the_moment(qtbot, sqlite_db):
-    from review.accounts import ensure_local_admin
+    from review.accounts.local_admin import ensure_local_admin
 
     call_id = _call_with_phone(sqlite_db)
     with sqlite_db.unit_of_work() as session:

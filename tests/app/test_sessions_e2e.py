@@ -8,10 +8,10 @@ import pytest
 from PySide6.QtCore import QDate, Qt
 
 from app.sessions import SessionsPage
-from review.evaluations import open_evaluation
+from review.scoring.evaluations import open_evaluation
 from review.models import Dispute
-from review.review_sessions import active_call_ids, open_session_evaluation
-from review.rubric_store import install_builtin_rubrics
+from review.sessions.review_sessions import active_call_ids, open_session_evaluation
+from review.scoring.rubric_store import install_builtin_rubrics
 from tests.review.session_fixtures import add_call, add_operator, add_supervisor, score_fully
 
 START = date(2026, 10, 5)
@@ -20,7 +20,7 @@ SHOTS = Path("/tmp/shots")
 
 @pytest.fixture
 def people(sqlite_db):
-    from review.accounts import ensure_local_admin
+    from review.accounts.local_admin import ensure_local_admin
 
     with sqlite_db.unit_of_work() as session:
         admin = ensure_local_admin(session)

@@ -1,8 +1,8 @@
 """Settings: every field round-trips to the user's settings file and reaches the transcription options."""
 
 from app.settings_dialog import SettingsDialog
-from review.transcription_runner import options_from_settings
-from review.user_settings import UserSettings, load_settings, save_settings
+from review.transcripts.worker import options_from_settings
+from review.desktop.user_settings import UserSettings, load_settings, save_settings
 
 
 def test_settings_round_trip(qtbot, tmp_path):
@@ -28,7 +28,7 @@ def test_settings_round_trip(qtbot, tmp_path):
 
 
 def test_a_damaged_settings_file_gives_defaults_and_is_kept_aside(tmp_path):
-    from review.user_settings import settings_path
+    from review.desktop.user_settings import settings_path
 
     path = settings_path()
     path.parent.mkdir(parents=True, exist_ok=True)

@@ -10,8 +10,8 @@ from PySide6.QtCore import Qt
 
 from app.sign_in_dialog import SignInDialog, choose_actor
 from app.users_page import UsersPage
-from review import auth
-from review.accounts import ensure_local_admin
+from review.accounts import users as auth
+from review.accounts.local_admin import ensure_local_admin
 from review.models import User
 from tests.review.people import add_call
 
@@ -89,7 +89,7 @@ def test_administration_page(qtbot, sqlite_db, admin, tmp_path):
     page.dispute_days.setValue(10)
     assert page.save_retention()
     with sqlite_db.sessions() as session:
-        from review.disputes import dispute_window
+        from review.scoring.disputes import dispute_window
 
         assert dispute_window(session).days == 10
     assert page.purge(confirmed=True) == 1

@@ -9,10 +9,10 @@ from PySide6.QtWidgets import QApplication
 from app.library_page import CallDetailsPane
 from app.main_window import MainWindow
 from app.source_layout_dialog import SourceLayoutDialog
-from review.library_import import import_recordings
+from review.library.importing import import_recordings
 from review.models import Call
-from review.transcription_queue import claim_next, complete
-from review.user_settings import SavedMapping, UserSettings
+from review.transcripts.jobs import claim_next, complete
+from review.desktop.user_settings import SavedMapping, UserSettings
 from tests.conftest import write_tone_call
 from transcription.transcript import Segment, Transcript, Word
 

@@ -1,7 +1,7 @@
 """The controller's account of the worker's events: what is being transcribed and how far along."""
 
 from app.transcription_controller import TranscriptionController
-from review.user_settings import UserSettings
+from review.desktop.user_settings import UserSettings
 
 
 def test_progress_over_calls_transcribed_together_never_goes_backwards(qtbot, sqlite_db):

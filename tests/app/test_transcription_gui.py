@@ -4,9 +4,9 @@ import pytest
 from sqlalchemy import select
 
 from app.main_window import MainWindow
-from review.library_import import import_recordings
+from review.library.importing import import_recordings
 from review.models import Call, TranscriptionJob
-from review.user_settings import UserSettings
+from review.desktop.user_settings import UserSettings
 from tests.conftest import DEMO_CALLS
 
 pytestmark = pytest.mark.model

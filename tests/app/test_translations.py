@@ -27,7 +27,7 @@ def test_shipped_qm_matches_the_ts(tmp_path):
 
 def test_russian_is_the_default_and_english_selectable(qtbot):
     from app.i18n import install_language
-    from review.user_settings import load_settings
+    from review.desktop.user_settings import load_settings
 
     app = QCoreApplication.instance()
     assert load_settings().language == "ru"
@@ -39,7 +39,7 @@ def test_russian_is_the_default_and_english_selectable(qtbot):
 
 def test_language_choice_is_remembered(qtbot):
     from app.settings_dialog import SettingsDialog
-    from review.user_settings import load_settings, save_settings
+    from review.desktop.user_settings import load_settings, save_settings
 
     dialog = SettingsDialog(load_settings())
     qtbot.addWidget(dialog)

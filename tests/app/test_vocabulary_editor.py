@@ -4,8 +4,8 @@ from PySide6.QtCore import Qt
 
 from app.labels import call_kind_label, use_vocabulary
 from app.vocabulary_editor import ARCHIVED, CALLBACK, ENGLISH, RUSSIAN, VocabularyEditor
-from review.accounts import ensure_local_admin
-from review.vocabularies import load_vocabulary
+from review.accounts.local_admin import ensure_local_admin
+from review.library.vocabularies import load_vocabulary
 
 
 def _row(editor, code):

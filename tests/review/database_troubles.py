@@ -8,7 +8,7 @@ import sqlite3
 import stat
 from pathlib import Path
 
-from review.db import open_database
+from review.storage.db import open_database
 from review.workspace import open_workspace
 
 UNREACHABLE = "postgresql+psycopg://nobody:secret@127.0.0.1:1/none?connect_timeout=2"

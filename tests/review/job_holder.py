@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import sys
 
-from review.db import open_database
-from review.transcription_queue import claim_next, heartbeat, release, worker_name
+from review.storage.db import open_database
+from review.transcripts.jobs import claim_next, heartbeat, release, worker_name
 
 
 def main(database_url: str) -> None:

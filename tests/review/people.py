@@ -6,10 +6,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from review.accounts import ensure_local_admin
-from review.auth import create_team, create_user
-from review.db import Database
-from review.evaluations import add_comment, open_evaluation
+from review.accounts.local_admin import ensure_local_admin
+from review.accounts.users import create_team, create_user
+from review.storage.db import Database
+from review.scoring.evaluations import add_comment, open_evaluation
 from review.models import (
     Call,
     Dispute,
@@ -23,8 +23,8 @@ from review.models import (
     TranscriptionJob,
     User,
 )
-from review.rubric_store import install_builtin_rubrics
-from review.search import index_text
+from review.scoring.rubric_store import install_builtin_rubrics
+from review.library.search import index_text
 
 SECRET_WORD_B = "зубровка"  # spoken only in operator B's call
 WORD_A = "ромашка"
@@ -118,7 +118,7 @@ def build_clinic(db: Database) -> Clinic:
                           comment="Я представился")
         session.add(dispute)
         session.flush()
-        from review.evaluations import rubric_for
+        from review.scoring.evaluations import rubric_for
 
         question = next(rubric_for(session, evaluation).questions()).id
         ids.update(evaluation_b=evaluation.id, comment_b=comment.id, session_b=review_session.id,

@@ -28,7 +28,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from review.db import Database
+from review.storage.db import Database
 from review.models import (
     Answer,
     Call,

@@ -63,7 +63,7 @@ def worst_value(question):
 
 def score_fully(session, actor, evaluation_id: int, overrides: dict | None = None, *, submit_it: bool = True):
     """Answer every question of the evaluation (best answer unless overridden), with a comment each, and submit."""
-    from review.evaluations import get_evaluation, rubric_for, set_answer, submit
+    from review.scoring.evaluations import get_evaluation, rubric_for, set_answer, submit
 
     overrides = overrides or {}
     evaluation = get_evaluation(session, actor, evaluation_id)

@@ -25,9 +25,9 @@ from pathlib import Path
 import pytest
 
 import review
-from review.audit_query import AuditFilter
+from review.reporting.audit_log import AuditFilter
 from review.errors import AccessDenied, NotFound, ValidationError
-from review.library import CallFilter
+from review.library.calls import CallFilter
 from tests.review.people import SECRET_WORD_B, Clinic, build_clinic
 
 OPERATOR, OTHER_TEAM, MANAGER = "oper_a", "sup_a", "manager"
@@ -40,7 +40,7 @@ SKIP_MODULES = {"access", "audit"}  # the rules and the trail themselves
 
 def _plan_b(session, c, actor):
     """A draft of call B planned on session B's rubric version, as the review screen plans it."""
-    from review.evaluations import DraftPlan
+    from review.scoring.evaluations import DraftPlan
     from review.models import ReviewSession
 
     kind = "self" if actor.role == "operator" else "supervisor"
@@ -77,13 +77,13 @@ def _hidden_or_refused(result, hides_b: Callable):
 
 
 def _rule(c: Clinic):
-    from review.sampling import SamplingRule
+    from review.sessions.sampling import SamplingRule
 
     return SamplingRule(operator_ids=(c.op_b,), period_start=date(2026, 3, 1), period_end=date(2026, 3, 31))
 
 
 def _scope(c: Clinic):
-    from review.report_data import ReportScope
+    from review.reporting.report_data import ReportScope
 
     return ReportScope(start=date(2026, 1, 1), end=date(2026, 12, 31), operator_id=c.op_b)
 
@@ -302,7 +302,7 @@ def test_every_service_has_a_row():
 
 @pytest.fixture(scope="module")
 def clinic_db(tmp_path_factory):
-    from review.db import open_database
+    from review.storage.db import open_database
 
     database = open_database(f"sqlite:///{tmp_path_factory.mktemp('matrix') / 'kalibra.sqlite3'}")
     clinic = build_clinic(database)
@@ -346,10 +346,10 @@ def test_service_refuses_other_operators_data(clinic_db, name, role):
 
 def test_owners_and_their_supervisor_are_not_refused(clinic_db):
     """The same calls succeed for operator B and team B's supervisor: the refusals above are about who asks."""
-    from review.evaluations import get_evaluation
-    from review.library import call_page, get_call
-    from review.review_sessions import get_review_session
-    from review.search import search_transcripts
+    from review.scoring.evaluations import get_evaluation
+    from review.library.calls import call_page, get_call
+    from review.sessions.review_sessions import get_review_session
+    from review.library.search import search_transcripts
 
     db, c = clinic_db
     with db.sessions() as session:

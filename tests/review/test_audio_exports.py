@@ -10,9 +10,9 @@ import numpy as np
 import pytest
 from sqlalchemy import select
 
-from review.audio_exports import PAD_S, export_excerpt, personal_data_stretches
+from review.transcripts.excerpts import PAD_S, export_excerpt, personal_data_stretches
 from review.errors import AccessDenied, ValidationError
-from review.library_import import import_recordings
+from review.library.importing import import_recordings
 from review.models import AuditEntry, Call, Segment, Transcript, User
 from tests.app.review_support import DEMO_CALLS, script_segments
 from transcription.audio import decode, probe

@@ -8,8 +8,8 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from review import auth
-from review.audit_query import (
+from review.accounts import users as auth
+from review.reporting.audit_log import (
     AuditFilter,
     audit_actions,
     audit_page,
@@ -18,9 +18,9 @@ from review.audit_query import (
     export_audit_csv,
 )
 from review.errors import AccessDenied, NotFound, ValidationError
-from review.evaluations import reopen, set_answer, submit
+from review.scoring.evaluations import reopen, set_answer, submit
 from review.models import AuditEntry, utcnow
-from review.retention import purge_before, set_retention_days
+from review.library.retention import purge_before, set_retention_days
 from tests.review.people import build_clinic
 
 

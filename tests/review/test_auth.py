@@ -10,9 +10,9 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from review import auth
-from review.accounts import ensure_local_admin
-from review.auth import (
+from review.accounts import users as auth
+from review.accounts.local_admin import ensure_local_admin
+from review.accounts.users import (
     FIRST_ADMIN,
     SIGN_IN,
     SINGLE_USER,
@@ -195,8 +195,8 @@ def test_passwords_never_reach_logs_settings_or_the_audit_trail(db, caplog):
 
 
 def test_database_file_and_data_folders_are_private(tmp_path, monkeypatch):
-    from review.db import open_database
-    from review.paths import model_cache_dir, user_data_dir, waveform_cache_dir
+    from review.storage.db import open_database
+    from review.desktop.paths import model_cache_dir, user_data_dir, waveform_cache_dir
 
     monkeypatch.setenv("KALIBRA_DATA_DIR", str(tmp_path / "data"))
     db = open_database()

@@ -9,7 +9,7 @@ import sys
 
 from sqlalchemy import select
 
-from review.db import open_database
+from review.storage.db import open_database
 from review.models import Call, Operator
 from tests.conftest import REPO
 from tests.review.broken_corpus import build_corpus

@@ -2,9 +2,9 @@ from datetime import datetime
 
 import pytest
 
-from review.calibration import calibration_calls, calibration_report, open_calibration
+from review.sessions.calibration import calibration_calls, calibration_report, open_calibration
 from review.errors import ValidationError
-from review.rubric_store import install_builtin_rubrics
+from review.scoring.rubric_store import install_builtin_rubrics
 from tests.review.session_fixtures import add_call, add_operator, add_supervisor, score_fully
 
 

@@ -3,11 +3,11 @@ from datetime import datetime, timedelta
 import pytest
 from sqlalchemy import select
 
-from review.disputes import accept_dispute, decline_dispute, list_disputes, raise_dispute, set_dispute_window
+from review.scoring.disputes import accept_dispute, decline_dispute, list_disputes, raise_dispute, set_dispute_window
 from review.errors import AccessDenied, ValidationError
-from review.evaluations import get_evaluation, open_evaluation, stored_answers
+from review.scoring.evaluations import get_evaluation, open_evaluation, stored_answers
 from review.models import AuditEntry, Dispute, Evaluation
-from review.rubric_store import install_builtin_rubrics
+from review.scoring.rubric_store import install_builtin_rubrics
 from tests.review.session_fixtures import add_call, add_operator, add_supervisor, score_fully
 
 

@@ -4,9 +4,9 @@ from datetime import date, datetime
 
 import pytest
 
-from review.auth import AccountLocked
+from review.accounts.users import AccountLocked
 from review.errors import KalibraError, NotFound, ValidationError
-from review.report_data import ReportScope
+from review.reporting.report_data import ReportScope
 
 
 def test_a_template_with_params_formats_in_english():

@@ -2,7 +2,7 @@ import pytest
 from sqlalchemy import select
 
 from review.errors import AccessDenied, ValidationError
-from review.evaluations import (
+from review.scoring.evaluations import (
     add_comment,
     call_comments,
     get_evaluation,
@@ -13,7 +13,7 @@ from review.evaluations import (
     submit,
 )
 from review.models import AuditEntry, Call, Operator, RubricVersion, User
-from review.rubric_store import install_builtin_rubrics, latest_published, rubric_of
+from review.scoring.rubric_store import install_builtin_rubrics, latest_published, rubric_of
 
 
 @pytest.fixture

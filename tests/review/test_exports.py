@@ -11,8 +11,8 @@ import pytest
 from openpyxl import load_workbook
 
 from review.errors import AccessDenied
-from review.exports import ExportError, export_report, format_number, report_table, write_table
-from review.reports import ReportScope
+from review.reporting.exports import ExportError, export_report, format_number, report_table, write_table
+from review.reporting.reports import ReportScope
 from tests.conftest import need_tool
 from tests.review.report_fixtures import PERIOD, build_report_clinic
 
@@ -124,7 +124,7 @@ def test_empty_report_still_writes_every_format(sqlite_db, clinic, tmp_path):
 def test_font_errors_name_what_to_install(sqlite_db, clinic, tmp_path, monkeypatch):
     import reportlab
 
-    import review.pdf_report as pdf_report
+    import review.reporting.pdf_report as pdf_report
 
     vera = Path(reportlab.__file__).parent / "fonts" / "Vera.ttf"  # a real TTF without Cyrillic
     monkeypatch.setenv("KALIBRA_PDF_FONT", str(vera))

@@ -12,12 +12,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import func, inspect, select
 
-from review import auth
-from review.accounts import ensure_local_admin
+from review.accounts import users as auth
+from review.accounts.local_admin import ensure_local_admin
 from review.errors import KalibraError
-from review.evaluations import add_comment
+from review.scoring.evaluations import add_comment
 from review.models import Comment, Operator, Team, User
-from review.operators import operator_named
+from review.accounts.operators import operator_named
 from tests.review.people import build_clinic
 
 NASTY = st.sampled_from([
@@ -121,7 +121,7 @@ def test_comments_are_stored_exactly_or_refused(clinic, text):
 @FUZZ
 @given(note=TEXT)
 def test_rubric_notes_are_stored_exactly_or_refused(clinic, note):
-    from review.rubric_store import draft_of, publish, save_draft
+    from review.scoring.rubric_store import draft_of, publish, save_draft
     from rubrics import builtin_rubrics
 
     db, c = clinic

@@ -8,7 +8,7 @@ from datetime import datetime
 import pytest
 from sqlalchemy import func, select
 
-from review.library_import import import_recordings
+from review.library.importing import import_recordings
 from review.models import Call, Operator, TranscriptionJob
 from tests.conftest import DEMO_CALLS, REPO, write_tone_call
 
@@ -174,7 +174,7 @@ def test_demo_set_imports_whole(db, admin):
 
 
 def test_a_team_supervisor_s_new_operators_join_the_team(db, tmp_path):
-    from review.library import CallFilter, count_calls
+    from review.library.calls import CallFilter, count_calls
     from review.models import Team, User
 
     with db.unit_of_work() as session:
@@ -195,7 +195,7 @@ def test_a_team_supervisor_s_new_operators_join_the_team(db, tmp_path):
 
 
 def test_library_text_filter_takes_wildcards_literally(db, admin, tmp_path):
-    from review.library import CallFilter, count_calls
+    from review.library.calls import CallFilter, count_calls
 
     write_tone_call(tmp_path / "w" / "100%_sure.wav")
     write_tone_call(tmp_path / "w" / "1000 calls.wav", seconds=1.5)
@@ -241,7 +241,7 @@ def test_metadata_files_that_are_not_csv_say_what_they_are(db, admin, tmp_path, 
 def test_a_database_that_fails_mid_import_stops_it_with_one_sentence(sqlite_db, tmp_path):
     import sqlite3
 
-    from review.accounts import ensure_local_admin
+    from review.accounts.local_admin import ensure_local_admin
 
     with sqlite_db.unit_of_work() as session:
         admin = ensure_local_admin(session)

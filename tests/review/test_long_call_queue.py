@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from review.library_import import import_recordings
+from review.library.importing import import_recordings
 from review.models import Segment
-from review.transcription_runner import process_next
+from review.transcripts.worker import process_next
 from tests.transcription.synth import DIALOGUE, make_call
 from transcription import long_calls
 from transcription.pipeline import TranscriptionOptions

@@ -6,10 +6,10 @@ from datetime import datetime
 import pytest
 from sqlalchemy import select
 
-from review.library_import import import_recordings
-from review.metadata_sidecar import MetadataChoice
+from review.library.importing import import_recordings
+from review.library.metadata_sidecar import MetadataChoice
 from review.models import Call
-from review.vocabularies import unknown_values
+from review.library.vocabularies import unknown_values
 from tests.conftest import write_tone_call
 
 # The user's spreadsheet from the issue: the clinic's own call kinds and a `datetime` column.
@@ -183,8 +183,8 @@ def test_an_override_naming_a_missing_column_is_reported(db, admin, tmp_path):
 
 
 def test_the_preview_shows_rows_as_stored_and_offers_the_seven_kinds(db, tmp_path):
-    from review.metadata_preview import preview_metadata
-    from review.vocabularies import load_vocabulary
+    from review.library.metadata_preview import preview_metadata
+    from review.library.vocabularies import load_vocabulary
 
     _english_csv(tmp_path / "calls.csv")
     with db.sessions() as session:

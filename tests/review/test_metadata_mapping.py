@@ -6,10 +6,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from review.call_metadata import parse_datetime
-from review.metadata_mapping import TAG, ColumnMapping, guess_targets, parse_overrides
-from review.metadata_sidecar import read_sidecar, row_metadata
-from review.metadata_table import MetadataError, decode_text
+from review.library.metadata import parse_datetime
+from review.library.metadata_mapping import TAG, ColumnMapping, guess_targets, parse_overrides
+from review.library.metadata_sidecar import read_sidecar, row_metadata
+from review.library.metadata_table import MetadataError, decode_text
 
 
 @pytest.mark.parametrize("headers, expected", [

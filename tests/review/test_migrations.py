@@ -1,7 +1,7 @@
 from sqlalchemy import inspect
 
-from review.db import open_database
-from review.migrate import current_revision, head_revision
+from review.storage.db import open_database
+from review.storage.migrate import current_revision, head_revision
 from review.models import Base
 
 
@@ -52,9 +52,9 @@ def test_bad_database_address_is_a_clear_error():
 
 
 def test_known_head_matches_the_migration_scripts():
-    from review.migrate import HEAD
+    from review.storage.migrate import HEAD
 
-    assert HEAD == head_revision(), "update review.migrate.HEAD after adding a migration"
+    assert HEAD == head_revision(), "update review.storage.migrate.HEAD after adding a migration"
 
 
 def test_a_dead_database_server_is_a_clear_error():
@@ -70,8 +70,8 @@ def test_0005_seeds_the_lists_and_links_existing_calls_by_phone(empty_db_url):
     from alembic import command
     from sqlalchemy import text
 
-    from review.db import create_database_engine
-    from review.migrate import alembic_config
+    from review.storage.db import create_database_engine
+    from review.storage.migrate import alembic_config
 
     engine = create_database_engine(empty_db_url)
     try:

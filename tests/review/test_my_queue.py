@@ -6,18 +6,18 @@ from datetime import date, datetime, timedelta
 
 import pytest
 
-from review.evaluations import open_evaluation
+from review.scoring.evaluations import open_evaluation
 from review.models import ReviewSession, User
-from review.my_queue import assigned_calls
-from review.review_sessions import (
+from review.sessions.assigned_calls import assigned_calls
+from review.sessions.review_sessions import (
     active_call_ids,
     close_session,
     create_sessions,
     open_session_evaluation,
     swap_call,
 )
-from review.rubric_store import install_builtin_rubrics
-from review.sampling import SamplingRule
+from review.scoring.rubric_store import install_builtin_rubrics
+from review.sessions.sampling import SamplingRule
 from tests.review.session_fixtures import add_call, add_operator, add_supervisor, score_fully
 
 START = date(2026, 10, 5)

@@ -2,10 +2,10 @@
 
 from sqlalchemy import select
 
-from review.auth import create_user
-from review.library_import import import_recordings
+from review.accounts.users import create_user
+from review.library.importing import import_recordings
 from review.models import Call, Operator
-from review.patient_thread import mask_phone, patient_thread, phone_key
+from review.library.patient_thread import mask_phone, patient_thread, phone_key
 from tests.conftest import write_tone_call
 
 

@@ -11,10 +11,10 @@ import sys
 import pytest
 from sqlalchemy import select
 
-from review.library_import import import_recordings
+from review.library.importing import import_recordings
 from review.models import Call, TranscriptionJob
-from review.transcription_queue import claim_next
-from review.user_settings import UserSettings, save_settings
+from review.transcripts.jobs import claim_next
+from review.desktop.user_settings import UserSettings, save_settings
 from tests.conftest import REPO, write_tone_call
 
 pytestmark = pytest.mark.model
@@ -49,7 +49,7 @@ def _job(db, call_id) -> TranscriptionJob:
 
 
 def test_jobs_of_a_killed_local_worker_are_taken_over_at_once(sqlite_db, tmp_path, env):
-    from review.accounts import ensure_local_admin
+    from review.accounts.local_admin import ensure_local_admin
 
     with sqlite_db.unit_of_work() as session:
         admin = ensure_local_admin(session)
@@ -65,7 +65,7 @@ def test_jobs_of_a_killed_local_worker_are_taken_over_at_once(sqlite_db, tmp_pat
 
 
 def test_a_live_worker_s_job_is_waited_for(sqlite_db, tmp_path, env):
-    from review.accounts import ensure_local_admin
+    from review.accounts.local_admin import ensure_local_admin
 
     with sqlite_db.unit_of_work() as session:
         admin = ensure_local_admin(session)
@@ -89,7 +89,7 @@ def test_a_live_worker_s_job_is_waited_for(sqlite_db, tmp_path, env):
 
 
 def test_a_call_failed_by_crashes_is_counted_named_and_retried_when_asked(sqlite_db, tmp_path, env):
-    from review.accounts import ensure_local_admin
+    from review.accounts.local_admin import ensure_local_admin
 
     with sqlite_db.unit_of_work() as session:
         admin = ensure_local_admin(session)

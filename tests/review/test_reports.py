@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 
 from review.errors import AccessDenied, NotFound, ValidationError
-from review.reports import (
+from review.reporting.reports import (
     ReportScope,
     growth_area_summary,
     operator_scorecards,

@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select, text
 
-from review.accounts import ensure_local_admin
-from review.audit import record
+from review.accounts.local_admin import ensure_local_admin
+from review.audit.trail import record
 from review.errors import AccessDenied, ValidationError
-from review.evaluations import add_comment, open_evaluation, rubric_for, set_answer
+from review.scoring.evaluations import add_comment, open_evaluation, rubric_for, set_answer
 from review.models import (
     Answer,
     AuditEntry,
@@ -24,15 +24,15 @@ from review.models import (
     TranscriptionJob,
     User,
 )
-from review.retention import (
+from review.library.retention import (
     expired_call_count,
     purge_expired,
     retention_days,
     run_retention,
     set_retention_days,
 )
-from review.rubric_store import install_builtin_rubrics
-from review.search import search_transcripts
+from review.scoring.rubric_store import install_builtin_rubrics
+from review.library.search import search_transcripts
 from tests.review.people import add_call
 
 OLD_WORD = "кардиомагнил"  # spoken only in the old call

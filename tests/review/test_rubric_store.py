@@ -2,7 +2,7 @@ import pytest
 
 from review.errors import ValidationError
 from review.models import RubricVersion
-from review.rubric_store import (
+from review.scoring.rubric_store import (
     draft_of,
     import_rubric_file,
     install_builtin_rubrics,
@@ -68,7 +68,7 @@ def test_invalid_rubric_file_is_refused_whole(db, admin, tmp_path):
 
 def test_versions_of_lists_history_newest_first(db, admin):
     from review.errors import NotFound
-    from review.rubric_store import get_version, versions_of
+    from review.scoring.rubric_store import get_version, versions_of
 
     with db.unit_of_work() as session:
         install_builtin_rubrics(session, admin)

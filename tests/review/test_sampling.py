@@ -8,10 +8,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from review.errors import ValidationError
-from review.evaluations import open_evaluation
+from review.scoring.evaluations import open_evaluation
 from review.models import Call
-from review.rubric_store import install_builtin_rubrics
-from review.sampling import SamplingRule, sample_calls, spread_pick
+from review.scoring.rubric_store import install_builtin_rubrics
+from review.sessions.sampling import SamplingRule, sample_calls, spread_pick
 from tests.review.session_fixtures import add_call, add_operator
 
 START = date(2026, 9, 7)  # a Monday

@@ -4,9 +4,9 @@ import pytest
 from sqlalchemy import delete
 
 from review.models import Call, Operator, Segment, User
-from review.search import search_transcripts, stems
-from review.transcription_queue import claim_next, complete
-from review.transcripts import export_transcript, stored_transcript
+from review.library.search import search_transcripts, stems
+from review.transcripts.jobs import claim_next, complete
+from review.transcripts.stored import export_transcript, stored_transcript
 from transcription.transcript import Segment as SpokenSegment
 from transcription.transcript import Transcript, Word
 
@@ -22,7 +22,7 @@ def _store(db, admin, call_id, lines):
 
 @pytest.fixture
 def two_calls(db, admin):
-    from review.transcription_queue import requeue
+    from review.transcripts.jobs import requeue
 
     with db.unit_of_work() as session:
         anna, igor = Operator(name="Анна"), Operator(name="Игорь")
@@ -75,7 +75,7 @@ def test_index_follows_deleted_and_replaced_transcripts(db, admin, two_calls):
         session.execute(delete(Segment).where(Segment.call_id == anna_call))
     with db.sessions() as session:
         assert search_transcripts(session, admin, "перезвоните") == []
-    from review.transcription_queue import requeue
+    from review.transcripts.jobs import requeue
 
     with db.unit_of_work() as session:
         requeue(session, admin, [igor_call])
@@ -106,7 +106,7 @@ def test_transcript_export_masks_personal_data(db, admin, two_calls, tmp_path):
 
 
 def test_the_words_a_query_found_are_located_for_highlighting():
-    from review.search import matched_spans
+    from review.library.search import matched_spans
 
     text = "Хочу записаться к кардиологу, запись на среду. Ёлка не при чём."
     found = [text[a:b] for a, b in matched_spans(text, "запись кардиолог")]

@@ -4,10 +4,10 @@ import pytest
 from sqlalchemy import select
 
 from review.errors import AccessDenied, ValidationError
-from review.evaluations import open_evaluation
-from review.goals import decide_goal, goal_progress, goals_of_operator, session_goals, set_goal
+from review.scoring.evaluations import open_evaluation
+from review.sessions.goals import decide_goal, goal_progress, goals_of_operator, session_goals, set_goal
 from review.models import AuditEntry, ReviewSession, SessionCall
-from review.review_sessions import (
+from review.sessions.review_sessions import (
     acknowledge,
     active_call_ids,
     add_note,
@@ -19,9 +19,9 @@ from review.review_sessions import (
     status_board,
     swap_call,
 )
-from review.rubric_store import install_builtin_rubrics
-from review.sampling import SamplingRule
-from review.session_comparison import compare, suggest_notes
+from review.scoring.rubric_store import install_builtin_rubrics
+from review.sessions.sampling import SamplingRule
+from review.sessions.comparison import compare, suggest_notes
 from tests.review.session_fixtures import add_call, add_operator, add_supervisor, score_fully
 
 START = date(2026, 10, 5)
@@ -177,8 +177,8 @@ def test_session_calls_are_scored_on_the_session_s_rubric_version_after_a_republ
     from datetime import date, datetime
 
     from review.models import ReviewSession, SessionCall
-    from review.review_sessions import open_session_evaluation
-    from review.rubric_store import install_builtin_rubrics, latest_published, publish, rubric_of, save_draft
+    from review.sessions.review_sessions import open_session_evaluation
+    from review.scoring.rubric_store import install_builtin_rubrics, latest_published, publish, rubric_of, save_draft
     from tests.review.session_fixtures import add_call, add_operator
 
     with db.unit_of_work() as session:

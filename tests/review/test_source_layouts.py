@@ -6,11 +6,11 @@ import pytest
 from sqlalchemy import select
 
 from review.errors import AccessDenied, ValidationError
-from review.library_import import import_recordings
+from review.library.importing import import_recordings
 from review.models import AuditEntry, Call, User
 from review.source_layouts import calls_from_source, folders_of, set_source_layout, source_layouts
-from review.transcription_choices import set_hearing
-from review.transcription_queue import claim_next, complete
+from review.transcripts.hearing import set_hearing
+from review.transcripts.jobs import claim_next, complete
 from tests.conftest import write_tone_call
 from transcription.transcript import Segment, Transcript, Word
 

@@ -9,12 +9,12 @@ import pytest
 from openpyxl import load_workbook
 from sqlalchemy import select
 
-from review.audit import record
-from review.audit_query import AuditFilter, export_audit_csv
-from review.exports import Column, ReportTable, export_report, write_table
+from review.audit.trail import record
+from review.reporting.audit_log import AuditFilter, export_audit_csv
+from review.reporting.exports import Column, ReportTable, export_report, write_table
 from review.models import Operator, User
-from review.reports import ReportScope
-from review.spreadsheet_cells import csv_cell
+from review.reporting.reports import ReportScope
+from review.reporting.spreadsheet_cells import csv_cell
 from tests.review.report_fixtures import PERIOD, build_report_clinic
 
 NASTY = ["=cmd|' /C calc'!A0", "+79161234567", "-Анна", "@SUM(A1:A9)", "\t=1+1", "\r=1+1"]

@@ -8,10 +8,10 @@ from datetime import datetime
 import pytest
 from sqlalchemy import select
 
-from review.library_import import import_recordings
-from review.metadata_sidecar import MetadataChoice
+from review.library.importing import import_recordings
+from review.library.metadata_sidecar import MetadataChoice
 from review.models import Call
-from review.telephony_presets import fields_from_recording_name, resolve_parties
+from review.library.telephony_presets import fields_from_recording_name, resolve_parties
 from tests.conftest import write_tone_call
 
 IN_NAME = "in-79161234567-101-20250311-091244-1741673564.123.wav"

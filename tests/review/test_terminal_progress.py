@@ -2,7 +2,7 @@
 
 import io
 
-from review.transcription_runner import _TerminalProgress
+from review.transcripts.worker import _TerminalProgress
 
 
 class _Tty(io.StringIO):

@@ -7,13 +7,13 @@ import subprocess
 import pytest
 from sqlalchemy import select
 
-from review.db import open_database
+from review.storage.db import open_database
 from review.errors import AccessDenied, ValidationError
-from review.library_import import import_recordings
+from review.library.importing import import_recordings
 from review.models import AuditEntry, Call, Transcript, TranscriptionJob, User
-from review.transcription_choices import hearing_of, set_hearing
-from review.transcription_queue import claim_next, complete
-from review.transcription_runner import process_next
+from review.transcripts.hearing import hearing_of, set_hearing
+from review.transcripts.jobs import claim_next, complete
+from review.transcripts.worker import process_next
 from tests.conftest import DEMO_CALLS, write_tone_call
 from transcription.pipeline import TranscriptionOptions
 from transcription.transcript import Segment as TranscriptSegment
@@ -98,7 +98,7 @@ def test_layout_and_language_are_detected_and_survive_a_restart(tmp_path, whispe
     subprocess.run(["sox", str(DEMO_CALLS / "en01_booking_dermatology.flac"), str(path), "trim", "0", "14",
                     "remix", "1v0.5,2v0.5", "1v0.5,2v0.5"], check=True, capture_output=True)
     url = f"sqlite:///{tmp_path / 'kalibra.sqlite3'}"
-    from review.accounts import ensure_local_admin
+    from review.accounts.local_admin import ensure_local_admin
 
     db = open_database(url)
     with db.unit_of_work() as session:

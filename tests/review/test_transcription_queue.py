@@ -12,12 +12,12 @@ import time
 import pytest
 from sqlalchemy import func, select
 
-from review.library_import import import_recordings
+from review.library.importing import import_recordings
 from review.models import Call, Segment, Transcript, TranscriptionJob
-from review.search import search_transcripts
-from review.transcription_queue import claim_next, queue_counts, requeue
-from review.transcription_runner import process_next
-from review.user_settings import UserSettings, save_settings
+from review.library.search import search_transcripts
+from review.transcripts.jobs import claim_next, queue_counts, requeue
+from review.transcripts.worker import process_next
+from review.desktop.user_settings import UserSettings, save_settings
 from tests.conftest import DEMO_CALLS, REPO, write_tone_call
 from transcription.pipeline import TranscriptionOptions
 
@@ -118,7 +118,7 @@ def _worker(db_url, env, *extra):
 @pytest.fixture
 def worker_env(db, whisper_folder, tmp_path):
     """Workers sign in like any CLI user on a database where sign-in is on."""
-    from review.auth import set_first_admin_password
+    from review.accounts.users import set_first_admin_password
 
     set_first_admin_password(db, "worker password 1")
     save_settings(UserSettings(model_folder=str(whisper_folder), beam_size=1))
@@ -254,7 +254,7 @@ def test_a_database_error_while_storing_is_not_taken_for_a_bad_recording(db, adm
                                                                           monkeypatch):
     from sqlalchemy.exc import OperationalError
 
-    import review.transcription_runner as runner
+    import review.transcripts.worker as runner
     import transcription.pipeline as pipeline
 
     ids = _import(db, admin, *(write_tone_call(tmp_path / f"{i}.wav", seconds=2 + i / 10) for i in range(2)))
@@ -300,7 +300,7 @@ def test_a_call_taken_over_mid_batch_is_reported_lost_not_stored(db, admin, whis
 
 
 def test_a_call_given_back_after_a_crash_keeps_its_attempt_and_fails_after_three(db, admin, tmp_path):
-    from review.transcription_queue import MAX_ATTEMPTS, give_back_after_crash
+    from review.transcripts.jobs import MAX_ATTEMPTS, give_back_after_crash
 
     [call_id] = _import(db, admin, write_tone_call(tmp_path / "crashy.wav"))
     for attempt in range(1, MAX_ATTEMPTS + 1):

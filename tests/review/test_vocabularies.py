@@ -4,9 +4,9 @@ import pytest
 from sqlalchemy import select
 
 from review.errors import AccessDenied, ValidationError
-from review.library_import import import_recordings
+from review.library.importing import import_recordings
 from review.models import AuditEntry, Call, User
-from review.vocabularies import (
+from review.library.vocabularies import (
     add_term,
     code_for,
     load_vocabulary,
@@ -97,7 +97,7 @@ def test_only_an_administrator_edits_the_lists(db, admin):
 
 
 def test_a_clinic_callback_kind_is_scored_by_the_callback_rubric(db, admin, tmp_path):
-    from review.rubric_store import install_builtin_rubrics, rubric_slug_for_call
+    from review.scoring.rubric_store import install_builtin_rubrics, rubric_slug_for_call
 
     report = _import_kinds(db, admin, tmp_path / "a", ["callback_preventive_checkup"])
     with db.unit_of_work() as session:

@@ -9,10 +9,10 @@ import sys
 
 def main(limit_bytes: int, folder: str, database_url: str, model_folder: str) -> None:
     resource.setrlimit(resource.RLIMIT_AS, (limit_bytes, limit_bytes))
-    from review.accounts import ensure_local_admin
-    from review.db import open_database
-    from review.library_import import import_recordings
-    from review.transcription_runner import process_next
+    from review.accounts.local_admin import ensure_local_admin
+    from review.storage.db import open_database
+    from review.library.importing import import_recordings
+    from review.transcripts.worker import process_next
     from transcription.pipeline import TranscriptionOptions
 
     db = open_database(database_url)

@@ -1,0 +1,1 @@
+"""Who uses Kalibra: users, roles, teams, sign-in, operators, and the access rules."""

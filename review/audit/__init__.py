@@ -1,0 +1,1 @@
+"""The append-only audit trail: writing it, and reading it for administrators."""

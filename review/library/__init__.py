@@ -1,0 +1,1 @@
+"""The call library: importing recordings with their metadata, reading, editing, searching, retention."""

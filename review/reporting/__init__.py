@@ -1,0 +1,1 @@
+"""Reports over evaluations and sessions, and their CSV/XLSX/PDF files."""

@@ -1,0 +1,1 @@
+"""Scoring calls: evaluations against stored rubrics, disputes."""

@@ -1,0 +1,1 @@
+"""Opening the database (SQLite or PostgreSQL), migrating it, its failures in plain words."""

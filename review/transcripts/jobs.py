@@ -1,0 +1,298 @@
+"""The persistent transcription queue.
+
+A job is claimed by one UPDATE ... WHERE id = (SELECT ... LIMIT 1 [FOR UPDATE SKIP LOCKED]) RETURNING,
+atomic on SQLite (one writer) and on PostgreSQL (row locks skipped by other workers). A running job
+heart-beats; one whose heartbeat is older than STALE_AFTER_S belonged to a dead worker and is claimed
+again. A transcript is written in one transaction, and only by the worker that still owns the job, so a
+call is never half-transcribed and never written twice.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+from dataclasses import dataclass
+from datetime import timedelta
+
+from sqlalchemy import and_, delete, or_, select, update
+from sqlalchemy.orm import Session
+
+from review.accounts.access import TRANSCRIBE, require, require_call_visible
+from review.audit.trail import record
+from review.clock import SystemClock
+from review.models import Call, Segment, Transcript, TranscriptionJob, User
+from review.library.search import index_text
+
+STALE_AFTER_S = 90
+HEARTBEAT_EVERY_S = 10
+MAX_ATTEMPTS = 3
+_STOPPED_TOO_OFTEN = (f"the transcription stopped {MAX_ATTEMPTS} times without finishing (the worker was closed or "
+                      f"crashed); it is tried again only when asked: Transcribe again, or `kalibra transcribe` "
+                      f"with the call's number")
+
+# Heartbeats are compared across processes and machines, so the queue keeps to the wall clock even
+# where the workspace's clock is set (tests, replays).
+_wall_clock = SystemClock()
+
+
+def worker_name() -> str:
+    return f"{socket.gethostname()}:{os.getpid()}"
+
+
+@dataclass(frozen=True)
+class ClaimedJob:
+    job_id: int
+    call_id: int
+    path: str
+    operator_channel: int
+    language: str | None
+    worker: str
+    duration_s: float = 0.0
+    attempts: int = 1  # this claim included: above 1, a worker died on it before
+    channel_layout: str | None = None  # set for this call by a supervisor; None: detect
+
+
+def _claimable(now, stale_after_s: float):
+    stale = now - timedelta(seconds=stale_after_s)
+    return or_(TranscriptionJob.status == "queued",
+               and_(TranscriptionJob.status == "running", TranscriptionJob.heartbeat_at < stale))
+
+
+def claim_next(session: Session, worker: str, call_ids: list[int] | None = None, *,
+               stale_after_s: float = STALE_AFTER_S, first_attempts_only: bool = False) -> ClaimedJob | None:
+    """Atomically take the next job (highest priority, oldest first); None when the queue is empty.
+
+    first_attempts_only: skip jobs a worker has died on before (they are worked alone).
+    """
+    now = _wall_clock.now()
+    _fail_exhausted(session, now, stale_after_s)
+    claimable = _claimable(now, stale_after_s)
+    candidate = select(TranscriptionJob.id).where(claimable, TranscriptionJob.attempts < MAX_ATTEMPTS)
+    if first_attempts_only:
+        candidate = candidate.where(TranscriptionJob.attempts == 0)
+    if call_ids:
+        candidate = candidate.where(TranscriptionJob.call_id.in_(call_ids))
+    candidate = (candidate.order_by(TranscriptionJob.priority.desc(), TranscriptionJob.id).limit(1)
+                 .with_for_update(skip_locked=True).scalar_subquery())
+    claimed = session.execute(
+        update(TranscriptionJob).where(TranscriptionJob.id == candidate, claimable)
+        .values(status="running", worker=worker, claimed_at=now, heartbeat_at=now, progress=0.0,
+                attempts=TranscriptionJob.attempts + 1)
+        .returning(TranscriptionJob.id, TranscriptionJob.call_id, TranscriptionJob.attempts)
+        .execution_options(synchronize_session=False)
+    ).first()
+    if claimed is None:
+        session.rollback()
+        return None
+    job_id, call_id, attempts = claimed
+    call = session.get(Call, call_id)
+    call.transcription_status, call.transcription_error = "running", None
+    session.commit()
+    return ClaimedJob(job_id, call_id, call.path, call.operator_channel, call.language, worker,
+                      call.duration_s or 0.0, attempts, call.channel_layout if call.channel_layout_forced else None)
+
+
+def _fail_exhausted(session: Session, now, stale_after_s: float) -> None:
+    """A job whose worker died on its last allowed attempt would otherwise stay "running" for ever."""
+    stale = now - timedelta(seconds=stale_after_s)
+    dead = list(session.scalars(select(TranscriptionJob).where(
+        TranscriptionJob.status == "running", TranscriptionJob.heartbeat_at < stale,
+        TranscriptionJob.attempts >= MAX_ATTEMPTS).with_for_update(skip_locked=True)))
+    for job in dead:
+        _mark_failed(session, job, _STOPPED_TOO_OFTEN, now)
+    if dead:
+        session.commit()
+
+
+def _mark_failed(session: Session, row: TranscriptionJob, reason: str, now) -> None:
+    row.status, row.error, row.finished_at = "failed", reason, now
+    call = session.get(Call, row.call_id)
+    call.transcription_status, call.transcription_error = "failed", reason
+
+
+def _mark_queued(session: Session, row: TranscriptionJob) -> None:
+    row.status, row.worker, row.progress = "queued", None, 0.0
+    session.get(Call, row.call_id).transcription_status = "pending"
+
+
+def heartbeat(session: Session, job: ClaimedJob, progress: float) -> bool:
+    """Record that the worker is alive; False when the job is no longer ours (taken over or cancelled)."""
+    result = session.execute(
+        update(TranscriptionJob).where(TranscriptionJob.id == job.job_id, TranscriptionJob.worker == job.worker,
+                                       TranscriptionJob.status == "running")
+        .values(heartbeat_at=_wall_clock.now(), progress=progress).execution_options(synchronize_session=False))
+    session.commit()
+    return result.rowcount == 1
+
+
+def _still_ours(session: Session, job: ClaimedJob) -> TranscriptionJob | None:
+    row = session.scalar(select(TranscriptionJob).where(TranscriptionJob.id == job.job_id).with_for_update())
+    if row is None or row.worker != job.worker or row.status != "running":
+        return None
+    return row
+
+
+def complete(session: Session, job: ClaimedJob, transcript, *, model: str, processing_s: float) -> bool:
+    """Store the transcript (segments replace any older ones) in one transaction; False if the job was lost."""
+    row = _still_ours(session, job)
+    if row is None:
+        session.rollback()
+        return False
+    session.execute(delete(Segment).where(Segment.call_id == job.call_id))
+    session.execute(delete(Transcript).where(Transcript.call_id == job.call_id))
+    session.add(Transcript(call_id=job.call_id, language=transcript.language, model=model,
+                           language_source=transcript.language_source or None,
+                           language_probability=transcript.language_probability,
+                           processing_s=round(processing_s, 3)))
+    for position, segment in enumerate(transcript.segments):
+        session.add(Segment(
+            call_id=job.call_id, position=position, speaker=segment.speaker, start_s=segment.start,
+            end_s=segment.end, text=segment.text, avg_logprob=segment.avg_logprob,
+            no_speech_prob=segment.no_speech_prob, search_text=index_text(segment.text),
+            words=[{"start": w.start, "end": w.end, "text": w.text, "p": round(w.probability, 3)}
+                   for w in segment.words]))
+    row.status, row.progress, row.finished_at, row.error = "done", 1.0, _wall_clock.now(), None
+    row.redecoded_windows = transcript.redecoded_windows
+    call = session.get(Call, job.call_id)
+    call.transcription_status, call.transcription_error = "done", None
+    if not call.channel_layout_forced and transcript.channel_layout:
+        call.channel_layout = transcript.channel_layout
+    session.commit()
+    return True
+
+
+def fail(session: Session, job: ClaimedJob, reason: str) -> None:
+    row = _still_ours(session, job)
+    if row is None:
+        session.rollback()
+        return
+    _mark_failed(session, row, reason, _wall_clock.now())
+    session.commit()
+
+
+def release(session: Session, job: ClaimedJob) -> None:
+    """Give a job back to the queue (worker cancelled or paused); the attempt is not counted."""
+    row = _still_ours(session, job)
+    if row is None:
+        session.rollback()
+        return
+    _mark_queued(session, row)
+    row.attempts = max(0, row.attempts - 1)
+    session.commit()
+
+
+def give_back_after_crash(session: Session, job: ClaimedJob) -> None:
+    """The worker process died holding this job: queue it again with the attempt counted, so it is
+    next worked alone, and fail it once it has taken MAX_ATTEMPTS workers down."""
+    row = _still_ours(session, job)
+    if row is None:
+        session.rollback()
+        return
+    if row.attempts >= MAX_ATTEMPTS:
+        _mark_failed(session, row, _STOPPED_TOO_OFTEN, _wall_clock.now())
+    else:
+        _mark_queued(session, row)
+    session.commit()
+
+
+def _local_worker_pid(worker: str | None) -> int | None:
+    """The process id of a worker on this machine (workers are named host:pid), else None."""
+    host, _, pid = (worker or "").rpartition(":")
+    return int(pid) if host == socket.gethostname() and pid.isdigit() else None
+
+
+def _process_gone(pid: int) -> bool:
+    if pid == os.getpid():
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return True
+    except PermissionError:
+        return False  # another user's live process
+    try:  # a killed child its parent has not reaped yet is a zombie: gone all the same
+        with open(f"/proc/{pid}/stat", encoding="ascii", errors="replace") as handle:
+            return handle.read().rsplit(")", 1)[-1].split()[0] == "Z"
+    except (OSError, IndexError):
+        return False
+
+
+def take_over_dead_local_jobs(session: Session, call_ids: list[int] | None = None) -> int:
+    """Jobs left "running" by a worker process of this machine that no longer exists go back to the
+    queue now (the attempt counted, so the call is next worked alone), or fail after MAX_ATTEMPTS,
+    instead of waiting for their heartbeat to go stale. Returns how many were found."""
+    query = select(TranscriptionJob).where(TranscriptionJob.status == "running")
+    if call_ids:
+        query = query.where(TranscriptionJob.call_id.in_(call_ids))
+    found = 0
+    for row in session.scalars(query.with_for_update(skip_locked=True)):
+        pid = _local_worker_pid(row.worker)
+        if pid is None or not _process_gone(pid):
+            continue
+        found += 1
+        if row.attempts >= MAX_ATTEMPTS:
+            _mark_failed(session, row, _STOPPED_TOO_OFTEN, _wall_clock.now())
+        else:
+            _mark_queued(session, row)
+    session.commit()
+    return found
+
+
+def jobs_in_progress(session: Session, call_ids: list[int] | None = None) -> dict[int, str]:
+    """call id -> worker, for every job some worker is transcribing now."""
+    query = select(TranscriptionJob.call_id, TranscriptionJob.worker).where(TranscriptionJob.status == "running")
+    if call_ids:
+        query = query.where(TranscriptionJob.call_id.in_(call_ids))
+    return dict(session.execute(query).all())
+
+
+def failed_calls(session: Session, call_ids: list[int] | None = None) -> dict[int, str]:
+    """call id -> reason, for every call whose transcription failed."""
+    query = select(Call.id, Call.transcription_error).where(Call.transcription_status == "failed")
+    if call_ids:
+        query = query.where(Call.id.in_(call_ids))
+    return {call_id: reason or "" for call_id, reason in session.execute(query)}
+
+
+def requeue(session: Session, actor: User, call_ids: list[int], *, priority: int = 0) -> int:
+    """Queue calls again (retry after a failure, or a new model); returns how many were queued."""
+    require(actor, TRANSCRIBE)
+    queued = 0
+    for call_id in call_ids:
+        call = session.get(Call, call_id)
+        if call is None:
+            continue
+        require_call_visible(actor, call)
+        job = session.scalar(select(TranscriptionJob).where(TranscriptionJob.call_id == call_id)
+                             .order_by(TranscriptionJob.id.desc()).limit(1))
+        stale = _wall_clock.now() - timedelta(seconds=STALE_AFTER_S)
+        if job is not None and job.status == "running" and job.heartbeat_at and job.heartbeat_at >= stale:
+            continue  # a live worker has it
+        if job is None:
+            job = TranscriptionJob(call_id=call_id)
+            session.add(job)
+        job.status, job.error, job.attempts, job.progress, job.priority = "queued", None, 0, 0.0, priority
+        call.transcription_status, call.transcription_error = "pending", None
+        record(session, actor, "requeue", call)
+        queued += 1
+    session.flush()
+    return queued
+
+
+@dataclass(frozen=True)
+class QueueCounts:
+    queued: int
+    running: int
+    done: int
+    failed: int
+
+    @property
+    def total(self) -> int:
+        return self.queued + self.running + self.done + self.failed
+
+
+def queue_counts(session: Session) -> QueueCounts:
+    from sqlalchemy import func
+
+    rows = dict(session.execute(select(Call.transcription_status, func.count()).group_by(Call.transcription_status)).all())
+    return QueueCounts(rows.get("pending", 0), rows.get("running", 0), rows.get("done", 0), rows.get("failed", 0))
