@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QDate, QLocale
@@ -175,7 +176,10 @@ def hearing_labels(hearing) -> tuple[str, str]:
     if hearing.channel_layout is None:
         layout = QCoreApplication.translate("Labels", "not known before the transcript")
     else:
-        if hearing.channel_layout_forced:
+        if hearing.layout_source:
+            how = QCoreApplication.translate("Labels", "set for the calls from {0}").format(
+                Path(hearing.layout_source).name or hearing.layout_source)
+        elif hearing.channel_layout_forced:
             how = QCoreApplication.translate("Labels", "set for this call")
         else:
             how = QCoreApplication.translate("Labels", "detected")

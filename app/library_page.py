@@ -44,6 +44,7 @@ from app.labels import (
 from app.operations import CoreOp
 from app.view_state import view_state
 from review import clock
+from review.accounts.access import IMPORT_CALLS, TRANSCRIBE, can
 from review.library.call_details import CallDetails, call_details
 from review.library.calls import CallFilter, list_operators
 from review.models import CHANNEL_KINDS, DIRECTIONS, TRANSCRIPTION_STATES, User
@@ -223,6 +224,7 @@ def _read_details(ws: Workspace, call_id: int) -> tuple[CallDetails, Hearing]:
 
 class LibraryPage(QWidget):
     open_call = Signal(int)
+    source_layout_requested = Signal(int)  # a call of the import source whose layout is to be set
 
     def __init__(self, db: Database, actor: User, parent=None) -> None:
         super().__init__(parent)
@@ -306,6 +308,8 @@ class LibraryPage(QWidget):
             header.moveSection(header.visualIndex(COLUMNS.index(name)), visual)
         self._fit_columns()
         self.table.doubleClicked.connect(self._open_index)
+        self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.table.customContextMenuRequested.connect(self._call_menu)
         self.table.selectionModel().currentRowChanged.connect(self._row_changed)
 
         self.details = CallDetailsPane(db, actor)
@@ -438,6 +442,24 @@ class LibraryPage(QWidget):
 
     def _row_changed(self, current, _previous) -> None:
         self.details.show_call(self.model.call_id_at(current.row()) if current.isValid() else None)
+
+    def call_menu(self, call_id: int) -> QMenu:
+        """What can be done with a call from its row: open it, transcribe it again, hear its source one way."""
+        menu = QMenu(self)
+        menu.addAction(self.tr("Open for review"), lambda: self.open_call.emit(call_id))
+        retry = menu.addAction(self.tr("Transcribe again"), lambda: self.details.retry_requested.emit(call_id))
+        source = menu.addAction(self.tr("Set layout for all calls from this source…"),
+                                lambda: self.source_layout_requested.emit(call_id))
+        may_transcribe = can(self._actor, TRANSCRIBE)
+        retry.setEnabled(may_transcribe)
+        source.setEnabled(may_transcribe and can(self._actor, IMPORT_CALLS))
+        return menu
+
+    def _call_menu(self, pos) -> None:
+        index = self.table.indexAt(pos)
+        call_id = self.model.call_id_at(index.row()) if index.isValid() else None
+        if call_id is not None:
+            self.call_menu(call_id).popup(self.table.viewport().mapToGlobal(pos))
 
     def _open_index(self, index) -> None:
         call_id = self.model.call_id_at(index.row())

@@ -6,6 +6,7 @@ from PySide6.QtCore import QByteArray, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
+    QDialog,
     QFileDialog,
     QHBoxLayout,
     QLabel,
@@ -109,6 +110,7 @@ class MainWindow(QMainWindow):
         self.library.open_call.connect(self.open_call)
         self.library.details.retry_requested.connect(self.retranscribe)
         self.library.details.export_requested.connect(self.export_transcript)
+        self.library.source_layout_requested.connect(self.set_source_layout)
         self.nav.currentRowChanged.connect(self.pages.setCurrentIndex)
         self.nav.setCurrentRow(0)
 
@@ -275,6 +277,26 @@ class MainWindow(QMainWindow):
         with self.db.unit_of_work() as session:
             requeue(session, self.actor, [call_id], priority=10)
         self.library.call_changed(call_id)
+        self.start_transcription_if_waiting()
+
+    def set_source_layout(self, call_id: int) -> None:
+        """Ask for a folder above the call and a layout; every call from there is heard that way."""
+        from app.source_layout_dialog import SourceLayoutDialog  # numpy with it: not at start-up
+        from review.transcripts.hearing import set_source_layout
+
+        dialog = SourceLayoutDialog(self.db, self.actor, call_id, list(self.settings.folder_mappings), self)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return
+        folder, layout = dialog.chosen()
+        try:
+            with self.db.unit_of_work() as session:
+                change = set_source_layout(session, self.actor, folder, layout)
+        except KalibraError as exc:
+            QMessageBox.warning(self, dialog.windowTitle(), error_text(exc))
+            return
+        self.library.refresh()
+        self.statusBar().showMessage(self.tr("Channel layout set for %n call(s) from {0}; {1} to be transcribed again.",
+                                             "", len(change.call_ids)).format(folder, change.requeued), 8000)
         self.start_transcription_if_waiting()
 
     def export_transcript(self, call_id: int) -> None:

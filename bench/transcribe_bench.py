@@ -46,6 +46,9 @@ if not REAL.exists():
 KALIBRA_VARIANTS = {
     "kalibra": {},
     "kalibra-bychannel": {"pack_by_channel": True},
+    "kalibra-b2": {"beam_size": 2},
+    "kalibra-b3": {"beam_size": 3},
+    "kalibra-b4": {"beam_size": 4},
     "kalibra-b5": {"beam_size": 5},
     "kalibra-noguard": {"loop_guard": False},
 }

@@ -1,4 +1,4 @@
-"""Headless commands: import, transcribe, worker, demo, analytics, export, suggest. Errors are printed plainly with a non-zero exit."""
+"""Headless commands: import, transcribe, worker, demo, source-layout, analytics, export, suggest. Errors are printed plainly with a non-zero exit."""
 
 from __future__ import annotations
 
@@ -51,9 +51,25 @@ def build_parser() -> argparse.ArgumentParser:
     sg.add_argument("--rubric", metavar="SLUG", help="the rubric to check against (default: the one that fits the call)")
     sg.add_argument("--json", action="store_true", help="print JSON instead of text")
     sg.add_argument("--lang", choices=["ru", "en"], help="question texts (default: the interface's)")
+    sl = sub.add_parser("source-layout", help="hear every call from a folder (an import source) with one "
+                        "channel layout, now and on later imports; calls heard otherwise are transcribed again")
+    sl.add_argument("folder")
+    sl.add_argument("layout", help="stereo, dual_mono, one_silent, mono, or detect (each call's own, again)")
     sub.add_parser("purge", help="remove transcripts and evaluations older than the retention setting")
     sub.add_parser("set-admin-password", help="give the administrator a password (turns sign-in on)")
     return parser
+
+
+def _cmd_source_layout(args) -> int:
+    from review.transcripts.hearing import set_source_layout
+
+    db, actor, _ = _open(args)
+    layout = None if args.layout.strip().lower() == "detect" else args.layout.strip().lower()
+    with db.unit_of_work() as session:
+        change = set_source_layout(session, actor, args.folder, layout)
+    print(f"{len(change.call_ids)} calls from {args.folder} heard as {layout or 'detected per call'}; "
+          f"{change.requeued} queued to be transcribed again")
+    return 0
 
 
 def _cmd_purge(args) -> int:
@@ -265,7 +281,7 @@ def _cmd_worker(args) -> int:
 
 COMMANDS = {"import": _cmd_import, "demo": _cmd_demo, "transcribe": _cmd_transcribe, "worker": _cmd_worker,
             "analytics": _cmd_analytics, "export": _cmd_export, "suggest": _cmd_suggest,
-            "purge": _cmd_purge, "set-admin-password": _cmd_set_admin_password}
+            "purge": _cmd_purge, "source-layout": _cmd_source_layout, "set-admin-password": _cmd_set_admin_password}
 
 
 def _database_url(args) -> str:

@@ -122,3 +122,15 @@ def test_suggest_prints_the_suggestions_with_their_evidence(tmp_path):
     assert "greeting_clinic_and_name: нет" in text.stdout and "no evidence found: looked for" in text.stdout
     missing = _kalibra("--database", url, "suggest", "999")
     assert missing.returncode == 1 and missing.stderr.startswith("kalibra: ") and "Traceback" not in missing.stderr
+
+
+def test_source_layout_is_set_for_a_folder_and_refused_plainly(tmp_path):
+    write_tone_call(tmp_path / "pbx" / "2026-11-17" / "a.wav")
+    assert _kalibra("import", str(tmp_path / "pbx")).returncode == 0
+    result = _kalibra("source-layout", str(tmp_path / "pbx"), "dual_mono")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == f"1 calls from {tmp_path / 'pbx'} heard as dual_mono; 0 queued to be transcribed again"
+    wrong = _kalibra("source-layout", str(tmp_path / "pbx"), "quadrophonic")
+    assert wrong.returncode == 1 and wrong.stderr.startswith("kalibra: Channel layout 'quadrophonic' is not one of")
+    back = _kalibra("source-layout", str(tmp_path / "pbx"), "detect")
+    assert back.returncode == 0 and "heard as detected per call" in back.stdout

@@ -28,7 +28,7 @@ from transcription.errors import TranscriptionCancelled
 from transcription.language import choose_language
 from transcription.operator_side import CallFacts
 from transcription.transcript import Segment, Transcript, Word
-from transcription.window_decoding import RawWord, decode_windows
+from transcription.window_decoding import RawWord, WindowEncoder, decode_windows
 
 ProgressCallback = Callable[[float], None]
 CancelCheck = Callable[[], bool]
@@ -133,6 +133,8 @@ def _build_segments(raw_words, timeline: sr.PackedTimeline, names, split_gap_s, 
 
 _WINDOW_S = 30.0  # whisper's window
 _WINDOW_MARGIN = 160  # samples (10 ms) kept free at the end of each window
+# A window a little under 30 s: one at exactly 30 s is where whisper's padding arithmetic is on edge.
+_WINDOW_SAMPLES = int(_WINDOW_S * sr.SAMPLE_RATE) - _WINDOW_MARGIN
 
 
 MAX_CALLS_TOGETHER = 16
@@ -228,17 +230,16 @@ def _prepare(samples: np.ndarray, options: TranscriptionOptions) -> _PreparedCal
     gap = int(options.packed_gap_ms * sr.SAMPLE_RATE / 1000)
     by_channel = options.pack_by_channel and channels == 2
     packed, pieces = sr.pack(samples, regions, gap, by_channel)
-    # A window a little under 30 s: one at exactly 30 s is where whisper's padding arithmetic is on edge.
-    bounds = sr.chunk_bounds(pieces, gap, int(_WINDOW_S * sr.SAMPLE_RATE) - _WINDOW_MARGIN, by_channel) if pieces else []
+    bounds = sr.chunk_bounds(pieces, gap, _WINDOW_SAMPLES, by_channel) if pieces else []
     names = speaker_names(channels, options.operator_channel)
     return _PreparedCall(packed, pieces, bounds, options.language or "", duration, names, options, [], layout,
                          mono=samples[0] if channels == 1 and options.diarize else None)
 
 
-def _settle_language(call: _PreparedCall, model) -> None:
-    """The language the call is decoded in: one encoder pass over its first window of speech."""
-    speech = call.packed if call.pieces else call.packed[:0]
-    choice = choose_language(model, speech, call.options.language, call.options.language_forced)
+def _settle_language(call: _PreparedCall, encoder: WindowEncoder) -> None:
+    """The language the call is decoded in: detected on its first window, whose encoder output is kept."""
+    first = call.packed[slice(*call.bounds[0])] if call.bounds else call.packed[:0]
+    choice = choose_language(encoder, first, call.options.language, call.options.language_forced)
     call.language, call.language_source, call.language_probability = choice.language, choice.source, choice.probability
 
 
@@ -254,11 +255,14 @@ def transcribe_many(
     channel). Windows of calls that share a language and decoding settings go through whisper in the
     same batches: on a CPU the decoder costs nearly as much for one window as for eight, so a
     backlog of short calls is transcribed much faster than call by call, with the same text (word
-    times may move by a few milliseconds: alignment runs over a different batch). progress gets (index, 0..1); should_cancel is polled between calls and batches and raises
-    TranscriptionCancelled.
+    times may move by a few milliseconds: alignment runs over a different batch). Each call's language
+    is detected on its first window, and that window's encoder output is kept for its decoding
+    (window_decoding.WindowEncoder). progress gets (index, 0..1); should_cancel is polled between calls
+    and batches and raises TranscriptionCancelled.
     """
     progress = progress or (lambda _i, _f: None)
     should_cancel = should_cancel or (lambda: False)
+    encoder = model if isinstance(model, WindowEncoder) else WindowEncoder(model)
 
     def check_cancel() -> None:
         if should_cancel():
@@ -269,7 +273,7 @@ def transcribe_many(
         check_cancel()
         prepared.append(_prepare(samples, options))
         check_cancel()  # voice detection done; the language is whisper's first work on the call
-        _settle_language(prepared[-1], model)
+        _settle_language(prepared[-1], encoder)
         progress(index, 0.05)
     groups: dict[tuple, list[int]] = {}
     for index, call in enumerate(prepared):
@@ -285,7 +289,7 @@ def transcribe_many(
             check_cancel()
             batch = windows[first : first + batch_size]
             decoded = decode_windows(
-                model, [prepared[i].packed[b:e] for i, b, e in batch], language, prepared[batch[0][0]].options
+                encoder, [prepared[i].packed[b:e] for i, b, e in batch], language, prepared[batch[0][0]].options
             )
             for (i, b, _e), words, again in zip(batch, decoded.words, decoded.redecoded, strict=True):
                 call = prepared[i]

@@ -475,154 +475,154 @@ Your saved work is safe. If this happens again, please send the message above to
 <context>
     <name>CallDetailsPane</name>
     <message>
-        <location filename="../../app/library_page.py" line="101" />
-        <location filename="../../app/library_page.py" line="153" />
+        <location filename="../../app/library_page.py" line="102" />
+        <location filename="../../app/library_page.py" line="154" />
         <source>No call selected</source>
         <translation>Звонок не выбран</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="107" />
+        <location filename="../../app/library_page.py" line="108" />
         <source>Operator</source>
         <translation>Оператор</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="107" />
+        <location filename="../../app/library_page.py" line="108" />
         <source>Date and time</source>
         <translation>Дата и время</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="108" />
+        <location filename="../../app/library_page.py" line="109" />
         <source>Duration</source>
         <translation>Длительность</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="108" />
+        <location filename="../../app/library_page.py" line="109" />
         <source>Direction</source>
         <translation>Направление</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="109" />
+        <location filename="../../app/library_page.py" line="110" />
         <source>Channel</source>
         <translation>Канал</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="109" />
+        <location filename="../../app/library_page.py" line="110" />
         <source>Call kind</source>
         <translation>Тип звонка</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="110" />
+        <location filename="../../app/library_page.py" line="111" />
         <source>Outcome</source>
         <translation>Результат</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="110" />
+        <location filename="../../app/library_page.py" line="111" />
         <source>Transcript</source>
         <translation>Расшифровка</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="111" />
+        <location filename="../../app/library_page.py" line="112" />
         <source>Audio</source>
         <translation>Аудио</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="111" />
+        <location filename="../../app/library_page.py" line="112" />
         <source>Channels</source>
         <translation>Каналы</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="112" />
+        <location filename="../../app/library_page.py" line="113" />
         <source>Speakers</source>
         <translation>Говорящие</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="113" />
+        <location filename="../../app/library_page.py" line="114" />
         <source>Messages</source>
         <translation>Сообщения</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="114" />
+        <location filename="../../app/library_page.py" line="115" />
         <source>First response</source>
         <translation>Первый ответ</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="114" />
+        <location filename="../../app/library_page.py" line="115" />
         <source>Longest wait</source>
         <translation>Макс. ожидание</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="115" />
+        <location filename="../../app/library_page.py" line="116" />
         <source>Tags</source>
         <translation>Метки</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="112" />
+        <location filename="../../app/library_page.py" line="113" />
         <source>Spoken language</source>
         <translation>Язык разговора</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="115" />
+        <location filename="../../app/library_page.py" line="116" />
         <source>File</source>
         <translation>Файл</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="121" />
+        <location filename="../../app/library_page.py" line="122" />
         <source>Open for review</source>
         <translation>Открыть для оценки</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="125" />
+        <location filename="../../app/library_page.py" line="126" />
         <source>Transcribe again</source>
         <translation>Расшифровать заново</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="127" />
+        <location filename="../../app/library_page.py" line="128" />
         <source>Export transcript…</source>
         <translation>Экспорт расшифровки…</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="129" />
-        <location filename="../../app/library_page.py" line="215" />
+        <location filename="../../app/library_page.py" line="130" />
+        <location filename="../../app/library_page.py" line="216" />
         <source>Swap operator and customer</source>
         <translation>Поменять оператора и клиента</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="130" />
+        <location filename="../../app/library_page.py" line="131" />
         <source>The transcript names the speakers the other way round; kept when the call is transcribed again</source>
         <translation>В расшифровке говорящие перепутаны; исправление сохранится при повторной расшифровке</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="158" />
+        <location filename="../../app/library_page.py" line="159" />
         <source>Call details</source>
         <translation>Сведения о звонке</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="165" />
+        <location filename="../../app/library_page.py" line="166" />
         <source>Chat #{0}</source>
         <translation>Чат №{0}</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="166" />
+        <location filename="../../app/library_page.py" line="167" />
         <source>Call #{0}</source>
         <translation>Звонок № {0}</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="166" />
+        <location filename="../../app/library_page.py" line="167" />
         <source>E-mail #{0}</source>
         <translation>Письмо №{0}</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="188" />
+        <location filename="../../app/library_page.py" line="189" />
         <source>stereo</source>
         <translation>стерео</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="188" />
+        <location filename="../../app/library_page.py" line="189" />
         <source>mono</source>
         <translation>моно</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="190" />
+        <location filename="../../app/library_page.py" line="191" />
         <source>{0}, {1} Hz, {2}</source>
         <translation>{0}, {1} Гц, {2}</translation>
     </message>
@@ -1344,22 +1344,22 @@ Your saved work is safe. If this happens again, please send the message above to
 <context>
     <name>EmptyLibraryBanner</name>
     <message>
-        <location filename="../../app/main_window.py" line="51" />
+        <location filename="../../app/main_window.py" line="52" />
         <source>The library is empty</source>
         <translation>Библиотека пуста</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="53" />
+        <location filename="../../app/main_window.py" line="54" />
         <source>Import your call recordings, or load the demo workspace: synthetic clinic calls with their metadata, to see every screen with real data.</source>
         <translation>Импортируйте записи звонков или загрузите демо-данные: синтезированные звонки клиники с описанием, чтобы увидеть все экраны с настоящими данными.</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="57" />
+        <location filename="../../app/main_window.py" line="58" />
         <source>Import recordings…</source>
         <translation>Импорт записей…</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="59" />
+        <location filename="../../app/main_window.py" line="60" />
         <source>Load demo workspace</source>
         <translation>Загрузить демо-данные</translation>
     </message>
@@ -1666,233 +1666,238 @@ Your saved work is safe. If this happens again, please send the message above to
 <context>
     <name>Labels</name>
     <message>
-        <location filename="../../app/labels.py" line="40" />
+        <location filename="../../app/labels.py" line="41" />
         <source>Inbound</source>
         <translation>Входящий</translation>
     </message>
     <message>
-        <location filename="../../app/labels.py" line="40" />
+        <location filename="../../app/labels.py" line="41" />
         <source>Outbound</source>
         <translation>Исходящий</translation>
     </message>
     <message>
-        <location filename="../../app/labels.py" line="44" />
+        <location filename="../../app/labels.py" line="45" />
         <source>Phone</source>
         <translation>Телефон</translation>
     </message>
     <message>
-        <location filename="../../app/labels.py" line="44" />
+        <location filename="../../app/labels.py" line="45" />
         <source>WhatsApp</source>
         <translation>WhatsApp</translation>
     </message>
     <message>
-        <location filename="../../app/labels.py" line="44" />
+        <location filename="../../app/labels.py" line="45" />
         <source>E-mail</source>
         <translation>Эл. почта</translation>
     </message>
     <message>
-        <location filename="../../app/labels.py" line="52" />
+        <location filename="../../app/labels.py" line="53" />
         <source>Inbound booking</source>
         <translation>Входящая запись</translation>
     </message>
     <message>
-        <location filename="../../app/labels.py" line="53" />
+        <location filename="../../app/labels.py" line="54" />
         <source>Check-up invitation</source>
         <translation>Приглашение на чек-ап</translation>
     </message>
     <message>
-        <location filename="../../app/labels.py" line="54" />
+        <location filename="../../app/labels.py" line="55" />
         <source>Return of a lost patient</source>
         <translation>Возврат пациента</translation>
     </message>
     <message>
-        <location filename="../../app/labels.py" line="55" />
+        <location filename="../../app/labels.py" line="56" />
         <source>Continuation of treatment</source>
         <translation>Продолжение лечения</translation>
     </message>
     <message>
-        <location filename="../../app/labels.py" line="56" />
+        <location filename="../../app/labels.py" line="57" />
         <source>Information request</source>
         <translation>Справка</translation>
     </message>
     <message>
-        <location filename="../../app/labels.py" line="57" />
+        <location filename="../../app/labels.py" line="58" />
         <source>Complaint</source>
         <translation>Жалоба</translation>
     </message>
     <message>
-        <location filename="../../app/labels.py" line="58" />
-        <location filename="../../app/labels.py" line="71" />
+        <location filename="../../app/labels.py" line="59" />
+        <location filename="../../app/labels.py" line="72" />
         <source>Other</source>
         <translation>Другое</translation>
     </message>
     <message>
-        <location filename="../../app/labels.py" line="67" />
+        <location filename="../../app/labels.py" line="68" />
         <source>Booked</source>
         <translation>Записан</translation>
     </message>
     <message>
-        <location filename="../../app/labels.py" line="68" />
+        <location filename="../../app/labels.py" line="69" />
         <source>Not booked</source>
         <translation>Не записан</translation>
     </message>
     <message>
-        <location filename="../../app/labels.py" line="69" />
+        <location filename="../../app/labels.py" line="70" />
         <source>Information only</source>
         <translation>Только информация</translation>
     </message>
     <message>
-        <location filename="../../app/labels.py" line="70" />
+        <location filename="../../app/labels.py" line="71" />
         <source>Callback agreed</source>
         <translation>Договорились перезвонить</translation>
     </message>
     <message>
-        <location filename="../../app/labels.py" line="77" />
+        <location filename="../../app/labels.py" line="78" />
         <source>Waiting</source>
         <translation>В очереди</translation>
     </message>
     <message>
-        <location filename="../../app/labels.py" line="78" />
+        <location filename="../../app/labels.py" line="79" />
         <source>Transcribing</source>
         <translation>Расшифровывается</translation>
     </message>
     <message>
-        <location filename="../../app/labels.py" line="79" />
+        <location filename="../../app/labels.py" line="80" />
         <source>Transcribed</source>
         <translation>Расшифрован</translation>
     </message>
     <message>
-        <location filename="../../app/labels.py" line="80" />
+        <location filename="../../app/labels.py" line="81" />
         <source>Failed</source>
         <translation>Ошибка</translation>
     </message>
     <message>
-        <location filename="../../app/labels.py" line="86" />
+        <location filename="../../app/labels.py" line="87" />
         <source>Operator</source>
         <translation>Оператор</translation>
     </message>
     <message>
-        <location filename="../../app/labels.py" line="87" />
+        <location filename="../../app/labels.py" line="88" />
         <source>Customer</source>
         <translation>Клиент</translation>
     </message>
     <message>
-        <location filename="../../app/labels.py" line="88" />
+        <location filename="../../app/labels.py" line="89" />
         <source>Speaker</source>
         <translation>Кто говорит</translation>
     </message>
     <message>
-        <location filename="../../app/labels.py" line="144" />
+        <location filename="../../app/labels.py" line="145" />
         <source>{0} s</source>
         <translation>{0} с</translation>
     </message>
     <message>
-        <location filename="../../app/labels.py" line="147" />
+        <location filename="../../app/labels.py" line="148" />
         <source>{0} min</source>
         <translation>{0} мин</translation>
     </message>
     <message>
-        <location filename="../../app/labels.py" line="148" />
+        <location filename="../../app/labels.py" line="149" />
         <source>{0} h {1:02d}</source>
         <translation>{0} ч {1:02d}</translation>
     </message>
     <message>
-        <location filename="../../app/labels.py" line="153" />
+        <location filename="../../app/labels.py" line="154" />
         <source>One party per channel</source>
         <translation>Каждый собеседник в своём канале</translation>
     </message>
     <message>
-        <location filename="../../app/labels.py" line="154" />
+        <location filename="../../app/labels.py" line="155" />
         <source>Same audio on both channels</source>
         <translation>Одна запись в обоих каналах</translation>
     </message>
     <message>
-        <location filename="../../app/labels.py" line="155" />
+        <location filename="../../app/labels.py" line="156" />
         <source>One channel silent</source>
         <translation>Один канал пустой</translation>
     </message>
     <message>
-        <location filename="../../app/labels.py" line="156" />
+        <location filename="../../app/labels.py" line="157" />
         <source>Mono</source>
         <translation>Моно</translation>
     </message>
     <message>
-        <location filename="../../app/labels.py" line="162" />
+        <location filename="../../app/labels.py" line="163" />
         <source>Russian</source>
         <translation>Русский</translation>
     </message>
     <message>
-        <location filename="../../app/labels.py" line="163" />
+        <location filename="../../app/labels.py" line="164" />
         <source>English</source>
         <translation>Английский</translation>
     </message>
     <message>
-        <location filename="../../app/labels.py" line="164" />
+        <location filename="../../app/labels.py" line="165" />
         <source>Ukrainian</source>
         <translation>Украинский</translation>
     </message>
     <message>
-        <location filename="../../app/labels.py" line="165" />
+        <location filename="../../app/labels.py" line="166" />
         <source>Kazakh</source>
         <translation>Казахский</translation>
     </message>
     <message>
-        <location filename="../../app/labels.py" line="166" />
+        <location filename="../../app/labels.py" line="167" />
         <source>German</source>
         <translation>Немецкий</translation>
     </message>
     <message>
-        <location filename="../../app/labels.py" line="176" />
+        <location filename="../../app/labels.py" line="177" />
         <source>not known before the transcript</source>
         <translation>станет известно после расшифровки</translation>
     </message>
     <message>
-        <location filename="../../app/labels.py" line="179" />
+        <location filename="../../app/labels.py" line="180" />
+        <source>set for the calls from {0}</source>
+        <translation>задано для звонков из {0}</translation>
+    </message>
+    <message>
+        <location filename="../../app/labels.py" line="183" />
         <source>set for this call</source>
         <translation>задано для звонка</translation>
     </message>
     <message>
-        <location filename="../../app/labels.py" line="181" />
+        <location filename="../../app/labels.py" line="185" />
         <source>detected</source>
         <translation>определено автоматически</translation>
     </message>
     <message>
-        <location filename="../../app/labels.py" line="184" />
+        <location filename="../../app/labels.py" line="188" />
         <source>{0} (detected, {1} %)</source>
         <translation>{0} (определён по речи, {1} %)</translation>
     </message>
     <message>
-        <location filename="../../app/labels.py" line="187" />
+        <location filename="../../app/labels.py" line="191" />
         <source>{0} (as expected in the settings)</source>
         <translation>{0} (как в настройках)</translation>
     </message>
     <message>
-        <location filename="../../app/labels.py" line="190" />
+        <location filename="../../app/labels.py" line="194" />
         <source>{0} (set for this call)</source>
         <translation>{0} (задан для звонка)</translation>
     </message>
     <message>
-        <location filename="../../app/labels.py" line="195" />
+        <location filename="../../app/labels.py" line="199" />
         <source>detected with the transcript</source>
         <translation>определится при расшифровке</translation>
     </message>
     <message>
-        <location filename="../../app/labels.py" line="198" />
+        <location filename="../../app/labels.py" line="202" />
         <source>Passages decoded again (repetition): {0}</source>
         <translation>Фрагментов распознано заново (повтор): {0}</translation>
     </message>
     <message>
-        <location filename="../../app/labels.py" line="208" />
+        <location filename="../../app/labels.py" line="212" />
         <source>from the channels</source>
         <translation>по каналам записи</translation>
     </message>
     <message>
-        <location filename="../../app/labels.py" line="209" />
+        <location filename="../../app/labels.py" line="213" />
         <source>by voice: {0} % clear, operator {1} % sure</source>
         <translation>по голосам: чёткость {0} %, оператор {1} %</translation>
     </message>
     <message>
-        <location filename="../../app/labels.py" line="212" />
+        <location filename="../../app/labels.py" line="216" />
         <source>swapped by hand</source>
         <translation>поменяны вручную</translation>
     </message>
@@ -1900,84 +1905,99 @@ Your saved work is safe. If this happens again, please send the message above to
 <context>
     <name>LibraryPage</name>
     <message>
-        <location filename="../../app/library_page.py" line="233" />
+        <location filename="../../app/library_page.py" line="235" />
         <source>Search by operator or file…</source>
         <translation>Поиск по оператору или файлу…</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="236" />
+        <location filename="../../app/library_page.py" line="238" />
         <source>All operators</source>
         <translation>Все операторы</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="237" />
+        <location filename="../../app/library_page.py" line="239" />
         <source>Any direction</source>
         <translation>Любое направление</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="238" />
+        <location filename="../../app/library_page.py" line="240" />
         <source>Any channel</source>
         <translation>Любой канал</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="239" />
+        <location filename="../../app/library_page.py" line="241" />
         <source>Chats and e-mails</source>
         <translation>Чаты и письма</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="240" />
+        <location filename="../../app/library_page.py" line="242" />
         <source>Any call kind</source>
         <translation>Любой тип звонка</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="241" />
+        <location filename="../../app/library_page.py" line="243" />
         <source>Any outcome</source>
         <translation>Любой итог</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="242" />
+        <location filename="../../app/library_page.py" line="244" />
         <source>Any transcript state</source>
         <translation>Расшифровка: любая</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="243" />
+        <location filename="../../app/library_page.py" line="245" />
         <source>Period</source>
         <translation>Период</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="253" />
-        <location filename="../../app/library_page.py" line="258" />
+        <location filename="../../app/library_page.py" line="255" />
+        <location filename="../../app/library_page.py" line="260" />
         <source> min</source>
         <translation> мин</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="254" />
+        <location filename="../../app/library_page.py" line="256" />
         <source>from </source>
         <translation>от </translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="257" />
+        <location filename="../../app/library_page.py" line="259" />
         <source>no limit</source>
         <translation>без ограничения</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="259" />
+        <location filename="../../app/library_page.py" line="261" />
         <source>to </source>
         <translation>до </translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="263" />
+        <location filename="../../app/library_page.py" line="265" />
         <source>Reset</source>
         <translation>Сбросить</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/library_page.py" line="423" />
+        <location filename="../../app/library_page.py" line="427" />
         <source>Calls shown: %n</source>
         <translation>
             <numerusform>Показан %n звонок</numerusform>
             <numerusform>Показано %n звонка</numerusform>
             <numerusform>Показано %n звонков</numerusform>
         </translation>
+    </message>
+    <message>
+        <location filename="../../app/library_page.py" line="449" />
+        <source>Open for review</source>
+        <translation>Открыть для оценки</translation>
+    </message>
+    <message>
+        <location filename="../../app/library_page.py" line="450" />
+        <source>Transcribe again</source>
+        <translation>Расшифровать заново</translation>
+    </message>
+    <message>
+        <location filename="../../app/library_page.py" line="451" />
+        <source>Set layout for all calls from this source…</source>
+        <translation>Задать каналы для всех звонков из этого источника…</translation>
     </message>
 </context>
 <context>
@@ -1996,123 +2016,128 @@ Your saved work is safe. If this happens again, please send the message above to
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../app/main_window.py" line="98" />
+        <location filename="../../app/main_window.py" line="99" />
         <source>Call library</source>
         <translation>Библиотека звонков</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="101" />
+        <location filename="../../app/main_window.py" line="102" />
         <source>Review</source>
         <translation>Оценка звонка</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="102" />
+        <location filename="../../app/main_window.py" line="103" />
         <source>Search</source>
         <translation>Поиск</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="103" />
+        <location filename="../../app/main_window.py" line="104" />
         <source>Sessions and goals</source>
         <translation>Сессии и цели</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="104" />
+        <location filename="../../app/main_window.py" line="105" />
         <source>Rubrics</source>
         <translation>Анкеты</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="105" />
+        <location filename="../../app/main_window.py" line="106" />
         <source>Reports</source>
         <translation>Отчёты</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="108" />
+        <location filename="../../app/main_window.py" line="109" />
         <source>Administration</source>
         <translation>Администрирование</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="136" />
+        <location filename="../../app/main_window.py" line="138" />
         <source>Signed in: {0} ({1})</source>
         <translation>Вход: {0} ({1})</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="193" />
+        <location filename="../../app/main_window.py" line="195" />
         <source>Database: this computer</source>
         <translation>База данных: этот компьютер</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="194" />
+        <location filename="../../app/main_window.py" line="196" />
         <source>Database: {0}</source>
         <translation>База данных: {0}</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="197" />
+        <location filename="../../app/main_window.py" line="199" />
         <source>&amp;File</source>
         <translation>&amp;Файл</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="198" />
+        <location filename="../../app/main_window.py" line="200" />
         <source>&amp;Import recordings…</source>
         <translation>&amp;Импорт записей…</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="200" />
+        <location filename="../../app/main_window.py" line="202" />
         <source>Load &amp;demo workspace</source>
         <translation>Загрузить &amp;демо-данные</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="202" />
+        <location filename="../../app/main_window.py" line="204" />
         <source>&amp;Settings…</source>
         <translation>&amp;Настройки…</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="204" />
+        <location filename="../../app/main_window.py" line="206" />
         <source>&amp;Quit</source>
         <translation>В&amp;ыход</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="207" />
+        <location filename="../../app/main_window.py" line="209" />
         <source>Sign &amp;out…</source>
         <translation>В&amp;ыйти из учётной записи…</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="215" />
+        <location filename="../../app/main_window.py" line="217" />
         <source>&amp;Help</source>
         <translation>&amp;Справка</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="216" />
+        <location filename="../../app/main_window.py" line="218" />
         <source>&amp;About Kalibra</source>
         <translation>&amp;О программе Kalibra</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="239" />
+        <location filename="../../app/main_window.py" line="241" />
         <source>Your account was deactivated or its role changed. Sign in again to continue.</source>
         <translation>Ваша учётная запись отключена или её роль изменилась. Войдите снова, чтобы продолжить.</translation>
     </message>
+    <message numerus="yes">
+        <location filename="../../app/main_window.py" line="298" />
+        <source>Channel layout set for %n call(s) from {0}; {1} to be transcribed again.</source>
+        <translation><numerusform>Каналы заданы для %n звонка из {0}; расшифровать заново: {1}.</numerusform><numerusform>Каналы заданы для %n звонков из {0}; расшифровать заново: {1}.</numerusform><numerusform>Каналы заданы для %n звонков из {0}; расшифровать заново: {1}.</numerusform></translation>
+    </message>
     <message>
-        <location filename="../../app/main_window.py" line="282" />
-        <location filename="../../app/main_window.py" line="292" />
+        <location filename="../../app/main_window.py" line="304" />
+        <location filename="../../app/main_window.py" line="314" />
         <source>Export transcript</source>
         <translation>Экспорт расшифровки</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="283" />
+        <location filename="../../app/main_window.py" line="305" />
         <source>Text (*.txt);;Subtitles (*.srt);;JSON with word times (*.json)</source>
         <translation>Текст (*.txt);;Субтитры (*.srt);;JSON с временем слов (*.json)</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="294" />
+        <location filename="../../app/main_window.py" line="316" />
         <source>Transcript saved (personal data masked): {0}</source>
         <translation>Расшифровка сохранена (персональные данные скрыты): {0}</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="346" />
+        <location filename="../../app/main_window.py" line="368" />
         <source>Loading the demo workspace…</source>
         <translation>Загрузка демо-данных…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/main_window.py" line="360" />
+        <location filename="../../app/main_window.py" line="382" />
         <source>Demo workspace loaded: %n call(s).</source>
         <translation>
             <numerusform>Демо-данные загружены: %n звонок.</numerusform>
@@ -2121,12 +2146,12 @@ Your saved work is safe. If this happens again, please send the message above to
         </translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="380" />
+        <location filename="../../app/main_window.py" line="402" />
         <source>About Kalibra</source>
         <translation>О программе Kalibra</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="381" />
+        <location filename="../../app/main_window.py" line="403" />
         <source>Kalibra 0.1 — call quality review for clinic contact centers.
 Speech recognition runs on this computer; recordings never leave it.</source>
         <translation>Kalibra 0.1 — контроль качества звонков для контакт-центров клиник.
@@ -3529,22 +3554,22 @@ Speech recognition runs on this computer; recordings never leave it.</source>
 <context>
     <name>Roles</name>
     <message>
-        <location filename="../../app/labels.py" line="217" />
+        <location filename="../../app/labels.py" line="221" />
         <source>Administrator</source>
         <translation>Администратор</translation>
     </message>
     <message>
-        <location filename="../../app/labels.py" line="218" />
+        <location filename="../../app/labels.py" line="222" />
         <source>Supervisor</source>
         <translation>Супервайзер</translation>
     </message>
     <message>
-        <location filename="../../app/labels.py" line="219" />
+        <location filename="../../app/labels.py" line="223" />
         <source>Operator</source>
         <translation>Оператор</translation>
     </message>
     <message>
-        <location filename="../../app/labels.py" line="220" />
+        <location filename="../../app/labels.py" line="224" />
         <source>Manager</source>
         <translation>Руководитель</translation>
     </message>
@@ -4906,6 +4931,49 @@ scored %3/%5 · self %4/%5</source>
     </message>
 </context>
 <context>
+    <name>SourceLayoutDialog</name>
+    <message>
+        <location filename="../../app/source_layout_dialog.py" line="23" />
+        <source>Channel layout for an import source</source>
+        <translation>Каналы для источника импорта</translation>
+    </message>
+    <message>
+        <location filename="../../app/source_layout_dialog.py" line="38" />
+        <source>Detect for each call</source>
+        <translation>Определять для каждого звонка</translation>
+    </message>
+    <message>
+        <location filename="../../app/source_layout_dialog.py" line="44" />
+        <source>A recorder writes every file the same way. The layout chosen here is used for every call from the folder and its subfolders, and for calls imported from it later; calls already transcribed another way are transcribed again.</source>
+        <translation>Система записи пишет все файлы одинаково. Выбранная здесь раскладка каналов применяется ко всем звонкам из папки и её подпапок и к звонкам, которые будут импортированы из неё позже; звонки, уже расшифрованные иначе, расшифровываются заново.</translation>
+    </message>
+    <message>
+        <location filename="../../app/source_layout_dialog.py" line="52" />
+        <source>Folder:</source>
+        <translation>Папка:</translation>
+    </message>
+    <message>
+        <location filename="../../app/source_layout_dialog.py" line="53" />
+        <source>Channels:</source>
+        <translation>Каналы:</translation>
+    </message>
+    <message>
+        <location filename="../../app/source_layout_dialog.py" line="55" />
+        <source>Set for all calls from this folder</source>
+        <translation>Задать для всех звонков из папки</translation>
+    </message>
+    <message>
+        <location filename="../../app/source_layout_dialog.py" line="71" />
+        <source>detected for each call</source>
+        <translation>определяется для каждого звонка</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/source_layout_dialog.py" line="72" />
+        <source>%n call(s) in the library come from {0}; now: {1}.</source>
+        <translation><numerusform>%n звонок в библиотеке из {0}; сейчас: {1}.</numerusform><numerusform>%n звонка в библиотеке из {0}; сейчас: {1}.</numerusform><numerusform>%n звонков в библиотеке из {0}; сейчас: {1}.</numerusform></translation>
+    </message>
+</context>
+<context>
     <name>SuggestionBox</name>
     <message>
         <location filename="../../app/review_workspace/suggestion_view.py" line="100" />
@@ -5878,17 +5946,17 @@ scored %3/%5 · self %4/%5</source>
         <translation>Тишина должна быть короче удержания, а удержание — не длиннее долгого удержания.</translation>
     </message>
     <message>
-        <location filename="../../review/cli.py" line="200" />
+        <location filename="../../review/cli.py" line="216" />
         <source>A range is MEASURE=FROM..TO, for example silence_total_s=30.. ; not {text}.</source>
         <translation>Диапазон задаётся как ПОКАЗАТЕЛЬ=ОТ..ДО, например silence_total_s=30.. ; а не {text}.</translation>
     </message>
     <message>
-        <location filename="../../review/cli.py" line="100" />
+        <location filename="../../review/cli.py" line="116" />
         <source>This database needs a sign-in: pass --user NAME (or set KALIBRA_USER).</source>
         <translation>Для этой базы данных нужно войти в систему: укажите --user ИМЯ (или задайте KALIBRA_USER).</translation>
     </message>
     <message>
-        <location filename="../../review/cli.py" line="210" />
+        <location filename="../../review/cli.py" line="226" />
         <source>{value} in the range {text} is not a number.</source>
         <translation>{value} в диапазоне {text} — не число.</translation>
     </message>
@@ -5899,7 +5967,7 @@ scored %3/%5 · self %4/%5</source>
     </message>
     <message>
         <location filename="../../review/library/call_edits.py" line="55" />
-        <location filename="../../review/transcripts/hearing.py" line="71" />
+        <location filename="../../review/transcripts/hearing.py" line="85" />
         <source>These call fields cannot be edited: {fields}.</source>
         <translation>Эти поля звонка нельзя изменить: {fields}.</translation>
     </message>
@@ -6552,12 +6620,18 @@ scored %3/%5 · self %4/%5</source>
         <translation>Не удаётся прочитать запись звонка №{call_id}: {reason}</translation>
     </message>
     <message>
-        <location filename="../../review/transcripts/hearing.py" line="77" />
+        <location filename="../../review/transcripts/hearing.py" line="155" />
+        <location filename="../../review/transcripts/hearing.py" line="91" />
         <source>Channel layout '{value}' is not one of: {allowed}.</source>
         <translation>Раскладка каналов «{value}» — не одна из: {allowed}.</translation>
     </message>
     <message>
-        <location filename="../../review/transcripts/hearing.py" line="83" />
+        <location filename="../../review/transcripts/hearing.py" line="160" />
+        <source>No call in the library comes from {folder}, and there is no such folder.</source>
+        <translation>В библиотеке нет звонков из {folder}, и такой папки нет.</translation>
+    </message>
+    <message>
+        <location filename="../../review/transcripts/hearing.py" line="97" />
         <source>'{value}' is not a language code the speech model knows (e.g. ru, en).</source>
         <translation>«{value}» — не код языка, известный модели речи (например, ru, en).</translation>
     </message>

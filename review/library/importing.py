@@ -36,6 +36,7 @@ from review.library.metadata_sidecar import (
     read_sidecar,
     row_metadata,
 )
+from review.library.source_layouts import source_layouts, source_of
 from review.library.vocabularies import Vocabulary, load_vocabulary
 from review.models import Call, TranscriptionJob, User
 from review.storage.database_errors import describe_database_error
@@ -272,6 +273,7 @@ def _import_all(db, actor, paths, report, filename_template, metadata_csv, metad
     recordings = find_recordings(paths, report)
     with db.sessions() as session:
         vocabulary = load_vocabulary(session)
+        layouts = source_layouts(session)  # a source's layout is forced on its new calls (review.library.source_layouts)
     sidecars = _SidecarCache(report, Path(metadata_csv) if metadata_csv else None, metadata, vocabulary)
     total = len(recordings)
     for index, recording in enumerate(recordings):
@@ -285,7 +287,8 @@ def _import_all(db, actor, paths, report, filename_template, metadata_csv, metad
                 _import_written(db, actor, recording, report)
                 continue
             meta = _metadata(recording, template, sidecars, vocabulary, report)
-            _import_one(db, actor, recording, meta, report)
+            source = source_of(recording, layouts)
+            _import_one(db, actor, recording, meta, report, layouts[source] if source else None)
         except (SQLAlchemyError, DatabaseError):
             raise  # not this file's fault: every later file would fail the same way
         except KalibraError as exc:  # e.g. an operator name no one can have: this file only
@@ -314,7 +317,8 @@ def _metadata(recording: Path, template, sidecars: _SidecarCache, vocabulary: Vo
     return meta
 
 
-def _import_one(db: Database, actor: User, recording: Path, meta: CallMetadata, report: ImportReport) -> None:
+def _import_one(db: Database, actor: User, recording: Path, meta: CallMetadata, report: ImportReport,
+                layout: str | None = None) -> None:
     shown = display_name(recording)
     try:
         size = recording.stat().st_size
@@ -353,6 +357,7 @@ def _import_one(db: Database, actor: User, recording: Path, meta: CallMetadata, 
                 operator_channel=meta.operator_channel or 0, started_at=meta.started_at,
                 direction=meta.direction, channel_kind=meta.channel_kind or "phone", call_kind=meta.call_kind,
                 outcome=meta.outcome, phone=meta.phone, phone_key=phone_key(meta.phone), language=meta.language, tags=meta.tags, operator=operator,
+                channel_layout=layout, channel_layout_forced=layout is not None,
             )
             session.add(call)
             session.flush()

@@ -4,15 +4,23 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from pathlib import Path
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from review.accounts.access import REVIEW_CALLS, TRANSCRIBE, require
+from review.accounts.access import IMPORT_CALLS, REVIEW_CALLS, TRANSCRIBE, require
 from review.audit.trail import record
 from review.errors import ValidationError
 from review.library.calls import get_call
-from review.models import Segment, Transcript, TranscriptionJob, User
+from review.library.source_layouts import (
+    SETTING_KEY,
+    calls_from_source,
+    source_key,
+    source_layouts,
+    source_of,
+)
+from review.models import Call, Segment, Setting, Transcript, TranscriptionJob, User
 from review.transcripts.jobs import requeue, swapped_speaker
 
 _LANGUAGE_CODE = re.compile(r"^[a-z]{2,3}$")
@@ -34,6 +42,7 @@ class Hearing:
     speaker_confidence: float | None = None  # 0..1, how clearly the voices separate
     operator_confidence: float | None = None  # 0..1, how sure the operator label is (0.5: a guess)
     speakers_swapped: bool = False  # a supervisor swapped the inferred labels
+    layout_source: str | None = None  # the import source folder whose layout the call follows (review.library.source_layouts)
 
 
 def hearing_of(session: Session, actor: User, call_id: int) -> Hearing:
@@ -42,13 +51,18 @@ def hearing_of(session: Session, actor: User, call_id: int) -> Hearing:
     job = session.scalar(select(TranscriptionJob).where(TranscriptionJob.call_id == call_id,
                                                         TranscriptionJob.status == "done")
                          .order_by(TranscriptionJob.id.desc()).limit(1))
+    source = None
+    if call.channel_layout_forced:
+        layouts = source_layouts(session)
+        found = source_of(call.path, layouts)
+        source = found if found is not None and layouts[found] == call.channel_layout else None
     return Hearing(call.channel_layout, bool(call.channel_layout_forced), call.language,
                    transcript.language if transcript else None, transcript.language_source if transcript else None,
                    transcript.language_probability if transcript else None,
                    job.redecoded_windows if job else None,
                    bool(transcript and transcript.speakers_inferred),
                    transcript.speaker_confidence if transcript else None,
-                   transcript.operator_confidence if transcript else None, bool(call.speakers_swapped))
+                   transcript.operator_confidence if transcript else None, bool(call.speakers_swapped), source)
 
 
 def _known_language(code: str) -> bool:
@@ -121,3 +135,56 @@ def swap_speakers(session: Session, actor: User, call_id: int) -> None:
     session.expire_all()
     new = {"speakers_swapped": bool(call.speakers_swapped), "operator_channel": call.operator_channel}
     record(session, actor, "swap_speakers", call, old=old, new=new)
+
+
+@dataclass(frozen=True)
+class SourceLayoutChange:
+    call_ids: list[int]  # the calls from the source that the actor may see, all now heard as the source says
+    requeued: int  # of those, queued to be transcribed again
+
+
+def set_source_layout(session: Session, actor: User, folder: str | Path, layout: str | None) -> SourceLayoutChange:
+    """Hear every call from folder with layout (a LAYOUTS code), now and on later imports; None: detect
+    each call's layout again. Calls whose transcript is no longer what the layout asks for are queued to be
+    transcribed again."""
+    from transcription.channel_layout import LAYOUTS  # numpy with it: not at the app's start
+
+    require(actor, IMPORT_CALLS)
+    require(actor, TRANSCRIBE)
+    if layout is not None and layout not in LAYOUTS:
+        raise ValidationError("Channel layout '{value}' is not one of: {allowed}.", value=layout,
+                              allowed=", ".join(LAYOUTS))
+    key = source_key(folder)
+    call_ids = calls_from_source(session, actor, key)
+    if not call_ids and not Path(key).is_dir():  # a mistyped folder; a share not mounted here still has calls
+        raise ValidationError("No call in the library comes from {folder}, and there is no such folder.",
+                              folder=key)
+    layouts = source_layouts(session)
+    old = layouts.get(key)
+    if layout is None:
+        layouts.pop(key, None)
+    else:
+        layouts[key] = layout
+    setting = session.get(Setting, SETTING_KEY)
+    if setting is None:
+        session.add(Setting(key=SETTING_KEY, value={"folders": layouts}))
+    else:
+        setting.value = {"folders": layouts}
+    again = []
+    for call in session.scalars(select(Call).where(Call.id.in_(call_ids))) if call_ids else []:
+        # A call still waiting is told its layout when a worker takes it; one transcribed (or failed)
+        # is queued again unless its transcript was already made with this layout.
+        waiting = call.transcription_status == "pending"
+        if layout is None:
+            if call.channel_layout_forced and not waiting:
+                again.append(call.id)  # detected afresh: it may differ from what was forced
+            call.channel_layout_forced = False
+            continue
+        if not waiting and call.channel_layout != layout:
+            again.append(call.id)
+        call.channel_layout, call.channel_layout_forced = layout, True
+    session.flush()
+    record(session, actor, "set_source_layout", "settings", old={"folder": key, "channel_layout": old},
+           new={"folder": key, "channel_layout": layout}, note=f"{len(call_ids)} calls, {len(again)} queued again")
+    requeued = requeue(session, actor, again, priority=10) if again else 0
+    return SourceLayoutChange(call_ids, requeued)

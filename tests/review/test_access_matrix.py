@@ -158,6 +158,12 @@ SERVICES: dict[str, Row | Hidden | Exempt] = {
         s, a, c.call_b, 0.0, 1.0, Path("/nonexistent/excerpt.wav")), REFUSED_DATA),
     "sessions.assigned_calls.assigned_calls": Hidden(lambda s, c, a: _m("sessions.assigned_calls").assigned_calls(s, a),
                                       lambda items, c: c.call_b not in [i.call_id for i in items]),
+    "library.source_layouts.calls_from_source": Hidden(lambda s, c, a: _m("library.source_layouts").calls_from_source(
+        s, a, "/recordings"), lambda ids, c: c.call_b not in ids),
+    # a source's layout is set for every call from it that the actor may see; B's stays as it was
+    "transcripts.hearing.set_source_layout": Row(lambda s, c, a: _hidden_or_refused(
+        _m("transcripts.hearing").set_source_layout(s, a, "/recordings", "mono"), lambda r: c.call_b not in r.call_ids),
+        REFUSED_WRITE),
     "transcripts.jobs.requeue": Row(lambda s, c, a: _m("transcripts.jobs").requeue(s, a, [c.call_b]),
                                        REFUSED_WRITE),
     "transcripts.terminal.run_worker": Exempt("a worker process run by the CLI; it only transcribes queued calls"),

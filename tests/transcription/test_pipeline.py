@@ -262,3 +262,21 @@ print("ok")
 
     done = subprocess.run([sys.executable, "-c", script], cwd=REPO, capture_output=True, text=True, timeout=300)
     assert done.returncode == 0 and done.stdout.strip().endswith("ok"), done.stderr[-2000:]
+
+
+def test_the_window_that_tells_the_language_is_encoded_once(whisper):
+    """Detection encodes the call's first window; decoding that window reuses it, with the same text."""
+    from transcription.pipeline import _prepare
+    from transcription.window_decoding import WindowEncoder
+
+    samples = load_call_audio(DEMO / "calls" / "en03_info_vaccination.flac")
+    expected_ru = TranscriptionOptions(cpu_threads=2, language="ru")
+    windows = len(_prepare(samples, expected_ru).bounds)
+    detecting = WindowEncoder(whisper)
+    heard = transcribe_samples(samples, expected_ru, detecting)
+    assert (heard.language, heard.language_source) == ("en", "detected")
+    assert detecting.passes == windows
+    told = WindowEncoder(whisper)
+    forced = transcribe_samples(samples, TranscriptionOptions(cpu_threads=2, language="en", language_forced=True), told)
+    assert told.passes == windows and forced.language_source == "forced"
+    assert forced.text == heard.text

@@ -1,0 +1,77 @@
+"""Set the channel layout for every call from one import source (a folder), from a call of it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel, QVBoxLayout, QWidget
+
+from app.labels import layout_label
+from review.library.calls import get_call
+from review.library.source_layouts import calls_from_source, folders_of, source_layouts, source_of
+from review.models import User
+from review.storage.db import Database
+from transcription.channel_layout import LAYOUTS
+
+
+class SourceLayoutDialog(QDialog):
+    """The folder (the call's own or one above it) and the layout; chosen() once accepted."""
+
+    def __init__(self, db: Database, actor: User, call_id: int, remembered: list[str] | None = None,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Channel layout for an import source"))
+        self.setMinimumWidth(560)
+        self._db, self._actor = db, actor
+        with db.sessions() as session:
+            path = get_call(session, actor, call_id).path
+            layouts = source_layouts(session)
+        folders = folders_of(path)
+        # Preselected: the source the call already follows, else a folder imported with a mapping, else its own.
+        known = source_of(path, layouts)
+        imported = next((f for f in folders if f in set(remembered or ())), None)
+        self.folder = QComboBox()
+        for folder in folders:
+            self.folder.addItem(folder, folder)
+        self.folder.setCurrentIndex(max(0, self.folder.findData(known or imported or folders[0])))
+        self.layout_choice = QComboBox()
+        self.layout_choice.addItem(self.tr("Detect for each call"), None)
+        for code in LAYOUTS:
+            self.layout_choice.addItem(layout_label(code), code)
+        self.layout_choice.setCurrentIndex(max(0, self.layout_choice.findData(layouts.get(known or ""))))
+        self._layouts = layouts
+
+        intro = QLabel(self.tr("A recorder writes every file the same way. The layout chosen here is used for "
+                               "every call from the folder and its subfolders, and for calls imported from it "
+                               "later; calls already transcribed another way are transcribed again."))
+        intro.setWordWrap(True)
+        self.summary = QLabel()
+        self.summary.setWordWrap(True)
+        self.summary.setObjectName("mutedLabel")
+        form = QFormLayout()
+        form.addRow(self.tr("Folder:"), self.folder)
+        form.addRow(self.tr("Channels:"), self.layout_choice)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("Set for all calls from this folder"))
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        layout.addLayout(form)
+        layout.addWidget(self.summary)
+        layout.addWidget(buttons)
+        self.folder.currentIndexChanged.connect(self._folder_changed)
+        self._folder_changed()
+
+    def _folder_changed(self) -> None:
+        folder = self.folder.currentData()
+        with self._db.sessions() as session:
+            count = len(calls_from_source(session, self._actor, folder))
+        current = self._layouts.get(folder)
+        now = layout_label(current) if current else self.tr("detected for each call")
+        self.summary.setText(self.tr("%n call(s) in the library come from {0}; now: {1}.", "", count)
+                             .format(Path(folder).name or folder, now))
+
+    def chosen(self) -> tuple[str, str | None]:
+        """(folder, layout code or None for detection)."""
+        return self.folder.currentData(), self.layout_choice.currentData()
