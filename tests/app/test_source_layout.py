@@ -99,5 +99,6 @@ def test_the_row_menu_sets_the_layout_for_the_source_and_the_details_say_so(qtbo
                      c: ("stereo", False, "done")}
     pane = CallDetailsPane(db, actor)
     qtbot.addWidget(pane)
-    pane.show_call(a)
+    with qtbot.waitSignal(pane.shown):
+        pane.show_call(a)
     assert pane.fields["layout"].text() == "Same audio on both channels (set for the calls from pbx)"
