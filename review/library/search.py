@@ -46,6 +46,19 @@ class SearchHit:
     message_id: int | None = None
 
 
+def _matching(session: Session, statement, query: str, terms: list[str], fts, fts_name: str, row_id, text_column):
+    """`statement` kept to rows whose text matches every query word, best first: SQLite's FTS5 index of stems
+    (each stem quoted, so no FTS syntax can slip in, and matched as a prefix), or PostgreSQL's `russian`
+    text search over the text itself."""
+    if session.get_bind().dialect.name == "sqlite":
+        match = " ".join(f'"{term}"*' for term in terms)
+        return (statement.join(fts, fts.c.rowid == row_id)
+                .where(literal_column(fts_name).op("MATCH")(match)).order_by(fts.c.rank))
+    vector = func.to_tsvector("russian", text_column)
+    tsquery = func.plainto_tsquery("russian", query)
+    return statement.where(vector.op("@@")(tsquery)).order_by(func.ts_rank(vector, tsquery).desc())
+
+
 def search_transcripts(session: Session, actor: User, query: str, limit: int = 200) -> list[SearchHit]:
     """Segments whose words match every word of `query`, best first, only in calls the actor may see."""
     terms = stems(query)
@@ -55,15 +68,7 @@ def search_transcripts(session: Session, actor: User, query: str, limit: int = 2
                Call.started_at)
     statement = (select(*columns).select_from(Segment).join(Call, Call.id == Segment.call_id)
                  .outerjoin(Operator, Operator.id == Call.operator_id).where(visible_calls(actor)))
-    if session.get_bind().dialect.name == "sqlite":
-        # Each stem quoted (no FTS syntax can slip in) and matched as a prefix; all must occur.
-        match = " ".join(f'"{term}"*' for term in terms)
-        statement = (statement.join(_FTS, _FTS.c.rowid == Segment.id)
-                     .where(literal_column("segments_fts").op("MATCH")(match)).order_by(_FTS.c.rank))
-    else:
-        vector = func.to_tsvector("russian", Segment.text)
-        tsquery = func.plainto_tsquery("russian", query)
-        statement = statement.where(vector.op("@@")(tsquery)).order_by(func.ts_rank(vector, tsquery).desc())
+    statement = _matching(session, statement, query, terms, _FTS, "segments_fts", Segment.id, Segment.text)
     statement = statement.order_by(Segment.call_id, Segment.start_s).limit(limit)
     return [SearchHit(*row) for row in session.execute(statement)]
 
@@ -77,14 +82,7 @@ def search_messages(session: Session, actor: User, query: str, limit: int = 200)
                Call.started_at)
     statement = (select(*columns).select_from(Message).join(Call, Call.id == Message.call_id)
                  .outerjoin(Operator, Operator.id == Call.operator_id).where(visible_calls(actor)))
-    if session.get_bind().dialect.name == "sqlite":
-        match = " ".join(f'"{term}"*' for term in terms)
-        statement = (statement.join(_MESSAGES_FTS, _MESSAGES_FTS.c.rowid == Message.id)
-                     .where(literal_column("messages_fts").op("MATCH")(match)).order_by(_MESSAGES_FTS.c.rank))
-    else:
-        vector = func.to_tsvector("russian", Message.text)
-        tsquery = func.plainto_tsquery("russian", query)
-        statement = statement.where(vector.op("@@")(tsquery)).order_by(func.ts_rank(vector, tsquery).desc())
+    statement = _matching(session, statement, query, terms, _MESSAGES_FTS, "messages_fts", Message.id, Message.text)
     statement = statement.order_by(Message.call_id, Message.position).limit(limit)
     return [SearchHit(call_id, None, _SPEAKER_OF_ROLE.get(role, "unknown"),
                       (sent_at - started_at).total_seconds() if started_at else 0.0, text_, operator, started_at,
