@@ -28,8 +28,8 @@ def test_conversion_tab_drills_down_and_takes_the_managers_target(qtbot, db, adm
     page.tabs.setCurrentWidget(tab)
     model = tab.model
     assert model.rowCount() == 1 + 2 + 3 + 2  # total, operators, callback kinds, weeks
-    assert [model.index(0, c).data() for c in (2, 3, 4, 5, 6, 8, 9)] == ["9", "7", "5", "2", "71,43", "80", "нет"]
-    assert "71,4" in tab.verdict.text() and tab.target.isEnabled()
+    assert [model.index(0, c).data() for c in (2, 3, 4, 5, 6, 8, 9)] == ["9", "7", "5", "2", "71.43", "80", "no"]
+    assert "71.4" in tab.verdict.text() and tab.target.isEnabled()
     tab.view.selectRow(1)  # Анна
     assert tab.calls.rowCount() == 5 and tab.calls.item(4, 3).text() == "no outcome recorded"
     with qtbot.waitSignal(tab.open_call) as opened:
@@ -38,12 +38,12 @@ def test_conversion_tab_drills_down_and_takes_the_managers_target(qtbot, db, adm
     tab.target.setValue(75)
     with qtbot.waitSignal(page.refreshed, timeout=20000):
         tab.set_target.click()
-    assert [model.index(r, 9).data() for r in (1, 2)] == ["да", "нет"]  # Анна 75 % meets 75 %, Борис does not
+    assert [model.index(r, 9).data() for r in (1, 2)] == ["yes", "no"]  # Анна 75 % meets 75 %, Борис does not
     assert page.current_report() == "conversion"
     with qtbot.waitSignal(page.exported, timeout=20000):
         page.export_to(str(tmp_path / "conversion.csv"), "csv")
     lines = (tmp_path / "conversion.csv").read_text(encoding="utf-8-sig").splitlines()
-    assert lines[0].startswith("Разрез;Группа;Звонков") and lines[2].startswith("Оператор;Анна;5;4;3;1;75;60;75;да")
+    assert lines[0].startswith("By,Group,Callbacks") and lines[2].startswith("Operator,Анна,5,4,3,1,75,60,75,yes")
 
 
 def test_a_supervisor_reads_the_target_but_does_not_set_it(qtbot, db, admin, clinic):  # noqa: F811
