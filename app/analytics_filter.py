@@ -23,8 +23,7 @@ class MeasureFilterBar(QWidget):
         for code, label, unit in self._measures():
             self.measure.addItem(label, (code, unit))
         # As wide as a short measure name: the longest would push the filter bar past 1366 px in Russian.
-        self.measure.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-        self.measure.setMinimumContentsLength(16)
+        self.measure.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)  # its own row: room to spare
         self.low, self.high = QDoubleSpinBox(), QDoubleSpinBox()
         for spin, prefix in ((self.low, self.tr("from ")), (self.high, self.tr("to "))):
             spin.setDecimals(0)

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMenu,
     QPushButton,
+    QScrollArea,
     QSizePolicy,
     QSpinBox,
     QSplitter,
@@ -137,10 +138,22 @@ class CallDetailsPane(QFrame):
         secondary.addWidget(self.swap_button)
         secondary.addWidget(self.retry_button)
         secondary.addWidget(self.export_button)
+        # The fields scroll when the window is short: squeezed, wrapped values would be cut in half.
+        fields = QWidget()
+        fields_layout = QVBoxLayout(fields)
+        fields_layout.setContentsMargins(0, 0, 0, 0)
+        fields_layout.addLayout(self.form)
+        fields_layout.addStretch(1)
+        scroll = QScrollArea()
+        scroll.setWidget(fields)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroll.viewport().setAutoFillBackground(False)  # the pane's own background shows through
+        fields.setAutoFillBackground(False)
         layout = QVBoxLayout(self)
         layout.addWidget(self.title)
-        layout.addLayout(self.form)
-        layout.addStretch(1)
+        layout.addWidget(scroll, 1)
         layout.addLayout(secondary)
         layout.addWidget(self.open_button)
 
@@ -274,12 +287,15 @@ class LibraryPage(QWidget):
         row1.addWidget(self.date_to)
         row1.addWidget(self.min_minutes)
         row1.addWidget(self.max_minutes)
-        # Two rows that fit 1366 px in Russian: free text, who, when and how long above; the codes below.
+        # Rows that fit 1366 px in Russian: free text, who, when and how long; the codes; a talk measure.
         row2 = QHBoxLayout()
-        for widget in (self.channel, self.direction, self.kind, self.outcome, self.status, self.measure_filter):
+        for widget in (self.channel, self.direction, self.kind, self.outcome, self.status):
             row2.addWidget(widget)
         row2.addStretch(1)
         row2.addWidget(reset)
+        row3 = QHBoxLayout()
+        row3.addWidget(self.measure_filter)
+        row3.addStretch(1)
 
         self.table = QTableView()
         self.table.setModel(self.model)
@@ -330,6 +346,7 @@ class LibraryPage(QWidget):
         layout = QVBoxLayout(self)
         layout.addLayout(row1)
         layout.addLayout(row2)
+        layout.addLayout(row3)
         layout.addWidget(splitter, 1)
         layout.addWidget(self.count_label)
 
