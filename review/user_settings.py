@@ -34,7 +34,8 @@ class UserSettings(BaseModel):
     model_name: str | None = None
     allow_download: bool = False
     transcription_language: str | None = "ru"  # None: detect per call
-    beam_size: int = Field(default=2, ge=1, le=10)  # measured best speed/accuracy balance on the demo calls
+    # The pipeline's default and why: transcription.pipeline.TranscriptionOptions.beam_size.
+    beam_size: int = Field(default=3, ge=1, le=10)
     default_rubric: str | None = "inbound_call"
     filename_template: str = "{date}_{time}_{operator}_{direction}_{phone}"
     mask_personal_data: bool = False

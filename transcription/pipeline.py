@@ -40,10 +40,13 @@ class TranscriptionOptions:
     channel_layout: str | None = None  # None: detected from the audio (transcription.channel_layout)
     loop_guard: bool = True  # re-decode windows whose output loops (transcription.window_decoding)
     # Stereo: pack each channel's speech on its own (windows hear one party) instead of in turn order.
+    # Off: on ../shared/realcalls it was worse (WER 0.237 per speaker against 0.221) and slower (more windows).
     pack_by_channel: bool = False
-    # Beam 2 measured on the demo calls: WER 0.152 against 0.151 with beam 5, 1.25x faster;
-    # greedy (1) loses accuracy (0.167). See bench/transcribe_bench.py.
-    beam_size: int = 2
+    # Beam 3: the smallest beam at which the WER is at most plain faster-whisper's (beam 5, VAD, per channel)
+    # on every corpus of bench/transcribe_bench.py. Real stereo calls: 0.207 per speaker against 0.210
+    # (beam 2: 0.221, 4: 0.202, 5: 0.203); their mono mix: 0.206 against 0.211 (beam 2: 0.221, 4: 0.212,
+    # 5: 0.211); demo calls: 0.158 against 0.225 (beam 2: 0.167). It decodes about a tenth slower than 2.
+    beam_size: int = 3
     model_folder: str | None = None  # a faster-whisper model folder chosen in settings
     model_name: str | None = None  # downloaded by faster-whisper only if allow_download
     allow_download: bool = False
@@ -57,6 +60,8 @@ class TranscriptionOptions:
     # 8 windows cost 2.6x that for one (measured on the demo windows): 8 is where the gain flattens.
     batch_size: int = 8
     # Silero VAD tuned for dialogue: turns are separated by well under the default 2 s of silence.
+    # A threshold of 0.35 keeps a lone "hi" or "bye" that 0.5 misses (real calls at beam 2: WER 0.214
+    # against 0.221) but gives more windows to decode (16 against 15); not measured at beam 3 yet.
     vad_threshold: float = 0.5
     min_silence_duration_ms: int = 400
     speech_pad_ms: int = 200

@@ -14,7 +14,7 @@ def test_settings_round_trip(qtbot, tmp_path):
     dialog.model_name.setText("small")
     dialog.allow_download.setChecked(True)
     dialog.speech_language.setCurrentIndex(dialog.speech_language.findData(None))
-    dialog.beam.setValue(3)
+    dialog.beam.setValue(4)  # not the default (3): the dialog must carry it
     dialog.rubric.setCurrentIndex(dialog.rubric.findData("written_reply"))
     dialog.mask.setChecked(True)
     save_settings(dialog.settings())
@@ -24,7 +24,7 @@ def test_settings_round_trip(qtbot, tmp_path):
     assert stored.mask_personal_data and stored.transcription_language is None
     options = options_from_settings(stored)
     assert (options.model_folder, options.model_name, options.allow_download, options.beam_size, options.language) == (
-        str(tmp_path / "model"), "small", True, 3, None)
+        str(tmp_path / "model"), "small", True, 4, None)
 
 
 def test_a_damaged_settings_file_gives_defaults_and_is_kept_aside(tmp_path):
