@@ -12,7 +12,9 @@ Corpora: the demo calls (resources/demo), ../shared/realcalls (real phone calls)
 folder at run time. Audio is decoded once before timing, so the figures compare recognition.
 Printed per corpus and variant: wall time, real-time factor, WER (errors summed over the corpus),
 words on the right speaker (stereo only), repeated-phrase loops (transcription.repetition), peak
-resident memory (VmHWM, reset before each run), speed ratio against faster-whisper.
+resident memory (VmHWM, reset before each run), speed ratio against faster-whisper; and the CPU time
+of the process (all threads) with its ratio, which a machine shared with other work disturbs far less
+than the wall time.
 
 Usage: python bench/transcribe_bench.py [--corpora demo real demo-dualmono ...] [--threads 2]
        [--variants kalibra kalibra-bychannel kalibra-b5]
@@ -233,27 +235,30 @@ def run_corpus(model, name, calls, variants, threads, baseline: bool = True) -> 
         if KALIBRA_VARIANTS[variant].get("pack_by_channel") and "mono" in name:
             continue  # one channel: the same as "kalibra"
         runners[variant] = lambda group, o=KALIBRA_VARIANTS[variant]: kalibra_group(model, group, threads, o)
-    results = {n: {"wall": 0.0, "outputs": [], "peak": 0.0} for n in runners}
+    results = {n: {"wall": 0.0, "cpu": 0.0, "outputs": [], "peak": 0.0} for n in runners}
     for group in groups:  # each group through every variant in turn: load from elsewhere hits all alike
         for n, run in runners.items():
             reset_peak_rss()
-            start = time.perf_counter()
+            start, cpu = time.perf_counter(), time.process_time()
             results[n]["outputs"] += run(group)
             results[n]["wall"] += time.perf_counter() - start
+            results[n]["cpu"] += time.process_time() - cpu
             results[n]["peak"] = max(results[n]["peak"], peak_rss_mb())
     base = results["faster-whisper"]["wall"] if baseline else None
+    base_cpu = results["faster-whisper"]["cpu"] if baseline else None
     print(f"\n== {name}: {len(calls)} calls, {audio_s:.0f} s of audio")
     stereo = "mono" not in name
     print(f"{'variant':18} {'wall s':>8} {'RTF':>6} {'WER':>6} {'spkWER':>6} {'spk ok':>7} {'loops':>5} "
-          f"{'peak MB':>7} {'speed':>6}  layouts / languages / re-decoded windows")
+          f"{'peak MB':>7} {'speed':>6} {'cpu s':>7} {'cpu x':>6}  layouts / languages / re-decoded windows")
     for n, r in results.items():
         f = figures(calls, r["outputs"])
         spk = f"{f['speaker']:.1%}" if f["speaker"] is not None and stereo else "—"
         side = f"{f['side_wer']:.3f}" if stereo else "—"
         extra = f"  {f['layouts']} {f['languages']} {f['redecoded']}" if f["layouts"] else ""
         speed = f"{base / r['wall']:5.2f}x" if base else "     —"
+        cpu_speed = f"{base_cpu / r['cpu']:5.2f}x" if base_cpu else "     —"
         print(f"{n:18} {r['wall']:8.1f} {r['wall'] / audio_s:6.3f} {f['wer']:6.3f} {side:>6} {spk:>7} {f['loops']:5d} "
-              f"{r['peak']:7.0f} {speed}{extra}", flush=True)
+              f"{r['peak']:7.0f} {speed} {r['cpu']:7.1f} {cpu_speed}{extra}", flush=True)
 
 
 def main() -> int:

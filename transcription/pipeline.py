@@ -25,10 +25,11 @@ from transcription import speech_regions as sr
 from transcription.audio import decode, probe
 from transcription.channel_layout import LAYOUTS, as_layout, detect_layout
 from transcription.errors import TranscriptionCancelled
-from transcription.language import choose_language
+from transcription.language import FORCED, choose_language
 from transcription.operator_side import CallFacts
 from transcription.transcript import Segment, Transcript, Word
 from transcription.window_decoding import RawWord, WindowEncoder, decode_windows
+from transcription.window_sharing import Part, Window, plan_windows
 
 ProgressCallback = Callable[[float], None]
 CancelCheck = Callable[[], bool]
@@ -41,10 +42,13 @@ class TranscriptionOptions:
     channel_layout: str | None = None  # None: detected from the audio (transcription.channel_layout)
     loop_guard: bool = True  # re-decode windows whose output loops (transcription.window_decoding)
     # Stereo: pack each channel's speech on its own (windows hear one party) instead of in turn order.
+    # Off: on ../shared/realcalls it was worse (WER 0.237 per speaker against 0.221) and slower (more windows).
     pack_by_channel: bool = False
-    # Beam 2 measured on the demo calls: WER 0.152 against 0.151 with beam 5, 1.25x faster;
-    # greedy (1) loses accuracy (0.167). See bench/transcribe_bench.py.
-    beam_size: int = 2
+    # Beam 3: the smallest beam at which the WER is at most plain faster-whisper's (beam 5, VAD, per channel)
+    # on every corpus of bench/transcribe_bench.py. Real stereo calls: 0.207 per speaker against 0.210
+    # (beam 2: 0.221, 4: 0.202, 5: 0.203); their mono mix: 0.206 against 0.211 (beam 2: 0.221, 4: 0.212,
+    # 5: 0.211); demo calls: 0.158 against 0.225 (beam 2: 0.167). It decodes about a tenth slower than 2.
+    beam_size: int = 3
     model_folder: str | None = None  # a faster-whisper model folder chosen in settings
     model_name: str | None = None  # downloaded by faster-whisper only if allow_download
     allow_download: bool = False
@@ -56,10 +60,14 @@ class TranscriptionOptions:
     call_facts: CallFacts = field(default_factory=CallFacts)
     cpu_threads: int = 0  # 0: ctranslate2 picks
     use_batched: bool = True  # faster-whisper's BatchedInferencePipeline over the packed windows
+    # Calls transcribed together lay their short last windows together (transcription.window_sharing).
+    share_windows: bool = True
     # Windows decoded together, across calls (transcribe_many). On 2 CPU cores one decoder step for
     # 8 windows cost 2.6x that for one (measured on the demo windows): 8 is where the gain flattens.
     batch_size: int = 8
     # Silero VAD tuned for dialogue: turns are separated by well under the default 2 s of silence.
+    # A threshold of 0.35 keeps a lone "hi" or "bye" that 0.5 misses (real calls at beam 2: WER 0.214
+    # against 0.221) but gives more windows to decode (16 against 15); not measured at beam 3 yet.
     vad_threshold: float = 0.5
     min_silence_duration_ms: int = 400
     speech_pad_ms: int = 200
@@ -168,8 +176,9 @@ class _PreparedCall:
     mono: np.ndarray | None = None  # a one-channel call's audio, kept for telling its voices apart
 
     def transcript(self) -> Transcript:
+        # A shared window may be decoded before the call's own earlier ones: words in stream order.
         segments = _build_segments(
-            self.words, sr.PackedTimeline(self.pieces), self.names, self.options.split_gap_s, self.duration
+            sorted(self.words, key=lambda w: w.start), sr.PackedTimeline(self.pieces), self.names, self.options.split_gap_s, self.duration
         )
         voices = {}
         if self.mono is not None and self.options.diarize and segments:
@@ -254,11 +263,14 @@ def transcribe_many(
     Each call is (channels, n) float32 audio at 16 kHz with its own options (language, operator
     channel). Windows of calls that share a language and decoding settings go through whisper in the
     same batches: on a CPU the decoder costs nearly as much for one window as for eight, so a
-    backlog of short calls is transcribed much faster than call by call, with the same text (word
-    times may move by a few milliseconds: alignment runs over a different batch). Each call's language
-    is detected on its first window, and that window's encoder output is kept for its decoding
-    (window_decoding.WindowEncoder). progress gets (index, 0..1); should_cancel is polled between calls
-    and batches and raises TranscriptionCancelled.
+    backlog of short calls is transcribed much faster than call by call. Each call's language is
+    detected on its first window, and that window's encoder output is kept for its decoding
+    (window_decoding.WindowEncoder). Calls' short last windows are laid together
+    (transcription.window_sharing), so a call's last words may read a little differently with the calls
+    it is transcribed with, as whisper's text differs with where a window starts; with share_windows off
+    a call reads as it does alone (word times may move by a few milliseconds: alignment runs over a
+    different batch). progress gets (index, 0..1); should_cancel is polled between calls and batches and
+    raises TranscriptionCancelled.
     """
     progress = progress or (lambda _i, _f: None)
     should_cancel = should_cancel or (lambda: False)
@@ -282,31 +294,37 @@ def transcribe_many(
             yield index, call.transcript()
             continue
         o = call.options
-        groups.setdefault((call.language, o.beam_size, o.use_batched, o.batch_size, o.loop_guard), []).append(index)
-    for (language, _beam, _batched, batch_size, _guard), members in groups.items():
-        windows = [(i, b, e) for i in members for b, e in prepared[i].bounds]
+        groups.setdefault((call.language, o.beam_size, o.use_batched, o.batch_size, o.loop_guard, o.share_windows),
+                          []).append(index)
+    streams = [call.packed for call in prepared]
+    for (language, _beam, _batched, batch_size, _guard, share), members in groups.items():
+        # A call's first window is its own when its language was detected on it (the encoder output is
+        # reused); its last window after that, or its only one when the language was told, is shared.
+        shareable = [share and (len(prepared[i].bounds) > 1 or prepared[i].language_source == FORCED)
+                     for i in members]
+        plan = plan_windows([prepared[i].bounds for i in members], shareable, _WINDOW_SAMPLES)
+        windows = [Window(tuple(Part(members[p.call], p.start, p.end) for p in w.parts)) for w in plan]
+        pending = {i: sum(i in w.calls() for w in windows) for i in members}
         for first in range(0, len(windows), batch_size):
             check_cancel()
             batch = windows[first : first + batch_size]
-            decoded = decode_windows(
-                encoder, [prepared[i].packed[b:e] for i, b, e in batch], language, prepared[batch[0][0]].options
-            )
-            for (i, b, _e), words, again in zip(batch, decoded.words, decoded.redecoded, strict=True):
+            options = prepared[batch[0].parts[0].call].options
+            decoded = decode_windows(encoder, [w.audio(streams) for w in batch], language, options)
+            for window, words, again in zip(batch, decoded.words, decoded.redecoded, strict=True):
+                for w in words:
+                    i, start, end = window.place(w.start, w.end)
+                    prepared[i].words.append(RawWord(start, end, w.text, w.probability, w.avg_logprob,
+                                                     w.no_speech_prob))
+                for i in window.calls():
+                    prepared[i].redecoded += again
+                    prepared[i].windows_done += 1
+            for i in dict.fromkeys(i for w in batch for i in w.calls()):
                 call = prepared[i]
-                call.redecoded += again
-                shift = b / sr.SAMPLE_RATE
-                call.words += [
-                    RawWord(w.start + shift, w.end + shift, w.text, w.probability, w.avg_logprob, w.no_speech_prob)
-                    for w in words
-                ]
-                call.windows_done += 1
-            for i in dict.fromkeys(i for i, _b, _e in batch):
-                call = prepared[i]
-                if call.windows_done == len(call.bounds):
+                if call.windows_done == pending[i]:
                     progress(i, 1.0)
                     yield i, call.transcript()
                 else:
-                    progress(i, min(0.99, 0.05 + 0.94 * call.windows_done / len(call.bounds)))
+                    progress(i, min(0.99, 0.05 + 0.94 * call.windows_done / pending[i]))
 
 
 def transcribe_samples(

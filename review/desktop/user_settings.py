@@ -34,7 +34,8 @@ class UserSettings(BaseModel):
     model_name: str | None = None
     allow_download: bool = False
     transcription_language: str | None = "ru"  # None: detect per call
-    beam_size: int = Field(default=2, ge=1, le=10)  # measured best speed/accuracy balance on the demo calls
+    # The pipeline's default and why: transcription.pipeline.TranscriptionOptions.beam_size.
+    beam_size: int = Field(default=3, ge=1, le=10)
     # The clinic's names as operators say them on the phone: on a one-channel call, the voice that says
     # one in its greeting is taken for the operator (transcription.operator_side).
     clinic_names: list[str] = Field(default_factory=list)

@@ -14,7 +14,7 @@ def test_settings_round_trip(qtbot, tmp_path):
     dialog.model_name.setText("small")
     dialog.allow_download.setChecked(True)
     dialog.speech_language.setCurrentIndex(dialog.speech_language.findData(None))
-    dialog.beam.setValue(3)
+    dialog.beam.setValue(4)  # not the default (3): the dialog must carry it
     dialog.rubric.setCurrentIndex(dialog.rubric.findData("written_reply"))
     dialog.mask.setChecked(True)
     dialog.clinic_names.setText(" Семейный доктор,  Family Doctor ,")
@@ -25,7 +25,7 @@ def test_settings_round_trip(qtbot, tmp_path):
     assert stored.mask_personal_data and stored.transcription_language is None
     options = options_from_settings(stored)
     assert (options.model_folder, options.model_name, options.allow_download, options.beam_size, options.language) == (
-        str(tmp_path / "model"), "small", True, 3, None)
+        str(tmp_path / "model"), "small", True, 4, None)
     assert options.call_facts.organisation_names == ("Семейный доктор", "Family Doctor")  # names the operator
 
 

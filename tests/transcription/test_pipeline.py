@@ -280,3 +280,22 @@ def test_the_window_that_tells_the_language_is_encoded_once(whisper):
     forced = transcribe_samples(samples, TranscriptionOptions(cpu_threads=2, language="en", language_forced=True), told)
     assert told.passes == windows and forced.language_source == "forced"
     assert forced.text == heard.text
+
+
+def test_short_calls_share_a_window_and_each_keeps_its_own_words(whisper):
+    from transcription.window_decoding import WindowEncoder
+
+    told = TranscriptionOptions(cpu_threads=2, language="ru", language_forced=True)
+    clips = [load_call_audio(DEMO / "calls" / f"{name}.flac")[:, 16000 : 16000 * 11]
+             for name in ("ru01_booking_cardiology", "ru07_gratitude")]
+    encoder = WindowEncoder(whisper)
+    together = dict(transcribe_many([(clip, told) for clip in clips], encoder))
+    assert encoder.passes == 1  # two calls' speech in one window
+    for index, clip in enumerate(clips):
+        alone = transcribe_samples(clip, told, whisper)
+        # Whisper's wording may move a little with what else the window holds ("записать все" in one,
+        # "записаться в" in the other); the other call's words never land here.
+        assert word_error_rate(alone.text, together[index].text) <= 0.25, (alone.text, together[index].text)
+        assert abs(len(together[index].text.split()) - len(alone.text.split())) <= 2
+        check_times(together[index])
+    assert encoder.passes == 1
