@@ -3,8 +3,10 @@
 Labels are what a reviewer following the rubric's help would answer; None where the question is N/A or the
 checks cannot know it (the labels cover only questions that carry checks; analytics checks are left out:
 the scripts have no recordings' measures here). Per question: suggested (a suggestion was made), correct
-(it equals the label), labelled (the label is an answer). Precision = correct / suggested; recall = correct /
-labelled.
+(it equals the label), labelled (the label is an answer one of the question's checks can name). Precision =
+correct / suggested; recall = correct / labelled. A label no check can name (return_reason's checks say only
+"not asked: 0"; "asked bluntly" and "found the real reason" are the reviewer's to tell) is counted apart as
+"beyond": there the suggestion stays empty by design and only the evidence is shown.
 """
 
 from __future__ import annotations
@@ -54,11 +56,13 @@ def transcript_of(name: str):
 
 
 def measure() -> dict[str, list[int]]:
-    """Question id -> [suggested, correct, labelled] over the demo calls."""
+    """Question id -> [suggested, correct, labelled, beyond] over the demo calls."""
     from review.scoring.suggestions import suggestions_from
     from rubrics import builtin_rubric
 
-    counts: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])
+    from rubrics.checks import check_answers
+
+    counts: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0, 0])
     for name, labels in LABELS.items():
         script, transcript = transcript_of(name)
         inbound = script["direction"] == "in"
@@ -67,22 +71,27 @@ def measure() -> dict[str, list[int]]:
                                  operator_name=script["operator"])
         for question_id, label in zip(INBOUND if inbound else OUTBOUND, labels, strict=True):
             answer = found[question_id].answer if question_id in found else None
+            question = next(q for q in rubric.questions() if q.id == question_id)
+            nameable = [a for c in question.checks for a in check_answers(c, question.type) if a is not None]
+            reachable = any(label == a and type(label) is type(a) for a in nameable)
             row = counts[question_id]
             row[0] += answer is not None
             row[1] += answer is not None and answer == label and type(answer) is type(label)
-            row[2] += label is not None
+            row[2] += label is not None and reachable
+            row[3] += label is not None and not reachable
     return counts
 
 
 def main() -> int:
     counts = measure()
-    print(f"{'question':28} suggested correct labelled precision recall")
-    for question_id, (suggested, correct, labelled) in counts.items():
+    print(f"{'question':28} suggested correct labelled beyond precision recall")
+    for question_id, (suggested, correct, labelled, beyond) in counts.items():
         precision = f"{correct / suggested:.2f}" if suggested else "—"
         recall = f"{correct / labelled:.2f}" if labelled else "—"
-        print(f"{question_id:28} {suggested:9} {correct:7} {labelled:8} {precision:>9} {recall:>6}")
-    total = [sum(c[i] for c in counts.values()) for i in range(3)]
-    print(f"{'all':28} {total[0]:9} {total[1]:7} {total[2]:8} {total[1] / total[0]:9.2f} {total[1] / total[2]:6.2f}")
+        print(f"{question_id:28} {suggested:9} {correct:7} {labelled:8} {beyond:6} {precision:>9} {recall:>6}")
+    total = [sum(c[i] for c in counts.values()) for i in range(4)]
+    print(f"{'all':28} {total[0]:9} {total[1]:7} {total[2]:8} {total[3]:6} {total[1] / total[0]:9.2f} "
+          f"{total[1] / total[2]:6.2f}")
     return 0
 
 
