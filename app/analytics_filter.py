@@ -48,7 +48,8 @@ class MeasureFilterBar(QWidget):
                 ("overtalk_count", self.tr("Overtalk, times"), ""),
                 ("overtalk_total_s", self.tr("Overtalk, total"), "s"),
                 ("operator_wpm", self.tr("Operator words per minute"), ""),
-                ("operator_first_word_s", self.tr("Operator's first word"), "s")]
+                ("operator_first_word_s", self.tr("Operator's first word"), "s"),
+                ("customer_complaints", self.tr("Customer complaints"), "")]
 
     def _measure_changed(self) -> None:
         chosen = self.measure.currentData()

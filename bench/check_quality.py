@@ -59,7 +59,6 @@ def measure() -> dict[str, list[int]]:
     """Question id -> [suggested, correct, labelled, beyond] over the demo calls."""
     from review.scoring.suggestions import suggestions_from
     from rubrics import builtin_rubric
-
     from rubrics.checks import check_answers
 
     counts: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0, 0])

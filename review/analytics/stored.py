@@ -17,6 +17,7 @@ from review.accounts.access import (
     require_call_visible,
     visible_calls,
 )
+from review.analytics.customer_mood import customer_mood
 from review.audit.trail import record
 from review.errors import ValidationError
 from review.models import Call, CallAnalytics, Setting, User, utcnow
@@ -66,9 +67,13 @@ def record_analytics(session: Session, call_id: int, transcript, envelope: Envel
                                                    for s in transcript.segments])
     thresholds = analytics_thresholds(session)
     result = analyse(transcript, envelope, thresholds)
+    mood = customer_mood(transcript)
     session.execute(delete(CallAnalytics).where(CallAnalytics.call_id == call_id))
     row = CallAnalytics(call_id=call_id, stretches=[s.to_dict() for s in result.stretches],
                         thresholds=thresholds.to_dict(), computed_at=utcnow(),
+                        customer_complaints=mood.complaints,
+                        complaint_at_s=round(mood.first.start, 2) if mood.first else None,
+                        complaint_words=mood.first.text[:200] if mood.first else None,
                         **{name: _rounded(getattr(result, name)) for name in _FIGURES})
     session.add(row)
     return row

@@ -20,6 +20,7 @@ MEASURES = {
     "hold_longest_s": CallAnalytics.hold_longest_s, "overtalk_count": CallAnalytics.overtalk_count,
     "overtalk_total_s": CallAnalytics.overtalk_total_s, "operator_wpm": CallAnalytics.operator_wpm,
     "operator_first_word_s": CallAnalytics.operator_first_word_s,
+    "customer_complaints": CallAnalytics.customer_complaints,
 }
 
 

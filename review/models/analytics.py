@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, false
+from sqlalchemy import ForeignKey, String, false
 from sqlalchemy.orm import Mapped, mapped_column
 
 from review.models.base import Base, utcnow
@@ -33,6 +33,10 @@ class CallAnalytics(Base):
     operator_words: Mapped[int]
     operator_wpm: Mapped[float | None] = mapped_column(index=True)
     operator_first_word_s: Mapped[float | None] = mapped_column(index=True)
+    # The customer's complaints (review.analytics.customer_mood); the first one's words and time.
+    customer_complaints: Mapped[int] = mapped_column(default=0, server_default="0", index=True)
+    complaint_at_s: Mapped[float | None]
+    complaint_words: Mapped[str | None] = mapped_column(String(200))
     speakers_inferred: Mapped[bool] = mapped_column(default=False, server_default=false())
     energy_used: Mapped[bool] = mapped_column(default=False, server_default=false())
     stretches: Mapped[list] = mapped_column(default=list)  # Stretch.to_dict() each, in time order

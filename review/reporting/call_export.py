@@ -36,6 +36,7 @@ ANALYTICS_COLUMNS = (
     ("customer_interruptions", "int", "Перебил клиент", "Customer interrupted"),
     ("operator_wpm", "number", "Темп оператора, слов/мин", "Operator words per minute"),
     ("operator_first_word_s", "number", "Первое слово оператора, с", "Operator's first word, s"),
+    ("customer_complaints", "int", "Жалоб клиента", "Customer complaints"),
 )
 
 

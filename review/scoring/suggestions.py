@@ -8,29 +8,16 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
+from review.analytics.spoken_words import spoken_words
 from review.analytics.stored import call_analytics
 from review.library.calls import get_call
 from review.library.vocabularies import rubric_call_kind
 from review.models import User
 from review.transcripts.stored import stored_transcript
 from rubrics import Question, Rubric
-from rubrics.check_matching import CallWords, Measure, SpokenWord, Suggestion, suggest
+from rubrics.check_matching import CallWords, Measure, Suggestion, suggest
 from transcription.conversation import ConversationAnalytics
 from transcription.transcript import Transcript
-
-
-def spoken_words(transcript: Transcript) -> list[SpokenWord]:
-    """Every word with its party and times; a segment stored without word times spreads its text evenly."""
-    words: list[SpokenWord] = []
-    for segment in transcript.segments:
-        if segment.words:
-            words += [SpokenWord(segment.speaker, w.start, w.end, w.text) for w in segment.words]
-            continue
-        tokens = segment.text.split()
-        step = (segment.end - segment.start) / max(len(tokens), 1)
-        words += [SpokenWord(segment.speaker, segment.start + n * step, segment.start + (n + 1) * step, token)
-                  for n, token in enumerate(tokens)]
-    return words
 
 
 def call_measures(analytics: ConversationAnalytics | None) -> dict[str, Measure]:

@@ -1,9 +1,11 @@
-"""What a signal-driven sampling rule prefers: calls with a long silence, a long hold, heavy overtalk or a failed check.
+"""What a signal-driven sampling rule prefers: calls with a long silence, a long hold, heavy overtalk, an unhappy
+customer or a failed check.
 
 A call has a signal when (its stored conversation analytics, review.models.CallAnalytics):
 - long_silence: its longest silence lasts LONG_SILENCE_S or more (the patient left waiting without a word);
 - long_hold: a hold longer than the workspace's long-hold threshold (120 s by default);
 - overtalk: heavy overtalk, HEAVY_OVERTALK_COUNT times or HEAVY_OVERTALK_S in all;
+- unhappy_customer: the customer complained (review.analytics.customer_mood) at least once;
 - failed_check: a submitted evaluation of it (a self-review, a calibration, or a supervisor's where reviewed
   calls are not left out) missed a critical question or made a fatal error.
 A call not measured yet has none of the analytics signals.
@@ -16,7 +18,7 @@ from sqlalchemy.orm import Session
 
 from review.models import Call, CallAnalytics, Evaluation
 
-SIGNALS = ("long_silence", "long_hold", "overtalk", "failed_check")
+SIGNALS = ("long_silence", "long_hold", "overtalk", "unhappy_customer", "failed_check")
 LONG_SILENCE_S = 5.0
 HEAVY_OVERTALK_COUNT = 3
 HEAVY_OVERTALK_S = 5.0
@@ -29,16 +31,17 @@ CONDITIONS = {
     "long_hold": CallAnalytics.long_holds > 0,
     "overtalk": or_(CallAnalytics.overtalk_count >= HEAVY_OVERTALK_COUNT,
                     CallAnalytics.overtalk_total_s >= HEAVY_OVERTALK_S),
+    "unhappy_customer": CallAnalytics.customer_complaints > 0,
     "failed_check": _failed_check,
 }
 # What the reason of a pick quotes for each signal.
 VALUES = {"long_silence": CallAnalytics.silence_longest_s, "long_hold": CallAnalytics.hold_longest_s,
-          "overtalk": CallAnalytics.overtalk_total_s}
+          "overtalk": CallAnalytics.overtalk_total_s, "unhappy_customer": CallAnalytics.customer_complaints}
 
 
 def signalled_calls(session: Session, signals: tuple[str, ...], conditions: list) -> dict[int, dict[str, float]]:
     """call id -> {signal: the figure behind it} for the calls `conditions` allow that have any of `signals`
-    (failed_check's figure is 1)."""
+    (failed_check's figure is 1; unhappy_customer's the number of complaints)."""
     if not signals:
         return {}
     columns = [CONDITIONS[s].label(s) for s in signals]

@@ -1,4 +1,5 @@
-"""Signal-driven sampling: calls with a long silence, a long hold, heavy overtalk or a failed check picked first,
+"""Signal-driven sampling: calls with a long silence, a long hold, heavy overtalk or a failed check picked first
+(an unhappy customer: tests/review/test_customer_mood.py),
 still one a week, reproducible from the stored seed and rule, with the reason kept on each pick."""
 
 from __future__ import annotations
@@ -103,4 +104,4 @@ def test_the_reason_is_kept_with_the_session_and_the_rule_round_trips(db, admin,
     older = {k: v for k, v in stored.items() if k != "prefer"}  # a rule stored before signals existed
     assert SamplingRule.from_dict(older).prefer == ()
     with pytest.raises(ValidationError, match="prefers one of"):
-        _rule(operator, prefer=("unhappy_customer",))
+        _rule(operator, prefer=("loud_music",))
