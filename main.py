@@ -11,7 +11,9 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     if args.command is None:
         from app.application import run_gui
+        from rubrics.word_forms import preload
 
+        preload()  # the suggestions' dictionaries, while the window opens
         return run_gui(args)
     return run_command(args)
 

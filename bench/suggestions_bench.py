@@ -95,7 +95,8 @@ def main() -> int:
     load()  # the database file warm for both
     from rubrics.word_forms import word_form
 
-    dictionary_ms = _timed(lambda: word_form("словарь"))  # once per process: the app can load it at start
+    # Once per process, on a background thread while the window opens (rubrics.word_forms.preload).
+    dictionary_ms = _timed(lambda: word_form("словарь"))
     started = time.perf_counter()
     found = suggested()
     cold_ms = (time.perf_counter() - started) * 1000
@@ -103,9 +104,10 @@ def main() -> int:
     warm_ms = min(_timed(suggested) for _ in range(5))
     met = sum(1 for s in found.values() if s.answer is not None)
     print(f"  {len(found)} suggestions, {met} with an answer")
-    print(f"  Russian dictionaries loaded    {dictionary_ms:7.1f} ms  (once per process)")
+    print(f"  Russian dictionaries loaded    {dictionary_ms:7.1f} ms  (once per process, preloaded at start-up)")
     print(f"  transcript load alone          {load_ms:7.1f} ms")
-    print(f"  load + suggestions, first run  {cold_ms:7.1f} ms  (word forms looked up for the first time)")
+    print(f"  load + suggestions, first call {cold_ms:7.1f} ms  (its words looked up for the first time; "
+          f"target < {TARGET_MS} ms)")
     print(f"  load + suggestions, warm       {warm_ms:7.1f} ms  (target < {TARGET_MS} ms)")
     db.dispose()
     return 0 if cold_ms < TARGET_MS else 1

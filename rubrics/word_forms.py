@@ -32,6 +32,14 @@ def _morph():
         return _analyzer
 
 
+def preload() -> threading.Thread:
+    """Load the Russian dictionaries on a background thread now (the desktop app does at start-up), so
+    the first call's suggestions do not wait the quarter of a second for them."""
+    thread = threading.Thread(target=_morph, name="kalibra-word-forms", daemon=True)
+    thread.start()
+    return thread
+
+
 def plain(word: str) -> str:
     """The word lower-cased, without the punctuation around it, "ё" read as "е" and "’" as "'"."""
     return _EDGE_PUNCTUATION.sub("", word.lower().replace("’", "'")).replace("ё", "е")
