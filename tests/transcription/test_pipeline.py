@@ -290,7 +290,9 @@ def test_short_calls_share_a_window_and_each_keeps_its_own_words(whisper):
              for name in ("ru01_booking_cardiology", "ru07_gratitude")]
     encoder = WindowEncoder(whisper)
     together = dict(transcribe_many([(clip, told) for clip in clips], encoder))
-    assert encoder.passes == 1  # two calls' speech in one window
+    # Two calls' speech in one window (a window whose output looped is encoded once more to decode it again).
+    redecoded = max(t.redecoded_windows for t in together.values())  # the shared window counts for each call
+    assert encoder.passes == 1 + redecoded
     for index, clip in enumerate(clips):
         alone = transcribe_samples(clip, told, whisper)
         # Whisper's wording may move a little with what else the window holds ("записать все" in one,
@@ -298,4 +300,4 @@ def test_short_calls_share_a_window_and_each_keeps_its_own_words(whisper):
         assert word_error_rate(alone.text, together[index].text) <= 0.25, (alone.text, together[index].text)
         assert abs(len(together[index].text.split()) - len(alone.text.split())) <= 2
         check_times(together[index])
-    assert encoder.passes == 1
+    assert encoder.passes == 1 + redecoded
