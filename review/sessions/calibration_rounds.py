@@ -11,7 +11,15 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from review.accounts.access import REVIEW_CALLS, RUN_SESSIONS, VIEW_REPORTS, can, may_see_operator, require
+from review.accounts.access import (
+    REVIEW_CALLS,
+    RUN_SESSIONS,
+    VIEW_REPORTS,
+    can,
+    may_see_operator,
+    require,
+    visible_calls,
+)
 from review.audit.trail import record
 from review.errors import AccessDenied, NotFound, ValidationError
 from review.library.calls import get_call
@@ -27,10 +35,11 @@ from review.models import (
     utcnow,
 )
 from review.scoring.evaluations import DraftPlan, plan_evaluation
-from review.scoring.rubric_store import latest_published
+from review.scoring.rubric_store import latest_published, list_rubrics
 from review.sessions.calibration import CalibrationReport, calibration_report
 
 MIN_MEMBERS = 2
+CHOICE_CALLS = 300  # the newest calls offered to choose from (the library's selection comes on top)
 
 
 @dataclass(frozen=True)
@@ -82,6 +91,34 @@ def _submitted(session: Session, call_ids: list[int], member_ids: list[int]) -> 
     return {tuple(row) for row in session.execute(select(Evaluation.reviewer_id, Evaluation.call_id).where(
         Evaluation.kind == "calibration", Evaluation.status == "submitted", Evaluation.call_id.in_(call_ids),
         Evaluation.reviewer_id.in_(member_ids)))}
+
+
+@dataclass(frozen=True)
+class CalibrationChoices:
+    """What a new round is made of: calls to choose from (newest first), the supervisors who could take part,
+    the published rubrics (slug, title, English title)."""
+
+    calls: tuple[RoundCall, ...]
+    supervisors: tuple[tuple[int, str], ...]
+    rubrics: tuple[tuple[str, str, str], ...]
+
+
+def calibration_choices(session: Session, actor: User, *, include: list[int] = ()) -> CalibrationChoices:
+    """The newest calls the actor may see (and those in `include`, e.g. the library's selection), the active
+    users who score calls, and the published rubrics."""
+    require(actor, RUN_SESSIONS)
+    base = select(Call.id, Call.started_at, Operator.name).outerjoin(Operator, Operator.id == Call.operator_id) \
+        .where(visible_calls(actor))
+    newest = list(session.execute(base.order_by(Call.started_at.desc(), Call.id.desc()).limit(CHOICE_CALLS)))
+    shown = {row[0] for row in newest}
+    extra = [i for i in include if i not in shown]
+    if extra:
+        newest += list(session.execute(base.where(Call.id.in_(extra))))
+    supervisors = tuple((user.id, user.display_name) for user in session.scalars(
+        select(User).where(User.active.is_(True), User.role.in_(("supervisor", "admin"))).order_by(User.display_name))
+        if can(user, REVIEW_CALLS))
+    rubrics = tuple((r.slug, r.title, r.title_en) for r in list_rubrics(session) if r.published_version_id)
+    return CalibrationChoices(tuple(RoundCall(i, at, name) for i, at, name in newest), supervisors, rubrics)
 
 
 def start_calibration(session: Session, actor: User, call_ids: list[int], rubric_slug: str, member_ids: list[int],

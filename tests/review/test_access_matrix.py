@@ -284,6 +284,9 @@ SERVICES: dict[str, Row | Hidden | Exempt] = {
     "sessions.calibration_rounds.start_calibration": Row(lambda s, c, a: _m("sessions.calibration_rounds").start_calibration(
         s, a, [c.call_b], "inbound_call", [c.sup_b.id, c.admin.id]), REFUSED_WRITE,
         errors=(AccessDenied, NotFound, ValidationError)),
+    "sessions.calibration_rounds.calibration_choices": Hidden(
+        lambda s, c, a: _m("sessions.calibration_rounds").calibration_choices(s, a),
+        lambda choices, c: c.call_b not in [call.call_id for call in choices.calls]),
     "sessions.calibration_rounds.calibration_rounds": Hidden(
         lambda s, c, a: (_round_b(s, c), _m("sessions.calibration_rounds").calibration_rounds(s, a))[1],
         lambda rounds, c: all(c.call_b not in [call.call_id for call in r.calls] for r in rounds)),
