@@ -65,7 +65,6 @@ class CalibrationView(QWidget):
     """Emits `open_call(call id, queue)` for a call the user still scores; `shown` once a round is on screen."""
 
     open_call = Signal(int, list)
-    start_requested = Signal()
     shown = Signal()
     exported = Signal(str)
 
@@ -76,9 +75,6 @@ class CalibrationView(QWidget):
         self.rounds = QComboBox()
         self.rounds.setMinimumContentsLength(40)
         self.rounds.currentIndexChanged.connect(lambda _index: self._load_round())
-        self.start_button = QPushButton(self.tr("Start calibration…"))
-        self.start_button.clicked.connect(self.start_requested)
-        self.start_button.setVisible(can(ws.actor, RUN_SESSIONS))
         self.close_button = QPushButton(self.tr("Close the round"))
         self.close_button.clicked.connect(self.close_round)
         self.export_button = QPushButton(self.tr("Export…"))
@@ -114,7 +110,6 @@ class CalibrationView(QWidget):
         header.addWidget(self.rounds, 1)
         header.addWidget(self.close_button)
         header.addWidget(self.export_button)
-        header.addWidget(self.start_button)
         layout = QVBoxLayout(self)
         layout.addLayout(header)
         layout.addWidget(self.progress)

@@ -66,7 +66,6 @@ class SessionsPage(QWidget):
         self.disputes = DisputesView(self._ws)
         self.calibration = CalibrationView(self._ws)
         self.calibration.open_call.connect(self.open_call)
-        self.calibration.start_requested.connect(lambda: self.start_calibration())
         self.recognition = RecognitionView(self._ws)
         self.tabs = QTabWidget()
         self.tabs.addTab(splitter, self.tr("Sessions"))
