@@ -29,6 +29,7 @@ from review.scoring.evaluations import (
 )
 from review.scoring.suggestions import call_suggestions
 from review.sessions.assigned_calls import assigned_calls
+from review.sessions.calibration_rounds import plan_calibration_evaluation
 from review.sessions.review_sessions import plan_session_evaluation
 from review.storage.db import Database
 from review.transcripts.excerpts import PersonalStretch, personal_data_stretches
@@ -122,8 +123,9 @@ def load_review(db: Database, actor: User, call_id: int, lang: str,
         try:
             if review_session_id is not None:
                 found = plan_session_evaluation(session, actor, review_session_id, call_id)
-            else:
-                found = plan_evaluation(session, actor, call_id, default_rubric=load_settings().default_rubric)
+            else:  # a call of an open calibration round the actor takes part in is scored for the round
+                found = plan_calibration_evaluation(session, actor, call_id) or plan_evaluation(
+                    session, actor, call_id, default_rubric=load_settings().default_rubric)
         except AccessDenied as exc:
             found, reason = None, error_text(exc)  # e.g. a manager: may listen and read, not score
         if isinstance(found, DraftPlan):

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QDate, Qt
+from dataclasses import dataclass
+from datetime import date
+
+from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -23,7 +26,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from app.i18n import counted, error_text, interface_language
+from app.i18n import counted, interface_language
 from app.labels import (
     call_kind_codes,
     call_kind_label,
@@ -34,17 +37,43 @@ from app.labels import (
     outcome_codes,
     outcome_label,
 )
+from app.operations import CoreOp
 from review import clock
-from review.errors import KalibraError
 from review.library.calls import list_operators
-from review.models import CHANNEL_KINDS, DIRECTIONS, User
-from review.scoring.rubric_store import list_rubrics
+from review.models import CHANNEL_KINDS, DIRECTIONS
+from review.scoring.rubric_store import RubricSummary, list_rubrics
 from review.sessions.review_sessions import CreatedSessions, create_sessions
 from review.sessions.sampling import SamplingRule, ShortfallNotice
 from review.sessions.session_plan import SessionPlan, default_period, plan_sessions
-from review.storage.db import Database
+from review.workspace import Workspace
 
 MISFITS_LISTED = 8  # more would not fit the question on a laptop screen
+
+
+@dataclass(frozen=True)
+class SessionChoices:
+    """What the dialog offers: the operators (id, name), the published rubrics and the default period."""
+
+    operators: list[tuple[int, str]]
+    rubrics: list[RubricSummary]
+    period: tuple[date, date]
+
+
+def _read_choices(ws: Workspace) -> SessionChoices:
+    with ws.reading() as session:
+        return SessionChoices([(o.id, o.name) for o in list_operators(session, ws.actor)],
+                              [r for r in list_rubrics(session) if r.published_version_id],
+                              default_period(session, ws.actor, clock.today()))
+
+
+def _plan(ws: Workspace, rule: SamplingRule, slug: str) -> SessionPlan:
+    with ws.reading() as session:
+        return plan_sessions(session, ws.actor, rule, rubric_slug=slug)
+
+
+def _create(ws: Workspace, rule: SamplingRule, slug: str) -> CreatedSessions:
+    with ws.changing() as session:
+        return create_sessions(session, ws.actor, rule, rubric_slug=slug)
 
 
 def _combo(all_label: str, items) -> QComboBox:
@@ -56,23 +85,18 @@ def _combo(all_label: str, items) -> QComboBox:
 
 
 class CreateSessionsDialog(QDialog):
-    def __init__(self, db: Database, actor: User, parent=None) -> None:
+    """`loaded` once the operators, rubrics and default period are on screen."""
+
+    loaded = Signal()
+
+    def __init__(self, ws: Workspace, parent=None) -> None:
         super().__init__(parent)
-        self.db, self.actor = db, actor
+        self._ws = ws
         self.created: CreatedSessions | None = None
         self.setWindowTitle(self.tr("New review sessions"))
-        with db.sessions() as session:
-            operators = list_operators(session, actor)
-            rubrics = [r for r in list_rubrics(session) if r.published_version_id]
-            start, end = default_period(session, actor, clock.today())
         self.operators = QListWidget()
-        for operator in operators:
-            item = QListWidgetItem(operator.name)
-            item.setData(Qt.ItemDataRole.UserRole, operator.id)
-            item.setCheckState(Qt.CheckState.Unchecked)
-            self.operators.addItem(item)
-        self.period_start = QDateEdit(QDate(start))
-        self.period_end = QDateEdit(QDate(end))
+        self.period_start = QDateEdit()
+        self.period_end = QDateEdit()
         for edit in (self.period_start, self.period_end):
             edit.setCalendarPopup(True)
             edit.setDisplayFormat(date_format())
@@ -115,8 +139,6 @@ class CreateSessionsDialog(QDialog):
         self.seed = QLineEdit()
         self.seed.setPlaceholderText(self.tr("random (recorded with the session)"))
         self.rubric = QComboBox()
-        for summary in rubrics:
-            self.rubric.addItem(summary.title_in(interface_language()), summary.slug)
 
         count_row = QHBoxLayout()
         count_row.addWidget(self.by_count)
@@ -170,10 +192,28 @@ class CreateSessionsDialog(QDialog):
         buttons.button(QDialogButtonBox.StandardButton.Ok).setObjectName("primaryButton")
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
+        self.create_button = buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.create_button.setEnabled(False)  # until the choices are read
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(buttons)
         self.resize(760, 640)
+        CoreOp(self, ws, _read_choices, key=("session choices", id(self)), title=self.windowTitle()) \
+            .success(self._fill).run_in_background()
+
+    def _fill(self, choices: SessionChoices) -> None:
+        for operator_id, name in choices.operators:
+            item = QListWidgetItem(name)
+            item.setData(Qt.ItemDataRole.UserRole, operator_id)
+            item.setCheckState(Qt.CheckState.Unchecked)
+            self.operators.addItem(item)
+        start, end = choices.period
+        self.period_start.setDate(QDate(start))
+        self.period_end.setDate(QDate(end))
+        for summary in choices.rubrics:
+            self.rubric.addItem(summary.title_in(interface_language()), summary.slug)
+        self.create_button.setEnabled(True)
+        self.loaded.emit()
 
     def check_all_operators(self, state: Qt.CheckState) -> None:
         for i in range(self.operators.count()):
@@ -201,13 +241,19 @@ class CreateSessionsDialog(QDialog):
             prefer=tuple(signal for signal, box in self.prefer.items() if box.isChecked()))
 
     def accept(self) -> None:
-        slug = self.rubric.currentData()
-        try:
-            with self.db.sessions() as session:
-                plan = plan_sessions(session, self.actor, self.rule(), rubric_slug=slug)
-        except KalibraError as exc:
-            QMessageBox.warning(self, self.tr("Sessions not created"), error_text(exc))
-            return
+        """Plan off the GUI thread; ask about shortfalls and misfits; then create the very calls planned."""
+        slug, rule = self.rubric.currentData(), self.rule()
+        self.create_button.setEnabled(False)
+        CoreOp(self, self._ws, lambda ws: _plan(ws, rule, slug), key=("session plan", id(self)),
+               title=self.tr("Sessions not created")).success(self._planned).failure(self._refused) \
+            .run_in_background()
+
+    def _refused(self, text: str) -> None:
+        self.create_button.setEnabled(True)
+        QMessageBox.warning(self, self.tr("Sessions not created"), text)
+
+    def _planned(self, plan: SessionPlan) -> None:
+        self.create_button.setEnabled(True)
         if not plan.calls:
             QMessageBox.information(self, self.tr("Sessions not created"),
                                     self.tr("No call matches the rule in this period. Widen the period or the "
@@ -215,13 +261,13 @@ class CreateSessionsDialog(QDialog):
             return
         if (plan.shortfalls or plan.misfits) and not self._confirmed(plan):
             return
-        try:
-            with self.db.unit_of_work() as session:
-                # The plan's seeded rule picks the very calls the reviewer was told about.
-                self.created = create_sessions(session, self.actor, plan.rule, rubric_slug=slug)
-        except KalibraError as exc:
-            QMessageBox.warning(self, self.tr("Sessions not created"), error_text(exc))
-            return
+        self.create_button.setEnabled(False)
+        # The plan's seeded rule picks the very calls the reviewer was told about.
+        CoreOp(self, self._ws, lambda ws: _create(ws, plan.rule, plan.rubric_slug), changes={"sessions"},
+               title=self.tr("Sessions not created")).success(self._done).failure(self._refused).run_in_background()
+
+    def _done(self, created: CreatedSessions) -> None:
+        self.created = created
         super().accept()  # shortfall notices are shown by the page, beside the new sessions
 
     def shortfall_text(self, notice: ShortfallNotice) -> str:

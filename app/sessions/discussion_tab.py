@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from dataclasses import dataclass
+
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
@@ -19,9 +21,8 @@ from PySide6.QtWidgets import (
 )
 
 from app.conflict_dialog import KEEP_MINE, ask_conflict
-from app.i18n import error_text
-from review.errors import ConflictError, KalibraError
-from review.models import User
+from app.operations import CoreOp
+from review.errors import ConflictError
 from review.sessions.comparison import Comparison, suggest_notes
 from review.sessions.review_sessions import (
     add_note,
@@ -31,13 +32,42 @@ from review.sessions.review_sessions import (
     session_notes,
     set_discussion_notes,
 )
-from review.storage.db import Database
+from review.workspace import Workspace
+
+CONFLICT = "conflict"  # what a save answers when someone else saved the meeting notes meanwhile
+
+
+@dataclass(frozen=True)
+class NoteRow:
+    id: int
+    kind: str  # strength | growth
+    text: str
+    question_id: str | None
+
+
+@dataclass(frozen=True)
+class DiscussionData:
+    notes: list[NoteRow]
+    meeting: str
+    version: int
+
+
+def read_discussion(session, actor, session_id: int) -> DiscussionData:
+    """The session's strengths and growth areas and the meeting's notes, as plain data."""
+    notes = [NoteRow(n.id, n.kind, n.text, n.question_id) for n in session_notes(session, actor, session_id)]
+    review_session = get_review_session(session, actor, session_id)
+    return DiscussionData(notes, review_session.notes or "", review_session.version)
 
 
 class DiscussionTab(QWidget):
-    def __init__(self, db: Database, actor: User, parent=None) -> None:
+    """`shown` once the notes read are on screen (after opening a session and after every change)."""
+
+    shown = Signal()
+
+    def __init__(self, ws: Workspace, parent=None) -> None:
         super().__init__(parent)
-        self.db, self.actor = db, actor
+        self._ws, self.actor = ws, ws.actor
+        actor = ws.actor
         self.session_id: int | None = None
         self.loaded_version: int | None = None
         self.suggestions = QListWidget()
@@ -106,11 +136,16 @@ class DiscussionTab(QWidget):
             widget.setVisible(editable)
         self.meeting.setReadOnly(not editable)
 
-    def show_session(self, session_id: int | None, comparison: Comparison | None) -> None:
+    def show_session(self, session_id: int | None, comparison: Comparison | None,
+                     data: DiscussionData | None = None) -> None:
+        """Show the session's discussion: `data` when read already (with the session), else read now."""
         self.session_id = session_id
         self._suggested = suggest_notes(comparison) if comparison is not None else []
         self._cancel_edit()
-        self._load_notes()
+        if data is not None or session_id is None:
+            self._show(data)
+        else:
+            self._load_notes()
 
     def _fill_suggestions(self, notes) -> None:
         """The suggestions not yet taken: a question already noted (either way) or a text already written is
@@ -129,43 +164,60 @@ class DiscussionTab(QWidget):
             self.suggestions.addItem(item)
 
     def _load_notes(self) -> None:
-        self.notes.clear()
-        if self.session_id is None:
-            self._fill_suggestions([])
+        session_id = self.session_id
+        if session_id is None:
+            self._show(None)
             return
-        with self.db.sessions() as session:
-            notes = session_notes(session, self.actor, self.session_id)
-            review_session = get_review_session(session, self.actor, self.session_id)
-            self.meeting.setPlainText(review_session.notes or "")
-            self.loaded_version = review_session.version
+
+        def read(ws: Workspace) -> DiscussionData:
+            with ws.reading() as session:
+                return read_discussion(session, ws.actor, session_id)
+
+        CoreOp(self, self._ws, read, key=("discussion", id(self))).success(self._show).run_in_background()
+
+    def _show(self, data: DiscussionData | None) -> None:
+        self.notes.clear()
+        notes = data.notes if data is not None else []
+        if data is not None:
+            self.meeting.setPlainText(data.meeting)
+            self.loaded_version = data.version
         for note in notes:
             kind = self.tr("Growth") if note.kind == "growth" else self.tr("Strength")
             item = QListWidgetItem(f"{kind}: {note.text}")
             item.setData(Qt.ItemDataRole.UserRole, (note.id, note.kind, note.text))
             self.notes.addItem(item)
         self._fill_suggestions(notes)
+        self.shown.emit()
 
-    def _run(self, work) -> None:
-        try:
-            with self.db.unit_of_work() as session:
-                work(session)
-        except KalibraError as exc:
-            QMessageBox.warning(self, self.tr("Not saved"), error_text(exc))
-        self._load_notes()
+    def _run(self, work, then=None) -> None:
+        """Change the notes off the GUI thread (`work(session, actor)`), then show them as stored."""
+        def change(ws: Workspace) -> None:
+            with ws.changing() as session:
+                work(session, ws.actor)
+
+        def done(_none=None) -> None:
+            if then is not None:
+                then()
+            self._load_notes()
+
+        CoreOp(self, self._ws, change, changes={"sessions"}, title=self.tr("Not saved")).success(done) \
+            .failure(self._not_saved).run_in_background()
 
     def _add_suggested(self, kind: str) -> None:
         item = self.suggestions.currentItem()
         if item is None:
             return
         question_id, text = item.data(Qt.ItemDataRole.UserRole)
-        self._run(lambda session: add_note(session, self.actor, self.session_id, kind, text, question_id))
+        session_id = self.session_id
+        self._run(lambda session, actor: add_note(session, actor, session_id, kind, text, question_id))
 
     def _add_free(self) -> None:
         text, kind, note_id = self.free_text.text(), self.free_kind.currentData(), self.editing_note
+        session_id = self.session_id
         if note_id is not None:
-            self._run(lambda session: edit_note(session, self.actor, note_id, text, kind))
+            self._run(lambda session, actor: edit_note(session, actor, note_id, text, kind))
         else:
-            self._run(lambda session: add_note(session, self.actor, self.session_id, kind, text))
+            self._run(lambda session, actor: add_note(session, actor, session_id, kind, text))
         self._cancel_edit()
 
     def _start_edit(self) -> None:
@@ -191,21 +243,40 @@ class DiscussionTab(QWidget):
             return
         note_id = item.data(Qt.ItemDataRole.UserRole)[0]
         row = self.notes.currentRow()
-        self._run(lambda session: remove_note(session, self.actor, note_id))
-        if self.notes.count():  # the next one is chosen, so Delete can go on
-            self.notes.setCurrentRow(min(row, self.notes.count() - 1))
+
+        def choose_next() -> None:  # the next one is chosen, so Delete can go on
+            self.shown.connect(self._choose_row_once)
+            self._next_row = row
+
+        self._run(lambda session, actor: remove_note(session, actor, note_id), choose_next)
+
+    def _choose_row_once(self) -> None:
+        self.shown.disconnect(self._choose_row_once)
+        if self.notes.count():
+            self.notes.setCurrentRow(min(self._next_row, self.notes.count() - 1))
 
     def _save_meeting(self) -> None:
-        text = self.meeting.toPlainText()
-        try:
-            with self.db.unit_of_work() as session:
-                set_discussion_notes(session, self.actor, self.session_id, text, expected_version=self.loaded_version)
-        except ConflictError:
-            if self.ask_conflict() == KEEP_MINE:
-                self._run(lambda session: set_discussion_notes(session, self.actor, self.session_id, text))
+        text, session_id, version = self.meeting.toPlainText(), self.session_id, self.loaded_version
+
+        def save(ws: Workspace) -> str | None:
+            try:
+                with ws.changing() as session:
+                    set_discussion_notes(session, ws.actor, session_id, text, expected_version=version)
+            except ConflictError:
+                return CONFLICT
+            return None
+
+        def saved(answer: str | None) -> None:
+            if answer == CONFLICT and self.ask_conflict() == KEEP_MINE:
+                self._run(lambda session, actor: set_discussion_notes(session, actor, session_id, text))
                 return
-        except KalibraError as exc:
-            QMessageBox.warning(self, self.tr("Not saved"), error_text(exc))
+            self._load_notes()
+
+        CoreOp(self, self._ws, save, changes={"sessions"}, title=self.tr("Not saved")).success(saved) \
+            .failure(self._not_saved).run_in_background()
+
+    def _not_saved(self, text: str) -> None:
+        QMessageBox.warning(self, self.tr("Not saved"), text)
         self._load_notes()
 
     def ask_conflict(self) -> str:

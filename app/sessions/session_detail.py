@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, replace
+from datetime import datetime
+
 from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
@@ -9,7 +12,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QMessageBox,
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
@@ -20,10 +22,11 @@ from PySide6.QtWidgets import (
 
 from app.i18n import counted, error_text, interface_language
 from app.labels import format_datetime
-from app.sessions.discussion_tab import DiscussionTab
-from app.sessions.goals_tab import GoalsTab
+from app.operations import CoreOp
+from app.sessions.discussion_tab import DiscussionData, DiscussionTab, read_discussion
+from app.sessions.goals_tab import GoalsData, GoalsTab, read_goals
 from review.errors import KalibraError
-from review.models import Call, User
+from review.models import Call
 from review.scoring.disputes import raise_dispute
 from review.sessions.comparison import Comparison, compare
 from review.sessions.review_sessions import (
@@ -32,12 +35,69 @@ from review.sessions.review_sessions import (
     close_session,
     get_review_session,
     session_calls,
+    session_evaluations,
     stage_of,
     swap_call,
 )
-from review.storage.db import Database
+from review.workspace import Workspace
 
 DIFFERENCE = QColor("#fde2e1")
+
+
+@dataclass(frozen=True)
+class PickRow:
+    id: int
+    call_id: int
+    active: bool
+    swap_reason: str | None
+    pick_reason: dict | None
+    started_at: datetime | None
+
+
+@dataclass(frozen=True)
+class CommentNote:
+    """A timestamped comment as the side-by-side shows it."""
+
+    question_id: str | None
+    at_s: float
+    text: str
+
+
+@dataclass(frozen=True)
+class SessionView:
+    """Everything one session's tabs show, read in one go off the GUI thread."""
+
+    id: int
+    operator_id: int
+    stage: str
+    acknowledged_at: datetime | None
+    picks: list[PickRow]
+    queue: list[int]
+    comparison: Comparison | None
+    waiting: str | None  # why the side-by-side is not open yet
+    discussion: DiscussionData
+    goals: GoalsData
+
+
+def read_session(ws: Workspace, session_id: int, lang: str) -> SessionView:
+    with ws.reading() as session:
+        actor = ws.actor
+        review_session = get_review_session(session, actor, session_id)
+        stage = stage_of(session, review_session)[0]
+        picks = session_calls(session, actor, session_id)
+        starts = dict(session.query(Call.id, Call.started_at).filter(Call.id.in_([p.call_id for p in picks])).all())
+        try:
+            comparison, waiting = compare(session, actor, session_id, lang), None
+        except KalibraError as exc:
+            comparison, waiting = None, error_text(exc)
+        if comparison is not None:  # plain comments, not the rows they were read from
+            comparison = replace(comparison, calls=[replace(call, comments=[
+                CommentNote(c.question_id, c.at_s, c.text) for c in call.comments]) for call in comparison.calls])
+        return SessionView(
+            session_id, review_session.operator_id, stage, review_session.acknowledged_at,
+            [PickRow(p.id, p.call_id, p.active, p.swap_reason, p.pick_reason, starts.get(p.call_id)) for p in picks],
+            active_call_ids(session, session_id), comparison, waiting,
+            read_discussion(session, actor, session_id), read_goals(session, actor, session_id, lang))
 
 
 
@@ -91,13 +151,17 @@ def _table(headers: list[str], table_class=QTableWidget) -> QTableWidget:
 
 
 class SessionDetail(QWidget):
+    """`shown` once a session chosen is on screen (its calls, side-by-side, discussion and goals)."""
+
     open_call = Signal(int, list)
     changed = Signal()
+    shown = Signal()
 
-    def __init__(self, db: Database, actor: User, parent=None) -> None:
+    def __init__(self, ws: Workspace, parent=None) -> None:
         super().__init__(parent)
-        self.db, self.actor = db, actor
+        self._ws, self.actor = ws, ws.actor
         self.session_id: int | None = None
+        self._queue: list[int] = []
         self.comparison: Comparison | None = None
         self.title = QLabel(self.tr("Choose a session on the board"))
         self.title.setObjectName("paneTitle")
@@ -154,8 +218,8 @@ class SessionDetail(QWidget):
         side_layout.addWidget(self.side_by_side)
         side_layout.addWidget(self.dispute_button, 0, Qt.AlignmentFlag.AlignLeft)
 
-        self.discussion = DiscussionTab(db, actor)
-        self.goals = GoalsTab(db, actor)
+        self.discussion = DiscussionTab(ws)
+        self.goals = GoalsTab(ws)
         self.tabs = QTabWidget()
         self.tabs.addTab(calls_page, self.tr("Calls"))
         self.tabs.addTab(side_page, self.tr("Side by side"))
@@ -166,9 +230,6 @@ class SessionDetail(QWidget):
         layout.addLayout(header)
         layout.addWidget(self.tabs)
         self.show_session(None)
-
-    def _fail(self, exc: KalibraError) -> None:
-        QMessageBox.warning(self, self.tr("Not done"), error_text(exc))
 
     def show_session(self, session_id: int | None) -> None:
         self.session_id = session_id
@@ -181,20 +242,16 @@ class SessionDetail(QWidget):
             self.close_button.setVisible(not is_operator)
             self.swap_button.setVisible(not is_operator)
             return
-        with self.db.unit_of_work() as session:
-            review_session = get_review_session(session, self.actor, session_id)
-            operator = review_session.operator_id
-            stage, calls, sup_done, own_done = stage_of(session, review_session)
-            picks = session_calls(session, self.actor, session_id)
-            active = active_call_ids(session, session_id)
-            starts = {c.id: c.started_at for c in session.query(Call).filter(Call.id.in_([p.call_id for p in picks]))}
-            acknowledged = review_session.acknowledged_at
-            try:
-                self.comparison = compare(session, self.actor, session_id, interface_language())
-            except KalibraError as exc:
-                self.comparison, waiting = None, error_text(exc)
-        self.stage = stage
-        self.title.setText(self.tr("Session #%1").replace("%1", str(session_id)))
+        lang = interface_language()
+        CoreOp(self, self._ws, lambda ws: read_session(ws, session_id, lang), key=("session detail", id(self)),
+               title=self.tr("Review sessions")).success(self._show).run_in_background()
+
+    def _show(self, view: SessionView) -> None:
+        if view.id != self.session_id:
+            return  # another session was chosen meanwhile
+        self.comparison, self.stage = view.comparison, view.stage
+        stage, acknowledged = view.stage, view.acknowledged_at
+        self.title.setText(self.tr("Session #%1").replace("%1", str(view.id)))
         self.ack_label.setText(self.tr("Acknowledged %1").replace("%1", format_datetime(acknowledged))
                                if acknowledged else self.tr("Not acknowledged yet"))
         is_operator = self.actor.role == "operator"
@@ -205,20 +262,20 @@ class SessionDetail(QWidget):
         self.swap_button.setVisible(not is_operator)
         self.dispute_button.setVisible(is_operator)
         self.calls.setRowCount(0)
-        for pick in sorted(picks, key=lambda p: (not p.active, p.id)):
+        for pick in sorted(view.picks, key=lambda p: (not p.active, p.id)):
             row = self.calls.rowCount()
             self.calls.insertRow(row)
             self.calls.setItem(row, 0, _item(f"#{pick.call_id}", pick.id))
-            started = starts.get(pick.call_id)
-            self.calls.setItem(row, 1, _item(format_datetime(started)))
+            self.calls.setItem(row, 1, _item(format_datetime(pick.started_at)))
             status = self.tr("in the session") if pick.active else self.tr("swapped out: %1").replace(
                 "%1", pick.swap_reason or "")
             self.calls.setItem(row, 2, _item(pick_reason_text(pick.pick_reason)))
             self.calls.setItem(row, 3, _item(status))
-        self._queue = active
-        self._fill_side_by_side(None if self.comparison else waiting)
-        self.discussion.show_session(session_id, self.comparison)
-        self.goals.show_session(session_id, operator)
+        self._queue = view.queue
+        self._fill_side_by_side(view.waiting)
+        self.discussion.show_session(view.id, self.comparison, view.discussion)
+        self.goals.show_session(view.id, view.goals)
+        self.shown.emit()
 
     def _fill_side_by_side(self, waiting: str | None) -> None:
         table = self.side_by_side
@@ -282,13 +339,17 @@ class SessionDetail(QWidget):
         row = self.calls.currentRow()
         if row < 0:
             return
-        try:
-            with self.db.unit_of_work() as session:
-                swap_call(session, self.actor, self.calls.item(row, 0).data(Qt.ItemDataRole.UserRole), reason)
-        except KalibraError as exc:
-            self._fail(exc)
-            return
-        self.refresh()
+        pick_id = self.calls.item(row, 0).data(Qt.ItemDataRole.UserRole)
+        self._change(lambda session, actor: swap_call(session, actor, pick_id, reason))
+
+    def _change(self, work, changes=frozenset({"sessions"}), reload: bool = True) -> None:
+        """Run `work(session, actor)` off the GUI thread; then show the session as stored (a refusal is shown)."""
+        def change(ws: Workspace) -> None:
+            with ws.changing() as session:
+                work(session, ws.actor)
+
+        CoreOp(self, self._ws, change, changes=changes, title=self.tr("Not done")) \
+            .success(lambda _none: self.refresh() if reload else self.changed.emit()).run_in_background()
 
     def _ask_dispute(self) -> None:
         from PySide6.QtWidgets import QInputDialog
@@ -303,34 +364,21 @@ class SessionDetail(QWidget):
         if row < 0 or self.comparison is None:
             return
         call_id, question_id = self.side_by_side.item(row, 0).data(Qt.ItemDataRole.UserRole)
-        from review.sessions.review_sessions import session_evaluations
+        session_id = self.session_id
 
-        try:
-            with self.db.unit_of_work() as session:
-                evaluation = session_evaluations(session, self.session_id, "supervisor")[call_id]
-                raise_dispute(session, self.actor, evaluation.id, question_id, comment)
-        except KalibraError as exc:
-            self._fail(exc)
-            return
-        self.changed.emit()
+        def dispute(session, actor) -> None:
+            evaluation = session_evaluations(session, session_id, "supervisor")[call_id]
+            raise_dispute(session, actor, evaluation.id, question_id, comment)
+
+        self._change(dispute, {"disputes"}, reload=False)
 
     def acknowledge(self) -> None:
-        try:
-            with self.db.unit_of_work() as session:
-                acknowledge(session, self.actor, self.session_id)
-        except KalibraError as exc:
-            self._fail(exc)
-            return
-        self.refresh()
+        session_id = self.session_id
+        self._change(lambda session, actor: acknowledge(session, actor, session_id))
 
     def close_session(self) -> None:
-        try:
-            with self.db.unit_of_work() as session:
-                close_session(session, self.actor, self.session_id)
-        except KalibraError as exc:
-            self._fail(exc)
-            return
-        self.refresh()
+        session_id = self.session_id
+        self._change(lambda session, actor: close_session(session, actor, session_id))
 
     def refresh(self) -> None:
         self.show_session(self.session_id)

@@ -8,9 +8,11 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSplitter, QTabW
 from app.i18n import counted
 from app.operations import CoreOp, workspace_events
 from app.sessions.board import SessionBoard
+from app.sessions.calibration_dialog import StartCalibrationDialog
+from app.sessions.calibration_view import CalibrationView
 from app.sessions.create_dialog import CreateSessionsDialog
 from app.sessions.session_detail import SessionDetail
-from app.sessions.team_views import CalibrationView, DisputesView, RecognitionView
+from app.sessions.team_views import DisputesView, RecognitionView
 from review.accounts.access import RUN_SESSIONS, can
 from review.models import User
 from review.sessions.review_sessions import status_board
@@ -39,16 +41,20 @@ class SessionsPage(QWidget):
         self.new_button.setObjectName("primaryButton")
         self.new_button.clicked.connect(self.create_sessions)
         self.new_button.setVisible(can(actor, RUN_SESSIONS))
+        self.calibrate_button = QPushButton(self.tr("Start calibration…"))
+        self.calibrate_button.clicked.connect(lambda: self.start_calibration())
+        self.calibrate_button.setVisible(can(actor, RUN_SESSIONS))
         self.notice = QLabel()
         self.notice.setObjectName("mutedLabel")
         self.notice.setWordWrap(True)
         header = QHBoxLayout()
         header.addWidget(title)
         header.addStretch(1)
+        header.addWidget(self.calibrate_button)
         header.addWidget(self.new_button)
 
         self.board = SessionBoard()
-        self.detail = SessionDetail(db, actor)
+        self.detail = SessionDetail(self._ws)
         self.board.session_selected.connect(self.detail.show_session)
         self.detail.open_call.connect(self.open_call)
         self.detail.changed.connect(self.refresh)
@@ -57,9 +63,10 @@ class SessionsPage(QWidget):
         splitter.addWidget(self.detail)
         splitter.setSizes([220, 480])
 
-        self.disputes = DisputesView(db, actor)
-        self.calibration = CalibrationView(db, actor)
-        self.recognition = RecognitionView(db, actor)
+        self.disputes = DisputesView(self._ws)
+        self.calibration = CalibrationView(self._ws)
+        self.calibration.open_call.connect(self.open_call)
+        self.recognition = RecognitionView(self._ws)
         self.tabs = QTabWidget()
         self.tabs.addTab(splitter, self.tr("Sessions"))
         self.tabs.addTab(self.disputes, self.tr("Disputes"))
@@ -96,8 +103,19 @@ class SessionsPage(QWidget):
         if self.actor.role != "operator":
             self.calibration.refresh()
 
+    def start_calibration(self, call_ids: list[int] = ()) -> StartCalibrationDialog:
+        """The dialog that starts a calibration round (on `call_ids`, e.g. the library's selection, checked)."""
+        dialog = StartCalibrationDialog(self._ws, list(call_ids), self)
+        dialog.started.connect(self._calibration_started)
+        dialog.open()
+        return dialog
+
+    def _calibration_started(self, _round_id: int) -> None:
+        self.tabs.setCurrentWidget(self.calibration)
+        self.refresh()
+
     def create_sessions(self) -> CreateSessionsDialog:
-        dialog = CreateSessionsDialog(self.db, self.actor, self)
+        dialog = CreateSessionsDialog(self._ws, self)
         dialog.finished.connect(lambda _result: self._created(dialog))
         dialog.open()
         return dialog

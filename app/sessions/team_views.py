@@ -1,13 +1,12 @@
-"""Views across sessions: disputes to resolve, the calibration report, thanks from patients per operator."""
+"""Views across sessions: disputes to resolve and thanks from patients per operator (the calibration report is
+calibration_view)."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QHBoxLayout,
-    QLabel,
     QLineEdit,
-    QMessageBox,
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
@@ -16,13 +15,11 @@ from PySide6.QtWidgets import (
 )
 
 from app.empty_hint import EmptyHint
-from app.i18n import counted, error_text
-from review.errors import KalibraError
-from review.models import User
+from app.i18n import interface_language
+from app.operations import CoreOp
 from review.reporting.recognition import thanks_per_operator
 from review.scoring.disputes import accept_dispute, decline_dispute, list_disputes
-from review.sessions.calibration import calibration_calls, calibration_report
-from review.storage.db import Database
+from review.workspace import Workspace
 
 
 def _fill(table: QTableWidget, rows: list[list[str]], data: list | None = None) -> None:
@@ -54,9 +51,14 @@ def _answer(value: dict | None) -> str:
 
 
 class DisputesView(QWidget):
-    def __init__(self, db: Database, actor: User, parent=None) -> None:
+    """`shown` once the disputes read are on screen (after every refresh and decision)."""
+
+    shown = Signal()
+
+    def __init__(self, ws: Workspace, parent=None) -> None:
         super().__init__(parent)
-        self.db, self.actor = db, actor
+        self._ws, self.actor = ws, ws.actor
+        actor = ws.actor
         self.table = _table([self.tr("Call"), self.tr("Question"), self.tr("Operator's comment"), self.tr("Status"),
                              self.tr("Was"), self.tr("Now"), self.tr("Resolution")])
         self.reason = QLineEdit()
@@ -81,12 +83,21 @@ class DisputesView(QWidget):
             "“Dispute this answer…”."))
 
     def refresh(self) -> None:
-        with self.db.sessions() as session:
-            rows = list_disputes(session, self.actor)
+        lang = interface_language()
+
+        def read(ws: Workspace):
+            with ws.reading() as session:
+                return list_disputes(session, ws.actor, lang=lang)
+
+        CoreOp(self, self._ws, read, key=("disputes", id(self)), title=self.tr("Disputes")) \
+            .success(self._fill_rows).run_in_background()
+
+    def _fill_rows(self, rows) -> None:
         statuses = {"open": self.tr("open"), "accepted": self.tr("accepted"), "declined": self.tr("declined")}
         _fill(self.table, [[f"#{r.call_id}", r.question_text, r.comment, statuses.get(r.status, r.status),
                             _answer(r.old_value), _answer(r.new_value), r.resolution or ""] for r in rows],
               [r.id for r in rows])
+        self.shown.emit()
 
     def select_dispute(self, dispute_id: int) -> None:
         for row in range(self.table.rowCount()):
@@ -98,82 +109,40 @@ class DisputesView(QWidget):
         return None if row < 0 else self.table.item(row, 0).data(Qt.ItemDataRole.UserRole)
 
     def accept_selected(self) -> None:
-        dispute_id = self._selected()
-        if dispute_id is None:
-            return
-        try:
-            with self.db.unit_of_work() as session:
-                accept_dispute(session, self.actor, dispute_id, argued=True, reason=self.reason.text())
-        except KalibraError as exc:
-            QMessageBox.warning(self, self.tr("Dispute not resolved"), error_text(exc))
-        self.refresh()
+        dispute_id, reason = self._selected(), self.reason.text()
+        if dispute_id is not None:
+            self._decide(lambda session, actor: accept_dispute(session, actor, dispute_id, argued=True, reason=reason))
 
     def decline_selected(self) -> None:
-        dispute_id = self._selected()
-        if dispute_id is None:
-            return
-        try:
-            with self.db.unit_of_work() as session:
-                decline_dispute(session, self.actor, dispute_id, self.reason.text())
-        except KalibraError as exc:
-            QMessageBox.warning(self, self.tr("Dispute not resolved"), error_text(exc))
-        self.refresh()
+        dispute_id, reason = self._selected(), self.reason.text()
+        if dispute_id is not None:
+            self._decide(lambda session, actor: decline_dispute(session, actor, dispute_id, reason))
 
+    def _decide(self, change) -> None:
+        def work(ws: Workspace) -> None:
+            with ws.changing() as session:
+                change(session, ws.actor)
 
-
-class CalibrationView(QWidget):
-    def __init__(self, db: Database, actor: User, parent=None) -> None:
-        super().__init__(parent)
-        self.db, self.actor = db, actor
-        self.summary = QLabel()
-        self.summary.setObjectName("mutedLabel")
-        self.summary.setWordWrap(True)
-        self.table = QTableWidget(0, 0)
-        self.table.verticalHeader().setVisible(False)
-        refresh = QPushButton(self.tr("Refresh"))
-        refresh.clicked.connect(self.refresh)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.summary)
-        layout.addWidget(self.table)
-        layout.addWidget(refresh, 0, Qt.AlignmentFlag.AlignLeft)
-
-    def refresh(self) -> None:
-        try:
-            with self.db.sessions() as session:
-                calls = [call_id for call_id, reviewers in calibration_calls(session, self.actor) if reviewers > 1]
-                report = calibration_report(session, self.actor, calls) if calls else None
-        except KalibraError as exc:
-            self.summary.setText(error_text(exc))
-            self.table.setRowCount(0)
-            return
-        if report is None:
-            self.summary.setText(self.tr("No call has been scored by two or more supervisors for calibration yet."))
-            self.table.setRowCount(0)
-            return
-        reviewers = list(report.reviewers.items())
-        calls, supervisors = len(report.call_ids), len(reviewers)
-        self.summary.setText(counted(self.tr("%n call(s)", "", calls), calls) + ", "
-                             + counted(self.tr("%n supervisor(s)", "", supervisors), supervisors) + ". "
-                             + self.tr("Deviation: points of percent from the group mean; positive is more lenient."))
-        self.table.setColumnCount(2 + len(reviewers))
-        self.table.setHorizontalHeaderLabels([self.tr("Question"), self.tr("Agreement")]
-                                             + [name for _, name in reviewers])
-        rows = []
-        for q in report.questions:
-            rows.append([q.text, f"{q.agreement:.0f} %" if q.agreement is not None else "—"]
-                        + [f"{q.deviations[r]:+.0f}" if q.deviations.get(r) is not None else "—" for r, _ in reviewers])
-        _fill(self.table, rows)
+        CoreOp(self, self._ws, work, changes={"disputes", "evaluations"}, title=self.tr("Dispute not resolved")) \
+            .success(lambda _none: self.refresh()).run_in_background()
 
 
 class RecognitionView(QWidget):
-    def __init__(self, db: Database, actor: User, parent=None) -> None:
+    def __init__(self, ws: Workspace, parent=None) -> None:
         super().__init__(parent)
-        self.db, self.actor = db, actor
+        self._ws = ws
         self.table = _table([self.tr("Operator"), self.tr("Calls with thanks from patients")])
+        self.empty_hint = EmptyHint(self.table, self.tr(
+            "No thanks from patients yet. Mark a call where the patient thanked the operator in the review "
+            "window; the operators' counts show here."))
         layout = QVBoxLayout(self)
         layout.addWidget(self.table)
 
     def refresh(self) -> None:
-        with self.db.sessions() as session:
-            counts = thanks_per_operator(session, self.actor)
-        _fill(self.table, [[c.operator_name, str(c.thanked_calls)] for c in counts])
+        def read(ws: Workspace):
+            with ws.reading() as session:
+                return thanks_per_operator(session, ws.actor)
+
+        CoreOp(self, self._ws, read, key=("thanks", id(self)), title=self.tr("Thanks from patients")) \
+            .success(lambda counts: _fill(self.table, [[c.operator_name, str(c.thanked_calls)] for c in counts])) \
+            .run_in_background()

@@ -3,6 +3,7 @@
 from review.models.accounts import ROLES, AuditEntry, Operator, Setting, Team, User
 from review.models.analytics import CallAnalytics
 from review.models.base import Base, utcnow
+from review.models.calibration import CalibrationCall, CalibrationMember, CalibrationRound
 from review.models.evaluations import EVALUATION_KINDS, Answer, Comment, Evaluation
 from review.models.library import (
     CALL_KINDS,
@@ -24,7 +25,7 @@ from review.models.vocabularies import CALLBACK_KINDS, VOCABULARIES, VocabularyE
 
 __all__ = [
     "ROLES", "CALL_KINDS", "CALLBACK_KINDS", "VOCABULARIES", "VocabularyEntry", "CHANNEL_KINDS", "WRITTEN_CHANNEL_KINDS", "MESSAGE_ROLES", "DIRECTIONS", "OUTCOMES", "TRANSCRIPTION_STATES", "EVALUATION_KINDS",
-    "Answer", "AuditEntry", "Base", "Call", "CallAnalytics", "Comment", "Dispute", "Evaluation", "Goal", "Message", "Operator",
+    "Answer", "AuditEntry", "Base", "CalibrationCall", "CalibrationMember", "CalibrationRound", "Call", "CallAnalytics", "Comment", "Dispute", "Evaluation", "Goal", "Message", "Operator",
     "ReviewSession", "RubricRecord", "RubricVersion", "Segment", "SessionCall", "SessionNote", "Setting",
     "Team", "Transcript", "TranscriptionJob", "User", "utcnow",
 ]

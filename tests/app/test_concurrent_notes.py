@@ -9,6 +9,7 @@ from app.sessions.discussion_tab import DiscussionTab
 from review.models import ReviewSession
 from review.scoring.rubric_store import install_builtin_rubrics, latest_published
 from review.storage.db import open_database
+from review.workspace import Workspace
 from tests.review.session_fixtures import add_call, add_operator, add_supervisor
 
 
@@ -32,10 +33,11 @@ def two_desktops(db, db_url, admin):
 
 
 def _tab(qtbot, database, actor, session_id, answer):
-    tab = DiscussionTab(database, actor)
+    tab = DiscussionTab(Workspace(database, actor))
     qtbot.addWidget(tab)
     tab.ask_conflict = lambda: answer
-    tab.show_session(session_id, None)
+    with qtbot.waitSignal(tab.shown):
+        tab.show_session(session_id, None)
     return tab
 
 
@@ -45,11 +47,13 @@ def test_second_save_gets_a_conflict_and_a_choice(qtbot, two_desktops, answer):
     first = _tab(qtbot, db, admin, session_id, answer)
     second = _tab(qtbot, other, admin, session_id, answer)
     first.meeting.setPlainText("Обсудили приветствие")
-    first._save_meeting()
+    with qtbot.waitSignal(first.shown):
+        first._save_meeting()
     asked = []
     second.ask_conflict = lambda: asked.append(True) or answer
     second.meeting.setPlainText("Обсудили запись к врачу")
-    second._save_meeting()
+    with qtbot.waitSignal(second.shown):
+        second._save_meeting()
     assert asked == [True]
     with db.sessions() as session:
         stored = session.get(ReviewSession, session_id).notes

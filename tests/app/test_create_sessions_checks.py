@@ -77,6 +77,7 @@ def test_a_misfit_and_a_shortfall_are_asked_about_before_creating(qtbot, library
     qtbot.waitSignal(page.board_shown).wait()
     dialog = page.create_sessions()
     qtbot.waitExposed(dialog)
+    qtbot.waitUntil(dialog.create_button.isEnabled)  # the choices are read off the GUI thread
     assert dialog.period_start.date().toPython() == LAST_CALL - timedelta(days=29)
     assert dialog.period_end.date().toPython() == LAST_CALL
     dialog.check_all_operators(Qt.CheckState.Checked)
@@ -90,6 +91,7 @@ def test_a_misfit_and_a_shortfall_are_asked_about_before_creating(qtbot, library
     seen: list[str] = []
     answer_next_box("Go back and change", seen)
     QTest.keyClick(dialog, Qt.Key.Key_Return)  # the default button: Create sessions
+    qtbot.waitUntil(lambda: bool(seen))  # the plan is made off the GUI thread, then asked about
     assert dialog.isVisible() and sessions_count(db) == 0
     question = seen[0]
     assert "Ольга Кузнецова: only 2 matching calls, 5 asked for." in question
@@ -111,6 +113,7 @@ def test_the_russian_interface_asks_with_russian_dates_and_no_english_plural_mar
     qtbot.waitSignal(page.board_shown).wait()
     dialog = page.create_sessions()
     qtbot.waitExposed(dialog)
+    qtbot.waitUntil(dialog.create_button.isEnabled)
     dialog.check_operators(["Ольга Кузнецова"])
     dialog.rubric.setCurrentIndex(dialog.rubric.findData("outbound_callback"))
     assert dialog.rubric.currentText() == "Исходящий звонок по базе пациентов" and dialog.period_end.text() == "12.11.2026"
@@ -128,6 +131,7 @@ def test_the_russian_interface_asks_with_russian_dates_and_no_english_plural_mar
 
     QTimer.singleShot(0, go_back)
     QTest.keyClick(dialog, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: bool(seen))
     assert sessions_count(db) == 0 and dialog.isVisible()
     assert "(s)" not in seen[0] and "Ольга Кузнецова" in seen[0]
     assert "06.11.2026 11:00" in seen[0]  # the inbound call the callback rubric does not fit, dated in Russian

@@ -67,14 +67,16 @@ def test_notes_are_taken_reworded_turned_over_and_removed(qtbot, discussed, engl
     qtbot.waitExposed(page)
     page.activateWindow()
     qtbot.waitUntil(page.isActiveWindow)
-    page.board.session_selected.emit(session_id)
+    with qtbot.waitSignal(page.detail.shown):
+        page.board.session_selected.emit(session_id)
     page.detail.tabs.setCurrentIndex(2)
     tab = page.detail.discussion
     assert _suggested_ids(tab)[0] == "alternative_offered"
     before = tab.suggestions.count()
 
     tab.suggestions.setCurrentRow(0)
-    tab.add_growth.click()
+    with qtbot.waitSignal(tab.shown):
+        tab.add_growth.click()
     assert tab.suggestions.count() == before - 1 and "alternative_offered" not in _suggested_ids(tab)
     [(kind, text)] = _stored(db)
     assert kind == "growth"
@@ -85,7 +87,8 @@ def test_notes_are_taken_reworded_turned_over_and_removed(qtbot, discussed, engl
     QTest.keyClick(tab.notes, Qt.Key.Key_Return)
     assert QApplication.focusWidget() is tab.free_text and tab.free_text.text() == text
     type_text(tab.free_text, "Предлагать другого врача или время")
-    QTest.keyClick(tab.free_text, Qt.Key.Key_Return)
+    with qtbot.waitSignal(tab.shown):
+        QTest.keyClick(tab.free_text, Qt.Key.Key_Return)
     assert _stored(db) == [("growth", "Предлагать другого врача или время")]
     assert _texts(tab.notes) == ["Growth: Предлагать другого врача или время"] and tab.free_text.text() == ""
     assert "alternative_offered" not in _suggested_ids(tab)  # still taken: the note keeps its question
@@ -94,7 +97,8 @@ def test_notes_are_taken_reworded_turned_over_and_removed(qtbot, discussed, engl
     tab.notes.setCurrentRow(0)
     tab.edit_note.click()
     tab.free_kind.setCurrentIndex(tab.free_kind.findData("strength"))
-    QTest.keyClick(tab.free_text, Qt.Key.Key_Return)
+    with qtbot.waitSignal(tab.shown):
+        QTest.keyClick(tab.free_text, Qt.Key.Key_Return)
     assert _stored(db) == [("strength", "Предлагать другого врача или время")]
 
     # Esc leaves an edit without saving.
@@ -109,7 +113,8 @@ def test_notes_are_taken_reworded_turned_over_and_removed(qtbot, discussed, engl
         page.grab().save(str(SHOTS / "discussion_en.png"))
     tab.notes.setFocus()
     tab.notes.setCurrentRow(0)
-    QTest.keyClick(tab.notes, Qt.Key.Key_Delete)
+    with qtbot.waitSignal(tab.shown):
+        QTest.keyClick(tab.notes, Qt.Key.Key_Delete)
     assert _stored(db) == [] and tab.notes.count() == 0
     assert "alternative_offered" in _suggested_ids(tab) and tab.suggestions.count() == before
     with db.sessions() as session:
@@ -128,6 +133,7 @@ def test_an_operator_reads_the_notes_without_edit_or_remove(qtbot, discussed):
     qtbot.addWidget(page)
     qtbot.waitSignal(page.board_shown).wait()
     page.show()
-    page.board.session_selected.emit(session_id)
+    with qtbot.waitSignal(page.detail.shown):
+        page.board.session_selected.emit(session_id)
     tab = page.detail.discussion
     assert not tab.edit_note.isVisibleTo(page) and not tab.remove_note.isVisibleTo(page)

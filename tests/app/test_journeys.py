@@ -292,6 +292,7 @@ def test_sessions_both_sides_score_growth_area_goal_and_reports(qtbot, sqlite_db
     window.nav.setCurrentRow(3)
     page = window.sessions.page
     dialog = page.create_sessions()
+    qtbot.waitUntil(dialog.create_button.isEnabled)  # the operators and rubrics are read off the GUI thread
     dialog.check_operators(["Анна Смирнова", "Ольга Кузнецова"])
     dialog.period_start.setDate(QDate(2026, 10, 26))
     dialog.period_end.setDate(QDate(2026, 11, 12))
@@ -321,8 +322,9 @@ def test_sessions_both_sides_score_growth_area_goal_and_reports(qtbot, sqlite_db
     # The supervisor opens each session's calls from the sessions page and scores them with the keyboard.
     first_question = None
     for review_session_id in sessions:
-        page.board.session_selected.emit(review_session_id)
         detail = page.detail
+        with qtbot.waitSignal(detail.shown):
+            page.board.session_selected.emit(review_session_id)
         assert detail.calls.rowCount() == 2
         for row in range(2):
             detail.calls.selectRow(row)
@@ -356,8 +358,9 @@ def test_sessions_both_sides_score_growth_area_goal_and_reports(qtbot, sqlite_db
     with qtbot.waitSignal(page.board_shown):
         page.refresh()
     assert anna_session in page.board.card_ids("ready_to_discuss")
-    page.board.session_selected.emit(anna_session)
     detail = page.detail
+    with qtbot.waitSignal(detail.shown):
+        page.board.session_selected.emit(anna_session)
     assert {question for _, question in detail.highlighted_rows()} == {first_question}
     assert len(detail.highlighted_rows()) == 2
     detail.tabs.setCurrentIndex(1)
@@ -367,14 +370,16 @@ def test_sessions_both_sides_score_growth_area_goal_and_reports(qtbot, sqlite_db
               if suggestions.item(i).data(Qt.ItemDataRole.UserRole)[0] == first_question]
     assert growth and growth[0].text().startswith("Growth")
     suggestions.setCurrentItem(growth[0])
-    detail.discussion.add_growth.click()
+    with qtbot.waitSignal(detail.discussion.shown):
+        detail.discussion.add_growth.click()
     assert detail.discussion.notes.count() == 1
     goals = detail.goals
     goals.measure.setCurrentIndex(next(i for i in range(goals.measure.count())
                                        if goals.measure.itemData(i) == (first_question, None)))
     goals.metric.setText("Greets with the clinic's name every time")
     goals.target.setValue(90)
-    goals.add_button.click()
+    with qtbot.waitSignal(goals.shown):
+        goals.add_button.click()
     assert goals.table.rowCount() == 1 and goals.table.item(0, 0).text() == "Greets with the clinic's name every time"
 
     # Reports: the growth area shows; XLSX and PDF files are written.

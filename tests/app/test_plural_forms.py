@@ -15,6 +15,7 @@ from app.i18n import counted, install_language
 from app.sessions.create_dialog import CreateSessionsDialog
 from review.accounts.local_admin import ensure_local_admin
 from review.sessions.sampling import ShortfallNotice
+from review.workspace import Workspace
 from tests.conftest import REPO
 
 PAIRS = REPO / "i18n_pairs.json"
@@ -63,8 +64,9 @@ def dialog(qtbot, sqlite_db):
     """The new-sessions dialog, which says the shortfalls (and the board after it, through it)."""
     with sqlite_db.unit_of_work() as session:
         actor = ensure_local_admin(session)
-    shown = CreateSessionsDialog(sqlite_db, actor)
+    shown = CreateSessionsDialog(Workspace(sqlite_db, actor))
     qtbot.addWidget(shown)
+    qtbot.waitSignal(shown.loaded).wait()
     return shown
 
 

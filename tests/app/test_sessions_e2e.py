@@ -55,6 +55,7 @@ def test_sessions_end_to_end(qtbot, sqlite_db, people):
     page.open_call.connect(lambda call_id, queue: opened.append((call_id, queue)))
 
     dialog = page.create_sessions()
+    qtbot.waitUntil(dialog.create_button.isEnabled)  # the operators and rubrics are read off the GUI thread
     states = lambda: {dialog.operators.item(i).checkState() for i in range(dialog.operators.count())}  # noqa: E731
     dialog.check_all_operators(Qt.CheckState.Checked)
     assert states() == {Qt.CheckState.Checked}
@@ -93,8 +94,9 @@ def test_sessions_end_to_end(qtbot, sqlite_db, people):
     assert sorted(page.board.card_ids("ready_to_discuss")) == sorted(to_score)
 
     anna_session = next(s for s in to_score if _operator_of_db(db, s) == anna.operator_id)
-    page.board.session_selected.emit(anna_session)
     detail = page.detail
+    with qtbot.waitSignal(detail.shown):
+        page.board.session_selected.emit(anna_session)
     detail.calls.selectRow(0)
     detail.open_selected_call()
     assert opened and opened[0][0] in opened[0][1] and len(opened[0][1]) == 3
@@ -111,7 +113,8 @@ def test_sessions_end_to_end(qtbot, sqlite_db, people):
     growth = [item.data(Qt.ItemDataRole.UserRole)[0] for item in suggestions if item.text().startswith("Growth")]
     assert growth[:2] == ["alternative_offered", "needs_situation"]
     detail.discussion.suggestions.setCurrentRow(0)
-    detail.discussion.add_growth.click()
+    with qtbot.waitSignal(detail.discussion.shown):
+        detail.discussion.add_growth.click()
     assert detail.discussion.notes.count() == 1
     detail.tabs.setCurrentIndex(2)
     _shot(page, "sessions_discussion")
@@ -122,8 +125,11 @@ def test_sessions_end_to_end(qtbot, sqlite_db, people):
                                        if goals.measure.itemData(i) == ("alternative_offered", None)))
     goals.metric.setText("Offers an alternative every time")
     goals.target.setValue(80)
-    goals.add_button.click()
-    assert goals.table.rowCount() == 1 and goals.table.item(0, 4).text() == "—"
+    measured = goals.measure.currentText().strip()
+    with qtbot.waitSignal(goals.shown):
+        goals.add_button.click()
+    assert goals.table.rowCount() == 1 and goals.table.item(0, 5).text() == "—"
+    assert goals.table.item(0, 1).text() == "Question: " + measured  # what the goal measures
     assert goals.sparkline(0).values == []
 
     # Later evaluations of Anna's calls move the goal's progress.
@@ -134,9 +140,10 @@ def test_sessions_end_to_end(qtbot, sqlite_db, people):
             session.flush()
             evaluation = open_evaluation(session, sup, call.id, rubric_slug="inbound_call", kind="supervisor")
             score_fully(session, sup, evaluation.id, {"alternative_offered": alternative})
-    page.board.session_selected.emit(anna_session)
+    with qtbot.waitSignal(detail.shown):
+        page.board.session_selected.emit(anna_session)
     assert goals.sparkline(0).values == [100.0, 100.0]
-    assert goals.table.item(0, 4).text() == "100 %"
+    assert goals.table.item(0, 5).text() == "100 %"
     detail.tabs.setCurrentIndex(3)
     _shot(page, "sessions_goals")
 
@@ -145,29 +152,35 @@ def test_sessions_end_to_end(qtbot, sqlite_db, people):
     qtbot.addWidget(operator_page)
     qtbot.waitSignal(operator_page.board_shown).wait()
     assert operator_page.board.card_ids("ready_to_discuss") == [anna_session]
-    operator_page.board.session_selected.emit(anna_session)
     operator_detail = operator_page.detail
+    with qtbot.waitSignal(operator_detail.shown):
+        operator_page.board.session_selected.emit(anna_session)
     assert operator_detail.ack_button.isVisible() or not operator_page.isVisible()
-    operator_detail.ack_button.click()
+    with qtbot.waitSignal(operator_detail.shown):
+        operator_detail.ack_button.click()
     assert "Acknowledged" in operator_detail.ack_label.text()
     call_id = highlighted[0][0]
     operator_detail.select_side_row(call_id, "alternative_offered")
-    operator_detail.dispute_selected("I offered another doctor at 02:10")
-    operator_page.refresh()
+    with qtbot.waitSignal(operator_page.disputes.shown):
+        operator_detail.dispute_selected("I offered another doctor at 02:10")
+    with qtbot.waitSignal(operator_page.disputes.shown):
+        operator_page.refresh()
     assert operator_page.disputes.table.rowCount() == 1
 
     # The supervisor accepts it with a reason: the answer changes, history kept.
-    page.refresh()
-    page.tabs.setCurrentIndex(1)
+    with qtbot.waitSignal(page.disputes.shown):
+        page.tabs.setCurrentIndex(1)  # choosing a tab reloads it
     page.disputes.table.selectRow(0)
     page.disputes.reason.setText("Yes, the alternative was offered at 02:10")
-    page.disputes.accept_selected()
+    with qtbot.waitSignal(page.disputes.shown):
+        page.disputes.accept_selected()
     assert page.disputes.table.item(0, 4).text() == "False" and page.disputes.table.item(0, 5).text() == "True"
     with db.sessions() as session:
         dispute = session.query(Dispute).one()
         assert dispute.status == "accepted" and dispute.resolution.startswith("Yes")
     _shot(page, "sessions_disputes")
-    page.board.session_selected.emit(anna_session)
+    with qtbot.waitSignal(page.detail.shown):
+        page.board.session_selected.emit(anna_session)
     assert len(page.detail.highlighted_rows()) == 5
 
 

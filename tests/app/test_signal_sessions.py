@@ -8,6 +8,7 @@ from PySide6.QtCore import QDate, Qt
 
 from app.sessions.create_dialog import CreateSessionsDialog
 from app.sessions.session_detail import SessionDetail, pick_reason_text
+from review.workspace import Workspace
 from tests.review.test_signal_sampling import START, month  # noqa: F401  (the fixture)
 
 
@@ -21,8 +22,9 @@ def test_reason_texts():
 @pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
 def test_dialog_prefers_signals_and_the_session_shows_why(qtbot, db, admin, month):  # noqa: F811
     operator, calls = month
-    dialog = CreateSessionsDialog(db, admin)
+    dialog = CreateSessionsDialog(Workspace(db, admin))
     qtbot.addWidget(dialog)
+    qtbot.waitSignal(dialog.loaded).wait()
     dialog.check_operators(["Анна"])
     dialog.period_start.setDate(QDate(START))
     dialog.period_end.setDate(QDate(START).addDays(27))
@@ -32,11 +34,13 @@ def test_dialog_prefers_signals_and_the_session_shows_why(qtbot, db, admin, mont
     dialog.prefer["long_hold"].setChecked(True)
     dialog.prefer["overtalk"].setChecked(True)
     assert dialog.rule().prefer == ("long_hold", "overtalk")
-    dialog.accept()
+    with qtbot.waitSignal(dialog.accepted):
+        dialog.accept()
     session_id = dialog.created.session_ids[operator]
-    detail = SessionDetail(db, admin)
+    detail = SessionDetail(Workspace(db, admin))
     qtbot.addWidget(detail)
-    detail.show_session(session_id)
+    with qtbot.waitSignal(detail.shown):
+        detail.show_session(session_id)
     reasons = {detail.calls.item(r, 0).text(): detail.calls.item(r, 2).text() for r in range(detail.calls.rowCount())}
     assert reasons[f"#{calls[1, 2]}"] == "long hold (130 s)" and reasons[f"#{calls[2, 0]}"] == "heavy overtalk (6 s)"
     assert sorted(reasons.values()).count("at random") == 2

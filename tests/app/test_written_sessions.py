@@ -57,6 +57,7 @@ def test_a_chat_through_a_review_session_into_the_report(qtbot, clinic):
     page = SessionsPage(db, sup)
     qtbot.addWidget(page)
     dialog = page.create_sessions()
+    qtbot.waitUntil(dialog.create_button.isEnabled)  # the operators and rubrics are read off the GUI thread
     dialog.check_operators(["Ольга Кузнецова"])
     dialog.period_start.setDate(QDate(WEEK[0]))
     dialog.period_end.setDate(QDate(WEEK[1]))
@@ -100,13 +101,15 @@ def test_a_chat_through_a_review_session_into_the_report(qtbot, clinic):
     # Side by side: exactly the two questions the supervisor was harsher on differ.
     with qtbot.waitSignal(page.board_shown):
         page.refresh()
-    page.board.session_selected.emit(session_id)
     detail = page.detail
+    with qtbot.waitSignal(detail.shown):
+        page.board.session_selected.emit(session_id)
     assert {question for _call, question in detail.highlighted_rows()} == {"grammar", "tone_personal"}
     suggestions = [detail.discussion.suggestions.item(i) for i in range(detail.discussion.suggestions.count())]
     growth = [i for i, item in enumerate(suggestions) if item.data(Qt.ItemDataRole.UserRole)[0] == "grammar"]
     detail.discussion.suggestions.setCurrentRow(growth[0])
-    detail.discussion.add_growth.click()
+    with qtbot.waitSignal(detail.discussion.shown):
+        detail.discussion.add_growth.click()
 
     # The growth-area report counts it under WhatsApp, and not under the phone.
     with db.sessions() as session:

@@ -99,6 +99,16 @@ def _m(name: str):
     return importlib.import_module(f"review.{name}")
 
 
+def _round_b(session, c):
+    """A calibration round of team B's supervisor and the administrator on call B (rolled back with the test)."""
+    return _m("sessions.calibration_rounds").start_calibration(session, c.admin, [c.call_b], "inbound_call",
+                                                                [c.sup_b.id, c.admin.id])
+
+
+def _refused():
+    raise AccessDenied("no round asks this user to score the call")
+
+
 SERVICES: dict[str, Row | Hidden | Exempt] = {
     # audit trail
     "reporting.audit_log.audit_actions": Row(lambda s, c, a: _m("reporting.audit_log").audit_actions(s, a), ADMIN_ONLY),
@@ -271,6 +281,22 @@ SERVICES: dict[str, Row | Hidden | Exempt] = {
                                           REFUSED_DATA),
     "sessions.calibration.open_calibration": Row(lambda s, c, a: _m("sessions.calibration").open_calibration(s, a, c.call_b),
                                         REFUSED_WRITE),
+    "sessions.calibration_rounds.start_calibration": Row(lambda s, c, a: _m("sessions.calibration_rounds").start_calibration(
+        s, a, [c.call_b], "inbound_call", [c.sup_b.id, c.admin.id]), REFUSED_WRITE,
+        errors=(AccessDenied, NotFound, ValidationError)),
+    "sessions.calibration_rounds.calibration_choices": Hidden(
+        lambda s, c, a: _m("sessions.calibration_rounds").calibration_choices(s, a),
+        lambda choices, c: c.call_b not in [call.call_id for call in choices.calls]),
+    "sessions.calibration_rounds.calibration_rounds": Hidden(
+        lambda s, c, a: (_round_b(s, c), _m("sessions.calibration_rounds").calibration_rounds(s, a))[1],
+        lambda rounds, c: all(c.call_b not in [call.call_id for call in r.calls] for r in rounds)),
+    "sessions.calibration_rounds.plan_calibration_evaluation": Row(
+        lambda s, c, a: (_round_b(s, c), _m("sessions.calibration_rounds").plan_calibration_evaluation(s, a, c.call_b)
+                         or _refused())[1], REFUSED_WRITE),
+    "sessions.calibration_rounds.round_report": Row(lambda s, c, a: _m("sessions.calibration_rounds").round_report(
+        s, a, _round_b(s, c), lang="en"), REFUSED_DATA),
+    "sessions.calibration_rounds.close_round": Row(lambda s, c, a: _m("sessions.calibration_rounds").close_round(
+        s, a, _round_b(s, c)), REFUSED_WRITE),
     "scoring.disputes.accept_dispute": Row(lambda s, c, a: _m("scoring.disputes").accept_dispute(
         s, a, c.dispute_b, value=True, reason="x"), REFUSED_WRITE),
     "scoring.disputes.decline_dispute": Row(lambda s, c, a: _m("scoring.disputes").decline_dispute(s, a, c.dispute_b, "x"),

@@ -1,13 +1,13 @@
 """The customer's complaints per call (an unhappy customer, for signal-driven sampling and the library).
 
 Revision ID: 0014
-Revises: 0010 (relinked to the newest revision when merged)
+Revises: 0011
 """
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0014"
-down_revision = "0010"
+down_revision = "0011"
 branch_labels = None
 depends_on = None
 
