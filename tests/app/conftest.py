@@ -40,9 +40,7 @@ def english(qtbot):
 GUI_THREAD_SQL_ALLOWED: set[str] = {
     "app/application.py",
     "app/audit_log_view.py",
-    "app/call_table_model.py",
     "app/import_dialog.py",
-    "app/library_page.py",
     "app/main_window.py",
     "app/reports_page.py",
     "app/review_host.py",
