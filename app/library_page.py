@@ -479,8 +479,8 @@ class LibraryPage(QWidget):
             self.details.show_call(None)
         filtered = self.model.call_filter != CallFilter()
         self.empty_hint.set_text(self.tr(
-            "No calls match these filters. Widen the period or the duration, choose “All” in a list, or press "
-            "Reset.") if filtered else self.tr("No calls yet. Import recordings from the File menu."))
+            "No calls match these filters. Widen the period or the duration, choose another value in a list, or "
+            "press Reset.") if filtered else self.tr("No calls yet. Import recordings from the File menu."))
 
     def _page_loaded(self, _page_no: int) -> None:
         """The selected row's page arrived (e.g. after paging down quickly): show its call."""

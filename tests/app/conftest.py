@@ -56,7 +56,6 @@ GUI_THREAD_SQL_ALLOWED: set[str] = {
     "app/sessions/team_views.py",
     "app/sign_in_dialog.py",
     "app/source_layout_dialog.py",
-    "app/transcription_status.py",
     "app/users_page.py",
     "app/vocabulary_editor.py",
     "app/working_hours_editor.py",
