@@ -48,7 +48,6 @@ GUI_THREAD_SQL_ALLOWED: set[str] = {
     "app/review_workspace/review_actions.py",
     "app/review_workspace/review_data.py",
     "app/rubric_editor/rubrics_page.py",
-    "app/search_page.py",
     "app/sessions/create_dialog.py",
     "app/sessions/discussion_tab.py",
     "app/sessions/goals_tab.py",
