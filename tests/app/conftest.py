@@ -39,7 +39,6 @@ def english(qtbot):
 # its test.
 GUI_THREAD_SQL_ALLOWED: set[str] = {
     "app/application.py",
-    "app/audit_log_view.py",
     "app/import_dialog.py",
     "app/main_window.py",
     "app/reports_page.py",
