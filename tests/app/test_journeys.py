@@ -500,14 +500,20 @@ def test_administration_then_an_operator_signs_in_and_sees_only_her_calls(qtbot,
 
     # The audit log records all of it and exports to the file the administrator chooses.
     page.tabs.setCurrentWidget(page.audit)
+    listed = []
+    page.audit.shown.connect(lambda: listed.append(1))
     page.audit.refresh()
+    qtbot.waitUntil(lambda: bool(listed))  # read off the GUI thread
     table = page.audit.table
     shown = {(table.item(r, 2).toolTip(), table.item(r, 2).text(), table.item(r, 3).text().split(" №")[0])
              for r in range(table.rowCount())}
     assert ("create", "Created", "Team") in shown  # people read actions and records, not codes and tables
     target = tmp_path / "audit.csv"
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *args, **kwargs: (str(target), "CSV (*.csv)"))
+    exported = []
+    page.audit.exported.connect(exported.append)
     page.audit.export_button.click()
+    qtbot.waitUntil(lambda: bool(exported))
     lines = target.read_text(encoding="utf-8-sig").splitlines()
     assert len(lines) == page.audit.table.rowCount() + 1 and any("Регистратура" in line for line in lines)
     window.close()
@@ -529,9 +535,11 @@ def test_administration_then_an_operator_signs_in_and_sees_only_her_calls(qtbot,
     titles = [operator_window.nav.item(i).text() for i in range(operator_window.nav.count())]
     assert "Administration" not in titles and "Reports" not in titles and len(titles) == 5
     library = operator_window.library
+    _settled(qtbot, library)
     assert library.model.rowCount() == 3
     with db.sessions() as session:
         assert {session.get(Call, i).operator.name for i in library.visible_call_ids()} == {"Анна Смирнова"}
+    qtbot.waitUntil(lambda: library.operator.count() > 1)
     assert library.operator.count() == 2  # "All operators" and herself
     assert not operator_window.import_action.isVisible() and not operator_window.transcription.running
     for row in range(operator_window.nav.count()):  # every page she has opens without an error
