@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from datetime import UTC, datetime, time
 
-from PySide6.QtCore import QDate
+from PySide6.QtCore import QDate, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -25,15 +26,47 @@ from PySide6.QtWidgets import (
 
 from app.i18n import error_text, interface_language
 from app.labels import date_format, format_datetime
+from app.operations import CoreOp
 from review import clock
 from review.accounts.users import list_users
 from review.errors import KalibraError
 from review.models import User
-from review.reporting.audit_log import AuditFilter, audit_actions, audit_page, count_audit, export_audit_csv
-from review.reporting.audit_text import describe_changes
+from review.reporting.audit_log import (
+    AuditFilter,
+    AuditRow,
+    audit_actions,
+    audit_page,
+    count_audit,
+    export_audit_csv,
+)
+from review.reporting.audit_text import describe_changes, record_names
 from review.storage.db import Database
+from review.workspace import Workspace
 
 PAGE = 500
+
+
+@dataclass(frozen=True)
+class AuditPage:
+    """One page of the trail as the view shows it: the rows, what each changed in words, rubric titles."""
+
+    rows: list[AuditRow]
+    total: int
+    changes: list[str]
+    records: list[str | None]
+
+
+def _read_choices(ws: Workspace) -> tuple[list[str], list[tuple[int, str]]]:
+    with ws.reading() as session:
+        return audit_actions(session, ws.actor), [(row.id, f"{row.display_name} ({row.username})")
+                                                  for row in list_users(session, ws.actor)]
+
+
+def _read_page(ws: Workspace, flt: AuditFilter, lang: str) -> AuditPage:
+    with ws.reading() as session:
+        rows = audit_page(session, ws.actor, flt, limit=PAGE)
+        return AuditPage(rows, count_audit(session, ws.actor, flt), describe_changes(session, rows, lang),
+                         record_names(session, rows, lang))
 
 
 def _stored(old, new) -> str:
@@ -43,9 +76,13 @@ def _stored(old, new) -> str:
 
 
 class AuditLogView(QWidget):
+    shown = Signal()  # the entries of the latest filter are in the table
+    exported = Signal(object)  # after export(): how many entries were written, or None
+
     def __init__(self, db: Database, actor: User, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.db, self.actor = db, actor
+        self._ws = Workspace(db, actor)
         self.action = QComboBox()
         self.user = QComboBox()
         today = QDate(clock.today())
@@ -91,9 +128,12 @@ class AuditLogView(QWidget):
         self.refresh()
 
     def _fill_choices(self) -> None:
-        with self.db.sessions() as session:
-            actions = audit_actions(session, self.actor)
-            users = list_users(session, self.actor)
+        CoreOp(self, self._ws, _read_choices, key=("audit choices", id(self))).success(self._show_choices) \
+            .run_in_background()
+
+    def _show_choices(self, read: tuple[list[str], list[tuple[int, str]]]) -> None:
+        actions, users = read
+        chosen_action, chosen_user = self.action.currentData(), self.user.currentData()
         self.action.clear()
         self.action.addItem(self.tr("All"), None)
         labels = self._action_labels()
@@ -101,8 +141,10 @@ class AuditLogView(QWidget):
             self.action.addItem(labels.get(action, action), action)
         self.user.clear()
         self.user.addItem(self.tr("Everyone"), None)
-        for row in users:
-            self.user.addItem(f"{row.display_name} ({row.username})", row.id)
+        for user_id, name in users:
+            self.user.addItem(name, user_id)
+        self.action.setCurrentIndex(max(0, self.action.findData(chosen_action)))
+        self.user.setCurrentIndex(max(0, self.user.findData(chosen_user)))
 
     def current_filter(self) -> AuditFilter:
         return AuditFilter(user_id=self.user.currentData(), action=self.action.currentData(),
@@ -111,16 +153,20 @@ class AuditLogView(QWidget):
                            text=self.text.text().strip() or None)
 
     def refresh(self) -> None:
-        flt = self.current_filter()
-        with self.db.sessions() as session:
-            rows = audit_page(session, self.actor, flt, limit=PAGE)
-            total = count_audit(session, self.actor, flt)
-            changes = describe_changes(session, rows, interface_language())
+        """Read the entries the filters name, off the GUI thread; the table changes when they arrive."""
+        flt, lang = self.current_filter(), interface_language()
+        CoreOp(self, self._ws, lambda ws: _read_page(ws, flt, lang), key=("audit page", id(self))) \
+            .success(self._show).run_in_background()
+
+    def _show(self, page: AuditPage) -> None:
+        rows, total, changes = page.rows, page.total, page.changes
         actions, entities = self._action_labels(), self._entity_labels()
         self.table.setRowCount(len(rows))
         for r, row in enumerate(rows):
             entity = entities.get(row.entity, row.entity)
-            record = f"{entity} № {row.entity_id}" if row.entity_id is not None else entity
+            # A rubric by its title; other records by their number.
+            record = f"{entity} {page.records[r]}" if page.records[r] else \
+                f"{entity} № {row.entity_id}" if row.entity_id is not None else entity
             # Stored in UTC; a person reads the local time.
             when = format_datetime(row.at.replace(tzinfo=row.at.tzinfo or UTC), seconds=True)
             # An answer's note is its question id, which the change already names.
@@ -135,6 +181,7 @@ class AuditLogView(QWidget):
                     item.setToolTip(row.action)  # the stored code, as in the CSV export
                 self.table.setItem(r, c, item)
         self.summary.setText(self.tr("Showing {0} of {1} entries, newest first.").format(len(rows), total))
+        self.shown.emit()
 
     def _action_labels(self) -> dict[str, str]:
         return {
@@ -169,16 +216,27 @@ class AuditLogView(QWidget):
             "transcription_jobs": self.tr("Transcription job"), "transcripts": self.tr("Transcript"),
         }
 
-    def export(self, path: str | None = None) -> int | None:
+    def export(self, path: str | None = None) -> None:
+        """Write the entries the filters name to a CSV file, off the GUI thread; `exported` says how many."""
         if path is None:
             path, _ = QFileDialog.getSaveFileName(self, self.tr("Export audit log"), "audit.csv", "CSV (*.csv)")
             if not path:
-                return None
-        try:
-            with self.db.sessions() as session:
-                written = export_audit_csv(session, self.actor, self.current_filter(), path)
-        except (KalibraError, OSError) as exc:
-            QMessageBox.warning(self, "Kalibra", error_text(exc))
-            return None
-        self.summary.setText(self.tr("Exported {0} entries to {1}.").format(written, path))
-        return written
+                return
+        flt = self.current_filter()
+
+        def write(ws: Workspace) -> int:
+            try:
+                with ws.reading() as session:
+                    return export_audit_csv(session, ws.actor, flt, path)
+            except OSError as exc:  # a folder one may not write to: one sentence, as a domain error
+                raise KalibraError(error_text(exc)) from exc
+
+        def refused(text: str) -> None:
+            QMessageBox.warning(self, "Kalibra", text)
+            self.exported.emit(None)
+
+        def written(count: int) -> None:
+            self.summary.setText(self.tr("Exported {0} entries to {1}.").format(count, path))
+            self.exported.emit(count)
+
+        CoreOp(self, self._ws, write).success(written).failure(refused).run_in_background()

@@ -1,8 +1,8 @@
-"""The call library as a Qt table: rows fetched from the database a page at a time, never all at once."""
+"""The call library as a Qt table: rows fetched a page at a time off the GUI thread, never all at once."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 
 from app.labels import (
     call_kind_label,
@@ -14,11 +14,14 @@ from app.labels import (
     outcome_label,
     status_label,
 )
+from app.operations import CoreOp
 from review.library.calls import CallFilter, CallRow, call_page, count_calls
 from review.models import User
 from review.storage.db import Database
+from review.workspace import Workspace
 
 PAGE_SIZE = 200
+MAX_PAGES = 50  # pages kept while scrolling through 100,000 rows: memory stays flat
 # New columns go at the end: the hidden ones are remembered by position.
 COLUMNS = ("operator", "started_at", "duration_s", "direction", "channel_kind", "call_kind", "outcome",
            "transcription_status", "first_response_s", "longest_wait_s", "operator_share", "silence_total_s",
@@ -27,28 +30,99 @@ NUMBER_COLUMNS = ("duration_s", "first_response_s", "longest_wait_s", "operator_
                   "hold_total_s", "overtalk_count")
 
 
+def _first_page(ws: Workspace, flt: CallFilter, sort: str, descending: bool) -> tuple[int, list[CallRow]]:
+    with ws.reading() as session:
+        count = count_calls(session, ws.actor, flt)
+        rows = call_page(session, ws.actor, flt, sort=sort, descending=descending, limit=PAGE_SIZE) if count else []
+    return count, rows
+
+
+def _page(ws: Workspace, flt: CallFilter, sort: str, descending: bool, page_no: int) -> list[CallRow]:
+    with ws.reading() as session:
+        return call_page(session, ws.actor, flt, sort=sort, descending=descending, offset=page_no * PAGE_SIZE,
+                         limit=PAGE_SIZE)
+
+
 class CallTableModel(QAbstractTableModel):
-    """Knows the row count up front and loads pages lazily as the view asks for them."""
+    """Knows the row count once a query answers and loads pages lazily, off the GUI thread, as the view asks.
+
+    A query (filter and sort) is answered with its count and first page together, so the table changes once;
+    until then the previous rows stay on screen. An answer to an older query is dropped. Refreshing the same
+    query keeps showing the rows it had until their new copies arrive (no blank flash)."""
 
     CallIdRole = Qt.ItemDataRole.UserRole + 1
+    loaded = Signal()  # the answer to the latest query (count and first page) is in the table
+    page_loaded = Signal(int)  # a further page of the current query arrived
 
     def __init__(self, db: Database, actor: User, parent=None) -> None:
         super().__init__(parent)
-        self._db, self._actor = db, actor
+        self._ws = Workspace(db, actor)
         self._filter = CallFilter()
         self._sort, self._descending = "started_at", True
         self._count = 0
         self._pages: dict[int, list[CallRow]] = {}
+        self._stale: dict[int, list[CallRow]] = {}  # the same query's rows before a refresh, shown until replaced
+        self._asked: set[int] = set()  # pages being fetched for the current query
+        self._query = 0  # numbers each query; answers to older ones are dropped
+        self._shown = -1  # the query whose answer is in the table
+        self._shown_asked: tuple | None = None  # its filter and sort
         self._progress: dict[int, float] = {}  # call id -> fraction, while a call is being transcribed
         self.refresh()
 
     # -- queries --------------------------------------------------------------------------------
+    @property
+    def loading(self) -> bool:
+        """A query was asked and its answer is not in the table yet."""
+        return self._shown != self._query
+
     def refresh(self) -> None:
-        self.beginResetModel()
-        self._pages.clear()
-        with self._db.sessions() as session:
-            self._count = count_calls(session, self._actor, self._filter)
-        self.endResetModel()
+        """Ask the current query again (the data changed, or the filter or the sort did)."""
+        self._query += 1
+        query, flt, sort, descending = self._query, self._filter, self._sort, self._descending
+        CoreOp(self, self._ws, lambda ws: _first_page(ws, flt, sort, descending), key=("call table", id(self))) \
+            .success(lambda answer: self._answered(query, (flt, sort, descending), answer)).run_in_background()
+
+    def _answered(self, query: int, asked: tuple, answer: tuple[int, list[CallRow]]) -> None:
+        if query != self._query:
+            return
+        count, first = answer
+        same_query = asked == self._shown_asked
+        # The same query again: its rows stay on screen until their fresh copies come; another query starts over.
+        stale = {**self._stale, **self._pages} if same_query else {}
+        stale.pop(0, None)
+        if same_query and count == self._count:
+            self._pages, self._stale, self._asked = {0: first}, stale, set()
+            self._shown = query
+            if count:
+                self.dataChanged.emit(self.index(0, 0), self.index(count - 1, len(COLUMNS) - 1))
+        else:
+            self.beginResetModel()
+            self._count, self._pages, self._stale, self._asked = count, {0: first}, stale, set()
+            self._shown = query
+            self.endResetModel()
+        self._shown_asked = asked
+        self.loaded.emit()
+
+    def _fetch(self, page_no: int) -> None:
+        """Ask for one page of the current query (a newer ask for the same page makes an older one stale)."""
+        self._asked.add(page_no)
+        query, flt, sort, descending = self._query, self._filter, self._sort, self._descending
+        CoreOp(self, self._ws, lambda ws: _page(ws, flt, sort, descending, page_no),
+               key=("call page", id(self), page_no)) \
+            .success(lambda rows: self._page_arrived(query, page_no, rows)).run_in_background()
+
+    def _page_arrived(self, query: int, page_no: int, rows: list[CallRow]) -> None:
+        if query != self._query or query != self._shown:
+            return
+        self._asked.discard(page_no)
+        if len(self._pages) >= MAX_PAGES:  # forget the page farthest from this one
+            del self._pages[max(self._pages, key=lambda p: abs(p - page_no))]
+        self._pages[page_no] = rows
+        self._stale.pop(page_no, None)
+        first, last = page_no * PAGE_SIZE, min(self._count, (page_no + 1) * PAGE_SIZE) - 1
+        if last >= first:
+            self.dataChanged.emit(self.index(first, 0), self.index(last, len(COLUMNS) - 1))
+        self.page_loaded.emit(page_no)
 
     def set_filter(self, flt: CallFilter) -> None:
         if flt != self._filter:
@@ -60,15 +134,15 @@ class CallTableModel(QAbstractTableModel):
         return self._filter
 
     def _row(self, row: int) -> CallRow | None:
+        """The row if its page is here (or, refreshing, its previous copy); else None and the page is asked for."""
         page_no, offset = divmod(row, PAGE_SIZE)
         page = self._pages.get(page_no)
         if page is None:
-            with self._db.sessions() as session:
-                page = call_page(session, self._actor, self._filter, sort=self._sort, descending=self._descending,
-                                 offset=page_no * PAGE_SIZE, limit=PAGE_SIZE)
-            if len(self._pages) > 50:  # keep memory flat while scrolling through 100,000 rows
-                self._pages.clear()
-            self._pages[page_no] = page
+            if page_no not in self._asked and self._shown == self._query and row < self._count:
+                self._fetch(page_no)
+            page = self._stale.get(page_no)
+            if page is None:
+                return None
         return page[offset] if offset < len(page) else None
 
     def set_progress(self, call_id: int, fraction: float | None) -> None:
@@ -83,19 +157,31 @@ class CallTableModel(QAbstractTableModel):
             self.dataChanged.emit(self.index(row, column), self.index(row, column))
 
     def reload_call(self, call_id: int) -> None:
-        """The call changed in the database (e.g. its transcript is ready): fetch its page again."""
+        """The call changed in the database (e.g. its transcript is ready): fetch its page again, showing the
+        old copy meanwhile."""
         self._progress.pop(call_id, None)
         row = self.row_of_call(call_id)
-        if row is not None:
-            self._pages.pop(row // PAGE_SIZE, None)
-            self.dataChanged.emit(self.index(row, 0), self.index(row, len(COLUMNS) - 1))
+        if row is not None and self._shown == self._query:
+            page_no = row // PAGE_SIZE
+            self._stale[page_no] = self._pages.pop(page_no)
+            self._fetch(page_no)
 
     def call_id_at(self, row: int) -> int | None:
         item = self._row(row)
         return item.id if item else None
 
+    def loaded_call_ids(self, limit: int) -> list[int]:
+        """The calls of the rows loaded from the top, in the table's order, without asking for more."""
+        ids: list[int] = []
+        for page_no in range(-(-min(limit, self._count) // PAGE_SIZE)):
+            page = self._pages.get(page_no) or self._stale.get(page_no)
+            if page is None:
+                break
+            ids += [item.id for item in page]
+        return ids[:limit]
+
     def row_of_call(self, call_id: int) -> int | None:
-        for page_no, page in self._pages.items():
+        for page_no, page in (*self._pages.items(), *self._stale.items()):
             for offset, item in enumerate(page):
                 if item.id == call_id:
                     return page_no * PAGE_SIZE + offset
@@ -174,6 +260,7 @@ class CallTableModel(QAbstractTableModel):
         return ""
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
-        self._sort = COLUMNS[column]
-        self._descending = order == Qt.SortOrder.DescendingOrder
-        self.refresh()
+        sort, descending = COLUMNS[column], order == Qt.SortOrder.DescendingOrder
+        if (sort, descending) != (self._sort, self._descending):
+            self._sort, self._descending = sort, descending
+            self.refresh()

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 
 from app.analytics_filter import MeasureFilterBar
 from app.call_table_model import COLUMNS, CallTableModel
+from app.empty_hint import EmptyHint
 from app.labels import (
     call_kind_codes,
     call_kind_label,
@@ -42,7 +43,7 @@ from app.labels import (
     speakers_text,
     status_label,
 )
-from app.operations import CoreOp
+from app.operations import CoreOp, workspace_events
 from app.view_state import view_state
 from review import clock
 from review.accounts.access import IMPORT_CALLS, TRANSCRIBE, can
@@ -235,13 +236,20 @@ def _read_details(ws: Workspace, call_id: int) -> tuple[CallDetails, Hearing]:
         return call_details(session, ws.actor, call_id), hearing_of(session, ws.actor, call_id)
 
 
+def _read_operators(ws: Workspace) -> list[tuple[int, str]]:
+    with ws.reading() as session:
+        return [(operator.id, operator.name) for operator in list_operators(session, ws.actor)]
+
+
 class LibraryPage(QWidget):
     open_call = Signal(int)
     source_layout_requested = Signal(int)  # a call of the import source whose layout is to be set
+    operators_shown = Signal()  # the operator filter lists the operators the signed-in user may see
 
     def __init__(self, db: Database, actor: User, parent=None) -> None:
         super().__init__(parent)
         self._db, self._actor = db, actor
+        self._ws = Workspace(db, actor)
         self.model = CallTableModel(db, actor, self)
 
         self.search = QLineEdit()
@@ -327,6 +335,9 @@ class LibraryPage(QWidget):
         self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.table.customContextMenuRequested.connect(self._call_menu)
         self.table.selectionModel().currentRowChanged.connect(self._row_changed)
+        self.empty_hint = EmptyHint(self.table)
+        self.model.loaded.connect(self._update_count)
+        self.model.page_loaded.connect(self._page_loaded)
 
         self.details = CallDetailsPane(db, actor)
         self.details.setMinimumWidth(265)
@@ -363,7 +374,11 @@ class LibraryPage(QWidget):
         self.date_from.dateChanged.connect(self.apply_filters)
         self.date_to.dateChanged.connect(self.apply_filters)
         self.reload_operators()
-        self._update_count()
+        workspace_events().changed.connect(self._data_changed)
+
+    def _data_changed(self, topics: frozenset) -> None:
+        if topics & {"calls", "transcripts"}:
+            self.refresh()
 
     def _fit_columns(self) -> None:
         """Wide enough for the header in the current language, without measuring every row."""
@@ -393,16 +408,22 @@ class LibraryPage(QWidget):
         self.apply_filters()
 
     def reload_operators(self) -> None:
+        CoreOp(self, self._ws, _read_operators, key=("library operators", id(self))) \
+            .success(self._show_operators).run_in_background()
+
+    def _show_operators(self, operators: list[tuple[int, str]]) -> None:
         current = self.operator.currentData()
         self.operator.blockSignals(True)
         while self.operator.count() > 1:
             self.operator.removeItem(1)
-        with self._db.sessions() as session:
-            for operator in list_operators(session, self._actor):
-                self.operator.addItem(operator.name, operator.id)
+        for operator_id, name in operators:
+            self.operator.addItem(name, operator_id)
         index = self.operator.findData(current)
         self.operator.setCurrentIndex(max(index, 0))
         self.operator.blockSignals(False)
+        if index < 0 and current is not None:  # the chosen operator is gone: the filter no longer names them
+            self.apply_filters()
+        self.operators_shown.emit()
 
     def current_filter(self) -> CallFilter:
         started_from = started_to = None
@@ -422,8 +443,8 @@ class LibraryPage(QWidget):
         )
 
     def apply_filters(self) -> None:
+        """Ask the table for the calls the bar describes; the table and the count change when they arrive."""
         self.model.set_filter(self.current_filter())
-        self._update_count()
 
     def reset_filters(self) -> None:
         for widget in (self.operator, self.channel, self.direction, self.kind, self.outcome, self.status):
@@ -438,19 +459,39 @@ class LibraryPage(QWidget):
     def refresh(self) -> None:
         self.reload_operators()
         self.model.refresh()
-        self._update_count()
 
     def _update_count(self) -> None:
-        self.count_label.setText(self.tr("Calls shown: %n", "", self.model.rowCount()))
-        if self.model.rowCount() and not self.table.selectionModel().hasSelection():
-            self.table.selectRow(0)
-        elif not self.model.rowCount():
+        """A query's answer is in the table: count it, keep the selected call selected (or select the first),
+        and say why nothing is listed."""
+        count = self.model.rowCount()
+        self.count_label.setText(self.tr("Calls shown: %n", "", count))
+        selected = self.details._call_id
+        row = self.model.row_of_call(selected) if selected is not None else None
+        if count:
+            current = self.table.selectionModel().currentIndex()
+            if row is None:
+                row = 0 if not current.isValid() or self.model.call_id_at(current.row()) is None else current.row()
+            if not current.isValid() or current.row() != row:
+                self.table.selectRow(row)
+            elif self.model.call_id_at(row) != selected:
+                self._row_changed(current, None)
+        else:
             self.details.show_call(None)
+        filtered = self.model.call_filter != CallFilter()
+        self.empty_hint.set_text(self.tr(
+            "No calls match these filters. Widen the period or the duration, choose another value in a list, or "
+            "press Reset.") if filtered else self.tr("No calls yet. Import recordings from the File menu."))
+
+    def _page_loaded(self, _page_no: int) -> None:
+        """The selected row's page arrived (e.g. after paging down quickly): show its call."""
+        current = self.table.selectionModel().currentIndex()
+        if current.isValid() and self.details._call_id is None and self.model.call_id_at(current.row()) is not None:
+            self._row_changed(current, None)
 
     def visible_call_ids(self, limit: int = 500) -> list[int]:
-        """The calls in the table's current order (first `limit`), for Previous/Next in the review screen."""
-        count = min(self.model.rowCount(), limit)
-        return [cid for row in range(count) if (cid := self.model.call_id_at(row)) is not None]
+        """The calls in the table's current order (the loaded rows from the top, at most `limit`), for
+        Previous/Next in the review screen."""
+        return self.model.loaded_call_ids(limit)
 
     def call_changed(self, call_id: int) -> None:
         self.model.reload_call(call_id)

@@ -1,6 +1,6 @@
 """Library at scale: 100,000 calls in a temporary SQLite database.
 
-Prints the time to open the library view's first page, sort by duration, filter by operator + date range,
+Prints the time until the library view shows its first page (read off the GUI thread), sort by duration, filter by operator + date range,
 and import throughput for 1,000 small files — each beside a baseline measured in the same run.
 Targets: first page < 300 ms, sort/filter < 100 ms.
 """
@@ -82,8 +82,15 @@ def main() -> None:
         with db.engine.connect() as connection:
             connection.execute(text("SELECT * FROM calls ORDER BY started_at DESC LIMIT 200")).fetchall()
 
+    def settle(model) -> None:
+        """The model reads off the GUI thread: run the event loop until the latest query's answer is in."""
+        while model.loading:
+            app.processEvents()
+            time.sleep(0.0005)
+
     def first_page():
         model = CallTableModel(db, actor)
+        settle(model)
         for row in range(40):
             model.data(model.index(row, 0), Qt.ItemDataRole.DisplayRole)
         return model
@@ -93,8 +100,11 @@ def main() -> None:
         ("first page of the library view", timed(first_page), timed(baseline_page), 300),
     ]
 
-    def sort_duration():
-        model.sort(2, Qt.SortOrder.DescendingOrder)
+    orders = iter([Qt.SortOrder.DescendingOrder, Qt.SortOrder.AscendingOrder] * 5)
+
+    def sort_duration():  # by duration, either way in turn (the same sort again asks nothing)
+        model.sort(2, next(orders))
+        settle(model)
         model.data(model.index(0, 2))
 
     def baseline_sort():
@@ -107,6 +117,7 @@ def main() -> None:
     def filter_operator_dates():
         model.set_filter(CallFilter())
         model.set_filter(flt)
+        settle(model)
         model.data(model.index(0, 0))
 
     def baseline_filter():

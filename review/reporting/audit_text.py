@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from review.models import Dispute, Evaluation, RubricVersion
+from review.models import Dispute, Evaluation, RubricRecord, RubricVersion
 from review.reporting.audit_log import AuditRow
 from review.scoring.rubric_store import rubric_of
-from rubrics import Question
+from rubrics import Question, RubricError
 
 _LONG = 80  # a longer stored text is cut with an ellipsis; the tooltip keeps the whole of it
 
@@ -105,7 +106,47 @@ def _answer_change(question: Question | None, question_id: str, old: dict | None
     return f"{_question_name(question, question_id, lang)}: " + "; ".join(parts)
 
 
-def describe_change(row: AuditRow, lang: str, question: Question | None = None) -> str:
+def _rubric_titles(session: Session, rows: list[AuditRow], lang: str) -> tuple[dict[int, str], dict[int, str]]:
+    """Names for the rubric ids the rows carry: {rubric id: "Inbound call"}, {version id: "Inbound call v2"}."""
+    rubric_ids, version_ids = set(), set()
+    for row in rows:
+        for side in (row.old, row.new):
+            if isinstance(side, dict):
+                rubric_ids |= {side["rubric"]} if isinstance(side.get("rubric"), int) else set()
+                version_ids |= {side["rubric_version"]} if isinstance(side.get("rubric_version"), int) else set()
+        if row.entity == "rubrics" and row.entity_id is not None:
+            rubric_ids.add(row.entity_id)
+        if row.entity == "rubric_versions" and row.entity_id is not None:
+            version_ids.add(row.entity_id)
+
+    def title(version: RubricVersion | None, record: RubricRecord) -> str:
+        english = ""
+        if lang == "en" and version is not None:
+            try:
+                english = rubric_of(version).title.en.strip()
+            except RubricError:  # a stored body that no longer loads: its stored title
+                english = ""
+        return english or record.title
+
+    rubrics = {record.id: title(record.versions[-1] if record.versions else None, record)
+               for record in session.scalars(select(RubricRecord).where(RubricRecord.id.in_(rubric_ids)))} \
+        if rubric_ids else {}
+    versions = {version.id: f"{title(version, version.rubric)} v{version.number}"
+                for version in session.scalars(select(RubricVersion).where(RubricVersion.id.in_(version_ids)))} \
+        if version_ids else {}
+    return rubrics, versions
+
+
+def record_names(session: Session, rows: list[AuditRow], lang: str) -> list[str | None]:
+    """A rubric's or rubric version's title for rows about one (None for other rows: their number says it)."""
+    rubrics, versions = _rubric_titles(session, rows, lang)
+    names = [rubrics.get(row.entity_id) if row.entity == "rubrics" else
+             versions.get(row.entity_id) if row.entity == "rubric_versions" else None for row in rows]
+    return [None if name is None else _quoted(name, lang) for name in names]
+
+
+def describe_change(row: AuditRow, lang: str, question: Question | None = None,
+                    rubric_names: tuple[dict[int, str], dict[int, str]] = ({}, {})) -> str:
     """What the entry changed, in `lang` ("ru" or "en"): "Question 'Greeting': 'Partly' → 'Yes'" for an answer,
     "status: submitted → draft" for a reopened evaluation; `question` is the rubric question the entry is about
     (its text and option labels are shown instead of stored ids and values)."""
@@ -124,6 +165,9 @@ def describe_change(row: AuditRow, lang: str, question: Question | None = None) 
         before, after = (old or {}).get(key), (new or {}).get(key)
         if key == "question" and isinstance(after, str) and question is not None:
             after = question.text.get(lang)
+        if key in ("rubric", "rubric_version"):  # its title, not its id
+            names = rubric_names[0 if key == "rubric" else 1]
+            before, after = names.get(before, before), names.get(after, after)
         if old is None:
             parts.append(f"{_key(key, lang)}: {_value(after, lang)}")
         elif new is None:
@@ -159,4 +203,5 @@ def describe_changes(session: Session, rows: list[AuditRow], lang: str) -> list[
             rubrics[evaluation.rubric_version_id] = {q.id: q for q in rubric.questions()}
         return rubrics[evaluation.rubric_version_id].get(question_id)
 
-    return [describe_change(row, lang, question_of(row)) for row in rows]
+    names = _rubric_titles(session, rows, lang)
+    return [describe_change(row, lang, question_of(row), names) for row in rows]

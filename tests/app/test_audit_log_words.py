@@ -46,6 +46,15 @@ def scored(qtbot, sqlite_db):
     return sqlite_db, actor
 
 
+def _opened(qtbot, db, actor) -> AuditLogView:
+    view = AuditLogView(db, actor)
+    qtbot.addWidget(view)
+    shown = []
+    view.shown.connect(lambda: shown.append(1))
+    qtbot.waitUntil(lambda: bool(shown))  # read off the GUI thread
+    return view
+
+
 def _changes(view: AuditLogView) -> list[str]:
     return [view.table.item(row, CHANGE).text() for row in range(view.table.rowCount())]
 
@@ -63,8 +72,7 @@ def test_answers_read_as_a_person_writes_them_and_repeats_are_not_logged(qtbot, 
     with db.sessions() as session:
         answers = session.scalars(select(AuditEntry).where(AuditEntry.action == "answer")).all()
     assert len(answers) == 4  # yes, no, 3, 2: the repeated yes stored nothing
-    view = AuditLogView(db, actor)
-    qtbot.addWidget(view)
+    view = _opened(qtbot, db, actor)
     changes = _changes(view)
     greeting = "Question 'Greeted the caller and gave the clinic's name and own name'"
     need = "Question 'Found out the patient's need and situation'"
@@ -81,10 +89,28 @@ def test_answers_read_as_a_person_writes_them_and_repeats_are_not_logged(qtbot, 
 
 def test_the_russian_interface_reads_the_russian_question_and_options(qtbot, scored, russian):
     db, actor = scored
-    view = AuditLogView(db, actor)
-    qtbot.addWidget(view)
+    view = _opened(qtbot, db, actor)
     changes = _changes(view)
     assert changes[0] == ("Вопрос «Выяснил потребность и ситуацию пациента»: «Основное выяснил» → "
                           "«Формально, одним вопросом»")
     assert changes[2] == "Вопрос «Поздоровался, назвал клинику и своё имя»: «Да» → «Нет»"
     _shot(view, "audit_ru")
+
+
+def test_rubrics_are_named_by_their_titles_not_their_ids(qtbot, sqlite_db, english):
+    from review.scoring.rubric_store import install_builtin_rubrics
+
+    with sqlite_db.unit_of_work() as session:
+        actor = ensure_local_admin(session)
+        install_builtin_rubrics(session, actor)
+    call_id = reviewable_demo_call(sqlite_db, actor)
+    window = open_window(qtbot, sqlite_db, actor, call_id)
+    press("1")  # the first answer creates the evaluation, pinned to a rubric version
+    window.close()
+    view = _opened(qtbot, sqlite_db, actor)
+    rows = range(view.table.rowCount())
+    created = [view.table.item(r, CHANGE).text() for r in rows if "rubric version" in view.table.item(r, CHANGE).text()]
+    assert created == ["call: 1; kind: supervisor; rubric version: 'Inbound call to the clinic v1'"]
+    records = [view.table.item(r, 3).text() for r in rows if view.table.item(r, 3).text().startswith("Rubric")]
+    assert "Rubric version 'Inbound call to the clinic v1'" in records
+    assert not any("№" in text for text in records), records

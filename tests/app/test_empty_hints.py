@@ -73,7 +73,10 @@ def test_search_says_what_to_type_and_when_nothing_was_found(qtbot, workspace, e
     assert page.empty_hint.showing() and "Type a word" in page.empty_hint.text()
     page.query.setFocus()
     type_text(page.query, "перезвоните")
+    seen = []
+    page.searched.connect(lambda: seen.append(1))
     QTest.keyClick(page.query, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: bool(seen))  # searched off the GUI thread
     assert page.empty_hint.showing() and "Nothing found for “перезвоните”" in page.empty_hint.text()
     assert _painted_hint(page.results)
 

@@ -58,12 +58,20 @@ def _load_demo(qtbot, window) -> None:
     with qtbot.waitSignal(window.library.model.modelReset, timeout=60_000):
         qtbot.mouseClick(window.empty_banner.demo_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: not window._tasks, timeout=10_000)
+    _settled(qtbot, window.library)
+    qtbot.waitUntil(lambda: window.library.model.rowCount() > 0)
     window.transcription.pause()  # the journeys below do not wait for twelve transcripts
 
 
-def _filter(page, combo, data) -> None:
+def _settled(qtbot, library) -> None:
+    """The library reads off the GUI thread: wait for the answer to its latest query."""
+    qtbot.waitUntil(lambda: not library.model.loading, timeout=10_000)
+
+
+def _filter(qtbot, page, combo, data) -> None:
     combo.setCurrentIndex(combo.findData(data))
     assert combo.currentData() == data
+    _settled(qtbot, page)
 
 
 # ------------------------------------------------------------------ 1. demo, filters, a keyboard review
@@ -76,18 +84,19 @@ def test_demo_workspace_filter_and_score_a_call_with_the_keyboard(qtbot, sqlite_
     assert library.model.rowCount() == 14 and "14" in library.count_label.text()  # 12 calls, a chat, an e-mail
     _shot(window, "library_demo")
 
+    qtbot.waitUntil(lambda: library.operator.count() > 1)
     anna = next(library.operator.itemData(i) for i in range(library.operator.count())
                 if library.operator.itemText(i) == "Анна Смирнова")
-    _filter(library, library.operator, anna)
+    _filter(qtbot, library, library.operator, anna)
     assert library.model.rowCount() == 3
-    _filter(library, library.kind, "inbound_booking")
+    _filter(qtbot, library, library.kind, "inbound_booking")
     assert library.model.rowCount() == 2  # ru01 and ru07
     ids = library.visible_call_ids()
     with db.sessions() as session:
         assert {session.get(Call, i).call_kind for i in ids} == {"inbound_booking"}
         assert {session.get(Call, i).operator_id for i in ids} == {anna}
     library.table.selectRow(0)
-    assert library.details.open_button.isEnabled()
+    qtbot.waitUntil(library.details.open_button.isEnabled)
     qtbot.mouseClick(library.details.open_button, Qt.MouseButton.LeftButton)
     review = window.review_host.window
     assert review is not None and window.pages.currentWidget() is window.review_host
@@ -111,8 +120,10 @@ def test_demo_workspace_filter_and_score_a_call_with_the_keyboard(qtbot, sqlite_
     assert review.data.submitted, review.banner.text()
 
     # The library still holds the same fourteen, the filters still hold, and the score is stored once.
+    _settled(qtbot, library)
     assert library.model.rowCount() == 2 and library.visible_call_ids() == ids
     library.reset_filters()
+    _settled(qtbot, library)
     assert library.model.rowCount() == 14
     with db.sessions() as session:
         evaluation = session.scalars(select(Evaluation)).one()
@@ -176,6 +187,7 @@ def test_import_a_mixed_folder_transcribe_search_and_open_the_moment(qtbot, sqli
     _shot(dialog, "import_problems")
     dialog.cancel_button.click()
     assert not dialog.isVisible()
+    _settled(qtbot, window.library)
     assert window.library_stack.currentWidget() is window.library and window.library.model.rowCount() == 1
     call_id = report.call_ids[0]
 
@@ -184,7 +196,7 @@ def test_import_a_mixed_folder_transcribe_search_and_open_the_moment(qtbot, sqli
     qtbot.waitUntil(lambda: bool(finished or failed), timeout=120_000)
     assert finished == [call_id], failed
     qtbot.waitUntil(lambda: not window.transcription.running, timeout=15_000)
-    assert window.library.model.data(window.library.model.index(0, 7)) == "Transcribed"
+    qtbot.waitUntil(lambda: window.library.model.data(window.library.model.index(0, 7)) == "Transcribed")
     qtbot.waitUntil(window.library.details.export_button.isEnabled)  # the details follow the change
     file_label = window.library.details.fields["file"]  # a long name is shortened to fit, whole in the tooltip
     assert file_label.fontMetrics().horizontalAdvance(file_label.text()) <= file_label.width()
@@ -236,6 +248,7 @@ def test_cancel_a_big_import_midway_keeps_what_was_imported(qtbot, sqlite_db, tm
     assert dialog.status.text().startswith("Cancelled")
     with db.sessions() as session:
         assert session.scalar(select(func.count(Call.id))) == report.imported
+    _settled(qtbot, window.library)
     assert window.library.model.rowCount() == report.imported
     dialog.close()
     window.close()
@@ -492,14 +505,20 @@ def test_administration_then_an_operator_signs_in_and_sees_only_her_calls(qtbot,
 
     # The audit log records all of it and exports to the file the administrator chooses.
     page.tabs.setCurrentWidget(page.audit)
+    listed = []
+    page.audit.shown.connect(lambda: listed.append(1))
     page.audit.refresh()
+    qtbot.waitUntil(lambda: bool(listed))  # read off the GUI thread
     table = page.audit.table
     shown = {(table.item(r, 2).toolTip(), table.item(r, 2).text(), table.item(r, 3).text().split(" №")[0])
              for r in range(table.rowCount())}
     assert ("create", "Created", "Team") in shown  # people read actions and records, not codes and tables
     target = tmp_path / "audit.csv"
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *args, **kwargs: (str(target), "CSV (*.csv)"))
+    exported = []
+    page.audit.exported.connect(exported.append)
     page.audit.export_button.click()
+    qtbot.waitUntil(lambda: bool(exported))
     lines = target.read_text(encoding="utf-8-sig").splitlines()
     assert len(lines) == page.audit.table.rowCount() + 1 and any("Регистратура" in line for line in lines)
     window.close()
@@ -521,9 +540,11 @@ def test_administration_then_an_operator_signs_in_and_sees_only_her_calls(qtbot,
     titles = [operator_window.nav.item(i).text() for i in range(operator_window.nav.count())]
     assert "Administration" not in titles and "Reports" not in titles and len(titles) == 5
     library = operator_window.library
+    _settled(qtbot, library)
     assert library.model.rowCount() == 3
     with db.sessions() as session:
         assert {session.get(Call, i).operator.name for i in library.visible_call_ids()} == {"Анна Смирнова"}
+    qtbot.waitUntil(lambda: library.operator.count() > 1)
     assert library.operator.count() == 2  # "All operators" and herself
     assert not operator_window.import_action.isVisible() and not operator_window.transcription.running
     for row in range(operator_window.nav.count()):  # every page she has opens without an error

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from app.call_table_model import COLUMNS
 from app.library_page import LibraryPage
+from tests.app.test_library_page import settled
 from tests.review.test_library_analytics import measured_library
 
 
@@ -15,6 +16,7 @@ def test_measure_filter_and_columns(qtbot, sqlite_db, tmp_path):
     a, b, c = measured_library(sqlite_db, admin, tmp_path)
     page = LibraryPage(sqlite_db, admin)
     qtbot.addWidget(page)
+    settled(qtbot, page)
     assert page.model.rowCount() == 3
     rows = {page.model.call_id_at(r): r for r in range(3)}
 
@@ -25,10 +27,14 @@ def test_measure_filter_and_columns(qtbot, sqlite_db, tmp_path):
     assert (shown(c, "operator_share"), shown(c, "silence_total_s")) == ("—", "—")
     assert not page.measure_filter.low.isEnabled()
     page.measure_filter.set_range("silence_total_s", 30)  # silence over 30 s
+    settled(qtbot, page)
     assert page.model.rowCount() == 1 and page.model.call_id_at(0) == a
     page.measure_filter.set_range("operator_share", 70)  # operator talk over 70 %
+    settled(qtbot, page)
     assert [page.model.call_id_at(r) for r in range(page.model.rowCount())] == [a]
     page.measure_filter.set_range("operator_share", None, 70)
+    settled(qtbot, page)
     assert [page.model.call_id_at(r) for r in range(page.model.rowCount())] == [b]
     page.reset_filters()
+    settled(qtbot, page)
     assert page.model.rowCount() == 3 and page.measure_filter.ranges() == ()

@@ -29,14 +29,49 @@ def filled(sqlite_db):
     return sqlite_db, actor
 
 
+def settled(qtbot, page_or_model) -> None:
+    """Wait until the table holds the answer to the latest query (it is read off the GUI thread)."""
+    model = getattr(page_or_model, "model", page_or_model)
+    qtbot.waitUntil(lambda: not model.loading)
+
+
 def test_model_pages_rows_lazily(qtbot, filled):
     db, actor = filled
     model = CallTableModel(db, actor)
+    assert model.loading and model.rowCount() == 0  # nothing read on the GUI thread
+    with qtbot.waitSignal(model.loaded):
+        pass
     assert model.rowCount() == 450
-    assert model._pages == {}  # nothing fetched until a row is asked for
+    assert set(model._pages) == {0}  # the count comes with the first page; nothing else until asked for
     last = model.index(449, 0)
+    assert model.data(last) is None  # not here yet: asked for, off the GUI thread
+    with qtbot.waitSignal(model.page_loaded) as arrived:
+        pass
+    assert arrived.args == [449 // PAGE_SIZE]
     assert model.data(last) in {"Анна", "Игорь"}
-    assert set(model._pages) == {449 // PAGE_SIZE}
+    assert set(model._pages) == {0, 449 // PAGE_SIZE}
+
+
+def test_a_newer_query_drops_the_older_answer_and_a_refresh_never_blanks_rows(qtbot, filled):
+    db, actor = filled
+    model = CallTableModel(db, actor)
+    settled(qtbot, model)
+    model.set_filter(CallFilter(text="/calls/44"))
+    model.set_filter(CallFilter(text="/calls/7"))  # asked before the first answer came
+    answers = []
+    model.loaded.connect(lambda: answers.append(model.rowCount()))
+    settled(qtbot, model)
+    qtbot.wait(50)
+    assert answers == [11]  # 7, 70..79: the first query's answer never reached the table
+    model.set_filter(CallFilter())
+    settled(qtbot, model)
+    assert model.data(model.index(300, 0)) is None
+    qtbot.waitUntil(lambda: model.data(model.index(300, 0)) is not None)
+    before = model.data(model.index(300, 1))
+    model.refresh()
+    assert model.data(model.index(300, 1)) == before  # shown until the fresh copy comes
+    settled(qtbot, model)
+    assert model.data(model.index(300, 1)) == before
 
 
 def test_sort_by_duration_through_the_view(qtbot, filled):
@@ -44,9 +79,11 @@ def test_sort_by_duration_through_the_view(qtbot, filled):
     page = LibraryPage(db, actor)
     qtbot.addWidget(page)
     page.table.sortByColumn(2, Qt.SortOrder.AscendingOrder)
+    settled(qtbot, page)
     durations = [page.model.data(page.model.index(r, 2)) for r in range(3)]
     assert durations == ["0:30", "0:30", "0:30"]
     page.table.sortByColumn(2, Qt.SortOrder.DescendingOrder)
+    settled(qtbot, page)
     assert page.model.data(page.model.index(0, 2)) == "2:06"  # 30 + 96 seconds
 
 
@@ -54,13 +91,19 @@ def test_filters_from_the_bar_reach_the_query(qtbot, filled):
     db, actor = filled
     page = LibraryPage(db, actor)
     qtbot.addWidget(page)
+    qtbot.waitUntil(lambda: page.operator.findText("Игорь") > 0)
     page.operator.setCurrentIndex(page.operator.findText("Игорь"))
+    settled(qtbot, page)
     assert page.model.rowCount() == 90
+    assert page.count_label.text() == "Calls shown: 90"
     page.direction.setCurrentIndex(page.direction.findData("out"))
+    settled(qtbot, page)
     assert page.model.rowCount() == len([i for i in range(450) if i % 5 == 0 and i % 3 == 0])
     page.reset_filters()
+    settled(qtbot, page)
     assert page.model.rowCount() == 450
     page.min_minutes.setValue(2)  # 120 s and more: durations 120..126
+    settled(qtbot, page)
     assert page.model.rowCount() == len([i for i in range(450) if 30 + i % 97 >= 120])
     page.reset_filters()
     page.search.setText("/calls/44")
@@ -74,6 +117,7 @@ def test_period_filter(qtbot, filled):
     page.period.setChecked(True)
     page.date_from.setDate(datetime(2026, 10, 2).date())
     page.date_to.setDate(datetime(2026, 10, 2).date())
+    settled(qtbot, page)
     assert page.model.rowCount() == 24
     assert page.model.call_filter.started_from == datetime(2026, 10, 2)
 
@@ -83,8 +127,8 @@ def test_selecting_a_row_fills_the_details(qtbot, filled):
     page = LibraryPage(db, actor)
     qtbot.addWidget(page)
     page.model.set_filter(CallFilter(text="/calls/7.wav"))
-    with qtbot.waitSignal(page.details.shown):  # read off the GUI thread
-        page.table.selectRow(0)
+    with qtbot.waitSignal(page.details.shown):  # read off the GUI thread; the first row is selected for us
+        pass
     assert page.details.fields["file"].text() == "7.wav"
     assert page.details.fields["file"].toolTip() == "/calls/7.wav"
     assert page.details.fields["operator"].text() == "Анна"
@@ -103,3 +147,36 @@ def test_columns_can_be_shown_and_the_choice_is_remembered(qtbot, filled):
     qtbot.addWidget(again)
     assert not again.table.isColumnHidden(direction)
     assert again.table.isColumnHidden(COLUMNS.index("transcription_status"))  # the state is in the details
+
+
+def test_an_empty_filter_result_says_why_and_how_to_widen_it(qtbot, filled, english):
+    db, actor = filled
+    page = LibraryPage(db, actor)
+    qtbot.addWidget(page)
+    page.resize(1366, 768)
+    page.show()
+    settled(qtbot, page)
+    assert not page.empty_hint.showing()
+    page.search.setText("no such file")
+    qtbot.waitUntil(lambda: page.model.rowCount() == 0)
+    assert page.empty_hint.showing() and "No calls match these filters" in page.empty_hint.text()
+    assert "Reset" in page.empty_hint.text() and page.count_label.text() == "Calls shown: 0"
+    assert page.details.title.text() == "No call selected"
+    page.reset_filters()
+    settled(qtbot, page)
+    assert not page.empty_hint.showing() and page.model.rowCount() == 450
+
+
+def test_the_selected_call_stays_selected_when_the_library_refreshes(qtbot, filled):
+    from app.operations import announce
+
+    db, actor = filled
+    page = LibraryPage(db, actor)
+    qtbot.addWidget(page)
+    settled(qtbot, page)
+    with qtbot.waitSignal(page.details.shown):
+        page.table.selectRow(5)
+    chosen = page.model.call_id_at(5)
+    with qtbot.waitSignal(page.model.loaded):
+        announce({"calls"})  # e.g. a call was imported on another desktop
+    assert page.table.currentIndex().row() == 5 and page.details._call_id == chosen

@@ -90,4 +90,6 @@ def test_the_operator_s_status_bar_counts_only_their_calls(qtbot, team):
     db, anna, _session_id = team
     window = MainWindow(db, anna, UserSettings())
     qtbot.addWidget(window)
+    # Counted off the GUI thread: the label changes once, to her calls' count.
+    qtbot.waitUntil(lambda: bool(window.transcription_status.label.text()))
     assert window.transcription_status.label.text() == "Transcripts: 3 ready"  # not the 8 of the workspace

@@ -94,13 +94,20 @@ def test_administration_page(qtbot, sqlite_db, admin, tmp_path):
         assert dispute_window(session).days == 10
     assert page.purge(confirmed=True) == 1
     page.tabs.setCurrentWidget(page.audit)
+    shown = []
+    page.audit.shown.connect(lambda: shown.append(1))
     page.audit.refresh()
+    qtbot.waitUntil(lambda: bool(shown))  # read off the GUI thread
     _shot(page, "audit_log")
     actions = {page.audit.table.item(r, 2).toolTip() for r in range(page.audit.table.rowCount())}  # the codes
     assert {"purge", "set_retention", "reset_password", "deactivate", "create"} <= actions
     shown = {page.audit.table.item(r, 2).text() for r in range(page.audit.table.rowCount())}
     assert {"Old data removed", "Account deactivated", "Created"} <= shown
-    written = page.audit.export(str(tmp_path / "audit.csv"))
+    exported = []
+    page.audit.exported.connect(exported.append)
+    page.audit.export(str(tmp_path / "audit.csv"))
+    qtbot.waitUntil(lambda: bool(exported))
+    written = exported[0]
     assert written == page.audit.table.rowCount()
     assert len(list(csv.reader((tmp_path / "audit.csv").open(encoding="utf-8-sig")))) == written + 1
     assert page.set_own_password("Admin pass 99")

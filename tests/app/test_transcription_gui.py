@@ -48,9 +48,9 @@ def test_pause_gives_the_jobs_back_at_once(qtbot, window):
     started = []
     main.transcription.call_started.connect(started.append)
     main.start_transcription_if_waiting()
-    # Two short calls: the worker claims them together and the status bar says so.
+    # Two short calls: the worker claims them together and the status bar says so (of how many in all).
     qtbot.waitUntil(lambda: len(started) == 2, timeout=60_000)
-    qtbot.waitUntil(lambda: "2 calls together" in main.transcription_status.label.text(), timeout=10_000)
+    qtbot.waitUntil(lambda: ", 2 in progress " in main.transcription_status.label.text(), timeout=10_000)
     assert not main.transcription_status.bar.isHidden()
     with qtbot.waitSignal(main.transcription.given_back):  # at once, off the GUI thread
         main.transcription.pause()
