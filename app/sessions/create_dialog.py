@@ -135,7 +135,8 @@ class CreateSessionsDialog(QDialog):
         # Signal-driven sampling: each week's picks are taken first from calls with one of these.
         self.prefer = {signal: QCheckBox(text) for signal, text in (
             ("long_silence", self.tr("a long silence")), ("long_hold", self.tr("a long hold")),
-            ("overtalk", self.tr("heavy overtalk")), ("failed_check", self.tr("a failed check")))}
+            ("overtalk", self.tr("heavy overtalk")), ("unhappy_customer", self.tr("an unhappy customer")),
+            ("failed_check", self.tr("a failed check")))}
         self.seed = QLineEdit()
         self.seed.setPlaceholderText(self.tr("random (recorded with the session)"))
         self.rubric = QComboBox()

@@ -110,9 +110,15 @@ def pick_reason_text(reason: dict | None) -> str:
     texts = {"long_silence": QCoreApplication.translate("SessionDetail", "long silence ({0})"),
              "long_hold": QCoreApplication.translate("SessionDetail", "long hold ({0})"),
              "overtalk": QCoreApplication.translate("SessionDetail", "heavy overtalk ({0})")}
-    parts = [texts[name].format(seconds.format(f"{value:g}")) if name in texts
-             else QCoreApplication.translate("SessionDetail", "a failed check")
-             for name, value in signals.items()]
+    parts = []
+    for name, value in signals.items():
+        if name in texts:
+            parts.append(texts[name].format(seconds.format(f"{value:g}")))
+        elif name == "unhappy_customer":
+            parts.append(counted(QCoreApplication.translate(
+                "SessionDetail", "an unhappy customer (%n complaint(s))", "", int(value)), int(value)))
+        else:
+            parts.append(QCoreApplication.translate("SessionDetail", "a failed check"))
     return ", ".join(parts)
 
 

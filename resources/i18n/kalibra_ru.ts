@@ -86,543 +86,624 @@ Your saved work is safe. If this happens again, please send the message above to
 <context>
     <name>AuditLogView</name>
     <message>
-        <location filename="../../app/audit_log_view.py" line="58" />
+        <location filename="../../app/audit_log_view.py" line="95" />
         <source>Note contains…</source>
         <translation>Примечание содержит…</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="61" />
+        <location filename="../../app/audit_log_view.py" line="98" />
         <source>Apply</source>
         <translation>Применить</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="63" />
+        <location filename="../../app/audit_log_view.py" line="100" />
         <source>Export CSV…</source>
         <translation>Экспорт в CSV…</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="66" />
-        <location filename="../../app/audit_log_view.py" line="74" />
+        <location filename="../../app/audit_log_view.py" line="103" />
+        <location filename="../../app/audit_log_view.py" line="111" />
         <source>Action</source>
         <translation>Действие</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="66" />
-        <location filename="../../app/audit_log_view.py" line="74" />
-        <location filename="../../app/audit_log_view.py" line="163" />
+        <location filename="../../app/audit_log_view.py" line="103" />
+        <location filename="../../app/audit_log_view.py" line="111" />
+        <location filename="../../app/audit_log_view.py" line="210" />
         <source>User</source>
         <translation>Пользователь</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="67" />
+        <location filename="../../app/audit_log_view.py" line="104" />
         <source>From</source>
         <translation>С</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="67" />
+        <location filename="../../app/audit_log_view.py" line="104" />
         <source>To</source>
         <translation>По</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="74" />
+        <location filename="../../app/audit_log_view.py" line="111" />
         <source>When</source>
         <translation>Когда</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="75" />
+        <location filename="../../app/audit_log_view.py" line="112" />
         <source>Record</source>
         <translation>Запись</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="75" />
+        <location filename="../../app/audit_log_view.py" line="112" />
         <source>Note</source>
         <translation>Заметка</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="98" />
+        <location filename="../../app/audit_log_view.py" line="138" />
         <source>All</source>
         <translation>Все</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="103" />
+        <location filename="../../app/audit_log_view.py" line="143" />
         <source>Everyone</source>
         <translation>Все</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="128" />
+        <location filename="../../app/audit_log_view.py" line="174" />
         <source>(nobody)</source>
         <translation>(никто)</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="137" />
+        <location filename="../../app/audit_log_view.py" line="183" />
         <source>Showing {0} of {1} entries, newest first.</source>
         <translation>Показано {0} из {1} записей, сначала новые.</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="141" />
+        <location filename="../../app/audit_log_view.py" line="188" />
         <source>Acknowledged</source>
         <translation>Ознакомлен(а)</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="141" />
+        <location filename="../../app/audit_log_view.py" line="188" />
         <source>Account activated</source>
         <translation>Учётная запись включена</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="142" />
+        <location filename="../../app/audit_log_view.py" line="189" />
         <source>Account deactivated</source>
         <translation>Учётная запись отключена</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="143" />
-        <location filename="../../app/audit_log_view.py" line="164" />
+        <location filename="../../app/audit_log_view.py" line="190" />
+        <location filename="../../app/audit_log_view.py" line="211" />
         <source>Answer</source>
         <translation>Ответ</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="143" />
+        <location filename="../../app/audit_log_view.py" line="190" />
         <source>Answer comment</source>
         <translation>Комментарий к ответу</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="143" />
+        <location filename="../../app/audit_log_view.py" line="190" />
         <source>Closed</source>
         <translation>Закрыто</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="144" />
-        <location filename="../../app/audit_log_view.py" line="165" />
+        <location filename="../../app/audit_log_view.py" line="191" />
+        <location filename="../../app/audit_log_view.py" line="212" />
         <source>Comment</source>
         <translation>Комментарий</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="144" />
+        <location filename="../../app/audit_log_view.py" line="191" />
         <source>Created</source>
         <translation>Создано</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="144" />
+        <location filename="../../app/audit_log_view.py" line="191" />
         <source>Dispute decided</source>
         <translation>Решение по спору</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="145" />
+        <location filename="../../app/audit_log_view.py" line="192" />
         <source>Deleted</source>
         <translation>Удалено</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="145" />
+        <location filename="../../app/audit_log_view.py" line="192" />
         <source>Meeting notes</source>
         <translation>Итоги встречи</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="145" />
+        <location filename="../../app/audit_log_view.py" line="192" />
         <source>Disputed</source>
         <translation>Оспорено</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="146" />
+        <location filename="../../app/audit_log_view.py" line="193" />
         <source>Call details edited</source>
         <translation>Изменены данные звонка</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="148" />
+        <location filename="../../app/audit_log_view.py" line="195" />
         <source>Excerpt exported</source>
         <translation>Выгружен фрагмент записи</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="147" />
+        <location filename="../../app/audit_log_view.py" line="194" />
         <source>Channels or spoken language set</source>
         <translation>Заданы каналы или язык разговора</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="75" />
+        <location filename="../../app/audit_log_view.py" line="112" />
         <source>Change</source>
         <translation>Изменение</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="147" />
+        <location filename="../../app/audit_log_view.py" line="194" />
         <source>Speakers swapped</source>
         <translation>Говорящие поменяны местами</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="149" />
+        <location filename="../../app/audit_log_view.py" line="196" />
         <source>Transcript exported</source>
         <translation>Выгружена расшифровка</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="149" />
+        <location filename="../../app/audit_log_view.py" line="196" />
         <source>Imported</source>
         <translation>Импортировано</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="150" />
+        <location filename="../../app/audit_log_view.py" line="197" />
         <source>Strength or growth area</source>
         <translation>Сильная сторона или зона роста</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="150" />
+        <location filename="../../app/audit_log_view.py" line="197" />
         <source>Rubric published</source>
         <translation>Опубликована анкета</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="151" />
+        <location filename="../../app/audit_log_view.py" line="198" />
         <source>Old data removed</source>
         <translation>Удалены старые данные</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="151" />
+        <location filename="../../app/audit_log_view.py" line="198" />
         <source>Recording moved</source>
         <translation>Запись перемещена</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="152" />
+        <location filename="../../app/audit_log_view.py" line="199" />
         <source>Reopened</source>
         <translation>Открыто повторно</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="152" />
+        <location filename="../../app/audit_log_view.py" line="199" />
         <source>Queued for transcription</source>
         <translation>Поставлено в очередь на расшифровку</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="153" />
+        <location filename="../../app/audit_log_view.py" line="200" />
         <source>Password reset</source>
         <translation>Пароль сброшен</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="153" />
+        <location filename="../../app/audit_log_view.py" line="200" />
         <source>Draft saved</source>
         <translation>Черновик сохранён</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="154" />
+        <location filename="../../app/audit_log_view.py" line="201" />
         <source>Password set</source>
         <translation>Пароль задан</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="154" />
+        <location filename="../../app/audit_log_view.py" line="201" />
         <source>Retention changed</source>
         <translation>Изменён срок хранения</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="155" />
+        <location filename="../../app/audit_log_view.py" line="202" />
         <source>Setting changed</source>
         <translation>Изменена настройка</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="155" />
+        <location filename="../../app/audit_log_view.py" line="202" />
         <source>Signed in</source>
         <translation>Вход</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="156" />
+        <location filename="../../app/audit_log_view.py" line="203" />
         <source>Sign-in failed</source>
         <translation>Неудачный вход</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="156" />
+        <location filename="../../app/audit_log_view.py" line="203" />
         <source>Sign-in refused</source>
         <translation>Вход отклонён</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="157" />
+        <location filename="../../app/audit_log_view.py" line="204" />
         <source>Submitted</source>
         <translation>Отправлено</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="157" />
+        <location filename="../../app/audit_log_view.py" line="204" />
         <source>Call swapped</source>
         <translation>Звонок заменён</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="157" />
+        <location filename="../../app/audit_log_view.py" line="204" />
         <source>Patient thanked</source>
         <translation>Благодарность пациента</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="158" />
+        <location filename="../../app/audit_log_view.py" line="205" />
         <source>Changed</source>
         <translation>Изменено</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="163" />
+        <location filename="../../app/audit_log_view.py" line="210" />
         <source>Team</source>
         <translation>Команда</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="163" />
+        <location filename="../../app/audit_log_view.py" line="210" />
         <source>Operator</source>
         <translation>Оператор</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="164" />
+        <location filename="../../app/audit_log_view.py" line="211" />
         <source>Setting</source>
         <translation>Настройка</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="164" />
+        <location filename="../../app/audit_log_view.py" line="211" />
         <source>Evaluation</source>
         <translation>Оценка</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="165" />
+        <location filename="../../app/audit_log_view.py" line="212" />
         <source>Review session</source>
         <translation>Сессия оценки</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="166" />
+        <location filename="../../app/audit_log_view.py" line="213" />
         <source>Session call</source>
         <translation>Звонок сессии</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="166" />
+        <location filename="../../app/audit_log_view.py" line="213" />
         <source>Session note</source>
         <translation>Заметка сессии</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="167" />
+        <location filename="../../app/audit_log_view.py" line="214" />
         <source>Goal</source>
         <translation>Цель</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="167" />
+        <location filename="../../app/audit_log_view.py" line="214" />
         <source>Dispute</source>
         <translation>Спор</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="167" />
+        <location filename="../../app/audit_log_view.py" line="214" />
         <source>Rubric</source>
         <translation>Анкета</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="168" />
+        <location filename="../../app/audit_log_view.py" line="215" />
         <source>Rubric version</source>
         <translation>Версия анкеты</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="168" />
+        <location filename="../../app/audit_log_view.py" line="215" />
         <source>Call</source>
         <translation>Звонок</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="169" />
+        <location filename="../../app/audit_log_view.py" line="216" />
         <source>Transcription job</source>
         <translation>Задание расшифровки</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="169" />
+        <location filename="../../app/audit_log_view.py" line="216" />
         <source>Transcript</source>
         <translation>Расшифровка</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="174" />
+        <location filename="../../app/audit_log_view.py" line="222" />
         <source>Export audit log</source>
         <translation>Экспорт журнала аудита</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="183" />
+        <location filename="../../app/audit_log_view.py" line="239" />
         <source>Exported {0} entries to {1}.</source>
         <translation>Экспортировано записей: {0} в {1}.</translation>
     </message>
 </context>
 <context>
     <name>CalibrationView</name>
-    <message>
-        <location filename="../../app/sessions/team_views.py" line="133" />
-        <source>Refresh</source>
-        <translation>Обновить</translation>
-    </message>
-    <message>
-        <location filename="../../app/sessions/team_views.py" line="150" />
-        <source>No call has been scored by two or more supervisors for calibration yet.</source>
-        <translation>Пока ни один звонок не оценён для калибровки двумя и более супервайзерами.</translation>
-    </message>
     <message numerus="yes">
-        <location filename="../../app/sessions/team_views.py" line="155" />
+        <location filename="../../app/sessions/calibration_view.py" line="132" />
+        <location filename="../../app/sessions/calibration_view.py" line="196" />
         <source>%n call(s)</source>
-        <translation>
-            <numerusform>%n звонок</numerusform>
-            <numerusform>%n звонка</numerusform>
-            <numerusform>%n звонков</numerusform>
-        </translation>
+        <translation><numerusform>%n звонок</numerusform><numerusform>%n звонка</numerusform><numerusform>%n звонков</numerusform></translation>
+    </message>
+    <message>
+        <location filename="../../app/sessions/calibration_view.py" line="78" />
+        <source>Close the round</source>
+        <translation>Закрыть раунд</translation>
+    </message>
+    <message>
+        <location filename="../../app/sessions/calibration_view.py" line="80" />
+        <source>Export…</source>
+        <translation>Экспорт…</translation>
+    </message>
+    <message>
+        <location filename="../../app/sessions/calibration_view.py" line="82" />
+        <source>Excel (XLSX)</source>
+        <translation>Excel (XLSX)</translation>
+    </message>
+    <message>
+        <location filename="../../app/sessions/calibration_view.py" line="82" />
+        <source>CSV</source>
+        <translation>CSV</translation>
+    </message>
+    <message>
+        <location filename="../../app/sessions/calibration_view.py" line="82" />
+        <source>PDF</source>
+        <translation>PDF</translation>
+    </message>
+    <message>
+        <location filename="../../app/sessions/calibration_view.py" line="92" />
+        <source>Score this call</source>
+        <translation>Оценить этот звонок</translation>
+    </message>
+    <message>
+        <location filename="../../app/sessions/calibration_view.py" line="98" />
+        <source>Waiting for your blind score</source>
+        <translation>Ждут вашей независимой оценки</translation>
+    </message>
+    <message>
+        <location filename="../../app/sessions/calibration_view.py" line="109" />
+        <source>Round</source>
+        <translation>Раунд</translation>
+    </message>
+    <message>
+        <location filename="../../app/sessions/calibration_view.py" line="123" />
+        <location filename="../../app/sessions/calibration_view.py" line="152" />
+        <location filename="../../app/sessions/calibration_view.py" line="250" />
+        <source>Calibration</source>
+        <translation>Калибровка</translation>
+    </message>
+    <message>
+        <location filename="../../app/sessions/calibration_view.py" line="134" />
+        <source>closed</source>
+        <translation>закрыт</translation>
+    </message>
+    <message>
+        <location filename="../../app/sessions/calibration_view.py" line="136" />
+        <source>waits for your score</source>
+        <translation>ждёт вашей оценки</translation>
+    </message>
+    <message>
+        <location filename="../../app/sessions/calibration_view.py" line="168" />
+        <source>No calibration yet. Press “Start calibration…”, choose a few calls and the supervisors taking part; each scores them blind, then their agreement shows here.</source>
+        <translation>Калибровок пока нет. Нажмите «Начать калибровку…», выберите несколько звонков и супервайзеров-участников; каждый оценит их независимо, затем здесь появится их согласованность.</translation>
+    </message>
+    <message>
+        <location filename="../../app/sessions/calibration_view.py" line="173" />
+        <source>Started by %1 on %2. Scored: %3.</source>
+        <translation>Начал(а) %1, %2. Оценено: %3.</translation>
+    </message>
+    <message>
+        <location filename="../../app/sessions/calibration_view.py" line="178" />
+        <source>Call #%1 · %2 · %3</source>
+        <translation>Звонок №%1 · %2 · %3</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/sessions/team_views.py" line="156" />
-        <source>%n supervisor(s)</source>
-        <translation>
-            <numerusform>%n супервайзер</numerusform>
-            <numerusform>%n супервайзера</numerusform>
-            <numerusform>%n супервайзеров</numerusform>
-        </translation>
+        <location filename="../../app/sessions/calibration_view.py" line="197" />
+        <source>%n supervisor(s) submitted</source>
+        <translation><numerusform>отправил %n супервайзер</numerusform><numerusform>отправили %n супервайзера</numerusform><numerusform>отправили %n супервайзеров</numerusform></translation>
     </message>
     <message>
-        <location filename="../../app/sessions/team_views.py" line="157" />
-        <source>Deviation: points of percent from the group mean; positive is more lenient.</source>
-        <translation>Отклонение — в процентных пунктах от среднего по группе; плюс — мягче.</translation>
+        <location filename="../../app/sessions/calibration_view.py" line="198" />
+        <source>Agreement: share of supervisor pairs who gave the same answer. Spread: the highest minus the lowest share of points, in points of percent. Deviation: points of percent from the group mean; positive is more lenient; %1 or more either way is highlighted.</source>
+        <translation>Согласие: доля пар супервайзеров, давших одинаковый ответ. Разброс: наибольшая доля баллов минус наименьшая, в процентных пунктах. Отклонение: процентные пункты от среднего по группе; плюс — мягче; от %1 в любую сторону выделено.</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/team_views.py" line="159" />
+        <location filename="../../app/sessions/calibration_view.py" line="203" />
+        <source>Nobody has submitted a score in this round yet.</source>
+        <translation>В этом раунде ещё никто не отправил оценку.</translation>
+    </message>
+    <message>
+        <location filename="../../app/sessions/calibration_view.py" line="206" />
         <source>Question</source>
         <translation>Вопрос</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/team_views.py" line="159" />
+        <location filename="../../app/sessions/calibration_view.py" line="206" />
         <source>Agreement</source>
         <translation>Согласие</translation>
+    </message>
+    <message>
+        <location filename="../../app/sessions/calibration_view.py" line="206" />
+        <source>Spread</source>
+        <translation>Разброс</translation>
+    </message>
+    <message>
+        <location filename="../../app/sessions/calibration_view.py" line="207" />
+        <source>Differ</source>
+        <translation>Расходятся</translation>
+    </message>
+    <message>
+        <location filename="../../app/sessions/calibration_view.py" line="211" />
+        <source>Overall score</source>
+        <translation>Итоговая оценка</translation>
+    </message>
+    <message>
+        <location filename="../../app/sessions/calibration_view.py" line="257" />
+        <location filename="../../app/sessions/calibration_view.py" line="267" />
+        <source>Export report</source>
+        <translation>Экспорт отчёта</translation>
     </message>
 </context>
 <context>
     <name>CallDetailsPane</name>
     <message>
-        <location filename="../../app/library_page.py" line="102" />
-        <location filename="../../app/library_page.py" line="154" />
+        <location filename="../../app/library_page.py" line="104" />
+        <location filename="../../app/library_page.py" line="168" />
         <source>No call selected</source>
         <translation>Звонок не выбран</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="108" />
+        <location filename="../../app/library_page.py" line="110" />
         <source>Operator</source>
         <translation>Оператор</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="108" />
+        <location filename="../../app/library_page.py" line="110" />
         <source>Date and time</source>
         <translation>Дата и время</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="109" />
+        <location filename="../../app/library_page.py" line="111" />
         <source>Duration</source>
         <translation>Длительность</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="109" />
+        <location filename="../../app/library_page.py" line="111" />
         <source>Direction</source>
         <translation>Направление</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="110" />
+        <location filename="../../app/library_page.py" line="112" />
         <source>Channel</source>
         <translation>Канал</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="110" />
+        <location filename="../../app/library_page.py" line="112" />
         <source>Call kind</source>
         <translation>Тип звонка</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="111" />
+        <location filename="../../app/library_page.py" line="113" />
         <source>Outcome</source>
         <translation>Результат</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="111" />
+        <location filename="../../app/library_page.py" line="113" />
         <source>Transcript</source>
         <translation>Расшифровка</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="112" />
+        <location filename="../../app/library_page.py" line="114" />
         <source>Audio</source>
         <translation>Аудио</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="112" />
+        <location filename="../../app/library_page.py" line="114" />
         <source>Channels</source>
         <translation>Каналы</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="113" />
+        <location filename="../../app/library_page.py" line="115" />
         <source>Speakers</source>
         <translation>Говорящие</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="114" />
+        <location filename="../../app/library_page.py" line="116" />
         <source>Messages</source>
         <translation>Сообщения</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="115" />
+        <location filename="../../app/library_page.py" line="117" />
         <source>First response</source>
         <translation>Первый ответ</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="115" />
+        <location filename="../../app/library_page.py" line="117" />
         <source>Longest wait</source>
         <translation>Макс. ожидание</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="116" />
+        <location filename="../../app/library_page.py" line="118" />
         <source>Tags</source>
         <translation>Метки</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="113" />
+        <location filename="../../app/library_page.py" line="115" />
         <source>Spoken language</source>
         <translation>Язык разговора</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="116" />
+        <location filename="../../app/library_page.py" line="118" />
         <source>File</source>
         <translation>Файл</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="122" />
+        <location filename="../../app/library_page.py" line="124" />
         <source>Open for review</source>
         <translation>Открыть для оценки</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="126" />
+        <location filename="../../app/library_page.py" line="128" />
         <source>Transcribe again</source>
         <translation>Расшифровать заново</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="128" />
+        <location filename="../../app/library_page.py" line="130" />
         <source>Export transcript…</source>
         <translation>Экспорт расшифровки…</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="130" />
-        <location filename="../../app/library_page.py" line="216" />
+        <location filename="../../app/library_page.py" line="132" />
+        <location filename="../../app/library_page.py" line="230" />
         <source>Swap operator and customer</source>
         <translation>Поменять оператора и клиента</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="131" />
+        <location filename="../../app/library_page.py" line="133" />
         <source>The transcript names the speakers the other way round; kept when the call is transcribed again</source>
         <translation>В расшифровке говорящие перепутаны; исправление сохранится при повторной расшифровке</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="159" />
+        <location filename="../../app/library_page.py" line="173" />
         <source>Call details</source>
         <translation>Сведения о звонке</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="166" />
+        <location filename="../../app/library_page.py" line="180" />
         <source>Chat #{0}</source>
         <translation>Чат №{0}</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="167" />
+        <location filename="../../app/library_page.py" line="181" />
         <source>Call #{0}</source>
         <translation>Звонок № {0}</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="167" />
+        <location filename="../../app/library_page.py" line="181" />
         <source>E-mail #{0}</source>
         <translation>Письмо №{0}</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="189" />
+        <location filename="../../app/library_page.py" line="203" />
         <source>stereo</source>
         <translation>стерео</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="189" />
+        <location filename="../../app/library_page.py" line="203" />
         <source>mono</source>
         <translation>моно</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="191" />
+        <location filename="../../app/library_page.py" line="205" />
         <source>{0}, {1} Hz, {2}</source>
         <translation>{0}, {1} Гц, {2}</translation>
     </message>
@@ -630,102 +711,102 @@ Your saved work is safe. If this happens again, please send the message above to
 <context>
     <name>CallTableModel</name>
     <message>
-        <location filename="../../app/call_table_model.py" line="113" />
+        <location filename="../../app/call_table_model.py" line="199" />
         <source>Operator</source>
         <translation>Оператор</translation>
     </message>
     <message>
-        <location filename="../../app/call_table_model.py" line="113" />
+        <location filename="../../app/call_table_model.py" line="199" />
         <source>Date and time</source>
         <translation>Дата и время</translation>
     </message>
     <message>
-        <location filename="../../app/call_table_model.py" line="113" />
+        <location filename="../../app/call_table_model.py" line="199" />
         <source>Duration</source>
         <translation>Длительность</translation>
     </message>
     <message>
-        <location filename="../../app/call_table_model.py" line="113" />
+        <location filename="../../app/call_table_model.py" line="199" />
         <source>Direction</source>
         <translation>Направление</translation>
     </message>
     <message>
-        <location filename="../../app/call_table_model.py" line="114" />
+        <location filename="../../app/call_table_model.py" line="200" />
         <source>Channel</source>
         <translation>Канал</translation>
     </message>
     <message>
-        <location filename="../../app/call_table_model.py" line="114" />
+        <location filename="../../app/call_table_model.py" line="200" />
         <source>Call kind</source>
         <translation>Тип звонка</translation>
     </message>
     <message>
-        <location filename="../../app/call_table_model.py" line="114" />
+        <location filename="../../app/call_table_model.py" line="200" />
         <source>Outcome</source>
         <translation>Результат</translation>
     </message>
     <message>
-        <location filename="../../app/call_table_model.py" line="114" />
+        <location filename="../../app/call_table_model.py" line="200" />
         <source>Transcript</source>
         <translation>Расшифровка</translation>
     </message>
     <message>
-        <location filename="../../app/call_table_model.py" line="115" />
+        <location filename="../../app/call_table_model.py" line="201" />
         <source>1st reply</source>
         <translation>1-й ответ</translation>
     </message>
     <message>
-        <location filename="../../app/call_table_model.py" line="115" />
+        <location filename="../../app/call_table_model.py" line="201" />
         <source>Max wait</source>
         <translation>Макс. ожид.</translation>
     </message>
     <message>
-        <location filename="../../app/call_table_model.py" line="116" />
+        <location filename="../../app/call_table_model.py" line="202" />
         <source>Operator talk</source>
         <translation>Речь оператора</translation>
     </message>
     <message>
-        <location filename="../../app/call_table_model.py" line="116" />
+        <location filename="../../app/call_table_model.py" line="202" />
         <source>Silence</source>
         <translation>Тишина</translation>
     </message>
     <message>
-        <location filename="../../app/call_table_model.py" line="116" />
+        <location filename="../../app/call_table_model.py" line="202" />
         <source>Hold</source>
         <translation>Удержание</translation>
     </message>
     <message>
-        <location filename="../../app/call_table_model.py" line="116" />
+        <location filename="../../app/call_table_model.py" line="202" />
         <source>Overtalk</source>
         <translation>Перебивания</translation>
     </message>
     <message>
-        <location filename="../../app/call_table_model.py" line="118" />
+        <location filename="../../app/call_table_model.py" line="204" />
         <source>Chats and e-mails: working time until the operator answered (the clinic's hours)</source>
         <translation>Чаты и письма: рабочее время до ответа оператора (по часам работы клиники)</translation>
     </message>
     <message>
-        <location filename="../../app/call_table_model.py" line="120" />
+        <location filename="../../app/call_table_model.py" line="206" />
         <source>The operator's share of the talk time</source>
         <translation>Доля оператора во времени разговора</translation>
     </message>
     <message>
-        <location filename="../../app/call_table_model.py" line="121" />
+        <location filename="../../app/call_table_model.py" line="207" />
         <source>Silence in the call, total: where neither party speaks (time on hold apart)</source>
         <translation>Тишина в звонке, всего: никто из собеседников не говорит (без удержания)</translation>
     </message>
     <message>
-        <location filename="../../app/call_table_model.py" line="122" />
+        <location filename="../../app/call_table_model.py" line="208" />
         <source>Time on hold, total</source>
         <translation>Время на удержании, всего</translation>
     </message>
     <message>
-        <location filename="../../app/call_table_model.py" line="122" />
+        <location filename="../../app/call_table_model.py" line="208" />
         <source>How many times both parties spoke at once</source>
         <translation>Сколько раз собеседники говорили одновременно</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/call_table_model.py" line="162" />
+        <location filename="../../app/call_table_model.py" line="248" />
         <source>%n message(s)</source>
         <translation>
             <numerusform>%n сообщение</numerusform>
@@ -934,180 +1015,186 @@ Your saved work is safe. If this happens again, please send the message above to
 <context>
     <name>CreateSessionsDialog</name>
     <message>
-        <location filename="../../app/sessions/create_dialog.py" line="63" />
+        <location filename="../../app/sessions/create_dialog.py" line="96" />
         <source>New review sessions</source>
         <translation>Новые сессии разбора</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/create_dialog.py" line="79" />
+        <location filename="../../app/sessions/create_dialog.py" line="103" />
         <source>Calls per operator</source>
         <translation>Звонков на оператора</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/create_dialog.py" line="84" />
+        <location filename="../../app/sessions/create_dialog.py" line="108" />
         <source>Share of calls, %</source>
         <translation>Доля звонков, %</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/create_dialog.py" line="91" />
+        <location filename="../../app/sessions/create_dialog.py" line="115" />
         <source>at least </source>
         <translation>не меньше </translation>
     </message>
     <message>
-        <location filename="../../app/sessions/create_dialog.py" line="95" />
-        <location filename="../../app/sessions/create_dialog.py" line="99" />
+        <location filename="../../app/sessions/create_dialog.py" line="119" />
+        <location filename="../../app/sessions/create_dialog.py" line="123" />
         <source> s</source>
         <translation> с</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/create_dialog.py" line="98" />
+        <location filename="../../app/sessions/create_dialog.py" line="122" />
         <source>no limit</source>
         <translation>без ограничения</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/create_dialog.py" line="100" />
+        <location filename="../../app/sessions/create_dialog.py" line="124" />
         <source>Any direction</source>
         <translation>Любое направление</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/create_dialog.py" line="101" />
+        <location filename="../../app/sessions/create_dialog.py" line="125" />
         <source>Any call kind</source>
         <translation>Любой тип звонка</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/create_dialog.py" line="102" />
+        <location filename="../../app/sessions/create_dialog.py" line="126" />
         <source>Any channel</source>
         <translation>Любой канал</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/create_dialog.py" line="103" />
+        <location filename="../../app/sessions/create_dialog.py" line="127" />
         <source>Chats and e-mails</source>
         <translation>Чаты и письма</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/create_dialog.py" line="104" />
+        <location filename="../../app/sessions/create_dialog.py" line="128" />
         <source>Any outcome</source>
         <translation>Любой итог</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/create_dialog.py" line="105" />
+        <location filename="../../app/sessions/create_dialog.py" line="129" />
         <source>Only transcribed calls</source>
         <translation>Только расшифрованные звонки</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/create_dialog.py" line="106" />
+        <location filename="../../app/sessions/create_dialog.py" line="130" />
         <source>Leave out calls already reviewed</source>
         <translation>Не брать уже оценённые звонки</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/create_dialog.py" line="109" />
+        <location filename="../../app/sessions/create_dialog.py" line="133" />
         <source>Spread over weeks</source>
         <translation>Равномерно по неделям</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/create_dialog.py" line="110" />
+        <location filename="../../app/sessions/create_dialog.py" line="134" />
         <source>Spread over days</source>
         <translation>Равномерно по дням</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/create_dialog.py" line="113" />
+        <location filename="../../app/sessions/create_dialog.py" line="137" />
         <source>a long silence</source>
         <translation>долгой тишиной</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/create_dialog.py" line="113" />
+        <location filename="../../app/sessions/create_dialog.py" line="137" />
         <source>a long hold</source>
         <translation>долгим удержанием</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/create_dialog.py" line="114" />
+        <location filename="../../app/sessions/create_dialog.py" line="138" />
         <source>heavy overtalk</source>
         <translation>частыми перебиваниями</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/create_dialog.py" line="114" />
+        <location filename="../../app/sessions/create_dialog.py" line="138" />
+        <source>an unhappy customer</source>
+        <translation>недовольный клиент</translation>
+    </message>
+    <message>
+        <location filename="../../app/sessions/create_dialog.py" line="139" />
         <source>a failed check</source>
         <translation>проваленной проверкой</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/create_dialog.py" line="116" />
+        <location filename="../../app/sessions/create_dialog.py" line="141" />
         <source>random (recorded with the session)</source>
         <translation>случайный (сохраняется с сессией; тот же номер — та же выборка)</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/create_dialog.py" line="146" />
+        <location filename="../../app/sessions/create_dialog.py" line="169" />
         <source>Select all</source>
         <translation>Выбрать всех</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/create_dialog.py" line="146" />
+        <location filename="../../app/sessions/create_dialog.py" line="169" />
         <source>Clear</source>
         <translation>Снять выбор</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/create_dialog.py" line="153" />
+        <location filename="../../app/sessions/create_dialog.py" line="176" />
         <source>Operators</source>
         <translation>Операторы</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/create_dialog.py" line="154" />
+        <location filename="../../app/sessions/create_dialog.py" line="177" />
         <source>Period</source>
         <translation>Период</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/create_dialog.py" line="155" />
+        <location filename="../../app/sessions/create_dialog.py" line="178" />
         <source>How many</source>
         <translation>Сколько</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/create_dialog.py" line="156" />
+        <location filename="../../app/sessions/create_dialog.py" line="179" />
         <source>Duration</source>
         <translation>Длительность</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/create_dialog.py" line="157" />
+        <location filename="../../app/sessions/create_dialog.py" line="180" />
         <source>Filters</source>
         <translation>Фильтры</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/create_dialog.py" line="164" />
+        <location filename="../../app/sessions/create_dialog.py" line="187" />
         <source>Prefer calls with</source>
         <translation>Сначала звонки с</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/create_dialog.py" line="165" />
+        <location filename="../../app/sessions/create_dialog.py" line="188" />
         <source>Spread</source>
-        <translation>Распределение</translation>
+        <translation>Разброс</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/create_dialog.py" line="166" />
+        <location filename="../../app/sessions/create_dialog.py" line="189" />
         <source>Seed</source>
         <translation>Номер выборки</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/create_dialog.py" line="167" />
+        <location filename="../../app/sessions/create_dialog.py" line="190" />
         <source>Rubric</source>
         <translation>Анкета</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/create_dialog.py" line="169" />
+        <location filename="../../app/sessions/create_dialog.py" line="192" />
         <source>Create sessions</source>
         <translation>Создать сессии</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/create_dialog.py" line="209" />
-        <location filename="../../app/sessions/create_dialog.py" line="212" />
-        <location filename="../../app/sessions/create_dialog.py" line="223" />
+        <location filename="../../app/sessions/create_dialog.py" line="249" />
+        <location filename="../../app/sessions/create_dialog.py" line="254" />
+        <location filename="../../app/sessions/create_dialog.py" line="259" />
+        <location filename="../../app/sessions/create_dialog.py" line="268" />
         <source>Sessions not created</source>
         <translation>Сессии не созданы</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/create_dialog.py" line="213" />
+        <location filename="../../app/sessions/create_dialog.py" line="260" />
         <source>No call matches the rule in this period. Widen the period or the filters.</source>
         <translation>За этот период ни один звонок не подходит под правило. Расширьте период или ослабьте фильтры.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/sessions/create_dialog.py" line="230" />
+        <location filename="../../app/sessions/create_dialog.py" line="277" />
         <source>%1: only %n matching call(s), %2 asked for.</source>
         <translation>
             <numerusform>%1: под правило подходит только %n звонок, запрошено %2.</numerusform>
@@ -1116,7 +1203,7 @@ Your saved work is safe. If this happens again, please send the message above to
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/sessions/create_dialog.py" line="238" />
+        <location filename="../../app/sessions/create_dialog.py" line="285" />
         <source>%n picked call(s) would be scored with “%1”, which is not made for their kind:</source>
         <translation>
             <numerusform>%n выбранный звонок будет оценён по анкете «%1», которая не предназначена для его вида:</numerusform>
@@ -1125,12 +1212,12 @@ Your saved work is safe. If this happens again, please send the message above to
         </translation>
     </message>
     <message>
-        <location filename="../../app/sessions/create_dialog.py" line="242" />
+        <location filename="../../app/sessions/create_dialog.py" line="289" />
         <source>%1, %2: %3 (fits “%4”)</source>
         <translation>%1, %2: %3 (подходит анкета «%4»)</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/sessions/create_dialog.py" line="248" />
+        <location filename="../../app/sessions/create_dialog.py" line="295" />
         <source>…and %n more</source>
         <translation>
             <numerusform>…и ещё %n</numerusform>
@@ -1139,17 +1226,17 @@ Your saved work is safe. If this happens again, please send the message above to
         </translation>
     </message>
     <message>
-        <location filename="../../app/sessions/create_dialog.py" line="249" />
+        <location filename="../../app/sessions/create_dialog.py" line="296" />
         <source>Create these sessions?</source>
         <translation>Создать эти сессии?</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/create_dialog.py" line="251" />
+        <location filename="../../app/sessions/create_dialog.py" line="298" />
         <source>Create anyway</source>
         <translation>Всё равно создать</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/create_dialog.py" line="252" />
+        <location filename="../../app/sessions/create_dialog.py" line="299" />
         <source>Go back and change</source>
         <translation>Вернуться и изменить</translation>
     </message>
@@ -1157,102 +1244,103 @@ Your saved work is safe. If this happens again, please send the message above to
 <context>
     <name>DiscussionTab</name>
     <message>
-        <location filename="../../app/sessions/discussion_tab.py" line="48" />
+        <location filename="../../app/sessions/discussion_tab.py" line="78" />
         <source>Edit</source>
         <translation>Изменить</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/discussion_tab.py" line="50" />
+        <location filename="../../app/sessions/discussion_tab.py" line="80" />
         <source>Remove</source>
         <translation>Удалить</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/discussion_tab.py" line="55" />
+        <location filename="../../app/sessions/discussion_tab.py" line="85" />
         <source>Add as growth area</source>
         <translation>Добавить как зону роста</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/discussion_tab.py" line="57" />
+        <location filename="../../app/sessions/discussion_tab.py" line="87" />
         <source>Add as strength</source>
         <translation>Добавить как сильную сторону</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/discussion_tab.py" line="60" />
+        <location filename="../../app/sessions/discussion_tab.py" line="90" />
         <source>Growth area</source>
         <translation>Зона роста</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/discussion_tab.py" line="61" />
-        <location filename="../../app/sessions/discussion_tab.py" line="125" />
-        <location filename="../../app/sessions/discussion_tab.py" line="142" />
+        <location filename="../../app/sessions/discussion_tab.py" line="91" />
+        <location filename="../../app/sessions/discussion_tab.py" line="160" />
+        <location filename="../../app/sessions/discussion_tab.py" line="185" />
         <source>Strength</source>
         <translation>Сильная сторона</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/discussion_tab.py" line="63" />
+        <location filename="../../app/sessions/discussion_tab.py" line="93" />
         <source>Or write one freely</source>
         <translation>Или напишите своими словами</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/discussion_tab.py" line="65" />
-        <location filename="../../app/sessions/discussion_tab.py" line="186" />
+        <location filename="../../app/sessions/discussion_tab.py" line="95" />
+        <location filename="../../app/sessions/discussion_tab.py" line="238" />
         <source>Add</source>
         <translation>Добавить</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/discussion_tab.py" line="71" />
+        <location filename="../../app/sessions/discussion_tab.py" line="101" />
         <source>Notes from the meeting</source>
         <translation>Заметки со встречи</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/discussion_tab.py" line="72" />
+        <location filename="../../app/sessions/discussion_tab.py" line="102" />
         <source>Save notes</source>
         <translation>Сохранить заметки</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/discussion_tab.py" line="75" />
+        <location filename="../../app/sessions/discussion_tab.py" line="105" />
         <source>Suggested from the lowest scores and the biggest self/supervisor gaps</source>
         <translation>Предложено по самым низким оценкам и самым большим расхождениям самооценки с оценкой супервайзера</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/discussion_tab.py" line="86" />
+        <location filename="../../app/sessions/discussion_tab.py" line="116" />
         <source>Strengths and growth areas</source>
         <translation>Сильные стороны и зоны роста</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/discussion_tab.py" line="119" />
+        <location filename="../../app/sessions/discussion_tab.py" line="154" />
         <source>lowest score</source>
         <translation>самая низкая оценка</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/discussion_tab.py" line="119" />
+        <location filename="../../app/sessions/discussion_tab.py" line="154" />
         <source>self/supervisor gap</source>
         <translation>расхождение самооценки</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/discussion_tab.py" line="120" />
+        <location filename="../../app/sessions/discussion_tab.py" line="155" />
         <source>full marks on every call</source>
         <translation>высший балл во всех звонках</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/discussion_tab.py" line="125" />
-        <location filename="../../app/sessions/discussion_tab.py" line="142" />
+        <location filename="../../app/sessions/discussion_tab.py" line="160" />
+        <location filename="../../app/sessions/discussion_tab.py" line="185" />
         <source>Growth</source>
         <translation>Зона роста</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/discussion_tab.py" line="153" />
-        <location filename="../../app/sessions/discussion_tab.py" line="208" />
+        <location filename="../../app/sessions/discussion_tab.py" line="203" />
+        <location filename="../../app/sessions/discussion_tab.py" line="275" />
+        <location filename="../../app/sessions/discussion_tab.py" line="279" />
         <source>Not saved</source>
         <translation>Не сохранено</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/discussion_tab.py" line="179" />
+        <location filename="../../app/sessions/discussion_tab.py" line="231" />
         <source>Save</source>
         <translation>Сохранить</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/discussion_tab.py" line="213" />
+        <location filename="../../app/sessions/discussion_tab.py" line="284" />
         <source>The meeting notes</source>
         <translation>Заметки встречи</translation>
     </message>
@@ -1260,83 +1348,87 @@ Your saved work is safe. If this happens again, please send the message above to
 <context>
     <name>DisputesView</name>
     <message>
-        <location filename="../../app/sessions/team_views.py" line="60" />
+        <location filename="../../app/sessions/team_views.py" line="62" />
         <source>Call</source>
         <translation>Звонок</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/team_views.py" line="60" />
+        <location filename="../../app/sessions/team_views.py" line="62" />
         <source>Question</source>
         <translation>Вопрос</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/team_views.py" line="60" />
+        <location filename="../../app/sessions/team_views.py" line="62" />
         <source>Operator's comment</source>
         <translation>Комментарий оператора</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/team_views.py" line="60" />
+        <location filename="../../app/sessions/team_views.py" line="62" />
         <source>Status</source>
         <translation>Статус</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/team_views.py" line="61" />
+        <location filename="../../app/sessions/team_views.py" line="63" />
         <source>Was</source>
         <translation>Было</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/team_views.py" line="61" />
+        <location filename="../../app/sessions/team_views.py" line="63" />
         <source>Now</source>
         <translation>Сейчас</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/team_views.py" line="61" />
+        <location filename="../../app/sessions/team_views.py" line="63" />
         <source>Resolution</source>
         <translation>Решение</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/team_views.py" line="63" />
+        <location filename="../../app/sessions/team_views.py" line="65" />
         <source>Reason (required)</source>
         <translation>Причина (обязательно)</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/team_views.py" line="64" />
+        <location filename="../../app/sessions/team_views.py" line="66" />
         <source>Accept: change the answer</source>
         <translation>Принять: изменить ответ</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/team_views.py" line="66" />
+        <location filename="../../app/sessions/team_views.py" line="68" />
         <source>Decline</source>
         <translation>Отклонить</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/team_views.py" line="78" />
+        <location filename="../../app/sessions/team_views.py" line="80" />
         <source>No disputes. An operator disputes a supervisor's answer from a session's side-by-side view; the dispute then waits here for a decision.</source>
         <translation>Споров нет. Оператор оспаривает ответ супервайзера на вкладке «Сравнение» сессии; спор ждёт здесь решения.</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/team_views.py" line="80" />
+        <location filename="../../app/sessions/team_views.py" line="82" />
         <source>No disputes. To dispute an answer, choose it in a session's side-by-side view and press “Dispute this answer…”.</source>
         <translation>Споров нет. Чтобы оспорить ответ, выберите его на вкладке «Сравнение» сессии и нажмите «Оспорить этот ответ…».</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/team_views.py" line="86" />
+        <location filename="../../app/sessions/team_views.py" line="92" />
+        <source>Disputes</source>
+        <translation>Споры</translation>
+    </message>
+    <message>
+        <location filename="../../app/sessions/team_views.py" line="96" />
         <source>open</source>
         <translation>открыта</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/team_views.py" line="86" />
+        <location filename="../../app/sessions/team_views.py" line="96" />
         <source>accepted</source>
         <translation>принят</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/team_views.py" line="86" />
+        <location filename="../../app/sessions/team_views.py" line="96" />
         <source>declined</source>
         <translation>отклонён</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/team_views.py" line="108" />
-        <location filename="../../app/sessions/team_views.py" line="119" />
+        <location filename="../../app/sessions/team_views.py" line="126" />
         <source>Dispute not resolved</source>
         <translation>Спор не решён</translation>
     </message>
@@ -1430,97 +1522,119 @@ Your saved work is safe. If this happens again, please send the message above to
 <context>
     <name>GoalsTab</name>
     <message>
-        <location filename="../../app/sessions/goals_tab.py" line="40" />
+        <location filename="../../app/sessions/goals_tab.py" line="88" />
         <source>Goal</source>
         <translation>Цель</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/goals_tab.py" line="40" />
+        <location filename="../../app/sessions/goals_tab.py" line="88" />
         <source>Target</source>
         <translation>Целевой уровень</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/goals_tab.py" line="40" />
+        <location filename="../../app/sessions/goals_tab.py" line="88" />
         <source>Due</source>
         <translation>Срок</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/goals_tab.py" line="40" />
+        <location filename="../../app/sessions/goals_tab.py" line="88" />
+        <source>Measures</source>
+        <translation>Что измеряет</translation>
+    </message>
+    <message>
+        <location filename="../../app/sessions/goals_tab.py" line="89" />
         <source>Status</source>
         <translation>Статус</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/goals_tab.py" line="41" />
+        <location filename="../../app/sessions/goals_tab.py" line="89" />
         <source>Now</source>
         <translation>Сейчас</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/goals_tab.py" line="41" />
+        <location filename="../../app/sessions/goals_tab.py" line="89" />
         <source>Trend</source>
         <translation>Динамика</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/goals_tab.py" line="52" />
+        <location filename="../../app/sessions/goals_tab.py" line="94" />
+        <source>No goal yet. Choose below what it measures (the overall score, a section or a question), the target and the due date, then press “Set goal”.</source>
+        <translation>Целей пока нет. Выберите ниже, что цель измеряет (итоговую оценку, раздел или вопрос), целевое значение и срок, затем нажмите «Поставить цель».</translation>
+    </message>
+    <message>
+        <location filename="../../app/sessions/goals_tab.py" line="96" />
+        <source>No goal yet. Your supervisor sets goals at the discussion; their progress shows here.</source>
+        <translation>Целей пока нет. Супервайзер ставит цели на обсуждении; здесь будет виден их прогресс.</translation>
+    </message>
+    <message>
+        <location filename="../../app/sessions/goals_tab.py" line="104" />
         <source>Goal, e.g. offers an alternative every time</source>
         <translation>Цель, например: всегда предлагает альтернативу</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/goals_tab.py" line="60" />
+        <location filename="../../app/sessions/goals_tab.py" line="112" />
         <source>Set goal</source>
         <translation>Поставить цель</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/goals_tab.py" line="70" />
+        <location filename="../../app/sessions/goals_tab.py" line="122" />
         <source>Met</source>
         <translation>Достигнута</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/goals_tab.py" line="70" />
+        <location filename="../../app/sessions/goals_tab.py" line="122" />
         <source>Not met</source>
         <translation>Не достигнута</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/goals_tab.py" line="71" />
+        <location filename="../../app/sessions/goals_tab.py" line="123" />
         <source>Extend 3 weeks</source>
         <translation>Продлить на 3 недели</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/goals_tab.py" line="97" />
-        <source>Overall score</source>
-        <translation>Общая оценка</translation>
+        <location filename="../../app/sessions/goals_tab.py" line="158" />
+        <source>Question: %1</source>
+        <translation>Вопрос: %1</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/goals_tab.py" line="99" />
+        <location filename="../../app/sessions/goals_tab.py" line="161" />
+        <location filename="../../app/sessions/goals_tab.py" line="167" />
+        <source>Overall score</source>
+        <translation>Итоговая оценка</translation>
+    </message>
+    <message>
+        <location filename="../../app/sessions/goals_tab.py" line="160" />
+        <location filename="../../app/sessions/goals_tab.py" line="169" />
         <source>Section: %1</source>
         <translation>Раздел: %1</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/goals_tab.py" line="103" />
+        <location filename="../../app/sessions/goals_tab.py" line="176" />
         <source>open</source>
         <translation>открыта</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/goals_tab.py" line="103" />
+        <location filename="../../app/sessions/goals_tab.py" line="176" />
         <source>met</source>
         <translation>достигнута</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/goals_tab.py" line="103" />
+        <location filename="../../app/sessions/goals_tab.py" line="176" />
         <source>not met</source>
         <translation>не достигнута</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/goals_tab.py" line="104" />
+        <location filename="../../app/sessions/goals_tab.py" line="177" />
         <source>extended</source>
         <translation>продлена</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/goals_tab.py" line="132" />
+        <location filename="../../app/sessions/goals_tab.py" line="216" />
         <source>Goal not set</source>
         <translation>Цель не поставлена</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/goals_tab.py" line="145" />
+        <location filename="../../app/sessions/goals_tab.py" line="223" />
         <source>Not saved</source>
         <translation>Не сохранено</translation>
     </message>
@@ -1905,78 +2019,78 @@ Your saved work is safe. If this happens again, please send the message above to
 <context>
     <name>LibraryPage</name>
     <message>
-        <location filename="../../app/library_page.py" line="235" />
+        <location filename="../../app/library_page.py" line="256" />
         <source>Search by operator or file…</source>
         <translation>Поиск по оператору или файлу…</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="238" />
+        <location filename="../../app/library_page.py" line="259" />
         <source>All operators</source>
         <translation>Все операторы</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="239" />
+        <location filename="../../app/library_page.py" line="260" />
         <source>Any direction</source>
         <translation>Любое направление</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="240" />
+        <location filename="../../app/library_page.py" line="261" />
         <source>Any channel</source>
         <translation>Любой канал</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="241" />
+        <location filename="../../app/library_page.py" line="262" />
         <source>Chats and e-mails</source>
         <translation>Чаты и письма</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="242" />
+        <location filename="../../app/library_page.py" line="263" />
         <source>Any call kind</source>
         <translation>Любой тип звонка</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="243" />
+        <location filename="../../app/library_page.py" line="264" />
         <source>Any outcome</source>
         <translation>Любой итог</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="244" />
+        <location filename="../../app/library_page.py" line="265" />
         <source>Any transcript state</source>
         <translation>Расшифровка: любая</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="245" />
+        <location filename="../../app/library_page.py" line="266" />
         <source>Period</source>
         <translation>Период</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="255" />
-        <location filename="../../app/library_page.py" line="260" />
+        <location filename="../../app/library_page.py" line="276" />
+        <location filename="../../app/library_page.py" line="281" />
         <source> min</source>
         <translation> мин</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="256" />
+        <location filename="../../app/library_page.py" line="277" />
         <source>from </source>
         <translation>от </translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="259" />
+        <location filename="../../app/library_page.py" line="280" />
         <source>no limit</source>
         <translation>без ограничения</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="261" />
+        <location filename="../../app/library_page.py" line="282" />
         <source>to </source>
         <translation>до </translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="265" />
+        <location filename="../../app/library_page.py" line="286" />
         <source>Reset</source>
         <translation>Сбросить</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/library_page.py" line="427" />
+        <location filename="../../app/library_page.py" line="467" />
         <source>Calls shown: %n</source>
         <translation>
             <numerusform>Показан %n звонок</numerusform>
@@ -1985,17 +2099,27 @@ Your saved work is safe. If this happens again, please send the message above to
         </translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="449" />
+        <location filename="../../app/library_page.py" line="482" />
+        <source>No calls match these filters. Widen the period or the duration, choose another value in a list, or press Reset.</source>
+        <translation>Под эти фильтры не подходит ни один звонок. Расширьте период или длительность, выберите другое значение в списке или нажмите «Сбросить».</translation>
+    </message>
+    <message>
+        <location filename="../../app/library_page.py" line="483" />
+        <source>No calls yet. Import recordings from the File menu.</source>
+        <translation>Звонков пока нет. Импортируйте записи через меню «Файл».</translation>
+    </message>
+    <message>
+        <location filename="../../app/library_page.py" line="507" />
         <source>Open for review</source>
         <translation>Открыть для оценки</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="450" />
+        <location filename="../../app/library_page.py" line="508" />
         <source>Transcribe again</source>
         <translation>Расшифровать заново</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="451" />
+        <location filename="../../app/library_page.py" line="509" />
         <source>Set layout for all calls from this source…</source>
         <translation>Задать каналы для всех звонков из этого источника…</translation>
     </message>
@@ -2113,7 +2237,11 @@ Your saved work is safe. If this happens again, please send the message above to
     <message numerus="yes">
         <location filename="../../app/main_window.py" line="298" />
         <source>Channel layout set for %n call(s) from {0}; {1} to be transcribed again.</source>
-        <translation><numerusform>Каналы заданы для %n звонка из {0}; расшифровать заново: {1}.</numerusform><numerusform>Каналы заданы для %n звонков из {0}; расшифровать заново: {1}.</numerusform><numerusform>Каналы заданы для %n звонков из {0}; расшифровать заново: {1}.</numerusform></translation>
+        <translation>
+            <numerusform>Каналы заданы для %n звонка из {0}; расшифровать заново: {1}.</numerusform>
+            <numerusform>Каналы заданы для %n звонков из {0}; расшифровать заново: {1}.</numerusform>
+            <numerusform>Каналы заданы для %n звонков из {0}; расшифровать заново: {1}.</numerusform>
+        </translation>
     </message>
     <message>
         <location filename="../../app/main_window.py" line="304" />
@@ -2264,64 +2392,69 @@ Speech recognition runs on this computer; recordings never leave it.</source>
         <translation>Любой показатель разговора</translation>
     </message>
     <message>
-        <location filename="../../app/analytics_filter.py" line="29" />
+        <location filename="../../app/analytics_filter.py" line="28" />
         <source>from </source>
         <translation>от </translation>
     </message>
     <message>
-        <location filename="../../app/analytics_filter.py" line="29" />
+        <location filename="../../app/analytics_filter.py" line="28" />
         <source>to </source>
         <translation>до </translation>
     </message>
     <message>
-        <location filename="../../app/analytics_filter.py" line="32" />
+        <location filename="../../app/analytics_filter.py" line="31" />
         <source>any</source>
         <translation>любое</translation>
     </message>
     <message>
-        <location filename="../../app/analytics_filter.py" line="44" />
+        <location filename="../../app/analytics_filter.py" line="43" />
         <source>Silence, total</source>
         <translation>Тишина, всего</translation>
     </message>
     <message>
-        <location filename="../../app/analytics_filter.py" line="45" />
+        <location filename="../../app/analytics_filter.py" line="44" />
         <source>Longest silence</source>
         <translation>Самая долгая тишина</translation>
     </message>
     <message>
-        <location filename="../../app/analytics_filter.py" line="46" />
+        <location filename="../../app/analytics_filter.py" line="45" />
         <source>Hold, total</source>
         <translation>Удержание, всего</translation>
     </message>
     <message>
-        <location filename="../../app/analytics_filter.py" line="47" />
+        <location filename="../../app/analytics_filter.py" line="46" />
         <source>Longest hold</source>
         <translation>Самое долгое удержание</translation>
     </message>
     <message>
-        <location filename="../../app/analytics_filter.py" line="48" />
+        <location filename="../../app/analytics_filter.py" line="47" />
         <source>Operator talk</source>
         <translation>Речь оператора</translation>
     </message>
     <message>
-        <location filename="../../app/analytics_filter.py" line="49" />
+        <location filename="../../app/analytics_filter.py" line="48" />
         <source>Overtalk, times</source>
         <translation>Перебивания, раз</translation>
     </message>
     <message>
-        <location filename="../../app/analytics_filter.py" line="50" />
+        <location filename="../../app/analytics_filter.py" line="49" />
         <source>Overtalk, total</source>
         <translation>Перебивания, всего</translation>
     </message>
     <message>
-        <location filename="../../app/analytics_filter.py" line="51" />
+        <location filename="../../app/analytics_filter.py" line="50" />
         <source>Operator words per minute</source>
         <translation>Темп оператора, слов в минуту</translation>
     </message>
     <message>
-        <location filename="../../app/analytics_filter.py" line="52" />
+        <location filename="../../app/analytics_filter.py" line="51" />
         <source>Operator's first word</source>
         <translation>Первое слово оператора</translation>
+    </message>
+    <message>
+        <location filename="../../app/analytics_filter.py" line="52" />
+        <source>Customer complaints</source>
+        <translation>Жалобы клиента</translation>
     </message>
     <message>
         <location filename="../../app/analytics_filter.py" line="62" />
@@ -2447,7 +2580,7 @@ Speech recognition runs on this computer; recordings never leave it.</source>
     <message>
         <location filename="../../app/metadata_mapping_step.py" line="112" />
         <source>Calls</source>
-        <translation>Звонков</translation>
+        <translation>Звонки</translation>
     </message>
     <message>
         <location filename="../../app/metadata_mapping_step.py" line="113" />
@@ -3037,14 +3170,24 @@ Speech recognition runs on this computer; recordings never leave it.</source>
 <context>
     <name>RecognitionView</name>
     <message>
-        <location filename="../../app/sessions/team_views.py" line="172" />
+        <location filename="../../app/sessions/team_views.py" line="134" />
         <source>Operator</source>
         <translation>Оператор</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/team_views.py" line="172" />
+        <location filename="../../app/sessions/team_views.py" line="134" />
         <source>Calls with thanks from patients</source>
         <translation>Звонки с благодарностью пациентов</translation>
+    </message>
+    <message>
+        <location filename="../../app/sessions/team_views.py" line="136" />
+        <source>No thanks from patients yet. Mark a call where the patient thanked the operator in the review window; the operators' counts show here.</source>
+        <translation>Благодарностей пациентов пока нет. Отметьте в окне оценки звонок, где пациент поблагодарил оператора; здесь появятся счётчики по операторам.</translation>
+    </message>
+    <message>
+        <location filename="../../app/sessions/team_views.py" line="146" />
+        <source>Thanks from patients</source>
+        <translation>Благодарности пациентов</translation>
     </message>
 </context>
 <context>
@@ -4149,53 +4292,62 @@ Critical: {0}   Fatal: {1}</source>
 <context>
     <name>SearchPage</name>
     <message>
-        <location filename="../../app/search_page.py" line="73" />
+        <location filename="../../app/search_page.py" line="135" />
         <source>Search transcripts and messages</source>
         <translation>Поиск по расшифровкам и сообщениям</translation>
     </message>
     <message>
-        <location filename="../../app/search_page.py" line="76" />
-        <source>Words spoken in a call, e.g. «перезвоните» or «запись отменили»</source>
-        <translation>Слова из разговора, например «перезвоните» или «запись отменили»</translation>
+        <location filename="../../app/search_page.py" line="139" />
+        <source>Words said or written in a conversation, e.g. «записаться» or «спасибо большое»</source>
+        <translation>Слова из разговора или переписки, например «записаться» или «спасибо большое»</translation>
     </message>
     <message>
-        <location filename="../../app/search_page.py" line="82" />
+        <location filename="../../app/search_page.py" line="143" />
+        <source>All operators</source>
+        <translation>Все операторы</translation>
+    </message>
+    <message>
+        <location filename="../../app/search_page.py" line="145" />
+        <source>Period</source>
+        <translation>Период</translation>
+    </message>
+    <message>
+        <location filename="../../app/search_page.py" line="164" />
         <source>Call</source>
         <translation>Звонок</translation>
     </message>
     <message>
-        <location filename="../../app/search_page.py" line="82" />
+        <location filename="../../app/search_page.py" line="164" />
         <source>Operator</source>
         <translation>Оператор</translation>
     </message>
     <message>
-        <location filename="../../app/search_page.py" line="82" />
+        <location filename="../../app/search_page.py" line="164" />
         <source>Date</source>
         <translation>Дата</translation>
     </message>
     <message>
-        <location filename="../../app/search_page.py" line="82" />
+        <location filename="../../app/search_page.py" line="164" />
         <source>Speaker</source>
         <translation>Кто говорит</translation>
     </message>
     <message>
-        <location filename="../../app/search_page.py" line="83" />
+        <location filename="../../app/search_page.py" line="165" />
         <source>Time</source>
         <translation>Время</translation>
     </message>
     <message>
-        <location filename="../../app/search_page.py" line="83" />
+        <location filename="../../app/search_page.py" line="165" />
         <source>What was said</source>
         <translation>Что было сказано</translation>
     </message>
     <message>
-        <location filename="../../app/search_page.py" line="101" />
-        <location filename="../../app/search_page.py" line="109" />
+        <location filename="../../app/search_page.py" line="191" />
         <source>Type a word or a phrase: calls where it was said are listed here, in any word form.</source>
         <translation>Введите слово или фразу — здесь появятся звонки, где это было сказано, в любой словоформе.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/search_page.py" line="123" />
+        <location filename="../../app/search_page.py" line="241" />
         <source>Found: %n fragment(s)</source>
         <translation>
             <numerusform>Найден %n фрагмент</numerusform>
@@ -4204,7 +4356,17 @@ Critical: {0}   Fatal: {1}</source>
         </translation>
     </message>
     <message>
-        <location filename="../../app/search_page.py" line="124" />
+        <location filename="../../app/search_page.py" line="242" />
+        <source>{0}; newest calls first, a call's fragments in the order said.</source>
+        <translation>{0}; сначала новые звонки, фрагменты звонка — по порядку.</translation>
+    </message>
+    <message>
+        <location filename="../../app/search_page.py" line="246" />
+        <source>Nothing found for “%1” for this operator or period. Choose all operators or another period.</source>
+        <translation>Для этого оператора или периода по запросу «%1» ничего не найдено. Выберите всех операторов или другой период.</translation>
+    </message>
+    <message>
+        <location filename="../../app/search_page.py" line="247" />
         <source>Nothing found for “%1”. Try fewer words or another word; only transcribed calls are searched.</source>
         <translation>По запросу «%1» ничего не найдено. Попробуйте меньше слов или другое слово; поиск идёт только по расшифрованным звонкам.</translation>
     </message>
@@ -4287,158 +4449,163 @@ scored %3/%5 · self %4/%5</source>
 <context>
     <name>SessionDetail</name>
     <message>
-        <location filename="../../app/sessions/session_detail.py" line="48" />
+        <location filename="../../app/sessions/session_detail.py" line="108" />
         <source>at random</source>
         <translation>случайно</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/session_detail.py" line="49" />
+        <location filename="../../app/sessions/session_detail.py" line="109" />
         <source>{0} s</source>
         <translation>{0} с</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/session_detail.py" line="50" />
+        <location filename="../../app/sessions/session_detail.py" line="110" />
         <source>long silence ({0})</source>
         <translation>долгая тишина ({0})</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/session_detail.py" line="51" />
+        <location filename="../../app/sessions/session_detail.py" line="111" />
         <source>long hold ({0})</source>
         <translation>долгое удержание ({0})</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/session_detail.py" line="52" />
+        <location filename="../../app/sessions/session_detail.py" line="112" />
         <source>heavy overtalk ({0})</source>
         <translation>частые перебивания ({0})</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/session_detail.py" line="54" />
+        <location filename="../../app/sessions/session_detail.py" line="121" />
         <source>a failed check</source>
         <translation>проваленная проверка</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/session_detail.py" line="102" />
+        <location filename="../../app/sessions/session_detail.py" line="172" />
         <source>Choose a session on the board</source>
         <translation>Выберите сессию на доске</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/session_detail.py" line="106" />
+        <location filename="../../app/sessions/session_detail.py" line="176" />
         <source>I have seen the results and goals</source>
         <translation>Я ознакомлен(а) с результатами и целями</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/session_detail.py" line="109" />
+        <location filename="../../app/sessions/session_detail.py" line="179" />
         <source>Close session</source>
         <translation>Закрыть сессию</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/session_detail.py" line="117" />
-        <location filename="../../app/sessions/session_detail.py" line="133" />
+        <location filename="../../app/sessions/session_detail.py" line="187" />
+        <location filename="../../app/sessions/session_detail.py" line="203" />
         <source>Call</source>
         <translation>Звонок</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/session_detail.py" line="117" />
+        <location filename="../../app/sessions/session_detail.py" line="187" />
         <source>Started</source>
         <translation>Начало</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/session_detail.py" line="117" />
+        <location filename="../../app/sessions/session_detail.py" line="187" />
         <source>Status</source>
         <translation>Статус</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/session_detail.py" line="117" />
+        <location filename="../../app/sessions/session_detail.py" line="187" />
         <source>Why picked</source>
         <translation>Почему выбран</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/session_detail.py" line="119" />
+        <location filename="../../app/sessions/session_detail.py" line="189" />
         <source>Open call</source>
         <translation>Открыть звонок</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/session_detail.py" line="122" />
+        <location filename="../../app/sessions/session_detail.py" line="192" />
         <source>Swap for another call…</source>
         <translation>Заменить другим звонком…</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/session_detail.py" line="133" />
+        <location filename="../../app/sessions/session_detail.py" line="203" />
         <source>Question</source>
         <translation>Вопрос</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/session_detail.py" line="133" />
+        <location filename="../../app/sessions/session_detail.py" line="203" />
         <source>Supervisor</source>
         <translation>Супервайзер</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/session_detail.py" line="133" />
+        <location filename="../../app/sessions/session_detail.py" line="203" />
         <source>Operator</source>
         <translation>Оператор</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/session_detail.py" line="134" />
+        <location filename="../../app/sessions/session_detail.py" line="204" />
         <source>Comments</source>
         <translation>Комментарии</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/session_detail.py" line="149" />
+        <location filename="../../app/sessions/session_detail.py" line="219" />
         <source>Dispute this answer…</source>
         <translation>Оспорить этот ответ…</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/session_detail.py" line="160" />
+        <location filename="../../app/sessions/session_detail.py" line="230" />
         <source>Calls</source>
         <translation>Звонки</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/session_detail.py" line="161" />
+        <location filename="../../app/sessions/session_detail.py" line="231" />
         <source>Side by side</source>
         <translation>Сравнение</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/session_detail.py" line="162" />
+        <location filename="../../app/sessions/session_detail.py" line="232" />
         <source>Discussion</source>
         <translation>Обсуждение</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/session_detail.py" line="163" />
+        <location filename="../../app/sessions/session_detail.py" line="233" />
         <source>Goals</source>
         <translation>Цели</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/session_detail.py" line="171" />
+        <location filename="../../app/sessions/session_detail.py" line="253" />
+        <source>Review sessions</source>
+        <translation>Сессии оценки</translation>
+    </message>
+    <message>
+        <location filename="../../app/sessions/session_detail.py" line="357" />
         <source>Not done</source>
         <translation>Не выполнено</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/session_detail.py" line="197" />
+        <location filename="../../app/sessions/session_detail.py" line="260" />
         <source>Session #%1</source>
         <translation>Сессия № %1</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/session_detail.py" line="198" />
+        <location filename="../../app/sessions/session_detail.py" line="261" />
         <source>Acknowledged %1</source>
         <translation>Ознакомлен(а) %1</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/session_detail.py" line="199" />
+        <location filename="../../app/sessions/session_detail.py" line="262" />
         <source>Not acknowledged yet</source>
         <translation>Ещё не ознакомлен(а)</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/session_detail.py" line="214" />
+        <location filename="../../app/sessions/session_detail.py" line="276" />
         <source>in the session</source>
         <translation>в сессии</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/session_detail.py" line="214" />
+        <location filename="../../app/sessions/session_detail.py" line="276" />
         <source>swapped out: %1</source>
         <translation>заменён: %1</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/sessions/session_detail.py" line="230" />
+        <location filename="../../app/sessions/session_detail.py" line="293" />
         <source>%n differing answer(s) highlighted.</source>
         <translation>
             <numerusform>Выделен %n ответ с расхождением.</numerusform>
@@ -4447,32 +4614,32 @@ scored %3/%5 · self %4/%5</source>
         </translation>
     </message>
     <message>
-        <location filename="../../app/sessions/session_detail.py" line="239" />
+        <location filename="../../app/sessions/session_detail.py" line="302" />
         <source>Supervisor: %1</source>
         <translation>Супервайзер: %1</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/session_detail.py" line="240" />
+        <location filename="../../app/sessions/session_detail.py" line="303" />
         <source>Operator: %1</source>
         <translation>Оператор: %1</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/session_detail.py" line="277" />
+        <location filename="../../app/sessions/session_detail.py" line="340" />
         <source>Swap the call</source>
         <translation>Замена звонка</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/session_detail.py" line="277" />
+        <location filename="../../app/sessions/session_detail.py" line="340" />
         <source>Why can this call not be used?</source>
         <translation>Почему этот звонок не подходит?</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/session_detail.py" line="296" />
+        <location filename="../../app/sessions/session_detail.py" line="363" />
         <source>Dispute the answer</source>
         <translation>Оспорить ответ</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/session_detail.py" line="297" />
+        <location filename="../../app/sessions/session_detail.py" line="364" />
         <source>Why is the supervisor's answer wrong?</source>
         <translation>Почему ответ супервайзера неверен?</translation>
     </message>
@@ -4480,48 +4647,53 @@ scored %3/%5 · self %4/%5</source>
 <context>
     <name>SessionsPage</name>
     <message>
-        <location filename="../../app/sessions/sessions_page.py" line="36" />
-        <location filename="../../app/sessions/sessions_page.py" line="93" />
+        <location filename="../../app/sessions/sessions_page.py" line="38" />
+        <location filename="../../app/sessions/sessions_page.py" line="100" />
         <source>Review sessions</source>
-        <translation>Сессии разбора звонков</translation>
+        <translation>Сессии оценки</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/sessions_page.py" line="38" />
+        <location filename="../../app/sessions/sessions_page.py" line="40" />
         <source>New sessions…</source>
         <translation>Новые сессии…</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/sessions_page.py" line="64" />
+        <location filename="../../app/sessions/sessions_page.py" line="44" />
+        <source>Start calibration…</source>
+        <translation>Начать калибровку…</translation>
+    </message>
+    <message>
+        <location filename="../../app/sessions/sessions_page.py" line="71" />
         <source>Sessions</source>
         <translation>Сессии</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/sessions_page.py" line="65" />
+        <location filename="../../app/sessions/sessions_page.py" line="72" />
         <source>Disputes</source>
         <translation>Споры</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/sessions_page.py" line="67" />
+        <location filename="../../app/sessions/sessions_page.py" line="74" />
         <source>Calibration</source>
         <translation>Калибровка</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/sessions_page.py" line="68" />
+        <location filename="../../app/sessions/sessions_page.py" line="75" />
         <source>Thanks from patients</source>
         <translation>Благодарности пациентов</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/sessions_page.py" line="85" />
+        <location filename="../../app/sessions/sessions_page.py" line="92" />
         <source>No review session of your calls yet. Your supervisor creates them; they appear here.</source>
         <translation>Сессий разбора ваших звонков пока нет. Их создаёт супервайзер — они появятся здесь.</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/sessions_page.py" line="87" />
+        <location filename="../../app/sessions/sessions_page.py" line="94" />
         <source>No review sessions yet. Press “New sessions…” to sample calls for your operators.</source>
         <translation>Сессий разбора пока нет. Нажмите «Новые сессии…», чтобы выбрать звонки операторов.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/sessions/sessions_page.py" line="109" />
+        <location filename="../../app/sessions/sessions_page.py" line="127" />
         <source>%n session(s) created.</source>
         <translation>
             <numerusform>Создана %n сессия.</numerusform>
@@ -4970,7 +5142,75 @@ scored %3/%5 · self %4/%5</source>
     <message numerus="yes">
         <location filename="../../app/source_layout_dialog.py" line="72" />
         <source>%n call(s) in the library come from {0}; now: {1}.</source>
-        <translation><numerusform>%n звонок в библиотеке из {0}; сейчас: {1}.</numerusform><numerusform>%n звонка в библиотеке из {0}; сейчас: {1}.</numerusform><numerusform>%n звонков в библиотеке из {0}; сейчас: {1}.</numerusform></translation>
+        <translation>
+            <numerusform>%n звонок в библиотеке из {0}; сейчас: {1}.</numerusform>
+            <numerusform>%n звонка в библиотеке из {0}; сейчас: {1}.</numerusform>
+            <numerusform>%n звонков в библиотеке из {0}; сейчас: {1}.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>StartCalibrationDialog</name>
+    <message>
+        <location filename="../../app/sessions/calibration_dialog.py" line="44" />
+        <location filename="../../app/sessions/calibration_dialog.py" line="77" />
+        <source>Start calibration</source>
+        <translation>Начать калибровку</translation>
+    </message>
+    <message>
+        <location filename="../../app/sessions/calibration_dialog.py" line="45" />
+        <source>Every supervisor chosen here scores every chosen call on their own. Nobody sees the others' scores until they have submitted theirs, or until the round is closed; then the Calibration tab shows where they agree and who differs.</source>
+        <translation>Каждый выбранный здесь супервайзер сам оценивает каждый выбранный звонок. Никто не видит чужих оценок, пока не отправит свои или пока раунд не закрыт; затем вкладка «Калибровка» показывает, где оценки совпадают и кто расходится.</translation>
+    </message>
+    <message>
+        <location filename="../../app/sessions/calibration_dialog.py" line="51" />
+        <source>e.g. December: booking calls</source>
+        <translation>например, Декабрь: звонки на запись</translation>
+    </message>
+    <message>
+        <location filename="../../app/sessions/calibration_dialog.py" line="53" />
+        <source>Filter the calls by number, operator or date</source>
+        <translation>Отбор звонков по номеру, оператору или дате</translation>
+    </message>
+    <message>
+        <location filename="../../app/sessions/calibration_dialog.py" line="68" />
+        <source>Name</source>
+        <translation>Название</translation>
+    </message>
+    <message>
+        <location filename="../../app/sessions/calibration_dialog.py" line="72" />
+        <source>Calls</source>
+        <translation>Звонки</translation>
+    </message>
+    <message>
+        <location filename="../../app/sessions/calibration_dialog.py" line="73" />
+        <source>Rubric</source>
+        <translation>Анкета</translation>
+    </message>
+    <message>
+        <location filename="../../app/sessions/calibration_dialog.py" line="74" />
+        <source>Supervisors</source>
+        <translation>Супервайзеры</translation>
+    </message>
+    <message>
+        <location filename="../../app/sessions/calibration_dialog.py" line="96" />
+        <source>Call #%1 · %2 · %3</source>
+        <translation>Звонок №%1 · %2 · %3</translation>
+    </message>
+    <message>
+        <location filename="../../app/sessions/calibration_dialog.py" line="107" />
+        <source>There are no calls to calibrate on yet: import some in the library.</source>
+        <translation>Звонков для калибровки пока нет: импортируйте их в библиотеке.</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/sessions/calibration_dialog.py" line="130" />
+        <source>%n call(s) chosen</source>
+        <translation><numerusform>выбран %n звонок</numerusform><numerusform>выбрано %n звонка</numerusform><numerusform>выбрано %n звонков</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/sessions/calibration_dialog.py" line="131" />
+        <source>%n supervisor(s) chosen</source>
+        <translation><numerusform>выбран %n супервайзер</numerusform><numerusform>выбрано %n супервайзера</numerusform><numerusform>выбрано %n супервайзеров</numerusform></translation>
     </message>
 </context>
 <context>
@@ -5211,42 +5451,52 @@ scored %3/%5 · self %4/%5</source>
 <context>
     <name>TranscriptionStatusWidget</name>
     <message>
-        <location filename="../../app/transcription_status.py" line="49" />
+        <location filename="../../app/transcription_status.py" line="74" />
         <source>Downloading the speech model…</source>
         <translation>Загрузка модели речи…</translation>
     </message>
+    <message numerus="yes">
+        <location filename="../../app/transcription_status.py" line="93" />
+        <source>%1 of %n call(s) transcribed</source>
+        <translation><numerusform>Расшифровано %1 из %n звонка</numerusform><numerusform>Расшифровано %1 из %n звонков</numerusform><numerusform>Расшифровано %1 из %n звонков</numerusform></translation>
+    </message>
     <message>
-        <location filename="../../app/transcription_status.py" line="59" />
+        <location filename="../../app/transcription_status.py" line="96" />
+        <source>{0} failed</source>
+        <translation>не удалось: {0}</translation>
+    </message>
+    <message>
+        <location filename="../../app/transcription_status.py" line="98" />
+        <source>{0} in progress {1} %</source>
+        <translation>в работе {0} — {1} %</translation>
+    </message>
+    <message>
+        <location filename="../../app/transcription_status.py" line="100" />
+        <source>starting…</source>
+        <translation>запуск…</translation>
+    </message>
+    <message>
+        <location filename="../../app/transcription_status.py" line="102" />
+        <source>paused, {0} waiting</source>
+        <translation>пауза, в очереди: {0}</translation>
+    </message>
+    <message>
+        <location filename="../../app/transcription_status.py" line="112" />
         <source>Pause</source>
         <translation>Пауза</translation>
     </message>
     <message>
-        <location filename="../../app/transcription_status.py" line="59" />
+        <location filename="../../app/transcription_status.py" line="112" />
         <source>Resume</source>
         <translation>Продолжить</translation>
     </message>
     <message>
-        <location filename="../../app/transcription_status.py" line="64" />
-        <source>Transcribing call #{0}; waiting: {1}</source>
-        <translation>Расшифровка звонка № {0}; в очереди: {1}</translation>
-    </message>
-    <message>
-        <location filename="../../app/transcription_status.py" line="67" />
-        <source>Transcribing {0} calls together; waiting: {1}</source>
-        <translation>Расшифровка, звонков сразу: {0}; в очереди: {1}</translation>
-    </message>
-    <message>
-        <location filename="../../app/transcription_status.py" line="72" />
-        <source>Transcription paused; waiting: {0}</source>
-        <translation>Расшифровка приостановлена; в очереди: {0}</translation>
-    </message>
-    <message>
-        <location filename="../../app/transcription_status.py" line="74" />
+        <location filename="../../app/transcription_status.py" line="91" />
         <source>Transcripts: {0} ready, {1} failed</source>
         <translation>Расшифровки: готово {0}, с ошибкой {1}</translation>
     </message>
     <message>
-        <location filename="../../app/transcription_status.py" line="76" />
+        <location filename="../../app/transcription_status.py" line="92" />
         <source>Transcripts: {0} ready</source>
         <translation>Расшифровки: готово {0}</translation>
     </message>
@@ -5936,12 +6186,12 @@ scored %3/%5 · self %4/%5</source>
         <translation>Эта учётная запись отключена. Попросите администратора снова её включить.</translation>
     </message>
     <message>
-        <location filename="../../review/analytics/stored.py" line="47" />
+        <location filename="../../review/analytics/stored.py" line="48" />
         <source>Every analytics threshold must be more than 0 seconds.</source>
         <translation>Каждый порог аналитики должен быть больше 0 секунд.</translation>
     </message>
     <message>
-        <location filename="../../review/analytics/stored.py" line="49" />
+        <location filename="../../review/analytics/stored.py" line="50" />
         <source>A silence must be shorter than a hold, and a hold no longer than a long hold.</source>
         <translation>Тишина должна быть короче удержания, а удержание — не длиннее долгого удержания.</translation>
     </message>
@@ -5987,17 +6237,17 @@ scored %3/%5 · self %4/%5</source>
         <translation>Теги должны быть списком слов.</translation>
     </message>
     <message>
-        <location filename="../../review/library/calls.py" line="186" />
+        <location filename="../../review/library/calls.py" line="187" />
         <source>Call #{id} is not in the library.</source>
         <translation>Звонка №{id} нет в библиотеке.</translation>
     </message>
     <message>
-        <location filename="../../review/library/calls.py" line="37" />
+        <location filename="../../review/library/calls.py" line="38" />
         <source>There is no call measure {name}; the measures are: {names}.</source>
         <translation>Показателя звонка {name} нет; есть такие: {names}.</translation>
     </message>
     <message>
-        <location filename="../../review/library/calls.py" line="40" />
+        <location filename="../../review/library/calls.py" line="41" />
         <source>The range of {name} ends below its start.</source>
         <translation>Диапазон {name} заканчивается ниже, чем начинается.</translation>
     </message>
@@ -6386,14 +6636,55 @@ scored %3/%5 · self %4/%5</source>
         <translation>Версии анкеты {id} нет в этой базе.</translation>
     </message>
     <message>
-        <location filename="../../review/sessions/calibration.py" line="87" />
+        <location filename="../../review/sessions/calibration.py" line="104" />
+        <location filename="../../review/sessions/calibration_rounds.py" line="244" />
         <source>Submit your own calibration scores of these calls first, so you score blind.</source>
-        <translation>Сначала отправьте собственные калибровочные оценки этих звонков, чтобы оценивать вслепую.</translation>
+        <translation>Сначала отправьте свои калибровочные оценки этих звонков, чтобы оценивать независимо.</translation>
     </message>
     <message>
-        <location filename="../../review/sessions/calibration.py" line="92" />
+        <location filename="../../review/sessions/calibration.py" line="109" />
         <source>The reference reviewer has not submitted a calibration score of these calls.</source>
         <translation>Эталонный проверяющий ещё не отправил калибровочную оценку этих звонков.</translation>
+    </message>
+    <message>
+        <location filename="../../review/sessions/calibration_rounds.py" line="132" />
+        <source>Choose at least one call to calibrate on.</source>
+        <translation>Выберите хотя бы один звонок для калибровки.</translation>
+    </message>
+    <message>
+        <location filename="../../review/sessions/calibration_rounds.py" line="134" />
+        <source>Choose at least two supervisors: calibration compares how they score.</source>
+        <translation>Выберите хотя бы двух супервайзеров: калибровка сравнивает, как они оценивают.</translation>
+    </message>
+    <message>
+        <location filename="../../review/sessions/calibration_rounds.py" line="156" />
+        <source>{name} already calibrates on call #{call}; choose other calls or supervisors.</source>
+        <translation>{name} уже калибруется на звонке №{call}; выберите другие звонки или супервайзеров.</translation>
+    </message>
+    <message>
+        <location filename="../../review/sessions/calibration_rounds.py" line="175" />
+        <source>Calibration #{id} does not exist.</source>
+        <translation>Калибровки №{id} нет.</translation>
+    </message>
+    <message>
+        <location filename="../../review/sessions/calibration_rounds.py" line="253" />
+        <source>Only the supervisor who started a calibration closes it.</source>
+        <translation>Закрыть калибровку может только супервайзер, который её начал.</translation>
+    </message>
+    <message>
+        <location filename="../../review/sessions/calibration_rounds.py" line="140" />
+        <source>User #{id} cannot score calls, so cannot take part in a calibration.</source>
+        <translation>Пользователь №{id} не может оценивать звонки, поэтому не может участвовать в калибровке.</translation>
+    </message>
+    <message>
+        <location filename="../../review/sessions/calibration_rounds.py" line="178" />
+        <source>Only the supervisors taking part see a calibration.</source>
+        <translation>Калибровку видят только участвующие супервайзеры.</translation>
+    </message>
+    <message>
+        <location filename="../../review/sessions/calibration_rounds.py" line="144" />
+        <source>{name} cannot see call #{call} (another team's), so cannot score it.</source>
+        <translation>{name} не видит звонок №{call} (другой команды), поэтому не может его оценить.</translation>
     </message>
     <message>
         <location filename="../../review/sessions/comparison.py" line="115" />

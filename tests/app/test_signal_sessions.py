@@ -17,6 +17,8 @@ def test_reason_texts():
     assert pick_reason_text({"signals": {"long_silence": 7.0, "failed_check": 1.0}}) == \
         "long silence (7 s), a failed check"
     assert pick_reason_text({"signals": {"overtalk": 6.5}}) == "heavy overtalk (6.5 s)"
+    assert pick_reason_text({"signals": {"unhappy_customer": 2.0}}) == "an unhappy customer (2 complaints)"
+    assert pick_reason_text({"signals": {"unhappy_customer": 1.0}}) == "an unhappy customer (1 complaint)"
 
 
 @pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
