@@ -38,7 +38,7 @@ from PySide6.QtWidgets import (
 from app.background import BackgroundTask
 from app.conversion_view import ConversionTab
 from app.empty_hint import EmptyHint
-from app.i18n import error_text
+from app.operations import CoreOp, workspace_events
 from app.labels import channel_label, date_format
 from app.report_table_model import ReportTableModel
 from app.report_talk_tab import TalkTab
@@ -51,7 +51,6 @@ from app.report_views import (
 )
 from review import clock
 from review.accounts.access import EXPORT_DATA, SET_TARGETS, can
-from review.errors import KalibraError
 from review.models import CHANNEL_KINDS, User
 from review.reporting.agreement import suggestion_agreement
 from review.reporting.conversion import (
@@ -70,6 +69,7 @@ from review.reporting.exports import (
 from review.reporting.reports import (
     GrowthAreaSummary,
     QuestionTrendPoint,
+    ReportChoices,
     ReportScope,
     TrendPoint,
     growth_area_summary,
@@ -82,7 +82,10 @@ from review.reporting.reports import (
 from review.reporting.tables import ReportTable
 from review.reporting.talk import TalkReport, talk_report, talk_table
 from review.storage.db import Database
+from review.workspace import Workspace
 
+# What the reports are computed from: a change to any of these makes the shown figures stale.
+REPORTED_TOPICS = frozenset({"calls", "evaluations", "sessions", "goals", "accounts", "rubrics", "settings"})
 PRESETS = ("last_4_weeks", "this_month", "last_month", "this_quarter", "this_year", "custom")
 
 
@@ -129,6 +132,8 @@ class ReportsPage(QWidget):
         self._task: BackgroundTask | None = None
         self._export_task: BackgroundTask | None = None
         self._pending = self._dirty = True
+        self._ws = Workspace(db, actor)
+        self._choices_ready = False  # the team and operator lists come from the core; reports wait for them
         title = QLabel(self.tr("Reports"))
         title.setObjectName("pageTitle")
 
@@ -234,6 +239,11 @@ class ReportsPage(QWidget):
         self.operator.currentIndexChanged.connect(self._filters_changed)
         self.channel.currentIndexChanged.connect(self._filters_changed)
         self._preset_chosen()
+        workspace_events().changed.connect(self._data_changed)
+
+    def _data_changed(self, topics: frozenset) -> None:
+        if topics & REPORTED_TOPICS:
+            self._filters_changed()
 
     def _add_report_tab(self, widget: QWidget, title: str, report: str) -> None:
         self.tabs.addTab(widget, title)
@@ -241,8 +251,14 @@ class ReportsPage(QWidget):
 
     # -- filters -------------------------------------------------------------------------------------------------
     def _load_choices(self) -> None:
-        with self.db.sessions() as session:
-            choices = report_choices(session, self.actor)
+        def read(ws: Workspace) -> ReportChoices:
+            with ws.reading() as session:
+                return report_choices(session, ws.actor)
+
+        CoreOp(self, self._ws, read, key=("report choices", id(self))).success(self._show_choices).failure(
+            self._show_error).run_in_background()
+
+    def _show_choices(self, choices: ReportChoices) -> None:
         self._operators = choices.operators
         self.team.blockSignals(True)
         self.team.addItem(self.tr("All teams"), None)
@@ -251,6 +267,9 @@ class ReportsPage(QWidget):
         self.team.blockSignals(False)
         self.team.setEnabled(len(choices.teams) > 1)
         self._fill_operators()
+        self._choices_ready = True
+        if self._pending:
+            self.refresh()
 
     def _fill_operators(self) -> None:
         team_id = self.team.currentData()
@@ -311,7 +330,7 @@ class ReportsPage(QWidget):
     # -- loading -------------------------------------------------------------------------------------------------
     def refresh(self) -> None:
         """Recompute every report for the current filters in the background; `refreshed` follows."""
-        if self._task is not None and self._task.is_running():
+        if not self._choices_ready or (self._task is not None and self._task.is_running()):
             self._pending = True
             return
         self._dirty = self._pending = False
@@ -394,13 +413,12 @@ class ReportsPage(QWidget):
         self.failed.emit(message)
 
     def _set_target(self, target: float) -> None:
-        try:
-            with self.db.unit_of_work() as session:
-                set_conversion_target(session, self.actor, target)
-        except KalibraError as exc:
-            self._show_error(error_text(exc))
-            return
-        self.refresh()
+        def store(ws: Workspace) -> None:
+            with ws.changing() as session:
+                set_conversion_target(session, ws.actor, target)
+
+        CoreOp(self, self._ws, store, changes={"settings"}).success(lambda _none: self.refresh()).failure(
+            self._show_error).run_in_background()
 
     # -- export --------------------------------------------------------------------------------------------------
     def current_report(self) -> str:

@@ -44,7 +44,6 @@ GUI_THREAD_SQL_ALLOWED: set[str] = {
     "app/import_dialog.py",
     "app/library_page.py",
     "app/main_window.py",
-    "app/reports_page.py",
     "app/review_host.py",
     "app/review_workspace/queue_picker.py",
     "app/review_workspace/review_actions.py",
@@ -60,8 +59,6 @@ GUI_THREAD_SQL_ALLOWED: set[str] = {
     "app/source_layout_dialog.py",
     "app/transcription_status.py",
     "app/users_page.py",
-    "app/vocabulary_editor.py",
-    "app/working_hours_editor.py",
 }
 _APP_DIR = str(Path(__file__).resolve().parent.parent.parent / "app") + os.sep
 
