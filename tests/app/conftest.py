@@ -58,7 +58,6 @@ GUI_THREAD_SQL_ALLOWED: set[str] = {
     "app/sign_in_dialog.py",
     "app/source_layout_dialog.py",
     "app/transcription_status.py",
-    "app/users_page.py",
 }
 _APP_DIR = str(Path(__file__).resolve().parent.parent.parent / "app") + os.sep
 
