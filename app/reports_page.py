@@ -38,8 +38,8 @@ from PySide6.QtWidgets import (
 from app.background import BackgroundTask
 from app.conversion_view import ConversionTab
 from app.empty_hint import EmptyHint
-from app.operations import CoreOp, workspace_events
 from app.labels import channel_label, date_format
+from app.operations import CoreOp, workspace_events
 from app.report_table_model import ReportTableModel
 from app.report_talk_tab import TalkTab
 from app.report_views import (

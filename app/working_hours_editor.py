@@ -23,8 +23,8 @@ from app.operations import CoreOp
 from review.errors import KalibraError
 from review.models import User
 from review.storage.db import Database
-from review.written.working_hours import WorkingHours
 from review.workspace import Workspace
+from review.written.working_hours import WorkingHours
 from review.written.written_settings import set_working_hours, working_hours
 
 
