@@ -63,7 +63,7 @@ class ReportTableModel(QAbstractTableModel):
                 return (value or "").casefold()
             if column.kind == "date":
                 return value.isoformat() if isinstance(value, date) else ""
-            return float("-inf") if value is None else float(value)
+            return float(value) if isinstance(value, int | float) else float("-inf")  # None, or a note
         return None
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):

@@ -4,6 +4,7 @@ thread."""
 
 from __future__ import annotations
 
+import html
 import time
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -13,9 +14,12 @@ from PySide6.QtCore import (
     QCoreApplication,
     QDate,
     QStandardPaths,
+    Qt,
     QTimer,
+    QUrl,
     Signal,
 )
+from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -34,9 +38,10 @@ from PySide6.QtWidgets import (
 from app.background import BackgroundTask
 from app.conversion_view import ConversionTab
 from app.empty_hint import EmptyHint
-from app.i18n import error_text
 from app.labels import channel_label, date_format
+from app.operations import CoreOp, workspace_events
 from app.report_table_model import ReportTableModel
+from app.report_talk_tab import TalkTab
 from app.report_views import (
     QuestionTrendTab,
     ScoreTrendTab,
@@ -46,7 +51,6 @@ from app.report_views import (
 )
 from review import clock
 from review.accounts.access import EXPORT_DATA, SET_TARGETS, can
-from review.errors import KalibraError
 from review.models import CHANNEL_KINDS, User
 from review.reporting.agreement import suggestion_agreement
 from review.reporting.conversion import (
@@ -56,9 +60,8 @@ from review.reporting.conversion import (
     set_conversion_target,
 )
 from review.reporting.exports import (
-    REPORTS,
     agreement_table,
-    export_report,
+    export_all_reports,
     growth_table,
     score_trend_table,
     scorecard_table,
@@ -66,6 +69,7 @@ from review.reporting.exports import (
 from review.reporting.reports import (
     GrowthAreaSummary,
     QuestionTrendPoint,
+    ReportChoices,
     ReportScope,
     TrendPoint,
     growth_area_summary,
@@ -76,8 +80,12 @@ from review.reporting.reports import (
     score_trend,
 )
 from review.reporting.tables import ReportTable
+from review.reporting.talk import TalkReport, talk_report, talk_table
 from review.storage.db import Database
+from review.workspace import Workspace
 
+# What the reports are computed from: a change to any of these makes the shown figures stale.
+REPORTED_TOPICS = frozenset({"calls", "evaluations", "sessions", "goals", "accounts", "rubrics", "settings"})
 PRESETS = ("last_4_weeks", "this_month", "last_month", "this_quarter", "this_year", "custom")
 
 
@@ -107,6 +115,8 @@ class LoadedReports:
     conversion: ConversionReport
     conversion_table: ReportTable
     agreement: ReportTable
+    talk: TalkReport
+    talk_table: ReportTable
 
 
 class ReportsPage(QWidget):
@@ -122,6 +132,8 @@ class ReportsPage(QWidget):
         self._task: BackgroundTask | None = None
         self._export_task: BackgroundTask | None = None
         self._pending = self._dirty = True
+        self._ws = Workspace(db, actor)
+        self._choices_ready = False  # the team and operator lists come from the core; reports wait for them
         title = QLabel(self.tr("Reports"))
         title.setObjectName("pageTitle")
 
@@ -144,8 +156,10 @@ class ReportsPage(QWidget):
         self.export_button = QPushButton(self.tr("Export…"))
         self.export_button.setObjectName("primaryButton")
         menu = QMenu(self.export_button)
-        for fmt, text in (("xlsx", self.tr("Excel workbook (XLSX)…")), ("pdf", self.tr("PDF document…")),
-                          ("csv", self.tr("CSV for spreadsheets…"))):
+        # A workbook and a PDF hold every report (a sheet or a section each); a CSV holds one table.
+        for fmt, text in (("xlsx", self.tr("Excel workbook with every report (XLSX)…")),
+                          ("pdf", self.tr("PDF document with every report…")),
+                          ("csv", self.tr("CSV of this tab, for spreadsheets…"))):
             menu.addAction(text).triggered.connect(lambda _checked=False, f=fmt: self.choose_export(f))
         self.export_button.setMenu(menu)
         self.export_button.setVisible(can(actor, EXPORT_DATA))
@@ -169,6 +183,8 @@ class ReportsPage(QWidget):
         self.summary_label.setWordWrap(True)
         self.status = QLabel()
         self.status.setWordWrap(True)
+        self.status.linkActivated.connect(self._open_export)
+        self.last_export: Path | None = None
         self.busy = QProgressBar(maximumWidth=160, textVisible=False)
         self.busy.setRange(0, 0)
         self.busy.hide()
@@ -198,15 +214,18 @@ class ReportsPage(QWidget):
         self.conversion_tab.open_call.connect(self.open_call)
 
         self.tabs = QTabWidget()
-        self.tabs.addTab(growth_tab, self.tr("Growth areas"))
-        self.tabs.addTab(self.cards_view, self.tr("Operator scorecards"))
-        self.tabs.addTab(self.trend_tab, self.tr("Score trend"))
-        self.tabs.addTab(self.questions_tab, self.tr("Pass rate by question"))
-        self.tabs.addTab(self.conversion_tab, self.tr("Callback conversion"))
+        self._tab_reports: dict[QWidget, str] = {}  # each tab's report (review.reporting.exports.REPORTS)
+        self._add_report_tab(growth_tab, self.tr("Growth areas"), "growth")
+        self._add_report_tab(self.cards_view, self.tr("Operator scorecards"), "scorecards")
+        self._add_report_tab(self.trend_tab, self.tr("Score trend"), "score_trend")
+        self._add_report_tab(self.questions_tab, self.tr("Pass rate by question"), "question_trend")
+        self._add_report_tab(self.conversion_tab, self.tr("Callback conversion"), "conversion")
         # How often reviewers took the checks' suggested answers: a low figure points at a check to fix.
         self.agreement_model = ReportTableModel(self)
         self.agreement_view = report_table_view(self.agreement_model)
-        self.tabs.addTab(self.agreement_view, self.tr("Agreement with suggestions"))
+        self._add_report_tab(self.agreement_view, self.tr("Agreement with suggestions"), "agreement")
+        self.talk_tab = TalkTab()
+        self._add_report_tab(self.talk_tab, self.tr("Talk"), "talk")
         layout = QVBoxLayout(self)
         layout.addWidget(title)
         layout.addLayout(filters)
@@ -220,11 +239,26 @@ class ReportsPage(QWidget):
         self.operator.currentIndexChanged.connect(self._filters_changed)
         self.channel.currentIndexChanged.connect(self._filters_changed)
         self._preset_chosen()
+        workspace_events().changed.connect(self._data_changed)
+
+    def _data_changed(self, topics: frozenset) -> None:
+        if topics & REPORTED_TOPICS:
+            self._filters_changed()
+
+    def _add_report_tab(self, widget: QWidget, title: str, report: str) -> None:
+        self.tabs.addTab(widget, title)
+        self._tab_reports[widget] = report
 
     # -- filters -------------------------------------------------------------------------------------------------
     def _load_choices(self) -> None:
-        with self.db.sessions() as session:
-            choices = report_choices(session, self.actor)
+        def read(ws: Workspace) -> ReportChoices:
+            with ws.reading() as session:
+                return report_choices(session, ws.actor)
+
+        CoreOp(self, self._ws, read, key=("report choices", id(self))).success(self._show_choices).failure(
+            self._show_error).run_in_background()
+
+    def _show_choices(self, choices: ReportChoices) -> None:
         self._operators = choices.operators
         self.team.blockSignals(True)
         self.team.addItem(self.tr("All teams"), None)
@@ -233,6 +267,9 @@ class ReportsPage(QWidget):
         self.team.blockSignals(False)
         self.team.setEnabled(len(choices.teams) > 1)
         self._fill_operators()
+        self._choices_ready = True
+        if self._pending:
+            self.refresh()
 
     def _fill_operators(self) -> None:
         team_id = self.team.currentData()
@@ -293,7 +330,7 @@ class ReportsPage(QWidget):
     # -- loading -------------------------------------------------------------------------------------------------
     def refresh(self) -> None:
         """Recompute every report for the current filters in the background; `refreshed` follows."""
-        if self._task is not None and self._task.is_running():
+        if not self._choices_ready or (self._task is not None and self._task.is_running()):
             self._pending = True
             return
         self._dirty = self._pending = False
@@ -313,9 +350,11 @@ class ReportsPage(QWidget):
                 progress(4, 5, "")
                 conversion = callback_conversion(session, actor, scope, lang=lang)
                 agreement = agreement_table(suggestion_agreement(session, actor, scope, lang=lang), caption, lang)
+                talk = talk_report(session, actor, scope, lang=lang)
             return LoadedReports(scope, summary, growth_table(summary, caption, lang), cards, trend,
                                  score_trend_table(trend, caption, lang, by), questions, conversion,
-                                 conversion_table(conversion, caption, lang), agreement)
+                                 conversion_table(conversion, caption, lang), agreement, talk,
+                                 talk_table(talk, caption, lang))
 
         self._task = BackgroundTask(work, self)
         self._task.succeeded.connect(self._show)
@@ -353,6 +392,7 @@ class ReportsPage(QWidget):
         self.conversion_tab.show_report(loaded.conversion, loaded.conversion_table)
         self.agreement_model.set_table(loaded.agreement)
         fit_columns(self.agreement_view, loaded.agreement)
+        self.talk_tab.show_report(loaded.talk, loaded.talk_table)
         if not self._pending:
             self.refreshed.emit()
 
@@ -360,35 +400,35 @@ class ReportsPage(QWidget):
         # Hidden tabs are sized without their final width; fit again once shown.
         if self.loaded is None:
             return
-        pairs = {0: (self.growth_view, self.loaded.growth), 1: (self.cards_view, self.loaded.scorecards),
-                 2: (self.trend_tab.view, self.loaded.trend_table),
-                 4: (self.conversion_tab.view, self.loaded.conversion_table),
-                 5: (self.agreement_view, self.loaded.agreement)}
-        if self.tabs.currentIndex() in pairs:
-            QTimer.singleShot(0, lambda: fit_columns(*pairs[self.tabs.currentIndex()]))
+        pairs = {"growth": (self.growth_view, self.loaded.growth), "scorecards": (self.cards_view, self.loaded.scorecards),
+                 "score_trend": (self.trend_tab.view, self.loaded.trend_table),
+                 "conversion": (self.conversion_tab.view, self.loaded.conversion_table),
+                 "agreement": (self.agreement_view, self.loaded.agreement),
+                 "talk": (self.talk_tab.view, self.loaded.talk_table)}
+        if self.current_report() in pairs:
+            QTimer.singleShot(0, lambda: fit_columns(*pairs[self.current_report()]))
 
     def _show_error(self, message: str) -> None:
-        self.status.setText(message)
-        self.status.setStyleSheet("color: #b42318;")
+        self._say(message, error=True)
         self.failed.emit(message)
 
     def _set_target(self, target: float) -> None:
-        try:
-            with self.db.unit_of_work() as session:
-                set_conversion_target(session, self.actor, target)
-        except KalibraError as exc:
-            self._show_error(error_text(exc))
-            return
-        self.refresh()
+        def store(ws: Workspace) -> None:
+            with ws.changing() as session:
+                set_conversion_target(session, ws.actor, target)
+
+        CoreOp(self, self._ws, store, changes={"settings"}).success(lambda _none: self.refresh()).failure(
+            self._show_error).run_in_background()
 
     # -- export --------------------------------------------------------------------------------------------------
     def current_report(self) -> str:
-        return REPORTS[self.tabs.currentIndex()]
+        return self._tab_reports.get(self.tabs.currentWidget(), "growth")
 
     def choose_export(self, fmt: str) -> None:
         scope = self.scope()
         folder = Path(QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation))
-        name = f"{self.current_report().replace('_', '-')}-{scope.start:%Y-%m-%d}-{scope.end:%Y-%m-%d}.{fmt}"
+        report = self.current_report().replace("_", "-") if fmt == "csv" else "reports"
+        name = f"{report}-{scope.start:%Y-%m-%d}-{scope.end:%Y-%m-%d}.{fmt}"
         filters = {"xlsx": self.tr("Excel workbook (*.xlsx)"), "pdf": self.tr("PDF document (*.pdf)"),
                    "csv": self.tr("CSV file (*.csv)")}
         path, _chosen = QFileDialog.getSaveFileName(self, self.tr("Export report"), str(folder / name), filters[fmt])
@@ -398,14 +438,15 @@ class ReportsPage(QWidget):
             self.export_to(path, fmt)
 
     def export_to(self, path: str, fmt: str | None = None) -> BackgroundTask:
-        """Write the report of the current tab with the current filters to `path`; `exported(path)` follows."""
+        """Write every report (a CSV: the current tab's) with the current filters to `path`; `exported(path)`
+        follows."""
         db, actor, scope, report = self.db, self.actor, self.scope(), self.current_report()
         lang, free_text, by = interface_language(), self.free_text.isChecked(), self.trend_tab.group_by.currentData()
 
         def work(_progress, _cancelled) -> str:
             with db.sessions() as session:
-                return str(export_report(session, actor, report, scope, path, fmt=fmt, lang=lang,
-                                         free_text=free_text, by=by))
+                return str(export_all_reports(session, actor, scope, path, current=report, fmt=fmt, lang=lang,
+                                              free_text=free_text, by=by))
 
         task = BackgroundTask(work, self)
         task.succeeded.connect(self._exported)
@@ -414,16 +455,28 @@ class ReportsPage(QWidget):
         self._export_task = task
         self.export_button.setEnabled(False)
         task.finished.connect(lambda: self.export_button.setEnabled(True))
-        self.status.setStyleSheet("")
-        self.status.setText(self.tr("Exporting…"))
+        self._say(self.tr("Exporting…"))
         self.busy.show()
         task.start()
         return task
 
     def _exported(self, path: str) -> None:
-        self.status.setStyleSheet("")
-        self.status.setText(self.tr("Saved to {0}").format(path))
+        self.last_export = Path(path)
+        open_file, show_folder = self.tr("Open file"), self.tr("Show folder")
+        links = f'<a href="open">{open_file}</a> · <a href="folder">{show_folder}</a>'
+        self._say(self.tr("Saved to {0}").format(html.escape(path)) + " · " + links, rich=True)
         self.exported.emit(path)
+
+    def _say(self, text: str, *, rich: bool = False, error: bool = False) -> None:
+        self.status.setTextFormat(Qt.TextFormat.RichText if rich else Qt.TextFormat.PlainText)
+        self.status.setStyleSheet("color: #b42318;" if error else "")
+        self.status.setText(text)
+
+    def _open_export(self, link: str) -> None:
+        """The file just written, or its folder, in the program the system opens it with."""
+        if self.last_export is not None:
+            target = self.last_export if link == "open" else self.last_export.parent
+            QDesktopServices.openUrl(QUrl.fromLocalFile(str(target)))
 
     def wait_for_tasks(self, msecs: int = 30000) -> bool:
         """Block until background work ends (closing the window, tests); True when it did in time. Events keep

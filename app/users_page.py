@@ -3,6 +3,9 @@ analytics thresholds, and the audit log."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -26,19 +29,20 @@ from PySide6.QtWidgets import (
 
 from app.analytics_settings import AnalyticsThresholdsEditor
 from app.audit_log_view import AuditLogView
-from app.i18n import counted, error_text
+from app.i18n import counted
 from app.labels import role_label
+from app.operations import CoreOp
 from app.password_dialog import PasswordDialog
 from app.vocabulary_editor import VocabularyEditor
 from app.working_hours_editor import WorkingHoursEditor
 from review import clock
 from review.accounts import users as auth
-from review.errors import KalibraError
 from review.library.calls import list_operators
 from review.library.retention import expired_call_count, retention_days, run_retention, set_retention_days
 from review.models import ROLES, User
 from review.scoring.disputes import dispute_window, set_dispute_window
 from review.storage.db import Database
+from review.workspace import Workspace
 
 
 def role_names(_widget: QWidget | None = None) -> dict[str, str]:
@@ -89,10 +93,38 @@ class UserDialog(QDialog):
         form.addRow(buttons)
 
 
+@dataclass(frozen=True)
+class AdministrationData:
+    """What the page shows, read in one go: accounts, teams, operators (id, name, team id) and retention."""
+
+    users: list[auth.UserRow]
+    teams: list[tuple[int, str]]
+    operators: list[tuple[int, str, int | None]]
+    retention_days: int | None
+    dispute_days: int
+
+
+def _read_administration(ws: Workspace) -> AdministrationData:
+    with ws.reading() as session:
+        return AdministrationData(
+            auth.list_users(session, ws.actor), [(t.id, t.name) for t in auth.list_teams(session, ws.actor)],
+            [(o.id, o.name, o.team_id) for o in list_operators(session, ws.actor)], retention_days(session),
+            dispute_window(session).days)
+
+
 class UsersPage(QWidget):
+    """Read and changed off the GUI thread (app.operations): `refreshed` after each read, `purged(calls)`."""
+
+    refreshed = Signal()
+    purged = Signal(int)
+
     def __init__(self, db: Database, actor: User, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.db, self.actor = db, actor
+        self._ws = Workspace(db, actor)
+        self.user_rows: list[auth.UserRow] = []
+        self.data: AdministrationData | None = None
+        self._retention_shown = False
         title = QLabel(self.tr("Administration"))
         title.setObjectName("pageTitle")
         self.tabs = QTabWidget()
@@ -145,12 +177,13 @@ class UsersPage(QWidget):
         layout.addWidget(self.users, 1)
         return tab
 
-    def _rows(self) -> list[auth.UserRow]:
-        with self.db.sessions() as session:
-            return auth.list_users(session, self.actor)
-
     def refresh(self) -> None:
-        self.user_rows = self._rows()
+        """Read users, teams, operators and retention off the GUI thread; `refreshed` once they are shown."""
+        CoreOp(self, self._ws, _read_administration, key=("administration", id(self))).success(
+            self._show).run_in_background()
+
+    def _show(self, data: AdministrationData) -> None:
+        self.data, self.user_rows = data, data.users
         names = role_names(self)
         self.users.setRowCount(len(self.user_rows))
         for r, row in enumerate(self.user_rows):
@@ -165,26 +198,30 @@ class UsersPage(QWidget):
         me = next((row for row in self.user_rows if row.id == self.actor.id), None)
         self.no_password_hint.setVisible(bool(self.db.is_sqlite and me and not me.has_password))
         self._refresh_teams()
+        if not self._retention_shown:  # later reads leave a value being edited alone
+            self._retention_shown = True
+            self.retention.setValue(data.retention_days or 0)
+            self.dispute_days.setValue(data.dispute_days)
+        self.refreshed.emit()
 
     def selected_row(self) -> auth.UserRow | None:
         index = self.users.currentRow()
         return self.user_rows[index] if 0 <= index < len(self.user_rows) else None
 
     def _choices(self) -> tuple[list[tuple[int, str]], list[tuple[int, str]]]:
-        with self.db.sessions() as session:
-            teams = [(t.id, t.name) for t in auth.list_teams(session, self.actor)]
-            operators = [(o.id, o.name) for o in list_operators(session, self.actor)]
-        return teams, operators
+        if self.data is None:
+            return [], []
+        return self.data.teams, [(operator_id, name) for operator_id, name, _team in self.data.operators]
 
     def _run(self, work) -> bool:
-        """One unit of work; a domain error is shown in plain words and nothing is saved."""
-        try:
-            with self.db.unit_of_work() as session:
+        """One unit of work off the GUI thread, then the page read again (`refreshed`); a domain error is shown in
+        plain words and nothing is saved. True: the work was started."""
+        def change(ws: Workspace) -> None:
+            with ws.changing() as session:
                 work(session)
-        except KalibraError as exc:
-            QMessageBox.warning(self, "Kalibra", error_text(exc))
-            return False
-        self.refresh()
+
+        CoreOp(self, self._ws, change, changes={"accounts", "settings"}, title="Kalibra").success(
+            lambda _none: self.refresh()).run_in_background()
         return True
 
     def new_user(self) -> UserDialog:
@@ -229,7 +266,8 @@ class UsersPage(QWidget):
                                            QLineEdit.EchoMode.Password)
             if not ok:
                 return False
-        return self._run(lambda s: auth.change_own_password(s, s.get(User, self.actor.id), old, password))
+        actor_id = self.actor.id
+        return self._run(lambda s: auth.change_own_password(s, s.get(User, actor_id), old, password))
 
     def _has_password(self) -> bool:
         return any(row.id == self.actor.id and row.has_password for row in self.user_rows)
@@ -265,10 +303,7 @@ class UsersPage(QWidget):
 
     def _refresh_teams(self) -> None:
         teams, operators = self._choices()
-        with self.db.sessions() as session:
-            from review.models import Operator
-
-            team_of = {o.id: o.team_id for o in session.query(Operator)}
+        team_of = {operator_id: team_id for operator_id, _name, team_id in self.data.operators}
         self.teams.setRowCount(len(operators))
         for r, (operator_id, name) in enumerate(operators):
             self.teams.setItem(r, 0, QTableWidgetItem(name))
@@ -310,9 +345,6 @@ class UsersPage(QWidget):
         self.dispute_days = QSpinBox()
         self.dispute_days.setRange(1, 365)
         self.dispute_days.setSuffix(self.tr(" days"))
-        with self.db.sessions() as session:
-            self.retention.setValue(retention_days(session) or 0)
-            self.dispute_days.setValue(dispute_window(session).days)
         save = QPushButton(self.tr("Save"))
         save.clicked.connect(self.save_retention)
         self.purge_button = QPushButton(self.tr("Purge expired calls now…"))
@@ -341,17 +373,24 @@ class UsersPage(QWidget):
         window = self.dispute_days.value()
         return self._run(lambda s: (set_retention_days(s, self.actor, days), set_dispute_window(s, self.actor, window)))
 
-    def purge(self, confirmed: bool = False) -> int | None:
-        with self.db.sessions() as session:
-            count = expired_call_count(session, self.actor)
+    def purge(self, confirmed: bool = False) -> None:
+        """Count the expired calls, ask (unless `confirmed`), purge them off the GUI thread; `purged(calls)`."""
+        def count(ws: Workspace) -> int:
+            with ws.reading() as session:
+                return expired_call_count(session, ws.actor)
+
+        CoreOp(self, self._ws, count, title="Kalibra").success(
+            lambda found: self._purge_counted(found, confirmed)).run_in_background()
+
+    def _purge_counted(self, count: int, confirmed: bool) -> None:
         if not confirmed and QMessageBox.question(
                 self, "Kalibra", counted(self.tr("Remove %n call(s) and everything about them? This cannot be undone.",
                                                  "", count), count)) != QMessageBox.StandardButton.Yes:
-            return None
-        try:
-            report = run_retention(self.db, self.actor)
-        except KalibraError as exc:
-            QMessageBox.warning(self, "Kalibra", error_text(exc))
-            return None
+            return
+        CoreOp(self, self._ws, lambda ws: run_retention(ws.db, ws.actor).calls, changes={"calls"},
+               title="Kalibra").success(self._purged).run_in_background()
+
+    def _purged(self, calls: int) -> None:
         self.audit.refresh()
-        return report.calls
+        self.refresh()
+        self.purged.emit(calls)

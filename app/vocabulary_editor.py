@@ -17,11 +17,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.i18n import error_text
-from review.errors import KalibraError
+from app.operations import CoreOp
 from review.library.vocabularies import Term, add_term, load_vocabulary, update_term
 from review.models import CALLBACK_KINDS, User
 from review.storage.db import Database
+from review.workspace import Workspace
 
 CODE, RUSSIAN, ENGLISH, CALLBACK, ARCHIVED = range(5)
 
@@ -36,6 +36,11 @@ def callback_label(kind: str | None) -> str:
     }.get(kind, kind or "")
 
 
+def _terms_of(ws: Workspace, vocabulary: str) -> list[Term]:
+    with ws.reading() as session:
+        return load_vocabulary(session).of(vocabulary, archived=True)
+
+
 def _callback_combo(kind: str | None) -> QComboBox:
     combo = QComboBox()
     for value in (None, *CALLBACK_KINDS):
@@ -47,11 +52,13 @@ def _callback_combo(kind: str | None) -> QComboBox:
 class VocabularyEditor(QWidget):
     """Edit labels and callback kinds in place, archive a term, add a new one; every change is audited."""
 
-    changed = Signal()
+    changed = Signal()  # a change was stored (and the table shows the list as stored)
+    loaded = Signal()  # the table shows the chosen list
 
     def __init__(self, db: Database, actor: User, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.db, self.actor = db, actor
+        self._ws = Workspace(db, actor)
         self.which = QComboBox()
         self.which.addItem(self.tr("Call kinds"), "call_kind")
         self.which.addItem(self.tr("Outcomes"), "outcome")
@@ -94,8 +101,13 @@ class VocabularyEditor(QWidget):
         return self.which.currentData()
 
     def refresh(self) -> None:
-        with self.db.sessions() as session:
-            self._terms = load_vocabulary(session).of(self.vocabulary(), archived=True)
+        """Read the chosen list off the GUI thread; `loaded` follows once the table shows it."""
+        vocabulary = self.vocabulary()
+        CoreOp(self, self._ws, lambda ws: _terms_of(ws, vocabulary), key=("vocabulary", id(self))).success(
+            self._show_terms).run_in_background()
+
+    def _show_terms(self, terms: list[Term]) -> None:
+        self._terms = terms
         is_kinds = self.vocabulary() == "call_kind"
         self.table.setColumnHidden(CALLBACK, not is_kinds)
         self.new_callback.setVisible(is_kinds)
@@ -112,6 +124,7 @@ class VocabularyEditor(QWidget):
             archived.setFlags(Qt.ItemFlag.ItemIsUserCheckable | Qt.ItemFlag.ItemIsEnabled)
             archived.setCheckState(Qt.CheckState.Checked if term.archived else Qt.CheckState.Unchecked)
             self.table.setItem(row, ARCHIVED, archived)
+        self.loaded.emit()
 
     def _row_values(self, row: int) -> dict:
         callback = self.table.cellWidget(row, CALLBACK).currentData()
@@ -120,30 +133,44 @@ class VocabularyEditor(QWidget):
                 "archived": self.table.item(row, ARCHIVED).checkState() == Qt.CheckState.Checked}
 
     def save(self) -> None:
-        try:
-            with self.db.unit_of_work() as session:
-                for row, term in enumerate(self._terms):
-                    update_term(session, self.actor, term.vocabulary, term.code, **self._row_values(row))
-        except KalibraError as exc:
-            self.show_message(error_text(exc), error=True)
-            return
-        self.refresh()
-        self.show_message(self.tr("Saved."))
-        self.changed.emit()
+        vocabulary, edits = self.vocabulary(), [(term, self._row_values(row)) for row, term in enumerate(self._terms)]
+
+        def store(ws: Workspace) -> list[Term]:
+            with ws.changing() as session:
+                for term, values in edits:
+                    update_term(session, ws.actor, term.vocabulary, term.code, **values)
+            return _terms_of(ws, vocabulary)
+
+        self._change(store, self.tr("Saved."))
 
     def add(self) -> None:
-        callback = self.new_callback.currentData() if self.vocabulary() == "call_kind" else None
-        try:
-            with self.db.unit_of_work() as session:
-                add_term(session, self.actor, self.vocabulary(), self.new_code.text().strip(), self.new_ru.text(),
-                         self.new_en.text(), outbound_callback=callback is not None, callback_kind=callback)
-        except KalibraError as exc:
-            self.show_message(error_text(exc), error=True)
-            return
-        for edit in (self.new_code, self.new_ru, self.new_en):
-            edit.clear()
-        self.refresh()
-        self.show_message(self.tr("Added."))
+        vocabulary = self.vocabulary()
+        callback = self.new_callback.currentData() if vocabulary == "call_kind" else None
+        code, ru, en = self.new_code.text().strip(), self.new_ru.text(), self.new_en.text()
+
+        def store(ws: Workspace) -> list[Term]:
+            with ws.changing() as session:
+                add_term(session, ws.actor, vocabulary, code, ru, en, outbound_callback=callback is not None,
+                         callback_kind=callback)
+            return _terms_of(ws, vocabulary)
+
+        def added(terms: list[Term]) -> None:
+            for edit in (self.new_code, self.new_ru, self.new_en):
+                edit.clear()
+            self._changed(terms, self.tr("Added."))
+
+        self._change(store, self.tr("Added."), added)
+
+    def _change(self, store, done: str, on_success=None) -> None:
+        """Run a change off the GUI thread; the list as stored afterwards, `done` said and `changed`, or the
+        refusal said (nothing stored)."""
+        CoreOp(self, self._ws, store, changes={"vocabularies"}, key=("vocabulary", id(self))).success(
+            on_success or (lambda terms: self._changed(terms, done))).failure(
+            lambda text: self.show_message(text, error=True)).run_in_background()
+
+    def _changed(self, terms: list[Term], done: str) -> None:
+        self._show_terms(terms)
+        self.show_message(done)
         self.changed.emit()
 
     def show_message(self, text: str, error: bool = False) -> None:

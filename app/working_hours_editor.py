@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import time
 
-from PySide6.QtCore import QTime
+from PySide6.QtCore import QTime, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QGridLayout,
@@ -19,17 +19,25 @@ from PySide6.QtWidgets import (
 )
 
 from app.i18n import error_text
+from app.operations import CoreOp
 from review.errors import KalibraError
 from review.models import User
 from review.storage.db import Database
+from review.workspace import Workspace
 from review.written.working_hours import WorkingHours
 from review.written.written_settings import set_working_hours, working_hours
 
 
 class WorkingHoursEditor(QWidget):
+    """Read and saved off the GUI thread: `loaded` once the stored hours are shown, `saved(ok)` after Save."""
+
+    loaded = Signal()
+    saved = Signal(bool)
+
     def __init__(self, db: Database, actor: User, parent=None) -> None:
         super().__init__(parent)
         self.db, self.actor = db, actor
+        self._ws = Workspace(db, actor)
         explain = QLabel(self.tr("A patient's wait for an answer in a chat or by e-mail counts only these hours: a "
                                  "message at night waits from the next opening. Saving times every stored chat "
                                  "and e-mail again."))
@@ -80,8 +88,13 @@ class WorkingHoursEditor(QWidget):
         self.load()
 
     def load(self) -> None:
-        with self.db.sessions() as session:
-            hours = working_hours(session)
+        def read(ws: Workspace) -> WorkingHours:
+            with ws.reading() as session:
+                return working_hours(session)
+
+        CoreOp(self, self._ws, read, key=("working hours", id(self))).success(self._show).run_in_background()
+
+    def _show(self, hours: WorkingHours) -> None:
         for day, interval in enumerate(hours.days):
             opening, closing = interval or (time(9), time(18))
             self.starts[day].setTime(QTime(opening.hour, opening.minute))
@@ -90,21 +103,37 @@ class WorkingHoursEditor(QWidget):
             self.starts[day].setEnabled(interval is not None)
             self.ends[day].setEnabled(interval is not None)
         self.zone.setText(hours.zone or "")
+        self.loaded.emit()
 
     def hours(self) -> WorkingHours:
         days = tuple((self.starts[d].time().toPython(), self.ends[d].time().toPython()) if self.open[d].isChecked()
                      else None for d in range(7))
         return WorkingHours(days, self.zone.text().strip() or None)
 
-    def save(self) -> bool:
+    def save(self) -> None:
+        """Store the hours (every chat and e-mail is timed again); `saved(ok)` follows, the outcome in `message`."""
         try:
             hours = self.hours()
-            with self.db.unit_of_work() as session:
-                set_working_hours(session, self.actor, hours)
         except KalibraError as exc:
-            self.message.setStyleSheet("color: #a61b1b;")
-            self.message.setText(error_text(exc))
-            return False
+            self._refused(error_text(exc))
+            return
+
+        def store(ws: Workspace) -> None:
+            with ws.changing() as session:
+                set_working_hours(session, ws.actor, hours)
+
+        self.save_button.setEnabled(False)
+        CoreOp(self, self._ws, store, changes={"settings", "calls"}).success(self._stored).failure(
+            self._refused).run_in_background()
+
+    def _stored(self, _none) -> None:
+        self.save_button.setEnabled(True)
         self.message.setStyleSheet("color: #0b6e70;")
         self.message.setText(self.tr("Saved: chats and e-mails are timed by these hours."))
-        return True
+        self.saved.emit(True)
+
+    def _refused(self, text: str) -> None:
+        self.save_button.setEnabled(True)
+        self.message.setStyleSheet("color: #a61b1b;")
+        self.message.setText(text)
+        self.saved.emit(False)

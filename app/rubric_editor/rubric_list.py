@@ -17,6 +17,7 @@ SUBTITLE_ROLE = Qt.ItemDataRole.UserRole + 2
 BADGES_ROLE = Qt.ItemDataRole.UserRole + 3  # [(text, colour)]
 KEY_ROLE = Qt.ItemDataRole.UserRole + 4  # slug or version id
 
+BUILTIN_NOTE = "Built-in rubric"  # review.scoring.rubric_store.install_builtin_rubrics
 BADGE_COLOURS = {"draft": "#b76e00", "builtin": "#52606d", "published": "#0f8b8d", "current": "#0f8b8d"}
 
 
@@ -142,7 +143,7 @@ class VersionListWidget(QListWidget):
                 subtitle = self.tr("Saved {0}").format(local_time(info.created_at))
             else:
                 badges = [(self.tr("current"), BADGE_COLOURS["current"])] if info.number == latest_published else []
-                subtitle = " · ".join(part for part in (local_time(info.published_at), info.note or "") if part)
+                subtitle = " · ".join(part for part in (local_time(info.published_at), self._note(info.note)) if part)
             item.setData(BADGES_ROLE, badges)
             item.setData(SUBTITLE_ROLE, subtitle)
             tip = [subtitle]
@@ -151,6 +152,11 @@ class VersionListWidget(QListWidget):
             item.setToolTip("\n".join(tip))
             self.addItem(item)
         self.blockSignals(False)
+
+    def _note(self, note: str | None) -> str:
+        # The store writes this note in English on the built-in rubrics' first version; a person's note is shown
+        # as they wrote it.
+        return self.tr("Built-in rubric") if note == BUILTIN_NOTE else note or ""
 
     def select_version(self, version_id: int | None) -> None:
         self.blockSignals(True)

@@ -31,10 +31,12 @@ from review.reporting.reports import (
     score_trend,
 )
 from review.reporting.spreadsheet_cells import csv_cell, set_xlsx_cell
-from review.reporting.tables import Column, ExportError, ReportTable, format_cell
+from review.reporting.tables import Column, ExportError, ReportTable, WeeklyChart, format_cell
+from review.reporting.talk import talk_report, talk_table
 
-REPORTS = ("growth", "scorecards", "score_trend", "question_trend", "conversion", "agreement")
+REPORTS = ("growth", "scorecards", "score_trend", "question_trend", "conversion", "agreement", "talk")
 FORMATS = ("csv", "xlsx", "pdf")
+MAX_CHART_LINES = 10  # the busiest groups, as on the screen (app/trend_chart.py)
 HEADER_ROW = 5  # in XLSX rows 1-3 say what the table is; the header row below them stays in view
 
 
@@ -74,8 +76,10 @@ def scorecard_table(cards: list[OperatorScorecard], caption: str, lang: str = "r
                          "Chats and e-mails: first response (median), min"), "number"),
                Column(_t(lang, "Чаты и письма: макс. ожидание, мин", "Chats and e-mails: longest wait, min"),
                       "number"))
-    rows = [(c.operator, c.team or "", c.evaluations, c.average_score, c.average_critical, c.fatal, c.thanked_calls,
-             c.open_goals, _minutes(c.median_first_response_s), _minutes(c.longest_wait_s)) for c in cards]
+    nothing = _t(lang, "нет оценок за период", "no evaluations in this period")
+    rows = [(c.operator, c.team or "", c.evaluations, c.average_score if c.evaluations else nothing,
+             c.average_critical, c.fatal, c.thanked_calls, c.open_goals, _minutes(c.median_first_response_s),
+             _minutes(c.longest_wait_s)) for c in cards]
     return ReportTable(_t(lang, "Показатели операторов", "Operator scorecards"), caption, columns, rows, lang)
 
 
@@ -85,7 +89,14 @@ def score_trend_table(points: list[TrendPoint], caption: str, lang: str = "ru", 
                Column(_t(lang, "Оценок", "Evaluations"), "int"),
                Column(_t(lang, "Средний балл, %", "Average score, %"), "number"))
     rows = [(p.group, p.week, p.evaluations, p.average_score) for p in points]
-    return ReportTable(_t(lang, "Динамика среднего балла", "Score trend"), caption, columns, rows, lang)
+    groups: dict[tuple, list[TrendPoint]] = {}
+    for point in points:
+        groups.setdefault((point.group_id, point.group), []).append(point)
+    busiest = sorted(groups.items(), key=lambda item: -sum(p.evaluations for p in item[1]))[:MAX_CHART_LINES]
+    chart = WeeklyChart(_t(lang, "Средний балл по неделям, %", "Weekly average score, %"),
+                        tuple((name, tuple((p.week, p.average_score) for p in group))
+                              for (_id, name), group in sorted(busiest, key=lambda item: item[0][1])))
+    return ReportTable(_t(lang, "Динамика среднего балла", "Score trend"), caption, columns, rows, lang, chart=chart)
 
 
 def question_trend_table(points: list[QuestionTrendPoint], caption: str, lang: str = "ru") -> ReportTable:
@@ -129,6 +140,8 @@ def report_table(session: Session, actor: User, report: str, scope: ReportScope,
         return conversion_table(callback_conversion(session, actor, scope, lang=lang), caption, lang)
     if report == "agreement":
         return agreement_table(suggestion_agreement(session, actor, scope, lang=lang), caption, lang)
+    if report == "talk":
+        return talk_table(talk_report(session, actor, scope, lang=lang), caption, lang)
     raise ValidationError("There is no report called {report}; choose one of: {reports}.", report=repr(report),
                           reports=", ".join(REPORTS))
 
@@ -140,6 +153,32 @@ def export_report(session: Session, actor: User, report: str, scope: ReportScope
     require(actor, EXPORT_DATA)
     table = report_table(session, actor, report, scope, lang=lang, free_text=free_text, by=by)
     return write_table(table, path, fmt, generated_at=generated_at)
+
+
+def export_all_reports(session: Session, actor: User, scope: ReportScope, path: str | Path, *, current: str,
+                       fmt: str | None = None, lang: str = "ru", free_text: bool = False, by: str = "operator",
+                       generated_at: datetime | None = None) -> Path:
+    """Every report in one file: an XLSX sheet per report (the `current` one open), a PDF section per report; a
+    CSV holds one table, so it is the `current` report alone. Returns the path."""
+    require(actor, EXPORT_DATA)
+    path = Path(path)
+    fmt = (fmt or path.suffix.lstrip(".")).lower()
+    if fmt not in ("xlsx", "pdf"):
+        return export_report(session, actor, current, scope, path, fmt=fmt, lang=lang, free_text=free_text, by=by,
+                             generated_at=generated_at)
+    tables = [report_table(session, actor, report, scope, lang=lang, free_text=free_text, by=by) for report in REPORTS]
+    title = _t(lang, "Отчёты Kalibra", "Kalibra reports")
+    try:
+        if fmt == "xlsx":
+            write_xlsx_sheets(tables, path, active=REPORTS.index(current), generated_at=generated_at)
+        else:
+            from review.reporting.pdf_report import write_pdf_sections
+
+            write_pdf_sections(tables, path, title=title, generated_at=generated_at)
+    except OSError as exc:
+        raise ExportError("Could not write the report to {path}: {reason}.", path=str(path),
+                          reason=str(exc.strerror or exc)) from exc
+    return path
 
 
 # -- writers ---------------------------------------------------------------------------------------------------
@@ -184,18 +223,37 @@ def _sheet_title(title: str) -> str:
 
 
 def write_xlsx(table: ReportTable, path: Path, *, generated_at: datetime | None = None) -> None:
-    """Title, caption and generation time above the table; a styled, frozen, filterable header; numbers and dates
-    stored as numbers and dates."""
+    """One report as a workbook of one sheet."""
+    write_xlsx_sheets([table], path, generated_at=generated_at)
+
+
+def write_xlsx_sheets(tables: list[ReportTable], path: Path, *, active: int = 0,
+                      generated_at: datetime | None = None) -> None:
+    """A sheet per table, named by its title, the `active` one open when the file is opened."""
     from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
-    from openpyxl.utils import get_column_letter
 
     generated_at = generated_at or clock.local_now()
     workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = _sheet_title(table.title)
-    workbook.properties.title = table.title
+    workbook.remove(workbook.active)
+    workbook.properties.title = tables[0].title if len(tables) == 1 else _t(tables[0].lang, "Отчёты", "Reports")
     workbook.properties.creator = "Kalibra"
+    names: set[str] = set()
+    for table in tables:
+        name = _sheet_title(table.title)
+        while name.casefold() in names:  # two titles alike in their first 31 letters
+            name = f"{name[:28]} {len(names)}"
+        names.add(name.casefold())
+        _fill_sheet(workbook.create_sheet(name), table, generated_at)
+    workbook.active = active
+    workbook.save(path)
+
+
+def _fill_sheet(sheet, table: ReportTable, generated_at: datetime) -> None:
+    """Title, caption and generation time above the table; a styled, frozen, filterable header; numbers and dates
+    stored as numbers and dates."""
+    from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+    from openpyxl.utils import get_column_letter
+
     set_xlsx_cell(sheet["A1"], table.title)
     sheet["A1"].font = Font(bold=True, size=14)
     set_xlsx_cell(sheet["A2"], table.caption)
@@ -231,5 +289,4 @@ def write_xlsx(table: ReportTable, path: Path, *, generated_at: datetime | None 
     sheet.freeze_panes = sheet.cell(row=HEADER_ROW + 1, column=1)
     last = get_column_letter(len(table.columns))
     sheet.auto_filter.ref = f"A{HEADER_ROW}:{last}{HEADER_ROW + max(len(table.rows), 1)}"
-    workbook.save(path)
 

@@ -1,4 +1,5 @@
-"""A report table as a clean A4 PDF: title, period, generation time, the table with a repeating header.
+"""Report tables as a clean A4 PDF: title, period, generation time, a chart where the report has one, the table
+with a repeating header; several reports as sections of one document.
 
 The PDF needs a TrueType font with Cyrillic letters (reportlab's own fonts have none). The first that exists
 of: KALIBRA_PDF_FONT, resources/fonts/, then the usual system places for DejaVu Sans, Liberation Sans, Noto Sans
@@ -14,6 +15,7 @@ from pathlib import Path
 from xml.sax.saxutils import escape
 
 from review import clock
+from review.reporting.pdf_chart import chart_drawing
 from review.reporting.tables import ExportError, ReportTable, format_cell
 
 _REPO_FONTS = Path(__file__).resolve().parent.parent.parent / "resources" / "fonts"
@@ -98,18 +100,51 @@ def _column_widths(table: ReportTable, available: float, regular: str, bold: str
 
 
 def write_pdf(table: ReportTable, path: Path, *, generated_at: datetime | None = None) -> None:
+    """One report as a PDF: its title, period and generation time, its chart when it has one, the table."""
+    write_pdf_sections([table], path, title=table.title, generated_at=generated_at)
+
+
+def write_pdf_sections(tables: list[ReportTable], path: Path, *, title: str,
+                       generated_at: datetime | None = None) -> None:
+    """Several reports in one PDF, each from a new page (landscape when any table is wide)."""
     from reportlab.lib import colors
-    from reportlab.lib.enums import TA_RIGHT
     from reportlab.lib.pagesizes import A4, landscape
-    from reportlab.lib.styles import ParagraphStyle
     from reportlab.lib.units import mm
-    from reportlab.platypus import LongTable, Paragraph, SimpleDocTemplate, Spacer, TableStyle
+    from reportlab.platypus import PageBreak, SimpleDocTemplate
 
     regular, bold = _register(*pdf_font_paths())
     generated_at = generated_at or clock.local_now()
-    lang = table.lang
-    page = landscape(A4) if len(table.columns) > 6 else A4
+    lang = tables[0].lang
+    page = landscape(A4) if any(len(table.columns) > 6 for table in tables) else A4
     margin = 14 * mm
+    story = []
+    for index, table in enumerate(tables):
+        if index:
+            story.append(PageBreak())
+        story += _section(table, page[0] - 2 * margin, regular, bold, generated_at)
+
+    def footer(canvas, document) -> None:
+        canvas.saveState()
+        canvas.setFont(regular, 8)
+        canvas.setFillColor(colors.HexColor(_MUTED))
+        label = f"Kalibra · {title} · {'page' if lang == 'en' else 'стр.'} {document.page}"
+        canvas.drawRightString(page[0] - margin, 8 * mm, label)
+        canvas.restoreState()
+
+    document = SimpleDocTemplate(str(path), pagesize=page, leftMargin=margin, rightMargin=margin, topMargin=margin,
+                                 bottomMargin=margin + 4 * mm, title=title, author="Kalibra",
+                                 subject=tables[0].caption)
+    document.build(story, onFirstPage=footer, onLaterPages=footer)
+
+
+def _section(table: ReportTable, available: float, regular: str, bold: str, generated_at: datetime) -> list:
+    from reportlab.lib import colors
+    from reportlab.lib.enums import TA_RIGHT
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.lib.units import mm
+    from reportlab.platypus import LongTable, Paragraph, Spacer, TableStyle
+
+    lang = table.lang
     body = ParagraphStyle("body", fontName=regular, fontSize=8.5, leading=10.5)
     number = ParagraphStyle("number", parent=body, alignment=TA_RIGHT)
     head = ParagraphStyle("head", parent=body, fontName=bold, textColor=colors.white)
@@ -119,33 +154,24 @@ def write_pdf(table: ReportTable, path: Path, *, generated_at: datetime | None =
     generated = "Generated" if lang == "en" else "Сформирован"
     story = [Paragraph(escape(table.title), title), Paragraph(escape(table.caption), muted),
              Paragraph(f"{generated}: {generated_at:%d.%m.%Y %H:%M}", muted), Spacer(1, 5 * mm)]
+    drawing = chart_drawing(table.chart, available, regular, lang) if table.chart is not None else None
+    if drawing is not None:
+        story += [drawing, Spacer(1, 4 * mm)]
     if not table.rows:
         story.append(Paragraph("No data for this period." if lang == "en" else "За этот период данных нет.", body))
-    else:
-        data = [[Paragraph(escape(c.title), head if c.kind == "text" else head_number) for c in table.columns]]
-        for row in table.rows:
-            data.append([Paragraph(escape(format_cell(value, c.kind, lang)), body if c.kind == "text" else number)
-                         for value, c in zip(row, table.columns, strict=True)])
-        widths = _column_widths(table, page[0] - 2 * margin, regular, bold, body.fontSize)
-        grid = LongTable(data, colWidths=widths, repeatRows=1)
-        grid.setStyle(TableStyle([
-            ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor(_ACCENT)),
-            ("ROWBACKGROUNDS", (0, 1), (-1, -1), [colors.white, colors.HexColor(_ZEBRA)]),
-            ("LINEBELOW", (0, 0), (-1, -1), 0.4, colors.HexColor(_RULE)),
-            ("VALIGN", (0, 0), (-1, -1), "TOP"),
-            ("TOPPADDING", (0, 0), (-1, -1), 3), ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
-        ]))
-        story.append(grid)
-
-    def footer(canvas, document) -> None:
-        canvas.saveState()
-        canvas.setFont(regular, 8)
-        canvas.setFillColor(colors.HexColor(_MUTED))
-        label = f"Kalibra · {table.title} · {'page' if lang == 'en' else 'стр.'} {document.page}"
-        canvas.drawRightString(page[0] - margin, 8 * mm, label)
-        canvas.restoreState()
-
-    document = SimpleDocTemplate(str(path), pagesize=page, leftMargin=margin, rightMargin=margin, topMargin=margin,
-                                 bottomMargin=margin + 4 * mm, title=table.title, author="Kalibra",
-                                 subject=table.caption)
-    document.build(story, onFirstPage=footer, onLaterPages=footer)
+        return story
+    data = [[Paragraph(escape(c.title), head if c.kind == "text" else head_number) for c in table.columns]]
+    for row in table.rows:
+        data.append([Paragraph(escape(format_cell(value, c.kind, lang)), body if c.kind == "text" else number)
+                     for value, c in zip(row, table.columns, strict=True)])
+    widths = _column_widths(table, available, regular, bold, body.fontSize)
+    grid = LongTable(data, colWidths=widths, repeatRows=1)
+    grid.setStyle(TableStyle([
+        ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor(_ACCENT)),
+        ("ROWBACKGROUNDS", (0, 1), (-1, -1), [colors.white, colors.HexColor(_ZEBRA)]),
+        ("LINEBELOW", (0, 0), (-1, -1), 0.4, colors.HexColor(_RULE)),
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("TOPPADDING", (0, 0), (-1, -1), 3), ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+    ]))
+    story.append(grid)
+    return story

@@ -227,7 +227,8 @@ def growth_area_summary(session: Session, actor: User, scope: ReportScope, *, la
 
 
 def operator_scorecards(session: Session, actor: User, scope: ReportScope) -> list[OperatorScorecard]:
-    """One card per operator with evaluations, thanked calls or open goals in the period, by name."""
+    """One card per operator in scope, by name, those without evaluations in the period too (a supervisor asks
+    why nobody reviewed them)."""
     _check_access(session, actor, scope)
     operators = _operators_in_scope(actor, scope)
     evaluations: dict[int, list[EvaluatedCall]] = defaultdict(list)
@@ -243,13 +244,10 @@ def operator_scorecards(session: Session, actor: User, scope: ReportScope) -> li
             Goal.status.in_(OPEN_GOAL_STATES), Goal.operator_id.in_(operators), Goal.created_at < high)
         .group_by(Goal.operator_id)).all())
     waits = _written_waits(session, operators, scope)
-    ids = set(evaluations) | set(thanked) | set(goals) | set(waits)
-    if not ids:
-        return []
     cards = []
     for operator_id, name, team in session.execute(
             select(Operator.id, Operator.name, Team.name).outerjoin(Team, Team.id == Operator.team_id)
-            .where(Operator.id.in_(ids)).order_by(Operator.name)):
+            .where(Operator.id.in_(operators)).order_by(Operator.name)):
         own = evaluations.get(operator_id, [])
         scores = [e.score for e in own if e.score is not None]
         critical = [e.critical for e in own if e.critical is not None]

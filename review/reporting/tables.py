@@ -29,12 +29,21 @@ class Column:
 
 
 @dataclass(frozen=True)
+class WeeklyChart:
+    """Lines of percentages (0-100) by week, drawn above a table in a PDF: (name, ((Monday, value), ...))."""
+
+    title: str
+    lines: tuple[tuple[str, tuple[tuple[date, float], ...]], ...]
+
+
+@dataclass(frozen=True)
 class ReportTable:
     title: str
     caption: str
     columns: tuple[Column, ...]
     rows: list[tuple]
     lang: str  # the language of the titles; cells follow it (decimal comma in Russian)
+    chart: WeeklyChart | None = None
 
 
 def format_number(value: float, lang: str) -> str:
@@ -46,6 +55,8 @@ def format_number(value: float, lang: str) -> str:
 def format_cell(value, kind: str, lang: str) -> str:
     if value is None:
         return ""
+    if isinstance(value, str):  # a note in a number column ("no evaluations in this period")
+        return value
     if kind == "date" and isinstance(value, date):
         return value.isoformat() if lang == "en" else value.strftime("%d.%m.%Y")
     if kind == "number":

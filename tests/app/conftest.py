@@ -41,7 +41,6 @@ GUI_THREAD_SQL_ALLOWED: set[str] = {
     "app/application.py",
     "app/import_dialog.py",
     "app/main_window.py",
-    "app/reports_page.py",
     "app/review_host.py",
     "app/review_workspace/queue_picker.py",
     "app/review_workspace/review_actions.py",
@@ -49,9 +48,6 @@ GUI_THREAD_SQL_ALLOWED: set[str] = {
     "app/rubric_editor/rubrics_page.py",
     "app/sign_in_dialog.py",
     "app/source_layout_dialog.py",
-    "app/users_page.py",
-    "app/vocabulary_editor.py",
-    "app/working_hours_editor.py",
 }
 _APP_DIR = str(Path(__file__).resolve().parent.parent.parent / "app") + os.sep
 

@@ -462,6 +462,7 @@ def test_administration_then_an_operator_signs_in_and_sees_only_her_calls(qtbot,
     _load_demo(qtbot, window)
     window.nav.setCurrentRow(6)
     page = window.pages.currentWidget().page
+    qtbot.waitUntil(lambda: page.data is not None, timeout=10000)  # read off the GUI thread
     assert page.no_password_hint.isVisibleTo(page)
 
     # The administrator's own password: after it, this database asks everyone to sign in.
@@ -473,7 +474,8 @@ def test_administration_then_an_operator_signs_in_and_sees_only_her_calls(qtbot,
         dialog.accept()
 
     seen = _answer_dialog(PasswordDialog, type_twice)
-    page.own_button.click()
+    with qtbot.waitSignal(page.refreshed, timeout=10000):
+        page.own_button.click()
     assert seen == ["Set my password"] and not page.no_password_hint.isVisibleTo(page)
     assert auth.startup_mode(db) == auth.SIGN_IN
 
@@ -481,7 +483,8 @@ def test_administration_then_an_operator_signs_in_and_sees_only_her_calls(qtbot,
     teams_tab = page.tabs.widget(1)
     new_team = next(b for b in teams_tab.findChildren(type(page.new_button)) if b.text() == "New team…")
     seen = _answer_dialog(QInputDialog, _type_and_accept("Регистратура"))
-    new_team.click()
+    with qtbot.waitSignal(page.refreshed, timeout=10000):
+        new_team.click()
     assert seen == ["New team"]
     with db.sessions() as session:
         assert session.scalars(select(Team.name)).all() == ["Регистратура"]
@@ -496,7 +499,8 @@ def test_administration_then_an_operator_signs_in_and_sees_only_her_calls(qtbot,
         if operator:
             dialog.operator.setCurrentIndex(dialog.operator.findText(operator))
         dialog.password.setText(f"{username.title()} pass 1")
-        dialog.accept()
+        with qtbot.waitSignal(page.refreshed, timeout=10000):
+            dialog.accept()
     assert [row.username for row in page.user_rows] == ["admin", "anna", "nadia"]
     assert next(r for r in page.user_rows if r.username == "anna").operator == "Анна Смирнова"
     window.resize(1366, 768)

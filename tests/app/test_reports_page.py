@@ -62,8 +62,8 @@ def test_manager_sees_every_report(qtbot, sqlite_db, clinic):
                                   "Свободные заметки", "Назвал имя"]
     assert _column(growth, 3) == ["2", "2", "1", "1", "0"] and _column(growth, 7) == ["50", "60", "80", "—", "60"]
     assert page.growth_view.isColumnHidden(0)  # one rubric: no rubric column
-    assert _column(page.cards_model, 0) == ["Анна", "Борис", "Вера"]
-    assert _column(page.cards_model, 3) == ["79,17", "50", "50"]
+    assert _column(page.cards_model, 0) == ["Анна", "Борис", "Вера", "Глеб"]
+    assert _column(page.cards_model, 3) == ["79,17", "50", "50", "нет оценок за период"]
     assert page.trend_tab.chart.series_names() == ["Анна", "Борис", "Вера"]
     questions = page.questions_tab.table
     assert (questions.rowCount(), questions.columnCount()) == (4, 3)

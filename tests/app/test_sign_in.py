@@ -72,27 +72,36 @@ def test_administration_page(qtbot, sqlite_db, admin, tmp_path):
         add_call(session, None, "p", "старый звонок", datetime.now() - timedelta(days=800))
     page = UsersPage(sqlite_db, admin)
     qtbot.addWidget(page)
+    with qtbot.waitSignal(page.refreshed, timeout=10000):
+        pass
     assert page.no_password_hint.isVisibleTo(page)  # single-user mode warns that sign-in is off
-    assert page.new_team("Регистратура")
+    with qtbot.waitSignal(page.refreshed, timeout=10000):
+        assert page.new_team("Регистратура")
     with sqlite_db.unit_of_work() as session:
         auth.create_user(session, session.get(User, admin.id), "olga", "Ольга Кузнецова", "supervisor")
-    page.refresh()
+    with qtbot.waitSignal(page.refreshed, timeout=10000):
+        page.refresh()
     assert [r.username for r in page.user_rows] == ["admin", "olga"]
     page.users.selectRow(1)
-    assert page.reset_password("Fresh pass 42")
+    with qtbot.waitSignal(page.refreshed, timeout=10000):
+        assert page.reset_password("Fresh pass 42")
     assert auth.sign_in(sqlite_db, "olga", "Fresh pass 42").username == "olga"
-    assert page.toggle_active()
+    with qtbot.waitSignal(page.refreshed, timeout=10000):
+        assert page.toggle_active()
     assert "deactivated" in page.users.item(1, 5).text()
     page.tabs.setCurrentIndex(0)
     _shot(page, "users_page")
     page.retention.setValue(365)
     page.dispute_days.setValue(10)
-    assert page.save_retention()
+    with qtbot.waitSignal(page.refreshed, timeout=10000):
+        assert page.save_retention()
     with sqlite_db.sessions() as session:
         from review.scoring.disputes import dispute_window
 
         assert dispute_window(session).days == 10
-    assert page.purge(confirmed=True) == 1
+    with qtbot.waitSignal(page.purged, timeout=10000) as purged, qtbot.waitSignal(page.refreshed, timeout=10000):
+        page.purge(confirmed=True)  # the page is read again after it
+    assert purged.args == [1]
     page.tabs.setCurrentWidget(page.audit)
     shown = []
     page.audit.shown.connect(lambda: shown.append(1))
@@ -110,7 +119,8 @@ def test_administration_page(qtbot, sqlite_db, admin, tmp_path):
     written = exported[0]
     assert written == page.audit.table.rowCount()
     assert len(list(csv.reader((tmp_path / "audit.csv").open(encoding="utf-8-sig")))) == written + 1
-    assert page.set_own_password("Admin pass 99")
+    with qtbot.waitSignal(page.refreshed, timeout=10000):
+        assert page.set_own_password("Admin pass 99")
     assert not page.no_password_hint.isVisibleTo(page) and auth.startup_mode(sqlite_db) == auth.SIGN_IN
 
 

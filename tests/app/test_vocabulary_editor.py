@@ -17,7 +17,7 @@ def test_an_administrator_edits_the_lists(qtbot, sqlite_db, russian):
         admin = ensure_local_admin(session)
     editor = VocabularyEditor(sqlite_db, admin)
     qtbot.addWidget(editor)
-    assert editor.table.rowCount() == 7
+    qtbot.waitUntil(lambda: editor.table.rowCount() == 7, timeout=10000)
     editor.new_code.setText("callback_preventive_checkup")
     editor.new_ru.setText("Приглашение на профосмотр")
     editor.new_en.setText("Preventive check-up invitation")
@@ -33,7 +33,8 @@ def test_an_administrator_edits_the_lists(qtbot, sqlite_db, russian):
     assert editor.table.cellWidget(other, CALLBACK).currentText() == "Не обзвон"
     editor.table.item(other, ENGLISH).setText("")
     editor.save_button.click()
-    assert editor.message.text() == "Для other нужны название на русском и на английском."  # nothing saved
+    refusal = "Для other нужны название на русском и на английском."
+    qtbot.waitUntil(lambda: editor.message.text() == refusal, timeout=10000)  # nothing saved
     editor.table.item(_row(editor, "other"), ENGLISH).setText("Other")
     with qtbot.waitSignal(editor.changed):
         editor.save_button.click()
@@ -48,5 +49,6 @@ def test_an_administrator_edits_the_lists(qtbot, sqlite_db, russian):
     finally:
         use_vocabulary(None)
 
-    editor.which.setCurrentIndex(editor.which.findData("outcome"))
+    with qtbot.waitSignal(editor.loaded, timeout=10000):
+        editor.which.setCurrentIndex(editor.which.findData("outcome"))
     assert editor.table.rowCount() == 5 and editor.table.isColumnHidden(CALLBACK)

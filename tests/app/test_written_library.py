@@ -105,12 +105,18 @@ def test_working_hours_editor_saves_and_times_chats_again(qtbot, mixed):
     db, actor = mixed
     editor = WorkingHoursEditor(db, actor)
     qtbot.addWidget(editor)
+    with qtbot.waitSignal(editor.loaded, timeout=10000):
+        pass
     assert [box.isChecked() for box in editor.open] == [True] * 6 + [False]  # the default: Sunday closed
     editor.zone.setText("Mars/Olympus")
-    assert not editor.save() and "Unknown time zone" in editor.message.text()
+    with qtbot.waitSignal(editor.saved, timeout=10000) as refused:
+        editor.save()
+    assert refused.args == [False] and "Unknown time zone" in editor.message.text()
     editor.zone.setText("Europe/Moscow")
     editor.ends[2].setTime(QTime(12, 0))  # Wednesday 09:00–12:00 only
-    assert editor.save()
+    with qtbot.waitSignal(editor.saved, timeout=10000) as stored:
+        editor.save()
+    assert stored.args == [True]
     with db.sessions() as session:
         hours = working_hours(session)
         assert hours.days[2] == (time(9), time(12)) and hours.zone == "Europe/Moscow"

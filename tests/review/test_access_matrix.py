@@ -337,6 +337,10 @@ SERVICES: dict[str, Row | Hidden | Exempt] = {
                                 REFUSED_DATA),
     "reporting.exports.export_report": Row(lambda s, c, a: _m("reporting.exports").export_report(
         s, a, "scorecards", _scope(c), Path("/nonexistent/report.csv")), REFUSED_DATA),
+    "reporting.exports.export_all_reports": Row(lambda s, c, a: _m("reporting.exports").export_all_reports(
+        s, a, _scope(c), Path("/nonexistent/reports.xlsx"), current="scorecards"), REFUSED_DATA),
+    "reporting.talk.talk_calls": Row(lambda s, c, a: _m("reporting.talk").talk_calls(s, a, _scope(c)), REFUSED_DATA),
+    "reporting.talk.talk_report": Row(lambda s, c, a: _m("reporting.talk").talk_report(s, a, _scope(c)), REFUSED_DATA),
     # rubrics: not about people, but only those who manage rubrics may change them
     "scoring.rubric_store.import_rubric_file": Row(lambda s, c, a: _m("scoring.rubric_store").import_rubric_file(
         s, a, "/nonexistent.yaml"), NOT_OPERATORS),

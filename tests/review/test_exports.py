@@ -41,7 +41,8 @@ def test_csv_has_a_bom_semicolons_and_decimal_commas(sqlite_db, clinic, tmp_path
                        "Чаты и письма: макс. ожидание, мин"]
     assert rows[1:] == [["Анна", "Регистратура А", "2", "79,17", "100", "0", "2", "2", "", ""],
                         ["Борис", "Регистратура А", "2", "50", "50", "1", "0", "0", "", ""],
-                        ["Вера", "Регистратура Б", "1", "50", "50", "0", "0", "0", "", ""]]
+                        ["Вера", "Регистратура Б", "1", "50", "50", "0", "0", "0", "", ""],
+                        ["Глеб", "Регистратура Б", "0", "нет оценок за период", "", "0", "0", "0", "", ""]]
 
 
 def test_csv_in_english_and_free_text_masked(sqlite_db, clinic, tmp_path):
@@ -152,3 +153,62 @@ def test_refusals_and_bad_targets(sqlite_db, clinic, tmp_path):
 def test_number_format():
     assert [format_number(v, "ru") for v in (79.1666, 100.0, 50.5, -40.0, 0.004)] == ["79,17", "100", "50,5", "-40", "0"]
     assert format_number(33.333, "en") == "33.33"
+
+
+def _pixels(path: Path, tmp_path: Path):
+    """The PDF's first page as an RGB array (pdftoppm's PPM: a short header, then the bytes)."""
+    import numpy as np
+
+    need_tool("pdftoppm", "poppler-utils")
+    stem = tmp_path / path.stem
+    subprocess.run(["pdftoppm", "-r", "60", "-f", "1", "-l", "1", "-singlefile", str(path), str(stem)], check=True)
+    raw = stem.with_suffix(".ppm").read_bytes()
+    magic, width, height, _depth, body = raw.split(maxsplit=4)
+    assert magic == b"P6"
+    return np.frombuffer(body, dtype=np.uint8).reshape(int(height), int(width), 3)
+
+
+def _has_colour(pixels, hex_colour: str) -> bool:
+    import numpy as np
+
+    rgb = np.array([int(hex_colour[i:i + 2], 16) for i in (1, 3, 5)])
+    return bool((np.abs(pixels.astype(int) - rgb).sum(axis=2) < 40).any())
+
+
+def test_trend_pdf_draws_the_weekly_chart_above_its_table(sqlite_db, clinic, tmp_path):
+    trend = _export(sqlite_db, clinic.manager, "score_trend", tmp_path / "trend.pdf")
+    growth = _export(sqlite_db, clinic.manager, "growth", tmp_path / "growth.pdf")
+    text = _pdftotext(trend)
+    for expected in ("Средний балл по неделям, %", "100 %", "50 %", "02.03", "09.03", "Вера"):
+        assert expected in text, expected
+    assert text.index("Средний балл по неделям") < text.index("Неделя с")  # the chart, then the table
+    # Борис's line is the palette's second colour, Вера's the third: only a chart paints them.
+    assert _has_colour(_pixels(trend, tmp_path), "#E69F00") and _has_colour(_pixels(trend, tmp_path), "#0072B2")
+    assert not _has_colour(_pixels(growth, tmp_path), "#E69F00")
+
+
+def test_every_report_in_one_workbook_and_one_pdf(sqlite_db, clinic, tmp_path):
+    from review.reporting.exports import REPORTS, export_all_reports
+
+    with sqlite_db.sessions() as session:
+        book = export_all_reports(session, clinic.manager, MARCH, tmp_path / "all.xlsx", current="scorecards",
+                                  generated_at=AT)
+        pdf = export_all_reports(session, clinic.manager, MARCH, tmp_path / "all.pdf", current="scorecards",
+                                 generated_at=AT)
+        csv_path = export_all_reports(session, clinic.manager, MARCH, tmp_path / "one.csv", current="scorecards")
+    workbook = load_workbook(book)
+    titles = ["Зоны роста", "Показатели операторов", "Динамика среднего балла", "Динамика проходимости по вопрос",
+              "Конверсия обзвона в запись", "Согласие с подсказками", "Разговор"]
+    assert workbook.sheetnames == titles and len(titles) == len(REPORTS)
+    assert workbook.active.title == "Показатели операторов" and workbook.active["A9"].value == "Глеб"
+    assert workbook["Зоны роста"]["C6"].value == "Предложил альтернативу"
+    assert workbook["Динамика среднего балла"]["A6"].value == "Анна"
+    text = _pdftotext(pdf)
+    pages = [page for page in text.split("\f") if page.strip()]
+    assert len(pages) >= len(REPORTS)
+    for title in ("Зоны роста", "Показатели операторов", "Динамика среднего балла", "Динамика проходимости по вопросам",
+                  "Конверсия обзвона в запись", "Согласие с подсказками", "Разговор", "нет оценок за период",
+                  "Средний балл по неделям, %"):
+        assert title in text, title
+    assert "Kalibra · Отчёты Kalibra · стр. 2" in text
+    assert csv_path.read_text(encoding="utf-8-sig").startswith("Оператор;Команда")  # a CSV is one table

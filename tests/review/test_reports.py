@@ -110,13 +110,14 @@ def test_supervisor_sees_their_team_and_operators_get_no_reports(db, clinic):
 def test_operator_scorecards(db, clinic):
     with db.sessions() as session:
         cards = operator_scorecards(session, clinic.manager, MARCH)
-    rows = [(c.operator, c.team, c.evaluations, round(c.average_score, 2), round(c.average_critical, 2), c.fatal,
-             c.thanked_calls, c.open_goals) for c in cards]
+    rows = [(c.operator, c.team, c.evaluations, c.average_score and round(c.average_score, 2),
+             c.average_critical and round(c.average_critical, 2), c.fatal, c.thanked_calls, c.open_goals) for c in cards]
     assert rows == [
         ("Анна", "Регистратура А", 2, 79.17, 100.0, 0, 2, 2),  # (100 + 58.33) / 2; goals open + extended
         ("Борис", "Регистратура А", 2, 50.0, 50.0, 1, 0, 0),  # (0 fatal + 100) / 2
         ("Вера", "Регистратура Б", 1, 50.0, 50.0, 0, 0, 0),  # her goal was set after the period
-    ]  # Глеб has nothing in the period and is left out
+        ("Глеб", "Регистратура Б", 0, None, None, 0, 0, 0),  # nothing in the period: still listed
+    ]
 
 
 def test_weekly_score_trend_per_operator_and_team(db, clinic):
@@ -165,7 +166,9 @@ def test_empty_period_gives_empty_reports(db, clinic):
     with db.sessions() as session:
         summary = growth_area_summary(session, clinic.manager, scope)
         assert (summary.sessions, summary.evaluations, summary.rows) == (0, 0, [])
-        assert operator_scorecards(session, clinic.manager, scope) == []
+        assert [(c.operator, c.evaluations, c.average_score) for c in operator_scorecards(
+            session, clinic.manager, scope)] == [("Анна", 0, None), ("Борис", 0, None), ("Вера", 0, None),
+                                                 ("Глеб", 0, None)]  # every operator, without evaluations
         assert score_trend(session, clinic.manager, scope) == []
         assert question_trend(session, clinic.manager, scope) == []
 
