@@ -3216,172 +3216,187 @@ Speech recognition runs on this computer; recordings never leave it.</source>
 <context>
     <name>ReportsPage</name>
     <message>
-        <location filename="../../app/reports_page.py" line="125" />
+        <location filename="../../app/reports_page.py" line="137" />
         <source>Reports</source>
         <translation>Отчёты</translation>
     </message>
     <message>
-        <location filename="../../app/reports_page.py" line="129" />
+        <location filename="../../app/reports_page.py" line="141" />
         <source>Last 4 weeks</source>
         <translation>Последние 4 недели</translation>
     </message>
     <message>
-        <location filename="../../app/reports_page.py" line="129" />
+        <location filename="../../app/reports_page.py" line="141" />
         <source>This month</source>
         <translation>Этот месяц</translation>
     </message>
     <message>
-        <location filename="../../app/reports_page.py" line="129" />
+        <location filename="../../app/reports_page.py" line="141" />
         <source>Last month</source>
         <translation>Прошлый месяц</translation>
     </message>
     <message>
-        <location filename="../../app/reports_page.py" line="130" />
+        <location filename="../../app/reports_page.py" line="142" />
         <source>This quarter</source>
         <translation>Этот квартал</translation>
     </message>
     <message>
-        <location filename="../../app/reports_page.py" line="130" />
+        <location filename="../../app/reports_page.py" line="142" />
         <source>This year</source>
         <translation>Этот год</translation>
     </message>
     <message>
-        <location filename="../../app/reports_page.py" line="130" />
+        <location filename="../../app/reports_page.py" line="142" />
         <source>Custom</source>
         <translation>Свой период</translation>
     </message>
     <message>
-        <location filename="../../app/reports_page.py" line="140" />
+        <location filename="../../app/reports_page.py" line="152" />
         <source>All channels</source>
         <translation>Все каналы</translation>
     </message>
     <message>
-        <location filename="../../app/reports_page.py" line="143" />
+        <location filename="../../app/reports_page.py" line="155" />
         <source>Chats and e-mails</source>
         <translation>Чаты и письма</translation>
     </message>
     <message>
-        <location filename="../../app/reports_page.py" line="144" />
+        <location filename="../../app/reports_page.py" line="156" />
         <source>Export…</source>
         <translation>Экспорт…</translation>
     </message>
     <message>
-        <location filename="../../app/reports_page.py" line="147" />
-        <source>Excel workbook (XLSX)…</source>
-        <translation>Книга Excel (XLSX)…</translation>
-    </message>
-    <message>
-        <location filename="../../app/reports_page.py" line="147" />
-        <source>PDF document…</source>
-        <translation>Документ PDF…</translation>
-    </message>
-    <message>
-        <location filename="../../app/reports_page.py" line="148" />
-        <source>CSV for spreadsheets…</source>
-        <translation>CSV для таблиц…</translation>
-    </message>
-    <message>
-        <location filename="../../app/reports_page.py" line="153" />
+        <location filename="../../app/reports_page.py" line="167" />
         <source>Period</source>
         <translation>Период</translation>
     </message>
     <message>
-        <location filename="../../app/reports_page.py" line="159" />
+        <location filename="../../app/reports_page.py" line="173" />
         <source>Team</source>
         <translation>Команда</translation>
     </message>
     <message>
-        <location filename="../../app/reports_page.py" line="161" />
+        <location filename="../../app/reports_page.py" line="175" />
         <source>Operator</source>
         <translation>Оператор</translation>
     </message>
     <message>
-        <location filename="../../app/reports_page.py" line="184" />
+        <location filename="../../app/reports_page.py" line="200" />
         <source>List free-text notes one by one (personal data masked)</source>
         <translation>Показывать свободные заметки по отдельности (персональные данные скрыты)</translation>
     </message>
     <message>
-        <location filename="../../app/reports_page.py" line="188" />
+        <location filename="../../app/reports_page.py" line="204" />
         <source>Rubric questions named as growth areas in review sessions, with the share of evaluations that earned full points on them.</source>
         <translation>Вопросы анкеты, названные зонами роста на разборах, и доля оценок с полным баллом по ним.</translation>
     </message>
     <message>
-        <location filename="../../app/reports_page.py" line="205" />
+        <location filename="../../app/reports_page.py" line="222" />
         <source>Callback conversion</source>
         <translation>Конверсия обзвона</translation>
     </message>
     <message>
-        <location filename="../../app/reports_page.py" line="209" />
+        <location filename="../../app/reports_page.py" line="226" />
         <source>Agreement with suggestions</source>
         <translation>Согласие с подсказками</translation>
     </message>
     <message>
-        <location filename="../../app/reports_page.py" line="338" />
+        <location filename="../../app/reports_page.py" line="377" />
         <source>Review sessions: {0} · evaluations: {1} · changes are against {2} – {3}</source>
         <translation>Разборов: {0} · оценок: {1} · изменения относительно {2} – {3}</translation>
     </message>
     <message>
-        <location filename="../../app/reports_page.py" line="201" />
+        <location filename="../../app/reports_page.py" line="218" />
         <source>Growth areas</source>
         <translation>Зоны роста</translation>
     </message>
     <message>
-        <location filename="../../app/reports_page.py" line="202" />
+        <location filename="../../app/reports_page.py" line="160" />
+        <source>Excel workbook with every report (XLSX)…</source>
+        <translation>Книга Excel со всеми отчётами (XLSX)…</translation>
+    </message>
+    <message>
+        <location filename="../../app/reports_page.py" line="161" />
+        <source>PDF document with every report…</source>
+        <translation>Документ PDF со всеми отчётами…</translation>
+    </message>
+    <message>
+        <location filename="../../app/reports_page.py" line="162" />
+        <source>CSV of this tab, for spreadsheets…</source>
+        <translation>CSV этой вкладки для таблиц…</translation>
+    </message>
+    <message>
+        <location filename="../../app/reports_page.py" line="219" />
         <source>Operator scorecards</source>
         <translation>Показатели операторов</translation>
     </message>
     <message>
-        <location filename="../../app/reports_page.py" line="203" />
+        <location filename="../../app/reports_page.py" line="220" />
         <source>Score trend</source>
         <translation>Динамика балла</translation>
     </message>
     <message>
-        <location filename="../../app/reports_page.py" line="204" />
+        <location filename="../../app/reports_page.py" line="221" />
         <source>Pass rate by question</source>
         <translation>Проходимость по вопросам</translation>
     </message>
     <message>
-        <location filename="../../app/reports_page.py" line="230" />
+        <location filename="../../app/reports_page.py" line="228" />
+        <source>Talk</source>
+        <translation>Разговор</translation>
+    </message>
+    <message>
+        <location filename="../../app/reports_page.py" line="264" />
         <source>All teams</source>
         <translation>Все команды</translation>
     </message>
     <message>
-        <location filename="../../app/reports_page.py" line="242" />
+        <location filename="../../app/reports_page.py" line="279" />
         <source>All operators</source>
         <translation>Все операторы</translation>
     </message>
     <message>
-        <location filename="../../app/reports_page.py" line="344" />
+        <location filename="../../app/reports_page.py" line="383" />
         <source>No growth areas in this period: none was named in a review session's discussion. Widen the period, or name them on a session's Discussion tab.</source>
         <translation>Зон роста за этот период нет: ни одна не названа при обсуждении сессий. Расширьте период или назовите их на вкладке «Обсуждение» сессии.</translation>
     </message>
     <message>
-        <location filename="../../app/reports_page.py" line="392" />
+        <location filename="../../app/reports_page.py" line="432" />
         <source>Excel workbook (*.xlsx)</source>
         <translation>Книга Excel (*.xlsx)</translation>
     </message>
     <message>
-        <location filename="../../app/reports_page.py" line="392" />
+        <location filename="../../app/reports_page.py" line="432" />
         <source>PDF document (*.pdf)</source>
         <translation>Документ PDF (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../app/reports_page.py" line="393" />
+        <location filename="../../app/reports_page.py" line="433" />
         <source>CSV file (*.csv)</source>
         <translation>Файл CSV (*.csv)</translation>
     </message>
     <message>
-        <location filename="../../app/reports_page.py" line="394" />
+        <location filename="../../app/reports_page.py" line="434" />
         <source>Export report</source>
         <translation>Экспорт отчёта</translation>
     </message>
     <message>
-        <location filename="../../app/reports_page.py" line="418" />
+        <location filename="../../app/reports_page.py" line="458" />
         <source>Exporting…</source>
         <translation>Экспорт…</translation>
     </message>
     <message>
-        <location filename="../../app/reports_page.py" line="425" />
+        <location filename="../../app/reports_page.py" line="465" />
+        <source>Open file</source>
+        <translation>Открыть файл</translation>
+    </message>
+    <message>
+        <location filename="../../app/reports_page.py" line="465" />
+        <source>Show folder</source>
+        <translation>Показать папку</translation>
+    </message>
+    <message>
+        <location filename="../../app/reports_page.py" line="467" />
         <source>Saved to {0}</source>
         <translation>Сохранено: {0}</translation>
     </message>
@@ -3835,22 +3850,22 @@ Speech recognition runs on this computer; recordings never leave it.</source>
 <context>
     <name>RubricListWidget</name>
     <message>
-        <location filename="../../app/rubric_editor/rubric_list.py" line="98" />
+        <location filename="../../app/rubric_editor/rubric_list.py" line="99" />
         <source>Published: version {0}</source>
         <translation>Опубликована версия {0}</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/rubric_list.py" line="99" />
+        <location filename="../../app/rubric_editor/rubric_list.py" line="100" />
         <source>Not published yet</source>
         <translation>Ещё не опубликована</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/rubric_list.py" line="103" />
+        <location filename="../../app/rubric_editor/rubric_list.py" line="104" />
         <source>draft</source>
         <translation>черновик</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/rubric_list.py" line="105" />
+        <location filename="../../app/rubric_editor/rubric_list.py" line="106" />
         <source>built-in</source>
         <translation>встроенная</translation>
     </message>
@@ -5396,6 +5411,29 @@ scored %3/%5 · self %4/%5</source>
     </message>
 </context>
 <context>
+    <name>TalkTab</name>
+    <message>
+        <location filename="../../app/report_talk_tab.py" line="24" />
+        <source>Averages per call of the calls measured after transcription: how much the operator talks, silences, holds, talking over each other, words per minute and how soon the operator speaks. Mono calls are measured with the speakers told apart by voice.</source>
+        <translation>Средние за звонок по звонкам, измеренным после расшифровки: сколько говорит оператор, паузы, удержания, перебивания, слов в минуту и как скоро оператор начинает говорить. В моно-звонках собеседники различаются по голосу.</translation>
+    </message>
+    <message>
+        <location filename="../../app/report_talk_tab.py" line="30" />
+        <source>No measured calls in this period</source>
+        <translation>За этот период нет измеренных звонков</translation>
+    </message>
+    <message>
+        <location filename="../../app/report_talk_tab.py" line="47" />
+        <source>Operator talk share</source>
+        <translation>Доля речи оператора</translation>
+    </message>
+    <message>
+        <location filename="../../app/report_talk_tab.py" line="50" />
+        <source>No measured calls in this period: talk figures are measured when a call is transcribed. Widen the period, or transcribe the calls.</source>
+        <translation>За этот период нет измеренных звонков: показатели разговора считаются при расшифровке звонка. Расширьте период или расшифруйте звонки.</translation>
+    </message>
+</context>
+<context>
     <name>TranscriptView</name>
     <message>
         <location filename="../../app/review_workspace/transcript_view.py" line="29" />
@@ -5512,57 +5550,57 @@ scored %3/%5 · self %4/%5</source>
 <context>
     <name>UserDialog</name>
     <message>
-        <location filename="../../app/users_page.py" line="54" />
+        <location filename="../../app/users_page.py" line="58" />
         <source>Edit user</source>
         <translation>Изменить пользователя</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="54" />
+        <location filename="../../app/users_page.py" line="58" />
         <source>New user</source>
         <translation>Новый пользователь</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="63" />
+        <location filename="../../app/users_page.py" line="67" />
         <source>No team</source>
         <translation>Без команды</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="67" />
+        <location filename="../../app/users_page.py" line="71" />
         <source>Not an operator</source>
         <translation>Не оператор</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="72" />
+        <location filename="../../app/users_page.py" line="76" />
         <source>At least 8 characters</source>
         <translation>Не менее 8 символов</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="79" />
+        <location filename="../../app/users_page.py" line="83" />
         <source>User name</source>
         <translation>Имя пользователя</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="80" />
+        <location filename="../../app/users_page.py" line="84" />
         <source>Full name</source>
         <translation>Полное имя</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="81" />
+        <location filename="../../app/users_page.py" line="85" />
         <source>Role</source>
         <translation>Роль</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="82" />
+        <location filename="../../app/users_page.py" line="86" />
         <source>Team</source>
         <translation>Команда</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="83" />
+        <location filename="../../app/users_page.py" line="87" />
         <source>Operator (calls this account sees)</source>
         <translation>Оператор (чьи звонки видит эта учётная запись)</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="85" />
+        <location filename="../../app/users_page.py" line="89" />
         <source>Password</source>
         <translation>Пароль</translation>
     </message>
@@ -5570,227 +5608,227 @@ scored %3/%5 · self %4/%5</source>
 <context>
     <name>UsersPage</name>
     <message>
-        <location filename="../../app/users_page.py" line="96" />
+        <location filename="../../app/users_page.py" line="128" />
         <source>Administration</source>
         <translation>Администрирование</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="99" />
+        <location filename="../../app/users_page.py" line="131" />
         <source>Users</source>
         <translation>Пользователи</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="100" />
+        <location filename="../../app/users_page.py" line="132" />
         <source>Teams</source>
         <translation>Команды</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="101" />
+        <location filename="../../app/users_page.py" line="133" />
         <source>Data retention</source>
         <translation>Хранение данных</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="103" />
+        <location filename="../../app/users_page.py" line="135" />
         <source>Working hours</source>
         <translation>Часы работы</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="105" />
+        <location filename="../../app/users_page.py" line="137" />
         <source>Call kinds and outcomes</source>
         <translation>Виды звонков и итоги</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="107" />
+        <location filename="../../app/users_page.py" line="139" />
         <source>Talk analytics</source>
         <translation>Аналитика разговора</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="109" />
+        <location filename="../../app/users_page.py" line="141" />
         <source>Audit log</source>
         <translation>Журнал аудита</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="119" />
+        <location filename="../../app/users_page.py" line="151" />
         <source>User name</source>
         <translation>Имя пользователя</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="119" />
+        <location filename="../../app/users_page.py" line="151" />
         <source>Full name</source>
         <translation>Полное имя</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="119" />
+        <location filename="../../app/users_page.py" line="151" />
         <source>Role</source>
         <translation>Роль</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="120" />
-        <location filename="../../app/users_page.py" line="245" />
+        <location filename="../../app/users_page.py" line="152" />
+        <location filename="../../app/users_page.py" line="283" />
         <source>Team</source>
         <translation>Команда</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="120" />
-        <location filename="../../app/users_page.py" line="245" />
+        <location filename="../../app/users_page.py" line="152" />
+        <location filename="../../app/users_page.py" line="283" />
         <source>Operator</source>
         <translation>Оператор</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="120" />
+        <location filename="../../app/users_page.py" line="152" />
         <source>Status</source>
         <translation>Статус</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="126" />
+        <location filename="../../app/users_page.py" line="158" />
         <source>Sign-in is off on this computer until you set your own password. Anyone who opens Kalibra here works as the administrator.</source>
         <translation>Вход на этом компьютере выключен, пока вы не зададите свой пароль. Любой, кто откроет здесь Kalibra, работает как администратор.</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="131" />
+        <location filename="../../app/users_page.py" line="163" />
         <source>New user…</source>
         <translation>Новый пользователь…</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="132" />
+        <location filename="../../app/users_page.py" line="164" />
         <source>Edit…</source>
         <translation>Изменить…</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="133" />
+        <location filename="../../app/users_page.py" line="165" />
         <source>Reset password…</source>
         <translation>Сбросить пароль…</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="134" />
+        <location filename="../../app/users_page.py" line="166" />
         <source>Deactivate / reactivate</source>
         <translation>Отключить / включить</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="135" />
+        <location filename="../../app/users_page.py" line="167" />
         <source>Set my password…</source>
         <translation>Задать мой пароль…</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="157" />
+        <location filename="../../app/users_page.py" line="190" />
         <source>active</source>
         <translation>активна</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="157" />
+        <location filename="../../app/users_page.py" line="190" />
         <source>deactivated</source>
         <translation>отключена</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="159" />
+        <location filename="../../app/users_page.py" line="192" />
         <source>locked</source>
         <translation>заблокирована</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="161" />
+        <location filename="../../app/users_page.py" line="194" />
         <source>no password</source>
         <translation>без пароля</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="219" />
+        <location filename="../../app/users_page.py" line="256" />
         <source>Reset password of {0}</source>
         <translation>Сброс пароля {0}</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="224" />
-        <location filename="../../app/users_page.py" line="228" />
+        <location filename="../../app/users_page.py" line="261" />
+        <location filename="../../app/users_page.py" line="265" />
         <source>Set my password</source>
         <translation>Мой пароль</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="228" />
+        <location filename="../../app/users_page.py" line="265" />
         <source>Current password:</source>
         <translation>Текущий пароль:</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="248" />
+        <location filename="../../app/users_page.py" line="286" />
         <source>New team…</source>
         <translation>Новая команда…</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="250" />
+        <location filename="../../app/users_page.py" line="288" />
         <source>Rename team…</source>
         <translation>Переименовать команду…</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="252" />
+        <location filename="../../app/users_page.py" line="290" />
         <source>A supervisor with a team sees only that team's operators; without a team, every operator.</source>
         <translation>Супервизор с командой видит только операторов своей команды; без команды — всех операторов.</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="276" />
+        <location filename="../../app/users_page.py" line="311" />
         <source>No team</source>
         <translation>Без команды</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="286" />
+        <location filename="../../app/users_page.py" line="321" />
         <source>New team</source>
         <translation>Новая команда</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="286" />
+        <location filename="../../app/users_page.py" line="321" />
         <source>Team name:</source>
         <translation>Название команды:</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="296" />
-        <location filename="../../app/users_page.py" line="299" />
+        <location filename="../../app/users_page.py" line="331" />
+        <location filename="../../app/users_page.py" line="334" />
         <source>Rename team</source>
         <translation>Переименовать команду</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="296" />
+        <location filename="../../app/users_page.py" line="331" />
         <source>Team:</source>
         <translation>Команда:</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="299" />
+        <location filename="../../app/users_page.py" line="334" />
         <source>New name:</source>
         <translation>Новое название:</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="308" />
+        <location filename="../../app/users_page.py" line="343" />
         <source>Keep until deleted</source>
         <translation>Хранить до удаления</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="309" />
-        <location filename="../../app/users_page.py" line="312" />
+        <location filename="../../app/users_page.py" line="344" />
+        <location filename="../../app/users_page.py" line="347" />
         <source> days</source>
         <translation> дн.</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="316" />
+        <location filename="../../app/users_page.py" line="348" />
         <source>Save</source>
         <translation>Сохранить</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="318" />
+        <location filename="../../app/users_page.py" line="350" />
         <source>Purge expired calls now…</source>
         <translation>Удалить устаревшие звонки сейчас…</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="320" />
+        <location filename="../../app/users_page.py" line="352" />
         <source>Calls older than this, with their transcripts, evaluations and comments, are removed completely, search index included. Recording files are not touched. Every purge is written to the audit log.</source>
         <translation>Звонки старше этого срока удаляются полностью вместе с расшифровками, оценками и комментариями, включая поисковый индекс. Файлы записей не затрагиваются. Каждое удаление записывается в журнал аудита.</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="326" />
+        <location filename="../../app/users_page.py" line="358" />
         <source>Keep calls for</source>
         <translation>Хранить звонки</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="327" />
+        <location filename="../../app/users_page.py" line="359" />
         <source>Operators may dispute an answer within</source>
         <translation>Оператор может оспорить ответ в течение</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/users_page.py" line="348" />
+        <location filename="../../app/users_page.py" line="387" />
         <source>Remove %n call(s) and everything about them? This cannot be undone.</source>
         <translation>
             <numerusform>Удалить %n звонок и всё, что с ним связано? Отменить нельзя.</numerusform>
@@ -5802,29 +5840,34 @@ scored %3/%5 · self %4/%5</source>
 <context>
     <name>VersionListWidget</name>
     <message>
-        <location filename="../../app/rubric_editor/rubric_list.py" line="138" />
+        <location filename="../../app/rubric_editor/rubric_list.py" line="139" />
         <source>Version {0}</source>
         <translation>Версия {0}</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/rubric_list.py" line="141" />
+        <location filename="../../app/rubric_editor/rubric_list.py" line="142" />
         <source>draft</source>
         <translation>черновик</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/rubric_list.py" line="142" />
+        <location filename="../../app/rubric_editor/rubric_list.py" line="143" />
         <source>Saved {0}</source>
         <translation>Сохранён {0}</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/rubric_list.py" line="144" />
+        <location filename="../../app/rubric_editor/rubric_list.py" line="145" />
         <source>current</source>
         <translation>действующая</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/rubric_list.py" line="150" />
+        <location filename="../../app/rubric_editor/rubric_list.py" line="151" />
         <source>Published by {0}</source>
         <translation>Опубликовал(а): {0}</translation>
+    </message>
+    <message>
+        <location filename="../../app/rubric_editor/rubric_list.py" line="159" />
+        <source>Built-in rubric</source>
+        <translation>Встроенная анкета</translation>
     </message>
 </context>
 <context>
@@ -5850,72 +5893,73 @@ scored %3/%5 · self %4/%5</source>
         <translation>Обзвон: продолжение лечения</translation>
     </message>
     <message>
-        <location filename="../../app/vocabulary_editor.py" line="56" />
+        <location filename="../../app/vocabulary_editor.py" line="63" />
         <source>Call kinds</source>
         <translation>Виды звонков</translation>
     </message>
     <message>
-        <location filename="../../app/vocabulary_editor.py" line="57" />
+        <location filename="../../app/vocabulary_editor.py" line="64" />
         <source>Outcomes</source>
         <translation>Итоги</translation>
     </message>
     <message>
-        <location filename="../../app/vocabulary_editor.py" line="60" />
+        <location filename="../../app/vocabulary_editor.py" line="67" />
         <source>Code</source>
         <translation>Код</translation>
     </message>
     <message>
-        <location filename="../../app/vocabulary_editor.py" line="60" />
+        <location filename="../../app/vocabulary_editor.py" line="67" />
         <source>Russian</source>
         <translation>По-русски</translation>
     </message>
     <message>
-        <location filename="../../app/vocabulary_editor.py" line="60" />
+        <location filename="../../app/vocabulary_editor.py" line="67" />
         <source>English</source>
         <translation>По-английски</translation>
     </message>
     <message>
-        <location filename="../../app/vocabulary_editor.py" line="61" />
+        <location filename="../../app/vocabulary_editor.py" line="68" />
         <source>Outbound callback</source>
         <translation>Исходящий обзвон</translation>
     </message>
     <message>
-        <location filename="../../app/vocabulary_editor.py" line="61" />
+        <location filename="../../app/vocabulary_editor.py" line="68" />
         <source>Archived</source>
         <translation>В архиве</translation>
     </message>
     <message>
-        <location filename="../../app/vocabulary_editor.py" line="65" />
+        <location filename="../../app/vocabulary_editor.py" line="72" />
         <source>Save changes</source>
         <translation>Сохранить изменения</translation>
     </message>
     <message>
-        <location filename="../../app/vocabulary_editor.py" line="69" />
+        <location filename="../../app/vocabulary_editor.py" line="76" />
         <source>code, e.g. booking_cardiologist</source>
         <translation>код, например booking_cardiologist</translation>
     </message>
     <message>
-        <location filename="../../app/vocabulary_editor.py" line="71" />
+        <location filename="../../app/vocabulary_editor.py" line="78" />
         <source>Russian label</source>
         <translation>Название по-русски</translation>
     </message>
     <message>
-        <location filename="../../app/vocabulary_editor.py" line="73" />
+        <location filename="../../app/vocabulary_editor.py" line="80" />
         <source>English label</source>
         <translation>Название по-английски</translation>
     </message>
     <message>
-        <location filename="../../app/vocabulary_editor.py" line="75" />
+        <location filename="../../app/vocabulary_editor.py" line="82" />
         <source>Add</source>
         <translation>Добавить</translation>
     </message>
     <message>
-        <location filename="../../app/vocabulary_editor.py" line="131" />
+        <location filename="../../app/vocabulary_editor.py" line="144" />
         <source>Saved.</source>
         <translation>Сохранено.</translation>
     </message>
     <message>
-        <location filename="../../app/vocabulary_editor.py" line="146" />
+        <location filename="../../app/vocabulary_editor.py" line="160" />
+        <location filename="../../app/vocabulary_editor.py" line="162" />
         <source>Added.</source>
         <translation>Добавлено.</translation>
     </message>
@@ -5958,67 +6002,67 @@ scored %3/%5 · self %4/%5</source>
 <context>
     <name>WorkingHoursEditor</name>
     <message>
-        <location filename="../../app/working_hours_editor.py" line="33" />
+        <location filename="../../app/working_hours_editor.py" line="41" />
         <source>A patient's wait for an answer in a chat or by e-mail counts only these hours: a message at night waits from the next opening. Saving times every stored chat and e-mail again.</source>
         <translation>Ожидание ответа в чате или по почте считается только в эти часы: сообщение, пришедшее ночью, ждёт с начала следующего рабочего дня. После сохранения все чаты и письма пересчитываются.</translation>
     </message>
     <message>
-        <location filename="../../app/working_hours_editor.py" line="38" />
+        <location filename="../../app/working_hours_editor.py" line="46" />
         <source>Monday</source>
         <translation>Понедельник</translation>
     </message>
     <message>
-        <location filename="../../app/working_hours_editor.py" line="38" />
+        <location filename="../../app/working_hours_editor.py" line="46" />
         <source>Tuesday</source>
         <translation>Вторник</translation>
     </message>
     <message>
-        <location filename="../../app/working_hours_editor.py" line="38" />
+        <location filename="../../app/working_hours_editor.py" line="46" />
         <source>Wednesday</source>
         <translation>Среда</translation>
     </message>
     <message>
-        <location filename="../../app/working_hours_editor.py" line="38" />
+        <location filename="../../app/working_hours_editor.py" line="46" />
         <source>Thursday</source>
         <translation>Четверг</translation>
     </message>
     <message>
-        <location filename="../../app/working_hours_editor.py" line="38" />
+        <location filename="../../app/working_hours_editor.py" line="46" />
         <source>Friday</source>
         <translation>Пятница</translation>
     </message>
     <message>
-        <location filename="../../app/working_hours_editor.py" line="39" />
+        <location filename="../../app/working_hours_editor.py" line="47" />
         <source>Saturday</source>
         <translation>Суббота</translation>
     </message>
     <message>
-        <location filename="../../app/working_hours_editor.py" line="39" />
+        <location filename="../../app/working_hours_editor.py" line="47" />
         <source>Sunday</source>
         <translation>Воскресенье</translation>
     </message>
     <message>
-        <location filename="../../app/working_hours_editor.py" line="61" />
+        <location filename="../../app/working_hours_editor.py" line="69" />
         <source>this computer's time zone</source>
         <translation>часовой пояс этого компьютера</translation>
     </message>
     <message>
-        <location filename="../../app/working_hours_editor.py" line="62" />
+        <location filename="../../app/working_hours_editor.py" line="70" />
         <source>An IANA time zone such as Europe/Moscow or Asia/Novosibirsk: e-mail times are shown and counted in it</source>
         <translation>Часовой пояс IANA, например Europe/Moscow или Asia/Novosibirsk: в нём показывается и считается время писем</translation>
     </message>
     <message>
-        <location filename="../../app/working_hours_editor.py" line="65" />
+        <location filename="../../app/working_hours_editor.py" line="73" />
         <source>Time zone</source>
         <translation>Часовой пояс</translation>
     </message>
     <message>
-        <location filename="../../app/working_hours_editor.py" line="67" />
+        <location filename="../../app/working_hours_editor.py" line="75" />
         <source>Save</source>
         <translation>Сохранить</translation>
     </message>
     <message>
-        <location filename="../../app/working_hours_editor.py" line="109" />
+        <location filename="../../app/working_hours_editor.py" line="132" />
         <source>Saved: chats and e-mails are timed by these hours.</source>
         <translation>Сохранено: чаты и письма считаются по этим часам.</translation>
     </message>
@@ -6411,27 +6455,28 @@ scored %3/%5 · self %4/%5</source>
         <translation>Цель конверсии — доля от 1 % до 100 %.</translation>
     </message>
     <message>
-        <location filename="../../review/reporting/exports.py" line="132" />
+        <location filename="../../review/reporting/exports.py" line="145" />
         <source>There is no report called {report}; choose one of: {reports}.</source>
         <translation>Отчёта {report} нет; выберите один из: {reports}.</translation>
     </message>
     <message>
-        <location filename="../../review/reporting/exports.py" line="152" />
+        <location filename="../../review/reporting/exports.py" line="191" />
         <source>Cannot export {file}: the format {format} is not one of CSV, XLSX, PDF.</source>
         <translation>Не удаётся экспортировать {file}: формат {format} не поддерживается (доступны CSV, XLSX, PDF).</translation>
     </message>
     <message>
-        <location filename="../../review/reporting/exports.py" line="164" />
+        <location filename="../../review/reporting/exports.py" line="179" />
+        <location filename="../../review/reporting/exports.py" line="203" />
         <source>Could not write the report to {path}: {reason}.</source>
         <translation>Не удалось записать отчёт в {path}: {reason}.</translation>
     </message>
     <message>
-        <location filename="../../review/reporting/pdf_report.py" line="59" />
+        <location filename="../../review/reporting/pdf_report.py" line="61" />
         <source>No font with Cyrillic letters was found for the PDF. Install DejaVu Sans (Debian/Ubuntu: apt-get install fonts-dejavu-core), put DejaVuSans.ttf into {folder}, or set KALIBRA_PDF_FONT to a .ttf file with Cyrillic letters.</source>
         <translation>Для PDF не найден шрифт с кириллицей. Установите DejaVu Sans (Debian/Ubuntu: apt-get install fonts-dejavu-core), положите DejaVuSans.ttf в {folder} или укажите в KALIBRA_PDF_FONT файл .ttf с кириллицей.</translation>
     </message>
     <message>
-        <location filename="../../review/reporting/pdf_report.py" line="53" />
+        <location filename="../../review/reporting/pdf_report.py" line="55" />
         <source>KALIBRA_PDF_FONT is {path}, which is not a TrueType font with Cyrillic letters.</source>
         <translation>KALIBRA_PDF_FONT указывает на {path}, но это не шрифт TrueType с кириллицей.</translation>
     </message>
@@ -6441,7 +6486,7 @@ scored %3/%5 · self %4/%5</source>
         <translation>Период отчёта заканчивается ({end}) раньше, чем начинается ({start}); выберите даты заново.</translation>
     </message>
     <message>
-        <location filename="../../review/reporting/reports.py" line="288" />
+        <location filename="../../review/reporting/reports.py" line="286" />
         <source>A trend is grouped by operator or by team, not {by}.</source>
         <translation>Динамику можно группировать по операторам или по командам, но не {by}.</translation>
     </message>
