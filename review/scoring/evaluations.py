@@ -17,7 +17,19 @@ from review.audit.trail import record
 from review.errors import AccessDenied, NotFound, ValidationError
 from review.library.calls import get_call
 from review.library.vocabularies import rubric_call_kind
-from review.models import Answer, Call, Comment, Evaluation, Message, RubricVersion, User, utcnow
+from review.models import (
+    Answer,
+    CalibrationCall,
+    CalibrationMember,
+    CalibrationRound,
+    Call,
+    Comment,
+    Evaluation,
+    Message,
+    RubricVersion,
+    User,
+    utcnow,
+)
 from review.scoring.rubric_store import latest_published, rubric_of, rubric_slug_for_call
 from rubrics import Answer as RubricAnswer
 from rubrics import AnswerError, Rubric, ScoreContext, ScoreResult, earned_points, score
@@ -61,9 +73,27 @@ def get_evaluation(session: Session, actor: User, evaluation_id: int) -> Evaluat
     return evaluation
 
 
+def _blind_in_calibration(session: Session, actor: User, evaluation: Evaluation) -> bool:
+    """Whether another member's calibration score (or its comments) is hidden from the actor: they take part
+    in an open round with this call and have not submitted their own score of it yet."""
+    if evaluation.kind != "calibration" or evaluation.reviewer_id == actor.id:
+        return False
+    in_open_round = session.scalar(
+        select(CalibrationRound.id).join(CalibrationCall, CalibrationCall.round_id == CalibrationRound.id)
+        .join(CalibrationMember, CalibrationMember.round_id == CalibrationRound.id)
+        .where(CalibrationCall.call_id == evaluation.call_id, CalibrationMember.user_id == actor.id,
+               CalibrationRound.closed_at.is_(None)).limit(1))
+    if in_open_round is None:
+        return False
+    own = session.scalar(select(Evaluation.status).where(
+        Evaluation.call_id == evaluation.call_id, Evaluation.reviewer_id == actor.id,
+        Evaluation.kind == "calibration"))
+    return own != "submitted"
+
+
 def _may_see_others(session: Session, actor: User, evaluation: Evaluation) -> bool:
     if actor.role in ("admin", "supervisor", "manager"):
-        return True
+        return not _blind_in_calibration(session, actor, evaluation)
     # An operator sees a supervisor's evaluation of their call only once both sides have submitted.
     if evaluation.status != "submitted":
         return False
@@ -300,16 +330,21 @@ def delete_comment(session: Session, actor: User, comment_id: int) -> None:
 
 
 def call_comments(session: Session, actor: User, call_id: int) -> list[Comment]:
-    """Comments on a call the actor may see: their own, and others' once blind scoring is over."""
+    """Comments on a call the actor may see: their own, and others' once blind scoring (a self-review, a
+    calibration round) is over."""
     get_call(session, actor, call_id)
     comments = list(session.scalars(select(Comment).where(Comment.call_id == call_id).order_by(Comment.at_s)))
-    if actor.role != "operator":
-        return comments
+    # Others' comments follow their evaluation: an operator's blind self-review, a member's blind calibration.
+    seen: dict[int, bool] = {}
     visible = []
     for comment in comments:
         if comment.author_id == actor.id or comment.evaluation_id is None:
             visible.append(comment)
-        elif _may_see_others(session, actor, session.get(Evaluation, comment.evaluation_id)):
+            continue
+        if comment.evaluation_id not in seen:
+            seen[comment.evaluation_id] = _may_see_others(session, actor,
+                                                          session.get(Evaluation, comment.evaluation_id))
+        if seen[comment.evaluation_id]:
             visible.append(comment)
     return visible
 

@@ -6,7 +6,13 @@ from datetime import datetime
 import pytest
 
 from review.errors import AccessDenied, ValidationError
-from review.scoring.evaluations import DraftPlan, start_evaluation
+from review.scoring.evaluations import (
+    DraftPlan,
+    add_comment,
+    call_comments,
+    evaluations_of_call,
+    start_evaluation,
+)
 from review.scoring.rubric_store import install_builtin_rubrics
 from review.sessions.calibration import calibration_table
 from review.sessions.calibration_rounds import (
@@ -99,3 +105,19 @@ def test_a_supervisor_is_never_in_two_rounds_with_one_call(db, round_of_two):
             start_calibration(session, c, calls[:1], "inbound_call", [c.id])
         with pytest.raises(ValidationError, match="at least one call"):
             start_calibration(session, c, [], "inbound_call", [c.id, a.id])
+
+
+def test_another_member_s_score_and_comments_stay_hidden_until_one_s_own_is_submitted(db, round_of_two):
+    a, b, calls = round_of_two["a"], round_of_two["b"], round_of_two["calls"]
+    with db.unit_of_work() as session:
+        evaluation = start_evaluation(session, a, plan_calibration_evaluation(session, a, calls[0]))
+        add_comment(session, a, calls[0], 12.0, "не предложила другого врача", evaluation_id=evaluation.id)
+        score_fully(session, a, evaluation.id, {"alternative_offered": False, "needs_situation": 2})
+    with db.sessions() as session:
+        assert [c.text for c in call_comments(session, b, calls[0])] == []
+        assert [e.reviewer_id for e in evaluations_of_call(session, b, calls[0])] == []
+        assert len(call_comments(session, a, calls[0])) == 1  # one's own, always
+    _score(db, b, calls[0], True, 3)
+    with db.sessions() as session:
+        assert [c.text for c in call_comments(session, b, calls[0])] == ["не предложила другого врача"]
+        assert sorted(e.reviewer_id for e in evaluations_of_call(session, b, calls[0])) == sorted([a.id, b.id])
