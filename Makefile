@@ -30,8 +30,10 @@ check-qt:
 run: $(STAMP) check-qt
 	$(PY) main.py --demo-if-empty
 
+# One worker per core (the tests share nothing: a database file or PostgreSQL schema each); worksteal
+# evens out the few long transcription tests.
 test: $(STAMP) check-qt
-	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q
+	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q -n auto --dist worksteal
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
