@@ -15,6 +15,20 @@ class Word:
     probability: float
     overlap: bool = False  # another voice speaks at the same time (mono calls: inferred)
 
+    # The one stored shape of a word (a segment's JSON list): start, end, text, p (probability), o (overlapped,
+    # only when true). Every reader goes through from_stored, so the keys live here alone.
+    def to_stored(self) -> dict:
+        stored = {"start": self.start, "end": self.end, "text": self.text, "p": round(self.probability, 3)}
+        if self.overlap:
+            stored["o"] = True
+        return stored
+
+    @classmethod
+    def from_stored(cls, stored: dict) -> Word:
+        # "word" and "probability": how transcripts stored before 0.3 spelled them.
+        return cls(float(stored["start"]), float(stored["end"]), str(stored.get("text", stored.get("word", ""))),
+                   float(stored.get("p", stored.get("probability", 1.0))), bool(stored.get("o", False)))
+
 
 @dataclass(frozen=True)
 class Segment:

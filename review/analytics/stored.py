@@ -112,8 +112,7 @@ def _stored_transcript(session: Session, call: Call):
     row = session.get(TranscriptRow, call.id)
     stored = session.scalars(select(SegmentRow).where(SegmentRow.call_id == call.id).order_by(SegmentRow.position))
     segments = [Segment(s.speaker, s.start_s, s.end_s, s.text, s.avg_logprob or 0.0, s.no_speech_prob or 0.0,
-                        [Word(w["start"], w["end"], w.get("text", w.get("word", "")), w.get("p", 1.0), w.get("o", False))
-                         for w in s.words])
+                        [Word.from_stored(w) for w in s.words])
                 for s in stored]
     return Transcript(row.language if row else "", call.duration_s, segments,
                       speakers_inferred=bool(row and row.speakers_inferred))

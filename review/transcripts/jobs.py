@@ -163,7 +163,7 @@ def complete(session: Session, job: ClaimedJob, transcript, *, model: str, proce
             start_s=segment.start,
             end_s=segment.end, text=segment.text, avg_logprob=segment.avg_logprob,
             no_speech_prob=segment.no_speech_prob, search_text=index_text(segment.text),
-            words=[stored_word(w) for w in segment.words]))
+            words=[w.to_stored() for w in segment.words]))
     record_analytics(session, job.call_id, transcript, envelope, swap=swap)
     row.status, row.progress, row.finished_at, row.error = "done", 1.0, _wall_clock.now(), None
     row.redecoded_windows = transcript.redecoded_windows
@@ -172,14 +172,6 @@ def complete(session: Session, job: ClaimedJob, transcript, *, model: str, proce
         call.channel_layout = transcript.channel_layout
     session.commit()
     return True
-
-
-def stored_word(word) -> dict:
-    """A transcription Word as kept in a segment's JSON: start, end, text, p (probability), o (overlapped)."""
-    stored = {"start": word.start, "end": word.end, "text": word.text, "p": round(word.probability, 3)}
-    if word.overlap:
-        stored["o"] = True
-    return stored
 
 
 def swapped_speaker(speaker: str) -> str:

@@ -21,6 +21,7 @@ from review.transcripts.spoken_numbers import (
     groups_of,
     number_word,
 )
+from transcription.transcript import Word
 
 KINDS = ("phone", "email", "card", "passport", "snils", "birth_date")
 DEFAULT_LABELS = {"phone": "[phone]", "email": "[e-mail]", "card": "[card]", "passport": "[passport]",
@@ -385,7 +386,7 @@ def mask_text(text: str, spans: Iterable[Span] | None = None, labels: dict[str, 
 
 def _word_fields(word) -> tuple[str, float, float]:
     if isinstance(word, dict):
-        return str(word.get("text", word.get("word", ""))), float(word["start"]), float(word["end"])
+        word = Word.from_stored(word)
     return str(word.text), float(word.start), float(word.end)
 
 

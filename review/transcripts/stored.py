@@ -26,8 +26,7 @@ def stored_transcript(session: Session, actor: User, call_id: int, *, masked: bo
     for stored in call_segments(session, actor, call_id):
         text = mask_text(stored.text) if masked else stored.text
         words = [] if masked and text != stored.text else [
-            Word(w["start"], w["end"], w.get("text", w.get("word", "")), w.get("p", 1.0), w.get("o", False))
-            for w in stored.words]
+            Word.from_stored(w) for w in stored.words]
         segments.append(Segment(stored.speaker, stored.start_s, stored.end_s, text, stored.avg_logprob or 0.0,
                                 stored.no_speech_prob or 0.0, words))
     inferred = {"speakers_inferred": True, "speaker_confidence": row.speaker_confidence,
