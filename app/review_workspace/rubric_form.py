@@ -276,7 +276,7 @@ class ScorecardForm(QWidget):
         """Answer the current question as suggested (the key A), as if its button were pressed."""
         card = self.cards[self.current] if self.cards else None
         found = self.suggestions.get(card.question.id) if card is not None else None
-        if found is not None and found.answer is not None and not self.read_only:
+        if found is not None and found.answer is not None and not self.read_only and self.isEnabled():
             self.choose(card.question.id, found.answer)
 
     def set_read_only(self, read_only: bool) -> None:
@@ -369,7 +369,7 @@ class ScorecardForm(QWidget):
     def pick(self, number: int) -> None:
         """Answer the current question with its option `number` (1-based), as the keys 1–9 do."""
         card = self.cards[self.current] if self.cards else None
-        if card is None or self.read_only:
+        if card is None or self.read_only or not self.isEnabled():  # greyed while a call loads
             return
         if card.question.type == "note":
             card.comment.setFocus()
@@ -379,7 +379,7 @@ class ScorecardForm(QWidget):
 
     def toggle_na(self) -> None:
         card = self.cards[self.current] if self.cards else None
-        if card is not None and card.na_button is not None and not self.read_only:
+        if card is not None and card.na_button is not None and not self.read_only and self.isEnabled():
             self.choose_na(card.question.id)
 
     def focus_comment(self) -> None:
