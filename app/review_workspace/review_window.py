@@ -105,6 +105,11 @@ class ReviewWindow(ConversationReview, QWidget):
                 setattr(self, name, getattr(bar, name))
         self.banner = QLabel()
         self.banner.setWordWrap(True)
+        # Its room is kept while hidden and is two lines whatever it says: a message never pushes the player.
+        policy = self.banner.sizePolicy()
+        policy.setRetainSizeWhenHidden(True)
+        self.banner.setSizePolicy(policy)
+        self.banner.setFixedHeight(2 * self.banner.fontMetrics().lineSpacing() + 14)
         self.banner.hide()
         self.waveform = WaveformWidget()
 
@@ -539,6 +544,7 @@ class ReviewWindow(ConversationReview, QWidget):
         self.banner.setStyleSheet("border-radius: 4px; padding: 6px 10px; " + (
             "background: #fde2e2; color: #8e1616;" if error else "background: #e3f4f4; color: #0b3b3b;"))
         self.banner.setText(text)
+        self.banner.setToolTip(text)  # all of it, should it pass two lines
         self.banner.show()
 
     def hide_banner(self, errors_only: bool = False) -> None:

@@ -105,10 +105,9 @@ class QuestionCard(QFrame):
             row.addStretch(1)
         layout.addLayout(row)
         self.comment = QLineEdit()
-        if question.type == "note":
-            self.comment.setPlaceholderText(self.tr("Type the note and press Enter"))
-        else:
-            self.comment.setPlaceholderText(self.tr("Comment on this answer"))
+        self.placeholder = self.tr("Type the note and press Enter") if question.type == "note" else \
+            self.tr("Comment on this answer")
+        self.comment.setPlaceholderText(self.placeholder)
         self.comment.returnPressed.connect(lambda: form.finish_comment(question.id))
         self.comment.editingFinished.connect(lambda: form.comment_done(question.id))
         self.comment.textEdited.connect(lambda _text: form.comment_typed.emit(question.id))
@@ -120,6 +119,17 @@ class QuestionCard(QFrame):
         layout.addWidget(self.needs_comment_hint)
         layout.addWidget(self.comment)
         self.saved_comment = ""
+
+    def clear(self) -> None:
+        """Empty, as built: the form is used again for another call under the same rubric."""
+        self.comment.blockSignals(True)  # what the last call's field held is saved already (leave_call)
+        self.comment.clear()
+        self.comment.blockSignals(False)
+        self.comment.setPlaceholderText(self.placeholder)
+        self.saved_comment = ""
+        self.suggestion.show_suggestion(None)
+        self.needs_comment_hint.hide()
+        self.set_flag("needsComment", False)
 
     def mousePressEvent(self, event) -> None:
         self.form.set_current(self.form.cards.index(self))
@@ -217,6 +227,7 @@ class ScorecardForm(QWidget):
         self.read_only = False
         self.answers: dict[str, StoredAnswer] = {}
         self.suggestions: dict[str, Suggestion] = {}
+        self._built_for: tuple | None = None  # (rubric, call kind, language) the cards show
         self.header = ScoreHeader(self)
         self._scroll = QScrollArea()
         self._scroll.setWidgetResizable(True)
@@ -229,6 +240,15 @@ class ScorecardForm(QWidget):
 
     # ------------------------------------------------------------------ building
     def set_rubric(self, rubric: Rubric, call_kind: str | None, lang: str) -> None:
+        if self.cards and self._built_for == (rubric, call_kind, lang):
+            # The next call of a queue, scored the same way: the cards are emptied, not built again (building
+            # 20 cards holds the window up for a tenth of a second).
+            for card in self.cards:
+                card.clear()
+            self.suggestions = {}
+            self.set_current(0)
+            return
+        self._built_for = (rubric, call_kind, lang)
         self.lang = lang
         body = QWidget()
         body.setObjectName("formBody")
