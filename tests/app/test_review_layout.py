@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QApplication
 from resources import stylesheet
 from review.accounts.local_admin import ensure_local_admin
 from tests.app.review_support import reviewable_demo_call
-from tests.app.test_review_workspace import key, open_window
+from tests.app.test_review_workspace import key, open_window, settle, type_text
 
 
 @pytest.fixture(autouse=True)
@@ -81,4 +81,68 @@ def test_play_and_pause_take_the_same_width(qtbot, two_kinds, language, request)
     # Wide enough for either word: neither is cut.
     metrics = window.play_button.fontMetrics()
     assert metrics.horizontalAdvance(window.play_button.text()) < width
+    window.close()
+
+
+def test_a_call_loads_off_the_gui_thread_greyed_in_place_and_a_stale_answer_is_dropped(qtbot, two_kinds):
+    db, actor, first, second = two_kinds
+    window = open_window(qtbot, db, actor, first, queue=[first, second])
+    before = places(window)
+    shown: list[int] = []
+    window.call_loaded.connect(shown.append)
+    window.step_queue(1)  # Alt+→ ...
+    assert window.loading() and window.data is None and not window.splitter.isEnabled()
+    assert window.saved_label.text() == "Loading the call…" and places(window) == before
+    window.step_queue(-1)  # ... and straight back, before the next call arrived
+    qtbot.waitUntil(lambda: not window.loading(), timeout=15000)
+    settle()
+    assert shown == [first] and window.data.call.id == first  # the answer for the call left behind: dropped
+    assert window.model.turns[0].text.startswith(window.data.turns[0].text[:10]) and window.splitter.isEnabled()
+    assert places(window) == before
+    window.close()
+
+
+def test_the_screen_holds_plain_values_read_in_one_go(two_kinds):
+    from dataclasses import FrozenInstanceError, fields
+
+    from review.call_review.screen import ReviewCall, read_review
+    from review.workspace import Workspace
+
+    db, actor, first, _second = two_kinds
+    read = read_review(Workspace(db, actor), first, "en")
+    assert isinstance(read.call, ReviewCall) and read.plan is not None and read.evaluation_id is None
+    assert read.rubric.id == "inbound_call" and read.segments and read.score.unanswered
+    with pytest.raises(FrozenInstanceError):
+        read.call.thanked = True
+    from sqlalchemy.orm import DeclarativeBase
+
+    def orm_inside(value) -> bool:
+        if isinstance(value, DeclarativeBase):
+            return True
+        if isinstance(value, list | tuple):
+            return any(orm_inside(v) for v in value)
+        return False
+
+    assert not any(orm_inside(getattr(read, f.name)) for f in fields(read))
+
+
+def test_a_form_shown_before_is_used_again_emptied_and_filled_with_this_calls_answers(qtbot, two_kinds):
+    db, actor, first, second = two_kinds
+    window = open_window(qtbot, db, actor, first, queue=[first, second])
+    form = window.form
+    key(window, Qt.Key.Key_1)  # the greeting: yes
+    key(window, Qt.Key.Key_Up)
+    key(window, Qt.Key.Key_Return)
+    type_text(form.card("greeting_clinic_and_name").comment, "Назвала клинику")
+    built = list(form.cards)
+    key(window, Qt.Key.Key_Right, Qt.KeyboardModifier.AltModifier)  # another call kind: its own form
+    assert form.cards != built and form.current == 0
+    assert not any(button.isChecked() for card in form.cards for _, button in card.buttons)
+    assert all(card.comment.text() == "" for card in form.cards)
+    key(window, Qt.Key.Key_Left, Qt.KeyboardModifier.AltModifier)  # back: the first form again, not rebuilt
+    assert form.cards == built and form.current == 0
+    card = form.card("greeting_clinic_and_name")
+    assert card.buttons[0][1].isChecked() and card.comment.text() == "Назвала клинику"
+    assert [c.comment.text() for c in form.cards if c is not card] == [""] * (len(built) - 1)
+    assert sum(c.property("current") is True for c in form.cards) == 1
     window.close()
