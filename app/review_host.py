@@ -6,9 +6,12 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QLabel, QListWidget, QListWidgetItem, QStackedWidget, QVBoxLayout, QWidget
 
 from app.labels import format_datetime
+from app.operations import CoreOp, workspace_events
+from review.call_review.screen import read_queue
 from review.models import User
-from review.sessions.assigned_calls import assigned_calls
+from review.sessions.assigned_calls import QueueItem
 from review.storage.db import Database
+from review.workspace import Workspace
 
 
 class ReviewHost(QStackedWidget):
@@ -16,7 +19,7 @@ class ReviewHost(QStackedWidget):
 
     def __init__(self, db: Database, actor: User, parent=None) -> None:
         super().__init__(parent)
-        self._db, self._actor = db, actor
+        self._ws = Workspace(db, actor)
         start = QWidget()
         title = QLabel(self.tr("My queue"))
         title.setObjectName("pageTitle")
@@ -32,11 +35,20 @@ class ReviewHost(QStackedWidget):
         layout.addWidget(self.queue, 1)
         self.addWidget(start)
         self.window = None
+        # A score given anywhere (the review window, a session) takes its call off the queue.
+        workspace_events().changed.connect(self._on_changed)
+
+    def _on_changed(self, topics: frozenset) -> None:
+        if topics & {"evaluations", "sessions"} and self.window is None and self.isVisible():
+            self.refresh_queue()
 
     def refresh_queue(self) -> None:
+        """Read the queue off the GUI thread; the list fills when it comes."""
+        CoreOp(self, self._ws, read_queue, key=("my queue", id(self)), title=self.tr("My queue")).success(
+            self._show_queue).run_in_background()
+
+    def _show_queue(self, items: list[QueueItem]) -> None:
         self.queue.clear()
-        with self._db.sessions() as session:
-            items = assigned_calls(session, self._actor)
         for item in items:
             when = format_datetime(item.started_at)
             kind = self.tr("self-review") if item.kind == "self" else self.tr("to score")

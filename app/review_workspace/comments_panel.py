@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
@@ -20,18 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.labels import format_duration
-
-
-@dataclass(frozen=True)
-class CommentRow:
-    id: int
-    at_s: float
-    end_s: float | None
-    text: str
-    author: str
-    question: str | None  # the linked question's text, when linked
-    own: bool
-    message_id: int | None = None  # a chat's or e-mail's comment: the message it is on
+from review.call_review.screen import CommentRow
 
 
 def _when(at_s: float, end_s: float | None) -> str:

@@ -36,7 +36,9 @@ class ConversationReview:
 
     def go_to(self, seconds: float) -> None:
         """Show the moment of a call (the playhead there), or the message of a chat written then."""
-        if self.data is not None and self.data.written:
+        if self.data is None:  # still being read: once it is shown
+            self._go_to_after_load = seconds
+        elif self.data.written:
             self.messages.set_current(nearest_item(self.messages.items, seconds))
         elif seconds:
             self.player.seek(seconds)

@@ -26,7 +26,8 @@ from app.labels import (
     outcome_codes,
     outcome_label,
 )
-from review.models import DIRECTIONS, WRITTEN_CHANNEL_KINDS, Call
+from review.call_review.screen import ReviewCall
+from review.models import DIRECTIONS, WRITTEN_CHANNEL_KINDS
 
 LAYOUT_CODES = ("stereo", "dual_mono", "one_silent", "mono")  # transcription.channel_layout.LAYOUTS
 LANGUAGE_CODES = ("ru", "en", "uk", "kk", "de")
@@ -91,11 +92,11 @@ class MetadataPanel(QWidget):
         layout.addStretch(1)
         self._loaded: dict = {}
 
-    def set_call(self, call: Call, operator_names: list[str], editable: bool) -> None:
+    def set_call(self, call: ReviewCall, operator_names: list[str], editable: bool) -> None:
         self.operator.clear()
         self.operator.addItem("")
         self.operator.addItems(operator_names)
-        self.operator.setCurrentText(call.operator.name if call.operator else "")
+        self.operator.setCurrentText(call.operator_name or "")
         self.started.setDateTime(QDateTime(call.started_at) if call.started_at else QDateTime.currentDateTime())
         for combo, value in ((self.direction, call.direction), (self.kind, call.call_kind),
                              (self.outcome, call.outcome)):

@@ -1,4 +1,5 @@
-""""My queue" in the review header: the session calls the user still has to score (review.sessions.assigned_calls)."""
+""""My queue" in the review header: the session calls the user still has to score (review.sessions.assigned_calls),
+as the review screen read them off the GUI thread."""
 
 from __future__ import annotations
 
@@ -6,10 +7,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFont, QFontMetrics
 from PySide6.QtWidgets import QComboBox
 
-from review.errors import KalibraError
-from review.models import User
-from review.sessions.assigned_calls import QueueItem, assigned_calls
-from review.storage.db import Database
+from review.sessions.assigned_calls import QueueItem
 
 
 class MyQueuePicker(QComboBox):
@@ -17,22 +15,21 @@ class MyQueuePicker(QComboBox):
 
     call_chosen = Signal(int)
 
-    def __init__(self, db: Database, actor: User, parent=None) -> None:
+    def __init__(self, parent=None) -> None:
         super().__init__(parent)
-        self.db, self.actor = db, actor
         self.items: list[QueueItem] = []
+        self.current_call: int | None = None
         self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         # As wide as "My queue (N)": the header also holds the call's title; the list opens wider.
         self.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.setToolTip(self.tr("Calls of open review sessions you still have to score"))
         self.activated.connect(self._chosen)
 
-    def refresh(self, current_call: int | None = None) -> list[QueueItem]:
-        try:
-            with self.db.sessions() as session:
-                self.items = assigned_calls(session, self.actor)
-        except KalibraError:
-            self.items = []  # the queue is a shortcut: the screen works without it
+    def show_items(self, items: list[QueueItem], current_call: int | None = None) -> list[QueueItem]:
+        """Show these calls (none when the queue could not be read: it is a shortcut, the screen works without
+        it); the one under review in bold."""
+        self.items = list(items)
+        self.current_call = current_call
         self.blockSignals(True)
         self.clear()
         self.addItem(self.tr("My queue ({0})").format(len(self.items)), None)
@@ -54,6 +51,11 @@ class MyQueuePicker(QComboBox):
         self.blockSignals(False)
         self.setVisible(bool(self.items))
         return self.items
+
+    def mark_current(self, current_call: int | None) -> None:
+        """Embolden the call under review (the list as it was read)."""
+        if current_call != self.current_call:
+            self.show_items(self.items, current_call)
 
     def call_ids(self) -> list[int]:
         return [item.call_id for item in self.items]

@@ -1,9 +1,10 @@
 """What the review screen does to stored data: answers, comments, submit and reopen, call details, the
-"thanked" mark and audio excerpts. Every change goes through a `review` service as the acting user; the
-window only lays widgets out and wires them here."""
+"thanked" mark and audio excerpts. Every change is a review.call_review.changes call run off the GUI thread, in
+order (ordered_ops.py); the screen shows an answer at once and the stored score when it comes back."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 
@@ -16,28 +17,15 @@ from app.operations import announce
 from app.review_workspace.dialogs import ReopenDialog
 from app.review_workspace.excerpt_dialog import ExcerptDialog
 from app.review_workspace.metadata_panel import HEARING
-from app.review_workspace.review_data import comment_rows
+from app.review_workspace.ordered_ops import OrderedOps, Step
 from app.review_workspace.review_screen import ReviewScreen
 from app.review_workspace.transcript_view import personal_data_label
 from app.view_state import view_state
-from review.errors import ConflictError, KalibraError, ValidationError
-from review.library.call_edits import update_call_metadata
-from review.models import Call
-from review.reporting.recognition import mark_thanked
-from review.scoring.evaluations import (
-    add_comment,
-    delete_comment,
-    get_evaluation,
-    reopen,
-    set_answer,
-    set_answer_comment,
-    start_evaluation,
-    stored_answers,
-    submit,
-)
-from review.sessions.review_sessions import open_session_evaluation
+from review.call_review import changes as core
+from review.call_review.screen import read_comments, read_queue, score_answers
+from review.errors import ConflictError, ValidationError
+from review.scoring.evaluations import StoredAnswer
 from review.transcripts.excerpts import ExportedExcerpt, export_excerpt
-from review.transcripts.hearing import set_hearing
 
 EXCERPT_FOLDER_KEY = "review/excerpt_folder"
 
@@ -46,6 +34,7 @@ class ReviewActions(QObject):
     def __init__(self, window: ReviewScreen) -> None:
         super().__init__(window)
         self.window = window
+        self.ops = OrderedOps(window, window.ws, lambda text: self.window.show_banner(text, error=True))
         self.pending_comments: dict[str, str] = {}  # typed before the answer: saved with it
         self.excerpt_task: BackgroundTask | None = None
         self.reopen_dialog: ReopenDialog | None = None  # the open dialogs, for the keyboard and tests
@@ -55,32 +44,12 @@ class ReviewActions(QObject):
     def data(self):
         return self.window.data
 
-    def _guarded(self, work) -> object | None:
-        try:
-            with self.window.db.unit_of_work() as session:
-                return work(session)
-        except KalibraError as exc:
-            self.window.show_banner(error_text(exc), error=True)
-            return None
+    def _shown(self, data) -> bool:
+        return data is not None and self.window.data is data
 
     # ================================================================== answers
-    def _stored_evaluation_id(self, session) -> int:
-        """The evaluation's id; the first answer or comment stores the planned draft (opening stored nothing)."""
-        data, actor = self.data, self.window.actor
-        if data.evaluation_id is not None:
-            return data.evaluation_id
-        plan = data.plan
-        if plan.review_session_id is not None:  # the session's checks again: it may have closed meanwhile
-            return open_session_evaluation(session, actor, plan.review_session_id, plan.call_id).id
-        return start_evaluation(session, actor, plan).id
-
-    def _stored(self, evaluation_id: int) -> None:
-        # Only once the unit of work is committed: a refused first answer leaves no draft behind.
-        if self.data.evaluation_id is None:
-            self.data.evaluation_id, self.data.plan = evaluation_id, None
-
     def save_answer(self, question_id: str, value: object, na: bool) -> None:
-        data, window, actor = self.data, self.window, self.window.actor
+        data, window = self.data, self.window
         if data is None or not data.may_score or data.submitted:
             return
         existing = data.answers.get(question_id)
@@ -90,26 +59,62 @@ class ReviewActions(QObject):
         comment = self.pending_comments.pop(question_id, None)
         shown = window.form.suggestions.get(question_id)
         suggested = (shown.answer, shown.deciding) if shown is not None and shown.answer is not None else None
+        # On screen at once, scored by the same engine, so the form moves on by its one rule
+        # (ScorecardForm._advance_from); stored off the GUI thread, in order.
+        kept = existing.comment if existing is not None else None
+        given = None if clear else StoredAnswer(question_id, None if na else value, na,
+                                                (comment.strip() or None) if comment is not None else kept)
+        self._show_answer(data, question_id, given)
 
-        def work(session):
-            evaluation_id = self._stored_evaluation_id(session)
-            result = set_answer(session, actor, evaluation_id, question_id, value=None if na else value,
-                                na=na, comment=comment, clear=clear, suggested=suggested)
-            return evaluation_id, result, stored_answers(get_evaluation(session, actor, evaluation_id))
+        def prepare() -> Step:
+            draft = data.draft
+            return Step(lambda ws: core.save_answer(ws, draft, question_id, value=value, na=na, comment=comment,
+                                                    clear=clear, suggested=suggested),
+                        lambda saved: self._answer_saved(data, saved),
+                        lambda text: self._answer_refused(data, question_id, existing, comment, text))
 
-        saved = self._guarded(work)
-        if saved is None:
-            if comment is not None:
-                self.pending_comments[question_id] = comment  # still typed: not lost with a refused answer
-            return
-        evaluation_id, data.score, data.answers = saved
-        self._stored(evaluation_id)
-        window.form.set_answers(data.answers)
-        window.refresh_status()
-        self.mark_saved()
-        window.hide_banner(errors_only=True)
-        # Moving on is the form's (one rule, see ScorecardForm._advance_from); a missing required comment is
-        # shown on the question, and focus stays on the form so the next keys answer, never type.
+        self.ops.add(prepare)
+
+    def _show_answer(self, data, question_id: str, answer: StoredAnswer | None) -> None:
+        answers = dict(data.answers)
+        if answer is None:
+            answers.pop(question_id, None)
+        else:
+            answers[question_id] = answer
+        data.answers = answers
+        try:
+            data.score = score_answers(data.rubric, data.rubric_kind, answers)
+        except ValueError:
+            pass  # an answer the rubric refuses: the stored evaluation says so when it comes back
+        if self._shown(data):
+            self.window.form.set_answers(data.answers)
+            self.window.refresh_status()
+
+    def _stored(self, data, evaluation_id: int | None) -> None:
+        # Only once the unit of work is committed: a refused first answer leaves no draft behind.
+        if evaluation_id is not None and data.evaluation_id is None:
+            data.evaluation_id, data.plan = evaluation_id, None
+
+    def _answer_saved(self, data, saved: core.AnswerSaved) -> None:
+        self._stored(data, saved.evaluation_id)
+        if self.ops.waiting():
+            return  # more is on its way: the last one shows what is stored
+        data.score, data.answers = saved.score, saved.answers
+        if self._shown(data):
+            self.window.form.set_answers(data.answers)
+            self.window.refresh_status()
+            self.mark_saved()
+            self.window.hide_banner(errors_only=True)
+
+    def _answer_refused(self, data, question_id: str, before: StoredAnswer | None, comment: str | None,
+                        text: str) -> None:
+        if comment is not None:
+            self.pending_comments[question_id] = comment  # still typed: not lost with a refused answer
+        self._show_answer(data, question_id, before)
+        if self._shown(data):
+            self.window.show_banner(text, error=True)
+            form = self.window.form
+            form.set_current(form.number_of(question_id) - 1)
 
     def save_answer_comment(self, question_id: str, text: str) -> None:
         data = self.data
@@ -122,12 +127,23 @@ class ReviewActions(QObject):
             else:
                 self.pending_comments.pop(question_id, None)
             return
-        actor = self.window.actor
-        result = self._guarded(lambda s: set_answer_comment(s, actor, data.evaluation_id, question_id, text))
-        if result is not None:
-            data.score = result
-            old = data.answers[question_id]
-            data.answers[question_id] = type(old)(old.question_id, old.value, old.na, text or None)
+        old = data.answers[question_id]
+        self._show_answer(data, question_id, StoredAnswer(old.question_id, old.value, old.na, text or None))
+
+        def prepare() -> Step | None:
+            evaluation_id = data.evaluation_id
+            if evaluation_id is None:  # its answer was refused: keep the text for the next answer
+                self.pending_comments[question_id] = text
+                return None
+            return Step(lambda ws: core.save_answer_comment(ws, evaluation_id, question_id, text),
+                        lambda score: self._comment_saved(data, score))
+
+        self.ops.add(prepare)
+
+    def _comment_saved(self, data, score) -> None:
+        if not self.ops.waiting():
+            data.score = score
+        if self._shown(data):
             self.window.refresh_status()
             self.mark_saved()
 
@@ -136,31 +152,45 @@ class ReviewActions(QObject):
 
     # ================================================================== submit and reopen
     def submit_evaluation(self) -> None:
-        data, window = self.data, self.window
+        data = self.data
         if data is None or not data.may_score or data.submitted:
             return
-        if data.evaluation_id is None:  # nothing answered yet: say what is missing, store nothing
-            exc = ValidationError("Questions that still need an answer: {count}.", count=len(data.score.unanswered))
-            window.show_banner(self.tr("Not submitted yet: {0}").format(error_text(exc)), error=True)
+
+        def prepare() -> Step | None:
+            window = self.window
+            if data.evaluation_id is None:  # nothing answered yet: say what is missing, store nothing
+                exc = ValidationError("Questions that still need an answer: {count}.",
+                                      count=len(data.score.unanswered))
+                window.show_banner(self.tr("Not submitted yet: {0}").format(error_text(exc)), error=True)
+                return None
+            evaluation_id = data.evaluation_id
+
+            def work(ws):
+                try:
+                    return core.submit_evaluation(ws, evaluation_id)
+                except ValidationError as exc:
+                    return exc
+
+            return Step(work, lambda result: self._submitted(data, result))
+
+        self.ops.add(prepare)
+
+    def _submitted(self, data, result) -> None:
+        window = self.window
+        if isinstance(result, ValidationError):
+            if self._shown(data):
+                window.show_banner(self.tr("Not submitted yet: {0}").format(error_text(result)), error=True)
+                missing = [*data.score.unanswered, *data.score.missing_required_comments] if data.score else []
+                if missing:
+                    window.form.set_current(window.form.cards.index(window.form.card(missing[0])))
             return
-        try:
-            with window.db.unit_of_work() as session:
-                data.score = submit(session, window.actor, data.evaluation_id)
-                data.submitted_at = get_evaluation(session, window.actor, data.evaluation_id).submitted_at
-        except ValidationError as exc:
-            window.show_banner(self.tr("Not submitted yet: {0}").format(error_text(exc)), error=True)
-            missing = [*data.score.unanswered, *data.score.missing_required_comments] if data.score else []
-            if missing:
-                window.form.set_current(window.form.cards.index(window.form.card(missing[0])))
-            return
-        except KalibraError as exc:
-            window.show_banner(error_text(exc), error=True)
-            return
+        data.score, data.submitted_at = result
         data.submitted = True
-        window.refresh_status()
-        window.show_banner(self.tr("Evaluation submitted."))
-        window.evaluation_submitted.emit(data.evaluation_id)
         announce({"evaluations"})  # the sessions board, the queues and the reports move on
+        if self._shown(data):
+            window.refresh_status()
+            window.show_banner(self.tr("Evaluation submitted."))
+            window.evaluation_submitted.emit(data.evaluation_id)
 
     def request_reopen(self) -> None:
         if self.data is None or not self.data.submitted:
@@ -169,100 +199,119 @@ class ReviewActions(QObject):
         dialog.accepted.connect(lambda: self.reopen_with_reason(dialog.reason_text()))
         dialog.open()
 
-    def reopen_with_reason(self, reason: str) -> bool:
-        data, window = self.data, self.window
-        if self._guarded(lambda s: reopen(s, window.actor, data.evaluation_id, reason)) is None:
-            return False
-        data.submitted, data.submitted_at = False, None
-        window.refresh_status()
-        window.show_banner(self.tr("Reopened: the evaluation is a draft again."))
-        announce({"evaluations"})
-        return True
+    def reopen_with_reason(self, reason: str) -> None:
+        data = self.data
+        if data is None or data.evaluation_id is None:
+            return
+        evaluation_id = data.evaluation_id
+
+        def reopened(_none) -> None:
+            data.submitted, data.submitted_at = False, None
+            if self._shown(data):
+                self.window.refresh_status()
+                self.window.show_banner(self.tr("Reopened: the evaluation is a draft again."))
+
+        self.ops.add(lambda: Step(lambda ws: core.reopen_evaluation(ws, evaluation_id, reason), reopened,
+                                  changes=frozenset({"evaluations"})))
+
+    # ================================================================== my queue
+    def refresh_queue(self) -> None:
+        """Read the user's queue again (after a submit) for the header's "My queue"."""
+        window = self.window
+        self.ops.add(lambda: Step(read_queue, lambda items: window.queue_picker.show_items(
+            items, window.data and window.data.call.id), lambda _text: window.queue_picker.show_items([])))
 
     # ================================================================== comments, details, thanks
     def save_comment(self, at_s: float, end_s, text: str, question_id) -> None:
-        data, actor = self.data, self.window.actor
+        data, window = self.data, self.window
+        if data is None:
+            return
+        message_id = window.comment_message_id if data.written else None
+        window.model.set_selection(None)
 
-        def work(session):
+        def prepare() -> Step:
             # A reviewer's comment belongs to their evaluation: the first one stores the draft.
-            evaluation_id = self._stored_evaluation_id(session) if data.may_score else None
-            add_comment(session, actor, data.call.id, at_s, text, end_s=end_s, evaluation_id=evaluation_id,
-                        question_id=question_id, message_id=self.window.comment_message_id if data.written else None)
-            return evaluation_id
+            draft = data.draft if data.may_score else None
+            return Step(lambda ws: core.save_comment(ws, data.call.id, draft, at_s, end_s, text, question_id,
+                                                     message_id, data.rubric, window.lang),
+                        lambda saved: self._comment_stored(data, saved),
+                        lambda refused: (window.show_banner(refused, error=True), self.reload_comments()))
 
-        saved = self._guarded(work)
-        if saved is not None:
-            self._stored(saved)
+        self.ops.add(prepare)
+
+    def _comment_stored(self, data, saved: core.CommentSaved) -> None:
+        self._stored(data, saved.evaluation_id)
+        data.comments = saved.comments
+        if self._shown(data):
             self.window.refresh_status()
             self.mark_saved()
-        self.window.model.set_selection(None)
-        self.reload_comments()
+            self.window.show_comments(saved.comments)
 
     def remove_comment(self, comment_id: int) -> None:
-        self._guarded(lambda s: delete_comment(s, self.window.actor, comment_id))
-        self.reload_comments()
+        data = self.data
+        if data is None:
+            return
+        self.ops.add(lambda: Step(lambda ws: core.remove_comment(ws, data.call.id, comment_id, data.rubric,
+                                                                 self.window.lang),
+                                  lambda rows: self._shown(data) and self.window.show_comments(rows)))
 
     def reload_comments(self) -> None:
-        data, window = self.data, self.window
-        rows = self._guarded(lambda s: comment_rows(s, window.actor, data.call.id, data.rubric, window.lang))
-        if rows is not None:
-            window.show_comments(rows)
-
-    def save_metadata(self, changes: dict) -> None:
-        window = self.window
-        call_id = self.data.call.id
-        hearing = {k: changes.pop(k) for k in HEARING if k in changes}
-        if changes and not self._save_details(call_id, changes):
+        data = self.data
+        if data is None:
             return
-        if hearing:  # after the details: it changes the call's version, which guards the details' save
-            try:
-                with window.db.unit_of_work() as session:
-                    set_hearing(session, window.actor, call_id, **hearing)
-            except KalibraError as exc:
-                window.metadata.show_message(error_text(exc), error=True)
-                return
-        window.metadata.saved()
-        QTimer.singleShot(0, window, lambda: window.load_call(call_id))
+        self.ops.add(lambda: Step(lambda ws: read_comments(ws, data.call.id, data.rubric, self.window.lang),
+                                  lambda rows: self._shown(data) and self.window.show_comments(rows)))
 
-    def _save_details(self, call_id: int, changes: dict) -> bool:
-        """The details through review.library.call_edits; False when they were not saved (the message is shown)."""
-        window = self.window
-        try:
-            with window.db.unit_of_work() as session:
-                update_call_metadata(session, window.actor, call_id, expected_version=self.data.call.version,
-                                     **changes)
-        except ConflictError:
-            # Someone else edited the call's details meanwhile (a shared database).
-            if self.ask_conflict() == KEEP_MINE:
-                try:
-                    with window.db.unit_of_work() as session:
-                        update_call_metadata(session, window.actor, call_id, **changes)
-                except KalibraError as exc:
-                    window.metadata.show_message(error_text(exc), error=True)
-                    return False
-                return True
+    def save_metadata(self, changes: dict, expected_version: int | None = -1) -> None:
+        """The details through review.library.call_edits, guarded by the version shown; then the call again."""
+        data, window = self.data, self.window
+        if data is None:
+            return
+        call_id = data.call.id
+        if expected_version == -1:
+            expected_version = data.call.version
+        details = dict(changes)
+        hearing = {k: details.pop(k) for k in HEARING if k in details}
+
+        def work(ws):
+            try:
+                core.save_call_details(ws, call_id, details, hearing, expected_version=expected_version)
+            except ConflictError:
+                return "conflict"  # someone else edited the call's details meanwhile (a shared database)
+            return "saved"
+
+        def done(outcome: str) -> None:
+            if outcome == "conflict" and self.ask_conflict() == KEEP_MINE:
+                self.save_metadata(changes, expected_version=None)
+                return
+            if outcome == "saved":
+                window.metadata.saved()
             QTimer.singleShot(0, window, lambda: window.load_call(call_id))
-            return False
-        except KalibraError as exc:
-            window.metadata.show_message(error_text(exc), error=True)
-            return False
-        return True
+
+        self.ops.add(lambda: Step(work, done, lambda text: window.metadata.show_message(text, error=True),
+                                  changes=frozenset({"calls"})))
 
     def ask_conflict(self) -> str:
         """Reload theirs or keep mine (a seam tests answer without a dialog)."""
         return ask_conflict(QCoreApplication.translate("ReviewActions", "The call's details"), self.window)
 
     def set_thanked(self, thanked: bool) -> None:
-        data = self.data
+        data, window = self.data, self.window
         if data is None or data.call.thanked == thanked:
             return
-        if self._guarded(lambda s: mark_thanked(s, self.window.actor, data.call.id, thanked)) is None:
-            self.window.header.show_thanked(data.call.thanked)  # refused: show what is stored
-            return
-        data.call.thanked = thanked
-        with self.window.db.sessions() as session:  # the mark bumped the call's version; keep ours current
-            data.call.version = session.get(Call, data.call.id).version
-        self.window.header.show_thanked(thanked)
+        window.header.show_thanked(thanked)
+
+        def marked(version: int) -> None:
+            # The mark bumped the call's version: keep ours current, so the details' save is not a conflict.
+            data.call = replace(data.call, thanked=thanked, version=version)
+
+        def refused(text: str) -> None:
+            if self._shown(data):
+                window.header.show_thanked(data.call.thanked)  # refused: show what is stored
+                window.show_banner(text, error=True)
+
+        self.ops.add(lambda: Step(lambda ws: core.set_thanked(ws, data.call.id, thanked), marked, refused,
+                                  changes=frozenset({"calls"})))
 
     # ================================================================== audio excerpt
     def excerpt_range(self) -> tuple[float, float]:
@@ -300,11 +349,11 @@ class ReviewActions(QObject):
 
     def export_excerpt(self, start_s: float, end_s: float, path: str, mute_personal_data: bool) -> BackgroundTask:
         """Cut the excerpt off the GUI thread (a long call decodes for a moment); the banner tells the outcome."""
-        db, actor, call_id = self.window.db, self.window.actor, self.data.call.id
+        ws, call_id = self.window.ws, self.data.call.id
 
         def work(_progress, _cancelled) -> ExportedExcerpt:
-            with db.unit_of_work() as session:
-                return export_excerpt(session, actor, call_id, start_s, end_s, path, mute_personal_data)
+            with ws.changing() as session:
+                return export_excerpt(session, ws.actor, call_id, start_s, end_s, path, mute_personal_data)
 
         task = BackgroundTask(work, self)
         task.succeeded.connect(lambda result: self._excerpt_saved(result, mute_personal_data))

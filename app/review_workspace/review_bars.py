@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, Qt
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from app.review_workspace.queue_picker import MyQueuePicker
@@ -67,7 +67,6 @@ class PlaybackBar(QWidget):
         super().__init__(parent)
         self.play_button = QPushButton()
         self.play_button.setObjectName("primaryButton")
-        self.play_button.setMinimumWidth(110)
         self.back_button = QPushButton(self.tr("−5 s"))
         self.forward_button = QPushButton(self.tr("+5 s"))
         self.speed_button = QPushButton("1×")
@@ -89,5 +88,21 @@ class PlaybackBar(QWidget):
         controls.addWidget(self.audio_status, 1)
         controls.addWidget(self.excerpt_button)
 
+        self._play_width = 0
+
     def show_playing(self, playing: bool) -> None:
+        if not self._play_width:
+            # As wide as the wider of its two words (in this language, its style): Play/Pause never moves the
+            # buttons beside it.
+            widths = []
+            for text in (self.tr("❚❚  Pause"), self.tr("▶  Play")):
+                self.play_button.setText(text)
+                widths.append(self.play_button.sizeHint().width())
+            self._play_width = max(110, *widths)
+            self.play_button.setFixedWidth(self._play_width)
         self.play_button.setText(self.tr("❚❚  Pause") if playing else self.tr("▶  Play"))
+
+    def changeEvent(self, event) -> None:
+        if event.type() in (QEvent.Type.StyleChange, QEvent.Type.FontChange):
+            self._play_width = 0  # measured again for the new style at the next change
+        super().changeEvent(event)

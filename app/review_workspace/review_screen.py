@@ -12,11 +12,11 @@ from PySide6.QtCore import SignalInstance
 from PySide6.QtWidgets import QWidget
 
 from review.models import User
-from review.storage.db import Database
+from review.workspace import Workspace
 
 
 class ReviewScreen(Protocol):
-    db: Database
+    ws: Workspace
     actor: User
     lang: str
     data: Any  # app.review_workspace.review_data.ReviewData of the call shown, or None
@@ -24,6 +24,8 @@ class ReviewScreen(Protocol):
     form: Any  # the rubric form (ScorecardForm)
     metadata: Any  # the call details panel
     header: Any
+    queue_picker: Any  # "My queue" in the header
+    comment_message_id: int | None
     model: Any  # the transcript model
     player: Any
     comments: Any

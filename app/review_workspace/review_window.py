@@ -29,6 +29,7 @@ from app.review_workspace.keys import install_shortcuts
 from app.review_workspace.leaving import leave_call
 from app.review_workspace.message_view import MessageView
 from app.review_workspace.metadata_panel import MetadataPanel
+from app.review_workspace.ordered_ops import Step
 from app.review_workspace.patient_thread_panel import PatientThreadPanel
 from app.review_workspace.player import Player
 from app.review_workspace.queue_picker import MyQueuePicker
@@ -45,7 +46,6 @@ from app.view_state import view_state
 from review.accounts.access import REVIEW_CALLS, can
 from review.analytics.stored import measure_call
 from review.desktop.user_settings import load_settings
-from review.errors import KalibraError
 from review.models import User
 from review.storage.db import Database
 from review.workspace import Workspace
@@ -67,12 +67,18 @@ class ReviewWindow(ConversationReview, QWidget):
                  from_my_queue: bool = False) -> None:
         super().__init__(parent)
         self.db, self.actor = db, actor
+        self.ws = Workspace(db, actor, load_settings())
         self.queue = list(queue or [])
         self.queue_sessions: dict[int, int] = {}  # call id -> session, while stepping through "my queue"
-        self.mask_personal_data = load_settings().mask_personal_data if mask_personal_data is None \
+        self.mask_personal_data = self.ws.settings.mask_personal_data if mask_personal_data is None \
             else mask_personal_data
         self.lang = interface_language()
-        self.data: ReviewData | None = None
+        self.data: ReviewData | None = None  # the call shown; None while one loads
+        self.call_id: int | None = None  # the call shown or being loaded: where ‹ and › step from
+        self._shown_before: ReviewData | None = None  # shown again when the next call cannot be read
+        self._load_token: object | None = None
+        self._take_my_queue = from_my_queue
+        self._go_to_after_load: float | None = None
         self._anchor: tuple[int, int] | None = None
         self.background_tasks: list[BackgroundTask] = []  # running; waited for on close
         self._closed = False
@@ -83,14 +89,11 @@ class ReviewWindow(ConversationReview, QWidget):
         self._connect()
         self.typing_guard = install_shortcuts(self)
         self._on_playing(False)
-        if from_my_queue:
-            self.queue_picker.refresh()
-            self._use_my_queue()
         self.load_call(call_id, review_session_id)
 
     # ================================================================== layout
     def _build(self) -> None:
-        self.queue_picker = MyQueuePicker(self.db, self.actor)
+        self.queue_picker = MyQueuePicker()
         self.header = ReviewHeader(self.queue_picker)
         self.playback = PlaybackBar()
         # The widgets the rest of the screen (and its tests) reach directly.
@@ -102,6 +105,11 @@ class ReviewWindow(ConversationReview, QWidget):
                 setattr(self, name, getattr(bar, name))
         self.banner = QLabel()
         self.banner.setWordWrap(True)
+        # Its room is kept while hidden and is two lines whatever it says: a message never pushes the player.
+        policy = self.banner.sizePolicy()
+        policy.setRetainSizeWhenHidden(True)
+        self.banner.setSizePolicy(policy)
+        self.banner.setFixedHeight(2 * self.banner.fontMetrics().lineSpacing() + 14)
         self.banner.hide()
         self.waveform = WaveformWidget()
 
@@ -216,14 +224,16 @@ class ReviewWindow(ConversationReview, QWidget):
         self.prev_button.clicked.connect(lambda: self.step_queue(-1))
         self.next_button.clicked.connect(lambda: self.step_queue(1))
         self.queue_picker.call_chosen.connect(self.open_from_my_queue)
-        self.evaluation_submitted.connect(lambda _id: self.queue_picker.refresh(self.data and self.data.call.id))
+        self.evaluation_submitted.connect(lambda _id: self.actions.refresh_queue())
         self.splitter.splitterMoved.connect(lambda *_: view_state().setValue(SPLITTER_KEY, self.splitter.saveState()))
 
     # ================================================================== loading
     def load_call(self, call_id: int, review_session_id: int | None = None) -> None:
         """Show another call (from the queue), or the same one again; what is being typed is saved first, or
-        the reviewer is asked (see `leave_call`)."""
-        same = self.data is not None and self.data.call.id == call_id
+        the reviewer is asked (see `leave_call`). The call is read off the GUI thread (after the changes
+        asked before it are stored); meanwhile the screen shows it is loading, and an answer that comes back
+        after the reviewer moved on is dropped."""
+        same = self.call_id == call_id and self.data is not None
         kept: dict[str, str] = {}
         if same:  # reloaded after an edit of its details: keep what was typed
             self.form.commit_typing()
@@ -231,18 +241,66 @@ class ReviewWindow(ConversationReview, QWidget):
         elif not self.leave_call():
             return
         self.player.stop()
-        try:
-            data = load_review(self.db, self.actor, call_id, self.lang,
-                               review_session_id=review_session_id or self.queue_sessions.get(call_id),
-                               find_personal_data=self.mask_personal_data)
-        except KalibraError as exc:
-            self.show_banner(error_text(exc), error=True)
-            return
+        if self.data is not None:
+            self._shown_before = self.data
+        if not same:  # the same call again keeps its data shown (greyed: no input goes to it meanwhile)
+            self.data = None
+        self.call_id = call_id
+        token = self._load_token = object()
+        self._show_loading(True)
+        session_id = review_session_id or self.queue_sessions.get(call_id)
+        lang, masked = self.lang, self.mask_personal_data
+
+        def filled(data: ReviewData) -> None:
+            if token is self._load_token:
+                self._fill(data, kept)
+
+        def refused(text: str) -> None:
+            if token is self._load_token:
+                self._load_refused(text)
+
+        self.actions.ops.add(lambda: Step(lambda ws: load_review(ws, call_id, lang, session_id, masked),
+                                          filled, refused), kind="load")
+
+    def loading(self) -> bool:
+        """A call is being read (the screen shows the one before, greyed, or nothing yet)."""
+        return self._load_token is not None
+
+    def _show_loading(self, loading: bool) -> None:
+        # Greyed in place, nothing hidden or resized: the screen does not jump when the call arrives.
+        self.splitter.setEnabled(not loading)
+        self.playback.setEnabled(not loading)
+        if loading:
+            self.saved_label.setText(self.tr("Loading the call…"))
+            if self._shown_before is None:
+                self.subtitle.setText(self.tr("Loading…"))
+
+    def _load_refused(self, text: str) -> None:
+        self._load_token = None
+        previous, self._shown_before = self._shown_before, None
+        if previous is not None:  # the call shown before stays, usable
+            self.data, self.call_id = previous, previous.call.id
+            self.refresh_status()
+        else:
+            self.subtitle.setText("")
+            self.saved_label.setText("")
+        self._show_loading(False)
+        self.splitter.setEnabled(previous is not None)
+        self.show_banner(text, error=True)
+
+    def _fill(self, data: ReviewData, kept: dict[str, str]) -> None:
+        call_id = data.call.id
+        self._load_token, self._shown_before = None, None
+        self._show_loading(False)
         self.data, self.actions.pending_comments, self._anchor = data, kept, None
         call = data.call
         # The date sits in the subtitle: the header's buttons leave the title about 400 px at 1366 wide.
         self.title.setText(data.operator_name or self.tr("Unknown operator"))
         self.title.setToolTip(self.title.text())
+        self.queue_picker.show_items(data.queue, call_id)
+        if self._take_my_queue:  # opened from "My queue": step through it
+            self._take_my_queue = False
+            self._use_my_queue()
         self._update_queue(call_id)
         if not self.show_conversation(data):  # a chat or e-mail shows its messages instead of player and transcript
             self.subtitle.setText(" · ".join([call.started_at.strftime("%d.%m.%Y %H:%M") if call.started_at
@@ -271,12 +329,15 @@ class ReviewWindow(ConversationReview, QWidget):
                                      "supervisor's answers stay hidden until both of you have submitted."))
         elif data.no_evaluation_reason:
             self.show_banner(self.tr("You can listen and read this call, but not score it: {0}").format(
-                data.no_evaluation_reason))
+                error_text(data.no_evaluation_reason)))
         elif data.review_session_id is not None and not data.submitted:
             self.show_banner(self.tr("This call is part of review session #{0}: your evaluation counts for "
                                      "it.").format(data.review_session_id))
         self.setFocus()
         self.form.focus_current()
+        if self._go_to_after_load is not None:  # e.g. a search hit: the moment it was found at
+            self.go_to(self._go_to_after_load)
+            self._go_to_after_load = None
         self.call_loaded.emit(call_id)
 
     def conversation_figures(self, call) -> list[str]:
@@ -294,7 +355,7 @@ class ReviewWindow(ConversationReview, QWidget):
                 self.form.set_suggestions(found)
                 self.suggestions_shown.emit(call_id)
 
-        CoreOp(self, Workspace(self.db, self.actor), lambda ws: read_suggestions(ws, call_id, rubric),
+        CoreOp(self, self.ws, lambda ws: read_suggestions(ws, call_id, rubric),
                key=("suggestions", id(self))).success(show).run_in_background()
 
     def _play_evidence(self, start: float, _end: float) -> None:
@@ -372,6 +433,8 @@ class ReviewWindow(ConversationReview, QWidget):
             self.run_in_background(task)
 
     def show_analytics(self, found) -> None:
+        if self.data is None:
+            return
         self.data.analytics = found
         self.talk.show_analytics(found)
         self.waveform.set_stretches(list(found.stretches) if found is not None else None)
@@ -390,7 +453,7 @@ class ReviewWindow(ConversationReview, QWidget):
     def open_from_my_queue(self, call_id: int) -> None:
         """Step through the user's queue of session calls from here on, starting with `call_id`."""
         if not self.leave_call():
-            self.queue_picker.refresh(self.data and self.data.call.id)
+            self.queue_picker.mark_current(self.call_id)
             return
         self._use_my_queue()
         self.load_call(call_id)
@@ -409,12 +472,12 @@ class ReviewWindow(ConversationReview, QWidget):
                                         self.tr("Calls of the list this call was opened from; ‹ and › (Alt+←/→) go through them"))
             self.prev_button.setEnabled(position > 0)
             self.next_button.setEnabled(position < len(self.queue) - 1)
-        self.queue_picker.refresh(call_id)
+        self.queue_picker.mark_current(call_id)
 
     def step_queue(self, step: int) -> None:
-        if self.data is None or self.data.call.id not in self.queue:
+        if self.call_id not in self.queue:
             return
-        position = self.queue.index(self.data.call.id) + step
+        position = self.queue.index(self.call_id) + step
         if 0 <= position < len(self.queue):
             self.load_call(self.queue[position])
 
@@ -481,6 +544,7 @@ class ReviewWindow(ConversationReview, QWidget):
         self.banner.setStyleSheet("border-radius: 4px; padding: 6px 10px; " + (
             "background: #fde2e2; color: #8e1616;" if error else "background: #e3f4f4; color: #0b3b3b;"))
         self.banner.setText(text)
+        self.banner.setToolTip(text)  # all of it, should it pass two lines
         self.banner.show()
 
     def hide_banner(self, errors_only: bool = False) -> None:
@@ -518,9 +582,11 @@ class ReviewWindow(ConversationReview, QWidget):
         view_state().setValue(SPLITTER_KEY, self.splitter.saveState())
         self.player.stop()
         self._closed = True
-        deadline = time.monotonic() + 5
-        # Let a running task (envelope, excerpt) finish; its result signals still need this thread's events.
-        while any(task.is_running() for task in self.background_tasks) and time.monotonic() < deadline:
+        deadline = time.monotonic() + 10
+        # Let the changes asked for be stored, and a running task (envelope, excerpt) finish; their results
+        # still need this thread's events.
+        while (self.actions.ops.busy() or any(task.is_running() for task in self.background_tasks)) \
+                and time.monotonic() < deadline:
             QCoreApplication.processEvents(QEventLoop.ProcessEventsFlag.ExcludeUserInputEvents, 20)
             QThread.msleep(5)
         super().closeEvent(event)

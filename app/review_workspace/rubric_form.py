@@ -9,16 +9,14 @@ from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
     QLabel,
-    QLineEdit,
-    QPushButton,
     QScrollArea,
-    QSizePolicy,
     QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
-from app.review_workspace.suggestion_view import SUGGESTION_STYLE, SuggestionBox
+from app.review_workspace.question_card import QuestionCard
+from app.review_workspace.suggestion_view import SUGGESTION_STYLE
 from review.scoring.evaluations import StoredAnswer
 from rubrics import Question, Rubric, ScoreResult
 from rubrics.check_matching import Suggestion
@@ -38,113 +36,6 @@ QPushButton#answerButton { text-align: left; padding: 4px 10px; }
 QPushButton#answerButton:checked { background: #0f8b8d; color: #ffffff; border-color: #0f8b8d; }
 QPushButton#naButton:checked { background: #52606d; color: #ffffff; border-color: #52606d; }
 """ + SUGGESTION_STYLE
-
-
-def _options(question: Question, lang: str, yes: str, no: str) -> list[tuple[object, str]]:
-    # question.answer_values() orders them: option n is the key n, here and in the side-by-side view.
-    labels = {"yes_no": [yes, no], "scale": [level.label.get(lang) for level in question.levels],
-              "choice": [option.label.get(lang) for option in question.options]}.get(question.type, [])
-    return list(zip(question.answer_values(), labels, strict=True))
-
-
-class QuestionCard(QFrame):
-    def __init__(self, form: ScorecardForm, number: int, question: Question, lang: str) -> None:
-        super().__init__()
-        self.setObjectName("questionCard")
-        self.form = form
-        self.question = question
-        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(12, 10, 12, 10)
-        layout.setSpacing(6)
-        title_row = QHBoxLayout()
-        self.text = QLabel(f"{number}. {question.text.get(lang)}")
-        self.text.setObjectName("questionText")
-        self.text.setWordWrap(True)
-        title_row.addWidget(self.text, 1)
-        if question.fatal:
-            badge = QLabel(self.tr("Fatal"))
-            badge.setObjectName("fatalBadge")
-            badge.setToolTip(self.tr("The answer “No” sets the whole score to 0."))
-            title_row.addWidget(badge, 0, Qt.AlignmentFlag.AlignTop)
-        elif question.critical:
-            badge = QLabel(self.tr("Critical"))
-            badge.setObjectName("criticalBadge")
-            badge.setToolTip(self.tr("Counts toward the critical score: anything short of full marks fails it."))
-            title_row.addWidget(badge, 0, Qt.AlignmentFlag.AlignTop)
-        layout.addLayout(title_row)
-        if question.help is not None:
-            help_text = QLabel(question.help.get(lang))
-            help_text.setObjectName("helpText")
-            help_text.setWordWrap(True)
-            layout.addWidget(help_text)
-        self.suggestion = SuggestionBox(question, lang)
-        self.suggestion.play_requested.connect(form.play_requested)
-        layout.addWidget(self.suggestion)
-        self.buttons: list[tuple[object, QPushButton]] = []
-        options = _options(question, lang, self.tr("Yes"), self.tr("No"))
-        row = QHBoxLayout() if question.type == "yes_no" else QVBoxLayout()
-        row.setSpacing(4)
-        for index, (value, label) in enumerate(options):
-            button = QPushButton(f"{index + 1}   {label}" if index < 9 else label)
-            button.setObjectName("answerButton")
-            button.setCheckable(True)
-            button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-            button.clicked.connect(lambda _=False, v=value: form.choose(question.id, v))
-            row.addWidget(button)
-            self.buttons.append((value, button))
-        self.na_button = None
-        if question.na_allowed:
-            self.na_button = QPushButton(self.tr("N   Not applicable"))
-            self.na_button.setObjectName("naButton")
-            self.na_button.setCheckable(True)
-            self.na_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-            self.na_button.clicked.connect(lambda: form.choose_na(question.id))
-            row.addWidget(self.na_button)
-        if isinstance(row, QHBoxLayout):
-            row.addStretch(1)
-        layout.addLayout(row)
-        self.comment = QLineEdit()
-        if question.type == "note":
-            self.comment.setPlaceholderText(self.tr("Type the note and press Enter"))
-        else:
-            self.comment.setPlaceholderText(self.tr("Comment on this answer"))
-        self.comment.returnPressed.connect(lambda: form.finish_comment(question.id))
-        self.comment.editingFinished.connect(lambda: form.comment_done(question.id))
-        self.comment.textEdited.connect(lambda _text: form.comment_typed.emit(question.id))
-        # Shown while the answer lacks its required comment; focus stays on the form, so keys keep answering.
-        self.needs_comment_hint = QLabel(self.tr("A comment is required for this answer: press Enter to write it."))
-        self.needs_comment_hint.setObjectName("needsCommentHint")
-        self.needs_comment_hint.setWordWrap(True)
-        self.needs_comment_hint.hide()
-        layout.addWidget(self.needs_comment_hint)
-        layout.addWidget(self.comment)
-        self.saved_comment = ""
-
-    def mousePressEvent(self, event) -> None:
-        self.form.set_current(self.form.cards.index(self))
-        super().mousePressEvent(event)
-
-    def show_answer(self, answer: StoredAnswer | None) -> None:
-        for value, button in self.buttons:
-            button.setChecked(answer is not None and not answer.na and answer.value == value
-                              and type(answer.value) is type(value))
-        if self.na_button is not None:
-            self.na_button.setChecked(answer is not None and answer.na)
-        text = (answer.value if self.question.type == "note" and answer and not answer.na else
-                (answer.comment if answer else None)) or ""
-        self.saved_comment = text
-        if not self.comment.hasFocus():
-            self.comment.setText(text)
-
-    def set_flag(self, name: str, on: bool) -> None:
-        if self.property(name) != on:
-            self.setProperty(name, on)
-            self.style().unpolish(self)
-            self.style().polish(self)
-            for child in self.findChildren(QLineEdit):
-                child.style().unpolish(child)
-                child.style().polish(child)
 
 
 class ScoreHeader(QFrame):
@@ -197,6 +88,9 @@ class ScoreHeader(QFrame):
         self.score.setToolTip(text)
 
 
+KEPT_FORMS = 3  # built forms kept for calls of other kinds in the same queue
+
+
 class ScorecardForm(QWidget):
     """Signals carry what the reviewer did; the window saves it and hands back the new score."""
 
@@ -217,6 +111,8 @@ class ScorecardForm(QWidget):
         self.read_only = False
         self.answers: dict[str, StoredAnswer] = {}
         self.suggestions: dict[str, Suggestion] = {}
+        self._built_for: tuple | None = None  # (rubric, call kind, language) the cards show
+        self._built: list[tuple[tuple, QWidget, list[QuestionCard]]] = []  # forms shown before, newest first
         self.header = ScoreHeader(self)
         self._scroll = QScrollArea()
         self._scroll.setWidgetResizable(True)
@@ -229,14 +125,36 @@ class ScorecardForm(QWidget):
 
     # ------------------------------------------------------------------ building
     def set_rubric(self, rubric: Rubric, call_kind: str | None, lang: str) -> None:
+        shown = (rubric, call_kind, lang)
+        if self.cards and self._built_for == shown:
+            # The next call of a queue, scored the same way: the cards are emptied, not built again (building
+            # 20 cards holds the window up for a tenth of a second or more).
+            self._reuse(self.cards)
+            return
+        if self._built_for is not None:  # kept for the next call scored this way (a queue mixes call kinds)
+            body = self._scroll.takeWidget()
+            body.hide()
+            body.setParent(self)
+            for card in self.cards:  # leaving widgets must not save into the next call's evaluation
+                card.comment.blockSignals(True)
+            self._built.insert(0, (self._built_for, body, self.cards))
+            for _shown, old, _cards in self._built[KEPT_FORMS:]:
+                old.deleteLater()
+            del self._built[KEPT_FORMS:]
+        self._built_for = shown
+        kept = next((entry for entry in self._built if entry[0] == shown), None)
+        if kept is not None:
+            self._built.remove(kept)
+            self._scroll.setWidget(kept[1])
+            self.cards, self.current = kept[2], -1
+            self._reuse(self.cards)
+            return
         self.lang = lang
         body = QWidget()
         body.setObjectName("formBody")
         column = QVBoxLayout(body)
         column.setContentsMargins(2, 4, 8, 12)
         column.setSpacing(6)
-        for card in self.cards:  # leaving widgets must not save into the next call's evaluation
-            card.comment.blockSignals(True)
         self.cards = []
         self.suggestions = {}
         title = QLabel(rubric.title.get(lang))
@@ -255,6 +173,12 @@ class ScorecardForm(QWidget):
         column.addStretch(1)
         self._scroll.setWidget(body)
         self.current = -1
+        self.set_current(0)
+
+    def _reuse(self, cards: list[QuestionCard]) -> None:
+        for card in cards:
+            card.clear()
+        self.suggestions = {}
         self.set_current(0)
 
     def card(self, question_id: str) -> QuestionCard:
@@ -276,7 +200,7 @@ class ScorecardForm(QWidget):
         """Answer the current question as suggested (the key A), as if its button were pressed."""
         card = self.cards[self.current] if self.cards else None
         found = self.suggestions.get(card.question.id) if card is not None else None
-        if found is not None and found.answer is not None and not self.read_only:
+        if found is not None and found.answer is not None and not self.read_only and self.isEnabled():
             self.choose(card.question.id, found.answer)
 
     def set_read_only(self, read_only: bool) -> None:
@@ -369,7 +293,7 @@ class ScorecardForm(QWidget):
     def pick(self, number: int) -> None:
         """Answer the current question with its option `number` (1-based), as the keys 1–9 do."""
         card = self.cards[self.current] if self.cards else None
-        if card is None or self.read_only:
+        if card is None or self.read_only or not self.isEnabled():  # greyed while a call loads
             return
         if card.question.type == "note":
             card.comment.setFocus()
@@ -379,7 +303,7 @@ class ScorecardForm(QWidget):
 
     def toggle_na(self) -> None:
         card = self.cards[self.current] if self.cards else None
-        if card is not None and card.na_button is not None and not self.read_only:
+        if card is not None and card.na_button is not None and not self.read_only and self.isEnabled():
             self.choose_na(card.question.id)
 
     def focus_comment(self) -> None:

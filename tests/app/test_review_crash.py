@@ -26,6 +26,7 @@ def _drive(database_url: str, call_id: int) -> None:
     from PySide6.QtTest import QTest
 
     from app.application import create_application
+    from app.operations import pending_operations
     from app.review_workspace import ReviewWindow
     from review.accounts.local_admin import ensure_local_admin
     from review.storage.db import open_database
@@ -40,13 +41,20 @@ def _drive(database_url: str, call_id: int) -> None:
     window.activateWindow()
 
     def answer() -> None:
-        if not window.isActiveWindow():
+        if not window.isActiveWindow() or window.data is None:  # shown, and the call read off the GUI thread
             QTimer.singleShot(20, answer)
             return
         for key in DRIVER_KEYS:
             QTest.keyClick(window, getattr(Qt.Key, f"Key_{key}"))
             app.processEvents()
         window.player.play()  # mid-playback, as a reviewer would be
+        stored()
+
+    def stored() -> None:
+        # Each answer is committed off the GUI thread moments after its key: say so once they all are.
+        if pending_operations():
+            QTimer.singleShot(5, stored)
+            return
         print(f"ANSWERED {len(window.data.answers)}", flush=True)
 
     QTimer.singleShot(0, answer)
@@ -93,6 +101,7 @@ def test_answers_survive_sigkill(qtbot, tmp_path):
     # The restarted screen shows the draft where it was left.
     window = ReviewWindow(db, actor, call_id)
     qtbot.addWidget(window)
+    qtbot.waitUntil(lambda: window.data is not None, timeout=15000)
     card = window.form.card("needs_situation")
     assert [button.isChecked() for _, button in card.buttons] == [False, False, False, True]
     assert window.form.card("needs_for_whom").na_button.isChecked()

@@ -17,7 +17,7 @@ from review.scoring.evaluations import StoredAnswer
 from review.sessions.comparison import answer_label
 from review.sessions.sampling import SamplingRule, sample_calls
 from tests.app.review_support import reviewable_demo_call
-from tests.app.test_review_workspace import key, open_window, type_text
+from tests.app.test_review_workspace import key, open_window, settle, type_text
 
 
 @pytest.fixture(autouse=True)
@@ -62,6 +62,7 @@ def press(text: str) -> None:
         code = Qt.Key.Key_Space if char == " " else Qt.Key(ord(char.upper()))
         QTest.sendKeyEvent(QTest.KeyAction.Click, QApplication.focusWidget(), code, char,
                            Qt.KeyboardModifier.NoModifier)
+    settle()
 
 
 def answer_question_box(button_text: str) -> list[str]:
@@ -89,6 +90,7 @@ def go_to(window, question_id: str) -> None:
 
 
 def stored(db, call_id: int) -> dict[str, object]:
+    settle()  # what the screen asked to store, stored
     with db.sessions() as session:
         evaluation = session.scalars(select(Evaluation).where(Evaluation.call_id == call_id)).one_or_none()
         return {} if evaluation is None else {a.question_id: a for a in evaluation.answers}
@@ -110,6 +112,7 @@ def test_a_comment_being_typed_is_saved_or_asked_about_on_every_way_of_moving_on
     key(window, Qt.Key.Key_C)
     type_text(window.comment_entry.text, "Долго молчала")
     window.prev_button.click()
+    settle()
     assert window.data.call.id == first
     with db.sessions() as session:
         assert session.scalars(select(Comment.text).where(Comment.call_id == second)).all() == ["Долго молчала"]
@@ -136,6 +139,7 @@ def test_a_comment_being_typed_is_saved_or_asked_about_on_every_way_of_moving_on
     key(window, Qt.Key.Key_Return)
     type_text(window.form.card("greeting_offer_help").comment, "Представилась")
     window.hide()
+    settle()
     assert stored(db, first)["greeting_offer_help"].comment == "Представилась"
     window.show()
     key(window, Qt.Key.Key_Return)
@@ -163,6 +167,7 @@ def test_a_low_answer_keeps_the_keys_on_the_form_and_shows_the_comment_it_needs(
     assert card.comment.hasFocus()
     type_text(card.comment, "Спросила только про давление")
     QTest.keyClick(card.comment, Qt.Key.Key_Return)  # complete: moves on
+    settle()
     assert form.current == form.cards.index(card) + 1
     assert not card.needs_comment_hint.isVisible() and "needed" not in form.header.progress.text()
     assert stored(db, first)["needs_situation"].comment == "Спросила только про давление"
@@ -183,6 +188,7 @@ def test_a_note_is_typed_by_keyboard_and_letters_never_act_in_a_text_field(qtbot
     assert not window.comment_entry.isVisible() and not window.player.is_playing()
     assert window.player.position() == at and window.player.rate == 1.0
     QTest.keyClick(note, Qt.Key.Key_Return)
+    settle()
     assert stored(db, first)["call_outcome"].value == {"v": text}
     # The comment bar is a text field as well.
     key(window, Qt.Key.Key_Escape)
@@ -202,6 +208,7 @@ def test_moving_on_after_an_answer_follows_one_rule_and_is_documented(qtbot, two
     key(window, Qt.Key.Key_Down)  # ...so ↓ after it skips exactly one more, as the sheet says
     assert form.current == 3
     form.cards[5].buttons[0][1].click()  # the mouse follows the same rule
+    settle()
     assert form.current == 6
     go_to(window, "needs_for_whom")
     index = form.current
@@ -230,6 +237,7 @@ def test_one_numbering_for_the_counter_the_questions_and_the_option_keys(qtbot, 
     go_to(window, "call_outcome")
     press("Записан")
     QTest.keyClick(form.card("call_outcome").comment, Qt.Key.Key_Return)
+    settle()
     assert form.header.progress.text() == f"Answered 1 of {len(form.cards)}"  # the note counts too
     # Key 3 of a scale whose levels are valued 0–3: the side-by-side names it "3 — …", as the form's button.
     go_to(window, "needs_situation")
@@ -279,6 +287,7 @@ def test_opening_a_call_stores_nothing_until_something_is_answered_or_commented(
     key(window, Qt.Key.Key_C)  # a comment at the playhead stores the draft it belongs to
     type_text(window.comment_entry.text, "Начало разговора")
     QTest.keyClick(window.comment_entry.text, Qt.Key.Key_Return)
+    settle()
     assert counts() == (1, 1) and window.form.header.status.text() == "Draft"
     with db.sessions() as session:
         comment = session.scalars(select(Comment)).one()

@@ -29,7 +29,7 @@ def test_a_call_is_measured_on_opening_and_its_stretches_jump(qtbot, sqlite_db):
     window.resize(1366, 768)
     window.show()
     assert window.talk.values["operator"].text() == "—"  # not measured when it was transcribed
-    qtbot.waitUntil(lambda: window.data.analytics is not None, timeout=15000)
+    qtbot.waitUntil(lambda: window.data is not None and window.data.analytics is not None, timeout=15000)
     with sqlite_db.sessions() as session:
         assert session.get(CallAnalytics, call_id) is not None  # stored for the library too
     [hold] = [s for s in window.waveform.stretches if s.kind == "hold"]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 import numpy as np
 import pytest
 from PySide6.QtCore import QEvent, QPoint, QSettings, Qt
@@ -10,6 +12,7 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 from sqlalchemy import select
 
+from app.operations import pending_operations
 from app.review_workspace import ReviewWindow
 from app.review_workspace.player import Player
 from app.review_workspace.transcript_model import TranscriptModel, TranscriptTimeline, turns_from_segments
@@ -37,21 +40,33 @@ def demo(sqlite_db):
     return sqlite_db, actor, call_id
 
 
-def open_window(qtbot, db, actor, call_id, queue=None) -> ReviewWindow:
-    window = ReviewWindow(db, actor, call_id, queue)
+def settle(timeout_s: float = 15.0) -> None:
+    """Let the screen's core calls, run off the GUI thread, come back (as by a person's next look at it)."""
+    deadline = time.monotonic() + timeout_s
+    while pending_operations() and time.monotonic() < deadline:
+        QTest.qWait(5)
+    assert not pending_operations(), "the screen's core calls did not come back"
+
+
+def open_window(qtbot, db, actor, call_id, queue=None, **options) -> ReviewWindow:
+    window = ReviewWindow(db, actor, call_id, queue, **options)
     qtbot.addWidget(window)
     window.resize(1366, 768)
     window.show()
     qtbot.waitExposed(window)
     window.activateWindow()
     qtbot.waitUntil(window.isActiveWindow)
+    qtbot.waitUntil(lambda: window.data is not None, timeout=15000)  # read off the GUI thread
+    settle()
     window.setFocus()
+    window.form.focus_current()
     return window
 
 
 def key(window, key, modifier=Qt.KeyboardModifier.NoModifier) -> None:
     QApplication.processEvents()  # as between a person's keystrokes: queued focus changes happen first
     QTest.keyClick(window.focusWidget() or window, key, modifier)
+    settle()
 
 
 def type_text(widget, text: str) -> None:
@@ -204,6 +219,7 @@ def test_review_a_call_with_the_keyboard(qtbot, demo):
             assert card.comment.hasFocus()  # a note takes text: the cursor is already in its field
             type_text(card.comment, "Записан к кардиологу")
             QTest.keyClick(card.comment, Qt.Key.Key_Return)
+            settle()
             intended[question.id] = Answer("Записан к кардиологу")
         elif question.id == "needs_situation":
             key(window, Qt.Key.Key_2)  # "formally, one question": below half marks, a comment is required
@@ -211,6 +227,7 @@ def test_review_a_call_with_the_keyboard(qtbot, demo):
             key(window, Qt.Key.Key_Return)
             type_text(card.comment, "Спросила только про давление")
             QTest.keyClick(card.comment, Qt.Key.Key_Return)  # complete now: moves on
+            settle()
             intended[question.id] = Answer(1)
             comments[question.id] = "Спросила только про давление"
         elif question.id == "needs_for_whom":
@@ -231,6 +248,7 @@ def test_review_a_call_with_the_keyboard(qtbot, demo):
     key(window, Qt.Key.Key_C)
     type_text(window.comment_entry.text, "Хороший уточняющий вопрос")
     QTest.keyClick(window.comment_entry.text, Qt.Key.Key_Return)
+    settle()
     assert not window.comment_entry.isVisible()
     assert len(window.waveform._markers) == 1 and sum(window.model.comment_counts.values()) == 1
 
@@ -267,6 +285,7 @@ def test_review_a_call_with_the_keyboard(qtbot, demo):
     type_text(dialog.reason, "Оператор оспорил вопрос 3")
     assert dialog.ok_button.isEnabled()
     dialog.ok_button.click()
+    settle()
     assert not window.data.submitted and window.submit_button.isVisible()
     with db.sessions() as session:
         assert session.scalars(select(Evaluation)).one().status == "draft"
@@ -302,6 +321,7 @@ def test_comment_on_selected_words_and_jump_back(qtbot, demo):
     assert window.comment_entry.isVisible()
     type_text(window.comment_entry.text, "Пациент описал жалобу")
     QTest.keyClick(window.comment_entry.text, Qt.Key.Key_Return)
+    settle()
     with db.sessions() as session:
         comment = session.scalars(select(Comment)).one()
     assert comment.at_s == pytest.approx(turn.words[2].start) and comment.end_s == pytest.approx(turn.words[5].end)
@@ -366,7 +386,7 @@ def test_call_details_corrected_with_an_audit_record(qtbot, demo):
     panel.operator.setCurrentText("Игорь Петров")
     panel.tags.setText("кардиология, спорный")
     panel.save_button.click()
-    qtbot.waitUntil(lambda: window.subtitle.text() != "" and window.data.operator_name == "Игорь Петров")
+    qtbot.waitUntil(lambda: window.data is not None and window.data.operator_name == "Игорь Петров")
     with db.sessions() as session:
         call = session.get(Call, call_id)
         assert call.outcome == "not_booked" and call.tags == ["кардиология", "спорный"]

@@ -18,7 +18,7 @@ from review.desktop.user_settings import UserSettings, save_settings
 from review.models import AuditEntry, Call, Evaluation, ReviewSession, Segment, SessionCall, User
 from review.scoring.rubric_store import latest_published
 from tests.app.review_support import reviewable_demo_call
-from tests.app.test_review_workspace import click_word, key, open_window
+from tests.app.test_review_workspace import click_word, key, open_window, settle
 from tests.review.session_fixtures import score_fully
 from transcription.audio import decode
 
@@ -55,6 +55,8 @@ def _shown(qtbot, window: ReviewWindow) -> ReviewWindow:
     qtbot.addWidget(window)
     window.show()
     qtbot.waitExposed(window)
+    qtbot.waitUntil(lambda: window.data is not None, timeout=15000)  # read off the GUI thread
+    settle()
     return window
 
 
@@ -121,6 +123,7 @@ def test_export_the_selected_words_with_the_number_muted(qtbot, demo, tmp_path):
     dialog.format.setCurrentIndex(dialog.format.findData(".flac"))
     assert dialog.file_path().endswith("excerpt.flac")
     dialog.ok_button.click()
+    settle()
     task = window.actions.excerpt_task
     qtbot.waitUntil(lambda: not task.is_running() and window.excerpt_button.isEnabled(), timeout=10000)
     assert "excerpt.flac" in window.banner.text() and "phone" in window.banner.text(), window.banner.text()
@@ -146,6 +149,7 @@ def test_excerpt_defaults_to_the_chosen_comment_and_can_leave_the_audio_as_is(qt
     key(window, Qt.Key.Key_C)
     window.comment_entry.text.setText("Удачная фраза")
     window.comment_entry.text.returnPressed.emit()
+    settle()
     window.tabs.setCurrentWidget(window.comments)
     window.comments.list.setCurrentRow(0)
     window.player.seek(40.0)
@@ -157,6 +161,7 @@ def test_excerpt_defaults_to_the_chosen_comment_and_can_leave_the_audio_as_is(qt
     assert not dialog.ok_button.isEnabled()  # an empty stretch cannot be exported
     dialog.end.setTime(dialog.start.time().addSecs(3))
     dialog.ok_button.click()
+    settle()
     qtbot.waitUntil(lambda: not window.actions.excerpt_task.is_running() and window.excerpt_button.isEnabled(),
                     timeout=10000)
     assert "not muted" in window.banner.text()
@@ -180,6 +185,7 @@ def test_patient_thanked_toggle_is_stored_and_shown(qtbot, demo):
     button = window.thanked_button
     assert button.isVisible() and button.isEnabled() and not button.isChecked()
     button.click()
+    settle()
     assert button.isChecked() and button.text().startswith("♥")
     with db.sessions() as session:
         assert session.get(Call, call_id).thanked
@@ -222,6 +228,7 @@ def test_my_queue_opens_and_steps_through_session_calls(qtbot, anna_session):
     assert [picker.itemData(i) for i in range(1, picker.count())] == later
     assert not window.next_button.isVisible()
     picker.activated.emit(1)
+    settle()
     assert window.data.call.id == later[0] and window.data.review_session_id == session_id
     assert window.queue_label.text() == "My queue: 1 of 2" and window.next_button.isEnabled()
     assert f"session #{session_id}" in window.banner.text()
@@ -232,6 +239,7 @@ def test_my_queue_opens_and_steps_through_session_calls(qtbot, anna_session):
     with db.unit_of_work() as session:
         score_fully(session, actor, window.data.evaluation_id, submit_it=False)
     window.load_call(later[1])
+    settle()
     key(window, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
     assert window.data.submitted, window.banner.text()
     assert picker.itemText(0) == "My queue (1)" and picker.itemData(1) == later[0]
