@@ -10,12 +10,14 @@ from openpyxl import load_workbook
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 
-from app.review_workspace.review_data import load_review
+from app.review_workspace.review_data import screen_data
 from app.sessions import SessionsPage
 from review.accounts.local_admin import ensure_local_admin
+from review.call_review.screen import read_review
 from review.scoring.evaluations import start_evaluation
 from review.scoring.rubric_store import install_builtin_rubrics, latest_published, rubric_of
 from review.sessions.calibration_rounds import plan_calibration_evaluation
+from review.workspace import Workspace
 from tests.review.session_fixtures import add_call, add_operator, add_supervisor, score_fully
 
 SHOTS = Path("/tmp/shots")
@@ -46,7 +48,7 @@ def _score_opened(qtbot, page, db, reviewer, answers) -> None:
         view.waiting.setCurrentRow(0)
         QTest.keyClick(view.waiting, Qt.Key.Key_Return)
         call_id = opened[-1]
-        data = load_review(db, reviewer, call_id, "en")
+        data = screen_data(read_review(Workspace(db, reviewer), call_id, "en"))  # what the window reads
         assert data.evaluation_kind == "calibration" and data.evaluation_id is None  # opening stores nothing
         with db.unit_of_work() as session:
             evaluation = start_evaluation(session, reviewer, plan_calibration_evaluation(session, reviewer, call_id))

@@ -18,10 +18,13 @@ def test_call_details_conflict(qtbot, db, db_url, admin, answer):
         second = ReviewWindow(other, admin, call_id)
         for window in (first, second):
             qtbot.addWidget(window)
+            qtbot.waitUntil(lambda window=window: window.data is not None, timeout=15000)  # read off the GUI thread
         first.actions.save_metadata({"outcome": "info_only"})
+        qtbot.waitUntil(lambda: not first.actions.ops.busy(), timeout=15000)
         asked = []
         second.actions.ask_conflict = lambda: asked.append(True) or answer
         second.actions.save_metadata({"outcome": "not_booked"})
+        qtbot.waitUntil(lambda: not second.actions.ops.busy(), timeout=15000)
         assert asked == [True]
         with db.sessions() as session:
             stored = session.get(Call, call_id).outcome

@@ -15,6 +15,7 @@ from sqlalchemy import func, select
 from app.main_window import MainWindow
 from review.desktop.user_settings import UserSettings
 from review.models import AuditEntry, Call, Evaluation, Segment
+from tests.app.test_review_workspace import settle
 from tests.conftest import DEMO_CALLS, use_database_for_workers, write_tone_call
 
 SHOTS = Path("/tmp/shots")
@@ -46,6 +47,7 @@ def _shot(widget, name: str) -> None:
 def _key(widget, key, modifier=Qt.KeyboardModifier.NoModifier) -> None:
     QApplication.processEvents()  # as between a person's keystrokes
     QTest.keyClick(widget.focusWidget() or widget, key, modifier)
+    settle()  # the screen's core calls, run off the GUI thread, come back
 
 
 def _type(widget, text: str) -> None:
@@ -100,6 +102,7 @@ def test_demo_workspace_filter_and_score_a_call_with_the_keyboard(qtbot, sqlite_
     qtbot.mouseClick(library.details.open_button, Qt.MouseButton.LeftButton)
     review = window.review_host.window
     assert review is not None and window.pages.currentWidget() is window.review_host
+    qtbot.waitUntil(lambda review=review: review.data is not None, timeout=15000)  # read off the GUI thread
     assert review.data.call.id == ids[0]
     review.activateWindow()
     review.setFocus()
@@ -137,6 +140,7 @@ def test_demo_workspace_filter_and_score_a_call_with_the_keyboard(qtbot, sqlite_
     assert not dialog.ok_button.isEnabled()
     _type(dialog.reason, "Пересмотр по просьбе оператора")
     dialog.ok_button.click()
+    settle()
     assert not review.data.submitted
     with db.sessions() as session:
         assert session.scalars(select(Evaluation)).one().status == "draft"
@@ -216,6 +220,7 @@ def test_import_a_mixed_folder_transcribe_search_and_open_the_moment(qtbot, sqli
     assert hit_call == call_id and 4.0 < hit_at < 12.0 and item.text(3) == "Customer"
     search.results.itemActivated.emit(item, 0)
     review = window.review_host.window
+    qtbot.waitUntil(lambda review=review: review.data is not None, timeout=15000)  # read off the GUI thread
     assert window.pages.currentWidget() is window.review_host and review.data.call.id == call_id
     qtbot.waitUntil(lambda: getattr(review.player, "_pending_seek", None) is None, timeout=5000)
     assert review.player.position() == pytest.approx(hit_at, abs=0.05)
@@ -344,6 +349,7 @@ def test_sessions_both_sides_score_growth_area_goal_and_reports(qtbot, sqlite_db
             detail.open_selected_call()
             review = window.review_host.window
             assert window.pages.currentWidget() is window.review_host
+            qtbot.waitUntil(lambda review=review: review.data is not None, timeout=15000)  # read off the GUI thread
             assert review.data.review_session_id == review_session_id
             first_question = review.form.cards[0].question.id
             _score_with_keys(qtbot, review, no_to={first_question})
@@ -355,16 +361,18 @@ def test_sessions_both_sides_score_growth_area_goal_and_reports(qtbot, sqlite_db
     anna_window, _, _ = _window(qtbot, str(sqlite_db.engine.url), actor=anna)
     anna_window.nav.setCurrentRow(1)
     host = anna_window.review_host
+    qtbot.waitUntil(lambda: host.queue.count() == 2, timeout=15000)  # read off the GUI thread
     assert host.queue.count() == 2 and all("self-review" in host.queue.item(i).text() for i in range(2))
     for _ in range(2):
         host.queue.itemActivated.emit(host.queue.item(0)) if host.window is None else None
         review = host.window
+        qtbot.waitUntil(lambda review=review: review.data is not None, timeout=15000)
         assert review.data.evaluation_kind == "self"
         _score_with_keys(qtbot, review)
         if review.next_button.isEnabled():
             review.step_queue(1)
     host.refresh_queue()
-    assert host.queue.count() == 0
+    qtbot.waitUntil(lambda: host.queue.count() == 0, timeout=15000)
     anna_window.close()
 
     # Side by side, the first question differs on both of Anna's calls; it is suggested as a growth area.
@@ -558,6 +566,7 @@ def test_administration_then_an_operator_signs_in_and_sees_only_her_calls(qtbot,
     assert operator_window.reports.page is None  # no Reports page for operators
     operator_window.open_call(library.visible_call_ids()[0])
     review = operator_window.review_host.window
+    qtbot.waitUntil(lambda review=review: review.data is not None, timeout=15000)  # read off the GUI thread
     assert review.data.evaluation_kind == "self" and not review.metadata.save_button.isEnabled()
     operator_window.close()
 

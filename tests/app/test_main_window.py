@@ -40,6 +40,7 @@ def test_every_page_opens_and_a_call_opens_for_review(qtbot, sqlite_db, tmp_path
     assert window.pages.currentWidget() is window.review_host
     window.open_call_at(report.call_ids[0], 1.5)  # a search hit opens the call at its moment
     player = window.review_host.window.player
+    qtbot.waitUntil(lambda: window.review_host.window.data is not None, timeout=15000)  # read off the GUI thread
     qtbot.waitUntil(lambda: getattr(player, "_pending_seek", None) is None, timeout=5000)  # media opened
     assert abs(player.position() - 1.5) < 0.05
     window.close()
@@ -68,9 +69,11 @@ def test_review_page_lists_my_queue_and_opens_from_it(qtbot, sqlite_db):
     window.show()
     window.nav.setCurrentRow(1)
     host = window.review_host
+    qtbot.waitUntil(lambda: host.queue.count() == 1, timeout=15000)  # read off the GUI thread
     assert host.queue.count() == 1 and f"#{call_id}" in host.queue.item(0).text()
     host.queue.itemActivated.emit(host.queue.item(0))
     assert host.window is not None and host.currentWidget() is host.window
+    qtbot.waitUntil(lambda: host.window.data is not None, timeout=15000)
     window.close()
 
 

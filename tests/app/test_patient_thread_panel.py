@@ -36,6 +36,7 @@ def test_the_thread_shows_and_opens_the_patient_s_other_call(qtbot, three_calls,
     db, actor, ids = three_calls
     window = ReviewWindow(db, actor, ids["0.wav"], mask_personal_data=masked)
     qtbot.addWidget(window)
+    qtbot.waitUntil(lambda: window.data is not None, timeout=15000)  # the call is read off the GUI thread
     panel = window.thread
     assert not panel.isHidden() and panel.calls.topLevelItemCount() == 2
     shown = "+• (•••) •••-••-67" if masked else "+7 (916) 123-45-67"
@@ -53,5 +54,6 @@ def test_a_call_with_its_own_number_says_so(qtbot, three_calls, russian):
     db, actor, ids = three_calls
     window = ReviewWindow(db, actor, ids["2.wav"], mask_personal_data=False)
     qtbot.addWidget(window)
+    qtbot.waitUntil(lambda: window.data is not None, timeout=15000)  # the call is read off the GUI thread
     assert window.thread.calls.isHidden() and not window.thread.empty.isHidden()
     assert window.thread.empty.text() == "Других звонков с этим номером нет."

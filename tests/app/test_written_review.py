@@ -55,6 +55,7 @@ def test_review_a_chat_by_keyboard(qtbot, chat):
     qtbot.waitExposed(window)
     window.activateWindow()
     qtbot.waitUntil(window.isActiveWindow)
+    qtbot.waitUntil(lambda: window.data is not None, timeout=15000)  # the call is read off the GUI thread
     window.setFocus()
     assert window.messages.isVisible() and not window.playback.isVisible() and not window.transcript.isVisible()
     bubbles = window.messages.bubbles

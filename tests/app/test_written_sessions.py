@@ -80,6 +80,7 @@ def test_a_chat_through_a_review_session_into_the_report(qtbot, clinic):
     qtbot.waitExposed(window)
     window.activateWindow()
     qtbot.waitUntil(window.isActiveWindow)
+    qtbot.waitUntil(lambda: window.data is not None, timeout=15000)  # the call is read off the GUI thread
     window.setFocus()
     assert window.data.rubric.id == "written_reply" and window.messages.isVisible()
     reply = next(i for i, item in enumerate(window.messages.items) if item.role == "operator")
