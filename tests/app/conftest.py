@@ -38,13 +38,13 @@ def english(qtbot):
 # one, and each leaves this list when it does. Any other app module that runs SQL on the GUI thread fails
 # its test.
 GUI_THREAD_SQL_ALLOWED: set[str] = {
-    "app/application.py",
+    "app/application.py",  # start-up: opening the workspace and "is it empty?", before any window shows
     "app/review_host.py",
     "app/review_workspace/queue_picker.py",
     "app/review_workspace/review_actions.py",
     "app/review_workspace/review_data.py",
     "app/rubric_editor/rubrics_page.py",
-    "app/sign_in_dialog.py",
+    "app/sign_in_dialog.py",  # choose_actor's start-up mode read, before the event loop shows a window
 }
 _APP_DIR = str(Path(__file__).resolve().parent.parent.parent / "app") + os.sep
 
