@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
@@ -23,27 +24,45 @@ from PySide6.QtWidgets import (
 )
 
 from app.background import BackgroundTask
-from app.i18n import error_text
 from app.metadata_mapping_step import ADD, MetadataMappingStep
+from app.operations import CoreOp
 from app.written_identity_step import WrittenIdentityStep
 from review.accounts.access import MANAGE_SETTINGS, can
 from review.desktop.user_settings import UserSettings, load_settings, save_settings
-from review.errors import KalibraError
 from review.library.calls import list_operators
 from review.library.metadata_sidecar import folder_metadata_file
-from review.library.vocabularies import add_term, load_vocabulary, map_value
+from review.library.vocabularies import Vocabulary, add_term, load_vocabulary, map_value
 from review.models import User
 from review.storage.db import Database
+from review.workspace import Workspace
 from review.written.written_settings import operator_identities
+
+
+@dataclass(frozen=True)
+class ImportChoices:
+    """What the dialog's steps offer: the workspace's call kinds and outcomes, its operators, who wrote before."""
+
+    vocabulary: Vocabulary
+    operators: list[str]
+    known_identities: dict[str, str]
+
+
+def read_import_choices(ws: Workspace) -> ImportChoices:
+    with ws.reading() as session:
+        return ImportChoices(load_vocabulary(session), [o.name for o in list_operators(session, ws.actor)],
+                             operator_identities(session))
 
 
 class ImportDialog(QDialog):
     imported = Signal(object)  # ImportReport
+    loaded = Signal()  # the steps are built from what the workspace knows (read off the GUI thread)
 
     def __init__(self, db: Database, actor: User, filename_template: str = "", parent: QWidget | None = None, *,
                  settings: UserSettings | None = None):
         super().__init__(parent)
         self._db, self._actor = db, actor
+        self._ws = Workspace(db, actor)
+        self.ready = False  # until the steps are built; Import waits for them
         self._settings = settings if settings is not None else load_settings()
         self._task: BackgroundTask | None = None
         self._found_metadata: Path | None = None  # what the import would find beside the recordings itself
@@ -69,16 +88,13 @@ class ImportDialog(QDialog):
         form = QFormLayout()
         form.addRow(self.tr("Recordings:"), source_row)
         form.addRow(self.tr("File name template:"), self.template_edit)
-        with db.sessions() as session:
-            vocabulary = load_vocabulary(session)
-            known = operator_identities(session)
-            operators = [o.name for o in list_operators(session, actor)]
-        self.mapping_step = MetadataMappingStep(vocabulary, can(actor, MANAGE_SETTINGS))
+        self.mapping_step: MetadataMappingStep | None = None
+        self.identity_step: WrittenIdentityStep | None = None
         metadata_box = QGroupBox(self.tr("Metadata file (CSV or XLSX)"))
-        QVBoxLayout(metadata_box).addWidget(self.mapping_step)
-        self.identity_step = WrittenIdentityStep(operators, known)
+        QVBoxLayout(metadata_box)
+        self._metadata_box = metadata_box
         self.identity_box = QGroupBox(self.tr("WhatsApp chats and e-mails: the clinic's operators"))
-        QVBoxLayout(self.identity_box).addWidget(self.identity_step)
+        QVBoxLayout(self.identity_box)
         self.identity_box.hide()
 
         self.progress = QProgressBar()
@@ -93,6 +109,7 @@ class ImportDialog(QDialog):
 
         self.buttons = QDialogButtonBox()
         self.start_button = self.buttons.addButton(self.tr("Import"), QDialogButtonBox.ButtonRole.AcceptRole)
+        self.start_button.setEnabled(False)
         self.cancel_button = self.buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
         self.start_button.clicked.connect(self.start)
         self.cancel_button.clicked.connect(self._cancel_or_close)
@@ -106,6 +123,19 @@ class ImportDialog(QDialog):
         layout.addWidget(self.problems, 1)
         layout.addWidget(self.buttons)
         self._paths: list[str] = []
+        CoreOp(self, self._ws, read_import_choices, key=("import choices", id(self))).success(self._build_steps) \
+            .run_in_background()
+
+    def _build_steps(self, choices: ImportChoices) -> None:
+        self.mapping_step = MetadataMappingStep(choices.vocabulary, can(self._actor, MANAGE_SETTINGS))
+        self._metadata_box.layout().addWidget(self.mapping_step)
+        self.identity_step = WrittenIdentityStep(choices.operators, choices.known_identities)
+        self.identity_box.layout().addWidget(self.identity_step)
+        self.ready = True
+        self.start_button.setEnabled(True)
+        if self._paths:  # chosen while the steps were read
+            self.set_paths(self._paths)
+        self.loaded.emit()
 
     def _choose_folder(self) -> None:
         folder = QFileDialog.getExistingDirectory(self, self.tr("Folder with recordings"))
@@ -124,6 +154,8 @@ class ImportDialog(QDialog):
     def set_paths(self, paths: list[str]) -> None:
         self._paths = [str(p) for p in paths]
         self.source_edit.setText("; ".join(self._paths))
+        if not self.ready:
+            return  # the steps look at the paths once they are built
         if self._paths:
             folder = self._source_folder(self._paths)
             self._found_metadata, _others = folder_metadata_file(folder)
@@ -136,24 +168,32 @@ class ImportDialog(QDialog):
         first = Path(paths[0])
         return first if first.is_dir() else first.parent
 
-    def _apply_term_decisions(self) -> bool:
-        """Add or map the new call kinds and outcomes as chosen; False (and said why) when that failed."""
+    def _apply_term_decisions(self, then) -> None:
+        """Add or map the new call kinds and outcomes as chosen, then `then()`; said why when that failed."""
         decisions = [(t, d) for t, d in self.mapping_step.term_decisions() if d == ADD or d.startswith("map:")]
         if not decisions:
-            return True
-        try:
-            with self._db.unit_of_work() as session:
+            then()
+            return
+
+        def store(ws: Workspace) -> None:
+            with ws.changing() as session:
                 for term, decision in decisions:
                     if decision == ADD:
-                        add_term(session, self._actor, term.vocabulary, term.code, term.written, term.written)
+                        add_term(session, ws.actor, term.vocabulary, term.code, term.written, term.written)
                     else:
-                        map_value(session, self._actor, term.vocabulary, term.written, decision[4:])
-        except KalibraError as exc:
-            self.status.setText(self.tr("The call kinds were not changed: {0}").format(error_text(exc)))
-            return False
-        return True
+                        map_value(session, ws.actor, term.vocabulary, term.written, decision[4:])
+
+        def refused(sentence: str) -> None:
+            self.status.setText(self.tr("The call kinds were not changed: {0}").format(sentence))
+            self.start_button.setEnabled(True)
+
+        self.start_button.setEnabled(False)  # not a second click while the terms are stored
+        CoreOp(self, self._ws, store, changes={"vocabularies"}).success(lambda _none: then()).failure(refused) \
+            .run_in_background()
 
     def start(self) -> None:
+        if not self.ready:
+            return
         text = self.source_edit.text()
         # What was browsed to, unless the field was edited afterwards: then what the field says.
         paths = self._paths if self._paths and text == "; ".join(self._paths) else \
@@ -164,11 +204,18 @@ class ImportDialog(QDialog):
         template = self.template_edit.text().strip() or None
         metadata_path = self.mapping_step.path()
         choice = self.mapping_step.choice() if metadata_path else None
-        if metadata_path is not None:
-            if not self._apply_term_decisions():
-                return
+        if metadata_path is None:
+            self._begin(paths, template, None, None)
+            return
+
+        def remembered_then_begun() -> None:
             self._settings.remember_mapping(self._source_folder(paths), self.mapping_step.saved_mapping())
             save_settings(self._settings)
+            self._begin(paths, template, metadata_path, choice)
+
+        self._apply_term_decisions(remembered_then_begun)
+
+    def _begin(self, paths: list[str], template: str | None, metadata_path: Path | None, choice) -> None:
         # The folder's own file is found by the import itself (and so are those of sub-folders).
         explicit = metadata_path if metadata_path != self._found_metadata else None
         identities = self.identity_step.identities()

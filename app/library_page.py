@@ -460,6 +460,23 @@ class LibraryPage(QWidget):
         self.reload_operators()
         self.model.refresh()
 
+    def show_vocabulary(self) -> None:
+        """Offer the workspace's call kinds and outcomes as they stand now (read by the window), keeping the
+        choice made; the table's labels follow on their next paint."""
+        for combo, codes, label in ((self.kind, call_kind_codes(), call_kind_label),
+                                    (self.outcome, outcome_codes(), outcome_label)):
+            chosen = combo.currentData()
+            combo.blockSignals(True)
+            while combo.count() > 1:
+                combo.removeItem(1)
+            for code in codes:
+                combo.addItem(label(code), code)
+            combo.setCurrentIndex(max(0, combo.findData(chosen)))
+            combo.blockSignals(False)
+            if combo.currentData() != chosen:  # the kind chosen is gone from the list
+                self.apply_filters()
+        self.table.viewport().update()  # the rows repaint with the labels
+
     def _update_count(self) -> None:
         """A query's answer is in the table: count it, keep the selected call selected (or select the first),
         and say why nothing is listed."""

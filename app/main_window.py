@@ -27,6 +27,7 @@ from app.import_dialog import ImportDialog
 from app.labels import role_label, speaker_labels
 from app.lazy_page import LazyPage
 from app.library_page import LibraryPage
+from app.operations import CoreOp
 from app.review_host import ReviewHost
 from app.settings_dialog import SettingsDialog
 from app.transcription_controller import TranscriptionController
@@ -35,12 +36,12 @@ from app.view_state import view_state
 from review.accounts.access import EXPORT_DATA, IMPORT_CALLS, MANAGE_USERS, TRANSCRIBE, VIEW_REPORTS, can
 from review.demo import library_is_empty
 from review.desktop.user_settings import UserSettings, save_settings
-from review.errors import KalibraError
 from review.models import User
 from review.scoring.rubric_store import list_rubrics
 from review.storage.db import Database
 from review.transcripts.jobs import queue_counts, requeue
 from review.transcripts.stored import export_transcript
+from review.workspace import Workspace
 
 
 class EmptyLibraryBanner(QWidget):
@@ -73,11 +74,14 @@ class EmptyLibraryBanner(QWidget):
 
 class MainWindow(QMainWindow):
     signed_out = Signal()  # the user asked to sign out: the application asks who signs in next
+    account_checked = Signal(bool)  # whether the signed-in account is still as it was
+    library_state_shown = Signal()  # the library or the empty banner, whichever the database says
+    vocabulary_loaded = Signal()  # the workspace's call kinds and outcomes label the calls
 
     def __init__(self, db: Database, actor: User, settings: UserSettings, parent=None) -> None:
         super().__init__(parent)
         self.db, self.actor, self.settings = db, actor, settings
-        self.refresh_vocabulary()
+        self._ws = Workspace(db, actor)
         self.setWindowTitle("Kalibra")
         self.setMinimumSize(1000, 640)
         self._tasks: list[BackgroundTask] = []
@@ -144,6 +148,7 @@ class MainWindow(QMainWindow):
         self._account_check = QTimer(self, interval=30_000)
         self._account_check.timeout.connect(self.check_account)
         self._account_check.start()
+        self.refresh_vocabulary()
         self._update_empty_state()
         self._restore_state()
 
@@ -228,19 +233,28 @@ class MainWindow(QMainWindow):
         else:
             app.setQuitOnLastWindowClosed(True)
 
-    def check_account(self) -> bool:
-        """False (and the window closes) when the signed-in account was deactivated or its role changed."""
-        with self.db.sessions() as session:
-            current = session.get(User, self.actor.id)
-            still_valid = current is not None and current.active and current.role == self.actor.role
+    def check_account(self) -> None:
+        """Close the window when the signed-in account was deactivated or its role changed (read off the GUI
+        thread; account_checked says the answer)."""
+        actor_id, role = self.actor.id, self.actor.role
+
+        def still_valid(ws: Workspace) -> bool:
+            with ws.reading() as session:
+                current = session.get(User, actor_id)
+                return current is not None and current.active and current.role == role
+
+        CoreOp(self, self._ws, still_valid, key=("account check", id(self))).success(self._account_checked) \
+            .failure(lambda _sentence: None).run_in_background()  # an unreachable server: asked again later
+
+    def _account_checked(self, still_valid: bool) -> None:
+        self.account_checked.emit(still_valid)
         if still_valid:
-            return True
+            return
         self._account_check.stop()
         self.actor.active = False  # every service refuses from now on, even before the window is gone
         QMessageBox.warning(self, "Kalibra", self.tr(
             "Your account was deactivated or its role changed. Sign in again to continue."))
         self.close()
-        return False
 
     def _apply_permissions(self) -> None:
         """Offer only what the signed-in user may do (the services refuse the rest anyway)."""
@@ -253,8 +267,12 @@ class MainWindow(QMainWindow):
         self.transcription_status.button.setEnabled(can(self.actor, TRANSCRIBE))
 
     def _update_empty_state(self) -> None:
-        empty = library_is_empty(self.db)
+        CoreOp(self, self._ws, lambda ws: library_is_empty(ws.db), key=("library empty", id(self))) \
+            .success(self._show_library_state).run_in_background()
+
+    def _show_library_state(self, empty: bool) -> None:
         self.library_stack.setCurrentWidget(self.empty_banner if empty else self.library)
+        self.library_state_shown.emit()
 
     def refresh_library(self) -> None:
         self.library.refresh()
@@ -267,33 +285,56 @@ class MainWindow(QMainWindow):
         if not can(self.actor, TRANSCRIBE):
             self.transcription_status.refresh()
             return
-        with self.db.sessions() as session:
-            waiting = queue_counts(session).queued
+
+        def waiting(ws: Workspace) -> int:
+            with ws.reading() as session:
+                return queue_counts(session).queued
+
+        CoreOp(self, self._ws, waiting, key=("queue waiting", id(self))).success(self._start_if_waiting) \
+            .run_in_background()
+
+    def _start_if_waiting(self, waiting: int) -> None:
         if waiting and not self.transcription.running:
             self.transcription.start()
         self.transcription_status.refresh()
 
     def retranscribe(self, call_id: int) -> None:
-        with self.db.unit_of_work() as session:
-            requeue(session, self.actor, [call_id], priority=10)
-        self.library.call_changed(call_id)
-        self.start_transcription_if_waiting()
+        def again(ws: Workspace) -> None:
+            with ws.changing() as session:
+                requeue(session, ws.actor, [call_id], priority=10)
+
+        CoreOp(self, self._ws, again, changes={"transcripts"}, title=self.tr("Transcribe again")).success(
+            lambda _none: (self.library.call_changed(call_id), self.start_transcription_if_waiting())) \
+            .run_in_background()
 
     def set_source_layout(self, call_id: int) -> None:
         """Ask for a folder above the call and a layout; every call from there is heard that way."""
+        from review.library.source_layouts import source_choices
+
+        def read(ws: Workspace):
+            with ws.reading() as session:
+                return source_choices(session, ws.actor, call_id)
+
+        CoreOp(self, self._ws, read, key=("source choices", id(self))).success(self._ask_source_layout) \
+            .run_in_background()
+
+    def _ask_source_layout(self, choices) -> None:
         from app.source_layout_dialog import SourceLayoutDialog  # numpy with it: not at start-up
         from review.transcripts.hearing import set_source_layout
 
-        dialog = SourceLayoutDialog(self.db, self.actor, call_id, list(self.settings.folder_mappings), self)
+        dialog = SourceLayoutDialog(choices, list(self.settings.folder_mappings), self)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return
         folder, layout = dialog.chosen()
-        try:
-            with self.db.unit_of_work() as session:
-                change = set_source_layout(session, self.actor, folder, layout)
-        except KalibraError as exc:
-            QMessageBox.warning(self, dialog.windowTitle(), error_text(exc))
-            return
+
+        def store(ws: Workspace):
+            with ws.changing() as session:
+                return set_source_layout(session, ws.actor, folder, layout)
+
+        CoreOp(self, self._ws, store, changes={"calls", "transcripts"}, title=dialog.windowTitle()) \
+            .success(lambda change: self._source_layout_set(folder, change)).run_in_background()
+
+    def _source_layout_set(self, folder: str, change) -> None:
         self.library.refresh()
         self.statusBar().showMessage(self.tr("Channel layout set for %n call(s) from {0}; {1} to be transcribed again.",
                                              "", len(change.call_ids)).format(folder, change.requeued), 8000)
@@ -307,11 +348,21 @@ class MainWindow(QMainWindow):
             return
         fmt = "srt" if "srt" in chosen else "json" if "json" in chosen else "txt"
         labels = speaker_labels()
-        try:
-            with self.db.unit_of_work() as session:
-                written = export_transcript(session, self.actor, call_id, path, fmt, labels=labels, masked=True)
-        except (KalibraError, OSError) as exc:
-            QMessageBox.warning(self, self.tr("Export transcript"), error_text(exc))
+
+        def write(ws: Workspace) -> tuple[str | None, str | None]:  # (the file written, or why not)
+            try:
+                with ws.changing() as session:
+                    return export_transcript(session, ws.actor, call_id, path, fmt, labels=labels, masked=True), None
+            except OSError as exc:  # a disk full or a folder not writable: said, not logged as a bug
+                return None, error_text(exc)
+
+        CoreOp(self, self._ws, write, title=self.tr("Export transcript")).success(self._transcript_exported) \
+            .run_in_background()
+
+    def _transcript_exported(self, outcome: tuple[str | None, str | None]) -> None:
+        written, problem = outcome
+        if problem is not None:
+            QMessageBox.warning(self, self.tr("Export transcript"), problem)
             return
         self.statusBar().showMessage(self.tr("Transcript saved (personal data masked): {0}").format(written), 8000)
 
@@ -347,11 +398,20 @@ class MainWindow(QMainWindow):
 
     def refresh_vocabulary(self) -> None:
         """Label calls by the workspace's call kinds and outcomes as they stand now."""
-        from app.labels import use_vocabulary
         from review.library.vocabularies import load_vocabulary
 
-        with self.db.sessions() as session:
-            use_vocabulary(load_vocabulary(session))
+        def read(ws: Workspace):
+            with ws.reading() as session:
+                return load_vocabulary(session)
+
+        CoreOp(self, self._ws, read, key=("vocabulary", id(self))).success(self._use_vocabulary).run_in_background()
+
+    def _use_vocabulary(self, vocabulary) -> None:
+        from app.labels import use_vocabulary
+
+        use_vocabulary(vocabulary)
+        self.library.show_vocabulary()
+        self.vocabulary_loaded.emit()
 
     def import_recordings(self) -> ImportDialog:
         dialog = ImportDialog(self.db, self.actor, self.settings.filename_template, self, settings=self.settings)
@@ -388,8 +448,16 @@ class MainWindow(QMainWindow):
         QMessageBox.warning(self, "Kalibra", message)
 
     def open_settings(self) -> None:
-        with self.db.sessions() as session:
-            rubrics = [(r.title_in(interface_language()), r.slug) for r in list_rubrics(session)]
+        lang = interface_language()
+
+        def read(ws: Workspace) -> list[tuple[str, str]]:
+            with ws.reading() as session:
+                return [(r.title_in(lang), r.slug) for r in list_rubrics(session)]
+
+        CoreOp(self, self._ws, read, key=("settings rubrics", id(self))).success(self._ask_settings) \
+            .run_in_background()
+
+    def _ask_settings(self, rubrics: list[tuple[str, str]]) -> None:
         dialog = SettingsDialog(self.settings, [(slug, title) for title, slug in rubrics], parent=self)
         if dialog.exec():
             self.settings = dialog.settings()

@@ -12,6 +12,7 @@ the model.
 
 from __future__ import annotations
 
+import itertools
 import logging
 from collections.abc import Callable, Hashable, Iterable
 from typing import Any
@@ -35,10 +36,29 @@ class WorkspaceEvents(QObject):
     changed = Signal(object)  # frozenset of TOPICS
 
 
+class _Courier(QObject):
+    """Carries answers from the worker threads to the GUI thread. It lives as long as the application, so a
+    worker never touches an operation: the operation, its work and all the work holds (a screen, often) are
+    only ever let go of on the GUI thread — a widget destroyed on a worker thread crashes Qt later."""
+
+    answered = Signal(int, object, object)  # operation's number, result, error
+
+    def __init__(self, parent: QObject | None) -> None:
+        super().__init__(parent)
+        self.answered.connect(self._deliver)  # a slot of an object on the GUI thread: queued to it
+
+    def _deliver(self, number: int, result, error: str | None) -> None:
+        op = _pending.pop(number, None)
+        if op is not None:
+            op._deliver(result, error)
+
+
 _events: WorkspaceEvents | None = None
+_courier: _Courier | None = None
 _pool: QThreadPool | None = None
-_pending: set[CoreOp] = set()
+_pending: dict[int, CoreOp] = {}
 _latest: dict[Hashable, CoreOp] = {}
+_numbers = itertools.count(1)
 
 
 def workspace_events() -> WorkspaceEvents:
@@ -64,6 +84,13 @@ def pending_operations() -> int:
     return len(_pending)
 
 
+def _the_courier() -> _Courier:
+    global _courier
+    if _courier is None:
+        _courier = _Courier(QCoreApplication.instance())
+    return _courier
+
+
 def _thread_pool() -> QThreadPool:
     global _pool
     if _pool is None:
@@ -82,11 +109,9 @@ def wait_for_operations(msecs: int = 30000) -> bool:
 class CoreOp(QObject):
     """One call into the core, run on a worker thread; see the module's docstring."""
 
-    _finished = Signal(object, object)  # result, error
-
     def __init__(self, parent: QObject | None, ws: Workspace, work: Callable[[Workspace], Any], *,
                  changes: Iterable[str] = (), key: Hashable | None = None, title: str = "") -> None:
-        super().__init__()  # no Qt parent: kept alive by _pending until delivered
+        super().__init__()  # no Qt parent: kept alive by _pending until delivered, on the GUI thread
         self._parent, self._ws, self._work = parent, ws, work
         self._changes = frozenset(changes)
         if self._changes - TOPICS:
@@ -94,7 +119,6 @@ class CoreOp(QObject):
         self._key, self._title = key, title
         self._on_success: Callable[[Any], None] | None = None
         self._on_failure: Callable[[str], None] | None = None
-        self._finished.connect(self._deliver)
 
     def success(self, callback: Callable[[Any], None]) -> CoreOp:
         self._on_success = callback
@@ -106,27 +130,15 @@ class CoreOp(QObject):
         return self
 
     def run_in_background(self) -> CoreOp:
-        _pending.add(self)
+        number = next(_numbers)
+        _pending[number] = self  # holds the work (and what it captured) until the answer is back
         if self._key is not None:
             _latest[self._key] = self  # a newer operation with this key makes this one's result stale
-        _thread_pool().start(_Job(self))
+        _the_courier()  # made here, on the GUI thread
+        _thread_pool().start(_Job(number, self._work, self._ws))
         return self
 
-    def _run(self) -> None:  # on a worker thread
-        try:
-            result = self._work(self._ws)
-        except KalibraError as exc:
-            self._finished.emit(None, error_text(exc))
-        except Exception as exc:  # a bug: logged with its traceback, said in one sentence
-            log.exception("operation failed")
-            self._finished.emit(None, QCoreApplication.translate(
-                "Operations", "Something went wrong ({0}). The details are in the log file.").format(
-                exc.__class__.__name__))
-        else:
-            self._finished.emit(result, None)
-
-    def _deliver(self, result, error: str | None) -> None:  # on the GUI thread
-        _pending.discard(self)
+    def _deliver(self, result, error: str | None) -> None:  # on the GUI thread, out of _pending
         stale = self._key is not None and _latest.get(self._key) is not self
         if not stale and self._key is not None:
             del _latest[self._key]
@@ -144,10 +156,26 @@ class CoreOp(QObject):
             QMessageBox.warning(window, self._title or QCoreApplication.translate("Operations", "Kalibra"), error)
 
 
+def _answer(work: Callable[[Workspace], Any], ws: Workspace) -> tuple[Any, str | None]:  # on a worker thread
+    try:
+        return work(ws), None
+    except KalibraError as exc:
+        return None, error_text(exc)
+    except Exception as exc:  # a bug: logged with its traceback, said in one sentence
+        log.exception("operation failed")
+        return None, QCoreApplication.translate(
+            "Operations", "Something went wrong ({0}). The details are in the log file.").format(exc.__class__.__name__)
+
+
 class _Job(QRunnable):
-    def __init__(self, op: CoreOp) -> None:
+    """The worker's side: the operation's number and its work, never the operation itself."""
+
+    def __init__(self, number: int, work: Callable[[Workspace], Any], ws: Workspace) -> None:
         super().__init__()
-        self._op = op
+        self._number, self._work, self._ws = number, work, ws
 
     def run(self) -> None:
-        self._op._run()
+        work, self._work = self._work, None
+        result, error = _answer(work, self._ws)
+        del work  # before the answer goes: once it is delivered, the GUI thread's reference may be the last
+        _the_courier().answered.emit(self._number, result, error)

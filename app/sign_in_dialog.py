@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QDialog,
@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.i18n import error_text
+from app.operations import CoreOp
 from review.accounts.users import (
     FIRST_ADMIN,
     SINGLE_USER,
@@ -24,17 +25,21 @@ from review.accounts.users import (
     single_user_actor,
     startup_mode,
 )
-from review.errors import KalibraError
 from review.models import User
 from review.storage.db import Database
+from review.workspace import Workspace
 
 
 class SignInDialog(QDialog):
     """Asks for user name and password (or, on a new shared database, the administrator's new password)."""
 
+    answered = Signal()  # the credentials were checked (off the GUI thread): `actor` set, or the error shown
+
     def __init__(self, db: Database, mode: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.db, self.mode = db, mode
+        self._ws = Workspace(db, None)  # nobody acts yet: the sign-in services take no actor
+        self._checking = False
         self.actor: User | None = None
         self.setWindowTitle(self.tr("Sign in to Kalibra"))
         self.setMinimumWidth(420)
@@ -85,30 +90,47 @@ class SignInDialog(QDialog):
         self.password.setFocus()
 
     def submit(self) -> None:
-        """Check the credentials; on success the dialog closes with `actor` set."""
-        QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)  # argon2 takes a moment on purpose
-        try:
-            if self.mode == FIRST_ADMIN:
-                if self.password.text() != self.confirm.text():
-                    self._fail(self.tr("The two passwords differ."))
-                    return
-                self.actor = set_first_admin_password(self.db, self.password.text())
-            else:
-                self.actor = sign_in(self.db, self.username.text(), self.password.text())
-        except SignInFailed as exc:
-            self._fail(_translated_failure(self, exc))
+        """Check the credentials off the GUI thread (argon2 takes a moment on purpose, a server a round trip);
+        on success the dialog closes with `actor` set."""
+        if self._checking:
             return
-        except KalibraError as exc:
-            self._fail(error_text(exc))
+        if self.mode == FIRST_ADMIN and self.password.text() != self.confirm.text():
+            self._fail(self.tr("The two passwords differ."))
+            self.answered.emit()
             return
-        finally:
-            QGuiApplication.restoreOverrideCursor()
+        mode, username, password = self.mode, self.username.text(), self.password.text()
+
+        def check(ws: Workspace) -> tuple[User | None, str | None]:  # (who signed in, or why not)
+            try:
+                if mode == FIRST_ADMIN:
+                    return set_first_admin_password(ws.db, password), None
+                return sign_in(ws.db, username, password), None
+            except SignInFailed as exc:  # said here, while its lock-out time is at hand
+                return None, _translated_failure(exc)
+
+        self._checking = True
+        self.ok_button.setEnabled(False)
+        QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        CoreOp(self, self._ws, check).success(self._checked).failure(lambda sentence: self._checked((None, sentence))) \
+            .run_in_background()
+
+    def _checked(self, outcome: tuple[User | None, str | None]) -> None:
+        QGuiApplication.restoreOverrideCursor()
+        self._checking = False
+        self.ok_button.setEnabled(True)
+        actor, problem = outcome
+        if problem is not None:
+            self._fail(problem)
+            self.answered.emit()
+            return
+        self.actor = actor
         self.password.clear()
         self.confirm.clear()
+        self.answered.emit()
         self.accept()
 
 
-def _translated_failure(widget: QWidget, exc: SignInFailed) -> str:
+def _translated_failure(exc: SignInFailed) -> str:
     until = getattr(exc, "until", None)
     if until is not None:
         return QCoreApplication.translate("SignInDialog", "Too many failed attempts. Try again after {0} (UTC), or ask an administrator "

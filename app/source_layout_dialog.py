@@ -7,28 +7,23 @@ from pathlib import Path
 from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel, QVBoxLayout, QWidget
 
 from app.labels import layout_label
-from review.library.calls import get_call
-from review.library.source_layouts import calls_from_source, folders_of, source_layouts, source_of
-from review.models import User
-from review.storage.db import Database
+from review.library.source_layouts import SourceChoices, source_of
 from transcription.channel_layout import LAYOUTS
 
 
 class SourceLayoutDialog(QDialog):
-    """The folder (the call's own or one above it) and the layout; chosen() once accepted."""
+    """The folder (the call's own or one above it) and the layout; chosen() once accepted. Shown with its data
+    read already (review.library.source_layouts.source_choices, run by the window as an operation)."""
 
-    def __init__(self, db: Database, actor: User, call_id: int, remembered: list[str] | None = None,
+    def __init__(self, choices: SourceChoices, remembered: list[str] | None = None,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("Channel layout for an import source"))
         self.setMinimumWidth(560)
-        self._db, self._actor = db, actor
-        with db.sessions() as session:
-            path = get_call(session, actor, call_id).path
-            layouts = source_layouts(session)
-        folders = folders_of(path)
+        self._choices = choices
+        layouts, folders = choices.layouts, choices.folders
         # Preselected: the source the call already follows, else a folder imported with a mapping, else its own.
-        known = source_of(path, layouts)
+        known = source_of(choices.path, layouts)
         imported = next((f for f in folders if f in set(remembered or ())), None)
         self.folder = QComboBox()
         for folder in folders:
@@ -39,7 +34,6 @@ class SourceLayoutDialog(QDialog):
         for code in LAYOUTS:
             self.layout_choice.addItem(layout_label(code), code)
         self.layout_choice.setCurrentIndex(max(0, self.layout_choice.findData(layouts.get(known or ""))))
-        self._layouts = layouts
 
         intro = QLabel(self.tr("A recorder writes every file the same way. The layout chosen here is used for "
                                "every call from the folder and its subfolders, and for calls imported from it "
@@ -65,9 +59,8 @@ class SourceLayoutDialog(QDialog):
 
     def _folder_changed(self) -> None:
         folder = self.folder.currentData()
-        with self._db.sessions() as session:
-            count = len(calls_from_source(session, self._actor, folder))
-        current = self._layouts.get(folder)
+        count = self._choices.calls_in[folder]
+        current = self._choices.layouts.get(folder)
         now = layout_label(current) if current else self.tr("detected for each call")
         self.summary.setText(self.tr("%n call(s) in the library come from {0}; now: {1}.", "", count)
                              .format(Path(folder).name or folder, now))

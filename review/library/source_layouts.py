@@ -10,12 +10,14 @@ correction made later still wins for its call) and on every call imported from t
 from __future__ import annotations
 
 import os
+from dataclasses import dataclass
 from pathlib import Path
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from review.accounts.access import visible_calls
+from review.library.calls import get_call
 from review.models import Call, Setting, User
 
 SETTING_KEY = "source_layouts"
@@ -59,3 +61,26 @@ def calls_from_source(session: Session, actor: User, folder: str | Path) -> list
     rows = session.execute(select(Call.id, Call.path).where(visible_calls(actor)).order_by(Call.id))
     # Compared as paths, not with LIKE: a name's bytes that are not UTF-8 are stored escaped.
     return [call_id for call_id, path in rows if Path(source_key(path)).is_relative_to(root)]
+
+
+@dataclass(frozen=True)
+class SourceChoices:
+    """What choosing a source's layout from one call shows: the folders above it with their calls, the layouts."""
+
+    path: str  # the call's recording
+    folders: tuple[str, ...]  # innermost first
+    calls_in: dict[str, int]  # folder → how many calls the actor may see come from under it
+    layouts: dict[str, str]  # every source with a layout set
+
+
+def source_choices(session: Session, actor: User, call_id: int) -> SourceChoices:
+    """The folders a call may count as imported from, with their calls counted in one pass, and the layouts."""
+    path = get_call(session, actor, call_id).path
+    folders = tuple(folders_of(path))
+    counts = dict.fromkeys(folders, 0)
+    for _call_id, other in session.execute(select(Call.id, Call.path).where(visible_calls(actor))):
+        recording = Path(source_key(other))
+        for folder in folders:
+            if recording.is_relative_to(folder):
+                counts[folder] += 1
+    return SourceChoices(path, folders, counts, source_layouts(session))

@@ -18,6 +18,7 @@ def test_import_dialog_imports_and_reports(qtbot, sqlite_db, tmp_path):
     write_tone_call(tmp_path / "rec" / ".hidden.wav", seconds=1.5)
     dialog = ImportDialog(sqlite_db, actor)
     qtbot.addWidget(dialog)
+    qtbot.waitUntil(lambda: dialog.ready)  # its steps are read off the GUI thread
     dialog.set_paths([str(tmp_path / "rec")])
     with qtbot.waitSignal(dialog.imported, timeout=20000) as blocker:
         dialog.start_button.click()

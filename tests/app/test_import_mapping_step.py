@@ -46,6 +46,7 @@ def test_fix_a_column_decide_on_new_kinds_import_and_remember(qtbot, sqlite_db, 
     folder = _folder(tmp_path)
     dialog = ImportDialog(sqlite_db, actor)
     qtbot.addWidget(dialog)
+    qtbot.waitUntil(lambda: dialog.ready)  # its steps are read off the GUI thread
     dialog.set_paths([str(folder)])
     step = dialog.mapping_step
     assert step.path() == folder / "calls.csv"
@@ -80,6 +81,7 @@ def test_fix_a_column_decide_on_new_kinds_import_and_remember(qtbot, sqlite_db, 
 
     again = ImportDialog(sqlite_db, actor)
     qtbot.addWidget(again)
+    qtbot.waitUntil(lambda: again.ready)  # its steps are read off the GUI thread
     again.set_paths([str(folder)])
     assert again.mapping_step.rows.item(0, OPERATOR).text() == "Анна Смирнова"
     assert again.mapping_step.terms.rowCount() == 0  # every kind is now known
@@ -90,6 +92,7 @@ def test_the_step_speaks_russian_and_says_why_a_file_is_unusable(qtbot, sqlite_d
     write_tone_call(tmp_path / "rec" / "a.wav")
     dialog = ImportDialog(sqlite_db, actor)
     qtbot.addWidget(dialog)
+    qtbot.waitUntil(lambda: dialog.ready)  # its steps are read off the GUI thread
     dialog.set_paths([str(tmp_path / "rec")])
     step = dialog.mapping_step
     assert step.path() is None and step.rows.rowCount() == 0  # no spreadsheet beside the recordings

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QApplication
 from sqlalchemy import func, select
 
 from app.main_window import MainWindow
+from app.operations import pending_operations
 from review.desktop.user_settings import UserSettings
 from review.models import AuditEntry, Call, Evaluation, Segment
 from tests.app.test_review_workspace import settle
@@ -36,6 +37,7 @@ def _window(qtbot, url: str, settings: UserSettings | None = None, actor=None):
     window.resize(1366, 768)
     window.show()
     qtbot.waitExposed(window)
+    qtbot.waitUntil(lambda: pending_operations() == 0, timeout=10_000)  # the window reads off the GUI thread
     return window, db, actor or local_admin
 
 
@@ -66,8 +68,8 @@ def _load_demo(qtbot, window) -> None:
 
 
 def _settled(qtbot, library) -> None:
-    """The library reads off the GUI thread: wait for the answer to its latest query."""
-    qtbot.waitUntil(lambda: not library.model.loading, timeout=10_000)
+    """The library (and the window around it) reads off the GUI thread: wait for the answers to its queries."""
+    qtbot.waitUntil(lambda: not library.model.loading and pending_operations() == 0, timeout=10_000)
 
 
 def _filter(qtbot, page, combo, data) -> None:
@@ -172,6 +174,7 @@ def test_import_a_mixed_folder_transcribe_search_and_open_the_moment(qtbot, sqli
     (mixed / "readme.txt").write_text("not a recording")
 
     dialog = window.import_recordings()
+    qtbot.waitUntil(lambda: dialog.ready)  # its steps are read off the GUI thread
     assert dialog.isVisible() and dialog.isModal()
     dialog.set_paths([str(tmp_path / "wrong folder")])  # browsed to the wrong folder, then corrected by typing
     dialog.source_edit.selectAll()
@@ -211,7 +214,10 @@ def test_import_a_mixed_folder_transcribe_search_and_open_the_moment(qtbot, sqli
     window.nav.setCurrentRow(2)
     search = window.search.page
     search.query.setText("записаться")
+    searched = []
+    search.searched.connect(lambda: searched.append(1))
     search.run_search()
+    qtbot.waitUntil(lambda: bool(searched), timeout=10_000)  # the search runs off the GUI thread
     with db.sessions() as session:
         heard = [s.text for s in session.scalars(select(Segment).where(Segment.call_id == call_id))]
     assert search.results.topLevelItemCount() >= 1, heard
@@ -235,6 +241,7 @@ def test_cancel_a_big_import_midway_keeps_what_was_imported(qtbot, sqlite_db, tm
     for number in range(150):
         write_tone_call(big / f"call_{number:03}.wav", seconds=1.0 + number / 100)
     dialog = window.import_recordings()
+    qtbot.waitUntil(lambda: dialog.ready)  # its steps are read off the GUI thread
     dialog.set_paths([str(big)])
     seen = []
 
@@ -617,7 +624,8 @@ def test_language_switch_to_english_and_back(qtbot, sqlite_db, _language_restore
             dialog.accept()
 
         seen = _answer_dialog(SettingsDialog, choose)
-        window.open_settings()
+        window.open_settings()  # the dialog opens once the rubrics are read
+        qtbot.waitUntil(lambda language=language: load_settings().language == language, timeout=10_000)
         assert seen and load_settings().language == language
         assert window.settings.language == language
         window.close()

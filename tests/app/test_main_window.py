@@ -1,6 +1,7 @@
 """The main window as a user meets it: empty state, every page reachable, a call opens for review."""
 
 from app.main_window import MainWindow
+from app.operations import pending_operations
 from review.desktop.user_settings import UserSettings
 from review.library.importing import import_recordings
 from tests.conftest import write_tone_call
@@ -12,7 +13,13 @@ def _window(qtbot, sqlite_db):
     db, actor = open_workspace(str(sqlite_db.engine.url))
     window = MainWindow(db, actor, UserSettings())
     qtbot.addWidget(window)
+    _settled(qtbot)
     return window, db, actor
+
+
+def _settled(qtbot) -> None:
+    """The window reads off the GUI thread: wait for every answer to be in."""
+    qtbot.waitUntil(lambda: pending_operations() == 0, timeout=10000)
 
 
 def test_empty_library_offers_import_and_demo(qtbot, sqlite_db):
@@ -25,6 +32,7 @@ def test_every_page_opens_and_a_call_opens_for_review(qtbot, sqlite_db, tmp_path
     window, db, actor = _window(qtbot, sqlite_db)
     report = import_recordings(db, actor, [write_tone_call(tmp_path / "x.wav", seconds=3.0)])
     window.refresh_library()
+    _settled(qtbot)
     assert window.library_stack.currentWidget() is window.library
     window.show()
     titles = [window.nav.item(i).text() for i in range(window.nav.count())]
@@ -92,6 +100,7 @@ def test_an_operator_is_offered_only_what_they_may_do(qtbot, sqlite_db):
     titles = [window.nav.item(i).text() for i in range(window.nav.count())]
     assert "Administration" not in titles and "Reports" not in titles  # blind scoring: no score aggregates
     window.start_transcription_if_waiting()
+    _settled(qtbot)
     assert not window.transcription.running
 
 
@@ -110,10 +119,15 @@ def test_a_deactivated_account_loses_its_window(qtbot, sqlite_db, monkeypatch):
     window = MainWindow(db, user, UserSettings())
     qtbot.addWidget(window)
     window.show()
-    assert window.check_account()
+    answers = []
+    window.account_checked.connect(answers.append)
+    window.check_account()
+    qtbot.waitUntil(lambda: answers == [True])
+    assert window.isVisible()
     with db.unit_of_work() as session:  # an administrator elsewhere deactivates her
         session.get(User, user.id).active = False
-    assert not window.check_account()
+    window.check_account()
+    qtbot.waitUntil(lambda: answers == [True, False])
     assert not window.isVisible() and not user.active
 
 
@@ -135,6 +149,7 @@ def test_a_call_failed_by_repeated_crashes_says_so_and_is_retried_from_the_libra
     assert "3 times" in status and "Transcribe again" in status
     assert window.library.details.retry_button.isEnabled()
     window.library.details.retry_button.click()
+    _settled(qtbot)
     try:
         with db.sessions() as session:
             job = session.scalar(select(TranscriptionJob).where(TranscriptionJob.call_id == call_id))

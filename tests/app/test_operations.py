@@ -8,7 +8,7 @@ import pytest
 from PySide6.QtWidgets import QMessageBox, QWidget
 from sqlalchemy import select
 
-from app.operations import CoreOp, announce, pending_operations, workspace_events
+from app.operations import CoreOp, announce, pending_operations, wait_for_operations, workspace_events
 from review.accounts.local_admin import ensure_local_admin
 from review.errors import NotFound
 from review.library.calls import get_call
@@ -119,3 +119,25 @@ def test_unknown_change_topics_are_refused(ws):
         announce({"callz"})
     with pytest.raises(ValueError, match="unknown change topics"):
         CoreOp(None, ws, lambda w: None, changes={"nope"})
+
+
+def test_what_an_operation_holds_is_let_go_on_the_gui_thread(qtbot, ws):
+    """A worker thread must never drop the last reference to the operation or its work: a screen captured by
+    the work would then be destroyed off the GUI thread (Qt crashes later on a timer event to a dead object)."""
+    from PySide6.QtCore import QCoreApplication
+
+    released: list[threading.Thread] = []
+
+    class Held:
+        def __del__(self) -> None:
+            released.append(threading.current_thread())
+
+    for _ in range(30):
+        held = Held()
+        CoreOp(None, ws, lambda w, held=held: held and None).success(lambda _result: None).run_in_background()
+        del held
+        while pending_operations():  # deliver the moment the answer is posted, as waitSignal's event loop does
+            QCoreApplication.processEvents()
+        wait_for_operations()
+    assert len(released) == 30
+    assert set(released) == {threading.main_thread()}

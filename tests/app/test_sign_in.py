@@ -33,17 +33,26 @@ def test_single_user_mode_needs_no_dialog(sqlite_db):
     assert actor.username == "admin" and actor.role == "admin"
 
 
+def _answered(qtbot, dialog, act) -> None:
+    """Do `act` and wait for the credentials to be checked (off the GUI thread)."""
+    answers = []
+    dialog.answered.connect(lambda: answers.append(1))
+    act()
+    qtbot.waitUntil(lambda: bool(answers), timeout=10000)
+    dialog.answered.disconnect()
+
+
 def test_first_administrator_password_then_sign_in(qtbot, sqlite_db):
     dialog = SignInDialog(sqlite_db, auth.FIRST_ADMIN)
     qtbot.addWidget(dialog)
     assert dialog.username.text() == "admin" and dialog.username.isReadOnly()
     qtbot.keyClicks(dialog.password, "Admin pass 123")
     qtbot.keyClicks(dialog.confirm, "Admin pass 124")
-    dialog.submit()
+    _answered(qtbot, dialog, dialog.submit)
     assert dialog.actor is None and "differ" in dialog.error.text() and dialog.password.text() == ""
     qtbot.keyClicks(dialog.password, "Admin pass 123")
     qtbot.keyClicks(dialog.confirm, "Admin pass 123")
-    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    _answered(qtbot, dialog, lambda: qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton))
     assert dialog.result() == dialog.DialogCode.Accepted and dialog.actor.role == "admin"
     assert auth.startup_mode(sqlite_db) == auth.SIGN_IN
 
@@ -57,13 +66,13 @@ def test_sign_in_dialog_reports_wrong_password_and_lock(qtbot, sqlite_db, admin)
     qtbot.keyClicks(dialog.username, "olga")
     for attempt in range(auth.FREE_ATTEMPTS):
         qtbot.keyClicks(dialog.password, f"wrong {attempt}")
-        qtbot.keyClick(dialog.password, Qt.Key.Key_Return)
+        _answered(qtbot, dialog, lambda: qtbot.keyClick(dialog.password, Qt.Key.Key_Return))
         assert dialog.actor is None and dialog.error.isVisible()
     assert "Too many failed attempts" in dialog.error.text()
     with sqlite_db.unit_of_work() as session:
         session.get(User, 2).locked_until = datetime(2000, 1, 1)  # the delay has passed
     qtbot.keyClicks(dialog.password, "Olga pass 1")
-    qtbot.keyClick(dialog.password, Qt.Key.Key_Return)
+    _answered(qtbot, dialog, lambda: qtbot.keyClick(dialog.password, Qt.Key.Key_Return))
     assert dialog.actor is not None and dialog.actor.username == "olga"
 
 

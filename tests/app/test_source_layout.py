@@ -11,6 +11,7 @@ from app.main_window import MainWindow
 from app.source_layout_dialog import SourceLayoutDialog
 from review.desktop.user_settings import SavedMapping, UserSettings
 from review.library.importing import import_recordings
+from review.library.source_layouts import source_choices
 from review.models import Call
 from review.transcripts.jobs import claim_next, complete
 from tests.conftest import write_tone_call
@@ -57,7 +58,9 @@ def _answer(act) -> list[str]:
 
 def test_the_dialog_offers_the_calls_folders_and_counts_their_calls(qtbot, recorder):
     db, actor, source, (a, _b, _c) = recorder
-    dialog = SourceLayoutDialog(db, actor, a, remembered=[str(source)])
+    with db.sessions() as session:  # what the window reads off the GUI thread before it shows the dialog
+        choices = source_choices(session, actor, a)
+    dialog = SourceLayoutDialog(choices, remembered=[str(source)])
     qtbot.addWidget(dialog)
     folders = [dialog.folder.itemData(i) for i in range(dialog.folder.count())]
     assert folders[:2] == [str(source / "2026-11-17"), str(source)]
@@ -88,7 +91,8 @@ def test_the_row_menu_sets_the_layout_for_the_source_and_the_details_say_so(qtbo
 
     seen = _answer(choose_dual_mono)
     window.transcription.start = lambda: None  # the queue is looked at below, not worked
-    menu.actions()[2].trigger()
+    menu.actions()[2].trigger()  # the dialog shows once the call's folders are read
+    qtbot.waitUntil(lambda: window.statusBar().currentMessage() != "", timeout=10000)
     assert seen == ["Channel layout for an import source"]
     assert window.statusBar().currentMessage() == (
         f"Channel layout set for 2 call(s) from {source}; 2 to be transcribed again.")

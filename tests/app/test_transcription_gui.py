@@ -34,7 +34,7 @@ def test_transcription_runs_in_the_background_and_updates_the_library(qtbot, win
     finished = []
     main.transcription.call_finished.connect(finished.append)
     main.start_transcription_if_waiting()
-    assert main.transcription.running
+    qtbot.waitUntil(lambda: main.transcription.running, timeout=10_000)  # the queue is read off the GUI thread
     qtbot.waitUntil(lambda: len(finished) == 2, timeout=180_000)
     qtbot.waitUntil(lambda: not main.transcription.running, timeout=10_000)
     assert progress and max(progress) == pytest.approx(1.0)

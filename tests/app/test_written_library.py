@@ -74,6 +74,7 @@ def test_import_dialog_asks_who_the_operators_are_and_remembers(qtbot, sqlite_db
     write_two_operators_chat(tmp_path)
     dialog = ImportDialog(sqlite_db, actor)
     qtbot.addWidget(dialog)
+    qtbot.waitUntil(lambda: dialog.ready)  # its steps are read off the GUI thread
     dialog.set_paths([str(tmp_path)])
     step = dialog.identity_step
     assert [(p.name, p.messages) for p in step.participants] == [
@@ -89,6 +90,7 @@ def test_import_dialog_asks_who_the_operators_are_and_remembers(qtbot, sqlite_db
                                                 "марина (старший администратор)": "Марина Соколова"}
     again = ImportDialog(sqlite_db, actor)
     qtbot.addWidget(again)
+    qtbot.waitUntil(lambda: again.ready)  # its steps are read off the GUI thread
     again.set_paths([str(tmp_path)])
     assert again.identity_step.identities() == {"ольга (регистратура)": "Ольга Кузнецова",
                                                 "марина (старший администратор)": "Марина Соколова"}
