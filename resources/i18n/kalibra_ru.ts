@@ -856,37 +856,37 @@ Your saved work is safe. If this happens again, please send the message above to
 <context>
     <name>CommentEntry</name>
     <message>
-        <location filename="../../app/review_workspace/comments_panel.py" line="148" />
+        <location filename="../../app/review_workspace/comments_panel.py" line="135" />
         <source>Link the comment to a rubric question</source>
         <translation>Связать комментарий с вопросом анкеты</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/comments_panel.py" line="151" />
+        <location filename="../../app/review_workspace/comments_panel.py" line="138" />
         <source>What happened here?</source>
         <translation>Что здесь произошло?</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/comments_panel.py" line="152" />
+        <location filename="../../app/review_workspace/comments_panel.py" line="139" />
         <source>Enter saves, Esc cancels</source>
         <translation>Enter — сохранить, Esc — отмена</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/comments_panel.py" line="154" />
+        <location filename="../../app/review_workspace/comments_panel.py" line="141" />
         <source>Save</source>
         <translation>Сохранить</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/comments_panel.py" line="175" />
+        <location filename="../../app/review_workspace/comments_panel.py" line="162" />
         <source>Not linked to a question</source>
         <translation>Без привязки к вопросу</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/comments_panel.py" line="182" />
+        <location filename="../../app/review_workspace/comments_panel.py" line="169" />
         <source>Comment on {0}</source>
         <translation>К сообщению: {0}</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/comments_panel.py" line="183" />
+        <location filename="../../app/review_workspace/comments_panel.py" line="170" />
         <source>Comment at {0}</source>
         <translation>Комментарий на {0}</translation>
     </message>
@@ -894,29 +894,29 @@ Your saved work is safe. If this happens again, please send the message above to
 <context>
     <name>CommentsPanel</name>
     <message>
-        <location filename="../../app/review_workspace/comments_panel.py" line="54" />
-        <location filename="../../app/review_workspace/comments_panel.py" line="84" />
+        <location filename="../../app/review_workspace/comments_panel.py" line="41" />
+        <location filename="../../app/review_workspace/comments_panel.py" line="71" />
         <source>No comments yet. Press C to comment at the playhead, or select words in the transcript (click, then Shift+click) and press C.</source>
         <translation>Комментариев пока нет. Нажмите C, чтобы прокомментировать текущий момент, или выделите слова в расшифровке (щелчок, затем Shift+щелчок) и нажмите C.</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/comments_panel.py" line="58" />
-        <location filename="../../app/review_workspace/comments_panel.py" line="86" />
+        <location filename="../../app/review_workspace/comments_panel.py" line="45" />
+        <location filename="../../app/review_workspace/comments_panel.py" line="73" />
         <source>Comment at playhead (C)</source>
         <translation>Комментарий к моменту (C)</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/comments_panel.py" line="60" />
+        <location filename="../../app/review_workspace/comments_panel.py" line="47" />
         <source>Delete</source>
         <translation>Удалить</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/comments_panel.py" line="80" />
+        <location filename="../../app/review_workspace/comments_panel.py" line="67" />
         <source>No comments yet. Click a message (or move with J and L) and press C to comment on it.</source>
         <translation>Комментариев пока нет. Выберите сообщение щелчком (или клавишами J и L) и нажмите C, чтобы прокомментировать его.</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/comments_panel.py" line="82" />
+        <location filename="../../app/review_workspace/comments_panel.py" line="69" />
         <source>Comment on the message (C)</source>
         <translation>Комментарий к сообщению (C)</translation>
     </message>
@@ -1436,22 +1436,22 @@ Your saved work is safe. If this happens again, please send the message above to
 <context>
     <name>EmptyLibraryBanner</name>
     <message>
-        <location filename="../../app/main_window.py" line="52" />
+        <location filename="../../app/main_window.py" line="53" />
         <source>The library is empty</source>
         <translation>Библиотека пуста</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="54" />
+        <location filename="../../app/main_window.py" line="55" />
         <source>Import your call recordings, or load the demo workspace: synthetic clinic calls with their metadata, to see every screen with real data.</source>
         <translation>Импортируйте записи звонков или загрузите демо-данные: синтезированные звонки клиники с описанием, чтобы увидеть все экраны с настоящими данными.</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="58" />
+        <location filename="../../app/main_window.py" line="59" />
         <source>Import recordings…</source>
         <translation>Импорт записей…</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="60" />
+        <location filename="../../app/main_window.py" line="61" />
         <source>Load demo workspace</source>
         <translation>Загрузить демо-данные</translation>
     </message>
@@ -1642,129 +1642,129 @@ Your saved work is safe. If this happens again, please send the message above to
 <context>
     <name>ImportDialog</name>
     <message>
-        <location filename="../../app/import_dialog.py" line="50" />
+        <location filename="../../app/import_dialog.py" line="69" />
         <source>Import recordings</source>
         <translation>Импорт записей</translation>
     </message>
     <message>
-        <location filename="../../app/import_dialog.py" line="54" />
-        <location filename="../../app/import_dialog.py" line="111" />
+        <location filename="../../app/import_dialog.py" line="73" />
+        <location filename="../../app/import_dialog.py" line="141" />
         <source>Folder with recordings</source>
         <translation>Папка с записями</translation>
     </message>
     <message>
-        <location filename="../../app/import_dialog.py" line="55" />
+        <location filename="../../app/import_dialog.py" line="74" />
         <source>Folder…</source>
         <translation>Папка…</translation>
     </message>
     <message>
-        <location filename="../../app/import_dialog.py" line="57" />
+        <location filename="../../app/import_dialog.py" line="76" />
         <source>Files…</source>
         <translation>Файлы…</translation>
     </message>
     <message>
-        <location filename="../../app/import_dialog.py" line="66" />
+        <location filename="../../app/import_dialog.py" line="85" />
         <source>Fields: {date} {time} {operator} {direction} {phone} {call_kind} {outcome}; a metadata.csv beside the recordings takes precedence.</source>
         <translation>Поля: {date} {time} {operator} {direction} {phone} {call_kind} {outcome}; файл metadata.csv рядом с записями важнее имени файла.</translation>
     </message>
     <message>
-        <location filename="../../app/import_dialog.py" line="70" />
+        <location filename="../../app/import_dialog.py" line="89" />
         <source>Recordings:</source>
         <translation>Записи:</translation>
     </message>
     <message>
-        <location filename="../../app/import_dialog.py" line="71" />
+        <location filename="../../app/import_dialog.py" line="90" />
         <source>File name template:</source>
         <translation>Шаблон имени файла:</translation>
     </message>
     <message>
-        <location filename="../../app/import_dialog.py" line="77" />
+        <location filename="../../app/import_dialog.py" line="93" />
         <source>Metadata file (CSV or XLSX)</source>
         <translation>Файл с данными о звонках (CSV или XLSX)</translation>
     </message>
     <message>
-        <location filename="../../app/import_dialog.py" line="80" />
+        <location filename="../../app/import_dialog.py" line="96" />
         <source>WhatsApp chats and e-mails: the clinic's operators</source>
         <translation>Чаты WhatsApp и письма: операторы клиники</translation>
     </message>
     <message>
-        <location filename="../../app/import_dialog.py" line="90" />
+        <location filename="../../app/import_dialog.py" line="106" />
         <source>File</source>
         <translation>Файл</translation>
     </message>
     <message>
-        <location filename="../../app/import_dialog.py" line="90" />
+        <location filename="../../app/import_dialog.py" line="106" />
         <source>Problem</source>
         <translation>Проблема</translation>
     </message>
     <message>
-        <location filename="../../app/import_dialog.py" line="95" />
+        <location filename="../../app/import_dialog.py" line="111" />
         <source>Import</source>
         <translation>Импортировать</translation>
     </message>
     <message>
-        <location filename="../../app/import_dialog.py" line="117" />
+        <location filename="../../app/import_dialog.py" line="147" />
         <source>Recordings</source>
         <translation>Записи</translation>
     </message>
     <message>
-        <location filename="../../app/import_dialog.py" line="152" />
+        <location filename="../../app/import_dialog.py" line="187" />
         <source>The call kinds were not changed: {0}</source>
         <translation>Виды звонков не изменены: {0}</translation>
     </message>
     <message>
-        <location filename="../../app/import_dialog.py" line="162" />
+        <location filename="../../app/import_dialog.py" line="202" />
         <source>Choose a folder or files first.</source>
         <translation>Сначала выберите папку или файлы.</translation>
     </message>
     <message>
-        <location filename="../../app/import_dialog.py" line="199" />
+        <location filename="../../app/import_dialog.py" line="246" />
         <source>Importing {0} of {1}: {2}</source>
         <translation>Импорт {0} из {1}: {2}</translation>
     </message>
     <message>
-        <location filename="../../app/import_dialog.py" line="209" />
+        <location filename="../../app/import_dialog.py" line="256" />
         <source>Cancelled. </source>
         <translation>Отменено. </translation>
     </message>
     <message>
-        <location filename="../../app/import_dialog.py" line="225" />
+        <location filename="../../app/import_dialog.py" line="272" />
         <source>Close</source>
         <translation>Закрыть</translation>
     </message>
     <message>
-        <location filename="../../app/import_dialog.py" line="211" />
-        <location filename="../../app/import_dialog.py" line="231" />
+        <location filename="../../app/import_dialog.py" line="258" />
+        <location filename="../../app/import_dialog.py" line="278" />
         <source>Import stopped: {0}</source>
         <translation>Импорт остановлен: {0}</translation>
     </message>
     <message>
-        <location filename="../../app/import_dialog.py" line="118" />
+        <location filename="../../app/import_dialog.py" line="148" />
         <source>Recordings, chats and e-mails (*.wav *.flac *.ogg *.opus *.mp3 *.m4a *.aac *.txt *.zip *.eml *.mbox);;Audio (*.wav *.flac *.ogg *.opus *.mp3 *.m4a *.aac);;WhatsApp chats and e-mails (*.txt *.zip *.eml *.mbox)</source>
         <translation>Записи, чаты и письма (*.wav *.flac *.ogg *.opus *.mp3 *.m4a *.aac *.txt *.zip *.eml *.mbox);;Аудио (*.wav *.flac *.ogg *.opus *.mp3 *.m4a *.aac);;Чаты WhatsApp и письма (*.txt *.zip *.eml *.mbox)</translation>
     </message>
     <message>
-        <location filename="../../app/import_dialog.py" line="205" />
+        <location filename="../../app/import_dialog.py" line="252" />
         <source>Imported: {0}. Already in the library: {1}. Moved: {2}. Skipped: {3}. Problems: {4}. Warnings: {5}.</source>
         <translation>Импортировано: {0}. Уже в библиотеке: {1}. Перемещено: {2}. Пропущено: {3}. Проблем: {4}. Предупреждений: {5}.</translation>
     </message>
     <message>
-        <location filename="../../app/import_dialog.py" line="214" />
+        <location filename="../../app/import_dialog.py" line="261" />
         <source>Skipped</source>
         <translation>Пропущен</translation>
     </message>
     <message>
-        <location filename="../../app/import_dialog.py" line="215" />
+        <location filename="../../app/import_dialog.py" line="262" />
         <source>Already in the library</source>
         <translation>Уже в библиотеке</translation>
     </message>
     <message>
-        <location filename="../../app/import_dialog.py" line="216" />
+        <location filename="../../app/import_dialog.py" line="263" />
         <source>Imported with a warning</source>
         <translation>Импортирован с предупреждением</translation>
     </message>
     <message>
-        <location filename="../../app/import_dialog.py" line="238" />
+        <location filename="../../app/import_dialog.py" line="285" />
         <source>Cancelling…</source>
         <translation>Отмена…</translation>
     </message>
@@ -2090,7 +2090,7 @@ Your saved work is safe. If this happens again, please send the message above to
         <translation>Сбросить</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/library_page.py" line="467" />
+        <location filename="../../app/library_page.py" line="484" />
         <source>Calls shown: %n</source>
         <translation>
             <numerusform>Показан %n звонок</numerusform>
@@ -2099,27 +2099,27 @@ Your saved work is safe. If this happens again, please send the message above to
         </translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="482" />
+        <location filename="../../app/library_page.py" line="499" />
         <source>No calls match these filters. Widen the period or the duration, choose another value in a list, or press Reset.</source>
         <translation>Под эти фильтры не подходит ни один звонок. Расширьте период или длительность, выберите другое значение в списке или нажмите «Сбросить».</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="483" />
+        <location filename="../../app/library_page.py" line="500" />
         <source>No calls yet. Import recordings from the File menu.</source>
         <translation>Звонков пока нет. Импортируйте записи через меню «Файл».</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="507" />
+        <location filename="../../app/library_page.py" line="524" />
         <source>Open for review</source>
         <translation>Открыть для оценки</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="508" />
+        <location filename="../../app/library_page.py" line="525" />
         <source>Transcribe again</source>
         <translation>Расшифровать заново</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="509" />
+        <location filename="../../app/library_page.py" line="526" />
         <source>Set layout for all calls from this source…</source>
         <translation>Задать каналы для всех звонков из этого источника…</translation>
     </message>
@@ -2140,102 +2140,107 @@ Your saved work is safe. If this happens again, please send the message above to
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../app/main_window.py" line="99" />
+        <location filename="../../app/main_window.py" line="103" />
         <source>Call library</source>
         <translation>Библиотека звонков</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="102" />
+        <location filename="../../app/main_window.py" line="106" />
         <source>Review</source>
         <translation>Оценка звонка</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="103" />
+        <location filename="../../app/main_window.py" line="107" />
         <source>Search</source>
         <translation>Поиск</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="104" />
+        <location filename="../../app/main_window.py" line="108" />
         <source>Sessions and goals</source>
         <translation>Сессии и цели</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="105" />
+        <location filename="../../app/main_window.py" line="109" />
         <source>Rubrics</source>
         <translation>Анкеты</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="106" />
+        <location filename="../../app/main_window.py" line="110" />
         <source>Reports</source>
         <translation>Отчёты</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="109" />
+        <location filename="../../app/main_window.py" line="113" />
         <source>Administration</source>
         <translation>Администрирование</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="138" />
+        <location filename="../../app/main_window.py" line="142" />
         <source>Signed in: {0} ({1})</source>
         <translation>Вход: {0} ({1})</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="195" />
+        <location filename="../../app/main_window.py" line="200" />
         <source>Database: this computer</source>
         <translation>База данных: этот компьютер</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="196" />
+        <location filename="../../app/main_window.py" line="201" />
         <source>Database: {0}</source>
         <translation>База данных: {0}</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="199" />
+        <location filename="../../app/main_window.py" line="204" />
         <source>&amp;File</source>
         <translation>&amp;Файл</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="200" />
+        <location filename="../../app/main_window.py" line="205" />
         <source>&amp;Import recordings…</source>
         <translation>&amp;Импорт записей…</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="202" />
+        <location filename="../../app/main_window.py" line="207" />
         <source>Load &amp;demo workspace</source>
         <translation>Загрузить &amp;демо-данные</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="204" />
+        <location filename="../../app/main_window.py" line="209" />
         <source>&amp;Settings…</source>
         <translation>&amp;Настройки…</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="206" />
+        <location filename="../../app/main_window.py" line="211" />
         <source>&amp;Quit</source>
         <translation>В&amp;ыход</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="209" />
+        <location filename="../../app/main_window.py" line="214" />
         <source>Sign &amp;out…</source>
         <translation>В&amp;ыйти из учётной записи…</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="217" />
+        <location filename="../../app/main_window.py" line="222" />
         <source>&amp;Help</source>
         <translation>&amp;Справка</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="218" />
+        <location filename="../../app/main_window.py" line="223" />
         <source>&amp;About Kalibra</source>
         <translation>&amp;О программе Kalibra</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="241" />
+        <location filename="../../app/main_window.py" line="256" />
         <source>Your account was deactivated or its role changed. Sign in again to continue.</source>
         <translation>Ваша учётная запись отключена или её роль изменилась. Войдите снова, чтобы продолжить.</translation>
     </message>
+    <message>
+        <location filename="../../app/main_window.py" line="306" />
+        <source>Transcribe again</source>
+        <translation>Расшифровать заново</translation>
+    </message>
     <message numerus="yes">
-        <location filename="../../app/main_window.py" line="298" />
+        <location filename="../../app/main_window.py" line="339" />
         <source>Channel layout set for %n call(s) from {0}; {1} to be transcribed again.</source>
         <translation>
             <numerusform>Каналы заданы для %n звонка из {0}; расшифровать заново: {1}.</numerusform>
@@ -2244,28 +2249,29 @@ Your saved work is safe. If this happens again, please send the message above to
         </translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="304" />
-        <location filename="../../app/main_window.py" line="314" />
+        <location filename="../../app/main_window.py" line="345" />
+        <location filename="../../app/main_window.py" line="359" />
+        <location filename="../../app/main_window.py" line="365" />
         <source>Export transcript</source>
         <translation>Экспорт расшифровки</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="305" />
+        <location filename="../../app/main_window.py" line="346" />
         <source>Text (*.txt);;Subtitles (*.srt);;JSON with word times (*.json)</source>
         <translation>Текст (*.txt);;Субтитры (*.srt);;JSON с временем слов (*.json)</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="316" />
+        <location filename="../../app/main_window.py" line="367" />
         <source>Transcript saved (personal data masked): {0}</source>
         <translation>Расшифровка сохранена (персональные данные скрыты): {0}</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="368" />
+        <location filename="../../app/main_window.py" line="428" />
         <source>Loading the demo workspace…</source>
         <translation>Загрузка демо-данных…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/main_window.py" line="382" />
+        <location filename="../../app/main_window.py" line="442" />
         <source>Demo workspace loaded: %n call(s).</source>
         <translation>
             <numerusform>Демо-данные загружены: %n звонок.</numerusform>
@@ -2274,12 +2280,12 @@ Your saved work is safe. If this happens again, please send the message above to
         </translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="402" />
+        <location filename="../../app/main_window.py" line="470" />
         <source>About Kalibra</source>
         <translation>О программе Kalibra</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="403" />
+        <location filename="../../app/main_window.py" line="471" />
         <source>Kalibra 0.1 — call quality review for clinic contact centers.
 Speech recognition runs on this computer; recordings never leave it.</source>
         <translation>Kalibra 0.1 — контроль качества звонков для контакт-центров клиник.
@@ -2646,92 +2652,92 @@ Speech recognition runs on this computer; recordings never leave it.</source>
 <context>
     <name>MetadataPanel</name>
     <message>
-        <location filename="../../app/review_workspace/metadata_panel.py" line="58" />
+        <location filename="../../app/review_workspace/metadata_panel.py" line="59" />
         <source>Detect from the audio</source>
         <translation>Определять по записи</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/metadata_panel.py" line="60" />
+        <location filename="../../app/review_workspace/metadata_panel.py" line="61" />
         <source>Detect per call</source>
         <translation>Определять по речи</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/metadata_panel.py" line="61" />
+        <location filename="../../app/review_workspace/metadata_panel.py" line="62" />
         <source>Changing this transcribes the call again.</source>
         <translation>После изменения звонок будет расшифрован заново.</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/metadata_panel.py" line="65" />
+        <location filename="../../app/review_workspace/metadata_panel.py" line="66" />
         <source>Comma-separated, e.g. cardiology, first visit</source>
         <translation>Через запятую, например: кардиология, первичный</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/metadata_panel.py" line="70" />
+        <location filename="../../app/review_workspace/metadata_panel.py" line="71" />
         <source>Operator</source>
         <translation>Оператор</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/metadata_panel.py" line="71" />
+        <location filename="../../app/review_workspace/metadata_panel.py" line="72" />
         <source>Date and time</source>
         <translation>Дата и время</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/metadata_panel.py" line="72" />
+        <location filename="../../app/review_workspace/metadata_panel.py" line="73" />
         <source>Direction</source>
         <translation>Направление</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/metadata_panel.py" line="73" />
+        <location filename="../../app/review_workspace/metadata_panel.py" line="74" />
         <source>Call kind</source>
         <translation>Тип звонка</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/metadata_panel.py" line="74" />
+        <location filename="../../app/review_workspace/metadata_panel.py" line="75" />
         <source>Outcome</source>
         <translation>Результат</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/metadata_panel.py" line="75" />
+        <location filename="../../app/review_workspace/metadata_panel.py" line="76" />
         <source>Tags</source>
         <translation>Метки</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/metadata_panel.py" line="76" />
+        <location filename="../../app/review_workspace/metadata_panel.py" line="77" />
         <source>Channels</source>
         <translation>Каналы</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/metadata_panel.py" line="77" />
+        <location filename="../../app/review_workspace/metadata_panel.py" line="78" />
         <source>Spoken language</source>
         <translation>Язык разговора</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/metadata_panel.py" line="78" />
+        <location filename="../../app/review_workspace/metadata_panel.py" line="79" />
         <source>Save details</source>
         <translation>Сохранить данные</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/metadata_panel.py" line="114" />
+        <location filename="../../app/review_workspace/metadata_panel.py" line="115" />
         <source>{0} · {1} messages · {2}</source>
         <translation>{0} · сообщений: {1} · {2}</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/metadata_panel.py" line="117" />
+        <location filename="../../app/review_workspace/metadata_panel.py" line="118" />
         <source>{0} · {1} · {2} Hz, {3} channel(s) · {4}</source>
         <translation>{0} · {1} · {2} Гц, каналов: {3} · {4}</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/metadata_panel.py" line="123" />
+        <location filename="../../app/review_workspace/metadata_panel.py" line="124" />
         <source>Only supervisors can correct a call's details.</source>
         <translation>Исправлять данные звонка могут только супервизоры.</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/metadata_panel.py" line="142" />
+        <location filename="../../app/review_workspace/metadata_panel.py" line="143" />
         <source>Nothing changed.</source>
         <translation>Ничего не изменено.</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/metadata_panel.py" line="148" />
+        <location filename="../../app/review_workspace/metadata_panel.py" line="149" />
         <source>Details saved.</source>
         <translation>Данные сохранены.</translation>
     </message>
@@ -2739,27 +2745,27 @@ Speech recognition runs on this computer; recordings never leave it.</source>
 <context>
     <name>MyQueuePicker</name>
     <message>
-        <location filename="../../app/review_workspace/queue_picker.py" line="27" />
+        <location filename="../../app/review_workspace/queue_picker.py" line="25" />
         <source>Calls of open review sessions you still have to score</source>
         <translation>Звонки открытых сессий разбора, которые вам ещё нужно оценить</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/queue_picker.py" line="38" />
+        <location filename="../../app/review_workspace/queue_picker.py" line="35" />
         <source>My queue ({0})</source>
         <translation>Моя очередь ({0})</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/queue_picker.py" line="41" />
+        <location filename="../../app/review_workspace/queue_picker.py" line="38" />
         <source>Unknown operator</source>
         <translation>Оператор не указан</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/queue_picker.py" line="42" />
+        <location filename="../../app/review_workspace/queue_picker.py" line="39" />
         <source>self-review</source>
         <translation>самооценка</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/queue_picker.py" line="42" />
+        <location filename="../../app/review_workspace/queue_picker.py" line="39" />
         <source>session #{0}</source>
         <translation>сессия №{0}</translation>
     </message>
@@ -2767,12 +2773,12 @@ Speech recognition runs on this computer; recordings never leave it.</source>
 <context>
     <name>Operations</name>
     <message>
-        <location filename="../../app/operations.py" line="122" />
+        <location filename="../../app/operations.py" line="166" />
         <source>Something went wrong ({0}). The details are in the log file.</source>
         <translation>Что-то пошло не так ({0}). Подробности — в файле журнала.</translation>
     </message>
     <message>
-        <location filename="../../app/operations.py" line="144" />
+        <location filename="../../app/operations.py" line="156" />
         <source>Kalibra</source>
         <translation>Kalibra</translation>
     </message>
@@ -2860,37 +2866,39 @@ Speech recognition runs on this computer; recordings never leave it.</source>
 <context>
     <name>PlaybackBar</name>
     <message>
-        <location filename="../../app/review_workspace/review_bars.py" line="71" />
+        <location filename="../../app/review_workspace/review_bars.py" line="70" />
         <source>−5 s</source>
         <translation>−5 с</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_bars.py" line="72" />
+        <location filename="../../app/review_workspace/review_bars.py" line="71" />
         <source>+5 s</source>
         <translation>+5 с</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_bars.py" line="74" />
+        <location filename="../../app/review_workspace/review_bars.py" line="73" />
         <source>Playback speed: [ slower, ] faster</source>
         <translation>Скорость: [ медленнее, ] быстрее</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_bars.py" line="80" />
+        <location filename="../../app/review_workspace/review_bars.py" line="79" />
         <source>Export excerpt…</source>
         <translation>Сохранить фрагмент…</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_bars.py" line="81" />
+        <location filename="../../app/review_workspace/review_bars.py" line="80" />
         <source>Save the selected words, the chosen comment or a stretch you set as a WAV or FLAC file (Ctrl+E)</source>
         <translation>Сохранить выделенные слова, выбранный комментарий или заданный отрезок в файл WAV или FLAC (Ctrl+E)</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_bars.py" line="93" />
+        <location filename="../../app/review_workspace/review_bars.py" line="98" />
+        <location filename="../../app/review_workspace/review_bars.py" line="103" />
         <source>❚❚  Pause</source>
         <translation>❚❚  Пауза</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_bars.py" line="93" />
+        <location filename="../../app/review_workspace/review_bars.py" line="98" />
+        <location filename="../../app/review_workspace/review_bars.py" line="103" />
         <source>▶  Play</source>
         <translation>▶  Слушать</translation>
     </message>
@@ -2921,52 +2929,52 @@ Speech recognition runs on this computer; recordings never leave it.</source>
 <context>
     <name>QuestionCard</name>
     <message>
-        <location filename="../../app/review_workspace/rubric_form.py" line="66" />
+        <location filename="../../app/review_workspace/question_card.py" line="48" />
         <source>Fatal</source>
         <translation>Фатальный</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/rubric_form.py" line="68" />
+        <location filename="../../app/review_workspace/question_card.py" line="50" />
         <source>The answer “No” sets the whole score to 0.</source>
         <translation>Ответ «Нет» обнуляет всю оценку.</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/rubric_form.py" line="71" />
+        <location filename="../../app/review_workspace/question_card.py" line="53" />
         <source>Critical</source>
         <translation>Критичный</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/rubric_form.py" line="73" />
+        <location filename="../../app/review_workspace/question_card.py" line="55" />
         <source>Counts toward the critical score: anything short of full marks fails it.</source>
         <translation>Входит в критичную оценку: всё, что ниже полного балла, — не пройдено.</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/rubric_form.py" line="85" />
+        <location filename="../../app/review_workspace/question_card.py" line="67" />
         <source>Yes</source>
         <translation>Да</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/rubric_form.py" line="85" />
+        <location filename="../../app/review_workspace/question_card.py" line="67" />
         <source>No</source>
         <translation>Нет</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/rubric_form.py" line="98" />
+        <location filename="../../app/review_workspace/question_card.py" line="80" />
         <source>N   Not applicable</source>
         <translation>N   Неприменимо</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/rubric_form.py" line="109" />
+        <location filename="../../app/review_workspace/question_card.py" line="90" />
         <source>Type the note and press Enter</source>
         <translation>Напишите заметку и нажмите Enter</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/rubric_form.py" line="111" />
+        <location filename="../../app/review_workspace/question_card.py" line="91" />
         <source>Comment on this answer</source>
         <translation>Комментарий к ответу</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/rubric_form.py" line="116" />
+        <location filename="../../app/review_workspace/question_card.py" line="97" />
         <source>A comment is required for this answer: press Enter to write it.</source>
         <translation>К этому ответу нужен комментарий: нажмите Enter, чтобы написать его.</translation>
     </message>
@@ -3404,63 +3412,63 @@ Speech recognition runs on this computer; recordings never leave it.</source>
 <context>
     <name>ReviewActions</name>
     <message>
-        <location filename="../../app/review_workspace/review_actions.py" line="121" />
+        <location filename="../../app/review_workspace/review_actions.py" line="126" />
         <source>The comment is kept and saved with the answer.</source>
         <translation>Комментарий сохранится вместе с ответом.</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_actions.py" line="135" />
+        <location filename="../../app/review_workspace/review_actions.py" line="151" />
         <source>All changes saved · {0}</source>
         <translation>Все изменения сохранены · {0}</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_actions.py" line="144" />
-        <location filename="../../app/review_workspace/review_actions.py" line="151" />
+        <location filename="../../app/review_workspace/review_actions.py" line="164" />
+        <location filename="../../app/review_workspace/review_actions.py" line="182" />
         <source>Not submitted yet: {0}</source>
         <translation>Пока не отправлено: {0}</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_actions.py" line="161" />
+        <location filename="../../app/review_workspace/review_actions.py" line="192" />
         <source>Evaluation submitted.</source>
         <translation>Оценка отправлена.</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_actions.py" line="178" />
+        <location filename="../../app/review_workspace/review_actions.py" line="212" />
         <source>Reopened: the evaluation is a draft again.</source>
         <translation>Оценка снова в работе (черновик).</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_actions.py" line="253" />
+        <location filename="../../app/review_workspace/review_actions.py" line="296" />
         <source>The call's details</source>
         <translation>Данные звонка</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_actions.py" line="312" />
+        <location filename="../../app/review_workspace/review_actions.py" line="361" />
         <source>The excerpt was not saved: {0}</source>
         <translation>Фрагмент не сохранён: {0}</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_actions.py" line="315" />
+        <location filename="../../app/review_workspace/review_actions.py" line="364" />
         <source>Saving the excerpt…</source>
         <translation>Сохраняем фрагмент…</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_actions.py" line="321" />
+        <location filename="../../app/review_workspace/review_actions.py" line="370" />
         <source>Excerpt saved: {0}</source>
         <translation>Фрагмент сохранён: {0}</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_actions.py" line="324" />
+        <location filename="../../app/review_workspace/review_actions.py" line="373" />
         <source>muted: {0}</source>
         <translation>заглушено: {0}</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_actions.py" line="326" />
+        <location filename="../../app/review_workspace/review_actions.py" line="375" />
         <source>no personal data found in it</source>
         <translation>персональных данных в нём не найдено</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_actions.py" line="328" />
+        <location filename="../../app/review_workspace/review_actions.py" line="377" />
         <source>personal data not muted</source>
         <translation>персональные данные не заглушены</translation>
     </message>
@@ -3501,32 +3509,33 @@ Speech recognition runs on this computer; recordings never leave it.</source>
 <context>
     <name>ReviewHost</name>
     <message>
-        <location filename="../../app/review_host.py" line="21" />
+        <location filename="../../app/review_host.py" line="24" />
+        <location filename="../../app/review_host.py" line="47" />
         <source>My queue</source>
         <translation>Моя очередь</translation>
     </message>
     <message>
-        <location filename="../../app/review_host.py" line="42" />
+        <location filename="../../app/review_host.py" line="54" />
         <source>self-review</source>
         <translation>самооценка</translation>
     </message>
     <message>
-        <location filename="../../app/review_host.py" line="42" />
+        <location filename="../../app/review_host.py" line="54" />
         <source>to score</source>
         <translation>оценить</translation>
     </message>
     <message>
-        <location filename="../../app/review_host.py" line="43" />
+        <location filename="../../app/review_host.py" line="55" />
         <source>Call #{0} · {1} · {2} · session #{3} · {4}</source>
         <translation>Звонок № {0} · {1} · {2} · сессия № {3} · {4}</translation>
     </message>
     <message>
-        <location filename="../../app/review_host.py" line="48" />
+        <location filename="../../app/review_host.py" line="60" />
         <source>Calls of your review sessions that still wait for your score. Double-click or press Enter to open one; you can also open any call from the library, a search or a session.</source>
         <translation>Звонки ваших сессий разбора, которые ждут вашей оценки. Дважды щёлкните или нажмите Enter, чтобы открыть; любой звонок можно открыть и из библиотеки, поиска или сессии.</translation>
     </message>
     <message>
-        <location filename="../../app/review_host.py" line="51" />
+        <location filename="../../app/review_host.py" line="63" />
         <source>Nothing waits for your score. Open a call from the library, a search result or a review session.</source>
         <translation>Ничего не ждёт вашей оценки. Откройте звонок из библиотеки, результатов поиска или сессии разбора.</translation>
     </message>
@@ -3534,68 +3543,78 @@ Speech recognition runs on this computer; recordings never leave it.</source>
 <context>
     <name>ReviewWindow</name>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="135" />
+        <location filename="../../app/review_workspace/review_window.py" line="143" />
         <source>Submit  Ctrl+Enter</source>
         <translation>Отправить  Ctrl+Enter</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="137" />
+        <location filename="../../app/review_workspace/review_window.py" line="145" />
         <source>Reopen…</source>
         <translation>Вернуть в работу…</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="159" />
+        <location filename="../../app/review_workspace/review_window.py" line="167" />
         <source>Scorecard</source>
         <translation>Анкета</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="160" />
-        <location filename="../../app/review_workspace/review_window.py" line="475" />
+        <location filename="../../app/review_workspace/review_window.py" line="168" />
+        <location filename="../../app/review_workspace/review_window.py" line="538" />
         <source>Comments</source>
         <translation>Комментарии</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="161" />
+        <location filename="../../app/review_workspace/review_window.py" line="169" />
         <source>Call details</source>
         <translation>Данные звонка</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="244" />
+        <location filename="../../app/review_workspace/review_window.py" line="298" />
         <source>Unknown operator</source>
         <translation>Оператор не указан</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="249" />
+        <location filename="../../app/review_workspace/review_window.py" line="307" />
         <source>date unknown</source>
         <translation>дата неизвестна</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="276" />
+        <location filename="../../app/review_workspace/review_window.py" line="334" />
         <source>This call is part of review session #{0}: your evaluation counts for it.</source>
         <translation>Звонок входит в сессию разбора №{0}: ваша оценка засчитывается в неё.</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="311" />
+        <location filename="../../app/review_workspace/review_window.py" line="372" />
         <source>No transcript yet: the call is waiting for transcription. You can still listen and score it.</source>
         <translation>Расшифровки пока нет: звонок ждёт распознавания. Его уже можно слушать и оценивать.</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="270" />
+        <location filename="../../app/review_workspace/review_window.py" line="328" />
         <source>Self-review: your answers are stored as your own evaluation of this call. The supervisor's answers stay hidden until both of you have submitted.</source>
         <translation>Самооценка: ваши ответы сохраняются как ваша собственная оценка звонка. Ответы супервизора будут видны, когда вы оба отправите оценки.</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="163" />
+        <location filename="../../app/review_workspace/review_window.py" line="171" />
         <source>Talk</source>
         <translation>Разговор</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="273" />
+        <location filename="../../app/review_workspace/review_window.py" line="274" />
+        <source>Loading the call…</source>
+        <translation>Звонок загружается…</translation>
+    </message>
+    <message>
+        <location filename="../../app/review_workspace/review_window.py" line="276" />
+        <source>Loading…</source>
+        <translation>Загрузка…</translation>
+    </message>
+    <message>
+        <location filename="../../app/review_workspace/review_window.py" line="331" />
         <source>You can listen and read this call, but not score it: {0}</source>
         <translation>Этот звонок можно слушать и читать, но не оценивать: {0}</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/review_workspace/review_window.py" line="284" />
+        <location filename="../../app/review_workspace/review_window.py" line="345" />
         <source>%n message(s)</source>
         <translation>
             <numerusform>%n сообщение</numerusform>
@@ -3604,87 +3623,87 @@ Speech recognition runs on this computer; recordings never leave it.</source>
         </translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="285" />
+        <location filename="../../app/review_workspace/review_window.py" line="346" />
         <source>first reply {0}</source>
         <translation>1-й ответ {0}</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="286" />
+        <location filename="../../app/review_workspace/review_window.py" line="347" />
         <source>longest {0}</source>
         <translation>макс. {0}</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="315" />
+        <location filename="../../app/review_workspace/review_window.py" line="376" />
         <source>Speakers: {0}</source>
         <translation>Говорящие: {0}</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="335" />
+        <location filename="../../app/review_workspace/review_window.py" line="396" />
         <source>Submitted</source>
         <translation>Отправлена</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="336" />
+        <location filename="../../app/review_workspace/review_window.py" line="397" />
         <source>Draft</source>
         <translation>Черновик</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="336" />
+        <location filename="../../app/review_workspace/review_window.py" line="397" />
         <source>Not started</source>
         <translation>Не начата</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="338" />
+        <location filename="../../app/review_workspace/review_window.py" line="399" />
         <source>Self-review · {0}</source>
         <translation>Самооценка · {0}</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="345" />
+        <location filename="../../app/review_workspace/review_window.py" line="406" />
         <source>Submitted {0}</source>
         <translation>Отправлена {0}</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="348" />
+        <location filename="../../app/review_workspace/review_window.py" line="409" />
         <source>Draft: every answer is saved as it is given</source>
         <translation>Черновик: каждый ответ сохраняется сразу</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="350" />
+        <location filename="../../app/review_workspace/review_window.py" line="411" />
         <source>Not started: nothing is stored until you answer or comment</source>
         <translation>Не начата: ничего не сохраняется, пока вы не ответите или не прокомментируете</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="353" />
+        <location filename="../../app/review_workspace/review_window.py" line="414" />
         <source>Comment not saved yet: Enter saves it (so does moving on)</source>
         <translation>Комментарий ещё не сохранён: Enter сохраняет его (и переход дальше тоже)</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="362" />
+        <location filename="../../app/review_workspace/review_window.py" line="423" />
         <source>No waveform: {0}</source>
         <translation>Нет осциллограммы: {0}</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="404" />
+        <location filename="../../app/review_workspace/review_window.py" line="467" />
         <source>{0} of {1}</source>
         <translation>{0} из {1}</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="405" />
+        <location filename="../../app/review_workspace/review_window.py" line="468" />
         <source>My queue: {0}</source>
         <translation>Моя очередь: {0}</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="407" />
+        <location filename="../../app/review_workspace/review_window.py" line="470" />
         <source>Calls of my queue; ‹ and › (Alt+←/→) go through them</source>
         <translation>Звонки моей очереди; ‹ и › (Alt+←/→) листают их</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="409" />
+        <location filename="../../app/review_workspace/review_window.py" line="472" />
         <source>Calls of the list this call was opened from; ‹ and › (Alt+←/→) go through them</source>
         <translation>Звонки списка, из которого открыт этот звонок; ‹ и › (Alt+←/→) листают их</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="475" />
+        <location filename="../../app/review_workspace/review_window.py" line="538" />
         <source>Comments ({0})</source>
         <translation>Комментарии ({0})</translation>
     </message>
@@ -4238,7 +4257,7 @@ Critical: {0}   Fatal: {1}</source>
 <context>
     <name>ScoreHeader</name>
     <message>
-        <location filename="../../app/review_workspace/rubric_form.py" line="168" />
+        <location filename="../../app/review_workspace/rubric_form.py" line="59" />
         <source>How it is calculated</source>
         <translation>Как посчитано</translation>
     </message>
@@ -4269,37 +4288,37 @@ Critical: {0}   Fatal: {1}</source>
 <context>
     <name>ScorecardForm</name>
     <message>
-        <location filename="../../app/review_workspace/rubric_form.py" line="247" />
+        <location filename="../../app/review_workspace/rubric_form.py" line="165" />
         <source>{0} · weight {1:g}</source>
         <translation>{0} · вес {1:g}</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/rubric_form.py" line="301" />
+        <location filename="../../app/review_workspace/rubric_form.py" line="225" />
         <source>Answered {0} of {1}</source>
         <translation>Отвечено {0} из {1}</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/rubric_form.py" line="304" />
+        <location filename="../../app/review_workspace/rubric_form.py" line="228" />
         <source>comments needed: {0}</source>
         <translation>нужны комментарии: {0}</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/rubric_form.py" line="307" />
+        <location filename="../../app/review_workspace/rubric_form.py" line="231" />
         <source>Critical questions: none answered yet</source>
         <translation>Критичные вопросы: пока нет ответов</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/rubric_form.py" line="310" />
+        <location filename="../../app/review_workspace/rubric_form.py" line="234" />
         <source>Critical questions: {0}</source>
         <translation>Критичные вопросы: {0}</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/rubric_form.py" line="315" />
+        <location filename="../../app/review_workspace/rubric_form.py" line="239" />
         <source>Fatal error, not done: {0}. The score is 0 (computed {1}).</source>
         <translation>Фатальная ошибка, не выполнено: {0}. Оценка — 0 (рассчитано {1}).</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/rubric_form.py" line="326" />
+        <location filename="../../app/review_workspace/rubric_form.py" line="250" />
         <source>A comment is required for this answer</source>
         <translation>К этому ответу нужен комментарий</translation>
     </message>
@@ -5046,73 +5065,73 @@ scored %3/%5 · self %4/%5</source>
 <context>
     <name>SignInDialog</name>
     <message>
-        <location filename="../../app/sign_in_dialog.py" line="39" />
+        <location filename="../../app/sign_in_dialog.py" line="44" />
         <source>Sign in to Kalibra</source>
         <translation>Вход в Kalibra</translation>
     </message>
     <message>
-        <location filename="../../app/sign_in_dialog.py" line="41" />
+        <location filename="../../app/sign_in_dialog.py" line="46" />
         <source>Create the administrator's password</source>
         <translation>Создайте пароль администратора</translation>
     </message>
     <message>
-        <location filename="../../app/sign_in_dialog.py" line="42" />
-        <location filename="../../app/sign_in_dialog.py" line="68" />
+        <location filename="../../app/sign_in_dialog.py" line="47" />
+        <location filename="../../app/sign_in_dialog.py" line="73" />
         <source>Sign in</source>
         <translation>Вход</translation>
     </message>
     <message>
-        <location filename="../../app/sign_in_dialog.py" line="44" />
+        <location filename="../../app/sign_in_dialog.py" line="49" />
         <source>This shared database has no administrator password yet. The password you set now protects user accounts, rubrics and settings.</source>
         <translation>У этой общей базы данных ещё нет пароля администратора. Пароль, который вы зададите, защитит учётные записи, анкеты и настройки.</translation>
     </message>
     <message>
-        <location filename="../../app/sign_in_dialog.py" line="46" />
+        <location filename="../../app/sign_in_dialog.py" line="51" />
         <source>Database: this computer</source>
         <translation>База данных: этот компьютер</translation>
     </message>
     <message>
-        <location filename="../../app/sign_in_dialog.py" line="47" />
+        <location filename="../../app/sign_in_dialog.py" line="52" />
         <source>Database: {0}</source>
         <translation>База данных: {0}</translation>
     </message>
     <message>
-        <location filename="../../app/sign_in_dialog.py" line="57" />
+        <location filename="../../app/sign_in_dialog.py" line="62" />
         <source>User name</source>
         <translation>Имя пользователя</translation>
     </message>
     <message>
-        <location filename="../../app/sign_in_dialog.py" line="58" />
+        <location filename="../../app/sign_in_dialog.py" line="63" />
         <source>Password</source>
         <translation>Пароль</translation>
     </message>
     <message>
-        <location filename="../../app/sign_in_dialog.py" line="60" />
+        <location filename="../../app/sign_in_dialog.py" line="65" />
         <source>Repeat password</source>
         <translation>Повторите пароль</translation>
     </message>
     <message>
-        <location filename="../../app/sign_in_dialog.py" line="68" />
+        <location filename="../../app/sign_in_dialog.py" line="73" />
         <source>Set password and sign in</source>
         <translation>Задать пароль и войти</translation>
     </message>
     <message>
-        <location filename="../../app/sign_in_dialog.py" line="93" />
+        <location filename="../../app/sign_in_dialog.py" line="98" />
         <source>The two passwords differ.</source>
         <translation>Пароли не совпадают.</translation>
     </message>
     <message>
-        <location filename="../../app/sign_in_dialog.py" line="114" />
+        <location filename="../../app/sign_in_dialog.py" line="136" />
         <source>Too many failed attempts. Try again after {0} (UTC), or ask an administrator to reset your password.</source>
         <translation>Слишком много неудачных попыток. Повторите после {0} (UTC) или попросите администратора сбросить пароль.</translation>
     </message>
     <message>
-        <location filename="../../app/sign_in_dialog.py" line="117" />
+        <location filename="../../app/sign_in_dialog.py" line="139" />
         <source>This account is deactivated. Ask an administrator to reactivate it.</source>
         <translation>Учётная запись отключена. Попросите администратора включить её.</translation>
     </message>
     <message>
-        <location filename="../../app/sign_in_dialog.py" line="119" />
+        <location filename="../../app/sign_in_dialog.py" line="141" />
         <source>Wrong user name or password.</source>
         <translation>Неверное имя пользователя или пароль.</translation>
     </message>
@@ -5120,42 +5139,42 @@ scored %3/%5 · self %4/%5</source>
 <context>
     <name>SourceLayoutDialog</name>
     <message>
-        <location filename="../../app/source_layout_dialog.py" line="23" />
+        <location filename="../../app/source_layout_dialog.py" line="21" />
         <source>Channel layout for an import source</source>
         <translation>Каналы для источника импорта</translation>
     </message>
     <message>
-        <location filename="../../app/source_layout_dialog.py" line="38" />
+        <location filename="../../app/source_layout_dialog.py" line="33" />
         <source>Detect for each call</source>
         <translation>Определять для каждого звонка</translation>
     </message>
     <message>
-        <location filename="../../app/source_layout_dialog.py" line="44" />
+        <location filename="../../app/source_layout_dialog.py" line="38" />
         <source>A recorder writes every file the same way. The layout chosen here is used for every call from the folder and its subfolders, and for calls imported from it later; calls already transcribed another way are transcribed again.</source>
         <translation>Система записи пишет все файлы одинаково. Выбранная здесь раскладка каналов применяется ко всем звонкам из папки и её подпапок и к звонкам, которые будут импортированы из неё позже; звонки, уже расшифрованные иначе, расшифровываются заново.</translation>
     </message>
     <message>
-        <location filename="../../app/source_layout_dialog.py" line="52" />
+        <location filename="../../app/source_layout_dialog.py" line="46" />
         <source>Folder:</source>
         <translation>Папка:</translation>
     </message>
     <message>
-        <location filename="../../app/source_layout_dialog.py" line="53" />
+        <location filename="../../app/source_layout_dialog.py" line="47" />
         <source>Channels:</source>
         <translation>Каналы:</translation>
     </message>
     <message>
-        <location filename="../../app/source_layout_dialog.py" line="55" />
+        <location filename="../../app/source_layout_dialog.py" line="49" />
         <source>Set for all calls from this folder</source>
         <translation>Задать для всех звонков из папки</translation>
     </message>
     <message>
-        <location filename="../../app/source_layout_dialog.py" line="71" />
+        <location filename="../../app/source_layout_dialog.py" line="64" />
         <source>detected for each call</source>
         <translation>определяется для каждого звонка</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/source_layout_dialog.py" line="72" />
+        <location filename="../../app/source_layout_dialog.py" line="65" />
         <source>%n call(s) in the library come from {0}; now: {1}.</source>
         <translation>
             <numerusform>%n звонок в библиотеке из {0}; сейчас: {1}.</numerusform>
@@ -6445,7 +6464,7 @@ scored %3/%5 · self %4/%5</source>
     </message>
     <message>
         <location filename="../../review/reporting/audit_log.py" line="91" />
-        <location filename="../../review/scoring/evaluations.py" line="56" />
+        <location filename="../../review/scoring/evaluations.py" line="68" />
         <source>Evaluation #{id} does not exist.</source>
         <translation>Оценки №{id} не существует.</translation>
     </message>
@@ -6556,97 +6575,97 @@ scored %3/%5 · self %4/%5</source>
         <translation>Этот спор уже принят.</translation>
     </message>
     <message>
-        <location filename="../../review/scoring/evaluations.py" line="60" />
+        <location filename="../../review/scoring/evaluations.py" line="72" />
         <source>This evaluation is not visible to you yet.</source>
         <translation>Эта оценка вам пока недоступна.</translation>
     </message>
     <message>
-        <location filename="../../review/scoring/evaluations.py" line="170" />
+        <location filename="../../review/scoring/evaluations.py" line="200" />
         <source>Only the reviewer who made an evaluation can change its answers.</source>
         <translation>Менять ответы может только проверяющий, который составил оценку.</translation>
     </message>
     <message>
-        <location filename="../../review/scoring/evaluations.py" line="172" />
+        <location filename="../../review/scoring/evaluations.py" line="202" />
         <source>This evaluation is submitted; reopen it (with a reason) to change answers.</source>
         <translation>Эта оценка уже отправлена; чтобы изменить ответы, верните её в работу (с указанием причины).</translation>
     </message>
     <message>
-        <location filename="../../review/scoring/evaluations.py" line="223" />
+        <location filename="../../review/scoring/evaluations.py" line="253" />
         <source>Answer the question before commenting on the answer.</source>
         <translation>Сначала ответьте на вопрос, затем комментируйте ответ.</translation>
     </message>
     <message>
-        <location filename="../../review/scoring/evaluations.py" line="237" />
+        <location filename="../../review/scoring/evaluations.py" line="267" />
         <source>Questions that still need an answer: {count}.</source>
         <translation>Вопросов без ответа: {count}.</translation>
     </message>
     <message>
-        <location filename="../../review/scoring/evaluations.py" line="239" />
+        <location filename="../../review/scoring/evaluations.py" line="269" />
         <source>Answers that still need a comment: {count}.</source>
         <translation>Ответов без обязательного комментария: {count}.</translation>
     </message>
     <message>
-        <location filename="../../review/scoring/evaluations.py" line="250" />
+        <location filename="../../review/scoring/evaluations.py" line="280" />
         <source>Only the reviewer or a supervisor can reopen an evaluation.</source>
         <translation>Вернуть оценку в работу может только проверяющий или супервайзер.</translation>
     </message>
     <message>
-        <location filename="../../review/scoring/evaluations.py" line="252" />
+        <location filename="../../review/scoring/evaluations.py" line="282" />
         <source>Only a submitted evaluation can be reopened.</source>
         <translation>Вернуть в работу можно только отправленную оценку.</translation>
     </message>
     <message>
-        <location filename="../../review/scoring/evaluations.py" line="254" />
+        <location filename="../../review/scoring/evaluations.py" line="284" />
         <source>Say why the evaluation is reopened.</source>
         <translation>Укажите, почему оценка возвращается в работу.</translation>
     </message>
     <message>
-        <location filename="../../review/scoring/evaluations.py" line="268" />
+        <location filename="../../review/scoring/evaluations.py" line="298" />
         <source>Only reviewers comment on calls.</source>
         <translation>Комментировать звонки могут только проверяющие.</translation>
     </message>
     <message>
-        <location filename="../../review/scoring/evaluations.py" line="271" />
+        <location filename="../../review/scoring/evaluations.py" line="301" />
         <source>A comment needs text.</source>
         <translation>Комментарий не может быть пустым.</translation>
     </message>
     <message>
-        <location filename="../../review/scoring/evaluations.py" line="273" />
+        <location filename="../../review/scoring/evaluations.py" line="303" />
         <source>The comment's time is outside the call.</source>
         <translation>Время комментария выходит за пределы звонка.</translation>
     </message>
     <message>
-        <location filename="../../review/scoring/evaluations.py" line="294" />
+        <location filename="../../review/scoring/evaluations.py" line="324" />
         <source>Comment #{id} does not exist.</source>
         <translation>Комментария №{id} не существует.</translation>
     </message>
     <message>
-        <location filename="../../review/scoring/evaluations.py" line="296" />
+        <location filename="../../review/scoring/evaluations.py" line="326" />
         <source>Only the author can delete a comment.</source>
         <translation>Удалить комментарий может только его автор.</translation>
     </message>
     <message>
-        <location filename="../../review/scoring/evaluations.py" line="48" />
+        <location filename="../../review/scoring/evaluations.py" line="60" />
         <source>A self-review is only for the operator's own calls.</source>
         <translation>Самооценка возможна только для собственных звонков оператора.</translation>
     </message>
     <message>
-        <location filename="../../review/scoring/evaluations.py" line="107" />
+        <location filename="../../review/scoring/evaluations.py" line="137" />
         <source>Rubric version #{id} is not published.</source>
         <translation>Версия анкеты №{id} не опубликована.</translation>
     </message>
     <message>
-        <location filename="../../review/scoring/evaluations.py" line="187" />
+        <location filename="../../review/scoring/evaluations.py" line="217" />
         <source>The rubric has no question '{question}'.</source>
         <translation>В анкете нет вопроса '{question}'.</translation>
     </message>
     <message>
-        <location filename="../../review/scoring/evaluations.py" line="277" />
+        <location filename="../../review/scoring/evaluations.py" line="307" />
         <source>The evaluation belongs to another call.</source>
         <translation>Эта оценка относится к другому звонку.</translation>
     </message>
     <message>
-        <location filename="../../review/scoring/evaluations.py" line="281" />
+        <location filename="../../review/scoring/evaluations.py" line="311" />
         <source>The message belongs to another conversation.</source>
         <translation>Сообщение относится к другой переписке.</translation>
     </message>
