@@ -12,6 +12,8 @@ from typing import NamedTuple
 
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 
+from transcription.transcript import Word as SpokenWord
+
 # Below this probability whisper was unsure of a word: it is marked for the reviewer to listen.
 UNSURE_BELOW = 0.5
 # Segments of one speaker closer than this are shown as one turn.
@@ -45,9 +47,9 @@ class Turn:
 
 
 def _words_of(segment) -> list[Word]:
-    stored = segment.words or []
-    words = [Word(float(w["start"]), float(w["end"]), str(w.get("word", w.get("text", ""))).strip(),
-                  float(w.get("p", w.get("probability", 1.0)))) for w in stored]
+    # The segment's words as the pipeline made them (transcription.transcript.Word), or as stored (its JSON).
+    spoken = [w if isinstance(w, SpokenWord) else SpokenWord.from_stored(w) for w in segment.words or ()]
+    words = [Word(w.start, w.end, w.text.strip(), w.probability) for w in spoken]
     words = [w for w in words if w.text]
     if words:
         return words

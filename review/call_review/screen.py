@@ -34,6 +34,7 @@ from review.transcripts.hearing import Hearing, hearing_of
 from review.workspace import Workspace
 from rubrics import Rubric, ScoreContext, ScoreResult, score
 from transcription.conversation import ConversationAnalytics
+from transcription.transcript import Word
 
 
 @dataclass(frozen=True)
@@ -85,7 +86,7 @@ class SpokenSegment:
     start_s: float
     end_s: float
     text: str
-    words: list = field(default_factory=list)  # the stored word dicts
+    words: list[Word] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -188,7 +189,8 @@ def read_review(ws: Workspace, call_id: int, lang: str, *, review_session_id: in
         row = get_call(session, actor, call_id)
         call = ReviewCall.of(row)
         stored = call_segments(session, actor, call_id)
-        segments = [SpokenSegment(s.speaker, s.start_s, s.end_s, s.text, list(s.words or [])) for s in stored]
+        segments = [SpokenSegment(s.speaker, s.start_s, s.end_s, s.text, [Word.from_stored(w) for w in s.words or ()])
+                    for s in stored]
         messages = [WrittenMessage(m.id, m.role, m.kind, m.author, m.sent_at, m.text, m.quoted, m.signature,
                                    m.subject, list(m.attachments or []), m.response_s)
                     for m in call_messages(session, actor, call_id)] if call.written else []
