@@ -77,14 +77,10 @@ def show_unexpected_error(exc_type, exc, tb) -> None:
 def startup_error_text(exc: BaseException, database_url: str | None) -> str:
     """What the start-up dialog says: one sentence for the problem (database troubles in their own words);
     the details go to the log file."""
-    from sqlalchemy.exc import SQLAlchemyError
-
     from review.desktop.error_log import log_path
-    from review.storage.database_errors import describe_database_error
-    from review.storage.db import resolve_database_url
+    from review.workspace import in_workspace_words
 
-    if isinstance(exc, SQLAlchemyError):
-        exc = describe_database_error(exc, resolve_database_url(database_url))
+    exc = in_workspace_words(exc, database_url)
     if isinstance(exc, KalibraError):
         return QCoreApplication.translate("Application", "Kalibra cannot open its database.\n\n{0}").format(
             error_text(exc))

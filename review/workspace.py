@@ -23,7 +23,7 @@ from review.library.vocabularies import ensure_default_vocabulary
 from review.models import User
 from review.scoring.rubric_store import install_builtin_rubrics
 from review.storage.database_errors import describe_database_error
-from review.storage.db import Database, open_database
+from review.storage.db import Database, open_database, resolve_database_url
 
 
 @dataclass
@@ -49,6 +49,14 @@ class Workspace:
         """A session whose changes are committed together when the block ends, or not at all."""
         with self.db.unit_of_work() as session:
             yield session
+
+
+def in_workspace_words(exc: BaseException, database_url: str | None = None) -> BaseException:
+    """The error as a user should read it: a database driver's error becomes the DatabaseError that names the
+    database and the trouble (locked, read-only, unreachable…); any other is returned as it is."""
+    if isinstance(exc, SQLAlchemyError):
+        return describe_database_error(exc, resolve_database_url(database_url))
+    return exc
 
 
 def _check_writable(db: Database) -> None:

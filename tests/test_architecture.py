@@ -1,4 +1,4 @@
-"""The layering contract: domain packages import no Qt and no app code (checked by import-linter)."""
+"""The layering contracts: domain packages import no Qt and no app code, screens no storage (import-linter)."""
 
 import shutil
 import subprocess
@@ -21,12 +21,30 @@ def test_domain_packages_keep_the_contract():
     assert "Domain packages know nothing of Qt KEPT" in result.stdout
 
 
+def _made_up_tree(root: Path) -> None:
+    for package in ("app", "review", "review/storage", "rubrics", "transcription"):
+        (root / package).mkdir()
+        (root / package / "__init__.py").write_text("")
+    for module in ("db", "migrate"):
+        (root / "review" / "storage" / f"{module}.py").write_text("")
+    shutil.copy(REPO / "pyproject.toml", root / "pyproject.toml")
+
+
 def test_contract_catches_qt_in_the_domain(tmp_path):
-    for package in ("app", "review", "rubrics", "transcription"):
-        (tmp_path / package).mkdir()
-        (tmp_path / package / "__init__.py").write_text("")
-    shutil.copy(REPO / "pyproject.toml", tmp_path / "pyproject.toml")
+    _made_up_tree(tmp_path)
     (tmp_path / "rubrics" / "editor.py").write_text("from PySide6 import QtWidgets\n")
     result = _lint(tmp_path)
     assert result.returncode != 0
     assert "Domain packages know nothing of Qt BROKEN" in result.stdout
+
+
+def test_contract_catches_a_screen_reaching_into_storage(tmp_path):
+    _made_up_tree(tmp_path)
+    (tmp_path / "app" / "page.py").write_text("from review.storage.db import Database\n")  # the handle: allowed
+    result = _lint(tmp_path)
+    assert "The interface reaches storage only through core operations KEPT" in result.stdout, result.stdout
+    (tmp_path / "app" / "page.py").write_text("from review.storage.db import Database\n"
+                                              "from review.storage import migrate\nimport sqlalchemy\n")
+    result = _lint(tmp_path)
+    assert result.returncode != 0
+    assert "The interface reaches storage only through core operations BROKEN" in result.stdout
