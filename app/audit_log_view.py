@@ -93,7 +93,7 @@ class AuditLogView(QWidget):
             edit.setDisplayFormat(date_format())
         self.text = QLineEdit()
         self.text.setPlaceholderText(self.tr("Note contains…"))
-        self.text.setMinimumWidth(160)
+        self.text.setMinimumWidth(120)  # the filters' row keeps "Export CSV…" whole at 1366 pixels
         self.text.returnPressed.connect(self.refresh)
         apply_button = QPushButton(self.tr("Apply"))
         apply_button.clicked.connect(self.refresh)
@@ -213,7 +213,7 @@ class AuditLogView(QWidget):
             "session_calls": self.tr("Session call"), "session_notes": self.tr("Session note"),
             "goals": self.tr("Goal"), "disputes": self.tr("Dispute"), "rubrics": self.tr("Rubric"),
             "rubric_versions": self.tr("Rubric version"), "calls": self.tr("Call"),
-            "transcription_jobs": self.tr("Transcription job"), "transcripts": self.tr("Transcript"),
+            "calibration_rounds": self.tr("Calibration round"), "transcription_jobs": self.tr("Transcription job"), "transcripts": self.tr("Transcript"),
         }
 
     def export(self, path: str | None = None) -> None:

@@ -4,13 +4,14 @@ question-by-week pass-rate grid."""
 from __future__ import annotations
 
 from PySide6.QtCore import QSortFilterProxyModel, Qt
-from PySide6.QtGui import QColor
+from PySide6.QtGui import QColor, QFont, QFontMetrics
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QSplitter,
+    QStyle,
     QTableView,
     QTableWidget,
     QTableWidgetItem,
@@ -51,20 +52,51 @@ def report_table_view(model: ReportTableModel) -> QTableView:
     return view
 
 
+def _title_width(metrics, title: str, lines: int) -> int:
+    """The width `title` needs when its words may wrap onto at most `lines` lines (the widest line, at best)."""
+    words = title.split() or [""]
+    best = metrics.horizontalAdvance(title)
+    for first in range(1, len(words)):
+        rest = words[first:]
+        head = metrics.horizontalAdvance(" ".join(words[:first]))
+        cuts = range(1, len(rest)) if lines > 2 else ()
+        tails = [max(metrics.horizontalAdvance(" ".join(rest[:cut])), metrics.horizontalAdvance(" ".join(rest[cut:])))
+                 for cut in cuts] + [metrics.horizontalAdvance(" ".join(rest))]
+        best = min(best, max(head, min(tails)))
+    return best
+
+
 def fit_columns(view: QTableView, table: ReportTable) -> None:
     """Number columns as wide as their title on two lines, text columns as their content up to a limit; spare
-    width goes to the widest text column."""
+    width goes to the widest text column. A table wider than its view (many figures on a laptop screen) lets
+    the number titles wrap onto three lines, so every column shows without scrolling sideways where it can."""
     header = view.horizontalHeader()
-    metrics = header.fontMetrics()
-    widths = []
-    for column, spec in enumerate(table.columns):
-        words = spec.title.split() or [""]
-        title = min(max(metrics.horizontalAdvance(" ".join(words[:cut])), metrics.horizontalAdvance(" ".join(words[cut:])))
-                    for cut in range(1, len(words) + 1)) + 34
-        content = view.sizeHintForColumn(column) + 12
-        widths.append(min(max(title, content), 360) if spec.kind == "text" else max(title, content, 64))
-    text_columns = [i for i, spec in enumerate(table.columns) if spec.kind == "text" and not view.isColumnHidden(i)]
-    spare = view.viewport().width() - sum(w for i, w in enumerate(widths) if not view.isColumnHidden(i)) - 4
+    shown = [i for i in range(len(table.columns)) if not view.isColumnHidden(i)]
+    content = [view.sizeHintForColumn(column) + 12 for column in range(len(table.columns))]
+    base = view.font()
+
+    def widths_for(font: QFont, lines: int, padding: int, least: int, widest_text: int) -> list[int]:
+        bold = QFont(font)
+        bold.setWeight(QFont.Weight.DemiBold)  # the stylesheet's header weight, which header.font() does not carry
+        metrics = QFontMetrics(bold)
+        return [min(max(_title_width(metrics, spec.title, 2) + padding, content[i]), widest_text) if spec.kind == "text"
+                else max(_title_width(metrics, spec.title, lines) + padding, content[i], least)
+                for i, spec in enumerate(table.columns)]
+
+    available = view.viewport().width() - 4
+    if not view.verticalScrollBar().isVisible():  # it may appear once the rows are laid out
+        available -= view.style().pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent, None, view)
+    font, lines = base, 2
+    widths = widths_for(font, lines, 30, 64, 360)
+    if view.isVisible() and sum(widths[i] for i in shown) > available:
+        font, lines = QFont(base), 3
+        font.setPointSizeF(base.pointSizeF() * 0.85)
+        widths = widths_for(font, lines, 18, 44, 280)
+    # The application stylesheet styles the sections, so their font follows a stylesheet rule, not setFont.
+    header.setStyleSheet(f"QHeaderView::section {{ font-size: {font.pointSizeF():.1f}pt; }}" if lines == 3 else "")
+    header.setMinimumHeight(QFontMetrics(font).height() * lines + 16)
+    text_columns = [i for i in shown if table.columns[i].kind == "text"]
+    spare = available - sum(widths[i] for i in shown)
     if text_columns and spare > 0 and view.isVisible():
         widest = max(text_columns, key=lambda i: widths[i])
         widths[widest] = max(widths[widest], min(widths[widest] + spare, 520))  # the rest stays empty

@@ -141,6 +141,7 @@ class ReportsPage(QWidget):
         for key, text in zip(PRESETS, (self.tr("Last 4 weeks"), self.tr("This month"), self.tr("Last month"),
                                        self.tr("This quarter"), self.tr("This year"), self.tr("Custom")), strict=True):
             self.preset.addItem(text, key)
+        self.preset.setMinimumWidth(self.preset.sizeHint().width())  # "Last 4 weeks" whole on a crowded row
         self.start_edit, self.end_edit = QDateEdit(calendarPopup=True), QDateEdit(calendarPopup=True)
         for edit in (self.start_edit, self.end_edit):
             edit.setDisplayFormat(date_format())
@@ -176,7 +177,6 @@ class ReportsPage(QWidget):
         filters.addWidget(self.operator)
         filters.addWidget(self.channel)
         filters.addStretch(1)
-        filters.addWidget(self.export_button)
 
         self.summary_label = QLabel()
         self.summary_label.setObjectName("mutedLabel")
@@ -190,7 +190,7 @@ class ReportsPage(QWidget):
         self.busy.hide()
         status_row = QHBoxLayout()
         status_row.addWidget(self.summary_label, 1)
-        status_row.addWidget(self.status)
+        status_row.addWidget(self.status, 1)  # room for "Saved to … · Open file · Show folder" on one line
         status_row.addWidget(self.busy)
 
         self.growth_model, self.cards_model = ReportTableModel(self), ReportTableModel(self)
@@ -226,8 +226,12 @@ class ReportsPage(QWidget):
         self._add_report_tab(self.agreement_view, self.tr("Agreement with suggestions"), "agreement")
         self.talk_tab = TalkTab()
         self._add_report_tab(self.talk_tab, self.tr("Talk"), "talk")
+        heading = QHBoxLayout()  # the export beside the title, as on the sessions page: the filters fill their row
+        heading.addWidget(title)
+        heading.addStretch(1)
+        heading.addWidget(self.export_button)
         layout = QVBoxLayout(self)
-        layout.addWidget(title)
+        layout.addLayout(heading)
         layout.addLayout(filters)
         layout.addLayout(status_row)
         layout.addWidget(self.tabs, 1)
@@ -464,13 +468,16 @@ class ReportsPage(QWidget):
         self.last_export = Path(path)
         open_file, show_folder = self.tr("Open file"), self.tr("Show folder")
         links = f'<a href="open">{open_file}</a> · <a href="folder">{show_folder}</a>'
-        self._say(self.tr("Saved to {0}").format(html.escape(path)) + " · " + links, rich=True)
+        # The file's name only (the full path in the tooltip): a long folder would wrap the line on a laptop.
+        self._say(self.tr("Saved to {0}").format(html.escape(Path(path).name)) + " · " + links, rich=True)
+        self.status.setToolTip(path)
         self.exported.emit(path)
 
     def _say(self, text: str, *, rich: bool = False, error: bool = False) -> None:
         self.status.setTextFormat(Qt.TextFormat.RichText if rich else Qt.TextFormat.PlainText)
         self.status.setStyleSheet("color: #b42318;" if error else "")
         self.status.setText(text)
+        self.status.setToolTip("")
 
     def _open_export(self, link: str) -> None:
         """The file just written, or its folder, in the program the system opens it with."""

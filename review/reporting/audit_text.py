@@ -26,7 +26,7 @@ _KEYS = {
     "start_s": ("начало, с", "start, s"), "failed_logins": ("неудачных входов", "failed sign-ins"),
     "locked_until": ("заблокирован до", "locked until"), "active": ("активна", "active"),
     "display_name": ("имя", "name"), "username": ("логин", "user name"), "team_id": ("команда", "team"),
-    "seed": ("зерно выборки", "sampling seed"), "masked": ("скрыты личные данные", "personal data masked"),
+    "seed": ("зерно выборки", "sampling seed"), "members": ("участники", "members"), "title": ("название", "title"), "masked": ("скрыты личные данные", "personal data masked"),
 }
 _VALUES = {
     "draft": ("черновик", "draft"), "submitted": ("отправлена", "submitted"), "closed": ("закрыта", "closed"),

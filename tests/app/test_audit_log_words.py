@@ -14,6 +14,7 @@ from app.audit_log_view import AuditLogView
 from review.accounts.local_admin import ensure_local_admin
 from review.models import AuditEntry
 from tests.app.review_support import reviewable_demo_call
+from tests.app.test_plural_forms import russian_pairs, russian_with_pairs  # noqa: F401  (fixtures)
 from tests.app.test_review_keyboard import go_to, press
 from tests.app.test_review_workspace import key, open_window
 
@@ -114,3 +115,26 @@ def test_rubrics_are_named_by_their_titles_not_their_ids(qtbot, sqlite_db, engli
     records = [view.table.item(r, 3).text() for r in rows if view.table.item(r, 3).text().startswith("Rubric")]
     assert "Rubric version 'Inbound call to the clinic v1'" in records
     assert not any("№" in text for text in records), records
+
+
+def test_a_calibration_round_reads_in_russian_without_stored_names(qtbot, sqlite_db, russian_pairs):  # noqa: F811
+    from datetime import datetime
+
+    from review.scoring.rubric_store import install_builtin_rubrics
+    from review.sessions.calibration_rounds import start_calibration
+    from tests.review.session_fixtures import add_call, add_operator, add_supervisor
+
+    with sqlite_db.unit_of_work() as session:
+        actor = ensure_local_admin(session)
+        install_builtin_rubrics(session, actor)
+        nadia = add_supervisor(session, "nadia", "Надежда")
+        operator, _ = add_operator(session, "Анна")
+        call = add_call(session, operator.id, datetime(2026, 10, 5, 10))
+        session.flush()
+        start_calibration(session, actor, [call.id], "inbound_call", [actor.id, nadia.id], title="Ноябрь")
+    view = _opened(qtbot, sqlite_db, actor)
+    row = next(r for r in range(view.table.rowCount()) if "Ноябрь" in view.table.item(r, CHANGE).text())
+    assert view.table.item(row, 3).text().startswith("Раунд калибровки")
+    change = view.table.item(row, CHANGE).text()
+    assert "участники" in change and "название: «Ноябрь»" in change, change
+    assert "members" not in change and "title" not in change

@@ -1,5 +1,6 @@
 """The reports page's Talk tab over the hand-computed calls of tests/review/test_talk_report.py, exports of every
-tab with "Open file" / "Show folder" after them, and the built-in rubric's note in the interface's language."""
+tab with "Open file" / "Show folder" after them, and the built-in rubric's note in the interface's language; on a
+1366-pixel screen in Russian the Talk table shows every column and the export's message keeps to one line."""
 
 from __future__ import annotations
 
@@ -79,6 +80,30 @@ def test_export_holds_every_tab_and_offers_to_open_it(qtbot, sqlite_db, talk_cli
     finally:
         QDesktopServices.unsetUrlHandler("file")
     assert [url.toLocalFile() for url in opened.urls] == [str(target), str(tmp_path)]
+    page.wait_for_tasks()
+
+
+def test_on_a_laptop_in_russian_every_talk_column_shows_and_saved_keeps_to_one_line(
+        qtbot, sqlite_db, talk_clinic, tmp_path, russian):  # noqa: F811
+    users, _team, _operators = talk_clinic
+    page = _page(qtbot, sqlite_db, users["manager"])
+    page.resize(1366 - 190, 700)  # the main window's width less its navigation rail
+    page.show()
+    qtbot.waitExposed(page)
+    page.tabs.setCurrentWidget(page.talk_tab)
+    view = page.talk_tab.view
+    header = view.horizontalHeader()
+    qtbot.waitUntil(lambda: 0 < header.length() <= view.viewport().width()
+                    and not view.horizontalScrollBar().isVisible(), timeout=5000)
+    folder = tmp_path / "Отчёты отдела качества" / "ноябрь"
+    folder.mkdir(parents=True)
+    target = folder / "reports.xlsx"
+    with qtbot.waitSignal(page.exported, timeout=20000):
+        page.export_to(str(target))
+    assert "reports.xlsx" in page.status.text() and str(folder) not in page.status.text()
+    assert page.status.toolTip() == str(target)
+    one_line = page.status.fontMetrics().height()
+    assert page.status.heightForWidth(page.status.width()) < 2 * one_line
     page.wait_for_tasks()
 
 

@@ -100,7 +100,7 @@ def test_export_writes_the_current_tab(qtbot, sqlite_db, clinic, tmp_path, fmt):
     target = tmp_path / f"cards.{fmt}"
     with qtbot.waitSignal(page.exported, timeout=20000) as signal:
         page.export_to(str(target))
-    assert signal.args == [str(target)] and str(target) in page.status.text()
+    assert signal.args == [str(target)] and target.name in page.status.text() and page.status.toolTip() == str(target)
     data = target.read_bytes()
     if fmt == "xlsx":
         sheet = load_workbook(target).active
