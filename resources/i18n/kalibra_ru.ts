@@ -69,7 +69,7 @@ Your saved work is safe. If this happens again, please send the message above to
 Сохранённая работа не пострадала. Если это повторится, отправьте это сообщение администратору.</translation>
     </message>
     <message>
-        <location filename="../../app/application.py" line="89" />
+        <location filename="../../app/application.py" line="85" />
         <source>Kalibra cannot open its database.
 
 {0}</source>
@@ -78,7 +78,7 @@ Your saved work is safe. If this happens again, please send the message above to
 {0}</translation>
     </message>
     <message>
-        <location filename="../../app/application.py" line="92" />
+        <location filename="../../app/application.py" line="88" />
         <source>Kalibra could not start: {0}. The details are in {1}.</source>
         <translation>Kalibra не удалось запустить: {0}. Подробности — в файле {1}.</translation>
     </message>
@@ -414,6 +414,11 @@ Your saved work is safe. If this happens again, please send the message above to
         <location filename="../../app/audit_log_view.py" line="216" />
         <source>Transcript</source>
         <translation>Расшифровка</translation>
+    </message>
+    <message>
+        <location filename="../../app/audit_log_view.py" line="216" />
+        <source>Calibration round</source>
+        <translation>Раунд калибровки</translation>
     </message>
     <message>
         <location filename="../../app/audit_log_view.py" line="222" />
@@ -3165,12 +3170,12 @@ Speech recognition runs on this computer; recordings never leave it.</source>
 <context>
     <name>QuestionTrendTab</name>
     <message>
-        <location filename="../../app/report_views.py" line="127" />
+        <location filename="../../app/report_views.py" line="159" />
         <source>Share of evaluations with full points on each question, week by week; in brackets, how many evaluations answered it.</source>
         <translation>Доля оценок с полным баллом по каждому вопросу, по неделям; в скобках — сколько оценок ответили на вопрос.</translation>
     </message>
     <message>
-        <location filename="../../app/report_views.py" line="139" />
+        <location filename="../../app/report_views.py" line="171" />
         <source>Question</source>
         <translation>Вопрос</translation>
     </message>
@@ -3259,32 +3264,32 @@ Speech recognition runs on this computer; recordings never leave it.</source>
         <translation>Свой период</translation>
     </message>
     <message>
-        <location filename="../../app/reports_page.py" line="152" />
+        <location filename="../../app/reports_page.py" line="153" />
         <source>All channels</source>
         <translation>Все каналы</translation>
     </message>
     <message>
-        <location filename="../../app/reports_page.py" line="155" />
+        <location filename="../../app/reports_page.py" line="156" />
         <source>Chats and e-mails</source>
         <translation>Чаты и письма</translation>
     </message>
     <message>
-        <location filename="../../app/reports_page.py" line="156" />
+        <location filename="../../app/reports_page.py" line="157" />
         <source>Export…</source>
         <translation>Экспорт…</translation>
     </message>
     <message>
-        <location filename="../../app/reports_page.py" line="167" />
+        <location filename="../../app/reports_page.py" line="168" />
         <source>Period</source>
         <translation>Период</translation>
     </message>
     <message>
-        <location filename="../../app/reports_page.py" line="173" />
+        <location filename="../../app/reports_page.py" line="174" />
         <source>Team</source>
         <translation>Команда</translation>
     </message>
     <message>
-        <location filename="../../app/reports_page.py" line="175" />
+        <location filename="../../app/reports_page.py" line="176" />
         <source>Operator</source>
         <translation>Оператор</translation>
     </message>
@@ -3309,7 +3314,7 @@ Speech recognition runs on this computer; recordings never leave it.</source>
         <translation>Согласие с подсказками</translation>
     </message>
     <message>
-        <location filename="../../app/reports_page.py" line="377" />
+        <location filename="../../app/reports_page.py" line="381" />
         <source>Review sessions: {0} · evaluations: {1} · changes are against {2} – {3}</source>
         <translation>Разборов: {0} · оценок: {1} · изменения относительно {2} – {3}</translation>
     </message>
@@ -3319,17 +3324,17 @@ Speech recognition runs on this computer; recordings never leave it.</source>
         <translation>Зоны роста</translation>
     </message>
     <message>
-        <location filename="../../app/reports_page.py" line="160" />
+        <location filename="../../app/reports_page.py" line="161" />
         <source>Excel workbook with every report (XLSX)…</source>
         <translation>Книга Excel со всеми отчётами (XLSX)…</translation>
     </message>
     <message>
-        <location filename="../../app/reports_page.py" line="161" />
+        <location filename="../../app/reports_page.py" line="162" />
         <source>PDF document with every report…</source>
         <translation>Документ PDF со всеми отчётами…</translation>
     </message>
     <message>
-        <location filename="../../app/reports_page.py" line="162" />
+        <location filename="../../app/reports_page.py" line="163" />
         <source>CSV of this tab, for spreadsheets…</source>
         <translation>CSV этой вкладки для таблиц…</translation>
     </message>
@@ -3354,57 +3359,57 @@ Speech recognition runs on this computer; recordings never leave it.</source>
         <translation>Разговор</translation>
     </message>
     <message>
-        <location filename="../../app/reports_page.py" line="264" />
+        <location filename="../../app/reports_page.py" line="268" />
         <source>All teams</source>
         <translation>Все команды</translation>
     </message>
     <message>
-        <location filename="../../app/reports_page.py" line="279" />
+        <location filename="../../app/reports_page.py" line="283" />
         <source>All operators</source>
         <translation>Все операторы</translation>
     </message>
     <message>
-        <location filename="../../app/reports_page.py" line="383" />
+        <location filename="../../app/reports_page.py" line="387" />
         <source>No growth areas in this period: none was named in a review session's discussion. Widen the period, or name them on a session's Discussion tab.</source>
         <translation>Зон роста за этот период нет: ни одна не названа при обсуждении сессий. Расширьте период или назовите их на вкладке «Обсуждение» сессии.</translation>
     </message>
     <message>
-        <location filename="../../app/reports_page.py" line="432" />
+        <location filename="../../app/reports_page.py" line="436" />
         <source>Excel workbook (*.xlsx)</source>
         <translation>Книга Excel (*.xlsx)</translation>
     </message>
     <message>
-        <location filename="../../app/reports_page.py" line="432" />
+        <location filename="../../app/reports_page.py" line="436" />
         <source>PDF document (*.pdf)</source>
         <translation>Документ PDF (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../app/reports_page.py" line="433" />
+        <location filename="../../app/reports_page.py" line="437" />
         <source>CSV file (*.csv)</source>
         <translation>Файл CSV (*.csv)</translation>
     </message>
     <message>
-        <location filename="../../app/reports_page.py" line="434" />
+        <location filename="../../app/reports_page.py" line="438" />
         <source>Export report</source>
         <translation>Экспорт отчёта</translation>
     </message>
     <message>
-        <location filename="../../app/reports_page.py" line="458" />
+        <location filename="../../app/reports_page.py" line="462" />
         <source>Exporting…</source>
         <translation>Экспорт…</translation>
     </message>
     <message>
-        <location filename="../../app/reports_page.py" line="465" />
+        <location filename="../../app/reports_page.py" line="469" />
         <source>Open file</source>
         <translation>Открыть файл</translation>
     </message>
     <message>
-        <location filename="../../app/reports_page.py" line="465" />
+        <location filename="../../app/reports_page.py" line="469" />
         <source>Show folder</source>
         <translation>Показать папку</translation>
     </message>
     <message>
-        <location filename="../../app/reports_page.py" line="467" />
+        <location filename="../../app/reports_page.py" line="472" />
         <source>Saved to {0}</source>
         <translation>Сохранено: {0}</translation>
     </message>
@@ -4265,22 +4270,22 @@ Critical: {0}   Fatal: {1}</source>
 <context>
     <name>ScoreTrendTab</name>
     <message>
-        <location filename="../../app/report_views.py" line="81" />
+        <location filename="../../app/report_views.py" line="113" />
         <source>By operator</source>
         <translation>По операторам</translation>
     </message>
     <message>
-        <location filename="../../app/report_views.py" line="82" />
+        <location filename="../../app/report_views.py" line="114" />
         <source>By team</source>
         <translation>По командам</translation>
     </message>
     <message>
-        <location filename="../../app/report_views.py" line="89" />
+        <location filename="../../app/report_views.py" line="121" />
         <source>Weekly average score</source>
         <translation>Средний балл по неделям</translation>
     </message>
     <message>
-        <location filename="../../app/report_views.py" line="111" />
+        <location filename="../../app/report_views.py" line="143" />
         <source>The chart shows the {0} with the most evaluations of {1}; filter to see others.</source>
         <translation>На графике {0} из {1} с наибольшим числом оценок; чтобы увидеть остальных, задайте фильтр.</translation>
     </message>
