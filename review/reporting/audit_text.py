@@ -107,12 +107,14 @@ def _answer_change(question: Question | None, question_id: str, old: dict | None
 
 
 def _rubric_titles(session: Session, rows: list[AuditRow], lang: str) -> tuple[dict[int, str], dict[int, str]]:
-    """Names for the rubric ids the rows carry: {rubric id: "Inbound call"}, {version id: "Inbound call v2"}."""
-    rubric_ids, version_ids = set(), set()
+    """Names for the rubric ids (or slugs) the rows carry: {rubric id or slug: "Inbound call"}, {version id:
+    "Inbound call v2"}."""
+    rubric_ids, version_ids, slugs = set(), set(), set()
     for row in rows:
         for side in (row.old, row.new):
             if isinstance(side, dict):
                 rubric_ids |= {side["rubric"]} if isinstance(side.get("rubric"), int) else set()
+                slugs |= {side["rubric"]} if isinstance(side.get("rubric"), str) else set()  # e.g. a calibration
                 version_ids |= {side["rubric_version"]} if isinstance(side.get("rubric_version"), int) else set()
         if row.entity == "rubrics" and row.entity_id is not None:
             rubric_ids.add(row.entity_id)
@@ -128,9 +130,12 @@ def _rubric_titles(session: Session, rows: list[AuditRow], lang: str) -> tuple[d
                 english = ""
         return english or record.title
 
-    rubrics = {record.id: title(record.versions[-1] if record.versions else None, record)
-               for record in session.scalars(select(RubricRecord).where(RubricRecord.id.in_(rubric_ids)))} \
+    rubrics: dict = {record.id: title(record.versions[-1] if record.versions else None, record)
+                     for record in session.scalars(select(RubricRecord).where(RubricRecord.id.in_(rubric_ids)))} \
         if rubric_ids else {}
+    if slugs:
+        rubrics |= {record.slug: title(record.versions[-1] if record.versions else None, record)
+                    for record in session.scalars(select(RubricRecord).where(RubricRecord.slug.in_(slugs)))}
     versions = {version.id: f"{title(version, version.rubric)} v{version.number}"
                 for version in session.scalars(select(RubricVersion).where(RubricVersion.id.in_(version_ids)))} \
         if version_ids else {}

@@ -138,3 +138,4 @@ def test_a_calibration_round_reads_in_russian_without_stored_names(qtbot, sqlite
     change = view.table.item(row, CHANGE).text()
     assert "участники" in change and "название: «Ноябрь»" in change, change
     assert "members" not in change and "title" not in change
+    assert "inbound_call" not in change and "Входящий звонок" in change, change  # the rubric by its title
