@@ -36,8 +36,7 @@ class ReviewHeader(QWidget):
         self.help_button = QPushButton(self.tr("Shortcuts  ?"))
         self.thanked_button = QPushButton()
         self.thanked_button.setCheckable(True)
-        self.thanked_button.setToolTip(self.tr("The patient thanked the operator (благодарность): counted in "
-                                               "recognition reports"))
+        self.thanked_button.setToolTip(self.tr("The patient thanked the operator: counted in recognition reports"))
         _no_focus(self.prev_button, self.next_button, self.help_button, self.thanked_button)
         titles = QVBoxLayout()
         titles.setSpacing(0)

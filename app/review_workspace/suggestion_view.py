@@ -3,6 +3,7 @@ them) or where the checks looked; the reviewer accepts it with A or answers othe
 
 from __future__ import annotations
 
+from dataclasses import replace
 from html import escape
 
 from PySide6.QtCore import QCoreApplication, Signal
@@ -43,8 +44,33 @@ def party_label(speaker: str) -> str:
     return speaker
 
 
+def measure_text(text: str) -> str:
+    """An analytics check's figure ("operator_interruptions = 0", as the core gives it) in the user's words."""
+    name, _, value = text.partition(" = ")
+    labels = _measure_labels()
+    return f"{labels[name]}: {value}" if name in labels and value else text
+
+
+def _measure_labels() -> dict[str, str]:
+    return {
+        "silence_longest_s": QCoreApplication.translate("Suggestions", "longest silence, s"),
+        "silence_total_s": QCoreApplication.translate("Suggestions", "silence in all, s"),
+        "hold_longest_s": QCoreApplication.translate("Suggestions", "longest hold, s"),
+        "hold_total_s": QCoreApplication.translate("Suggestions", "hold in all, s"),
+        "long_holds": QCoreApplication.translate("Suggestions", "long holds"),
+        "overtalk_count": QCoreApplication.translate("Suggestions", "overtalk, times"),
+        "operator_interruptions": QCoreApplication.translate("Suggestions", "the operator interrupted, times"),
+        "operator_share_pct": QCoreApplication.translate("Suggestions", "operator's share of the talk, %"),
+        "operator_first_word_s": QCoreApplication.translate("Suggestions", "operator's first word after, s"),
+    }
+
+
 def looked_text(outcome: CheckOutcome) -> str:
-    return phrase_text(outcome.looked)
+    looked = outcome.looked
+    measure = looked.params.get("measure") if looked is not None else None
+    if measure in _measure_labels():  # "the call's measure operator_interruptions": its name in words
+        looked = replace(looked, params={**looked.params, "measure": f"«{_measure_labels()[measure]}»"})
+    return phrase_text(looked)
 
 
 def outcome_html(outcome: CheckOutcome) -> str:
@@ -57,7 +83,7 @@ def outcome_html(outcome: CheckOutcome) -> str:
     finds = []
     for number, evidence in enumerate(outcome.evidence):
         if not evidence.speaker:  # a measure: its figure, linked where the call shows it
-            finds.append(f'<a href="{number}:{outcome.check_id}">{escape(evidence.text, quote=False)}</a>')
+            finds.append(f'<a href="{number}:{outcome.check_id}">{escape(measure_text(evidence.text), quote=False)}</a>')
             continue
         said = QCoreApplication.translate("Suggestions", "«{0}» — {1}, {2}").format(
             evidence.text, party_label(evidence.speaker), format_duration(evidence.start))

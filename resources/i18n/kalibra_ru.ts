@@ -2871,39 +2871,39 @@ Speech recognition runs on this computer; recordings never leave it.</source>
 <context>
     <name>PlaybackBar</name>
     <message>
-        <location filename="../../app/review_workspace/review_bars.py" line="70" />
+        <location filename="../../app/review_workspace/review_bars.py" line="69" />
         <source>−5 s</source>
         <translation>−5 с</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_bars.py" line="71" />
+        <location filename="../../app/review_workspace/review_bars.py" line="70" />
         <source>+5 s</source>
         <translation>+5 с</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_bars.py" line="73" />
+        <location filename="../../app/review_workspace/review_bars.py" line="72" />
         <source>Playback speed: [ slower, ] faster</source>
         <translation>Скорость: [ медленнее, ] быстрее</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_bars.py" line="79" />
+        <location filename="../../app/review_workspace/review_bars.py" line="78" />
         <source>Export excerpt…</source>
         <translation>Сохранить фрагмент…</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_bars.py" line="80" />
+        <location filename="../../app/review_workspace/review_bars.py" line="79" />
         <source>Save the selected words, the chosen comment or a stretch you set as a WAV or FLAC file (Ctrl+E)</source>
         <translation>Сохранить выделенные слова, выбранный комментарий или заданный отрезок в файл WAV или FLAC (Ctrl+E)</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_bars.py" line="98" />
-        <location filename="../../app/review_workspace/review_bars.py" line="103" />
+        <location filename="../../app/review_workspace/review_bars.py" line="97" />
+        <location filename="../../app/review_workspace/review_bars.py" line="102" />
         <source>❚❚  Pause</source>
         <translation>❚❚  Пауза</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_bars.py" line="98" />
-        <location filename="../../app/review_workspace/review_bars.py" line="103" />
+        <location filename="../../app/review_workspace/review_bars.py" line="97" />
+        <location filename="../../app/review_workspace/review_bars.py" line="102" />
         <source>▶  Play</source>
         <translation>▶  Слушать</translation>
     </message>
@@ -3497,16 +3497,16 @@ Speech recognition runs on this computer; recordings never leave it.</source>
     </message>
     <message>
         <location filename="../../app/review_workspace/review_bars.py" line="39" />
-        <source>The patient thanked the operator (благодарность): counted in recognition reports</source>
-        <translation>Пациент поблагодарил оператора (благодарность): учитывается в отчётах о признании</translation>
+        <source>The patient thanked the operator: counted in recognition reports</source>
+        <translation>Пациент поблагодарил оператора: учитывается в отчётах о благодарностях</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_bars.py" line="62" />
+        <location filename="../../app/review_workspace/review_bars.py" line="61" />
         <source>♥ Patient thanked</source>
         <translation>♥ Благодарность</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_bars.py" line="62" />
+        <location filename="../../app/review_workspace/review_bars.py" line="61" />
         <source>♡ Patient thanked</source>
         <translation>♡ Благодарность</translation>
     </message>
@@ -5255,12 +5255,12 @@ scored %3/%5 · self %4/%5</source>
 <context>
     <name>SuggestionBox</name>
     <message>
-        <location filename="../../app/review_workspace/suggestion_view.py" line="100" />
+        <location filename="../../app/review_workspace/suggestion_view.py" line="126" />
         <source>No suggestion: the checks do not settle this question</source>
         <translation>Без подсказки: проверки не решают этот вопрос</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/suggestion_view.py" line="102" />
+        <location filename="../../app/review_workspace/suggestion_view.py" line="128" />
         <source>Suggested: {0} (press A to accept)</source>
         <translation>Подсказка: {0} (A — принять)</translation>
     </message>
@@ -5268,37 +5268,82 @@ scored %3/%5 · self %4/%5</source>
 <context>
     <name>Suggestions</name>
     <message>
-        <location filename="../../app/review_workspace/suggestion_view.py" line="27" />
+        <location filename="../../app/review_workspace/suggestion_view.py" line="28" />
         <source>Yes</source>
         <translation>Да</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/suggestion_view.py" line="28" />
+        <location filename="../../app/review_workspace/suggestion_view.py" line="29" />
         <source>No</source>
         <translation>Нет</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/suggestion_view.py" line="40" />
+        <location filename="../../app/review_workspace/suggestion_view.py" line="41" />
         <source>operator</source>
         <translation>оператор</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/suggestion_view.py" line="42" />
+        <location filename="../../app/review_workspace/suggestion_view.py" line="43" />
         <source>customer</source>
         <translation>клиент</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/suggestion_view.py" line="55" />
+        <location filename="../../app/review_workspace/suggestion_view.py" line="56" />
+        <source>longest silence, s</source>
+        <translation>самая долгая пауза, с</translation>
+    </message>
+    <message>
+        <location filename="../../app/review_workspace/suggestion_view.py" line="57" />
+        <source>silence in all, s</source>
+        <translation>паузы всего, с</translation>
+    </message>
+    <message>
+        <location filename="../../app/review_workspace/suggestion_view.py" line="58" />
+        <source>longest hold, s</source>
+        <translation>самое долгое удержание, с</translation>
+    </message>
+    <message>
+        <location filename="../../app/review_workspace/suggestion_view.py" line="59" />
+        <source>hold in all, s</source>
+        <translation>удержание всего, с</translation>
+    </message>
+    <message>
+        <location filename="../../app/review_workspace/suggestion_view.py" line="60" />
+        <source>long holds</source>
+        <translation>долгие удержания</translation>
+    </message>
+    <message>
+        <location filename="../../app/review_workspace/suggestion_view.py" line="61" />
+        <source>overtalk, times</source>
+        <translation>перебивания, раз</translation>
+    </message>
+    <message>
+        <location filename="../../app/review_workspace/suggestion_view.py" line="62" />
+        <source>the operator interrupted, times</source>
+        <translation>оператор перебил, раз</translation>
+    </message>
+    <message>
+        <location filename="../../app/review_workspace/suggestion_view.py" line="63" />
+        <source>operator's share of the talk, %</source>
+        <translation>доля речи оператора, %</translation>
+    </message>
+    <message>
+        <location filename="../../app/review_workspace/suggestion_view.py" line="64" />
+        <source>operator's first word after, s</source>
+        <translation>первое слово оператора через, с</translation>
+    </message>
+    <message>
+        <location filename="../../app/review_workspace/suggestion_view.py" line="81" />
         <source>No evidence found: looked for {0}</source>
         <translation>Оснований не найдено: искали {0}</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/suggestion_view.py" line="62" />
+        <location filename="../../app/review_workspace/suggestion_view.py" line="88" />
         <source>«{0}» — {1}, {2}</source>
         <translation>«{0}» — {1}, {2}</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/suggestion_view.py" line="65" />
+        <location filename="../../app/review_workspace/suggestion_view.py" line="91" />
         <source>(after a negation: not counted)</source>
         <translation>(после отрицания: не засчитано)</translation>
     </message>

@@ -1,0 +1,20 @@
+"""An analytics check's suggestion reads in words: its measure named as a person would, never its code."""
+
+from __future__ import annotations
+
+from app.review_workspace.suggestion_view import SuggestionBox, measure_text
+from rubrics import builtin_rubric
+from rubrics.check_matching import CallWords, Measure, suggest
+
+
+def test_a_measure_check_shows_its_figure_and_where_it_looked_in_words(qtbot, english):
+    question = builtin_rubric("inbound_call").question("needs_listening")
+    box = SuggestionBox(question, "en")
+    qtbot.addWidget(box)
+    box.show_suggestion(suggest(question, CallWords([]), {"operator_interruptions": Measure(0)}))
+    text = box.evidence.text()
+    assert "the operator interrupted, times: 0" in text, text
+    assert "operator_interruptions" not in text
+    box.show_suggestion(suggest(question, CallWords([]), {}))  # not measured yet: where it looked
+    assert "operator_interruptions" not in box.evidence.text() and "the operator interrupted" in box.evidence.text()
+    assert measure_text("some_new_measure = 3") == "some_new_measure = 3"  # unknown: as the core gives it
