@@ -49,7 +49,9 @@ def open_main_window(database_url: str | None = None, *, demo_if_empty: bool = F
 
     settings = load_settings()
     install_language(QApplication.instance(), settings.language)
-    db, _local_admin = open_workspace(database_url or settings.database_url)
+    # The first start names the local administrator in the interface's language (a name, edited like any).
+    db, _local_admin = open_workspace(database_url or settings.database_url,
+                                      local_admin_name=QCoreApplication.translate("Application", "Administrator"))
     actor = choose_actor(db)
     if actor is None:  # the user closed the sign-in
         db.dispose()

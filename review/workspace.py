@@ -73,9 +73,10 @@ def _check_writable(db: Database) -> None:
         raise describe_database_error(exc, db.url) from exc
 
 
-def open_workspace(database_url: str | None = None, *,
-                   clock: workspace_clock.Clock | None = None) -> tuple[Database, User]:
-    """Open the database and the local user; `clock` (default: the wall clock) dates everything the core stamps."""
+def open_workspace(database_url: str | None = None, *, clock: workspace_clock.Clock | None = None,
+                   local_admin_name: str = "Administrator") -> tuple[Database, User]:
+    """Open the database and the local user (created as `local_admin_name` on the first start); `clock`
+    (default: the wall clock) dates everything the core stamps."""
     if clock is not None:
         workspace_clock.use_clock(clock)
     db = open_database(database_url)
@@ -83,7 +84,7 @@ def open_workspace(database_url: str | None = None, *,
     for attempt in range(3):
         try:
             with db.unit_of_work() as session:
-                actor = ensure_local_admin(session)
+                actor = ensure_local_admin(session, local_admin_name)
                 install_builtin_rubrics(session, actor)
                 ensure_default_vocabulary(session)
             return db, actor

@@ -60,7 +60,12 @@
 <context>
     <name>Application</name>
     <message>
-        <location filename="../../app/application.py" line="70" />
+        <location filename="../../app/application.py" line="54" />
+        <source>Administrator</source>
+        <translation>Администратор</translation>
+    </message>
+    <message>
+        <location filename="../../app/application.py" line="72" />
         <source>Something went wrong: {0}
 
 Your saved work is safe. If this happens again, please send the message above to your administrator.</source>
@@ -69,7 +74,7 @@ Your saved work is safe. If this happens again, please send the message above to
 Сохранённая работа не пострадала. Если это повторится, отправьте это сообщение администратору.</translation>
     </message>
     <message>
-        <location filename="../../app/application.py" line="85" />
+        <location filename="../../app/application.py" line="87" />
         <source>Kalibra cannot open its database.
 
 {0}</source>
@@ -78,7 +83,7 @@ Your saved work is safe. If this happens again, please send the message above to
 {0}</translation>
     </message>
     <message>
-        <location filename="../../app/application.py" line="88" />
+        <location filename="../../app/application.py" line="90" />
         <source>Kalibra could not start: {0}. The details are in {1}.</source>
         <translation>Kalibra не удалось запустить: {0}. Подробности — в файле {1}.</translation>
     </message>

@@ -53,3 +53,20 @@ def test_a_locked_database_at_start_up_is_one_sentence(qtbot, tmp_path, monkeypa
         install_language(QApplication.instance(), "en")
     [text] = shown
     assert "заблокирована другой программой" in text
+
+
+def test_the_first_start_names_the_local_administrator_in_the_interface_language(qtbot, tmp_path):
+    from review.accounts.local_admin import LOCAL_ADMIN
+    from review.desktop.user_settings import UserSettings, save_settings
+    from review.models import User
+
+    url = f"sqlite:///{tmp_path / 'fresh.sqlite3'}"
+    save_settings(UserSettings(language="ru"))
+    try:
+        window = open_main_window(url)
+        qtbot.addWidget(window)
+        with window.db.sessions() as session:
+            admin = session.query(User).filter_by(username=LOCAL_ADMIN).one()
+        assert admin.display_name == "Администратор"  # not "Administrator" in a Russian interface
+    finally:
+        install_language(QApplication.instance(), "en")
