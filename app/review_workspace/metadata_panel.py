@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import PurePath
+
 from PySide6.QtCore import QDateTime, Signal
 from PySide6.QtWidgets import (
     QComboBox,
@@ -111,13 +113,16 @@ class MetadataPanel(QWidget):
         written = call.channel_kind in WRITTEN_CHANNEL_KINDS
         for widget in (self.layout, self.language):  # how a recording is heard: a chat has no audio
             self.form.setRowVisible(widget, not written)
+        # The file's name only (a long folder path would widen the pane); the whole path in the tooltip.
+        name = PurePath(call.path).name if call.path else ""
         if written:
             self.facts.setText(self.tr("{0} · {1} messages · {2}").format(
-                channel_label(call.channel_kind), call.message_count or 0, call.path))
+                channel_label(call.channel_kind), call.message_count or 0, name))
         else:
-            self.facts.setText(self.tr("{0} · {1} · {2} Hz, {3} channel(s) · {4}").format(
+            self.facts.setText(self.tr("{0} · {1} · {2} Hz, channels: {3} · {4}").format(
                 channel_label(call.channel_kind), format_duration(call.duration_s), call.sample_rate, call.channels,
-                call.path))
+                name))
+        self.facts.setToolTip(call.path or "")
         for widget in (self.operator, self.started, self.direction, self.kind, self.outcome, self.tags,
                        self.layout, self.language, self.save_button):
             widget.setEnabled(editable)

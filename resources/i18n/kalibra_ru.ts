@@ -2662,92 +2662,92 @@ Speech recognition runs on this computer; recordings never leave it.</source>
 <context>
     <name>MetadataPanel</name>
     <message>
-        <location filename="../../app/review_workspace/metadata_panel.py" line="59" />
+        <location filename="../../app/review_workspace/metadata_panel.py" line="61" />
         <source>Detect from the audio</source>
         <translation>Определять по записи</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/metadata_panel.py" line="61" />
+        <location filename="../../app/review_workspace/metadata_panel.py" line="63" />
         <source>Detect per call</source>
         <translation>Определять по речи</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/metadata_panel.py" line="62" />
+        <location filename="../../app/review_workspace/metadata_panel.py" line="64" />
         <source>Changing this transcribes the call again.</source>
         <translation>После изменения звонок будет расшифрован заново.</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/metadata_panel.py" line="66" />
+        <location filename="../../app/review_workspace/metadata_panel.py" line="68" />
         <source>Comma-separated, e.g. cardiology, first visit</source>
         <translation>Через запятую, например: кардиология, первичный</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/metadata_panel.py" line="71" />
+        <location filename="../../app/review_workspace/metadata_panel.py" line="73" />
         <source>Operator</source>
         <translation>Оператор</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/metadata_panel.py" line="72" />
+        <location filename="../../app/review_workspace/metadata_panel.py" line="74" />
         <source>Date and time</source>
         <translation>Дата и время</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/metadata_panel.py" line="73" />
+        <location filename="../../app/review_workspace/metadata_panel.py" line="75" />
         <source>Direction</source>
         <translation>Направление</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/metadata_panel.py" line="74" />
+        <location filename="../../app/review_workspace/metadata_panel.py" line="76" />
         <source>Call kind</source>
         <translation>Тип звонка</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/metadata_panel.py" line="75" />
+        <location filename="../../app/review_workspace/metadata_panel.py" line="77" />
         <source>Outcome</source>
         <translation>Результат</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/metadata_panel.py" line="76" />
+        <location filename="../../app/review_workspace/metadata_panel.py" line="78" />
         <source>Tags</source>
         <translation>Метки</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/metadata_panel.py" line="77" />
+        <location filename="../../app/review_workspace/metadata_panel.py" line="79" />
         <source>Channels</source>
         <translation>Каналы</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/metadata_panel.py" line="78" />
+        <location filename="../../app/review_workspace/metadata_panel.py" line="80" />
         <source>Spoken language</source>
         <translation>Язык разговора</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/metadata_panel.py" line="79" />
+        <location filename="../../app/review_workspace/metadata_panel.py" line="81" />
         <source>Save details</source>
         <translation>Сохранить данные</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/metadata_panel.py" line="115" />
+        <location filename="../../app/review_workspace/metadata_panel.py" line="119" />
         <source>{0} · {1} messages · {2}</source>
         <translation>{0} · сообщений: {1} · {2}</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/metadata_panel.py" line="118" />
-        <source>{0} · {1} · {2} Hz, {3} channel(s) · {4}</source>
+        <location filename="../../app/review_workspace/metadata_panel.py" line="122" />
+        <source>{0} · {1} · {2} Hz, channels: {3} · {4}</source>
         <translation>{0} · {1} · {2} Гц, каналов: {3} · {4}</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/metadata_panel.py" line="124" />
+        <location filename="../../app/review_workspace/metadata_panel.py" line="129" />
         <source>Only supervisors can correct a call's details.</source>
         <translation>Исправлять данные звонка могут только супервизоры.</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/metadata_panel.py" line="143" />
+        <location filename="../../app/review_workspace/metadata_panel.py" line="148" />
         <source>Nothing changed.</source>
         <translation>Ничего не изменено.</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/metadata_panel.py" line="149" />
+        <location filename="../../app/review_workspace/metadata_panel.py" line="154" />
         <source>Details saved.</source>
         <translation>Данные сохранены.</translation>
     </message>

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -382,6 +383,10 @@ def test_call_details_corrected_with_an_audit_record(qtbot, demo):
     db, actor, call_id = demo
     window = open_window(qtbot, db, actor, call_id)
     panel = window.metadata
+    # The recording's file name, not its whole folder path (that is in the tooltip); counts without "(s)".
+    path = window.data.call.path
+    assert panel.facts.toolTip() == path and Path(path).name in panel.facts.text()
+    assert str(Path(path).parent) not in panel.facts.text() and "(s)" not in panel.facts.text()
     panel.outcome.setCurrentIndex(panel.outcome.findData("not_booked"))
     panel.operator.setCurrentText("Игорь Петров")
     panel.tags.setText("кардиология, спорный")
