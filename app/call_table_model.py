@@ -163,8 +163,9 @@ class CallTableModel(QAbstractTableModel):
         row = self.row_of_call(call_id)
         if row is not None and self._shown == self._query:
             page_no = row // PAGE_SIZE
-            self._stale[page_no] = self._pages.pop(page_no)
-            self._fetch(page_no)
+            if page_no in self._pages:  # else its old copy is already showing while a fetch is on its way
+                self._stale[page_no] = self._pages.pop(page_no)
+            self._fetch(page_no)  # a newer ask: the page read after this change wins
 
     def call_id_at(self, row: int) -> int | None:
         item = self._row(row)

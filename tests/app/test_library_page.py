@@ -180,3 +180,18 @@ def test_the_selected_call_stays_selected_when_the_library_refreshes(qtbot, fill
     with qtbot.waitSignal(page.model.loaded):
         announce({"calls"})  # e.g. a call was imported on another desktop
     assert page.table.currentIndex().row() == 5 and page.details._call_id == chosen
+
+
+def test_a_call_changed_twice_before_its_page_comes_back_keeps_its_row_and_reads_the_newer(qtbot, filled):
+    db, actor = filled
+    model = CallTableModel(db, actor)
+    settled(qtbot, model)
+    call_id = model.call_id_at(0)
+    model.reload_call(call_id)  # its transcript is ready…
+    with db.unit_of_work() as session:
+        session.get(Call, call_id).outcome = "booked" if session.get(Call, call_id).outcome != "booked" else "not_booked"
+        changed_to = session.get(Call, call_id).outcome
+    model.reload_call(call_id)  # …and changed again before the first page came back: no error, still shown
+    assert model.row_of_call(call_id) == 0
+    qtbot.waitUntil(lambda: 0 in model._pages and not model._stale)
+    assert model._pages[0][0].outcome == changed_to

@@ -219,6 +219,10 @@ SERVICES: dict[str, Row | Hidden | Exempt] = {
         s, a, 0.8), frozenset({OPERATOR, OTHER_TEAM})),
     "library.call_details.call_details": Row(lambda s, c, a: _m("library.call_details").call_details(s, a, c.call_b),
                                              REFUSED_DATA),
+    "library.source_layouts.source_choices": Row(lambda s, c, a: _m("library.source_layouts").source_choices(
+        s, a, c.call_b), REFUSED_DATA),
+    "call_review.screen.comment_rows": Row(lambda s, c, a: _m("call_review.screen").comment_rows(
+        s, a, c.call_b, None, "en"), REFUSED_DATA),
     "transcripts.hearing.swap_speakers": Row(lambda s, c, a: _m("transcripts.hearing").swap_speakers(s, a, c.call_b),
                                              REFUSED_WRITE),
     "scoring.evaluations.plan_evaluation": Row(lambda s, c, a: _m("scoring.evaluations").plan_evaluation(s, a, c.call_b),
