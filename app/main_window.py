@@ -370,31 +370,32 @@ class MainWindow(QMainWindow):
         self.open_call_at(call_id, 0.0)
 
     def open_call_in_queue(self, call_id: int, queue: list) -> None:
-        from app.review_workspace import ReviewWindow
-
-        self._show_review(ReviewWindow(self.db, self.actor, call_id, queue=list(queue),
-                                       mask_personal_data=self.settings.mask_personal_data))
+        self._open_review(call_id, queue=list(queue))
 
     def open_queued_call(self, call_id: int) -> None:
-        from app.review_workspace import ReviewWindow
-
-        self._show_review(ReviewWindow(self.db, self.actor, call_id, from_my_queue=True,
-                                       mask_personal_data=self.settings.mask_personal_data))
+        self._open_review(call_id, from_my_queue=True)
 
     def open_call_at(self, call_id: int, at_s: float) -> None:
-        from app.review_workspace import ReviewWindow
+        self._open_review(call_id, queue=self.library.visible_call_ids(), at_s=at_s)
 
-        window = ReviewWindow(self.db, self.actor, call_id, queue=self.library.visible_call_ids(),
-                              mask_personal_data=self.settings.mask_personal_data)
-        window.go_to(at_s)
-        self._show_review(window)
+    def _open_review(self, call_id: int, *, queue: list[int] | None = None, from_my_queue: bool = False,
+                     at_s: float = 0.0) -> None:
+        # One review window serves every call: building one costs the loop a fifth of a second.
+        host = self.review_host
+        if host.window is None:
+            from app.review_workspace import ReviewWindow
 
-    def _show_review(self, window) -> None:
-        window.evaluation_submitted.connect(lambda _id: self.library.refresh())
-        shown = self.review_host.show_review(window)
-        self.nav.setCurrentRow(self.pages.indexOf(self.review_host))
+            window = ReviewWindow(self.db, self.actor, call_id, queue=queue, from_my_queue=from_my_queue,
+                                  mask_personal_data=self.settings.mask_personal_data)
+            window.go_to(at_s)
+            window.evaluation_submitted.connect(lambda _id: self.library.refresh())
+            host.show_review(window)
+            shown = True
+        else:  # False: the reviewer stays with the call shown, to answer a question they commented on
+            shown = host.window.open_call(call_id, queue=queue, from_my_queue=from_my_queue, at_s=at_s)
+        self.nav.setCurrentRow(self.pages.indexOf(host))
         if shown:
-            window.setFocus()
+            host.window.setFocus()
 
     def refresh_vocabulary(self) -> None:
         """Label calls by the workspace's call kinds and outcomes as they stand now."""

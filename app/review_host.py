@@ -68,17 +68,8 @@ class ReviewHost(QStackedWidget):
             self.refresh_queue()
         super().showEvent(event)
 
-    def show_review(self, window) -> bool:
-        """Show `window` in place of the call under review; False (and `window` discarded) when the reviewer
-        chose to stay with the current one, to answer a question they had commented on."""
-        if self.window is not None:
-            if not self.window.close():
-                window.close()
-                window.deleteLater()
-                return False
-            self.removeWidget(self.window)
-            self.window.deleteLater()
+    def show_review(self, window) -> None:
+        """Show `window`, the review window every call opened from now on is shown in (its `open_call`)."""
         self.window = window
         self.addWidget(window)
         self.setCurrentWidget(window)
-        return True
