@@ -34,7 +34,8 @@ class ReviewHost(QStackedWidget):
         layout.addWidget(self.hint)
         layout.addWidget(self.queue, 1)
         self.addWidget(start)
-        self.window = None
+        self.window = None  # the review window, once a call is opened
+        self.spare = None  # the review window built ahead (hidden), until the first call is opened
         # A score given anywhere (the review window, a session) takes its call off the queue.
         workspace_events().changed.connect(self._on_changed)
 

@@ -131,7 +131,7 @@ class QuestionCard(QFrame):
             self.comment.setText(text)
 
     def set_flag(self, name: str, on: bool) -> None:
-        if self.property(name) != on:
+        if bool(self.property(name)) != on:  # never set reads as off: restyling a card is costly
             self.setProperty(name, on)
             self.style().unpolish(self)
             self.style().polish(self)

@@ -56,13 +56,14 @@ SPLITTER_KEY = "review/splitter"
 class ReviewWindow(CallLoading, ConversationReview, QWidget):
     """One call under review. `queue`: call ids to step through with Previous/Next (Alt+←/→); `from_my_queue`:
     step through the user's queue of session calls instead. `mask_personal_data`: hide phones, cards... on
-    screen (None: the user's setting). `review_session_id`: score the call for that session."""
+    screen (None: the user's setting). `review_session_id`: score the call for that session. `call_id` None: no call
+    yet (the main window builds one ahead and shows each call in it, see `open_call`)."""
 
     call_loaded = Signal(int)
     suggestions_shown = Signal(int)  # the call's suggested answers are on the form
     evaluation_submitted = Signal(int)
 
-    def __init__(self, db: Database, actor: User, call_id: int, queue: list[int] | None = None, parent=None, *,
+    def __init__(self, db: Database, actor: User, call_id: int | None, queue: list[int] | None = None, parent=None, *,
                  review_session_id: int | None = None, mask_personal_data: bool | None = None,
                  from_my_queue: bool = False) -> None:
         super().__init__(parent)
@@ -82,7 +83,8 @@ class ReviewWindow(CallLoading, ConversationReview, QWidget):
         self._connect()
         self.typing_guard = install_shortcuts(self)
         self._on_playing(False)
-        self.load_call(call_id, review_session_id)
+        if call_id is not None:  # None: built ahead, for the first call `open_call` shows
+            self.load_call(call_id, review_session_id)
 
     # ================================================================== layout
     def _build(self) -> None:

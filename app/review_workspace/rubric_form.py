@@ -94,7 +94,7 @@ class ScoreHeader(QFrame):
 
 
 KEPT_FORMS = 3  # built forms kept for calls of other kinds in the same queue
-BUILD_SLICE_S = 0.012  # cards built per event-loop turn: about this long, so the window keeps answering
+BUILD_SLICE_S = 0.006  # cards built per event-loop turn: about this long, so the window keeps answering
 
 
 @dataclass
@@ -231,6 +231,12 @@ class ScorecardForm(QWidget):
         self._pages.setCurrentWidget(form.scroll)
         self.lang, self.cards, self.current = lang, form.cards, -1
         self._reuse(self.cards)
+
+    def _reuse(self, cards: list[QuestionCard]) -> None:
+        for card in cards:
+            card.clear()
+        self.suggestions = {}
+        self.set_current(0)
 
     def card(self, question_id: str) -> QuestionCard:
         return next(c for c in self.cards if c.question.id == question_id)
