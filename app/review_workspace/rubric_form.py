@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.operations import showing_in_steps
 from app.review_workspace.question_card import QuestionCard
 from app.review_workspace.suggestion_view import SUGGESTION_STYLE
 from review.scoring.evaluations import StoredAnswer
@@ -155,12 +156,14 @@ class ScorecardForm(QWidget):
         self._pages.addWidget(scroll)
         form = BuiltForm(shown, scroll)
         self._building = (form, self._build_cards(form), [ready])
+        showing_in_steps(self, True)
         QTimer.singleShot(0, self, self._build_some)
 
     def _stop_building(self) -> None:
         if self._building is not None:
             form = self._building[0]
             self._building = None
+            showing_in_steps(self, False)
             self._pages.removeWidget(form.scroll)
             form.scroll.deleteLater()
 
@@ -179,6 +182,7 @@ class ScorecardForm(QWidget):
 
     def _built(self, form: BuiltForm) -> None:
         self._building = None
+        showing_in_steps(self, False)
         self._forms.insert(1 if self.cards else 0, form)  # behind the one shown until it is shown
 
     def _build_cards(self, form: BuiltForm) -> Iterator[None]:
