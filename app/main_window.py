@@ -85,6 +85,7 @@ class MainWindow(QMainWindow):
         self.setWindowTitle("Kalibra")
         self.setMinimumSize(1000, 640)
         self._tasks: list[BackgroundTask] = []
+        self._closing = False
 
         self.nav = QListWidget()
         self.nav.setObjectName("navRail")
@@ -273,6 +274,7 @@ class MainWindow(QMainWindow):
     def _show_library_state(self, empty: bool) -> None:
         self.library_stack.setCurrentWidget(self.empty_banner if empty else self.library)
         self.library_state_shown.emit()
+        QTimer.singleShot(0, self, self._build_review_ahead)
 
     def refresh_library(self) -> None:
         self.library.refresh()
@@ -370,31 +372,43 @@ class MainWindow(QMainWindow):
         self.open_call_at(call_id, 0.0)
 
     def open_call_in_queue(self, call_id: int, queue: list) -> None:
-        from app.review_workspace import ReviewWindow
-
-        self._show_review(ReviewWindow(self.db, self.actor, call_id, queue=list(queue),
-                                       mask_personal_data=self.settings.mask_personal_data))
+        self._open_review(call_id, queue=list(queue))
 
     def open_queued_call(self, call_id: int) -> None:
-        from app.review_workspace import ReviewWindow
-
-        self._show_review(ReviewWindow(self.db, self.actor, call_id, from_my_queue=True,
-                                       mask_personal_data=self.settings.mask_personal_data))
+        self._open_review(call_id, from_my_queue=True)
 
     def open_call_at(self, call_id: int, at_s: float) -> None:
+        self._open_review(call_id, queue=self.library.visible_call_ids(), at_s=at_s)
+
+    def _open_review(self, call_id: int, *, queue: list[int] | None = None, from_my_queue: bool = False,
+                     at_s: float = 0.0) -> None:
+        # One review window serves every call: building one holds the loop up for a tenth of a second or more.
+        host = self.review_host
+        if host.window is None:
+            window = host.spare or self._make_review_window()
+            host.spare = None
+            window.evaluation_submitted.connect(lambda _id: self.library.refresh())
+            window.open_call(call_id, queue=queue, from_my_queue=from_my_queue, at_s=at_s)
+            host.show_review(window)
+            shown = True
+        else:  # False: the reviewer stays with the call shown, to answer a question they commented on
+            shown = host.window.open_call(call_id, queue=queue, from_my_queue=from_my_queue, at_s=at_s)
+        self.nav.setCurrentRow(self.pages.indexOf(host))
+        if shown:
+            host.window.setFocus()
+
+    def _make_review_window(self):
         from app.review_workspace import ReviewWindow
 
-        window = ReviewWindow(self.db, self.actor, call_id, queue=self.library.visible_call_ids(),
-                              mask_personal_data=self.settings.mask_personal_data)
-        window.go_to(at_s)
-        self._show_review(window)
+        return ReviewWindow(self.db, self.actor, None, mask_personal_data=self.settings.mask_personal_data,
+                            parent=self.review_host)
 
-    def _show_review(self, window) -> None:
-        window.evaluation_submitted.connect(lambda _id: self.library.refresh())
-        shown = self.review_host.show_review(window)
-        self.nav.setCurrentRow(self.pages.indexOf(self.review_host))
-        if shown:
-            window.setFocus()
+    def _build_review_ahead(self) -> None:
+        # Once the library is on screen, while the user looks at it: the first call opened does not wait for it.
+        host = self.review_host
+        if host.window is None and host.spare is None and not self._closing:
+            host.spare = self._make_review_window()
+            host.addWidget(host.spare)
 
     def refresh_vocabulary(self) -> None:
         """Label calls by the workspace's call kinds and outcomes as they stand now."""
@@ -492,6 +506,7 @@ class MainWindow(QMainWindow):
         if self.review_host.window is not None and not self.review_host.window.close():
             event.ignore()  # the reviewer stays to answer a question they commented on
             return
+        self._closing = True
         for dialog in self.findChildren(ImportDialog):
             dialog.close()  # cancels a running import and waits for the file in hand
         for task in list(self._tasks):

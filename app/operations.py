@@ -80,8 +80,23 @@ def announce(topics: Iterable[str]) -> None:
 
 
 def pending_operations() -> int:
-    """Operations started and not yet delivered (tests wait for 0; closing the window may too)."""
-    return len(_pending)
+    """Operations started and not yet delivered, or delivered and still being put on screen a piece per event-loop
+    turn (see `showing_in_steps`); tests wait for 0, closing the window may too."""
+    return len(_pending) + len(_showing)
+
+
+_showing: set[int] = set()
+
+
+def showing_in_steps(owner: QObject, busy: bool) -> None:
+    """`owner` is putting an answer on screen over several event-loop turns (busy) or has finished; meanwhile it
+    counts among the pending operations, as the answer is not on screen yet."""
+    key = id(owner)
+    if busy and key not in _showing:
+        _showing.add(key)
+        owner.destroyed.connect(lambda *_args: _showing.discard(key))
+    elif not busy:
+        _showing.discard(key)
 
 
 def _the_courier() -> _Courier:

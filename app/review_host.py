@@ -34,7 +34,8 @@ class ReviewHost(QStackedWidget):
         layout.addWidget(self.hint)
         layout.addWidget(self.queue, 1)
         self.addWidget(start)
-        self.window = None
+        self.window = None  # the review window, once a call is opened
+        self.spare = None  # the review window built ahead (hidden), until the first call is opened
         # A score given anywhere (the review window, a session) takes its call off the queue.
         workspace_events().changed.connect(self._on_changed)
 
@@ -68,17 +69,8 @@ class ReviewHost(QStackedWidget):
             self.refresh_queue()
         super().showEvent(event)
 
-    def show_review(self, window) -> bool:
-        """Show `window` in place of the call under review; False (and `window` discarded) when the reviewer
-        chose to stay with the current one, to answer a question they had commented on."""
-        if self.window is not None:
-            if not self.window.close():
-                window.close()
-                window.deleteLater()
-                return False
-            self.removeWidget(self.window)
-            self.window.deleteLater()
+    def show_review(self, window) -> None:
+        """Show `window`, the review window every call opened from now on is shown in (its `open_call`)."""
         self.window = window
         self.addWidget(window)
         self.setCurrentWidget(window)
-        return True

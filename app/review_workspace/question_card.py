@@ -30,8 +30,8 @@ def _options(question: Question, lang: str, yes: str, no: str) -> list[tuple[obj
 class QuestionCard(QFrame):
     """`form`: the ScorecardForm the card answers to (choose, choose_na, finish_comment...)."""
 
-    def __init__(self, form: QWidget, number: int, question: Question, lang: str) -> None:
-        super().__init__()
+    def __init__(self, form: QWidget, number: int, question: Question, lang: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
         self.setObjectName("questionCard")
         self.form = form
         self.question = question
@@ -131,7 +131,7 @@ class QuestionCard(QFrame):
             self.comment.setText(text)
 
     def set_flag(self, name: str, on: bool) -> None:
-        if self.property(name) != on:
+        if bool(self.property(name)) != on:  # never set reads as off: restyling a card is costly
             self.setProperty(name, on)
             self.style().unpolish(self)
             self.style().polish(self)

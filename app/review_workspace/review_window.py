@@ -22,6 +22,7 @@ from app.background import BackgroundTask
 from app.i18n import error_text, interface_language
 from app.labels import call_kind_label, direction_label, format_duration, format_wait, speakers_text
 from app.operations import CoreOp
+from app.review_workspace.call_loading import CallLoading
 from app.review_workspace.comments_panel import CommentEntry, CommentsPanel
 from app.review_workspace.conversation_review import ConversationReview
 from app.review_workspace.dialogs import ShortcutSheet
@@ -29,13 +30,12 @@ from app.review_workspace.keys import install_shortcuts
 from app.review_workspace.leaving import leave_call
 from app.review_workspace.message_view import MessageView
 from app.review_workspace.metadata_panel import MetadataPanel
-from app.review_workspace.ordered_ops import Step
 from app.review_workspace.patient_thread_panel import PatientThreadPanel
 from app.review_workspace.player import Player
 from app.review_workspace.queue_picker import MyQueuePicker
 from app.review_workspace.review_actions import ReviewActions
 from app.review_workspace.review_bars import PlaybackBar, ReviewHeader
-from app.review_workspace.review_data import ReviewData, load_review, read_suggestions
+from app.review_workspace.review_data import ReviewData, read_suggestions
 from app.review_workspace.rubric_form import ScorecardForm
 from app.review_workspace.talk_panel import TalkPanel
 from app.review_workspace.transcript_model import TranscriptModel, mask_personal_data
@@ -53,32 +53,26 @@ from review.workspace import Workspace
 SPLITTER_KEY = "review/splitter"
 
 
-class ReviewWindow(ConversationReview, QWidget):
+class ReviewWindow(CallLoading, ConversationReview, QWidget):
     """One call under review. `queue`: call ids to step through with Previous/Next (Alt+←/→); `from_my_queue`:
     step through the user's queue of session calls instead. `mask_personal_data`: hide phones, cards... on
-    screen (None: the user's setting). `review_session_id`: score the call for that session."""
+    screen (None: the user's setting). `review_session_id`: score the call for that session. `call_id` None: no call
+    yet (the main window builds one ahead and shows each call in it, see `open_call`)."""
 
     call_loaded = Signal(int)
     suggestions_shown = Signal(int)  # the call's suggested answers are on the form
     evaluation_submitted = Signal(int)
 
-    def __init__(self, db: Database, actor: User, call_id: int, queue: list[int] | None = None, parent=None, *,
+    def __init__(self, db: Database, actor: User, call_id: int | None, queue: list[int] | None = None, parent=None, *,
                  review_session_id: int | None = None, mask_personal_data: bool | None = None,
                  from_my_queue: bool = False) -> None:
         super().__init__(parent)
         self.db, self.actor = db, actor
         self.ws = Workspace(db, actor, load_settings())
-        self.queue = list(queue or [])
-        self.queue_sessions: dict[int, int] = {}  # call id -> session, while stepping through "my queue"
+        self._init_loading(queue, from_my_queue)
         self.mask_personal_data = self.ws.settings.mask_personal_data if mask_personal_data is None \
             else mask_personal_data
         self.lang = interface_language()
-        self.data: ReviewData | None = None  # the call shown; None while one loads
-        self.call_id: int | None = None  # the call shown or being loaded: where ‹ and › step from
-        self._shown_before: ReviewData | None = None  # shown again when the next call cannot be read
-        self._load_token: object | None = None
-        self._take_my_queue = from_my_queue
-        self._go_to_after_load: float | None = None
         self._anchor: tuple[int, int] | None = None
         self.background_tasks: list[BackgroundTask] = []  # running; waited for on close
         self._closed = False
@@ -89,7 +83,8 @@ class ReviewWindow(ConversationReview, QWidget):
         self._connect()
         self.typing_guard = install_shortcuts(self)
         self._on_playing(False)
-        self.load_call(call_id, review_session_id)
+        if call_id is not None:  # None: built ahead, for the first call `open_call` shows
+            self.load_call(call_id, review_session_id)
 
     # ================================================================== layout
     def _build(self) -> None:
@@ -227,81 +222,13 @@ class ReviewWindow(ConversationReview, QWidget):
         self.evaluation_submitted.connect(lambda _id: self.actions.refresh_queue())
         self.splitter.splitterMoved.connect(lambda *_: view_state().setValue(SPLITTER_KEY, self.splitter.saveState()))
 
-    # ================================================================== loading
-    def load_call(self, call_id: int, review_session_id: int | None = None) -> None:
-        """Show another call (from the queue), or the same one again; what is being typed is saved first, or
-        the reviewer is asked (see `leave_call`). The call is read off the GUI thread (after the changes
-        asked before it are stored); meanwhile the screen shows it is loading, and an answer that comes back
-        after the reviewer moved on is dropped."""
-        same = self.call_id == call_id and self.data is not None
-        kept: dict[str, str] = {}
-        if same:  # reloaded after an edit of its details: keep what was typed
-            self.form.commit_typing()
-            kept = dict(self.actions.pending_comments)
-        elif not self.leave_call():
-            return
-        self.player.stop()
-        if self.data is not None:
-            self._shown_before = self.data
-        if not same:  # the same call again keeps its data shown (greyed: no input goes to it meanwhile)
-            self.data = None
-        self.call_id = call_id
-        token = self._load_token = object()
-        self._show_loading(True)
-        session_id = review_session_id or self.queue_sessions.get(call_id)
-        lang, masked = self.lang, self.mask_personal_data
-
-        def filled(data: ReviewData) -> None:
-            if token is self._load_token:
-                self._fill(data, kept)
-
-        def refused(text: str) -> None:
-            if token is self._load_token:
-                self._load_refused(text)
-
-        self.actions.ops.add(lambda: Step(lambda ws: load_review(ws, call_id, lang, session_id, masked),
-                                          filled, refused), kind="load")
-
-    def loading(self) -> bool:
-        """A call is being read (the screen shows the one before, greyed, or nothing yet)."""
-        return self._load_token is not None
-
-    def _show_loading(self, loading: bool) -> None:
-        # Greyed in place, nothing hidden or resized: the screen does not jump when the call arrives.
-        self.splitter.setEnabled(not loading)
-        self.playback.setEnabled(not loading)
-        if loading:
-            self.saved_label.setText(self.tr("Loading the call…"))
-            if self._shown_before is None:
-                self.subtitle.setText(self.tr("Loading…"))
-
-    def _load_refused(self, text: str) -> None:
-        self._load_token = None
-        previous, self._shown_before = self._shown_before, None
-        if previous is not None:  # the call shown before stays, usable
-            self.data, self.call_id = previous, previous.call.id
-            self.refresh_status()
-        else:
-            self.subtitle.setText("")
-            self.saved_label.setText("")
-        self._show_loading(False)
-        self.splitter.setEnabled(previous is not None)
-        self.show_banner(text, error=True)
-
+    # ================================================================== showing the call read
     def _fill(self, data: ReviewData, kept: dict[str, str]) -> None:
-        call_id = data.call.id
-        self._load_token, self._shown_before = None, None
-        self._show_loading(False)
-        self.data, self.actions.pending_comments, self._anchor = data, kept, None
-        call = data.call
+        call_id, call = data.call.id, data.call
+        self._loaded(data, kept)
         # The date sits in the subtitle: the header's buttons leave the title about 400 px at 1366 wide.
         self.title.setText(data.operator_name or self.tr("Unknown operator"))
         self.title.setToolTip(self.title.text())
-        self.queue_picker.show_items(data.queue, call_id)
-        if self._take_my_queue:  # opened from "My queue": step through it
-            self._take_my_queue = False
-            self._use_my_queue()
-        self._update_queue(call_id)
         if not self.show_conversation(data):  # a chat or e-mail shows its messages instead of player and transcript
             self.subtitle.setText(" · ".join([call.started_at.strftime("%d.%m.%Y %H:%M") if call.started_at
                                               else self.tr("date unknown"), direction_label(call.direction),
@@ -335,9 +262,7 @@ class ReviewWindow(ConversationReview, QWidget):
                                      "it.").format(data.review_session_id))
         self.setFocus()
         self.form.focus_current()
-        if self._go_to_after_load is not None:  # e.g. a search hit: the moment it was found at
-            self.go_to(self._go_to_after_load)
-            self._go_to_after_load = None
+        self._after_shown()
         self.call_loaded.emit(call_id)
 
     def conversation_figures(self, call) -> list[str]:
@@ -444,42 +369,6 @@ class ReviewWindow(ConversationReview, QWidget):
         """Save what is being typed before another call is shown or the screen closes (see leaving.py); False
         when the reviewer chose to stay."""
         return leave_call(self)
-
-    # ================================================================== queues
-    def _use_my_queue(self) -> None:
-        self.queue = self.queue_picker.call_ids()
-        self.queue_sessions = {item.call_id: item.session_id for item in self.queue_picker.items}
-
-    def open_from_my_queue(self, call_id: int) -> None:
-        """Step through the user's queue of session calls from here on, starting with `call_id`."""
-        if not self.leave_call():
-            self.queue_picker.mark_current(self.call_id)
-            return
-        self._use_my_queue()
-        self.load_call(call_id)
-
-    def _update_queue(self, call_id: int) -> None:
-        inside = call_id in self.queue
-        for widget in (self.prev_button, self.next_button, self.queue_label):
-            widget.setVisible(len(self.queue) > 1 or (bool(self.queue_sessions) and inside))
-        if inside:
-            position = self.queue.index(call_id)
-            counter = self.tr("{0} of {1}").format(position + 1, len(self.queue))
-            self.queue_label.setText(self.tr("My queue: {0}").format(counter) if self.queue_sessions else counter)
-            # Which list ‹ and › walk, so it is not taken for "My queue" beside it.
-            self.queue_label.setToolTip(self.tr("Calls of my queue; ‹ and › (Alt+←/→) go through them")
-                                        if self.queue_sessions else
-                                        self.tr("Calls of the list this call was opened from; ‹ and › (Alt+←/→) go through them"))
-            self.prev_button.setEnabled(position > 0)
-            self.next_button.setEnabled(position < len(self.queue) - 1)
-        self.queue_picker.mark_current(call_id)
-
-    def step_queue(self, step: int) -> None:
-        if self.call_id not in self.queue:
-            return
-        position = self.queue.index(self.call_id) + step
-        if 0 <= position < len(self.queue):
-            self.load_call(self.queue[position])
 
     # ================================================================== playback and transcript
     def _on_position(self, seconds: float) -> None:

@@ -3,6 +3,10 @@ comment, and a running score with its explanation and the critical/fatal state."
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QApplication,
@@ -10,11 +14,13 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QScrollArea,
+    QStackedWidget,
     QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
+from app.operations import showing_in_steps
 from app.review_workspace.question_card import QuestionCard
 from app.review_workspace.suggestion_view import SUGGESTION_STYLE
 from review.scoring.evaluations import StoredAnswer
@@ -89,6 +95,16 @@ class ScoreHeader(QFrame):
 
 
 KEPT_FORMS = 3  # built forms kept for calls of other kinds in the same queue
+BUILD_SLICE_S = 0.006  # cards built per event-loop turn: about this long, so the window keeps answering
+
+
+@dataclass
+class BuiltForm:
+    """One rubric's cards, as shown for a call kind in a language, in a scroll area of their own."""
+
+    shown: tuple  # (rubric, call kind, language)
+    scroll: QScrollArea
+    cards: list[QuestionCard] = field(default_factory=list)
 
 
 class ScorecardForm(QWidget):
@@ -111,69 +127,114 @@ class ScorecardForm(QWidget):
         self.read_only = False
         self.answers: dict[str, StoredAnswer] = {}
         self.suggestions: dict[str, Suggestion] = {}
-        self._built_for: tuple | None = None  # (rubric, call kind, language) the cards show
-        self._built: list[tuple[tuple, QWidget, list[QuestionCard]]] = []  # forms shown before, newest first
+        self._forms: list[BuiltForm] = []  # the one shown first, then those shown before, newest first
+        self._building: tuple[BuiltForm, Iterator[None], list[Callable[[], None]]] | None = None
         self.header = ScoreHeader(self)
-        self._scroll = QScrollArea()
-        self._scroll.setWidgetResizable(True)
-        self._scroll.setFrameShape(QFrame.Shape.NoFrame)
-        self._scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        # Each built form keeps its place here: moving a built form between parents would style it all again.
+        self._pages = QStackedWidget()
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.header)
-        layout.addWidget(self._scroll, 1)
+        layout.addWidget(self._pages, 1)
 
     # ------------------------------------------------------------------ building
-    def set_rubric(self, rubric: Rubric, call_kind: str | None, lang: str) -> None:
+    def prepare(self, rubric: Rubric, call_kind: str | None, lang: str, ready: Callable[[], None]) -> None:
+        """Have the cards for `rubric` built, then call `ready` (at once when they are built already). They are
+        built a few per event-loop turn, out of sight (20 cards, styled, hold the loop up a tenth of a second)."""
         shown = (rubric, call_kind, lang)
-        if self.cards and self._built_for == shown:
-            # The next call of a queue, scored the same way: the cards are emptied, not built again (building
-            # 20 cards holds the window up for a tenth of a second or more).
-            self._reuse(self.cards)
+        if any(form.shown == shown for form in self._forms):
+            ready()
             return
-        if self._built_for is not None:  # kept for the next call scored this way (a queue mixes call kinds)
-            body = self._scroll.takeWidget()
-            body.hide()
-            body.setParent(self)
-            for card in self.cards:  # leaving widgets must not save into the next call's evaluation
-                card.comment.blockSignals(True)
-            self._built.insert(0, (self._built_for, body, self.cards))
-            for _shown, old, _cards in self._built[KEPT_FORMS:]:
-                old.deleteLater()
-            del self._built[KEPT_FORMS:]
-        self._built_for = shown
-        kept = next((entry for entry in self._built if entry[0] == shown), None)
-        if kept is not None:
-            self._built.remove(kept)
-            self._scroll.setWidget(kept[1])
-            self.cards, self.current = kept[2], -1
-            self._reuse(self.cards)
+        if self._building is not None and self._building[0].shown == shown:
+            self._building[2].append(ready)
             return
-        self.lang = lang
+        self._stop_building()
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self._pages.addWidget(scroll)
+        form = BuiltForm(shown, scroll)
+        self._building = (form, self._build_cards(form), [ready])
+        showing_in_steps(self, True)
+        QTimer.singleShot(0, self, self._build_some)
+
+    def _stop_building(self) -> None:
+        if self._building is not None:
+            form = self._building[0]
+            self._building = None
+            showing_in_steps(self, False)
+            self._pages.removeWidget(form.scroll)
+            form.scroll.deleteLater()
+
+    def _build_some(self) -> None:
+        if self._building is None:
+            return
+        form, steps, waiting = self._building
+        until = time.perf_counter() + BUILD_SLICE_S
+        for _ in steps:
+            if time.perf_counter() > until:
+                QTimer.singleShot(0, self, self._build_some)
+                return
+        self._built(form)
+        for callback in waiting:
+            callback()
+
+    def _built(self, form: BuiltForm) -> None:
+        self._building = None
+        showing_in_steps(self, False)
+        self._forms.insert(1 if self.cards else 0, form)  # behind the one shown until it is shown
+
+    def _build_cards(self, form: BuiltForm) -> Iterator[None]:
+        rubric, call_kind, lang = form.shown
         body = QWidget()
         body.setObjectName("formBody")
         column = QVBoxLayout(body)
         column.setContentsMargins(2, 4, 8, 12)
         column.setSpacing(6)
-        self.cards = []
-        self.suggestions = {}
-        title = QLabel(rubric.title.get(lang))
+        form.scroll.setWidget(body)  # empty still: in place before the cards, so they are styled there once
+        title = QLabel(rubric.title.get(lang), body)
         title.setObjectName("paneTitle")
         title.setWordWrap(True)
         column.addWidget(title)
         for section in rubric.sections_for(call_kind):
-            heading = QLabel(self.tr("{0} · weight {1:g}").format(section.title.get(lang), section.weight))
+            heading = QLabel(self.tr("{0} · weight {1:g}").format(section.title.get(lang), section.weight), body)
             heading.setObjectName("sectionTitle")
             heading.setWordWrap(True)
             column.addWidget(heading)
             for question in section.questions:
-                card = QuestionCard(self, len(self.cards) + 1, question, lang)
-                self.cards.append(card)
+                card = QuestionCard(self, len(form.cards) + 1, question, lang, body)
                 column.addWidget(card)
+                card.ensurePolished()  # now, in this turn, not all at once when the form is shown
+                form.cards.append(card)
+                yield
         column.addStretch(1)
-        self._scroll.setWidget(body)
-        self.current = -1
-        self.set_current(0)
+
+    def set_rubric(self, rubric: Rubric, call_kind: str | None, lang: str) -> None:
+        """Show the form for `rubric`, empty (built at once unless `prepare` built it)."""
+        shown = (rubric, call_kind, lang)
+        form = next((form for form in self._forms if form.shown == shown), None)
+        if form is None:  # all at once
+            self.prepare(rubric, call_kind, lang, lambda: None)
+            form, steps, waiting = self._building
+            for _ in steps:
+                pass
+            self._built(form)
+            for callback in waiting:
+                callback()
+        previous = self._forms[0] if self.cards else None
+        if previous is not None and previous is not form:
+            for card in previous.cards:  # leaving widgets must not save into the next call's evaluation
+                card.comment.blockSignals(True)
+        self._forms.remove(form)
+        self._forms.insert(0, form)
+        for old in self._forms[KEPT_FORMS + 1:]:
+            self._pages.removeWidget(old.scroll)
+            old.scroll.deleteLater()
+        del self._forms[KEPT_FORMS + 1:]
+        self._pages.setCurrentWidget(form.scroll)
+        self.lang, self.cards, self.current = lang, form.cards, -1
+        self._reuse(self.cards)
 
     def _reuse(self, cards: list[QuestionCard]) -> None:
         for card in cards:
@@ -259,7 +320,7 @@ class ScorecardForm(QWidget):
         self.current = number
         card = self.cards[number]
         card.set_flag("current", True)
-        self._scroll.ensureWidgetVisible(card, 0, 40)
+        self._forms[0].scroll.ensureWidgetVisible(card, 0, 40)
         if self._holds_keys():
             self.focus_current()
         self.current_changed.emit(card.question.id)
