@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QMenu,
     QPushButton,
     QScrollArea,
-    QSizePolicy,
     QSpinBox,
     QSplitter,
     QTableView,
@@ -29,12 +28,14 @@ from PySide6.QtWidgets import (
 
 from app.analytics_filter import MeasureFilterBar
 from app.call_table_model import COLUMNS, CallTableModel
+from app.elided_label import ElidedLabel
 from app.empty_hint import EmptyHint
 from app.labels import (
     call_kind_codes,
     call_kind_label,
     channel_label,
     direction_label,
+    format_datetime,
     format_duration,
     format_wait,
     hearing_labels,
@@ -53,29 +54,6 @@ from review.models import CHANNEL_KINDS, DIRECTIONS, TRANSCRIPTION_STATES, User
 from review.storage.db import Database
 from review.transcripts.hearing import Hearing, hearing_of, swap_speakers
 from review.workspace import Workspace
-
-
-class ElidedLabel(QLabel):
-    """One line that shortens itself in the middle to the width it gets: a file name has no place to wrap."""
-
-    def __init__(self, text: str = "", parent=None) -> None:
-        super().__init__(parent)
-        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
-        self.setMinimumWidth(40)
-        self.full_text = ""
-        self.setText(text)
-
-    def setText(self, text: str) -> None:
-        self.full_text = text
-        self._elide()
-
-    def resizeEvent(self, event) -> None:
-        super().resizeEvent(event)
-        self._elide()
-
-    def _elide(self) -> None:
-        super().setText(self.fontMetrics().elidedText(self.full_text, Qt.TextElideMode.ElideMiddle,
-                                                      max(self.width(), self.minimumWidth())))
 
 
 def _combo(all_label: str, items: list[tuple[str, object]]) -> QComboBox:
@@ -188,7 +166,7 @@ class CallDetailsPane(QFrame):
         self.fields["first_response"].setText(format_wait(details.first_response_s))
         self.fields["longest_wait"].setText(format_wait(details.longest_wait_s))
         self.fields["operator"].setText(details.operator_name or "—")
-        self.fields["started"].setText(details.started_at.strftime("%d.%m.%Y %H:%M:%S") if details.started_at else "—")
+        self.fields["started"].setText(format_datetime(details.started_at, seconds=True))
         self.fields["duration"].setText(format_duration(details.duration_s))
         self.fields["direction"].setText(direction_label(details.direction))
         self.fields["channel"].setText(channel_label(details.channel_kind))

@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 
 from app.empty_hint import EmptyHint
 from app.i18n import counted
-from app.labels import date_format, format_datetime, format_duration, speaker_label
+from app.labels import date_format, format_datetime, format_day_month, format_duration, speaker_label
 from app.operations import CoreOp
 from review import clock
 from review.library.calls import list_operators
@@ -253,8 +253,13 @@ class SearchPage(QWidget):
         """A moment of a call (of its found word); a message's own time in a chat or e-mail."""
         if hit.message_id is None or hit.started_at is None:
             return format_duration(hit.start_s if hit.found_s is None else hit.found_s)
-        return (hit.started_at + timedelta(seconds=hit.start_s)).strftime("%d.%m %H:%M")
+        return _day_and_time(hit.started_at + timedelta(seconds=hit.start_s))
 
     def _open(self, item: QTreeWidgetItem) -> None:
         call_id, at_s = item.data(0, Qt.ItemDataRole.UserRole)
         self.open_call_at.emit(call_id, at_s)
+
+
+def _day_and_time(moment) -> str:
+    """Where a hit was said, short: its day without the year and the time (02.12 14:05 / 02 Dec 14:05)."""
+    return f"{format_day_month(moment)} {moment:%H:%M}"

@@ -3,14 +3,14 @@ transcript, the keys that step through messages, comments anchored to a message.
 
 from __future__ import annotations
 
-from app.labels import call_kind_label, channel_label
+from app.labels import call_kind_label, channel_label, format_datetime, format_day_month
 from app.review_workspace.message_items import MessageItem, mask_items, nearest_item
 from app.review_workspace.transcript_view import mask_labels
 
 
 def message_label(item: MessageItem) -> str:
     """How a comment names its message: who wrote it, when."""
-    return f"{item.author or '—'}, {item.sent_at.strftime('%d.%m %H:%M')}"
+    return f"{item.author or '—'}, {format_day_month(item.sent_at) + item.sent_at.strftime(' %H:%M')}"
 
 
 class ConversationReview:
@@ -26,7 +26,7 @@ class ConversationReview:
         if not written:
             return False
         call = data.call
-        when = call.started_at.strftime("%d.%m.%Y %H:%M") if call.started_at else ""
+        when = format_datetime(call.started_at) if call.started_at else ""
         parts = [when, channel_label(call.channel_kind)] + ([call_kind_label(call.call_kind)] if call.call_kind else [])
         self.subtitle.setText(" · ".join(p for p in parts + self.conversation_figures(call) if p))
         self.transcript_empty.hide()

@@ -7,7 +7,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QScrollArea, QVBoxLayout, QWidget
 
-from app.labels import format_wait
+from app.labels import format_datetime, format_wait
 from app.review_workspace.message_items import MessageItem
 
 _BUBBLE = {"patient": "#ffffff", "operator": "#e3f4f4", "system": "#f1f3f5"}
@@ -41,7 +41,7 @@ class MessageBubble(QFrame):
         head = QHBoxLayout()
         author = QLabel(self.tr("Notice") if item.role == "system" else item.author or "—")
         author.setStyleSheet("font-weight: 600; color: #0b3b3b;" if item.role == "operator" else "font-weight: 600;")
-        when = QLabel(item.sent_at.strftime("%d.%m.%Y %H:%M"))
+        when = QLabel(format_datetime(item.sent_at))
         when.setObjectName("mutedLabel")
         head.addWidget(author)
         head.addStretch(1)

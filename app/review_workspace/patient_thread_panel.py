@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QLabel, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
 
-from app.labels import call_kind_label, direction_label, format_duration
+from app.labels import call_kind_label, direction_label, format_datetime, format_duration
 from review.library.patient_thread import PatientThread
 
 
@@ -38,7 +38,7 @@ class PatientThreadPanel(QWidget):
         self.title.setText(self.tr("Calls with this patient ({0})").format(thread.shown_phone(masked)))
         for call in thread.calls:
             item = QTreeWidgetItem([
-                call.started_at.strftime("%d.%m.%Y %H:%M") if call.started_at else "—",
+                format_datetime(call.started_at),
                 direction_label(call.direction), call_kind_label(call.call_kind), call.operator or "—",
                 format_duration(call.duration_s)])
             item.setData(0, Qt.ItemDataRole.UserRole, call.id)

@@ -7,6 +7,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFont, QFontMetrics
 from PySide6.QtWidgets import QComboBox
 
+from app.labels import format_day_month
 from review.sessions.assigned_calls import QueueItem
 
 
@@ -34,7 +35,7 @@ class MyQueuePicker(QComboBox):
         self.clear()
         self.addItem(self.tr("My queue ({0})").format(len(self.items)), None)
         for item in self.items:
-            when = item.started_at.strftime("%d.%m %H:%M") if item.started_at else "—"
+            when = format_day_month(item.started_at) + item.started_at.strftime(" %H:%M") if item.started_at else "—"
             who = item.operator or self.tr("Unknown operator")
             kind = self.tr("self-review") if item.kind == "self" else self.tr("session #{0}").format(item.session_id)
             self.addItem(f"{who} · {when} · {kind}", item.call_id)

@@ -6,6 +6,7 @@ from __future__ import annotations
 from PySide6.QtCore import QEvent, Qt
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
+from app.elided_label import ElidedLabel
 from app.review_workspace.queue_picker import MyQueuePicker
 
 
@@ -31,7 +32,9 @@ class ReviewHeader(QWidget):
         self.queue_label.setObjectName("mutedLabel")
         self.title = QLabel()
         self.title.setObjectName("pageTitle")
-        self.subtitle = QLabel()
+        # Date, direction, kind, length (or a chat's figures): cut with "…" where the header's buttons leave
+        # too little room (1366 px in Russian), the whole line in its tooltip.
+        self.subtitle = ElidedLabel(mode=Qt.TextElideMode.ElideRight)
         self.subtitle.setObjectName("mutedLabel")
         self.help_button = QPushButton(self.tr("Shortcuts  ?"))
         self.thanked_button = QPushButton()

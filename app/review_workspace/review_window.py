@@ -20,7 +20,14 @@ from PySide6.QtWidgets import (
 
 from app.background import BackgroundTask
 from app.i18n import error_text, interface_language
-from app.labels import call_kind_label, direction_label, format_duration, format_wait, speakers_text
+from app.labels import (
+    call_kind_label,
+    direction_label,
+    format_datetime,
+    format_duration,
+    format_wait,
+    speakers_text,
+)
 from app.operations import CoreOp
 from app.review_workspace.call_loading import CallLoading
 from app.review_workspace.comments_panel import CommentEntry, CommentsPanel
@@ -230,7 +237,7 @@ class ReviewWindow(CallLoading, ConversationReview, QWidget):
         self.title.setText(data.operator_name or self.tr("Unknown operator"))
         self.title.setToolTip(self.title.text())
         if not self.show_conversation(data):  # a chat or e-mail shows its messages instead of player and transcript
-            self.subtitle.setText(" · ".join([call.started_at.strftime("%d.%m.%Y %H:%M") if call.started_at
+            self.subtitle.setText(" · ".join([format_datetime(call.started_at) if call.started_at
                                               else self.tr("date unknown"), direction_label(call.direction),
                                               call_kind_label(call.call_kind), format_duration(call.duration_s)]))
             self.waveform.set_call(call.duration_s, call.channels, call.operator_channel)
@@ -329,7 +336,7 @@ class ReviewWindow(CallLoading, ConversationReview, QWidget):
         # The footer tells this call's state, never a message left from the call shown before.
         if data.submitted:
             self.saved_label.setText(self.tr("Submitted {0}").format(
-                data.submitted_at.strftime("%d.%m.%Y %H:%M") if data.submitted_at else ""))
+                format_datetime(data.submitted_at) if data.submitted_at else ""))
         elif data.evaluation_id is not None:
             self.saved_label.setText(self.tr("Draft: every answer is saved as it is given"))
         else:

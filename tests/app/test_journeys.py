@@ -206,8 +206,8 @@ def test_import_a_mixed_folder_transcribe_search_and_open_the_moment(qtbot, sqli
     qtbot.waitUntil(lambda: window.library.model.data(window.library.model.index(0, 7)) == "Transcribed")
     qtbot.waitUntil(window.library.details.export_button.isEnabled)  # the details follow the change
     file_label = window.library.details.fields["file"]  # a long name is shortened to fit, whole in the tooltip
-    assert file_label.fontMetrics().horizontalAdvance(file_label.text()) <= file_label.width()
-    assert "…" in file_label.text() and file_label.toolTip() == str(clip)
+    assert file_label.fontMetrics().horizontalAdvance(file_label.shown_text()) <= file_label.width()
+    assert "…" in file_label.shown_text() and file_label.toolTip() == str(clip)
     _shot(window, "library_long_file_name")
 
     # Search finds a spoken word; the hit opens the review screen at that moment.

@@ -42,7 +42,7 @@ def test_the_thread_shows_and_opens_the_patient_s_other_call(qtbot, three_calls,
     shown = "+• (•••) •••-••-67" if masked else "+7 (916) 123-45-67"
     assert shown in panel.title.text() and ("123-45" in panel.title.text()) is not masked
     earlier, current = panel.calls.topLevelItem(0), panel.calls.topLevelItem(1)
-    assert (earlier.text(0), earlier.text(3)) == ("11.03.2025 09:00", "Игорь")
+    assert (earlier.text(0), earlier.text(3)) == ("11 Mar 2025 09:00", "Игорь")
     assert current.font(0).bold() and current.data(0, Qt.ItemDataRole.UserRole) == ids["0.wav"]
     with qtbot.waitSignal(window.call_loaded, timeout=10000) as loaded:
         panel.calls.itemActivated.emit(earlier, 0)

@@ -72,7 +72,7 @@ def test_review_a_chat_by_keyboard(qtbot, chat):
     assert window.messages.current == 1
     key(window, Qt.Key.Key_C)
     assert window.comment_entry.isVisible()
-    assert window.comment_entry.when.text() == "Comment on Анна Петрова, 12.03 09:58"
+    assert window.comment_entry.when.text() == "Comment on Анна Петрова, 12 Mar 09:58"
     type_text(window.comment_entry.text, "Телефон в первом сообщении — перезвонить")
     key(window, Qt.Key.Key_Return)
     assert not window.comment_entry.isVisible()
@@ -85,7 +85,7 @@ def test_review_a_chat_by_keyboard(qtbot, chat):
         evaluation = session.scalars(select(Evaluation)).one()
         assert comment.evaluation_id == evaluation.id and len(evaluation.answers) == 1
     assert bubbles[1].comments.text() == "1 comment(s)" and not bubbles[1].comments.isHidden()
-    assert window.comments.list.item(0).text().startswith("Анна Петрова, 12.03 09:58")
+    assert window.comments.list.item(0).text().startswith("Анна Петрова, 12 Mar 09:58")
 
     window.messages.set_current(6)
     window.comments.comment_activated.emit(comment.id, comment.at_s)  # a click in the list: back to its message
