@@ -13,3 +13,10 @@ def test_preload_loads_the_dictionaries_off_the_calling_thread(monkeypatch):
     thread.join(timeout=60)
     assert word_forms._analyzer is not None
     assert word_forms.word_form("записала") == word_forms.word_form("запишу") == "записать"
+
+
+def test_the_dictionaries_are_read_by_the_c_reader():
+    # dawg2 (pyproject.toml): pymorphy3 falls back to a pure-Python reader 4x slower without it, silently.
+    import pymorphy3.dawg
+
+    assert pymorphy3.dawg.DAWG.__module__ == "dawg"
