@@ -56,7 +56,7 @@ class UserDialog(QDialog):
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("Edit user") if row else self.tr("New user"))
-        self.setMinimumWidth(420)
+        self.setMinimumWidth(580)  # the operator's long label (in Russian) leaves the fields room for their text
         self.username = QLineEdit(row.username if row else "")
         self.username.setReadOnly(row is not None)
         self.display_name = QLineEdit(row.display_name if row else "")

@@ -152,14 +152,14 @@ def run_phrase_check(check: PhraseCheck, call: CallWords) -> CheckOutcome:
     if check.after is not None:
         anchors = [e for e in call.find(check.after) if not e.negated]
         if not anchors:
-            return CheckOutcome(check.id, None, (), _looked_for_anchor(check.after))
+            return CheckOutcome(check.id, None, (), _looked_for_anchor(check.after, call))
         start, anchor_text = anchors[0].end, anchors[0].text
     end = None if check.within_s is None else start + check.within_s
     finds = call.find(check, start, end)
     counted = [e for e in finds if not e.negated]
     met = bool(counted) if check.says == "must" else not counted
     shown = (counted or finds)[:EVIDENCE_LIMIT]
-    return CheckOutcome(check.id, met, tuple(shown), _looked(check, anchor_text))
+    return CheckOutcome(check.id, met, tuple(shown), _looked(check, anchor_text, call))
 
 
 def run_analytics_check(check: AnalyticsCheck, measures: Mapping[str, Measure]) -> CheckOutcome:
@@ -221,16 +221,17 @@ def _quoted(phrases: Iterable[str]) -> str:
     return " / ".join(f"«{p}»" for p in phrases)
 
 
-def _looked(check: PhraseCheck, anchor_text: str | None) -> Phrase:
+def _looked(check: PhraseCheck, anchor_text: str | None, call: CallWords) -> Phrase:
     if anchor_text is not None:
         window = "after" if check.within_s is None else "after_within"
     else:
         window = "whole" if check.within_s is None else "first"
-    params = {"phrases": _quoted(check.phrases), "anchor": anchor_text or "",
+    # The phrases as searched: "{clinic}" and "{operator}" said as the clinic's and operator's names.
+    params = {"phrases": _quoted(call._expanded(check.phrases)), "anchor": anchor_text or "",
               "seconds": f"{check.within_s:g}" if check.within_s is not None else ""}
     template = _LOOKED[(check.by, window)].template
     return Phrase(template, {k: v for k, v in params.items() if "{" + k + "}" in template})
 
 
-def _looked_for_anchor(spec: PhraseSpec) -> Phrase:
-    return Phrase(_LOOKED[(spec.by, "no_anchor")].template, {"phrases": _quoted(spec.phrases)})
+def _looked_for_anchor(spec: PhraseSpec, call: CallWords) -> Phrase:
+    return Phrase(_LOOKED[(spec.by, "no_anchor")].template, {"phrases": _quoted(call._expanded(spec.phrases))})

@@ -136,6 +136,7 @@ class MessageView(QScrollArea):
             if item.role == "operator" and item.wait_s is not None:
                 wait = QLabel(self.tr("Replied after {0} of working time").format(format_wait(item.wait_s)))
                 wait.setAlignment(Qt.AlignmentFlag.AlignRight)
+                wait.setWordWrap(True)  # "— the longest wait" in Russian is wider than a 1366 screen's pane
                 longest_one = item.wait_s == longest and len(answered) > 1
                 wait.setStyleSheet("color: #b42318; font-weight: 600;" if longest_one else "color: #52606d;")
                 if longest_one:

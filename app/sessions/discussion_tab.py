@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.conflict_dialog import KEEP_MINE, ask_conflict
+from app.empty_hint import EmptyHint
 from app.operations import CoreOp
 from review.errors import ConflictError
 from review.sessions.comparison import Comparison, suggest_notes
@@ -72,7 +73,11 @@ class DiscussionTab(QWidget):
         self.loaded_version: int | None = None
         self.suggestions = QListWidget()
         self._suggested: list = []  # what the comparison suggests; those already added are not listed
+        self.suggestions_hint = EmptyHint(self.suggestions)
         self.notes = QListWidget()
+        self.notes_hint = EmptyHint(self.notes, self.tr(
+            "No strengths or growth areas yet: add a suggestion from the left or write one below.")
+            if actor.role != "operator" else self.tr("No strengths or growth areas noted yet."))
         self.notes.itemActivated.connect(lambda _item: self._start_edit())  # Enter or double-click
         self.editing_note: int | None = None
         self.edit_note = QPushButton(self.tr("Edit"))
@@ -154,6 +159,9 @@ class DiscussionTab(QWidget):
         reasons = {"lowest": self.tr("lowest score"), "gap": self.tr("self/supervisor gap"),
                    "full_marks": self.tr("full marks on every call")}
         self.suggestions.clear()
+        self.suggestions_hint.set_text(self.tr(
+            "Nothing to suggest yet: suggestions appear once the session's calls are scored.") if not self._suggested
+            else self.tr("Every suggestion is already among the strengths and growth areas."))
         for suggestion in self._suggested:
             if suggestion.question_id in taken or suggestion.text in taken:
                 continue

@@ -137,3 +137,26 @@ def test_an_operator_reads_the_notes_without_edit_or_remove(qtbot, discussed):
         page.board.session_selected.emit(session_id)
     tab = page.detail.discussion
     assert not tab.edit_note.isVisibleTo(page) and not tab.remove_note.isVisibleTo(page)
+
+
+def test_empty_discussion_lists_say_how_they_fill(qtbot, sqlite_db, english):
+    """A session nobody has scored yet: both lists say what would be in them and how it gets there."""
+    with sqlite_db.unit_of_work() as session:
+        admin = ensure_local_admin(session)
+        install_builtin_rubrics(session, admin)
+        supervisor = add_supervisor(session, "nadia", "Надежда")
+        anna, _ = add_operator(session, "Анна Смирнова", username="anna")
+        add_call(session, anna.id, datetime(2026, 11, 2, 10))
+        rule = SamplingRule(operator_ids=(anna.id,), period_start=date(2026, 11, 1), period_end=date(2026, 11, 30),
+                            per_operator=1, seed=3)
+        session_id = create_sessions(session, supervisor, rule, rubric_slug="inbound_call").session_ids[anna.id]
+    page = SessionsPage(sqlite_db, supervisor)
+    qtbot.addWidget(page)
+    qtbot.waitSignal(page.board_shown).wait()
+    with qtbot.waitSignal(page.detail.shown):
+        page.board.session_selected.emit(session_id)
+    tab = page.detail.discussion
+    assert tab.suggestions.count() == 0 and tab.suggestions_hint.showing()
+    assert "once the session's calls are scored" in tab.suggestions_hint.text()
+    assert tab.notes.count() == 0 and tab.notes_hint.showing()
+    assert "write one below" in tab.notes_hint.text()

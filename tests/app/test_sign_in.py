@@ -141,6 +141,18 @@ def test_a_new_account_is_an_operator_unless_said_otherwise(qtbot):
     assert dialog.role.currentData() == "operator"
 
 
+def test_the_new_user_fields_have_room_for_their_text_in_russian(qtbot, russian):
+    from app.users_page import UserDialog
+
+    dialog = UserDialog([], [(1, "Анна Смирнова")])
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    assert dialog.password.placeholderText() != "At least 8 characters"  # the translation is in
+    needed = dialog.password.fontMetrics().horizontalAdvance(dialog.password.placeholderText())
+    assert dialog.password.width() > needed + 12  # the frame's margins: the hint is whole, not cut
+
+
 def test_a_new_password_is_typed_twice_and_a_short_one_keeps_the_dialog_open(qtbot):
     from PySide6.QtTest import QTest
     from PySide6.QtWidgets import QDialogButtonBox

@@ -98,8 +98,8 @@ def test_time_window_from_the_start_of_the_call():
     assert suggest(q, early, {}).answer is True
     late_result = suggest(q, late, {})
     assert late_result.answer is False
-    assert str(late_result.outcomes[0].looked) == (
-        "«{clinic}» in the operator's words in the first 15 s")
+    assert str(late_result.outcomes[0].looked) == (  # the clinic's name as searched, never the raw "{clinic}"
+        "«Первая кардиоклиника» in the operator's words in the first 15 s")
     no_names = CallWords(said(("operator", 1, "Первая кардиоклиника")))
     assert suggest(q, no_names, {}).answer is False
 
