@@ -566,154 +566,154 @@ Your saved work is safe. If this happens again, please send the message above to
 <context>
     <name>CallDetailsPane</name>
     <message>
-        <location filename="../../app/library_page.py" line="104" />
-        <location filename="../../app/library_page.py" line="168" />
+        <location filename="../../app/library_page.py" line="82" />
+        <location filename="../../app/library_page.py" line="146" />
         <source>No call selected</source>
         <translation>Звонок не выбран</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="110" />
+        <location filename="../../app/library_page.py" line="88" />
         <source>Operator</source>
         <translation>Оператор</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="110" />
+        <location filename="../../app/library_page.py" line="88" />
         <source>Date and time</source>
         <translation>Дата и время</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="111" />
+        <location filename="../../app/library_page.py" line="89" />
         <source>Duration</source>
         <translation>Длительность</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="111" />
+        <location filename="../../app/library_page.py" line="89" />
         <source>Direction</source>
         <translation>Направление</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="112" />
+        <location filename="../../app/library_page.py" line="90" />
         <source>Channel</source>
         <translation>Канал</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="112" />
+        <location filename="../../app/library_page.py" line="90" />
         <source>Call kind</source>
         <translation>Тип звонка</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="113" />
+        <location filename="../../app/library_page.py" line="91" />
         <source>Outcome</source>
         <translation>Результат</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="113" />
+        <location filename="../../app/library_page.py" line="91" />
         <source>Transcript</source>
         <translation>Расшифровка</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="114" />
+        <location filename="../../app/library_page.py" line="92" />
         <source>Audio</source>
         <translation>Аудио</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="114" />
+        <location filename="../../app/library_page.py" line="92" />
         <source>Channels</source>
         <translation>Каналы</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="115" />
+        <location filename="../../app/library_page.py" line="93" />
         <source>Speakers</source>
         <translation>Говорящие</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="116" />
+        <location filename="../../app/library_page.py" line="94" />
         <source>Messages</source>
         <translation>Сообщения</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="117" />
+        <location filename="../../app/library_page.py" line="95" />
         <source>First response</source>
         <translation>Первый ответ</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="117" />
+        <location filename="../../app/library_page.py" line="95" />
         <source>Longest wait</source>
         <translation>Макс. ожидание</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="118" />
+        <location filename="../../app/library_page.py" line="96" />
         <source>Tags</source>
         <translation>Метки</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="115" />
+        <location filename="../../app/library_page.py" line="93" />
         <source>Spoken language</source>
         <translation>Язык разговора</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="118" />
+        <location filename="../../app/library_page.py" line="96" />
         <source>File</source>
         <translation>Файл</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="124" />
+        <location filename="../../app/library_page.py" line="102" />
         <source>Open for review</source>
         <translation>Открыть для оценки</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="128" />
+        <location filename="../../app/library_page.py" line="106" />
         <source>Transcribe again</source>
         <translation>Расшифровать заново</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="130" />
+        <location filename="../../app/library_page.py" line="108" />
         <source>Export transcript…</source>
         <translation>Экспорт расшифровки…</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="132" />
-        <location filename="../../app/library_page.py" line="230" />
+        <location filename="../../app/library_page.py" line="110" />
+        <location filename="../../app/library_page.py" line="208" />
         <source>Swap operator and customer</source>
         <translation>Поменять оператора и клиента</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="133" />
+        <location filename="../../app/library_page.py" line="111" />
         <source>The transcript names the speakers the other way round; kept when the call is transcribed again</source>
         <translation>В расшифровке говорящие перепутаны; исправление сохранится при повторной расшифровке</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="173" />
+        <location filename="../../app/library_page.py" line="151" />
         <source>Call details</source>
         <translation>Сведения о звонке</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="180" />
+        <location filename="../../app/library_page.py" line="158" />
         <source>Chat #{0}</source>
         <translation>Чат №{0}</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="181" />
+        <location filename="../../app/library_page.py" line="159" />
         <source>Call #{0}</source>
         <translation>Звонок № {0}</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="181" />
+        <location filename="../../app/library_page.py" line="159" />
         <source>E-mail #{0}</source>
         <translation>Письмо №{0}</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="203" />
+        <location filename="../../app/library_page.py" line="181" />
         <source>stereo</source>
         <translation>стерео</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="203" />
+        <location filename="../../app/library_page.py" line="181" />
         <source>mono</source>
         <translation>моно</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="205" />
+        <location filename="../../app/library_page.py" line="183" />
         <source>{0}, {1} Hz, {2}</source>
         <translation>{0}, {1} Гц, {2}</translation>
     </message>
@@ -721,102 +721,102 @@ Your saved work is safe. If this happens again, please send the message above to
 <context>
     <name>CallTableModel</name>
     <message>
-        <location filename="../../app/call_table_model.py" line="199" />
+        <location filename="../../app/call_table_model.py" line="200" />
         <source>Operator</source>
         <translation>Оператор</translation>
     </message>
     <message>
-        <location filename="../../app/call_table_model.py" line="199" />
+        <location filename="../../app/call_table_model.py" line="200" />
         <source>Date and time</source>
         <translation>Дата и время</translation>
     </message>
     <message>
-        <location filename="../../app/call_table_model.py" line="199" />
+        <location filename="../../app/call_table_model.py" line="200" />
         <source>Duration</source>
         <translation>Длительность</translation>
     </message>
     <message>
-        <location filename="../../app/call_table_model.py" line="199" />
+        <location filename="../../app/call_table_model.py" line="200" />
         <source>Direction</source>
         <translation>Направление</translation>
     </message>
     <message>
-        <location filename="../../app/call_table_model.py" line="200" />
+        <location filename="../../app/call_table_model.py" line="201" />
         <source>Channel</source>
         <translation>Канал</translation>
     </message>
     <message>
-        <location filename="../../app/call_table_model.py" line="200" />
+        <location filename="../../app/call_table_model.py" line="201" />
         <source>Call kind</source>
         <translation>Тип звонка</translation>
     </message>
     <message>
-        <location filename="../../app/call_table_model.py" line="200" />
+        <location filename="../../app/call_table_model.py" line="201" />
         <source>Outcome</source>
         <translation>Результат</translation>
     </message>
     <message>
-        <location filename="../../app/call_table_model.py" line="200" />
+        <location filename="../../app/call_table_model.py" line="201" />
         <source>Transcript</source>
         <translation>Расшифровка</translation>
     </message>
     <message>
-        <location filename="../../app/call_table_model.py" line="201" />
+        <location filename="../../app/call_table_model.py" line="202" />
         <source>1st reply</source>
         <translation>1-й ответ</translation>
     </message>
     <message>
-        <location filename="../../app/call_table_model.py" line="201" />
+        <location filename="../../app/call_table_model.py" line="202" />
         <source>Max wait</source>
         <translation>Макс. ожид.</translation>
     </message>
     <message>
-        <location filename="../../app/call_table_model.py" line="202" />
+        <location filename="../../app/call_table_model.py" line="203" />
         <source>Operator talk</source>
         <translation>Речь оператора</translation>
     </message>
     <message>
-        <location filename="../../app/call_table_model.py" line="202" />
+        <location filename="../../app/call_table_model.py" line="203" />
         <source>Silence</source>
         <translation>Тишина</translation>
     </message>
     <message>
-        <location filename="../../app/call_table_model.py" line="202" />
+        <location filename="../../app/call_table_model.py" line="203" />
         <source>Hold</source>
         <translation>Удержание</translation>
     </message>
     <message>
-        <location filename="../../app/call_table_model.py" line="202" />
+        <location filename="../../app/call_table_model.py" line="203" />
         <source>Overtalk</source>
         <translation>Перебивания</translation>
     </message>
     <message>
-        <location filename="../../app/call_table_model.py" line="204" />
+        <location filename="../../app/call_table_model.py" line="205" />
         <source>Chats and e-mails: working time until the operator answered (the clinic's hours)</source>
         <translation>Чаты и письма: рабочее время до ответа оператора (по часам работы клиники)</translation>
     </message>
     <message>
-        <location filename="../../app/call_table_model.py" line="206" />
+        <location filename="../../app/call_table_model.py" line="207" />
         <source>The operator's share of the talk time</source>
         <translation>Доля оператора во времени разговора</translation>
     </message>
     <message>
-        <location filename="../../app/call_table_model.py" line="207" />
+        <location filename="../../app/call_table_model.py" line="208" />
         <source>Silence in the call, total: where neither party speaks (time on hold apart)</source>
         <translation>Тишина в звонке, всего: никто из собеседников не говорит (без удержания)</translation>
     </message>
     <message>
-        <location filename="../../app/call_table_model.py" line="208" />
+        <location filename="../../app/call_table_model.py" line="209" />
         <source>Time on hold, total</source>
         <translation>Время на удержании, всего</translation>
     </message>
     <message>
-        <location filename="../../app/call_table_model.py" line="208" />
+        <location filename="../../app/call_table_model.py" line="209" />
         <source>How many times both parties spoke at once</source>
         <translation>Сколько раз собеседники говорили одновременно</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/call_table_model.py" line="248" />
+        <location filename="../../app/call_table_model.py" line="249" />
         <source>%n message(s)</source>
         <translation>
             <numerusform>%n сообщение</numerusform>
@@ -1254,103 +1254,123 @@ Your saved work is safe. If this happens again, please send the message above to
 <context>
     <name>DiscussionTab</name>
     <message>
-        <location filename="../../app/sessions/discussion_tab.py" line="78" />
+        <location filename="../../app/sessions/discussion_tab.py" line="79" />
+        <source>No strengths or growth areas yet: add a suggestion from the left or write one below.</source>
+        <translation>Сильных сторон и зон роста пока нет: добавьте предложение слева или напишите своими словами ниже.</translation>
+    </message>
+    <message>
+        <location filename="../../app/sessions/discussion_tab.py" line="80" />
+        <source>No strengths or growth areas noted yet.</source>
+        <translation>Сильные стороны и зоны роста пока не отмечены.</translation>
+    </message>
+    <message>
+        <location filename="../../app/sessions/discussion_tab.py" line="83" />
         <source>Edit</source>
         <translation>Изменить</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/discussion_tab.py" line="80" />
+        <location filename="../../app/sessions/discussion_tab.py" line="85" />
         <source>Remove</source>
         <translation>Удалить</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/discussion_tab.py" line="85" />
+        <location filename="../../app/sessions/discussion_tab.py" line="90" />
         <source>Add as growth area</source>
         <translation>Добавить как зону роста</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/discussion_tab.py" line="87" />
+        <location filename="../../app/sessions/discussion_tab.py" line="92" />
         <source>Add as strength</source>
         <translation>Добавить как сильную сторону</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/discussion_tab.py" line="90" />
+        <location filename="../../app/sessions/discussion_tab.py" line="95" />
         <source>Growth area</source>
         <translation>Зона роста</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/discussion_tab.py" line="91" />
-        <location filename="../../app/sessions/discussion_tab.py" line="160" />
-        <location filename="../../app/sessions/discussion_tab.py" line="185" />
+        <location filename="../../app/sessions/discussion_tab.py" line="96" />
+        <location filename="../../app/sessions/discussion_tab.py" line="168" />
+        <location filename="../../app/sessions/discussion_tab.py" line="193" />
         <source>Strength</source>
         <translation>Сильная сторона</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/discussion_tab.py" line="93" />
+        <location filename="../../app/sessions/discussion_tab.py" line="98" />
         <source>Or write one freely</source>
         <translation>Или напишите своими словами</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/discussion_tab.py" line="95" />
-        <location filename="../../app/sessions/discussion_tab.py" line="238" />
+        <location filename="../../app/sessions/discussion_tab.py" line="100" />
+        <location filename="../../app/sessions/discussion_tab.py" line="246" />
         <source>Add</source>
         <translation>Добавить</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/discussion_tab.py" line="101" />
+        <location filename="../../app/sessions/discussion_tab.py" line="106" />
         <source>Notes from the meeting</source>
         <translation>Заметки со встречи</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/discussion_tab.py" line="102" />
+        <location filename="../../app/sessions/discussion_tab.py" line="107" />
         <source>Save notes</source>
         <translation>Сохранить заметки</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/discussion_tab.py" line="105" />
+        <location filename="../../app/sessions/discussion_tab.py" line="110" />
         <source>Suggested from the lowest scores and the biggest self/supervisor gaps</source>
         <translation>Предложено по самым низким оценкам и самым большим расхождениям самооценки с оценкой супервайзера</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/discussion_tab.py" line="116" />
+        <location filename="../../app/sessions/discussion_tab.py" line="121" />
         <source>Strengths and growth areas</source>
         <translation>Сильные стороны и зоны роста</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/discussion_tab.py" line="154" />
+        <location filename="../../app/sessions/discussion_tab.py" line="159" />
         <source>lowest score</source>
         <translation>самая низкая оценка</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/discussion_tab.py" line="154" />
+        <location filename="../../app/sessions/discussion_tab.py" line="159" />
         <source>self/supervisor gap</source>
         <translation>расхождение самооценки</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/discussion_tab.py" line="155" />
+        <location filename="../../app/sessions/discussion_tab.py" line="160" />
         <source>full marks on every call</source>
         <translation>высший балл во всех звонках</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/discussion_tab.py" line="160" />
-        <location filename="../../app/sessions/discussion_tab.py" line="185" />
+        <location filename="../../app/sessions/discussion_tab.py" line="163" />
+        <source>Nothing to suggest yet: suggestions appear once the session's calls are scored.</source>
+        <translation>Предложить пока нечего: предложения появятся, когда звонки сессии будут оценены.</translation>
+    </message>
+    <message>
+        <location filename="../../app/sessions/discussion_tab.py" line="164" />
+        <source>Every suggestion is already among the strengths and growth areas.</source>
+        <translation>Все предложения уже добавлены в сильные стороны и зоны роста.</translation>
+    </message>
+    <message>
+        <location filename="../../app/sessions/discussion_tab.py" line="168" />
+        <location filename="../../app/sessions/discussion_tab.py" line="193" />
         <source>Growth</source>
         <translation>Зона роста</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/discussion_tab.py" line="203" />
-        <location filename="../../app/sessions/discussion_tab.py" line="275" />
-        <location filename="../../app/sessions/discussion_tab.py" line="279" />
+        <location filename="../../app/sessions/discussion_tab.py" line="211" />
+        <location filename="../../app/sessions/discussion_tab.py" line="283" />
+        <location filename="../../app/sessions/discussion_tab.py" line="287" />
         <source>Not saved</source>
         <translation>Не сохранено</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/discussion_tab.py" line="231" />
+        <location filename="../../app/sessions/discussion_tab.py" line="239" />
         <source>Save</source>
         <translation>Сохранить</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/discussion_tab.py" line="284" />
+        <location filename="../../app/sessions/discussion_tab.py" line="292" />
         <source>The meeting notes</source>
         <translation>Заметки встречи</translation>
     </message>
@@ -2029,78 +2049,78 @@ Your saved work is safe. If this happens again, please send the message above to
 <context>
     <name>LibraryPage</name>
     <message>
-        <location filename="../../app/library_page.py" line="256" />
+        <location filename="../../app/library_page.py" line="234" />
         <source>Search by operator or file…</source>
         <translation>Поиск по оператору или файлу…</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="259" />
+        <location filename="../../app/library_page.py" line="237" />
         <source>All operators</source>
         <translation>Все операторы</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="260" />
+        <location filename="../../app/library_page.py" line="238" />
         <source>Any direction</source>
         <translation>Любое направление</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="261" />
+        <location filename="../../app/library_page.py" line="239" />
         <source>Any channel</source>
         <translation>Любой канал</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="262" />
+        <location filename="../../app/library_page.py" line="240" />
         <source>Chats and e-mails</source>
         <translation>Чаты и письма</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="263" />
+        <location filename="../../app/library_page.py" line="241" />
         <source>Any call kind</source>
         <translation>Любой тип звонка</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="264" />
+        <location filename="../../app/library_page.py" line="242" />
         <source>Any outcome</source>
         <translation>Любой итог</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="265" />
+        <location filename="../../app/library_page.py" line="243" />
         <source>Any transcript state</source>
         <translation>Расшифровка: любая</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="266" />
+        <location filename="../../app/library_page.py" line="244" />
         <source>Period</source>
         <translation>Период</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="276" />
-        <location filename="../../app/library_page.py" line="281" />
+        <location filename="../../app/library_page.py" line="254" />
+        <location filename="../../app/library_page.py" line="259" />
         <source> min</source>
         <translation> мин</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="277" />
+        <location filename="../../app/library_page.py" line="255" />
         <source>from </source>
         <translation>от </translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="280" />
+        <location filename="../../app/library_page.py" line="258" />
         <source>no limit</source>
         <translation>без ограничения</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="282" />
+        <location filename="../../app/library_page.py" line="260" />
         <source>to </source>
         <translation>до </translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="286" />
+        <location filename="../../app/library_page.py" line="264" />
         <source>Reset</source>
         <translation>Сбросить</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/library_page.py" line="484" />
+        <location filename="../../app/library_page.py" line="462" />
         <source>Calls shown: %n</source>
         <translation>
             <numerusform>Показан %n звонок</numerusform>
@@ -2109,27 +2129,27 @@ Your saved work is safe. If this happens again, please send the message above to
         </translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="499" />
+        <location filename="../../app/library_page.py" line="477" />
         <source>No calls match these filters. Widen the period or the duration, choose another value in a list, or press Reset.</source>
         <translation>Под эти фильтры не подходит ни один звонок. Расширьте период или длительность, выберите другое значение в списке или нажмите «Сбросить».</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="500" />
+        <location filename="../../app/library_page.py" line="478" />
         <source>No calls yet. Import recordings from the File menu.</source>
         <translation>Звонков пока нет. Импортируйте записи через меню «Файл».</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="524" />
+        <location filename="../../app/library_page.py" line="502" />
         <source>Open for review</source>
         <translation>Открыть для оценки</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="525" />
+        <location filename="../../app/library_page.py" line="503" />
         <source>Transcribe again</source>
         <translation>Расшифровать заново</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="526" />
+        <location filename="../../app/library_page.py" line="504" />
         <source>Set layout for all calls from this source…</source>
         <translation>Задать каналы для всех звонков из этого источника…</translation>
     </message>
@@ -2150,107 +2170,107 @@ Your saved work is safe. If this happens again, please send the message above to
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../app/main_window.py" line="103" />
+        <location filename="../../app/main_window.py" line="104" />
         <source>Call library</source>
         <translation>Библиотека звонков</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="106" />
+        <location filename="../../app/main_window.py" line="107" />
         <source>Review</source>
         <translation>Оценка звонка</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="107" />
+        <location filename="../../app/main_window.py" line="108" />
         <source>Search</source>
         <translation>Поиск</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="108" />
+        <location filename="../../app/main_window.py" line="109" />
         <source>Sessions and goals</source>
         <translation>Сессии и цели</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="109" />
+        <location filename="../../app/main_window.py" line="110" />
         <source>Rubrics</source>
         <translation>Анкеты</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="110" />
+        <location filename="../../app/main_window.py" line="111" />
         <source>Reports</source>
         <translation>Отчёты</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="113" />
+        <location filename="../../app/main_window.py" line="114" />
         <source>Administration</source>
         <translation>Администрирование</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="142" />
+        <location filename="../../app/main_window.py" line="143" />
         <source>Signed in: {0} ({1})</source>
         <translation>Вход: {0} ({1})</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="200" />
+        <location filename="../../app/main_window.py" line="201" />
         <source>Database: this computer</source>
         <translation>База данных: этот компьютер</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="201" />
+        <location filename="../../app/main_window.py" line="202" />
         <source>Database: {0}</source>
         <translation>База данных: {0}</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="204" />
+        <location filename="../../app/main_window.py" line="205" />
         <source>&amp;File</source>
         <translation>&amp;Файл</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="205" />
+        <location filename="../../app/main_window.py" line="206" />
         <source>&amp;Import recordings…</source>
         <translation>&amp;Импорт записей…</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="207" />
+        <location filename="../../app/main_window.py" line="208" />
         <source>Load &amp;demo workspace</source>
         <translation>Загрузить &amp;демо-данные</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="209" />
+        <location filename="../../app/main_window.py" line="210" />
         <source>&amp;Settings…</source>
         <translation>&amp;Настройки…</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="211" />
+        <location filename="../../app/main_window.py" line="212" />
         <source>&amp;Quit</source>
         <translation>В&amp;ыход</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="214" />
+        <location filename="../../app/main_window.py" line="215" />
         <source>Sign &amp;out…</source>
         <translation>В&amp;ыйти из учётной записи…</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="222" />
+        <location filename="../../app/main_window.py" line="223" />
         <source>&amp;Help</source>
         <translation>&amp;Справка</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="223" />
+        <location filename="../../app/main_window.py" line="224" />
         <source>&amp;About Kalibra</source>
         <translation>&amp;О программе Kalibra</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="256" />
+        <location filename="../../app/main_window.py" line="257" />
         <source>Your account was deactivated or its role changed. Sign in again to continue.</source>
         <translation>Ваша учётная запись отключена или её роль изменилась. Войдите снова, чтобы продолжить.</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="306" />
+        <location filename="../../app/main_window.py" line="308" />
         <source>Transcribe again</source>
         <translation>Расшифровать заново</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/main_window.py" line="339" />
+        <location filename="../../app/main_window.py" line="341" />
         <source>Channel layout set for %n call(s) from {0}; {1} to be transcribed again.</source>
         <translation>
             <numerusform>Каналы заданы для %n звонка из {0}; расшифровать заново: {1}.</numerusform>
@@ -2259,29 +2279,29 @@ Your saved work is safe. If this happens again, please send the message above to
         </translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="345" />
-        <location filename="../../app/main_window.py" line="359" />
-        <location filename="../../app/main_window.py" line="365" />
+        <location filename="../../app/main_window.py" line="347" />
+        <location filename="../../app/main_window.py" line="361" />
+        <location filename="../../app/main_window.py" line="367" />
         <source>Export transcript</source>
         <translation>Экспорт расшифровки</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="346" />
+        <location filename="../../app/main_window.py" line="348" />
         <source>Text (*.txt);;Subtitles (*.srt);;JSON with word times (*.json)</source>
         <translation>Текст (*.txt);;Субтитры (*.srt);;JSON с временем слов (*.json)</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="367" />
+        <location filename="../../app/main_window.py" line="369" />
         <source>Transcript saved (personal data masked): {0}</source>
         <translation>Расшифровка сохранена (персональные данные скрыты): {0}</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="428" />
+        <location filename="../../app/main_window.py" line="442" />
         <source>Loading the demo workspace…</source>
         <translation>Загрузка демо-данных…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/main_window.py" line="442" />
+        <location filename="../../app/main_window.py" line="456" />
         <source>Demo workspace loaded: %n call(s).</source>
         <translation>
             <numerusform>Демо-данные загружены: %n звонок.</numerusform>
@@ -2290,12 +2310,12 @@ Your saved work is safe. If this happens again, please send the message above to
         </translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="470" />
+        <location filename="../../app/main_window.py" line="484" />
         <source>About Kalibra</source>
         <translation>О программе Kalibra</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="471" />
+        <location filename="../../app/main_window.py" line="485" />
         <source>Kalibra 0.1 — call quality review for clinic contact centers.
 Speech recognition runs on this computer; recordings never leave it.</source>
         <translation>Kalibra 0.1 — контроль качества звонков для контакт-центров клиник.
@@ -2536,7 +2556,7 @@ Speech recognition runs on this computer; recordings never leave it.</source>
         <translation>Ответ через {0} рабочего времени</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/message_view.py" line="142" />
+        <location filename="../../app/review_workspace/message_view.py" line="143" />
         <source>Replied after {0} of working time — the longest wait</source>
         <translation>Ответ через {0} рабочего времени — самое долгое ожидание</translation>
     </message>
@@ -2755,27 +2775,27 @@ Speech recognition runs on this computer; recordings never leave it.</source>
 <context>
     <name>MyQueuePicker</name>
     <message>
-        <location filename="../../app/review_workspace/queue_picker.py" line="25" />
+        <location filename="../../app/review_workspace/queue_picker.py" line="26" />
         <source>Calls of open review sessions you still have to score</source>
         <translation>Звонки открытых сессий разбора, которые вам ещё нужно оценить</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/queue_picker.py" line="35" />
+        <location filename="../../app/review_workspace/queue_picker.py" line="36" />
         <source>My queue ({0})</source>
         <translation>Моя очередь ({0})</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/queue_picker.py" line="38" />
+        <location filename="../../app/review_workspace/queue_picker.py" line="39" />
         <source>Unknown operator</source>
         <translation>Оператор не указан</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/queue_picker.py" line="39" />
+        <location filename="../../app/review_workspace/queue_picker.py" line="40" />
         <source>self-review</source>
         <translation>самооценка</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/queue_picker.py" line="39" />
+        <location filename="../../app/review_workspace/queue_picker.py" line="40" />
         <source>session #{0}</source>
         <translation>сессия №{0}</translation>
     </message>
@@ -2783,12 +2803,12 @@ Speech recognition runs on this computer; recordings never leave it.</source>
 <context>
     <name>Operations</name>
     <message>
-        <location filename="../../app/operations.py" line="166" />
+        <location filename="../../app/operations.py" line="181" />
         <source>Something went wrong ({0}). The details are in the log file.</source>
         <translation>Что-то пошло не так ({0}). Подробности — в файле журнала.</translation>
     </message>
     <message>
-        <location filename="../../app/operations.py" line="156" />
+        <location filename="../../app/operations.py" line="171" />
         <source>Kalibra</source>
         <translation>Kalibra</translation>
     </message>
@@ -2876,39 +2896,39 @@ Speech recognition runs on this computer; recordings never leave it.</source>
 <context>
     <name>PlaybackBar</name>
     <message>
-        <location filename="../../app/review_workspace/review_bars.py" line="69" />
+        <location filename="../../app/review_workspace/review_bars.py" line="72" />
         <source>−5 s</source>
         <translation>−5 с</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_bars.py" line="70" />
+        <location filename="../../app/review_workspace/review_bars.py" line="73" />
         <source>+5 s</source>
         <translation>+5 с</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_bars.py" line="72" />
+        <location filename="../../app/review_workspace/review_bars.py" line="75" />
         <source>Playback speed: [ slower, ] faster</source>
         <translation>Скорость: [ медленнее, ] быстрее</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_bars.py" line="78" />
+        <location filename="../../app/review_workspace/review_bars.py" line="81" />
         <source>Export excerpt…</source>
         <translation>Сохранить фрагмент…</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_bars.py" line="79" />
+        <location filename="../../app/review_workspace/review_bars.py" line="82" />
         <source>Save the selected words, the chosen comment or a stretch you set as a WAV or FLAC file (Ctrl+E)</source>
         <translation>Сохранить выделенные слова, выбранный комментарий или заданный отрезок в файл WAV или FLAC (Ctrl+E)</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_bars.py" line="97" />
-        <location filename="../../app/review_workspace/review_bars.py" line="102" />
+        <location filename="../../app/review_workspace/review_bars.py" line="100" />
+        <location filename="../../app/review_workspace/review_bars.py" line="105" />
         <source>❚❚  Pause</source>
         <translation>❚❚  Пауза</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_bars.py" line="97" />
-        <location filename="../../app/review_workspace/review_bars.py" line="102" />
+        <location filename="../../app/review_workspace/review_bars.py" line="100" />
+        <location filename="../../app/review_workspace/review_bars.py" line="105" />
         <source>▶  Play</source>
         <translation>▶  Слушать</translation>
     </message>
@@ -3486,32 +3506,32 @@ Speech recognition runs on this computer; recordings never leave it.</source>
 <context>
     <name>ReviewHeader</name>
     <message>
-        <location filename="../../app/review_workspace/review_bars.py" line="24" />
+        <location filename="../../app/review_workspace/review_bars.py" line="25" />
         <source>Previous call (Alt+←)</source>
         <translation>Предыдущий звонок (Alt+←)</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_bars.py" line="26" />
+        <location filename="../../app/review_workspace/review_bars.py" line="27" />
         <source>Next call (Alt+→)</source>
         <translation>Следующий звонок (Alt+→)</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_bars.py" line="36" />
+        <location filename="../../app/review_workspace/review_bars.py" line="39" />
         <source>Shortcuts  ?</source>
         <translation>Клавиши  ?</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_bars.py" line="39" />
+        <location filename="../../app/review_workspace/review_bars.py" line="42" />
         <source>The patient thanked the operator: counted in recognition reports</source>
         <translation>Пациент поблагодарил оператора: учитывается в отчётах о благодарностях</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_bars.py" line="61" />
+        <location filename="../../app/review_workspace/review_bars.py" line="64" />
         <source>♥ Patient thanked</source>
         <translation>♥ Благодарность</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_bars.py" line="61" />
+        <location filename="../../app/review_workspace/review_bars.py" line="64" />
         <source>♡ Patient thanked</source>
         <translation>♡ Благодарность</translation>
     </message>
@@ -3520,32 +3540,32 @@ Speech recognition runs on this computer; recordings never leave it.</source>
     <name>ReviewHost</name>
     <message>
         <location filename="../../app/review_host.py" line="24" />
-        <location filename="../../app/review_host.py" line="47" />
+        <location filename="../../app/review_host.py" line="48" />
         <source>My queue</source>
         <translation>Моя очередь</translation>
     </message>
     <message>
-        <location filename="../../app/review_host.py" line="54" />
+        <location filename="../../app/review_host.py" line="55" />
         <source>self-review</source>
         <translation>самооценка</translation>
     </message>
     <message>
-        <location filename="../../app/review_host.py" line="54" />
+        <location filename="../../app/review_host.py" line="55" />
         <source>to score</source>
         <translation>оценить</translation>
     </message>
     <message>
-        <location filename="../../app/review_host.py" line="55" />
+        <location filename="../../app/review_host.py" line="56" />
         <source>Call #{0} · {1} · {2} · session #{3} · {4}</source>
         <translation>Звонок № {0} · {1} · {2} · сессия № {3} · {4}</translation>
     </message>
     <message>
-        <location filename="../../app/review_host.py" line="60" />
+        <location filename="../../app/review_host.py" line="61" />
         <source>Calls of your review sessions that still wait for your score. Double-click or press Enter to open one; you can also open any call from the library, a search or a session.</source>
         <translation>Звонки ваших сессий разбора, которые ждут вашей оценки. Дважды щёлкните или нажмите Enter, чтобы открыть; любой звонок можно открыть и из библиотеки, поиска или сессии.</translation>
     </message>
     <message>
-        <location filename="../../app/review_host.py" line="63" />
+        <location filename="../../app/review_host.py" line="64" />
         <source>Nothing waits for your score. Open a call from the library, a search result or a review session.</source>
         <translation>Ничего не ждёт вашей оценки. Откройте звонок из библиотеки, результатов поиска или сессии разбора.</translation>
     </message>
@@ -3553,78 +3573,78 @@ Speech recognition runs on this computer; recordings never leave it.</source>
 <context>
     <name>ReviewWindow</name>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="143" />
+        <location filename="../../app/review_workspace/review_window.py" line="145" />
         <source>Submit  Ctrl+Enter</source>
         <translation>Отправить  Ctrl+Enter</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="145" />
+        <location filename="../../app/review_workspace/review_window.py" line="147" />
         <source>Reopen…</source>
         <translation>Вернуть в работу…</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="167" />
+        <location filename="../../app/review_workspace/review_window.py" line="169" />
         <source>Scorecard</source>
         <translation>Анкета</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="168" />
-        <location filename="../../app/review_workspace/review_window.py" line="538" />
+        <location filename="../../app/review_workspace/review_window.py" line="170" />
+        <location filename="../../app/review_workspace/review_window.py" line="434" />
         <source>Comments</source>
         <translation>Комментарии</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="169" />
+        <location filename="../../app/review_workspace/review_window.py" line="171" />
         <source>Call details</source>
         <translation>Данные звонка</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="298" />
+        <location filename="../../app/review_workspace/review_window.py" line="237" />
         <source>Unknown operator</source>
         <translation>Оператор не указан</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="307" />
+        <location filename="../../app/review_workspace/review_window.py" line="241" />
         <source>date unknown</source>
         <translation>дата неизвестна</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="334" />
+        <location filename="../../app/review_workspace/review_window.py" line="268" />
         <source>This call is part of review session #{0}: your evaluation counts for it.</source>
         <translation>Звонок входит в сессию разбора №{0}: ваша оценка засчитывается в неё.</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="372" />
+        <location filename="../../app/review_workspace/review_window.py" line="304" />
         <source>No transcript yet: the call is waiting for transcription. You can still listen and score it.</source>
         <translation>Расшифровки пока нет: звонок ждёт распознавания. Его уже можно слушать и оценивать.</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="328" />
+        <location filename="../../app/review_workspace/review_window.py" line="262" />
         <source>Self-review: your answers are stored as your own evaluation of this call. The supervisor's answers stay hidden until both of you have submitted.</source>
         <translation>Самооценка: ваши ответы сохраняются как ваша собственная оценка звонка. Ответы супервизора будут видны, когда вы оба отправите оценки.</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="171" />
+        <location filename="../../app/review_workspace/review_window.py" line="173" />
         <source>Talk</source>
         <translation>Разговор</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="274" />
+        <location filename="../../app/review_workspace/call_loading.py" line="95" />
         <source>Loading the call…</source>
         <translation>Звонок загружается…</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="276" />
+        <location filename="../../app/review_workspace/call_loading.py" line="97" />
         <source>Loading…</source>
         <translation>Загрузка…</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="331" />
+        <location filename="../../app/review_workspace/review_window.py" line="265" />
         <source>You can listen and read this call, but not score it: {0}</source>
         <translation>Этот звонок можно слушать и читать, но не оценивать: {0}</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/review_workspace/review_window.py" line="345" />
+        <location filename="../../app/review_workspace/review_window.py" line="277" />
         <source>%n message(s)</source>
         <translation>
             <numerusform>%n сообщение</numerusform>
@@ -3633,87 +3653,87 @@ Speech recognition runs on this computer; recordings never leave it.</source>
         </translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="346" />
+        <location filename="../../app/review_workspace/review_window.py" line="278" />
         <source>first reply {0}</source>
         <translation>1-й ответ {0}</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="347" />
+        <location filename="../../app/review_workspace/review_window.py" line="279" />
         <source>longest {0}</source>
         <translation>макс. {0}</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="376" />
+        <location filename="../../app/review_workspace/review_window.py" line="308" />
         <source>Speakers: {0}</source>
         <translation>Говорящие: {0}</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="396" />
+        <location filename="../../app/review_workspace/review_window.py" line="328" />
         <source>Submitted</source>
         <translation>Отправлена</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="397" />
+        <location filename="../../app/review_workspace/review_window.py" line="329" />
         <source>Draft</source>
         <translation>Черновик</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="397" />
+        <location filename="../../app/review_workspace/review_window.py" line="329" />
         <source>Not started</source>
         <translation>Не начата</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="399" />
+        <location filename="../../app/review_workspace/review_window.py" line="331" />
         <source>Self-review · {0}</source>
         <translation>Самооценка · {0}</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="406" />
+        <location filename="../../app/review_workspace/review_window.py" line="338" />
         <source>Submitted {0}</source>
         <translation>Отправлена {0}</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="409" />
+        <location filename="../../app/review_workspace/review_window.py" line="341" />
         <source>Draft: every answer is saved as it is given</source>
         <translation>Черновик: каждый ответ сохраняется сразу</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="411" />
+        <location filename="../../app/review_workspace/review_window.py" line="343" />
         <source>Not started: nothing is stored until you answer or comment</source>
         <translation>Не начата: ничего не сохраняется, пока вы не ответите или не прокомментируете</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="414" />
+        <location filename="../../app/review_workspace/review_window.py" line="346" />
         <source>Comment not saved yet: Enter saves it (so does moving on)</source>
         <translation>Комментарий ещё не сохранён: Enter сохраняет его (и переход дальше тоже)</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="423" />
+        <location filename="../../app/review_workspace/review_window.py" line="355" />
         <source>No waveform: {0}</source>
         <translation>Нет осциллограммы: {0}</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="467" />
+        <location filename="../../app/review_workspace/call_loading.py" line="147" />
         <source>{0} of {1}</source>
         <translation>{0} из {1}</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="468" />
+        <location filename="../../app/review_workspace/call_loading.py" line="148" />
         <source>My queue: {0}</source>
         <translation>Моя очередь: {0}</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="470" />
+        <location filename="../../app/review_workspace/call_loading.py" line="152" />
         <source>Calls of my queue; ‹ and › (Alt+←/→) go through them</source>
         <translation>Звонки моей очереди; ‹ и › (Alt+←/→) листают их</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="472" />
+        <location filename="../../app/review_workspace/call_loading.py" line="153" />
         <source>Calls of the list this call was opened from; ‹ and › (Alt+←/→) go through them</source>
         <translation>Звонки списка, из которого открыт этот звонок; ‹ и › (Alt+←/→) листают их</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="538" />
+        <location filename="../../app/review_workspace/review_window.py" line="434" />
         <source>Comments ({0})</source>
         <translation>Комментарии ({0})</translation>
     </message>
@@ -4267,7 +4287,7 @@ Critical: {0}   Fatal: {1}</source>
 <context>
     <name>ScoreHeader</name>
     <message>
-        <location filename="../../app/review_workspace/rubric_form.py" line="59" />
+        <location filename="../../app/review_workspace/rubric_form.py" line="65" />
         <source>How it is calculated</source>
         <translation>Как посчитано</translation>
     </message>
@@ -4298,37 +4318,37 @@ Critical: {0}   Fatal: {1}</source>
 <context>
     <name>ScorecardForm</name>
     <message>
-        <location filename="../../app/review_workspace/rubric_form.py" line="165" />
+        <location filename="../../app/review_workspace/rubric_form.py" line="201" />
         <source>{0} · weight {1:g}</source>
         <translation>{0} · вес {1:g}</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/rubric_form.py" line="225" />
+        <location filename="../../app/review_workspace/rubric_form.py" line="286" />
         <source>Answered {0} of {1}</source>
         <translation>Отвечено {0} из {1}</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/rubric_form.py" line="228" />
+        <location filename="../../app/review_workspace/rubric_form.py" line="289" />
         <source>comments needed: {0}</source>
         <translation>нужны комментарии: {0}</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/rubric_form.py" line="231" />
+        <location filename="../../app/review_workspace/rubric_form.py" line="292" />
         <source>Critical questions: none answered yet</source>
         <translation>Критичные вопросы: пока нет ответов</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/rubric_form.py" line="234" />
+        <location filename="../../app/review_workspace/rubric_form.py" line="295" />
         <source>Critical questions: {0}</source>
         <translation>Критичные вопросы: {0}</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/rubric_form.py" line="239" />
+        <location filename="../../app/review_workspace/rubric_form.py" line="300" />
         <source>Fatal error, not done: {0}. The score is 0 (computed {1}).</source>
         <translation>Фатальная ошибка, не выполнено: {0}. Оценка — 0 (рассчитано {1}).</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/rubric_form.py" line="250" />
+        <location filename="../../app/review_workspace/rubric_form.py" line="311" />
         <source>A comment is required for this answer</source>
         <translation>К этому ответу нужен комментарий</translation>
     </message>
