@@ -5666,7 +5666,7 @@ scored %3/%5 · self %4/%5</source>
     <message>
         <location filename="../../app/users_page.py" line="76" />
         <source>At least 8 characters</source>
-        <translation>Не менее 8 символов</translation>
+        <translation>Не меньше 8 символов</translation>
     </message>
     <message>
         <location filename="../../app/users_page.py" line="83" />
