@@ -140,6 +140,9 @@ class DiscussionTab(QWidget):
                        self.save_meeting, self.edit_note, self.remove_note):
             widget.setVisible(editable)
         self.meeting.setReadOnly(not editable)
+        # Edit and Remove act on the chosen note: usable only while one is chosen.
+        self.notes.currentItemChanged.connect(lambda *_: self._note_chosen())
+        self._note_chosen()
 
     def show_session(self, session_id: int | None, comparison: Comparison | None,
                      data: DiscussionData | None = None) -> None:
@@ -182,6 +185,11 @@ class DiscussionTab(QWidget):
                 return read_discussion(session, ws.actor, session_id)
 
         CoreOp(self, self._ws, read, key=("discussion", id(self))).success(self._show).run_in_background()
+
+    def _note_chosen(self) -> None:
+        chosen = self.notes.currentItem() is not None
+        self.edit_note.setEnabled(chosen)
+        self.remove_note.setEnabled(chosen)
 
     def _show(self, data: DiscussionData | None) -> None:
         self.notes.clear()

@@ -81,9 +81,13 @@ def test_notes_are_taken_reworded_turned_over_and_removed(qtbot, discussed, engl
     [(kind, text)] = _stored(db)
     assert kind == "growth"
 
+    # Edit and Remove wait for a chosen note.
+    tab.notes.setCurrentRow(-1)
+    assert not tab.edit_note.isEnabled() and not tab.remove_note.isEnabled()
     # Reword it by keyboard: Enter on the note puts it in the field, typing replaces it, Enter saves.
     tab.notes.setFocus()
     tab.notes.setCurrentRow(0)
+    assert tab.edit_note.isEnabled() and tab.remove_note.isEnabled()
     QTest.keyClick(tab.notes, Qt.Key.Key_Return)
     assert QApplication.focusWidget() is tab.free_text and tab.free_text.text() == text
     type_text(tab.free_text, "Предлагать другого врача или время")
