@@ -486,7 +486,7 @@ class MainWindow(QMainWindow):
             self.library.splitter.restoreState(splitter)
 
     def closeEvent(self, event) -> None:
-        if self.rubrics.page is not None and not self.rubrics.page.confirm_leave():
+        if self.rubrics.page is not None and not self.rubrics.page.confirm_leave(then=self.close):
             event.ignore()
             return
         if self.review_host.window is not None and not self.review_host.window.close():
