@@ -8,12 +8,10 @@ publish is on its way the editor stays as it is, and a refusal is shown in its o
 from __future__ import annotations
 
 import copy
-from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QFileDialog,
     QFrame,
     QHBoxLayout,
     QInputDialog,
@@ -30,14 +28,13 @@ from app.operations import CoreOp
 from app.rubric_editor.editor_pane import RubricEditorPane
 from app.rubric_editor.message_bar import MessageBar
 from app.rubric_editor.rubric_document import RubricDocument, new_rubric_data
+from app.rubric_editor.rubric_files import RubricFileActions
 from app.rubric_editor.rubric_list import RubricListWidget, VersionListWidget
 from review.accounts.access import MANAGE_RUBRICS, can
 from review.models import User
 from review.scoring.rubric_editing import (
     OpenedVersion,
     RubricShelf,
-    export_version,
-    import_rubric,
     open_rubric,
     open_version,
     publish_rubric,
@@ -46,10 +43,9 @@ from review.scoring.rubric_editing import (
 )
 from review.storage.db import Database
 from review.workspace import Workspace
-from rubrics import dump_rubric
 
 
-class RubricsPage(QWidget):
+class RubricsPage(RubricFileActions, QWidget):
     loaded = Signal()  # a stored version (or the list) read off the GUI thread is shown
     saved = Signal()  # a save, publish or import was stored and is shown
     refused = Signal(str)  # a write was refused; the sentence is in the message bar, the editor as it was
@@ -439,70 +435,3 @@ class RubricsPage(QWidget):
 
         self._write(lambda session, actor: publish_rubric(session, actor, slug, note, rubric, new=new), done)
         return True
-
-    def choose_import_path(self) -> str | None:
-        path, _ = QFileDialog.getOpenFileName(self, self.tr("Import a rubric"), "",
-                                              self.tr("Rubric files (*.yaml *.yml)"))
-        return path or None
-
-    def import_yaml(self) -> bool:
-        """Read a rubric file as a draft off the GUI thread; a file with any problem changes nothing and its
-        problems are shown."""
-        if not self.can_edit or self._busy or not self.confirm_leave(then=self.import_yaml):
-            return False
-        path = self.choose_import_path()
-        if not path:
-            return False
-
-        def done(opened: OpenedVersion) -> None:
-            if self.has_unsaved_changes():
-                self._show_shelf(opened.shelf)
-            else:
-                self._show_version(opened)
-            self.message_bar.show_message(self.tr("Imported {0} as a draft. Check it, then publish it.")
-                                          .format(Path(path).name))
-
-        self._write(lambda session, actor: import_rubric(session, actor, path), done,
-                    self.tr("The file was not imported; nothing was changed.\n{0}"))
-        return True
-
-    def choose_export_path(self, suggested: str) -> str | None:
-        path, _ = QFileDialog.getSaveFileName(self, self.tr("Export the rubric"), suggested,
-                                              self.tr("Rubric files (*.yaml *.yml)"))
-        return path or None
-
-    def export_yaml(self) -> bool:
-        """Write what the editor shows: the stored version, or the edited rubric when it has changes
-        (`exported` follows)."""
-        rubric = self.editor.last_valid
-        if rubric is None:
-            return False
-        suffix = f"-v{self.version_number}" if self.version_number else ""
-        path = self.choose_export_path(f"{rubric.id}{suffix}.yaml")
-        if not path:
-            return False
-        if self.version_id is not None and not self.editor.document.dirty:
-            version_id = self.version_id
-            def work(ws: Workspace) -> None:
-                with ws.reading() as session:
-                    export_version(session, version_id, path)
-
-            CoreOp(self, self._ws, work, key=("rubrics export", id(self))) \
-                .success(lambda _none: self._exported(path)) \
-                .failure(lambda sentence: self.message_bar.show_message(sentence, "error")).run_in_background()
-            return True
-        rubric = self.editor.validate_now()
-        if rubric is None:
-            self.message_bar.show_message(self.tr("Fix the rubric's problems before exporting it."), "error")
-            return False
-        try:
-            Path(path).write_text(dump_rubric(rubric), encoding="utf-8")
-        except OSError as exc:
-            self.message_bar.show_message(self.tr("Cannot write {0}: {1}").format(path, exc.strerror), "error")
-            return False
-        self._exported(path)
-        return True
-
-    def _exported(self, path: str) -> None:
-        self.message_bar.show_message(self.tr("Exported to {0}.").format(path))
-        self.exported.emit(path)
