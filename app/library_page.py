@@ -30,6 +30,7 @@ from app.analytics_filter import MeasureFilterBar
 from app.call_table_model import COLUMNS, CallTableModel
 from app.elided_label import ElidedLabel
 from app.empty_hint import EmptyHint
+from app.i18n import counted
 from app.labels import (
     call_kind_codes,
     call_kind_label,
@@ -47,7 +48,7 @@ from app.labels import (
 from app.operations import CoreOp, workspace_events
 from app.view_state import view_state
 from review import clock
-from review.accounts.access import IMPORT_CALLS, TRANSCRIBE, can
+from review.accounts.access import IMPORT_CALLS, RUN_SESSIONS, TRANSCRIBE, can
 from review.library.call_details import CallDetails, call_details
 from review.library.calls import CallFilter, list_operators
 from review.models import CHANNEL_KINDS, DIRECTIONS, TRANSCRIPTION_STATES, User
@@ -222,6 +223,7 @@ def _read_operators(ws: Workspace) -> list[tuple[int, str]]:
 class LibraryPage(QWidget):
     open_call = Signal(int)
     source_layout_requested = Signal(int)  # a call of the import source whose layout is to be set
+    calibration_requested = Signal(list)  # call ids to start a calibration round on
     operators_shown = Signal()  # the operator filter lists the operators the signed-in user may see
 
     def __init__(self, db: Database, actor: User, parent=None) -> None:
@@ -288,7 +290,7 @@ class LibraryPage(QWidget):
         self.table.setSortingEnabled(True)
         self.table.sortByColumn(1, Qt.SortOrder.DescendingOrder)
         self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QTableView.SelectionMode.SingleSelection)
+        self.table.setSelectionMode(QTableView.SelectionMode.ExtendedSelection)  # several calls to calibrate on
         self.table.setAlternatingRowColors(True)
         self.table.verticalHeader().hide()
         self.table.verticalHeader().setDefaultSectionSize(28)
@@ -506,7 +508,18 @@ class LibraryPage(QWidget):
         may_transcribe = can(self._actor, TRANSCRIBE)
         retry.setEnabled(may_transcribe)
         source.setEnabled(may_transcribe and can(self._actor, IMPORT_CALLS))
+        if can(self._actor, RUN_SESSIONS):
+            chosen = self.selected_call_ids()
+            calls = chosen if call_id in chosen else [call_id]  # the selection, when the row is part of it
+            menu.addSeparator()
+            menu.addAction(counted(self.tr("Start calibration on %n call(s)…", "", len(calls)), len(calls)),
+                           lambda: self.calibration_requested.emit(calls))
         return menu
+
+    def selected_call_ids(self) -> list[int]:
+        """The calls of the selected rows, top to bottom (rows of a page not loaded yet are left out)."""
+        rows = sorted(index.row() for index in self.table.selectionModel().selectedRows())
+        return [call_id for call_id in (self.model.call_id_at(row) for row in rows) if call_id is not None]
 
     def _call_menu(self, pos) -> None:
         index = self.table.indexAt(pos)

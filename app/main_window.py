@@ -116,6 +116,7 @@ class MainWindow(QMainWindow):
         self.library.details.retry_requested.connect(self.retranscribe)
         self.library.details.export_requested.connect(self.export_transcript)
         self.library.source_layout_requested.connect(self.set_source_layout)
+        self.library.calibration_requested.connect(self.start_calibration)
         self.nav.currentRowChanged.connect(self.pages.setCurrentIndex)
         self.nav.setCurrentRow(0)
 
@@ -176,6 +177,11 @@ class MainWindow(QMainWindow):
         page = SessionsPage(self.db, self.actor)
         page.open_call.connect(self.open_call_in_queue)
         return page
+
+    def start_calibration(self, call_ids: list[int]):
+        """The sessions page, with the dialog that starts a calibration round on these calls (ticked)."""
+        self.nav.setCurrentRow(self.pages.indexOf(self.sessions))
+        return self.sessions.build().start_calibration(call_ids)
 
     def _make_rubrics_page(self) -> QWidget:
         from app.rubric_editor import RubricsPage
@@ -500,7 +506,7 @@ class MainWindow(QMainWindow):
             self.library.splitter.restoreState(splitter)
 
     def closeEvent(self, event) -> None:
-        if self.rubrics.page is not None and not self.rubrics.page.confirm_leave():
+        if self.rubrics.page is not None and not self.rubrics.page.confirm_leave(then=self.close):
             event.ignore()
             return
         if self.review_host.window is not None and not self.review_host.window.close():

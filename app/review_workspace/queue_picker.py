@@ -1,5 +1,5 @@
-""""My queue" in the review header: the session calls the user still has to score (review.sessions.assigned_calls),
-as the review screen read them off the GUI thread."""
+""""My queue" in the review header: the session and calibration calls the user still has to score
+(review.sessions.assigned_calls), as the review screen read them off the GUI thread."""
 
 from __future__ import annotations
 
@@ -23,7 +23,7 @@ class MyQueuePicker(QComboBox):
         self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         # As wide as "My queue (N)": the header also holds the call's title; the list opens wider.
         self.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-        self.setToolTip(self.tr("Calls of open review sessions you still have to score"))
+        self.setToolTip(self.tr("Calls of open review sessions and calibration rounds you still have to score"))
         self.activated.connect(self._chosen)
 
     def show_items(self, items: list[QueueItem], current_call: int | None = None) -> list[QueueItem]:
@@ -37,7 +37,10 @@ class MyQueuePicker(QComboBox):
         for item in self.items:
             when = format_day_month(item.started_at) + item.started_at.strftime(" %H:%M") if item.started_at else "—"
             who = item.operator or self.tr("Unknown operator")
-            kind = self.tr("self-review") if item.kind == "self" else self.tr("session #{0}").format(item.session_id)
+            if item.kind == "calibration":  # scored blind for the round, not for a session
+                kind = self.tr("calibration round #{0}").format(item.round_id)
+            else:
+                kind = self.tr("self-review") if item.kind == "self" else self.tr("session #{0}").format(item.session_id)
             self.addItem(f"{who} · {when} · {kind}", item.call_id)
             if item.call_id == current_call:
                 font = QFont(self.font())

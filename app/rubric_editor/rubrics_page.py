@@ -1,17 +1,17 @@
 """The Rubrics page: stored rubrics and their versions on the left, the editor on the right.
 
-Published versions are shown read-only; "Edit" starts a draft from the version shown. Saving,
-publishing, import and export go through review.scoring.rubric_store, which checks the user's permission.
+Published versions are shown read-only; "Edit" starts a draft from the version shown. Every read and write
+(review.scoring.rubric_editing, which checks the user's permission) runs off the GUI thread: while a save or
+publish is on its way the editor stays as it is, and a refusal is shown in its own words.
 """
 
 from __future__ import annotations
 
-from pathlib import Path
+import copy
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QFileDialog,
     QFrame,
     QHBoxLayout,
     QInputDialog,
@@ -23,35 +23,41 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.i18n import error_text, interface_language
+from app.i18n import interface_language
+from app.operations import CoreOp
 from app.rubric_editor.editor_pane import RubricEditorPane
 from app.rubric_editor.message_bar import MessageBar
 from app.rubric_editor.rubric_document import RubricDocument, new_rubric_data
+from app.rubric_editor.rubric_files import RubricFileActions
 from app.rubric_editor.rubric_list import RubricListWidget, VersionListWidget
 from review.accounts.access import MANAGE_RUBRICS, can
-from review.errors import KalibraError
 from review.models import User
-from review.scoring.rubric_store import (
-    draft_of,
-    export_rubric_file,
-    get_version,
-    import_rubric_file,
-    latest_published,
-    list_rubrics,
-    publish,
-    rubric_of,
-    save_draft,
-    versions_of,
+from review.scoring.rubric_editing import (
+    OpenedVersion,
+    RubricShelf,
+    open_rubric,
+    open_version,
+    publish_rubric,
+    read_shelf,
+    save_rubric,
 )
 from review.storage.db import Database
 from review.workspace import Workspace
-from rubrics import dump_rubric
 
 
-class RubricsPage(QWidget):
+class RubricsPage(RubricFileActions, QWidget):
+    loaded = Signal()  # a stored version (or the list) read off the GUI thread is shown
+    saved = Signal()  # a save, publish or import was stored and is shown
+    refused = Signal(str)  # a write was refused; the sentence is in the message bar, the editor as it was
+    exported = Signal(str)  # the path a rubric was written to
+
     def __init__(self, db: Database, actor: User, parent=None) -> None:
         super().__init__(parent)
         self.db, self.actor = db, actor
+        self._ws = Workspace(db, actor)
+        self._summaries: tuple = ()  # the rubric list as last read
+        self._has_draft = False  # the shown rubric has a stored draft (as last read)
+        self._busy = False  # a write is on its way: no second one, no leaving the rubric
         self.can_edit = can(actor, MANAGE_RUBRICS)
         self.slug: str | None = None  # the stored rubric shown; None for a new, never saved one
         self.version_id: int | None = None  # the stored version shown; None when not stored yet
@@ -112,7 +118,7 @@ class RubricsPage(QWidget):
         self.read_only_note.setObjectName("mutedLabel")
         self.read_only_note.setVisible(not self.can_edit)
         self.editor = RubricEditorPane()
-        self.editor.question_form.trial.ws = Workspace(db, actor)  # the live test of a question's checks
+        self.editor.question_form.trial.ws = self._ws  # the live test of a question's checks
         editor_card = QFrame()
         editor_card.setObjectName("card")
         editor_layout = QVBoxLayout(editor_card)
@@ -136,63 +142,79 @@ class RubricsPage(QWidget):
         self.new_button.clicked.connect(self.new_rubric)
         self.import_button.clicked.connect(self.import_yaml)
         self.edit_button.clicked.connect(self.start_draft)
-        self.save_button.clicked.connect(self.save)
+        self.save_button.clicked.connect(lambda: self.save())  # not `checked` as `then`
         self.publish_button.clicked.connect(self.publish)
         self.export_button.clicked.connect(self.export_yaml)
         self.editor.edited.connect(self._update_state)
         self.editor.validity_changed.connect(lambda _valid: self._update_state())
-        for keys, slot in (("Ctrl+S", self.save), ("Ctrl+Shift+P", self.publish), ("Ctrl+E", self.start_draft)):
+        for keys, slot in (("Ctrl+S", lambda: self.save()), ("Ctrl+Shift+P", self.publish), ("Ctrl+E", self.start_draft)):
             shortcut = QShortcut(QKeySequence(keys), self)
             shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             shortcut.activated.connect(slot)
         for widget in (self.new_button, self.import_button):
             widget.setVisible(self.can_edit)  # who may only view rubrics is not shown tools they cannot use
         self.editor.set_tools_visible(self.can_edit)
+        self.editor.set_editable(False)  # nothing to type in until a rubric is read
 
         self.refresh()
 
+
     # -- loading ------------------------------------------------------------------------------------
     def refresh(self, select_slug: str | None = None) -> None:
-        """Re-read the rubric list; show `select_slug` (or the first rubric) when nothing is shown yet."""
-        with self.db.sessions() as session:
-            summaries = list_rubrics(session)
-        self.rubric_list.fill(summaries)
-        slug = select_slug or self.slug or (summaries[0].slug if summaries else None)
-        self.rubric_list.select_slug(slug)
-        if slug is not None and (select_slug is not None or self.version_id is None and self.slug is None):
-            self.open_rubric(slug)
-        else:
-            self._fill_versions()
-            self._update_state()
+        """Re-read the rubric list off the GUI thread; open `select_slug` (or the first rubric) when nothing is
+        shown yet. `loaded` follows."""
+        focus = select_slug or self.slug
+        open_first = select_slug is not None or (self.version_id is None and self.slug is None
+                                                 and not self.has_unsaved_changes())
+
+        def read(session) -> RubricShelf | OpenedVersion:
+            shelf = read_shelf(session, focus)
+            slug = focus or (shelf.summaries[0].slug if shelf.summaries else None)
+            return open_rubric(session, slug) if open_first and slug is not None else shelf
+
+        self._read(read)
 
     def open_rubric(self, slug: str) -> None:
-        """Show the rubric's draft when it has one, else its newest published version."""
-        with self.db.sessions() as session:
-            draft = draft_of(session, slug)
-            version = draft or latest_published(session, slug)
-            version_id = version.id
-        self.open_version(version_id)
+        """Show the rubric's draft when it has one, else its newest published version (`loaded` follows)."""
+        self._read(lambda session: open_rubric(session, slug))
 
     def open_version(self, version_id: int) -> None:
-        with self.db.sessions() as session:
-            version = get_version(session, version_id)
-            rubric = rubric_of(version)
-            self.slug, self.version_id = version.rubric.slug, version.id
-            self.version_number, self.version_status = version.number, version.status
+        self._read(lambda session: open_version(session, version_id))
+
+    def _read(self, read) -> None:
+        def work(ws: Workspace):
+            with ws.reading() as session:
+                return read(session)
+
+        CoreOp(self, self._ws, work, key=("rubrics read", id(self))).success(self._show).run_in_background()
+
+    def _show(self, answer: RubricShelf | OpenedVersion) -> None:
+        if isinstance(answer, OpenedVersion):
+            if self.has_unsaved_changes():  # edits begun while it was read are never thrown away
+                self._show_shelf(answer.shelf)
+            else:
+                self._show_version(answer)
+        else:
+            self._show_shelf(answer)
+        self.loaded.emit()
+
+    def _show_version(self, opened: OpenedVersion) -> None:
+        self.slug, self.version_id = opened.slug, opened.version_id
+        self.version_number, self.version_status = opened.number, opened.status
         self.editing = self.version_status == "draft" and self.can_edit
         self.message_bar.clear_message()
-        self.editor.set_document(RubricDocument.from_rubric(rubric), editable=self.editing, id_locked=True)
-        self.rubric_list.select_slug(self.slug)
-        self._fill_versions()
-        self._update_state()
+        self.editor.set_document(RubricDocument.from_rubric(opened.rubric), editable=self.editing, id_locked=True)
+        self._show_shelf(opened.shelf)
 
-    def _fill_versions(self) -> None:
-        if self.slug is None:
-            self.version_list.fill([])
-            return
-        with self.db.sessions() as session:
-            self.version_list.fill(versions_of(session, self.slug))
+    def _show_shelf(self, shelf: RubricShelf) -> None:
+        self._summaries = shelf.summaries
+        self.rubric_list.fill(list(shelf.summaries))
+        self.rubric_list.select_slug(self.slug)
+        mine = self.slug is not None and shelf.slug == self.slug
+        self._has_draft = mine and shelf.has_draft
+        self.version_list.fill(list(shelf.versions) if mine else [])
         self.version_list.select_version(self.version_id)
+        self._update_state()
 
     def _update_state(self) -> None:
         data = self.editor.document.data
@@ -210,34 +232,40 @@ class RubricsPage(QWidget):
             status = self.tr("Version {0}, published — read-only").format(self.version_number)
         if dirty and self.version_status is not None:
             status += " · " + self.tr("unsaved changes")
+        if self._busy:
+            status += " · " + self.tr("saving…")
         self.status_label.setText(status)
         valid = not self.editor.problems
         self.edit_button.setVisible(self.can_edit and not self.editing)
-        self.edit_button.setText(self.tr("Open draft") if self._stored_draft_exists() and not self.editing
+        self.edit_button.setText(self.tr("Open draft") if self._has_draft and not self.editing
                                  else self.tr("Edit as new draft"))
         self.save_button.setVisible(self.can_edit)
         self.publish_button.setVisible(self.can_edit)
-        self.save_button.setEnabled(self.editing and valid and (dirty or self.version_status != "draft"))
-        self.publish_button.setEnabled(self.editing and valid)
+        self.save_button.setEnabled(not self._busy and self.editing and valid
+                                    and (dirty or self.version_status != "draft"))
+        self.publish_button.setEnabled(not self._busy and self.editing and valid)
+        for button in (self.edit_button, self.new_button, self.import_button):
+            button.setEnabled(not self._busy)
         self.export_button.setEnabled(self.editor.last_valid is not None)
 
-    def _stored_draft_exists(self) -> bool:
-        if self.slug is None:
-            return False
-        with self.db.sessions() as session:
-            return draft_of(session, self.slug) is not None
+    def _slug_taken(self, slug: str) -> bool:
+        return any(summary.slug == slug for summary in self._summaries)  # the core checks again when storing
 
     # -- leaving unsaved work -----------------------------------------------------------------------
     def has_unsaved_changes(self) -> bool:
         return self.editing and (self.editor.document.dirty or self.version_status is None)
 
-    def confirm_leave(self) -> bool:
-        """Before the shown rubric is replaced: save, discard or stay. True when it is fine to go on."""
+    def confirm_leave(self, then=None) -> bool:
+        """Before the shown rubric is replaced: save, discard or stay. True when it is fine to go on now; after
+        "save" it is False and `then()` runs once the draft is stored."""
         if not self.has_unsaved_changes():
             return True
+        if self._busy:
+            return False  # its save is on its way; what the answer says decides
         choice = self.ask_unsaved()
         if choice == "save":
-            return self.save()
+            self.save(then=then)
+            return False
         return choice == "discard"
 
     def ask_unsaved(self) -> str:
@@ -255,7 +283,7 @@ class RubricsPage(QWidget):
         slug = self.rubric_list.current_slug()
         if slug is None or slug == self.slug and self.version_status is not None:
             return
-        if not self.confirm_leave():
+        if not self.confirm_leave(then=lambda: self.open_rubric(slug)):
             self.rubric_list.select_slug(self.slug)
             return
         self.open_rubric(slug)
@@ -264,7 +292,7 @@ class RubricsPage(QWidget):
         version_id = self.version_list.current_version_id()
         if version_id is None or version_id == self.version_id:
             return
-        if not self.confirm_leave():
+        if not self.confirm_leave(then=lambda: self.open_version(version_id)):
             self.version_list.select_version(self.version_id)
             return
         self.open_version(version_id)
@@ -272,9 +300,9 @@ class RubricsPage(QWidget):
     # -- actions ------------------------------------------------------------------------------------
     def start_draft(self) -> None:
         """Edit the shown published version as the next draft (or open the draft that already exists)."""
-        if not self.can_edit or self.editing:
+        if not self.can_edit or self.editing or self._busy:
             return
-        if self._stored_draft_exists():
+        if self._has_draft:
             self.open_rubric(self.slug)
             return
         self.editing = True
@@ -285,56 +313,91 @@ class RubricsPage(QWidget):
         self._update_state()
 
     def new_rubric(self) -> None:
-        if not self.can_edit or not self.confirm_leave():
+        if not self.can_edit or self._busy or not self.confirm_leave(then=self.new_rubric):
             return
         number = 1
         while self._slug_taken(f"new_rubric_{number}"):
             number += 1
         self.slug = self.version_id = self.version_number = self.version_status = None
-        self.editing = True
+        self.editing, self._has_draft = True, False
         self.message_bar.show_message(self.tr("A new rubric: give it an id and a title on the Rubric tab, "
                                               "then add sections and questions."))
         self.editor.set_document(RubricDocument(new_rubric_data(f"new_rubric_{number}")), editable=True,
                                  id_locked=False)
         self.editor.document.dirty = True
         self.rubric_list.select_slug(None)
-        self._fill_versions()
+        self.version_list.fill([])
         self._update_state()
 
-    def save(self) -> bool:
-        """Store the editor's rubric as the draft; False (with the problems shown) when it cannot be."""
-        if not self.editing:
-            return False
+    def _rubric_to_store(self):
+        """The edited rubric when it may be stored, else None with the reason shown."""
         rubric = self.editor.validate_now()
         if rubric is None:
             self.message_bar.show_message(self.tr("The rubric cannot be saved until its problems are fixed."),
                                           "error")
-            return False
+            return None
         if self.version_status is None and self._slug_taken(rubric.id):
             self.message_bar.show_message(self.tr("A rubric with the id “{0}” already exists; choose another id "
                                                   "on the Rubric tab.").format(rubric.id), "error")
+            return None
+        return rubric
+
+    def _write(self, change, done, refusal: str = "{0}") -> None:
+        """Run a save, publish or import (`change(session, actor)`) in one transaction off the GUI thread; the
+        editor stays as it is until the answer."""
+        self._busy = True
+
+        def work(ws: Workspace) -> OpenedVersion:
+            with ws.changing() as session:
+                return change(session, ws.actor)
+        self._update_state()
+
+        def stored(opened: OpenedVersion) -> None:
+            self._busy = False
+            done(opened)
+            self.saved.emit()
+
+        def refused(sentence: str) -> None:
+            self._busy = False
+            self.message_bar.show_message(refusal.format(sentence), "error")
+            self._update_state()
+            self.refused.emit(sentence)
+
+        CoreOp(self, self._ws, work, changes={"rubrics"}, key=("rubrics write", id(self))).success(stored) \
+            .failure(refused).run_in_background()
+
+    def save(self, then=None) -> bool:
+        """Store the editor's rubric as the draft off the GUI thread (`saved` follows, then `then()`); False, with
+        the reason shown, when it cannot be stored as it is."""
+        if not self.editing or self._busy:
             return False
-        try:
-            with self.db.unit_of_work() as session:
-                draft = save_draft(session, self.actor, rubric)
-                version_id = draft.id
-        except KalibraError as exc:
-            self.message_bar.show_message(error_text(exc), "error")
+        rubric = self._rubric_to_store()
+        if rubric is None:
             return False
-        self.editor.document.dirty = False
-        self.slug, self.version_id = rubric.id, version_id
-        self.version_status = "draft"
-        with self.db.sessions() as session:
-            self.version_number = get_version(session, version_id).number
-        self.message_bar.show_message(self.tr("Draft saved as version {0}.").format(self.version_number))
-        self.editor.rubric_form.load(self.editor.document.data, id_locked=True)
-        self.editor.rubric_form.set_read_only(False)
-        self.refresh()
+        new = self.version_status is None
+        sent = copy.deepcopy(self.editor.document.data)
+
+        def done(opened: OpenedVersion) -> None:
+            self._keep_edits(opened, sent)
+            if new:
+                self.editor.rubric_form.load(self.editor.document.data, id_locked=True)
+                self.editor.rubric_form.set_read_only(False)
+            self.message_bar.show_message(self.tr("Draft saved as version {0}.").format(self.version_number))
+            self._show_shelf(opened.shelf)
+            if then is not None:
+                then()
+
+        self._write(lambda session, actor: save_rubric(session, actor, rubric, new=new), done)
         return True
 
-    def _slug_taken(self, slug: str) -> bool:
-        with self.db.sessions() as session:
-            return any(summary.slug == slug for summary in list_rubrics(session))
+    def _keep_edits(self, opened: OpenedVersion, sent: dict) -> None:
+        """Take the stored version's numbers; the document stays, clean only if nothing was typed since it went."""
+        self.slug, self.version_id = opened.slug, opened.version_id
+        self.version_number, self.version_status = opened.number, opened.status
+        if self.editor.document.data == sent:
+            self.editor.document.dirty = False
+        self.editing = self.editing and (opened.status == "draft" or self.editor.document.dirty)
+        self.editor.set_editable(self.editing)
 
     def ask_version_note(self) -> str | None:
         """The note for a new version, or None when the user cancels (a seam tests replace)."""
@@ -344,81 +407,31 @@ class RubricsPage(QWidget):
         return note if accepted else None
 
     def publish(self) -> bool:
-        if not self.editing:
+        """Save (when needed) and publish in one step off the GUI thread; `saved` or `refused` follows."""
+        if not self.editing or self._busy:
             return False
-        if (self.editor.document.dirty or self.version_status != "draft") and not self.save():
-            return False
+        rubric = None
+        if self.editor.document.dirty or self.version_status != "draft":
+            rubric = self._rubric_to_store()
+            if rubric is None:
+                return False
         note = self.ask_version_note()
         if note is None:
             return False
         if not note.strip():
             self.message_bar.show_message(self.tr("Describe what changed in this version."), "error")
             return False
-        try:
-            with self.db.unit_of_work() as session:
-                version = publish(session, self.actor, self.slug, note)
-                version_id, number = version.id, version.number
-        except KalibraError as exc:
-            self.message_bar.show_message(error_text(exc), "error")
-            return False
-        self.open_version(version_id)
-        self.refresh()
-        self.message_bar.show_message(self.tr("Version {0} published. Evaluations made with earlier versions "
-                                              "keep their scores.").format(number))
-        return True
+        slug, new = rubric.id if rubric is not None else self.slug, self.version_status is None
+        sent = copy.deepcopy(self.editor.document.data)
 
-    def choose_import_path(self) -> str | None:
-        path, _ = QFileDialog.getOpenFileName(self, self.tr("Import a rubric"), "",
-                                              self.tr("Rubric files (*.yaml *.yml)"))
-        return path or None
+        def done(opened: OpenedVersion) -> None:
+            if self.editor.document.data == sent:
+                self._show_version(opened)
+            else:  # typed while it was published: those edits stay, as the start of the next draft
+                self._keep_edits(opened, sent)
+                self._show_shelf(opened.shelf)
+            self.message_bar.show_message(self.tr("Version {0} published. Evaluations made with earlier versions "
+                                                  "keep their scores.").format(opened.number))
 
-    def import_yaml(self) -> bool:
-        """Read a rubric file as a draft; a file with any problem changes nothing and its problems are shown."""
-        if not self.can_edit or not self.confirm_leave():
-            return False
-        path = self.choose_import_path()
-        if not path:
-            return False
-        try:
-            with self.db.unit_of_work() as session:
-                draft = import_rubric_file(session, self.actor, path)
-                slug = draft.rubric.slug
-        except KalibraError as exc:
-            self.message_bar.show_message(self.tr("The file was not imported; nothing was changed.\n{0}")
-                                          .format(error_text(exc)), "error")
-            return False
-        self.slug = None
-        self.refresh(select_slug=slug)
-        self.message_bar.show_message(self.tr("Imported {0} as a draft. Check it, then publish it.")
-                                      .format(Path(path).name))
-        return True
-
-    def choose_export_path(self, suggested: str) -> str | None:
-        path, _ = QFileDialog.getSaveFileName(self, self.tr("Export the rubric"), suggested,
-                                              self.tr("Rubric files (*.yaml *.yml)"))
-        return path or None
-
-    def export_yaml(self) -> bool:
-        """Write what the editor shows: the stored version, or the edited rubric when it has changes."""
-        rubric = self.editor.last_valid
-        if rubric is None:
-            return False
-        suffix = f"-v{self.version_number}" if self.version_number else ""
-        path = self.choose_export_path(f"{rubric.id}{suffix}.yaml")
-        if not path:
-            return False
-        try:
-            if self.version_id is not None and not self.editor.document.dirty:
-                with self.db.sessions() as session:
-                    export_rubric_file(get_version(session, self.version_id), path)
-            else:
-                rubric = self.editor.validate_now()
-                if rubric is None:
-                    self.message_bar.show_message(self.tr("Fix the rubric's problems before exporting it."), "error")
-                    return False
-                Path(path).write_text(dump_rubric(rubric), encoding="utf-8")
-        except OSError as exc:
-            self.message_bar.show_message(self.tr("Cannot write {0}: {1}").format(path, exc.strerror), "error")
-            return False
-        self.message_bar.show_message(self.tr("Exported to {0}.").format(path))
+        self._write(lambda session, actor: publish_rubric(session, actor, slug, note, rubric, new=new), done)
         return True

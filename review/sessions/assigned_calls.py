@@ -1,7 +1,8 @@
-"""My queue: the calls of open review sessions that the acting user still has to score.
+"""My queue: the calls of open review sessions and calibration rounds that the acting user still has to score.
 
-A supervisor's queue holds the calls of the sessions they run that lack their submitted evaluation; an
-operator's holds the calls of their own sessions that lack their submitted self-evaluation.
+A supervisor's queue holds the calls of the sessions they run that lack their submitted evaluation, then the
+calls of open calibration rounds they take part in that lack their submitted calibration score; an operator's
+holds the calls of their own sessions that lack their submitted self-evaluation.
 """
 
 from __future__ import annotations
@@ -13,8 +14,18 @@ from typing import Literal
 from sqlalchemy import and_, select
 from sqlalchemy.orm import Session
 
-from review.accounts.access import REVIEW_CALLS, SELF_REVIEW, can, visible_sessions
-from review.models import Call, Evaluation, Operator, ReviewSession, SessionCall, User
+from review.accounts.access import REVIEW_CALLS, SELF_REVIEW, can, visible_calls, visible_sessions
+from review.models import (
+    CalibrationCall,
+    CalibrationMember,
+    CalibrationRound,
+    Call,
+    Evaluation,
+    Operator,
+    ReviewSession,
+    SessionCall,
+    User,
+)
 
 
 @dataclass(frozen=True)
@@ -22,8 +33,9 @@ class QueueItem:
     call_id: int
     operator: str | None
     started_at: datetime | None
-    session_id: int
-    kind: Literal["supervisor", "self"]
+    session_id: int | None  # None for a calibration round's call
+    kind: Literal["supervisor", "self", "calibration"]
+    round_id: int | None = None  # the calibration round that waits for this score
 
 
 def assigned_calls(session: Session, actor: User) -> list[QueueItem]:
@@ -47,5 +59,26 @@ def assigned_calls(session: Session, actor: User) -> list[QueueItem]:
                  .where(and_(mine, visible_sessions(actor), ReviewSession.status != "closed",
                              SessionCall.active.is_(True), ~submitted))
                  .order_by(ReviewSession.id, Call.started_at, Call.id))
-    return [QueueItem(call_id, operator, started_at, session_id, kind)
-            for call_id, operator, started_at, session_id in session.execute(statement)]
+    found = [QueueItem(call_id, operator, started_at, session_id, kind)
+             for call_id, operator, started_at, session_id in session.execute(statement)]
+    if kind == "supervisor":
+        in_sessions = {item.call_id for item in found}  # such a call opens for its session; it is listed once
+        found += [item for item in _calibration_calls(session, actor) if item.call_id not in in_sessions]
+    return found
+
+
+def _calibration_calls(session: Session, actor: User) -> list[QueueItem]:
+    """Calls of open rounds the actor takes part in that lack their submitted calibration score."""
+    submitted = select(Evaluation.id).where(
+        Evaluation.call_id == CalibrationCall.call_id, Evaluation.reviewer_id == actor.id,
+        Evaluation.kind == "calibration", Evaluation.status == "submitted").exists()
+    statement = (select(CalibrationCall.call_id, Operator.name, Call.started_at, CalibrationRound.id)
+                 .join(CalibrationRound, CalibrationRound.id == CalibrationCall.round_id)
+                 .join(CalibrationMember, and_(CalibrationMember.round_id == CalibrationRound.id,
+                                               CalibrationMember.user_id == actor.id))
+                 .join(Call, Call.id == CalibrationCall.call_id)
+                 .outerjoin(Operator, Operator.id == Call.operator_id)
+                 .where(CalibrationRound.closed_at.is_(None), visible_calls(actor), ~submitted)
+                 .order_by(CalibrationRound.id, Call.started_at, Call.id))
+    return [QueueItem(call_id, operator, started_at, None, "calibration", round_id)
+            for call_id, operator, started_at, round_id in session.execute(statement)]

@@ -39,7 +39,6 @@ def english(qtbot):
 # its test.
 GUI_THREAD_SQL_ALLOWED: set[str] = {
     "app/application.py",  # start-up: opening the workspace and "is it empty?", before any window shows
-    "app/rubric_editor/rubrics_page.py",
     "app/sign_in_dialog.py",  # choose_actor's start-up mode read, before the event loop shows a window
 }
 _APP_DIR = str(Path(__file__).resolve().parent.parent.parent / "app") + os.sep

@@ -125,3 +125,40 @@ def test_two_supervisors_calibrate_on_two_calls(qtbot, clinic, tmp_path, english
     rows = [tuple(cell.value for cell in row) for row in sheet.iter_rows()]
     found = next(row for row in rows if row and row[0] == texts["alternative_offered"])
     assert found[1:6] == (50, 50, 25, -25, "Nadia, Boris")
+
+
+def test_calibration_starts_from_the_calls_selected_in_the_library(qtbot, clinic, english):
+    from PySide6.QtCore import QItemSelectionModel
+
+    from app.main_window import MainWindow
+    from app.operations import pending_operations
+    from review.desktop.user_settings import UserSettings
+
+    db, nadia, _boris, calls, _texts = clinic
+    window = MainWindow(db, nadia, UserSettings())
+    qtbot.addWidget(window)
+    window.resize(1366, 768)
+    window.show()
+    library = window.library
+    qtbot.waitUntil(lambda: library.model.rowCount() == 2 and pending_operations() == 0, timeout=10000)
+    selection = library.table.selectionModel()
+    for row in range(2):  # both rows, as Ctrl+click does
+        selection.select(library.model.index(row, 0), QItemSelectionModel.SelectionFlag.Select
+                         | QItemSelectionModel.SelectionFlag.Rows)
+    assert sorted(library.selected_call_ids()) == sorted(calls)
+    menu = library.call_menu(library.model.call_id_at(0))
+    [start] = [action for action in menu.actions() if action.text() == "Start calibration on 2 calls…"]
+    start.trigger()
+    sessions = window.sessions.page
+    assert sessions is not None and window.pages.currentWidget() is window.sessions
+    dialog = next(child for child in sessions.children() if type(child).__name__ == "StartCalibrationDialog")
+    qtbot.waitUntil(lambda: dialog.calls.count() == 2)
+    assert sorted(dialog.chosen_calls()) == sorted(calls) and dialog.chosen_supervisors() == [nadia.id]
+    # A row outside the selection calibrates on that call alone.
+    selection.clearSelection()
+    selection.select(library.model.index(1, 0), QItemSelectionModel.SelectionFlag.Select
+                     | QItemSelectionModel.SelectionFlag.Rows)
+    only = library.model.call_id_at(0)
+    assert [a.text() for a in library.call_menu(only).actions()][-1] == "Start calibration on 1 call…"
+    dialog.reject()
+    window.close()

@@ -635,6 +635,7 @@ def test_language_switch_to_english_and_back(qtbot, sqlite_db, _language_restore
     assert _titles(window) == russian
     # Every label of the Russian interface is Russian, the rubric editor's question types included.
     window.nav.setCurrentRow(4)
+    qtbot.waitUntil(lambda: window.rubrics.page.version_id is not None)  # the rubric is read off the GUI thread
     model = window.rubrics.page.editor.model
     section = model.index(0, 0)
     types = {model.index(row, 1, section).data() for row in range(model.rowCount(section))}

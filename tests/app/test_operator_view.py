@@ -74,6 +74,7 @@ def test_a_rubric_the_operator_may_only_read_has_no_fields_to_type_in(qtbot, tea
     db, anna, _session_id = team
     page = RubricsPage(db, anna)
     qtbot.addWidget(page)
+    qtbot.waitUntil(lambda: page.version_id is not None)  # the rubric is read off the GUI thread
     _shot(page, "rubric_view_operator_en")
     assert not page.new_button.isVisibleTo(page) and not page.import_button.isVisibleTo(page)
     assert not page.editor.add_section_button.isVisibleTo(page) and not page.editor.remove_button.isVisibleTo(page)

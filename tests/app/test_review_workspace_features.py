@@ -266,3 +266,26 @@ def test_a_queued_call_opened_elsewhere_counts_for_its_session(qtbot, anna_sessi
     queued = _shown(qtbot, ReviewWindow(db, actor, later[0], from_my_queue=True))  # e.g. from another page
     assert queued.queue == later and queued.queue_label.text() == "My queue: 1 of 2"
     queued.close()
+
+
+def test_my_queue_lists_a_calibration_round_s_calls_marked_and_opens_them_for_the_round(qtbot, anna_session):
+    from review.sessions.calibration_rounds import start_calibration
+    from tests.review.session_fixtures import add_supervisor
+
+    db, actor, first, later, session_id = anna_session
+    with db.unit_of_work() as session:
+        boris = add_supervisor(session, "boris", "Boris")
+        session.flush()
+        round_id = start_calibration(session, session.get(User, actor.id), [first], "inbound_call",
+                                     [actor.id, boris.id])
+    window = open_window(qtbot, db, actor, later[0])
+    picker = window.queue_picker
+    assert picker.itemText(0) == "My queue (3)"
+    assert [picker.itemData(i) for i in range(1, picker.count())] == [*later, first]  # sessions first
+    assert f"session #{session_id}" in picker.itemText(1)
+    assert picker.itemText(3).endswith(f"calibration round #{round_id}") and "session" not in picker.itemText(3)
+    picker.activated.emit(3)
+    settle()
+    qtbot.waitUntil(lambda: window.data.call.id == first, timeout=15000)
+    assert window.data.evaluation_kind == "calibration" and window.data.review_session_id is None
+    window.close()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import copy
+
 import pytest
 from PySide6.QtCore import QEvent, QModelIndex, Qt
 from PySide6.QtGui import QKeyEvent
@@ -46,13 +48,20 @@ def _page(qtbot, db, actor) -> RubricsPage:
     page = RubricsPage(db, actor)
     qtbot.addWidget(page)
     page.resize(1176, 740)
-    page.show()
+    with qtbot.waitSignal(page.loaded, timeout=10_000):  # the list and the first rubric are read off the GUI thread
+        page.show()
     return page
 
 
-def _open_for_editing(page: RubricsPage, slug: str) -> None:
-    page.rubric_list.setCurrentRow(next(r for r in range(page.rubric_list.count())
-                                        if page.rubric_list.item(r).data(Qt.ItemDataRole.UserRole + 4) == slug))
+def _choose(qtbot, page: RubricsPage, slug: str) -> None:
+    with qtbot.waitSignal(page.loaded, timeout=10_000):
+        page.rubric_list.setCurrentRow(next(r for r in range(page.rubric_list.count())
+                                            if page.rubric_list.item(r).data(Qt.ItemDataRole.UserRole + 4) == slug))
+
+
+def _open_for_editing(qtbot, page: RubricsPage, slug: str) -> None:
+    if page.slug != slug:
+        _choose(qtbot, page, slug)
     assert page.slug == slug and page.version_status == "published"
     page.edit_button.click()
     assert page.editing
@@ -133,7 +142,7 @@ def test_add_question_save_publish_and_old_evaluations_keep_their_score(qtbot, w
         evaluation.score = before.overall
 
     page = _page(qtbot, db, actor)
-    _open_for_editing(page, "inbound_call")
+    _open_for_editing(qtbot, page, "inbound_call")
     page.editor.select((0, 1))
     page.editor.add_question_button.click()
     assert page.editor.current_path() == (0, 2)
@@ -147,12 +156,14 @@ def test_add_question_save_publish_and_old_evaluations_keep_their_score(qtbot, w
     assert page.editor.model.data(page.editor.model.index_of((0, 2))) == "Спросил, как к пациенту обращаться"
     page.editor.validate_now()
     assert page.save_button.isEnabled()
-    page.save_button.click()
+    with qtbot.waitSignal(page.saved, timeout=10_000):
+        page.save_button.click()
     assert page.version_status == "draft" and page.version_number == 2
     assert page.message_bar.kind == "info"
 
     monkeypatch.setattr(page, "ask_version_note", lambda: "Добавлен вопрос об обращении к пациенту")
-    page.publish_button.click()
+    with qtbot.waitSignal(page.saved, timeout=10_000):
+        page.publish_button.click()
     assert page.version_status == "published" and page.version_number == 2 and not page.editing
     assert [page.version_list.item(r).data(Qt.ItemDataRole.UserRole + 1) for r in range(page.version_list.count())] \
         == ["Version 2", "Version 1"]
@@ -181,7 +192,8 @@ def test_broken_yaml_import_shows_the_line_and_keeps_stored_rubrics(qtbot, works
         versions_before = session.scalar(select(func.count()).select_from(RubricVersion))
     page = _page(qtbot, db, actor)
     monkeypatch.setattr(page, "choose_import_path", lambda: str(broken))
-    page.import_button.click()
+    with qtbot.waitSignal(page.refused, timeout=10_000):
+        page.import_button.click()
     assert page.message_bar.isVisible() and page.message_bar.kind == "error"
     assert "clinic_b.yaml, line 8" in page.message_bar.text() and "at least 2 levels" in page.message_bar.text()
     with db.sessions() as session:
@@ -193,14 +205,17 @@ def test_broken_yaml_import_shows_the_line_and_keeps_stored_rubrics(qtbot, works
 def test_good_yaml_import_becomes_a_draft_and_export_round_trips(qtbot, workspace, tmp_path, monkeypatch):
     db, actor = workspace
     page = _page(qtbot, db, actor)
-    page.open_rubric("written_reply")
+    with qtbot.waitSignal(page.loaded, timeout=10_000):
+        page.open_rubric("written_reply")
     exported = tmp_path / "written.yaml"
     monkeypatch.setattr(page, "choose_export_path", lambda suggested: str(exported))
-    page.export_button.click()
+    with qtbot.waitSignal(page.exported, timeout=10_000):
+        page.export_button.click()
     text = exported.read_text(encoding="utf-8").replace("id: written_reply", "id: written_reply_b", 1)
     (tmp_path / "b.yaml").write_text(text, encoding="utf-8")
     monkeypatch.setattr(page, "choose_import_path", lambda: str(tmp_path / "b.yaml"))
-    page.import_button.click()
+    with qtbot.waitSignal(page.saved, timeout=10_000):
+        page.import_button.click()
     assert page.message_bar.kind == "info"
     assert page.slug == "written_reply_b" and page.version_status == "draft" and page.editing
     with db.sessions() as session:
@@ -210,7 +225,7 @@ def test_good_yaml_import_becomes_a_draft_and_export_round_trips(qtbot, workspac
 def test_drag_reorder_changes_the_saved_draft(qtbot, workspace):
     db, actor = workspace
     page = _page(qtbot, db, actor)
-    _open_for_editing(page, "inbound_call")
+    _open_for_editing(qtbot, page, "inbound_call")
     model = page.editor.model
     original = builtin_rubric("inbound_call")
     dragged = original.sections[0].questions[0].id
@@ -223,7 +238,8 @@ def test_drag_reorder_changes_the_saved_draft(qtbot, workspace):
     last = len(original.sections) - 1
     model.dropMimeData(model.mimeData([model.index_of((last,))]), Qt.DropAction.MoveAction, 0, 0, QModelIndex())
     page.editor.validate_now()
-    page.save_button.click()
+    with qtbot.waitSignal(page.saved, timeout=10_000):
+        page.save_button.click()
     with db.sessions() as session:
         saved = rubric_of(draft_of(session, "inbound_call"))
     assert [s.id for s in saved.sections] == [original.sections[last].id] + [s.id for s in original.sections[:last]]
@@ -234,7 +250,7 @@ def test_drag_reorder_changes_the_saved_draft(qtbot, workspace):
 def test_keyboard_moves_a_question_across_sections(qtbot, workspace):
     db, actor = workspace
     page = _page(qtbot, db, actor)
-    _open_for_editing(page, "written_reply")
+    _open_for_editing(qtbot, page, "written_reply")
     count = len(page.editor.document.questions(0))
     page.editor.select((0, count - 1))
     page.editor.tree.setFocus()
@@ -246,7 +262,7 @@ def test_keyboard_moves_a_question_across_sections(qtbot, workspace):
 def test_form_edits_are_validated_inline_and_preview_scores_clicks(qtbot, workspace):
     db, actor = workspace
     page = _page(qtbot, db, actor)
-    _open_for_editing(page, "inbound_call")
+    _open_for_editing(qtbot, page, "inbound_call")
     editor = page.editor
     preview = editor.preview
     assert preview.result.overall == 100.0  # the sample starts at full marks
@@ -279,14 +295,15 @@ def test_form_edits_are_validated_inline_and_preview_scores_clicks(qtbot, worksp
 def test_unsaved_changes_are_asked_about(qtbot, workspace, monkeypatch):
     db, actor = workspace
     page = _page(qtbot, db, actor)
-    _open_for_editing(page, "inbound_call")
+    _open_for_editing(qtbot, page, "inbound_call")
     page.editor.add_question()
     monkeypatch.setattr(page, "ask_unsaved", lambda: "cancel")
     page.rubric_list.setCurrentRow(page.rubric_list.count() - 1)
     assert page.slug == "inbound_call" and page.editor.document.dirty
     assert page.rubric_list.current_slug() == "inbound_call"
     monkeypatch.setattr(page, "ask_unsaved", lambda: "save")
-    page.rubric_list.setCurrentRow(page.rubric_list.count() - 1)
+    with qtbot.waitSignal(page.loaded, timeout=10_000):  # saved, then the chosen rubric is read
+        page.rubric_list.setCurrentRow(page.rubric_list.count() - 1)
     assert page.slug != "inbound_call"
     with db.sessions() as session:
         assert draft_of(session, "inbound_call") is not None
@@ -321,7 +338,8 @@ def test_new_rubric_is_saved_under_its_own_id(qtbot, workspace):
     assert "already exists" in page.message_bar.text()
     page.editor.rubric_form.id_edit.setText("")
     qtbot.keyClicks(page.editor.rubric_form.id_edit, "clinic_b_calls")
-    assert page.save()
+    with qtbot.waitSignal(page.saved, timeout=10_000):
+        assert page.save()
     assert page.slug == "clinic_b_calls" and page.version_number == 1
     assert page.editor.rubric_form.id_edit.isReadOnly()
     with db.sessions() as session:
@@ -331,7 +349,7 @@ def test_new_rubric_is_saved_under_its_own_id(qtbot, workspace):
 def test_a_questions_checks_are_edited_as_yaml_validated_and_saved(qtbot, workspace):
     db, actor = workspace
     page = _page(qtbot, db, actor)
-    _open_for_editing(page, "inbound_call")
+    _open_for_editing(qtbot, page, "inbound_call")
     editor = page.editor
     editor.select(editor.document.path_of_id("closing"))
     form = editor.question_form
@@ -345,7 +363,8 @@ def test_a_questions_checks_are_edited_as_yaml_validated_and_saved(qtbot, worksp
     form.checks_edit.setPlainText("- id: goodbye\n  phrases: [до встречи, всего доброго]\n  within_s: 600\n")
     editor.validate_now()
     assert editor.problems == [] and not form.checks_problem.isVisibleTo(form)
-    page.save_button.click()
+    with qtbot.waitSignal(page.saved, timeout=10_000):
+        page.save_button.click()
     with db.sessions() as session:
         [check] = rubric_of(draft_of(session, "inbound_call")).question("closing").checks
     assert check.phrases == ["до встречи", "всего доброго"] and check.within_s == 600
@@ -357,7 +376,7 @@ def test_a_questions_checks_are_tried_live_on_a_chosen_call(qtbot, workspace):
     db, actor = workspace
     call_id = reviewable_demo_call(db, actor, "ru06_poor_booking")
     page = _page(qtbot, db, actor)
-    _open_for_editing(page, "inbound_call")
+    _open_for_editing(qtbot, page, "inbound_call")
     editor = page.editor
     editor.select(editor.document.path_of_id("doctor_recommendation"))
     trial = editor.question_form.trial
@@ -371,3 +390,60 @@ def test_a_questions_checks_are_tried_live_on_a_chosen_call(qtbot, workspace):
     trial.test_button.click()
     qtbot.waitUntil(lambda: "no suggestion" in trial.result.text(), timeout=15000)
     assert "No evidence found: looked for «никто не жаловался»" in trial.result.text()
+
+
+def test_typing_while_a_draft_is_saved_is_kept_and_still_unsaved(qtbot, workspace):
+    db, actor = workspace
+    page = _page(qtbot, db, actor)
+    _open_for_editing(qtbot, page, "written_reply")
+    page.editor.add_question()
+    with qtbot.waitSignal(page.saved, timeout=10_000):
+        page.save_button.click()
+        # Before the answer is back (it needs the event loop): the editor stays editable and takes more typing.
+        assert page.editor.editable and not page.save_button.isEnabled() and "saving" in page.status_label.text()
+        page.editor.document.set_rubric_field("title", {"ru": "Письменный ответ, правка", "en": "Written, edited"})
+    assert page.version_status == "draft" and page.editing
+    assert page.editor.document.data["title"]["ru"] == "Письменный ответ, правка"
+    assert page.editor.document.dirty and page.has_unsaved_changes()  # the later edit is not yet stored
+    with db.sessions() as session:
+        stored = rubric_of(draft_of(session, "written_reply"))
+    assert stored.title.ru != "Письменный ответ, правка"
+    assert len(list(stored.questions())) == len(list(builtin_rubric("written_reply").questions())) + 1
+
+
+def test_a_refused_publish_shows_its_sentence_and_keeps_the_editor(qtbot, workspace, monkeypatch):
+    db, actor = workspace
+    page = _page(qtbot, db, actor)
+    page.new_button.click()
+    page.editor.rubric_form.id_edit.setText("")
+    qtbot.keyClicks(page.editor.rubric_form.id_edit, "clinic_c_calls")
+    page.editor.add_question()
+    typed = copy.deepcopy(page.editor.document.data)
+    monkeypatch.setattr(page, "ask_version_note", lambda: "First version")
+    # A broken rubric is refused at once, in plain words, and nothing is stored.
+    page.editor.document.set_field((0, 0), "type", "scale")  # a scale without levels
+    assert not page.publish()
+    assert page.message_bar.kind == "error" and "problems are fixed" in page.message_bar.text()
+    page.editor.document.set_field((0, 0), "type", "yes_no")
+    # Someone else takes the id meanwhile: the core refuses, and what was typed stays, still unsaved.
+    from review.scoring.rubric_store import save_draft
+    from rubrics import rubric_from_data
+
+    with db.unit_of_work() as session:
+        save_draft(session, session.get(User, actor.id), rubric_from_data({**typed, "id": "clinic_c_calls"}))
+    with qtbot.waitSignal(page.refused, timeout=10_000) as refusal:
+        assert page.publish()
+    assert "clinic_c_calls" in refusal.args[0] and "already exists" in page.message_bar.text()
+    assert page.message_bar.kind == "error" and page.editing and page.version_status is None
+    assert page.editor.document.data == typed and page.has_unsaved_changes()
+    with db.sessions() as session:
+        assert latest_published_or_none(session, "clinic_c_calls") is None
+
+
+def latest_published_or_none(session, slug: str):
+    from review.errors import NotFound
+
+    try:
+        return latest_published(session, slug)
+    except NotFound:
+        return None

@@ -82,7 +82,8 @@ def test_the_row_menu_sets_the_layout_for_the_source_and_the_details_say_so(qtbo
     window.refresh_library()
     menu = window.library.call_menu(b)
     texts = [action.text() for action in menu.actions()]
-    assert texts == ["Open for review", "Transcribe again", "Set layout for all calls from this source…"]
+    assert texts == ["Open for review", "Transcribe again", "Set layout for all calls from this source…", "",
+                     "Start calibration on 1 call…"]
     assert all(action.isEnabled() for action in menu.actions())
 
     def choose_dual_mono(dialog):

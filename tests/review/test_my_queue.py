@@ -122,3 +122,38 @@ def test_an_inactive_user_has_an_empty_queue(db, clinic):
         nadia = session.get(User, clinic["nadia"].id)
         nadia.active = False
         assert assigned_calls(session, nadia) == []
+
+
+def test_calls_an_open_calibration_round_waits_for_are_listed_as_calibration(db, clinic):
+    from sqlalchemy import select
+
+    from review.models import Call
+    from review.scoring.evaluations import start_evaluation
+    from review.sessions.calibration_rounds import close_round, plan_calibration_evaluation, start_calibration
+
+    nadia, igor, anna = clinic["nadia"], clinic["igor"], clinic["anna"]
+    with db.unit_of_work() as session:
+        in_session = active_call_ids(session, clinic["anna_session"])
+        outside = session.scalar(select(Call.id).where(Call.id.not_in(
+            in_session + active_call_ids(session, clinic["olga_session"]))).order_by(Call.started_at))
+        round_id = start_calibration(session, nadia, [in_session[0], outside], "inbound_call", [nadia.id, igor.id])
+    before = [item for item in _queue(db, nadia) if item.kind == "supervisor"]
+    queue = _queue(db, nadia)
+    # Her session's calls first, as before; the round's call that is also in her session is listed once, for it.
+    assert queue[:len(before)] == before and [item.call_id for item in before].count(in_session[0]) == 1
+    assert [(i.call_id, i.kind, i.round_id, i.session_id) for i in queue[len(before):]] == \
+        [(outside, "calibration", round_id, None)]
+    assert sorted(i.call_id for i in _queue(db, igor)) == sorted([in_session[0], outside])
+    assert {(i.kind, i.round_id) for i in _queue(db, igor)} == {("calibration", round_id)}
+    assert all(item.kind == "self" for item in _queue(db, anna))  # an operator scores no calibration
+
+    with db.unit_of_work() as session:  # a saved draft still waits; a submitted score leaves the queue
+        evaluation_id = start_evaluation(session, igor, plan_calibration_evaluation(session, igor, outside)).id
+        score_fully(session, igor, evaluation_id, submit_it=False)
+    assert outside in [i.call_id for i in _queue(db, igor)]
+    with db.unit_of_work() as session:
+        score_fully(session, igor, evaluation_id)
+    assert [i.call_id for i in _queue(db, igor)] == [in_session[0]]
+    with db.unit_of_work() as session:
+        close_round(session, nadia, round_id)
+    assert _queue(db, igor) == [] and all(item.kind == "supervisor" for item in _queue(db, nadia))
