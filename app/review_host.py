@@ -52,14 +52,19 @@ class ReviewHost(QStackedWidget):
         self.queue.clear()
         for item in items:
             when = format_datetime(item.started_at)
-            kind = self.tr("self-review") if item.kind == "self" else self.tr("to score")
-            row = QListWidgetItem(self.tr("Call #{0} · {1} · {2} · session #{3} · {4}").format(
-                item.call_id, item.operator or "—", when, item.session_id, kind))
+            if item.kind == "calibration":  # a round waits for this score (no session)
+                row = QListWidgetItem(self.tr("Call #{0} · {1} · {2} · calibration round #{3}").format(
+                    item.call_id, item.operator or "—", when, item.round_id))
+            else:
+                kind = self.tr("self-review") if item.kind == "self" else self.tr("to score")
+                row = QListWidgetItem(self.tr("Call #{0} · {1} · {2} · session #{3} · {4}").format(
+                    item.call_id, item.operator or "—", when, item.session_id, kind))
             row.setData(Qt.ItemDataRole.UserRole, item.call_id)
             self.queue.addItem(row)
         self.hint.setText(
-            self.tr("Calls of your review sessions that still wait for your score. Double-click or press Enter "
-                    "to open one; you can also open any call from the library, a search or a session.")
+            self.tr("Calls of your review sessions and calibration rounds that still wait for your score. "
+                    "Double-click or press Enter to open one; you can also open any call from the library, a search "
+                    "or a session.")
             if items else
             self.tr("Nothing waits for your score. Open a call from the library, a search result or a review "
                     "session."))

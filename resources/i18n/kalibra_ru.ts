@@ -566,154 +566,154 @@ Your saved work is safe. If this happens again, please send the message above to
 <context>
     <name>CallDetailsPane</name>
     <message>
-        <location filename="../../app/library_page.py" line="82" />
-        <location filename="../../app/library_page.py" line="146" />
+        <location filename="../../app/library_page.py" line="83" />
+        <location filename="../../app/library_page.py" line="147" />
         <source>No call selected</source>
         <translation>Звонок не выбран</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="88" />
+        <location filename="../../app/library_page.py" line="89" />
         <source>Operator</source>
         <translation>Оператор</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="88" />
+        <location filename="../../app/library_page.py" line="89" />
         <source>Date and time</source>
         <translation>Дата и время</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="89" />
+        <location filename="../../app/library_page.py" line="90" />
         <source>Duration</source>
         <translation>Длительность</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="89" />
+        <location filename="../../app/library_page.py" line="90" />
         <source>Direction</source>
         <translation>Направление</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="90" />
+        <location filename="../../app/library_page.py" line="91" />
         <source>Channel</source>
         <translation>Канал</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="90" />
+        <location filename="../../app/library_page.py" line="91" />
         <source>Call kind</source>
         <translation>Тип звонка</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="91" />
+        <location filename="../../app/library_page.py" line="92" />
         <source>Outcome</source>
         <translation>Результат</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="91" />
+        <location filename="../../app/library_page.py" line="92" />
         <source>Transcript</source>
         <translation>Расшифровка</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="92" />
+        <location filename="../../app/library_page.py" line="93" />
         <source>Audio</source>
         <translation>Аудио</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="92" />
+        <location filename="../../app/library_page.py" line="93" />
         <source>Channels</source>
         <translation>Каналы</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="93" />
+        <location filename="../../app/library_page.py" line="94" />
         <source>Speakers</source>
         <translation>Говорящие</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="94" />
+        <location filename="../../app/library_page.py" line="95" />
         <source>Messages</source>
         <translation>Сообщения</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="95" />
+        <location filename="../../app/library_page.py" line="96" />
         <source>First response</source>
         <translation>Первый ответ</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="95" />
+        <location filename="../../app/library_page.py" line="96" />
         <source>Longest wait</source>
         <translation>Макс. ожидание</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="96" />
+        <location filename="../../app/library_page.py" line="97" />
         <source>Tags</source>
         <translation>Метки</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="93" />
+        <location filename="../../app/library_page.py" line="94" />
         <source>Spoken language</source>
         <translation>Язык разговора</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="96" />
+        <location filename="../../app/library_page.py" line="97" />
         <source>File</source>
         <translation>Файл</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="102" />
+        <location filename="../../app/library_page.py" line="103" />
         <source>Open for review</source>
         <translation>Открыть для оценки</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="106" />
+        <location filename="../../app/library_page.py" line="107" />
         <source>Transcribe again</source>
         <translation>Расшифровать заново</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="108" />
+        <location filename="../../app/library_page.py" line="109" />
         <source>Export transcript…</source>
         <translation>Экспорт расшифровки…</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="110" />
-        <location filename="../../app/library_page.py" line="208" />
+        <location filename="../../app/library_page.py" line="111" />
+        <location filename="../../app/library_page.py" line="209" />
         <source>Swap operator and customer</source>
         <translation>Поменять оператора и клиента</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="111" />
+        <location filename="../../app/library_page.py" line="112" />
         <source>The transcript names the speakers the other way round; kept when the call is transcribed again</source>
         <translation>В расшифровке говорящие перепутаны; исправление сохранится при повторной расшифровке</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="151" />
+        <location filename="../../app/library_page.py" line="152" />
         <source>Call details</source>
         <translation>Сведения о звонке</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="158" />
+        <location filename="../../app/library_page.py" line="159" />
         <source>Chat #{0}</source>
         <translation>Чат №{0}</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="159" />
+        <location filename="../../app/library_page.py" line="160" />
         <source>Call #{0}</source>
         <translation>Звонок № {0}</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="159" />
+        <location filename="../../app/library_page.py" line="160" />
         <source>E-mail #{0}</source>
         <translation>Письмо №{0}</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="181" />
+        <location filename="../../app/library_page.py" line="182" />
         <source>stereo</source>
         <translation>стерео</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="181" />
+        <location filename="../../app/library_page.py" line="182" />
         <source>mono</source>
         <translation>моно</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="183" />
+        <location filename="../../app/library_page.py" line="184" />
         <source>{0}, {1} Hz, {2}</source>
         <translation>{0}, {1} Гц, {2}</translation>
     </message>
@@ -1290,8 +1290,8 @@ Your saved work is safe. If this happens again, please send the message above to
     </message>
     <message>
         <location filename="../../app/sessions/discussion_tab.py" line="96" />
-        <location filename="../../app/sessions/discussion_tab.py" line="168" />
-        <location filename="../../app/sessions/discussion_tab.py" line="193" />
+        <location filename="../../app/sessions/discussion_tab.py" line="171" />
+        <location filename="../../app/sessions/discussion_tab.py" line="201" />
         <source>Strength</source>
         <translation>Сильная сторона</translation>
     </message>
@@ -1302,7 +1302,7 @@ Your saved work is safe. If this happens again, please send the message above to
     </message>
     <message>
         <location filename="../../app/sessions/discussion_tab.py" line="100" />
-        <location filename="../../app/sessions/discussion_tab.py" line="246" />
+        <location filename="../../app/sessions/discussion_tab.py" line="254" />
         <source>Add</source>
         <translation>Добавить</translation>
     </message>
@@ -1327,50 +1327,50 @@ Your saved work is safe. If this happens again, please send the message above to
         <translation>Сильные стороны и зоны роста</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/discussion_tab.py" line="159" />
+        <location filename="../../app/sessions/discussion_tab.py" line="162" />
         <source>lowest score</source>
         <translation>самая низкая оценка</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/discussion_tab.py" line="159" />
+        <location filename="../../app/sessions/discussion_tab.py" line="162" />
         <source>self/supervisor gap</source>
         <translation>расхождение самооценки</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/discussion_tab.py" line="160" />
+        <location filename="../../app/sessions/discussion_tab.py" line="163" />
         <source>full marks on every call</source>
         <translation>высший балл во всех звонках</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/discussion_tab.py" line="163" />
+        <location filename="../../app/sessions/discussion_tab.py" line="166" />
         <source>Nothing to suggest yet: suggestions appear once the session's calls are scored.</source>
         <translation>Предложить пока нечего: предложения появятся, когда звонки сессии будут оценены.</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/discussion_tab.py" line="164" />
+        <location filename="../../app/sessions/discussion_tab.py" line="167" />
         <source>Every suggestion is already among the strengths and growth areas.</source>
         <translation>Все предложения уже добавлены в сильные стороны и зоны роста.</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/discussion_tab.py" line="168" />
-        <location filename="../../app/sessions/discussion_tab.py" line="193" />
+        <location filename="../../app/sessions/discussion_tab.py" line="171" />
+        <location filename="../../app/sessions/discussion_tab.py" line="201" />
         <source>Growth</source>
         <translation>Зона роста</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/discussion_tab.py" line="211" />
-        <location filename="../../app/sessions/discussion_tab.py" line="283" />
-        <location filename="../../app/sessions/discussion_tab.py" line="287" />
+        <location filename="../../app/sessions/discussion_tab.py" line="219" />
+        <location filename="../../app/sessions/discussion_tab.py" line="291" />
+        <location filename="../../app/sessions/discussion_tab.py" line="295" />
         <source>Not saved</source>
         <translation>Не сохранено</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/discussion_tab.py" line="239" />
+        <location filename="../../app/sessions/discussion_tab.py" line="247" />
         <source>Save</source>
         <translation>Сохранить</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/discussion_tab.py" line="292" />
+        <location filename="../../app/sessions/discussion_tab.py" line="300" />
         <source>The meeting notes</source>
         <translation>Заметки встречи</translation>
     </message>
@@ -2049,78 +2049,78 @@ Your saved work is safe. If this happens again, please send the message above to
 <context>
     <name>LibraryPage</name>
     <message>
-        <location filename="../../app/library_page.py" line="234" />
+        <location filename="../../app/library_page.py" line="236" />
         <source>Search by operator or file…</source>
         <translation>Поиск по оператору или файлу…</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="237" />
+        <location filename="../../app/library_page.py" line="239" />
         <source>All operators</source>
         <translation>Все операторы</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="238" />
+        <location filename="../../app/library_page.py" line="240" />
         <source>Any direction</source>
         <translation>Любое направление</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="239" />
+        <location filename="../../app/library_page.py" line="241" />
         <source>Any channel</source>
         <translation>Любой канал</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="240" />
+        <location filename="../../app/library_page.py" line="242" />
         <source>Chats and e-mails</source>
         <translation>Чаты и письма</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="241" />
+        <location filename="../../app/library_page.py" line="243" />
         <source>Any call kind</source>
         <translation>Любой тип звонка</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="242" />
+        <location filename="../../app/library_page.py" line="244" />
         <source>Any outcome</source>
         <translation>Любой итог</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="243" />
+        <location filename="../../app/library_page.py" line="245" />
         <source>Any transcript state</source>
         <translation>Расшифровка: любая</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="244" />
+        <location filename="../../app/library_page.py" line="246" />
         <source>Period</source>
         <translation>Период</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="254" />
-        <location filename="../../app/library_page.py" line="259" />
+        <location filename="../../app/library_page.py" line="256" />
+        <location filename="../../app/library_page.py" line="261" />
         <source> min</source>
         <translation> мин</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="255" />
+        <location filename="../../app/library_page.py" line="257" />
         <source>from </source>
         <translation>от </translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="258" />
+        <location filename="../../app/library_page.py" line="260" />
         <source>no limit</source>
         <translation>без ограничения</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="260" />
+        <location filename="../../app/library_page.py" line="262" />
         <source>to </source>
         <translation>до </translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="264" />
+        <location filename="../../app/library_page.py" line="266" />
         <source>Reset</source>
         <translation>Сбросить</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/library_page.py" line="462" />
+        <location filename="../../app/library_page.py" line="464" />
         <source>Calls shown: %n</source>
         <translation>
             <numerusform>Показан %n звонок</numerusform>
@@ -2129,29 +2129,34 @@ Your saved work is safe. If this happens again, please send the message above to
         </translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="477" />
+        <location filename="../../app/library_page.py" line="479" />
         <source>No calls match these filters. Widen the period or the duration, choose another value in a list, or press Reset.</source>
         <translation>Под эти фильтры не подходит ни один звонок. Расширьте период или длительность, выберите другое значение в списке или нажмите «Сбросить».</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="478" />
+        <location filename="../../app/library_page.py" line="480" />
         <source>No calls yet. Import recordings from the File menu.</source>
         <translation>Звонков пока нет. Импортируйте записи через меню «Файл».</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="502" />
+        <location filename="../../app/library_page.py" line="504" />
         <source>Open for review</source>
         <translation>Открыть для оценки</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="503" />
+        <location filename="../../app/library_page.py" line="505" />
         <source>Transcribe again</source>
         <translation>Расшифровать заново</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="504" />
+        <location filename="../../app/library_page.py" line="506" />
         <source>Set layout for all calls from this source…</source>
         <translation>Задать каналы для всех звонков из этого источника…</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/library_page.py" line="515" />
+        <source>Start calibration on %n call(s)…</source>
+        <translation><numerusform>Начать калибровку по %n звонку…</numerusform><numerusform>Начать калибровку по %n звонкам…</numerusform><numerusform>Начать калибровку по %n звонкам…</numerusform></translation>
     </message>
 </context>
 <context>
@@ -2205,72 +2210,72 @@ Your saved work is safe. If this happens again, please send the message above to
         <translation>Администрирование</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="143" />
+        <location filename="../../app/main_window.py" line="144" />
         <source>Signed in: {0} ({1})</source>
         <translation>Вход: {0} ({1})</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="201" />
+        <location filename="../../app/main_window.py" line="207" />
         <source>Database: this computer</source>
         <translation>База данных: этот компьютер</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="202" />
+        <location filename="../../app/main_window.py" line="208" />
         <source>Database: {0}</source>
         <translation>База данных: {0}</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="205" />
+        <location filename="../../app/main_window.py" line="211" />
         <source>&amp;File</source>
         <translation>&amp;Файл</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="206" />
+        <location filename="../../app/main_window.py" line="212" />
         <source>&amp;Import recordings…</source>
         <translation>&amp;Импорт записей…</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="208" />
+        <location filename="../../app/main_window.py" line="214" />
         <source>Load &amp;demo workspace</source>
         <translation>Загрузить &amp;демо-данные</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="210" />
+        <location filename="../../app/main_window.py" line="216" />
         <source>&amp;Settings…</source>
         <translation>&amp;Настройки…</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="212" />
+        <location filename="../../app/main_window.py" line="218" />
         <source>&amp;Quit</source>
         <translation>В&amp;ыход</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="215" />
+        <location filename="../../app/main_window.py" line="221" />
         <source>Sign &amp;out…</source>
         <translation>В&amp;ыйти из учётной записи…</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="223" />
+        <location filename="../../app/main_window.py" line="229" />
         <source>&amp;Help</source>
         <translation>&amp;Справка</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="224" />
+        <location filename="../../app/main_window.py" line="230" />
         <source>&amp;About Kalibra</source>
         <translation>&amp;О программе Kalibra</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="257" />
+        <location filename="../../app/main_window.py" line="263" />
         <source>Your account was deactivated or its role changed. Sign in again to continue.</source>
         <translation>Ваша учётная запись отключена или её роль изменилась. Войдите снова, чтобы продолжить.</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="308" />
+        <location filename="../../app/main_window.py" line="314" />
         <source>Transcribe again</source>
         <translation>Расшифровать заново</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/main_window.py" line="341" />
+        <location filename="../../app/main_window.py" line="347" />
         <source>Channel layout set for %n call(s) from {0}; {1} to be transcribed again.</source>
         <translation>
             <numerusform>Каналы заданы для %n звонка из {0}; расшифровать заново: {1}.</numerusform>
@@ -2279,29 +2284,29 @@ Your saved work is safe. If this happens again, please send the message above to
         </translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="347" />
-        <location filename="../../app/main_window.py" line="361" />
+        <location filename="../../app/main_window.py" line="353" />
         <location filename="../../app/main_window.py" line="367" />
+        <location filename="../../app/main_window.py" line="373" />
         <source>Export transcript</source>
         <translation>Экспорт расшифровки</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="348" />
+        <location filename="../../app/main_window.py" line="354" />
         <source>Text (*.txt);;Subtitles (*.srt);;JSON with word times (*.json)</source>
         <translation>Текст (*.txt);;Субтитры (*.srt);;JSON с временем слов (*.json)</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="369" />
+        <location filename="../../app/main_window.py" line="375" />
         <source>Transcript saved (personal data masked): {0}</source>
         <translation>Расшифровка сохранена (персональные данные скрыты): {0}</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="442" />
+        <location filename="../../app/main_window.py" line="448" />
         <source>Loading the demo workspace…</source>
         <translation>Загрузка демо-данных…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/main_window.py" line="456" />
+        <location filename="../../app/main_window.py" line="462" />
         <source>Demo workspace loaded: %n call(s).</source>
         <translation>
             <numerusform>Демо-данные загружены: %n звонок.</numerusform>
@@ -2310,12 +2315,12 @@ Your saved work is safe. If this happens again, please send the message above to
         </translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="484" />
+        <location filename="../../app/main_window.py" line="490" />
         <source>About Kalibra</source>
         <translation>О программе Kalibra</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="485" />
+        <location filename="../../app/main_window.py" line="491" />
         <source>Kalibra 0.1 — call quality review for clinic contact centers.
 Speech recognition runs on this computer; recordings never leave it.</source>
         <translation>Kalibra 0.1 — контроль качества звонков для контакт-центров клиник.
@@ -2776,8 +2781,8 @@ Speech recognition runs on this computer; recordings never leave it.</source>
     <name>MyQueuePicker</name>
     <message>
         <location filename="../../app/review_workspace/queue_picker.py" line="26" />
-        <source>Calls of open review sessions you still have to score</source>
-        <translation>Звонки открытых сессий разбора, которые вам ещё нужно оценить</translation>
+        <source>Calls of open review sessions and calibration rounds you still have to score</source>
+        <translation>Звонки открытых сессий и калибровок, которые вам ещё нужно оценить</translation>
     </message>
     <message>
         <location filename="../../app/review_workspace/queue_picker.py" line="36" />
@@ -2790,12 +2795,17 @@ Speech recognition runs on this computer; recordings never leave it.</source>
         <translation>Оператор не указан</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/queue_picker.py" line="40" />
+        <location filename="../../app/review_workspace/queue_picker.py" line="41" />
+        <source>calibration round #{0}</source>
+        <translation>калибровка №{0}</translation>
+    </message>
+    <message>
+        <location filename="../../app/review_workspace/queue_picker.py" line="43" />
         <source>self-review</source>
         <translation>самооценка</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/queue_picker.py" line="40" />
+        <location filename="../../app/review_workspace/queue_picker.py" line="43" />
         <source>session #{0}</source>
         <translation>сессия №{0}</translation>
     </message>
@@ -3545,27 +3555,32 @@ Speech recognition runs on this computer; recordings never leave it.</source>
         <translation>Моя очередь</translation>
     </message>
     <message>
-        <location filename="../../app/review_host.py" line="55" />
+        <location filename="../../app/review_host.py" line="56" />
+        <source>Call #{0} · {1} · {2} · calibration round #{3}</source>
+        <translation>Звонок № {0} · {1} · {2} · калибровка № {3}</translation>
+    </message>
+    <message>
+        <location filename="../../app/review_host.py" line="59" />
         <source>self-review</source>
         <translation>самооценка</translation>
     </message>
     <message>
-        <location filename="../../app/review_host.py" line="55" />
+        <location filename="../../app/review_host.py" line="59" />
         <source>to score</source>
         <translation>оценить</translation>
     </message>
     <message>
-        <location filename="../../app/review_host.py" line="56" />
+        <location filename="../../app/review_host.py" line="60" />
         <source>Call #{0} · {1} · {2} · session #{3} · {4}</source>
         <translation>Звонок № {0} · {1} · {2} · сессия № {3} · {4}</translation>
     </message>
     <message>
-        <location filename="../../app/review_host.py" line="61" />
-        <source>Calls of your review sessions that still wait for your score. Double-click or press Enter to open one; you can also open any call from the library, a search or a session.</source>
-        <translation>Звонки ваших сессий разбора, которые ждут вашей оценки. Дважды щёлкните или нажмите Enter, чтобы открыть; любой звонок можно открыть и из библиотеки, поиска или сессии.</translation>
+        <location filename="../../app/review_host.py" line="65" />
+        <source>Calls of your review sessions and calibration rounds that still wait for your score. Double-click or press Enter to open one; you can also open any call from the library, a search or a session.</source>
+        <translation>Звонки ваших сессий и калибровок, которые ещё ждут вашей оценки. Дважды щёлкните или нажмите Enter, чтобы открыть; любой звонок можно открыть и из библиотеки, поиска или сессии.</translation>
     </message>
     <message>
-        <location filename="../../app/review_host.py" line="64" />
+        <location filename="../../app/review_host.py" line="69" />
         <source>Nothing waits for your score. Open a call from the library, a search result or a review session.</source>
         <translation>Ничего не ждёт вашей оценки. Откройте звонок из библиотеки, результатов поиска или сессии разбора.</translation>
     </message>
@@ -4090,196 +4105,201 @@ Critical: {0}   Fatal: {1}</source>
 <context>
     <name>RubricsPage</name>
     <message>
-        <location filename="../../app/rubric_editor/rubrics_page.py" line="64" />
+        <location filename="../../app/rubric_editor/rubrics_page.py" line="70" />
         <source>New rubric</source>
         <translation>Новая анкета</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/rubrics_page.py" line="65" />
+        <location filename="../../app/rubric_editor/rubrics_page.py" line="71" />
         <source>Import YAML…</source>
         <translation>Импорт YAML…</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/rubrics_page.py" line="66" />
+        <location filename="../../app/rubric_editor/rubrics_page.py" line="72" />
         <source>Versions</source>
         <translation>Версии</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/rubrics_page.py" line="68" />
+        <location filename="../../app/rubric_editor/rubrics_page.py" line="74" />
         <source>Rubrics</source>
         <translation>Анкеты</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/rubrics_page.py" line="89" />
-        <location filename="../../app/rubric_editor/rubrics_page.py" line="217" />
+        <location filename="../../app/rubric_editor/rubrics_page.py" line="95" />
+        <location filename="../../app/rubric_editor/rubrics_page.py" line="241" />
         <source>Edit as new draft</source>
         <translation>Править как новый черновик</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/rubrics_page.py" line="90" />
+        <location filename="../../app/rubric_editor/rubrics_page.py" line="96" />
         <source>Save draft</source>
         <translation>Сохранить черновик</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/rubrics_page.py" line="91" />
+        <location filename="../../app/rubric_editor/rubrics_page.py" line="97" />
         <source>Publish…</source>
         <translation>Опубликовать…</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/rubrics_page.py" line="93" />
+        <location filename="../../app/rubric_editor/rubrics_page.py" line="99" />
         <source>Export YAML…</source>
         <translation>Экспорт YAML…</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/rubrics_page.py" line="94" />
+        <location filename="../../app/rubric_editor/rubrics_page.py" line="100" />
         <source>Published versions never change; edit a copy as the next version (Ctrl+E)</source>
         <translation>Опубликованные версии не меняются; правьте копию как следующую версию (Ctrl+E)</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/rubrics_page.py" line="95" />
+        <location filename="../../app/rubric_editor/rubrics_page.py" line="101" />
         <source>Save the draft without publishing it (Ctrl+S)</source>
         <translation>Сохранить черновик без публикации (Ctrl+S)</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/rubrics_page.py" line="96" />
+        <location filename="../../app/rubric_editor/rubrics_page.py" line="102" />
         <source>Make the draft the current version, with a note (Ctrl+Shift+P)</source>
         <translation>Сделать черновик действующей версией, с примечанием (Ctrl+Shift+P)</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/rubrics_page.py" line="110" />
+        <location filename="../../app/rubric_editor/rubrics_page.py" line="116" />
         <source>You can view rubrics; editing them needs the rubric manager permission.</source>
         <translation>Вы можете просматривать анкеты; для правки нужно право управления анкетами.</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/rubrics_page.py" line="200" />
+        <location filename="../../app/rubric_editor/rubrics_page.py" line="222" />
         <source>Untitled rubric</source>
         <translation>Анкета без названия</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/rubrics_page.py" line="204" />
+        <location filename="../../app/rubric_editor/rubrics_page.py" line="226" />
         <source>New rubric, not saved yet</source>
         <translation>Новая анкета, ещё не сохранена</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/rubrics_page.py" line="206" />
+        <location filename="../../app/rubric_editor/rubrics_page.py" line="228" />
         <source>Draft of version {0}</source>
         <translation>Черновик версии {0}</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/rubrics_page.py" line="208" />
+        <location filename="../../app/rubric_editor/rubrics_page.py" line="230" />
         <source>New draft from version {0}, not saved yet</source>
         <translation>Новый черновик из версии {0}, ещё не сохранён</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/rubrics_page.py" line="210" />
+        <location filename="../../app/rubric_editor/rubrics_page.py" line="232" />
         <source>Version {0}, published — read-only</source>
         <translation>Версия {0}, опубликована — только просмотр</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/rubrics_page.py" line="212" />
+        <location filename="../../app/rubric_editor/rubrics_page.py" line="234" />
         <source>unsaved changes</source>
         <translation>есть несохранённые изменения</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/rubrics_page.py" line="216" />
+        <location filename="../../app/rubric_editor/rubrics_page.py" line="236" />
+        <source>saving…</source>
+        <translation>сохраняется…</translation>
+    </message>
+    <message>
+        <location filename="../../app/rubric_editor/rubrics_page.py" line="240" />
         <source>Open draft</source>
         <translation>Открыть черновик</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/rubrics_page.py" line="245" />
+        <location filename="../../app/rubric_editor/rubrics_page.py" line="273" />
         <source>Unsaved changes</source>
         <translation>Несохранённые изменения</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/rubrics_page.py" line="246" />
+        <location filename="../../app/rubric_editor/rubrics_page.py" line="274" />
         <source>The rubric has unsaved changes. Save them as a draft?</source>
         <translation>В анкете есть несохранённые изменения. Сохранить их как черновик?</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/rubrics_page.py" line="282" />
+        <location filename="../../app/rubric_editor/rubrics_page.py" line="310" />
         <source>Editing a copy of version {0}. It becomes a draft when you save it, and the current version only when you publish it.</source>
         <translation>Вы правите копию версии {0}. При сохранении она станет черновиком, а действующей версией — только после публикации.</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/rubrics_page.py" line="295" />
+        <location filename="../../app/rubric_editor/rubrics_page.py" line="323" />
         <source>A new rubric: give it an id and a title on the Rubric tab, then add sections and questions.</source>
         <translation>Новая анкета: задайте код и название на вкладке «Анкета», затем добавьте разделы и вопросы.</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/rubrics_page.py" line="310" />
+        <location filename="../../app/rubric_editor/rubrics_page.py" line="336" />
         <source>The rubric cannot be saved until its problems are fixed.</source>
         <translation>Анкету нельзя сохранить, пока не исправлены проблемы.</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/rubrics_page.py" line="314" />
+        <location filename="../../app/rubric_editor/rubrics_page.py" line="340" />
         <source>A rubric with the id “{0}” already exists; choose another id on the Rubric tab.</source>
         <translation>Анкета с кодом «{0}» уже есть; выберите другой код на вкладке «Анкета».</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/rubrics_page.py" line="329" />
+        <location filename="../../app/rubric_editor/rubrics_page.py" line="385" />
         <source>Draft saved as version {0}.</source>
         <translation>Черновик сохранён как версия {0}.</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/rubrics_page.py" line="342" />
+        <location filename="../../app/rubric_editor/rubrics_page.py" line="405" />
         <source>Publish version {0}</source>
         <translation>Публикация версии {0}</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/rubrics_page.py" line="343" />
+        <location filename="../../app/rubric_editor/rubrics_page.py" line="406" />
         <source>What changed in this version? Reviewers and operators will see this note.</source>
         <translation>Что изменилось в этой версии? Это примечание увидят проверяющие и операторы.</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/rubrics_page.py" line="355" />
+        <location filename="../../app/rubric_editor/rubrics_page.py" line="422" />
         <source>Describe what changed in this version.</source>
         <translation>Опишите, что изменилось в этой версии.</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/rubrics_page.py" line="366" />
+        <location filename="../../app/rubric_editor/rubrics_page.py" line="433" />
         <source>Version {0} published. Evaluations made with earlier versions keep their scores.</source>
         <translation>Версия {0} опубликована. Оценки по прежним версиям сохраняют свои баллы.</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/rubrics_page.py" line="371" />
+        <location filename="../../app/rubric_editor/rubric_files.py" line="21" />
         <source>Import a rubric</source>
         <translation>Импорт анкеты</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/rubrics_page.py" line="372" />
-        <location filename="../../app/rubric_editor/rubrics_page.py" line="398" />
+        <location filename="../../app/rubric_editor/rubric_files.py" line="22" />
+        <location filename="../../app/rubric_editor/rubric_files.py" line="48" />
         <source>Rubric files (*.yaml *.yml)</source>
         <translation>Файлы анкет (*.yaml *.yml)</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/rubrics_page.py" line="387" />
+        <location filename="../../app/rubric_editor/rubric_files.py" line="43" />
         <source>The file was not imported; nothing was changed.
 {0}</source>
         <translation>Файл не импортирован, ничего не изменено.
 {0}</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/rubrics_page.py" line="392" />
+        <location filename="../../app/rubric_editor/rubric_files.py" line="39" />
         <source>Imported {0} as a draft. Check it, then publish it.</source>
         <translation>Файл {0} импортирован как черновик. Проверьте его и опубликуйте.</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/rubrics_page.py" line="397" />
+        <location filename="../../app/rubric_editor/rubric_files.py" line="47" />
         <source>Export the rubric</source>
         <translation>Экспорт анкеты</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/rubrics_page.py" line="417" />
+        <location filename="../../app/rubric_editor/rubric_files.py" line="73" />
         <source>Fix the rubric's problems before exporting it.</source>
         <translation>Исправьте проблемы анкеты перед экспортом.</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/rubrics_page.py" line="421" />
+        <location filename="../../app/rubric_editor/rubric_files.py" line="78" />
         <source>Cannot write {0}: {1}</source>
         <translation>Не удалось записать {0}: {1}</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/rubrics_page.py" line="423" />
+        <location filename="../../app/rubric_editor/rubric_files.py" line="84" />
         <source>Exported to {0}.</source>
         <translation>Сохранено в {0}.</translation>
     </message>
@@ -6743,6 +6763,16 @@ scored %3/%5 · self %4/%5</source>
         <location filename="../../review/scoring/evaluations.py" line="311" />
         <source>The message belongs to another conversation.</source>
         <translation>Сообщение относится к другой переписке.</translation>
+    </message>
+    <message>
+        <location filename="../../review/scoring/rubric_editing.py" line="90" />
+        <source>A rubric with the id '{rubric}' already exists; choose another id on the Rubric tab.</source>
+        <translation>Анкета с кодом «{rubric}» уже есть; выберите другой код на вкладке «Анкета».</translation>
+    </message>
+    <message>
+        <location filename="../../review/scoring/rubric_editing.py" line="126" />
+        <source>Cannot write {path}: {reason}.</source>
+        <translation>Не удалось записать {path}: {reason}.</translation>
     </message>
     <message>
         <location filename="../../review/scoring/rubric_store.py" line="75" />

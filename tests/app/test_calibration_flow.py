@@ -162,3 +162,18 @@ def test_calibration_starts_from_the_calls_selected_in_the_library(qtbot, clinic
     assert [a.text() for a in library.call_menu(only).actions()][-1] == "Start calibration on 1 call…"
     dialog.reject()
     window.close()
+
+
+def test_my_queue_page_names_the_round_a_calibration_call_waits_for(qtbot, clinic, english):
+    from app.review_host import ReviewHost
+    from review.sessions.calibration_rounds import start_calibration
+
+    db, nadia, boris, calls, _texts = clinic
+    with db.unit_of_work() as session:
+        round_id = start_calibration(session, nadia, calls, "inbound_call", [nadia.id, boris.id])
+    host = ReviewHost(db, boris)
+    qtbot.addWidget(host)
+    host.refresh_queue()
+    qtbot.waitUntil(lambda: host.queue.count() == 2, timeout=15000)
+    texts = [host.queue.item(i).text() for i in range(2)]
+    assert all(f"calibration round #{round_id}" in text and "None" not in text for text in texts), texts
