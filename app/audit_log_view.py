@@ -115,9 +115,13 @@ class AuditLogView(QWidget):
         self.table.verticalHeader().hide()
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setStretchLastSection(True)
-        for column, width in enumerate((140, 130, 130, 120, 620)):
-            self.table.setColumnWidth(column, width)
+        # The change takes what the other columns leave, so the table fits its page at 1366 px without a
+        # sideways scroll; a change longer than its cell is whole in the cell's tooltip.
+        header.setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
+        header.setStretchLastSection(False)
+        for column, width in enumerate((140, 130, 130, 150, 0, 140)):
+            if width:
+                self.table.setColumnWidth(column, width)
         self.summary = QLabel()
         self.summary.setObjectName("mutedLabel")
         layout = QVBoxLayout(self)
@@ -176,7 +180,7 @@ class AuditLogView(QWidget):
             for c, value in enumerate(cells):
                 item = QTableWidgetItem(value)
                 if c == 4:
-                    item.setToolTip(_stored(row.old, row.new))
+                    item.setToolTip(f"{value}\n\n{_stored(row.old, row.new)}" if value else _stored(row.old, row.new))
                 elif c == 2:
                     item.setToolTip(row.action)  # the stored code, as in the CSV export
                 self.table.setItem(r, c, item)

@@ -139,3 +139,14 @@ def test_a_calibration_round_reads_in_russian_without_stored_names(qtbot, sqlite
     assert "участники" in change and "название: «Ноябрь»" in change, change
     assert "members" not in change and "title" not in change
     assert "inbound_call" not in change and "Входящий звонок" in change, change  # the rubric by its title
+
+
+def test_the_log_fits_its_page_at_1366_without_a_sideways_scroll(qtbot, scored, russian):
+    db, actor = scored
+    view = _opened(qtbot, db, actor)
+    view.resize(1366 - 200, 700)  # the page beside the sidebar on a 1366 px screen
+    view.show()
+    qtbot.waitExposed(view)
+    assert view.table.horizontalScrollBar().maximum() == 0
+    row = next(r for r in range(view.table.rowCount()) if view.table.item(r, CHANGE).text())
+    assert view.table.item(row, CHANGE).text() in view.table.item(row, CHANGE).toolTip()  # a long one whole
