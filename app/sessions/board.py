@@ -25,6 +25,12 @@ class SessionBoard(QWidget):
                   "to_self_score": self.tr("To self-score by operator"),
                   "ready_to_discuss": self.tr("Ready to discuss"), "closed": self.tr("Closed")}
         self.columns: dict[str, QListWidget] = {}
+        self.column_hints: dict[str, EmptyHint] = {}
+        self._column_hint_texts = {
+            "to_self_score": self.tr("No session waits for an operator's self-score."),
+            "ready_to_discuss": self.tr("A session comes here once both sides have scored its calls."),
+            "closed": self.tr("Sessions discussed and closed come here."),
+        }
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         for stage, title in titles.items():
@@ -41,6 +47,8 @@ class SessionBoard(QWidget):
             self.columns[stage] = column
             if stage == "to_score_supervisor":  # the first column says why the board is empty
                 self.empty_hint = EmptyHint(column)
+            else:  # the others, while other columns hold sessions, why they are empty
+                self.column_hints[stage] = EmptyHint(column)
             box.addWidget(label)
             box.addWidget(column)
             layout.addLayout(box)
@@ -48,6 +56,8 @@ class SessionBoard(QWidget):
     def set_cards(self, cards: list[SessionCard]) -> None:
         for column in self.columns.values():
             column.clear()
+        for stage, hint in self.column_hints.items():
+            hint.set_text(self._column_hint_texts[stage] if cards else "")
         for card in cards:
             text = self.tr("%1\n%2\nscored %3/%5 · self %4/%5").replace("%1", card.operator_name) \
                 .replace("%2", _period(card)).replace("%3", str(card.supervisor_done)) \

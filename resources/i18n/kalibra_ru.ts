@@ -114,7 +114,7 @@ Your saved work is safe. If this happens again, please send the message above to
     <message>
         <location filename="../../app/audit_log_view.py" line="103" />
         <location filename="../../app/audit_log_view.py" line="111" />
-        <location filename="../../app/audit_log_view.py" line="210" />
+        <location filename="../../app/audit_log_view.py" line="214" />
         <source>User</source>
         <translation>Пользователь</translation>
     </message>
@@ -144,99 +144,99 @@ Your saved work is safe. If this happens again, please send the message above to
         <translation>Заметка</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="138" />
+        <location filename="../../app/audit_log_view.py" line="142" />
         <source>All</source>
         <translation>Все</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="143" />
+        <location filename="../../app/audit_log_view.py" line="147" />
         <source>Everyone</source>
         <translation>Все</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="174" />
+        <location filename="../../app/audit_log_view.py" line="178" />
         <source>(nobody)</source>
         <translation>(никто)</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="183" />
+        <location filename="../../app/audit_log_view.py" line="187" />
         <source>Showing {0} of {1} entries, newest first.</source>
         <translation>Показано {0} из {1} записей, сначала новые.</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="188" />
+        <location filename="../../app/audit_log_view.py" line="192" />
         <source>Acknowledged</source>
         <translation>Ознакомлен(а)</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="188" />
+        <location filename="../../app/audit_log_view.py" line="192" />
         <source>Account activated</source>
         <translation>Учётная запись включена</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="189" />
+        <location filename="../../app/audit_log_view.py" line="193" />
         <source>Account deactivated</source>
         <translation>Учётная запись отключена</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="190" />
-        <location filename="../../app/audit_log_view.py" line="211" />
+        <location filename="../../app/audit_log_view.py" line="194" />
+        <location filename="../../app/audit_log_view.py" line="215" />
         <source>Answer</source>
         <translation>Ответ</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="190" />
+        <location filename="../../app/audit_log_view.py" line="194" />
         <source>Answer comment</source>
         <translation>Комментарий к ответу</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="190" />
+        <location filename="../../app/audit_log_view.py" line="194" />
         <source>Closed</source>
         <translation>Закрыто</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="191" />
-        <location filename="../../app/audit_log_view.py" line="212" />
+        <location filename="../../app/audit_log_view.py" line="195" />
+        <location filename="../../app/audit_log_view.py" line="216" />
         <source>Comment</source>
         <translation>Комментарий</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="191" />
+        <location filename="../../app/audit_log_view.py" line="195" />
         <source>Created</source>
         <translation>Создано</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="191" />
+        <location filename="../../app/audit_log_view.py" line="195" />
         <source>Dispute decided</source>
         <translation>Решение по спору</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="192" />
+        <location filename="../../app/audit_log_view.py" line="196" />
         <source>Deleted</source>
         <translation>Удалено</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="192" />
+        <location filename="../../app/audit_log_view.py" line="196" />
         <source>Meeting notes</source>
         <translation>Итоги встречи</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="192" />
+        <location filename="../../app/audit_log_view.py" line="196" />
         <source>Disputed</source>
         <translation>Оспорено</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="193" />
+        <location filename="../../app/audit_log_view.py" line="197" />
         <source>Call details edited</source>
         <translation>Изменены данные звонка</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="195" />
+        <location filename="../../app/audit_log_view.py" line="199" />
         <source>Excerpt exported</source>
         <translation>Выгружен фрагмент записи</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="194" />
+        <location filename="../../app/audit_log_view.py" line="198" />
         <source>Channels or spoken language set</source>
         <translation>Заданы каналы или язык разговора</translation>
     </message>
@@ -246,192 +246,192 @@ Your saved work is safe. If this happens again, please send the message above to
         <translation>Изменение</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="194" />
+        <location filename="../../app/audit_log_view.py" line="198" />
         <source>Speakers swapped</source>
         <translation>Говорящие поменяны местами</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="196" />
+        <location filename="../../app/audit_log_view.py" line="200" />
         <source>Transcript exported</source>
         <translation>Выгружена расшифровка</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="196" />
+        <location filename="../../app/audit_log_view.py" line="200" />
         <source>Imported</source>
         <translation>Импортировано</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="197" />
+        <location filename="../../app/audit_log_view.py" line="201" />
         <source>Strength or growth area</source>
         <translation>Сильная сторона или зона роста</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="197" />
+        <location filename="../../app/audit_log_view.py" line="201" />
         <source>Rubric published</source>
         <translation>Опубликована анкета</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="198" />
+        <location filename="../../app/audit_log_view.py" line="202" />
         <source>Old data removed</source>
         <translation>Удалены старые данные</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="198" />
+        <location filename="../../app/audit_log_view.py" line="202" />
         <source>Recording moved</source>
         <translation>Запись перемещена</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="199" />
+        <location filename="../../app/audit_log_view.py" line="203" />
         <source>Reopened</source>
         <translation>Открыто повторно</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="199" />
+        <location filename="../../app/audit_log_view.py" line="203" />
         <source>Queued for transcription</source>
         <translation>Поставлено в очередь на расшифровку</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="200" />
+        <location filename="../../app/audit_log_view.py" line="204" />
         <source>Password reset</source>
         <translation>Пароль сброшен</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="200" />
+        <location filename="../../app/audit_log_view.py" line="204" />
         <source>Draft saved</source>
         <translation>Черновик сохранён</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="201" />
+        <location filename="../../app/audit_log_view.py" line="205" />
         <source>Password set</source>
         <translation>Пароль задан</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="201" />
+        <location filename="../../app/audit_log_view.py" line="205" />
         <source>Retention changed</source>
         <translation>Изменён срок хранения</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="202" />
+        <location filename="../../app/audit_log_view.py" line="206" />
         <source>Setting changed</source>
         <translation>Изменена настройка</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="202" />
+        <location filename="../../app/audit_log_view.py" line="206" />
         <source>Signed in</source>
         <translation>Вход</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="203" />
+        <location filename="../../app/audit_log_view.py" line="207" />
         <source>Sign-in failed</source>
         <translation>Неудачный вход</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="203" />
+        <location filename="../../app/audit_log_view.py" line="207" />
         <source>Sign-in refused</source>
         <translation>Вход отклонён</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="204" />
+        <location filename="../../app/audit_log_view.py" line="208" />
         <source>Submitted</source>
         <translation>Отправлено</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="204" />
+        <location filename="../../app/audit_log_view.py" line="208" />
         <source>Call swapped</source>
         <translation>Звонок заменён</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="204" />
+        <location filename="../../app/audit_log_view.py" line="208" />
         <source>Patient thanked</source>
         <translation>Благодарность пациента</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="205" />
+        <location filename="../../app/audit_log_view.py" line="209" />
         <source>Changed</source>
         <translation>Изменено</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="210" />
+        <location filename="../../app/audit_log_view.py" line="214" />
         <source>Team</source>
         <translation>Команда</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="210" />
+        <location filename="../../app/audit_log_view.py" line="214" />
         <source>Operator</source>
         <translation>Оператор</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="211" />
+        <location filename="../../app/audit_log_view.py" line="215" />
         <source>Setting</source>
         <translation>Настройка</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="211" />
+        <location filename="../../app/audit_log_view.py" line="215" />
         <source>Evaluation</source>
         <translation>Оценка</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="212" />
+        <location filename="../../app/audit_log_view.py" line="216" />
         <source>Review session</source>
         <translation>Сессия оценки</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="213" />
+        <location filename="../../app/audit_log_view.py" line="217" />
         <source>Session call</source>
         <translation>Звонок сессии</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="213" />
+        <location filename="../../app/audit_log_view.py" line="217" />
         <source>Session note</source>
         <translation>Заметка сессии</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="214" />
+        <location filename="../../app/audit_log_view.py" line="218" />
         <source>Goal</source>
         <translation>Цель</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="214" />
+        <location filename="../../app/audit_log_view.py" line="218" />
         <source>Dispute</source>
         <translation>Спор</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="214" />
+        <location filename="../../app/audit_log_view.py" line="218" />
         <source>Rubric</source>
         <translation>Анкета</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="215" />
+        <location filename="../../app/audit_log_view.py" line="219" />
         <source>Rubric version</source>
         <translation>Версия анкеты</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="215" />
+        <location filename="../../app/audit_log_view.py" line="219" />
         <source>Call</source>
         <translation>Звонок</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="216" />
+        <location filename="../../app/audit_log_view.py" line="220" />
         <source>Transcription job</source>
         <translation>Задание расшифровки</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="216" />
+        <location filename="../../app/audit_log_view.py" line="220" />
         <source>Transcript</source>
         <translation>Расшифровка</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="216" />
+        <location filename="../../app/audit_log_view.py" line="220" />
         <source>Calibration round</source>
         <translation>Раунд калибровки</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="222" />
+        <location filename="../../app/audit_log_view.py" line="226" />
         <source>Export audit log</source>
         <translation>Экспорт журнала аудита</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="239" />
+        <location filename="../../app/audit_log_view.py" line="243" />
         <source>Exported {0} entries to {1}.</source>
         <translation>Экспортировано записей: {0} в {1}.</translation>
     </message>
@@ -3557,7 +3557,7 @@ Speech recognition runs on this computer; recordings never leave it.</source>
     <message>
         <location filename="../../app/review_host.py" line="56" />
         <source>Call #{0} · {1} · {2} · calibration round #{3}</source>
-        <translation>Звонок № {0} · {1} · {2} · калибровка № {3}</translation>
+        <translation>Звонок №{0} · {1} · {2} · калибровка №{3}</translation>
     </message>
     <message>
         <location filename="../../app/review_host.py" line="59" />
@@ -4516,7 +4516,22 @@ Critical: {0}   Fatal: {1}</source>
         <translation>Закрыты</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/board.py" line="52" />
+        <location filename="../../app/sessions/board.py" line="30" />
+        <source>No session waits for an operator's self-score.</source>
+        <translation>Ни одна сессия не ждёт самооценки оператора.</translation>
+    </message>
+    <message>
+        <location filename="../../app/sessions/board.py" line="31" />
+        <source>A session comes here once both sides have scored its calls.</source>
+        <translation>Сессия появится здесь, когда обе стороны оценят её звонки.</translation>
+    </message>
+    <message>
+        <location filename="../../app/sessions/board.py" line="32" />
+        <source>Sessions discussed and closed come here.</source>
+        <translation>Сюда попадают обсуждённые и закрытые сессии.</translation>
+    </message>
+    <message>
+        <location filename="../../app/sessions/board.py" line="62" />
         <source>%1
 %2
 scored %3/%5 · self %4/%5</source>
@@ -4525,7 +4540,7 @@ scored %3/%5 · self %4/%5</source>
 оценено %3/%5 · самооценка %4/%5</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/board.py" line="56" />
+        <location filename="../../app/sessions/board.py" line="66" />
         <source>Acknowledged %1</source>
         <translation>Ознакомлен(а) %1</translation>
     </message>

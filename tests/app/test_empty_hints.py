@@ -59,9 +59,14 @@ def test_the_board_and_the_disputes_say_why_they_are_empty(qtbot, workspace, eng
         rule = SamplingRule(operator_ids=(anna,), period_start=date(2026, 11, 1), period_end=date(2026, 11, 30),
                             per_operator=1, seed=1)
         create_sessions(session, supervisor, rule, rubric_slug="inbound_call")
+    assert not any(h.showing() for h in page.board.column_hints.values())  # one hint for an empty board
     with qtbot.waitSignal(page.board_shown):
         page.refresh()
     assert not hint.showing()
+    # With a session on the board, each empty column says what comes there.
+    self_score = page.board.column_hints["to_self_score"]
+    assert self_score.showing() and "self-score" in self_score.text()
+    assert _painted_hint(page.board.columns["closed"])
 
 
 def test_search_says_what_to_type_and_when_nothing_was_found(qtbot, workspace, english):
