@@ -351,6 +351,12 @@ SERVICES: dict[str, Row | Hidden | Exempt] = {
     "scoring.rubric_store.install_builtin_rubrics": Exempt("idempotent start-up step: adds only missing shipped rubrics"),
     "scoring.rubric_store.publish": Row(lambda s, c, a: _m("scoring.rubric_store").publish(s, a, "inbound_call", "x"), NOT_OPERATORS),
     "scoring.rubric_store.save_draft": Row(lambda s, c, a: _m("scoring.rubric_store").save_draft(s, a, _rubric()), NOT_OPERATORS),
+    "scoring.rubric_editing.save_rubric": Row(lambda s, c, a: _m("scoring.rubric_editing").save_rubric(
+        s, a, _rubric(), new=False), NOT_OPERATORS),
+    "scoring.rubric_editing.publish_rubric": Row(lambda s, c, a: _m("scoring.rubric_editing").publish_rubric(
+        s, a, "inbound_call", "x", _rubric()), NOT_OPERATORS),
+    "scoring.rubric_editing.import_rubric": Row(lambda s, c, a: _m("scoring.rubric_editing").import_rubric(
+        s, a, "/nonexistent.yaml"), NOT_OPERATORS),
     # the workspace's call kinds and outcomes: an administrator's
     "library.vocabularies.add_term": Row(lambda s, c, a: _m("library.vocabularies").add_term(
         s, a, "call_kind", "booking_cardiologist", "Запись к кардиологу", "Cardiologist booking"), ADMIN_ONLY),
