@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.background import BackgroundTask
-from app.i18n import error_text, interface_language
+from app.i18n import counted, error_text, interface_language
 from app.labels import (
     call_kind_label,
     direction_label,
@@ -274,9 +274,11 @@ class ReviewWindow(CallLoading, ConversationReview, QWidget):
 
     def conversation_figures(self, call) -> list[str]:
         """A chat's figures for the subtitle (here, so they are translated in this screen's context)."""
-        return [self.tr("%n message(s)", "", call.message_count or 0),
+        count = call.message_count or 0
+        return [counted(self.tr("%n message(s)", "", count), count),
                 self.tr("first reply {0}").format(format_wait(call.first_response_s)),
                 self.tr("longest {0}").format(format_wait(call.longest_wait_s))]
+
     def _load_suggestions(self, call_id: int) -> None:
         rubric = self.data.rubric
         if rubric is None:
@@ -284,8 +286,7 @@ class ReviewWindow(CallLoading, ConversationReview, QWidget):
 
         def show(found) -> None:
             if self.data is not None and self.data.call.id == call_id and self.data.rubric is rubric:
-                self.form.set_suggestions(found)
-                self.suggestions_shown.emit(call_id)
+                self.form.set_suggestions(found, done=lambda: self.suggestions_shown.emit(call_id))
 
         CoreOp(self, self.ws, lambda ws: read_suggestions(ws, call_id, rubric),
                key=("suggestions", id(self))).success(show).run_in_background()

@@ -7,7 +7,8 @@ import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
-from PySide6.QtCore import Qt, QTimer, Signal
+import shiboken6
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QApplication,
     QFrame,
@@ -119,6 +120,8 @@ class ScorecardForm(QWidget):
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
         self.setStyleSheet(FORM_STYLE)
+        self._suggesting: object | None = None  # the suggestions being put on the cards, a few per turn
+        self._suggestion_steps = QObject(self)
         # Focus can rest on the form itself, so Enter/Esc in a comment hand the keys back to 1–9, N, ↑/↓.
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.lang = "ru"
@@ -251,11 +254,31 @@ class ScorecardForm(QWidget):
         for card in self.cards:
             card.show_answer(self.answers.get(card.question.id))
 
-    def set_suggestions(self, suggestions: dict[str, Suggestion]) -> None:
-        """Show each question's suggestion beside its answer; nothing is answered by it."""
+    def set_suggestions(self, suggestions: dict[str, Suggestion], done: Callable[[], None] | None = None) -> None:
+        """Show each question's suggestion beside its answer (nothing is answered by it), a few cards per
+        event-loop turn so the window keeps answering; `done` once every card shows its own. A newer call
+        takes over from an older one still on its way."""
         self.suggestions = dict(suggestions)
-        for card in self.cards:
-            card.suggestion.show_suggestion(self.suggestions.get(card.question.id))
+        self._suggesting = token = object()
+        cards = iter(list(self.cards))
+        showing_in_steps(self._suggestion_steps, True)
+
+        def step() -> None:
+            if self._suggesting is not token:
+                return
+            until = time.perf_counter() + BUILD_SLICE_S
+            for card in cards:
+                if shiboken6.isValid(card):  # a form dropped meanwhile
+                    card.suggestion.show_suggestion(self.suggestions.get(card.question.id))
+                if time.perf_counter() > until:
+                    QTimer.singleShot(0, self, step)
+                    return
+            self._suggesting = None
+            showing_in_steps(self._suggestion_steps, False)
+            if done is not None:
+                done()
+
+        step()
 
     def accept_suggestion(self) -> None:
         """Answer the current question as suggested (the key A), as if its button were pressed."""

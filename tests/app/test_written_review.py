@@ -60,6 +60,7 @@ def test_review_a_chat_by_keyboard(qtbot, chat):
     assert window.messages.isVisible() and not window.playback.isVisible() and not window.transcript.isVisible()
     bubbles = window.messages.bubbles
     assert len(bubbles) == 7
+    assert "6 messages" in window.subtitle.text() and "(s)" not in window.subtitle.text()  # the count the import stored
     assert "▮▮▮" in bubbles[1].text.text() and "916" not in bubbles[1].text.text()
     with db.sessions() as session:
         assert window.data.rubric.id == "written_reply"
