@@ -141,8 +141,10 @@ class MainWindow(QMainWindow):
         self.transcription_status = TranscriptionStatusWidget(self.transcription, db, actor)
         self.statusBar().addPermanentWidget(self.transcription_status)
         self.statusBar().addPermanentWidget(QLabel(self._database_label()))
-        self.signed_in_label = QLabel(self.tr("Signed in: {0} ({1})").format(actor.display_name,
-                                                                           role_label(actor.role)))
+        role = role_label(actor.role)
+        # "Signed in: Administrator", not "Administrator (Administrator)", when the name is the role's.
+        self.signed_in_label = QLabel(self.tr("Signed in: {0} ({1})").format(actor.display_name, role)
+                                      if actor.display_name != role else self.tr("Signed in: {0}").format(role))
         self.statusBar().addPermanentWidget(self.signed_in_label)
         self._build_menus()
         self._apply_permissions()

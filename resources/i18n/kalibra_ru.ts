@@ -2210,72 +2210,77 @@ Your saved work is safe. If this happens again, please send the message above to
         <translation>Администрирование</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="144" />
+        <location filename="../../app/main_window.py" line="146" />
         <source>Signed in: {0} ({1})</source>
         <translation>Вход: {0} ({1})</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="207" />
+        <location filename="../../app/main_window.py" line="147" />
+        <source>Signed in: {0}</source>
+        <translation>Вход: {0}</translation>
+    </message>
+    <message>
+        <location filename="../../app/main_window.py" line="209" />
         <source>Database: this computer</source>
         <translation>База данных: этот компьютер</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="208" />
+        <location filename="../../app/main_window.py" line="210" />
         <source>Database: {0}</source>
         <translation>База данных: {0}</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="211" />
+        <location filename="../../app/main_window.py" line="213" />
         <source>&amp;File</source>
         <translation>&amp;Файл</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="212" />
+        <location filename="../../app/main_window.py" line="214" />
         <source>&amp;Import recordings…</source>
         <translation>&amp;Импорт записей…</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="214" />
+        <location filename="../../app/main_window.py" line="216" />
         <source>Load &amp;demo workspace</source>
         <translation>Загрузить &amp;демо-данные</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="216" />
+        <location filename="../../app/main_window.py" line="218" />
         <source>&amp;Settings…</source>
         <translation>&amp;Настройки…</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="218" />
+        <location filename="../../app/main_window.py" line="220" />
         <source>&amp;Quit</source>
         <translation>В&amp;ыход</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="221" />
+        <location filename="../../app/main_window.py" line="223" />
         <source>Sign &amp;out…</source>
         <translation>В&amp;ыйти из учётной записи…</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="229" />
+        <location filename="../../app/main_window.py" line="231" />
         <source>&amp;Help</source>
         <translation>&amp;Справка</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="230" />
+        <location filename="../../app/main_window.py" line="232" />
         <source>&amp;About Kalibra</source>
         <translation>&amp;О программе Kalibra</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="263" />
+        <location filename="../../app/main_window.py" line="265" />
         <source>Your account was deactivated or its role changed. Sign in again to continue.</source>
         <translation>Ваша учётная запись отключена или её роль изменилась. Войдите снова, чтобы продолжить.</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="314" />
+        <location filename="../../app/main_window.py" line="316" />
         <source>Transcribe again</source>
         <translation>Расшифровать заново</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/main_window.py" line="347" />
+        <location filename="../../app/main_window.py" line="349" />
         <source>Channel layout set for %n call(s) from {0}; {1} to be transcribed again.</source>
         <translation>
             <numerusform>Каналы заданы для %n звонка из {0}; расшифровать заново: {1}.</numerusform>
@@ -2284,29 +2289,29 @@ Your saved work is safe. If this happens again, please send the message above to
         </translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="353" />
-        <location filename="../../app/main_window.py" line="367" />
-        <location filename="../../app/main_window.py" line="373" />
+        <location filename="../../app/main_window.py" line="355" />
+        <location filename="../../app/main_window.py" line="369" />
+        <location filename="../../app/main_window.py" line="375" />
         <source>Export transcript</source>
         <translation>Экспорт расшифровки</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="354" />
+        <location filename="../../app/main_window.py" line="356" />
         <source>Text (*.txt);;Subtitles (*.srt);;JSON with word times (*.json)</source>
         <translation>Текст (*.txt);;Субтитры (*.srt);;JSON с временем слов (*.json)</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="375" />
+        <location filename="../../app/main_window.py" line="377" />
         <source>Transcript saved (personal data masked): {0}</source>
         <translation>Расшифровка сохранена (персональные данные скрыты): {0}</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="448" />
+        <location filename="../../app/main_window.py" line="450" />
         <source>Loading the demo workspace…</source>
         <translation>Загрузка демо-данных…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/main_window.py" line="462" />
+        <location filename="../../app/main_window.py" line="464" />
         <source>Demo workspace loaded: %n call(s).</source>
         <translation>
             <numerusform>Демо-данные загружены: %n звонок.</numerusform>
@@ -2315,12 +2320,12 @@ Your saved work is safe. If this happens again, please send the message above to
         </translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="490" />
+        <location filename="../../app/main_window.py" line="492" />
         <source>About Kalibra</source>
         <translation>О программе Kalibra</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="491" />
+        <location filename="../../app/main_window.py" line="493" />
         <source>Kalibra 0.1 — call quality review for clinic contact centers.
 Speech recognition runs on this computer; recordings never leave it.</source>
         <translation>Kalibra 0.1 — контроль качества звонков для контакт-центров клиник.
@@ -3604,7 +3609,7 @@ Speech recognition runs on this computer; recordings never leave it.</source>
     </message>
     <message>
         <location filename="../../app/review_workspace/review_window.py" line="170" />
-        <location filename="../../app/review_workspace/review_window.py" line="434" />
+        <location filename="../../app/review_workspace/review_window.py" line="435" />
         <source>Comments</source>
         <translation>Комментарии</translation>
     </message>
@@ -3629,7 +3634,7 @@ Speech recognition runs on this computer; recordings never leave it.</source>
         <translation>Звонок входит в сессию разбора №{0}: ваша оценка засчитывается в неё.</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="304" />
+        <location filename="../../app/review_workspace/review_window.py" line="305" />
         <source>No transcript yet: the call is waiting for transcription. You can still listen and score it.</source>
         <translation>Расшифровки пока нет: звонок ждёт распознавания. Его уже можно слушать и оценивать.</translation>
     </message>
@@ -3659,7 +3664,7 @@ Speech recognition runs on this computer; recordings never leave it.</source>
         <translation>Этот звонок можно слушать и читать, но не оценивать: {0}</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/review_workspace/review_window.py" line="277" />
+        <location filename="../../app/review_workspace/review_window.py" line="278" />
         <source>%n message(s)</source>
         <translation>
             <numerusform>%n сообщение</numerusform>
@@ -3668,62 +3673,62 @@ Speech recognition runs on this computer; recordings never leave it.</source>
         </translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="278" />
+        <location filename="../../app/review_workspace/review_window.py" line="279" />
         <source>first reply {0}</source>
         <translation>1-й ответ {0}</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="279" />
+        <location filename="../../app/review_workspace/review_window.py" line="280" />
         <source>longest {0}</source>
         <translation>макс. {0}</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="308" />
+        <location filename="../../app/review_workspace/review_window.py" line="309" />
         <source>Speakers: {0}</source>
         <translation>Говорящие: {0}</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="328" />
+        <location filename="../../app/review_workspace/review_window.py" line="329" />
         <source>Submitted</source>
         <translation>Отправлена</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="329" />
+        <location filename="../../app/review_workspace/review_window.py" line="330" />
         <source>Draft</source>
         <translation>Черновик</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="329" />
+        <location filename="../../app/review_workspace/review_window.py" line="330" />
         <source>Not started</source>
         <translation>Не начата</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="331" />
+        <location filename="../../app/review_workspace/review_window.py" line="332" />
         <source>Self-review · {0}</source>
         <translation>Самооценка · {0}</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="338" />
+        <location filename="../../app/review_workspace/review_window.py" line="339" />
         <source>Submitted {0}</source>
         <translation>Отправлена {0}</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="341" />
+        <location filename="../../app/review_workspace/review_window.py" line="342" />
         <source>Draft: every answer is saved as it is given</source>
         <translation>Черновик: каждый ответ сохраняется сразу</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="343" />
+        <location filename="../../app/review_workspace/review_window.py" line="344" />
         <source>Not started: nothing is stored until you answer or comment</source>
         <translation>Не начата: ничего не сохраняется, пока вы не ответите или не прокомментируете</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="346" />
+        <location filename="../../app/review_workspace/review_window.py" line="347" />
         <source>Comment not saved yet: Enter saves it (so does moving on)</source>
         <translation>Комментарий ещё не сохранён: Enter сохраняет его (и переход дальше тоже)</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="355" />
+        <location filename="../../app/review_workspace/review_window.py" line="356" />
         <source>No waveform: {0}</source>
         <translation>Нет осциллограммы: {0}</translation>
     </message>
@@ -3748,7 +3753,7 @@ Speech recognition runs on this computer; recordings never leave it.</source>
         <translation>Звонки списка, из которого открыт этот звонок; ‹ и › (Alt+←/→) листают их</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="434" />
+        <location filename="../../app/review_workspace/review_window.py" line="435" />
         <source>Comments ({0})</source>
         <translation>Комментарии ({0})</translation>
     </message>
@@ -4307,7 +4312,7 @@ Critical: {0}   Fatal: {1}</source>
 <context>
     <name>ScoreHeader</name>
     <message>
-        <location filename="../../app/review_workspace/rubric_form.py" line="65" />
+        <location filename="../../app/review_workspace/rubric_form.py" line="66" />
         <source>How it is calculated</source>
         <translation>Как посчитано</translation>
     </message>
@@ -4338,37 +4343,37 @@ Critical: {0}   Fatal: {1}</source>
 <context>
     <name>ScorecardForm</name>
     <message>
-        <location filename="../../app/review_workspace/rubric_form.py" line="201" />
+        <location filename="../../app/review_workspace/rubric_form.py" line="204" />
         <source>{0} · weight {1:g}</source>
         <translation>{0} · вес {1:g}</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/rubric_form.py" line="286" />
+        <location filename="../../app/review_workspace/rubric_form.py" line="309" />
         <source>Answered {0} of {1}</source>
         <translation>Отвечено {0} из {1}</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/rubric_form.py" line="289" />
+        <location filename="../../app/review_workspace/rubric_form.py" line="312" />
         <source>comments needed: {0}</source>
         <translation>нужны комментарии: {0}</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/rubric_form.py" line="292" />
+        <location filename="../../app/review_workspace/rubric_form.py" line="315" />
         <source>Critical questions: none answered yet</source>
         <translation>Критичные вопросы: пока нет ответов</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/rubric_form.py" line="295" />
+        <location filename="../../app/review_workspace/rubric_form.py" line="318" />
         <source>Critical questions: {0}</source>
         <translation>Критичные вопросы: {0}</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/rubric_form.py" line="300" />
+        <location filename="../../app/review_workspace/rubric_form.py" line="323" />
         <source>Fatal error, not done: {0}. The score is 0 (computed {1}).</source>
         <translation>Фатальная ошибка, не выполнено: {0}. Оценка — 0 (рассчитано {1}).</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/rubric_form.py" line="311" />
+        <location filename="../../app/review_workspace/rubric_form.py" line="334" />
         <source>A comment is required for this answer</source>
         <translation>К этому ответу нужен комментарий</translation>
     </message>

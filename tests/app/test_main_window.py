@@ -22,8 +22,9 @@ def _settled(qtbot) -> None:
     qtbot.waitUntil(lambda: pending_operations() == 0, timeout=10000)
 
 
-def test_empty_library_offers_import_and_demo(qtbot, sqlite_db):
+def test_empty_library_offers_import_and_demo(qtbot, sqlite_db, english):
     window, _db, _actor = _window(qtbot, sqlite_db)
+    assert window.signed_in_label.text() == "Signed in: Administrator"  # the name is the role's: said once
     assert window.library_stack.currentWidget() is window.empty_banner
     assert window.empty_banner.demo_button.isEnabled()
 
