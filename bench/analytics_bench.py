@@ -24,20 +24,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 import numpy as np  # noqa: E402
 import soundfile as sf  # noqa: E402
 from sqlalchemy import insert, text  # noqa: E402
+from timing import best_ms  # noqa: E402  (bench/, beside this script)
 
 CALL_S = 30 * 60.0
 RATE = 8000
 CALLS = 100_000
 OPERATORS = 200
-
-
-def timed(fn, repeat: int = 5) -> float:
-    best = float("inf")
-    for _ in range(repeat):
-        start = time.perf_counter()
-        fn()
-        best = min(best, time.perf_counter() - start)
-    return best * 1000
 
 
 def long_call(folder: Path):
@@ -109,8 +101,8 @@ def bench_call(db, actor, folder: Path) -> list[tuple]:
     def decode_once():
         sf.read(path, dtype="float32")
 
-    return [("analytics, stored transcript + envelope", timed(from_stored, 3), timed(read_only, 3), 1000),
-            ("worker: envelope from audio + analytics", timed(worker_part, 3), timed(decode_once, 3), None)]
+    return [("analytics, stored transcript + envelope", best_ms(from_stored, 3), best_ms(read_only, 3), 1000),
+            ("worker: envelope from audio + analytics", best_ms(worker_part, 3), best_ms(decode_once, 3), None)]
 
 
 def fill(db) -> None:
@@ -173,7 +165,7 @@ def bench_library(db, actor) -> list[tuple]:
                                         f"WHERE {sql} ORDER BY c.started_at DESC LIMIT 200")).fetchall()
 
         ours()
-        rows.append((f"{name} ({model.rowCount():,} calls)", timed(ours), timed(baseline), 100))
+        rows.append((f"{name} ({model.rowCount():,} calls)", best_ms(ours), best_ms(baseline), 100))
     return rows
 
 

@@ -23,18 +23,10 @@ import soundfile as sf  # noqa: E402
 from PySide6.QtCore import Qt  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 from sqlalchemy import insert, text  # noqa: E402
+from timing import best_ms  # noqa: E402  (bench/, beside this script)
 
 CALLS = 100_000
 OPERATORS = 200
-
-
-def timed(fn, repeat: int = 5) -> float:
-    best = float("inf")
-    for _ in range(repeat):
-        start = time.perf_counter()
-        fn()
-        best = min(best, time.perf_counter() - start)
-    return best * 1000
 
 
 def fill(db) -> None:
@@ -97,7 +89,7 @@ def main() -> None:
 
     model = first_page()
     rows = [
-        ("first page of the library view", timed(first_page), timed(baseline_page), 300),
+        ("first page of the library view", best_ms(first_page), best_ms(baseline_page), 300),
     ]
 
     orders = iter([Qt.SortOrder.DescendingOrder, Qt.SortOrder.AscendingOrder] * 5)
@@ -111,7 +103,7 @@ def main() -> None:
         with db.engine.connect() as connection:
             connection.execute(text("SELECT * FROM calls ORDER BY duration_s DESC LIMIT 200")).fetchall()
 
-    rows.append(("sort by duration", timed(sort_duration), timed(baseline_sort), 100))
+    rows.append(("sort by duration", best_ms(sort_duration), best_ms(baseline_sort), 100))
     flt = CallFilter(operator_ids=(17,), started_from=datetime(2026, 3, 1), started_to=datetime(2026, 5, 31))
 
     def filter_operator_dates():
@@ -125,7 +117,7 @@ def main() -> None:
             connection.execute(text("SELECT * FROM calls WHERE operator_id = 17 AND started_at BETWEEN "
                                     "'2026-03-01' AND '2026-05-31' ORDER BY started_at DESC LIMIT 200")).fetchall()
 
-    rows.append(("filter operator + date range", timed(filter_operator_dates), timed(baseline_filter), 100))
+    rows.append(("filter operator + date range", best_ms(filter_operator_dates), best_ms(baseline_filter), 100))
 
     print(f"\n{'measure':36} {'kalibra ms':>11} {'baseline ms':>12} {'ratio':>7} {'target ms':>10}")
     for name, ours, base, target in rows:
