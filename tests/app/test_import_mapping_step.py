@@ -109,8 +109,6 @@ def test_the_step_speaks_russian_and_says_why_a_file_is_unusable(qtbot, sqlite_d
 
 
 def test_the_step_fits_a_1366_screen_without_a_sideways_scroll(qtbot, sqlite_db, tmp_path, russian):
-    from PySide6.QtWidgets import QApplication
-
     from tests.app.app_look import as_in_the_app
 
     actor = _admin(sqlite_db)
