@@ -27,6 +27,7 @@ from app.rubric_editor.question_form import QuestionForm
 from app.rubric_editor.rubric_document import DocumentEvent, Path, RubricDocument
 from app.rubric_editor.rubric_tree_model import RubricTreeModel
 from app.rubric_editor.section_form import RubricForm, SectionForm
+from app.rubric_editor.wrapping_delegate import WrappingDelegate
 from rubrics import Rubric, RubricError
 
 VALIDATION_DELAY_MS = 250  # re-validate once typing pauses, not on every key
@@ -71,7 +72,14 @@ class RubricEditorPane(QWidget):
         self.tree.setModel(self.model)
         self.tree.setHeaderHidden(False)
         self.tree.setAlternatingRowColors(True)
-        self.tree.setUniformRowHeights(True)
+        # A question's text wraps rather than being cut to "Поздоровался, на…" at 1366 px: it is how one tells
+        # the questions apart. Rows grow to fit; the id and text are in the tooltip too.
+        self.tree.setWordWrap(True)
+        self.tree.setUniformRowHeights(False)
+        self.tree.setTextElideMode(Qt.TextElideMode.ElideNone)
+        self.tree.setItemDelegate(WrappingDelegate(self.tree))
+        relayout = QTimer(self, singleShot=True, interval=0)  # once the width has settled
+        relayout.timeout.connect(self.tree.doItemsLayout)
         self.tree.setDragDropMode(QAbstractItemView.DragDropMode.InternalMove)
         self.tree.setDefaultDropAction(Qt.DropAction.MoveAction)
         self.tree.setDropIndicatorShown(True)
@@ -82,6 +90,7 @@ class RubricEditorPane(QWidget):
         for column in (1, 2, 3):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
         header.setMinimumSectionSize(36)
+        header.sectionResized.connect(lambda column, _old, _new: column == 0 and relayout.start())
         self.tree.selectionModel().currentChanged.connect(self._current_changed)
 
         self.add_section_button = QPushButton(self.tr("+ Section"))
@@ -147,7 +156,9 @@ class RubricEditorPane(QWidget):
         self.tabs = QTabWidget()
         self.tabs.addTab(self.item_stack, self.tr("Selected item"))
         self.tabs.addTab(_scrolled(self.rubric_form), self.tr("Rubric"))
-        self.tabs.addTab(preview_holder, self.tr("Preview and sample score"))
+        # A short title: the three tabs fit beside a tree wide enough for its texts at 1366 px.
+        self.tabs.addTab(preview_holder, self.tr("Preview"))
+        self.tabs.setTabToolTip(2, self.tr("Preview and sample score"))
 
         self.rubric_form.edited.connect(self._rubric_field_edited)
         self.section_form.edited.connect(self._item_field_edited)
@@ -158,7 +169,7 @@ class RubricEditorPane(QWidget):
         self.splitter.addWidget(self.tabs)
         self.splitter.setStretchFactor(0, 1)
         self.splitter.setStretchFactor(1, 1)
-        self.splitter.setSizes([400, 500])  # the forms need ~450 px in Russian; the tree elides
+        self.splitter.setSizes([480, 420])  # the forms need ~420 px in Russian; the tree wraps its texts
         self.splitter.setChildrenCollapsible(False)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
