@@ -78,6 +78,7 @@ class RubricEditorPane(QWidget):
         self.tree.setUniformRowHeights(False)
         self.tree.setTextElideMode(Qt.TextElideMode.ElideNone)
         self.tree.setItemDelegate(WrappingDelegate(self.tree))
+        self.tree.setIndentation(12)  # room for a long word ("Доброжелательный") beside three columns
         relayout = QTimer(self, singleShot=True, interval=0)  # once the width has settled
         relayout.timeout.connect(self.tree.doItemsLayout)
         self.tree.setDragDropMode(QAbstractItemView.DragDropMode.InternalMove)
@@ -156,9 +157,7 @@ class RubricEditorPane(QWidget):
         self.tabs = QTabWidget()
         self.tabs.addTab(self.item_stack, self.tr("Selected item"))
         self.tabs.addTab(_scrolled(self.rubric_form), self.tr("Rubric"))
-        # A short title: the three tabs fit beside a tree wide enough for its texts at 1366 px.
-        self.tabs.addTab(preview_holder, self.tr("Preview"))
-        self.tabs.setTabToolTip(2, self.tr("Preview and sample score"))
+        self.tabs.addTab(preview_holder, self.tr("Preview and sample score"))
 
         self.rubric_form.edited.connect(self._rubric_field_edited)
         self.section_form.edited.connect(self._item_field_edited)
@@ -169,7 +168,7 @@ class RubricEditorPane(QWidget):
         self.splitter.addWidget(self.tabs)
         self.splitter.setStretchFactor(0, 1)
         self.splitter.setStretchFactor(1, 1)
-        self.splitter.setSizes([480, 420])  # the forms need ~420 px in Russian; the tree wraps its texts
+        self.splitter.setSizes([400, 500])  # the forms need ~500 px in Russian; the tree wraps its texts
         self.splitter.setChildrenCollapsible(False)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
