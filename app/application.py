@@ -49,7 +49,8 @@ def open_main_window(database_url: str | None = None, *, demo_if_empty: bool = F
 
     settings = load_settings()
     install_language(QApplication.instance(), settings.language)
-    # The first start names the local administrator in the interface's language (a name, edited like any).
+    # The first start names the local administrator in the interface's language (a name, edited like any); a
+    # workspace from before that, still with the stock name in another language, follows the language too.
     db, _local_admin = open_workspace(database_url or settings.database_url,
                                       local_admin_name=QCoreApplication.translate("Application", "Administrator"))
     actor = choose_actor(db)

@@ -26,6 +26,9 @@ MAX_PAGES = 50  # pages kept while scrolling through 100,000 rows: memory stays 
 COLUMNS = ("operator", "started_at", "duration_s", "direction", "channel_kind", "call_kind", "outcome",
            "transcription_status", "first_response_s", "longest_wait_s", "operator_share", "silence_total_s",
            "hold_total_s", "overtalk_count")
+# Shown with a right-click on the header; the rest fit 1366 px in Russian.
+DEFAULT_HIDDEN = ("direction", "transcription_status", "operator_share", "silence_total_s", "hold_total_s",
+                  "overtalk_count")
 NUMBER_COLUMNS = ("duration_s", "first_response_s", "longest_wait_s", "operator_share", "silence_total_s",
                   "hold_total_s", "overtalk_count")
 
@@ -201,12 +204,17 @@ class CallTableModel(QAbstractTableModel):
                     self.tr("Channel"), self.tr("Call kind"), self.tr("Outcome"), self.tr("Transcript"),
                     self.tr("1st reply"), self.tr("Max wait"),
                     self.tr("Operator talk"), self.tr("Silence"), self.tr("Hold"), self.tr("Overtalk"))[section]
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.ToolTipRole and section in (8, 9):
-            return self.tr("Chats and e-mails: working time until the operator answered (the clinic's hours)")
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.ToolTipRole and section >= 10:
-            return (self.tr("The operator's share of the talk time"),
-                    self.tr("Silence in the call, total: where neither party speaks (time on hold apart)"),
-                    self.tr("Time on hold, total"), self.tr("How many times both parties spoke at once"))[section - 10]
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.ToolTipRole:
+            choose = self.tr("Right-click a column's name to show or hide columns")
+            if section in (8, 9):
+                return self.tr("Chats and e-mails: working time until the operator answered (the clinic's hours)") \
+                    + "\n" + choose
+            if section >= 10:
+                return (self.tr("The operator's share of the talk time"),
+                        self.tr("Silence in the call, total: where neither party speaks (time on hold apart)"),
+                        self.tr("Time on hold, total"),
+                        self.tr("How many times both parties spoke at once"))[section - 10] + "\n" + choose
+            return choose
         return None
 
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
@@ -224,8 +232,8 @@ class CallTableModel(QAbstractTableModel):
             return item.id
         if role == Qt.ItemDataRole.TextAlignmentRole and column in NUMBER_COLUMNS:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return item.path
+        if role == Qt.ItemDataRole.ToolTipRole:  # a long operator, kind or outcome is elided: whole here
+            return item.path if column in NUMBER_COLUMNS else f"{self._display(item, column)}\n{item.path}"
         return None
 
     def _display(self, item: CallRow, column: str) -> str:

@@ -68,6 +68,9 @@ class ImportDialog(QDialog):
         self._found_metadata: Path | None = None  # what the import would find beside the recordings itself
         self.setWindowTitle(self.tr("Import recordings"))
         self.setMinimumWidth(760)
+        # Wide enough for the metadata preview's eight fields whole on a 1366 px screen, never past the screen.
+        screen = self.screen().availableGeometry()
+        self.resize(max(760, min(1000, screen.width() - 40)), max(560, min(700, screen.height() - 40)))
 
         self.source_edit = QLineEdit()
         self.source_edit.setPlaceholderText(self.tr("Folder with recordings"))

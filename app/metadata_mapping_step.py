@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QTimer, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QComboBox,
@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.column_fit import fit_columns_to_view
 from app.i18n import error_text, interface_language
 from app.labels import call_kind_label, direction_label, outcome_label
 from review.desktop.user_settings import SavedMapping
@@ -99,15 +100,16 @@ class MetadataMappingStep(QWidget):
         self.columns = QTableWidget(0, 3)
         self.columns.setHorizontalHeaderLabels([self.tr("Column"), self.tr("Stored as"), self.tr("First value")])
         self.columns.verticalHeader().hide()
-        self.columns.horizontalHeader().setStretchLastSection(True)
-        # The field chooser keeps its whole text; the first value takes what is left.
-        self.columns.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
-        self.columns.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
         self.rows = QTableWidget(0, len(PREVIEW_FIELDS))
         self.rows.setHorizontalHeaderLabels([self._field_title(name) for name in PREVIEW_FIELDS])
-        self.rows.horizontalHeader().setStretchLastSection(True)
-        self.rows.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.rows.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        # Both fit the dialog's width, never scrolling sideways (a long value is elided, whole in its tooltip);
+        # refitted as the dialog is resized.
+        # Once the geometry has settled (a scroll bar showing narrows the view again): one timer for both.
+        self._refit = QTimer(self, singleShot=True, interval=0)
+        self._refit.timeout.connect(self._fit_tables)
+        for table in (self.columns, self.rows):
+            table.viewport().installEventFilter(self)
         self.terms = QTableWidget(0, 4)
         self.terms.setHorizontalHeaderLabels([self.tr("List"), self.tr("Value in the file"), self.tr("Calls"),
                                               self.tr("What to do")])
@@ -126,6 +128,15 @@ class MetadataMappingStep(QWidget):
         layout.addWidget(self.rows, 2)
         layout.addWidget(self.terms, 1)
         self.terms.hide()
+
+    def eventFilter(self, watched, event) -> bool:
+        if event.type() == QEvent.Type.Resize and watched in (self.columns.viewport(), self.rows.viewport()):
+            self._refit.start()
+        return super().eventFilter(watched, event)
+
+    def _fit_tables(self) -> None:
+        fit_columns_to_view(self.columns)
+        fit_columns_to_view(self.rows)
 
     def _field_title(self, name: str) -> str:
         return self.tr("File") if name == "file" else target_label(name)
@@ -204,16 +215,17 @@ class MetadataMappingStep(QWidget):
         first = table.rows[0].cells if table.rows else []
         for index, (header, target) in enumerate(zip(mapping.headers, mapping.targets, strict=True)):
             self.columns.insertRow(index)
-            self.columns.setItem(index, 0, QTableWidgetItem(header))
+            self.columns.setItem(index, 0, _whole(header))
             combo = QComboBox()
             for name in TARGETS:
                 combo.addItem(target_label(name), name)
             combo.setCurrentIndex(combo.findData(target))
             combo.currentIndexChanged.connect(lambda _i, h=header, c=combo: self._target_changed(h, c))
             self.columns.setCellWidget(index, 1, combo)
-            self.columns.setItem(index, 2, QTableWidgetItem(first[index] if index < len(first) else ""))
+            self.columns.setItem(index, 2, _whole(first[index] if index < len(first) else ""))
         self._show_rows(preview)
         self._show_terms(preview.new_terms)
+        self._fit_tables()
         self.summary.setText(self.tr("{0}: {1} rows; problems: {2}; new call kinds and outcomes: {3}.").format(
             Path(preview.sidecar.path).name, len(preview.sidecar.rows), preview.problem_count, len(preview.new_terms)))
         self.changed.emit()
@@ -224,7 +236,7 @@ class MetadataMappingStep(QWidget):
             self.rows.insertRow(index)
             self.rows.setVerticalHeaderItem(index, QTableWidgetItem(str(row.line)))
             for col, name in enumerate(PREVIEW_FIELDS):
-                item = QTableWidgetItem(_shown(name, row.values.get(name, "")))
+                item = _whole(_shown(name, row.values.get(name, "")))
                 problems = [p for p in row.problems if _preview_field(preview, p.column) == name]
                 if problems:
                     item.setBackground(bad)
@@ -264,6 +276,14 @@ class MetadataMappingStep(QWidget):
                 combo.setCurrentIndex(combo.findData(decision))
                 return
         raise KeyError(written)
+
+
+def _whole(text: str) -> QTableWidgetItem:
+    """A cell whose text, elided when the column is narrow, is whole in its tooltip."""
+    item = QTableWidgetItem(text)
+    if text:
+        item.setToolTip(text)
+    return item
 
 
 def _preview_field(preview: MetadataPreview, column: str) -> str:

@@ -74,9 +74,11 @@ def _check_writable(db: Database) -> None:
 
 
 def open_workspace(database_url: str | None = None, *, clock: workspace_clock.Clock | None = None,
-                   local_admin_name: str = "Administrator") -> tuple[Database, User]:
-    """Open the database and the local user (created as `local_admin_name` on the first start); `clock`
-    (default: the wall clock) dates everything the core stamps."""
+                   local_admin_name: str | None = None) -> tuple[Database, User]:
+    """Open the database and the local user (created as `local_admin_name`, default "Administrator", on the
+    first start; the desktop passes the word in its interface language, and on the embedded database a stock
+    name in another language follows it); `clock` (default: the wall clock) dates everything the core
+    stamps."""
     if clock is not None:
         workspace_clock.use_clock(clock)
     db = open_database(database_url)
@@ -84,7 +86,10 @@ def open_workspace(database_url: str | None = None, *, clock: workspace_clock.Cl
     for attempt in range(3):
         try:
             with db.unit_of_work() as session:
-                actor = ensure_local_admin(session, local_admin_name)
+                # Only the embedded database is one desktop's: on a shared one, desktops in two languages would
+                # rename the administrator back and forth.
+                actor = ensure_local_admin(session, local_admin_name or "Administrator",
+                                           follow_language=local_admin_name is not None and db.is_sqlite)
                 install_builtin_rubrics(session, actor)
                 ensure_default_vocabulary(session)
             return db, actor

@@ -27,6 +27,7 @@ from app.rubric_editor.question_form import QuestionForm
 from app.rubric_editor.rubric_document import DocumentEvent, Path, RubricDocument
 from app.rubric_editor.rubric_tree_model import RubricTreeModel
 from app.rubric_editor.section_form import RubricForm, SectionForm
+from app.rubric_editor.wrapping_delegate import WrappingDelegate
 from rubrics import Rubric, RubricError
 
 VALIDATION_DELAY_MS = 250  # re-validate once typing pauses, not on every key
@@ -71,7 +72,15 @@ class RubricEditorPane(QWidget):
         self.tree.setModel(self.model)
         self.tree.setHeaderHidden(False)
         self.tree.setAlternatingRowColors(True)
-        self.tree.setUniformRowHeights(True)
+        # A question's text wraps rather than being cut to "Поздоровался, на…" at 1366 px: it is how one tells
+        # the questions apart. Rows grow to fit; the id and text are in the tooltip too.
+        self.tree.setWordWrap(True)
+        self.tree.setUniformRowHeights(False)
+        self.tree.setTextElideMode(Qt.TextElideMode.ElideNone)
+        self.tree.setItemDelegate(WrappingDelegate(self.tree))
+        self.tree.setIndentation(12)  # room for a long word ("Доброжелательный") beside three columns
+        relayout = QTimer(self, singleShot=True, interval=0)  # once the width has settled
+        relayout.timeout.connect(self.tree.doItemsLayout)
         self.tree.setDragDropMode(QAbstractItemView.DragDropMode.InternalMove)
         self.tree.setDefaultDropAction(Qt.DropAction.MoveAction)
         self.tree.setDropIndicatorShown(True)
@@ -82,6 +91,7 @@ class RubricEditorPane(QWidget):
         for column in (1, 2, 3):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
         header.setMinimumSectionSize(36)
+        header.sectionResized.connect(lambda column, _old, _new: column == 0 and relayout.start())
         self.tree.selectionModel().currentChanged.connect(self._current_changed)
 
         self.add_section_button = QPushButton(self.tr("+ Section"))
@@ -158,7 +168,7 @@ class RubricEditorPane(QWidget):
         self.splitter.addWidget(self.tabs)
         self.splitter.setStretchFactor(0, 1)
         self.splitter.setStretchFactor(1, 1)
-        self.splitter.setSizes([400, 500])  # the forms need ~450 px in Russian; the tree elides
+        self.splitter.setSizes([400, 500])  # the forms need ~500 px in Russian; the tree wraps its texts
         self.splitter.setChildrenCollapsible(False)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)

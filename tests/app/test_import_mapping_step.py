@@ -106,3 +106,38 @@ def test_the_step_speaks_russian_and_says_why_a_file_is_unusable(qtbot, sqlite_d
     targets = [step.columns.cellWidget(r, 1).currentText() for r in range(step.columns.rowCount())]
     assert targets == ["Файл записи", "Оператор", "Итог"]
     assert step.rows.item(0, PREVIEW_FIELDS.index("outcome")).text() == "Записан"
+
+
+def test_the_step_fits_a_1366_screen_without_a_sideways_scroll(qtbot, sqlite_db, tmp_path, russian):
+    from tests.app.app_look import as_in_the_app
+
+    actor = _admin(sqlite_db)
+    folder = _folder(tmp_path)
+    dialog = ImportDialog(sqlite_db, actor)
+    qtbot.addWidget(dialog)
+    qtbot.waitUntil(lambda: dialog.ready)
+    dialog.set_paths([str(folder)])
+    step = dialog.mapping_step
+    for width in (1000, 760):  # as it opens on a 1366 px screen; its narrowest
+        as_in_the_app(dialog, width, 700)
+        qtbot.waitExposed(dialog)
+        qtbot.wait(50)  # the columns are refitted once the geometry has settled
+        for table in (step.columns, step.rows):
+            assert table.horizontalScrollBar().maximum() == 0, (width, table.horizontalHeaderItem(0).text())
+    as_in_the_app(dialog, 1000, 700)
+    qtbot.wait(50)
+    header = step.rows.horizontalHeader()
+    metrics = header.fontMetrics()
+    for column in range(header.count()):  # the fields' names whole; a long value elided, whole in its tooltip
+        assert metrics.horizontalAdvance(step.rows.horizontalHeaderItem(column).text()) < header.sectionSize(column)
+    kind = step.rows.item(0, PREVIEW_FIELDS.index("call_kind"))
+    assert kind.toolTip() == kind.text() == "booking_cardiologist"
+
+
+def test_columns_share_a_narrow_width_the_widest_cut_first_none_below_its_title():
+    from app.column_fit import share_width
+
+    assert share_width([50, 100, 300], 500, [40, 40, 40]) == [50, 100, 300]  # they fit: as they are
+    assert share_width([50, 100, 300], 300, [40, 40, 40]) == [50, 100, 150]  # the widest gives way
+    assert share_width([50, 200, 300], 300, [40, 40, 40]) == [50, 125, 125]  # two wide ones share
+    assert share_width([50, 200, 300], 300, [40, 160, 40]) == [50, 160, 90]  # a title's width is kept

@@ -195,3 +195,32 @@ def test_a_call_changed_twice_before_its_page_comes_back_keeps_its_row_and_reads
     assert model.row_of_call(call_id) == 0
     qtbot.waitUntil(lambda: 0 in model._pages and not model._stale)
     assert model._pages[0][0].outcome == changed_to
+
+
+@pytest.mark.parametrize("language", ["english", "russian"])
+def test_the_table_fits_beside_the_details_at_1366_and_every_button_shows_its_words(qtbot, filled, language, request):
+    from PySide6.QtWidgets import QApplication
+
+    from app.call_table_model import COLUMNS
+    from tests.app.app_look import as_in_the_app
+
+    request.getfixturevalue(language)
+    db, actor = filled
+    page = LibraryPage(db, actor)
+    qtbot.addWidget(page)
+    as_in_the_app(page, 1366 - 190, 700)  # the page beside the sidebar on a 1366 px screen
+    qtbot.waitExposed(page)
+    settled(qtbot, page)
+    QApplication.processEvents()
+    assert page.table.horizontalScrollBar().maximum() == 0  # no sideways scroll
+    header = page.table.horizontalHeader()
+    shown = [c for c in range(page.model.columnCount()) if not page.table.isColumnHidden(c)]
+    metrics = header.fontMetrics()
+    for column in shown:  # each column's name whole
+        name = str(page.model.headerData(column, Qt.Orientation.Horizontal))
+        assert metrics.horizontalAdvance(name) < header.sectionSize(column), name
+    kind = page.model.index(0, COLUMNS.index("call_kind"))  # elided when long: whole in its tooltip
+    assert str(kind.data()) in kind.data(Qt.ItemDataRole.ToolTipRole)
+    for button in (page.details.swap_button, page.details.retry_button, page.details.export_button,
+                   page.details.open_button):
+        assert button.width() >= button.sizeHint().width(), button.text()

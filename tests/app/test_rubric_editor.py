@@ -447,3 +447,30 @@ def latest_published_or_none(session, slug: str):
         return latest_published(session, slug)
     except NotFound:
         return None
+
+
+def test_at_1366_the_tree_shows_every_question_whole(qtbot, workspace, russian):
+    from tests.app.app_look import as_in_the_app
+
+    db, actor = workspace
+    page = RubricsPage(db, actor)
+    qtbot.addWidget(page)
+    with qtbot.waitSignal(page.loaded, timeout=10_000):
+        as_in_the_app(page, 1366 - 190, 700)  # the page beside the sidebar on a 1366 px screen
+    qtbot.wait(50)
+    tree = page.editor.tree
+    metrics = tree.fontMetrics()
+    cut = []
+    model = tree.model()
+    for section in range(model.rowCount()):
+        parent = model.index(section, 0)
+        for row in range(model.rowCount(parent)):
+            index = model.index(row, 0, parent)
+            rect = tree.visualRect(index)
+            text = str(index.data())
+            needed = metrics.boundingRect(0, 0, rect.width() - 8, 10_000, Qt.TextFlag.TextWordWrap, text)
+            if needed.height() > rect.height() or needed.width() > rect.width() - 8:
+                cut.append(text)
+    assert not cut, cut
+    tabs = page.editor.tabs.tabBar()
+    assert sum(tabs.tabRect(i).width() for i in range(tabs.count())) <= tabs.width()  # no scroll arrows

@@ -70,3 +70,38 @@ def test_the_first_start_names_the_local_administrator_in_the_interface_language
         assert admin.display_name == "Администратор"  # not "Administrator" in a Russian interface
     finally:
         install_language(QApplication.instance(), "en")
+
+
+def test_a_workspace_from_before_keeps_no_english_stock_name_in_a_russian_interface(qtbot, tmp_path):
+    from sqlalchemy import select
+
+    from review.accounts.local_admin import LOCAL_ADMIN, ensure_local_admin
+    from review.desktop.user_settings import UserSettings, save_settings
+    from review.models import User
+    from review.workspace import open_workspace
+
+    url = f"sqlite:///{tmp_path / 'old.sqlite3'}"
+    old, _admin = open_workspace(url)  # as the release before made it: "Administrator", whatever the language
+    old.dispose()
+
+    def name(db) -> str:
+        with db.sessions() as session:
+            return session.scalar(select(User.display_name).where(User.username == LOCAL_ADMIN))
+
+    save_settings(UserSettings(language="ru"))
+    try:
+        window = open_main_window(url)
+        qtbot.addWidget(window)
+        assert name(window.db) == "Администратор"
+        assert window.signed_in_label.text() == "Вход: Администратор"
+        window.close()
+        window.db.dispose()
+    finally:
+        install_language(QApplication.instance(), "en")
+    cli, _admin = open_workspace(url)  # the command line names no language: it renames nothing back
+    assert name(cli) == "Администратор"
+    with cli.unit_of_work() as session:  # a name someone chose is theirs, in either language
+        session.scalar(select(User).where(User.username == LOCAL_ADMIN)).display_name = "Ирина Ковалёва"
+    with cli.unit_of_work() as session:
+        assert ensure_local_admin(session, "Administrator", follow_language=True).display_name == "Ирина Ковалёва"
+    cli.dispose()
