@@ -60,12 +60,12 @@
 <context>
     <name>Application</name>
     <message>
-        <location filename="../../app/application.py" line="54" />
+        <location filename="../../app/application.py" line="55" />
         <source>Administrator</source>
         <translation>Администратор</translation>
     </message>
     <message>
-        <location filename="../../app/application.py" line="72" />
+        <location filename="../../app/application.py" line="73" />
         <source>Something went wrong: {0}
 
 Your saved work is safe. If this happens again, please send the message above to your administrator.</source>
@@ -74,7 +74,7 @@ Your saved work is safe. If this happens again, please send the message above to
 Сохранённая работа не пострадала. Если это повторится, отправьте это сообщение администратору.</translation>
     </message>
     <message>
-        <location filename="../../app/application.py" line="87" />
+        <location filename="../../app/application.py" line="88" />
         <source>Kalibra cannot open its database.
 
 {0}</source>
@@ -83,7 +83,7 @@ Your saved work is safe. If this happens again, please send the message above to
 {0}</translation>
     </message>
     <message>
-        <location filename="../../app/application.py" line="90" />
+        <location filename="../../app/application.py" line="91" />
         <source>Kalibra could not start: {0}. The details are in {1}.</source>
         <translation>Kalibra не удалось запустить: {0}. Подробности — в файле {1}.</translation>
     </message>
@@ -442,7 +442,11 @@ Your saved work is safe. If this happens again, please send the message above to
         <location filename="../../app/sessions/calibration_view.py" line="132" />
         <location filename="../../app/sessions/calibration_view.py" line="196" />
         <source>%n call(s)</source>
-        <translation><numerusform>%n звонок</numerusform><numerusform>%n звонка</numerusform><numerusform>%n звонков</numerusform></translation>
+        <translation>
+            <numerusform>%n звонок</numerusform>
+            <numerusform>%n звонка</numerusform>
+            <numerusform>%n звонков</numerusform>
+        </translation>
     </message>
     <message>
         <location filename="../../app/sessions/calibration_view.py" line="78" />
@@ -519,7 +523,11 @@ Your saved work is safe. If this happens again, please send the message above to
     <message numerus="yes">
         <location filename="../../app/sessions/calibration_view.py" line="197" />
         <source>%n supervisor(s) submitted</source>
-        <translation><numerusform>отправил %n супервайзер</numerusform><numerusform>отправили %n супервайзера</numerusform><numerusform>отправили %n супервайзеров</numerusform></translation>
+        <translation>
+            <numerusform>отправил %n супервайзер</numerusform>
+            <numerusform>отправили %n супервайзера</numerusform>
+            <numerusform>отправили %n супервайзеров</numerusform>
+        </translation>
     </message>
     <message>
         <location filename="../../app/sessions/calibration_view.py" line="198" />
@@ -566,154 +574,154 @@ Your saved work is safe. If this happens again, please send the message above to
 <context>
     <name>CallDetailsPane</name>
     <message>
-        <location filename="../../app/library_page.py" line="83" />
-        <location filename="../../app/library_page.py" line="147" />
+        <location filename="../../app/library_page.py" line="84" />
+        <location filename="../../app/library_page.py" line="148" />
         <source>No call selected</source>
         <translation>Звонок не выбран</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="89" />
+        <location filename="../../app/library_page.py" line="90" />
         <source>Operator</source>
         <translation>Оператор</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="89" />
+        <location filename="../../app/library_page.py" line="90" />
         <source>Date and time</source>
         <translation>Дата и время</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="90" />
+        <location filename="../../app/library_page.py" line="91" />
         <source>Duration</source>
         <translation>Длительность</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="90" />
+        <location filename="../../app/library_page.py" line="91" />
         <source>Direction</source>
         <translation>Направление</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="91" />
+        <location filename="../../app/library_page.py" line="92" />
         <source>Channel</source>
         <translation>Канал</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="91" />
+        <location filename="../../app/library_page.py" line="92" />
         <source>Call kind</source>
         <translation>Тип звонка</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="92" />
+        <location filename="../../app/library_page.py" line="93" />
         <source>Outcome</source>
         <translation>Результат</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="92" />
+        <location filename="../../app/library_page.py" line="93" />
         <source>Transcript</source>
         <translation>Расшифровка</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="93" />
+        <location filename="../../app/library_page.py" line="94" />
         <source>Audio</source>
         <translation>Аудио</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="93" />
+        <location filename="../../app/library_page.py" line="94" />
         <source>Channels</source>
         <translation>Каналы</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="94" />
+        <location filename="../../app/library_page.py" line="95" />
         <source>Speakers</source>
         <translation>Говорящие</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="95" />
+        <location filename="../../app/library_page.py" line="96" />
         <source>Messages</source>
         <translation>Сообщения</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="96" />
+        <location filename="../../app/library_page.py" line="97" />
         <source>First response</source>
         <translation>Первый ответ</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="96" />
+        <location filename="../../app/library_page.py" line="97" />
         <source>Longest wait</source>
         <translation>Макс. ожидание</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="97" />
+        <location filename="../../app/library_page.py" line="98" />
         <source>Tags</source>
         <translation>Метки</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="94" />
+        <location filename="../../app/library_page.py" line="95" />
         <source>Spoken language</source>
         <translation>Язык разговора</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="97" />
+        <location filename="../../app/library_page.py" line="98" />
         <source>File</source>
         <translation>Файл</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="103" />
+        <location filename="../../app/library_page.py" line="104" />
         <source>Open for review</source>
         <translation>Открыть для оценки</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="107" />
+        <location filename="../../app/library_page.py" line="108" />
         <source>Transcribe again</source>
         <translation>Расшифровать заново</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="109" />
+        <location filename="../../app/library_page.py" line="110" />
         <source>Export transcript…</source>
         <translation>Экспорт расшифровки…</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="111" />
-        <location filename="../../app/library_page.py" line="209" />
+        <location filename="../../app/library_page.py" line="112" />
+        <location filename="../../app/library_page.py" line="215" />
         <source>Swap operator and customer</source>
         <translation>Поменять оператора и клиента</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="112" />
+        <location filename="../../app/library_page.py" line="113" />
         <source>The transcript names the speakers the other way round; kept when the call is transcribed again</source>
         <translation>В расшифровке говорящие перепутаны; исправление сохранится при повторной расшифровке</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="152" />
+        <location filename="../../app/library_page.py" line="153" />
         <source>Call details</source>
         <translation>Сведения о звонке</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="159" />
+        <location filename="../../app/library_page.py" line="160" />
         <source>Chat #{0}</source>
         <translation>Чат №{0}</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="160" />
+        <location filename="../../app/library_page.py" line="161" />
         <source>Call #{0}</source>
         <translation>Звонок № {0}</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="160" />
+        <location filename="../../app/library_page.py" line="161" />
         <source>E-mail #{0}</source>
         <translation>Письмо №{0}</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="182" />
+        <location filename="../../app/library_page.py" line="183" />
         <source>stereo</source>
         <translation>стерео</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="182" />
+        <location filename="../../app/library_page.py" line="183" />
         <source>mono</source>
         <translation>моно</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="184" />
+        <location filename="../../app/library_page.py" line="185" />
         <source>{0}, {1} Hz, {2}</source>
         <translation>{0}, {1} Гц, {2}</translation>
     </message>
@@ -721,102 +729,107 @@ Your saved work is safe. If this happens again, please send the message above to
 <context>
     <name>CallTableModel</name>
     <message>
-        <location filename="../../app/call_table_model.py" line="200" />
+        <location filename="../../app/call_table_model.py" line="203" />
         <source>Operator</source>
         <translation>Оператор</translation>
     </message>
     <message>
-        <location filename="../../app/call_table_model.py" line="200" />
+        <location filename="../../app/call_table_model.py" line="203" />
         <source>Date and time</source>
         <translation>Дата и время</translation>
     </message>
     <message>
-        <location filename="../../app/call_table_model.py" line="200" />
+        <location filename="../../app/call_table_model.py" line="203" />
         <source>Duration</source>
         <translation>Длительность</translation>
     </message>
     <message>
-        <location filename="../../app/call_table_model.py" line="200" />
+        <location filename="../../app/call_table_model.py" line="203" />
         <source>Direction</source>
         <translation>Направление</translation>
     </message>
     <message>
-        <location filename="../../app/call_table_model.py" line="201" />
+        <location filename="../../app/call_table_model.py" line="204" />
         <source>Channel</source>
         <translation>Канал</translation>
     </message>
     <message>
-        <location filename="../../app/call_table_model.py" line="201" />
+        <location filename="../../app/call_table_model.py" line="204" />
         <source>Call kind</source>
         <translation>Тип звонка</translation>
     </message>
     <message>
-        <location filename="../../app/call_table_model.py" line="201" />
+        <location filename="../../app/call_table_model.py" line="204" />
         <source>Outcome</source>
         <translation>Результат</translation>
     </message>
     <message>
-        <location filename="../../app/call_table_model.py" line="201" />
+        <location filename="../../app/call_table_model.py" line="204" />
         <source>Transcript</source>
         <translation>Расшифровка</translation>
     </message>
     <message>
-        <location filename="../../app/call_table_model.py" line="202" />
+        <location filename="../../app/call_table_model.py" line="205" />
         <source>1st reply</source>
         <translation>1-й ответ</translation>
     </message>
     <message>
-        <location filename="../../app/call_table_model.py" line="202" />
+        <location filename="../../app/call_table_model.py" line="205" />
         <source>Max wait</source>
         <translation>Макс. ожид.</translation>
     </message>
     <message>
-        <location filename="../../app/call_table_model.py" line="203" />
+        <location filename="../../app/call_table_model.py" line="206" />
         <source>Operator talk</source>
         <translation>Речь оператора</translation>
     </message>
     <message>
-        <location filename="../../app/call_table_model.py" line="203" />
+        <location filename="../../app/call_table_model.py" line="206" />
         <source>Silence</source>
         <translation>Тишина</translation>
     </message>
     <message>
-        <location filename="../../app/call_table_model.py" line="203" />
+        <location filename="../../app/call_table_model.py" line="206" />
         <source>Hold</source>
         <translation>Удержание</translation>
     </message>
     <message>
-        <location filename="../../app/call_table_model.py" line="203" />
+        <location filename="../../app/call_table_model.py" line="206" />
         <source>Overtalk</source>
         <translation>Перебивания</translation>
     </message>
     <message>
-        <location filename="../../app/call_table_model.py" line="205" />
+        <location filename="../../app/call_table_model.py" line="208" />
+        <source>Right-click a column's name to show or hide columns</source>
+        <translation>Правый щелчок по названию столбца — показать или скрыть столбцы</translation>
+    </message>
+    <message>
+        <location filename="../../app/call_table_model.py" line="210" />
         <source>Chats and e-mails: working time until the operator answered (the clinic's hours)</source>
         <translation>Чаты и письма: рабочее время до ответа оператора (по часам работы клиники)</translation>
     </message>
     <message>
-        <location filename="../../app/call_table_model.py" line="207" />
+        <location filename="../../app/call_table_model.py" line="213" />
         <source>The operator's share of the talk time</source>
         <translation>Доля оператора во времени разговора</translation>
     </message>
     <message>
-        <location filename="../../app/call_table_model.py" line="208" />
+        <location filename="../../app/call_table_model.py" line="214" />
         <source>Silence in the call, total: where neither party speaks (time on hold apart)</source>
         <translation>Тишина в звонке, всего: никто из собеседников не говорит (без удержания)</translation>
     </message>
     <message>
-        <location filename="../../app/call_table_model.py" line="209" />
+        <location filename="../../app/call_table_model.py" line="215" />
         <source>Time on hold, total</source>
         <translation>Время на удержании, всего</translation>
     </message>
     <message>
-        <location filename="../../app/call_table_model.py" line="209" />
+        <location filename="../../app/call_table_model.py" line="216" />
         <source>How many times both parties spoke at once</source>
         <translation>Сколько раз собеседники говорили одновременно</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/call_table_model.py" line="249" />
+        <location filename="../../app/call_table_model.py" line="257" />
         <source>%n message(s)</source>
         <translation>
             <numerusform>%n сообщение</numerusform>
@@ -1677,124 +1690,124 @@ Your saved work is safe. If this happens again, please send the message above to
         <translation>Импорт записей</translation>
     </message>
     <message>
-        <location filename="../../app/import_dialog.py" line="73" />
-        <location filename="../../app/import_dialog.py" line="141" />
+        <location filename="../../app/import_dialog.py" line="76" />
+        <location filename="../../app/import_dialog.py" line="144" />
         <source>Folder with recordings</source>
         <translation>Папка с записями</translation>
     </message>
     <message>
-        <location filename="../../app/import_dialog.py" line="74" />
+        <location filename="../../app/import_dialog.py" line="77" />
         <source>Folder…</source>
         <translation>Папка…</translation>
     </message>
     <message>
-        <location filename="../../app/import_dialog.py" line="76" />
+        <location filename="../../app/import_dialog.py" line="79" />
         <source>Files…</source>
         <translation>Файлы…</translation>
     </message>
     <message>
-        <location filename="../../app/import_dialog.py" line="85" />
+        <location filename="../../app/import_dialog.py" line="88" />
         <source>Fields: {date} {time} {operator} {direction} {phone} {call_kind} {outcome}; a metadata.csv beside the recordings takes precedence.</source>
         <translation>Поля: {date} {time} {operator} {direction} {phone} {call_kind} {outcome}; файл metadata.csv рядом с записями важнее имени файла.</translation>
     </message>
     <message>
-        <location filename="../../app/import_dialog.py" line="89" />
+        <location filename="../../app/import_dialog.py" line="92" />
         <source>Recordings:</source>
         <translation>Записи:</translation>
     </message>
     <message>
-        <location filename="../../app/import_dialog.py" line="90" />
+        <location filename="../../app/import_dialog.py" line="93" />
         <source>File name template:</source>
         <translation>Шаблон имени файла:</translation>
     </message>
     <message>
-        <location filename="../../app/import_dialog.py" line="93" />
+        <location filename="../../app/import_dialog.py" line="96" />
         <source>Metadata file (CSV or XLSX)</source>
         <translation>Файл с данными о звонках (CSV или XLSX)</translation>
     </message>
     <message>
-        <location filename="../../app/import_dialog.py" line="96" />
+        <location filename="../../app/import_dialog.py" line="99" />
         <source>WhatsApp chats and e-mails: the clinic's operators</source>
         <translation>Чаты WhatsApp и письма: операторы клиники</translation>
     </message>
     <message>
-        <location filename="../../app/import_dialog.py" line="106" />
+        <location filename="../../app/import_dialog.py" line="109" />
         <source>File</source>
         <translation>Файл</translation>
     </message>
     <message>
-        <location filename="../../app/import_dialog.py" line="106" />
+        <location filename="../../app/import_dialog.py" line="109" />
         <source>Problem</source>
         <translation>Проблема</translation>
     </message>
     <message>
-        <location filename="../../app/import_dialog.py" line="111" />
+        <location filename="../../app/import_dialog.py" line="114" />
         <source>Import</source>
         <translation>Импортировать</translation>
     </message>
     <message>
-        <location filename="../../app/import_dialog.py" line="147" />
+        <location filename="../../app/import_dialog.py" line="150" />
         <source>Recordings</source>
         <translation>Записи</translation>
     </message>
     <message>
-        <location filename="../../app/import_dialog.py" line="187" />
+        <location filename="../../app/import_dialog.py" line="190" />
         <source>The call kinds were not changed: {0}</source>
         <translation>Виды звонков не изменены: {0}</translation>
     </message>
     <message>
-        <location filename="../../app/import_dialog.py" line="202" />
+        <location filename="../../app/import_dialog.py" line="205" />
         <source>Choose a folder or files first.</source>
         <translation>Сначала выберите папку или файлы.</translation>
     </message>
     <message>
-        <location filename="../../app/import_dialog.py" line="246" />
+        <location filename="../../app/import_dialog.py" line="249" />
         <source>Importing {0} of {1}: {2}</source>
         <translation>Импорт {0} из {1}: {2}</translation>
     </message>
     <message>
-        <location filename="../../app/import_dialog.py" line="256" />
+        <location filename="../../app/import_dialog.py" line="259" />
         <source>Cancelled. </source>
         <translation>Отменено. </translation>
     </message>
     <message>
-        <location filename="../../app/import_dialog.py" line="272" />
+        <location filename="../../app/import_dialog.py" line="275" />
         <source>Close</source>
         <translation>Закрыть</translation>
     </message>
     <message>
-        <location filename="../../app/import_dialog.py" line="258" />
-        <location filename="../../app/import_dialog.py" line="278" />
+        <location filename="../../app/import_dialog.py" line="261" />
+        <location filename="../../app/import_dialog.py" line="281" />
         <source>Import stopped: {0}</source>
         <translation>Импорт остановлен: {0}</translation>
     </message>
     <message>
-        <location filename="../../app/import_dialog.py" line="148" />
+        <location filename="../../app/import_dialog.py" line="151" />
         <source>Recordings, chats and e-mails (*.wav *.flac *.ogg *.opus *.mp3 *.m4a *.aac *.txt *.zip *.eml *.mbox);;Audio (*.wav *.flac *.ogg *.opus *.mp3 *.m4a *.aac);;WhatsApp chats and e-mails (*.txt *.zip *.eml *.mbox)</source>
         <translation>Записи, чаты и письма (*.wav *.flac *.ogg *.opus *.mp3 *.m4a *.aac *.txt *.zip *.eml *.mbox);;Аудио (*.wav *.flac *.ogg *.opus *.mp3 *.m4a *.aac);;Чаты WhatsApp и письма (*.txt *.zip *.eml *.mbox)</translation>
     </message>
     <message>
-        <location filename="../../app/import_dialog.py" line="252" />
+        <location filename="../../app/import_dialog.py" line="255" />
         <source>Imported: {0}. Already in the library: {1}. Moved: {2}. Skipped: {3}. Problems: {4}. Warnings: {5}.</source>
         <translation>Импортировано: {0}. Уже в библиотеке: {1}. Перемещено: {2}. Пропущено: {3}. Проблем: {4}. Предупреждений: {5}.</translation>
     </message>
     <message>
-        <location filename="../../app/import_dialog.py" line="261" />
+        <location filename="../../app/import_dialog.py" line="264" />
         <source>Skipped</source>
         <translation>Пропущен</translation>
     </message>
     <message>
-        <location filename="../../app/import_dialog.py" line="262" />
+        <location filename="../../app/import_dialog.py" line="265" />
         <source>Already in the library</source>
         <translation>Уже в библиотеке</translation>
     </message>
     <message>
-        <location filename="../../app/import_dialog.py" line="263" />
+        <location filename="../../app/import_dialog.py" line="266" />
         <source>Imported with a warning</source>
         <translation>Импортирован с предупреждением</translation>
     </message>
     <message>
-        <location filename="../../app/import_dialog.py" line="285" />
+        <location filename="../../app/import_dialog.py" line="288" />
         <source>Cancelling…</source>
         <translation>Отмена…</translation>
     </message>
@@ -2049,78 +2062,78 @@ Your saved work is safe. If this happens again, please send the message above to
 <context>
     <name>LibraryPage</name>
     <message>
-        <location filename="../../app/library_page.py" line="236" />
+        <location filename="../../app/library_page.py" line="242" />
         <source>Search by operator or file…</source>
         <translation>Поиск по оператору или файлу…</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="239" />
+        <location filename="../../app/library_page.py" line="245" />
         <source>All operators</source>
         <translation>Все операторы</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="240" />
+        <location filename="../../app/library_page.py" line="246" />
         <source>Any direction</source>
         <translation>Любое направление</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="241" />
+        <location filename="../../app/library_page.py" line="247" />
         <source>Any channel</source>
         <translation>Любой канал</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="242" />
+        <location filename="../../app/library_page.py" line="248" />
         <source>Chats and e-mails</source>
         <translation>Чаты и письма</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="243" />
+        <location filename="../../app/library_page.py" line="249" />
         <source>Any call kind</source>
         <translation>Любой тип звонка</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="244" />
+        <location filename="../../app/library_page.py" line="250" />
         <source>Any outcome</source>
         <translation>Любой итог</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="245" />
+        <location filename="../../app/library_page.py" line="251" />
         <source>Any transcript state</source>
         <translation>Расшифровка: любая</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="246" />
+        <location filename="../../app/library_page.py" line="252" />
         <source>Period</source>
         <translation>Период</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="256" />
-        <location filename="../../app/library_page.py" line="261" />
+        <location filename="../../app/library_page.py" line="262" />
+        <location filename="../../app/library_page.py" line="267" />
         <source> min</source>
         <translation> мин</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="257" />
+        <location filename="../../app/library_page.py" line="263" />
         <source>from </source>
         <translation>от </translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="260" />
+        <location filename="../../app/library_page.py" line="266" />
         <source>no limit</source>
         <translation>без ограничения</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="262" />
+        <location filename="../../app/library_page.py" line="268" />
         <source>to </source>
         <translation>до </translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="266" />
+        <location filename="../../app/library_page.py" line="272" />
         <source>Reset</source>
         <translation>Сбросить</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/library_page.py" line="464" />
+        <location filename="../../app/library_page.py" line="472" />
         <source>Calls shown: %n</source>
         <translation>
             <numerusform>Показан %n звонок</numerusform>
@@ -2129,34 +2142,38 @@ Your saved work is safe. If this happens again, please send the message above to
         </translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="479" />
+        <location filename="../../app/library_page.py" line="487" />
         <source>No calls match these filters. Widen the period or the duration, choose another value in a list, or press Reset.</source>
         <translation>Под эти фильтры не подходит ни один звонок. Расширьте период или длительность, выберите другое значение в списке или нажмите «Сбросить».</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="480" />
+        <location filename="../../app/library_page.py" line="488" />
         <source>No calls yet. Import recordings from the File menu.</source>
         <translation>Звонков пока нет. Импортируйте записи через меню «Файл».</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="504" />
+        <location filename="../../app/library_page.py" line="512" />
         <source>Open for review</source>
         <translation>Открыть для оценки</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="505" />
+        <location filename="../../app/library_page.py" line="513" />
         <source>Transcribe again</source>
         <translation>Расшифровать заново</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="506" />
+        <location filename="../../app/library_page.py" line="514" />
         <source>Set layout for all calls from this source…</source>
         <translation>Задать каналы для всех звонков из этого источника…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/library_page.py" line="515" />
+        <location filename="../../app/library_page.py" line="523" />
         <source>Start calibration on %n call(s)…</source>
-        <translation><numerusform>Начать калибровку по %n звонку…</numerusform><numerusform>Начать калибровку по %n звонкам…</numerusform><numerusform>Начать калибровку по %n звонкам…</numerusform></translation>
+        <translation>
+            <numerusform>Начать калибровку по %n звонку…</numerusform>
+            <numerusform>Начать калибровку по %n звонкам…</numerusform>
+            <numerusform>Начать калибровку по %n звонкам…</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -2335,97 +2352,97 @@ Speech recognition runs on this computer; recordings never leave it.</source>
 <context>
     <name>MappingStep</name>
     <message>
-        <location filename="../../app/metadata_mapping_step.py" line="39" />
+        <location filename="../../app/metadata_mapping_step.py" line="40" />
         <source>Recording file</source>
         <translation>Файл записи</translation>
     </message>
     <message>
-        <location filename="../../app/metadata_mapping_step.py" line="40" />
+        <location filename="../../app/metadata_mapping_step.py" line="41" />
         <source>Call id</source>
         <translation>Идентификатор звонка</translation>
     </message>
     <message>
-        <location filename="../../app/metadata_mapping_step.py" line="41" />
+        <location filename="../../app/metadata_mapping_step.py" line="42" />
         <source>Operator</source>
         <translation>Оператор</translation>
     </message>
     <message>
-        <location filename="../../app/metadata_mapping_step.py" line="42" />
+        <location filename="../../app/metadata_mapping_step.py" line="43" />
         <source>Extension</source>
         <translation>Внутренний номер</translation>
     </message>
     <message>
-        <location filename="../../app/metadata_mapping_step.py" line="43" />
+        <location filename="../../app/metadata_mapping_step.py" line="44" />
         <source>Date and time</source>
         <translation>Дата и время</translation>
     </message>
     <message>
-        <location filename="../../app/metadata_mapping_step.py" line="44" />
+        <location filename="../../app/metadata_mapping_step.py" line="45" />
         <source>Date</source>
         <translation>Дата</translation>
     </message>
     <message>
-        <location filename="../../app/metadata_mapping_step.py" line="45" />
+        <location filename="../../app/metadata_mapping_step.py" line="46" />
         <source>Time</source>
         <translation>Время</translation>
     </message>
     <message>
-        <location filename="../../app/metadata_mapping_step.py" line="46" />
+        <location filename="../../app/metadata_mapping_step.py" line="47" />
         <source>Direction</source>
         <translation>Направление</translation>
     </message>
     <message>
-        <location filename="../../app/metadata_mapping_step.py" line="47" />
+        <location filename="../../app/metadata_mapping_step.py" line="48" />
         <source>Caller (source)</source>
         <translation>Кто звонил (источник)</translation>
     </message>
     <message>
-        <location filename="../../app/metadata_mapping_step.py" line="48" />
+        <location filename="../../app/metadata_mapping_step.py" line="49" />
         <source>Called (destination)</source>
         <translation>Куда звонили (назначение)</translation>
     </message>
     <message>
-        <location filename="../../app/metadata_mapping_step.py" line="49" />
+        <location filename="../../app/metadata_mapping_step.py" line="50" />
         <source>Patient's phone</source>
         <translation>Телефон пациента</translation>
     </message>
     <message>
-        <location filename="../../app/metadata_mapping_step.py" line="50" />
+        <location filename="../../app/metadata_mapping_step.py" line="51" />
         <source>Channel</source>
         <translation>Канал</translation>
     </message>
     <message>
-        <location filename="../../app/metadata_mapping_step.py" line="51" />
+        <location filename="../../app/metadata_mapping_step.py" line="52" />
         <source>Call kind</source>
         <translation>Вид звонка</translation>
     </message>
     <message>
-        <location filename="../../app/metadata_mapping_step.py" line="52" />
+        <location filename="../../app/metadata_mapping_step.py" line="53" />
         <source>Outcome</source>
         <translation>Итог</translation>
     </message>
     <message>
-        <location filename="../../app/metadata_mapping_step.py" line="53" />
+        <location filename="../../app/metadata_mapping_step.py" line="54" />
         <source>Language</source>
         <translation>Язык</translation>
     </message>
     <message>
-        <location filename="../../app/metadata_mapping_step.py" line="54" />
+        <location filename="../../app/metadata_mapping_step.py" line="55" />
         <source>Operator's channel</source>
         <translation>Канал оператора</translation>
     </message>
     <message>
-        <location filename="../../app/metadata_mapping_step.py" line="55" />
+        <location filename="../../app/metadata_mapping_step.py" line="56" />
         <source>Tags</source>
         <translation>Теги</translation>
     </message>
     <message>
-        <location filename="../../app/metadata_mapping_step.py" line="56" />
+        <location filename="../../app/metadata_mapping_step.py" line="57" />
         <source>Keep as a tag</source>
         <translation>Сохранить как тег</translation>
     </message>
     <message>
-        <location filename="../../app/metadata_mapping_step.py" line="57" />
+        <location filename="../../app/metadata_mapping_step.py" line="58" />
         <source>Ignore</source>
         <translation>Не использовать</translation>
     </message>
@@ -2574,117 +2591,117 @@ Speech recognition runs on this computer; recordings never leave it.</source>
 <context>
     <name>MetadataMappingStep</name>
     <message>
-        <location filename="../../app/metadata_mapping_step.py" line="84" />
+        <location filename="../../app/metadata_mapping_step.py" line="85" />
         <source>None: names of the recordings only</source>
         <translation>Нет: только имена файлов записей</translation>
     </message>
     <message>
-        <location filename="../../app/metadata_mapping_step.py" line="86" />
+        <location filename="../../app/metadata_mapping_step.py" line="87" />
         <source>Choose…</source>
         <translation>Выбрать…</translation>
     </message>
     <message>
-        <location filename="../../app/metadata_mapping_step.py" line="89" />
+        <location filename="../../app/metadata_mapping_step.py" line="90" />
         <source>Guess from the header</source>
         <translation>Угадать по заголовку</translation>
     </message>
     <message>
-        <location filename="../../app/metadata_mapping_step.py" line="90" />
+        <location filename="../../app/metadata_mapping_step.py" line="91" />
         <source>Asterisk CDR (Master.csv)</source>
         <translation>Asterisk CDR (Master.csv)</translation>
     </message>
     <message>
-        <location filename="../../app/metadata_mapping_step.py" line="90" />
+        <location filename="../../app/metadata_mapping_step.py" line="91" />
         <source>FreePBX CDR report</source>
         <translation>Отчёт CDR FreePBX</translation>
     </message>
     <message>
-        <location filename="../../app/metadata_mapping_step.py" line="100" />
+        <location filename="../../app/metadata_mapping_step.py" line="101" />
         <source>Column</source>
         <translation>Столбец</translation>
     </message>
     <message>
-        <location filename="../../app/metadata_mapping_step.py" line="100" />
+        <location filename="../../app/metadata_mapping_step.py" line="101" />
         <source>Stored as</source>
         <translation>Сохранить как</translation>
     </message>
     <message>
-        <location filename="../../app/metadata_mapping_step.py" line="100" />
+        <location filename="../../app/metadata_mapping_step.py" line="101" />
         <source>First value</source>
         <translation>Первое значение</translation>
     </message>
     <message>
-        <location filename="../../app/metadata_mapping_step.py" line="112" />
+        <location filename="../../app/metadata_mapping_step.py" line="114" />
         <source>List</source>
         <translation>Список</translation>
     </message>
     <message>
-        <location filename="../../app/metadata_mapping_step.py" line="112" />
+        <location filename="../../app/metadata_mapping_step.py" line="114" />
         <source>Value in the file</source>
         <translation>Значение в файле</translation>
     </message>
     <message>
-        <location filename="../../app/metadata_mapping_step.py" line="112" />
+        <location filename="../../app/metadata_mapping_step.py" line="114" />
         <source>Calls</source>
         <translation>Звонки</translation>
     </message>
     <message>
-        <location filename="../../app/metadata_mapping_step.py" line="113" />
+        <location filename="../../app/metadata_mapping_step.py" line="115" />
         <source>What to do</source>
         <translation>Что сделать</translation>
     </message>
     <message>
-        <location filename="../../app/metadata_mapping_step.py" line="125" />
+        <location filename="../../app/metadata_mapping_step.py" line="127" />
         <source>As they will be stored:</source>
         <translation>Как будет сохранено:</translation>
     </message>
     <message>
-        <location filename="../../app/metadata_mapping_step.py" line="131" />
+        <location filename="../../app/metadata_mapping_step.py" line="142" />
         <source>File</source>
         <translation>Файл</translation>
     </message>
     <message>
-        <location filename="../../app/metadata_mapping_step.py" line="134" />
+        <location filename="../../app/metadata_mapping_step.py" line="145" />
         <source>Metadata file</source>
         <translation>Файл с данными о звонках</translation>
     </message>
     <message>
-        <location filename="../../app/metadata_mapping_step.py" line="135" />
+        <location filename="../../app/metadata_mapping_step.py" line="146" />
         <source>Spreadsheets (*.csv *.tsv *.txt *.xlsx *.xlsm)</source>
         <translation>Таблицы (*.csv *.tsv *.txt *.xlsx *.xlsm)</translation>
     </message>
     <message>
-        <location filename="../../app/metadata_mapping_step.py" line="217" />
+        <location filename="../../app/metadata_mapping_step.py" line="229" />
         <source>{0}: {1} rows; problems: {2}; new call kinds and outcomes: {3}.</source>
         <translation>{0}: строк — {1}; проблем — {2}; новых видов звонков и итогов — {3}.</translation>
     </message>
     <message>
-        <location filename="../../app/metadata_mapping_step.py" line="235" />
+        <location filename="../../app/metadata_mapping_step.py" line="247" />
         <source>Call kind</source>
         <translation>Вид звонка</translation>
     </message>
     <message>
-        <location filename="../../app/metadata_mapping_step.py" line="235" />
+        <location filename="../../app/metadata_mapping_step.py" line="247" />
         <source>Outcome</source>
         <translation>Итог</translation>
     </message>
     <message>
-        <location filename="../../app/metadata_mapping_step.py" line="243" />
+        <location filename="../../app/metadata_mapping_step.py" line="255" />
         <source>Add to the workspace's list</source>
         <translation>Добавить в список рабочего пространства</translation>
     </message>
     <message>
-        <location filename="../../app/metadata_mapping_step.py" line="244" />
+        <location filename="../../app/metadata_mapping_step.py" line="256" />
         <source>Keep on the calls for now</source>
         <translation>Пока оставить у звонков как есть</translation>
     </message>
     <message>
-        <location filename="../../app/metadata_mapping_step.py" line="246" />
+        <location filename="../../app/metadata_mapping_step.py" line="258" />
         <source>Same as: {0}</source>
         <translation>То же, что: {0}</translation>
     </message>
     <message>
-        <location filename="../../app/metadata_mapping_step.py" line="250" />
+        <location filename="../../app/metadata_mapping_step.py" line="262" />
         <source>Only an administrator changes the workspace's lists.</source>
         <translation>Списки рабочего пространства меняет только администратор.</translation>
     </message>
@@ -3804,67 +3821,67 @@ Speech recognition runs on this computer; recordings never leave it.</source>
 <context>
     <name>RubricEditorPane</name>
     <message>
-        <location filename="../../app/rubric_editor/editor_pane.py" line="87" />
+        <location filename="../../app/rubric_editor/editor_pane.py" line="97" />
         <source>+ Section</source>
         <translation>+ Раздел</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/editor_pane.py" line="88" />
+        <location filename="../../app/rubric_editor/editor_pane.py" line="98" />
         <source>Add a section after the selected one (Shift+Ins)</source>
         <translation>Добавить раздел после выбранного (Shift+Ins)</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/editor_pane.py" line="89" />
+        <location filename="../../app/rubric_editor/editor_pane.py" line="99" />
         <source>+ Question</source>
         <translation>+ Вопрос</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/editor_pane.py" line="90" />
+        <location filename="../../app/rubric_editor/editor_pane.py" line="100" />
         <source>Add a question after the selected one (Ins)</source>
         <translation>Добавить вопрос после выбранного (Ins)</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/editor_pane.py" line="91" />
+        <location filename="../../app/rubric_editor/editor_pane.py" line="101" />
         <source>Remove</source>
         <translation>Удалить</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/editor_pane.py" line="92" />
+        <location filename="../../app/rubric_editor/editor_pane.py" line="102" />
         <source>Remove the selected section or question (Del)</source>
         <translation>Удалить выбранный раздел или вопрос (Del)</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/editor_pane.py" line="94" />
+        <location filename="../../app/rubric_editor/editor_pane.py" line="104" />
         <source>Move up (Alt+Up); or drag with the mouse</source>
         <translation>Переместить вверх (Alt+↑) или перетащить мышью</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/editor_pane.py" line="96" />
+        <location filename="../../app/rubric_editor/editor_pane.py" line="106" />
         <source>Move down (Alt+Down); or drag with the mouse</source>
         <translation>Переместить вниз (Alt+↓) или перетащить мышью</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/editor_pane.py" line="136" />
+        <location filename="../../app/rubric_editor/editor_pane.py" line="146" />
         <source>Select a section or a question in the tree to edit it.</source>
         <translation>Выберите раздел или вопрос в дереве, чтобы изменить его.</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/editor_pane.py" line="148" />
+        <location filename="../../app/rubric_editor/editor_pane.py" line="158" />
         <source>Selected item</source>
         <translation>Выбранный элемент</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/editor_pane.py" line="149" />
+        <location filename="../../app/rubric_editor/editor_pane.py" line="159" />
         <source>Rubric</source>
         <translation>Анкета</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/editor_pane.py" line="150" />
+        <location filename="../../app/rubric_editor/editor_pane.py" line="160" />
         <source>Preview and sample score</source>
         <translation>Просмотр и пример оценки</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/rubric_editor/editor_pane.py" line="251" />
+        <location filename="../../app/rubric_editor/editor_pane.py" line="261" />
         <source>%n problem(s) to fix before saving:</source>
         <translation>
             <numerusform>%n проблема, которую нужно исправить перед сохранением:</numerusform>
@@ -3873,7 +3890,7 @@ Speech recognition runs on this computer; recordings never leave it.</source>
         </translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/editor_pane.py" line="255" />
+        <location filename="../../app/rubric_editor/editor_pane.py" line="265" />
         <source>✓ The rubric is valid.</source>
         <translation>✓ Анкета без ошибок.</translation>
     </message>
@@ -5309,12 +5326,20 @@ scored %3/%5 · self %4/%5</source>
     <message numerus="yes">
         <location filename="../../app/sessions/calibration_dialog.py" line="130" />
         <source>%n call(s) chosen</source>
-        <translation><numerusform>выбран %n звонок</numerusform><numerusform>выбрано %n звонка</numerusform><numerusform>выбрано %n звонков</numerusform></translation>
+        <translation>
+            <numerusform>выбран %n звонок</numerusform>
+            <numerusform>выбрано %n звонка</numerusform>
+            <numerusform>выбрано %n звонков</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
         <location filename="../../app/sessions/calibration_dialog.py" line="131" />
         <source>%n supervisor(s) chosen</source>
-        <translation><numerusform>выбран %n супервайзер</numerusform><numerusform>выбрано %n супервайзера</numerusform><numerusform>выбрано %n супервайзеров</numerusform></translation>
+        <translation>
+            <numerusform>выбран %n супервайзер</numerusform>
+            <numerusform>выбрано %n супервайзера</numerusform>
+            <numerusform>выбрано %n супервайзеров</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -5630,7 +5655,11 @@ scored %3/%5 · self %4/%5</source>
     <message numerus="yes">
         <location filename="../../app/transcription_status.py" line="93" />
         <source>%1 of %n call(s) transcribed</source>
-        <translation><numerusform>Расшифровано %1 из %n звонка</numerusform><numerusform>Расшифровано %1 из %n звонков</numerusform><numerusform>Расшифровано %1 из %n звонков</numerusform></translation>
+        <translation>
+            <numerusform>Расшифровано %1 из %n звонка</numerusform>
+            <numerusform>Расшифровано %1 из %n звонков</numerusform>
+            <numerusform>Расшифровано %1 из %n звонков</numerusform>
+        </translation>
     </message>
     <message>
         <location filename="../../app/transcription_status.py" line="96" />
