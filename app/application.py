@@ -43,6 +43,7 @@ def open_main_window(database_url: str | None = None, *, demo_if_empty: bool = F
     """Open the database and build the main window; errors surface as KalibraError."""
     from app.main_window import MainWindow
     from app.sign_in_dialog import choose_actor
+    from app.startup_wait import wait_for
     from review.demo import library_is_empty
     from review.desktop.user_settings import load_settings
     from review.workspace import open_workspace
@@ -51,14 +52,15 @@ def open_main_window(database_url: str | None = None, *, demo_if_empty: bool = F
     install_language(QApplication.instance(), settings.language)
     # The first start names the local administrator in the interface's language (a name, edited like any); a
     # workspace from before that, still with the stock name in another language, follows the language too.
-    db, _local_admin = open_workspace(database_url or settings.database_url,
-                                      local_admin_name=QCoreApplication.translate("Application", "Administrator"))
+    admin_name = QCoreApplication.translate("Application", "Administrator")
+    url = database_url or settings.database_url
+    db, _local_admin = wait_for(lambda: open_workspace(url, local_admin_name=admin_name))
     actor = choose_actor(db)
     if actor is None:  # the user closed the sign-in
         db.dispose()
         return None
     window = MainWindow(db, actor, settings)
-    if demo_if_empty and library_is_empty(db):
+    if demo_if_empty and wait_for(lambda: library_is_empty(db)):
         window.load_demo()
     return window
 

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 
 from app.i18n import error_text
 from app.operations import CoreOp
+from app.startup_wait import wait_for
 from review.accounts.users import (
     FIRST_ADMIN,
     SINGLE_USER,
@@ -145,8 +146,13 @@ def _translated_failure(exc: SignInFailed) -> str:
 def choose_actor(db: Database, parent: QWidget | None = None) -> User | None:
     """The user this desktop works as: the local administrator in single-user mode, otherwise whoever
     signs in; None when the user cancels."""
-    mode = startup_mode(db)
+    mode, actor = wait_for(lambda: _mode_and_single_user(db))
     if mode == SINGLE_USER:
-        return single_user_actor(db)
+        return actor
     dialog = SignInDialog(db, mode, parent)
     return dialog.actor if dialog.exec() == QDialog.DialogCode.Accepted else None
+
+
+def _mode_and_single_user(db: Database) -> tuple[str, User | None]:
+    mode = startup_mode(db)
+    return mode, single_user_actor(db) if mode == SINGLE_USER else None
