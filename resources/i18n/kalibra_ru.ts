@@ -65,7 +65,7 @@
         <translation>Администратор</translation>
     </message>
     <message>
-        <location filename="../../app/application.py" line="73" />
+        <location filename="../../app/application.py" line="75" />
         <source>Something went wrong: {0}
 
 Your saved work is safe. If this happens again, please send the message above to your administrator.</source>
@@ -74,7 +74,7 @@ Your saved work is safe. If this happens again, please send the message above to
 Сохранённая работа не пострадала. Если это повторится, отправьте это сообщение администратору.</translation>
     </message>
     <message>
-        <location filename="../../app/application.py" line="88" />
+        <location filename="../../app/application.py" line="90" />
         <source>Kalibra cannot open its database.
 
 {0}</source>
@@ -83,7 +83,7 @@ Your saved work is safe. If this happens again, please send the message above to
 {0}</translation>
     </message>
     <message>
-        <location filename="../../app/application.py" line="91" />
+        <location filename="../../app/application.py" line="93" />
         <source>Kalibra could not start: {0}. The details are in {1}.</source>
         <translation>Kalibra не удалось запустить: {0}. Подробности — в файле {1}.</translation>
     </message>
@@ -5152,73 +5152,73 @@ scored %3/%5 · self %4/%5</source>
 <context>
     <name>SignInDialog</name>
     <message>
-        <location filename="../../app/sign_in_dialog.py" line="44" />
+        <location filename="../../app/sign_in_dialog.py" line="45" />
         <source>Sign in to Kalibra</source>
         <translation>Вход в Kalibra</translation>
     </message>
     <message>
-        <location filename="../../app/sign_in_dialog.py" line="46" />
+        <location filename="../../app/sign_in_dialog.py" line="47" />
         <source>Create the administrator's password</source>
         <translation>Создайте пароль администратора</translation>
     </message>
     <message>
-        <location filename="../../app/sign_in_dialog.py" line="47" />
-        <location filename="../../app/sign_in_dialog.py" line="73" />
+        <location filename="../../app/sign_in_dialog.py" line="48" />
+        <location filename="../../app/sign_in_dialog.py" line="74" />
         <source>Sign in</source>
         <translation>Вход</translation>
     </message>
     <message>
-        <location filename="../../app/sign_in_dialog.py" line="49" />
+        <location filename="../../app/sign_in_dialog.py" line="50" />
         <source>This shared database has no administrator password yet. The password you set now protects user accounts, rubrics and settings.</source>
         <translation>У этой общей базы данных ещё нет пароля администратора. Пароль, который вы зададите, защитит учётные записи, анкеты и настройки.</translation>
     </message>
     <message>
-        <location filename="../../app/sign_in_dialog.py" line="51" />
+        <location filename="../../app/sign_in_dialog.py" line="52" />
         <source>Database: this computer</source>
         <translation>База данных: этот компьютер</translation>
     </message>
     <message>
-        <location filename="../../app/sign_in_dialog.py" line="52" />
+        <location filename="../../app/sign_in_dialog.py" line="53" />
         <source>Database: {0}</source>
         <translation>База данных: {0}</translation>
     </message>
     <message>
-        <location filename="../../app/sign_in_dialog.py" line="62" />
+        <location filename="../../app/sign_in_dialog.py" line="63" />
         <source>User name</source>
         <translation>Имя пользователя</translation>
     </message>
     <message>
-        <location filename="../../app/sign_in_dialog.py" line="63" />
+        <location filename="../../app/sign_in_dialog.py" line="64" />
         <source>Password</source>
         <translation>Пароль</translation>
     </message>
     <message>
-        <location filename="../../app/sign_in_dialog.py" line="65" />
+        <location filename="../../app/sign_in_dialog.py" line="66" />
         <source>Repeat password</source>
         <translation>Повторите пароль</translation>
     </message>
     <message>
-        <location filename="../../app/sign_in_dialog.py" line="73" />
+        <location filename="../../app/sign_in_dialog.py" line="74" />
         <source>Set password and sign in</source>
         <translation>Задать пароль и войти</translation>
     </message>
     <message>
-        <location filename="../../app/sign_in_dialog.py" line="98" />
+        <location filename="../../app/sign_in_dialog.py" line="99" />
         <source>The two passwords differ.</source>
         <translation>Пароли не совпадают.</translation>
     </message>
     <message>
-        <location filename="../../app/sign_in_dialog.py" line="136" />
+        <location filename="../../app/sign_in_dialog.py" line="137" />
         <source>Too many failed attempts. Try again after {0} (UTC), or ask an administrator to reset your password.</source>
         <translation>Слишком много неудачных попыток. Повторите после {0} (UTC) или попросите администратора сбросить пароль.</translation>
     </message>
     <message>
-        <location filename="../../app/sign_in_dialog.py" line="139" />
+        <location filename="../../app/sign_in_dialog.py" line="140" />
         <source>This account is deactivated. Ask an administrator to reactivate it.</source>
         <translation>Учётная запись отключена. Попросите администратора включить её.</translation>
     </message>
     <message>
-        <location filename="../../app/sign_in_dialog.py" line="141" />
+        <location filename="../../app/sign_in_dialog.py" line="142" />
         <source>Wrong user name or password.</source>
         <translation>Неверное имя пользователя или пароль.</translation>
     </message>
@@ -5340,6 +5340,14 @@ scored %3/%5 · self %4/%5</source>
             <numerusform>выбрано %n супервайзера</numerusform>
             <numerusform>выбрано %n супервайзеров</numerusform>
         </translation>
+    </message>
+</context>
+<context>
+    <name>StartupWait</name>
+    <message>
+        <location filename="../../app/startup_wait.py" line="37" />
+        <source>Opening the workspace…</source>
+        <translation>Открытие базы данных…</translation>
     </message>
 </context>
 <context>
