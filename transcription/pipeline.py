@@ -49,6 +49,9 @@ class TranscriptionOptions:
     # (beam 2: 0.221, 4: 0.202, 5: 0.203); their mono mix: 0.206 against 0.211 (beam 2: 0.221, 4: 0.212,
     # 5: 0.211); demo calls: 0.158 against 0.225 (beam 2: 0.167). It decodes about a tenth slower than 2.
     beam_size: int = 3
+    # The clinic's own words (its name, doctors, services, drugs), given to whisper as hotwords: the
+    # decoder sees them before each window, so it spells them as the clinic does.
+    hotwords: str | None = None
     model_folder: str | None = None  # a faster-whisper model folder chosen in settings
     model_name: str | None = None  # downloaded by faster-whisper only if allow_download
     allow_download: bool = False
@@ -294,10 +297,10 @@ def transcribe_many(
             yield index, call.transcript()
             continue
         o = call.options
-        groups.setdefault((call.language, o.beam_size, o.use_batched, o.batch_size, o.loop_guard, o.share_windows),
-                          []).append(index)
+        groups.setdefault((call.language, o.beam_size, o.use_batched, o.batch_size, o.loop_guard, o.share_windows,
+                           o.hotwords), []).append(index)
     streams = [call.packed for call in prepared]
-    for (language, _beam, _batched, batch_size, _guard, share), members in groups.items():
+    for (language, _beam, _batched, batch_size, _guard, share, _hotwords), members in groups.items():
         # A call's first window is its own when its language was detected on it (the encoder output is
         # reused); its last window after that, or its only one when the language was told, is shared.
         shareable = [share and (len(prepared[i].bounds) > 1 or prepared[i].language_source == FORCED)

@@ -170,12 +170,13 @@ def _words_of(run: list, length: float) -> list[RawWord]:
 def decode_windows(model, windows: list[np.ndarray], language: str, options) -> DecodedWindows:
     """Whisper over each window of packed speech; per window, its words with window-relative times.
 
-    options: a TranscriptionOptions (beam_size, use_batched, loop_guard). With the loop guard on, a
+    options: a TranscriptionOptions (beam_size, use_batched, loop_guard, hotwords). With the loop guard on, a
     window whose batched output is degenerate is decoded again alone with temperature fallback, and
     any loop that still remains is cut to its first copy.
     """
     rate = sr.SAMPLE_RATE
-    common = dict(language=language, beam_size=options.beam_size, word_timestamps=True)
+    common = dict(language=language, beam_size=options.beam_size, word_timestamps=True,
+                  hotwords=options.hotwords or None)
     if options.use_batched:
         runs = _batched_runs(model, windows, common)
     else:
