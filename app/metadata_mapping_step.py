@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.column_fit import fit_columns_to_view
-from app.i18n import error_text, interface_language
+from app.i18n import counted, error_text, interface_language
 from app.labels import call_kind_label, direction_label, outcome_label
 from review.desktop.user_settings import SavedMapping
 from review.library.metadata_mapping import TARGETS
@@ -226,8 +226,10 @@ class MetadataMappingStep(QWidget):
         self._show_rows(preview)
         self._show_terms(preview.new_terms)
         self._fit_tables()
-        self.summary.setText(self.tr("{0}: {1} rows; problems: {2}; new call kinds and outcomes: {3}.").format(
-            Path(preview.sidecar.path).name, len(preview.sidecar.rows), preview.problem_count, len(preview.new_terms)))
+        rows = len(preview.sidecar.rows)
+        self.summary.setText(counted(self.tr("{0}: %n row(s); problems: {1}; new call kinds and outcomes: {2}.", "",
+                                             rows), rows).format(
+            Path(preview.sidecar.path).name, preview.problem_count, len(preview.new_terms)))
         self.changed.emit()
 
     def _show_rows(self, preview: MetadataPreview) -> None:

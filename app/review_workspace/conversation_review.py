@@ -23,7 +23,15 @@ class ConversationReview:
             widget.setVisible(not written)
         self.messages.setVisible(written)
         self.comments.set_written(written)
+        # Talk figures measure a recording: a chat has none (and must not keep the previous call's).
+        self.tabs.setTabVisible(self.tabs.indexOf(self.talk), not written)
+        # A chat's summary line takes the banner's room while no message is shown; a call keeps the room empty.
+        policy = self.banner.sizePolicy()
+        policy.setRetainSizeWhenHidden(not written)
+        self.banner.setSizePolicy(policy)
         if not written:
+            self.conversation_line.clear()
+            self.conversation_line.hide()
             return False
         call = data.call
         when = format_datetime(call.started_at) if call.started_at else ""
@@ -32,6 +40,9 @@ class ConversationReview:
         self.transcript_empty.hide()
         self.messages.set_items(mask_items(data.messages, mask_labels()) if self.mask_personal_data
                                 else data.messages)
+        self.conversation_line.setText(self.conversation_summary(call, data.messages))
+        self.conversation_line.setToolTip(self.conversation_line.text())
+        self.show_analytics(None)
         return True
 
     def go_to(self, seconds: float) -> None:

@@ -7,6 +7,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QScrollArea, QVBoxLayout, QWidget
 
+from app.i18n import counted
 from app.labels import format_datetime, format_wait
 from app.review_workspace.message_items import MessageItem
 
@@ -72,7 +73,7 @@ class MessageBubble(QFrame):
         layout = QVBoxLayout(box)
         layout.setContentsMargins(0, 0, 0, 0)
         lines = text.count("\n") + 1
-        size = self.tr("%n line(s)", "", lines)
+        size = counted(self.tr("%n line(s)", "", lines), lines)
         toggle = QPushButton(f"▸ {title} ({size})")
         toggle.setFlat(True)
         toggle.setFocusPolicy(Qt.FocusPolicy.NoFocus)
@@ -97,7 +98,7 @@ class MessageBubble(QFrame):
                            f"border: {border}; border-radius: 8px; }}")
 
     def set_comment_count(self, count: int) -> None:
-        self.comments.setText(self.tr("%n comment(s)", "", count))
+        self.comments.setText(counted(self.tr("%n comment(s)", "", count), count))
         self.comments.setVisible(count > 0)
 
     def mousePressEvent(self, event) -> None:

@@ -113,6 +113,14 @@ class ReviewWindow(CallLoading, ConversationReview, QWidget):
         self.banner.setSizePolicy(policy)
         self.banner.setFixedHeight(2 * self.banner.fontMetrics().lineSpacing() + 14)
         self.banner.hide()
+        # A chat or e-mail thread, in the banner's room while no message is shown there (its messages have no
+        # player above them): who wrote and how fast the clinic replied.
+        self.conversation_line = QLabel()
+        self.conversation_line.setObjectName("mutedLabel")
+        self.conversation_line.setWordWrap(True)
+        self.conversation_line.setStyleSheet("padding: 6px 10px;")
+        self.conversation_line.setFixedHeight(self.banner.height())
+        self.conversation_line.hide()
         self.waveform = WaveformWidget()
 
         self.model = TranscriptModel(self)
@@ -186,6 +194,7 @@ class ReviewWindow(CallLoading, ConversationReview, QWidget):
         layout.setContentsMargins(14, 10, 14, 10)
         layout.addWidget(self.header)
         layout.addWidget(self.banner)
+        layout.addWidget(self.conversation_line)
         layout.addWidget(self.playback)
         layout.addWidget(self.waveform)
         layout.addWidget(self.splitter, 1)
@@ -275,9 +284,21 @@ class ReviewWindow(CallLoading, ConversationReview, QWidget):
     def conversation_figures(self, call) -> list[str]:
         """A chat's figures for the subtitle (here, so they are translated in this screen's context)."""
         count = call.message_count or 0
-        return [counted(self.tr("%n message(s)", "", count), count),
-                self.tr("first reply {0}").format(format_wait(call.first_response_s)),
-                self.tr("longest {0}").format(format_wait(call.longest_wait_s))]
+        return [counted(self.tr("%n message(s)", "", count), count)]
+
+    def conversation_summary(self, call, items) -> str:
+        """The line above a chat's messages: its people, then how fast the clinic replied."""
+        def names(role: str) -> str:
+            return ", ".join(dict.fromkeys(i.author for i in items if i.role == role and i.author))
+
+        parts = [self.tr("Patient: {0}").format(names("patient") or "—"),
+                 self.tr("the clinic: {0}").format(names("operator") or "—")]
+        if call.first_response_s is not None:
+            parts.append(self.tr("first reply after {0}, the longest wait {1} (working time)").format(
+                format_wait(call.first_response_s), format_wait(call.longest_wait_s)))
+        else:
+            parts.append(self.tr("no reply from the clinic"))
+        return " · ".join(parts)
 
     def _load_suggestions(self, call_id: int) -> None:
         rubric = self.data.rubric
@@ -442,11 +463,13 @@ class ReviewWindow(CallLoading, ConversationReview, QWidget):
             "background: #fde2e2; color: #8e1616;" if error else "background: #e3f4f4; color: #0b3b3b;"))
         self.banner.setText(text)
         self.banner.setToolTip(text)  # all of it, should it pass two lines
+        self.conversation_line.hide()
         self.banner.show()
 
     def hide_banner(self, errors_only: bool = False) -> None:
         if not errors_only or self.banner.property("error"):
             self.banner.hide()
+            self.conversation_line.setVisible(bool(self.conversation_line.text()))
 
     def show_shortcuts(self) -> None:
         self.shortcut_sheet = ShortcutSheet(self)

@@ -168,7 +168,7 @@ class RubricEditorPane(QWidget):
         self.splitter.addWidget(self.tabs)
         self.splitter.setStretchFactor(0, 1)
         self.splitter.setStretchFactor(1, 1)
-        self.splitter.setSizes([400, 500])  # the forms need ~500 px in Russian; the tree wraps its texts
+        self.splitter.setSizes([396, 528])  # a question's form needs ~520 px in Russian (no sideways scroll at 1366); the tree wraps its texts
         self.splitter.setChildrenCollapsible(False)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)

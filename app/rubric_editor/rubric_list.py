@@ -28,13 +28,52 @@ def local_time(moment: datetime | None) -> str:
     return format_datetime(moment.replace(tzinfo=UTC))
 
 
+TITLE_LINES = 3  # a longer title is cut on its third line, whole in the tooltip
+PADDING = (10, 8, 8, 8)  # left, top, right, bottom
+
+
+def _fonts(font: QFont) -> tuple[QFont, QFont]:
+    bold = QFont(font)
+    bold.setBold(True)
+    small = QFont(font)
+    small.setPointSizeF(max(7.0, font.pointSizeF() * 0.82))
+    return bold, small
+
+
+def title_layout(title: str, badges: list[tuple[str, str]], width: int, bold: QFontMetrics,
+                 small: QFontMetrics) -> tuple[list[str], bool]:
+    """The title wrapped at word breaks into at most TITLE_LINES lines of `width`, and whether the badges need a
+    line of their own (they follow the title on its last line where they fit)."""
+    lines: list[str] = []
+    for word in title.split():
+        if lines and bold.horizontalAdvance(f"{lines[-1]} {word}") <= width:
+            lines[-1] += f" {word}"
+        else:
+            lines.append(word)
+    if len(lines) > TITLE_LINES:
+        lines[TITLE_LINES - 1:] = [" ".join(lines[TITLE_LINES - 1:])]
+    lines = [bold.elidedText(line, Qt.TextElideMode.ElideRight, width) for line in lines] or [""]
+    badge_width = sum(small.horizontalAdvance(text) + 14 for text, _colour in badges)
+    own_line = bool(badges) and bold.horizontalAdvance(lines[-1]) + 8 + badge_width > width
+    return lines, own_line
+
+
 class TwoLineDelegate(QStyledItemDelegate):
-    """A bold title with coloured badges on the first line, a muted subtitle on the second."""
+    """A bold title (wrapped, three lines at most) with coloured badges after it, a muted subtitle below."""
+
+    def _text_width(self, option) -> int:
+        view = self.parent()
+        width = option.rect.width() or (view.viewport().width() if view is not None else 200)
+        return max(40, width - PADDING[0] - PADDING[2])
 
     def sizeHint(self, option, index) -> QSize:
-        metrics = QFontMetrics(option.font)
-        lines = 2 if index.data(SUBTITLE_ROLE) else 1
-        return QSize(200, metrics.height() * lines + 6 * (lines - 1) + 16)
+        bold, small = (QFontMetrics(f) for f in _fonts(option.font))
+        lines, own_line = title_layout(index.data(TITLE_ROLE) or "", index.data(BADGES_ROLE) or [],
+                                       self._text_width(option), bold, small)
+        height = bold.height() * len(lines) + (small.height() + 6 if own_line else 0)
+        if index.data(SUBTITLE_ROLE):
+            height += 6 + QFontMetrics(option.font).height()
+        return QSize(120, height + PADDING[1] + PADDING[3])  # as wide as the list: the title wraps
 
     def paint(self, painter: QPainter, option, index) -> None:
         painter.save()
@@ -45,22 +84,22 @@ class TwoLineDelegate(QStyledItemDelegate):
             painter.fillRect(option.rect, QColor("#f1f5f8"))
         painter.setPen(QPen(QColor("#eef1f4")))
         painter.drawLine(option.rect.bottomLeft(), option.rect.bottomRight())
-        rect = option.rect.adjusted(10, 8, -8, -8)
-        bold = QFont(option.font)
-        bold.setBold(True)
-        small = QFont(option.font)
-        small.setPointSizeF(max(7.0, option.font.pointSizeF() * 0.82))
-        small_metrics = QFontMetrics(small)
+        rect = option.rect.adjusted(PADDING[0], PADDING[1], -PADDING[2], -PADDING[3])
+        bold, small = _fonts(option.font)
+        metrics, small_metrics = QFontMetrics(bold), QFontMetrics(small)
         badges = index.data(BADGES_ROLE) or []
-        badge_width = sum(small_metrics.horizontalAdvance(text) + 14 for text, _colour in badges)
-        metrics = QFontMetrics(bold)
-        title = metrics.elidedText(index.data(TITLE_ROLE) or "", Qt.TextElideMode.ElideRight,
-                                   max(40, rect.width() - badge_width))
+        lines, own_line = title_layout(index.data(TITLE_ROLE) or "", badges, rect.width(), metrics, small_metrics)
         painter.setFont(bold)
         painter.setPen(QColor("#0b3b3b" if selected else "#1f2933"))
         line = QRect(rect.left(), rect.top(), rect.width(), metrics.height())
-        painter.drawText(line, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, title)
-        x = rect.left() + metrics.horizontalAdvance(title) + 8
+        for number, text in enumerate(lines):
+            if number:
+                line.translate(0, metrics.height())
+            painter.drawText(line, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, text)
+        x = rect.left() + metrics.horizontalAdvance(lines[-1]) + 8
+        if own_line:
+            line = QRect(rect.left(), line.bottom() + 3, rect.width(), small_metrics.height() + 3)
+            x = rect.left()
         painter.setFont(small)
         for text, colour in badges:
             width = small_metrics.horizontalAdvance(text) + 10
@@ -88,6 +127,7 @@ class RubricListWidget(QListWidget):
         super().__init__(parent)
         self.setItemDelegate(TwoLineDelegate(self))
         self.setMouseTracking(True)
+        self.setResizeMode(QListWidget.ResizeMode.Adjust)  # a title wraps to the width: heights follow it
 
     def fill(self, summaries: list[RubricSummary]) -> None:
         self.blockSignals(True)
@@ -129,6 +169,7 @@ class VersionListWidget(QListWidget):
         super().__init__(parent)
         self.setItemDelegate(TwoLineDelegate(self))
         self.setMouseTracking(True)
+        self.setResizeMode(QListWidget.ResizeMode.Adjust)  # a title wraps to the width: heights follow it
 
     def fill(self, versions: list[VersionInfo]) -> None:
         self.blockSignals(True)

@@ -75,7 +75,7 @@ class RubricsPage(RubricFileActions, QWidget):
         rubrics_title.setObjectName("paneTitle")
         left = QFrame()
         left.setObjectName("card")
-        left.setMinimumWidth(250)
+        left.setMinimumWidth(210)  # the names wrap; the editor beside it needs the width at 1366 px
         left.setMaximumWidth(340)
         left_layout = QVBoxLayout(left)
         left_layout.addWidget(rubrics_title)
@@ -131,7 +131,7 @@ class RubricsPage(RubricFileActions, QWidget):
         self.splitter.addWidget(left)
         self.splitter.addWidget(editor_card)
         self.splitter.setStretchFactor(1, 1)
-        self.splitter.setSizes([250, 910])
+        self.splitter.setSizes([210, 950])
         self.splitter.setChildrenCollapsible(False)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 8, 8, 8)

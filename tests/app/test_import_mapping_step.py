@@ -51,6 +51,7 @@ def test_fix_a_column_decide_on_new_kinds_import_and_remember(qtbot, sqlite_db, 
     step = dialog.mapping_step
     assert step.path() == folder / "calls.csv"
     assert step.rows.rowCount() == 7
+    assert step.summary.text().startswith("calls.csv: 7 rows; problems: 1;"), step.summary.text()
     assert step.rows.item(0, OPERATOR).text() == ""  # "Кто" is no header Kalibra knows
     assert step.rows.item(0, STARTED).text() == "2025-03-11 09:12"
     bad = step.rows.item(6, STARTED)
@@ -85,6 +86,9 @@ def test_fix_a_column_decide_on_new_kinds_import_and_remember(qtbot, sqlite_db, 
     again.set_paths([str(folder)])
     assert again.mapping_step.rows.item(0, OPERATOR).text() == "Анна Смирнова"
     assert again.mapping_step.terms.rowCount() == 0  # every kind is now known
+    (tmp_path / "one.csv").write_text("Запись;Оператор\nc1.wav;Анна Смирнова\n", encoding="utf-8")
+    again.mapping_step.set_file(tmp_path / "one.csv")
+    assert again.mapping_step.summary.text().startswith("one.csv: 1 row;"), again.mapping_step.summary.text()
 
 
 def test_the_step_speaks_russian_and_says_why_a_file_is_unusable(qtbot, sqlite_db, tmp_path, russian):

@@ -474,3 +474,9 @@ def test_at_1366_the_tree_shows_every_question_whole(qtbot, workspace, russian):
     assert not cut, cut
     tabs = page.editor.tabs.tabBar()
     assert sum(tabs.tabRect(i).width() for i in range(tabs.count())) <= tabs.width()  # no scroll arrows
+    from PySide6.QtWidgets import QScrollArea
+
+    tree.setCurrentIndex(model.index(0, 0, model.index(0, 0)))  # a question's form, the widest
+    qtbot.wait(50)
+    areas = [a for a in page.editor.findChildren(QScrollArea) if a.isVisible()]
+    assert areas and [a.horizontalScrollBar().maximum() for a in areas] == [0] * len(areas)  # no sideways scroll

@@ -85,7 +85,7 @@ def test_review_a_chat_by_keyboard(qtbot, chat):
         assert (comment.message_id, comment.at_s) == (first_message.id, 0.0)
         evaluation = session.scalars(select(Evaluation)).one()
         assert comment.evaluation_id == evaluation.id and len(evaluation.answers) == 1
-    assert bubbles[1].comments.text() == "1 comment(s)" and not bubbles[1].comments.isHidden()
+    assert bubbles[1].comments.text() == "1 comment" and not bubbles[1].comments.isHidden()
     assert window.comments.list.item(0).text().startswith("Анна Петрова, 12 Mar 09:58")
 
     window.messages.set_current(6)
@@ -93,3 +93,45 @@ def test_review_a_chat_by_keyboard(qtbot, chat):
     assert window.messages.current == 1
     window.go_to(43_000)  # a search hit 11 h 57 after the first message: the 20:50 one (39,120 s)
     assert window.messages.current == 5
+
+
+def test_after_a_call_an_e_mail_thread_says_who_wrote_and_keeps_no_talk_figures(qtbot, sqlite_db, tmp_path, english):
+    """The band above the messages names the people and the reply time (a message shown there takes its place
+    without moving the thread); the talk tab, which measures a recording, is gone; counts read as words."""
+    from PySide6.QtWidgets import QAbstractButton, QLabel
+
+    from app.labels import format_wait
+    from review.accounts.local_admin import ensure_local_admin
+    from tests.app.review_support import reviewable_demo_call
+    from tests.review.written_samples import complaint_mbox
+
+    with sqlite_db.unit_of_work() as session:
+        actor = ensure_local_admin(session)
+    call_id = reviewable_demo_call(sqlite_db, actor)
+    report = import_recordings(sqlite_db, actor, [complaint_mbox(tmp_path)], operator_identities=IDENTITIES)
+    thread_id = next(i for i in report.call_ids if i != call_id)
+    window = ReviewWindow(sqlite_db, actor, call_id)
+    qtbot.addWidget(window)
+    window.resize(1366, 768)
+    window.show()
+    qtbot.waitUntil(lambda: window.data is not None and window.data.analytics is not None, timeout=15000)
+    talk = window.tabs.indexOf(window.talk)
+    assert window.tabs.isTabVisible(talk) and window.conversation_line.isHidden()
+    window.tabs.setCurrentIndex(talk)
+
+    window.load_call(thread_id)
+    qtbot.waitUntil(lambda: window.data is not None and window.data.call.id == thread_id, timeout=15000)
+    assert not window.tabs.isTabVisible(talk) and window.tabs.currentWidget() is not window.talk
+    line = window.conversation_line.text()
+    assert window.conversation_line.isVisible() and window.banner.isHidden()
+    assert "Patient: Павел Сидоров" in line and "the clinic: Ольга Кузнецова" in line
+    assert f"first reply after {format_wait(window.data.call.first_response_s)}" in line, line
+    top = window.messages.geometry()
+    window.show_banner("Evaluation submitted.")
+    assert window.banner.isVisible() and window.conversation_line.isHidden() and window.messages.geometry() == top
+    window.hide_banner()
+    assert window.conversation_line.isVisible() and window.messages.geometry() == top
+    shown = [w.text() for w in window.findChildren(QLabel) + window.findChildren(QAbstractButton) if w.isVisible()]
+    assert any("line" in text for text in shown), shown  # the signature's and the quotation's folds
+    assert not [text for text in shown if "(s)" in text]
+    window.close()
