@@ -2528,27 +2528,27 @@ Speech recognition runs on this computer; recordings never leave it.</source>
 <context>
     <name>MessageBubble</name>
     <message>
-        <location filename="../../app/review_workspace/message_view.py" line="42" />
+        <location filename="../../app/review_workspace/message_view.py" line="43" />
         <source>Notice</source>
         <translation>Уведомление</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/message_view.py" line="60" />
+        <location filename="../../app/review_workspace/message_view.py" line="61" />
         <source>Attachment: {0}</source>
         <translation>Вложение: {0}</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/message_view.py" line="62" />
+        <location filename="../../app/review_workspace/message_view.py" line="63" />
         <source>Signature</source>
         <translation>Подпись</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/message_view.py" line="62" />
+        <location filename="../../app/review_workspace/message_view.py" line="63" />
         <source>Quoted earlier mail</source>
         <translation>Цитата предыдущего письма</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/review_workspace/message_view.py" line="66" />
+        <location filename="../../app/review_workspace/message_view.py" line="67" />
         <source>Personal data hidden: %n</source>
         <translation>
             <numerusform>Скрыто персональных данных: %n</numerusform>
@@ -2557,7 +2557,7 @@ Speech recognition runs on this computer; recordings never leave it.</source>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/review_workspace/message_view.py" line="75" />
+        <location filename="../../app/review_workspace/message_view.py" line="76" />
         <source>%n line(s)</source>
         <translation>
             <numerusform>%n строка</numerusform>
@@ -2566,7 +2566,7 @@ Speech recognition runs on this computer; recordings never leave it.</source>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/review_workspace/message_view.py" line="100" />
+        <location filename="../../app/review_workspace/message_view.py" line="101" />
         <source>%n comment(s)</source>
         <translation>
             <numerusform>%n комментарий</numerusform>
@@ -2578,12 +2578,12 @@ Speech recognition runs on this computer; recordings never leave it.</source>
 <context>
     <name>MessageView</name>
     <message>
-        <location filename="../../app/review_workspace/message_view.py" line="137" />
+        <location filename="../../app/review_workspace/message_view.py" line="138" />
         <source>Replied after {0} of working time</source>
         <translation>Ответ через {0} рабочего времени</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/message_view.py" line="143" />
+        <location filename="../../app/review_workspace/message_view.py" line="144" />
         <source>Replied after {0} of working time — the longest wait</source>
         <translation>Ответ через {0} рабочего времени — самое долгое ожидание</translation>
     </message>
@@ -2670,38 +2670,38 @@ Speech recognition runs on this computer; recordings never leave it.</source>
         <source>Spreadsheets (*.csv *.tsv *.txt *.xlsx *.xlsm)</source>
         <translation>Таблицы (*.csv *.tsv *.txt *.xlsx *.xlsm)</translation>
     </message>
-    <message>
-        <location filename="../../app/metadata_mapping_step.py" line="229" />
-        <source>{0}: {1} rows; problems: {2}; new call kinds and outcomes: {3}.</source>
-        <translation>{0}: строк — {1}; проблем — {2}; новых видов звонков и итогов — {3}.</translation>
+    <message numerus="yes">
+        <location filename="../../app/metadata_mapping_step.py" line="230" />
+        <source>{0}: %n row(s); problems: {1}; new call kinds and outcomes: {2}.</source>
+        <translation><numerusform>{0}: %n строка; проблем: {1}; новых видов звонков и итогов: {2}.</numerusform><numerusform>{0}: %n строки; проблем: {1}; новых видов звонков и итогов: {2}.</numerusform><numerusform>{0}: %n строк; проблем: {1}; новых видов звонков и итогов: {2}.</numerusform></translation>
     </message>
     <message>
-        <location filename="../../app/metadata_mapping_step.py" line="247" />
+        <location filename="../../app/metadata_mapping_step.py" line="249" />
         <source>Call kind</source>
         <translation>Вид звонка</translation>
     </message>
     <message>
-        <location filename="../../app/metadata_mapping_step.py" line="247" />
+        <location filename="../../app/metadata_mapping_step.py" line="249" />
         <source>Outcome</source>
         <translation>Итог</translation>
     </message>
     <message>
-        <location filename="../../app/metadata_mapping_step.py" line="255" />
+        <location filename="../../app/metadata_mapping_step.py" line="257" />
         <source>Add to the workspace's list</source>
         <translation>Добавить в список рабочего пространства</translation>
     </message>
     <message>
-        <location filename="../../app/metadata_mapping_step.py" line="256" />
+        <location filename="../../app/metadata_mapping_step.py" line="258" />
         <source>Keep on the calls for now</source>
         <translation>Пока оставить у звонков как есть</translation>
     </message>
     <message>
-        <location filename="../../app/metadata_mapping_step.py" line="258" />
+        <location filename="../../app/metadata_mapping_step.py" line="260" />
         <source>Same as: {0}</source>
         <translation>То же, что: {0}</translation>
     </message>
     <message>
-        <location filename="../../app/metadata_mapping_step.py" line="262" />
+        <location filename="../../app/metadata_mapping_step.py" line="264" />
         <source>Only an administrator changes the workspace's lists.</source>
         <translation>Списки рабочего пространства меняет только администратор.</translation>
     </message>
@@ -3610,58 +3610,78 @@ Speech recognition runs on this computer; recordings never leave it.</source>
 <context>
     <name>ReviewWindow</name>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="145" />
+        <location filename="../../app/review_workspace/review_window.py" line="153" />
         <source>Submit  Ctrl+Enter</source>
         <translation>Отправить  Ctrl+Enter</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="147" />
+        <location filename="../../app/review_workspace/review_window.py" line="155" />
         <source>Reopen…</source>
         <translation>Вернуть в работу…</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="169" />
+        <location filename="../../app/review_workspace/review_window.py" line="177" />
         <source>Scorecard</source>
         <translation>Анкета</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="170" />
-        <location filename="../../app/review_workspace/review_window.py" line="435" />
+        <location filename="../../app/review_workspace/review_window.py" line="178" />
+        <location filename="../../app/review_workspace/review_window.py" line="456" />
         <source>Comments</source>
         <translation>Комментарии</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="171" />
+        <location filename="../../app/review_workspace/review_window.py" line="179" />
         <source>Call details</source>
         <translation>Данные звонка</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="237" />
+        <location filename="../../app/review_workspace/review_window.py" line="246" />
         <source>Unknown operator</source>
         <translation>Оператор не указан</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="241" />
+        <location filename="../../app/review_workspace/review_window.py" line="250" />
         <source>date unknown</source>
         <translation>дата неизвестна</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="268" />
+        <location filename="../../app/review_workspace/review_window.py" line="277" />
         <source>This call is part of review session #{0}: your evaluation counts for it.</source>
         <translation>Звонок входит в сессию разбора №{0}: ваша оценка засчитывается в неё.</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="305" />
+        <location filename="../../app/review_workspace/review_window.py" line="294" />
+        <source>Patient: {0}</source>
+        <translation>Пациент: {0}</translation>
+    </message>
+    <message>
+        <location filename="../../app/review_workspace/review_window.py" line="295" />
+        <source>the clinic: {0}</source>
+        <translation>клиника: {0}</translation>
+    </message>
+    <message>
+        <location filename="../../app/review_workspace/review_window.py" line="297" />
+        <source>first reply after {0}, the longest wait {1} (working time)</source>
+        <translation>первый ответ через {0}, самое долгое ожидание {1} (рабочее время)</translation>
+    </message>
+    <message>
+        <location filename="../../app/review_workspace/review_window.py" line="300" />
+        <source>no reply from the clinic</source>
+        <translation>клиника не ответила</translation>
+    </message>
+    <message>
+        <location filename="../../app/review_workspace/review_window.py" line="326" />
         <source>No transcript yet: the call is waiting for transcription. You can still listen and score it.</source>
         <translation>Расшифровки пока нет: звонок ждёт распознавания. Его уже можно слушать и оценивать.</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="262" />
+        <location filename="../../app/review_workspace/review_window.py" line="271" />
         <source>Self-review: your answers are stored as your own evaluation of this call. The supervisor's answers stay hidden until both of you have submitted.</source>
         <translation>Самооценка: ваши ответы сохраняются как ваша собственная оценка звонка. Ответы супервизора будут видны, когда вы оба отправите оценки.</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="173" />
+        <location filename="../../app/review_workspace/review_window.py" line="181" />
         <source>Talk</source>
         <translation>Разговор</translation>
     </message>
@@ -3676,12 +3696,12 @@ Speech recognition runs on this computer; recordings never leave it.</source>
         <translation>Загрузка…</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="265" />
+        <location filename="../../app/review_workspace/review_window.py" line="274" />
         <source>You can listen and read this call, but not score it: {0}</source>
         <translation>Этот звонок можно слушать и читать, но не оценивать: {0}</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/review_workspace/review_window.py" line="278" />
+        <location filename="../../app/review_workspace/review_window.py" line="287" />
         <source>%n message(s)</source>
         <translation>
             <numerusform>%n сообщение</numerusform>
@@ -3690,62 +3710,52 @@ Speech recognition runs on this computer; recordings never leave it.</source>
         </translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="279" />
-        <source>first reply {0}</source>
-        <translation>1-й ответ {0}</translation>
-    </message>
-    <message>
-        <location filename="../../app/review_workspace/review_window.py" line="280" />
-        <source>longest {0}</source>
-        <translation>макс. {0}</translation>
-    </message>
-    <message>
-        <location filename="../../app/review_workspace/review_window.py" line="309" />
+        <location filename="../../app/review_workspace/review_window.py" line="330" />
         <source>Speakers: {0}</source>
         <translation>Говорящие: {0}</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="329" />
+        <location filename="../../app/review_workspace/review_window.py" line="350" />
         <source>Submitted</source>
         <translation>Отправлена</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="330" />
+        <location filename="../../app/review_workspace/review_window.py" line="351" />
         <source>Draft</source>
         <translation>Черновик</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="330" />
+        <location filename="../../app/review_workspace/review_window.py" line="351" />
         <source>Not started</source>
         <translation>Не начата</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="332" />
+        <location filename="../../app/review_workspace/review_window.py" line="353" />
         <source>Self-review · {0}</source>
         <translation>Самооценка · {0}</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="339" />
+        <location filename="../../app/review_workspace/review_window.py" line="360" />
         <source>Submitted {0}</source>
         <translation>Отправлена {0}</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="342" />
+        <location filename="../../app/review_workspace/review_window.py" line="363" />
         <source>Draft: every answer is saved as it is given</source>
         <translation>Черновик: каждый ответ сохраняется сразу</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="344" />
+        <location filename="../../app/review_workspace/review_window.py" line="365" />
         <source>Not started: nothing is stored until you answer or comment</source>
         <translation>Не начата: ничего не сохраняется, пока вы не ответите или не прокомментируете</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="347" />
+        <location filename="../../app/review_workspace/review_window.py" line="368" />
         <source>Comment not saved yet: Enter saves it (so does moving on)</source>
         <translation>Комментарий ещё не сохранён: Enter сохраняет его (и переход дальше тоже)</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="356" />
+        <location filename="../../app/review_workspace/review_window.py" line="377" />
         <source>No waveform: {0}</source>
         <translation>Нет осциллограммы: {0}</translation>
     </message>
@@ -3770,7 +3780,7 @@ Speech recognition runs on this computer; recordings never leave it.</source>
         <translation>Звонки списка, из которого открыт этот звонок; ‹ и › (Alt+←/→) листают их</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="435" />
+        <location filename="../../app/review_workspace/review_window.py" line="456" />
         <source>Comments ({0})</source>
         <translation>Комментарии ({0})</translation>
     </message>
@@ -3936,22 +3946,22 @@ Speech recognition runs on this computer; recordings never leave it.</source>
 <context>
     <name>RubricListWidget</name>
     <message>
-        <location filename="../../app/rubric_editor/rubric_list.py" line="99" />
+        <location filename="../../app/rubric_editor/rubric_list.py" line="139" />
         <source>Published: version {0}</source>
         <translation>Опубликована версия {0}</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/rubric_list.py" line="100" />
+        <location filename="../../app/rubric_editor/rubric_list.py" line="140" />
         <source>Not published yet</source>
         <translation>Ещё не опубликована</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/rubric_list.py" line="104" />
+        <location filename="../../app/rubric_editor/rubric_list.py" line="144" />
         <source>draft</source>
         <translation>черновик</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/rubric_list.py" line="106" />
+        <location filename="../../app/rubric_editor/rubric_list.py" line="146" />
         <source>built-in</source>
         <translation>встроенная</translation>
     </message>
@@ -6011,32 +6021,32 @@ scored %3/%5 · self %4/%5</source>
 <context>
     <name>VersionListWidget</name>
     <message>
-        <location filename="../../app/rubric_editor/rubric_list.py" line="139" />
+        <location filename="../../app/rubric_editor/rubric_list.py" line="180" />
         <source>Version {0}</source>
         <translation>Версия {0}</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/rubric_list.py" line="142" />
+        <location filename="../../app/rubric_editor/rubric_list.py" line="183" />
         <source>draft</source>
         <translation>черновик</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/rubric_list.py" line="143" />
+        <location filename="../../app/rubric_editor/rubric_list.py" line="184" />
         <source>Saved {0}</source>
         <translation>Сохранён {0}</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/rubric_list.py" line="145" />
+        <location filename="../../app/rubric_editor/rubric_list.py" line="186" />
         <source>current</source>
         <translation>действующая</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/rubric_list.py" line="151" />
+        <location filename="../../app/rubric_editor/rubric_list.py" line="192" />
         <source>Published by {0}</source>
         <translation>Опубликовал(а): {0}</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/rubric_list.py" line="159" />
+        <location filename="../../app/rubric_editor/rubric_list.py" line="200" />
         <source>Built-in rubric</source>
         <translation>Встроенная анкета</translation>
     </message>
