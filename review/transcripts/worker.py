@@ -13,7 +13,7 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -21,6 +21,7 @@ from review.desktop.paths import model_cache_dir
 from review.desktop.user_settings import UserSettings
 from review.errors import DatabaseError
 from review.storage.db import Database
+from review.transcripts.clinic_vocabulary import as_hotwords, clinic_vocabulary
 from review.transcripts.events import (
     JobClaimed,
     JobDone,
@@ -129,6 +130,10 @@ def process_next(db: Database, options, *, worker: str | None = None, call_ids: 
     jobs = _claim(db, options, worker, call_ids, stale_after_s, emit)
     if not jobs:
         return []
+    with db.sessions() as session:  # read per claim: a list saved meanwhile on another desktop applies
+        hotwords = as_hotwords(clinic_vocabulary(session))
+    if hotwords:
+        options = replace(options, hotwords=hotwords)
     beat = _Heartbeat(db, jobs)
     beat.start()
     try:
@@ -233,8 +238,6 @@ def _report(beat: _Heartbeat, emit, job: ClaimedJob, fraction: float) -> None:
 
 
 def _for_call(options, job: ClaimedJob):
-    from dataclasses import replace
-
     # A language named for the call (metadata or a supervisor) is used as is; the setting is only expected.
     facts = replace(options.call_facts, direction=job.direction, operator_name=job.operator_name)
     return replace(options, operator_channel=job.operator_channel, language=job.language or options.language,

@@ -199,6 +199,9 @@ SERVICES: dict[str, Row | Hidden | Exempt] = {
                                            REFUSED_DATA),
     "analytics.stored.set_analytics_thresholds": Row(lambda s, c, a: _m("analytics.stored").set_analytics_thresholds(
         s, a, _m("analytics.stored").Thresholds()), ADMIN_ONLY),
+    "transcripts.clinic_vocabulary.set_clinic_vocabulary": Row(
+        lambda s, c, a: _m("transcripts.clinic_vocabulary").set_clinic_vocabulary(s, a, ("Семейный Доктор",)),
+        ADMIN_ONLY),
     "analytics.stored.measure_call": Row(lambda d, c, a: _m("analytics.stored").measure_call(d, a, c.call_b, None),
                                          REFUSED_DATA),
     "analytics.stored.measure_calls": Hidden(lambda d, c, a: _m("analytics.stored").measure_calls(d, a, [c.call_b]),
