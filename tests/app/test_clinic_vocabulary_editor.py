@@ -1,0 +1,54 @@
+"""An administrator types the clinic's words, sees what whisper can take, saves; a list too long is refused in a sentence."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QMessageBox
+
+from app.clinic_vocabulary_editor import ClinicVocabularyEditor
+from review.transcripts.clinic_vocabulary import MAX_CHARACTERS, clinic_vocabulary
+from review.workspace import Workspace
+
+
+def _editor(qtbot, db, admin) -> ClinicVocabularyEditor:
+    editor = ClinicVocabularyEditor(Workspace(db, admin))
+    qtbot.addWidget(editor)
+    with qtbot.waitSignal(editor.shown, timeout=10000):
+        pass
+    return editor
+
+
+def test_typed_words_are_counted_saved_and_read_back(qtbot, db, admin):
+    editor = _editor(qtbot, db, admin)
+    assert not editor.save_button.isEnabled() and editor.terms.toPlainText() == ""
+    editor.terms.setFocus()
+    qtbot.keyClicks(editor.terms, "Family Doctor")
+    qtbot.keyClick(editor.terms, Qt.Key.Key_Return)
+    qtbot.keyClicks(editor.terms, "Dr Sokolova, Cardiomagnyl")
+    assert editor.save_button.isEnabled()
+    assert editor.count.text() == f"40 of {MAX_CHARACTERS} characters"
+    with qtbot.waitSignal(editor.saved, timeout=10000) as saved:
+        qtbot.mouseClick(editor.save_button, Qt.MouseButton.LeftButton)
+    assert saved.args == [True]
+    assert editor.terms.toPlainText() == "Family Doctor\nDr Sokolova\nCardiomagnyl"  # one per line now
+    assert "transcribe it again" in editor.status.text() and not editor.save_button.isEnabled()
+    with db.sessions() as session:
+        assert clinic_vocabulary(session) == ("Family Doctor", "Dr Sokolova", "Cardiomagnyl")
+    again = _editor(qtbot, db, admin)  # another desktop, or the tab opened later
+    assert again.typed_terms() == ("Family Doctor", "Dr Sokolova", "Cardiomagnyl")
+
+
+def test_a_list_too_long_is_refused_in_one_sentence_and_nothing_is_stored(qtbot, db, admin, monkeypatch):
+    shown: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda _parent, _title, text: shown.append(text))
+    editor = _editor(qtbot, db, admin)
+    editor.terms.setPlainText("\n".join(f"Препарат номер {n}" for n in range(60)))
+    assert "color" in editor.count.styleSheet()  # over the limit: the count says so before saving
+    with qtbot.waitSignal(editor.saved, timeout=10000) as saved:
+        editor.save()
+    assert saved.args == [False] and len(shown) == 1 and "too long" in shown[0] and "\n" not in shown[0]
+    assert editor.is_dirty()  # what was typed stays, to be shortened
+    with db.sessions() as session:
+        assert clinic_vocabulary(session) == ()
+    qtbot.mouseClick(editor.revert_button, Qt.MouseButton.LeftButton)
+    assert editor.terms.toPlainText() == "" and not editor.is_dirty()
