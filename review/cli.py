@@ -55,6 +55,10 @@ def build_parser() -> argparse.ArgumentParser:
                         "channel layout, now and on later imports; calls heard otherwise are transcribed again")
     sl.add_argument("folder")
     sl.add_argument("layout", help="stereo, dual_mono, one_silent, mono, or detect (each call's own, again)")
+    vc = sub.add_parser("vocabulary", help="show or replace the clinic's words that transcription spells as "
+                        "the clinic does (its name, doctors, services, drugs)")
+    vc.add_argument("--set", metavar="WORDS", help='comma-separated, e.g. "Семейный Доктор, доктор Соколова"; '
+                    '"" empties the list')
     sub.add_parser("purge", help="remove transcripts and evaluations older than the retention setting")
     sub.add_parser("set-admin-password", help="give the administrator a password (turns sign-in on)")
     return parser
@@ -193,6 +197,19 @@ def _cmd_transcribe(args) -> int:
     return transcribe_now(db, actor, settings, None if args.all else args.call_ids)
 
 
+def _cmd_vocabulary(args) -> int:
+    from review.transcripts.clinic_vocabulary import clean_terms, clinic_vocabulary, set_clinic_vocabulary
+
+    db, actor, _ = _open(args)
+    if args.set is not None:
+        with db.unit_of_work() as session:
+            set_clinic_vocabulary(session, actor, clean_terms([args.set]))
+    with db.sessions() as session:
+        terms = clinic_vocabulary(session)
+    print("\n".join(terms) if terms else "The clinic's vocabulary is empty.")
+    return 0
+
+
 def _cmd_analytics(args) -> int:
     from review.analytics.stored import measure_calls
 
@@ -281,7 +298,7 @@ def _cmd_worker(args) -> int:
 
 COMMANDS = {"import": _cmd_import, "demo": _cmd_demo, "transcribe": _cmd_transcribe, "worker": _cmd_worker,
             "analytics": _cmd_analytics, "export": _cmd_export, "suggest": _cmd_suggest,
-            "purge": _cmd_purge, "source-layout": _cmd_source_layout, "set-admin-password": _cmd_set_admin_password}
+            "purge": _cmd_purge, "source-layout": _cmd_source_layout, "vocabulary": _cmd_vocabulary, "set-admin-password": _cmd_set_admin_password}
 
 
 def _database_url(args) -> str:

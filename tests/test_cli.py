@@ -134,3 +134,15 @@ def test_source_layout_is_set_for_a_folder_and_refused_plainly(tmp_path):
     assert wrong.returncode == 1 and wrong.stderr.startswith("kalibra: Channel layout 'quadrophonic' is not one of")
     back = _kalibra("source-layout", str(tmp_path / "pbx"), "detect")
     assert back.returncode == 0 and "heard as detected per call" in back.stdout
+
+
+def test_the_clinic_vocabulary_is_shown_set_and_refused_plainly(tmp_path):
+    url = f"sqlite:///{tmp_path / 'k.sqlite3'}"
+    empty = _kalibra("--database", url, "vocabulary")
+    assert empty.returncode == 0 and empty.stdout.strip() == "The clinic's vocabulary is empty."
+    saved = _kalibra("--database", url, "vocabulary", "--set", "Семейный Доктор, доктор Соколова,,")
+    assert saved.returncode == 0, saved.stderr
+    assert saved.stdout.splitlines() == ["Семейный Доктор", "доктор Соколова"]
+    long = _kalibra("--database", url, "vocabulary", "--set", "a" * 100)
+    assert long.returncode == 1 and long.stderr.startswith("kalibra: “") and "too long" in long.stderr
+    assert _kalibra("--database", url, "vocabulary").stdout.splitlines() == ["Семейный Доктор", "доктор Соколова"]
