@@ -22,7 +22,6 @@ from PySide6.QtWidgets import (
     QSpinBox,
     QTableWidget,
     QTableWidgetItem,
-    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -31,6 +30,7 @@ from app.analytics_settings import AnalyticsThresholdsEditor
 from app.audit_log_view import AuditLogView
 from app.i18n import counted
 from app.labels import role_label
+from app.lazy_page import LazyTabWidget
 from app.operations import CoreOp
 from app.password_dialog import PasswordDialog
 from app.vocabulary_editor import VocabularyEditor
@@ -117,6 +117,7 @@ class UsersPage(QWidget):
 
     refreshed = Signal()
     purged = Signal(int)
+    vocabulary_changed = Signal()  # the call kinds or outcomes were changed on their tab
 
     def __init__(self, db: Database, actor: User, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -127,22 +128,41 @@ class UsersPage(QWidget):
         self._retention_shown = False
         title = QLabel(self.tr("Administration"))
         title.setObjectName("pageTitle")
-        self.tabs = QTabWidget()
+        self.tabs = LazyTabWidget()
         self.tabs.addTab(self._users_tab(), self.tr("Users"))
         self.tabs.addTab(self._teams_tab(), self.tr("Teams"))
         self.tabs.addTab(self._retention_tab(), self.tr("Data retention"))
-        self.working_hours = WorkingHoursEditor(db, actor)
-        self.tabs.addTab(self.working_hours, self.tr("Working hours"))
-        self.vocabularies = VocabularyEditor(db, actor)
-        self.tabs.addTab(self.vocabularies, self.tr("Call kinds and outcomes"))
-        self.analytics = AnalyticsThresholdsEditor(db, actor)
-        self.tabs.addTab(self.analytics, self.tr("Talk analytics"))
-        self.audit = AuditLogView(db, actor)
-        self.tabs.addTab(self.audit, self.tr("Audit log"))
+        # Each editor below reads its own data when built: when its tab is first shown, or asked for.
+        self._working_hours = self.tabs.add_lazy_tab(lambda: WorkingHoursEditor(db, actor), self.tr("Working hours"))
+        self._vocabularies = self.tabs.add_lazy_tab(self._make_vocabularies, self.tr("Call kinds and outcomes"))
+        self._analytics = self.tabs.add_lazy_tab(lambda: AnalyticsThresholdsEditor(db, actor),
+                                                 self.tr("Talk analytics"))
+        self._audit = self.tabs.add_lazy_tab(lambda: AuditLogView(db, actor), self.tr("Audit log"))
         layout = QVBoxLayout(self)
         layout.addWidget(title)
         layout.addWidget(self.tabs, 1)
         self.refresh()
+
+    @property
+    def working_hours(self) -> WorkingHoursEditor:
+        return self._working_hours.build()
+
+    @property
+    def vocabularies(self) -> VocabularyEditor:
+        return self._vocabularies.build()
+
+    @property
+    def analytics(self) -> AnalyticsThresholdsEditor:
+        return self._analytics.build()
+
+    @property
+    def audit(self) -> AuditLogView:
+        return self._audit.build()
+
+    def _make_vocabularies(self) -> VocabularyEditor:
+        editor = VocabularyEditor(self.db, self.actor)
+        editor.changed.connect(self.vocabulary_changed)
+        return editor
 
     # -- users ----------------------------------------------------------------------------------------------
     def _users_tab(self) -> QWidget:
@@ -391,6 +411,7 @@ class UsersPage(QWidget):
                title="Kalibra").success(self._purged).run_in_background()
 
     def _purged(self, calls: int) -> None:
-        self.audit.refresh()
+        if self._audit.page is not None:  # else it reads the log when built
+            self._audit.page.refresh()
         self.refresh()
         self.purged.emit(calls)
