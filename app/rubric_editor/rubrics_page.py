@@ -118,7 +118,7 @@ class RubricsPage(RubricFileActions, QWidget):
         self.read_only_note.setObjectName("mutedLabel")
         self.read_only_note.setVisible(not self.can_edit)
         self.editor = RubricEditorPane()
-        self.editor.question_form.trial.ws = self._ws  # the live test of a question's checks
+        self.editor.trial_ws = self._ws  # the live test of a question's checks
         editor_card = QFrame()
         editor_card.setObjectName("card")
         editor_layout = QVBoxLayout(editor_card)
