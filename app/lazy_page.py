@@ -32,8 +32,8 @@ class LazyPage(QWidget):
         return self.page
 
     def showEvent(self, event) -> None:  # noqa: N802 - Qt naming
-        if self._deferred:
-            QTimer.singleShot(0, self, self.build)
+        if self._deferred:  # 1 ms, not 0: a zero timer set in a turn can run straight after it, before the
+            QTimer.singleShot(1, self, self.build)  # loop looks at input or other timers
         else:
             self.build()
         super().showEvent(event)

@@ -179,7 +179,7 @@ class ScorecardForm(QWidget):
             if time.perf_counter() > until:
                 QTimer.singleShot(0, self, self._build_some)
                 return
-        QTimer.singleShot(0, self, lambda: self._lay_out(form))
+        QTimer.singleShot(1, self, lambda: self._lay_out(form))  # 1 ms: a zero timer may run in the same turn
 
     def _lay_out(self, form: BuiltForm) -> None:
         # A turn of its own, out of sight: the cards' first showing lays them all out (a form of 20 about
@@ -190,7 +190,7 @@ class ScorecardForm(QWidget):
             form.scroll.setGeometry(self._pages.contentsRect())
             form.scroll.show()
             form.scroll.hide()  # no paint in between: what the stack shows stays
-        QTimer.singleShot(0, self, lambda: self._finish(form))
+        QTimer.singleShot(1, self, lambda: self._finish(form))
 
     def _finish(self, form: BuiltForm) -> None:
         if self._building is None or self._building[0] is not form:
