@@ -250,7 +250,7 @@ def print_turns(name: str, turns: list[tuple[float, pstats.Stats]], shown: int =
     for gap, stats in sorted(turns, key=lambda turn: -turn[0])[:shown]:
         out = io.StringIO()
         stats.stream = out
-        stats.sort_stats("cumulative").print_stats(18)
+        stats.sort_stats("cumulative").print_stats(int(os.environ.get("BENCH_PROFILE_LINES", "18")))
         stats.sort_stats("tottime").print_stats(12)
         body = [line for line in out.getvalue().splitlines() if line.strip() and "function calls" not in line
                 and "Ordered by" not in line]
