@@ -28,6 +28,8 @@ class LazyPage(QWidget):
         if self.page is None:
             self.page = self._factory()
             self.layout().addWidget(self.page)
+            if self.isVisible():
+                self.page.show()  # now, not in a queued call the layout would make
             self.built.emit(self.page)
         return self.page
 
@@ -48,6 +50,10 @@ class LazyTabWidget(QTabWidget):
         slot = LazyPage(factory, deferred=True)
         self.addTab(slot, title)
         return slot
+
+    def is_built(self, index: int) -> bool:
+        held = super().widget(index)
+        return not isinstance(held, LazyPage) or held.page is not None
 
     def widget(self, index: int) -> QWidget | None:
         held = super().widget(index)
