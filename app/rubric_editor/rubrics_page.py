@@ -121,6 +121,7 @@ class RubricsPage(RubricFileActions, QWidget):
         # The editor is built in the turn after the page shows (`editor` builds it at once when asked first).
         self._editor = LazyPage(self._make_editor, deferred=True)
         self._waiting: list[RubricShelf | OpenedVersion] = []  # read before the editor was built
+        self._editor.built.connect(lambda _editor: self._editor_built())
         editor_card = QFrame()
         editor_card.setObjectName("card")
         editor_layout = QVBoxLayout(editor_card)
@@ -200,9 +201,9 @@ class RubricsPage(RubricFileActions, QWidget):
 
     def _show(self, answer: RubricShelf | OpenedVersion) -> None:
         if self._editor.page is None or self._waiting:  # the editor is built first, in a turn of its own, then
-            self._waiting.append(answer)                  # what was read is shown, in order
-            if len(self._waiting) == 1:
-                QTimer.singleShot(1, self, self._show_waiting)
+            self._waiting.append(answer)                  # what was read is shown, in order, in the next
+            if self._editor.page is None and len(self._waiting) == 1:
+                QTimer.singleShot(1, self, self._editor.build)  # unless the page's showing built it meanwhile
             return
         if isinstance(answer, OpenedVersion):
             if self.has_unsaved_changes():  # edits begun while it was read are never thrown away
@@ -213,11 +214,11 @@ class RubricsPage(RubricFileActions, QWidget):
             self._show_shelf(answer)
         self.loaded.emit()
 
-    def _show_waiting(self) -> None:
-        if self._editor.page is None:
-            self._editor.build()
+    def _editor_built(self) -> None:
+        if self._waiting:  # a timer started now: it cannot fire in the same pass of the loop as the building
             QTimer.singleShot(1, self, self._show_waiting)
-            return
+
+    def _show_waiting(self) -> None:
         waiting, self._waiting = self._waiting, []
         for answer in waiting:
             self._show(answer)
