@@ -201,7 +201,7 @@ class MainWindow(QMainWindow):
         from app.users_page import UsersPage
 
         page = UsersPage(self.db, self.actor)
-        page.vocabularies.changed.connect(self.refresh_vocabulary)
+        page.vocabulary_changed.connect(self.refresh_vocabulary)
         return page
 
     def _database_label(self) -> str:

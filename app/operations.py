@@ -18,7 +18,7 @@ from collections.abc import Callable, Hashable, Iterable
 from typing import Any
 
 import shiboken6
-from PySide6.QtCore import QCoreApplication, QObject, QRunnable, QThreadPool, Signal
+from PySide6.QtCore import QCoreApplication, QObject, QRunnable, QThreadPool, QTimer, Signal
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from app.i18n import error_text
@@ -48,6 +48,11 @@ class _Courier(QObject):
         self.answered.connect(self._deliver)  # a slot of an object on the GUI thread: queued to it
 
     def _deliver(self, number: int, result, error: str | None) -> None:
+        # Handed over on a 1 ms timer, not at once: an answer that came in while a long turn ran would be put on
+        # screen straight after it, in the same pass of the loop, before the timers and input waiting there.
+        QTimer.singleShot(1, self, lambda: self._hand_over(number, result, error))
+
+    def _hand_over(self, number: int, result, error: str | None) -> None:
         op = _pending.pop(number, None)
         if op is not None:
             op._deliver(result, error)

@@ -30,7 +30,6 @@ from PySide6.QtWidgets import (
     QMenu,
     QProgressBar,
     QPushButton,
-    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -39,6 +38,7 @@ from app.background import BackgroundTask
 from app.conversion_view import ConversionTab
 from app.empty_hint import EmptyHint
 from app.labels import channel_label, date_format
+from app.lazy_page import LazyPage, LazyTabWidget
 from app.operations import CoreOp, workspace_events
 from app.report_table_model import ReportTableModel
 from app.report_talk_tab import TalkTab
@@ -195,7 +195,7 @@ class ReportsPage(QWidget):
 
         self.growth_model, self.cards_model = ReportTableModel(self), ReportTableModel(self)
         self.growth_model.change_columns = {4: False, 8: True}  # more growth-area mentions is worse
-        self.growth_view, self.cards_view = report_table_view(self.growth_model), report_table_view(self.cards_model)
+        self.growth_view = report_table_view(self.growth_model)
         self.growth_hint = EmptyHint(self.growth_view)
         self.free_text = QCheckBox(self.tr("List free-text notes one by one (personal data masked)"))
         self.free_text.toggled.connect(self._filters_changed)
@@ -205,27 +205,22 @@ class ReportsPage(QWidget):
                                                "the share of evaluations that earned full points on them.")))
         growth_layout.addWidget(self.growth_view, 1)
         growth_layout.addWidget(self.free_text)
-
-        self.trend_tab = ScoreTrendTab()
-        self.trend_tab.group_by.currentIndexChanged.connect(self._filters_changed)
-        self.questions_tab = QuestionTrendTab()
-        self.conversion_tab = ConversionTab(can(actor, SET_TARGETS))
-        self.conversion_tab.target_chosen.connect(self._set_target)
-        self.conversion_tab.open_call.connect(self.open_call)
-
-        self.tabs = QTabWidget()
-        self._tab_reports: dict[QWidget, str] = {}  # each tab's report (review.reporting.exports.REPORTS)
-        self._add_report_tab(growth_tab, self.tr("Growth areas"), "growth")
-        self._add_report_tab(self.cards_view, self.tr("Operator scorecards"), "scorecards")
-        self._add_report_tab(self.trend_tab, self.tr("Score trend"), "score_trend")
-        self._add_report_tab(self.questions_tab, self.tr("Pass rate by question"), "question_trend")
-        self._add_report_tab(self.conversion_tab, self.tr("Callback conversion"), "conversion")
         # How often reviewers took the checks' suggested answers: a low figure points at a check to fix.
         self.agreement_model = ReportTableModel(self)
-        self.agreement_view = report_table_view(self.agreement_model)
-        self._add_report_tab(self.agreement_view, self.tr("Agreement with suggestions"), "agreement")
-        self.talk_tab = TalkTab()
-        self._add_report_tab(self.talk_tab, self.tr("Talk"), "talk")
+
+        # The first tab is built with the page; each other one when first shown (or asked for, as
+        # `trend_tab` and the rest do), and shown the reports loaded by then.
+        self.tabs = LazyTabWidget()
+        self._tab_reports: list[str] = []  # each tab's report (review.reporting.exports.REPORTS), in tab order
+        self._lazy_tabs: dict[str, LazyPage] = {}
+        self._add_report_tab(growth_tab, self.tr("Growth areas"), "growth")
+        self._add_report_tab(lambda: report_table_view(self.cards_model), self.tr("Operator scorecards"), "scorecards")
+        self._add_report_tab(self._make_trend_tab, self.tr("Score trend"), "score_trend")
+        self._add_report_tab(QuestionTrendTab, self.tr("Pass rate by question"), "question_trend")
+        self._add_report_tab(self._make_conversion_tab, self.tr("Callback conversion"), "conversion")
+        self._add_report_tab(lambda: report_table_view(self.agreement_model), self.tr("Agreement with suggestions"),
+                             "agreement")
+        self._add_report_tab(TalkTab, self.tr("Talk"), "talk")
         heading = QHBoxLayout()  # the export beside the title, as on the sessions page: the filters fill their row
         heading.addWidget(title)
         heading.addStretch(1)
@@ -249,9 +244,54 @@ class ReportsPage(QWidget):
         if topics & REPORTED_TOPICS:
             self._filters_changed()
 
-    def _add_report_tab(self, widget: QWidget, title: str, report: str) -> None:
-        self.tabs.addTab(widget, title)
-        self._tab_reports[widget] = report
+    def _add_report_tab(self, widget, title: str, report: str) -> None:
+        """A tab of `widget`, or of what the factory `widget` makes when the tab is first shown."""
+        self._tab_reports.append(report)
+        if isinstance(widget, QWidget):
+            self.tabs.addTab(widget, title)
+            return
+        slot = self.tabs.add_lazy_tab(widget, title)
+        slot.built.connect(lambda _widget: self._fill(report))
+        self._lazy_tabs[report] = slot
+
+    def _make_trend_tab(self) -> ScoreTrendTab:
+        tab = ScoreTrendTab()
+        tab.group_by.currentIndexChanged.connect(self._filters_changed)
+        return tab
+
+    def _make_conversion_tab(self) -> ConversionTab:
+        tab = ConversionTab(can(self.actor, SET_TARGETS))
+        tab.target_chosen.connect(self._set_target)
+        tab.open_call.connect(self.open_call)
+        return tab
+
+    @property
+    def cards_view(self):
+        return self._lazy_tabs["scorecards"].build()
+
+    @property
+    def trend_tab(self) -> ScoreTrendTab:
+        return self._lazy_tabs["score_trend"].build()
+
+    @property
+    def questions_tab(self) -> QuestionTrendTab:
+        return self._lazy_tabs["question_trend"].build()
+
+    @property
+    def conversion_tab(self) -> ConversionTab:
+        return self._lazy_tabs["conversion"].build()
+
+    @property
+    def agreement_view(self):
+        return self._lazy_tabs["agreement"].build()
+
+    @property
+    def talk_tab(self) -> TalkTab:
+        return self._lazy_tabs["talk"].build()
+
+    def _trend_grouping(self) -> str:
+        trend = self._lazy_tabs["score_trend"].page
+        return trend.group_by.currentData() if trend is not None else "operator"  # the tab's first choice
 
     # -- filters -------------------------------------------------------------------------------------------------
     def _load_choices(self) -> None:
@@ -339,7 +379,7 @@ class ReportsPage(QWidget):
             return
         self._dirty = self._pending = False
         db, actor, scope = self.db, self.actor, self.scope()
-        lang, free_text, by = interface_language(), self.free_text.isChecked(), self.trend_tab.group_by.currentData()
+        lang, free_text, by = interface_language(), self.free_text.isChecked(), self._trend_grouping()
 
         def work(progress, _cancelled) -> LoadedReports:
             with db.sessions() as session:
@@ -387,30 +427,52 @@ class ReportsPage(QWidget):
             "No growth areas in this period: none was named in a review session's discussion. Widen the "
             "period, or name them on a session's Discussion tab."))
         self.cards_model.set_table(loaded.scorecards)
+        self.agreement_model.set_table(loaded.agreement)
         # With one rubric (or only free text) the growth table's rubric column says nothing.
         self.growth_view.setColumnHidden(0, len({row[0] for row in loaded.growth.rows if row[0]}) <= 1)
         fit_columns(self.growth_view, loaded.growth)
-        fit_columns(self.cards_view, loaded.scorecards)
-        self.trend_tab.show_points(loaded.trend, loaded.trend_table)
-        self.questions_tab.show_points(loaded.questions)
-        self.conversion_tab.show_report(loaded.conversion, loaded.conversion_table)
-        self.agreement_model.set_table(loaded.agreement)
-        fit_columns(self.agreement_view, loaded.agreement)
-        self.talk_tab.show_report(loaded.talk, loaded.talk_table)
+        for report, slot in self._lazy_tabs.items():
+            if slot.page is not None:
+                self._fill(report)
         if not self._pending:
             self.refreshed.emit()
+
+    def _fill(self, report: str) -> None:
+        """Show the loaded reports on the tab of `report` (built)."""
+        loaded = self.loaded
+        if loaded is None:
+            return
+        if report == "scorecards":
+            fit_columns(self.cards_view, loaded.scorecards)
+        elif report == "score_trend":
+            self.trend_tab.show_points(loaded.trend, loaded.trend_table)
+        elif report == "question_trend":
+            self.questions_tab.show_points(loaded.questions)
+        elif report == "conversion":
+            self.conversion_tab.show_report(loaded.conversion, loaded.conversion_table)
+        elif report == "agreement":
+            fit_columns(self.agreement_view, loaded.agreement)
+        elif report == "talk":
+            self.talk_tab.show_report(loaded.talk, loaded.talk_table)
 
     def _refit_current(self) -> None:
         # Hidden tabs are sized without their final width; fit again once shown.
         if self.loaded is None:
             return
-        pairs = {"growth": (self.growth_view, self.loaded.growth), "scorecards": (self.cards_view, self.loaded.scorecards),
-                 "score_trend": (self.trend_tab.view, self.loaded.trend_table),
-                 "conversion": (self.conversion_tab.view, self.loaded.conversion_table),
-                 "agreement": (self.agreement_view, self.loaded.agreement),
-                 "talk": (self.talk_tab.view, self.loaded.talk_table)}
-        if self.current_report() in pairs:
-            QTimer.singleShot(0, lambda: fit_columns(*pairs[self.current_report()]))
+        report = self.current_report()
+        if report in ("growth", "scorecards", "score_trend", "conversion", "agreement", "talk"):
+            QTimer.singleShot(0, lambda: self._fit(report))
+
+    def _fit(self, report: str) -> None:
+        loaded = self.loaded
+        if report == "growth":
+            fit_columns(self.growth_view, loaded.growth)
+        elif report in ("scorecards", "agreement"):
+            self._fill(report)
+        else:  # the table under the tab's chart or figures
+            tab, table = {"score_trend": ("trend_tab", loaded.trend_table), "talk": ("talk_tab", loaded.talk_table),
+                          "conversion": ("conversion_tab", loaded.conversion_table)}[report]
+            fit_columns(getattr(self, tab).view, table)
 
     def _show_error(self, message: str) -> None:
         self._say(message, error=True)
@@ -426,7 +488,8 @@ class ReportsPage(QWidget):
 
     # -- export --------------------------------------------------------------------------------------------------
     def current_report(self) -> str:
-        return self._tab_reports.get(self.tabs.currentWidget(), "growth")
+        index = self.tabs.currentIndex()
+        return self._tab_reports[index] if 0 <= index < len(self._tab_reports) else "growth"
 
     def choose_export(self, fmt: str) -> None:
         scope = self.scope()
@@ -445,7 +508,7 @@ class ReportsPage(QWidget):
         """Write every report (a CSV: the current tab's) with the current filters to `path`; `exported(path)`
         follows."""
         db, actor, scope, report = self.db, self.actor, self.scope(), self.current_report()
-        lang, free_text, by = interface_language(), self.free_text.isChecked(), self.trend_tab.group_by.currentData()
+        lang, free_text, by = interface_language(), self.free_text.isChecked(), self._trend_grouping()
 
         def work(_progress, _cancelled) -> str:
             with db.sessions() as session:

@@ -22,7 +22,6 @@ from PySide6.QtWidgets import (
     QSpinBox,
     QTableWidget,
     QTableWidgetItem,
-    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -31,6 +30,7 @@ from app.analytics_settings import AnalyticsThresholdsEditor
 from app.audit_log_view import AuditLogView
 from app.i18n import counted
 from app.labels import role_label
+from app.lazy_page import LazyTabWidget
 from app.operations import CoreOp
 from app.password_dialog import PasswordDialog
 from app.vocabulary_editor import VocabularyEditor
@@ -117,6 +117,7 @@ class UsersPage(QWidget):
 
     refreshed = Signal()
     purged = Signal(int)
+    vocabulary_changed = Signal()  # the call kinds or outcomes were changed on their tab
 
     def __init__(self, db: Database, actor: User, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -127,22 +128,62 @@ class UsersPage(QWidget):
         self._retention_shown = False
         title = QLabel(self.tr("Administration"))
         title.setObjectName("pageTitle")
-        self.tabs = QTabWidget()
+        self.tabs = LazyTabWidget()
         self.tabs.addTab(self._users_tab(), self.tr("Users"))
-        self.tabs.addTab(self._teams_tab(), self.tr("Teams"))
-        self.tabs.addTab(self._retention_tab(), self.tr("Data retention"))
-        self.working_hours = WorkingHoursEditor(db, actor)
-        self.tabs.addTab(self.working_hours, self.tr("Working hours"))
-        self.vocabularies = VocabularyEditor(db, actor)
-        self.tabs.addTab(self.vocabularies, self.tr("Call kinds and outcomes"))
-        self.analytics = AnalyticsThresholdsEditor(db, actor)
-        self.tabs.addTab(self.analytics, self.tr("Talk analytics"))
-        self.audit = AuditLogView(db, actor)
-        self.tabs.addTab(self.audit, self.tr("Audit log"))
+        # The other tabs are built when first shown or asked for: these two show what was read by then,
+        self._teams = self.tabs.add_lazy_tab(self._teams_tab, self.tr("Teams"))
+        self._retention = self.tabs.add_lazy_tab(self._retention_tab, self.tr("Data retention"))
+        # and each editor below reads its own data when built.
+        self._working_hours = self.tabs.add_lazy_tab(lambda: WorkingHoursEditor(db, actor), self.tr("Working hours"))
+        self._vocabularies = self.tabs.add_lazy_tab(self._make_vocabularies, self.tr("Call kinds and outcomes"))
+        self._analytics = self.tabs.add_lazy_tab(lambda: AnalyticsThresholdsEditor(db, actor),
+                                                 self.tr("Talk analytics"))
+        self._audit = self.tabs.add_lazy_tab(lambda: AuditLogView(db, actor), self.tr("Audit log"))
         layout = QVBoxLayout(self)
         layout.addWidget(title)
         layout.addWidget(self.tabs, 1)
         self.refresh()
+
+    @property
+    def working_hours(self) -> WorkingHoursEditor:
+        return self._working_hours.build()
+
+    @property
+    def vocabularies(self) -> VocabularyEditor:
+        return self._vocabularies.build()
+
+    @property
+    def analytics(self) -> AnalyticsThresholdsEditor:
+        return self._analytics.build()
+
+    @property
+    def audit(self) -> AuditLogView:
+        return self._audit.build()
+
+    @property
+    def teams(self) -> QTableWidget:
+        self._teams.build()
+        return self._teams_table
+
+    @property
+    def retention(self) -> QSpinBox:
+        self._retention.build()
+        return self._retention_days
+
+    @property
+    def dispute_days(self) -> QSpinBox:
+        self._retention.build()
+        return self._dispute_days
+
+    @property
+    def purge_button(self) -> QPushButton:
+        self._retention.build()
+        return self._purge_button
+
+    def _make_vocabularies(self) -> VocabularyEditor:
+        editor = VocabularyEditor(self.db, self.actor)
+        editor.changed.connect(self.vocabulary_changed)
+        return editor
 
     # -- users ----------------------------------------------------------------------------------------------
     def _users_tab(self) -> QWidget:
@@ -197,12 +238,17 @@ class UsersPage(QWidget):
                 self.users.setItem(r, c, QTableWidgetItem(value))
         me = next((row for row in self.user_rows if row.id == self.actor.id), None)
         self.no_password_hint.setVisible(bool(self.db.is_sqlite and me and not me.has_password))
-        self._refresh_teams()
-        if not self._retention_shown:  # later reads leave a value being edited alone
-            self._retention_shown = True
-            self.retention.setValue(data.retention_days or 0)
-            self.dispute_days.setValue(data.dispute_days)
+        if self._teams.page is not None:
+            self._refresh_teams()
+        if self._retention.page is not None:
+            self._show_retention()
         self.refreshed.emit()
+
+    def _show_retention(self) -> None:
+        if not self._retention_shown and self.data is not None:  # later reads leave a value being edited alone
+            self._retention_shown = True
+            self._retention_days.setValue(self.data.retention_days or 0)
+            self._dispute_days.setValue(self.data.dispute_days)
 
     def selected_row(self) -> auth.UserRow | None:
         index = self.users.currentRow()
@@ -279,10 +325,10 @@ class UsersPage(QWidget):
     # -- teams ----------------------------------------------------------------------------------------------
     def _teams_tab(self) -> QWidget:
         tab = QWidget()
-        self.teams = QTableWidget(0, 2)
-        self.teams.setHorizontalHeaderLabels([self.tr("Operator"), self.tr("Team")])
-        self.teams.verticalHeader().hide()
-        self.teams.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        teams = self._teams_table = QTableWidget(0, 2)
+        teams.setHorizontalHeaderLabels([self.tr("Operator"), self.tr("Team")])
+        teams.verticalHeader().hide()
+        teams.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         add = QPushButton(self.tr("New team…"))
         add.clicked.connect(lambda: self.new_team())  # clicked(bool) would arrive as the team's name
         rename = QPushButton(self.tr("Rename team…"))
@@ -298,15 +344,17 @@ class UsersPage(QWidget):
         layout = QVBoxLayout(tab)
         layout.addWidget(hint)
         layout.addLayout(buttons)
-        layout.addWidget(self.teams, 1)
+        layout.addWidget(teams, 1)
+        if self.data is not None:
+            self._refresh_teams()
         return tab
 
     def _refresh_teams(self) -> None:
         teams, operators = self._choices()
         team_of = {operator_id: team_id for operator_id, _name, team_id in self.data.operators}
-        self.teams.setRowCount(len(operators))
+        self._teams_table.setRowCount(len(operators))
         for r, (operator_id, name) in enumerate(operators):
-            self.teams.setItem(r, 0, QTableWidgetItem(name))
+            self._teams_table.setItem(r, 0, QTableWidgetItem(name))
             combo = QComboBox()
             combo.addItem(self.tr("No team"), None)
             for team_id, team_name in teams:
@@ -314,7 +362,7 @@ class UsersPage(QWidget):
             combo.setCurrentIndex(max(combo.findData(team_of.get(operator_id)), 0))
             combo.currentIndexChanged.connect(lambda _i, o=operator_id, c=combo: self._run(
                 lambda s: auth.set_operator_team(s, self.actor, o, c.currentData())))
-            self.teams.setCellWidget(r, 1, combo)
+            self._teams_table.setCellWidget(r, 1, combo)
 
     def new_team(self, name: str | None = None) -> bool:
         if name is None:
@@ -338,34 +386,35 @@ class UsersPage(QWidget):
     # -- retention ------------------------------------------------------------------------------------------
     def _retention_tab(self) -> QWidget:
         tab = QWidget()
-        self.retention = QSpinBox()
-        self.retention.setRange(0, 36600)
-        self.retention.setSpecialValueText(self.tr("Keep until deleted"))
-        self.retention.setSuffix(self.tr(" days"))
-        self.dispute_days = QSpinBox()
-        self.dispute_days.setRange(1, 365)
-        self.dispute_days.setSuffix(self.tr(" days"))
+        retention = self._retention_days = QSpinBox()
+        retention.setRange(0, 36600)
+        retention.setSpecialValueText(self.tr("Keep until deleted"))
+        retention.setSuffix(self.tr(" days"))
+        dispute_days = self._dispute_days = QSpinBox()
+        dispute_days.setRange(1, 365)
+        dispute_days.setSuffix(self.tr(" days"))
         save = QPushButton(self.tr("Save"))
         save.clicked.connect(self.save_retention)
-        self.purge_button = QPushButton(self.tr("Purge expired calls now…"))
-        self.purge_button.clicked.connect(lambda: self.purge())  # never let clicked(bool) confirm a purge
+        purge = self._purge_button = QPushButton(self.tr("Purge expired calls now…"))
+        purge.clicked.connect(lambda: self.purge())  # never let clicked(bool) confirm a purge
         explain = QLabel(self.tr("Calls older than this, with their transcripts, evaluations and comments, are "
                                  "removed completely, search index included. Recording files are not touched. "
                                  "Every purge is written to the audit log."))
         explain.setWordWrap(True)
         explain.setObjectName("mutedLabel")
         form = QFormLayout()
-        form.addRow(self.tr("Keep calls for"), self.retention)
-        form.addRow(self.tr("Operators may dispute an answer within"), self.dispute_days)
+        form.addRow(self.tr("Keep calls for"), retention)
+        form.addRow(self.tr("Operators may dispute an answer within"), dispute_days)
         buttons = QHBoxLayout()
         buttons.addWidget(save)
-        buttons.addWidget(self.purge_button)
+        buttons.addWidget(purge)
         buttons.addStretch(1)
         layout = QVBoxLayout(tab)
         layout.addWidget(explain)
         layout.addLayout(form)
         layout.addLayout(buttons)
         layout.addStretch(1)
+        self._show_retention()
         return tab
 
     def save_retention(self) -> bool:
@@ -391,6 +440,7 @@ class UsersPage(QWidget):
                title="Kalibra").success(self._purged).run_in_background()
 
     def _purged(self, calls: int) -> None:
-        self.audit.refresh()
+        if self._audit.page is not None:  # else it reads the log when built
+            self._audit.page.refresh()
         self.refresh()
         self.purged.emit(calls)

@@ -8,14 +8,19 @@ in turn, first visit and again), refreshing the sessions board. Baseline, measur
 loop's longest gap, and every action without the proxy.
 
 Target from issue 16: no action blocks the loop longer than 50 ms via the proxy.
-Usage: QT_QPA_PLATFORM=offscreen python bench/ui_latency_bench.py [--pg-url URL] [--delay-ms 20]
+Usage: QT_QPA_PLATFORM=offscreen python bench/ui_latency_bench.py [--pg-url URL] [--delay-ms 20] [--profile TEXT]
+--profile prints, for each action whose name holds TEXT (e.g. "Rubrics (first)"), the GUI thread's longest event-loop
+turns with the functions that took the most time in each (cProfile, straight round only: profiling slows it).
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import cProfile
+import io
 import os
+import pstats
 import sys
 import tempfile
 import threading
@@ -152,11 +157,27 @@ class LoopWatch:
         self._ticks: list[float] = []
         self._done = lambda: True
         self._deadline = 0.0
+        self.profile = False  # profile each turn between ticks (see --profile)
+        self._profiler: cProfile.Profile | None = None
+        self.turns: list[tuple[float, pstats.Stats]] = []
 
     def _tick(self) -> None:
         self._ticks.append(time.perf_counter())
+        self._keep_turn()
         if self._done() or time.perf_counter() > self._deadline:
             self._loop.quit()
+        elif self.profile:
+            self._profiler = cProfile.Profile()
+            self._profiler.enable()
+
+    def _keep_turn(self) -> None:
+        if self._profiler is None:
+            return
+        self._profiler.disable()
+        gap = (self._ticks[-1] - self._ticks[-2]) * 1000 if len(self._ticks) > 1 else 0.0
+        if gap > TARGET_MS / 2:
+            self.turns.append((gap, pstats.Stats(self._profiler)))
+        self._profiler = None
 
     def measure(self, action, done, timeout_s: float = 60.0) -> float:
         """Longest gap (ms) from `action` being triggered by the loop until `done()` holds."""
@@ -164,6 +185,9 @@ class LoopWatch:
 
         def start() -> None:
             self._ticks.append(time.perf_counter())
+            if self.profile:
+                self._profiler = cProfile.Profile()
+                self._profiler.enable()
             action()
 
         self._ticks, self._done = [], lambda: bool(self._ticks) and done()
@@ -172,6 +196,9 @@ class LoopWatch:
         self._timer.start()
         self._loop.exec()
         self._timer.stop()
+        if self._profiler is not None:
+            self._profiler.disable()
+            self._profiler = None
         if not done():
             raise RuntimeError("the action did not finish within the time allowed")
         self.sql = SQL.take()
@@ -217,11 +244,33 @@ def settled() -> bool:
     return pending_operations() == 0
 
 
-def run_round(app, url: str, calls: list[int]) -> dict[str, float]:
-    """Every action once against the database at `url`, in a fresh main window; the longest gap of each."""
+def print_turns(name: str, turns: list[tuple[float, pstats.Stats]], shown: int = 3) -> None:
+    """The longest profiled turns of an action, each with the functions that took the most time in it."""
+    print(f"\n=== {name}: {len(turns)} turn(s) over {TARGET_MS / 2:g} ms (profiled, so slower than measured)")
+    for gap, stats in sorted(turns, key=lambda turn: -turn[0])[:shown]:
+        out = io.StringIO()
+        stats.stream = out
+        stats.sort_stats("cumulative").print_stats(int(os.environ.get("BENCH_PROFILE_LINES", "18")))
+        stats.sort_stats("tottime").print_stats(12)
+        body = [line for line in out.getvalue().splitlines() if line.strip() and "function calls" not in line
+                and "Ordered by" not in line]
+        print(f"--- a turn of {gap:.0f} ms\n" + "\n".join(body))
+
+
+def reports_shown(window) -> bool:
+    """The reports page, once built, has its reports on screen (computed by a background task, not a core
+    operation): their computing counts in the visit of the page, not in whichever action comes next."""
+    page = window.reports.page
+    return page is None or not hasattr(page, "busy") or page.busy.isHidden()
+
+
+def run_round(app, url: str, calls: list[int], profile: str = "") -> tuple[dict[str, float], dict[str, str]]:
+    """Every action once against the database at `url`, in a fresh main window; the longest gap of each.
+    Actions whose name holds `profile` (when given) are profiled turn by turn and their longest turns printed."""
     from PySide6.QtCore import Qt
     from PySide6.QtTest import QTest
 
+    from app.application import keep_start_up_out_of_collections
     from app.main_window import MainWindow
     from review.desktop.user_settings import load_settings
     from review.workspace import open_workspace
@@ -235,10 +284,15 @@ def run_round(app, url: str, calls: list[int]) -> dict[str, float]:
     sql: dict[str, str] = {}
 
     def timed(name: str, action, done) -> float:
+        watch.profile, watch.turns = bool(profile) and profile in name, []
         gaps[name] = watch.measure(action, done)
         sql[name] = watch.sql
+        if watch.profile:
+            print_turns(name, watch.turns)
+            watch.profile = False
         return gaps[name]
     watch.measure(lambda: None, lambda: settled() and window.library.model.rowCount() >= len(calls), 30)
+    keep_start_up_out_of_collections()  # as the application does once its window shows
     SQL.take()
     gaps["idle loop (baseline)"] = _idle(watch)
 
@@ -261,7 +315,8 @@ def run_round(app, url: str, calls: list[int]) -> dict[str, float]:
             if row == window.nav.currentRow():
                 continue
             name = window.nav.item(row).text()
-            gap = timed(f"page: {name} ({visit})", lambda row=row: window.nav.setCurrentRow(row), settled)
+            gap = timed(f"page: {name} ({visit})", lambda row=row: window.nav.setCurrentRow(row),
+                        lambda: settled() and reports_shown(window))
             worst = max(worst, gap)
     gaps["switch pages (worst)"] = worst
     window.nav.setCurrentRow(window.pages.indexOf(window.sessions))
@@ -287,6 +342,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--pg-url", default=PG_URL)
     parser.add_argument("--delay-ms", type=float, default=20.0)
+    parser.add_argument("--profile", default="", help="profile the actions whose name holds this text")
     args = parser.parse_args()
 
     from PySide6.QtCore import QSettings
@@ -304,7 +360,7 @@ def main() -> None:
         print(f"setup: {len(calls)} demo calls with transcripts and a review session in a fresh PostgreSQL schema "
               f"({time.perf_counter() - t:.1f} s); proxy on port {proxy.port} adds {args.delay_ms:g} ms per round trip")
         run_round(app, url, calls)  # warm-up: one-time imports, Qt Multimedia start-up, caches
-        direct, queried = run_round(app, url, calls)
+        direct, queried = run_round(app, url, calls, args.profile)
         slow, _ = run_round(app, via_proxy(url, proxy.port), calls)
     finally:
         drop()

@@ -179,6 +179,23 @@ class ScorecardForm(QWidget):
             if time.perf_counter() > until:
                 QTimer.singleShot(0, self, self._build_some)
                 return
+        QTimer.singleShot(1, self, lambda: self._lay_out(form))  # 1 ms: a zero timer may run in the same turn
+
+    def _lay_out(self, form: BuiltForm) -> None:
+        # A turn of its own, out of sight: the cards' first showing lays them all out (a form of 20 about
+        # 20 ms), which would otherwise fall in the turn that shows the call.
+        if self._building is None or self._building[0] is not form:
+            return
+        if self._pages.currentWidget() is not form.scroll:  # (the stack's first page is shown as it is)
+            form.scroll.setGeometry(self._pages.contentsRect())
+            form.scroll.show()
+            form.scroll.hide()  # no paint in between: what the stack shows stays
+        QTimer.singleShot(1, self, lambda: self._finish(form))
+
+    def _finish(self, form: BuiltForm) -> None:
+        if self._building is None or self._building[0] is not form:
+            return
+        waiting = self._building[2]
         self._built(form)
         for callback in waiting:
             callback()

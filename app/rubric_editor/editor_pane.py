@@ -15,13 +15,13 @@ from PySide6.QtWidgets import (
     QScrollArea,
     QSplitter,
     QStackedWidget,
-    QTabWidget,
     QTreeView,
     QVBoxLayout,
     QWidget,
 )
 
 from app.i18n import counted, interface_language, rubric_problem_text
+from app.lazy_page import LazyPage, LazyTabWidget
 from app.rubric_editor.preview import RubricPreview
 from app.rubric_editor.question_form import QuestionForm
 from app.rubric_editor.rubric_document import DocumentEvent, Path, RubricDocument
@@ -139,29 +139,25 @@ class RubricEditorPane(QWidget):
         tree_layout.addWidget(self.problems_list)
 
         # -- forms and preview --------------------------------------------------------------------------
-        self.rubric_form = RubricForm()
+        # The question form, the Rubric tab and the preview are built when first shown or asked for (the
+        # properties below), and then show the document as it stands.
+        self.trial_ws = None  # the workspace the question form's live test of checks reads from
+        self._id_locked = True
+        self._preview_state: tuple[Rubric | None, bool] = (None, False)  # what the preview shows (rubric, stale)
+        self._built: dict[str, QWidget] = {}  # the lazily built forms and preview, by property name
         self.section_form = SectionForm()
-        self.question_form = QuestionForm()
-        self.question_form.question_data = lambda: self.document.item(self.current_path())
+        self.section_form.edited.connect(self._item_field_edited)
         self.nothing_selected = QLabel(self.tr("Select a section or a question in the tree to edit it."))
         self.nothing_selected.setObjectName("mutedLabel")
         self.nothing_selected.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self._question_form = LazyPage(lambda: _scrolled(self._make_question_form()))
         self.item_stack = QStackedWidget()
-        for widget in (self.nothing_selected, _scrolled(self.section_form), _scrolled(self.question_form)):
+        for widget in (self.nothing_selected, _scrolled(self.section_form), self._question_form):
             self.item_stack.addWidget(widget)
-        self.preview = RubricPreview(lang)
-        preview_holder = QWidget()
-        preview_layout = QVBoxLayout(preview_holder)
-        preview_layout.setContentsMargins(10, 10, 6, 6)
-        preview_layout.addWidget(self.preview)
-        self.tabs = QTabWidget()
+        self.tabs = LazyTabWidget()
         self.tabs.addTab(self.item_stack, self.tr("Selected item"))
-        self.tabs.addTab(_scrolled(self.rubric_form), self.tr("Rubric"))
-        self.tabs.addTab(preview_holder, self.tr("Preview and sample score"))
-
-        self.rubric_form.edited.connect(self._rubric_field_edited)
-        self.section_form.edited.connect(self._item_field_edited)
-        self.question_form.edited.connect(self._item_field_edited)
+        self._rubric_form = self.tabs.add_lazy_tab(lambda: _scrolled(self._make_rubric_form()), self.tr("Rubric"))
+        self._preview = self.tabs.add_lazy_tab(lambda: self._make_preview(lang), self.tr("Preview and sample score"))
 
         self.splitter = QSplitter()
         self.splitter.addWidget(tree_pane)
@@ -173,6 +169,49 @@ class RubricEditorPane(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.splitter)
+
+    @property
+    def question_form(self) -> QuestionForm:
+        self._question_form.build()
+        return self._built["question_form"]
+
+    @property
+    def rubric_form(self) -> RubricForm:
+        self._rubric_form.build()
+        return self._built["rubric_form"]
+
+    @property
+    def preview(self) -> RubricPreview:
+        self._preview.build()
+        return self._built["preview"]
+
+    def _make_question_form(self) -> QuestionForm:
+        form = self._built["question_form"] = QuestionForm()
+        form.question_data = lambda: self.document.item(self.current_path())
+        form.trial.ws = self.trial_ws
+        form.set_read_only(not self.editable)
+        form.edited.connect(self._item_field_edited)
+        return form
+
+    def _make_rubric_form(self) -> RubricForm:
+        form = self._built["rubric_form"] = RubricForm()
+        form.load(self.document.data, self._id_locked)
+        form.set_read_only(not self.editable)
+        form.edited.connect(self._rubric_field_edited)
+        return form
+
+    def _make_preview(self, lang: str) -> QWidget:
+        preview = self._built["preview"] = RubricPreview(lang)
+        preview.set_rubric(*self._preview_state)
+        holder = QWidget()
+        layout = QVBoxLayout(holder)
+        layout.setContentsMargins(10, 10, 6, 6)
+        layout.addWidget(preview)
+        return holder
+
+    def _built_forms(self) -> list:
+        return [self.section_form] + [self._built[name] for name in ("question_form", "rubric_form")
+                                      if name in self._built]
 
     def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt naming
         # Keys on the tree itself (not window shortcuts), so they work wherever the page is shown.
@@ -200,7 +239,9 @@ class RubricEditorPane(QWidget):
         document.subscribe(self._on_document_event)
         self.model.set_document(document)
         self.tree.expandAll()
-        self.rubric_form.load(document.data, id_locked)
+        self._id_locked = id_locked
+        if self._rubric_form.page is not None:
+            self.rubric_form.load(document.data, id_locked)
         self.last_valid = None
         self.set_editable(editable)
         self.item_stack.setCurrentIndex(0)
@@ -216,7 +257,7 @@ class RubricEditorPane(QWidget):
         for button in (self.add_section_button, self.add_question_button, self.remove_button,
                        self.up_button, self.down_button):
             button.setEnabled(editable)
-        for form in (self.rubric_form, self.section_form, self.question_form):
+        for form in self._built_forms():  # the others are built so
             form.set_read_only(not editable)
 
     def set_tools_visible(self, visible: bool) -> None:
@@ -264,7 +305,9 @@ class RubricEditorPane(QWidget):
         else:
             self.problems_title.setText(self.tr("✓ The rubric is valid."))
             self.problems_title.setStyleSheet("color: #0f8b8d; font-weight: 600;")
-        self.preview.set_rubric(self.last_valid, stale=rubric is None and self.last_valid is not None)
+        self._preview_state = (self.last_valid, rubric is None and self.last_valid is not None)
+        if self._preview.page is not None:
+            self.preview.set_rubric(*self._preview_state)
         self.validity_changed.emit(rubric is not None)
         return rubric
 

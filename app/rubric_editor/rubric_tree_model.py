@@ -72,10 +72,14 @@ class RubricTreeModel(QAbstractItemModel):
         self.document = document
         self.lang = lang
         self.editable = True
+        # What data() answered, until the document changes: a view asks for each cell's roles on every paint
+        # and size pass (thousands of calls for one showing of a 60-question rubric).
+        self._cells: dict[tuple, object] = {}
         document.subscribe(self._on_event)
 
     def set_document(self, document: RubricDocument) -> None:
         self.beginResetModel()
+        self._cells.clear()
         self.document.unsubscribe(self._on_event)
         self.document = document
         document.subscribe(self._on_event)
@@ -139,6 +143,16 @@ class RubricTreeModel(QAbstractItemModel):
 
     # -- data ---------------------------------------------------------------------------------------
     def data(self, index: QModelIndex, role=Qt.ItemDataRole.DisplayRole):
+        # A question's index points at its section's dict, which lives as long as the cache does.
+        key = (id(index.internalPointer()), index.row(), index.column(), role) if index.isValid() else None
+        if key in self._cells:
+            return self._cells[key]
+        value = self._cell(index, role)
+        if key is not None:
+            self._cells[key] = value
+        return value
+
+    def _cell(self, index: QModelIndex, role):
         path = self.path(index)
         if path is None:
             return None
@@ -245,6 +259,7 @@ class RubricTreeModel(QAbstractItemModel):
         return QModelIndex() if parent is None else self.index(parent, 0)
 
     def _on_event(self, event: DocumentEvent) -> None:
+        self._cells.clear()
         kind = event.kind
         if kind == "inserting":
             self.beginInsertRows(self._parent_index(event.parent), event.row, event.row)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import copy
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QFrame,
@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.i18n import interface_language
+from app.lazy_page import LazyPage
 from app.operations import CoreOp
 from app.rubric_editor.editor_pane import RubricEditorPane
 from app.rubric_editor.message_bar import MessageBar
@@ -117,15 +118,17 @@ class RubricsPage(RubricFileActions, QWidget):
                                              "permission."))
         self.read_only_note.setObjectName("mutedLabel")
         self.read_only_note.setVisible(not self.can_edit)
-        self.editor = RubricEditorPane()
-        self.editor.question_form.trial.ws = self._ws  # the live test of a question's checks
+        # The editor is built in the turn after the page shows (`editor` builds it at once when asked first).
+        self._editor = LazyPage(self._make_editor, deferred=True)
+        self._waiting: list[RubricShelf | OpenedVersion] = []  # read before the editor was built
+        self._editor.built.connect(lambda _editor: self._editor_built())
         editor_card = QFrame()
         editor_card.setObjectName("card")
         editor_layout = QVBoxLayout(editor_card)
         editor_layout.addLayout(header)
         editor_layout.addWidget(self.message_bar)
         editor_layout.addWidget(self.read_only_note)
-        editor_layout.addWidget(self.editor, 1)
+        editor_layout.addWidget(self._editor, 1)
 
         self.splitter = QSplitter()
         self.splitter.addWidget(left)
@@ -145,18 +148,26 @@ class RubricsPage(RubricFileActions, QWidget):
         self.save_button.clicked.connect(lambda: self.save())  # not `checked` as `then`
         self.publish_button.clicked.connect(self.publish)
         self.export_button.clicked.connect(self.export_yaml)
-        self.editor.edited.connect(self._update_state)
-        self.editor.validity_changed.connect(lambda _valid: self._update_state())
         for keys, slot in (("Ctrl+S", lambda: self.save()), ("Ctrl+Shift+P", self.publish), ("Ctrl+E", self.start_draft)):
             shortcut = QShortcut(QKeySequence(keys), self)
             shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             shortcut.activated.connect(slot)
         for widget in (self.new_button, self.import_button):
             widget.setVisible(self.can_edit)  # who may only view rubrics is not shown tools they cannot use
-        self.editor.set_tools_visible(self.can_edit)
-        self.editor.set_editable(False)  # nothing to type in until a rubric is read
-
         self.refresh()
+
+    @property
+    def editor(self) -> RubricEditorPane:
+        return self._editor.build()
+
+    def _make_editor(self) -> RubricEditorPane:
+        editor = RubricEditorPane()
+        editor.trial_ws = self._ws  # the live test of a question's checks
+        editor.edited.connect(self._update_state)
+        editor.validity_changed.connect(lambda _valid: self._update_state())
+        editor.set_tools_visible(self.can_edit)
+        editor.set_editable(False)  # nothing to type in until a rubric is read
+        return editor
 
 
     # -- loading ------------------------------------------------------------------------------------
@@ -189,6 +200,11 @@ class RubricsPage(RubricFileActions, QWidget):
         CoreOp(self, self._ws, work, key=("rubrics read", id(self))).success(self._show).run_in_background()
 
     def _show(self, answer: RubricShelf | OpenedVersion) -> None:
+        if self._editor.page is None or self._waiting:  # the editor is built first, in a turn of its own, then
+            self._waiting.append(answer)                  # what was read is shown, in order, in the next
+            if self._editor.page is None and len(self._waiting) == 1:
+                QTimer.singleShot(1, self, self._editor.build)  # unless the page's showing built it meanwhile
+            return
         if isinstance(answer, OpenedVersion):
             if self.has_unsaved_changes():  # edits begun while it was read are never thrown away
                 self._show_shelf(answer.shelf)
@@ -197,6 +213,15 @@ class RubricsPage(RubricFileActions, QWidget):
         else:
             self._show_shelf(answer)
         self.loaded.emit()
+
+    def _editor_built(self) -> None:
+        if self._waiting:  # a timer started now: it cannot fire in the same pass of the loop as the building
+            QTimer.singleShot(1, self, self._show_waiting)
+
+    def _show_waiting(self) -> None:
+        waiting, self._waiting = self._waiting, []
+        for answer in waiting:
+            self._show(answer)
 
     def _show_version(self, opened: OpenedVersion) -> None:
         self.slug, self.version_id = opened.slug, opened.version_id

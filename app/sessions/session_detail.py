@@ -15,13 +15,13 @@ from PySide6.QtWidgets import (
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
-    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
 from app.i18n import counted, error_text, interface_language
 from app.labels import format_datetime
+from app.lazy_page import LazyTabWidget
 from app.operations import CoreOp
 from app.sessions.discussion_tab import DiscussionData, DiscussionTab, read_discussion
 from app.sessions.goals_tab import GoalsData, GoalsTab, read_goals
@@ -224,18 +224,37 @@ class SessionDetail(QWidget):
         side_layout.addWidget(self.side_by_side)
         side_layout.addWidget(self.dispute_button, 0, Qt.AlignmentFlag.AlignLeft)
 
-        self.discussion = DiscussionTab(ws)
-        self.goals = GoalsTab(ws)
-        self.tabs = QTabWidget()
+        self._view: SessionView | None = None  # the session shown: a tab built later shows it too
+        self.tabs = LazyTabWidget()
         self.tabs.addTab(calls_page, self.tr("Calls"))
         self.tabs.addTab(side_page, self.tr("Side by side"))
-        self.tabs.addTab(self.discussion, self.tr("Discussion"))
-        self.tabs.addTab(self.goals, self.tr("Goals"))
+        self._discussion = self.tabs.add_lazy_tab(self._make_discussion, self.tr("Discussion"))
+        self._goals = self.tabs.add_lazy_tab(self._make_goals, self.tr("Goals"))
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(header)
         layout.addWidget(self.tabs)
         self.show_session(None)
+
+    @property
+    def discussion(self) -> DiscussionTab:
+        return self._discussion.build()
+
+    @property
+    def goals(self) -> GoalsTab:
+        return self._goals.build()
+
+    def _make_discussion(self) -> DiscussionTab:
+        tab = DiscussionTab(self._ws)
+        if self._view is not None:
+            tab.show_session(self._view.id, self.comparison, self._view.discussion)
+        return tab
+
+    def _make_goals(self) -> GoalsTab:
+        tab = GoalsTab(self._ws)
+        if self._view is not None:
+            tab.show_session(self._view.id, self._view.goals)
+        return tab
 
     def show_session(self, session_id: int | None) -> None:
         self.session_id = session_id
@@ -279,8 +298,11 @@ class SessionDetail(QWidget):
             self.calls.setItem(row, 3, _item(status))
         self._queue = view.queue
         self._fill_side_by_side(view.waiting)
-        self.discussion.show_session(view.id, self.comparison, view.discussion)
-        self.goals.show_session(view.id, view.goals)
+        self._view = view
+        if self._discussion.page is not None:
+            self._discussion.page.show_session(view.id, self.comparison, view.discussion)
+        if self._goals.page is not None:
+            self._goals.page.show_session(view.id, view.goals)
         self.shown.emit()
 
     def _fill_side_by_side(self, waiting: str | None) -> None:

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSplitter, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSplitter, QVBoxLayout, QWidget
 
 from app.i18n import counted
+from app.lazy_page import LazyPage, LazyTabWidget
 from app.operations import CoreOp, workspace_events
 from app.sessions.board import SessionBoard
 from app.sessions.calibration_dialog import StartCalibrationDialog
@@ -54,25 +55,23 @@ class SessionsPage(QWidget):
         header.addWidget(self.new_button)
 
         self.board = SessionBoard()
-        self.detail = SessionDetail(self._ws)
-        self.board.session_selected.connect(self.detail.show_session)
-        self.detail.open_call.connect(self.open_call)
-        self.detail.changed.connect(self.refresh)
+        self.board.session_selected.connect(lambda session_id: self.detail.show_session(session_id))
+        # The chosen session's pane is built in the turn after the board shows (`detail` builds it at once).
+        self._detail = LazyPage(self._make_detail, deferred=True)
         splitter = QSplitter(Qt.Orientation.Vertical)
         splitter.addWidget(self.board)
-        splitter.addWidget(self.detail)
+        splitter.addWidget(self._detail)
         splitter.setSizes([220, 480])
 
-        self.disputes = DisputesView(self._ws)
-        self.calibration = CalibrationView(self._ws)
-        self.calibration.open_call.connect(self.open_call)
-        self.recognition = RecognitionView(self._ws)
-        self.tabs = QTabWidget()
+        # The other tabs are built when first shown (or asked for: `disputes` and the rest build theirs).
+        self.tabs = LazyTabWidget()
         self.tabs.addTab(splitter, self.tr("Sessions"))
-        self.tabs.addTab(self.disputes, self.tr("Disputes"))
+        self._disputes = self.tabs.add_lazy_tab(lambda: self._loaded(DisputesView(self._ws)), self.tr("Disputes"))
+        self._calibration: LazyPage | None = None  # operators do not calibrate
         if actor.role != "operator":
-            self.tabs.addTab(self.calibration, self.tr("Calibration"))
-        self.tabs.addTab(self.recognition, self.tr("Thanks from patients"))
+            self._calibration = self.tabs.add_lazy_tab(self._make_calibration, self.tr("Calibration"))
+        self._recognition = self.tabs.add_lazy_tab(lambda: self._loaded(RecognitionView(self._ws)),
+                                                   self.tr("Thanks from patients"))
         self.tabs.currentChanged.connect(lambda _index: self.refresh())
         layout = QVBoxLayout(self)
         layout.addLayout(header)
@@ -81,6 +80,38 @@ class SessionsPage(QWidget):
         # Scores given anywhere (the review window, another desktop's news) move the board on.
         workspace_events().changed.connect(self._on_changed)
         self.refresh()
+
+    @property
+    def detail(self) -> SessionDetail:
+        return self._detail.build()
+
+    def _make_detail(self) -> SessionDetail:
+        detail = SessionDetail(self._ws)
+        detail.open_call.connect(self.open_call)
+        detail.changed.connect(self.refresh)
+        return detail
+
+    @property
+    def disputes(self) -> DisputesView:
+        return self._disputes.build()
+
+    @property
+    def calibration(self) -> CalibrationView | None:
+        return self._calibration.build() if self._calibration is not None else None
+
+    @property
+    def recognition(self) -> RecognitionView:
+        return self._recognition.build()
+
+    def _make_calibration(self) -> CalibrationView:
+        view = CalibrationView(self._ws)
+        view.open_call.connect(self.open_call)
+        return self._loaded(view)
+
+    @staticmethod
+    def _loaded(view: QWidget) -> QWidget:
+        view.refresh()
+        return view
 
     def _on_changed(self, topics: frozenset) -> None:
         if topics & {"sessions", "evaluations", "disputes", "goals"}:
@@ -98,10 +129,9 @@ class SessionsPage(QWidget):
     def refresh(self) -> None:
         CoreOp(self, self._ws, _read_board, key=("sessions board", id(self)),
                title=self.tr("Review sessions")).success(self._show_board).run_in_background()
-        self.disputes.refresh()
-        self.recognition.refresh()
-        if self.actor.role != "operator":
-            self.calibration.refresh()
+        for tab in (self._disputes, self._recognition, self._calibration):  # the tabs built so far; the others
+            if tab is not None and tab.page is not None:  # load when they are built
+                tab.page.refresh()
 
     def start_calibration(self, call_ids: list[int] = ()) -> StartCalibrationDialog:
         """The dialog that starts a calibration round (on `call_ids`, e.g. the library's selection, checked)."""

@@ -83,6 +83,8 @@ def test_two_supervisors_calibrate_on_two_calls(qtbot, clinic, tmp_path, english
         dialog.count.text()
     if SHOTS.exists():
         dialog.grab().save(str(SHOTS / "calibration_start_en.png"))
+    with qtbot.waitSignal(page.calibration.shown):
+        pass  # the tab is built when first shown or asked for, and loads then: loaded before the round starts
     with qtbot.waitSignal(page.calibration.shown, timeout=10000):
         qtbot.mouseClick(dialog.start_button, Qt.MouseButton.LeftButton)
     assert page.tabs.currentWidget() is page.calibration

@@ -130,3 +130,15 @@ def test_period_presets():
     assert preset_period("this_quarter", today) == (date(2026, 4, 1), today)
     assert preset_period("this_year", today) == (date(2026, 1, 1), today)
     assert preset_period("last_4_weeks", today) == (date(2026, 4, 23), today)
+
+
+def test_a_report_tab_built_when_first_shown_shows_the_reports_read_before(qtbot, sqlite_db, clinic):
+    page = _page(qtbot, sqlite_db, clinic.manager)
+    page.show()
+    trend = 2
+    assert page.tabs.tabText(trend) == "Score trend" and not page.tabs.is_built(trend)
+    page.tabs.setCurrentIndex(trend)
+    qtbot.waitUntil(lambda: page.tabs.is_built(trend))
+    assert page.trend_tab.isVisible() and page.current_report() == "score_trend"
+    assert page.trend_tab.model.rowCount() == len(page.loaded.trend_table.rows) > 0
+    assert page.trend_tab.chart.series_names()  # the chart drawn from the same reports

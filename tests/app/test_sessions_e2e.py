@@ -162,6 +162,8 @@ def test_sessions_end_to_end(qtbot, sqlite_db, people):
     call_id = highlighted[0][0]
     operator_detail.select_side_row(call_id, "alternative_offered")
     with qtbot.waitSignal(operator_page.disputes.shown):
+        pass  # the tab is built when first shown or asked for, and loads then: loaded before the dispute
+    with qtbot.waitSignal(operator_page.disputes.shown):
         operator_detail.dispute_selected("I offered another doctor at 02:10")
     with qtbot.waitSignal(operator_page.disputes.shown):
         operator_page.refresh()
