@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.analytics_settings import AnalyticsThresholdsEditor
+from app.clinic_vocabulary_editor import ClinicVocabularyEditor
 from app.audit_log_view import AuditLogView
 from app.i18n import counted
 from app.labels import role_label
@@ -138,6 +139,8 @@ class UsersPage(QWidget):
         self._vocabularies = self.tabs.add_lazy_tab(self._make_vocabularies, self.tr("Call kinds and outcomes"))
         self._analytics = self.tabs.add_lazy_tab(lambda: AnalyticsThresholdsEditor(db, actor),
                                                  self.tr("Talk analytics"))
+        self._clinic_words = self.tabs.add_lazy_tab(lambda: ClinicVocabularyEditor(self._ws),
+                                                    self.tr("Clinic vocabulary"))
         self._audit = self.tabs.add_lazy_tab(lambda: AuditLogView(db, actor), self.tr("Audit log"))
         layout = QVBoxLayout(self)
         layout.addWidget(title)
@@ -155,6 +158,10 @@ class UsersPage(QWidget):
     @property
     def analytics(self) -> AnalyticsThresholdsEditor:
         return self._analytics.build()
+
+    @property
+    def clinic_vocabulary(self) -> ClinicVocabularyEditor:
+        return self._clinic_words.build()
 
     @property
     def audit(self) -> AuditLogView:

@@ -60,12 +60,12 @@
 <context>
     <name>Application</name>
     <message>
-        <location filename="../../app/application.py" line="55" />
+        <location filename="../../app/application.py" line="56" />
         <source>Administrator</source>
         <translation>Администратор</translation>
     </message>
     <message>
-        <location filename="../../app/application.py" line="75" />
+        <location filename="../../app/application.py" line="76" />
         <source>Something went wrong: {0}
 
 Your saved work is safe. If this happens again, please send the message above to your administrator.</source>
@@ -74,7 +74,7 @@ Your saved work is safe. If this happens again, please send the message above to
 Сохранённая работа не пострадала. Если это повторится, отправьте это сообщение администратору.</translation>
     </message>
     <message>
-        <location filename="../../app/application.py" line="90" />
+        <location filename="../../app/application.py" line="91" />
         <source>Kalibra cannot open its database.
 
 {0}</source>
@@ -83,7 +83,7 @@ Your saved work is safe. If this happens again, please send the message above to
 {0}</translation>
     </message>
     <message>
-        <location filename="../../app/application.py" line="93" />
+        <location filename="../../app/application.py" line="94" />
         <source>Kalibra could not start: {0}. The details are in {1}.</source>
         <translation>Kalibra не удалось запустить: {0}. Подробности — в файле {1}.</translation>
     </message>
@@ -874,6 +874,43 @@ Your saved work is safe. If this happens again, please send the message above to
         <location filename="../../app/rubric_editor/check_trial.py" line="70" />
         <source>Call #{0}: suggests {1}</source>
         <translation>Звонок №{0}: подсказка — {1}</translation>
+    </message>
+</context>
+<context>
+    <name>ClinicVocabularyEditor</name>
+    <message>
+        <location filename="../../app/clinic_vocabulary_editor.py" line="35" />
+        <source>The clinic's own words, one per line: its name, doctors, services, drugs. Transcription is given them before every part of a call, so it spells them as you write them here.</source>
+        <translation>Слова клиники, по одному в строке: её название, врачи, услуги, препараты. Расшифровка получает их перед каждой частью звонка и пишет их так, как они записаны здесь.</translation>
+    </message>
+    <message>
+        <location filename="../../app/clinic_vocabulary_editor.py" line="39" />
+        <source>Family Doctor
+Dr Sokolova
+Cardiomagnyl</source>
+        <translation>Семейный Доктор
+доктор Соколова
+Кардиомагнил</translation>
+    </message>
+    <message>
+        <location filename="../../app/clinic_vocabulary_editor.py" line="43" />
+        <source>Save</source>
+        <translation type="unfinished">Сохранить</translation>
+    </message>
+    <message>
+        <location filename="../../app/clinic_vocabulary_editor.py" line="46" />
+        <source>Undo changes</source>
+        <translation>Отменить изменения</translation>
+    </message>
+    <message>
+        <location filename="../../app/clinic_vocabulary_editor.py" line="89" />
+        <source>{0} of {1} characters</source>
+        <translation>{0} из {1} символов</translation>
+    </message>
+    <message>
+        <location filename="../../app/clinic_vocabulary_editor.py" line="109" />
+        <source>Saved. Calls transcribed from now on use these words; to use them on a call transcribed before, transcribe it again from the library.</source>
+        <translation>Сохранено. Звонки, расшифрованные с этого момента, используют эти слова; чтобы применить их к уже расшифрованному звонку, расшифруйте его заново из библиотеки.</translation>
     </message>
 </context>
 <context>
@@ -2673,7 +2710,11 @@ Speech recognition runs on this computer; recordings never leave it.</source>
     <message numerus="yes">
         <location filename="../../app/metadata_mapping_step.py" line="230" />
         <source>{0}: %n row(s); problems: {1}; new call kinds and outcomes: {2}.</source>
-        <translation><numerusform>{0}: %n строка; проблем: {1}; новых видов звонков и итогов: {2}.</numerusform><numerusform>{0}: %n строки; проблем: {1}; новых видов звонков и итогов: {2}.</numerusform><numerusform>{0}: %n строк; проблем: {1}; новых видов звонков и итогов: {2}.</numerusform></translation>
+        <translation>
+            <numerusform>{0}: %n строка; проблем: {1}; новых видов звонков и итогов: {2}.</numerusform>
+            <numerusform>{0}: %n строки; проблем: {1}; новых видов звонков и итогов: {2}.</numerusform>
+            <numerusform>{0}: %n строк; проблем: {1}; новых видов звонков и итогов: {2}.</numerusform>
+        </translation>
     </message>
     <message>
         <location filename="../../app/metadata_mapping_step.py" line="249" />
@@ -2835,12 +2876,12 @@ Speech recognition runs on this computer; recordings never leave it.</source>
 <context>
     <name>Operations</name>
     <message>
-        <location filename="../../app/operations.py" line="181" />
+        <location filename="../../app/operations.py" line="186" />
         <source>Something went wrong ({0}). The details are in the log file.</source>
         <translation>Что-то пошло не так ({0}). Подробности — в файле журнала.</translation>
     </message>
     <message>
-        <location filename="../../app/operations.py" line="171" />
+        <location filename="../../app/operations.py" line="176" />
         <source>Kalibra</source>
         <translation>Kalibra</translation>
     </message>
@@ -3361,22 +3402,22 @@ Speech recognition runs on this computer; recordings never leave it.</source>
         <translation>Вопросы анкеты, названные зонами роста на разборах, и доля оценок с полным баллом по ним.</translation>
     </message>
     <message>
-        <location filename="../../app/reports_page.py" line="222" />
+        <location filename="../../app/reports_page.py" line="220" />
         <source>Callback conversion</source>
         <translation>Конверсия обзвона</translation>
     </message>
     <message>
-        <location filename="../../app/reports_page.py" line="226" />
+        <location filename="../../app/reports_page.py" line="221" />
         <source>Agreement with suggestions</source>
         <translation>Согласие с подсказками</translation>
     </message>
     <message>
-        <location filename="../../app/reports_page.py" line="381" />
+        <location filename="../../app/reports_page.py" line="421" />
         <source>Review sessions: {0} · evaluations: {1} · changes are against {2} – {3}</source>
         <translation>Разборов: {0} · оценок: {1} · изменения относительно {2} – {3}</translation>
     </message>
     <message>
-        <location filename="../../app/reports_page.py" line="218" />
+        <location filename="../../app/reports_page.py" line="216" />
         <source>Growth areas</source>
         <translation>Зоны роста</translation>
     </message>
@@ -3396,77 +3437,77 @@ Speech recognition runs on this computer; recordings never leave it.</source>
         <translation>CSV этой вкладки для таблиц…</translation>
     </message>
     <message>
-        <location filename="../../app/reports_page.py" line="219" />
+        <location filename="../../app/reports_page.py" line="217" />
         <source>Operator scorecards</source>
         <translation>Показатели операторов</translation>
     </message>
     <message>
-        <location filename="../../app/reports_page.py" line="220" />
+        <location filename="../../app/reports_page.py" line="218" />
         <source>Score trend</source>
         <translation>Динамика балла</translation>
     </message>
     <message>
-        <location filename="../../app/reports_page.py" line="221" />
+        <location filename="../../app/reports_page.py" line="219" />
         <source>Pass rate by question</source>
         <translation>Проходимость по вопросам</translation>
     </message>
     <message>
-        <location filename="../../app/reports_page.py" line="228" />
+        <location filename="../../app/reports_page.py" line="223" />
         <source>Talk</source>
         <translation>Разговор</translation>
     </message>
     <message>
-        <location filename="../../app/reports_page.py" line="268" />
+        <location filename="../../app/reports_page.py" line="308" />
         <source>All teams</source>
         <translation>Все команды</translation>
     </message>
     <message>
-        <location filename="../../app/reports_page.py" line="283" />
+        <location filename="../../app/reports_page.py" line="323" />
         <source>All operators</source>
         <translation>Все операторы</translation>
     </message>
     <message>
-        <location filename="../../app/reports_page.py" line="387" />
+        <location filename="../../app/reports_page.py" line="427" />
         <source>No growth areas in this period: none was named in a review session's discussion. Widen the period, or name them on a session's Discussion tab.</source>
         <translation>Зон роста за этот период нет: ни одна не названа при обсуждении сессий. Расширьте период или назовите их на вкладке «Обсуждение» сессии.</translation>
     </message>
     <message>
-        <location filename="../../app/reports_page.py" line="436" />
+        <location filename="../../app/reports_page.py" line="499" />
         <source>Excel workbook (*.xlsx)</source>
         <translation>Книга Excel (*.xlsx)</translation>
     </message>
     <message>
-        <location filename="../../app/reports_page.py" line="436" />
+        <location filename="../../app/reports_page.py" line="499" />
         <source>PDF document (*.pdf)</source>
         <translation>Документ PDF (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../app/reports_page.py" line="437" />
+        <location filename="../../app/reports_page.py" line="500" />
         <source>CSV file (*.csv)</source>
         <translation>Файл CSV (*.csv)</translation>
     </message>
     <message>
-        <location filename="../../app/reports_page.py" line="438" />
+        <location filename="../../app/reports_page.py" line="501" />
         <source>Export report</source>
         <translation>Экспорт отчёта</translation>
     </message>
     <message>
-        <location filename="../../app/reports_page.py" line="462" />
+        <location filename="../../app/reports_page.py" line="525" />
         <source>Exporting…</source>
         <translation>Экспорт…</translation>
     </message>
     <message>
-        <location filename="../../app/reports_page.py" line="469" />
+        <location filename="../../app/reports_page.py" line="532" />
         <source>Open file</source>
         <translation>Открыть файл</translation>
     </message>
     <message>
-        <location filename="../../app/reports_page.py" line="469" />
+        <location filename="../../app/reports_page.py" line="532" />
         <source>Show folder</source>
         <translation>Показать папку</translation>
     </message>
     <message>
-        <location filename="../../app/reports_page.py" line="472" />
+        <location filename="../../app/reports_page.py" line="535" />
         <source>Saved to {0}</source>
         <translation>Сохранено: {0}</translation>
     </message>
@@ -3871,7 +3912,7 @@ Speech recognition runs on this computer; recordings never leave it.</source>
         <translation>Переместить вниз (Alt+↓) или перетащить мышью</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/editor_pane.py" line="146" />
+        <location filename="../../app/rubric_editor/editor_pane.py" line="150" />
         <source>Select a section or a question in the tree to edit it.</source>
         <translation>Выберите раздел или вопрос в дереве, чтобы изменить его.</translation>
     </message>
@@ -3891,7 +3932,7 @@ Speech recognition runs on this computer; recordings never leave it.</source>
         <translation>Просмотр и пример оценки</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/rubric_editor/editor_pane.py" line="261" />
+        <location filename="../../app/rubric_editor/editor_pane.py" line="302" />
         <source>%n problem(s) to fix before saving:</source>
         <translation>
             <numerusform>%n проблема, которую нужно исправить перед сохранением:</numerusform>
@@ -3900,7 +3941,7 @@ Speech recognition runs on this computer; recordings never leave it.</source>
         </translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/editor_pane.py" line="265" />
+        <location filename="../../app/rubric_editor/editor_pane.py" line="306" />
         <source>✓ The rubric is valid.</source>
         <translation>✓ Анкета без ошибок.</translation>
     </message>
@@ -4084,52 +4125,52 @@ Critical: {0}   Fatal: {1}</source>
         <translation>Заметка</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/rubric_tree_model.py" line="137" />
+        <location filename="../../app/rubric_editor/rubric_tree_model.py" line="141" />
         <source>Section / question</source>
         <translation>Раздел / вопрос</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/rubric_tree_model.py" line="137" />
+        <location filename="../../app/rubric_editor/rubric_tree_model.py" line="141" />
         <source>Type</source>
         <translation>Тип</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/rubric_tree_model.py" line="137" />
+        <location filename="../../app/rubric_editor/rubric_tree_model.py" line="141" />
         <source>Weight</source>
         <translation>Вес</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/rubric_tree_model.py" line="137" />
+        <location filename="../../app/rubric_editor/rubric_tree_model.py" line="141" />
         <source>Flags</source>
         <translation>Отметки</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/rubric_tree_model.py" line="160" />
+        <location filename="../../app/rubric_editor/rubric_tree_model.py" line="174" />
         <source>Only for: {0}</source>
         <translation>Только для: {0}</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/rubric_tree_model.py" line="161" />
+        <location filename="../../app/rubric_editor/rubric_tree_model.py" line="175" />
         <source>Conditional</source>
         <translation>Условный</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/rubric_tree_model.py" line="167" />
+        <location filename="../../app/rubric_editor/rubric_tree_model.py" line="181" />
         <source>{0} pt</source>
         <translation>{0} б.</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/rubric_tree_model.py" line="171" />
+        <location filename="../../app/rubric_editor/rubric_tree_model.py" line="185" />
         <source>fatal</source>
         <translation>фатальный</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/rubric_tree_model.py" line="173" />
+        <location filename="../../app/rubric_editor/rubric_tree_model.py" line="187" />
         <source>critical</source>
         <translation>критичный</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/rubric_tree_model.py" line="175" />
+        <location filename="../../app/rubric_editor/rubric_tree_model.py" line="189" />
         <source>N/A</source>
         <translation>н/п</translation>
     </message>
@@ -4137,158 +4178,158 @@ Critical: {0}   Fatal: {1}</source>
 <context>
     <name>RubricsPage</name>
     <message>
-        <location filename="../../app/rubric_editor/rubrics_page.py" line="70" />
+        <location filename="../../app/rubric_editor/rubrics_page.py" line="71" />
         <source>New rubric</source>
         <translation>Новая анкета</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/rubrics_page.py" line="71" />
+        <location filename="../../app/rubric_editor/rubrics_page.py" line="72" />
         <source>Import YAML…</source>
         <translation>Импорт YAML…</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/rubrics_page.py" line="72" />
+        <location filename="../../app/rubric_editor/rubrics_page.py" line="73" />
         <source>Versions</source>
         <translation>Версии</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/rubrics_page.py" line="74" />
+        <location filename="../../app/rubric_editor/rubrics_page.py" line="75" />
         <source>Rubrics</source>
         <translation>Анкеты</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/rubrics_page.py" line="95" />
-        <location filename="../../app/rubric_editor/rubrics_page.py" line="241" />
+        <location filename="../../app/rubric_editor/rubrics_page.py" line="96" />
+        <location filename="../../app/rubric_editor/rubrics_page.py" line="266" />
         <source>Edit as new draft</source>
         <translation>Править как новый черновик</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/rubrics_page.py" line="96" />
+        <location filename="../../app/rubric_editor/rubrics_page.py" line="97" />
         <source>Save draft</source>
         <translation>Сохранить черновик</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/rubrics_page.py" line="97" />
+        <location filename="../../app/rubric_editor/rubrics_page.py" line="98" />
         <source>Publish…</source>
         <translation>Опубликовать…</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/rubrics_page.py" line="99" />
+        <location filename="../../app/rubric_editor/rubrics_page.py" line="100" />
         <source>Export YAML…</source>
         <translation>Экспорт YAML…</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/rubrics_page.py" line="100" />
+        <location filename="../../app/rubric_editor/rubrics_page.py" line="101" />
         <source>Published versions never change; edit a copy as the next version (Ctrl+E)</source>
         <translation>Опубликованные версии не меняются; правьте копию как следующую версию (Ctrl+E)</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/rubrics_page.py" line="101" />
+        <location filename="../../app/rubric_editor/rubrics_page.py" line="102" />
         <source>Save the draft without publishing it (Ctrl+S)</source>
         <translation>Сохранить черновик без публикации (Ctrl+S)</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/rubrics_page.py" line="102" />
+        <location filename="../../app/rubric_editor/rubrics_page.py" line="103" />
         <source>Make the draft the current version, with a note (Ctrl+Shift+P)</source>
         <translation>Сделать черновик действующей версией, с примечанием (Ctrl+Shift+P)</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/rubrics_page.py" line="116" />
+        <location filename="../../app/rubric_editor/rubrics_page.py" line="117" />
         <source>You can view rubrics; editing them needs the rubric manager permission.</source>
         <translation>Вы можете просматривать анкеты; для правки нужно право управления анкетами.</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/rubrics_page.py" line="222" />
+        <location filename="../../app/rubric_editor/rubrics_page.py" line="247" />
         <source>Untitled rubric</source>
         <translation>Анкета без названия</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/rubrics_page.py" line="226" />
+        <location filename="../../app/rubric_editor/rubrics_page.py" line="251" />
         <source>New rubric, not saved yet</source>
         <translation>Новая анкета, ещё не сохранена</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/rubrics_page.py" line="228" />
+        <location filename="../../app/rubric_editor/rubrics_page.py" line="253" />
         <source>Draft of version {0}</source>
         <translation>Черновик версии {0}</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/rubrics_page.py" line="230" />
+        <location filename="../../app/rubric_editor/rubrics_page.py" line="255" />
         <source>New draft from version {0}, not saved yet</source>
         <translation>Новый черновик из версии {0}, ещё не сохранён</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/rubrics_page.py" line="232" />
+        <location filename="../../app/rubric_editor/rubrics_page.py" line="257" />
         <source>Version {0}, published — read-only</source>
         <translation>Версия {0}, опубликована — только просмотр</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/rubrics_page.py" line="234" />
+        <location filename="../../app/rubric_editor/rubrics_page.py" line="259" />
         <source>unsaved changes</source>
         <translation>есть несохранённые изменения</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/rubrics_page.py" line="236" />
+        <location filename="../../app/rubric_editor/rubrics_page.py" line="261" />
         <source>saving…</source>
         <translation>сохраняется…</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/rubrics_page.py" line="240" />
+        <location filename="../../app/rubric_editor/rubrics_page.py" line="265" />
         <source>Open draft</source>
         <translation>Открыть черновик</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/rubrics_page.py" line="273" />
+        <location filename="../../app/rubric_editor/rubrics_page.py" line="298" />
         <source>Unsaved changes</source>
         <translation>Несохранённые изменения</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/rubrics_page.py" line="274" />
+        <location filename="../../app/rubric_editor/rubrics_page.py" line="299" />
         <source>The rubric has unsaved changes. Save them as a draft?</source>
         <translation>В анкете есть несохранённые изменения. Сохранить их как черновик?</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/rubrics_page.py" line="310" />
+        <location filename="../../app/rubric_editor/rubrics_page.py" line="335" />
         <source>Editing a copy of version {0}. It becomes a draft when you save it, and the current version only when you publish it.</source>
         <translation>Вы правите копию версии {0}. При сохранении она станет черновиком, а действующей версией — только после публикации.</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/rubrics_page.py" line="323" />
+        <location filename="../../app/rubric_editor/rubrics_page.py" line="348" />
         <source>A new rubric: give it an id and a title on the Rubric tab, then add sections and questions.</source>
         <translation>Новая анкета: задайте код и название на вкладке «Анкета», затем добавьте разделы и вопросы.</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/rubrics_page.py" line="336" />
+        <location filename="../../app/rubric_editor/rubrics_page.py" line="361" />
         <source>The rubric cannot be saved until its problems are fixed.</source>
         <translation>Анкету нельзя сохранить, пока не исправлены проблемы.</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/rubrics_page.py" line="340" />
+        <location filename="../../app/rubric_editor/rubrics_page.py" line="365" />
         <source>A rubric with the id “{0}” already exists; choose another id on the Rubric tab.</source>
         <translation>Анкета с кодом «{0}» уже есть; выберите другой код на вкладке «Анкета».</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/rubrics_page.py" line="385" />
+        <location filename="../../app/rubric_editor/rubrics_page.py" line="410" />
         <source>Draft saved as version {0}.</source>
         <translation>Черновик сохранён как версия {0}.</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/rubrics_page.py" line="405" />
+        <location filename="../../app/rubric_editor/rubrics_page.py" line="430" />
         <source>Publish version {0}</source>
         <translation>Публикация версии {0}</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/rubrics_page.py" line="406" />
+        <location filename="../../app/rubric_editor/rubrics_page.py" line="431" />
         <source>What changed in this version? Reviewers and operators will see this note.</source>
         <translation>Что изменилось в этой версии? Это примечание увидят проверяющие и операторы.</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/rubrics_page.py" line="422" />
+        <location filename="../../app/rubric_editor/rubrics_page.py" line="447" />
         <source>Describe what changed in this version.</source>
         <translation>Опишите, что изменилось в этой версии.</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/rubrics_page.py" line="433" />
+        <location filename="../../app/rubric_editor/rubrics_page.py" line="458" />
         <source>Version {0} published. Evaluations made with earlier versions keep their scores.</source>
         <translation>Версия {0} опубликована. Оценки по прежним версиям сохраняют свои баллы.</translation>
     </message>
@@ -4370,37 +4411,37 @@ Critical: {0}   Fatal: {1}</source>
 <context>
     <name>ScorecardForm</name>
     <message>
-        <location filename="../../app/review_workspace/rubric_form.py" line="204" />
+        <location filename="../../app/review_workspace/rubric_form.py" line="221" />
         <source>{0} · weight {1:g}</source>
         <translation>{0} · вес {1:g}</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/rubric_form.py" line="309" />
+        <location filename="../../app/review_workspace/rubric_form.py" line="326" />
         <source>Answered {0} of {1}</source>
         <translation>Отвечено {0} из {1}</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/rubric_form.py" line="312" />
+        <location filename="../../app/review_workspace/rubric_form.py" line="329" />
         <source>comments needed: {0}</source>
         <translation>нужны комментарии: {0}</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/rubric_form.py" line="315" />
+        <location filename="../../app/review_workspace/rubric_form.py" line="332" />
         <source>Critical questions: none answered yet</source>
         <translation>Критичные вопросы: пока нет ответов</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/rubric_form.py" line="318" />
+        <location filename="../../app/review_workspace/rubric_form.py" line="335" />
         <source>Critical questions: {0}</source>
         <translation>Критичные вопросы: {0}</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/rubric_form.py" line="323" />
+        <location filename="../../app/review_workspace/rubric_form.py" line="340" />
         <source>Fatal error, not done: {0}. The score is 0 (computed {1}).</source>
         <translation>Фатальная ошибка, не выполнено: {0}. Оценка — 0 (рассчитано {1}).</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/rubric_form.py" line="334" />
+        <location filename="../../app/review_workspace/rubric_form.py" line="351" />
         <source>A comment is required for this answer</source>
         <translation>К этому ответу нужен комментарий</translation>
     </message>
@@ -4681,62 +4722,62 @@ scored %3/%5 · self %4/%5</source>
         <translation>Оспорить этот ответ…</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/session_detail.py" line="230" />
+        <location filename="../../app/sessions/session_detail.py" line="229" />
         <source>Calls</source>
         <translation>Звонки</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/session_detail.py" line="231" />
+        <location filename="../../app/sessions/session_detail.py" line="230" />
         <source>Side by side</source>
         <translation>Сравнение</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/session_detail.py" line="232" />
+        <location filename="../../app/sessions/session_detail.py" line="231" />
         <source>Discussion</source>
         <translation>Обсуждение</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/session_detail.py" line="233" />
+        <location filename="../../app/sessions/session_detail.py" line="232" />
         <source>Goals</source>
         <translation>Цели</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/session_detail.py" line="253" />
+        <location filename="../../app/sessions/session_detail.py" line="272" />
         <source>Review sessions</source>
         <translation>Сессии оценки</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/session_detail.py" line="357" />
+        <location filename="../../app/sessions/session_detail.py" line="379" />
         <source>Not done</source>
         <translation>Не выполнено</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/session_detail.py" line="260" />
+        <location filename="../../app/sessions/session_detail.py" line="279" />
         <source>Session #%1</source>
         <translation>Сессия № %1</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/session_detail.py" line="261" />
+        <location filename="../../app/sessions/session_detail.py" line="280" />
         <source>Acknowledged %1</source>
         <translation>Ознакомлен(а) %1</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/session_detail.py" line="262" />
+        <location filename="../../app/sessions/session_detail.py" line="281" />
         <source>Not acknowledged yet</source>
         <translation>Ещё не ознакомлен(а)</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/session_detail.py" line="276" />
+        <location filename="../../app/sessions/session_detail.py" line="295" />
         <source>in the session</source>
         <translation>в сессии</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/session_detail.py" line="276" />
+        <location filename="../../app/sessions/session_detail.py" line="295" />
         <source>swapped out: %1</source>
         <translation>заменён: %1</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/sessions/session_detail.py" line="293" />
+        <location filename="../../app/sessions/session_detail.py" line="315" />
         <source>%n differing answer(s) highlighted.</source>
         <translation>
             <numerusform>Выделен %n ответ с расхождением.</numerusform>
@@ -4745,32 +4786,32 @@ scored %3/%5 · self %4/%5</source>
         </translation>
     </message>
     <message>
-        <location filename="../../app/sessions/session_detail.py" line="302" />
+        <location filename="../../app/sessions/session_detail.py" line="324" />
         <source>Supervisor: %1</source>
         <translation>Супервайзер: %1</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/session_detail.py" line="303" />
+        <location filename="../../app/sessions/session_detail.py" line="325" />
         <source>Operator: %1</source>
         <translation>Оператор: %1</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/session_detail.py" line="340" />
+        <location filename="../../app/sessions/session_detail.py" line="362" />
         <source>Swap the call</source>
         <translation>Замена звонка</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/session_detail.py" line="340" />
+        <location filename="../../app/sessions/session_detail.py" line="362" />
         <source>Why can this call not be used?</source>
         <translation>Почему этот звонок не подходит?</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/session_detail.py" line="363" />
+        <location filename="../../app/sessions/session_detail.py" line="385" />
         <source>Dispute the answer</source>
         <translation>Оспорить ответ</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/session_detail.py" line="364" />
+        <location filename="../../app/sessions/session_detail.py" line="386" />
         <source>Why is the supervisor's answer wrong?</source>
         <translation>Почему ответ супервайзера неверен?</translation>
     </message>
@@ -4778,53 +4819,53 @@ scored %3/%5 · self %4/%5</source>
 <context>
     <name>SessionsPage</name>
     <message>
-        <location filename="../../app/sessions/sessions_page.py" line="38" />
-        <location filename="../../app/sessions/sessions_page.py" line="100" />
+        <location filename="../../app/sessions/sessions_page.py" line="39" />
+        <location filename="../../app/sessions/sessions_page.py" line="131" />
         <source>Review sessions</source>
         <translation>Сессии оценки</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/sessions_page.py" line="40" />
+        <location filename="../../app/sessions/sessions_page.py" line="41" />
         <source>New sessions…</source>
         <translation>Новые сессии…</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/sessions_page.py" line="44" />
+        <location filename="../../app/sessions/sessions_page.py" line="45" />
         <source>Start calibration…</source>
         <translation>Начать калибровку…</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/sessions_page.py" line="71" />
+        <location filename="../../app/sessions/sessions_page.py" line="68" />
         <source>Sessions</source>
         <translation>Сессии</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/sessions_page.py" line="72" />
+        <location filename="../../app/sessions/sessions_page.py" line="69" />
         <source>Disputes</source>
         <translation>Споры</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/sessions_page.py" line="74" />
+        <location filename="../../app/sessions/sessions_page.py" line="72" />
         <source>Calibration</source>
         <translation>Калибровка</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/sessions_page.py" line="75" />
+        <location filename="../../app/sessions/sessions_page.py" line="74" />
         <source>Thanks from patients</source>
         <translation>Благодарности пациентов</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/sessions_page.py" line="92" />
+        <location filename="../../app/sessions/sessions_page.py" line="123" />
         <source>No review session of your calls yet. Your supervisor creates them; they appear here.</source>
         <translation>Сессий разбора ваших звонков пока нет. Их создаёт супервайзер — они появятся здесь.</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/sessions_page.py" line="94" />
+        <location filename="../../app/sessions/sessions_page.py" line="125" />
         <source>No review sessions yet. Press “New sessions…” to sample calls for your operators.</source>
         <translation>Сессий разбора пока нет. Нажмите «Новые сессии…», чтобы выбрать звонки операторов.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/sessions/sessions_page.py" line="127" />
+        <location filename="../../app/sessions/sessions_page.py" line="157" />
         <source>%n session(s) created.</source>
         <translation>
             <numerusform>Создана %n сессия.</numerusform>
@@ -5731,57 +5772,57 @@ scored %3/%5 · self %4/%5</source>
 <context>
     <name>UserDialog</name>
     <message>
-        <location filename="../../app/users_page.py" line="58" />
+        <location filename="../../app/users_page.py" line="59" />
         <source>Edit user</source>
         <translation>Изменить пользователя</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="58" />
+        <location filename="../../app/users_page.py" line="59" />
         <source>New user</source>
         <translation>Новый пользователь</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="67" />
+        <location filename="../../app/users_page.py" line="68" />
         <source>No team</source>
         <translation>Без команды</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="71" />
+        <location filename="../../app/users_page.py" line="72" />
         <source>Not an operator</source>
         <translation>Не оператор</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="76" />
+        <location filename="../../app/users_page.py" line="77" />
         <source>At least 8 characters</source>
         <translation>Не меньше 8 символов</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="83" />
+        <location filename="../../app/users_page.py" line="84" />
         <source>User name</source>
         <translation>Имя пользователя</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="84" />
+        <location filename="../../app/users_page.py" line="85" />
         <source>Full name</source>
         <translation>Полное имя</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="85" />
+        <location filename="../../app/users_page.py" line="86" />
         <source>Role</source>
         <translation>Роль</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="86" />
+        <location filename="../../app/users_page.py" line="87" />
         <source>Team</source>
         <translation>Команда</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="87" />
+        <location filename="../../app/users_page.py" line="88" />
         <source>Operator (calls this account sees)</source>
         <translation>Оператор (чьи звонки видит эта учётная запись)</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="89" />
+        <location filename="../../app/users_page.py" line="90" />
         <source>Password</source>
         <translation>Пароль</translation>
     </message>
@@ -5789,227 +5830,232 @@ scored %3/%5 · self %4/%5</source>
 <context>
     <name>UsersPage</name>
     <message>
-        <location filename="../../app/users_page.py" line="128" />
+        <location filename="../../app/users_page.py" line="130" />
         <source>Administration</source>
         <translation>Администрирование</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="131" />
+        <location filename="../../app/users_page.py" line="133" />
         <source>Users</source>
         <translation>Пользователи</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="132" />
+        <location filename="../../app/users_page.py" line="135" />
         <source>Teams</source>
         <translation>Команды</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="133" />
+        <location filename="../../app/users_page.py" line="136" />
         <source>Data retention</source>
         <translation>Хранение данных</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="135" />
+        <location filename="../../app/users_page.py" line="138" />
         <source>Working hours</source>
         <translation>Часы работы</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="137" />
+        <location filename="../../app/users_page.py" line="139" />
         <source>Call kinds and outcomes</source>
         <translation>Виды звонков и итоги</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="139" />
+        <location filename="../../app/users_page.py" line="141" />
         <source>Talk analytics</source>
         <translation>Аналитика разговора</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="141" />
+        <location filename="../../app/users_page.py" line="143" />
+        <source>Clinic vocabulary</source>
+        <translation>Словарь клиники</translation>
+    </message>
+    <message>
+        <location filename="../../app/users_page.py" line="144" />
         <source>Audit log</source>
         <translation>Журнал аудита</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="151" />
+        <location filename="../../app/users_page.py" line="199" />
         <source>User name</source>
         <translation>Имя пользователя</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="151" />
+        <location filename="../../app/users_page.py" line="199" />
         <source>Full name</source>
         <translation>Полное имя</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="151" />
+        <location filename="../../app/users_page.py" line="199" />
         <source>Role</source>
         <translation>Роль</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="152" />
-        <location filename="../../app/users_page.py" line="283" />
+        <location filename="../../app/users_page.py" line="200" />
+        <location filename="../../app/users_page.py" line="336" />
         <source>Team</source>
         <translation>Команда</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="152" />
-        <location filename="../../app/users_page.py" line="283" />
+        <location filename="../../app/users_page.py" line="200" />
+        <location filename="../../app/users_page.py" line="336" />
         <source>Operator</source>
         <translation>Оператор</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="152" />
+        <location filename="../../app/users_page.py" line="200" />
         <source>Status</source>
         <translation>Статус</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="158" />
+        <location filename="../../app/users_page.py" line="206" />
         <source>Sign-in is off on this computer until you set your own password. Anyone who opens Kalibra here works as the administrator.</source>
         <translation>Вход на этом компьютере выключен, пока вы не зададите свой пароль. Любой, кто откроет здесь Kalibra, работает как администратор.</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="163" />
+        <location filename="../../app/users_page.py" line="211" />
         <source>New user…</source>
         <translation>Новый пользователь…</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="164" />
+        <location filename="../../app/users_page.py" line="212" />
         <source>Edit…</source>
         <translation>Изменить…</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="165" />
+        <location filename="../../app/users_page.py" line="213" />
         <source>Reset password…</source>
         <translation>Сбросить пароль…</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="166" />
+        <location filename="../../app/users_page.py" line="214" />
         <source>Deactivate / reactivate</source>
         <translation>Отключить / включить</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="167" />
+        <location filename="../../app/users_page.py" line="215" />
         <source>Set my password…</source>
         <translation>Задать мой пароль…</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="190" />
+        <location filename="../../app/users_page.py" line="238" />
         <source>active</source>
         <translation>активна</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="190" />
+        <location filename="../../app/users_page.py" line="238" />
         <source>deactivated</source>
         <translation>отключена</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="192" />
+        <location filename="../../app/users_page.py" line="240" />
         <source>locked</source>
         <translation>заблокирована</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="194" />
+        <location filename="../../app/users_page.py" line="242" />
         <source>no password</source>
         <translation>без пароля</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="256" />
+        <location filename="../../app/users_page.py" line="309" />
         <source>Reset password of {0}</source>
         <translation>Сброс пароля {0}</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="261" />
-        <location filename="../../app/users_page.py" line="265" />
+        <location filename="../../app/users_page.py" line="314" />
+        <location filename="../../app/users_page.py" line="318" />
         <source>Set my password</source>
         <translation>Мой пароль</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="265" />
+        <location filename="../../app/users_page.py" line="318" />
         <source>Current password:</source>
         <translation>Текущий пароль:</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="286" />
+        <location filename="../../app/users_page.py" line="339" />
         <source>New team…</source>
         <translation>Новая команда…</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="288" />
+        <location filename="../../app/users_page.py" line="341" />
         <source>Rename team…</source>
         <translation>Переименовать команду…</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="290" />
+        <location filename="../../app/users_page.py" line="343" />
         <source>A supervisor with a team sees only that team's operators; without a team, every operator.</source>
         <translation>Супервизор с командой видит только операторов своей команды; без команды — всех операторов.</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="311" />
+        <location filename="../../app/users_page.py" line="366" />
         <source>No team</source>
         <translation>Без команды</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="321" />
+        <location filename="../../app/users_page.py" line="376" />
         <source>New team</source>
         <translation>Новая команда</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="321" />
+        <location filename="../../app/users_page.py" line="376" />
         <source>Team name:</source>
         <translation>Название команды:</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="331" />
-        <location filename="../../app/users_page.py" line="334" />
+        <location filename="../../app/users_page.py" line="386" />
+        <location filename="../../app/users_page.py" line="389" />
         <source>Rename team</source>
         <translation>Переименовать команду</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="331" />
+        <location filename="../../app/users_page.py" line="386" />
         <source>Team:</source>
         <translation>Команда:</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="334" />
+        <location filename="../../app/users_page.py" line="389" />
         <source>New name:</source>
         <translation>Новое название:</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="343" />
+        <location filename="../../app/users_page.py" line="398" />
         <source>Keep until deleted</source>
         <translation>Хранить до удаления</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="344" />
-        <location filename="../../app/users_page.py" line="347" />
+        <location filename="../../app/users_page.py" line="399" />
+        <location filename="../../app/users_page.py" line="402" />
         <source> days</source>
         <translation> дн.</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="348" />
+        <location filename="../../app/users_page.py" line="403" />
         <source>Save</source>
         <translation>Сохранить</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="350" />
+        <location filename="../../app/users_page.py" line="405" />
         <source>Purge expired calls now…</source>
         <translation>Удалить устаревшие звонки сейчас…</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="352" />
+        <location filename="../../app/users_page.py" line="407" />
         <source>Calls older than this, with their transcripts, evaluations and comments, are removed completely, search index included. Recording files are not touched. Every purge is written to the audit log.</source>
         <translation>Звонки старше этого срока удаляются полностью вместе с расшифровками, оценками и комментариями, включая поисковый индекс. Файлы записей не затрагиваются. Каждое удаление записывается в журнал аудита.</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="358" />
+        <location filename="../../app/users_page.py" line="413" />
         <source>Keep calls for</source>
         <translation>Хранить звонки</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="359" />
+        <location filename="../../app/users_page.py" line="414" />
         <source>Operators may dispute an answer within</source>
         <translation>Оператор может оспорить ответ в течение</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/users_page.py" line="387" />
+        <location filename="../../app/users_page.py" line="443" />
         <source>Remove %n call(s) and everything about them? This cannot be undone.</source>
         <translation>
             <numerusform>Удалить %n звонок и всё, что с ним связано? Отменить нельзя.</numerusform>
@@ -6174,8 +6220,8 @@ scored %3/%5 · self %4/%5</source>
         <translation>персональные данные: {0}</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/waveform_widget.py" line="238" />
-        <location filename="../../app/review_workspace/waveform_widget.py" line="254" />
+        <location filename="../../app/review_workspace/waveform_widget.py" line="244" />
+        <location filename="../../app/review_workspace/waveform_widget.py" line="260" />
         <source>Hold {0}</source>
         <translation>Ожидание {0}</translation>
     </message>
@@ -6421,17 +6467,17 @@ scored %3/%5 · self %4/%5</source>
         <translation>Тишина должна быть короче удержания, а удержание — не длиннее долгого удержания.</translation>
     </message>
     <message>
-        <location filename="../../review/cli.py" line="216" />
+        <location filename="../../review/cli.py" line="233" />
         <source>A range is MEASURE=FROM..TO, for example silence_total_s=30.. ; not {text}.</source>
         <translation>Диапазон задаётся как ПОКАЗАТЕЛЬ=ОТ..ДО, например silence_total_s=30.. ; а не {text}.</translation>
     </message>
     <message>
-        <location filename="../../review/cli.py" line="116" />
+        <location filename="../../review/cli.py" line="120" />
         <source>This database needs a sign-in: pass --user NAME (or set KALIBRA_USER).</source>
         <translation>Для этой базы данных нужно войти в систему: укажите --user ИМЯ (или задайте KALIBRA_USER).</translation>
     </message>
     <message>
-        <location filename="../../review/cli.py" line="226" />
+        <location filename="../../review/cli.py" line="243" />
         <source>{value} in the range {text} is not a number.</source>
         <translation>{value} в диапазоне {text} — не число.</translation>
     </message>
@@ -7135,6 +7181,16 @@ scored %3/%5 · self %4/%5</source>
         <location filename="../../review/storage/db.py" line="114" />
         <source>Someone else changed this record since you opened it; reload it and try again.</source>
         <translation>Кто-то другой изменил эту запись после того, как вы её открыли; загрузите её заново и повторите попытку.</translation>
+    </message>
+    <message>
+        <location filename="../../review/transcripts/clinic_vocabulary.py" line="48" />
+        <source>“{term}” is too long for one word of the clinic's vocabulary (at most {most} characters).</source>
+        <translation>«{term}» — слишком длинно для одного слова словаря клиники (не больше {most} символов).</translation>
+    </message>
+    <message>
+        <location filename="../../review/transcripts/clinic_vocabulary.py" line="51" />
+        <source>The clinic's vocabulary is too long: whisper reads at most about {most} characters of it. Keep the names it gets wrong.</source>
+        <translation>Словарь клиники слишком длинный: whisper читает из него не больше примерно {most} символов. Оставьте названия, в которых расшифровка ошибается.</translation>
     </message>
     <message>
         <location filename="../../review/transcripts/excerpts.py" line="75" />

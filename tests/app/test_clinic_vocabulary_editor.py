@@ -52,3 +52,16 @@ def test_a_list_too_long_is_refused_in_one_sentence_and_nothing_is_stored(qtbot,
         assert clinic_vocabulary(session) == ()
     qtbot.mouseClick(editor.revert_button, Qt.MouseButton.LeftButton)
     assert editor.terms.toPlainText() == "" and not editor.is_dirty()
+
+
+def test_the_administration_page_has_the_tab_built_when_first_shown(qtbot, db, admin):
+    from app.users_page import UsersPage
+
+    page = UsersPage(db, admin)
+    qtbot.addWidget(page)
+    page.show()
+    index = next(i for i in range(page.tabs.count()) if page.tabs.tabText(i) == "Clinic vocabulary")
+    assert not page.tabs.is_built(index)
+    page.tabs.setCurrentIndex(index)
+    qtbot.waitUntil(lambda: page.tabs.is_built(index))
+    assert page.clinic_vocabulary.isVisible() and page.clinic_vocabulary.terms.placeholderText().startswith("Family")
