@@ -895,7 +895,7 @@ Cardiomagnyl</source>
     <message>
         <location filename="../../app/clinic_vocabulary_editor.py" line="43" />
         <source>Save</source>
-        <translation type="unfinished">Сохранить</translation>
+        <translation>Сохранить</translation>
     </message>
     <message>
         <location filename="../../app/clinic_vocabulary_editor.py" line="46" />
