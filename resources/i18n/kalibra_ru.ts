@@ -5847,7 +5847,7 @@ scored %3/%5 · self %4/%5</source>
     <message>
         <location filename="../../app/users_page.py" line="136" />
         <source>Data retention</source>
-        <translation>Хранение данных</translation>
+        <translation>Хранение</translation>
     </message>
     <message>
         <location filename="../../app/users_page.py" line="138" />
@@ -5862,7 +5862,7 @@ scored %3/%5 · self %4/%5</source>
     <message>
         <location filename="../../app/users_page.py" line="141" />
         <source>Talk analytics</source>
-        <translation>Аналитика разговора</translation>
+        <translation>Аналитика</translation>
     </message>
     <message>
         <location filename="../../app/users_page.py" line="143" />

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 
@@ -65,3 +66,18 @@ def test_the_administration_page_has_the_tab_built_when_first_shown(qtbot, db, a
     page.tabs.setCurrentIndex(index)
     qtbot.waitUntil(lambda: page.tabs.is_built(index))
     assert page.clinic_vocabulary.isVisible() and page.clinic_vocabulary.terms.placeholderText().startswith("Family")
+
+
+@pytest.mark.parametrize("language", ["english", "russian"])
+def test_every_administration_tab_shows_whole_at_1366(qtbot, db, admin, request, language):
+    """The page's width in a 1366 px window (beside the navigation): every tab's name shown, no scroll arrows."""
+    from app.users_page import UsersPage
+    from tests.app.app_look import as_in_the_app
+
+    request.getfixturevalue(language)
+    page = UsersPage(db, admin)
+    qtbot.addWidget(page)
+    as_in_the_app(page, 1120, 700)
+    bar = page.tabs.tabBar()
+    needed = sum(bar.tabSizeHint(i).width() for i in range(bar.count()))
+    assert needed <= page.tabs.width() - 8, [bar.tabText(i) for i in range(bar.count())]
