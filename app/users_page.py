@@ -27,8 +27,8 @@ from PySide6.QtWidgets import (
 )
 
 from app.analytics_settings import AnalyticsThresholdsEditor
-from app.clinic_vocabulary_editor import ClinicVocabularyEditor
 from app.audit_log_view import AuditLogView
+from app.clinic_vocabulary_editor import ClinicVocabularyEditor
 from app.i18n import counted
 from app.labels import role_label
 from app.lazy_page import LazyTabWidget
