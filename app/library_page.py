@@ -5,8 +5,7 @@ from __future__ import annotations
 from datetime import datetime, time
 from pathlib import Path
 
-from PySide6.QtCore import QDate, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QFont, QFontMetrics
+from PySide6.QtCore import QDate, QEvent, QSize, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -46,6 +45,7 @@ from app.labels import (
     speakers_text,
     status_label,
 )
+from app.library_columns import fit_library_columns
 from app.operations import CoreOp, workspace_events
 from app.view_state import view_state
 from review import clock
@@ -316,7 +316,8 @@ class LibraryPage(QWidget):
         for visual, name in enumerate(("operator", "started_at", "channel_kind", "duration_s", "first_response_s",
                                        "longest_wait_s")):
             header.moveSection(header.visualIndex(COLUMNS.index(name)), visual)
-        self._fit_columns()
+        self.table.viewport().installEventFilter(self)
+        header.sortIndicatorChanged.connect(self._fit_columns)  # the sorted column's name has its arrow beside it
         self.table.doubleClicked.connect(self._open_index)
         self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.table.customContextMenuRequested.connect(self._call_menu)
@@ -366,14 +367,20 @@ class LibraryPage(QWidget):
             self.refresh()
 
     def _fit_columns(self) -> None:
-        """Wide enough for the header in the current language (bold, with room for the sort arrow), without
-        measuring every row; the long texts (operator, call kind, outcome) are elided, whole in their tooltip."""
-        font = QFont(self.table.horizontalHeader().font())
-        font.setWeight(QFont.Weight.DemiBold)  # the style sheet's header weight, not applied yet
-        metrics = QFontMetrics(font)
-        for column, minimum in enumerate((125, 125, 80, 60, 80, 115, 100, 95, 70, 70, 70, 70, 70, 70)):
-            header = str(self.model.headerData(column, Qt.Orientation.Horizontal))
-            self.table.setColumnWidth(column, max(minimum, metrics.horizontalAdvance(header) + 26))
+        """Each column as wide as its widest value in this language and font; the long texts (operator, call kind,
+        outcome) are elided, whole in their tooltip."""
+        fit_library_columns(self.table, (self.operator.itemText(i) for i in range(1, self.operator.count())))
+
+    def eventFilter(self, watched, event) -> bool:
+        if watched is self.table.viewport() and event.type() == QEvent.Type.Resize:
+            self._fit_columns()  # the splitter moved, the window was resized or the scroll bar came
+        return super().eventFilter(watched, event)
+
+    def changeEvent(self, event) -> None:
+        super().changeEvent(event)
+        kinds = (QEvent.Type.FontChange, QEvent.Type.StyleChange, QEvent.Type.LanguageChange)
+        if event.type() in kinds and hasattr(self, "table"):  # not while the page is being built
+            self._fit_columns()
 
     def _choose_columns(self, pos) -> None:
         """Right-click on the header: show or hide columns (remembered)."""
@@ -387,6 +394,7 @@ class LibraryPage(QWidget):
 
     def set_column_shown(self, column: int, shown: bool) -> None:
         self.table.setColumnHidden(column, not shown)
+        self._fit_columns()
         hidden = [c for c in range(self.model.columnCount()) if self.table.isColumnHidden(c)]
         view_state().setValue("library/hiddenColumns", hidden)
 
@@ -411,6 +419,7 @@ class LibraryPage(QWidget):
         self.operator.blockSignals(False)
         if index < 0 and current is not None:  # the chosen operator is gone: the filter no longer names them
             self.apply_filters()
+        self._fit_columns()
         self.operators_shown.emit()
 
     def current_filter(self) -> CallFilter:
@@ -463,6 +472,7 @@ class LibraryPage(QWidget):
             combo.blockSignals(False)
             if combo.currentData() != chosen:  # the kind chosen is gone from the list
                 self.apply_filters()
+        self._fit_columns()
         self.table.viewport().update()  # the rows repaint with the labels
 
     def _update_count(self) -> None:
