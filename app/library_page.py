@@ -5,13 +5,13 @@ from __future__ import annotations
 from datetime import datetime, time
 from pathlib import Path
 
-from PySide6.QtCore import QDate, QEvent, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QDate, QEvent, QSize, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDateEdit,
-    QFormLayout,
     QFrame,
+    QGridLayout,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -84,9 +84,12 @@ class CallDetailsPane(QFrame):
         self.title = QLabel(self.tr("No call selected"))
         self.title.setObjectName("paneTitle")
         self.title.setWordWrap(True)
-        self.form = QFormLayout()
-        self.form.setLabelAlignment(Qt.AlignmentFlag.AlignRight)
+        # A grid, not a QFormLayout: that one gave a wrapped value one line's height ("Итог: Только").
+        self.form = QGridLayout()
+        self.form.setColumnStretch(1, 1)
+        self.form.setHorizontalSpacing(8)
         self.fields: dict[str, QLabel] = {}
+        self._names: dict[str, QLabel] = {}
         for key, label in (("operator", self.tr("Operator")), ("started", self.tr("Date and time")),
                            ("duration", self.tr("Duration")), ("direction", self.tr("Direction")),
                            ("channel", self.tr("Channel")), ("kind", self.tr("Call kind")),
@@ -96,11 +99,14 @@ class CallDetailsPane(QFrame):
                            ("messages", self.tr("Messages")),
                            ("first_response", self.tr("First response")), ("longest_wait", self.tr("Longest wait")),
                            ("tags", self.tr("Tags")), ("file", self.tr("File"))):
+            name = QLabel(label + ":")
             value = ElidedLabel("—") if key == "file" else QLabel("—")
             value.setWordWrap(key != "file")
             value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-            self.fields[key] = value
-            self.form.addRow(label + ":", value)
+            self.fields[key], self._names[key] = value, name
+            row = self.form.rowCount()
+            self.form.addWidget(name, row, 0, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
+            self.form.addWidget(value, row, 1, Qt.AlignmentFlag.AlignTop)
         self.open_button = QPushButton(self.tr("Open for review"))
         self.open_button.setObjectName("primaryButton")
         self.open_button.setEnabled(False)
@@ -125,7 +131,7 @@ class CallDetailsPane(QFrame):
         fields_layout.setContentsMargins(0, 0, 0, 0)
         fields_layout.addLayout(self.form)
         fields_layout.addStretch(1)
-        scroll = QScrollArea()
+        scroll = self._scroll = QScrollArea()
         scroll.setWidget(fields)
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
@@ -161,9 +167,9 @@ class CallDetailsPane(QFrame):
                             self.tr("E-mail #{0}") if written else self.tr("Call #{0}")).format(details.call_id))
         # A chat has messages and response times where a call has audio, channels and a spoken language.
         for key in ("duration", "status", "audio", "layout", "language", "speakers"):
-            self.form.setRowVisible(self.fields[key], not written)
+            self.set_row_shown(key, not written)
         for key in ("messages", "first_response", "longest_wait"):
-            self.form.setRowVisible(self.fields[key], written)
+            self.set_row_shown(key, written)
         self.fields["messages"].setText(str(details.message_count or 0))
         self.fields["first_response"].setText(format_wait(details.first_response_s))
         self.fields["longest_wait"].setText(format_wait(details.longest_wait_s))
@@ -192,7 +198,16 @@ class CallDetailsPane(QFrame):
         # The name fits the pane; the whole path is one hover away (long paths cannot wrap).
         self.fields["file"].setText(Path(details.path).name)
         self.fields["file"].setToolTip(details.path)
+        # The scroll area sizes its widget for the texts it had: ask it again, or a wrapped value keeps one line.
+        QCoreApplication.postEvent(self._scroll, QEvent(QEvent.Type.LayoutRequest))
         self.shown.emit(details.call_id)
+
+    def set_row_shown(self, key: str, shown: bool) -> None:
+        self._names[key].setVisible(shown)
+        self.fields[key].setVisible(shown)
+
+    def row_shown(self, key: str) -> bool:
+        return not self.fields[key].isHidden()
 
     def minimumSizeHint(self) -> QSize:
         """Never narrower than its buttons' words (the Russian "swap" is the longest), nor than 265 px."""

@@ -239,3 +239,38 @@ def test_the_table_fits_beside_the_details_at_1366_and_every_button_shows_its_wo
         QApplication.processEvents()
         widest = max(table.fontMetrics().horizontalAdvance(text) for text in widest_dates())
         assert widest + 8 <= header.sectionSize(date)
+
+
+def test_the_details_pane_shows_each_value_whole_at_1366(qtbot, filled, russian):
+    """Russian values wrap in the narrow pane: each gets the height of its lines ("Дата и время: 12.11.2026"
+    once lost its time, "Итог: Только" the rest of its words) and stays inside the pane."""
+    from PySide6.QtWidgets import QApplication, QScrollArea
+
+    from app.labels import outcome_codes, outcome_label
+    from tests.app.app_look import app_wide_look
+
+    db, actor = filled
+    longest = max(outcome_codes(), key=lambda code: len(outcome_label(code)))
+    with db.unit_of_work() as session:
+        call = session.get(Call, 8)
+        call.outcome = longest
+    with app_wide_look():
+        page = LibraryPage(db, actor)
+        qtbot.addWidget(page)
+        page.resize(1366 - 190, 560)
+        page.show()
+        page.model.set_filter(CallFilter(text="/calls/7.wav"))
+        with qtbot.waitSignal(page.details.shown):
+            pass
+        QApplication.processEvents()
+        pane = page.details
+        viewport = pane.findChild(QScrollArea).viewport()
+        wrapped = 0
+        for key, value in pane.fields.items():
+            if not pane.row_shown(key):
+                continue
+            assert value.height() >= value.heightForWidth(value.width()), (key, value.text())
+            assert value.geometry().right() < viewport.width(), key
+            wrapped += value.height() > value.fontMetrics().height() * 1.5
+        assert wrapped >= 2  # the date and time, the outcome: the case that was cut
+        assert pane.fields["outcome"].text() == outcome_label(longest)
