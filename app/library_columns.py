@@ -4,7 +4,6 @@ the long texts (operator, call kind, outcome) elided to share what is left, with
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import datetime
 
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QFont, QFontMetrics
@@ -17,12 +16,12 @@ from app.labels import (
     call_kind_label,
     channel_label,
     direction_label,
-    format_datetime,
     format_duration,
     format_wait,
     outcome_codes,
     outcome_label,
     status_label,
+    widest_datetimes,
 )
 from review.models import CHANNEL_KINDS, DIRECTIONS, TRANSCRIPTION_STATES
 
@@ -31,18 +30,13 @@ CELL_PADDING = 16  # the item's margins and the grid line
 TITLE_PADDING = 18  # the style sheet's 8 px each side and the grid line
 
 
-def widest_dates() -> list[str]:
-    """A date and time of each month (English names its months; the widest digits are the same in each)."""
-    return [format_datetime(datetime(2026, month, 28, 23, 59)) for month in range(1, 13)]
-
-
 def column_values(column: str, operators: Iterable[str]) -> list[str]:
     """Every text a column may show, or a value as wide as the widest one."""
     match column:
         case "operator":
             return [*operators, "—"]
         case "started_at":
-            return widest_dates()
+            return widest_datetimes()
         case "duration_s" | "silence_total_s" | "hold_total_s":
             return [format_duration(3599), format_duration(9 * 3600 + 3599)]
         case "direction":

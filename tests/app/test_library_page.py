@@ -203,7 +203,7 @@ def test_the_table_fits_beside_the_details_at_1366_and_every_button_shows_its_wo
     from PySide6.QtWidgets import QApplication
 
     from app.call_table_model import COLUMNS
-    from app.library_columns import widest_dates
+    from app.labels import widest_datetimes
     from tests.app.app_look import app_wide_look
 
     request.getfixturevalue(language)
@@ -226,7 +226,7 @@ def test_the_table_fits_beside_the_details_at_1366_and_every_button_shows_its_wo
             arrow = 16 if column == header.sortIndicatorSection() else 0
             assert QFontMetrics(bold).horizontalAdvance(name) + 16 + arrow <= header.sectionSize(column), name
         date = COLUMNS.index("started_at")
-        widest = max(table.fontMetrics().horizontalAdvance(text) for text in widest_dates())
+        widest = max(table.fontMetrics().horizontalAdvance(text) for text in widest_datetimes())
         assert widest + 8 <= header.sectionSize(date)  # "12 Nov 2026 10:35" whole, not "12 Nov 2026 …"
         kind = page.model.index(0, COLUMNS.index("call_kind"))  # elided when long: whole in its tooltip
         assert str(kind.data()) in kind.data(Qt.ItemDataRole.ToolTipRole)
@@ -237,7 +237,7 @@ def test_the_table_fits_beside_the_details_at_1366_and_every_button_shows_its_wo
         larger.setPointSize(12)
         page.setFont(larger)  # measured again in the new font
         QApplication.processEvents()
-        widest = max(table.fontMetrics().horizontalAdvance(text) for text in widest_dates())
+        widest = max(table.fontMetrics().horizontalAdvance(text) for text in widest_datetimes())
         assert widest + 8 <= header.sectionSize(date)
 
 
