@@ -223,6 +223,9 @@ class ReportsPage(QWidget):
         # How often reviewers took the checks' suggested answers: a low figure points at a check to fix.
         self.agreement_model = ReportTableModel(self)
         self.agreement_view = report_table_view(self.agreement_model)
+        self.agreement_hint = EmptyHint(self.agreement_view, self.tr(
+            "No suggested answers in this period: here comes how often reviewers took the rubric checks' "
+            "suggestions, question by question. Widen the period, or review calls with a rubric that has checks."))
         self._add_report_tab(self.agreement_view, self.tr("Agreement with suggestions"), "agreement")
         self.talk_tab = TalkTab()
         self._add_report_tab(self.talk_tab, self.tr("Talk"), "talk")
