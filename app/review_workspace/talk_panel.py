@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QLocale, Qt, Signal
 from PySide6.QtWidgets import QFormLayout, QLabel, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
 
 from app.empty_hint import EmptyHint
@@ -14,7 +14,8 @@ from transcription.conversation import ConversationAnalytics, Stretch
 def _seconds(value: float) -> str:
     if value >= 60:
         return format_duration(value)
-    return QCoreApplication.translate("TalkPanel", "{0} s").format(f"{value:.1f}".rstrip("0").rstrip("."))
+    number = f"{value:.1f}".rstrip("0").rstrip(".").replace(".", QLocale().decimalPoint())  # "0,6 с" in Russian
+    return QCoreApplication.translate("TalkPanel", "{0} s").format(number)
 
 
 class TalkPanel(QWidget):
