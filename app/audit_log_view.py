@@ -6,7 +6,7 @@ import json
 from dataclasses import dataclass
 from datetime import UTC, datetime, time
 
-from PySide6.QtCore import QDate, Signal
+from PySide6.QtCore import QDate, QEvent, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.i18n import error_text, interface_language
-from app.labels import date_format, format_datetime
+from app.labels import date_format, format_datetime, widest_datetimes
 from app.operations import CoreOp
 from review import clock
 from review.accounts.users import list_users
@@ -119,9 +119,10 @@ class AuditLogView(QWidget):
         # sideways scroll; a change longer than its cell is whole in the cell's tooltip.
         header.setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
         header.setStretchLastSection(False)
-        for column, width in enumerate((140, 130, 130, 150, 0, 140)):
+        for column, width in enumerate((0, 130, 130, 150, 0, 140)):
             if width:
                 self.table.setColumnWidth(column, width)
+        self._fit_when()
         self.summary = QLabel()
         self.summary.setObjectName("mutedLabel")
         layout = QVBoxLayout(self)
@@ -130,6 +131,16 @@ class AuditLogView(QWidget):
         layout.addWidget(self.summary)
         self._fill_choices()
         self.refresh()
+
+    def _fit_when(self) -> None:
+        """The moment whole in the language's writing ("18 Nov 2026 10:00:00"), in the table's font."""
+        widest = max(self.table.fontMetrics().horizontalAdvance(text) for text in widest_datetimes(seconds=True))
+        self.table.setColumnWidth(0, widest + 18)
+
+    def changeEvent(self, event) -> None:  # noqa: N802 - Qt naming
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange and hasattr(self, "table"):
+            self._fit_when()
 
     def _fill_choices(self) -> None:
         CoreOp(self, self._ws, _read_choices, key=("audit choices", id(self))).success(self._show_choices) \
@@ -170,7 +181,7 @@ class AuditLogView(QWidget):
             entity = entities.get(row.entity, row.entity)
             # A rubric by its title; other records by their number.
             record = f"{entity} {page.records[r]}" if page.records[r] else \
-                f"{entity} № {row.entity_id}" if row.entity_id is not None else entity
+                self.tr("{0} #{1}").format(entity, row.entity_id) if row.entity_id is not None else entity
             # Stored in UTC; a person reads the local time.
             when = format_datetime(row.at.replace(tzinfo=row.at.tzinfo or UTC), seconds=True)
             # An answer's note is its question id, which the change already names.

@@ -127,6 +127,12 @@ def format_datetime(value: datetime | None, *, seconds: bool = False) -> str:
     return f"{format_date(value)} {value:%H:%M:%S}" if seconds else f"{format_date(value)} {value:%H:%M}"
 
 
+def widest_datetimes(*, seconds: bool = False) -> list[str]:
+    """A date and time in each month, as format_datetime writes them: the widest of them is as wide as any
+    (English names its months; the digits are alike), for a column that shows dates whole."""
+    return [format_datetime(datetime(2026, month, 28, 23, 59, 59), seconds=seconds) for month in range(1, 13)]
+
+
 def format_duration(seconds: float | None) -> str:
     if seconds is None:
         return "—"

@@ -5,14 +5,13 @@ from __future__ import annotations
 from datetime import datetime, time
 from pathlib import Path
 
-from PySide6.QtCore import QDate, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QFont, QFontMetrics
+from PySide6.QtCore import QCoreApplication, QDate, QEvent, QSize, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDateEdit,
-    QFormLayout,
     QFrame,
+    QGridLayout,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -46,6 +45,7 @@ from app.labels import (
     speakers_text,
     status_label,
 )
+from app.library_columns import fit_library_columns
 from app.operations import CoreOp, workspace_events
 from app.view_state import view_state
 from review import clock
@@ -84,9 +84,12 @@ class CallDetailsPane(QFrame):
         self.title = QLabel(self.tr("No call selected"))
         self.title.setObjectName("paneTitle")
         self.title.setWordWrap(True)
-        self.form = QFormLayout()
-        self.form.setLabelAlignment(Qt.AlignmentFlag.AlignRight)
+        # A grid, not a QFormLayout: that one gave a wrapped value one line's height ("Итог: Только").
+        self.form = QGridLayout()
+        self.form.setColumnStretch(1, 1)
+        self.form.setHorizontalSpacing(8)
         self.fields: dict[str, QLabel] = {}
+        self._names: dict[str, QLabel] = {}
         for key, label in (("operator", self.tr("Operator")), ("started", self.tr("Date and time")),
                            ("duration", self.tr("Duration")), ("direction", self.tr("Direction")),
                            ("channel", self.tr("Channel")), ("kind", self.tr("Call kind")),
@@ -96,11 +99,14 @@ class CallDetailsPane(QFrame):
                            ("messages", self.tr("Messages")),
                            ("first_response", self.tr("First response")), ("longest_wait", self.tr("Longest wait")),
                            ("tags", self.tr("Tags")), ("file", self.tr("File"))):
+            name = QLabel(label + ":")
             value = ElidedLabel("—") if key == "file" else QLabel("—")
             value.setWordWrap(key != "file")
             value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-            self.fields[key] = value
-            self.form.addRow(label + ":", value)
+            self.fields[key], self._names[key] = value, name
+            row = self.form.rowCount()
+            self.form.addWidget(name, row, 0, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
+            self.form.addWidget(value, row, 1, Qt.AlignmentFlag.AlignTop)
         self.open_button = QPushButton(self.tr("Open for review"))
         self.open_button.setObjectName("primaryButton")
         self.open_button.setEnabled(False)
@@ -125,7 +131,7 @@ class CallDetailsPane(QFrame):
         fields_layout.setContentsMargins(0, 0, 0, 0)
         fields_layout.addLayout(self.form)
         fields_layout.addStretch(1)
-        scroll = QScrollArea()
+        scroll = self._scroll = QScrollArea()
         scroll.setWidget(fields)
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
@@ -161,9 +167,9 @@ class CallDetailsPane(QFrame):
                             self.tr("E-mail #{0}") if written else self.tr("Call #{0}")).format(details.call_id))
         # A chat has messages and response times where a call has audio, channels and a spoken language.
         for key in ("duration", "status", "audio", "layout", "language", "speakers"):
-            self.form.setRowVisible(self.fields[key], not written)
+            self.set_row_shown(key, not written)
         for key in ("messages", "first_response", "longest_wait"):
-            self.form.setRowVisible(self.fields[key], written)
+            self.set_row_shown(key, written)
         self.fields["messages"].setText(str(details.message_count or 0))
         self.fields["first_response"].setText(format_wait(details.first_response_s))
         self.fields["longest_wait"].setText(format_wait(details.longest_wait_s))
@@ -192,7 +198,16 @@ class CallDetailsPane(QFrame):
         # The name fits the pane; the whole path is one hover away (long paths cannot wrap).
         self.fields["file"].setText(Path(details.path).name)
         self.fields["file"].setToolTip(details.path)
+        # The scroll area sizes its widget for the texts it had: ask it again, or a wrapped value keeps one line.
+        QCoreApplication.postEvent(self._scroll, QEvent(QEvent.Type.LayoutRequest))
         self.shown.emit(details.call_id)
+
+    def set_row_shown(self, key: str, shown: bool) -> None:
+        self._names[key].setVisible(shown)
+        self.fields[key].setVisible(shown)
+
+    def row_shown(self, key: str) -> bool:
+        return not self.fields[key].isHidden()
 
     def minimumSizeHint(self) -> QSize:
         """Never narrower than its buttons' words (the Russian "swap" is the longest), nor than 265 px."""
@@ -316,7 +331,8 @@ class LibraryPage(QWidget):
         for visual, name in enumerate(("operator", "started_at", "channel_kind", "duration_s", "first_response_s",
                                        "longest_wait_s")):
             header.moveSection(header.visualIndex(COLUMNS.index(name)), visual)
-        self._fit_columns()
+        self.table.viewport().installEventFilter(self)
+        header.sortIndicatorChanged.connect(self._fit_columns)  # the sorted column's name has its arrow beside it
         self.table.doubleClicked.connect(self._open_index)
         self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.table.customContextMenuRequested.connect(self._call_menu)
@@ -366,14 +382,20 @@ class LibraryPage(QWidget):
             self.refresh()
 
     def _fit_columns(self) -> None:
-        """Wide enough for the header in the current language (bold, with room for the sort arrow), without
-        measuring every row; the long texts (operator, call kind, outcome) are elided, whole in their tooltip."""
-        font = QFont(self.table.horizontalHeader().font())
-        font.setWeight(QFont.Weight.DemiBold)  # the style sheet's header weight, not applied yet
-        metrics = QFontMetrics(font)
-        for column, minimum in enumerate((125, 125, 80, 60, 80, 115, 100, 95, 70, 70, 70, 70, 70, 70)):
-            header = str(self.model.headerData(column, Qt.Orientation.Horizontal))
-            self.table.setColumnWidth(column, max(minimum, metrics.horizontalAdvance(header) + 26))
+        """Each column as wide as its widest value in this language and font; the long texts (operator, call kind,
+        outcome) are elided, whole in their tooltip."""
+        fit_library_columns(self.table, (self.operator.itemText(i) for i in range(1, self.operator.count())))
+
+    def eventFilter(self, watched, event) -> bool:
+        if watched is self.table.viewport() and event.type() == QEvent.Type.Resize:
+            self._fit_columns()  # the splitter moved, the window was resized or the scroll bar came
+        return super().eventFilter(watched, event)
+
+    def changeEvent(self, event) -> None:
+        super().changeEvent(event)
+        kinds = (QEvent.Type.FontChange, QEvent.Type.StyleChange, QEvent.Type.LanguageChange)
+        if event.type() in kinds and hasattr(self, "table"):  # not while the page is being built
+            self._fit_columns()
 
     def _choose_columns(self, pos) -> None:
         """Right-click on the header: show or hide columns (remembered)."""
@@ -387,6 +409,7 @@ class LibraryPage(QWidget):
 
     def set_column_shown(self, column: int, shown: bool) -> None:
         self.table.setColumnHidden(column, not shown)
+        self._fit_columns()
         hidden = [c for c in range(self.model.columnCount()) if self.table.isColumnHidden(c)]
         view_state().setValue("library/hiddenColumns", hidden)
 
@@ -411,6 +434,7 @@ class LibraryPage(QWidget):
         self.operator.blockSignals(False)
         if index < 0 and current is not None:  # the chosen operator is gone: the filter no longer names them
             self.apply_filters()
+        self._fit_columns()
         self.operators_shown.emit()
 
     def current_filter(self) -> CallFilter:
@@ -463,6 +487,7 @@ class LibraryPage(QWidget):
             combo.blockSignals(False)
             if combo.currentData() != chosen:  # the kind chosen is gone from the list
                 self.apply_filters()
+        self._fit_columns()
         self.table.viewport().update()  # the rows repaint with the labels
 
     def _update_count(self) -> None:

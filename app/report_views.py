@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.empty_hint import EmptyHint
 from app.i18n import interface_language
 from app.labels import format_day_month
 from app.report_table_model import SORT_ROLE, ReportTableModel
@@ -159,6 +160,9 @@ class QuestionTrendTab(QWidget):
         layout.addWidget(QLabel(self.tr("Share of evaluations with full points on each question, week by week; in "
                                         "brackets, how many evaluations answered it.")))
         layout.addWidget(self.table, 1)
+        self.hint = EmptyHint(self.table, self.tr(
+            "No submitted evaluations in this period: each question's pass rate comes here, week by week. "
+            "Widen the period or the filters."))
 
     def show_points(self, points: list[QuestionTrendPoint]) -> None:
         weeks = sorted({p.week for p in points})

@@ -218,8 +218,7 @@ class ReportsPage(QWidget):
         self._add_report_tab(self._make_trend_tab, self.tr("Score trend"), "score_trend")
         self._add_report_tab(QuestionTrendTab, self.tr("Pass rate by question"), "question_trend")
         self._add_report_tab(self._make_conversion_tab, self.tr("Callback conversion"), "conversion")
-        self._add_report_tab(lambda: report_table_view(self.agreement_model), self.tr("Agreement with suggestions"),
-                             "agreement")
+        self._add_report_tab(self._make_agreement_view, self.tr("Agreement with suggestions"), "agreement")
         self._add_report_tab(TalkTab, self.tr("Talk"), "talk")
         heading = QHBoxLayout()  # the export beside the title, as on the sessions page: the filters fill their row
         heading.addWidget(title)
@@ -259,6 +258,13 @@ class ReportsPage(QWidget):
         tab.group_by.currentIndexChanged.connect(self._filters_changed)
         return tab
 
+    def _make_agreement_view(self):
+        view = report_table_view(self.agreement_model)
+        self._agreement_hint = EmptyHint(view, self.tr(
+            "No suggested answers in this period: here comes how often reviewers took the rubric checks' "
+            "suggestions, question by question. Widen the period, or review calls with a rubric that has checks."))
+        return view
+
     def _make_conversion_tab(self) -> ConversionTab:
         tab = ConversionTab(can(self.actor, SET_TARGETS))
         tab.target_chosen.connect(self._set_target)
@@ -284,6 +290,11 @@ class ReportsPage(QWidget):
     @property
     def agreement_view(self):
         return self._lazy_tabs["agreement"].build()
+
+    @property
+    def agreement_hint(self) -> EmptyHint:
+        self._lazy_tabs["agreement"].build()
+        return self._agreement_hint
 
     @property
     def talk_tab(self) -> TalkTab:

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.wrapped_check import wrapped_check
 from review.desktop.user_settings import UserSettings
 
 
@@ -26,7 +27,7 @@ class SettingsDialog(QDialog):
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("Settings"))
-        self.setMinimumWidth(560)
+        self.setMinimumWidth(720)  # the Russian names of the fields leave the fields room for their hints
         self._original = settings
 
         self.language = QComboBox()
@@ -48,7 +49,7 @@ class SettingsDialog(QDialog):
 
         self.model_name = QLineEdit(settings.model_name or "")
         self.model_name.setPlaceholderText(self.tr("e.g. small — only if no model is installed"))
-        self.allow_download = QCheckBox(self.tr("Allow downloading it (needs internet; audio never leaves)"))
+        self.allow_download = QCheckBox()
         self.allow_download.setChecked(settings.allow_download)
         self.speech_language = QComboBox()
         self.speech_language.addItem(self.tr("Russian"), "ru")
@@ -74,7 +75,7 @@ class SettingsDialog(QDialog):
         self.rubric.setCurrentIndex(max(self.rubric.findData(settings.default_rubric), 0))
 
         self.template = QLineEdit(settings.filename_template)
-        self.mask = QCheckBox(self.tr("Hide phone numbers, cards, documents and dates of birth on screen"))
+        self.mask = QCheckBox()
         self.mask.setChecked(settings.mask_personal_data)
         self.mask.setToolTip(self.tr("Exports always hide them unless you ask otherwise"))
 
@@ -83,13 +84,18 @@ class SettingsDialog(QDialog):
         form.addRow(self.tr("Database:"), self.database)
         form.addRow(self.tr("Speech model folder:"), model_row)
         form.addRow(self.tr("Model to download:"), self.model_name)
-        form.addRow("", self.allow_download)
+        # Their words wrap: at the dialog's width a checkbox's own text was cut ("…audio never leaves").
+        self.allow_download_row = wrapped_check(
+            self.allow_download, self.tr("Allow downloading it (needs internet; audio never leaves)"))
+        form.addRow("", self.allow_download_row)
         form.addRow(self.tr("Speech language:"), self.speech_language)
         form.addRow(self.tr("Beam size:"), self.beam)
         form.addRow(self.tr("Clinic names:"), self.clinic_names)
         form.addRow(self.tr("Default rubric:"), self.rubric)
         form.addRow(self.tr("File name template:"), self.template)
-        form.addRow(self.tr("Personal data:"), self.mask)
+        self.mask_row = wrapped_check(
+            self.mask, self.tr("Hide phone numbers, cards, documents and dates of birth on screen"))
+        form.addRow(self.tr("Personal data:"), self.mask_row)
         note = QLabel(self.tr("A new language or database takes effect after restarting Kalibra."))
         note.setObjectName("mutedLabel")
         note.setWordWrap(True)
@@ -101,6 +107,10 @@ class SettingsDialog(QDialog):
         layout.addLayout(form)
         layout.addWidget(note)
         layout.addWidget(buttons)
+
+    def showEvent(self, event) -> None:  # noqa: N802 - Qt naming
+        super().showEvent(event)
+        self.adjustSize()  # as tall as the wrapped words need at the width it opens with, no taller
 
     def _choose_model(self) -> None:
         folder = QFileDialog.getExistingDirectory(self, self.tr("Folder with a faster-whisper model"))

@@ -4,7 +4,7 @@ transcript, the keys that step through messages, comments anchored to a message.
 from __future__ import annotations
 
 from app.labels import call_kind_label, channel_label, format_datetime, format_day_month
-from app.review_workspace.message_items import MessageItem, mask_items, nearest_item
+from app.review_workspace.message_items import MessageItem, mask_items, nearest_item, with_authors
 from app.review_workspace.transcript_view import mask_labels
 
 
@@ -25,6 +25,8 @@ class ConversationReview:
         self.comments.set_written(written)
         # Talk figures measure a recording: a chat has none (and must not keep the previous call's).
         self.tabs.setTabVisible(self.tabs.indexOf(self.talk), not written)
+        self.tabs.setTabText(self.tabs.indexOf(self.details_tab),
+                             self.tr("Conversation details") if written else self.tr("Call details"))
         # A chat's summary line takes the banner's room while no message is shown; a call keeps the room empty.
         policy = self.banner.sizePolicy()
         policy.setRetainSizeWhenHidden(not written)
@@ -38,8 +40,8 @@ class ConversationReview:
         parts = [when, channel_label(call.channel_kind)] + ([call_kind_label(call.call_kind)] if call.call_kind else [])
         self.subtitle.setText(" · ".join(p for p in parts + self.conversation_figures(call) if p))
         self.transcript_empty.hide()
-        self.messages.set_items(mask_items(data.messages, mask_labels()) if self.mask_personal_data
-                                else data.messages)
+        items = with_authors(data.messages, call.operator_name, self.tr("Clinic"), self.tr("Patient"))
+        self.messages.set_items(mask_items(items, mask_labels()) if self.mask_personal_data else items)
         self.conversation_line.setText(self.conversation_summary(call, data.messages))
         self.conversation_line.setToolTip(self.conversation_line.text())
         self.show_analytics(None)

@@ -26,6 +26,7 @@ class MessageItem:
     response_s: float | None = None  # a patient's message: working time until an operator wrote
     wait_s: float | None = None  # an operator's reply: how long the patient it answers had waited
     masked: int = 0  # stretches of personal data hidden in it
+    address: str | None = None  # an e-mail's sender address: who wrote it when it gives no name
 
 
 def _size(size: int | None) -> str:
@@ -49,8 +50,19 @@ def items_from_messages(messages: Iterable, started_at: datetime | None) -> list
         attachments = tuple(f"{a.get('name')}{_size(a.get('size_bytes'))}" for a in message.attachments or [])
         items.append(MessageItem(message.id, message.role, message.kind, message.author, message.sent_at,
                                  max(0.0, offset), message.text, message.quoted, message.signature, message.subject,
-                                 attachments, message.response_s, wait))
+                                 attachments, message.response_s, wait, address=message.address))
     return items
+
+
+def with_authors(items: list[MessageItem], operator: str | None, clinic: str, patient: str) -> list[MessageItem]:
+    """Each message by a name instead of a dash: one that gives none (an e-mail from a bare address) by the name
+    its address gave elsewhere in the thread, else the conversation's operator or the clinic for a reply, and
+    the patient's for the patient (the address itself may be personal data, masked on screen)."""
+    named = {item.address: item.author for item in items if item.author and item.address}
+    patients = {item.author for item in items if item.role == "patient" and item.author}
+    fallback = {"operator": operator or clinic, "patient": patients.pop() if len(patients) == 1 else patient}
+    return [replace(item, author=named.get(item.address) or fallback[item.role])
+            if not item.author and item.role in fallback else item for item in items]
 
 
 def mask_items(items: list[MessageItem], labels: dict[str, str]) -> list[MessageItem]:

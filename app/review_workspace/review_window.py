@@ -176,6 +176,7 @@ class ReviewWindow(CallLoading, ConversationReview, QWidget):
         self.tabs.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.tabs.addTab(scorecard, self.tr("Scorecard"))
         self.tabs.addTab(self.comments, self.tr("Comments"))
+        self.details_tab = details  # "Conversation details" on a chat or an e-mail thread
         self.tabs.addTab(details, self.tr("Call details"))
         self.talk = TalkPanel()
         self.tabs.addTab(self.talk, self.tr("Talk"))
@@ -274,8 +275,10 @@ class ReviewWindow(CallLoading, ConversationReview, QWidget):
             self.show_banner(self.tr("You can listen and read this call, but not score it: {0}").format(
                 error_text(data.no_evaluation_reason)))
         elif data.review_session_id is not None and not data.submitted:
-            self.show_banner(self.tr("This call is part of review session #{0}: your evaluation counts for "
-                                     "it.").format(data.review_session_id))
+            self.show_banner((self.tr("This conversation is part of review session #{0}: your evaluation counts "
+                                      "for it.") if data.written else
+                              self.tr("This call is part of review session #{0}: your evaluation counts for "
+                                      "it.")).format(data.review_session_id))
         self.setFocus()
         self.form.focus_current()
         self._after_shown()

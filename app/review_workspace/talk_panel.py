@@ -3,9 +3,10 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QLocale, Qt, Signal
 from PySide6.QtWidgets import QFormLayout, QLabel, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
 
+from app.empty_hint import EmptyHint
 from app.labels import format_duration
 from transcription.conversation import ConversationAnalytics, Stretch
 
@@ -13,7 +14,8 @@ from transcription.conversation import ConversationAnalytics, Stretch
 def _seconds(value: float) -> str:
     if value >= 60:
         return format_duration(value)
-    return QCoreApplication.translate("TalkPanel", "{0} s").format(f"{value:.1f}".rstrip("0").rstrip("."))
+    number = f"{value:.1f}".rstrip("0").rstrip(".").replace(".", QLocale().decimalPoint())  # "0,6 с" in Russian
+    return QCoreApplication.translate("TalkPanel", "{0} s").format(number)
 
 
 class TalkPanel(QWidget):
@@ -38,6 +40,7 @@ class TalkPanel(QWidget):
         self.stretches = QListWidget()
         self.stretches.itemActivated.connect(self._jump)
         self.stretches.itemClicked.connect(self._jump)
+        self.stretches_hint = EmptyHint(self.stretches)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 6, 0, 0)
         layout.addWidget(self.note)
@@ -48,6 +51,10 @@ class TalkPanel(QWidget):
 
     def show_analytics(self, found: ConversationAnalytics | None, waiting: str = "") -> None:
         self.stretches.clear()
+        self.stretches_hint.set_text(self.tr(
+            "No silences, holds or overtalk in this call: each one found comes here, to listen to from its "
+            "start.") if found is not None else self.tr("The call's silences, holds and overtalk come here once "
+                                                       "it is transcribed."))
         if found is None:
             for value in self.values.values():
                 value.setText("—")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
 
 from app.empty_hint import EmptyHint
@@ -14,6 +14,11 @@ def _period(card: SessionCard) -> str:
     if card.period_start is None or card.period_end is None:
         return card.period
     return f"{format_date(card.period_start)}–{format_date(card.period_end)}"
+
+
+CARDS_SHOWN = 3  # each column shows at least this many cards whole, even on a 1366x768 screen
+CARD_LINES = 3  # operator, period, progress
+CARD_CHROME = 2 * 4 + 2 + 2 * 2  # the style sheet's padding and border, the list's spacing around a card
 
 
 class SessionBoard(QWidget):
@@ -52,6 +57,14 @@ class SessionBoard(QWidget):
             box.addWidget(label)
             box.addWidget(column)
             layout.addLayout(box)
+        self._title = label
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt naming
+        """Tall enough for CARDS_SHOWN cards under the column titles: the splitter gives the details no more."""
+        hint = super().minimumSizeHint()
+        card = CARD_LINES * self.fontMetrics().lineSpacing() + CARD_CHROME
+        cards = CARDS_SHOWN * card + 2 * 2 + 4  # the list's frame and the spacing at its ends
+        return QSize(hint.width(), max(hint.height(), self._title.sizeHint().height() + 6 + cards))
 
     def set_cards(self, cards: list[SessionCard]) -> None:
         for column in self.columns.values():

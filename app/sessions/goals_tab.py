@@ -99,9 +99,10 @@ class GoalsTab(QWidget):
         self.measure.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.measure.setMinimumContentsLength(24)
         self.measure.view().setMinimumWidth(480)
-        self.metric = QLineEdit()
-        self.metric.setMinimumWidth(220)
-        self.metric.setPlaceholderText(self.tr("Goal, e.g. offers an alternative every time"))
+        # Not `self.metric`: that would hide QWidget.metric(), which Qt calls when the font or style changes.
+        self.goal_name = QLineEdit()
+        self.goal_name.setMinimumWidth(220)
+        self.goal_name.setPlaceholderText(self.tr("Goal, e.g. offers an alternative every time"))
         self.target = QDoubleSpinBox()
         self.target.setRange(0, 100)
         self.target.setValue(80)
@@ -113,7 +114,7 @@ class GoalsTab(QWidget):
         self.add_button.setObjectName("primaryButton")
         self.add_button.clicked.connect(self.add_goal)
         form = QHBoxLayout()
-        for widget in (self.measure, self.metric, self.target, self.due, self.add_button):
+        for widget in (self.measure, self.goal_name, self.target, self.due, self.add_button):
             form.addWidget(widget)
         form.setStretch(0, 1)
         form.setStretch(1, 2)
@@ -131,7 +132,7 @@ class GoalsTab(QWidget):
         layout.addLayout(decisions)
         layout.addLayout(form)
         editable = actor.role != "operator"
-        for widget in [self.measure, self.metric, self.target, self.due, self.add_button,
+        for widget in [self.measure, self.goal_name, self.target, self.due, self.add_button,
                        *self.decision_buttons.values()]:
             widget.setVisible(editable)
 
@@ -209,11 +210,11 @@ class GoalsTab(QWidget):
 
     def add_goal(self) -> None:
         question_id, section_id = self.measure.currentData()
-        metric = self.metric.text().strip() or self.measure.currentText().strip()
+        metric = self.goal_name.text().strip() or self.measure.currentText().strip()
         session_id, target, due = self.session_id, self.target.value(), self.due.date().toPython()
         self._change(lambda session, actor: set_goal(session, actor, session_id, metric=metric, target=target,
                                                      question_id=question_id, section_id=section_id, due=due),
-                     self.tr("Goal not set"), self.metric.clear)
+                     self.tr("Goal not set"), self.goal_name.clear)
 
     def decide(self, decision: str) -> None:
         row = self.table.currentRow()

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.empty_hint import EmptyHint
 from app.i18n import counted, error_text, interface_language
 from app.labels import format_datetime
 from app.lazy_page import LazyTabWidget
@@ -186,6 +187,8 @@ class SessionDetail(QWidget):
 
         self.calls = _table([self.tr("Call"), self.tr("Started"), self.tr("Why picked"), self.tr("Status")])
         self.calls.doubleClicked.connect(lambda _index: self.open_selected_call())
+        self.calls_hint = EmptyHint(self.calls, self.tr(
+            "The calls picked for a session come here: choose a session on the board above."))
         self.open_button = QPushButton(self.tr("Open call"))
         self.open_button.setObjectName("primaryButton")
         self.open_button.clicked.connect(self.open_selected_call)

@@ -48,6 +48,7 @@ class SessionsPage(QWidget):
         self.notice = QLabel()
         self.notice.setObjectName("mutedLabel")
         self.notice.setWordWrap(True)
+        self.notice.hide()  # until sessions are made: an empty line would take the board's room
         header = QHBoxLayout()
         header.addWidget(title)
         header.addStretch(1)
@@ -158,4 +159,5 @@ class SessionsPage(QWidget):
         if created.notices:
             text += " " + " ".join(dialog.shortfall_text(notice) for notice in created.notices)
         self.notice.setText(text)
+        self.notice.setVisible(bool(text))
         self.refresh()

@@ -102,6 +102,7 @@ class WrittenMessage:
     subject: str | None
     attachments: list = field(default_factory=list)
     response_s: float | None = None
+    address: str | None = None  # an e-mail's sender: a mail with no name is named by the name it gave elsewhere
 
 
 @dataclass(frozen=True)
@@ -192,7 +193,7 @@ def read_review(ws: Workspace, call_id: int, lang: str, *, review_session_id: in
         segments = [SpokenSegment(s.speaker, s.start_s, s.end_s, s.text, [Word.from_stored(w) for w in s.words or ()])
                     for s in stored]
         messages = [WrittenMessage(m.id, m.role, m.kind, m.author, m.sent_at, m.text, m.quoted, m.signature,
-                                   m.subject, list(m.attachments or []), m.response_s)
+                                   m.subject, list(m.attachments or []), m.response_s, m.address)
                     for m in call_messages(session, actor, call_id)] if call.written else []
         # Unpadded: the screen masks exactly the words; exported audio pads its mutes itself.
         personal = personal_data_stretches(stored, pad_s=0.0) if find_personal_data else []

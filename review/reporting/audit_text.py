@@ -27,6 +27,8 @@ _KEYS = {
     "locked_until": ("заблокирован до", "locked until"), "active": ("активна", "active"),
     "display_name": ("имя", "name"), "username": ("логин", "user name"), "team_id": ("команда", "team"),
     "seed": ("зерно выборки", "sampling seed"), "members": ("участники", "members"), "title": ("название", "title"), "masked": ("скрыты личные данные", "personal data masked"),
+    "channel": ("канал", "channel"), "messages": ("сообщений", "messages"), "operator_id": ("оператор", "operator"),
+    "zone": ("часовой пояс", "time zone"), "identities": ("адреса и имена операторов", "operators' addresses and names"),
 }
 _VALUES = {
     "draft": ("черновик", "draft"), "submitted": ("отправлена", "submitted"), "closed": ("закрыта", "closed"),
@@ -34,6 +36,7 @@ _VALUES = {
     "growth": ("зона роста", "growth area"), "strength": ("сильная сторона", "strength"),
     "operator": ("оператор", "operator"), "admin": ("администратор", "administrator"),
     "manager": ("руководитель", "manager"), "accepted": ("принят", "accepted"), "rejected": ("отклонён", "rejected"),
+    "phone": ("телефон", "phone"), "email": ("эл. почта", "e-mail"), "whatsapp": ("WhatsApp", "WhatsApp"),
 }
 _ANSWER_KEYS = {"value", "na", "comment"}
 _HIDDEN_KEYS = {"sha256"}  # a file's fingerprint tells a person nothing; the tooltip and the CSV keep it

@@ -150,3 +150,22 @@ def test_the_log_fits_its_page_at_1366_without_a_sideways_scroll(qtbot, scored, 
     assert view.table.horizontalScrollBar().maximum() == 0
     row = next(r for r in range(view.table.rowCount()) if view.table.item(r, CHANGE).text())
     assert view.table.item(row, CHANGE).text() in view.table.item(row, CHANGE).toolTip()  # a long one whole
+
+
+def test_english_records_read_call_hash_and_the_moment_is_whole(qtbot, scored, english):
+    """"Call #14", not the Russian "Call № 14"; "18 Nov 2026 10:00:00" whole in its column, in the app's font."""
+    from app.labels import widest_datetimes
+    from tests.app.app_look import app_wide_look
+
+    db, actor = scored
+    with app_wide_look():
+        view = _opened(qtbot, db, actor)
+        view.resize(1366 - 200, 700)
+        view.show()
+        qtbot.waitExposed(view)
+        records = [view.table.item(r, 3).text() for r in range(view.table.rowCount())]
+        assert records and not any("№" in text for text in records), records
+        assert any(text.startswith("Evaluation #") for text in records), records
+        widest = max(view.table.fontMetrics().horizontalAdvance(text) for text in widest_datetimes(seconds=True))
+        assert widest + 8 <= view.table.columnWidth(0)
+        assert view.table.horizontalScrollBar().maximum() == 0

@@ -53,6 +53,8 @@ def test_the_board_and_the_disputes_say_why_they_are_empty(qtbot, workspace, eng
     assert hint.showing() and "New sessions" in hint.text()
     assert _painted_hint(page.board.columns["to_score_supervisor"])
     assert page.disputes.empty_hint.showing() and "side-by-side" in page.disputes.empty_hint.text()
+    calls = page.detail.calls_hint  # no session chosen yet: its calls' list says where they come from
+    assert calls.showing() and "choose a session on the board" in calls.text()
     if SHOTS.exists():
         page.grab().save(str(SHOTS / "sessions_empty_en.png"))
     with db.unit_of_work() as session:
@@ -95,5 +97,28 @@ def test_the_growth_report_says_where_growth_areas_come_from(qtbot, workspace, e
     with qtbot.waitSignal(page.refreshed, timeout=20000):
         page.refresh()
     assert page.growth_hint.showing() and "Discussion tab" in page.growth_hint.text()
+    assert page.questions_tab.hint.showing() and "pass rate" in page.questions_tab.hint.text()
+    assert page.agreement_hint.showing() and "suggestions" in page.agreement_hint.text()
+    page.tabs.setCurrentWidget(page.agreement_view)
+    assert _painted_hint(page.agreement_view)
     if SHOTS.exists():
         page.grab().save(str(SHOTS / "reports_empty_en.png"))
+
+
+def test_the_talk_list_says_a_call_had_no_silences_holds_or_overtalk(qtbot, english):
+    from app.review_workspace.talk_panel import TalkPanel
+    from transcription.conversation import analyse
+    from transcription.transcript import Segment, Transcript, Word
+
+    panel = TalkPanel()
+    qtbot.addWidget(panel)
+    panel.resize(420, 500)
+    panel.show()
+    assert panel.stretches_hint.showing() and "once it is transcribed" in panel.stretches_hint.text()
+    words = [Word(0.2 + i * 0.4, 0.5 + i * 0.4, "да", 0.9) for i in range(10)]  # talk with no pause to speak of
+    found = analyse(Transcript(language="ru", duration_s=4.5, segments=[
+        Segment("operator", 0.2, 4.1, "да " * 10, -0.2, 0.01, words)]))
+    panel.show_analytics(found)
+    assert panel.stretches.count() == 0
+    assert panel.stretches_hint.showing() and "No silences, holds or overtalk" in panel.stretches_hint.text()
+    assert _painted_hint(panel.stretches)

@@ -199,28 +199,78 @@ def test_a_call_changed_twice_before_its_page_comes_back_keeps_its_row_and_reads
 
 @pytest.mark.parametrize("language", ["english", "russian"])
 def test_the_table_fits_beside_the_details_at_1366_and_every_button_shows_its_words(qtbot, filled, language, request):
+    from PySide6.QtGui import QFont, QFontMetrics
     from PySide6.QtWidgets import QApplication
 
     from app.call_table_model import COLUMNS
-    from tests.app.app_look import as_in_the_app
+    from app.labels import widest_datetimes
+    from tests.app.app_look import app_wide_look
 
     request.getfixturevalue(language)
     db, actor = filled
-    page = LibraryPage(db, actor)
-    qtbot.addWidget(page)
-    as_in_the_app(page, 1366 - 190, 700)  # the page beside the sidebar on a 1366 px screen
-    qtbot.waitExposed(page)
-    settled(qtbot, page)
-    QApplication.processEvents()
-    assert page.table.horizontalScrollBar().maximum() == 0  # no sideways scroll
-    header = page.table.horizontalHeader()
-    shown = [c for c in range(page.model.columnCount()) if not page.table.isColumnHidden(c)]
-    metrics = header.fontMetrics()
-    for column in shown:  # each column's name whole
-        name = str(page.model.headerData(column, Qt.Orientation.Horizontal))
-        assert metrics.horizontalAdvance(name) < header.sectionSize(column), name
-    kind = page.model.index(0, COLUMNS.index("call_kind"))  # elided when long: whole in its tooltip
-    assert str(kind.data()) in kind.data(Qt.ItemDataRole.ToolTipRole)
-    for button in (page.details.swap_button, page.details.retry_button, page.details.export_button,
-                   page.details.open_button):
-        assert button.width() >= button.sizeHint().width(), button.text()
+    with app_wide_look():  # the font and style first, as in the app: the columns are measured while it is built
+        page = LibraryPage(db, actor)
+        qtbot.addWidget(page)
+        page.resize(1366 - 190, 700)  # the page beside the sidebar on a 1366 px screen
+        page.show()
+        qtbot.waitExposed(page)
+        settled(qtbot, page)
+        QApplication.processEvents()
+        table, header = page.table, page.table.horizontalHeader()
+        assert table.horizontalScrollBar().maximum() == 0  # no sideways scroll
+        shown = [c for c in range(page.model.columnCount()) if not table.isColumnHidden(c)]
+        bold = QFont(header.font())
+        bold.setWeight(QFont.Weight.DemiBold)  # as the style sheet draws the names
+        for column in shown:  # each column's name whole, the sorted one's with its arrow beside it
+            name = str(page.model.headerData(column, Qt.Orientation.Horizontal))
+            arrow = 16 if column == header.sortIndicatorSection() else 0
+            assert QFontMetrics(bold).horizontalAdvance(name) + 16 + arrow <= header.sectionSize(column), name
+        date = COLUMNS.index("started_at")
+        widest = max(table.fontMetrics().horizontalAdvance(text) for text in widest_datetimes())
+        assert widest + 8 <= header.sectionSize(date)  # "12 Nov 2026 10:35" whole, not "12 Nov 2026 …"
+        kind = page.model.index(0, COLUMNS.index("call_kind"))  # elided when long: whole in its tooltip
+        assert str(kind.data()) in kind.data(Qt.ItemDataRole.ToolTipRole)
+        for button in (page.details.swap_button, page.details.retry_button, page.details.export_button,
+                       page.details.open_button):
+            assert button.width() >= button.sizeHint().width(), button.text()
+        larger = QFont(page.font())
+        larger.setPointSize(12)
+        page.setFont(larger)  # measured again in the new font
+        QApplication.processEvents()
+        widest = max(table.fontMetrics().horizontalAdvance(text) for text in widest_datetimes())
+        assert widest + 8 <= header.sectionSize(date)
+
+
+def test_the_details_pane_shows_each_value_whole_at_1366(qtbot, filled, russian):
+    """Russian values wrap in the narrow pane: each gets the height of its lines ("Дата и время: 12.11.2026"
+    once lost its time, "Итог: Только" the rest of its words) and stays inside the pane."""
+    from PySide6.QtWidgets import QApplication, QScrollArea
+
+    from app.labels import outcome_codes, outcome_label
+    from tests.app.app_look import app_wide_look
+
+    db, actor = filled
+    longest = max(outcome_codes(), key=lambda code: len(outcome_label(code)))
+    with db.unit_of_work() as session:
+        call = session.get(Call, 8)
+        call.outcome = longest
+    with app_wide_look():
+        page = LibraryPage(db, actor)
+        qtbot.addWidget(page)
+        page.resize(1366 - 190, 560)
+        page.show()
+        page.model.set_filter(CallFilter(text="/calls/7.wav"))
+        with qtbot.waitSignal(page.details.shown):
+            pass
+        QApplication.processEvents()
+        pane = page.details
+        viewport = pane.findChild(QScrollArea).viewport()
+        wrapped = 0
+        for key, value in pane.fields.items():
+            if not pane.row_shown(key):
+                continue
+            assert value.height() >= value.heightForWidth(value.width()), (key, value.text())
+            assert value.geometry().right() < viewport.width(), key
+            wrapped += value.height() > value.fontMetrics().height() * 1.5
+        assert wrapped >= 2  # the date and time, the outcome: the case that was cut
+        assert pane.fields["outcome"].text() == outcome_label(longest)

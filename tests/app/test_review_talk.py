@@ -42,3 +42,9 @@ def test_a_call_is_measured_on_opening_and_its_stretches_jump(qtbot, sqlite_db):
     assert window.player.position() == pytest.approx(hold.start, abs=0.05)
     window.tabs.setCurrentWidget(window.talk)
     window.grab()  # paints the stretches
+
+
+def test_talk_seconds_are_written_with_the_languages_decimal_sign(qtbot, russian):
+    from app.review_workspace.talk_panel import _seconds
+
+    assert _seconds(0.6).startswith("0,6") and _seconds(12.0).startswith("12 ")

@@ -123,7 +123,7 @@ def test_sessions_end_to_end(qtbot, sqlite_db, people):
     goals = detail.goals
     goals.measure.setCurrentIndex(next(i for i in range(goals.measure.count())
                                        if goals.measure.itemData(i) == ("alternative_offered", None)))
-    goals.metric.setText("Offers an alternative every time")
+    goals.goal_name.setText("Offers an alternative every time")
     goals.target.setValue(80)
     measured = goals.measure.currentText().strip()
     with qtbot.waitSignal(goals.shown):

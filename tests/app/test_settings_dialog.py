@@ -1,5 +1,8 @@
 """Settings: every field round-trips to the user's settings file and reaches the transcription options."""
 
+import pytest
+from PySide6.QtCore import Qt
+
 from app.settings_dialog import SettingsDialog
 from review.desktop.user_settings import UserSettings, load_settings, save_settings
 from review.transcripts.worker import options_from_settings
@@ -37,3 +40,27 @@ def test_a_damaged_settings_file_gives_defaults_and_is_kept_aside(tmp_path):
     path.write_text("{ not json", encoding="utf-8")
     assert load_settings() == UserSettings()
     assert path.with_suffix(".damaged.json").exists()
+
+
+@pytest.mark.parametrize("language", ["english", "russian"])
+def test_the_checkboxes_words_wrap_whole_inside_the_dialog(qtbot, language, request):
+    """A QCheckBox's text never wraps: at the dialog's width "…audio never leaves" and "…dates of birt" were cut."""
+    from PySide6.QtCore import QPoint
+    from PySide6.QtWidgets import QApplication
+
+    from tests.app.app_look import app_wide_look
+
+    request.getfixturevalue(language)
+    with app_wide_look():
+        dialog = SettingsDialog(UserSettings(), [("inbound_call", "Inbound")])
+        qtbot.addWidget(dialog)
+        dialog.show()
+        qtbot.waitExposed(dialog)
+        QApplication.processEvents()
+        for row, check in ((dialog.allow_download_row, dialog.allow_download), (dialog.mask_row, dialog.mask)):
+            label = row.label
+            assert label.height() >= label.heightForWidth(label.width()), label.text()
+            assert label.mapTo(dialog, QPoint(label.width(), 0)).x() <= dialog.width(), label.text()
+            was = check.isChecked()
+            qtbot.mouseClick(label, Qt.MouseButton.LeftButton)  # its words tick it, as a checkbox's own do
+            assert check.isChecked() != was

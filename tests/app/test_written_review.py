@@ -125,6 +125,8 @@ def test_after_a_call_an_e_mail_thread_says_who_wrote_and_keeps_no_talk_figures(
     line = window.conversation_line.text()
     assert window.conversation_line.isVisible() and window.banner.isHidden()
     assert "Patient: Павел Сидоров" in line and "the clinic: Ольга Кузнецова" in line
+    assert all(item.author for item in window.messages.items if item.role != "system")  # never "—"
+    assert window.tabs.tabText(window.tabs.indexOf(window.details_tab)) == "Conversation details"
     assert f"first reply after {format_wait(window.data.call.first_response_s)}" in line, line
     top = window.messages.geometry()
     window.show_banner("Evaluation submitted.")
@@ -135,3 +137,30 @@ def test_after_a_call_an_e_mail_thread_says_who_wrote_and_keeps_no_talk_figures(
     assert any("line" in text for text in shown), shown  # the signature's and the quotation's folds
     assert not [text for text in shown if "(s)" in text]
     window.close()
+
+
+def test_a_message_from_a_bare_address_is_named_not_dashed(sqlite_db, tmp_path):
+    """The demo complaint's third mail comes from "s.nikolaev@mail.example" alone: it reads as the name that
+    address gave in the first mail; a reply with no name reads as the operator or, with none, the clinic."""
+    import shutil
+    from dataclasses import replace
+
+    from app.review_workspace.message_items import with_authors
+    from review.accounts.local_admin import ensure_local_admin
+    from review.demo import DEMO_IDENTITIES
+    from tests.conftest import REPO
+
+    with sqlite_db.unit_of_work() as session:
+        actor = ensure_local_admin(session)
+    mbox = tmp_path / "complaint_waiting.mbox"
+    shutil.copy(REPO / "resources" / "demo" / "written" / "complaint_waiting.mbox", mbox)
+    [thread_id] = import_recordings(sqlite_db, actor, [mbox], operator_identities=DEMO_IDENTITIES).call_ids
+    with sqlite_db.sessions() as session:
+        rows = list(session.scalars(select(Message).where(Message.call_id == thread_id).order_by(Message.position)))
+        items = items_from_messages(rows, rows[0].sent_at)
+    assert items[2].role == "patient" and not items[2].author  # as stored: the mail gave no name
+    named = with_authors(items, "Игорь Петров", "Clinic", "Patient")
+    assert [item.author for item in named] == [items[0].author, items[1].author, items[0].author]
+    anonymous_reply = [replace(item, author=None) if item.role == "operator" else item for item in items]
+    assert with_authors(anonymous_reply, None, "Clinic", "Patient")[1].author == "Clinic"
+    assert with_authors(anonymous_reply, "Игорь Петров", "Clinic", "Patient")[1].author == "Игорь Петров"

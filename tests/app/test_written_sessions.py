@@ -83,6 +83,7 @@ def test_a_chat_through_a_review_session_into_the_report(qtbot, clinic):
     qtbot.waitUntil(lambda: window.data is not None, timeout=15000)  # the call is read off the GUI thread
     window.setFocus()
     assert window.data.rubric.id == "written_reply" and window.messages.isVisible()
+    assert window.banner.text().startswith("This conversation is part of review session")  # a chat, not a call
     reply = next(i for i, item in enumerate(window.messages.items) if item.role == "operator")
     while window.messages.current < reply:
         key(window, Qt.Key.Key_L)

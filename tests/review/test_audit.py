@@ -116,3 +116,16 @@ def test_csv_export_is_complete_and_safe_for_spreadsheets(db, clinic, tmp_path):
     assert any("Регистратура А" in cell for row in rows for cell in row)
     assert not any(cell.startswith("=") for row in rows for cell in row)
     assert "$argon2" not in raw.decode("utf-8")
+
+
+def test_an_imported_chat_reads_in_words_not_stored_keys():
+    """"канал: эл. почта; сообщений: 3", not "channel: «email»; messages: 3"."""
+    from datetime import datetime
+
+    from review.reporting.audit_log import AuditRow
+    from review.reporting.audit_text import describe_change
+
+    row = AuditRow(1, datetime(2026, 11, 18, 10), "Администратор", "import", "calls", 14, None,
+                   {"channel": "email", "messages": 3, "operator_id": 2}, None)
+    assert describe_change(row, "ru") == "канал: эл. почта; сообщений: 3; оператор: 2"
+    assert describe_change(row, "en") == "channel: e-mail; messages: 3; operator: 2"

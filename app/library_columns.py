@@ -1,0 +1,98 @@
+"""The library table's column widths: each as wide as the widest value it can hold in the interface's language,
+the long texts (operator, call kind, outcome) elided to share what is left, with no sideways scroll."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtGui import QFont, QFontMetrics
+from PySide6.QtWidgets import QHeaderView, QStyle, QTableView
+
+from app.call_table_model import COLUMNS
+from app.column_fit import share_width
+from app.labels import (
+    call_kind_codes,
+    call_kind_label,
+    channel_label,
+    direction_label,
+    format_duration,
+    format_wait,
+    outcome_codes,
+    outcome_label,
+    status_label,
+    widest_datetimes,
+)
+from review.models import CHANNEL_KINDS, DIRECTIONS, TRANSCRIPTION_STATES
+
+ELIDED = ("operator", "call_kind", "outcome")  # cut (whole in the tooltip) before anything else is
+CELL_PADDING = 16  # the item's margins and the grid line
+TITLE_PADDING = 18  # the style sheet's 8 px each side and the grid line
+
+
+def column_values(column: str, operators: Iterable[str]) -> list[str]:
+    """Every text a column may show, or a value as wide as the widest one."""
+    match column:
+        case "operator":
+            return [*operators, "—"]
+        case "started_at":
+            return widest_datetimes()
+        case "duration_s" | "silence_total_s" | "hold_total_s":
+            return [format_duration(3599), format_duration(9 * 3600 + 3599)]
+        case "direction":
+            return [direction_label(code) for code in DIRECTIONS]
+        case "channel_kind":
+            return [channel_label(code) for code in CHANNEL_KINDS]
+        case "call_kind":
+            return [call_kind_label(code) for code in call_kind_codes()]
+        case "outcome":
+            return [outcome_label(code) for code in outcome_codes()]
+        case "transcription_status":
+            messages = QCoreApplication.translate("CallTableModel", "%n message(s)", "", 888)
+            return [*(status_label(state) for state in TRANSCRIPTION_STATES), f"{status_label('running')} 100 %",
+                    messages]
+        case "first_response_s" | "longest_wait_s":
+            return [format_wait(59), format_wait(59 * 60), format_wait(23 * 3600 + 59 * 60)]
+        case "operator_share":
+            return ["100 %"]
+        case "overtalk_count":
+            return ["999"]
+    return []
+
+
+def fit_library_columns(view: QTableView, operators: Iterable[str]) -> None:
+    """Size the shown columns in the view's font as it is now; call it again when the font, the language, the
+    width, the sorted column, the operators or the vocabulary change."""
+    header = view.horizontalHeader()
+    header.setStretchLastSection(False)
+    shown = sorted((c for c in range(len(COLUMNS)) if not view.isColumnHidden(c)), key=header.visualIndex)
+    if not shown:
+        return
+    bold = QFont(header.font())
+    bold.setWeight(QFont.Weight.DemiBold)  # the style sheet's header weight, which header.font() does not carry
+    title_metrics, cell_metrics = QFontMetrics(bold), QFontMetrics(view.font())
+    operators = list(operators)
+    style = header.style()
+    arrow = (style.pixelMetric(QStyle.PixelMetric.PM_HeaderMarkSize, None, header)
+             + 2 * style.pixelMetric(QStyle.PixelMetric.PM_HeaderMargin, None, header))
+    titles, wanted = [], []
+    for column in shown:
+        title = title_metrics.horizontalAdvance(str(view.model().headerData(column, Qt.Orientation.Horizontal)))
+        if column == header.sortIndicatorSection():  # its arrow beside the name
+            title += arrow
+        values = column_values(COLUMNS[column], operators)
+        content = max((cell_metrics.horizontalAdvance(value) for value in values), default=0)
+        titles.append(title + TITLE_PADDING)
+        wanted.append(max(title + TITLE_PADDING, content + CELL_PADDING))
+    least = [title if COLUMNS[column] in ELIDED else want
+             for column, title, want in zip(shown, titles, wanted, strict=True)]
+    available = view.viewport().width() - 2  # the grid line at the edge
+    if view.verticalHeader().length() > view.viewport().height() and not view.verticalScrollBar().isVisible():
+        available -= view.style().pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent, None, view)  # about to show
+    widths = share_width(wanted, available, least)
+    spare = available - sum(widths)
+    if spare > 0:
+        widths[-1] += spare  # the last column reaches the edge, as a stretched one would
+    for column, width in zip(shown, widths, strict=True):
+        header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
+        header.resizeSection(column, width)
