@@ -114,7 +114,7 @@ Your saved work is safe. If this happens again, please send the message above to
     <message>
         <location filename="../../app/audit_log_view.py" line="103" />
         <location filename="../../app/audit_log_view.py" line="111" />
-        <location filename="../../app/audit_log_view.py" line="214" />
+        <location filename="../../app/audit_log_view.py" line="225" />
         <source>User</source>
         <translation>Пользователь</translation>
     </message>
@@ -144,99 +144,99 @@ Your saved work is safe. If this happens again, please send the message above to
         <translation>Заметка</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="142" />
+        <location filename="../../app/audit_log_view.py" line="153" />
         <source>All</source>
         <translation>Все</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="147" />
+        <location filename="../../app/audit_log_view.py" line="158" />
         <source>Everyone</source>
         <translation>Все</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="178" />
+        <location filename="../../app/audit_log_view.py" line="189" />
         <source>(nobody)</source>
         <translation>(никто)</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="187" />
+        <location filename="../../app/audit_log_view.py" line="198" />
         <source>Showing {0} of {1} entries, newest first.</source>
         <translation>Показано {0} из {1} записей, сначала новые.</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="192" />
+        <location filename="../../app/audit_log_view.py" line="203" />
         <source>Acknowledged</source>
         <translation>Ознакомлен(а)</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="192" />
+        <location filename="../../app/audit_log_view.py" line="203" />
         <source>Account activated</source>
         <translation>Учётная запись включена</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="193" />
+        <location filename="../../app/audit_log_view.py" line="204" />
         <source>Account deactivated</source>
         <translation>Учётная запись отключена</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="194" />
-        <location filename="../../app/audit_log_view.py" line="215" />
+        <location filename="../../app/audit_log_view.py" line="205" />
+        <location filename="../../app/audit_log_view.py" line="226" />
         <source>Answer</source>
         <translation>Ответ</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="194" />
+        <location filename="../../app/audit_log_view.py" line="205" />
         <source>Answer comment</source>
         <translation>Комментарий к ответу</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="194" />
+        <location filename="../../app/audit_log_view.py" line="205" />
         <source>Closed</source>
         <translation>Закрыто</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="195" />
-        <location filename="../../app/audit_log_view.py" line="216" />
+        <location filename="../../app/audit_log_view.py" line="206" />
+        <location filename="../../app/audit_log_view.py" line="227" />
         <source>Comment</source>
         <translation>Комментарий</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="195" />
+        <location filename="../../app/audit_log_view.py" line="206" />
         <source>Created</source>
         <translation>Создано</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="195" />
+        <location filename="../../app/audit_log_view.py" line="206" />
         <source>Dispute decided</source>
         <translation>Решение по спору</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="196" />
+        <location filename="../../app/audit_log_view.py" line="207" />
         <source>Deleted</source>
         <translation>Удалено</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="196" />
+        <location filename="../../app/audit_log_view.py" line="207" />
         <source>Meeting notes</source>
         <translation>Итоги встречи</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="196" />
+        <location filename="../../app/audit_log_view.py" line="207" />
         <source>Disputed</source>
         <translation>Оспорено</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="197" />
+        <location filename="../../app/audit_log_view.py" line="208" />
         <source>Call details edited</source>
         <translation>Изменены данные звонка</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="199" />
+        <location filename="../../app/audit_log_view.py" line="210" />
         <source>Excerpt exported</source>
         <translation>Выгружен фрагмент записи</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="198" />
+        <location filename="../../app/audit_log_view.py" line="209" />
         <source>Channels or spoken language set</source>
         <translation>Заданы каналы или язык разговора</translation>
     </message>
@@ -246,192 +246,197 @@ Your saved work is safe. If this happens again, please send the message above to
         <translation>Изменение</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="198" />
+        <location filename="../../app/audit_log_view.py" line="184" />
+        <source>{0} #{1}</source>
+        <translation>{0} № {1}</translation>
+    </message>
+    <message>
+        <location filename="../../app/audit_log_view.py" line="209" />
         <source>Speakers swapped</source>
         <translation>Говорящие поменяны местами</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="200" />
+        <location filename="../../app/audit_log_view.py" line="211" />
         <source>Transcript exported</source>
         <translation>Выгружена расшифровка</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="200" />
+        <location filename="../../app/audit_log_view.py" line="211" />
         <source>Imported</source>
         <translation>Импортировано</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="201" />
+        <location filename="../../app/audit_log_view.py" line="212" />
         <source>Strength or growth area</source>
         <translation>Сильная сторона или зона роста</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="201" />
+        <location filename="../../app/audit_log_view.py" line="212" />
         <source>Rubric published</source>
         <translation>Опубликована анкета</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="202" />
+        <location filename="../../app/audit_log_view.py" line="213" />
         <source>Old data removed</source>
         <translation>Удалены старые данные</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="202" />
+        <location filename="../../app/audit_log_view.py" line="213" />
         <source>Recording moved</source>
         <translation>Запись перемещена</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="203" />
+        <location filename="../../app/audit_log_view.py" line="214" />
         <source>Reopened</source>
         <translation>Открыто повторно</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="203" />
+        <location filename="../../app/audit_log_view.py" line="214" />
         <source>Queued for transcription</source>
         <translation>Поставлено в очередь на расшифровку</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="204" />
+        <location filename="../../app/audit_log_view.py" line="215" />
         <source>Password reset</source>
         <translation>Пароль сброшен</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="204" />
+        <location filename="../../app/audit_log_view.py" line="215" />
         <source>Draft saved</source>
         <translation>Черновик сохранён</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="205" />
+        <location filename="../../app/audit_log_view.py" line="216" />
         <source>Password set</source>
         <translation>Пароль задан</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="205" />
+        <location filename="../../app/audit_log_view.py" line="216" />
         <source>Retention changed</source>
         <translation>Изменён срок хранения</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="206" />
+        <location filename="../../app/audit_log_view.py" line="217" />
         <source>Setting changed</source>
         <translation>Изменена настройка</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="206" />
+        <location filename="../../app/audit_log_view.py" line="217" />
         <source>Signed in</source>
         <translation>Вход</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="207" />
+        <location filename="../../app/audit_log_view.py" line="218" />
         <source>Sign-in failed</source>
         <translation>Неудачный вход</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="207" />
+        <location filename="../../app/audit_log_view.py" line="218" />
         <source>Sign-in refused</source>
         <translation>Вход отклонён</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="208" />
+        <location filename="../../app/audit_log_view.py" line="219" />
         <source>Submitted</source>
         <translation>Отправлено</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="208" />
+        <location filename="../../app/audit_log_view.py" line="219" />
         <source>Call swapped</source>
         <translation>Звонок заменён</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="208" />
+        <location filename="../../app/audit_log_view.py" line="219" />
         <source>Patient thanked</source>
         <translation>Благодарность пациента</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="209" />
+        <location filename="../../app/audit_log_view.py" line="220" />
         <source>Changed</source>
         <translation>Изменено</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="214" />
+        <location filename="../../app/audit_log_view.py" line="225" />
         <source>Team</source>
         <translation>Команда</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="214" />
+        <location filename="../../app/audit_log_view.py" line="225" />
         <source>Operator</source>
         <translation>Оператор</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="215" />
+        <location filename="../../app/audit_log_view.py" line="226" />
         <source>Setting</source>
         <translation>Настройка</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="215" />
+        <location filename="../../app/audit_log_view.py" line="226" />
         <source>Evaluation</source>
         <translation>Оценка</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="216" />
+        <location filename="../../app/audit_log_view.py" line="227" />
         <source>Review session</source>
         <translation>Сессия оценки</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="217" />
+        <location filename="../../app/audit_log_view.py" line="228" />
         <source>Session call</source>
         <translation>Звонок сессии</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="217" />
+        <location filename="../../app/audit_log_view.py" line="228" />
         <source>Session note</source>
         <translation>Заметка сессии</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="218" />
+        <location filename="../../app/audit_log_view.py" line="229" />
         <source>Goal</source>
         <translation>Цель</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="218" />
+        <location filename="../../app/audit_log_view.py" line="229" />
         <source>Dispute</source>
         <translation>Спор</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="218" />
+        <location filename="../../app/audit_log_view.py" line="229" />
         <source>Rubric</source>
         <translation>Анкета</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="219" />
+        <location filename="../../app/audit_log_view.py" line="230" />
         <source>Rubric version</source>
         <translation>Версия анкеты</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="219" />
+        <location filename="../../app/audit_log_view.py" line="230" />
         <source>Call</source>
         <translation>Звонок</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="220" />
+        <location filename="../../app/audit_log_view.py" line="231" />
         <source>Transcription job</source>
         <translation>Задание расшифровки</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="220" />
+        <location filename="../../app/audit_log_view.py" line="231" />
         <source>Transcript</source>
         <translation>Расшифровка</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="220" />
+        <location filename="../../app/audit_log_view.py" line="231" />
         <source>Calibration round</source>
         <translation>Раунд калибровки</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="226" />
+        <location filename="../../app/audit_log_view.py" line="237" />
         <source>Export audit log</source>
         <translation>Экспорт журнала аудита</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="243" />
+        <location filename="../../app/audit_log_view.py" line="254" />
         <source>Exported {0} entries to {1}.</source>
         <translation>Экспортировано записей: {0} в {1}.</translation>
     </message>
@@ -575,153 +580,153 @@ Your saved work is safe. If this happens again, please send the message above to
     <name>CallDetailsPane</name>
     <message>
         <location filename="../../app/library_page.py" line="84" />
-        <location filename="../../app/library_page.py" line="148" />
+        <location filename="../../app/library_page.py" line="154" />
         <source>No call selected</source>
         <translation>Звонок не выбран</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="90" />
+        <location filename="../../app/library_page.py" line="93" />
         <source>Operator</source>
         <translation>Оператор</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="90" />
+        <location filename="../../app/library_page.py" line="93" />
         <source>Date and time</source>
         <translation>Дата и время</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="91" />
+        <location filename="../../app/library_page.py" line="94" />
         <source>Duration</source>
         <translation>Длительность</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="91" />
+        <location filename="../../app/library_page.py" line="94" />
         <source>Direction</source>
         <translation>Направление</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="92" />
+        <location filename="../../app/library_page.py" line="95" />
         <source>Channel</source>
         <translation>Канал</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="92" />
+        <location filename="../../app/library_page.py" line="95" />
         <source>Call kind</source>
         <translation>Тип звонка</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="93" />
+        <location filename="../../app/library_page.py" line="96" />
         <source>Outcome</source>
-        <translation>Результат</translation>
+        <translation>Итог</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="93" />
+        <location filename="../../app/library_page.py" line="96" />
         <source>Transcript</source>
         <translation>Расшифровка</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="94" />
+        <location filename="../../app/library_page.py" line="97" />
         <source>Audio</source>
         <translation>Аудио</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="94" />
+        <location filename="../../app/library_page.py" line="97" />
         <source>Channels</source>
         <translation>Каналы</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="95" />
+        <location filename="../../app/library_page.py" line="98" />
         <source>Speakers</source>
         <translation>Говорящие</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="96" />
+        <location filename="../../app/library_page.py" line="99" />
         <source>Messages</source>
         <translation>Сообщения</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="97" />
+        <location filename="../../app/library_page.py" line="100" />
         <source>First response</source>
         <translation>Первый ответ</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="97" />
+        <location filename="../../app/library_page.py" line="100" />
         <source>Longest wait</source>
         <translation>Макс. ожидание</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="98" />
+        <location filename="../../app/library_page.py" line="101" />
         <source>Tags</source>
         <translation>Метки</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="95" />
+        <location filename="../../app/library_page.py" line="98" />
         <source>Spoken language</source>
         <translation>Язык разговора</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="98" />
+        <location filename="../../app/library_page.py" line="101" />
         <source>File</source>
         <translation>Файл</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="104" />
+        <location filename="../../app/library_page.py" line="110" />
         <source>Open for review</source>
         <translation>Открыть для оценки</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="108" />
+        <location filename="../../app/library_page.py" line="114" />
         <source>Transcribe again</source>
         <translation>Расшифровать заново</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="110" />
+        <location filename="../../app/library_page.py" line="116" />
         <source>Export transcript…</source>
         <translation>Экспорт расшифровки…</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="112" />
-        <location filename="../../app/library_page.py" line="215" />
+        <location filename="../../app/library_page.py" line="118" />
+        <location filename="../../app/library_page.py" line="230" />
         <source>Swap operator and customer</source>
         <translation>Поменять оператора и клиента</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="113" />
+        <location filename="../../app/library_page.py" line="119" />
         <source>The transcript names the speakers the other way round; kept when the call is transcribed again</source>
         <translation>В расшифровке говорящие перепутаны; исправление сохранится при повторной расшифровке</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="153" />
+        <location filename="../../app/library_page.py" line="159" />
         <source>Call details</source>
         <translation>Сведения о звонке</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="160" />
+        <location filename="../../app/library_page.py" line="166" />
         <source>Chat #{0}</source>
         <translation>Чат №{0}</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="161" />
+        <location filename="../../app/library_page.py" line="167" />
         <source>Call #{0}</source>
         <translation>Звонок № {0}</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="161" />
+        <location filename="../../app/library_page.py" line="167" />
         <source>E-mail #{0}</source>
         <translation>Письмо №{0}</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="183" />
+        <location filename="../../app/library_page.py" line="189" />
         <source>stereo</source>
         <translation>стерео</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="183" />
+        <location filename="../../app/library_page.py" line="189" />
         <source>mono</source>
         <translation>моно</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="185" />
+        <location filename="../../app/library_page.py" line="191" />
         <source>{0}, {1} Hz, {2}</source>
         <translation>{0}, {1} Гц, {2}</translation>
     </message>
@@ -761,7 +766,7 @@ Your saved work is safe. If this happens again, please send the message above to
     <message>
         <location filename="../../app/call_table_model.py" line="204" />
         <source>Outcome</source>
-        <translation>Результат</translation>
+        <translation>Итог</translation>
     </message>
     <message>
         <location filename="../../app/call_table_model.py" line="204" />
@@ -830,6 +835,7 @@ Your saved work is safe. If this happens again, please send the message above to
     </message>
     <message numerus="yes">
         <location filename="../../app/call_table_model.py" line="257" />
+        <location filename="../../app/library_columns.py" line="51" />
         <source>%n message(s)</source>
         <translation>
             <numerusform>%n сообщение</numerusform>
@@ -1010,6 +1016,29 @@ Cardiomagnyl</source>
     </message>
 </context>
 <context>
+    <name>ConversationReview</name>
+    <message>
+        <location filename="../../app/review_workspace/conversation_review.py" line="29" />
+        <source>Conversation details</source>
+        <translation>Сведения о переписке</translation>
+    </message>
+    <message>
+        <location filename="../../app/review_workspace/conversation_review.py" line="29" />
+        <source>Call details</source>
+        <translation>Сведения о звонке</translation>
+    </message>
+    <message>
+        <location filename="../../app/review_workspace/conversation_review.py" line="43" />
+        <source>Clinic</source>
+        <translation>Клиника</translation>
+    </message>
+    <message>
+        <location filename="../../app/review_workspace/conversation_review.py" line="43" />
+        <source>Patient</source>
+        <translation>Пациент</translation>
+    </message>
+</context>
+<context>
     <name>ConversionTab</name>
     <message>
         <location filename="../../app/conversion_view.py" line="41" />
@@ -1044,7 +1073,7 @@ Cardiomagnyl</source>
     <message>
         <location filename="../../app/conversion_view.py" line="58" />
         <source>Outcome</source>
-        <translation>Результат</translation>
+        <translation>Итог</translation>
     </message>
     <message>
         <location filename="../../app/conversion_view.py" line="87" />
@@ -1647,74 +1676,74 @@ Cardiomagnyl</source>
         <translation>Целей пока нет. Супервайзер ставит цели на обсуждении; здесь будет виден их прогресс.</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/goals_tab.py" line="104" />
+        <location filename="../../app/sessions/goals_tab.py" line="105" />
         <source>Goal, e.g. offers an alternative every time</source>
         <translation>Цель, например: всегда предлагает альтернативу</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/goals_tab.py" line="112" />
+        <location filename="../../app/sessions/goals_tab.py" line="113" />
         <source>Set goal</source>
         <translation>Поставить цель</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/goals_tab.py" line="122" />
+        <location filename="../../app/sessions/goals_tab.py" line="123" />
         <source>Met</source>
         <translation>Достигнута</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/goals_tab.py" line="122" />
+        <location filename="../../app/sessions/goals_tab.py" line="123" />
         <source>Not met</source>
         <translation>Не достигнута</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/goals_tab.py" line="123" />
+        <location filename="../../app/sessions/goals_tab.py" line="124" />
         <source>Extend 3 weeks</source>
         <translation>Продлить на 3 недели</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/goals_tab.py" line="158" />
+        <location filename="../../app/sessions/goals_tab.py" line="159" />
         <source>Question: %1</source>
         <translation>Вопрос: %1</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/goals_tab.py" line="161" />
-        <location filename="../../app/sessions/goals_tab.py" line="167" />
+        <location filename="../../app/sessions/goals_tab.py" line="162" />
+        <location filename="../../app/sessions/goals_tab.py" line="168" />
         <source>Overall score</source>
         <translation>Итоговая оценка</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/goals_tab.py" line="160" />
-        <location filename="../../app/sessions/goals_tab.py" line="169" />
+        <location filename="../../app/sessions/goals_tab.py" line="161" />
+        <location filename="../../app/sessions/goals_tab.py" line="170" />
         <source>Section: %1</source>
         <translation>Раздел: %1</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/goals_tab.py" line="176" />
+        <location filename="../../app/sessions/goals_tab.py" line="177" />
         <source>open</source>
         <translation>открыта</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/goals_tab.py" line="176" />
+        <location filename="../../app/sessions/goals_tab.py" line="177" />
         <source>met</source>
         <translation>достигнута</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/goals_tab.py" line="176" />
+        <location filename="../../app/sessions/goals_tab.py" line="177" />
         <source>not met</source>
         <translation>не достигнута</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/goals_tab.py" line="177" />
+        <location filename="../../app/sessions/goals_tab.py" line="178" />
         <source>extended</source>
         <translation>продлена</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/goals_tab.py" line="216" />
+        <location filename="../../app/sessions/goals_tab.py" line="217" />
         <source>Goal not set</source>
         <translation>Цель не поставлена</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/goals_tab.py" line="223" />
+        <location filename="../../app/sessions/goals_tab.py" line="224" />
         <source>Not saved</source>
         <translation>Не сохранено</translation>
     </message>
@@ -1976,122 +2005,122 @@ Cardiomagnyl</source>
         <translation>Кто говорит</translation>
     </message>
     <message>
-        <location filename="../../app/labels.py" line="145" />
+        <location filename="../../app/labels.py" line="151" />
         <source>{0} s</source>
         <translation>{0} с</translation>
     </message>
     <message>
-        <location filename="../../app/labels.py" line="148" />
+        <location filename="../../app/labels.py" line="154" />
         <source>{0} min</source>
         <translation>{0} мин</translation>
     </message>
     <message>
-        <location filename="../../app/labels.py" line="149" />
+        <location filename="../../app/labels.py" line="155" />
         <source>{0} h {1:02d}</source>
         <translation>{0} ч {1:02d}</translation>
     </message>
     <message>
-        <location filename="../../app/labels.py" line="154" />
+        <location filename="../../app/labels.py" line="160" />
         <source>One party per channel</source>
         <translation>Каждый собеседник в своём канале</translation>
     </message>
     <message>
-        <location filename="../../app/labels.py" line="155" />
+        <location filename="../../app/labels.py" line="161" />
         <source>Same audio on both channels</source>
         <translation>Одна запись в обоих каналах</translation>
     </message>
     <message>
-        <location filename="../../app/labels.py" line="156" />
+        <location filename="../../app/labels.py" line="162" />
         <source>One channel silent</source>
         <translation>Один канал пустой</translation>
     </message>
     <message>
-        <location filename="../../app/labels.py" line="157" />
+        <location filename="../../app/labels.py" line="163" />
         <source>Mono</source>
         <translation>Моно</translation>
     </message>
     <message>
-        <location filename="../../app/labels.py" line="163" />
+        <location filename="../../app/labels.py" line="169" />
         <source>Russian</source>
         <translation>Русский</translation>
     </message>
     <message>
-        <location filename="../../app/labels.py" line="164" />
+        <location filename="../../app/labels.py" line="170" />
         <source>English</source>
         <translation>Английский</translation>
     </message>
     <message>
-        <location filename="../../app/labels.py" line="165" />
+        <location filename="../../app/labels.py" line="171" />
         <source>Ukrainian</source>
         <translation>Украинский</translation>
     </message>
     <message>
-        <location filename="../../app/labels.py" line="166" />
+        <location filename="../../app/labels.py" line="172" />
         <source>Kazakh</source>
         <translation>Казахский</translation>
     </message>
     <message>
-        <location filename="../../app/labels.py" line="167" />
+        <location filename="../../app/labels.py" line="173" />
         <source>German</source>
         <translation>Немецкий</translation>
     </message>
     <message>
-        <location filename="../../app/labels.py" line="177" />
+        <location filename="../../app/labels.py" line="183" />
         <source>not known before the transcript</source>
         <translation>станет известно после расшифровки</translation>
     </message>
     <message>
-        <location filename="../../app/labels.py" line="180" />
+        <location filename="../../app/labels.py" line="186" />
         <source>set for the calls from {0}</source>
         <translation>задано для звонков из {0}</translation>
     </message>
     <message>
-        <location filename="../../app/labels.py" line="183" />
+        <location filename="../../app/labels.py" line="189" />
         <source>set for this call</source>
         <translation>задано для звонка</translation>
     </message>
     <message>
-        <location filename="../../app/labels.py" line="185" />
+        <location filename="../../app/labels.py" line="191" />
         <source>detected</source>
         <translation>определено автоматически</translation>
     </message>
     <message>
-        <location filename="../../app/labels.py" line="188" />
+        <location filename="../../app/labels.py" line="194" />
         <source>{0} (detected, {1} %)</source>
         <translation>{0} (определён по речи, {1} %)</translation>
     </message>
     <message>
-        <location filename="../../app/labels.py" line="191" />
+        <location filename="../../app/labels.py" line="197" />
         <source>{0} (as expected in the settings)</source>
         <translation>{0} (как в настройках)</translation>
     </message>
     <message>
-        <location filename="../../app/labels.py" line="194" />
+        <location filename="../../app/labels.py" line="200" />
         <source>{0} (set for this call)</source>
         <translation>{0} (задан для звонка)</translation>
     </message>
     <message>
-        <location filename="../../app/labels.py" line="199" />
+        <location filename="../../app/labels.py" line="205" />
         <source>detected with the transcript</source>
         <translation>определится при расшифровке</translation>
     </message>
     <message>
-        <location filename="../../app/labels.py" line="202" />
+        <location filename="../../app/labels.py" line="208" />
         <source>Passages decoded again (repetition): {0}</source>
         <translation>Фрагментов распознано заново (повтор): {0}</translation>
     </message>
     <message>
-        <location filename="../../app/labels.py" line="212" />
+        <location filename="../../app/labels.py" line="218" />
         <source>from the channels</source>
         <translation>по каналам записи</translation>
     </message>
     <message>
-        <location filename="../../app/labels.py" line="213" />
+        <location filename="../../app/labels.py" line="219" />
         <source>by voice: {0} % clear, operator {1} % sure</source>
         <translation>по голосам: чёткость {0} %, оператор {1} %</translation>
     </message>
     <message>
-        <location filename="../../app/labels.py" line="216" />
+        <location filename="../../app/labels.py" line="222" />
         <source>swapped by hand</source>
         <translation>поменяны вручную</translation>
     </message>
@@ -2099,78 +2128,78 @@ Cardiomagnyl</source>
 <context>
     <name>LibraryPage</name>
     <message>
-        <location filename="../../app/library_page.py" line="242" />
+        <location filename="../../app/library_page.py" line="257" />
         <source>Search by operator or file…</source>
         <translation>Поиск по оператору или файлу…</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="245" />
+        <location filename="../../app/library_page.py" line="260" />
         <source>All operators</source>
         <translation>Все операторы</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="246" />
+        <location filename="../../app/library_page.py" line="261" />
         <source>Any direction</source>
         <translation>Любое направление</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="247" />
+        <location filename="../../app/library_page.py" line="262" />
         <source>Any channel</source>
         <translation>Любой канал</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="248" />
+        <location filename="../../app/library_page.py" line="263" />
         <source>Chats and e-mails</source>
         <translation>Чаты и письма</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="249" />
+        <location filename="../../app/library_page.py" line="264" />
         <source>Any call kind</source>
         <translation>Любой тип звонка</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="250" />
+        <location filename="../../app/library_page.py" line="265" />
         <source>Any outcome</source>
         <translation>Любой итог</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="251" />
+        <location filename="../../app/library_page.py" line="266" />
         <source>Any transcript state</source>
         <translation>Расшифровка: любая</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="252" />
+        <location filename="../../app/library_page.py" line="267" />
         <source>Period</source>
         <translation>Период</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="262" />
-        <location filename="../../app/library_page.py" line="267" />
+        <location filename="../../app/library_page.py" line="277" />
+        <location filename="../../app/library_page.py" line="282" />
         <source> min</source>
         <translation> мин</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="263" />
+        <location filename="../../app/library_page.py" line="278" />
         <source>from </source>
         <translation>от </translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="266" />
+        <location filename="../../app/library_page.py" line="281" />
         <source>no limit</source>
         <translation>без ограничения</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="268" />
+        <location filename="../../app/library_page.py" line="283" />
         <source>to </source>
         <translation>до </translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="272" />
+        <location filename="../../app/library_page.py" line="287" />
         <source>Reset</source>
         <translation>Сбросить</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/library_page.py" line="472" />
+        <location filename="../../app/library_page.py" line="497" />
         <source>Calls shown: %n</source>
         <translation>
             <numerusform>Показан %n звонок</numerusform>
@@ -2179,32 +2208,32 @@ Cardiomagnyl</source>
         </translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="487" />
+        <location filename="../../app/library_page.py" line="512" />
         <source>No calls match these filters. Widen the period or the duration, choose another value in a list, or press Reset.</source>
         <translation>Под эти фильтры не подходит ни один звонок. Расширьте период или длительность, выберите другое значение в списке или нажмите «Сбросить».</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="488" />
+        <location filename="../../app/library_page.py" line="513" />
         <source>No calls yet. Import recordings from the File menu.</source>
         <translation>Звонков пока нет. Импортируйте записи через меню «Файл».</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="512" />
+        <location filename="../../app/library_page.py" line="537" />
         <source>Open for review</source>
         <translation>Открыть для оценки</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="513" />
+        <location filename="../../app/library_page.py" line="538" />
         <source>Transcribe again</source>
         <translation>Расшифровать заново</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="514" />
+        <location filename="../../app/library_page.py" line="539" />
         <source>Set layout for all calls from this source…</source>
         <translation>Задать каналы для всех звонков из этого источника…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/library_page.py" line="523" />
+        <location filename="../../app/library_page.py" line="548" />
         <source>Start calibration on %n call(s)…</source>
         <translation>
             <numerusform>Начать калибровку по %n звонку…</numerusform>
@@ -2792,7 +2821,7 @@ Speech recognition runs on this computer; recordings never leave it.</source>
     <message>
         <location filename="../../app/review_workspace/metadata_panel.py" line="77" />
         <source>Outcome</source>
-        <translation>Результат</translation>
+        <translation>Итог</translation>
     </message>
     <message>
         <location filename="../../app/review_workspace/metadata_panel.py" line="78" />
@@ -3268,12 +3297,17 @@ Speech recognition runs on this computer; recordings never leave it.</source>
 <context>
     <name>QuestionTrendTab</name>
     <message>
-        <location filename="../../app/report_views.py" line="159" />
+        <location filename="../../app/report_views.py" line="160" />
         <source>Share of evaluations with full points on each question, week by week; in brackets, how many evaluations answered it.</source>
         <translation>Доля оценок с полным баллом по каждому вопросу, по неделям; в скобках — сколько оценок ответили на вопрос.</translation>
     </message>
     <message>
-        <location filename="../../app/report_views.py" line="171" />
+        <location filename="../../app/report_views.py" line="164" />
+        <source>No submitted evaluations in this period: each question's pass rate comes here, week by week. Widen the period or the filters.</source>
+        <translation>За этот период нет отправленных оценок: здесь будет доля полных баллов по каждому вопросу, по неделям. Расширьте период или ослабьте фильтры.</translation>
+    </message>
+    <message>
+        <location filename="../../app/report_views.py" line="175" />
         <source>Question</source>
         <translation>Вопрос</translation>
     </message>
@@ -3412,7 +3446,7 @@ Speech recognition runs on this computer; recordings never leave it.</source>
         <translation>Согласие с подсказками</translation>
     </message>
     <message>
-        <location filename="../../app/reports_page.py" line="421" />
+        <location filename="../../app/reports_page.py" line="432" />
         <source>Review sessions: {0} · evaluations: {1} · changes are against {2} – {3}</source>
         <translation>Разборов: {0} · оценок: {1} · изменения относительно {2} – {3}</translation>
     </message>
@@ -3452,62 +3486,67 @@ Speech recognition runs on this computer; recordings never leave it.</source>
         <translation>Проходимость по вопросам</translation>
     </message>
     <message>
-        <location filename="../../app/reports_page.py" line="223" />
+        <location filename="../../app/reports_page.py" line="222" />
         <source>Talk</source>
         <translation>Разговор</translation>
     </message>
     <message>
-        <location filename="../../app/reports_page.py" line="308" />
+        <location filename="../../app/reports_page.py" line="264" />
+        <source>No suggested answers in this period: here comes how often reviewers took the rubric checks' suggestions, question by question. Widen the period, or review calls with a rubric that has checks.</source>
+        <translation>За этот период нет подсказанных ответов: здесь будет видно, как часто проверяющие принимали подсказки проверок анкеты, по каждому вопросу. Расширьте период или оценивайте звонки по анкете с проверками.</translation>
+    </message>
+    <message>
+        <location filename="../../app/reports_page.py" line="319" />
         <source>All teams</source>
         <translation>Все команды</translation>
     </message>
     <message>
-        <location filename="../../app/reports_page.py" line="323" />
+        <location filename="../../app/reports_page.py" line="334" />
         <source>All operators</source>
         <translation>Все операторы</translation>
     </message>
     <message>
-        <location filename="../../app/reports_page.py" line="427" />
+        <location filename="../../app/reports_page.py" line="438" />
         <source>No growth areas in this period: none was named in a review session's discussion. Widen the period, or name them on a session's Discussion tab.</source>
         <translation>Зон роста за этот период нет: ни одна не названа при обсуждении сессий. Расширьте период или назовите их на вкладке «Обсуждение» сессии.</translation>
     </message>
     <message>
-        <location filename="../../app/reports_page.py" line="499" />
+        <location filename="../../app/reports_page.py" line="510" />
         <source>Excel workbook (*.xlsx)</source>
         <translation>Книга Excel (*.xlsx)</translation>
     </message>
     <message>
-        <location filename="../../app/reports_page.py" line="499" />
+        <location filename="../../app/reports_page.py" line="510" />
         <source>PDF document (*.pdf)</source>
         <translation>Документ PDF (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../app/reports_page.py" line="500" />
+        <location filename="../../app/reports_page.py" line="511" />
         <source>CSV file (*.csv)</source>
         <translation>Файл CSV (*.csv)</translation>
     </message>
     <message>
-        <location filename="../../app/reports_page.py" line="501" />
+        <location filename="../../app/reports_page.py" line="512" />
         <source>Export report</source>
         <translation>Экспорт отчёта</translation>
     </message>
     <message>
-        <location filename="../../app/reports_page.py" line="525" />
+        <location filename="../../app/reports_page.py" line="536" />
         <source>Exporting…</source>
         <translation>Экспорт…</translation>
     </message>
     <message>
-        <location filename="../../app/reports_page.py" line="532" />
+        <location filename="../../app/reports_page.py" line="543" />
         <source>Open file</source>
         <translation>Открыть файл</translation>
     </message>
     <message>
-        <location filename="../../app/reports_page.py" line="532" />
+        <location filename="../../app/reports_page.py" line="543" />
         <source>Show folder</source>
         <translation>Показать папку</translation>
     </message>
     <message>
-        <location filename="../../app/reports_page.py" line="535" />
+        <location filename="../../app/reports_page.py" line="546" />
         <source>Saved to {0}</source>
         <translation>Сохранено: {0}</translation>
     </message>
@@ -3667,62 +3706,67 @@ Speech recognition runs on this computer; recordings never leave it.</source>
     </message>
     <message>
         <location filename="../../app/review_workspace/review_window.py" line="178" />
-        <location filename="../../app/review_workspace/review_window.py" line="456" />
+        <location filename="../../app/review_workspace/review_window.py" line="459" />
         <source>Comments</source>
         <translation>Комментарии</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="179" />
+        <location filename="../../app/review_workspace/review_window.py" line="180" />
         <source>Call details</source>
-        <translation>Данные звонка</translation>
+        <translation>Сведения о звонке</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="246" />
+        <location filename="../../app/review_workspace/review_window.py" line="247" />
         <source>Unknown operator</source>
         <translation>Оператор не указан</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="250" />
+        <location filename="../../app/review_workspace/review_window.py" line="251" />
         <source>date unknown</source>
         <translation>дата неизвестна</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="277" />
+        <location filename="../../app/review_workspace/review_window.py" line="278" />
+        <source>This conversation is part of review session #{0}: your evaluation counts for it.</source>
+        <translation>Переписка входит в сессию разбора №{0}: ваша оценка засчитывается в неё.</translation>
+    </message>
+    <message>
+        <location filename="../../app/review_workspace/review_window.py" line="280" />
         <source>This call is part of review session #{0}: your evaluation counts for it.</source>
         <translation>Звонок входит в сессию разбора №{0}: ваша оценка засчитывается в неё.</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="294" />
+        <location filename="../../app/review_workspace/review_window.py" line="297" />
         <source>Patient: {0}</source>
         <translation>Пациент: {0}</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="295" />
+        <location filename="../../app/review_workspace/review_window.py" line="298" />
         <source>the clinic: {0}</source>
         <translation>клиника: {0}</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="297" />
+        <location filename="../../app/review_workspace/review_window.py" line="300" />
         <source>first reply after {0}, the longest wait {1} (working time)</source>
         <translation>первый ответ через {0}, самое долгое ожидание {1} (рабочее время)</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="300" />
+        <location filename="../../app/review_workspace/review_window.py" line="303" />
         <source>no reply from the clinic</source>
         <translation>клиника не ответила</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="326" />
+        <location filename="../../app/review_workspace/review_window.py" line="329" />
         <source>No transcript yet: the call is waiting for transcription. You can still listen and score it.</source>
         <translation>Расшифровки пока нет: звонок ждёт распознавания. Его уже можно слушать и оценивать.</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="271" />
+        <location filename="../../app/review_workspace/review_window.py" line="272" />
         <source>Self-review: your answers are stored as your own evaluation of this call. The supervisor's answers stay hidden until both of you have submitted.</source>
         <translation>Самооценка: ваши ответы сохраняются как ваша собственная оценка звонка. Ответы супервизора будут видны, когда вы оба отправите оценки.</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="181" />
+        <location filename="../../app/review_workspace/review_window.py" line="182" />
         <source>Talk</source>
         <translation>Разговор</translation>
     </message>
@@ -3737,12 +3781,12 @@ Speech recognition runs on this computer; recordings never leave it.</source>
         <translation>Загрузка…</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="274" />
+        <location filename="../../app/review_workspace/review_window.py" line="275" />
         <source>You can listen and read this call, but not score it: {0}</source>
         <translation>Этот звонок можно слушать и читать, но не оценивать: {0}</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/review_workspace/review_window.py" line="287" />
+        <location filename="../../app/review_workspace/review_window.py" line="290" />
         <source>%n message(s)</source>
         <translation>
             <numerusform>%n сообщение</numerusform>
@@ -3751,52 +3795,52 @@ Speech recognition runs on this computer; recordings never leave it.</source>
         </translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="330" />
+        <location filename="../../app/review_workspace/review_window.py" line="333" />
         <source>Speakers: {0}</source>
         <translation>Говорящие: {0}</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="350" />
+        <location filename="../../app/review_workspace/review_window.py" line="353" />
         <source>Submitted</source>
         <translation>Отправлена</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="351" />
+        <location filename="../../app/review_workspace/review_window.py" line="354" />
         <source>Draft</source>
         <translation>Черновик</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="351" />
+        <location filename="../../app/review_workspace/review_window.py" line="354" />
         <source>Not started</source>
         <translation>Не начата</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="353" />
+        <location filename="../../app/review_workspace/review_window.py" line="356" />
         <source>Self-review · {0}</source>
         <translation>Самооценка · {0}</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="360" />
+        <location filename="../../app/review_workspace/review_window.py" line="363" />
         <source>Submitted {0}</source>
         <translation>Отправлена {0}</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="363" />
+        <location filename="../../app/review_workspace/review_window.py" line="366" />
         <source>Draft: every answer is saved as it is given</source>
         <translation>Черновик: каждый ответ сохраняется сразу</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="365" />
+        <location filename="../../app/review_workspace/review_window.py" line="368" />
         <source>Not started: nothing is stored until you answer or comment</source>
         <translation>Не начата: ничего не сохраняется, пока вы не ответите или не прокомментируете</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="368" />
+        <location filename="../../app/review_workspace/review_window.py" line="371" />
         <source>Comment not saved yet: Enter saves it (so does moving on)</source>
         <translation>Комментарий ещё не сохранён: Enter сохраняет его (и переход дальше тоже)</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="377" />
+        <location filename="../../app/review_workspace/review_window.py" line="380" />
         <source>No waveform: {0}</source>
         <translation>Нет осциллограммы: {0}</translation>
     </message>
@@ -3821,7 +3865,7 @@ Speech recognition runs on this computer; recordings never leave it.</source>
         <translation>Звонки списка, из которого открыт этот звонок; ‹ и › (Alt+←/→) листают их</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="456" />
+        <location filename="../../app/review_workspace/review_window.py" line="459" />
         <source>Comments ({0})</source>
         <translation>Комментарии ({0})</translation>
     </message>
@@ -3849,22 +3893,22 @@ Speech recognition runs on this computer; recordings never leave it.</source>
 <context>
     <name>Roles</name>
     <message>
-        <location filename="../../app/labels.py" line="221" />
+        <location filename="../../app/labels.py" line="227" />
         <source>Administrator</source>
         <translation>Администратор</translation>
     </message>
     <message>
-        <location filename="../../app/labels.py" line="222" />
+        <location filename="../../app/labels.py" line="228" />
         <source>Supervisor</source>
         <translation>Супервайзер</translation>
     </message>
     <message>
-        <location filename="../../app/labels.py" line="223" />
+        <location filename="../../app/labels.py" line="229" />
         <source>Operator</source>
         <translation>Оператор</translation>
     </message>
     <message>
-        <location filename="../../app/labels.py" line="224" />
+        <location filename="../../app/labels.py" line="230" />
         <source>Manager</source>
         <translation>Руководитель</translation>
     </message>
@@ -4388,22 +4432,22 @@ Critical: {0}   Fatal: {1}</source>
 <context>
     <name>ScoreTrendTab</name>
     <message>
-        <location filename="../../app/report_views.py" line="113" />
+        <location filename="../../app/report_views.py" line="114" />
         <source>By operator</source>
         <translation>По операторам</translation>
     </message>
     <message>
-        <location filename="../../app/report_views.py" line="114" />
+        <location filename="../../app/report_views.py" line="115" />
         <source>By team</source>
         <translation>По командам</translation>
     </message>
     <message>
-        <location filename="../../app/report_views.py" line="121" />
+        <location filename="../../app/report_views.py" line="122" />
         <source>Weekly average score</source>
         <translation>Средний балл по неделям</translation>
     </message>
     <message>
-        <location filename="../../app/report_views.py" line="143" />
+        <location filename="../../app/report_views.py" line="144" />
         <source>The chart shows the {0} with the most evaluations of {1}; filter to see others.</source>
         <translation>На графике {0} из {1} с наибольшим числом оценок; чтобы увидеть остальных, задайте фильтр.</translation>
     </message>
@@ -4569,42 +4613,42 @@ Critical: {0}   Fatal: {1}</source>
 <context>
     <name>SessionBoard</name>
     <message>
-        <location filename="../../app/sessions/board.py" line="24" />
+        <location filename="../../app/sessions/board.py" line="29" />
         <source>To score by supervisor</source>
         <translation>Оценивает супервайзер</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/board.py" line="25" />
+        <location filename="../../app/sessions/board.py" line="30" />
         <source>To self-score by operator</source>
         <translation>Самооценка оператора</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/board.py" line="26" />
+        <location filename="../../app/sessions/board.py" line="31" />
         <source>Ready to discuss</source>
         <translation>Готовы к обсуждению</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/board.py" line="26" />
+        <location filename="../../app/sessions/board.py" line="31" />
         <source>Closed</source>
         <translation>Закрыты</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/board.py" line="30" />
+        <location filename="../../app/sessions/board.py" line="35" />
         <source>No session waits for an operator's self-score.</source>
         <translation>Ни одна сессия не ждёт самооценки оператора.</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/board.py" line="31" />
+        <location filename="../../app/sessions/board.py" line="36" />
         <source>A session comes here once both sides have scored its calls.</source>
         <translation>Сессия появится здесь, когда обе стороны оценят её звонки.</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/board.py" line="32" />
+        <location filename="../../app/sessions/board.py" line="37" />
         <source>Sessions discussed and closed come here.</source>
         <translation>Сюда попадают обсуждённые и закрытые сессии.</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/board.py" line="62" />
+        <location filename="../../app/sessions/board.py" line="75" />
         <source>%1
 %2
 scored %3/%5 · self %4/%5</source>
@@ -4613,7 +4657,7 @@ scored %3/%5 · self %4/%5</source>
 оценено %3/%5 · самооценка %4/%5</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/board.py" line="66" />
+        <location filename="../../app/sessions/board.py" line="79" />
         <source>Acknowledged %1</source>
         <translation>Ознакомлен(а) %1</translation>
     </message>
@@ -4621,163 +4665,168 @@ scored %3/%5 · self %4/%5</source>
 <context>
     <name>SessionDetail</name>
     <message>
-        <location filename="../../app/sessions/session_detail.py" line="108" />
+        <location filename="../../app/sessions/session_detail.py" line="109" />
         <source>at random</source>
         <translation>случайно</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/session_detail.py" line="109" />
+        <location filename="../../app/sessions/session_detail.py" line="110" />
         <source>{0} s</source>
         <translation>{0} с</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/session_detail.py" line="110" />
+        <location filename="../../app/sessions/session_detail.py" line="111" />
         <source>long silence ({0})</source>
         <translation>долгая тишина ({0})</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/session_detail.py" line="111" />
+        <location filename="../../app/sessions/session_detail.py" line="112" />
         <source>long hold ({0})</source>
         <translation>долгое удержание ({0})</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/session_detail.py" line="112" />
+        <location filename="../../app/sessions/session_detail.py" line="113" />
         <source>heavy overtalk ({0})</source>
         <translation>частые перебивания ({0})</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/session_detail.py" line="121" />
+        <location filename="../../app/sessions/session_detail.py" line="122" />
         <source>a failed check</source>
         <translation>проваленная проверка</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/session_detail.py" line="172" />
+        <location filename="../../app/sessions/session_detail.py" line="173" />
         <source>Choose a session on the board</source>
         <translation>Выберите сессию на доске</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/session_detail.py" line="176" />
+        <location filename="../../app/sessions/session_detail.py" line="177" />
         <source>I have seen the results and goals</source>
         <translation>Я ознакомлен(а) с результатами и целями</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/session_detail.py" line="179" />
+        <location filename="../../app/sessions/session_detail.py" line="180" />
         <source>Close session</source>
         <translation>Закрыть сессию</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/session_detail.py" line="187" />
-        <location filename="../../app/sessions/session_detail.py" line="203" />
+        <location filename="../../app/sessions/session_detail.py" line="188" />
+        <location filename="../../app/sessions/session_detail.py" line="206" />
         <source>Call</source>
         <translation>Звонок</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/session_detail.py" line="187" />
+        <location filename="../../app/sessions/session_detail.py" line="188" />
         <source>Started</source>
         <translation>Начало</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/session_detail.py" line="187" />
+        <location filename="../../app/sessions/session_detail.py" line="188" />
         <source>Status</source>
         <translation>Статус</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/session_detail.py" line="187" />
+        <location filename="../../app/sessions/session_detail.py" line="188" />
         <source>Why picked</source>
         <translation>Почему выбран</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/session_detail.py" line="189" />
+        <location filename="../../app/sessions/session_detail.py" line="191" />
+        <source>The calls picked for a session come here: choose a session on the board above.</source>
+        <translation>Здесь будут звонки, выбранные для сессии: выберите сессию на доске выше.</translation>
+    </message>
+    <message>
+        <location filename="../../app/sessions/session_detail.py" line="192" />
         <source>Open call</source>
         <translation>Открыть звонок</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/session_detail.py" line="192" />
+        <location filename="../../app/sessions/session_detail.py" line="195" />
         <source>Swap for another call…</source>
         <translation>Заменить другим звонком…</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/session_detail.py" line="203" />
+        <location filename="../../app/sessions/session_detail.py" line="206" />
         <source>Question</source>
         <translation>Вопрос</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/session_detail.py" line="203" />
+        <location filename="../../app/sessions/session_detail.py" line="206" />
         <source>Supervisor</source>
         <translation>Супервайзер</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/session_detail.py" line="203" />
+        <location filename="../../app/sessions/session_detail.py" line="206" />
         <source>Operator</source>
         <translation>Оператор</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/session_detail.py" line="204" />
+        <location filename="../../app/sessions/session_detail.py" line="207" />
         <source>Comments</source>
         <translation>Комментарии</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/session_detail.py" line="219" />
+        <location filename="../../app/sessions/session_detail.py" line="222" />
         <source>Dispute this answer…</source>
         <translation>Оспорить этот ответ…</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/session_detail.py" line="229" />
+        <location filename="../../app/sessions/session_detail.py" line="232" />
         <source>Calls</source>
         <translation>Звонки</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/session_detail.py" line="230" />
+        <location filename="../../app/sessions/session_detail.py" line="233" />
         <source>Side by side</source>
         <translation>Сравнение</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/session_detail.py" line="231" />
+        <location filename="../../app/sessions/session_detail.py" line="234" />
         <source>Discussion</source>
         <translation>Обсуждение</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/session_detail.py" line="232" />
+        <location filename="../../app/sessions/session_detail.py" line="235" />
         <source>Goals</source>
         <translation>Цели</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/session_detail.py" line="272" />
+        <location filename="../../app/sessions/session_detail.py" line="275" />
         <source>Review sessions</source>
         <translation>Сессии оценки</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/session_detail.py" line="379" />
+        <location filename="../../app/sessions/session_detail.py" line="382" />
         <source>Not done</source>
         <translation>Не выполнено</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/session_detail.py" line="279" />
+        <location filename="../../app/sessions/session_detail.py" line="282" />
         <source>Session #%1</source>
         <translation>Сессия № %1</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/session_detail.py" line="280" />
+        <location filename="../../app/sessions/session_detail.py" line="283" />
         <source>Acknowledged %1</source>
         <translation>Ознакомлен(а) %1</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/session_detail.py" line="281" />
+        <location filename="../../app/sessions/session_detail.py" line="284" />
         <source>Not acknowledged yet</source>
         <translation>Ещё не ознакомлен(а)</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/session_detail.py" line="295" />
+        <location filename="../../app/sessions/session_detail.py" line="298" />
         <source>in the session</source>
         <translation>в сессии</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/session_detail.py" line="295" />
+        <location filename="../../app/sessions/session_detail.py" line="298" />
         <source>swapped out: %1</source>
         <translation>заменён: %1</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/sessions/session_detail.py" line="315" />
+        <location filename="../../app/sessions/session_detail.py" line="318" />
         <source>%n differing answer(s) highlighted.</source>
         <translation>
             <numerusform>Выделен %n ответ с расхождением.</numerusform>
@@ -4786,32 +4835,32 @@ scored %3/%5 · self %4/%5</source>
         </translation>
     </message>
     <message>
-        <location filename="../../app/sessions/session_detail.py" line="324" />
+        <location filename="../../app/sessions/session_detail.py" line="327" />
         <source>Supervisor: %1</source>
         <translation>Супервайзер: %1</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/session_detail.py" line="325" />
+        <location filename="../../app/sessions/session_detail.py" line="328" />
         <source>Operator: %1</source>
         <translation>Оператор: %1</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/session_detail.py" line="362" />
+        <location filename="../../app/sessions/session_detail.py" line="365" />
         <source>Swap the call</source>
         <translation>Замена звонка</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/session_detail.py" line="362" />
+        <location filename="../../app/sessions/session_detail.py" line="365" />
         <source>Why can this call not be used?</source>
         <translation>Почему этот звонок не подходит?</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/session_detail.py" line="385" />
+        <location filename="../../app/sessions/session_detail.py" line="388" />
         <source>Dispute the answer</source>
         <translation>Оспорить ответ</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/session_detail.py" line="386" />
+        <location filename="../../app/sessions/session_detail.py" line="389" />
         <source>Why is the supervisor's answer wrong?</source>
         <translation>Почему ответ супервайзера неверен?</translation>
     </message>
@@ -4820,7 +4869,7 @@ scored %3/%5 · self %4/%5</source>
     <name>SessionsPage</name>
     <message>
         <location filename="../../app/sessions/sessions_page.py" line="39" />
-        <location filename="../../app/sessions/sessions_page.py" line="131" />
+        <location filename="../../app/sessions/sessions_page.py" line="132" />
         <source>Review sessions</source>
         <translation>Сессии оценки</translation>
     </message>
@@ -4835,37 +4884,37 @@ scored %3/%5 · self %4/%5</source>
         <translation>Начать калибровку…</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/sessions_page.py" line="68" />
+        <location filename="../../app/sessions/sessions_page.py" line="69" />
         <source>Sessions</source>
         <translation>Сессии</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/sessions_page.py" line="69" />
+        <location filename="../../app/sessions/sessions_page.py" line="70" />
         <source>Disputes</source>
         <translation>Споры</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/sessions_page.py" line="72" />
+        <location filename="../../app/sessions/sessions_page.py" line="73" />
         <source>Calibration</source>
         <translation>Калибровка</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/sessions_page.py" line="74" />
+        <location filename="../../app/sessions/sessions_page.py" line="75" />
         <source>Thanks from patients</source>
         <translation>Благодарности пациентов</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/sessions_page.py" line="123" />
+        <location filename="../../app/sessions/sessions_page.py" line="124" />
         <source>No review session of your calls yet. Your supervisor creates them; they appear here.</source>
         <translation>Сессий разбора ваших звонков пока нет. Их создаёт супервайзер — они появятся здесь.</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/sessions_page.py" line="125" />
+        <location filename="../../app/sessions/sessions_page.py" line="126" />
         <source>No review sessions yet. Press “New sessions…” to sample calls for your operators.</source>
         <translation>Сессий разбора пока нет. Нажмите «Новые сессии…», чтобы выбрать звонки операторов.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/sessions/sessions_page.py" line="157" />
+        <location filename="../../app/sessions/sessions_page.py" line="158" />
         <source>%n session(s) created.</source>
         <translation>
             <numerusform>Создана %n сессия.</numerusform>
@@ -4877,137 +4926,137 @@ scored %3/%5 · self %4/%5</source>
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../../app/settings_dialog.py" line="28" />
+        <location filename="../../app/settings_dialog.py" line="29" />
         <source>Settings</source>
         <translation>Настройки</translation>
     </message>
     <message>
-        <location filename="../../app/settings_dialog.py" line="38" />
+        <location filename="../../app/settings_dialog.py" line="39" />
         <source>Embedded database on this computer</source>
         <translation>Встроенная база данных на этом компьютере</translation>
     </message>
     <message>
-        <location filename="../../app/settings_dialog.py" line="39" />
+        <location filename="../../app/settings_dialog.py" line="40" />
         <source>For a shared team database: postgresql+psycopg://user:password@server/kalibra</source>
         <translation>Для общей базы команды: postgresql+psycopg://пользователь:пароль@сервер/kalibra</translation>
     </message>
     <message>
-        <location filename="../../app/settings_dialog.py" line="42" />
+        <location filename="../../app/settings_dialog.py" line="43" />
         <source>Built-in model (whisper base)</source>
         <translation>Встроенная модель (whisper base)</translation>
     </message>
     <message>
-        <location filename="../../app/settings_dialog.py" line="43" />
+        <location filename="../../app/settings_dialog.py" line="44" />
         <source>Choose…</source>
         <translation>Выбрать…</translation>
     </message>
     <message>
-        <location filename="../../app/settings_dialog.py" line="50" />
+        <location filename="../../app/settings_dialog.py" line="51" />
         <source>e.g. small — only if no model is installed</source>
         <translation>например, small — только если модель не установлена</translation>
     </message>
     <message>
-        <location filename="../../app/settings_dialog.py" line="51" />
+        <location filename="../../app/settings_dialog.py" line="89" />
         <source>Allow downloading it (needs internet; audio never leaves)</source>
         <translation>Разрешить загрузку (нужен интернет; записи никуда не передаются)</translation>
     </message>
     <message>
-        <location filename="../../app/settings_dialog.py" line="54" />
+        <location filename="../../app/settings_dialog.py" line="55" />
         <source>Russian</source>
         <translation>Русский</translation>
     </message>
     <message>
-        <location filename="../../app/settings_dialog.py" line="55" />
+        <location filename="../../app/settings_dialog.py" line="56" />
         <source>English</source>
         <translation>Английский</translation>
     </message>
     <message>
-        <location filename="../../app/settings_dialog.py" line="56" />
+        <location filename="../../app/settings_dialog.py" line="57" />
         <source>Detect for each call</source>
         <translation>Определять для каждого звонка</translation>
     </message>
     <message>
-        <location filename="../../app/settings_dialog.py" line="62" />
+        <location filename="../../app/settings_dialog.py" line="63" />
         <source>1 is fastest; larger values are slower and sometimes more accurate</source>
         <translation>1 — быстрее всего; большие значения медленнее и иногда точнее</translation>
     </message>
     <message>
-        <location filename="../../app/settings_dialog.py" line="65" />
+        <location filename="../../app/settings_dialog.py" line="66" />
         <source>e.g. Family Doctor, Семейный доктор</source>
         <translation>например: Семейный доктор, Family Doctor</translation>
     </message>
     <message>
-        <location filename="../../app/settings_dialog.py" line="66" />
+        <location filename="../../app/settings_dialog.py" line="67" />
         <source>On a one-channel recording, the voice that names the clinic in its greeting is taken for the operator</source>
         <translation>В записи с одним каналом оператором считается голос, который называет клинику в приветствии</translation>
     </message>
     <message>
-        <location filename="../../app/settings_dialog.py" line="77" />
+        <location filename="../../app/settings_dialog.py" line="97" />
         <source>Hide phone numbers, cards, documents and dates of birth on screen</source>
         <translation>Скрывать на экране телефоны, номера карт, документов и даты рождения</translation>
     </message>
     <message>
-        <location filename="../../app/settings_dialog.py" line="79" />
+        <location filename="../../app/settings_dialog.py" line="80" />
         <source>Exports always hide them unless you ask otherwise</source>
         <translation>В выгрузках они скрыты всегда, если не попросить иначе</translation>
     </message>
     <message>
-        <location filename="../../app/settings_dialog.py" line="82" />
+        <location filename="../../app/settings_dialog.py" line="83" />
         <source>Interface language:</source>
         <translation>Язык интерфейса:</translation>
     </message>
     <message>
-        <location filename="../../app/settings_dialog.py" line="83" />
+        <location filename="../../app/settings_dialog.py" line="84" />
         <source>Database:</source>
         <translation>База данных:</translation>
     </message>
     <message>
-        <location filename="../../app/settings_dialog.py" line="84" />
+        <location filename="../../app/settings_dialog.py" line="85" />
         <source>Speech model folder:</source>
         <translation>Папка модели речи:</translation>
     </message>
     <message>
-        <location filename="../../app/settings_dialog.py" line="85" />
+        <location filename="../../app/settings_dialog.py" line="86" />
         <source>Model to download:</source>
         <translation>Модель для загрузки:</translation>
     </message>
     <message>
-        <location filename="../../app/settings_dialog.py" line="87" />
+        <location filename="../../app/settings_dialog.py" line="91" />
         <source>Speech language:</source>
         <translation>Язык речи:</translation>
     </message>
     <message>
-        <location filename="../../app/settings_dialog.py" line="88" />
+        <location filename="../../app/settings_dialog.py" line="92" />
         <source>Beam size:</source>
         <translation>Тщательность распознавания (beam):</translation>
     </message>
     <message>
-        <location filename="../../app/settings_dialog.py" line="89" />
+        <location filename="../../app/settings_dialog.py" line="93" />
         <source>Clinic names:</source>
         <translation>Названия клиники:</translation>
     </message>
     <message>
-        <location filename="../../app/settings_dialog.py" line="90" />
+        <location filename="../../app/settings_dialog.py" line="94" />
         <source>Default rubric:</source>
         <translation>Анкета по умолчанию:</translation>
     </message>
     <message>
-        <location filename="../../app/settings_dialog.py" line="91" />
+        <location filename="../../app/settings_dialog.py" line="95" />
         <source>File name template:</source>
         <translation>Шаблон имени файла:</translation>
     </message>
     <message>
-        <location filename="../../app/settings_dialog.py" line="92" />
+        <location filename="../../app/settings_dialog.py" line="98" />
         <source>Personal data:</source>
         <translation>Персональные данные:</translation>
     </message>
     <message>
-        <location filename="../../app/settings_dialog.py" line="93" />
+        <location filename="../../app/settings_dialog.py" line="99" />
         <source>A new language or database takes effect after restarting Kalibra.</source>
         <translation>Новый язык или база данных применяются после перезапуска Kalibra.</translation>
     </message>
     <message>
-        <location filename="../../app/settings_dialog.py" line="106" />
+        <location filename="../../app/settings_dialog.py" line="116" />
         <source>Folder with a faster-whisper model</source>
         <translation>Папка с моделью faster-whisper</translation>
     </message>
@@ -5500,130 +5549,140 @@ scored %3/%5 · self %4/%5</source>
 <context>
     <name>TalkPanel</name>
     <message>
-        <location filename="../../app/review_workspace/talk_panel.py" line="16" />
+        <location filename="../../app/review_workspace/talk_panel.py" line="18" />
         <source>{0} s</source>
         <translation>{0} с</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/talk_panel.py" line="30" />
+        <location filename="../../app/review_workspace/talk_panel.py" line="32" />
         <source>Operator talk</source>
         <translation>Речь оператора</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/talk_panel.py" line="30" />
+        <location filename="../../app/review_workspace/talk_panel.py" line="32" />
         <source>Customer talk</source>
         <translation>Речь клиента</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/talk_panel.py" line="31" />
+        <location filename="../../app/review_workspace/talk_panel.py" line="33" />
         <source>Silences</source>
         <translation>Тишина</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/talk_panel.py" line="31" />
+        <location filename="../../app/review_workspace/talk_panel.py" line="33" />
         <source>Holds</source>
         <translation>Удержания</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/talk_panel.py" line="32" />
+        <location filename="../../app/review_workspace/talk_panel.py" line="34" />
         <source>Overtalk</source>
         <translation>Перебивания</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/talk_panel.py" line="32" />
+        <location filename="../../app/review_workspace/talk_panel.py" line="34" />
         <source>Operator's pace</source>
         <translation>Темп оператора</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/talk_panel.py" line="33" />
+        <location filename="../../app/review_workspace/talk_panel.py" line="35" />
         <source>Operator's first word</source>
         <translation>Первое слово оператора</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/talk_panel.py" line="45" />
+        <location filename="../../app/review_workspace/talk_panel.py" line="48" />
         <source>Silences, holds and overtalk (click to listen):</source>
         <translation>Тишина, удержания и перебивания (щелчок — прослушать):</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/talk_panel.py" line="54" />
+        <location filename="../../app/review_workspace/talk_panel.py" line="55" />
+        <source>No silences, holds or overtalk in this call: each one found comes here, to listen to from its start.</source>
+        <translation>В этом звонке нет тишины, удержаний и перебиваний: каждый найденный отрезок появится здесь, его можно прослушать с начала.</translation>
+    </message>
+    <message>
+        <location filename="../../app/review_workspace/talk_panel.py" line="56" />
+        <source>The call's silences, holds and overtalk come here once it is transcribed.</source>
+        <translation>Тишина, удержания и перебивания звонка появятся здесь, когда он будет расшифрован.</translation>
+    </message>
+    <message>
+        <location filename="../../app/review_workspace/talk_panel.py" line="61" />
         <source>Not measured yet: the call has no transcript.</source>
         <translation>Ещё не измерено: у звонка нет расшифровки.</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/talk_panel.py" line="58" />
+        <location filename="../../app/review_workspace/talk_panel.py" line="65" />
         <source>A one-channel call: who is speaking was inferred from the voices, so who started an overtalk is not known.</source>
         <translation>Одноканальный звонок: кто говорит, определено по голосам, поэтому неизвестно, кто начал перебивание.</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/talk_panel.py" line="61" />
+        <location filename="../../app/review_workspace/talk_panel.py" line="68" />
         <source>Measured from the transcript alone (the recording could not be read): music on hold is not told from quiet.</source>
         <translation>Измерено только по расшифровке (запись не прочитана): музыку на удержании не отличить от тишины.</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/talk_panel.py" line="67" />
-        <location filename="../../app/review_workspace/talk_panel.py" line="70" />
+        <location filename="../../app/review_workspace/talk_panel.py" line="74" />
+        <location filename="../../app/review_workspace/talk_panel.py" line="77" />
         <source>{0}, {1} in all, the longest {2}</source>
         <translation>{0}, всего {1}, дольше всего {2}</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/talk_panel.py" line="69" />
-        <location filename="../../app/review_workspace/talk_panel.py" line="72" />
-        <location filename="../../app/review_workspace/talk_panel.py" line="77" />
+        <location filename="../../app/review_workspace/talk_panel.py" line="76" />
+        <location filename="../../app/review_workspace/talk_panel.py" line="79" />
+        <location filename="../../app/review_workspace/talk_panel.py" line="84" />
         <source>none</source>
         <translation>нет</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/talk_panel.py" line="74" />
+        <location filename="../../app/review_workspace/talk_panel.py" line="81" />
         <source>too long: {0}</source>
         <translation>слишком долгих: {0}</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/talk_panel.py" line="76" />
+        <location filename="../../app/review_workspace/talk_panel.py" line="83" />
         <source>{0}, {1} in all</source>
         <translation>{0}, всего {1}</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/talk_panel.py" line="79" />
+        <location filename="../../app/review_workspace/talk_panel.py" line="86" />
         <source>the operator started {0}, the customer {1}</source>
         <translation>начал оператор: {0}, клиент: {1}</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/talk_panel.py" line="82" />
+        <location filename="../../app/review_workspace/talk_panel.py" line="89" />
         <source>{0} words a minute</source>
         <translation>{0} слов в минуту</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/talk_panel.py" line="97" />
+        <location filename="../../app/review_workspace/talk_panel.py" line="104" />
         <source>Silence {0}</source>
         <translation>Тишина {0}</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/talk_panel.py" line="99" />
+        <location filename="../../app/review_workspace/talk_panel.py" line="106" />
         <source>Hold with music {0}</source>
         <translation>Удержание с музыкой {0}</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/talk_panel.py" line="99" />
+        <location filename="../../app/review_workspace/talk_panel.py" line="106" />
         <source>Hold {0}</source>
         <translation>Удержание {0}</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/talk_panel.py" line="100" />
+        <location filename="../../app/review_workspace/talk_panel.py" line="107" />
         <source>too long</source>
         <translation>слишком долго</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/talk_panel.py" line="101" />
+        <location filename="../../app/review_workspace/talk_panel.py" line="108" />
         <source>the operator spoke over the customer</source>
         <translation>оператор перебил клиента</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/talk_panel.py" line="102" />
+        <location filename="../../app/review_workspace/talk_panel.py" line="109" />
         <source>the customer spoke over the operator</source>
         <translation>клиент перебил оператора</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/talk_panel.py" line="103" />
+        <location filename="../../app/review_workspace/talk_panel.py" line="110" />
         <source>Overtalk {0}</source>
         <translation>Перебивание {0}</translation>
     </message>
