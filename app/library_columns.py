@@ -84,11 +84,14 @@ def fit_library_columns(view: QTableView, operators: Iterable[str]) -> None:
         content = max((cell_metrics.horizontalAdvance(value) for value in values), default=0)
         titles.append(title + TITLE_PADDING)
         wanted.append(max(title + TITLE_PADDING, content + CELL_PADDING))
-    least = [title if COLUMNS[column] in ELIDED else want
-             for column, title, want in zip(shown, titles, wanted, strict=True)]
     available = view.viewport().width() - 2  # the grid line at the edge
     if view.verticalHeader().length() > view.viewport().height() and not view.verticalScrollBar().isVisible():
         available -= view.style().pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent, None, view)  # about to show
+    # Whose call it is matters most when scanning the list: the operator's name is cut only when it would take
+    # more than a fifth of the table; the call kind and the outcome give way first.
+    least = [min(want, max(title, available // 5)) if COLUMNS[column] == "operator"
+             else title if COLUMNS[column] in ELIDED else want
+             for column, title, want in zip(shown, titles, wanted, strict=True)]
     widths = share_width(wanted, available, least)
     spare = available - sum(widths)
     if spare > 0:

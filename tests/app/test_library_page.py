@@ -17,7 +17,7 @@ def filled(sqlite_db):
 
     with sqlite_db.sessions() as session:
         actor = ensure_local_admin(session)
-        anna, igor = Operator(name="Анна"), Operator(name="Игорь")
+        anna, igor = Operator(name="Анна"), Operator(name="Игорь Кузнецов-Петров")
         session.add_all([anna, igor])
         start = datetime(2026, 10, 1, 9, 0)
         for i in range(450):
@@ -48,7 +48,7 @@ def test_model_pages_rows_lazily(qtbot, filled):
     with qtbot.waitSignal(model.page_loaded) as arrived:
         pass
     assert arrived.args == [449 // PAGE_SIZE]
-    assert model.data(last) in {"Анна", "Игорь"}
+    assert model.data(last) in {"Анна", "Игорь Кузнецов-Петров"}
     assert set(model._pages) == {0, 449 // PAGE_SIZE}
 
 
@@ -91,8 +91,8 @@ def test_filters_from_the_bar_reach_the_query(qtbot, filled):
     db, actor = filled
     page = LibraryPage(db, actor)
     qtbot.addWidget(page)
-    qtbot.waitUntil(lambda: page.operator.findText("Игорь") > 0)
-    page.operator.setCurrentIndex(page.operator.findText("Игорь"))
+    qtbot.waitUntil(lambda: page.operator.findText("Игорь Кузнецов-Петров") > 0)
+    page.operator.setCurrentIndex(page.operator.findText("Игорь Кузнецов-Петров"))
     settled(qtbot, page)
     assert page.model.rowCount() == 90
     assert page.count_label.text() == "Calls shown: 90"
@@ -228,6 +228,9 @@ def test_the_table_fits_beside_the_details_at_1366_and_every_button_shows_its_wo
         date = COLUMNS.index("started_at")
         widest = max(table.fontMetrics().horizontalAdvance(text) for text in widest_datetimes())
         assert widest + 8 <= header.sectionSize(date)  # "12 Nov 2026 10:35" whole, not "12 Nov 2026 …"
+        operator = COLUMNS.index("operator")  # whose call it is, whole: the kind and the outcome give way first
+        names = {str(page.model.index(row, operator).data()) for row in range(page.model.rowCount())}
+        assert max(table.fontMetrics().horizontalAdvance(name) for name in names) + 8 <= header.sectionSize(operator)
         kind = page.model.index(0, COLUMNS.index("call_kind"))  # elided when long: whole in its tooltip
         assert str(kind.data()) in kind.data(Qt.ItemDataRole.ToolTipRole)
         for button in (page.details.swap_button, page.details.retry_button, page.details.export_button,
