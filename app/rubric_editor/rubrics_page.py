@@ -161,7 +161,7 @@ class RubricsPage(RubricFileActions, QWidget):
         return self._editor.build()
 
     def _make_editor(self) -> RubricEditorPane:
-        editor = RubricEditorPane()
+        editor = RubricEditorPane(self._editor)  # made in its place: a subtree reparented is styled again
         editor.trial_ws = self._ws  # the live test of a question's checks
         editor.edited.connect(self._update_state)
         editor.validity_changed.connect(lambda _valid: self._update_state())
