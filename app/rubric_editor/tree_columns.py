@@ -15,39 +15,39 @@ HEADER_PADDING = 16 + 5  # the style sheet's `padding: 6px 8px` of a header sect
 REFIT_EVENTS = (QEvent.Type.FontChange, QEvent.Type.StyleChange, QEvent.Type.LanguageChange)
 
 
-def _texts(model: QAbstractItemModel, column: int, parent: QModelIndex):
-    """(text, bold) of every cell in `column` below `parent`, and below its children (two levels: sections,
-    questions)."""
+def _rows(model: QAbstractItemModel, columns: tuple[int, ...], parent: QModelIndex | None = None):
+    """(bold, texts of `columns`) of every row below `parent` and below its rows (sections, their questions):
+    a section's row is in bold, as the model's font role says."""
+    parent = parent or QModelIndex()
     for row in range(model.rowCount(parent)):
-        index = model.index(row, column, parent)
+        index = model.index(row, 0, parent)
         font = index.data(Qt.ItemDataRole.FontRole)
-        yield str(index.data(Qt.ItemDataRole.DisplayRole) or ""), isinstance(font, QFont) and font.bold()
-        child_parent = index.siblingAtColumn(0)
-        if model.hasChildren(child_parent):
-            yield from _texts(model, column, child_parent)
+        yield (isinstance(font, QFont) and font.bold(),
+               [str(index.siblingAtColumn(column).data(Qt.ItemDataRole.DisplayRole) or "") for column in columns])
+        if model.hasChildren(index):
+            yield from _rows(model, columns, index)
 
 
 def column_widths(tree: QTreeView, columns: tuple[int, ...]) -> dict[int, int]:
     """Each column as wide as its widest text or its title, whichever is wider (what sizing to the contents
     gives, measured from the texts alone)."""
     model, header = tree.model(), tree.header()
-    plain = QFontMetrics(tree.font())
     bold_font = QFont(tree.font())
     bold_font.setBold(True)
-    bold = QFontMetrics(bold_font)
+    metrics = {False: QFontMetrics(tree.font()), True: QFontMetrics(bold_font)}
     title_font = QFont(header.font())
     title_font.setWeight(QFont.Weight.DemiBold)  # the style sheet's header weight, which header.font() lacks
     titles = QFontMetrics(title_font)
     # An item's text sits between the focus frame's margins (QCommonStyle's item layout), one more pixel each.
     margin = 2 * (tree.style().pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, None, tree) + 1) + 2
-    widths = {}
-    for column in columns:
-        title = str(model.headerData(column, Qt.Orientation.Horizontal) or "")
-        widest = max(((bold if is_bold else plain).horizontalAdvance(text) for text, is_bold
-                      in _texts(model, column, QModelIndex()) if text), default=0)
-        widths[column] = max(titles.horizontalAdvance(title) + HEADER_PADDING, widest + margin,
-                             header.minimumSectionSize())
-    return widths
+    widest = dict.fromkeys(columns, 0)
+    for bold, texts in _rows(model, columns):
+        for column, text in zip(columns, texts, strict=True):
+            if text:
+                widest[column] = max(widest[column], metrics[bold].horizontalAdvance(text))
+    return {column: max(titles.horizontalAdvance(str(model.headerData(column, Qt.Orientation.Horizontal) or ""))
+                        + HEADER_PADDING, widest[column] + margin, header.minimumSectionSize())
+            for column in columns}
 
 
 class FittedColumns(QObject):

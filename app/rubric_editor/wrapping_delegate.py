@@ -21,6 +21,7 @@ class WrappingDelegate(QStyledItemDelegate):
         super().__init__(tree)
         self._tree = tree
         self._sizes: dict[tuple, QSize] = {}
+        self._lines: dict[tuple, int] = {}  # one line's height, by (bold, font)
 
     def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex) -> QSize:
         column = index.column()
@@ -33,7 +34,7 @@ class WrappingDelegate(QStyledItemDelegate):
         if size is None:
             if len(self._sizes) > KEPT_SIZES:
                 self._sizes.clear()
-            size = self._sizes[key] = self._measure(option, index, text, width)
+            size = self._sizes[key] = self._measure(option, index, text, bold, width)
         return size
 
     def _text_width(self, index: QModelIndex) -> int:
@@ -42,9 +43,15 @@ class WrappingDelegate(QStyledItemDelegate):
             depth, parent = depth + 1, parent.parent()
         return self._tree.columnWidth(0) - self._tree.indentation() * depth - 8  # the branch, the margins
 
-    def _measure(self, option: QStyleOptionViewItem, index: QModelIndex, text: str, width: int) -> QSize:
-        hint = super().sizeHint(option, index)
+    def _measure(self, option: QStyleOptionViewItem, index: QModelIndex, text: str, bold: bool,
+                 width: int) -> QSize:
         if index.column() != 0:
-            return hint
+            return super().sizeHint(option, index)
+        # One line's height comes from the base delegate once per font (sections are bold); the rest is the
+        # text wrapped at the column's width. The width asked for is the text's (the column stretches).
+        line_key = (bold, option.font.key())
+        line = self._lines.get(line_key)
+        if line is None:
+            line = self._lines[line_key] = super().sizeHint(option, index).height()
         needed = option.fontMetrics.boundingRect(0, 0, max(width, 40), 10_000, Qt.TextFlag.TextWordWrap, text)
-        return QSize(hint.width(), max(hint.height(), needed.height() + 6))
+        return QSize(needed.width() + 8, max(line, needed.height() + 6))
