@@ -270,7 +270,7 @@ class RubricEditorPane(QWidget):
         self.item_stack.setCurrentIndex(0)
         if self.model.rowCount():
             self.tree.setCurrentIndex(self.model.index(0, 0))
-        self.validate_now()
+        self.validate_now(document.known_valid)
 
     def _expand_some(self) -> None:
         """Expand the sections from the first one not yet expanded, about EXPANDED_ROWS_PER_TURN rows' worth;
@@ -316,12 +316,13 @@ class RubricEditorPane(QWidget):
             self.edited.emit()
 
     # -- validation ---------------------------------------------------------------------------------
-    def validate_now(self) -> Rubric | None:
-        """Check the data now; shows the problems, refreshes the preview, returns the Rubric when valid."""
+    def validate_now(self, known_valid: Rubric | None = None) -> Rubric | None:
+        """Check the data now (`known_valid`: the Rubric it was made from, unchanged since, which needs no
+        check); shows the problems, refreshes the preview, returns the Rubric when valid."""
         self._validate_timer.stop()
         found = []
         try:
-            rubric = self.document.validate()
+            rubric = known_valid or self.document.validate()
         except RubricError as exc:
             rubric = None
             found = exc.problems
