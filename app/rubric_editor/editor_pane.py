@@ -4,10 +4,8 @@ from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QModelIndex, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QFrame,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QListWidget,
     QListWidgetItem,
@@ -15,7 +13,6 @@ from PySide6.QtWidgets import (
     QScrollArea,
     QSplitter,
     QStackedWidget,
-    QTreeView,
     QVBoxLayout,
     QWidget,
 )
@@ -26,9 +23,8 @@ from app.rubric_editor.preview import RubricPreview
 from app.rubric_editor.question_form import QuestionForm
 from app.rubric_editor.rubric_document import DocumentEvent, Path, RubricDocument
 from app.rubric_editor.rubric_tree_model import RubricTreeModel
+from app.rubric_editor.rubric_tree_view import RubricTreeView
 from app.rubric_editor.section_form import RubricForm, SectionForm
-from app.rubric_editor.tree_columns import FittedColumns
-from app.rubric_editor.wrapping_delegate import WrappingDelegate
 from rubrics import Rubric, RubricError
 
 VALIDATION_DELAY_MS = 250  # re-validate once typing pauses, not on every key
@@ -111,31 +107,8 @@ class RubricEditorPane(QWidget):
         tools.addWidget(self.down_button)
 
         self.model = RubricTreeModel(self.document, lang, self)
-        self.tree = QTreeView(tree_pane)
+        self.tree = RubricTreeView(self.model, tree_pane)
         tree_layout.addWidget(self.tree, 1)
-        self.tree.setModel(self.model)
-        self.tree.setHeaderHidden(False)
-        self.tree.setAlternatingRowColors(True)
-        # A question's text wraps rather than being cut to "Поздоровался, на…" at 1366 px: it is how one tells
-        # the questions apart. Rows grow to fit; the id and text are in the tooltip too.
-        self.tree.setWordWrap(True)
-        self.tree.setUniformRowHeights(False)
-        self.tree.setTextElideMode(Qt.TextElideMode.ElideNone)
-        self.tree.setItemDelegate(WrappingDelegate(self.tree))
-        self.tree.setIndentation(12)  # room for a long word ("Доброжелательный") beside three columns
-        relayout = QTimer(self, singleShot=True, interval=0)  # once the width has settled
-        relayout.timeout.connect(self.tree.doItemsLayout)
-        self.tree.setDragDropMode(QAbstractItemView.DragDropMode.InternalMove)
-        self.tree.setDefaultDropAction(Qt.DropAction.MoveAction)
-        self.tree.setDropIndicatorShown(True)
-        self.tree.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        header = self.tree.header()
-        header.setStretchLastSection(False)
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        header.setMinimumSectionSize(36)
-        # Type, weight and flags: sized once per change of the rubric, not measured by Qt on every showing.
-        self.fitted_columns = FittedColumns(self.tree, (1, 2, 3))
-        header.sectionResized.connect(lambda column, _old, _new: column == 0 and relayout.start())
         self.tree.selectionModel().currentChanged.connect(self._current_changed)
         self.tree.installEventFilter(self)
 
@@ -259,7 +232,7 @@ class RubricEditorPane(QWidget):
         self.document = document
         document.subscribe(self._on_document_event)
         self.model.set_document(document)
-        self.fitted_columns.fit()
+        self.tree.fitted_columns.fit()
         self._unexpanded = 0
         self._expand_some()
         self._id_locked = id_locked

@@ -1,4 +1,5 @@
-"""The rubric tree's Type, Weight and Flags columns sized once per change of the rubric, from the texts it holds.
+"""The rubric editor's tree: question texts wrapped, and the Type, Weight and Flags columns sized once per
+change of the rubric, from the texts it holds.
 
 A column set to size itself to its contents is measured again by Qt, every row through the delegate, each time
 the tree is shown or hidden (thousands of model calls for one visit of the Rubrics page). These columns are
@@ -9,7 +10,9 @@ from __future__ import annotations
 
 from PySide6.QtCore import QAbstractItemModel, QEvent, QModelIndex, QObject, Qt, QTimer
 from PySide6.QtGui import QFont, QFontMetrics
-from PySide6.QtWidgets import QHeaderView, QStyle, QTreeView
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QStyle, QTreeView, QWidget
+
+from app.rubric_editor.wrapping_delegate import WrappingDelegate
 
 HEADER_PADDING = 16 + 5  # the style sheet's `padding: 6px 8px` of a header section, its border and the style's margins
 REFIT_EVENTS = (QEvent.Type.FontChange, QEvent.Type.StyleChange, QEvent.Type.LanguageChange)
@@ -79,3 +82,33 @@ class FittedColumns(QObject):
         if event.type() in REFIT_EVENTS:
             self._timer.start()
         return False
+
+
+class RubricTreeView(QTreeView):
+    """Sections and their questions with type, weight and flags; texts wrap, rows grow to fit them."""
+
+    def __init__(self, model: QAbstractItemModel, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setModel(model)
+        self.setHeaderHidden(False)
+        self.setAlternatingRowColors(True)
+        # A question's text wraps rather than being cut to "Поздоровался, на…" at 1366 px: it is how one tells
+        # the questions apart. Rows grow to fit; the id and text are in the tooltip too.
+        self.setWordWrap(True)
+        self.setUniformRowHeights(False)
+        self.setTextElideMode(Qt.TextElideMode.ElideNone)
+        self.setItemDelegate(WrappingDelegate(self))
+        self.setIndentation(12)  # room for a long word ("Доброжелательный") beside three columns
+        relayout = QTimer(self, singleShot=True, interval=0)  # once the width has settled
+        relayout.timeout.connect(self.doItemsLayout)
+        self.setDragDropMode(QAbstractItemView.DragDropMode.InternalMove)
+        self.setDefaultDropAction(Qt.DropAction.MoveAction)
+        self.setDropIndicatorShown(True)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        header = self.header()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header.setMinimumSectionSize(36)
+        # Type, weight and flags: sized once per change of the rubric, not measured by Qt on every showing.
+        self.fitted_columns = FittedColumns(self, (1, 2, 3))
+        header.sectionResized.connect(lambda column, _old, _new: column == 0 and relayout.start())
