@@ -41,8 +41,9 @@ def column_widths(tree: QTreeView, columns: tuple[int, ...]) -> dict[int, int]:
     title_font = QFont(header.font())
     title_font.setWeight(QFont.Weight.DemiBold)  # the style sheet's header weight, which header.font() lacks
     titles = QFontMetrics(title_font)
-    # An item's text sits between the focus frame's margins (QCommonStyle's item layout), one more pixel each.
-    margin = 2 * (tree.style().pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, None, tree) + 1) + 2
+    # An item's text sits between the focus frame's margins, one more pixel each (QCommonStyle's item layout),
+    # and one pixel that the style sheet adds.
+    margin = 2 * (tree.style().pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, None, tree) + 1) + 1
     widest = dict.fromkeys(columns, 0)
     for bold, texts in _rows(model, columns):
         for column, text in zip(columns, texts, strict=True):
