@@ -524,3 +524,21 @@ def test_the_tree_columns_fit_their_contents_after_a_rubric_change_and_a_languag
     qtbot.waitUntil(lambda: model.headerData(2, Qt.Orientation.Horizontal) == "Weight"
                     and model.data(model.index_of((0, 0), 1)) == in_english, timeout=2_000)
     qtbot.waitUntil(lambda: not _columns_fit(tree), timeout=2_000)
+
+
+def test_a_long_rubric_opens_in_the_tree_section_by_section_until_all_are_open(qtbot):
+    from app.rubric_editor.editor_pane import EXPANDED_ROWS_PER_TURN, RubricEditorPane
+
+    sections = [{"id": f"s{s}", "title": {"ru": f"Раздел {s}"}, "weight": 1,
+                 "questions": [{"id": f"q{s}_{q}", "type": "yes_no", "text": {"ru": f"Вопрос {q}"}} for q in range(9)]}
+                for s in range(14)]
+    assert len(sections) * 10 > 2 * EXPANDED_ROWS_PER_TURN  # three turns at least
+    pane = RubricEditorPane()
+    qtbot.addWidget(pane)
+    pane.show()
+    pane.set_document(RubricDocument({"id": "long", "title": {"ru": "Длинная"}, "sections": sections}),
+                      editable=True, id_locked=False)
+    model = pane.model
+    assert pane.tree.isExpanded(model.index(0, 0)) and pane.current_path() == (0,)
+    qtbot.waitUntil(lambda: all(pane.tree.isExpanded(model.index(row, 0)) for row in range(len(sections))),
+                    timeout=2_000)
