@@ -140,7 +140,12 @@ class RubricEditorPane(QWidget):
         self.nothing_selected.setObjectName("mutedLabel")
         self.nothing_selected.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.item_stack.addWidget(self.nothing_selected)
-        self.item_stack.addWidget(_scrolled(self._make_section_form, self.item_stack))
+        # The section form is made in a turn of its own after the pane's (or when first asked for): a rubric's
+        # first item is a section, so it is needed as soon as one is shown.
+        self._section_form = LazyPage(lambda: _scrolled(self._make_section_form, self._section_form),
+                                      self.item_stack)
+        self.item_stack.addWidget(self._section_form)
+        QTimer.singleShot(1, self, self._prepare_section_form)
         self._question_form = LazyPage(lambda: _scrolled(self._make_question_form, self._question_form),
                                        self.item_stack)
         self.item_stack.addWidget(self._question_form)
@@ -153,6 +158,14 @@ class RubricEditorPane(QWidget):
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setSizes([396, 528])  # a question's form needs ~520 px in Russian (no sideways scroll at 1366); the tree wraps its texts
         self.splitter.setChildrenCollapsible(False)
+
+    @property
+    def section_form(self) -> SectionForm:
+        self._section_form.build()
+        return self._built["section_form"]
+
+    def _prepare_section_form(self) -> None:
+        self._section_form.build().ensurePolished()  # styled now, not in the turn that first shows it
 
     @property
     def question_form(self) -> QuestionForm:
@@ -170,9 +183,10 @@ class RubricEditorPane(QWidget):
         return self._built["preview"]
 
     def _make_section_form(self, parent: QWidget) -> SectionForm:
-        self.section_form = SectionForm(parent)
-        self.section_form.edited.connect(self._item_field_edited)
-        return self.section_form
+        form = self._built["section_form"] = SectionForm(parent)
+        form.set_read_only(not self.editable)
+        form.edited.connect(self._item_field_edited)
+        return form
 
     def _make_question_form(self, parent: QWidget) -> QuestionForm:
         form = self._built["question_form"] = QuestionForm(parent)
@@ -199,8 +213,7 @@ class RubricEditorPane(QWidget):
         return holder
 
     def _built_forms(self) -> list:
-        return [self.section_form] + [self._built[name] for name in ("question_form", "rubric_form")
-                                      if name in self._built]
+        return [self._built[name] for name in ("section_form", "question_form", "rubric_form") if name in self._built]
 
     def changeEvent(self, event) -> None:  # noqa: N802 - Qt naming
         if event.type() == QEvent.Type.LanguageChange:  # the tree's types, weights and flags in the new language
@@ -241,9 +254,14 @@ class RubricEditorPane(QWidget):
         self.last_valid = None
         self.set_editable(editable)
         self.item_stack.setCurrentIndex(0)
-        if self.model.rowCount():
-            self.tree.setCurrentIndex(self.model.index(0, 0))
+        # The first item is selected (its form filled and shown) in the next turn, the tree being shown in
+        # this one; unless something was selected meanwhile.
+        QTimer.singleShot(1, self, self._select_first)
         self.validate_now(document.known_valid)
+
+    def _select_first(self) -> None:
+        if self.model.rowCount() and not self.tree.currentIndex().isValid():
+            self.tree.setCurrentIndex(self.model.index(0, 0))
 
     def _expand_some(self) -> None:
         """Expand the sections from the first one not yet expanded, about EXPANDED_ROWS_PER_TURN rows' worth;
