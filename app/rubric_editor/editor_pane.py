@@ -324,7 +324,8 @@ class RubricEditorPane(QWidget):
         for problem, text in zip(found, self.problems, strict=True):
             item = QListWidgetItem(text, self.problems_list)
             item.setData(Qt.ItemDataRole.UserRole, problem.message)  # English: names the item to jump to
-        self.problems_list.setVisible(bool(self.problems))
+        if self.problems_list.isHidden() == bool(self.problems):  # only when it changes (see rubrics_page._show)
+            self.problems_list.setVisible(bool(self.problems))
         if self.problems:
             self.problems_title.setText(counted(self.tr("%n problem(s) to fix before saving:", "", len(self.problems)),
                                                  len(self.problems)))
