@@ -4,10 +4,8 @@ from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QModelIndex, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QFrame,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QListWidget,
     QListWidgetItem,
@@ -15,7 +13,6 @@ from PySide6.QtWidgets import (
     QScrollArea,
     QSplitter,
     QStackedWidget,
-    QTreeView,
     QVBoxLayout,
     QWidget,
 )
@@ -26,27 +23,30 @@ from app.rubric_editor.preview import RubricPreview
 from app.rubric_editor.question_form import QuestionForm
 from app.rubric_editor.rubric_document import DocumentEvent, Path, RubricDocument
 from app.rubric_editor.rubric_tree_model import RubricTreeModel
+from app.rubric_editor.rubric_tree_view import RubricTreeView
 from app.rubric_editor.section_form import RubricForm, SectionForm
-from app.rubric_editor.wrapping_delegate import WrappingDelegate
 from rubrics import Rubric, RubricError
 
 VALIDATION_DELAY_MS = 250  # re-validate once typing pauses, not on every key
+EXPANDED_ROWS_PER_TURN = 60  # a longer rubric's tree is opened in steps, this many rows each
 
 
-
-def _scrolled(widget: QWidget) -> QScrollArea:
-    area = QScrollArea()
+def _scrolled(make_form, parent: QWidget) -> QScrollArea:
+    """`make_form(holder)` in a scroll area made in `parent`. Each widget is made in its parent, a container
+    placed before it is filled: under the style sheet a subtree built parentless is styled again on every
+    reparenting."""
+    area = QScrollArea(parent)
     area.setObjectName("editorFormArea")  # white like the tab it sits in (style.qss)
     area.setWidgetResizable(True)
     area.setFrameShape(QFrame.Shape.NoFrame)
     # The form narrows with the pane down to its minimum; below that a scroll bar, never clipped fields.
     area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
     holder = QWidget()
+    area.setWidget(holder)
     layout = QVBoxLayout(holder)
     layout.setContentsMargins(12, 12, 16, 12)
-    layout.addWidget(widget)
+    layout.addWidget(make_form(holder))
     layout.addStretch(1)
-    area.setWidget(holder)
     return area
 
 
@@ -65,44 +65,33 @@ class RubricEditorPane(QWidget):
         self.problems: list[str] = []
         self._validate_timer = QTimer(self, singleShot=True, interval=VALIDATION_DELAY_MS)
         self._validate_timer.timeout.connect(self.validate_now)
+        self._expanding = QTimer(self, singleShot=True, interval=1)  # a long rubric's tree opens in steps
+        self._expanding.timeout.connect(self._expand_some)
+        self._unexpanded = 0  # the first section not yet expanded
+
+        # Built top-down (see _scrolled): each container is in its parent before its contents are made.
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.splitter = QSplitter(self)
+        layout.addWidget(self.splitter)
+        tree_pane = QWidget()
+        self.splitter.addWidget(tree_pane)
+        tree_layout = QVBoxLayout(tree_pane)
+        tree_layout.setContentsMargins(0, 0, 0, 0)
 
         # -- tree and its toolbar ---------------------------------------------------------------------
-        self.model = RubricTreeModel(self.document, lang, self)
-        self.tree = QTreeView()
-        self.tree.setModel(self.model)
-        self.tree.setHeaderHidden(False)
-        self.tree.setAlternatingRowColors(True)
-        # A question's text wraps rather than being cut to "Поздоровался, на…" at 1366 px: it is how one tells
-        # the questions apart. Rows grow to fit; the id and text are in the tooltip too.
-        self.tree.setWordWrap(True)
-        self.tree.setUniformRowHeights(False)
-        self.tree.setTextElideMode(Qt.TextElideMode.ElideNone)
-        self.tree.setItemDelegate(WrappingDelegate(self.tree))
-        self.tree.setIndentation(12)  # room for a long word ("Доброжелательный") beside three columns
-        relayout = QTimer(self, singleShot=True, interval=0)  # once the width has settled
-        relayout.timeout.connect(self.tree.doItemsLayout)
-        self.tree.setDragDropMode(QAbstractItemView.DragDropMode.InternalMove)
-        self.tree.setDefaultDropAction(Qt.DropAction.MoveAction)
-        self.tree.setDropIndicatorShown(True)
-        self.tree.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        header = self.tree.header()
-        header.setStretchLastSection(False)
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        for column in (1, 2, 3):
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
-        header.setMinimumSectionSize(36)
-        header.sectionResized.connect(lambda column, _old, _new: column == 0 and relayout.start())
-        self.tree.selectionModel().currentChanged.connect(self._current_changed)
-
-        self.add_section_button = QPushButton(self.tr("+ Section"))
+        tools = QHBoxLayout()
+        tools.setSpacing(4)
+        tree_layout.addLayout(tools)
+        self.add_section_button = QPushButton(self.tr("+ Section"), tree_pane)
         self.add_section_button.setToolTip(self.tr("Add a section after the selected one (Shift+Ins)"))
-        self.add_question_button = QPushButton(self.tr("+ Question"))
+        self.add_question_button = QPushButton(self.tr("+ Question"), tree_pane)
         self.add_question_button.setToolTip(self.tr("Add a question after the selected one (Ins)"))
-        self.remove_button = QPushButton(self.tr("Remove"))
+        self.remove_button = QPushButton(self.tr("Remove"), tree_pane)
         self.remove_button.setToolTip(self.tr("Remove the selected section or question (Del)"))
-        self.up_button = QPushButton("↑")
+        self.up_button = QPushButton("↑", tree_pane)
         self.up_button.setToolTip(self.tr("Move up (Alt+Up); or drag with the mouse"))
-        self.down_button = QPushButton("↓")
+        self.down_button = QPushButton("↓", tree_pane)
         self.down_button.setToolTip(self.tr("Move down (Alt+Down); or drag with the mouse"))
         for button in (self.up_button, self.down_button):
             button.setFixedWidth(34)
@@ -111,17 +100,22 @@ class RubricEditorPane(QWidget):
         self.remove_button.clicked.connect(self.remove_current)
         self.up_button.clicked.connect(lambda: self.move_current(-1))
         self.down_button.clicked.connect(lambda: self.move_current(+1))
-        tools = QHBoxLayout()
-        tools.setSpacing(4)
         for button in (self.add_section_button, self.add_question_button, self.remove_button):
             tools.addWidget(button)
         tools.addStretch(1)
         tools.addWidget(self.up_button)
         tools.addWidget(self.down_button)
+
+        self.model = RubricTreeModel(self.document, lang, self)
+        self.tree = RubricTreeView(self.model, tree_pane)
+        tree_layout.addWidget(self.tree, 1)
+        self.tree.selectionModel().currentChanged.connect(self._current_changed)
         self.tree.installEventFilter(self)
 
-        self.problems_title = QLabel()
-        self.problems_list = QListWidget()
+        self.problems_title = QLabel(tree_pane)
+        tree_layout.addWidget(self.problems_title)
+        self.problems_list = QListWidget(tree_pane)
+        tree_layout.addWidget(self.problems_list)
         self.problems_list.setObjectName("problemsList")
         self.problems_list.setMaximumHeight(110)
         self.problems_list.setWordWrap(True)
@@ -130,14 +124,6 @@ class RubricEditorPane(QWidget):
         self.problems_list.itemActivated.connect(self._go_to_problem)
         self.problems_list.itemClicked.connect(self._go_to_problem)
 
-        tree_pane = QWidget()
-        tree_layout = QVBoxLayout(tree_pane)
-        tree_layout.setContentsMargins(0, 0, 0, 0)
-        tree_layout.addLayout(tools)
-        tree_layout.addWidget(self.tree, 1)
-        tree_layout.addWidget(self.problems_title)
-        tree_layout.addWidget(self.problems_list)
-
         # -- forms and preview --------------------------------------------------------------------------
         # The question form, the Rubric tab and the preview are built when first shown or asked for (the
         # properties below), and then show the document as it stands.
@@ -145,30 +131,41 @@ class RubricEditorPane(QWidget):
         self._id_locked = True
         self._preview_state: tuple[Rubric | None, bool] = (None, False)  # what the preview shows (rubric, stale)
         self._built: dict[str, QWidget] = {}  # the lazily built forms and preview, by property name
-        self.section_form = SectionForm()
-        self.section_form.edited.connect(self._item_field_edited)
-        self.nothing_selected = QLabel(self.tr("Select a section or a question in the tree to edit it."))
+        self.tabs = LazyTabWidget()
+        self.splitter.addWidget(self.tabs)
+        self.item_stack = QStackedWidget()
+        self.tabs.addTab(self.item_stack, self.tr("Selected item"))
+        self.nothing_selected = QLabel(self.tr("Select a section or a question in the tree to edit it."),
+                                       self.item_stack)
         self.nothing_selected.setObjectName("mutedLabel")
         self.nothing_selected.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self._question_form = LazyPage(lambda: _scrolled(self._make_question_form()))
-        self.item_stack = QStackedWidget()
-        for widget in (self.nothing_selected, _scrolled(self.section_form), self._question_form):
-            self.item_stack.addWidget(widget)
-        self.tabs = LazyTabWidget()
-        self.tabs.addTab(self.item_stack, self.tr("Selected item"))
-        self._rubric_form = self.tabs.add_lazy_tab(lambda: _scrolled(self._make_rubric_form()), self.tr("Rubric"))
-        self._preview = self.tabs.add_lazy_tab(lambda: self._make_preview(lang), self.tr("Preview and sample score"))
+        self.item_stack.addWidget(self.nothing_selected)
+        # The section form is made in a turn of its own after the pane's (or when first asked for): a rubric's
+        # first item is a section, so it is needed as soon as one is shown.
+        self._section_form = LazyPage(lambda: _scrolled(self._make_section_form, self._section_form),
+                                      self.item_stack)
+        self.item_stack.addWidget(self._section_form)
+        QTimer.singleShot(1, self, self._prepare_section_form)
+        self._question_form = LazyPage(lambda: _scrolled(self._make_question_form, self._question_form),
+                                       self.item_stack)
+        self.item_stack.addWidget(self._question_form)
+        self._rubric_form = self.tabs.add_lazy_tab(lambda: _scrolled(self._make_rubric_form, self._rubric_form),
+                                                   self.tr("Rubric"))
+        self._preview = self.tabs.add_lazy_tab(lambda: self._make_preview(lang, self._preview),
+                                               self.tr("Preview and sample score"))
 
-        self.splitter = QSplitter()
-        self.splitter.addWidget(tree_pane)
-        self.splitter.addWidget(self.tabs)
         self.splitter.setStretchFactor(0, 1)
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setSizes([396, 528])  # a question's form needs ~520 px in Russian (no sideways scroll at 1366); the tree wraps its texts
         self.splitter.setChildrenCollapsible(False)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.splitter)
+
+    @property
+    def section_form(self) -> SectionForm:
+        self._section_form.build()
+        return self._built["section_form"]
+
+    def _prepare_section_form(self) -> None:
+        self._section_form.build().ensurePolished()  # styled now, not in the turn that first shows it
 
     @property
     def question_form(self) -> QuestionForm:
@@ -185,33 +182,43 @@ class RubricEditorPane(QWidget):
         self._preview.build()
         return self._built["preview"]
 
-    def _make_question_form(self) -> QuestionForm:
-        form = self._built["question_form"] = QuestionForm()
+    def _make_section_form(self, parent: QWidget) -> SectionForm:
+        form = self._built["section_form"] = SectionForm(parent)
+        form.set_read_only(not self.editable)
+        form.edited.connect(self._item_field_edited)
+        return form
+
+    def _make_question_form(self, parent: QWidget) -> QuestionForm:
+        form = self._built["question_form"] = QuestionForm(parent)
         form.question_data = lambda: self.document.item(self.current_path())
         form.trial.ws = self.trial_ws
         form.set_read_only(not self.editable)
         form.edited.connect(self._item_field_edited)
         return form
 
-    def _make_rubric_form(self) -> RubricForm:
-        form = self._built["rubric_form"] = RubricForm()
+    def _make_rubric_form(self, parent: QWidget) -> RubricForm:
+        form = self._built["rubric_form"] = RubricForm(parent)
         form.load(self.document.data, self._id_locked)
         form.set_read_only(not self.editable)
         form.edited.connect(self._rubric_field_edited)
         return form
 
-    def _make_preview(self, lang: str) -> QWidget:
-        preview = self._built["preview"] = RubricPreview(lang)
-        preview.set_rubric(*self._preview_state)
-        holder = QWidget()
+    def _make_preview(self, lang: str, parent: QWidget) -> QWidget:
+        holder = QWidget(parent)
         layout = QVBoxLayout(holder)
         layout.setContentsMargins(10, 10, 6, 6)
+        preview = self._built["preview"] = RubricPreview(lang, holder)
+        preview.set_rubric(*self._preview_state)
         layout.addWidget(preview)
         return holder
 
     def _built_forms(self) -> list:
-        return [self.section_form] + [self._built[name] for name in ("question_form", "rubric_form")
-                                      if name in self._built]
+        return [self._built[name] for name in ("section_form", "question_form", "rubric_form") if name in self._built]
+
+    def changeEvent(self, event) -> None:  # noqa: N802 - Qt naming
+        if event.type() == QEvent.Type.LanguageChange:  # the tree's types, weights and flags in the new language
+            self.model.retranslate()
+        super().changeEvent(event)
 
     def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt naming
         # Keys on the tree itself (not window shortcuts), so they work wherever the page is shown.
@@ -238,16 +245,35 @@ class RubricEditorPane(QWidget):
         self.document = document
         document.subscribe(self._on_document_event)
         self.model.set_document(document)
-        self.tree.expandAll()
+        self.tree.fitted_columns.fit()
+        self._unexpanded = 0
+        self._expand_some()
         self._id_locked = id_locked
         if self._rubric_form.page is not None:
             self.rubric_form.load(document.data, id_locked)
         self.last_valid = None
         self.set_editable(editable)
         self.item_stack.setCurrentIndex(0)
-        if self.model.rowCount():
+        # The first item is selected (its form filled and shown) in the next turn, the tree being shown in
+        # this one; unless something was selected meanwhile.
+        QTimer.singleShot(1, self, self._select_first)
+        self.validate_now(document.known_valid)
+
+    def _select_first(self) -> None:
+        if self.model.rowCount() and not self.tree.currentIndex().isValid():
             self.tree.setCurrentIndex(self.model.index(0, 0))
-        self.validate_now()
+
+    def _expand_some(self) -> None:
+        """Expand the sections from the first one not yet expanded, about EXPANDED_ROWS_PER_TURN rows' worth;
+        what is left waits for a turn of its own (each row is measured as it opens)."""
+        rows, count = 0, self.model.rowCount()
+        while self._unexpanded < count and (rows < EXPANDED_ROWS_PER_TURN or not rows):
+            index = self.model.index(self._unexpanded, 0)
+            rows += 1 + self.model.rowCount(index)
+            self.tree.expand(index)
+            self._unexpanded += 1
+        if self._unexpanded < count:
+            self._expanding.start()
 
     def set_editable(self, editable: bool) -> None:
         self.editable = editable
@@ -281,12 +307,13 @@ class RubricEditorPane(QWidget):
             self.edited.emit()
 
     # -- validation ---------------------------------------------------------------------------------
-    def validate_now(self) -> Rubric | None:
-        """Check the data now; shows the problems, refreshes the preview, returns the Rubric when valid."""
+    def validate_now(self, known_valid: Rubric | None = None) -> Rubric | None:
+        """Check the data now (`known_valid`: the Rubric it was made from, unchanged since, which needs no
+        check); shows the problems, refreshes the preview, returns the Rubric when valid."""
         self._validate_timer.stop()
         found = []
         try:
-            rubric = self.document.validate()
+            rubric = known_valid or self.document.validate()
         except RubricError as exc:
             rubric = None
             found = exc.problems
@@ -297,7 +324,8 @@ class RubricEditorPane(QWidget):
         for problem, text in zip(found, self.problems, strict=True):
             item = QListWidgetItem(text, self.problems_list)
             item.setData(Qt.ItemDataRole.UserRole, problem.message)  # English: names the item to jump to
-        self.problems_list.setVisible(bool(self.problems))
+        if self.problems_list.isHidden() == bool(self.problems):  # only when it changes (see rubrics_page._show)
+            self.problems_list.setVisible(bool(self.problems))
         if self.problems:
             self.problems_title.setText(counted(self.tr("%n problem(s) to fix before saving:", "", len(self.problems)),
                                                  len(self.problems)))

@@ -54,8 +54,8 @@ def set_read_only(form: QWidget, read_only: bool) -> None:
             widget.setEnabled(not read_only)
 
 
-def _tag(text: str) -> QLabel:
-    label = QLabel(text)
+def _tag(text: str, parent: QWidget) -> QLabel:
+    label = QLabel(text, parent)
     label.setObjectName("mutedLabel")
     label.setFixedWidth(22)
     label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
@@ -76,18 +76,18 @@ class LocalizedEdit(QWidget):
         for row, (lang, tag, hint) in enumerate((("ru", "RU", self.tr("In Russian")),
                                                   ("en", "EN", self.tr("English translation")))):
             if multiline:
-                edit = QPlainTextEdit()
+                edit = QPlainTextEdit(self)
                 edit.setTabChangesFocus(True)  # Tab moves on, as in every other field
                 # The app stylesheet's min-height would win over setFixedHeight: size it in the sheet too.
                 lines = edit.fontMetrics().lineSpacing() * 3 + 6
                 edit.setStyleSheet(f"QPlainTextEdit {{ min-height: {lines}px; max-height: {lines}px; }}")
                 edit.textChanged.connect(self.changed)
             else:
-                edit = QLineEdit()
+                edit = QLineEdit(self)
                 edit.textEdited.connect(self.changed)
             edit.setPlaceholderText(hint)
             self._edits[lang] = edit
-            grid.addWidget(_tag(tag), row, 0)
+            grid.addWidget(_tag(tag, self), row, 0)
             grid.addWidget(edit, row, 1)
 
     def edit(self, lang: str) -> QLineEdit | QPlainTextEdit:
@@ -134,7 +134,7 @@ class CallKindsPicker(QWidget):
             self._add(kind)
 
     def _add(self, kind: str) -> None:
-        box = QCheckBox(call_kind_label(kind))
+        box = QCheckBox(call_kind_label(kind), self)
         box.setToolTip(kind)
         box.toggled.connect(self.changed)
         # One column: call-kind names are long in Russian, and the form must fit a narrow pane.

@@ -67,10 +67,15 @@ class RubricDocument:
         self.data.setdefault("sections", [])
         self.dirty = False
         self._listeners: list[Listener] = []
+        self.known_valid: Rubric | None = None  # the Rubric the data was made from, until the data changes
 
     @classmethod
     def from_rubric(cls, rubric: Rubric) -> RubricDocument:
-        return cls(rubric.model_dump(mode="json", exclude_defaults=True))
+        document = cls({})
+        document.data = rubric.model_dump(mode="json", exclude_defaults=True)  # fresh: no copy needed
+        document.data.setdefault("sections", [])
+        document.known_valid = rubric
+        return document
 
     # -- listening ----------------------------------------------------------------------------------
     def subscribe(self, listener: Listener) -> None:
@@ -81,6 +86,7 @@ class RubricDocument:
             self._listeners.remove(listener)
 
     def _emit(self, event: DocumentEvent) -> None:
+        self.known_valid = None
         for listener in list(self._listeners):
             listener(event)
 

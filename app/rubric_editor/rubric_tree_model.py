@@ -70,12 +70,29 @@ class RubricTreeModel(QAbstractItemModel):
     def __init__(self, document: RubricDocument, lang: str = "ru", parent=None) -> None:
         super().__init__(parent)
         self.document = document
-        self.lang = lang
+        self._lang = lang
         self.editable = True
-        # What data() answered, until the document changes: a view asks for each cell's roles on every paint
-        # and size pass (thousands of calls for one showing of a 60-question rubric).
+        # What data() answered, until the document or the language changes: a view asks for each cell's roles
+        # on every paint and size pass (thousands of calls for one showing of a 60-question rubric).
         self._cells: dict[tuple, object] = {}
         document.subscribe(self._on_event)
+
+    @property
+    def lang(self) -> str:
+        """The language the rubric's texts are shown in."""
+        return self._lang
+
+    @lang.setter
+    def lang(self, lang: str) -> None:
+        self._lang = lang
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        """Answer again in the rubric's language and the interface's (after either changes)."""
+        self.layoutAboutToBeChanged.emit()
+        self._cells.clear()
+        self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, COLUMNS - 1)
+        self.layoutChanged.emit()
 
     def set_document(self, document: RubricDocument) -> None:
         self.beginResetModel()

@@ -46,6 +46,13 @@ from review.storage.db import Database
 from review.workspace import Workspace
 
 
+def _show(widget: QWidget, shown: bool) -> None:
+    """Show or hide `widget` when that changes it: a widget's first explicit showing lays out every window
+    level above it again, in the turn that asks (this runs on every edit)."""
+    if widget.isHidden() == shown:
+        widget.setVisible(shown)
+
+
 class RubricsPage(RubricFileActions, QWidget):
     loaded = Signal()  # a stored version (or the list) read off the GUI thread is shown
     saved = Signal()  # a save, publish or import was stored and is shown
@@ -161,7 +168,7 @@ class RubricsPage(RubricFileActions, QWidget):
         return self._editor.build()
 
     def _make_editor(self) -> RubricEditorPane:
-        editor = RubricEditorPane()
+        editor = RubricEditorPane(self._editor)  # made in its place: a subtree reparented is styled again
         editor.trial_ws = self._ws  # the live test of a question's checks
         editor.edited.connect(self._update_state)
         editor.validity_changed.connect(lambda _valid: self._update_state())
@@ -261,11 +268,11 @@ class RubricsPage(RubricFileActions, QWidget):
             status += " · " + self.tr("saving…")
         self.status_label.setText(status)
         valid = not self.editor.problems
-        self.edit_button.setVisible(self.can_edit and not self.editing)
+        _show(self.edit_button, self.can_edit and not self.editing)
         self.edit_button.setText(self.tr("Open draft") if self._has_draft and not self.editing
                                  else self.tr("Edit as new draft"))
-        self.save_button.setVisible(self.can_edit)
-        self.publish_button.setVisible(self.can_edit)
+        _show(self.save_button, self.can_edit)
+        _show(self.publish_button, self.can_edit)
         self.save_button.setEnabled(not self._busy and self.editing and valid
                                     and (dirty or self.version_status != "draft"))
         self.publish_button.setEnabled(not self._busy and self.editing and valid)

@@ -9,7 +9,7 @@ from app.rubric_editor.fields import CallKindsPicker, LocalizedEdit, set_read_on
 
 
 def _label(text: str, buddy: QWidget) -> QLabel:
-    label = QLabel(text)
+    label = QLabel(text, buddy.parentWidget())  # made in its parent: see editor_pane._scrolled
     label.setBuddy(buddy)
     return label
 
@@ -22,15 +22,15 @@ class SectionForm(QWidget):
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
         self._loading = False
-        self.id_edit = QLineEdit()
-        self.title_edit = LocalizedEdit()
-        self.description_edit = LocalizedEdit(multiline=True)
-        self.weight_spin = QDoubleSpinBox()
+        self.id_edit = QLineEdit(self)
+        self.title_edit = LocalizedEdit(parent=self)
+        self.description_edit = LocalizedEdit(multiline=True, parent=self)
+        self.weight_spin = QDoubleSpinBox(self)
         self.weight_spin.setRange(0, 1000)
         self.weight_spin.setDecimals(1)
         self.weight_spin.setToolTip(self.tr("How much the section counts in the overall score."))
-        self.conditional = QCheckBox(self.tr("Only for some call kinds"))
-        self.call_kinds = CallKindsPicker()
+        self.conditional = QCheckBox(self.tr("Only for some call kinds"), self)
+        self.call_kinds = CallKindsPicker(self)
         form = QFormLayout(self)
         form.setContentsMargins(0, 0, 0, 0)
         form.addRow(_label(self.tr("&Id"), self.id_edit), self.id_edit)
@@ -82,13 +82,13 @@ class RubricForm(QWidget):
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
         self._loading = False
-        self.id_edit = QLineEdit()
+        self.id_edit = QLineEdit(self)
         self.id_edit.setToolTip(self.tr("The rubric's permanent name; it cannot change once saved."))
-        self.title_edit = LocalizedEdit()
-        self.description_edit = LocalizedEdit(multiline=True)
-        self.applies_to = CallKindsPicker()
-        self.require_sum = QCheckBox(self.tr("Section weights must add up to"))
-        self.sum_spin = QDoubleSpinBox()
+        self.title_edit = LocalizedEdit(parent=self)
+        self.description_edit = LocalizedEdit(multiline=True, parent=self)
+        self.applies_to = CallKindsPicker(self)
+        self.require_sum = QCheckBox(self.tr("Section weights must add up to"), self)
+        self.sum_spin = QDoubleSpinBox(self)
         self.sum_spin.setRange(0.1, 10000)
         self.sum_spin.setDecimals(1)
         self.sum_spin.setValue(100)

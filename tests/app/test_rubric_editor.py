@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 
 from app.rubric_editor import RubricsPage
 from app.rubric_editor.rubric_document import RubricDocument
-from app.rubric_editor.rubric_tree_model import RubricTreeModel
+from app.rubric_editor.rubric_tree_model import RubricTreeModel, type_label
 from review.accounts.local_admin import ensure_local_admin
 from review.models import Answer as AnswerRow
 from review.models import Call, Evaluation, RubricVersion, User
@@ -480,3 +480,66 @@ def test_at_1366_the_tree_shows_every_question_whole(qtbot, workspace, russian):
     qtbot.wait(50)
     areas = [a for a in page.editor.findChildren(QScrollArea) if a.isVisible()]
     assert areas and [a.horizontalScrollBar().maximum() for a in areas] == [0] * len(areas)  # no sideways scroll
+
+
+def _columns_fit(tree) -> list[str]:
+    """Type, weight and flags columns narrower than Qt's own measure of their contents and titles, or far wider."""
+    header = tree.header()
+    wrong = []
+    for column in (1, 2, 3):
+        wanted = max(tree.sizeHintForColumn(column), header.sectionSizeHint(column))
+        if not wanted <= header.sectionSize(column) <= wanted + 8:
+            wrong.append(f"column {column}: {header.sectionSize(column)} px for {wanted} px of contents")
+    return wrong
+
+
+def test_the_tree_columns_fit_their_contents_after_a_rubric_change_and_a_language_change(qtbot, workspace,
+                                                                                        russian):
+    from app.i18n import install_language
+    from tests.app.app_look import as_in_the_app
+
+    db, actor = workspace
+    page = RubricsPage(db, actor)
+    qtbot.addWidget(page)
+    with qtbot.waitSignal(page.loaded, timeout=10_000):
+        as_in_the_app(page, 1366 - 190, 700)
+    tree = page.editor.tree
+    qtbot.waitUntil(lambda: not _columns_fit(tree), timeout=2_000)
+    flags_before = tree.header().sectionSize(3)
+
+    question = (0, 0)
+    for flag in ("fatal", "critical", "na_allowed"):  # the widest flags text there is
+        page.editor.document.set_field(question, flag, True)
+    qtbot.waitUntil(lambda: tree.header().sectionSize(3) > flags_before, timeout=2_000)
+    assert not _columns_fit(tree), _columns_fit(tree)
+
+    _choose(qtbot, page, "outbound_callback")
+    qtbot.waitUntil(lambda: not _columns_fit(tree), timeout=2_000)
+
+    model = page.editor.model
+    in_russian = model.data(model.index_of((0, 0), 1))
+    install_language(QApplication.instance(), "en")  # the `russian` fixture puts English back afterwards too
+    in_english = type_label(page.editor.document.item((0, 0)))
+    assert in_english != in_russian
+    qtbot.waitUntil(lambda: model.headerData(2, Qt.Orientation.Horizontal) == "Weight"
+                    and model.data(model.index_of((0, 0), 1)) == in_english, timeout=2_000)
+    qtbot.waitUntil(lambda: not _columns_fit(tree), timeout=2_000)
+
+
+def test_a_long_rubric_opens_in_the_tree_section_by_section_until_all_are_open(qtbot):
+    from app.rubric_editor.editor_pane import EXPANDED_ROWS_PER_TURN, RubricEditorPane
+
+    sections = [{"id": f"s{s}", "title": {"ru": f"Раздел {s}"}, "weight": 1,
+                 "questions": [{"id": f"q{s}_{q}", "type": "yes_no", "text": {"ru": f"Вопрос {q}"}} for q in range(9)]}
+                for s in range(14)]
+    assert len(sections) * 10 > 2 * EXPANDED_ROWS_PER_TURN  # three turns at least
+    pane = RubricEditorPane()
+    qtbot.addWidget(pane)
+    pane.show()
+    pane.set_document(RubricDocument({"id": "long", "title": {"ru": "Длинная"}, "sections": sections}),
+                      editable=True, id_locked=False)
+    model = pane.model
+    assert pane.tree.isExpanded(model.index(0, 0))
+    qtbot.waitUntil(lambda: pane.current_path() == (0,), timeout=2_000)  # the first section, in a turn of its own
+    qtbot.waitUntil(lambda: all(pane.tree.isExpanded(model.index(row, 0)) for row in range(len(sections))),
+                    timeout=2_000)
