@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QModelIndex, QSize, Qt
-from PySide6.QtGui import QFont
+from PySide6.QtGui import QFont, QFontMetrics
 from PySide6.QtWidgets import QStyledItemDelegate, QStyleOptionViewItem, QTreeView
 
 KEPT_SIZES = 4000  # sizes remembered before starting afresh (each width the tree was dragged to adds a set)
@@ -53,5 +53,10 @@ class WrappingDelegate(QStyledItemDelegate):
         line = self._lines.get(line_key)
         if line is None:
             line = self._lines[line_key] = super().sizeHint(option, index).height()
-        needed = option.fontMetrics.boundingRect(0, 0, max(width, 40), 10_000, Qt.TextFlag.TextWordWrap, text)
+        metrics = option.fontMetrics
+        if bold:  # a section's title is drawn bold: measured in the regular font it was cut ("Выявление …")
+            font = QFont(option.font)
+            font.setBold(True)
+            metrics = QFontMetrics(font)
+        needed = metrics.boundingRect(0, 0, max(width, 40), 10_000, Qt.TextFlag.TextWordWrap, text)
         return QSize(needed.width() + 8, max(line, needed.height() + 6))

@@ -6,7 +6,7 @@ import copy
 
 import pytest
 from PySide6.QtCore import QEvent, QModelIndex, Qt
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtGui import QFont, QFontMetrics, QKeyEvent
 from PySide6.QtTest import QAbstractItemModelTester
 from PySide6.QtWidgets import QApplication
 from sqlalchemy import func, select
@@ -462,13 +462,15 @@ def test_at_1366_the_tree_shows_every_question_whole(qtbot, workspace, russian):
     metrics = tree.fontMetrics()
     cut = []
     model = tree.model()
+    bold = QFont(tree.font())
+    bold.setBold(True)
     for section in range(model.rowCount()):
         parent = model.index(section, 0)
-        for row in range(model.rowCount(parent)):
-            index = model.index(row, 0, parent)
-            rect = tree.visualRect(index)
+        for index, drawn in [(parent, QFontMetrics(bold))] + [(model.index(row, 0, parent), metrics)
+                                                             for row in range(model.rowCount(parent))]:
+            rect = tree.visualRect(index)  # sections' titles are bold, questions' texts regular
             text = str(index.data())
-            needed = metrics.boundingRect(0, 0, rect.width() - 8, 10_000, Qt.TextFlag.TextWordWrap, text)
+            needed = drawn.boundingRect(0, 0, rect.width() - 8, 10_000, Qt.TextFlag.TextWordWrap, text)
             if needed.height() > rect.height() or needed.width() > rect.width() - 8:
                 cut.append(text)
     assert not cut, cut
