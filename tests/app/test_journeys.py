@@ -404,7 +404,7 @@ def test_sessions_both_sides_score_growth_area_goal_and_reports(qtbot, sqlite_db
     goals = detail.goals
     goals.measure.setCurrentIndex(next(i for i in range(goals.measure.count())
                                        if goals.measure.itemData(i) == (first_question, None)))
-    goals.metric.setText("Greets with the clinic's name every time")
+    goals.goal_name.setText("Greets with the clinic's name every time")
     goals.target.setValue(90)
     with qtbot.waitSignal(goals.shown):
         goals.add_button.click()
@@ -529,7 +529,7 @@ def test_administration_then_an_operator_signs_in_and_sees_only_her_calls(qtbot,
     page.audit.refresh()
     qtbot.waitUntil(lambda: bool(listed))  # read off the GUI thread
     table = page.audit.table
-    shown = {(table.item(r, 2).toolTip(), table.item(r, 2).text(), table.item(r, 3).text().split(" №")[0])
+    shown = {(table.item(r, 2).toolTip(), table.item(r, 2).text(), table.item(r, 3).text().split(" #")[0])
              for r in range(table.rowCount())}
     assert ("create", "Created", "Team") in shown  # people read actions and records, not codes and tables
     target = tmp_path / "audit.csv"
