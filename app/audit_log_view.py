@@ -39,7 +39,7 @@ from review.reporting.audit_log import (
     count_audit,
     export_audit_csv,
 )
-from review.reporting.audit_text import describe_changes, record_names
+from review.reporting.audit_text import describe_changes, record_names, setting_key
 from review.storage.db import Database
 from review.workspace import Workspace
 
@@ -178,14 +178,17 @@ class AuditLogView(QWidget):
         actions, entities = self._action_labels(), self._entity_labels()
         self.table.setRowCount(len(rows))
         for r, row in enumerate(rows):
-            entity = entities.get(row.entity, row.entity)
-            # A rubric by its title; other records by their number.
+            setting = setting_key(row)
+            entity = self.tr("Setting") if setting else entities.get(row.entity, row.entity)
+            # A rubric by its title, a setting by its name; other records by their number.
             record = f"{entity} {page.records[r]}" if page.records[r] else \
                 self.tr("{0} #{1}").format(entity, row.entity_id) if row.entity_id is not None else entity
             # Stored in UTC; a person reads the local time.
             when = format_datetime(row.at.replace(tzinfo=row.at.tzinfo or UTC), seconds=True)
             # An answer's note is its question id, which the change already names.
-            note = "" if row.action in ("answer", "answer_comment", "dispute") and changes[r] else row.note or ""
+            # A setting's note is its stored key, which the record names in words.
+            note = "" if row.action in ("answer", "answer_comment", "dispute") and changes[r] \
+                or (setting and row.note == setting) else row.note or ""
             cells = (when, row.user or self.tr("(nobody)"), actions.get(row.action, row.action), record,
                      changes[r], note)
             for c, value in enumerate(cells):

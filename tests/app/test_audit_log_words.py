@@ -169,3 +169,25 @@ def test_english_records_read_call_hash_and_the_moment_is_whole(qtbot, scored, e
         widest = max(view.table.fontMetrics().horizontalAdvance(text) for text in widest_datetimes(seconds=True))
         assert widest + 8 <= view.table.columnWidth(0)
         assert view.table.horizontalScrollBar().maximum() == 0
+
+
+def test_settings_are_named_in_words_not_by_their_stored_keys(qtbot, sqlite_db, english):
+    """The written channels' operators, their working hours, the dispute window and the retention: each entry
+    names its setting as the Administration tab does, and no stored key ("written_operator_identities") shows."""
+    from review.library.retention import set_retention_days
+    from review.scoring.disputes import set_dispute_window
+    from review.written.written_settings import remember_identities, set_working_hours, working_hours
+
+    with sqlite_db.unit_of_work() as session:
+        actor = ensure_local_admin(session)
+        remember_identities(session, actor, {"anna@clinic.example": "Anna Smirnova"})
+        set_working_hours(session, actor, working_hours(session))
+        set_dispute_window(session, actor, 10)
+        set_retention_days(session, actor, 400)
+    view = _opened(qtbot, sqlite_db, actor)
+    rows = [[view.table.item(r, c).text() for c in range(6)] for r in range(view.table.rowCount())]
+    records = {row[3] for row in rows if row[3].startswith("Setting")}
+    assert {"Setting 'operators' addresses and names'", "Setting 'working hours of written channels'",
+            "Setting 'dispute window'", "Setting 'data retention'"} <= records, records
+    for row in rows:
+        assert not any("_" in cell for cell in row[2:]), row
