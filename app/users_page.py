@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -32,6 +32,7 @@ from app.clinic_vocabulary_editor import ClinicVocabularyEditor
 from app.i18n import counted
 from app.labels import role_label
 from app.lazy_page import LazyTabWidget
+from app.number_form import add_number_row, number_form
 from app.operations import CoreOp
 from app.password_dialog import PasswordDialog
 from app.vocabulary_editor import VocabularyEditor
@@ -409,15 +410,9 @@ class UsersPage(QWidget):
                                  "Every purge is written to the audit log."))
         explain.setWordWrap(True)
         explain.setObjectName("mutedLabel")
-        form = self.retention_form = QFormLayout()
-        # A number of days wants a field as wide as its longest value, not the page's width; each label on
-        # its field's middle line.
-        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.FieldsStayAtSizeHint)
-        form.setLabelAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
-        form.addRow(self.tr("Keep calls for"), retention)
-        form.addRow(self.tr("Operators may dispute an answer within"), dispute_days)
-        for field in (retention, dispute_days):  # the form sets a label at its row's top, at the label's height
-            form.labelForField(field).setMinimumHeight(field.sizeHint().height())
+        form = self.retention_form = number_form()
+        add_number_row(form, self.tr("Keep calls for"), retention)
+        add_number_row(form, self.tr("Operators may dispute an answer within"), dispute_days)
         buttons = QHBoxLayout()
         buttons.addWidget(save)
         buttons.addWidget(purge)

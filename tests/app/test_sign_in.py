@@ -176,9 +176,9 @@ def test_a_new_password_is_typed_twice_and_a_short_one_keeps_the_dialog_open(qtb
     assert dialog.result() == PasswordDialog.DialogCode.Accepted and dialog.chosen() == "short and long"
 
 
-def test_retention_fields_keep_their_width_and_their_labels_sit_on_them_at_1920(qtbot, sqlite_db, admin, russian):
-    """On a wide screen the days fields stay as wide as their longest value, whole, and each label's middle is
-    its field's middle."""
+def test_number_fields_keep_their_width_and_their_labels_sit_on_them_at_1920(qtbot, sqlite_db, admin, russian):
+    """On a wide screen the days fields (Data retention) and the seconds fields (Talk analytics) stay as wide as
+    their longest value, whole, and each label's middle is its field's middle."""
     from tests.app.app_look import app_wide_look
 
     with app_wide_look():
@@ -186,13 +186,15 @@ def test_retention_fields_keep_their_width_and_their_labels_sit_on_them_at_1920(
         qtbot.addWidget(page)
         page.resize(1920 - 200, 1000)
         page.show()
-        page.tabs.setCurrentIndex(page.tabs.indexOf(page.retention.parentWidget()))
         qtbot.waitExposed(page)
-        form = page.retention_form
-        for field in (page.retention, page.dispute_days):
-            assert field.isVisible()
-            assert field.width() < 400, field.width()  # not stretched across the page
-            text = field.fontMetrics().horizontalAdvance(field.specialValueText() or f"{field.maximum()}{field.suffix()}")
-            assert field.width() > text + 20  # the value whole beside the arrows
-            label = form.labelForField(field)
-            assert abs(label.geometry().center().y() - field.geometry().center().y()) <= 2
+        analytics, retention = page._analytics.build(), page.retention  # each tab built
+        for form, fields in ((page.retention_form, (retention, page.dispute_days)),
+                             (analytics.form, tuple(analytics.spins.values()))):
+            page.tabs.setCurrentIndex(page.tabs.indexOf(fields[0].parentWidget()))
+            qtbot.waitUntil(fields[0].isVisible)
+            for field in fields:
+                assert field.width() < 400, field.width()  # not stretched across the page
+                longest = field.specialValueText() or field.textFromValue(field.maximum()) + field.suffix()
+                assert field.width() > field.fontMetrics().horizontalAdvance(longest) + 20  # whole beside the arrows
+                label = form.labelForField(field)
+                assert abs(label.geometry().center().y() - field.geometry().center().y()) <= 2, label.text()
