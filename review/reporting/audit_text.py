@@ -67,7 +67,7 @@ def _quoted(text: str, lang: str) -> str:
 
 
 def _value(value, lang: str) -> str:
-    if value is None or value == "" or value == []:
+    if value is None or value == "" or value == [] or value == {}:
         return "—"
     if isinstance(value, bool):
         return _t(lang, "да", "yes") if value else _t(lang, "нет", "no")
@@ -83,6 +83,23 @@ def _value(value, lang: str) -> str:
     if value in _VALUES:
         return _t(lang, *_VALUES[value])
     return _quoted(value, lang)
+
+
+_WEEKDAYS = (("пн", "Mon"), ("вт", "Tue"), ("ср", "Wed"), ("чт", "Thu"), ("пт", "Fri"), ("сб", "Sat"), ("вс", "Sun"))
+
+
+def _is_week(value) -> bool:
+    """Working hours as stored: seven days, each None (closed) or [opens, closes]."""
+    return isinstance(value, list) and len(value) == 7 and \
+        all(day is None or (isinstance(day, list) and len(day) == 2) for day in value)
+
+
+def _week(value, lang: str) -> str:
+    """"Mon 09:00–21:00, …, Sun closed": a week's hours as a person writes them."""
+    if not _is_week(value):
+        return _value(value, lang)
+    return ", ".join(f"{_t(lang, *name)} " + (_t(lang, "выходной", "closed") if day is None else f"{day[0]}–{day[1]}")
+                     for name, day in zip(_WEEKDAYS, value, strict=True))
 
 
 def _key(key: str, lang: str) -> str:
@@ -205,12 +222,15 @@ def describe_change(row: AuditRow, lang: str, question: Question | None = None,
         if key in ("rubric", "rubric_version"):  # its title, not its id
             names = rubric_names[0 if key == "rubric" else 1]
             before, after = names.get(before, before), names.get(after, after)
+        name, shown = _key(key, lang), _value
+        if key == "days" and (_is_week(before) or _is_week(after)):  # working hours, not a number of days
+            name, shown = _t(lang, "часы", "hours"), _week
         if old is None:
-            parts.append(f"{_key(key, lang)}: {_value(after, lang)}")
+            parts.append(f"{name}: {shown(after, lang)}")
         elif new is None:
-            parts.append(f"{_key(key, lang)}: {_value(before, lang)} → —")
+            parts.append(f"{name}: {shown(before, lang)} → —")
         elif before != after:
-            parts.append(f"{_key(key, lang)}: {_value(before, lang)} → {_value(after, lang)}")
+            parts.append(f"{name}: {shown(before, lang)} → {shown(after, lang)}")
     return "; ".join(parts)
 
 

@@ -191,3 +191,41 @@ def test_settings_are_named_in_words_not_by_their_stored_keys(qtbot, sqlite_db, 
             "Setting 'dispute window'", "Setting 'data retention'"} <= records, records
     for row in rows:
         assert not any("_" in cell for cell in row[2:]), row
+
+
+def test_a_setting_that_had_nothing_before_reads_as_a_dash(sqlite_db, english):
+    """The first operators' addresses: "— → …", not an empty space before the arrow."""
+    from review.reporting.audit_log import AuditFilter, audit_page
+    from review.reporting.audit_text import describe_changes
+    from review.written.written_settings import remember_identities
+
+    with sqlite_db.unit_of_work() as session:
+        actor = ensure_local_admin(session)
+        remember_identities(session, actor, {"anna@clinic.example": "Anna Smirnova"})
+    with sqlite_db.sessions() as session:
+        rows = [row for row in audit_page(session, actor, AuditFilter()) if row.action == "setting"]
+        change = describe_changes(session, rows, "en")[0]
+    assert change == "operators' addresses and names: — → anna@clinic.example: 'Anna Smirnova'", change
+
+
+def test_working_hours_read_as_a_week_not_a_list_of_times(sqlite_db, russian):
+    from datetime import time
+
+    from review.reporting.audit_log import AuditFilter, audit_page
+    from review.reporting.audit_text import describe_changes
+    from review.written.working_hours import WorkingHours
+    from review.written.written_settings import set_working_hours, working_hours
+
+    with sqlite_db.unit_of_work() as session:
+        actor = ensure_local_admin(session)
+        hours = working_hours(session)
+        set_working_hours(session, actor, hours)  # the defaults stored first
+        days = list(hours.days)
+        days[5] = None  # Saturday closed too
+        days[0] = (time(8), time(20))
+        set_working_hours(session, actor, WorkingHours(tuple(days), "Europe/Moscow"))
+    with sqlite_db.sessions() as session:
+        rows = [row for row in audit_page(session, actor, AuditFilter()) if row.action == "setting"]
+        change = describe_changes(session, rows, "ru")[0]
+    assert "часы: пн 09:00–21:00" in change and "→ пн 08:00–20:00" in change, change
+    assert "сб выходной, вс выходной" in change and "«09:00»" not in change, change
