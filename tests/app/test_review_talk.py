@@ -48,3 +48,18 @@ def test_talk_seconds_are_written_with_the_languages_decimal_sign(qtbot, russian
     from app.review_workspace.talk_panel import _seconds
 
     assert _seconds(0.6).startswith("0,6") and _seconds(12.0).startswith("12 ")
+
+
+def test_the_talk_tab_keeps_its_words_off_the_tabs_edge_as_the_details_tab_does(qtbot, russian):
+    """"Первое слово оператора:", the longest label, began on the tab's very edge."""
+    from app.review_workspace.metadata_panel import MetadataPanel
+    from app.review_workspace.talk_panel import TalkPanel
+
+    talk, details = TalkPanel(), MetadataPanel()
+    for panel in (talk, details):
+        qtbot.addWidget(panel)
+        panel.resize(700, 500)
+        panel.show()
+        qtbot.waitExposed(panel)
+    left = min(talk.form.itemAt(row, talk.form.ItemRole.LabelRole).widget().x() for row in range(talk.form.rowCount()))
+    assert left == details.form.itemAt(0, details.form.ItemRole.LabelRole).widget().x() > 0
