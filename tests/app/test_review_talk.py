@@ -63,3 +63,18 @@ def test_the_talk_tab_keeps_its_words_off_the_tabs_edge_as_the_details_tab_does(
         qtbot.waitExposed(panel)
     left = min(talk.form.itemAt(row, talk.form.ItemRole.LabelRole).widget().x() for row in range(talk.form.rowCount()))
     assert left == details.form.itemAt(0, details.form.ItemRole.LabelRole).widget().x() > 0
+
+
+def test_a_calls_date_and_time_field_looks_like_the_fields_around_it(qtbot):
+    """The details' date and time (a QDateTimeEdit, which the style sheet's QDateEdit rules miss) was a flat,
+    shorter box among the rounded fields."""
+    from app.review_workspace.metadata_panel import MetadataPanel
+    from tests.app.app_look import app_wide_look
+
+    with app_wide_look():
+        panel = MetadataPanel()
+        qtbot.addWidget(panel)
+        panel.resize(700, 500)
+        panel.show()
+        qtbot.waitExposed(panel)
+        assert panel.started.height() >= panel.direction.height()  # was 20 px among 30 px fields
