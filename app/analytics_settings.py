@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.background import BackgroundTask
-from app.number_form import add_number_row, number_form
+from app.number_form import add_number_row, number_form, same_width
 from app.operations import CoreOp
 from review.analytics.stored import (
     analytics_thresholds,
@@ -51,6 +51,7 @@ class AnalyticsThresholdsEditor(QWidget):
             spin.setSuffix(self.tr(" s"))
             self.spins[name] = spin
             add_number_row(form, label, spin)
+        same_width(list(self.spins.values()))
         save = QPushButton(self.tr("Save"))
         save.setObjectName("primaryButton")
         save.clicked.connect(self.save)

@@ -20,3 +20,10 @@ def add_number_row(form: QFormLayout, label: str, field: QWidget) -> None:
     height, so its words sat higher than the field's."""
     form.addRow(label, field)
     form.labelForField(field).setMinimumHeight(field.sizeHint().height())
+
+
+def same_width(fields: list[QWidget]) -> None:
+    """The fields of one form as wide as the widest of them: a column of ragged boxes reads as untidy."""
+    widest = max(field.sizeHint().width() for field in fields)
+    for field in fields:
+        field.setMinimumWidth(widest)

@@ -32,7 +32,7 @@ from app.clinic_vocabulary_editor import ClinicVocabularyEditor
 from app.i18n import counted
 from app.labels import role_label
 from app.lazy_page import LazyTabWidget
-from app.number_form import add_number_row, number_form
+from app.number_form import add_number_row, number_form, same_width
 from app.operations import CoreOp
 from app.password_dialog import PasswordDialog
 from app.vocabulary_editor import VocabularyEditor
@@ -413,6 +413,7 @@ class UsersPage(QWidget):
         form = self.retention_form = number_form()
         add_number_row(form, self.tr("Keep calls for"), retention)
         add_number_row(form, self.tr("Operators may dispute an answer within"), dispute_days)
+        same_width([retention, dispute_days])
         buttons = QHBoxLayout()
         buttons.addWidget(save)
         buttons.addWidget(purge)

@@ -198,3 +198,4 @@ def test_number_fields_keep_their_width_and_their_labels_sit_on_them_at_1920(qtb
                 assert field.width() > field.fontMetrics().horizontalAdvance(longest) + 20  # whole beside the arrows
                 label = form.labelForField(field)
                 assert abs(label.geometry().center().y() - field.geometry().center().y()) <= 2, label.text()
+            assert len({field.width() for field in fields}) == 1  # one column of even boxes
