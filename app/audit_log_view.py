@@ -123,6 +123,7 @@ class AuditLogView(QWidget):
             if width:
                 self.table.setColumnWidth(column, width)
         self._fit_when()
+        self.table.viewport().installEventFilter(self)
         self.summary = QLabel()
         self.summary.setObjectName("mutedLabel")
         layout = QVBoxLayout(self)
@@ -199,7 +200,23 @@ class AuditLogView(QWidget):
                     item.setToolTip(row.action)  # the stored code, as in the CSV export
                 self.table.setItem(r, c, item)
         self.summary.setText(self.tr("Showing {0} of {1} entries, newest first.").format(len(rows), total))
+        self._fit_words()
         self.shown.emit()
+
+    def _fit_words(self) -> None:
+        """The action and the record as wide as their longest text where the page has room for it (a fifth of
+        the table each at most, never under their 1366 px widths); the change keeps the rest."""
+        metrics = self.table.fontMetrics()
+        room = self.table.viewport().width() // 5
+        for column, least in ((2, 130), (3, 150)):
+            texts = [self.table.item(r, column).text() for r in range(self.table.rowCount())]
+            widest = max((metrics.horizontalAdvance(text) for text in texts), default=0) + 18
+            self.table.setColumnWidth(column, max(least, min(widest, room)))
+
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt naming
+        if watched is self.table.viewport() and event.type() == QEvent.Type.Resize:
+            self._fit_words()  # the room a fifth of the table gives changes with the table's width
+        return super().eventFilter(watched, event)
 
     def _action_labels(self) -> dict[str, str]:
         return {

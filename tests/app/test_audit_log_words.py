@@ -229,3 +229,28 @@ def test_working_hours_read_as_a_week_not_a_list_of_times(sqlite_db, russian):
         change = describe_changes(session, rows, "ru")[0]
     assert "часы: пн 09:00–21:00" in change and "→ пн 08:00–20:00" in change, change
     assert "сб выходной, вс выходной" in change and "«09:00»" not in change, change
+
+
+def test_on_a_wide_screen_the_action_and_the_record_are_whole(qtbot, sqlite_db, russian):
+    """At 1920 "Настройка «адреса и имена операторов»" and "Изменена настройка" were cut, the change column
+    taking the whole rest of the page."""
+    from review.written.written_settings import remember_identities
+    from tests.app.app_look import app_wide_look
+
+    with sqlite_db.unit_of_work() as session:
+        actor = ensure_local_admin(session)
+        remember_identities(session, actor, {"anna@clinic.example": "Анна Смирнова"})
+    with app_wide_look():
+        view = _opened(qtbot, sqlite_db, actor)
+        view.resize(1920 - 200, 900)
+        view.show()
+        qtbot.waitExposed(view)
+        metrics = view.table.fontMetrics()
+        for column in (2, 3):
+            for row in range(view.table.rowCount()):
+                text = view.table.item(row, column).text()
+                assert metrics.horizontalAdvance(text) + 8 <= view.table.columnWidth(column), text
+        assert view.table.horizontalScrollBar().maximum() == 0
+        view.resize(1366 - 200, 700)
+        qtbot.wait(20)
+        assert view.table.horizontalScrollBar().maximum() == 0  # and still no sideways scroll at 1366
