@@ -6,7 +6,6 @@ from __future__ import annotations
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QDoubleSpinBox,
-    QFormLayout,
     QHBoxLayout,
     QLabel,
     QMessageBox,
@@ -16,6 +15,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.background import BackgroundTask
+from app.number_form import add_number_row, number_form, same_width
 from app.operations import CoreOp
 from review.analytics.stored import (
     analytics_thresholds,
@@ -40,7 +40,7 @@ class AnalyticsThresholdsEditor(QWidget):
         self._ws = Workspace(db, actor)
         self._task: BackgroundTask | None = None
         self.spins: dict[str, QDoubleSpinBox] = {}
-        form = QFormLayout()
+        form = self.form = number_form()
         for name, label, top in (("silence_min_s", self.tr("A silence lasts at least"), 60.0),
                                  ("hold_min_s", self.tr("A hold lasts at least"), 600.0),
                                  ("long_hold_s", self.tr("A hold is too long after"), 3600.0),
@@ -50,7 +50,8 @@ class AnalyticsThresholdsEditor(QWidget):
             spin.setDecimals(1)
             spin.setSuffix(self.tr(" s"))
             self.spins[name] = spin
-            form.addRow(label, spin)
+            add_number_row(form, label, spin)
+        same_width(list(self.spins.values()))
         save = QPushButton(self.tr("Save"))
         save.setObjectName("primaryButton")
         save.clicked.connect(self.save)

@@ -39,7 +39,7 @@ from review.reporting.audit_log import (
     count_audit,
     export_audit_csv,
 )
-from review.reporting.audit_text import describe_changes, record_names
+from review.reporting.audit_text import describe_changes, record_names, setting_key
 from review.storage.db import Database
 from review.workspace import Workspace
 
@@ -123,6 +123,7 @@ class AuditLogView(QWidget):
             if width:
                 self.table.setColumnWidth(column, width)
         self._fit_when()
+        self.table.viewport().installEventFilter(self)
         self.summary = QLabel()
         self.summary.setObjectName("mutedLabel")
         layout = QVBoxLayout(self)
@@ -178,14 +179,17 @@ class AuditLogView(QWidget):
         actions, entities = self._action_labels(), self._entity_labels()
         self.table.setRowCount(len(rows))
         for r, row in enumerate(rows):
-            entity = entities.get(row.entity, row.entity)
-            # A rubric by its title; other records by their number.
+            setting = setting_key(row)
+            entity = self.tr("Setting") if setting else entities.get(row.entity, row.entity)
+            # A rubric by its title, a setting by its name; other records by their number.
             record = f"{entity} {page.records[r]}" if page.records[r] else \
                 self.tr("{0} #{1}").format(entity, row.entity_id) if row.entity_id is not None else entity
             # Stored in UTC; a person reads the local time.
             when = format_datetime(row.at.replace(tzinfo=row.at.tzinfo or UTC), seconds=True)
             # An answer's note is its question id, which the change already names.
-            note = "" if row.action in ("answer", "answer_comment", "dispute") and changes[r] else row.note or ""
+            # A setting's note is its stored key, which the record names in words.
+            note = "" if row.action in ("answer", "answer_comment", "dispute") and changes[r] \
+                or (setting and row.note == setting) else row.note or ""
             cells = (when, row.user or self.tr("(nobody)"), actions.get(row.action, row.action), record,
                      changes[r], note)
             for c, value in enumerate(cells):
@@ -196,7 +200,23 @@ class AuditLogView(QWidget):
                     item.setToolTip(row.action)  # the stored code, as in the CSV export
                 self.table.setItem(r, c, item)
         self.summary.setText(self.tr("Showing {0} of {1} entries, newest first.").format(len(rows), total))
+        self._fit_words()
         self.shown.emit()
+
+    def _fit_words(self) -> None:
+        """The action and the record as wide as their longest text where the page has room for it (a fifth of
+        the table each at most, never under their 1366 px widths); the change keeps the rest."""
+        metrics = self.table.fontMetrics()
+        room = self.table.viewport().width() // 5
+        for column, least in ((2, 130), (3, 150)):
+            texts = [self.table.item(r, column).text() for r in range(self.table.rowCount())]
+            widest = max((metrics.horizontalAdvance(text) for text in texts), default=0) + 18
+            self.table.setColumnWidth(column, max(least, min(widest, room)))
+
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt naming
+        if watched is self.table.viewport() and event.type() == QEvent.Type.Resize:
+            self._fit_words()  # the room a fifth of the table gives changes with the table's width
+        return super().eventFilter(watched, event)
 
     def _action_labels(self) -> dict[str, str]:
         return {

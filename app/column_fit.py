@@ -23,6 +23,22 @@ def share_width(wanted: list[int], available: int, least: list[int]) -> list[int
     return shared(low)
 
 
+def title_width(metrics, title: str, lines: int) -> int:
+    """The width `title` needs when its words may wrap onto at most `lines` lines (the widest line, at best)."""
+    words = title.split() or [""]
+    best = metrics.horizontalAdvance(title)
+    if lines < 2:
+        return best
+    for first in range(1, len(words)):
+        rest = words[first:]
+        head = metrics.horizontalAdvance(" ".join(words[:first]))
+        cuts = range(1, len(rest)) if lines > 2 else ()
+        tails = [max(metrics.horizontalAdvance(" ".join(rest[:cut])), metrics.horizontalAdvance(" ".join(rest[cut:])))
+                 for cut in cuts] + [metrics.horizontalAdvance(" ".join(rest))]
+        best = min(best, max(head, min(tails)))
+    return best
+
+
 def fit_columns_to_view(view: QTableView, padding: int = 16) -> None:
     """Fit the visible columns into the view's width with no sideways scroll, each at least as wide as its
     title; a cut text is elided (its item should carry the whole text as its tooltip). Call it again when the
@@ -33,13 +49,17 @@ def fit_columns_to_view(view: QTableView, padding: int = 16) -> None:
     bold = QFont(header.font())
     bold.setWeight(QFont.Weight.DemiBold)  # the style sheet's header weight, which header.font() does not carry
     metrics = QFontMetrics(bold)
-    titles = [metrics.horizontalAdvance(str(view.model().headerData(c, Qt.Orientation.Horizontal))) + 14
-              for c in shown]
-    wanted = [max(view.sizeHintForColumn(c) + padding, title) for c, title in zip(shown, titles, strict=True)]
+    names = [str(view.model().headerData(c, Qt.Orientation.Horizontal)) for c in shown]
+    content = [view.sizeHintForColumn(c) + padding for c in shown]
     available = view.viewport().width() - 2  # the grid line at the edge
     rows_overflow = view.verticalHeader().length() > view.viewport().height()
     if rows_overflow and not view.verticalScrollBar().isVisible():  # it is about to show
         available -= view.style().pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent, None, view)
+    titles = [metrics.horizontalAdvance(name) + 14 for name in names]
+    # A header whose titles may wrap puts them on two lines ("Телефон / пациента") when they do not fit on one.
+    if header.defaultAlignment() & Qt.TextFlag.TextWordWrap and sum(titles) > available:
+        titles = [title_width(metrics, name, 2) + 14 for name in names]
+    wanted = [max(width, title) for width, title in zip(content, titles, strict=True)]
     if sum(titles) > available:  # too narrow even for the titles: those are cut too
         titles = [min(title, available // len(shown)) for title in titles]
     widths = share_width(wanted, available, titles)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QEvent, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QComboBox,
@@ -103,6 +103,10 @@ class MetadataMappingStep(QWidget):
         self.rows = QTableWidget(0, len(PREVIEW_FIELDS))
         self.rows.setHorizontalHeaderLabels([self._field_title(name) for name in PREVIEW_FIELDS])
         self.rows.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        # Eight columns in a dialog: long titles ("Телефон пациента") wrap onto two lines instead of being cut.
+        rows_header = self.rows.horizontalHeader()
+        rows_header.setDefaultAlignment(Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap)
+        rows_header.setMinimumHeight(rows_header.fontMetrics().height() * 2 + 16)
         # Both fit the dialog's width, never scrolling sideways (a long value is elided, whole in its tooltip);
         # refitted as the dialog is resized.
         # Once the geometry has settled (a scroll bar showing narrows the view again): one timer for both.

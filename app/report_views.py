@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.column_fit import title_width
 from app.empty_hint import EmptyHint
 from app.i18n import interface_language
 from app.labels import format_day_month
@@ -53,20 +54,6 @@ def report_table_view(model: ReportTableModel) -> QTableView:
     return view
 
 
-def _title_width(metrics, title: str, lines: int) -> int:
-    """The width `title` needs when its words may wrap onto at most `lines` lines (the widest line, at best)."""
-    words = title.split() or [""]
-    best = metrics.horizontalAdvance(title)
-    for first in range(1, len(words)):
-        rest = words[first:]
-        head = metrics.horizontalAdvance(" ".join(words[:first]))
-        cuts = range(1, len(rest)) if lines > 2 else ()
-        tails = [max(metrics.horizontalAdvance(" ".join(rest[:cut])), metrics.horizontalAdvance(" ".join(rest[cut:])))
-                 for cut in cuts] + [metrics.horizontalAdvance(" ".join(rest))]
-        best = min(best, max(head, min(tails)))
-    return best
-
-
 def fit_columns(view: QTableView, table: ReportTable) -> None:
     """Number columns as wide as their title on two lines, text columns as their content up to a limit; spare
     width goes to the widest text column. A table wider than its view (many figures on a laptop screen) lets
@@ -80,8 +67,8 @@ def fit_columns(view: QTableView, table: ReportTable) -> None:
         bold = QFont(font)
         bold.setWeight(QFont.Weight.DemiBold)  # the stylesheet's header weight, which header.font() does not carry
         metrics = QFontMetrics(bold)
-        return [min(max(_title_width(metrics, spec.title, 2) + padding, content[i]), widest_text) if spec.kind == "text"
-                else max(_title_width(metrics, spec.title, lines) + padding, content[i], least)
+        return [min(max(title_width(metrics, spec.title, 2) + padding, content[i]), widest_text) if spec.kind == "text"
+                else max(title_width(metrics, spec.title, lines) + padding, content[i], least)
                 for i, spec in enumerate(table.columns)]
 
     available = view.viewport().width() - 4

@@ -147,6 +147,8 @@ class ReportsPage(QWidget):
             edit.setDisplayFormat(date_format())
             edit.dateChanged.connect(self._dates_edited)
         self.team = QComboBox()
+        # Its teams arrive after the page is shown: its width follows them, not the empty box it opened as.
+        self.team.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.operator = QComboBox()
         self.operator.setMinimumWidth(200)
         self.channel = QComboBox()  # a report per channel: calls, WhatsApp, e-mail, or chats and e-mails together

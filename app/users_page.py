@@ -32,6 +32,7 @@ from app.clinic_vocabulary_editor import ClinicVocabularyEditor
 from app.i18n import counted
 from app.labels import role_label
 from app.lazy_page import LazyTabWidget
+from app.number_form import add_number_row, number_form, same_width
 from app.operations import CoreOp
 from app.password_dialog import PasswordDialog
 from app.vocabulary_editor import VocabularyEditor
@@ -409,9 +410,10 @@ class UsersPage(QWidget):
                                  "Every purge is written to the audit log."))
         explain.setWordWrap(True)
         explain.setObjectName("mutedLabel")
-        form = QFormLayout()
-        form.addRow(self.tr("Keep calls for"), retention)
-        form.addRow(self.tr("Operators may dispute an answer within"), dispute_days)
+        form = self.retention_form = number_form()
+        add_number_row(form, self.tr("Keep calls for"), retention)
+        add_number_row(form, self.tr("Operators may dispute an answer within"), dispute_days)
+        same_width([retention, dispute_days])
         buttons = QHBoxLayout()
         buttons.addWidget(save)
         buttons.addWidget(purge)

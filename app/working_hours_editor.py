@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import time
 
-from PySide6.QtCore import QTime, Signal
+from PySide6.QtCore import Qt, QTime, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QGridLayout,
@@ -69,9 +69,9 @@ class WorkingHoursEditor(QWidget):
         self.zone.setPlaceholderText(self.tr("this computer's time zone"))
         self.zone.setToolTip(self.tr("An IANA time zone such as Europe/Moscow or Asia/Novosibirsk: e-mail times are "
                                      "shown and counted in it"))
-        zone_row = QHBoxLayout()
-        zone_row.addWidget(QLabel(self.tr("Time zone")))
-        zone_row.addWidget(self.zone, 1)
+        # Under the hours, its left edge on theirs: on a wide page it was flung to the far right.
+        grid.addWidget(QLabel(self.tr("Time zone")), len(names), 0)
+        grid.addWidget(self.zone, len(names), 1, 1, 4, Qt.AlignmentFlag.AlignLeft)
         self.save_button = QPushButton(self.tr("Save"))
         self.save_button.clicked.connect(self.save)
         self.message = QLabel()
@@ -82,7 +82,6 @@ class WorkingHoursEditor(QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(explain)
         layout.addLayout(grid)
-        layout.addLayout(zone_row)
         layout.addLayout(buttons)
         layout.addStretch(1)
         self.load()

@@ -43,6 +43,15 @@ class WrappedCheckRow(QWidget):
         # asking for its height at this width makes the dialog grow to show them.
         super().resizeEvent(event)
         self.label.setMinimumHeight(self.label.heightForWidth(self.label.width()))
+        self.updateGeometry()  # the hint below follows the width: a row that fits one line is one line tall
+
+    def sizeHint(self):  # noqa: N802 - Qt naming
+        # A wrapped label's own hint guesses a narrow width (two lines); once the row has its width, the height
+        # its words need there, so the form keeps no empty line under a row whose words fit on one.
+        hint = super().sizeHint()
+        if self.isVisible() and self.width() > 0:
+            hint.setHeight(max(self.layout().totalHeightForWidth(self.width()), self.layout().minimumSize().height()))
+        return hint
 
 
 def wrapped_check(check: QCheckBox, text: str) -> WrappedCheckRow:

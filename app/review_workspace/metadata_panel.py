@@ -113,6 +113,8 @@ class MetadataPanel(QWidget):
         written = call.channel_kind in WRITTEN_CHANNEL_KINDS
         for widget in (self.layout, self.language):  # how a recording is heard: a chat has no audio
             self.form.setRowVisible(widget, not written)
+        # An e-mail or a chat is not a call: the row names the kind of request.
+        self.form.labelForField(self.kind).setText(self.tr("Request kind") if written else self.tr("Call kind"))
         # The file's name only (a long folder path would widen the pane); the whole path in the tooltip.
         name = PurePath(call.path).name if call.path else ""
         if written:
@@ -126,7 +128,8 @@ class MetadataPanel(QWidget):
         for widget in (self.operator, self.started, self.direction, self.kind, self.outcome, self.tags,
                        self.layout, self.language, self.save_button):
             widget.setEnabled(editable)
-        self.message.setText("" if editable else self.tr("Only supervisors can correct a call's details."))
+        self.message.setText("" if editable else self.tr("Only supervisors can correct a conversation's details.")
+                             if written else self.tr("Only supervisors can correct a call's details."))
         self._loaded = self.values()
 
     def values(self) -> dict:

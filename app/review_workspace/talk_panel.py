@@ -42,7 +42,7 @@ class TalkPanel(QWidget):
         self.stretches.itemClicked.connect(self._jump)
         self.stretches_hint = EmptyHint(self.stretches)
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 6, 0, 0)
+        layout.setContentsMargins(4, 8, 4, 4)  # as the details tab beside it: words off the tab's edge
         layout.addWidget(self.note)
         layout.addLayout(self.form)
         layout.addWidget(QLabel(self.tr("Silences, holds and overtalk (click to listen):")))

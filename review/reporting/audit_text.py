@@ -38,6 +38,19 @@ _VALUES = {
     "manager": ("руководитель", "manager"), "accepted": ("принят", "accepted"), "rejected": ("отклонён", "rejected"),
     "phone": ("телефон", "phone"), "email": ("эл. почта", "e-mail"), "whatsapp": ("WhatsApp", "WhatsApp"),
 }
+# A setting's stored key as the administrator's screens name it; an entry about a setting carries its key as
+# the record (entity) or, for entries recorded against "settings", as the note.
+_SETTINGS = {
+    "callback_conversion": ("цель по перезвонам", "callback conversion target"),
+    "clinic_vocabulary": ("словарь клиники", "clinic vocabulary"),
+    "written_operator_identities": ("адреса и имена операторов", "operators' addresses and names"),
+    "written_working_hours": ("часы работы письменных каналов", "working hours of written channels"),
+    "dispute_window_days": ("срок для возражений", "dispute window"),
+    "analytics_thresholds": ("пороги аналитики", "analytics thresholds"),
+    "retention": ("срок хранения данных", "data retention"),
+    "source_layouts": ("каналы записей папки", "recording channels of a folder"),
+}
+_SETTING_ACTIONS = {"set_retention": "retention", "set_source_layout": "source_layouts"}
 _ANSWER_KEYS = {"value", "na", "comment"}
 _HIDDEN_KEYS = {"sha256"}  # a file's fingerprint tells a person nothing; the tooltip and the CSV keep it
 
@@ -54,7 +67,7 @@ def _quoted(text: str, lang: str) -> str:
 
 
 def _value(value, lang: str) -> str:
-    if value is None or value == "" or value == []:
+    if value is None or value == "" or value == [] or value == {}:
         return "—"
     if isinstance(value, bool):
         return _t(lang, "да", "yes") if value else _t(lang, "нет", "no")
@@ -70,6 +83,23 @@ def _value(value, lang: str) -> str:
     if value in _VALUES:
         return _t(lang, *_VALUES[value])
     return _quoted(value, lang)
+
+
+_WEEKDAYS = (("пн", "Mon"), ("вт", "Tue"), ("ср", "Wed"), ("чт", "Thu"), ("пт", "Fri"), ("сб", "Sat"), ("вс", "Sun"))
+
+
+def _is_week(value) -> bool:
+    """Working hours as stored: seven days, each None (closed) or [opens, closes]."""
+    return isinstance(value, list) and len(value) == 7 and \
+        all(day is None or (isinstance(day, list) and len(day) == 2) for day in value)
+
+
+def _week(value, lang: str) -> str:
+    """"Mon 09:00–21:00, …, Sun closed": a week's hours as a person writes them."""
+    if not _is_week(value):
+        return _value(value, lang)
+    return ", ".join(f"{_t(lang, *name)} " + (_t(lang, "выходной", "closed") if day is None else f"{day[0]}–{day[1]}")
+                     for name, day in zip(_WEEKDAYS, value, strict=True))
 
 
 def _key(key: str, lang: str) -> str:
@@ -145,11 +175,27 @@ def _rubric_titles(session: Session, rows: list[AuditRow], lang: str) -> tuple[d
     return rubrics, versions
 
 
+def setting_key(row: AuditRow) -> str | None:
+    """The stored key of the setting an entry changed (None for entries about other records)."""
+    if row.entity in _SETTINGS:
+        return row.entity
+    if row.entity == "settings":
+        return row.note if row.note in _SETTINGS else _SETTING_ACTIONS.get(row.action)
+    return None
+
+
+def setting_name(key: str, lang: str) -> str:
+    """A setting's stored key in words ("dispute window"); an unknown key with its underscores as spaces."""
+    return _t(lang, *_SETTINGS[key]) if key in _SETTINGS else key.replace("_", " ")
+
+
 def record_names(session: Session, rows: list[AuditRow], lang: str) -> list[str | None]:
-    """A rubric's or rubric version's title for rows about one (None for other rows: their number says it)."""
+    """A rubric's or rubric version's title, or a setting's name, for rows about one (None for other rows:
+    their number says it)."""
     rubrics, versions = _rubric_titles(session, rows, lang)
     names = [rubrics.get(row.entity_id) if row.entity == "rubrics" else
-             versions.get(row.entity_id) if row.entity == "rubric_versions" else None for row in rows]
+             versions.get(row.entity_id) if row.entity == "rubric_versions" else
+             setting_name(setting_key(row), lang) if setting_key(row) else None for row in rows]
     return [None if name is None else _quoted(name, lang) for name in names]
 
 
@@ -176,12 +222,15 @@ def describe_change(row: AuditRow, lang: str, question: Question | None = None,
         if key in ("rubric", "rubric_version"):  # its title, not its id
             names = rubric_names[0 if key == "rubric" else 1]
             before, after = names.get(before, before), names.get(after, after)
+        name, shown = _key(key, lang), _value
+        if key == "days" and (_is_week(before) or _is_week(after)):  # working hours, not a number of days
+            name, shown = _t(lang, "часы", "hours"), _week
         if old is None:
-            parts.append(f"{_key(key, lang)}: {_value(after, lang)}")
+            parts.append(f"{name}: {shown(after, lang)}")
         elif new is None:
-            parts.append(f"{_key(key, lang)}: {_value(before, lang)} → —")
+            parts.append(f"{name}: {shown(before, lang)} → —")
         elif before != after:
-            parts.append(f"{_key(key, lang)}: {_value(before, lang)} → {_value(after, lang)}")
+            parts.append(f"{name}: {shown(before, lang)} → {shown(after, lang)}")
     return "; ".join(parts)
 
 

@@ -169,3 +169,88 @@ def test_english_records_read_call_hash_and_the_moment_is_whole(qtbot, scored, e
         widest = max(view.table.fontMetrics().horizontalAdvance(text) for text in widest_datetimes(seconds=True))
         assert widest + 8 <= view.table.columnWidth(0)
         assert view.table.horizontalScrollBar().maximum() == 0
+
+
+def test_settings_are_named_in_words_not_by_their_stored_keys(qtbot, sqlite_db, english):
+    """The written channels' operators, their working hours, the dispute window and the retention: each entry
+    names its setting as the Administration tab does, and no stored key ("written_operator_identities") shows."""
+    from review.library.retention import set_retention_days
+    from review.scoring.disputes import set_dispute_window
+    from review.written.written_settings import remember_identities, set_working_hours, working_hours
+
+    with sqlite_db.unit_of_work() as session:
+        actor = ensure_local_admin(session)
+        remember_identities(session, actor, {"anna@clinic.example": "Anna Smirnova"})
+        set_working_hours(session, actor, working_hours(session))
+        set_dispute_window(session, actor, 10)
+        set_retention_days(session, actor, 400)
+    view = _opened(qtbot, sqlite_db, actor)
+    rows = [[view.table.item(r, c).text() for c in range(6)] for r in range(view.table.rowCount())]
+    records = {row[3] for row in rows if row[3].startswith("Setting")}
+    assert {"Setting 'operators' addresses and names'", "Setting 'working hours of written channels'",
+            "Setting 'dispute window'", "Setting 'data retention'"} <= records, records
+    for row in rows:
+        assert not any("_" in cell for cell in row[2:]), row
+
+
+def test_a_setting_that_had_nothing_before_reads_as_a_dash(sqlite_db, english):
+    """The first operators' addresses: "— → …", not an empty space before the arrow."""
+    from review.reporting.audit_log import AuditFilter, audit_page
+    from review.reporting.audit_text import describe_changes
+    from review.written.written_settings import remember_identities
+
+    with sqlite_db.unit_of_work() as session:
+        actor = ensure_local_admin(session)
+        remember_identities(session, actor, {"anna@clinic.example": "Anna Smirnova"})
+    with sqlite_db.sessions() as session:
+        rows = [row for row in audit_page(session, actor, AuditFilter()) if row.action == "setting"]
+        change = describe_changes(session, rows, "en")[0]
+    assert change == "operators' addresses and names: — → anna@clinic.example: 'Anna Smirnova'", change
+
+
+def test_working_hours_read_as_a_week_not_a_list_of_times(sqlite_db, russian):
+    from datetime import time
+
+    from review.reporting.audit_log import AuditFilter, audit_page
+    from review.reporting.audit_text import describe_changes
+    from review.written.working_hours import WorkingHours
+    from review.written.written_settings import set_working_hours, working_hours
+
+    with sqlite_db.unit_of_work() as session:
+        actor = ensure_local_admin(session)
+        hours = working_hours(session)
+        set_working_hours(session, actor, hours)  # the defaults stored first
+        days = list(hours.days)
+        days[5] = None  # Saturday closed too
+        days[0] = (time(8), time(20))
+        set_working_hours(session, actor, WorkingHours(tuple(days), "Europe/Moscow"))
+    with sqlite_db.sessions() as session:
+        rows = [row for row in audit_page(session, actor, AuditFilter()) if row.action == "setting"]
+        change = describe_changes(session, rows, "ru")[0]
+    assert "часы: пн 09:00–21:00" in change and "→ пн 08:00–20:00" in change, change
+    assert "сб выходной, вс выходной" in change and "«09:00»" not in change, change
+
+
+def test_on_a_wide_screen_the_action_and_the_record_are_whole(qtbot, sqlite_db, russian):
+    """At 1920 "Настройка «адреса и имена операторов»" and "Изменена настройка" were cut, the change column
+    taking the whole rest of the page."""
+    from review.written.written_settings import remember_identities
+    from tests.app.app_look import app_wide_look
+
+    with sqlite_db.unit_of_work() as session:
+        actor = ensure_local_admin(session)
+        remember_identities(session, actor, {"anna@clinic.example": "Анна Смирнова"})
+    with app_wide_look():
+        view = _opened(qtbot, sqlite_db, actor)
+        view.resize(1920 - 200, 900)
+        view.show()
+        qtbot.waitExposed(view)
+        metrics = view.table.fontMetrics()
+        for column in (2, 3):
+            for row in range(view.table.rowCount()):
+                text = view.table.item(row, column).text()
+                assert metrics.horizontalAdvance(text) + 8 <= view.table.columnWidth(column), text
+        assert view.table.horizontalScrollBar().maximum() == 0
+        view.resize(1366 - 200, 700)
+        qtbot.wait(20)
+        assert view.table.horizontalScrollBar().maximum() == 0  # and still no sideways scroll at 1366

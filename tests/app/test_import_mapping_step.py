@@ -138,6 +138,36 @@ def test_the_step_fits_a_1366_screen_without_a_sideways_scroll(qtbot, sqlite_db,
     assert kind.toolTip() == kind.text() == "booking_cardiologist"
 
 
+
+def test_at_its_narrowest_the_preview_titles_wrap_onto_two_lines_rather_than_being_cut(qtbot, sqlite_db, tmp_path,
+                                                                                       russian):
+    """At 760 px the eight titles do not fit on one line: "Телефон пациента" showed as "ефон паци"."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtGui import QFont, QFontMetrics
+
+    from app.column_fit import title_width
+    from tests.app.app_look import as_in_the_app
+
+    dialog = ImportDialog(sqlite_db, _admin(sqlite_db))
+    qtbot.addWidget(dialog)
+    qtbot.waitUntil(lambda: dialog.ready)
+    dialog.set_paths([str(_folder(tmp_path))])
+    step = dialog.mapping_step
+    as_in_the_app(dialog, 760, 700)
+    qtbot.waitExposed(dialog)
+    qtbot.wait(50)
+    header = step.rows.horizontalHeader()
+    assert header.defaultAlignment() & Qt.TextFlag.TextWordWrap
+    assert header.height() >= 2 * header.fontMetrics().height()
+    bold = QFont(header.font())
+    bold.setWeight(QFont.Weight.DemiBold)
+    metrics = QFontMetrics(bold)
+    for column in range(header.count()):
+        title = step.rows.horizontalHeaderItem(column).text()
+        assert title_width(metrics, title, 2) + 8 <= header.sectionSize(column), title
+    assert step.rows.horizontalScrollBar().maximum() == 0
+
+
 def test_columns_share_a_narrow_width_the_widest_cut_first_none_below_its_title():
     from app.column_fit import share_width
 

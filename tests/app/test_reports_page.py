@@ -142,3 +142,17 @@ def test_a_report_tab_built_when_first_shown_shows_the_reports_read_before(qtbot
     assert page.trend_tab.isVisible() and page.current_report() == "score_trend"
     assert page.trend_tab.model.rowCount() == len(page.loaded.trend_table.rows) > 0
     assert page.trend_tab.chart.series_names()  # the chart drawn from the same reports
+
+
+def test_the_team_filter_is_as_wide_as_its_names_that_arrive_after_the_page_is_shown(qtbot, sqlite_db, clinic):
+    """The page opens before its teams are read: the box must not stay the width of the empty box ("All te")."""
+    page = ReportsPage(sqlite_db, clinic.manager)
+    qtbot.addWidget(page)
+    page.resize(1720, 900)
+    page.show()  # shown at once, as the main window shows it, before the choices arrive
+    qtbot.waitExposed(page)
+    qtbot.waitUntil(lambda: page.team.count() > 1, timeout=20000)
+    qtbot.waitUntil(lambda: page.team.width() >= page.team.sizeHint().width())
+    widest = max(page.team.fontMetrics().horizontalAdvance(page.team.itemText(i)) for i in range(page.team.count()))
+    assert page.team.width() > widest + 20, (page.team.width(), widest)  # the name whole beside the arrow
+    page.wait_for_tasks()

@@ -48,3 +48,33 @@ def test_talk_seconds_are_written_with_the_languages_decimal_sign(qtbot, russian
     from app.review_workspace.talk_panel import _seconds
 
     assert _seconds(0.6).startswith("0,6") and _seconds(12.0).startswith("12 ")
+
+
+def test_the_talk_tab_keeps_its_words_off_the_tabs_edge_as_the_details_tab_does(qtbot, russian):
+    """"Первое слово оператора:", the longest label, began on the tab's very edge."""
+    from app.review_workspace.metadata_panel import MetadataPanel
+    from app.review_workspace.talk_panel import TalkPanel
+
+    talk, details = TalkPanel(), MetadataPanel()
+    for panel in (talk, details):
+        qtbot.addWidget(panel)
+        panel.resize(700, 500)
+        panel.show()
+        qtbot.waitExposed(panel)
+    left = min(talk.form.itemAt(row, talk.form.ItemRole.LabelRole).widget().x() for row in range(talk.form.rowCount()))
+    assert left == details.form.itemAt(0, details.form.ItemRole.LabelRole).widget().x() > 0
+
+
+def test_a_calls_date_and_time_field_looks_like_the_fields_around_it(qtbot):
+    """The details' date and time (a QDateTimeEdit, which the style sheet's QDateEdit rules miss) was a flat,
+    shorter box among the rounded fields."""
+    from app.review_workspace.metadata_panel import MetadataPanel
+    from tests.app.app_look import app_wide_look
+
+    with app_wide_look():
+        panel = MetadataPanel()
+        qtbot.addWidget(panel)
+        panel.resize(700, 500)
+        panel.show()
+        qtbot.waitExposed(panel)
+        assert panel.started.height() >= panel.direction.height()  # was 20 px among 30 px fields

@@ -64,3 +64,23 @@ def test_the_checkboxes_words_wrap_whole_inside_the_dialog(qtbot, language, requ
             was = check.isChecked()
             qtbot.mouseClick(label, Qt.MouseButton.LeftButton)  # its words tick it, as a checkbox's own do
             assert check.isChecked() != was
+
+
+def test_a_checkbox_whose_words_fit_one_line_keeps_no_empty_line_below_it(qtbot, english):
+    """In English "Allow downloading it (…)" fits one line: its row is one line tall, not the two lines a wrapped
+    label guesses before it has its width."""
+    from PySide6.QtWidgets import QApplication
+
+    from tests.app.app_look import app_wide_look
+
+    with app_wide_look():
+        dialog = SettingsDialog(UserSettings(), [("inbound_call", "Inbound")])
+        qtbot.addWidget(dialog)
+        dialog.show()
+        qtbot.waitExposed(dialog)
+        QApplication.processEvents()
+        for row in (dialog.allow_download_row, dialog.mask_row):
+            label = row.label
+            assert label.heightForWidth(label.width()) < 2 * label.fontMetrics().lineSpacing(), label.text()  # one
+            assert row.height() <= max(label.heightForWidth(label.width()), row.layout().minimumSize().height()), \
+                label.text()

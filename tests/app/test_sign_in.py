@@ -174,3 +174,28 @@ def test_a_new_password_is_typed_twice_and_a_short_one_keeps_the_dialog_open(qtb
     assert ok.isEnabled() and dialog.hint.text() == ""
     ok.click()
     assert dialog.result() == PasswordDialog.DialogCode.Accepted and dialog.chosen() == "short and long"
+
+
+def test_number_fields_keep_their_width_and_their_labels_sit_on_them_at_1920(qtbot, sqlite_db, admin, russian):
+    """On a wide screen the days fields (Data retention) and the seconds fields (Talk analytics) stay as wide as
+    their longest value, whole, and each label's middle is its field's middle."""
+    from tests.app.app_look import app_wide_look
+
+    with app_wide_look():
+        page = UsersPage(sqlite_db, admin)
+        qtbot.addWidget(page)
+        page.resize(1920 - 200, 1000)
+        page.show()
+        qtbot.waitExposed(page)
+        analytics, retention = page._analytics.build(), page.retention  # each tab built
+        for form, fields in ((page.retention_form, (retention, page.dispute_days)),
+                             (analytics.form, tuple(analytics.spins.values()))):
+            page.tabs.setCurrentIndex(page.tabs.indexOf(fields[0].parentWidget()))
+            qtbot.waitUntil(fields[0].isVisible)
+            for field in fields:
+                assert field.width() < 400, field.width()  # not stretched across the page
+                longest = field.specialValueText() or field.textFromValue(field.maximum()) + field.suffix()
+                assert field.width() > field.fontMetrics().horizontalAdvance(longest) + 20  # whole beside the arrows
+                label = form.labelForField(field)
+                assert abs(label.geometry().center().y() - field.geometry().center().y()) <= 2, label.text()
+            assert len({field.width() for field in fields}) == 1  # one column of even boxes

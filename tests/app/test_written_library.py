@@ -110,6 +110,10 @@ def test_working_hours_editor_saves_and_times_chats_again(qtbot, mixed):
     with qtbot.waitSignal(editor.loaded, timeout=10000):
         pass
     assert [box.isChecked() for box in editor.open] == [True] * 6 + [False]  # the default: Sunday closed
+    editor.resize(1920 - 200, 900)  # a wide page: the time zone stays under the hours, its edge on theirs
+    editor.show()
+    qtbot.waitExposed(editor)
+    assert editor.zone.x() == editor.starts[0].x() and editor.zone.width() <= 320
     editor.zone.setText("Mars/Olympus")
     with qtbot.waitSignal(editor.saved, timeout=10000) as refused:
         editor.save()

@@ -117,6 +117,7 @@ def test_after_a_call_an_e_mail_thread_says_who_wrote_and_keeps_no_talk_figures(
     qtbot.waitUntil(lambda: window.data is not None and window.data.analytics is not None, timeout=15000)
     talk = window.tabs.indexOf(window.talk)
     assert window.tabs.isTabVisible(talk) and window.conversation_line.isHidden()
+    assert window.metadata.form.labelForField(window.metadata.kind).text() == "Call kind"
     window.tabs.setCurrentIndex(talk)
 
     window.load_call(thread_id)
@@ -127,6 +128,7 @@ def test_after_a_call_an_e_mail_thread_says_who_wrote_and_keeps_no_talk_figures(
     assert "Patient: Павел Сидоров" in line and "the clinic: Ольга Кузнецова" in line
     assert all(item.author for item in window.messages.items if item.role != "system")  # never "—"
     assert window.tabs.tabText(window.tabs.indexOf(window.details_tab)) == "Conversation details"
+    assert window.metadata.form.labelForField(window.metadata.kind).text() == "Request kind"  # not a call's
     assert f"first reply after {format_wait(window.data.call.first_response_s)}" in line, line
     top = window.messages.geometry()
     window.show_banner("Evaluation submitted.")
