@@ -28,22 +28,22 @@
         <translation> с</translation>
     </message>
     <message>
-        <location filename="../../app/analytics_settings.py" line="54" />
+        <location filename="../../app/analytics_settings.py" line="55" />
         <source>Save</source>
         <translation>Сохранить</translation>
     </message>
     <message>
-        <location filename="../../app/analytics_settings.py" line="57" />
+        <location filename="../../app/analytics_settings.py" line="58" />
         <source>Measure calls again</source>
         <translation>Измерить звонки заново</translation>
     </message>
     <message>
-        <location filename="../../app/analytics_settings.py" line="67" />
+        <location filename="../../app/analytics_settings.py" line="68" />
         <source>What the talk analytics of every call count. Calls measured before keep their figures until they are measured again.</source>
         <translation>Что считает аналитика разговора каждого звонка. Уже измеренные звонки сохраняют свои показатели, пока их не измерят заново.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/analytics_settings.py" line="86" />
+        <location filename="../../app/analytics_settings.py" line="87" />
         <source>Calls to measure (not measured yet, or with other thresholds): %n</source>
         <translation>
             <numerusform>Звонков к измерению (ещё не измерены или измерены с другими порогами): %n</numerusform>
@@ -52,7 +52,7 @@
         </translation>
     </message>
     <message>
-        <location filename="../../app/analytics_settings.py" line="118" />
+        <location filename="../../app/analytics_settings.py" line="119" />
         <source>Measuring…</source>
         <translation>Измеряем…</translation>
     </message>
@@ -114,7 +114,7 @@ Your saved work is safe. If this happens again, please send the message above to
     <message>
         <location filename="../../app/audit_log_view.py" line="103" />
         <location filename="../../app/audit_log_view.py" line="111" />
-        <location filename="../../app/audit_log_view.py" line="225" />
+        <location filename="../../app/audit_log_view.py" line="245" />
         <source>User</source>
         <translation>Пользователь</translation>
     </message>
@@ -144,99 +144,99 @@ Your saved work is safe. If this happens again, please send the message above to
         <translation>Заметка</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="153" />
+        <location filename="../../app/audit_log_view.py" line="154" />
         <source>All</source>
         <translation>Все</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="158" />
+        <location filename="../../app/audit_log_view.py" line="159" />
         <source>Everyone</source>
         <translation>Все</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="189" />
+        <location filename="../../app/audit_log_view.py" line="193" />
         <source>(nobody)</source>
         <translation>(никто)</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="198" />
+        <location filename="../../app/audit_log_view.py" line="202" />
         <source>Showing {0} of {1} entries, newest first.</source>
         <translation>Показано {0} из {1} записей, сначала новые.</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="203" />
+        <location filename="../../app/audit_log_view.py" line="223" />
         <source>Acknowledged</source>
         <translation>Ознакомлен(а)</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="203" />
+        <location filename="../../app/audit_log_view.py" line="223" />
         <source>Account activated</source>
         <translation>Учётная запись включена</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="204" />
+        <location filename="../../app/audit_log_view.py" line="224" />
         <source>Account deactivated</source>
         <translation>Учётная запись отключена</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="205" />
-        <location filename="../../app/audit_log_view.py" line="226" />
+        <location filename="../../app/audit_log_view.py" line="225" />
+        <location filename="../../app/audit_log_view.py" line="246" />
         <source>Answer</source>
         <translation>Ответ</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="205" />
+        <location filename="../../app/audit_log_view.py" line="225" />
         <source>Answer comment</source>
         <translation>Комментарий к ответу</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="205" />
+        <location filename="../../app/audit_log_view.py" line="225" />
         <source>Closed</source>
         <translation>Закрыто</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="206" />
-        <location filename="../../app/audit_log_view.py" line="227" />
+        <location filename="../../app/audit_log_view.py" line="226" />
+        <location filename="../../app/audit_log_view.py" line="247" />
         <source>Comment</source>
         <translation>Комментарий</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="206" />
+        <location filename="../../app/audit_log_view.py" line="226" />
         <source>Created</source>
         <translation>Создано</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="206" />
+        <location filename="../../app/audit_log_view.py" line="226" />
         <source>Dispute decided</source>
         <translation>Решение по спору</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="207" />
+        <location filename="../../app/audit_log_view.py" line="227" />
         <source>Deleted</source>
         <translation>Удалено</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="207" />
+        <location filename="../../app/audit_log_view.py" line="227" />
         <source>Meeting notes</source>
         <translation>Итоги встречи</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="207" />
+        <location filename="../../app/audit_log_view.py" line="227" />
         <source>Disputed</source>
         <translation>Оспорено</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="208" />
+        <location filename="../../app/audit_log_view.py" line="228" />
         <source>Call details edited</source>
         <translation>Изменены данные звонка</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="210" />
+        <location filename="../../app/audit_log_view.py" line="230" />
         <source>Excerpt exported</source>
         <translation>Выгружен фрагмент записи</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="209" />
+        <location filename="../../app/audit_log_view.py" line="229" />
         <source>Channels or spoken language set</source>
         <translation>Заданы каналы или язык разговора</translation>
     </message>
@@ -246,197 +246,198 @@ Your saved work is safe. If this happens again, please send the message above to
         <translation>Изменение</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="184" />
+        <location filename="../../app/audit_log_view.py" line="186" />
         <source>{0} #{1}</source>
         <translation>{0} № {1}</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="209" />
+        <location filename="../../app/audit_log_view.py" line="229" />
         <source>Speakers swapped</source>
         <translation>Говорящие поменяны местами</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="211" />
+        <location filename="../../app/audit_log_view.py" line="231" />
         <source>Transcript exported</source>
         <translation>Выгружена расшифровка</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="211" />
+        <location filename="../../app/audit_log_view.py" line="231" />
         <source>Imported</source>
         <translation>Импортировано</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="212" />
+        <location filename="../../app/audit_log_view.py" line="232" />
         <source>Strength or growth area</source>
         <translation>Сильная сторона или зона роста</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="212" />
+        <location filename="../../app/audit_log_view.py" line="232" />
         <source>Rubric published</source>
         <translation>Опубликована анкета</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="213" />
+        <location filename="../../app/audit_log_view.py" line="233" />
         <source>Old data removed</source>
         <translation>Удалены старые данные</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="213" />
+        <location filename="../../app/audit_log_view.py" line="233" />
         <source>Recording moved</source>
         <translation>Запись перемещена</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="214" />
+        <location filename="../../app/audit_log_view.py" line="234" />
         <source>Reopened</source>
         <translation>Открыто повторно</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="214" />
+        <location filename="../../app/audit_log_view.py" line="234" />
         <source>Queued for transcription</source>
         <translation>Поставлено в очередь на расшифровку</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="215" />
+        <location filename="../../app/audit_log_view.py" line="235" />
         <source>Password reset</source>
         <translation>Пароль сброшен</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="215" />
+        <location filename="../../app/audit_log_view.py" line="235" />
         <source>Draft saved</source>
         <translation>Черновик сохранён</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="216" />
+        <location filename="../../app/audit_log_view.py" line="236" />
         <source>Password set</source>
         <translation>Пароль задан</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="216" />
+        <location filename="../../app/audit_log_view.py" line="236" />
         <source>Retention changed</source>
         <translation>Изменён срок хранения</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="217" />
+        <location filename="../../app/audit_log_view.py" line="237" />
         <source>Setting changed</source>
         <translation>Изменена настройка</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="217" />
+        <location filename="../../app/audit_log_view.py" line="237" />
         <source>Signed in</source>
         <translation>Вход</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="218" />
+        <location filename="../../app/audit_log_view.py" line="238" />
         <source>Sign-in failed</source>
         <translation>Неудачный вход</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="218" />
+        <location filename="../../app/audit_log_view.py" line="238" />
         <source>Sign-in refused</source>
         <translation>Вход отклонён</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="219" />
+        <location filename="../../app/audit_log_view.py" line="239" />
         <source>Submitted</source>
         <translation>Отправлено</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="219" />
+        <location filename="../../app/audit_log_view.py" line="239" />
         <source>Call swapped</source>
         <translation>Звонок заменён</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="219" />
+        <location filename="../../app/audit_log_view.py" line="239" />
         <source>Patient thanked</source>
         <translation>Благодарность пациента</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="220" />
+        <location filename="../../app/audit_log_view.py" line="240" />
         <source>Changed</source>
         <translation>Изменено</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="225" />
+        <location filename="../../app/audit_log_view.py" line="245" />
         <source>Team</source>
         <translation>Команда</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="225" />
+        <location filename="../../app/audit_log_view.py" line="245" />
         <source>Operator</source>
         <translation>Оператор</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="226" />
+        <location filename="../../app/audit_log_view.py" line="183" />
+        <location filename="../../app/audit_log_view.py" line="246" />
         <source>Setting</source>
         <translation>Настройка</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="226" />
+        <location filename="../../app/audit_log_view.py" line="246" />
         <source>Evaluation</source>
         <translation>Оценка</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="227" />
+        <location filename="../../app/audit_log_view.py" line="247" />
         <source>Review session</source>
         <translation>Сессия оценки</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="228" />
+        <location filename="../../app/audit_log_view.py" line="248" />
         <source>Session call</source>
         <translation>Звонок сессии</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="228" />
+        <location filename="../../app/audit_log_view.py" line="248" />
         <source>Session note</source>
         <translation>Заметка сессии</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="229" />
+        <location filename="../../app/audit_log_view.py" line="249" />
         <source>Goal</source>
         <translation>Цель</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="229" />
+        <location filename="../../app/audit_log_view.py" line="249" />
         <source>Dispute</source>
         <translation>Спор</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="229" />
+        <location filename="../../app/audit_log_view.py" line="249" />
         <source>Rubric</source>
         <translation>Анкета</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="230" />
+        <location filename="../../app/audit_log_view.py" line="250" />
         <source>Rubric version</source>
         <translation>Версия анкеты</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="230" />
+        <location filename="../../app/audit_log_view.py" line="250" />
         <source>Call</source>
         <translation>Звонок</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="231" />
+        <location filename="../../app/audit_log_view.py" line="251" />
         <source>Transcription job</source>
         <translation>Задание расшифровки</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="231" />
+        <location filename="../../app/audit_log_view.py" line="251" />
         <source>Transcript</source>
         <translation>Расшифровка</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="231" />
+        <location filename="../../app/audit_log_view.py" line="251" />
         <source>Calibration round</source>
         <translation>Раунд калибровки</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="237" />
+        <location filename="../../app/audit_log_view.py" line="257" />
         <source>Export audit log</source>
         <translation>Экспорт журнала аудита</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="254" />
+        <location filename="../../app/audit_log_view.py" line="274" />
         <source>Exported {0} entries to {1}.</source>
         <translation>Экспортировано записей: {0} в {1}.</translation>
     </message>
@@ -1197,7 +1198,7 @@ Cardiomagnyl</source>
     <message>
         <location filename="../../app/sessions/create_dialog.py" line="138" />
         <source>an unhappy customer</source>
-        <translation>недовольный клиент</translation>
+        <translation>недовольным клиентом</translation>
     </message>
     <message>
         <location filename="../../app/sessions/create_dialog.py" line="139" />
@@ -2697,47 +2698,47 @@ Speech recognition runs on this computer; recordings never leave it.</source>
         <translation>Первое значение</translation>
     </message>
     <message>
-        <location filename="../../app/metadata_mapping_step.py" line="114" />
+        <location filename="../../app/metadata_mapping_step.py" line="118" />
         <source>List</source>
         <translation>Список</translation>
     </message>
     <message>
-        <location filename="../../app/metadata_mapping_step.py" line="114" />
+        <location filename="../../app/metadata_mapping_step.py" line="118" />
         <source>Value in the file</source>
         <translation>Значение в файле</translation>
     </message>
     <message>
-        <location filename="../../app/metadata_mapping_step.py" line="114" />
+        <location filename="../../app/metadata_mapping_step.py" line="118" />
         <source>Calls</source>
         <translation>Звонки</translation>
     </message>
     <message>
-        <location filename="../../app/metadata_mapping_step.py" line="115" />
+        <location filename="../../app/metadata_mapping_step.py" line="119" />
         <source>What to do</source>
         <translation>Что сделать</translation>
     </message>
     <message>
-        <location filename="../../app/metadata_mapping_step.py" line="127" />
+        <location filename="../../app/metadata_mapping_step.py" line="131" />
         <source>As they will be stored:</source>
         <translation>Как будет сохранено:</translation>
     </message>
     <message>
-        <location filename="../../app/metadata_mapping_step.py" line="142" />
+        <location filename="../../app/metadata_mapping_step.py" line="146" />
         <source>File</source>
         <translation>Файл</translation>
     </message>
     <message>
-        <location filename="../../app/metadata_mapping_step.py" line="145" />
+        <location filename="../../app/metadata_mapping_step.py" line="149" />
         <source>Metadata file</source>
         <translation>Файл с данными о звонках</translation>
     </message>
     <message>
-        <location filename="../../app/metadata_mapping_step.py" line="146" />
+        <location filename="../../app/metadata_mapping_step.py" line="150" />
         <source>Spreadsheets (*.csv *.tsv *.txt *.xlsx *.xlsm)</source>
         <translation>Таблицы (*.csv *.tsv *.txt *.xlsx *.xlsm)</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/metadata_mapping_step.py" line="230" />
+        <location filename="../../app/metadata_mapping_step.py" line="234" />
         <source>{0}: %n row(s); problems: {1}; new call kinds and outcomes: {2}.</source>
         <translation>
             <numerusform>{0}: %n строка; проблем: {1}; новых видов звонков и итогов: {2}.</numerusform>
@@ -2746,32 +2747,32 @@ Speech recognition runs on this computer; recordings never leave it.</source>
         </translation>
     </message>
     <message>
-        <location filename="../../app/metadata_mapping_step.py" line="249" />
+        <location filename="../../app/metadata_mapping_step.py" line="253" />
         <source>Call kind</source>
         <translation>Вид звонка</translation>
     </message>
     <message>
-        <location filename="../../app/metadata_mapping_step.py" line="249" />
+        <location filename="../../app/metadata_mapping_step.py" line="253" />
         <source>Outcome</source>
         <translation>Итог</translation>
     </message>
     <message>
-        <location filename="../../app/metadata_mapping_step.py" line="257" />
+        <location filename="../../app/metadata_mapping_step.py" line="261" />
         <source>Add to the workspace's list</source>
         <translation>Добавить в список рабочего пространства</translation>
     </message>
     <message>
-        <location filename="../../app/metadata_mapping_step.py" line="258" />
+        <location filename="../../app/metadata_mapping_step.py" line="262" />
         <source>Keep on the calls for now</source>
         <translation>Пока оставить у звонков как есть</translation>
     </message>
     <message>
-        <location filename="../../app/metadata_mapping_step.py" line="260" />
+        <location filename="../../app/metadata_mapping_step.py" line="264" />
         <source>Same as: {0}</source>
         <translation>То же, что: {0}</translation>
     </message>
     <message>
-        <location filename="../../app/metadata_mapping_step.py" line="264" />
+        <location filename="../../app/metadata_mapping_step.py" line="268" />
         <source>Only an administrator changes the workspace's lists.</source>
         <translation>Списки рабочего пространства меняет только администратор.</translation>
     </message>
@@ -2815,6 +2816,7 @@ Speech recognition runs on this computer; recordings never leave it.</source>
     </message>
     <message>
         <location filename="../../app/review_workspace/metadata_panel.py" line="76" />
+        <location filename="../../app/review_workspace/metadata_panel.py" line="117" />
         <source>Call kind</source>
         <translation>Тип звонка</translation>
     </message>
@@ -2844,27 +2846,37 @@ Speech recognition runs on this computer; recordings never leave it.</source>
         <translation>Сохранить данные</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/metadata_panel.py" line="119" />
+        <location filename="../../app/review_workspace/metadata_panel.py" line="117" />
+        <source>Request kind</source>
+        <translation>Тип обращения</translation>
+    </message>
+    <message>
+        <location filename="../../app/review_workspace/metadata_panel.py" line="121" />
         <source>{0} · {1} messages · {2}</source>
         <translation>{0} · сообщений: {1} · {2}</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/metadata_panel.py" line="122" />
+        <location filename="../../app/review_workspace/metadata_panel.py" line="124" />
         <source>{0} · {1} · {2} Hz, channels: {3} · {4}</source>
         <translation>{0} · {1} · {2} Гц, каналов: {3} · {4}</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/metadata_panel.py" line="129" />
+        <location filename="../../app/review_workspace/metadata_panel.py" line="131" />
+        <source>Only supervisors can correct a conversation's details.</source>
+        <translation>Исправлять данные обращения могут только супервизоры.</translation>
+    </message>
+    <message>
+        <location filename="../../app/review_workspace/metadata_panel.py" line="132" />
         <source>Only supervisors can correct a call's details.</source>
         <translation>Исправлять данные звонка могут только супервизоры.</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/metadata_panel.py" line="148" />
+        <location filename="../../app/review_workspace/metadata_panel.py" line="151" />
         <source>Nothing changed.</source>
         <translation>Ничего не изменено.</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/metadata_panel.py" line="154" />
+        <location filename="../../app/review_workspace/metadata_panel.py" line="157" />
         <source>Details saved.</source>
         <translation>Данные сохранены.</translation>
     </message>
@@ -3297,17 +3309,17 @@ Speech recognition runs on this computer; recordings never leave it.</source>
 <context>
     <name>QuestionTrendTab</name>
     <message>
-        <location filename="../../app/report_views.py" line="160" />
+        <location filename="../../app/report_views.py" line="147" />
         <source>Share of evaluations with full points on each question, week by week; in brackets, how many evaluations answered it.</source>
         <translation>Доля оценок с полным баллом по каждому вопросу, по неделям; в скобках — сколько оценок ответили на вопрос.</translation>
     </message>
     <message>
-        <location filename="../../app/report_views.py" line="164" />
+        <location filename="../../app/report_views.py" line="151" />
         <source>No submitted evaluations in this period: each question's pass rate comes here, week by week. Widen the period or the filters.</source>
         <translation>За этот период нет отправленных оценок: здесь будет доля полных баллов по каждому вопросу, по неделям. Расширьте период или ослабьте фильтры.</translation>
     </message>
     <message>
-        <location filename="../../app/report_views.py" line="175" />
+        <location filename="../../app/report_views.py" line="162" />
         <source>Question</source>
         <translation>Вопрос</translation>
     </message>
@@ -3396,157 +3408,157 @@ Speech recognition runs on this computer; recordings never leave it.</source>
         <translation>Свой период</translation>
     </message>
     <message>
-        <location filename="../../app/reports_page.py" line="153" />
+        <location filename="../../app/reports_page.py" line="155" />
         <source>All channels</source>
         <translation>Все каналы</translation>
     </message>
     <message>
-        <location filename="../../app/reports_page.py" line="156" />
+        <location filename="../../app/reports_page.py" line="158" />
         <source>Chats and e-mails</source>
         <translation>Чаты и письма</translation>
     </message>
     <message>
-        <location filename="../../app/reports_page.py" line="157" />
+        <location filename="../../app/reports_page.py" line="159" />
         <source>Export…</source>
         <translation>Экспорт…</translation>
     </message>
     <message>
-        <location filename="../../app/reports_page.py" line="168" />
+        <location filename="../../app/reports_page.py" line="170" />
         <source>Period</source>
         <translation>Период</translation>
     </message>
     <message>
-        <location filename="../../app/reports_page.py" line="174" />
+        <location filename="../../app/reports_page.py" line="176" />
         <source>Team</source>
         <translation>Команда</translation>
     </message>
     <message>
-        <location filename="../../app/reports_page.py" line="176" />
+        <location filename="../../app/reports_page.py" line="178" />
         <source>Operator</source>
         <translation>Оператор</translation>
     </message>
     <message>
-        <location filename="../../app/reports_page.py" line="200" />
+        <location filename="../../app/reports_page.py" line="202" />
         <source>List free-text notes one by one (personal data masked)</source>
         <translation>Показывать свободные заметки по отдельности (персональные данные скрыты)</translation>
     </message>
     <message>
-        <location filename="../../app/reports_page.py" line="204" />
+        <location filename="../../app/reports_page.py" line="206" />
         <source>Rubric questions named as growth areas in review sessions, with the share of evaluations that earned full points on them.</source>
         <translation>Вопросы анкеты, названные зонами роста на разборах, и доля оценок с полным баллом по ним.</translation>
     </message>
     <message>
-        <location filename="../../app/reports_page.py" line="220" />
+        <location filename="../../app/reports_page.py" line="222" />
         <source>Callback conversion</source>
         <translation>Конверсия обзвона</translation>
     </message>
     <message>
-        <location filename="../../app/reports_page.py" line="221" />
+        <location filename="../../app/reports_page.py" line="223" />
         <source>Agreement with suggestions</source>
         <translation>Согласие с подсказками</translation>
     </message>
     <message>
-        <location filename="../../app/reports_page.py" line="432" />
+        <location filename="../../app/reports_page.py" line="434" />
         <source>Review sessions: {0} · evaluations: {1} · changes are against {2} – {3}</source>
         <translation>Разборов: {0} · оценок: {1} · изменения относительно {2} – {3}</translation>
     </message>
     <message>
-        <location filename="../../app/reports_page.py" line="216" />
+        <location filename="../../app/reports_page.py" line="218" />
         <source>Growth areas</source>
         <translation>Зоны роста</translation>
     </message>
     <message>
-        <location filename="../../app/reports_page.py" line="161" />
+        <location filename="../../app/reports_page.py" line="163" />
         <source>Excel workbook with every report (XLSX)…</source>
         <translation>Книга Excel со всеми отчётами (XLSX)…</translation>
     </message>
     <message>
-        <location filename="../../app/reports_page.py" line="162" />
+        <location filename="../../app/reports_page.py" line="164" />
         <source>PDF document with every report…</source>
         <translation>Документ PDF со всеми отчётами…</translation>
     </message>
     <message>
-        <location filename="../../app/reports_page.py" line="163" />
+        <location filename="../../app/reports_page.py" line="165" />
         <source>CSV of this tab, for spreadsheets…</source>
         <translation>CSV этой вкладки для таблиц…</translation>
     </message>
     <message>
-        <location filename="../../app/reports_page.py" line="217" />
+        <location filename="../../app/reports_page.py" line="219" />
         <source>Operator scorecards</source>
         <translation>Показатели операторов</translation>
     </message>
     <message>
-        <location filename="../../app/reports_page.py" line="218" />
+        <location filename="../../app/reports_page.py" line="220" />
         <source>Score trend</source>
         <translation>Динамика балла</translation>
     </message>
     <message>
-        <location filename="../../app/reports_page.py" line="219" />
+        <location filename="../../app/reports_page.py" line="221" />
         <source>Pass rate by question</source>
         <translation>Проходимость по вопросам</translation>
     </message>
     <message>
-        <location filename="../../app/reports_page.py" line="222" />
+        <location filename="../../app/reports_page.py" line="224" />
         <source>Talk</source>
         <translation>Разговор</translation>
     </message>
     <message>
-        <location filename="../../app/reports_page.py" line="264" />
+        <location filename="../../app/reports_page.py" line="266" />
         <source>No suggested answers in this period: here comes how often reviewers took the rubric checks' suggestions, question by question. Widen the period, or review calls with a rubric that has checks.</source>
         <translation>За этот период нет подсказанных ответов: здесь будет видно, как часто проверяющие принимали подсказки проверок анкеты, по каждому вопросу. Расширьте период или оценивайте звонки по анкете с проверками.</translation>
     </message>
     <message>
-        <location filename="../../app/reports_page.py" line="319" />
+        <location filename="../../app/reports_page.py" line="321" />
         <source>All teams</source>
         <translation>Все команды</translation>
     </message>
     <message>
-        <location filename="../../app/reports_page.py" line="334" />
+        <location filename="../../app/reports_page.py" line="336" />
         <source>All operators</source>
         <translation>Все операторы</translation>
     </message>
     <message>
-        <location filename="../../app/reports_page.py" line="438" />
+        <location filename="../../app/reports_page.py" line="440" />
         <source>No growth areas in this period: none was named in a review session's discussion. Widen the period, or name them on a session's Discussion tab.</source>
         <translation>Зон роста за этот период нет: ни одна не названа при обсуждении сессий. Расширьте период или назовите их на вкладке «Обсуждение» сессии.</translation>
     </message>
     <message>
-        <location filename="../../app/reports_page.py" line="510" />
+        <location filename="../../app/reports_page.py" line="512" />
         <source>Excel workbook (*.xlsx)</source>
         <translation>Книга Excel (*.xlsx)</translation>
     </message>
     <message>
-        <location filename="../../app/reports_page.py" line="510" />
+        <location filename="../../app/reports_page.py" line="512" />
         <source>PDF document (*.pdf)</source>
         <translation>Документ PDF (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../app/reports_page.py" line="511" />
+        <location filename="../../app/reports_page.py" line="513" />
         <source>CSV file (*.csv)</source>
         <translation>Файл CSV (*.csv)</translation>
     </message>
     <message>
-        <location filename="../../app/reports_page.py" line="512" />
+        <location filename="../../app/reports_page.py" line="514" />
         <source>Export report</source>
         <translation>Экспорт отчёта</translation>
     </message>
     <message>
-        <location filename="../../app/reports_page.py" line="536" />
+        <location filename="../../app/reports_page.py" line="538" />
         <source>Exporting…</source>
         <translation>Экспорт…</translation>
     </message>
     <message>
-        <location filename="../../app/reports_page.py" line="543" />
+        <location filename="../../app/reports_page.py" line="545" />
         <source>Open file</source>
         <translation>Открыть файл</translation>
     </message>
     <message>
-        <location filename="../../app/reports_page.py" line="543" />
+        <location filename="../../app/reports_page.py" line="545" />
         <source>Show folder</source>
         <translation>Показать папку</translation>
     </message>
     <message>
-        <location filename="../../app/reports_page.py" line="546" />
+        <location filename="../../app/reports_page.py" line="548" />
         <source>Saved to {0}</source>
         <translation>Сохранено: {0}</translation>
     </message>
@@ -3916,67 +3928,67 @@ Speech recognition runs on this computer; recordings never leave it.</source>
 <context>
     <name>RubricEditorPane</name>
     <message>
-        <location filename="../../app/rubric_editor/editor_pane.py" line="97" />
+        <location filename="../../app/rubric_editor/editor_pane.py" line="86" />
         <source>+ Section</source>
         <translation>+ Раздел</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/editor_pane.py" line="98" />
+        <location filename="../../app/rubric_editor/editor_pane.py" line="87" />
         <source>Add a section after the selected one (Shift+Ins)</source>
         <translation>Добавить раздел после выбранного (Shift+Ins)</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/editor_pane.py" line="99" />
+        <location filename="../../app/rubric_editor/editor_pane.py" line="88" />
         <source>+ Question</source>
         <translation>+ Вопрос</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/editor_pane.py" line="100" />
+        <location filename="../../app/rubric_editor/editor_pane.py" line="89" />
         <source>Add a question after the selected one (Ins)</source>
         <translation>Добавить вопрос после выбранного (Ins)</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/editor_pane.py" line="101" />
+        <location filename="../../app/rubric_editor/editor_pane.py" line="90" />
         <source>Remove</source>
         <translation>Удалить</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/editor_pane.py" line="102" />
+        <location filename="../../app/rubric_editor/editor_pane.py" line="91" />
         <source>Remove the selected section or question (Del)</source>
         <translation>Удалить выбранный раздел или вопрос (Del)</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/editor_pane.py" line="104" />
+        <location filename="../../app/rubric_editor/editor_pane.py" line="93" />
         <source>Move up (Alt+Up); or drag with the mouse</source>
         <translation>Переместить вверх (Alt+↑) или перетащить мышью</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/editor_pane.py" line="106" />
+        <location filename="../../app/rubric_editor/editor_pane.py" line="95" />
         <source>Move down (Alt+Down); or drag with the mouse</source>
         <translation>Переместить вниз (Alt+↓) или перетащить мышью</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/editor_pane.py" line="150" />
+        <location filename="../../app/rubric_editor/editor_pane.py" line="138" />
         <source>Select a section or a question in the tree to edit it.</source>
         <translation>Выберите раздел или вопрос в дереве, чтобы изменить его.</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/editor_pane.py" line="158" />
+        <location filename="../../app/rubric_editor/editor_pane.py" line="137" />
         <source>Selected item</source>
         <translation>Выбранный элемент</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/editor_pane.py" line="159" />
+        <location filename="../../app/rubric_editor/editor_pane.py" line="153" />
         <source>Rubric</source>
         <translation>Анкета</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/editor_pane.py" line="160" />
+        <location filename="../../app/rubric_editor/editor_pane.py" line="155" />
         <source>Preview and sample score</source>
         <translation>Просмотр и пример оценки</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/rubric_editor/editor_pane.py" line="302" />
+        <location filename="../../app/rubric_editor/editor_pane.py" line="330" />
         <source>%n problem(s) to fix before saving:</source>
         <translation>
             <numerusform>%n проблема, которую нужно исправить перед сохранением:</numerusform>
@@ -3985,7 +3997,7 @@ Speech recognition runs on this computer; recordings never leave it.</source>
         </translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/editor_pane.py" line="306" />
+        <location filename="../../app/rubric_editor/editor_pane.py" line="334" />
         <source>✓ The rubric is valid.</source>
         <translation>✓ Анкета без ошибок.</translation>
     </message>
@@ -4169,52 +4181,52 @@ Critical: {0}   Fatal: {1}</source>
         <translation>Заметка</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/rubric_tree_model.py" line="141" />
+        <location filename="../../app/rubric_editor/rubric_tree_model.py" line="158" />
         <source>Section / question</source>
         <translation>Раздел / вопрос</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/rubric_tree_model.py" line="141" />
+        <location filename="../../app/rubric_editor/rubric_tree_model.py" line="158" />
         <source>Type</source>
         <translation>Тип</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/rubric_tree_model.py" line="141" />
+        <location filename="../../app/rubric_editor/rubric_tree_model.py" line="158" />
         <source>Weight</source>
         <translation>Вес</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/rubric_tree_model.py" line="141" />
+        <location filename="../../app/rubric_editor/rubric_tree_model.py" line="158" />
         <source>Flags</source>
         <translation>Отметки</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/rubric_tree_model.py" line="174" />
+        <location filename="../../app/rubric_editor/rubric_tree_model.py" line="191" />
         <source>Only for: {0}</source>
         <translation>Только для: {0}</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/rubric_tree_model.py" line="175" />
+        <location filename="../../app/rubric_editor/rubric_tree_model.py" line="192" />
         <source>Conditional</source>
         <translation>Условный</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/rubric_tree_model.py" line="181" />
+        <location filename="../../app/rubric_editor/rubric_tree_model.py" line="198" />
         <source>{0} pt</source>
         <translation>{0} б.</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/rubric_tree_model.py" line="185" />
+        <location filename="../../app/rubric_editor/rubric_tree_model.py" line="202" />
         <source>fatal</source>
         <translation>фатальный</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/rubric_tree_model.py" line="187" />
+        <location filename="../../app/rubric_editor/rubric_tree_model.py" line="204" />
         <source>critical</source>
         <translation>критичный</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/rubric_tree_model.py" line="189" />
+        <location filename="../../app/rubric_editor/rubric_tree_model.py" line="206" />
         <source>N/A</source>
         <translation>н/п</translation>
     </message>
@@ -4222,158 +4234,158 @@ Critical: {0}   Fatal: {1}</source>
 <context>
     <name>RubricsPage</name>
     <message>
-        <location filename="../../app/rubric_editor/rubrics_page.py" line="71" />
+        <location filename="../../app/rubric_editor/rubrics_page.py" line="78" />
         <source>New rubric</source>
         <translation>Новая анкета</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/rubrics_page.py" line="72" />
+        <location filename="../../app/rubric_editor/rubrics_page.py" line="79" />
         <source>Import YAML…</source>
         <translation>Импорт YAML…</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/rubrics_page.py" line="73" />
+        <location filename="../../app/rubric_editor/rubrics_page.py" line="80" />
         <source>Versions</source>
         <translation>Версии</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/rubrics_page.py" line="75" />
+        <location filename="../../app/rubric_editor/rubrics_page.py" line="82" />
         <source>Rubrics</source>
         <translation>Анкеты</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/rubrics_page.py" line="96" />
-        <location filename="../../app/rubric_editor/rubrics_page.py" line="266" />
+        <location filename="../../app/rubric_editor/rubrics_page.py" line="103" />
+        <location filename="../../app/rubric_editor/rubrics_page.py" line="273" />
         <source>Edit as new draft</source>
         <translation>Править как новый черновик</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/rubrics_page.py" line="97" />
+        <location filename="../../app/rubric_editor/rubrics_page.py" line="104" />
         <source>Save draft</source>
         <translation>Сохранить черновик</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/rubrics_page.py" line="98" />
+        <location filename="../../app/rubric_editor/rubrics_page.py" line="105" />
         <source>Publish…</source>
         <translation>Опубликовать…</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/rubrics_page.py" line="100" />
+        <location filename="../../app/rubric_editor/rubrics_page.py" line="107" />
         <source>Export YAML…</source>
         <translation>Экспорт YAML…</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/rubrics_page.py" line="101" />
+        <location filename="../../app/rubric_editor/rubrics_page.py" line="108" />
         <source>Published versions never change; edit a copy as the next version (Ctrl+E)</source>
         <translation>Опубликованные версии не меняются; правьте копию как следующую версию (Ctrl+E)</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/rubrics_page.py" line="102" />
+        <location filename="../../app/rubric_editor/rubrics_page.py" line="109" />
         <source>Save the draft without publishing it (Ctrl+S)</source>
         <translation>Сохранить черновик без публикации (Ctrl+S)</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/rubrics_page.py" line="103" />
+        <location filename="../../app/rubric_editor/rubrics_page.py" line="110" />
         <source>Make the draft the current version, with a note (Ctrl+Shift+P)</source>
         <translation>Сделать черновик действующей версией, с примечанием (Ctrl+Shift+P)</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/rubrics_page.py" line="117" />
+        <location filename="../../app/rubric_editor/rubrics_page.py" line="124" />
         <source>You can view rubrics; editing them needs the rubric manager permission.</source>
         <translation>Вы можете просматривать анкеты; для правки нужно право управления анкетами.</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/rubrics_page.py" line="247" />
+        <location filename="../../app/rubric_editor/rubrics_page.py" line="254" />
         <source>Untitled rubric</source>
         <translation>Анкета без названия</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/rubrics_page.py" line="251" />
+        <location filename="../../app/rubric_editor/rubrics_page.py" line="258" />
         <source>New rubric, not saved yet</source>
         <translation>Новая анкета, ещё не сохранена</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/rubrics_page.py" line="253" />
+        <location filename="../../app/rubric_editor/rubrics_page.py" line="260" />
         <source>Draft of version {0}</source>
         <translation>Черновик версии {0}</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/rubrics_page.py" line="255" />
+        <location filename="../../app/rubric_editor/rubrics_page.py" line="262" />
         <source>New draft from version {0}, not saved yet</source>
         <translation>Новый черновик из версии {0}, ещё не сохранён</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/rubrics_page.py" line="257" />
+        <location filename="../../app/rubric_editor/rubrics_page.py" line="264" />
         <source>Version {0}, published — read-only</source>
         <translation>Версия {0}, опубликована — только просмотр</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/rubrics_page.py" line="259" />
+        <location filename="../../app/rubric_editor/rubrics_page.py" line="266" />
         <source>unsaved changes</source>
         <translation>есть несохранённые изменения</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/rubrics_page.py" line="261" />
+        <location filename="../../app/rubric_editor/rubrics_page.py" line="268" />
         <source>saving…</source>
         <translation>сохраняется…</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/rubrics_page.py" line="265" />
+        <location filename="../../app/rubric_editor/rubrics_page.py" line="272" />
         <source>Open draft</source>
         <translation>Открыть черновик</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/rubrics_page.py" line="298" />
+        <location filename="../../app/rubric_editor/rubrics_page.py" line="305" />
         <source>Unsaved changes</source>
         <translation>Несохранённые изменения</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/rubrics_page.py" line="299" />
+        <location filename="../../app/rubric_editor/rubrics_page.py" line="306" />
         <source>The rubric has unsaved changes. Save them as a draft?</source>
         <translation>В анкете есть несохранённые изменения. Сохранить их как черновик?</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/rubrics_page.py" line="335" />
+        <location filename="../../app/rubric_editor/rubrics_page.py" line="342" />
         <source>Editing a copy of version {0}. It becomes a draft when you save it, and the current version only when you publish it.</source>
         <translation>Вы правите копию версии {0}. При сохранении она станет черновиком, а действующей версией — только после публикации.</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/rubrics_page.py" line="348" />
+        <location filename="../../app/rubric_editor/rubrics_page.py" line="355" />
         <source>A new rubric: give it an id and a title on the Rubric tab, then add sections and questions.</source>
         <translation>Новая анкета: задайте код и название на вкладке «Анкета», затем добавьте разделы и вопросы.</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/rubrics_page.py" line="361" />
+        <location filename="../../app/rubric_editor/rubrics_page.py" line="368" />
         <source>The rubric cannot be saved until its problems are fixed.</source>
         <translation>Анкету нельзя сохранить, пока не исправлены проблемы.</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/rubrics_page.py" line="365" />
+        <location filename="../../app/rubric_editor/rubrics_page.py" line="372" />
         <source>A rubric with the id “{0}” already exists; choose another id on the Rubric tab.</source>
         <translation>Анкета с кодом «{0}» уже есть; выберите другой код на вкладке «Анкета».</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/rubrics_page.py" line="410" />
+        <location filename="../../app/rubric_editor/rubrics_page.py" line="417" />
         <source>Draft saved as version {0}.</source>
         <translation>Черновик сохранён как версия {0}.</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/rubrics_page.py" line="430" />
+        <location filename="../../app/rubric_editor/rubrics_page.py" line="437" />
         <source>Publish version {0}</source>
         <translation>Публикация версии {0}</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/rubrics_page.py" line="431" />
+        <location filename="../../app/rubric_editor/rubrics_page.py" line="438" />
         <source>What changed in this version? Reviewers and operators will see this note.</source>
         <translation>Что изменилось в этой версии? Это примечание увидят проверяющие и операторы.</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/rubrics_page.py" line="447" />
+        <location filename="../../app/rubric_editor/rubrics_page.py" line="454" />
         <source>Describe what changed in this version.</source>
         <translation>Опишите, что изменилось в этой версии.</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/rubrics_page.py" line="458" />
+        <location filename="../../app/rubric_editor/rubrics_page.py" line="465" />
         <source>Version {0} published. Evaluations made with earlier versions keep their scores.</source>
         <translation>Версия {0} опубликована. Оценки по прежним версиям сохраняют свои баллы.</translation>
     </message>
@@ -4432,22 +4444,22 @@ Critical: {0}   Fatal: {1}</source>
 <context>
     <name>ScoreTrendTab</name>
     <message>
-        <location filename="../../app/report_views.py" line="114" />
+        <location filename="../../app/report_views.py" line="101" />
         <source>By operator</source>
         <translation>По операторам</translation>
     </message>
     <message>
-        <location filename="../../app/report_views.py" line="115" />
+        <location filename="../../app/report_views.py" line="102" />
         <source>By team</source>
         <translation>По командам</translation>
     </message>
     <message>
-        <location filename="../../app/report_views.py" line="122" />
+        <location filename="../../app/report_views.py" line="109" />
         <source>Weekly average score</source>
         <translation>Средний балл по неделям</translation>
     </message>
     <message>
-        <location filename="../../app/report_views.py" line="144" />
+        <location filename="../../app/report_views.py" line="131" />
         <source>The chart shows the {0} with the most evaluations of {1}; filter to see others.</source>
         <translation>На графике {0} из {1} с наибольшим числом оценок; чтобы увидеть остальных, задайте фильтр.</translation>
     </message>
@@ -5831,57 +5843,57 @@ scored %3/%5 · self %4/%5</source>
 <context>
     <name>UserDialog</name>
     <message>
-        <location filename="../../app/users_page.py" line="59" />
+        <location filename="../../app/users_page.py" line="60" />
         <source>Edit user</source>
         <translation>Изменить пользователя</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="59" />
+        <location filename="../../app/users_page.py" line="60" />
         <source>New user</source>
         <translation>Новый пользователь</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="68" />
+        <location filename="../../app/users_page.py" line="69" />
         <source>No team</source>
         <translation>Без команды</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="72" />
+        <location filename="../../app/users_page.py" line="73" />
         <source>Not an operator</source>
         <translation>Не оператор</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="77" />
+        <location filename="../../app/users_page.py" line="78" />
         <source>At least 8 characters</source>
         <translation>Не меньше 8 символов</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="84" />
+        <location filename="../../app/users_page.py" line="85" />
         <source>User name</source>
         <translation>Имя пользователя</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="85" />
+        <location filename="../../app/users_page.py" line="86" />
         <source>Full name</source>
         <translation>Полное имя</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="86" />
+        <location filename="../../app/users_page.py" line="87" />
         <source>Role</source>
         <translation>Роль</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="87" />
+        <location filename="../../app/users_page.py" line="88" />
         <source>Team</source>
         <translation>Команда</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="88" />
+        <location filename="../../app/users_page.py" line="89" />
         <source>Operator (calls this account sees)</source>
         <translation>Оператор (чьи звонки видит эта учётная запись)</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="90" />
+        <location filename="../../app/users_page.py" line="91" />
         <source>Password</source>
         <translation>Пароль</translation>
     </message>
@@ -5889,232 +5901,232 @@ scored %3/%5 · self %4/%5</source>
 <context>
     <name>UsersPage</name>
     <message>
-        <location filename="../../app/users_page.py" line="130" />
+        <location filename="../../app/users_page.py" line="131" />
         <source>Administration</source>
         <translation>Администрирование</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="133" />
+        <location filename="../../app/users_page.py" line="134" />
         <source>Users</source>
         <translation>Пользователи</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="135" />
+        <location filename="../../app/users_page.py" line="136" />
         <source>Teams</source>
         <translation>Команды</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="136" />
+        <location filename="../../app/users_page.py" line="137" />
         <source>Data retention</source>
         <translation>Хранение</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="138" />
+        <location filename="../../app/users_page.py" line="139" />
         <source>Working hours</source>
         <translation>Часы работы</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="139" />
+        <location filename="../../app/users_page.py" line="140" />
         <source>Call kinds and outcomes</source>
         <translation>Виды звонков и итоги</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="141" />
+        <location filename="../../app/users_page.py" line="142" />
         <source>Talk analytics</source>
         <translation>Аналитика</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="143" />
+        <location filename="../../app/users_page.py" line="144" />
         <source>Clinic vocabulary</source>
         <translation>Словарь клиники</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="144" />
+        <location filename="../../app/users_page.py" line="145" />
         <source>Audit log</source>
         <translation>Журнал аудита</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="199" />
+        <location filename="../../app/users_page.py" line="200" />
         <source>User name</source>
         <translation>Имя пользователя</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="199" />
+        <location filename="../../app/users_page.py" line="200" />
         <source>Full name</source>
         <translation>Полное имя</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="199" />
+        <location filename="../../app/users_page.py" line="200" />
         <source>Role</source>
         <translation>Роль</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="200" />
-        <location filename="../../app/users_page.py" line="336" />
+        <location filename="../../app/users_page.py" line="201" />
+        <location filename="../../app/users_page.py" line="337" />
         <source>Team</source>
         <translation>Команда</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="200" />
-        <location filename="../../app/users_page.py" line="336" />
+        <location filename="../../app/users_page.py" line="201" />
+        <location filename="../../app/users_page.py" line="337" />
         <source>Operator</source>
         <translation>Оператор</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="200" />
+        <location filename="../../app/users_page.py" line="201" />
         <source>Status</source>
         <translation>Статус</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="206" />
+        <location filename="../../app/users_page.py" line="207" />
         <source>Sign-in is off on this computer until you set your own password. Anyone who opens Kalibra here works as the administrator.</source>
         <translation>Вход на этом компьютере выключен, пока вы не зададите свой пароль. Любой, кто откроет здесь Kalibra, работает как администратор.</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="211" />
+        <location filename="../../app/users_page.py" line="212" />
         <source>New user…</source>
         <translation>Новый пользователь…</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="212" />
+        <location filename="../../app/users_page.py" line="213" />
         <source>Edit…</source>
         <translation>Изменить…</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="213" />
+        <location filename="../../app/users_page.py" line="214" />
         <source>Reset password…</source>
         <translation>Сбросить пароль…</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="214" />
+        <location filename="../../app/users_page.py" line="215" />
         <source>Deactivate / reactivate</source>
         <translation>Отключить / включить</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="215" />
+        <location filename="../../app/users_page.py" line="216" />
         <source>Set my password…</source>
         <translation>Задать мой пароль…</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="238" />
+        <location filename="../../app/users_page.py" line="239" />
         <source>active</source>
         <translation>активна</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="238" />
+        <location filename="../../app/users_page.py" line="239" />
         <source>deactivated</source>
         <translation>отключена</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="240" />
+        <location filename="../../app/users_page.py" line="241" />
         <source>locked</source>
         <translation>заблокирована</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="242" />
+        <location filename="../../app/users_page.py" line="243" />
         <source>no password</source>
         <translation>без пароля</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="309" />
+        <location filename="../../app/users_page.py" line="310" />
         <source>Reset password of {0}</source>
         <translation>Сброс пароля {0}</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="314" />
-        <location filename="../../app/users_page.py" line="318" />
+        <location filename="../../app/users_page.py" line="315" />
+        <location filename="../../app/users_page.py" line="319" />
         <source>Set my password</source>
         <translation>Мой пароль</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="318" />
+        <location filename="../../app/users_page.py" line="319" />
         <source>Current password:</source>
         <translation>Текущий пароль:</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="339" />
+        <location filename="../../app/users_page.py" line="340" />
         <source>New team…</source>
         <translation>Новая команда…</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="341" />
+        <location filename="../../app/users_page.py" line="342" />
         <source>Rename team…</source>
         <translation>Переименовать команду…</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="343" />
+        <location filename="../../app/users_page.py" line="344" />
         <source>A supervisor with a team sees only that team's operators; without a team, every operator.</source>
         <translation>Супервизор с командой видит только операторов своей команды; без команды — всех операторов.</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="366" />
+        <location filename="../../app/users_page.py" line="367" />
         <source>No team</source>
         <translation>Без команды</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="376" />
+        <location filename="../../app/users_page.py" line="377" />
         <source>New team</source>
         <translation>Новая команда</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="376" />
+        <location filename="../../app/users_page.py" line="377" />
         <source>Team name:</source>
         <translation>Название команды:</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="386" />
-        <location filename="../../app/users_page.py" line="389" />
+        <location filename="../../app/users_page.py" line="387" />
+        <location filename="../../app/users_page.py" line="390" />
         <source>Rename team</source>
         <translation>Переименовать команду</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="386" />
+        <location filename="../../app/users_page.py" line="387" />
         <source>Team:</source>
         <translation>Команда:</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="389" />
+        <location filename="../../app/users_page.py" line="390" />
         <source>New name:</source>
         <translation>Новое название:</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="398" />
+        <location filename="../../app/users_page.py" line="399" />
         <source>Keep until deleted</source>
         <translation>Хранить до удаления</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="399" />
-        <location filename="../../app/users_page.py" line="402" />
+        <location filename="../../app/users_page.py" line="400" />
+        <location filename="../../app/users_page.py" line="403" />
         <source> days</source>
         <translation> дн.</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="403" />
+        <location filename="../../app/users_page.py" line="404" />
         <source>Save</source>
         <translation>Сохранить</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="405" />
+        <location filename="../../app/users_page.py" line="406" />
         <source>Purge expired calls now…</source>
         <translation>Удалить устаревшие звонки сейчас…</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="407" />
+        <location filename="../../app/users_page.py" line="408" />
         <source>Calls older than this, with their transcripts, evaluations and comments, are removed completely, search index included. Recording files are not touched. Every purge is written to the audit log.</source>
         <translation>Звонки старше этого срока удаляются полностью вместе с расшифровками, оценками и комментариями, включая поисковый индекс. Файлы записей не затрагиваются. Каждое удаление записывается в журнал аудита.</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="413" />
+        <location filename="../../app/users_page.py" line="414" />
         <source>Keep calls for</source>
         <translation>Хранить звонки</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="414" />
+        <location filename="../../app/users_page.py" line="415" />
         <source>Operators may dispute an answer within</source>
         <translation>Оператор может оспорить ответ в течение</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/users_page.py" line="443" />
+        <location filename="../../app/users_page.py" line="445" />
         <source>Remove %n call(s) and everything about them? This cannot be undone.</source>
         <translation>
             <numerusform>Удалить %n звонок и всё, что с ним связано? Отменить нельзя.</numerusform>
@@ -6348,7 +6360,7 @@ scored %3/%5 · self %4/%5</source>
         <translation>Сохранить</translation>
     </message>
     <message>
-        <location filename="../../app/working_hours_editor.py" line="132" />
+        <location filename="../../app/working_hours_editor.py" line="131" />
         <source>Saved: chats and e-mails are timed by these hours.</source>
         <translation>Сохранено: чаты и письма считаются по этим часам.</translation>
     </message>
