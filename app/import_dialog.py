@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.background import BackgroundTask
+from app.i18n import error_text
 from app.metadata_mapping_step import ADD, MetadataMappingStep
 from app.operations import CoreOp
 from app.written_identity_step import WrittenIdentityStep
@@ -265,7 +266,8 @@ class ImportDialog(QDialog):
                              (report.duplicates, self.tr("Already in the library")),
                              (report.warnings, self.tr("Imported with a warning"))):
             for issue in issues:
-                reason = issue.reason if kind is None else f"{kind}: {issue.reason}"
+                said = error_text(issue.note) if issue.note is not None else issue.reason
+                reason = said if kind is None else f"{kind}: {said}"
                 item = QTreeWidgetItem([Path(issue.path).name, reason])
                 item.setToolTip(0, issue.path)
                 item.setToolTip(1, reason)

@@ -1752,129 +1752,129 @@ Cardiomagnyl</source>
 <context>
     <name>ImportDialog</name>
     <message>
-        <location filename="../../app/import_dialog.py" line="69" />
+        <location filename="../../app/import_dialog.py" line="70" />
         <source>Import recordings</source>
         <translation>Импорт записей</translation>
     </message>
     <message>
-        <location filename="../../app/import_dialog.py" line="76" />
-        <location filename="../../app/import_dialog.py" line="144" />
+        <location filename="../../app/import_dialog.py" line="77" />
+        <location filename="../../app/import_dialog.py" line="145" />
         <source>Folder with recordings</source>
         <translation>Папка с записями</translation>
     </message>
     <message>
-        <location filename="../../app/import_dialog.py" line="77" />
+        <location filename="../../app/import_dialog.py" line="78" />
         <source>Folder…</source>
         <translation>Папка…</translation>
     </message>
     <message>
-        <location filename="../../app/import_dialog.py" line="79" />
+        <location filename="../../app/import_dialog.py" line="80" />
         <source>Files…</source>
         <translation>Файлы…</translation>
     </message>
     <message>
-        <location filename="../../app/import_dialog.py" line="88" />
+        <location filename="../../app/import_dialog.py" line="89" />
         <source>Fields: {date} {time} {operator} {direction} {phone} {call_kind} {outcome}; a metadata.csv beside the recordings takes precedence.</source>
         <translation>Поля: {date} {time} {operator} {direction} {phone} {call_kind} {outcome}; файл metadata.csv рядом с записями важнее имени файла.</translation>
     </message>
     <message>
-        <location filename="../../app/import_dialog.py" line="92" />
+        <location filename="../../app/import_dialog.py" line="93" />
         <source>Recordings:</source>
         <translation>Записи:</translation>
     </message>
     <message>
-        <location filename="../../app/import_dialog.py" line="93" />
+        <location filename="../../app/import_dialog.py" line="94" />
         <source>File name template:</source>
         <translation>Шаблон имени файла:</translation>
     </message>
     <message>
-        <location filename="../../app/import_dialog.py" line="96" />
+        <location filename="../../app/import_dialog.py" line="97" />
         <source>Metadata file (CSV or XLSX)</source>
         <translation>Файл с данными о звонках (CSV или XLSX)</translation>
     </message>
     <message>
-        <location filename="../../app/import_dialog.py" line="99" />
+        <location filename="../../app/import_dialog.py" line="100" />
         <source>WhatsApp chats and e-mails: the clinic's operators</source>
         <translation>Чаты WhatsApp и письма: операторы клиники</translation>
     </message>
     <message>
-        <location filename="../../app/import_dialog.py" line="109" />
+        <location filename="../../app/import_dialog.py" line="110" />
         <source>File</source>
         <translation>Файл</translation>
     </message>
     <message>
-        <location filename="../../app/import_dialog.py" line="109" />
+        <location filename="../../app/import_dialog.py" line="110" />
         <source>Problem</source>
         <translation>Проблема</translation>
     </message>
     <message>
-        <location filename="../../app/import_dialog.py" line="114" />
+        <location filename="../../app/import_dialog.py" line="115" />
         <source>Import</source>
         <translation>Импортировать</translation>
     </message>
     <message>
-        <location filename="../../app/import_dialog.py" line="150" />
+        <location filename="../../app/import_dialog.py" line="151" />
         <source>Recordings</source>
         <translation>Записи</translation>
     </message>
     <message>
-        <location filename="../../app/import_dialog.py" line="190" />
+        <location filename="../../app/import_dialog.py" line="191" />
         <source>The call kinds were not changed: {0}</source>
         <translation>Виды звонков не изменены: {0}</translation>
     </message>
     <message>
-        <location filename="../../app/import_dialog.py" line="205" />
+        <location filename="../../app/import_dialog.py" line="206" />
         <source>Choose a folder or files first.</source>
         <translation>Сначала выберите папку или файлы.</translation>
     </message>
     <message>
-        <location filename="../../app/import_dialog.py" line="249" />
+        <location filename="../../app/import_dialog.py" line="250" />
         <source>Importing {0} of {1}: {2}</source>
         <translation>Импорт {0} из {1}: {2}</translation>
     </message>
     <message>
-        <location filename="../../app/import_dialog.py" line="259" />
+        <location filename="../../app/import_dialog.py" line="260" />
         <source>Cancelled. </source>
         <translation>Отменено. </translation>
     </message>
     <message>
-        <location filename="../../app/import_dialog.py" line="275" />
+        <location filename="../../app/import_dialog.py" line="277" />
         <source>Close</source>
         <translation>Закрыть</translation>
     </message>
     <message>
-        <location filename="../../app/import_dialog.py" line="261" />
-        <location filename="../../app/import_dialog.py" line="281" />
+        <location filename="../../app/import_dialog.py" line="262" />
+        <location filename="../../app/import_dialog.py" line="283" />
         <source>Import stopped: {0}</source>
         <translation>Импорт остановлен: {0}</translation>
     </message>
     <message>
-        <location filename="../../app/import_dialog.py" line="151" />
+        <location filename="../../app/import_dialog.py" line="152" />
         <source>Recordings, chats and e-mails (*.wav *.flac *.ogg *.opus *.mp3 *.m4a *.aac *.txt *.zip *.eml *.mbox);;Audio (*.wav *.flac *.ogg *.opus *.mp3 *.m4a *.aac);;WhatsApp chats and e-mails (*.txt *.zip *.eml *.mbox)</source>
         <translation>Записи, чаты и письма (*.wav *.flac *.ogg *.opus *.mp3 *.m4a *.aac *.txt *.zip *.eml *.mbox);;Аудио (*.wav *.flac *.ogg *.opus *.mp3 *.m4a *.aac);;Чаты WhatsApp и письма (*.txt *.zip *.eml *.mbox)</translation>
     </message>
     <message>
-        <location filename="../../app/import_dialog.py" line="255" />
+        <location filename="../../app/import_dialog.py" line="256" />
         <source>Imported: {0}. Already in the library: {1}. Moved: {2}. Skipped: {3}. Problems: {4}. Warnings: {5}.</source>
         <translation>Импортировано: {0}. Уже в библиотеке: {1}. Перемещено: {2}. Пропущено: {3}. Проблем: {4}. Предупреждений: {5}.</translation>
     </message>
     <message>
-        <location filename="../../app/import_dialog.py" line="264" />
+        <location filename="../../app/import_dialog.py" line="265" />
         <source>Skipped</source>
         <translation>Пропущен</translation>
     </message>
     <message>
-        <location filename="../../app/import_dialog.py" line="265" />
+        <location filename="../../app/import_dialog.py" line="266" />
         <source>Already in the library</source>
         <translation>Уже в библиотеке</translation>
     </message>
     <message>
-        <location filename="../../app/import_dialog.py" line="266" />
+        <location filename="../../app/import_dialog.py" line="267" />
         <source>Imported with a warning</source>
         <translation>Импортирован с предупреждением</translation>
     </message>
     <message>
-        <location filename="../../app/import_dialog.py" line="288" />
+        <location filename="../../app/import_dialog.py" line="290" />
         <source>Cancelling…</source>
         <translation>Отмена…</translation>
     </message>
@@ -6592,6 +6592,76 @@ scored %3/%5 · self %4/%5</source>
         <location filename="../../review/library/calls.py" line="41" />
         <source>The range of {name} ends below its start.</source>
         <translation>Диапазон {name} заканчивается ниже, чем начинается.</translation>
+    </message>
+    <message>
+        <location filename="../../review/library/importing.py" line="416" />
+        <source>already in the library as call #{call} ({file}, same content)</source>
+        <translation>уже в библиотеке как звонок № {call} ({file}, то же содержимое)</translation>
+    </message>
+    <message>
+        <location filename="../../review/library/importing.py" line="415" />
+        <source>already in the library as call #{call}</source>
+        <translation>уже в библиотеке как звонок № {call}</translation>
+    </message>
+    <message>
+        <location filename="../../review/library/importing.py" line="424" />
+        <source>very short ({seconds} s)</source>
+        <translation>очень короткая запись ({seconds} с)</translation>
+    </message>
+    <message>
+        <location filename="../../review/library/importing.py" line="426" />
+        <source>{channels} channels: only two speakers are told apart</source>
+        <translation>каналов: {channels}; различаются только два собеседника</translation>
+    </message>
+    <message>
+        <location filename="../../review/library/importing.py" line="429" />
+        <source>{count} invalid samples (NaN or infinite), treated as silence</source>
+        <translation>недопустимых отсчётов (NaN или бесконечность): {count}; они считаются тишиной</translation>
+    </message>
+    <message>
+        <location filename="../../review/library/importing.py" line="432" />
+        <source>silent: no sound in the recording</source>
+        <translation>тишина: в записи нет звука</translation>
+    </message>
+    <message>
+        <location filename="../../review/library/importing.py" line="160" />
+        <source>not a regular file</source>
+        <translation>не обычный файл</translation>
+    </message>
+    <message>
+        <location filename="../../review/library/importing.py" line="145" />
+        <source>hidden file</source>
+        <translation>скрытый файл</translation>
+    </message>
+    <message>
+        <location filename="../../review/library/importing.py" line="151" />
+        <source>not a supported audio format ({suffix})</source>
+        <translation>неподдерживаемый формат звука ({suffix})</translation>
+    </message>
+    <message>
+        <location filename="../../review/library/importing.py" line="152" />
+        <source>not a supported audio format (no extension)</source>
+        <translation>неподдерживаемый формат звука (нет расширения)</translation>
+    </message>
+    <message>
+        <location filename="../../review/library/importing.py" line="380" />
+        <source>already in the library (imported from another desktop just now)</source>
+        <translation>уже в библиотеке (только что импортирован с другого компьютера)</translation>
+    </message>
+    <message>
+        <location filename="../../review/library/importing.py" line="115" />
+        <source>no such file or folder</source>
+        <translation>нет такого файла или папки</translation>
+    </message>
+    <message>
+        <location filename="../../review/library/importing.py" line="125" />
+        <source>hidden folder</source>
+        <translation>скрытая папка</translation>
+    </message>
+    <message>
+        <location filename="../../review/library/importing.py" line="127" />
+        <source>a folder, not a recording</source>
+        <translation>папка, а не запись</translation>
     </message>
     <message>
         <location filename="../../review/library/mapping_cli.py" line="30" />

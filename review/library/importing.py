@@ -61,10 +61,19 @@ Progress = Callable[[int, int, str], None]
 log = logging.getLogger("kalibra.import")
 
 
+class ImportNote(KalibraError):
+    """What happened to one file, as a sentence the interface shows in its language (context "Errors")."""
+
+
 @dataclass
 class ImportIssue:
     path: str  # as printable text: bytes of a name that are not UTF-8 shown as \xNN
-    reason: str
+    reason: str  # in English, as the command line prints it
+    note: KalibraError | None = None  # the same sentence as a template the interface translates
+
+    @classmethod
+    def of(cls, path: str, note: KalibraError) -> ImportIssue:
+        return cls(path, str(note), note)
 
 
 @dataclass
@@ -103,7 +112,7 @@ def find_recordings(paths: Iterable[str | Path], report: ImportReport) -> list[P
         elif path.exists() or path.is_symlink():
             _consider(path, found, report, chosen=True)
         else:
-            report.problems.append(ImportIssue(display_name(path), "no such file or folder"))
+            report.problems.append(ImportIssue.of(display_name(path), ImportNote("no such file or folder")))
     return found
 
 
@@ -113,9 +122,9 @@ def _walk(top: Path, found: list[Path], report: ImportReport) -> None:
         for name in sorted(dirs):
             place = Path(folder) / name
             if name.startswith("."):
-                report.skipped.append(ImportIssue(display_name(place), "hidden folder"))
+                report.skipped.append(ImportIssue.of(display_name(place), ImportNote("hidden folder")))
             elif Path(name).suffix.lower() in AUDIO_EXTENSIONS:
-                report.skipped.append(ImportIssue(display_name(place), "a folder, not a recording"))
+                report.skipped.append(ImportIssue.of(display_name(place), ImportNote("a folder, not a recording")))
                 kept.append(name)  # its name is odd, its contents may still be recordings
             else:
                 kept.append(name)
@@ -133,13 +142,14 @@ def _consider(path: Path, found: list[Path], report: ImportReport, chosen: bool 
     shown = display_name(path)
     if path.name.startswith("."):
         if suffix in AUDIO_EXTENSIONS:  # ._x.wav (macOS) and .x.wav are not calls; say so
-            report.skipped.append(ImportIssue(shown, "hidden file"))
+            report.skipped.append(ImportIssue.of(shown, ImportNote("hidden file")))
         return
     written = suffix in WRITTEN_EXTENSIONS and (chosen or looks_written(path))
     if suffix in QUIET_EXTENSIONS and not written:
         return
     if suffix not in AUDIO_EXTENSIONS and not written:
-        report.skipped.append(ImportIssue(shown, f"not a supported audio format ({suffix or 'no extension'})"))
+        report.skipped.append(ImportIssue.of(shown, ImportNote("not a supported audio format ({suffix})", suffix=suffix)
+                              if suffix else ImportNote("not a supported audio format (no extension)")))
         return
     try:
         mode = path.stat().st_mode
@@ -147,7 +157,7 @@ def _consider(path: Path, found: list[Path], report: ImportReport, chosen: bool 
         report.problems.append(ImportIssue(shown, f"cannot be read: {exc.strerror}"))
         return
     if not stat.S_ISREG(mode):  # a pipe or device named .wav would block the import for ever
-        report.skipped.append(ImportIssue(shown, "not a regular file"))
+        report.skipped.append(ImportIssue.of(shown, ImportNote("not a regular file")))
         return
     found.append(path)
 
@@ -337,7 +347,7 @@ def _import_one(db: Database, actor: User, recording: Path, meta: CallMetadata, 
                 report.relocated += 1
             else:
                 report.already_present += 1
-                report.duplicates.append(ImportIssue(shown, _already_there(existing, stored, recording)))
+                report.duplicates.append(ImportIssue.of(shown, _already_there(existing, stored, recording)))
             return
     try:
         info = probe(recording)
@@ -367,11 +377,11 @@ def _import_one(db: Database, actor: User, recording: Path, meta: CallMetadata, 
     except IntegrityError:
         # Another desktop imported the same recording a moment ago.
         report.already_present += 1
-        report.duplicates.append(ImportIssue(shown, "already in the library (imported from another desktop just now)"))
+        report.duplicates.append(ImportIssue.of(shown, ImportNote("already in the library (imported from another desktop just now)")))
         return
     report.imported += 1
     report.imported_paths.append(shown)
-    report.warnings.extend(ImportIssue(shown, reason) for reason in odd)
+    report.warnings.extend(ImportIssue.of(shown, note) for note in odd)
 
 
 def _import_written(db: Database, actor: User, path: Path, report: ImportReport) -> None:
@@ -400,22 +410,24 @@ def _import_written(db: Database, actor: User, path: Path, report: ImportReport)
                                                   "in them or was written to"))
 
 
-def _already_there(existing: Call, stored: Path, recording: Path) -> str:
+def _already_there(existing: Call, stored: Path, recording: Path) -> ImportNote:
     if stored == recording:
-        return f"already in the library as call #{existing.id}"
-    return f"already in the library as call #{existing.id} ({display_name(stored)}, same content)"
+        return ImportNote("already in the library as call #{call}", call=existing.id)
+    return ImportNote("already in the library as call #{call} ({file}, same content)", call=existing.id,
+                      file=display_name(stored))
 
 
-def _oddities(recording: Path, info) -> list[str]:
+def _oddities(recording: Path, info) -> list[ImportNote]:
     """Warnings for audio that imports but may not be what was meant."""
     found = []
     if info.duration_s < SHORT_CALL_S:
-        found.append(f"very short ({info.duration_s:.2f} s)")
+        found.append(ImportNote("very short ({seconds} s)", seconds=f"{info.duration_s:.2f}"))
     if info.channels > 2:
-        found.append(f"{info.channels} channels: only two speakers are told apart")
+        found.append(ImportNote("{channels} channels: only two speakers are told apart", channels=info.channels))
     measured = levels(recording)
     if measured.non_finite:
-        found.append(f"{measured.non_finite} invalid samples (NaN or infinite), treated as silence")
+        found.append(ImportNote("{count} invalid samples (NaN or infinite), treated as silence",
+                                count=measured.non_finite))
     if measured.peak < SILENT_PEAK:
-        found.append("silent: no sound in the recording")
+        found.append(ImportNote("silent: no sound in the recording"))
     return found

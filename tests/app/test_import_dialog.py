@@ -31,3 +31,30 @@ def test_import_dialog_imports_and_reports(qtbot, sqlite_db, tmp_path):
     assert "1" in dialog.status.text()
     with sqlite_db.sessions() as session:
         assert session.scalar(select(func.count(Call.id))) == 1
+
+
+def test_in_russian_every_file_s_reason_reads_in_russian(qtbot, sqlite_db, tmp_path, russian):
+    import numpy as np
+    import soundfile as sf
+
+    from review.accounts.local_admin import ensure_local_admin
+
+    with sqlite_db.sessions() as session:
+        actor = ensure_local_admin(session)
+        session.commit()
+    (tmp_path / "rec").mkdir()
+    sf.write(tmp_path / "rec" / "quiet.wav", np.zeros(8000 * 3, dtype=np.float32), 8000)  # imported, no sound
+    write_tone_call(tmp_path / "rec" / ".hidden.wav", seconds=1.5)  # skipped
+    (tmp_path / "rec" / "notes.doc").write_bytes(b"not audio")  # skipped: not a supported format
+    dialog = ImportDialog(sqlite_db, actor)
+    qtbot.addWidget(dialog)
+    qtbot.waitUntil(lambda: dialog.ready)
+    dialog.set_paths([str(tmp_path / "rec")])
+    with qtbot.waitSignal(dialog.imported, timeout=20000):
+        dialog.start_button.click()
+    reasons = {dialog.problems.topLevelItem(i).text(0): dialog.problems.topLevelItem(i).text(1)
+               for i in range(dialog.problems.topLevelItemCount())}
+    assert reasons["quiet.wav"].endswith("тишина: в записи нет звука"), reasons
+    assert reasons[".hidden.wav"].endswith("скрытый файл")
+    assert reasons["notes.doc"].endswith("неподдерживаемый формат звука (.doc)")
+    assert not any(word in text for text in reasons.values() for word in ("silent", "hidden", "format")), reasons
