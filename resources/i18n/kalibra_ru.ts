@@ -704,7 +704,7 @@ Your saved work is safe. If this happens again, please send the message above to
     <message>
         <location filename="../../app/library_page.py" line="166" />
         <source>Chat #{0}</source>
-        <translation>Чат №{0}</translation>
+        <translation>Чат № {0}</translation>
     </message>
     <message>
         <location filename="../../app/library_page.py" line="167" />
@@ -714,7 +714,7 @@ Your saved work is safe. If this happens again, please send the message above to
     <message>
         <location filename="../../app/library_page.py" line="167" />
         <source>E-mail #{0}</source>
-        <translation>Письмо №{0}</translation>
+        <translation>Письмо № {0}</translation>
     </message>
     <message>
         <location filename="../../app/library_page.py" line="189" />
@@ -870,17 +870,17 @@ Your saved work is safe. If this happens again, please send the message above to
     <message>
         <location filename="../../app/rubric_editor/check_trial.py" line="56" />
         <source>Testing on call #{0}…</source>
-        <translation>Проверка на звонке №{0}…</translation>
+        <translation>Проверка на звонке № {0}…</translation>
     </message>
     <message>
         <location filename="../../app/rubric_editor/check_trial.py" line="68" />
         <source>Call #{0}: no suggestion</source>
-        <translation>Звонок №{0}: без подсказки</translation>
+        <translation>Звонок № {0}: без подсказки</translation>
     </message>
     <message>
         <location filename="../../app/rubric_editor/check_trial.py" line="70" />
         <source>Call #{0}: suggests {1}</source>
-        <translation>Звонок №{0}: подсказка — {1}</translation>
+        <translation>Звонок № {0}: подсказка — {1}</translation>
     </message>
 </context>
 <context>
@@ -2863,12 +2863,12 @@ Speech recognition runs on this computer; recordings never leave it.</source>
     <message>
         <location filename="../../app/review_workspace/metadata_panel.py" line="131" />
         <source>Only supervisors can correct a conversation's details.</source>
-        <translation>Исправлять данные обращения могут только супервизоры.</translation>
+        <translation>Исправлять данные обращения могут только супервайзеры.</translation>
     </message>
     <message>
         <location filename="../../app/review_workspace/metadata_panel.py" line="132" />
         <source>Only supervisors can correct a call's details.</source>
-        <translation>Исправлять данные звонка могут только супервизоры.</translation>
+        <translation>Исправлять данные звонка могут только супервайзеры.</translation>
     </message>
     <message>
         <location filename="../../app/review_workspace/metadata_panel.py" line="151" />
@@ -2901,7 +2901,7 @@ Speech recognition runs on this computer; recordings never leave it.</source>
     <message>
         <location filename="../../app/review_workspace/queue_picker.py" line="41" />
         <source>calibration round #{0}</source>
-        <translation>калибровка №{0}</translation>
+        <translation>калибровка № {0}</translation>
     </message>
     <message>
         <location filename="../../app/review_workspace/queue_picker.py" line="43" />
@@ -2911,7 +2911,7 @@ Speech recognition runs on this computer; recordings never leave it.</source>
     <message>
         <location filename="../../app/review_workspace/queue_picker.py" line="43" />
         <source>session #{0}</source>
-        <translation>сессия №{0}</translation>
+        <translation>сессия № {0}</translation>
     </message>
 </context>
 <context>
@@ -3671,7 +3671,7 @@ Speech recognition runs on this computer; recordings never leave it.</source>
     <message>
         <location filename="../../app/review_host.py" line="56" />
         <source>Call #{0} · {1} · {2} · calibration round #{3}</source>
-        <translation>Звонок №{0} · {1} · {2} · калибровка №{3}</translation>
+        <translation>Звонок № {0} · {1} · {2} · калибровка № {3}</translation>
     </message>
     <message>
         <location filename="../../app/review_host.py" line="59" />
@@ -3740,12 +3740,12 @@ Speech recognition runs on this computer; recordings never leave it.</source>
     <message>
         <location filename="../../app/review_workspace/review_window.py" line="278" />
         <source>This conversation is part of review session #{0}: your evaluation counts for it.</source>
-        <translation>Переписка входит в сессию разбора №{0}: ваша оценка засчитывается в неё.</translation>
+        <translation>Переписка входит в сессию разбора № {0}: ваша оценка засчитывается в неё.</translation>
     </message>
     <message>
         <location filename="../../app/review_workspace/review_window.py" line="280" />
         <source>This call is part of review session #{0}: your evaluation counts for it.</source>
-        <translation>Звонок входит в сессию разбора №{0}: ваша оценка засчитывается в неё.</translation>
+        <translation>Звонок входит в сессию разбора № {0}: ваша оценка засчитывается в неё.</translation>
     </message>
     <message>
         <location filename="../../app/review_workspace/review_window.py" line="297" />
@@ -3775,7 +3775,7 @@ Speech recognition runs on this computer; recordings never leave it.</source>
     <message>
         <location filename="../../app/review_workspace/review_window.py" line="272" />
         <source>Self-review: your answers are stored as your own evaluation of this call. The supervisor's answers stay hidden until both of you have submitted.</source>
-        <translation>Самооценка: ваши ответы сохраняются как ваша собственная оценка звонка. Ответы супервизора будут видны, когда вы оба отправите оценки.</translation>
+        <translation>Самооценка: ваши ответы сохраняются как ваша собственная оценка звонка. Ответы супервайзера будут видны, когда вы оба отправите оценки.</translation>
     </message>
     <message>
         <location filename="../../app/review_workspace/review_window.py" line="182" />
@@ -6056,7 +6056,7 @@ scored %3/%5 · self %4/%5</source>
     <message>
         <location filename="../../app/users_page.py" line="344" />
         <source>A supervisor with a team sees only that team's operators; without a team, every operator.</source>
-        <translation>Супервизор с командой видит только операторов своей команды; без команды — всех операторов.</translation>
+        <translation>Супервайзер с командой видит только операторов своей команды; без команды — всех операторов.</translation>
     </message>
     <message>
         <location filename="../../app/users_page.py" line="367" />
@@ -6465,7 +6465,7 @@ scored %3/%5 · self %4/%5</source>
     <message>
         <location filename="../../review/accounts/users.py" line="199" />
         <source>User #{id} does not exist.</source>
-        <translation>Пользователя №{id} не существует.</translation>
+        <translation>Пользователя № {id} не существует.</translation>
     </message>
     <message>
         <location filename="../../review/accounts/users.py" line="205" />
@@ -6477,7 +6477,7 @@ scored %3/%5 · self %4/%5</source>
         <location filename="../../review/accounts/users.py" line="322" />
         <location filename="../../review/accounts/users.py" line="337" />
         <source>Team #{id} does not exist.</source>
-        <translation>Команды №{id} не существует.</translation>
+        <translation>Команды № {id} не существует.</translation>
     </message>
     <message>
         <location filename="../../review/accounts/users.py" line="209" />
@@ -6485,7 +6485,7 @@ scored %3/%5 · self %4/%5</source>
         <location filename="../../review/reporting/agreement.py" line="55" />
         <location filename="../../review/reporting/reports.py" line="151" />
         <source>Operator #{id} does not exist.</source>
-        <translation>Оператора №{id} не существует.</translation>
+        <translation>Оператора № {id} не существует.</translation>
     </message>
     <message>
         <location filename="../../review/accounts/users.py" line="211" />
@@ -6581,7 +6581,7 @@ scored %3/%5 · self %4/%5</source>
     <message>
         <location filename="../../review/library/calls.py" line="187" />
         <source>Call #{id} is not in the library.</source>
-        <translation>Звонка №{id} нет в библиотеке.</translation>
+        <translation>Звонка № {id} нет в библиотеке.</translation>
     </message>
     <message>
         <location filename="../../review/library/calls.py" line="38" />
@@ -6815,7 +6815,7 @@ scored %3/%5 · self %4/%5</source>
         <location filename="../../review/reporting/audit_log.py" line="91" />
         <location filename="../../review/scoring/evaluations.py" line="68" />
         <source>Evaluation #{id} does not exist.</source>
-        <translation>Оценки №{id} не существует.</translation>
+        <translation>Оценки № {id} не существует.</translation>
     </message>
     <message>
         <location filename="../../review/reporting/conversion.py" line="111" />
@@ -6891,7 +6891,7 @@ scored %3/%5 · self %4/%5</source>
     <message>
         <location filename="../../review/scoring/disputes.py" line="90" />
         <source>Dispute #{id} does not exist.</source>
-        <translation>Спора №{id} не существует.</translation>
+        <translation>Спора № {id} не существует.</translation>
     </message>
     <message>
         <location filename="../../review/scoring/disputes.py" line="94" />
@@ -6986,7 +6986,7 @@ scored %3/%5 · self %4/%5</source>
     <message>
         <location filename="../../review/scoring/evaluations.py" line="324" />
         <source>Comment #{id} does not exist.</source>
-        <translation>Комментария №{id} не существует.</translation>
+        <translation>Комментария № {id} не существует.</translation>
     </message>
     <message>
         <location filename="../../review/scoring/evaluations.py" line="326" />
@@ -7001,7 +7001,7 @@ scored %3/%5 · self %4/%5</source>
     <message>
         <location filename="../../review/scoring/evaluations.py" line="137" />
         <source>Rubric version #{id} is not published.</source>
-        <translation>Версия анкеты №{id} не опубликована.</translation>
+        <translation>Версия анкеты № {id} не опубликована.</translation>
     </message>
     <message>
         <location filename="../../review/scoring/evaluations.py" line="217" />
@@ -7082,12 +7082,12 @@ scored %3/%5 · self %4/%5</source>
     <message>
         <location filename="../../review/sessions/calibration_rounds.py" line="156" />
         <source>{name} already calibrates on call #{call}; choose other calls or supervisors.</source>
-        <translation>{name} уже калибруется на звонке №{call}; выберите другие звонки или супервайзеров.</translation>
+        <translation>{name} уже калибруется на звонке № {call}; выберите другие звонки или супервайзеров.</translation>
     </message>
     <message>
         <location filename="../../review/sessions/calibration_rounds.py" line="175" />
         <source>Calibration #{id} does not exist.</source>
-        <translation>Калибровки №{id} нет.</translation>
+        <translation>Калибровки № {id} нет.</translation>
     </message>
     <message>
         <location filename="../../review/sessions/calibration_rounds.py" line="253" />
@@ -7097,7 +7097,7 @@ scored %3/%5 · self %4/%5</source>
     <message>
         <location filename="../../review/sessions/calibration_rounds.py" line="140" />
         <source>User #{id} cannot score calls, so cannot take part in a calibration.</source>
-        <translation>Пользователь №{id} не может оценивать звонки, поэтому не может участвовать в калибровке.</translation>
+        <translation>Пользователь № {id} не может оценивать звонки, поэтому не может участвовать в калибровке.</translation>
     </message>
     <message>
         <location filename="../../review/sessions/calibration_rounds.py" line="178" />
@@ -7107,7 +7107,7 @@ scored %3/%5 · self %4/%5</source>
     <message>
         <location filename="../../review/sessions/calibration_rounds.py" line="144" />
         <source>{name} cannot see call #{call} (another team's), so cannot score it.</source>
-        <translation>{name} не видит звонок №{call} (другой команды), поэтому не может его оценить.</translation>
+        <translation>{name} не видит звонок № {call} (другой команды), поэтому не может его оценить.</translation>
     </message>
     <message>
         <location filename="../../review/sessions/comparison.py" line="115" />
@@ -7137,7 +7137,7 @@ scored %3/%5 · self %4/%5</source>
     <message>
         <location filename="../../review/sessions/goals.py" line="94" />
         <source>Goal #{id} does not exist.</source>
-        <translation>Цели №{id} не существует.</translation>
+        <translation>Цели № {id} не существует.</translation>
     </message>
     <message>
         <location filename="../../review/sessions/goals.py" line="161" />
@@ -7152,7 +7152,7 @@ scored %3/%5 · self %4/%5</source>
     <message>
         <location filename="../../review/sessions/review_sessions.py" line="81" />
         <source>Review session #{id} does not exist.</source>
-        <translation>Сессии разбора №{id} не существует.</translation>
+        <translation>Сессии разбора № {id} не существует.</translation>
     </message>
     <message>
         <location filename="../../review/sessions/review_sessions.py" line="130" />
@@ -7177,7 +7177,7 @@ scored %3/%5 · self %4/%5</source>
     <message>
         <location filename="../../review/sessions/review_sessions.py" line="218" />
         <source>Call #{call_id} is not part of review session #{session_id}.</source>
-        <translation>Звонок №{call_id} не входит в сессию разбора №{session_id}.</translation>
+        <translation>Звонок № {call_id} не входит в сессию разбора № {session_id}.</translation>
     </message>
     <message>
         <location filename="../../review/sessions/review_sessions.py" line="221" />
@@ -7200,7 +7200,7 @@ scored %3/%5 · self %4/%5</source>
         <location filename="../../review/sessions/review_sessions.py" line="263" />
         <location filename="../../review/sessions/review_sessions.py" line="275" />
         <source>Note #{id} does not exist.</source>
-        <translation>Заметки №{id} не существует.</translation>
+        <translation>Заметки № {id} не существует.</translation>
     </message>
     <message>
         <location filename="../../review/sessions/review_sessions.py" line="302" />
@@ -7336,12 +7336,12 @@ scored %3/%5 · self %4/%5</source>
     <message>
         <location filename="../../review/transcripts/excerpts.py" line="75" />
         <source>Call #{call_id} has no transcript yet, so the personal data in it cannot be found and muted. Transcribe it first, or export without muting.</source>
-        <translation>У звонка №{call_id} ещё нет расшифровки, поэтому персональные данные в нём нельзя найти и заглушить. Сначала расшифруйте звонок или экспортируйте без заглушения.</translation>
+        <translation>У звонка № {call_id} ещё нет расшифровки, поэтому персональные данные в нём нельзя найти и заглушить. Сначала расшифруйте звонок или экспортируйте без заглушения.</translation>
     </message>
     <message>
         <location filename="../../review/transcripts/excerpts.py" line="82" />
         <source>The recording of call #{call_id} cannot be read: {reason}</source>
-        <translation>Не удаётся прочитать запись звонка №{call_id}: {reason}</translation>
+        <translation>Не удаётся прочитать запись звонка № {call_id}: {reason}</translation>
     </message>
     <message>
         <location filename="../../review/transcripts/hearing.py" line="155" />
