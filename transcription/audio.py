@@ -71,7 +71,7 @@ def _check_file(path: Path) -> None:
     except FileNotFoundError:
         raise AudioDecodeError(path, "file not found (moved or deleted?)") from None
     except OSError as exc:
-        raise AudioDecodeError(path, f"cannot be read: {exc.strerror}") from exc
+        raise AudioDecodeError(path, "cannot be read: {detail}", detail=exc.strerror) from exc
     if not stat.S_ISREG(status.st_mode):
         raise AudioDecodeError(path, "not a file")
     if status.st_size == 0:
@@ -87,7 +87,7 @@ def _soundfile(path: Path, header: WavHeader | None) -> Iterator[sf.SoundFile | 
     if header is not None and header.streaming:
         subtype = header.raw_subtype
         if subtype is None:
-            raise AudioDecodeError(path, f"unfinished WAV header with {header.bits}-bit samples")
+            raise AudioDecodeError(path, "unfinished WAV header with {bits}-bit samples", bits=header.bits)
         window = FileWindow(path, header.data_offset, header.frames * header.block_align)
         try:
             with sf.SoundFile(window, format="RAW", subtype=subtype, samplerate=header.sample_rate,
@@ -117,7 +117,7 @@ def _probe_soundfile(path: Path, snd: sf.SoundFile) -> AudioInfo:
             if got < (snd.frames - start) - _TRUNCATION_TOLERANCE_S * snd.samplerate:
                 raise AudioDecodeError(path, "truncated: the end of the audio cannot be read")
     except sf.LibsndfileError as exc:
-        raise AudioDecodeError(path, f"corrupt or truncated audio ({exc})") from exc
+        raise AudioDecodeError(path, "corrupt or truncated audio ({detail})", detail=str(exc)) from exc
     if snd.subtype.startswith("MPEG_LAYER"):
         codec = "MP3"
     elif snd.format == "FLAC":
@@ -137,7 +137,7 @@ def _open_av(path: Path):
             container = av.open(handle)
         except av.FFmpegError as exc:
             raise AudioDecodeError(
-                path, f"not an audio file, or damaged ({exc.strerror or type(exc).__name__})"
+                path, "not an audio file, or damaged ({detail})", detail=exc.strerror or type(exc).__name__
             ) from exc
         try:
             if not container.streams.audio:
@@ -176,13 +176,14 @@ def _probe_av(path: Path) -> AudioInfo:
                     end = max(end, float(frame.pts * frame.time_base) + frame.samples / frame.sample_rate)
                 rate = rate or frame.sample_rate
         except av.FFmpegError as exc:
-            raise AudioDecodeError(path, f"corrupt or truncated audio ({exc.strerror or exc})") from exc
+            raise AudioDecodeError(path, "corrupt or truncated audio ({detail})", detail=str(exc.strerror or exc)) from exc
         if declared <= 0:
             declared = end
             check_duration(path, declared)
         elif end < declared - _TRUNCATION_TOLERANCE_S - _TAIL_CHECK_S:
             raise AudioDecodeError(
-                path, f"truncated: header says {declared:.1f} s, audio ends at {end:.1f} s"
+                path, "truncated: header says {declared} s, audio ends at {end} s", declared=f"{declared:.1f}",
+                end=f"{end:.1f}",
             )
         codec = context.name.upper().removesuffix("FLOAT")  # "mp3float" -> "MP3"
         return AudioInfo(duration_s=declared, sample_rate=rate, channels=channels, codec=codec,
@@ -198,7 +199,7 @@ def _guarded(path: Path, work):
     except MemoryError as exc:
         raise AudioDecodeError(path, "the header claims more audio than the file can hold (damaged?)") from exc
     except Exception as exc:  # PyAV and libsndfile raise many kinds on damaged files
-        raise AudioDecodeError(path, f"damaged or not an audio file ({exc.__class__.__name__})") from exc
+        raise AudioDecodeError(path, "damaged or not an audio file ({detail})", detail=exc.__class__.__name__) from exc
 
 
 def probe(path: str | Path) -> AudioInfo:
@@ -255,7 +256,7 @@ def levels(path: str | Path) -> Levels:
                 for frame in container.decode(container.streams.audio[0]):
                     measure(_frame_samples(frame, clean=False))
             except av.FFmpegError as exc:
-                raise AudioDecodeError(path, f"corrupt or truncated audio ({exc.strerror or exc})") from exc
+                raise AudioDecodeError(path, "corrupt or truncated audio ({detail})", detail=str(exc.strerror or exc)) from exc
         return Levels(peak, bad)
 
     return _guarded(path, work)
@@ -287,7 +288,7 @@ def _decode_soundfile(path: Path, snd: sf.SoundFile, sample_rate: int, start_s: 
         for block in snd.blocks(blocksize=int(_BLOCK_S * rate), frames=frames, dtype="float32", always_2d=True):
             out.add(resampler.feed(_clean(np.ascontiguousarray(block.T))))
     except sf.LibsndfileError as exc:
-        raise AudioDecodeError(path, f"corrupt or truncated audio ({exc})") from exc
+        raise AudioDecodeError(path, "corrupt or truncated audio ({detail})", detail=str(exc)) from exc
     out.add(resampler.flush())
     return out.samples
 
@@ -339,7 +340,7 @@ def _decode_av(path: Path, sample_rate: int | None, start_s: float = 0.0,
                 if left == 0:
                     break
         except av.FFmpegError as exc:
-            raise AudioDecodeError(path, f"corrupt or truncated audio ({exc.strerror or exc})") from exc
+            raise AudioDecodeError(path, "corrupt or truncated audio ({detail})", detail=str(exc.strerror or exc)) from exc
         chunks.append(resampler.flush())
     chunks = [c for c in chunks if c.size]
     if not chunks:
@@ -422,7 +423,7 @@ def _envelope_soundfile(path: Path, snd: sf.SoundFile, points_per_second: float)
             mins.append(lo)
             maxs.append(hi)
     except sf.LibsndfileError as exc:
-        raise AudioDecodeError(path, f"corrupt or truncated audio ({exc})") from exc
+        raise AudioDecodeError(path, "corrupt or truncated audio ({detail})", detail=str(exc)) from exc
     if not mins:
         raise AudioDecodeError(path, "zero duration: the recording holds no audio")
     return Envelope(snd.samplerate / bucket, np.concatenate(mins, axis=1), np.concatenate(maxs, axis=1))

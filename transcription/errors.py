@@ -13,12 +13,15 @@ class TranscriptionError(Exception):
 class AudioDecodeError(TranscriptionError):
     """A recording cannot be read: missing, empty, not audio, zero length, truncated or corrupt."""
 
-    def __init__(self, path: str | Path, reason: str):
+    def __init__(self, path: str | Path, reason: str, /, **params: object):
         self.path = Path(path)
-        self.reason = reason
+        # `reason` is an English template with {name} placeholders that `params` fill: the interface translates
+        # the template (context "Errors", collected by resources/i18n/translations.py) before filling it in.
+        self.template, self.params = reason, params
+        self.reason = reason.format(**params) if params else reason
         # A name that is not UTF-8 is shown with its odd bytes as \xNN, so the message can be printed.
         shown = os.fsencode(self.path.name).decode("utf-8", errors="backslashreplace")
-        super().__init__(f"{shown}: {reason}")
+        super().__init__(f"{shown}: {self.reason}")
 
 
 class UnsupportedCodecError(AudioDecodeError):
@@ -26,7 +29,7 @@ class UnsupportedCodecError(AudioDecodeError):
 
     def __init__(self, path: str | Path, codec: str):
         self.codec = codec
-        super().__init__(path, f"codec not supported: {codec}")
+        super().__init__(path, "codec not supported: {codec}", codec=codec)
 
 
 class ModelNotFoundError(TranscriptionError):

@@ -53,7 +53,7 @@ def _read_range(source: Path, start_s: float, end_s: float) -> tuple[np.ndarray,
                 snd.seek(first)
                 data = snd.read(last - first, dtype="float32", always_2d=True)
             except (sf.LibsndfileError, RuntimeError) as exc:
-                raise AudioDecodeError(source, f"corrupt or truncated audio ({exc})") from exc
+                raise AudioDecodeError(source, "corrupt or truncated audio ({detail})", detail=str(exc)) from exc
         return data, rate, first / rate, (first + len(data)) / rate
     # Formats libsndfile cannot read (m4a, amr, wma...): decode all at the file's own rate, then cut.
     rate = probe(source).sample_rate

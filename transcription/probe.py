@@ -111,15 +111,16 @@ def _checked_header(path: Path, fmt, offset: int, declared: int, available: int,
         raise UnsupportedCodecError(path, _codec_name(tag))
     check_format(path, rate, channels)
     if (tag, bits) not in _RAW_SUBTYPES:
-        raise AudioDecodeError(path, f"damaged WAV header ({bits}-bit {_codec_name(tag)} samples)")
+        raise AudioDecodeError(path, "damaged WAV header ({bits}-bit {codec} samples)", bits=bits, codec=_codec_name(tag))
     if align != channels * bits // 8:
-        raise AudioDecodeError(path, f"damaged WAV header ({channels} channels of {bits} bits "
-                                     f"in blocks of {align} bytes)")
+        raise AudioDecodeError(path, "damaged WAV header ({channels} channels of {bits} bits in blocks of {align} "
+                                     "bytes)", channels=channels, bits=bits, align=align)
     streaming = declared in (0, 0xFFFFFFFF) or (rf64 and declared == 0xFFFFFFFF)
     if rf64 and not streaming:
         streaming = declared > available  # RF64 keeps the real size in its ds64 chunk
     if not streaming and declared > available:
-        raise AudioDecodeError(path, f"truncated: header says {declared} bytes of audio, file holds {available}")
+        raise AudioDecodeError(path, "truncated: header says {declared} bytes of audio, file holds {available}",
+                               declared=declared, available=available)
     data_bytes = available if streaming else declared
     return WavHeader(tag, channels, rate, align, bits, offset, data_bytes, streaming)
 
@@ -127,18 +128,20 @@ def _checked_header(path: Path, fmt, offset: int, declared: int, available: int,
 def check_format(path: Path, sample_rate: float, channels: int) -> None:
     """Raise AudioDecodeError unless rate and channel count are ones a recording can have."""
     if not MIN_SAMPLE_RATE <= sample_rate <= MAX_SAMPLE_RATE:
-        raise AudioDecodeError(path, f"sample rate {sample_rate:g} Hz is outside 1–192 kHz (damaged header?)")
+        raise AudioDecodeError(path, "sample rate {rate} Hz is outside 1–192 kHz (damaged header?)", rate=f"{sample_rate:g}")
     if not 1 <= channels <= MAX_CHANNELS:
-        raise AudioDecodeError(path, f"{channels} channels is outside 1–{MAX_CHANNELS} (damaged header?)")
+        raise AudioDecodeError(path, "{channels} channels is outside 1–{most} (damaged header?)", channels=channels,
+                               most=MAX_CHANNELS)
 
 
 def check_duration(path: Path, duration_s: float) -> None:
     """Raise AudioDecodeError when the duration is longer than a day or than the file could hold."""
     if duration_s > MAX_DURATION_S:
-        raise AudioDecodeError(path, f"header says {duration_s / 3600:.0f} hours of audio (more than a day)")
+        raise AudioDecodeError(path, "header says {hours} hours of audio (more than a day)", hours=f"{duration_s / 3600:.0f}")
     size = os.stat(os_path(path)).st_size
     if duration_s > 1.0 + size * 8 / MIN_BITS_PER_SECOND:
-        raise AudioDecodeError(path, f"header says {duration_s:.0f} s of audio, more than {size} bytes can hold")
+        raise AudioDecodeError(path, "header says {seconds} s of audio, more than {size} bytes can hold",
+                               seconds=f"{duration_s:.0f}", size=size)
 
 
 class FileWindow:

@@ -7484,6 +7484,140 @@ scored %3/%5 · self %4/%5</source>
         <source>Unknown time zone: {zone}.</source>
         <translation>Неизвестный часовой пояс: {zone}.</translation>
     </message>
+    <message>
+        <location filename="../../transcription/audio.py" line="76" />
+        <source>not a file</source>
+        <translation>не файл</translation>
+    </message>
+    <message>
+        <location filename="../../transcription/audio.py" line="78" />
+        <source>empty file (0 bytes)</source>
+        <translation>пустой файл (0 байт)</translation>
+    </message>
+    <message>
+        <location filename="../../transcription/audio.py" line="222" />
+        <location filename="../../transcription/audio.py" line="282" />
+        <location filename="../../transcription/audio.py" line="347" />
+        <location filename="../../transcription/audio.py" line="428" />
+        <source>zero duration: the recording holds no audio</source>
+        <translation>нулевая длительность: в записи нет звука</translation>
+    </message>
+    <message>
+        <location filename="../../transcription/audio.py" line="72" />
+        <source>file not found (moved or deleted?)</source>
+        <translation>файл не найден (перемещён или удалён?)</translation>
+    </message>
+    <message>
+        <location filename="../../transcription/audio.py" line="74" />
+        <source>cannot be read: {detail}</source>
+        <translation>не читается: {detail}</translation>
+    </message>
+    <message>
+        <location filename="../../transcription/audio.py" line="90" />
+        <source>unfinished WAV header with {bits}-bit samples</source>
+        <translation>незаконченный заголовок WAV с {bits}-битными отсчётами</translation>
+    </message>
+    <message>
+        <location filename="../../transcription/audio.py" line="120" />
+        <location filename="../../transcription/audio.py" line="291" />
+        <location filename="../../transcription/audio.py" line="426" />
+        <location filename="../../transcription/audio.py" line="179" />
+        <location filename="../../transcription/audio.py" line="343" />
+        <location filename="../../transcription/audio.py" line="259" />
+        <location filename="../../transcription/excerpt.py" line="56" />
+        <source>corrupt or truncated audio ({detail})</source>
+        <translation>звук повреждён или обрезан ({detail})</translation>
+    </message>
+    <message>
+        <location filename="../../transcription/audio.py" line="200" />
+        <source>the header claims more audio than the file can hold (damaged?)</source>
+        <translation>заголовок обещает больше звука, чем вмещает файл (повреждён?)</translation>
+    </message>
+    <message>
+        <location filename="../../transcription/audio.py" line="202" />
+        <source>damaged or not an audio file ({detail})</source>
+        <translation>повреждён или не звуковой файл ({detail})</translation>
+    </message>
+    <message>
+        <location filename="../../transcription/audio.py" line="118" />
+        <source>truncated: the end of the audio cannot be read</source>
+        <translation>обрезан: конец записи не читается</translation>
+    </message>
+    <message>
+        <location filename="../../transcription/audio.py" line="139" />
+        <source>not an audio file, or damaged ({detail})</source>
+        <translation>не звуковой файл или повреждён ({detail})</translation>
+    </message>
+    <message>
+        <location filename="../../transcription/audio.py" line="144" />
+        <source>not an audio file (no audio stream)</source>
+        <translation>не звуковой файл (нет звуковой дорожки)</translation>
+    </message>
+    <message>
+        <location filename="../../transcription/audio.py" line="184" />
+        <source>truncated: header says {declared} s, audio ends at {end} s</source>
+        <translation>обрезан: по заголовку {declared} с, звук кончается на {end} с</translation>
+    </message>
+    <message>
+        <location filename="../../transcription/audio.py" line="331" />
+        <source>the channel count or sample rate changes inside the file</source>
+        <translation>число каналов или частота меняются внутри файла</translation>
+    </message>
+    <message>
+        <location filename="../../transcription/probe.py" line="114" />
+        <source>damaged WAV header ({bits}-bit {codec} samples)</source>
+        <translation>повреждён заголовок WAV ({bits}-битные отсчёты {codec})</translation>
+    </message>
+    <message>
+        <location filename="../../transcription/probe.py" line="116" />
+        <source>damaged WAV header ({channels} channels of {bits} bits in blocks of {align} bytes)</source>
+        <translation>повреждён заголовок WAV (каналов: {channels}, по {bits} бит в блоках по {align} байт)</translation>
+    </message>
+    <message>
+        <location filename="../../transcription/probe.py" line="122" />
+        <source>truncated: header says {declared} bytes of audio, file holds {available}</source>
+        <translation>обрезан: по заголовку {declared} байт звука, в файле {available}</translation>
+    </message>
+    <message>
+        <location filename="../../transcription/probe.py" line="131" />
+        <source>sample rate {rate} Hz is outside 1–192 kHz (damaged header?)</source>
+        <translation>частота {rate} Гц вне 1–192 кГц (повреждён заголовок?)</translation>
+    </message>
+    <message>
+        <location filename="../../transcription/probe.py" line="133" />
+        <source>{channels} channels is outside 1–{most} (damaged header?)</source>
+        <translation>каналов: {channels} — вне 1–{most} (повреждён заголовок?)</translation>
+    </message>
+    <message>
+        <location filename="../../transcription/probe.py" line="140" />
+        <source>header says {hours} hours of audio (more than a day)</source>
+        <translation>по заголовку {hours} ч звука (больше суток)</translation>
+    </message>
+    <message>
+        <location filename="../../transcription/probe.py" line="143" />
+        <source>header says {seconds} s of audio, more than {size} bytes can hold</source>
+        <translation>по заголовку {seconds} с звука — больше, чем вмещают {size} байт</translation>
+    </message>
+    <message>
+        <location filename="../../transcription/probe.py" line="92" />
+        <source>damaged WAV header (format chunk too short)</source>
+        <translation>повреждён заголовок WAV (блок формата слишком короткий)</translation>
+    </message>
+    <message>
+        <location filename="../../transcription/probe.py" line="95" />
+        <source>truncated: the WAV header is incomplete</source>
+        <translation>обрезан: заголовок WAV неполный</translation>
+    </message>
+    <message>
+        <location filename="../../transcription/probe.py" line="102" />
+        <source>damaged WAV header (audio before its format)</source>
+        <translation>повреждён заголовок WAV (звук раньше описания формата)</translation>
+    </message>
+    <message>
+        <location filename="../../transcription/errors.py" line="0" />
+        <source>codec not supported: {codec}</source>
+        <translation>кодек не поддерживается: {codec}</translation>
+    </message>
 </context>
 <context>
     <name>RubricErrors</name>

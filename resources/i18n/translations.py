@@ -37,7 +37,7 @@ def _tool(name: str) -> str:
 def update(ts: Path = TS) -> None:
     # lupdate -no-obsolete drops the "Errors" and "RubricErrors" contexts (no source in app/ names them):
     # keep their translations first.
-    collected = {ERRORS: error_templates, RUBRIC_ERRORS: rubric_templates}
+    collected = {ERRORS: lambda: {**error_templates(), **decode_templates()}, RUBRIC_ERRORS: rubric_templates}
     known = {name: _context_translations(ts, name) if ts.exists() else {} for name in collected}
     sources = sorted(str(p) for p in (REPO / "app").rglob("*.py"))
     subprocess.run([_tool("pyside6-lupdate"), *sources, "-no-obsolete", "-ts", str(ts)], check=True,
@@ -97,6 +97,25 @@ def error_templates(root: Path = REPO / "review") -> Places:
                 if _name(func) in errors or (owner and isinstance(func, ast.Attribute) and func.attr == "__init__"
                                              and isinstance(func.value, ast.Call) and _name(func.value.func) == "super"):
                     _found(found, first.value, path, call.lineno)
+    return found
+
+
+DECODE_ERRORS = {"AudioDecodeError": 1, "UnsupportedCodecError": None}  # where the template is: after the path
+
+
+def decode_templates(root: Path = REPO / "transcription") -> Places:
+    """The transcription package's literal reasons a recording cannot be read (`AudioDecodeError(path,
+    "template", **params)`): the import list and the library show them in the interface's language."""
+    found: Places = {}
+    for path in sorted(root.rglob("*.py")):
+        for call in ast.walk(ast.parse(path.read_text(encoding="utf-8"), str(path))):
+            if not isinstance(call, ast.Call) or DECODE_ERRORS.get(_name(call.func)) is None:
+                continue
+            position = DECODE_ERRORS[_name(call.func)]
+            template = call.args[position] if len(call.args) > position else None
+            if isinstance(template, ast.Constant) and isinstance(template.value, str) and template.value.strip():
+                _found(found, template.value, path, call.lineno)
+    _found(found, "codec not supported: {codec}", root / "errors.py", 0)  # UnsupportedCodecError's own
     return found
 
 

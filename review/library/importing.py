@@ -353,10 +353,10 @@ def _import_one(db: Database, actor: User, recording: Path, meta: CallMetadata, 
         info = probe(recording)
         odd = _oddities(recording, info)
     except UnsupportedCodecError as exc:
-        report.skipped.append(ImportIssue(shown, exc.reason))
+        report.skipped.append(ImportIssue.of(shown, ImportNote(exc.template, **exc.params)))
         return
     except AudioDecodeError as exc:
-        report.problems.append(ImportIssue(shown, exc.reason))
+        report.problems.append(ImportIssue.of(shown, ImportNote(exc.template, **exc.params)))
         return
     try:
         with db.sessions() as session, session.begin():

@@ -46,6 +46,7 @@ def test_in_russian_every_file_s_reason_reads_in_russian(qtbot, sqlite_db, tmp_p
     sf.write(tmp_path / "rec" / "quiet.wav", np.zeros(8000 * 3, dtype=np.float32), 8000)  # imported, no sound
     write_tone_call(tmp_path / "rec" / ".hidden.wav", seconds=1.5)  # skipped
     (tmp_path / "rec" / "notes.doc").write_bytes(b"not audio")  # skipped: not a supported format
+    (tmp_path / "rec" / "empty.wav").write_bytes(b"")  # a problem: cannot be imported
     dialog = ImportDialog(sqlite_db, actor)
     qtbot.addWidget(dialog)
     qtbot.waitUntil(lambda: dialog.ready)
@@ -57,4 +58,6 @@ def test_in_russian_every_file_s_reason_reads_in_russian(qtbot, sqlite_db, tmp_p
     assert reasons["quiet.wav"].endswith("тишина: в записи нет звука"), reasons
     assert reasons[".hidden.wav"].endswith("скрытый файл")
     assert reasons["notes.doc"].endswith("неподдерживаемый формат звука (.doc)")
-    assert not any(word in text for text in reasons.values() for word in ("silent", "hidden", "format")), reasons
+    assert reasons["empty.wav"] == "пустой файл (0 байт)"
+    assert not any(word in text for text in reasons.values() for word in ("silent", "hidden", "format", "empty")), \
+        reasons
