@@ -61,8 +61,9 @@ def test_error_templates_are_collected_and_keep_their_placeholders():
     import re
     import xml.etree.ElementTree as ET
 
-    templates = translations.error_templates()
+    templates = {**translations.error_templates(), **translations.decode_templates()}
     assert "Questions that still need an answer: {count}." in templates
+    assert "empty file (0 bytes)" in templates and "corrupt or truncated audio ({detail})" in templates
     assert "Wrong user name or password." in templates
     assert any("{until}" in t for t in templates)  # AccountLocked builds its template in super().__init__
     errors = [c for c in ET.parse(translations.TS).getroot().iter("context") if c.findtext("name") == "Errors"]
