@@ -198,12 +198,12 @@ def _cmd_transcribe(args) -> int:
 
 
 def _cmd_vocabulary(args) -> int:
-    from review.transcripts.clinic_vocabulary import clean_terms, clinic_vocabulary, set_clinic_vocabulary
+    from review.transcripts.clinic_vocabulary import clinic_vocabulary, set_clinic_vocabulary
 
     db, actor, _ = _open(args)
     if args.set is not None:
         with db.unit_of_work() as session:
-            set_clinic_vocabulary(session, actor, clean_terms([args.set]))
+            set_clinic_vocabulary(session, actor, (args.set,))  # it splits and trims the words itself
     with db.sessions() as session:
         terms = clinic_vocabulary(session)
     print("\n".join(terms) if terms else "The clinic's vocabulary is empty.")

@@ -51,7 +51,7 @@ def set_clinic_vocabulary(session: Session, actor: User, terms: tuple[str, ...])
         raise ValidationError("The clinic's vocabulary is too long: whisper reads at most about {most} characters "
                               "of it. Keep the names it gets wrong.", most=MAX_CHARACTERS)
     setting = session.get(Setting, VOCABULARY_KEY)
-    old = {"terms": list(clinic_vocabulary(session))}
+    old = {"terms": list(setting.value.get("terms", ()))} if setting else {"terms": []}
     new = {"terms": list(terms)}
     if setting is None:
         session.add(Setting(key=VOCABULARY_KEY, value=new))
