@@ -89,9 +89,11 @@ def fit_library_columns(view: QTableView, operators: Iterable[str]) -> None:
         available -= view.style().pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent, None, view)  # about to show
     # Whose call it is matters most when scanning the list: the operator's name is cut only when it would take
     # more than a fifth of the table; the call kind and the outcome give way first.
-    least = [min(want, max(title, available // 5)) if COLUMNS[column] == "operator"
-             else title if COLUMNS[column] in ELIDED else want
-             for column, title, want in zip(shown, titles, wanted, strict=True)]
+    least = [title if COLUMNS[column] in ELIDED else want for column, title, want in zip(shown, titles, wanted, strict=True)]
+    if "operator" in (names := [COLUMNS[c] for c in shown]):
+        i = names.index("operator")
+        room = available - (sum(least) - least[i])  # what the others leave it at their narrowest
+        least[i] = min(wanted[i], max(titles[i], min(available // 5, room)))
     widths = share_width(wanted, available, least)
     spare = available - sum(widths)
     if spare > 0:
