@@ -145,11 +145,13 @@ class CallDetailsPane(QFrame):
         layout.addWidget(self.open_button)
 
     def show_call(self, call_id: int | None) -> None:
+        same_call = call_id is not None and call_id == self._call_id
         self._call_id = call_id
         self.open_button.setEnabled(call_id is not None)
-        self.retry_button.setEnabled(False)
-        self.export_button.setEnabled(False)
-        self.swap_button.setEnabled(False)
+        if not same_call:  # the same call read again keeps its buttons until the fresh answer sets them
+            self.retry_button.setEnabled(False)
+            self.export_button.setEnabled(False)
+            self.swap_button.setEnabled(False)
         if call_id is None:
             self.title.setText(self.tr("No call selected"))
             for value in self.fields.values():

@@ -146,6 +146,7 @@ def test_a_call_failed_by_repeated_crashes_says_so_and_is_retried_from_the_libra
     window.refresh_library()
     with qtbot.waitSignal(window.library.details.shown):
         window.library.details.show_call(call_id)
+    _settled(qtbot)  # the library's own refresh may select and read the same call once more
     status = window.library.details.fields["status"].text()
     assert "3 times" in status and "Transcribe again" in status
     assert window.library.details.retry_button.isEnabled()
