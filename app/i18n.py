@@ -79,10 +79,12 @@ def _phrase_text(phrase: Phrase, **params: object) -> str:
 
 
 def _translated(context: str, template: str, params: dict) -> str:
-    """The template in the interface language, filled in; without params it is the text as is (braces too)."""
+    """The template in the interface language, filled in; without params it is the text as is (braces too).
+    A value that is itself a domain error (a row's reason inside "column …, value …: reason") is translated too."""
     text = QCoreApplication.translate(context, template)
     if not params:
         return text
+    params = {name: error_text(value) if isinstance(value, KalibraError) else value for name, value in params.items()}
     try:
         return text.format(**params)
     except (KeyError, IndexError, ValueError):  # a translation with a broken placeholder: English beats a crash

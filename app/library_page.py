@@ -30,7 +30,7 @@ from app.analytics_filter import MeasureFilterBar
 from app.call_table_model import COLUMNS, DEFAULT_HIDDEN, CallTableModel
 from app.elided_label import ElidedLabel
 from app.empty_hint import EmptyHint
-from app.i18n import counted
+from app.i18n import counted, error_text
 from app.labels import (
     call_kind_codes,
     call_kind_label,
@@ -183,8 +183,8 @@ class CallDetailsPane(QFrame):
         self.fields["kind"].setText(call_kind_label(details.call_kind))
         self.fields["outcome"].setText(outcome_label(details.outcome))
         status = status_label(details.transcription_status)
-        if details.transcription_error:
-            status += f" — {details.transcription_error}"
+        if hearing.failure is not None:
+            status += f" — {error_text(hearing.failure)}"
         self.fields["status"].setText(status)
         self.retry_button.setEnabled(not written and details.transcription_status in ("failed", "done"))
         self.export_button.setEnabled(not written and details.transcription_status == "done")

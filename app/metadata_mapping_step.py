@@ -246,7 +246,7 @@ class MetadataMappingStep(QWidget):
                 problems = [p for p in row.problems if _preview_field(preview, p.column) == name]
                 if problems:
                     item.setBackground(bad)
-                    item.setToolTip("\n".join(f"{p.column} = {p.value!r}: {p.reason}" for p in problems))
+                    item.setToolTip("\n".join(f"{p.column} = {p.value!r}: {error_text(p.reason)}" for p in problems))
                 self.rows.setItem(index, col, item)
 
     def _show_terms(self, terms: list[NewTerm]) -> None:

@@ -581,7 +581,7 @@ Your saved work is safe. If this happens again, please send the message above to
     <name>CallDetailsPane</name>
     <message>
         <location filename="../../app/library_page.py" line="84" />
-        <location filename="../../app/library_page.py" line="154" />
+        <location filename="../../app/library_page.py" line="156" />
         <source>No call selected</source>
         <translation>Звонок не выбран</translation>
     </message>
@@ -687,7 +687,7 @@ Your saved work is safe. If this happens again, please send the message above to
     </message>
     <message>
         <location filename="../../app/library_page.py" line="118" />
-        <location filename="../../app/library_page.py" line="230" />
+        <location filename="../../app/library_page.py" line="232" />
         <source>Swap operator and customer</source>
         <translation>Поменять оператора и клиента</translation>
     </message>
@@ -697,37 +697,37 @@ Your saved work is safe. If this happens again, please send the message above to
         <translation>В расшифровке говорящие перепутаны; исправление сохранится при повторной расшифровке</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="159" />
+        <location filename="../../app/library_page.py" line="161" />
         <source>Call details</source>
         <translation>Сведения о звонке</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="166" />
+        <location filename="../../app/library_page.py" line="168" />
         <source>Chat #{0}</source>
         <translation>Чат № {0}</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="167" />
+        <location filename="../../app/library_page.py" line="169" />
         <source>Call #{0}</source>
         <translation>Звонок № {0}</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="167" />
+        <location filename="../../app/library_page.py" line="169" />
         <source>E-mail #{0}</source>
         <translation>Письмо № {0}</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="189" />
+        <location filename="../../app/library_page.py" line="191" />
         <source>stereo</source>
         <translation>стерео</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="189" />
+        <location filename="../../app/library_page.py" line="191" />
         <source>mono</source>
         <translation>моно</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="191" />
+        <location filename="../../app/library_page.py" line="193" />
         <source>{0}, {1} Hz, {2}</source>
         <translation>{0}, {1} Гц, {2}</translation>
     </message>
@@ -2129,78 +2129,78 @@ Cardiomagnyl</source>
 <context>
     <name>LibraryPage</name>
     <message>
-        <location filename="../../app/library_page.py" line="257" />
+        <location filename="../../app/library_page.py" line="259" />
         <source>Search by operator or file…</source>
         <translation>Поиск по оператору или файлу…</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="260" />
+        <location filename="../../app/library_page.py" line="262" />
         <source>All operators</source>
         <translation>Все операторы</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="261" />
+        <location filename="../../app/library_page.py" line="263" />
         <source>Any direction</source>
         <translation>Любое направление</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="262" />
+        <location filename="../../app/library_page.py" line="264" />
         <source>Any channel</source>
         <translation>Любой канал</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="263" />
+        <location filename="../../app/library_page.py" line="265" />
         <source>Chats and e-mails</source>
         <translation>Чаты и письма</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="264" />
+        <location filename="../../app/library_page.py" line="266" />
         <source>Any call kind</source>
         <translation>Любой тип звонка</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="265" />
+        <location filename="../../app/library_page.py" line="267" />
         <source>Any outcome</source>
         <translation>Любой итог</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="266" />
+        <location filename="../../app/library_page.py" line="268" />
         <source>Any transcript state</source>
         <translation>Расшифровка: любая</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="267" />
+        <location filename="../../app/library_page.py" line="269" />
         <source>Period</source>
         <translation>Период</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="277" />
-        <location filename="../../app/library_page.py" line="282" />
+        <location filename="../../app/library_page.py" line="279" />
+        <location filename="../../app/library_page.py" line="284" />
         <source> min</source>
         <translation> мин</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="278" />
+        <location filename="../../app/library_page.py" line="280" />
         <source>from </source>
         <translation>от </translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="281" />
+        <location filename="../../app/library_page.py" line="283" />
         <source>no limit</source>
         <translation>без ограничения</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="283" />
+        <location filename="../../app/library_page.py" line="285" />
         <source>to </source>
         <translation>до </translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="287" />
+        <location filename="../../app/library_page.py" line="289" />
         <source>Reset</source>
         <translation>Сбросить</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/library_page.py" line="497" />
+        <location filename="../../app/library_page.py" line="499" />
         <source>Calls shown: %n</source>
         <translation>
             <numerusform>Показан %n звонок</numerusform>
@@ -2209,32 +2209,32 @@ Cardiomagnyl</source>
         </translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="512" />
+        <location filename="../../app/library_page.py" line="514" />
         <source>No calls match these filters. Widen the period or the duration, choose another value in a list, or press Reset.</source>
         <translation>Под эти фильтры не подходит ни один звонок. Расширьте период или длительность, выберите другое значение в списке или нажмите «Сбросить».</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="513" />
+        <location filename="../../app/library_page.py" line="515" />
         <source>No calls yet. Import recordings from the File menu.</source>
         <translation>Звонков пока нет. Импортируйте записи через меню «Файл».</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="537" />
+        <location filename="../../app/library_page.py" line="539" />
         <source>Open for review</source>
         <translation>Открыть для оценки</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="538" />
+        <location filename="../../app/library_page.py" line="540" />
         <source>Transcribe again</source>
         <translation>Расшифровать заново</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="539" />
+        <location filename="../../app/library_page.py" line="541" />
         <source>Set layout for all calls from this source…</source>
         <translation>Задать каналы для всех звонков из этого источника…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/library_page.py" line="548" />
+        <location filename="../../app/library_page.py" line="550" />
         <source>Start calibration on %n call(s)…</source>
         <translation>
             <numerusform>Начать калибровку по %n звонку…</numerusform>
@@ -6559,7 +6559,7 @@ scored %3/%5 · self %4/%5</source>
     </message>
     <message>
         <location filename="../../review/library/call_edits.py" line="55" />
-        <location filename="../../review/transcripts/hearing.py" line="85" />
+        <location filename="../../review/transcripts/hearing.py" line="88" />
         <source>These call fields cannot be edited: {fields}.</source>
         <translation>Эти поля звонка нельзя изменить: {fields}.</translation>
     </message>
@@ -6594,57 +6594,92 @@ scored %3/%5 · self %4/%5</source>
         <translation>Диапазон {name} заканчивается ниже, чем начинается.</translation>
     </message>
     <message>
-        <location filename="../../review/library/importing.py" line="416" />
+        <location filename="../../review/library/importing.py" line="420" />
         <source>already in the library as call #{call} ({file}, same content)</source>
         <translation>уже в библиотеке как звонок № {call} ({file}, то же содержимое)</translation>
     </message>
     <message>
-        <location filename="../../review/library/importing.py" line="415" />
+        <location filename="../../review/library/importing.py" line="419" />
         <source>already in the library as call #{call}</source>
         <translation>уже в библиотеке как звонок № {call}</translation>
     </message>
     <message>
-        <location filename="../../review/library/importing.py" line="424" />
+        <location filename="../../review/library/importing.py" line="138" />
+        <source>folder cannot be read: {detail}</source>
+        <translation>папку нельзя прочитать: {detail}</translation>
+    </message>
+    <message>
+        <location filename="../../review/library/importing.py" line="428" />
         <source>very short ({seconds} s)</source>
         <translation>очень короткая запись ({seconds} с)</translation>
     </message>
     <message>
-        <location filename="../../review/library/importing.py" line="426" />
+        <location filename="../../review/library/importing.py" line="430" />
         <source>{channels} channels: only two speakers are told apart</source>
         <translation>каналов: {channels}; различаются только два собеседника</translation>
     </message>
     <message>
-        <location filename="../../review/library/importing.py" line="429" />
+        <location filename="../../review/library/importing.py" line="433" />
         <source>{count} invalid samples (NaN or infinite), treated as silence</source>
         <translation>недопустимых отсчётов (NaN или бесконечность): {count}; они считаются тишиной</translation>
     </message>
     <message>
-        <location filename="../../review/library/importing.py" line="432" />
+        <location filename="../../review/library/importing.py" line="436" />
         <source>silent: no sound in the recording</source>
         <translation>тишина: в записи нет звука</translation>
     </message>
     <message>
-        <location filename="../../review/library/importing.py" line="160" />
+        <location filename="../../review/library/importing.py" line="161" />
         <source>not a regular file</source>
         <translation>не обычный файл</translation>
     </message>
     <message>
-        <location filename="../../review/library/importing.py" line="145" />
+        <location filename="../../review/library/importing.py" line="407" />
+        <source>already in the library as interaction {numbers}</source>
+        <translation>уже в библиотеке: переписка {numbers}</translation>
+    </message>
+    <message>
+        <location filename="../../review/library/importing.py" line="410" />
+        <source>new messages added to interaction {numbers}</source>
+        <translation>новые сообщения добавлены в переписку {numbers}</translation>
+    </message>
+    <message>
+        <location filename="../../review/library/importing.py" line="413" />
+        <source>threads left out: {count} (no known operator wrote in them or was written to)</source>
+        <translation>пропущено переписок: {count} (в них не писал ни один известный оператор и никто не писал оператору)</translation>
+    </message>
+    <message>
+        <location filename="../../review/library/importing.py" line="146" />
         <source>hidden file</source>
         <translation>скрытый файл</translation>
     </message>
     <message>
-        <location filename="../../review/library/importing.py" line="151" />
+        <location filename="../../review/library/importing.py" line="152" />
         <source>not a supported audio format ({suffix})</source>
         <translation>неподдерживаемый формат звука ({suffix})</translation>
     </message>
     <message>
-        <location filename="../../review/library/importing.py" line="152" />
+        <location filename="../../review/library/importing.py" line="153" />
         <source>not a supported audio format (no extension)</source>
         <translation>неподдерживаемый формат звука (нет расширения)</translation>
     </message>
     <message>
-        <location filename="../../review/library/importing.py" line="380" />
+        <location filename="../../transcription/audio.py" line="74" />
+        <source>cannot be read: {detail}</source>
+        <translation>не читается: {detail}</translation>
+    </message>
+    <message>
+        <location filename="../../review/library/importing.py" line="225" />
+        <source>column {column}, value {value}: {reason}; {recording} keeps the row's other fields</source>
+        <translation>столбец {column}, значение {value}: {reason}; остальные поля строки записаны для {recording}</translation>
+    </message>
+    <message>
+        <location filename="../../review/library/importing.py" line="325" />
+        <source>file name: {reason}; imported without it</source>
+        <translation>имя файла: {reason}; импортировано без этих данных</translation>
+    </message>
+    <message>
+        <location filename="../../review/library/importing.py" line="384" />
         <source>already in the library (imported from another desktop just now)</source>
         <translation>уже в библиотеке (только что импортирован с другого компьютера)</translation>
     </message>
@@ -6659,9 +6694,29 @@ scored %3/%5 · self %4/%5</source>
         <translation>скрытая папка</translation>
     </message>
     <message>
+        <location filename="../../review/library/importing.py" line="196" />
+        <source>cannot be read as CSV ({detail})</source>
+        <translation>не читается как CSV ({detail})</translation>
+    </message>
+    <message>
+        <location filename="../../review/library/importing.py" line="240" />
+        <source>rows that match no recording: {count} (the first on line {line})</source>
+        <translation>строк без подходящей записи: {count} (первая — строка {line})</translation>
+    </message>
+    <message>
+        <location filename="../../review/library/importing.py" line="311" />
+        <source>cannot be imported ({detail})</source>
+        <translation>не удалось импортировать ({detail})</translation>
+    </message>
+    <message>
         <location filename="../../review/library/importing.py" line="127" />
         <source>a folder, not a recording</source>
         <translation>папка, а не запись</translation>
+    </message>
+    <message>
+        <location filename="../../review/library/importing.py" line="210" />
+        <source>metadata file not used; choose it as the metadata file to read it</source>
+        <translation>файл с данными о звонках не использован; чтобы прочитать его, выберите его как файл с данными</translation>
     </message>
     <message>
         <location filename="../../review/library/mapping_cli.py" line="30" />
@@ -6722,6 +6777,11 @@ scored %3/%5 · self %4/%5</source>
         <location filename="../../review/library/metadata_sidecar.py" line="101" />
         <source>{name} has no 'file' column naming the recording (nor a call id); its columns: {columns}. Map one with --map file=COLUMN.</source>
         <translation>В {name} нет столбца 'file' с именем записи (и нет идентификатора звонка); столбцы: {columns}. Укажите его: --map file=СТОЛБЕЦ.</translation>
+    </message>
+    <message>
+        <location filename="../../review/library/metadata_sidecar.py" line="108" />
+        <source>no recording named in this row (file name or call id)</source>
+        <translation>в строке не указана запись (имя файла или номер звонка)</translation>
     </message>
     <message>
         <location filename="../../review/library/metadata_table.py" line="84" />
@@ -7344,18 +7404,23 @@ scored %3/%5 · self %4/%5</source>
         <translation>Не удаётся прочитать запись звонка № {call_id}: {reason}</translation>
     </message>
     <message>
-        <location filename="../../review/transcripts/hearing.py" line="155" />
-        <location filename="../../review/transcripts/hearing.py" line="91" />
+        <location filename="../../review/transcripts/failure.py" line="28" />
+        <source>the transcription stopped {attempts} times without finishing (the worker was closed or crashed); it is tried again only when asked: Transcribe again, or `kalibra transcribe` with the call's number</source>
+        <translation>расшифровка прерывалась {attempts} раза, не дойдя до конца (обработчик закрыли или он аварийно завершился); снова её запустят только по просьбе: «Расшифровать заново» или `kalibra transcribe` с номером звонка</translation>
+    </message>
+    <message>
+        <location filename="../../review/transcripts/hearing.py" line="158" />
+        <location filename="../../review/transcripts/hearing.py" line="94" />
         <source>Channel layout '{value}' is not one of: {allowed}.</source>
         <translation>Раскладка каналов «{value}» — не одна из: {allowed}.</translation>
     </message>
     <message>
-        <location filename="../../review/transcripts/hearing.py" line="160" />
+        <location filename="../../review/transcripts/hearing.py" line="163" />
         <source>No call in the library comes from {folder}, and there is no such folder.</source>
         <translation>В библиотеке нет звонков из {folder}, и такой папки нет.</translation>
     </message>
     <message>
-        <location filename="../../review/transcripts/hearing.py" line="97" />
+        <location filename="../../review/transcripts/hearing.py" line="100" />
         <source>'{value}' is not a language code the speech model knows (e.g. ru, en).</source>
         <translation>«{value}» — не код языка, известный модели речи (например, ru, en).</translation>
     </message>
@@ -7506,11 +7571,6 @@ scored %3/%5 · self %4/%5</source>
         <location filename="../../transcription/audio.py" line="72" />
         <source>file not found (moved or deleted?)</source>
         <translation>файл не найден (перемещён или удалён?)</translation>
-    </message>
-    <message>
-        <location filename="../../transcription/audio.py" line="74" />
-        <source>cannot be read: {detail}</source>
-        <translation>не читается: {detail}</translation>
     </message>
     <message>
         <location filename="../../transcription/audio.py" line="90" />

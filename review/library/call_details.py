@@ -25,7 +25,7 @@ class CallDetails:
     call_kind: str | None
     outcome: str | None
     transcription_status: str | None
-    transcription_error: str | None
+    transcription_error: str | None  # as stored: Hearing.failure is the reason to show
     codec: str | None
     sample_rate: int | None
     channels: int | None

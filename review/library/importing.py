@@ -134,7 +134,8 @@ def _walk(top: Path, found: list[Path], report: ImportReport) -> None:
 
 
 def _unreadable_folder(exc: OSError, report: ImportReport) -> None:
-    report.problems.append(ImportIssue(display_name(exc.filename), f"folder cannot be read: {exc.strerror}"))
+    report.problems.append(ImportIssue.of(display_name(exc.filename),
+                                          ImportNote("folder cannot be read: {detail}", detail=exc.strerror)))
 
 
 def _consider(path: Path, found: list[Path], report: ImportReport, chosen: bool = False) -> None:
@@ -154,7 +155,7 @@ def _consider(path: Path, found: list[Path], report: ImportReport, chosen: bool 
     try:
         mode = path.stat().st_mode
     except OSError as exc:
-        report.problems.append(ImportIssue(shown, f"cannot be read: {exc.strerror}"))
+        report.problems.append(ImportIssue.of(shown, ImportNote("cannot be read: {detail}", detail=exc.strerror)))
         return
     if not stat.S_ISREG(mode):  # a pipe or device named .wav would block the import for ever
         report.skipped.append(ImportIssue.of(shown, ImportNote("not a regular file")))
@@ -188,13 +189,14 @@ class _SidecarCache:
         try:
             sidecar = read_sidecar(path, self._choice)
         except MetadataError as exc:
-            self._report.problems.append(ImportIssue(display_name(path), str(exc)))
+            self._report.problems.append(ImportIssue.of(display_name(path), exc))
             return None
         except (OSError, ValueError, csv.Error) as exc:  # csv.Error and decoding errors: the recordings still import
-            self._report.problems.append(ImportIssue(display_name(path), f"cannot be read as CSV ({exc})"))
+            self._report.problems.append(ImportIssue.of(
+                display_name(path), ImportNote("cannot be read as CSV ({detail})", detail=str(exc))))
             return None
         for line, reason in sidecar.problems:
-            self._report.problems.append(ImportIssue(f"{display_name(path)}:{line}", reason))
+            self._report.problems.append(ImportIssue.of(f"{display_name(path)}:{line}", reason))
         self._loaded.append(sidecar)
         return sidecar
 
@@ -205,8 +207,8 @@ class _SidecarCache:
             used = self._explicit.path if self._explicit is not None else chosen
             for other in others + ([chosen] if chosen and used != chosen else []):
                 if other != used:
-                    self._report.problems.append(ImportIssue(
-                        str(other), "metadata file not used; choose it as the metadata file to read it"))
+                    self._report.problems.append(ImportIssue.of(str(other), ImportNote(
+                        "metadata file not used; choose it as the metadata file to read it")))
             self._by_folder[folder] = None if self._explicit is not None or chosen is None else self._load(chosen)
         return self._explicit if self._explicit is not None else self._by_folder[folder]
 
@@ -220,10 +222,10 @@ class _SidecarCache:
             problems = []
         self._reported_rows.add((sidecar.path, row.line))
         for problem in problems:
-            self._report.problems.append(ImportIssue(
-                f"{sidecar.path}:{problem.line}",
-                f"column {problem.column!r}, value {problem.value!r}: {problem.reason}; "
-                f"{recording.name} keeps the row's other fields"))
+            self._report.problems.append(ImportIssue.of(f"{sidecar.path}:{problem.line}", ImportNote(
+                "column {column}, value {value}: {reason}; {recording} keeps the row's other fields",
+                column=repr(problem.column), value=repr(problem.value), reason=problem.reason,
+                recording=recording.name)))
         resolve_terms(meta, self._vocabulary)
         return meta
 
@@ -235,8 +237,9 @@ class _SidecarCache:
                 continue
             rows = sidecar.unmatched()
             if rows:
-                self._report.problems.append(ImportIssue(
-                    str(sidecar.path), f"{len(rows)} row(s) match no recording (the first on line {rows[0].line})"))
+                self._report.problems.append(ImportIssue.of(str(sidecar.path), ImportNote(
+                    "rows that match no recording: {count} (the first on line {line})", count=len(rows),
+                    line=rows[0].line)))
 
 
 def import_recordings(
@@ -278,7 +281,7 @@ def _import_all(db, actor, paths, report, filename_template, metadata_csv, metad
         try:
             template = template_regex(filename_template)
         except MetadataError as exc:
-            report.problems.append(ImportIssue(filename_template, str(exc)))
+            report.problems.append(ImportIssue.of(filename_template, exc))
     paths = [Path(p) for p in paths]  # walked once for recordings, once more for the metadata report
     recordings = find_recordings(paths, report)
     with db.sessions() as session:
@@ -302,11 +305,11 @@ def _import_all(db, actor, paths, report, filename_template, metadata_csv, metad
         except (SQLAlchemyError, DatabaseError):
             raise  # not this file's fault: every later file would fail the same way
         except KalibraError as exc:  # e.g. an operator name no one can have: this file only
-            report.problems.append(ImportIssue(display_name(recording), str(exc)))
+            report.problems.append(ImportIssue.of(display_name(recording), exc))
         except Exception as exc:  # one bad file never stops the import; the traceback goes to the log
             log.error("import of %s failed", display_name(recording), exc_info=exc)
-            report.problems.append(ImportIssue(display_name(recording),
-                                               f"cannot be imported ({exc.__class__.__name__}: {exc})"))
+            report.problems.append(ImportIssue.of(display_name(recording), ImportNote(
+                "cannot be imported ({detail})", detail=f"{exc.__class__.__name__}: {exc}")))
     if not report.cancelled:
         sidecars.report_unmatched([p for p in paths if p.is_dir()])
     if progress:
@@ -319,7 +322,8 @@ def _metadata(recording: Path, template, sidecars: _SidecarCache, vocabulary: Vo
     try:
         meta = metadata_from_filename(recording, template) or meta
     except MetadataError as exc:
-        report.problems.append(ImportIssue(display_name(recording), f"file name: {exc}; imported without it"))
+        report.problems.append(ImportIssue.of(display_name(recording), ImportNote(
+            "file name: {reason}; imported without it", reason=exc)))
     resolve_terms(meta, vocabulary)
     from_csv = sidecars.metadata(recording)
     if from_csv is not None:
@@ -334,7 +338,7 @@ def _import_one(db: Database, actor: User, recording: Path, meta: CallMetadata, 
         size = recording.stat().st_size
         sha = file_sha256(recording)
     except OSError as exc:
-        report.problems.append(ImportIssue(shown, f"cannot be read: {exc.strerror}"))
+        report.problems.append(ImportIssue.of(shown, ImportNote("cannot be read: {detail}", detail=exc.strerror)))
         return
     with db.sessions() as session:
         existing = session.scalar(select(Call).where(Call.sha256 == sha))
@@ -389,10 +393,10 @@ def _import_written(db: Database, actor: User, path: Path, report: ImportReport)
     try:
         result = import_written_file(db, actor, path)
     except OSError as exc:
-        report.problems.append(ImportIssue(shown, f"cannot be read: {exc.strerror}"))
+        report.problems.append(ImportIssue.of(shown, ImportNote("cannot be read: {detail}", detail=exc.strerror)))
         return
     except WrittenFormatError as exc:  # the sentence says the line
-        report.problems.append(ImportIssue(shown, str(exc)))
+        report.problems.append(ImportIssue.of(shown, exc))
         return
     report.call_ids.extend(result.imported + result.extended)
     if result.imported or result.extended:
@@ -400,14 +404,14 @@ def _import_written(db: Database, actor: User, path: Path, report: ImportReport)
         report.imported_paths.append(shown)
     else:
         report.already_present += 1
-        report.duplicates.append(ImportIssue(shown, "already in the library as interaction " +
-                                             ", ".join(f"#{i}" for i in result.present)))
+        report.duplicates.append(ImportIssue.of(shown, ImportNote(
+            "already in the library as interaction {numbers}", numbers=", ".join(f"#{i}" for i in result.present))))
     if result.extended:
-        report.warnings.append(ImportIssue(shown, "new messages added to interaction " +
-                                           ", ".join(f"#{i}" for i in result.extended)))
+        report.warnings.append(ImportIssue.of(shown, ImportNote(
+            "new messages added to interaction {numbers}", numbers=", ".join(f"#{i}" for i in result.extended))))
     if result.left_out:
-        report.warnings.append(ImportIssue(shown, f"{result.left_out} thread(s) left out: no known operator wrote "
-                                                  "in them or was written to"))
+        report.warnings.append(ImportIssue.of(shown, ImportNote(
+            "threads left out: {count} (no known operator wrote in them or was written to)", count=result.left_out)))
 
 
 def _already_there(existing: Call, stored: Path, recording: Path) -> ImportNote:

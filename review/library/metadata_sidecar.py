@@ -36,7 +36,7 @@ class RowProblem:
     line: int
     column: str
     value: str
-    reason: str
+    reason: MetadataError  # app.i18n.error_text shows it in the interface's language
 
 
 def _name_of(text: str) -> str:
@@ -53,7 +53,7 @@ class Sidecar:
     mapping: ColumnMapping
     preset: Preset | None
     rows: list[MappedRow]
-    problems: list[tuple[int, str]] = field(default_factory=list)
+    problems: list[tuple[int, MetadataError]] = field(default_factory=list)
     _by_key: dict[str, MappedRow] = field(default_factory=dict)
     _used: set[int] = field(default_factory=set)
 
@@ -105,7 +105,7 @@ def read_sidecar(path: Path, choice: MetadataChoice | None = None) -> Sidecar:
     for source in table.rows:
         row = map_row(mapping, source.line, source.cells)
         if not (row.fields.get("file") or row.fields.get("call_id")):
-            sidecar.problems.append((source.line, "no recording named in this row (file name or call id)"))
+            sidecar.problems.append((source.line, MetadataError("no recording named in this row (file name or call id)")))
             continue
         sidecar.rows.append(row)
     sidecar.index()
@@ -117,7 +117,7 @@ def row_metadata(row: MappedRow) -> tuple[CallMetadata, list[RowProblem]]:
     problems: list[RowProblem] = []
 
     def note(name: str, value: str, exc: MetadataError) -> None:
-        problems.append(RowProblem(row.line, row.columns.get(name, name), value, str(exc)))
+        problems.append(RowProblem(row.line, row.columns.get(name, name), value, exc))
 
     meta = metadata_from_fields(row.fields, note)
     meta.tags.extend(tag for tag in row.tags if tag not in meta.tags)

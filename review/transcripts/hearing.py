@@ -21,6 +21,7 @@ from review.library.source_layouts import (
     source_of,
 )
 from review.models import Call, Segment, Setting, Transcript, TranscriptionJob, User
+from review.transcripts.failure import TranscriptionFailed, read_failure
 from review.transcripts.jobs import requeue, swapped_speaker
 
 _LANGUAGE_CODE = re.compile(r"^[a-z]{2,3}$")
@@ -43,6 +44,7 @@ class Hearing:
     operator_confidence: float | None = None  # 0..1, how sure the operator label is (0.5: a guess)
     speakers_swapped: bool = False  # a supervisor swapped the inferred labels
     layout_source: str | None = None  # the import source folder whose layout the call follows (review.library.source_layouts)
+    failure: TranscriptionFailed | None = None  # why the last transcription failed; error_text() shows it
 
 
 def hearing_of(session: Session, actor: User, call_id: int) -> Hearing:
@@ -62,7 +64,8 @@ def hearing_of(session: Session, actor: User, call_id: int) -> Hearing:
                    job.redecoded_windows if job else None,
                    bool(transcript and transcript.speakers_inferred),
                    transcript.speaker_confidence if transcript else None,
-                   transcript.operator_confidence if transcript else None, bool(call.speakers_swapped), source)
+                   transcript.operator_confidence if transcript else None, bool(call.speakers_swapped), source,
+                   read_failure(call.transcription_error) if call.transcription_status == "failed" else None)
 
 
 def _known_language(code: str) -> bool:

@@ -22,14 +22,11 @@ from review.audit.trail import record
 from review.clock import SystemClock
 from review.models import WRITTEN_CHANNEL_KINDS, Call, Segment, Transcript, TranscriptionJob, User
 from review.text_keys import index_text
+from review.transcripts.failure import TranscriptionFailed, read_failure, stopped_too_often, stored_text
 
 STALE_AFTER_S = 90
 HEARTBEAT_EVERY_S = 10
 MAX_ATTEMPTS = 3
-_STOPPED_TOO_OFTEN = (f"the transcription stopped {MAX_ATTEMPTS} times without finishing (the worker was closed or "
-                      f"crashed); it is tried again only when asked: Transcribe again, or `kalibra transcribe` "
-                      f"with the call's number")
-
 # Heartbeats are compared across processes and machines, so the queue keeps to the wall clock even
 # where the workspace's clock is set (tests, replays).
 _wall_clock = SystemClock()
@@ -103,15 +100,16 @@ def _fail_exhausted(session: Session, now, stale_after_s: float) -> None:
         TranscriptionJob.status == "running", TranscriptionJob.heartbeat_at < stale,
         TranscriptionJob.attempts >= MAX_ATTEMPTS).with_for_update(skip_locked=True)))
     for job in dead:
-        _mark_failed(session, job, _STOPPED_TOO_OFTEN, now)
+        _mark_failed(session, job, stopped_too_often(MAX_ATTEMPTS), now)
     if dead:
         session.commit()
 
 
-def _mark_failed(session: Session, row: TranscriptionJob, reason: str, now) -> None:
-    row.status, row.error, row.finished_at = "failed", reason, now
+def _mark_failed(session: Session, row: TranscriptionJob, reason: TranscriptionFailed, now) -> None:
+    stored = stored_text(reason)
+    row.status, row.error, row.finished_at = "failed", stored, now
     call = session.get(Call, row.call_id)
-    call.transcription_status, call.transcription_error = "failed", reason
+    call.transcription_status, call.transcription_error = "failed", stored
 
 
 def _mark_queued(session: Session, row: TranscriptionJob) -> None:
@@ -178,7 +176,7 @@ def swapped_speaker(speaker: str) -> str:
     return {"operator": "customer", "customer": "operator"}.get(speaker, speaker)
 
 
-def fail(session: Session, job: ClaimedJob, reason: str) -> None:
+def fail(session: Session, job: ClaimedJob, reason: TranscriptionFailed) -> None:
     row = _still_ours(session, job)
     if row is None:
         session.rollback()
@@ -205,7 +203,7 @@ def give_back_worker_jobs(session: Session, worker: str, *, crashed: bool) -> li
         TranscriptionJob.worker == worker, TranscriptionJob.status == "running").with_for_update()))
     for row in rows:
         if crashed and row.attempts >= MAX_ATTEMPTS:
-            _mark_failed(session, row, _STOPPED_TOO_OFTEN, _wall_clock.now())
+            _mark_failed(session, row, stopped_too_often(MAX_ATTEMPTS), _wall_clock.now())
             continue
         _mark_queued(session, row)
         if not crashed:
@@ -250,7 +248,7 @@ def take_over_dead_local_jobs(session: Session, call_ids: list[int] | None = Non
             continue
         found += 1
         if row.attempts >= MAX_ATTEMPTS:
-            _mark_failed(session, row, _STOPPED_TOO_OFTEN, _wall_clock.now())
+            _mark_failed(session, row, stopped_too_often(MAX_ATTEMPTS), _wall_clock.now())
         else:
             _mark_queued(session, row)
     session.commit()
@@ -266,11 +264,11 @@ def jobs_in_progress(session: Session, call_ids: list[int] | None = None) -> dic
 
 
 def failed_calls(session: Session, call_ids: list[int] | None = None) -> dict[int, str]:
-    """call id -> reason, for every call whose transcription failed."""
+    """call id -> reason (in English), for every call whose transcription failed."""
     query = select(Call.id, Call.transcription_error).where(Call.transcription_status == "failed")
     if call_ids:
         query = query.where(Call.id.in_(call_ids))
-    return {call_id: reason or "" for call_id, reason in session.execute(query)}
+    return {call_id: str(read_failure(reason) or "") for call_id, reason in session.execute(query)}
 
 
 def requeue(session: Session, actor: User, call_ids: list[int], *, priority: int = 0) -> int:

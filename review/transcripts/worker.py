@@ -32,6 +32,7 @@ from review.transcripts.events import (
     WorkerEvent,
     WorkerIdle,
 )
+from review.transcripts.failure import TranscriptionFailed, failure_of
 from review.transcripts.jobs import (
     HEARTBEAT_EVERY_S,
     STALE_AFTER_S,
@@ -172,12 +173,13 @@ def _work(db: Database, options, jobs: list[ClaimedJob], beat: _Heartbeat, emit,
         emit(JobLost(job.call_id))
         outcomes.append(JobOutcome(job.call_id, False, TAKEN_OVER))
 
-    def fail_job(job: ClaimedJob, reason: str) -> None:
+    def fail_job(job: ClaimedJob, exc: BaseException) -> None:
+        reason = failure_of(exc)
         with db.sessions() as session:
             fail(session, job, reason)
         del waiting[job.job_id]
-        emit(JobFailed(job.call_id, reason))
-        outcomes.append(JobOutcome(job.call_id, False, reason))
+        emit(JobFailed(job.call_id, str(reason)))
+        outcomes.append(JobOutcome(job.call_id, False, str(reason)))
 
     try:
         model = load_whisper(_for_call(options, jobs[0]), download_progress=lambda f: emit(ModelDownload(f)))
@@ -190,7 +192,7 @@ def _work(db: Database, options, jobs: list[ClaimedJob], beat: _Heartbeat, emit,
                 transcript = transcribe_in_pieces(job.path, _for_call(options, job), model,
                                                   lambda f, job=job: _report(beat, emit, job, f), stop_now)
             except AudioDecodeError as exc:
-                fail_job(job, str(exc))
+                fail_job(job, exc)
                 continue
             store(job, transcript)
         for job in [j for j in jobs if not is_long(j.duration_s)]:
@@ -200,7 +202,7 @@ def _work(db: Database, options, jobs: list[ClaimedJob], beat: _Heartbeat, emit,
                 audio.append(load_call_audio(job.path))
                 ready.append(job)
             except AudioDecodeError as exc:
-                fail_job(job, str(exc))
+                fail_job(job, exc)
 
         def on_progress(index: int, fraction: float) -> None:
             _report(beat, emit, ready[index], fraction)
@@ -218,7 +220,7 @@ def _work(db: Database, options, jobs: list[ClaimedJob], beat: _Heartbeat, emit,
             taken_over(job)
     except (AudioDecodeError, ModelNotFoundError, TranscriptionError) as exc:
         for job in list(waiting.values()):
-            fail_job(job, str(exc))
+            fail_job(job, exc)
     except (SQLAlchemyError, DatabaseError):
         raise  # not the recordings' fault: the jobs go back to the queue when their heartbeat stops
     except Exception as exc:  # a bug or a decoder crash must fail the call it came from, not the queue
@@ -228,7 +230,7 @@ def _work(db: Database, options, jobs: list[ClaimedJob], beat: _Heartbeat, emit,
                 outcomes += _work(db, options, [job], beat, emit, cancelled)
         else:
             for job in list(waiting.values()):
-                fail_job(job, f"{exc.__class__.__name__}: {exc}")
+                fail_job(job, TranscriptionFailed(f"{exc.__class__.__name__}: {exc}"))
     return outcomes
 
 

@@ -61,3 +61,26 @@ def test_in_russian_every_file_s_reason_reads_in_russian(qtbot, sqlite_db, tmp_p
     assert reasons["empty.wav"] == "пустой файл (0 байт)"
     assert not any(word in text for text in reasons.values() for word in ("silent", "hidden", "format", "empty")), \
         reasons
+
+
+def test_in_russian_a_metadata_file_s_problems_read_in_russian(qtbot, sqlite_db, tmp_path, russian):
+    from review.accounts.local_admin import ensure_local_admin
+
+    with sqlite_db.sessions() as session:
+        actor = ensure_local_admin(session)
+        session.commit()
+    write_tone_call(tmp_path / "rec" / "good.wav")
+    (tmp_path / "rec" / "calls.csv").write_text(
+        "file,started_at,direction\ngood.wav,вчера днём,in\nmisspelt.wav,2026-10-28 14:05,out\n", encoding="utf-8")
+    dialog = ImportDialog(sqlite_db, actor)
+    qtbot.addWidget(dialog)
+    qtbot.waitUntil(lambda: dialog.ready)
+    dialog.set_paths([str(tmp_path / "rec")])
+    with qtbot.waitSignal(dialog.imported, timeout=20000):
+        dialog.start_button.click()
+    reasons = [dialog.problems.topLevelItem(i).text(1) for i in range(dialog.problems.topLevelItemCount())]
+    [value] = [r for r in reasons if "вчера днём" in r]  # the value, the row's own reason and what was kept
+    assert "столбец 'started_at'" in value and "не распознаны" in value and "остальные поля строки" in value, value
+    [unmatched] = [r for r in reasons if "без подходящей записи" in r]
+    assert unmatched.endswith("строк без подходящей записи: 1 (первая — строка 3)"), unmatched
+    assert not any(word in text for text in reasons for word in ("column", "row", "understood", "match")), reasons

@@ -158,3 +158,24 @@ def test_a_call_failed_by_repeated_crashes_says_so_and_is_retried_from_the_libra
             assert job.status in ("queued", "running") and job.error is None and job.attempts <= 1
     finally:
         window.transcription.pause()
+
+
+def test_a_failed_transcription_gives_its_reason_in_the_interface_language(qtbot, sqlite_db, tmp_path, russian,
+                                                                         whisper_folder):
+    import os
+
+    from review.transcripts.worker import process_next
+    from transcription.pipeline import TranscriptionOptions
+
+    window, db, actor = _window(qtbot, sqlite_db)
+    vanishing = write_tone_call(tmp_path / "vanishing.wav")
+    [call_id] = import_recordings(db, actor, [vanishing]).call_ids
+    os.remove(vanishing)  # moved away after import: the worker cannot read it
+    [outcome] = process_next(db, TranscriptionOptions(language="ru", beam_size=1, model_folder=str(whisper_folder)))
+    assert not outcome.ok and outcome.reason == "vanishing.wav: file not found (moved or deleted?)"  # the CLI's
+    window.refresh_library()
+    with qtbot.waitSignal(window.library.details.shown):
+        window.library.details.show_call(call_id)
+    _settled(qtbot)
+    status = window.library.details.fields["status"].text()
+    assert status == "Ошибка — файл не найден (перемещён или удалён?)", status

@@ -17,6 +17,7 @@ from review.library.importing import import_recordings
 from review.library.search import search_transcripts
 from review.models import Call, CallAnalytics, Segment, Transcript, TranscriptionJob
 from review.transcripts.events import JobClaimed, JobDone, JobLost, JobProgress
+from review.transcripts.failure import read_failure
 from review.transcripts.jobs import claim_next, queue_counts, requeue
 from review.transcripts.worker import process_next
 from tests.conftest import DEMO_CALLS, REPO, write_tone_call
@@ -187,7 +188,7 @@ def test_a_job_whose_worker_keeps_dying_fails_with_a_reason_and_can_be_retried(d
     with db.sessions() as session:
         assert claim_next(session, "next", stale_after_s=0) is None
         call = session.get(Call, call_id)
-        assert call.transcription_status == "failed" and "3 times" in call.transcription_error
+        assert call.transcription_status == "failed" and "3 times" in str(read_failure(call.transcription_error))
     with db.unit_of_work() as session:
         assert requeue(session, admin, [call_id]) == 1
     with db.sessions() as session:
@@ -316,7 +317,7 @@ def test_a_call_given_back_after_a_crash_keeps_its_attempt_and_fails_after_three
             assert give_back_worker_jobs(session, f"gui-worker-{attempt}", crashed=True) == [call_id]
     with db.sessions() as session:
         call = session.get(Call, call_id)
-        assert call.transcription_status == "failed" and "3 times" in call.transcription_error
+        assert call.transcription_status == "failed" and "3 times" in str(read_failure(call.transcription_error))
         assert claim_next(session, "next") is None
 
 

@@ -61,7 +61,7 @@ def test_import_chats_and_a_mailbox(db, admin, tmp_path):
     report = import_recordings(db, admin, [folder], operator_identities=IDENTITIES)
     assert (report.imported, report.problems, report.skipped) == (3, [], [])
     assert [w.reason for w in report.warnings] == [
-        "1 thread(s) left out: no known operator wrote in them or was written to"]
+        "threads left out: 1 (no known operator wrote in them or was written to)"]
     with db.sessions() as session:
         calls = list(session.scalars(select(Call).order_by(Call.started_at)))
         booking, complaint, iphone = calls
