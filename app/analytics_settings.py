@@ -23,8 +23,6 @@ from review.analytics.stored import (
     measure_calls,
     set_analytics_thresholds,
 )
-from review.models import User
-from review.storage.db import Database
 from review.workspace import Workspace
 from transcription.conversation import Thresholds
 
@@ -34,10 +32,9 @@ class AnalyticsThresholdsEditor(QWidget):
     shown = Signal()  # the stored thresholds and the count of calls to measure are on screen
     saved = Signal(bool)  # after save(): whether the thresholds were stored
 
-    def __init__(self, db: Database, actor: User, parent=None) -> None:
+    def __init__(self, ws: Workspace, parent=None) -> None:
         super().__init__(parent)
-        self.db, self.actor = db, actor
-        self._ws = Workspace(db, actor)
+        self._ws = ws
         self._task: BackgroundTask | None = None
         self.spins: dict[str, QDoubleSpinBox] = {}
         form = self.form = number_form()
@@ -110,7 +107,7 @@ class AnalyticsThresholdsEditor(QWidget):
 
     def measure_again(self) -> BackgroundTask:
         """Measure, in the background, the calls whose figures are missing or made with other thresholds."""
-        db, actor = self.db, self.actor
+        db, actor = self._ws.db, self._ws.actor
         task = BackgroundTask(lambda _progress, _cancelled: measure_calls(db, actor).measured, self)
         task.succeeded.connect(self._measured)
         task.failed.connect(lambda text: self.status.setText(text))

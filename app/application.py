@@ -47,7 +47,7 @@ def open_main_window(database_url: str | None = None, *, demo_if_empty: bool = F
     from app.startup_wait import wait_for
     from review.demo import library_is_empty
     from review.desktop.user_settings import load_settings
-    from review.workspace import open_workspace
+    from review.workspace import Workspace, open_workspace
 
     settings = load_settings()
     install_language(QApplication.instance(), settings.language)
@@ -56,11 +56,11 @@ def open_main_window(database_url: str | None = None, *, demo_if_empty: bool = F
     admin_name = QCoreApplication.translate("Application", "Administrator")
     url = database_url or settings.database_url
     db, _local_admin = wait_for(lambda: open_workspace(url, local_admin_name=admin_name))
-    actor = choose_actor(db)
+    actor = choose_actor(Workspace(db, None, settings))
     if actor is None:  # the user closed the sign-in
         db.dispose()
         return None
-    window = MainWindow(db, actor, settings)
+    window = MainWindow(Workspace(db, actor, settings))
     if demo_if_empty and wait_for(lambda: library_is_empty(db)):
         window.load_demo()
     return window

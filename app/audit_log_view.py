@@ -30,7 +30,6 @@ from app.operations import CoreOp
 from review import clock
 from review.accounts.users import list_users
 from review.errors import KalibraError
-from review.models import User
 from review.reporting.audit_log import (
     AuditFilter,
     AuditRow,
@@ -40,7 +39,6 @@ from review.reporting.audit_log import (
     export_audit_csv,
 )
 from review.reporting.audit_text import describe_changes, record_names, setting_key
-from review.storage.db import Database
 from review.workspace import Workspace
 
 PAGE = 500
@@ -79,10 +77,9 @@ class AuditLogView(QWidget):
     shown = Signal()  # the entries of the latest filter are in the table
     exported = Signal(object)  # after export(): how many entries were written, or None
 
-    def __init__(self, db: Database, actor: User, parent: QWidget | None = None) -> None:
+    def __init__(self, ws: Workspace, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.db, self.actor = db, actor
-        self._ws = Workspace(db, actor)
+        self._ws = ws
         self.action = QComboBox()
         self.user = QComboBox()
         today = QDate(clock.today())

@@ -16,8 +16,6 @@ from app.labels import (
 )
 from app.operations import CoreOp
 from review.library.calls import CallFilter, CallRow, call_page, count_calls
-from review.models import User
-from review.storage.db import Database
 from review.workspace import Workspace
 
 PAGE_SIZE = 200
@@ -57,9 +55,9 @@ class CallTableModel(QAbstractTableModel):
     loaded = Signal()  # the answer to the latest query (count and first page) is in the table
     page_loaded = Signal(int)  # a further page of the current query arrived
 
-    def __init__(self, db: Database, actor: User, parent=None) -> None:
+    def __init__(self, ws: Workspace, parent=None) -> None:
         super().__init__(parent)
-        self._ws = Workspace(db, actor)
+        self._ws = ws
         self._filter = CallFilter()
         self._sort, self._descending = "started_at", True
         self._count = 0

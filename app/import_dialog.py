@@ -33,8 +33,6 @@ from review.desktop.user_settings import UserSettings, load_settings, save_setti
 from review.library.calls import list_operators
 from review.library.metadata_sidecar import folder_metadata_file
 from review.library.vocabularies import Vocabulary, add_term, load_vocabulary, map_value
-from review.models import User
-from review.storage.db import Database
 from review.workspace import Workspace
 from review.written.written_settings import operator_identities
 
@@ -58,11 +56,9 @@ class ImportDialog(QDialog):
     imported = Signal(object)  # ImportReport
     loaded = Signal()  # the steps are built from what the workspace knows (read off the GUI thread)
 
-    def __init__(self, db: Database, actor: User, filename_template: str = "", parent: QWidget | None = None, *,
-                 settings: UserSettings | None = None):
+    def __init__(self, ws: Workspace, parent: QWidget | None = None, *, settings: UserSettings | None = None):
         super().__init__(parent)
-        self._db, self._actor = db, actor
-        self._ws = Workspace(db, actor)
+        self._ws = ws
         self.ready = False  # until the steps are built; Import waits for them
         self._settings = settings if settings is not None else load_settings()
         self._task: BackgroundTask | None = None
@@ -84,7 +80,7 @@ class ImportDialog(QDialog):
         source_row.addWidget(browse_folder)
         source_row.addWidget(browse_files)
 
-        self.template_edit = QLineEdit(filename_template)
+        self.template_edit = QLineEdit(self._settings.filename_template)
         self.template_edit.setToolTip(self.tr(
             "Fields: {date} {time} {operator} {direction} {phone} {call_kind} {outcome}; "
             "a metadata.csv beside the recordings takes precedence."))
@@ -131,7 +127,7 @@ class ImportDialog(QDialog):
             .run_in_background()
 
     def _build_steps(self, choices: ImportChoices) -> None:
-        self.mapping_step = MetadataMappingStep(choices.vocabulary, can(self._actor, MANAGE_SETTINGS))
+        self.mapping_step = MetadataMappingStep(choices.vocabulary, can(self._ws.actor, MANAGE_SETTINGS))
         self._metadata_box.layout().addWidget(self.mapping_step)
         self.identity_step = WrittenIdentityStep(choices.operators, choices.known_identities)
         self.identity_box.layout().addWidget(self.identity_step)
@@ -234,7 +230,7 @@ class ImportDialog(QDialog):
                 import_recordings,  # numpy and audio decoders load on first use
             )
 
-            return import_recordings(self._db, self._actor, paths, filename_template=template,
+            return import_recordings(self._ws.db, self._ws.actor, paths, filename_template=template,
                                      metadata_csv=explicit, metadata=choice, progress=progress,
                                      should_cancel=should_cancel, operator_identities=identities)
 

@@ -52,8 +52,7 @@ from review import clock
 from review.accounts.access import IMPORT_CALLS, RUN_SESSIONS, TRANSCRIBE, can
 from review.library.call_details import CallDetails, call_details
 from review.library.calls import CallFilter, list_operators
-from review.models import CHANNEL_KINDS, DIRECTIONS, TRANSCRIPTION_STATES, User
-from review.storage.db import Database
+from review.models import CHANNEL_KINDS, DIRECTIONS, TRANSCRIPTION_STATES
 from review.transcripts.hearing import Hearing, hearing_of, swap_speakers
 from review.workspace import Workspace
 
@@ -75,10 +74,9 @@ class CallDetailsPane(QFrame):
     speakers_swapped = Signal(int)
     shown = Signal(int)  # the details of this call are on screen
 
-    def __init__(self, db: Database, actor: User, parent=None) -> None:
+    def __init__(self, ws: Workspace, parent=None) -> None:
         super().__init__(parent)
-        self._db, self._actor = db, actor
-        self._ws = Workspace(db, actor)
+        self._ws = ws
         self._call_id: int | None = None
         self.setObjectName("detailsPane")
         self.title = QLabel(self.tr("No call selected"))
@@ -249,11 +247,10 @@ class LibraryPage(QWidget):
     calibration_requested = Signal(list)  # call ids to start a calibration round on
     operators_shown = Signal()  # the operator filter lists the operators the signed-in user may see
 
-    def __init__(self, db: Database, actor: User, parent=None) -> None:
+    def __init__(self, ws: Workspace, parent=None) -> None:
         super().__init__(parent)
-        self._db, self._actor = db, actor
-        self._ws = Workspace(db, actor)
-        self.model = CallTableModel(db, actor, self)
+        self._ws = ws
+        self.model = CallTableModel(ws, self)
 
         self.search = QLineEdit()
         self.search.setPlaceholderText(self.tr("Search by operator or file…"))
@@ -343,7 +340,7 @@ class LibraryPage(QWidget):
         self.model.loaded.connect(self._update_count)
         self.model.page_loaded.connect(self._page_loaded)
 
-        self.details = CallDetailsPane(db, actor)
+        self.details = CallDetailsPane(ws)
         self.details.setMaximumWidth(380)
         self.details.open_requested.connect(self.open_call)
         self.count_label = QLabel()
@@ -540,10 +537,10 @@ class LibraryPage(QWidget):
         retry = menu.addAction(self.tr("Transcribe again"), lambda: self.details.retry_requested.emit(call_id))
         source = menu.addAction(self.tr("Set layout for all calls from this source…"),
                                 lambda: self.source_layout_requested.emit(call_id))
-        may_transcribe = can(self._actor, TRANSCRIBE)
+        may_transcribe = can(self._ws.actor, TRANSCRIBE)
         retry.setEnabled(may_transcribe)
-        source.setEnabled(may_transcribe and can(self._actor, IMPORT_CALLS))
-        if can(self._actor, RUN_SESSIONS):
+        source.setEnabled(may_transcribe and can(self._ws.actor, IMPORT_CALLS))
+        if can(self._ws.actor, RUN_SESSIONS):
             chosen = self.selected_call_ids()
             calls = chosen if call_id in chosen else [call_id]  # the selection, when the row is part of it
             menu.addSeparator()

@@ -35,10 +35,9 @@ from app.transcription_status import TranscriptionStatusWidget
 from app.view_state import view_state
 from review.accounts.access import EXPORT_DATA, IMPORT_CALLS, MANAGE_USERS, TRANSCRIBE, VIEW_REPORTS, can
 from review.demo import library_is_empty
-from review.desktop.user_settings import UserSettings, save_settings
+from review.desktop.user_settings import save_settings
 from review.models import User
 from review.scoring.rubric_store import list_rubrics
-from review.storage.db import Database
 from review.transcripts.jobs import queue_counts, requeue
 from review.transcripts.stored import export_transcript
 from review.workspace import Workspace
@@ -78,10 +77,10 @@ class MainWindow(QMainWindow):
     library_state_shown = Signal()  # the library or the empty banner, whichever the database says
     vocabulary_loaded = Signal()  # the workspace's call kinds and outcomes label the calls
 
-    def __init__(self, db: Database, actor: User, settings: UserSettings, parent=None) -> None:
+    def __init__(self, ws: Workspace, parent=None) -> None:
         super().__init__(parent)
-        self.db, self.actor, self.settings = db, actor, settings
-        self._ws = Workspace(db, actor)
+        self._ws, self.actor, self.settings = ws, ws.actor, ws.settings
+        actor = ws.actor
         self.setWindowTitle("Kalibra")
         self.setMinimumSize(1000, 640)
         self._tasks: list[BackgroundTask] = []
@@ -94,7 +93,7 @@ class MainWindow(QMainWindow):
         self.nav.setWordWrap(True)
         self.pages = QStackedWidget()
 
-        self.library = LibraryPage(db, actor)
+        self.library = LibraryPage(ws)
         self.empty_banner = EmptyLibraryBanner()
         self.empty_banner.import_button.clicked.connect(self.import_recordings)
         self.empty_banner.demo_button.clicked.connect(self.load_demo)
@@ -102,7 +101,7 @@ class MainWindow(QMainWindow):
         self.library_stack.addWidget(self.library)
         self.library_stack.addWidget(self.empty_banner)
         self.add_page(self.tr("Call library"), self.library_stack)
-        self.review_host = ReviewHost(db, actor)
+        self.review_host = ReviewHost(ws)
         self.review_host.queued_call_chosen.connect(self.open_queued_call)
         self.add_page(self.tr("Review"), self.review_host)
         self.search = self.add_lazy_page(self.tr("Search"), self._make_search_page)
@@ -128,7 +127,7 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.pages, 1)
         self.setCentralWidget(central)
 
-        self.transcription = TranscriptionController(db, settings, self)
+        self.transcription = TranscriptionController(ws, self)
         self.transcription.call_progress.connect(self.library.model.set_progress)
         self.transcription.call_finished.connect(self.library.call_changed)
         self.transcription.call_failed.connect(lambda call_id, _reason: self.library.call_changed(call_id))
@@ -138,7 +137,7 @@ class MainWindow(QMainWindow):
         self.busy.setMaximumWidth(240)
         self.busy.hide()
         self.statusBar().addPermanentWidget(self.busy)
-        self.transcription_status = TranscriptionStatusWidget(self.transcription, db, actor)
+        self.transcription_status = TranscriptionStatusWidget(self.transcription, ws)
         self.statusBar().addPermanentWidget(self.transcription_status)
         self.statusBar().addPermanentWidget(QLabel(self._database_label()))
         role = role_label(actor.role)
@@ -156,6 +155,11 @@ class MainWindow(QMainWindow):
         self._update_empty_state()
         self._restore_state()
 
+    @property
+    def workspace(self) -> Workspace:
+        """The database, the signed-in user and the settings every screen of this window works with."""
+        return self._ws
+
     def add_page(self, title: str, page: QWidget) -> None:
         self.pages.addWidget(page)
         QListWidgetItem(title, self.nav)
@@ -169,14 +173,14 @@ class MainWindow(QMainWindow):
     def _make_search_page(self) -> QWidget:
         from app.search_page import SearchPage
 
-        page = SearchPage(self.db, self.actor, mask_personal_data=self.settings.mask_personal_data)
+        page = SearchPage(self._ws, mask_personal_data=self.settings.mask_personal_data)
         page.open_call_at.connect(self.open_call_at)
         return page
 
     def _make_sessions_page(self) -> QWidget:
         from app.sessions import SessionsPage
 
-        page = SessionsPage(self.db, self.actor)
+        page = SessionsPage(self._ws)
         page.open_call.connect(self.open_call_in_queue)
         return page
 
@@ -188,26 +192,26 @@ class MainWindow(QMainWindow):
     def _make_rubrics_page(self) -> QWidget:
         from app.rubric_editor import RubricsPage
 
-        return RubricsPage(self.db, self.actor)
+        return RubricsPage(self._ws)
 
     def _make_reports_page(self) -> QWidget:
         from app.reports_page import ReportsPage
 
-        page = ReportsPage(self.db, self.actor)
+        page = ReportsPage(self._ws)
         page.open_call.connect(self.open_call_in_queue)
         return page
 
     def _make_users_page(self) -> QWidget:
         from app.users_page import UsersPage
 
-        page = UsersPage(self.db, self.actor)
+        page = UsersPage(self._ws)
         page.vocabulary_changed.connect(self.refresh_vocabulary)
         return page
 
     def _database_label(self) -> str:
-        if self.db.is_sqlite:
+        if self._ws.db.is_sqlite:
             return self.tr("Database: this computer")
-        return self.tr("Database: {0}").format(self.db.url)
+        return self.tr("Database: {0}").format(self._ws.db.url)
 
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu(self.tr("&File"))
@@ -408,7 +412,7 @@ class MainWindow(QMainWindow):
     def _make_review_window(self):
         from app.review_workspace import ReviewWindow
 
-        return ReviewWindow(self.db, self.actor, None, mask_personal_data=self.settings.mask_personal_data,
+        return ReviewWindow(self._ws, None, mask_personal_data=self.settings.mask_personal_data,
                             parent=self.review_host)
 
     def _build_review_ahead(self) -> None:
@@ -436,7 +440,7 @@ class MainWindow(QMainWindow):
         self.vocabulary_loaded.emit()
 
     def import_recordings(self) -> ImportDialog:
-        dialog = ImportDialog(self.db, self.actor, self.settings.filename_template, self, settings=self.settings)
+        dialog = ImportDialog(self._ws, self, settings=self.settings)
         dialog.imported.connect(lambda _report: (self.refresh_vocabulary(), self.refresh_library(),
                                                  self.start_transcription_if_waiting()))
         dialog.setModal(True)
@@ -450,7 +454,7 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(self.tr("Loading the demo workspace…"))
         from review.demo import create_demo_workspace
 
-        task = BackgroundTask(lambda progress, _cancel: create_demo_workspace(self.db, self.actor, progress), self)
+        task = BackgroundTask(lambda progress, _cancel: create_demo_workspace(self._ws.db, self.actor, progress), self)
         task.progressed.connect(lambda d, t, _n: (self.busy.setRange(0, max(t, 1)), self.busy.setValue(d)))
         task.succeeded.connect(self._demo_loaded)
         task.failed.connect(self._show_error)
@@ -482,7 +486,7 @@ class MainWindow(QMainWindow):
     def _ask_settings(self, rubrics: list[tuple[str, str]]) -> None:
         dialog = SettingsDialog(self.settings, [(slug, title) for title, slug in rubrics], parent=self)
         if dialog.exec():
-            self.settings = dialog.settings()
+            self._ws.settings = self.settings = dialog.settings()
             save_settings(self.settings)
             self.transcription.update_settings(self.settings)
             if self.search.page is not None:

@@ -6,8 +6,7 @@ from __future__ import annotations
 
 import html
 import time
-from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from pathlib import Path
 
 from PySide6.QtCore import (
@@ -51,88 +50,37 @@ from app.report_views import (
 )
 from review import clock
 from review.accounts.access import EXPORT_DATA, SET_TARGETS, can
-from review.models import CHANNEL_KINDS, User
-from review.reporting.agreement import suggestion_agreement
+from review.models import CHANNEL_KINDS
 from review.reporting.conversion import (
-    ConversionReport,
-    callback_conversion,
-    conversion_table,
     set_conversion_target,
 )
 from review.reporting.exports import (
-    agreement_table,
     export_all_reports,
-    growth_table,
-    score_trend_table,
-    scorecard_table,
 )
+from review.reporting.report_set import PRESETS, ReportSet, preset_period, report_set
 from review.reporting.reports import (
-    GrowthAreaSummary,
-    QuestionTrendPoint,
     ReportChoices,
     ReportScope,
-    TrendPoint,
-    growth_area_summary,
-    operator_scorecards,
-    question_trend,
     report_choices,
-    scope_caption,
-    score_trend,
 )
-from review.reporting.tables import ReportTable
-from review.reporting.talk import TalkReport, talk_report, talk_table
-from review.storage.db import Database
 from review.workspace import Workspace
 
 # What the reports are computed from: a change to any of these makes the shown figures stale.
 REPORTED_TOPICS = frozenset({"calls", "evaluations", "sessions", "goals", "accounts", "rubrics", "settings"})
-PRESETS = ("last_4_weeks", "this_month", "last_month", "this_quarter", "this_year", "custom")
-
-
-def preset_period(preset: str, today: date) -> tuple[date, date]:
-    """The days a period preset covers, ending today at the latest."""
-    if preset == "this_month":
-        return today.replace(day=1), today
-    if preset == "last_month":
-        end = today.replace(day=1) - timedelta(days=1)
-        return end.replace(day=1), end
-    if preset == "this_quarter":
-        return date(today.year, 3 * ((today.month - 1) // 3) + 1, 1), today
-    if preset == "this_year":
-        return date(today.year, 1, 1), today
-    return today - timedelta(days=27), today
-
-
-@dataclass(frozen=True)
-class LoadedReports:
-    scope: ReportScope
-    summary: GrowthAreaSummary
-    growth: ReportTable
-    scorecards: ReportTable
-    trend: list[TrendPoint]
-    trend_table: ReportTable
-    questions: list[QuestionTrendPoint]
-    conversion: ConversionReport
-    conversion_table: ReportTable
-    agreement: ReportTable
-    talk: TalkReport
-    talk_table: ReportTable
-
-
 class ReportsPage(QWidget):
     open_call = Signal(int, list)  # a call of the conversion drill-down, and the calls beside it
     refreshed = Signal()
     exported = Signal(str)
     failed = Signal(str)
 
-    def __init__(self, db: Database, actor: User, parent=None) -> None:
+    def __init__(self, ws: Workspace, parent=None) -> None:
         super().__init__(parent)
-        self.db, self.actor = db, actor
-        self.loaded: LoadedReports | None = None
+        self._ws, self.actor = ws, ws.actor
+        actor = ws.actor
+        self.loaded: ReportSet | None = None
         self._task: BackgroundTask | None = None
         self._export_task: BackgroundTask | None = None
         self._pending = self._dirty = True
-        self._ws = Workspace(db, actor)
         self._choices_ready = False  # the team and operator lists come from the core; reports wait for them
         title = QLabel(self.tr("Reports"))
         title.setObjectName("pageTitle")
@@ -391,27 +339,13 @@ class ReportsPage(QWidget):
             self._pending = True
             return
         self._dirty = self._pending = False
-        db, actor, scope = self.db, self.actor, self.scope()
+        ws, scope = self._ws, self.scope()
         lang, free_text, by = interface_language(), self.free_text.isChecked(), self._trend_grouping()
 
-        def work(progress, _cancelled) -> LoadedReports:
-            with db.sessions() as session:
-                caption = scope_caption(session, scope, lang)
-                summary = growth_area_summary(session, actor, scope, lang=lang, free_text=free_text)
-                progress(1, 5, "")
-                cards = scorecard_table(operator_scorecards(session, actor, scope), caption, lang)
-                progress(2, 5, "")
-                trend = score_trend(session, actor, scope, by=by, lang=lang)
-                progress(3, 5, "")
-                questions = question_trend(session, actor, scope, lang=lang)
-                progress(4, 5, "")
-                conversion = callback_conversion(session, actor, scope, lang=lang)
-                agreement = agreement_table(suggestion_agreement(session, actor, scope, lang=lang), caption, lang)
-                talk = talk_report(session, actor, scope, lang=lang)
-            return LoadedReports(scope, summary, growth_table(summary, caption, lang), cards, trend,
-                                 score_trend_table(trend, caption, lang, by), questions, conversion,
-                                 conversion_table(conversion, caption, lang), agreement, talk,
-                                 talk_table(talk, caption, lang))
+        def work(progress, _cancelled) -> ReportSet:
+            with ws.reading() as session:
+                return report_set(session, ws.actor, scope, lang=lang, free_text=free_text, by=by,
+                                  progress=lambda done, of: progress(done, of, ""))
 
         self._task = BackgroundTask(work, self)
         self._task.succeeded.connect(self._show)
@@ -425,7 +359,7 @@ class ReportsPage(QWidget):
         if self._pending:
             self.refresh()
 
-    def _show(self, loaded: LoadedReports) -> None:
+    def _show(self, loaded: ReportSet) -> None:
         self.loaded = loaded
         self.status.clear()
         self.busy.setVisible(self._export_task is not None and self._export_task.is_running())
@@ -520,12 +454,12 @@ class ReportsPage(QWidget):
     def export_to(self, path: str, fmt: str | None = None) -> BackgroundTask:
         """Write every report (a CSV: the current tab's) with the current filters to `path`; `exported(path)`
         follows."""
-        db, actor, scope, report = self.db, self.actor, self.scope(), self.current_report()
+        ws, scope, report = self._ws, self.scope(), self.current_report()
         lang, free_text, by = interface_language(), self.free_text.isChecked(), self._trend_grouping()
 
         def work(_progress, _cancelled) -> str:
-            with db.sessions() as session:
-                return str(export_all_reports(session, actor, scope, path, current=report, fmt=fmt, lang=lang,
+            with ws.reading() as session:
+                return str(export_all_reports(session, ws.actor, scope, path, current=report, fmt=fmt, lang=lang,
                                               free_text=free_text, by=by))
 
         task = BackgroundTask(work, self)

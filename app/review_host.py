@@ -8,18 +8,16 @@ from PySide6.QtWidgets import QLabel, QListWidget, QListWidgetItem, QStackedWidg
 from app.labels import format_datetime
 from app.operations import CoreOp, workspace_events
 from review.call_review.screen import read_queue
-from review.models import User
 from review.sessions.assigned_calls import QueueItem
-from review.storage.db import Database
 from review.workspace import Workspace
 
 
 class ReviewHost(QStackedWidget):
     queued_call_chosen = Signal(int)
 
-    def __init__(self, db: Database, actor: User, parent=None) -> None:
+    def __init__(self, ws: Workspace, parent=None) -> None:
         super().__init__(parent)
-        self._ws = Workspace(db, actor)
+        self._ws = ws
         start = QWidget()
         title = QLabel(self.tr("My queue"))
         title.setObjectName("pageTitle")

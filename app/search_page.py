@@ -32,8 +32,6 @@ from app.operations import CoreOp
 from review import clock
 from review.library.calls import list_operators
 from review.library.search import SearchHit, SearchScope, matched_spans, search_everything
-from review.models import User
-from review.storage.db import Database
 from review.transcripts.personal_data import mask_text
 from review.workspace import Workspace
 
@@ -128,9 +126,9 @@ class SearchPage(QWidget):
     searched = Signal()  # the results of the latest search are listed
     operators_shown = Signal()
 
-    def __init__(self, db: Database, actor: User, parent=None, *, mask_personal_data: bool = False) -> None:
+    def __init__(self, ws: Workspace, parent=None, *, mask_personal_data: bool = False) -> None:
         super().__init__(parent)
-        self._ws = Workspace(db, actor)
+        self._ws = ws
         self.mask_personal_data = mask_personal_data
         title = QLabel(self.tr("Search transcripts and messages"))
         title.setObjectName("pageTitle")

@@ -27,7 +27,6 @@ from review.accounts.users import (
     startup_mode,
 )
 from review.models import User
-from review.storage.db import Database
 from review.workspace import Workspace
 
 
@@ -36,10 +35,11 @@ class SignInDialog(QDialog):
 
     answered = Signal()  # the credentials were checked (off the GUI thread): `actor` set, or the error shown
 
-    def __init__(self, db: Database, mode: str, parent: QWidget | None = None) -> None:
+    def __init__(self, ws: Workspace, mode: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.db, self.mode = db, mode
-        self._ws = Workspace(db, None)  # nobody acts yet: the sign-in services take no actor
+        self.mode = mode
+        self._ws = ws  # nobody acts yet (ws.actor is None): the sign-in services take no actor
+        db = ws.db
         self._checking = False
         self.actor: User | None = None
         self.setWindowTitle(self.tr("Sign in to Kalibra"))
@@ -143,16 +143,16 @@ def _translated_failure(exc: SignInFailed) -> str:
     return error_text(exc)
 
 
-def choose_actor(db: Database, parent: QWidget | None = None) -> User | None:
+def choose_actor(ws: Workspace, parent: QWidget | None = None) -> User | None:
     """The user this desktop works as: the local administrator in single-user mode, otherwise whoever
     signs in; None when the user cancels."""
-    mode, actor = wait_for(lambda: _mode_and_single_user(db))
+    mode, actor = wait_for(lambda: _mode_and_single_user(ws))
     if mode == SINGLE_USER:
         return actor
-    dialog = SignInDialog(db, mode, parent)
+    dialog = SignInDialog(ws, mode, parent)
     return dialog.actor if dialog.exec() == QDialog.DialogCode.Accepted else None
 
 
-def _mode_and_single_user(db: Database) -> tuple[str, User | None]:
-    mode = startup_mode(db)
-    return mode, single_user_actor(db) if mode == SINGLE_USER else None
+def _mode_and_single_user(ws: Workspace) -> tuple[str, User | None]:
+    mode = startup_mode(ws.db)
+    return mode, single_user_actor(ws.db) if mode == SINGLE_USER else None

@@ -6,6 +6,7 @@ stopped and the jobs it held (it works a few short calls together) go back to th
 
 from __future__ import annotations
 
+import dataclasses
 import multiprocessing
 import queue as queue_module
 
@@ -13,7 +14,6 @@ from PySide6.QtCore import QObject, QTimer, Signal
 
 from app.operations import CoreOp
 from review.desktop.user_settings import UserSettings
-from review.storage.db import Database
 from review.transcripts.events import (
     JobClaimed,
     JobDone,
@@ -38,9 +38,10 @@ class TranscriptionController(QObject):
     model_download = Signal(float)  # a speech model is being downloaded (only where allowed)
     given_back = Signal(list)  # after a pause or a crash: the calls the worker held are queued again
 
-    def __init__(self, db: Database, settings: UserSettings, parent=None) -> None:
+    def __init__(self, ws: Workspace, parent=None) -> None:
         super().__init__(parent)
-        self._db, self._settings = db, settings
+        # The queue's own bookkeeping (giving jobs back) is no user's act: no actor's rights bear on it.
+        self._queue, self._settings = dataclasses.replace(ws, actor=None), ws.settings
         self._context = multiprocessing.get_context("spawn")  # forking a process that runs Qt can deadlock
         self._process = None
         self._events = None
@@ -100,7 +101,7 @@ class TranscriptionController(QObject):
             with ws.changing() as session:
                 return give_back_worker_jobs(session, worker, crashed=crashed)
 
-        CoreOp(self, Workspace(self._db, None), give_back, changes={"transcripts"}).success(
+        CoreOp(self, self._queue, give_back, changes={"transcripts"}).success(
             self.given_back.emit).run_in_background()
         self._current.clear()
         self._progress.clear()

@@ -8,8 +8,6 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QPushButton, QW
 from app.i18n import counted
 from app.operations import CoreOp, workspace_events
 from app.transcription_controller import TranscriptionController
-from review.models import User
-from review.storage.db import Database
 from review.transcripts.jobs import QueueCounts, queue_counts
 from review.workspace import Workspace
 
@@ -25,12 +23,11 @@ class TranscriptionStatusWidget(QWidget):
 
     shown = Signal()  # counts read from the database are on screen
 
-    def __init__(self, controller: TranscriptionController, db: Database, actor: User | None = None,
-                 parent=None) -> None:
+    def __init__(self, controller: TranscriptionController, ws: Workspace, parent=None) -> None:
         super().__init__(parent)
         # Counts are of the calls the signed-in user may see: an operator's are their own.
         self._controller = controller
-        self._ws = Workspace(db, actor)
+        self._ws = ws
         self._counts: QueueCounts | None = None
         self.label = QLabel()
         self.bar = QProgressBar()  # the calls transcribed of all calls: "6 / 12", never a batch's percentage

@@ -43,7 +43,6 @@ from review.library.calls import list_operators
 from review.library.retention import expired_call_count, retention_days, run_retention, set_retention_days
 from review.models import ROLES, User
 from review.scoring.disputes import dispute_window, set_dispute_window
-from review.storage.db import Database
 from review.workspace import Workspace
 
 
@@ -121,10 +120,9 @@ class UsersPage(QWidget):
     purged = Signal(int)
     vocabulary_changed = Signal()  # the call kinds or outcomes were changed on their tab
 
-    def __init__(self, db: Database, actor: User, parent: QWidget | None = None) -> None:
+    def __init__(self, ws: Workspace, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.db, self.actor = db, actor
-        self._ws = Workspace(db, actor)
+        self._ws, self.actor = ws, ws.actor
         self.user_rows: list[auth.UserRow] = []
         self.data: AdministrationData | None = None
         self._retention_shown = False
@@ -136,13 +134,13 @@ class UsersPage(QWidget):
         self._teams = self.tabs.add_lazy_tab(self._teams_tab, self.tr("Teams"))
         self._retention = self.tabs.add_lazy_tab(self._retention_tab, self.tr("Data retention"))
         # and each editor below reads its own data when built.
-        self._working_hours = self.tabs.add_lazy_tab(lambda: WorkingHoursEditor(db, actor), self.tr("Working hours"))
+        self._working_hours = self.tabs.add_lazy_tab(lambda: WorkingHoursEditor(ws), self.tr("Working hours"))
         self._vocabularies = self.tabs.add_lazy_tab(self._make_vocabularies, self.tr("Call kinds and outcomes"))
-        self._analytics = self.tabs.add_lazy_tab(lambda: AnalyticsThresholdsEditor(db, actor),
+        self._analytics = self.tabs.add_lazy_tab(lambda: AnalyticsThresholdsEditor(ws),
                                                  self.tr("Talk analytics"))
         self._clinic_words = self.tabs.add_lazy_tab(lambda: ClinicVocabularyEditor(self._ws),
                                                     self.tr("Clinic vocabulary"))
-        self._audit = self.tabs.add_lazy_tab(lambda: AuditLogView(db, actor), self.tr("Audit log"))
+        self._audit = self.tabs.add_lazy_tab(lambda: AuditLogView(ws), self.tr("Audit log"))
         layout = QVBoxLayout(self)
         layout.addWidget(title)
         layout.addWidget(self.tabs, 1)
@@ -189,7 +187,7 @@ class UsersPage(QWidget):
         return self._purge_button
 
     def _make_vocabularies(self) -> VocabularyEditor:
-        editor = VocabularyEditor(self.db, self.actor)
+        editor = VocabularyEditor(self._ws)
         editor.changed.connect(self.vocabulary_changed)
         return editor
 
@@ -245,7 +243,7 @@ class UsersPage(QWidget):
                                        row.team or "", row.operator or "", status)):
                 self.users.setItem(r, c, QTableWidgetItem(value))
         me = next((row for row in self.user_rows if row.id == self.actor.id), None)
-        self.no_password_hint.setVisible(bool(self.db.is_sqlite and me and not me.has_password))
+        self.no_password_hint.setVisible(bool(self._ws.db.is_sqlite and me and not me.has_password))
         if self._teams.page is not None:
             self._refresh_teams()
         if self._retention.page is not None:

@@ -19,8 +19,7 @@ from PySide6.QtWidgets import (
 
 from app.operations import CoreOp
 from review.library.vocabularies import Term, add_term, load_vocabulary, update_term
-from review.models import CALLBACK_KINDS, User
-from review.storage.db import Database
+from review.models import CALLBACK_KINDS
 from review.workspace import Workspace
 
 CODE, RUSSIAN, ENGLISH, CALLBACK, ARCHIVED = range(5)
@@ -55,10 +54,9 @@ class VocabularyEditor(QWidget):
     changed = Signal()  # a change was stored (and the table shows the list as stored)
     loaded = Signal()  # the table shows the chosen list
 
-    def __init__(self, db: Database, actor: User, parent: QWidget | None = None) -> None:
+    def __init__(self, ws: Workspace, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.db, self.actor = db, actor
-        self._ws = Workspace(db, actor)
+        self._ws = ws
         self.which = QComboBox()
         self.which.addItem(self.tr("Call kinds"), "call_kind")
         self.which.addItem(self.tr("Outcomes"), "outcome")

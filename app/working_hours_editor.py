@@ -21,8 +21,6 @@ from PySide6.QtWidgets import (
 from app.i18n import error_text
 from app.operations import CoreOp
 from review.errors import KalibraError
-from review.models import User
-from review.storage.db import Database
 from review.workspace import Workspace
 from review.written.working_hours import WorkingHours
 from review.written.written_settings import set_working_hours, working_hours
@@ -34,10 +32,9 @@ class WorkingHoursEditor(QWidget):
     loaded = Signal()
     saved = Signal(bool)
 
-    def __init__(self, db: Database, actor: User, parent=None) -> None:
+    def __init__(self, ws: Workspace, parent=None) -> None:
         super().__init__(parent)
-        self.db, self.actor = db, actor
-        self._ws = Workspace(db, actor)
+        self._ws = ws
         explain = QLabel(self.tr("A patient's wait for an answer in a chat or by e-mail counts only these hours: a "
                                  "message at night waits from the next opening. Saving times every stored chat "
                                  "and e-mail again."))

@@ -26,6 +26,8 @@ import soundfile as sf  # noqa: E402
 from sqlalchemy import insert, text  # noqa: E402
 from timing import best_ms  # noqa: E402  (bench/, beside this script)
 
+from review.workspace import Workspace
+
 CALL_S = 30 * 60.0
 RATE = 8000
 CALLS = 100_000
@@ -145,7 +147,7 @@ def bench_library(db, actor) -> list[tuple]:
     started = time.perf_counter()
     fill(db)
     print(f"created {CALLS:,} measured calls for {OPERATORS} operators in {time.perf_counter() - started:.1f} s")
-    model = CallTableModel(db, actor)
+    model = CallTableModel(Workspace(db, actor))
     rows = []
     for name, measure, low, sql in (("filter: silence over 30 s", "silence_total_s", 30.0, "a.silence_total_s >= 30"),
                                     ("filter: operator talk over 70 %", "operator_share", 0.7, "a.operator_share >= 0.7"),

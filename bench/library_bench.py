@@ -25,6 +25,8 @@ from PySide6.QtWidgets import QApplication  # noqa: E402
 from sqlalchemy import insert, text  # noqa: E402
 from timing import best_ms  # noqa: E402  (bench/, beside this script)
 
+from review.workspace import Workspace
+
 CALLS = 100_000
 OPERATORS = 200
 
@@ -81,7 +83,7 @@ def main() -> None:
             time.sleep(0.0005)
 
     def first_page():
-        model = CallTableModel(db, actor)
+        model = CallTableModel(Workspace(db, actor))
         settle(model)
         for row in range(40):
             model.data(model.index(row, 0), Qt.ItemDataRole.DisplayRole)

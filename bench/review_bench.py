@@ -29,6 +29,8 @@ from pathlib import Path
 import numpy as np
 import soundfile as sf
 
+from review.workspace import Workspace
+
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -164,7 +166,7 @@ def main() -> None:
 
     def open_window() -> tuple[ReviewWindow, float, float]:
         start = time.perf_counter()
-        window = ReviewWindow(db, actor, call_id)
+        window = ReviewWindow(Workspace(db, actor), call_id)
         window.resize(1366, 768)
         window.show()
         wait_painted(app, window)

@@ -30,6 +30,8 @@ from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
+from review.workspace import Workspace
+
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -276,7 +278,7 @@ def run_round(app, url: str, calls: list[int], profile: str = "") -> tuple[dict[
     from review.workspace import open_workspace
 
     db, actor = open_workspace(url)
-    window = MainWindow(db, actor, load_settings())
+    window = MainWindow(Workspace(db, actor, load_settings()))
     window.resize(1366, 768)
     window.show()
     watch = LoopWatch(app)

@@ -40,11 +40,13 @@ def test_contract_catches_qt_in_the_domain(tmp_path):
 
 def test_contract_catches_a_screen_reaching_into_storage(tmp_path):
     _made_up_tree(tmp_path)
-    (tmp_path / "app" / "page.py").write_text("from review.storage.db import Database\n")  # the handle: allowed
+    (tmp_path / "review" / "workspace.py").write_text("from review.storage.db import Database\n")
+    (tmp_path / "app" / "page.py").write_text("from review.workspace import Workspace\n")  # the one way in
     result = _lint(tmp_path)
     assert "The interface reaches storage only through core operations KEPT" in result.stdout, result.stdout
-    (tmp_path / "app" / "page.py").write_text("from review.storage.db import Database\n"
-                                              "from review.storage import migrate\nimport sqlalchemy\n")
-    result = _lint(tmp_path)
-    assert result.returncode != 0
-    assert "The interface reaches storage only through core operations BROKEN" in result.stdout
+    for reaching in ("from review.storage.db import Database\n",  # not even the handle: screens take a Workspace
+                     "from review.storage import migrate\n", "import sqlalchemy\n"):
+        (tmp_path / "app" / "page.py").write_text(reaching)
+        result = _lint(tmp_path)
+        assert result.returncode != 0, reaching
+        assert "The interface reaches storage only through core operations BROKEN" in result.stdout

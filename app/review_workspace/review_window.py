@@ -52,9 +52,6 @@ from app.review_workspace.waveform_widget import WaveformWidget, WaveMarker
 from app.view_state import view_state
 from review.accounts.access import REVIEW_CALLS, can
 from review.analytics.stored import measure_call
-from review.desktop.user_settings import load_settings
-from review.models import User
-from review.storage.db import Database
 from review.workspace import Workspace
 
 SPLITTER_KEY = "review/splitter"
@@ -70,12 +67,11 @@ class ReviewWindow(CallLoading, ConversationReview, QWidget):
     suggestions_shown = Signal(int)  # the call's suggested answers are on the form
     evaluation_submitted = Signal(int)
 
-    def __init__(self, db: Database, actor: User, call_id: int | None, queue: list[int] | None = None, parent=None, *,
+    def __init__(self, ws: Workspace, call_id: int | None, queue: list[int] | None = None, parent=None, *,
                  review_session_id: int | None = None, mask_personal_data: bool | None = None,
                  from_my_queue: bool = False) -> None:
         super().__init__(parent)
-        self.db, self.actor = db, actor
-        self.ws = Workspace(db, actor, load_settings())
+        self.ws, self.actor = ws, ws.actor
         self._init_loading(queue, from_my_queue)
         self.mask_personal_data = self.ws.settings.mask_personal_data if mask_personal_data is None \
             else mask_personal_data
@@ -383,7 +379,7 @@ class ReviewWindow(CallLoading, ConversationReview, QWidget):
     def _envelope_loaded(self, env) -> None:
         self.waveform.set_envelope(env)
         if self.data.analytics is None and self.data.turns:  # transcribed before analytics: measure it now
-            db, actor, call_id = self.db, self.actor, self.data.call.id
+            db, actor, call_id = self.ws.db, self.actor, self.data.call.id
             task = BackgroundTask(lambda _progress, _cancelled: measure_call(db, actor, call_id, env), self)
             task.succeeded.connect(lambda found: self.data and self.data.call.id == call_id and
                                    self.show_analytics(found))

@@ -32,7 +32,6 @@ from app.rubric_editor.rubric_document import RubricDocument, new_rubric_data
 from app.rubric_editor.rubric_files import RubricFileActions
 from app.rubric_editor.rubric_list import RubricListWidget, VersionListWidget
 from review.accounts.access import MANAGE_RUBRICS, can
-from review.models import User
 from review.scoring.rubric_editing import (
     OpenedVersion,
     RubricShelf,
@@ -42,7 +41,6 @@ from review.scoring.rubric_editing import (
     read_shelf,
     save_rubric,
 )
-from review.storage.db import Database
 from review.workspace import Workspace
 
 
@@ -59,10 +57,10 @@ class RubricsPage(RubricFileActions, QWidget):
     refused = Signal(str)  # a write was refused; the sentence is in the message bar, the editor as it was
     exported = Signal(str)  # the path a rubric was written to
 
-    def __init__(self, db: Database, actor: User, parent=None) -> None:
+    def __init__(self, ws: Workspace, parent=None) -> None:
         super().__init__(parent)
-        self.db, self.actor = db, actor
-        self._ws = Workspace(db, actor)
+        self._ws, self.actor = ws, ws.actor
+        actor = ws.actor
         self._summaries: tuple = ()  # the rubric list as last read
         self._has_draft = False  # the shown rubric has a stored draft (as last read)
         self._busy = False  # a write is on its way: no second one, no leaving the rubric

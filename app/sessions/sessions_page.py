@@ -15,9 +15,7 @@ from app.sessions.create_dialog import CreateSessionsDialog
 from app.sessions.session_detail import SessionDetail
 from app.sessions.team_views import DisputesView, RecognitionView
 from review.accounts.access import RUN_SESSIONS, can
-from review.models import User
 from review.sessions.review_sessions import status_board
-from review.storage.db import Database
 from review.workspace import Workspace
 
 
@@ -32,10 +30,10 @@ class SessionsPage(QWidget):
     open_call = Signal(int, list)
     board_shown = Signal()  # the board shows what is stored now
 
-    def __init__(self, db: Database, actor: User, parent=None) -> None:
+    def __init__(self, ws: Workspace, parent=None) -> None:
         super().__init__(parent)
-        self.db, self.actor = db, actor
-        self._ws = Workspace(db, actor)
+        self._ws, self.actor = ws, ws.actor
+        actor = ws.actor
         title = QLabel(self.tr("Review sessions"))
         title.setObjectName("pageTitle")
         self.new_button = QPushButton(self.tr("New sessions…"))

@@ -7,6 +7,7 @@ from PySide6.QtWidgets import QMessageBox
 from app.analytics_settings import AnalyticsThresholdsEditor
 from review.accounts.local_admin import ensure_local_admin
 from review.analytics.stored import analytics_thresholds, call_analytics
+from review.workspace import Workspace
 from tests.conftest import DEMO_CALLS
 from tests.review.test_call_analytics import script_transcript, transcribed
 
@@ -16,7 +17,7 @@ def test_thresholds_saved_and_calls_measured_again(qtbot, sqlite_db, monkeypatch
         admin = ensure_local_admin(session)
     call_id = transcribed(sqlite_db, admin, DEMO_CALLS / "ru05_complaint_lost_appointment.flac",
                           script_transcript("ru05_complaint_lost_appointment"))
-    editor = AnalyticsThresholdsEditor(sqlite_db, admin)
+    editor = AnalyticsThresholdsEditor(Workspace(sqlite_db, admin))
     qtbot.addWidget(editor)
     qtbot.waitSignal(editor.shown).wait()
     assert [editor.spins[n].value() for n in ("silence_min_s", "hold_min_s", "long_hold_s", "overtalk_min_s")] == \

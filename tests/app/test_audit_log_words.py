@@ -13,6 +13,7 @@ from sqlalchemy import select
 from app.audit_log_view import AuditLogView
 from review.accounts.local_admin import ensure_local_admin
 from review.models import AuditEntry
+from review.workspace import Workspace
 from tests.app.review_support import reviewable_demo_call
 from tests.app.test_plural_forms import russian_pairs, russian_with_pairs  # noqa: F401  (fixtures)
 from tests.app.test_review_keyboard import go_to, press
@@ -48,7 +49,7 @@ def scored(qtbot, sqlite_db):
 
 
 def _opened(qtbot, db, actor) -> AuditLogView:
-    view = AuditLogView(db, actor)
+    view = AuditLogView(Workspace(db, actor))
     qtbot.addWidget(view)
     shown = []
     view.shown.connect(lambda: shown.append(1))

@@ -60,7 +60,7 @@ def _score_opened(qtbot, page, db, reviewer, answers) -> None:
 
 def test_two_supervisors_calibrate_on_two_calls(qtbot, clinic, tmp_path, english):
     db, nadia, boris, calls, texts = clinic
-    page = SessionsPage(db, nadia)
+    page = SessionsPage(Workspace(db, nadia))
     qtbot.addWidget(page)
     qtbot.waitSignal(page.board_shown).wait()
     page.resize(1366, 768)
@@ -96,7 +96,7 @@ def test_two_supervisors_calibrate_on_two_calls(qtbot, clinic, tmp_path, english
     assert view.waiting.count() == 0 and view.table.rowCount() > 0
 
     # Boris has not scored yet: his tab lists the two calls and keeps Nadia's answers hidden.
-    boris_page = SessionsPage(db, boris)
+    boris_page = SessionsPage(Workspace(db, boris))
     qtbot.addWidget(boris_page)
     boris_page.resize(1366, 768)
     boris_page.tabs.setCurrentWidget(boris_page.calibration)
@@ -137,7 +137,7 @@ def test_calibration_starts_from_the_calls_selected_in_the_library(qtbot, clinic
     from review.desktop.user_settings import UserSettings
 
     db, nadia, _boris, calls, _texts = clinic
-    window = MainWindow(db, nadia, UserSettings())
+    window = MainWindow(Workspace(db, nadia, UserSettings()))
     qtbot.addWidget(window)
     window.resize(1366, 768)
     window.show()
@@ -173,7 +173,7 @@ def test_my_queue_page_names_the_round_a_calibration_call_waits_for(qtbot, clini
     db, nadia, boris, calls, _texts = clinic
     with db.unit_of_work() as session:
         round_id = start_calibration(session, nadia, calls, "inbound_call", [nadia.id, boris.id])
-    host = ReviewHost(db, boris)
+    host = ReviewHost(Workspace(db, boris))
     qtbot.addWidget(host)
     host.refresh_queue()
     qtbot.waitUntil(lambda: host.queue.count() == 2, timeout=15000)

@@ -9,6 +9,7 @@ from sqlalchemy import select
 from app.library_page import CallDetailsPane
 from review.accounts.local_admin import ensure_local_admin
 from review.models import AuditEntry, Call, Transcript, TranscriptionJob
+from review.workspace import Workspace
 from tests.app.review_support import reviewable_demo_call
 from tests.app.test_review_workspace import open_window
 
@@ -34,7 +35,7 @@ def heard(sqlite_db):
 
 def test_the_library_details_show_the_layout_and_language(qtbot, heard):
     db, actor, call_id = heard
-    pane = CallDetailsPane(db, actor)
+    pane = CallDetailsPane(Workspace(db, actor))
     qtbot.addWidget(pane)
     with qtbot.waitSignal(pane.shown):
         pane.show_call(call_id)
@@ -44,7 +45,7 @@ def test_the_library_details_show_the_layout_and_language(qtbot, heard):
 
 def test_the_details_in_russian(qtbot, heard, russian):
     db, actor, call_id = heard
-    pane = CallDetailsPane(db, actor)
+    pane = CallDetailsPane(Workspace(db, actor))
     qtbot.addWidget(pane)
     with qtbot.waitSignal(pane.shown):
         pane.show_call(call_id)
@@ -82,7 +83,7 @@ def test_the_swap_button_swaps_inferred_speakers_and_says_so(qtbot, heard):
         transcript.speakers_inferred, transcript.speaker_confidence, transcript.operator_confidence = True, 0.92, 0.74
         before = list(session.scalars(select(Segment.speaker).where(Segment.call_id == call_id)
                                       .order_by(Segment.position)))
-    pane = CallDetailsPane(db, actor)
+    pane = CallDetailsPane(Workspace(db, actor))
     qtbot.addWidget(pane)
     with qtbot.waitSignal(pane.shown):
         pane.show_call(call_id)

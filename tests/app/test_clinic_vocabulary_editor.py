@@ -58,7 +58,7 @@ def test_a_list_too_long_is_refused_in_one_sentence_and_nothing_is_stored(qtbot,
 def test_the_administration_page_has_the_tab_built_when_first_shown(qtbot, db, admin):
     from app.users_page import UsersPage
 
-    page = UsersPage(db, admin)
+    page = UsersPage(Workspace(db, admin))
     qtbot.addWidget(page)
     page.show()
     index = next(i for i in range(page.tabs.count()) if page.tabs.tabText(i) == "Clinic vocabulary")
@@ -75,7 +75,7 @@ def test_every_administration_tab_shows_whole_at_1366(qtbot, db, admin, request,
     from tests.app.app_look import as_in_the_app
 
     request.getfixturevalue(language)
-    page = UsersPage(db, admin)
+    page = UsersPage(Workspace(db, admin))
     qtbot.addWidget(page)
     as_in_the_app(page, 1120, 700)
     bar = page.tabs.tabBar()

@@ -6,6 +6,7 @@ from app.conflict_dialog import KEEP_MINE, RELOAD
 from app.review_workspace import ReviewWindow
 from review.models import Call
 from review.storage.db import open_database
+from review.workspace import Workspace
 from tests.app.review_support import reviewable_demo_call
 
 
@@ -14,8 +15,8 @@ def test_call_details_conflict(qtbot, db, db_url, admin, answer):
     call_id = reviewable_demo_call(db, admin)
     other = open_database(db_url)
     try:
-        first = ReviewWindow(db, admin, call_id)
-        second = ReviewWindow(other, admin, call_id)
+        first = ReviewWindow(Workspace(db, admin), call_id)
+        second = ReviewWindow(Workspace(other, admin), call_id)
         for window in (first, second):
             qtbot.addWidget(window)
             qtbot.waitUntil(lambda window=window: window.data is not None, timeout=15000)  # read off the GUI thread

@@ -6,13 +6,14 @@ from __future__ import annotations
 import pytest
 
 from app.reports_page import ReportsPage
+from review.workspace import Workspace
 from tests.review.test_conversion import PERIOD, clinic  # noqa: F401  (the fixture)
 
 pytestmark = pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
 
 
 def _page(qtbot, db, actor) -> ReportsPage:
-    page = ReportsPage(db, actor)
+    page = ReportsPage(Workspace(db, actor))
     qtbot.addWidget(page)
     page.resize(1176, 718)
     with qtbot.waitSignal(page.refreshed, timeout=20000):

@@ -18,6 +18,7 @@ from review.accounts.local_admin import ensure_local_admin
 from review.models import ReviewSession
 from review.scoring.rubric_store import install_builtin_rubrics
 from review.sessions.session_plan import default_period
+from review.workspace import Workspace
 from tests.review.session_fixtures import add_call, add_operator, add_supervisor
 
 SHOTS = Path("/tmp/shots")
@@ -72,7 +73,7 @@ def test_the_default_period_covers_the_newest_calls(library):
 
 def test_a_misfit_and_a_shortfall_are_asked_about_before_creating(qtbot, library, english):
     db, supervisor = library
-    page = SessionsPage(db, supervisor)
+    page = SessionsPage(Workspace(db, supervisor))
     qtbot.addWidget(page)
     qtbot.waitSignal(page.board_shown).wait()
     dialog = page.create_sessions()
@@ -108,7 +109,7 @@ def test_a_misfit_and_a_shortfall_are_asked_about_before_creating(qtbot, library
 
 def test_the_russian_interface_asks_with_russian_dates_and_no_english_plural_marks(qtbot, library, russian):
     db, supervisor = library
-    page = SessionsPage(db, supervisor)
+    page = SessionsPage(Workspace(db, supervisor))
     qtbot.addWidget(page)
     qtbot.waitSignal(page.board_shown).wait()
     dialog = page.create_sessions()

@@ -18,6 +18,7 @@ from review.models import AuditEntry, SessionNote
 from review.scoring.rubric_store import install_builtin_rubrics
 from review.sessions.review_sessions import active_call_ids, create_sessions, open_session_evaluation
 from review.sessions.sampling import SamplingRule
+from review.workspace import Workspace
 from tests.app.test_review_workspace import type_text
 from tests.review.session_fixtures import add_call, add_operator, add_supervisor, score_fully
 
@@ -59,7 +60,7 @@ def _stored(db) -> list[tuple[str, str]]:
 
 def test_notes_are_taken_reworded_turned_over_and_removed(qtbot, discussed, english):
     db, supervisor, session_id = discussed
-    page = SessionsPage(db, supervisor)
+    page = SessionsPage(Workspace(db, supervisor))
     qtbot.addWidget(page)
     qtbot.waitSignal(page.board_shown).wait()
     page.resize(1366, 768)
@@ -133,7 +134,7 @@ def test_an_operator_reads_the_notes_without_edit_or_remove(qtbot, discussed):
         from review.models import User
 
         anna = session.scalars(select(User).where(User.username == "anna")).one()
-    page = SessionsPage(db, anna)
+    page = SessionsPage(Workspace(db, anna))
     qtbot.addWidget(page)
     qtbot.waitSignal(page.board_shown).wait()
     page.show()
@@ -154,7 +155,7 @@ def test_empty_discussion_lists_say_how_they_fill(qtbot, sqlite_db, english):
         rule = SamplingRule(operator_ids=(anna.id,), period_start=date(2026, 11, 1), period_end=date(2026, 11, 30),
                             per_operator=1, seed=3)
         session_id = create_sessions(session, supervisor, rule, rubric_slug="inbound_call").session_ids[anna.id]
-    page = SessionsPage(sqlite_db, supervisor)
+    page = SessionsPage(Workspace(sqlite_db, supervisor))
     qtbot.addWidget(page)
     qtbot.waitSignal(page.board_shown).wait()
     with qtbot.waitSignal(page.detail.shown):

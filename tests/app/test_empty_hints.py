@@ -18,6 +18,7 @@ from review.accounts.local_admin import ensure_local_admin
 from review.scoring.rubric_store import install_builtin_rubrics
 from review.sessions.review_sessions import create_sessions
 from review.sessions.sampling import SamplingRule
+from review.workspace import Workspace
 from tests.app.test_review_workspace import type_text
 from tests.review.session_fixtures import add_call, add_operator, add_supervisor
 
@@ -44,7 +45,7 @@ def _painted_hint(view) -> bool:
 
 def test_the_board_and_the_disputes_say_why_they_are_empty(qtbot, workspace, english):
     db, supervisor, anna = workspace
-    page = SessionsPage(db, supervisor)
+    page = SessionsPage(Workspace(db, supervisor))
     qtbot.addWidget(page)
     page.resize(1366, 768)
     page.show()
@@ -73,7 +74,7 @@ def test_the_board_and_the_disputes_say_why_they_are_empty(qtbot, workspace, eng
 
 def test_search_says_what_to_type_and_when_nothing_was_found(qtbot, workspace, english):
     db, supervisor, _anna = workspace
-    page = SearchPage(db, supervisor)
+    page = SearchPage(Workspace(db, supervisor))
     qtbot.addWidget(page)
     page.resize(1366, 768)
     page.show()
@@ -90,7 +91,7 @@ def test_search_says_what_to_type_and_when_nothing_was_found(qtbot, workspace, e
 
 def test_the_growth_report_says_where_growth_areas_come_from(qtbot, workspace, english):
     db, supervisor, _anna = workspace
-    page = ReportsPage(db, supervisor)
+    page = ReportsPage(Workspace(db, supervisor))
     qtbot.addWidget(page)
     page.resize(1366, 768)
     page.show()

@@ -4,6 +4,7 @@ from sqlalchemy import func, select
 
 from app.import_dialog import ImportDialog
 from review.models import Call
+from review.workspace import Workspace
 from tests.conftest import write_tone_call
 
 
@@ -16,7 +17,7 @@ def test_import_dialog_imports_and_reports(qtbot, sqlite_db, tmp_path):
     write_tone_call(tmp_path / "rec" / "good.wav")
     (tmp_path / "rec" / "broken.wav").write_bytes(b"RIFF....WAVEfmt garbage")
     write_tone_call(tmp_path / "rec" / ".hidden.wav", seconds=1.5)
-    dialog = ImportDialog(sqlite_db, actor)
+    dialog = ImportDialog(Workspace(sqlite_db, actor))
     qtbot.addWidget(dialog)
     qtbot.waitUntil(lambda: dialog.ready)  # its steps are read off the GUI thread
     dialog.set_paths([str(tmp_path / "rec")])
@@ -47,7 +48,7 @@ def test_in_russian_every_file_s_reason_reads_in_russian(qtbot, sqlite_db, tmp_p
     write_tone_call(tmp_path / "rec" / ".hidden.wav", seconds=1.5)  # skipped
     (tmp_path / "rec" / "notes.doc").write_bytes(b"not audio")  # skipped: not a supported format
     (tmp_path / "rec" / "empty.wav").write_bytes(b"")  # a problem: cannot be imported
-    dialog = ImportDialog(sqlite_db, actor)
+    dialog = ImportDialog(Workspace(sqlite_db, actor))
     qtbot.addWidget(dialog)
     qtbot.waitUntil(lambda: dialog.ready)
     dialog.set_paths([str(tmp_path / "rec")])
@@ -72,7 +73,7 @@ def test_in_russian_a_metadata_file_s_problems_read_in_russian(qtbot, sqlite_db,
     write_tone_call(tmp_path / "rec" / "good.wav")
     (tmp_path / "rec" / "calls.csv").write_text(
         "file,started_at,direction\ngood.wav,вчера днём,in\nmisspelt.wav,2026-10-28 14:05,out\n", encoding="utf-8")
-    dialog = ImportDialog(sqlite_db, actor)
+    dialog = ImportDialog(Workspace(sqlite_db, actor))
     qtbot.addWidget(dialog)
     qtbot.waitUntil(lambda: dialog.ready)
     dialog.set_paths([str(tmp_path / "rec")])

@@ -9,6 +9,7 @@ from review.desktop.user_settings import load_settings
 from review.library.metadata_preview import PREVIEW_FIELDS
 from review.library.vocabularies import load_vocabulary
 from review.models import Call
+from review.workspace import Workspace
 from tests.conftest import write_tone_call
 from tests.review.test_metadata_import import SEVEN
 
@@ -44,7 +45,7 @@ def _combo_of(step, column):
 def test_fix_a_column_decide_on_new_kinds_import_and_remember(qtbot, sqlite_db, tmp_path):
     actor = _admin(sqlite_db)
     folder = _folder(tmp_path)
-    dialog = ImportDialog(sqlite_db, actor)
+    dialog = ImportDialog(Workspace(sqlite_db, actor))
     qtbot.addWidget(dialog)
     qtbot.waitUntil(lambda: dialog.ready)  # its steps are read off the GUI thread
     dialog.set_paths([str(folder)])
@@ -80,7 +81,7 @@ def test_fix_a_column_decide_on_new_kinds_import_and_remember(qtbot, sqlite_db, 
     assert added <= {t.code for t in vocabulary.of("call_kind")}
     assert ("operator", "Кто") in load_settings().mapping_for_folder(folder).columns
 
-    again = ImportDialog(sqlite_db, actor)
+    again = ImportDialog(Workspace(sqlite_db, actor))
     qtbot.addWidget(again)
     qtbot.waitUntil(lambda: again.ready)  # its steps are read off the GUI thread
     again.set_paths([str(folder)])
@@ -94,7 +95,7 @@ def test_fix_a_column_decide_on_new_kinds_import_and_remember(qtbot, sqlite_db, 
 def test_the_step_speaks_russian_and_says_why_a_file_is_unusable(qtbot, sqlite_db, tmp_path, russian):
     actor = _admin(sqlite_db)
     write_tone_call(tmp_path / "rec" / "a.wav")
-    dialog = ImportDialog(sqlite_db, actor)
+    dialog = ImportDialog(Workspace(sqlite_db, actor))
     qtbot.addWidget(dialog)
     qtbot.waitUntil(lambda: dialog.ready)  # its steps are read off the GUI thread
     dialog.set_paths([str(tmp_path / "rec")])
@@ -117,7 +118,7 @@ def test_the_step_fits_a_1366_screen_without_a_sideways_scroll(qtbot, sqlite_db,
 
     actor = _admin(sqlite_db)
     folder = _folder(tmp_path)
-    dialog = ImportDialog(sqlite_db, actor)
+    dialog = ImportDialog(Workspace(sqlite_db, actor))
     qtbot.addWidget(dialog)
     qtbot.waitUntil(lambda: dialog.ready)
     dialog.set_paths([str(folder)])
@@ -148,7 +149,7 @@ def test_at_its_narrowest_the_preview_titles_wrap_onto_two_lines_rather_than_bei
     from app.column_fit import title_width
     from tests.app.app_look import as_in_the_app
 
-    dialog = ImportDialog(sqlite_db, _admin(sqlite_db))
+    dialog = ImportDialog(Workspace(sqlite_db, _admin(sqlite_db)))
     qtbot.addWidget(dialog)
     qtbot.waitUntil(lambda: dialog.ready)
     dialog.set_paths([str(_folder(tmp_path))])

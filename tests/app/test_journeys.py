@@ -16,6 +16,7 @@ from app.main_window import MainWindow
 from app.operations import pending_operations
 from review.desktop.user_settings import UserSettings
 from review.models import AuditEntry, Call, Evaluation, Segment
+from review.workspace import Workspace
 from tests.app.test_review_workspace import settle
 from tests.conftest import DEMO_CALLS, use_database_for_workers, write_tone_call
 
@@ -32,7 +33,7 @@ def _window(qtbot, url: str, settings: UserSettings | None = None, actor=None):
 
     db, local_admin = open_workspace(url)
     use_database_for_workers(url, settings or UserSettings())
-    window = MainWindow(db, actor or local_admin, settings or UserSettings())
+    window = MainWindow(Workspace(db, actor or local_admin, settings or UserSettings()))
     qtbot.addWidget(window)
     window.resize(1366, 768)
     window.show()
@@ -549,9 +550,9 @@ def test_administration_then_an_operator_signs_in_and_sees_only_her_calls(qtbot,
         dialog.ok_button.click()
 
     seen = _answer_dialog(SignInDialog, sign_in_as_anna)
-    anna = choose_actor(db)
+    anna = choose_actor(Workspace(db, None))
     assert seen and anna is not None and anna.username == "anna" and anna.role == "operator"
-    operator_window = MainWindow(db, anna, UserSettings())
+    operator_window = MainWindow(Workspace(db, anna, UserSettings()))
     qtbot.addWidget(operator_window)
     operator_window.show()
     assert operator_window.signed_in_label.text() == "Signed in: Анна Смирнова (Operator)"

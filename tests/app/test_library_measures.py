@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from app.call_table_model import COLUMNS
 from app.library_page import LibraryPage
+from review.workspace import Workspace
 from tests.app.test_library_page import settled
 from tests.review.test_library_analytics import measured_library
 
@@ -14,7 +15,7 @@ def test_measure_filter_and_columns(qtbot, sqlite_db, tmp_path):
     with sqlite_db.unit_of_work() as session:
         admin = ensure_local_admin(session)
     a, b, c = measured_library(sqlite_db, admin, tmp_path)
-    page = LibraryPage(sqlite_db, admin)
+    page = LibraryPage(Workspace(sqlite_db, admin))
     qtbot.addWidget(page)
     settled(qtbot, page)
     assert page.model.rowCount() == 3

@@ -9,6 +9,7 @@ from app.call_table_model import PAGE_SIZE, CallTableModel
 from app.library_page import LibraryPage
 from review.library.calls import CallFilter
 from review.models import Call, Operator
+from review.workspace import Workspace
 
 
 @pytest.fixture
@@ -37,7 +38,7 @@ def settled(qtbot, page_or_model) -> None:
 
 def test_model_pages_rows_lazily(qtbot, filled):
     db, actor = filled
-    model = CallTableModel(db, actor)
+    model = CallTableModel(Workspace(db, actor))
     assert model.loading and model.rowCount() == 0  # nothing read on the GUI thread
     with qtbot.waitSignal(model.loaded):
         pass
@@ -54,7 +55,7 @@ def test_model_pages_rows_lazily(qtbot, filled):
 
 def test_a_newer_query_drops_the_older_answer_and_a_refresh_never_blanks_rows(qtbot, filled):
     db, actor = filled
-    model = CallTableModel(db, actor)
+    model = CallTableModel(Workspace(db, actor))
     settled(qtbot, model)
     model.set_filter(CallFilter(text="/calls/44"))
     model.set_filter(CallFilter(text="/calls/7"))  # asked before the first answer came
@@ -76,7 +77,7 @@ def test_a_newer_query_drops_the_older_answer_and_a_refresh_never_blanks_rows(qt
 
 def test_sort_by_duration_through_the_view(qtbot, filled):
     db, actor = filled
-    page = LibraryPage(db, actor)
+    page = LibraryPage(Workspace(db, actor))
     qtbot.addWidget(page)
     page.table.sortByColumn(2, Qt.SortOrder.AscendingOrder)
     settled(qtbot, page)
@@ -89,7 +90,7 @@ def test_sort_by_duration_through_the_view(qtbot, filled):
 
 def test_filters_from_the_bar_reach_the_query(qtbot, filled):
     db, actor = filled
-    page = LibraryPage(db, actor)
+    page = LibraryPage(Workspace(db, actor))
     qtbot.addWidget(page)
     qtbot.waitUntil(lambda: page.operator.findText("Игорь Кузнецов-Петров") > 0)
     page.operator.setCurrentIndex(page.operator.findText("Игорь Кузнецов-Петров"))
@@ -112,7 +113,7 @@ def test_filters_from_the_bar_reach_the_query(qtbot, filled):
 
 def test_period_filter(qtbot, filled):
     db, actor = filled
-    page = LibraryPage(db, actor)
+    page = LibraryPage(Workspace(db, actor))
     qtbot.addWidget(page)
     page.period.setChecked(True)
     page.date_from.setDate(datetime(2026, 10, 2).date())
@@ -124,7 +125,7 @@ def test_period_filter(qtbot, filled):
 
 def test_selecting_a_row_fills_the_details(qtbot, filled):
     db, actor = filled
-    page = LibraryPage(db, actor)
+    page = LibraryPage(Workspace(db, actor))
     qtbot.addWidget(page)
     page.model.set_filter(CallFilter(text="/calls/7.wav"))
     with qtbot.waitSignal(page.details.shown):  # read off the GUI thread; the first row is selected for us
@@ -138,12 +139,12 @@ def test_columns_can_be_shown_and_the_choice_is_remembered(qtbot, filled):
     from app.call_table_model import COLUMNS
 
     db, actor = filled
-    page = LibraryPage(db, actor)
+    page = LibraryPage(Workspace(db, actor))
     qtbot.addWidget(page)
     direction = COLUMNS.index("direction")
     assert page.table.isColumnHidden(direction)  # hidden by default to fit 1366 px
     page.set_column_shown(direction, True)
-    again = LibraryPage(db, actor)
+    again = LibraryPage(Workspace(db, actor))
     qtbot.addWidget(again)
     assert not again.table.isColumnHidden(direction)
     assert again.table.isColumnHidden(COLUMNS.index("transcription_status"))  # the state is in the details
@@ -151,7 +152,7 @@ def test_columns_can_be_shown_and_the_choice_is_remembered(qtbot, filled):
 
 def test_an_empty_filter_result_says_why_and_how_to_widen_it(qtbot, filled, english):
     db, actor = filled
-    page = LibraryPage(db, actor)
+    page = LibraryPage(Workspace(db, actor))
     qtbot.addWidget(page)
     page.resize(1366, 768)
     page.show()
@@ -171,7 +172,7 @@ def test_the_selected_call_stays_selected_when_the_library_refreshes(qtbot, fill
     from app.operations import announce
 
     db, actor = filled
-    page = LibraryPage(db, actor)
+    page = LibraryPage(Workspace(db, actor))
     qtbot.addWidget(page)
     settled(qtbot, page)
     with qtbot.waitSignal(page.details.shown):
@@ -184,7 +185,7 @@ def test_the_selected_call_stays_selected_when_the_library_refreshes(qtbot, fill
 
 def test_a_call_changed_twice_before_its_page_comes_back_keeps_its_row_and_reads_the_newer(qtbot, filled):
     db, actor = filled
-    model = CallTableModel(db, actor)
+    model = CallTableModel(Workspace(db, actor))
     settled(qtbot, model)
     call_id = model.call_id_at(0)
     model.reload_call(call_id)  # its transcript is ready…
@@ -209,7 +210,7 @@ def test_the_table_fits_beside_the_details_at_1366_and_every_button_shows_its_wo
     request.getfixturevalue(language)
     db, actor = filled
     with app_wide_look():  # the font and style first, as in the app: the columns are measured while it is built
-        page = LibraryPage(db, actor)
+        page = LibraryPage(Workspace(db, actor))
         qtbot.addWidget(page)
         page.resize(1366 - 190, 700)  # the page beside the sidebar on a 1366 px screen
         page.show()
@@ -262,7 +263,7 @@ def test_the_details_pane_shows_each_value_whole_at_1366(qtbot, filled, russian)
         call = session.get(Call, 8)
         call.outcome = longest
     with app_wide_look():
-        page = LibraryPage(db, actor)
+        page = LibraryPage(Workspace(db, actor))
         qtbot.addWidget(page)
         page.resize(1366 - 190, 560)
         page.show()

@@ -4,6 +4,7 @@ from app.main_window import MainWindow
 from app.operations import pending_operations
 from review.desktop.user_settings import UserSettings
 from review.library.importing import import_recordings
+from review.workspace import Workspace
 from tests.conftest import write_tone_call
 
 
@@ -11,7 +12,7 @@ def _window(qtbot, sqlite_db):
     from review.workspace import open_workspace
 
     db, actor = open_workspace(str(sqlite_db.engine.url))
-    window = MainWindow(db, actor, UserSettings())
+    window = MainWindow(Workspace(db, actor, UserSettings()))
     qtbot.addWidget(window)
     _settled(qtbot)
     return window, db, actor
@@ -95,7 +96,7 @@ def test_an_operator_is_offered_only_what_they_may_do(qtbot, sqlite_db):
         session.flush()
         user = User(username="anna", display_name="Анна", role="operator", operator_id=operator.id)
         session.add(user)
-    window = MainWindow(sqlite_db, user, UserSettings())
+    window = MainWindow(Workspace(sqlite_db, user, UserSettings()))
     qtbot.addWidget(window)
     assert not window.import_action.isVisible() and not window.empty_banner.demo_button.isVisibleTo(window)
     titles = [window.nav.item(i).text() for i in range(window.nav.count())]
@@ -117,7 +118,7 @@ def test_a_deactivated_account_loses_its_window(qtbot, sqlite_db, monkeypatch):
     from review.workspace import open_workspace
 
     db, _admin = open_workspace(str(sqlite_db.engine.url))
-    window = MainWindow(db, user, UserSettings())
+    window = MainWindow(Workspace(db, user, UserSettings()))
     qtbot.addWidget(window)
     window.show()
     answers = []

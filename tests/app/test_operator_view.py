@@ -19,6 +19,7 @@ from review.desktop.user_settings import UserSettings
 from review.scoring.rubric_store import install_builtin_rubrics
 from review.sessions.review_sessions import create_sessions
 from review.sessions.sampling import SamplingRule
+from review.workspace import Workspace
 from tests.review.session_fixtures import add_call, add_operator, add_supervisor
 
 SHOTS = Path("/tmp/shots")
@@ -53,7 +54,7 @@ def _shot(widget, name: str) -> None:
 
 def test_an_operator_is_not_shown_swap_or_close(qtbot, team, english):
     db, anna, session_id = team
-    page = SessionsPage(db, anna)
+    page = SessionsPage(Workspace(db, anna))
     qtbot.addWidget(page)
     qtbot.waitSignal(page.board_shown).wait()
     page.resize(1366, 768)
@@ -72,7 +73,7 @@ def test_an_operator_is_not_shown_swap_or_close(qtbot, team, english):
 
 def test_a_rubric_the_operator_may_only_read_has_no_fields_to_type_in(qtbot, team, english):
     db, anna, _session_id = team
-    page = RubricsPage(db, anna)
+    page = RubricsPage(Workspace(db, anna))
     qtbot.addWidget(page)
     qtbot.waitUntil(lambda: page.version_id is not None)  # the rubric is read off the GUI thread
     _shot(page, "rubric_view_operator_en")
@@ -89,7 +90,7 @@ def test_a_rubric_the_operator_may_only_read_has_no_fields_to_type_in(qtbot, tea
 
 def test_the_operator_s_status_bar_counts_only_their_calls(qtbot, team):
     db, anna, _session_id = team
-    window = MainWindow(db, anna, UserSettings())
+    window = MainWindow(Workspace(db, anna, UserSettings()))
     qtbot.addWidget(window)
     # Counted off the GUI thread: the label changes once, to her calls' count.
     qtbot.waitUntil(lambda: bool(window.transcription_status.label.text()))

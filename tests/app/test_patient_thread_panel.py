@@ -9,6 +9,7 @@ from review.accounts.local_admin import ensure_local_admin
 from review.library.importing import import_recordings
 from review.models import Call
 from review.scoring.rubric_store import install_builtin_rubrics
+from review.workspace import Workspace
 from tests.conftest import write_tone_call
 
 
@@ -34,7 +35,7 @@ def three_calls(sqlite_db, tmp_path):
 @pytest.mark.parametrize("masked", [True, False])
 def test_the_thread_shows_and_opens_the_patient_s_other_call(qtbot, three_calls, masked):
     db, actor, ids = three_calls
-    window = ReviewWindow(db, actor, ids["0.wav"], mask_personal_data=masked)
+    window = ReviewWindow(Workspace(db, actor), ids["0.wav"], mask_personal_data=masked)
     qtbot.addWidget(window)
     qtbot.waitUntil(lambda: window.data is not None, timeout=15000)  # the call is read off the GUI thread
     panel = window.thread
@@ -52,7 +53,7 @@ def test_the_thread_shows_and_opens_the_patient_s_other_call(qtbot, three_calls,
 
 def test_a_call_with_its_own_number_says_so(qtbot, three_calls, russian):
     db, actor, ids = three_calls
-    window = ReviewWindow(db, actor, ids["2.wav"], mask_personal_data=False)
+    window = ReviewWindow(Workspace(db, actor), ids["2.wav"], mask_personal_data=False)
     qtbot.addWidget(window)
     qtbot.waitUntil(lambda: window.data is not None, timeout=15000)  # the call is read off the GUI thread
     assert window.thread.calls.isHidden() and not window.thread.empty.isHidden()

@@ -14,12 +14,13 @@ from app.reports_page import ReportsPage
 from app.rubric_editor.rubric_list import SUBTITLE_ROLE, VersionListWidget
 from review.accounts.local_admin import ensure_local_admin
 from review.scoring.rubric_store import install_builtin_rubrics, list_rubrics, versions_of
+from review.workspace import Workspace
 from tests.app.test_plural_forms import russian_pairs, russian_with_pairs  # noqa: F401  (fixtures)
 from tests.review.test_talk_report import PERIOD, talk_clinic  # noqa: F401  (the fixture)
 
 
 def _page(qtbot, db, actor) -> ReportsPage:
-    page = ReportsPage(db, actor)
+    page = ReportsPage(Workspace(db, actor))
     qtbot.addWidget(page)
     page.resize(1366, 700)
     with qtbot.waitSignal(page.refreshed, timeout=20000):

@@ -7,8 +7,10 @@ from openpyxl import load_workbook
 from PySide6.QtCore import QLocale, Qt
 
 from app.report_table_model import SORT_ROLE, ReportTableModel
-from app.reports_page import ReportsPage, preset_period
+from app.reports_page import ReportsPage
+from review.reporting.report_set import preset_period
 from review.reporting.tables import Column, ReportTable
+from review.workspace import Workspace
 from tests.review.report_fixtures import PERIOD, build_report_clinic
 
 
@@ -26,7 +28,7 @@ def clinic(sqlite_db):
 
 
 def _page(qtbot, db, actor) -> ReportsPage:
-    page = ReportsPage(db, actor)
+    page = ReportsPage(Workspace(db, actor))
     qtbot.addWidget(page)
     page.resize(1176, 718)
     with qtbot.waitSignal(page.refreshed, timeout=20000):
@@ -146,7 +148,7 @@ def test_a_report_tab_built_when_first_shown_shows_the_reports_read_before(qtbot
 
 def test_the_team_filter_is_as_wide_as_its_names_that_arrive_after_the_page_is_shown(qtbot, sqlite_db, clinic):
     """The page opens before its teams are read: the box must not stay the width of the empty box ("All te")."""
-    page = ReportsPage(sqlite_db, clinic.manager)
+    page = ReportsPage(Workspace(sqlite_db, clinic.manager))
     qtbot.addWidget(page)
     page.resize(1720, 900)
     page.show()  # shown at once, as the main window shows it, before the choices arrive

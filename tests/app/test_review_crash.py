@@ -16,6 +16,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
+from review.workspace import Workspace
+
 REPO = Path(__file__).resolve().parents[2]
 # What the driver answers, key by key: Yes, Yes, level "fully understood" (4th), N/A.
 DRIVER_KEYS = ["1", "1", "4", "N"]
@@ -35,7 +37,7 @@ def _drive(database_url: str, call_id: int) -> None:
     db = open_database(database_url)
     with db.unit_of_work() as session:
         actor = ensure_local_admin(session)
-    window = ReviewWindow(db, actor, call_id)
+    window = ReviewWindow(Workspace(db, actor), call_id)
     window.resize(1366, 768)
     window.show()
     window.activateWindow()
@@ -99,7 +101,7 @@ def test_answers_survive_sigkill(qtbot, tmp_path):
     assert answers == {"greeting_clinic_and_name": ({"v": True}, False), "greeting_offer_help": ({"v": True}, False),
                        "needs_situation": ({"v": 3}, False), "needs_for_whom": (None, True)}
     # The restarted screen shows the draft where it was left.
-    window = ReviewWindow(db, actor, call_id)
+    window = ReviewWindow(Workspace(db, actor), call_id)
     qtbot.addWidget(window)
     qtbot.waitUntil(lambda: window.data is not None, timeout=15000)
     card = window.form.card("needs_situation")

@@ -10,6 +10,7 @@ from app.review_workspace.review_window import ReviewWindow
 from review.accounts.local_admin import ensure_local_admin
 from review.analytics.stored import set_analytics_thresholds
 from review.models import CallAnalytics
+from review.workspace import Workspace
 from tests.app.review_support import reviewable_demo_call
 from transcription.conversation import Thresholds
 
@@ -24,7 +25,7 @@ def test_a_call_is_measured_on_opening_and_its_stretches_jump(qtbot, sqlite_db):
         actor = ensure_local_admin(session)
         set_analytics_thresholds(session, actor, Thresholds(hold_min_s=5.0, overtalk_min_s=0.5))
     call_id = reviewable_demo_call(sqlite_db, actor, "ru02_callback_checkup")
-    window = ReviewWindow(sqlite_db, actor, call_id)
+    window = ReviewWindow(Workspace(sqlite_db, actor), call_id)
     qtbot.addWidget(window)
     window.resize(1366, 768)
     window.show()

@@ -19,10 +19,12 @@ from app.review_workspace.player import Player
 from app.review_workspace.transcript_model import TranscriptModel, TranscriptTimeline, turns_from_segments
 from app.review_workspace.waveform_data import cache_path, cached_envelope, quiet_spans
 from review.accounts.local_admin import ensure_local_admin
+from review.desktop.user_settings import load_settings
 from review.errors import AccessDenied, ValidationError
 from review.library.call_edits import update_call_metadata
 from review.models import AuditEntry, Call, Comment, Evaluation, Operator, User
 from review.scoring.evaluations import score_of
+from review.workspace import Workspace
 from rubrics import Answer, ScoreContext, score
 from tests.app.review_support import reviewable_demo_call
 from transcription.audio import envelope
@@ -50,7 +52,8 @@ def settle(timeout_s: float = 15.0) -> None:
 
 
 def open_window(qtbot, db, actor, call_id, queue=None, **options) -> ReviewWindow:
-    window = ReviewWindow(db, actor, call_id, queue, **options)
+    # as the desktop does: the workspace carries the user's settings as saved
+    window = ReviewWindow(Workspace(db, actor, load_settings()), call_id, queue, **options)
     qtbot.addWidget(window)
     window.resize(1366, 768)
     window.show()

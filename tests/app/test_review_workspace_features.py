@@ -17,6 +17,7 @@ from review.accounts.local_admin import ensure_local_admin
 from review.desktop.user_settings import UserSettings, save_settings
 from review.models import AuditEntry, Call, Evaluation, ReviewSession, Segment, SessionCall, User
 from review.scoring.rubric_store import latest_published
+from review.workspace import Workspace
 from tests.app.review_support import reviewable_demo_call
 from tests.app.test_review_workspace import click_word, key, open_window, settle
 from tests.review.session_fixtures import score_fully
@@ -98,7 +99,7 @@ def test_setting_on_masks_the_number_on_screen_and_marks_the_waveform(qtbot, dem
     assert window.player.position() == pytest.approx(start, abs=0.01)
     window.close()
 
-    unmasked = _shown(qtbot, ReviewWindow(db, actor, call_id, mask_personal_data=False))
+    unmasked = _shown(qtbot, ReviewWindow(Workspace(db, actor), call_id, mask_personal_data=False))
     assert "восемь девятьсот шестнадцать" in unmasked.model.turns[1].text
     assert unmasked.waveform.personal_data == []
     unmasked.close()
@@ -263,7 +264,7 @@ def test_a_queued_call_opened_elsewhere_counts_for_its_session(qtbot, anna_sessi
     standalone = open_window(qtbot, db, actor, _first)
     assert standalone.data.review_session_id is None
     standalone.close()
-    queued = _shown(qtbot, ReviewWindow(db, actor, later[0], from_my_queue=True))  # e.g. from another page
+    queued = _shown(qtbot, ReviewWindow(Workspace(db, actor), later[0], from_my_queue=True))  # e.g. from another page
     assert queued.queue == later and queued.queue_label.text() == "My queue: 1 of 2"
     queued.close()
 

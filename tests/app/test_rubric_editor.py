@@ -24,6 +24,7 @@ from review.scoring.rubric_store import (
     list_rubrics,
     rubric_of,
 )
+from review.workspace import Workspace
 from rubrics import Answer, builtin_rubric, score
 
 
@@ -45,7 +46,7 @@ def type_text(widget, text: str) -> None:
 
 
 def _page(qtbot, db, actor) -> RubricsPage:
-    page = RubricsPage(db, actor)
+    page = RubricsPage(Workspace(db, actor))
     qtbot.addWidget(page)
     page.resize(1176, 740)
     with qtbot.waitSignal(page.loaded, timeout=10_000):  # the list and the first rubric are read off the GUI thread
@@ -453,7 +454,7 @@ def test_at_1366_the_tree_shows_every_question_whole(qtbot, workspace, russian):
     from tests.app.app_look import as_in_the_app
 
     db, actor = workspace
-    page = RubricsPage(db, actor)
+    page = RubricsPage(Workspace(db, actor))
     qtbot.addWidget(page)
     with qtbot.waitSignal(page.loaded, timeout=10_000):
         as_in_the_app(page, 1366 - 190, 700)  # the page beside the sidebar on a 1366 px screen
@@ -501,7 +502,7 @@ def test_the_tree_columns_fit_their_contents_after_a_rubric_change_and_a_languag
     from tests.app.app_look import as_in_the_app
 
     db, actor = workspace
-    page = RubricsPage(db, actor)
+    page = RubricsPage(Workspace(db, actor))
     qtbot.addWidget(page)
     with qtbot.waitSignal(page.loaded, timeout=10_000):
         as_in_the_app(page, 1366 - 190, 700)

@@ -13,6 +13,7 @@ from app.search_page import SPANS_ROLE, SearchPage, clipped, highlighted_html
 from review.accounts.local_admin import ensure_local_admin
 from review.models import Call, Operator, Segment
 from review.text_keys import index_text
+from review.workspace import Workspace
 from tests.app.test_review_workspace import type_text
 
 SHOTS = Path("/tmp/shots")
@@ -53,7 +54,7 @@ def test_hits_show_and_open_the_moment(qtbot, sqlite_db):
     call_id = _call_with_phone(sqlite_db)
     with sqlite_db.unit_of_work() as session:
         actor = ensure_local_admin(session)
-    page = SearchPage(sqlite_db, actor)
+    page = SearchPage(Workspace(sqlite_db, actor))
     qtbot.addWidget(page)
     _search(qtbot, page, "перезвонить")
     assert page.results.topLevelItemCount() == 1
@@ -92,7 +93,7 @@ def three_calls(sqlite_db):
 
 def test_results_newest_first_kept_to_an_operator_and_a_period(qtbot, three_calls, english):
     db, actor, ids, anna, igor, _long = three_calls
-    page = SearchPage(db, actor)
+    page = SearchPage(Workspace(db, actor))
     qtbot.addWidget(page)
     qtbot.waitUntil(lambda: page.operator.count() == 3)
     _search(qtbot, page, "перезвонить")
@@ -115,7 +116,7 @@ def test_results_newest_first_kept_to_an_operator_and_a_period(qtbot, three_call
 
 def test_a_long_hit_is_cut_between_words_with_a_mark_and_opens_at_the_found_word(qtbot, three_calls, english):
     db, actor, ids, _anna, _igor, long_text = three_calls
-    page = SearchPage(db, actor)
+    page = SearchPage(Workspace(db, actor))
     qtbot.addWidget(page)
     page.resize(1366, 768)
     page.show()
@@ -161,7 +162,7 @@ def test_the_placeholder_examples_are_found_in_the_demo_workspace(qtbot, sqlite_
     with sqlite_db.unit_of_work() as session:
         actor = ensure_local_admin(session)
     create_demo_workspace(sqlite_db, actor)
-    page = SearchPage(sqlite_db, actor)
+    page = SearchPage(Workspace(sqlite_db, actor))
     qtbot.addWidget(page)
     examples = re.findall(r"«([^»]+)»", page.query.placeholderText())
     assert len(examples) == 2

@@ -13,6 +13,7 @@ from review.accounts.local_admin import ensure_local_admin
 from review.scoring.rubric_store import install_builtin_rubrics
 from review.sessions.review_sessions import create_sessions
 from review.sessions.sampling import SamplingRule
+from review.workspace import Workspace
 from tests.app.app_look import app_wide_look
 from tests.review.session_fixtures import add_call, add_operator, add_supervisor
 
@@ -40,7 +41,7 @@ def test_three_cards_show_whole_in_a_column_at_1366x768(qtbot, four_sessions, la
     request.getfixturevalue(language)
     db, supervisor = four_sessions
     with app_wide_look():
-        page = SessionsPage(db, supervisor)
+        page = SessionsPage(Workspace(db, supervisor))
         qtbot.addWidget(page)
         page.resize(1366 - 190, 768 - 70)  # beside the sidebar, under the menu and above the status bar
         with qtbot.waitSignal(page.board_shown):

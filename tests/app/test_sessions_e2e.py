@@ -12,6 +12,7 @@ from review.models import Dispute
 from review.scoring.evaluations import open_evaluation
 from review.scoring.rubric_store import install_builtin_rubrics
 from review.sessions.review_sessions import active_call_ids, open_session_evaluation
+from review.workspace import Workspace
 from tests.review.session_fixtures import add_call, add_operator, add_supervisor, score_fully
 
 START = date(2026, 10, 5)
@@ -47,7 +48,7 @@ def _shot(widget, name):
 
 def test_sessions_end_to_end(qtbot, sqlite_db, people):
     db, sup, anna = sqlite_db, people["sup"], people["anna"]
-    page = SessionsPage(db, sup)
+    page = SessionsPage(Workspace(db, sup))
     qtbot.addWidget(page)
     qtbot.waitSignal(page.board_shown).wait()
     page.resize(1366, 768)
@@ -148,7 +149,7 @@ def test_sessions_end_to_end(qtbot, sqlite_db, people):
     _shot(page, "sessions_goals")
 
     # The operator sees her session, acknowledges it, and disputes one answer.
-    operator_page = SessionsPage(db, anna)
+    operator_page = SessionsPage(Workspace(db, anna))
     qtbot.addWidget(operator_page)
     qtbot.waitSignal(operator_page.board_shown).wait()
     assert operator_page.board.card_ids("ready_to_discuss") == [anna_session]

@@ -13,6 +13,7 @@ from app.users_page import UsersPage
 from review.accounts import users as auth
 from review.accounts.local_admin import ensure_local_admin
 from review.models import User
+from review.workspace import Workspace
 from tests.review.people import add_call
 
 
@@ -29,7 +30,7 @@ def _shot(widget, name, size=(1366, 768)):
 
 
 def test_single_user_mode_needs_no_dialog(sqlite_db):
-    actor = choose_actor(sqlite_db)
+    actor = choose_actor(Workspace(sqlite_db, None))
     assert actor.username == "admin" and actor.role == "admin"
 
 
@@ -43,7 +44,7 @@ def _answered(qtbot, dialog, act) -> None:
 
 
 def test_first_administrator_password_then_sign_in(qtbot, sqlite_db):
-    dialog = SignInDialog(sqlite_db, auth.FIRST_ADMIN)
+    dialog = SignInDialog(Workspace(sqlite_db, None), auth.FIRST_ADMIN)
     qtbot.addWidget(dialog)
     assert dialog.username.text() == "admin" and dialog.username.isReadOnly()
     qtbot.keyClicks(dialog.password, "Admin pass 123")
@@ -60,7 +61,7 @@ def test_first_administrator_password_then_sign_in(qtbot, sqlite_db):
 def test_sign_in_dialog_reports_wrong_password_and_lock(qtbot, sqlite_db, admin):
     with sqlite_db.unit_of_work() as session:
         auth.create_user(session, session.get(User, admin.id), "olga", "Ольга", "manager", password="Olga pass 1")
-    dialog = SignInDialog(sqlite_db, auth.SIGN_IN)
+    dialog = SignInDialog(Workspace(sqlite_db, None), auth.SIGN_IN)
     qtbot.addWidget(dialog)
     _shot(dialog, "sign_in_dialog", (dialog.sizeHint().width(), dialog.sizeHint().height()))
     qtbot.keyClicks(dialog.username, "olga")
@@ -79,7 +80,7 @@ def test_sign_in_dialog_reports_wrong_password_and_lock(qtbot, sqlite_db, admin)
 def test_administration_page(qtbot, sqlite_db, admin, tmp_path):
     with sqlite_db.unit_of_work() as session:
         add_call(session, None, "p", "старый звонок", datetime.now() - timedelta(days=800))
-    page = UsersPage(sqlite_db, admin)
+    page = UsersPage(Workspace(sqlite_db, admin))
     qtbot.addWidget(page)
     with qtbot.waitSignal(page.refreshed, timeout=10000):
         pass
@@ -182,7 +183,7 @@ def test_number_fields_keep_their_width_and_their_labels_sit_on_them_at_1920(qtb
     from tests.app.app_look import app_wide_look
 
     with app_wide_look():
-        page = UsersPage(sqlite_db, admin)
+        page = UsersPage(Workspace(sqlite_db, admin))
         qtbot.addWidget(page)
         page.resize(1920 - 200, 1000)
         page.show()

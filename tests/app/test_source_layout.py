@@ -14,6 +14,7 @@ from review.library.importing import import_recordings
 from review.library.source_layouts import source_choices
 from review.models import Call
 from review.transcripts.jobs import claim_next, complete
+from review.workspace import Workspace
 from tests.conftest import write_tone_call
 from transcription.transcript import Segment, Transcript, Word
 
@@ -77,7 +78,7 @@ def test_the_row_menu_sets_the_layout_for_the_source_and_the_details_say_so(qtbo
     db, actor, source, (a, b, c) = recorder
     settings = UserSettings()
     settings.remember_mapping(source, SavedMapping(preset="asterisk"))
-    window = MainWindow(db, actor, settings)
+    window = MainWindow(Workspace(db, actor, settings))
     qtbot.addWidget(window)
     window.refresh_library()
     menu = window.library.call_menu(b)
@@ -102,7 +103,7 @@ def test_the_row_menu_sets_the_layout_for_the_source_and_the_details_say_so(qtbo
                  for call in session.query(Call)}
     assert heard == {a: ("dual_mono", True, "pending"), b: ("dual_mono", True, "pending"),
                      c: ("stereo", False, "done")}
-    pane = CallDetailsPane(db, actor)
+    pane = CallDetailsPane(Workspace(db, actor))
     qtbot.addWidget(pane)
     with qtbot.waitSignal(pane.shown):
         pane.show_call(a)

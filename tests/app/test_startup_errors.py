@@ -65,7 +65,7 @@ def test_the_first_start_names_the_local_administrator_in_the_interface_language
     try:
         window = open_main_window(url)
         qtbot.addWidget(window)
-        with window.db.sessions() as session:
+        with window.workspace.db.sessions() as session:
             admin = session.query(User).filter_by(username=LOCAL_ADMIN).one()
         assert admin.display_name == "Администратор"  # not "Administrator" in a Russian interface
     finally:
@@ -92,10 +92,10 @@ def test_a_workspace_from_before_keeps_no_english_stock_name_in_a_russian_interf
     try:
         window = open_main_window(url)
         qtbot.addWidget(window)
-        assert name(window.db) == "Администратор"
+        assert name(window.workspace.db) == "Администратор"
         assert window.signed_in_label.text() == "Вход: Администратор"
         window.close()
-        window.db.dispose()
+        window.workspace.db.dispose()
     finally:
         install_language(QApplication.instance(), "en")
     cli, _admin = open_workspace(url)  # the command line names no language: it renames nothing back

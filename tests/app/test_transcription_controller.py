@@ -3,10 +3,11 @@
 from app.transcription_controller import TranscriptionController
 from review.desktop.user_settings import UserSettings
 from review.transcripts.events import JobClaimed, JobDone, JobLost, JobProgress
+from review.workspace import Workspace
 
 
 def test_progress_over_calls_transcribed_together_never_goes_backwards(qtbot, sqlite_db):
-    controller = TranscriptionController(sqlite_db, UserSettings())
+    controller = TranscriptionController(Workspace(sqlite_db, None, UserSettings()))
     given_up = []
     controller.call_given_up.connect(given_up.append)
     seen = []

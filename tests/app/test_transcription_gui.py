@@ -7,6 +7,7 @@ from app.main_window import MainWindow
 from review.desktop.user_settings import UserSettings
 from review.library.importing import import_recordings
 from review.models import Call, TranscriptionJob
+from review.workspace import Workspace
 from tests.conftest import DEMO_CALLS, use_database_for_workers
 
 pytestmark = pytest.mark.model
@@ -21,7 +22,7 @@ def window(qtbot, sqlite_db, whisper_folder):
     assert report.imported == 2
     settings = UserSettings(model_folder=str(whisper_folder), beam_size=1)
     use_database_for_workers(str(sqlite_db.engine.url), settings)
-    main = MainWindow(db, actor, settings)
+    main = MainWindow(Workspace(db, actor, settings))
     qtbot.addWidget(main)
     yield main, db
     main.transcription.pause()

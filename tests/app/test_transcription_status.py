@@ -13,6 +13,7 @@ from review.accounts.local_admin import ensure_local_admin
 from review.desktop.user_settings import UserSettings
 from review.models import Call
 from review.transcripts.events import JobClaimed, JobDone, JobProgress
+from review.workspace import Workspace
 from tests.app.test_plural_forms import russian_pairs, russian_with_pairs  # noqa: F401 (fixtures)
 
 
@@ -29,8 +30,8 @@ def twelve(sqlite_db):
 
 
 def _widget(qtbot, db, actor):
-    controller = TranscriptionController(db, UserSettings())
-    widget = TranscriptionStatusWidget(controller, db, actor)
+    controller = TranscriptionController(Workspace(db, None, UserSettings()))
+    widget = TranscriptionStatusWidget(controller, Workspace(db, actor))
     qtbot.addWidget(widget)
     with qtbot.waitSignal(widget.shown):  # counted off the GUI thread
         pass

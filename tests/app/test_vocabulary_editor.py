@@ -6,6 +6,7 @@ from app.labels import call_kind_label, use_vocabulary
 from app.vocabulary_editor import ARCHIVED, CALLBACK, ENGLISH, RUSSIAN, VocabularyEditor
 from review.accounts.local_admin import ensure_local_admin
 from review.library.vocabularies import load_vocabulary
+from review.workspace import Workspace
 
 
 def _row(editor, code):
@@ -15,7 +16,7 @@ def _row(editor, code):
 def test_an_administrator_edits_the_lists(qtbot, sqlite_db, russian):
     with sqlite_db.unit_of_work() as session:
         admin = ensure_local_admin(session)
-    editor = VocabularyEditor(sqlite_db, admin)
+    editor = VocabularyEditor(Workspace(sqlite_db, admin))
     qtbot.addWidget(editor)
     qtbot.waitUntil(lambda: editor.table.rowCount() == 7, timeout=10000)
     editor.new_code.setText("callback_preventive_checkup")

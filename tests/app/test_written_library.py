@@ -13,6 +13,7 @@ from app.library_page import LibraryPage
 from review.library.calls import CallFilter, call_page
 from review.library.importing import import_recordings
 from review.models import Call, Operator
+from review.workspace import Workspace
 from tests.app.test_library_page import settled
 from tests.review.written_samples import IDENTITIES, write_booking_chat, write_two_operators_chat
 
@@ -44,7 +45,7 @@ def test_filter_by_channel_and_sort_by_the_longest_wait(mixed):
 
 def test_library_page_shows_channel_and_response_times(qtbot, mixed):
     db, actor = mixed
-    page = LibraryPage(db, actor)
+    page = LibraryPage(Workspace(db, actor))
     qtbot.addWidget(page)
     assert not page.table.isColumnHidden(COLUMNS.index("channel_kind"))
     page.channel.setCurrentIndex(page.channel.findData("written"))
@@ -72,7 +73,7 @@ def test_import_dialog_asks_who_the_operators_are_and_remembers(qtbot, sqlite_db
         actor = ensure_local_admin(session)
         session.commit()
     write_two_operators_chat(tmp_path)
-    dialog = ImportDialog(sqlite_db, actor)
+    dialog = ImportDialog(Workspace(sqlite_db, actor))
     qtbot.addWidget(dialog)
     qtbot.waitUntil(lambda: dialog.ready)  # its steps are read off the GUI thread
     dialog.set_paths([str(tmp_path)])
@@ -88,7 +89,7 @@ def test_import_dialog_asks_who_the_operators_are_and_remembers(qtbot, sqlite_db
     with sqlite_db.sessions() as session:
         assert operator_identities(session) == {"ольга (регистратура)": "Ольга Кузнецова",
                                                 "марина (старший администратор)": "Марина Соколова"}
-    again = ImportDialog(sqlite_db, actor)
+    again = ImportDialog(Workspace(sqlite_db, actor))
     qtbot.addWidget(again)
     qtbot.waitUntil(lambda: again.ready)  # its steps are read off the GUI thread
     again.set_paths([str(tmp_path)])
@@ -105,7 +106,7 @@ def test_working_hours_editor_saves_and_times_chats_again(qtbot, mixed):
     from review.written.written_settings import working_hours
 
     db, actor = mixed
-    editor = WorkingHoursEditor(db, actor)
+    editor = WorkingHoursEditor(Workspace(db, actor))
     qtbot.addWidget(editor)
     with qtbot.waitSignal(editor.loaded, timeout=10000):
         pass

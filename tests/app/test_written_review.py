@@ -12,6 +12,7 @@ from app.review_workspace.message_items import items_from_messages, mask_items, 
 from review.library.importing import import_recordings
 from review.models import Comment, Evaluation, Message, RubricVersion
 from review.scoring.rubric_store import install_builtin_rubrics
+from review.workspace import Workspace
 from tests.app.test_review_keyboard import _no_question_left_open  # noqa: F401  (a failure never hangs)
 from tests.app.test_review_workspace import key, type_text
 from tests.review.written_samples import BOOKING_WAITS, IDENTITIES, write_booking_chat
@@ -48,7 +49,7 @@ def test_items_carry_the_wait_before_each_reply_and_hide_personal_data(chat):
 
 def test_review_a_chat_by_keyboard(qtbot, chat):
     db, actor, call_id = chat
-    window = ReviewWindow(db, actor, call_id, mask_personal_data=True)
+    window = ReviewWindow(Workspace(db, actor), call_id, mask_personal_data=True)
     qtbot.addWidget(window)
     window.resize(1366, 768)
     window.show()
@@ -110,7 +111,7 @@ def test_after_a_call_an_e_mail_thread_says_who_wrote_and_keeps_no_talk_figures(
     call_id = reviewable_demo_call(sqlite_db, actor)
     report = import_recordings(sqlite_db, actor, [complaint_mbox(tmp_path)], operator_identities=IDENTITIES)
     thread_id = next(i for i in report.call_ids if i != call_id)
-    window = ReviewWindow(sqlite_db, actor, call_id)
+    window = ReviewWindow(Workspace(sqlite_db, actor), call_id)
     qtbot.addWidget(window)
     window.resize(1366, 768)
     window.show()

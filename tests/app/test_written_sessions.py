@@ -18,6 +18,7 @@ from review.reporting.report_data import ReportScope
 from review.reporting.reports import growth_area_summary, operator_scorecards
 from review.scoring.rubric_store import install_builtin_rubrics
 from review.sessions.review_sessions import active_call_ids, open_session_evaluation
+from review.workspace import Workspace
 from tests.app.test_review_keyboard import _no_question_left_open  # noqa: F401  (a failure never hangs)
 from tests.app.test_review_workspace import key, type_text
 from tests.review.session_fixtures import add_call, add_operator, add_supervisor, score_fully
@@ -54,7 +55,7 @@ def clinic(sqlite_db, tmp_path):
 
 def test_a_chat_through_a_review_session_into_the_report(qtbot, clinic):
     db, sup, olga = clinic
-    page = SessionsPage(db, sup)
+    page = SessionsPage(Workspace(db, sup))
     qtbot.addWidget(page)
     dialog = page.create_sessions()
     qtbot.waitUntil(dialog.create_button.isEnabled)  # the operators and rubrics are read off the GUI thread
@@ -73,7 +74,7 @@ def test_a_chat_through_a_review_session_into_the_report(qtbot, clinic):
         assert session.get(Call, chat_id).channel_kind == "whatsapp"
 
     # The supervisor reads the chat, comments on the operator's first reply, and scores it.
-    window = ReviewWindow(db, sup, chat_id, review_session_id=session_id)
+    window = ReviewWindow(Workspace(db, sup), chat_id, review_session_id=session_id)
     qtbot.addWidget(window)
     window.resize(1366, 768)
     window.show()
@@ -123,7 +124,7 @@ def test_a_chat_through_a_review_session_into_the_report(qtbot, clinic):
         assert grammar("phone") is None
         [card] = operator_scorecards(session, sup, ReportScope(*WEEK, channel_kind="whatsapp"))
         assert (card.median_first_response_s, card.longest_wait_s) == (780.0, 39_900.0)  # median of 360, 1200
-    reports = ReportsPage(db, sup)
+    reports = ReportsPage(Workspace(db, sup))
     qtbot.addWidget(reports)
     reports.show()
     reports.channel.setCurrentIndex(reports.channel.findData("whatsapp"))
