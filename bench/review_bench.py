@@ -29,8 +29,6 @@ from pathlib import Path
 import numpy as np
 import soundfile as sf
 
-from review.workspace import Workspace
-
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -122,6 +120,7 @@ def main() -> None:
     from review.models import Call, Segment
     from review.scoring.rubric_store import install_builtin_rubrics
     from review.storage.db import open_database
+    from review.workspace import Workspace
     from rubrics import Answer, earned_points, score
 
     app = create_application()

@@ -30,8 +30,6 @@ from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
-from review.workspace import Workspace
-
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -275,7 +273,7 @@ def run_round(app, url: str, calls: list[int], profile: str = "") -> tuple[dict[
     from app.application import keep_start_up_out_of_collections
     from app.main_window import MainWindow
     from review.desktop.user_settings import load_settings
-    from review.workspace import open_workspace
+    from review.workspace import Workspace, open_workspace
 
     db, actor = open_workspace(url)
     window = MainWindow(Workspace(db, actor, load_settings()))
