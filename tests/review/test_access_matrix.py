@@ -332,6 +332,8 @@ SERVICES: dict[str, Row | Hidden | Exempt] = {
                                        REFUSED_DATA),
     "reporting.agreement.suggestion_agreement": Row(
         lambda s, c, a: _m("reporting.agreement").suggestion_agreement(s, a, _scope(c)), REFUSED_DATA),
+    "reporting.report_set.report_set": Row(lambda s, c, a: _m("reporting.report_set").report_set(
+        s, a, _scope(c), lang="en", free_text=True, by="operator"), REFUSED_DATA),
     "scoring.suggestions.call_suggestions": Row(
         lambda s, c, a: _m("scoring.suggestions").call_suggestions(s, a, c.call_b, _rubric()), REFUSED_DATA),
     "scoring.suggestions.try_question": Row(lambda s, c, a: _m("scoring.suggestions").try_question(
