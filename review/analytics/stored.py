@@ -20,10 +20,11 @@ from review.accounts.access import (
 from review.analytics.customer_mood import customer_mood
 from review.audit.trail import record
 from review.errors import ValidationError
-from review.models import Call, CallAnalytics, Setting, User, utcnow
+from review.models import Call, CallAnalytics, User, utcnow
 from review.models import Segment as SegmentRow
 from review.models import Transcript as TranscriptRow
 from review.storage.db import Database
+from review.storage.workspace_settings import put_setting, setting_value
 from transcription.audio import Envelope
 from transcription.conversation import ConversationAnalytics, Stretch, Thresholds, analyse, recording_envelope
 from transcription.errors import AudioDecodeError
@@ -35,8 +36,7 @@ _FIGURES = [f.name for f in fields(ConversationAnalytics) if f.name != "stretche
 
 def analytics_thresholds(session: Session) -> Thresholds:
     """The workspace's thresholds (the defaults until an administrator changes them)."""
-    setting = session.get(Setting, THRESHOLDS_KEY)
-    return Thresholds.from_dict(setting.value if setting else None)
+    return Thresholds.from_dict(setting_value(session, THRESHOLDS_KEY))
 
 
 def set_analytics_thresholds(session: Session, actor: User, thresholds: Thresholds) -> None:
@@ -48,13 +48,8 @@ def set_analytics_thresholds(session: Session, actor: User, thresholds: Threshol
         raise ValidationError("Every analytics threshold must be more than 0 seconds.")
     if not thresholds.silence_min_s < thresholds.hold_min_s <= thresholds.long_hold_s:
         raise ValidationError("A silence must be shorter than a hold, and a hold no longer than a long hold.")
-    setting = session.get(Setting, THRESHOLDS_KEY)
-    old = setting.value if setting else Thresholds().to_dict()
-    if setting is None:
-        session.add(Setting(key=THRESHOLDS_KEY, value=values))
-    else:
-        setting.value = values
-    session.flush()
+    old = setting_value(session, THRESHOLDS_KEY) or Thresholds().to_dict()
+    put_setting(session, THRESHOLDS_KEY, values)
     record(session, actor, "setting", "settings", old=old, new=values, note=THRESHOLDS_KEY)
 
 

@@ -30,13 +30,13 @@ from review.models import (
     Message,
     Segment,
     SessionCall,
-    Setting,
     Transcript,
     TranscriptionJob,
     User,
     utcnow,
 )
 from review.storage.db import Database
+from review.storage.workspace_settings import put_setting, setting_value
 
 RETENTION_KEY = "retention"
 MIN_DAYS = 1
@@ -54,8 +54,7 @@ class PurgeReport:
 
 def retention_days(session: Session) -> int | None:
     """How many days calls are kept; None: kept until deleted by hand."""
-    setting = session.get(Setting, RETENTION_KEY)
-    return setting.value.get("days") if setting is not None else None
+    return (setting_value(session, RETENTION_KEY) or {}).get("days")
 
 
 def set_retention_days(session: Session, actor: User, days: int | None) -> None:
@@ -63,13 +62,8 @@ def set_retention_days(session: Session, actor: User, days: int | None) -> None:
     if days is not None and (isinstance(days, bool) or not isinstance(days, int) or not MIN_DAYS <= days <= MAX_DAYS):
         raise ValidationError("The retention period must be a whole number of days from {low} to {high}.",
                               low=MIN_DAYS, high=MAX_DAYS)
-    setting = session.get(Setting, RETENTION_KEY)
     old = retention_days(session)
-    if setting is None:
-        session.add(Setting(key=RETENTION_KEY, value={"days": days}))
-    else:
-        setting.value = {"days": days}
-    session.flush()
+    put_setting(session, RETENTION_KEY, {"days": days})
     record(session, actor, "set_retention", "settings", old={"days": old}, new={"days": days})
 
 

@@ -18,7 +18,8 @@ from sqlalchemy.orm import Session
 
 from review.accounts.access import visible_calls
 from review.library.calls import get_call
-from review.models import Call, Setting, User
+from review.models import Call, User
+from review.storage.workspace_settings import setting_value
 
 SETTING_KEY = "source_layouts"
 
@@ -31,8 +32,7 @@ def source_key(folder: str | Path) -> str:
 
 def source_layouts(session: Session) -> dict[str, str]:
     """Every import source with a layout set: folder → layout (a transcription.channel_layout code)."""
-    setting = session.get(Setting, SETTING_KEY)
-    return dict(setting.value.get("folders", {})) if setting is not None else {}
+    return dict((setting_value(session, SETTING_KEY) or {}).get("folders", {}))
 
 
 def source_of(path: str | Path, layouts: dict[str, str]) -> str | None:

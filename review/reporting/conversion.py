@@ -25,10 +25,11 @@ from review.accounts.access import SET_TARGETS, require
 from review.audit.trail import record
 from review.errors import ValidationError
 from review.library.vocabularies import DEFAULT_TERMS, load_vocabulary
-from review.models import CALLBACK_KINDS, Call, Operator, Setting, User
+from review.models import CALLBACK_KINDS, Call, Operator, User
 from review.reporting.report_data import ReportScope, monday
 from review.reporting.reports import _check_access, _operators_in_scope
 from review.reporting.tables import Column, ReportTable
+from review.storage.workspace_settings import put_setting, setting_value
 
 TARGET_KEY = "callback_conversion"
 DEFAULT_TARGET = 0.8
@@ -100,8 +101,7 @@ class ConversionReport:
 
 
 def conversion_target(session: Session) -> float:
-    setting = session.get(Setting, TARGET_KEY)
-    return float(setting.value.get("target", DEFAULT_TARGET)) if setting else DEFAULT_TARGET
+    return float((setting_value(session, TARGET_KEY) or {}).get("target", DEFAULT_TARGET))
 
 
 def set_conversion_target(session: Session, actor: User, target: float) -> None:
@@ -109,13 +109,8 @@ def set_conversion_target(session: Session, actor: User, target: float) -> None:
     require(actor, SET_TARGETS)
     if not 0 < target <= 1:
         raise ValidationError("The conversion target is a share between 1 % and 100 %.")
-    setting = session.get(Setting, TARGET_KEY)
     old = conversion_target(session)
-    if setting is None:
-        session.add(Setting(key=TARGET_KEY, value={"target": target}))
-    else:
-        setting.value = {**setting.value, "target": target}
-    session.flush()
+    put_setting(session, TARGET_KEY, {**(setting_value(session, TARGET_KEY) or {}), "target": target})
     record(session, actor, "setting", "settings", old={"target": old}, new={"target": target}, note=TARGET_KEY)
 
 

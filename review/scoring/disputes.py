@@ -20,16 +20,16 @@ from review.accounts.access import (
 )
 from review.audit.trail import record
 from review.errors import AccessDenied, NotFound, ValidationError
-from review.models import Call, Dispute, Evaluation, Setting, User, utcnow
+from review.models import Call, Dispute, Evaluation, User, utcnow
 from review.scoring.evaluations import get_evaluation, reopen, rubric_for, set_answer, stored_answers, submit
+from review.storage.workspace_settings import put_setting, setting_value
 
 WINDOW_SETTING = "dispute_window_days"
 DEFAULT_WINDOW_DAYS = 7
 
 
 def dispute_window(session: Session) -> timedelta:
-    setting = session.get(Setting, WINDOW_SETTING)
-    return timedelta(days=(setting.value or {}).get("days", DEFAULT_WINDOW_DAYS) if setting else DEFAULT_WINDOW_DAYS)
+    return timedelta(days=(setting_value(session, WINDOW_SETTING) or {}).get("days", DEFAULT_WINDOW_DAYS))
 
 
 def set_dispute_window(session: Session, actor: User, days: int) -> None:
@@ -37,14 +37,9 @@ def set_dispute_window(session: Session, actor: User, days: int) -> None:
     require(actor, MANAGE_SETTINGS)
     if not 0 < days <= 365:
         raise ValidationError("The dispute window is between 1 and 365 days.")
-    setting = session.get(Setting, WINDOW_SETTING)
-    old = dict(setting.value) if setting else None
-    if setting is None:
-        setting = Setting(key=WINDOW_SETTING, value={"days": days})
-        session.add(setting)
-    else:
-        setting.value = {"days": days}
-    session.flush()
+    stored = setting_value(session, WINDOW_SETTING)
+    old = dict(stored) if stored is not None else None
+    put_setting(session, WINDOW_SETTING, {"days": days})
     record(session, actor, "setting", WINDOW_SETTING, old=old, new={"days": days})
 
 

@@ -13,7 +13,8 @@ from sqlalchemy.orm import Session
 from review.accounts.access import MANAGE_SETTINGS, require
 from review.audit.trail import record
 from review.errors import ValidationError
-from review.models import Setting, User
+from review.models import User
+from review.storage.workspace_settings import put_setting, setting_value
 
 VOCABULARY_KEY = "clinic_vocabulary"
 # Whisper keeps at most half its context (223 tokens) for hotwords and cuts the rest; about 600
@@ -24,8 +25,7 @@ MAX_TERM_CHARACTERS = 80
 
 def clinic_vocabulary(session: Session) -> tuple[str, ...]:
     """The workspace's words, in the order an administrator gave them (none until one does)."""
-    setting = session.get(Setting, VOCABULARY_KEY)
-    return tuple(setting.value.get("terms", ())) if setting else ()
+    return tuple((setting_value(session, VOCABULARY_KEY) or {}).get("terms", ()))
 
 
 def as_hotwords(terms: tuple[str, ...]) -> str | None:
@@ -50,13 +50,8 @@ def set_clinic_vocabulary(session: Session, actor: User, terms: tuple[str, ...])
     if len(as_hotwords(terms) or "") > MAX_CHARACTERS:
         raise ValidationError("The clinic's vocabulary is too long: whisper reads at most about {most} characters "
                               "of it. Keep the names it gets wrong.", most=MAX_CHARACTERS)
-    setting = session.get(Setting, VOCABULARY_KEY)
-    old = {"terms": list(setting.value.get("terms", ()))} if setting else {"terms": []}
+    old = {"terms": list(clinic_vocabulary(session))}
     new = {"terms": list(terms)}
-    if setting is None:
-        session.add(Setting(key=VOCABULARY_KEY, value=new))
-    else:
-        setting.value = new
-    session.flush()
+    put_setting(session, VOCABULARY_KEY, new)
     record(session, actor, "setting", "settings", old=old, new=new, note=VOCABULARY_KEY)
     return terms

@@ -20,7 +20,8 @@ from review.library.source_layouts import (
     source_layouts,
     source_of,
 )
-from review.models import Call, Segment, Setting, Transcript, TranscriptionJob, User
+from review.models import Call, Segment, Transcript, TranscriptionJob, User
+from review.storage.workspace_settings import put_setting
 from review.transcripts.failure import TranscriptionFailed, read_failure
 from review.transcripts.jobs import requeue, swapped_speaker
 
@@ -168,11 +169,7 @@ def set_source_layout(session: Session, actor: User, folder: str | Path, layout:
         layouts.pop(key, None)
     else:
         layouts[key] = layout
-    setting = session.get(Setting, SETTING_KEY)
-    if setting is None:
-        session.add(Setting(key=SETTING_KEY, value={"folders": layouts}))
-    else:
-        setting.value = {"folders": layouts}
+    put_setting(session, SETTING_KEY, {"folders": layouts})
     again = []
     for call in session.scalars(select(Call).where(Call.id.in_(call_ids))) if call_ids else []:
         # A call still waiting is told its layout when a worker takes it; one transcribed (or failed)

@@ -9,7 +9,8 @@ from sqlalchemy.orm import Session
 from review.accounts.access import IMPORT_CALLS, MANAGE_SETTINGS, require
 from review.audit.trail import record
 from review.errors import ValidationError
-from review.models import WRITTEN_CHANNEL_KINDS, Call, Setting, User
+from review.models import WRITTEN_CHANNEL_KINDS, Call, User
+from review.storage.workspace_settings import put_setting, setting_value
 from review.written.conversation import identity_handle
 from review.written.working_hours import DEFAULT_HOURS, WorkingHours
 
@@ -19,8 +20,7 @@ HOURS_KEY = "written_working_hours"
 
 def operator_identities(session: Session) -> dict[str, str]:
     """handle (e-mail address or chat name, see `identity_handle`) -> operator name."""
-    setting = session.get(Setting, IDENTITIES_KEY)
-    return dict((setting.value or {}).get("identities", {})) if setting is not None else {}
+    return dict((setting_value(session, IDENTITIES_KEY) or {}).get("identities", {}))
 
 
 def remember_identities(session: Session, actor: User, identities: dict[str, str]) -> dict[str, str]:
@@ -37,19 +37,14 @@ def remember_identities(session: Session, actor: User, identities: dict[str, str
         else:
             known.pop(key, None)
     if known != old:
-        setting = session.get(Setting, IDENTITIES_KEY)
-        if setting is None:
-            session.add(Setting(key=IDENTITIES_KEY, value={"identities": known}))
-        else:
-            setting.value = {"identities": known}
-        session.flush()
+        put_setting(session, IDENTITIES_KEY, {"identities": known})
         record(session, actor, "setting", IDENTITIES_KEY, old={"identities": old}, new={"identities": known})
     return known
 
 
 def working_hours(session: Session) -> WorkingHours:
-    setting = session.get(Setting, HOURS_KEY)
-    return WorkingHours.from_json(setting.value) if setting is not None else DEFAULT_HOURS
+    stored = setting_value(session, HOURS_KEY)
+    return WorkingHours.from_json(stored) if stored is not None else DEFAULT_HOURS
 
 
 def set_working_hours(session: Session, actor: User, hours: WorkingHours) -> None:
@@ -62,13 +57,8 @@ def set_working_hours(session: Session, actor: User, hours: WorkingHours) -> Non
             ZoneInfo(hours.zone)
         except (ZoneInfoNotFoundError, ValueError):
             raise ValidationError("Unknown time zone: {zone}.", zone=hours.zone) from None
-    setting = session.get(Setting, HOURS_KEY)
-    old = setting.value if setting is not None else None
-    if setting is None:
-        session.add(Setting(key=HOURS_KEY, value=hours.as_json()))
-    else:
-        setting.value = hours.as_json()
-    session.flush()
+    old = setting_value(session, HOURS_KEY)
+    put_setting(session, HOURS_KEY, hours.as_json())
     record(session, actor, "setting", HOURS_KEY, old=old, new=hours.as_json())
     from review.written.storage import retime  # storage reads these settings' names: imported here, not above
 
