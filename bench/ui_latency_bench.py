@@ -257,11 +257,13 @@ def print_turns(name: str, turns: list[tuple[float, pstats.Stats]], shown: int =
         print(f"--- a turn of {gap:.0f} ms\n" + "\n".join(body))
 
 
-def reports_shown(window) -> bool:
+def pages_shown(window) -> bool:
     """The reports page, once built, has its reports on screen (computed by a background task, not a core
-    operation): their computing counts in the visit of the page, not in whichever action comes next."""
-    page = window.reports.page
-    return page is None or not hasattr(page, "busy") or page.busy.isHidden()
+    operation), and the rubrics page what it read (shown over turns of its own): that work counts in the visit
+    of the page, not in whichever action comes next."""
+    reports, rubrics = window.reports.page, window.rubrics.page
+    return ((reports is None or not hasattr(reports, "busy") or reports.busy.isHidden())
+            and (rubrics is None or not rubrics.showing))
 
 
 def run_round(app, url: str, calls: list[int], profile: str = "") -> tuple[dict[str, float], dict[str, str]]:
@@ -316,7 +318,7 @@ def run_round(app, url: str, calls: list[int], profile: str = "") -> tuple[dict[
                 continue
             name = window.nav.item(row).text()
             gap = timed(f"page: {name} ({visit})", lambda row=row: window.nav.setCurrentRow(row),
-                        lambda: settled() and reports_shown(window))
+                        lambda: settled() and pages_shown(window))
             worst = max(worst, gap)
     gaps["switch pages (worst)"] = worst
     window.nav.setCurrentRow(window.pages.indexOf(window.sessions))

@@ -125,7 +125,8 @@ class RubricsPage(RubricFileActions, QWidget):
         self.read_only_note.setVisible(not self.can_edit)
         # The editor is built in the turn after the page shows (`editor` builds it at once when asked first).
         self._editor = LazyPage(self._make_editor, deferred=True)
-        self._waiting: list[RubricShelf | OpenedVersion] = []  # read before the editor was built
+        self._waiting: list[RubricShelf | OpenedVersion] = []  # read before the editor (or the last rubric) was shown
+        self._lists_due: RubricShelf | None = None  # the rubric is shown; the lists beside it come next turn
         self._editor.built.connect(lambda _editor: self._editor_built())
         editor_card = QFrame()
         editor_card.setObjectName("card")
@@ -160,6 +161,11 @@ class RubricsPage(RubricFileActions, QWidget):
         for widget in (self.new_button, self.import_button):
             widget.setVisible(self.can_edit)  # who may only view rubrics is not shown tools they cannot use
         self.refresh()
+
+    @property
+    def showing(self) -> bool:
+        """Something read is still on its way to the screen (waiting for the editor, or the tree's turn)."""
+        return bool(self._waiting) or self._lists_due is not None
 
     @property
     def editor(self) -> RubricEditorPane:
@@ -205,53 +211,83 @@ class RubricsPage(RubricFileActions, QWidget):
         CoreOp(self, self._ws, work, key=("rubrics read", id(self))).success(self._show).run_in_background()
 
     def _show(self, answer: RubricShelf | OpenedVersion) -> None:
-        if self._editor.page is None or self._waiting:  # the editor is built first, in a turn of its own, then
-            self._waiting.append(answer)                  # what was read is shown, in order, in the next
+        if self._editor.page is None or self._waiting or self._lists_due is not None:
+            self._waiting.append(answer)  # the editor is built first, in a turn of its own; answers then in order
             if self._editor.page is None and len(self._waiting) == 1:
                 QTimer.singleShot(1, self, self._editor.build)  # unless the page's showing built it meanwhile
             return
-        if isinstance(answer, OpenedVersion):
-            if self.has_unsaved_changes():  # edits begun while it was read are never thrown away
-                self._show_shelf(answer.shelf)
-            else:
-                self._show_version(answer)
-        else:
-            self._show_shelf(answer)
+        self._show_now(answer)
+
+    def _show_now(self, answer: RubricShelf | OpenedVersion) -> None:
+        if isinstance(answer, OpenedVersion) and not self.has_unsaved_changes():  # edits are never thrown away
+            # The rubric's tree (laid out and painted for the first time, the dearest part) in this turn, the
+            # lists beside it in the next: one turn with both stalled the window.
+            self._take_version(answer)
+            self._take_shelf(answer.shelf)
+            self.editor.set_document(RubricDocument.from_rubric(answer.rubric), editable=self.editing,
+                                     id_locked=True)
+            self._update_state()
+            self._lists_due = answer.shelf
+            QTimer.singleShot(1, self, self._show_lists)
+            return
+        self._show_shelf(answer.shelf if isinstance(answer, OpenedVersion) else answer)
         self.loaded.emit()
+        self._show_next_waiting()
+
+    def _show_lists(self) -> None:
+        shelf, self._lists_due = self._lists_due, None
+        if shelf is None:
+            return
+        self._fill_lists(shelf)
+        self.loaded.emit()
+        self._show_next_waiting()
 
     def _editor_built(self) -> None:
-        if self._waiting:  # a timer started now: it cannot fire in the same pass of the loop as the building
+        self._show_next_waiting()
+
+    def _show_next_waiting(self) -> None:
+        if self._waiting:  # a timer started now: it cannot fire in the same pass of the loop as this one
             QTimer.singleShot(1, self, self._show_waiting)
 
     def _show_waiting(self) -> None:
-        waiting, self._waiting = self._waiting, []
-        for answer in waiting:
-            self._show(answer)
+        if self._waiting and self._lists_due is None and self._editor.page is not None:
+            self._show_now(self._waiting.pop(0))
 
-    def _show_version(self, opened: OpenedVersion) -> None:
+    def _take_version(self, opened: OpenedVersion) -> None:
         self.slug, self.version_id = opened.slug, opened.version_id
         self.version_number, self.version_status = opened.number, opened.status
         self.editing = self.version_status == "draft" and self.can_edit
         self.message_bar.clear_message()
+
+    def _show_version(self, opened: OpenedVersion) -> None:
+        """The version at once (after a save, a publish or an import): its document, then its lists."""
+        self._take_version(opened)
         self.editor.set_document(RubricDocument.from_rubric(opened.rubric), editable=self.editing, id_locked=True)
         self._show_shelf(opened.shelf)
 
     def _show_shelf(self, shelf: RubricShelf) -> None:
+        self._take_shelf(shelf)
+        self._fill_lists(shelf)
+        self._update_state()
+
+    def _take_shelf(self, shelf: RubricShelf) -> None:
         self._summaries = shelf.summaries
+        self._has_draft = self.slug is not None and shelf.slug == self.slug and shelf.has_draft
+
+    def _fill_lists(self, shelf: RubricShelf) -> None:
         self.rubric_list.fill(list(shelf.summaries))
         self.rubric_list.select_slug(self.slug)
         mine = self.slug is not None and shelf.slug == self.slug
-        self._has_draft = mine and shelf.has_draft
         self.version_list.fill(list(shelf.versions) if mine else [])
         self.version_list.select_version(self.version_id)
-        self._update_state()
 
     def _update_state(self) -> None:
-        data = self.editor.document.data
+        document = self.editor.document
+        data = document.data
         titles = data.get("title") or {}
         title = (titles.get(interface_language()) or titles.get("ru") or data.get("id")) or self.tr("Untitled rubric")
         self.heading.setText(title)
-        dirty = self.editor.document.dirty
+        dirty = document.dirty
         if self.version_status is None:
             status = self.tr("New rubric, not saved yet")
         elif self.version_status == "draft":
