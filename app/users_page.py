@@ -11,7 +11,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
-    QFormLayout,
     QHBoxLayout,
     QHeaderView,
     QInputDialog,
@@ -29,6 +28,7 @@ from PySide6.QtWidgets import (
 from app.analytics_settings import AnalyticsThresholdsEditor
 from app.audit_log_view import AuditLogView
 from app.clinic_vocabulary_editor import ClinicVocabularyEditor
+from app.form_layout import FormLayout
 from app.i18n import counted
 from app.labels import role_label
 from app.lazy_page import LazyTabWidget
@@ -81,7 +81,7 @@ class UserDialog(QDialog):
         if row:
             self.team.setCurrentIndex(max(self.team.findText(row.team or ""), 0))
             self.operator.setCurrentIndex(max(self.operator.findText(row.operator or ""), 0))
-        form = QFormLayout(self)
+        form = FormLayout(self)
         form.addRow(self.tr("User name"), self.username)
         form.addRow(self.tr("Full name"), self.display_name)
         form.addRow(self.tr("Role"), self.role)

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.form_layout import FormLayout
 from app.rubric_editor.check_trial import CheckTrialRow
 from app.rubric_editor.fields import ItemTable, LocalizedEdit, set_read_only
 from app.rubric_editor.rubric_document import DEFAULT_LEVELS, DEFAULT_OPTIONS
@@ -91,7 +92,7 @@ class QuestionForm(QWidget):
         self.question_data = dict  # set by the editor: the question as currently edited
         self.trial = CheckTrialRow(lambda: self.question_data())
 
-        form = QFormLayout(self)
+        form = FormLayout(self)
         form.setContentsMargins(0, 0, 0, 0)
         form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.DontWrapRows)
         form.addRow(self._label(self.tr("&Id"), self.id_edit), self.id_edit)

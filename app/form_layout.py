@@ -1,0 +1,104 @@
+"""Forms whose labels sit on their field's first line of text: the one layout every dialog's form is built with."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QRect, Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFormLayout,
+    QLabel,
+    QLayout,
+    QLayoutItem,
+    QPlainTextEdit,
+    QTextEdit,
+    QWidget,
+)
+
+
+def first_line_middle(widget: QWidget) -> float:
+    """Where the middle of the widget's first line of text is, from its top: a list's first row, a text box's
+    first line, a wrapped label's first line, the first field of a row of fields, else the widget's middle."""
+    if isinstance(widget, QAbstractItemView):
+        model = widget.model()
+        line = widget.fontMetrics().height()
+        if model is not None and model.rowCount(widget.rootIndex()) > 0:
+            row = widget.visualRect(model.index(0, 0, widget.rootIndex()))
+            if row.isValid():
+                return widget.viewport().y() + row.y() + row.height() / 2
+        return widget.viewport().y() + line / 2  # an empty list: where its first row will be
+    if isinstance(widget, (QTextEdit, QPlainTextEdit)):
+        margin = widget.document().documentMargin()
+        return widget.viewport().y() + margin + widget.fontMetrics().height() / 2
+    if isinstance(widget, QLabel):
+        return _label_first_line(widget)
+    layout = widget.layout()
+    if layout is not None:
+        if layout.geometry() != widget.rect():
+            # A container not yet shown is laid out only when it is: place its children now to measure them.
+            layout.setGeometry(widget.rect())
+        child = _first_widget(layout)
+        if child is not None:
+            return child.y() + first_line_middle(child)
+    return widget.height() / 2
+
+
+def _label_first_line(label: QLabel) -> float:
+    contents = label.contentsRect()
+    line = label.fontMetrics().height()
+    text_height = label.heightForWidth(contents.width()) if label.wordWrap() else label.sizeHint().height()
+    text_height = min(max(text_height, line), contents.height())
+    alignment = label.alignment()
+    if alignment & Qt.AlignmentFlag.AlignTop:
+        top = contents.top()
+    elif alignment & Qt.AlignmentFlag.AlignBottom:
+        top = contents.bottom() + 1 - text_height
+    else:
+        top = contents.top() + (contents.height() - text_height) / 2
+    return top + line / 2
+
+
+def _first_widget(layout: QLayout) -> QWidget | None:
+    for index in range(layout.count()):
+        found = _item_widget(layout.itemAt(index))
+        if found is not None:
+            return found
+    return None
+
+
+def _item_widget(item: QLayoutItem) -> QWidget | None:
+    widget = item.widget()
+    if widget is not None:
+        if isinstance(widget, QLabel) and widget.text() in ("—", "–", "-"):
+            return None  # a range's dash is not the field's text
+        return widget if not widget.isHidden() else None
+    if item.layout() is not None:
+        return _first_widget(item.layout())
+    return None
+
+
+def _field_first_line(item: QLayoutItem) -> float | None:
+    """The field's first line in the form's widget, from the top of that widget."""
+    widget = _item_widget(item)
+    if widget is None:
+        return None
+    return widget.y() + first_line_middle(widget)
+
+
+class FormLayout(QFormLayout):
+    """A QFormLayout whose labels are moved so the middle of their text is on the middle of their field's first
+    line: the plain form sets a label at its row's top at the label's own height, so its words sat 2–4 px
+    higher than a line edit's, a spin box's or a list's first row."""
+
+    def setGeometry(self, rect: QRect) -> None:  # noqa: N802 - Qt naming
+        super().setGeometry(rect)
+        for row in range(self.rowCount()):
+            label_item = self.itemAt(row, QFormLayout.ItemRole.LabelRole)
+            field_item = self.itemAt(row, QFormLayout.ItemRole.FieldRole)
+            if label_item is None or field_item is None or not isinstance(label_item.widget(), QLabel):
+                continue
+            label = label_item.widget()
+            middle = _field_first_line(field_item)
+            if middle is None or label.isHidden():
+                continue
+            label.move(label.x(), round(middle - _label_first_line(label)))
+
