@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 from app.column_fit import fit_columns_to_view
 from app.i18n import counted, error_text, interface_language
 from app.labels import call_kind_label, direction_label, outcome_label
+from app.table_cells import set_cell_widget
 from review.desktop.user_settings import SavedMapping
 from review.library.metadata_mapping import TARGETS
 from review.library.metadata_preview import PREVIEW_FIELDS, MetadataPreview, NewTerm, preview_metadata
@@ -225,7 +226,7 @@ class MetadataMappingStep(QWidget):
                 combo.addItem(target_label(name), name)
             combo.setCurrentIndex(combo.findData(target))
             combo.currentIndexChanged.connect(lambda _i, h=header, c=combo: self._target_changed(h, c))
-            self.columns.setCellWidget(index, 1, combo)
+            set_cell_widget(self.columns, index, 1, combo)
             self.columns.setItem(index, 2, _whole(first[index] if index < len(first) else ""))
         self._show_rows(preview)
         self._show_terms(preview.new_terms)
@@ -266,7 +267,7 @@ class MetadataMappingStep(QWidget):
                 action.setCurrentIndex(1)
                 action.setEnabled(False)
                 action.setToolTip(self.tr("Only an administrator changes the workspace's lists."))
-            self.terms.setCellWidget(index, 3, action)
+            set_cell_widget(self.terms, index, 3, action)
         self.terms.setVisible(bool(terms))
 
     def term_decisions(self) -> list[tuple[NewTerm, str]]:

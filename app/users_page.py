@@ -35,6 +35,7 @@ from app.lazy_page import LazyTabWidget
 from app.number_form import add_number_row, number_form, same_width
 from app.operations import CoreOp
 from app.password_dialog import PasswordDialog
+from app.table_cells import set_cell_widget
 from app.vocabulary_editor import VocabularyEditor
 from app.working_hours_editor import WorkingHoursEditor
 from review import clock
@@ -370,7 +371,7 @@ class UsersPage(QWidget):
             combo.setCurrentIndex(max(combo.findData(team_of.get(operator_id)), 0))
             combo.currentIndexChanged.connect(lambda _i, o=operator_id, c=combo: self._run(
                 lambda s: auth.set_operator_team(s, self.actor, o, c.currentData())))
-            self._teams_table.setCellWidget(r, 1, combo)
+            set_cell_widget(self._teams_table, r, 1, combo)
 
     def new_team(self, name: str | None = None) -> bool:
         if name is None:
