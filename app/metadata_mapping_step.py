@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.column_fit import fit_columns_to_view
+from app.empty_hint import EmptyHint
 from app.i18n import counted, error_text, interface_language
 from app.labels import call_kind_label, direction_label, outcome_label
 from app.table_cells import set_cell_widget
@@ -123,6 +124,9 @@ class MetadataMappingStep(QWidget):
         self.terms.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.summary = QLabel()
         self.summary.setWordWrap(True)
+        # Without a file the two tables would stand empty: what they will show, and what is read meanwhile.
+        self.columns_hint = EmptyHint(self.columns)
+        self.rows_hint = EmptyHint(self.rows)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -133,6 +137,15 @@ class MetadataMappingStep(QWidget):
         layout.addWidget(self.rows, 2)
         layout.addWidget(self.terms, 1)
         self.terms.hide()
+        self._set_hints(no_file=True)
+
+    def _set_hints(self, no_file: bool) -> None:
+        """The hints over the empty tables while no file is chosen (a file's problem is said in the summary)."""
+        self.columns_hint.set_text(self.tr(
+            "No file with the calls' data: the operator, date and direction are read from the recordings' names. "
+            "Choose a CSV or XLSX file to see its columns here.") if no_file else "")
+        self.rows_hint.set_text(self.tr("The file's first calls show here as they will be stored.")
+                                if no_file else "")
 
     def eventFilter(self, watched, event) -> bool:
         if event.type() == QEvent.Type.Resize and watched in (self.columns.viewport(), self.rows.viewport()):
@@ -212,6 +225,7 @@ class MetadataMappingStep(QWidget):
         self.rows.setRowCount(0)
         self.terms.setRowCount(0)
         self.terms.hide()
+        self._set_hints(no_file=preview is None and not problem)
         if preview is None:
             self.summary.setText(problem)
             self.changed.emit()

@@ -175,3 +175,31 @@ def test_columns_share_a_narrow_width_the_widest_cut_first_none_below_its_title(
     assert share_width([50, 100, 300], 300, [40, 40, 40]) == [50, 100, 150]  # the widest gives way
     assert share_width([50, 200, 300], 300, [40, 40, 40]) == [50, 125, 125]  # two wide ones share
     assert share_width([50, 200, 300], 300, [40, 160, 40]) == [50, 160, 90]  # a title's width is kept
+
+
+def test_before_a_file_is_chosen_the_tables_say_what_they_will_show_and_titles_keep_to_two_lines(
+        qtbot, sqlite_db, russian):
+    """The empty dialog showed two blank tables, and "Дата и время" took three lines cut at the header's edges
+    (its column left no room for the style sheet's 8 px each side)."""
+    from PySide6.QtGui import QFont, QFontMetrics
+
+    from app.column_fit import title_width
+    from tests.app.app_look import as_in_the_app
+
+    dialog = ImportDialog(sqlite_db, _admin(sqlite_db))
+    qtbot.addWidget(dialog)
+    qtbot.waitUntil(lambda: dialog.ready)
+    step = dialog.mapping_step
+    as_in_the_app(dialog, 760, 700)
+    qtbot.waitExposed(dialog)
+    qtbot.wait(50)
+    assert step.columns_hint.showing() and "CSV" in step.columns_hint.text()
+    assert step.rows_hint.showing()
+    header = step.rows.horizontalHeader()
+    bold = QFont(header.font())
+    bold.setWeight(QFont.Weight.DemiBold)
+    for column in range(header.count()):
+        title = step.rows.horizontalHeaderItem(column).text()
+        assert title_width(QFontMetrics(bold), title, 2) + 16 <= header.sectionSize(column), title
+    step.set_file(__file__)  # not a spreadsheet
+    assert not step.columns_hint.showing() and step.summary.text()  # the problem is said, not "choose a file"
