@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPlainTextEdit,
+    QSizePolicy,
     QSpinBox,
     QStackedWidget,
     QWidget,
@@ -162,6 +163,12 @@ class QuestionForm(QWidget):
     def _sync_enabled(self) -> None:
         kind = self.type_combo.currentData()
         self.answers_stack.setCurrentIndex({"scale": 1, "choice": 2}.get(kind, 0))
+        # The stack as tall as the page shown: a yes/no question's one line stood in the levels table's height.
+        for index in range(self.answers_stack.count()):
+            shown = index == self.answers_stack.currentIndex()
+            self.answers_stack.widget(index).setSizePolicy(
+                QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred if shown else QSizePolicy.Policy.Ignored)
+        self.answers_stack.updateGeometry()
         self.no_answers.setText(self.tr("Answers: free text, not scored.") if kind == "note"
                                 else self.tr("Answers: yes or no."))
         scoring = kind != "note"

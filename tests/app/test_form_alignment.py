@@ -4,7 +4,7 @@ and the library's call details, whose names and values share one baseline."""
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import QPoint, QRect
+from PySide6.QtCore import QPoint, QRect, Qt
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QApplication, QFormLayout, QLabel, QLayoutItem, QListWidget, QWidget
 
@@ -33,9 +33,19 @@ def _middle(widget: QWidget, top: QWidget) -> float:
     if isinstance(widget, QListWidget):
         row = widget.visualItemRect(widget.item(0))
         return widget.viewport().mapTo(top, QPoint(0, row.top())).y() + row.height() / 2
+    from PySide6.QtWidgets import QPlainTextEdit
+
+    from app.rubric_editor.fields import LocalizedEdit
+
+    if isinstance(widget, LocalizedEdit):  # a text in Russian above its English: the Russian line
+        return _first_text_line(widget.edit("ru"), top)
+    if isinstance(widget, QPlainTextEdit):
+        return _first_text_line(widget, top)
     if isinstance(widget, WrappedCheckRow):
         words = widget.label
         return words.mapTo(top, QPoint(0, 0)).y() + words.fontMetrics().height() / 2
+    if isinstance(widget, QLabel) and widget.alignment() & Qt.AlignmentFlag.AlignTop:
+        return widget.mapTo(top, widget.contentsRect().topLeft()).y() + widget.fontMetrics().height() / 2
     return widget.mapTo(top, QPoint(0, 0)).y() + widget.height() / 2
 
 
@@ -105,3 +115,38 @@ def test_call_details_names_and_values_share_a_baseline(qtbot, sqlite_db):
             name_box = QRect(name.mapTo(pane, QPoint(0, 0)), name.size())
             value_box = QRect(value.mapTo(pane, QPoint(0, 0)), value.size())
             assert _baseline(image, name_box) == _baseline(image, value_box), key
+
+
+def test_a_questions_texts_and_tags_share_a_line_and_a_yes_no_question_keeps_no_empty_rows(qtbot):
+    """"RU" and "EN" sat 8 px above their text's words, and a yes/no question's one line of answers stood as
+    tall as the levels table it is not shown."""
+    from app.rubric_editor.question_form import QuestionForm
+
+    with app_wide_look():
+        form = QuestionForm()
+        qtbot.addWidget(form)
+        form.load({"id": "greeting", "type": "yes_no", "text": {"ru": "Поздоровался", "en": "Greeted"},
+                   "help": {"ru": "Например: «Добрый день»", "en": "For example: “Good afternoon”"}})
+        form.resize(520, form.sizeHint().height())  # as in its scroll area
+        form.show()
+        qtbot.waitExposed(form)
+        QApplication.processEvents()
+        assert _misaligned(form) == [], _misaligned(form)
+        for edit in (form.text_edit, form.help_edit):
+            for lang in ("ru", "en"):
+                field = edit.edit(lang)
+                tag = edit.layout().labelForField(field)
+                assert abs(_middle(tag, form) - _first_text_line(field, form)) <= 1, (tag.text(), field)
+        line = form.no_answers.fontMetrics().height()
+        assert form.answers_stack.height() < 2 * line
+
+
+def _first_text_line(field: QWidget, top: QWidget) -> float:
+    from PySide6.QtWidgets import QPlainTextEdit
+
+    if isinstance(field, QPlainTextEdit):
+        block = field.document().firstBlock()
+        geometry = field.blockBoundingGeometry(block).translated(field.contentOffset())
+        line = block.layout().lineAt(0)  # as tall as a label's line, leading included
+        return field.viewport().mapTo(top, QPoint(0, round(geometry.top()))).y() + line.y() + line.height() / 2
+    return _middle(field, top)
