@@ -43,10 +43,12 @@ def title_width(metrics, title: str, lines: int) -> int:
     return best
 
 
-def fit_columns_to_view(view: QTableView, padding: int = 16) -> None:
+def fit_columns_to_view(view: QTableView, padding: int = 16, *, wrap_before_cutting: bool = False) -> None:
     """Fit the visible columns into the view's width with no sideways scroll, each at least as wide as its
-    title; a cut text is elided (its item should carry the whole text as its tooltip). Call it again when the
-    rows or the width change."""
+    title; a cut text is elided (its item should carry the whole text as its tooltip). A header whose titles
+    wrap puts them on two lines when on one they do not fit, or, with `wrap_before_cutting`, when on one they
+    would cut the values (people's names as titles over short figures). Call it again when the rows or the
+    width change."""
     header = view.horizontalHeader()
     header.setStretchLastSection(False)
     shown = [c for c in range(header.count()) if not view.isColumnHidden(c)]
@@ -60,10 +62,11 @@ def fit_columns_to_view(view: QTableView, padding: int = 16) -> None:
     if rows_overflow and not view.verticalScrollBar().isVisible():  # it is about to show
         available -= view.style().pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent, None, view)
     titles = [metrics.horizontalAdvance(name) + TITLE_PADDING for name in names]
-    # A header whose titles may wrap puts them on two lines ("Телефон / пациента") when they do not fit on one.
-    if header.defaultAlignment() & Qt.TextFlag.TextWordWrap and sum(titles) > available:
-        titles = [title_width(metrics, name, 2) + TITLE_PADDING for name in names]
     wanted = [max(width, title) for width, title in zip(content, titles, strict=True)]
+    crowded = max(sum(titles), sum(wanted) if wrap_before_cutting else 0) > available
+    if header.defaultAlignment() & Qt.TextFlag.TextWordWrap and crowded:  # "Телефон / пациента"
+        titles = [title_width(metrics, name, 2) + TITLE_PADDING for name in names]
+        wanted = [max(width, title) for width, title in zip(content, titles, strict=True)]
     if sum(titles) > available:  # too narrow even for the titles: those are cut too
         titles = [min(title, available // len(shown)) for title in titles]
     widths = share_width(wanted, available, titles)
