@@ -70,6 +70,10 @@ class VocabularyEditor(QWidget):
         self.table.verticalHeader().hide()
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        # The callback drop-down as wide as its longest choice (stretched, "Callback: check-up invitatio" was
+        # cut mid-word), the archive box as narrow as its title; the texts share the rest.
+        for column in (CALLBACK, ARCHIVED):
+            self.table.horizontalHeader().setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
         self.save_button = QPushButton(self.tr("Save changes"))
         self.save_button.setObjectName("primaryButton")
         self.save_button.clicked.connect(self.save)
