@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from weakref import WeakSet
+
 from PySide6.QtCore import QEvent, QRect, Qt
 from PySide6.QtGui import QTextBlock
 from PySide6.QtWidgets import (
@@ -117,6 +119,10 @@ class FormLayout(QFormLayout):
     line: the plain form sets a label at its row's top at the label's own height, so its words sat 2–4 px
     higher than a line edit's, a spin box's or a list's first row."""
 
+    def __init__(self, *args) -> None:
+        super().__init__(*args)
+        self._watched: WeakSet[QWidget] = WeakSet()  # the widgets whose moves align this form's labels again
+
     def setGeometry(self, rect: QRect) -> None:  # noqa: N802 - Qt naming
         super().setGeometry(rect)
         self._align_labels()
@@ -139,8 +145,8 @@ class FormLayout(QFormLayout):
         """Align again when the widget holding a field's first line moves or is resized on its own: a text box
         not yet shown places its text only when it is (its words sat 4 px below their label)."""
         watched = holder.viewport() if isinstance(holder, QAbstractScrollArea) else holder
-        if watched.property("formLayoutWatched") is not True:
-            watched.setProperty("formLayoutWatched", True)
+        if watched not in self._watched:  # a form inside a field and the form around it both watch it
+            self._watched.add(watched)
             watched.installEventFilter(self)
 
     def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt naming
