@@ -46,10 +46,11 @@ def _reflow_lines(lines: list[str]) -> list[str]:
     previous: str | None = None  # the line before, while the next one may continue it
     for line in lines:
         stripped = line.strip()
-        if previous is not None and stripped and not _LIST_ITEM.match(line) and \
+        starts_anew = _LIST_ITEM.match(line) or stripped == "--"  # a list item; a signature's "-- " line
+        if previous is not None and stripped and not starts_anew and \
                 len(previous.rstrip()) + 1 + len(stripped.split()[0]) > width:
             out[-1] += " " + stripped  # the word did not fit there: the mail program broke the line
         else:
             out.append(line.rstrip())
-        previous = line if stripped and width is not None else None
+        previous = line if stripped and stripped != "--" and width is not None else None
     return out

@@ -71,3 +71,11 @@ def test_a_mail_of_short_lines_and_a_chat_like_text_are_left_as_they_are():
 def test_every_word_is_kept_in_order_and_windows_line_ends_are_read():
     text = WRAPPED.replace("\n", "\r\n")
     assert reflow(text).split() == WRAPPED.split()
+
+
+def test_a_quoted_signature_keeps_its_separator_and_lines():
+    first = "Приносим извинения за ожидание и за то, что мы не предупредили вас заранее,"
+    second = "администратор клиники позвонит вам сегодня до шести вечера, ждите звонка."
+    assert len(second) >= len(first) - 2  # the paragraph's last line as long as the wrap width
+    text = f"> {first}\n> {second}\n> -- \n> Игорь Петров\n> +7 495 000-00-00"
+    assert reflow(text).split("\n") == [f"> {first} {second}", "> --", "> Игорь Петров", "> +7 495 000-00-00"]
