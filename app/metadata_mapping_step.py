@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QEvent, Qt, QTimer, Signal
@@ -23,7 +24,7 @@ from PySide6.QtWidgets import (
 from app.column_fit import fit_columns_to_view
 from app.empty_hint import EmptyHint
 from app.i18n import counted, error_text, interface_language
-from app.labels import call_kind_label, direction_label, outcome_label
+from app.labels import call_kind_label, direction_label, format_datetime, outcome_label
 from app.table_cells import set_cell_widget
 from review.desktop.user_settings import SavedMapping
 from review.library.metadata_mapping import TARGETS
@@ -62,6 +63,11 @@ def target_label(target: str) -> str:
 
 
 def _shown(name: str, value: str) -> str:
+    if name == "started_at" and value:  # as every other date on screen, not "2025-03-11 09:12"
+        try:
+            return format_datetime(datetime.fromisoformat(value))
+        except ValueError:
+            return value
     if name == "direction" and value:
         return direction_label(value)
     if name == "call_kind" and value:
