@@ -160,7 +160,7 @@ class MetadataMappingStep(QWidget):
 
     def _fit_tables(self) -> None:
         fit_columns_to_view(self.columns)
-        fit_columns_to_view(self.rows)
+        fit_columns_to_view(self.rows, wrap_before_cutting=True)  # "Date and / time" rather than "11 Mar …"
 
     def _field_title(self, name: str) -> str:
         return self.tr("File") if name == "file" else target_label(name)

@@ -2,6 +2,7 @@
 
 import os
 
+import pytest
 from sqlalchemy import select
 
 from app.import_dialog import ImportDialog
@@ -130,18 +131,26 @@ def test_the_step_fits_a_1366_screen_without_a_sideways_scroll(qtbot, sqlite_db,
             assert table.horizontalScrollBar().maximum() == 0, (width, table.horizontalHeaderItem(0).text())
     as_in_the_app(dialog, 1000, 700)
     qtbot.wait(50)
+    from app.column_fit import title_width
+
     header = step.rows.horizontalHeader()
     metrics = header.fontMetrics()
-    for column in range(header.count()):  # the fields' names whole; a long value elided, whole in its tooltip
-        assert metrics.horizontalAdvance(step.rows.horizontalHeaderItem(column).text()) < header.sectionSize(column)
+    for column in range(header.count()):  # the fields' names whole, on two lines rather than cut values
+        title = step.rows.horizontalHeaderItem(column).text()
+        assert title_width(metrics, title, 2) < header.sectionSize(column), title
+    file_name = step.rows.item(0, PREVIEW_FIELDS.index("file"))
+    assert step.rows.fontMetrics().horizontalAdvance(file_name.text()) + 8 <= header.sectionSize(0)  # "c1.wav"
     kind = step.rows.item(0, PREVIEW_FIELDS.index("call_kind"))
     assert kind.toolTip() == kind.text() == "booking_cardiologist"
 
 
 
+@pytest.mark.parametrize("language", ["russian", "english"])
 def test_at_its_narrowest_the_preview_titles_wrap_onto_two_lines_rather_than_being_cut(qtbot, sqlite_db, tmp_path,
-                                                                                       russian):
-    """At 760 px the eight titles do not fit on one line: "Телефон пациента" showed as "ефон паци"."""
+                                                                                       language, request):
+    """At 760 px the eight titles do not fit on one line: "Телефон пациента" showed as "ефон паци"; in English
+    they fitted on one and cut the values instead ("c1.…", "11 Mar 2025 …")."""
+    request.getfixturevalue(language)
     from PySide6.QtCore import Qt
     from PySide6.QtGui import QFont, QFontMetrics
 
@@ -166,6 +175,8 @@ def test_at_its_narrowest_the_preview_titles_wrap_onto_two_lines_rather_than_bei
         title = step.rows.horizontalHeaderItem(column).text()
         assert title_width(metrics, title, 2) + 8 <= header.sectionSize(column), title
     assert step.rows.horizontalScrollBar().maximum() == 0
+    file_name = step.rows.item(0, PREVIEW_FIELDS.index("file"))  # names on two lines leave "c1.wav" whole
+    assert step.rows.fontMetrics().horizontalAdvance(file_name.text()) + 8 <= header.sectionSize(0)
 
 
 def test_columns_share_a_narrow_width_the_widest_cut_first_none_below_its_title():
