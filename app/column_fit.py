@@ -6,6 +6,10 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont, QFontMetrics
 from PySide6.QtWidgets import QHeaderView, QStyle, QTableView
 
+# The style sheet's 8 px each side of a header's title and the grid line: with 14, "Дата и" of "Дата и время"
+# did not fit its line and the title took three lines, cut at the header's top and bottom.
+TITLE_PADDING = 18
+
 
 def share_width(wanted: list[int], available: int, least: list[int]) -> list[int]:
     """Widths that sum to at most `available` where the `least` ones allow: the narrow columns keep what they
@@ -39,10 +43,12 @@ def title_width(metrics, title: str, lines: int) -> int:
     return best
 
 
-def fit_columns_to_view(view: QTableView, padding: int = 16) -> None:
+def fit_columns_to_view(view: QTableView, padding: int = 16, *, wrap_before_cutting: bool = False) -> None:
     """Fit the visible columns into the view's width with no sideways scroll, each at least as wide as its
-    title; a cut text is elided (its item should carry the whole text as its tooltip). Call it again when the
-    rows or the width change."""
+    title; a cut text is elided (its item should carry the whole text as its tooltip). A header whose titles
+    wrap puts them on two lines when on one they do not fit, or, with `wrap_before_cutting`, when on one they
+    would cut the values (people's names as titles over short figures). Call it again when the rows or the
+    width change."""
     header = view.horizontalHeader()
     header.setStretchLastSection(False)
     shown = [c for c in range(header.count()) if not view.isColumnHidden(c)]
@@ -55,11 +61,12 @@ def fit_columns_to_view(view: QTableView, padding: int = 16) -> None:
     rows_overflow = view.verticalHeader().length() > view.viewport().height()
     if rows_overflow and not view.verticalScrollBar().isVisible():  # it is about to show
         available -= view.style().pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent, None, view)
-    titles = [metrics.horizontalAdvance(name) + 14 for name in names]
-    # A header whose titles may wrap puts them on two lines ("Телефон / пациента") when they do not fit on one.
-    if header.defaultAlignment() & Qt.TextFlag.TextWordWrap and sum(titles) > available:
-        titles = [title_width(metrics, name, 2) + 14 for name in names]
+    titles = [metrics.horizontalAdvance(name) + TITLE_PADDING for name in names]
     wanted = [max(width, title) for width, title in zip(content, titles, strict=True)]
+    crowded = max(sum(titles), sum(wanted) if wrap_before_cutting else 0) > available
+    if header.defaultAlignment() & Qt.TextFlag.TextWordWrap and crowded:  # "Телефон / пациента"
+        titles = [title_width(metrics, name, 2) + TITLE_PADDING for name in names]
+        wanted = [max(width, title) for width, title in zip(content, titles, strict=True)]
     if sum(titles) > available:  # too narrow even for the titles: those are cut too
         titles = [min(title, available // len(shown)) for title in titles]
     widths = share_width(wanted, available, titles)

@@ -10,7 +10,6 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFileDialog,
-    QFormLayout,
     QGroupBox,
     QHBoxLayout,
     QLabel,
@@ -24,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.background import BackgroundTask
+from app.form_layout import FormLayout
 from app.i18n import error_text
 from app.metadata_mapping_step import ADD, MetadataMappingStep
 from app.operations import CoreOp
@@ -85,7 +85,7 @@ class ImportDialog(QDialog):
             "Fields: {date} {time} {operator} {direction} {phone} {call_kind} {outcome}; "
             "a metadata.csv beside the recordings takes precedence."))
 
-        form = QFormLayout()
+        form = FormLayout()
         form.addRow(self.tr("Recordings:"), source_row)
         form.addRow(self.tr("File name template:"), self.template_edit)
         self.mapping_step: MetadataMappingStep | None = None

@@ -18,6 +18,11 @@ if TYPE_CHECKING:
 _vocabulary: Vocabulary | None = None
 
 
+def quoted(text: str) -> str:
+    """`text` in the interface language's quotation marks: «…» in Russian, “…” in English (guillemets in the
+    English interface read as a leftover of the Russian one)."""
+    return f"«{text}»" if interface_language() == "ru" else f"“{text}”"
+
 def use_vocabulary(vocabulary: Vocabulary | None) -> None:
     """Label codes by the workspace's lists from now on (and offer their codes in the filters)."""
     global _vocabulary

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import QTimer, Signal
-from PySide6.QtWidgets import QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QAbstractItemView, QStyle, QTabWidget, QVBoxLayout, QWidget
 
 
 class LazyPage(QWidget):
@@ -27,6 +27,11 @@ class LazyPage(QWidget):
     def build(self) -> QWidget:
         if self.page is None:
             self.page = self._factory()
+            if isinstance(self.page, QAbstractItemView):
+                # A table alone in a tab sits as far in from the tab's edges as one inside a tab's own layout
+                # (the scorecards touched the tab's frame where the growth table beside them did not).
+                margin = self.style().pixelMetric(QStyle.PixelMetric.PM_LayoutLeftMargin, None, self)
+                self.layout().setContentsMargins(margin, margin, margin, margin)
             self.layout().addWidget(self.page)
             if self.isVisible():
                 self.page.show()  # now, not in a queued call the layout would make

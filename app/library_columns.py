@@ -10,7 +10,7 @@ from PySide6.QtGui import QFont, QFontMetrics
 from PySide6.QtWidgets import QHeaderView, QStyle, QTableView
 
 from app.call_table_model import COLUMNS
-from app.column_fit import share_width
+from app.column_fit import share_width, title_width
 from app.labels import (
     call_kind_codes,
     call_kind_label,
@@ -60,6 +60,18 @@ def column_values(column: str, operators: Iterable[str]) -> list[str]:
     return []
 
 
+def _least(shown: list[int], titles: list[int], wanted: list[int], available: int) -> list[int]:
+    """How narrow each column may go. Whose call it is matters most when scanning the list: the operator's name
+    is cut only when it would take more than a quarter of the table; the call kind and the outcome give way
+    first."""
+    least = [title if COLUMNS[column] in ELIDED else want for column, title, want in zip(shown, titles, wanted, strict=True)]
+    if "operator" in (names := [COLUMNS[c] for c in shown]):
+        i = names.index("operator")
+        room = available - (sum(least) - least[i])  # what the others leave it at their narrowest
+        least[i] = min(wanted[i], max(titles[i], min(available // 4, room)))
+    return least
+
+
 def fit_library_columns(view: QTableView, operators: Iterable[str]) -> None:
     """Size the shown columns in the view's font as it is now; call it again when the font, the language, the
     width, the sorted column, the operators or the vocabulary change."""
@@ -75,25 +87,26 @@ def fit_library_columns(view: QTableView, operators: Iterable[str]) -> None:
     style = header.style()
     arrow = (style.pixelMetric(QStyle.PixelMetric.PM_HeaderMarkSize, None, header)
              + 2 * style.pixelMetric(QStyle.PixelMetric.PM_HeaderMargin, None, header))
-    titles, wanted = [], []
-    for column in shown:
-        title = title_metrics.horizontalAdvance(str(view.model().headerData(column, Qt.Orientation.Horizontal)))
-        if column == header.sortIndicatorSection():  # its arrow beside the name
-            title += arrow
-        values = column_values(COLUMNS[column], operators)
-        content = max((cell_metrics.horizontalAdvance(value) for value in values), default=0)
-        titles.append(title + TITLE_PADDING)
-        wanted.append(max(title + TITLE_PADDING, content + CELL_PADDING))
+    names = [str(view.model().headerData(column, Qt.Orientation.Horizontal)) for column in shown]
+    contents = [max((cell_metrics.horizontalAdvance(value) for value in column_values(COLUMNS[column], operators)),
+                    default=0) for column in shown]
     available = view.viewport().width() - 2  # the grid line at the edge
     if view.verticalHeader().length() > view.viewport().height() and not view.verticalScrollBar().isVisible():
         available -= view.style().pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent, None, view)  # about to show
-    # Whose call it is matters most when scanning the list: the operator's name is cut only when it would take
-    # more than a fifth of the table; the call kind and the outcome give way first.
-    least = [title if COLUMNS[column] in ELIDED else want for column, title, want in zip(shown, titles, wanted, strict=True)]
-    if "operator" in (names := [COLUMNS[c] for c in shown]):
-        i = names.index("operator")
-        room = available - (sum(least) - least[i])  # what the others leave it at their narrowest
-        least[i] = min(wanted[i], max(titles[i], min(available // 5, room)))
+    sorted_by = header.sortIndicatorSection()
+    for lines in (1, 2):
+        # The names on two lines ("Дата и / время") when on one they leave the operator's name cut.
+        titles = [title_width(title_metrics, name, lines) + TITLE_PADDING + (arrow if column == sorted_by else 0)
+                  for column, name in zip(shown, names, strict=True)]
+        wanted = [max(title, content + CELL_PADDING) for title, content in zip(titles, contents, strict=True)]
+        least = _least(shown, titles, wanted, available)
+        if "operator" not in (kinds := [COLUMNS[c] for c in shown]) or \
+                least[kinds.index("operator")] >= wanted[kinds.index("operator")]:
+            break
+    wrapping = lines == 2
+    alignment = Qt.AlignmentFlag.AlignCenter | (Qt.TextFlag.TextWordWrap if wrapping else Qt.AlignmentFlag(0))
+    header.setDefaultAlignment(alignment)
+    header.setMinimumHeight(title_metrics.height() * 2 + 14 if wrapping else 0)
     widths = share_width(wanted, available, least)
     spare = available - sum(widths)
     if spare > 0:

@@ -100,7 +100,9 @@ class CallDetailsPane(QFrame):
             name = QLabel(label + ":")
             value = ElidedLabel("—") if key == "file" else QLabel("—")
             value.setWordWrap(key != "file")
-            value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            # The names drawn as the selectable values are: a plain label sets its words 1 px lower than one.
+            for text in (name, value):
+                text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             self.fields[key], self._names[key] = value, name
             row = self.form.rowCount()
             self.form.addWidget(name, row, 0, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QEvent, Qt, QTimer, Signal
@@ -21,8 +22,10 @@ from PySide6.QtWidgets import (
 )
 
 from app.column_fit import fit_columns_to_view
+from app.empty_hint import EmptyHint
 from app.i18n import counted, error_text, interface_language
-from app.labels import call_kind_label, direction_label, outcome_label
+from app.labels import call_kind_label, direction_label, format_datetime, outcome_label
+from app.table_cells import set_cell_widget
 from review.desktop.user_settings import SavedMapping
 from review.library.metadata_mapping import TARGETS
 from review.library.metadata_preview import PREVIEW_FIELDS, MetadataPreview, NewTerm, preview_metadata
@@ -60,6 +63,11 @@ def target_label(target: str) -> str:
 
 
 def _shown(name: str, value: str) -> str:
+    if name == "started_at" and value:  # as every other date on screen, not "2025-03-11 09:12"
+        try:
+            return format_datetime(datetime.fromisoformat(value))
+        except ValueError:
+            return value
     if name == "direction" and value:
         return direction_label(value)
     if name == "call_kind" and value:
@@ -122,6 +130,9 @@ class MetadataMappingStep(QWidget):
         self.terms.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.summary = QLabel()
         self.summary.setWordWrap(True)
+        # Without a file the two tables would stand empty: what they will show, and what is read meanwhile.
+        self.columns_hint = EmptyHint(self.columns)
+        self.rows_hint = EmptyHint(self.rows)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -132,6 +143,15 @@ class MetadataMappingStep(QWidget):
         layout.addWidget(self.rows, 2)
         layout.addWidget(self.terms, 1)
         self.terms.hide()
+        self._set_hints(no_file=True)
+
+    def _set_hints(self, no_file: bool) -> None:
+        """The hints over the empty tables while no file is chosen (a file's problem is said in the summary)."""
+        self.columns_hint.set_text(self.tr(
+            "No file with the calls' data: the operator, date and direction are read from the recordings' names. "
+            "Choose a CSV or XLSX file to see its columns here.") if no_file else "")
+        self.rows_hint.set_text(self.tr("The file's first calls show here as they will be stored.")
+                                if no_file else "")
 
     def eventFilter(self, watched, event) -> bool:
         if event.type() == QEvent.Type.Resize and watched in (self.columns.viewport(), self.rows.viewport()):
@@ -140,7 +160,7 @@ class MetadataMappingStep(QWidget):
 
     def _fit_tables(self) -> None:
         fit_columns_to_view(self.columns)
-        fit_columns_to_view(self.rows)
+        fit_columns_to_view(self.rows, wrap_before_cutting=True)  # "Date and / time" rather than "11 Mar …"
 
     def _field_title(self, name: str) -> str:
         return self.tr("File") if name == "file" else target_label(name)
@@ -211,6 +231,7 @@ class MetadataMappingStep(QWidget):
         self.rows.setRowCount(0)
         self.terms.setRowCount(0)
         self.terms.hide()
+        self._set_hints(no_file=preview is None and not problem)
         if preview is None:
             self.summary.setText(problem)
             self.changed.emit()
@@ -225,7 +246,7 @@ class MetadataMappingStep(QWidget):
                 combo.addItem(target_label(name), name)
             combo.setCurrentIndex(combo.findData(target))
             combo.currentIndexChanged.connect(lambda _i, h=header, c=combo: self._target_changed(h, c))
-            self.columns.setCellWidget(index, 1, combo)
+            set_cell_widget(self.columns, index, 1, combo)
             self.columns.setItem(index, 2, _whole(first[index] if index < len(first) else ""))
         self._show_rows(preview)
         self._show_terms(preview.new_terms)
@@ -266,7 +287,7 @@ class MetadataMappingStep(QWidget):
                 action.setCurrentIndex(1)
                 action.setEnabled(False)
                 action.setToolTip(self.tr("Only an administrator changes the workspace's lists."))
-            self.terms.setCellWidget(index, 3, action)
+            set_cell_widget(self.terms, index, 3, action)
         self.terms.setVisible(bool(terms))
 
     def term_decisions(self) -> list[tuple[NewTerm, str]]:

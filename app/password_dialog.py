@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QVBoxLayout
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QLineEdit, QVBoxLayout
 
+from app.form_layout import FormLayout
 from review.accounts.users import MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH
 
 
@@ -23,7 +24,7 @@ class PasswordDialog(QDialog):
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
-        form = QFormLayout()
+        form = FormLayout()
         form.addRow(self.tr("New password:"), self.password)
         form.addRow(self.tr("Repeat it:"), self.repeat)
         layout = QVBoxLayout(self)

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.column_fit import title_width
+from app.column_fit import share_width, title_width
 from app.empty_hint import EmptyHint
 from app.i18n import interface_language
 from app.labels import format_day_month
@@ -32,6 +32,9 @@ from review.reporting.tables import ReportTable, format_number
 def pass_rate_colour(rate: float) -> QColor:
     """A pale red below 60 %, amber below 80 %, green from 80 % (thresholds a supervisor reads at a glance)."""
     return QColor("#fde2e1") if rate < 60 else QColor("#fdf0d5") if rate < 80 else QColor("#dcf2e3")
+
+
+TEXT_WIDEST = 520  # a question's words beyond this are elided, whole in the tooltip
 
 
 def report_table_view(model: ReportTableModel) -> QTableView:
@@ -56,7 +59,7 @@ def report_table_view(model: ReportTableModel) -> QTableView:
 
 def fit_columns(view: QTableView, table: ReportTable) -> None:
     """Number columns as wide as their title on two lines, text columns as their content up to a limit; spare
-    width goes to the widest text column. A table wider than its view (many figures on a laptop screen) lets
+    width is shared out (see _share_spare). A table wider than its view (many figures on a laptop screen) lets
     the number titles wrap onto three lines, so every column shows without scrolling sideways where it can."""
     header = view.horizontalHeader()
     shown = [i for i in range(len(table.columns)) if not view.isColumnHidden(i)]
@@ -72,7 +75,8 @@ def fit_columns(view: QTableView, table: ReportTable) -> None:
                 for i, spec in enumerate(table.columns)]
 
     available = view.viewport().width() - 4
-    if not view.verticalScrollBar().isVisible():  # it may appear once the rows are laid out
+    rows_overflow = view.model().rowCount() * view.verticalHeader().defaultSectionSize() > view.viewport().height()
+    if rows_overflow and not view.verticalScrollBar().isVisible():  # it is about to appear
         available -= view.style().pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent, None, view)
     font, lines = base, 2
     widths = widths_for(font, lines, 30, 64, 360)
@@ -83,13 +87,30 @@ def fit_columns(view: QTableView, table: ReportTable) -> None:
     # The application stylesheet styles the sections, so their font follows a stylesheet rule, not setFont.
     header.setStyleSheet(f"QHeaderView::section {{ font-size: {font.pointSizeF():.1f}pt; }}" if lines == 3 else "")
     header.setMinimumHeight(QFontMetrics(font).height() * lines + 16)
-    text_columns = [i for i in shown if table.columns[i].kind == "text"]
-    spare = available - sum(widths[i] for i in shown)
-    if text_columns and spare > 0 and view.isVisible():
-        widest = max(text_columns, key=lambda i: widths[i])
-        widths[widest] = max(widths[widest], min(widths[widest] + spare, 520))  # the rest stays empty
+    if view.isVisible():
+        _share_spare(widths, shown, [table.columns[i].kind == "text" for i in range(len(widths))], content,
+                     available)
     for column, width in enumerate(widths):
         header.resizeSection(column, width)
+
+
+def _share_spare(widths: list[int], shown: list[int], text: list[bool], content: list[int], available: int) -> None:
+    """The width the columns leave: first to the text columns whose words are cut (up to TEXT_WIDEST each),
+    then to every column, a text column three times a number's share, so the header reaches the table's edge and an
+    empty table (its hint across it) shows the columns in the proportions its rows will have."""
+    spare = available - sum(widths[i] for i in shown)
+    cut = [i for i in shown if text[i] and content[i] > widths[i]]
+    if spare > 0 and cut:
+        wanted = [min(content[i], TEXT_WIDEST) - widths[i] for i in cut]
+        for i, extra in zip(cut, share_width(wanted, spare, [0] * len(cut)), strict=True):
+            widths[i] += max(extra, 0)
+        spare = available - sum(widths[i] for i in shown)
+    if spare > 0 and shown:
+        weights = [3 if text[i] else 1 for i in shown]
+        unit = spare / sum(weights)
+        for i, weight in zip(shown, weights, strict=True):
+            widths[i] += int(unit * weight)
+        widths[shown[-1]] += available - sum(widths[i] for i in shown)  # the rounding's pixels
 
 
 class ScoreTrendTab(QWidget):

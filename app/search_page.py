@@ -227,7 +227,8 @@ class SearchPage(QWidget):
             self.searched.emit()
             return
         for hit in hits:
-            said = mask_text(hit.text) if self.mask_personal_data else hit.text
+            # On one line: a mail's line breaks made its rows several lines tall.
+            said = " ".join((mask_text(hit.text) if self.mask_personal_data else hit.text).split())
             item = QTreeWidgetItem([
                 f"#{hit.call_id}", hit.operator or "—",
                 format_datetime(hit.started_at),

@@ -8,7 +8,6 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFileDialog,
-    QFormLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -18,6 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.form_layout import FormLayout
 from app.wrapped_check import wrapped_check
 from review.desktop.user_settings import UserSettings
 
@@ -79,7 +79,7 @@ class SettingsDialog(QDialog):
         self.mask.setChecked(settings.mask_personal_data)
         self.mask.setToolTip(self.tr("Exports always hide them unless you ask otherwise"))
 
-        form = QFormLayout()
+        form = FormLayout()
         form.addRow(self.tr("Interface language:"), self.language)
         form.addRow(self.tr("Database:"), self.database)
         form.addRow(self.tr("Speech model folder:"), model_row)

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QLabel, QVBoxLayout, QWidget
 
+from app.form_layout import FormLayout
 from app.labels import layout_label
 from review.library.source_layouts import SourceChoices, source_of
 from transcription.channel_layout import LAYOUTS
@@ -42,7 +43,7 @@ class SourceLayoutDialog(QDialog):
         self.summary = QLabel()
         self.summary.setWordWrap(True)
         self.summary.setObjectName("mutedLabel")
-        form = QFormLayout()
+        form = FormLayout()
         form.addRow(self.tr("Folder:"), self.folder)
         form.addRow(self.tr("Channels:"), self.layout_choice)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)

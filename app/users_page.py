@@ -11,7 +11,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
-    QFormLayout,
     QHBoxLayout,
     QHeaderView,
     QInputDialog,
@@ -29,12 +28,14 @@ from PySide6.QtWidgets import (
 from app.analytics_settings import AnalyticsThresholdsEditor
 from app.audit_log_view import AuditLogView
 from app.clinic_vocabulary_editor import ClinicVocabularyEditor
+from app.form_layout import FormLayout
 from app.i18n import counted
 from app.labels import role_label
 from app.lazy_page import LazyTabWidget
 from app.number_form import add_number_row, number_form, same_width
 from app.operations import CoreOp
 from app.password_dialog import PasswordDialog
+from app.table_cells import set_cell_widget
 from app.vocabulary_editor import VocabularyEditor
 from app.working_hours_editor import WorkingHoursEditor
 from review import clock
@@ -80,7 +81,7 @@ class UserDialog(QDialog):
         if row:
             self.team.setCurrentIndex(max(self.team.findText(row.team or ""), 0))
             self.operator.setCurrentIndex(max(self.operator.findText(row.operator or ""), 0))
-        form = QFormLayout(self)
+        form = FormLayout(self)
         form.addRow(self.tr("User name"), self.username)
         form.addRow(self.tr("Full name"), self.display_name)
         form.addRow(self.tr("Role"), self.role)
@@ -368,7 +369,7 @@ class UsersPage(QWidget):
             combo.setCurrentIndex(max(combo.findData(team_of.get(operator_id)), 0))
             combo.currentIndexChanged.connect(lambda _i, o=operator_id, c=combo: self._run(
                 lambda s: auth.set_operator_team(s, self.actor, o, c.currentData())))
-            self._teams_table.setCellWidget(r, 1, combo)
+            set_cell_widget(self._teams_table, r, 1, combo)
 
     def new_team(self, name: str | None = None) -> bool:
         if name is None:

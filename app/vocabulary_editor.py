@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.operations import CoreOp
+from app.table_cells import set_cell_widget
 from review.library.vocabularies import Term, add_term, load_vocabulary, update_term
 from review.models import CALLBACK_KINDS
 from review.workspace import Workspace
@@ -67,6 +68,10 @@ class VocabularyEditor(QWidget):
         self.table.verticalHeader().hide()
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        # The callback drop-down as wide as its longest choice (stretched, "Callback: check-up invitatio" was
+        # cut mid-word), the archive box as narrow as its title; the texts share the rest.
+        for column in (CALLBACK, ARCHIVED):
+            self.table.horizontalHeader().setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
         self.save_button = QPushButton(self.tr("Save changes"))
         self.save_button.setObjectName("primaryButton")
         self.save_button.clicked.connect(self.save)
@@ -116,8 +121,8 @@ class VocabularyEditor(QWidget):
             self.table.setItem(row, CODE, code)
             self.table.setItem(row, RUSSIAN, QTableWidgetItem(term.label_ru))
             self.table.setItem(row, ENGLISH, QTableWidgetItem(term.label_en))
-            self.table.setCellWidget(row, CALLBACK, _callback_combo(term.callback_kind if term.outbound_callback
-                                                                    else None))
+            set_cell_widget(self.table, row, CALLBACK,
+                            _callback_combo(term.callback_kind if term.outbound_callback else None))
             archived = QTableWidgetItem()
             archived.setFlags(Qt.ItemFlag.ItemIsUserCheckable | Qt.ItemFlag.ItemIsEnabled)
             archived.setCheckState(Qt.CheckState.Checked if term.archived else Qt.CheckState.Unchecked)

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.table_cells import set_cell_widget
 from review.written.written_import import Participant, scan_participants
 
 
@@ -58,7 +59,7 @@ class WrittenIdentityStep(QWidget):
             choice.addItems(self._operators)
             choice.setEditText(self._known.get(participant.handle, ""))
             choice.lineEdit().setPlaceholderText(self.tr("patient"))
-            self.table.setCellWidget(row, 2, choice)
+            set_cell_widget(self.table, row, 2, choice)
         self.setVisible(bool(self.participants))
 
     def set_operator(self, handle: str, operator: str) -> None:

@@ -4,7 +4,7 @@ transcript, the keys that step through messages, comments anchored to a message.
 from __future__ import annotations
 
 from app.labels import call_kind_label, channel_label, format_datetime, format_day_month
-from app.review_workspace.message_items import MessageItem, mask_items, nearest_item, with_authors
+from app.review_workspace.message_items import MessageItem, mask_items, nearest_item, reflowed, with_authors
 from app.review_workspace.transcript_view import mask_labels
 
 
@@ -41,6 +41,8 @@ class ConversationReview:
         self.subtitle.setText(" · ".join(p for p in parts + self.conversation_figures(call) if p))
         self.transcript_empty.hide()
         items = with_authors(data.messages, call.operator_name, self.tr("Clinic"), self.tr("Patient"))
+        if call.channel_kind == "email":  # a chat's line breaks are the writer's; a mail's, its program's
+            items = reflowed(items)
         self.messages.set_items(mask_items(items, mask_labels()) if self.mask_personal_data else items)
         self.conversation_line.setText(self.conversation_summary(call, data.messages))
         self.conversation_line.setToolTip(self.conversation_line.text())

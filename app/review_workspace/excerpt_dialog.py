@@ -11,7 +11,6 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFileDialog,
-    QFormLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -20,6 +19,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
+from app.form_layout import FormLayout
 from app.labels import format_duration
 
 FORMATS = (("WAV", ".wav"), ("FLAC", ".flac"))
@@ -86,7 +86,7 @@ class ExcerptDialog(QDialog):
             self.note.setText(self.tr("This call has no transcript yet, so personal data cannot be found: muting "
                                       "will refuse to export until it is transcribed."))
 
-        form = QFormLayout()
+        form = FormLayout()
         form.addRow(self.tr("Stretch"), times)
         form.addRow(self.tr("Save as"), where)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)

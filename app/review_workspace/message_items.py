@@ -8,6 +8,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 
 from review.transcripts.personal_data import find_personal_data, mask_text
+from review.written.reflow import reflow
 
 
 @dataclass(frozen=True)
@@ -63,6 +64,12 @@ def with_authors(items: list[MessageItem], operator: str | None, clinic: str, pa
     fallback = {"operator": operator or clinic, "patient": patients.pop() if len(patients) == 1 else patient}
     return [replace(item, author=named.get(item.address) or fallback[item.role])
             if not item.author and item.role in fallback else item for item in items]
+
+
+def reflowed(items: list[MessageItem]) -> list[MessageItem]:
+    """An e-mail thread's items with the mail program's line breaks taken out of their text and quotation (the
+    signature keeps its short lines), so the bubble wraps the words at its own width."""
+    return [replace(item, text=reflow(item.text), quoted=reflow(item.quoted)) for item in items]
 
 
 def mask_items(items: list[MessageItem], labels: dict[str, str]) -> list[MessageItem]:

@@ -8,7 +8,6 @@ from PySide6.QtCore import QDateTime, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDateTimeEdit,
-    QFormLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -17,6 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.form_layout import FormLayout
 from app.labels import (
     call_kind_codes,
     call_kind_label,
@@ -69,7 +69,7 @@ class MetadataPanel(QWidget):
         self.facts = QLabel()
         self.facts.setObjectName("mutedLabel")
         self.facts.setWordWrap(True)
-        form = self.form = QFormLayout()
+        form = self.form = FormLayout()
         form.addRow(self.tr("Operator"), self.operator)
         form.addRow(self.tr("Date and time"), self.started)
         form.addRow(self.tr("Direction"), self.direction)

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.labels import quoted
 from app.operations import showing_in_steps
 from app.review_workspace.question_card import QuestionCard
 from app.review_workspace.suggestion_view import SUGGESTION_STYLE
@@ -336,7 +337,7 @@ class ScorecardForm(QWidget):
             header.critical.setStyleSheet("color: #a61b1b; font-weight: 600;" if result.critical < 100 else
                                           "color: #0b6e70;")
         if result.fatal_hits:
-            names = ", ".join(f"«{hit.text_en if self.lang == 'en' else hit.text}»" for hit in result.fatal_hits)
+            names = ", ".join(quoted(hit.text_en if self.lang == "en" else hit.text) for hit in result.fatal_hits)
             header.fatal.setText(self.tr("Fatal error, not done: {0}. The score is 0 (computed {1}).").format(
                 names, percent(result.computed or 0.0, self.lang)))
             header.fatal.show()

@@ -10,7 +10,7 @@ from PySide6.QtCore import QCoreApplication, Signal
 from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout
 
 from app.i18n import phrase_text
-from app.labels import format_duration
+from app.labels import format_duration, quoted
 from rubrics import Question
 from rubrics.check_matching import CheckOutcome, Suggestion
 
@@ -69,7 +69,7 @@ def looked_text(outcome: CheckOutcome) -> str:
     looked = outcome.looked
     measure = looked.params.get("measure") if looked is not None else None
     if measure in _measure_labels():  # "the call's measure operator_interruptions": its name in words
-        looked = replace(looked, params={**looked.params, "measure": f"«{_measure_labels()[measure]}»"})
+        looked = replace(looked, params={**looked.params, "measure": quoted(_measure_labels()[measure])})
     return phrase_text(looked)
 
 
@@ -85,8 +85,8 @@ def outcome_html(outcome: CheckOutcome) -> str:
         if not evidence.speaker:  # a measure: its figure, linked where the call shows it
             finds.append(f'<a href="{number}:{outcome.check_id}">{escape(measure_text(evidence.text), quote=False)}</a>')
             continue
-        said = QCoreApplication.translate("Suggestions", "«{0}» — {1}, {2}").format(
-            evidence.text, party_label(evidence.speaker), format_duration(evidence.start))
+        said = QCoreApplication.translate("Suggestions", "{0} — {1}, {2}").format(
+            quoted(evidence.text), party_label(evidence.speaker), format_duration(evidence.start))
         if evidence.negated:
             said += " " + QCoreApplication.translate("Suggestions", "(after a negation: not counted)")
         finds.append(f'<a href="{number}:{outcome.check_id}">{escape(said, quote=False)}</a>')

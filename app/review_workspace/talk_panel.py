@@ -4,9 +4,10 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication, QLocale, Qt, Signal
-from PySide6.QtWidgets import QFormLayout, QLabel, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
 
 from app.empty_hint import EmptyHint
+from app.form_layout import FormLayout
 from app.labels import format_duration
 from transcription.conversation import ConversationAnalytics, Stretch
 
@@ -26,7 +27,7 @@ class TalkPanel(QWidget):
         self.note = QLabel()
         self.note.setObjectName("mutedLabel")
         self.note.setWordWrap(True)
-        self.form = QFormLayout()
+        self.form = FormLayout()
         self.form.setLabelAlignment(Qt.AlignmentFlag.AlignRight)
         self.values: dict[str, QLabel] = {}
         for key, label in (("operator", self.tr("Operator talk")), ("customer", self.tr("Customer talk")),

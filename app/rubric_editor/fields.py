@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.form_layout import FormLayout
 from app.labels import call_kind_label
 from review.models import CALL_KINDS
 
@@ -70,11 +71,12 @@ class LocalizedEdit(QWidget):
     def __init__(self, multiline: bool = False, parent=None) -> None:
         super().__init__(parent)
         self._edits: dict[str, QLineEdit | QPlainTextEdit] = {}
-        grid = QGridLayout(self)
-        grid.setContentsMargins(0, 0, 0, 0)
-        grid.setVerticalSpacing(4)
-        for row, (lang, tag, hint) in enumerate((("ru", "RU", self.tr("In Russian")),
-                                                  ("en", "EN", self.tr("English translation")))):
+        # A form of its own: each tag on its text's first line (in a grid "RU" sat 8 px above a line's words).
+        form = FormLayout(self)
+        form.setContentsMargins(0, 0, 0, 0)
+        form.setVerticalSpacing(4)
+        form.setFieldGrowthPolicy(FormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        for lang, tag, hint in (("ru", "RU", self.tr("In Russian")), ("en", "EN", self.tr("English translation"))):
             if multiline:
                 edit = QPlainTextEdit(self)
                 edit.setTabChangesFocus(True)  # Tab moves on, as in every other field
@@ -87,8 +89,7 @@ class LocalizedEdit(QWidget):
                 edit.textEdited.connect(self.changed)
             edit.setPlaceholderText(hint)
             self._edits[lang] = edit
-            grid.addWidget(_tag(tag, self), row, 0)
-            grid.addWidget(edit, row, 1)
+            form.addRow(_tag(tag, self), edit)
 
     def edit(self, lang: str) -> QLineEdit | QPlainTextEdit:
         return self._edits[lang]

@@ -15,11 +15,13 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPlainTextEdit,
+    QSizePolicy,
     QSpinBox,
     QStackedWidget,
     QWidget,
 )
 
+from app.form_layout import FormLayout
 from app.rubric_editor.check_trial import CheckTrialRow
 from app.rubric_editor.fields import ItemTable, LocalizedEdit, set_read_only
 from app.rubric_editor.rubric_document import DEFAULT_LEVELS, DEFAULT_OPTIONS
@@ -91,7 +93,7 @@ class QuestionForm(QWidget):
         self.question_data = dict  # set by the editor: the question as currently edited
         self.trial = CheckTrialRow(lambda: self.question_data())
 
-        form = QFormLayout(self)
+        form = FormLayout(self)
         form.setContentsMargins(0, 0, 0, 0)
         form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.DontWrapRows)
         form.addRow(self._label(self.tr("&Id"), self.id_edit), self.id_edit)
@@ -161,6 +163,12 @@ class QuestionForm(QWidget):
     def _sync_enabled(self) -> None:
         kind = self.type_combo.currentData()
         self.answers_stack.setCurrentIndex({"scale": 1, "choice": 2}.get(kind, 0))
+        # The stack as tall as the page shown: a yes/no question's one line stood in the levels table's height.
+        for index in range(self.answers_stack.count()):
+            shown = index == self.answers_stack.currentIndex()
+            self.answers_stack.widget(index).setSizePolicy(
+                QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred if shown else QSizePolicy.Policy.Ignored)
+        self.answers_stack.updateGeometry()
         self.no_answers.setText(self.tr("Answers: free text, not scored.") if kind == "note"
                                 else self.tr("Answers: yes or no."))
         scoring = kind != "note"

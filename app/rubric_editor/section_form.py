@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QCheckBox, QDoubleSpinBox, QFormLayout, QLabel, QLineEdit, QWidget
+from PySide6.QtWidgets import QCheckBox, QDoubleSpinBox, QLabel, QLineEdit, QWidget
 
+from app.form_layout import FormLayout
 from app.rubric_editor.fields import CallKindsPicker, LocalizedEdit, set_read_only
 
 
@@ -31,7 +32,7 @@ class SectionForm(QWidget):
         self.weight_spin.setToolTip(self.tr("How much the section counts in the overall score."))
         self.conditional = QCheckBox(self.tr("Only for some call kinds"), self)
         self.call_kinds = CallKindsPicker(self)
-        form = QFormLayout(self)
+        form = FormLayout(self)
         form.setContentsMargins(0, 0, 0, 0)
         form.addRow(_label(self.tr("&Id"), self.id_edit), self.id_edit)
         form.addRow(_label(self.tr("&Title"), self.title_edit), self.title_edit)
@@ -92,7 +93,7 @@ class RubricForm(QWidget):
         self.sum_spin.setRange(0.1, 10000)
         self.sum_spin.setDecimals(1)
         self.sum_spin.setValue(100)
-        form = QFormLayout(self)
+        form = FormLayout(self)
         form.setContentsMargins(0, 0, 0, 0)
         form.addRow(_label(self.tr("&Id"), self.id_edit), self.id_edit)
         form.addRow(_label(self.tr("&Title"), self.title_edit), self.title_edit)

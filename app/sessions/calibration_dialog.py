@@ -8,7 +8,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
-    QFormLayout,
     QLabel,
     QLineEdit,
     QListWidget,
@@ -16,6 +15,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
+from app.form_layout import FormLayout
 from app.i18n import counted, interface_language
 from app.labels import format_datetime
 from app.operations import CoreOp
@@ -64,7 +64,7 @@ class StartCalibrationDialog(QDialog):
         self.problem = QLabel()
         self.problem.setStyleSheet("color: #b42318;")  # a refusal stands out from the hints
         self.problem.setWordWrap(True)
-        form = QFormLayout()
+        form = FormLayout()
         form.addRow(self.tr("Name"), self.title)
         calls_box = QVBoxLayout()
         calls_box.addWidget(self.filter)

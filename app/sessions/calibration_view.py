@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QComboBox,
@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.column_fit import fit_columns_to_view
 from app.empty_hint import EmptyHint
 from app.i18n import counted, error_text, interface_language
 from app.labels import format_date, format_datetime
@@ -104,6 +105,12 @@ class CalibrationView(QWidget):
         self.table = QTableWidget(0, 0)
         self.table.verticalHeader().setVisible(False)
         self.table.horizontalHeader().setStretchLastSection(True)
+        # The columns fit the tab (a question's long words elided, whole in the tooltip): at 1366 px the
+        # supervisors' columns and "Differ" scrolled out of sight.
+        self.table.viewport().installEventFilter(self)
+        header = self.table.horizontalHeader()  # supervisors' names wrap onto two lines rather than be cut
+        header.setDefaultAlignment(Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap)
+        header.setMinimumHeight(header.fontMetrics().height() * 2 + 16)
         self.empty_hint = EmptyHint(self.table)
         header = QHBoxLayout()
         header.addWidget(QLabel(self.tr("Round")))
@@ -218,12 +225,18 @@ class CalibrationView(QWidget):
             cells.append(", ".join(report.reviewers[r] for r in differing))
             for column, value in enumerate(cells):
                 item = QTableWidgetItem(value)
+                item.setToolTip(value)
                 item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEditable)
                 reviewer_column = 3 <= column < 3 + len(reviewers)
                 if reviewer_column and reviewers[column - 3][0] in differing:
                     item.setBackground(DIFFERS)
                 self.table.setItem(row, column, item)
-        self.table.resizeColumnsToContents()
+        fit_columns_to_view(self.table, wrap_before_cutting=True)
+
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt naming
+        if watched is self.table.viewport() and event.type() == QEvent.Type.Resize and self.table.columnCount():
+            fit_columns_to_view(self.table, wrap_before_cutting=True)
+        return super().eventFilter(watched, event)
 
     def cell(self, row: int, column: int) -> str:
         item = self.table.item(row, column)

@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QDoubleSpinBox,
-    QFormLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -26,6 +25,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
+from app.form_layout import FormLayout
 from app.i18n import counted, interface_language
 from app.labels import (
     call_kind_codes,
@@ -172,7 +172,7 @@ class CreateSessionsDialog(QDialog):
             pick_row.addWidget(button)
         pick_row.addStretch(1)
         operators_box.addLayout(pick_row)
-        form = QFormLayout()
+        form = FormLayout()
         form.addRow(self.tr("Operators"), operators_box)
         form.addRow(self.tr("Period"), period_row)
         form.addRow(self.tr("How many"), count_row)

@@ -24,6 +24,7 @@ from app.i18n import interface_language
 from app.labels import date_format, format_date
 from app.operations import CoreOp
 from app.sessions.sparkline import Sparkline
+from app.table_cells import set_cell_widget
 from review import clock
 from review.models import RubricVersion
 from review.scoring.rubric_store import rubric_of
@@ -188,7 +189,7 @@ class GoalsTab(QWidget):
                 self.table.setItem(row, column, item)
             line = Sparkline()
             line.set_series(goal.trend, goal.target)
-            self.table.setCellWidget(row, TREND, line)
+            set_cell_widget(self.table, row, TREND, line)
             self.table.setRowHeight(row, 40)
         self.table.resizeColumnsToContents()
         self.shown.emit()

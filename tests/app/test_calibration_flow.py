@@ -179,3 +179,48 @@ def test_my_queue_page_names_the_round_a_calibration_call_waits_for(qtbot, clini
     qtbot.waitUntil(lambda: host.queue.count() == 2, timeout=15000)
     texts = [host.queue.item(i).text() for i in range(2)]
     assert all(f"calibration round #{round_id}" in text and "None" not in text for text in texts), texts
+
+
+def test_the_report_fits_the_tab_at_1366_with_every_supervisor_and_who_differs(qtbot, clinic, russian):
+    """The questions' whole Russian texts pushed the supervisors' columns and "Расходятся" out of a 1366 px
+    window (with the demo's longer names), behind a sideways scroll bar."""
+    from PySide6.QtWidgets import QApplication
+
+    from review.models import User
+    from review.sessions.calibration_rounds import start_calibration
+    from tests.app.app_look import app_wide_look
+
+    db, nadia, boris, calls, _texts = clinic
+    with db.unit_of_work() as session:
+        for who, name in ((nadia, "Надежда Орлова-Кузнецова"), (boris, "Борис Александрович Петров")):
+            session.get(User, who.id).display_name = name  # names as long as a clinic's
+        start_calibration(session, nadia, calls, "inbound_call", [nadia.id, boris.id])
+    for reviewer, alternative in ((nadia, True), (boris, False)):
+        for call_id in calls:
+            with db.unit_of_work() as session:
+                evaluation = start_evaluation(session, reviewer,
+                                              plan_calibration_evaluation(session, reviewer, call_id))
+                score_fully(session, reviewer, evaluation.id, {"alternative_offered": alternative})
+    with app_wide_look():
+        page = SessionsPage(db, nadia)
+        qtbot.addWidget(page)
+        page.resize(1366 - 190, 700)
+        page.show()
+        page.tabs.setCurrentWidget(page.calibration)
+        view = page.calibration
+        qtbot.waitUntil(lambda: view.table.rowCount() > 0, timeout=10000)
+        QApplication.processEvents()
+        table = view.table
+        assert table.horizontalScrollBar().maximum() == 0
+        last = table.columnCount() - 1
+        title = table.horizontalHeaderItem(last).text()
+        assert table.horizontalHeader().sectionSize(last) >= table.fontMetrics().horizontalAdvance(title)
+        question = table.item(0, 0)
+        assert question.toolTip() == question.text()  # a cut question is whole in its tooltip
+        header = table.horizontalHeader()
+        figures = [header.sectionSize(c) for c in range(1, last)]
+        assert header.sectionSize(0) > max(figures)  # the question's words get the most room, names wrap
+        for row in range(table.rowCount()):  # every figure whole ("100 %", "+25")
+            for column in range(1, last):
+                text = table.item(row, column).text()
+                assert table.fontMetrics().horizontalAdvance(text) + 8 <= header.sectionSize(column), text

@@ -123,3 +123,36 @@ def test_the_talk_list_says_a_call_had_no_silences_holds_or_overtalk(qtbot, engl
     assert panel.stretches.count() == 0
     assert panel.stretches_hint.showing() and "No silences, holds or overtalk" in panel.stretches_hint.text()
     assert _painted_hint(panel.stretches)
+
+
+@pytest.mark.parametrize(("language", "width"), [("russian", 1366 - 190), ("english", 1920 - 190)])
+def test_the_empty_growth_table_shares_its_width_with_its_hint_readable(qtbot, workspace, request, language, width):
+    """The empty table gave the section column all the spare width, the question a sliver, and stopped short of
+    the table's right edge."""
+    from PySide6.QtWidgets import QApplication
+
+    from tests.app.app_look import app_wide_look
+
+    request.getfixturevalue(language)
+    db, supervisor, _anna = workspace
+    with app_wide_look():
+        page = ReportsPage(db, supervisor)
+        qtbot.addWidget(page)
+        page.resize(width, 700)
+        page.show()
+        with qtbot.waitSignal(page.refreshed, timeout=20000):
+            page.refresh()
+        QApplication.processEvents()
+        view, header = page.growth_view, page.growth_view.horizontalHeader()
+        shown = [c for c in range(header.count()) if not view.isColumnHidden(c)]
+        widths = {c: header.sectionSize(c) for c in shown}
+        assert abs(sum(widths.values()) - view.viewport().width()) <= 4  # the header reaches the edge
+        section, question = widths[1], widths[2]
+        assert 0.75 < question / section < 1.34  # the two text columns alike, neither a sliver
+        numbers = sorted(w for c, w in widths.items() if c > 2)
+        assert min(section, question) >= numbers[len(numbers) // 2]  # words get more room than most figures
+        assert page.growth_hint.showing()
+        metrics = view.fontMetrics()
+        hint_lines = metrics.boundingRect(0, 0, view.viewport().width() - 32, 1000, Qt.TextFlag.TextWordWrap,
+                                          page.growth_hint.text()).height() // metrics.height()
+        assert hint_lines <= 3  # read at a glance, not a narrow column of words

@@ -2,6 +2,7 @@
 
 import os
 
+import pytest
 from sqlalchemy import select
 
 from app.import_dialog import ImportDialog
@@ -54,7 +55,7 @@ def test_fix_a_column_decide_on_new_kinds_import_and_remember(qtbot, sqlite_db, 
     assert step.rows.rowCount() == 7
     assert step.summary.text().startswith("calls.csv: 7 rows; problems: 1;"), step.summary.text()
     assert step.rows.item(0, OPERATOR).text() == ""  # "Кто" is no header Kalibra knows
-    assert step.rows.item(0, STARTED).text() == "2025-03-11 09:12"
+    assert step.rows.item(0, STARTED).text() == "11 Mar 2025 09:12"  # as every date on screen, not ISO
     bad = step.rows.item(6, STARTED)
     assert bad.text() == "" and "31.02.2025 16:20" in bad.toolTip()
 
@@ -131,18 +132,26 @@ def test_the_step_fits_a_1366_screen_without_a_sideways_scroll(qtbot, sqlite_db,
             assert table.horizontalScrollBar().maximum() == 0, (width, table.horizontalHeaderItem(0).text())
     as_in_the_app(dialog, 1000, 700)
     qtbot.wait(50)
+    from app.column_fit import title_width
+
     header = step.rows.horizontalHeader()
     metrics = header.fontMetrics()
-    for column in range(header.count()):  # the fields' names whole; a long value elided, whole in its tooltip
-        assert metrics.horizontalAdvance(step.rows.horizontalHeaderItem(column).text()) < header.sectionSize(column)
+    for column in range(header.count()):  # the fields' names whole, on two lines rather than cut values
+        title = step.rows.horizontalHeaderItem(column).text()
+        assert title_width(metrics, title, 2) < header.sectionSize(column), title
+    file_name = step.rows.item(0, PREVIEW_FIELDS.index("file"))
+    assert step.rows.fontMetrics().horizontalAdvance(file_name.text()) + 8 <= header.sectionSize(0)  # "c1.wav"
     kind = step.rows.item(0, PREVIEW_FIELDS.index("call_kind"))
     assert kind.toolTip() == kind.text() == "booking_cardiologist"
 
 
 
+@pytest.mark.parametrize("language", ["russian", "english"])
 def test_at_its_narrowest_the_preview_titles_wrap_onto_two_lines_rather_than_being_cut(qtbot, sqlite_db, tmp_path,
-                                                                                       russian):
-    """At 760 px the eight titles do not fit on one line: "Телефон пациента" showed as "ефон паци"."""
+                                                                                       language, request):
+    """At 760 px the eight titles do not fit on one line: "Телефон пациента" showed as "ефон паци"; in English
+    they fitted on one and cut the values instead ("c1.…", "11 Mar 2025 …")."""
+    request.getfixturevalue(language)
     from PySide6.QtCore import Qt
     from PySide6.QtGui import QFont, QFontMetrics
 
@@ -167,6 +176,8 @@ def test_at_its_narrowest_the_preview_titles_wrap_onto_two_lines_rather_than_bei
         title = step.rows.horizontalHeaderItem(column).text()
         assert title_width(metrics, title, 2) + 8 <= header.sectionSize(column), title
     assert step.rows.horizontalScrollBar().maximum() == 0
+    file_name = step.rows.item(0, PREVIEW_FIELDS.index("file"))  # names on two lines leave "c1.wav" whole
+    assert step.rows.fontMetrics().horizontalAdvance(file_name.text()) + 8 <= header.sectionSize(0)
 
 
 def test_columns_share_a_narrow_width_the_widest_cut_first_none_below_its_title():
@@ -176,3 +187,31 @@ def test_columns_share_a_narrow_width_the_widest_cut_first_none_below_its_title(
     assert share_width([50, 100, 300], 300, [40, 40, 40]) == [50, 100, 150]  # the widest gives way
     assert share_width([50, 200, 300], 300, [40, 40, 40]) == [50, 125, 125]  # two wide ones share
     assert share_width([50, 200, 300], 300, [40, 160, 40]) == [50, 160, 90]  # a title's width is kept
+
+
+def test_before_a_file_is_chosen_the_tables_say_what_they_will_show_and_titles_keep_to_two_lines(
+        qtbot, sqlite_db, russian):
+    """The empty dialog showed two blank tables, and "Дата и время" took three lines cut at the header's edges
+    (its column left no room for the style sheet's 8 px each side)."""
+    from PySide6.QtGui import QFont, QFontMetrics
+
+    from app.column_fit import title_width
+    from tests.app.app_look import as_in_the_app
+
+    dialog = ImportDialog(sqlite_db, _admin(sqlite_db))
+    qtbot.addWidget(dialog)
+    qtbot.waitUntil(lambda: dialog.ready)
+    step = dialog.mapping_step
+    as_in_the_app(dialog, 760, 700)
+    qtbot.waitExposed(dialog)
+    qtbot.wait(50)
+    assert step.columns_hint.showing() and "CSV" in step.columns_hint.text()
+    assert step.rows_hint.showing()
+    header = step.rows.horizontalHeader()
+    bold = QFont(header.font())
+    bold.setWeight(QFont.Weight.DemiBold)
+    for column in range(header.count()):
+        title = step.rows.horizontalHeaderItem(column).text()
+        assert title_width(QFontMetrics(bold), title, 2) + 16 <= header.sectionSize(column), title
+    step.set_file(__file__)  # not a spreadsheet
+    assert not step.columns_hint.showing() and step.summary.text()  # the problem is said, not "choose a file"

@@ -37,3 +37,20 @@ def test_a_tab_is_built_when_first_shown_and_then_reads_as_a_plain_tab(qtbot):
     tabs.setCurrentWidget(first)
     tabs.setCurrentWidget(second)
     assert tabs.currentIndex() == 1 and made == ["second", "third"]
+
+
+def test_a_table_alone_in_a_tab_is_inset_like_a_tab_s_layout_and_a_scrolled_form_fills_its_tab(qtbot):
+    """A table made the whole tab touched the tab's frame; a form in a scroll area (the rubric editor's
+    selected item) must keep the tab's whole width, or it scrolls sideways."""
+    from PySide6.QtWidgets import QScrollArea, QStyle, QTableView
+
+
+    tabs = LazyTabWidget()
+    qtbot.addWidget(tabs)
+    tabs.add_lazy_tab(QTableView, "table")
+    tabs.add_lazy_tab(QScrollArea, "form")
+    tabs.resize(600, 400)
+    tabs.show()
+    table, form = tabs.widget(0), tabs.widget(1)
+    margin = tabs.style().pixelMetric(QStyle.PixelMetric.PM_LayoutLeftMargin)
+    assert table.geometry().left() == margin and form.geometry().left() == 0

@@ -204,6 +204,7 @@ def test_the_table_fits_beside_the_details_at_1366_and_every_button_shows_its_wo
     from PySide6.QtWidgets import QApplication
 
     from app.call_table_model import COLUMNS
+    from app.column_fit import title_width
     from app.labels import widest_datetimes
     from tests.app.app_look import app_wide_look
 
@@ -222,10 +223,11 @@ def test_the_table_fits_beside_the_details_at_1366_and_every_button_shows_its_wo
         shown = [c for c in range(page.model.columnCount()) if not table.isColumnHidden(c)]
         bold = QFont(header.font())
         bold.setWeight(QFont.Weight.DemiBold)  # as the style sheet draws the names
+        lines = 2 if header.defaultAlignment() & Qt.TextFlag.TextWordWrap else 1  # names wrap to leave room
         for column in shown:  # each column's name whole, the sorted one's with its arrow beside it
             name = str(page.model.headerData(column, Qt.Orientation.Horizontal))
             arrow = 16 if column == header.sortIndicatorSection() else 0
-            assert QFontMetrics(bold).horizontalAdvance(name) + 16 + arrow <= header.sectionSize(column), name
+            assert title_width(QFontMetrics(bold), name, lines) + 16 + arrow <= header.sectionSize(column), name
         date = COLUMNS.index("started_at")
         widest = max(table.fontMetrics().horizontalAdvance(text) for text in widest_datetimes())
         assert widest + 8 <= header.sectionSize(date)  # "12 Nov 2026 10:35" whole, not "12 Nov 2026 …"
@@ -247,6 +249,36 @@ def test_the_table_fits_beside_the_details_at_1366_and_every_button_shows_its_wo
         QApplication.processEvents()
         widest = max(table.fontMetrics().horizontalAdvance(text) for text in widest_datetimes())
         assert widest + 8 <= header.sectionSize(date)
+
+
+@pytest.mark.parametrize("language", ["english", "russian"])
+@pytest.mark.parametrize("window_width", [1297, 1366])
+def test_the_operators_name_is_whole_beside_the_details(qtbot, filled, language, window_width, request):
+    """At a 1297 px window the Russian column names on one line left "Ольга …" of the operator's name: the
+    figures' names go onto two lines first ("1-й / ответ"), the call kind and the outcome are cut before it."""
+    from PySide6.QtWidgets import QApplication
+
+    from app.call_table_model import COLUMNS
+    from tests.app.app_look import app_wide_look
+
+    request.getfixturevalue(language)
+    db, actor = filled
+    with app_wide_look():
+        page = LibraryPage(db, actor)
+        qtbot.addWidget(page)
+        page.resize(window_width - 190, 700)  # beside the sidebar
+        page.show()
+        qtbot.waitExposed(page)
+        settled(qtbot, page)
+        page.table.selectRow(0)  # the details pane beside the table
+        QApplication.processEvents()
+        table, header = page.table, page.table.horizontalHeader()
+        assert table.horizontalScrollBar().maximum() == 0
+        operator = COLUMNS.index("operator")
+        widest = max(table.fontMetrics().horizontalAdvance(page.operator.itemText(i))
+                     for i in range(1, page.operator.count()))
+        assert widest + 8 <= header.sectionSize(operator)
+        assert header.height() >= header.sizeHint().height()  # a name on two lines is not cut in half
 
 
 def test_the_details_pane_shows_each_value_whole_at_1366(qtbot, filled, russian):

@@ -158,3 +158,19 @@ def test_the_team_filter_is_as_wide_as_its_names_that_arrive_after_the_page_is_s
     widest = max(page.team.fontMetrics().horizontalAdvance(page.team.itemText(i)) for i in range(page.team.count()))
     assert page.team.width() > widest + 20, (page.team.width(), widest)  # the name whole beside the arrow
     page.wait_for_tasks()
+
+
+def test_every_report_table_sits_as_far_in_from_its_tab_s_edges(qtbot, sqlite_db, clinic):
+    """The scorecards and the agreement table touched the tab's frame; the growth table beside them did not."""
+    from PySide6.QtCore import QPoint
+
+    page = _page(qtbot, sqlite_db, clinic.manager)
+    page.show()
+    qtbot.waitExposed(page)
+    insets = {}
+    for name in ("growth_view", "cards_view", "agreement_view"):
+        view = getattr(page, name)
+        page.tabs.setCurrentWidget(view)
+        qtbot.waitUntil(view.isVisible)
+        insets[name] = view.mapTo(page.tabs, QPoint(0, 0)).x()
+    assert len(set(insets.values())) == 1, insets

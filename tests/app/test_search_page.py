@@ -169,3 +169,28 @@ def test_the_placeholder_examples_are_found_in_the_demo_workspace(qtbot, sqlite_
     for example in examples:  # before any call is transcribed: the demo's chat says both
         _search(qtbot, page, example)
         assert page.results.topLevelItemCount() >= 1, example
+
+
+def test_a_found_mail_is_one_line_in_the_list(qtbot, sqlite_db, tmp_path, english):
+    """The demo complaint's reply is wrapped by its mail program: its row stood five lines tall, "… в течение"
+    above the rest of the fragment."""
+    import shutil
+
+    from review.demo import DEMO_IDENTITIES
+    from review.library.importing import import_recordings
+    from tests.conftest import REPO
+
+    with sqlite_db.unit_of_work() as session:
+        actor = ensure_local_admin(session)
+    mbox = tmp_path / "complaint_waiting.mbox"
+    shutil.copy(REPO / "resources" / "demo" / "written" / "complaint_waiting.mbox", mbox)
+    import_recordings(sqlite_db, actor, [mbox], operator_identities=DEMO_IDENTITIES)
+    page = SearchPage(sqlite_db, actor)
+    qtbot.addWidget(page)
+    page.resize(1176, 600)
+    page.show()
+    _search(qtbot, page, "запишем")
+    item = page.results.topLevelItem(0)
+    assert "\n" not in item.text(5) and "рабочих дней. Если удобно, запишем" in item.text(5)
+    line = page.results.fontMetrics().height()
+    assert page.results.visualItemRect(item).height() < 2 * line

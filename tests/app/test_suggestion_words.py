@@ -18,3 +18,16 @@ def test_a_measure_check_shows_its_figure_and_where_it_looked_in_words(qtbot, en
     box.show_suggestion(suggest(question, CallWords([]), {}))  # not measured yet: where it looked
     assert "operator_interruptions" not in box.evidence.text() and "the operator interrupted" in box.evidence.text()
     assert measure_text("some_new_measure = 3") == "some_new_measure = 3"  # unknown: as the core gives it
+
+
+def test_what_was_said_is_quoted_as_the_interface_language_quotes(qtbot, request):
+    """The English interface showed Russian guillemets: «Clinic,» — operator, 0:03."""
+    from app.review_workspace.suggestion_view import outcome_html
+    from rubrics.check_matching import CheckOutcome, Evidence
+    from rubrics.errors import Phrase
+
+    outcome = CheckOutcome("clinic_named", True, (Evidence("operator", 3.0, 3.4, "Clinic,"),), Phrase("looked"))
+    request.getfixturevalue("english")
+    assert "“Clinic,” — operator, 0:03" in outcome_html(outcome)
+    request.getfixturevalue("russian")
+    assert "«Clinic,» — оператор, 0:03" in outcome_html(outcome)

@@ -1,5 +1,6 @@
 """Administration → call kinds and outcomes: edit a label, make a kind a callback, archive, add."""
 
+import pytest
 from PySide6.QtCore import Qt
 
 from app.labels import call_kind_label, use_vocabulary
@@ -53,3 +54,26 @@ def test_an_administrator_edits_the_lists(qtbot, sqlite_db, russian):
     with qtbot.waitSignal(editor.loaded, timeout=10000):
         editor.which.setCurrentIndex(editor.which.findData("outcome"))
     assert editor.table.rowCount() == 5 and editor.table.isColumnHidden(CALLBACK)
+
+
+@pytest.mark.parametrize("language", ["english", "russian"])
+def test_the_callback_drop_downs_show_their_whole_choice(qtbot, sqlite_db, request, language):
+    """Stretched like the texts, the column cut "Callback: check-up invitatio" mid-word at 1366 px."""
+    from PySide6.QtWidgets import QApplication
+
+    from tests.app.app_look import app_wide_look
+
+    request.getfixturevalue(language)
+    with sqlite_db.unit_of_work() as session:
+        admin = ensure_local_admin(session)
+    with app_wide_look():
+        editor = VocabularyEditor(sqlite_db, admin)
+        qtbot.addWidget(editor)
+        editor.resize(1366 - 230, 600)
+        editor.show()
+        qtbot.waitUntil(lambda: editor.table.rowCount() > 0 and editor.table.cellWidget(0, CALLBACK) is not None)
+        QApplication.processEvents()
+        for row in range(editor.table.rowCount()):
+            combo = editor.table.cellWidget(row, CALLBACK)
+            assert combo.width() >= combo.sizeHint().width(), combo.currentText()
+        assert editor.table.horizontalScrollBar().maximum() == 0

@@ -167,3 +167,46 @@ def test_a_message_from_a_bare_address_is_named_not_dashed(sqlite_db, tmp_path):
     anonymous_reply = [replace(item, author=None) if item.role == "operator" else item for item in items]
     assert with_authors(anonymous_reply, None, "Clinic", "Patient")[1].author == "Clinic"
     assert with_authors(anonymous_reply, "Игорь Петров", "Clinic", "Patient")[1].author == "Игорь Петров"
+
+
+def test_an_e_mail_reads_in_paragraphs_a_chat_keeps_its_lines(qtbot, sqlite_db, tmp_path):
+    """The demo complaint's reply was wrapped at 86 characters by its mail program: in a bubble it showed three
+    ragged lines a paragraph; the bubble now wraps the paragraph at its own width, its signature's and the
+    quotation's short lines kept."""
+    import shutil
+
+    from review.accounts.local_admin import ensure_local_admin
+    from review.demo import DEMO_IDENTITIES
+    from tests.conftest import REPO
+
+    with sqlite_db.unit_of_work() as session:
+        actor = ensure_local_admin(session)
+        install_builtin_rubrics(session, actor)
+    mbox = tmp_path / "complaint_waiting.mbox"
+    shutil.copy(REPO / "resources" / "demo" / "written" / "complaint_waiting.mbox", mbox)
+    [thread_id] = import_recordings(sqlite_db, actor, [mbox], operator_identities=DEMO_IDENTITIES).call_ids
+    chat_id = import_recordings(sqlite_db, actor, [write_booking_chat(tmp_path)], operator_identities=IDENTITIES).call_ids[0]
+    with sqlite_db.sessions() as session:
+        stored = session.scalars(select(Message).where(Message.call_id == thread_id).order_by(Message.position)).all()
+        reply = stored[1]
+        assert "заранее. В пятницу\nтерапевт" in reply.text  # as the mail program broke it
+    window = ReviewWindow(sqlite_db, actor, thread_id)
+    qtbot.addWidget(window)
+    window.resize(1366, 768)
+    window.show()
+    qtbot.waitUntil(lambda: len(window.messages.bubbles) == len(stored), timeout=15000)
+    shown = window.messages.bubbles[1].text.text()
+    assert shown.split("\n\n") == [paragraph.replace("\n", " ") for paragraph in reply.text.split("\n\n")]
+    assert shown.split() == reply.text.split()  # every word, in order
+    quoted = window.messages.items[1].quoted
+    assert quoted.startswith(reply.quoted.split("\n")[0] + "\n> Здравствуйте.\n>\n> Сегодня я ждал")
+    assert quoted.split("\n")[3].count("Администратор сказала") == 1  # the quoted paragraph on one line
+    assert window.messages.items[1].signature == reply.signature  # "Игорь Петров" / his role / phone, as written
+
+    window.load_call(chat_id)
+    qtbot.waitUntil(lambda: window.data is not None and window.data.call.id == chat_id, timeout=15000)
+    with sqlite_db.sessions() as session:
+        first = session.scalars(select(Message).where(Message.call_id == chat_id, Message.role == "patient")
+                                .order_by(Message.position)).first()
+    assert "\n" in first.text and window.messages.bubbles[1].text.text() == first.text  # a chat's lines are its own
+    window.close()
