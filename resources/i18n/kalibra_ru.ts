@@ -3,47 +3,47 @@
 <context>
     <name>AnalyticsThresholdsEditor</name>
     <message>
-        <location filename="../../app/analytics_settings.py" line="44" />
+        <location filename="../../app/analytics_settings.py" line="41" />
         <source>A silence lasts at least</source>
         <translation>Тишина длится не меньше</translation>
     </message>
     <message>
-        <location filename="../../app/analytics_settings.py" line="45" />
+        <location filename="../../app/analytics_settings.py" line="42" />
         <source>A hold lasts at least</source>
         <translation>Удержание длится не меньше</translation>
     </message>
     <message>
-        <location filename="../../app/analytics_settings.py" line="46" />
+        <location filename="../../app/analytics_settings.py" line="43" />
         <source>A hold is too long after</source>
         <translation>Удержание слишком долгое после</translation>
     </message>
     <message>
-        <location filename="../../app/analytics_settings.py" line="47" />
+        <location filename="../../app/analytics_settings.py" line="44" />
         <source>Overtalk lasts more than</source>
         <translation>Перебивание длится больше</translation>
     </message>
     <message>
-        <location filename="../../app/analytics_settings.py" line="51" />
+        <location filename="../../app/analytics_settings.py" line="48" />
         <source> s</source>
         <translation> с</translation>
     </message>
     <message>
-        <location filename="../../app/analytics_settings.py" line="55" />
+        <location filename="../../app/analytics_settings.py" line="52" />
         <source>Save</source>
         <translation>Сохранить</translation>
     </message>
     <message>
-        <location filename="../../app/analytics_settings.py" line="58" />
+        <location filename="../../app/analytics_settings.py" line="55" />
         <source>Measure calls again</source>
         <translation>Измерить звонки заново</translation>
     </message>
     <message>
-        <location filename="../../app/analytics_settings.py" line="68" />
+        <location filename="../../app/analytics_settings.py" line="65" />
         <source>What the talk analytics of every call count. Calls measured before keep their figures until they are measured again.</source>
         <translation>Что считает аналитика разговора каждого звонка. Уже измеренные звонки сохраняют свои показатели, пока их не измерят заново.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/analytics_settings.py" line="87" />
+        <location filename="../../app/analytics_settings.py" line="84" />
         <source>Calls to measure (not measured yet, or with other thresholds): %n</source>
         <translation>
             <numerusform>Звонков к измерению (ещё не измерены или измерены с другими порогами): %n</numerusform>
@@ -52,7 +52,7 @@
         </translation>
     </message>
     <message>
-        <location filename="../../app/analytics_settings.py" line="119" />
+        <location filename="../../app/analytics_settings.py" line="116" />
         <source>Measuring…</source>
         <translation>Измеряем…</translation>
     </message>
@@ -91,353 +91,353 @@ Your saved work is safe. If this happens again, please send the message above to
 <context>
     <name>AuditLogView</name>
     <message>
-        <location filename="../../app/audit_log_view.py" line="95" />
+        <location filename="../../app/audit_log_view.py" line="92" />
         <source>Note contains…</source>
         <translation>Примечание содержит…</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="98" />
+        <location filename="../../app/audit_log_view.py" line="95" />
         <source>Apply</source>
         <translation>Применить</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="100" />
+        <location filename="../../app/audit_log_view.py" line="97" />
         <source>Export CSV…</source>
         <translation>Экспорт в CSV…</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="103" />
-        <location filename="../../app/audit_log_view.py" line="111" />
+        <location filename="../../app/audit_log_view.py" line="100" />
+        <location filename="../../app/audit_log_view.py" line="108" />
         <source>Action</source>
         <translation>Действие</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="103" />
-        <location filename="../../app/audit_log_view.py" line="111" />
-        <location filename="../../app/audit_log_view.py" line="245" />
+        <location filename="../../app/audit_log_view.py" line="100" />
+        <location filename="../../app/audit_log_view.py" line="108" />
+        <location filename="../../app/audit_log_view.py" line="242" />
         <source>User</source>
         <translation>Пользователь</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="104" />
+        <location filename="../../app/audit_log_view.py" line="101" />
         <source>From</source>
         <translation>С</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="104" />
+        <location filename="../../app/audit_log_view.py" line="101" />
         <source>To</source>
         <translation>По</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="111" />
+        <location filename="../../app/audit_log_view.py" line="108" />
         <source>When</source>
         <translation>Когда</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="112" />
+        <location filename="../../app/audit_log_view.py" line="109" />
         <source>Record</source>
         <translation>Запись</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="112" />
+        <location filename="../../app/audit_log_view.py" line="109" />
         <source>Note</source>
         <translation>Заметка</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="154" />
+        <location filename="../../app/audit_log_view.py" line="151" />
         <source>All</source>
         <translation>Все</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="159" />
+        <location filename="../../app/audit_log_view.py" line="156" />
         <source>Everyone</source>
         <translation>Все</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="193" />
+        <location filename="../../app/audit_log_view.py" line="190" />
         <source>(nobody)</source>
         <translation>(никто)</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="202" />
+        <location filename="../../app/audit_log_view.py" line="199" />
         <source>Showing {0} of {1} entries, newest first.</source>
         <translation>Показано {0} из {1} записей, сначала новые.</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="223" />
+        <location filename="../../app/audit_log_view.py" line="220" />
         <source>Acknowledged</source>
         <translation>Ознакомлен(а)</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="223" />
+        <location filename="../../app/audit_log_view.py" line="220" />
         <source>Account activated</source>
         <translation>Учётная запись включена</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="224" />
+        <location filename="../../app/audit_log_view.py" line="221" />
         <source>Account deactivated</source>
         <translation>Учётная запись отключена</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="225" />
-        <location filename="../../app/audit_log_view.py" line="246" />
+        <location filename="../../app/audit_log_view.py" line="222" />
+        <location filename="../../app/audit_log_view.py" line="243" />
         <source>Answer</source>
         <translation>Ответ</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="225" />
+        <location filename="../../app/audit_log_view.py" line="222" />
         <source>Answer comment</source>
         <translation>Комментарий к ответу</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="225" />
+        <location filename="../../app/audit_log_view.py" line="222" />
         <source>Closed</source>
         <translation>Закрыто</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="226" />
-        <location filename="../../app/audit_log_view.py" line="247" />
+        <location filename="../../app/audit_log_view.py" line="223" />
+        <location filename="../../app/audit_log_view.py" line="244" />
         <source>Comment</source>
         <translation>Комментарий</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="226" />
+        <location filename="../../app/audit_log_view.py" line="223" />
         <source>Created</source>
         <translation>Создано</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="226" />
+        <location filename="../../app/audit_log_view.py" line="223" />
         <source>Dispute decided</source>
         <translation>Решение по спору</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="227" />
+        <location filename="../../app/audit_log_view.py" line="224" />
         <source>Deleted</source>
         <translation>Удалено</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="227" />
+        <location filename="../../app/audit_log_view.py" line="224" />
         <source>Meeting notes</source>
         <translation>Итоги встречи</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="227" />
+        <location filename="../../app/audit_log_view.py" line="224" />
         <source>Disputed</source>
         <translation>Оспорено</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="228" />
+        <location filename="../../app/audit_log_view.py" line="225" />
         <source>Call details edited</source>
         <translation>Изменены данные звонка</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="230" />
+        <location filename="../../app/audit_log_view.py" line="227" />
         <source>Excerpt exported</source>
         <translation>Выгружен фрагмент записи</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="229" />
+        <location filename="../../app/audit_log_view.py" line="226" />
         <source>Channels or spoken language set</source>
         <translation>Заданы каналы или язык разговора</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="112" />
+        <location filename="../../app/audit_log_view.py" line="109" />
         <source>Change</source>
         <translation>Изменение</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="186" />
+        <location filename="../../app/audit_log_view.py" line="183" />
         <source>{0} #{1}</source>
         <translation>{0} № {1}</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="229" />
+        <location filename="../../app/audit_log_view.py" line="226" />
         <source>Speakers swapped</source>
         <translation>Говорящие поменяны местами</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="231" />
+        <location filename="../../app/audit_log_view.py" line="228" />
         <source>Transcript exported</source>
         <translation>Выгружена расшифровка</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="231" />
+        <location filename="../../app/audit_log_view.py" line="228" />
         <source>Imported</source>
         <translation>Импортировано</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="232" />
+        <location filename="../../app/audit_log_view.py" line="229" />
         <source>Strength or growth area</source>
         <translation>Сильная сторона или зона роста</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="232" />
+        <location filename="../../app/audit_log_view.py" line="229" />
         <source>Rubric published</source>
         <translation>Опубликована анкета</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="233" />
+        <location filename="../../app/audit_log_view.py" line="230" />
         <source>Old data removed</source>
         <translation>Удалены старые данные</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="233" />
+        <location filename="../../app/audit_log_view.py" line="230" />
         <source>Recording moved</source>
         <translation>Запись перемещена</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="234" />
+        <location filename="../../app/audit_log_view.py" line="231" />
         <source>Reopened</source>
         <translation>Открыто повторно</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="234" />
+        <location filename="../../app/audit_log_view.py" line="231" />
         <source>Queued for transcription</source>
         <translation>Поставлено в очередь на расшифровку</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="235" />
+        <location filename="../../app/audit_log_view.py" line="232" />
         <source>Password reset</source>
         <translation>Пароль сброшен</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="235" />
+        <location filename="../../app/audit_log_view.py" line="232" />
         <source>Draft saved</source>
         <translation>Черновик сохранён</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="236" />
+        <location filename="../../app/audit_log_view.py" line="233" />
         <source>Password set</source>
         <translation>Пароль задан</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="236" />
+        <location filename="../../app/audit_log_view.py" line="233" />
         <source>Retention changed</source>
         <translation>Изменён срок хранения</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="237" />
+        <location filename="../../app/audit_log_view.py" line="234" />
         <source>Setting changed</source>
         <translation>Изменена настройка</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="237" />
+        <location filename="../../app/audit_log_view.py" line="234" />
         <source>Signed in</source>
         <translation>Вход</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="238" />
+        <location filename="../../app/audit_log_view.py" line="235" />
         <source>Sign-in failed</source>
         <translation>Неудачный вход</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="238" />
+        <location filename="../../app/audit_log_view.py" line="235" />
         <source>Sign-in refused</source>
         <translation>Вход отклонён</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="239" />
+        <location filename="../../app/audit_log_view.py" line="236" />
         <source>Submitted</source>
         <translation>Отправлено</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="239" />
+        <location filename="../../app/audit_log_view.py" line="236" />
         <source>Call swapped</source>
         <translation>Звонок заменён</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="239" />
+        <location filename="../../app/audit_log_view.py" line="236" />
         <source>Patient thanked</source>
         <translation>Благодарность пациента</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="240" />
+        <location filename="../../app/audit_log_view.py" line="237" />
         <source>Changed</source>
         <translation>Изменено</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="245" />
+        <location filename="../../app/audit_log_view.py" line="242" />
         <source>Team</source>
         <translation>Команда</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="245" />
+        <location filename="../../app/audit_log_view.py" line="242" />
         <source>Operator</source>
         <translation>Оператор</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="183" />
-        <location filename="../../app/audit_log_view.py" line="246" />
+        <location filename="../../app/audit_log_view.py" line="180" />
+        <location filename="../../app/audit_log_view.py" line="243" />
         <source>Setting</source>
         <translation>Настройка</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="246" />
+        <location filename="../../app/audit_log_view.py" line="243" />
         <source>Evaluation</source>
         <translation>Оценка</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="247" />
+        <location filename="../../app/audit_log_view.py" line="244" />
         <source>Review session</source>
         <translation>Сессия оценки</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="248" />
+        <location filename="../../app/audit_log_view.py" line="245" />
         <source>Session call</source>
         <translation>Звонок сессии</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="248" />
+        <location filename="../../app/audit_log_view.py" line="245" />
         <source>Session note</source>
         <translation>Заметка сессии</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="249" />
+        <location filename="../../app/audit_log_view.py" line="246" />
         <source>Goal</source>
         <translation>Цель</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="249" />
+        <location filename="../../app/audit_log_view.py" line="246" />
         <source>Dispute</source>
         <translation>Спор</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="249" />
+        <location filename="../../app/audit_log_view.py" line="246" />
         <source>Rubric</source>
         <translation>Анкета</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="250" />
+        <location filename="../../app/audit_log_view.py" line="247" />
         <source>Rubric version</source>
         <translation>Версия анкеты</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="250" />
+        <location filename="../../app/audit_log_view.py" line="247" />
         <source>Call</source>
         <translation>Звонок</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="251" />
+        <location filename="../../app/audit_log_view.py" line="248" />
         <source>Transcription job</source>
         <translation>Задание расшифровки</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="251" />
+        <location filename="../../app/audit_log_view.py" line="248" />
         <source>Transcript</source>
         <translation>Расшифровка</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="251" />
+        <location filename="../../app/audit_log_view.py" line="248" />
         <source>Calibration round</source>
         <translation>Раунд калибровки</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="257" />
+        <location filename="../../app/audit_log_view.py" line="254" />
         <source>Export audit log</source>
         <translation>Экспорт журнала аудита</translation>
     </message>
     <message>
-        <location filename="../../app/audit_log_view.py" line="274" />
+        <location filename="../../app/audit_log_view.py" line="271" />
         <source>Exported {0} entries to {1}.</source>
         <translation>Экспортировано записей: {0} в {1}.</translation>
     </message>
@@ -445,8 +445,8 @@ Your saved work is safe. If this happens again, please send the message above to
 <context>
     <name>CalibrationView</name>
     <message numerus="yes">
-        <location filename="../../app/sessions/calibration_view.py" line="132" />
-        <location filename="../../app/sessions/calibration_view.py" line="196" />
+        <location filename="../../app/sessions/calibration_view.py" line="139" />
+        <location filename="../../app/sessions/calibration_view.py" line="203" />
         <source>%n call(s)</source>
         <translation>
             <numerusform>%n звонок</numerusform>
@@ -455,79 +455,79 @@ Your saved work is safe. If this happens again, please send the message above to
         </translation>
     </message>
     <message>
-        <location filename="../../app/sessions/calibration_view.py" line="78" />
+        <location filename="../../app/sessions/calibration_view.py" line="79" />
         <source>Close the round</source>
         <translation>Закрыть раунд</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/calibration_view.py" line="80" />
+        <location filename="../../app/sessions/calibration_view.py" line="81" />
         <source>Export…</source>
         <translation>Экспорт…</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/calibration_view.py" line="82" />
+        <location filename="../../app/sessions/calibration_view.py" line="83" />
         <source>Excel (XLSX)</source>
         <translation>Excel (XLSX)</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/calibration_view.py" line="82" />
+        <location filename="../../app/sessions/calibration_view.py" line="83" />
         <source>CSV</source>
         <translation>CSV</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/calibration_view.py" line="82" />
+        <location filename="../../app/sessions/calibration_view.py" line="83" />
         <source>PDF</source>
         <translation>PDF</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/calibration_view.py" line="92" />
+        <location filename="../../app/sessions/calibration_view.py" line="93" />
         <source>Score this call</source>
         <translation>Оценить этот звонок</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/calibration_view.py" line="98" />
+        <location filename="../../app/sessions/calibration_view.py" line="99" />
         <source>Waiting for your blind score</source>
         <translation>Ждут вашей независимой оценки</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/calibration_view.py" line="109" />
+        <location filename="../../app/sessions/calibration_view.py" line="116" />
         <source>Round</source>
         <translation>Раунд</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/calibration_view.py" line="123" />
-        <location filename="../../app/sessions/calibration_view.py" line="152" />
-        <location filename="../../app/sessions/calibration_view.py" line="250" />
+        <location filename="../../app/sessions/calibration_view.py" line="130" />
+        <location filename="../../app/sessions/calibration_view.py" line="159" />
+        <location filename="../../app/sessions/calibration_view.py" line="263" />
         <source>Calibration</source>
         <translation>Калибровка</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/calibration_view.py" line="134" />
+        <location filename="../../app/sessions/calibration_view.py" line="141" />
         <source>closed</source>
         <translation>закрыт</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/calibration_view.py" line="136" />
+        <location filename="../../app/sessions/calibration_view.py" line="143" />
         <source>waits for your score</source>
         <translation>ждёт вашей оценки</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/calibration_view.py" line="168" />
+        <location filename="../../app/sessions/calibration_view.py" line="175" />
         <source>No calibration yet. Press “Start calibration…”, choose a few calls and the supervisors taking part; each scores them blind, then their agreement shows here.</source>
         <translation>Калибровок пока нет. Нажмите «Начать калибровку…», выберите несколько звонков и супервайзеров-участников; каждый оценит их независимо, затем здесь появится их согласованность.</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/calibration_view.py" line="173" />
+        <location filename="../../app/sessions/calibration_view.py" line="180" />
         <source>Started by %1 on %2. Scored: %3.</source>
         <translation>Начал(а) %1, %2. Оценено: %3.</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/calibration_view.py" line="178" />
+        <location filename="../../app/sessions/calibration_view.py" line="185" />
         <source>Call #%1 · %2 · %3</source>
-        <translation>Звонок №%1 · %2 · %3</translation>
+        <translation>Звонок № %1 · %2 · %3</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/sessions/calibration_view.py" line="197" />
+        <location filename="../../app/sessions/calibration_view.py" line="204" />
         <source>%n supervisor(s) submitted</source>
         <translation>
             <numerusform>отправил %n супервайзер</numerusform>
@@ -536,43 +536,43 @@ Your saved work is safe. If this happens again, please send the message above to
         </translation>
     </message>
     <message>
-        <location filename="../../app/sessions/calibration_view.py" line="198" />
+        <location filename="../../app/sessions/calibration_view.py" line="205" />
         <source>Agreement: share of supervisor pairs who gave the same answer. Spread: the highest minus the lowest share of points, in points of percent. Deviation: points of percent from the group mean; positive is more lenient; %1 or more either way is highlighted.</source>
         <translation>Согласие: доля пар супервайзеров, давших одинаковый ответ. Разброс: наибольшая доля баллов минус наименьшая, в процентных пунктах. Отклонение: процентные пункты от среднего по группе; плюс — мягче; от %1 в любую сторону выделено.</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/calibration_view.py" line="203" />
+        <location filename="../../app/sessions/calibration_view.py" line="210" />
         <source>Nobody has submitted a score in this round yet.</source>
         <translation>В этом раунде ещё никто не отправил оценку.</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/calibration_view.py" line="206" />
+        <location filename="../../app/sessions/calibration_view.py" line="213" />
         <source>Question</source>
         <translation>Вопрос</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/calibration_view.py" line="206" />
+        <location filename="../../app/sessions/calibration_view.py" line="213" />
         <source>Agreement</source>
         <translation>Согласие</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/calibration_view.py" line="206" />
+        <location filename="../../app/sessions/calibration_view.py" line="213" />
         <source>Spread</source>
         <translation>Разброс</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/calibration_view.py" line="207" />
+        <location filename="../../app/sessions/calibration_view.py" line="214" />
         <source>Differ</source>
         <translation>Расходятся</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/calibration_view.py" line="211" />
+        <location filename="../../app/sessions/calibration_view.py" line="218" />
         <source>Overall score</source>
         <translation>Итоговая оценка</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/calibration_view.py" line="257" />
-        <location filename="../../app/sessions/calibration_view.py" line="267" />
+        <location filename="../../app/sessions/calibration_view.py" line="270" />
+        <location filename="../../app/sessions/calibration_view.py" line="280" />
         <source>Export report</source>
         <translation>Экспорт отчёта</translation>
     </message>
@@ -580,93 +580,93 @@ Your saved work is safe. If this happens again, please send the message above to
 <context>
     <name>CallDetailsPane</name>
     <message>
-        <location filename="../../app/library_page.py" line="84" />
+        <location filename="../../app/library_page.py" line="82" />
         <location filename="../../app/library_page.py" line="156" />
         <source>No call selected</source>
         <translation>Звонок не выбран</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="93" />
+        <location filename="../../app/library_page.py" line="91" />
         <source>Operator</source>
         <translation>Оператор</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="93" />
+        <location filename="../../app/library_page.py" line="91" />
         <source>Date and time</source>
         <translation>Дата и время</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="94" />
+        <location filename="../../app/library_page.py" line="92" />
         <source>Duration</source>
         <translation>Длительность</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="94" />
+        <location filename="../../app/library_page.py" line="92" />
         <source>Direction</source>
         <translation>Направление</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="95" />
+        <location filename="../../app/library_page.py" line="93" />
         <source>Channel</source>
         <translation>Канал</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="95" />
+        <location filename="../../app/library_page.py" line="93" />
         <source>Call kind</source>
         <translation>Тип звонка</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="96" />
+        <location filename="../../app/library_page.py" line="94" />
         <source>Outcome</source>
         <translation>Итог</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="96" />
+        <location filename="../../app/library_page.py" line="94" />
         <source>Transcript</source>
         <translation>Расшифровка</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="97" />
+        <location filename="../../app/library_page.py" line="95" />
         <source>Audio</source>
         <translation>Аудио</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="97" />
+        <location filename="../../app/library_page.py" line="95" />
         <source>Channels</source>
         <translation>Каналы</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="98" />
+        <location filename="../../app/library_page.py" line="96" />
         <source>Speakers</source>
         <translation>Говорящие</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="99" />
+        <location filename="../../app/library_page.py" line="97" />
         <source>Messages</source>
         <translation>Сообщения</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="100" />
+        <location filename="../../app/library_page.py" line="98" />
         <source>First response</source>
         <translation>Первый ответ</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="100" />
+        <location filename="../../app/library_page.py" line="98" />
         <source>Longest wait</source>
         <translation>Макс. ожидание</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="101" />
+        <location filename="../../app/library_page.py" line="99" />
         <source>Tags</source>
         <translation>Метки</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="98" />
+        <location filename="../../app/library_page.py" line="96" />
         <source>Spoken language</source>
         <translation>Язык разговора</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="101" />
+        <location filename="../../app/library_page.py" line="99" />
         <source>File</source>
         <translation>Файл</translation>
     </message>
@@ -735,107 +735,107 @@ Your saved work is safe. If this happens again, please send the message above to
 <context>
     <name>CallTableModel</name>
     <message>
-        <location filename="../../app/call_table_model.py" line="203" />
+        <location filename="../../app/call_table_model.py" line="201" />
         <source>Operator</source>
         <translation>Оператор</translation>
     </message>
     <message>
-        <location filename="../../app/call_table_model.py" line="203" />
+        <location filename="../../app/call_table_model.py" line="201" />
         <source>Date and time</source>
         <translation>Дата и время</translation>
     </message>
     <message>
-        <location filename="../../app/call_table_model.py" line="203" />
+        <location filename="../../app/call_table_model.py" line="201" />
         <source>Duration</source>
         <translation>Длительность</translation>
     </message>
     <message>
-        <location filename="../../app/call_table_model.py" line="203" />
+        <location filename="../../app/call_table_model.py" line="201" />
         <source>Direction</source>
         <translation>Направление</translation>
     </message>
     <message>
-        <location filename="../../app/call_table_model.py" line="204" />
+        <location filename="../../app/call_table_model.py" line="202" />
         <source>Channel</source>
         <translation>Канал</translation>
     </message>
     <message>
-        <location filename="../../app/call_table_model.py" line="204" />
+        <location filename="../../app/call_table_model.py" line="202" />
         <source>Call kind</source>
         <translation>Тип звонка</translation>
     </message>
     <message>
-        <location filename="../../app/call_table_model.py" line="204" />
+        <location filename="../../app/call_table_model.py" line="202" />
         <source>Outcome</source>
         <translation>Итог</translation>
     </message>
     <message>
-        <location filename="../../app/call_table_model.py" line="204" />
+        <location filename="../../app/call_table_model.py" line="202" />
         <source>Transcript</source>
         <translation>Расшифровка</translation>
     </message>
     <message>
-        <location filename="../../app/call_table_model.py" line="205" />
+        <location filename="../../app/call_table_model.py" line="203" />
         <source>1st reply</source>
         <translation>1-й ответ</translation>
     </message>
     <message>
-        <location filename="../../app/call_table_model.py" line="205" />
+        <location filename="../../app/call_table_model.py" line="203" />
         <source>Max wait</source>
         <translation>Макс. ожид.</translation>
     </message>
     <message>
-        <location filename="../../app/call_table_model.py" line="206" />
+        <location filename="../../app/call_table_model.py" line="204" />
         <source>Operator talk</source>
         <translation>Речь оператора</translation>
     </message>
     <message>
-        <location filename="../../app/call_table_model.py" line="206" />
+        <location filename="../../app/call_table_model.py" line="204" />
         <source>Silence</source>
         <translation>Тишина</translation>
     </message>
     <message>
-        <location filename="../../app/call_table_model.py" line="206" />
+        <location filename="../../app/call_table_model.py" line="204" />
         <source>Hold</source>
         <translation>Удержание</translation>
     </message>
     <message>
-        <location filename="../../app/call_table_model.py" line="206" />
+        <location filename="../../app/call_table_model.py" line="204" />
         <source>Overtalk</source>
         <translation>Перебивания</translation>
     </message>
     <message>
-        <location filename="../../app/call_table_model.py" line="208" />
+        <location filename="../../app/call_table_model.py" line="206" />
         <source>Right-click a column's name to show or hide columns</source>
         <translation>Правый щелчок по названию столбца — показать или скрыть столбцы</translation>
     </message>
     <message>
-        <location filename="../../app/call_table_model.py" line="210" />
+        <location filename="../../app/call_table_model.py" line="208" />
         <source>Chats and e-mails: working time until the operator answered (the clinic's hours)</source>
         <translation>Чаты и письма: рабочее время до ответа оператора (по часам работы клиники)</translation>
     </message>
     <message>
-        <location filename="../../app/call_table_model.py" line="213" />
+        <location filename="../../app/call_table_model.py" line="211" />
         <source>The operator's share of the talk time</source>
         <translation>Доля оператора во времени разговора</translation>
     </message>
     <message>
-        <location filename="../../app/call_table_model.py" line="214" />
+        <location filename="../../app/call_table_model.py" line="212" />
         <source>Silence in the call, total: where neither party speaks (time on hold apart)</source>
         <translation>Тишина в звонке, всего: никто из собеседников не говорит (без удержания)</translation>
     </message>
     <message>
-        <location filename="../../app/call_table_model.py" line="215" />
+        <location filename="../../app/call_table_model.py" line="213" />
         <source>Time on hold, total</source>
         <translation>Время на удержании, всего</translation>
     </message>
     <message>
-        <location filename="../../app/call_table_model.py" line="216" />
+        <location filename="../../app/call_table_model.py" line="214" />
         <source>How many times both parties spoke at once</source>
         <translation>Сколько раз собеседники говорили одновременно</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/call_table_model.py" line="257" />
+        <location filename="../../app/call_table_model.py" line="255" />
         <location filename="../../app/library_columns.py" line="51" />
         <source>%n message(s)</source>
         <translation>
@@ -850,7 +850,7 @@ Your saved work is safe. If this happens again, please send the message above to
     <message>
         <location filename="../../app/rubric_editor/check_trial.py" line="28" />
         <source>call #</source>
-        <translation>звонок №</translation>
+        <translation>звонок № </translation>
     </message>
     <message>
         <location filename="../../app/rubric_editor/check_trial.py" line="29" />
@@ -1546,22 +1546,22 @@ Cardiomagnyl</source>
 <context>
     <name>EmptyLibraryBanner</name>
     <message>
-        <location filename="../../app/main_window.py" line="53" />
+        <location filename="../../app/main_window.py" line="52" />
         <source>The library is empty</source>
         <translation>Библиотека пуста</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="55" />
+        <location filename="../../app/main_window.py" line="54" />
         <source>Import your call recordings, or load the demo workspace: synthetic clinic calls with their metadata, to see every screen with real data.</source>
         <translation>Импортируйте записи звонков или загрузите демо-данные: синтезированные звонки клиники с описанием, чтобы увидеть все экраны с настоящими данными.</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="59" />
+        <location filename="../../app/main_window.py" line="58" />
         <source>Import recordings…</source>
         <translation>Импорт записей…</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="61" />
+        <location filename="../../app/main_window.py" line="60" />
         <source>Load demo workspace</source>
         <translation>Загрузить демо-данные</translation>
     </message>
@@ -1632,119 +1632,119 @@ Cardiomagnyl</source>
 <context>
     <name>GoalsTab</name>
     <message>
-        <location filename="../../app/sessions/goals_tab.py" line="88" />
+        <location filename="../../app/sessions/goals_tab.py" line="89" />
         <source>Goal</source>
         <translation>Цель</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/goals_tab.py" line="88" />
+        <location filename="../../app/sessions/goals_tab.py" line="89" />
         <source>Target</source>
         <translation>Целевой уровень</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/goals_tab.py" line="88" />
+        <location filename="../../app/sessions/goals_tab.py" line="89" />
         <source>Due</source>
         <translation>Срок</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/goals_tab.py" line="88" />
+        <location filename="../../app/sessions/goals_tab.py" line="89" />
         <source>Measures</source>
         <translation>Что измеряет</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/goals_tab.py" line="89" />
+        <location filename="../../app/sessions/goals_tab.py" line="90" />
         <source>Status</source>
         <translation>Статус</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/goals_tab.py" line="89" />
+        <location filename="../../app/sessions/goals_tab.py" line="90" />
         <source>Now</source>
         <translation>Сейчас</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/goals_tab.py" line="89" />
+        <location filename="../../app/sessions/goals_tab.py" line="90" />
         <source>Trend</source>
         <translation>Динамика</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/goals_tab.py" line="94" />
+        <location filename="../../app/sessions/goals_tab.py" line="95" />
         <source>No goal yet. Choose below what it measures (the overall score, a section or a question), the target and the due date, then press “Set goal”.</source>
         <translation>Целей пока нет. Выберите ниже, что цель измеряет (итоговую оценку, раздел или вопрос), целевое значение и срок, затем нажмите «Поставить цель».</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/goals_tab.py" line="96" />
+        <location filename="../../app/sessions/goals_tab.py" line="97" />
         <source>No goal yet. Your supervisor sets goals at the discussion; their progress shows here.</source>
         <translation>Целей пока нет. Супервайзер ставит цели на обсуждении; здесь будет виден их прогресс.</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/goals_tab.py" line="105" />
+        <location filename="../../app/sessions/goals_tab.py" line="106" />
         <source>Goal, e.g. offers an alternative every time</source>
         <translation>Цель, например: всегда предлагает альтернативу</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/goals_tab.py" line="113" />
+        <location filename="../../app/sessions/goals_tab.py" line="114" />
         <source>Set goal</source>
         <translation>Поставить цель</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/goals_tab.py" line="123" />
+        <location filename="../../app/sessions/goals_tab.py" line="124" />
         <source>Met</source>
         <translation>Достигнута</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/goals_tab.py" line="123" />
+        <location filename="../../app/sessions/goals_tab.py" line="124" />
         <source>Not met</source>
         <translation>Не достигнута</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/goals_tab.py" line="124" />
+        <location filename="../../app/sessions/goals_tab.py" line="125" />
         <source>Extend 3 weeks</source>
         <translation>Продлить на 3 недели</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/goals_tab.py" line="159" />
+        <location filename="../../app/sessions/goals_tab.py" line="160" />
         <source>Question: %1</source>
         <translation>Вопрос: %1</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/goals_tab.py" line="162" />
-        <location filename="../../app/sessions/goals_tab.py" line="168" />
+        <location filename="../../app/sessions/goals_tab.py" line="163" />
+        <location filename="../../app/sessions/goals_tab.py" line="169" />
         <source>Overall score</source>
         <translation>Итоговая оценка</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/goals_tab.py" line="161" />
-        <location filename="../../app/sessions/goals_tab.py" line="170" />
+        <location filename="../../app/sessions/goals_tab.py" line="162" />
+        <location filename="../../app/sessions/goals_tab.py" line="171" />
         <source>Section: %1</source>
         <translation>Раздел: %1</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/goals_tab.py" line="177" />
+        <location filename="../../app/sessions/goals_tab.py" line="178" />
         <source>open</source>
         <translation>открыта</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/goals_tab.py" line="177" />
+        <location filename="../../app/sessions/goals_tab.py" line="178" />
         <source>met</source>
         <translation>достигнута</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/goals_tab.py" line="177" />
+        <location filename="../../app/sessions/goals_tab.py" line="178" />
         <source>not met</source>
         <translation>не достигнута</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/goals_tab.py" line="178" />
+        <location filename="../../app/sessions/goals_tab.py" line="179" />
         <source>extended</source>
         <translation>продлена</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/goals_tab.py" line="217" />
+        <location filename="../../app/sessions/goals_tab.py" line="218" />
         <source>Goal not set</source>
         <translation>Цель не поставлена</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/goals_tab.py" line="224" />
+        <location filename="../../app/sessions/goals_tab.py" line="225" />
         <source>Not saved</source>
         <translation>Не сохранено</translation>
     </message>
@@ -1752,129 +1752,129 @@ Cardiomagnyl</source>
 <context>
     <name>ImportDialog</name>
     <message>
-        <location filename="../../app/import_dialog.py" line="70" />
+        <location filename="../../app/import_dialog.py" line="66" />
         <source>Import recordings</source>
         <translation>Импорт записей</translation>
     </message>
     <message>
-        <location filename="../../app/import_dialog.py" line="77" />
-        <location filename="../../app/import_dialog.py" line="145" />
+        <location filename="../../app/import_dialog.py" line="73" />
+        <location filename="../../app/import_dialog.py" line="141" />
         <source>Folder with recordings</source>
         <translation>Папка с записями</translation>
     </message>
     <message>
-        <location filename="../../app/import_dialog.py" line="78" />
+        <location filename="../../app/import_dialog.py" line="74" />
         <source>Folder…</source>
         <translation>Папка…</translation>
     </message>
     <message>
-        <location filename="../../app/import_dialog.py" line="80" />
+        <location filename="../../app/import_dialog.py" line="76" />
         <source>Files…</source>
         <translation>Файлы…</translation>
     </message>
     <message>
-        <location filename="../../app/import_dialog.py" line="89" />
+        <location filename="../../app/import_dialog.py" line="85" />
         <source>Fields: {date} {time} {operator} {direction} {phone} {call_kind} {outcome}; a metadata.csv beside the recordings takes precedence.</source>
         <translation>Поля: {date} {time} {operator} {direction} {phone} {call_kind} {outcome}; файл metadata.csv рядом с записями важнее имени файла.</translation>
     </message>
     <message>
-        <location filename="../../app/import_dialog.py" line="93" />
+        <location filename="../../app/import_dialog.py" line="89" />
         <source>Recordings:</source>
         <translation>Записи:</translation>
     </message>
     <message>
-        <location filename="../../app/import_dialog.py" line="94" />
+        <location filename="../../app/import_dialog.py" line="90" />
         <source>File name template:</source>
         <translation>Шаблон имени файла:</translation>
     </message>
     <message>
-        <location filename="../../app/import_dialog.py" line="97" />
+        <location filename="../../app/import_dialog.py" line="93" />
         <source>Metadata file (CSV or XLSX)</source>
         <translation>Файл с данными о звонках (CSV или XLSX)</translation>
     </message>
     <message>
-        <location filename="../../app/import_dialog.py" line="100" />
+        <location filename="../../app/import_dialog.py" line="96" />
         <source>WhatsApp chats and e-mails: the clinic's operators</source>
         <translation>Чаты WhatsApp и письма: операторы клиники</translation>
     </message>
     <message>
-        <location filename="../../app/import_dialog.py" line="110" />
+        <location filename="../../app/import_dialog.py" line="106" />
         <source>File</source>
         <translation>Файл</translation>
     </message>
     <message>
-        <location filename="../../app/import_dialog.py" line="110" />
+        <location filename="../../app/import_dialog.py" line="106" />
         <source>Problem</source>
         <translation>Проблема</translation>
     </message>
     <message>
-        <location filename="../../app/import_dialog.py" line="115" />
+        <location filename="../../app/import_dialog.py" line="111" />
         <source>Import</source>
         <translation>Импортировать</translation>
     </message>
     <message>
-        <location filename="../../app/import_dialog.py" line="151" />
+        <location filename="../../app/import_dialog.py" line="147" />
         <source>Recordings</source>
         <translation>Записи</translation>
     </message>
     <message>
-        <location filename="../../app/import_dialog.py" line="191" />
+        <location filename="../../app/import_dialog.py" line="187" />
         <source>The call kinds were not changed: {0}</source>
         <translation>Виды звонков не изменены: {0}</translation>
     </message>
     <message>
-        <location filename="../../app/import_dialog.py" line="206" />
+        <location filename="../../app/import_dialog.py" line="202" />
         <source>Choose a folder or files first.</source>
         <translation>Сначала выберите папку или файлы.</translation>
     </message>
     <message>
-        <location filename="../../app/import_dialog.py" line="250" />
+        <location filename="../../app/import_dialog.py" line="246" />
         <source>Importing {0} of {1}: {2}</source>
         <translation>Импорт {0} из {1}: {2}</translation>
     </message>
     <message>
-        <location filename="../../app/import_dialog.py" line="260" />
+        <location filename="../../app/import_dialog.py" line="256" />
         <source>Cancelled. </source>
         <translation>Отменено. </translation>
     </message>
     <message>
-        <location filename="../../app/import_dialog.py" line="277" />
+        <location filename="../../app/import_dialog.py" line="273" />
         <source>Close</source>
         <translation>Закрыть</translation>
     </message>
     <message>
-        <location filename="../../app/import_dialog.py" line="262" />
-        <location filename="../../app/import_dialog.py" line="283" />
+        <location filename="../../app/import_dialog.py" line="258" />
+        <location filename="../../app/import_dialog.py" line="279" />
         <source>Import stopped: {0}</source>
         <translation>Импорт остановлен: {0}</translation>
     </message>
     <message>
-        <location filename="../../app/import_dialog.py" line="152" />
+        <location filename="../../app/import_dialog.py" line="148" />
         <source>Recordings, chats and e-mails (*.wav *.flac *.ogg *.opus *.mp3 *.m4a *.aac *.txt *.zip *.eml *.mbox);;Audio (*.wav *.flac *.ogg *.opus *.mp3 *.m4a *.aac);;WhatsApp chats and e-mails (*.txt *.zip *.eml *.mbox)</source>
         <translation>Записи, чаты и письма (*.wav *.flac *.ogg *.opus *.mp3 *.m4a *.aac *.txt *.zip *.eml *.mbox);;Аудио (*.wav *.flac *.ogg *.opus *.mp3 *.m4a *.aac);;Чаты WhatsApp и письма (*.txt *.zip *.eml *.mbox)</translation>
     </message>
     <message>
-        <location filename="../../app/import_dialog.py" line="256" />
+        <location filename="../../app/import_dialog.py" line="252" />
         <source>Imported: {0}. Already in the library: {1}. Moved: {2}. Skipped: {3}. Problems: {4}. Warnings: {5}.</source>
         <translation>Импортировано: {0}. Уже в библиотеке: {1}. Перемещено: {2}. Пропущено: {3}. Проблем: {4}. Предупреждений: {5}.</translation>
     </message>
     <message>
-        <location filename="../../app/import_dialog.py" line="265" />
+        <location filename="../../app/import_dialog.py" line="261" />
         <source>Skipped</source>
         <translation>Пропущен</translation>
     </message>
     <message>
-        <location filename="../../app/import_dialog.py" line="266" />
+        <location filename="../../app/import_dialog.py" line="262" />
         <source>Already in the library</source>
         <translation>Уже в библиотеке</translation>
     </message>
     <message>
-        <location filename="../../app/import_dialog.py" line="267" />
+        <location filename="../../app/import_dialog.py" line="263" />
         <source>Imported with a warning</source>
         <translation>Импортирован с предупреждением</translation>
     </message>
     <message>
-        <location filename="../../app/import_dialog.py" line="290" />
+        <location filename="../../app/import_dialog.py" line="286" />
         <source>Cancelling…</source>
         <translation>Отмена…</translation>
     </message>
@@ -1882,7 +1882,7 @@ Cardiomagnyl</source>
 <context>
     <name>ItemTable</name>
     <message>
-        <location filename="../../app/rubric_editor/fields.py" line="182" />
+        <location filename="../../app/rubric_editor/fields.py" line="183" />
         <source>Remove row</source>
         <translation>Удалить строку</translation>
     </message>
@@ -1890,238 +1890,238 @@ Cardiomagnyl</source>
 <context>
     <name>Labels</name>
     <message>
-        <location filename="../../app/labels.py" line="41" />
+        <location filename="../../app/labels.py" line="46" />
         <source>Inbound</source>
         <translation>Входящий</translation>
     </message>
     <message>
-        <location filename="../../app/labels.py" line="41" />
+        <location filename="../../app/labels.py" line="46" />
         <source>Outbound</source>
         <translation>Исходящий</translation>
     </message>
     <message>
-        <location filename="../../app/labels.py" line="45" />
+        <location filename="../../app/labels.py" line="50" />
         <source>Phone</source>
         <translation>Телефон</translation>
     </message>
     <message>
-        <location filename="../../app/labels.py" line="45" />
+        <location filename="../../app/labels.py" line="50" />
         <source>WhatsApp</source>
         <translation>WhatsApp</translation>
     </message>
     <message>
-        <location filename="../../app/labels.py" line="45" />
+        <location filename="../../app/labels.py" line="50" />
         <source>E-mail</source>
         <translation>Эл. почта</translation>
     </message>
     <message>
-        <location filename="../../app/labels.py" line="53" />
+        <location filename="../../app/labels.py" line="58" />
         <source>Inbound booking</source>
         <translation>Входящая запись</translation>
     </message>
     <message>
-        <location filename="../../app/labels.py" line="54" />
+        <location filename="../../app/labels.py" line="59" />
         <source>Check-up invitation</source>
         <translation>Приглашение на чек-ап</translation>
     </message>
     <message>
-        <location filename="../../app/labels.py" line="55" />
+        <location filename="../../app/labels.py" line="60" />
         <source>Return of a lost patient</source>
         <translation>Возврат пациента</translation>
     </message>
     <message>
-        <location filename="../../app/labels.py" line="56" />
+        <location filename="../../app/labels.py" line="61" />
         <source>Continuation of treatment</source>
         <translation>Продолжение лечения</translation>
     </message>
     <message>
-        <location filename="../../app/labels.py" line="57" />
+        <location filename="../../app/labels.py" line="62" />
         <source>Information request</source>
         <translation>Справка</translation>
     </message>
     <message>
-        <location filename="../../app/labels.py" line="58" />
+        <location filename="../../app/labels.py" line="63" />
         <source>Complaint</source>
         <translation>Жалоба</translation>
     </message>
     <message>
-        <location filename="../../app/labels.py" line="59" />
-        <location filename="../../app/labels.py" line="72" />
+        <location filename="../../app/labels.py" line="64" />
+        <location filename="../../app/labels.py" line="77" />
         <source>Other</source>
         <translation>Другое</translation>
     </message>
     <message>
-        <location filename="../../app/labels.py" line="68" />
+        <location filename="../../app/labels.py" line="73" />
         <source>Booked</source>
         <translation>Записан</translation>
     </message>
     <message>
-        <location filename="../../app/labels.py" line="69" />
+        <location filename="../../app/labels.py" line="74" />
         <source>Not booked</source>
         <translation>Не записан</translation>
     </message>
     <message>
-        <location filename="../../app/labels.py" line="70" />
+        <location filename="../../app/labels.py" line="75" />
         <source>Information only</source>
         <translation>Только информация</translation>
     </message>
     <message>
-        <location filename="../../app/labels.py" line="71" />
+        <location filename="../../app/labels.py" line="76" />
         <source>Callback agreed</source>
         <translation>Договорились перезвонить</translation>
     </message>
     <message>
-        <location filename="../../app/labels.py" line="78" />
+        <location filename="../../app/labels.py" line="83" />
         <source>Waiting</source>
         <translation>В очереди</translation>
     </message>
     <message>
-        <location filename="../../app/labels.py" line="79" />
+        <location filename="../../app/labels.py" line="84" />
         <source>Transcribing</source>
         <translation>Расшифровывается</translation>
     </message>
     <message>
-        <location filename="../../app/labels.py" line="80" />
+        <location filename="../../app/labels.py" line="85" />
         <source>Transcribed</source>
         <translation>Расшифрован</translation>
     </message>
     <message>
-        <location filename="../../app/labels.py" line="81" />
+        <location filename="../../app/labels.py" line="86" />
         <source>Failed</source>
         <translation>Ошибка</translation>
     </message>
     <message>
-        <location filename="../../app/labels.py" line="87" />
+        <location filename="../../app/labels.py" line="92" />
         <source>Operator</source>
         <translation>Оператор</translation>
     </message>
     <message>
-        <location filename="../../app/labels.py" line="88" />
+        <location filename="../../app/labels.py" line="93" />
         <source>Customer</source>
         <translation>Клиент</translation>
     </message>
     <message>
-        <location filename="../../app/labels.py" line="89" />
+        <location filename="../../app/labels.py" line="94" />
         <source>Speaker</source>
         <translation>Кто говорит</translation>
     </message>
     <message>
-        <location filename="../../app/labels.py" line="151" />
+        <location filename="../../app/labels.py" line="156" />
         <source>{0} s</source>
         <translation>{0} с</translation>
     </message>
     <message>
-        <location filename="../../app/labels.py" line="154" />
+        <location filename="../../app/labels.py" line="159" />
         <source>{0} min</source>
         <translation>{0} мин</translation>
     </message>
     <message>
-        <location filename="../../app/labels.py" line="155" />
+        <location filename="../../app/labels.py" line="160" />
         <source>{0} h {1:02d}</source>
         <translation>{0} ч {1:02d}</translation>
     </message>
     <message>
-        <location filename="../../app/labels.py" line="160" />
+        <location filename="../../app/labels.py" line="165" />
         <source>One party per channel</source>
         <translation>Каждый собеседник в своём канале</translation>
     </message>
     <message>
-        <location filename="../../app/labels.py" line="161" />
+        <location filename="../../app/labels.py" line="166" />
         <source>Same audio on both channels</source>
         <translation>Одна запись в обоих каналах</translation>
     </message>
     <message>
-        <location filename="../../app/labels.py" line="162" />
+        <location filename="../../app/labels.py" line="167" />
         <source>One channel silent</source>
         <translation>Один канал пустой</translation>
     </message>
     <message>
-        <location filename="../../app/labels.py" line="163" />
+        <location filename="../../app/labels.py" line="168" />
         <source>Mono</source>
         <translation>Моно</translation>
     </message>
     <message>
-        <location filename="../../app/labels.py" line="169" />
+        <location filename="../../app/labels.py" line="174" />
         <source>Russian</source>
         <translation>Русский</translation>
     </message>
     <message>
-        <location filename="../../app/labels.py" line="170" />
+        <location filename="../../app/labels.py" line="175" />
         <source>English</source>
         <translation>Английский</translation>
     </message>
     <message>
-        <location filename="../../app/labels.py" line="171" />
+        <location filename="../../app/labels.py" line="176" />
         <source>Ukrainian</source>
         <translation>Украинский</translation>
     </message>
     <message>
-        <location filename="../../app/labels.py" line="172" />
+        <location filename="../../app/labels.py" line="177" />
         <source>Kazakh</source>
         <translation>Казахский</translation>
     </message>
     <message>
-        <location filename="../../app/labels.py" line="173" />
+        <location filename="../../app/labels.py" line="178" />
         <source>German</source>
         <translation>Немецкий</translation>
     </message>
     <message>
-        <location filename="../../app/labels.py" line="183" />
+        <location filename="../../app/labels.py" line="188" />
         <source>not known before the transcript</source>
         <translation>станет известно после расшифровки</translation>
     </message>
     <message>
-        <location filename="../../app/labels.py" line="186" />
+        <location filename="../../app/labels.py" line="191" />
         <source>set for the calls from {0}</source>
         <translation>задано для звонков из {0}</translation>
     </message>
     <message>
-        <location filename="../../app/labels.py" line="189" />
+        <location filename="../../app/labels.py" line="194" />
         <source>set for this call</source>
         <translation>задано для звонка</translation>
     </message>
     <message>
-        <location filename="../../app/labels.py" line="191" />
+        <location filename="../../app/labels.py" line="196" />
         <source>detected</source>
         <translation>определено автоматически</translation>
     </message>
     <message>
-        <location filename="../../app/labels.py" line="194" />
+        <location filename="../../app/labels.py" line="199" />
         <source>{0} (detected, {1} %)</source>
         <translation>{0} (определён по речи, {1} %)</translation>
     </message>
     <message>
-        <location filename="../../app/labels.py" line="197" />
+        <location filename="../../app/labels.py" line="202" />
         <source>{0} (as expected in the settings)</source>
         <translation>{0} (как в настройках)</translation>
     </message>
     <message>
-        <location filename="../../app/labels.py" line="200" />
+        <location filename="../../app/labels.py" line="205" />
         <source>{0} (set for this call)</source>
         <translation>{0} (задан для звонка)</translation>
     </message>
     <message>
-        <location filename="../../app/labels.py" line="205" />
+        <location filename="../../app/labels.py" line="210" />
         <source>detected with the transcript</source>
         <translation>определится при расшифровке</translation>
     </message>
     <message>
-        <location filename="../../app/labels.py" line="208" />
+        <location filename="../../app/labels.py" line="213" />
         <source>Passages decoded again (repetition): {0}</source>
         <translation>Фрагментов распознано заново (повтор): {0}</translation>
     </message>
     <message>
-        <location filename="../../app/labels.py" line="218" />
+        <location filename="../../app/labels.py" line="223" />
         <source>from the channels</source>
         <translation>по каналам записи</translation>
     </message>
     <message>
-        <location filename="../../app/labels.py" line="219" />
+        <location filename="../../app/labels.py" line="224" />
         <source>by voice: {0} % clear, operator {1} % sure</source>
         <translation>по голосам: чёткость {0} %, оператор {1} %</translation>
     </message>
     <message>
-        <location filename="../../app/labels.py" line="222" />
+        <location filename="../../app/labels.py" line="227" />
         <source>swapped by hand</source>
         <translation>поменяны вручную</translation>
     </message>
@@ -2129,78 +2129,78 @@ Cardiomagnyl</source>
 <context>
     <name>LibraryPage</name>
     <message>
-        <location filename="../../app/library_page.py" line="259" />
+        <location filename="../../app/library_page.py" line="258" />
         <source>Search by operator or file…</source>
         <translation>Поиск по оператору или файлу…</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="262" />
+        <location filename="../../app/library_page.py" line="261" />
         <source>All operators</source>
         <translation>Все операторы</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="263" />
+        <location filename="../../app/library_page.py" line="262" />
         <source>Any direction</source>
         <translation>Любое направление</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="264" />
+        <location filename="../../app/library_page.py" line="263" />
         <source>Any channel</source>
         <translation>Любой канал</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="265" />
+        <location filename="../../app/library_page.py" line="264" />
         <source>Chats and e-mails</source>
         <translation>Чаты и письма</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="266" />
+        <location filename="../../app/library_page.py" line="265" />
         <source>Any call kind</source>
         <translation>Любой тип звонка</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="267" />
+        <location filename="../../app/library_page.py" line="266" />
         <source>Any outcome</source>
         <translation>Любой итог</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="268" />
+        <location filename="../../app/library_page.py" line="267" />
         <source>Any transcript state</source>
         <translation>Расшифровка: любая</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="269" />
+        <location filename="../../app/library_page.py" line="268" />
         <source>Period</source>
         <translation>Период</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="279" />
-        <location filename="../../app/library_page.py" line="284" />
+        <location filename="../../app/library_page.py" line="278" />
+        <location filename="../../app/library_page.py" line="283" />
         <source> min</source>
         <translation> мин</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="280" />
+        <location filename="../../app/library_page.py" line="279" />
         <source>from </source>
         <translation>от </translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="283" />
+        <location filename="../../app/library_page.py" line="282" />
         <source>no limit</source>
         <translation>без ограничения</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="285" />
+        <location filename="../../app/library_page.py" line="284" />
         <source>to </source>
         <translation>до </translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="289" />
+        <location filename="../../app/library_page.py" line="288" />
         <source>Reset</source>
         <translation>Сбросить</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/library_page.py" line="499" />
+        <location filename="../../app/library_page.py" line="498" />
         <source>Calls shown: %n</source>
         <translation>
             <numerusform>Показан %n звонок</numerusform>
@@ -2209,32 +2209,32 @@ Cardiomagnyl</source>
         </translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="514" />
+        <location filename="../../app/library_page.py" line="513" />
         <source>No calls match these filters. Widen the period or the duration, choose another value in a list, or press Reset.</source>
         <translation>Под эти фильтры не подходит ни один звонок. Расширьте период или длительность, выберите другое значение в списке или нажмите «Сбросить».</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="515" />
+        <location filename="../../app/library_page.py" line="514" />
         <source>No calls yet. Import recordings from the File menu.</source>
         <translation>Звонков пока нет. Импортируйте записи через меню «Файл».</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="539" />
+        <location filename="../../app/library_page.py" line="538" />
         <source>Open for review</source>
         <translation>Открыть для оценки</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="540" />
+        <location filename="../../app/library_page.py" line="539" />
         <source>Transcribe again</source>
         <translation>Расшифровать заново</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="541" />
+        <location filename="../../app/library_page.py" line="540" />
         <source>Set layout for all calls from this source…</source>
         <translation>Задать каналы для всех звонков из этого источника…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/library_page.py" line="550" />
+        <location filename="../../app/library_page.py" line="549" />
         <source>Start calibration on %n call(s)…</source>
         <translation>
             <numerusform>Начать калибровку по %n звонку…</numerusform>
@@ -2246,12 +2246,12 @@ Cardiomagnyl</source>
 <context>
     <name>LocalizedEdit</name>
     <message>
-        <location filename="../../app/rubric_editor/fields.py" line="76" />
+        <location filename="../../app/rubric_editor/fields.py" line="79" />
         <source>In Russian</source>
         <translation>По-русски</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/fields.py" line="77" />
+        <location filename="../../app/rubric_editor/fields.py" line="79" />
         <source>English translation</source>
         <translation>Перевод на английский</translation>
     </message>
@@ -2259,112 +2259,112 @@ Cardiomagnyl</source>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../app/main_window.py" line="104" />
+        <location filename="../../app/main_window.py" line="103" />
         <source>Call library</source>
         <translation>Библиотека звонков</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="107" />
+        <location filename="../../app/main_window.py" line="106" />
         <source>Review</source>
         <translation>Оценка звонка</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="108" />
+        <location filename="../../app/main_window.py" line="107" />
         <source>Search</source>
         <translation>Поиск</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="109" />
+        <location filename="../../app/main_window.py" line="108" />
         <source>Sessions and goals</source>
         <translation>Сессии и цели</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="110" />
+        <location filename="../../app/main_window.py" line="109" />
         <source>Rubrics</source>
         <translation>Анкеты</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="111" />
+        <location filename="../../app/main_window.py" line="110" />
         <source>Reports</source>
         <translation>Отчёты</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="114" />
+        <location filename="../../app/main_window.py" line="113" />
         <source>Administration</source>
         <translation>Администрирование</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="146" />
+        <location filename="../../app/main_window.py" line="145" />
         <source>Signed in: {0} ({1})</source>
         <translation>Вход: {0} ({1})</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="147" />
+        <location filename="../../app/main_window.py" line="146" />
         <source>Signed in: {0}</source>
         <translation>Вход: {0}</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="209" />
+        <location filename="../../app/main_window.py" line="213" />
         <source>Database: this computer</source>
         <translation>База данных: этот компьютер</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="210" />
+        <location filename="../../app/main_window.py" line="214" />
         <source>Database: {0}</source>
         <translation>База данных: {0}</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="213" />
+        <location filename="../../app/main_window.py" line="217" />
         <source>&amp;File</source>
         <translation>&amp;Файл</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="214" />
+        <location filename="../../app/main_window.py" line="218" />
         <source>&amp;Import recordings…</source>
         <translation>&amp;Импорт записей…</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="216" />
+        <location filename="../../app/main_window.py" line="220" />
         <source>Load &amp;demo workspace</source>
         <translation>Загрузить &amp;демо-данные</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="218" />
+        <location filename="../../app/main_window.py" line="222" />
         <source>&amp;Settings…</source>
         <translation>&amp;Настройки…</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="220" />
+        <location filename="../../app/main_window.py" line="224" />
         <source>&amp;Quit</source>
         <translation>В&amp;ыход</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="223" />
+        <location filename="../../app/main_window.py" line="227" />
         <source>Sign &amp;out…</source>
         <translation>В&amp;ыйти из учётной записи…</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="231" />
+        <location filename="../../app/main_window.py" line="235" />
         <source>&amp;Help</source>
         <translation>&amp;Справка</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="232" />
+        <location filename="../../app/main_window.py" line="236" />
         <source>&amp;About Kalibra</source>
         <translation>&amp;О программе Kalibra</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="265" />
+        <location filename="../../app/main_window.py" line="269" />
         <source>Your account was deactivated or its role changed. Sign in again to continue.</source>
         <translation>Ваша учётная запись отключена или её роль изменилась. Войдите снова, чтобы продолжить.</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="316" />
+        <location filename="../../app/main_window.py" line="320" />
         <source>Transcribe again</source>
         <translation>Расшифровать заново</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/main_window.py" line="349" />
+        <location filename="../../app/main_window.py" line="353" />
         <source>Channel layout set for %n call(s) from {0}; {1} to be transcribed again.</source>
         <translation>
             <numerusform>Каналы заданы для %n звонка из {0}; расшифровать заново: {1}.</numerusform>
@@ -2373,29 +2373,29 @@ Cardiomagnyl</source>
         </translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="355" />
-        <location filename="../../app/main_window.py" line="369" />
-        <location filename="../../app/main_window.py" line="375" />
+        <location filename="../../app/main_window.py" line="359" />
+        <location filename="../../app/main_window.py" line="373" />
+        <location filename="../../app/main_window.py" line="379" />
         <source>Export transcript</source>
         <translation>Экспорт расшифровки</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="356" />
+        <location filename="../../app/main_window.py" line="360" />
         <source>Text (*.txt);;Subtitles (*.srt);;JSON with word times (*.json)</source>
         <translation>Текст (*.txt);;Субтитры (*.srt);;JSON с временем слов (*.json)</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="377" />
+        <location filename="../../app/main_window.py" line="381" />
         <source>Transcript saved (personal data masked): {0}</source>
         <translation>Расшифровка сохранена (персональные данные скрыты): {0}</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="450" />
+        <location filename="../../app/main_window.py" line="454" />
         <source>Loading the demo workspace…</source>
         <translation>Загрузка демо-данных…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/main_window.py" line="464" />
+        <location filename="../../app/main_window.py" line="468" />
         <source>Demo workspace loaded: %n call(s).</source>
         <translation>
             <numerusform>Демо-данные загружены: %n звонок.</numerusform>
@@ -2404,12 +2404,12 @@ Cardiomagnyl</source>
         </translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="492" />
+        <location filename="../../app/main_window.py" line="496" />
         <source>About Kalibra</source>
         <translation>О программе Kalibra</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="493" />
+        <location filename="../../app/main_window.py" line="497" />
         <source>Kalibra 0.1 — call quality review for clinic contact centers.
 Speech recognition runs on this computer; recordings never leave it.</source>
         <translation>Kalibra 0.1 — контроль качества звонков для контакт-центров клиник.
@@ -2419,97 +2419,97 @@ Speech recognition runs on this computer; recordings never leave it.</source>
 <context>
     <name>MappingStep</name>
     <message>
-        <location filename="../../app/metadata_mapping_step.py" line="40" />
+        <location filename="../../app/metadata_mapping_step.py" line="43" />
         <source>Recording file</source>
         <translation>Файл записи</translation>
     </message>
     <message>
-        <location filename="../../app/metadata_mapping_step.py" line="41" />
+        <location filename="../../app/metadata_mapping_step.py" line="44" />
         <source>Call id</source>
         <translation>Идентификатор звонка</translation>
     </message>
     <message>
-        <location filename="../../app/metadata_mapping_step.py" line="42" />
+        <location filename="../../app/metadata_mapping_step.py" line="45" />
         <source>Operator</source>
         <translation>Оператор</translation>
     </message>
     <message>
-        <location filename="../../app/metadata_mapping_step.py" line="43" />
+        <location filename="../../app/metadata_mapping_step.py" line="46" />
         <source>Extension</source>
         <translation>Внутренний номер</translation>
     </message>
     <message>
-        <location filename="../../app/metadata_mapping_step.py" line="44" />
+        <location filename="../../app/metadata_mapping_step.py" line="47" />
         <source>Date and time</source>
         <translation>Дата и время</translation>
     </message>
     <message>
-        <location filename="../../app/metadata_mapping_step.py" line="45" />
+        <location filename="../../app/metadata_mapping_step.py" line="48" />
         <source>Date</source>
         <translation>Дата</translation>
     </message>
     <message>
-        <location filename="../../app/metadata_mapping_step.py" line="46" />
+        <location filename="../../app/metadata_mapping_step.py" line="49" />
         <source>Time</source>
         <translation>Время</translation>
     </message>
     <message>
-        <location filename="../../app/metadata_mapping_step.py" line="47" />
+        <location filename="../../app/metadata_mapping_step.py" line="50" />
         <source>Direction</source>
         <translation>Направление</translation>
     </message>
     <message>
-        <location filename="../../app/metadata_mapping_step.py" line="48" />
+        <location filename="../../app/metadata_mapping_step.py" line="51" />
         <source>Caller (source)</source>
         <translation>Кто звонил (источник)</translation>
     </message>
     <message>
-        <location filename="../../app/metadata_mapping_step.py" line="49" />
+        <location filename="../../app/metadata_mapping_step.py" line="52" />
         <source>Called (destination)</source>
         <translation>Куда звонили (назначение)</translation>
     </message>
     <message>
-        <location filename="../../app/metadata_mapping_step.py" line="50" />
+        <location filename="../../app/metadata_mapping_step.py" line="53" />
         <source>Patient's phone</source>
         <translation>Телефон пациента</translation>
     </message>
     <message>
-        <location filename="../../app/metadata_mapping_step.py" line="51" />
+        <location filename="../../app/metadata_mapping_step.py" line="54" />
         <source>Channel</source>
         <translation>Канал</translation>
     </message>
     <message>
-        <location filename="../../app/metadata_mapping_step.py" line="52" />
+        <location filename="../../app/metadata_mapping_step.py" line="55" />
         <source>Call kind</source>
         <translation>Вид звонка</translation>
     </message>
     <message>
-        <location filename="../../app/metadata_mapping_step.py" line="53" />
+        <location filename="../../app/metadata_mapping_step.py" line="56" />
         <source>Outcome</source>
         <translation>Итог</translation>
     </message>
     <message>
-        <location filename="../../app/metadata_mapping_step.py" line="54" />
+        <location filename="../../app/metadata_mapping_step.py" line="57" />
         <source>Language</source>
         <translation>Язык</translation>
     </message>
     <message>
-        <location filename="../../app/metadata_mapping_step.py" line="55" />
+        <location filename="../../app/metadata_mapping_step.py" line="58" />
         <source>Operator's channel</source>
         <translation>Канал оператора</translation>
     </message>
     <message>
-        <location filename="../../app/metadata_mapping_step.py" line="56" />
+        <location filename="../../app/metadata_mapping_step.py" line="59" />
         <source>Tags</source>
         <translation>Теги</translation>
     </message>
     <message>
-        <location filename="../../app/metadata_mapping_step.py" line="57" />
+        <location filename="../../app/metadata_mapping_step.py" line="60" />
         <source>Keep as a tag</source>
         <translation>Сохранить как тег</translation>
     </message>
     <message>
-        <location filename="../../app/metadata_mapping_step.py" line="58" />
+        <location filename="../../app/metadata_mapping_step.py" line="61" />
         <source>Ignore</source>
         <translation>Не использовать</translation>
     </message>
@@ -2658,87 +2658,97 @@ Speech recognition runs on this computer; recordings never leave it.</source>
 <context>
     <name>MetadataMappingStep</name>
     <message>
-        <location filename="../../app/metadata_mapping_step.py" line="85" />
+        <location filename="../../app/metadata_mapping_step.py" line="93" />
         <source>None: names of the recordings only</source>
         <translation>Нет: только имена файлов записей</translation>
     </message>
     <message>
-        <location filename="../../app/metadata_mapping_step.py" line="87" />
+        <location filename="../../app/metadata_mapping_step.py" line="95" />
         <source>Choose…</source>
         <translation>Выбрать…</translation>
     </message>
     <message>
-        <location filename="../../app/metadata_mapping_step.py" line="90" />
+        <location filename="../../app/metadata_mapping_step.py" line="98" />
         <source>Guess from the header</source>
         <translation>Угадать по заголовку</translation>
     </message>
     <message>
-        <location filename="../../app/metadata_mapping_step.py" line="91" />
+        <location filename="../../app/metadata_mapping_step.py" line="99" />
         <source>Asterisk CDR (Master.csv)</source>
         <translation>Asterisk CDR (Master.csv)</translation>
     </message>
     <message>
-        <location filename="../../app/metadata_mapping_step.py" line="91" />
+        <location filename="../../app/metadata_mapping_step.py" line="99" />
         <source>FreePBX CDR report</source>
         <translation>Отчёт CDR FreePBX</translation>
     </message>
     <message>
-        <location filename="../../app/metadata_mapping_step.py" line="101" />
+        <location filename="../../app/metadata_mapping_step.py" line="109" />
         <source>Column</source>
         <translation>Столбец</translation>
     </message>
     <message>
-        <location filename="../../app/metadata_mapping_step.py" line="101" />
+        <location filename="../../app/metadata_mapping_step.py" line="109" />
         <source>Stored as</source>
         <translation>Сохранить как</translation>
     </message>
     <message>
-        <location filename="../../app/metadata_mapping_step.py" line="101" />
+        <location filename="../../app/metadata_mapping_step.py" line="109" />
         <source>First value</source>
         <translation>Первое значение</translation>
     </message>
     <message>
-        <location filename="../../app/metadata_mapping_step.py" line="118" />
+        <location filename="../../app/metadata_mapping_step.py" line="126" />
         <source>List</source>
         <translation>Список</translation>
     </message>
     <message>
-        <location filename="../../app/metadata_mapping_step.py" line="118" />
+        <location filename="../../app/metadata_mapping_step.py" line="126" />
         <source>Value in the file</source>
         <translation>Значение в файле</translation>
     </message>
     <message>
-        <location filename="../../app/metadata_mapping_step.py" line="118" />
+        <location filename="../../app/metadata_mapping_step.py" line="126" />
         <source>Calls</source>
         <translation>Звонки</translation>
     </message>
     <message>
-        <location filename="../../app/metadata_mapping_step.py" line="119" />
+        <location filename="../../app/metadata_mapping_step.py" line="127" />
         <source>What to do</source>
         <translation>Что сделать</translation>
     </message>
     <message>
-        <location filename="../../app/metadata_mapping_step.py" line="131" />
+        <location filename="../../app/metadata_mapping_step.py" line="142" />
         <source>As they will be stored:</source>
         <translation>Как будет сохранено:</translation>
     </message>
     <message>
-        <location filename="../../app/metadata_mapping_step.py" line="146" />
+        <location filename="../../app/metadata_mapping_step.py" line="151" />
+        <source>No file with the calls' data: the operator, date and direction are read from the recordings' names. Choose a CSV or XLSX file to see its columns here.</source>
+        <translation>Файла с данными о звонках нет: оператор, дата и направление берутся из имён файлов записей. Выберите файл CSV или XLSX, чтобы увидеть здесь его столбцы.</translation>
+    </message>
+    <message>
+        <location filename="../../app/metadata_mapping_step.py" line="153" />
+        <source>The file's first calls show here as they will be stored.</source>
+        <translation>Здесь появятся первые звонки из файла — так, как они будут сохранены.</translation>
+    </message>
+    <message>
+        <location filename="../../app/metadata_mapping_step.py" line="166" />
         <source>File</source>
         <translation>Файл</translation>
     </message>
     <message>
-        <location filename="../../app/metadata_mapping_step.py" line="149" />
+        <location filename="../../app/metadata_mapping_step.py" line="169" />
         <source>Metadata file</source>
         <translation>Файл с данными о звонках</translation>
     </message>
     <message>
-        <location filename="../../app/metadata_mapping_step.py" line="150" />
+        <location filename="../../app/metadata_mapping_step.py" line="170" />
         <source>Spreadsheets (*.csv *.tsv *.txt *.xlsx *.xlsm)</source>
         <translation>Таблицы (*.csv *.tsv *.txt *.xlsx *.xlsm)</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/metadata_mapping_step.py" line="234" />
+        <location filename="../../app/metadata_mapping_step.py" line="255" />
         <source>{0}: %n row(s); problems: {1}; new call kinds and outcomes: {2}.</source>
         <translation>
             <numerusform>{0}: %n строка; проблем: {1}; новых видов звонков и итогов: {2}.</numerusform>
@@ -2747,32 +2757,32 @@ Speech recognition runs on this computer; recordings never leave it.</source>
         </translation>
     </message>
     <message>
-        <location filename="../../app/metadata_mapping_step.py" line="253" />
+        <location filename="../../app/metadata_mapping_step.py" line="274" />
         <source>Call kind</source>
         <translation>Вид звонка</translation>
     </message>
     <message>
-        <location filename="../../app/metadata_mapping_step.py" line="253" />
+        <location filename="../../app/metadata_mapping_step.py" line="274" />
         <source>Outcome</source>
         <translation>Итог</translation>
     </message>
     <message>
-        <location filename="../../app/metadata_mapping_step.py" line="261" />
+        <location filename="../../app/metadata_mapping_step.py" line="282" />
         <source>Add to the workspace's list</source>
         <translation>Добавить в список рабочего пространства</translation>
     </message>
     <message>
-        <location filename="../../app/metadata_mapping_step.py" line="262" />
+        <location filename="../../app/metadata_mapping_step.py" line="283" />
         <source>Keep on the calls for now</source>
         <translation>Пока оставить у звонков как есть</translation>
     </message>
     <message>
-        <location filename="../../app/metadata_mapping_step.py" line="264" />
+        <location filename="../../app/metadata_mapping_step.py" line="285" />
         <source>Same as: {0}</source>
         <translation>То же, что: {0}</translation>
     </message>
     <message>
-        <location filename="../../app/metadata_mapping_step.py" line="268" />
+        <location filename="../../app/metadata_mapping_step.py" line="289" />
         <source>Only an administrator changes the workspace's lists.</source>
         <translation>Списки рабочего пространства меняет только администратор.</translation>
     </message>
@@ -2930,8 +2940,8 @@ Speech recognition runs on this computer; recordings never leave it.</source>
 <context>
     <name>PasswordDialog</name>
     <message numerus="yes">
-        <location filename="../../app/password_dialog.py" line="17" />
-        <location filename="../../app/password_dialog.py" line="41" />
+        <location filename="../../app/password_dialog.py" line="18" />
+        <location filename="../../app/password_dialog.py" line="42" />
         <source>At least %n characters</source>
         <translation>
             <numerusform>Не меньше %n символа</numerusform>
@@ -2940,17 +2950,17 @@ Speech recognition runs on this computer; recordings never leave it.</source>
         </translation>
     </message>
     <message>
-        <location filename="../../app/password_dialog.py" line="27" />
+        <location filename="../../app/password_dialog.py" line="28" />
         <source>New password:</source>
         <translation>Новый пароль:</translation>
     </message>
     <message>
-        <location filename="../../app/password_dialog.py" line="28" />
+        <location filename="../../app/password_dialog.py" line="29" />
         <source>Repeat it:</source>
         <translation>Ещё раз:</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/password_dialog.py" line="43" />
+        <location filename="../../app/password_dialog.py" line="44" />
         <source>At most %n characters</source>
         <translation>
             <numerusform>Не больше %n символа</numerusform>
@@ -2959,7 +2969,7 @@ Speech recognition runs on this computer; recordings never leave it.</source>
         </translation>
     </message>
     <message>
-        <location filename="../../app/password_dialog.py" line="45" />
+        <location filename="../../app/password_dialog.py" line="46" />
         <source>The two entries differ</source>
         <translation>Пароли не совпадают</translation>
     </message>
@@ -3126,121 +3136,121 @@ Speech recognition runs on this computer; recordings never leave it.</source>
 <context>
     <name>QuestionForm</name>
     <message>
-        <location filename="../../app/rubric_editor/question_form.py" line="39" />
+        <location filename="../../app/rubric_editor/question_form.py" line="41" />
         <source>Lower-case latin letters, digits, '_' and '-'; stored with every answer.</source>
         <translation>Строчные латинские буквы, цифры, «_» и «-»; хранится с каждым ответом.</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/question_form.py" line="41" />
+        <location filename="../../app/rubric_editor/question_form.py" line="43" />
         <source>Yes / no</source>
         <translation>Да / нет</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/question_form.py" line="41" />
+        <location filename="../../app/rubric_editor/question_form.py" line="43" />
         <source>Scale</source>
         <translation>Шкала</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/question_form.py" line="42" />
+        <location filename="../../app/rubric_editor/question_form.py" line="44" />
         <source>Choice</source>
         <translation>Выбор</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/question_form.py" line="42" />
+        <location filename="../../app/rubric_editor/question_form.py" line="44" />
         <source>Note (does not score)</source>
         <translation>Заметка (без баллов)</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/question_form.py" line="49" />
+        <location filename="../../app/rubric_editor/question_form.py" line="51" />
         <source>default</source>
         <translation>по умолчанию</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/question_form.py" line="50" />
+        <location filename="../../app/rubric_editor/question_form.py" line="52" />
         <source>The most the question earns. Default: yes/no 1, a scale its span, a choice its best option.</source>
         <translation>Наибольший балл за вопрос. По умолчанию: да/нет — 1, шкала — её размах, выбор — лучший вариант.</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/question_form.py" line="52" />
+        <location filename="../../app/rubric_editor/question_form.py" line="54" />
         <source>Value</source>
         <translation>Значение</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/question_form.py" line="52" />
-        <location filename="../../app/rubric_editor/question_form.py" line="55" />
+        <location filename="../../app/rubric_editor/question_form.py" line="54" />
+        <location filename="../../app/rubric_editor/question_form.py" line="57" />
         <source>Label (RU)</source>
         <translation>Подпись (RU)</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/question_form.py" line="53" />
-        <location filename="../../app/rubric_editor/question_form.py" line="56" />
+        <location filename="../../app/rubric_editor/question_form.py" line="55" />
+        <location filename="../../app/rubric_editor/question_form.py" line="58" />
         <source>Label (EN)</source>
         <translation>Подпись (EN)</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/question_form.py" line="54" />
-        <location filename="../../app/rubric_editor/question_form.py" line="57" />
+        <location filename="../../app/rubric_editor/question_form.py" line="56" />
+        <location filename="../../app/rubric_editor/question_form.py" line="59" />
         <source>Points</source>
         <translation>Баллы</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/question_form.py" line="54" />
+        <location filename="../../app/rubric_editor/question_form.py" line="56" />
         <source>Add level</source>
         <translation>Добавить уровень</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/question_form.py" line="55" />
+        <location filename="../../app/rubric_editor/question_form.py" line="57" />
         <source>Key</source>
         <translation>Ключ</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/question_form.py" line="57" />
+        <location filename="../../app/rubric_editor/question_form.py" line="59" />
         <source>Add option</source>
         <translation>Добавить вариант</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/question_form.py" line="59" />
-        <location filename="../../app/rubric_editor/question_form.py" line="165" />
+        <location filename="../../app/rubric_editor/question_form.py" line="61" />
+        <location filename="../../app/rubric_editor/question_form.py" line="173" />
         <source>Answers: yes or no.</source>
         <translation>Ответ: да или нет.</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/question_form.py" line="63" />
+        <location filename="../../app/rubric_editor/question_form.py" line="65" />
         <source>&amp;N/A allowed</source>
         <translation>Допускается &amp;«н/п»</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/question_form.py" line="64" />
+        <location filename="../../app/rubric_editor/question_form.py" line="66" />
         <source>Co&amp;mment required below</source>
         <translation>Ко&amp;мментарий обязателен ниже</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/question_form.py" line="68" />
+        <location filename="../../app/rubric_editor/question_form.py" line="70" />
         <source>Share of the question's points; 100 % means anything short of full marks needs a comment.</source>
         <translation>Доля баллов вопроса; 100 % — комментарий нужен при любом ответе ниже максимума.</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/question_form.py" line="74" />
+        <location filename="../../app/rubric_editor/question_form.py" line="76" />
         <source>&amp;Critical</source>
         <translation>&amp;Критичный</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/question_form.py" line="75" />
+        <location filename="../../app/rubric_editor/question_form.py" line="77" />
         <source>Counts toward the separate compliance score.</source>
         <translation>Учитывается в отдельной оценке соблюдения обязательных требований.</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/question_form.py" line="76" />
+        <location filename="../../app/rubric_editor/question_form.py" line="78" />
         <source>&amp;Fatal: “no” sets the score to 0</source>
         <translation>&amp;Фатальный: ответ «нет» обнуляет оценку</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/question_form.py" line="77" />
+        <location filename="../../app/rubric_editor/question_form.py" line="79" />
         <source>Yes/no questions only. The computed score is kept and shown.</source>
         <translation>Только для вопросов да/нет. Рассчитанная оценка сохраняется и показывается.</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/question_form.py" line="81" />
+        <location filename="../../app/rubric_editor/question_form.py" line="83" />
         <source>No checks. For example:
 - id: own_name
   phrases: [меня зовут, my name is]
@@ -3251,57 +3261,57 @@ Speech recognition runs on this computer; recordings never leave it.</source>
   within_s: 20</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/question_form.py" line="83" />
+        <location filename="../../app/rubric_editor/question_form.py" line="85" />
         <source>Phrases that must or must not be said (by: operator or customer; within_s; after; says: must_not) and measures (kind: analytics) that suggest an answer to the reviewer.</source>
         <translation>Фразы, которые должны или не должны прозвучать (by: operator или customer; within_s; after; says: must_not), и показатели (kind: analytics), по которым проверяющему подсказывается ответ.</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/question_form.py" line="97" />
+        <location filename="../../app/rubric_editor/question_form.py" line="99" />
         <source>&amp;Id</source>
         <translation>&amp;Код</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/question_form.py" line="98" />
+        <location filename="../../app/rubric_editor/question_form.py" line="100" />
         <source>T&amp;ype</source>
         <translation>Т&amp;ип</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/question_form.py" line="99" />
+        <location filename="../../app/rubric_editor/question_form.py" line="101" />
         <source>&amp;Text</source>
         <translation>&amp;Текст</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/question_form.py" line="100" />
+        <location filename="../../app/rubric_editor/question_form.py" line="102" />
         <source>&amp;Help</source>
         <translation>&amp;Подсказка</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/question_form.py" line="101" />
+        <location filename="../../app/rubric_editor/question_form.py" line="103" />
         <source>&amp;Points</source>
         <translation>&amp;Баллы</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/question_form.py" line="102" />
+        <location filename="../../app/rubric_editor/question_form.py" line="104" />
         <source>Answers</source>
         <translation>Ответы</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/question_form.py" line="108" />
+        <location filename="../../app/rubric_editor/question_form.py" line="110" />
         <source>Chec&amp;ks</source>
         <translation>Про&amp;верки</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/question_form.py" line="164" />
+        <location filename="../../app/rubric_editor/question_form.py" line="172" />
         <source>Answers: free text, not scored.</source>
         <translation>Ответ: свободный текст, без баллов.</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/question_form.py" line="206" />
+        <location filename="../../app/rubric_editor/question_form.py" line="214" />
         <source>The checks are not valid YAML (line {0}); the last valid ones are kept.</source>
         <translation>Проверки — не корректный YAML (строка {0}); сохранены последние корректные.</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/question_form.py" line="211" />
+        <location filename="../../app/rubric_editor/question_form.py" line="219" />
         <source>Checks are a list: start each with “- id: …”.</source>
         <translation>Проверки — это список: начинайте каждую с «- id: …».</translation>
     </message>
@@ -3309,17 +3319,17 @@ Speech recognition runs on this computer; recordings never leave it.</source>
 <context>
     <name>QuestionTrendTab</name>
     <message>
-        <location filename="../../app/report_views.py" line="147" />
+        <location filename="../../app/report_views.py" line="168" />
         <source>Share of evaluations with full points on each question, week by week; in brackets, how many evaluations answered it.</source>
         <translation>Доля оценок с полным баллом по каждому вопросу, по неделям; в скобках — сколько оценок ответили на вопрос.</translation>
     </message>
     <message>
-        <location filename="../../app/report_views.py" line="151" />
+        <location filename="../../app/report_views.py" line="172" />
         <source>No submitted evaluations in this period: each question's pass rate comes here, week by week. Widen the period or the filters.</source>
         <translation>За этот период нет отправленных оценок: здесь будет доля полных баллов по каждому вопросу, по неделям. Расширьте период или ослабьте фильтры.</translation>
     </message>
     <message>
-        <location filename="../../app/report_views.py" line="162" />
+        <location filename="../../app/report_views.py" line="183" />
         <source>Question</source>
         <translation>Вопрос</translation>
     </message>
@@ -3373,192 +3383,192 @@ Speech recognition runs on this computer; recordings never leave it.</source>
 <context>
     <name>ReportsPage</name>
     <message>
-        <location filename="../../app/reports_page.py" line="137" />
+        <location filename="../../app/reports_page.py" line="85" />
         <source>Reports</source>
         <translation>Отчёты</translation>
     </message>
     <message>
-        <location filename="../../app/reports_page.py" line="141" />
+        <location filename="../../app/reports_page.py" line="89" />
         <source>Last 4 weeks</source>
         <translation>Последние 4 недели</translation>
     </message>
     <message>
-        <location filename="../../app/reports_page.py" line="141" />
+        <location filename="../../app/reports_page.py" line="89" />
         <source>This month</source>
         <translation>Этот месяц</translation>
     </message>
     <message>
-        <location filename="../../app/reports_page.py" line="141" />
+        <location filename="../../app/reports_page.py" line="89" />
         <source>Last month</source>
         <translation>Прошлый месяц</translation>
     </message>
     <message>
-        <location filename="../../app/reports_page.py" line="142" />
+        <location filename="../../app/reports_page.py" line="90" />
         <source>This quarter</source>
         <translation>Этот квартал</translation>
     </message>
     <message>
-        <location filename="../../app/reports_page.py" line="142" />
+        <location filename="../../app/reports_page.py" line="90" />
         <source>This year</source>
         <translation>Этот год</translation>
     </message>
     <message>
-        <location filename="../../app/reports_page.py" line="142" />
+        <location filename="../../app/reports_page.py" line="90" />
         <source>Custom</source>
         <translation>Свой период</translation>
     </message>
     <message>
-        <location filename="../../app/reports_page.py" line="155" />
+        <location filename="../../app/reports_page.py" line="103" />
         <source>All channels</source>
         <translation>Все каналы</translation>
     </message>
     <message>
-        <location filename="../../app/reports_page.py" line="158" />
+        <location filename="../../app/reports_page.py" line="106" />
         <source>Chats and e-mails</source>
         <translation>Чаты и письма</translation>
     </message>
     <message>
-        <location filename="../../app/reports_page.py" line="159" />
+        <location filename="../../app/reports_page.py" line="107" />
         <source>Export…</source>
         <translation>Экспорт…</translation>
     </message>
     <message>
-        <location filename="../../app/reports_page.py" line="170" />
+        <location filename="../../app/reports_page.py" line="118" />
         <source>Period</source>
         <translation>Период</translation>
     </message>
     <message>
-        <location filename="../../app/reports_page.py" line="176" />
+        <location filename="../../app/reports_page.py" line="124" />
         <source>Team</source>
         <translation>Команда</translation>
     </message>
     <message>
-        <location filename="../../app/reports_page.py" line="178" />
+        <location filename="../../app/reports_page.py" line="126" />
         <source>Operator</source>
         <translation>Оператор</translation>
     </message>
     <message>
-        <location filename="../../app/reports_page.py" line="202" />
+        <location filename="../../app/reports_page.py" line="150" />
         <source>List free-text notes one by one (personal data masked)</source>
         <translation>Показывать свободные заметки по отдельности (персональные данные скрыты)</translation>
     </message>
     <message>
-        <location filename="../../app/reports_page.py" line="206" />
+        <location filename="../../app/reports_page.py" line="154" />
         <source>Rubric questions named as growth areas in review sessions, with the share of evaluations that earned full points on them.</source>
         <translation>Вопросы анкеты, названные зонами роста на разборах, и доля оценок с полным баллом по ним.</translation>
     </message>
     <message>
-        <location filename="../../app/reports_page.py" line="222" />
+        <location filename="../../app/reports_page.py" line="170" />
         <source>Callback conversion</source>
         <translation>Конверсия обзвона</translation>
     </message>
     <message>
-        <location filename="../../app/reports_page.py" line="223" />
+        <location filename="../../app/reports_page.py" line="171" />
         <source>Agreement with suggestions</source>
         <translation>Согласие с подсказками</translation>
     </message>
     <message>
-        <location filename="../../app/reports_page.py" line="434" />
+        <location filename="../../app/reports_page.py" line="368" />
         <source>Review sessions: {0} · evaluations: {1} · changes are against {2} – {3}</source>
         <translation>Разборов: {0} · оценок: {1} · изменения относительно {2} – {3}</translation>
     </message>
     <message>
-        <location filename="../../app/reports_page.py" line="218" />
+        <location filename="../../app/reports_page.py" line="166" />
         <source>Growth areas</source>
         <translation>Зоны роста</translation>
     </message>
     <message>
-        <location filename="../../app/reports_page.py" line="163" />
+        <location filename="../../app/reports_page.py" line="111" />
         <source>Excel workbook with every report (XLSX)…</source>
         <translation>Книга Excel со всеми отчётами (XLSX)…</translation>
     </message>
     <message>
-        <location filename="../../app/reports_page.py" line="164" />
+        <location filename="../../app/reports_page.py" line="112" />
         <source>PDF document with every report…</source>
         <translation>Документ PDF со всеми отчётами…</translation>
     </message>
     <message>
-        <location filename="../../app/reports_page.py" line="165" />
+        <location filename="../../app/reports_page.py" line="113" />
         <source>CSV of this tab, for spreadsheets…</source>
         <translation>CSV этой вкладки для таблиц…</translation>
     </message>
     <message>
-        <location filename="../../app/reports_page.py" line="219" />
+        <location filename="../../app/reports_page.py" line="167" />
         <source>Operator scorecards</source>
         <translation>Показатели операторов</translation>
     </message>
     <message>
-        <location filename="../../app/reports_page.py" line="220" />
+        <location filename="../../app/reports_page.py" line="168" />
         <source>Score trend</source>
         <translation>Динамика балла</translation>
     </message>
     <message>
-        <location filename="../../app/reports_page.py" line="221" />
+        <location filename="../../app/reports_page.py" line="169" />
         <source>Pass rate by question</source>
         <translation>Проходимость по вопросам</translation>
     </message>
     <message>
-        <location filename="../../app/reports_page.py" line="224" />
+        <location filename="../../app/reports_page.py" line="172" />
         <source>Talk</source>
         <translation>Разговор</translation>
     </message>
     <message>
-        <location filename="../../app/reports_page.py" line="266" />
+        <location filename="../../app/reports_page.py" line="214" />
         <source>No suggested answers in this period: here comes how often reviewers took the rubric checks' suggestions, question by question. Widen the period, or review calls with a rubric that has checks.</source>
         <translation>За этот период нет подсказанных ответов: здесь будет видно, как часто проверяющие принимали подсказки проверок анкеты, по каждому вопросу. Расширьте период или оценивайте звонки по анкете с проверками.</translation>
     </message>
     <message>
-        <location filename="../../app/reports_page.py" line="321" />
+        <location filename="../../app/reports_page.py" line="269" />
         <source>All teams</source>
         <translation>Все команды</translation>
     </message>
     <message>
-        <location filename="../../app/reports_page.py" line="336" />
+        <location filename="../../app/reports_page.py" line="284" />
         <source>All operators</source>
         <translation>Все операторы</translation>
     </message>
     <message>
-        <location filename="../../app/reports_page.py" line="440" />
+        <location filename="../../app/reports_page.py" line="374" />
         <source>No growth areas in this period: none was named in a review session's discussion. Widen the period, or name them on a session's Discussion tab.</source>
         <translation>Зон роста за этот период нет: ни одна не названа при обсуждении сессий. Расширьте период или назовите их на вкладке «Обсуждение» сессии.</translation>
     </message>
     <message>
-        <location filename="../../app/reports_page.py" line="512" />
+        <location filename="../../app/reports_page.py" line="446" />
         <source>Excel workbook (*.xlsx)</source>
         <translation>Книга Excel (*.xlsx)</translation>
     </message>
     <message>
-        <location filename="../../app/reports_page.py" line="512" />
+        <location filename="../../app/reports_page.py" line="446" />
         <source>PDF document (*.pdf)</source>
         <translation>Документ PDF (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../app/reports_page.py" line="513" />
+        <location filename="../../app/reports_page.py" line="447" />
         <source>CSV file (*.csv)</source>
         <translation>Файл CSV (*.csv)</translation>
     </message>
     <message>
-        <location filename="../../app/reports_page.py" line="514" />
+        <location filename="../../app/reports_page.py" line="448" />
         <source>Export report</source>
         <translation>Экспорт отчёта</translation>
     </message>
     <message>
-        <location filename="../../app/reports_page.py" line="538" />
+        <location filename="../../app/reports_page.py" line="472" />
         <source>Exporting…</source>
         <translation>Экспорт…</translation>
     </message>
     <message>
-        <location filename="../../app/reports_page.py" line="545" />
+        <location filename="../../app/reports_page.py" line="479" />
         <source>Open file</source>
         <translation>Открыть файл</translation>
     </message>
     <message>
-        <location filename="../../app/reports_page.py" line="545" />
+        <location filename="../../app/reports_page.py" line="479" />
         <source>Show folder</source>
         <translation>Показать папку</translation>
     </message>
     <message>
-        <location filename="../../app/reports_page.py" line="548" />
+        <location filename="../../app/reports_page.py" line="482" />
         <source>Saved to {0}</source>
         <translation>Сохранено: {0}</translation>
     </message>
@@ -3663,38 +3673,38 @@ Speech recognition runs on this computer; recordings never leave it.</source>
 <context>
     <name>ReviewHost</name>
     <message>
-        <location filename="../../app/review_host.py" line="24" />
-        <location filename="../../app/review_host.py" line="48" />
+        <location filename="../../app/review_host.py" line="22" />
+        <location filename="../../app/review_host.py" line="46" />
         <source>My queue</source>
         <translation>Моя очередь</translation>
     </message>
     <message>
-        <location filename="../../app/review_host.py" line="56" />
+        <location filename="../../app/review_host.py" line="54" />
         <source>Call #{0} · {1} · {2} · calibration round #{3}</source>
         <translation>Звонок № {0} · {1} · {2} · калибровка № {3}</translation>
     </message>
     <message>
-        <location filename="../../app/review_host.py" line="59" />
+        <location filename="../../app/review_host.py" line="57" />
         <source>self-review</source>
         <translation>самооценка</translation>
     </message>
     <message>
-        <location filename="../../app/review_host.py" line="59" />
+        <location filename="../../app/review_host.py" line="57" />
         <source>to score</source>
         <translation>оценить</translation>
     </message>
     <message>
-        <location filename="../../app/review_host.py" line="60" />
+        <location filename="../../app/review_host.py" line="58" />
         <source>Call #{0} · {1} · {2} · session #{3} · {4}</source>
         <translation>Звонок № {0} · {1} · {2} · сессия № {3} · {4}</translation>
     </message>
     <message>
-        <location filename="../../app/review_host.py" line="65" />
+        <location filename="../../app/review_host.py" line="63" />
         <source>Calls of your review sessions and calibration rounds that still wait for your score. Double-click or press Enter to open one; you can also open any call from the library, a search or a session.</source>
         <translation>Звонки ваших сессий и калибровок, которые ещё ждут вашей оценки. Дважды щёлкните или нажмите Enter, чтобы открыть; любой звонок можно открыть и из библиотеки, поиска или сессии.</translation>
     </message>
     <message>
-        <location filename="../../app/review_host.py" line="69" />
+        <location filename="../../app/review_host.py" line="67" />
         <source>Nothing waits for your score. Open a call from the library, a search result or a review session.</source>
         <translation>Ничего не ждёт вашей оценки. Откройте звонок из библиотеки, результатов поиска или сессии разбора.</translation>
     </message>
@@ -3702,83 +3712,83 @@ Speech recognition runs on this computer; recordings never leave it.</source>
 <context>
     <name>ReviewWindow</name>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="153" />
+        <location filename="../../app/review_workspace/review_window.py" line="149" />
         <source>Submit  Ctrl+Enter</source>
         <translation>Отправить  Ctrl+Enter</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="155" />
+        <location filename="../../app/review_workspace/review_window.py" line="151" />
         <source>Reopen…</source>
         <translation>Вернуть в работу…</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="177" />
+        <location filename="../../app/review_workspace/review_window.py" line="173" />
         <source>Scorecard</source>
         <translation>Анкета</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="178" />
-        <location filename="../../app/review_workspace/review_window.py" line="459" />
+        <location filename="../../app/review_workspace/review_window.py" line="174" />
+        <location filename="../../app/review_workspace/review_window.py" line="455" />
         <source>Comments</source>
         <translation>Комментарии</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="180" />
+        <location filename="../../app/review_workspace/review_window.py" line="176" />
         <source>Call details</source>
         <translation>Сведения о звонке</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="247" />
+        <location filename="../../app/review_workspace/review_window.py" line="243" />
         <source>Unknown operator</source>
         <translation>Оператор не указан</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="251" />
+        <location filename="../../app/review_workspace/review_window.py" line="247" />
         <source>date unknown</source>
         <translation>дата неизвестна</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="278" />
+        <location filename="../../app/review_workspace/review_window.py" line="274" />
         <source>This conversation is part of review session #{0}: your evaluation counts for it.</source>
         <translation>Переписка входит в сессию разбора № {0}: ваша оценка засчитывается в неё.</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="280" />
+        <location filename="../../app/review_workspace/review_window.py" line="276" />
         <source>This call is part of review session #{0}: your evaluation counts for it.</source>
         <translation>Звонок входит в сессию разбора № {0}: ваша оценка засчитывается в неё.</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="297" />
+        <location filename="../../app/review_workspace/review_window.py" line="293" />
         <source>Patient: {0}</source>
         <translation>Пациент: {0}</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="298" />
+        <location filename="../../app/review_workspace/review_window.py" line="294" />
         <source>the clinic: {0}</source>
         <translation>клиника: {0}</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="300" />
+        <location filename="../../app/review_workspace/review_window.py" line="296" />
         <source>first reply after {0}, the longest wait {1} (working time)</source>
         <translation>первый ответ через {0}, самое долгое ожидание {1} (рабочее время)</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="303" />
+        <location filename="../../app/review_workspace/review_window.py" line="299" />
         <source>no reply from the clinic</source>
         <translation>клиника не ответила</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="329" />
+        <location filename="../../app/review_workspace/review_window.py" line="325" />
         <source>No transcript yet: the call is waiting for transcription. You can still listen and score it.</source>
         <translation>Расшифровки пока нет: звонок ждёт распознавания. Его уже можно слушать и оценивать.</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="272" />
+        <location filename="../../app/review_workspace/review_window.py" line="268" />
         <source>Self-review: your answers are stored as your own evaluation of this call. The supervisor's answers stay hidden until both of you have submitted.</source>
         <translation>Самооценка: ваши ответы сохраняются как ваша собственная оценка звонка. Ответы супервайзера будут видны, когда вы оба отправите оценки.</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="182" />
+        <location filename="../../app/review_workspace/review_window.py" line="178" />
         <source>Talk</source>
         <translation>Разговор</translation>
     </message>
@@ -3793,12 +3803,12 @@ Speech recognition runs on this computer; recordings never leave it.</source>
         <translation>Загрузка…</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="275" />
+        <location filename="../../app/review_workspace/review_window.py" line="271" />
         <source>You can listen and read this call, but not score it: {0}</source>
         <translation>Этот звонок можно слушать и читать, но не оценивать: {0}</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/review_workspace/review_window.py" line="290" />
+        <location filename="../../app/review_workspace/review_window.py" line="286" />
         <source>%n message(s)</source>
         <translation>
             <numerusform>%n сообщение</numerusform>
@@ -3807,52 +3817,52 @@ Speech recognition runs on this computer; recordings never leave it.</source>
         </translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="333" />
+        <location filename="../../app/review_workspace/review_window.py" line="329" />
         <source>Speakers: {0}</source>
         <translation>Говорящие: {0}</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="353" />
+        <location filename="../../app/review_workspace/review_window.py" line="349" />
         <source>Submitted</source>
         <translation>Отправлена</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="354" />
+        <location filename="../../app/review_workspace/review_window.py" line="350" />
         <source>Draft</source>
         <translation>Черновик</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="354" />
+        <location filename="../../app/review_workspace/review_window.py" line="350" />
         <source>Not started</source>
         <translation>Не начата</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="356" />
+        <location filename="../../app/review_workspace/review_window.py" line="352" />
         <source>Self-review · {0}</source>
         <translation>Самооценка · {0}</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="363" />
+        <location filename="../../app/review_workspace/review_window.py" line="359" />
         <source>Submitted {0}</source>
         <translation>Отправлена {0}</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="366" />
+        <location filename="../../app/review_workspace/review_window.py" line="362" />
         <source>Draft: every answer is saved as it is given</source>
         <translation>Черновик: каждый ответ сохраняется сразу</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="368" />
+        <location filename="../../app/review_workspace/review_window.py" line="364" />
         <source>Not started: nothing is stored until you answer or comment</source>
         <translation>Не начата: ничего не сохраняется, пока вы не ответите или не прокомментируете</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="371" />
+        <location filename="../../app/review_workspace/review_window.py" line="367" />
         <source>Comment not saved yet: Enter saves it (so does moving on)</source>
         <translation>Комментарий ещё не сохранён: Enter сохраняет его (и переход дальше тоже)</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="380" />
+        <location filename="../../app/review_workspace/review_window.py" line="376" />
         <source>No waveform: {0}</source>
         <translation>Нет осциллограммы: {0}</translation>
     </message>
@@ -3877,7 +3887,7 @@ Speech recognition runs on this computer; recordings never leave it.</source>
         <translation>Звонки списка, из которого открыт этот звонок; ‹ и › (Alt+←/→) листают их</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/review_window.py" line="459" />
+        <location filename="../../app/review_workspace/review_window.py" line="455" />
         <source>Comments ({0})</source>
         <translation>Комментарии ({0})</translation>
     </message>
@@ -3905,22 +3915,22 @@ Speech recognition runs on this computer; recordings never leave it.</source>
 <context>
     <name>Roles</name>
     <message>
-        <location filename="../../app/labels.py" line="227" />
+        <location filename="../../app/labels.py" line="232" />
         <source>Administrator</source>
         <translation>Администратор</translation>
     </message>
     <message>
-        <location filename="../../app/labels.py" line="228" />
+        <location filename="../../app/labels.py" line="233" />
         <source>Supervisor</source>
         <translation>Супервайзер</translation>
     </message>
     <message>
-        <location filename="../../app/labels.py" line="229" />
+        <location filename="../../app/labels.py" line="234" />
         <source>Operator</source>
         <translation>Оператор</translation>
     </message>
     <message>
-        <location filename="../../app/labels.py" line="230" />
+        <location filename="../../app/labels.py" line="235" />
         <source>Manager</source>
         <translation>Руководитель</translation>
     </message>
@@ -4005,37 +4015,37 @@ Speech recognition runs on this computer; recordings never leave it.</source>
 <context>
     <name>RubricForm</name>
     <message>
-        <location filename="../../app/rubric_editor/section_form.py" line="86" />
+        <location filename="../../app/rubric_editor/section_form.py" line="87" />
         <source>The rubric's permanent name; it cannot change once saved.</source>
         <translation>Постоянное имя анкеты; после сохранения не меняется.</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/section_form.py" line="90" />
+        <location filename="../../app/rubric_editor/section_form.py" line="91" />
         <source>Section weights must add up to</source>
         <translation>Сумма весов разделов должна быть</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/section_form.py" line="97" />
+        <location filename="../../app/rubric_editor/section_form.py" line="98" />
         <source>&amp;Id</source>
         <translation>&amp;Код</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/section_form.py" line="98" />
+        <location filename="../../app/rubric_editor/section_form.py" line="99" />
         <source>&amp;Title</source>
         <translation>&amp;Название</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/section_form.py" line="99" />
+        <location filename="../../app/rubric_editor/section_form.py" line="100" />
         <source>&amp;Description</source>
         <translation>&amp;Описание</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/section_form.py" line="100" />
+        <location filename="../../app/rubric_editor/section_form.py" line="101" />
         <source>For call kinds</source>
         <translation>Для типов звонков</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/section_form.py" line="101" />
+        <location filename="../../app/rubric_editor/section_form.py" line="102" />
         <source>Weights</source>
         <translation>Веса</translation>
     </message>
@@ -4234,158 +4244,158 @@ Critical: {0}   Fatal: {1}</source>
 <context>
     <name>RubricsPage</name>
     <message>
-        <location filename="../../app/rubric_editor/rubrics_page.py" line="78" />
+        <location filename="../../app/rubric_editor/rubrics_page.py" line="76" />
         <source>New rubric</source>
         <translation>Новая анкета</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/rubrics_page.py" line="79" />
+        <location filename="../../app/rubric_editor/rubrics_page.py" line="77" />
         <source>Import YAML…</source>
         <translation>Импорт YAML…</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/rubrics_page.py" line="80" />
+        <location filename="../../app/rubric_editor/rubrics_page.py" line="78" />
         <source>Versions</source>
         <translation>Версии</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/rubrics_page.py" line="82" />
+        <location filename="../../app/rubric_editor/rubrics_page.py" line="80" />
         <source>Rubrics</source>
         <translation>Анкеты</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/rubrics_page.py" line="103" />
-        <location filename="../../app/rubric_editor/rubrics_page.py" line="273" />
+        <location filename="../../app/rubric_editor/rubrics_page.py" line="101" />
+        <location filename="../../app/rubric_editor/rubrics_page.py" line="307" />
         <source>Edit as new draft</source>
         <translation>Править как новый черновик</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/rubrics_page.py" line="104" />
+        <location filename="../../app/rubric_editor/rubrics_page.py" line="102" />
         <source>Save draft</source>
         <translation>Сохранить черновик</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/rubrics_page.py" line="105" />
+        <location filename="../../app/rubric_editor/rubrics_page.py" line="103" />
         <source>Publish…</source>
         <translation>Опубликовать…</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/rubrics_page.py" line="107" />
+        <location filename="../../app/rubric_editor/rubrics_page.py" line="105" />
         <source>Export YAML…</source>
         <translation>Экспорт YAML…</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/rubrics_page.py" line="108" />
+        <location filename="../../app/rubric_editor/rubrics_page.py" line="106" />
         <source>Published versions never change; edit a copy as the next version (Ctrl+E)</source>
         <translation>Опубликованные версии не меняются; правьте копию как следующую версию (Ctrl+E)</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/rubrics_page.py" line="109" />
+        <location filename="../../app/rubric_editor/rubrics_page.py" line="107" />
         <source>Save the draft without publishing it (Ctrl+S)</source>
         <translation>Сохранить черновик без публикации (Ctrl+S)</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/rubrics_page.py" line="110" />
+        <location filename="../../app/rubric_editor/rubrics_page.py" line="108" />
         <source>Make the draft the current version, with a note (Ctrl+Shift+P)</source>
         <translation>Сделать черновик действующей версией, с примечанием (Ctrl+Shift+P)</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/rubrics_page.py" line="124" />
+        <location filename="../../app/rubric_editor/rubrics_page.py" line="122" />
         <source>You can view rubrics; editing them needs the rubric manager permission.</source>
         <translation>Вы можете просматривать анкеты; для правки нужно право управления анкетами.</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/rubrics_page.py" line="254" />
+        <location filename="../../app/rubric_editor/rubrics_page.py" line="288" />
         <source>Untitled rubric</source>
         <translation>Анкета без названия</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/rubrics_page.py" line="258" />
+        <location filename="../../app/rubric_editor/rubrics_page.py" line="292" />
         <source>New rubric, not saved yet</source>
         <translation>Новая анкета, ещё не сохранена</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/rubrics_page.py" line="260" />
+        <location filename="../../app/rubric_editor/rubrics_page.py" line="294" />
         <source>Draft of version {0}</source>
         <translation>Черновик версии {0}</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/rubrics_page.py" line="262" />
+        <location filename="../../app/rubric_editor/rubrics_page.py" line="296" />
         <source>New draft from version {0}, not saved yet</source>
         <translation>Новый черновик из версии {0}, ещё не сохранён</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/rubrics_page.py" line="264" />
+        <location filename="../../app/rubric_editor/rubrics_page.py" line="298" />
         <source>Version {0}, published — read-only</source>
         <translation>Версия {0}, опубликована — только просмотр</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/rubrics_page.py" line="266" />
+        <location filename="../../app/rubric_editor/rubrics_page.py" line="300" />
         <source>unsaved changes</source>
         <translation>есть несохранённые изменения</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/rubrics_page.py" line="268" />
+        <location filename="../../app/rubric_editor/rubrics_page.py" line="302" />
         <source>saving…</source>
         <translation>сохраняется…</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/rubrics_page.py" line="272" />
+        <location filename="../../app/rubric_editor/rubrics_page.py" line="306" />
         <source>Open draft</source>
         <translation>Открыть черновик</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/rubrics_page.py" line="305" />
+        <location filename="../../app/rubric_editor/rubrics_page.py" line="339" />
         <source>Unsaved changes</source>
         <translation>Несохранённые изменения</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/rubrics_page.py" line="306" />
+        <location filename="../../app/rubric_editor/rubrics_page.py" line="340" />
         <source>The rubric has unsaved changes. Save them as a draft?</source>
         <translation>В анкете есть несохранённые изменения. Сохранить их как черновик?</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/rubrics_page.py" line="342" />
+        <location filename="../../app/rubric_editor/rubrics_page.py" line="376" />
         <source>Editing a copy of version {0}. It becomes a draft when you save it, and the current version only when you publish it.</source>
         <translation>Вы правите копию версии {0}. При сохранении она станет черновиком, а действующей версией — только после публикации.</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/rubrics_page.py" line="355" />
+        <location filename="../../app/rubric_editor/rubrics_page.py" line="389" />
         <source>A new rubric: give it an id and a title on the Rubric tab, then add sections and questions.</source>
         <translation>Новая анкета: задайте код и название на вкладке «Анкета», затем добавьте разделы и вопросы.</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/rubrics_page.py" line="368" />
+        <location filename="../../app/rubric_editor/rubrics_page.py" line="402" />
         <source>The rubric cannot be saved until its problems are fixed.</source>
         <translation>Анкету нельзя сохранить, пока не исправлены проблемы.</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/rubrics_page.py" line="372" />
+        <location filename="../../app/rubric_editor/rubrics_page.py" line="406" />
         <source>A rubric with the id “{0}” already exists; choose another id on the Rubric tab.</source>
         <translation>Анкета с кодом «{0}» уже есть; выберите другой код на вкладке «Анкета».</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/rubrics_page.py" line="417" />
+        <location filename="../../app/rubric_editor/rubrics_page.py" line="451" />
         <source>Draft saved as version {0}.</source>
         <translation>Черновик сохранён как версия {0}.</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/rubrics_page.py" line="437" />
+        <location filename="../../app/rubric_editor/rubrics_page.py" line="471" />
         <source>Publish version {0}</source>
         <translation>Публикация версии {0}</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/rubrics_page.py" line="438" />
+        <location filename="../../app/rubric_editor/rubrics_page.py" line="472" />
         <source>What changed in this version? Reviewers and operators will see this note.</source>
         <translation>Что изменилось в этой версии? Это примечание увидят проверяющие и операторы.</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/rubrics_page.py" line="454" />
+        <location filename="../../app/rubric_editor/rubrics_page.py" line="488" />
         <source>Describe what changed in this version.</source>
         <translation>Опишите, что изменилось в этой версии.</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/rubrics_page.py" line="465" />
+        <location filename="../../app/rubric_editor/rubrics_page.py" line="499" />
         <source>Version {0} published. Evaluations made with earlier versions keep their scores.</source>
         <translation>Версия {0} опубликована. Оценки по прежним версиям сохраняют свои баллы.</translation>
     </message>
@@ -4436,7 +4446,7 @@ Critical: {0}   Fatal: {1}</source>
 <context>
     <name>ScoreHeader</name>
     <message>
-        <location filename="../../app/review_workspace/rubric_form.py" line="66" />
+        <location filename="../../app/review_workspace/rubric_form.py" line="67" />
         <source>How it is calculated</source>
         <translation>Как посчитано</translation>
     </message>
@@ -4444,22 +4454,22 @@ Critical: {0}   Fatal: {1}</source>
 <context>
     <name>ScoreTrendTab</name>
     <message>
-        <location filename="../../app/report_views.py" line="101" />
+        <location filename="../../app/report_views.py" line="122" />
         <source>By operator</source>
         <translation>По операторам</translation>
     </message>
     <message>
-        <location filename="../../app/report_views.py" line="102" />
+        <location filename="../../app/report_views.py" line="123" />
         <source>By team</source>
         <translation>По командам</translation>
     </message>
     <message>
-        <location filename="../../app/report_views.py" line="109" />
+        <location filename="../../app/report_views.py" line="130" />
         <source>Weekly average score</source>
         <translation>Средний балл по неделям</translation>
     </message>
     <message>
-        <location filename="../../app/report_views.py" line="131" />
+        <location filename="../../app/report_views.py" line="152" />
         <source>The chart shows the {0} with the most evaluations of {1}; filter to see others.</source>
         <translation>На графике {0} из {1} с наибольшим числом оценок; чтобы увидеть остальных, задайте фильтр.</translation>
     </message>
@@ -4467,37 +4477,37 @@ Critical: {0}   Fatal: {1}</source>
 <context>
     <name>ScorecardForm</name>
     <message>
-        <location filename="../../app/review_workspace/rubric_form.py" line="221" />
+        <location filename="../../app/review_workspace/rubric_form.py" line="222" />
         <source>{0} · weight {1:g}</source>
         <translation>{0} · вес {1:g}</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/rubric_form.py" line="326" />
+        <location filename="../../app/review_workspace/rubric_form.py" line="327" />
         <source>Answered {0} of {1}</source>
         <translation>Отвечено {0} из {1}</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/rubric_form.py" line="329" />
+        <location filename="../../app/review_workspace/rubric_form.py" line="330" />
         <source>comments needed: {0}</source>
         <translation>нужны комментарии: {0}</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/rubric_form.py" line="332" />
+        <location filename="../../app/review_workspace/rubric_form.py" line="333" />
         <source>Critical questions: none answered yet</source>
         <translation>Критичные вопросы: пока нет ответов</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/rubric_form.py" line="335" />
+        <location filename="../../app/review_workspace/rubric_form.py" line="336" />
         <source>Critical questions: {0}</source>
         <translation>Критичные вопросы: {0}</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/rubric_form.py" line="340" />
+        <location filename="../../app/review_workspace/rubric_form.py" line="341" />
         <source>Fatal error, not done: {0}. The score is 0 (computed {1}).</source>
         <translation>Фатальная ошибка, не выполнено: {0}. Оценка — 0 (рассчитано {1}).</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/rubric_form.py" line="351" />
+        <location filename="../../app/review_workspace/rubric_form.py" line="352" />
         <source>A comment is required for this answer</source>
         <translation>К этому ответу нужен комментарий</translation>
     </message>
@@ -4505,62 +4515,62 @@ Critical: {0}   Fatal: {1}</source>
 <context>
     <name>SearchPage</name>
     <message>
-        <location filename="../../app/search_page.py" line="135" />
+        <location filename="../../app/search_page.py" line="133" />
         <source>Search transcripts and messages</source>
         <translation>Поиск по расшифровкам и сообщениям</translation>
     </message>
     <message>
-        <location filename="../../app/search_page.py" line="139" />
+        <location filename="../../app/search_page.py" line="137" />
         <source>Words said or written in a conversation, e.g. «записаться» or «спасибо большое»</source>
         <translation>Слова из разговора или переписки, например «записаться» или «спасибо большое»</translation>
     </message>
     <message>
-        <location filename="../../app/search_page.py" line="143" />
+        <location filename="../../app/search_page.py" line="141" />
         <source>All operators</source>
         <translation>Все операторы</translation>
     </message>
     <message>
-        <location filename="../../app/search_page.py" line="145" />
+        <location filename="../../app/search_page.py" line="143" />
         <source>Period</source>
         <translation>Период</translation>
     </message>
     <message>
-        <location filename="../../app/search_page.py" line="164" />
+        <location filename="../../app/search_page.py" line="162" />
         <source>Call</source>
         <translation>Звонок</translation>
     </message>
     <message>
-        <location filename="../../app/search_page.py" line="164" />
+        <location filename="../../app/search_page.py" line="162" />
         <source>Operator</source>
         <translation>Оператор</translation>
     </message>
     <message>
-        <location filename="../../app/search_page.py" line="164" />
+        <location filename="../../app/search_page.py" line="162" />
         <source>Date</source>
         <translation>Дата</translation>
     </message>
     <message>
-        <location filename="../../app/search_page.py" line="164" />
+        <location filename="../../app/search_page.py" line="162" />
         <source>Speaker</source>
         <translation>Кто говорит</translation>
     </message>
     <message>
-        <location filename="../../app/search_page.py" line="165" />
+        <location filename="../../app/search_page.py" line="163" />
         <source>Time</source>
         <translation>Время</translation>
     </message>
     <message>
-        <location filename="../../app/search_page.py" line="165" />
+        <location filename="../../app/search_page.py" line="163" />
         <source>What was said</source>
         <translation>Что было сказано</translation>
     </message>
     <message>
-        <location filename="../../app/search_page.py" line="191" />
+        <location filename="../../app/search_page.py" line="189" />
         <source>Type a word or a phrase: calls where it was said are listed here, in any word form.</source>
         <translation>Введите слово или фразу — здесь появятся звонки, где это было сказано, в любой словоформе.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/search_page.py" line="241" />
+        <location filename="../../app/search_page.py" line="240" />
         <source>Found: %n fragment(s)</source>
         <translation>
             <numerusform>Найден %n фрагмент</numerusform>
@@ -4569,17 +4579,17 @@ Critical: {0}   Fatal: {1}</source>
         </translation>
     </message>
     <message>
-        <location filename="../../app/search_page.py" line="242" />
+        <location filename="../../app/search_page.py" line="241" />
         <source>{0}; newest calls first, a call's fragments in the order said.</source>
         <translation>{0}; сначала новые звонки, фрагменты звонка — по порядку.</translation>
     </message>
     <message>
-        <location filename="../../app/search_page.py" line="246" />
+        <location filename="../../app/search_page.py" line="245" />
         <source>Nothing found for “%1” for this operator or period. Choose all operators or another period.</source>
         <translation>Для этого оператора или периода по запросу «%1» ничего не найдено. Выберите всех операторов или другой период.</translation>
     </message>
     <message>
-        <location filename="../../app/search_page.py" line="247" />
+        <location filename="../../app/search_page.py" line="246" />
         <source>Nothing found for “%1”. Try fewer words or another word; only transcribed calls are searched.</source>
         <translation>По запросу «%1» ничего не найдено. Попробуйте меньше слов или другое слово; поиск идёт только по расшифрованным звонкам.</translation>
     </message>
@@ -4587,37 +4597,37 @@ Critical: {0}   Fatal: {1}</source>
 <context>
     <name>SectionForm</name>
     <message>
-        <location filename="../../app/rubric_editor/section_form.py" line="31" />
+        <location filename="../../app/rubric_editor/section_form.py" line="32" />
         <source>How much the section counts in the overall score.</source>
         <translation>Насколько раздел влияет на общую оценку.</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/section_form.py" line="32" />
+        <location filename="../../app/rubric_editor/section_form.py" line="33" />
         <source>Only for some call kinds</source>
         <translation>Только для некоторых типов звонков</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/section_form.py" line="36" />
+        <location filename="../../app/rubric_editor/section_form.py" line="37" />
         <source>&amp;Id</source>
         <translation>&amp;Код</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/section_form.py" line="37" />
+        <location filename="../../app/rubric_editor/section_form.py" line="38" />
         <source>&amp;Title</source>
         <translation>&amp;Название</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/section_form.py" line="38" />
+        <location filename="../../app/rubric_editor/section_form.py" line="39" />
         <source>&amp;Description</source>
         <translation>&amp;Описание</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/section_form.py" line="39" />
+        <location filename="../../app/rubric_editor/section_form.py" line="40" />
         <source>&amp;Weight</source>
         <translation>&amp;Вес</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/section_form.py" line="40" />
+        <location filename="../../app/rubric_editor/section_form.py" line="41" />
         <source>Condition</source>
         <translation>Условие</translation>
     </message>
@@ -4880,53 +4890,53 @@ scored %3/%5 · self %4/%5</source>
 <context>
     <name>SessionsPage</name>
     <message>
-        <location filename="../../app/sessions/sessions_page.py" line="39" />
-        <location filename="../../app/sessions/sessions_page.py" line="132" />
+        <location filename="../../app/sessions/sessions_page.py" line="37" />
+        <location filename="../../app/sessions/sessions_page.py" line="130" />
         <source>Review sessions</source>
         <translation>Сессии оценки</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/sessions_page.py" line="41" />
+        <location filename="../../app/sessions/sessions_page.py" line="39" />
         <source>New sessions…</source>
         <translation>Новые сессии…</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/sessions_page.py" line="45" />
+        <location filename="../../app/sessions/sessions_page.py" line="43" />
         <source>Start calibration…</source>
         <translation>Начать калибровку…</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/sessions_page.py" line="69" />
+        <location filename="../../app/sessions/sessions_page.py" line="67" />
         <source>Sessions</source>
         <translation>Сессии</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/sessions_page.py" line="70" />
+        <location filename="../../app/sessions/sessions_page.py" line="68" />
         <source>Disputes</source>
         <translation>Споры</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/sessions_page.py" line="73" />
+        <location filename="../../app/sessions/sessions_page.py" line="71" />
         <source>Calibration</source>
         <translation>Калибровка</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/sessions_page.py" line="75" />
+        <location filename="../../app/sessions/sessions_page.py" line="73" />
         <source>Thanks from patients</source>
         <translation>Благодарности пациентов</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/sessions_page.py" line="124" />
+        <location filename="../../app/sessions/sessions_page.py" line="122" />
         <source>No review session of your calls yet. Your supervisor creates them; they appear here.</source>
         <translation>Сессий разбора ваших звонков пока нет. Их создаёт супервайзер — они появятся здесь.</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/sessions_page.py" line="126" />
+        <location filename="../../app/sessions/sessions_page.py" line="124" />
         <source>No review sessions yet. Press “New sessions…” to sample calls for your operators.</source>
         <translation>Сессий разбора пока нет. Нажмите «Новые сессии…», чтобы выбрать звонки операторов.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/sessions/sessions_page.py" line="158" />
+        <location filename="../../app/sessions/sessions_page.py" line="156" />
         <source>%n session(s) created.</source>
         <translation>
             <numerusform>Создана %n сессия.</numerusform>
@@ -5338,42 +5348,42 @@ scored %3/%5 · self %4/%5</source>
 <context>
     <name>SourceLayoutDialog</name>
     <message>
-        <location filename="../../app/source_layout_dialog.py" line="21" />
+        <location filename="../../app/source_layout_dialog.py" line="22" />
         <source>Channel layout for an import source</source>
         <translation>Каналы для источника импорта</translation>
     </message>
     <message>
-        <location filename="../../app/source_layout_dialog.py" line="33" />
+        <location filename="../../app/source_layout_dialog.py" line="34" />
         <source>Detect for each call</source>
         <translation>Определять для каждого звонка</translation>
     </message>
     <message>
-        <location filename="../../app/source_layout_dialog.py" line="38" />
+        <location filename="../../app/source_layout_dialog.py" line="39" />
         <source>A recorder writes every file the same way. The layout chosen here is used for every call from the folder and its subfolders, and for calls imported from it later; calls already transcribed another way are transcribed again.</source>
         <translation>Система записи пишет все файлы одинаково. Выбранная здесь раскладка каналов применяется ко всем звонкам из папки и её подпапок и к звонкам, которые будут импортированы из неё позже; звонки, уже расшифрованные иначе, расшифровываются заново.</translation>
     </message>
     <message>
-        <location filename="../../app/source_layout_dialog.py" line="46" />
+        <location filename="../../app/source_layout_dialog.py" line="47" />
         <source>Folder:</source>
         <translation>Папка:</translation>
     </message>
     <message>
-        <location filename="../../app/source_layout_dialog.py" line="47" />
+        <location filename="../../app/source_layout_dialog.py" line="48" />
         <source>Channels:</source>
         <translation>Каналы:</translation>
     </message>
     <message>
-        <location filename="../../app/source_layout_dialog.py" line="49" />
+        <location filename="../../app/source_layout_dialog.py" line="50" />
         <source>Set for all calls from this folder</source>
         <translation>Задать для всех звонков из папки</translation>
     </message>
     <message>
-        <location filename="../../app/source_layout_dialog.py" line="64" />
+        <location filename="../../app/source_layout_dialog.py" line="65" />
         <source>detected for each call</source>
         <translation>определяется для каждого звонка</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/source_layout_dialog.py" line="65" />
+        <location filename="../../app/source_layout_dialog.py" line="66" />
         <source>%n call(s) in the library come from {0}; now: {1}.</source>
         <translation>
             <numerusform>%n звонок в библиотеке из {0}; сейчас: {1}.</numerusform>
@@ -5428,7 +5438,7 @@ scored %3/%5 · self %4/%5</source>
     <message>
         <location filename="../../app/sessions/calibration_dialog.py" line="96" />
         <source>Call #%1 · %2 · %3</source>
-        <translation>Звонок №%1 · %2 · %3</translation>
+        <translation>Звонок № %1 · %2 · %3</translation>
     </message>
     <message>
         <location filename="../../app/sessions/calibration_dialog.py" line="107" />
@@ -5549,8 +5559,8 @@ scored %3/%5 · self %4/%5</source>
     </message>
     <message>
         <location filename="../../app/review_workspace/suggestion_view.py" line="88" />
-        <source>«{0}» — {1}, {2}</source>
-        <translation>«{0}» — {1}, {2}</translation>
+        <source>{0} — {1}, {2}</source>
+        <translation>{0} — {1}, {2}</translation>
     </message>
     <message>
         <location filename="../../app/review_workspace/suggestion_view.py" line="91" />
@@ -5561,140 +5571,140 @@ scored %3/%5 · self %4/%5</source>
 <context>
     <name>TalkPanel</name>
     <message>
-        <location filename="../../app/review_workspace/talk_panel.py" line="18" />
+        <location filename="../../app/review_workspace/talk_panel.py" line="19" />
         <source>{0} s</source>
         <translation>{0} с</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/talk_panel.py" line="32" />
+        <location filename="../../app/review_workspace/talk_panel.py" line="33" />
         <source>Operator talk</source>
         <translation>Речь оператора</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/talk_panel.py" line="32" />
+        <location filename="../../app/review_workspace/talk_panel.py" line="33" />
         <source>Customer talk</source>
         <translation>Речь клиента</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/talk_panel.py" line="33" />
+        <location filename="../../app/review_workspace/talk_panel.py" line="34" />
         <source>Silences</source>
         <translation>Тишина</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/talk_panel.py" line="33" />
+        <location filename="../../app/review_workspace/talk_panel.py" line="34" />
         <source>Holds</source>
         <translation>Удержания</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/talk_panel.py" line="34" />
+        <location filename="../../app/review_workspace/talk_panel.py" line="35" />
         <source>Overtalk</source>
         <translation>Перебивания</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/talk_panel.py" line="34" />
+        <location filename="../../app/review_workspace/talk_panel.py" line="35" />
         <source>Operator's pace</source>
         <translation>Темп оператора</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/talk_panel.py" line="35" />
+        <location filename="../../app/review_workspace/talk_panel.py" line="36" />
         <source>Operator's first word</source>
         <translation>Первое слово оператора</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/talk_panel.py" line="48" />
+        <location filename="../../app/review_workspace/talk_panel.py" line="49" />
         <source>Silences, holds and overtalk (click to listen):</source>
         <translation>Тишина, удержания и перебивания (щелчок — прослушать):</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/talk_panel.py" line="55" />
+        <location filename="../../app/review_workspace/talk_panel.py" line="56" />
         <source>No silences, holds or overtalk in this call: each one found comes here, to listen to from its start.</source>
         <translation>В этом звонке нет тишины, удержаний и перебиваний: каждый найденный отрезок появится здесь, его можно прослушать с начала.</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/talk_panel.py" line="56" />
+        <location filename="../../app/review_workspace/talk_panel.py" line="57" />
         <source>The call's silences, holds and overtalk come here once it is transcribed.</source>
         <translation>Тишина, удержания и перебивания звонка появятся здесь, когда он будет расшифрован.</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/talk_panel.py" line="61" />
+        <location filename="../../app/review_workspace/talk_panel.py" line="62" />
         <source>Not measured yet: the call has no transcript.</source>
         <translation>Ещё не измерено: у звонка нет расшифровки.</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/talk_panel.py" line="65" />
+        <location filename="../../app/review_workspace/talk_panel.py" line="66" />
         <source>A one-channel call: who is speaking was inferred from the voices, so who started an overtalk is not known.</source>
         <translation>Одноканальный звонок: кто говорит, определено по голосам, поэтому неизвестно, кто начал перебивание.</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/talk_panel.py" line="68" />
+        <location filename="../../app/review_workspace/talk_panel.py" line="69" />
         <source>Measured from the transcript alone (the recording could not be read): music on hold is not told from quiet.</source>
         <translation>Измерено только по расшифровке (запись не прочитана): музыку на удержании не отличить от тишины.</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/talk_panel.py" line="74" />
-        <location filename="../../app/review_workspace/talk_panel.py" line="77" />
+        <location filename="../../app/review_workspace/talk_panel.py" line="75" />
+        <location filename="../../app/review_workspace/talk_panel.py" line="78" />
         <source>{0}, {1} in all, the longest {2}</source>
         <translation>{0}, всего {1}, дольше всего {2}</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/talk_panel.py" line="76" />
-        <location filename="../../app/review_workspace/talk_panel.py" line="79" />
-        <location filename="../../app/review_workspace/talk_panel.py" line="84" />
+        <location filename="../../app/review_workspace/talk_panel.py" line="77" />
+        <location filename="../../app/review_workspace/talk_panel.py" line="80" />
+        <location filename="../../app/review_workspace/talk_panel.py" line="85" />
         <source>none</source>
         <translation>нет</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/talk_panel.py" line="81" />
+        <location filename="../../app/review_workspace/talk_panel.py" line="82" />
         <source>too long: {0}</source>
         <translation>слишком долгих: {0}</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/talk_panel.py" line="83" />
+        <location filename="../../app/review_workspace/talk_panel.py" line="84" />
         <source>{0}, {1} in all</source>
         <translation>{0}, всего {1}</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/talk_panel.py" line="86" />
+        <location filename="../../app/review_workspace/talk_panel.py" line="87" />
         <source>the operator started {0}, the customer {1}</source>
         <translation>начал оператор: {0}, клиент: {1}</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/talk_panel.py" line="89" />
+        <location filename="../../app/review_workspace/talk_panel.py" line="90" />
         <source>{0} words a minute</source>
         <translation>{0} слов в минуту</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/talk_panel.py" line="104" />
+        <location filename="../../app/review_workspace/talk_panel.py" line="105" />
         <source>Silence {0}</source>
         <translation>Тишина {0}</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/talk_panel.py" line="106" />
+        <location filename="../../app/review_workspace/talk_panel.py" line="107" />
         <source>Hold with music {0}</source>
         <translation>Удержание с музыкой {0}</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/talk_panel.py" line="106" />
+        <location filename="../../app/review_workspace/talk_panel.py" line="107" />
         <source>Hold {0}</source>
         <translation>Удержание {0}</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/talk_panel.py" line="107" />
+        <location filename="../../app/review_workspace/talk_panel.py" line="108" />
         <source>too long</source>
         <translation>слишком долго</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/talk_panel.py" line="108" />
+        <location filename="../../app/review_workspace/talk_panel.py" line="109" />
         <source>the operator spoke over the customer</source>
         <translation>оператор перебил клиента</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/talk_panel.py" line="109" />
+        <location filename="../../app/review_workspace/talk_panel.py" line="110" />
         <source>the customer spoke over the operator</source>
         <translation>клиент перебил оператора</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/talk_panel.py" line="110" />
+        <location filename="../../app/review_workspace/talk_panel.py" line="111" />
         <source>Overtalk {0}</source>
         <translation>Перебивание {0}</translation>
     </message>
@@ -5778,12 +5788,12 @@ scored %3/%5 · self %4/%5</source>
 <context>
     <name>TranscriptionStatusWidget</name>
     <message>
-        <location filename="../../app/transcription_status.py" line="74" />
+        <location filename="../../app/transcription_status.py" line="71" />
         <source>Downloading the speech model…</source>
         <translation>Загрузка модели речи…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/transcription_status.py" line="93" />
+        <location filename="../../app/transcription_status.py" line="90" />
         <source>%1 of %n call(s) transcribed</source>
         <translation>
             <numerusform>Расшифровано %1 из %n звонка</numerusform>
@@ -5792,42 +5802,42 @@ scored %3/%5 · self %4/%5</source>
         </translation>
     </message>
     <message>
-        <location filename="../../app/transcription_status.py" line="96" />
+        <location filename="../../app/transcription_status.py" line="93" />
         <source>{0} failed</source>
         <translation>не удалось: {0}</translation>
     </message>
     <message>
-        <location filename="../../app/transcription_status.py" line="98" />
+        <location filename="../../app/transcription_status.py" line="95" />
         <source>{0} in progress {1} %</source>
         <translation>в работе {0} — {1} %</translation>
     </message>
     <message>
-        <location filename="../../app/transcription_status.py" line="100" />
+        <location filename="../../app/transcription_status.py" line="97" />
         <source>starting…</source>
         <translation>запуск…</translation>
     </message>
     <message>
-        <location filename="../../app/transcription_status.py" line="102" />
+        <location filename="../../app/transcription_status.py" line="99" />
         <source>paused, {0} waiting</source>
         <translation>пауза, в очереди: {0}</translation>
     </message>
     <message>
-        <location filename="../../app/transcription_status.py" line="112" />
+        <location filename="../../app/transcription_status.py" line="109" />
         <source>Pause</source>
         <translation>Пауза</translation>
     </message>
     <message>
-        <location filename="../../app/transcription_status.py" line="112" />
+        <location filename="../../app/transcription_status.py" line="109" />
         <source>Resume</source>
         <translation>Продолжить</translation>
     </message>
     <message>
-        <location filename="../../app/transcription_status.py" line="91" />
+        <location filename="../../app/transcription_status.py" line="88" />
         <source>Transcripts: {0} ready, {1} failed</source>
         <translation>Расшифровки: готово {0}, с ошибкой {1}</translation>
     </message>
     <message>
-        <location filename="../../app/transcription_status.py" line="92" />
+        <location filename="../../app/transcription_status.py" line="89" />
         <source>Transcripts: {0} ready</source>
         <translation>Расшифровки: готово {0}</translation>
     </message>
@@ -5901,232 +5911,232 @@ scored %3/%5 · self %4/%5</source>
 <context>
     <name>UsersPage</name>
     <message>
-        <location filename="../../app/users_page.py" line="131" />
+        <location filename="../../app/users_page.py" line="130" />
         <source>Administration</source>
         <translation>Администрирование</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="134" />
+        <location filename="../../app/users_page.py" line="133" />
         <source>Users</source>
         <translation>Пользователи</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="136" />
+        <location filename="../../app/users_page.py" line="135" />
         <source>Teams</source>
         <translation>Команды</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="137" />
+        <location filename="../../app/users_page.py" line="136" />
         <source>Data retention</source>
         <translation>Хранение</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="139" />
+        <location filename="../../app/users_page.py" line="138" />
         <source>Working hours</source>
         <translation>Часы работы</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="140" />
+        <location filename="../../app/users_page.py" line="139" />
         <source>Call kinds and outcomes</source>
         <translation>Виды звонков и итоги</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="142" />
+        <location filename="../../app/users_page.py" line="141" />
         <source>Talk analytics</source>
         <translation>Аналитика</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="144" />
+        <location filename="../../app/users_page.py" line="143" />
         <source>Clinic vocabulary</source>
         <translation>Словарь клиники</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="145" />
+        <location filename="../../app/users_page.py" line="144" />
         <source>Audit log</source>
         <translation>Журнал аудита</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="200" />
+        <location filename="../../app/users_page.py" line="199" />
         <source>User name</source>
         <translation>Имя пользователя</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="200" />
+        <location filename="../../app/users_page.py" line="199" />
         <source>Full name</source>
         <translation>Полное имя</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="200" />
+        <location filename="../../app/users_page.py" line="199" />
         <source>Role</source>
         <translation>Роль</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="201" />
-        <location filename="../../app/users_page.py" line="337" />
+        <location filename="../../app/users_page.py" line="200" />
+        <location filename="../../app/users_page.py" line="336" />
         <source>Team</source>
         <translation>Команда</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="201" />
-        <location filename="../../app/users_page.py" line="337" />
+        <location filename="../../app/users_page.py" line="200" />
+        <location filename="../../app/users_page.py" line="336" />
         <source>Operator</source>
         <translation>Оператор</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="201" />
+        <location filename="../../app/users_page.py" line="200" />
         <source>Status</source>
         <translation>Статус</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="207" />
+        <location filename="../../app/users_page.py" line="206" />
         <source>Sign-in is off on this computer until you set your own password. Anyone who opens Kalibra here works as the administrator.</source>
         <translation>Вход на этом компьютере выключен, пока вы не зададите свой пароль. Любой, кто откроет здесь Kalibra, работает как администратор.</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="212" />
+        <location filename="../../app/users_page.py" line="211" />
         <source>New user…</source>
         <translation>Новый пользователь…</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="213" />
+        <location filename="../../app/users_page.py" line="212" />
         <source>Edit…</source>
         <translation>Изменить…</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="214" />
+        <location filename="../../app/users_page.py" line="213" />
         <source>Reset password…</source>
         <translation>Сбросить пароль…</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="215" />
+        <location filename="../../app/users_page.py" line="214" />
         <source>Deactivate / reactivate</source>
         <translation>Отключить / включить</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="216" />
+        <location filename="../../app/users_page.py" line="215" />
         <source>Set my password…</source>
         <translation>Задать мой пароль…</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="239" />
+        <location filename="../../app/users_page.py" line="238" />
         <source>active</source>
         <translation>активна</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="239" />
+        <location filename="../../app/users_page.py" line="238" />
         <source>deactivated</source>
         <translation>отключена</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="241" />
+        <location filename="../../app/users_page.py" line="240" />
         <source>locked</source>
         <translation>заблокирована</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="243" />
+        <location filename="../../app/users_page.py" line="242" />
         <source>no password</source>
         <translation>без пароля</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="310" />
+        <location filename="../../app/users_page.py" line="309" />
         <source>Reset password of {0}</source>
         <translation>Сброс пароля {0}</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="315" />
-        <location filename="../../app/users_page.py" line="319" />
+        <location filename="../../app/users_page.py" line="314" />
+        <location filename="../../app/users_page.py" line="318" />
         <source>Set my password</source>
         <translation>Мой пароль</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="319" />
+        <location filename="../../app/users_page.py" line="318" />
         <source>Current password:</source>
         <translation>Текущий пароль:</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="340" />
+        <location filename="../../app/users_page.py" line="339" />
         <source>New team…</source>
         <translation>Новая команда…</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="342" />
+        <location filename="../../app/users_page.py" line="341" />
         <source>Rename team…</source>
         <translation>Переименовать команду…</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="344" />
+        <location filename="../../app/users_page.py" line="343" />
         <source>A supervisor with a team sees only that team's operators; without a team, every operator.</source>
         <translation>Супервайзер с командой видит только операторов своей команды; без команды — всех операторов.</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="367" />
+        <location filename="../../app/users_page.py" line="366" />
         <source>No team</source>
         <translation>Без команды</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="377" />
+        <location filename="../../app/users_page.py" line="376" />
         <source>New team</source>
         <translation>Новая команда</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="377" />
+        <location filename="../../app/users_page.py" line="376" />
         <source>Team name:</source>
         <translation>Название команды:</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="387" />
-        <location filename="../../app/users_page.py" line="390" />
+        <location filename="../../app/users_page.py" line="386" />
+        <location filename="../../app/users_page.py" line="389" />
         <source>Rename team</source>
         <translation>Переименовать команду</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="387" />
+        <location filename="../../app/users_page.py" line="386" />
         <source>Team:</source>
         <translation>Команда:</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="390" />
+        <location filename="../../app/users_page.py" line="389" />
         <source>New name:</source>
         <translation>Новое название:</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="399" />
+        <location filename="../../app/users_page.py" line="398" />
         <source>Keep until deleted</source>
         <translation>Хранить до удаления</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="400" />
-        <location filename="../../app/users_page.py" line="403" />
+        <location filename="../../app/users_page.py" line="399" />
+        <location filename="../../app/users_page.py" line="402" />
         <source> days</source>
         <translation> дн.</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="404" />
+        <location filename="../../app/users_page.py" line="403" />
         <source>Save</source>
         <translation>Сохранить</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="406" />
+        <location filename="../../app/users_page.py" line="405" />
         <source>Purge expired calls now…</source>
         <translation>Удалить устаревшие звонки сейчас…</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="408" />
+        <location filename="../../app/users_page.py" line="407" />
         <source>Calls older than this, with their transcripts, evaluations and comments, are removed completely, search index included. Recording files are not touched. Every purge is written to the audit log.</source>
         <translation>Звонки старше этого срока удаляются полностью вместе с расшифровками, оценками и комментариями, включая поисковый индекс. Файлы записей не затрагиваются. Каждое удаление записывается в журнал аудита.</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="414" />
+        <location filename="../../app/users_page.py" line="413" />
         <source>Keep calls for</source>
         <translation>Хранить звонки</translation>
     </message>
     <message>
-        <location filename="../../app/users_page.py" line="415" />
+        <location filename="../../app/users_page.py" line="414" />
         <source>Operators may dispute an answer within</source>
         <translation>Оператор может оспорить ответ в течение</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/users_page.py" line="445" />
+        <location filename="../../app/users_page.py" line="444" />
         <source>Remove %n call(s) and everything about them? This cannot be undone.</source>
         <translation>
             <numerusform>Удалить %n звонок и всё, что с ним связано? Отменить нельзя.</numerusform>
@@ -6191,73 +6201,73 @@ scored %3/%5 · self %4/%5</source>
         <translation>Обзвон: продолжение лечения</translation>
     </message>
     <message>
-        <location filename="../../app/vocabulary_editor.py" line="63" />
+        <location filename="../../app/vocabulary_editor.py" line="62" />
         <source>Call kinds</source>
         <translation>Виды звонков</translation>
     </message>
     <message>
-        <location filename="../../app/vocabulary_editor.py" line="64" />
+        <location filename="../../app/vocabulary_editor.py" line="63" />
         <source>Outcomes</source>
         <translation>Итоги</translation>
     </message>
     <message>
-        <location filename="../../app/vocabulary_editor.py" line="67" />
+        <location filename="../../app/vocabulary_editor.py" line="66" />
         <source>Code</source>
         <translation>Код</translation>
     </message>
     <message>
-        <location filename="../../app/vocabulary_editor.py" line="67" />
+        <location filename="../../app/vocabulary_editor.py" line="66" />
         <source>Russian</source>
         <translation>По-русски</translation>
     </message>
     <message>
-        <location filename="../../app/vocabulary_editor.py" line="67" />
+        <location filename="../../app/vocabulary_editor.py" line="66" />
         <source>English</source>
         <translation>По-английски</translation>
     </message>
     <message>
-        <location filename="../../app/vocabulary_editor.py" line="68" />
+        <location filename="../../app/vocabulary_editor.py" line="67" />
         <source>Outbound callback</source>
         <translation>Исходящий обзвон</translation>
     </message>
     <message>
-        <location filename="../../app/vocabulary_editor.py" line="68" />
+        <location filename="../../app/vocabulary_editor.py" line="67" />
         <source>Archived</source>
         <translation>В архиве</translation>
     </message>
     <message>
-        <location filename="../../app/vocabulary_editor.py" line="72" />
+        <location filename="../../app/vocabulary_editor.py" line="75" />
         <source>Save changes</source>
         <translation>Сохранить изменения</translation>
     </message>
     <message>
-        <location filename="../../app/vocabulary_editor.py" line="76" />
+        <location filename="../../app/vocabulary_editor.py" line="79" />
         <source>code, e.g. booking_cardiologist</source>
         <translation>код, например booking_cardiologist</translation>
     </message>
     <message>
-        <location filename="../../app/vocabulary_editor.py" line="78" />
+        <location filename="../../app/vocabulary_editor.py" line="81" />
         <source>Russian label</source>
         <translation>Название по-русски</translation>
     </message>
     <message>
-        <location filename="../../app/vocabulary_editor.py" line="80" />
+        <location filename="../../app/vocabulary_editor.py" line="83" />
         <source>English label</source>
         <translation>Название по-английски</translation>
     </message>
     <message>
-        <location filename="../../app/vocabulary_editor.py" line="82" />
+        <location filename="../../app/vocabulary_editor.py" line="85" />
         <source>Add</source>
         <translation>Добавить</translation>
     </message>
     <message>
-        <location filename="../../app/vocabulary_editor.py" line="144" />
+        <location filename="../../app/vocabulary_editor.py" line="147" />
         <source>Saved.</source>
         <translation>Сохранено.</translation>
     </message>
     <message>
-        <location filename="../../app/vocabulary_editor.py" line="160" />
-        <location filename="../../app/vocabulary_editor.py" line="162" />
+        <location filename="../../app/vocabulary_editor.py" line="163" />
+        <location filename="../../app/vocabulary_editor.py" line="165" />
         <source>Added.</source>
         <translation>Добавлено.</translation>
     </message>
@@ -6300,67 +6310,67 @@ scored %3/%5 · self %4/%5</source>
 <context>
     <name>WorkingHoursEditor</name>
     <message>
-        <location filename="../../app/working_hours_editor.py" line="41" />
+        <location filename="../../app/working_hours_editor.py" line="38" />
         <source>A patient's wait for an answer in a chat or by e-mail counts only these hours: a message at night waits from the next opening. Saving times every stored chat and e-mail again.</source>
         <translation>Ожидание ответа в чате или по почте считается только в эти часы: сообщение, пришедшее ночью, ждёт с начала следующего рабочего дня. После сохранения все чаты и письма пересчитываются.</translation>
     </message>
     <message>
-        <location filename="../../app/working_hours_editor.py" line="46" />
+        <location filename="../../app/working_hours_editor.py" line="43" />
         <source>Monday</source>
         <translation>Понедельник</translation>
     </message>
     <message>
-        <location filename="../../app/working_hours_editor.py" line="46" />
+        <location filename="../../app/working_hours_editor.py" line="43" />
         <source>Tuesday</source>
         <translation>Вторник</translation>
     </message>
     <message>
-        <location filename="../../app/working_hours_editor.py" line="46" />
+        <location filename="../../app/working_hours_editor.py" line="43" />
         <source>Wednesday</source>
         <translation>Среда</translation>
     </message>
     <message>
-        <location filename="../../app/working_hours_editor.py" line="46" />
+        <location filename="../../app/working_hours_editor.py" line="43" />
         <source>Thursday</source>
         <translation>Четверг</translation>
     </message>
     <message>
-        <location filename="../../app/working_hours_editor.py" line="46" />
+        <location filename="../../app/working_hours_editor.py" line="43" />
         <source>Friday</source>
         <translation>Пятница</translation>
     </message>
     <message>
-        <location filename="../../app/working_hours_editor.py" line="47" />
+        <location filename="../../app/working_hours_editor.py" line="44" />
         <source>Saturday</source>
         <translation>Суббота</translation>
     </message>
     <message>
-        <location filename="../../app/working_hours_editor.py" line="47" />
+        <location filename="../../app/working_hours_editor.py" line="44" />
         <source>Sunday</source>
         <translation>Воскресенье</translation>
     </message>
     <message>
-        <location filename="../../app/working_hours_editor.py" line="69" />
+        <location filename="../../app/working_hours_editor.py" line="66" />
         <source>this computer's time zone</source>
         <translation>часовой пояс этого компьютера</translation>
     </message>
     <message>
-        <location filename="../../app/working_hours_editor.py" line="70" />
+        <location filename="../../app/working_hours_editor.py" line="67" />
         <source>An IANA time zone such as Europe/Moscow or Asia/Novosibirsk: e-mail times are shown and counted in it</source>
         <translation>Часовой пояс IANA, например Europe/Moscow или Asia/Novosibirsk: в нём показывается и считается время писем</translation>
     </message>
     <message>
-        <location filename="../../app/working_hours_editor.py" line="73" />
+        <location filename="../../app/working_hours_editor.py" line="70" />
         <source>Time zone</source>
         <translation>Часовой пояс</translation>
     </message>
     <message>
-        <location filename="../../app/working_hours_editor.py" line="75" />
+        <location filename="../../app/working_hours_editor.py" line="72" />
         <source>Save</source>
         <translation>Сохранить</translation>
     </message>
     <message>
-        <location filename="../../app/working_hours_editor.py" line="131" />
+        <location filename="../../app/working_hours_editor.py" line="128" />
         <source>Saved: chats and e-mails are timed by these hours.</source>
         <translation>Сохранено: чаты и письма считаются по этим часам.</translation>
     </message>
@@ -6368,27 +6378,27 @@ scored %3/%5 · self %4/%5</source>
 <context>
     <name>WrittenIdentityStep</name>
     <message>
-        <location filename="../../app/written_identity_step.py" line="31" />
+        <location filename="../../app/written_identity_step.py" line="32" />
         <source>Who of them is the clinic's operator? Leave patients empty; an operator's name may be new. Remembered for the next import.</source>
         <translation>Кто из них — оператор клиники? Для пациентов оставьте поле пустым; можно вписать нового оператора. Выбор запомнится для следующего импорта.</translation>
     </message>
     <message>
-        <location filename="../../app/written_identity_step.py" line="35" />
+        <location filename="../../app/written_identity_step.py" line="36" />
         <source>Participant</source>
         <translation>Участник</translation>
     </message>
     <message>
-        <location filename="../../app/written_identity_step.py" line="35" />
+        <location filename="../../app/written_identity_step.py" line="36" />
         <source>Messages</source>
         <translation>Сообщения</translation>
     </message>
     <message>
-        <location filename="../../app/written_identity_step.py" line="35" />
+        <location filename="../../app/written_identity_step.py" line="36" />
         <source>Operator</source>
         <translation>Оператор</translation>
     </message>
     <message>
-        <location filename="../../app/written_identity_step.py" line="60" />
+        <location filename="../../app/written_identity_step.py" line="61" />
         <source>patient</source>
         <translation>пациент</translation>
     </message>
@@ -6559,7 +6569,7 @@ scored %3/%5 · self %4/%5</source>
     </message>
     <message>
         <location filename="../../review/library/call_edits.py" line="55" />
-        <location filename="../../review/transcripts/hearing.py" line="88" />
+        <location filename="../../review/transcripts/hearing.py" line="89" />
         <source>These call fields cannot be edited: {fields}.</source>
         <translation>Эти поля звонка нельзя изменить: {fields}.</translation>
     </message>
@@ -6816,12 +6826,12 @@ scored %3/%5 · self %4/%5</source>
         <translation>{name} не читается: {reason}.</translation>
     </message>
     <message>
-        <location filename="../../review/library/retention.py" line="64" />
+        <location filename="../../review/library/retention.py" line="63" />
         <source>The retention period must be a whole number of days from {low} to {high}.</source>
         <translation>Срок хранения — целое число дней от {low} до {high}.</translation>
     </message>
     <message>
-        <location filename="../../review/library/retention.py" line="96" />
+        <location filename="../../review/library/retention.py" line="90" />
         <source>No retention period is set, so nothing is old enough to purge.</source>
         <translation>Срок хранения не задан, поэтому удалять нечего.</translation>
     </message>
@@ -6924,62 +6934,62 @@ scored %3/%5 · self %4/%5</source>
         <translation>Срок для оспаривания — от 1 до 365 дней.</translation>
     </message>
     <message>
-        <location filename="../../review/scoring/disputes.py" line="62" />
+        <location filename="../../review/scoring/disputes.py" line="57" />
         <source>Only the operator whose call was scored can dispute its answers.</source>
         <translation>Оспорить ответы может только оператор, чей звонок оценивали.</translation>
     </message>
     <message>
-        <location filename="../../review/scoring/disputes.py" line="64" />
+        <location filename="../../review/scoring/disputes.py" line="59" />
         <source>Only a submitted supervisor evaluation can be disputed.</source>
         <translation>Оспорить можно только отправленную оценку супервайзера.</translation>
     </message>
     <message>
-        <location filename="../../review/scoring/disputes.py" line="67" />
+        <location filename="../../review/scoring/disputes.py" line="62" />
         <source>The {days}-day window to dispute this evaluation has passed.</source>
         <translation>Срок для оспаривания этой оценки ({days} дн.) истёк.</translation>
     </message>
     <message>
-        <location filename="../../review/scoring/disputes.py" line="73" />
+        <location filename="../../review/scoring/disputes.py" line="68" />
         <source>Explain why the answer is wrong.</source>
         <translation>Объясните, почему ответ неверен.</translation>
     </message>
     <message>
-        <location filename="../../review/scoring/disputes.py" line="76" />
+        <location filename="../../review/scoring/disputes.py" line="71" />
         <source>This answer is already disputed; wait for the supervisor's decision.</source>
         <translation>Этот ответ уже оспорен; дождитесь решения супервайзера.</translation>
     </message>
     <message>
-        <location filename="../../review/scoring/disputes.py" line="90" />
+        <location filename="../../review/scoring/disputes.py" line="85" />
         <source>Dispute #{id} does not exist.</source>
         <translation>Спора № {id} не существует.</translation>
     </message>
     <message>
-        <location filename="../../review/scoring/disputes.py" line="94" />
+        <location filename="../../review/scoring/disputes.py" line="89" />
         <source>This dispute was already declined.</source>
         <translation>Этот спор уже отклонён.</translation>
     </message>
     <message>
-        <location filename="../../review/scoring/disputes.py" line="121" />
+        <location filename="../../review/scoring/disputes.py" line="116" />
         <source>Only {name}, who scored this call, can change the answer.</source>
         <translation>Изменить ответ может только {name} — тот, кто оценивал этот звонок.</translation>
     </message>
     <message>
-        <location filename="../../review/scoring/disputes.py" line="123" />
+        <location filename="../../review/scoring/disputes.py" line="118" />
         <source>Say why the answer changes.</source>
         <translation>Укажите, почему ответ меняется.</translation>
     </message>
     <message>
-        <location filename="../../review/scoring/disputes.py" line="135" />
+        <location filename="../../review/scoring/disputes.py" line="130" />
         <source>Say why the answer stays as it is.</source>
         <translation>Укажите, почему ответ остаётся прежним.</translation>
     </message>
     <message>
-        <location filename="../../review/scoring/disputes.py" line="71" />
+        <location filename="../../review/scoring/disputes.py" line="66" />
         <source>The evaluation's rubric has no question '{question}'.</source>
         <translation>В анкете этой оценки нет вопроса '{question}'.</translation>
     </message>
     <message>
-        <location filename="../../review/scoring/disputes.py" line="93" />
+        <location filename="../../review/scoring/disputes.py" line="88" />
         <source>This dispute was already accepted.</source>
         <translation>Этот спор уже принят.</translation>
     </message>
@@ -7409,18 +7419,18 @@ scored %3/%5 · self %4/%5</source>
         <translation>расшифровка прерывалась {attempts} раза, не дойдя до конца (обработчик закрыли или он аварийно завершился); снова её запустят только по просьбе: «Расшифровать заново» или `kalibra transcribe` с номером звонка</translation>
     </message>
     <message>
-        <location filename="../../review/transcripts/hearing.py" line="158" />
-        <location filename="../../review/transcripts/hearing.py" line="94" />
+        <location filename="../../review/transcripts/hearing.py" line="159" />
+        <location filename="../../review/transcripts/hearing.py" line="95" />
         <source>Channel layout '{value}' is not one of: {allowed}.</source>
         <translation>Раскладка каналов «{value}» — не одна из: {allowed}.</translation>
     </message>
     <message>
-        <location filename="../../review/transcripts/hearing.py" line="163" />
+        <location filename="../../review/transcripts/hearing.py" line="164" />
         <source>No call in the library comes from {folder}, and there is no such folder.</source>
         <translation>В библиотеке нет звонков из {folder}, и такой папки нет.</translation>
     </message>
     <message>
-        <location filename="../../review/transcripts/hearing.py" line="100" />
+        <location filename="../../review/transcripts/hearing.py" line="101" />
         <source>'{value}' is not a language code the speech model knows (e.g. ru, en).</source>
         <translation>«{value}» — не код языка, известный модели речи (например, ru, en).</translation>
     </message>
@@ -7545,7 +7555,7 @@ scored %3/%5 · self %4/%5</source>
         <translation>Для оператора нужен адрес электронной почты или имя в чате.</translation>
     </message>
     <message>
-        <location filename="../../review/written/written_settings.py" line="64" />
+        <location filename="../../review/written/written_settings.py" line="59" />
         <source>Unknown time zone: {zone}.</source>
         <translation>Неизвестный часовой пояс: {zone}.</translation>
     </message>

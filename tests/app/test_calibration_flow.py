@@ -202,7 +202,7 @@ def test_the_report_fits_the_tab_at_1366_with_every_supervisor_and_who_differs(q
                                               plan_calibration_evaluation(session, reviewer, call_id))
                 score_fully(session, reviewer, evaluation.id, {"alternative_offered": alternative})
     with app_wide_look():
-        page = SessionsPage(db, nadia)
+        page = SessionsPage(Workspace(db, nadia))
         qtbot.addWidget(page)
         page.resize(1366 - 190, 700)
         page.show()

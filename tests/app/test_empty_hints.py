@@ -136,7 +136,7 @@ def test_the_empty_growth_table_shares_its_width_with_its_hint_readable(qtbot, w
     request.getfixturevalue(language)
     db, supervisor, _anna = workspace
     with app_wide_look():
-        page = ReportsPage(db, supervisor)
+        page = ReportsPage(Workspace(db, supervisor))
         qtbot.addWidget(page)
         page.resize(width, 700)
         page.show()

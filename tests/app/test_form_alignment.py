@@ -75,7 +75,7 @@ def test_form_labels_sit_on_their_fields(qtbot, sqlite_db, language, request):
     with app_wide_look():
         dialogs = [SettingsDialog(UserSettings(), [("inbound_call", "Inbound")]),
                    CreateSessionsDialog(Workspace(sqlite_db, admin)),
-                   SignInDialog(sqlite_db, "first_admin")]
+                   SignInDialog(Workspace(sqlite_db, None), "first_admin")]
         for dialog in dialogs:
             qtbot.addWidget(dialog)
             dialog.show()
@@ -100,7 +100,7 @@ def test_call_details_names_and_values_share_a_baseline(qtbot, sqlite_db):
     with sqlite_db.unit_of_work() as session:
         admin = ensure_local_admin(session)
     with app_wide_look():
-        pane = CallDetailsPane(sqlite_db, admin)
+        pane = CallDetailsPane(Workspace(sqlite_db, admin))
         qtbot.addWidget(pane)
         pane.resize(300, 700)
         pane.show()

@@ -198,7 +198,7 @@ def test_before_a_file_is_chosen_the_tables_say_what_they_will_show_and_titles_k
     from app.column_fit import title_width
     from tests.app.app_look import as_in_the_app
 
-    dialog = ImportDialog(sqlite_db, _admin(sqlite_db))
+    dialog = ImportDialog(Workspace(sqlite_db, _admin(sqlite_db)))
     qtbot.addWidget(dialog)
     qtbot.waitUntil(lambda: dialog.ready)
     step = dialog.mapping_step

@@ -264,7 +264,7 @@ def test_the_operators_name_is_whole_beside_the_details(qtbot, filled, language,
     request.getfixturevalue(language)
     db, actor = filled
     with app_wide_look():
-        page = LibraryPage(db, actor)
+        page = LibraryPage(Workspace(db, actor))
         qtbot.addWidget(page)
         page.resize(window_width - 190, 700)  # beside the sidebar
         page.show()

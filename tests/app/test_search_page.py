@@ -185,7 +185,7 @@ def test_a_found_mail_is_one_line_in_the_list(qtbot, sqlite_db, tmp_path, englis
     mbox = tmp_path / "complaint_waiting.mbox"
     shutil.copy(REPO / "resources" / "demo" / "written" / "complaint_waiting.mbox", mbox)
     import_recordings(sqlite_db, actor, [mbox], operator_identities=DEMO_IDENTITIES)
-    page = SearchPage(sqlite_db, actor)
+    page = SearchPage(Workspace(sqlite_db, actor))
     qtbot.addWidget(page)
     page.resize(1176, 600)
     page.show()

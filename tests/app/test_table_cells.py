@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QApplication
 
 from app.users_page import UsersPage
 from review.accounts.local_admin import ensure_local_admin
+from review.workspace import Workspace
 from tests.app.app_look import app_wide_look
 from tests.review.session_fixtures import add_operator
 
@@ -22,7 +23,7 @@ def test_team_drop_downs_leave_the_row_lines_visible(qtbot, sqlite_db):
         for name in ("Анна Смирнова", "Игорь Петров", "Ольга Кузнецова"):
             add_operator(session, name)
     with app_wide_look():
-        page = UsersPage(sqlite_db, admin)
+        page = UsersPage(Workspace(sqlite_db, admin))
         qtbot.addWidget(page)
         page.resize(1166, 700)
         page.show()

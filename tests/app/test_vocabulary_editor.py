@@ -67,7 +67,7 @@ def test_the_callback_drop_downs_show_their_whole_choice(qtbot, sqlite_db, reque
     with sqlite_db.unit_of_work() as session:
         admin = ensure_local_admin(session)
     with app_wide_look():
-        editor = VocabularyEditor(sqlite_db, admin)
+        editor = VocabularyEditor(Workspace(sqlite_db, admin))
         qtbot.addWidget(editor)
         editor.resize(1366 - 230, 600)
         editor.show()

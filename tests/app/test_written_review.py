@@ -190,7 +190,7 @@ def test_an_e_mail_reads_in_paragraphs_a_chat_keeps_its_lines(qtbot, sqlite_db, 
         stored = session.scalars(select(Message).where(Message.call_id == thread_id).order_by(Message.position)).all()
         reply = stored[1]
         assert "заранее. В пятницу\nтерапевт" in reply.text  # as the mail program broke it
-    window = ReviewWindow(sqlite_db, actor, thread_id)
+    window = ReviewWindow(Workspace(sqlite_db, actor), thread_id)
     qtbot.addWidget(window)
     window.resize(1366, 768)
     window.show()
