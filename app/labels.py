@@ -23,6 +23,11 @@ def quoted(text: str) -> str:
     English interface read as a leftover of the Russian one)."""
     return f"«{text}»" if interface_language() == "ru" else f"“{text}”"
 
+def call_number(call_id: int) -> str:
+    """"#14" in English, "№ 14" in Russian: a call's number as every screen writes it."""
+    return QCoreApplication.translate("Labels", "#{0}").format(call_id)
+
+
 def use_vocabulary(vocabulary: Vocabulary | None) -> None:
     """Label codes by the workspace's lists from now on (and offer their codes in the filters)."""
     global _vocabulary

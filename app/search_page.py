@@ -27,7 +27,14 @@ from PySide6.QtWidgets import (
 
 from app.empty_hint import EmptyHint
 from app.i18n import counted
-from app.labels import date_format, format_datetime, format_day_month, format_duration, speaker_label
+from app.labels import (
+    call_number,
+    date_format,
+    format_datetime,
+    format_day_month,
+    format_duration,
+    speaker_label,
+)
 from app.operations import CoreOp
 from review import clock
 from review.library.calls import list_operators
@@ -230,7 +237,7 @@ class SearchPage(QWidget):
             # On one line: a mail's line breaks made its rows several lines tall.
             said = " ".join((mask_text(hit.text) if self.mask_personal_data else hit.text).split())
             item = QTreeWidgetItem([
-                f"#{hit.call_id}", hit.operator or "—",
+                call_number(hit.call_id), hit.operator or "—",
                 format_datetime(hit.started_at),
                 speaker_label(hit.speaker), self._when(hit), said])
             item.setData(0, Qt.ItemDataRole.UserRole, (hit.call_id, hit.start_s if hit.found_s is None else hit.found_s))

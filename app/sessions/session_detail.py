@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 
 from app.empty_hint import EmptyHint
 from app.i18n import counted, error_text, interface_language
-from app.labels import format_datetime
+from app.labels import call_number, format_datetime
 from app.lazy_page import LazyTabWidget
 from app.operations import CoreOp
 from app.sessions.discussion_tab import DiscussionData, DiscussionTab, read_discussion
@@ -121,6 +121,9 @@ def pick_reason_text(reason: dict | None) -> str:
         else:
             parts.append(QCoreApplication.translate("SessionDetail", "a failed check"))
     return ", ".join(parts)
+
+
+CALL_ID_ROLE = Qt.ItemDataRole.UserRole + 1  # a session's call row: the call's number (UserRole: the pick's)
 
 
 def _item(text: str, data=None) -> QTableWidgetItem:
@@ -293,7 +296,9 @@ class SessionDetail(QWidget):
         for pick in sorted(view.picks, key=lambda p: (not p.active, p.id)):
             row = self.calls.rowCount()
             self.calls.insertRow(row)
-            self.calls.setItem(row, 0, _item(f"#{pick.call_id}", pick.id))
+            number = _item(call_number(pick.call_id), pick.id)
+            number.setData(CALL_ID_ROLE, pick.call_id)
+            self.calls.setItem(row, 0, number)
             self.calls.setItem(row, 1, _item(format_datetime(pick.started_at)))
             status = self.tr("in the session") if pick.active else self.tr("swapped out: %1").replace(
                 "%1", pick.swap_reason or "")
@@ -328,7 +333,7 @@ class SessionDetail(QWidget):
                     (self.tr("Operator: %1"), row_data.own_comment)) if text]
                 notes += comments.get(row_data.question_id, [])
                 # Numbered as on the review form, so "question 5" means the same on both screens.
-                cells = [f"#{call.call_id}", f"{row_data.number}. {row_data.text}", row_data.supervisor, row_data.own,
+                cells = [call_number(call.call_id), f"{row_data.number}. {row_data.text}", row_data.supervisor, row_data.own,
                          "\n".join(notes)]
                 for column, text in enumerate(cells):
                     item = _item(text, (call.call_id, row_data.question_id) if column == 0 else None)
@@ -356,7 +361,7 @@ class SessionDetail(QWidget):
         row = self.calls.currentRow()
         if row < 0 or self.session_id is None:
             return
-        call_id = int(self.calls.item(row, 0).text().lstrip("#"))
+        call_id = self.calls.item(row, 0).data(CALL_ID_ROLE)
         self.open_call.emit(call_id, list(self._queue))
 
     def _ask_swap(self) -> None:

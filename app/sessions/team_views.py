@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 
 from app.empty_hint import EmptyHint
 from app.i18n import interface_language
+from app.labels import call_number
 from app.operations import CoreOp
 from review.reporting.recognition import thanks_per_operator
 from review.scoring.disputes import accept_dispute, decline_dispute, list_disputes
@@ -94,7 +95,7 @@ class DisputesView(QWidget):
 
     def _fill_rows(self, rows) -> None:
         statuses = {"open": self.tr("open"), "accepted": self.tr("accepted"), "declined": self.tr("declined")}
-        _fill(self.table, [[f"#{r.call_id}", r.question_text, r.comment, statuses.get(r.status, r.status),
+        _fill(self.table, [[call_number(r.call_id), r.question_text, r.comment, statuses.get(r.status, r.status),
                             _answer(r.old_value), _answer(r.new_value), r.resolution or ""] for r in rows],
               [r.id for r in rows])
         self.shown.emit()

@@ -1458,87 +1458,87 @@ Cardiomagnyl</source>
 <context>
     <name>DisputesView</name>
     <message>
-        <location filename="../../app/sessions/team_views.py" line="62" />
+        <location filename="../../app/sessions/team_views.py" line="63" />
         <source>Call</source>
         <translation>Звонок</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/team_views.py" line="62" />
+        <location filename="../../app/sessions/team_views.py" line="63" />
         <source>Question</source>
         <translation>Вопрос</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/team_views.py" line="62" />
+        <location filename="../../app/sessions/team_views.py" line="63" />
         <source>Operator's comment</source>
         <translation>Комментарий оператора</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/team_views.py" line="62" />
+        <location filename="../../app/sessions/team_views.py" line="63" />
         <source>Status</source>
         <translation>Статус</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/team_views.py" line="63" />
+        <location filename="../../app/sessions/team_views.py" line="64" />
         <source>Was</source>
         <translation>Было</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/team_views.py" line="63" />
+        <location filename="../../app/sessions/team_views.py" line="64" />
         <source>Now</source>
         <translation>Сейчас</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/team_views.py" line="63" />
+        <location filename="../../app/sessions/team_views.py" line="64" />
         <source>Resolution</source>
         <translation>Решение</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/team_views.py" line="65" />
+        <location filename="../../app/sessions/team_views.py" line="66" />
         <source>Reason (required)</source>
         <translation>Причина (обязательно)</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/team_views.py" line="66" />
+        <location filename="../../app/sessions/team_views.py" line="67" />
         <source>Accept: change the answer</source>
         <translation>Принять: изменить ответ</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/team_views.py" line="68" />
+        <location filename="../../app/sessions/team_views.py" line="69" />
         <source>Decline</source>
         <translation>Отклонить</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/team_views.py" line="80" />
+        <location filename="../../app/sessions/team_views.py" line="81" />
         <source>No disputes. An operator disputes a supervisor's answer from a session's side-by-side view; the dispute then waits here for a decision.</source>
         <translation>Споров нет. Оператор оспаривает ответ супервайзера на вкладке «Сравнение» сессии; спор ждёт здесь решения.</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/team_views.py" line="82" />
+        <location filename="../../app/sessions/team_views.py" line="83" />
         <source>No disputes. To dispute an answer, choose it in a session's side-by-side view and press “Dispute this answer…”.</source>
         <translation>Споров нет. Чтобы оспорить ответ, выберите его на вкладке «Сравнение» сессии и нажмите «Оспорить этот ответ…».</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/team_views.py" line="92" />
+        <location filename="../../app/sessions/team_views.py" line="93" />
         <source>Disputes</source>
         <translation>Споры</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/team_views.py" line="96" />
+        <location filename="../../app/sessions/team_views.py" line="97" />
         <source>open</source>
         <translation>открыта</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/team_views.py" line="96" />
+        <location filename="../../app/sessions/team_views.py" line="97" />
         <source>accepted</source>
         <translation>принят</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/team_views.py" line="96" />
+        <location filename="../../app/sessions/team_views.py" line="97" />
         <source>declined</source>
         <translation>отклонён</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/team_views.py" line="126" />
+        <location filename="../../app/sessions/team_views.py" line="127" />
         <source>Dispute not resolved</source>
         <translation>Спор не решён</translation>
     </message>
@@ -1890,238 +1890,243 @@ Cardiomagnyl</source>
 <context>
     <name>Labels</name>
     <message>
-        <location filename="../../app/labels.py" line="46" />
+        <location filename="../../app/labels.py" line="28" />
+        <source>#{0}</source>
+        <translation>№ {0}</translation>
+    </message>
+    <message>
+        <location filename="../../app/labels.py" line="51" />
         <source>Inbound</source>
         <translation>Входящий</translation>
     </message>
     <message>
-        <location filename="../../app/labels.py" line="46" />
+        <location filename="../../app/labels.py" line="51" />
         <source>Outbound</source>
         <translation>Исходящий</translation>
     </message>
     <message>
-        <location filename="../../app/labels.py" line="50" />
+        <location filename="../../app/labels.py" line="55" />
         <source>Phone</source>
         <translation>Телефон</translation>
     </message>
     <message>
-        <location filename="../../app/labels.py" line="50" />
+        <location filename="../../app/labels.py" line="55" />
         <source>WhatsApp</source>
         <translation>WhatsApp</translation>
     </message>
     <message>
-        <location filename="../../app/labels.py" line="50" />
+        <location filename="../../app/labels.py" line="55" />
         <source>E-mail</source>
         <translation>Эл. почта</translation>
     </message>
     <message>
-        <location filename="../../app/labels.py" line="58" />
+        <location filename="../../app/labels.py" line="63" />
         <source>Inbound booking</source>
         <translation>Входящая запись</translation>
     </message>
     <message>
-        <location filename="../../app/labels.py" line="59" />
+        <location filename="../../app/labels.py" line="64" />
         <source>Check-up invitation</source>
         <translation>Приглашение на чек-ап</translation>
     </message>
     <message>
-        <location filename="../../app/labels.py" line="60" />
+        <location filename="../../app/labels.py" line="65" />
         <source>Return of a lost patient</source>
         <translation>Возврат пациента</translation>
     </message>
     <message>
-        <location filename="../../app/labels.py" line="61" />
+        <location filename="../../app/labels.py" line="66" />
         <source>Continuation of treatment</source>
         <translation>Продолжение лечения</translation>
     </message>
     <message>
-        <location filename="../../app/labels.py" line="62" />
+        <location filename="../../app/labels.py" line="67" />
         <source>Information request</source>
         <translation>Справка</translation>
     </message>
     <message>
-        <location filename="../../app/labels.py" line="63" />
+        <location filename="../../app/labels.py" line="68" />
         <source>Complaint</source>
         <translation>Жалоба</translation>
     </message>
     <message>
-        <location filename="../../app/labels.py" line="64" />
-        <location filename="../../app/labels.py" line="77" />
+        <location filename="../../app/labels.py" line="69" />
+        <location filename="../../app/labels.py" line="82" />
         <source>Other</source>
         <translation>Другое</translation>
     </message>
     <message>
-        <location filename="../../app/labels.py" line="73" />
+        <location filename="../../app/labels.py" line="78" />
         <source>Booked</source>
         <translation>Записан</translation>
     </message>
     <message>
-        <location filename="../../app/labels.py" line="74" />
+        <location filename="../../app/labels.py" line="79" />
         <source>Not booked</source>
         <translation>Не записан</translation>
     </message>
     <message>
-        <location filename="../../app/labels.py" line="75" />
+        <location filename="../../app/labels.py" line="80" />
         <source>Information only</source>
         <translation>Только информация</translation>
     </message>
     <message>
-        <location filename="../../app/labels.py" line="76" />
+        <location filename="../../app/labels.py" line="81" />
         <source>Callback agreed</source>
         <translation>Договорились перезвонить</translation>
     </message>
     <message>
-        <location filename="../../app/labels.py" line="83" />
+        <location filename="../../app/labels.py" line="88" />
         <source>Waiting</source>
         <translation>В очереди</translation>
     </message>
     <message>
-        <location filename="../../app/labels.py" line="84" />
+        <location filename="../../app/labels.py" line="89" />
         <source>Transcribing</source>
         <translation>Расшифровывается</translation>
     </message>
     <message>
-        <location filename="../../app/labels.py" line="85" />
+        <location filename="../../app/labels.py" line="90" />
         <source>Transcribed</source>
         <translation>Расшифрован</translation>
     </message>
     <message>
-        <location filename="../../app/labels.py" line="86" />
+        <location filename="../../app/labels.py" line="91" />
         <source>Failed</source>
         <translation>Ошибка</translation>
     </message>
     <message>
-        <location filename="../../app/labels.py" line="92" />
+        <location filename="../../app/labels.py" line="97" />
         <source>Operator</source>
         <translation>Оператор</translation>
     </message>
     <message>
-        <location filename="../../app/labels.py" line="93" />
+        <location filename="../../app/labels.py" line="98" />
         <source>Customer</source>
         <translation>Клиент</translation>
     </message>
     <message>
-        <location filename="../../app/labels.py" line="94" />
+        <location filename="../../app/labels.py" line="99" />
         <source>Speaker</source>
         <translation>Кто говорит</translation>
     </message>
     <message>
-        <location filename="../../app/labels.py" line="156" />
+        <location filename="../../app/labels.py" line="161" />
         <source>{0} s</source>
         <translation>{0} с</translation>
     </message>
     <message>
-        <location filename="../../app/labels.py" line="159" />
+        <location filename="../../app/labels.py" line="164" />
         <source>{0} min</source>
         <translation>{0} мин</translation>
     </message>
     <message>
-        <location filename="../../app/labels.py" line="160" />
+        <location filename="../../app/labels.py" line="165" />
         <source>{0} h {1:02d}</source>
         <translation>{0} ч {1:02d}</translation>
     </message>
     <message>
-        <location filename="../../app/labels.py" line="165" />
+        <location filename="../../app/labels.py" line="170" />
         <source>One party per channel</source>
         <translation>Каждый собеседник в своём канале</translation>
     </message>
     <message>
-        <location filename="../../app/labels.py" line="166" />
+        <location filename="../../app/labels.py" line="171" />
         <source>Same audio on both channels</source>
         <translation>Одна запись в обоих каналах</translation>
     </message>
     <message>
-        <location filename="../../app/labels.py" line="167" />
+        <location filename="../../app/labels.py" line="172" />
         <source>One channel silent</source>
         <translation>Один канал пустой</translation>
     </message>
     <message>
-        <location filename="../../app/labels.py" line="168" />
+        <location filename="../../app/labels.py" line="173" />
         <source>Mono</source>
         <translation>Моно</translation>
     </message>
     <message>
-        <location filename="../../app/labels.py" line="174" />
+        <location filename="../../app/labels.py" line="179" />
         <source>Russian</source>
         <translation>Русский</translation>
     </message>
     <message>
-        <location filename="../../app/labels.py" line="175" />
+        <location filename="../../app/labels.py" line="180" />
         <source>English</source>
         <translation>Английский</translation>
     </message>
     <message>
-        <location filename="../../app/labels.py" line="176" />
+        <location filename="../../app/labels.py" line="181" />
         <source>Ukrainian</source>
         <translation>Украинский</translation>
     </message>
     <message>
-        <location filename="../../app/labels.py" line="177" />
+        <location filename="../../app/labels.py" line="182" />
         <source>Kazakh</source>
         <translation>Казахский</translation>
     </message>
     <message>
-        <location filename="../../app/labels.py" line="178" />
+        <location filename="../../app/labels.py" line="183" />
         <source>German</source>
         <translation>Немецкий</translation>
     </message>
     <message>
-        <location filename="../../app/labels.py" line="188" />
+        <location filename="../../app/labels.py" line="193" />
         <source>not known before the transcript</source>
         <translation>станет известно после расшифровки</translation>
     </message>
     <message>
-        <location filename="../../app/labels.py" line="191" />
+        <location filename="../../app/labels.py" line="196" />
         <source>set for the calls from {0}</source>
         <translation>задано для звонков из {0}</translation>
     </message>
     <message>
-        <location filename="../../app/labels.py" line="194" />
+        <location filename="../../app/labels.py" line="199" />
         <source>set for this call</source>
         <translation>задано для звонка</translation>
     </message>
     <message>
-        <location filename="../../app/labels.py" line="196" />
+        <location filename="../../app/labels.py" line="201" />
         <source>detected</source>
         <translation>определено автоматически</translation>
     </message>
     <message>
-        <location filename="../../app/labels.py" line="199" />
+        <location filename="../../app/labels.py" line="204" />
         <source>{0} (detected, {1} %)</source>
         <translation>{0} (определён по речи, {1} %)</translation>
     </message>
     <message>
-        <location filename="../../app/labels.py" line="202" />
+        <location filename="../../app/labels.py" line="207" />
         <source>{0} (as expected in the settings)</source>
         <translation>{0} (как в настройках)</translation>
     </message>
     <message>
-        <location filename="../../app/labels.py" line="205" />
+        <location filename="../../app/labels.py" line="210" />
         <source>{0} (set for this call)</source>
         <translation>{0} (задан для звонка)</translation>
     </message>
     <message>
-        <location filename="../../app/labels.py" line="210" />
+        <location filename="../../app/labels.py" line="215" />
         <source>detected with the transcript</source>
         <translation>определится при расшифровке</translation>
     </message>
     <message>
-        <location filename="../../app/labels.py" line="213" />
+        <location filename="../../app/labels.py" line="218" />
         <source>Passages decoded again (repetition): {0}</source>
         <translation>Фрагментов распознано заново (повтор): {0}</translation>
     </message>
     <message>
-        <location filename="../../app/labels.py" line="223" />
+        <location filename="../../app/labels.py" line="228" />
         <source>from the channels</source>
         <translation>по каналам записи</translation>
     </message>
     <message>
-        <location filename="../../app/labels.py" line="224" />
+        <location filename="../../app/labels.py" line="229" />
         <source>by voice: {0} % clear, operator {1} % sure</source>
         <translation>по голосам: чёткость {0} %, оператор {1} %</translation>
     </message>
     <message>
-        <location filename="../../app/labels.py" line="227" />
+        <location filename="../../app/labels.py" line="232" />
         <source>swapped by hand</source>
         <translation>поменяны вручную</translation>
     </message>
@@ -3337,22 +3342,22 @@ Speech recognition runs on this computer; recordings never leave it.</source>
 <context>
     <name>RecognitionView</name>
     <message>
-        <location filename="../../app/sessions/team_views.py" line="134" />
+        <location filename="../../app/sessions/team_views.py" line="135" />
         <source>Operator</source>
         <translation>Оператор</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/team_views.py" line="134" />
+        <location filename="../../app/sessions/team_views.py" line="135" />
         <source>Calls with thanks from patients</source>
         <translation>Звонки с благодарностью пациентов</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/team_views.py" line="136" />
+        <location filename="../../app/sessions/team_views.py" line="137" />
         <source>No thanks from patients yet. Mark a call where the patient thanked the operator in the review window; the operators' counts show here.</source>
         <translation>Благодарностей пациентов пока нет. Отметьте в окне оценки звонок, где пациент поблагодарил оператора; здесь появятся счётчики по операторам.</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/team_views.py" line="146" />
+        <location filename="../../app/sessions/team_views.py" line="147" />
         <source>Thanks from patients</source>
         <translation>Благодарности пациентов</translation>
     </message>
@@ -3915,22 +3920,22 @@ Speech recognition runs on this computer; recordings never leave it.</source>
 <context>
     <name>Roles</name>
     <message>
-        <location filename="../../app/labels.py" line="232" />
+        <location filename="../../app/labels.py" line="237" />
         <source>Administrator</source>
         <translation>Администратор</translation>
     </message>
     <message>
-        <location filename="../../app/labels.py" line="233" />
+        <location filename="../../app/labels.py" line="238" />
         <source>Supervisor</source>
         <translation>Супервайзер</translation>
     </message>
     <message>
-        <location filename="../../app/labels.py" line="234" />
+        <location filename="../../app/labels.py" line="239" />
         <source>Operator</source>
         <translation>Оператор</translation>
     </message>
     <message>
-        <location filename="../../app/labels.py" line="235" />
+        <location filename="../../app/labels.py" line="240" />
         <source>Manager</source>
         <translation>Руководитель</translation>
     </message>
@@ -4515,62 +4520,62 @@ Critical: {0}   Fatal: {1}</source>
 <context>
     <name>SearchPage</name>
     <message>
-        <location filename="../../app/search_page.py" line="133" />
+        <location filename="../../app/search_page.py" line="140" />
         <source>Search transcripts and messages</source>
         <translation>Поиск по расшифровкам и сообщениям</translation>
     </message>
     <message>
-        <location filename="../../app/search_page.py" line="137" />
+        <location filename="../../app/search_page.py" line="144" />
         <source>Words said or written in a conversation, e.g. «записаться» or «спасибо большое»</source>
         <translation>Слова из разговора или переписки, например «записаться» или «спасибо большое»</translation>
     </message>
     <message>
-        <location filename="../../app/search_page.py" line="141" />
+        <location filename="../../app/search_page.py" line="148" />
         <source>All operators</source>
         <translation>Все операторы</translation>
     </message>
     <message>
-        <location filename="../../app/search_page.py" line="143" />
+        <location filename="../../app/search_page.py" line="150" />
         <source>Period</source>
         <translation>Период</translation>
     </message>
     <message>
-        <location filename="../../app/search_page.py" line="162" />
+        <location filename="../../app/search_page.py" line="169" />
         <source>Call</source>
         <translation>Звонок</translation>
     </message>
     <message>
-        <location filename="../../app/search_page.py" line="162" />
+        <location filename="../../app/search_page.py" line="169" />
         <source>Operator</source>
         <translation>Оператор</translation>
     </message>
     <message>
-        <location filename="../../app/search_page.py" line="162" />
+        <location filename="../../app/search_page.py" line="169" />
         <source>Date</source>
         <translation>Дата</translation>
     </message>
     <message>
-        <location filename="../../app/search_page.py" line="162" />
+        <location filename="../../app/search_page.py" line="169" />
         <source>Speaker</source>
         <translation>Кто говорит</translation>
     </message>
     <message>
-        <location filename="../../app/search_page.py" line="163" />
+        <location filename="../../app/search_page.py" line="170" />
         <source>Time</source>
         <translation>Время</translation>
     </message>
     <message>
-        <location filename="../../app/search_page.py" line="163" />
+        <location filename="../../app/search_page.py" line="170" />
         <source>What was said</source>
         <translation>Что было сказано</translation>
     </message>
     <message>
-        <location filename="../../app/search_page.py" line="189" />
+        <location filename="../../app/search_page.py" line="196" />
         <source>Type a word or a phrase: calls where it was said are listed here, in any word form.</source>
         <translation>Введите слово или фразу — здесь появятся звонки, где это было сказано, в любой словоформе.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/search_page.py" line="240" />
+        <location filename="../../app/search_page.py" line="247" />
         <source>Found: %n fragment(s)</source>
         <translation>
             <numerusform>Найден %n фрагмент</numerusform>
@@ -4579,17 +4584,17 @@ Critical: {0}   Fatal: {1}</source>
         </translation>
     </message>
     <message>
-        <location filename="../../app/search_page.py" line="241" />
+        <location filename="../../app/search_page.py" line="248" />
         <source>{0}; newest calls first, a call's fragments in the order said.</source>
         <translation>{0}; сначала новые звонки, фрагменты звонка — по порядку.</translation>
     </message>
     <message>
-        <location filename="../../app/search_page.py" line="245" />
+        <location filename="../../app/search_page.py" line="252" />
         <source>Nothing found for “%1” for this operator or period. Choose all operators or another period.</source>
         <translation>Для этого оператора или периода по запросу «%1» ничего не найдено. Выберите всех операторов или другой период.</translation>
     </message>
     <message>
-        <location filename="../../app/search_page.py" line="246" />
+        <location filename="../../app/search_page.py" line="253" />
         <source>Nothing found for “%1”. Try fewer words or another word; only transcribed calls are searched.</source>
         <translation>По запросу «%1» ничего не найдено. Попробуйте меньше слов или другое слово; поиск идёт только по расшифрованным звонкам.</translation>
     </message>
@@ -4717,138 +4722,138 @@ scored %3/%5 · self %4/%5</source>
         <translation>проваленная проверка</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/session_detail.py" line="173" />
+        <location filename="../../app/sessions/session_detail.py" line="176" />
         <source>Choose a session on the board</source>
         <translation>Выберите сессию на доске</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/session_detail.py" line="177" />
+        <location filename="../../app/sessions/session_detail.py" line="180" />
         <source>I have seen the results and goals</source>
         <translation>Я ознакомлен(а) с результатами и целями</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/session_detail.py" line="180" />
+        <location filename="../../app/sessions/session_detail.py" line="183" />
         <source>Close session</source>
         <translation>Закрыть сессию</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/session_detail.py" line="188" />
-        <location filename="../../app/sessions/session_detail.py" line="206" />
+        <location filename="../../app/sessions/session_detail.py" line="191" />
+        <location filename="../../app/sessions/session_detail.py" line="209" />
         <source>Call</source>
         <translation>Звонок</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/session_detail.py" line="188" />
+        <location filename="../../app/sessions/session_detail.py" line="191" />
         <source>Started</source>
         <translation>Начало</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/session_detail.py" line="188" />
+        <location filename="../../app/sessions/session_detail.py" line="191" />
         <source>Status</source>
         <translation>Статус</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/session_detail.py" line="188" />
+        <location filename="../../app/sessions/session_detail.py" line="191" />
         <source>Why picked</source>
         <translation>Почему выбран</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/session_detail.py" line="191" />
+        <location filename="../../app/sessions/session_detail.py" line="194" />
         <source>The calls picked for a session come here: choose a session on the board above.</source>
         <translation>Здесь будут звонки, выбранные для сессии: выберите сессию на доске выше.</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/session_detail.py" line="192" />
+        <location filename="../../app/sessions/session_detail.py" line="195" />
         <source>Open call</source>
         <translation>Открыть звонок</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/session_detail.py" line="195" />
+        <location filename="../../app/sessions/session_detail.py" line="198" />
         <source>Swap for another call…</source>
         <translation>Заменить другим звонком…</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/session_detail.py" line="206" />
+        <location filename="../../app/sessions/session_detail.py" line="209" />
         <source>Question</source>
         <translation>Вопрос</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/session_detail.py" line="206" />
+        <location filename="../../app/sessions/session_detail.py" line="209" />
         <source>Supervisor</source>
         <translation>Супервайзер</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/session_detail.py" line="206" />
+        <location filename="../../app/sessions/session_detail.py" line="209" />
         <source>Operator</source>
         <translation>Оператор</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/session_detail.py" line="207" />
+        <location filename="../../app/sessions/session_detail.py" line="210" />
         <source>Comments</source>
         <translation>Комментарии</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/session_detail.py" line="222" />
+        <location filename="../../app/sessions/session_detail.py" line="225" />
         <source>Dispute this answer…</source>
         <translation>Оспорить этот ответ…</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/session_detail.py" line="232" />
+        <location filename="../../app/sessions/session_detail.py" line="235" />
         <source>Calls</source>
         <translation>Звонки</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/session_detail.py" line="233" />
+        <location filename="../../app/sessions/session_detail.py" line="236" />
         <source>Side by side</source>
         <translation>Сравнение</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/session_detail.py" line="234" />
+        <location filename="../../app/sessions/session_detail.py" line="237" />
         <source>Discussion</source>
         <translation>Обсуждение</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/session_detail.py" line="235" />
+        <location filename="../../app/sessions/session_detail.py" line="238" />
         <source>Goals</source>
         <translation>Цели</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/session_detail.py" line="275" />
+        <location filename="../../app/sessions/session_detail.py" line="278" />
         <source>Review sessions</source>
         <translation>Сессии оценки</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/session_detail.py" line="382" />
+        <location filename="../../app/sessions/session_detail.py" line="387" />
         <source>Not done</source>
         <translation>Не выполнено</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/session_detail.py" line="282" />
+        <location filename="../../app/sessions/session_detail.py" line="285" />
         <source>Session #%1</source>
         <translation>Сессия № %1</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/session_detail.py" line="283" />
+        <location filename="../../app/sessions/session_detail.py" line="286" />
         <source>Acknowledged %1</source>
         <translation>Ознакомлен(а) %1</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/session_detail.py" line="284" />
+        <location filename="../../app/sessions/session_detail.py" line="287" />
         <source>Not acknowledged yet</source>
         <translation>Ещё не ознакомлен(а)</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/session_detail.py" line="298" />
+        <location filename="../../app/sessions/session_detail.py" line="303" />
         <source>in the session</source>
         <translation>в сессии</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/session_detail.py" line="298" />
+        <location filename="../../app/sessions/session_detail.py" line="303" />
         <source>swapped out: %1</source>
         <translation>заменён: %1</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/sessions/session_detail.py" line="318" />
+        <location filename="../../app/sessions/session_detail.py" line="323" />
         <source>%n differing answer(s) highlighted.</source>
         <translation>
             <numerusform>Выделен %n ответ с расхождением.</numerusform>
@@ -4857,32 +4862,32 @@ scored %3/%5 · self %4/%5</source>
         </translation>
     </message>
     <message>
-        <location filename="../../app/sessions/session_detail.py" line="327" />
+        <location filename="../../app/sessions/session_detail.py" line="332" />
         <source>Supervisor: %1</source>
         <translation>Супервайзер: %1</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/session_detail.py" line="328" />
+        <location filename="../../app/sessions/session_detail.py" line="333" />
         <source>Operator: %1</source>
         <translation>Оператор: %1</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/session_detail.py" line="365" />
+        <location filename="../../app/sessions/session_detail.py" line="370" />
         <source>Swap the call</source>
         <translation>Замена звонка</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/session_detail.py" line="365" />
+        <location filename="../../app/sessions/session_detail.py" line="370" />
         <source>Why can this call not be used?</source>
         <translation>Почему этот звонок не подходит?</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/session_detail.py" line="388" />
+        <location filename="../../app/sessions/session_detail.py" line="393" />
         <source>Dispute the answer</source>
         <translation>Оспорить ответ</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/session_detail.py" line="389" />
+        <location filename="../../app/sessions/session_detail.py" line="394" />
         <source>Why is the supervisor's answer wrong?</source>
         <translation>Почему ответ супервайзера неверен?</translation>
     </message>

@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from review.models import Dispute, Evaluation, RubricRecord, RubricVersion
+from review.models import Dispute, Evaluation, Operator, RubricRecord, RubricVersion, Team
 from review.reporting.audit_log import AuditRow
 from review.scoring.rubric_store import rubric_of
 from rubrics import Question, RubricError
@@ -199,8 +199,36 @@ def record_names(session: Session, rows: list[AuditRow], lang: str) -> list[str 
     return [None if name is None else _quoted(name, lang) for name in names]
 
 
+_OPERATOR_KEYS, _TEAM_KEYS = {"operator", "operator_id"}, {"team", "team_id"}
+
+
+def _call_numbers(value, lang: str) -> str:
+    """Calls as a person names them: "№ 9, № 14" / "#9, #14" (a count, as an export records, stays a count)."""
+    numbers = value if isinstance(value, list) else [value] if isinstance(value, int) else None
+    if numbers is None or not all(isinstance(n, int) and not isinstance(n, bool) for n in numbers):
+        return _value(value, lang)
+    return ", ".join(_t(lang, f"№ {n}", f"#{n}") for n in numbers) or "—"
+
+
+def _people_names(session: Session, rows: list[AuditRow]) -> dict[str, dict[int, str]]:
+    """The operators' and teams' names for the ids the rows carry."""
+    wanted: dict[str, set[int]] = {"operator": set(), "team": set()}
+    for row in rows:
+        for side in (row.old, row.new):
+            for key, value in (side or {}).items() if isinstance(side, dict) else ():
+                kind = "operator" if key in _OPERATOR_KEYS else "team" if key in _TEAM_KEYS else None
+                if kind and isinstance(value, int) and not isinstance(value, bool):
+                    wanted[kind].add(value)
+    names: dict[str, dict[int, str]] = {"operator": {}, "team": {}}
+    for kind, model in (("operator", Operator), ("team", Team)):
+        if wanted[kind]:
+            names[kind] = dict(session.execute(select(model.id, model.name).where(model.id.in_(wanted[kind]))).all())
+    return names
+
+
 def describe_change(row: AuditRow, lang: str, question: Question | None = None,
-                    rubric_names: tuple[dict[int, str], dict[int, str]] = ({}, {})) -> str:
+                    rubric_names: tuple[dict[int, str], dict[int, str]] = ({}, {}),
+                    people: dict[str, dict[int, str]] | None = None) -> str:
     """What the entry changed, in `lang` ("ru" or "en"): "Question 'Greeting': 'Partly' → 'Yes'" for an answer,
     "status: submitted → draft" for a reopened evaluation; `question` is the rubric question the entry is about
     (its text and option labels are shown instead of stored ids and values)."""
@@ -223,6 +251,11 @@ def describe_change(row: AuditRow, lang: str, question: Question | None = None,
             names = rubric_names[0 if key == "rubric" else 1]
             before, after = names.get(before, before), names.get(after, after)
         name, shown = _key(key, lang), _value
+        if key in _OPERATOR_KEYS | _TEAM_KEYS and people:  # a name, not an id
+            known = people["operator" if key in _OPERATOR_KEYS else "team"]
+            before, after = known.get(before, before), known.get(after, after)
+        if key == "call" or (key == "calls" and (isinstance(before, list) or isinstance(after, list))):
+            shown = _call_numbers  # an export's "calls" is a count and stays one
         if key == "days" and (_is_week(before) or _is_week(after)):  # working hours, not a number of days
             name, shown = _t(lang, "часы", "hours"), _week
         if old is None:
@@ -260,5 +293,5 @@ def describe_changes(session: Session, rows: list[AuditRow], lang: str) -> list[
             rubrics[evaluation.rubric_version_id] = {q.id: q for q in rubric.questions()}
         return rubrics[evaluation.rubric_version_id].get(question_id)
 
-    names = _rubric_titles(session, rows, lang)
-    return [describe_change(row, lang, question_of(row), names) for row in rows]
+    names, people = _rubric_titles(session, rows, lang), _people_names(session, rows)
+    return [describe_change(row, lang, question_of(row), names, people) for row in rows]

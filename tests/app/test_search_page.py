@@ -194,3 +194,4 @@ def test_a_found_mail_is_one_line_in_the_list(qtbot, sqlite_db, tmp_path, englis
     assert "\n" not in item.text(5) and "рабочих дней. Если удобно, запишем" in item.text(5)
     line = page.results.fontMetrics().height()
     assert page.results.visualItemRect(item).height() < 2 * line
+

@@ -52,3 +52,23 @@ def test_three_cards_show_whole_in_a_column_at_1366x768(qtbot, four_sessions, la
         third = column.visualItemRect(column.item(2))
         assert third.bottom() <= column.viewport().height(), (third, column.viewport().height())
         assert page.detail.height() >= 250  # the chosen session's calls keep their room
+
+
+@pytest.mark.parametrize(("language", "mark"), [("english", "#"), ("russian", "№ ")])
+def test_a_sessions_calls_are_numbered_as_on_every_other_screen_and_open(qtbot, four_sessions, language, mark,
+                                                                          request):
+    request.getfixturevalue(language)
+    db, supervisor = four_sessions
+    page = SessionsPage(Workspace(db, supervisor))
+    qtbot.addWidget(page)
+    with qtbot.waitSignal(page.board_shown):
+        page.show()
+    with qtbot.waitSignal(page.detail.shown):
+        page.board.session_selected.emit(page.board.card_ids("to_score_supervisor")[0])
+    cell = page.detail.calls.item(0, 0).text()
+    assert cell.startswith(mark) and cell[len(mark):].isdigit(), cell
+    opened = []
+    page.detail.open_call.connect(lambda call_id, queue: opened.append(call_id))
+    page.detail.calls.selectRow(0)
+    page.detail.open_selected_call()
+    assert opened == [int(cell[len(mark):])]

@@ -129,3 +129,31 @@ def test_an_imported_chat_reads_in_words_not_stored_keys():
                    {"channel": "email", "messages": 3, "operator_id": 2}, None)
     assert describe_change(row, "ru") == "канал: эл. почта; сообщений: 3; оператор: 2"
     assert describe_change(row, "en") == "channel: e-mail; messages: 3; operator: 2"
+
+
+def test_a_new_session_reads_with_the_operators_name_and_the_calls_numbers(db, admin):
+    """Not "operator: 4; calls: 9, 14": the log names the operator and numbers the calls as the screens do."""
+    from datetime import date, datetime
+
+    from review.reporting.audit_text import describe_changes
+    from review.scoring.rubric_store import install_builtin_rubrics
+    from review.sessions.review_sessions import create_sessions
+    from review.sessions.sampling import SamplingRule
+    from tests.review.session_fixtures import add_call, add_operator, add_supervisor
+
+    with db.unit_of_work() as session:
+        install_builtin_rubrics(session, admin)
+        nadia = add_supervisor(session, "nadia", "Надежда")
+        anna, _user = add_operator(session, "Анна Смирнова", username="anna")
+        calls = [add_call(session, anna.id, datetime(2026, 10, 5, 9 + hour)) for hour in range(2)]
+        session.flush()
+        rule = SamplingRule(operator_ids=(anna.id,), period_start=date(2026, 10, 5), period_end=date(2026, 10, 5),
+                            per_operator=2, seed=7)
+        create_sessions(session, nadia, rule, rubric_slug="inbound_call")
+    with db.sessions() as session:
+        rows = [row for row in audit_page(session, admin, AuditFilter()) if row.action == "create"
+                and row.entity == "review_sessions"]
+        russian, english = describe_changes(session, rows, "ru")[0], describe_changes(session, rows, "en")[0]
+    numbers = sorted(call.id for call in calls)
+    assert "оператор: «Анна Смирнова»" in russian and f"№ {numbers[0]}" in russian, russian
+    assert "operator: 'Анна Смирнова'" in english and f"#{numbers[0]}, #{numbers[1]}" in english, english
