@@ -166,7 +166,7 @@ Your saved work is safe. If this happens again, please send the message above to
     <message>
         <location filename="../../app/audit_log_view.py" line="220" />
         <source>Acknowledged</source>
-        <translation>Ознакомлен(а)</translation>
+        <translation>Ознакомление подтверждено</translation>
     </message>
     <message>
         <location filename="../../app/audit_log_view.py" line="220" />
@@ -519,7 +519,7 @@ Your saved work is safe. If this happens again, please send the message above to
     <message>
         <location filename="../../app/sessions/calibration_view.py" line="180" />
         <source>Started by %1 on %2. Scored: %3.</source>
-        <translation>Начал(а) %1, %2. Оценено: %3.</translation>
+        <translation>Начато: %1, %2. Оценено: %3.</translation>
     </message>
     <message>
         <location filename="../../app/sessions/calibration_view.py" line="185" />
@@ -4686,7 +4686,7 @@ scored %3/%5 · self %4/%5</source>
     <message>
         <location filename="../../app/sessions/board.py" line="79" />
         <source>Acknowledged %1</source>
-        <translation>Ознакомлен(а) %1</translation>
+        <translation>Ознакомление: %1</translation>
     </message>
 </context>
 <context>
@@ -4729,7 +4729,7 @@ scored %3/%5 · self %4/%5</source>
     <message>
         <location filename="../../app/sessions/session_detail.py" line="180" />
         <source>I have seen the results and goals</source>
-        <translation>Я ознакомлен(а) с результатами и целями</translation>
+        <translation>Подтверждаю: результаты и цели прочитаны</translation>
     </message>
     <message>
         <location filename="../../app/sessions/session_detail.py" line="183" />
@@ -4835,12 +4835,12 @@ scored %3/%5 · self %4/%5</source>
     <message>
         <location filename="../../app/sessions/session_detail.py" line="286" />
         <source>Acknowledged %1</source>
-        <translation>Ознакомлен(а) %1</translation>
+        <translation>Ознакомление: %1</translation>
     </message>
     <message>
         <location filename="../../app/sessions/session_detail.py" line="287" />
         <source>Not acknowledged yet</source>
-        <translation>Ещё не ознакомлен(а)</translation>
+        <translation>Ознакомления ещё не было</translation>
     </message>
     <message>
         <location filename="../../app/sessions/session_detail.py" line="303" />
@@ -6175,7 +6175,7 @@ scored %3/%5 · self %4/%5</source>
     <message>
         <location filename="../../app/rubric_editor/rubric_list.py" line="192" />
         <source>Published by {0}</source>
-        <translation>Опубликовал(а): {0}</translation>
+        <translation>Автор публикации: {0}</translation>
     </message>
     <message>
         <location filename="../../app/rubric_editor/rubric_list.py" line="200" />

@@ -73,3 +73,14 @@ def test_error_templates_are_collected_and_keep_their_placeholders():
     for source, russian in shipped.items():
         needed = set(re.findall(r"\{\w+\}", source)) - {"{what}"}  # the conflict message says "эти данные"
         assert needed <= set(re.findall(r"\{\w+\}", russian)), source
+
+
+def test_no_russian_string_asks_the_reader_to_pick_a_gender():
+    """"Ознакомлен(а)", "Начал(а)" read as a form to fill in: Russian strings are worded so no ending depends on
+    who the person is ("Ознакомление: …", "Начато: …")."""
+    import re
+
+    text = (REPO / "resources" / "i18n" / "kalibra_ru.ts").read_text(encoding="utf-8")
+    translations = re.findall(r"<translation[^>]*>(.*?)</translation>", text, re.S)
+    marked = [t for t in translations if re.search(r"[а-яё]\((а|ла|ась|ся|ы)\)", t)]
+    assert not marked, marked
