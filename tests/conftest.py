@@ -24,6 +24,15 @@ REPO = Path(__file__).resolve().parent.parent
 DEMO_CALLS = REPO / "resources" / "demo" / "calls"
 PG_URL = os.environ.get("KALIBRA_TEST_PG_URL", "postgresql+psycopg://kalibra:kalibra@127.0.0.1:5432/kalibra_test")
 
+# Tests that run the real speech model take 10–60 s each; collected last (tests/transcription sorts last)
+# they left one worker busy for minutes after the other had finished. They go first, the rest fill in.
+_MODEL_HEAVY = ("tests/transcription/", "test_transcription_queue.py", "test_long_call_queue.py",
+                "test_clinic_vocabulary.py", "test_transcription_gui.py", "test_journeys.py")
+
+
+def pytest_collection_modifyitems(items) -> None:
+    items.sort(key=lambda item: not any(part in item.nodeid for part in _MODEL_HEAVY))  # stable: order kept
+
 
 @pytest.fixture(autouse=True)
 def _private_folders(tmp_path_factory, monkeypatch):

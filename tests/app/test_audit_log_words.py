@@ -112,7 +112,7 @@ def test_rubrics_are_named_by_their_titles_not_their_ids(qtbot, sqlite_db, engli
     view = _opened(qtbot, sqlite_db, actor)
     rows = range(view.table.rowCount())
     created = [view.table.item(r, CHANGE).text() for r in rows if "rubric version" in view.table.item(r, CHANGE).text()]
-    assert created == ["call: 1; kind: supervisor; rubric version: 'Inbound call to the clinic v1'"]
+    assert created == ["call: #1; kind: supervisor; rubric version: 'Inbound call to the clinic v1'"]
     records = [view.table.item(r, 3).text() for r in rows if view.table.item(r, 3).text().startswith("Rubric")]
     assert "Rubric version 'Inbound call to the clinic v1'" in records
     assert not any("№" in text for text in records), records
