@@ -20,8 +20,8 @@ class AudioDecodeError(TranscriptionError):
         self.template, self.params = reason, params
         self.reason = reason.format(**params) if params else reason
         # A name that is not UTF-8 is shown with its odd bytes as \xNN, so the message can be printed.
-        shown = os.fsencode(self.path.name).decode("utf-8", errors="backslashreplace")
-        super().__init__(f"{shown}: {self.reason}")
+        self.shown_name = os.fsencode(self.path.name).decode("utf-8", errors="backslashreplace")
+        super().__init__(f"{self.shown_name}: {self.reason}")
 
 
 class UnsupportedCodecError(AudioDecodeError):

@@ -25,7 +25,6 @@ class CallDetails:
     call_kind: str | None
     outcome: str | None
     transcription_status: str | None
-    transcription_error: str | None  # as stored: Hearing.failure is the reason to show
     codec: str | None
     sample_rate: int | None
     channels: int | None
@@ -45,5 +44,5 @@ def call_details(session: Session, actor: User, call_id: int) -> CallDetails:
     call = get_call(session, actor, call_id)
     return CallDetails(call.id, call.operator.name if call.operator else None, call.started_at, call.duration_s,
                        call.direction, call.channel_kind, call.call_kind, call.outcome, call.transcription_status,
-                       call.transcription_error, call.codec, call.sample_rate, call.channels, tuple(call.tags or ()),
+                       call.codec, call.sample_rate, call.channels, tuple(call.tags or ()),
                        call.path, call.message_count, call.first_response_s, call.longest_wait_s)

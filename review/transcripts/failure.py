@@ -33,8 +33,7 @@ def stopped_too_often(attempts: int) -> TranscriptionFailed:
 def failure_of(exc: BaseException) -> TranscriptionFailed:
     """The stored reason for an error met while transcribing one call."""
     if isinstance(exc, AudioDecodeError):
-        shown = str(exc)[: -len(exc.reason) - 2] if str(exc).endswith(exc.reason) else exc.path.name
-        return TranscriptionFailed(exc.template, file=shown, **exc.params)
+        return TranscriptionFailed(exc.template, file=exc.shown_name, **exc.params)
     if isinstance(exc, KalibraError):
         return TranscriptionFailed(exc.template, **exc.params)
     return TranscriptionFailed(str(exc))  # a model or decoder message built at run time: English as it came

@@ -8,6 +8,22 @@ from review.workspace import Workspace
 from tests.conftest import write_tone_call
 
 
+def _imported(qtbot, db, folder) -> ImportDialog:
+    """The dialog as a user runs it: the local administrator imports `folder`; the dialog once it is done."""
+    from review.accounts.local_admin import ensure_local_admin
+
+    with db.sessions() as session:
+        actor = ensure_local_admin(session)
+        session.commit()
+    dialog = ImportDialog(Workspace(db, actor))
+    qtbot.addWidget(dialog)
+    qtbot.waitUntil(lambda: dialog.ready)  # its steps are read off the GUI thread
+    dialog.set_paths([str(folder)])
+    with qtbot.waitSignal(dialog.imported, timeout=20000):
+        dialog.start_button.click()
+    return dialog
+
+
 def test_import_dialog_imports_and_reports(qtbot, sqlite_db, tmp_path):
     from review.accounts.local_admin import ensure_local_admin
 
@@ -38,22 +54,12 @@ def test_in_russian_every_file_s_reason_reads_in_russian(qtbot, sqlite_db, tmp_p
     import numpy as np
     import soundfile as sf
 
-    from review.accounts.local_admin import ensure_local_admin
-
-    with sqlite_db.sessions() as session:
-        actor = ensure_local_admin(session)
-        session.commit()
     (tmp_path / "rec").mkdir()
     sf.write(tmp_path / "rec" / "quiet.wav", np.zeros(8000 * 3, dtype=np.float32), 8000)  # imported, no sound
     write_tone_call(tmp_path / "rec" / ".hidden.wav", seconds=1.5)  # skipped
     (tmp_path / "rec" / "notes.doc").write_bytes(b"not audio")  # skipped: not a supported format
     (tmp_path / "rec" / "empty.wav").write_bytes(b"")  # a problem: cannot be imported
-    dialog = ImportDialog(Workspace(sqlite_db, actor))
-    qtbot.addWidget(dialog)
-    qtbot.waitUntil(lambda: dialog.ready)
-    dialog.set_paths([str(tmp_path / "rec")])
-    with qtbot.waitSignal(dialog.imported, timeout=20000):
-        dialog.start_button.click()
+    dialog = _imported(qtbot, sqlite_db, tmp_path / "rec")
     reasons = {dialog.problems.topLevelItem(i).text(0): dialog.problems.topLevelItem(i).text(1)
                for i in range(dialog.problems.topLevelItemCount())}
     assert reasons["quiet.wav"].endswith("тишина: в записи нет звука"), reasons
@@ -65,20 +71,10 @@ def test_in_russian_every_file_s_reason_reads_in_russian(qtbot, sqlite_db, tmp_p
 
 
 def test_in_russian_a_metadata_file_s_problems_read_in_russian(qtbot, sqlite_db, tmp_path, russian):
-    from review.accounts.local_admin import ensure_local_admin
-
-    with sqlite_db.sessions() as session:
-        actor = ensure_local_admin(session)
-        session.commit()
     write_tone_call(tmp_path / "rec" / "good.wav")
     (tmp_path / "rec" / "calls.csv").write_text(
         "file,started_at,direction\ngood.wav,вчера днём,in\nmisspelt.wav,2026-10-28 14:05,out\n", encoding="utf-8")
-    dialog = ImportDialog(Workspace(sqlite_db, actor))
-    qtbot.addWidget(dialog)
-    qtbot.waitUntil(lambda: dialog.ready)
-    dialog.set_paths([str(tmp_path / "rec")])
-    with qtbot.waitSignal(dialog.imported, timeout=20000):
-        dialog.start_button.click()
+    dialog = _imported(qtbot, sqlite_db, tmp_path / "rec")
     reasons = [dialog.problems.topLevelItem(i).text(1) for i in range(dialog.problems.topLevelItemCount())]
     [value] = [r for r in reasons if "вчера днём" in r]  # the value, the row's own reason and what was kept
     assert "столбец 'started_at'" in value and "не распознаны" in value and "остальные поля строки" in value, value

@@ -1,5 +1,7 @@
 """Settings: every field round-trips to the user's settings file and reaches the transcription options."""
 
+from contextlib import contextmanager
+
 import pytest
 from PySide6.QtCore import Qt
 
@@ -42,21 +44,29 @@ def test_a_damaged_settings_file_gives_defaults_and_is_kept_aside(tmp_path):
     assert path.with_suffix(".damaged.json").exists()
 
 
-@pytest.mark.parametrize("language", ["english", "russian"])
-def test_the_checkboxes_words_wrap_whole_inside_the_dialog(qtbot, language, request):
-    """A QCheckBox's text never wraps: at the dialog's width "…audio never leaves" and "…dates of birt" were cut."""
-    from PySide6.QtCore import QPoint
+@contextmanager
+def _shown_dialog(qtbot):
+    """The settings dialog on screen in the app's own font and style sheet."""
     from PySide6.QtWidgets import QApplication
 
     from tests.app.app_look import app_wide_look
 
-    request.getfixturevalue(language)
     with app_wide_look():
         dialog = SettingsDialog(UserSettings(), [("inbound_call", "Inbound")])
         qtbot.addWidget(dialog)
         dialog.show()
         qtbot.waitExposed(dialog)
         QApplication.processEvents()
+        yield dialog
+
+
+@pytest.mark.parametrize("language", ["english", "russian"])
+def test_the_checkboxes_words_wrap_whole_inside_the_dialog(qtbot, language, request):
+    """A QCheckBox's text never wraps: at the dialog's width "…audio never leaves" and "…dates of birt" were cut."""
+    from PySide6.QtCore import QPoint
+
+    request.getfixturevalue(language)
+    with _shown_dialog(qtbot) as dialog:
         for row, check in ((dialog.allow_download_row, dialog.allow_download), (dialog.mask_row, dialog.mask)):
             label = row.label
             assert label.height() >= label.heightForWidth(label.width()), label.text()
@@ -69,16 +79,7 @@ def test_the_checkboxes_words_wrap_whole_inside_the_dialog(qtbot, language, requ
 def test_a_checkbox_whose_words_fit_one_line_keeps_no_empty_line_below_it(qtbot, english):
     """In English "Allow downloading it (…)" fits one line: its row is one line tall, not the two lines a wrapped
     label guesses before it has its width."""
-    from PySide6.QtWidgets import QApplication
-
-    from tests.app.app_look import app_wide_look
-
-    with app_wide_look():
-        dialog = SettingsDialog(UserSettings(), [("inbound_call", "Inbound")])
-        qtbot.addWidget(dialog)
-        dialog.show()
-        qtbot.waitExposed(dialog)
-        QApplication.processEvents()
+    with _shown_dialog(qtbot) as dialog:
         for row in (dialog.allow_download_row, dialog.mask_row):
             label = row.label
             assert label.heightForWidth(label.width()) < 2 * label.fontMetrics().lineSpacing(), label.text()  # one
