@@ -187,6 +187,24 @@ def _postgres_schema():
     drop()
 
 
+def _truncate(engine, names: str) -> None:
+    """Empty every table; retried when a straggler of the previous test (a thread or a spawned worker
+    process still reading) holds a lock and PostgreSQL breaks the deadlock by cancelling the truncation."""
+    import time
+
+    from sqlalchemy.exc import OperationalError
+
+    for attempt in range(5):
+        try:
+            with engine.begin() as connection:
+                connection.exec_driver_sql(f"TRUNCATE TABLE {names} RESTART IDENTITY CASCADE")
+            return
+        except OperationalError as error:
+            if "deadlock" not in str(error) or attempt == 4:
+                raise
+            time.sleep(0.5)
+
+
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
 def db_url(request, tmp_path):
     """A migrated, empty-of-rows database: a fresh SQLite file, or the test schema on PostgreSQL."""
@@ -204,8 +222,7 @@ def db_url(request, tmp_path):
     from review.models import Base
 
     names = ", ".join(f'"{table.name}"' for table in Base.metadata.sorted_tables)
-    with engine.begin() as connection:
-        connection.exec_driver_sql(f"TRUNCATE TABLE {names} RESTART IDENTITY CASCADE")
+    _truncate(engine, names)
     from sqlalchemy.orm import Session
 
     from review.library.vocabularies import ensure_default_vocabulary

@@ -42,6 +42,16 @@ _APP_DIR = str(Path(__file__).resolve().parent.parent.parent / "app") + os.sep
 
 
 @pytest.fixture(autouse=True)
+def _worker_threads_idle(qapp):
+    """A test's core calls finish before the next test starts: one still reading when the next test
+    truncates the PostgreSQL tables deadlocks that truncation (seen in CI)."""
+    yield
+    from app.operations import wait_for_operations
+
+    assert wait_for_operations(30000), "core calls still running 30 s after the test"
+
+
+@pytest.fixture(autouse=True)
 def _no_sql_on_the_gui_thread():
     """Fail the test if app code runs a SQL statement on the GUI thread (a frozen window on a remote server)."""
     from sqlalchemy import event
