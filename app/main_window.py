@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QByteArray, Qt, QTimer, Signal
+from PySide6.QtCore import QByteArray, QRect, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
@@ -27,7 +27,7 @@ from app.import_dialog import ImportDialog
 from app.labels import role_label, speaker_labels
 from app.lazy_page import LazyPage
 from app.library_page import LibraryPage
-from app.operations import CoreOp
+from app.operations import CoreOp, pending_operations
 from app.review_host import ReviewHost
 from app.settings_dialog import SettingsDialog
 from app.transcription_controller import TranscriptionController
@@ -41,6 +41,16 @@ from review.scoring.rubric_store import list_rubrics
 from review.transcripts.jobs import queue_counts, requeue
 from review.transcripts.stored import export_transcript
 from review.workspace import Workspace
+
+# Between two steps of building pages ahead: their own reads go first, and input never waits long.
+_AHEAD_PAUSE_MS = 150
+
+
+class _RenderAhead:
+    """A step of building pages ahead: render this page slot once off screen."""
+
+    def __init__(self, slot: LazyPage) -> None:
+        self.slot, self.laid_out = slot, False
 
 
 class EmptyLibraryBanner(QWidget):
@@ -85,6 +95,8 @@ class MainWindow(QMainWindow):
         self.setMinimumSize(1000, 640)
         self._tasks: list[BackgroundTask] = []
         self._closing = False
+        self._ahead: list[QWidget] | None = None  # pages (and their parts) still to build ahead of a visit
+        self.pages_built_ahead = False
 
         self.nav = QListWidget()
         self.nav.setObjectName("navRail")
@@ -421,6 +433,41 @@ class MainWindow(QMainWindow):
         if host.window is None and host.spare is None and not self._closing:
             host.spare = self._make_review_window()
             host.addWidget(host.spare)
+        if self._ahead is None:
+            self._ahead = [page for page in map(self.pages.widget, range(self.pages.count()))
+                           if isinstance(page, LazyPage)]
+            QTimer.singleShot(_AHEAD_PAUSE_MS, self, self._build_next_ahead)
+
+    def _build_next_ahead(self) -> None:
+        """The other pages, one step per turn while the user looks at the library: a page is built, then the
+        parts it would build when first shown, then it is rendered once off screen at the size it will show
+        at (a hidden widget is laid out and painted only when rendered or shown, and a first paint, with its
+        text shaped and its glyphs cached, costs most: a rubric's tree 20 ms). A first visit then only
+        paints; built when visited, a page stalled the window 40-70 ms in one turn."""
+        while self._ahead and isinstance(self._ahead[0], LazyPage) and self._ahead[0].page is not None:
+            self._ahead.pop(0)
+        if self._ahead and isinstance(self._ahead[0], _RenderAhead) and (
+                pending_operations() or getattr(self._ahead[0].slot.page, "showing", False)):
+            QTimer.singleShot(_AHEAD_PAUSE_MS, self, self._build_next_ahead)  # rendered with what it read
+            return
+        if not self._ahead or self._closing:
+            self.pages_built_ahead = not self._closing
+            return
+        step = self._ahead.pop(0)
+        if isinstance(step, LazyPage):
+            page = step.build()
+            page.ensurePolished()
+            parts = [part for part in page.findChildren(LazyPage) if part.isVisibleTo(page)]
+            self._ahead[:0] = parts + ([_RenderAhead(step)] if step.parentWidget() is self.pages else [])
+        elif isinstance(step, _RenderAhead) and not step.slot.isVisible():
+            step.slot.resize(self.pages.size())
+            if step.laid_out:
+                step.slot.grab()
+            else:  # laid out (by rendering a pixel) in this turn, painted in the next: one turn took 60-70 ms
+                step.slot.grab(QRect(0, 0, 1, 1))
+                step.laid_out = True
+                self._ahead.insert(0, step)
+        QTimer.singleShot(_AHEAD_PAUSE_MS, self, self._build_next_ahead)
 
     def refresh_vocabulary(self) -> None:
         """Label calls by the workspace's call kinds and outcomes as they stand now."""

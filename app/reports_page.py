@@ -113,7 +113,8 @@ class ReportsPage(QWidget):
                           ("csv", self.tr("CSV of this tab, for spreadsheets…"))):
             menu.addAction(text).triggered.connect(lambda _checked=False, f=fmt: self.choose_export(f))
         self.export_button.setMenu(menu)
-        self.export_button.setVisible(can(actor, EXPORT_DATA))
+        if not can(actor, EXPORT_DATA):  # hidden, never setVisible(True): a button with no parent yet is a window
+            self.export_button.hide()
         filters = QHBoxLayout()
         filters.addWidget(QLabel(self.tr("Period")))
         filters.addWidget(self.preset)

@@ -39,10 +39,11 @@ class SessionsPage(QWidget):
         self.new_button = QPushButton(self.tr("New sessions…"))
         self.new_button.setObjectName("primaryButton")
         self.new_button.clicked.connect(self.create_sessions)
-        self.new_button.setVisible(can(actor, RUN_SESSIONS))
         self.calibrate_button = QPushButton(self.tr("Start calibration…"))
         self.calibrate_button.clicked.connect(lambda: self.start_calibration())
-        self.calibrate_button.setVisible(can(actor, RUN_SESSIONS))
+        if not can(actor, RUN_SESSIONS):  # hidden, never setVisible(True): a button with no parent yet is a window
+            self.new_button.hide()
+            self.calibrate_button.hide()
         self.notice = QLabel()
         self.notice.setObjectName("mutedLabel")
         self.notice.setWordWrap(True)

@@ -56,6 +56,46 @@ def test_every_page_opens_and_a_call_opens_for_review(qtbot, sqlite_db, tmp_path
     window.close()
 
 
+def test_pages_are_built_ahead_while_the_library_is_on_screen(qtbot, sqlite_db):
+    """Built, read and rendered off screen one step per turn, so that a first visit only paints; and no widget
+    flashes up as a window of its own meanwhile (a button made visible before it had a parent did, and took the
+    keyboard from the review window)."""
+    from PySide6.QtCore import QEvent, QObject
+    from PySide6.QtWidgets import QApplication
+
+    from app.lazy_page import LazyPage
+
+    class StrayWindows(QObject):
+        seen: list[str] = []
+
+        def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt naming
+            if (event.type() == QEvent.Type.Show and watched.isWidgetType() and watched.isWindow()
+                    and not isinstance(watched, MainWindow)):
+                self.seen.append(f"{type(watched).__name__} {getattr(watched, 'text', str)()}")
+            return False
+
+    stray = StrayWindows()
+    QApplication.instance().installEventFilter(stray)
+    window, _db, _actor = _window(qtbot, sqlite_db)
+    window.resize(1366, 768)
+    window.show()
+    window.activateWindow()
+    slots = [window.pages.widget(i) for i in range(window.pages.count())]
+    slots = [slot for slot in slots if isinstance(slot, LazyPage)]
+    assert len(slots) == 5  # search, sessions, rubrics, reports, administration
+    qtbot.waitUntil(lambda: window.pages_built_ahead, timeout=30000)
+    assert all(slot.page is not None for slot in slots)
+    assert window.pages.currentIndex() == 0 and not window.rubrics.isVisible()  # the user stays where they are
+    rubrics = window.rubrics.page
+    assert rubrics.editor.model.rowCount() > 0  # what it read is in its tree (built-in rubrics)
+    assert window.rubrics.size() == window.pages.size()  # laid out at the size it will show at
+    QApplication.instance().removeEventFilter(stray)
+    assert stray.seen == []
+    window.nav.setCurrentRow(window.pages.indexOf(window.rubrics))
+    assert window.rubrics.page is rubrics and rubrics.isVisible()
+    window.close()
+
+
 def test_review_page_lists_my_queue_and_opens_from_it(qtbot, sqlite_db):
     from datetime import date, datetime
 
