@@ -122,7 +122,8 @@ class RubricsPage(RubricFileActions, QWidget):
         self.read_only_note = QLabel(self.tr("You can view rubrics; editing them needs the rubric manager "
                                              "permission."))
         self.read_only_note.setObjectName("mutedLabel")
-        self.read_only_note.setVisible(not self.can_edit)
+        if self.can_edit:  # hidden, never shown: made visible before it has a parent, it would be a window
+            self.read_only_note.hide()
         # The editor is built in the turn after the page shows (`editor` builds it at once when asked first).
         self._editor = LazyPage(self._make_editor, deferred=True)
         self._waiting: list[RubricShelf | OpenedVersion] = []  # read before the editor (or the last rubric) was shown
