@@ -39,7 +39,8 @@ class ConversionTab(QWidget):
         self.target.setValue(80)
         self.target.setEnabled(may_set_target)
         self.set_target = QPushButton(self.tr("Set target"))
-        self.set_target.setVisible(may_set_target)
+        if not may_set_target:  # hidden only: made visible before it has a parent, it would be a window
+            self.set_target.hide()
         self.set_target.clicked.connect(lambda: self.target_chosen.emit(self.target.value() / 100))
         self.verdict = QLabel()
         self.verdict.setObjectName("mutedLabel")

@@ -83,7 +83,8 @@ class CalibrationView(QWidget):
         for fmt, text in (("xlsx", self.tr("Excel (XLSX)")), ("csv", self.tr("CSV")), ("pdf", self.tr("PDF"))):
             menu.addAction(text).triggered.connect(lambda _checked=False, f=fmt: self.choose_export(f))
         self.export_button.setMenu(menu)
-        self.export_button.setVisible(can(ws.actor, EXPORT_DATA))
+        if not can(ws.actor, EXPORT_DATA):  # hidden only: visible before it has a parent, it would be a window
+            self.export_button.hide()
         self.progress = QLabel()
         self.progress.setObjectName("mutedLabel")
         self.progress.setWordWrap(True)

@@ -12,6 +12,30 @@ from app.i18n import install_language
 
 
 @pytest.fixture
+def stray_windows(qapp):
+    """What is shown as a window of its own other than a main window or a dialog, as "Class text" lines: a
+    widget made visible before it has a parent flashes up so, and takes the keyboard from the window in use."""
+    from PySide6.QtCore import QEvent, QObject
+    from PySide6.QtWidgets import QDialog, QMainWindow
+
+    class StrayWindows(QObject):
+        def __init__(self) -> None:
+            super().__init__()
+            self.seen: list[str] = []
+
+        def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt naming
+            if (event.type() == QEvent.Type.Show and watched.isWidgetType() and watched.isWindow()
+                    and not isinstance(watched, QMainWindow | QDialog)):
+                self.seen.append(f"{type(watched).__name__} {getattr(watched, 'text', str)()}")
+            return False
+
+    stray = StrayWindows()
+    qapp.installEventFilter(stray)
+    yield stray.seen
+    qapp.removeEventFilter(stray)
+
+
+@pytest.fixture
 def russian(qtbot):
     """The Russian interface for one test; English (the source strings other tests read) afterwards."""
     from PySide6.QtCore import QLocale

@@ -77,26 +77,12 @@ def _signed_in_as(window: MainWindow, db, admin, role: str) -> MainWindow:
 
 
 @pytest.mark.parametrize("role", ["admin", "supervisor", "operator"])
-def test_pages_are_built_ahead_while_the_library_is_on_screen(qtbot, sqlite_db, role):
+def test_pages_are_built_ahead_while_the_library_is_on_screen(qtbot, sqlite_db, role, stray_windows):
     """Built, read and rendered off screen one step per turn, so that a first visit only paints; and no widget
     flashes up as a window of its own meanwhile, whoever is signed in (a button made visible before it had a
     parent did, and took the keyboard from the review window)."""
-    from PySide6.QtCore import QEvent, QObject
-    from PySide6.QtWidgets import QApplication
-
     from app.lazy_page import LazyPage
 
-    class StrayWindows(QObject):
-        seen: list[str] = []
-
-        def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt naming
-            if (event.type() == QEvent.Type.Show and watched.isWidgetType() and watched.isWindow()
-                    and not isinstance(watched, MainWindow)):
-                self.seen.append(f"{type(watched).__name__} {getattr(watched, 'text', str)()}")
-            return False
-
-    stray = StrayWindows()
-    QApplication.instance().installEventFilter(stray)
     window, db, admin = _window(qtbot, sqlite_db)
     if role != "admin":
         window = _signed_in_as(window, db, admin, role)
@@ -114,10 +100,22 @@ def test_pages_are_built_ahead_while_the_library_is_on_screen(qtbot, sqlite_db, 
     rubrics = window.rubrics.page
     assert rubrics.editor.model.rowCount() > 0  # what it read is in its tree (built-in rubrics)
     assert window.rubrics.size() == window.pages.size()  # laid out at the size it will show at
-    QApplication.instance().removeEventFilter(stray)
-    assert stray.seen == []
+    assert stray_windows == []
     window.nav.setCurrentRow(window.pages.indexOf(window.rubrics))
     assert window.rubrics.page is rubrics and rubrics.isVisible()
+
+
+def test_tabs_built_on_demand_flash_up_no_window_of_their_own(qtbot, sqlite_db, stray_windows):
+    """The conversion tab's "Set target" and the calibration tab's "Export…" were made visible before they had
+    a parent: each flashed up as a window the moment its tab was built."""
+    from app.conversion_view import ConversionTab
+    from app.sessions.calibration_view import CalibrationView
+
+    window, db, admin = _window(qtbot, sqlite_db)
+    for tab in (ConversionTab(True), CalibrationView(Workspace(db, admin, UserSettings()))):
+        qtbot.addWidget(tab)
+    _settled(qtbot)
+    assert stray_windows == []
     window.close()
 
 
