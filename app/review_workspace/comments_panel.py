@@ -74,8 +74,10 @@ class CommentsPanel(QWidget):
 
     def set_comments(self, rows: list[CommentRow], message_labels: dict[int, str] | None = None) -> None:
         """`message_labels`: for a chat or e-mail, what names each message (its author and time)."""
-        self._rows = {row.id: row for row in rows}
+        # Cleared before the new rows are known: while the old items go, the list moves its current item
+        # through them (row 0 chosen, row 1 becomes current), and they must still be found.
         self.list.clear()
+        self._rows = {row.id: row for row in rows}
         for row in rows:
             linked = f"\n→ {row.question}" if row.question else ""
             where = (message_labels or {}).get(row.message_id) or _when(row.at_s, row.end_s)
@@ -86,7 +88,9 @@ class CommentsPanel(QWidget):
         self._update_buttons()
 
     def current_row(self) -> CommentRow | None:
-        item = self.list.currentItem()
+        return self._row_of(self.list.currentItem())
+
+    def _row_of(self, item: QListWidgetItem | None) -> CommentRow | None:
         return self._rows.get(item.data(Qt.ItemDataRole.UserRole)) if item is not None else None
 
     def select(self, comment_id: int) -> None:
@@ -95,17 +99,18 @@ class CommentsPanel(QWidget):
                 self.list.setCurrentRow(i)
 
     def _activate(self, item: QListWidgetItem) -> None:
-        row = self._rows[item.data(Qt.ItemDataRole.UserRole)]
-        self.comment_activated.emit(row.id, row.at_s)
+        row = self._row_of(item)
+        if row is not None:
+            self.comment_activated.emit(row.id, row.at_s)
 
     def _delete_current(self) -> None:
-        item = self.list.currentItem()
-        if item is not None and self._rows[item.data(Qt.ItemDataRole.UserRole)].own:
-            self.delete_requested.emit(item.data(Qt.ItemDataRole.UserRole))
+        row = self.current_row()
+        if row is not None and row.own:
+            self.delete_requested.emit(row.id)
 
     def _update_buttons(self) -> None:
-        item = self.list.currentItem()
-        self.delete_button.setEnabled(item is not None and self._rows[item.data(Qt.ItemDataRole.UserRole)].own)
+        row = self.current_row()
+        self.delete_button.setEnabled(row is not None and row.own)
 
 
 class _CommentLine(QLineEdit):
