@@ -21,6 +21,7 @@ from app.labels import (
     call_kind_codes,
     call_kind_label,
     channel_label,
+    date_format,
     direction_label,
     format_duration,
     language_label,
@@ -53,7 +54,7 @@ class MetadataPanel(QWidget):
         self.operator.setEditable(True)
         self.started = QDateTimeEdit()
         self.started.setCalendarPopup(True)
-        self.started.setDisplayFormat("dd.MM.yyyy HH:mm")
+        self.started.setDisplayFormat(f"{date_format()} HH:mm")  # as every date on screen in this language
         self.direction = _choice(DIRECTIONS, direction_label)
         self.kind = _choice(tuple(call_kind_codes()), call_kind_label)
         self.outcome = _choice(tuple(outcome_codes()), outcome_label)

@@ -52,13 +52,17 @@ def format_number(value: float, lang: str) -> str:
     return text.replace(".", ",") if lang != "en" else text
 
 
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
 def format_cell(value, kind: str, lang: str) -> str:
     if value is None:
         return ""
     if isinstance(value, str):  # a note in a number column ("no evaluations in this period")
         return value
     if kind == "date" and isinstance(value, date):
-        return value.isoformat() if lang == "en" else value.strftime("%d.%m.%Y")
+        # As every date on screen: 26 Oct 2026 in English (not 2026-10-26), 26.10.2026 in Russian.
+        return f"{value.day:02d} {_MONTHS[value.month - 1]} {value.year}" if lang == "en" else value.strftime("%d.%m.%Y")
     if kind == "number":
         return format_number(float(value), lang)
     return str(value)

@@ -79,3 +79,15 @@ def test_a_calls_date_and_time_field_looks_like_the_fields_around_it(qtbot):
         panel.show()
         qtbot.waitExposed(panel)
         assert panel.started.height() >= panel.direction.height()  # was 20 px among 30 px fields
+
+
+def test_a_calls_date_and_time_field_writes_the_date_as_the_interface_does(qtbot, english):
+    """The English details showed "26.10.2026 09:14" beside "26 Oct 2026" everywhere else."""
+    from PySide6.QtCore import QDateTime
+
+    from app.review_workspace.metadata_panel import MetadataPanel
+
+    panel = MetadataPanel()
+    qtbot.addWidget(panel)
+    panel.started.setDateTime(QDateTime.fromString("2026-10-26T09:14:00", "yyyy-MM-ddTHH:mm:ss"))
+    assert panel.started.text() == "26 Oct 2026 09:14"

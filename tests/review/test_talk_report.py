@@ -123,3 +123,13 @@ def test_the_talk_table_as_exported(sqlite_db, talk_clinic, tmp_path):
     assert rows[1] == ["Итого", "Всего", "4", "1", "63,3", "7,5", "4,5", "0,75", "45", "0,75", "1", "120", "2,3"]
     assert rows[3] == ["Команда", "Без команды", "1", "0", "", "0", "0", "0", "0", "0", "0", "", ""]
     assert rows[4][:4] == ["Оператор", "Анна", "2", "0"] and rows[-1][:5] == ["Неделя с", "09.03.2026", "2", "0", "80"]
+
+
+def test_a_weeks_first_day_reads_as_the_interfaces_dates_do():
+    """English report tables wrote "Week of 2026-10-26" beside "26 Oct 2026" everywhere else."""
+    from datetime import date
+
+    from review.reporting.tables import format_cell
+
+    assert format_cell(date(2026, 10, 26), "date", "en") == "26 Oct 2026"
+    assert format_cell(date(2026, 3, 2), "date", "ru") == "02.03.2026"
