@@ -205,12 +205,12 @@ _LOOKED = {
     ("operator", "first"): Phrase("{phrases} in the operator's words in the first {seconds} s"),
     ("customer", "first"): Phrase("{phrases} in the customer's words in the first {seconds} s"),
     ("anyone", "first"): Phrase("{phrases} in both parties' words in the first {seconds} s"),
-    ("operator", "after"): Phrase("{phrases} in the operator's words after «{anchor}»"),
-    ("customer", "after"): Phrase("{phrases} in the customer's words after «{anchor}»"),
-    ("anyone", "after"): Phrase("{phrases} in both parties' words after «{anchor}»"),
-    ("operator", "after_within"): Phrase("{phrases} in the operator's words within {seconds} s after «{anchor}»"),
-    ("customer", "after_within"): Phrase("{phrases} in the customer's words within {seconds} s after «{anchor}»"),
-    ("anyone", "after_within"): Phrase("{phrases} in both parties' words within {seconds} s after «{anchor}»"),
+    ("operator", "after"): Phrase("{phrases} in the operator's words after {anchor}"),
+    ("customer", "after"): Phrase("{phrases} in the customer's words after {anchor}"),
+    ("anyone", "after"): Phrase("{phrases} in both parties' words after {anchor}"),
+    ("operator", "after_within"): Phrase("{phrases} in the operator's words within {seconds} s after {anchor}"),
+    ("customer", "after_within"): Phrase("{phrases} in the customer's words within {seconds} s after {anchor}"),
+    ("anyone", "after_within"): Phrase("{phrases} in both parties' words within {seconds} s after {anchor}"),
     ("operator", "no_anchor"): Phrase("does not apply: {phrases} not found in the operator's words"),
     ("customer", "no_anchor"): Phrase("does not apply: {phrases} not found in the customer's words"),
     ("anyone", "no_anchor"): Phrase("does not apply: {phrases} not found in either party's words"),
@@ -218,7 +218,8 @@ _LOOKED = {
 
 
 def _quoted(phrases: Iterable[str]) -> str:
-    return " / ".join(f"«{p}»" for p in phrases)
+    # The English text (str of the Phrase); the interface quotes the raw values in its own language's marks.
+    return " / ".join(f"“{p}”" for p in phrases)
 
 
 def _looked(check: PhraseCheck, anchor_text: str | None, call: CallWords) -> Phrase:
@@ -227,11 +228,14 @@ def _looked(check: PhraseCheck, anchor_text: str | None, call: CallWords) -> Phr
     else:
         window = "whole" if check.within_s is None else "first"
     # The phrases as searched: "{clinic}" and "{operator}" said as the clinic's and operator's names.
-    params = {"phrases": _quoted(call._expanded(check.phrases)), "anchor": anchor_text or "",
+    phrases = tuple(call._expanded(check.phrases))
+    params = {"phrases": _quoted(phrases), "anchor": _quoted([anchor_text]) if anchor_text else "",
               "seconds": f"{check.within_s:g}" if check.within_s is not None else ""}
     template = _LOOKED[(check.by, window)].template
-    return Phrase(template, {k: v for k, v in params.items() if "{" + k + "}" in template})
+    raw = {"phrase_list": phrases, "anchor_text": anchor_text} if anchor_text else {"phrase_list": phrases}
+    return Phrase(template, {**{k: v for k, v in params.items() if "{" + k + "}" in template}, **raw})
 
 
 def _looked_for_anchor(spec: PhraseSpec, call: CallWords) -> Phrase:
-    return Phrase(_LOOKED[(spec.by, "no_anchor")].template, {"phrases": _quoted(call._expanded(spec.phrases))})
+    phrases = tuple(call._expanded(spec.phrases))
+    return Phrase(_LOOKED[(spec.by, "no_anchor")].template, {"phrases": _quoted(phrases), "phrase_list": phrases})

@@ -70,6 +70,11 @@ def looked_text(outcome: CheckOutcome) -> str:
     measure = looked.params.get("measure") if looked is not None else None
     if measure in _measure_labels():  # "the call's measure operator_interruptions": its name in words
         looked = replace(looked, params={**looked.params, "measure": quoted(_measure_labels()[measure])})
+    if looked is not None and "phrase_list" in looked.params:  # the phrases in this language's quotation marks
+        params = {**looked.params, "phrases": " / ".join(quoted(p) for p in looked.params["phrase_list"])}
+        if looked.params.get("anchor_text"):
+            params["anchor"] = quoted(looked.params["anchor_text"])
+        looked = replace(looked, params=params)
     return phrase_text(looked)
 
 

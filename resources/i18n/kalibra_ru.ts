@@ -7733,33 +7733,33 @@ scored %3/%5 · self %4/%5</source>
     </message>
     <message>
         <location filename="../../rubrics/check_matching.py" line="208" />
-        <source>{phrases} in the operator's words after «{anchor}»</source>
-        <translation>{phrases} в словах оператора после «{anchor}»</translation>
+        <source>{phrases} in the operator's words after {anchor}</source>
+        <translation>{phrases} в словах оператора после {anchor}</translation>
     </message>
     <message>
         <location filename="../../rubrics/check_matching.py" line="209" />
-        <source>{phrases} in the customer's words after «{anchor}»</source>
-        <translation>{phrases} в словах клиента после «{anchor}»</translation>
+        <source>{phrases} in the customer's words after {anchor}</source>
+        <translation>{phrases} в словах клиента после {anchor}</translation>
     </message>
     <message>
         <location filename="../../rubrics/check_matching.py" line="210" />
-        <source>{phrases} in both parties' words after «{anchor}»</source>
-        <translation>{phrases} в словах обеих сторон после «{anchor}»</translation>
+        <source>{phrases} in both parties' words after {anchor}</source>
+        <translation>{phrases} в словах обеих сторон после {anchor}</translation>
     </message>
     <message>
         <location filename="../../rubrics/check_matching.py" line="211" />
-        <source>{phrases} in the operator's words within {seconds} s after «{anchor}»</source>
-        <translation>{phrases} в словах оператора в течение {seconds} с после «{anchor}»</translation>
+        <source>{phrases} in the operator's words within {seconds} s after {anchor}</source>
+        <translation>{phrases} в словах оператора в течение {seconds} с после {anchor}</translation>
     </message>
     <message>
         <location filename="../../rubrics/check_matching.py" line="212" />
-        <source>{phrases} in the customer's words within {seconds} s after «{anchor}»</source>
-        <translation>{phrases} в словах клиента в течение {seconds} с после «{anchor}»</translation>
+        <source>{phrases} in the customer's words within {seconds} s after {anchor}</source>
+        <translation>{phrases} в словах клиента в течение {seconds} с после {anchor}</translation>
     </message>
     <message>
         <location filename="../../rubrics/check_matching.py" line="213" />
-        <source>{phrases} in both parties' words within {seconds} s after «{anchor}»</source>
-        <translation>{phrases} в словах обеих сторон в течение {seconds} с после «{anchor}»</translation>
+        <source>{phrases} in both parties' words within {seconds} s after {anchor}</source>
+        <translation>{phrases} в словах обеих сторон в течение {seconds} с после {anchor}</translation>
     </message>
     <message>
         <location filename="../../rubrics/check_matching.py" line="214" />

@@ -390,7 +390,7 @@ def test_a_questions_checks_are_tried_live_on_a_chosen_call(qtbot, workspace):
         "- id: all_doctors_good\n  says: must_not\n  phrases: [никто не жаловался]\n  if_not_met: all_good\n")
     trial.test_button.click()
     qtbot.waitUntil(lambda: "no suggestion" in trial.result.text(), timeout=15000)
-    assert "No evidence found: looked for «никто не жаловался»" in trial.result.text()
+    assert "No evidence found: looked for “никто не жаловался”" in trial.result.text()
 
 
 def test_typing_while_a_draft_is_saved_is_kept_and_still_unsaved(qtbot, workspace):

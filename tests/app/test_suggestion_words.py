@@ -31,3 +31,17 @@ def test_what_was_said_is_quoted_as_the_interface_language_quotes(qtbot, request
     assert "“Clinic,” — operator, 0:03" in outcome_html(outcome)
     request.getfixturevalue("russian")
     assert "«Clinic,» — оператор, 0:03" in outcome_html(outcome)
+
+
+def test_where_a_check_looked_quotes_its_phrases_as_the_interface_language_quotes(qtbot, request):
+    """"No evidence found: looked for «клиника» / «clinic»…" in the English interface: the core quoted them."""
+    from app.review_workspace.suggestion_view import outcome_html
+
+    question = builtin_rubric("inbound_call").question("greeting_clinic_and_name")
+    outcome = next(o for o in suggest(question, CallWords([]), {}).outcomes if o.met is False)
+    request.getfixturevalue("english")
+    english = outcome_html(outcome)
+    assert "No evidence found: looked for “" in english and "«" not in english, english
+    request.getfixturevalue("russian")
+    russian = outcome_html(outcome)
+    assert "«" in russian and "“" not in russian, russian

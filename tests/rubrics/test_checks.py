@@ -99,7 +99,7 @@ def test_time_window_from_the_start_of_the_call():
     late_result = suggest(q, late, {})
     assert late_result.answer is False
     assert str(late_result.outcomes[0].looked) == (  # the clinic's name as searched, never the raw "{clinic}"
-        "«Первая кардиоклиника» in the operator's words in the first 15 s")
+        "“Первая кардиоклиника” in the operator's words in the first 15 s")
     no_names = CallWords(said(("operator", 1, "Первая кардиоклиника")))
     assert suggest(q, no_names, {}).answer is False
 
