@@ -132,6 +132,18 @@ def test_a_long_hit_is_cut_between_words_with_a_mark_and_opens_at_the_found_word
     assert "перезвоните" in shown and shown[spans[0][0]:spans[0][1]] == "перезвоните"  # in view and in bold
     inner = shown.removeprefix("… ").removesuffix(" …")
     assert inner in long_text and all(w in long_text.split() for w in inner.split())  # whole words only
+    # Measured as drawn (the found word in bold), the cut line fits its cell.
+    from PySide6.QtGui import QFont, QFontMetrics
+
+    font, bold = page.results.font(), QFont(page.results.font())
+    bold.setBold(True)
+
+    def drawn(line: str, found: list[tuple[int, int]]) -> int:
+        plain = QFontMetrics(font).horizontalAdvance(line)
+        return plain + sum(QFontMetrics(bold).horizontalAdvance(line[a:b]) - QFontMetrics(font).horizontalAdvance(line[a:b])
+                           for a, b in found)
+
+    assert drawn(shown, spans) <= width
     if SHOTS.exists():
         page.grab().save(str(SHOTS / "search_long_hit_en.png"))
     # The hit opens the call where the found word is said, so the review screen lights that word.
@@ -195,3 +207,22 @@ def test_a_found_mail_is_one_line_in_the_list(qtbot, sqlite_db, tmp_path, englis
     line = page.results.fontMetrics().height()
     assert page.results.visualItemRect(item).height() < 2 * line
 
+
+
+def test_a_cut_hit_fills_its_cell_as_drawn(qtbot):
+    """Measured in bold throughout, a cut line left about a tenth of its cell empty (EN, 1366: "…from nine to
+    six. The …" with room for more): only the found words are bold."""
+    from PySide6.QtGui import QFont, QFontMetrics
+
+    from app.search_page import _HighlightDelegate
+
+    font = QFont()
+    text = " ".join(["appointment"] + ["weekday"] * 60)
+    words = text.split()
+    width = QFontMetrics(font).horizontalAdvance(" ".join(words[:30]) + " …")
+    bold = QFont(font)
+    bold.setBold(True)
+    width += QFontMetrics(bold).horizontalAdvance("appointment") - QFontMetrics(font).horizontalAdvance("appointment")
+    shown, spans = _HighlightDelegate().shown_text(text, [(0, len("appointment"))], font, width)
+    assert len(shown.removesuffix(" …").split()) == 30, shown
+    assert shown[spans[0][0]:spans[0][1]] == "appointment"
