@@ -35,6 +35,7 @@ from app.labels import (
     call_kind_codes,
     call_kind_label,
     channel_label,
+    date_format,
     direction_label,
     format_datetime,
     format_duration,
@@ -271,7 +272,7 @@ class LibraryPage(QWidget):
         self.date_to = QDateEdit(today)
         for edit in (self.date_from, self.date_to):
             edit.setCalendarPopup(True)
-            edit.setDisplayFormat("dd.MM.yyyy")
+            edit.setDisplayFormat(date_format())
             edit.setEnabled(False)
         self.min_minutes = QSpinBox()
         self.min_minutes.setRange(0, 600)
