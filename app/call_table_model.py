@@ -243,7 +243,7 @@ class CallTableModel(QAbstractTableModel):
             case "duration_s":
                 return "—" if item.written else format_duration(item.duration_s)
             case "direction":
-                return direction_label(item.direction)
+                return direction_label(item.direction, item.channel_kind)
             case "channel_kind":
                 return channel_label(item.channel_kind)
             case "call_kind":

@@ -47,8 +47,16 @@ def outcome_codes() -> list[str]:
     return [t.code for t in _vocabulary.of("outcome")] if _vocabulary is not None else list(OUTCOMES)
 
 
-def direction_label(code: str | None) -> str:
-    return {"in": QCoreApplication.translate("Labels", "Inbound"), "out": QCoreApplication.translate("Labels", "Outbound")}.get(code or "", "—")
+def direction_label(code: str | None, channel_kind: str | None = None) -> str:
+    """Which way a conversation went; given its channel, in the word that agrees with it (Russian "письмо"
+    is neuter: "входящее", where a call and a chat are "входящий")."""
+    if channel_kind == "email":  # a context of its own, so that lupdate offers the words to translate apart
+        words = {"in": QCoreApplication.translate("EmailLabels", "Inbound"),
+                 "out": QCoreApplication.translate("EmailLabels", "Outbound")}
+    else:
+        words = {"in": QCoreApplication.translate("Labels", "Inbound"),
+                 "out": QCoreApplication.translate("Labels", "Outbound")}
+    return words.get(code or "", "—")
 
 
 def channel_label(code: str | None) -> str:

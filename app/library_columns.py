@@ -40,7 +40,7 @@ def column_values(column: str, operators: Iterable[str]) -> list[str]:
         case "duration_s" | "silence_total_s" | "hold_total_s":
             return [format_duration(3599), format_duration(9 * 3600 + 3599)]
         case "direction":
-            return [direction_label(code) for code in DIRECTIONS]
+            return [direction_label(code, channel) for code in DIRECTIONS for channel in (None, "email")]
         case "channel_kind":
             return [channel_label(code) for code in CHANNEL_KINDS]
         case "call_kind":

@@ -35,6 +35,7 @@ from app.labels import (
     call_kind_codes,
     call_kind_label,
     channel_label,
+    date_format,
     direction_label,
     format_datetime,
     format_duration,
@@ -178,7 +179,7 @@ class CallDetailsPane(QFrame):
         self.fields["operator"].setText(details.operator_name or "—")
         self.fields["started"].setText(format_datetime(details.started_at, seconds=True))
         self.fields["duration"].setText(format_duration(details.duration_s))
-        self.fields["direction"].setText(direction_label(details.direction))
+        self.fields["direction"].setText(direction_label(details.direction, details.channel_kind))
         self.fields["channel"].setText(channel_label(details.channel_kind))
         self.fields["kind"].setText(call_kind_label(details.call_kind))
         self.fields["outcome"].setText(outcome_label(details.outcome))
@@ -186,6 +187,9 @@ class CallDetailsPane(QFrame):
         if hearing.failure is not None:
             status += f" — {error_text(hearing.failure)}"
         self.fields["status"].setText(status)
+        # A written conversation has no transcript to swap, redo or export: the buttons go, not only grey out.
+        for button in (self.swap_button, self.retry_button, self.export_button):
+            button.setVisible(not written)
         self.retry_button.setEnabled(not written and details.transcription_status in ("failed", "done"))
         self.export_button.setEnabled(not written and details.transcription_status == "done")
         channels = (self.tr("stereo") if details.channels == 2 else self.tr("mono") if details.channels == 1
@@ -271,7 +275,7 @@ class LibraryPage(QWidget):
         self.date_to = QDateEdit(today)
         for edit in (self.date_from, self.date_to):
             edit.setCalendarPopup(True)
-            edit.setDisplayFormat("dd.MM.yyyy")
+            edit.setDisplayFormat(date_format())
             edit.setEnabled(False)
         self.min_minutes = QSpinBox()
         self.min_minutes.setRange(0, 600)

@@ -3,7 +3,7 @@ question-by-week pass-rate grid."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSortFilterProxyModel, Qt
+from PySide6.QtCore import QEvent, QObject, QSortFilterProxyModel, Qt, QTimer
 from PySide6.QtGui import QColor, QFont, QFontMetrics
 from PySide6.QtWidgets import (
     QComboBox,
@@ -57,10 +57,47 @@ def report_table_view(model: ReportTableModel) -> QTableView:
     return view
 
 
+class _ColumnRefit(QObject):
+    """Fits a report view's columns again when it is shown or its width changes: fitted while hidden (the page
+    built and read ahead of a first visit, a tab not in front) they had no width to share, and a table left so
+    scrolled sideways at 1366 px with its last column cut."""
+
+    def __init__(self, view: QTableView) -> None:
+        super().__init__(view)
+        self.view = view
+        self.table: ReportTable | None = None
+        self.fitted_for: tuple[int, bool] | None = None  # the viewport width and visibility of the last fit
+        self.queued = False
+        view.installEventFilter(self)
+        view.viewport().installEventFilter(self)
+
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt naming
+        if event.type() in (QEvent.Type.Show, QEvent.Type.Resize) and self.table is not None and not self.queued:
+            self.queued = True
+            QTimer.singleShot(0, self, self._refit)
+        return False
+
+    def _refit(self) -> None:
+        self.queued = False
+        view = self.view
+        if self.table is not None and view.isVisible() and self.fitted_for != (view.viewport().width(), True):
+            _fit_columns(view, self.table)
+
+
 def fit_columns(view: QTableView, table: ReportTable) -> None:
     """Number columns as wide as their title on two lines, text columns as their content up to a limit; spare
     width is shared out (see _share_spare). A table wider than its view (many figures on a laptop screen) lets
-    the number titles wrap onto three lines, so every column shows without scrolling sideways where it can."""
+    the number titles wrap onto three lines, so every column shows without scrolling sideways where it can.
+    The view is fitted again whenever it is shown or its width changes."""
+    refit = view.findChild(_ColumnRefit, options=Qt.FindChildOption.FindDirectChildrenOnly) or _ColumnRefit(view)
+    refit.table = table
+    _fit_columns(view, table)
+
+
+def _fit_columns(view: QTableView, table: ReportTable) -> None:
+    refit = view.findChild(_ColumnRefit, options=Qt.FindChildOption.FindDirectChildrenOnly)
+    if refit is not None:
+        refit.fitted_for = (view.viewport().width(), view.isVisible())
     header = view.horizontalHeader()
     shown = [i for i in range(len(table.columns)) if not view.isColumnHidden(i)]
     content = [view.sizeHintForColumn(column) + 12 for column in range(len(table.columns))]

@@ -174,3 +174,33 @@ def test_every_report_table_sits_as_far_in_from_its_tab_s_edges(qtbot, sqlite_db
         qtbot.waitUntil(view.isVisible)
         insets[name] = view.mapTo(page.tabs, QPoint(0, 0)).x()
     assert len(set(insets.values())) == 1, insets
+
+
+@pytest.mark.parametrize("language", ["english", "russian"])
+def test_the_growth_table_read_before_the_page_is_shown_fits_it_at_1366(qtbot, sqlite_db, clinic, language,
+                                                                         request):
+    """The page is built and its reports read off screen, ahead of a first visit: the growth table kept the
+    widths fitted for no width at all, scrolled sideways at 1366 px and cut its last column ("P rat…")."""
+    from PySide6.QtWidgets import QApplication
+
+    from tests.app.app_look import app_wide_look
+
+    request.getfixturevalue(language)
+    with app_wide_look():
+        page = _page(qtbot, sqlite_db, clinic.manager)  # read while hidden
+        assert not page.isVisible()
+        page.show()
+        qtbot.waitExposed(page)
+        QApplication.processEvents()
+        view = page.growth_view
+        header = view.horizontalHeader()
+        shown = [c for c in range(header.count()) if not view.isColumnHidden(c)]
+        total = lambda: sum(header.sectionSize(c) for c in shown)  # noqa: E731
+        qtbot.waitUntil(lambda: view.viewport().width() - 8 <= total() <= view.viewport().width())  # edge to edge
+        assert view.horizontalScrollBar().maximum() == 0
+        question = page.growth_model.index(0, 2)
+        assert str(question.data()) in question.data(Qt.ItemDataRole.ToolTipRole)  # elided: whole in its tooltip
+        for width in (1920 - 190, 900):  # wider, narrower: the table follows the width, never scrolls sideways
+            page.resize(width, 700)
+            qtbot.waitUntil(lambda: view.viewport().width() - 8 <= total() <= view.viewport().width())
+            assert view.horizontalScrollBar().maximum() == 0

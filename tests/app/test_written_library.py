@@ -130,3 +130,38 @@ def test_working_hours_editor_saves_and_times_chats_again(qtbot, mixed):
         chat = session.scalars(select(Call).where(Call.started_at == datetime(2025, 3, 12, 9, 58))).one()
         # 10:05 (Wed) now waits to 12:00 and from 09:00 Thursday to 09:10: 1 h 55 + 10 min.
         assert chat.longest_wait_s == 115 * 60 + 10 * 60
+
+
+@pytest.mark.parametrize("language", ["english", "russian"])
+def test_a_written_conversation_shows_no_transcript_buttons_and_its_direction_agrees(qtbot, mixed, tmp_path,
+                                                                                     language, request):
+    """A chat or an e-mail showed "Swap operator and customer", "Transcribe again" and "Export transcript…"
+    greyed out, though none can ever apply to it, and «Письмо № 14 … Направление: Входящий» in Russian."""
+    from tests.review.written_samples import complaint_mbox
+
+    request.getfixturevalue(language)
+    db, actor = mixed
+    mail = tmp_path / "mail"
+    mail.mkdir()
+    complaint_mbox(mail)
+    assert import_recordings(db, actor, [mail], operator_identities=IDENTITIES).imported == 1
+    page = LibraryPage(Workspace(db, actor))
+    qtbot.addWidget(page)
+    page.show()
+    settled(qtbot, page)
+    model, details = page.model, page.details
+    buttons = (details.swap_button, details.retry_button, details.export_button)
+    channels = {model.call_id_at(row): model.data(model.index(row, COLUMNS.index("channel_kind")))
+                for row in range(model.rowCount())}
+    inbound = {"english": "Inbound", "russian": "Входящее"}[language]
+    for row in range(model.rowCount()):
+        call_id = model.call_id_at(row)
+        with qtbot.waitSignal(details.shown):
+            page.table.selectRow(row)
+        written = channels[call_id] != {"english": "Phone", "russian": "Телефон"}[language]
+        assert [button.isVisible() for button in buttons] == [not written] * 3, channels[call_id]
+        assert details.open_button.isVisible()
+        if channels[call_id] in ("E-mail", "Эл. почта"):
+            assert details.fields["direction"].text() == inbound
+            assert model.data(model.index(row, COLUMNS.index("direction"))) == inbound
+    assert len(channels) == 4
