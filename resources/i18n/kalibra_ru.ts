@@ -445,8 +445,8 @@ Your saved work is safe. If this happens again, please send the message above to
 <context>
     <name>CalibrationView</name>
     <message numerus="yes">
-        <location filename="../../app/sessions/calibration_view.py" line="139" />
-        <location filename="../../app/sessions/calibration_view.py" line="203" />
+        <location filename="../../app/sessions/calibration_view.py" line="140" />
+        <location filename="../../app/sessions/calibration_view.py" line="204" />
         <source>%n call(s)</source>
         <translation>
             <numerusform>%n звонок</numerusform>
@@ -480,54 +480,54 @@ Your saved work is safe. If this happens again, please send the message above to
         <translation>PDF</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/calibration_view.py" line="93" />
+        <location filename="../../app/sessions/calibration_view.py" line="94" />
         <source>Score this call</source>
         <translation>Оценить этот звонок</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/calibration_view.py" line="99" />
+        <location filename="../../app/sessions/calibration_view.py" line="100" />
         <source>Waiting for your blind score</source>
         <translation>Ждут вашей независимой оценки</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/calibration_view.py" line="116" />
+        <location filename="../../app/sessions/calibration_view.py" line="117" />
         <source>Round</source>
         <translation>Раунд</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/calibration_view.py" line="130" />
-        <location filename="../../app/sessions/calibration_view.py" line="159" />
-        <location filename="../../app/sessions/calibration_view.py" line="263" />
+        <location filename="../../app/sessions/calibration_view.py" line="131" />
+        <location filename="../../app/sessions/calibration_view.py" line="160" />
+        <location filename="../../app/sessions/calibration_view.py" line="264" />
         <source>Calibration</source>
         <translation>Калибровка</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/calibration_view.py" line="141" />
+        <location filename="../../app/sessions/calibration_view.py" line="142" />
         <source>closed</source>
         <translation>закрыт</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/calibration_view.py" line="143" />
+        <location filename="../../app/sessions/calibration_view.py" line="144" />
         <source>waits for your score</source>
         <translation>ждёт вашей оценки</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/calibration_view.py" line="175" />
+        <location filename="../../app/sessions/calibration_view.py" line="176" />
         <source>No calibration yet. Press “Start calibration…”, choose a few calls and the supervisors taking part; each scores them blind, then their agreement shows here.</source>
         <translation>Калибровок пока нет. Нажмите «Начать калибровку…», выберите несколько звонков и супервайзеров-участников; каждый оценит их независимо, затем здесь появится их согласованность.</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/calibration_view.py" line="180" />
+        <location filename="../../app/sessions/calibration_view.py" line="181" />
         <source>Started by %1 on %2. Scored: %3.</source>
         <translation>Начато: %1, %2. Оценено: %3.</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/calibration_view.py" line="185" />
+        <location filename="../../app/sessions/calibration_view.py" line="186" />
         <source>Call #%1 · %2 · %3</source>
         <translation>Звонок № %1 · %2 · %3</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/sessions/calibration_view.py" line="204" />
+        <location filename="../../app/sessions/calibration_view.py" line="205" />
         <source>%n supervisor(s) submitted</source>
         <translation>
             <numerusform>отправил %n супервайзер</numerusform>
@@ -536,43 +536,43 @@ Your saved work is safe. If this happens again, please send the message above to
         </translation>
     </message>
     <message>
-        <location filename="../../app/sessions/calibration_view.py" line="205" />
+        <location filename="../../app/sessions/calibration_view.py" line="206" />
         <source>Agreement: share of supervisor pairs who gave the same answer. Spread: the highest minus the lowest share of points, in points of percent. Deviation: points of percent from the group mean; positive is more lenient; %1 or more either way is highlighted.</source>
         <translation>Согласие: доля пар супервайзеров, давших одинаковый ответ. Разброс: наибольшая доля баллов минус наименьшая, в процентных пунктах. Отклонение: процентные пункты от среднего по группе; плюс — мягче; от %1 в любую сторону выделено.</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/calibration_view.py" line="210" />
+        <location filename="../../app/sessions/calibration_view.py" line="211" />
         <source>Nobody has submitted a score in this round yet.</source>
         <translation>В этом раунде ещё никто не отправил оценку.</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/calibration_view.py" line="213" />
+        <location filename="../../app/sessions/calibration_view.py" line="214" />
         <source>Question</source>
         <translation>Вопрос</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/calibration_view.py" line="213" />
+        <location filename="../../app/sessions/calibration_view.py" line="214" />
         <source>Agreement</source>
         <translation>Согласие</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/calibration_view.py" line="213" />
+        <location filename="../../app/sessions/calibration_view.py" line="214" />
         <source>Spread</source>
         <translation>Разброс</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/calibration_view.py" line="214" />
+        <location filename="../../app/sessions/calibration_view.py" line="215" />
         <source>Differ</source>
         <translation>Расходятся</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/calibration_view.py" line="218" />
+        <location filename="../../app/sessions/calibration_view.py" line="219" />
         <source>Overall score</source>
         <translation>Итоговая оценка</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/calibration_view.py" line="270" />
-        <location filename="../../app/sessions/calibration_view.py" line="280" />
+        <location filename="../../app/sessions/calibration_view.py" line="271" />
+        <location filename="../../app/sessions/calibration_view.py" line="281" />
         <source>Export report</source>
         <translation>Экспорт отчёта</translation>
     </message>
@@ -580,154 +580,154 @@ Your saved work is safe. If this happens again, please send the message above to
 <context>
     <name>CallDetailsPane</name>
     <message>
-        <location filename="../../app/library_page.py" line="82" />
-        <location filename="../../app/library_page.py" line="156" />
+        <location filename="../../app/library_page.py" line="83" />
+        <location filename="../../app/library_page.py" line="157" />
         <source>No call selected</source>
         <translation>Звонок не выбран</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="91" />
+        <location filename="../../app/library_page.py" line="92" />
         <source>Operator</source>
         <translation>Оператор</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="91" />
+        <location filename="../../app/library_page.py" line="92" />
         <source>Date and time</source>
         <translation>Дата и время</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="92" />
+        <location filename="../../app/library_page.py" line="93" />
         <source>Duration</source>
         <translation>Длительность</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="92" />
+        <location filename="../../app/library_page.py" line="93" />
         <source>Direction</source>
         <translation>Направление</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="93" />
+        <location filename="../../app/library_page.py" line="94" />
         <source>Channel</source>
         <translation>Канал</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="93" />
+        <location filename="../../app/library_page.py" line="94" />
         <source>Call kind</source>
         <translation>Тип звонка</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="94" />
+        <location filename="../../app/library_page.py" line="95" />
         <source>Outcome</source>
         <translation>Итог</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="94" />
+        <location filename="../../app/library_page.py" line="95" />
         <source>Transcript</source>
         <translation>Расшифровка</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="95" />
+        <location filename="../../app/library_page.py" line="96" />
         <source>Audio</source>
         <translation>Аудио</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="95" />
+        <location filename="../../app/library_page.py" line="96" />
         <source>Channels</source>
         <translation>Каналы</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="96" />
+        <location filename="../../app/library_page.py" line="97" />
         <source>Speakers</source>
         <translation>Говорящие</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="97" />
+        <location filename="../../app/library_page.py" line="98" />
         <source>Messages</source>
         <translation>Сообщения</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="98" />
+        <location filename="../../app/library_page.py" line="99" />
         <source>First response</source>
         <translation>Первый ответ</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="98" />
+        <location filename="../../app/library_page.py" line="99" />
         <source>Longest wait</source>
         <translation>Макс. ожидание</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="99" />
+        <location filename="../../app/library_page.py" line="100" />
         <source>Tags</source>
         <translation>Метки</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="96" />
+        <location filename="../../app/library_page.py" line="97" />
         <source>Spoken language</source>
         <translation>Язык разговора</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="99" />
+        <location filename="../../app/library_page.py" line="100" />
         <source>File</source>
         <translation>Файл</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="110" />
+        <location filename="../../app/library_page.py" line="111" />
         <source>Open for review</source>
         <translation>Открыть для оценки</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="114" />
+        <location filename="../../app/library_page.py" line="115" />
         <source>Transcribe again</source>
         <translation>Расшифровать заново</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="116" />
+        <location filename="../../app/library_page.py" line="117" />
         <source>Export transcript…</source>
         <translation>Экспорт расшифровки…</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="118" />
-        <location filename="../../app/library_page.py" line="232" />
+        <location filename="../../app/library_page.py" line="119" />
+        <location filename="../../app/library_page.py" line="236" />
         <source>Swap operator and customer</source>
         <translation>Поменять оператора и клиента</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="119" />
+        <location filename="../../app/library_page.py" line="120" />
         <source>The transcript names the speakers the other way round; kept when the call is transcribed again</source>
         <translation>В расшифровке говорящие перепутаны; исправление сохранится при повторной расшифровке</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="161" />
+        <location filename="../../app/library_page.py" line="162" />
         <source>Call details</source>
         <translation>Сведения о звонке</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="168" />
+        <location filename="../../app/library_page.py" line="169" />
         <source>Chat #{0}</source>
         <translation>Чат № {0}</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="169" />
+        <location filename="../../app/library_page.py" line="170" />
         <source>Call #{0}</source>
         <translation>Звонок № {0}</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="169" />
+        <location filename="../../app/library_page.py" line="170" />
         <source>E-mail #{0}</source>
         <translation>Письмо № {0}</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="191" />
+        <location filename="../../app/library_page.py" line="195" />
         <source>stereo</source>
         <translation>стерео</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="191" />
+        <location filename="../../app/library_page.py" line="195" />
         <source>mono</source>
         <translation>моно</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="193" />
+        <location filename="../../app/library_page.py" line="197" />
         <source>{0}, {1} Hz, {2}</source>
         <translation>{0}, {1} Гц, {2}</translation>
     </message>
@@ -923,37 +923,37 @@ Cardiomagnyl</source>
 <context>
     <name>CommentEntry</name>
     <message>
-        <location filename="../../app/review_workspace/comments_panel.py" line="135" />
+        <location filename="../../app/review_workspace/comments_panel.py" line="140" />
         <source>Link the comment to a rubric question</source>
         <translation>Связать комментарий с вопросом анкеты</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/comments_panel.py" line="138" />
+        <location filename="../../app/review_workspace/comments_panel.py" line="143" />
         <source>What happened here?</source>
         <translation>Что здесь произошло?</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/comments_panel.py" line="139" />
+        <location filename="../../app/review_workspace/comments_panel.py" line="144" />
         <source>Enter saves, Esc cancels</source>
         <translation>Enter — сохранить, Esc — отмена</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/comments_panel.py" line="141" />
+        <location filename="../../app/review_workspace/comments_panel.py" line="146" />
         <source>Save</source>
         <translation>Сохранить</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/comments_panel.py" line="162" />
+        <location filename="../../app/review_workspace/comments_panel.py" line="167" />
         <source>Not linked to a question</source>
         <translation>Без привязки к вопросу</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/comments_panel.py" line="169" />
+        <location filename="../../app/review_workspace/comments_panel.py" line="174" />
         <source>Comment on {0}</source>
         <translation>К сообщению: {0}</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/comments_panel.py" line="170" />
+        <location filename="../../app/review_workspace/comments_panel.py" line="175" />
         <source>Comment at {0}</source>
         <translation>Комментарий на {0}</translation>
     </message>
@@ -1047,57 +1047,57 @@ Cardiomagnyl</source>
         <translation>Задать цель</translation>
     </message>
     <message>
-        <location filename="../../app/conversion_view.py" line="47" />
+        <location filename="../../app/conversion_view.py" line="48" />
         <source>Outbound callbacks that ended in a booking. Target</source>
         <translation>Исходящие обзвоны, закончившиеся записью. Цель</translation>
     </message>
     <message>
-        <location filename="../../app/conversion_view.py" line="55" />
+        <location filename="../../app/conversion_view.py" line="56" />
         <source>Select a row to see its calls; double-click a call to open it.</source>
         <translation>Выберите строку, чтобы увидеть её звонки; двойной щелчок по звонку открывает его.</translation>
     </message>
     <message>
-        <location filename="../../app/conversion_view.py" line="57" />
+        <location filename="../../app/conversion_view.py" line="58" />
         <source>Date and time</source>
         <translation>Дата и время</translation>
     </message>
     <message>
-        <location filename="../../app/conversion_view.py" line="57" />
+        <location filename="../../app/conversion_view.py" line="58" />
         <source>Operator</source>
         <translation>Оператор</translation>
     </message>
     <message>
-        <location filename="../../app/conversion_view.py" line="57" />
+        <location filename="../../app/conversion_view.py" line="58" />
         <source>Call kind</source>
         <translation>Тип звонка</translation>
     </message>
     <message>
-        <location filename="../../app/conversion_view.py" line="58" />
+        <location filename="../../app/conversion_view.py" line="59" />
         <source>Outcome</source>
         <translation>Итог</translation>
     </message>
     <message>
-        <location filename="../../app/conversion_view.py" line="87" />
+        <location filename="../../app/conversion_view.py" line="88" />
         <source>No callback with an outcome in this period.</source>
         <translation>За этот период нет обзвонов с записанным результатом.</translation>
     </message>
     <message>
-        <location filename="../../app/conversion_view.py" line="89" />
+        <location filename="../../app/conversion_view.py" line="90" />
         <source>Conversion {0} % — target met</source>
         <translation>Конверсия {0} % — цель достигнута</translation>
     </message>
     <message>
-        <location filename="../../app/conversion_view.py" line="90" />
+        <location filename="../../app/conversion_view.py" line="91" />
         <source>Conversion {0} % — below the target: look at every step</source>
         <translation>Конверсия {0} % — ниже цели: разберите каждый этап</translation>
     </message>
     <message>
-        <location filename="../../app/conversion_view.py" line="111" />
+        <location filename="../../app/conversion_view.py" line="112" />
         <source>no outcome recorded</source>
         <translation>результат не записан</translation>
     </message>
     <message>
-        <location filename="../../app/conversion_view.py" line="118" />
+        <location filename="../../app/conversion_view.py" line="119" />
         <source>Calls of {0}: {1}</source>
         <translation>Звонки — {0}: {1}</translation>
     </message>
@@ -1544,24 +1544,37 @@ Cardiomagnyl</source>
     </message>
 </context>
 <context>
+    <name>EmailLabels</name>
+    <message>
+        <location filename="../../app/labels.py" line="54" />
+        <source>Inbound</source>
+        <translation>Входящее</translation>
+    </message>
+    <message>
+        <location filename="../../app/labels.py" line="55" />
+        <source>Outbound</source>
+        <translation>Исходящее</translation>
+    </message>
+</context>
+<context>
     <name>EmptyLibraryBanner</name>
     <message>
-        <location filename="../../app/main_window.py" line="52" />
+        <location filename="../../app/main_window.py" line="62" />
         <source>The library is empty</source>
         <translation>Библиотека пуста</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="54" />
+        <location filename="../../app/main_window.py" line="64" />
         <source>Import your call recordings, or load the demo workspace: synthetic clinic calls with their metadata, to see every screen with real data.</source>
         <translation>Импортируйте записи звонков или загрузите демо-данные: синтезированные звонки клиники с описанием, чтобы увидеть все экраны с настоящими данными.</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="58" />
+        <location filename="../../app/main_window.py" line="68" />
         <source>Import recordings…</source>
         <translation>Импорт записей…</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="60" />
+        <location filename="../../app/main_window.py" line="70" />
         <source>Load demo workspace</source>
         <translation>Загрузить демо-данные</translation>
     </message>
@@ -1895,238 +1908,238 @@ Cardiomagnyl</source>
         <translation>№ {0}</translation>
     </message>
     <message>
-        <location filename="../../app/labels.py" line="51" />
+        <location filename="../../app/labels.py" line="57" />
         <source>Inbound</source>
         <translation>Входящий</translation>
     </message>
     <message>
-        <location filename="../../app/labels.py" line="51" />
+        <location filename="../../app/labels.py" line="58" />
         <source>Outbound</source>
         <translation>Исходящий</translation>
     </message>
     <message>
-        <location filename="../../app/labels.py" line="55" />
+        <location filename="../../app/labels.py" line="63" />
         <source>Phone</source>
         <translation>Телефон</translation>
     </message>
     <message>
-        <location filename="../../app/labels.py" line="55" />
+        <location filename="../../app/labels.py" line="63" />
         <source>WhatsApp</source>
         <translation>WhatsApp</translation>
     </message>
     <message>
-        <location filename="../../app/labels.py" line="55" />
+        <location filename="../../app/labels.py" line="63" />
         <source>E-mail</source>
         <translation>Эл. почта</translation>
     </message>
     <message>
-        <location filename="../../app/labels.py" line="63" />
+        <location filename="../../app/labels.py" line="71" />
         <source>Inbound booking</source>
         <translation>Входящая запись</translation>
     </message>
     <message>
-        <location filename="../../app/labels.py" line="64" />
+        <location filename="../../app/labels.py" line="72" />
         <source>Check-up invitation</source>
         <translation>Приглашение на чек-ап</translation>
     </message>
     <message>
-        <location filename="../../app/labels.py" line="65" />
+        <location filename="../../app/labels.py" line="73" />
         <source>Return of a lost patient</source>
         <translation>Возврат пациента</translation>
     </message>
     <message>
-        <location filename="../../app/labels.py" line="66" />
+        <location filename="../../app/labels.py" line="74" />
         <source>Continuation of treatment</source>
         <translation>Продолжение лечения</translation>
     </message>
     <message>
-        <location filename="../../app/labels.py" line="67" />
+        <location filename="../../app/labels.py" line="75" />
         <source>Information request</source>
         <translation>Справка</translation>
     </message>
     <message>
-        <location filename="../../app/labels.py" line="68" />
+        <location filename="../../app/labels.py" line="76" />
         <source>Complaint</source>
         <translation>Жалоба</translation>
     </message>
     <message>
-        <location filename="../../app/labels.py" line="69" />
-        <location filename="../../app/labels.py" line="82" />
+        <location filename="../../app/labels.py" line="77" />
+        <location filename="../../app/labels.py" line="90" />
         <source>Other</source>
         <translation>Другое</translation>
     </message>
     <message>
-        <location filename="../../app/labels.py" line="78" />
+        <location filename="../../app/labels.py" line="86" />
         <source>Booked</source>
         <translation>Записан</translation>
     </message>
     <message>
-        <location filename="../../app/labels.py" line="79" />
+        <location filename="../../app/labels.py" line="87" />
         <source>Not booked</source>
         <translation>Не записан</translation>
     </message>
     <message>
-        <location filename="../../app/labels.py" line="80" />
+        <location filename="../../app/labels.py" line="88" />
         <source>Information only</source>
         <translation>Только информация</translation>
     </message>
     <message>
-        <location filename="../../app/labels.py" line="81" />
+        <location filename="../../app/labels.py" line="89" />
         <source>Callback agreed</source>
         <translation>Договорились перезвонить</translation>
     </message>
     <message>
-        <location filename="../../app/labels.py" line="88" />
+        <location filename="../../app/labels.py" line="96" />
         <source>Waiting</source>
         <translation>В очереди</translation>
     </message>
     <message>
-        <location filename="../../app/labels.py" line="89" />
+        <location filename="../../app/labels.py" line="97" />
         <source>Transcribing</source>
         <translation>Расшифровывается</translation>
     </message>
     <message>
-        <location filename="../../app/labels.py" line="90" />
+        <location filename="../../app/labels.py" line="98" />
         <source>Transcribed</source>
         <translation>Расшифрован</translation>
     </message>
     <message>
-        <location filename="../../app/labels.py" line="91" />
+        <location filename="../../app/labels.py" line="99" />
         <source>Failed</source>
         <translation>Ошибка</translation>
     </message>
     <message>
-        <location filename="../../app/labels.py" line="97" />
+        <location filename="../../app/labels.py" line="105" />
         <source>Operator</source>
         <translation>Оператор</translation>
     </message>
     <message>
-        <location filename="../../app/labels.py" line="98" />
+        <location filename="../../app/labels.py" line="106" />
         <source>Customer</source>
         <translation>Клиент</translation>
     </message>
     <message>
-        <location filename="../../app/labels.py" line="99" />
+        <location filename="../../app/labels.py" line="107" />
         <source>Speaker</source>
         <translation>Кто говорит</translation>
     </message>
     <message>
-        <location filename="../../app/labels.py" line="161" />
+        <location filename="../../app/labels.py" line="169" />
         <source>{0} s</source>
         <translation>{0} с</translation>
     </message>
     <message>
-        <location filename="../../app/labels.py" line="164" />
+        <location filename="../../app/labels.py" line="172" />
         <source>{0} min</source>
         <translation>{0} мин</translation>
     </message>
     <message>
-        <location filename="../../app/labels.py" line="165" />
+        <location filename="../../app/labels.py" line="173" />
         <source>{0} h {1:02d}</source>
         <translation>{0} ч {1:02d}</translation>
     </message>
     <message>
-        <location filename="../../app/labels.py" line="170" />
+        <location filename="../../app/labels.py" line="178" />
         <source>One party per channel</source>
         <translation>Каждый собеседник в своём канале</translation>
     </message>
     <message>
-        <location filename="../../app/labels.py" line="171" />
+        <location filename="../../app/labels.py" line="179" />
         <source>Same audio on both channels</source>
         <translation>Одна запись в обоих каналах</translation>
     </message>
     <message>
-        <location filename="../../app/labels.py" line="172" />
+        <location filename="../../app/labels.py" line="180" />
         <source>One channel silent</source>
         <translation>Один канал пустой</translation>
     </message>
     <message>
-        <location filename="../../app/labels.py" line="173" />
+        <location filename="../../app/labels.py" line="181" />
         <source>Mono</source>
         <translation>Моно</translation>
     </message>
     <message>
-        <location filename="../../app/labels.py" line="179" />
+        <location filename="../../app/labels.py" line="187" />
         <source>Russian</source>
         <translation>Русский</translation>
     </message>
     <message>
-        <location filename="../../app/labels.py" line="180" />
+        <location filename="../../app/labels.py" line="188" />
         <source>English</source>
         <translation>Английский</translation>
     </message>
     <message>
-        <location filename="../../app/labels.py" line="181" />
+        <location filename="../../app/labels.py" line="189" />
         <source>Ukrainian</source>
         <translation>Украинский</translation>
     </message>
     <message>
-        <location filename="../../app/labels.py" line="182" />
+        <location filename="../../app/labels.py" line="190" />
         <source>Kazakh</source>
         <translation>Казахский</translation>
     </message>
     <message>
-        <location filename="../../app/labels.py" line="183" />
+        <location filename="../../app/labels.py" line="191" />
         <source>German</source>
         <translation>Немецкий</translation>
     </message>
     <message>
-        <location filename="../../app/labels.py" line="193" />
+        <location filename="../../app/labels.py" line="201" />
         <source>not known before the transcript</source>
         <translation>станет известно после расшифровки</translation>
     </message>
     <message>
-        <location filename="../../app/labels.py" line="196" />
+        <location filename="../../app/labels.py" line="204" />
         <source>set for the calls from {0}</source>
         <translation>задано для звонков из {0}</translation>
     </message>
     <message>
-        <location filename="../../app/labels.py" line="199" />
+        <location filename="../../app/labels.py" line="207" />
         <source>set for this call</source>
         <translation>задано для звонка</translation>
     </message>
     <message>
-        <location filename="../../app/labels.py" line="201" />
+        <location filename="../../app/labels.py" line="209" />
         <source>detected</source>
         <translation>определено автоматически</translation>
     </message>
     <message>
-        <location filename="../../app/labels.py" line="204" />
+        <location filename="../../app/labels.py" line="212" />
         <source>{0} (detected, {1} %)</source>
         <translation>{0} (определён по речи, {1} %)</translation>
     </message>
     <message>
-        <location filename="../../app/labels.py" line="207" />
+        <location filename="../../app/labels.py" line="215" />
         <source>{0} (as expected in the settings)</source>
         <translation>{0} (как в настройках)</translation>
     </message>
     <message>
-        <location filename="../../app/labels.py" line="210" />
+        <location filename="../../app/labels.py" line="218" />
         <source>{0} (set for this call)</source>
         <translation>{0} (задан для звонка)</translation>
     </message>
     <message>
-        <location filename="../../app/labels.py" line="215" />
+        <location filename="../../app/labels.py" line="223" />
         <source>detected with the transcript</source>
         <translation>определится при расшифровке</translation>
     </message>
     <message>
-        <location filename="../../app/labels.py" line="218" />
+        <location filename="../../app/labels.py" line="226" />
         <source>Passages decoded again (repetition): {0}</source>
         <translation>Фрагментов распознано заново (повтор): {0}</translation>
     </message>
     <message>
-        <location filename="../../app/labels.py" line="228" />
+        <location filename="../../app/labels.py" line="236" />
         <source>from the channels</source>
         <translation>по каналам записи</translation>
     </message>
     <message>
-        <location filename="../../app/labels.py" line="229" />
+        <location filename="../../app/labels.py" line="237" />
         <source>by voice: {0} % clear, operator {1} % sure</source>
         <translation>по голосам: чёткость {0} %, оператор {1} %</translation>
     </message>
     <message>
-        <location filename="../../app/labels.py" line="232" />
+        <location filename="../../app/labels.py" line="240" />
         <source>swapped by hand</source>
         <translation>поменяны вручную</translation>
     </message>
@@ -2134,78 +2147,78 @@ Cardiomagnyl</source>
 <context>
     <name>LibraryPage</name>
     <message>
-        <location filename="../../app/library_page.py" line="258" />
+        <location filename="../../app/library_page.py" line="262" />
         <source>Search by operator or file…</source>
         <translation>Поиск по оператору или файлу…</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="261" />
+        <location filename="../../app/library_page.py" line="265" />
         <source>All operators</source>
         <translation>Все операторы</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="262" />
+        <location filename="../../app/library_page.py" line="266" />
         <source>Any direction</source>
         <translation>Любое направление</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="263" />
+        <location filename="../../app/library_page.py" line="267" />
         <source>Any channel</source>
         <translation>Любой канал</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="264" />
+        <location filename="../../app/library_page.py" line="268" />
         <source>Chats and e-mails</source>
         <translation>Чаты и письма</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="265" />
+        <location filename="../../app/library_page.py" line="269" />
         <source>Any call kind</source>
         <translation>Любой тип звонка</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="266" />
+        <location filename="../../app/library_page.py" line="270" />
         <source>Any outcome</source>
         <translation>Любой итог</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="267" />
+        <location filename="../../app/library_page.py" line="271" />
         <source>Any transcript state</source>
         <translation>Расшифровка: любая</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="268" />
+        <location filename="../../app/library_page.py" line="272" />
         <source>Period</source>
         <translation>Период</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="278" />
-        <location filename="../../app/library_page.py" line="283" />
+        <location filename="../../app/library_page.py" line="282" />
+        <location filename="../../app/library_page.py" line="287" />
         <source> min</source>
         <translation> мин</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="279" />
+        <location filename="../../app/library_page.py" line="283" />
         <source>from </source>
         <translation>от </translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="282" />
+        <location filename="../../app/library_page.py" line="286" />
         <source>no limit</source>
         <translation>без ограничения</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="284" />
+        <location filename="../../app/library_page.py" line="288" />
         <source>to </source>
         <translation>до </translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="288" />
+        <location filename="../../app/library_page.py" line="292" />
         <source>Reset</source>
         <translation>Сбросить</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/library_page.py" line="498" />
+        <location filename="../../app/library_page.py" line="502" />
         <source>Calls shown: %n</source>
         <translation>
             <numerusform>Показан %n звонок</numerusform>
@@ -2214,32 +2227,32 @@ Cardiomagnyl</source>
         </translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="513" />
+        <location filename="../../app/library_page.py" line="517" />
         <source>No calls match these filters. Widen the period or the duration, choose another value in a list, or press Reset.</source>
         <translation>Под эти фильтры не подходит ни один звонок. Расширьте период или длительность, выберите другое значение в списке или нажмите «Сбросить».</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="514" />
+        <location filename="../../app/library_page.py" line="518" />
         <source>No calls yet. Import recordings from the File menu.</source>
         <translation>Звонков пока нет. Импортируйте записи через меню «Файл».</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="538" />
+        <location filename="../../app/library_page.py" line="542" />
         <source>Open for review</source>
         <translation>Открыть для оценки</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="539" />
+        <location filename="../../app/library_page.py" line="543" />
         <source>Transcribe again</source>
         <translation>Расшифровать заново</translation>
     </message>
     <message>
-        <location filename="../../app/library_page.py" line="540" />
+        <location filename="../../app/library_page.py" line="544" />
         <source>Set layout for all calls from this source…</source>
         <translation>Задать каналы для всех звонков из этого источника…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/library_page.py" line="549" />
+        <location filename="../../app/library_page.py" line="553" />
         <source>Start calibration on %n call(s)…</source>
         <translation>
             <numerusform>Начать калибровку по %n звонку…</numerusform>
@@ -2264,112 +2277,112 @@ Cardiomagnyl</source>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../app/main_window.py" line="103" />
+        <location filename="../../app/main_window.py" line="115" />
         <source>Call library</source>
         <translation>Библиотека звонков</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="106" />
+        <location filename="../../app/main_window.py" line="118" />
         <source>Review</source>
         <translation>Оценка звонка</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="107" />
+        <location filename="../../app/main_window.py" line="119" />
         <source>Search</source>
         <translation>Поиск</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="108" />
+        <location filename="../../app/main_window.py" line="120" />
         <source>Sessions and goals</source>
         <translation>Сессии и цели</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="109" />
+        <location filename="../../app/main_window.py" line="121" />
         <source>Rubrics</source>
         <translation>Анкеты</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="110" />
+        <location filename="../../app/main_window.py" line="122" />
         <source>Reports</source>
         <translation>Отчёты</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="113" />
+        <location filename="../../app/main_window.py" line="125" />
         <source>Administration</source>
         <translation>Администрирование</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="145" />
+        <location filename="../../app/main_window.py" line="157" />
         <source>Signed in: {0} ({1})</source>
         <translation>Вход: {0} ({1})</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="146" />
+        <location filename="../../app/main_window.py" line="158" />
         <source>Signed in: {0}</source>
         <translation>Вход: {0}</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="213" />
+        <location filename="../../app/main_window.py" line="225" />
         <source>Database: this computer</source>
         <translation>База данных: этот компьютер</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="214" />
+        <location filename="../../app/main_window.py" line="226" />
         <source>Database: {0}</source>
         <translation>База данных: {0}</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="217" />
+        <location filename="../../app/main_window.py" line="229" />
         <source>&amp;File</source>
         <translation>&amp;Файл</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="218" />
+        <location filename="../../app/main_window.py" line="230" />
         <source>&amp;Import recordings…</source>
         <translation>&amp;Импорт записей…</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="220" />
+        <location filename="../../app/main_window.py" line="232" />
         <source>Load &amp;demo workspace</source>
         <translation>Загрузить &amp;демо-данные</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="222" />
+        <location filename="../../app/main_window.py" line="234" />
         <source>&amp;Settings…</source>
         <translation>&amp;Настройки…</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="224" />
+        <location filename="../../app/main_window.py" line="236" />
         <source>&amp;Quit</source>
         <translation>В&amp;ыход</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="227" />
+        <location filename="../../app/main_window.py" line="239" />
         <source>Sign &amp;out…</source>
         <translation>В&amp;ыйти из учётной записи…</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="235" />
+        <location filename="../../app/main_window.py" line="247" />
         <source>&amp;Help</source>
         <translation>&amp;Справка</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="236" />
+        <location filename="../../app/main_window.py" line="248" />
         <source>&amp;About Kalibra</source>
         <translation>&amp;О программе Kalibra</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="269" />
+        <location filename="../../app/main_window.py" line="281" />
         <source>Your account was deactivated or its role changed. Sign in again to continue.</source>
         <translation>Ваша учётная запись отключена или её роль изменилась. Войдите снова, чтобы продолжить.</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="320" />
+        <location filename="../../app/main_window.py" line="332" />
         <source>Transcribe again</source>
         <translation>Расшифровать заново</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/main_window.py" line="353" />
+        <location filename="../../app/main_window.py" line="365" />
         <source>Channel layout set for %n call(s) from {0}; {1} to be transcribed again.</source>
         <translation>
             <numerusform>Каналы заданы для %n звонка из {0}; расшифровать заново: {1}.</numerusform>
@@ -2378,29 +2391,29 @@ Cardiomagnyl</source>
         </translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="359" />
-        <location filename="../../app/main_window.py" line="373" />
-        <location filename="../../app/main_window.py" line="379" />
+        <location filename="../../app/main_window.py" line="371" />
+        <location filename="../../app/main_window.py" line="385" />
+        <location filename="../../app/main_window.py" line="391" />
         <source>Export transcript</source>
         <translation>Экспорт расшифровки</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="360" />
+        <location filename="../../app/main_window.py" line="372" />
         <source>Text (*.txt);;Subtitles (*.srt);;JSON with word times (*.json)</source>
         <translation>Текст (*.txt);;Субтитры (*.srt);;JSON с временем слов (*.json)</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="381" />
+        <location filename="../../app/main_window.py" line="393" />
         <source>Transcript saved (personal data masked): {0}</source>
         <translation>Расшифровка сохранена (персональные данные скрыты): {0}</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="454" />
+        <location filename="../../app/main_window.py" line="501" />
         <source>Loading the demo workspace…</source>
         <translation>Загрузка демо-данных…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/main_window.py" line="468" />
+        <location filename="../../app/main_window.py" line="515" />
         <source>Demo workspace loaded: %n call(s).</source>
         <translation>
             <numerusform>Демо-данные загружены: %n звонок.</numerusform>
@@ -2409,12 +2422,12 @@ Cardiomagnyl</source>
         </translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="496" />
+        <location filename="../../app/main_window.py" line="543" />
         <source>About Kalibra</source>
         <translation>О программе Kalibra</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="497" />
+        <location filename="../../app/main_window.py" line="544" />
         <source>Kalibra 0.1 — call quality review for clinic contact centers.
 Speech recognition runs on this computer; recordings never leave it.</source>
         <translation>Kalibra 0.1 — контроль качества звонков для контакт-центров клиник.
@@ -2795,103 +2808,103 @@ Speech recognition runs on this computer; recordings never leave it.</source>
 <context>
     <name>MetadataPanel</name>
     <message>
-        <location filename="../../app/review_workspace/metadata_panel.py" line="61" />
+        <location filename="../../app/review_workspace/metadata_panel.py" line="62" />
         <source>Detect from the audio</source>
         <translation>Определять по записи</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/metadata_panel.py" line="63" />
+        <location filename="../../app/review_workspace/metadata_panel.py" line="64" />
         <source>Detect per call</source>
         <translation>Определять по речи</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/metadata_panel.py" line="64" />
+        <location filename="../../app/review_workspace/metadata_panel.py" line="65" />
         <source>Changing this transcribes the call again.</source>
         <translation>После изменения звонок будет расшифрован заново.</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/metadata_panel.py" line="68" />
+        <location filename="../../app/review_workspace/metadata_panel.py" line="69" />
         <source>Comma-separated, e.g. cardiology, first visit</source>
         <translation>Через запятую, например: кардиология, первичный</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/metadata_panel.py" line="73" />
+        <location filename="../../app/review_workspace/metadata_panel.py" line="74" />
         <source>Operator</source>
         <translation>Оператор</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/metadata_panel.py" line="74" />
+        <location filename="../../app/review_workspace/metadata_panel.py" line="75" />
         <source>Date and time</source>
         <translation>Дата и время</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/metadata_panel.py" line="75" />
+        <location filename="../../app/review_workspace/metadata_panel.py" line="76" />
         <source>Direction</source>
         <translation>Направление</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/metadata_panel.py" line="76" />
-        <location filename="../../app/review_workspace/metadata_panel.py" line="117" />
+        <location filename="../../app/review_workspace/metadata_panel.py" line="77" />
+        <location filename="../../app/review_workspace/metadata_panel.py" line="118" />
         <source>Call kind</source>
         <translation>Тип звонка</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/metadata_panel.py" line="77" />
+        <location filename="../../app/review_workspace/metadata_panel.py" line="78" />
         <source>Outcome</source>
         <translation>Итог</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/metadata_panel.py" line="78" />
+        <location filename="../../app/review_workspace/metadata_panel.py" line="79" />
         <source>Tags</source>
         <translation>Метки</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/metadata_panel.py" line="79" />
+        <location filename="../../app/review_workspace/metadata_panel.py" line="80" />
         <source>Channels</source>
         <translation>Каналы</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/metadata_panel.py" line="80" />
+        <location filename="../../app/review_workspace/metadata_panel.py" line="81" />
         <source>Spoken language</source>
         <translation>Язык разговора</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/metadata_panel.py" line="81" />
+        <location filename="../../app/review_workspace/metadata_panel.py" line="82" />
         <source>Save details</source>
         <translation>Сохранить данные</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/metadata_panel.py" line="117" />
+        <location filename="../../app/review_workspace/metadata_panel.py" line="118" />
         <source>Request kind</source>
         <translation>Тип обращения</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/metadata_panel.py" line="121" />
+        <location filename="../../app/review_workspace/metadata_panel.py" line="122" />
         <source>{0} · {1} messages · {2}</source>
         <translation>{0} · сообщений: {1} · {2}</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/metadata_panel.py" line="124" />
+        <location filename="../../app/review_workspace/metadata_panel.py" line="125" />
         <source>{0} · {1} · {2} Hz, channels: {3} · {4}</source>
         <translation>{0} · {1} · {2} Гц, каналов: {3} · {4}</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/metadata_panel.py" line="131" />
+        <location filename="../../app/review_workspace/metadata_panel.py" line="132" />
         <source>Only supervisors can correct a conversation's details.</source>
         <translation>Исправлять данные обращения могут только супервайзеры.</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/metadata_panel.py" line="132" />
+        <location filename="../../app/review_workspace/metadata_panel.py" line="133" />
         <source>Only supervisors can correct a call's details.</source>
         <translation>Исправлять данные звонка могут только супервайзеры.</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/metadata_panel.py" line="151" />
+        <location filename="../../app/review_workspace/metadata_panel.py" line="152" />
         <source>Nothing changed.</source>
         <translation>Ничего не изменено.</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/metadata_panel.py" line="157" />
+        <location filename="../../app/review_workspace/metadata_panel.py" line="158" />
         <source>Details saved.</source>
         <translation>Данные сохранены.</translation>
     </message>
@@ -3324,17 +3337,17 @@ Speech recognition runs on this computer; recordings never leave it.</source>
 <context>
     <name>QuestionTrendTab</name>
     <message>
-        <location filename="../../app/report_views.py" line="168" />
+        <location filename="../../app/report_views.py" line="205" />
         <source>Share of evaluations with full points on each question, week by week; in brackets, how many evaluations answered it.</source>
         <translation>Доля оценок с полным баллом по каждому вопросу, по неделям; в скобках — сколько оценок ответили на вопрос.</translation>
     </message>
     <message>
-        <location filename="../../app/report_views.py" line="172" />
+        <location filename="../../app/report_views.py" line="209" />
         <source>No submitted evaluations in this period: each question's pass rate comes here, week by week. Widen the period or the filters.</source>
         <translation>За этот период нет отправленных оценок: здесь будет доля полных баллов по каждому вопросу, по неделям. Расширьте период или ослабьте фильтры.</translation>
     </message>
     <message>
-        <location filename="../../app/report_views.py" line="183" />
+        <location filename="../../app/report_views.py" line="220" />
         <source>Question</source>
         <translation>Вопрос</translation>
     </message>
@@ -3438,47 +3451,47 @@ Speech recognition runs on this computer; recordings never leave it.</source>
         <translation>Экспорт…</translation>
     </message>
     <message>
-        <location filename="../../app/reports_page.py" line="118" />
+        <location filename="../../app/reports_page.py" line="119" />
         <source>Period</source>
         <translation>Период</translation>
     </message>
     <message>
-        <location filename="../../app/reports_page.py" line="124" />
+        <location filename="../../app/reports_page.py" line="125" />
         <source>Team</source>
         <translation>Команда</translation>
     </message>
     <message>
-        <location filename="../../app/reports_page.py" line="126" />
+        <location filename="../../app/reports_page.py" line="127" />
         <source>Operator</source>
         <translation>Оператор</translation>
     </message>
     <message>
-        <location filename="../../app/reports_page.py" line="150" />
+        <location filename="../../app/reports_page.py" line="151" />
         <source>List free-text notes one by one (personal data masked)</source>
         <translation>Показывать свободные заметки по отдельности (персональные данные скрыты)</translation>
     </message>
     <message>
-        <location filename="../../app/reports_page.py" line="154" />
+        <location filename="../../app/reports_page.py" line="155" />
         <source>Rubric questions named as growth areas in review sessions, with the share of evaluations that earned full points on them.</source>
         <translation>Вопросы анкеты, названные зонами роста на разборах, и доля оценок с полным баллом по ним.</translation>
     </message>
     <message>
-        <location filename="../../app/reports_page.py" line="170" />
+        <location filename="../../app/reports_page.py" line="171" />
         <source>Callback conversion</source>
         <translation>Конверсия обзвона</translation>
     </message>
     <message>
-        <location filename="../../app/reports_page.py" line="171" />
+        <location filename="../../app/reports_page.py" line="172" />
         <source>Agreement with suggestions</source>
         <translation>Согласие с подсказками</translation>
     </message>
     <message>
-        <location filename="../../app/reports_page.py" line="368" />
+        <location filename="../../app/reports_page.py" line="369" />
         <source>Review sessions: {0} · evaluations: {1} · changes are against {2} – {3}</source>
         <translation>Разборов: {0} · оценок: {1} · изменения относительно {2} – {3}</translation>
     </message>
     <message>
-        <location filename="../../app/reports_page.py" line="166" />
+        <location filename="../../app/reports_page.py" line="167" />
         <source>Growth areas</source>
         <translation>Зоны роста</translation>
     </message>
@@ -3498,82 +3511,82 @@ Speech recognition runs on this computer; recordings never leave it.</source>
         <translation>CSV этой вкладки для таблиц…</translation>
     </message>
     <message>
-        <location filename="../../app/reports_page.py" line="167" />
+        <location filename="../../app/reports_page.py" line="168" />
         <source>Operator scorecards</source>
         <translation>Показатели операторов</translation>
     </message>
     <message>
-        <location filename="../../app/reports_page.py" line="168" />
+        <location filename="../../app/reports_page.py" line="169" />
         <source>Score trend</source>
         <translation>Динамика балла</translation>
     </message>
     <message>
-        <location filename="../../app/reports_page.py" line="169" />
+        <location filename="../../app/reports_page.py" line="170" />
         <source>Pass rate by question</source>
         <translation>Проходимость по вопросам</translation>
     </message>
     <message>
-        <location filename="../../app/reports_page.py" line="172" />
+        <location filename="../../app/reports_page.py" line="173" />
         <source>Talk</source>
         <translation>Разговор</translation>
     </message>
     <message>
-        <location filename="../../app/reports_page.py" line="214" />
+        <location filename="../../app/reports_page.py" line="215" />
         <source>No suggested answers in this period: here comes how often reviewers took the rubric checks' suggestions, question by question. Widen the period, or review calls with a rubric that has checks.</source>
         <translation>За этот период нет подсказанных ответов: здесь будет видно, как часто проверяющие принимали подсказки проверок анкеты, по каждому вопросу. Расширьте период или оценивайте звонки по анкете с проверками.</translation>
     </message>
     <message>
-        <location filename="../../app/reports_page.py" line="269" />
+        <location filename="../../app/reports_page.py" line="270" />
         <source>All teams</source>
         <translation>Все команды</translation>
     </message>
     <message>
-        <location filename="../../app/reports_page.py" line="284" />
+        <location filename="../../app/reports_page.py" line="285" />
         <source>All operators</source>
         <translation>Все операторы</translation>
     </message>
     <message>
-        <location filename="../../app/reports_page.py" line="374" />
+        <location filename="../../app/reports_page.py" line="375" />
         <source>No growth areas in this period: none was named in a review session's discussion. Widen the period, or name them on a session's Discussion tab.</source>
         <translation>Зон роста за этот период нет: ни одна не названа при обсуждении сессий. Расширьте период или назовите их на вкладке «Обсуждение» сессии.</translation>
     </message>
     <message>
-        <location filename="../../app/reports_page.py" line="446" />
+        <location filename="../../app/reports_page.py" line="447" />
         <source>Excel workbook (*.xlsx)</source>
         <translation>Книга Excel (*.xlsx)</translation>
     </message>
     <message>
-        <location filename="../../app/reports_page.py" line="446" />
+        <location filename="../../app/reports_page.py" line="447" />
         <source>PDF document (*.pdf)</source>
         <translation>Документ PDF (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../app/reports_page.py" line="447" />
+        <location filename="../../app/reports_page.py" line="448" />
         <source>CSV file (*.csv)</source>
         <translation>Файл CSV (*.csv)</translation>
     </message>
     <message>
-        <location filename="../../app/reports_page.py" line="448" />
+        <location filename="../../app/reports_page.py" line="449" />
         <source>Export report</source>
         <translation>Экспорт отчёта</translation>
     </message>
     <message>
-        <location filename="../../app/reports_page.py" line="472" />
+        <location filename="../../app/reports_page.py" line="473" />
         <source>Exporting…</source>
         <translation>Экспорт…</translation>
     </message>
     <message>
-        <location filename="../../app/reports_page.py" line="479" />
+        <location filename="../../app/reports_page.py" line="480" />
         <source>Open file</source>
         <translation>Открыть файл</translation>
     </message>
     <message>
-        <location filename="../../app/reports_page.py" line="479" />
+        <location filename="../../app/reports_page.py" line="480" />
         <source>Show folder</source>
         <translation>Показать папку</translation>
     </message>
     <message>
-        <location filename="../../app/reports_page.py" line="482" />
+        <location filename="../../app/reports_page.py" line="483" />
         <source>Saved to {0}</source>
         <translation>Сохранено: {0}</translation>
     </message>
@@ -3920,22 +3933,22 @@ Speech recognition runs on this computer; recordings never leave it.</source>
 <context>
     <name>Roles</name>
     <message>
-        <location filename="../../app/labels.py" line="237" />
+        <location filename="../../app/labels.py" line="245" />
         <source>Administrator</source>
         <translation>Администратор</translation>
     </message>
     <message>
-        <location filename="../../app/labels.py" line="238" />
+        <location filename="../../app/labels.py" line="246" />
         <source>Supervisor</source>
         <translation>Супервайзер</translation>
     </message>
     <message>
-        <location filename="../../app/labels.py" line="239" />
+        <location filename="../../app/labels.py" line="247" />
         <source>Operator</source>
         <translation>Оператор</translation>
     </message>
     <message>
-        <location filename="../../app/labels.py" line="240" />
+        <location filename="../../app/labels.py" line="248" />
         <source>Manager</source>
         <translation>Руководитель</translation>
     </message>
@@ -4270,7 +4283,7 @@ Critical: {0}   Fatal: {1}</source>
     </message>
     <message>
         <location filename="../../app/rubric_editor/rubrics_page.py" line="101" />
-        <location filename="../../app/rubric_editor/rubrics_page.py" line="307" />
+        <location filename="../../app/rubric_editor/rubrics_page.py" line="308" />
         <source>Edit as new draft</source>
         <translation>Править как новый черновик</translation>
     </message>
@@ -4310,97 +4323,97 @@ Critical: {0}   Fatal: {1}</source>
         <translation>Вы можете просматривать анкеты; для правки нужно право управления анкетами.</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/rubrics_page.py" line="288" />
+        <location filename="../../app/rubric_editor/rubrics_page.py" line="289" />
         <source>Untitled rubric</source>
         <translation>Анкета без названия</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/rubrics_page.py" line="292" />
+        <location filename="../../app/rubric_editor/rubrics_page.py" line="293" />
         <source>New rubric, not saved yet</source>
         <translation>Новая анкета, ещё не сохранена</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/rubrics_page.py" line="294" />
+        <location filename="../../app/rubric_editor/rubrics_page.py" line="295" />
         <source>Draft of version {0}</source>
         <translation>Черновик версии {0}</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/rubrics_page.py" line="296" />
+        <location filename="../../app/rubric_editor/rubrics_page.py" line="297" />
         <source>New draft from version {0}, not saved yet</source>
         <translation>Новый черновик из версии {0}, ещё не сохранён</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/rubrics_page.py" line="298" />
+        <location filename="../../app/rubric_editor/rubrics_page.py" line="299" />
         <source>Version {0}, published — read-only</source>
         <translation>Версия {0}, опубликована — только просмотр</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/rubrics_page.py" line="300" />
+        <location filename="../../app/rubric_editor/rubrics_page.py" line="301" />
         <source>unsaved changes</source>
         <translation>есть несохранённые изменения</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/rubrics_page.py" line="302" />
+        <location filename="../../app/rubric_editor/rubrics_page.py" line="303" />
         <source>saving…</source>
         <translation>сохраняется…</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/rubrics_page.py" line="306" />
+        <location filename="../../app/rubric_editor/rubrics_page.py" line="307" />
         <source>Open draft</source>
         <translation>Открыть черновик</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/rubrics_page.py" line="339" />
+        <location filename="../../app/rubric_editor/rubrics_page.py" line="340" />
         <source>Unsaved changes</source>
         <translation>Несохранённые изменения</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/rubrics_page.py" line="340" />
+        <location filename="../../app/rubric_editor/rubrics_page.py" line="341" />
         <source>The rubric has unsaved changes. Save them as a draft?</source>
         <translation>В анкете есть несохранённые изменения. Сохранить их как черновик?</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/rubrics_page.py" line="376" />
+        <location filename="../../app/rubric_editor/rubrics_page.py" line="377" />
         <source>Editing a copy of version {0}. It becomes a draft when you save it, and the current version only when you publish it.</source>
         <translation>Вы правите копию версии {0}. При сохранении она станет черновиком, а действующей версией — только после публикации.</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/rubrics_page.py" line="389" />
+        <location filename="../../app/rubric_editor/rubrics_page.py" line="390" />
         <source>A new rubric: give it an id and a title on the Rubric tab, then add sections and questions.</source>
         <translation>Новая анкета: задайте код и название на вкладке «Анкета», затем добавьте разделы и вопросы.</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/rubrics_page.py" line="402" />
+        <location filename="../../app/rubric_editor/rubrics_page.py" line="403" />
         <source>The rubric cannot be saved until its problems are fixed.</source>
         <translation>Анкету нельзя сохранить, пока не исправлены проблемы.</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/rubrics_page.py" line="406" />
+        <location filename="../../app/rubric_editor/rubrics_page.py" line="407" />
         <source>A rubric with the id “{0}” already exists; choose another id on the Rubric tab.</source>
         <translation>Анкета с кодом «{0}» уже есть; выберите другой код на вкладке «Анкета».</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/rubrics_page.py" line="451" />
+        <location filename="../../app/rubric_editor/rubrics_page.py" line="452" />
         <source>Draft saved as version {0}.</source>
         <translation>Черновик сохранён как версия {0}.</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/rubrics_page.py" line="471" />
+        <location filename="../../app/rubric_editor/rubrics_page.py" line="472" />
         <source>Publish version {0}</source>
         <translation>Публикация версии {0}</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/rubrics_page.py" line="472" />
+        <location filename="../../app/rubric_editor/rubrics_page.py" line="473" />
         <source>What changed in this version? Reviewers and operators will see this note.</source>
         <translation>Что изменилось в этой версии? Это примечание увидят проверяющие и операторы.</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/rubrics_page.py" line="488" />
+        <location filename="../../app/rubric_editor/rubrics_page.py" line="489" />
         <source>Describe what changed in this version.</source>
         <translation>Опишите, что изменилось в этой версии.</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/rubrics_page.py" line="499" />
+        <location filename="../../app/rubric_editor/rubrics_page.py" line="500" />
         <source>Version {0} published. Evaluations made with earlier versions keep their scores.</source>
         <translation>Версия {0} опубликована. Оценки по прежним версиям сохраняют свои баллы.</translation>
     </message>
@@ -4459,22 +4472,22 @@ Critical: {0}   Fatal: {1}</source>
 <context>
     <name>ScoreTrendTab</name>
     <message>
-        <location filename="../../app/report_views.py" line="122" />
+        <location filename="../../app/report_views.py" line="159" />
         <source>By operator</source>
         <translation>По операторам</translation>
     </message>
     <message>
-        <location filename="../../app/report_views.py" line="123" />
+        <location filename="../../app/report_views.py" line="160" />
         <source>By team</source>
         <translation>По командам</translation>
     </message>
     <message>
-        <location filename="../../app/report_views.py" line="130" />
+        <location filename="../../app/report_views.py" line="167" />
         <source>Weekly average score</source>
         <translation>Средний балл по неделям</translation>
     </message>
     <message>
-        <location filename="../../app/report_views.py" line="152" />
+        <location filename="../../app/report_views.py" line="189" />
         <source>The chart shows the {0} with the most evaluations of {1}; filter to see others.</source>
         <translation>На графике {0} из {1} с наибольшим числом оценок; чтобы увидеть остальных, задайте фильтр.</translation>
     </message>
@@ -4520,62 +4533,62 @@ Critical: {0}   Fatal: {1}</source>
 <context>
     <name>SearchPage</name>
     <message>
-        <location filename="../../app/search_page.py" line="140" />
+        <location filename="../../app/search_page.py" line="143" />
         <source>Search transcripts and messages</source>
         <translation>Поиск по расшифровкам и сообщениям</translation>
     </message>
     <message>
-        <location filename="../../app/search_page.py" line="144" />
+        <location filename="../../app/search_page.py" line="147" />
         <source>Words said or written in a conversation, e.g. «записаться» or «спасибо большое»</source>
         <translation>Слова из разговора или переписки, например «записаться» или «спасибо большое»</translation>
     </message>
     <message>
-        <location filename="../../app/search_page.py" line="148" />
+        <location filename="../../app/search_page.py" line="151" />
         <source>All operators</source>
         <translation>Все операторы</translation>
     </message>
     <message>
-        <location filename="../../app/search_page.py" line="150" />
+        <location filename="../../app/search_page.py" line="153" />
         <source>Period</source>
         <translation>Период</translation>
     </message>
     <message>
-        <location filename="../../app/search_page.py" line="169" />
+        <location filename="../../app/search_page.py" line="172" />
         <source>Call</source>
         <translation>Звонок</translation>
     </message>
     <message>
-        <location filename="../../app/search_page.py" line="169" />
+        <location filename="../../app/search_page.py" line="172" />
         <source>Operator</source>
         <translation>Оператор</translation>
     </message>
     <message>
-        <location filename="../../app/search_page.py" line="169" />
+        <location filename="../../app/search_page.py" line="172" />
         <source>Date</source>
         <translation>Дата</translation>
     </message>
     <message>
-        <location filename="../../app/search_page.py" line="169" />
+        <location filename="../../app/search_page.py" line="172" />
         <source>Speaker</source>
         <translation>Кто говорит</translation>
     </message>
     <message>
-        <location filename="../../app/search_page.py" line="170" />
+        <location filename="../../app/search_page.py" line="173" />
         <source>Time</source>
         <translation>Время</translation>
     </message>
     <message>
-        <location filename="../../app/search_page.py" line="170" />
+        <location filename="../../app/search_page.py" line="173" />
         <source>What was said</source>
         <translation>Что было сказано</translation>
     </message>
     <message>
-        <location filename="../../app/search_page.py" line="196" />
+        <location filename="../../app/search_page.py" line="199" />
         <source>Type a word or a phrase: calls where it was said are listed here, in any word form.</source>
         <translation>Введите слово или фразу — здесь появятся звонки, где это было сказано, в любой словоформе.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/search_page.py" line="247" />
+        <location filename="../../app/search_page.py" line="250" />
         <source>Found: %n fragment(s)</source>
         <translation>
             <numerusform>Найден %n фрагмент</numerusform>
@@ -4584,17 +4597,17 @@ Critical: {0}   Fatal: {1}</source>
         </translation>
     </message>
     <message>
-        <location filename="../../app/search_page.py" line="248" />
+        <location filename="../../app/search_page.py" line="251" />
         <source>{0}; newest calls first, a call's fragments in the order said.</source>
         <translation>{0}; сначала новые звонки, фрагменты звонка — по порядку.</translation>
     </message>
     <message>
-        <location filename="../../app/search_page.py" line="252" />
+        <location filename="../../app/search_page.py" line="255" />
         <source>Nothing found for “%1” for this operator or period. Choose all operators or another period.</source>
         <translation>Для этого оператора или периода по запросу «%1» ничего не найдено. Выберите всех операторов или другой период.</translation>
     </message>
     <message>
-        <location filename="../../app/search_page.py" line="253" />
+        <location filename="../../app/search_page.py" line="256" />
         <source>Nothing found for “%1”. Try fewer words or another word; only transcribed calls are searched.</source>
         <translation>По запросу «%1» ничего не найдено. Попробуйте меньше слов или другое слово; поиск идёт только по расшифрованным звонкам.</translation>
     </message>
@@ -4896,7 +4909,7 @@ scored %3/%5 · self %4/%5</source>
     <name>SessionsPage</name>
     <message>
         <location filename="../../app/sessions/sessions_page.py" line="37" />
-        <location filename="../../app/sessions/sessions_page.py" line="130" />
+        <location filename="../../app/sessions/sessions_page.py" line="131" />
         <source>Review sessions</source>
         <translation>Сессии оценки</translation>
     </message>
@@ -4906,42 +4919,42 @@ scored %3/%5 · self %4/%5</source>
         <translation>Новые сессии…</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/sessions_page.py" line="43" />
+        <location filename="../../app/sessions/sessions_page.py" line="42" />
         <source>Start calibration…</source>
         <translation>Начать калибровку…</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/sessions_page.py" line="67" />
+        <location filename="../../app/sessions/sessions_page.py" line="68" />
         <source>Sessions</source>
         <translation>Сессии</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/sessions_page.py" line="68" />
+        <location filename="../../app/sessions/sessions_page.py" line="69" />
         <source>Disputes</source>
         <translation>Споры</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/sessions_page.py" line="71" />
+        <location filename="../../app/sessions/sessions_page.py" line="72" />
         <source>Calibration</source>
         <translation>Калибровка</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/sessions_page.py" line="73" />
+        <location filename="../../app/sessions/sessions_page.py" line="74" />
         <source>Thanks from patients</source>
         <translation>Благодарности пациентов</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/sessions_page.py" line="122" />
+        <location filename="../../app/sessions/sessions_page.py" line="123" />
         <source>No review session of your calls yet. Your supervisor creates them; they appear here.</source>
         <translation>Сессий разбора ваших звонков пока нет. Их создаёт супервайзер — они появятся здесь.</translation>
     </message>
     <message>
-        <location filename="../../app/sessions/sessions_page.py" line="124" />
+        <location filename="../../app/sessions/sessions_page.py" line="125" />
         <source>No review sessions yet. Press “New sessions…” to sample calls for your operators.</source>
         <translation>Сессий разбора пока нет. Нажмите «Новые сессии…», чтобы выбрать звонки операторов.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/sessions/sessions_page.py" line="156" />
+        <location filename="../../app/sessions/sessions_page.py" line="157" />
         <source>%n session(s) created.</source>
         <translation>
             <numerusform>Создана %n сессия.</numerusform>
@@ -5480,12 +5493,12 @@ scored %3/%5 · self %4/%5</source>
 <context>
     <name>SuggestionBox</name>
     <message>
-        <location filename="../../app/review_workspace/suggestion_view.py" line="126" />
+        <location filename="../../app/review_workspace/suggestion_view.py" line="131" />
         <source>No suggestion: the checks do not settle this question</source>
         <translation>Без подсказки: проверки не решают этот вопрос</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/suggestion_view.py" line="128" />
+        <location filename="../../app/review_workspace/suggestion_view.py" line="133" />
         <source>Suggested: {0} (press A to accept)</source>
         <translation>Подсказка: {0} (A — принять)</translation>
     </message>
@@ -5558,17 +5571,17 @@ scored %3/%5 · self %4/%5</source>
         <translation>первое слово оператора через, с</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/suggestion_view.py" line="81" />
+        <location filename="../../app/review_workspace/suggestion_view.py" line="86" />
         <source>No evidence found: looked for {0}</source>
         <translation>Оснований не найдено: искали {0}</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/suggestion_view.py" line="88" />
+        <location filename="../../app/review_workspace/suggestion_view.py" line="93" />
         <source>{0} — {1}, {2}</source>
         <translation>{0} — {1}, {2}</translation>
     </message>
     <message>
-        <location filename="../../app/review_workspace/suggestion_view.py" line="91" />
+        <location filename="../../app/review_workspace/suggestion_view.py" line="96" />
         <source>(after a negation: not counted)</source>
         <translation>(после отрицания: не засчитано)</translation>
     </message>
