@@ -31,6 +31,18 @@ VALIDATION_DELAY_MS = 250  # re-validate once typing pauses, not on every key
 EXPANDED_ROWS_PER_TURN = 60  # a longer rubric's tree is opened in steps, this many rows each
 
 
+class _FormColumn(QVBoxLayout):
+    """A form's column in its scroll area, as tall as its fields want at its width (a scroll bar beyond): a
+    scroll area shrinks a plain column to the viewport down to its fields' minimums, and the style sheet's
+    min-height left a text box a line and a half."""
+
+    def hasHeightForWidth(self) -> bool:  # noqa: N802 - Qt naming
+        return True
+
+    def heightForWidth(self, width: int) -> int:  # noqa: N802 - Qt naming
+        return super().heightForWidth(width) if super().hasHeightForWidth() else self.sizeHint().height()
+
+
 def _scrolled(make_form, parent: QWidget) -> QScrollArea:
     """`make_form(holder)` in a scroll area made in `parent`. Each widget is made in its parent, a container
     placed before it is filled: under the style sheet a subtree built parentless is styled again on every
@@ -43,7 +55,7 @@ def _scrolled(make_form, parent: QWidget) -> QScrollArea:
     area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
     holder = QWidget()
     area.setWidget(holder)
-    layout = QVBoxLayout(holder)
+    layout = _FormColumn(holder)
     layout.setContentsMargins(12, 12, 16, 12)
     layout.addWidget(make_form(holder))
     layout.addStretch(1)

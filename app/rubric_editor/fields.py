@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from app.form_layout import FormLayout
 from app.labels import call_kind_label
+from app.rubric_editor.growing_edit import GrowingTextEdit
 from review.models import CALL_KINDS
 
 _TABLE_EDIT_TRIGGERS = (QAbstractItemView.EditTrigger.DoubleClicked | QAbstractItemView.EditTrigger.EditKeyPressed
@@ -70,28 +71,22 @@ class LocalizedEdit(QWidget):
 
     def __init__(self, multiline: bool = False, parent=None) -> None:
         super().__init__(parent)
-        self._edits: dict[str, QLineEdit | QPlainTextEdit] = {}
+        self._edits: dict[str, GrowingTextEdit] = {}
         # A form of its own: each tag on its text's first line (in a grid "RU" sat 8 px above a line's words).
         form = FormLayout(self)
         form.setContentsMargins(0, 0, 0, 0)
         form.setVerticalSpacing(4)
         form.setFieldGrowthPolicy(FormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         for lang, tag, hint in (("ru", "RU", self.tr("In Russian")), ("en", "EN", self.tr("English translation"))):
-            if multiline:
-                edit = QPlainTextEdit(self)
-                edit.setTabChangesFocus(True)  # Tab moves on, as in every other field
-                # The app stylesheet's min-height would win over setFixedHeight: size it in the sheet too.
-                lines = edit.fontMetrics().lineSpacing() * 3 + 6
-                edit.setStyleSheet(f"QPlainTextEdit {{ min-height: {lines}px; max-height: {lines}px; }}")
-                edit.textChanged.connect(self.changed)
-            else:
-                edit = QLineEdit(self)
-                edit.textEdited.connect(self.changed)
+            # Wrapped at the form's width, never cut: a question's text ran past a one-line field's end at 1366 px.
+            edit = (GrowingTextEdit(self, min_lines=3, max_lines=12) if multiline
+                    else GrowingTextEdit(self, max_lines=6, single_line=True))
+            edit.textChanged.connect(self.changed)
             edit.setPlaceholderText(hint)
             self._edits[lang] = edit
             form.addRow(_tag(tag, self), edit)
 
-    def edit(self, lang: str) -> QLineEdit | QPlainTextEdit:
+    def edit(self, lang: str) -> GrowingTextEdit:
         return self._edits[lang]
 
     def setFocus(self) -> None:  # noqa: N802 - Qt naming; a label's buddy focuses the Russian field
@@ -101,16 +96,11 @@ class LocalizedEdit(QWidget):
         value = value if isinstance(value, dict) else {"ru": value or "", "en": ""}
         for lang, edit in self._edits.items():
             edit.blockSignals(True)
-            if isinstance(edit, QPlainTextEdit):
-                edit.setPlainText(value.get(lang, ""))
-            else:
-                edit.setText(value.get(lang, ""))
-                edit.setCursorPosition(0)  # show a long text from its start
+            edit.setPlainText(value.get(lang, ""))  # the cursor at the start: a long text shown from its start
             edit.blockSignals(False)
 
     def _text(self, lang: str) -> str:
-        edit = self._edits[lang]
-        return edit.toPlainText() if isinstance(edit, QPlainTextEdit) else edit.text()
+        return self._edits[lang].toPlainText()
 
     def value(self, optional: bool = False) -> dict | None:
         """{'ru': ..., 'en': ...}; None for an optional text left empty in both languages."""

@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QPlainTextEdit,
     QSizePolicy,
     QSpinBox,
     QStackedWidget,
@@ -24,6 +23,7 @@ from PySide6.QtWidgets import (
 from app.form_layout import FormLayout
 from app.rubric_editor.check_trial import CheckTrialRow
 from app.rubric_editor.fields import ItemTable, LocalizedEdit, set_read_only
+from app.rubric_editor.growing_edit import GrowingTextEdit
 from app.rubric_editor.rubric_document import DEFAULT_LEVELS, DEFAULT_OPTIONS
 
 
@@ -79,13 +79,13 @@ class QuestionForm(QWidget):
         self.fatal_check.setToolTip(self.tr("Yes/no questions only. The computed score is kept and shown."))
 
         # The question's checks (rubrics.checks) as the YAML file writes them; validated with the rest of the rubric.
-        self.checks_edit = QPlainTextEdit()
+        # As tall as its lines (a scroll bar past 20): held to 110 px, the form squeezed it to a line and a half.
+        self.checks_edit = GrowingTextEdit(min_lines=4, max_lines=20)
         self.checks_edit.setPlaceholderText(self.tr("No checks. For example:\n- id: own_name\n  phrases: [меня зовут, "
                                                     "my name is]\n  within_s: 20"))
         self.checks_edit.setToolTip(self.tr("Phrases that must or must not be said (by: operator or customer; "
                                             "within_s; after; says: must_not) and measures (kind: analytics) that "
                                             "suggest an answer to the reviewer."))
-        self.checks_edit.setFixedHeight(110)
         self.checks_problem = QLabel()
         self.checks_problem.setObjectName("mutedLabel")
         self.checks_problem.setWordWrap(True)

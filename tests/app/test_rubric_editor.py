@@ -546,3 +546,64 @@ def test_a_long_rubric_opens_in_the_tree_section_by_section_until_all_are_open(q
     qtbot.waitUntil(lambda: pane.current_path() == (0,), timeout=2_000)  # the first section, in a turn of its own
     qtbot.waitUntil(lambda: all(pane.tree.isExpanded(model.index(row, 0)) for row in range(len(sections))),
                     timeout=2_000)
+
+
+def _cut_texts(form) -> list[str]:
+    """The form's text boxes that do not show all their text: a line edit's words past its end, a text box
+    whose lines need scrolling."""
+    from PySide6.QtWidgets import QLineEdit, QPlainTextEdit
+
+    cut = []
+    for edit in form.findChildren(QLineEdit) + form.findChildren(QPlainTextEdit):
+        if not edit.isVisible() or edit.objectName() == "qt_spinbox_lineedit":
+            continue
+        if isinstance(edit, QLineEdit):
+            if edit.fontMetrics().horizontalAdvance(edit.text()) > edit.contentsRect().width() - 8:
+                cut.append(edit.text())
+            continue
+        last = edit.document().lastBlock()
+        bottom = edit.blockBoundingGeometry(last).translated(edit.contentOffset()).bottom()
+        if edit.verticalScrollBar().maximum() > 0 or bottom > edit.viewport().height():
+            cut.append(edit.toPlainText()[:40])
+    return cut
+
+
+@pytest.mark.parametrize("language", ["russian", "english"])
+def test_at_1366_a_questions_form_shows_its_texts_and_checks_whole(qtbot, workspace, language, request):
+    """At 1366x768 the checks box was a line and a half tall (the form squeezed into its scroll area to its
+    fields' minimums), and a question's English text ran past its one-line field's end ("…and own nar")."""
+    from tests.app.app_look import app_wide_look
+
+    request.getfixturevalue(language)
+    db, actor = workspace
+    with app_wide_look():  # the app's font and style sheet as the form is built, as the app has them
+        _check_question_form_at_1366(qtbot, RubricsPage(Workspace(db, actor)))
+
+
+def _check_question_form_at_1366(qtbot, page: RubricsPage) -> None:
+    from PySide6.QtWidgets import QScrollArea
+
+    qtbot.addWidget(page)
+    with qtbot.waitSignal(page.loaded, timeout=10_000):
+        page.resize(1366 - 190, 700)  # the page beside the sidebar on a 1366 px screen
+        page.show()
+    editor = page.editor
+    for editing in (False, True):  # a published version read-only, then a draft of it
+        if editing:
+            page.edit_button.click()
+            qtbot.waitUntil(lambda: page.editing, timeout=2_000)
+        editor.select((0, 0))  # the greeting: a long English text, a help of three lines, two checks
+        form = editor.question_form
+        qtbot.waitUntil(form.isVisible, timeout=2_000)
+        qtbot.wait(50)
+        checks = form.checks_edit
+        assert checks.toPlainText().count("\n") >= 5
+        line = checks.fontMetrics().lineSpacing()
+        assert checks.viewport().height() >= 4 * line, checks.height()
+        assert _cut_texts(form) == [], _cut_texts(form)
+        area = next(a for a in editor.findChildren(QScrollArea) if a.isVisible())
+        assert area.horizontalScrollBar().maximum() == 0  # wrapped, not widened
+        area.verticalScrollBar().setValue(checks.mapTo(area.widget(), checks.rect().topLeft()).y())
+        qtbot.wait(20)
+        top = checks.mapTo(area.viewport(), checks.rect().topLeft()).y()  # all of it reached by the form's scroll bar
+        assert 0 <= top and top + checks.height() <= area.viewport().height(), (top, checks.height())
