@@ -1895,7 +1895,7 @@ Cardiomagnyl</source>
 <context>
     <name>ItemTable</name>
     <message>
-        <location filename="../../app/rubric_editor/fields.py" line="183" />
+        <location filename="../../app/rubric_editor/fields.py" line="173" />
         <source>Remove row</source>
         <translation>Удалить строку</translation>
     </message>
@@ -2264,12 +2264,12 @@ Cardiomagnyl</source>
 <context>
     <name>LocalizedEdit</name>
     <message>
-        <location filename="../../app/rubric_editor/fields.py" line="79" />
+        <location filename="../../app/rubric_editor/fields.py" line="80" />
         <source>In Russian</source>
         <translation>По-русски</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/fields.py" line="79" />
+        <location filename="../../app/rubric_editor/fields.py" line="80" />
         <source>English translation</source>
         <translation>Перевод на английский</translation>
     </message>
@@ -3268,7 +3268,7 @@ Speech recognition runs on this computer; recordings never leave it.</source>
         <translation>Только для вопросов да/нет. Рассчитанная оценка сохраняется и показывается.</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/question_form.py" line="83" />
+        <location filename="../../app/rubric_editor/question_form.py" line="84" />
         <source>No checks. For example:
 - id: own_name
   phrases: [меня зовут, my name is]
@@ -3279,7 +3279,7 @@ Speech recognition runs on this computer; recordings never leave it.</source>
   within_s: 20</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/question_form.py" line="85" />
+        <location filename="../../app/rubric_editor/question_form.py" line="86" />
         <source>Phrases that must or must not be said (by: operator or customer; within_s; after; says: must_not) and measures (kind: analytics) that suggest an answer to the reviewer.</source>
         <translation>Фразы, которые должны или не должны прозвучать (by: operator или customer; within_s; after; says: must_not), и показатели (kind: analytics), по которым проверяющему подсказывается ответ.</translation>
     </message>
@@ -3956,67 +3956,67 @@ Speech recognition runs on this computer; recordings never leave it.</source>
 <context>
     <name>RubricEditorPane</name>
     <message>
-        <location filename="../../app/rubric_editor/editor_pane.py" line="86" />
+        <location filename="../../app/rubric_editor/editor_pane.py" line="98" />
         <source>+ Section</source>
         <translation>+ Раздел</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/editor_pane.py" line="87" />
+        <location filename="../../app/rubric_editor/editor_pane.py" line="99" />
         <source>Add a section after the selected one (Shift+Ins)</source>
         <translation>Добавить раздел после выбранного (Shift+Ins)</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/editor_pane.py" line="88" />
+        <location filename="../../app/rubric_editor/editor_pane.py" line="100" />
         <source>+ Question</source>
         <translation>+ Вопрос</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/editor_pane.py" line="89" />
+        <location filename="../../app/rubric_editor/editor_pane.py" line="101" />
         <source>Add a question after the selected one (Ins)</source>
         <translation>Добавить вопрос после выбранного (Ins)</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/editor_pane.py" line="90" />
+        <location filename="../../app/rubric_editor/editor_pane.py" line="102" />
         <source>Remove</source>
         <translation>Удалить</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/editor_pane.py" line="91" />
+        <location filename="../../app/rubric_editor/editor_pane.py" line="103" />
         <source>Remove the selected section or question (Del)</source>
         <translation>Удалить выбранный раздел или вопрос (Del)</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/editor_pane.py" line="93" />
+        <location filename="../../app/rubric_editor/editor_pane.py" line="105" />
         <source>Move up (Alt+Up); or drag with the mouse</source>
         <translation>Переместить вверх (Alt+↑) или перетащить мышью</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/editor_pane.py" line="95" />
+        <location filename="../../app/rubric_editor/editor_pane.py" line="107" />
         <source>Move down (Alt+Down); or drag with the mouse</source>
         <translation>Переместить вниз (Alt+↓) или перетащить мышью</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/editor_pane.py" line="138" />
+        <location filename="../../app/rubric_editor/editor_pane.py" line="150" />
         <source>Select a section or a question in the tree to edit it.</source>
         <translation>Выберите раздел или вопрос в дереве, чтобы изменить его.</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/editor_pane.py" line="137" />
+        <location filename="../../app/rubric_editor/editor_pane.py" line="149" />
         <source>Selected item</source>
         <translation>Выбранный элемент</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/editor_pane.py" line="153" />
+        <location filename="../../app/rubric_editor/editor_pane.py" line="165" />
         <source>Rubric</source>
         <translation>Анкета</translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/editor_pane.py" line="155" />
+        <location filename="../../app/rubric_editor/editor_pane.py" line="167" />
         <source>Preview and sample score</source>
         <translation>Просмотр и пример оценки</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/rubric_editor/editor_pane.py" line="330" />
+        <location filename="../../app/rubric_editor/editor_pane.py" line="342" />
         <source>%n problem(s) to fix before saving:</source>
         <translation>
             <numerusform>%n проблема, которую нужно исправить перед сохранением:</numerusform>
@@ -4025,7 +4025,7 @@ Speech recognition runs on this computer; recordings never leave it.</source>
         </translation>
     </message>
     <message>
-        <location filename="../../app/rubric_editor/editor_pane.py" line="334" />
+        <location filename="../../app/rubric_editor/editor_pane.py" line="346" />
         <source>✓ The rubric is valid.</source>
         <translation>✓ Анкета без ошибок.</translation>
     </message>
